@@ -1,0 +1,15 @@
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The subgraphs composed into the supergraph, with where their SDL lives and where they listen
+ * by default. A context joins the supergraph by being listed here once it is built.
+ */
+export const subgraphs = [
+  { name: 'member', envUrl: 'MEMBER_URL', defaultUrl: 'http://127.0.0.1:4001/graphql', sdl: '../../../subgraphs/member/schema.graphql' },
+] as const;
+
+export type SubgraphName = (typeof subgraphs)[number]['name'];
+
+export const sdlPath = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
+
+export const supergraphPath = fileURLToPath(new URL('../../../schema/supergraph.graphql', import.meta.url));

@@ -1,0 +1,10 @@
+import { createLogger, Lifecycle, loadConfig } from '@gaji/platform';
+import { gatewayConfigSchema } from './config.js';
+import { startGateway } from './gateway.js';
+
+const config = loadConfig(gatewayConfigSchema);
+const logger = createLogger('gateway', config.LOG_LEVEL);
+const gateway = await startGateway(config, logger);
+const lifecycle = new Lifecycle(logger);
+lifecycle.onStop('gateway', () => gateway.stop());
+lifecycle.stopOnSignals();

@@ -1,0 +1,19 @@
+import type { RecordedEvent } from '@gaji/contracts';
+
+/**
+ * An aggregate records what happened to it as domain events; the repository that saves it pulls
+ * them and writes them to the outbox in the same transaction as the new state.
+ */
+export abstract class AggregateRoot {
+  private pending: RecordedEvent[] = [];
+
+  protected record(event: RecordedEvent): void {
+    this.pending.push(event);
+  }
+
+  pullEvents(): RecordedEvent[] {
+    const events = this.pending;
+    this.pending = [];
+    return events;
+  }
+}

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+
+/** Settings every service reads; a context extends this with its own. */
+export const baseConfigSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  HOST: z.string().default('127.0.0.1'),
+  NATS_URL: z.string().default('nats://127.0.0.1:4222'),
+  /** One JetStream stream carries every domain event; tests use their own name. */
+  EVENT_STREAM: z.string().regex(/^[A-Za-z0-9_-]+$/).default('GAJI'),
+  EVENT_SUBJECT_PREFIX: z.string().regex(/^[a-z0-9_-]+$/).default('gaji'),
+  /** Issuer and audience of access tokens, checked by every verifier. */
+  JWT_ISSUER: z.string().default('gaji-market/member'),
+  JWT_AUDIENCE: z.string().default('gaji-market'),
+});
+
+export type BaseConfig = z.infer<typeof baseConfigSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses `env` with `schema`; on failure names every bad variable at once and stops. */
+export function loadConfig<S extends z.ZodType>(schema: S, env: Record<string, string | undefined> = process.env): z.infer<S> {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,133 @@
+import { headers as natsHeaders } from '@nats-io/transport-node';
+import type { JetStreamClient } from '@nats-io/jetstream';
+import type { TransactionalDatabase } from '../database/sql-transaction.js';
+import type { Logger } from '../logging/logger.js';
+
+export interface OutboxRelayOptions {
+  db: TransactionalDatabase;
+  js: JetStreamClient;
+  logger: Logger;
+  batchSize?: number;
+  /** How often to look for rows when nobody kicked the relay (another replica's commits, restarts). */
+  pollIntervalMs?: number;
+  /** Test hook: called before each publish, e.g. to simulate a crash half-way through a batch. */
+  beforePublish?: (eventId: string) => void;
+}
+
+interface OutboxRow {
+  id: string;
+  subject: string;
+  envelope: unknown;
+  headers: Record<string, string>;
+}
+
+// Same constant in every process sharing a database: only one relay publishes at a time, which
+// keeps the stream in commit order (two relays taking alternate batches would interleave them).
+const RELAY_LOCK_KEY = 7_432_020;
+
+/**
+ * Publishes outbox rows to JetStream in order and marks them published. A batch is selected,
+ * published and marked in one transaction; if the process dies in between, the rows stay
+ * unpublished and go out again, and JetStream drops the copies because msgID = event id.
+ */
+export class OutboxRelay {
+  private readonly batchSize: number;
+  private readonly pollIntervalMs: number;
+  private running = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+  private kicked = false;
+
+  constructor(private readonly options: OutboxRelayOptions) {
+    this.batchSize = options.batchSize ?? 100;
+    this.pollIntervalMs = options.pollIntervalMs ?? 250;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Publish now rather than at the next poll (called after a transaction with events commits). */
+  kick(): void {
+    this.kicked = true;
+    this.wake?.();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+  }
+
+  /** Publishes until the outbox is empty; returns how many rows went out. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const published = await this.publishBatch();
+      total += published;
+      if (published < this.batchSize) return total;
+    }
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (this.running) {
+      try {
+        const published = await this.publishBatch();
+        failures = 0;
+        if (published === this.batchSize) continue;
+      } catch (error) {
+        failures += 1;
+        // NATS or the database is away: the rows wait in the outbox; back off up to 5 s.
+        if (failures === 1 || failures % 20 === 0) this.options.logger.warn({ err: error, failures }, 'outbox relay cannot publish yet');
+      }
+      await this.sleep(failures ? Math.min(5_000, 100 * 2 ** failures) : this.pollIntervalMs);
+    }
+  }
+
+  private publishBatch(): Promise<number> {
+    const { db, js, beforePublish } = this.options;
+    return db.$transaction(
+      async (tx) => {
+        const [lock] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${RELAY_LOCK_KEY}) AS locked`;
+        if (!lock?.locked) return 0;
+        const rows = await tx.$queryRaw<OutboxRow[]>`
+          SELECT id::text AS id, subject, envelope, headers FROM gaji_outbox
+          WHERE published_at IS NULL ORDER BY seq LIMIT ${this.batchSize}`;
+        if (rows.length === 0) return 0;
+        // Sent in order on one connection; acks are awaited together.
+        await Promise.all(
+          rows.map((row) => {
+            beforePublish?.(row.id);
+            const h = natsHeaders();
+            for (const [key, value] of Object.entries(row.headers)) h.set(key, value);
+            return js.publish(row.subject, JSON.stringify(row.envelope), { msgID: row.id, headers: h });
+          }),
+        );
+        const ids = rows.map((row) => row.id);
+        await tx.$executeRaw`UPDATE gaji_outbox SET published_at = now() WHERE id = ANY(${ids}::uuid[])`;
+        return rows.length;
+      },
+      { timeout: 30_000, maxWait: 10_000 },
+    );
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.kicked) {
+      this.kicked = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wake = undefined;
+        this.kicked = false;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wake = done;
+    });
+  }
+}

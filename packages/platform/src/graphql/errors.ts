@@ -1,0 +1,56 @@
+import { GraphQLError } from 'graphql';
+import type { GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import type { ZodError } from 'zod';
+import type { Logger } from '../logging/logger.js';
+
+/**
+ * A rule of the domain said no. Domain errors carry a stable `code` in the ubiquitous language
+ * (EMAIL_TAKEN, PRODUCT_NOT_ON_SALE, …), which becomes `extensions.code` for clients.
+ */
+export interface CodedError {
+  code: string;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+export const isCodedError = (error: unknown): error is CodedError => {
+  const code: unknown = error instanceof Error ? (error as Error & { code?: unknown }).code : undefined;
+  return typeof code === 'string' && /^[A-Z][A-Z_]+$/.test(code);
+};
+
+export function badUserInput(error: ZodError): GraphQLError {
+  const issue = error.issues[0];
+  const field = issue?.path.join('.') ?? '';
+  return new GraphQLError(issue ? `${field}: ${issue.message}` : 'invalid input', {
+    extensions: { code: 'BAD_USER_INPUT', field, issues: error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })) },
+  });
+}
+
+export function unauthenticated(message = 'Sign in first.'): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED' } });
+}
+
+/**
+ * Apollo `formatError`: domain errors keep their code and message; anything unexpected is logged
+ * in full and reaches the client as INTERNAL_SERVER_ERROR without internals (stack, SQL, paths).
+ */
+export function createErrorFormatter(logger: Logger, exposeInternals: boolean) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    if (isCodedError(original)) {
+      return { ...formatted, message: original.message, extensions: { ...original.details, code: original.code } };
+    }
+    const code = formatted.extensions?.code;
+    if (code && code !== 'INTERNAL_SERVER_ERROR') return withoutStack(formatted);
+    logger.error({ err: original, path: formatted.path }, 'unexpected error');
+    if (exposeInternals) return formatted;
+    return { message: 'Something went wrong on our side; please try again.', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  };
+}
+
+function withoutStack(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  if (!formatted.extensions || !('stacktrace' in formatted.extensions)) return formatted;
+  const { stacktrace: _stacktrace, ...extensions } = formatted.extensions;
+  return { ...formatted, extensions };
+}

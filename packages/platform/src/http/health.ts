@@ -1,0 +1,27 @@
+import type { Express } from 'express';
+
+/** Named readiness checks; each resolves true when its dependency is usable. */
+export type ReadinessChecks = Record<string, () => Promise<boolean>>;
+
+/**
+ * `/health/live`: the process answers (a liveness probe restarts it otherwise).
+ * `/health/ready`: every dependency answers, so traffic may be sent here (503 with details if not).
+ */
+export function mountHealth(app: Express, checks: ReadinessChecks): void {
+  app.get('/health/live', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/health/ready', async (_req, res) => {
+    const results = Object.fromEntries(
+      await Promise.all(
+        Object.entries(checks).map(async ([name, check]) => [name, await withTimeout(check(), 2_000).catch(() => false)] as const),
+      ),
+    );
+    const ready = Object.values(results).every(Boolean);
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks: results });
+  });
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);
+}

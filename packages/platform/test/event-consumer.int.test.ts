@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+import { subjectFor, type EventEnvelope } from '@gaji/contracts';
+import { eventually, type TestPrisma } from '@gaji/testkit';
+import { afterEach, describe, expect, it } from 'vitest';
+import { EventConsumer, type EventHandlers } from '../src/events/event-consumer.js';
+import { createLogger } from '../src/logging/logger.js';
+import { anEnvelope, createPlatformRig, type PlatformRig } from './event-platform.fixtures.js';
+
+const logger = createLogger('test', 'silent');
+
+describe('durable idempotent consumer (real PostgreSQL, real JetStream)', () => {
+  let rig: PlatformRig | undefined;
+  const consumers: EventConsumer<TestPrisma>[] = [];
+  afterEach(async () => {
+    await Promise.all(consumers.splice(0).map((consumer) => consumer.stop()));
+    await rig?.dispose();
+    rig = undefined;
+  });
+
+  /** A consumer whose MemberJoined handler writes one effect row, tagged with `worker`. */
+  async function startConsumer(r: PlatformRig, worker: string, handlers?: EventHandlers<TestPrisma>): Promise<EventConsumer<TestPrisma>> {
+    const consumer = new EventConsumer<TestPrisma>({
+      bus: r.bus,
+      durable: 'test-policy',
+      transactions: r.transactions,
+      logger,
+      batchSize: 5,
+      handlers: handlers ?? {
+        MemberJoined: async (event, _meta, tx) => {
+          await tx.$executeRaw`INSERT INTO test_effects (event_id, worker) VALUES (${event.id}, ${worker})`;
+        },
+      },
+    });
+    await consumer.start();
+    consumers.push(consumer);
+    return consumer;
+  }
+
+  async function publish(r: PlatformRig, envelope: EventEnvelope | string, msgID = randomUUID()): Promise<void> {
+    const body = typeof envelope === 'string' ? envelope : JSON.stringify(envelope);
+    await r.bus.js.publish(subjectFor(r.stream.subjectPrefix, 'MemberJoined'), body, { msgID });
+  }
+
+  async function effects(prisma: TestPrisma) {
+    return prisma.effect.findMany({ orderBy: { id: 'asc' } });
+  }
+
+  it('applies an event once even when it is delivered twice', async () => {
+    rig = await createPlatformRig('consumer_dupe');
+    await startConsumer(rig, 'a');
+    const envelope = anEnvelope();
+    await publish(rig, envelope); // two copies of one event, under different msgIDs so both are stored
+    await publish(rig, envelope);
+    const marker = anEnvelope(1);
+    await publish(rig, marker);
+
+    await eventually(async () => expect((await effects(rig!.prisma)).map((e) => e.eventId)).toContain(marker.id));
+    expect((await effects(rig.prisma)).map((e) => e.eventId)).toEqual([envelope.id, marker.id]);
+  });
+
+  it('a consumer that was down receives every event it missed when it comes back', async () => {
+    rig = await createPlatformRig('consumer_resume');
+    const first = await startConsumer(rig, 'before');
+    const early = [anEnvelope(1), anEnvelope(2), anEnvelope(3)];
+    for (const envelope of early) await publish(rig, envelope);
+    await eventually(async () => expect(await effects(rig!.prisma)).toHaveLength(3));
+
+    await first.stop();
+    consumers.splice(consumers.indexOf(first), 1);
+    const missed = [anEnvelope(4), anEnvelope(5), anEnvelope(6), anEnvelope(7)];
+    for (const envelope of missed) await publish(rig, envelope);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await effects(rig.prisma)).toHaveLength(3); // nobody is listening
+
+    await startConsumer(rig, 'after');
+    await eventually(async () => expect(await effects(rig!.prisma)).toHaveLength(7));
+    const applied = await effects(rig.prisma);
+    expect(applied.map((e) => e.eventId)).toEqual([...early, ...missed].map((e) => e.id));
+    expect(applied.slice(3).every((e) => e.worker === 'after')).toBe(true);
+  });
+
+  it('two replicas on one durable consumer share the events and apply each exactly once', async () => {
+    rig = await createPlatformRig('consumer_replicas');
+    await startConsumer(rig, 'replica-1');
+    await startConsumer(rig, 'replica-2');
+    const envelopes = Array.from({ length: 200 }, (_, i) => anEnvelope(i));
+    await Promise.all(envelopes.map((envelope) => publish(rig!, envelope)));
+
+    await eventually(async () => expect(await effects(rig!.prisma)).toHaveLength(200), 30_000);
+    await new Promise((resolve) => setTimeout(resolve, 300)); // a late duplicate would land now
+    const applied = await effects(rig.prisma);
+    expect(applied).toHaveLength(200);
+    expect(new Set(applied.map((e) => e.eventId))).toEqual(new Set(envelopes.map((e) => e.id)));
+    expect(applied.some((e) => e.worker === 'replica-1')).toBe(true);
+    expect(applied.some((e) => e.worker === 'replica-2')).toBe(true);
+  });
+
+  it('a handler that fails leaves no effect, and the event is retried until it succeeds', async () => {
+    rig = await createPlatformRig('consumer_retry');
+    const deliveries: number[] = [];
+    await startConsumer(rig, 'flaky', {
+      MemberJoined: async (event, meta, tx) => {
+        deliveries.push(meta.deliveryCount);
+        await tx.$executeRaw`INSERT INTO test_effects (event_id, worker) VALUES (${event.id}, 'flaky')`;
+        if (meta.deliveryCount === 1) throw new Error('database hiccup after the effect');
+      },
+    });
+    const envelope = anEnvelope();
+    await publish(rig, envelope);
+
+    await eventually(async () => expect(deliveries).toEqual([1, 2]));
+    await eventually(async () => expect((await effects(rig!.prisma)).map((e) => e.eventId)).toEqual([envelope.id]));
+  });
+
+  it('a message that breaks its contract is set aside and does not block the events after it', async () => {
+    rig = await createPlatformRig('consumer_poison');
+    await startConsumer(rig, 'a');
+    const broken = { ...anEnvelope(), payload: { memberId: 'x' } }; // no email, no nickname
+    await publish(rig, broken);
+    await publish(rig, 'not json at all');
+    const good = anEnvelope(2);
+    await publish(rig, good);
+
+    await eventually(async () => expect((await effects(rig!.prisma)).map((e) => e.eventId)).toEqual([good.id]));
+    const info = await rig.bus.jsm.consumers.info(rig.stream.stream, 'test-policy');
+    await eventually(async () => expect((await rig!.bus.jsm.consumers.info(rig!.stream.stream, 'test-policy')).num_ack_pending).toBe(0));
+    expect(info.num_redelivered).toBe(0);
+  });
+});

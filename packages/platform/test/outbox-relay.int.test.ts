@@ -1,0 +1,101 @@
+import { NatsServerProcess, eventually, readStream } from '@gaji/testkit';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../src/logging/logger.js';
+import { OutboxRelay } from '../src/events/outbox-relay.js';
+import { aMemberJoined, createPlatformRig, unpublishedCount, type PlatformRig } from './event-platform.fixtures.js';
+
+const logger = createLogger('test', 'silent');
+
+describe('outbox relay (real PostgreSQL, real JetStream)', () => {
+  let rig: PlatformRig | undefined;
+  let nats: NatsServerProcess | undefined;
+  afterEach(async () => {
+    await rig?.dispose();
+    await nats?.destroy();
+    rig = undefined;
+    nats = undefined;
+  });
+
+  async function appendEvents(r: PlatformRig, count: number): Promise<string[]> {
+    const ids: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const [envelope] = await r.transactions.run((tx) => r.outbox.append(tx, [aMemberJoined(i)]));
+      ids.push(envelope!.id);
+    }
+    return ids;
+  }
+
+  it('publishes every committed event once, in commit order, with the event id as msgID', async () => {
+    rig = await createPlatformRig('relay_order');
+    const ids = await appendEvents(rig, 25);
+    const relay = new OutboxRelay({ db: rig.prisma as never, js: rig.bus.js, logger, batchSize: 10 });
+
+    expect(await relay.drain()).toBe(25);
+
+    const messages = await readStream(rig.stream.natsUrl, rig.stream.stream);
+    expect(messages.map((m) => (m.data as { id: string }).id)).toEqual(ids);
+    expect(messages[0]?.subject).toBe(`${rig.stream.subjectPrefix}.member.MemberJoined.v1`);
+    expect(await unpublishedCount(rig.prisma)).toBe(0);
+  });
+
+  it('never publishes the events of a rolled-back transaction', async () => {
+    rig = await createPlatformRig('relay_rollback');
+    const r = rig;
+    await expect(
+      r.transactions.run(async (tx) => {
+        await r.outbox.append(tx, [aMemberJoined()]);
+        throw new Error('use case failed after recording its event');
+      }),
+    ).rejects.toThrow('use case failed');
+
+    const relay = new OutboxRelay({ db: r.prisma as never, js: r.bus.js, logger });
+    expect(await relay.drain()).toBe(0);
+    expect(await readStream(r.stream.natsUrl, r.stream.stream)).toHaveLength(0);
+  });
+
+  it('a relay that dies half-way through a batch and restarts publishes every event exactly once', async () => {
+    rig = await createPlatformRig('relay_crash');
+    const ids = await appendEvents(rig, 50);
+    let published = 0;
+    const crashing = new OutboxRelay({
+      db: rig.prisma as never,
+      js: rig.bus.js,
+      logger,
+      batchSize: 50,
+      beforePublish: () => {
+        if (++published > 20) throw new Error('process killed mid-batch');
+      },
+    });
+    await expect(crashing.drain()).rejects.toThrow('killed');
+    // The first 20 reached JetStream, but none was marked published: the transaction rolled back.
+    await eventually(async () => expect(await readStream(rig!.stream.natsUrl, rig!.stream.stream)).toHaveLength(20));
+    expect(await unpublishedCount(rig.prisma)).toBe(50);
+
+    const restarted = new OutboxRelay({ db: rig.prisma as never, js: rig.bus.js, logger, batchSize: 50 });
+    expect(await restarted.drain()).toBe(50);
+
+    const messages = await readStream(rig.stream.natsUrl, rig.stream.stream);
+    expect(messages.map((m) => (m.data as { id: string }).id)).toEqual(ids);
+    expect(await unpublishedCount(rig.prisma)).toBe(0);
+  });
+
+  it('keeps events while NATS is down and publishes all of them when it is back', async () => {
+    nats = await NatsServerProcess.start();
+    rig = await createPlatformRig('relay_outage', nats.url);
+    const relay = new OutboxRelay({ db: rig.prisma as never, js: rig.bus.js, logger, pollIntervalMs: 50 });
+    relay.start();
+    try {
+      await nats.stop();
+      const ids = await appendEvents(rig, 10); // commits succeed: the database does not need NATS
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(await unpublishedCount(rig.prisma)).toBe(10);
+
+      await nats.start();
+      await eventually(async () => expect(await unpublishedCount(rig!.prisma)).toBe(0), 20_000);
+      const messages = await readStream(nats.url, rig.stream.stream);
+      expect(messages.map((m) => (m.data as { id: string }).id)).toEqual(ids);
+    } finally {
+      await relay.stop();
+    }
+  });
+});

@@ -1,0 +1,4 @@
+export * from './envelope.js';
+export * from './events/index.js';
+export * from './parse-event.js';
+export * from './recorded-event.js';

@@ -1,0 +1,35 @@
+import { InvalidRefreshToken } from '../../domain/member.errors.js';
+import type { MemberRepository } from '../ports/member.repository.js';
+import type { RefreshTokenStore, Session } from '../ports/session-tokens.js';
+import type { Clock, UnitOfWork } from '../ports/unit-of-work.js';
+import type { SessionStarter } from '../session-starter.js';
+
+/**
+ * Trades a refresh token for a new access token and a new refresh token (rotation). A refresh
+ * token works once: presenting a used one means it was copied, so the whole family is revoked
+ * and whoever holds any of its tokens must sign in again.
+ */
+export class RefreshSession {
+  constructor(private readonly deps: { members: MemberRepository; refreshTokens: RefreshTokenStore; sessions: SessionStarter; uow: UnitOfWork; clock: Clock }) {}
+
+  async execute(refreshToken: string): Promise<Session> {
+    const { members, refreshTokens, sessions, uow, clock } = this.deps;
+    const now = clock.now();
+    const outcome = await uow.run(async () => {
+      const record = await refreshTokens.findByToken(refreshToken);
+      if (!record) return { error: new InvalidRefreshToken('unknown') };
+      if (record.revokedAt) return { error: new InvalidRefreshToken('revoked') };
+      if (record.usedAt || !(await refreshTokens.markUsed(record.id, now))) {
+        await refreshTokens.revokeFamily(record.familyId, now);
+        return { error: new InvalidRefreshToken('reused') };
+      }
+      if (record.expiresAt <= now) return { error: new InvalidRefreshToken('expired') };
+      const member = await members.findById(record.memberId);
+      if (!member?.isActive) return { error: new InvalidRefreshToken('revoked') };
+      return { session: await sessions.start(member.id, now, record.familyId) };
+    });
+    // Thrown after commit: the family revocation above must stick even though the call fails.
+    if ('error' in outcome) throw outcome.error;
+    return outcome.session;
+  }
+}

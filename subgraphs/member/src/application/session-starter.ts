@@ -1,0 +1,22 @@
+import { randomUUID } from 'node:crypto';
+import type { AccessTokenSigner, RefreshTokenStore, Session } from './ports/session-tokens.js';
+
+/** Opens a session: an access token and the first refresh token of a new rotation family. */
+export class SessionStarter {
+  constructor(
+    private readonly signer: AccessTokenSigner,
+    private readonly refreshTokens: RefreshTokenStore,
+  ) {}
+
+  async start(memberId: string, now: Date, familyId: string = randomUUID()): Promise<Session> {
+    const access = await this.signer.sign(memberId, now);
+    const refresh = await this.refreshTokens.create({ memberId, familyId, now });
+    return {
+      memberId,
+      accessToken: access.token,
+      accessTokenExpiresAt: access.expiresAt,
+      refreshToken: refresh.token,
+      refreshTokenExpiresAt: refresh.expiresAt,
+    };
+  }
+}

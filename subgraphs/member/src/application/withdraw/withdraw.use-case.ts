@@ -1,0 +1,21 @@
+import { MemberNotFound } from '../../domain/member.errors.js';
+import type { MemberRepository } from '../ports/member.repository.js';
+import type { RefreshTokenStore } from '../ports/session-tokens.js';
+import type { Clock, UnitOfWork } from '../ports/unit-of-work.js';
+
+/** The member leaves (MemberWithdrawn): their sessions end; other contexts react to the event. */
+export class Withdraw {
+  constructor(private readonly deps: { members: MemberRepository; refreshTokens: RefreshTokenStore; uow: UnitOfWork; clock: Clock }) {}
+
+  async execute(memberId: string): Promise<void> {
+    const { members, refreshTokens, uow, clock } = this.deps;
+    await uow.run(async () => {
+      const member = await members.findById(memberId);
+      if (!member?.isActive) throw new MemberNotFound();
+      const now = clock.now();
+      member.withdraw(now);
+      await members.save(member);
+      await refreshTokens.revokeAllOf(memberId, now);
+    });
+  }
+}

@@ -1,0 +1,7 @@
+import { createLogger, loadConfig } from '@gaji/platform';
+import { memberConfigSchema } from './config.js';
+import { startMemberService } from './member.service.js';
+
+const config = loadConfig(memberConfigSchema);
+const service = await startMemberService(config, createLogger('member', config.LOG_LEVEL));
+service.lifecycle.stopOnSignals();

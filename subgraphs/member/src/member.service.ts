@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createLogger, createTokenVerifier, startContextRuntime, startSubgraphServer, type Lifecycle, type Logger } from '@gaji/platform';
+import { parse } from 'graphql';
+import { FindMembers } from './application/find-members/find-members.query.js';
+import { LogIn } from './application/log-in/log-in.use-case.js';
+import { LogOut } from './application/log-out/log-out.use-case.js';
+import { RefreshSession } from './application/refresh-session/refresh-session.use-case.js';
+import { SessionStarter } from './application/session-starter.js';
+import { SignUp } from './application/sign-up/sign-up.use-case.js';
+import { Withdraw } from './application/withdraw/withdraw.use-case.js';
+import { memberResolvers } from './adapters/inbound/graphql/resolvers.js';
+import { mountJwks } from './adapters/inbound/http/jwks.route.js';
+import { ScryptPasswordHasher } from './adapters/outbound/crypto/scrypt-password-hasher.js';
+import { SigningKeyRing } from './adapters/outbound/crypto/signing-key-ring.js';
+import { createMemberDb } from './adapters/outbound/prisma/member-database.js';
+import { PrismaMemberRepository } from './adapters/outbound/prisma/prisma-member.repository.js';
+import { PrismaRefreshTokenStore } from './adapters/outbound/prisma/prisma-refresh-token.store.js';
+import type { MemberConfig } from './config.js';
+
+export const memberTypeDefs = parse(readFileSync(fileURLToPath(new URL('../schema.graphql', import.meta.url)), 'utf8'));
+const migrations = { namespace: 'member', directory: fileURLToPath(new URL('../prisma/migrations', import.meta.url)) };
+
+export interface MemberService {
+  url: string;
+  jwksUrl: string;
+  keys: SigningKeyRing;
+  lifecycle: Lifecycle;
+  stop(): Promise<void>;
+}
+
+/** Wires the member context: database, event platform, use cases, GraphQL and JWKS over HTTP. */
+export async function startMemberService(config: MemberConfig, logger: Logger = createLogger('member', config.LOG_LEVEL)): Promise<MemberService> {
+  const db = createMemberDb(config.MEMBER_DATABASE_URL);
+  const runtime = await startContextRuntime({
+    context: 'member',
+    databaseUrl: config.MEMBER_DATABASE_URL,
+    db,
+    migrations,
+    nats: { url: config.NATS_URL, stream: config.EVENT_STREAM, subjectPrefix: config.EVENT_SUBJECT_PREFIX },
+    logger,
+  });
+  try {
+    const keys = new SigningKeyRing(db, {
+      issuer: config.JWT_ISSUER,
+      audience: config.JWT_AUDIENCE,
+      accessTokenTtlMs: config.ACCESS_TOKEN_TTL_SECONDS * 1000,
+      scopes: ['member'],
+    });
+    await keys.ensureKey();
+
+    const { transactions, outbox } = runtime;
+    const members = new PrismaMemberRepository(transactions, outbox);
+    const refreshTokens = new PrismaRefreshTokenStore(transactions, config.REFRESH_TOKEN_TTL_DAYS * 86_400_000);
+    const sessions = new SessionStarter(keys, refreshTokens);
+    const hasher = new ScryptPasswordHasher(config.PASSWORD_HASH_COST);
+    const uow = { run: <T>(work: () => Promise<T>) => transactions.run(() => work()) };
+    const clock = { now: () => new Date() };
+
+    const server = await startSubgraphServer({
+      name: 'member',
+      host: config.HOST,
+      port: config.PORT,
+      logger,
+      typeDefs: memberTypeDefs,
+      resolvers: memberResolvers({
+        signUp: new SignUp({ members, hasher, sessions, uow, clock, newId: randomUUID }),
+        logIn: new LogIn({ members, hasher, sessions, uow, clock }),
+        refreshSession: new RefreshSession({ members, refreshTokens, sessions, uow, clock }),
+        logOut: new LogOut({ refreshTokens, clock }),
+        withdraw: new Withdraw({ members, refreshTokens, uow, clock }),
+        findMembers: new FindMembers(members),
+      }),
+      verifyToken: createTokenVerifier({ issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, keys: keys.verificationKeys() }),
+      readiness: runtime.readiness,
+      production: config.NODE_ENV === 'production',
+      routes: (app) => mountJwks(app, keys),
+    });
+    runtime.lifecycle.onStop('http', () => server.close());
+    return {
+      url: server.url,
+      jwksUrl: server.url.replace(/\/graphql$/, '/.well-known/jwks.json'),
+      keys,
+      lifecycle: runtime.lifecycle,
+      stop: () => runtime.lifecycle.stop(),
+    };
+  } catch (error) {
+    await runtime.lifecycle.stop();
+    throw error;
+  }
+}
