@@ -6,10 +6,6 @@ const url = z.url({ protocol: /^https?$/ });
 export const gatewayConfigSchema = baseConfigSchema.extend({
   PORT: z.coerce.number().int().min(0).max(65_535).default(4000),
   MEMBER_URL: url.default('http://127.0.0.1:4001/graphql'),
-  /** Where the member service (the auth server) publishes its public keys. */
-  MEMBER_JWKS_URL: url.default('http://127.0.0.1:4001/.well-known/jwks.json'),
-  /** Minimum time between two JWKS refetches triggered by an unknown key id. */
-  JWKS_COOLDOWN_MS: z.coerce.number().int().nonnegative().default(30_000),
   /** Per subgraph request; a hung subgraph must not hold the client longer than this. */
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
 });

@@ -11,7 +11,7 @@ import {
   collectAuthRequirements,
   createErrorFormatter,
   createLogger,
-  createTokenVerifier,
+  createJwksTokenVerifier,
   identify,
   listen,
   mountHealth,
@@ -20,7 +20,6 @@ import {
 } from '@gaji/platform';
 import express from 'express';
 import { parse } from 'graphql';
-import { createRemoteJWKSet } from 'jose';
 import { ForwardingDataSource } from './auth/forwarding-data-source.js';
 import { withSecurityFeaturesEnforcedByGateway } from './auth/security-features.js';
 import { subgraphs, supergraphPath } from './composition/subgraph-registry.js';
@@ -46,15 +45,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger = creat
     supergraphSdl: withSecurityFeaturesEnforcedByGateway(supergraphSdl),
     buildService: ({ name, url }) => new ForwardingDataSource(subgraphUrls.get(name as never) ?? url ?? '', config.SUBGRAPH_TIMEOUT_MS),
   });
-  const verifyToken = createTokenVerifier({
-    issuer: config.JWT_ISSUER,
-    audience: config.JWT_AUDIENCE,
-    keys: createRemoteJWKSet(new URL(config.MEMBER_JWKS_URL), {
-      cacheMaxAge: 10 * 60_000,
-      cooldownDuration: config.JWKS_COOLDOWN_MS,
-      timeoutDuration: 5_000,
-    }),
-  });
+  const verifyToken = createJwksTokenVerifier(config);
 
   const apollo = new ApolloServer<RequestContext>({
     // @apollo/gateway 2.x implements the v1 gateway interface; Apollo Server 5 accepts it at runtime.

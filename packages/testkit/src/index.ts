@@ -5,3 +5,4 @@ export * from './test-stream.js';
 export * from './test-prisma.js';
 export * from './nats-server.js';
 export * from './prisma-schema.js';
+export * from './test-token-issuer.js';

@@ -15,4 +15,14 @@ export const purchaseEvents = {
     version: 1,
     payload: z.object({ ...purchaseRef }),
   },
+  /**
+   * Payment could not be confirmed in time (timeout, outage, open breaker) or was declined: the
+   * purchase never became a deal. Payment voids or refunds anything it did for this purchase id.
+   */
+  PurchaseFailed: {
+    context: 'purchase',
+    aggregateType: 'Purchase',
+    version: 1,
+    payload: z.object({ ...purchaseRef, reason: z.enum(['PAYMENT_DECLINED', 'PAYMENT_UNAVAILABLE']) }),
+  },
 } as const;

@@ -42,11 +42,22 @@ export function createTokenVerifier({ issuer, audience, keys }: TokenVerifierOpt
 }
 
 /**
- * Keys fetched from the member JWKS and cached; an unknown `kid` (a rotated key) triggers one
- * refetch, rate-limited by `cooldownDuration` so forged kids cannot hammer the member service.
+ * Verifies tokens with keys fetched from the member JWKS and cached; an unknown `kid` (a rotated
+ * key) triggers one refetch, rate-limited by the cooldown so forged kids cannot hammer the member
+ * service. The gateway and every subgraph but member use this.
  */
-export function remoteKeys(jwksUrl: string): JWTVerifyGetKey {
-  return createRemoteJWKSet(new URL(jwksUrl), { cacheMaxAge: 10 * 60_000, cooldownDuration: 30_000, timeoutDuration: 5_000 });
+export function createJwksTokenVerifier(config: {
+  JWT_ISSUER: string;
+  JWT_AUDIENCE: string;
+  MEMBER_JWKS_URL: string;
+  JWKS_COOLDOWN_MS: number;
+}): TokenVerifier {
+  const keys = createRemoteJWKSet(new URL(config.MEMBER_JWKS_URL), {
+    cacheMaxAge: 10 * 60_000,
+    cooldownDuration: config.JWKS_COOLDOWN_MS,
+    timeoutDuration: 5_000,
+  });
+  return createTokenVerifier({ issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, keys });
 }
 
 /** `Authorization: Bearer <token>` → token; anything else → undefined. */

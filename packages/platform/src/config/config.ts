@@ -12,6 +12,10 @@ export const baseConfigSchema = z.object({
   /** Issuer and audience of access tokens, checked by every verifier. */
   JWT_ISSUER: z.string().default('gaji-market/member'),
   JWT_AUDIENCE: z.string().default('gaji-market'),
+  /** Where the member service (the auth server) publishes its public keys. */
+  MEMBER_JWKS_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:4001/.well-known/jwks.json'),
+  /** Minimum time between two JWKS refetches triggered by an unknown key id (a rotation). */
+  JWKS_COOLDOWN_MS: z.coerce.number().int().nonnegative().default(30_000),
 });
 
 export type BaseConfig = z.infer<typeof baseConfigSchema>;
