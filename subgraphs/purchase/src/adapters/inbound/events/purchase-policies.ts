@@ -1,0 +1,13 @@
+import type { EventHandlers } from '@gaji/platform';
+import type { ConfirmPaidOnPaymentCompleted } from '../../../application/confirm-paid-on-payment-completed/confirm-paid-on-payment-completed.policy.js';
+import type { ProjectProducts } from '../../../application/project-products/project-products.policy.js';
+import type { PurchaseTx } from '../../outbound/prisma/purchase-database.js';
+
+/** Which events the purchase context reacts to, and how. */
+export function purchasePolicies(deps: { projectProducts: ProjectProducts; confirmPaid: ConfirmPaidOnPaymentCompleted }): EventHandlers<PurchaseTx> {
+  return {
+    ProductRegistered: (event, meta) => deps.projectProducts.onRegistered(event.payload, meta.streamSequence),
+    ProductDeleted: (event, meta) => deps.projectProducts.onDeleted(event.payload, meta.streamSequence),
+    PaymentCompleted: (event) => deps.confirmPaid.execute(event.payload),
+  };
+}

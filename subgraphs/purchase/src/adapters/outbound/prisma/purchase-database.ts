@@ -1,0 +1,15 @@
+import { PrismaPg } from '@prisma/adapter-pg';
+import type { Transactions } from '@gaji/platform';
+import { PrismaClient, type Prisma } from './generated/client.js';
+
+export type PurchaseDb = PrismaClient;
+export type PurchaseTx = Prisma.TransactionClient;
+export type PurchaseTransactions = Transactions<PurchaseTx>;
+
+export function createPurchaseDb(databaseUrl: string): PurchaseDb {
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max: 20 }) });
+}
+
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'P2002';
+}

@@ -1,0 +1,47 @@
+import { Purchase } from '../../domain/purchase.aggregate.js';
+import { PaymentDeclined, PaymentUnavailable } from '../../domain/purchase.errors.js';
+import { assertCanBuy } from '../../domain/sellable-product.js';
+import type { PaymentGateway } from '../ports/payment-gateway.js';
+import type { ProductProjection } from '../ports/product-projection.js';
+import type { PurchaseRepository } from '../ports/purchase.repository.js';
+import type { Clock, UnitOfWork } from '../ports/unit-of-work.js';
+
+export interface BuyProductCommand {
+  productId: string;
+  buyerId: string;
+  /** Forwarded to payment, which verifies it too. */
+  buyerAccessToken: string;
+}
+
+/**
+ * 1. Reserve: a PENDING purchase is saved; the partial unique index lets one buyer per product through.
+ * 2. Pay: a synchronous call to payment (timeout + circuit breaker), purchase id = idempotency key.
+ * 3. Decide: paid → PAID + PurchasePlaced; declined or unavailable → FAILED + PurchaseFailed, which
+ *    releases the product and makes payment void or refund whatever it may have done.
+ * The buyer never sees a PENDING or FAILED purchase: no unpaid deal exists.
+ */
+export class BuyProduct {
+  constructor(
+    private readonly deps: { purchases: PurchaseRepository; products: ProductProjection; payments: PaymentGateway; uow: UnitOfWork; clock: Clock; newId: () => string },
+  ) {}
+
+  async execute(command: BuyProductCommand): Promise<Purchase> {
+    const { purchases, products, payments, uow, clock, newId } = this.deps;
+    const product = await products.find(command.productId);
+    assertCanBuy(product, command.buyerId);
+    const purchase = Purchase.start({ id: newId(), productId: product.id, buyerId: command.buyerId, sellerId: product.sellerId, priceKrw: product.priceKrw, now: clock.now() });
+    await uow.run(() => purchases.save(purchase));
+
+    const outcome = await payments.authorize(
+      { purchaseId: purchase.id, productId: product.id, buyerId: command.buyerId, sellerId: product.sellerId, amountKrw: product.priceKrw },
+      command.buyerAccessToken,
+    );
+    if (outcome.kind === 'paid') purchase.confirmPaid(outcome.paymentId, clock.now());
+    else purchase.fail(outcome.kind === 'declined' ? 'PAYMENT_DECLINED' : 'PAYMENT_UNAVAILABLE', clock.now());
+    await uow.run(() => purchases.save(purchase));
+
+    if (outcome.kind === 'declined') throw new PaymentDeclined();
+    if (outcome.kind === 'unavailable') throw new PaymentUnavailable(outcome.retryAfterSeconds);
+    return purchase;
+  }
+}

@@ -1,0 +1,20 @@
+import type { PurchaseRepository } from '../ports/purchase.repository.js';
+import type { Clock, UnitOfWork } from '../ports/unit-of-work.js';
+
+/**
+ * PaymentCompleted for a purchase still PENDING: the synchronous answer was lost (the purchase
+ * process died mid-call). The payment happened, so the purchase becomes the deal. For a FAILED
+ * purchase nothing is done here: payment refunds it when it handles PurchaseFailed.
+ */
+export class ConfirmPaidOnPaymentCompleted {
+  constructor(private readonly deps: { purchases: PurchaseRepository; uow: UnitOfWork; clock: Clock }) {}
+
+  execute(event: { purchaseId: string; paymentId: string }): Promise<void> {
+    return this.deps.uow.run(async () => {
+      const purchase = await this.deps.purchases.findById(event.purchaseId);
+      if (!purchase) return;
+      purchase.confirmPaid(event.paymentId, this.deps.clock.now());
+      await this.deps.purchases.save(purchase);
+    });
+  }
+}

@@ -1,0 +1,26 @@
+import type { PurchaseRepository } from '../ports/purchase.repository.js';
+import type { Clock, UnitOfWork } from '../ports/unit-of-work.js';
+
+/**
+ * A PENDING purchase older than `maxPendingMs` was abandoned (the process died between reserving
+ * and hearing from payment, and no PaymentCompleted came). It fails, releasing the product; its
+ * PurchaseFailed makes payment void the purchase id, so a late authorisation is refused or refunded.
+ */
+export class FailAbandonedPurchases {
+  constructor(private readonly deps: { purchases: PurchaseRepository; uow: UnitOfWork; clock: Clock; maxPendingMs: number }) {}
+
+  async execute(): Promise<number> {
+    const { purchases, uow, clock, maxPendingMs } = this.deps;
+    const now = clock.now();
+    const abandoned = await purchases.findPendingStartedBefore(new Date(now.getTime() - maxPendingMs), 100);
+    for (const candidate of abandoned) {
+      await uow.run(async () => {
+        const purchase = await purchases.findById(candidate.id); // re-read: PaymentCompleted may have won
+        if (!purchase) return;
+        purchase.fail('PAYMENT_UNAVAILABLE', now);
+        await purchases.save(purchase);
+      });
+    }
+    return abandoned.length;
+  }
+}

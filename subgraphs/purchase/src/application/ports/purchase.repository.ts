@@ -1,0 +1,12 @@
+import type { Purchase } from '../../domain/purchase.aggregate.js';
+
+export interface PurchaseRepository {
+  findById(id: string): Promise<Purchase | null>;
+  /**
+   * Saves state and recorded events atomically. Throws ProductNotAvailable when another purchase
+   * of the same product is already PENDING or PAID (the partial unique index decides races).
+   */
+  save(purchase: Purchase): Promise<void>;
+  /** PENDING purchases started before `before`: abandoned by a crashed or timed-out call. */
+  findPendingStartedBefore(before: Date, limit: number): Promise<Purchase[]>;
+}

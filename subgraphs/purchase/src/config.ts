@@ -1,0 +1,17 @@
+import { baseConfigSchema } from '@gaji/platform';
+import { z } from 'zod';
+
+export const purchaseConfigSchema = baseConfigSchema.extend({
+  PORT: z.coerce.number().int().min(0).max(65_535).default(4003),
+  PURCHASE_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }),
+  /** Base URL of payment's internal HTTP endpoint (cluster DNS in Kubernetes). */
+  PAYMENT_INTERNAL_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:4004'),
+  /** How long a buyer waits for payment at most. */
+  PAYMENT_TIMEOUT_MS: z.coerce.number().int().positive().default(2_000),
+  PAYMENT_BREAKER_FAILURES: z.coerce.number().int().positive().default(5),
+  PAYMENT_BREAKER_HALF_OPEN_AFTER_MS: z.coerce.number().int().positive().default(5_000),
+  /** A PENDING purchase older than this was abandoned and is failed by the sweeper. */
+  PENDING_PURCHASE_MAX_AGE_MS: z.coerce.number().int().positive().default(30_000),
+});
+
+export type PurchaseConfig = z.infer<typeof purchaseConfigSchema>;

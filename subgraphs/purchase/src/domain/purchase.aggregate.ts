@@ -1,0 +1,84 @@
+import { AggregateRoot } from '@gaji/domain-kernel';
+import { NotPurchaseBuyer, PurchaseAlreadyCancelled, PurchaseNotFound } from './purchase.errors.js';
+
+export type PurchaseStatus = 'PENDING' | 'PAID' | 'CANCELLED' | 'FAILED';
+export type FailureReason = 'PAYMENT_DECLINED' | 'PAYMENT_UNAVAILABLE';
+
+export interface PurchaseState {
+  id: string;
+  productId: string;
+  buyerId: string;
+  sellerId: string;
+  priceKrw: number;
+  status: PurchaseStatus;
+  paymentId: string | null;
+  failureReason: FailureReason | null;
+  startedAt: Date;
+  paidAt: Date | null;
+  cancelledAt: Date | null;
+  failedAt: Date | null;
+}
+
+/**
+ * A buyer's purchase of one product. It becomes a deal (PurchasePlaced) only once payment is
+ * confirmed; until then it is PENDING and holds the product so nobody else can buy it. If payment
+ * fails it ends FAILED (PurchaseFailed), which releases the product and tells payment to void.
+ */
+export class Purchase extends AggregateRoot {
+  private constructor(private state: PurchaseState) {
+    super();
+  }
+
+  static start(input: { id: string; productId: string; buyerId: string; sellerId: string; priceKrw: number; now: Date }): Purchase {
+    return new Purchase({
+      ...input,
+      status: 'PENDING',
+      paymentId: null,
+      failureReason: null,
+      startedAt: input.now,
+      paidAt: null,
+      cancelledAt: null,
+      failedAt: null,
+    });
+  }
+
+  static restore(state: PurchaseState): Purchase {
+    return new Purchase({ ...state });
+  }
+
+  /** Payment confirmed (answer of the synchronous call, or PaymentCompleted after a timeout). */
+  confirmPaid(paymentId: string, now: Date): void {
+    if (this.state.status !== 'PENDING') return; // already decided: paid twice is still paid once
+    this.state = { ...this.state, status: 'PAID', paymentId, paidAt: now };
+    const { id, productId, buyerId, sellerId, priceKrw } = this.state;
+    this.record({ type: 'PurchasePlaced', aggregateId: id, occurredAt: now, payload: { purchaseId: id, productId, buyerId, sellerId, priceKrw, paymentId } });
+  }
+
+  fail(reason: FailureReason, now: Date): void {
+    if (this.state.status !== 'PENDING') return;
+    this.state = { ...this.state, status: 'FAILED', failureReason: reason, failedAt: now };
+    const { id, productId, buyerId, sellerId } = this.state;
+    this.record({ type: 'PurchaseFailed', aggregateId: id, occurredAt: now, payload: { purchaseId: id, productId, buyerId, sellerId, reason } });
+  }
+
+  /** Only the buyer cancels, only a deal can be cancelled, and only once. */
+  cancel(by: string, now: Date): void {
+    if (!this.isDeal) throw new PurchaseNotFound();
+    if (this.state.buyerId !== by) throw new NotPurchaseBuyer();
+    if (this.state.status === 'CANCELLED') throw new PurchaseAlreadyCancelled();
+    this.state = { ...this.state, status: 'CANCELLED', cancelledAt: now };
+    const { id, productId, buyerId, sellerId } = this.state;
+    this.record({ type: 'PurchaseCancelled', aggregateId: id, occurredAt: now, payload: { purchaseId: id, productId, buyerId, sellerId } });
+  }
+
+  /** PENDING and FAILED purchases are not deals: nobody ever sees them. */
+  get isDeal(): boolean {
+    return this.state.status === 'PAID' || this.state.status === 'CANCELLED';
+  }
+  get id(): string {
+    return this.state.id;
+  }
+  snapshot(): Readonly<PurchaseState> {
+    return { ...this.state };
+  }
+}

@@ -1,0 +1,59 @@
+import { DomainError } from '@gaji/domain-kernel';
+
+export class ProductNotFound extends DomainError {
+  readonly code = 'PRODUCT_NOT_FOUND';
+  constructor() {
+    super('This product does not exist or was removed.');
+  }
+}
+
+/** Somebody else bought it first (or is paying for it right now). */
+export class ProductNotAvailable extends DomainError {
+  readonly code = 'PRODUCT_NOT_AVAILABLE';
+  constructor() {
+    super('This product has already been sold.');
+  }
+}
+
+export class CannotBuyOwnProduct extends DomainError {
+  readonly code = 'CANNOT_BUY_OWN_PRODUCT';
+  constructor() {
+    super('You cannot buy your own product.');
+  }
+}
+
+export class PurchaseNotFound extends DomainError {
+  readonly code = 'PURCHASE_NOT_FOUND';
+  constructor() {
+    super('No such purchase.');
+  }
+}
+
+export class NotPurchaseBuyer extends DomainError {
+  readonly code = 'NOT_PURCHASE_BUYER';
+  constructor() {
+    super('Only the buyer can cancel this purchase.');
+  }
+}
+
+export class PurchaseAlreadyCancelled extends DomainError {
+  readonly code = 'PURCHASE_ALREADY_CANCELLED';
+  constructor() {
+    super('This purchase is already cancelled.');
+  }
+}
+
+/** Payment is overloaded or down; the buyer should try again shortly. Nothing was charged. */
+export class PaymentUnavailable extends DomainError {
+  readonly code = 'PAYMENT_UNAVAILABLE';
+  constructor(retryAfterSeconds: number) {
+    super(`Payment is busy right now; nothing was charged. Please try again in ${retryAfterSeconds} seconds.`, { retryAfterSeconds });
+  }
+}
+
+export class PaymentDeclined extends DomainError {
+  readonly code = 'PAYMENT_DECLINED';
+  constructor() {
+    super('The payment was declined; nothing was charged.');
+  }
+}

@@ -1,0 +1,86 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createJwksTokenVerifier, createLogger, startContextRuntime, startSubgraphServer, type Lifecycle, type Logger } from '@gaji/platform';
+import { parse } from 'graphql';
+import { BuyProduct } from './application/buy-product/buy-product.use-case.js';
+import { CancelPurchase } from './application/cancel-purchase/cancel-purchase.use-case.js';
+import { ConfirmPaidOnPaymentCompleted } from './application/confirm-paid-on-payment-completed/confirm-paid-on-payment-completed.policy.js';
+import { FailAbandonedPurchases } from './application/fail-abandoned-purchases/fail-abandoned-purchases.use-case.js';
+import { ProjectProducts } from './application/project-products/project-products.policy.js';
+import { purchasePolicies } from './adapters/inbound/events/purchase-policies.js';
+import { purchaseResolvers } from './adapters/inbound/graphql/resolvers.js';
+import { HttpPaymentGateway } from './adapters/outbound/payment/http-payment-gateway.js';
+import { PrismaProductProjection } from './adapters/outbound/prisma/prisma-product-projection.js';
+import { PrismaPurchaseRepository } from './adapters/outbound/prisma/prisma-purchase.repository.js';
+import { createPurchaseDb } from './adapters/outbound/prisma/purchase-database.js';
+import type { PurchaseConfig } from './config.js';
+
+export const purchaseTypeDefs = parse(readFileSync(fileURLToPath(new URL('../schema.graphql', import.meta.url)), 'utf8'));
+const migrations = { namespace: 'purchase', directory: fileURLToPath(new URL('../prisma/migrations', import.meta.url)) };
+
+export interface PurchaseService {
+  url: string;
+  payments: HttpPaymentGateway;
+  lifecycle: Lifecycle;
+  stop(): Promise<void>;
+}
+
+/** Wires the purchase context: database, event platform, product projection, payment call, GraphQL. */
+export async function startPurchaseService(config: PurchaseConfig, logger: Logger = createLogger('purchase', config.LOG_LEVEL)): Promise<PurchaseService> {
+  const db = createPurchaseDb(config.PURCHASE_DATABASE_URL);
+  const runtime = await startContextRuntime({
+    context: 'purchase',
+    databaseUrl: config.PURCHASE_DATABASE_URL,
+    db,
+    migrations,
+    nats: { url: config.NATS_URL, stream: config.EVENT_STREAM, subjectPrefix: config.EVENT_SUBJECT_PREFIX },
+    logger,
+  });
+  try {
+    const { transactions, outbox, lifecycle } = runtime;
+    const purchases = new PrismaPurchaseRepository(transactions, outbox);
+    const products = new PrismaProductProjection(transactions);
+    const uow = { run: <T>(work: () => Promise<T>) => transactions.run(() => work()) };
+    const clock = { now: () => new Date() };
+    const payments = new HttpPaymentGateway({
+      baseUrl: config.PAYMENT_INTERNAL_URL,
+      timeoutMs: config.PAYMENT_TIMEOUT_MS,
+      failuresToOpen: config.PAYMENT_BREAKER_FAILURES,
+      halfOpenAfterMs: config.PAYMENT_BREAKER_HALF_OPEN_AFTER_MS,
+      logger,
+    });
+
+    await runtime.consume(
+      purchasePolicies({ projectProducts: new ProjectProducts(products), confirmPaid: new ConfirmPaidOnPaymentCompleted({ purchases, uow, clock }) }),
+    );
+
+    const sweeper = new FailAbandonedPurchases({ purchases, uow, clock, maxPendingMs: config.PENDING_PURCHASE_MAX_AGE_MS });
+    const sweep = setInterval(() => {
+      sweeper.execute().catch((error: unknown) => logger.warn({ err: error }, 'abandoned-purchase sweep failed'));
+    }, Math.max(1_000, Math.floor(config.PENDING_PURCHASE_MAX_AGE_MS / 3)));
+    sweep.unref();
+    lifecycle.onStop('abandoned-purchase sweeper', () => clearInterval(sweep));
+
+    const server = await startSubgraphServer({
+      name: 'purchase',
+      host: config.HOST,
+      port: config.PORT,
+      logger,
+      typeDefs: purchaseTypeDefs,
+      resolvers: purchaseResolvers({
+        buyProduct: new BuyProduct({ purchases, products, payments, uow, clock, newId: randomUUID }),
+        cancelPurchase: new CancelPurchase({ purchases, uow, clock }),
+        queries: purchases,
+      }),
+      verifyToken: createJwksTokenVerifier(config),
+      readiness: runtime.readiness,
+      production: config.NODE_ENV === 'production',
+    });
+    lifecycle.onStop('http', () => server.close());
+    return { url: server.url, payments, lifecycle, stop: () => lifecycle.stop() };
+  } catch (error) {
+    await runtime.lifecycle.stop();
+    throw error;
+  }
+}

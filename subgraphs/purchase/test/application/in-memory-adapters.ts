@@ -1,0 +1,56 @@
+import type { RecordedEvent } from '@gaji/contracts';
+import type { PaymentGateway, PaymentOutcome, PaymentRequest } from '../../src/application/ports/payment-gateway.js';
+import type { ProductProjection } from '../../src/application/ports/product-projection.js';
+import type { PurchaseRepository } from '../../src/application/ports/purchase.repository.js';
+import { Purchase, type PurchaseState } from '../../src/domain/purchase.aggregate.js';
+import { ProductNotAvailable } from '../../src/domain/purchase.errors.js';
+import type { SellableProduct } from '../../src/domain/sellable-product.js';
+
+/** Same contract as the Prisma repository, including "one active purchase per product". */
+export class InMemoryPurchases implements PurchaseRepository {
+  readonly rows = new Map<string, PurchaseState>();
+  readonly events: RecordedEvent[] = [];
+  async findById(id: string) {
+    const row = this.rows.get(id);
+    return row ? Purchase.restore(row) : null;
+  }
+  async save(purchase: Purchase) {
+    const state = purchase.snapshot();
+    const active = (s: PurchaseState) => s.status === 'PENDING' || s.status === 'PAID';
+    if (active(state) && [...this.rows.values()].some((row) => row.id !== state.id && row.productId === state.productId && active(row))) {
+      throw new ProductNotAvailable();
+    }
+    this.rows.set(state.id, { ...state });
+    this.events.push(...purchase.pullEvents());
+  }
+  async findPendingStartedBefore(before: Date) {
+    return [...this.rows.values()].filter((row) => row.status === 'PENDING' && row.startedAt < before).map((row) => Purchase.restore(row));
+  }
+}
+
+export class InMemoryProducts implements ProductProjection {
+  readonly rows = new Map<string, SellableProduct>();
+  async find(id: string) {
+    return this.rows.get(id) ?? null;
+  }
+  async upsert(product: Omit<SellableProduct, 'deleted'>) {
+    this.rows.set(product.id, { ...product, deleted: false });
+  }
+  async markDeleted(id: string) {
+    const row = this.rows.get(id);
+    if (row) row.deleted = true;
+  }
+}
+
+/** A payment gateway that answers what the test scripts, and remembers what it was asked. */
+export class ScriptedPayments implements PaymentGateway {
+  readonly requests: PaymentRequest[] = [];
+  constructor(public outcome: PaymentOutcome = { kind: 'paid', paymentId: 'payment-1' }) {}
+  async authorize(request: PaymentRequest) {
+    this.requests.push(request);
+    return this.outcome;
+  }
+}
+
+export const directUnitOfWork = { run: <T>(work: () => Promise<T>) => work() };
+export const clockAt = (iso: string) => ({ now: () => new Date(iso) });
