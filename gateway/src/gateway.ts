@@ -9,6 +9,7 @@ import {
   authDirectivesPlugin,
   closeServer,
   collectAuthRequirements,
+  connectEventBus,
   createErrorFormatter,
   createLogger,
   createJwksTokenVerifier,
@@ -24,10 +25,16 @@ import { ForwardingDataSource } from './auth/forwarding-data-source.js';
 import { withSecurityFeaturesEnforcedByGateway } from './auth/security-features.js';
 import { subgraphs, supergraphPath } from './composition/subgraph-registry.js';
 import type { GatewayConfig } from './config.js';
+import { EventFanout } from './subscriptions/event-fanout.js';
+import { LiveSubscriptions } from './subscriptions/live-subscriptions.js';
+import { SubscriptionExecutor } from './subscriptions/subscription-executor.js';
+import { SubscriptionPlanner } from './subscriptions/subscription-planner.js';
+import { startWebSocketServer } from './subscriptions/websocket-server.js';
 
 export interface RunningGateway {
   url: string;
   port: number;
+  live: { subscribers(): number };
   stop(): Promise<void>;
 }
 
@@ -41,10 +48,16 @@ export async function startGateway(config: GatewayConfig, logger: Logger = creat
   const supergraphSdl = readFileSync(supergraphPath, 'utf8');
   const subgraphUrls = new Map(subgraphs.map((subgraph) => [subgraph.name, config[subgraph.envUrl]]));
 
+  const executableSupergraph = withSecurityFeaturesEnforcedByGateway(supergraphSdl);
+  // One data source per subgraph, shared by query execution and live subscriptions.
+  const services = Object.fromEntries(
+    subgraphs.map((subgraph) => [subgraph.name, new ForwardingDataSource(subgraphUrls.get(subgraph.name) ?? subgraph.defaultUrl, config.SUBGRAPH_TIMEOUT_MS)]),
+  );
   const gateway = new ApolloGateway({
-    supergraphSdl: withSecurityFeaturesEnforcedByGateway(supergraphSdl),
-    buildService: ({ name, url }) => new ForwardingDataSource(subgraphUrls.get(name as never) ?? url ?? '', config.SUBGRAPH_TIMEOUT_MS),
+    supergraphSdl: executableSupergraph,
+    buildService: ({ name, url }) => services[name] ?? new ForwardingDataSource(url ?? '', config.SUBGRAPH_TIMEOUT_MS),
   });
+  const requirements = collectAuthRequirements(parse(supergraphSdl));
   const verifyToken = createJwksTokenVerifier(config);
 
   const apollo = new ApolloServer<RequestContext>({
@@ -54,15 +67,21 @@ export async function startGateway(config: GatewayConfig, logger: Logger = creat
     includeStacktraceInErrorResponses: false,
     formatError: createErrorFormatter(logger, false),
     plugins: [
-      authDirectivesPlugin(collectAuthRequirements(parse(supergraphSdl))),
+      authDirectivesPlugin(requirements),
       production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
     ],
   });
   await apollo.start();
 
+  const bus = await connectEventBus({ natsUrl: config.NATS_URL, stream: config.EVENT_STREAM, subjectPrefix: config.EVENT_SUBJECT_PREFIX, name: 'gateway', logger });
+  const fanout = new EventFanout(bus, logger);
+  await fanout.start();
+  const planner = new SubscriptionPlanner(executableSupergraph);
+  const live = new LiveSubscriptions(planner, new SubscriptionExecutor(planner, services, logger), fanout, logger);
+
   const app = express();
   app.disable('x-powered-by');
-  mountHealth(app, { supergraph: async () => true });
+  mountHealth(app, { supergraph: async () => true, nats: async () => !bus.nc.isClosed() && (await bus.nc.rtt().then(() => true)) });
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
@@ -75,14 +94,19 @@ export async function startGateway(config: GatewayConfig, logger: Logger = creat
   );
 
   const server = createServer(app);
+  const websockets = startWebSocketServer({ server, planner, live, verifyToken, requirements, logger });
   const port = await listen(server, config.PORT, config.HOST);
   logger.info({ port }, 'gateway listening');
   return {
     url: `http://${config.HOST}:${port}/graphql`,
     port,
+    live: { subscribers: () => fanout.subscriberCount },
     stop: async () => {
+      await websockets.close();
       await closeServer(server);
       await apollo.stop();
+      await fanout.stop();
+      await bus.close();
     },
   };
 }

@@ -1,50 +1,101 @@
 import { gatewayConfigSchema, startGateway, type RunningGateway } from '@gaji/gateway';
 import { memberConfigSchema, startMemberService, type MemberService } from '@gaji/member';
+import { paymentConfigSchema, startPaymentService, type PaymentService } from '@gaji/payment';
 import { loadConfig } from '@gaji/platform';
+import { productConfigSchema, startProductService, type ProductService } from '@gaji/product';
+import { purchaseConfigSchema, startPurchaseService, type PurchaseService } from '@gaji/purchase';
 import { createTestDatabase, createTestStream, type TestDatabase, type TestStream } from '@gaji/testkit';
+
+type Context = 'member' | 'product' | 'purchase' | 'payment';
 
 /**
  * The whole system, in-process, on free ports, over real PostgreSQL (one fresh database per
  * context) and real JetStream (a fresh stream): what `npm start` runs, minus the child processes.
+ * Services can be stopped and started again (same database, same stream) to test outages.
  */
-export interface TestSystem {
-  gatewayUrl: string;
-  member: MemberService;
-  gateway: RunningGateway;
-  stream: TestStream;
-  databases: Record<'member', TestDatabase>;
-  stop(): Promise<void>;
+export class TestSystem {
+  member!: MemberService;
+  product?: ProductService;
+  purchase!: PurchaseService;
+  payment!: PaymentService;
+  gateway!: RunningGateway;
+
+  private constructor(
+    readonly stream: TestStream,
+    readonly natsUrl: string,
+    readonly databases: Record<Context, TestDatabase>,
+    private readonly overrides: Record<string, string>,
+  ) {}
+
+  static async start(label: string, options: { natsUrl?: string; env?: Record<string, string> } = {}): Promise<TestSystem> {
+    const stream = createTestStream(label);
+    const databases = Object.fromEntries(
+      await Promise.all((['member', 'product', 'purchase', 'payment'] as const).map(async (context) => [context, await createTestDatabase(`${label}_${context}`)])),
+    ) as Record<Context, TestDatabase>;
+    const system = new TestSystem(stream, options.natsUrl ?? stream.natsUrl, databases, options.env ?? {});
+    try {
+      system.member = await startMemberService(loadConfig(memberConfigSchema, { ...system.env(), MEMBER_DATABASE_URL: databases.member.url, PASSWORD_HASH_COST: '1024' }));
+      await system.startProduct();
+      system.payment = await startPaymentService(loadConfig(paymentConfigSchema, { ...system.env(), PAYMENT_DATABASE_URL: databases.payment.url }));
+      system.purchase = await startPurchaseService(
+        loadConfig(purchaseConfigSchema, { ...system.env(), PURCHASE_DATABASE_URL: databases.purchase.url, PAYMENT_INTERNAL_URL: system.payment.internalUrl }),
+      );
+      system.gateway = await startGateway(
+        loadConfig(gatewayConfigSchema, {
+          ...system.env(),
+          MEMBER_URL: system.member.url,
+          PRODUCT_URL: system.product!.url,
+          PURCHASE_URL: system.purchase.url,
+          PAYMENT_URL: system.payment.url,
+        }),
+      );
+    } catch (error) {
+      await system.stop();
+      throw error;
+    }
+    return system;
+  }
+
+  get gatewayUrl(): string {
+    return this.gateway.url;
+  }
+
+  get websocketUrl(): string {
+    return this.gateway.url.replace(/^http/, 'ws');
+  }
+
+  /** Starts (or restarts) the product subgraph on the port it had, or a free one the first time. */
+  async startProduct(): Promise<void> {
+    const port = this.product ? new URL(this.product.url).port : '0';
+    this.product = await startProductService(loadConfig(productConfigSchema, { ...this.env(), PRODUCT_DATABASE_URL: this.databases.product.url, PORT: port }));
+  }
+
+  async stopProduct(): Promise<void> {
+    await this.product?.stop();
+  }
+
+  async stop(): Promise<void> {
+    for (const service of [this.gateway, this.purchase, this.payment, this.product, this.member]) {
+      await service?.stop().catch(() => undefined);
+    }
+    await Promise.all(Object.values(this.databases).map((db) => db.drop().catch(() => undefined)));
+    await this.stream.remove();
+  }
+
+  private env(): Record<string, string> {
+    return {
+      NODE_ENV: 'test',
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      NATS_URL: this.natsUrl,
+      EVENT_STREAM: this.stream.stream,
+      EVENT_SUBJECT_PREFIX: this.stream.subjectPrefix,
+      PORT: '0',
+      MEMBER_JWKS_URL: this.member ? this.member.jwksUrl : 'http://127.0.0.1:1/unused',
+      JWKS_COOLDOWN_MS: '0',
+      ...this.overrides,
+    };
+  }
 }
 
-export async function startTestSystem(label: string, options: { natsUrl?: string } = {}): Promise<TestSystem> {
-  const stream = createTestStream(label);
-  const natsUrl = options.natsUrl ?? stream.natsUrl;
-  const common = {
-    NODE_ENV: 'test',
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    NATS_URL: natsUrl,
-    EVENT_STREAM: stream.stream,
-    EVENT_SUBJECT_PREFIX: stream.subjectPrefix,
-    PORT: '0',
-  };
-  const databases = { member: await createTestDatabase(`${label}_member`) };
-  const member = await startMemberService(
-    loadConfig(memberConfigSchema, { ...common, MEMBER_DATABASE_URL: databases.member.url, PASSWORD_HASH_COST: '1024' }),
-  );
-  const gateway = await startGateway(
-    loadConfig(gatewayConfigSchema, { ...common, MEMBER_URL: member.url, MEMBER_JWKS_URL: member.jwksUrl, JWKS_COOLDOWN_MS: '0' }),
-  );
-  return {
-    gatewayUrl: gateway.url,
-    member,
-    gateway,
-    stream,
-    databases,
-    async stop() {
-      await gateway.stop();
-      await member.stop();
-      await Promise.all(Object.values(databases).map((db) => db.drop()));
-      await stream.remove();
-    },
-  };
-}
+/** Kept for the member tests: the same system. */
+export const startTestSystem = (label: string, options?: { natsUrl?: string }) => TestSystem.start(label, options);

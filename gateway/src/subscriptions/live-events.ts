@@ -1,0 +1,45 @@
+import type { DomainEventMessage, EventType } from '@gaji/contracts';
+
+/** A domain event as the gateway pushes it: with its place in the stream (the resume cursor). */
+export interface StreamEvent {
+  sequence: number;
+  event: DomainEventMessage;
+}
+
+/**
+ * A subscription field fed by domain events: which events, who may receive each (authorization
+ * happens here, before any hydration), the entity the event is about, and the fields answered
+ * from the event itself. Everything else in the selection is resolved through the query plan.
+ */
+export interface LiveField {
+  events: readonly EventType[];
+  audience(event: DomainEventMessage): readonly string[];
+  /** The field of the payload type holding the entity, and how to find it. */
+  entity: { field: string; typename: string; id(event: DomainEventMessage): string };
+  fromEvent(streamEvent: StreamEvent): Record<string, unknown>;
+}
+
+const purchaseChange: Partial<Record<EventType, string>> = {
+  PurchasePlaced: 'PLACED',
+  PurchaseCancelled: 'CANCELLED',
+  PaymentCancelled: 'REFUNDED',
+};
+
+/** `purchaseStatusChanged`: purchases where the subscriber is the buyer or the seller. */
+export const purchaseStatusChanged: LiveField = {
+  events: ['PurchasePlaced', 'PurchaseCancelled', 'PaymentCancelled'],
+  audience: (event) => {
+    const payload = event.payload as { buyerId: string; sellerId: string };
+    return [payload.buyerId, payload.sellerId];
+  },
+  entity: { field: 'purchase', typename: 'Purchase', id: (event) => (event.payload as { purchaseId: string }).purchaseId },
+  fromEvent: ({ sequence, event }) => ({
+    __typename: 'PurchaseStatusChange',
+    cursor: String(sequence),
+    change: purchaseChange[event.type],
+    occurredAt: event.occurredAt,
+  }),
+};
+
+/** Subscription root fields served by the gateway. */
+export const liveFields: Record<string, LiveField> = { purchaseStatusChanged };

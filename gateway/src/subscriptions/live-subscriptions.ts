@@ -1,0 +1,75 @@
+import { GraphQLError, Kind, print, type ExecutionArgs, type ExecutionResult, type FieldNode, type OperationDefinitionNode } from 'graphql';
+import type { Logger, RequestContext } from '@gaji/platform';
+import { AsyncChannel } from './async-channel.js';
+import type { EventFanout } from './event-fanout.js';
+import { liveFields, type StreamEvent } from './live-events.js';
+import type { SubscriptionExecutor } from './subscription-executor.js';
+import type { SubscriptionPlanner } from './subscription-planner.js';
+
+/**
+ * The `subscribe` of our graphql-ws server: a live stream of payloads for one subscription of
+ * one subscriber, in stream order, each carrying its cursor. With `after: <cursor>` the events
+ * the client missed are replayed first, then live ones follow without gap or duplicate.
+ */
+export class LiveSubscriptions {
+  constructor(
+    private readonly planner: SubscriptionPlanner,
+    private readonly executor: SubscriptionExecutor,
+    private readonly fanout: EventFanout,
+    private readonly logger: Logger,
+  ) {}
+
+  subscribe(args: ExecutionArgs): AsyncIterableIterator<ExecutionResult> {
+    const context = args.contextValue as RequestContext;
+    const identity = context.identity;
+    const operation = args.document.definitions.find(
+      (definition): definition is OperationDefinitionNode =>
+        definition.kind === Kind.OPERATION_DEFINITION && (!args.operationName || definition.name?.value === args.operationName),
+    );
+    const root = operation?.selectionSet.selections.find((selection): selection is FieldNode => selection.kind === Kind.FIELD);
+    const live = root ? liveFields[root.name.value] : undefined;
+    if (!identity || !root || !live) throw new GraphQLError('Unknown subscription.', { extensions: { code: 'BAD_USER_INPUT' } });
+    const variables = (args.variableValues ?? {}) as Record<string, unknown>;
+    const plan = this.planner.plan(args.document, print(args.document), args.operationName ?? undefined);
+    const after = cursorArgument(root, variables);
+
+    let delivered = after ?? 0;
+    const channel = new AsyncChannel<ExecutionResult>(() => unsubscribe());
+    const process = async (streamEvent: StreamEvent) => {
+      if (streamEvent.sequence <= delivered) return; // replay and live overlap: each event once
+      if (!live.events.includes(streamEvent.event.type)) return;
+      if (!live.audience(streamEvent.event).includes(identity.memberId)) return; // not theirs
+      delivered = streamEvent.sequence;
+      channel.push(await this.executor.execute(plan, live, streamEvent, context, variables));
+    };
+    // One chain per subscriber: payloads go out in stream order, one at a time.
+    let chain = Promise.resolve();
+    const enqueue = (work: () => Promise<void>) => {
+      chain = chain.then(work).catch((error: unknown) => this.logger.error({ err: error }, 'live delivery failed'));
+    };
+
+    // Listen first, then read the head: live events after the head queue up behind the replay.
+    const unsubscribe = this.fanout.subscribe((streamEvent) => enqueue(() => process(streamEvent)));
+    const head = this.fanout.lastSequence;
+    if (after !== undefined && after < head) {
+      const replayFrom = after;
+      // Put the replay ahead of anything queued: it must run before the live events.
+      const queued = chain;
+      chain = (async () => {
+        for await (const missed of this.fanout.replay(replayFrom, head)) await process(missed);
+        await queued;
+      })().catch((error: unknown) => this.logger.error({ err: error }, 'replay failed'));
+    }
+    return channel;
+  }
+}
+
+function cursorArgument(field: FieldNode, variables: Record<string, unknown>): number | undefined {
+  const argument = field.arguments?.find((arg) => arg.name.value === 'after');
+  if (!argument) return undefined;
+  const raw = argument.value.kind === Kind.VARIABLE ? variables[argument.value.name.value] : argument.value.kind === Kind.STRING ? argument.value.value : undefined;
+  if (raw === undefined || raw === null) return undefined;
+  const cursor = Number(raw);
+  if (!Number.isSafeInteger(cursor) || cursor < 0) throw new GraphQLError('`after` must be a cursor received from this subscription.', { extensions: { code: 'BAD_USER_INPUT', field: 'after' } });
+  return cursor;
+}

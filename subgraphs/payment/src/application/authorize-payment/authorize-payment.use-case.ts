@@ -1,0 +1,55 @@
+import { assertChargeableAmount, Payment, type PaymentTerms } from '../../domain/payment.aggregate.js';
+import { PaymentDeclined, PaymentMismatch, PaymentVoided } from '../../domain/payment.errors.js';
+import { viewOf } from '../payment-views.js';
+import type { PaymentView } from '../ports/payment-directory.js';
+import type { PaymentProvider } from '../ports/payment-provider.js';
+import { PaymentAlreadyExists, type PaymentRepository } from '../ports/payment.repository.js';
+import type { Clock, IdGenerator, UnitOfWork } from '../ports/unit-of-work.js';
+
+export interface AuthorizePaymentCommand extends PaymentTerms {
+  amountKrw: number;
+}
+
+/**
+ * Charges the buyer for a purchase (PaymentCompleted). The purchase id is the idempotency key:
+ * a retry gets the stored payment back, never a second charge or a second event.
+ */
+export class AuthorizePayment {
+  constructor(private readonly deps: { payments: PaymentRepository; provider: PaymentProvider; uow: UnitOfWork; clock: Clock; newId: IdGenerator }) {}
+
+  async execute(command: AuthorizePaymentCommand): Promise<PaymentView> {
+    const { payments, provider, uow, clock, newId } = this.deps;
+    assertChargeableAmount(command.amountKrw);
+    const existing = await payments.findByPurchaseId(command.purchaseId);
+    if (existing) return answerRetry(existing, command);
+
+    // Charged outside the transaction: no database connection is held while the provider thinks.
+    const outcome = await provider.charge({ idempotencyKey: command.purchaseId, buyerId: command.buyerId, amountKrw: command.amountKrw });
+    if (!outcome.approved) throw new PaymentDeclined(outcome.reason);
+    const { purchaseId, productId, buyerId, sellerId, amountKrw } = command;
+    const payment = Payment.complete({ id: newId(), purchaseId, productId, buyerId, sellerId, amountKrw, providerReference: outcome.providerReference, now: clock.now() });
+    try {
+      // Called over HTTP, not from an event: the flow is the purchase, and nothing caused this but the buyer.
+      await uow.run(() => payments.add(payment, { correlationId: purchaseId, causationId: null }));
+      return answerRetry(payment, command);
+    } catch (error) {
+      if (!(error instanceof PaymentAlreadyExists)) throw error;
+      // Someone stored a row for this purchase id while we were charging: an identical request
+      // (then the provider's idempotency gave us the same charge) or a void tombstone.
+      const winner = await payments.findByPurchaseId(purchaseId);
+      if (!winner) throw error;
+      if (winner.isVoided || winner.snapshot().providerReference !== outcome.providerReference) {
+        await provider.refund({ providerReference: outcome.providerReference, amountKrw });
+      }
+      return answerRetry(winner, command);
+    }
+  }
+}
+
+function answerRetry(payment: Payment, command: AuthorizePaymentCommand): PaymentView {
+  const view = viewOf(payment);
+  if (!view) throw new PaymentVoided();
+  const differing = payment.differingTerm(command);
+  if (differing) throw new PaymentMismatch(differing);
+  return view;
+}

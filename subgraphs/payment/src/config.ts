@@ -1,0 +1,13 @@
+import { baseConfigSchema } from '@gaji/platform';
+import { z } from 'zod';
+
+export const paymentConfigSchema = baseConfigSchema.extend({
+  PORT: z.coerce.number().int().min(0).max(65_535).default(4004),
+  PAYMENT_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }),
+  /** How long the simulated provider takes to answer a charge or a refund. */
+  PAYMENT_PROVIDER_LATENCY_MS: z.coerce.number().int().nonnegative().default(30),
+  /** The share of charges the simulated provider declines, 0..1. */
+  PAYMENT_PROVIDER_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0),
+});
+
+export type PaymentConfig = z.infer<typeof paymentConfigSchema>;

@@ -1,0 +1,33 @@
+import { DomainError } from '@gaji/domain-kernel';
+
+/** The provider refused the charge (insufficient funds, card blocked…). Nothing was stored. */
+export class PaymentDeclined extends DomainError {
+  readonly code = 'PAYMENT_DECLINED';
+  constructor(reason: string) {
+    super('The payment was declined.', { reason });
+  }
+}
+
+/** The purchase gave up on this purchase id (PurchaseFailed) first: paying for it now is refused. */
+export class PaymentVoided extends DomainError {
+  readonly code = 'PAYMENT_VOIDED';
+  constructor() {
+    super('This purchase was abandoned before it was paid; start a new purchase.');
+  }
+}
+
+/** The provider could not be reached or did not answer; nothing was charged. Retrying later is safe. */
+export class PaymentProviderUnavailable extends DomainError {
+  readonly code = 'PAYMENT_PROVIDER_UNAVAILABLE';
+  constructor() {
+    super('The payment provider is unavailable; please retry a little later.');
+  }
+}
+
+/** The purchase id was already paid with different terms: an idempotency key is never reused. */
+export class PaymentMismatch extends DomainError {
+  readonly code = 'PAYMENT_MISMATCH';
+  constructor(field: string) {
+    super('A payment for this purchase already exists with different details.', { field });
+  }
+}

@@ -1,0 +1,3 @@
+export { paymentConfigSchema, type PaymentConfig } from './config.js';
+export { startPaymentService, paymentTypeDefs, type PaymentService, type PaymentServiceOptions } from './payment.service.js';
+export { SimulatedPaymentProvider, type SimulatedCharge } from './adapters/outbound/provider/simulated-payment.provider.js';

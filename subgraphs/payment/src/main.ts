@@ -1,0 +1,7 @@
+import { createLogger, loadConfig } from '@gaji/platform';
+import { paymentConfigSchema } from './config.js';
+import { startPaymentService } from './payment.service.js';
+
+const config = loadConfig(paymentConfigSchema);
+const service = await startPaymentService(config, createLogger('payment', config.LOG_LEVEL));
+service.lifecycle.stopOnSignals();

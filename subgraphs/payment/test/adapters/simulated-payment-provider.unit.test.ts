@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { SimulatedPaymentProvider } from '../../src/adapters/outbound/provider/simulated-payment.provider.js';
+import { PaymentProviderUnavailable } from '../../src/domain/payment.errors.js';
+
+const request = { idempotencyKey: 'pu-1', buyerId: 'buyer', amountKrw: 15_000 };
+
+describe('SimulatedPaymentProvider', () => {
+  it('charges once per idempotency key, even when asked concurrently', async () => {
+    const provider = new SimulatedPaymentProvider({ latencyMs: 5 });
+    const outcomes = await Promise.all(Array.from({ length: 5 }, () => provider.charge(request)));
+    expect(new Set(outcomes.map((outcome) => JSON.stringify(outcome))).size).toBe(1);
+    expect(provider.chargeCount).toBe(1);
+    expect(provider.chargeFor('pu-1')).toMatchObject({ amountKrw: 15_000, refunded: false });
+  });
+
+  it('declines the share of charges set by its failure rate, and a declined key may be tried again', async () => {
+    const rolls = [0.1, 0.9];
+    const provider = new SimulatedPaymentProvider({ latencyMs: 0, failureRate: 0.5, random: () => rolls.shift() ?? 0.9 });
+    expect(await provider.charge(request)).toEqual({ approved: false, reason: 'DECLINED_BY_ISSUER' });
+    expect(await provider.charge(request)).toMatchObject({ approved: true });
+    expect(provider.chargeCount).toBe(1);
+  });
+
+  it('during an outage refuses charges and refunds with PAYMENT_PROVIDER_UNAVAILABLE', async () => {
+    const provider = new SimulatedPaymentProvider({ latencyMs: 0 });
+    provider.outage = true;
+    await expect(provider.charge(request)).rejects.toThrow(PaymentProviderUnavailable);
+    await expect(provider.refund({ providerReference: 'x', amountKrw: 1 })).rejects.toThrow(PaymentProviderUnavailable);
+    provider.outage = false;
+    expect(await provider.charge(request)).toMatchObject({ approved: true });
+  });
+
+  it('a refund marks the charge refunded', async () => {
+    const provider = new SimulatedPaymentProvider({ latencyMs: 0 });
+    const outcome = await provider.charge(request);
+    if (!outcome.approved) throw new Error('expected approval');
+    await provider.refund({ providerReference: outcome.providerReference, amountKrw: 15_000 });
+    expect(provider.chargeFor('pu-1')?.refunded).toBe(true);
+  });
+});

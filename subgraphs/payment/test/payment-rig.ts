@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import { subjectFor, type EventEnvelope } from '@gaji/contracts';
+import { connectEventBus, createLogger, loadConfig, type EventBus } from '@gaji/platform';
+import { createTestDatabase, createTestStream, eventually, readStream, TestTokenIssuer, type TestDatabase, type TestStream } from '@gaji/testkit';
+import { expect } from 'vitest';
+import { createPaymentDb, type PaymentDb } from '../src/adapters/outbound/prisma/payment-database.js';
+import { paymentConfigSchema } from '../src/config.js';
+import { SimulatedPaymentProvider } from '../src/index.js';
+import { startPaymentService, type PaymentService } from '../src/payment.service.js';
+
+export interface PurchaseTerms {
+  purchaseId: string;
+  productId: string;
+  buyerId: string;
+  sellerId: string;
+}
+
+/** Object mother: a fresh purchase between two fresh members. */
+export function aPurchase(): PurchaseTerms & { amountKrw: number } {
+  return { purchaseId: randomUUID(), productId: randomUUID(), buyerId: randomUUID(), sellerId: randomUUID(), amountKrw: 15_000 };
+}
+
+/** A purchase event as the purchase subgraph's outbox would publish it. */
+export function aPurchaseEnvelope(type: 'PurchaseCancelled' | 'PurchaseFailed', terms: PurchaseTerms): EventEnvelope {
+  const { purchaseId, productId, buyerId, sellerId } = terms;
+  return {
+    id: randomUUID(),
+    type,
+    version: 1,
+    aggregateType: 'Purchase',
+    aggregateId: purchaseId,
+    occurredAt: new Date().toISOString(),
+    correlationId: purchaseId,
+    causationId: null,
+    payload: { purchaseId, productId, buyerId, sellerId, ...(type === 'PurchaseFailed' ? { reason: 'PAYMENT_UNAVAILABLE' } : {}) },
+  };
+}
+
+export interface HttpAnswer {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+/**
+ * The payment service started in-process on a real PostgreSQL database and a real JetStream
+ * stream of its own, with a token issuer standing in for the member service.
+ */
+export class PaymentRig {
+  private constructor(
+    readonly service: PaymentService,
+    readonly issuer: TestTokenIssuer,
+    readonly database: TestDatabase,
+    readonly stream: TestStream,
+    readonly bus: EventBus,
+    readonly db: PaymentDb,
+  ) {}
+
+  static async start(label: string): Promise<PaymentRig> {
+    const issuer = await TestTokenIssuer.start();
+    const database = await createTestDatabase(label);
+    const stream = createTestStream(label);
+    const config = loadConfig(paymentConfigSchema, {
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      PORT: '0',
+      PAYMENT_DATABASE_URL: database.url,
+      NATS_URL: stream.natsUrl,
+      EVENT_STREAM: stream.stream,
+      EVENT_SUBJECT_PREFIX: stream.subjectPrefix,
+      MEMBER_JWKS_URL: issuer.jwksUrl,
+    });
+    const provider = new SimulatedPaymentProvider({ latencyMs: 5 });
+    const service = await startPaymentService(config, createLogger('payment', 'silent'), { provider });
+    const bus = await connectEventBus({ natsUrl: stream.natsUrl, stream: stream.stream, subjectPrefix: stream.subjectPrefix, name: `test-${label}` });
+    return new PaymentRig(service, issuer, database, stream, bus, createPaymentDb(database.url));
+  }
+
+  get provider(): SimulatedPaymentProvider {
+    return this.service.provider;
+  }
+
+  token(memberId: string): Promise<string> {
+    return this.issuer.sign(memberId);
+  }
+
+  async authorize(body: unknown, headers: Record<string, string> = {}): Promise<HttpAnswer> {
+    const response = await fetch(`${this.service.internalUrl}/internal/payments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  }
+
+  /** POST /internal/payments as the buyer would through the purchase subgraph. */
+  async authorizeAsBuyer(purchase: PurchaseTerms & { amountKrw: number }): Promise<HttpAnswer> {
+    return this.authorize(purchase, { authorization: `Bearer ${await this.token(purchase.buyerId)}`, 'gaji-correlation-id': purchase.purchaseId });
+  }
+
+  async lookUp(purchaseId: string, headers: Record<string, string> = {}): Promise<HttpAnswer> {
+    const response = await fetch(`${this.service.internalUrl}/internal/payments/${purchaseId}`, { headers });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  }
+
+  async publish(envelope: EventEnvelope, msgID = envelope.id): Promise<void> {
+    await this.bus.js.publish(subjectFor(this.stream.subjectPrefix, envelope.type as 'PurchaseCancelled'), JSON.stringify(envelope), { msgID });
+  }
+
+  rows(purchaseId: string) {
+    return this.db.payment.findMany({ where: { purchaseId } });
+  }
+
+  /** Payment events of one purchase on the stream, once the outbox has been fully relayed. */
+  async paymentEvents(purchaseId: string): Promise<EventEnvelope[]> {
+    await eventually(async () => {
+      const [row] = await this.db.$queryRaw<{ count: bigint }[]>`SELECT count(*) AS count FROM gaji_outbox WHERE published_at IS NULL`;
+      expect(Number(row?.count)).toBe(0);
+    });
+    const messages = await readStream(this.stream.natsUrl, this.stream.stream);
+    return messages
+      .map((message) => message.data as EventEnvelope)
+      .filter((envelope) => envelope.aggregateType === 'Payment' && (envelope.payload as PurchaseTerms).purchaseId === purchaseId);
+  }
+
+  async dispose(): Promise<void> {
+    await this.service.stop();
+    await this.bus.close();
+    await this.stream.remove();
+    await this.db.$disconnect();
+    await this.database.drop();
+    await this.issuer.stop();
+  }
+}
