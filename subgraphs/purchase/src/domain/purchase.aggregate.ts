@@ -30,12 +30,13 @@ export class Purchase extends AggregateRoot {
   }
 
   static start(input: { id: string; productId: string; buyerId: string; sellerId: string; priceKrw: number; now: Date }): Purchase {
+    const { now, ...identity } = input;
     return new Purchase({
-      ...input,
+      ...identity,
       status: 'PENDING',
       paymentId: null,
       failureReason: null,
-      startedAt: input.now,
+      startedAt: now,
       paidAt: null,
       cancelledAt: null,
       failedAt: null,

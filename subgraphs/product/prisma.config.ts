@@ -1,0 +1,3 @@
+import { gajiPrismaConfig } from '@gaji/platform/prisma-config';
+
+export default gajiPrismaConfig();

@@ -1,0 +1,24 @@
+import type { CatalogPosition } from '../../../application/ports/product-catalog.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Opaque to clients: where a product sits in the newest-first order. */
+export function encodeCursor(position: CatalogPosition): string {
+  return Buffer.from(JSON.stringify([position.registeredAt.toISOString(), position.id])).toString(
+    'base64url',
+  );
+}
+
+/** The position a cursor names, or null when it is not one we issued. */
+export function decodeCursor(cursor: string): CatalogPosition | null {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (!Array.isArray(value) || value.length !== 2) return null;
+    const [iso, id] = value as unknown[];
+    if (typeof iso !== 'string' || typeof id !== 'string' || !UUID.test(id)) return null;
+    const registeredAt = new Date(iso);
+    return Number.isNaN(registeredAt.getTime()) ? null : { registeredAt, id };
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,31 @@
+import { badUserInput } from '@gaji/platform';
+import { z } from 'zod';
+import { PAGE_SIZE_MAX } from '../../../application/list-products/list-products.query.js';
+
+// Shape and size only; the domain owns the listing rules (lengths after trimming, price range, URL).
+export const registerProductInput = z.object({
+  title: z.string().max(1_000),
+  description: z.string().max(20_000).nullish(),
+  priceKrw: z.number().int(),
+  imageUrl: z.string().max(10_000).nullish(),
+});
+
+export const productId = z.object({ id: z.uuid() });
+
+export const listArgs = z.object({
+  filter: z
+    .object({
+      status: z.enum(['ON_SALE', 'SOLD']).nullish(),
+      sellerId: z.string().min(1).max(100).nullish(),
+      search: z.string().max(100).nullish(),
+    })
+    .nullish(),
+  first: z.number().int().min(1).max(PAGE_SIZE_MAX),
+  after: z.string().max(200).nullish(),
+});
+
+export function parse<T>(schema: z.ZodType<T>, input: unknown): T {
+  const result = schema.safeParse(input);
+  if (!result.success) throw badUserInput(result.error);
+  return result.data;
+}

@@ -1,0 +1,41 @@
+import type { Outbox } from '@gaji/platform';
+import type { ProductRepository } from '../../../application/ports/product.repository.js';
+import type { Product } from '../../../domain/product.aggregate.js';
+import { isUuid, type ProductTransactions } from './product-database.js';
+import { toAggregate, toRow } from './product-row.mapper.js';
+
+export class PrismaProductRepository implements ProductRepository {
+  constructor(
+    private readonly transactions: ProductTransactions,
+    private readonly outbox: Outbox,
+  ) {}
+
+  load(id: string): Promise<Product | null> {
+    if (!isUuid(id)) return Promise.resolve(null);
+    return this.transactions.run(async (tx) => {
+      // Row lock until commit: a seller's delete and a payment's sale of one product serialize.
+      await tx.$executeRaw`SELECT 1 FROM products WHERE id = ${id}::uuid FOR UPDATE`;
+      const row = await tx.product.findUnique({ where: { id } });
+      return row ? toAggregate(row) : null;
+    });
+  }
+
+  loadOnSaleOf(sellerId: string): Promise<Product[]> {
+    return this.transactions.run(async (tx) => {
+      await tx.$executeRaw`SELECT 1 FROM products WHERE seller_id = ${sellerId} AND status = 'ON_SALE' AND deleted_at IS NULL FOR UPDATE`;
+      const rows = await tx.product.findMany({
+        where: { sellerId, status: 'ON_SALE', deletedAt: null },
+        orderBy: { registeredAt: 'asc' },
+      });
+      return rows.map(toAggregate);
+    });
+  }
+
+  async save(product: Product): Promise<void> {
+    const { id, ...state } = toRow(product);
+    await this.transactions.run(async (tx) => {
+      await tx.product.upsert({ where: { id }, create: { id, ...state }, update: state });
+      await this.outbox.append(tx, product.pullEvents());
+    });
+  }
+}

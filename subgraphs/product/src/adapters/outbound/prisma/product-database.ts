@@ -1,0 +1,25 @@
+import { PrismaPg } from '@prisma/adapter-pg';
+import type { Logger, Transactions } from '@gaji/platform';
+import { PrismaClient, type Prisma } from './generated/client.js';
+
+export type ProductTx = Prisma.TransactionClient;
+export type ProductTransactions = Transactions<ProductTx>;
+
+/**
+ * The product database. Every SQL statement is logged at trace level: off in production, and the
+ * way a test proves that one `_entities` call costs one query.
+ */
+export function createProductDb(databaseUrl: string, logger: Logger) {
+  const db = new PrismaClient({
+    adapter: new PrismaPg({ connectionString: databaseUrl, max: 10 }),
+    log: [{ emit: 'event', level: 'query' }],
+  });
+  db.$on('query', (event) => logger.trace({ sql: event.query, durationMs: event.duration }, 'sql'));
+  return db;
+}
+
+export type ProductDb = ReturnType<typeof createProductDb>;
+
+/** PostgreSQL rejects a malformed uuid with an error; for us it is simply an id nobody has. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (value: string): boolean => UUID.test(value);

@@ -1,0 +1,48 @@
+import type { ProductStatus } from '../../domain/product.aggregate.js';
+
+/** What the rest of the supergraph may read about a product. */
+export interface ProductView {
+  id: string;
+  sellerId: string;
+  title: string;
+  description: string;
+  priceKrw: number;
+  imageUrl: string | null;
+  status: ProductStatus;
+  registeredAt: Date;
+  /** Set once deleted; such a product is only reachable through other contexts' references. */
+  deletedAt: Date | null;
+}
+
+/** Another member, as far as this context knows them: an id the member subgraph resolves. */
+export interface MemberReference {
+  id: string;
+}
+
+/** Where a page ends in the newest-first order; the next page starts strictly after it. */
+export interface CatalogPosition {
+  registeredAt: Date;
+  id: string;
+}
+
+export interface CatalogFilter {
+  status?: ProductStatus | null;
+  sellerId?: string | null;
+  /** Case-insensitive, in the title or the description. */
+  search?: string | null;
+}
+
+export interface CatalogPage {
+  items: ProductView[];
+  hasNextPage: boolean;
+}
+
+/** Read side: listed products (never deleted ones), except `findByIds`, which serves references. */
+export interface ProductCatalog {
+  /** Deleted ones included: a past purchase still refers to them. Unknown or malformed ids are skipped. */
+  findByIds(ids: readonly string[]): Promise<ProductView[]>;
+  /** Listed products of these sellers, newest first, in one query. */
+  findListedBySellers(sellerIds: readonly string[]): Promise<ProductView[]>;
+  /** One page of listed products, newest first. */
+  list(query: { filter: CatalogFilter; first: number; after: CatalogPosition | null }): Promise<CatalogPage>;
+}

@@ -1,0 +1,9 @@
+import { baseConfigSchema } from '@gaji/platform';
+import { z } from 'zod';
+
+export const productConfigSchema = baseConfigSchema.extend({
+  PORT: z.coerce.number().int().min(0).max(65_535).default(4002),
+  PRODUCT_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }),
+});
+
+export type ProductConfig = z.infer<typeof productConfigSchema>;

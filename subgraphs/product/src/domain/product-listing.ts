@@ -1,0 +1,55 @@
+import { InvalidInput } from '@gaji/domain-kernel';
+
+export const TITLE_MAX_LENGTH = 100;
+export const DESCRIPTION_MAX_LENGTH = 2_000;
+// No second-hand item costs more than a billion won; a bigger number is a typo or a prank.
+export const PRICE_MAX_KRW = 1_000_000_000;
+export const IMAGE_URL_MAX_LENGTH = 2_048;
+
+/** What a seller writes about an item, once it has passed the listing rules. */
+export interface Listing {
+  title: string;
+  description: string;
+  priceKrw: number;
+  imageUrl: string | null;
+}
+
+/** Applies the listing rules, naming the offending field. Whitespace around text is dropped. */
+export function normalizeListing(raw: {
+  title: string;
+  description?: string | null;
+  priceKrw: number;
+  imageUrl?: string | null;
+}): Listing {
+  const title = raw.title.trim();
+  if (title.length < 1 || title.length > TITLE_MAX_LENGTH)
+    throw new InvalidInput('title', `Use 1 to ${TITLE_MAX_LENGTH} characters.`);
+  const description = (raw.description ?? '').trim();
+  if (description.length > DESCRIPTION_MAX_LENGTH)
+    throw new InvalidInput('description', `Use at most ${DESCRIPTION_MAX_LENGTH} characters.`);
+  if (!Number.isSafeInteger(raw.priceKrw) || raw.priceKrw < 1)
+    throw new InvalidInput('priceKrw', 'The price must be a whole number of won above zero.');
+  if (raw.priceKrw > PRICE_MAX_KRW)
+    throw new InvalidInput('priceKrw', `The price cannot exceed ${PRICE_MAX_KRW.toLocaleString('en')} won.`);
+  return { title, description, priceKrw: raw.priceKrw, imageUrl: normalizeImageUrl(raw.imageUrl) };
+}
+
+function normalizeImageUrl(raw: string | null | undefined): string | null {
+  const value = raw?.trim() ?? '';
+  if (value === '') return null;
+  // Only http(s): a javascript: or data: URL rendered as an <img src> is an injection vector.
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (
+    !url ||
+    (url.protocol !== 'http:' && url.protocol !== 'https:') ||
+    value.length > IMAGE_URL_MAX_LENGTH
+  ) {
+    throw new InvalidInput('imageUrl', `Use an http(s) URL of at most ${IMAGE_URL_MAX_LENGTH} characters.`);
+  }
+  return value;
+}

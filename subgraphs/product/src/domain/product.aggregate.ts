@@ -1,0 +1,153 @@
+import { AggregateRoot } from '@gaji/domain-kernel';
+import { NotProductOwner, ProductAlreadySold, ProductNotFound } from './product.errors.js';
+import { normalizeListing } from './product-listing.js';
+
+export type ProductStatus = 'ON_SALE' | 'SOLD';
+export type DeletionReason = 'DELETED_BY_SELLER' | 'SELLER_WITHDRAWN';
+
+export interface ProductState {
+  id: string;
+  sellerId: string;
+  title: string;
+  description: string;
+  priceKrw: number;
+  imageUrl: string | null;
+  status: ProductStatus;
+  registeredAt: Date;
+  soldToPurchaseId: string | null;
+  /** Position in the event log of the last payment fact applied; older facts are stale. */
+  lastPaymentSequence: number | null;
+  deletedAt: Date | null;
+  deletionReason: DeletionReason | null;
+}
+
+/** A fact from payment about this product, with its position in the event log. */
+export interface PaymentFact {
+  purchaseId: string;
+  sequence: number;
+  now: Date;
+}
+
+/**
+ * An item a member lists for sale. It is sold and put back on sale by payment facts, which may
+ * reach us out of order: the latest fact in the log wins and an older one is ignored. A deleted
+ * product never changes again.
+ */
+export class Product extends AggregateRoot {
+  private constructor(private state: ProductState) {
+    super();
+  }
+
+  static register(input: {
+    id: string;
+    sellerId: string;
+    title: string;
+    description?: string | null;
+    priceKrw: number;
+    imageUrl?: string | null;
+    now: Date;
+  }): Product {
+    const listing = normalizeListing(input);
+    const product = new Product({
+      id: input.id,
+      sellerId: input.sellerId,
+      ...listing,
+      status: 'ON_SALE',
+      registeredAt: input.now,
+      soldToPurchaseId: null,
+      lastPaymentSequence: null,
+      deletedAt: null,
+      deletionReason: null,
+    });
+    product.record({
+      type: 'ProductRegistered',
+      aggregateId: input.id,
+      occurredAt: input.now,
+      payload: { productId: input.id, sellerId: input.sellerId, ...listing },
+    });
+    return product;
+  }
+
+  static restore(state: ProductState): Product {
+    return new Product({ ...state });
+  }
+
+  /** Checks are ordered so nobody learns more than they may: existence, then ownership, then status. */
+  deleteBySeller(requesterId: string, now: Date): void {
+    if (this.isDeleted) throw new ProductNotFound();
+    if (requesterId !== this.state.sellerId) throw new NotProductOwner();
+    if (this.state.status === 'SOLD') throw new ProductAlreadySold();
+    this.remove('DELETED_BY_SELLER', now);
+  }
+
+  /**
+   * The seller left: an item still on sale goes with them. A sold one stays — it is the record of
+   * a completed deal the buyer's history refers to, and it is not on sale anyway.
+   */
+  removeBecauseSellerWithdrew(now: Date): void {
+    if (this.isDeleted || this.state.status !== 'ON_SALE') return;
+    this.remove('SELLER_WITHDRAWN', now);
+  }
+
+  /** Payment for `purchaseId` completed. Returns false when the fact changed nothing (stale, deleted, already so). */
+  markSold(fact: PaymentFact): boolean {
+    if (!this.accept(fact)) return false;
+    if (this.state.status === 'SOLD' && this.state.soldToPurchaseId === fact.purchaseId) return false;
+    this.state = { ...this.state, status: 'SOLD', soldToPurchaseId: fact.purchaseId };
+    this.record({
+      type: 'ProductSold',
+      aggregateId: this.state.id,
+      occurredAt: fact.now,
+      payload: { ...this.ref(), purchaseId: fact.purchaseId },
+    });
+    return true;
+  }
+
+  /** Payment for `purchaseId` was cancelled: if that purchase is what sold it, it is on sale again. */
+  putBackOnSale(fact: PaymentFact): boolean {
+    if (!this.accept(fact)) return false;
+    // Cancelling some other purchase's payment (or one that never sold it) leaves the sale alone.
+    if (this.state.status !== 'SOLD' || this.state.soldToPurchaseId !== fact.purchaseId) return false;
+    this.state = { ...this.state, status: 'ON_SALE', soldToPurchaseId: null };
+    this.record({
+      type: 'ProductPutBackOnSale',
+      aggregateId: this.state.id,
+      occurredAt: fact.now,
+      payload: { ...this.ref(), purchaseId: fact.purchaseId },
+    });
+    return true;
+  }
+
+  /** Takes a payment fact into account unless it is older than one already seen; remembers its position. */
+  private accept(fact: PaymentFact): boolean {
+    if (this.isDeleted) return false;
+    const last = this.state.lastPaymentSequence;
+    if (last !== null && fact.sequence <= last) return false;
+    this.state = { ...this.state, lastPaymentSequence: fact.sequence };
+    return true;
+  }
+
+  private remove(reason: DeletionReason, now: Date): void {
+    this.state = { ...this.state, deletedAt: now, deletionReason: reason };
+    this.record({
+      type: 'ProductDeleted',
+      aggregateId: this.state.id,
+      occurredAt: now,
+      payload: { ...this.ref(), reason },
+    });
+  }
+
+  private ref() {
+    return { productId: this.state.id, sellerId: this.state.sellerId };
+  }
+
+  get id(): string {
+    return this.state.id;
+  }
+  get isDeleted(): boolean {
+    return this.state.deletedAt !== null;
+  }
+  snapshot(): Readonly<ProductState> {
+    return { ...this.state };
+  }
+}

@@ -1,0 +1,2 @@
+export { productConfigSchema, type ProductConfig } from './config.js';
+export { startProductService, productTypeDefs, type ProductService } from './product.service.js';

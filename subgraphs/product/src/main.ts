@@ -1,0 +1,7 @@
+import { createLogger, loadConfig } from '@gaji/platform';
+import { productConfigSchema } from './config.js';
+import { startProductService } from './product.service.js';
+
+const config = loadConfig(productConfigSchema);
+const service = await startProductService(config, createLogger('product', config.LOG_LEVEL));
+service.lifecycle.stopOnSignals();

@@ -1,0 +1,224 @@
+import { randomUUID } from 'node:crypto';
+import { eventually, readStream } from '@gaji/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  aMemberWithdrawn,
+  aPaymentEvent,
+  registerVia,
+  startProductRig,
+  type ProductRig,
+} from '../support/product-service.fixture.js';
+
+interface StreamEvent {
+  id: string;
+  type: string;
+  aggregateId: string;
+  correlationId: string;
+  causationId: string | null;
+  payload: Record<string, unknown>;
+}
+
+describe('product policies reacting to the event stream (real PostgreSQL, real JetStream)', () => {
+  let rig: ProductRig;
+  beforeAll(async () => {
+    rig = await startProductRig('product_policies');
+  });
+  afterAll(async () => {
+    await rig?.dispose();
+  });
+
+  async function row(productId: string) {
+    const [found] = await rig.sql<{
+      status: string;
+      sold_to_purchase_id: string | null;
+      last_payment_seq: string | null;
+      deleted_at: Date | null;
+      deletion_reason: string | null;
+    }>(
+      'SELECT status, sold_to_purchase_id, last_payment_seq, deleted_at, deletion_reason FROM products WHERE id = $1',
+      [productId],
+    );
+    return found;
+  }
+
+  async function productEvents(productId: string): Promise<StreamEvent[]> {
+    const messages = await readStream(rig.stream.natsUrl, rig.stream.stream);
+    return messages
+      .map((message) => message.data as StreamEvent)
+      .filter((event) => event.aggregateId === productId && event.type.startsWith('Product'));
+  }
+
+  /** Whether this context's consumer recorded the event as applied (in the same transaction as its effect). */
+  async function processed(eventId: string): Promise<boolean> {
+    return (
+      (
+        await rig.sql('SELECT 1 FROM gaji_processed_events WHERE consumer = $1 AND event_id = $2', [
+          'product',
+          eventId,
+        ])
+      ).length === 1
+    );
+  }
+
+  it('PaymentCompleted marks the product SOLD and publishes ProductSold, correlated by the purchase and caused by the payment event', async () => {
+    const product = await registerVia(rig, randomUUID());
+    const completed = aPaymentEvent('PaymentCompleted', product);
+    await rig.publish(completed);
+
+    await eventually(async () =>
+      expect(await row(product.id)).toMatchObject({
+        status: 'SOLD',
+        sold_to_purchase_id: completed.payload.purchaseId,
+      }),
+    );
+    const sold = await eventually(async () => {
+      const found = (await productEvents(product.id)).find((event) => event.type === 'ProductSold');
+      if (!found) throw new Error('ProductSold not published yet');
+      return found;
+    });
+    expect(sold).toMatchObject({
+      correlationId: completed.payload.purchaseId,
+      causationId: completed.id,
+      payload: {
+        productId: product.id,
+        sellerId: product.sellerId,
+        purchaseId: completed.payload.purchaseId,
+      },
+    });
+  });
+
+  it('PaymentCancelled puts the sold product back ON_SALE and publishes ProductPutBackOnSale', async () => {
+    const product = await registerVia(rig, randomUUID());
+    const completed = aPaymentEvent('PaymentCompleted', product);
+    const cancelled = aPaymentEvent('PaymentCancelled', product, completed.payload.purchaseId);
+    await rig.publish(completed);
+    await rig.publish(cancelled);
+
+    await eventually(async () =>
+      expect((await productEvents(product.id)).map((event) => event.type)).toEqual([
+        'ProductRegistered',
+        'ProductSold',
+        'ProductPutBackOnSale',
+      ]),
+    );
+    expect(await row(product.id)).toMatchObject({ status: 'ON_SALE', sold_to_purchase_id: null });
+    const putBack = (await productEvents(product.id)).at(-1);
+    expect(putBack).toMatchObject({
+      correlationId: completed.payload.purchaseId,
+      causationId: cancelled.id,
+      payload: { purchaseId: completed.payload.purchaseId },
+    });
+  });
+
+  it('a redelivered PaymentCompleted (same event id) is applied once', async () => {
+    const product = await registerVia(rig, randomUUID());
+    const completed = aPaymentEvent('PaymentCompleted', product);
+    // Published twice under different msgIDs so JetStream keeps both copies: a true redelivery.
+    await rig.bus.js.publish(
+      `${rig.stream.subjectPrefix}.payment.PaymentCompleted.v1`,
+      JSON.stringify(completed),
+      { msgID: randomUUID() },
+    );
+    await rig.bus.js.publish(
+      `${rig.stream.subjectPrefix}.payment.PaymentCompleted.v1`,
+      JSON.stringify(completed),
+      { msgID: randomUUID() },
+    );
+    const marker = aPaymentEvent('PaymentCompleted', { id: randomUUID(), sellerId: product.sellerId });
+    await rig.publish(marker); // after both copies in the stream; once it is processed, so are they
+
+    await eventually(async () => expect(await processed(marker.id)).toBe(true));
+    await eventually(async () =>
+      expect((await productEvents(product.id)).map((event) => event.type)).toEqual([
+        'ProductRegistered',
+        'ProductSold',
+      ]),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300)); // a second ProductSold would be relayed by now
+    expect((await productEvents(product.id)).filter((event) => event.type === 'ProductSold')).toHaveLength(1);
+  });
+
+  it('a stale PaymentCompleted (older stream sequence) arriving after the cancellation does not leave the product SOLD', async () => {
+    const product = await registerVia(rig, randomUUID());
+    const completed = aPaymentEvent('PaymentCompleted', product);
+    const cancelled = aPaymentEvent('PaymentCancelled', product, completed.payload.purchaseId);
+    await rig.settled(); // so the next message the durable consumer hands out is the completion
+    await rig.stopService();
+    const completedSeq = await rig.publish(completed);
+    const cancelledSeq = await rig.publish(cancelled);
+    expect(completedSeq).toBeLessThan(cancelledSeq);
+
+    // A slow replica takes the completion from the shared durable consumer and sits on it…
+    const durable = await rig.bus.js.consumers.get(rig.stream.stream, 'product');
+    const held = await durable.next({ expires: 5_000 });
+    expect(held?.seq).toBe(completedSeq);
+    // …while a healthy one applies the cancellation, which comes later in the stream.
+    await rig.startService();
+    await eventually(async () => expect(await processed(cancelled.id)).toBe(true));
+    // The slow replica gives up; the completion is redelivered and now arrives last.
+    held!.nak();
+    await eventually(async () => expect(await processed(completed.id)).toBe(true));
+    await rig.settled();
+
+    expect(await row(product.id)).toMatchObject({
+      status: 'ON_SALE',
+      sold_to_purchase_id: null,
+      last_payment_seq: String(cancelledSeq),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300)); // a ProductSold would be relayed by now
+    expect((await productEvents(product.id)).map((event) => event.type)).toEqual(['ProductRegistered']);
+  });
+
+  it('events about unknown products are acknowledged and ignored, not retried', async () => {
+    const ghost = aPaymentEvent('PaymentCompleted', { id: randomUUID(), sellerId: randomUUID() });
+    const malformedId = aPaymentEvent('PaymentCancelled', { id: 'not-a-uuid', sellerId: randomUUID() });
+    await rig.publish(ghost);
+    await rig.publish(malformedId);
+    await eventually(async () =>
+      expect((await processed(ghost.id)) && (await processed(malformedId.id))).toBe(true),
+    );
+    const info = await rig.bus.jsm.consumers.info(rig.stream.stream, 'product');
+    expect(info.num_redelivered).toBe(0);
+  });
+
+  it('MemberWithdrawn deletes every product the member has on sale (one ProductDeleted each) and keeps the sold one', async () => {
+    const seller = randomUUID();
+    const onSale = [
+      await registerVia(rig, seller, { title: 'a' }),
+      await registerVia(rig, seller, { title: 'b' }),
+    ];
+    const sold = await registerVia(rig, seller, { title: 'sold' });
+    const someoneElses = await registerVia(rig, randomUUID(), { title: 'other' });
+    const completed = aPaymentEvent('PaymentCompleted', sold);
+    await rig.publish(completed);
+    await eventually(async () => expect((await row(sold.id))?.status).toBe('SOLD'));
+
+    const withdrawn = aMemberWithdrawn(seller);
+    await rig.publish(withdrawn);
+
+    for (const product of onSale) {
+      await eventually(async () =>
+        expect(await row(product.id)).toMatchObject({
+          deleted_at: expect.any(Date),
+          deletion_reason: 'SELLER_WITHDRAWN',
+        }),
+      );
+      const deleted = await eventually(async () => {
+        const found = (await productEvents(product.id)).find((event) => event.type === 'ProductDeleted');
+        if (!found) throw new Error('ProductDeleted not published yet');
+        return found;
+      });
+      expect(deleted).toMatchObject({
+        correlationId: seller,
+        causationId: withdrawn.id,
+        payload: { productId: product.id, sellerId: seller, reason: 'SELLER_WITHDRAWN' },
+      });
+    }
+    expect(await row(sold.id)).toMatchObject({ status: 'SOLD', deleted_at: null });
+    expect(await row(someoneElses.id)).toMatchObject({ status: 'ON_SALE', deleted_at: null });
+    expect((await productEvents(sold.id)).map((event) => event.type)).toEqual([
+      'ProductRegistered',
+      'ProductSold',
+    ]);
+  });
+});

@@ -1,0 +1,314 @@
+import { randomUUID } from 'node:crypto';
+import { eventually, readStream } from '@gaji/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  REGISTER,
+  registerVia,
+  startProductRig,
+  type ProductRig,
+} from '../support/product-service.fixture.js';
+
+const PRODUCT = `query Product($id: ID!) { product(id: $id) { id title status seller { id } } }`;
+const DELETE = `mutation Delete($id: ID!) { deleteProduct(id: $id) }`;
+const PRODUCTS = `query Products($filter: ProductFilter, $first: Int, $after: String) {
+  products(filter: $filter, first: $first, after: $after) { edges { cursor node { id title status } } pageInfo { hasNextPage endCursor } }
+}`;
+
+interface Page {
+  products: {
+    edges: { cursor: string; node: { id: string; title: string; status: string } }[];
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  };
+}
+
+describe('product GraphQL API over HTTP (real PostgreSQL, real JetStream)', () => {
+  let rig: ProductRig;
+  beforeAll(async () => {
+    rig = await startProductRig('product_api');
+  });
+  afterAll(async () => {
+    await rig?.dispose();
+  });
+
+  const productCount = async () =>
+    Number((await rig.sql<{ n: string }>('SELECT count(*) AS n FROM products'))[0]?.n);
+
+  it('a signed-in member registers a product and anyone can read it back', async () => {
+    const seller = randomUUID();
+    const registered = await registerVia(rig, seller, {
+      title: '  Gaji bicycle ',
+      imageUrl: 'https://img.example/bike.jpg',
+    });
+    expect(registered).toMatchObject({
+      title: 'Gaji bicycle',
+      priceKrw: 120_000,
+      imageUrl: 'https://img.example/bike.jpg',
+      status: 'ON_SALE',
+      seller: { id: seller },
+    });
+    expect(new Date(registered.registeredAt).getTime()).toBeGreaterThan(Date.now() - 60_000);
+
+    const read = await rig.call(PRODUCT, { id: registered.id });
+    expect(read.data).toEqual({
+      product: { id: registered.id, title: 'Gaji bicycle', status: 'ON_SALE', seller: { id: seller } },
+    });
+  });
+
+  it('registering publishes ProductRegistered to the stream, correlated by the product id', async () => {
+    const seller = randomUUID();
+    const product = await registerVia(rig, seller, { title: 'Desk lamp', description: '', priceKrw: 9_000 });
+    const envelope = await eventuallyInStream(
+      rig,
+      (data) => data.type === 'ProductRegistered' && data.aggregateId === product.id,
+    );
+    expect(envelope.subject).toBe(`${rig.stream.subjectPrefix}.product.ProductRegistered.v1`);
+    expect(envelope.data).toMatchObject({
+      type: 'ProductRegistered',
+      version: 1,
+      aggregateType: 'Product',
+      correlationId: product.id,
+      causationId: null,
+      payload: {
+        productId: product.id,
+        sellerId: seller,
+        title: 'Desk lamp',
+        description: '',
+        priceKrw: 9_000,
+        imageUrl: null,
+      },
+    });
+  });
+
+  it('registering or deleting without signing in is refused with UNAUTHENTICATED and changes nothing', async () => {
+    const before = await productCount();
+    const register = await rig.call(REGISTER, { input: { title: 'x', priceKrw: 1 } });
+    expect(register.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    const remove = await rig.call(DELETE, { id: randomUUID() });
+    expect(remove.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(await productCount()).toBe(before);
+  });
+
+  it('a forged token is refused with UNAUTHENTICATED, never treated as anonymous', async () => {
+    const response = await fetch(rig.service.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer not.a.token' },
+      body: JSON.stringify({ query: PRODUCT, variables: { id: randomUUID() } }),
+    });
+    const body = (await response.json()) as { errors?: { extensions?: { code?: string } }[] };
+    expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it.each([
+    ['title', { title: '   ' }],
+    ['title', { title: 'x'.repeat(101) }],
+    ['description', { description: 'x'.repeat(2_001) }],
+    ['priceKrw', { priceKrw: 0 }],
+    ['priceKrw', { priceKrw: -1 }],
+    ['priceKrw', { priceKrw: 1_000_000_001 }],
+    ['imageUrl', { imageUrl: 'javascript:alert(1)' }],
+    ['imageUrl', { imageUrl: `https://img.example/${'a'.repeat(2_048)}` }],
+    ['title', { title: 'x'.repeat(5_000) }],
+  ])(
+    'a bad %s is refused with BAD_USER_INPUT naming the field, and nothing is stored',
+    async (field, input) => {
+      const before = await productCount();
+      const response = await rig.call(
+        REGISTER,
+        { input: { title: 'Gaji bicycle', priceKrw: 120_000, ...input } },
+        randomUUID(),
+      );
+      expect(response.status).toBe(200);
+      expect(response.data).toBeNull();
+      expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+      expect(await productCount()).toBe(before);
+    },
+  );
+
+  it('a price beyond GraphQL Int is refused as bad input, not a server error', async () => {
+    const response = await rig.call(
+      REGISTER,
+      { input: { title: 'Gaji bicycle', priceKrw: 3_000_000_000 } },
+      randomUUID(),
+    );
+    expect(response.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('the seller deletes their product: it disappears from queries and ProductDeleted is published', async () => {
+    const seller = randomUUID();
+    const product = await registerVia(rig, seller);
+    const response = await rig.call(DELETE, { id: product.id }, seller);
+    expect(response).toMatchObject({ data: { deleteProduct: true } });
+
+    expect((await rig.call(PRODUCT, { id: product.id })).data).toEqual({ product: null });
+    const listed = await rig.call<Page>(PRODUCTS, { filter: { sellerId: seller } });
+    expect(listed.data?.products.edges).toEqual([]);
+    const [row] = await rig.sql<{ deleted_at: Date | null; deletion_reason: string }>(
+      'SELECT deleted_at, deletion_reason FROM products WHERE id = $1',
+      [product.id],
+    );
+    expect(row).toMatchObject({ deleted_at: expect.any(Date), deletion_reason: 'DELETED_BY_SELLER' });
+    const event = await eventuallyInStream(
+      rig,
+      (data) => data.type === 'ProductDeleted' && data.aggregateId === product.id,
+    );
+    expect(event.data).toMatchObject({
+      correlationId: product.id,
+      payload: { productId: product.id, sellerId: seller, reason: 'DELETED_BY_SELLER' },
+    });
+  });
+
+  it('deleting someone else’s product is refused with NOT_PRODUCT_OWNER and the product stays', async () => {
+    const product = await registerVia(rig, randomUUID());
+    const response = await rig.call(DELETE, { id: product.id }, randomUUID());
+    expect(response.errors?.[0]?.extensions?.code).toBe('NOT_PRODUCT_OWNER');
+    expect((await rig.call(PRODUCT, { id: product.id })).data).toMatchObject({ product: { id: product.id } });
+  });
+
+  it('deleting an unknown or already deleted product is refused with PRODUCT_NOT_FOUND', async () => {
+    const seller = randomUUID();
+    const product = await registerVia(rig, seller);
+    await rig.call(DELETE, { id: product.id }, seller);
+    for (const id of [product.id, randomUUID()]) {
+      const response = await rig.call(DELETE, { id }, seller);
+      expect(response.errors?.[0]?.extensions?.code).toBe('PRODUCT_NOT_FOUND');
+    }
+  });
+
+  it('a malformed product id is bad input, in a query and in a mutation', async () => {
+    const query = await rig.call(PRODUCT, { id: 'not-a-uuid' });
+    expect(query.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'id' });
+    const mutation = await rig.call(DELETE, { id: 'not-a-uuid' }, randomUUID());
+    expect(mutation.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'id' });
+  });
+
+  it('pages through a seller’s products newest first with cursors', async () => {
+    const seller = randomUUID();
+    const titles = ['one', 'two', 'three', 'four', 'five'];
+    for (const title of titles) await registerVia(rig, seller, { title });
+
+    const seen: string[] = [];
+    let after: string | null = null;
+    let pages = 0;
+    for (;;) {
+      const response: { data?: Page | null } = await rig.call<Page>(PRODUCTS, {
+        filter: { sellerId: seller },
+        first: 2,
+        after,
+      });
+      const page: Page['products'] = response.data!.products;
+      seen.push(...page.edges.map((edge) => edge.node.title));
+      pages++;
+      expect(page.pageInfo.endCursor).toBe(page.edges.at(-1)?.cursor ?? null);
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor;
+    }
+    expect(seen).toEqual([...titles].reverse());
+    expect(pages).toBe(3);
+  });
+
+  it('searches title and description case-insensitively, taking % and _ literally', async () => {
+    const seller = randomUUID();
+    await registerVia(rig, seller, { title: 'Vintage CAMERA', description: 'Film' });
+    await registerVia(rig, seller, { title: 'Tripod', description: 'Fits any camera' });
+    await registerVia(rig, seller, { title: 'Mug', description: '100% ceramic' });
+    await registerVia(rig, seller, { title: 'Plate', description: '1000 ceramic plates' });
+
+    const search = async (text: string) =>
+      (
+        await rig.call<Page>(PRODUCTS, { filter: { sellerId: seller, search: text } })
+      ).data!.products.edges.map((edge) => edge.node.title);
+    expect(await search('camera')).toEqual(['Tripod', 'Vintage CAMERA']);
+    expect(await search('0%')).toEqual(['Mug']);
+    expect(await search('1_0')).toEqual([]);
+    expect(await search('\\')).toEqual([]);
+  });
+
+  it.each([
+    ['first', { first: 101 }],
+    ['first', { first: 0 }],
+    ['first', { first: -3 }],
+    ['after', { after: 'bm90IGEgY3Vyc29y' }],
+    ['filter.search', { filter: { search: 'x'.repeat(101) } }],
+  ])('listing with a bad %s is refused with BAD_USER_INPUT naming it', async (field, variables) => {
+    const response = await rig.call(PRODUCTS, variables);
+    expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+  });
+
+  it('a member’s products are visible to anyone as a federated field, without deleted ones', async () => {
+    const seller = randomUUID();
+    const kept = await registerVia(rig, seller, { title: 'kept' });
+    const gone = await registerVia(rig, seller, { title: 'gone' });
+    await rig.call(DELETE, { id: gone.id }, seller);
+
+    const response = await rig.call<{
+      _entities: { id: string; products: { id: string; title: string }[] }[];
+    }>(
+      `query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on Member { id products { id title } } } }`,
+      { representations: [{ __typename: 'Member', id: seller }] },
+    );
+    expect(response.data?._entities).toEqual([{ id: seller, products: [{ id: kept.id, title: 'kept' }] }]);
+  });
+
+  it('resolves many product references in one SQL query, in order, null for unknown ids', async () => {
+    const seller = randomUUID();
+    const products = [];
+    for (let i = 0; i < 5; i++) products.push(await registerVia(rig, seller, { title: `ref ${i}` }));
+    const unknown = randomUUID();
+    const ids = [
+      products[3]!.id,
+      unknown,
+      products[0]!.id,
+      products[4]!.id,
+      products[1]!.id,
+      products[2]!.id,
+    ];
+
+    rig.sqlLog.length = 0;
+    const response = await rig.call<{ _entities: ({ id: string; title: string } | null)[] }>(
+      `query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on Product { id title } } }`,
+      { representations: ids.map((id) => ({ __typename: 'Product', id })) },
+    );
+    expect(response.data?._entities.map((entity) => entity?.id ?? null)).toEqual(
+      ids.map((id) => (id === unknown ? null : id)),
+    );
+    const productQueries = rig.sqlLog.filter((sql) => /\bFROM\s+"public"\."products"/i.test(sql));
+    expect(productQueries).toHaveLength(1);
+  });
+
+  it('resolves the products of many members in one SQL query', async () => {
+    const sellers = [randomUUID(), randomUUID(), randomUUID()];
+    for (const seller of sellers) await registerVia(rig, seller);
+
+    rig.sqlLog.length = 0;
+    const response = await rig.call<{ _entities: { id: string; products: { id: string }[] }[] }>(
+      `query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on Member { id products { id } } } }`,
+      { representations: sellers.map((id) => ({ __typename: 'Member', id })) },
+    );
+    expect(response.data?._entities.map((member) => member.products.length)).toEqual([1, 1, 1]);
+    expect(rig.sqlLog.filter((sql) => /\bFROM\s+"public"\."products"/i.test(sql))).toHaveLength(1);
+  });
+
+  it('a deleted product still resolves as a reference, so a past purchase keeps pointing at it', async () => {
+    const seller = randomUUID();
+    const product = await registerVia(rig, seller);
+    await rig.call(DELETE, { id: product.id }, seller);
+    const response = await rig.call<{ _entities: { id: string; deletedAt: string | null }[] }>(
+      `query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on Product { id deletedAt } } }`,
+      { representations: [{ __typename: 'Product', id: product.id }] },
+    );
+    expect(response.data?._entities[0]).toMatchObject({ id: product.id, deletedAt: expect.any(String) });
+  });
+});
+
+async function eventuallyInStream(
+  rig: ProductRig,
+  match: (data: { type?: string; aggregateId?: string }) => boolean,
+) {
+  return eventually(async () => {
+    const found = (await readStream(rig.stream.natsUrl, rig.stream.stream)).find((message) =>
+      match(message.data as { type?: string; aggregateId?: string }),
+    );
+    if (!found) throw new Error('event not in the stream yet');
+    return found as { subject: string; seq: number; data: Record<string, unknown> };
+  });
+}

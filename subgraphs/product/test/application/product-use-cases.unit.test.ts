@@ -1,0 +1,151 @@
+import { describe, expect, it } from 'vitest';
+import { DeleteProduct } from '../../src/application/delete-product/delete-product.use-case.js';
+import { FindProducts } from '../../src/application/find-products/find-products.query.js';
+import { ListProducts } from '../../src/application/list-products/list-products.query.js';
+import { MarkProductSold } from '../../src/application/mark-product-sold/mark-product-sold.use-case.js';
+import { PutProductBackOnSale } from '../../src/application/put-product-back-on-sale/put-product-back-on-sale.use-case.js';
+import { RegisterProduct } from '../../src/application/register-product/register-product.use-case.js';
+import { RemoveWithdrawnSellersProducts } from '../../src/application/remove-withdrawn-sellers-products/remove-withdrawn-sellers-products.use-case.js';
+import { directUnitOfWork, InMemoryProducts, tickingClock } from './in-memory-adapters.js';
+
+function given() {
+  const products = new InMemoryProducts();
+  const deps = { products, uow: directUnitOfWork, clock: tickingClock() };
+  let ids = 0;
+  return {
+    products,
+    register: new RegisterProduct({ ...deps, newId: () => `p-${++ids}` }),
+    remove: new DeleteProduct(deps),
+    markSold: new MarkProductSold(deps),
+    putBack: new PutProductBackOnSale(deps),
+    withdraw: new RemoveWithdrawnSellersProducts(deps),
+    find: new FindProducts(products),
+    list: new ListProducts(products),
+  };
+}
+
+const listing = (title = 'Gaji bicycle') => ({ title, description: 'Barely ridden.', priceKrw: 120_000 });
+const types = (products: InMemoryProducts) => products.published.map((event) => event.type);
+
+describe('product use cases', () => {
+  it('registering stores the product on sale for the signed-in seller and records ProductRegistered', async () => {
+    const { register, products } = given();
+    const view = await register.execute({ ...listing(), sellerId: 'kim' });
+    expect(view).toMatchObject({
+      id: 'p-1',
+      sellerId: 'kim',
+      status: 'ON_SALE',
+      imageUrl: null,
+      deletedAt: null,
+    });
+    expect(types(products)).toEqual(['ProductRegistered']);
+  });
+
+  it('registering an absurd price is refused and stores nothing', async () => {
+    const { register, products } = given();
+    await expect(
+      register.execute({ ...listing(), priceKrw: 5_000_000_000, sellerId: 'kim' }),
+    ).rejects.toMatchObject({ code: 'BAD_USER_INPUT', details: { field: 'priceKrw' } });
+    expect(products.rows.size).toBe(0);
+    expect(products.published).toEqual([]);
+  });
+
+  it('the seller deleting their product hides it from listings but keeps it for references', async () => {
+    const { register, remove, products, find, list } = given();
+    const { id } = await register.execute({ ...listing(), sellerId: 'kim' });
+    await remove.execute({ productId: id, requesterId: 'kim' });
+
+    expect(types(products)).toEqual(['ProductRegistered', 'ProductDeleted']);
+    expect(await find.listed(id)).toBeNull();
+    expect((await list.execute({ filter: {}, first: 10, after: null })).items).toEqual([]);
+    expect((await find.byIds([id]))[0]?.deletedAt).toBeInstanceOf(Date);
+  });
+
+  it('deleting an unknown product fails with PRODUCT_NOT_FOUND; deleting someone else’s with NOT_PRODUCT_OWNER', async () => {
+    const { register, remove, products } = given();
+    const { id } = await register.execute({ ...listing(), sellerId: 'kim' });
+    await expect(remove.execute({ productId: 'nope', requesterId: 'kim' })).rejects.toMatchObject({
+      code: 'PRODUCT_NOT_FOUND',
+    });
+    await expect(remove.execute({ productId: id, requesterId: 'lee' })).rejects.toMatchObject({
+      code: 'NOT_PRODUCT_OWNER',
+    });
+    expect(types(products)).toEqual(['ProductRegistered']);
+  });
+
+  it('a completed payment sells the product; its cancellation puts it back on sale', async () => {
+    const { register, markSold, putBack, find, products } = given();
+    const { id } = await register.execute({ ...listing(), sellerId: 'kim' });
+
+    expect(await markSold.execute({ productId: id, purchaseId: 'buy-1', sequence: 10 })).toBe('APPLIED');
+    expect((await find.listed(id))?.status).toBe('SOLD');
+    expect(await putBack.execute({ productId: id, purchaseId: 'buy-1', sequence: 20 })).toBe('APPLIED');
+    expect((await find.listed(id))?.status).toBe('ON_SALE');
+    expect(types(products)).toEqual(['ProductRegistered', 'ProductSold', 'ProductPutBackOnSale']);
+  });
+
+  it('a completion arriving after a newer cancellation is ignored, because the cancellation was remembered', async () => {
+    const { register, markSold, putBack, find, products } = given();
+    const { id } = await register.execute({ ...listing(), sellerId: 'kim' });
+
+    expect(await putBack.execute({ productId: id, purchaseId: 'buy-1', sequence: 20 })).toBe('IGNORED');
+    expect(await markSold.execute({ productId: id, purchaseId: 'buy-1', sequence: 10 })).toBe('IGNORED');
+    expect((await find.listed(id))?.status).toBe('ON_SALE');
+    expect(types(products)).toEqual(['ProductRegistered']);
+  });
+
+  it('a payment fact about an unknown product is reported as such and changes nothing', async () => {
+    const { markSold, products } = given();
+    expect(await markSold.execute({ productId: 'ghost', purchaseId: 'buy-1', sequence: 1 })).toBe(
+      'UNKNOWN_PRODUCT',
+    );
+    expect(products.rows.size).toBe(0);
+  });
+
+  it('a withdrawing seller loses every product on sale, one ProductDeleted each, and keeps what was sold', async () => {
+    const { register, markSold, withdraw, find, products } = given();
+    const a = await register.execute({ ...listing('a'), sellerId: 'kim' });
+    const b = await register.execute({ ...listing('b'), sellerId: 'kim' });
+    const sold = await register.execute({ ...listing('sold'), sellerId: 'kim' });
+    const other = await register.execute({ ...listing('other'), sellerId: 'lee' });
+    await markSold.execute({ productId: sold.id, purchaseId: 'buy-1', sequence: 5 });
+
+    expect(await withdraw.execute('kim')).toBe(2);
+    const deleted = products.published.filter((event) => event.type === 'ProductDeleted');
+    expect(deleted.map((event) => event.aggregateId).sort()).toEqual([a.id, b.id].sort());
+    expect(
+      deleted.every(
+        (event) => event.type === 'ProductDeleted' && event.payload.reason === 'SELLER_WITHDRAWN',
+      ),
+    ).toBe(true);
+    expect((await find.listed(sold.id))?.status).toBe('SOLD');
+    expect(await find.listed(other.id)).not.toBeNull();
+  });
+
+  it('listing pages newest first and filters by status, seller and text', async () => {
+    const { register, markSold, list } = given();
+    const first = await register.execute({ ...listing('Old lamp'), sellerId: 'kim' });
+    await register.execute({ ...listing('Blue BICYCLE'), sellerId: 'lee' });
+    await register.execute({ ...listing('Newest desk'), sellerId: 'kim' });
+    await markSold.execute({ productId: first.id, purchaseId: 'buy-1', sequence: 1 });
+
+    const page1 = await list.execute({ filter: {}, first: 2, after: null });
+    expect(page1.items.map((p) => p.title)).toEqual(['Newest desk', 'Blue BICYCLE']);
+    expect(page1.hasNextPage).toBe(true);
+    const last = page1.items[1]!;
+    const page2 = await list.execute({ filter: {}, first: 2, after: last });
+    expect(page2).toMatchObject({ items: [{ title: 'Old lamp' }], hasNextPage: false });
+
+    expect(
+      (await list.execute({ filter: { status: 'SOLD' }, first: 10, after: null })).items.map((p) => p.title),
+    ).toEqual(['Old lamp']);
+    expect(
+      (await list.execute({ filter: { sellerId: 'lee' }, first: 10, after: null })).items.map((p) => p.title),
+    ).toEqual(['Blue BICYCLE']);
+    expect(
+      (await list.execute({ filter: { search: '  bicycle ' }, first: 10, after: null })).items.map(
+        (p) => p.title,
+      ),
+    ).toEqual(['Blue BICYCLE']);
+  });
+});

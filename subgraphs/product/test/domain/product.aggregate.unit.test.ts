@@ -1,0 +1,201 @@
+import { InvalidInput } from '@gaji/domain-kernel';
+import { describe, expect, it } from 'vitest';
+import { Product } from '../../src/domain/product.aggregate.js';
+import { NotProductOwner, ProductAlreadySold, ProductNotFound } from '../../src/domain/product.errors.js';
+import { aProductOnSale, aRegistration, now, paid, SELLER } from './product.mother.js';
+
+describe('Product', () => {
+  describe('registering', () => {
+    it('records ProductRegistered with the trimmed listing and puts the product on sale', () => {
+      const product = Product.register(
+        aRegistration({
+          title: '  Gaji bicycle ',
+          description: ' Barely ridden. ',
+          imageUrl: ' https://img.example/b.jpg ',
+        }),
+      );
+      expect(product.pullEvents()).toEqual([
+        {
+          type: 'ProductRegistered',
+          aggregateId: 'p-1',
+          occurredAt: now,
+          payload: {
+            productId: 'p-1',
+            sellerId: SELLER,
+            title: 'Gaji bicycle',
+            description: 'Barely ridden.',
+            priceKrw: 120_000,
+            imageUrl: 'https://img.example/b.jpg',
+          },
+        },
+      ]);
+      expect(product.snapshot()).toMatchObject({
+        status: 'ON_SALE',
+        registeredAt: now,
+        deletedAt: null,
+        soldToPurchaseId: null,
+      });
+    });
+
+    it('accepts the limits themselves: 100-character title, 2,000-character description, a billion won', () => {
+      const product = Product.register(
+        aRegistration({ title: 't'.repeat(100), description: 'd'.repeat(2_000), priceKrw: 1_000_000_000 }),
+      );
+      expect(product.snapshot().priceKrw).toBe(1_000_000_000);
+    });
+
+    it('treats a missing description as empty and a blank image URL as none', () => {
+      const product = Product.register(aRegistration({ description: null, imageUrl: '   ' }));
+      expect(product.snapshot()).toMatchObject({ description: '', imageUrl: null });
+    });
+
+    it.each([
+      ['title', { title: '   ' }],
+      ['title', { title: 'x'.repeat(101) }],
+      ['description', { description: 'x'.repeat(2_001) }],
+      ['priceKrw', { priceKrw: 0 }],
+      ['priceKrw', { priceKrw: -5 }],
+      ['priceKrw', { priceKrw: 10.5 }],
+      ['priceKrw', { priceKrw: 1_000_000_001 }],
+      ['imageUrl', { imageUrl: 'javascript:alert(1)' }],
+      ['imageUrl', { imageUrl: 'ftp://img.example/a.jpg' }],
+      ['imageUrl', { imageUrl: 'not a url' }],
+      ['imageUrl', { imageUrl: `https://img.example/${'a'.repeat(2_048)}` }],
+    ])('refuses a bad %s naming the field', (field, overrides) => {
+      const attempt = () => Product.register(aRegistration(overrides));
+      expect(attempt).toThrow(InvalidInput);
+      expect(() => attempt()).toThrow(expect.objectContaining({ details: { field } }));
+    });
+  });
+
+  describe('deleting by the seller', () => {
+    it('soft-deletes the product and records ProductDeleted with reason DELETED_BY_SELLER', () => {
+      const product = aProductOnSale();
+      product.deleteBySeller(SELLER, now);
+      expect(product.pullEvents()).toEqual([
+        {
+          type: 'ProductDeleted',
+          aggregateId: 'p-1',
+          occurredAt: now,
+          payload: { productId: 'p-1', sellerId: SELLER, reason: 'DELETED_BY_SELLER' },
+        },
+      ]);
+      expect(product.snapshot()).toMatchObject({ deletedAt: now, deletionReason: 'DELETED_BY_SELLER' });
+    });
+
+    it('is refused with NOT_PRODUCT_OWNER for anyone else, changing nothing', () => {
+      const product = aProductOnSale();
+      expect(() => product.deleteBySeller('someone-else', now)).toThrow(NotProductOwner);
+      expect(product.isDeleted).toBe(false);
+      expect(product.pullEvents()).toEqual([]);
+    });
+
+    it('is refused with PRODUCT_SOLD once the product is sold', () => {
+      const product = aProductOnSale();
+      product.markSold(paid('purchase-1', 10));
+      product.pullEvents();
+      expect(() => product.deleteBySeller(SELLER, now)).toThrow(ProductAlreadySold);
+      expect(product.pullEvents()).toEqual([]);
+    });
+
+    it('is refused with PRODUCT_NOT_FOUND when already deleted', () => {
+      const product = aProductOnSale();
+      product.deleteBySeller(SELLER, now);
+      product.pullEvents();
+      expect(() => product.deleteBySeller(SELLER, now)).toThrow(ProductNotFound);
+    });
+  });
+
+  describe('payment facts', () => {
+    it('a completed payment sells the product to that purchase (ProductSold)', () => {
+      const product = aProductOnSale();
+      expect(product.markSold(paid('purchase-1', 10))).toBe(true);
+      expect(product.snapshot()).toMatchObject({
+        status: 'SOLD',
+        soldToPurchaseId: 'purchase-1',
+        lastPaymentSequence: 10,
+      });
+      expect(product.pullEvents()).toEqual([
+        {
+          type: 'ProductSold',
+          aggregateId: 'p-1',
+          occurredAt: now,
+          payload: { productId: 'p-1', sellerId: SELLER, purchaseId: 'purchase-1' },
+        },
+      ]);
+    });
+
+    it('a cancelled payment of the purchase that sold it puts the product back on sale (ProductPutBackOnSale)', () => {
+      const product = aProductOnSale();
+      product.markSold(paid('purchase-1', 10));
+      product.pullEvents();
+      expect(product.putBackOnSale(paid('purchase-1', 20))).toBe(true);
+      expect(product.snapshot()).toMatchObject({ status: 'ON_SALE', soldToPurchaseId: null });
+      expect(product.pullEvents().map((event) => event.type)).toEqual(['ProductPutBackOnSale']);
+    });
+
+    it('a completion older than a cancellation already applied is stale and leaves the product on sale', () => {
+      const product = aProductOnSale();
+      expect(product.putBackOnSale(paid('purchase-1', 20))).toBe(false);
+      expect(product.markSold(paid('purchase-1', 10))).toBe(false);
+      expect(product.snapshot()).toMatchObject({ status: 'ON_SALE', lastPaymentSequence: 20 });
+      expect(product.pullEvents()).toEqual([]);
+    });
+
+    it('the same fact seen twice is applied once', () => {
+      const product = aProductOnSale();
+      product.markSold(paid('purchase-1', 10));
+      expect(product.markSold(paid('purchase-1', 10))).toBe(false);
+      expect(product.pullEvents()).toHaveLength(1);
+    });
+
+    it('a later purchase that completed after an earlier one was cancelled wins, whatever the arrival order', () => {
+      const product = aProductOnSale();
+      product.markSold(paid('purchase-1', 10));
+      product.markSold(paid('purchase-2', 30)); // purchase-1's cancellation (seq 20) has not arrived yet
+      expect(product.putBackOnSale(paid('purchase-1', 20))).toBe(false);
+      expect(product.snapshot()).toMatchObject({ status: 'SOLD', soldToPurchaseId: 'purchase-2' });
+    });
+
+    it("cancelling another purchase's payment leaves the sale standing", () => {
+      const product = aProductOnSale();
+      product.markSold(paid('purchase-2', 30));
+      expect(product.putBackOnSale(paid('purchase-1', 40))).toBe(false);
+      expect(product.snapshot()).toMatchObject({ status: 'SOLD', soldToPurchaseId: 'purchase-2' });
+    });
+
+    it('a deleted product ignores payment facts', () => {
+      const product = aProductOnSale();
+      product.deleteBySeller(SELLER, now);
+      product.pullEvents();
+      expect(product.markSold(paid('purchase-1', 10))).toBe(false);
+      expect(product.snapshot().status).toBe('ON_SALE');
+      expect(product.pullEvents()).toEqual([]);
+    });
+  });
+
+  describe('the seller withdrawing', () => {
+    it('deletes a product on sale with reason SELLER_WITHDRAWN', () => {
+      const product = aProductOnSale();
+      product.removeBecauseSellerWithdrew(now);
+      expect(product.pullEvents()).toEqual([
+        {
+          type: 'ProductDeleted',
+          aggregateId: 'p-1',
+          occurredAt: now,
+          payload: { productId: 'p-1', sellerId: SELLER, reason: 'SELLER_WITHDRAWN' },
+        },
+      ]);
+      expect(product.isDeleted).toBe(true);
+    });
+
+    it('keeps a sold product: it is the record of a completed deal', () => {
+      const product = aProductOnSale();
+      product.markSold(paid('purchase-1', 10));
+      product.pullEvents();
+      product.removeBecauseSellerWithdrew(now);
+      expect(product.isDeleted).toBe(false);
+      expect(product.pullEvents()).toEqual([]);
+    });
+  });
+});

@@ -1,0 +1,106 @@
+import { eventually, readStream } from '@gaji/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { codeOf, Shopper } from '../support/marketplace.js';
+import { sql } from '../support/sql.js';
+import { TestSystem } from '../support/test-system.js';
+
+describe('marketplace flows through the gateway (real PostgreSQL, real JetStream)', () => {
+  let system: TestSystem;
+  beforeAll(async () => {
+    system = await TestSystem.start('flows');
+  });
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  const eventsOf = async (correlationId: string) =>
+    (await readStream(system.natsUrl, system.stream.stream))
+      .map((message) => message.data as { type: string; correlationId: string; causationId: string | null; id: string })
+      .filter((event) => event.correlationId === correlationId);
+
+  it('register → buy → SOLD → cancel → refund → ON_SALE, every event correlated by the purchase id', async () => {
+    const seller = await Shopper.signUp(system.gatewayUrl, 'Seller');
+    const buyer = await Shopper.signUp(system.gatewayUrl, 'Buyer');
+    const productId = await seller.register({ priceKrw: 55_000 });
+    // Purchase learns about the product from ProductRegistered: buying works once that arrived.
+    const purchaseId = await eventually(async () => {
+      const bought = await buyer.buy(productId);
+      expect(bought.data?.buy).toMatchObject({ status: 'PAID', priceKrw: 55_000 });
+      return bought.data!.buy.id;
+    });
+    await eventually(async () => expect(await seller.productStatus(productId)).toBe('SOLD'));
+
+    const cancelled = await buyer.cancel(purchaseId);
+    expect(cancelled.data?.cancelPurchase.status).toBe('CANCELLED');
+    await eventually(async () => expect(await seller.productStatus(productId)).toBe('ON_SALE'));
+
+    const flow = await eventually(async () => {
+      const events = await eventsOf(purchaseId);
+      expect(events.map((event) => event.type)).toEqual(
+        expect.arrayContaining(['PurchasePlaced', 'PaymentCompleted', 'ProductSold', 'PurchaseCancelled', 'PaymentCancelled', 'ProductPutBackOnSale']),
+      );
+      return events;
+    });
+    const byType = new Map(flow.map((event) => [event.type, event]));
+    expect(byType.get('ProductSold')?.causationId).toBe(byType.get('PaymentCompleted')?.id);
+    expect(byType.get('PaymentCancelled')?.causationId).toBe(byType.get('PurchaseCancelled')?.id);
+    expect(byType.get('ProductPutBackOnSale')?.causationId).toBe(byType.get('PaymentCancelled')?.id);
+  });
+
+  it('a seller who withdraws has their products removed from the market', async () => {
+    const seller = await Shopper.signUp(system.gatewayUrl, 'Leaving');
+    const ids = [await seller.register({ title: 'Lamp' }), await seller.register({ title: 'Desk' })];
+    expect((await seller.gql('mutation { withdraw }')).data).toEqual({ withdraw: true });
+    await eventually(async () => {
+      for (const id of ids) expect(await seller.productStatus(id)).toBeNull();
+    });
+  });
+
+  it('twenty buyers racing for one product: one purchase, one payment, one charge; nineteen typed refusals', async () => {
+    const seller = await Shopper.signUp(system.gatewayUrl, 'Popular');
+    const productId = await seller.register({ title: 'Vintage camera' });
+    const buyers = await Promise.all(Array.from({ length: 20 }, (_, i) => Shopper.signUp(system.gatewayUrl, `Racer ${i}`)));
+    await eventually(async () => {
+      const rows = await sql(system.databases.purchase.url, 'SELECT 1 FROM product_projection WHERE id = $1', [productId]);
+      expect(rows).toHaveLength(1);
+    });
+    const chargesBefore = system.payment.provider.chargeCount;
+
+    const results = await Promise.all(buyers.map((buyer) => buyer.buy(productId)));
+
+    const winners = results.filter((result) => result.data?.buy);
+    expect(winners).toHaveLength(1);
+    expect(results.filter((result) => codeOf(result) === 'PRODUCT_NOT_AVAILABLE')).toHaveLength(19);
+    expect(await sql(system.databases.purchase.url, "SELECT id FROM purchases WHERE product_id = $1 AND status IN ('PAID','PENDING')", [productId])).toHaveLength(1);
+    expect(await sql(system.databases.payment.url, 'SELECT id FROM payments WHERE product_id = $1', [productId])).toHaveLength(1);
+    expect(system.payment.provider.chargeCount - chargesBefore).toBe(1);
+  });
+
+  it('refuses bad input with typed errors and changes nothing', async () => {
+    const seller = await Shopper.signUp(system.gatewayUrl, 'Careful');
+    const other = await Shopper.signUp(system.gatewayUrl, 'Other');
+    const productId = await seller.register();
+    const register = (priceKrw: number, title = 'Thing') =>
+      seller.gql('mutation ($input: RegisterProductInput!) { registerProduct(input: $input) { id } }', { input: { title, priceKrw } });
+
+    expect(codeOf(await register(0))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await register(-5))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await register(10_000_000_000))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await register(1000, '   '))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await other.gql('mutation ($id: ID!) { deleteProduct(id: $id) }', { id: productId }))).toBe('NOT_PRODUCT_OWNER');
+    expect(codeOf(await seller.buy(productId))).toBe('CANNOT_BUY_OWN_PRODUCT');
+    expect(codeOf(await other.buy('00000000-0000-4000-8000-000000000000'))).toBe('PRODUCT_NOT_FOUND');
+    expect(codeOf(await other.buy('not-a-uuid'))).toBe('BAD_USER_INPUT');
+
+    await eventually(async () => expect((await other.buy(productId)).data?.buy.status).toBe('PAID'));
+    const purchaseId = (await sql<{ id: string }>(system.databases.purchase.url, "SELECT id FROM purchases WHERE product_id = $1 AND status = 'PAID'", [productId]))[0]!.id;
+    expect(codeOf(await seller.cancel(purchaseId))).toBe('NOT_PURCHASE_BUYER');
+    expect((await other.cancel(purchaseId)).data?.cancelPurchase.status).toBe('CANCELLED');
+    expect(codeOf(await other.cancel(purchaseId))).toBe('PURCHASE_ALREADY_CANCELLED');
+
+    const deleted = await seller.register({ title: 'Gone soon' });
+    expect((await seller.gql('mutation ($id: ID!) { deleteProduct(id: $id) }', { id: deleted })).data).toEqual({ deleteProduct: true });
+    await eventually(async () => expect(codeOf(await other.buy(deleted))).toBe('PRODUCT_NOT_FOUND'));
+    expect(await sql(system.databases.purchase.url, 'SELECT id FROM purchases WHERE product_id = $1', [deleted])).toHaveLength(0);
+  });
+});
