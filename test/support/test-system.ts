@@ -19,6 +19,7 @@ export class TestSystem {
   purchase!: PurchaseService;
   payment!: PaymentService;
   gateway!: RunningGateway;
+  private readonly extraServices: { stop(): Promise<void> }[] = [];
 
   private constructor(
     readonly stream: TestStream,
@@ -70,12 +71,19 @@ export class TestSystem {
     this.product = await startProductService(loadConfig(productConfigSchema, { ...this.env(), PRODUCT_DATABASE_URL: this.databases.product.url, PORT: port }));
   }
 
+  /** Another replica of the product subgraph: same database, same durable consumer. */
+  async startProductReplica(): Promise<ProductService> {
+    const replica = await startProductService(loadConfig(productConfigSchema, { ...this.env(), PRODUCT_DATABASE_URL: this.databases.product.url }));
+    this.extraServices.push(replica);
+    return replica;
+  }
+
   async stopProduct(): Promise<void> {
     await this.product?.stop();
   }
 
   async stop(): Promise<void> {
-    for (const service of [this.gateway, this.purchase, this.payment, this.product, this.member]) {
+    for (const service of [this.gateway, ...this.extraServices, this.purchase, this.payment, this.product, this.member]) {
       await service?.stop().catch(() => undefined);
     }
     await Promise.all(Object.values(this.databases).map((db) => db.drop().catch(() => undefined)));
