@@ -1,0 +1,101 @@
+import { eventually } from '@gaji/testkit';
+import { SignJWT, generateKeyPair } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LiveClient, PURCHASE_STATUS } from '../support/live-client.js';
+import { Shopper } from '../support/marketplace.js';
+import { TestSystem } from '../support/test-system.js';
+
+interface Change {
+  purchaseStatusChanged: { cursor: string; change: string; purchase: { id: string; status: string; product: { title: string }; buyer: { nickname: string }; seller: { nickname: string } } };
+}
+
+describe('live purchase status over graphql-ws through the gateway', () => {
+  let system: TestSystem;
+  const clients: LiveClient[] = [];
+  beforeAll(async () => {
+    system = await TestSystem.start('live');
+  });
+  afterAll(async () => {
+    await Promise.all(clients.map((client) => client.close()));
+    await system?.stop();
+  });
+
+  const connect = (token: string | undefined) => {
+    const client = new LiveClient(system.websocketUrl, token);
+    clients.push(client);
+    return client;
+  };
+  const listening = (count: number) => eventually(() => expect(system.gateway.live.subscribers()).toBeGreaterThanOrEqual(count));
+  const changes = (client: LiveClient) => (client.received as unknown as Change[]).map((data) => data.purchaseStatusChanged);
+
+  it('pushes PLACED, CANCELLED and REFUNDED to the buyer and the seller in order, resolved across subgraphs; nobody else hears', async () => {
+    const seller = await Shopper.signUp(system.gatewayUrl, 'Seller Kim');
+    const buyer = await Shopper.signUp(system.gatewayUrl, 'Buyer Lee');
+    const stranger = await Shopper.signUp(system.gatewayUrl, 'Stranger');
+    const before = system.gateway.live.subscribers();
+    const sellerLive = connect(seller.token).subscribe(PURCHASE_STATUS);
+    const buyerLive = connect(buyer.token).subscribe(PURCHASE_STATUS);
+    const strangerLive = connect(stranger.token).subscribe(PURCHASE_STATUS);
+    await listening(before + 3);
+
+    const productId = await seller.register({ title: 'Guitar', priceKrw: 300_000 });
+    const purchaseId = await eventually(async () => (await buyer.buy(productId)).data!.buy.id);
+    await buyer.cancel(purchaseId);
+
+    for (const client of [sellerLive, buyerLive]) {
+      await eventually(() => expect(changes(client).map((c) => c.change)).toEqual(['PLACED', 'CANCELLED', 'REFUNDED']));
+      const [placed] = changes(client);
+      expect(placed?.purchase).toMatchObject({ id: purchaseId, product: { title: 'Guitar' }, buyer: { nickname: 'Buyer Lee' }, seller: { nickname: 'Seller Kim' } });
+      const cursors = changes(client).map((c) => Number(c.cursor));
+      expect([...cursors].sort((a, b) => a - b)).toEqual(cursors);
+      expect(client.errors).toEqual([]);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(strangerLive.received).toEqual([]);
+  });
+
+  it('refuses a connection without a token, with a forged token, or with an expired one', async () => {
+    const member = await Shopper.signUp(system.gatewayUrl, 'Refused');
+    const expired = (await system.member.keys.sign(member.id, new Date(Date.now() - 3_600_000))).token;
+    const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
+    const forged = await new SignJWT({ scope: 'member' }).setProtectedHeader({ alg: 'EdDSA', kid: 'x' }).setSubject(member.id).setIssuer('gaji-market/member').setAudience('gaji-market').setExpirationTime('10m').sign(privateKey);
+    for (const token of [undefined, 'garbage', expired, forged]) {
+      const client = connect(token).subscribe(PURCHASE_STATUS);
+      await eventually(() => expect(client.closeCode).toBe(4403));
+      expect(client.received).toEqual([]);
+    }
+  });
+
+  it('a client that reconnects with its last cursor receives exactly the changes it missed, in order', async () => {
+    const seller = await Shopper.signUp(system.gatewayUrl, 'Seller Park');
+    const buyer = await Shopper.signUp(system.gatewayUrl, 'Buyer Choi');
+    const products = [await seller.register({ title: 'One' }), await seller.register({ title: 'Two' })];
+    const before = system.gateway.live.subscribers();
+    const first = connect(buyer.token).subscribe(PURCHASE_STATUS);
+    await listening(before + 1);
+
+    const firstPurchase = await eventually(async () => (await buyer.buy(products[0]!)).data!.buy.id);
+    await eventually(() => expect(changes(first).map((c) => c.change)).toEqual(['PLACED']));
+    const lastSeen = changes(first)[0]!.cursor;
+    await first.close(); // the train enters a tunnel
+
+    await buyer.cancel(firstPurchase);
+    const secondPurchase = await eventually(async () => (await buyer.buy(products[1]!)).data!.buy.id);
+    await new Promise((resolve) => setTimeout(resolve, 500)); // REFUNDED happens by events meanwhile
+
+    const again = connect(buyer.token).subscribe(PURCHASE_STATUS, { after: lastSeen });
+    await eventually(() =>
+      expect(changes(again).map((c) => [c.purchase.id, c.change])).toEqual([
+        [firstPurchase, 'CANCELLED'],
+        [firstPurchase, 'REFUNDED'],
+        [secondPurchase, 'PLACED'],
+      ]),
+    );
+    const cursors = changes(again).map((c) => Number(c.cursor));
+    expect(cursors.every((cursor) => cursor > Number(lastSeen))).toBe(true);
+
+    // and it stays live after the replay
+    await buyer.cancel(secondPurchase);
+    await eventually(() => expect(changes(again).slice(3).map((c) => c.change)).toEqual(['CANCELLED', 'REFUNDED']));
+  });
+});
