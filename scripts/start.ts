@@ -35,6 +35,7 @@ async function main(): Promise<void> {
 
   let embeddedServer: string | undefined;
   for (const subgraph of subgraphs) {
+    if (subgraph.store !== 'postgresql') continue;
     const variable = `${subgraph.name.toUpperCase()}_DATABASE_URL`;
     let url = process.env[variable];
     if (!url) {

@@ -28,7 +28,7 @@ describe('marketplace under failure (real PostgreSQL, real JetStream)', () => {
     const s = system;
     const seller = await Shopper.signUp(s.gatewayUrl, 'Seller');
     const buyer = await Shopper.signUp(s.gatewayUrl, 'Buyer');
-    const products = [];
+    const products: string[] = [];
     for (let i = 0; i < 6; i++) products.push(await seller.register({ title: `Item ${i}` }));
     for (const id of products) await buyable(s, id);
 

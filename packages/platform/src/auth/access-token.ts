@@ -6,6 +6,8 @@ export interface Identity {
   scopes: string[];
   /** The raw token, forwarded by the gateway to subgraphs (which verify it again). */
   token: string;
+  /** When the token stops being accepted (a live WebSocket is closed then). */
+  expiresAt?: Date;
 }
 
 export class InvalidToken extends Error {
@@ -33,7 +35,8 @@ export function createTokenVerifier({ issuer, audience, keys }: TokenVerifierOpt
       const { payload } = await jwtVerify(token, keys, { issuer, audience, algorithms: [ACCESS_TOKEN_ALGORITHM] });
       if (typeof payload.sub !== 'string' || payload.sub.length === 0) throw new InvalidToken('invalid');
       const scope = typeof payload.scope === 'string' ? payload.scope : '';
-      return { memberId: payload.sub, scopes: scope.split(' ').filter(Boolean), token };
+      const expiresAt = typeof payload.exp === 'number' ? new Date(payload.exp * 1000) : undefined;
+      return { memberId: payload.sub, scopes: scope.split(' ').filter(Boolean), token, ...(expiresAt ? { expiresAt } : {}) };
     } catch (error) {
       if (error instanceof InvalidToken) throw error;
       throw new InvalidToken(error instanceof errors.JWTExpired ? 'expired' : 'invalid');
