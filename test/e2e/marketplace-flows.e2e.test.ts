@@ -100,7 +100,11 @@ describe('marketplace flows through the gateway (real PostgreSQL, real JetStream
 
     const deleted = await seller.register({ title: 'Gone soon' });
     expect((await seller.gql('mutation ($id: ID!) { deleteProduct(id: $id) }', { id: deleted })).data).toEqual({ deleteProduct: true });
-    await eventually(async () => expect(codeOf(await other.buy(deleted))).toBe('PRODUCT_NOT_FOUND'));
+    // Once purchase has heard of the deletion (eventual consistency), the product cannot be bought.
+    await eventually(async () =>
+      expect(await sql(system.databases.purchase.url, 'SELECT 1 FROM product_projection WHERE id = $1 AND deleted_at IS NOT NULL', [deleted])).toHaveLength(1),
+    );
+    expect(codeOf(await other.buy(deleted))).toBe('PRODUCT_NOT_FOUND');
     expect(await sql(system.databases.purchase.url, 'SELECT id FROM purchases WHERE product_id = $1', [deleted])).toHaveLength(0);
   });
 });

@@ -1,6 +1,10 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gatewayConfigSchema, startGateway, type RunningGateway } from '@gaji/gateway';
 import { memberConfigSchema, startMemberService, type MemberService } from '@gaji/member';
 import { paymentConfigSchema, startPaymentService, type PaymentService } from '@gaji/payment';
+import { myPageConfigSchema, startMyPageService, type MyPageService } from '@gaji/mypage';
 import { loadConfig } from '@gaji/platform';
 import { productConfigSchema, startProductService, type ProductService } from '@gaji/product';
 import { purchaseConfigSchema, startPurchaseService, type PurchaseService } from '@gaji/purchase';
@@ -18,8 +22,11 @@ export class TestSystem {
   product?: ProductService;
   purchase!: PurchaseService;
   payment!: PaymentService;
+  mypage!: MyPageService;
   gateway!: RunningGateway;
   private readonly extraServices: { stop(): Promise<void> }[] = [];
+  /** My Page keeps its SQLite read model in files of its own. */
+  readonly mypageDir = mkdtempSync(join(tmpdir(), 'gaji-mypage-'));
 
   private constructor(
     readonly stream: TestStream,
@@ -41,6 +48,7 @@ export class TestSystem {
       system.purchase = await startPurchaseService(
         loadConfig(purchaseConfigSchema, { ...system.env(), PURCHASE_DATABASE_URL: databases.purchase.url, PAYMENT_INTERNAL_URL: system.payment.internalUrl }),
       );
+      system.mypage = await startMyPageService(loadConfig(myPageConfigSchema, { ...system.env(), MYPAGE_DATA_DIR: system.mypageDir }));
       system.gateway = await startGateway(
         loadConfig(gatewayConfigSchema, {
           ...system.env(),
@@ -48,6 +56,7 @@ export class TestSystem {
           PRODUCT_URL: system.product!.url,
           PURCHASE_URL: system.purchase.url,
           PAYMENT_URL: system.payment.url,
+          MYPAGE_URL: system.mypage.url,
         }),
       );
     } catch (error) {
@@ -83,9 +92,10 @@ export class TestSystem {
   }
 
   async stop(): Promise<void> {
-    for (const service of [this.gateway, ...this.extraServices, this.purchase, this.payment, this.product, this.member]) {
+    for (const service of [this.gateway, ...this.extraServices, this.mypage, this.purchase, this.payment, this.product, this.member]) {
       await service?.stop().catch(() => undefined);
     }
+    rmSync(this.mypageDir, { recursive: true, force: true });
     await Promise.all(Object.values(this.databases).map((db) => db.drop().catch(() => undefined)));
     await this.stream.remove();
   }
