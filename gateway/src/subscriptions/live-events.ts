@@ -15,7 +15,13 @@ export interface LiveField {
   events: readonly EventType[];
   audience(event: DomainEventMessage): readonly string[];
   /** The field of the payload type holding the entity, and how to find it. */
-  entity: { field: string; typename: string; id(event: DomainEventMessage): string };
+  entity: {
+    field: string;
+    typename: string;
+    id(event: DomainEventMessage): string;
+    /** Entity fields the event itself states; a selection of only these needs no subgraph call. */
+    known(event: DomainEventMessage): Record<string, unknown>;
+  };
   fromEvent(streamEvent: StreamEvent): Record<string, unknown>;
 }
 
@@ -32,7 +38,20 @@ export const purchaseStatusChanged: LiveField = {
     const payload = event.payload as { buyerId: string; sellerId: string };
     return [payload.buyerId, payload.sellerId];
   },
-  entity: { field: 'purchase', typename: 'Purchase', id: (event) => (event.payload as { purchaseId: string }).purchaseId },
+  entity: {
+    field: 'purchase',
+    typename: 'Purchase',
+    id: (event) => (event.payload as { purchaseId: string }).purchaseId,
+    known: (event) => {
+      const payload = event.payload as { purchaseId: string; priceKrw?: number };
+      return {
+        __typename: 'Purchase',
+        id: payload.purchaseId,
+        status: event.type === 'PurchasePlaced' ? 'PAID' : 'CANCELLED',
+        ...(payload.priceKrw !== undefined ? { priceKrw: payload.priceKrw } : {}),
+      };
+    },
+  },
   fromEvent: ({ sequence, event }) => ({
     __typename: 'PurchaseStatusChange',
     cursor: String(sequence),

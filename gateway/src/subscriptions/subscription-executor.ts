@@ -17,6 +17,8 @@ const HYDRATION_RETRIES = [100, 400, 1_600];
  * 2. `rest` of the plan runs through @apollo/gateway's executeQueryPlan, like any query.
  */
 export class SubscriptionExecutor {
+  private readonly recentPrimaries = new Map<string, Promise<Record<string, unknown>>>();
+
   constructor(
     private readonly planner: SubscriptionPlanner,
     private readonly services: ServiceMap,
@@ -26,7 +28,7 @@ export class SubscriptionExecutor {
   async execute(plan: SubscriptionPlan, live: LiveField, streamEvent: StreamEvent, context: RequestContext, variables: Record<string, unknown>): Promise<ExecutionResult> {
     let primaryData: Record<string, unknown>;
     try {
-      primaryData = await this.answerPrimary(plan, live, streamEvent, context);
+      primaryData = await this.sharedPrimary(plan, live, streamEvent, context);
     } catch (error) {
       const code = error instanceof GraphQLError ? error.extensions.code : 'SUBGRAPH_UNAVAILABLE';
       this.logger.warn({ err: error, seq: streamEvent.sequence }, 'could not hydrate a live event');
@@ -52,6 +54,22 @@ export class SubscriptionExecutor {
     return { data: result.data ?? null, ...(result.errors?.length ? { errors: result.errors } : {}) } as ExecutionResult;
   }
 
+  /**
+   * One member's devices subscribed with the same selection see the same entity: the hydration is
+   * shared between them (keyed by event, member and selection) instead of repeated per socket.
+   */
+  private sharedPrimary(plan: SubscriptionPlan, live: LiveField, streamEvent: StreamEvent, context: RequestContext): Promise<Record<string, unknown>> {
+    const key = `${streamEvent.sequence}|${context.identity?.memberId ?? ''}|${plan.primary.operation}`;
+    let answer = this.recentPrimaries.get(key);
+    if (!answer) {
+      answer = this.answerPrimary(plan, live, streamEvent, context);
+      this.recentPrimaries.set(key, answer);
+      answer.catch(() => this.recentPrimaries.delete(key));
+      if (this.recentPrimaries.size > 1_000) this.recentPrimaries.delete(this.recentPrimaries.keys().next().value!);
+    }
+    return answer;
+  }
+
   private async answerPrimary(plan: SubscriptionPlan, live: LiveField, streamEvent: StreamEvent, context: RequestContext): Promise<Record<string, unknown>> {
     const document = plan.primary.operationDocumentNode ?? parse(plan.primary.operation);
     const operation = document.definitions.find((definition) => definition.kind === Kind.OPERATION_DEFINITION);
@@ -64,7 +82,7 @@ export class SubscriptionExecutor {
     for (const field of fieldsOf(root.selectionSet)) {
       const key = field.alias?.value ?? field.name.value;
       if (field.name.value === live.entity.field && field.selectionSet) {
-        payload[key] = await this.hydrate(live, streamEvent, field.selectionSet, fragments, context);
+        payload[key] = fromEventAlone(field.selectionSet, live.entity.known(streamEvent.event)) ?? (await this.hydrate(live, streamEvent, field.selectionSet, fragments, context));
       } else {
         payload[key] = fromEvent[field.name.value] ?? null;
       }
@@ -103,6 +121,16 @@ export class SubscriptionExecutor {
       }
     }
   }
+}
+
+/** The entity answered from the event's own facts, if the selection asks for nothing more. */
+function fromEventAlone(selection: SelectionSetNode, known: Record<string, unknown>): Record<string, unknown> | undefined {
+  const entity: Record<string, unknown> = {};
+  for (const node of selection.selections) {
+    if (node.kind !== Kind.FIELD || node.selectionSet || !(node.name.value in known)) return undefined;
+    entity[node.alias?.value ?? node.name.value] = known[node.name.value];
+  }
+  return entity;
 }
 
 function* fieldsOf(selectionSet: SelectionSetNode): Generator<FieldNode> {
