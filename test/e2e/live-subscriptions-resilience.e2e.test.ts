@@ -1,0 +1,46 @@
+import { NatsServerProcess, eventually } from '@gaji/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LiveClient, PURCHASE_STATUS } from '../support/live-client.js';
+import { Shopper } from '../support/marketplace.js';
+import { sql } from '../support/sql.js';
+import { TestSystem } from '../support/test-system.js';
+
+describe('live subscriptions across a NATS restart', () => {
+  let nats: NatsServerProcess;
+  let system: TestSystem;
+  let live: LiveClient | undefined;
+  beforeAll(async () => {
+    nats = await NatsServerProcess.start();
+    system = await TestSystem.start('live_nats', { natsUrl: nats.url });
+  });
+  afterAll(async () => {
+    await live?.close();
+    await system?.stop();
+    await nats?.destroy();
+  });
+
+  it('a connected client receives every update made while NATS was down, once NATS is back, without reconnecting', async () => {
+    const seller = await Shopper.signUp(system.gatewayUrl, 'Seller');
+    const buyer = await Shopper.signUp(system.gatewayUrl, 'Buyer');
+    const products = [await seller.register({ title: 'P1' }), await seller.register({ title: 'P2' })];
+    for (const id of products) {
+      await eventually(async () => expect(await sql(system.databases.purchase.url, 'SELECT 1 FROM product_projection WHERE id = $1', [id])).toHaveLength(1));
+    }
+    const before = system.gateway.live.subscribers();
+    live = new LiveClient(system.websocketUrl, seller.token).subscribe(PURCHASE_STATUS);
+    await eventually(() => expect(system.gateway.live.subscribers()).toBe(before + 1));
+
+    await nats.stop();
+    const purchases = [];
+    for (const id of products) purchases.push((await buyer.buy(id)).data!.buy.id);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(live.received).toEqual([]); // nothing can flow yet: the events wait in the outbox
+
+    await nats.start();
+    await eventually(() => {
+      const changes = (live!.received as { purchaseStatusChanged: { change: string; purchase: { id: string } } }[]).map((d) => [d.purchaseStatusChanged.purchase.id, d.purchaseStatusChanged.change]);
+      expect(changes).toEqual(purchases.map((id) => [id, 'PLACED']));
+    }, 30_000);
+    expect(live.closeCode).toBeUndefined(); // same socket throughout
+  });
+});
