@@ -31,7 +31,7 @@ describe('live subscriptions across a NATS restart', () => {
     await eventually(() => expect(system.gateway.live.subscribers()).toBe(before + 1));
 
     await nats.stop();
-    const purchases = [];
+    const purchases: string[] = [];
     for (const id of products) purchases.push((await buyer.buy(id)).data!.buy.id);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(live.received).toEqual([]); // nothing can flow yet: the events wait in the outbox

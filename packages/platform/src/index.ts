@@ -19,3 +19,4 @@ export * from './logging/logger.js';
 export * from './runtime/context-runtime.js';
 export * from './graphql/date-time.scalar.js';
 export * from './graphql/per-request.js';
+export * from './database/prisma-errors.js';

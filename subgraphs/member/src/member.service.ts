@@ -38,7 +38,7 @@ export async function startMemberService(config: MemberConfig, logger: Logger = 
     databaseUrl: config.MEMBER_DATABASE_URL,
     db,
     migrations,
-    nats: { url: config.NATS_URL, stream: config.EVENT_STREAM, subjectPrefix: config.EVENT_SUBJECT_PREFIX },
+    config,
     logger,
   });
   try {

@@ -44,7 +44,7 @@ export async function startPaymentService(
     databaseUrl: config.PAYMENT_DATABASE_URL,
     db,
     migrations,
-    nats: { url: config.NATS_URL, stream: config.EVENT_STREAM, subjectPrefix: config.EVENT_SUBJECT_PREFIX },
+    config,
     logger,
   });
   try {

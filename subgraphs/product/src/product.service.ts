@@ -51,7 +51,7 @@ export async function startProductService(
     databaseUrl: config.PRODUCT_DATABASE_URL,
     db,
     migrations,
-    nats: { url: config.NATS_URL, stream: config.EVENT_STREAM, subjectPrefix: config.EVENT_SUBJECT_PREFIX },
+    config,
     logger,
   });
   try {

@@ -34,7 +34,7 @@ export async function startPurchaseService(config: PurchaseConfig, logger: Logge
     databaseUrl: config.PURCHASE_DATABASE_URL,
     db,
     migrations,
-    nats: { url: config.NATS_URL, stream: config.EVENT_STREAM, subjectPrefix: config.EVENT_SUBJECT_PREFIX },
+    config,
     logger,
   });
   try {

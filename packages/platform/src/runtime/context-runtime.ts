@@ -1,3 +1,4 @@
+import type { BaseConfig } from '../config/config.js';
 import { runMigrations, platformMigrations, type MigrationSource } from '../database/migrations.js';
 import type { SqlExecutor, TransactionalDatabase } from '../database/sql-transaction.js';
 import { Transactions } from '../database/transactions.js';
@@ -15,7 +16,8 @@ export interface ContextRuntimeOptions<Tx extends SqlExecutor> {
   databaseUrl: string;
   db: TransactionalDatabase<Tx> & { $disconnect(): Promise<void> };
   migrations: MigrationSource;
-  nats: { url: string; stream: string; subjectPrefix: string };
+  /** Where the domain stream lives (every context's config has these). */
+  config: Pick<BaseConfig, 'NATS_URL' | 'EVENT_STREAM' | 'EVENT_SUBJECT_PREFIX'>;
   logger: Logger;
 }
 
@@ -41,7 +43,8 @@ export async function startContextRuntime<Tx extends SqlExecutor>(options: Conte
   try {
     await runMigrations(options.databaseUrl, [platformMigrations, options.migrations], logger);
     lifecycle.onStop('database', () => db.$disconnect());
-    const bus = await connectEventBus({ natsUrl: options.nats.url, stream: options.nats.stream, subjectPrefix: options.nats.subjectPrefix, name: options.context, logger });
+    const { NATS_URL, EVENT_STREAM, EVENT_SUBJECT_PREFIX } = options.config;
+    const bus = await connectEventBus({ natsUrl: NATS_URL, stream: EVENT_STREAM, subjectPrefix: EVENT_SUBJECT_PREFIX, name: options.context, logger });
     lifecycle.onStop('nats', () => bus.close());
     const transactions = new Transactions(db);
     const relay = new OutboxRelay({ db, js: bus.js, logger });
@@ -51,7 +54,7 @@ export async function startContextRuntime<Tx extends SqlExecutor>(options: Conte
     return {
       bus,
       transactions,
-      outbox: new Outbox(options.nats.subjectPrefix),
+      outbox: new Outbox(EVENT_SUBJECT_PREFIX),
       relay,
       lifecycle,
       readiness: {

@@ -11,7 +11,4 @@ export function createMemberDb(databaseUrl: string): MemberDb {
 
 export type MemberTransactions = Transactions<MemberTx>;
 
-/** True for a unique-constraint violation (Prisma code P2002), e.g. two sign-ups with one email. */
-export function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'P2002';
-}
+export { isUniqueViolation } from '@gaji/platform';

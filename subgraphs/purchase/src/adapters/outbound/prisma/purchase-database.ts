@@ -10,6 +10,4 @@ export function createPurchaseDb(databaseUrl: string): PurchaseDb {
   return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max: 20 }) });
 }
 
-export function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'P2002';
-}
+export { isUniqueViolation } from '@gaji/platform';
