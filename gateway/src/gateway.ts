@@ -17,6 +17,7 @@ import {
   listen,
   mountHealth,
   type Logger,
+  traceRequests,
   type RequestContext,
 } from '@gaji/platform';
 import express from 'express';
@@ -81,6 +82,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger = creat
 
   const app = express();
   app.disable('x-powered-by');
+  app.use(traceRequests);
   mountHealth(app, { supergraph: async () => true, nats: async () => !bus.nc.isClosed() && (await bus.nc.rtt().then(() => true)) });
   app.use(
     '/graphql',

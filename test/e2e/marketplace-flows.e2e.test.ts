@@ -1,4 +1,4 @@
-import { eventually, readStream } from '@gaji/testkit';
+import { bearer, eventually, graphql, readStream } from '@gaji/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codeOf, Shopper } from '../support/marketplace.js';
 import { sql } from '../support/sql.js';
@@ -45,6 +45,25 @@ describe('marketplace flows through the gateway (real PostgreSQL, real JetStream
     expect(byType.get('ProductSold')?.causationId).toBe(byType.get('PaymentCompleted')?.id);
     expect(byType.get('PaymentCancelled')?.causationId).toBe(byType.get('PurchaseCancelled')?.id);
     expect(byType.get('ProductPutBackOnSale')?.causationId).toBe(byType.get('PaymentCancelled')?.id);
+  });
+
+  it('carries the W3C trace context of the buy request through every event of the flow', async () => {
+    const seller = await Shopper.signUp(system.gatewayUrl, 'Traced seller');
+    const buyer = await Shopper.signUp(system.gatewayUrl, 'Traced buyer');
+    const productId = await seller.register();
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const purchaseId = await eventually(async () => {
+      const result = await graphql<{ buy: { id: string } }>(system.gatewayUrl, 'mutation ($id: ID!) { buy(productId: $id) { id } }', { id: productId }, {
+        ...bearer(buyer.token),
+        traceparent: `00-${traceId}-00f067aa0ba902b7-01`,
+      });
+      return result.data!.buy.id;
+    });
+    await eventually(async () => {
+      const flow = (await readStream(system.natsUrl, system.stream.stream)).filter((m) => (m.data as { correlationId: string }).correlationId === purchaseId);
+      expect(flow.map((m) => (m.data as { type: string }).type)).toEqual(expect.arrayContaining(['PurchasePlaced', 'PaymentCompleted', 'ProductSold']));
+      for (const message of flow) expect(message.headers.traceparent).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
+    });
   });
 
   it('a seller who withdraws has their products removed from the market', async () => {

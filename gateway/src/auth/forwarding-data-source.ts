@@ -1,9 +1,9 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import type { RequestContext } from '@gaji/platform';
+import { outgoingTraceparent, type RequestContext } from '@gaji/platform';
 
 /**
- * Sends subgraph requests with the caller's access token (subgraphs verify it again) and the
- * correlation id, over pooled keep-alive connections, with a deadline.
+ * Sends subgraph requests with the caller's access token (subgraphs verify it again), the
+ * correlation id and the W3C trace context, over pooled keep-alive connections, with a deadline.
  */
 export class ForwardingDataSource extends RemoteGraphQLDataSource<RequestContext> {
   constructor(url: string, timeoutMs: number) {
@@ -15,5 +15,6 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<RequestContext
     if (!headers) return;
     if (context?.identity) headers.set('authorization', `Bearer ${context.identity.token}`);
     if (context?.correlationId) headers.set('gaji-correlation-id', context.correlationId);
+    headers.set('traceparent', outgoingTraceparent());
   }
 }

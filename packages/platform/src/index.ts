@@ -20,3 +20,4 @@ export * from './runtime/context-runtime.js';
 export * from './graphql/date-time.scalar.js';
 export * from './graphql/per-request.js';
 export * from './database/prisma-errors.js';
+export * from './tracing/trace-context.js';

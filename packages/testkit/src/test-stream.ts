@@ -33,15 +33,26 @@ export function createTestStream(label: string): TestStream {
 }
 
 /** Every message currently in the stream, parsed (for asserting what was published). */
-export async function readStream(natsUrl: string, stream: string): Promise<{ subject: string; seq: number; data: unknown }[]> {
+export interface StoredEvent {
+  subject: string;
+  seq: number;
+  data: unknown;
+  headers: Record<string, string>;
+}
+
+export async function readStream(natsUrl: string, stream: string): Promise<StoredEvent[]> {
   const nc = await connect({ servers: natsUrl });
   try {
     const jsm = await jetstreamManager(nc);
     const info = await jsm.streams.info(stream);
-    const messages: { subject: string; seq: number; data: unknown }[] = [];
+    const messages: StoredEvent[] = [];
     for (let seq = info.state.first_seq; seq <= info.state.last_seq && info.state.messages > 0; seq++) {
       const message = await jsm.streams.getMessage(stream, { seq }).catch(() => null);
-      if (message) messages.push({ subject: message.subject, seq: message.seq, data: message.json() });
+      if (message) {
+        const headers: Record<string, string> = {};
+        for (const [key, values] of message.header ?? []) headers[key] = values[0] ?? '';
+        messages.push({ subject: message.subject, seq: message.seq, data: message.json(), headers });
+      }
     }
     return messages;
   } finally {

@@ -3,6 +3,7 @@ import { EventContractViolation, parseDomainEvent, type DomainEventMessage, type
 import type { SqlExecutor } from '../database/sql-transaction.js';
 import type { Transactions } from '../database/transactions.js';
 import type { Logger } from '../logging/logger.js';
+import { childOf, parseTraceparent, withTrace } from '../tracing/trace-context.js';
 import { withCausation } from './causation.js';
 import type { EventBus } from './event-bus.js';
 
@@ -105,7 +106,9 @@ export class EventConsumer<Tx extends SqlExecutor> {
         const inserted = await tx.$executeRaw`INSERT INTO gaji_processed_events (consumer, event_id, stream_seq)
           VALUES (${durable}, ${event.id}::uuid, ${message.seq}) ON CONFLICT DO NOTHING`;
         if (inserted === 0) return false; // already applied: a redelivery
-        await withCausation({ correlationId: event.correlationId, causationId: event.id }, () => handler(event, meta, tx));
+        // The handler runs in the event's trace and causation: what it records continues both.
+        const trace = childOf(parseTraceparent(message.headers?.get('traceparent')));
+        await withTrace(trace, () => withCausation({ correlationId: event.correlationId, causationId: event.id }, () => handler(event, meta, tx)));
         return true;
       });
       if (!applied) logger.debug({ eventId: event.id, type: event.type }, 'duplicate delivery skipped');

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eventContracts, subjectFor, type EventEnvelope, type RecordedEvent } from '@gaji/contracts';
 import type { SqlExecutor } from '../database/sql-transaction.js';
+import { outgoingTraceparent } from '../tracing/trace-context.js';
 import { currentCausation, type Causation } from './causation.js';
 
 /**
@@ -14,7 +15,7 @@ export class Outbox {
     const envelopes: EventEnvelope[] = [];
     for (const event of events) {
       const envelope = this.toEnvelope(event, causation ?? currentCausation());
-      const headers = { 'Gaji-Event-Type': envelope.type, 'Gaji-Correlation-Id': envelope.correlationId };
+      const headers = { 'Gaji-Event-Type': envelope.type, 'Gaji-Correlation-Id': envelope.correlationId, traceparent: outgoingTraceparent() };
       await tx.$executeRaw`INSERT INTO gaji_outbox (id, subject, envelope, headers)
         VALUES (${envelope.id}::uuid, ${subjectFor(this.subjectPrefix, event.type)}, ${JSON.stringify(envelope)}::jsonb, ${JSON.stringify(headers)}::jsonb)`;
       envelopes.push(envelope);

@@ -3,13 +3,14 @@ import { ApolloServer, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import express, { type Express } from 'express';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { GraphQLError, type DocumentNode } from 'graphql';
 import { bearerToken, InvalidToken, type Identity, type TokenVerifier } from '../auth/access-token.js';
 import { authDirectivesPlugin, collectAuthRequirements } from '../auth/auth-directives.js';
 import { mountHealth, type ReadinessChecks } from '../http/health.js';
 import { closeServer, listen } from '../http/listen.js';
 import type { Logger } from '../logging/logger.js';
+import { childOf, parseTraceparent, withTrace } from '../tracing/trace-context.js';
 import { createErrorFormatter } from './errors.js';
 
 type SubgraphResolvers = NonNullable<Extract<Parameters<typeof buildSubgraphSchema>[0], { resolvers?: unknown }>['resolvers']>;
@@ -61,6 +62,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
 
   const app = express();
   app.disable('x-powered-by');
+  app.use(traceRequests);
   mountHealth(app, options.readiness);
   options.routes?.(app);
   app.use(
@@ -87,6 +89,12 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
       await apollo.stop();
     },
   };
+}
+
+/** Each request continues the caller's trace (W3C `traceparent`) or starts one. */
+export function traceRequests(req: Request, _res: Response, next: NextFunction): void {
+  const header = req.headers.traceparent;
+  withTrace(childOf(parseTraceparent(Array.isArray(header) ? header[0] : header)), next);
 }
 
 /** No header: anonymous. A header with a bad token: refused outright, never downgraded to anonymous. */

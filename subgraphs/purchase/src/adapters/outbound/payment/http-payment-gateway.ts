@@ -1,5 +1,5 @@
 import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, TaskCancelledError, TimeoutStrategy, circuitBreaker, handleWhen, timeout, wrap } from 'cockatiel';
-import type { Logger } from '@gaji/platform';
+import { outgoingTraceparent, type Logger } from '@gaji/platform';
 import type { PaymentGateway, PaymentOutcome, PaymentRequest } from '../../../application/ports/payment-gateway.js';
 
 export interface HttpPaymentGatewayOptions {
@@ -56,7 +56,12 @@ export class HttpPaymentGateway implements PaymentGateway {
     try {
       response = await fetch(`${this.options.baseUrl}/internal/payments`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'gaji-correlation-id': request.purchaseId },
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${token}`,
+          'gaji-correlation-id': request.purchaseId,
+          traceparent: outgoingTraceparent(),
+        },
         body: JSON.stringify(request),
         signal,
       });
