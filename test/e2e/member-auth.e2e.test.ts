@@ -1,5 +1,7 @@
 import { bearer, eventually, graphql, readStream } from '@gaji/testkit';
 import { SignJWT, generateKeyPair } from 'jose';
+import { gatewayConfigSchema, startGateway } from '@gaji/gateway';
+import { loadConfig } from '@gaji/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSystem, type TestSystem } from '../support/test-system.js';
 
@@ -126,6 +128,39 @@ describe('member auth through the gateway (real PostgreSQL, real JetStream)', ()
     const after = await gql<{ logIn: Auth }>(LOG_IN, { email: before.email, password: 'hunter22!' });
     expect((await gql(ME, {}, bearer(after.data!.logIn.accessToken))).errors).toBeUndefined();
     expect((await gql(ME, {}, bearer(before.accessToken))).errors).toBeUndefined();
+  });
+
+  it('offers Sandbox and introspection in development, and neither in production', async () => {
+    const sandbox = await fetch(system.gatewayUrl, { headers: { accept: 'text/html' } });
+    expect(await sandbox.text()).toContain('embeddable-sandbox');
+    expect((await gql('{ __schema { queryType { name } } }')).data).toEqual({ __schema: { queryType: { name: 'Query' } } });
+
+    const production = await startGateway(
+      loadConfig(gatewayConfigSchema, {
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'silent',
+        PORT: '0',
+        NATS_URL: system.natsUrl,
+        EVENT_STREAM: system.stream.stream,
+        EVENT_SUBJECT_PREFIX: system.stream.subjectPrefix,
+        MEMBER_URL: system.member.url,
+        MEMBER_JWKS_URL: system.member.jwksUrl,
+        PRODUCT_URL: system.product!.url,
+        PURCHASE_URL: system.purchase.url,
+        PAYMENT_URL: system.payment.url,
+        MYPAGE_URL: system.mypage.url,
+      }),
+    );
+    try {
+      const page = await fetch(production.url, { headers: { accept: 'text/html' } });
+      expect(await page.text()).not.toContain('embeddable-sandbox');
+      const introspection = await graphql(production.url, '{ __schema { queryType { name } } }');
+      expect(introspection.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      const { email } = await signUp();
+      expect((await graphql<{ logIn: Auth }>(production.url, LOG_IN, { email, password: 'hunter22!' })).data?.logIn.member.id).toBeTruthy();
+    } finally {
+      await production.stop();
+    }
   });
 
   it('withdrawing publishes exactly one MemberWithdrawn and closes the account', async () => {
