@@ -14,6 +14,7 @@ import {
   createLogger,
   createJwksTokenVerifier,
   identify,
+  jsonErrorHandler,
   listen,
   mountHealth,
   type Logger,
@@ -23,9 +24,11 @@ import {
 import express from 'express';
 import { parse } from 'graphql';
 import { ForwardingDataSource } from './auth/forwarding-data-source.js';
+import { subgraphUnavailable } from './http/subgraph-unavailable.js';
 import { withSecurityFeaturesEnforcedByGateway } from './auth/security-features.js';
 import { subgraphs, supergraphPath } from './composition/subgraph-registry.js';
 import type { GatewayConfig } from './config.js';
+import { mountWebClient } from './http/web-client.js';
 import { EventFanout } from './subscriptions/event-fanout.js';
 import { LiveSubscriptions } from './subscriptions/live-subscriptions.js';
 import { SubscriptionExecutor } from './subscriptions/subscription-executor.js';
@@ -52,11 +55,11 @@ export async function startGateway(config: GatewayConfig, logger: Logger = creat
   const executableSupergraph = withSecurityFeaturesEnforcedByGateway(supergraphSdl);
   // One data source per subgraph, shared by query execution and live subscriptions.
   const services = Object.fromEntries(
-    subgraphs.map((subgraph) => [subgraph.name, new ForwardingDataSource(subgraphUrls.get(subgraph.name) ?? subgraph.defaultUrl, config.SUBGRAPH_TIMEOUT_MS)]),
+    subgraphs.map((subgraph) => [subgraph.name, new ForwardingDataSource(subgraph.name, subgraphUrls.get(subgraph.name) ?? subgraph.defaultUrl, config.SUBGRAPH_TIMEOUT_MS)]),
   );
   const gateway = new ApolloGateway({
     supergraphSdl: executableSupergraph,
-    buildService: ({ name, url }) => services[name] ?? new ForwardingDataSource(url ?? '', config.SUBGRAPH_TIMEOUT_MS),
+    buildService: ({ name, url }) => services[name] ?? new ForwardingDataSource(name, url ?? '', config.SUBGRAPH_TIMEOUT_MS),
   });
   const requirements = collectAuthRequirements(parse(supergraphSdl));
   const verifyToken = createJwksTokenVerifier(config);
@@ -66,7 +69,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger = creat
     gateway: gateway as never,
     introspection: !production,
     includeStacktraceInErrorResponses: false,
-    formatError: createErrorFormatter(logger, false),
+    formatError: subgraphUnavailable(createErrorFormatter(logger, false)),
     plugins: [
       authDirectivesPlugin(requirements),
       production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
@@ -94,6 +97,9 @@ export async function startGateway(config: GatewayConfig, logger: Logger = creat
       }),
     }),
   );
+  if (mountWebClient(app)) logger.info('serving the web client at /');
+
+  app.use(jsonErrorHandler(logger));
 
   const server = createServer(app);
   const websockets = startWebSocketServer({ server, planner, live, verifyToken, requirements, logger });

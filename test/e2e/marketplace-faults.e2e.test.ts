@@ -89,6 +89,8 @@ describe('marketplace under failure (real PostgreSQL, real JetStream)', () => {
     for (const id of products) await buyable(s, id);
 
     await s.stopProduct();
+    const listing = await buyer.gql('{ products { edges { node { id } } } }');
+    expect(listing.errors?.[0]?.extensions).toMatchObject({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'product' });
     for (const id of products) expect((await buyer.buy(id)).data?.buy.status).toBe('PAID');
     expect(await sql(s.databases.payment.url, "SELECT 1 FROM payments WHERE status = 'COMPLETED' AND buyer_id = $1", [buyer.id])).toHaveLength(3);
 

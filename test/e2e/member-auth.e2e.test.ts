@@ -130,6 +130,14 @@ describe('member auth through the gateway (real PostgreSQL, real JetStream)', ()
     expect((await gql(ME, {}, bearer(before.accessToken))).errors).toBeUndefined();
   });
 
+  it('answers a body that is not JSON with a typed 400, not an HTML error page', async () => {
+    for (const url of [system.gatewayUrl, system.member.url]) {
+      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
+      expect(response.status).toBe(400);
+      expect(await response.json()).toEqual({ errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] });
+    }
+  });
+
   it('offers Sandbox and introspection in development, and neither in production', async () => {
     const sandbox = await fetch(system.gatewayUrl, { headers: { accept: 'text/html' } });
     expect(await sandbox.text()).toContain('embeddable-sandbox');

@@ -1,13 +1,31 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { outgoingTraceparent, type RequestContext } from '@gaji/platform';
 
+export class SubgraphUnreachable extends Error {
+  constructor(
+    readonly subgraph: string,
+    reason: string,
+  ) {
+    super(`subgraph ${subgraph} unreachable: ${reason}`);
+    this.name = 'SubgraphUnreachable';
+  }
+}
+
 /**
  * Sends subgraph requests with the caller's access token (subgraphs verify it again), the
  * correlation id and the W3C trace context, over pooled keep-alive connections, with a deadline.
  */
 export class ForwardingDataSource extends RemoteGraphQLDataSource<RequestContext> {
-  constructor(url: string, timeoutMs: number) {
-    super({ url, fetcher: ((input: string, init?: RequestInit) => fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) })) as never });
+  constructor(name: string, url: string, timeoutMs: number) {
+    const fetcher = async (input: string, init?: RequestInit) => {
+      try {
+        return await fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+      } catch (error) {
+        // Named, so the client can be told which part of the system is away (SUBGRAPH_UNAVAILABLE).
+        throw new SubgraphUnreachable(name, (error as Error).message);
+      }
+    };
+    super({ url, fetcher: fetcher as never });
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<RequestContext>): void {

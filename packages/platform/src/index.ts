@@ -21,3 +21,4 @@ export * from './graphql/date-time.scalar.js';
 export * from './graphql/per-request.js';
 export * from './database/prisma-errors.js';
 export * from './tracing/trace-context.js';
+export * from './http/json-errors.js';

@@ -8,6 +8,7 @@ import { GraphQLError, type DocumentNode } from 'graphql';
 import { bearerToken, InvalidToken, type Identity, type TokenVerifier } from '../auth/access-token.js';
 import { authDirectivesPlugin, collectAuthRequirements } from '../auth/auth-directives.js';
 import { mountHealth, type ReadinessChecks } from '../http/health.js';
+import { jsonErrorHandler } from '../http/json-errors.js';
 import { closeServer, listen } from '../http/listen.js';
 import type { Logger } from '../logging/logger.js';
 import { childOf, parseTraceparent, withTrace } from '../tracing/trace-context.js';
@@ -75,6 +76,8 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
       }),
     }),
   );
+
+  app.use(jsonErrorHandler(logger));
 
   const server = createServer(app);
   server.keepAliveTimeout = 65_000; // longer than the gateway's pooled connections idle

@@ -1,0 +1,29 @@
+import { unwrapResolverError } from '@apollo/server/errors';
+import type { GraphQLFormattedError } from 'graphql';
+
+type Formatter = (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
+
+// Raised by ForwardingDataSource (SubgraphUnreachable) when a subgraph is down or too slow; the
+// gateway passes it on as the error's message.
+const UNREACHABLE = /subgraph (\w+) unreachable/;
+
+/**
+ * A subgraph that is down or too slow is not a bug of ours: the client is told which part is
+ * unavailable (SUBGRAPH_UNAVAILABLE, with the subgraph's name) and that retrying makes sense,
+ * while the rest of the answer, from the subgraphs that are up, is kept.
+ */
+export function subgraphUnavailable(next: Formatter): Formatter {
+  return (formatted, error) => {
+    const original = unwrapResolverError(error) as Error | undefined;
+    const match = UNREACHABLE.exec(original?.message ?? formatted.message);
+    const serviceName = match?.[1];
+    if (match) {
+      return {
+        message: `${typeof serviceName === 'string' ? `The ${serviceName} service` : 'A part of Gaji Market'} is unavailable right now; please retry shortly.`,
+        ...(formatted.path ? { path: formatted.path } : {}),
+        extensions: { code: 'SUBGRAPH_UNAVAILABLE', ...(typeof serviceName === 'string' ? { serviceName } : {}) },
+      };
+    }
+    return next(formatted, error);
+  };
+}
