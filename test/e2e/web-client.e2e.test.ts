@@ -10,8 +10,10 @@ const LIVE = { timeout: 20_000, interval: 100 };
 const unique = (name: string) => `${name} ${randomUUID().slice(0, 6)}`;
 
 /** Marks the document; a reload (or any full page load) would lose the mark. */
-const markDocument = (page: Page) => page.evaluate(() => ((window as unknown as { unreloaded: boolean }).unreloaded = true));
-const stillSameDocument = (page: Page) => page.evaluate(() => (window as unknown as { unreloaded?: boolean }).unreloaded === true);
+const markDocument = (page: Page) =>
+  page.evaluate(() => ((window as unknown as { unreloaded: boolean }).unreloaded = true));
+const stillSameDocument = (page: Page) =>
+  page.evaluate(() => (window as unknown as { unreloaded?: boolean }).unreloaded === true);
 
 describe('the web client, in real Chromium, against the whole system', () => {
   let system: TestSystem;
@@ -42,7 +44,11 @@ describe('the web client, in real Chromium, against the whole system', () => {
     expect(await home.text()).toContain('<div id="root">');
     const deepLink = await fetch(`${baseUrl}/my-page`, { headers: { accept: 'text/html' } });
     expect(await deepLink.text()).toContain('<div id="root">');
-    const api = await fetch(system.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
+    const api = await fetch(system.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
     expect(await api.json()).toEqual({ data: { __typename: 'Query' } });
     expect((await fetch(`${baseUrl}/health/live`)).status).toBe(200);
     expect((await fetch(`${baseUrl}/assets/missing.js`)).status).toBe(404);
@@ -69,7 +75,10 @@ describe('the web client, in real Chromium, against the whole system', () => {
     await buyer.nav('Market');
     await buyer.page.getByLabel('Search the market').fill(title);
     await buyer.page.getByRole('button', { name: 'Search' }).click();
-    await buyer.page.getByRole('list', { name: 'Products on sale' }).getByRole('link', { name: title }).waitFor();
+    await buyer.page
+      .getByRole('list', { name: 'Products on sale' })
+      .getByRole('link', { name: title })
+      .waitFor();
     await screenshot(buyer.page, 'market');
     await buyer.page.getByRole('link', { name: title }).click();
     await buyer.page.waitForURL(`**/products/${productId}`);
@@ -80,7 +89,10 @@ describe('the web client, in real Chromium, against the whole system', () => {
       .poll(async () => {
         if (await buyer.page.getByText('It is yours!').isVisible()) return 'bought';
         await buyer.page.getByRole('button', { name: 'Buy now' }).click();
-        await buyer.page.getByText(/It is yours!|cannot be bought right now/).first().waitFor();
+        await buyer.page
+          .getByText(/It is yours!|cannot be bought right now/)
+          .first()
+          .waitFor();
         return (await buyer.page.getByText('It is yours!').isVisible()) ? 'bought' : 'not yet';
       }, LIVE)
       .toBe('bought');
@@ -101,7 +113,9 @@ describe('the web client, in real Chromium, against the whole system', () => {
     await expect.poll(() => seller.statusOf('My sales', title), LIVE).toBe('REFUNDED');
     await expect.poll(() => seller.statusOf('My products', title), LIVE).toBe('ON_SALE');
     await expect.poll(() => buyer.statusOf('My purchases', title), LIVE).toBe('REFUNDED');
-    await expect(seller.row('My sales', title).getByRole('list', { name: 'Status history' }).innerText()).resolves.toMatch(/Paid[\s\S]*Cancelled[\s\S]*Refunded/);
+    await expect(
+      seller.row('My sales', title).getByRole('list', { name: 'Status history' }).innerText(),
+    ).resolves.toMatch(/Paid[\s\S]*Cancelled[\s\S]*Refunded/);
     await screenshot(seller.page, 'my-page-seller-refunded');
     await screenshot(buyer.page, 'my-page-buyer-refunded');
     expect(await stillSameDocument(seller.page)).toBe(true);
@@ -162,19 +176,26 @@ describe('the web client, in real Chromium, against the whole system', () => {
           return busy.isVisible();
         }, LIVE)
         .toBe(true);
-      await expect(buyer.page.locator('[data-outcome="payment-unavailable"]').innerText()).resolves.toMatch(/try again in \d+ seconds?/);
-      await expect(buyer.page.getByRole('button', { name: /Buy \(retry in \d+s\)/ }).isDisabled()).resolves.toBe(true);
+      await expect(buyer.page.locator('[data-outcome="payment-unavailable"]').innerText()).resolves.toMatch(
+        /try again in \d+ seconds?/,
+      );
+      await expect(
+        buyer.page.getByRole('button', { name: /Buy \(retry in \d+s\)/ }).isDisabled(),
+      ).resolves.toBe(true);
       await screenshot(buyer.page, 'product-detail-payment-busy');
     } finally {
       system.payment.provider.outage = false;
     }
     await expect
-      .poll(async () => {
-        if (await buyer.page.getByText('It is yours!').isVisible()) return 'bought';
-        const buy = buyer.page.getByRole('button', { name: 'Buy now' });
-        if (await buy.isEnabled().catch(() => false)) await buy.click();
-        return 'waiting';
-      }, { timeout: 30_000, interval: 500 })
+      .poll(
+        async () => {
+          if (await buyer.page.getByText('It is yours!').isVisible()) return 'bought';
+          const buy = buyer.page.getByRole('button', { name: 'Buy now' });
+          if (await buy.isEnabled().catch(() => false)) await buy.click();
+          return 'waiting';
+        },
+        { timeout: 30_000, interval: 500 },
+      )
       .toBe('bought');
 
     // A second buyer who still has the page open is told it is already sold.
@@ -196,12 +217,18 @@ describe('the web client, in real Chromium, against the whole system', () => {
     await phone.sell(unique('Rice cooker'), 30_000, 'Cooks rice; 6 cups.');
     await phone.nav('Market');
     await phone.page.getByRole('list', { name: 'Products on sale' }).waitFor();
-    const overflow = await phone.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await phone.page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow).toBeLessThanOrEqual(0);
     await screenshot(phone.page, 'narrow-market');
     await phone.nav('My Page');
     await phone.page.getByRole('region', { name: 'My products' }).getByRole('listitem').first().waitFor();
-    expect(await phone.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+    expect(
+      await phone.page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      ),
+    ).toBeLessThanOrEqual(0);
     await screenshot(phone.page, 'narrow-my-page');
   });
 });

@@ -13,11 +13,25 @@ const builtIndex = join(webDir, 'dist', 'index.html');
  */
 export function ensureWebClientBuilt(): void {
   const built = mtimeOf(builtIndex);
-  const sources = [join(webDir, 'index.html'), join(webDir, 'vite.config.ts'), join(webDir, 'package.json'), ...filesUnder(join(webDir, 'src'))];
+  const sources = [
+    join(webDir, 'index.html'),
+    join(webDir, 'vite.config.ts'),
+    join(webDir, 'package.json'),
+    ...filesUnder(join(webDir, 'src')),
+  ];
   if (built !== undefined && sources.every((file) => (mtimeOf(file) ?? 0) <= built)) return;
   const vite = join(dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin', 'vite.js');
-  const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: webDir, stdio: 'inherit', timeout: 180_000 });
-  if (result.status !== 0) throw new Error(`vite build of the web client failed (${result.error?.message ?? `exit ${result.status}`})`);
+  const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], {
+    cwd: webDir,
+    stdio: 'inherit',
+    timeout: 180_000,
+    // vitest sets NODE_ENV=test, with which Vite would build React's development bundle.
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
+  if (result.status !== 0)
+    throw new Error(
+      `vite build of the web client failed (${result.error?.message ?? `exit ${result.status}`})`,
+    );
 }
 
 function mtimeOf(file: string): number | undefined {

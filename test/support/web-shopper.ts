@@ -9,7 +9,11 @@ export class WebShopper {
     private readonly baseUrl: string,
   ) {}
 
-  static async open(browser: Browser, baseUrl: string, viewport = { width: 1100, height: 900 }): Promise<WebShopper> {
+  static async open(
+    browser: Browser,
+    baseUrl: string,
+    viewport = { width: 1100, height: 900 },
+  ): Promise<WebShopper> {
     const context = await browser.newContext({ viewport });
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
@@ -43,12 +47,19 @@ export class WebShopper {
 
   /** Follows a link of the main navigation: a client-side navigation, no page load. */
   async nav(name: string): Promise<void> {
-    await this.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
+    await this.page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name, exact: true })
+      .click();
   }
 
   /** A row of a My Page section ("My products", "My purchases", "My sales") by product title. */
   row(section: string, title: string): Locator {
-    return this.page.getByRole('region', { name: section }).getByRole('listitem').filter({ hasText: title }).first();
+    return this.page
+      .getByRole('region', { name: section })
+      .getByRole('listitem')
+      .filter({ hasText: title })
+      .first();
   }
 
   statusOf(section: string, title: string): Promise<string | null> {

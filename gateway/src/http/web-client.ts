@@ -14,7 +14,10 @@ export const defaultWebClientDir = resolve(import.meta.dirname, '../../../web/di
 export function mountWebClient(app: Express, dir = defaultWebClientDir): boolean {
   const indexHtml = join(dir, 'index.html');
   if (!existsSync(indexHtml)) return false;
-  app.use('/assets', express.static(join(dir, 'assets'), { immutable: true, maxAge: '1y', fallthrough: false }));
+  app.use(
+    '/assets',
+    express.static(join(dir, 'assets'), { immutable: true, maxAge: '1y', fallthrough: false }),
+  );
   app.use(express.static(dir, { index: false, maxAge: 0 }));
   app.use((req, res, next) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || isApiPath(req.path)) return next();
@@ -25,4 +28,5 @@ export function mountWebClient(app: Express, dir = defaultWebClientDir): boolean
   return true;
 }
 
-const isApiPath = (path: string) => path === '/graphql' || path.startsWith('/graphql/') || path === '/health' || path.startsWith('/health/');
+const isApiPath = (path: string) =>
+  path === '/graphql' || path.startsWith('/graphql/') || path === '/health' || path.startsWith('/health/');

@@ -1,0 +1,72 @@
+import { graphql } from '../__generated__';
+
+export const MY_PAGE = graphql(`
+  query MyPage {
+    myPage {
+      memberId
+      nickname
+      lastEventSequence
+      products {
+        id
+        title
+        priceKrw
+        status
+        registeredAt
+        updatedAt
+      }
+      purchases {
+        ...MyDeal
+      }
+      sales {
+        ...MyDeal
+      }
+    }
+  }
+`);
+
+export const MY_DEAL = graphql(`
+  fragment MyDeal on MyPurchase {
+    id
+    productId
+    productTitle
+    priceKrw
+    status
+    paidAt
+    cancelledAt
+    refundedAt
+    history {
+      status
+      at
+    }
+  }
+`);
+
+export const PURCHASE_STATUS_CHANGED = graphql(`
+  subscription PurchaseStatusChanged($after: String) {
+    purchaseStatusChanged(after: $after) {
+      cursor
+      change
+      occurredAt
+      purchase {
+        id
+        status
+      }
+    }
+  }
+`);
+
+export const CANCEL_PURCHASE = graphql(`
+  mutation CancelPurchase($id: ID!) {
+    cancelPurchase(id: $id) {
+      id
+      status
+      cancelledAt
+    }
+  }
+`);
+
+export const WITHDRAW = graphql(`
+  mutation Withdraw {
+    withdraw
+  }
+`);

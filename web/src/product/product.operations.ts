@@ -1,0 +1,36 @@
+import { graphql } from '../__generated__';
+
+export const PRODUCT_DETAIL = graphql(`
+  query ProductDetail($id: ID!) {
+    product(id: $id) {
+      id
+      title
+      description
+      priceKrw
+      imageUrl
+      status
+      registeredAt
+      seller {
+        id
+        nickname
+      }
+    }
+  }
+`);
+
+export const BUY = graphql(`
+  mutation Buy($productId: ID!) {
+    buy(productId: $productId) {
+      id
+      status
+      priceKrw
+      paidAt
+    }
+  }
+`);
+
+export const DELETE_PRODUCT = graphql(`
+  mutation DeleteProduct($id: ID!) {
+    deleteProduct(id: $id)
+  }
+`);
