@@ -1,10 +1,20 @@
 #!/usr/bin/env bash
 # Installs what Gaji Market needs and runs the whole system on its embedded defaults.
+# Debian packages: nats-server (to run) and chromium (for the browser tests of `npm test`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! command -v nats-server >/dev/null 2>&1; then
-  if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq nats-server
-  else echo "nats-server is missing: run 'sudo apt-get install nats-server' (or set NATS_URL) and try again." >&2; exit 1; fi
+missing=()
+command -v nats-server >/dev/null 2>&1 || missing+=(nats-server)
+[ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || missing+=(chromium)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+  elif command -v sudo >/dev/null 2>&1; then
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+  else
+    echo "Missing Debian packages: ${missing[*]}. Install them with apt-get (or set NATS_URL) and try again." >&2
+    exit 1
+  fi
 fi
 npm ci --no-audit --no-fund
 exec npm start
