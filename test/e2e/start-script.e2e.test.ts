@@ -1,0 +1,83 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTestDatabase, createTestStream, eventually, freePort, type TestDatabase } from '@gaji/testkit';
+import { afterAll, describe, expect, it } from 'vitest';
+import { subgraphs } from '../../gateway/src/composition/subgraph-registry.js';
+import { Shopper } from '../support/marketplace.js';
+
+/** Process ids of every descendant of `pid` (from ps), to prove none outlives the start script. */
+function descendants(pid: number): number[] {
+  const out = execFileSync('ps', ['-e', '-o', 'pid=,ppid='], { encoding: 'utf8' });
+  const children = new Map<number, number[]>();
+  for (const line of out.trim().split('\n')) {
+    const [child, parent] = line.trim().split(/\s+/).map(Number) as [number, number];
+    children.set(parent, [...(children.get(parent) ?? []), child]);
+  }
+  const found: number[] = [];
+  const walk = (id: number) => (children.get(id) ?? []).forEach((child) => (found.push(child), walk(child)));
+  walk(pid);
+  return found;
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe('the one start command', () => {
+  const databases: TestDatabase[] = [];
+  const stream = createTestStream('start');
+  const dataDir = mkdtempSync(join(tmpdir(), 'gaji-start-'));
+  let child: ChildProcess | undefined;
+  afterAll(async () => {
+    if (child?.pid && alive(child.pid)) child.kill('SIGKILL');
+    await Promise.all(databases.map((db) => db.drop()));
+    await stream.remove();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('starts every service, answers through the gateway, and Ctrl-C leaves no process behind', async () => {
+    const env: Record<string, string> = {
+      ...(process.env as Record<string, string>),
+      NATS_URL: stream.natsUrl,
+      EVENT_STREAM: stream.stream,
+      EVENT_SUBJECT_PREFIX: stream.subjectPrefix,
+      MYPAGE_DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      PORT: String(await freePort()),
+    };
+    for (const subgraph of subgraphs) {
+      env[subgraph.envUrl] = `http://127.0.0.1:${await freePort()}/graphql`;
+      if (subgraph.store === 'postgresql') {
+        const db = await createTestDatabase(`start_${subgraph.name}`);
+        databases.push(db);
+        env[`${subgraph.name.toUpperCase()}_DATABASE_URL`] = db.url;
+      }
+    }
+    env.MEMBER_JWKS_URL = env.MEMBER_URL!.replace('/graphql', '/.well-known/jwks.json');
+    env.PAYMENT_INTERNAL_URL = new URL(env.PAYMENT_URL!).origin;
+
+    let output = '';
+    child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    await eventually(() => expect(output).toContain('Gaji Market is running'), 90_000, 200);
+
+    const gatewayUrl = `http://127.0.0.1:${env.PORT}/graphql`;
+    const member = await Shopper.signUp(gatewayUrl, 'Started');
+    expect((await member.gql<{ me: { id: string } }>('{ me { id } }')).data?.me.id).toBe(member.id);
+
+    const processes = descendants(child.pid!);
+    expect(processes.length).toBeGreaterThanOrEqual(subgraphs.length + 1);
+    child.kill('SIGINT');
+    // Exits by itself once its children are down (tsx reports a SIGINT exit as 130).
+    await eventually(() => expect(child!.exitCode === null && child!.signalCode === null).toBe(false), 30_000, 100);
+    await eventually(() => expect(processes.filter(alive)).toEqual([]), 15_000, 100);
+  });
+});
