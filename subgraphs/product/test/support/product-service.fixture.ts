@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { subjectFor, type EventEnvelope, type EventPayload, type EventType } from '@gaji/contracts';
-import { connectEventBus, loadConfig, type EventBus } from '@gaji/platform';
+import { connectEventBus, createLogger, loadConfig, type EventBus } from '@gaji/platform';
 import {
   createTestDatabase,
   createTestStream,
@@ -12,7 +12,6 @@ import {
   type TestDatabase,
   type TestStream,
 } from '@gaji/testkit';
-import { pino } from 'pino';
 import pg from 'pg';
 import { expect } from 'vitest';
 import { productConfigSchema } from '../../src/config.js';
@@ -55,8 +54,9 @@ export async function startProductRig(label: string): Promise<ProductRig> {
   const issuer = await TestTokenIssuer.start();
   const sqlLog: string[] = [];
   // Trace level: the database adapter logs each statement there; nothing reaches the console.
-  const logger = pino(
-    { level: 'trace' },
+  const logger = createLogger(
+    'product',
+    'trace',
     new Writable({
       write(chunk: Buffer, _encoding, done) {
         const line = JSON.parse(chunk.toString()) as { msg?: string; sql?: string };
