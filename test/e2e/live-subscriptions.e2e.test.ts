@@ -54,6 +54,26 @@ describe('live purchase status over graphql-ws through the gateway', () => {
     expect(strangerLive.received).toEqual([]);
   });
 
+  it('tells each member when their My Page changed: the seller of product and deal events, the buyer of deal events', async () => {
+    const seller = await Shopper.signUp(system.gatewayUrl, 'Seller Han');
+    const buyer = await Shopper.signUp(system.gatewayUrl, 'Buyer Yoon');
+    const query = 'subscription { myPageChanged { cursor event } }';
+    const before = system.gateway.live.subscribers();
+    const sellerLive = connect(seller.token).subscribe(query);
+    const buyerLive = connect(buyer.token).subscribe(query);
+    await listening(before + 2);
+
+    const productId = await seller.register({ title: 'Kettle' });
+    const purchaseId = await eventually(async () => (await buyer.buy(productId)).data!.buy.id);
+    await buyer.cancel(purchaseId);
+
+    const events = (client: LiveClient) => (client.received as { myPageChanged: { event: string } }[]).map((d) => d.myPageChanged.event);
+    await eventually(() => expect(events(sellerLive)).toHaveLength(6));
+    expect(events(sellerLive).slice(0, 1)).toEqual(['PRODUCT_REGISTERED']);
+    expect(new Set(events(sellerLive))).toEqual(new Set(['PRODUCT_REGISTERED', 'PURCHASE_PLACED', 'PRODUCT_SOLD', 'PURCHASE_CANCELLED', 'PAYMENT_REFUNDED', 'PRODUCT_BACK_ON_SALE']));
+    await eventually(() => expect(events(buyerLive)).toEqual(['PURCHASE_PLACED', 'PURCHASE_CANCELLED', 'PAYMENT_REFUNDED']));
+  });
+
   it('refuses a connection without a token, with a forged token, or with an expired one', async () => {
     const member = await Shopper.signUp(system.gatewayUrl, 'Refused');
     const expired = (await system.member.keys.sign(member.id, new Date(Date.now() - 3_600_000))).token;

@@ -100,7 +100,7 @@ describe('the web client, in real Chromium, against the whole system', () => {
     // The seller did nothing: the sale and the sold product appear by themselves.
     await expect.poll(() => seller.statusOf('My sales', title), LIVE).toBe('PAID');
     await expect.poll(() => seller.statusOf('My products', title), LIVE).toBe('SOLD');
-    await seller.page.getByText('a purchase was placed').waitFor();
+    await seller.page.getByText(/a purchase was placed|a product was sold/).waitFor();
     await screenshot(seller.page, 'my-page-seller-sold');
 
     // The buyer cancels from their My Page.

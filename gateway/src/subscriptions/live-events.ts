@@ -14,8 +14,8 @@ export interface StreamEvent {
 export interface LiveField {
   events: readonly EventType[];
   audience(event: DomainEventMessage): readonly string[];
-  /** The field of the payload type holding the entity, and how to find it. */
-  entity: {
+  /** The field of the payload type holding the entity, and how to find it (if it has one). */
+  entity?: {
     field: string;
     typename: string;
     id(event: DomainEventMessage): string;
@@ -60,5 +60,30 @@ export const purchaseStatusChanged: LiveField = {
   }),
 };
 
+const myPageEvent: Partial<Record<EventType, string>> = {
+  ProductRegistered: 'PRODUCT_REGISTERED',
+  ProductSold: 'PRODUCT_SOLD',
+  ProductPutBackOnSale: 'PRODUCT_BACK_ON_SALE',
+  ProductDeleted: 'PRODUCT_DELETED',
+  PurchasePlaced: 'PURCHASE_PLACED',
+  PurchaseCancelled: 'PURCHASE_CANCELLED',
+  PaymentCancelled: 'PAYMENT_REFUNDED',
+};
+
+/** `myPageChanged`: anything that changes what the subscriber's My Page shows. */
+export const myPageChanged: LiveField = {
+  events: Object.keys(myPageEvent) as EventType[],
+  audience: (event) => {
+    const payload = event.payload as { sellerId: string; buyerId?: string };
+    return payload.buyerId ? [payload.buyerId, payload.sellerId] : [payload.sellerId];
+  },
+  fromEvent: ({ sequence, event }) => ({
+    __typename: 'MyPageChange',
+    cursor: String(sequence),
+    event: myPageEvent[event.type],
+    occurredAt: event.occurredAt,
+  }),
+};
+
 /** Subscription root fields served by the gateway. */
-export const liveFields: Record<string, LiveField> = { purchaseStatusChanged };
+export const liveFields: Record<string, LiveField> = { purchaseStatusChanged, myPageChanged };

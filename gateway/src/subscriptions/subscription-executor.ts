@@ -81,8 +81,8 @@ export class SubscriptionExecutor {
     const payload: Record<string, unknown> = {};
     for (const field of fieldsOf(root.selectionSet)) {
       const key = field.alias?.value ?? field.name.value;
-      if (field.name.value === live.entity.field && field.selectionSet) {
-        payload[key] = fromEventAlone(field.selectionSet, live.entity.known(streamEvent.event)) ?? (await this.hydrate(live, streamEvent, field.selectionSet, fragments, context));
+      if (live.entity && field.name.value === live.entity.field && field.selectionSet) {
+        payload[key] = fromEventAlone(field.selectionSet, live.entity.known(streamEvent.event)) ?? (await this.hydrate(live.entity, streamEvent, field.selectionSet, fragments, context));
       } else {
         payload[key] = fromEvent[field.name.value] ?? null;
       }
@@ -91,15 +91,15 @@ export class SubscriptionExecutor {
   }
 
   /** The entity's fields owned by its subgraph, fetched with the subscriber's token (it re-checks visibility). */
-  private async hydrate(live: LiveField, { event }: StreamEvent, selection: SelectionSetNode, fragments: FragmentDefinitionNode[], context: RequestContext): Promise<unknown> {
-    const owner = live.entity.typename.toLowerCase();
+  private async hydrate(entity: NonNullable<LiveField['entity']>, { event }: StreamEvent, selection: SelectionSetNode, fragments: FragmentDefinitionNode[], context: RequestContext): Promise<unknown> {
+    const owner = entity.typename.toLowerCase();
     const service = this.services[owner];
     if (!service) throw new Error(`no subgraph ${owner}`);
     const query = [
-      `query LiveEntity($representations: [_Any!]!) { _entities(representations: $representations) { ... on ${live.entity.typename} ${print(selection)} } }`,
+      `query LiveEntity($representations: [_Any!]!) { _entities(representations: $representations) { ... on ${entity.typename} ${print(selection)} } }`,
       ...fragments.map((fragment) => print(fragment)),
     ].join('\n');
-    const representations = [{ __typename: live.entity.typename, id: live.entity.id(event) }];
+    const representations = [{ __typename: entity.typename, id: entity.id(event) }];
     for (let attempt = 0; ; attempt++) {
       try {
         const response = await service.process({

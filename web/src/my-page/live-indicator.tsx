@@ -1,6 +1,6 @@
 import type { LiveStatus } from '../graphql/live-socket';
 import { formatDateTime } from '../ui/format';
-import type { PurchaseStatusChange } from './use-live-purchase-status';
+import type { MyPageChange } from './use-live-my-page';
 
 const labels: Record<LiveStatus, string> = {
   connected: 'Live',
@@ -8,9 +8,13 @@ const labels: Record<LiveStatus, string> = {
   closed: 'Reconnecting…',
 };
 const changeLabels: Record<string, string> = {
-  PLACED: 'placed',
-  CANCELLED: 'cancelled',
-  REFUNDED: 'refunded',
+  PRODUCT_REGISTERED: 'a product was listed',
+  PRODUCT_SOLD: 'a product was sold',
+  PRODUCT_BACK_ON_SALE: 'a product is back on sale',
+  PRODUCT_DELETED: 'a product was removed',
+  PURCHASE_PLACED: 'a purchase was placed',
+  PURCHASE_CANCELLED: 'a purchase was cancelled',
+  PAYMENT_REFUNDED: 'a purchase was refunded',
 };
 
 /** Whether status changes arrive live, and the last one that did. */
@@ -19,7 +23,7 @@ export function LiveIndicator({
   lastChange,
 }: {
   status: LiveStatus;
-  lastChange: PurchaseStatusChange | undefined;
+  lastChange: MyPageChange | undefined;
 }) {
   return (
     <p
@@ -33,7 +37,7 @@ export function LiveIndicator({
       {lastChange && (
         <span className="muted">
           {' '}
-          · a purchase was {changeLabels[lastChange.change] ?? lastChange.change.toLowerCase()} at{' '}
+          · {changeLabels[lastChange.event] ?? lastChange.event.toLowerCase()} at{' '}
           {formatDateTime(lastChange.occurredAt)}
         </span>
       )}

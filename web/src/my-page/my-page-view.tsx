@@ -8,17 +8,17 @@ import { LiveIndicator } from './live-indicator';
 import { MY_PAGE } from './my-page.operations';
 import { MyProductsSection } from './my-products-section';
 import { useCatchUp } from './use-catch-up';
-import { useLivePurchaseStatus, type PurchaseStatusChange } from './use-live-purchase-status';
+import { useLiveMyPage, type MyPageChange } from './use-live-my-page';
 import { WithdrawSection } from './withdraw-section';
 
-/** My products, purchases and sales, kept up to date by the live purchase status stream. */
+/** My products, purchases and sales, kept up to date by the live `myPageChanged` stream. */
 export function MyPageView({ nickname }: { nickname: string }) {
   const live = useLiveSocket();
   const { data, loading, error, refetch } = useQuery(MY_PAGE, { fetchPolicy: 'cache-and-network' });
   const reload = useCallback(async () => (await refetch()).data.myPage.lastEventSequence, [refetch]);
   const catchUp = useCatchUp(reload);
-  const [lastChange, setLastChange] = useState<PurchaseStatusChange>();
-  const status = useLivePurchaseStatus(
+  const [lastChange, setLastChange] = useState<MyPageChange>();
+  const status = useLiveMyPage(
     live,
     (change) => {
       setLastChange(change);

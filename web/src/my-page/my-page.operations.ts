@@ -41,16 +41,12 @@ export const MY_DEAL = graphql(`
   }
 `);
 
-export const PURCHASE_STATUS_CHANGED = graphql(`
-  subscription PurchaseStatusChanged($after: String) {
-    purchaseStatusChanged(after: $after) {
+export const MY_PAGE_CHANGED = graphql(`
+  subscription MyPageChanged($after: String) {
+    myPageChanged(after: $after) {
       cursor
-      change
+      event
       occurredAt
-      purchase {
-        id
-        status
-      }
     }
   }
 `);

@@ -1,23 +1,24 @@
 import { useApolloClient } from '@apollo/client';
 import { useEffect, useRef, useState } from 'react';
-import type { PurchaseStatusChangedSubscription } from '../__generated__/graphql';
+import type { MyPageChangedSubscription } from '../__generated__/graphql';
 import type { LiveSocket, LiveStatus } from '../graphql/live-socket';
-import { PURCHASE_STATUS_CHANGED } from './my-page.operations';
+import { MY_PAGE_CHANGED } from './my-page.operations';
 
-export type PurchaseStatusChange = PurchaseStatusChangedSubscription['purchaseStatusChanged'];
+export type MyPageChange = MyPageChangedSubscription['myPageChanged'];
 
 const MAX_BACKOFF_MS = 10_000;
 
 /**
- * Follows `purchaseStatusChanged` for as long as the component lives. When the socket closes
+ * Follows `myPageChanged` — every event about my products, purchases and sales — for as long as
+ * the component lives. When the socket closes
  * (network, gateway restart, token expiry) it re-subscribes with the last cursor it saw as `after`,
  * so the gateway replays exactly what was missed; a cursor seen before is never handled twice.
  * `onConnected` fires on every (re)connection: anything that happened before the first
  * subscription is not replayed, so the caller reloads its view then.
  */
-export function useLivePurchaseStatus(
+export function useLiveMyPage(
   live: LiveSocket,
-  onChange: (change: PurchaseStatusChange) => void,
+  onChange: (change: MyPageChange) => void,
   onConnected: () => void,
 ): LiveStatus {
   const client = useApolloClient();
@@ -43,10 +44,10 @@ export function useLivePurchaseStatus(
 
     const subscribe = () => {
       subscription = client
-        .subscribe({ query: PURCHASE_STATUS_CHANGED, variables: { after: cursor ?? null } })
+        .subscribe({ query: MY_PAGE_CHANGED, variables: { after: cursor ?? null } })
         .subscribe({
           next: ({ data }) => {
-            const change = data?.purchaseStatusChanged;
+            const change = data?.myPageChanged;
             if (!change) return;
             failures = 0;
             if (cursor !== undefined && Number(change.cursor) <= Number(cursor)) return;
