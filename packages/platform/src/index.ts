@@ -22,3 +22,4 @@ export * from './graphql/per-request.js';
 export * from './database/prisma-errors.js';
 export * from './tracing/trace-context.js';
 export * from './http/json-errors.js';
+export * from './events/housekeeping.js';

@@ -49,7 +49,7 @@ export async function createPlatformRig(label: string, natsUrl?: string): Promis
     prisma,
     stream,
     bus,
-    transactions: new Transactions(prisma as never),
+    transactions: new Transactions(prisma),
     outbox: new Outbox(stream.subjectPrefix),
     async dispose() {
       await bus.jsm.streams.delete(stream.stream).catch(() => undefined);

@@ -28,7 +28,7 @@ describe('outbox relay (real PostgreSQL, real JetStream)', () => {
   it('publishes every committed event once, in commit order, with the event id as msgID', async () => {
     rig = await createPlatformRig('relay_order');
     const ids = await appendEvents(rig, 25);
-    const relay = new OutboxRelay({ db: rig.prisma as never, js: rig.bus.js, logger, batchSize: 10 });
+    const relay = new OutboxRelay({ db: rig.prisma, js: rig.bus.js, logger, batchSize: 10 });
 
     expect(await relay.drain()).toBe(25);
 
@@ -48,7 +48,7 @@ describe('outbox relay (real PostgreSQL, real JetStream)', () => {
       }),
     ).rejects.toThrow('use case failed');
 
-    const relay = new OutboxRelay({ db: r.prisma as never, js: r.bus.js, logger });
+    const relay = new OutboxRelay({ db: r.prisma, js: r.bus.js, logger });
     expect(await relay.drain()).toBe(0);
     expect(await readStream(r.stream.natsUrl, r.stream.stream)).toHaveLength(0);
   });
@@ -58,7 +58,7 @@ describe('outbox relay (real PostgreSQL, real JetStream)', () => {
     const ids = await appendEvents(rig, 50);
     let published = 0;
     const crashing = new OutboxRelay({
-      db: rig.prisma as never,
+      db: rig.prisma,
       js: rig.bus.js,
       logger,
       batchSize: 50,
@@ -71,7 +71,7 @@ describe('outbox relay (real PostgreSQL, real JetStream)', () => {
     await eventually(async () => expect(await readStream(rig!.stream.natsUrl, rig!.stream.stream)).toHaveLength(20));
     expect(await unpublishedCount(rig.prisma)).toBe(50);
 
-    const restarted = new OutboxRelay({ db: rig.prisma as never, js: rig.bus.js, logger, batchSize: 50 });
+    const restarted = new OutboxRelay({ db: rig.prisma, js: rig.bus.js, logger, batchSize: 50 });
     expect(await restarted.drain()).toBe(50);
 
     const messages = await readStream(rig.stream.natsUrl, rig.stream.stream);
@@ -82,7 +82,7 @@ describe('outbox relay (real PostgreSQL, real JetStream)', () => {
   it('keeps events while NATS is down and publishes all of them when it is back', async () => {
     nats = await NatsServerProcess.start();
     rig = await createPlatformRig('relay_outage', nats.url);
-    const relay = new OutboxRelay({ db: rig.prisma as never, js: rig.bus.js, logger, pollIntervalMs: 50 });
+    const relay = new OutboxRelay({ db: rig.prisma, js: rig.bus.js, logger, pollIntervalMs: 50 });
     relay.start();
     try {
       await nats.stop();

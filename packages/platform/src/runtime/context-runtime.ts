@@ -4,6 +4,7 @@ import type { SqlExecutor, TransactionalDatabase } from '../database/sql-transac
 import { Transactions } from '../database/transactions.js';
 import { connectEventBus, type EventBus } from '../events/event-bus.js';
 import { EventConsumer, type EventHandlers } from '../events/event-consumer.js';
+import { schedulePruning } from '../events/housekeeping.js';
 import { Outbox } from '../events/outbox.js';
 import { OutboxRelay } from '../events/outbox-relay.js';
 import type { ReadinessChecks } from '../http/health.js';
@@ -51,6 +52,7 @@ export async function startContextRuntime<Tx extends SqlExecutor>(options: Conte
     transactions.onCommit(() => relay.kick());
     relay.start();
     lifecycle.onStop('outbox relay', () => relay.stop());
+    lifecycle.onStop('pruning', schedulePruning(db, logger));
     return {
       bus,
       transactions,
