@@ -25,6 +25,7 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<RequestContext
         throw new SubgraphUnreachable(name, (error as Error).message);
       }
     };
+    // Node's fetch satisfies Apollo's Fetcher at run time; their declared types differ in detail.
     super({ url, fetcher: fetcher as never });
   }
 

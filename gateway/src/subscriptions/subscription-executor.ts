@@ -42,6 +42,7 @@ export class SubscriptionExecutor {
         nodes: [{ ...plan.primary, serviceName: EVENT_SERVICE }, ...(plan.rest ? [plan.rest] : [])],
       },
     };
+    // The slice of a gateway request context executeQueryPlan reads (variables, context, logger, metrics).
     const requestContext = { request: { variables }, context, logger: this.logger, metrics: {}, cache: undefined } as never;
     const result = await executeQueryPlan(
       queryPlan,
@@ -102,8 +103,10 @@ export class SubscriptionExecutor {
     const representations = [{ __typename: entity.typename, id: entity.id(event) }];
     for (let attempt = 0; ; attempt++) {
       try {
+        // A request the gateway makes on its own (no incoming operation): our data source only
+        // needs `context` to forward the subscriber's token.
         const response = await service.process({
-          kind: 'UNKNOWN' as never,
+          kind: 'live event hydration' as never,
           request: { query, variables: { representations } },
           context,
         } as never);
