@@ -24,6 +24,7 @@ import {
 import express from 'express';
 import { parse } from 'graphql';
 import { ForwardingDataSource } from './auth/forwarding-data-source.js';
+import { MAX_TOKENS, maxDepthRule } from './http/query-limits.js';
 import { subgraphUnavailable } from './http/subgraph-unavailable.js';
 import { withSecurityFeaturesEnforcedByGateway } from './auth/security-features.js';
 import { subgraphs, supergraphPath } from './composition/subgraph-registry.js';
@@ -69,6 +70,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger = creat
     gateway: gateway as never,
     introspection: !production,
     includeStacktraceInErrorResponses: false,
+    validationRules: [maxDepthRule()],
+    parseOptions: { maxTokens: MAX_TOKENS },
     formatError: subgraphUnavailable(createErrorFormatter(logger, false)),
     plugins: [
       authDirectivesPlugin(requirements),

@@ -138,6 +138,19 @@ describe('member auth through the gateway (real PostgreSQL, real JetStream)', ()
     }
   });
 
+  it('refuses queries nested too deep or too long before planning them', async () => {
+    let deep = 'id';
+    for (let i = 0; i < 7; i++) deep = `products { seller { ${deep} } }`; // Member → products → seller → …
+    const tooDeep = await gql(`{ me { ${deep} } }`, {}, bearer((await signUp()).accessToken));
+    expect(tooDeep.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(tooDeep.errors?.[0]?.message).toMatch(/nested \d+ levels deep/);
+
+    const tooLong = await gql(`{ ${Array.from({ length: 3_000 }, (_, i) => `a${i}: __typename`).join(' ')} }`);
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.errors?.[0]?.message).toMatch(/more th\w+ 5000 tokens/);
+    expect(tooLong.errors?.[0]?.extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
+  });
+
   it('offers Sandbox and introspection in development, and neither in production', async () => {
     const sandbox = await fetch(system.gatewayUrl, { headers: { accept: 'text/html' } });
     expect(await sandbox.text()).toContain('embeddable-sandbox');

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import { assertOperationAllowed, bearerToken, type AuthRequirements, type Identity, type Logger, type TokenVerifier } from '@gaji/platform';
-import { GraphQLError, Kind, parse, validate, type DocumentNode } from 'graphql';
+import { GraphQLError, Kind, parse, specifiedRules, validate, type DocumentNode } from 'graphql';
+import { MAX_TOKENS, maxDepthRule } from '../http/query-limits.js';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { LiveSubscriptions } from './live-subscriptions.js';
@@ -53,11 +54,11 @@ export function startWebSocketServer(options: {
       onSubscribe: (ctx, _id, payload) => {
         let document: DocumentNode;
         try {
-          document = parse(payload.query);
+          document = parse(payload.query, { maxTokens: MAX_TOKENS });
         } catch (error) {
           return [error instanceof GraphQLError ? error : new GraphQLError('Syntax error')];
         }
-        const errors = validate(planner.schema, document);
+        const errors = validate(planner.schema, document, [...specifiedRules, maxDepthRule()]);
         if (errors.length > 0) return errors;
         const operation = document.definitions.find((definition) => definition.kind === Kind.OPERATION_DEFINITION);
         if (operation?.kind !== Kind.OPERATION_DEFINITION || operation.operation !== 'subscription') {
