@@ -110,6 +110,9 @@ export class TestSystem {
       PORT: '0',
       MEMBER_JWKS_URL: this.member ? this.member.jwksUrl : 'http://127.0.0.1:1/unused',
       JWKS_COOLDOWN_MS: '0',
+      // A loaded CI machine must not turn a slow payment into a failed purchase by accident;
+      // the breaker tests set their own, short timeout.
+      PAYMENT_TIMEOUT_MS: '10000',
       ...this.overrides,
     };
   }
