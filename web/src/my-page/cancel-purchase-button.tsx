@@ -1,6 +1,5 @@
 import { useMutation } from '@apollo/client';
-import { useState } from 'react';
-import { errorCode, graphQLErrorsOf } from '../graphql/graphql-errors';
+import { InlineConfirm } from '../ui/inline-confirm';
 import { CANCEL_PURCHASE } from './my-page.operations';
 
 const messages: Record<string, string> = {
@@ -19,58 +18,18 @@ export function CancelPurchaseButton({
   title: string;
   onCancelled: () => void;
 }) {
-  const [confirming, setConfirming] = useState(false);
-  const [message, setMessage] = useState<string>();
-  const [cancel, { loading }] = useMutation(CANCEL_PURCHASE);
-
-  const confirm = async () => {
-    setMessage(undefined);
-    try {
-      await cancel({ variables: { id: purchaseId } });
-      setConfirming(false);
-      onCancelled();
-    } catch (error) {
-      const first = graphQLErrorsOf(error)[0];
-      setMessage(
-        messages[errorCode(first) ?? ''] ??
-          first?.message ??
-          'The purchase could not be cancelled; try again.',
-      );
-    }
-  };
-
+  const [cancel] = useMutation(CANCEL_PURCHASE);
   return (
-    <div className="inline-confirm">
-      {confirming ? (
-        <>
-          <span>Cancel and get a refund?</span>
-          <button
-            type="button"
-            className="button button--danger"
-            onClick={() => void confirm()}
-            disabled={loading}
-          >
-            {loading ? 'Cancelling…' : 'Yes, cancel purchase'}
-          </button>
-          <button type="button" className="button button--secondary" onClick={() => setConfirming(false)}>
-            Keep it
-          </button>
-        </>
-      ) : (
-        <button
-          type="button"
-          className="button button--secondary"
-          onClick={() => setConfirming(true)}
-          aria-label={`Cancel purchase of ${title}`}
-        >
-          Cancel purchase
-        </button>
-      )}
-      {message && (
-        <p className="notice notice--error" role="alert">
-          {message}
-        </p>
-      )}
-    </div>
+    <InlineConfirm
+      trigger={{ label: 'Cancel purchase', ariaLabel: `Cancel purchase of ${title}` }}
+      question="Cancel and get a refund?"
+      confirm={{ label: 'Yes, cancel purchase', busyLabel: 'Cancelling…' }}
+      run={async () => {
+        await cancel({ variables: { id: purchaseId } });
+        onCancelled();
+      }}
+      messages={messages}
+      fallback="The purchase could not be cancelled; try again."
+    />
   );
 }
