@@ -19,7 +19,7 @@ describe('event contracts', () => {
 
   it('name every event of the ubiquitous language, past tense, with a subject per context and version', () => {
     expect(Object.keys(eventContracts).sort()).toEqual(
-      ['MemberJoined', 'MemberWithdrawn', 'PaymentCancelled', 'PaymentCompleted', 'ProductDeleted', 'ProductPutBackOnSale', 'ProductRegistered', 'ProductSold', 'PurchaseCancelled', 'PurchaseFailed', 'PurchasePlaced'].sort(),
+      ['MemberJoined', 'MemberWithdrawn', 'PaymentCancelled', 'PaymentCompleted', 'ProductDeleted', 'ProductPutBackOnSale', 'ProductRegistered', 'ProductSaleRejected', 'ProductSold', 'PurchaseCancelled', 'PurchaseFailed', 'PurchasePlaced'].sort(),
     );
     expect(subjectFor('gaji', 'PurchasePlaced')).toBe('gaji.purchase.PurchasePlaced.v1');
   });

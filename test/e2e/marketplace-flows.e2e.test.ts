@@ -66,6 +66,31 @@ describe('marketplace flows through the gateway (real PostgreSQL, real JetStream
     });
   });
 
+  it('a product bought in the moment before purchase heard of its deletion: the sale is refused and the buyer refunded', async () => {
+    const seller = await Shopper.signUp(system.gatewayUrl, 'Hasty seller');
+    const buyer = await Shopper.signUp(system.gatewayUrl, 'Quick buyer');
+    const productId = await seller.register({ title: 'Vanishing vase' });
+    await eventually(async () => expect(await sql(system.databases.purchase.url, 'SELECT 1 FROM product_projection WHERE id = $1', [productId])).toHaveLength(1));
+    // The seller's deletion has happened in product, but ProductDeleted has not reached purchase yet:
+    // reproduced exactly by deleting in product's own store, where no event is written.
+    await sql(system.databases.product.url, 'UPDATE products SET deleted_at = now() WHERE id = $1', [productId]);
+
+    const bought = await buyer.buy(productId);
+    expect(bought.data?.buy.status).toBe('PAID'); // purchase could not know yet
+    const purchaseId = bought.data!.buy.id;
+
+    await eventually(async () => {
+      const types = (await eventsOf(purchaseId)).map((event) => event.type);
+      expect(types).toEqual(expect.arrayContaining(['PaymentCompleted', 'ProductSaleRejected', 'PurchaseCancelled', 'PaymentCancelled']));
+      expect(types).not.toContain('ProductSold');
+    });
+    expect(await sql(system.databases.purchase.url, 'SELECT status FROM purchases WHERE id = $1', [purchaseId])).toEqual([{ status: 'CANCELLED' }]);
+    await eventually(async () =>
+      expect(await sql(system.databases.payment.url, 'SELECT status FROM payments WHERE purchase_id = $1', [purchaseId])).toEqual([{ status: 'CANCELLED' }]),
+    );
+    expect(system.payment.provider.chargeFor(purchaseId)?.refunded).toBe(true);
+  });
+
   it('a seller who withdraws has their products removed from the market', async () => {
     const seller = await Shopper.signUp(system.gatewayUrl, 'Leaving');
     const ids = [await seller.register({ title: 'Lamp' }), await seller.register({ title: 'Desk' })];

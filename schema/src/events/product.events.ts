@@ -27,6 +27,16 @@ export const productEvents = {
     version: 1,
     payload: z.object({ ...productRef, purchaseId: z.string() }),
   },
+  /**
+   * Payment completed for a product that was deleted before purchase heard of it (the short window
+   * of eventual consistency): product refuses the sale, and purchase cancels so payment refunds.
+   */
+  ProductSaleRejected: {
+    context: 'product',
+    aggregateType: 'Product',
+    version: 1,
+    payload: z.object({ ...productRef, purchaseId: z.string(), reason: z.enum(['PRODUCT_DELETED']) }),
+  },
   ProductPutBackOnSale: {
     context: 'product',
     aggregateType: 'Product',

@@ -16,13 +16,13 @@ export const purchaseEvents = {
     payload: z.object({ ...purchaseRef }),
   },
   /**
-   * Payment could not be confirmed in time (timeout, outage, open breaker) or was declined: the
-   * purchase never became a deal. Payment voids or refunds anything it did for this purchase id.
+   * Payment could not be confirmed in time (timeout, outage, open breaker) or was declined, or the
+   * product refused the sale while payment was still being confirmed: the purchase never became a deal. Payment voids or refunds anything it did for this purchase id.
    */
   PurchaseFailed: {
     context: 'purchase',
     aggregateType: 'Purchase',
     version: 1,
-    payload: z.object({ ...purchaseRef, reason: z.enum(['PAYMENT_DECLINED', 'PAYMENT_UNAVAILABLE']) }),
+    payload: z.object({ ...purchaseRef, reason: z.enum(['PAYMENT_DECLINED', 'PAYMENT_UNAVAILABLE', 'PRODUCT_UNAVAILABLE']) }),
   },
 } as const;

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { createJwksTokenVerifier, createLogger, startContextRuntime, startSubgraphServer, type Lifecycle, type Logger } from '@gaji/platform';
 import { parse } from 'graphql';
 import { BuyProduct } from './application/buy-product/buy-product.use-case.js';
+import { CancelOnProductSaleRejected } from './application/cancel-on-product-sale-rejected/cancel-on-product-sale-rejected.policy.js';
 import { CancelPurchase } from './application/cancel-purchase/cancel-purchase.use-case.js';
 import { ConfirmPaidOnPaymentCompleted } from './application/confirm-paid-on-payment-completed/confirm-paid-on-payment-completed.policy.js';
 import { FailAbandonedPurchases } from './application/fail-abandoned-purchases/fail-abandoned-purchases.use-case.js';
@@ -52,7 +53,11 @@ export async function startPurchaseService(config: PurchaseConfig, logger: Logge
     });
 
     await runtime.consume(
-      purchasePolicies({ projectProducts: new ProjectProducts(products), confirmPaid: new ConfirmPaidOnPaymentCompleted({ purchases, uow, clock }) }),
+      purchasePolicies({
+        projectProducts: new ProjectProducts(products),
+        confirmPaid: new ConfirmPaidOnPaymentCompleted({ purchases, uow, clock }),
+        cancelOnSaleRejected: new CancelOnProductSaleRejected({ purchases, uow, clock }),
+      }),
     );
 
     const sweeper = new FailAbandonedPurchases({ purchases, uow, clock, maxPendingMs: config.PENDING_PURCHASE_MAX_AGE_MS });

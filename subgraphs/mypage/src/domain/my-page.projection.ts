@@ -37,6 +37,7 @@ export function keysOf(event: DomainEventMessage): ProjectionKeys {
     case 'ProductDeleted':
     case 'ProductSold':
     case 'ProductPutBackOnSale':
+    case 'ProductSaleRejected':
       return { productId: event.payload.productId };
     case 'PurchasePlaced':
     case 'PurchaseCancelled':
@@ -121,6 +122,9 @@ export function project(event: DomainEventMessage, known: KnownRows, position: E
       return [];
     case 'PurchaseFailed':
       // Never a deal: nobody ever sees it.
+      return [];
+    case 'ProductSaleRejected':
+      // The product stays DELETED; the purchase's own PurchaseCancelled and refund follow.
       return [];
   }
 }

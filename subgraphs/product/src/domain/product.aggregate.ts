@@ -89,8 +89,21 @@ export class Product extends AggregateRoot {
     this.remove('SELLER_WITHDRAWN', now);
   }
 
-  /** Payment for `purchaseId` completed. Returns false when the fact changed nothing (stale, deleted, already so). */
+  /**
+   * Payment for `purchaseId` completed. A deleted product refuses the sale (ProductSaleRejected):
+   * the buyer bought it in the moment before purchase heard of the deletion, and must be refunded.
+   * Returns false when the fact changed nothing (stale, already so).
+   */
   markSold(fact: PaymentFact): boolean {
+    if (this.isDeleted) {
+      this.record({
+        type: 'ProductSaleRejected',
+        aggregateId: this.state.id,
+        occurredAt: fact.now,
+        payload: { ...this.ref(), purchaseId: fact.purchaseId, reason: 'PRODUCT_DELETED' },
+      });
+      return true;
+    }
     if (!this.accept(fact)) return false;
     if (this.state.status === 'SOLD' && this.state.soldToPurchaseId === fact.purchaseId) return false;
     this.state = { ...this.state, status: 'SOLD', soldToPurchaseId: fact.purchaseId };

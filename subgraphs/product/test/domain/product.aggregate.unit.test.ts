@@ -164,12 +164,16 @@ describe('Product', () => {
       expect(product.snapshot()).toMatchObject({ status: 'SOLD', soldToPurchaseId: 'purchase-2' });
     });
 
-    it('a deleted product ignores payment facts', () => {
+    it('a deleted product refuses a completed payment (ProductSaleRejected) and ignores a cancelled one', () => {
       const product = aProductOnSale();
       product.deleteBySeller(SELLER, now);
       product.pullEvents();
-      expect(product.markSold(paid('purchase-1', 10))).toBe(false);
+      expect(product.markSold(paid('purchase-1', 10))).toBe(true);
       expect(product.snapshot().status).toBe('ON_SALE');
+      expect(product.pullEvents()).toMatchObject([
+        { type: 'ProductSaleRejected', payload: { productId: 'p-1', purchaseId: 'purchase-1', reason: 'PRODUCT_DELETED' } },
+      ]);
+      expect(product.putBackOnSale(paid('purchase-1', 20))).toBe(false);
       expect(product.pullEvents()).toEqual([]);
     });
   });

@@ -2,7 +2,7 @@ import { AggregateRoot } from '@gaji/domain-kernel';
 import { NotPurchaseBuyer, PurchaseAlreadyCancelled, PurchaseNotFound } from './purchase.errors.js';
 
 export type PurchaseStatus = 'PENDING' | 'PAID' | 'CANCELLED' | 'FAILED';
-export type FailureReason = 'PAYMENT_DECLINED' | 'PAYMENT_UNAVAILABLE';
+export type FailureReason = 'PAYMENT_DECLINED' | 'PAYMENT_UNAVAILABLE' | 'PRODUCT_UNAVAILABLE';
 
 export interface PurchaseState {
   id: string;
@@ -67,6 +67,22 @@ export class Purchase extends AggregateRoot {
     if (!this.isDeal) throw new PurchaseNotFound();
     if (this.state.buyerId !== by) throw new NotPurchaseBuyer();
     if (this.state.status === 'CANCELLED') throw new PurchaseAlreadyCancelled();
+    this.state = { ...this.state, status: 'CANCELLED', cancelledAt: now };
+    const { id, productId, buyerId, sellerId } = this.state;
+    this.record({ type: 'PurchaseCancelled', aggregateId: id, occurredAt: now, payload: { purchaseId: id, productId, buyerId, sellerId } });
+  }
+
+  get isPaid(): boolean {
+    return this.state.status === 'PAID';
+  }
+
+  /**
+   * The product refused the sale (deleted just before purchase heard of it). A paid deal is
+   * cancelled — payment refunds it on PurchaseCancelled; a purchase still waiting for payment fails.
+   */
+  withdrawBecauseProductUnavailable(now: Date): void {
+    if (this.state.status === 'PENDING') return this.fail('PRODUCT_UNAVAILABLE', now);
+    if (this.state.status !== 'PAID') return;
     this.state = { ...this.state, status: 'CANCELLED', cancelledAt: now };
     const { id, productId, buyerId, sellerId } = this.state;
     this.record({ type: 'PurchaseCancelled', aggregateId: id, occurredAt: now, payload: { purchaseId: id, productId, buyerId, sellerId } });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BuyProduct } from '../../src/application/buy-product/buy-product.use-case.js';
+import { CancelOnProductSaleRejected } from '../../src/application/cancel-on-product-sale-rejected/cancel-on-product-sale-rejected.policy.js';
 import { CancelPurchase } from '../../src/application/cancel-purchase/cancel-purchase.use-case.js';
 import { ConfirmPaidOnPaymentCompleted } from '../../src/application/confirm-paid-on-payment-completed/confirm-paid-on-payment-completed.policy.js';
 import { FailAbandonedPurchases } from '../../src/application/fail-abandoned-purchases/fail-abandoned-purchases.use-case.js';
@@ -65,6 +66,20 @@ describe('buying a product', () => {
 });
 
 describe('cancelling and reconciling', () => {
+  it('a sale the product refused withdraws a paid deal (PurchaseCancelled) and fails a pending one', async () => {
+    const { buy, purchases, clock } = given();
+    const paid = await buy.execute(command);
+    const policy = new CancelOnProductSaleRejected({ purchases, uow: directUnitOfWork, clock });
+    await policy.execute({ purchaseId: paid.id });
+    await policy.execute({ purchaseId: paid.id }); // redelivered: nothing more happens
+    expect(purchases.rows.get(paid.id)?.status).toBe('CANCELLED');
+    expect(typesOf(purchases.events)).toEqual(['PurchasePlaced', 'PurchaseCancelled']);
+
+    purchases.rows.set('pending', { ...purchases.rows.get(paid.id)!, id: 'pending', status: 'PENDING', cancelledAt: null });
+    await policy.execute({ purchaseId: 'pending' });
+    expect(purchases.rows.get('pending')).toMatchObject({ status: 'FAILED', failureReason: 'PRODUCT_UNAVAILABLE' });
+  });
+
   it('only the buyer cancels, once, and PurchaseCancelled is recorded', async () => {
     const { buy, purchases, clock } = given();
     const purchase = await buy.execute(command);

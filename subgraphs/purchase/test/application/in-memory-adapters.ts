@@ -14,6 +14,9 @@ export class InMemoryPurchases implements PurchaseRepository {
     const row = this.rows.get(id);
     return row ? Purchase.restore(row) : null;
   }
+  findByIdForUpdate(id: string) {
+    return this.findById(id); // one thread of execution: nothing to lock against
+  }
   async save(purchase: Purchase) {
     const state = purchase.snapshot();
     const active = (s: PurchaseState) => s.status === 'PENDING' || s.status === 'PAID';

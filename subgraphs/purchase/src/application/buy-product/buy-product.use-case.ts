@@ -1,5 +1,5 @@
 import { Purchase } from '../../domain/purchase.aggregate.js';
-import { PaymentDeclined, PaymentUnavailable } from '../../domain/purchase.errors.js';
+import { PaymentDeclined, PaymentUnavailable, ProductNotAvailable } from '../../domain/purchase.errors.js';
 import { assertCanBuy } from '../../domain/sellable-product.js';
 import type { PaymentGateway } from '../ports/payment-gateway.js';
 import type { ProductProjection } from '../ports/product-projection.js';
@@ -36,12 +36,18 @@ export class BuyProduct {
       { purchaseId: purchase.id, productId: product.id, buyerId: command.buyerId, sellerId: product.sellerId, amountKrw: product.priceKrw },
       command.buyerAccessToken,
     );
-    if (outcome.kind === 'paid') purchase.confirmPaid(outcome.paymentId, clock.now());
-    else purchase.fail(outcome.kind === 'declined' ? 'PAYMENT_DECLINED' : 'PAYMENT_UNAVAILABLE', clock.now());
-    await uow.run(() => purchases.save(purchase));
+    // Decided on the locked, current row: PaymentCompleted may have confirmed it meanwhile.
+    const decided = await uow.run(async () => {
+      const current = (await purchases.findByIdForUpdate(purchase.id)) ?? purchase;
+      if (outcome.kind === 'paid') current.confirmPaid(outcome.paymentId, clock.now());
+      else current.fail(outcome.kind === 'declined' ? 'PAYMENT_DECLINED' : 'PAYMENT_UNAVAILABLE', clock.now());
+      await purchases.save(current);
+      return current;
+    });
 
     if (outcome.kind === 'declined') throw new PaymentDeclined();
     if (outcome.kind === 'unavailable') throw new PaymentUnavailable(outcome.retryAfterSeconds);
-    return purchase;
+    if (!decided.isPaid) throw new ProductNotAvailable(); // refused by product in the meantime
+    return decided;
   }
 }

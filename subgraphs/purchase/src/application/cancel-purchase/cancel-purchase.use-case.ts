@@ -10,7 +10,7 @@ export class CancelPurchase {
   execute(command: { purchaseId: string; buyerId: string }): Promise<Purchase> {
     const { purchases, uow, clock } = this.deps;
     return uow.run(async () => {
-      const purchase = await purchases.findById(command.purchaseId);
+      const purchase = await purchases.findByIdForUpdate(command.purchaseId);
       if (!purchase) throw new PurchaseNotFound();
       purchase.cancel(command.buyerId, clock.now());
       await purchases.save(purchase);

@@ -11,7 +11,7 @@ export class ConfirmPaidOnPaymentCompleted {
 
   execute(event: { purchaseId: string; paymentId: string }): Promise<void> {
     return this.deps.uow.run(async () => {
-      const purchase = await this.deps.purchases.findById(event.purchaseId);
+      const purchase = await this.deps.purchases.findByIdForUpdate(event.purchaseId);
       if (!purchase) return;
       purchase.confirmPaid(event.paymentId, this.deps.clock.now());
       await this.deps.purchases.save(purchase);

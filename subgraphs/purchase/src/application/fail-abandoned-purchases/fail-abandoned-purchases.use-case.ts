@@ -15,7 +15,7 @@ export class FailAbandonedPurchases {
     const abandoned = await purchases.findPendingStartedBefore(new Date(now.getTime() - maxPendingMs), 100);
     for (const candidate of abandoned) {
       await uow.run(async () => {
-        const purchase = await purchases.findById(candidate.id); // re-read: PaymentCompleted may have won
+        const purchase = await purchases.findByIdForUpdate(candidate.id); // re-read: PaymentCompleted may have won
         if (!purchase) return;
         purchase.fail('PAYMENT_UNAVAILABLE', now);
         await purchases.save(purchase);

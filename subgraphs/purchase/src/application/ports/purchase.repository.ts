@@ -3,6 +3,12 @@ import type { Purchase } from '../../domain/purchase.aggregate.js';
 export interface PurchaseRepository {
   findById(id: string): Promise<Purchase | null>;
   /**
+   * Loads and locks the purchase until the unit of work ends. Everything that decides a purchase's
+   * fate (the payment answer, PaymentCompleted, a refused sale, the sweeper) goes through this, so
+   * two deciders never both act on the same PENDING state and record the same fact twice.
+   */
+  findByIdForUpdate(id: string): Promise<Purchase | null>;
+  /**
    * Saves state and recorded events atomically. Throws ProductNotAvailable when another purchase
    * of the same product is already PENDING or PAID (the partial unique index decides races).
    */

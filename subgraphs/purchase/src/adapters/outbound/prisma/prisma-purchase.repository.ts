@@ -21,6 +21,14 @@ export class PrismaPurchaseRepository implements PurchaseRepository, PurchaseQue
     });
   }
 
+  findByIdForUpdate(id: string): Promise<Purchase | null> {
+    return this.transactions.run(async (tx) => {
+      await tx.$executeRaw`SELECT 1 FROM purchases WHERE id = ${id}::uuid FOR UPDATE`;
+      const row = await tx.purchase.findUnique({ where: { id } });
+      return row ? Purchase.restore(toState(row)) : null;
+    });
+  }
+
   async save(purchase: Purchase): Promise<void> {
     const { id, ...state } = purchase.snapshot();
     try {
