@@ -3,7 +3,17 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const infrastructure = ['@prisma/*', '@apollo/*', '@nats-io/*', 'graphql', 'graphql-*', 'express', 'pg', 'jose', 'ws'];
+const infrastructure = [
+  '@prisma/*',
+  '@apollo/*',
+  '@nats-io/*',
+  'graphql',
+  'graphql-*',
+  'express',
+  'pg',
+  'jose',
+  'ws',
+];
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/generated/**', '**/__generated__/**', '.data/**', 'web/dist/**'] },
@@ -23,7 +33,10 @@ export default tseslint.config(
         {
           patterns: [
             { group: infrastructure, message: 'The domain imports no framework, driver or transport.' },
-            { group: ['**/adapters/**', '**/application/**', '@gaji/platform'], message: 'The domain depends on nothing outside itself.' },
+            {
+              group: ['**/adapters/**', '**/application/**', '@gaji/platform'],
+              message: 'The domain depends on nothing outside itself.',
+            },
           ],
         },
       ],
@@ -36,8 +49,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['@prisma/*', '@apollo/*', '@nats-io/*', 'graphql', 'express', 'pg'], message: 'Use cases talk to ports, not drivers.' },
-            { group: ['**/adapters/**'], message: 'Use cases depend on ports; adapters depend on use cases, not the reverse.' },
+            {
+              group: ['@prisma/*', '@apollo/*', '@nats-io/*', 'graphql', 'express', 'pg'],
+              message: 'Use cases talk to ports, not drivers.',
+            },
+            {
+              group: ['**/adapters/**'],
+              message: 'Use cases depend on ports; adapters depend on use cases, not the reverse.',
+            },
           ],
         },
       ],

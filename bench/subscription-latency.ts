@@ -27,7 +27,9 @@ async function main(): Promise<void> {
   const nc = await connect({ servers: system.natsUrl });
   const landed = new Map<string, number>(); // cursor (stream seq) → when the event reached JetStream
   const js = (await import('@nats-io/jetstream')).jetstream(nc);
-  const probe = await js.consumers.get(system.stream.stream, { filter_subjects: `${system.stream.subjectPrefix}.>` });
+  const probe = await js.consumers.get(system.stream.stream, {
+    filter_subjects: `${system.stream.subjectPrefix}.>`,
+  });
   const probeMessages = await probe.consume();
   void (async () => {
     for await (const message of probeMessages) landed.set(String(message.seq), performance.now());
@@ -45,7 +47,11 @@ async function main(): Promise<void> {
         const client = new LiveClient(system.websocketUrl, seller.token);
         const push = client.received.push.bind(client.received);
         client.received.push = (...items) => {
-          for (const item of items) received.push({ cursor: (item as { purchaseStatusChanged: { cursor: string } }).purchaseStatusChanged.cursor, at: performance.now() });
+          for (const item of items)
+            received.push({
+              cursor: (item as { purchaseStatusChanged: { cursor: string } }).purchaseStatusChanged.cursor,
+              at: performance.now(),
+            });
           return push(...items);
         };
         clients.push(client.subscribe(QUERY));
@@ -65,7 +71,9 @@ async function main(): Promise<void> {
         if (received.length < expected) throw new Error(`${received.length}/${expected}`);
       }, 120_000);
       const elapsed = (performance.now() - started) / 1000;
-      const latencies = received.map((frame) => frame.at - (landed.get(frame.cursor) ?? frame.at)).sort((a, b) => a - b);
+      const latencies = received
+        .map((frame) => frame.at - (landed.get(frame.cursor) ?? frame.at))
+        .sort((a, b) => a - b);
       const rss = Math.round(process.memoryUsage().rss / 1_048_576);
       rows.push(
         `${String(size).padStart(11)} | ${String(received.length).padStart(7)} | ${percentile(latencies, 50).toFixed(1).padStart(7)} | ${percentile(latencies, 99).toFixed(1).padStart(7)} | ${percentile(latencies, 100).toFixed(1).padStart(7)} | ${(received.length / elapsed).toFixed(0).padStart(8)} | ${String(rss).padStart(6)}`,
@@ -80,7 +88,9 @@ async function main(): Promise<void> {
     await nc.close();
     await system.stop();
   }
-  console.log(`\nLive subscriptions: event in JetStream → frame at the client (ms), ${CYCLES} buy/cancel cycles per row`);
+  console.log(
+    `\nLive subscriptions: event in JetStream → frame at the client (ms), ${CYCLES} buy/cancel cycles per row`,
+  );
   console.log('subscribers |  frames |     p50 |     p99 |     max | frames/s | RSS MB');
   for (const row of rows) console.log(row);
 }

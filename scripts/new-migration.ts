@@ -19,18 +19,25 @@ const migrations = join(root, 'prisma', 'migrations');
 const snapshot = join(migrations, 'schema.snapshot.prisma');
 mkdirSync(migrations, { recursive: true });
 
-const from = existsSync(snapshot) ? ['--from-schema-datamodel', 'prisma/migrations/schema.snapshot.prisma'] : ['--from-empty'];
-const sql = execFileSync('npx', ['prisma', 'migrate', 'diff', ...from, '--to-schema-datamodel', 'prisma/schema.prisma', '--script'], {
-  cwd: root,
-  encoding: 'utf8',
-})
+const from = existsSync(snapshot)
+  ? ['--from-schema-datamodel', 'prisma/migrations/schema.snapshot.prisma']
+  : ['--from-empty'];
+const sql = execFileSync(
+  'npx',
+  ['prisma', 'migrate', 'diff', ...from, '--to-schema-datamodel', 'prisma/schema.prisma', '--script'],
+  {
+    cwd: root,
+    encoding: 'utf8',
+  },
+)
   .replace(/^Loaded Prisma config.*\n/m, '')
   .replace(/-- CreateSchema\nCREATE SCHEMA IF NOT EXISTS "public";\n\n?/, '');
 if (!/\S/.test(sql.replace(/--.*$/gm, ''))) {
   console.log('schema.prisma matches the last migration: nothing to write.');
   process.exit(0);
 }
-const next = readdirSync(migrations, { withFileTypes: true }).filter((entry) => entry.isDirectory()).length + 1;
+const next =
+  readdirSync(migrations, { withFileTypes: true }).filter((entry) => entry.isDirectory()).length + 1;
 const folder = join(migrations, `${String(next).padStart(4, '0')}_${name}`);
 mkdirSync(folder);
 writeFileSync(join(folder, 'migration.sql'), sql.trimStart());

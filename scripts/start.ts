@@ -40,7 +40,10 @@ async function main(): Promise<void> {
     let url = process.env[variable];
     if (!url) {
       if (!embeddedServer) {
-        const postgres = await startEmbeddedPostgres(dataDir, Number(process.env.EMBEDDED_POSTGRES_PORT ?? 5433));
+        const postgres = await startEmbeddedPostgres(
+          dataDir,
+          Number(process.env.EMBEDDED_POSTGRES_PORT ?? 5433),
+        );
         cleanups.push(() => postgres.stop());
         handleSignals(); // embedded-postgres hooked SIGINT/SIGTERM to exit at once: we stop children first
         embeddedServer = postgres.serverUrl;
@@ -94,10 +97,14 @@ function run(name: string, entry: string, env: Record<string, string>): void {
 }
 
 async function waitUntilReady(name: string, port: number): Promise<void> {
-  await waitFor(async () => {
-    const response = await fetch(`http://127.0.0.1:${port}/health/ready`);
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-  }, 90_000, name);
+  await waitFor(
+    async () => {
+      const response = await fetch(`http://127.0.0.1:${port}/health/ready`);
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    },
+    90_000,
+    name,
+  );
 }
 
 let stopped: Promise<never> | undefined;

@@ -48,7 +48,10 @@ export interface RunningGateway {
  * composed at build time), verifies the caller's token against the member JWKS, enforces
  * @authenticated / @requiresScopes before any subgraph is called, and forwards the token.
  */
-export async function startGateway(config: GatewayConfig, logger: Logger = createLogger('gateway', config.LOG_LEVEL)): Promise<RunningGateway> {
+export async function startGateway(
+  config: GatewayConfig,
+  logger: Logger = createLogger('gateway', config.LOG_LEVEL),
+): Promise<RunningGateway> {
   const production = config.NODE_ENV === 'production';
   const supergraphSdl = readFileSync(supergraphPath, 'utf8');
   const subgraphUrls = new Map(subgraphs.map((subgraph) => [subgraph.name, config[subgraph.envUrl]]));
@@ -56,11 +59,19 @@ export async function startGateway(config: GatewayConfig, logger: Logger = creat
   const executableSupergraph = withSecurityFeaturesEnforcedByGateway(supergraphSdl);
   // One data source per subgraph, shared by query execution and live subscriptions.
   const services = Object.fromEntries(
-    subgraphs.map((subgraph) => [subgraph.name, new ForwardingDataSource(subgraph.name, subgraphUrls.get(subgraph.name) ?? subgraph.defaultUrl, config.SUBGRAPH_TIMEOUT_MS)]),
+    subgraphs.map((subgraph) => [
+      subgraph.name,
+      new ForwardingDataSource(
+        subgraph.name,
+        subgraphUrls.get(subgraph.name) ?? subgraph.defaultUrl,
+        config.SUBGRAPH_TIMEOUT_MS,
+      ),
+    ]),
   );
   const gateway = new ApolloGateway({
     supergraphSdl: executableSupergraph,
-    buildService: ({ name, url }) => services[name] ?? new ForwardingDataSource(name, url ?? '', config.SUBGRAPH_TIMEOUT_MS),
+    buildService: ({ name, url }) =>
+      services[name] ?? new ForwardingDataSource(name, url ?? '', config.SUBGRAPH_TIMEOUT_MS),
   });
   const requirements = collectAuthRequirements(parse(supergraphSdl));
   const verifyToken = createJwksTokenVerifier(config);
@@ -75,28 +86,47 @@ export async function startGateway(config: GatewayConfig, logger: Logger = creat
     formatError: subgraphUnavailable(createErrorFormatter(logger, false)),
     plugins: [
       authDirectivesPlugin(requirements),
-      production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
+      production
+        ? ApolloServerPluginLandingPageDisabled()
+        : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
     ],
   });
   await apollo.start();
 
-  const bus = await connectEventBus({ natsUrl: config.NATS_URL, stream: config.EVENT_STREAM, subjectPrefix: config.EVENT_SUBJECT_PREFIX, name: 'gateway', logger });
+  const bus = await connectEventBus({
+    natsUrl: config.NATS_URL,
+    stream: config.EVENT_STREAM,
+    subjectPrefix: config.EVENT_SUBJECT_PREFIX,
+    name: 'gateway',
+    logger,
+  });
   const fanout = new EventFanout(bus, logger);
   await fanout.start();
   const planner = new SubscriptionPlanner(executableSupergraph);
-  const live = new LiveSubscriptions(planner, new SubscriptionExecutor(planner, services, logger), fanout, logger);
+  const live = new LiveSubscriptions(
+    planner,
+    new SubscriptionExecutor(planner, services, logger),
+    fanout,
+    logger,
+  );
 
   const app = express();
   app.disable('x-powered-by');
   app.use(traceRequests);
-  mountHealth(app, { supergraph: async () => true, nats: async () => !bus.nc.isClosed() && (await bus.nc.rtt().then(() => true)) });
+  mountHealth(app, {
+    supergraph: async () => true,
+    nats: async () => !bus.nc.isClosed() && (await bus.nc.rtt().then(() => true)),
+  });
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
       context: async ({ req }) => ({
         identity: await identify(req.headers.authorization, verifyToken),
-        correlationId: typeof req.headers['gaji-correlation-id'] === 'string' ? req.headers['gaji-correlation-id'] : undefined,
+        correlationId:
+          typeof req.headers['gaji-correlation-id'] === 'string'
+            ? req.headers['gaji-correlation-id']
+            : undefined,
       }),
     }),
   );

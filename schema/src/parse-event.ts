@@ -27,6 +27,7 @@ export function parseDomainEvent(raw: unknown): DomainEventMessage {
     throw new EventContractViolation(`${type} v${version} has no contract (known: v${contract.version})`, []);
   }
   const payload = contract.payload.safeParse(envelope.data.payload);
-  if (!payload.success) throw new EventContractViolation(`${type} payload breaks its contract`, payload.error.issues);
+  if (!payload.success)
+    throw new EventContractViolation(`${type} payload breaks its contract`, payload.error.issues);
   return { ...envelope.data, type, payload: payload.data } as DomainEventMessage;
 }

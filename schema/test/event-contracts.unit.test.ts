@@ -19,7 +19,20 @@ describe('event contracts', () => {
 
   it('name every event of the ubiquitous language, past tense, with a subject per context and version', () => {
     expect(Object.keys(eventContracts).sort()).toEqual(
-      ['MemberJoined', 'MemberWithdrawn', 'PaymentCancelled', 'PaymentCompleted', 'ProductDeleted', 'ProductPutBackOnSale', 'ProductRegistered', 'ProductSaleRejected', 'ProductSold', 'PurchaseCancelled', 'PurchaseFailed', 'PurchasePlaced'].sort(),
+      [
+        'MemberJoined',
+        'MemberWithdrawn',
+        'PaymentCancelled',
+        'PaymentCompleted',
+        'ProductDeleted',
+        'ProductPutBackOnSale',
+        'ProductRegistered',
+        'ProductSaleRejected',
+        'ProductSold',
+        'PurchaseCancelled',
+        'PurchaseFailed',
+        'PurchasePlaced',
+      ].sort(),
     );
     expect(subjectFor('gaji', 'PurchasePlaced')).toBe('gaji.purchase.PurchasePlaced.v1');
   });
@@ -34,10 +47,19 @@ describe('event contracts', () => {
       occurredAt: '2026-11-25T10:00:00.000Z',
       correlationId: 'purchase-1',
       causationId: null,
-      payload: { paymentId: 'p-1', purchaseId: 'purchase-1', productId: 'x', buyerId: 'b', sellerId: 's', amountKrw: 1000 },
+      payload: {
+        paymentId: 'p-1',
+        purchaseId: 'purchase-1',
+        productId: 'x',
+        buyerId: 'b',
+        sellerId: 's',
+        amountKrw: 1000,
+      },
     };
     expect(parseDomainEvent(envelope).type).toBe('PaymentCompleted');
-    expect(() => parseDomainEvent({ ...envelope, payload: { ...envelope.payload, amountKrw: -1 } })).toThrow(EventContractViolation);
+    expect(() => parseDomainEvent({ ...envelope, payload: { ...envelope.payload, amountKrw: -1 } })).toThrow(
+      EventContractViolation,
+    );
     expect(() => parseDomainEvent({ ...envelope, version: 2 })).toThrow(/no contract/);
     expect(() => parseDomainEvent({ ...envelope, id: 'not-a-uuid' })).toThrow(/envelope/);
   });

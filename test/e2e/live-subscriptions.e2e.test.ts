@@ -6,7 +6,17 @@ import { Shopper } from '../support/marketplace.js';
 import { TestSystem } from '../support/test-system.js';
 
 interface Change {
-  purchaseStatusChanged: { cursor: string; change: string; purchase: { id: string; status: string; product: { title: string }; buyer: { nickname: string }; seller: { nickname: string } } };
+  purchaseStatusChanged: {
+    cursor: string;
+    change: string;
+    purchase: {
+      id: string;
+      status: string;
+      product: { title: string };
+      buyer: { nickname: string };
+      seller: { nickname: string };
+    };
+  };
 }
 
 describe('live purchase status over graphql-ws through the gateway', () => {
@@ -25,8 +35,10 @@ describe('live purchase status over graphql-ws through the gateway', () => {
     clients.push(client);
     return client;
   };
-  const listening = (count: number) => eventually(() => expect(system.gateway.live.subscribers()).toBeGreaterThanOrEqual(count));
-  const changes = (client: LiveClient) => (client.received as unknown as Change[]).map((data) => data.purchaseStatusChanged);
+  const listening = (count: number) =>
+    eventually(() => expect(system.gateway.live.subscribers()).toBeGreaterThanOrEqual(count));
+  const changes = (client: LiveClient) =>
+    (client.received as unknown as Change[]).map((data) => data.purchaseStatusChanged);
 
   it('pushes PLACED, CANCELLED and REFUNDED to the buyer and the seller in order, resolved across subgraphs; nobody else hears', async () => {
     const seller = await Shopper.signUp(system.gatewayUrl, 'Seller Kim');
@@ -43,9 +55,16 @@ describe('live purchase status over graphql-ws through the gateway', () => {
     await buyer.cancel(purchaseId);
 
     for (const client of [sellerLive, buyerLive]) {
-      await eventually(() => expect(changes(client).map((c) => c.change)).toEqual(['PLACED', 'CANCELLED', 'REFUNDED']));
+      await eventually(() =>
+        expect(changes(client).map((c) => c.change)).toEqual(['PLACED', 'CANCELLED', 'REFUNDED']),
+      );
       const [placed] = changes(client);
-      expect(placed?.purchase).toMatchObject({ id: purchaseId, product: { title: 'Guitar' }, buyer: { nickname: 'Buyer Lee' }, seller: { nickname: 'Seller Kim' } });
+      expect(placed?.purchase).toMatchObject({
+        id: purchaseId,
+        product: { title: 'Guitar' },
+        buyer: { nickname: 'Buyer Lee' },
+        seller: { nickname: 'Seller Kim' },
+      });
       const cursors = changes(client).map((c) => Number(c.cursor));
       expect([...cursors].sort((a, b) => a - b)).toEqual(cursors);
       expect(client.errors).toEqual([]);
@@ -67,22 +86,44 @@ describe('live purchase status over graphql-ws through the gateway', () => {
     const purchaseId = await eventually(async () => (await buyer.buy(productId)).data!.buy.id);
     await buyer.cancel(purchaseId);
 
-    const events = (client: LiveClient) => (client.received as { myPageChanged: { event: string } }[]).map((d) => d.myPageChanged.event);
+    const events = (client: LiveClient) =>
+      (client.received as { myPageChanged: { event: string } }[]).map((d) => d.myPageChanged.event);
     await eventually(() => expect(events(sellerLive).length).toBeGreaterThanOrEqual(6));
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const cursors = (sellerLive.received as { myPageChanged: { cursor: string } }[]).map((d) => d.myPageChanged.cursor);
-    expect(new Set(cursors).size, `no notice twice: ${JSON.stringify(sellerLive.received)}`).toBe(cursors.length);
+    const cursors = (sellerLive.received as { myPageChanged: { cursor: string } }[]).map(
+      (d) => d.myPageChanged.cursor,
+    );
+    expect(new Set(cursors).size, `no notice twice: ${JSON.stringify(sellerLive.received)}`).toBe(
+      cursors.length,
+    );
     expect(events(sellerLive), JSON.stringify(sellerLive.received)).toHaveLength(6);
     expect(events(sellerLive).slice(0, 1)).toEqual(['PRODUCT_REGISTERED']);
-    expect(new Set(events(sellerLive))).toEqual(new Set(['PRODUCT_REGISTERED', 'PURCHASE_PLACED', 'PRODUCT_SOLD', 'PURCHASE_CANCELLED', 'PAYMENT_REFUNDED', 'PRODUCT_BACK_ON_SALE']));
-    await eventually(() => expect(events(buyerLive)).toEqual(['PURCHASE_PLACED', 'PURCHASE_CANCELLED', 'PAYMENT_REFUNDED']));
+    expect(new Set(events(sellerLive))).toEqual(
+      new Set([
+        'PRODUCT_REGISTERED',
+        'PURCHASE_PLACED',
+        'PRODUCT_SOLD',
+        'PURCHASE_CANCELLED',
+        'PAYMENT_REFUNDED',
+        'PRODUCT_BACK_ON_SALE',
+      ]),
+    );
+    await eventually(() =>
+      expect(events(buyerLive)).toEqual(['PURCHASE_PLACED', 'PURCHASE_CANCELLED', 'PAYMENT_REFUNDED']),
+    );
   });
 
   it('refuses a connection without a token, with a forged token, or with an expired one', async () => {
     const member = await Shopper.signUp(system.gatewayUrl, 'Refused');
     const expired = (await system.member.keys.sign(member.id, new Date(Date.now() - 3_600_000))).token;
     const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
-    const forged = await new SignJWT({ scope: 'member' }).setProtectedHeader({ alg: 'EdDSA', kid: 'x' }).setSubject(member.id).setIssuer('gaji-market/member').setAudience('gaji-market').setExpirationTime('10m').sign(privateKey);
+    const forged = await new SignJWT({ scope: 'member' })
+      .setProtectedHeader({ alg: 'EdDSA', kid: 'x' })
+      .setSubject(member.id)
+      .setIssuer('gaji-market/member')
+      .setAudience('gaji-market')
+      .setExpirationTime('10m')
+      .sign(privateKey);
     for (const token of [undefined, 'garbage', expired, forged]) {
       const client = connect(token).subscribe(PURCHASE_STATUS);
       await eventually(() => expect(client.closeCode).toBe(4403));
@@ -120,6 +161,12 @@ describe('live purchase status over graphql-ws through the gateway', () => {
 
     // and it stays live after the replay
     await buyer.cancel(secondPurchase);
-    await eventually(() => expect(changes(again).slice(3).map((c) => c.change)).toEqual(['CANCELLED', 'REFUNDED']));
+    await eventually(() =>
+      expect(
+        changes(again)
+          .slice(3)
+          .map((c) => c.change),
+      ).toEqual(['CANCELLED', 'REFUNDED']),
+    );
   });
 });

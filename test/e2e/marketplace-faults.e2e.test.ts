@@ -5,10 +5,16 @@ import { sql } from '../support/sql.js';
 import { TestSystem } from '../support/test-system.js';
 
 const typesIn = async (system: TestSystem, type: string) =>
-  (await readStream(system.natsUrl, system.stream.stream)).map((m) => m.data as { type: string; payload: { productId?: string } }).filter((e) => e.type === type);
+  (await readStream(system.natsUrl, system.stream.stream))
+    .map((m) => m.data as { type: string; payload: { productId?: string } })
+    .filter((e) => e.type === type);
 
 async function buyable(system: TestSystem, productId: string): Promise<void> {
-  await eventually(async () => expect(await sql(system.databases.purchase.url, 'SELECT 1 FROM product_projection WHERE id = $1', [productId])).toHaveLength(1));
+  await eventually(async () =>
+    expect(
+      await sql(system.databases.purchase.url, 'SELECT 1 FROM product_projection WHERE id = $1', [productId]),
+    ).toHaveLength(1),
+  );
 }
 
 describe('marketplace under failure (real PostgreSQL, real JetStream)', () => {
@@ -23,7 +29,11 @@ describe('marketplace under failure (real PostgreSQL, real JetStream)', () => {
 
   it('slow or failing payment: buy fails with PAYMENT_UNAVAILABLE, nothing stays charged, the breaker opens and closes again', async () => {
     system = await TestSystem.start('breaker', {
-      env: { PAYMENT_TIMEOUT_MS: '300', PAYMENT_BREAKER_FAILURES: '3', PAYMENT_BREAKER_HALF_OPEN_AFTER_MS: '1500' },
+      env: {
+        PAYMENT_TIMEOUT_MS: '300',
+        PAYMENT_BREAKER_FAILURES: '3',
+        PAYMENT_BREAKER_HALF_OPEN_AFTER_MS: '1500',
+      },
     });
     const s = system;
     const seller = await Shopper.signUp(s.gatewayUrl, 'Seller');
@@ -57,16 +67,30 @@ describe('marketplace under failure (real PostgreSQL, real JetStream)', () => {
 
     // No half-done deal: every attempt ends FAILED, and whatever payment did is voided or refunded.
     await eventually(async () => {
-      const rows = await sql<{ status: string }>(s.databases.purchase.url, 'SELECT status FROM purchases WHERE buyer_id = $1', [buyer.id]);
+      const rows = await sql<{ status: string }>(
+        s.databases.purchase.url,
+        'SELECT status FROM purchases WHERE buyer_id = $1',
+        [buyer.id],
+      );
       expect(rows.map((row) => row.status).sort()).toEqual(['FAILED', 'FAILED', 'FAILED', 'FAILED']);
     });
     await eventually(async () => {
-      const live = await sql(s.databases.payment.url, "SELECT 1 FROM payments WHERE buyer_id = $1 AND status = 'COMPLETED'", [buyer.id]);
+      const live = await sql(
+        s.databases.payment.url,
+        "SELECT 1 FROM payments WHERE buyer_id = $1 AND status = 'COMPLETED'",
+        [buyer.id],
+      );
       expect(live).toHaveLength(0);
     }, 15_000);
     await eventually(async () => {
       const charged = s.payment.provider.chargeFor(
-        (await sql<{ id: string }>(s.databases.purchase.url, 'SELECT id FROM purchases WHERE product_id = $1', [products[0]]))[0]!.id,
+        (
+          await sql<{ id: string }>(
+            s.databases.purchase.url,
+            'SELECT id FROM purchases WHERE product_id = $1',
+            [products[0]],
+          )
+        )[0]!.id,
       );
       // the slow charge went through after the buyer was told "unavailable": it must be refunded
       expect(charged === undefined || charged.refunded).toBe(true);
@@ -85,14 +109,27 @@ describe('marketplace under failure (real PostgreSQL, real JetStream)', () => {
     const s = system;
     const seller = await Shopper.signUp(s.gatewayUrl, 'Seller');
     const buyer = await Shopper.signUp(s.gatewayUrl, 'Buyer');
-    const products = [await seller.register({ title: 'A' }), await seller.register({ title: 'B' }), await seller.register({ title: 'C' })];
+    const products = [
+      await seller.register({ title: 'A' }),
+      await seller.register({ title: 'B' }),
+      await seller.register({ title: 'C' }),
+    ];
     for (const id of products) await buyable(s, id);
 
     await s.stopProduct();
     const listing = await buyer.gql('{ products { edges { node { id } } } }');
-    expect(listing.errors?.[0]?.extensions).toMatchObject({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'product' });
+    expect(listing.errors?.[0]?.extensions).toMatchObject({
+      code: 'SUBGRAPH_UNAVAILABLE',
+      serviceName: 'product',
+    });
     for (const id of products) expect((await buyer.buy(id)).data?.buy.status).toBe('PAID');
-    expect(await sql(s.databases.payment.url, "SELECT 1 FROM payments WHERE status = 'COMPLETED' AND buyer_id = $1", [buyer.id])).toHaveLength(3);
+    expect(
+      await sql(
+        s.databases.payment.url,
+        "SELECT 1 FROM payments WHERE status = 'COMPLETED' AND buyer_id = $1",
+        [buyer.id],
+      ),
+    ).toHaveLength(3);
 
     await s.startProduct();
     await eventually(async () => {
@@ -123,8 +160,14 @@ describe('marketplace under failure (real PostgreSQL, real JetStream)', () => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     const sold = await typesIn(s, 'ProductSold');
     expect(sold).toHaveLength(12);
-    const applied = await sql<{ count: string }>(s.databases.product.url, "SELECT count(*) FROM gaji_processed_events WHERE consumer = 'product'");
-    const distinct = await sql<{ count: string }>(s.databases.product.url, "SELECT count(DISTINCT event_id) FROM gaji_processed_events WHERE consumer = 'product'");
+    const applied = await sql<{ count: string }>(
+      s.databases.product.url,
+      "SELECT count(*) FROM gaji_processed_events WHERE consumer = 'product'",
+    );
+    const distinct = await sql<{ count: string }>(
+      s.databases.product.url,
+      "SELECT count(DISTINCT event_id) FROM gaji_processed_events WHERE consumer = 'product'",
+    );
     expect(applied[0]!.count).toBe(distinct[0]!.count);
   });
 
@@ -134,12 +177,19 @@ describe('marketplace under failure (real PostgreSQL, real JetStream)', () => {
     const s = system;
     const seller = await Shopper.signUp(s.gatewayUrl, 'Seller');
     const buyer = await Shopper.signUp(s.gatewayUrl, 'Buyer');
-    const products = [await seller.register({ title: 'X' }), await seller.register({ title: 'Y' }), await seller.register({ title: 'Z' })];
+    const products = [
+      await seller.register({ title: 'X' }),
+      await seller.register({ title: 'Y' }),
+      await seller.register({ title: 'Z' }),
+    ];
     for (const id of products) await buyable(s, id);
 
     await nats.stop();
     for (const id of products) expect((await buyer.buy(id)).data?.buy.status).toBe('PAID');
-    const unpublished = await sql<{ count: string }>(s.databases.purchase.url, 'SELECT count(*) FROM gaji_outbox WHERE published_at IS NULL');
+    const unpublished = await sql<{ count: string }>(
+      s.databases.purchase.url,
+      'SELECT count(*) FROM gaji_outbox WHERE published_at IS NULL',
+    );
     expect(Number(unpublished[0]!.count)).toBe(3);
 
     await nats.start();

@@ -15,7 +15,10 @@ describe('marketplace flows through the gateway (real PostgreSQL, real JetStream
 
   const eventsOf = async (correlationId: string) =>
     (await readStream(system.natsUrl, system.stream.stream))
-      .map((message) => message.data as { type: string; correlationId: string; causationId: string | null; id: string })
+      .map(
+        (message) =>
+          message.data as { type: string; correlationId: string; causationId: string | null; id: string },
+      )
       .filter((event) => event.correlationId === correlationId);
 
   it('register → buy → SOLD → cancel → refund → ON_SALE, every event correlated by the purchase id', async () => {
@@ -37,7 +40,14 @@ describe('marketplace flows through the gateway (real PostgreSQL, real JetStream
     const flow = await eventually(async () => {
       const events = await eventsOf(purchaseId);
       expect(events.map((event) => event.type)).toEqual(
-        expect.arrayContaining(['PurchasePlaced', 'PaymentCompleted', 'ProductSold', 'PurchaseCancelled', 'PaymentCancelled', 'ProductPutBackOnSale']),
+        expect.arrayContaining([
+          'PurchasePlaced',
+          'PaymentCompleted',
+          'ProductSold',
+          'PurchaseCancelled',
+          'PaymentCancelled',
+          'ProductPutBackOnSale',
+        ]),
       );
       return events;
     });
@@ -53,16 +63,26 @@ describe('marketplace flows through the gateway (real PostgreSQL, real JetStream
     const productId = await seller.register();
     const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
     const purchaseId = await eventually(async () => {
-      const result = await graphql<{ buy: { id: string } }>(system.gatewayUrl, 'mutation ($id: ID!) { buy(productId: $id) { id } }', { id: productId }, {
-        ...bearer(buyer.token),
-        traceparent: `00-${traceId}-00f067aa0ba902b7-01`,
-      });
+      const result = await graphql<{ buy: { id: string } }>(
+        system.gatewayUrl,
+        'mutation ($id: ID!) { buy(productId: $id) { id } }',
+        { id: productId },
+        {
+          ...bearer(buyer.token),
+          traceparent: `00-${traceId}-00f067aa0ba902b7-01`,
+        },
+      );
       return result.data!.buy.id;
     });
     await eventually(async () => {
-      const flow = (await readStream(system.natsUrl, system.stream.stream)).filter((m) => (m.data as { correlationId: string }).correlationId === purchaseId);
-      expect(flow.map((m) => (m.data as { type: string }).type)).toEqual(expect.arrayContaining(['PurchasePlaced', 'PaymentCompleted', 'ProductSold']));
-      for (const message of flow) expect(message.headers.traceparent).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
+      const flow = (await readStream(system.natsUrl, system.stream.stream)).filter(
+        (m) => (m.data as { correlationId: string }).correlationId === purchaseId,
+      );
+      expect(flow.map((m) => (m.data as { type: string }).type)).toEqual(
+        expect.arrayContaining(['PurchasePlaced', 'PaymentCompleted', 'ProductSold']),
+      );
+      for (const message of flow)
+        expect(message.headers.traceparent).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
     });
   });
 
@@ -70,10 +90,18 @@ describe('marketplace flows through the gateway (real PostgreSQL, real JetStream
     const seller = await Shopper.signUp(system.gatewayUrl, 'Hasty seller');
     const buyer = await Shopper.signUp(system.gatewayUrl, 'Quick buyer');
     const productId = await seller.register({ title: 'Vanishing vase' });
-    await eventually(async () => expect(await sql(system.databases.purchase.url, 'SELECT 1 FROM product_projection WHERE id = $1', [productId])).toHaveLength(1));
+    await eventually(async () =>
+      expect(
+        await sql(system.databases.purchase.url, 'SELECT 1 FROM product_projection WHERE id = $1', [
+          productId,
+        ]),
+      ).toHaveLength(1),
+    );
     // The seller's deletion has happened in product, but ProductDeleted has not reached purchase yet:
     // reproduced exactly by deleting in product's own store, where no event is written.
-    await sql(system.databases.product.url, 'UPDATE products SET deleted_at = now() WHERE id = $1', [productId]);
+    await sql(system.databases.product.url, 'UPDATE products SET deleted_at = now() WHERE id = $1', [
+      productId,
+    ]);
 
     const bought = await buyer.buy(productId);
     expect(bought.data?.buy.status).toBe('PAID'); // purchase could not know yet
@@ -81,12 +109,25 @@ describe('marketplace flows through the gateway (real PostgreSQL, real JetStream
 
     await eventually(async () => {
       const types = (await eventsOf(purchaseId)).map((event) => event.type);
-      expect(types).toEqual(expect.arrayContaining(['PaymentCompleted', 'ProductSaleRejected', 'PurchaseCancelled', 'PaymentCancelled']));
+      expect(types).toEqual(
+        expect.arrayContaining([
+          'PaymentCompleted',
+          'ProductSaleRejected',
+          'PurchaseCancelled',
+          'PaymentCancelled',
+        ]),
+      );
       expect(types).not.toContain('ProductSold');
     });
-    expect(await sql(system.databases.purchase.url, 'SELECT status FROM purchases WHERE id = $1', [purchaseId])).toEqual([{ status: 'CANCELLED' }]);
+    expect(
+      await sql(system.databases.purchase.url, 'SELECT status FROM purchases WHERE id = $1', [purchaseId]),
+    ).toEqual([{ status: 'CANCELLED' }]);
     await eventually(async () =>
-      expect(await sql(system.databases.payment.url, 'SELECT status FROM payments WHERE purchase_id = $1', [purchaseId])).toEqual([{ status: 'CANCELLED' }]),
+      expect(
+        await sql(system.databases.payment.url, 'SELECT status FROM payments WHERE purchase_id = $1', [
+          purchaseId,
+        ]),
+      ).toEqual([{ status: 'CANCELLED' }]),
     );
     expect(system.payment.provider.chargeFor(purchaseId)?.refunded).toBe(true);
   });
@@ -103,9 +144,15 @@ describe('marketplace flows through the gateway (real PostgreSQL, real JetStream
   it('twenty buyers racing for one product: one purchase, one payment, one charge; nineteen typed refusals', async () => {
     const seller = await Shopper.signUp(system.gatewayUrl, 'Popular');
     const productId = await seller.register({ title: 'Vintage camera' });
-    const buyers = await Promise.all(Array.from({ length: 20 }, (_, i) => Shopper.signUp(system.gatewayUrl, `Racer ${i}`)));
+    const buyers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => Shopper.signUp(system.gatewayUrl, `Racer ${i}`)),
+    );
     await eventually(async () => {
-      const rows = await sql(system.databases.purchase.url, 'SELECT 1 FROM product_projection WHERE id = $1', [productId]);
+      const rows = await sql(
+        system.databases.purchase.url,
+        'SELECT 1 FROM product_projection WHERE id = $1',
+        [productId],
+      );
       expect(rows).toHaveLength(1);
     });
     const chargesBefore = system.payment.provider.chargeCount;
@@ -115,8 +162,16 @@ describe('marketplace flows through the gateway (real PostgreSQL, real JetStream
     const winners = results.filter((result) => result.data?.buy);
     expect(winners).toHaveLength(1);
     expect(results.filter((result) => codeOf(result) === 'PRODUCT_NOT_AVAILABLE')).toHaveLength(19);
-    expect(await sql(system.databases.purchase.url, "SELECT id FROM purchases WHERE product_id = $1 AND status IN ('PAID','PENDING')", [productId])).toHaveLength(1);
-    expect(await sql(system.databases.payment.url, 'SELECT id FROM payments WHERE product_id = $1', [productId])).toHaveLength(1);
+    expect(
+      await sql(
+        system.databases.purchase.url,
+        "SELECT id FROM purchases WHERE product_id = $1 AND status IN ('PAID','PENDING')",
+        [productId],
+      ),
+    ).toHaveLength(1);
+    expect(
+      await sql(system.databases.payment.url, 'SELECT id FROM payments WHERE product_id = $1', [productId]),
+    ).toHaveLength(1);
     expect(system.payment.provider.chargeCount - chargesBefore).toBe(1);
   });
 
@@ -125,30 +180,50 @@ describe('marketplace flows through the gateway (real PostgreSQL, real JetStream
     const other = await Shopper.signUp(system.gatewayUrl, 'Other');
     const productId = await seller.register();
     const register = (priceKrw: number, title = 'Thing') =>
-      seller.gql('mutation ($input: RegisterProductInput!) { registerProduct(input: $input) { id } }', { input: { title, priceKrw } });
+      seller.gql('mutation ($input: RegisterProductInput!) { registerProduct(input: $input) { id } }', {
+        input: { title, priceKrw },
+      });
 
     expect(codeOf(await register(0))).toBe('BAD_USER_INPUT');
     expect(codeOf(await register(-5))).toBe('BAD_USER_INPUT');
     expect(codeOf(await register(10_000_000_000))).toBe('BAD_USER_INPUT');
     expect(codeOf(await register(1000, '   '))).toBe('BAD_USER_INPUT');
-    expect(codeOf(await other.gql('mutation ($id: ID!) { deleteProduct(id: $id) }', { id: productId }))).toBe('NOT_PRODUCT_OWNER');
+    expect(codeOf(await other.gql('mutation ($id: ID!) { deleteProduct(id: $id) }', { id: productId }))).toBe(
+      'NOT_PRODUCT_OWNER',
+    );
     expect(codeOf(await seller.buy(productId))).toBe('CANNOT_BUY_OWN_PRODUCT');
     expect(codeOf(await other.buy('00000000-0000-4000-8000-000000000000'))).toBe('PRODUCT_NOT_FOUND');
     expect(codeOf(await other.buy('not-a-uuid'))).toBe('BAD_USER_INPUT');
 
     await eventually(async () => expect((await other.buy(productId)).data?.buy.status).toBe('PAID'));
-    const purchaseId = (await sql<{ id: string }>(system.databases.purchase.url, "SELECT id FROM purchases WHERE product_id = $1 AND status = 'PAID'", [productId]))[0]!.id;
+    const purchaseId = (
+      await sql<{ id: string }>(
+        system.databases.purchase.url,
+        "SELECT id FROM purchases WHERE product_id = $1 AND status = 'PAID'",
+        [productId],
+      )
+    )[0]!.id;
     expect(codeOf(await seller.cancel(purchaseId))).toBe('NOT_PURCHASE_BUYER');
     expect((await other.cancel(purchaseId)).data?.cancelPurchase.status).toBe('CANCELLED');
     expect(codeOf(await other.cancel(purchaseId))).toBe('PURCHASE_ALREADY_CANCELLED');
 
     const deleted = await seller.register({ title: 'Gone soon' });
-    expect((await seller.gql('mutation ($id: ID!) { deleteProduct(id: $id) }', { id: deleted })).data).toEqual({ deleteProduct: true });
+    expect(
+      (await seller.gql('mutation ($id: ID!) { deleteProduct(id: $id) }', { id: deleted })).data,
+    ).toEqual({ deleteProduct: true });
     // Once purchase has heard of the deletion (eventual consistency), the product cannot be bought.
     await eventually(async () =>
-      expect(await sql(system.databases.purchase.url, 'SELECT 1 FROM product_projection WHERE id = $1 AND deleted_at IS NOT NULL', [deleted])).toHaveLength(1),
+      expect(
+        await sql(
+          system.databases.purchase.url,
+          'SELECT 1 FROM product_projection WHERE id = $1 AND deleted_at IS NOT NULL',
+          [deleted],
+        ),
+      ).toHaveLength(1),
     );
     expect(codeOf(await other.buy(deleted))).toBe('PRODUCT_NOT_FOUND');
-    expect(await sql(system.databases.purchase.url, 'SELECT id FROM purchases WHERE product_id = $1', [deleted])).toHaveLength(0);
+    expect(
+      await sql(system.databases.purchase.url, 'SELECT id FROM purchases WHERE product_id = $1', [deleted]),
+    ).toHaveLength(0);
   });
 });

@@ -27,10 +27,16 @@ describe('member auth through the gateway (real PostgreSQL, real JetStream)', ()
     await system?.stop();
   });
 
-  const gql = <T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>) =>
-    graphql<T>(system.gatewayUrl, query, variables, headers);
+  const gql = <T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ) => graphql<T>(system.gatewayUrl, query, variables, headers);
 
-  async function signUp(email = `member${++seq}@example.com`, password = 'hunter22!'): Promise<Auth & { email: string }> {
+  async function signUp(
+    email = `member${++seq}@example.com`,
+    password = 'hunter22!',
+  ): Promise<Auth & { email: string }> {
     const result = await gql<{ signUp: Auth }>(SIGN_UP, { email, password, nickname: `Member ${seq}` });
     expect(result.errors).toBeUndefined();
     return { ...result.data!.signUp, email };
@@ -50,7 +56,11 @@ describe('member auth through the gateway (real PostgreSQL, real JetStream)', ()
     const login = await gql<{ logIn: Auth }>(LOG_IN, { email, password: 'hunter22!' });
     expect(login.data?.logIn.member.id).toBe(member.id);
 
-    const me = await gql<{ me: { id: string; email: string; status: string } }>(ME, {}, bearer(login.data!.logIn.accessToken));
+    const me = await gql<{ me: { id: string; email: string; status: string } }>(
+      ME,
+      {},
+      bearer(login.data!.logIn.accessToken),
+    );
     expect(me.errors).toBeUndefined();
     expect(me.data?.me).toMatchObject({ id: member.id, email, status: 'ACTIVE' });
   });
@@ -59,10 +69,18 @@ describe('member auth through the gateway (real PostgreSQL, real JetStream)', ()
     const taken = await signUp();
     const before = await memberCount();
     const cases = [
-      { input: { email: taken.email.toUpperCase(), password: 'hunter22!' }, code: 'EMAIL_TAKEN', field: 'email' },
+      {
+        input: { email: taken.email.toUpperCase(), password: 'hunter22!' },
+        code: 'EMAIL_TAKEN',
+        field: 'email',
+      },
       { input: { email: 'not-an-email', password: 'hunter22!' }, code: 'BAD_USER_INPUT', field: 'email' },
       { input: { email: 'fresh@example.com', password: 'short' }, code: 'BAD_USER_INPUT', field: 'password' },
-      { input: { email: 'fresh@example.com', password: 'onlyletters' }, code: 'BAD_USER_INPUT', field: 'password' },
+      {
+        input: { email: 'fresh@example.com', password: 'onlyletters' },
+        code: 'BAD_USER_INPUT',
+        field: 'password',
+      },
     ];
     for (const { input, code, field } of cases) {
       const result = await gql(SIGN_UP, { ...input, nickname: 'Someone' });
@@ -102,7 +120,9 @@ describe('member auth through the gateway (real PostgreSQL, real JetStream)', ()
     const unsigned = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${payload}.`;
     const expired = (await system.member.keys.sign(member.id, new Date(Date.now() - 3_600_000))).token;
     const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
-    const foreign = await new SignJWT(claims).setProtectedHeader({ alg: 'EdDSA', kid: JSON.parse(Buffer.from(header, 'base64url').toString()).kid }).sign(privateKey);
+    const foreign = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'EdDSA', kid: JSON.parse(Buffer.from(header, 'base64url').toString()).kid })
+      .sign(privateKey);
 
     for (const token of [tampered, unsigned, expired, foreign, 'garbage']) {
       const result = await gql(ME, {}, bearer(token));
@@ -118,7 +138,12 @@ describe('member auth through the gateway (real PostgreSQL, real JetStream)', ()
     expect(viaGateway.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     const direct = await graphql(system.member.url, ME);
     expect(direct.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
-    const forgedDirect = await graphql(system.member.url, ME, {}, bearer('eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.'));
+    const forgedDirect = await graphql(
+      system.member.url,
+      ME,
+      {},
+      bearer('eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.'),
+    );
     expect(forgedDirect.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
@@ -132,9 +157,15 @@ describe('member auth through the gateway (real PostgreSQL, real JetStream)', ()
 
   it('answers a body that is not JSON with a typed 400, not an HTML error page', async () => {
     for (const url of [system.gatewayUrl, system.member.url]) {
-      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"query": ',
+      });
       expect(response.status).toBe(400);
-      expect(await response.json()).toEqual({ errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] });
+      expect(await response.json()).toEqual({
+        errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }],
+      });
     }
   });
 
@@ -145,7 +176,9 @@ describe('member auth through the gateway (real PostgreSQL, real JetStream)', ()
     expect(tooDeep.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(tooDeep.errors?.[0]?.message).toMatch(/nested \d+ levels deep/);
 
-    const tooLong = await gql(`{ ${Array.from({ length: 3_000 }, (_, i) => `a${i}: __typename`).join(' ')} }`);
+    const tooLong = await gql(
+      `{ ${Array.from({ length: 3_000 }, (_, i) => `a${i}: __typename`).join(' ')} }`,
+    );
     expect(tooLong.status).toBe(400);
     expect(tooLong.errors?.[0]?.message).toMatch(/more th\w+ 5000 tokens/);
     expect(tooLong.errors?.[0]?.extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
@@ -154,7 +187,9 @@ describe('member auth through the gateway (real PostgreSQL, real JetStream)', ()
   it('offers Sandbox and introspection in development, and neither in production', async () => {
     const sandbox = await fetch(system.gatewayUrl, { headers: { accept: 'text/html' } });
     expect(await sandbox.text()).toContain('embeddable-sandbox');
-    expect((await gql('{ __schema { queryType { name } } }')).data).toEqual({ __schema: { queryType: { name: 'Query' } } });
+    expect((await gql('{ __schema { queryType { name } } }')).data).toEqual({
+      __schema: { queryType: { name: 'Query' } },
+    });
 
     const production = await startGateway(
       loadConfig(gatewayConfigSchema, {
@@ -178,7 +213,10 @@ describe('member auth through the gateway (real PostgreSQL, real JetStream)', ()
       const introspection = await graphql(production.url, '{ __schema { queryType { name } } }');
       expect(introspection.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
       const { email } = await signUp();
-      expect((await graphql<{ logIn: Auth }>(production.url, LOG_IN, { email, password: 'hunter22!' })).data?.logIn.member.id).toBeTruthy();
+      expect(
+        (await graphql<{ logIn: Auth }>(production.url, LOG_IN, { email, password: 'hunter22!' })).data?.logIn
+          .member.id,
+      ).toBeTruthy();
     } finally {
       await production.stop();
     }
@@ -199,7 +237,9 @@ describe('member auth through the gateway (real PostgreSQL, real JetStream)', ()
       return events;
     });
     expect(withdrawn[0]?.correlationId).toBe(member.id);
-    expect((await gql(LOG_IN, { email, password: 'hunter22!' })).errors?.[0]?.extensions?.code).toBe('INVALID_CREDENTIALS');
+    expect((await gql(LOG_IN, { email, password: 'hunter22!' })).errors?.[0]?.extensions?.code).toBe(
+      'INVALID_CREDENTIALS',
+    );
     expect((await gql(ME, {}, bearer(accessToken))).errors?.[0]?.extensions?.code).toBe('MEMBER_NOT_FOUND');
   });
 });

@@ -34,21 +34,36 @@ describe('My Page through the gateway: the CQRS read model', () => {
     await eventually(async () => {
       const sellerPage = (await seller.gql<{ myPage: MyPage }>(MY_PAGE)).data!.myPage;
       expect(sellerPage.products).toEqual([{ id: productId, title: 'Record player', status: 'ON_SALE' }]);
-      expect(sellerPage.sales).toEqual([{ id: purchaseId, productTitle: 'Record player', status: 'REFUNDED' }]);
+      expect(sellerPage.sales).toEqual([
+        { id: purchaseId, productTitle: 'Record player', status: 'REFUNDED' },
+      ]);
       const buyerPage = (await buyer.gql<{ myPage: MyPage }>(MY_PAGE)).data!.myPage;
       expect(buyerPage.purchases).toEqual([
-        { id: purchaseId, productTitle: 'Record player', status: 'REFUNDED', history: [{ status: 'PAID' }, { status: 'CANCELLED' }, { status: 'REFUNDED' }] },
+        {
+          id: purchaseId,
+          productTitle: 'Record player',
+          status: 'REFUNDED',
+          history: [{ status: 'PAID' }, { status: 'CANCELLED' }, { status: 'REFUNDED' }],
+        },
       ]);
       expect(buyerPage.products).toEqual([]);
     });
-    const anonymous = await fetch(system.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: MY_PAGE }) });
+    const anonymous = await fetch(system.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: MY_PAGE }),
+    });
     expect(codeOf(await anonymous.json())).toBe('UNAUTHENTICATED');
   });
 
   it('answers while the product, purchase and payment subgraphs are all stopped', async () => {
     const seller = await Shopper.signUp(system.gatewayUrl, 'Resilient');
     const productId = await seller.register({ title: 'Typewriter' });
-    await eventually(async () => expect((await seller.gql<{ myPage: MyPage }>(MY_PAGE)).data?.myPage.products.map((p) => p.id)).toEqual([productId]));
+    await eventually(async () =>
+      expect((await seller.gql<{ myPage: MyPage }>(MY_PAGE)).data?.myPage.products.map((p) => p.id)).toEqual([
+        productId,
+      ]),
+    );
 
     await system.stopProduct();
     await system.purchase.stop();

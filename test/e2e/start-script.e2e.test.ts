@@ -64,7 +64,10 @@ describe('the one start command', () => {
     env.PAYMENT_INTERNAL_URL = new URL(env.PAYMENT_URL!).origin;
 
     let output = '';
-    child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     await eventually(() => expect(output).toContain('Gaji Market is running'), 90_000, 200);
@@ -77,7 +80,11 @@ describe('the one start command', () => {
     expect(processes.length).toBeGreaterThanOrEqual(subgraphs.length + 1);
     child.kill('SIGINT');
     // Exits by itself once its children are down (tsx reports a SIGINT exit as 130).
-    await eventually(() => expect(child!.exitCode === null && child!.signalCode === null).toBe(false), 30_000, 100);
+    await eventually(
+      () => expect(child!.exitCode === null && child!.signalCode === null).toBe(false),
+      30_000,
+      100,
+    );
     await eventually(() => expect(processes.filter(alive)).toEqual([]), 15_000, 100);
   });
 });

@@ -44,8 +44,13 @@ export async function setup(): Promise<void> {
   if (!(await portOpen(Number(natsUrl.port), natsUrl.hostname))) {
     const port = await freePort();
     const dir = mkdtempSync(join('/tmp', 'gaji-test-nats-'));
-    const child: ChildProcess = spawn('nats-server', ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', dir], { stdio: 'ignore' });
-    for (let i = 0; i < 100 && !(await portOpen(port, '127.0.0.1')); i++) await new Promise((r) => setTimeout(r, 100));
+    const child: ChildProcess = spawn(
+      'nats-server',
+      ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', dir],
+      { stdio: 'ignore' },
+    );
+    for (let i = 0; i < 100 && !(await portOpen(port, '127.0.0.1')); i++)
+      await new Promise((r) => setTimeout(r, 100));
     process.env.TEST_NATS_URL = `nats://127.0.0.1:${port}`;
     console.log(`[test setup] no NATS at ${natsUrl.host}; started nats-server -js on :${port}`);
     cleanups.push(async () => {

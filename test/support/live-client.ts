@@ -25,7 +25,10 @@ export class LiveClient {
     this.dispose = this.client.subscribe(
       { query, variables },
       {
-        next: (value) => (value.errors ? this.errors.push(value.errors) : this.received.push(value.data as Record<string, unknown>)),
+        next: (value) =>
+          value.errors
+            ? this.errors.push(value.errors)
+            : this.received.push(value.data as Record<string, unknown>),
         error: (error) => this.errors.push(error),
         complete: () => undefined,
       },

@@ -21,29 +21,47 @@ export class Shopper {
     return new Shopper(gatewayUrl, result.data.signUp.member.id, result.data.signUp.accessToken, email);
   }
 
-  gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>> {
+  gql<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<GraphQLResponse<T>> {
     return graphql<T>(this.url, query, variables, bearer(this.token));
   }
 
   async register(input: { title?: string; priceKrw?: number; description?: string } = {}): Promise<string> {
     const result = await this.gql<{ registerProduct: { id: string } }>(
       'mutation ($input: RegisterProductInput!) { registerProduct(input: $input) { id } }',
-      { input: { title: input.title ?? 'Road bike', description: input.description ?? 'Barely used', priceKrw: input.priceKrw ?? 120_000 } },
+      {
+        input: {
+          title: input.title ?? 'Road bike',
+          description: input.description ?? 'Barely used',
+          priceKrw: input.priceKrw ?? 120_000,
+        },
+      },
     );
     if (!result.data) throw new Error(`register failed: ${JSON.stringify(result.errors)}`);
     return result.data.registerProduct.id;
   }
 
   buy(productId: string) {
-    return this.gql<{ buy: { id: string; status: string; priceKrw: number } }>('mutation ($id: ID!) { buy(productId: $id) { id status priceKrw } }', { id: productId });
+    return this.gql<{ buy: { id: string; status: string; priceKrw: number } }>(
+      'mutation ($id: ID!) { buy(productId: $id) { id status priceKrw } }',
+      { id: productId },
+    );
   }
 
   cancel(purchaseId: string) {
-    return this.gql<{ cancelPurchase: { id: string; status: string } }>('mutation ($id: ID!) { cancelPurchase(id: $id) { id status } }', { id: purchaseId });
+    return this.gql<{ cancelPurchase: { id: string; status: string } }>(
+      'mutation ($id: ID!) { cancelPurchase(id: $id) { id status } }',
+      { id: purchaseId },
+    );
   }
 
   async productStatus(productId: string): Promise<string | null> {
-    const result = await this.gql<{ product: { status: string } | null }>('query ($id: ID!) { product(id: $id) { status } }', { id: productId });
+    const result = await this.gql<{ product: { status: string } | null }>(
+      'query ($id: ID!) { product(id: $id) { status } }',
+      { id: productId },
+    );
     return result.data?.product?.status ?? null;
   }
 }

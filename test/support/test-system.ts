@@ -35,20 +35,42 @@ export class TestSystem {
     private readonly overrides: Record<string, string>,
   ) {}
 
-  static async start(label: string, options: { natsUrl?: string; env?: Record<string, string> } = {}): Promise<TestSystem> {
+  static async start(
+    label: string,
+    options: { natsUrl?: string; env?: Record<string, string> } = {},
+  ): Promise<TestSystem> {
     const stream = createTestStream(label);
     const databases = Object.fromEntries(
-      await Promise.all((['member', 'product', 'purchase', 'payment'] as const).map(async (context) => [context, await createTestDatabase(`${label}_${context}`)])),
+      await Promise.all(
+        (['member', 'product', 'purchase', 'payment'] as const).map(async (context) => [
+          context,
+          await createTestDatabase(`${label}_${context}`),
+        ]),
+      ),
     ) as Record<Context, TestDatabase>;
     const system = new TestSystem(stream, options.natsUrl ?? stream.natsUrl, databases, options.env ?? {});
     try {
-      system.member = await startMemberService(loadConfig(memberConfigSchema, { ...system.env(), MEMBER_DATABASE_URL: databases.member.url, PASSWORD_HASH_COST: '1024' }));
-      await system.startProduct();
-      system.payment = await startPaymentService(loadConfig(paymentConfigSchema, { ...system.env(), PAYMENT_DATABASE_URL: databases.payment.url }));
-      system.purchase = await startPurchaseService(
-        loadConfig(purchaseConfigSchema, { ...system.env(), PURCHASE_DATABASE_URL: databases.purchase.url, PAYMENT_INTERNAL_URL: system.payment.internalUrl }),
+      system.member = await startMemberService(
+        loadConfig(memberConfigSchema, {
+          ...system.env(),
+          MEMBER_DATABASE_URL: databases.member.url,
+          PASSWORD_HASH_COST: '1024',
+        }),
       );
-      system.mypage = await startMyPageService(loadConfig(myPageConfigSchema, { ...system.env(), MYPAGE_DATA_DIR: system.mypageDir }));
+      await system.startProduct();
+      system.payment = await startPaymentService(
+        loadConfig(paymentConfigSchema, { ...system.env(), PAYMENT_DATABASE_URL: databases.payment.url }),
+      );
+      system.purchase = await startPurchaseService(
+        loadConfig(purchaseConfigSchema, {
+          ...system.env(),
+          PURCHASE_DATABASE_URL: databases.purchase.url,
+          PAYMENT_INTERNAL_URL: system.payment.internalUrl,
+        }),
+      );
+      system.mypage = await startMyPageService(
+        loadConfig(myPageConfigSchema, { ...system.env(), MYPAGE_DATA_DIR: system.mypageDir }),
+      );
       system.gateway = await startGateway(
         loadConfig(gatewayConfigSchema, {
           ...system.env(),
@@ -77,12 +99,20 @@ export class TestSystem {
   /** Starts (or restarts) the product subgraph on the port it had, or a free one the first time. */
   async startProduct(): Promise<void> {
     const port = this.product ? new URL(this.product.url).port : '0';
-    this.product = await startProductService(loadConfig(productConfigSchema, { ...this.env(), PRODUCT_DATABASE_URL: this.databases.product.url, PORT: port }));
+    this.product = await startProductService(
+      loadConfig(productConfigSchema, {
+        ...this.env(),
+        PRODUCT_DATABASE_URL: this.databases.product.url,
+        PORT: port,
+      }),
+    );
   }
 
   /** Another replica of the product subgraph: same database, same durable consumer. */
   async startProductReplica(): Promise<ProductService> {
-    const replica = await startProductService(loadConfig(productConfigSchema, { ...this.env(), PRODUCT_DATABASE_URL: this.databases.product.url }));
+    const replica = await startProductService(
+      loadConfig(productConfigSchema, { ...this.env(), PRODUCT_DATABASE_URL: this.databases.product.url }),
+    );
     this.extraServices.push(replica);
     return replica;
   }
@@ -92,7 +122,15 @@ export class TestSystem {
   }
 
   async stop(): Promise<void> {
-    for (const service of [this.gateway, ...this.extraServices, this.mypage, this.purchase, this.payment, this.product, this.member]) {
+    for (const service of [
+      this.gateway,
+      ...this.extraServices,
+      this.mypage,
+      this.purchase,
+      this.payment,
+      this.product,
+      this.member,
+    ]) {
       await service?.stop().catch(() => undefined);
     }
     rmSync(this.mypageDir, { recursive: true, force: true });
@@ -119,4 +157,5 @@ export class TestSystem {
 }
 
 /** Kept for the member tests: the same system. */
-export const startTestSystem = (label: string, options?: { natsUrl?: string }) => TestSystem.start(label, options);
+export const startTestSystem = (label: string, options?: { natsUrl?: string }) =>
+  TestSystem.start(label, options);

@@ -17,7 +17,9 @@ export function composeSupergraph(): string {
     })),
   );
   if (result.errors) {
-    throw new Error(`the subgraphs do not compose:\n${result.errors.map((error) => `  - ${error.message}`).join('\n')}`);
+    throw new Error(
+      `the subgraphs do not compose:\n${result.errors.map((error) => `  - ${error.message}`).join('\n')}`,
+    );
   }
   return `${result.supergraphSdl.trimEnd()}\n`;
 }

@@ -1,4 +1,11 @@
-import { GraphQLError, Kind, type ASTVisitor, type FragmentDefinitionNode, type SelectionSetNode, type ValidationContext } from 'graphql';
+import {
+  GraphQLError,
+  Kind,
+  type ASTVisitor,
+  type FragmentDefinitionNode,
+  type SelectionSetNode,
+  type ValidationContext,
+} from 'graphql';
 
 /** Tokens per document: a cheap first stop for oversized queries, before parsing finishes. */
 export const MAX_TOKENS = 5_000;
@@ -25,7 +32,10 @@ export function maxDepthRule(maxDepth = MAX_DEPTH) {
         } else {
           const fragment = fragments.get(selection.name.value);
           if (fragment && !seen.has(fragment.name.value)) {
-            deepest = Math.max(deepest, depthOf(fragment.selectionSet, new Set([...seen, fragment.name.value])));
+            deepest = Math.max(
+              deepest,
+              depthOf(fragment.selectionSet, new Set([...seen, fragment.name.value])),
+            );
           }
         }
         if (deepest > maxDepth) return deepest; // no need to walk further
@@ -36,7 +46,11 @@ export function maxDepthRule(maxDepth = MAX_DEPTH) {
       OperationDefinition(operation) {
         const depth = depthOf(operation.selectionSet, new Set());
         if (depth > maxDepth) {
-          context.reportError(new GraphQLError(`This query is nested ${depth} levels deep; at most ${maxDepth} are allowed.`, { nodes: [operation] }));
+          context.reportError(
+            new GraphQLError(`This query is nested ${depth} levels deep; at most ${maxDepth} are allowed.`, {
+              nodes: [operation],
+            }),
+          );
         }
       },
     };

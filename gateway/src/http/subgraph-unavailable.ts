@@ -21,7 +21,10 @@ export function subgraphUnavailable(next: Formatter): Formatter {
       return {
         message: `${typeof serviceName === 'string' ? `The ${serviceName} service` : 'A part of Gaji Market'} is unavailable right now; please retry shortly.`,
         ...(formatted.path ? { path: formatted.path } : {}),
-        extensions: { code: 'SUBGRAPH_UNAVAILABLE', ...(typeof serviceName === 'string' ? { serviceName } : {}) },
+        extensions: {
+          code: 'SUBGRAPH_UNAVAILABLE',
+          ...(typeof serviceName === 'string' ? { serviceName } : {}),
+        },
       };
     }
     return next(formatted, error);

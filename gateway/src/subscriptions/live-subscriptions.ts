@@ -1,4 +1,12 @@
-import { GraphQLError, Kind, print, type ExecutionArgs, type ExecutionResult, type FieldNode, type OperationDefinitionNode } from 'graphql';
+import {
+  GraphQLError,
+  Kind,
+  print,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type FieldNode,
+  type OperationDefinitionNode,
+} from 'graphql';
 import type { Logger, RequestContext } from '@gaji/platform';
 import { AsyncChannel } from './async-channel.js';
 import type { EventFanout } from './event-fanout.js';
@@ -24,11 +32,15 @@ export class LiveSubscriptions {
     const identity = context.identity;
     const operation = args.document.definitions.find(
       (definition): definition is OperationDefinitionNode =>
-        definition.kind === Kind.OPERATION_DEFINITION && (!args.operationName || definition.name?.value === args.operationName),
+        definition.kind === Kind.OPERATION_DEFINITION &&
+        (!args.operationName || definition.name?.value === args.operationName),
     );
-    const root = operation?.selectionSet.selections.find((selection): selection is FieldNode => selection.kind === Kind.FIELD);
+    const root = operation?.selectionSet.selections.find(
+      (selection): selection is FieldNode => selection.kind === Kind.FIELD,
+    );
     const live = root ? liveFields[root.name.value] : undefined;
-    if (!identity || !root || !live) throw new GraphQLError('Unknown subscription.', { extensions: { code: 'BAD_USER_INPUT' } });
+    if (!identity || !root || !live)
+      throw new GraphQLError('Unknown subscription.', { extensions: { code: 'BAD_USER_INPUT' } });
     const variables = (args.variableValues ?? {}) as Record<string, unknown>;
     const plan = this.planner.plan(args.document, print(args.document), args.operationName ?? undefined);
     const after = cursorArgument(root, variables);
@@ -45,7 +57,9 @@ export class LiveSubscriptions {
     // One chain per subscriber: payloads go out in stream order, one at a time.
     let chain = Promise.resolve();
     const enqueue = (work: () => Promise<void>) => {
-      chain = chain.then(work).catch((error: unknown) => this.logger.error({ err: error }, 'live delivery failed'));
+      chain = chain
+        .then(work)
+        .catch((error: unknown) => this.logger.error({ err: error }, 'live delivery failed'));
     };
 
     // Listen first, then read the head: live events after the head queue up behind the replay.
@@ -67,9 +81,17 @@ export class LiveSubscriptions {
 function cursorArgument(field: FieldNode, variables: Record<string, unknown>): number | undefined {
   const argument = field.arguments?.find((arg) => arg.name.value === 'after');
   if (!argument) return undefined;
-  const raw = argument.value.kind === Kind.VARIABLE ? variables[argument.value.name.value] : argument.value.kind === Kind.STRING ? argument.value.value : undefined;
+  const raw =
+    argument.value.kind === Kind.VARIABLE
+      ? variables[argument.value.name.value]
+      : argument.value.kind === Kind.STRING
+        ? argument.value.value
+        : undefined;
   if (raw === undefined || raw === null) return undefined;
   const cursor = Number(raw);
-  if (!Number.isSafeInteger(cursor) || cursor < 0) throw new GraphQLError('`after` must be a cursor received from this subscription.', { extensions: { code: 'BAD_USER_INPUT', field: 'after' } });
+  if (!Number.isSafeInteger(cursor) || cursor < 0)
+    throw new GraphQLError('`after` must be a cursor received from this subscription.', {
+      extensions: { code: 'BAD_USER_INPUT', field: 'after' },
+    });
   return cursor;
 }

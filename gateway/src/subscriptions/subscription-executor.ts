@@ -1,7 +1,16 @@
 import { executeQueryPlan, type GraphQLDataSource, type ServiceMap } from '@apollo/gateway';
 import type { QueryPlan } from '@apollo/query-planner';
 import type { Logger, RequestContext } from '@gaji/platform';
-import { GraphQLError, Kind, parse, print, type ExecutionResult, type FieldNode, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
+import {
+  GraphQLError,
+  Kind,
+  parse,
+  print,
+  type ExecutionResult,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
 import type { LiveField, StreamEvent } from './live-events.js';
 import type { SubscriptionPlan, SubscriptionPlanner } from './subscription-planner.js';
 
@@ -25,14 +34,26 @@ export class SubscriptionExecutor {
     private readonly logger: Logger,
   ) {}
 
-  async execute(plan: SubscriptionPlan, live: LiveField, streamEvent: StreamEvent, context: RequestContext, variables: Record<string, unknown>): Promise<ExecutionResult> {
+  async execute(
+    plan: SubscriptionPlan,
+    live: LiveField,
+    streamEvent: StreamEvent,
+    context: RequestContext,
+    variables: Record<string, unknown>,
+  ): Promise<ExecutionResult> {
     let primaryData: Record<string, unknown>;
     try {
       primaryData = await this.sharedPrimary(plan, live, streamEvent, context);
     } catch (error) {
       const code = error instanceof GraphQLError ? error.extensions.code : 'SUBGRAPH_UNAVAILABLE';
       this.logger.warn({ err: error, seq: streamEvent.sequence }, 'could not hydrate a live event');
-      return { errors: [new GraphQLError('This update could not be loaded; it will show on your next refresh.', { extensions: { code, cursor: String(streamEvent.sequence) } })] };
+      return {
+        errors: [
+          new GraphQLError('This update could not be loaded; it will show on your next refresh.', {
+            extensions: { code, cursor: String(streamEvent.sequence) },
+          }),
+        ],
+      };
     }
     const eventSource: GraphQLDataSource = { process: async () => ({ data: primaryData }) };
     const queryPlan: QueryPlan = {
@@ -43,7 +64,13 @@ export class SubscriptionExecutor {
       },
     };
     // The slice of a gateway request context executeQueryPlan reads (variables, context, logger, metrics).
-    const requestContext = { request: { variables }, context, logger: this.logger, metrics: {}, cache: undefined } as never;
+    const requestContext = {
+      request: { variables },
+      context,
+      logger: this.logger,
+      metrics: {},
+      cache: undefined,
+    } as never;
     const result = await executeQueryPlan(
       queryPlan,
       { ...this.services, [EVENT_SERVICE]: eventSource },
@@ -52,30 +79,50 @@ export class SubscriptionExecutor {
       this.planner.supergraphSchema,
       this.planner.apiSchema,
     );
-    return { data: result.data ?? null, ...(result.errors?.length ? { errors: result.errors } : {}) } as ExecutionResult;
+    return {
+      data: result.data ?? null,
+      ...(result.errors?.length ? { errors: result.errors } : {}),
+    } as ExecutionResult;
   }
 
   /**
    * One member's devices subscribed with the same selection see the same entity: the hydration is
    * shared between them (keyed by event, member and selection) instead of repeated per socket.
    */
-  private sharedPrimary(plan: SubscriptionPlan, live: LiveField, streamEvent: StreamEvent, context: RequestContext): Promise<Record<string, unknown>> {
+  private sharedPrimary(
+    plan: SubscriptionPlan,
+    live: LiveField,
+    streamEvent: StreamEvent,
+    context: RequestContext,
+  ): Promise<Record<string, unknown>> {
     const key = `${streamEvent.sequence}|${context.identity?.memberId ?? ''}|${plan.primary.operation}`;
     let answer = this.recentPrimaries.get(key);
     if (!answer) {
       answer = this.answerPrimary(plan, live, streamEvent, context);
       this.recentPrimaries.set(key, answer);
       answer.catch(() => this.recentPrimaries.delete(key));
-      if (this.recentPrimaries.size > 1_000) this.recentPrimaries.delete(this.recentPrimaries.keys().next().value!);
+      if (this.recentPrimaries.size > 1_000)
+        this.recentPrimaries.delete(this.recentPrimaries.keys().next().value!);
     }
     return answer;
   }
 
-  private async answerPrimary(plan: SubscriptionPlan, live: LiveField, streamEvent: StreamEvent, context: RequestContext): Promise<Record<string, unknown>> {
+  private async answerPrimary(
+    plan: SubscriptionPlan,
+    live: LiveField,
+    streamEvent: StreamEvent,
+    context: RequestContext,
+  ): Promise<Record<string, unknown>> {
     const document = plan.primary.operationDocumentNode ?? parse(plan.primary.operation);
-    const operation = document.definitions.find((definition) => definition.kind === Kind.OPERATION_DEFINITION);
-    const fragments = document.definitions.filter((definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION);
-    const root = operation?.selectionSet.selections.find((selection): selection is FieldNode => selection.kind === Kind.FIELD);
+    const operation = document.definitions.find(
+      (definition) => definition.kind === Kind.OPERATION_DEFINITION,
+    );
+    const fragments = document.definitions.filter(
+      (definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION,
+    );
+    const root = operation?.selectionSet.selections.find(
+      (selection): selection is FieldNode => selection.kind === Kind.FIELD,
+    );
     if (!root?.selectionSet) throw new Error('unexpected primary fetch shape');
 
     const fromEvent = live.fromEvent(streamEvent);
@@ -83,7 +130,9 @@ export class SubscriptionExecutor {
     for (const field of fieldsOf(root.selectionSet)) {
       const key = field.alias?.value ?? field.name.value;
       if (live.entity && field.name.value === live.entity.field && field.selectionSet) {
-        payload[key] = fromEventAlone(field.selectionSet, live.entity.known(streamEvent.event)) ?? (await this.hydrate(live.entity, streamEvent, field.selectionSet, fragments, context));
+        payload[key] =
+          fromEventAlone(field.selectionSet, live.entity.known(streamEvent.event)) ??
+          (await this.hydrate(live.entity, streamEvent, field.selectionSet, fragments, context));
       } else {
         payload[key] = fromEvent[field.name.value] ?? null;
       }
@@ -92,7 +141,13 @@ export class SubscriptionExecutor {
   }
 
   /** The entity's fields owned by its subgraph, fetched with the subscriber's token (it re-checks visibility). */
-  private async hydrate(entity: NonNullable<LiveField['entity']>, { event }: StreamEvent, selection: SelectionSetNode, fragments: FragmentDefinitionNode[], context: RequestContext): Promise<unknown> {
+  private async hydrate(
+    entity: NonNullable<LiveField['entity']>,
+    { event }: StreamEvent,
+    selection: SelectionSetNode,
+    fragments: FragmentDefinitionNode[],
+    context: RequestContext,
+  ): Promise<unknown> {
     const owner = entity.typename.toLowerCase();
     const service = this.services[owner];
     if (!service) throw new Error(`no subgraph ${owner}`);
@@ -112,10 +167,13 @@ export class SubscriptionExecutor {
         } as never);
         if (response.errors?.length) {
           const first = response.errors[0]!;
-          throw new GraphQLError(first.message, { extensions: { code: first.extensions?.code ?? 'SUBGRAPH_ERROR' } });
+          throw new GraphQLError(first.message, {
+            extensions: { code: first.extensions?.code ?? 'SUBGRAPH_ERROR' },
+          });
         }
         const entity = (response.data as { _entities?: unknown[] } | undefined)?._entities?.[0];
-        if (entity === null || entity === undefined) throw new GraphQLError('Not visible to you.', { extensions: { code: 'FORBIDDEN' } });
+        if (entity === null || entity === undefined)
+          throw new GraphQLError('Not visible to you.', { extensions: { code: 'FORBIDDEN' } });
         return entity;
       } catch (error) {
         // A subgraph restarting: retry a few times before telling the client (see docs/decisions/0006).
@@ -127,7 +185,10 @@ export class SubscriptionExecutor {
 }
 
 /** The entity answered from the event's own facts, if the selection asks for nothing more. */
-function fromEventAlone(selection: SelectionSetNode, known: Record<string, unknown>): Record<string, unknown> | undefined {
+function fromEventAlone(
+  selection: SelectionSetNode,
+  known: Record<string, unknown>,
+): Record<string, unknown> | undefined {
   const entity: Record<string, unknown> = {};
   for (const node of selection.selections) {
     if (node.kind !== Kind.FIELD || node.selectionSet || !(node.name.value in known)) return undefined;

@@ -44,7 +44,11 @@ export class SubscriptionPlanner {
     const result: SubscriptionPlan = {
       primary: plan.node.primary,
       rest: plan.node.rest,
-      operationContext: buildOperationContext({ schema: this.schema, operationDocument: document, operationName }),
+      operationContext: buildOperationContext({
+        schema: this.schema,
+        operationDocument: document,
+        operationName,
+      }),
     };
     if (this.cache.size > 500) this.cache.clear();
     this.cache.set(key, result);

@@ -1,5 +1,12 @@
 import type { Server } from 'node:http';
-import { assertOperationAllowed, bearerToken, type AuthRequirements, type Identity, type Logger, type TokenVerifier } from '@gaji/platform';
+import {
+  assertOperationAllowed,
+  bearerToken,
+  type AuthRequirements,
+  type Identity,
+  type Logger,
+  type TokenVerifier,
+} from '@gaji/platform';
 import { GraphQLError, Kind, parse, specifiedRules, validate, type DocumentNode } from 'graphql';
 import { MAX_TOKENS, maxDepthRule } from '../http/query-limits.js';
 import { useServer } from 'graphql-ws/use/ws';
@@ -40,8 +47,12 @@ export function startWebSocketServer(options: {
           const identity = await verifyToken(token);
           ctx.extra.identity = identity;
           if (identity.expiresAt) {
-            const socket = (ctx.extra as unknown as { socket: { close(code: number, reason: string): void } }).socket;
-            ctx.extra.expiryTimer = setTimeout(() => socket.close(4401, 'Token expired'), Math.max(0, identity.expiresAt.getTime() - Date.now()));
+            const socket = (ctx.extra as unknown as { socket: { close(code: number, reason: string): void } })
+              .socket;
+            ctx.extra.expiryTimer = setTimeout(
+              () => socket.close(4401, 'Token expired'),
+              Math.max(0, identity.expiresAt.getTime() - Date.now()),
+            );
             ctx.extra.expiryTimer.unref();
           }
           return true;
@@ -60,9 +71,15 @@ export function startWebSocketServer(options: {
         }
         const errors = validate(planner.schema, document, [...specifiedRules, maxDepthRule()]);
         if (errors.length > 0) return errors;
-        const operation = document.definitions.find((definition) => definition.kind === Kind.OPERATION_DEFINITION);
+        const operation = document.definitions.find(
+          (definition) => definition.kind === Kind.OPERATION_DEFINITION,
+        );
         if (operation?.kind !== Kind.OPERATION_DEFINITION || operation.operation !== 'subscription') {
-          return [new GraphQLError('Only subscriptions go over WebSocket; send queries and mutations over HTTP.', { extensions: { code: 'BAD_REQUEST' } })];
+          return [
+            new GraphQLError('Only subscriptions go over WebSocket; send queries and mutations over HTTP.', {
+              extensions: { code: 'BAD_REQUEST' },
+            }),
+          ];
         }
         try {
           assertOperationAllowed(planner.schema, document, requirements, ctx.extra.identity);

@@ -18,7 +18,11 @@ describe('durable idempotent consumer (real PostgreSQL, real JetStream)', () => 
   });
 
   /** A consumer whose MemberJoined handler writes one effect row, tagged with `worker`. */
-  async function startConsumer(r: PlatformRig, worker: string, handlers?: EventHandlers<TestPrisma>): Promise<EventConsumer<TestPrisma>> {
+  async function startConsumer(
+    r: PlatformRig,
+    worker: string,
+    handlers?: EventHandlers<TestPrisma>,
+  ): Promise<EventConsumer<TestPrisma>> {
     const consumer = new EventConsumer<TestPrisma>({
       bus: r.bus,
       durable: 'test-policy',
@@ -36,7 +40,11 @@ describe('durable idempotent consumer (real PostgreSQL, real JetStream)', () => 
     return consumer;
   }
 
-  async function publish(r: PlatformRig, envelope: EventEnvelope | string, msgID = randomUUID()): Promise<void> {
+  async function publish(
+    r: PlatformRig,
+    envelope: EventEnvelope | string,
+    msgID = randomUUID(),
+  ): Promise<void> {
     const body = typeof envelope === 'string' ? envelope : JSON.stringify(envelope);
     await r.bus.js.publish(subjectFor(r.stream.subjectPrefix, 'MemberJoined'), body, { msgID });
   }
@@ -54,7 +62,9 @@ describe('durable idempotent consumer (real PostgreSQL, real JetStream)', () => 
     const marker = anEnvelope(1);
     await publish(rig, marker);
 
-    await eventually(async () => expect((await effects(rig!.prisma)).map((e) => e.eventId)).toContain(marker.id));
+    await eventually(async () =>
+      expect((await effects(rig!.prisma)).map((e) => e.eventId)).toContain(marker.id),
+    );
     expect((await effects(rig.prisma)).map((e) => e.eventId)).toEqual([envelope.id, marker.id]);
   });
 
@@ -109,7 +119,9 @@ describe('durable idempotent consumer (real PostgreSQL, real JetStream)', () => 
     await publish(rig, envelope);
 
     await eventually(async () => expect(deliveries).toEqual([1, 2]));
-    await eventually(async () => expect((await effects(rig!.prisma)).map((e) => e.eventId)).toEqual([envelope.id]));
+    await eventually(async () =>
+      expect((await effects(rig!.prisma)).map((e) => e.eventId)).toEqual([envelope.id]),
+    );
   });
 
   it('a message that breaks its contract is set aside and does not block the events after it', async () => {
@@ -121,9 +133,13 @@ describe('durable idempotent consumer (real PostgreSQL, real JetStream)', () => 
     const good = anEnvelope(2);
     await publish(rig, good);
 
-    await eventually(async () => expect((await effects(rig!.prisma)).map((e) => e.eventId)).toEqual([good.id]));
+    await eventually(async () =>
+      expect((await effects(rig!.prisma)).map((e) => e.eventId)).toEqual([good.id]),
+    );
     const info = await rig.bus.jsm.consumers.info(rig.stream.stream, 'test-policy');
-    await eventually(async () => expect((await rig!.bus.jsm.consumers.info(rig!.stream.stream, 'test-policy')).num_ack_pending).toBe(0));
+    await eventually(async () =>
+      expect((await rig!.bus.jsm.consumers.info(rig!.stream.stream, 'test-policy')).num_ack_pending).toBe(0),
+    );
     expect(info.num_redelivered).toBe(0);
   });
 });

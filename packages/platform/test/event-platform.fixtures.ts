@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { EventEnvelope, RecordedEvent } from '@gaji/contracts';
-import { createTestDatabase, createTestPrisma, createTestStream, type TestDatabase, type TestPrisma, type TestStream } from '@gaji/testkit';
+import {
+  createTestDatabase,
+  createTestPrisma,
+  createTestStream,
+  type TestDatabase,
+  type TestPrisma,
+  type TestStream,
+} from '@gaji/testkit';
 import { connectEventBus, type EventBus } from '../src/events/event-bus.js';
 import { platformMigrations, runMigrations } from '../src/database/migrations.js';
 import { Transactions } from '../src/database/transactions.js';
@@ -9,7 +16,12 @@ import { Outbox } from '../src/events/outbox.js';
 /** Object mother: a valid MemberJoined as a domain model would record it. */
 export function aMemberJoined(n = 0): RecordedEvent<'MemberJoined'> {
   const memberId = randomUUID();
-  return { type: 'MemberJoined', aggregateId: memberId, occurredAt: new Date(), payload: { memberId, email: `m${n}@example.com`, nickname: `member${n}` } };
+  return {
+    type: 'MemberJoined',
+    aggregateId: memberId,
+    occurredAt: new Date(),
+    payload: { memberId, email: `m${n}@example.com`, nickname: `member${n}` },
+  };
 }
 
 export function anEnvelope(n = 0): EventEnvelope {
@@ -43,7 +55,12 @@ export async function createPlatformRig(label: string, natsUrl?: string): Promis
   await runMigrations(db.url, [platformMigrations]);
   const prisma = await createTestPrisma(db.url);
   const stream = createTestStream(label);
-  const bus = await connectEventBus({ natsUrl: natsUrl ?? stream.natsUrl, stream: stream.stream, subjectPrefix: stream.subjectPrefix, name: `test-${label}` });
+  const bus = await connectEventBus({
+    natsUrl: natsUrl ?? stream.natsUrl,
+    stream: stream.stream,
+    subjectPrefix: stream.subjectPrefix,
+    name: `test-${label}`,
+  });
   return {
     db,
     prisma,
@@ -61,6 +78,8 @@ export async function createPlatformRig(label: string, natsUrl?: string): Promis
 }
 
 export async function unpublishedCount(prisma: TestPrisma): Promise<number> {
-  const [row] = await prisma.$queryRaw<{ count: bigint }[]>`SELECT count(*) AS count FROM gaji_outbox WHERE published_at IS NULL`;
+  const [row] = await prisma.$queryRaw<
+    { count: bigint }[]
+  >`SELECT count(*) AS count FROM gaji_outbox WHERE published_at IS NULL`;
   return Number(row?.count ?? -1);
 }

@@ -23,10 +23,17 @@ describe('event table pruning (real PostgreSQL)', () => {
       ('c', gen_random_uuid(), 1, now() - interval '100 days'),
       ('c', gen_random_uuid(), 2, now() - interval '10 days')`);
 
-    expect(await pruneEventTables(prisma, { outbox: 7, processedEvents: 90 })).toEqual({ outbox: 1, processedEvents: 1 });
-    const outbox = await prisma.$queryRawUnsafe<{ published: boolean }[]>('SELECT published_at IS NOT NULL AS published FROM gaji_outbox ORDER BY created_at');
+    expect(await pruneEventTables(prisma, { outbox: 7, processedEvents: 90 })).toEqual({
+      outbox: 1,
+      processedEvents: 1,
+    });
+    const outbox = await prisma.$queryRawUnsafe<{ published: boolean }[]>(
+      'SELECT published_at IS NOT NULL AS published FROM gaji_outbox ORDER BY created_at',
+    );
     expect(outbox.map((row) => row.published)).toEqual([false, true]); // never an unpublished row
-    const processed = await prisma.$queryRawUnsafe<{ stream_seq: bigint }[]>('SELECT stream_seq FROM gaji_processed_events');
+    const processed = await prisma.$queryRawUnsafe<{ stream_seq: bigint }[]>(
+      'SELECT stream_seq FROM gaji_processed_events',
+    );
     expect(processed.map((row) => Number(row.stream_seq))).toEqual([2]);
   });
 });

@@ -25,7 +25,9 @@ describe('migration runner (real PostgreSQL)', () => {
     db = await createTestDatabase('migrate_fresh');
     expect(await migrationsAreApplied(db.url, [platformMigrations])).toBe(false);
     expect(await runMigrations(db.url, [platformMigrations])).toEqual(['platform/0001_event_platform']);
-    expect(await tablesIn(db.url)).toEqual(expect.arrayContaining(['gaji_migrations', 'gaji_outbox', 'gaji_processed_events']));
+    expect(await tablesIn(db.url)).toEqual(
+      expect.arrayContaining(['gaji_migrations', 'gaji_outbox', 'gaji_processed_events']),
+    );
     expect(await runMigrations(db.url, [platformMigrations])).toEqual([]);
     expect(await migrationsAreApplied(db.url, [platformMigrations])).toBe(true);
   });
@@ -43,12 +45,19 @@ describe('migration runner (real PostgreSQL)', () => {
 
   it('rolls back a failing migration entirely and refuses an applied migration that was edited', async () => {
     db = await createTestDatabase('migrate_fail');
-    const broken = migrationFolder({ '0001_ok': 'CREATE TABLE a (n int);', '0002_broken': 'CREATE TABLE b (n int); SELECT * FROM missing;' });
-    await expect(runMigrations(db.url, [{ namespace: 'ctx', directory: broken }])).rejects.toThrow('ctx/0002_broken failed');
+    const broken = migrationFolder({
+      '0001_ok': 'CREATE TABLE a (n int);',
+      '0002_broken': 'CREATE TABLE b (n int); SELECT * FROM missing;',
+    });
+    await expect(runMigrations(db.url, [{ namespace: 'ctx', directory: broken }])).rejects.toThrow(
+      'ctx/0002_broken failed',
+    );
     expect(await tablesIn(db.url)).toContain('a');
     expect(await tablesIn(db.url)).not.toContain('b');
 
     const edited = migrationFolder({ '0001_ok': 'CREATE TABLE a (n bigint);' });
-    await expect(runMigrations(db.url, [{ namespace: 'ctx', directory: edited }])).rejects.toThrow('changed after it was applied');
+    await expect(runMigrations(db.url, [{ namespace: 'ctx', directory: edited }])).rejects.toThrow(
+      'changed after it was applied',
+    );
   });
 });

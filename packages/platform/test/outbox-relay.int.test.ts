@@ -2,7 +2,12 @@ import { NatsServerProcess, eventually, readStream } from '@gaji/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../src/logging/logger.js';
 import { OutboxRelay } from '../src/events/outbox-relay.js';
-import { aMemberJoined, createPlatformRig, unpublishedCount, type PlatformRig } from './event-platform.fixtures.js';
+import {
+  aMemberJoined,
+  createPlatformRig,
+  unpublishedCount,
+  type PlatformRig,
+} from './event-platform.fixtures.js';
 
 const logger = createLogger('test', 'silent');
 
@@ -68,7 +73,9 @@ describe('outbox relay (real PostgreSQL, real JetStream)', () => {
     });
     await expect(crashing.drain()).rejects.toThrow('killed');
     // The first 20 reached JetStream, but none was marked published: the transaction rolled back.
-    await eventually(async () => expect(await readStream(rig!.stream.natsUrl, rig!.stream.stream)).toHaveLength(20));
+    await eventually(async () =>
+      expect(await readStream(rig!.stream.natsUrl, rig!.stream.stream)).toHaveLength(20),
+    );
     expect(await unpublishedCount(rig.prisma)).toBe(50);
 
     const restarted = new OutboxRelay({ db: rig.prisma, js: rig.bus.js, logger, batchSize: 50 });

@@ -2,7 +2,11 @@
  * Retries `check` until it stops throwing or `timeoutMs` passes, then rethrows the last failure.
  * For eventually consistent effects (an event reaching a consumer); not a timing assertion.
  */
-export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 10_000, intervalMs = 50): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T> | T,
+  timeoutMs = 10_000,
+  intervalMs = 50,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {

@@ -26,7 +26,11 @@ export class NatsServerProcess {
 
   async start(): Promise<void> {
     if (this.child) return;
-    this.child = spawn('nats-server', ['-js', '-a', '127.0.0.1', '-p', String(this.port), '-sd', this.storeDir], { stdio: 'ignore' });
+    this.child = spawn(
+      'nats-server',
+      ['-js', '-a', '127.0.0.1', '-p', String(this.port), '-sd', this.storeDir],
+      { stdio: 'ignore' },
+    );
     this.child.once('exit', () => (this.child = undefined));
     await waitForPort(this.port, 10_000);
   }

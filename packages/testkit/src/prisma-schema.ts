@@ -4,7 +4,9 @@ import pg from 'pg';
 /** The table name of every model in a Prisma schema (its @@map, else the model name). */
 export function tablesOfPrismaSchema(schemaPath: string): string[] {
   const schema = readFileSync(schemaPath, 'utf8');
-  return [...schema.matchAll(/^model\s+(\w+)\s*\{([\s\S]*?)^\}/gm)].map(([, name, body]) => /@@map\("([^"]+)"\)/.exec(body ?? '')?.[1] ?? name!);
+  return [...schema.matchAll(/^model\s+(\w+)\s*\{([\s\S]*?)^\}/gm)].map(
+    ([, name, body]) => /@@map\("([^"]+)"\)/.exec(body ?? '')?.[1] ?? name!,
+  );
 }
 
 /** Tables that exist in the public schema of `databaseUrl`. */

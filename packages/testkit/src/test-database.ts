@@ -5,7 +5,8 @@ import { databaseUrlFor, dropDatabase, ensureDatabase } from '@gaji/platform';
  * The PostgreSQL server tests create their databases on. CI and this machine kind run one on
  * 127.0.0.1:5432 with trust auth; TEST_DATABASE_ADMIN_URL points elsewhere.
  */
-export const adminUrl = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+export const adminUrl =
+  process.env.TEST_DATABASE_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 
 export interface TestDatabase {
   name: string;

@@ -18,9 +18,12 @@ export class TestTokenIssuer {
   static async start(): Promise<TestTokenIssuer> {
     const { publicKey, privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
     const kid = `test-${Date.now()}`;
-    const jwks = JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid, alg: 'EdDSA', use: 'sig' }] });
+    const jwks = JSON.stringify({
+      keys: [{ ...(await exportJWK(publicKey)), kid, alg: 'EdDSA', use: 'sig' }],
+    });
     const server = createServer((req, res) => {
-      if (req.url === '/.well-known/jwks.json') res.writeHead(200, { 'content-type': 'application/json' }).end(jwks);
+      if (req.url === '/.well-known/jwks.json')
+        res.writeHead(200, { 'content-type': 'application/json' }).end(jwks);
       else res.writeHead(404).end();
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

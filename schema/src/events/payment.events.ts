@@ -10,6 +10,16 @@ const paymentRef = {
 };
 
 export const paymentEvents = {
-  PaymentCompleted: { context: 'payment', aggregateType: 'Payment', version: 1, payload: z.object(paymentRef) },
-  PaymentCancelled: { context: 'payment', aggregateType: 'Payment', version: 1, payload: z.object(paymentRef) },
+  PaymentCompleted: {
+    context: 'payment',
+    aggregateType: 'Payment',
+    version: 1,
+    payload: z.object(paymentRef),
+  },
+  PaymentCancelled: {
+    context: 'payment',
+    aggregateType: 'Payment',
+    version: 1,
+    payload: z.object(paymentRef),
+  },
 } as const;

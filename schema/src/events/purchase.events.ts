@@ -1,6 +1,11 @@
 import { z } from 'zod';
 
-const purchaseRef = { purchaseId: z.string(), productId: z.string(), buyerId: z.string(), sellerId: z.string() };
+const purchaseRef = {
+  purchaseId: z.string(),
+  productId: z.string(),
+  buyerId: z.string(),
+  sellerId: z.string(),
+};
 
 export const purchaseEvents = {
   PurchasePlaced: {
@@ -23,6 +28,9 @@ export const purchaseEvents = {
     context: 'purchase',
     aggregateType: 'Purchase',
     version: 1,
-    payload: z.object({ ...purchaseRef, reason: z.enum(['PAYMENT_DECLINED', 'PAYMENT_UNAVAILABLE', 'PRODUCT_UNAVAILABLE']) }),
+    payload: z.object({
+      ...purchaseRef,
+      reason: z.enum(['PAYMENT_DECLINED', 'PAYMENT_UNAVAILABLE', 'PRODUCT_UNAVAILABLE']),
+    }),
   },
 } as const;

@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createLogger, createTokenVerifier, startContextRuntime, startSubgraphServer, type Lifecycle, type Logger } from '@gaji/platform';
+import {
+  createLogger,
+  createTokenVerifier,
+  startContextRuntime,
+  startSubgraphServer,
+  type Lifecycle,
+  type Logger,
+} from '@gaji/platform';
 import { parse } from 'graphql';
 import { FindMembers } from './application/find-members/find-members.query.js';
 import { LogIn } from './application/log-in/log-in.use-case.js';
@@ -19,8 +26,13 @@ import { PrismaMemberRepository } from './adapters/outbound/prisma/prisma-member
 import { PrismaRefreshTokenStore } from './adapters/outbound/prisma/prisma-refresh-token.store.js';
 import type { MemberConfig } from './config.js';
 
-export const memberTypeDefs = parse(readFileSync(fileURLToPath(new URL('../schema.graphql', import.meta.url)), 'utf8'));
-const migrations = { namespace: 'member', directory: fileURLToPath(new URL('../prisma/migrations', import.meta.url)) };
+export const memberTypeDefs = parse(
+  readFileSync(fileURLToPath(new URL('../schema.graphql', import.meta.url)), 'utf8'),
+);
+const migrations = {
+  namespace: 'member',
+  directory: fileURLToPath(new URL('../prisma/migrations', import.meta.url)),
+};
 
 export interface MemberService {
   url: string;
@@ -31,7 +43,10 @@ export interface MemberService {
 }
 
 /** Wires the member context: database, event platform, use cases, GraphQL and JWKS over HTTP. */
-export async function startMemberService(config: MemberConfig, logger: Logger = createLogger('member', config.LOG_LEVEL)): Promise<MemberService> {
+export async function startMemberService(
+  config: MemberConfig,
+  logger: Logger = createLogger('member', config.LOG_LEVEL),
+): Promise<MemberService> {
   const db = createMemberDb(config.MEMBER_DATABASE_URL);
   const runtime = await startContextRuntime({
     context: 'member',
@@ -52,7 +67,10 @@ export async function startMemberService(config: MemberConfig, logger: Logger = 
 
     const { transactions, outbox } = runtime;
     const members = new PrismaMemberRepository(transactions, outbox);
-    const refreshTokens = new PrismaRefreshTokenStore(transactions, config.REFRESH_TOKEN_TTL_DAYS * 86_400_000);
+    const refreshTokens = new PrismaRefreshTokenStore(
+      transactions,
+      config.REFRESH_TOKEN_TTL_DAYS * 86_400_000,
+    );
     const sessions = new SessionStarter(keys, refreshTokens);
     const hasher = new ScryptPasswordHasher(config.PASSWORD_HASH_COST);
     const uow = { run: <T>(work: () => Promise<T>) => transactions.run(() => work()) };
@@ -72,7 +90,11 @@ export async function startMemberService(config: MemberConfig, logger: Logger = 
         withdraw: new Withdraw({ members, refreshTokens, uow, clock }),
         findMembers: new FindMembers(members),
       }),
-      verifyToken: createTokenVerifier({ issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, keys: keys.verificationKeys() }),
+      verifyToken: createTokenVerifier({
+        issuer: config.JWT_ISSUER,
+        audience: config.JWT_AUDIENCE,
+        keys: keys.verificationKeys(),
+      }),
       readiness: runtime.readiness,
       production: config.NODE_ENV === 'production',
       routes: (app) => mountJwks(app, keys),

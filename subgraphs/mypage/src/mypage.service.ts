@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { connectEventBus, createJwksTokenVerifier, createLogger, Lifecycle, startSubgraphServer, type Logger } from '@gaji/platform';
+import {
+  connectEventBus,
+  createJwksTokenVerifier,
+  createLogger,
+  Lifecycle,
+  startSubgraphServer,
+  type Logger,
+} from '@gaji/platform';
 import { parse } from 'graphql';
 import { ApplyEvents } from './application/apply-events/apply-events.use-case.js';
 import type { RebuildResult } from './application/rebuild-read-model/rebuild-read-model.use-case.js';
@@ -15,7 +22,9 @@ import { openMyPageDatabase } from './adapters/outbound/sqlite/sqlite-database.j
 import type { MyPageConfig } from './config.js';
 import { rebuildReadModel, type RebuildOptions } from './rebuild.js';
 
-export const myPageTypeDefs = parse(readFileSync(fileURLToPath(new URL('../schema.graphql', import.meta.url)), 'utf8'));
+export const myPageTypeDefs = parse(
+  readFileSync(fileURLToPath(new URL('../schema.graphql', import.meta.url)), 'utf8'),
+);
 
 export interface MyPageService {
   url: string;
@@ -37,7 +46,10 @@ export interface MyPageService {
  * Wires My Page: the current SQLite read model, the ordered consumer that feeds it, the pointer
  * watch that follows a rebuild, and GraphQL. It calls no other context, ever.
  */
-export async function startMyPageService(config: MyPageConfig, logger: Logger = createLogger('mypage', config.LOG_LEVEL)): Promise<MyPageService> {
+export async function startMyPageService(
+  config: MyPageConfig,
+  logger: Logger = createLogger('mypage', config.LOG_LEVEL),
+): Promise<MyPageService> {
   const lifecycle = new Lifecycle(logger);
   try {
     const files = new ReadModelDirectory(resolve(config.MYPAGE_DATA_DIR));
@@ -47,10 +59,22 @@ export async function startMyPageService(config: MyPageConfig, logger: Logger = 
     lifecycle.onStop('read model', () => current.database.close());
     if (!pointed) await files.pointTo(name);
 
-    const bus = await connectEventBus({ natsUrl: config.NATS_URL, stream: config.EVENT_STREAM, subjectPrefix: config.EVENT_SUBJECT_PREFIX, name: 'mypage', logger });
+    const bus = await connectEventBus({
+      natsUrl: config.NATS_URL,
+      stream: config.EVENT_STREAM,
+      subjectPrefix: config.EVENT_SUBJECT_PREFIX,
+      name: 'mypage',
+      logger,
+    });
     lifecycle.onStop('nats', () => bus.close());
 
-    const feed = new OrderedEventFeed({ bus, store: current, applyEvents: new ApplyEvents(current), logger, batchSize: config.MYPAGE_BATCH_SIZE });
+    const feed = new OrderedEventFeed({
+      bus,
+      store: current,
+      applyEvents: new ApplyEvents(current),
+      logger,
+      batchSize: config.MYPAGE_BATCH_SIZE,
+    });
     await feed.start();
     lifecycle.onStop('event feed', () => feed.stop());
 
@@ -67,7 +91,10 @@ export async function startMyPageService(config: MyPageConfig, logger: Logger = 
         await feed.start();
         await previous.close();
         await files.remove(previousName);
-        logger.info({ from: previousName, to: file, checkpoint: await current.lastAppliedSeq() }, 'my page now serves a rebuilt read model');
+        logger.info(
+          { from: previousName, to: file, checkpoint: await current.lastAppliedSeq() },
+          'my page now serves a rebuilt read model',
+        );
       });
       switching = next.catch(() => undefined);
       return next;
@@ -76,7 +103,9 @@ export async function startMyPageService(config: MyPageConfig, logger: Logger = 
       void files
         .current()
         .then((file) => (file && file !== current.name ? switchTo(file) : undefined))
-        .catch((error: unknown) => logger.error({ err: error }, 'could not switch to the rebuilt read model'));
+        .catch((error: unknown) =>
+          logger.error({ err: error }, 'could not switch to the rebuilt read model'),
+        );
     }, config.MYPAGE_POINTER_POLL_MS);
     watch.unref();
     lifecycle.onStop('pointer watch', async () => {
@@ -93,7 +122,8 @@ export async function startMyPageService(config: MyPageConfig, logger: Logger = 
       resolvers: myPageResolvers({ viewMyPage: new ViewMyPage(current), queries: current }),
       verifyToken: createJwksTokenVerifier(config),
       readiness: {
-        sqlite: async () => (await current.database.reader.$queryRawUnsafe<unknown[]>('SELECT 1')).length === 1,
+        sqlite: async () =>
+          (await current.database.reader.$queryRawUnsafe<unknown[]>('SELECT 1')).length === 1,
         events: async () => feed.running && !bus.nc.isClosed(),
       },
       production: config.NODE_ENV === 'production',

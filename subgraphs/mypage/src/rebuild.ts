@@ -1,7 +1,10 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { connectEventBus, createLogger, loadConfig, type EventBus, type Logger } from '@gaji/platform';
-import { RebuildReadModel, type RebuildResult } from './application/rebuild-read-model/rebuild-read-model.use-case.js';
+import {
+  RebuildReadModel,
+  type RebuildResult,
+} from './application/rebuild-read-model/rebuild-read-model.use-case.js';
 import { JetStreamEventLog } from './adapters/outbound/nats/jetstream-event-log.js';
 import { ReadModelDirectory } from './adapters/outbound/sqlite/read-model-directory.js';
 import { myPageConfigSchema, type MyPageConfig } from './config.js';
@@ -18,15 +21,27 @@ export interface RebuildOptions {
  * Replays the whole stream into a fresh read-model file of MYPAGE_DATA_DIR and points
  * `current.json` at it. A running service polls the pointer and switches to the new file.
  */
-export async function rebuildReadModel(config: MyPageConfig, options: RebuildOptions = {}): Promise<RebuildResult> {
+export async function rebuildReadModel(
+  config: MyPageConfig,
+  options: RebuildOptions = {},
+): Promise<RebuildResult> {
   const print = options.print ?? ((line: string) => process.stdout.write(line + '\n'));
   const logger = options.logger ?? createLogger('mypage-rebuild', config.LOG_LEVEL);
   const bus =
     options.bus ??
-    (await connectEventBus({ natsUrl: config.NATS_URL, stream: config.EVENT_STREAM, subjectPrefix: config.EVENT_SUBJECT_PREFIX, name: 'mypage-rebuild', logger }));
+    (await connectEventBus({
+      natsUrl: config.NATS_URL,
+      stream: config.EVENT_STREAM,
+      subjectPrefix: config.EVENT_SUBJECT_PREFIX,
+      name: 'mypage-rebuild',
+      logger,
+    }));
   try {
     const files = new ReadModelDirectory(resolve(config.MYPAGE_DATA_DIR));
-    const rebuild = new RebuildReadModel({ log: new JetStreamEventLog(bus, logger, config.MYPAGE_BATCH_SIZE), files });
+    const rebuild = new RebuildReadModel({
+      log: new JetStreamEventLog(bus, logger, config.MYPAGE_BATCH_SIZE),
+      files,
+    });
     print(`rebuild: replaying ${config.EVENT_STREAM} from sequence 1 into ${files.dir}`);
     const result = await rebuild.execute(({ applied, total, eventsPerSecond }) => {
       const percent = total === 0 ? 100 : Math.floor((applied / total) * 100);

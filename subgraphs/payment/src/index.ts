@@ -1,3 +1,11 @@
 export { paymentConfigSchema, type PaymentConfig } from './config.js';
-export { startPaymentService, paymentTypeDefs, type PaymentService, type PaymentServiceOptions } from './payment.service.js';
-export { SimulatedPaymentProvider, type SimulatedCharge } from './adapters/outbound/provider/simulated-payment.provider.js';
+export {
+  startPaymentService,
+  paymentTypeDefs,
+  type PaymentService,
+  type PaymentServiceOptions,
+} from './payment.service.js';
+export {
+  SimulatedPaymentProvider,
+  type SimulatedCharge,
+} from './adapters/outbound/provider/simulated-payment.provider.js';

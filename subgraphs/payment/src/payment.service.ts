@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createJwksTokenVerifier, createLogger, startContextRuntime, startSubgraphServer, type Lifecycle, type Logger } from '@gaji/platform';
+import {
+  createJwksTokenVerifier,
+  createLogger,
+  startContextRuntime,
+  startSubgraphServer,
+  type Lifecycle,
+  type Logger,
+} from '@gaji/platform';
 import { parse } from 'graphql';
 import { AuthorizePayment } from './application/authorize-payment/authorize-payment.use-case.js';
 import { FindPayments } from './application/find-payments/find-payments.query.js';
@@ -15,8 +22,13 @@ import { PrismaPaymentRepository } from './adapters/outbound/prisma/prisma-payme
 import { SimulatedPaymentProvider } from './adapters/outbound/provider/simulated-payment.provider.js';
 import type { PaymentConfig } from './config.js';
 
-export const paymentTypeDefs = parse(readFileSync(fileURLToPath(new URL('../schema.graphql', import.meta.url)), 'utf8'));
-const migrations = { namespace: 'payment', directory: fileURLToPath(new URL('../prisma/migrations', import.meta.url)) };
+export const paymentTypeDefs = parse(
+  readFileSync(fileURLToPath(new URL('../schema.graphql', import.meta.url)), 'utf8'),
+);
+const migrations = {
+  namespace: 'payment',
+  directory: fileURLToPath(new URL('../prisma/migrations', import.meta.url)),
+};
 
 export interface PaymentServiceOptions {
   /** A provider the caller controls (tests flip its outage flag or failure rate at run time). */
@@ -50,7 +62,11 @@ export async function startPaymentService(
   try {
     const { transactions, outbox } = runtime;
     const provider =
-      options.provider ?? new SimulatedPaymentProvider({ latencyMs: config.PAYMENT_PROVIDER_LATENCY_MS, failureRate: config.PAYMENT_PROVIDER_FAILURE_RATE });
+      options.provider ??
+      new SimulatedPaymentProvider({
+        latencyMs: config.PAYMENT_PROVIDER_LATENCY_MS,
+        failureRate: config.PAYMENT_PROVIDER_FAILURE_RATE,
+      });
     const payments = new PrismaPaymentRepository(transactions, outbox);
     const uow = { run: <T>(work: () => Promise<T>) => transactions.run(() => work()) };
     const clock = { now: () => new Date() };
@@ -75,7 +91,12 @@ export async function startPaymentService(
     await runtime.consume(
       paymentEventHandlers({
         refundOnPurchaseCancelled: new RefundPaymentOnPurchaseCancelled({ payments, provider, clock }),
-        voidOrRefundOnPurchaseFailed: new VoidOrRefundOnPurchaseFailed({ payments, provider, clock, newId: randomUUID }),
+        voidOrRefundOnPurchaseFailed: new VoidOrRefundOnPurchaseFailed({
+          payments,
+          provider,
+          clock,
+          newId: randomUUID,
+        }),
       }),
     );
     return {

@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { subjectFor, type EventEnvelope } from '@gaji/contracts';
 import { connectEventBus, createLogger, loadConfig, type EventBus } from '@gaji/platform';
-import { createTestDatabase, createTestStream, eventually, readStream, TestTokenIssuer, type TestDatabase, type TestStream } from '@gaji/testkit';
+import {
+  createTestDatabase,
+  createTestStream,
+  eventually,
+  readStream,
+  TestTokenIssuer,
+  type TestDatabase,
+  type TestStream,
+} from '@gaji/testkit';
 import { expect } from 'vitest';
 import { createPaymentDb, type PaymentDb } from '../src/adapters/outbound/prisma/payment-database.js';
 import { paymentConfigSchema } from '../src/config.js';
@@ -17,11 +25,20 @@ export interface PurchaseTerms {
 
 /** Object mother: a fresh purchase between two fresh members. */
 export function aPurchase(): PurchaseTerms & { amountKrw: number } {
-  return { purchaseId: randomUUID(), productId: randomUUID(), buyerId: randomUUID(), sellerId: randomUUID(), amountKrw: 15_000 };
+  return {
+    purchaseId: randomUUID(),
+    productId: randomUUID(),
+    buyerId: randomUUID(),
+    sellerId: randomUUID(),
+    amountKrw: 15_000,
+  };
 }
 
 /** A purchase event as the purchase subgraph's outbox would publish it. */
-export function aPurchaseEnvelope(type: 'PurchaseCancelled' | 'PurchaseFailed', terms: PurchaseTerms): EventEnvelope {
+export function aPurchaseEnvelope(
+  type: 'PurchaseCancelled' | 'PurchaseFailed',
+  terms: PurchaseTerms,
+): EventEnvelope {
   const { purchaseId, productId, buyerId, sellerId } = terms;
   return {
     id: randomUUID(),
@@ -32,7 +49,13 @@ export function aPurchaseEnvelope(type: 'PurchaseCancelled' | 'PurchaseFailed', 
     occurredAt: new Date().toISOString(),
     correlationId: purchaseId,
     causationId: null,
-    payload: { purchaseId, productId, buyerId, sellerId, ...(type === 'PurchaseFailed' ? { reason: 'PAYMENT_UNAVAILABLE' } : {}) },
+    payload: {
+      purchaseId,
+      productId,
+      buyerId,
+      sellerId,
+      ...(type === 'PurchaseFailed' ? { reason: 'PAYMENT_UNAVAILABLE' } : {}),
+    },
   };
 }
 
@@ -71,7 +94,12 @@ export class PaymentRig {
     });
     const provider = new SimulatedPaymentProvider({ latencyMs: 5 });
     const service = await startPaymentService(config, createLogger('payment', 'silent'), { provider });
-    const bus = await connectEventBus({ natsUrl: stream.natsUrl, stream: stream.stream, subjectPrefix: stream.subjectPrefix, name: `test-${label}` });
+    const bus = await connectEventBus({
+      natsUrl: stream.natsUrl,
+      stream: stream.stream,
+      subjectPrefix: stream.subjectPrefix,
+      name: `test-${label}`,
+    });
     return new PaymentRig(service, issuer, database, stream, bus, createPaymentDb(database.url));
   }
 
@@ -94,7 +122,10 @@ export class PaymentRig {
 
   /** POST /internal/payments as the buyer would through the purchase subgraph. */
   async authorizeAsBuyer(purchase: PurchaseTerms & { amountKrw: number }): Promise<HttpAnswer> {
-    return this.authorize(purchase, { authorization: `Bearer ${await this.token(purchase.buyerId)}`, 'gaji-correlation-id': purchase.purchaseId });
+    return this.authorize(purchase, {
+      authorization: `Bearer ${await this.token(purchase.buyerId)}`,
+      'gaji-correlation-id': purchase.purchaseId,
+    });
   }
 
   async lookUp(purchaseId: string, headers: Record<string, string> = {}): Promise<HttpAnswer> {
@@ -103,7 +134,11 @@ export class PaymentRig {
   }
 
   async publish(envelope: EventEnvelope, msgID = envelope.id): Promise<void> {
-    await this.bus.js.publish(subjectFor(this.stream.subjectPrefix, envelope.type as 'PurchaseCancelled'), JSON.stringify(envelope), { msgID });
+    await this.bus.js.publish(
+      subjectFor(this.stream.subjectPrefix, envelope.type as 'PurchaseCancelled'),
+      JSON.stringify(envelope),
+      { msgID },
+    );
   }
 
   rows(purchaseId: string) {
@@ -113,13 +148,19 @@ export class PaymentRig {
   /** Payment events of one purchase on the stream, once the outbox has been fully relayed. */
   async paymentEvents(purchaseId: string): Promise<EventEnvelope[]> {
     await eventually(async () => {
-      const [row] = await this.db.$queryRaw<{ count: bigint }[]>`SELECT count(*) AS count FROM gaji_outbox WHERE published_at IS NULL`;
+      const [row] = await this.db.$queryRaw<
+        { count: bigint }[]
+      >`SELECT count(*) AS count FROM gaji_outbox WHERE published_at IS NULL`;
       expect(Number(row?.count)).toBe(0);
     });
     const messages = await readStream(this.stream.natsUrl, this.stream.stream);
     return messages
       .map((message) => message.data as EventEnvelope)
-      .filter((envelope) => envelope.aggregateType === 'Payment' && (envelope.payload as PurchaseTerms).purchaseId === purchaseId);
+      .filter(
+        (envelope) =>
+          envelope.aggregateType === 'Payment' &&
+          (envelope.payload as PurchaseTerms).purchaseId === purchaseId,
+      );
   }
 
   async dispose(): Promise<void> {

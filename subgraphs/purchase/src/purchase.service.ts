@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createJwksTokenVerifier, createLogger, startContextRuntime, startSubgraphServer, type Lifecycle, type Logger } from '@gaji/platform';
+import {
+  createJwksTokenVerifier,
+  createLogger,
+  startContextRuntime,
+  startSubgraphServer,
+  type Lifecycle,
+  type Logger,
+} from '@gaji/platform';
 import { parse } from 'graphql';
 import { BuyProduct } from './application/buy-product/buy-product.use-case.js';
 import { CancelOnProductSaleRejected } from './application/cancel-on-product-sale-rejected/cancel-on-product-sale-rejected.policy.js';
@@ -17,8 +24,13 @@ import { PrismaPurchaseRepository } from './adapters/outbound/prisma/prisma-purc
 import { createPurchaseDb } from './adapters/outbound/prisma/purchase-database.js';
 import type { PurchaseConfig } from './config.js';
 
-export const purchaseTypeDefs = parse(readFileSync(fileURLToPath(new URL('../schema.graphql', import.meta.url)), 'utf8'));
-const migrations = { namespace: 'purchase', directory: fileURLToPath(new URL('../prisma/migrations', import.meta.url)) };
+export const purchaseTypeDefs = parse(
+  readFileSync(fileURLToPath(new URL('../schema.graphql', import.meta.url)), 'utf8'),
+);
+const migrations = {
+  namespace: 'purchase',
+  directory: fileURLToPath(new URL('../prisma/migrations', import.meta.url)),
+};
 
 export interface PurchaseService {
   url: string;
@@ -28,7 +40,10 @@ export interface PurchaseService {
 }
 
 /** Wires the purchase context: database, event platform, product projection, payment call, GraphQL. */
-export async function startPurchaseService(config: PurchaseConfig, logger: Logger = createLogger('purchase', config.LOG_LEVEL)): Promise<PurchaseService> {
+export async function startPurchaseService(
+  config: PurchaseConfig,
+  logger: Logger = createLogger('purchase', config.LOG_LEVEL),
+): Promise<PurchaseService> {
   const db = createPurchaseDb(config.PURCHASE_DATABASE_URL);
   const runtime = await startContextRuntime({
     context: 'purchase',
@@ -60,10 +75,20 @@ export async function startPurchaseService(config: PurchaseConfig, logger: Logge
       }),
     );
 
-    const sweeper = new FailAbandonedPurchases({ purchases, uow, clock, maxPendingMs: config.PENDING_PURCHASE_MAX_AGE_MS });
-    const sweep = setInterval(() => {
-      sweeper.execute().catch((error: unknown) => logger.warn({ err: error }, 'abandoned-purchase sweep failed'));
-    }, Math.max(1_000, Math.floor(config.PENDING_PURCHASE_MAX_AGE_MS / 3)));
+    const sweeper = new FailAbandonedPurchases({
+      purchases,
+      uow,
+      clock,
+      maxPendingMs: config.PENDING_PURCHASE_MAX_AGE_MS,
+    });
+    const sweep = setInterval(
+      () => {
+        sweeper
+          .execute()
+          .catch((error: unknown) => logger.warn({ err: error }, 'abandoned-purchase sweep failed'));
+      },
+      Math.max(1_000, Math.floor(config.PENDING_PURCHASE_MAX_AGE_MS / 3)),
+    );
     sweep.unref();
     lifecycle.onStop('abandoned-purchase sweeper', () => clearInterval(sweep));
 

@@ -32,11 +32,20 @@ export type TokenVerifier = (token: string) => Promise<Identity>;
 export function createTokenVerifier({ issuer, audience, keys }: TokenVerifierOptions): TokenVerifier {
   return async (token) => {
     try {
-      const { payload } = await jwtVerify(token, keys, { issuer, audience, algorithms: [ACCESS_TOKEN_ALGORITHM] });
+      const { payload } = await jwtVerify(token, keys, {
+        issuer,
+        audience,
+        algorithms: [ACCESS_TOKEN_ALGORITHM],
+      });
       if (typeof payload.sub !== 'string' || payload.sub.length === 0) throw new InvalidToken('invalid');
       const scope = typeof payload.scope === 'string' ? payload.scope : '';
       const expiresAt = typeof payload.exp === 'number' ? new Date(payload.exp * 1000) : undefined;
-      return { memberId: payload.sub, scopes: scope.split(' ').filter(Boolean), token, ...(expiresAt ? { expiresAt } : {}) };
+      return {
+        memberId: payload.sub,
+        scopes: scope.split(' ').filter(Boolean),
+        token,
+        ...(expiresAt ? { expiresAt } : {}),
+      };
     } catch (error) {
       if (error instanceof InvalidToken) throw error;
       throw new InvalidToken(error instanceof errors.JWTExpired ? 'expired' : 'invalid');

@@ -44,7 +44,8 @@ export function collectAuthRequirements(sdl: DocumentNode): AuthRequirements {
       definition.kind === Kind.INTERFACE_TYPE_EXTENSION
     ) {
       add(definition.name.value, definition.directives);
-      for (const field of definition.fields ?? []) add(`${definition.name.value}.${field.name.value}`, field.directives);
+      for (const field of definition.fields ?? [])
+        add(`${definition.name.value}.${field.name.value}`, field.directives);
     }
     if (definition.kind === Kind.SCALAR_TYPE_DEFINITION || definition.kind === Kind.ENUM_TYPE_DEFINITION) {
       add(definition.name.value, definition.directives);
@@ -104,7 +105,9 @@ export function assertOperationAllowed(
 
 function check(requirement: Requirement, identity: Identity | undefined, key: string): void {
   if (!identity) {
-    throw new GraphQLError(`Sign in to access ${key}.`, { extensions: { code: 'UNAUTHENTICATED', http: { status: 200 } } });
+    throw new GraphQLError(`Sign in to access ${key}.`, {
+      extensions: { code: 'UNAUTHENTICATED', http: { status: 200 } },
+    });
   }
   if (requirement.scopes.length > 0) {
     const granted = new Set(identity.scopes);
@@ -114,7 +117,9 @@ function check(requirement: Requirement, identity: Identity | undefined, key: st
 }
 
 /** Apollo Server plugin enforcing the requirements before any resolver or subgraph fetch runs. */
-export function authDirectivesPlugin<C extends { identity?: Identity }>(requirements: AuthRequirements): ApolloServerPlugin<C> {
+export function authDirectivesPlugin<C extends { identity?: Identity }>(
+  requirements: AuthRequirements,
+): ApolloServerPlugin<C> {
   return {
     async requestDidStart() {
       return {

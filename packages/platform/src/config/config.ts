@@ -7,8 +7,14 @@ export const baseConfigSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   NATS_URL: z.string().default('nats://127.0.0.1:4222'),
   /** One JetStream stream carries every domain event; tests use their own name. */
-  EVENT_STREAM: z.string().regex(/^[A-Za-z0-9_-]+$/).default('GAJI'),
-  EVENT_SUBJECT_PREFIX: z.string().regex(/^[a-z0-9_-]+$/).default('gaji'),
+  EVENT_STREAM: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .default('GAJI'),
+  EVENT_SUBJECT_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9_-]+$/)
+    .default('gaji'),
   /** Issuer and audience of access tokens, checked by every verifier. */
   JWT_ISSUER: z.string().default('gaji-market/member'),
   JWT_AUDIENCE: z.string().default('gaji-market'),
@@ -25,7 +31,10 @@ export class ConfigError extends Error {
 }
 
 /** Parses `env` with `schema`; on failure names every bad variable at once and stops. */
-export function loadConfig<S extends z.ZodType>(schema: S, env: Record<string, string | undefined> = process.env): z.infer<S> {
+export function loadConfig<S extends z.ZodType>(
+  schema: S,
+  env: Record<string, string | undefined> = process.env,
+): z.infer<S> {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);

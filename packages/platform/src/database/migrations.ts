@@ -38,13 +38,17 @@ export async function runMigrations(
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     await client.query(`CREATE TABLE IF NOT EXISTS gaji_migrations (
       name TEXT PRIMARY KEY, checksum TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`);
-    const { rows } = await client.query<{ name: string; checksum: string }>('SELECT name, checksum FROM gaji_migrations');
+    const { rows } = await client.query<{ name: string; checksum: string }>(
+      'SELECT name, checksum FROM gaji_migrations',
+    );
     const done = new Map(rows.map((row) => [row.name, row.checksum]));
     for (const migration of await readMigrations(sources)) {
       const previous = done.get(migration.name);
       if (previous !== undefined) {
         if (previous !== migration.checksum) {
-          throw new Error(`migration ${migration.name} changed after it was applied; add a new migration instead`);
+          throw new Error(
+            `migration ${migration.name} changed after it was applied; add a new migration instead`,
+          );
         }
         continue;
       }
@@ -71,7 +75,10 @@ export async function runMigrations(
 }
 
 /** True when every migration of `sources` is recorded as applied (used by readiness). */
-export async function migrationsAreApplied(databaseUrl: string, sources: MigrationSource[]): Promise<boolean> {
+export async function migrationsAreApplied(
+  databaseUrl: string,
+  sources: MigrationSource[],
+): Promise<boolean> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {

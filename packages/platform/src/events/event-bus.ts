@@ -1,4 +1,11 @@
-import { jetstream, jetstreamManager, RetentionPolicy, StorageType, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import {
+  jetstream,
+  jetstreamManager,
+  RetentionPolicy,
+  StorageType,
+  type JetStreamClient,
+  type JetStreamManager,
+} from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from '../logging/logger.js';
 
@@ -51,7 +58,11 @@ export async function connectEventBus(options: EventBusOptions): Promise<EventBu
  * Creates the domain stream if missing. Retention is by limits with no age limit by default:
  * the stream is the log from which a read model (My Page) can be rebuilt from scratch.
  */
-export async function ensureStream(jsm: JetStreamManager, stream: string, subjectPrefix: string): Promise<void> {
+export async function ensureStream(
+  jsm: JetStreamManager,
+  stream: string,
+  subjectPrefix: string,
+): Promise<void> {
   try {
     await jsm.streams.info(stream);
   } catch {
@@ -75,6 +86,7 @@ export async function ensureStream(jsm: JetStreamManager, stream: string, subjec
 async function watchStatus(nc: NatsConnection, logger?: Logger): Promise<void> {
   if (!logger) return;
   for await (const status of nc.status()) {
-    if (status.type === 'disconnect' || status.type === 'reconnect') logger.warn({ nats: status.type }, 'NATS connection');
+    if (status.type === 'disconnect' || status.type === 'reconnect')
+      logger.warn({ nats: status.type }, 'NATS connection');
   }
 }

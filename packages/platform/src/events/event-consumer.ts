@@ -1,5 +1,10 @@
 import { AckPolicy, DeliverPolicy, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
-import { EventContractViolation, parseDomainEvent, type DomainEventMessage, type EventType } from '@gaji/contracts';
+import {
+  EventContractViolation,
+  parseDomainEvent,
+  type DomainEventMessage,
+  type EventType,
+} from '@gaji/contracts';
 import type { SqlExecutor } from '../database/sql-transaction.js';
 import type { Transactions } from '../database/transactions.js';
 import type { Logger } from '../logging/logger.js';
@@ -13,7 +18,11 @@ export interface DeliveryMeta {
   deliveryCount: number;
 }
 
-export type EventHandler<K extends EventType, Tx> = (event: DomainEventMessage<K>, meta: DeliveryMeta, tx: Tx) => Promise<void>;
+export type EventHandler<K extends EventType, Tx> = (
+  event: DomainEventMessage<K>,
+  meta: DeliveryMeta,
+  tx: Tx,
+) => Promise<void>;
 export type EventHandlers<Tx> = { [K in EventType]?: EventHandler<K, Tx> };
 
 export interface EventConsumerOptions<Tx extends SqlExecutor> {
@@ -90,7 +99,10 @@ export class EventConsumer<Tx extends SqlExecutor> {
     } catch (error) {
       // A message that breaks its contract will never succeed: park it and say so loudly.
       const reason = error instanceof EventContractViolation ? error.message : 'unparseable message';
-      logger.error({ err: error, reason, subject: message.subject, seq: message.seq }, 'event rejected by contract');
+      logger.error(
+        { err: error, reason, subject: message.subject, seq: message.seq },
+        'event rejected by contract',
+      );
       // No reason argument: nats-server 2.9 ignores "+TERM <reason>" and would redeliver the message.
       message.term();
       return;
@@ -103,19 +115,27 @@ export class EventConsumer<Tx extends SqlExecutor> {
     const meta: DeliveryMeta = { streamSequence: message.seq, deliveryCount: message.info.deliveryCount };
     try {
       const applied = await this.options.transactions.run(async (tx) => {
-        const inserted = await tx.$executeRaw`INSERT INTO gaji_processed_events (consumer, event_id, stream_seq)
+        const inserted =
+          await tx.$executeRaw`INSERT INTO gaji_processed_events (consumer, event_id, stream_seq)
           VALUES (${durable}, ${event.id}::uuid, ${message.seq}) ON CONFLICT DO NOTHING`;
         if (inserted === 0) return false; // already applied: a redelivery
         // The handler runs in the event's trace and causation: what it records continues both.
         const trace = childOf(parseTraceparent(message.headers?.get('traceparent')));
-        await withTrace(trace, () => withCausation({ correlationId: event.correlationId, causationId: event.id }, () => handler(event, meta, tx)));
+        await withTrace(trace, () =>
+          withCausation({ correlationId: event.correlationId, causationId: event.id }, () =>
+            handler(event, meta, tx),
+          ),
+        );
         return true;
       });
       if (!applied) logger.debug({ eventId: event.id, type: event.type }, 'duplicate delivery skipped');
       message.ack();
     } catch (error) {
       const delayMs = Math.min(30_000, 250 * 2 ** Math.min(meta.deliveryCount, 7));
-      logger.warn({ err: error, eventId: event.id, type: event.type, delivery: meta.deliveryCount, delayMs }, 'event handling failed; will retry');
+      logger.warn(
+        { err: error, eventId: event.id, type: event.type, delivery: meta.deliveryCount, delayMs },
+        'event handling failed; will retry',
+      );
       message.nak(delayMs);
     }
   }

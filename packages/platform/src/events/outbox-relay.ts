@@ -81,7 +81,8 @@ export class OutboxRelay {
       } catch (error) {
         failures += 1;
         // NATS or the database is away: the rows wait in the outbox; back off up to 5 s.
-        if (failures === 1 || failures % 20 === 0) this.options.logger.warn({ err: error, failures }, 'outbox relay cannot publish yet');
+        if (failures === 1 || failures % 20 === 0)
+          this.options.logger.warn({ err: error, failures }, 'outbox relay cannot publish yet');
       }
       await this.sleep(failures ? Math.min(5_000, 100 * 2 ** failures) : this.pollIntervalMs);
     }
@@ -91,7 +92,9 @@ export class OutboxRelay {
     const { db, js, beforePublish } = this.options;
     return db.$transaction(
       async (tx) => {
-        const [lock] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${RELAY_LOCK_KEY}) AS locked`;
+        const [lock] = await tx.$queryRaw<
+          { locked: boolean }[]
+        >`SELECT pg_try_advisory_xact_lock(${RELAY_LOCK_KEY}) AS locked`;
         if (!lock?.locked) return 0;
         const rows = await tx.$queryRaw<OutboxRow[]>`
           SELECT id::text AS id, subject, envelope, headers FROM gaji_outbox

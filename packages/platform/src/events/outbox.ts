@@ -11,11 +11,19 @@ import { currentCausation, type Causation } from './causation.js';
 export class Outbox {
   constructor(private readonly subjectPrefix: string) {}
 
-  async append(tx: SqlExecutor, events: readonly RecordedEvent[], causation?: Causation): Promise<EventEnvelope[]> {
+  async append(
+    tx: SqlExecutor,
+    events: readonly RecordedEvent[],
+    causation?: Causation,
+  ): Promise<EventEnvelope[]> {
     const envelopes: EventEnvelope[] = [];
     for (const event of events) {
       const envelope = this.toEnvelope(event, causation ?? currentCausation());
-      const headers = { 'Gaji-Event-Type': envelope.type, 'Gaji-Correlation-Id': envelope.correlationId, traceparent: outgoingTraceparent() };
+      const headers = {
+        'Gaji-Event-Type': envelope.type,
+        'Gaji-Correlation-Id': envelope.correlationId,
+        traceparent: outgoingTraceparent(),
+      };
       await tx.$executeRaw`INSERT INTO gaji_outbox (id, subject, envelope, headers)
         VALUES (${envelope.id}::uuid, ${subjectFor(this.subjectPrefix, event.type)}, ${JSON.stringify(envelope)}::jsonb, ${JSON.stringify(headers)}::jsonb)`;
       envelopes.push(envelope);

@@ -12,13 +12,17 @@ export const DateTimeScalar = new GraphQLScalarType<Date, string>({
     return parse(value);
   },
   parseLiteral(ast) {
-    if (ast.kind !== Kind.STRING) throw new GraphQLError('DateTime must be an ISO-8601 string', { extensions: { code: 'BAD_USER_INPUT' } });
+    if (ast.kind !== Kind.STRING)
+      throw new GraphQLError('DateTime must be an ISO-8601 string', {
+        extensions: { code: 'BAD_USER_INPUT' },
+      });
     return parse(ast.value);
   },
 });
 
 function parse(value: unknown): Date {
   const date = typeof value === 'string' ? new Date(value) : new Date(NaN);
-  if (Number.isNaN(date.getTime())) throw new GraphQLError('DateTime must be an ISO-8601 string', { extensions: { code: 'BAD_USER_INPUT' } });
+  if (Number.isNaN(date.getTime()))
+    throw new GraphQLError('DateTime must be an ISO-8601 string', { extensions: { code: 'BAD_USER_INPUT' } });
   return date;
 }

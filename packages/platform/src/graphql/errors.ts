@@ -23,7 +23,11 @@ export function badUserInput(error: ZodError): GraphQLError {
   const issue = error.issues[0];
   const field = issue?.path.join('.') ?? '';
   return new GraphQLError(issue ? `${field}: ${issue.message}` : 'invalid input', {
-    extensions: { code: 'BAD_USER_INPUT', field, issues: error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })) },
+    extensions: {
+      code: 'BAD_USER_INPUT',
+      field,
+      issues: error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })),
+    },
   });
 }
 
@@ -39,13 +43,21 @@ export function createErrorFormatter(logger: Logger, exposeInternals: boolean) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     if (isCodedError(original)) {
-      return { ...formatted, message: original.message, extensions: { ...original.details, code: original.code } };
+      return {
+        ...formatted,
+        message: original.message,
+        extensions: { ...original.details, code: original.code },
+      };
     }
     const code = formatted.extensions?.code;
     if (code && code !== 'INTERNAL_SERVER_ERROR') return withoutStack(formatted);
     logger.error({ err: original, path: formatted.path }, 'unexpected error');
     if (exposeInternals) return formatted;
-    return { message: 'Something went wrong on our side; please try again.', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+    return {
+      message: 'Something went wrong on our side; please try again.',
+      path: formatted.path,
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    };
   };
 }
 

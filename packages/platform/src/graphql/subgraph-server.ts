@@ -1,6 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import { ApolloServer, type BaseContext } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
@@ -14,7 +17,9 @@ import type { Logger } from '../logging/logger.js';
 import { childOf, parseTraceparent, withTrace } from '../tracing/trace-context.js';
 import { createErrorFormatter } from './errors.js';
 
-type SubgraphResolvers = NonNullable<Extract<Parameters<typeof buildSubgraphSchema>[0], { resolvers?: unknown }>['resolvers']>;
+type SubgraphResolvers = NonNullable<
+  Extract<Parameters<typeof buildSubgraphSchema>[0], { resolvers?: unknown }>['resolvers']
+>;
 
 /** What every resolver of every subgraph receives. */
 export interface RequestContext extends BaseContext {
@@ -57,7 +62,11 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
     introspection: !options.production,
     includeStacktraceInErrorResponses: false,
     formatError: createErrorFormatter(logger, false),
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), authDirectivesPlugin(collectAuthRequirements(options.typeDefs))],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+      authDirectivesPlugin(collectAuthRequirements(options.typeDefs)),
+    ],
   });
   await apollo.start();
 
@@ -101,7 +110,10 @@ export function traceRequests(req: Request, _res: Response, next: NextFunction):
 }
 
 /** No header: anonymous. A header with a bad token: refused outright, never downgraded to anonymous. */
-export async function identify(authorization: string | undefined, verify: TokenVerifier): Promise<Identity | undefined> {
+export async function identify(
+  authorization: string | undefined,
+  verify: TokenVerifier,
+): Promise<Identity | undefined> {
   if (authorization === undefined || authorization === '') return undefined;
   const token = bearerToken(authorization);
   try {
@@ -109,9 +121,12 @@ export async function identify(authorization: string | undefined, verify: TokenV
     return await verify(token);
   } catch (error) {
     const reason = error instanceof InvalidToken ? error.reason : 'invalid';
-    throw new GraphQLError(reason === 'expired' ? 'Your session has expired; sign in again.' : 'Invalid access token.', {
-      extensions: { code: 'UNAUTHENTICATED', reason, http: { status: 401 } },
-    });
+    throw new GraphQLError(
+      reason === 'expired' ? 'Your session has expired; sign in again.' : 'Invalid access token.',
+      {
+        extensions: { code: 'UNAUTHENTICATED', reason, http: { status: 401 } },
+      },
+    );
   }
 }
 

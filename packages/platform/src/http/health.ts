@@ -14,7 +14,9 @@ export function mountHealth(app: Express, checks: ReadinessChecks): void {
   app.get('/health/ready', async (_req, res) => {
     const results = Object.fromEntries(
       await Promise.all(
-        Object.entries(checks).map(async ([name, check]) => [name, await withTimeout(check(), 2_000).catch(() => false)] as const),
+        Object.entries(checks).map(
+          async ([name, check]) => [name, await withTimeout(check(), 2_000).catch(() => false)] as const,
+        ),
       ),
     );
     const ready = Object.values(results).every(Boolean);
@@ -23,5 +25,8 @@ export function mountHealth(app: Express, checks: ReadinessChecks): void {
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);
+  return Promise.race([
+    promise,
+    new Promise<T>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref()),
+  ]);
 }

@@ -6,7 +6,12 @@ import type { Logger } from '../logging/logger.js';
  * (which would echo a stack trace). A body that is not JSON, or too large, is the client's fault.
  */
 export function jsonErrorHandler(logger: Logger) {
-  return (error: Error & { status?: number; type?: string }, _req: Request, res: Response, next: NextFunction): void => {
+  return (
+    error: Error & { status?: number; type?: string },
+    _req: Request,
+    res: Response,
+    next: NextFunction,
+  ): void => {
     if (res.headersSent) return next(error);
     const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
     if (status === 500) logger.error({ err: error }, 'unhandled HTTP error');
@@ -18,6 +23,8 @@ export function jsonErrorHandler(logger: Logger) {
           : status === 500
             ? 'Something went wrong on our side; please try again.'
             : error.message;
-    res.status(status).json({ errors: [{ message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' } }] });
+    res.status(status).json({
+      errors: [{ message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' } }],
+    });
   };
 }

@@ -38,14 +38,22 @@ export interface ContextRuntime<Tx extends SqlExecutor> {
  * The start-up every context shares, in order: migrate its database, connect to JetStream,
  * start the outbox relay. Stopping runs in reverse (the returned lifecycle owns it all).
  */
-export async function startContextRuntime<Tx extends SqlExecutor>(options: ContextRuntimeOptions<Tx>): Promise<ContextRuntime<Tx>> {
+export async function startContextRuntime<Tx extends SqlExecutor>(
+  options: ContextRuntimeOptions<Tx>,
+): Promise<ContextRuntime<Tx>> {
   const { logger, db } = options;
   const lifecycle = new Lifecycle(logger);
   try {
     await runMigrations(options.databaseUrl, [platformMigrations, options.migrations], logger);
     lifecycle.onStop('database', () => db.$disconnect());
     const { NATS_URL, EVENT_STREAM, EVENT_SUBJECT_PREFIX } = options.config;
-    const bus = await connectEventBus({ natsUrl: NATS_URL, stream: EVENT_STREAM, subjectPrefix: EVENT_SUBJECT_PREFIX, name: options.context, logger });
+    const bus = await connectEventBus({
+      natsUrl: NATS_URL,
+      stream: EVENT_STREAM,
+      subjectPrefix: EVENT_SUBJECT_PREFIX,
+      name: options.context,
+      logger,
+    });
     lifecycle.onStop('nats', () => bus.close());
     const transactions = new Transactions(db);
     const relay = new OutboxRelay({ db, js: bus.js, logger });

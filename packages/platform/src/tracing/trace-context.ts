@@ -28,7 +28,11 @@ export function formatTraceparent(context: TraceContext): string {
 
 /** A new span in the same trace (or a new trace when there is no parent). */
 export function childOf(parent: TraceContext | undefined): TraceContext {
-  return { traceId: parent?.traceId ?? randomBytes(16).toString('hex'), spanId: randomBytes(8).toString('hex'), sampled: parent?.sampled ?? true };
+  return {
+    traceId: parent?.traceId ?? randomBytes(16).toString('hex'),
+    spanId: randomBytes(8).toString('hex'),
+    sampled: parent?.sampled ?? true,
+  };
 }
 
 export function withTrace<T>(context: TraceContext, work: () => T): T {

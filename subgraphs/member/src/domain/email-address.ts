@@ -6,6 +6,7 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 /** Addresses are compared case-insensitively, so they are stored lower-cased. */
 export function normalizeEmail(raw: string): string {
   const email = raw.trim().toLowerCase();
-  if (email.length > 254 || !EMAIL.test(email)) throw new InvalidInput('email', 'Enter a valid email address.');
+  if (email.length > 254 || !EMAIL.test(email))
+    throw new InvalidInput('email', 'Enter a valid email address.');
   return email;
 }

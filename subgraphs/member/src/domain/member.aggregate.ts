@@ -20,7 +20,13 @@ export class Member extends AggregateRoot {
     super();
   }
 
-  static join(input: { id: string; email: string; nickname: string; passwordHash: string; now: Date }): Member {
+  static join(input: {
+    id: string;
+    email: string;
+    nickname: string;
+    passwordHash: string;
+    now: Date;
+  }): Member {
     const member = new Member({
       id: input.id,
       email: normalizeEmail(input.email),
@@ -49,8 +55,19 @@ export class Member extends AggregateRoot {
    */
   withdraw(now: Date): void {
     if (this.state.status === 'WITHDRAWN') return;
-    this.state = { ...this.state, status: 'WITHDRAWN', withdrawnAt: now, email: `withdrawn+${this.state.id}@invalid`, passwordHash: '' };
-    this.record({ type: 'MemberWithdrawn', aggregateId: this.state.id, occurredAt: now, payload: { memberId: this.state.id } });
+    this.state = {
+      ...this.state,
+      status: 'WITHDRAWN',
+      withdrawnAt: now,
+      email: `withdrawn+${this.state.id}@invalid`,
+      passwordHash: '',
+    };
+    this.record({
+      type: 'MemberWithdrawn',
+      aggregateId: this.state.id,
+      occurredAt: now,
+      payload: { memberId: this.state.id },
+    });
   }
 
   get id(): string {

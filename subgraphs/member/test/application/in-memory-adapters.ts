@@ -2,7 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { RecordedEvent } from '@gaji/contracts';
 import type { MemberRepository } from '../../src/application/ports/member.repository.js';
 import type { PasswordHasher } from '../../src/application/ports/password-hasher.js';
-import type { AccessTokenSigner, RefreshTokenRecord, RefreshTokenStore } from '../../src/application/ports/session-tokens.js';
+import type {
+  AccessTokenSigner,
+  RefreshTokenRecord,
+  RefreshTokenStore,
+} from '../../src/application/ports/session-tokens.js';
 import type { UnitOfWork } from '../../src/application/ports/unit-of-work.js';
 import { Member, type MemberState } from '../../src/domain/member.aggregate.js';
 import { EmailTaken } from '../../src/domain/member.errors.js';
@@ -22,7 +26,8 @@ export class InMemoryMembers implements MemberRepository {
   }
   async save(member: Member) {
     const state = member.snapshot();
-    if ([...this.rows.values()].some((row) => row.email === state.email && row.id !== state.id)) throw new EmailTaken();
+    if ([...this.rows.values()].some((row) => row.email === state.email && row.id !== state.id))
+      throw new EmailTaken();
     this.rows.set(state.id, { ...state });
     this.published.push(...member.pullEvents());
   }
@@ -33,7 +38,14 @@ export class InMemoryRefreshTokens implements RefreshTokenStore {
   async create(input: { memberId: string; familyId: string; now: Date }) {
     const token = randomUUID();
     const expiresAt = new Date(input.now.getTime() + 60_000);
-    this.records.set(token, { id: randomUUID(), memberId: input.memberId, familyId: input.familyId, expiresAt, usedAt: null, revokedAt: null });
+    this.records.set(token, {
+      id: randomUUID(),
+      memberId: input.memberId,
+      familyId: input.familyId,
+      expiresAt,
+      usedAt: null,
+      revokedAt: null,
+    });
     return { token, expiresAt };
   }
   async findByToken(token: string) {
@@ -61,7 +73,10 @@ export const plainHasher: PasswordHasher = {
 };
 
 export const fakeSigner: AccessTokenSigner = {
-  sign: async (memberId, now) => ({ token: `access-for-${memberId}`, expiresAt: new Date(now.getTime() + 900_000) }),
+  sign: async (memberId, now) => ({
+    token: `access-for-${memberId}`,
+    expiresAt: new Date(now.getTime() + 900_000),
+  }),
 };
 
 export const directUnitOfWork: UnitOfWork = { run: (work) => work() };

@@ -5,7 +5,14 @@ import { SessionStarter } from '../../src/application/session-starter.js';
 import { SignUp } from '../../src/application/sign-up/sign-up.use-case.js';
 import { Withdraw } from '../../src/application/withdraw/withdraw.use-case.js';
 import { EmailTaken, InvalidCredentials, MemberNotFound } from '../../src/domain/member.errors.js';
-import { directUnitOfWork, fakeSigner, fixedClock, InMemoryMembers, InMemoryRefreshTokens, plainHasher } from './in-memory-adapters.js';
+import {
+  directUnitOfWork,
+  fakeSigner,
+  fixedClock,
+  InMemoryMembers,
+  InMemoryRefreshTokens,
+  plainHasher,
+} from './in-memory-adapters.js';
 
 function given() {
   const members = new InMemoryMembers();
@@ -36,7 +43,9 @@ describe('member use cases', () => {
   it('signing up with a taken email (in any case) fails with EMAIL_TAKEN and records nothing', async () => {
     const { signUp, members } = given();
     await signUp.execute({ email: 'kim@example.com', password: 'hunter22', nickname: 'Kim' });
-    await expect(signUp.execute({ email: 'KIM@example.com', password: 'hunter22', nickname: 'Kim2' })).rejects.toThrow(EmailTaken);
+    await expect(
+      signUp.execute({ email: 'KIM@example.com', password: 'hunter22', nickname: 'Kim2' }),
+    ).rejects.toThrow(EmailTaken);
     expect(members.rows.size).toBe(1);
     expect(members.published).toHaveLength(1);
   });
@@ -44,8 +53,12 @@ describe('member use cases', () => {
   it('logging in with an unknown email or a wrong password fails the same way', async () => {
     const { signUp, logIn } = given();
     await signUp.execute({ email: 'kim@example.com', password: 'hunter22', nickname: 'Kim' });
-    const unknown = await logIn.execute({ email: 'lee@example.com', password: 'hunter22' }).catch((e: unknown) => e);
-    const wrong = await logIn.execute({ email: 'kim@example.com', password: 'hunter23' }).catch((e: unknown) => e);
+    const unknown = await logIn
+      .execute({ email: 'lee@example.com', password: 'hunter22' })
+      .catch((e: unknown) => e);
+    const wrong = await logIn
+      .execute({ email: 'kim@example.com', password: 'hunter23' })
+      .catch((e: unknown) => e);
     expect(unknown).toBeInstanceOf(InvalidCredentials);
     expect(wrong).toBeInstanceOf(InvalidCredentials);
     expect((unknown as Error).message).toBe((wrong as Error).message);
@@ -57,9 +70,15 @@ describe('member use cases', () => {
     const second = await refresh.execute(first.refreshToken);
     expect(second.refreshToken).not.toBe(first.refreshToken);
 
-    await expect(refresh.execute(first.refreshToken)).rejects.toMatchObject({ code: 'UNAUTHENTICATED', details: { reason: 'reused' } });
+    await expect(refresh.execute(first.refreshToken)).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+      details: { reason: 'reused' },
+    });
     // The thief's replay also locks out the newer token: whoever holds it must sign in again.
-    await expect(refresh.execute(second.refreshToken)).rejects.toMatchObject({ code: 'UNAUTHENTICATED', details: { reason: 'revoked' } });
+    await expect(refresh.execute(second.refreshToken)).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+      details: { reason: 'revoked' },
+    });
   });
 
   it('withdrawing records MemberWithdrawn, ends sessions, and cannot happen twice', async () => {
@@ -69,7 +88,9 @@ describe('member use cases', () => {
 
     expect(members.published.map((event) => event.type)).toEqual(['MemberJoined', 'MemberWithdrawn']);
     await expect(refresh.execute(session.refreshToken)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
-    await expect(logIn.execute({ email: 'kim@example.com', password: 'hunter22' })).rejects.toThrow(InvalidCredentials);
+    await expect(logIn.execute({ email: 'kim@example.com', password: 'hunter22' })).rejects.toThrow(
+      InvalidCredentials,
+    );
     await expect(withdraw.execute(session.memberId)).rejects.toThrow(MemberNotFound);
   });
 });

@@ -4,13 +4,25 @@ import { Member } from '../../src/domain/member.aggregate.js';
 
 const now = new Date('2026-11-25T10:00:00Z');
 const join = (overrides: Partial<Parameters<typeof Member.join>[0]> = {}) =>
-  Member.join({ id: 'm-1', email: ' Kim@Example.COM ', nickname: '  Kim  Ji ', passwordHash: 'hash', now, ...overrides });
+  Member.join({
+    id: 'm-1',
+    email: ' Kim@Example.COM ',
+    nickname: '  Kim  Ji ',
+    passwordHash: 'hash',
+    now,
+    ...overrides,
+  });
 
 describe('Member', () => {
   it('joining records MemberJoined with the normalised email and nickname', () => {
     const member = join();
     expect(member.pullEvents()).toEqual([
-      { type: 'MemberJoined', aggregateId: 'm-1', occurredAt: now, payload: { memberId: 'm-1', email: 'kim@example.com', nickname: 'Kim Ji' } },
+      {
+        type: 'MemberJoined',
+        aggregateId: 'm-1',
+        occurredAt: now,
+        payload: { memberId: 'm-1', email: 'kim@example.com', nickname: 'Kim Ji' },
+      },
     ]);
     expect(member.pullEvents()).toEqual([]); // pulled once
   });
@@ -35,7 +47,9 @@ describe('Member', () => {
     member.pullEvents();
     member.withdraw(now);
     member.withdraw(now);
-    expect(member.pullEvents()).toEqual([{ type: 'MemberWithdrawn', aggregateId: 'm-1', occurredAt: now, payload: { memberId: 'm-1' } }]);
+    expect(member.pullEvents()).toEqual([
+      { type: 'MemberWithdrawn', aggregateId: 'm-1', occurredAt: now, payload: { memberId: 'm-1' } },
+    ]);
     expect(member.isActive).toBe(false);
     expect(member.snapshot().email).toBe('withdrawn+m-1@invalid');
     expect(member.passwordHash).toBe('');

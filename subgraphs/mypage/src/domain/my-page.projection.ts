@@ -1,5 +1,12 @@
 import type { DomainEventMessage } from '@gaji/contracts';
-import { UNKNOWN_TITLE, type MemberRow, type ProductRow, type ProductStatus, type PurchaseRow, type StatusEntry } from './my-page.rows.js';
+import {
+  UNKNOWN_TITLE,
+  type MemberRow,
+  type ProductRow,
+  type ProductStatus,
+  type PurchaseRow,
+  type StatusEntry,
+} from './my-page.rows.js';
 
 /** A change to the read model, computed from one event and the rows it refers to. */
 export type ProjectionChange =
@@ -54,18 +61,48 @@ export function keysOf(event: DomainEventMessage): ProjectionKeys {
  * the live consumer and a rebuild from sequence 1 necessarily agree. States only move forward
  * (PAID → CANCELLED → REFUNDED; DELETED is final), so a stale or repeated event changes nothing.
  */
-export function project(event: DomainEventMessage, known: KnownRows, position: EventPosition): ProjectionChange[] {
+export function project(
+  event: DomainEventMessage,
+  known: KnownRows,
+  position: EventPosition,
+): ProjectionChange[] {
   const at = new Date(event.occurredAt);
   switch (event.type) {
     case 'MemberJoined':
-      return [{ kind: 'member', row: { id: event.payload.memberId, nickname: event.payload.nickname, withdrawn: known.member?.withdrawn ?? false } }];
+      return [
+        {
+          kind: 'member',
+          row: {
+            id: event.payload.memberId,
+            nickname: event.payload.nickname,
+            withdrawn: known.member?.withdrawn ?? false,
+          },
+        },
+      ];
     case 'MemberWithdrawn':
-      return [{ kind: 'member', row: { id: event.payload.memberId, nickname: known.member?.nickname ?? '', withdrawn: true } }];
+      return [
+        {
+          kind: 'member',
+          row: { id: event.payload.memberId, nickname: known.member?.nickname ?? '', withdrawn: true },
+        },
+      ];
     case 'ProductRegistered': {
       const { productId, sellerId, title, priceKrw, imageUrl } = event.payload;
       // A product first seen through a later event keeps the status that event gave it.
-      const row: ProductRow = { id: productId, sellerId, title, priceKrw, imageUrl, status: known.product?.status ?? 'ON_SALE', registeredAt: at, updatedAt: known.product?.updatedAt ?? at };
-      return [{ kind: 'product', row }, { kind: 'product-title', productId, title }];
+      const row: ProductRow = {
+        id: productId,
+        sellerId,
+        title,
+        priceKrw,
+        imageUrl,
+        status: known.product?.status ?? 'ON_SALE',
+        registeredAt: at,
+        updatedAt: known.product?.updatedAt ?? at,
+      };
+      return [
+        { kind: 'product', row },
+        { kind: 'product-title', productId, title },
+      ];
     }
     case 'ProductDeleted':
       return productMovedTo('DELETED', event.payload, known.product, at);
@@ -129,7 +166,12 @@ export function project(event: DomainEventMessage, known: KnownRows, position: E
   }
 }
 
-function productMovedTo(status: ProductStatus, payload: { productId: string; sellerId: string }, known: ProductRow | undefined, at: Date): ProjectionChange[] {
+function productMovedTo(
+  status: ProductStatus,
+  payload: { productId: string; sellerId: string },
+  known: ProductRow | undefined,
+  at: Date,
+): ProjectionChange[] {
   if (known?.status === 'DELETED' || known?.status === status) return [];
   const base: ProductRow = known ?? {
     id: payload.productId,
@@ -144,6 +186,14 @@ function productMovedTo(status: ProductStatus, payload: { productId: string; sel
   return [{ kind: 'product', row: { ...base, status, updatedAt: at } }];
 }
 
-function historyEntry(eventId: string, row: PurchaseRow, at: Date, position: EventPosition): ProjectionChange {
-  return { kind: 'history', entry: { eventId, purchaseId: row.id, status: row.status, at, seq: position.seq } };
+function historyEntry(
+  eventId: string,
+  row: PurchaseRow,
+  at: Date,
+  position: EventPosition,
+): ProjectionChange {
+  return {
+    kind: 'history',
+    entry: { eventId, purchaseId: row.id, status: row.status, at, seq: position.seq },
+  };
 }

@@ -16,8 +16,23 @@ interface MyPageData {
     nickname: string | null;
     lastEventSequence: number;
     products: { id: string; title: string; priceKrw: number; status: string }[];
-    purchases: { id: string; productTitle: string; priceKrw: number; status: string; paidAt: string; cancelledAt: string | null; refundedAt: string | null; history: { status: string; at: string }[] }[];
-    sales: { id: string; productTitle: string; buyerId: string; status: string; history: { status: string }[] }[];
+    purchases: {
+      id: string;
+      productTitle: string;
+      priceKrw: number;
+      status: string;
+      paidAt: string;
+      cancelledAt: string | null;
+      refundedAt: string | null;
+      history: { status: string; at: string }[];
+    }[];
+    sales: {
+      id: string;
+      productTitle: string;
+      buyerId: string;
+      status: string;
+      history: { status: string }[];
+    }[];
   };
 }
 
@@ -30,7 +45,12 @@ describe('My Page read model (real NATS JetStream, real SQLite)', () => {
     return service;
   };
   const myPageOf = async (service: MyPageService, memberId: string) => {
-    const response = await graphql<MyPageData>(service.url, MY_PAGE, {}, bearer(await rig.issuer.sign(memberId)));
+    const response = await graphql<MyPageData>(
+      service.url,
+      MY_PAGE,
+      {},
+      bearer(await rig.issuer.sign(memberId)),
+    );
     expect(response.errors).toBeUndefined();
     return response.data!.myPage;
   };
@@ -48,9 +68,19 @@ describe('My Page read model (real NATS JetStream, real SQLite)', () => {
   it('a fresh read-model file ends up with every projection table (the start-up migration really ran)', async () => {
     const db = await openMyPageDatabase(join(rig.dataDir, 'probe.db'));
     try {
-      const tables = await db.reader.$queryRawUnsafe<{ name: string }[]>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
+      const tables = await db.reader.$queryRawUnsafe<{ name: string }[]>(
+        "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name",
+      );
       expect(tables.map((t) => t.name)).toEqual(
-        expect.arrayContaining(['applied_events', 'checkpoint', 'members', 'mypage_migrations', 'products', 'purchase_status_history', 'purchases']),
+        expect.arrayContaining([
+          'applied_events',
+          'checkpoint',
+          'members',
+          'mypage_migrations',
+          'products',
+          'purchase_status_history',
+          'purchases',
+        ]),
       );
       const [mode] = await db.reader.$queryRawUnsafe<{ journal_mode: string }[]>('PRAGMA journal_mode');
       expect(mode?.journal_mode).toBe('wal');
@@ -69,19 +99,42 @@ describe('My Page read model (real NATS JetStream, real SQLite)', () => {
     const seller = await myPageOf(service, ids.seller);
     expect(seller.nickname).toBe('seller');
     expect(seller.lastEventSequence).toBe(last);
-    expect(seller.products).toEqual([expect.objectContaining({ id: ids.product, title: 'Eggplant lamp', priceKrw: 12_000, status: 'ON_SALE' })]);
+    expect(seller.products).toEqual([
+      expect.objectContaining({
+        id: ids.product,
+        title: 'Eggplant lamp',
+        priceKrw: 12_000,
+        status: 'ON_SALE',
+      }),
+    ]);
     expect(seller.purchases).toEqual([]);
-    expect(seller.sales).toEqual([{ id: ids.purchase, productTitle: 'Eggplant lamp', priceKrw: 12_000, buyerId: ids.buyer, status: 'REFUNDED', history: [{ status: 'PAID' }, { status: 'CANCELLED' }, { status: 'REFUNDED' }] }]);
+    expect(seller.sales).toEqual([
+      {
+        id: ids.purchase,
+        productTitle: 'Eggplant lamp',
+        priceKrw: 12_000,
+        buyerId: ids.buyer,
+        status: 'REFUNDED',
+        history: [{ status: 'PAID' }, { status: 'CANCELLED' }, { status: 'REFUNDED' }],
+      },
+    ]);
 
     const buyer = await myPageOf(service, ids.buyer);
     expect(buyer.products).toEqual([]);
     expect(buyer.sales).toEqual([]);
     const [purchase] = buyer.purchases;
-    expect(purchase).toMatchObject({ id: ids.purchase, productTitle: 'Eggplant lamp', priceKrw: 12_000, status: 'REFUNDED' });
+    expect(purchase).toMatchObject({
+      id: ids.purchase,
+      productTitle: 'Eggplant lamp',
+      priceKrw: 12_000,
+      status: 'REFUNDED',
+    });
     expect(purchase!.history.map((h) => h.status)).toEqual(['PAID', 'CANCELLED', 'REFUNDED']);
     const times = purchase!.history.map((h) => Date.parse(h.at));
     expect(times).toEqual([...times].sort((a, b) => a - b));
-    expect([purchase!.paidAt, purchase!.cancelledAt, purchase!.refundedAt]).toEqual(purchase!.history.map((h) => h.at));
+    expect([purchase!.paidAt, purchase!.cancelledAt, purchase!.refundedAt]).toEqual(
+      purchase!.history.map((h) => h.at),
+    );
 
     const stranger = await myPageOf(service, randomUUID());
     expect(stranger).toMatchObject({ nickname: null, products: [], purchases: [], sales: [] });
@@ -106,7 +159,10 @@ describe('My Page read model (real NATS JetStream, real SQLite)', () => {
     const ready = await fetch(service.url.replace(/\/graphql$/, '/health/ready'));
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({ checks: { sqlite: true, events: true } });
-    expect((await myPageOf(service, ids.buyer)).purchases[0]).toMatchObject({ status: 'PAID', productTitle: 'Eggplant lamp' });
+    expect((await myPageOf(service, ids.buyer)).purchases[0]).toMatchObject({
+      status: 'PAID',
+      productTitle: 'Eggplant lamp',
+    });
   });
 
   it('a restarted service resumes from its checkpoint without applying anything twice', async () => {
@@ -143,7 +199,10 @@ describe('My Page read model (real NATS JetStream, real SQLite)', () => {
     expect(last).toBe(story.length + 3);
     await caughtUp(service, last);
 
-    expect((await myPageOf(service, ids.seller)).products[0]).toMatchObject({ id: ids.product, status: 'ON_SALE' });
+    expect((await myPageOf(service, ids.seller)).products[0]).toMatchObject({
+      id: ids.product,
+      status: 'ON_SALE',
+    });
     const [purchase] = (await myPageOf(service, ids.buyer)).purchases;
     expect(purchase).toMatchObject({ status: 'REFUNDED' });
     expect(purchase!.history.map((h) => h.status)).toEqual(['PAID', 'CANCELLED', 'REFUNDED']);
@@ -156,7 +215,11 @@ describe('My Page read model (real NATS JetStream, real SQLite)', () => {
     for (const step of steps) {
       if (step.kind === 'event') last = await rig.publish(step.envelope);
       else if (step.kind === 'duplicate') last = await rig.publish(step.envelope, randomUUID());
-      else last = await rig.publishRaw('ProductRegistered', JSON.stringify({ id: 'not-a-uuid', type: 'ProductRegistered', payload: {} }));
+      else
+        last = await rig.publishRaw(
+          'ProductRegistered',
+          JSON.stringify({ id: 'not-a-uuid', type: 'ProductRegistered', payload: {} }),
+        );
     }
     expect(last).toBeGreaterThanOrEqual(600);
     await caughtUp(service, last);
@@ -172,7 +235,9 @@ describe('My Page read model (real NATS JetStream, real SQLite)', () => {
     expect(result.file).not.toBe(liveFile);
     expect(await service.lastAppliedSequence()).toBe(last);
     expect(await service.snapshot()).toEqual(live);
-    console.log(`[mypage] rebuild of ${result.applied} events: ${result.seconds.toFixed(3)} s, ${result.eventsPerSecond} events/s`);
+    console.log(
+      `[mypage] rebuild of ${result.applied} events: ${result.seconds.toFixed(3)} s, ${result.eventsPerSecond} events/s`,
+    );
   });
 
   it('the rebuild script prints its progress, points current.json at a new file, and the running service switches to it', async () => {
@@ -187,7 +252,9 @@ describe('My Page read model (real NATS JetStream, real SQLite)', () => {
     const lines: string[] = [];
     const result = await rebuildReadModel(rig.config, { print: (line) => lines.push(line) });
 
-    expect(lines.some((line) => /^rebuild: 9\/9 events applied \(100%\), \d+ events\/s$/.test(line))).toBe(true);
+    expect(lines.some((line) => /^rebuild: 9\/9 events applied \(100%\), \d+ events\/s$/.test(line))).toBe(
+      true,
+    );
     expect(lines.at(-1)).toMatch(/done — 9 events .* events\/s/);
     await eventually(() => expect(service.currentFile()).toBe(result.file), 10_000);
     await eventually(() => expect(existsSync(join(rig.dataDir, oldFile))).toBe(false), 10_000);
@@ -195,7 +262,9 @@ describe('My Page read model (real NATS JetStream, real SQLite)', () => {
 
     // The switched service keeps reading the stream into its new file.
     const newcomer = randomUUID();
-    last = await rig.publish(anEnvelope('MemberJoined', { memberId: newcomer, email: 'new@example.com', nickname: 'newcomer' }));
+    last = await rig.publish(
+      anEnvelope('MemberJoined', { memberId: newcomer, email: 'new@example.com', nickname: 'newcomer' }),
+    );
     await caughtUp(service, last);
     expect((await myPageOf(service, newcomer)).nickname).toBe('newcomer');
     expect((await myPageOf(service, ids.seller)).sales).toHaveLength(1);

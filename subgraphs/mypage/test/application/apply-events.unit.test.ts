@@ -5,7 +5,8 @@ import { ApplyEvents, type StreamEntry } from '../../src/application/apply-event
 import { aDealStory, anEnvelope, newIds, storyClock } from '../support/event.mother.js';
 import { InMemoryProjectionStore } from '../support/in-memory-projection.store.js';
 
-const entries = (envelopes: EventEnvelope[], firstSeq = 1): StreamEntry[] => envelopes.map((e, i) => ({ seq: firstSeq + i, event: parseDomainEvent(e) }));
+const entries = (envelopes: EventEnvelope[], firstSeq = 1): StreamEntry[] =>
+  envelopes.map((e, i) => ({ seq: firstSeq + i, event: parseDomainEvent(e) }));
 
 async function given(envelopes: EventEnvelope[]) {
   const store = new InMemoryProjectionStore();
@@ -19,7 +20,12 @@ describe('applying events to My Page', () => {
     const ids = newIds();
     const { store } = await given(aDealStory(ids));
 
-    expect(store.state.products.get(ids.product)).toMatchObject({ sellerId: ids.seller, title: 'Eggplant lamp', priceKrw: 12_000, status: 'ON_SALE' });
+    expect(store.state.products.get(ids.product)).toMatchObject({
+      sellerId: ids.seller,
+      title: 'Eggplant lamp',
+      priceKrw: 12_000,
+      status: 'ON_SALE',
+    });
     expect(store.state.purchases.get(ids.purchase)).toMatchObject({
       productTitle: 'Eggplant lamp',
       priceKrw: 12_000,
@@ -64,7 +70,12 @@ describe('applying events to My Page', () => {
 
   it('a failed purchase and its voided payment never show up as a deal', async () => {
     const ids = newIds();
-    const deal = { purchaseId: ids.purchase, productId: ids.product, buyerId: ids.buyer, sellerId: ids.seller };
+    const deal = {
+      purchaseId: ids.purchase,
+      productId: ids.product,
+      buyerId: ids.buyer,
+      sellerId: ids.seller,
+    };
     const payment = { paymentId: ids.payment, ...deal, amountKrw: 5_000 };
     const { store } = await given([
       anEnvelope('PaymentCompleted', payment),
@@ -79,19 +90,66 @@ describe('applying events to My Page', () => {
   it('a purchase of a product registered before the stream began gets a default title, filled in if the product shows up', async () => {
     const ids = newIds();
     const at = storyClock();
-    const { store, apply } = await given([anEnvelope('PurchasePlaced', { purchaseId: ids.purchase, productId: ids.product, buyerId: ids.buyer, sellerId: ids.seller, priceKrw: 9_000, paymentId: ids.payment }, { at: at() })]);
-    expect(store.state.purchases.get(ids.purchase)).toMatchObject({ productTitle: '', priceKrw: 9_000, status: 'PAID' });
+    const { store, apply } = await given([
+      anEnvelope(
+        'PurchasePlaced',
+        {
+          purchaseId: ids.purchase,
+          productId: ids.product,
+          buyerId: ids.buyer,
+          sellerId: ids.seller,
+          priceKrw: 9_000,
+          paymentId: ids.payment,
+        },
+        { at: at() },
+      ),
+    ]);
+    expect(store.state.purchases.get(ids.purchase)).toMatchObject({
+      productTitle: '',
+      priceKrw: 9_000,
+      status: 'PAID',
+    });
 
-    await apply.execute(entries([anEnvelope('ProductRegistered', { productId: ids.product, sellerId: ids.seller, title: 'Old radio', description: '', priceKrw: 9_000, imageUrl: null }, { at: at() })], 2));
+    await apply.execute(
+      entries(
+        [
+          anEnvelope(
+            'ProductRegistered',
+            {
+              productId: ids.product,
+              sellerId: ids.seller,
+              title: 'Old radio',
+              description: '',
+              priceKrw: 9_000,
+              imageUrl: null,
+            },
+            { at: at() },
+          ),
+        ],
+        2,
+      ),
+    );
 
     expect(store.state.purchases.get(ids.purchase)?.productTitle).toBe('Old radio');
   });
 
   it('a cancellation of a deal never seen creates it as cancelled with what the event tells', async () => {
     const ids = newIds();
-    const { store } = await given([anEnvelope('PurchaseCancelled', { purchaseId: ids.purchase, productId: ids.product, buyerId: ids.buyer, sellerId: ids.seller })]);
+    const { store } = await given([
+      anEnvelope('PurchaseCancelled', {
+        purchaseId: ids.purchase,
+        productId: ids.product,
+        buyerId: ids.buyer,
+        sellerId: ids.seller,
+      }),
+    ]);
 
-    expect(store.state.purchases.get(ids.purchase)).toMatchObject({ buyerId: ids.buyer, sellerId: ids.seller, status: 'CANCELLED', priceKrw: 0 });
+    expect(store.state.purchases.get(ids.purchase)).toMatchObject({
+      buyerId: ids.buyer,
+      sellerId: ids.seller,
+      status: 'CANCELLED',
+      priceKrw: 0,
+    });
     expect(store.historyOf(ids.purchase)).toEqual(['CANCELLED']);
   });
 
@@ -100,7 +158,14 @@ describe('applying events to My Page', () => {
     const productId = randomUUID();
     const { store } = await given([
       anEnvelope('MemberJoined', { memberId, email: 'a@example.com', nickname: 'gaji' }),
-      anEnvelope('ProductRegistered', { productId, sellerId: memberId, title: 'Chair', description: '', priceKrw: 1_000, imageUrl: 'http://img/1' }),
+      anEnvelope('ProductRegistered', {
+        productId,
+        sellerId: memberId,
+        title: 'Chair',
+        description: '',
+        priceKrw: 1_000,
+        imageUrl: 'http://img/1',
+      }),
       anEnvelope('MemberWithdrawn', { memberId }),
       anEnvelope('ProductDeleted', { productId, sellerId: memberId, reason: 'SELLER_WITHDRAWN' }),
       anEnvelope('ProductPutBackOnSale', { productId, sellerId: memberId, purchaseId: randomUUID() }),

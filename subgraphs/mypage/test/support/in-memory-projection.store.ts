@@ -22,7 +22,14 @@ const copy = (s: State): State => ({
 
 /** The projection store in memory, with all-or-nothing transactions (work on a copy, then swap). */
 export class InMemoryProjectionStore implements ProjectionStore {
-  state: State = { checkpoint: 0, applied: new Map(), members: new Map(), products: new Map(), purchases: new Map(), history: [] };
+  state: State = {
+    checkpoint: 0,
+    applied: new Map(),
+    members: new Map(),
+    products: new Map(),
+    purchases: new Map(),
+    history: [],
+  };
 
   async transaction<T>(work: (tx: ProjectionTx) => Promise<T>): Promise<T> {
     const draft = copy(this.state);
@@ -36,7 +43,10 @@ export class InMemoryProjectionStore implements ProjectionStore {
   }
 
   historyOf(purchaseId: string) {
-    return this.state.history.filter((e) => e.purchaseId === purchaseId).sort((a, b) => a.seq - b.seq).map((e) => e.status);
+    return this.state.history
+      .filter((e) => e.purchaseId === purchaseId)
+      .sort((a, b) => a.seq - b.seq)
+      .map((e) => e.status);
   }
 }
 
@@ -74,11 +84,14 @@ class InMemoryTx implements ProjectionTx {
         this.s.purchases.set(change.row.id, change.row);
         return;
       case 'history':
-        if (this.s.history.some((e) => e.eventId === change.entry.eventId)) throw new Error('duplicate history entry');
+        if (this.s.history.some((e) => e.eventId === change.entry.eventId))
+          throw new Error('duplicate history entry');
         this.s.history.push(change.entry);
         return;
       case 'product-title':
-        for (const [id, p] of this.s.purchases) if (p.productId === change.productId && p.productTitle === '') this.s.purchases.set(id, { ...p, productTitle: change.title });
+        for (const [id, p] of this.s.purchases)
+          if (p.productId === change.productId && p.productTitle === '')
+            this.s.purchases.set(id, { ...p, productTitle: change.title });
         return;
     }
   }

@@ -42,7 +42,14 @@ export async function createMyPageRig(label = 'mypage'): Promise<MyPageRig> {
     issuer,
     dataDir,
     config,
-    publish: async (envelope, msgID = envelope.id) => (await js.publish(subjectFor(stream.subjectPrefix, envelope.type as EventType), JSON.stringify(envelope), { msgID })).seq,
+    publish: async (envelope, msgID = envelope.id) =>
+      (
+        await js.publish(
+          subjectFor(stream.subjectPrefix, envelope.type as EventType),
+          JSON.stringify(envelope),
+          { msgID },
+        )
+      ).seq,
     publishRaw: async (type, body) => (await js.publish(subjectFor(stream.subjectPrefix, type), body)).seq,
     dispose: async () => {
       await nc.close();
@@ -59,9 +66,41 @@ export const MY_PAGE = /* GraphQL */ `
       memberId
       nickname
       lastEventSequence
-      products { id title priceKrw imageUrl status registeredAt updatedAt }
-      purchases { id productId productTitle priceKrw buyerId sellerId status paidAt cancelledAt refundedAt history { status at } }
-      sales { id productTitle priceKrw buyerId status history { status } }
+      products {
+        id
+        title
+        priceKrw
+        imageUrl
+        status
+        registeredAt
+        updatedAt
+      }
+      purchases {
+        id
+        productId
+        productTitle
+        priceKrw
+        buyerId
+        sellerId
+        status
+        paidAt
+        cancelledAt
+        refundedAt
+        history {
+          status
+          at
+        }
+      }
+      sales {
+        id
+        productTitle
+        priceKrw
+        buyerId
+        status
+        history {
+          status
+        }
+      }
     }
   }
 `;

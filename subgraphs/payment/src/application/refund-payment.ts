@@ -14,7 +14,10 @@ export interface RefundDeps {
  * the triggering event is retried later. Its refund is idempotent by charge reference, so a
  * retry after a failed save never pays back twice.
  */
-export async function refundPayment(payment: Payment, { payments, provider, clock }: RefundDeps): Promise<void> {
+export async function refundPayment(
+  payment: Payment,
+  { payments, provider, clock }: RefundDeps,
+): Promise<void> {
   const { providerReference, amountKrw } = payment.snapshot();
   if (!payment.isRefundable || providerReference === null || amountKrw === null) return;
   await provider.refund({ providerReference, amountKrw });

@@ -42,7 +42,9 @@ export class Payment extends AggregateRoot {
     super();
   }
 
-  static complete(input: PaymentTerms & { id: string; amountKrw: number; providerReference: string; now: Date }): Payment {
+  static complete(
+    input: PaymentTerms & { id: string; amountKrw: number; providerReference: string; now: Date },
+  ): Payment {
     assertChargeableAmount(input.amountKrw);
     const { id, purchaseId, productId, buyerId, sellerId, amountKrw, providerReference, now } = input;
     const payment = new Payment({
@@ -53,7 +55,12 @@ export class Payment extends AggregateRoot {
       voidedAt: null,
       version: 0,
     });
-    payment.record({ type: 'PaymentCompleted', aggregateId: id, occurredAt: now, payload: payment.eventPayload(amountKrw) });
+    payment.record({
+      type: 'PaymentCompleted',
+      aggregateId: id,
+      occurredAt: now,
+      payload: payment.eventPayload(amountKrw),
+    });
     return payment;
   }
 
@@ -81,7 +88,12 @@ export class Payment extends AggregateRoot {
     const { status, amountKrw } = this.state;
     if (status !== 'COMPLETED' || amountKrw === null) return;
     this.state = { ...this.state, status: 'CANCELLED', cancelledAt: now };
-    this.record({ type: 'PaymentCancelled', aggregateId: this.state.id, occurredAt: now, payload: this.eventPayload(amountKrw) });
+    this.record({
+      type: 'PaymentCancelled',
+      aggregateId: this.state.id,
+      occurredAt: now,
+      payload: this.eventPayload(amountKrw),
+    });
   }
 
   /** The field that differs when the same purchase id comes back with other terms, if any. */

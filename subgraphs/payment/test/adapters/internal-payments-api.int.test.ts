@@ -14,7 +14,15 @@ describe('internal payments API (real PostgreSQL, real JetStream)', () => {
     const purchase = aPurchase();
     const answer = await rig.authorizeAsBuyer(purchase);
 
-    expect(answer).toEqual({ status: 200, body: { paymentId: expect.any(String), purchaseId: purchase.purchaseId, status: 'COMPLETED', amountKrw: 15_000 } });
+    expect(answer).toEqual({
+      status: 200,
+      body: {
+        paymentId: expect.any(String),
+        purchaseId: purchase.purchaseId,
+        status: 'COMPLETED',
+        amountKrw: 15_000,
+      },
+    });
     const events = await rig.paymentEvents(purchase.purchaseId);
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({
@@ -53,7 +61,10 @@ describe('internal payments API (real PostgreSQL, real JetStream)', () => {
     const expired = await rig.issuer.sign(purchase.buyerId, { expiresInSeconds: -60 });
     const correlation = { 'gaji-correlation-id': purchase.purchaseId };
     for (const authorization of [undefined, 'Bearer not-a-token', `Bearer ${expired}`, 'Basic abc']) {
-      const answer = await rig.authorize(purchase, authorization ? { ...correlation, authorization } : correlation);
+      const answer = await rig.authorize(
+        purchase,
+        authorization ? { ...correlation, authorization } : correlation,
+      );
       expect(answer.status).toBe(401);
       expect(answer.body.code).toBe('UNAUTHENTICATED');
     }
@@ -63,7 +74,10 @@ describe('internal payments API (real PostgreSQL, real JetStream)', () => {
 
   it("paying with another member's token answers 403 FORBIDDEN and charges nothing", async () => {
     const purchase = aPurchase();
-    const answer = await rig.authorize(purchase, { authorization: `Bearer ${await rig.token(purchase.sellerId)}`, 'gaji-correlation-id': purchase.purchaseId });
+    const answer = await rig.authorize(purchase, {
+      authorization: `Bearer ${await rig.token(purchase.sellerId)}`,
+      'gaji-correlation-id': purchase.purchaseId,
+    });
     expect(answer).toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
     expect(await rig.rows(purchase.purchaseId)).toEqual([]);
   });
@@ -79,7 +93,10 @@ describe('internal payments API (real PostgreSQL, real JetStream)', () => {
     const purchase = aPurchase();
     const answer = await rig.authorize(
       { ...purchase, ...overrides },
-      { authorization: `Bearer ${await rig.token(purchase.buyerId)}`, 'gaji-correlation-id': purchase.purchaseId },
+      {
+        authorization: `Bearer ${await rig.token(purchase.buyerId)}`,
+        'gaji-correlation-id': purchase.purchaseId,
+      },
     );
     expect(answer).toMatchObject({ status: 400, body: { code: 'BAD_USER_INPUT', field } });
   });
@@ -87,18 +104,26 @@ describe('internal payments API (real PostgreSQL, real JetStream)', () => {
   it('malformed JSON or a missing Gaji-Correlation-Id answers 400 BAD_USER_INPUT', async () => {
     const purchase = aPurchase();
     const authorization = `Bearer ${await rig.token(purchase.buyerId)}`;
-    expect(await rig.authorize('{"purchaseId":', { authorization, 'gaji-correlation-id': purchase.purchaseId })).toMatchObject({
+    expect(
+      await rig.authorize('{"purchaseId":', { authorization, 'gaji-correlation-id': purchase.purchaseId }),
+    ).toMatchObject({
       status: 400,
       body: { code: 'BAD_USER_INPUT' },
     });
-    expect(await rig.authorize(purchase, { authorization })).toMatchObject({ status: 400, body: { code: 'BAD_USER_INPUT', field: 'Gaji-Correlation-Id' } });
+    expect(await rig.authorize(purchase, { authorization })).toMatchObject({
+      status: 400,
+      body: { code: 'BAD_USER_INPUT', field: 'Gaji-Correlation-Id' },
+    });
   });
 
   it('a declined charge answers 402 PAYMENT_DECLINED and stores and publishes nothing', async () => {
     const purchase = aPurchase();
     rig.provider.failureRate = 1;
     try {
-      expect(await rig.authorizeAsBuyer(purchase)).toMatchObject({ status: 402, body: { code: 'PAYMENT_DECLINED' } });
+      expect(await rig.authorizeAsBuyer(purchase)).toMatchObject({
+        status: 402,
+        body: { code: 'PAYMENT_DECLINED' },
+      });
     } finally {
       rig.provider.failureRate = 0;
     }
@@ -110,7 +135,10 @@ describe('internal payments API (real PostgreSQL, real JetStream)', () => {
     const purchase = aPurchase();
     rig.provider.outage = true;
     try {
-      expect(await rig.authorizeAsBuyer(purchase)).toMatchObject({ status: 503, body: { code: 'PAYMENT_PROVIDER_UNAVAILABLE' } });
+      expect(await rig.authorizeAsBuyer(purchase)).toMatchObject({
+        status: 503,
+        body: { code: 'PAYMENT_PROVIDER_UNAVAILABLE' },
+      });
     } finally {
       rig.provider.outage = false;
     }
@@ -121,22 +149,39 @@ describe('internal payments API (real PostgreSQL, real JetStream)', () => {
   it('reusing a paid purchase id with another amount answers 409 PAYMENT_MISMATCH', async () => {
     const purchase = aPurchase();
     await rig.authorizeAsBuyer(purchase);
-    expect(await rig.authorizeAsBuyer({ ...purchase, amountKrw: 1 })).toMatchObject({ status: 409, body: { code: 'PAYMENT_MISMATCH', field: 'amountKrw' } });
+    expect(await rig.authorizeAsBuyer({ ...purchase, amountKrw: 1 })).toMatchObject({
+      status: 409,
+      body: { code: 'PAYMENT_MISMATCH', field: 'amountKrw' },
+    });
   });
 
   it('looking a payment up answers its buyer and seller, 403 for others, 404 when there is none, 401 without a token', async () => {
     const purchase = aPurchase();
     const { body } = await rig.authorizeAsBuyer(purchase);
-    const as = async (memberId: string) => rig.lookUp(purchase.purchaseId, { authorization: `Bearer ${await rig.token(memberId)}` });
+    const as = async (memberId: string) =>
+      rig.lookUp(purchase.purchaseId, { authorization: `Bearer ${await rig.token(memberId)}` });
 
-    const expected = { paymentId: body.paymentId, ...purchase, status: 'COMPLETED', completedAt: expect.any(String), cancelledAt: null };
+    const expected = {
+      paymentId: body.paymentId,
+      ...purchase,
+      status: 'COMPLETED',
+      completedAt: expect.any(String),
+      cancelledAt: null,
+    };
     expect(await as(purchase.buyerId)).toEqual({ status: 200, body: expected });
     expect(await as(purchase.sellerId)).toEqual({ status: 200, body: expected });
     expect(await as('someone-else')).toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
-    expect(await rig.lookUp(aPurchase().purchaseId, { authorization: `Bearer ${await rig.token(purchase.buyerId)}` })).toMatchObject({
+    expect(
+      await rig.lookUp(aPurchase().purchaseId, {
+        authorization: `Bearer ${await rig.token(purchase.buyerId)}`,
+      }),
+    ).toMatchObject({
       status: 404,
       body: { code: 'PAYMENT_NOT_FOUND' },
     });
-    expect(await rig.lookUp(purchase.purchaseId)).toMatchObject({ status: 401, body: { code: 'UNAUTHENTICATED' } });
+    expect(await rig.lookUp(purchase.purchaseId)).toMatchObject({
+      status: 401,
+      body: { code: 'UNAUTHENTICATED' },
+    });
   });
 });

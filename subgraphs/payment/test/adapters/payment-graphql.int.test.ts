@@ -1,7 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { createJwksTokenVerifier, createLogger, Outbox, platformMigrations, runMigrations, startSubgraphServer, Transactions, type RunningServer } from '@gaji/platform';
-import { bearer, createTestDatabase, eventually, graphql, TestTokenIssuer, type TestDatabase } from '@gaji/testkit';
+import {
+  createJwksTokenVerifier,
+  createLogger,
+  Outbox,
+  platformMigrations,
+  runMigrations,
+  startSubgraphServer,
+  Transactions,
+  type RunningServer,
+} from '@gaji/platform';
+import {
+  bearer,
+  createTestDatabase,
+  eventually,
+  graphql,
+  TestTokenIssuer,
+  type TestDatabase,
+} from '@gaji/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FindPayments } from '../../src/application/find-payments/find-payments.query.js';
 import { paymentResolvers } from '../../src/adapters/inbound/graphql/resolvers.js';
@@ -17,8 +33,12 @@ const purchasePayment = `query ($representations: [_Any!]!) {
 const paymentById = `query ($representations: [_Any!]!) {
   _entities(representations: $representations) { ... on Payment { id status amountKrw } }
 }`;
-const purchases = (...ids: string[]) => ({ representations: ids.map((id) => ({ __typename: 'Purchase', id })) });
-const payments = (...ids: string[]) => ({ representations: ids.map((id) => ({ __typename: 'Payment', id })) });
+const purchases = (...ids: string[]) => ({
+  representations: ids.map((id) => ({ __typename: 'Purchase', id })),
+});
+const payments = (...ids: string[]) => ({
+  representations: ids.map((id) => ({ __typename: 'Payment', id })),
+});
 
 describe('payment GraphQL entities (real PostgreSQL, real JetStream)', () => {
   let rig: PaymentRig;
@@ -32,12 +52,33 @@ describe('payment GraphQL entities (real PostgreSQL, real JetStream)', () => {
   it("a purchase's payment is shown to its buyer and its seller, and is null for any other member", async () => {
     const purchase = aPurchase();
     const { body } = await rig.authorizeAsBuyer(purchase);
-    const asMember = async (memberId: string) => graphql(rig.service.url, purchasePayment, purchases(purchase.purchaseId), bearer(await rig.token(memberId)));
+    const asMember = async (memberId: string) =>
+      graphql(
+        rig.service.url,
+        purchasePayment,
+        purchases(purchase.purchaseId),
+        bearer(await rig.token(memberId)),
+      );
 
-    const expected = { _entities: [{ id: purchase.purchaseId, payment: { id: body.paymentId, status: 'COMPLETED', amountKrw: 15_000, completedAt: expect.any(String), cancelledAt: null } }] };
+    const expected = {
+      _entities: [
+        {
+          id: purchase.purchaseId,
+          payment: {
+            id: body.paymentId,
+            status: 'COMPLETED',
+            amountKrw: 15_000,
+            completedAt: expect.any(String),
+            cancelledAt: null,
+          },
+        },
+      ],
+    };
     expect((await asMember(purchase.buyerId)).data).toEqual(expected);
     expect((await asMember(purchase.sellerId)).data).toEqual(expected);
-    expect((await asMember(randomUUID())).data).toEqual({ _entities: [{ id: purchase.purchaseId, payment: null }] });
+    expect((await asMember(randomUUID())).data).toEqual({
+      _entities: [{ id: purchase.purchaseId, payment: null }],
+    });
   });
 
   it('asking for a payment anonymously is refused with UNAUTHENTICATED', async () => {
@@ -51,9 +92,21 @@ describe('payment GraphQL entities (real PostgreSQL, real JetStream)', () => {
     await rig.publish(aPurchaseEnvelope('PurchaseCancelled', purchase));
     await eventually(async () => expect((await rig.rows(purchase.purchaseId))[0]?.status).toBe('CANCELLED'));
 
-    const asBuyer = await graphql(rig.service.url, paymentById, payments(String(body.paymentId)), bearer(await rig.token(purchase.buyerId)));
-    expect(asBuyer.data).toEqual({ _entities: [{ id: body.paymentId, status: 'CANCELLED', amountKrw: 15_000 }] });
-    const asOther = await graphql(rig.service.url, paymentById, payments(String(body.paymentId)), bearer(await rig.token(randomUUID())));
+    const asBuyer = await graphql(
+      rig.service.url,
+      paymentById,
+      payments(String(body.paymentId)),
+      bearer(await rig.token(purchase.buyerId)),
+    );
+    expect(asBuyer.data).toEqual({
+      _entities: [{ id: body.paymentId, status: 'CANCELLED', amountKrw: 15_000 }],
+    });
+    const asOther = await graphql(
+      rig.service.url,
+      paymentById,
+      payments(String(body.paymentId)),
+      bearer(await rig.token(randomUUID())),
+    );
     expect(asOther.data).toEqual({ _entities: [null] });
   });
 
@@ -61,7 +114,12 @@ describe('payment GraphQL entities (real PostgreSQL, real JetStream)', () => {
     const purchase = aPurchase();
     await rig.publish(aPurchaseEnvelope('PurchaseFailed', purchase));
     await eventually(async () => expect((await rig.rows(purchase.purchaseId))[0]?.status).toBe('VOIDED'));
-    const response = await graphql(rig.service.url, purchasePayment, purchases(purchase.purchaseId), bearer(await rig.token(purchase.buyerId)));
+    const response = await graphql(
+      rig.service.url,
+      purchasePayment,
+      purchases(purchase.purchaseId),
+      bearer(await rig.token(purchase.buyerId)),
+    );
     expect(response.data).toEqual({ _entities: [{ id: purchase.purchaseId, payment: null }] });
   });
 });
@@ -78,7 +136,10 @@ describe('payment GraphQL batching (real PostgreSQL)', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('payment_batching');
-    await runMigrations(database.url, [platformMigrations, { namespace: 'payment', directory: fileURLToPath(new URL('../../prisma/migrations', import.meta.url)) }]);
+    await runMigrations(database.url, [
+      platformMigrations,
+      { namespace: 'payment', directory: fileURLToPath(new URL('../../prisma/migrations', import.meta.url)) },
+    ]);
     db = createPaymentDb(database.url);
     // Counts every Prisma operation on the payments table, inside transactions too.
     const counted = db.$extends({
@@ -91,9 +152,21 @@ describe('payment GraphQL batching (real PostgreSQL)', () => {
         },
       },
     });
-    const repository = new PrismaPaymentRepository(new Transactions(counted as unknown as PaymentDb), new Outbox('test-batching'));
+    const repository = new PrismaPaymentRepository(
+      new Transactions(counted as unknown as PaymentDb),
+      new Outbox('test-batching'),
+    );
     for (const purchaseId of purchaseIds) {
-      const payment = Payment.complete({ id: randomUUID(), purchaseId, productId: randomUUID(), buyerId, sellerId: randomUUID(), amountKrw: 1_000, providerReference: 'ref', now: new Date() });
+      const payment = Payment.complete({
+        id: randomUUID(),
+        purchaseId,
+        productId: randomUUID(),
+        buyerId,
+        sellerId: randomUUID(),
+        amountKrw: 1_000,
+        providerReference: 'ref',
+        now: new Date(),
+      });
       paymentIds.push(payment.id);
       await repository.add(payment, { correlationId: purchaseId, causationId: null });
     }
@@ -105,7 +178,12 @@ describe('payment GraphQL batching (real PostgreSQL)', () => {
       logger: createLogger('payment', 'silent'),
       typeDefs: paymentTypeDefs,
       resolvers: paymentResolvers({ findPayments: new FindPayments(repository) }),
-      verifyToken: createJwksTokenVerifier({ JWT_ISSUER: 'gaji-market/member', JWT_AUDIENCE: 'gaji-market', MEMBER_JWKS_URL: issuer.jwksUrl, JWKS_COOLDOWN_MS: 0 }),
+      verifyToken: createJwksTokenVerifier({
+        JWT_ISSUER: 'gaji-market/member',
+        JWT_AUDIENCE: 'gaji-market',
+        MEMBER_JWKS_URL: issuer.jwksUrl,
+        JWKS_COOLDOWN_MS: 0,
+      }),
       readiness: {},
       production: false,
     });
@@ -120,18 +198,31 @@ describe('payment GraphQL batching (real PostgreSQL)', () => {
   it('resolving the payments of many purchases in one _entities call asks the database once', async () => {
     const unknown = randomUUID();
     paymentQueries = 0;
-    const response = await graphql(server.url, purchasePayment, purchases(...purchaseIds, unknown), bearer(await issuer.sign(buyerId)));
+    const response = await graphql(
+      server.url,
+      purchasePayment,
+      purchases(...purchaseIds, unknown),
+      bearer(await issuer.sign(buyerId)),
+    );
 
-    const entities = (response.data as { _entities: { id: string; payment: { id: string } | null }[] })._entities;
+    const entities = (response.data as { _entities: { id: string; payment: { id: string } | null }[] })
+      ._entities;
     expect(entities.map((entity) => entity.payment?.id ?? null)).toEqual([...paymentIds, null]);
     expect(paymentQueries).toBe(1);
   });
 
   it('resolving many payments by id in one _entities call asks the database once', async () => {
     paymentQueries = 0;
-    const response = await graphql(server.url, paymentById, payments(...paymentIds), bearer(await issuer.sign(buyerId)));
+    const response = await graphql(
+      server.url,
+      paymentById,
+      payments(...paymentIds),
+      bearer(await issuer.sign(buyerId)),
+    );
 
-    expect((response.data as { _entities: { id: string }[] })._entities.map((entity) => entity.id)).toEqual(paymentIds);
+    expect((response.data as { _entities: { id: string }[] })._entities.map((entity) => entity.id)).toEqual(
+      paymentIds,
+    );
     expect(paymentQueries).toBe(1);
   });
 });

@@ -46,7 +46,9 @@ describe('payment reacting to purchase events (real PostgreSQL, real JetStream)'
 
     const events = await rig.paymentEvents(purchase.purchaseId);
     expect(events.map((event) => event.type)).toEqual(['PaymentCompleted', 'PaymentCancelled']);
-    const [row] = await rig.db.$queryRaw<{ count: bigint }[]>`SELECT count(*) AS count FROM gaji_processed_events WHERE event_id = ${cancelled.id}::uuid`;
+    const [row] = await rig.db.$queryRaw<
+      { count: bigint }[]
+    >`SELECT count(*) AS count FROM gaji_processed_events WHERE event_id = ${cancelled.id}::uuid`;
     expect(Number(row?.count)).toBe(1);
   });
 
@@ -55,12 +57,21 @@ describe('payment reacting to purchase events (real PostgreSQL, real JetStream)'
     await rig.publish(aPurchaseEnvelope('PurchaseFailed', purchase));
     await eventually(async () => expect(await statusOf(purchase.purchaseId)).toBe('VOIDED'));
 
-    expect(await rig.authorizeAsBuyer(purchase)).toMatchObject({ status: 409, body: { code: 'PAYMENT_VOIDED' } });
+    expect(await rig.authorizeAsBuyer(purchase)).toMatchObject({
+      status: 409,
+      body: { code: 'PAYMENT_VOIDED' },
+    });
     expect(rig.provider.chargeFor(purchase.purchaseId)).toBeUndefined();
     expect(await rig.rows(purchase.purchaseId)).toHaveLength(1);
     expect(await rig.paymentEvents(purchase.purchaseId)).toEqual([]);
     // A tombstone is not a payment: reconciliation finds nothing charged.
-    expect((await rig.lookUp(purchase.purchaseId, { authorization: `Bearer ${await rig.token(purchase.buyerId)}` })).status).toBe(404);
+    expect(
+      (
+        await rig.lookUp(purchase.purchaseId, {
+          authorization: `Bearer ${await rig.token(purchase.buyerId)}`,
+        })
+      ).status,
+    ).toBe(404);
   });
 
   it('a purchase that failed after it was paid after all is refunded with PaymentCancelled', async () => {
@@ -88,6 +99,9 @@ describe('payment reacting to purchase events (real PostgreSQL, real JetStream)'
       rig.provider.outage = false;
     }
     await eventually(async () => expect(await statusOf(purchase.purchaseId)).toBe('CANCELLED'), 15_000);
-    expect((await rig.paymentEvents(purchase.purchaseId)).map((event) => event.type)).toEqual(['PaymentCompleted', 'PaymentCancelled']);
+    expect((await rig.paymentEvents(purchase.purchaseId)).map((event) => event.type)).toEqual([
+      'PaymentCompleted',
+      'PaymentCancelled',
+    ]);
   });
 });

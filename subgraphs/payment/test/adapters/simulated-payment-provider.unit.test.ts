@@ -15,7 +15,11 @@ describe('SimulatedPaymentProvider', () => {
 
   it('declines the share of charges set by its failure rate, and a declined key may be tried again', async () => {
     const rolls = [0.1, 0.9];
-    const provider = new SimulatedPaymentProvider({ latencyMs: 0, failureRate: 0.5, random: () => rolls.shift() ?? 0.9 });
+    const provider = new SimulatedPaymentProvider({
+      latencyMs: 0,
+      failureRate: 0.5,
+      random: () => rolls.shift() ?? 0.9,
+    });
     expect(await provider.charge(request)).toEqual({ approved: false, reason: 'DECLINED_BY_ISSUER' });
     expect(await provider.charge(request)).toMatchObject({ approved: true });
     expect(provider.chargeCount).toBe(1);
@@ -25,7 +29,9 @@ describe('SimulatedPaymentProvider', () => {
     const provider = new SimulatedPaymentProvider({ latencyMs: 0 });
     provider.outage = true;
     await expect(provider.charge(request)).rejects.toThrow(PaymentProviderUnavailable);
-    await expect(provider.refund({ providerReference: 'x', amountKrw: 1 })).rejects.toThrow(PaymentProviderUnavailable);
+    await expect(provider.refund({ providerReference: 'x', amountKrw: 1 })).rejects.toThrow(
+      PaymentProviderUnavailable,
+    );
     provider.outage = false;
     expect(await provider.charge(request)).toMatchObject({ approved: true });
   });

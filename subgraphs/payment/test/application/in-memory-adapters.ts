@@ -1,6 +1,16 @@
 import type { RecordedEvent } from '@gaji/contracts';
-import type { ChargeOutcome, ChargeRequest, PaymentProvider, RefundRequest } from '../../src/application/ports/payment-provider.js';
-import { ConcurrentPaymentUpdate, PaymentAlreadyExists, type EventCause, type PaymentRepository } from '../../src/application/ports/payment.repository.js';
+import type {
+  ChargeOutcome,
+  ChargeRequest,
+  PaymentProvider,
+  RefundRequest,
+} from '../../src/application/ports/payment-provider.js';
+import {
+  ConcurrentPaymentUpdate,
+  PaymentAlreadyExists,
+  type EventCause,
+  type PaymentRepository,
+} from '../../src/application/ports/payment.repository.js';
 import type { UnitOfWork } from '../../src/application/ports/unit-of-work.js';
 import { Payment, type PaymentState } from '../../src/domain/payment.aggregate.js';
 import { PaymentProviderUnavailable } from '../../src/domain/payment.errors.js';

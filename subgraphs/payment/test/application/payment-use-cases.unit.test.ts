@@ -4,7 +4,12 @@ import { AuthorizePayment } from '../../src/application/authorize-payment/author
 import { RefundPaymentOnPurchaseCancelled } from '../../src/application/refund-payment-on-purchase-cancelled/refund-payment-on-purchase-cancelled.policy.js';
 import { VoidOrRefundOnPurchaseFailed } from '../../src/application/void-or-refund-on-purchase-failed/void-or-refund-on-purchase-failed.policy.js';
 import { Payment } from '../../src/domain/payment.aggregate.js';
-import { PaymentDeclined, PaymentMismatch, PaymentProviderUnavailable, PaymentVoided } from '../../src/domain/payment.errors.js';
+import {
+  PaymentDeclined,
+  PaymentMismatch,
+  PaymentProviderUnavailable,
+  PaymentVoided,
+} from '../../src/domain/payment.errors.js';
 import { directUnitOfWork, fixedClock, InMemoryPayments, ScriptedProvider } from './in-memory-adapters.js';
 
 const terms = { purchaseId: 'pu-1', productId: 'pr-1', buyerId: 'buyer', sellerId: 'seller' };
@@ -30,10 +35,18 @@ describe('authorizing a payment', () => {
     const { authorize, payments, provider } = given();
     const payment = await authorize.execute(command);
 
-    expect(payment).toMatchObject({ id: 'pay-1', purchaseId: 'pu-1', status: 'COMPLETED', amountKrw: 15_000 });
+    expect(payment).toMatchObject({
+      id: 'pay-1',
+      purchaseId: 'pu-1',
+      status: 'COMPLETED',
+      amountKrw: 15_000,
+    });
     expect(provider.charges).toEqual([{ idempotencyKey: 'pu-1', buyerId: 'buyer', amountKrw: 15_000 }]);
     expect(payments.published).toEqual([
-      expect.objectContaining({ event: expect.objectContaining({ type: 'PaymentCompleted' }), cause: { correlationId: 'pu-1', causationId: null } }),
+      expect.objectContaining({
+        event: expect.objectContaining({ type: 'PaymentCompleted' }),
+        cause: { correlationId: 'pu-1', causationId: null },
+      }),
     ]);
   });
 
@@ -71,7 +84,10 @@ describe('authorizing a payment', () => {
   it('a purchase id already paid with another amount is refused with PAYMENT_MISMATCH and not charged again', async () => {
     const { authorize, provider } = given();
     await authorize.execute(command);
-    await expect(authorize.execute({ ...command, amountKrw: 1_000 })).rejects.toMatchObject({ code: 'PAYMENT_MISMATCH', details: { field: 'amountKrw' } });
+    await expect(authorize.execute({ ...command, amountKrw: 1_000 })).rejects.toMatchObject({
+      code: 'PAYMENT_MISMATCH',
+      details: { field: 'amountKrw' },
+    });
     await expect(authorize.execute({ ...command, amountKrw: 1_000 })).rejects.toThrow(PaymentMismatch);
     expect(provider.charges).toHaveLength(1);
   });
@@ -87,7 +103,15 @@ describe('authorizing a payment', () => {
     // The identical request stores first; the provider's idempotency gave both the same charge.
     payments.beforeAdd = () => {
       payments.beforeAdd = undefined;
-      payments.rows.set('pu-1', { ...Payment.complete({ id: 'winner', ...command, providerReference: 'ref-1', now: new Date() }).snapshot(), version: 1 });
+      payments.rows.set('pu-1', {
+        ...Payment.complete({
+          id: 'winner',
+          ...command,
+          providerReference: 'ref-1',
+          now: new Date(),
+        }).snapshot(),
+        version: 1,
+      });
     };
     const payment = await authorize.execute(command);
     expect(payment.id).toBe('winner');
@@ -99,7 +123,10 @@ describe('authorizing a payment', () => {
     const { authorize, payments, provider } = given();
     payments.beforeAdd = () => {
       payments.beforeAdd = undefined;
-      payments.rows.set('pu-1', { ...Payment.void({ id: 'tombstone', ...terms, now: new Date() }).snapshot(), version: 1 });
+      payments.rows.set('pu-1', {
+        ...Payment.void({ id: 'tombstone', ...terms, now: new Date() }).snapshot(),
+        version: 1,
+      });
     };
     await expect(authorize.execute(command)).rejects.toThrow(PaymentVoided);
     expect(provider.refunds).toEqual([{ providerReference: 'ref-1', amountKrw: 15_000 }]);

@@ -5,30 +5,43 @@ import { Payment } from '../../src/domain/payment.aggregate.js';
 const now = new Date('2026-11-25T10:00:00Z');
 const later = new Date('2026-11-25T11:00:00Z');
 const terms = { purchaseId: 'pu-1', productId: 'pr-1', buyerId: 'buyer', sellerId: 'seller' };
-const complete = (amountKrw = 15_000) => Payment.complete({ id: 'pay-1', ...terms, amountKrw, providerReference: 'ref-1', now });
+const complete = (amountKrw = 15_000) =>
+  Payment.complete({ id: 'pay-1', ...terms, amountKrw, providerReference: 'ref-1', now });
 const paymentRef = { paymentId: 'pay-1', ...terms, amountKrw: 15_000 };
 
 describe('Payment', () => {
   it('completing a payment records PaymentCompleted with who paid whom for what', () => {
     const payment = complete();
-    expect(payment.pullEvents()).toEqual([{ type: 'PaymentCompleted', aggregateId: 'pay-1', occurredAt: now, payload: paymentRef }]);
-    expect(payment.snapshot()).toMatchObject({ status: 'COMPLETED', completedAt: now, cancelledAt: null, providerReference: 'ref-1' });
+    expect(payment.pullEvents()).toEqual([
+      { type: 'PaymentCompleted', aggregateId: 'pay-1', occurredAt: now, payload: paymentRef },
+    ]);
+    expect(payment.snapshot()).toMatchObject({
+      status: 'COMPLETED',
+      completedAt: now,
+      cancelledAt: null,
+      providerReference: 'ref-1',
+    });
   });
 
-  it.each([0, -100, 12.5, 3_000_000_000])('refuses to complete a payment of %s won, naming amountKrw', (amountKrw) => {
-    expect(() => complete(amountKrw)).toThrow(InvalidInput);
-    try {
-      complete(amountKrw);
-    } catch (error) {
-      expect((error as InvalidInput).details).toEqual({ field: 'amountKrw' });
-    }
-  });
+  it.each([0, -100, 12.5, 3_000_000_000])(
+    'refuses to complete a payment of %s won, naming amountKrw',
+    (amountKrw) => {
+      expect(() => complete(amountKrw)).toThrow(InvalidInput);
+      try {
+        complete(amountKrw);
+      } catch (error) {
+        expect((error as InvalidInput).details).toEqual({ field: 'amountKrw' });
+      }
+    },
+  );
 
   it('cancelling a completed payment refunds it and records PaymentCancelled', () => {
     const payment = complete();
     payment.pullEvents();
     payment.cancel(later);
-    expect(payment.pullEvents()).toEqual([{ type: 'PaymentCancelled', aggregateId: 'pay-1', occurredAt: later, payload: paymentRef }]);
+    expect(payment.pullEvents()).toEqual([
+      { type: 'PaymentCancelled', aggregateId: 'pay-1', occurredAt: later, payload: paymentRef },
+    ]);
     expect(payment.snapshot()).toMatchObject({ status: 'CANCELLED', cancelledAt: later });
     expect(payment.isRefundable).toBe(false);
   });
@@ -48,7 +61,12 @@ describe('Payment', () => {
     expect(payment.pullEvents()).toEqual([]);
     expect(payment.isVoided).toBe(true);
     expect(payment.isRefundable).toBe(false);
-    expect(payment.snapshot()).toMatchObject({ status: 'VOIDED', amountKrw: null, voidedAt: now, cancelledAt: null });
+    expect(payment.snapshot()).toMatchObject({
+      status: 'VOIDED',
+      amountKrw: null,
+      voidedAt: now,
+      cancelledAt: null,
+    });
   });
 
   it('names the first term that differs when a purchase id comes back with other details', () => {

@@ -171,7 +171,10 @@ describe('Product', () => {
       expect(product.markSold(paid('purchase-1', 10))).toBe(true);
       expect(product.snapshot().status).toBe('ON_SALE');
       expect(product.pullEvents()).toMatchObject([
-        { type: 'ProductSaleRejected', payload: { productId: 'p-1', purchaseId: 'purchase-1', reason: 'PRODUCT_DELETED' } },
+        {
+          type: 'ProductSaleRejected',
+          payload: { productId: 'p-1', purchaseId: 'purchase-1', reason: 'PRODUCT_DELETED' },
+        },
       ]);
       expect(product.putBackOnSale(paid('purchase-1', 20))).toBe(false);
       expect(product.pullEvents()).toEqual([]);

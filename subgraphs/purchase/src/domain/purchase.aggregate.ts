@@ -29,7 +29,14 @@ export class Purchase extends AggregateRoot {
     super();
   }
 
-  static start(input: { id: string; productId: string; buyerId: string; sellerId: string; priceKrw: number; now: Date }): Purchase {
+  static start(input: {
+    id: string;
+    productId: string;
+    buyerId: string;
+    sellerId: string;
+    priceKrw: number;
+    now: Date;
+  }): Purchase {
     const { now, ...identity } = input;
     return new Purchase({
       ...identity,
@@ -52,14 +59,24 @@ export class Purchase extends AggregateRoot {
     if (this.state.status !== 'PENDING') return; // already decided: paid twice is still paid once
     this.state = { ...this.state, status: 'PAID', paymentId, paidAt: now };
     const { id, productId, buyerId, sellerId, priceKrw } = this.state;
-    this.record({ type: 'PurchasePlaced', aggregateId: id, occurredAt: now, payload: { purchaseId: id, productId, buyerId, sellerId, priceKrw, paymentId } });
+    this.record({
+      type: 'PurchasePlaced',
+      aggregateId: id,
+      occurredAt: now,
+      payload: { purchaseId: id, productId, buyerId, sellerId, priceKrw, paymentId },
+    });
   }
 
   fail(reason: FailureReason, now: Date): void {
     if (this.state.status !== 'PENDING') return;
     this.state = { ...this.state, status: 'FAILED', failureReason: reason, failedAt: now };
     const { id, productId, buyerId, sellerId } = this.state;
-    this.record({ type: 'PurchaseFailed', aggregateId: id, occurredAt: now, payload: { purchaseId: id, productId, buyerId, sellerId, reason } });
+    this.record({
+      type: 'PurchaseFailed',
+      aggregateId: id,
+      occurredAt: now,
+      payload: { purchaseId: id, productId, buyerId, sellerId, reason },
+    });
   }
 
   /** Only the buyer cancels, only a deal can be cancelled, and only once. */
@@ -69,7 +86,12 @@ export class Purchase extends AggregateRoot {
     if (this.state.status === 'CANCELLED') throw new PurchaseAlreadyCancelled();
     this.state = { ...this.state, status: 'CANCELLED', cancelledAt: now };
     const { id, productId, buyerId, sellerId } = this.state;
-    this.record({ type: 'PurchaseCancelled', aggregateId: id, occurredAt: now, payload: { purchaseId: id, productId, buyerId, sellerId } });
+    this.record({
+      type: 'PurchaseCancelled',
+      aggregateId: id,
+      occurredAt: now,
+      payload: { purchaseId: id, productId, buyerId, sellerId },
+    });
   }
 
   get isPaid(): boolean {
@@ -85,7 +107,12 @@ export class Purchase extends AggregateRoot {
     if (this.state.status !== 'PAID') return;
     this.state = { ...this.state, status: 'CANCELLED', cancelledAt: now };
     const { id, productId, buyerId, sellerId } = this.state;
-    this.record({ type: 'PurchaseCancelled', aggregateId: id, occurredAt: now, payload: { purchaseId: id, productId, buyerId, sellerId } });
+    this.record({
+      type: 'PurchaseCancelled',
+      aggregateId: id,
+      occurredAt: now,
+      payload: { purchaseId: id, productId, buyerId, sellerId },
+    });
   }
 
   /** PENDING and FAILED purchases are not deals: nobody ever sees them. */

@@ -47,7 +47,10 @@ export class PurchaseAlreadyCancelled extends DomainError {
 export class PaymentUnavailable extends DomainError {
   readonly code = 'PAYMENT_UNAVAILABLE';
   constructor(retryAfterSeconds: number) {
-    super(`Payment is busy right now; nothing was charged. Please try again in ${retryAfterSeconds} seconds.`, { retryAfterSeconds });
+    super(
+      `Payment is busy right now; nothing was charged. Please try again in ${retryAfterSeconds} seconds.`,
+      { retryAfterSeconds },
+    );
   }
 }
 

@@ -10,7 +10,10 @@ export interface SellableProduct {
 }
 
 /** Whether `buyerId` may start buying `product` (availability is the database's call). */
-export function assertCanBuy(product: SellableProduct | null, buyerId: string): asserts product is SellableProduct {
+export function assertCanBuy(
+  product: SellableProduct | null,
+  buyerId: string,
+): asserts product is SellableProduct {
   if (!product || product.deleted) throw new ProductNotFound();
   if (product.sellerId === buyerId) throw new CannotBuyOwnProduct();
 }

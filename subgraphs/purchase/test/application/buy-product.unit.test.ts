@@ -5,7 +5,13 @@ import { CancelPurchase } from '../../src/application/cancel-purchase/cancel-pur
 import { ConfirmPaidOnPaymentCompleted } from '../../src/application/confirm-paid-on-payment-completed/confirm-paid-on-payment-completed.policy.js';
 import { FailAbandonedPurchases } from '../../src/application/fail-abandoned-purchases/fail-abandoned-purchases.use-case.js';
 import type { PaymentOutcome } from '../../src/application/ports/payment-gateway.js';
-import { clockAt, directUnitOfWork, InMemoryProducts, InMemoryPurchases, ScriptedPayments } from './in-memory-adapters.js';
+import {
+  clockAt,
+  directUnitOfWork,
+  InMemoryProducts,
+  InMemoryPurchases,
+  ScriptedPayments,
+} from './in-memory-adapters.js';
 
 function given(outcome?: PaymentOutcome) {
   const purchases = new InMemoryPurchases();
@@ -13,8 +19,21 @@ function given(outcome?: PaymentOutcome) {
   const payments = new ScriptedPayments(outcome);
   const clock = clockAt('2026-11-25T10:00:00Z');
   let n = 0;
-  products.rows.set('p-1', { id: 'p-1', sellerId: 'seller', title: 'Bike', priceKrw: 50_000, deleted: false });
-  const buy = new BuyProduct({ purchases, products, payments, uow: directUnitOfWork, clock, newId: () => `purchase-${++n}` });
+  products.rows.set('p-1', {
+    id: 'p-1',
+    sellerId: 'seller',
+    title: 'Bike',
+    priceKrw: 50_000,
+    deleted: false,
+  });
+  const buy = new BuyProduct({
+    purchases,
+    products,
+    payments,
+    uow: directUnitOfWork,
+    clock,
+    newId: () => `purchase-${++n}`,
+  });
   return { purchases, products, payments, buy, clock };
 }
 const command = { productId: 'p-1', buyerId: 'buyer', buyerAccessToken: 'token' };
@@ -24,28 +43,44 @@ describe('buying a product', () => {
   it('a paid purchase becomes a deal and records PurchasePlaced with the payment id', async () => {
     const { buy, purchases, payments } = given();
     const purchase = await buy.execute(command);
-    expect(purchase.snapshot()).toMatchObject({ status: 'PAID', paymentId: 'payment-1', priceKrw: 50_000, sellerId: 'seller' });
-    expect(payments.requests).toEqual([{ purchaseId: 'purchase-1', productId: 'p-1', buyerId: 'buyer', sellerId: 'seller', amountKrw: 50_000 }]);
+    expect(purchase.snapshot()).toMatchObject({
+      status: 'PAID',
+      paymentId: 'payment-1',
+      priceKrw: 50_000,
+      sellerId: 'seller',
+    });
+    expect(payments.requests).toEqual([
+      { purchaseId: 'purchase-1', productId: 'p-1', buyerId: 'buyer', sellerId: 'seller', amountKrw: 50_000 },
+    ]);
     expect(typesOf(purchases.events)).toEqual(['PurchasePlaced']);
   });
 
   it('an unavailable payment fails the purchase, releases the product and tells the buyer when to retry', async () => {
     const { buy, purchases } = given({ kind: 'unavailable', retryAfterSeconds: 5 });
-    await expect(buy.execute(command)).rejects.toMatchObject({ code: 'PAYMENT_UNAVAILABLE', details: { retryAfterSeconds: 5 } });
+    await expect(buy.execute(command)).rejects.toMatchObject({
+      code: 'PAYMENT_UNAVAILABLE',
+      details: { retryAfterSeconds: 5 },
+    });
     expect([...purchases.rows.values()].map((row) => row.status)).toEqual(['FAILED']);
-    expect(purchases.events).toMatchObject([{ type: 'PurchaseFailed', payload: { reason: 'PAYMENT_UNAVAILABLE' } }]);
+    expect(purchases.events).toMatchObject([
+      { type: 'PurchaseFailed', payload: { reason: 'PAYMENT_UNAVAILABLE' } },
+    ]);
   });
 
   it('a declined payment fails the purchase with PAYMENT_DECLINED', async () => {
     const { buy, purchases } = given({ kind: 'declined' });
     await expect(buy.execute(command)).rejects.toMatchObject({ code: 'PAYMENT_DECLINED' });
-    expect(purchases.events).toMatchObject([{ type: 'PurchaseFailed', payload: { reason: 'PAYMENT_DECLINED' } }]);
+    expect(purchases.events).toMatchObject([
+      { type: 'PurchaseFailed', payload: { reason: 'PAYMENT_DECLINED' } },
+    ]);
   });
 
   it('a product with a paid purchase cannot be bought again, and payment is never called', async () => {
     const { buy, payments } = given();
     await buy.execute(command);
-    await expect(buy.execute({ ...command, buyerId: 'second-buyer' })).rejects.toMatchObject({ code: 'PRODUCT_NOT_AVAILABLE' });
+    await expect(buy.execute({ ...command, buyerId: 'second-buyer' })).rejects.toMatchObject({
+      code: 'PRODUCT_NOT_AVAILABLE',
+    });
     expect(payments.requests).toHaveLength(1);
   });
 
@@ -58,8 +93,12 @@ describe('buying a product', () => {
 
   it('refuses unknown, removed and own products', async () => {
     const { buy, products } = given();
-    await expect(buy.execute({ ...command, productId: 'nope' })).rejects.toMatchObject({ code: 'PRODUCT_NOT_FOUND' });
-    await expect(buy.execute({ ...command, buyerId: 'seller' })).rejects.toMatchObject({ code: 'CANNOT_BUY_OWN_PRODUCT' });
+    await expect(buy.execute({ ...command, productId: 'nope' })).rejects.toMatchObject({
+      code: 'PRODUCT_NOT_FOUND',
+    });
+    await expect(buy.execute({ ...command, buyerId: 'seller' })).rejects.toMatchObject({
+      code: 'CANNOT_BUY_OWN_PRODUCT',
+    });
     await products.markDeleted('p-1');
     await expect(buy.execute(command)).rejects.toMatchObject({ code: 'PRODUCT_NOT_FOUND' });
   });
@@ -75,18 +114,30 @@ describe('cancelling and reconciling', () => {
     expect(purchases.rows.get(paid.id)?.status).toBe('CANCELLED');
     expect(typesOf(purchases.events)).toEqual(['PurchasePlaced', 'PurchaseCancelled']);
 
-    purchases.rows.set('pending', { ...purchases.rows.get(paid.id)!, id: 'pending', status: 'PENDING', cancelledAt: null });
+    purchases.rows.set('pending', {
+      ...purchases.rows.get(paid.id)!,
+      id: 'pending',
+      status: 'PENDING',
+      cancelledAt: null,
+    });
     await policy.execute({ purchaseId: 'pending' });
-    expect(purchases.rows.get('pending')).toMatchObject({ status: 'FAILED', failureReason: 'PRODUCT_UNAVAILABLE' });
+    expect(purchases.rows.get('pending')).toMatchObject({
+      status: 'FAILED',
+      failureReason: 'PRODUCT_UNAVAILABLE',
+    });
   });
 
   it('only the buyer cancels, once, and PurchaseCancelled is recorded', async () => {
     const { buy, purchases, clock } = given();
     const purchase = await buy.execute(command);
     const cancel = new CancelPurchase({ purchases, uow: directUnitOfWork, clock });
-    await expect(cancel.execute({ purchaseId: purchase.id, buyerId: 'seller' })).rejects.toMatchObject({ code: 'NOT_PURCHASE_BUYER' });
+    await expect(cancel.execute({ purchaseId: purchase.id, buyerId: 'seller' })).rejects.toMatchObject({
+      code: 'NOT_PURCHASE_BUYER',
+    });
     await cancel.execute({ purchaseId: purchase.id, buyerId: 'buyer' });
-    await expect(cancel.execute({ purchaseId: purchase.id, buyerId: 'buyer' })).rejects.toMatchObject({ code: 'PURCHASE_ALREADY_CANCELLED' });
+    await expect(cancel.execute({ purchaseId: purchase.id, buyerId: 'buyer' })).rejects.toMatchObject({
+      code: 'PURCHASE_ALREADY_CANCELLED',
+    });
     expect(typesOf(purchases.events)).toEqual(['PurchasePlaced', 'PurchaseCancelled']);
   });
 
@@ -94,14 +145,23 @@ describe('cancelling and reconciling', () => {
     const { buy, purchases, clock } = given({ kind: 'declined' });
     await expect(buy.execute(command)).rejects.toThrow();
     const cancel = new CancelPurchase({ purchases, uow: directUnitOfWork, clock });
-    await expect(cancel.execute({ purchaseId: 'purchase-1', buyerId: 'buyer' })).rejects.toMatchObject({ code: 'PURCHASE_NOT_FOUND' });
+    await expect(cancel.execute({ purchaseId: 'purchase-1', buyerId: 'buyer' })).rejects.toMatchObject({
+      code: 'PURCHASE_NOT_FOUND',
+    });
   });
 
   it('PaymentCompleted confirms a purchase left PENDING, once; the sweeper fails PENDING purchases that nobody confirmed', async () => {
     const { purchases, products, clock } = given();
     const hanging = new ScriptedPayments();
     hanging.authorize = () => new Promise(() => undefined); // the process "dies" mid-call
-    const buy = new BuyProduct({ purchases, products, payments: hanging, uow: directUnitOfWork, clock, newId: () => 'pending-1' });
+    const buy = new BuyProduct({
+      purchases,
+      products,
+      payments: hanging,
+      uow: directUnitOfWork,
+      clock,
+      newId: () => 'pending-1',
+    });
     void buy.execute(command);
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(purchases.rows.get('pending-1')?.status).toBe('PENDING');
@@ -112,11 +172,29 @@ describe('cancelling and reconciling', () => {
     expect(purchases.rows.get('pending-1')).toMatchObject({ status: 'PAID', paymentId: 'late-payment' });
     expect(typesOf(purchases.events)).toEqual(['PurchasePlaced']);
 
-    products.rows.set('p-2', { id: 'p-2', sellerId: 'seller', title: 'Lamp', priceKrw: 1_000, deleted: false });
-    const buyLamp = new BuyProduct({ purchases, products, payments: hanging, uow: directUnitOfWork, clock, newId: () => 'pending-2' });
+    products.rows.set('p-2', {
+      id: 'p-2',
+      sellerId: 'seller',
+      title: 'Lamp',
+      priceKrw: 1_000,
+      deleted: false,
+    });
+    const buyLamp = new BuyProduct({
+      purchases,
+      products,
+      payments: hanging,
+      uow: directUnitOfWork,
+      clock,
+      newId: () => 'pending-2',
+    });
     void buyLamp.execute({ ...command, productId: 'p-2' });
     await new Promise((resolve) => setTimeout(resolve, 10));
-    const sweeper = new FailAbandonedPurchases({ purchases, uow: directUnitOfWork, clock: clockAt('2026-11-25T10:05:00Z'), maxPendingMs: 30_000 });
+    const sweeper = new FailAbandonedPurchases({
+      purchases,
+      uow: directUnitOfWork,
+      clock: clockAt('2026-11-25T10:05:00Z'),
+      maxPendingMs: 30_000,
+    });
     expect(await sweeper.execute()).toBe(1);
     expect(purchases.rows.get('pending-2')?.status).toBe('FAILED');
     expect(typesOf(purchases.events)).toEqual(['PurchasePlaced', 'PurchaseFailed']);

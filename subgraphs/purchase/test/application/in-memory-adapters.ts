@@ -1,5 +1,9 @@
 import type { RecordedEvent } from '@gaji/contracts';
-import type { PaymentGateway, PaymentOutcome, PaymentRequest } from '../../src/application/ports/payment-gateway.js';
+import type {
+  PaymentGateway,
+  PaymentOutcome,
+  PaymentRequest,
+} from '../../src/application/ports/payment-gateway.js';
 import type { ProductProjection } from '../../src/application/ports/product-projection.js';
 import type { PurchaseRepository } from '../../src/application/ports/purchase.repository.js';
 import { Purchase, type PurchaseState } from '../../src/domain/purchase.aggregate.js';
@@ -20,14 +24,21 @@ export class InMemoryPurchases implements PurchaseRepository {
   async save(purchase: Purchase) {
     const state = purchase.snapshot();
     const active = (s: PurchaseState) => s.status === 'PENDING' || s.status === 'PAID';
-    if (active(state) && [...this.rows.values()].some((row) => row.id !== state.id && row.productId === state.productId && active(row))) {
+    if (
+      active(state) &&
+      [...this.rows.values()].some(
+        (row) => row.id !== state.id && row.productId === state.productId && active(row),
+      )
+    ) {
       throw new ProductNotAvailable();
     }
     this.rows.set(state.id, { ...state });
     this.events.push(...purchase.pullEvents());
   }
   async findPendingStartedBefore(before: Date) {
-    return [...this.rows.values()].filter((row) => row.status === 'PENDING' && row.startedAt < before).map((row) => Purchase.restore(row));
+    return [...this.rows.values()]
+      .filter((row) => row.status === 'PENDING' && row.startedAt < before)
+      .map((row) => Purchase.restore(row));
   }
 }
 

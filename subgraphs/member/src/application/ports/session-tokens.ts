@@ -19,7 +19,11 @@ export interface RefreshTokenRecord {
 
 /** Refresh tokens are opaque random strings; only their hash is stored. */
 export interface RefreshTokenStore {
-  create(input: { memberId: string; familyId: string; now: Date }): Promise<{ token: string; expiresAt: Date }>;
+  create(input: {
+    memberId: string;
+    familyId: string;
+    now: Date;
+  }): Promise<{ token: string; expiresAt: Date }>;
   findByToken(token: string): Promise<RefreshTokenRecord | null>;
   /** Marks the token used unless it already was; false means someone used it first (a replay). */
   markUsed(id: string, now: Date): Promise<boolean>;

@@ -10,7 +10,15 @@ import type { SessionStarter } from '../session-starter.js';
  * and whoever holds any of its tokens must sign in again.
  */
 export class RefreshSession {
-  constructor(private readonly deps: { members: MemberRepository; refreshTokens: RefreshTokenStore; sessions: SessionStarter; uow: UnitOfWork; clock: Clock }) {}
+  constructor(
+    private readonly deps: {
+      members: MemberRepository;
+      refreshTokens: RefreshTokenStore;
+      sessions: SessionStarter;
+      uow: UnitOfWork;
+      clock: Clock;
+    },
+  ) {}
 
   async execute(refreshToken: string): Promise<Session> {
     const { members, refreshTokens, sessions, uow, clock } = this.deps;

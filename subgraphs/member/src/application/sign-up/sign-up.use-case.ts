@@ -17,7 +17,14 @@ export interface SignUpCommand {
 /** A person joins (MemberJoined) and is signed in straight away. */
 export class SignUp {
   constructor(
-    private readonly deps: { members: MemberRepository; hasher: PasswordHasher; sessions: SessionStarter; uow: UnitOfWork; clock: Clock; newId: IdGenerator },
+    private readonly deps: {
+      members: MemberRepository;
+      hasher: PasswordHasher;
+      sessions: SessionStarter;
+      uow: UnitOfWork;
+      clock: Clock;
+      newId: IdGenerator;
+    },
   ) {}
 
   async execute(command: SignUpCommand): Promise<Session> {

@@ -5,7 +5,14 @@ import type { Clock, UnitOfWork } from '../ports/unit-of-work.js';
 
 /** The member leaves (MemberWithdrawn): their sessions end; other contexts react to the event. */
 export class Withdraw {
-  constructor(private readonly deps: { members: MemberRepository; refreshTokens: RefreshTokenStore; uow: UnitOfWork; clock: Clock }) {}
+  constructor(
+    private readonly deps: {
+      members: MemberRepository;
+      refreshTokens: RefreshTokenStore;
+      uow: UnitOfWork;
+      clock: Clock;
+    },
+  ) {}
 
   async execute(memberId: string): Promise<void> {
     const { members, refreshTokens, uow, clock } = this.deps;

@@ -48,6 +48,13 @@ export class RebuildReadModel {
     }
     await files.pointTo(fresh.name);
     const seconds = (now() - started) / 1000;
-    return { file: fresh.name, applied, total: Math.max(total, applied), lastAppliedSeq, seconds, eventsPerSecond: rate(applied) };
+    return {
+      file: fresh.name,
+      applied,
+      total: Math.max(total, applied),
+      lastAppliedSeq,
+      seconds,
+      eventsPerSecond: rate(applied),
+    };
   }
 }

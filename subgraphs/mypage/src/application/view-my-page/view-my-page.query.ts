@@ -5,7 +5,10 @@ export class ViewMyPage {
   constructor(private readonly queries: MyPageQueries) {}
 
   async execute(memberId: string): Promise<MyPageView> {
-    const [nickname, lastEventSequence] = await Promise.all([this.queries.nicknameOf(memberId), this.queries.lastAppliedSeq()]);
+    const [nickname, lastEventSequence] = await Promise.all([
+      this.queries.nicknameOf(memberId),
+      this.queries.lastAppliedSeq(),
+    ]);
     return { memberId, nickname, lastEventSequence };
   }
 }

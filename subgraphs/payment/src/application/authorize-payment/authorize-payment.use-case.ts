@@ -15,7 +15,15 @@ export interface AuthorizePaymentCommand extends PaymentTerms {
  * a retry gets the stored payment back, never a second charge or a second event.
  */
 export class AuthorizePayment {
-  constructor(private readonly deps: { payments: PaymentRepository; provider: PaymentProvider; uow: UnitOfWork; clock: Clock; newId: IdGenerator }) {}
+  constructor(
+    private readonly deps: {
+      payments: PaymentRepository;
+      provider: PaymentProvider;
+      uow: UnitOfWork;
+      clock: Clock;
+      newId: IdGenerator;
+    },
+  ) {}
 
   async execute(command: AuthorizePaymentCommand): Promise<PaymentView> {
     const { payments, provider, uow, clock, newId } = this.deps;
@@ -24,10 +32,23 @@ export class AuthorizePayment {
     if (existing) return answerRetry(existing, command);
 
     // Charged outside the transaction: no database connection is held while the provider thinks.
-    const outcome = await provider.charge({ idempotencyKey: command.purchaseId, buyerId: command.buyerId, amountKrw: command.amountKrw });
+    const outcome = await provider.charge({
+      idempotencyKey: command.purchaseId,
+      buyerId: command.buyerId,
+      amountKrw: command.amountKrw,
+    });
     if (!outcome.approved) throw new PaymentDeclined(outcome.reason);
     const { purchaseId, productId, buyerId, sellerId, amountKrw } = command;
-    const payment = Payment.complete({ id: newId(), purchaseId, productId, buyerId, sellerId, amountKrw, providerReference: outcome.providerReference, now: clock.now() });
+    const payment = Payment.complete({
+      id: newId(),
+      purchaseId,
+      productId,
+      buyerId,
+      sellerId,
+      amountKrw,
+      providerReference: outcome.providerReference,
+      now: clock.now(),
+    });
     try {
       // Called over HTTP, not from an event: the flow is the purchase, and nothing caused this but the buyer.
       await uow.run(() => payments.add(payment, { correlationId: purchaseId, causationId: null }));

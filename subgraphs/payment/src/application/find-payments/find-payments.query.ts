@@ -10,7 +10,9 @@ export class FindPayments {
   }
 
   async byPurchaseIds(purchaseIds: readonly string[]): Promise<(PaymentView | null)[]> {
-    const found = new Map((await this.directory.findByPurchaseIds(purchaseIds)).map((payment) => [payment.purchaseId, payment]));
+    const found = new Map(
+      (await this.directory.findByPurchaseIds(purchaseIds)).map((payment) => [payment.purchaseId, payment]),
+    );
     return purchaseIds.map((id) => found.get(id) ?? null);
   }
 }

@@ -5,7 +5,8 @@ export interface ChargeRequest {
   amountKrw: number;
 }
 
-export type ChargeOutcome = { approved: true; providerReference: string } | { approved: false; reason: string };
+export type ChargeOutcome =
+  { approved: true; providerReference: string } | { approved: false; reason: string };
 
 export interface RefundRequest {
   providerReference: string;

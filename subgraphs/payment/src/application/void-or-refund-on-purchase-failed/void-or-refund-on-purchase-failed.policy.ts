@@ -17,7 +17,9 @@ export class VoidOrRefundOnPurchaseFailed {
       const { purchaseId, productId, buyerId, sellerId } = event;
       // If an authorisation stores its payment first, this add fails, the event is retried,
       // and the retry finds the payment and refunds it.
-      await payments.add(Payment.void({ id: newId(), purchaseId, productId, buyerId, sellerId, now: clock.now() }));
+      await payments.add(
+        Payment.void({ id: newId(), purchaseId, productId, buyerId, sellerId, now: clock.now() }),
+      );
       return;
     }
     // Already cancelled or voided: nothing is left to undo.

@@ -22,25 +22,46 @@ export interface BuyProductCommand {
  */
 export class BuyProduct {
   constructor(
-    private readonly deps: { purchases: PurchaseRepository; products: ProductProjection; payments: PaymentGateway; uow: UnitOfWork; clock: Clock; newId: () => string },
+    private readonly deps: {
+      purchases: PurchaseRepository;
+      products: ProductProjection;
+      payments: PaymentGateway;
+      uow: UnitOfWork;
+      clock: Clock;
+      newId: () => string;
+    },
   ) {}
 
   async execute(command: BuyProductCommand): Promise<Purchase> {
     const { purchases, products, payments, uow, clock, newId } = this.deps;
     const product = await products.find(command.productId);
     assertCanBuy(product, command.buyerId);
-    const purchase = Purchase.start({ id: newId(), productId: product.id, buyerId: command.buyerId, sellerId: product.sellerId, priceKrw: product.priceKrw, now: clock.now() });
+    const purchase = Purchase.start({
+      id: newId(),
+      productId: product.id,
+      buyerId: command.buyerId,
+      sellerId: product.sellerId,
+      priceKrw: product.priceKrw,
+      now: clock.now(),
+    });
     await uow.run(() => purchases.save(purchase));
 
     const outcome = await payments.authorize(
-      { purchaseId: purchase.id, productId: product.id, buyerId: command.buyerId, sellerId: product.sellerId, amountKrw: product.priceKrw },
+      {
+        purchaseId: purchase.id,
+        productId: product.id,
+        buyerId: command.buyerId,
+        sellerId: product.sellerId,
+        amountKrw: product.priceKrw,
+      },
       command.buyerAccessToken,
     );
     // Decided on the locked, current row: PaymentCompleted may have confirmed it meanwhile.
     const decided = await uow.run(async () => {
       const current = (await purchases.findByIdForUpdate(purchase.id)) ?? purchase;
       if (outcome.kind === 'paid') current.confirmPaid(outcome.paymentId, clock.now());
-      else current.fail(outcome.kind === 'declined' ? 'PAYMENT_DECLINED' : 'PAYMENT_UNAVAILABLE', clock.now());
+      else
+        current.fail(outcome.kind === 'declined' ? 'PAYMENT_DECLINED' : 'PAYMENT_UNAVAILABLE', clock.now());
       await purchases.save(current);
       return current;
     });

@@ -7,7 +7,14 @@ import type { Clock, UnitOfWork } from '../ports/unit-of-work.js';
  * PurchaseFailed makes payment void the purchase id, so a late authorisation is refused or refunded.
  */
 export class FailAbandonedPurchases {
-  constructor(private readonly deps: { purchases: PurchaseRepository; uow: UnitOfWork; clock: Clock; maxPendingMs: number }) {}
+  constructor(
+    private readonly deps: {
+      purchases: PurchaseRepository;
+      uow: UnitOfWork;
+      clock: Clock;
+      maxPendingMs: number;
+    },
+  ) {}
 
   async execute(): Promise<number> {
     const { purchases, uow, clock, maxPendingMs } = this.deps;

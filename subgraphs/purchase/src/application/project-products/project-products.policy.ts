@@ -6,7 +6,10 @@ export class ProjectProducts {
   constructor(private readonly products: ProductProjection) {}
 
   onRegistered(event: EventPayload<'ProductRegistered'>, streamSequence: number): Promise<void> {
-    return this.products.upsert({ id: event.productId, sellerId: event.sellerId, title: event.title, priceKrw: event.priceKrw }, streamSequence);
+    return this.products.upsert(
+      { id: event.productId, sellerId: event.sellerId, title: event.title, priceKrw: event.priceKrw },
+      streamSequence,
+    );
   }
 
   onDeleted(event: EventPayload<'ProductDeleted'>, streamSequence: number): Promise<void> {

@@ -30,7 +30,8 @@ export function memberResolvers(useCases: MemberUseCases): Resolvers {
     Mutation: {
       signUp: (_parent, args) => useCases.signUp.execute(parse(signUpInput, args)),
       logIn: (_parent, args) => useCases.logIn.execute(parse(credentials, args)),
-      refreshToken: (_parent, args) => useCases.refreshSession.execute(parse(refreshInput, args).refreshToken),
+      refreshToken: (_parent, args) =>
+        useCases.refreshSession.execute(parse(refreshInput, args).refreshToken),
       logOut: async (_parent, args) => {
         await useCases.logOut.execute(parse(refreshInput, args).refreshToken);
         return true;
@@ -49,7 +50,8 @@ export function memberResolvers(useCases: MemberUseCases): Resolvers {
       },
     },
     Member: {
-      __resolveReference: (reference, context) => memberLoader(context, useCases.findMembers).load(reference.id),
+      __resolveReference: (reference, context) =>
+        memberLoader(context, useCases.findMembers).load(reference.id),
       email: (member, _args, context) => (context.identity?.memberId === member.id ? member.email : null),
     },
   };

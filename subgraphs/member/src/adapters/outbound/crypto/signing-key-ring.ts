@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { ACCESS_TOKEN_ALGORITHM } from '@gaji/platform';
-import { SignJWT, createLocalJWKSet, exportJWK, generateKeyPair, importJWK, type JWK, type JWTVerifyGetKey, type CryptoKey } from 'jose';
+import {
+  SignJWT,
+  createLocalJWKSet,
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  type JWK,
+  type JWTVerifyGetKey,
+  type CryptoKey,
+} from 'jose';
 import type { AccessToken, AccessTokenSigner } from '../../../application/ports/session-tokens.js';
 import type { MemberDb } from '../prisma/member-database.js';
 
@@ -93,7 +102,10 @@ export class SigningKeyRing implements AccessTokenSigner {
 
   private async currentKey(): Promise<ActiveKey> {
     if (this.active && Date.now() - this.active.loadedAt < KEY_CACHE_MS) return this.active.key;
-    const row = await this.db.signingKey.findFirst({ where: { retiredAt: null }, orderBy: { createdAt: 'desc' } });
+    const row = await this.db.signingKey.findFirst({
+      where: { retiredAt: null },
+      orderBy: { createdAt: 'desc' },
+    });
     if (!row) throw new Error('no signing key: ensureKey() was not called at start-up');
     const privateKey = (await importJWK(row.privateJwk as JWK, ACCESS_TOKEN_ALGORITHM)) as CryptoKey;
     const key = { kid: row.kid, privateKey };
@@ -102,11 +114,16 @@ export class SigningKeyRing implements AccessTokenSigner {
   }
 
   private async createKey(now: Date, tx: Pick<MemberDb, 'signingKey'> = this.db): Promise<string> {
-    const { publicKey, privateKey } = await generateKeyPair(ACCESS_TOKEN_ALGORITHM, { crv: 'Ed25519', extractable: true });
+    const { publicKey, privateKey } = await generateKeyPair(ACCESS_TOKEN_ALGORITHM, {
+      crv: 'Ed25519',
+      extractable: true,
+    });
     const kid = randomUUID();
     const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: ACCESS_TOKEN_ALGORITHM, use: 'sig' };
     const privateJwk = { ...(await exportJWK(privateKey)), kid, alg: ACCESS_TOKEN_ALGORITHM };
-    await tx.signingKey.create({ data: { kid, algorithm: ACCESS_TOKEN_ALGORITHM, publicJwk, privateJwk, createdAt: now } });
+    await tx.signingKey.create({
+      data: { kid, algorithm: ACCESS_TOKEN_ALGORITHM, publicJwk, privateJwk, createdAt: now },
+    });
     this.active = undefined;
     this.jwks = undefined;
     return kid;

@@ -36,7 +36,13 @@ export class PrismaMemberRepository implements MemberRepository, MemberDirectory
   /** One query for the whole batch: this is what federation's `_entities` calls. */
   async findByIds(ids: readonly string[]): Promise<MemberView[]> {
     const rows = await this.transactions.run((tx) => tx.member.findMany({ where: { id: { in: [...ids] } } }));
-    return rows.map((row) => ({ id: row.id, nickname: row.nickname, email: row.email, status: row.status, joinedAt: row.joinedAt }));
+    return rows.map((row) => ({
+      id: row.id,
+      nickname: row.nickname,
+      email: row.email,
+      status: row.status,
+      joinedAt: row.joinedAt,
+    }));
   }
 }
 

@@ -11,12 +11,23 @@ export class PrismaRefreshTokenStore implements RefreshTokenStore {
     private readonly ttlMs: number,
   ) {}
 
-  async create(input: { memberId: string; familyId: string; now: Date }): Promise<{ token: string; expiresAt: Date }> {
+  async create(input: {
+    memberId: string;
+    familyId: string;
+    now: Date;
+  }): Promise<{ token: string; expiresAt: Date }> {
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(input.now.getTime() + this.ttlMs);
     await this.transactions.run((tx) =>
       tx.refreshToken.create({
-        data: { id: randomUUID(), memberId: input.memberId, familyId: input.familyId, tokenHash: hashOf(token), issuedAt: input.now, expiresAt },
+        data: {
+          id: randomUUID(),
+          memberId: input.memberId,
+          familyId: input.familyId,
+          tokenHash: hashOf(token),
+          issuedAt: input.now,
+          expiresAt,
+        },
       }),
     );
     return { token, expiresAt };
@@ -33,15 +44,21 @@ export class PrismaRefreshTokenStore implements RefreshTokenStore {
 
   async markUsed(id: string, now: Date): Promise<boolean> {
     // Conditional update: of two concurrent refreshes with one token, exactly one wins.
-    const { count } = await this.transactions.run((tx) => tx.refreshToken.updateMany({ where: { id, usedAt: null }, data: { usedAt: now } }));
+    const { count } = await this.transactions.run((tx) =>
+      tx.refreshToken.updateMany({ where: { id, usedAt: null }, data: { usedAt: now } }),
+    );
     return count === 1;
   }
 
   async revokeFamily(familyId: string, now: Date): Promise<void> {
-    await this.transactions.run((tx) => tx.refreshToken.updateMany({ where: { familyId, revokedAt: null }, data: { revokedAt: now } }));
+    await this.transactions.run((tx) =>
+      tx.refreshToken.updateMany({ where: { familyId, revokedAt: null }, data: { revokedAt: now } }),
+    );
   }
 
   async revokeAllOf(memberId: string, now: Date): Promise<void> {
-    await this.transactions.run((tx) => tx.refreshToken.updateMany({ where: { memberId, revokedAt: null }, data: { revokedAt: now } }));
+    await this.transactions.run((tx) =>
+      tx.refreshToken.updateMany({ where: { memberId, revokedAt: null }, data: { revokedAt: now } }),
+    );
   }
 }

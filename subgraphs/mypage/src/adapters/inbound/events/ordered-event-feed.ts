@@ -17,7 +17,14 @@ export class OrderedEventFeed {
   private retry?: NodeJS.Timeout;
 
   constructor(
-    private readonly deps: { bus: EventBus; store: ProjectionStore; applyEvents: ApplyEvents; logger: Logger; batchSize?: number; retryDelayMs?: number },
+    private readonly deps: {
+      bus: EventBus;
+      store: ProjectionStore;
+      applyEvents: ApplyEvents;
+      logger: Logger;
+      batchSize?: number;
+      retryDelayMs?: number;
+    },
   ) {}
 
   get running(): boolean {
@@ -29,7 +36,10 @@ export class OrderedEventFeed {
     this.stopped = false;
     const fromSeq = (await this.deps.store.lastAppliedSeq()) + 1;
     const { bus } = this.deps;
-    const consumer = await bus.js.consumers.get(bus.stream, { ...orderedConsumerOptions(bus.subjectPrefix, fromSeq), deliver_policy: DeliverPolicy.StartSequence });
+    const consumer = await bus.js.consumers.get(bus.stream, {
+      ...orderedConsumerOptions(bus.subjectPrefix, fromSeq),
+      deliver_policy: DeliverPolicy.StartSequence,
+    });
     const messages = await consumer.consume({ max_messages: this.deps.batchSize ?? 256 });
     this.messages = messages;
     this.loop = this.run(messages);

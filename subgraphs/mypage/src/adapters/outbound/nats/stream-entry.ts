@@ -9,7 +9,10 @@ export function toStreamEntry(message: JsMsg, logger: Logger): StreamEntry {
     return { seq: message.seq, event: parseDomainEvent(message.json()) };
   } catch (error) {
     const reason = error instanceof EventContractViolation ? error.message : 'unparseable message';
-    logger.error({ err: error, reason, subject: message.subject, seq: message.seq }, 'event rejected by contract; skipped');
+    logger.error(
+      { err: error, reason, subject: message.subject, seq: message.seq },
+      'event rejected by contract; skipped',
+    );
     return { seq: message.seq, event: null };
   }
 }

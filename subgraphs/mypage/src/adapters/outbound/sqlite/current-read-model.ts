@@ -23,7 +23,12 @@ export class CurrentReadModel implements MyPageQueries, ProjectionStore {
   }
 
   private static wrap(name: string, db: MyPageDatabase): Active {
-    return { name, db, store: new SqliteProjectionStore(db.writer), queries: new SqliteMyPageQueries(db.reader) };
+    return {
+      name,
+      db,
+      store: new SqliteProjectionStore(db.writer),
+      queries: new SqliteMyPageQueries(db.reader),
+    };
   }
 
   get name(): string {

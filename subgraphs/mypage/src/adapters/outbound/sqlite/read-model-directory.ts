@@ -49,6 +49,8 @@ export class ReadModelDirectory implements ReadModelFiles {
 
   /** Deletes a read-model file that is no longer current (with its WAL and shared-memory files). */
   async remove(name: string): Promise<void> {
-    await Promise.all(['', '-wal', '-shm', '-journal'].map((suffix) => rm(this.pathOf(name) + suffix, { force: true })));
+    await Promise.all(
+      ['', '-wal', '-shm', '-journal'].map((suffix) => rm(this.pathOf(name) + suffix, { force: true })),
+    );
   }
 }

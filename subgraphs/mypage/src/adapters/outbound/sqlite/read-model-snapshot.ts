@@ -16,7 +16,12 @@ export async function snapshotOf(db: PrismaClient): Promise<unknown> {
   return {
     members,
     products: products.map((p) => ({ ...p, registeredAt: iso(p.registeredAt), updatedAt: iso(p.updatedAt) })),
-    purchases: purchases.map((p) => ({ ...p, paidAt: iso(p.paidAt), cancelledAt: iso(p.cancelledAt), refundedAt: iso(p.refundedAt) })),
+    purchases: purchases.map((p) => ({
+      ...p,
+      paidAt: iso(p.paidAt),
+      cancelledAt: iso(p.cancelledAt),
+      refundedAt: iso(p.refundedAt),
+    })),
     history: history.map((h) => ({ ...h, at: iso(h.at) })),
   };
 }

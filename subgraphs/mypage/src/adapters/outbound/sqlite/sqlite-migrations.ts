@@ -10,9 +10,18 @@ export const myPageMigrationsDir = new URL('../../../../prisma/migrations/', imp
  * database path fails with P3006), and the generated SQL is plain DDL, so statements split on `;`.
  */
 export async function applyMigrations(db: PrismaClient, directory: string): Promise<string[]> {
-  await db.$executeRawUnsafe('CREATE TABLE IF NOT EXISTS mypage_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
-  const done = new Set((await db.$queryRawUnsafe<{ name: string }[]>('SELECT name FROM mypage_migrations')).map((row) => row.name));
-  const names = (await readdir(directory, { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  await db.$executeRawUnsafe(
+    'CREATE TABLE IF NOT EXISTS mypage_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)',
+  );
+  const done = new Set(
+    (await db.$queryRawUnsafe<{ name: string }[]>('SELECT name FROM mypage_migrations')).map(
+      (row) => row.name,
+    ),
+  );
+  const names = (await readdir(directory, { withFileTypes: true }))
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
   const applied: string[] = [];
   for (const name of names.filter((n) => !done.has(n))) {
     const script = await readFile(join(directory, name, 'migration.sql'), 'utf8');

@@ -1,4 +1,8 @@
-import type { MyPageQueries, MyProductView, MyPurchaseView } from '../../../application/ports/my-page-queries.js';
+import type {
+  MyPageQueries,
+  MyProductView,
+  MyPurchaseView,
+} from '../../../application/ports/my-page-queries.js';
 import type { ProductStatus, PurchaseStatus } from '../../../domain/my-page.rows.js';
 import type { PrismaClient } from '../prisma/generated/client.js';
 import { checkpointOf } from './sqlite-projection.store.js';
@@ -8,11 +12,17 @@ export class SqliteMyPageQueries implements MyPageQueries {
   constructor(private readonly db: PrismaClient) {}
 
   async nicknameOf(memberId: string): Promise<string | null> {
-    return (await this.db.member.findUnique({ where: { id: memberId }, select: { nickname: true } }))?.nickname ?? null;
+    return (
+      (await this.db.member.findUnique({ where: { id: memberId }, select: { nickname: true } }))?.nickname ??
+      null
+    );
   }
 
   async productsOf(sellerId: string): Promise<MyProductView[]> {
-    const rows = await this.db.product.findMany({ where: { sellerId }, orderBy: [{ registeredAt: 'desc' }, { id: 'asc' }] });
+    const rows = await this.db.product.findMany({
+      where: { sellerId },
+      orderBy: [{ registeredAt: 'desc' }, { id: 'asc' }],
+    });
     return rows.map(({ sellerId: _seller, ...row }) => ({ ...row, status: row.status as ProductStatus }));
   }
 

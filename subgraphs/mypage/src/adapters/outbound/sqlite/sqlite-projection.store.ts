@@ -1,6 +1,12 @@
 import type { ProjectionStore, ProjectionTx } from '../../../application/ports/projection-store.js';
 import type { ProjectionChange } from '../../../domain/my-page.projection.js';
-import type { MemberRow, ProductRow, ProductStatus, PurchaseRow, PurchaseStatus } from '../../../domain/my-page.rows.js';
+import type {
+  MemberRow,
+  ProductRow,
+  ProductStatus,
+  PurchaseRow,
+  PurchaseStatus,
+} from '../../../domain/my-page.rows.js';
 import type { Prisma, PrismaClient } from '../prisma/generated/client.js';
 
 type Tx = Prisma.TransactionClient;
@@ -10,7 +16,10 @@ export class SqliteProjectionStore implements ProjectionStore {
   constructor(private readonly db: PrismaClient) {}
 
   transaction<T>(work: (tx: ProjectionTx) => Promise<T>): Promise<T> {
-    return this.db.$transaction((tx) => work(new SqliteProjectionTx(tx)), { maxWait: 30_000, timeout: 120_000 });
+    return this.db.$transaction((tx) => work(new SqliteProjectionTx(tx)), {
+      maxWait: 30_000,
+      timeout: 120_000,
+    });
   }
 
   lastAppliedSeq(): Promise<number> {
@@ -30,11 +39,18 @@ class SqliteProjectionTx implements ProjectionTx {
   }
 
   async setLastAppliedSeq(seq: number): Promise<void> {
-    await this.tx.checkpoint.upsert({ where: { id: 1 }, create: { id: 1, lastSeq: seq }, update: { lastSeq: seq } });
+    await this.tx.checkpoint.upsert({
+      where: { id: 1 },
+      create: { id: 1, lastSeq: seq },
+      update: { lastSeq: seq },
+    });
   }
 
   async markApplied(eventId: string, seq: number): Promise<boolean> {
-    return (await this.tx.$executeRaw`INSERT OR IGNORE INTO applied_events (event_id, seq) VALUES (${eventId}, ${seq})`) === 1;
+    return (
+      (await this.tx
+        .$executeRaw`INSERT OR IGNORE INTO applied_events (event_id, seq) VALUES (${eventId}, ${seq})`) === 1
+    );
   }
 
   async findMember(id: string): Promise<MemberRow | undefined> {
@@ -67,7 +83,10 @@ class SqliteProjectionTx implements ProjectionTx {
         await tx.purchaseStatusEntry.create({ data: change.entry });
         return;
       case 'product-title':
-        await tx.purchase.updateMany({ where: { productId: change.productId, productTitle: '' }, data: { productTitle: change.title } });
+        await tx.purchase.updateMany({
+          where: { productId: change.productId, productTitle: '' },
+          data: { productTitle: change.title },
+        });
         return;
     }
   }

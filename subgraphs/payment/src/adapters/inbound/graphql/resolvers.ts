@@ -18,12 +18,14 @@ export function paymentResolvers(useCases: PaymentGraphUseCases): Resolvers {
   return {
     DateTime: DateTimeScalar,
     Payment: {
-      __resolveReference: async (reference, context) => visibleTo(context, await paymentLoader(context, useCases.findPayments).load(reference.id)),
+      __resolveReference: async (reference, context) =>
+        visibleTo(context, await paymentLoader(context, useCases.findPayments).load(reference.id)),
     },
     Purchase: {
       // Every purchase id resolves: the payment field, batched, says whether one was paid.
       __resolveReference: (reference) => ({ id: reference.id }),
-      payment: async (purchase, _args, context) => visibleTo(context, await paymentOfPurchaseLoader(context, useCases.findPayments).load(purchase.id)),
+      payment: async (purchase, _args, context) =>
+        visibleTo(context, await paymentOfPurchaseLoader(context, useCases.findPayments).load(purchase.id)),
     },
   };
 }

@@ -25,7 +25,9 @@ const statusOfCode: Record<string, number> = {
 
 export function badInput(error: ZodError): HttpProblem {
   const issue = error.issues[0];
-  return new HttpProblem(400, 'BAD_USER_INPUT', issue?.message ?? 'invalid input', { field: issue?.path.join('.') ?? '' });
+  return new HttpProblem(400, 'BAD_USER_INPUT', issue?.message ?? 'invalid input', {
+    field: issue?.path.join('.') ?? '',
+  });
 }
 
 /** The caller, proven by the same bearer-token check as GraphQL; no token or a bad one is a 401. */
@@ -43,16 +45,26 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     if (isCodedError(error) && statusOfCode[error.code] !== undefined) {
-      res.status(statusOfCode[error.code] ?? 500).json({ ...error.details, code: error.code, message: error.message });
+      res
+        .status(statusOfCode[error.code] ?? 500)
+        .json({ ...error.details, code: error.code, message: error.message });
       return;
     }
     // body-parser's errors (malformed JSON, too large) carry their own 4xx status.
     const status = (error as { status?: unknown }).status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
-      res.status(status).json({ code: 'BAD_USER_INPUT', field: '', message: 'The request body is not valid JSON.' });
+      res
+        .status(status)
+        .json({ code: 'BAD_USER_INPUT', field: '', message: 'The request body is not valid JSON.' });
       return;
     }
-    logger.error({ err: error, path: req.path, correlationId: req.get('gaji-correlation-id') }, 'internal payments API failed');
-    res.status(500).json({ code: 'INTERNAL_SERVER_ERROR', message: 'Something went wrong on our side; please try again.' });
+    logger.error(
+      { err: error, path: req.path, correlationId: req.get('gaji-correlation-id') },
+      'internal payments API failed',
+    );
+    res.status(500).json({
+      code: 'INTERNAL_SERVER_ERROR',
+      message: 'Something went wrong on our side; please try again.',
+    });
   };
 }

@@ -15,7 +15,13 @@ export interface InternalPaymentsDeps {
 
 const id = z.string().trim().min(1).max(100);
 // Shape and size only; the domain owns the rules (a chargeable amount).
-const authorizeBody = z.object({ purchaseId: id, productId: id, buyerId: id, sellerId: id, amountKrw: z.number().int() });
+const authorizeBody = z.object({
+  purchaseId: id,
+  productId: id,
+  buyerId: id,
+  sellerId: id,
+  amountKrw: z.number().int(),
+});
 const correlationHeader = z.string().trim().min(1).max(200);
 
 /**
@@ -29,13 +35,21 @@ export function mountInternalPayments(app: Express, deps: InternalPaymentsDeps):
   router.post('/', async (req, res) => {
     const identity = await caller(req, deps.verifyToken);
     if (!correlationHeader.safeParse(req.get('gaji-correlation-id')).success) {
-      throw new HttpProblem(400, 'BAD_USER_INPUT', 'The Gaji-Correlation-Id header is required.', { field: 'Gaji-Correlation-Id' });
+      throw new HttpProblem(400, 'BAD_USER_INPUT', 'The Gaji-Correlation-Id header is required.', {
+        field: 'Gaji-Correlation-Id',
+      });
     }
     const body = authorizeBody.safeParse(req.body);
     if (!body.success) throw badInput(body.error);
-    if (body.data.buyerId !== identity.memberId) throw new HttpProblem(403, 'FORBIDDEN', 'Only the buyer can pay for a purchase.');
+    if (body.data.buyerId !== identity.memberId)
+      throw new HttpProblem(403, 'FORBIDDEN', 'Only the buyer can pay for a purchase.');
     const payment = await deps.authorizePayment.execute(body.data);
-    res.json({ paymentId: payment.id, purchaseId: payment.purchaseId, status: payment.status, amountKrw: payment.amountKrw });
+    res.json({
+      paymentId: payment.id,
+      purchaseId: payment.purchaseId,
+      status: payment.status,
+      amountKrw: payment.amountKrw,
+    });
   });
 
   // Reconciliation: did a call that timed out charge after all?
@@ -54,6 +68,16 @@ export function mountInternalPayments(app: Express, deps: InternalPaymentsDeps):
 }
 
 function toJson(payment: PaymentView) {
-  const { id: paymentId, purchaseId, productId, buyerId, sellerId, status, amountKrw, completedAt, cancelledAt } = payment;
+  const {
+    id: paymentId,
+    purchaseId,
+    productId,
+    buyerId,
+    sellerId,
+    status,
+    amountKrw,
+    completedAt,
+    cancelledAt,
+  } = payment;
   return { paymentId, purchaseId, productId, buyerId, sellerId, status, amountKrw, completedAt, cancelledAt };
 }

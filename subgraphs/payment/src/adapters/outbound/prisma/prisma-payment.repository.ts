@@ -1,6 +1,11 @@
 import type { Outbox } from '@gaji/platform';
 import type { PaymentDirectory, PaymentView } from '../../../application/ports/payment-directory.js';
-import { ConcurrentPaymentUpdate, PaymentAlreadyExists, type EventCause, type PaymentRepository } from '../../../application/ports/payment.repository.js';
+import {
+  ConcurrentPaymentUpdate,
+  PaymentAlreadyExists,
+  type EventCause,
+  type PaymentRepository,
+} from '../../../application/ports/payment.repository.js';
 import { Payment } from '../../../domain/payment.aggregate.js';
 import type { Payment as PaymentRow } from './generated/client.js';
 import { isUniqueViolation, type PaymentTransactions } from './payment-database.js';
@@ -26,7 +31,8 @@ export class PrismaPaymentRepository implements PaymentRepository, PaymentDirect
         await this.outbox.append(tx, payment.pullEvents(), cause);
       });
     } catch (error) {
-      if (isUniqueViolation(error)) throw new PaymentAlreadyExists(`a payment for purchase ${state.purchaseId} already exists`);
+      if (isUniqueViolation(error))
+        throw new PaymentAlreadyExists(`a payment for purchase ${state.purchaseId} already exists`);
       throw error;
     }
   }
@@ -36,7 +42,10 @@ export class PrismaPaymentRepository implements PaymentRepository, PaymentDirect
     await this.transactions.run(async (tx) => {
       // Two replicas handling two events of one purchase must not both refund: the second update
       // finds a newer version, fails, and its event is retried against the fresh state.
-      const { count } = await tx.payment.updateMany({ where: { id, version }, data: { ...state, version: version + 1 } });
+      const { count } = await tx.payment.updateMany({
+        where: { id, version },
+        data: { ...state, version: version + 1 },
+      });
       if (count !== 1) throw new ConcurrentPaymentUpdate(`payment ${id} changed since it was read`);
       await this.outbox.append(tx, payment.pullEvents(), cause);
     });
@@ -44,12 +53,16 @@ export class PrismaPaymentRepository implements PaymentRepository, PaymentDirect
 
   /** One query for the whole batch: this is what federation's `_entities` calls. */
   async findByIds(ids: readonly string[]): Promise<PaymentView[]> {
-    const rows = await this.transactions.run((tx) => tx.payment.findMany({ where: { id: { in: [...ids] }, status: { not: 'VOIDED' } } }));
+    const rows = await this.transactions.run((tx) =>
+      tx.payment.findMany({ where: { id: { in: [...ids] }, status: { not: 'VOIDED' } } }),
+    );
     return rows.flatMap(toView);
   }
 
   async findByPurchaseIds(purchaseIds: readonly string[]): Promise<PaymentView[]> {
-    const rows = await this.transactions.run((tx) => tx.payment.findMany({ where: { purchaseId: { in: [...purchaseIds] }, status: { not: 'VOIDED' } } }));
+    const rows = await this.transactions.run((tx) =>
+      tx.payment.findMany({ where: { purchaseId: { in: [...purchaseIds] }, status: { not: 'VOIDED' } } }),
+    );
     return rows.flatMap(toView);
   }
 }

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ChargeOutcome, ChargeRequest, PaymentProvider, RefundRequest } from '../../../application/ports/payment-provider.js';
+import type {
+  ChargeOutcome,
+  ChargeRequest,
+  PaymentProvider,
+  RefundRequest,
+} from '../../../application/ports/payment-provider.js';
 import { PaymentProviderUnavailable } from '../../../domain/payment.errors.js';
 
 export interface SimulatedCharge {
@@ -79,7 +84,12 @@ export class SimulatedPaymentProvider implements PaymentProvider {
     if (this.outage) throw new PaymentProviderUnavailable();
     if (this.random() < this.failureRate) return { approved: false, reason: 'DECLINED_BY_ISSUER' };
     const providerReference = `sim_${randomUUID()}`;
-    this.ledger.set(providerReference, { idempotencyKey: request.idempotencyKey, providerReference, amountKrw: request.amountKrw, refunded: false });
+    this.ledger.set(providerReference, {
+      idempotencyKey: request.idempotencyKey,
+      providerReference,
+      amountKrw: request.amountKrw,
+      refunded: false,
+    });
     return { approved: true, providerReference };
   }
 }

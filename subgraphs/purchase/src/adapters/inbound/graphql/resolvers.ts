@@ -23,7 +23,11 @@ function signedIn(context: RequestContext) {
 
 /** Buyer and seller see a deal; everybody else is told nothing, not even that it exists. */
 const visibleTo = (view: PurchaseView | null, context: RequestContext) =>
-  view && context.identity && (view.buyerId === context.identity.memberId || view.sellerId === context.identity.memberId) ? view : null;
+  view &&
+  context.identity &&
+  (view.buyerId === context.identity.memberId || view.sellerId === context.identity.memberId)
+    ? view
+    : null;
 
 function toView(purchase: Purchase): PurchaseView {
   const s = purchase.snapshot();
@@ -52,22 +56,33 @@ export function purchaseResolvers(useCases: PurchaseUseCases): Resolvers {
     Mutation: {
       buy: async (_parent, args, context) => {
         const identity = signedIn(context);
-        const purchase = await useCases.buyProduct.execute({ productId: parse(productId, args).productId, buyerId: identity.memberId, buyerAccessToken: identity.token });
+        const purchase = await useCases.buyProduct.execute({
+          productId: parse(productId, args).productId,
+          buyerId: identity.memberId,
+          buyerAccessToken: identity.token,
+        });
         return toView(purchase);
       },
       cancelPurchase: async (_parent, args, context) => {
         const identity = signedIn(context);
-        return toView(await useCases.cancelPurchase.execute({ purchaseId: parse(id, args).id, buyerId: identity.memberId }));
+        return toView(
+          await useCases.cancelPurchase.execute({
+            purchaseId: parse(id, args).id,
+            buyerId: identity.memberId,
+          }),
+        );
       },
     },
     Purchase: {
-      __resolveReference: async (reference, context) => visibleTo(await purchaseLoader(context, useCases.queries).load(reference.id), context),
+      __resolveReference: async (reference, context) =>
+        visibleTo(await purchaseLoader(context, useCases.queries).load(reference.id), context),
       product: (view) => ({ id: view.productId }),
       buyer: (view) => ({ id: view.buyerId }),
       seller: (view) => ({ id: view.sellerId }),
     },
     Product: {
-      purchase: async (product, _args, context) => visibleTo(await paidPurchaseOfProductLoader(context, useCases.queries).load(product.id), context),
+      purchase: async (product, _args, context) =>
+        visibleTo(await paidPurchaseOfProductLoader(context, useCases.queries).load(product.id), context),
     },
     Member: {
       purchases: (member, _args, context) => useCases.queries.dealsOfBuyer(ownId(member.id, context)),
@@ -79,6 +94,9 @@ export function purchaseResolvers(useCases: PurchaseUseCases): Resolvers {
 /** A member's purchases and sales are theirs alone. */
 function ownId(memberId: string, context: RequestContext): string {
   const identity = signedIn(context);
-  if (identity.memberId !== memberId) throw new GraphQLError("You can only see your own purchases and sales.", { extensions: { code: 'FORBIDDEN' } });
+  if (identity.memberId !== memberId)
+    throw new GraphQLError('You can only see your own purchases and sales.', {
+      extensions: { code: 'FORBIDDEN' },
+    });
   return memberId;
 }

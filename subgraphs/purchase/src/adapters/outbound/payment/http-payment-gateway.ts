@@ -1,6 +1,20 @@
-import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, TaskCancelledError, TimeoutStrategy, circuitBreaker, handleWhen, timeout, wrap } from 'cockatiel';
+import {
+  BrokenCircuitError,
+  CircuitState,
+  ConsecutiveBreaker,
+  TaskCancelledError,
+  TimeoutStrategy,
+  circuitBreaker,
+  handleWhen,
+  timeout,
+  wrap,
+} from 'cockatiel';
 import { outgoingTraceparent, type Logger } from '@gaji/platform';
-import type { PaymentGateway, PaymentOutcome, PaymentRequest } from '../../../application/ports/payment-gateway.js';
+import type {
+  PaymentGateway,
+  PaymentOutcome,
+  PaymentRequest,
+} from '../../../application/ports/payment-gateway.js';
 
 export interface HttpPaymentGatewayOptions {
   /** Base URL of the payment service's internal HTTP endpoint, e.g. http://127.0.0.1:4004 */
@@ -27,10 +41,13 @@ export class HttpPaymentGateway implements PaymentGateway {
   private readonly policy;
 
   constructor(private readonly options: HttpPaymentGatewayOptions) {
-    this.breaker = circuitBreaker(handleWhen((error) => error instanceof PaymentServiceFailure || error instanceof TaskCancelledError), {
-      halfOpenAfter: options.halfOpenAfterMs,
-      breaker: new ConsecutiveBreaker(options.failuresToOpen),
-    });
+    this.breaker = circuitBreaker(
+      handleWhen((error) => error instanceof PaymentServiceFailure || error instanceof TaskCancelledError),
+      {
+        halfOpenAfter: options.halfOpenAfterMs,
+        breaker: new ConsecutiveBreaker(options.failuresToOpen),
+      },
+    );
     this.breaker.onBreak(() => options.logger.warn('payment circuit breaker opened'));
     this.breaker.onReset(() => options.logger.info('payment circuit breaker closed'));
     this.policy = wrap(this.breaker, timeout(options.timeoutMs, TimeoutStrategy.Aggressive));
@@ -46,7 +63,8 @@ export class HttpPaymentGateway implements PaymentGateway {
     try {
       return await this.policy.execute(({ signal }) => this.call(request, buyerAccessToken, signal));
     } catch (error) {
-      if (!(error instanceof BrokenCircuitError)) this.options.logger.warn({ err: error, purchaseId: request.purchaseId }, 'payment call failed');
+      if (!(error instanceof BrokenCircuitError))
+        this.options.logger.warn({ err: error, purchaseId: request.purchaseId }, 'payment call failed');
       return { kind: 'unavailable', retryAfterSeconds };
     }
   }
@@ -76,7 +94,10 @@ export class HttpPaymentGateway implements PaymentGateway {
     if (response.status === 402 || response.status === 409) return { kind: 'declined' };
     if (response.status >= 500) throw new PaymentServiceFailure(`payment answered ${response.status}`);
     // 4xx other than the above is our request's fault, not payment's health: no breaker penalty.
-    this.options.logger.error({ status: response.status, body: await response.text() }, 'payment refused the request');
+    this.options.logger.error(
+      { status: response.status, body: await response.text() },
+      'payment refused the request',
+    );
     return { kind: 'unavailable', retryAfterSeconds: 1 };
   }
 }

@@ -8,7 +8,15 @@ export class PrismaProductProjection implements ProductProjection {
   find(productId: string): Promise<SellableProduct | null> {
     return this.transactions.run(async (tx) => {
       const row = await tx.productProjection.findUnique({ where: { id: productId } });
-      return row ? { id: row.id, sellerId: row.sellerId, title: row.title, priceKrw: row.priceKrw, deleted: row.deletedAt !== null } : null;
+      return row
+        ? {
+            id: row.id,
+            sellerId: row.sellerId,
+            title: row.title,
+            priceKrw: row.priceKrw,
+            deleted: row.deletedAt !== null,
+          }
+        : null;
     });
   }
 
@@ -20,7 +28,12 @@ export class PrismaProductProjection implements ProductProjection {
       await tx.productProjection.upsert({
         where: { id: product.id },
         create: { ...product, lastEventSeq: seq },
-        update: { sellerId: product.sellerId, title: product.title, priceKrw: product.priceKrw, lastEventSeq: seq },
+        update: {
+          sellerId: product.sellerId,
+          title: product.title,
+          priceKrw: product.priceKrw,
+          lastEventSeq: seq,
+        },
       });
     });
   }
@@ -31,7 +44,14 @@ export class PrismaProductProjection implements ProductProjection {
       // A deletion is final, whatever order it arrives in; create a tombstone if registration is late.
       await tx.productProjection.upsert({
         where: { id: productId },
-        create: { id: productId, sellerId: '00000000-0000-0000-0000-000000000000', title: '', priceKrw: 1, deletedAt: new Date(), lastEventSeq: seq },
+        create: {
+          id: productId,
+          sellerId: '00000000-0000-0000-0000-000000000000',
+          title: '',
+          priceKrw: 1,
+          deletedAt: new Date(),
+          lastEventSeq: seq,
+        },
         update: { deletedAt: new Date(), lastEventSeq: seq },
       });
     });

@@ -46,9 +46,13 @@ export class PrismaPurchaseRepository implements PurchaseRepository, PurchaseQue
 
   findPendingStartedBefore(before: Date, limit: number): Promise<Purchase[]> {
     return this.transactions.run(async (tx) =>
-      (await tx.purchase.findMany({ where: { status: 'PENDING', startedAt: { lt: before } }, take: limit, orderBy: { startedAt: 'asc' } })).map((row) =>
-        Purchase.restore(toState(row)),
-      ),
+      (
+        await tx.purchase.findMany({
+          where: { status: 'PENDING', startedAt: { lt: before } },
+          take: limit,
+          orderBy: { startedAt: 'asc' },
+        })
+      ).map((row) => Purchase.restore(toState(row))),
     );
   }
 
@@ -69,7 +73,9 @@ export class PrismaPurchaseRepository implements PurchaseRepository, PurchaseQue
   }
 
   private async views(where: Prisma.PurchaseWhereInput): Promise<PurchaseView[]> {
-    const rows = await this.transactions.run((tx) => tx.purchase.findMany({ where, orderBy: { startedAt: 'desc' } }));
+    const rows = await this.transactions.run((tx) =>
+      tx.purchase.findMany({ where, orderBy: { startedAt: 'desc' } }),
+    );
     return rows.map(toView);
   }
 }
