@@ -1,3 +1,7 @@
+import { randomUUID } from 'node:crypto';
+import { subjectFor } from '@gaji/contracts';
+import { jetstream } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
 import { NatsServerProcess, eventually } from '@gaji/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LiveClient, PURCHASE_STATUS } from '../support/live-client.js';
@@ -48,5 +52,65 @@ describe('live subscriptions across a NATS restart', () => {
       expect(changes).toEqual(purchases.map((id) => [id, 'PLACED']));
     }, 30_000);
     expect(live.closeCode).toBeUndefined(); // same socket throughout
+  });
+});
+
+describe('live subscriptions while the owning subgraph is down', () => {
+  let system: TestSystem;
+  let live: LiveClient | undefined;
+  beforeAll(async () => {
+    system = await TestSystem.start('live_subgraph_down');
+  });
+  afterAll(async () => {
+    await live?.close();
+    await system?.stop();
+  });
+
+  it('sends a typed SUBGRAPH_UNAVAILABLE error for an update it cannot load, and keeps the subscription open', async () => {
+    const seller = await Shopper.signUp(system.gatewayUrl, 'Seller');
+    const buyer = await Shopper.signUp(system.gatewayUrl, 'Buyer');
+    const productId = await seller.register({ title: 'Clock' });
+    const before = system.gateway.live.subscribers();
+    live = new LiveClient(system.websocketUrl, seller.token).subscribe(PURCHASE_STATUS);
+    await eventually(() => expect(system.gateway.live.subscribers()).toBe(before + 1));
+    const purchase = await eventually(async () => (await buyer.buy(productId)).data!.buy);
+    await eventually(() => expect(live!.received).toHaveLength(1));
+
+    // The purchase subgraph goes away; a refund for its purchase arrives on the stream meanwhile.
+    await system.purchase.stop();
+    const nc = await connect({ servers: system.natsUrl });
+    const envelope = {
+      id: randomUUID(),
+      type: 'PaymentCancelled',
+      version: 1,
+      aggregateType: 'Payment',
+      aggregateId: randomUUID(),
+      occurredAt: new Date().toISOString(),
+      correlationId: purchase.id,
+      causationId: null,
+      payload: {
+        paymentId: randomUUID(),
+        purchaseId: purchase.id,
+        productId,
+        buyerId: buyer.id,
+        sellerId: seller.id,
+        amountKrw: purchase.priceKrw,
+      },
+    };
+    await jetstream(nc).publish(
+      subjectFor(system.stream.subjectPrefix, 'PaymentCancelled'),
+      JSON.stringify(envelope),
+      { msgID: envelope.id },
+    );
+    await nc.close();
+
+    await eventually(() => {
+      const codes = (live!.errors as { extensions?: { code?: string; cursor?: string } }[][])
+        .flat()
+        .map((error) => error.extensions?.code);
+      expect(codes).toContain('SUBGRAPH_UNAVAILABLE');
+    }, 15_000);
+    expect(live.closeCode).toBeUndefined(); // the subscription is still there for the next update
+    expect(system.gateway.live.subscribers()).toBe(before + 1);
   });
 });
