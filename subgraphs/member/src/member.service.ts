@@ -1,15 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import {
+  contextFiles,
   createLogger,
   createTokenVerifier,
-  startContextRuntime,
-  startSubgraphServer,
+  startContext,
   type Lifecycle,
   type Logger,
 } from '@gaji/platform';
-import { parse } from 'graphql';
 import { FindMembers } from './application/find-members/find-members.query.js';
 import { LogIn } from './application/log-in/log-in.use-case.js';
 import { LogOut } from './application/log-out/log-out.use-case.js';
@@ -26,13 +23,8 @@ import { PrismaMemberRepository } from './adapters/outbound/prisma/prisma-member
 import { PrismaRefreshTokenStore } from './adapters/outbound/prisma/prisma-refresh-token.store.js';
 import type { MemberConfig } from './config.js';
 
-export const memberTypeDefs = parse(
-  readFileSync(fileURLToPath(new URL('../schema.graphql', import.meta.url)), 'utf8'),
-);
-const migrations = {
-  namespace: 'member',
-  directory: fileURLToPath(new URL('../prisma/migrations', import.meta.url)),
-};
+const { typeDefs, migrations } = contextFiles('member', import.meta.url);
+export const memberTypeDefs = typeDefs;
 
 export interface MemberService {
   url: string;
@@ -48,15 +40,15 @@ export async function startMemberService(
   logger: Logger = createLogger('member', config.LOG_LEVEL),
 ): Promise<MemberService> {
   const db = createMemberDb(config.MEMBER_DATABASE_URL);
-  const runtime = await startContextRuntime({
+  const context = {
     context: 'member',
     databaseUrl: config.MEMBER_DATABASE_URL,
     db,
     migrations,
     config,
     logger,
-  });
-  try {
+  };
+  return startContext(context, async (runtime) => {
     const keys = new SigningKeyRing(db, {
       issuer: config.JWT_ISSUER,
       audience: config.JWT_AUDIENCE,
@@ -65,7 +57,7 @@ export async function startMemberService(
     });
     await keys.ensureKey();
 
-    const { transactions, outbox } = runtime;
+    const { transactions, outbox, uow, clock } = runtime;
     const members = new PrismaMemberRepository(transactions, outbox);
     const refreshTokens = new PrismaRefreshTokenStore(
       transactions,
@@ -73,15 +65,9 @@ export async function startMemberService(
     );
     const sessions = new SessionStarter(keys, refreshTokens);
     const hasher = new ScryptPasswordHasher(config.PASSWORD_HASH_COST);
-    const uow = { run: <T>(work: () => Promise<T>) => transactions.run(() => work()) };
-    const clock = { now: () => new Date() };
 
-    const server = await startSubgraphServer({
-      name: 'member',
-      host: config.HOST,
-      port: config.PORT,
-      logger,
-      typeDefs: memberTypeDefs,
+    const server = await runtime.serve({
+      typeDefs,
       resolvers: memberResolvers({
         signUp: new SignUp({ members, hasher, sessions, uow, clock, newId: randomUUID }),
         logIn: new LogIn({ members, hasher, sessions, uow, clock }),
@@ -90,16 +76,14 @@ export async function startMemberService(
         withdraw: new Withdraw({ members, refreshTokens, uow, clock }),
         findMembers: new FindMembers(members),
       }),
+      // The auth server verifies with its own key ring: no HTTP round trip to itself.
       verifyToken: createTokenVerifier({
         issuer: config.JWT_ISSUER,
         audience: config.JWT_AUDIENCE,
         keys: keys.verificationKeys(),
       }),
-      readiness: runtime.readiness,
-      production: config.NODE_ENV === 'production',
       routes: (app) => mountJwks(app, keys),
     });
-    runtime.lifecycle.onStop('http', () => server.close());
     return {
       url: server.url,
       jwksUrl: server.url.replace(/\/graphql$/, '/.well-known/jwks.json'),
@@ -107,8 +91,5 @@ export async function startMemberService(
       lifecycle: runtime.lifecycle,
       stop: () => runtime.lifecycle.stop(),
     };
-  } catch (error) {
-    await runtime.lifecycle.stop();
-    throw error;
-  }
+  });
 }

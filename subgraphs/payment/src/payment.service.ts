@@ -1,15 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import {
+  contextFiles,
   createJwksTokenVerifier,
   createLogger,
-  startContextRuntime,
-  startSubgraphServer,
+  startContext,
   type Lifecycle,
   type Logger,
 } from '@gaji/platform';
-import { parse } from 'graphql';
 import { AuthorizePayment } from './application/authorize-payment/authorize-payment.use-case.js';
 import { FindPayments } from './application/find-payments/find-payments.query.js';
 import { RefundPaymentOnPurchaseCancelled } from './application/refund-payment-on-purchase-cancelled/refund-payment-on-purchase-cancelled.policy.js';
@@ -22,13 +19,8 @@ import { PrismaPaymentRepository } from './adapters/outbound/prisma/prisma-payme
 import { SimulatedPaymentProvider } from './adapters/outbound/provider/simulated-payment.provider.js';
 import type { PaymentConfig } from './config.js';
 
-export const paymentTypeDefs = parse(
-  readFileSync(fileURLToPath(new URL('../schema.graphql', import.meta.url)), 'utf8'),
-);
-const migrations = {
-  namespace: 'payment',
-  directory: fileURLToPath(new URL('../prisma/migrations', import.meta.url)),
-};
+const { typeDefs, migrations } = contextFiles('payment', import.meta.url);
+export const paymentTypeDefs = typeDefs;
 
 export interface PaymentServiceOptions {
   /** A provider the caller controls (tests flip its outage flag or failure rate at run time). */
@@ -51,16 +43,16 @@ export async function startPaymentService(
   options: PaymentServiceOptions = {},
 ): Promise<PaymentService> {
   const db = createPaymentDb(config.PAYMENT_DATABASE_URL);
-  const runtime = await startContextRuntime({
+  const context = {
     context: 'payment',
     databaseUrl: config.PAYMENT_DATABASE_URL,
     db,
     migrations,
     config,
     logger,
-  });
-  try {
-    const { transactions, outbox } = runtime;
+  };
+  return startContext(context, async (runtime) => {
+    const { transactions, outbox, uow, clock } = runtime;
     const provider =
       options.provider ??
       new SimulatedPaymentProvider({
@@ -68,25 +60,16 @@ export async function startPaymentService(
         failureRate: config.PAYMENT_PROVIDER_FAILURE_RATE,
       });
     const payments = new PrismaPaymentRepository(transactions, outbox);
-    const uow = { run: <T>(work: () => Promise<T>) => transactions.run(() => work()) };
-    const clock = { now: () => new Date() };
     const authorizePayment = new AuthorizePayment({ payments, provider, uow, clock, newId: randomUUID });
     const findPayments = new FindPayments(payments);
     const verifyToken = createJwksTokenVerifier(config);
 
-    const server = await startSubgraphServer({
-      name: 'payment',
-      host: config.HOST,
-      port: config.PORT,
-      logger,
-      typeDefs: paymentTypeDefs,
+    const server = await runtime.serve({
+      typeDefs,
       resolvers: paymentResolvers({ findPayments }),
       verifyToken,
-      readiness: runtime.readiness,
-      production: config.NODE_ENV === 'production',
       routes: (app) => mountInternalPayments(app, { authorizePayment, findPayments, verifyToken, logger }),
     });
-    runtime.lifecycle.onStop('http', () => server.close());
 
     await runtime.consume(
       paymentEventHandlers({
@@ -106,8 +89,5 @@ export async function startPaymentService(
       lifecycle: runtime.lifecycle,
       stop: () => runtime.lifecycle.stop(),
     };
-  } catch (error) {
-    await runtime.lifecycle.stop();
-    throw error;
-  }
+  });
 }

@@ -1,15 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import {
-  createJwksTokenVerifier,
-  createLogger,
-  startContextRuntime,
-  startSubgraphServer,
-  type Lifecycle,
-  type Logger,
-} from '@gaji/platform';
-import { parse } from 'graphql';
+import { contextFiles, createLogger, startContext, type Lifecycle, type Logger } from '@gaji/platform';
 import { DeleteProduct } from './application/delete-product/delete-product.use-case.js';
 import { FindProducts } from './application/find-products/find-products.query.js';
 import { ListProducts } from './application/list-products/list-products.query.js';
@@ -26,13 +16,8 @@ import { PrismaProductRepository } from './adapters/outbound/prisma/prisma-produ
 import { createProductDb } from './adapters/outbound/prisma/product-database.js';
 import type { ProductConfig } from './config.js';
 
-export const productTypeDefs = parse(
-  readFileSync(fileURLToPath(new URL('../schema.graphql', import.meta.url)), 'utf8'),
-);
-const migrations = {
-  namespace: 'product',
-  directory: fileURLToPath(new URL('../prisma/migrations', import.meta.url)),
-};
+const { typeDefs, migrations } = contextFiles('product', import.meta.url);
+export const productTypeDefs = typeDefs;
 
 export interface ProductService {
   url: string;
@@ -46,20 +31,18 @@ export async function startProductService(
   logger: Logger = createLogger('product', config.LOG_LEVEL),
 ): Promise<ProductService> {
   const db = createProductDb(config.PRODUCT_DATABASE_URL, logger);
-  const runtime = await startContextRuntime({
+  const context = {
     context: 'product',
     databaseUrl: config.PRODUCT_DATABASE_URL,
     db,
     migrations,
     config,
     logger,
-  });
-  try {
-    const { transactions, outbox } = runtime;
+  };
+  return startContext(context, async (runtime) => {
+    const { transactions, outbox, uow, clock } = runtime;
     const products = new PrismaProductRepository(transactions, outbox);
     const catalog = new PrismaProductCatalog(transactions);
-    const uow = { run: <T>(work: () => Promise<T>) => transactions.run(() => work()) };
-    const clock = { now: () => new Date() };
     const commands = { products, uow, clock };
 
     await runtime.consume({
@@ -68,26 +51,15 @@ export async function startProductService(
       MemberWithdrawn: removeProductsOnMemberWithdrawn(new RemoveWithdrawnSellersProducts(commands), logger),
     });
 
-    const server = await startSubgraphServer({
-      name: 'product',
-      host: config.HOST,
-      port: config.PORT,
-      logger,
-      typeDefs: productTypeDefs,
+    const server = await runtime.serve({
+      typeDefs,
       resolvers: productResolvers({
         registerProduct: new RegisterProduct({ ...commands, newId: randomUUID }),
         deleteProduct: new DeleteProduct(commands),
         findProducts: new FindProducts(catalog),
         listProducts: new ListProducts(catalog),
       }),
-      verifyToken: createJwksTokenVerifier(config),
-      readiness: runtime.readiness,
-      production: config.NODE_ENV === 'production',
     });
-    runtime.lifecycle.onStop('http', () => server.close());
     return { url: server.url, lifecycle: runtime.lifecycle, stop: () => runtime.lifecycle.stop() };
-  } catch (error) {
-    await runtime.lifecycle.stop();
-    throw error;
-  }
+  });
 }

@@ -1,15 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import {
-  createJwksTokenVerifier,
-  createLogger,
-  startContextRuntime,
-  startSubgraphServer,
-  type Lifecycle,
-  type Logger,
-} from '@gaji/platform';
-import { parse } from 'graphql';
+import { contextFiles, createLogger, startContext, type Lifecycle, type Logger } from '@gaji/platform';
 import { BuyProduct } from './application/buy-product/buy-product.use-case.js';
 import { CancelOnProductSaleRejected } from './application/cancel-on-product-sale-rejected/cancel-on-product-sale-rejected.policy.js';
 import { CancelPurchase } from './application/cancel-purchase/cancel-purchase.use-case.js';
@@ -24,13 +14,8 @@ import { PrismaPurchaseRepository } from './adapters/outbound/prisma/prisma-purc
 import { createPurchaseDb } from './adapters/outbound/prisma/purchase-database.js';
 import type { PurchaseConfig } from './config.js';
 
-export const purchaseTypeDefs = parse(
-  readFileSync(fileURLToPath(new URL('../schema.graphql', import.meta.url)), 'utf8'),
-);
-const migrations = {
-  namespace: 'purchase',
-  directory: fileURLToPath(new URL('../prisma/migrations', import.meta.url)),
-};
+const { typeDefs, migrations } = contextFiles('purchase', import.meta.url);
+export const purchaseTypeDefs = typeDefs;
 
 export interface PurchaseService {
   url: string;
@@ -45,20 +30,18 @@ export async function startPurchaseService(
   logger: Logger = createLogger('purchase', config.LOG_LEVEL),
 ): Promise<PurchaseService> {
   const db = createPurchaseDb(config.PURCHASE_DATABASE_URL);
-  const runtime = await startContextRuntime({
+  const context = {
     context: 'purchase',
     databaseUrl: config.PURCHASE_DATABASE_URL,
     db,
     migrations,
     config,
     logger,
-  });
-  try {
-    const { transactions, outbox, lifecycle } = runtime;
+  };
+  return startContext(context, async (runtime) => {
+    const { transactions, outbox, lifecycle, uow, clock } = runtime;
     const purchases = new PrismaPurchaseRepository(transactions, outbox);
     const products = new PrismaProductProjection(transactions);
-    const uow = { run: <T>(work: () => Promise<T>) => transactions.run(() => work()) };
-    const clock = { now: () => new Date() };
     const payments = new HttpPaymentGateway({
       baseUrl: config.PAYMENT_INTERNAL_URL,
       timeoutMs: config.PAYMENT_TIMEOUT_MS,
@@ -92,25 +75,14 @@ export async function startPurchaseService(
     sweep.unref();
     lifecycle.onStop('abandoned-purchase sweeper', () => clearInterval(sweep));
 
-    const server = await startSubgraphServer({
-      name: 'purchase',
-      host: config.HOST,
-      port: config.PORT,
-      logger,
-      typeDefs: purchaseTypeDefs,
+    const server = await runtime.serve({
+      typeDefs,
       resolvers: purchaseResolvers({
         buyProduct: new BuyProduct({ purchases, products, payments, uow, clock, newId: randomUUID }),
         cancelPurchase: new CancelPurchase({ purchases, uow, clock }),
         queries: purchases,
       }),
-      verifyToken: createJwksTokenVerifier(config),
-      readiness: runtime.readiness,
-      production: config.NODE_ENV === 'production',
     });
-    lifecycle.onStop('http', () => server.close());
     return { url: server.url, payments, lifecycle, stop: () => lifecycle.stop() };
-  } catch (error) {
-    await runtime.lifecycle.stop();
-    throw error;
-  }
+  });
 }

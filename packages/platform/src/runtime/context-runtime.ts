@@ -1,3 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parse, type DocumentNode } from 'graphql';
+import { createJwksTokenVerifier, type TokenVerifier } from '../auth/access-token.js';
 import type { BaseConfig } from '../config/config.js';
 import { runMigrations, platformMigrations, type MigrationSource } from '../database/migrations.js';
 import type { SqlExecutor, TransactionalDatabase } from '../database/sql-transaction.js';
@@ -10,6 +14,11 @@ import { OutboxRelay } from '../events/outbox-relay.js';
 import type { ReadinessChecks } from '../http/health.js';
 import { Lifecycle } from '../lifecycle/lifecycle.js';
 import type { Logger } from '../logging/logger.js';
+import {
+  startSubgraphServer,
+  type RunningServer,
+  type SubgraphServerOptions,
+} from '../graphql/subgraph-server.js';
 
 export interface ContextRuntimeOptions<Tx extends SqlExecutor> {
   /** The bounded context, e.g. `member`; also the durable consumer's name. */
@@ -17,9 +26,18 @@ export interface ContextRuntimeOptions<Tx extends SqlExecutor> {
   databaseUrl: string;
   db: TransactionalDatabase<Tx> & { $disconnect(): Promise<void> };
   migrations: MigrationSource;
-  /** Where the domain stream lives (every context's config has these). */
-  config: Pick<BaseConfig, 'NATS_URL' | 'EVENT_STREAM' | 'EVENT_SUBJECT_PREFIX'>;
+  /** The context's configuration: where the stream lives, where to listen, which mode. */
+  config: BaseConfig & { PORT: number };
   logger: Logger;
+}
+
+/** What a context's HTTP server needs beyond what the runtime already knows. */
+export interface ServeOptions {
+  typeDefs: DocumentNode;
+  resolvers: SubgraphServerOptions['resolvers'];
+  /** Defaults to verifying against the member JWKS (member itself passes its own keys). */
+  verifyToken?: TokenVerifier;
+  routes?: SubgraphServerOptions['routes'];
 }
 
 /** The event platform of one context, started: migrations applied, bus connected, relay running. */
@@ -30,6 +48,11 @@ export interface ContextRuntime<Tx extends SqlExecutor> {
   relay: OutboxRelay;
   lifecycle: Lifecycle;
   readiness: ReadinessChecks;
+  /** Runs work in one transaction; repositories used inside join it (a context's UnitOfWork port). */
+  uow: { run<T>(work: () => Promise<T>): Promise<T> };
+  clock: { now(): Date };
+  /** Starts the context's GraphQL subgraph over HTTP, stopped with the rest. */
+  serve(options: ServeOptions): Promise<RunningServer>;
   /** Starts this context's durable consumer with a handler per event type it reacts to. */
   consume(handlers: EventHandlers<Tx>): Promise<EventConsumer<Tx>>;
 }
@@ -61,15 +84,35 @@ export async function startContextRuntime<Tx extends SqlExecutor>(
     relay.start();
     lifecycle.onStop('outbox relay', () => relay.stop());
     lifecycle.onStop('pruning', schedulePruning(db, logger));
+    const readiness: ReadinessChecks = {
+      database: async () => (await db.$queryRaw<unknown[]>`SELECT 1`).length === 1,
+      nats: async () => !bus.nc.isClosed() && (await bus.nc.rtt().then(() => true)),
+    };
     return {
       bus,
       transactions,
       outbox: new Outbox(EVENT_SUBJECT_PREFIX),
       relay,
       lifecycle,
-      readiness: {
-        database: async () => (await db.$queryRaw<unknown[]>`SELECT 1`).length === 1,
-        nats: async () => !bus.nc.isClosed() && (await bus.nc.rtt().then(() => true)),
+      readiness,
+      uow: { run: (work) => transactions.run(() => work()) },
+      clock: { now: () => new Date() },
+      serve: async (serve) => {
+        const { config } = options;
+        const server = await startSubgraphServer({
+          name: options.context,
+          host: config.HOST,
+          port: config.PORT,
+          logger,
+          typeDefs: serve.typeDefs,
+          resolvers: serve.resolvers,
+          verifyToken: serve.verifyToken ?? createJwksTokenVerifier(config),
+          readiness,
+          production: config.NODE_ENV === 'production',
+          ...(serve.routes ? { routes: serve.routes } : {}),
+        });
+        lifecycle.onStop('http', () => server.close());
+        return server;
       },
       consume: async (handlers) => {
         const consumer = new EventConsumer({ bus, durable: options.context, transactions, handlers, logger });
@@ -82,4 +125,35 @@ export async function startContextRuntime<Tx extends SqlExecutor>(
     await lifecycle.stop();
     throw error;
   }
+}
+
+/**
+ * Starts a context's runtime and lets `wire` build the context on it (repositories, use cases,
+ * consumers, server). If wiring fails, everything already started is stopped again.
+ */
+export async function startContext<Tx extends SqlExecutor, T>(
+  options: ContextRuntimeOptions<Tx>,
+  wire: (runtime: ContextRuntime<Tx>) => Promise<T>,
+): Promise<T> {
+  const runtime = await startContextRuntime(options);
+  try {
+    return await wire(runtime);
+  } catch (error) {
+    await runtime.lifecycle.stop();
+    throw error;
+  }
+}
+
+/**
+ * A context's own files, next to its `src/`: the subgraph SDL (`schema.graphql`) and its SQL
+ * migrations (`prisma/migrations`). `moduleUrl` is the `import.meta.url` of a file in `src/`.
+ */
+export function contextFiles(
+  context: string,
+  moduleUrl: string,
+): { typeDefs: DocumentNode; migrations: MigrationSource } {
+  return {
+    typeDefs: parse(readFileSync(fileURLToPath(new URL('../schema.graphql', moduleUrl)), 'utf8')),
+    migrations: { namespace: context, directory: fileURLToPath(new URL('../prisma/migrations', moduleUrl)) },
+  };
 }
