@@ -1,11 +1,11 @@
 import { useMutation } from '@apollo/client';
-import { useState, type FormEvent } from 'react';
 import { errorCode, fieldErrorsOf, formErrorOf, graphQLErrorsOf } from '../graphql/graphql-errors';
 import { Link } from '../routing/link';
 import { navigate, useLocation } from '../routing/navigation';
 import { useSessionStore } from '../session/session-context';
 import { FormError } from '../ui/form-error';
 import { TextField } from '../ui/text-field';
+import { useServerForm } from '../ui/use-server-form';
 import { LOG_IN } from './auth.operations';
 import { afterSignIn, sessionOf } from './session-of';
 
@@ -13,24 +13,15 @@ export function LogInPage() {
   const sessions = useSessionStore();
   const { search } = useLocation();
   const [logIn, { loading }] = useMutation(LOG_IN);
-  const [error, setError] = useState<unknown>();
-
-  const submit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    setError(undefined);
-    try {
-      const { data } = await logIn({
-        variables: { email: String(form.get('email')).trim(), password: String(form.get('password')) },
-      });
-      if (data) {
-        sessions.set(sessionOf(data.logIn));
-        navigate(afterSignIn(search), { replace: true });
-      }
-    } catch (failure) {
-      setError(failure);
+  const { submit, error } = useServerForm(async (form) => {
+    const { data } = await logIn({
+      variables: { email: String(form.get('email')).trim(), password: String(form.get('password')) },
+    });
+    if (data) {
+      sessions.set(sessionOf(data.logIn));
+      navigate(afterSignIn(search), { replace: true });
     }
-  };
+  });
 
   const fields = fieldErrorsOf(error);
   const invalidCredentials = graphQLErrorsOf(error).some((e) => errorCode(e) === 'INVALID_CREDENTIALS');

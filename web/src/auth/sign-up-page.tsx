@@ -1,11 +1,11 @@
 import { useMutation } from '@apollo/client';
-import { useState, type FormEvent } from 'react';
 import { fieldErrorsOf, formErrorOf } from '../graphql/graphql-errors';
 import { Link } from '../routing/link';
 import { navigate, useLocation } from '../routing/navigation';
 import { useSessionStore } from '../session/session-context';
 import { FormError } from '../ui/form-error';
 import { TextField } from '../ui/text-field';
+import { useServerForm } from '../ui/use-server-form';
 import { SIGN_UP } from './auth.operations';
 import { afterSignIn, sessionOf } from './session-of';
 
@@ -13,28 +13,19 @@ export function SignUpPage() {
   const sessions = useSessionStore();
   const { search } = useLocation();
   const [signUp, { loading }] = useMutation(SIGN_UP);
-  const [error, setError] = useState<unknown>();
-
-  const submit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    setError(undefined);
-    try {
-      const { data } = await signUp({
-        variables: {
-          email: String(form.get('email')).trim(),
-          password: String(form.get('password')),
-          nickname: String(form.get('nickname')).trim(),
-        },
-      });
-      if (data) {
-        sessions.set(sessionOf(data.signUp));
-        navigate(afterSignIn(search), { replace: true });
-      }
-    } catch (failure) {
-      setError(failure);
+  const { submit, error } = useServerForm(async (form) => {
+    const { data } = await signUp({
+      variables: {
+        email: String(form.get('email')).trim(),
+        password: String(form.get('password')),
+        nickname: String(form.get('nickname')).trim(),
+      },
+    });
+    if (data) {
+      sessions.set(sessionOf(data.signUp));
+      navigate(afterSignIn(search), { replace: true });
     }
-  };
+  });
 
   const fields = fieldErrorsOf(error, { EMAIL_TAKEN: 'email' });
   return (

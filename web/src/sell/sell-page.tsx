@@ -1,5 +1,5 @@
 import { useMutation } from '@apollo/client';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { SignInRequired } from '../auth/sign-in-required';
 import { fieldErrorsOf, formErrorOf } from '../graphql/graphql-errors';
 import { navigate } from '../routing/navigation';
@@ -7,6 +7,7 @@ import { productPath } from '../routing/routes';
 import { useSession } from '../session/session-context';
 import { FormError } from '../ui/form-error';
 import { TextField } from '../ui/text-field';
+import { useServerForm } from '../ui/use-server-form';
 import { REGISTER_PRODUCT } from './sell.operations';
 
 /** Lists an item for sale. The server validates; its typed errors appear under each field. */
@@ -18,15 +19,8 @@ export function SellPage() {
       cache.gc();
     },
   });
-  const [error, setError] = useState<unknown>();
   const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
-
-  if (!session) return <SignInRequired to="to sell your things" />;
-
-  const submit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    setError(undefined);
+  const { submit, error } = useServerForm(async (form) => {
     const rawPrice = String(form.get('priceKrw')).trim();
     const priceKrw = Number(rawPrice);
     // An Int variable must be a whole number to be sent at all; every other rule is the server's.
@@ -36,22 +30,20 @@ export function SellPage() {
     }
     setLocalErrors({});
     const imageUrl = String(form.get('imageUrl')).trim();
-    try {
-      const { data } = await register({
-        variables: {
-          input: {
-            title: String(form.get('title')),
-            description: String(form.get('description')),
-            priceKrw,
-            imageUrl: imageUrl || null,
-          },
+    const { data } = await register({
+      variables: {
+        input: {
+          title: String(form.get('title')),
+          description: String(form.get('description')),
+          priceKrw,
+          imageUrl: imageUrl || null,
         },
-      });
-      if (data) navigate(productPath(data.registerProduct.id));
-    } catch (failure) {
-      setError(failure);
-    }
-  };
+      },
+    });
+    if (data) navigate(productPath(data.registerProduct.id));
+  });
+
+  if (!session) return <SignInRequired to="to sell your things" />;
 
   const fields = { ...fieldErrorsOf(error), ...localErrors };
   return (
