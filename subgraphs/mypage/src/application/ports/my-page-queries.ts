@@ -1,15 +1,7 @@
-import type { ProductStatus, PurchaseStatus } from '../../domain/my-page.rows.js';
+import type { ProductRow, PurchaseRow, PurchaseStatus } from '../../domain/my-page.rows.js';
 
 /** A member's own product, as shown on their My Page. */
-export interface MyProductView {
-  id: string;
-  title: string;
-  priceKrw: number;
-  imageUrl: string | null;
-  status: ProductStatus;
-  registeredAt: Date;
-  updatedAt: Date;
-}
+export type MyProductView = Omit<ProductRow, 'sellerId'>;
 
 export interface StatusEntryView {
   status: PurchaseStatus;
@@ -17,17 +9,7 @@ export interface StatusEntryView {
 }
 
 /** A deal seen by its buyer (a purchase) or its seller (a sale), with its history in order. */
-export interface MyPurchaseView {
-  id: string;
-  productId: string;
-  productTitle: string;
-  priceKrw: number;
-  buyerId: string;
-  sellerId: string;
-  status: PurchaseStatus;
-  paidAt: Date;
-  cancelledAt: Date | null;
-  refundedAt: Date | null;
+export interface MyPurchaseView extends PurchaseRow {
   history: StatusEntryView[];
 }
 
