@@ -24,11 +24,12 @@ import {
 import express from 'express';
 import { parse } from 'graphql';
 import { ForwardingDataSource } from './auth/forwarding-data-source.js';
-import { MAX_TOKENS, maxDepthRule } from './http/query-limits.js';
+import { MAX_TOKENS } from './limits/operation-limits.js';
+import { operationLimitsPlugin } from './limits/operation-limits-plugin.js';
 import { subgraphUnavailable } from './http/subgraph-unavailable.js';
 import { withSecurityFeaturesEnforcedByGateway } from './auth/security-features.js';
 import { subgraphs, supergraphPath } from './composition/subgraph-registry.js';
-import type { GatewayConfig } from './config.js';
+import { operationLimitsOf, type GatewayConfig } from './config.js';
 import { mountWebClient } from './http/web-client.js';
 import { EventFanout } from './subscriptions/event-fanout.js';
 import { LiveSubscriptions } from './subscriptions/live-subscriptions.js';
@@ -68,12 +69,15 @@ export async function startGateway(
       ),
     ]),
   );
+  // ApolloGateway reads this in its constructor to decide whether to start its usage exporter.
+  process.env.APOLLO_TELEMETRY_DISABLED = String(config.APOLLO_TELEMETRY_DISABLED);
   const gateway = new ApolloGateway({
     supergraphSdl: executableSupergraph,
     buildService: ({ name, url }) =>
       services[name] ?? new ForwardingDataSource(name, url ?? '', config.SUBGRAPH_TIMEOUT_MS),
   });
   const requirements = collectAuthRequirements(parse(supergraphSdl));
+  const limits = operationLimitsOf(config);
   const verifyToken = createJwksTokenVerifier(config);
 
   const apollo = new ApolloServer<RequestContext>({
@@ -81,10 +85,10 @@ export async function startGateway(
     gateway: gateway as never,
     introspection: !production,
     includeStacktraceInErrorResponses: false,
-    validationRules: [maxDepthRule()],
     parseOptions: { maxTokens: MAX_TOKENS },
     formatError: subgraphUnavailable(createErrorFormatter(logger, false)),
     plugins: [
+      operationLimitsPlugin(limits),
       authDirectivesPlugin(requirements),
       production
         ? ApolloServerPluginLandingPageDisabled()
@@ -135,7 +139,15 @@ export async function startGateway(
   app.use(jsonErrorHandler(logger));
 
   const server = createServer(app);
-  const websockets = startWebSocketServer({ server, planner, live, verifyToken, requirements, logger });
+  const websockets = startWebSocketServer({
+    server,
+    planner,
+    live,
+    verifyToken,
+    requirements,
+    limits,
+    logger,
+  });
   const port = await listen(server, config.PORT, config.HOST);
   logger.info({ port }, 'gateway listening');
   return {

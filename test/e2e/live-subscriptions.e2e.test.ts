@@ -131,6 +131,20 @@ describe('live purchase status over graphql-ws through the gateway', () => {
     }
   });
 
+  it('refuses a fragment fan-out subscription with QUERY_TOO_COSTLY, and the socket keeps its other subscriptions', async () => {
+    const member = await Shopper.signUp(system.gatewayUrl, 'Fan Out');
+    let fanOut =
+      'subscription { purchaseStatusChanged { ...P30 } }\nfragment P0 on PurchaseStatusChange { __typename }\n';
+    for (let i = 1; i <= 30; i++)
+      fanOut += `fragment P${i} on PurchaseStatusChange { ...P${i - 1} ...P${i - 1} }\n`;
+    const client = connect(member.token).subscribe(fanOut);
+    await eventually(() => expect(client.errors).toHaveLength(1));
+    expect((client.errors[0] as { extensions?: { code?: string } }[])[0]?.extensions?.code).toBe(
+      'QUERY_TOO_COSTLY',
+    );
+    expect(client.closeCode).toBeUndefined();
+  });
+
   it('a client that reconnects with its last cursor receives exactly the changes it missed, in order', async () => {
     const seller = await Shopper.signUp(system.gatewayUrl, 'Seller Park');
     const buyer = await Shopper.signUp(system.gatewayUrl, 'Buyer Choi');

@@ -173,8 +173,9 @@ describe('member auth through the gateway (real PostgreSQL, real JetStream)', ()
     let deep = 'id';
     for (let i = 0; i < 7; i++) deep = `products { seller { ${deep} } }`; // Member → products → seller → …
     const tooDeep = await gql(`{ me { ${deep} } }`, {}, bearer((await signUp()).accessToken));
-    expect(tooDeep.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
-    expect(tooDeep.errors?.[0]?.message).toMatch(/nested \d+ levels deep/);
+    expect(tooDeep.status).toBe(400);
+    expect(tooDeep.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_DEEP');
+    expect(tooDeep.errors?.[0]?.message).toMatch(/\d+ levels deep; at most 12/);
 
     const tooLong = await gql(
       `{ ${Array.from({ length: 3_000 }, (_, i) => `a${i}: __typename`).join(' ')} }`,
@@ -182,6 +183,23 @@ describe('member auth through the gateway (real PostgreSQL, real JetStream)', ()
     expect(tooLong.status).toBe(400);
     expect(tooLong.errors?.[0]?.message).toMatch(/more th\w+ 5000 tokens/);
     expect(tooLong.errors?.[0]?.extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
+  });
+
+  it('refuses an anonymous fragment fan-out as QUERY_TOO_COSTLY without stalling anyone else', async () => {
+    let fanOut = 'query { ...F30 }\nfragment F0 on Query { __typename }\n';
+    for (let i = 1; i <= 30; i++) fanOut += `fragment F${i} on Query { ...F${i - 1} ...F${i - 1} }\n`;
+    const started = performance.now();
+    const cheapWhileRefusing = Promise.all([gql(fanOut), gql(fanOut), gql(fanOut)]).then(() => undefined);
+    const cheap = await gql<{ __typename: string }>('{ __typename }');
+    const cheapMs = performance.now() - started;
+    await cheapWhileRefusing;
+    const refused = await gql(fanOut);
+    console.log(
+      `[limits] 2^30 fragment fan-out refused; a cheap query sent beside it answered in ${cheapMs.toFixed(1)} ms`,
+    );
+    expect(cheap.data).toEqual({ __typename: 'Query' });
+    expect(refused.status).toBe(400);
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_COSTLY', actual: 2 ** 30 });
   });
 
   it('offers Sandbox and introspection in development, and neither in production', async () => {

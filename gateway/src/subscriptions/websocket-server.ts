@@ -8,7 +8,8 @@ import {
   type TokenVerifier,
 } from '@gaji/platform';
 import { GraphQLError, Kind, parse, specifiedRules, validate, type DocumentNode } from 'graphql';
-import { MAX_TOKENS, maxDepthRule } from '../http/query-limits.js';
+import { MAX_TOKENS, type OperationLimits } from '../limits/operation-limits.js';
+import { checkOperationLimits } from '../limits/operation-limits-plugin.js';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { LiveSubscriptions } from './live-subscriptions.js';
@@ -32,9 +33,10 @@ export function startWebSocketServer(options: {
   live: LiveSubscriptions;
   verifyToken: TokenVerifier;
   requirements: AuthRequirements;
+  limits: OperationLimits;
   logger: Logger;
 }): { close(): Promise<void> } {
-  const { planner, live, verifyToken, requirements, logger } = options;
+  const { planner, live, verifyToken, requirements, limits, logger } = options;
   const wss = new WebSocketServer({ server: options.server, path: '/graphql' });
   const server = useServer<Record<string, unknown> | undefined, ConnectionExtra>(
     {
@@ -69,7 +71,7 @@ export function startWebSocketServer(options: {
         } catch (error) {
           return [error instanceof GraphQLError ? error : new GraphQLError('Syntax error')];
         }
-        const errors = validate(planner.schema, document, [...specifiedRules, maxDepthRule()]);
+        const errors = validate(planner.schema, document, specifiedRules);
         if (errors.length > 0) return errors;
         const operation = document.definitions.find(
           (definition) => definition.kind === Kind.OPERATION_DEFINITION,
@@ -81,6 +83,14 @@ export function startWebSocketServer(options: {
             }),
           ];
         }
+        const overLimits = checkOperationLimits(
+          planner.schema,
+          document,
+          operation,
+          payload.variables ?? {},
+          limits,
+        );
+        if (overLimits.length > 0) return overLimits;
         try {
           assertOperationAllowed(planner.schema, document, requirements, ctx.extra.identity);
         } catch (error) {

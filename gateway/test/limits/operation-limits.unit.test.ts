@@ -1,0 +1,100 @@
+import { readFileSync } from 'node:fs';
+import { Kind, parse, type OperationDefinitionNode } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { withSecurityFeaturesEnforcedByGateway } from '../../src/auth/security-features.js';
+import { supergraphPath } from '../../src/composition/subgraph-registry.js';
+import { checkOperationLimits } from '../../src/limits/operation-limits-plugin.js';
+import { DEFAULT_OPERATION_LIMITS, measureOperation } from '../../src/limits/operation-limits.js';
+import { SubscriptionPlanner } from '../../src/subscriptions/subscription-planner.js';
+
+const schema = new SubscriptionPlanner(
+  withSecurityFeaturesEnforcedByGateway(readFileSync(supergraphPath, 'utf8')),
+).schema;
+
+/** `query { ...Fn }` where every fragment spreads the one before it twice: 2^n fields written out. */
+export function fragmentFanOut(n: number): string {
+  let source = `query { ...F${n} }\nfragment F0 on Query { __typename }\n`;
+  for (let i = 1; i <= n; i++) source += `fragment F${i} on Query { ...F${i - 1} ...F${i - 1} }\n`;
+  return source;
+}
+
+function measure(source: string, variables?: Record<string, unknown>) {
+  const document = parse(source);
+  const operation = document.definitions.find(
+    (definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION,
+  )!;
+  return {
+    measures: measureOperation(schema, document, operation, variables),
+    errors: checkOperationLimits(schema, document, operation, variables, DEFAULT_OPERATION_LIMITS),
+  };
+}
+
+describe('operation limits', () => {
+  it('weighs a fragment fan-out as written out, and refuses it as QUERY_TOO_COSTLY', () => {
+    const { measures, errors } = measure(fragmentFanOut(30));
+    expect(measures.cost).toBe(2 ** 30);
+    expect(measures.rootFields).toBe(2 ** 30);
+    expect(errors.map((error) => error.extensions.code)).toEqual([
+      'QUERY_TOO_COSTLY',
+      'TOO_MANY_ROOT_FIELDS',
+    ]);
+    expect(errors[0]!.extensions.http).toEqual({ status: 400 });
+  });
+
+  it('measures each fragment once, so even 1,000 levels of fan-out are measured (and refused) at once', () => {
+    // Walking every spread again would need 2^1000 steps: this test would never end.
+    const { measures, errors } = measure(fragmentFanOut(1_000));
+    expect(measures.cost).toBe(1e15); // capped, still a number
+    expect(errors[0]!.extensions.code).toBe('QUERY_TOO_COSTLY');
+  });
+
+  it('honours `first` on a connection, as a literal or as a variable', () => {
+    const page = 'query ($n: Int) { products(first: $n) { edges { node { id title } } } }';
+    // products 1 + n × (edges 1 + node (1 + id 1 + title 1))
+    expect(measure('{ products(first: 5) { edges { node { id title } } } }').measures.cost).toBe(1 + 5 * 4);
+    expect(measure(page, { n: 100 }).measures.cost).toBe(1 + 100 * 4);
+    expect(measure(page, {}).measures.cost).toBe(1 + 20 * 4); // no value: the assumed list size
+  });
+
+  it('multiplies nested lists, so a wide tree under a long page is refused', () => {
+    const source = `{ products(first: 100) { edges { node { seller { products { seller { products { id title } } } } } } } }`;
+    const { measures, errors } = measure(source);
+    expect(measures.cost).toBeGreaterThan(DEFAULT_OPERATION_LIMITS.maxCost);
+    expect(errors.map((error) => error.extensions.code)).toContain('QUERY_TOO_COSTLY');
+  });
+
+  it('counts depth through fragments and refuses what is nested too deep with QUERY_TOO_DEEP', () => {
+    let selection = 'id';
+    for (let i = 0; i < 7; i++) selection = `seller { products { ${selection} } }`;
+    const source = `query { ...Deep } fragment Deep on Query { product(id: "x") { ${selection} } }`;
+    const { measures, errors } = measure(source);
+    expect(measures.depth).toBe(16);
+    expect(errors.map((error) => error.extensions.code)).toContain('QUERY_TOO_DEEP');
+  });
+
+  it('counts aliases, directives and root fields as written out', () => {
+    const aliases = Array.from({ length: 31 }, (_, i) => `a${i}: __typename`).join(' ');
+    expect(measure(`{ ${aliases} }`).errors.map((error) => error.extensions.code)).toEqual([
+      'TOO_MANY_ALIASES',
+      'TOO_MANY_ROOT_FIELDS',
+    ]);
+    const directives = Array.from({ length: 51 }, () => '@skip(if: false)').join(' ');
+    expect(measure(`{ __typename ${directives} }`).errors.map((error) => error.extensions.code)).toEqual([
+      'TOO_MANY_DIRECTIVES',
+    ]);
+    const spreadTwice = 'query { ...A ...A } fragment A on Query { __typename @include(if: true) }';
+    expect(measure(spreadTwice).measures).toMatchObject({ directives: 2, rootFields: 2 });
+  });
+
+  it('lets an honest page through', () => {
+    const source = `query Market($first: Int) {
+      products(first: $first) { edges { cursor node { id title priceKrw status imageUrl seller { id nickname } } } pageInfo { hasNextPage endCursor } }
+    }`;
+    expect(measure(source, { first: 100 }).errors).toEqual([]);
+  });
+
+  it('weighs a fragment cycle (refused by validation) as nothing instead of looping', () => {
+    const { measures } = measure('query { ...A } fragment A on Query { ...B } fragment B on Query { ...A }');
+    expect(measures.cost).toBe(0);
+  });
+});
