@@ -4,6 +4,7 @@
  *  - NATS: NATS_URL, else a child `nats-server -js` (store in .data/nats, port EMBEDDED_NATS_PORT=4223)
  *  - PostgreSQL: <CONTEXT>_DATABASE_URL per context, else one embedded PostgreSQL cluster
  *    (.data/postgres, port EMBEDDED_POSTGRES_PORT=5433) with a database per context
+ *  - service keys for internal routes: .data/service-keys.json, generated on the first start
  *  - every subgraph (migrations run at its start-up), then the gateway on :4000
  *
  * Ctrl-C stops every child process; data in .data/ survives for the next start.
@@ -14,6 +15,7 @@ import { join, resolve } from 'node:path';
 import { subgraphs } from '../gateway/src/composition/subgraph-registry.js';
 import { contextDatabase, startEmbeddedPostgres } from './system/embedded-postgres.js';
 import { startEmbeddedNats, waitFor } from './system/embedded-nats.js';
+import { embeddedServiceKeys } from './system/service-keys.js';
 
 const root = resolve(import.meta.dirname, '..');
 const dataDir = join(root, '.data');
@@ -53,9 +55,16 @@ async function main(): Promise<void> {
     env[variable] = url;
   }
 
+  const serviceKeys = await embeddedServiceKeys(dataDir);
+  env.TRUSTED_SERVICE_KEYS = process.env.TRUSTED_SERVICE_KEYS ?? serviceKeys.trustedKeys;
   for (const subgraph of subgraphs) {
     const port = new URL(process.env[subgraph.envUrl] ?? subgraph.defaultUrl).port;
-    run(subgraph.name, `subgraphs/${subgraph.name}/src/main.ts`, { ...env, PORT: port });
+    const signingKey = process.env.SERVICE_SIGNING_KEY ?? serviceKeys.signingKeys[subgraph.name];
+    run(subgraph.name, `subgraphs/${subgraph.name}/src/main.ts`, {
+      ...env,
+      PORT: port,
+      ...(signingKey ? { SERVICE_SIGNING_KEY: signingKey } : {}),
+    });
     await waitUntilReady(subgraph.name, Number(port));
   }
   const gatewayPort = Number(process.env.PORT ?? 4000);

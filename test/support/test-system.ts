@@ -5,7 +5,7 @@ import { gatewayConfigSchema, startGateway, type RunningGateway } from '@gaji/ga
 import { memberConfigSchema, startMemberService, type MemberService } from '@gaji/member';
 import { paymentConfigSchema, startPaymentService, type PaymentService } from '@gaji/payment';
 import { myPageConfigSchema, startMyPageService, type MyPageService } from '@gaji/mypage';
-import { loadConfig } from '@gaji/platform';
+import { generateServiceKeys, loadConfig } from '@gaji/platform';
 import { productConfigSchema, startProductService, type ProductService } from '@gaji/product';
 import { purchaseConfigSchema, startPurchaseService, type PurchaseService } from '@gaji/purchase';
 import { createTestDatabase, createTestStream, type TestDatabase, type TestStream } from '@gaji/testkit';
@@ -33,6 +33,8 @@ export class TestSystem {
     readonly natsUrl: string,
     readonly databases: Record<Context, TestDatabase>,
     private readonly overrides: Record<string, string>,
+    /** Service identity for internal routes: purchase signs, payment and product trust. */
+    readonly serviceKeys: Awaited<ReturnType<typeof generateServiceKeys>>,
   ) {}
 
   static async start(
@@ -48,7 +50,13 @@ export class TestSystem {
         ]),
       ),
     ) as Record<Context, TestDatabase>;
-    const system = new TestSystem(stream, options.natsUrl ?? stream.natsUrl, databases, options.env ?? {});
+    const system = new TestSystem(
+      stream,
+      options.natsUrl ?? stream.natsUrl,
+      databases,
+      options.env ?? {},
+      await generateServiceKeys(['purchase']),
+    );
     try {
       system.member = await startMemberService(
         loadConfig(memberConfigSchema, {
@@ -66,6 +74,7 @@ export class TestSystem {
           ...system.env(),
           PURCHASE_DATABASE_URL: databases.purchase.url,
           PAYMENT_INTERNAL_URL: system.payment.internalUrl,
+          SERVICE_SIGNING_KEY: system.serviceKeys.signingKeys.purchase ?? '',
         }),
       );
       system.mypage = await startMyPageService(
@@ -148,6 +157,7 @@ export class TestSystem {
       PORT: '0',
       MEMBER_JWKS_URL: this.member ? this.member.jwksUrl : 'http://127.0.0.1:1/unused',
       JWKS_COOLDOWN_MS: '0',
+      TRUSTED_SERVICE_KEYS: this.serviceKeys.trustedKeys,
       // A loaded CI machine must not turn a slow payment into a failed purchase by accident;
       // the breaker tests set their own, short timeout.
       PAYMENT_TIMEOUT_MS: '10000',

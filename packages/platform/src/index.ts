@@ -1,5 +1,6 @@
 export * from './auth/access-token.js';
 export * from './auth/auth-directives.js';
+export * from './auth/service-identity.js';
 export * from './config/config.js';
 export * from './database/databases.js';
 export * from './database/migrations.js';
@@ -22,4 +23,5 @@ export * from './graphql/per-request.js';
 export * from './database/prisma-errors.js';
 export * from './tracing/trace-context.js';
 export * from './http/json-errors.js';
+export * from './http/internal-route.js';
 export * from './events/housekeeping.js';

@@ -1,4 +1,4 @@
-import { baseConfigSchema } from '@gaji/platform';
+import { baseConfigSchema, trustedServiceKeysSchema } from '@gaji/platform';
 import { z } from 'zod';
 
 export const paymentConfigSchema = baseConfigSchema.extend({
@@ -8,6 +8,8 @@ export const paymentConfigSchema = baseConfigSchema.extend({
   PAYMENT_PROVIDER_LATENCY_MS: z.coerce.number().int().nonnegative().default(30),
   /** The share of charges the simulated provider declines, 0..1. */
   PAYMENT_PROVIDER_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0),
+  /** Public keys of the services allowed on the internal routes (purchase); see docs/security.md. */
+  TRUSTED_SERVICE_KEYS: trustedServiceKeysSchema,
 });
 
 export type PaymentConfig = z.infer<typeof paymentConfigSchema>;

@@ -3,6 +3,7 @@ import {
   contextFiles,
   createJwksTokenVerifier,
   createLogger,
+  createServiceTokenVerifier,
   startContext,
   type Lifecycle,
   type Logger,
@@ -68,7 +69,18 @@ export async function startPaymentService(
       typeDefs,
       resolvers: paymentResolvers({ findPayments }),
       verifyToken,
-      routes: (app) => mountInternalPayments(app, { authorizePayment, findPayments, verifyToken, logger }),
+      routes: (app) =>
+        mountInternalPayments(app, {
+          authorizePayment,
+          findPayments,
+          // Only purchase may charge: it signs each call with its own key (never a member's token).
+          verifyService: createServiceTokenVerifier({
+            audience: 'payment',
+            trusted: config.TRUSTED_SERVICE_KEYS,
+            callers: ['purchase'],
+          }),
+          logger,
+        }),
     });
 
     await runtime.consume(

@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { subjectFor, type EventEnvelope } from '@gaji/contracts';
-import { connectEventBus, createLogger, loadConfig, type EventBus } from '@gaji/platform';
+import {
+  connectEventBus,
+  createLogger,
+  createServiceTokenSigner,
+  generateServiceKeys,
+  loadConfig,
+  type EventBus,
+  type ServiceTokenSigner,
+} from '@gaji/platform';
 import {
   createTestDatabase,
   createTestStream,
@@ -66,7 +74,8 @@ export interface HttpAnswer {
 
 /**
  * The payment service started in-process on a real PostgreSQL database and a real JetStream
- * stream of its own, with a token issuer standing in for the member service.
+ * stream of its own, with a token issuer standing in for the member service and the purchase
+ * service's signing key (payment trusts it; `asPurchase` signs with it).
  */
 export class PaymentRig {
   private constructor(
@@ -76,10 +85,12 @@ export class PaymentRig {
     readonly stream: TestStream,
     readonly bus: EventBus,
     readonly db: PaymentDb,
+    readonly asPurchase: ServiceTokenSigner,
   ) {}
 
   static async start(label: string): Promise<PaymentRig> {
     const issuer = await TestTokenIssuer.start();
+    const keys = await generateServiceKeys(['purchase']);
     const database = await createTestDatabase(label);
     const stream = createTestStream(label);
     const config = loadConfig(paymentConfigSchema, {
@@ -91,6 +102,7 @@ export class PaymentRig {
       EVENT_STREAM: stream.stream,
       EVENT_SUBJECT_PREFIX: stream.subjectPrefix,
       MEMBER_JWKS_URL: issuer.jwksUrl,
+      TRUSTED_SERVICE_KEYS: keys.trustedKeys,
     });
     const provider = new SimulatedPaymentProvider({ latencyMs: 5 });
     const service = await startPaymentService(config, createLogger('payment', 'silent'), { provider });
@@ -100,7 +112,8 @@ export class PaymentRig {
       subjectPrefix: stream.subjectPrefix,
       name: `test-${label}`,
     });
-    return new PaymentRig(service, issuer, database, stream, bus, createPaymentDb(database.url));
+    const asPurchase = createServiceTokenSigner(JSON.parse(keys.signingKeys.purchase ?? '{}'));
+    return new PaymentRig(service, issuer, database, stream, bus, createPaymentDb(database.url), asPurchase);
   }
 
   get provider(): SimulatedPaymentProvider {
@@ -120,16 +133,25 @@ export class PaymentRig {
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   }
 
-  /** POST /internal/payments as the buyer would through the purchase subgraph. */
-  async authorizeAsBuyer(purchase: PurchaseTerms & { amountKrw: number }): Promise<HttpAnswer> {
+  /** `Authorization` for one request signed by the purchase service, as its payment client does. */
+  async purchaseSignature(method: string, path: string, body?: string): Promise<Record<string, string>> {
+    return { authorization: `Bearer ${await this.asPurchase('payment', { method, path, body })}` };
+  }
+
+  /** POST /internal/payments as the purchase service does when a member buys. */
+  async authorizeAsPurchase(purchase: PurchaseTerms & { amountKrw: number }): Promise<HttpAnswer> {
     return this.authorize(purchase, {
-      authorization: `Bearer ${await this.token(purchase.buyerId)}`,
+      ...(await this.purchaseSignature('POST', '/internal/payments', JSON.stringify(purchase))),
       'gaji-correlation-id': purchase.purchaseId,
     });
   }
 
-  async lookUp(purchaseId: string, headers: Record<string, string> = {}): Promise<HttpAnswer> {
-    const response = await fetch(`${this.service.internalUrl}/internal/payments/${purchaseId}`, { headers });
+  /** GET /internal/payments/:purchaseId, signed by purchase unless `headers` are given. */
+  async lookUp(purchaseId: string, headers?: Record<string, string>): Promise<HttpAnswer> {
+    const path = `/internal/payments/${purchaseId}`;
+    const response = await fetch(`${this.service.internalUrl}${path}`, {
+      headers: headers ?? (await this.purchaseSignature('GET', path)),
+    });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   }
 

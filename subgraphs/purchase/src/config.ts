@@ -1,4 +1,4 @@
-import { baseConfigSchema } from '@gaji/platform';
+import { baseConfigSchema, serviceSigningKeySchema } from '@gaji/platform';
 import { z } from 'zod';
 
 export const purchaseConfigSchema = baseConfigSchema.extend({
@@ -10,6 +10,11 @@ export const purchaseConfigSchema = baseConfigSchema.extend({
   PAYMENT_TIMEOUT_MS: z.coerce.number().int().positive().default(2_000),
   PAYMENT_BREAKER_FAILURES: z.coerce.number().int().positive().default(5),
   PAYMENT_BREAKER_HALF_OPEN_AFTER_MS: z.coerce.number().int().positive().default(5_000),
+  /**
+   * Purchase's own private key (Ed25519 JWK, kid `purchase/<version>`): it signs every internal
+   * call, and payment trusts its public half (TRUSTED_SERVICE_KEYS). `npm start` generates one.
+   */
+  SERVICE_SIGNING_KEY: serviceSigningKeySchema,
   /** A PENDING purchase older than this was abandoned and is failed by the sweeper. */
   PENDING_PURCHASE_MAX_AGE_MS: z.coerce.number().int().positive().default(30_000),
 });

@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { contextFiles, createLogger, startContext, type Lifecycle, type Logger } from '@gaji/platform';
+import {
+  contextFiles,
+  createLogger,
+  startContext,
+  type Lifecycle,
+  type Logger,
+  createServiceTokenSigner,
+} from '@gaji/platform';
 import { BuyProduct } from './application/buy-product/buy-product.use-case.js';
 import { CancelOnProductSaleRejected } from './application/cancel-on-product-sale-rejected/cancel-on-product-sale-rejected.policy.js';
 import { CancelPurchase } from './application/cancel-purchase/cancel-purchase.use-case.js';
@@ -47,6 +54,7 @@ export async function startPurchaseService(
       timeoutMs: config.PAYMENT_TIMEOUT_MS,
       failuresToOpen: config.PAYMENT_BREAKER_FAILURES,
       halfOpenAfterMs: config.PAYMENT_BREAKER_HALF_OPEN_AFTER_MS,
+      signRequest: createServiceTokenSigner(config.SERVICE_SIGNING_KEY),
       logger,
     });
 

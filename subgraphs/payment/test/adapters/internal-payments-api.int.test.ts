@@ -1,3 +1,4 @@
+import { createServiceTokenSigner, generateServiceKeys } from '@gaji/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aPurchase, PaymentRig } from '../payment-rig.js';
 
@@ -12,7 +13,7 @@ describe('internal payments API (real PostgreSQL, real JetStream)', () => {
 
   it('authorizing a purchase answers 200 COMPLETED and publishes one PaymentCompleted correlated to the purchase', async () => {
     const purchase = aPurchase();
-    const answer = await rig.authorizeAsBuyer(purchase);
+    const answer = await rig.authorizeAsPurchase(purchase);
 
     expect(answer).toEqual({
       status: 200,
@@ -36,8 +37,8 @@ describe('internal payments API (real PostgreSQL, real JetStream)', () => {
 
   it('the same request sent again answers the same payment: one row, one charge, one event', async () => {
     const purchase = aPurchase();
-    const first = await rig.authorizeAsBuyer(purchase);
-    const second = await rig.authorizeAsBuyer(purchase);
+    const first = await rig.authorizeAsPurchase(purchase);
+    const second = await rig.authorizeAsPurchase(purchase);
 
     expect(second).toEqual(first);
     expect(await rig.rows(purchase.purchaseId)).toHaveLength(1);
@@ -47,7 +48,7 @@ describe('internal payments API (real PostgreSQL, real JetStream)', () => {
   it('ten identical requests at once end with one payment that all ten callers get', async () => {
     const purchase = aPurchase();
     const chargesBefore = rig.provider.chargeCount;
-    const answers = await Promise.all(Array.from({ length: 10 }, () => rig.authorizeAsBuyer(purchase)));
+    const answers = await Promise.all(Array.from({ length: 10 }, () => rig.authorizeAsPurchase(purchase)));
 
     expect(answers.map((answer) => answer.status)).toEqual(Array(10).fill(200));
     expect(new Set(answers.map((answer) => answer.body.paymentId)).size).toBe(1);
@@ -56,29 +57,55 @@ describe('internal payments API (real PostgreSQL, real JetStream)', () => {
     expect(rig.provider.chargeCount - chargesBefore).toBe(1);
   });
 
-  it('without a token, or with an invalid or expired one, answers 401 UNAUTHENTICATED and charges nothing', async () => {
-    const purchase = aPurchase();
-    const expired = await rig.issuer.sign(purchase.buyerId, { expiresInSeconds: -60 });
-    const correlation = { 'gaji-correlation-id': purchase.purchaseId };
-    for (const authorization of [undefined, 'Bearer not-a-token', `Bearer ${expired}`, 'Basic abc']) {
+  it("a member's own access token answers 401 SERVICE_UNAUTHENTICATED: no member can charge or sell someone's product", async () => {
+    // The forgery that was found: a member paying 1 KRW for someone else's listing, as their own buyer and seller.
+    const me = aPurchase().buyerId;
+    const forged = { ...aPurchase(), buyerId: me, sellerId: me, amountKrw: 1 };
+    const correlation = { 'gaji-correlation-id': forged.purchaseId };
+    const expired = await rig.issuer.sign(me, { expiresInSeconds: -60 });
+    for (const authorization of [
+      `Bearer ${await rig.token(me)}`,
+      `Bearer ${expired}`,
+      undefined,
+      'Bearer not-a-token',
+      'Basic abc',
+    ]) {
       const answer = await rig.authorize(
-        purchase,
+        forged,
         authorization ? { ...correlation, authorization } : correlation,
       );
-      expect(answer.status).toBe(401);
-      expect(answer.body.code).toBe('UNAUTHENTICATED');
+      expect(answer).toMatchObject({ status: 401, body: { code: 'SERVICE_UNAUTHENTICATED' } });
     }
-    expect(await rig.rows(purchase.purchaseId)).toEqual([]);
-    expect(rig.provider.chargeFor(purchase.purchaseId)).toBeUndefined();
+    expect(await rig.rows(forged.purchaseId)).toEqual([]);
+    expect(rig.provider.chargeFor(forged.purchaseId)).toBeUndefined();
   });
 
-  it("paying with another member's token answers 403 FORBIDDEN and charges nothing", async () => {
-    const purchase = aPurchase();
-    const answer = await rig.authorize(purchase, {
-      authorization: `Bearer ${await rig.token(purchase.sellerId)}`,
-      'gaji-correlation-id': purchase.purchaseId,
+  it("purchase's signature for one request does not carry over to another body, path or method", async () => {
+    const signed = aPurchase();
+    const tampered = { ...signed, amountKrw: 1 };
+    const signature = await rig.purchaseSignature('POST', '/internal/payments', JSON.stringify(signed));
+    const correlation = { 'gaji-correlation-id': signed.purchaseId };
+    expect(await rig.authorize(tampered, { ...signature, ...correlation })).toMatchObject({
+      status: 401,
+      body: { code: 'SERVICE_UNAUTHENTICATED' },
     });
-    expect(answer).toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
+    expect(await rig.lookUp(signed.purchaseId, signature)).toMatchObject({ status: 401 });
+    expect(await rig.rows(signed.purchaseId)).toEqual([]);
+  });
+
+  it('a key payment does not trust, or a trusted key of a service not allowed here, is refused', async () => {
+    const purchase = aPurchase();
+    const body = JSON.stringify(purchase);
+    const strangers = await generateServiceKeys(['purchase', 'product']);
+    for (const caller of ['purchase', 'product'] as const) {
+      const sign = createServiceTokenSigner(JSON.parse(strangers.signingKeys[caller] ?? '{}'));
+      const token = await sign('payment', { method: 'POST', path: '/internal/payments', body });
+      const answer = await rig.authorize(body, {
+        authorization: `Bearer ${token}`,
+        'gaji-correlation-id': purchase.purchaseId,
+      });
+      expect(answer).toMatchObject({ status: 401, body: { code: 'SERVICE_UNAUTHENTICATED' } });
+    }
     expect(await rig.rows(purchase.purchaseId)).toEqual([]);
   });
 
@@ -94,7 +121,11 @@ describe('internal payments API (real PostgreSQL, real JetStream)', () => {
     const answer = await rig.authorize(
       { ...purchase, ...overrides },
       {
-        authorization: `Bearer ${await rig.token(purchase.buyerId)}`,
+        ...(await rig.purchaseSignature(
+          'POST',
+          '/internal/payments',
+          JSON.stringify({ ...purchase, ...overrides }),
+        )),
         'gaji-correlation-id': purchase.purchaseId,
       },
     );
@@ -103,14 +134,18 @@ describe('internal payments API (real PostgreSQL, real JetStream)', () => {
 
   it('malformed JSON or a missing Gaji-Correlation-Id answers 400 BAD_USER_INPUT', async () => {
     const purchase = aPurchase();
-    const authorization = `Bearer ${await rig.token(purchase.buyerId)}`;
+    const malformed = '{"purchaseId":';
     expect(
-      await rig.authorize('{"purchaseId":', { authorization, 'gaji-correlation-id': purchase.purchaseId }),
+      await rig.authorize(malformed, {
+        ...(await rig.purchaseSignature('POST', '/internal/payments', malformed)),
+        'gaji-correlation-id': purchase.purchaseId,
+      }),
     ).toMatchObject({
       status: 400,
       body: { code: 'BAD_USER_INPUT' },
     });
-    expect(await rig.authorize(purchase, { authorization })).toMatchObject({
+    const signed = await rig.purchaseSignature('POST', '/internal/payments', JSON.stringify(purchase));
+    expect(await rig.authorize(purchase, signed)).toMatchObject({
       status: 400,
       body: { code: 'BAD_USER_INPUT', field: 'Gaji-Correlation-Id' },
     });
@@ -120,7 +155,7 @@ describe('internal payments API (real PostgreSQL, real JetStream)', () => {
     const purchase = aPurchase();
     rig.provider.failureRate = 1;
     try {
-      expect(await rig.authorizeAsBuyer(purchase)).toMatchObject({
+      expect(await rig.authorizeAsPurchase(purchase)).toMatchObject({
         status: 402,
         body: { code: 'PAYMENT_DECLINED' },
       });
@@ -135,7 +170,7 @@ describe('internal payments API (real PostgreSQL, real JetStream)', () => {
     const purchase = aPurchase();
     rig.provider.outage = true;
     try {
-      expect(await rig.authorizeAsBuyer(purchase)).toMatchObject({
+      expect(await rig.authorizeAsPurchase(purchase)).toMatchObject({
         status: 503,
         body: { code: 'PAYMENT_PROVIDER_UNAVAILABLE' },
       });
@@ -143,45 +178,42 @@ describe('internal payments API (real PostgreSQL, real JetStream)', () => {
       rig.provider.outage = false;
     }
     expect(await rig.rows(purchase.purchaseId)).toEqual([]);
-    expect((await rig.authorizeAsBuyer(purchase)).status).toBe(200);
+    expect((await rig.authorizeAsPurchase(purchase)).status).toBe(200);
   });
 
   it('reusing a paid purchase id with another amount answers 409 PAYMENT_MISMATCH', async () => {
     const purchase = aPurchase();
-    await rig.authorizeAsBuyer(purchase);
-    expect(await rig.authorizeAsBuyer({ ...purchase, amountKrw: 1 })).toMatchObject({
+    await rig.authorizeAsPurchase(purchase);
+    expect(await rig.authorizeAsPurchase({ ...purchase, amountKrw: 1 })).toMatchObject({
       status: 409,
       body: { code: 'PAYMENT_MISMATCH', field: 'amountKrw' },
     });
   });
 
-  it('looking a payment up answers its buyer and seller, 403 for others, 404 when there is none, 401 without a token', async () => {
+  it('looking a payment up answers purchase, 404 when there is none, 400 for a malformed id, 401 for a member', async () => {
     const purchase = aPurchase();
-    const { body } = await rig.authorizeAsBuyer(purchase);
-    const as = async (memberId: string) =>
-      rig.lookUp(purchase.purchaseId, { authorization: `Bearer ${await rig.token(memberId)}` });
-
-    const expected = {
-      paymentId: body.paymentId,
-      ...purchase,
-      status: 'COMPLETED',
-      completedAt: expect.any(String),
-      cancelledAt: null,
-    };
-    expect(await as(purchase.buyerId)).toEqual({ status: 200, body: expected });
-    expect(await as(purchase.sellerId)).toEqual({ status: 200, body: expected });
-    expect(await as('someone-else')).toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
-    expect(
-      await rig.lookUp(aPurchase().purchaseId, {
-        authorization: `Bearer ${await rig.token(purchase.buyerId)}`,
-      }),
-    ).toMatchObject({
+    const { body } = await rig.authorizeAsPurchase(purchase);
+    expect(await rig.lookUp(purchase.purchaseId)).toEqual({
+      status: 200,
+      body: {
+        paymentId: body.paymentId,
+        ...purchase,
+        status: 'COMPLETED',
+        completedAt: expect.any(String),
+        cancelledAt: null,
+      },
+    });
+    expect(await rig.lookUp(aPurchase().purchaseId)).toMatchObject({
       status: 404,
       body: { code: 'PAYMENT_NOT_FOUND' },
     });
-    expect(await rig.lookUp(purchase.purchaseId)).toMatchObject({
-      status: 401,
-      body: { code: 'UNAUTHENTICATED' },
-    });
+    for (const malformed of ['%00', 'a%20b', '%F0%9F%92%A5'])
+      expect(await rig.lookUp(malformed)).toMatchObject({
+        status: 400,
+        body: { code: 'BAD_USER_INPUT', field: 'purchaseId' },
+      });
+    expect(
+      await rig.lookUp(purchase.purchaseId, { authorization: `Bearer ${await rig.token(purchase.buyerId)}` }),
+    ).toMatchObject({ status: 401, body: { code: 'SERVICE_UNAUTHENTICATED' } });
   });
 });

@@ -51,7 +51,7 @@ describe('payment GraphQL entities (real PostgreSQL, real JetStream)', () => {
 
   it("a purchase's payment is shown to its buyer and its seller, and is null for any other member", async () => {
     const purchase = aPurchase();
-    const { body } = await rig.authorizeAsBuyer(purchase);
+    const { body } = await rig.authorizeAsPurchase(purchase);
     const asMember = async (memberId: string) =>
       graphql(
         rig.service.url,
@@ -88,7 +88,7 @@ describe('payment GraphQL entities (real PostgreSQL, real JetStream)', () => {
 
   it('a payment resolved by its own id follows the same rule, and shows CANCELLED once refunded', async () => {
     const purchase = aPurchase();
-    const { body } = await rig.authorizeAsBuyer(purchase);
+    const { body } = await rig.authorizeAsPurchase(purchase);
     await rig.publish(aPurchaseEnvelope('PurchaseCancelled', purchase));
     await eventually(async () => expect((await rig.rows(purchase.purchaseId))[0]?.status).toBe('CANCELLED'));
 

@@ -36,7 +36,7 @@ function given(outcome?: PaymentOutcome) {
   });
   return { purchases, products, payments, buy, clock };
 }
-const command = { productId: 'p-1', buyerId: 'buyer', buyerAccessToken: 'token' };
+const command = { productId: 'p-1', buyerId: 'buyer' };
 const typesOf = (events: { type: string }[]) => events.map((event) => event.type);
 
 describe('buying a product', () => {

@@ -9,8 +9,6 @@ import type { Clock, UnitOfWork } from '../ports/unit-of-work.js';
 export interface BuyProductCommand {
   productId: string;
   buyerId: string;
-  /** Forwarded to payment, which verifies it too. */
-  buyerAccessToken: string;
 }
 
 /**
@@ -46,16 +44,13 @@ export class BuyProduct {
     });
     await uow.run(() => purchases.save(purchase));
 
-    const outcome = await payments.authorize(
-      {
-        purchaseId: purchase.id,
-        productId: product.id,
-        buyerId: command.buyerId,
-        sellerId: product.sellerId,
-        amountKrw: product.priceKrw,
-      },
-      command.buyerAccessToken,
-    );
+    const outcome = await payments.authorize({
+      purchaseId: purchase.id,
+      productId: product.id,
+      buyerId: command.buyerId,
+      sellerId: product.sellerId,
+      amountKrw: product.priceKrw,
+    });
     // Decided on the locked, current row: PaymentCompleted may have confirmed it meanwhile.
     const decided = await uow.run(async () => {
       const current = (await purchases.findByIdForUpdate(purchase.id)) ?? purchase;

@@ -15,5 +15,5 @@ export type PaymentOutcome =
 
 /** The synchronous call to the payment context, guarded by a timeout and a circuit breaker. */
 export interface PaymentGateway {
-  authorize(request: PaymentRequest, buyerAccessToken: string): Promise<PaymentOutcome>;
+  authorize(request: PaymentRequest): Promise<PaymentOutcome>;
 }

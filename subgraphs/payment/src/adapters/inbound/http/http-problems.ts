@@ -1,5 +1,5 @@
-import { identify, isCodedError, type Identity, type Logger, type TokenVerifier } from '@gaji/platform';
-import type { ErrorRequestHandler, Request } from 'express';
+import { isCodedError, type Logger } from '@gaji/platform';
+import type { ErrorRequestHandler } from 'express';
 import type { ZodError } from 'zod';
 
 /** A refusal with a stable code, answered as `{ code, message, ...details }` with its status. */
@@ -23,18 +23,11 @@ const statusOfCode: Record<string, number> = {
   PAYMENT_PROVIDER_UNAVAILABLE: 503,
 };
 
-export function badInput(error: ZodError): HttpProblem {
+export function badInput(error: ZodError, field?: string): HttpProblem {
   const issue = error.issues[0];
   return new HttpProblem(400, 'BAD_USER_INPUT', issue?.message ?? 'invalid input', {
-    field: issue?.path.join('.') ?? '',
+    field: field ?? issue?.path.join('.') ?? '',
   });
-}
-
-/** The caller, proven by the same bearer-token check as GraphQL; no token or a bad one is a 401. */
-export async function caller(req: Request, verifyToken: TokenVerifier): Promise<Identity> {
-  const identity = await identify(req.headers.authorization, verifyToken).catch(() => undefined);
-  if (!identity) throw new HttpProblem(401, 'UNAUTHENTICATED', 'A valid access token is required.');
-  return identity;
 }
 
 /** Every failure ends as JSON with a code: domain refusals with their status, the unexpected as a logged 500. */

@@ -59,7 +59,6 @@ export function purchaseResolvers(useCases: PurchaseUseCases): Resolvers {
         const purchase = await useCases.buyProduct.execute({
           productId: parse(productId, args).productId,
           buyerId: identity.memberId,
-          buyerAccessToken: identity.token,
         });
         return toView(purchase);
       },

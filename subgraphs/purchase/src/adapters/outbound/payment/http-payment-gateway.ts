@@ -9,7 +9,7 @@ import {
   timeout,
   wrap,
 } from 'cockatiel';
-import { outgoingTraceparent, type Logger } from '@gaji/platform';
+import { outgoingTraceparent, type Logger, type ServiceTokenSigner } from '@gaji/platform';
 import type {
   PaymentGateway,
   PaymentOutcome,
@@ -24,6 +24,8 @@ export interface HttpPaymentGatewayOptions {
   failuresToOpen: number;
   /** How long the breaker stays open before letting one trial call through. */
   halfOpenAfterMs: number;
+  /** Purchase's service identity: payment's internal routes refuse anyone else. */
+  signRequest: ServiceTokenSigner;
   logger: Logger;
 }
 
@@ -58,10 +60,10 @@ export class HttpPaymentGateway implements PaymentGateway {
     return state === CircuitState.Closed ? 'closed' : state === CircuitState.HalfOpen ? 'half-open' : 'open';
   }
 
-  async authorize(request: PaymentRequest, buyerAccessToken: string): Promise<PaymentOutcome> {
+  async authorize(request: PaymentRequest): Promise<PaymentOutcome> {
     const retryAfterSeconds = Math.max(1, Math.ceil(this.options.halfOpenAfterMs / 1000));
     try {
-      return await this.policy.execute(({ signal }) => this.call(request, buyerAccessToken, signal));
+      return await this.policy.execute(({ signal }) => this.call(request, signal));
     } catch (error) {
       if (!(error instanceof BrokenCircuitError))
         this.options.logger.warn({ err: error, purchaseId: request.purchaseId }, 'payment call failed');
@@ -69,10 +71,13 @@ export class HttpPaymentGateway implements PaymentGateway {
     }
   }
 
-  private async call(request: PaymentRequest, token: string, signal: AbortSignal): Promise<PaymentOutcome> {
+  private async call(request: PaymentRequest, signal: AbortSignal): Promise<PaymentOutcome> {
+    const path = '/internal/payments';
+    const body = JSON.stringify(request);
+    const token = await this.options.signRequest('payment', { method: 'POST', path, body });
     let response: Response;
     try {
-      response = await fetch(`${this.options.baseUrl}/internal/payments`, {
+      response = await fetch(`${this.options.baseUrl}${path}`, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
@@ -80,7 +85,7 @@ export class HttpPaymentGateway implements PaymentGateway {
           'gaji-correlation-id': request.purchaseId,
           traceparent: outgoingTraceparent(),
         },
-        body: JSON.stringify(request),
+        body,
         signal,
       });
     } catch (error) {
