@@ -16,5 +16,6 @@ if [ ${#missing[@]} -gt 0 ]; then
     exit 1
   fi
 fi
+source scripts/node-runtime.sh # Node 24 first on PATH (fetched from the npm registry if need be)
 npm ci --no-audit --no-fund
 exec npm start
