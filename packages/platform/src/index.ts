@@ -1,5 +1,6 @@
 export * from './auth/access-token.js';
 export * from './auth/auth-directives.js';
+export * from './auth/revocation-list.js';
 export * from './auth/service-identity.js';
 export * from './config/config.js';
 export * from './database/databases.js';
@@ -11,8 +12,10 @@ export * from './events/event-bus.js';
 export * from './events/event-consumer.js';
 export * from './events/outbox.js';
 export * from './events/outbox-relay.js';
+export * from './events/revocation-feed.js';
 export * from './graphql/errors.js';
 export * from './graphql/subgraph-server.js';
+export * from './graphql/text-input.js';
 export * from './http/health.js';
 export * from './http/listen.js';
 export * from './lifecycle/lifecycle.js';

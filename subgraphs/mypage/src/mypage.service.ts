@@ -6,6 +6,7 @@ import {
   createJwksTokenVerifier,
   createLogger,
   Lifecycle,
+  startRevocations,
   startSubgraphServer,
   type Logger,
 } from '@gaji/platform';
@@ -67,6 +68,8 @@ export async function startMyPageService(
       logger,
     });
     lifecycle.onStop('nats', () => bus.close());
+    const { revocations, stop: stopRevocations } = await startRevocations(bus, config, logger);
+    lifecycle.onStop('revocation feed', stopRevocations);
 
     const feed = new OrderedEventFeed({
       bus,
@@ -121,6 +124,7 @@ export async function startMyPageService(
       typeDefs: myPageTypeDefs,
       resolvers: myPageResolvers({ viewMyPage: new ViewMyPage(current), queries: current }),
       verifyToken: createJwksTokenVerifier(config),
+      revocations,
       readiness: {
         sqlite: async () =>
           (await current.database.reader.$queryRawUnsafe<unknown[]>('SELECT 1')).length === 1,

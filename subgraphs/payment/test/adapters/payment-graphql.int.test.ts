@@ -4,6 +4,7 @@ import {
   createJwksTokenVerifier,
   createLogger,
   Outbox,
+  RevocationList,
   platformMigrations,
   runMigrations,
   startSubgraphServer,
@@ -183,7 +184,9 @@ describe('payment GraphQL batching (real PostgreSQL)', () => {
         JWT_AUDIENCE: 'gaji-market',
         MEMBER_JWKS_URL: issuer.jwksUrl,
         JWKS_COOLDOWN_MS: 0,
+        ACCESS_TOKEN_MAX_LIFETIME_SECONDS: 900,
       }),
+      revocations: new RevocationList(900_000),
       readiness: {},
       production: false,
     });
