@@ -17,9 +17,11 @@ import {
   jsonErrorHandler,
   listen,
   mountHealth,
+  refusingRevoked,
+  startRevocations,
+  textInputPlugin,
   type Logger,
   traceRequests,
-  type RequestContext,
 } from '@gaji/platform';
 import express from 'express';
 import { parse } from 'graphql';
@@ -29,13 +31,22 @@ import { operationLimitsPlugin } from './limits/operation-limits-plugin.js';
 import { subgraphUnavailable } from './http/subgraph-unavailable.js';
 import { withSecurityFeaturesEnforcedByGateway } from './auth/security-features.js';
 import { subgraphs, supergraphPath } from './composition/subgraph-registry.js';
-import { operationLimitsOf, type GatewayConfig } from './config.js';
+import { operationLimitsOf, rateLimitSettingsOf, type GatewayConfig } from './config.js';
+import { securityHeaders } from './http/security-headers.js';
 import { mountWebClient } from './http/web-client.js';
+import { clientAddressResolver } from './rate-limits/client-address.js';
+import { RateLimited, rateLimitedError } from './rate-limits/rate-limited.error.js';
+import { createLimiterFactory } from './rate-limits/rate-limit-store.js';
+import { RateLimits } from './rate-limits/rate-limits.js';
+import { rateLimitsPlugin, type GatewayContext } from './rate-limits/rate-limits-plugin.js';
 import { EventFanout } from './subscriptions/event-fanout.js';
 import { LiveSubscriptions } from './subscriptions/live-subscriptions.js';
 import { SubscriptionExecutor } from './subscriptions/subscription-executor.js';
 import { SubscriptionPlanner } from './subscriptions/subscription-planner.js';
 import { startWebSocketServer } from './subscriptions/websocket-server.js';
+
+/** The largest request body, and the largest graphql-ws message: one limit for both ways in. */
+const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface RunningGateway {
   url: string;
@@ -78,24 +89,6 @@ export async function startGateway(
   });
   const requirements = collectAuthRequirements(parse(supergraphSdl));
   const limits = operationLimitsOf(config);
-  const verifyToken = createJwksTokenVerifier(config);
-
-  const apollo = new ApolloServer<RequestContext>({
-    // @apollo/gateway 2.x implements the v1 gateway interface; Apollo Server 5 accepts it at runtime.
-    gateway: gateway as never,
-    introspection: !production,
-    includeStacktraceInErrorResponses: false,
-    parseOptions: { maxTokens: MAX_TOKENS },
-    formatError: subgraphUnavailable(createErrorFormatter(logger, false)),
-    plugins: [
-      operationLimitsPlugin(limits),
-      authDirectivesPlugin(requirements),
-      production
-        ? ApolloServerPluginLandingPageDisabled()
-        : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
-    ],
-  });
-  await apollo.start();
 
   const bus = await connectEventBus({
     natsUrl: config.NATS_URL,
@@ -104,6 +97,36 @@ export async function startGateway(
     name: 'gateway',
     logger,
   });
+  // Withdrawn members' and logged-out sessions' tokens are refused after their signature checks out.
+  const revoked = await startRevocations(bus, config, logger);
+  const verifyToken = refusingRevoked(createJwksTokenVerifier(config), revoked.revocations);
+  const rateLimits = RateLimits.create(
+    await createLimiterFactory({ store: config.RATE_LIMIT_STORE, bucket: config.RATE_LIMIT_BUCKET, nc: bus.nc }),
+    rateLimitSettingsOf(config),
+  );
+  const addressOf = clientAddressResolver(config.TRUSTED_PROXIES);
+
+  const apollo = new ApolloServer<GatewayContext>({
+    // @apollo/gateway 2.x implements the v1 gateway interface; Apollo Server 5 accepts it at runtime.
+    gateway: gateway as never,
+    introspection: !production,
+    // No "Did you mean …?" in production: suggestions map the schema for whoever probes it.
+    hideSchemaDetailsFromClientErrors: production,
+    includeStacktraceInErrorResponses: false,
+    parseOptions: { maxTokens: MAX_TOKENS },
+    formatError: subgraphUnavailable(createErrorFormatter(logger, false), { nameService: !production }),
+    plugins: [
+      operationLimitsPlugin(limits),
+      textInputPlugin(),
+      authDirectivesPlugin(requirements),
+      rateLimitsPlugin(rateLimits),
+      production
+        ? ApolloServerPluginLandingPageDisabled()
+        : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
+    ],
+  });
+  await apollo.start();
+
   const fanout = new EventFanout(bus, logger);
   await fanout.start();
   const planner = new SubscriptionPlanner(executableSupergraph);
@@ -116,6 +139,7 @@ export async function startGateway(
 
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders);
   app.use(traceRequests);
   mountHealth(app, {
     supergraph: async () => true,
@@ -123,9 +147,23 @@ export async function startGateway(
   });
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    // The per-address budget, before the body is even read.
+    (req, res, next) => {
+      rateLimits.admitAddress(addressOf(req)).then(
+        () => next(),
+        (error: unknown) => {
+          if (!(error instanceof RateLimited)) return next(error);
+          const { message, extensions } = rateLimitedError(error);
+          const { code, retryAfterSeconds } = extensions;
+          res.status(429).setHeader('retry-after', String(error.retryAfterSeconds));
+          res.json({ errors: [{ message, extensions: { code, retryAfterSeconds } }] });
+        },
+      );
+    },
+    express.json({ limit: MAX_BODY_BYTES }),
     expressMiddleware(apollo, {
       context: async ({ req }) => ({
+        clientAddress: addressOf(req),
         identity: await identify(req.headers.authorization, verifyToken),
         correlationId:
           typeof req.headers['gaji-correlation-id'] === 'string'
@@ -144,8 +182,16 @@ export async function startGateway(
     planner,
     live,
     verifyToken,
+    revocations: revoked.revocations,
     requirements,
     limits,
+    rateLimits,
+    addressOf,
+    // Development and tests accept any Origin; production only its own and those configured.
+    ...(production ? { allowedOrigins: config.WS_ALLOWED_ORIGINS } : {}),
+    maxConnectionsPerAddress: config.WS_MAX_CONNECTIONS_PER_ADDRESS,
+    maxSubscriptionsPerAddress: config.WS_MAX_SUBSCRIPTIONS_PER_ADDRESS,
+    maxPayloadBytes: MAX_BODY_BYTES,
     logger,
   });
   const port = await listen(server, config.PORT, config.HOST);
@@ -159,6 +205,7 @@ export async function startGateway(
       await closeServer(server);
       await apollo.stop();
       await fanout.stop();
+      await revoked.stop();
       await bus.close();
     },
   };

@@ -39,7 +39,12 @@ export class TestSystem {
 
   static async start(
     label: string,
-    options: { natsUrl?: string; env?: Record<string, string> } = {},
+    options: {
+      natsUrl?: string;
+      env?: Record<string, string>;
+      /** Keep the gateway's rate limits as configured (their defaults unless `env` sets them). */
+      realRateLimits?: boolean;
+    } = {},
   ): Promise<TestSystem> {
     const stream = createTestStream(label);
     const databases = Object.fromEntries(
@@ -54,7 +59,7 @@ export class TestSystem {
       stream,
       options.natsUrl ?? stream.natsUrl,
       databases,
-      options.env ?? {},
+      { ...(options.realRateLimits ? {} : LIMITS_FOR_TESTS_NOT_ABOUT_LIMITS), ...options.env },
       await generateServiceKeys(['purchase']),
     );
     try {
@@ -165,6 +170,21 @@ export class TestSystem {
     };
   }
 }
+
+/**
+ * A suite signs up and logs in dozens of members from 127.0.0.1 within seconds, which the real
+ * limits rightly refuse; suites that are not about limits run with these. The security suite
+ * runs with the real defaults (`realRateLimits`).
+ */
+const LIMITS_FOR_TESTS_NOT_ABOUT_LIMITS: Record<string, string> = {
+  RATE_LIMIT_OPERATIONS_PER_ADDRESS_PER_MINUTE: '1000000',
+  RATE_LIMIT_OPERATIONS_PER_MEMBER_PER_MINUTE: '1000000',
+  RATE_LIMIT_SIGNUPS_PER_ADDRESS_PER_HOUR: '1000000',
+  RATE_LIMIT_LOGIN_FREE_FAILURES_PER_ACCOUNT: '1000',
+  RATE_LIMIT_LOGIN_FREE_FAILURES_PER_ADDRESS: '1000000',
+  WS_MAX_CONNECTIONS_PER_ADDRESS: '10000',
+  WS_MAX_SUBSCRIPTIONS_PER_ADDRESS: '100000',
+};
 
 /** Kept for the member tests: the same system. */
 export const startTestSystem = (label: string, options?: { natsUrl?: string }) =>

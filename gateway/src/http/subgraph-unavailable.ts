@@ -12,11 +12,12 @@ const UNREACHABLE = /subgraph (\w+) unreachable/;
  * unavailable (SUBGRAPH_UNAVAILABLE, with the subgraph's name) and that retrying makes sense,
  * while the rest of the answer, from the subgraphs that are up, is kept.
  */
-export function subgraphUnavailable(next: Formatter): Formatter {
+export function subgraphUnavailable(next: Formatter, options: { nameService: boolean }): Formatter {
   return (formatted, error) => {
     const original = unwrapResolverError(error) as Error | undefined;
     const match = UNREACHABLE.exec(original?.message ?? formatted.message);
-    const serviceName = match?.[1];
+    // In production the name of an internal service is nobody's business but ours (it is logged).
+    const serviceName = options.nameService ? match?.[1] : undefined;
     if (match) {
       return {
         message: `${typeof serviceName === 'string' ? `The ${serviceName} service` : 'A part of Gaji Market'} is unavailable right now; please retry shortly.`,
