@@ -101,7 +101,11 @@ export async function startGateway(
   const revoked = await startRevocations(bus, config, logger);
   const verifyToken = refusingRevoked(createJwksTokenVerifier(config), revoked.revocations);
   const rateLimits = RateLimits.create(
-    await createLimiterFactory({ store: config.RATE_LIMIT_STORE, bucket: config.RATE_LIMIT_BUCKET, nc: bus.nc }),
+    await createLimiterFactory({
+      store: config.RATE_LIMIT_STORE,
+      bucket: config.RATE_LIMIT_BUCKET,
+      nc: bus.nc,
+    }),
     rateLimitSettingsOf(config),
   );
   const addressOf = clientAddressResolver(config.TRUSTED_PROXIES);

@@ -118,7 +118,9 @@ describe('member auth through the gateway (real PostgreSQL, real JetStream)', ()
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
     const tampered = `${header}.${Buffer.from(JSON.stringify({ ...claims, sub: 'someone-else' })).toString('base64url')}.${signature}`;
     const unsigned = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${payload}.`;
-    const expired = (await system.member.keys.sign(member.id, new Date(Date.now() - 3_600_000), 'expired-session')).token;
+    const expired = (
+      await system.member.keys.sign(member.id, new Date(Date.now() - 3_600_000), 'expired-session')
+    ).token;
     const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
     const foreign = await new SignJWT(claims)
       .setProtectedHeader({ alg: 'EdDSA', kid: JSON.parse(Buffer.from(header, 'base64url').toString()).kid })

@@ -8,7 +8,9 @@ import type { IRateLimiterOptions, RateLimiterRes, RateLimiterStoreAbstract } fr
 const StoreAbstract = createRequire(import.meta.url)(
   'rate-limiter-flexible/lib/RateLimiterStoreAbstract.js',
 ) as typeof RateLimiterStoreAbstract;
-const RateLimiterResult = createRequire(import.meta.url)('rate-limiter-flexible/lib/RateLimiterRes.js') as new (
+const RateLimiterResult = createRequire(import.meta.url)(
+  'rate-limiter-flexible/lib/RateLimiterRes.js',
+) as new (
   remainingPoints?: number,
   msBeforeNext?: number,
   consumedPoints?: number,

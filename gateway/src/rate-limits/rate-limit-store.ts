@@ -4,7 +4,10 @@ import { RateLimiterMemory, type RateLimiterAbstract } from 'rate-limiter-flexib
 import { RateLimiterNatsKv } from './nats-kv-rate-limiter.js';
 
 /** Makes one named counter: `points` per `duration` seconds for each key. */
-export type LimiterFactory = (name: string, options: { points: number; duration: number }) => RateLimiterAbstract;
+export type LimiterFactory = (
+  name: string,
+  options: { points: number; duration: number },
+) => RateLimiterAbstract;
 
 /** Keys outlive no window longer than this; the bucket drops anything older on its own. */
 const LONGEST_WINDOW_SECONDS = 24 * 3600;

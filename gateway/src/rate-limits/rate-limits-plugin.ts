@@ -1,6 +1,12 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { RequestContext } from '@gaji/platform';
-import { Kind, type DocumentNode, type FieldNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import {
+  Kind,
+  type DocumentNode,
+  type FieldNode,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
 import { RateLimited, rateLimitedError } from './rate-limited.error.js';
 import type { RateLimits } from './rate-limits.js';
 
@@ -52,7 +58,9 @@ export function rateLimitsPlugin(limits: RateLimits): ApolloServerPlugin<Gateway
 /** Root fields of an operation, through inline fragments and fragment spreads (each spread once). */
 function rootFields(document: DocumentNode, operation: OperationDefinitionNode): FieldNode[] {
   const fragments = new Map(
-    document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])),
+    document.definitions.flatMap((d) =>
+      d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [],
+    ),
   );
   const fields: FieldNode[] = [];
   const seen = new Set<string>();

@@ -1,4 +1,9 @@
-import { assertOperationAllowed, findMalformedText, type AuthRequirements, type Identity } from '@gaji/platform';
+import {
+  assertOperationAllowed,
+  findMalformedText,
+  type AuthRequirements,
+  type Identity,
+} from '@gaji/platform';
 import {
   GraphQLError,
   Kind,

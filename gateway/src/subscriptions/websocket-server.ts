@@ -20,7 +20,12 @@ import type { LiveSubscriptions } from './live-subscriptions.js';
 import { admitSubscription, type SubscribePayload } from './subscription-admission.js';
 import type { SubscriptionPlanner } from './subscription-planner.js';
 
-type ConnectionExtra = { socket: WebSocket; request: IncomingMessage; client?: ClientSocket; expiryTimer?: NodeJS.Timeout };
+type ConnectionExtra = {
+  socket: WebSocket;
+  request: IncomingMessage;
+  client?: ClientSocket;
+  expiryTimer?: NodeJS.Timeout;
+};
 
 export interface WebSocketOptions {
   server: Server;
@@ -63,13 +68,15 @@ export function startWebSocketServer(options: WebSocketOptions): { close(): Prom
       refuse(socket, 500, 'Internal Server Error');
     });
   const upgrade = async (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    if (new URL(request.url ?? '/', 'http://gateway').pathname !== '/graphql') return refuse(socket, 404, 'Not Found');
+    if (new URL(request.url ?? '/', 'http://gateway').pathname !== '/graphql')
+      return refuse(socket, 404, 'Not Found');
     if (!originAllowed(request, options.allowedOrigins)) return refuse(socket, 403, 'Forbidden');
     const address = options.addressOf(request);
     try {
       await rateLimits.admitAddress(address);
     } catch (error) {
-      if (error instanceof RateLimited) return refuse(socket, 429, 'Too Many Requests', error.retryAfterSeconds);
+      if (error instanceof RateLimited)
+        return refuse(socket, 429, 'Too Many Requests', error.retryAfterSeconds);
       throw error;
     }
     const client = sockets.open(address);
@@ -122,7 +129,11 @@ export function startWebSocketServer(options: WebSocketOptions): { close(): Prom
           if (error instanceof RateLimited) return [rateLimited(error)];
           throw error;
         }
-        const admitted = admitSubscription(planner, payload, { identity: client.identity, requirements, limits });
+        const admitted = admitSubscription(planner, payload, {
+          identity: client.identity,
+          requirements,
+          limits,
+        });
         if (Array.isArray(admitted)) return admitted as GraphQLError[];
         if (!sockets.subscribe(client, id))
           return [rateLimited(new RateLimited('subscriptions per address', 60))];
@@ -139,7 +150,11 @@ export function startWebSocketServer(options: WebSocketOptions): { close(): Prom
         } catch (error) {
           logger.warn({ err: error }, 'subscription failed to start');
           return {
-            errors: [error instanceof GraphQLError ? error : new GraphQLError('This subscription could not be started.')],
+            errors: [
+              error instanceof GraphQLError
+                ? error
+                : new GraphQLError('This subscription could not be started.'),
+            ],
           } satisfies ExecutionResult;
         }
       },

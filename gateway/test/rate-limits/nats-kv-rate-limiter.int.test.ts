@@ -10,7 +10,10 @@ describe('rate limits in a NATS JetStream key-value bucket (real NATS)', () => {
   const connections: NatsConnection[] = [];
   let bucket = '';
   afterEach(async () => {
-    await new Kvm(connections[0]!).open(bucket).then((kv) => kv.destroy()).catch(() => undefined);
+    await new Kvm(connections[0]!)
+      .open(bucket)
+      .then((kv) => kv.destroy())
+      .catch(() => undefined);
     await Promise.all(connections.splice(0).map((nc) => nc.close()));
   });
 

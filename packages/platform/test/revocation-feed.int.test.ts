@@ -43,7 +43,10 @@ describe('revocation feed (real JetStream)', () => {
       name: 'test',
     });
     const publish = (type: EventType, payload: unknown, occurredAt?: Date) =>
-      bus!.js.publish(subjectFor(stream!.subjectPrefix, type), JSON.stringify(envelope(type, payload, occurredAt)));
+      bus!.js.publish(
+        subjectFor(stream!.subjectPrefix, type),
+        JSON.stringify(envelope(type, payload, occurredAt)),
+      );
     const follow = async () => {
       const list = new RevocationList(RETAIN_MS);
       feeds.push(await followRevocations(bus!, list, RETAIN_MS, logger));
@@ -54,7 +57,8 @@ describe('revocation feed (real JetStream)', () => {
 
   it('a process that starts later has read every recent revocation before it serves', async () => {
     const { publish, follow } = await setUp();
-    for (let i = 0; i < 50; i++) await publish('MemberJoined', { memberId: `j-${i}`, email: `j${i}@example.com`, nickname: 'J' });
+    for (let i = 0; i < 50; i++)
+      await publish('MemberJoined', { memberId: `j-${i}`, email: `j${i}@example.com`, nickname: 'J' });
     await publish('MemberWithdrawn', { memberId: 'm-1' });
     await publish('SessionRevoked', { memberId: 'm-2', sessionId: 's-2', reason: 'LOGGED_OUT' });
 

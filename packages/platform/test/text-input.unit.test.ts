@@ -21,7 +21,9 @@ describe('text input hygiene', () => {
         i: { title: 'ok', description: 'a\u0000b' },
       }),
     ).toEqual({ code: 'BAD_USER_INPUT', field: 'input.description' });
-    expect(check('query ($s: String) { products(filter: { search: $s }) { edges { cursor } } }', { s: '\uD800' })).toEqual({
+    expect(
+      check('query ($s: String) { products(filter: { search: $s }) { edges { cursor } } }', { s: '\uD800' }),
+    ).toEqual({
       code: 'BAD_USER_INPUT',
       field: 'filter.search',
     });
@@ -30,12 +32,17 @@ describe('text input hygiene', () => {
   it('finds literals in the document, in fragments and in variable defaults', () => {
     expect(check('{ products(after: "a\\u0000") { edges { cursor } } }')?.field).toBe('after');
     expect(
-      check('{ ...F } fragment F on Query { ...G } fragment G on Query { product(id: "\\u0000") { id } }')?.field,
+      check('{ ...F } fragment F on Query { ...G } fragment G on Query { product(id: "\\u0000") { id } }')
+        ?.field,
     ).toBe('id');
     expect(check('query ($n: String = "a\\u0000") { me { id } }')?.field).toBe('n');
   });
 
   it('lets well-formed input through', () => {
-    expect(check('mutation ($e: String!) { logIn(email: $e, password: "비밀번호😀") { accessToken } }', { e: 'kim@example.com' })).toBeUndefined();
+    expect(
+      check('mutation ($e: String!) { logIn(email: $e, password: "비밀번호😀") { accessToken } }', {
+        e: 'kim@example.com',
+      }),
+    ).toBeUndefined();
   });
 });

@@ -10,9 +10,11 @@ import { RemoveWithdrawnSellersProducts } from './application/remove-withdrawn-s
 import { markSoldOnPaymentCompleted } from './adapters/inbound/events/mark-sold-on-payment-completed.policy.js';
 import { putBackOnSaleOnPaymentCancelled } from './adapters/inbound/events/put-back-on-sale-on-payment-cancelled.policy.js';
 import { removeProductsOnMemberWithdrawn } from './adapters/inbound/events/remove-products-on-member-withdrawn.policy.js';
+import { removeLateListingOnProductRegistered } from './adapters/inbound/events/remove-late-listing-on-product-registered.policy.js';
 import { productResolvers } from './adapters/inbound/graphql/resolvers.js';
 import { PrismaProductCatalog } from './adapters/outbound/prisma/prisma-product.catalog.js';
 import { PrismaProductRepository } from './adapters/outbound/prisma/prisma-product.repository.js';
+import { PrismaWithdrawnSellers } from './adapters/outbound/prisma/prisma-withdrawn-sellers.js';
 import { createProductDb } from './adapters/outbound/prisma/product-database.js';
 import type { ProductConfig } from './config.js';
 
@@ -43,18 +45,21 @@ export async function startProductService(
     const { transactions, outbox, uow, clock } = runtime;
     const products = new PrismaProductRepository(transactions, outbox);
     const catalog = new PrismaProductCatalog(transactions);
+    const withdrawnSellers = new PrismaWithdrawnSellers(transactions);
     const commands = { products, uow, clock };
+    const removeWithdrawn = new RemoveWithdrawnSellersProducts({ ...commands, withdrawnSellers });
 
     await runtime.consume({
       PaymentCompleted: markSoldOnPaymentCompleted(new MarkProductSold(commands), logger),
       PaymentCancelled: putBackOnSaleOnPaymentCancelled(new PutProductBackOnSale(commands), logger),
-      MemberWithdrawn: removeProductsOnMemberWithdrawn(new RemoveWithdrawnSellersProducts(commands), logger),
+      MemberWithdrawn: removeProductsOnMemberWithdrawn(removeWithdrawn, logger),
+      ProductRegistered: removeLateListingOnProductRegistered(removeWithdrawn, logger),
     });
 
     const server = await runtime.serve({
       typeDefs,
       resolvers: productResolvers({
-        registerProduct: new RegisterProduct({ ...commands, newId: randomUUID }),
+        registerProduct: new RegisterProduct({ ...commands, withdrawnSellers, newId: randomUUID }),
         deleteProduct: new DeleteProduct(commands),
         findProducts: new FindProducts(catalog),
         listProducts: new ListProducts(catalog),

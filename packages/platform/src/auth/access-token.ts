@@ -67,7 +67,8 @@ export function createTokenVerifier({
       if (typeof sub !== 'string' || sub.length === 0) throw new InvalidToken('invalid');
       // jose has checked both are numbers; a token minted to outlive the maximum is not ours.
       if ((exp as number) - (iat as number) > maxLifetimeSeconds) throw new InvalidToken('invalid');
-      if (sid !== undefined && (typeof sid !== 'string' || sid.length === 0)) throw new InvalidToken('invalid');
+      if (sid !== undefined && (typeof sid !== 'string' || sid.length === 0))
+        throw new InvalidToken('invalid');
       const scope = typeof payload.scope === 'string' ? payload.scope : '';
       return {
         memberId: sub,

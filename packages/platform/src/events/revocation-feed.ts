@@ -41,9 +41,17 @@ export async function followRevocations(
         if (event.type === 'MemberWithdrawn')
           list.add({ kind: 'member', memberId: event.payload.memberId, at });
         if (event.type === 'SessionRevoked')
-          list.add({ kind: 'session', memberId: event.payload.memberId, sessionId: event.payload.sessionId, at });
+          list.add({
+            kind: 'session',
+            memberId: event.payload.memberId,
+            sessionId: event.payload.sessionId,
+            at,
+          });
       } catch (error) {
-        logger.warn({ err: error, seq: message.seq }, 'revocation feed skipped a message that breaks its contract');
+        logger.warn(
+          { err: error, seq: message.seq },
+          'revocation feed skipped a message that breaks its contract',
+        );
       }
       if (message.info.pending === 0) caughtUp();
     }
@@ -52,7 +60,9 @@ export async function followRevocations(
   // Nothing to catch up on: no message will say `pending: 0`, so ask the consumer.
   const info = await consumer.info(true).catch(() => undefined);
   if (info && info.num_pending === 0 && info.delivered.stream_seq === 0) caughtUp();
-  const timeout = new Promise<'timeout'>((resolve) => setTimeout(resolve, CATCH_UP_TIMEOUT_MS, 'timeout').unref());
+  const timeout = new Promise<'timeout'>((resolve) =>
+    setTimeout(resolve, CATCH_UP_TIMEOUT_MS, 'timeout').unref(),
+  );
   if ((await Promise.race([backlogApplied, timeout])) === 'timeout')
     logger.warn('revocation backlog not read within 5 s; serving while it catches up');
 

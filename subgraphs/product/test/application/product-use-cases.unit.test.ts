@@ -6,19 +6,25 @@ import { MarkProductSold } from '../../src/application/mark-product-sold/mark-pr
 import { PutProductBackOnSale } from '../../src/application/put-product-back-on-sale/put-product-back-on-sale.use-case.js';
 import { RegisterProduct } from '../../src/application/register-product/register-product.use-case.js';
 import { RemoveWithdrawnSellersProducts } from '../../src/application/remove-withdrawn-sellers-products/remove-withdrawn-sellers-products.use-case.js';
-import { directUnitOfWork, InMemoryProducts, tickingClock } from './in-memory-adapters.js';
+import {
+  directUnitOfWork,
+  InMemoryProducts,
+  InMemoryWithdrawnSellers,
+  tickingClock,
+} from './in-memory-adapters.js';
 
 function given() {
   const products = new InMemoryProducts();
+  const withdrawnSellers = new InMemoryWithdrawnSellers();
   const deps = { products, uow: directUnitOfWork, clock: tickingClock() };
   let ids = 0;
   return {
     products,
-    register: new RegisterProduct({ ...deps, newId: () => `p-${++ids}` }),
+    register: new RegisterProduct({ ...deps, withdrawnSellers, newId: () => `p-${++ids}` }),
     remove: new DeleteProduct(deps),
     markSold: new MarkProductSold(deps),
     putBack: new PutProductBackOnSale(deps),
-    withdraw: new RemoveWithdrawnSellersProducts(deps),
+    withdraw: new RemoveWithdrawnSellersProducts({ ...deps, withdrawnSellers }),
     find: new FindProducts(products),
     list: new ListProducts(products),
   };
@@ -110,7 +116,7 @@ describe('product use cases', () => {
     const other = await register.execute({ ...listing('other'), sellerId: 'lee' });
     await markSold.execute({ productId: sold.id, purchaseId: 'buy-1', sequence: 5 });
 
-    expect(await withdraw.execute('kim')).toBe(2);
+    expect(await withdraw.execute('kim', new Date())).toBe(2);
     const deleted = products.published.filter((event) => event.type === 'ProductDeleted');
     expect(deleted.map((event) => event.aggregateId).sort()).toEqual([a.id, b.id].sort());
     expect(
@@ -119,6 +125,35 @@ describe('product use cases', () => {
       ),
     ).toBe(true);
     expect((await find.listed(sold.id))?.status).toBe('SOLD');
+    expect(await find.listed(other.id)).not.toBeNull();
+  });
+
+  it('a withdrawn seller can list nothing more, and running the clean-up again removes nothing twice', async () => {
+    const { register, withdraw, products } = given();
+    await register.execute({ ...listing('a'), sellerId: 'kim' });
+    expect(await withdraw.execute('kim', new Date())).toBe(1);
+    expect(await withdraw.execute('kim', new Date())).toBe(0);
+    await expect(register.execute({ ...listing('after'), sellerId: 'kim' })).rejects.toMatchObject({
+      code: 'SELLER_WITHDRAWN',
+    });
+    expect(products.rows.size).toBe(1);
+  });
+
+  it('a listing that slipped in around the withdrawal is removed when its ProductRegistered arrives', async () => {
+    const { register, withdraw, products, find } = given();
+    const early = await register.execute({ ...listing('registered before the clean-up'), sellerId: 'kim' });
+    const other = await register.execute({ ...listing('someone else'), sellerId: 'lee' });
+    expect(await withdraw.removeLateListings('kim')).toBe(0); // not withdrawn (yet): nothing to do
+
+    await withdraw.execute('kim', new Date());
+    // The race: a registration whose check ran before the withdrawal was recorded commits after it.
+    const late = await register.execute({ ...listing('slipped through'), sellerId: 'lee' });
+    const row = products.rows.get(late.id)!;
+    products.rows.set(late.id, { ...row, sellerId: 'kim' });
+
+    expect(await withdraw.removeLateListings('kim')).toBe(1);
+    expect(await find.listed(late.id)).toBeNull();
+    expect(await find.listed(early.id)).toBeNull();
     expect(await find.listed(other.id)).not.toBeNull();
   });
 

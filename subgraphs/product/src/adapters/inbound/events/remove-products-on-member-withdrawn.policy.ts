@@ -7,7 +7,7 @@ export function removeProductsOnMemberWithdrawn(
   logger: Logger,
 ): EventHandler<'MemberWithdrawn', unknown> {
   return async (event) => {
-    const removed = await remove.execute(event.payload.memberId);
+    const removed = await remove.execute(event.payload.memberId, new Date(event.occurredAt));
     logger.debug({ eventId: event.id, memberId: event.payload.memberId, removed }, 'MemberWithdrawn handled');
   };
 }
