@@ -70,8 +70,9 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   WS_MAX_CONNECTIONS_PER_ADDRESS: count(50),
   WS_MAX_SUBSCRIPTIONS_PER_ADDRESS: count(200),
   /**
-   * Origins allowed to open a graphql-ws socket, besides the gateway's own (the web client). Not
-   * checked in development and test; in production a browser page from anywhere else is refused.
+   * Origins allowed to open a graphql-ws socket, besides the gateway's own (the web client). A
+   * browser page from anywhere else is refused — in production always; in development and tests
+   * only once this lists something (unset there, any origin may connect, e.g. Vite's dev server).
    */
   WS_ALLOWED_ORIGINS: list,
 });

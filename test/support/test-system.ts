@@ -33,6 +33,7 @@ export class TestSystem {
     readonly natsUrl: string,
     readonly databases: Record<Context, TestDatabase>,
     private readonly overrides: Record<string, string>,
+    private readonly realRateLimits: boolean,
     /** Service identity for internal routes: purchase signs, payment and product trust. */
     readonly serviceKeys: Awaited<ReturnType<typeof generateServiceKeys>>,
   ) {}
@@ -59,7 +60,8 @@ export class TestSystem {
       stream,
       options.natsUrl ?? stream.natsUrl,
       databases,
-      { ...(options.realRateLimits ? {} : LIMITS_FOR_TESTS_NOT_ABOUT_LIMITS), ...options.env },
+      options.env ?? {},
+      options.realRateLimits ?? false,
       await generateServiceKeys(['purchase']),
     );
     try {
@@ -85,16 +87,7 @@ export class TestSystem {
       system.mypage = await startMyPageService(
         loadConfig(myPageConfigSchema, { ...system.env(), MYPAGE_DATA_DIR: system.mypageDir }),
       );
-      system.gateway = await startGateway(
-        loadConfig(gatewayConfigSchema, {
-          ...system.env(),
-          MEMBER_URL: system.member.url,
-          PRODUCT_URL: system.product!.url,
-          PURCHASE_URL: system.purchase.url,
-          PAYMENT_URL: system.payment.url,
-          MYPAGE_URL: system.mypage.url,
-        }),
-      );
+      system.gateway = await startGateway(system.gatewayConfig());
     } catch (error) {
       await system.stop();
       throw error;
@@ -120,6 +113,33 @@ export class TestSystem {
         PORT: port,
       }),
     );
+  }
+
+  /**
+   * Another gateway over the same subgraphs and stream, with settings of its own (`env` wins):
+   * a second replica, a production-mode gateway, one with small limits. Stopped with the system.
+   */
+  async startGateway(
+    env: Record<string, string> = {},
+    options: { realRateLimits?: boolean } = {},
+  ): Promise<RunningGateway> {
+    const gateway = await startGateway(this.gatewayConfig(env, options.realRateLimits));
+    this.extraServices.push(gateway);
+    return gateway;
+  }
+
+  private gatewayConfig(env: Record<string, string> = {}, realRateLimits = this.realRateLimits) {
+    return loadConfig(gatewayConfigSchema, {
+      ...this.env(),
+      ...(realRateLimits ? {} : LIMITS_FOR_TESTS_NOT_ABOUT_LIMITS),
+      ...this.overrides,
+      MEMBER_URL: this.member.url,
+      PRODUCT_URL: this.product!.url,
+      PURCHASE_URL: this.purchase.url,
+      PAYMENT_URL: this.payment.url,
+      MYPAGE_URL: this.mypage.url,
+      ...env,
+    });
   }
 
   /** Another replica of the product subgraph: same database, same durable consumer. */

@@ -28,6 +28,10 @@ export function subgraphUnavailable(next: Formatter, options: { nameService: boo
         },
       };
     }
-    return next(formatted, error);
+    const answer = next(formatted, error);
+    if (options.nameService || !answer.extensions || !('serviceName' in answer.extensions)) return answer;
+    // The gateway marks errors passed on from a subgraph with its name; not for clients in production.
+    const { serviceName: _internal, ...extensions } = answer.extensions;
+    return { ...answer, extensions };
   };
 }
