@@ -5,6 +5,7 @@ import {
   type Identity,
 } from '@gaji/platform';
 import {
+  getVariableValues,
   GraphQLError,
   Kind,
   parse,
@@ -42,17 +43,31 @@ export function admitSubscription(
     try {
       document = parse(payload.query, { maxTokens: MAX_TOKENS });
     } catch (error) {
-      return [error instanceof GraphQLError ? error : new GraphQLError('Syntax error')];
+      return [
+        coded(
+          error instanceof GraphQLError ? error : new GraphQLError('Syntax error'),
+          'GRAPHQL_PARSE_FAILED',
+        ),
+      ];
     }
     const invalid = validate(planner.schema, document, specifiedRules);
-    if (invalid.length > 0) return invalid;
+    if (invalid.length > 0) return invalid.map((error) => coded(error, 'GRAPHQL_VALIDATION_FAILED'));
     const operation = operationOf(document, payload.operationName ?? undefined);
     if (operation instanceof GraphQLError) return [operation];
     if (operation.operation !== 'subscription')
       return [badRequest('Only subscriptions go over WebSocket; send queries and mutations over HTTP.')];
     const rootProblem = plainRootField(operation);
     if (rootProblem) return [badRequest(rootProblem)];
-    const variables = payload.variables ?? {};
+    const coerced = getVariableValues(
+      planner.schema,
+      operation.variableDefinitions ?? [],
+      payload.variables ?? {},
+      {
+        maxErrors: 5,
+      },
+    );
+    if (coerced.errors) return coerced.errors.map((error) => coded(error, 'BAD_USER_INPUT'));
+    const variables = coerced.coerced;
     const overLimits = checkOperationLimits(planner.schema, document, operation, variables, context.limits);
     if (overLimits.length > 0) return overLimits;
     const malformed = findMalformedText(document, operation, variables) ?? badCursor(operation, variables);
@@ -75,6 +90,10 @@ export function admitSubscription(
     ];
   }
 }
+
+/** The codes Apollo Server gives the same errors over HTTP, so a client handles both alike. */
+const coded = (error: GraphQLError, code: string) =>
+  new GraphQLError(error.message, { nodes: error.nodes ?? null, extensions: { ...error.extensions, code } });
 
 const badRequest = (message: string) => new GraphQLError(message, { extensions: { code: 'BAD_REQUEST' } });
 
