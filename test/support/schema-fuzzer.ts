@@ -151,7 +151,7 @@ function literal(value: unknown): string {
     .join(', ')} }`;
 }
 
-/** Every leaf of a type, and one level of nested objects: what a client might select. */
+/** Every leaf of a type, and the leaves of the objects it holds: what a client might select. */
 function selectionFor(type: GraphQLNamedType, depth = 0): string {
   if (isLeafType(type) || !isObjectType(type)) return '';
   const parts: string[] = ['__typename'];
@@ -159,7 +159,7 @@ function selectionFor(type: GraphQLNamedType, depth = 0): string {
     if (field.args.some((arg) => isNonNullType(arg.type))) continue;
     const named = getNamedType(field.type);
     if (isLeafType(named)) parts.push(field.name);
-    else if (depth < 2) parts.push(`${field.name} { ${selectionFor(named, depth + 1)} }`);
+    else if (depth < 1) parts.push(`${field.name} { ${selectionFor(named, depth + 1)} }`);
   }
   return parts.join(' ');
 }

@@ -38,6 +38,22 @@ export function admitSubscription(
   payload: SubscribePayload,
   context: { identity?: Identity; requirements: AuthRequirements; limits: OperationLimits },
 ): ExecutionArgs | readonly GraphQLError[] {
+  const admitted = admit(planner, payload, context);
+  return Array.isArray(admitted) ? admitted.map(withoutHttp) : admitted;
+}
+
+/** The HTTP status an error carries for Apollo Server means nothing on a socket. */
+function withoutHttp(error: GraphQLError): GraphQLError {
+  if (!error.extensions.http) return error;
+  const { http: _http, ...extensions } = error.extensions;
+  return new GraphQLError(error.message, { nodes: error.nodes ?? null, extensions });
+}
+
+function admit(
+  planner: SubscriptionPlanner,
+  payload: SubscribePayload,
+  context: { identity?: Identity; requirements: AuthRequirements; limits: OperationLimits },
+): ExecutionArgs | GraphQLError[] {
   try {
     let document: DocumentNode;
     try {

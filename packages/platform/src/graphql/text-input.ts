@@ -21,7 +21,7 @@ export const isMalformedText = (text: string): boolean => MALFORMED.test(text);
 
 export function malformedTextError(field: string): GraphQLError {
   return new GraphQLError(`${field}: contains a NUL character or broken Unicode (a lone surrogate).`, {
-    extensions: { code: 'BAD_USER_INPUT', field },
+    extensions: { code: 'BAD_USER_INPUT', field, http: { status: 400 } },
   });
 }
 
