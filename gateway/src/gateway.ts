@@ -192,7 +192,9 @@ export async function startGateway(
     rateLimits,
     addressOf,
     // Its own origin and those configured; with none configured, any in development and tests.
-    ...(production || config.WS_ALLOWED_ORIGINS.length > 0 ? { allowedOrigins: config.WS_ALLOWED_ORIGINS } : {}),
+    ...(production || config.WS_ALLOWED_ORIGINS.length > 0
+      ? { allowedOrigins: config.WS_ALLOWED_ORIGINS }
+      : {}),
     maxConnectionsPerAddress: config.WS_MAX_CONNECTIONS_PER_ADDRESS,
     maxSubscriptionsPerAddress: config.WS_MAX_SUBSCRIPTIONS_PER_ADDRESS,
     maxPayloadBytes: MAX_BODY_BYTES,
