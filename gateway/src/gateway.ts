@@ -35,7 +35,7 @@ import { operationLimitsOf, rateLimitSettingsOf, type GatewayConfig } from './co
 import { securityHeaders } from './http/security-headers.js';
 import { mountWebClient } from './http/web-client.js';
 import { clientAddressResolver } from './rate-limits/client-address.js';
-import { RateLimited, rateLimitedError } from './rate-limits/rate-limited.error.js';
+import { addressBudget } from './rate-limits/address-budget.middleware.js';
 import { createLimiterFactory } from './rate-limits/rate-limit-store.js';
 import { RateLimits } from './rate-limits/rate-limits.js';
 import { rateLimitsPlugin, type GatewayContext } from './rate-limits/rate-limits-plugin.js';
@@ -151,19 +151,7 @@ export async function startGateway(
   });
   app.use(
     '/graphql',
-    // The per-address budget, before the body is even read.
-    (req, res, next) => {
-      rateLimits.admitAddress(addressOf(req)).then(
-        () => next(),
-        (error: unknown) => {
-          if (!(error instanceof RateLimited)) return next(error);
-          const { message, extensions } = rateLimitedError(error);
-          const { code, retryAfterSeconds } = extensions;
-          res.status(429).setHeader('retry-after', String(error.retryAfterSeconds));
-          res.json({ errors: [{ message, extensions: { code, retryAfterSeconds } }] });
-        },
-      );
-    },
+    addressBudget(rateLimits, addressOf),
     express.json({ limit: MAX_BODY_BYTES }),
     expressMiddleware(apollo, {
       context: async ({ req }) => ({
