@@ -1,5 +1,6 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { outgoingTraceparent, type RequestContext } from '@gaji/platform';
+import { type RequestContext } from '@gaji/platform/graphql';
+import { outgoingTraceparent } from '@gaji/platform/tracing';
 
 export class SubgraphUnreachable extends Error {
   constructor(

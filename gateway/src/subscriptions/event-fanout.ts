@@ -1,6 +1,7 @@
 import { DeliverPolicy, type ConsumerMessages } from '@nats-io/jetstream';
 import { parseDomainEvent } from '@gaji/contracts';
-import type { EventBus, Logger } from '@gaji/platform';
+import type { EventBus } from '@gaji/platform/events';
+import type { Logger } from '@gaji/platform/logging';
 import type { StreamEvent } from './live-events.js';
 
 type Listener = (event: StreamEvent) => void;

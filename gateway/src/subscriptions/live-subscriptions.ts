@@ -7,7 +7,8 @@ import {
   type FieldNode,
   type OperationDefinitionNode,
 } from 'graphql';
-import type { Logger, RequestContext } from '@gaji/platform';
+import type { RequestContext } from '@gaji/platform/graphql';
+import type { Logger } from '@gaji/platform/logging';
 import { AsyncChannel } from './async-channel.js';
 import type { EventFanout } from './event-fanout.js';
 import { liveFields, type StreamEvent } from './live-events.js';

@@ -1,6 +1,7 @@
 import { executeQueryPlan, type GraphQLDataSource, type ServiceMap } from '@apollo/gateway';
 import type { QueryPlan } from '@apollo/query-planner';
-import type { Logger, RequestContext } from '@gaji/platform';
+import type { RequestContext } from '@gaji/platform/graphql';
+import type { Logger } from '@gaji/platform/logging';
 import {
   GraphQLError,
   Kind,

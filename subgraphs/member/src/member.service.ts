@@ -1,12 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import {
-  contextFiles,
-  createLogger,
-  createTokenVerifier,
-  startContext,
-  type Lifecycle,
-  type Logger,
-} from '@gaji/platform';
+import { createTokenVerifier } from '@gaji/platform/auth';
+import { type Lifecycle } from '@gaji/platform/lifecycle';
+import { createLogger, type Logger } from '@gaji/platform/logging';
+import { contextFiles, startContext } from '@gaji/platform/runtime';
 import { FindMembers } from './application/find-members/find-members.query.js';
 import { LogIn } from './application/log-in/log-in.use-case.js';
 import { LogOut } from './application/log-out/log-out.use-case.js';

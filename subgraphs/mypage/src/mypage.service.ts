@@ -1,14 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  connectEventBus,
-  createJwksTokenVerifier,
-  createLogger,
-  Lifecycle,
-  startSubgraphServer,
-  type Logger,
-} from '@gaji/platform';
+import { createJwksTokenVerifier } from '@gaji/platform/auth';
+import { connectEventBus } from '@gaji/platform/events';
+import { startSubgraphServer } from '@gaji/platform/graphql';
+import { Lifecycle } from '@gaji/platform/lifecycle';
+import { createLogger, type Logger } from '@gaji/platform/logging';
 import { parse } from 'graphql';
 import { ApplyEvents } from './application/apply-events/apply-events.use-case.js';
 import type { RebuildResult } from './application/rebuild-read-model/rebuild-read-model.use-case.js';

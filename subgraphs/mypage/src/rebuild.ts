@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { connectEventBus, createLogger, loadConfig, type EventBus, type Logger } from '@gaji/platform';
+import { loadConfig } from '@gaji/platform/config';
+import { connectEventBus, type EventBus } from '@gaji/platform/events';
+import { createLogger, type Logger } from '@gaji/platform/logging';
 import {
   RebuildReadModel,
   type RebuildResult,

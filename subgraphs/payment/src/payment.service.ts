@@ -1,13 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import {
-  contextFiles,
-  createJwksTokenVerifier,
-  createLogger,
-  createServiceTokenVerifier,
-  startContext,
-  type Lifecycle,
-  type Logger,
-} from '@gaji/platform';
+import { createJwksTokenVerifier, createServiceTokenVerifier } from '@gaji/platform/auth';
+import { type Lifecycle } from '@gaji/platform/lifecycle';
+import { createLogger, type Logger } from '@gaji/platform/logging';
+import { contextFiles, startContext } from '@gaji/platform/runtime';
 import { AuthorizePayment } from './application/authorize-payment/authorize-payment.use-case.js';
 import { FindPayments } from './application/find-payments/find-payments.query.js';
 import { RefundPaymentOnPurchaseCancelled } from './application/refund-payment-on-purchase-cancelled/refund-payment-on-purchase-cancelled.policy.js';

@@ -1,14 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { subjectFor, type EventEnvelope } from '@gaji/contracts';
-import {
-  connectEventBus,
-  createLogger,
-  createServiceTokenSigner,
-  generateServiceKeys,
-  loadConfig,
-  type EventBus,
-  type ServiceTokenSigner,
-} from '@gaji/platform';
+import { createServiceTokenSigner, generateServiceKeys, type ServiceTokenSigner } from '@gaji/platform/auth';
+import { loadConfig } from '@gaji/platform/config';
+import { connectEventBus, type EventBus } from '@gaji/platform/events';
+import { createLogger } from '@gaji/platform/logging';
 import {
   createTestDatabase,
   createTestStream,

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { contextFiles, createLogger, startContext, type Lifecycle, type Logger } from '@gaji/platform';
+import { type Lifecycle } from '@gaji/platform/lifecycle';
+import { createLogger, type Logger } from '@gaji/platform/logging';
+import { contextFiles, startContext } from '@gaji/platform/runtime';
 import { DeleteProduct } from './application/delete-product/delete-product.use-case.js';
 import { FindProducts } from './application/find-products/find-products.query.js';
 import { ListProducts } from './application/list-products/list-products.query.js';

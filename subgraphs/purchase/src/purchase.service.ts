@@ -1,12 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import {
-  contextFiles,
-  createLogger,
-  startContext,
-  type Lifecycle,
-  type Logger,
-  createServiceTokenSigner,
-} from '@gaji/platform';
+import { createServiceTokenSigner } from '@gaji/platform/auth';
+import { type Lifecycle } from '@gaji/platform/lifecycle';
+import { createLogger, type Logger } from '@gaji/platform/logging';
+import { contextFiles, startContext } from '@gaji/platform/runtime';
 import { BuyProduct } from './application/buy-product/buy-product.use-case.js';
 import { CancelOnProductSaleRejected } from './application/cancel-on-product-sale-rejected/cancel-on-product-sale-rejected.policy.js';
 import { CancelPurchase } from './application/cancel-purchase/cancel-purchase.use-case.js';

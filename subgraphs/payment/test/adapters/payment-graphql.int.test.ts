@@ -1,15 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import {
-  createJwksTokenVerifier,
-  createLogger,
-  Outbox,
-  platformMigrations,
-  runMigrations,
-  startSubgraphServer,
-  Transactions,
-  type RunningServer,
-} from '@gaji/platform';
+import { createJwksTokenVerifier } from '@gaji/platform/auth';
+import { platformMigrations, runMigrations, Transactions } from '@gaji/platform/database';
+import { Outbox } from '@gaji/platform/events';
+import { startSubgraphServer, type RunningServer } from '@gaji/platform/graphql';
+import { createLogger } from '@gaji/platform/logging';
 import {
   bearer,
   createTestDatabase,

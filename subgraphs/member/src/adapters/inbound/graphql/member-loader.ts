@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { perRequest } from '@gaji/platform';
+import { perRequest } from '@gaji/platform/graphql';
 import type { FindMembers } from '../../../application/find-members/find-members.query.js';
 import type { MemberView } from '../../../application/ports/member-directory.js';
 

@@ -1,4 +1,4 @@
-import { DateTimeScalar, badUserInput, unauthenticated } from '@gaji/platform';
+import { DateTimeScalar, badUserInput, unauthenticated } from '@gaji/platform/graphql';
 import { z } from 'zod';
 import { MemberNotFound } from '../../../domain/member.errors.js';
 import type { Resolvers } from './__generated__/resolvers-types.js';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ACCESS_TOKEN_ALGORITHM } from '@gaji/platform';
+import { ACCESS_TOKEN_ALGORITHM } from '@gaji/platform/auth';
 import {
   SignJWT,
   createLocalJWKSet,

@@ -1,6 +1,6 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient, type Prisma } from './generated/client.js';
-import type { Transactions } from '@gaji/platform';
+import type { Transactions } from '@gaji/platform/database';
 
 export type MemberDb = PrismaClient;
 export type MemberTx = Prisma.TransactionClient;
@@ -11,4 +11,4 @@ export function createMemberDb(databaseUrl: string): MemberDb {
 
 export type MemberTransactions = Transactions<MemberTx>;
 
-export { isUniqueViolation } from '@gaji/platform';
+export { isUniqueViolation } from '@gaji/platform/database';

@@ -1,4 +1,4 @@
-import type { Outbox } from '@gaji/platform';
+import type { Outbox } from '@gaji/platform/events';
 import type { MemberDirectory, MemberView } from '../../../application/ports/member-directory.js';
 import type { MemberRepository } from '../../../application/ports/member.repository.js';
 import { Member } from '../../../domain/member.aggregate.js';

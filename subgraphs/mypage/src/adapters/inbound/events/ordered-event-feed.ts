@@ -1,5 +1,6 @@
 import { DeliverPolicy, type ConsumerMessages } from '@nats-io/jetstream';
-import type { EventBus, Logger } from '@gaji/platform';
+import type { EventBus } from '@gaji/platform/events';
+import type { Logger } from '@gaji/platform/logging';
 import type { ApplyEvents, StreamEntry } from '../../../application/apply-events/apply-events.use-case.js';
 import type { ProjectionStore } from '../../../application/ports/projection-store.js';
 import { orderedConsumerOptions, toStreamEntry } from '../../outbound/nats/stream-entry.js';

@@ -1,4 +1,4 @@
-import { DateTimeScalar, unauthenticated, type RequestContext } from '@gaji/platform';
+import { DateTimeScalar, unauthenticated, type RequestContext } from '@gaji/platform/graphql';
 import type { MyPageQueries } from '../../../application/ports/my-page-queries.js';
 import type { ViewMyPage } from '../../../application/view-my-page/view-my-page.query.js';
 import type { Resolvers } from './__generated__/resolvers-types.js';

@@ -1,5 +1,6 @@
 import { DeliverPolicy } from '@nats-io/jetstream';
-import type { EventBus, Logger } from '@gaji/platform';
+import type { EventBus } from '@gaji/platform/events';
+import type { Logger } from '@gaji/platform/logging';
 import type { StreamEntry } from '../../../application/apply-events/apply-events.use-case.js';
 import type { EventLog } from '../../../application/ports/event-log.js';
 import { orderedConsumerOptions, toStreamEntry } from './stream-entry.js';

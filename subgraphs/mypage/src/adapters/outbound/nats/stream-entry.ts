@@ -1,6 +1,6 @@
 import { EventContractViolation, parseDomainEvent } from '@gaji/contracts';
 import type { JsMsg } from '@nats-io/jetstream';
-import type { Logger } from '@gaji/platform';
+import type { Logger } from '@gaji/platform/logging';
 import type { StreamEntry } from '../../../application/apply-events/apply-events.use-case.js';
 
 /** A stream message as the projection takes it: a contract-breaking one is logged and skipped. */

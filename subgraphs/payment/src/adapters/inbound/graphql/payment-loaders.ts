@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { perRequest } from '@gaji/platform';
+import { perRequest } from '@gaji/platform/graphql';
 import type { FindPayments } from '../../../application/find-payments/find-payments.query.js';
 import type { PaymentView } from '../../../application/ports/payment-directory.js';
 

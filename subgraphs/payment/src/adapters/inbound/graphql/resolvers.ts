@@ -1,4 +1,4 @@
-import { DateTimeScalar, type RequestContext } from '@gaji/platform';
+import { DateTimeScalar, type RequestContext } from '@gaji/platform/graphql';
 import type { PaymentView } from '../../../application/ports/payment-directory.js';
 import type { Resolvers } from './__generated__/resolvers-types.js';
 import { paymentLoader, paymentOfPurchaseLoader } from './payment-loaders.js';

@@ -1,4 +1,5 @@
-import { isCodedError, type Logger } from '@gaji/platform';
+import { isCodedError } from '@gaji/platform/graphql';
+import { type Logger } from '@gaji/platform/logging';
 import type { ErrorRequestHandler } from 'express';
 import type { ZodError } from 'zod';
 

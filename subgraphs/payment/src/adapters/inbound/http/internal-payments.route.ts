@@ -1,4 +1,6 @@
-import { internalRouter, type Logger, type ServiceTokenVerifier } from '@gaji/platform';
+import { type ServiceTokenVerifier } from '@gaji/platform/auth';
+import { internalRouter } from '@gaji/platform/http';
+import { type Logger } from '@gaji/platform/logging';
 import type { Express } from 'express';
 import { z } from 'zod';
 import type { AuthorizePayment } from '../../../application/authorize-payment/authorize-payment.use-case.js';

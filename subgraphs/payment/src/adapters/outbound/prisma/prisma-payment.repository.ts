@@ -1,4 +1,4 @@
-import type { Outbox } from '@gaji/platform';
+import type { Outbox } from '@gaji/platform/events';
 import type { PaymentDirectory, PaymentView } from '../../../application/ports/payment-directory.js';
 import {
   ConcurrentPaymentUpdate,

@@ -1,4 +1,5 @@
-import type { EventHandler, Logger } from '@gaji/platform';
+import type { EventHandler } from '@gaji/platform/events';
+import type { Logger } from '@gaji/platform/logging';
 import type { MarkProductSold } from '../../../application/mark-product-sold/mark-product-sold.use-case.js';
 
 /** PaymentCompleted → the product is SOLD. The stream sequence orders payment facts (see README). */

@@ -1,4 +1,5 @@
-import type { EventHandler, Logger } from '@gaji/platform';
+import type { EventHandler } from '@gaji/platform/events';
+import type { Logger } from '@gaji/platform/logging';
 import type { PutProductBackOnSale } from '../../../application/put-product-back-on-sale/put-product-back-on-sale.use-case.js';
 
 /** PaymentCancelled → the product is ON_SALE again. The stream sequence orders payment facts (see README). */

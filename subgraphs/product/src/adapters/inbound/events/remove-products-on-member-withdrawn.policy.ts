@@ -1,4 +1,5 @@
-import type { EventHandler, Logger } from '@gaji/platform';
+import type { EventHandler } from '@gaji/platform/events';
+import type { Logger } from '@gaji/platform/logging';
 import type { RemoveWithdrawnSellersProducts } from '../../../application/remove-withdrawn-sellers-products/remove-withdrawn-sellers-products.use-case.js';
 
 /** MemberWithdrawn → their products still on sale are deleted; sold ones stay as deal records. */

@@ -1,4 +1,4 @@
-import { badUserInput } from '@gaji/platform';
+import { badUserInput } from '@gaji/platform/graphql';
 import { z } from 'zod';
 import { PAGE_SIZE_MAX } from '../../../application/list-products/list-products.query.js';
 

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { perRequest } from '@gaji/platform';
+import { perRequest } from '@gaji/platform/graphql';
 import type { FindProducts } from '../../../application/find-products/find-products.query.js';
 import type { ProductView } from '../../../application/ports/product-catalog.js';
 

@@ -1,4 +1,4 @@
-import { DateTimeScalar, unauthenticated } from '@gaji/platform';
+import { DateTimeScalar, unauthenticated } from '@gaji/platform/graphql';
 import { GraphQLError } from 'graphql';
 import type { Resolvers } from './__generated__/resolvers-types.js';
 import { decodeCursor, encodeCursor } from './product-cursor.js';

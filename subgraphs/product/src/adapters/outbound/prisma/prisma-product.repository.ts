@@ -1,4 +1,4 @@
-import type { Outbox } from '@gaji/platform';
+import type { Outbox } from '@gaji/platform/events';
 import type { ProductRepository } from '../../../application/ports/product.repository.js';
 import type { Product } from '../../../domain/product.aggregate.js';
 import { isUuid, type ProductTransactions } from './product-database.js';

@@ -1,4 +1,4 @@
-import type { EventHandlers } from '@gaji/platform';
+import type { EventHandlers } from '@gaji/platform/events';
 import type { CancelOnProductSaleRejected } from '../../../application/cancel-on-product-sale-rejected/cancel-on-product-sale-rejected.policy.js';
 import type { ConfirmPaidOnPaymentCompleted } from '../../../application/confirm-paid-on-payment-completed/confirm-paid-on-payment-completed.policy.js';
 import type { ProjectProducts } from '../../../application/project-products/project-products.policy.js';

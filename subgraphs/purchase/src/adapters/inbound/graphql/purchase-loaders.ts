@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { perRequest } from '@gaji/platform';
+import { perRequest } from '@gaji/platform/graphql';
 import type { PurchaseQueries, PurchaseView } from '../../../application/ports/read-models.js';
 
 /** Deals by id, one query per request batch (federation `_entities` included). */

@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { DateTimeScalar, badUserInput, unauthenticated, type RequestContext } from '@gaji/platform';
+import { DateTimeScalar, badUserInput, unauthenticated, type RequestContext } from '@gaji/platform/graphql';
 import { z } from 'zod';
 import type { PurchaseView } from '../../../application/ports/read-models.js';
 import type { Purchase } from '../../../domain/purchase.aggregate.js';

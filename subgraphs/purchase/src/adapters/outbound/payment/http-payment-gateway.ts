@@ -9,7 +9,9 @@ import {
   timeout,
   wrap,
 } from 'cockatiel';
-import { outgoingTraceparent, type Logger, type ServiceTokenSigner } from '@gaji/platform';
+import { type ServiceTokenSigner } from '@gaji/platform/auth';
+import { type Logger } from '@gaji/platform/logging';
+import { outgoingTraceparent } from '@gaji/platform/tracing';
 import type {
   PaymentGateway,
   PaymentOutcome,

@@ -1,4 +1,4 @@
-import type { Outbox } from '@gaji/platform';
+import type { Outbox } from '@gaji/platform/events';
 import type { PurchaseRepository } from '../../../application/ports/purchase.repository.js';
 import type { PurchaseQueries, PurchaseView } from '../../../application/ports/read-models.js';
 import { Purchase, type FailureReason } from '../../../domain/purchase.aggregate.js';

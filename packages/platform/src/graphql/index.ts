@@ -1,0 +1,4 @@
+export * from './date-time.scalar.js';
+export * from './errors.js';
+export * from './per-request.js';
+export * from './subgraph-server.js';
