@@ -7,7 +7,7 @@ import type {
   RefreshTokenRecord,
   RefreshTokenStore,
 } from '../../src/application/ports/session-tokens.js';
-import type { UnitOfWork } from '../../src/application/ports/unit-of-work.js';
+import type { UnitOfWork } from '@gaji/platform/ports';
 import { Member, type MemberState } from '../../src/domain/member.aggregate.js';
 import { EmailTaken } from '../../src/domain/member.errors.js';
 

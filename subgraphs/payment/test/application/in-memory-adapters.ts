@@ -11,7 +11,7 @@ import {
   type EventCause,
   type PaymentRepository,
 } from '../../src/application/ports/payment.repository.js';
-import type { UnitOfWork } from '../../src/application/ports/unit-of-work.js';
+import type { UnitOfWork } from '@gaji/platform/ports';
 import { Payment, type PaymentState } from '../../src/domain/payment.aggregate.js';
 import { PaymentProviderUnavailable } from '../../src/domain/payment.errors.js';
 

@@ -7,7 +7,7 @@ import type {
   ProductView,
 } from '../../src/application/ports/product-catalog.js';
 import type { ProductRepository } from '../../src/application/ports/product.repository.js';
-import type { UnitOfWork } from '../../src/application/ports/unit-of-work.js';
+import type { UnitOfWork } from '@gaji/platform/ports';
 import { Product, type ProductState } from '../../src/domain/product.aggregate.js';
 
 /** Fakes for use-case tests: same contracts as the Prisma adapters, kept in memory. */

@@ -43,7 +43,7 @@ describe('buying a product', () => {
   it('a paid purchase becomes a deal and records PurchasePlaced with the payment id', async () => {
     const { buy, purchases, payments } = given();
     const purchase = await buy.execute(command);
-    expect(purchase.snapshot()).toMatchObject({
+    expect(purchase).toMatchObject({
       status: 'PAID',
       paymentId: 'payment-1',
       priceKrw: 50_000,
@@ -88,7 +88,7 @@ describe('buying a product', () => {
     const { buy, payments } = given({ kind: 'unavailable', retryAfterSeconds: 5 });
     await expect(buy.execute(command)).rejects.toThrow();
     payments.outcome = { kind: 'paid', paymentId: 'payment-2' };
-    expect((await buy.execute(command)).snapshot().status).toBe('PAID');
+    expect((await buy.execute(command)).status).toBe('PAID');
   });
 
   it('refuses unknown, removed and own products', async () => {

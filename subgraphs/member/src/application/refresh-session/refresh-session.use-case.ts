@@ -1,7 +1,7 @@
 import { InvalidRefreshToken } from '../../domain/member.errors.js';
 import type { MemberRepository } from '../ports/member.repository.js';
 import type { RefreshTokenStore, Session } from '../ports/session-tokens.js';
-import type { Clock, UnitOfWork } from '../ports/unit-of-work.js';
+import type { Clock, UnitOfWork } from '@gaji/platform/ports';
 import type { SessionStarter } from '../session-starter.js';
 
 /**

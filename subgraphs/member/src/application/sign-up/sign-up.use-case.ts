@@ -5,7 +5,7 @@ import { assertAcceptablePassword } from '../../domain/password-policy.js';
 import type { MemberRepository } from '../ports/member.repository.js';
 import type { PasswordHasher } from '../ports/password-hasher.js';
 import type { Session } from '../ports/session-tokens.js';
-import type { Clock, IdGenerator, UnitOfWork } from '../ports/unit-of-work.js';
+import type { Clock, IdGenerator, UnitOfWork } from '@gaji/platform/ports';
 import type { SessionStarter } from '../session-starter.js';
 
 export interface SignUpCommand {

@@ -1,7 +1,7 @@
 import { MemberNotFound } from '../../domain/member.errors.js';
 import type { MemberRepository } from '../ports/member.repository.js';
 import type { RefreshTokenStore } from '../ports/session-tokens.js';
-import type { Clock, UnitOfWork } from '../ports/unit-of-work.js';
+import type { Clock, UnitOfWork } from '@gaji/platform/ports';
 
 /** The member leaves (MemberWithdrawn): their sessions end; other contexts react to the event. */
 export class Withdraw {

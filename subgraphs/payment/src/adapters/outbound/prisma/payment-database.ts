@@ -9,5 +9,3 @@ export type PaymentTransactions = Transactions<PaymentTx>;
 export function createPaymentDb(databaseUrl: string): PaymentDb {
   return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max: 10 }) });
 }
-
-export { isUniqueViolation } from '@gaji/platform/database';

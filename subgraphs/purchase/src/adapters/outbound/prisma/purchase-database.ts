@@ -9,5 +9,3 @@ export type PurchaseTransactions = Transactions<PurchaseTx>;
 export function createPurchaseDb(databaseUrl: string): PurchaseDb {
   return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max: 20 }) });
 }
-
-export { isUniqueViolation } from '@gaji/platform/database';

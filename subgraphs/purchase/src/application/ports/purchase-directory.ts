@@ -13,7 +13,8 @@ export interface PurchaseView {
   cancelledAt: Date | null;
 }
 
-export interface PurchaseQueries {
+/** Read side: deals only, many at once (federation asks in batches), newest first. */
+export interface PurchaseDirectory {
   /** Deals by id (one query for a whole federation batch). */
   findDealsByIds(ids: readonly string[]): Promise<PurchaseView[]>;
   dealsOfBuyer(buyerId: string): Promise<PurchaseView[]>;

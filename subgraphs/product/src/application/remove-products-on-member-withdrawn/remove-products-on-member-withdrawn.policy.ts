@@ -1,18 +1,19 @@
+import type { EventPayload } from '@gaji/contracts';
+import type { Clock, UnitOfWork } from '@gaji/platform/ports';
 import type { ProductRepository } from '../ports/product.repository.js';
-import type { Clock, UnitOfWork } from '../ports/unit-of-work.js';
 
 /**
- * A member withdrew: each of their products still on sale is deleted (one ProductDeleted,
+ * MemberWithdrawn: each of their products still on sale is deleted (one ProductDeleted,
  * SELLER_WITHDRAWN, each). Sold products stay as the record of completed deals.
  * Returns how many were removed.
  */
-export class RemoveWithdrawnSellersProducts {
+export class RemoveProductsOnMemberWithdrawn {
   constructor(private readonly deps: { products: ProductRepository; uow: UnitOfWork; clock: Clock }) {}
 
-  execute(sellerId: string): Promise<number> {
+  execute(member: EventPayload<'MemberWithdrawn'>): Promise<number> {
     const { products, uow, clock } = this.deps;
     return uow.run(async () => {
-      const onSale = await products.loadOnSaleOf(sellerId);
+      const onSale = await products.loadOnSaleOf(member.memberId);
       const now = clock.now();
       for (const product of onSale) {
         product.removeBecauseSellerWithdrew(now);
