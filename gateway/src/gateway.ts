@@ -6,7 +6,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
 import { authDirectivesPlugin, collectAuthRequirements, createJwksTokenVerifier } from '@gaji/platform/auth';
-import { connectEventBus } from '@gaji/platform/events';
+import { connectEventBus, StreamReader } from '@gaji/platform/events';
 import { createErrorFormatter, identify, traceRequests, type RequestContext } from '@gaji/platform/graphql';
 import { closeServer, jsonErrorHandler, listen, mountHealth } from '@gaji/platform/http';
 import { createLogger, type Logger } from '@gaji/platform/logging';
@@ -93,7 +93,7 @@ export async function startGateway(
     name: 'gateway',
     logger,
   });
-  const fanout = new EventFanout(bus, logger);
+  const fanout = new EventFanout(new StreamReader({ bus, logger }), logger);
   await fanout.start();
   const planner = new SubscriptionPlanner(executableSupergraph);
   const live = new LiveSubscriptions(

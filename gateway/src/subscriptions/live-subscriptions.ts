@@ -47,7 +47,11 @@ export class LiveSubscriptions {
     const after = cursorArgument(root, variables);
 
     let delivered = after ?? 0;
-    const channel = new AsyncChannel<ExecutionResult>(() => unsubscribe());
+    const gone = new AbortController();
+    const channel = new AsyncChannel<ExecutionResult>(() => {
+      gone.abort();
+      unsubscribe();
+    });
     const process = async (streamEvent: StreamEvent) => {
       if (streamEvent.sequence <= delivered) return; // replay and live overlap: each event once
       if (!live.events.includes(streamEvent.event.type)) return;
@@ -71,7 +75,7 @@ export class LiveSubscriptions {
       // Put the replay ahead of anything queued: it must run before the live events.
       const queued = chain;
       chain = (async () => {
-        for await (const missed of this.fanout.replay(replayFrom, head)) await process(missed);
+        await this.fanout.replay(replayFrom, head, process, gone.signal);
         await queued;
       })().catch((error: unknown) => this.logger.error({ err: error }, 'replay failed'));
     }

@@ -79,7 +79,7 @@ export class StreamReader implements OrderedStream {
     let next = Math.max(1, from);
     for (let failures = 0; next <= until && !signal?.aborted;) {
       try {
-        const { messages, lastSeq } = await this.extent();
+        const { messages, lastSeq } = await untilAborted(this.extent(), signal);
         // Nothing (left) to read: the stream ends before `next`, or was purged.
         if (messages === 0 || lastSeq < next) return;
         await this.session(next, signal, async (entries, last) => {
@@ -154,12 +154,15 @@ export class StreamReader implements OrderedStream {
     onOpen: (open: boolean) => void = () => undefined,
   ): Promise<void> {
     const { bus } = this.options;
-    const consumer = await bus.js.consumers.get(bus.stream, {
-      // One filter: nats-server 2.9 takes a single one.
-      filter_subjects: `${bus.subjectPrefix}.>`,
-      deliver_policy: DeliverPolicy.StartSequence,
-      opt_start_seq: from,
-    });
+    const consumer = await untilAborted(
+      bus.js.consumers.get(bus.stream, {
+        // One filter: nats-server 2.9 takes a single one.
+        filter_subjects: `${bus.subjectPrefix}.>`,
+        deliver_policy: DeliverPolicy.StartSequence,
+        opt_start_seq: from,
+      }),
+      signal,
+    );
     const messages: ConsumerMessages = await consumer.consume({ max_messages: this.batchSize });
     const close = () => void messages.close();
     signal?.addEventListener('abort', close, { once: true });
@@ -208,4 +211,15 @@ export class StreamReader implements OrderedStream {
     const delayMs = this.retryDelayMs * Math.min(10, 2 ** (failures - 1));
     await sleep(delayMs, undefined, signal ? { signal } : {}).catch(() => undefined);
   }
+}
+
+/** `promise`, or a rejection as soon as `signal` aborts: a request NATS leaves hanging never holds a stop. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(new Error('stopped'));
+    if (signal.aborted) abort();
+    signal.addEventListener('abort', abort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
+  });
 }

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { parseDomainEvent, type EventEnvelope } from '@gaji/contracts';
 import { describe, expect, it } from 'vitest';
-import { ApplyEvents, type StreamEntry } from '../../src/application/apply-events/apply-events.use-case.js';
+import {
+  UpdateMyPageOnAnyEvent,
+  type StreamEntry,
+} from '../../src/application/update-my-page-on-any-event/update-my-page-on-any-event.policy.js';
 import { aDealStory, anEnvelope, newIds, storyClock } from '../support/event.mother.js';
 import { InMemoryProjectionStore } from '../support/in-memory-projection.store.js';
 
@@ -10,7 +13,7 @@ const entries = (envelopes: EventEnvelope[], firstSeq = 1): StreamEntry[] =>
 
 async function given(envelopes: EventEnvelope[]) {
   const store = new InMemoryProjectionStore();
-  const apply = new ApplyEvents(store);
+  const apply = new UpdateMyPageOnAnyEvent(store);
   await apply.execute(entries(envelopes));
   return { store, apply };
 }
@@ -63,7 +66,7 @@ describe('applying events to My Page', () => {
   it('a message that broke its contract is skipped and the checkpoint moves past it', async () => {
     const store = new InMemoryProjectionStore();
 
-    const result = await new ApplyEvents(store).execute([{ seq: 1, event: null }]);
+    const result = await new UpdateMyPageOnAnyEvent(store).execute([{ seq: 1, event: null }]);
 
     expect(result).toEqual({ applied: 0, skipped: 0, lastAppliedSeq: 1 });
   });
@@ -177,7 +180,7 @@ describe('applying events to My Page', () => {
 
   it('a batch that fails part-way commits nothing, not even the checkpoint', async () => {
     const store = new InMemoryProjectionStore();
-    const failing = new ApplyEvents({
+    const failing = new UpdateMyPageOnAnyEvent({
       lastAppliedSeq: () => store.lastAppliedSeq(),
       transaction: (work) =>
         store.transaction((tx) =>

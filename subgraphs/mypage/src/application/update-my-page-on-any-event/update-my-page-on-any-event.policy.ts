@@ -17,11 +17,12 @@ export interface ApplyResult {
 }
 
 /**
+ * Every event: My Page's projection takes it in (the domain decides what, if anything, it changes).
  * Applies stream entries strictly in order, in one transaction with the checkpoint. The checkpoint
  * is the idempotency guard for redelivery (seq ≤ checkpoint is skipped) and the applied-event ids
  * are the guard for a republished event (same id, new sequence).
  */
-export class ApplyEvents {
+export class UpdateMyPageOnAnyEvent {
   constructor(private readonly store: ProjectionStore) {}
 
   execute(entries: readonly StreamEntry[]): Promise<ApplyResult> {
