@@ -36,3 +36,18 @@ export function applyPaymentFact(
     return changed ? 'APPLIED' : 'IGNORED';
   });
 }
+
+/**
+ * A reaction to a payment fact: what the fact does to the product is the only thing each one says
+ * (`change`); loading, locking, the clock and saving are the same for all.
+ */
+export abstract class PaymentFactPolicy {
+  constructor(private readonly deps: PaymentFactDeps) {}
+
+  execute(payment: PaymentOfProduct, sequence: number): Promise<PaymentOutcome> {
+    return applyPaymentFact(this.deps, payment, sequence, (product, fact) => this.change(product, fact));
+  }
+
+  /** Applies the fact; false when it changed nothing (stale, or already so). */
+  protected abstract change(product: Product, fact: PaymentFact): boolean;
+}

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { directUnitOfWork, tickingClock } from '@gaji/testkit';
 import { DeleteProduct } from '../../src/application/delete-product/delete-product.use-case.js';
 import { FindProducts } from '../../src/application/find-products/find-products.query.js';
 import { ListProducts } from '../../src/application/list-products/list-products.query.js';
@@ -6,7 +7,7 @@ import { MarkSoldOnPaymentCompleted } from '../../src/application/mark-sold-on-p
 import { PutBackOnSaleOnPaymentCancelled } from '../../src/application/put-back-on-sale-on-payment-cancelled/put-back-on-sale-on-payment-cancelled.policy.js';
 import { RegisterProduct } from '../../src/application/register-product/register-product.use-case.js';
 import { RemoveProductsOnMemberWithdrawn } from '../../src/application/remove-products-on-member-withdrawn/remove-products-on-member-withdrawn.policy.js';
-import { directUnitOfWork, InMemoryProducts, tickingClock } from './in-memory-adapters.js';
+import { InMemoryProducts } from './in-memory-adapters.js';
 
 function given() {
   const products = new InMemoryProducts();

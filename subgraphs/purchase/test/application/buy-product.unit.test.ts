@@ -1,23 +1,18 @@
 import { describe, expect, it } from 'vitest';
+import { directUnitOfWork, fixedClock } from '@gaji/testkit';
 import { BuyProduct } from '../../src/application/buy-product/buy-product.use-case.js';
 import { CancelOnProductSaleRejected } from '../../src/application/cancel-on-product-sale-rejected/cancel-on-product-sale-rejected.policy.js';
 import { CancelPurchase } from '../../src/application/cancel-purchase/cancel-purchase.use-case.js';
 import { ConfirmPaidOnPaymentCompleted } from '../../src/application/confirm-paid-on-payment-completed/confirm-paid-on-payment-completed.policy.js';
 import { FailAbandonedPurchases } from '../../src/application/fail-abandoned-purchases/fail-abandoned-purchases.use-case.js';
 import type { PaymentOutcome } from '../../src/application/ports/payment-gateway.js';
-import {
-  clockAt,
-  directUnitOfWork,
-  InMemoryProducts,
-  InMemoryPurchases,
-  ScriptedPayments,
-} from './in-memory-adapters.js';
+import { InMemoryProducts, InMemoryPurchases, ScriptedPayments } from './in-memory-adapters.js';
 
 function given(outcome?: PaymentOutcome) {
   const purchases = new InMemoryPurchases();
   const products = new InMemoryProducts();
   const payments = new ScriptedPayments(outcome);
-  const clock = clockAt('2026-11-25T10:00:00Z');
+  const clock = fixedClock('2026-11-25T10:00:00Z');
   let n = 0;
   products.rows.set('p-1', {
     id: 'p-1',
@@ -192,7 +187,7 @@ describe('cancelling and reconciling', () => {
     const sweeper = new FailAbandonedPurchases({
       purchases,
       uow: directUnitOfWork,
-      clock: clockAt('2026-11-25T10:05:00Z'),
+      clock: fixedClock('2026-11-25T10:05:00Z'),
       maxPendingMs: 30_000,
     });
     expect(await sweeper.execute()).toBe(1);
