@@ -2,7 +2,7 @@ import { DateTimeScalar, parseArgs, requireIdentity } from '@gaji/platform/graph
 import { z } from 'zod';
 import { MemberNotFound } from '../../../domain/member.errors.js';
 import type { Resolvers } from './__generated__/resolvers-types.js';
-import { memberLoader } from './member-loader.js';
+import { memberLoader } from './member-loaders.js';
 import type { MemberUseCases } from './member-use-cases.js';
 
 // Shape and size only; the domain owns the rules (valid email, password strength, nickname).
