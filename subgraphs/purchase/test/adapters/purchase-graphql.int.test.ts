@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createJwksTokenVerifier } from '@gaji/platform/auth';
-import { startSubgraphServer, type RunningServer } from '@gaji/platform/graphql';
-import { createLogger } from '@gaji/platform/logging';
-import { bearer, fixedClock, graphql, TestTokenIssuer } from '@gaji/testkit';
+import type { RunningServer } from '@gaji/platform/graphql';
+import { bearer, startTestSubgraph, fixedClock, graphql, TestTokenIssuer } from '@gaji/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BuyProduct } from '../../src/application/buy-product/buy-product.use-case.js';
 import { CancelPurchase } from '../../src/application/cancel-purchase/cancel-purchase.use-case.js';
@@ -44,11 +42,9 @@ describe('purchase GraphQL (real PostgreSQL)', () => {
       clock: fixedClock(),
     };
     issuer = await TestTokenIssuer.start();
-    server = await startSubgraphServer({
+    server = await startTestSubgraph({
       name: 'purchase',
-      host: '127.0.0.1',
-      port: 0,
-      logger: createLogger('purchase', 'silent'),
+      issuer,
       typeDefs: purchaseTypeDefs,
       resolvers: purchaseResolvers({
         buyProduct: new BuyProduct({
@@ -60,14 +56,6 @@ describe('purchase GraphQL (real PostgreSQL)', () => {
         cancelPurchase: new CancelPurchase(decisions),
         findPurchases: new FindPurchases(store.purchases),
       }),
-      verifyToken: createJwksTokenVerifier({
-        JWT_ISSUER: 'gaji-market/member',
-        JWT_AUDIENCE: 'gaji-market',
-        MEMBER_JWKS_URL: issuer.jwksUrl,
-        JWKS_COOLDOWN_MS: 0,
-      }),
-      readiness: {},
-      production: false,
     });
   });
   afterAll(async () => {

@@ -1,10 +1,7 @@
 import { normalizeEmail } from '../../domain/email-address.js';
 import { InvalidCredentials } from '../../domain/member.errors.js';
-import type { MemberRepository } from '../ports/member.repository.js';
-import type { PasswordHasher } from '../ports/password-hasher.js';
 import type { Session } from '../ports/session-tokens.js';
-import type { Clock, UnitOfWork } from '@gaji/platform/ports';
-import type { SessionStarter } from '../session-starter.js';
+import type { MemberDeps } from '../member-deps.js';
 
 export interface LogInCommand {
   email: string;
@@ -12,15 +9,7 @@ export interface LogInCommand {
 }
 
 export class LogIn {
-  constructor(
-    private readonly deps: {
-      members: MemberRepository;
-      hasher: PasswordHasher;
-      sessions: SessionStarter;
-      uow: UnitOfWork;
-      clock: Clock;
-    },
-  ) {}
+  constructor(private readonly deps: Pick<MemberDeps, 'members' | 'hasher' | 'sessions' | 'uow' | 'clock'>) {}
 
   async execute(command: LogInCommand): Promise<Session> {
     const { members, hasher, sessions, uow, clock } = this.deps;
