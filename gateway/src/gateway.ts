@@ -5,22 +5,11 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
-import {
-  authDirectivesPlugin,
-  closeServer,
-  collectAuthRequirements,
-  connectEventBus,
-  createErrorFormatter,
-  createLogger,
-  createJwksTokenVerifier,
-  identify,
-  jsonErrorHandler,
-  listen,
-  mountHealth,
-  type Logger,
-  traceRequests,
-  type RequestContext,
-} from '@gaji/platform';
+import { authDirectivesPlugin, collectAuthRequirements, createJwksTokenVerifier } from '@gaji/platform/auth';
+import { connectEventBus, StreamReader } from '@gaji/platform/events';
+import { createErrorFormatter, identify, traceRequests, type RequestContext } from '@gaji/platform/graphql';
+import { closeServer, jsonErrorHandler, listen, mountHealth } from '@gaji/platform/http';
+import { createLogger, type Logger } from '@gaji/platform/logging';
 import express from 'express';
 import { parse } from 'graphql';
 import { ForwardingDataSource } from './auth/forwarding-data-source.js';
@@ -104,7 +93,7 @@ export async function startGateway(
     name: 'gateway',
     logger,
   });
-  const fanout = new EventFanout(bus, logger);
+  const fanout = new EventFanout(new StreamReader({ bus, logger }), logger);
   await fanout.start();
   const planner = new SubscriptionPlanner(executableSupergraph);
   const live = new LiveSubscriptions(
