@@ -25,7 +25,7 @@ case "${1:-run}" in
     exec node --import tsx "$entry"
     ;;
   health)
-    exec node -e "fetch('http://127.0.0.1:$port/health/ready').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"
+    exec node -e "fetch('http://127.0.0.1:$port/health/ready', { signal: AbortSignal.timeout(2500) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"
     ;;
   *)
     echo "usage: service.sh [run|health]" >&2
