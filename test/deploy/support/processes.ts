@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { subgraphs } from '../../../gateway/src/composition/subgraph-registry.js';
 import { gatewayConfigSchema } from '../../../gateway/src/config.js';
 import { memberConfigSchema } from '../../../subgraphs/member/src/config.js';
@@ -31,7 +31,7 @@ const schemas: Record<(typeof subgraphs)[number]['name'], ConfigSchema> = {
   mypage: myPageConfigSchema,
 };
 
-const portOf = (schema: ConfigSchema) => Number(schema.shape.PORT?.parse(undefined));
+const portOf = (schema: ConfigSchema) => Number(z.parse(schema.shape.PORT!, undefined));
 
 /** The gateway and every subgraph of the registry, in start order. */
 export const processes: GajiProcess[] = [
