@@ -66,8 +66,9 @@ ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     SERVICE=${SERVICE} \
     MYPAGE_DATA_DIR=/var/lib/gaji/mypage
-# My Page's read model: owned by the process's user, so a fresh volume mounted here is writable.
-RUN mkdir -p /var/lib/gaji/mypage && chown 1000:1000 /var/lib/gaji/mypage
+# Owned by the process's user, so a fresh volume mounted there is writable: My Page's read model,
+# and the service keys compose generates (scripts/write-service-keys.ts).
+RUN mkdir -p /var/lib/gaji/mypage /var/lib/gaji/keys && chown 1000:1000 /var/lib/gaji/mypage /var/lib/gaji/keys
 WORKDIR /app
 COPY --from=build /app/tsconfig.json ./
 COPY --from=build /app/schema schema
@@ -76,6 +77,8 @@ COPY --from=build /app/packages/platform packages/platform
 COPY --from=build /app/subgraphs subgraphs
 COPY --from=build /app/gateway gateway
 COPY --from=build /app/web/dist web/dist
+COPY --from=build /app/scripts/write-service-keys.ts scripts/
+COPY --from=build /app/scripts/system/service-keys.ts scripts/system/
 COPY --from=prod-deps /app /app
 COPY deploy/docker/service.sh deploy/docker/service.sh
 # uid:gid of the image's `node` user, numeric so Kubernetes can verify runAsNonRoot. The files

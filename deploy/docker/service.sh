@@ -18,6 +18,17 @@ case "${SERVICE:-}" in
 esac
 port="${PORT:-$default_port}"
 
+# Keys may come as files (a mounted Secret, compose's service-keys volume): NAME_FILE=path sets
+# NAME to that file's content, so the key never appears in the container's configuration.
+file_variables="SERVICE_SIGNING_KEY TRUSTED_SERVICE_KEYS"
+for name in $file_variables; do
+  eval "file=\${${name}_FILE:-}"
+  if [ -n "$file" ]; then
+    value="$(cat "$file")"
+    export "$name=$value"
+  fi
+done
+
 case "${1:-run}" in
   run)
     export PORT="$port"

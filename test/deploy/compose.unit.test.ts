@@ -4,11 +4,13 @@ import { DockerfileParser } from 'dockerfile-ast';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { processes, knownVariables, repoPath } from './support/processes.js';
+import { fileVariables, writtenServiceKeys } from './support/service-keys.js';
 
 interface ComposeService {
   image?: string;
   build?: { context: string; dockerfile?: string };
   command?: string[];
+  entrypoint?: string[];
   environment?: Record<string, string>;
   volumes?: string[];
   depends_on?: Record<string, { condition: string }> | string[];
@@ -41,13 +43,30 @@ const imageEnvironment = Object.fromEntries(
     .filter(([, value]) => !value.includes('$')),
 );
 
+// What compose's `service-keys` writes into its volume, generated for real by the same script.
+const keysDir = compose.services['service-keys']?.entrypoint?.at(-1) ?? '';
+const keyFiles = await writtenServiceKeys();
+
+/** The environment a process sees once the entry point has read its NAME_FILE variables. */
+function afterEntryPoint(environment: Record<string, string>): Record<string, string> {
+  const resolved = { ...environment };
+  for (const name of fileVariables) {
+    const file = resolved[`${name}_FILE`];
+    if (file === undefined) continue;
+    expect(file.startsWith(`${keysDir}/`), file).toBe(true);
+    resolved[name] = keyFiles[file.slice(keysDir.length + 1)]!;
+    delete resolved[`${name}_FILE`];
+  }
+  return resolved;
+}
+
 const listensOn = (host: string): number | undefined =>
   processes.find((process) => process.name === host)?.port ?? (host.startsWith('nats-') ? 4222 : undefined);
 
 describe('compose.yaml', () => {
   describe.each(processes)('$name', (process) => {
     const service = serviceNamed(process.name);
-    const environment = { ...imageEnvironment, ...service.environment };
+    const environment = afterEntryPoint({ ...imageEnvironment, ...service.environment });
 
     it('runs from the image the Dockerfile builds, with SERVICE naming it and a read-only root', () => {
       expect(service.build?.context).toBe('.');
@@ -61,9 +80,20 @@ describe('compose.yaml', () => {
       const parsed = process.schema.safeParse(environment);
       expect(parsed.error?.issues ?? []).toEqual([]);
       // The image's own settings serve every process (each ignores the others'); compose's are per process.
-      expect(
-        Object.keys(service.environment ?? {}).filter((name) => !knownVariables(process).has(name)),
-      ).toEqual([]);
+      const reads = new Set([...knownVariables(process), ...fileVariables.map((name) => `${name}_FILE`)]);
+      expect(Object.keys(service.environment ?? {}).filter((name) => !reads.has(name))).toEqual([]);
+    });
+
+    it('reads the service-identity keys its config needs from the service-keys volume', () => {
+      const needed = ['SERVICE_SIGNING_KEY', 'TRUSTED_SERVICE_KEYS'].filter(
+        (key) => key in process.schema.shape,
+      );
+      for (const name of needed) expect(service.environment?.[`${name}_FILE`], name).toBeDefined();
+      if (needed.length === 0) return;
+      expect(service.volumes).toContain(`service-keys:${keysDir}:ro`);
+      expect(service.depends_on).toMatchObject({
+        'service-keys': { condition: 'service_completed_successfully' },
+      });
     });
 
     it('reaches other processes and NATS at compose services that listen there', () => {

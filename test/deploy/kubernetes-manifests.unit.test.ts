@@ -10,6 +10,7 @@ import { kustomizeBuild, podSpecsOf, type Manifest } from './support/kustomize-b
 import { unknownFields, validateManifest } from './support/kubernetes-schemas.js';
 import { metricCatalogue } from './support/metric-catalogue.js';
 import { processes, knownVariables, repoPath, type GajiProcess } from './support/processes.js';
+import { writtenServiceKeys } from './support/service-keys.js';
 
 const overlays = ['dev', 'prod'] as const;
 const render = (overlay: string) => kustomizeBuild(repoPath(`deploy/k8s/overlays/${overlay}`));
@@ -38,10 +39,22 @@ const containerOf = (manifests: Manifest[], process: GajiProcess): IContainer =>
 const selects = (selector: Record<string, string>, labels: Record<string, string>) =>
   Object.entries(selector).every(([key, value]) => labels[key] === value);
 
-/** What a container's process would find in its environment, with Secrets' values made up. */
+/**
+ * Objects an operator creates beside the manifests with scripts/write-service-keys.ts
+ * (docs/operations.md), holding keys that script really generated.
+ */
+const keys = await writtenServiceKeys();
+const operatorMade: Record<'Secret' | 'ConfigMap', Record<string, Record<string, string>>> = {
+  Secret: { 'purchase-service-key': { SERVICE_SIGNING_KEY: keys['SERVICE_SIGNING_KEY.purchase']! } },
+  ConfigMap: { 'service-trust': { TRUSTED_SERVICE_KEYS: keys.TRUSTED_SERVICE_KEYS! } },
+};
+
+/** What a container's process would find in its environment (CloudNativePG's passwords made up). */
 function environmentOf(manifests: Manifest[], container: IContainer): Record<string, string> {
   const configMap = (name: string) =>
-    one<{ data: Record<string, string> }>(manifests, 'ConfigMap', name).data;
+    operatorMade.ConfigMap[name] ?? one<{ data: Record<string, string> }>(manifests, 'ConfigMap', name).data;
+  const secret = (ref: { name?: string; key: string }) =>
+    operatorMade.Secret[ref.name!]?.[ref.key] ?? cloudNativePgUri(manifests, ref);
   const environment: Record<string, string> = {};
   for (const source of container.envFrom ?? [])
     Object.assign(environment, configMap(source.configMapRef!.name!));
@@ -50,8 +63,7 @@ function environmentOf(manifests: Manifest[], container: IContainer): Record<str
     if (value !== undefined) environment[variable.name] = value;
     else if (valueFrom?.configMapKeyRef)
       environment[variable.name] = configMap(valueFrom.configMapKeyRef.name!)[valueFrom.configMapKeyRef.key]!;
-    else if (valueFrom?.secretKeyRef)
-      environment[variable.name] = cloudNativePgUri(manifests, valueFrom.secretKeyRef);
+    else if (valueFrom?.secretKeyRef) environment[variable.name] = secret(valueFrom.secretKeyRef);
     else throw new Error(`${variable.name}: no value this test understands`);
   }
   return environment;
@@ -138,6 +150,15 @@ describe.each(overlays)('the %s overlay', (overlay) => {
       expect(parsed.data?.PORT, 'no PORT override: it listens on its default').toBe(process.port);
     });
 
+    it('holds the service-identity keys its config reads, from the objects the operator guide creates', () => {
+      const environment = environmentOf(manifests, containerOf(manifests, process));
+      for (const name of ['SERVICE_SIGNING_KEY', 'TRUSTED_SERVICE_KEYS'].filter(
+        (key) => key in process.schema.shape,
+      )) {
+        expect(environment[name], name).toBeDefined();
+      }
+    });
+
     it('calls other processes only at Services that exist, on their ports', () => {
       const environment = environmentOf(manifests, containerOf(manifests, process));
       const urls = Object.values(environment).filter((value) => /^https?:\/\//.test(value));
@@ -211,6 +232,31 @@ describe.each(overlays)('the %s overlay', (overlay) => {
       // A synchronous standby must exist, or every commit waits for ever.
       expect(cluster.spec.postgresql.synchronous?.number ?? 0).toBeLessThan(cluster.spec.instances);
     });
+  });
+
+  it('expects exactly the Secret and ConfigMap of keys that the operations guide creates', () => {
+    const guide = readFileSync(repoPath('docs/operations.md'), 'utf8');
+    for (const name of Object.keys(operatorMade.Secret))
+      expect(guide).toContain(`create secret generic ${name}`);
+    for (const name of Object.keys(operatorMade.ConfigMap))
+      expect(guide).toContain(`create configmap ${name}`);
+    const referenced = all(manifests, 'Deployment').flatMap((deployment) =>
+      (podSpecsOf(deployment) as IPodSpec[]).flatMap((podSpec) =>
+        podSpec.containers.flatMap((container) =>
+          (container.env ?? []).flatMap((variable) => {
+            const ref = variable.valueFrom?.secretKeyRef ?? variable.valueFrom?.configMapKeyRef;
+            return ref?.name &&
+              !ref.name.endsWith('-db-app') &&
+              !manifests.some((m) => m.metadata.name === ref.name)
+              ? [ref.name]
+              : [];
+          }),
+        ),
+      ),
+    );
+    expect(referenced.sort()).toEqual(
+      [...Object.keys(operatorMade.ConfigMap), ...Object.keys(operatorMade.Secret)].sort(),
+    );
   });
 
   it('runs every pod as a non-root user with a read-only root filesystem, no capabilities and resource limits', () => {
