@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { baseConfigSchema, ensureStream } from '@gaji/platform';
+import { baseConfigSchema } from '@gaji/platform/config';
+import { ensureStream } from '@gaji/platform/events';
 import { createTestStream, testNatsUrl } from '@gaji/testkit';
 import { jetstreamManager, type StreamConfig } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
