@@ -7,22 +7,14 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import { expressMiddleware } from '@as-integrations/express5';
 import {
   authDirectivesPlugin,
-  closeServer,
   collectAuthRequirements,
-  connectEventBus,
-  createErrorFormatter,
-  createLogger,
   createJwksTokenVerifier,
-  identify,
-  jsonErrorHandler,
-  listen,
-  mountHealth,
   refusingRevoked,
-  startRevocations,
-  textInputPlugin,
-  type Logger,
-  traceRequests,
-} from '@gaji/platform';
+} from '@gaji/platform/auth';
+import { connectEventBus, startRevocations, StreamReader } from '@gaji/platform/events';
+import { createErrorFormatter, identify, textInputPlugin, traceRequests } from '@gaji/platform/graphql';
+import { closeServer, jsonErrorHandler, listen, mountHealth } from '@gaji/platform/http';
+import { createLogger, type Logger } from '@gaji/platform/logging';
 import express from 'express';
 import { parse } from 'graphql';
 import { ForwardingDataSource } from './auth/forwarding-data-source.js';
@@ -131,7 +123,7 @@ export async function startGateway(
   });
   await apollo.start();
 
-  const fanout = new EventFanout(bus, logger);
+  const fanout = new EventFanout(new StreamReader({ bus, logger }), logger);
   await fanout.start();
   const planner = new SubscriptionPlanner(executableSupergraph);
   const live = new LiveSubscriptions(

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createServiceTokenSigner, SERVICE_TOKEN_ALGORITHM } from '@gaji/platform';
+import { createServiceTokenSigner, SERVICE_TOKEN_ALGORITHM } from '@gaji/platform/auth';
 import { bearer, graphql } from '@gaji/testkit';
 import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWK, type JWTPayload } from 'jose';
 import pg from 'pg';

@@ -1,15 +1,7 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { outgoingTraceparent, type RequestContext } from '@gaji/platform';
-
-export class SubgraphUnreachable extends Error {
-  constructor(
-    readonly subgraph: string,
-    reason: string,
-  ) {
-    super(`subgraph ${subgraph} unreachable: ${reason}`);
-    this.name = 'SubgraphUnreachable';
-  }
-}
+import { SubgraphUnreachable } from '../http/subgraph-unavailable.js';
+import type { RequestContext } from '@gaji/platform/graphql';
+import { outgoingTraceparent } from '@gaji/platform/tracing';
 
 /**
  * Sends subgraph requests with the caller's access token (subgraphs verify it again), the

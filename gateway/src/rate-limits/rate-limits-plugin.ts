@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { RequestContext } from '@gaji/platform';
+import type { RequestContext } from '@gaji/platform/graphql';
 import {
   Kind,
   type DocumentNode,

@@ -1,4 +1,4 @@
-import type { Identity, Revocation } from '@gaji/platform';
+import type { Identity, Revocation } from '@gaji/platform/auth';
 
 /** One open graphql-ws socket: where it came from, who signed in on it, what it subscribed to. */
 export interface ClientSocket {

@@ -1,9 +1,5 @@
-import {
-  assertOperationAllowed,
-  findMalformedText,
-  type AuthRequirements,
-  type Identity,
-} from '@gaji/platform';
+import { assertOperationAllowed, type AuthRequirements, type Identity } from '@gaji/platform/auth';
+import { findMalformedText } from '@gaji/platform/graphql';
 import {
   getVariableValues,
   GraphQLError,

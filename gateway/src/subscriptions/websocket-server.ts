@@ -4,10 +4,10 @@ import {
   bearerToken,
   type AuthRequirements,
   type Identity,
-  type Logger,
   type RevocationList,
   type TokenVerifier,
-} from '@gaji/platform';
+} from '@gaji/platform/auth';
+import { type Logger } from '@gaji/platform/logging';
 import { GraphQLError, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';

@@ -1,17 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { directUnitOfWork, tickingClock } from '@gaji/testkit';
 import { DeleteProduct } from '../../src/application/delete-product/delete-product.use-case.js';
 import { FindProducts } from '../../src/application/find-products/find-products.query.js';
 import { ListProducts } from '../../src/application/list-products/list-products.query.js';
-import { MarkProductSold } from '../../src/application/mark-product-sold/mark-product-sold.use-case.js';
-import { PutProductBackOnSale } from '../../src/application/put-product-back-on-sale/put-product-back-on-sale.use-case.js';
+import { MarkSoldOnPaymentCompleted } from '../../src/application/mark-sold-on-payment-completed/mark-sold-on-payment-completed.policy.js';
+import { PutBackOnSaleOnPaymentCancelled } from '../../src/application/put-back-on-sale-on-payment-cancelled/put-back-on-sale-on-payment-cancelled.policy.js';
 import { RegisterProduct } from '../../src/application/register-product/register-product.use-case.js';
-import { RemoveWithdrawnSellersProducts } from '../../src/application/remove-withdrawn-sellers-products/remove-withdrawn-sellers-products.use-case.js';
-import {
-  directUnitOfWork,
-  InMemoryProducts,
-  InMemoryWithdrawnSellers,
-  tickingClock,
-} from './in-memory-adapters.js';
+import { RemoveLateListingOnProductRegistered } from '../../src/application/remove-late-listing-on-product-registered/remove-late-listing-on-product-registered.policy.js';
+import { RemoveProductsOnMemberWithdrawn } from '../../src/application/remove-products-on-member-withdrawn/remove-products-on-member-withdrawn.policy.js';
+import { InMemoryProducts, InMemoryWithdrawnSellers } from './in-memory-adapters.js';
 
 function given() {
   const products = new InMemoryProducts();
@@ -22,9 +19,10 @@ function given() {
     products,
     register: new RegisterProduct({ ...deps, withdrawnSellers, newId: () => `p-${++ids}` }),
     remove: new DeleteProduct(deps),
-    markSold: new MarkProductSold(deps),
-    putBack: new PutProductBackOnSale(deps),
-    withdraw: new RemoveWithdrawnSellersProducts({ ...deps, withdrawnSellers }),
+    markSold: new MarkSoldOnPaymentCompleted(deps),
+    putBack: new PutBackOnSaleOnPaymentCancelled(deps),
+    withdraw: new RemoveProductsOnMemberWithdrawn({ ...deps, withdrawnSellers }),
+    lateListing: new RemoveLateListingOnProductRegistered({ ...deps, withdrawnSellers }),
     find: new FindProducts(products),
     list: new ListProducts(products),
   };
@@ -83,9 +81,9 @@ describe('product use cases', () => {
     const { register, markSold, putBack, find, products } = given();
     const { id } = await register.execute({ ...listing(), sellerId: 'kim' });
 
-    expect(await markSold.execute({ productId: id, purchaseId: 'buy-1', sequence: 10 })).toBe('APPLIED');
+    expect(await markSold.execute({ productId: id, purchaseId: 'buy-1' }, 10)).toBe('APPLIED');
     expect((await find.listed(id))?.status).toBe('SOLD');
-    expect(await putBack.execute({ productId: id, purchaseId: 'buy-1', sequence: 20 })).toBe('APPLIED');
+    expect(await putBack.execute({ productId: id, purchaseId: 'buy-1' }, 20)).toBe('APPLIED');
     expect((await find.listed(id))?.status).toBe('ON_SALE');
     expect(types(products)).toEqual(['ProductRegistered', 'ProductSold', 'ProductPutBackOnSale']);
   });
@@ -94,17 +92,15 @@ describe('product use cases', () => {
     const { register, markSold, putBack, find, products } = given();
     const { id } = await register.execute({ ...listing(), sellerId: 'kim' });
 
-    expect(await putBack.execute({ productId: id, purchaseId: 'buy-1', sequence: 20 })).toBe('IGNORED');
-    expect(await markSold.execute({ productId: id, purchaseId: 'buy-1', sequence: 10 })).toBe('IGNORED');
+    expect(await putBack.execute({ productId: id, purchaseId: 'buy-1' }, 20)).toBe('IGNORED');
+    expect(await markSold.execute({ productId: id, purchaseId: 'buy-1' }, 10)).toBe('IGNORED');
     expect((await find.listed(id))?.status).toBe('ON_SALE');
     expect(types(products)).toEqual(['ProductRegistered']);
   });
 
   it('a payment fact about an unknown product is reported as such and changes nothing', async () => {
     const { markSold, products } = given();
-    expect(await markSold.execute({ productId: 'ghost', purchaseId: 'buy-1', sequence: 1 })).toBe(
-      'UNKNOWN_PRODUCT',
-    );
+    expect(await markSold.execute({ productId: 'ghost', purchaseId: 'buy-1' }, 1)).toBe('UNKNOWN_PRODUCT');
     expect(products.rows.size).toBe(0);
   });
 
@@ -114,9 +110,9 @@ describe('product use cases', () => {
     const b = await register.execute({ ...listing('b'), sellerId: 'kim' });
     const sold = await register.execute({ ...listing('sold'), sellerId: 'kim' });
     const other = await register.execute({ ...listing('other'), sellerId: 'lee' });
-    await markSold.execute({ productId: sold.id, purchaseId: 'buy-1', sequence: 5 });
+    await markSold.execute({ productId: sold.id, purchaseId: 'buy-1' }, 5);
 
-    expect(await withdraw.execute('kim', new Date())).toBe(2);
+    expect(await withdraw.execute({ memberId: 'kim' }, new Date())).toBe(2);
     const deleted = products.published.filter((event) => event.type === 'ProductDeleted');
     expect(deleted.map((event) => event.aggregateId).sort()).toEqual([a.id, b.id].sort());
     expect(
@@ -131,8 +127,8 @@ describe('product use cases', () => {
   it('a withdrawn seller can list nothing more, and running the clean-up again removes nothing twice', async () => {
     const { register, withdraw, products } = given();
     await register.execute({ ...listing('a'), sellerId: 'kim' });
-    expect(await withdraw.execute('kim', new Date())).toBe(1);
-    expect(await withdraw.execute('kim', new Date())).toBe(0);
+    expect(await withdraw.execute({ memberId: 'kim' }, new Date())).toBe(1);
+    expect(await withdraw.execute({ memberId: 'kim' }, new Date())).toBe(0);
     await expect(register.execute({ ...listing('after'), sellerId: 'kim' })).rejects.toMatchObject({
       code: 'SELLER_WITHDRAWN',
     });
@@ -140,21 +136,27 @@ describe('product use cases', () => {
   });
 
   it('a listing that slipped in around the withdrawal is removed when its ProductRegistered arrives', async () => {
-    const { register, withdraw, products, find } = given();
-    const early = await register.execute({ ...listing('registered before the clean-up'), sellerId: 'kim' });
+    const { register, withdraw, lateListing, products, find } = given();
+    const registered = (product: { id: string }, sellerId: string) => ({
+      ...listing(),
+      imageUrl: null,
+      productId: product.id,
+      sellerId,
+    });
+    const early = await register.execute({ ...listing('before the clean-up'), sellerId: 'kim' });
     const other = await register.execute({ ...listing('someone else'), sellerId: 'lee' });
-    expect(await withdraw.removeLateListings('kim')).toBe(0); // not withdrawn (yet): nothing to do
+    expect(await lateListing.execute(registered(early, 'kim'))).toBe(0); // kim has not withdrawn: nothing to do
 
-    await withdraw.execute('kim', new Date());
+    await withdraw.execute({ memberId: 'kim' }, new Date());
     // The race: a registration whose check ran before the withdrawal was recorded commits after it.
     const late = await register.execute({ ...listing('slipped through'), sellerId: 'lee' });
-    const row = products.rows.get(late.id)!;
-    products.rows.set(late.id, { ...row, sellerId: 'kim' });
+    products.rows.set(late.id, { ...products.rows.get(late.id)!, sellerId: 'kim' });
 
-    expect(await withdraw.removeLateListings('kim')).toBe(1);
+    expect(await lateListing.execute(registered(late, 'kim'))).toBe(1);
     expect(await find.listed(late.id)).toBeNull();
     expect(await find.listed(early.id)).toBeNull();
     expect(await find.listed(other.id)).not.toBeNull();
+    expect(await lateListing.execute(registered(late, 'kim'))).toBe(0); // and again: idempotent
   });
 
   it('listing pages newest first and filters by status, seller and text', async () => {
@@ -162,7 +164,7 @@ describe('product use cases', () => {
     const first = await register.execute({ ...listing('Old lamp'), sellerId: 'kim' });
     await register.execute({ ...listing('Blue BICYCLE'), sellerId: 'lee' });
     await register.execute({ ...listing('Newest desk'), sellerId: 'kim' });
-    await markSold.execute({ productId: first.id, purchaseId: 'buy-1', sequence: 1 });
+    await markSold.execute({ productId: first.id, purchaseId: 'buy-1' }, 1);
 
     const page1 = await list.execute({ filter: {}, first: 2, after: null });
     expect(page1.items.map((p) => p.title)).toEqual(['Newest desk', 'Blue BICYCLE']);

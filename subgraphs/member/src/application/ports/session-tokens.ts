@@ -12,6 +12,11 @@ export interface AccessTokenSigner {
 /** Why a session ended before its time (SessionRevoked). */
 export type SessionRevocationReason = 'LOGGED_OUT' | 'REFRESH_TOKEN_REUSED';
 
+/** The public keys that verify access tokens, as a JWK Set: what the JWKS route serves. */
+export interface PublicSigningKeys {
+  publicJwks(): Promise<{ keys: JsonWebKey[] }>;
+}
+
 export interface RefreshTokenRecord {
   id: string;
   memberId: string;

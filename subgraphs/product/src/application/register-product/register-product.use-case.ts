@@ -2,9 +2,9 @@ import { Product } from '../../domain/product.aggregate.js';
 import { SellerWithdrawn } from '../../domain/product.errors.js';
 import type { ProductView } from '../ports/product-catalog.js';
 import type { ProductRepository } from '../ports/product.repository.js';
-import type { Clock, IdGenerator, UnitOfWork } from '../ports/unit-of-work.js';
 import type { WithdrawnSellers } from '../ports/withdrawn-sellers.js';
-import { toView } from '../product-view.js';
+import type { Clock, IdGenerator, UnitOfWork } from '@gaji/platform/ports';
+import { productView } from '../product-view.js';
 
 export interface RegisterProductCommand {
   sellerId: string;
@@ -33,6 +33,6 @@ export class RegisterProduct {
       if (await withdrawnSellers.has(command.sellerId)) throw new SellerWithdrawn();
       await products.save(product);
     });
-    return toView(product);
+    return productView(product.snapshot());
   }
 }

@@ -1,10 +1,11 @@
-import type { Outbox } from '@gaji/platform';
+import { saveWithEvents, type Outbox } from '@gaji/platform/events';
+import { memberView } from '../../../application/member-view.js';
 import type { MemberDirectory, MemberView } from '../../../application/ports/member-directory.js';
 import type { MemberRepository } from '../../../application/ports/member.repository.js';
 import { Member } from '../../../domain/member.aggregate.js';
 import { EmailTaken } from '../../../domain/member.errors.js';
 import type { Member as MemberRow } from './generated/client.js';
-import { isUniqueViolation, type MemberTransactions } from './member-database.js';
+import type { MemberTransactions } from './member-database.js';
 
 export class PrismaMemberRepository implements MemberRepository, MemberDirectory {
   constructor(
@@ -20,29 +21,22 @@ export class PrismaMemberRepository implements MemberRepository, MemberDirectory
     return this.transactions.run(async (tx) => toMember(await tx.member.findUnique({ where: { email } })));
   }
 
-  async save(member: Member): Promise<void> {
+  save(member: Member): Promise<void> {
     const { id, ...state } = member.snapshot();
-    try {
-      await this.transactions.run(async (tx) => {
-        await tx.member.upsert({ where: { id }, create: { id, ...state }, update: state });
-        await this.outbox.append(tx, member.pullEvents());
-      });
-    } catch (error) {
-      if (isUniqueViolation(error)) throw new EmailTaken();
-      throw error;
-    }
+    return saveWithEvents(
+      this.transactions,
+      this.outbox,
+      member,
+      (tx) => tx.member.upsert({ where: { id }, create: { id, ...state }, update: state }),
+      // The unique index on email settles two sign-ups racing for one address.
+      { onUniqueViolation: () => new EmailTaken() },
+    );
   }
 
   /** One query for the whole batch: this is what federation's `_entities` calls. */
   async findByIds(ids: readonly string[]): Promise<MemberView[]> {
     const rows = await this.transactions.run((tx) => tx.member.findMany({ where: { id: { in: [...ids] } } }));
-    return rows.map((row) => ({
-      id: row.id,
-      nickname: row.nickname,
-      email: row.email,
-      status: row.status,
-      joinedAt: row.joinedAt,
-    }));
+    return rows.map(memberView);
   }
 }
 

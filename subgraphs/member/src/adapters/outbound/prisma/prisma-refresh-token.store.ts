@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { Outbox } from '@gaji/platform';
+import type { Outbox } from '@gaji/platform/events';
 import type {
   RefreshTokenRecord,
   RefreshTokenStore,

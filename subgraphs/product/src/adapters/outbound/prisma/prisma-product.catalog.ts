@@ -7,7 +7,7 @@ import type {
 } from '../../../application/ports/product-catalog.js';
 import type { Prisma } from './generated/client.js';
 import { isUuid, type ProductTransactions } from './product-database.js';
-import { toView } from './product-row.mapper.js';
+import { productView } from '../../../application/product-view.js';
 
 // Newest first; the id breaks ties between products registered in the same millisecond.
 const NEWEST_FIRST: Prisma.ProductOrderByWithRelationInput[] = [{ registeredAt: 'desc' }, { id: 'desc' }];
@@ -22,7 +22,7 @@ export class PrismaProductCatalog implements ProductCatalog {
     const rows = await this.transactions.run((tx) =>
       tx.product.findMany({ where: { id: { in: wellFormed } } }),
     );
-    return rows.map(toView);
+    return rows.map(productView);
   }
 
   async findListedBySellers(sellerIds: readonly string[]): Promise<ProductView[]> {
@@ -32,7 +32,7 @@ export class PrismaProductCatalog implements ProductCatalog {
         orderBy: NEWEST_FIRST,
       }),
     );
-    return rows.map(toView);
+    return rows.map(productView);
   }
 
   async list(query: {
@@ -47,7 +47,7 @@ export class PrismaProductCatalog implements ProductCatalog {
     const rows = await this.transactions.run((tx) =>
       tx.product.findMany({ where, orderBy: NEWEST_FIRST, take: query.first + 1 }),
     );
-    return { items: rows.slice(0, query.first).map(toView), hasNextPage: rows.length > query.first };
+    return { items: rows.slice(0, query.first).map(productView), hasNextPage: rows.length > query.first };
   }
 }
 
