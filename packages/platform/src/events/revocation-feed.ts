@@ -1,8 +1,7 @@
-import { DeliverPolicy, type ConsumerMessages } from '@nats-io/jetstream';
-import { parseDomainEvent } from '@gaji/contracts';
 import { RevocationList } from '../auth/revocation-list.js';
 import type { Logger } from '../logging/logger.js';
 import type { EventBus } from './event-bus.js';
+import { StreamReader, type OnEntries } from './stream-reader.js';
 
 export interface RevocationFeed {
   stop(): Promise<void>;
@@ -12,11 +11,11 @@ export interface RevocationFeed {
 const CATCH_UP_TIMEOUT_MS = 5_000;
 
 /**
- * Feeds `list` from the member context's events: MemberWithdrawn revokes every token of that
- * member, SessionRevoked every token of that session. An ordered consumer (no durable state: every
- * process keeps its own list) reads from `retainMs` ago — every revocation that can still concern
- * an unexpired token — and resolves once that backlog is applied, so a process that has just
- * started never honours a token revoked before it started.
+ * Feeds `list` from the stream: MemberWithdrawn revokes every token of that member, SessionRevoked
+ * every token of that session. Each process keeps its own list, read with the platform's
+ * `StreamReader`: first the backlog of the last `retainMs` — every revocation that can still
+ * concern an unexpired token — then everything new. It resolves once the backlog is applied, so a
+ * process that has just started never honours a token revoked before it started.
  */
 export async function followRevocations(
   bus: EventBus,
@@ -24,54 +23,57 @@ export async function followRevocations(
   retainMs: number,
   logger: Logger,
 ): Promise<RevocationFeed> {
-  const consumer = await bus.js.consumers.get(bus.stream, {
-    filter_subjects: `${bus.subjectPrefix}.member.>`,
-    deliver_policy: DeliverPolicy.StartTime,
-    opt_start_time: new Date(Date.now() - retainMs).toISOString(),
-  });
-  const messages: ConsumerMessages = await consumer.consume({ max_messages: 256 });
-  let caughtUp!: () => void;
-  const backlogApplied = new Promise<void>((resolve) => (caughtUp = resolve));
-
-  const loop = (async () => {
-    for await (const message of messages) {
-      try {
-        const event = parseDomainEvent(message.json());
-        const at = new Date(event.occurredAt);
-        if (event.type === 'MemberWithdrawn')
-          list.add({ kind: 'member', memberId: event.payload.memberId, at });
-        if (event.type === 'SessionRevoked')
-          list.add({
-            kind: 'session',
-            memberId: event.payload.memberId,
-            sessionId: event.payload.sessionId,
-            at,
-          });
-      } catch (error) {
-        logger.warn(
-          { err: error, seq: message.seq },
-          'revocation feed skipped a message that breaks its contract',
-        );
-      }
-      if (message.info.pending === 0) caughtUp();
+  const stream = new StreamReader({ bus, logger });
+  const apply: OnEntries = async (entries) => {
+    for (const { event } of entries) {
+      if (event?.type === 'MemberWithdrawn')
+        list.add({ kind: 'member', memberId: event.payload.memberId, at: new Date(event.occurredAt) });
+      if (event?.type === 'SessionRevoked')
+        list.add({
+          kind: 'session',
+          memberId: event.payload.memberId,
+          sessionId: event.payload.sessionId,
+          at: new Date(event.occurredAt),
+        });
     }
-  })();
-
-  // Nothing to catch up on: no message will say `pending: 0`, so ask the consumer.
-  const info = await consumer.info(true).catch(() => undefined);
-  if (info && info.num_pending === 0 && info.delivered.stream_seq === 0) caughtUp();
+  };
+  const from = await firstSequenceSince(bus, new Date(Date.now() - retainMs));
+  const { lastSeq } = await stream.extent();
+  const backlog = new AbortController();
+  const caughtUp = stream.read(from, lastSeq, apply, backlog.signal).then(() => 'done' as const);
   const timeout = new Promise<'timeout'>((resolve) =>
     setTimeout(resolve, CATCH_UP_TIMEOUT_MS, 'timeout').unref(),
   );
-  if ((await Promise.race([backlogApplied, timeout])) === 'timeout')
+  if ((await Promise.race([caughtUp, timeout])) === 'timeout') {
     logger.warn('revocation backlog not read within 5 s; serving while it catches up');
-
+  }
+  // What arrives from now on; a backlog still being read keeps going beside it.
+  const follower = stream.follow(lastSeq + 1, apply);
   return {
     stop: async () => {
-      await messages.close();
-      await loop;
+      backlog.abort();
+      await caughtUp;
+      await follower.stop();
     },
   };
+}
+
+/**
+ * The first sequence stored at or after `since`, by binary search over the stream's timestamps
+ * (a few dozen lookups however long the stream). A message that cannot be read (deleted) counts as
+ * recent, so the search can only start earlier than needed, never skip a revocation.
+ */
+async function firstSequenceSince(bus: EventBus, since: Date): Promise<number> {
+  const { state } = await bus.jsm.streams.info(bus.stream);
+  let low = Math.max(1, state.first_seq);
+  let high = state.last_seq + 1;
+  while (low < high) {
+    const middle = Math.floor((low + high) / 2);
+    const stored = await bus.jsm.streams.getMessage(bus.stream, { seq: middle }).catch(() => null);
+    if (!stored || stored.time >= since) high = middle;
+    else low = middle + 1;
+  }
+  return low;
 }
 
 /** A revocation list kept for the longest token lifetime and fed from the stream until stopped. */
