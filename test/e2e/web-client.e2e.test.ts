@@ -51,7 +51,26 @@ describe('the web client, in real Chromium, against the whole system', () => {
     });
     expect(await api.json()).toEqual({ data: { __typename: 'Query' } });
     expect((await fetch(`${baseUrl}/health/live`)).status).toBe(200);
-    expect((await fetch(`${baseUrl}/assets/missing.js`)).status).toBe(404);
+    const missing = await fetch(`${baseUrl}/assets/missing.js`);
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toBe('Not found'); // no file system path, no stack
+  });
+
+  it('sends the built scripts precompressed (Brotli, else gzip), cached for good, without source maps', async () => {
+    const html = await (await fetch(`${baseUrl}/`)).text();
+    const script = /<script type="module" crossorigin src="([^"]+)"/.exec(html)?.[1];
+    expect(script).toMatch(/^\/assets\/.+\.js$/);
+    const brotli = await fetch(`${baseUrl}${script}`, { headers: { 'accept-encoding': 'br, gzip' } });
+    expect(brotli.headers.get('content-encoding')).toBe('br');
+    expect(brotli.headers.get('content-type')).toMatch(/javascript/);
+    expect(brotli.headers.get('vary')).toMatch(/Accept-Encoding/i);
+    expect(brotli.headers.get('cache-control')).toMatch(/immutable/);
+    const body = await brotli.text(); // fetch decodes it: the twin holds the same script
+    expect(body).not.toMatch(/sourceMappingURL/);
+    const gzip = await fetch(`${baseUrl}${script}`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(gzip.headers.get('content-encoding')).toBe('gzip');
+    expect(await gzip.text()).toBe(body);
+    expect((await fetch(`${baseUrl}${script}.map`)).status).toBe(404);
   });
 
   it("seller and buyer in two browsers: the buyer buys and cancels, and the seller's My Page follows live, without reload", async () => {
