@@ -1,4 +1,4 @@
-import react from '@vitejs/plugin-react';
+import preact from '@preact/preset-vite';
 import { defineConfig } from 'vite';
 import { precompress } from './build/precompress-plugin.ts';
 
@@ -8,7 +8,12 @@ import { precompress } from './build/precompress-plugin.ts';
 const gateway = process.env.GATEWAY_URL ?? 'http://127.0.0.1:4000';
 
 export default defineConfig({
-  plugins: [react(), precompress()],
+  // The code is written against React's API; Preact renders it (preact/compat, aliased by the
+  // preset): React DOM alone is 68 KB gzipped, and the first route must stay under 100 KB in all
+  // (docs/decisions/0009-web-client-korean-first.md).
+  plugins: [preact({ prerender: { enabled: false } }), precompress()],
+  // Apollo Client's development-only checks and messages stay out of the production bundle.
+  define: { 'globalThis.__DEV__': JSON.stringify(process.env.NODE_ENV !== 'production') },
   server: {
     host: '127.0.0.1',
     port: 5173,
@@ -19,5 +24,5 @@ export default defineConfig({
     },
   },
   // No source maps in production: the served client is the product, not its sources.
-  build: { outDir: 'dist', emptyOutDir: true, sourcemap: false },
+  build: { outDir: 'dist', emptyOutDir: true, sourcemap: false, manifest: true },
 });

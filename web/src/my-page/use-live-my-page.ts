@@ -1,0 +1,25 @@
+import { useRef } from 'react';
+import type { MyPageChangedSubscription } from '../__generated__/graphql';
+import type { LiveStatus } from '../graphql/live-socket';
+import { useLiveSubscription } from '../graphql/use-live-subscription';
+import { MY_PAGE_CHANGED } from './my-page.operations';
+
+export type MyPageChange = MyPageChangedSubscription['myPageChanged'];
+
+/**
+ * Follows `myPageChanged` — every event about my products, purchases and sales. After a dropped
+ * socket it re-subscribes with the last cursor it saw as `after`, so the gateway replays exactly
+ * what was missed; a cursor seen before is never handled twice.
+ */
+export function useLiveMyPage(onChange: (change: MyPageChange) => void, onConnected: () => void): LiveStatus {
+  const cursor = useRef<string>(undefined);
+  return useLiveSubscription(MY_PAGE_CHANGED, {
+    variables: () => ({ after: cursor.current ?? null }),
+    onConnected,
+    onData: ({ myPageChanged: change }) => {
+      if (cursor.current !== undefined && Number(change.cursor) <= Number(cursor.current)) return;
+      cursor.current = change.cursor;
+      onChange(change);
+    },
+  });
+}
