@@ -10,7 +10,7 @@ const gateway = process.env.GATEWAY_URL ?? 'http://127.0.0.1:4000';
 export default defineConfig({
   // The code is written against React's API; Preact renders it (preact/compat, aliased by the
   // preset): React DOM alone is 68 KB gzipped, and the first route must stay under 100 KB in all
-  // (docs/decisions/0009-web-client-korean-first.md).
+  // (docs/decisions/0010-web-client-korean-first.md).
   plugins: [preact({ prerender: { enabled: false } }), precompress()],
   // Apollo Client's development-only checks and messages stay out of the production bundle.
   define: { 'globalThis.__DEV__': JSON.stringify(process.env.NODE_ENV !== 'production') },

@@ -7,7 +7,7 @@ import { WebShopper } from '../support/web-shopper.js';
 
 const LIVE = { timeout: 20_000, interval: 100 };
 
-/** The browser session: refresh token in an HttpOnly cookie, access token in memory (decision 0008). */
+/** The browser session: refresh token in an HttpOnly cookie, access token in memory (decision 0009). */
 describe('the web client’s session, in real Chromium', () => {
   let system: TestSystem;
   let browser: Browser;

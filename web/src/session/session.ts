@@ -1,7 +1,7 @@
 /**
  * What the page holds of a signed-in member: the short-lived access token, in memory only, and who
  * they are. The refresh token never reaches JavaScript: it is an HttpOnly cookie that only the
- * gateway's /auth routes read (docs/decisions/0008-browser-session-cookie.md).
+ * gateway's /auth routes read (docs/decisions/0009-browser-session-cookie.md).
  */
 export interface Session {
   accessToken: string;
