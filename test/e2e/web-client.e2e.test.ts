@@ -90,6 +90,27 @@ describe('the web client, in real Chromium, against the whole system', () => {
     await seller.signUp('판매자김');
     await buyer.signUp('구매자이');
     expect(await seller.page.evaluate(() => document.documentElement.lang)).toBe('ko');
+    // Hangul in the self-hosted web font (served by the gateway, no CDN), whatever the machine has.
+    const hangulFont = await seller.page.evaluate(async () => {
+      await document.fonts.load('16px "Pretendard Variable"', '가지마켓');
+      return {
+        loaded: (() => {
+          let loaded = false;
+          document.fonts.forEach((face) => {
+            if (face.family.replace(/"/g, '') === 'Pretendard Variable' && face.status === 'loaded')
+              loaded = true;
+          });
+          return loaded;
+        })(),
+        from: performance
+          .getEntriesByType('resource')
+          .map((entry) => entry.name)
+          .filter((name) => name.endsWith('.woff2'))
+          .map((name) => new URL(name).origin),
+      };
+    });
+    expect(hangulFont.loaded).toBe(true);
+    expect(new Set(hangulFont.from)).toEqual(new Set([baseUrl]));
 
     const title = unique('필름 카메라 직거래');
     const before = system.gateway.live.subscribers();
