@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { Browser, Page, Request } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, launchChromium, screenshot } from '../support/browser.js';
+import type { Page, Request } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { axeViolations, screenshot } from '../support/browser.js';
 import { Shopper } from '../support/marketplace.js';
-import { TestSystem } from '../support/test-system.js';
-import { ensureWebClientBuilt } from '../support/web-client-build.js';
-import { DESKTOP, PHONE, WebShopper, type Language } from '../support/web-shopper.js';
+import { webClientRig } from '../support/web-client-rig.js';
+import { DESKTOP, PHONE } from '../support/web-shopper.js';
 
 const LIVE = { timeout: 20_000, interval: 100 };
 const unique = (name: string) => `${name} ${randomUUID().slice(0, 6)}`;
@@ -16,29 +15,8 @@ const operationOf = (request: Request) =>
 
 /** Every page, at phone width: accessible, fitting the screen, recovering from failures, keeping place. */
 describe('the web client’s pages, in real Chromium', () => {
-  let system: TestSystem;
-  let browser: Browser;
-  let baseUrl: string;
-  const shoppers: WebShopper[] = [];
-  const open = async (
-    options: { viewport?: { width: number; height: number }; language?: Language } = {},
-  ) => {
-    const shopper = await WebShopper.open(browser, baseUrl, options);
-    shoppers.push(shopper);
-    return shopper;
-  };
-
-  beforeAll(async () => {
-    ensureWebClientBuilt();
-    system = await TestSystem.start('webpages');
-    baseUrl = system.gatewayUrl.replace(/\/graphql$/, '');
-    browser = await launchChromium();
-  }, 240_000);
-  afterAll(async () => {
-    for (const shopper of shoppers) await shopper.close().catch(() => undefined);
-    await browser?.close();
-    await system?.stop();
-  });
+  const rig = webClientRig('webpages');
+  const open = rig.open;
 
   it('a 300-character word and a broken image link fit a 375 px phone: no sideways scrolling, a placeholder instead of the broken image', async () => {
     const phone = await open({ viewport: PHONE });
@@ -75,7 +53,7 @@ describe('the web client’s pages, in real Chromium', () => {
   });
 
   it('has no axe-core violations on any page, in Korean and in English, and gives each page its own tab title', async () => {
-    const seller = await Shopper.signUp(system.gatewayUrl, 'Axe Seller');
+    const seller = await Shopper.signUp(rig.system.gatewayUrl, 'Axe Seller');
     const productId = await seller.register({ title: unique('점검용 스탠드'), priceKrw: 12_000 });
     const titles = new Map<string, string>();
     const check = async (page: Page, name: string) => {
@@ -146,7 +124,7 @@ describe('the web client’s pages, in real Chromium', () => {
   });
 
   it('“다시 시도” after a network error sends the request again and shows the page (market, product, 나의 가지)', async () => {
-    const seller = await Shopper.signUp(system.gatewayUrl, 'Retry Seller');
+    const seller = await Shopper.signUp(rig.system.gatewayUrl, 'Retry Seller');
     const productId = await seller.register({ title: unique('재시도 램프') });
     const member = await open();
     await member.signUp('재시도회원');
@@ -182,7 +160,7 @@ describe('the web client’s pages, in real Chromium', () => {
   });
 
   it('Back after “더 보기” shows the whole list where the reader left it, from cache', async () => {
-    const seller = await Shopper.signUp(system.gatewayUrl, 'Many Things');
+    const seller = await Shopper.signUp(rig.system.gatewayUrl, 'Many Things');
     const tag = `묶음${randomUUID().slice(0, 6)}`;
     for (let i = 1; i <= 30; i++) await seller.register({ title: `${tag} 물건 ${i}`, priceKrw: 1_000 * i });
     const reader = await open({ viewport: PHONE });
@@ -219,7 +197,7 @@ describe('the web client’s pages, in real Chromium', () => {
   });
 
   it('three taps on 구매하기 send one purchase request, with an Idempotency-Key for that intent', async () => {
-    const seller = await Shopper.signUp(system.gatewayUrl, 'Tap Seller');
+    const seller = await Shopper.signUp(rig.system.gatewayUrl, 'Tap Seller');
     const productId = await seller.register({ title: unique('세 번 탭') });
     const buyer = await open();
     await buyer.signUp('연타회원');

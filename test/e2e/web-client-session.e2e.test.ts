@@ -1,35 +1,13 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, screenshot } from '../support/browser.js';
-import { TestSystem } from '../support/test-system.js';
-import { ensureWebClientBuilt } from '../support/web-client-build.js';
-import { WebShopper } from '../support/web-shopper.js';
+import { describe, expect, it } from 'vitest';
+import { screenshot } from '../support/browser.js';
+import { webClientRig } from '../support/web-client-rig.js';
 
 const LIVE = { timeout: 20_000, interval: 100 };
 
 /** The browser session: refresh token in an HttpOnly cookie, access token in memory (decision 0009). */
 describe('the web client’s session, in real Chromium', () => {
-  let system: TestSystem;
-  let browser: Browser;
-  let baseUrl: string;
-  const shoppers: WebShopper[] = [];
-  const open = async () => {
-    const shopper = await WebShopper.open(browser, baseUrl);
-    shoppers.push(shopper);
-    return shopper;
-  };
-
-  beforeAll(async () => {
-    ensureWebClientBuilt();
-    system = await TestSystem.start('websession');
-    baseUrl = system.gatewayUrl.replace(/\/graphql$/, '');
-    browser = await launchChromium();
-  }, 240_000);
-  afterAll(async () => {
-    for (const shopper of shoppers) await shopper.close().catch(() => undefined);
-    await browser?.close();
-    await system?.stop();
-  });
+  const rig = webClientRig('websession');
+  const open = rig.open;
 
   it('stays signed in across a reload and in a new tab, and no script can read the refresh token', async () => {
     const member = await open();
@@ -77,7 +55,7 @@ describe('the web client’s session, in real Chromium', () => {
     await member.signUp('만료회원');
     // Someone presents a copy of the refresh cookie first: the server revokes the whole session.
     const [cookie] = await member.context.cookies();
-    const stolen = await fetch(`${baseUrl}/auth/refresh`, {
+    const stolen = await fetch(`${rig.baseUrl}/auth/refresh`, {
       method: 'POST',
       headers: { 'x-gaji-session': 'cookie', cookie: `${cookie!.name}=${cookie!.value}` },
     });
@@ -91,6 +69,31 @@ describe('the web client’s session, in real Chromium', () => {
     await notice.getByRole('link', { name: '로그인' }).click();
     await member.page.getByRole('heading', { level: 1, name: '로그인' }).waitFor();
     await expect.poll(() => notice.count(), LIVE).toBe(0);
+    expect(member.pageErrors).toEqual([]);
+  });
+
+  it('withdrawing from 설정 takes two deliberate steps, signs out everywhere, and takes the member’s products off the market', async () => {
+    const member = await open();
+    await member.signUp('탈퇴회원');
+    const productId = await member.sell('탈퇴 전 올린 물건', 5_000);
+    await member.nav('myPage');
+    await member.page.getByText('회원 탈퇴').click();
+    await member.page.getByRole('button', { name: '탈퇴하기' }).click();
+    const confirm = member.page.getByRole('button', { name: '네, 탈퇴할게요' });
+    await expect
+      .poll(() => member.page.evaluate(() => document.activeElement?.textContent))
+      .toBe('네, 탈퇴할게요');
+    await confirm.click();
+    await member.page.waitForURL((url) => url.pathname === '/');
+    await member.navigation().getByRole('link', { name: '로그인' }).waitFor();
+    await expect.poll(() => member.context.cookies(), LIVE).toEqual([]);
+    await expect
+      .poll(async () => {
+        await member.goto(`/products/${productId}`);
+        await member.page.locator('h1').first().waitFor();
+        return member.page.locator('[data-product-not-found]').count();
+      }, LIVE)
+      .toBe(1);
     expect(member.pageErrors).toEqual([]);
   });
 });

@@ -1,26 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, screenshot } from '../support/browser.js';
-import { TestSystem } from '../support/test-system.js';
-import { ensureWebClientBuilt } from '../support/web-client-build.js';
-import { DESKTOP, PHONE, WebShopper, type Language } from '../support/web-shopper.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { screenshot } from '../support/browser.js';
+import { webClientRig } from '../support/web-client-rig.js';
+import { DESKTOP, PHONE, type WebShopper } from '../support/web-shopper.js';
 
 const LIVE = { timeout: 20_000, interval: 100 };
 const unique = (name: string) => `${name} ${randomUUID().slice(0, 6)}`;
 
 describe('the web client, in real Chromium, against the whole system', () => {
-  let system: TestSystem;
-  let browser: Browser;
-  let baseUrl: string;
-  const shoppers: WebShopper[] = [];
-  const open = async (
-    options: { viewport?: { width: number; height: number }; language?: Language } = {},
-  ) => {
-    const shopper = await WebShopper.open(browser, baseUrl, options);
-    shoppers.push(shopper);
-    return shopper;
-  };
+  const rig = webClientRig('web', { PAYMENT_BREAKER_HALF_OPEN_AFTER_MS: '1500' });
+  const open = rig.open;
   /** Buying reads purchase's own projection of the catalogue, fed by events: a just-listed item
    * may need a moment, which the page says; pressing again then succeeds. */
   const buyWhenBuyable = (buyer: WebShopper) =>
@@ -34,53 +24,41 @@ describe('the web client, in real Chromium, against the whole system', () => {
       }, LIVE)
       .toBe('bought');
 
-  beforeAll(async () => {
-    ensureWebClientBuilt();
-    system = await TestSystem.start('web', { env: { PAYMENT_BREAKER_HALF_OPEN_AFTER_MS: '1500' } });
-    baseUrl = system.gatewayUrl.replace(/\/graphql$/, '');
-    browser = await launchChromium();
-  }, 240_000);
-  afterAll(async () => {
-    for (const shopper of shoppers) await shopper.close().catch(() => undefined);
-    await browser?.close();
-    await system?.stop();
-  });
-
   it('the gateway serves the client at / with a fallback for client routes, and keeps /graphql and /health for the API', async () => {
-    const home = await fetch(`${baseUrl}/`);
+    const home = await fetch(`${rig.baseUrl}/`);
     expect(home.status).toBe(200);
     const html = await home.text();
     expect(html).toContain('<div id="root">');
     expect(html).toContain('<html lang="ko">');
-    const deepLink = await fetch(`${baseUrl}/my-page`, { headers: { accept: 'text/html' } });
+    const deepLink = await fetch(`${rig.baseUrl}/my-page`, { headers: { accept: 'text/html' } });
     expect(await deepLink.text()).toContain('<div id="root">');
-    const api = await fetch(system.gatewayUrl, {
+    const api = await fetch(rig.system.gatewayUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query: '{ __typename }' }),
     });
     expect(await api.json()).toEqual({ data: { __typename: 'Query' } });
-    expect((await fetch(`${baseUrl}/health/live`)).status).toBe(200);
-    const missing = await fetch(`${baseUrl}/assets/missing.js`);
+    expect((await fetch(`${rig.baseUrl}/health/live`)).status).toBe(200);
+    const missing = await fetch(`${rig.baseUrl}/assets/missing.js`);
     expect(missing.status).toBe(404);
     expect(await missing.text()).toBe('Not found'); // no file system path, no stack
   });
 
   it('sends the built scripts precompressed (Brotli, else gzip), cached for good, without source maps', async () => {
-    const html = await (await fetch(`${baseUrl}/`)).text();
+    const html = await (await fetch(`${rig.baseUrl}/`)).text();
     const script = /<script type="module" crossorigin src="([^"]+)"/.exec(html)?.[1];
     expect(script).toMatch(/^\/assets\/.+\.js$/);
-    const brotli = await fetch(`${baseUrl}${script}`, { headers: { 'accept-encoding': 'br, gzip' } });
+    const brotli = await fetch(`${rig.baseUrl}${script}`, { headers: { 'accept-encoding': 'br, gzip' } });
     expect(brotli.headers.get('content-encoding')).toBe('br');
     expect(brotli.headers.get('content-type')).toMatch(/javascript/);
     expect(brotli.headers.get('vary')).toMatch(/Accept-Encoding/i);
     expect(brotli.headers.get('cache-control')).toMatch(/immutable/);
     const body = await brotli.text(); // fetch decodes it: the twin holds the same script
     expect(body).not.toMatch(/sourceMappingURL/);
-    const gzip = await fetch(`${baseUrl}${script}`, { headers: { 'accept-encoding': 'gzip' } });
+    const gzip = await fetch(`${rig.baseUrl}${script}`, { headers: { 'accept-encoding': 'gzip' } });
     expect(gzip.headers.get('content-encoding')).toBe('gzip');
     expect(await gzip.text()).toBe(body);
-    expect((await fetch(`${baseUrl}${script}.map`)).status).toBe(404);
+    expect((await fetch(`${rig.baseUrl}${script}.map`)).status).toBe(404);
   });
 
   it('in Korean, on phones: the buyer finds, buys and cancels; the seller’s 나의 가지 follows live; a signed-out third viewer sees 판매완료 and back 판매중 without reload', async () => {
@@ -110,10 +88,10 @@ describe('the web client, in real Chromium, against the whole system', () => {
       };
     });
     expect(hangulFont.loaded).toBe(true);
-    expect(new Set(hangulFont.from)).toEqual(new Set([baseUrl]));
+    expect(new Set(hangulFont.from)).toEqual(new Set([rig.baseUrl]));
 
     const title = unique('필름 카메라 직거래');
-    const before = system.gateway.live.subscribers();
+    const before = rig.system.gateway.live.subscribers();
     const productId = await seller.sell(title, 150_000, {
       description: '1980년대 레인지파인더, 잘 작동해요.',
     });
@@ -123,12 +101,12 @@ describe('the web client, in real Chromium, against the whole system', () => {
     await expect(seller.page.title()).resolves.toBe(`${title} | 가지마켓`);
 
     // The product page follows its product live (anyone's does); leaving it ends that.
-    await expect.poll(() => system.gateway.live.subscribers(), LIVE).toBe(before + 1);
+    await expect.poll(() => rig.system.gateway.live.subscribers(), LIVE).toBe(before + 1);
     await seller.nav('market');
-    await expect.poll(() => system.gateway.live.subscribers(), LIVE).toBe(before);
+    await expect.poll(() => rig.system.gateway.live.subscribers(), LIVE).toBe(before);
     await seller.nav('myPage');
     await seller.page.locator('[data-live-status="connected"]').waitFor();
-    await expect.poll(() => system.gateway.live.subscribers(), LIVE).toBe(before + 1);
+    await expect.poll(() => rig.system.gateway.live.subscribers(), LIVE).toBe(before + 1);
     await expect.poll(() => seller.statusOf('selling', title), LIVE).toBe('ON_SALE');
     await seller.markDocument();
     // Remember every row that gets the brief live highlight (it fades after 2.5 s).
@@ -150,10 +128,10 @@ describe('the web client, in real Chromium, against the whole system', () => {
     });
 
     // A third person, not signed in, has the product page open.
-    const watching = system.gateway.live.subscribers();
+    const watching = rig.system.gateway.live.subscribers();
     await viewer.goto(`/products/${productId}`);
     await viewer.page.getByRole('link', { name: '로그인하고 구매하기' }).waitFor();
-    await expect.poll(() => system.gateway.live.subscribers(), LIVE).toBe(watching + 1);
+    await expect.poll(() => rig.system.gateway.live.subscribers(), LIVE).toBe(watching + 1);
     await viewer.markDocument();
 
     // The buyer finds it by searching, taps the row (anywhere on it: here its price), and buys.
@@ -238,7 +216,7 @@ describe('the web client, in real Chromium, against the whole system', () => {
     const buy = buyer.page.getByRole('button', { name: 'Buy now', exact: true });
     await buy.waitFor();
 
-    system.payment.provider.outage = true;
+    rig.system.payment.provider.outage = true;
     try {
       await expect
         .poll(async () => {
@@ -256,7 +234,7 @@ describe('the web client, in real Chromium, against the whole system', () => {
       ).resolves.toBe('true');
       await screenshot(buyer.page, 'en-phone-product-payment-busy');
     } finally {
-      system.payment.provider.outage = false;
+      rig.system.payment.provider.outage = false;
     }
     await expect
       .poll(

@@ -1,11 +1,12 @@
 import { useMutation } from '@apollo/client';
 import { useTranslation } from 'react-i18next';
-import { firstErrorWithCode, graphQLErrorsOf } from '../graphql/graphql-errors';
+import { firstErrorWithCode } from '../graphql/graphql-errors';
 import { Link } from '../routing/link';
 import { navigate, useLocation } from '../routing/navigation';
 import { useDocumentTitle } from '../routing/use-document-title';
 import { useSessionStore } from '../session/session-context';
-import { FormSummary } from '../ui/form-summary';
+import { CheckedForm } from '../ui/checked-form';
+import { formMessageOf } from '../ui/server-field-errors';
 import { TextField } from '../ui/text-field';
 import { useCheckedForm } from '../ui/use-checked-form';
 import { LOG_IN } from './auth.operations';
@@ -32,21 +33,17 @@ export function LogInPage() {
   });
 
   const fields = form.checked;
-  const formMessage = !form.error
-    ? undefined
-    : firstErrorWithCode(form.error, 'INVALID_CREDENTIALS')
-      ? t('auth.invalidCredentials')
-      : graphQLErrorsOf(form.error).length > 0
-        ? t('state.failed')
-        : t('state.offline');
+  const formMessage = firstErrorWithCode(form.error, 'INVALID_CREDENTIALS')
+    ? t('auth.invalidCredentials')
+    : formMessageOf(form.error, fields, t);
   return (
     <section className="panel narrow" aria-labelledby="log-in-title">
       <h1 id="log-in-title">{t('auth.logInTitle')}</h1>
-      <form
-        ref={form.formRef}
-        onSubmit={(event) => void form.onSubmit(event)}
-        noValidate
-        aria-busy={form.busy}
+      <CheckedForm
+        form={form}
+        fields={fields}
+        message={formMessage}
+        submit={{ label: t('auth.logIn'), busyLabel: t('auth.loggingIn') }}
       >
         <TextField
           label={t('auth.email')}
@@ -62,11 +59,7 @@ export function LogInPage() {
           autoComplete="current-password"
           error={fields.password}
         />
-        <FormSummary fieldErrorCount={Object.keys(fields).length} message={formMessage} />
-        <button type="submit" className="button" aria-disabled={form.busy}>
-          {form.busy ? t('auth.loggingIn') : t('auth.logIn')}
-        </button>
-      </form>
+      </CheckedForm>
       <p>
         {t('auth.newHere')} <Link to={`/sign-up${search}`}>{t('auth.signUp')}</Link>
       </p>

@@ -1,12 +1,11 @@
 import { useMutation } from '@apollo/client';
 import { useTranslation } from 'react-i18next';
-import { graphQLErrorsOf } from '../graphql/graphql-errors';
 import { Link } from '../routing/link';
 import { navigate, useLocation } from '../routing/navigation';
 import { useDocumentTitle } from '../routing/use-document-title';
 import { useSessionStore } from '../session/session-context';
-import { FormSummary } from '../ui/form-summary';
-import { serverFieldErrors } from '../ui/server-field-errors';
+import { CheckedForm } from '../ui/checked-form';
+import { formMessageOf, serverFieldErrors } from '../ui/server-field-errors';
 import { TextField } from '../ui/text-field';
 import { useCheckedForm } from '../ui/use-checked-form';
 import { SIGN_UP } from './auth.operations';
@@ -37,20 +36,15 @@ export function SignUpPage() {
   });
 
   const fields = { ...serverFieldErrors(form.error, t), ...form.checked };
-  const formMessage =
-    form.error && Object.keys(fields).length === 0
-      ? graphQLErrorsOf(form.error).length > 0
-        ? t('state.failed')
-        : t('state.offline')
-      : undefined;
+  const formMessage = formMessageOf(form.error, fields, t);
   return (
     <section className="panel narrow" aria-labelledby="sign-up-title">
       <h1 id="sign-up-title">{t('auth.signUpTitle')}</h1>
-      <form
-        ref={form.formRef}
-        onSubmit={(event) => void form.onSubmit(event)}
-        noValidate
-        aria-busy={form.busy}
+      <CheckedForm
+        form={form}
+        fields={fields}
+        message={formMessage}
+        submit={{ label: t('auth.signUp'), busyLabel: t('auth.signingUp') }}
       >
         <TextField
           label={t('auth.email')}
@@ -74,11 +68,7 @@ export function SignUpPage() {
           hint={t('auth.nicknameHint')}
           error={fields.nickname}
         />
-        <FormSummary fieldErrorCount={Object.keys(fields).length} message={formMessage} />
-        <button type="submit" className="button" aria-disabled={form.busy}>
-          {form.busy ? t('auth.signingUp') : t('auth.signUp')}
-        </button>
-      </form>
+      </CheckedForm>
       <p>
         {t('auth.haveAccount')} <Link to={`/log-in${search}`}>{t('auth.logIn')}</Link>
       </p>

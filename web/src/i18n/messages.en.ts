@@ -202,6 +202,7 @@ export const en: Messages = {
     withdrawExplain:
       'This closes your account for good. Everything you are selling is taken off the market. Your past purchases and sales stay on record.',
     withdraw: 'Withdraw…',
+    withdrawQuestion: 'Close your account for good?',
     withdrawConfirm: 'Yes, close my account',
     withdrawing: 'Closing…',
     keepAccount: 'Keep my account',

@@ -202,6 +202,7 @@ export const ko = {
     withdrawExplain:
       '탈퇴하면 계정이 영구히 닫히고, 판매중인 상품은 모두 내려가요. 지난 구매와 판매 기록은 남아요.',
     withdraw: '탈퇴하기',
+    withdrawQuestion: '정말 탈퇴할까요?',
     withdrawConfirm: '네, 탈퇴할게요',
     withdrawing: '탈퇴하는 중…',
     keepAccount: '계속 이용할게요',

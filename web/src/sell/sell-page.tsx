@@ -1,13 +1,12 @@
 import { useMutation } from '@apollo/client';
 import { useTranslation } from 'react-i18next';
 import { SignInRequired } from '../auth/sign-in-required';
-import { graphQLErrorsOf } from '../graphql/graphql-errors';
 import { navigate } from '../routing/navigation';
 import { productPath } from '../routing/routes';
 import { useDocumentTitle } from '../routing/use-document-title';
 import { useSession } from '../session/session-context';
-import { FormSummary } from '../ui/form-summary';
-import { serverFieldErrors } from '../ui/server-field-errors';
+import { CheckedForm } from '../ui/checked-form';
+import { formMessageOf, serverFieldErrors } from '../ui/server-field-errors';
 import { TextField } from '../ui/text-field';
 import { useCheckedForm } from '../ui/use-checked-form';
 import { checkSellForm, readSellForm } from './sell-checks';
@@ -39,20 +38,15 @@ function SellForm() {
   });
 
   const fields = { ...serverFieldErrors(form.error, t), ...form.checked };
-  const formMessage =
-    form.error && Object.keys(fields).length === 0
-      ? graphQLErrorsOf(form.error).length > 0
-        ? t('state.failed')
-        : t('state.offline')
-      : undefined;
+  const formMessage = formMessageOf(form.error, fields, t);
   return (
     <section className="panel narrow" aria-labelledby="sell-title">
       <h1 id="sell-title">{t('sell.title')}</h1>
-      <form
-        ref={form.formRef}
-        onSubmit={(event) => void form.onSubmit(event)}
-        noValidate
-        aria-busy={form.busy}
+      <CheckedForm
+        form={form}
+        fields={fields}
+        message={formMessage}
+        submit={{ label: t('sell.submit'), busyLabel: t('sell.busy'), className: 'button button--primary' }}
       >
         <TextField
           label={t('sell.titleLabel')}
@@ -83,11 +77,7 @@ function SellForm() {
           hint={t('sell.imageUrlHint')}
           error={fields.imageUrl}
         />
-        <FormSummary fieldErrorCount={Object.keys(fields).length} message={formMessage} />
-        <button type="submit" className="button button--primary" aria-disabled={form.busy}>
-          {form.busy ? t('sell.busy') : t('sell.submit')}
-        </button>
-      </form>
+      </CheckedForm>
     </section>
   );
 }

@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import { fieldErrorsOf, firstErrorWithCode } from '../graphql/graphql-errors';
+import { fieldErrorsOf, firstErrorWithCode, graphQLErrorsOf } from '../graphql/graphql-errors';
 import type { FieldErrors } from './use-checked-form';
 
 const WORDED = new Set(['email', 'password', 'nickname', 'title', 'description', 'priceKrw', 'imageUrl']);
@@ -15,4 +15,10 @@ export function serverFieldErrors(error: unknown, t: TFunction): FieldErrors {
     worded[field] = WORDED.has(field) ? t(`form.field.${field}` as 'form.field.email') : message;
   if (firstErrorWithCode(error, 'EMAIL_TAKEN')) worded.email = t('form.field.emailTaken');
   return worded;
+}
+
+/** What to say about the whole form: nothing while its fields explain the error; else why it failed. */
+export function formMessageOf(error: unknown, fields: FieldErrors, t: TFunction): string | undefined {
+  if (!error || Object.keys(fields).length > 0) return undefined;
+  return graphQLErrorsOf(error).length > 0 ? t('state.failed') : t('state.offline');
 }
