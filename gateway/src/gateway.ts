@@ -20,6 +20,8 @@ import { withSecurityFeaturesEnforcedByGateway } from './auth/security-features.
 import { subgraphs, supergraphPath } from './composition/subgraph-registry.js';
 import { operationLimitsOf, type GatewayConfig } from './config.js';
 import { mountWebClient } from './http/web-client.js';
+import { sessionCookiePlugin } from './session/session-cookie-plugin.js';
+import { mountSessionRoutes } from './session/session-routes.js';
 import { EventFanout } from './subscriptions/event-fanout.js';
 import { LiveSubscriptions } from './subscriptions/live-subscriptions.js';
 import { SubscriptionExecutor } from './subscriptions/subscription-executor.js';
@@ -43,6 +45,9 @@ export async function startGateway(
   logger: Logger = createLogger('gateway', config.LOG_LEVEL),
 ): Promise<RunningGateway> {
   const production = config.NODE_ENV === 'production';
+  // Browsers accept Secure cookies from http://localhost and 127.0.0.1 too; only the Vite dev
+  // server's proxy setup (development) goes without.
+  const sessionCookies = { secure: config.NODE_ENV !== 'development' };
   const supergraphSdl = readFileSync(supergraphPath, 'utf8');
   const subgraphUrls = new Map(subgraphs.map((subgraph) => [subgraph.name, config[subgraph.envUrl]]));
 
@@ -79,6 +84,7 @@ export async function startGateway(
     plugins: [
       operationLimitsPlugin(limits),
       authDirectivesPlugin(requirements),
+      sessionCookiePlugin(sessionCookies),
       production
         ? ApolloServerPluginLandingPageDisabled()
         : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
@@ -123,6 +129,7 @@ export async function startGateway(
       }),
     }),
   );
+  mountSessionRoutes(app, apollo, sessionCookies);
   if (mountWebClient(app)) logger.info('serving the web client at /');
 
   app.use(jsonErrorHandler(logger));
