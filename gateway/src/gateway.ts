@@ -26,6 +26,9 @@ import { subgraphs, supergraphPath } from './composition/subgraph-registry.js';
 import { operationLimitsOf, rateLimitSettingsOf, type GatewayConfig } from './config.js';
 import { securityHeaders } from './http/security-headers.js';
 import { mountWebClient } from './http/web-client.js';
+import { SESSION_PATH } from './session/session-cookie.js';
+import { sessionCookiePlugin } from './session/session-cookie-plugin.js';
+import { mountSessionRoutes } from './session/session-routes.js';
 import { clientAddressResolver } from './rate-limits/client-address.js';
 import { addressBudget } from './rate-limits/address-budget.middleware.js';
 import { createLimiterFactory } from './rate-limits/rate-limit-store.js';
@@ -57,6 +60,9 @@ export async function startGateway(
   logger: Logger = createLogger('gateway', config.LOG_LEVEL),
 ): Promise<RunningGateway> {
   const production = config.NODE_ENV === 'production';
+  // Browsers accept Secure cookies from http://localhost and 127.0.0.1 too; only the Vite dev
+  // server's proxy setup (development) goes without.
+  const sessionCookies = { secure: config.NODE_ENV !== 'development' };
   const supergraphSdl = readFileSync(supergraphPath, 'utf8');
   const subgraphUrls = new Map(subgraphs.map((subgraph) => [subgraph.name, config[subgraph.envUrl]]));
 
@@ -116,6 +122,7 @@ export async function startGateway(
       textInputPlugin(),
       authDirectivesPlugin(requirements),
       rateLimitsPlugin(rateLimits),
+      sessionCookiePlugin(sessionCookies),
       production
         ? ApolloServerPluginLandingPageDisabled()
         : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
@@ -156,6 +163,8 @@ export async function startGateway(
       }),
     }),
   );
+  app.use(SESSION_PATH, addressBudget(rateLimits, addressOf));
+  mountSessionRoutes(app, apollo, sessionCookies, addressOf);
   if (mountWebClient(app)) logger.info('serving the web client at /');
 
   app.use(jsonErrorHandler(logger));

@@ -50,8 +50,10 @@ export interface WebSocketOptions {
  * graphql-ws on the gateway's own port and path (ws://host:4000/graphql). An upgrade is refused
  * before any WebSocket exists when its Origin is not allowed (403) or its address is over its
  * connection cap or budget (429). The access token comes in `connection_init` and is checked
- * with the same verifier and revocation list as HTTP (else close 4403); the socket is closed when
- * the token expires (4401) or is revoked (4403). Each subscription is admitted on its own
+ * with the same verifier and revocation list as HTTP; a token that does not verify is never
+ * downgraded to anonymous (close 4403), while a socket without one is anonymous and may follow
+ * public fields only (productStatusChanged; a private one is refused with UNAUTHENTICATED). The
+ * socket is closed when the token expires (4401) or is revoked (4403). Each subscription is admitted on its own
  * (subscription-admission.ts): a bad one fails alone.
  */
 export function startWebSocketServer(options: WebSocketOptions): { close(): Promise<void> } {
@@ -97,9 +99,12 @@ export function startWebSocketServer(options: WebSocketOptions): { close(): Prom
       onConnect: async (ctx) => {
         const params = ctx.connectionParams ?? {};
         const raw = params.authorization ?? params.Authorization;
-        const token = typeof raw === 'string' ? bearerToken(raw) : undefined;
         const client = clients.get(ctx.extra.socket);
-        if (!token || !client) return false;
+        if (!client) return false;
+        ctx.extra.client = client;
+        if (raw === undefined || raw === null) return true; // anonymous: public fields only
+        const token = typeof raw === 'string' ? bearerToken(raw) : undefined;
+        if (!token) return false;
         let identity: Identity;
         try {
           identity = await verifyToken(token);
@@ -107,7 +112,6 @@ export function startWebSocketServer(options: WebSocketOptions): { close(): Prom
           return false;
         }
         client.identity = identity;
-        ctx.extra.client = client;
         if (identity.expiresAt) {
           ctx.extra.expiryTimer = setTimeout(
             () => ctx.extra.socket.close(4401, 'Token expired'),
@@ -121,10 +125,10 @@ export function startWebSocketServer(options: WebSocketOptions): { close(): Prom
       onClose: (ctx) => clearTimeout(ctx.extra.expiryTimer),
       onSubscribe: async (ctx, id, payload: SubscribePayload) => {
         const client = ctx.extra.client;
-        if (!client?.identity) return [forbidden()];
+        if (!client) return [unauthenticated()];
         try {
           await rateLimits.admitAddress(client.address);
-          await rateLimits.admitMember(client.identity.memberId);
+          if (client.identity) await rateLimits.admitMember(client.identity.memberId);
         } catch (error) {
           if (error instanceof RateLimited) return [rateLimited(error)];
           throw error;
@@ -174,7 +178,7 @@ export function startWebSocketServer(options: WebSocketOptions): { close(): Prom
   };
 }
 
-const forbidden = () => new GraphQLError('Sign in first.', { extensions: { code: 'UNAUTHENTICATED' } });
+const unauthenticated = () => new GraphQLError('Sign in first.', { extensions: { code: 'UNAUTHENTICATED' } });
 
 const rateLimited = (limited: RateLimited) =>
   new GraphQLError(`Too many requests; try again in ${limited.retryAfterSeconds} s.`, {

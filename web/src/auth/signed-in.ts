@@ -1,10 +1,10 @@
+import type { SignedInFragment } from '../__generated__/graphql';
 import type { Session } from '../session/session';
 
-/** The session to keep from a sign-up or log-in answer. */
-export const sessionOf = (payload: Session): Session => ({
+/** The session to keep from a sign-up or log-in answer (the refresh token is in the cookie). */
+export const sessionOf = (payload: SignedInFragment): Session => ({
   accessToken: payload.accessToken,
   accessTokenExpiresAt: payload.accessTokenExpiresAt,
-  refreshToken: payload.refreshToken,
   member: { id: payload.member.id, nickname: payload.member.nickname },
 });
 
