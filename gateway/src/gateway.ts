@@ -37,6 +37,15 @@ import { SubscriptionExecutor } from './subscriptions/subscription-executor.js';
 import { SubscriptionPlanner } from './subscriptions/subscription-planner.js';
 import { startWebSocketServer } from './subscriptions/websocket-server.js';
 
+/**
+ * Another supergraph to serve instead of ours (the benchmark's gateway-bound workload runs the
+ * same gateway, every feature on, over four in-memory subgraphs). Subgraph URLs by name.
+ */
+export interface SupergraphOverride {
+  sdl: string;
+  urls: Record<string, string>;
+}
+
 export interface RunningGateway {
   url: string;
   port: number;
@@ -52,21 +61,22 @@ export interface RunningGateway {
 export async function startGateway(
   config: GatewayConfig,
   logger: Logger = createLogger('gateway', config.LOG_LEVEL),
+  override?: SupergraphOverride,
 ): Promise<RunningGateway> {
   const production = config.NODE_ENV === 'production';
-  const supergraphSdl = readFileSync(supergraphPath, 'utf8');
-  const subgraphUrls = new Map(subgraphs.map((subgraph) => [subgraph.name, config[subgraph.envUrl]]));
+  const supergraphSdl = override?.sdl ?? readFileSync(supergraphPath, 'utf8');
+  const subgraphUrls = new Map<string, string>(
+    override
+      ? Object.entries(override.urls)
+      : subgraphs.map((subgraph) => [subgraph.name, config[subgraph.envUrl]]),
+  );
 
   const executableSupergraph = withSecurityFeaturesEnforcedByGateway(supergraphSdl);
   // One data source per subgraph, shared by query execution and live subscriptions.
   const services = Object.fromEntries(
-    subgraphs.map((subgraph) => [
-      subgraph.name,
-      new ForwardingDataSource(
-        subgraph.name,
-        subgraphUrls.get(subgraph.name) ?? subgraph.defaultUrl,
-        config.SUBGRAPH_TIMEOUT_MS,
-      ),
+    [...subgraphUrls].map(([name, url]) => [
+      name,
+      new ForwardingDataSource(name, url, config.SUBGRAPH_TIMEOUT_MS),
     ]),
   );
   // ApolloGateway reads this in its constructor to decide whether to start its usage exporter.
@@ -160,6 +170,7 @@ export async function startGateway(
       await apollo.stop();
       await fanout.stop();
       await bus.close();
+      await Promise.all(Object.values(services).map((service) => service.close()));
     },
   };
 }
