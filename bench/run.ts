@@ -7,10 +7,12 @@
  * BENCH_ONLY=gateway,product-page,… runs a subset.
  */
 import { gatewayBoundBench } from './gateway-bound/gateway-bound.bench.js';
+import { productPageBench } from './product-page/product-page.bench.js';
 import { tableOf, writeResults, type BenchSection } from './support/report.js';
 
 const BENCHMARKS: Record<string, () => Promise<BenchSection>> = {
   gateway: gatewayBoundBench,
+  'product-page': productPageBench,
 };
 
 async function main(): Promise<void> {

@@ -42,7 +42,7 @@ export async function startProductService(
   return startContext(context, async (runtime) => {
     const { transactions, outbox, uow, clock } = runtime;
     const products = new PrismaProductRepository(transactions, outbox);
-    const catalog = new PrismaProductCatalog(transactions);
+    const catalog = new PrismaProductCatalog(db);
     const commands = { products, uow, clock };
 
     await runtime.consume({
