@@ -1,12 +1,11 @@
 import type { Outbox } from '@gaji/platform';
-import type { MemberDirectory, MemberView } from '../../../application/ports/member-directory.js';
 import type { MemberRepository } from '../../../application/ports/member.repository.js';
 import { Member } from '../../../domain/member.aggregate.js';
 import { EmailTaken } from '../../../domain/member.errors.js';
 import type { Member as MemberRow } from './generated/client.js';
 import { isUniqueViolation, type MemberTransactions } from './member-database.js';
 
-export class PrismaMemberRepository implements MemberRepository, MemberDirectory {
+export class PrismaMemberRepository implements MemberRepository {
   constructor(
     private readonly transactions: MemberTransactions,
     private readonly outbox: Outbox,
@@ -31,18 +30,6 @@ export class PrismaMemberRepository implements MemberRepository, MemberDirectory
       if (isUniqueViolation(error)) throw new EmailTaken();
       throw error;
     }
-  }
-
-  /** One query for the whole batch: this is what federation's `_entities` calls. */
-  async findByIds(ids: readonly string[]): Promise<MemberView[]> {
-    const rows = await this.transactions.run((tx) => tx.member.findMany({ where: { id: { in: [...ids] } } }));
-    return rows.map((row) => ({
-      id: row.id,
-      nickname: row.nickname,
-      email: row.email,
-      status: row.status,
-      joinedAt: row.joinedAt,
-    }));
   }
 }
 
