@@ -31,6 +31,9 @@ import { withSecurityFeaturesEnforcedByGateway } from './auth/security-features.
 import { subgraphs, supergraphPath } from './composition/subgraph-registry.js';
 import { operationLimitsOf, type GatewayConfig } from './config.js';
 import { mountWebClient } from './http/web-client.js';
+import { CacheInvalidation } from './response-cache/cache-invalidation.js';
+import { PublicReadCache } from './response-cache/public-read-cache.js';
+import { responseCacheMiddleware } from './response-cache/response-cache-middleware.js';
 import { EventFanout } from './subscriptions/event-fanout.js';
 import { LiveSubscriptions } from './subscriptions/live-subscriptions.js';
 import { SubscriptionExecutor } from './subscriptions/subscription-executor.js';
@@ -116,6 +119,18 @@ export async function startGateway(
   });
   const fanout = new EventFanout(bus, logger);
   await fanout.start();
+  const responseCache = new PublicReadCache(config.RESPONSE_CACHE_MAX_ENTRIES);
+  let caching = config.RESPONSE_CACHE_MAX_ENTRIES > 0;
+  const invalidation = new CacheInvalidation(
+    bus,
+    responseCache,
+    () => {
+      caching = false;
+      responseCache.clear();
+    },
+    logger,
+  );
+  if (caching) await invalidation.start();
   const planner = new SubscriptionPlanner(executableSupergraph);
   const live = new LiveSubscriptions(
     planner,
@@ -134,6 +149,7 @@ export async function startGateway(
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
+    responseCacheMiddleware({ cache: responseCache, verifyToken, enabled: () => caching }),
     expressMiddleware(apollo, {
       context: async ({ req }) => ({
         identity: await identify(req.headers.authorization, verifyToken),
@@ -168,6 +184,7 @@ export async function startGateway(
       await websockets.close();
       await closeServer(server);
       await apollo.stop();
+      await invalidation.stop();
       await fanout.stop();
       await bus.close();
       await Promise.all(Object.values(services).map((service) => service.close()));
