@@ -8,11 +8,13 @@
  */
 import { gatewayBoundBench } from './gateway-bound/gateway-bound.bench.js';
 import { productPageBench } from './product-page/product-page.bench.js';
+import { publicReadsBench } from './system/public-reads.bench.js';
 import { tableOf, writeResults, type BenchSection } from './support/report.js';
 
 const BENCHMARKS: Record<string, () => Promise<BenchSection>> = {
   gateway: gatewayBoundBench,
   'product-page': productPageBench,
+  'public-reads': publicReadsBench,
 };
 
 async function main(): Promise<void> {

@@ -1,0 +1,29 @@
+/**
+ * The whole system in one process (test/support/test-system.ts: every subgraph over real
+ * PostgreSQL and JetStream, plus a gateway), with a seller who listed `BENCH_PRODUCTS` products.
+ * Benchmarks start their own gateways in front of its subgraphs, so a gateway's CPU is its own.
+ */
+import { Shopper } from '../../test/support/marketplace.js';
+import { TestSystem } from '../../test/support/test-system.js';
+import { announceReady } from '../support/service-process.js';
+
+const system = await TestSystem.start('bench', { env: { LOG_LEVEL: 'warn' } });
+const seller = await Shopper.signUp(system.gatewayUrl, 'Bench seller');
+const count = Number(process.env.BENCH_PRODUCTS ?? 40);
+for (let i = 0; i < count; i++) await seller.register({ title: `Bench item ${i}`, priceKrw: 10_000 + i });
+process.once('SIGTERM', () => void system.stop().then(() => process.exit(0)));
+announceReady({
+  gatewayUrl: system.gatewayUrl,
+  urls: {
+    MEMBER_URL: system.member.url,
+    PRODUCT_URL: system.product!.url,
+    PURCHASE_URL: system.purchase.url,
+    PAYMENT_URL: system.payment.url,
+    MYPAGE_URL: system.mypage.url,
+  },
+  jwksUrl: system.member.jwksUrl,
+  natsUrl: system.natsUrl,
+  stream: system.stream.stream,
+  subjectPrefix: system.stream.subjectPrefix,
+  sellerToken: seller.token,
+});
