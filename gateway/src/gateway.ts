@@ -36,6 +36,7 @@ import { PublicReadCache } from './response-cache/public-read-cache.js';
 import { responseCacheMiddleware } from './response-cache/response-cache-middleware.js';
 import { EventFanout } from './subscriptions/event-fanout.js';
 import { LiveSubscriptions } from './subscriptions/live-subscriptions.js';
+import { MemberRoutes } from './subscriptions/member-routes.js';
 import { SubscriptionExecutor } from './subscriptions/subscription-executor.js';
 import { SubscriptionPlanner } from './subscriptions/subscription-planner.js';
 import { startWebSocketServer } from './subscriptions/websocket-server.js';
@@ -132,10 +133,12 @@ export async function startGateway(
   );
   if (caching) await invalidation.start();
   const planner = new SubscriptionPlanner(executableSupergraph);
+  const routes = new MemberRoutes(fanout);
   const live = new LiveSubscriptions(
     planner,
     new SubscriptionExecutor(planner, services, logger),
     fanout,
+    routes,
     logger,
   );
 
@@ -179,7 +182,7 @@ export async function startGateway(
   return {
     url: `http://${config.HOST}:${port}/graphql`,
     port,
-    live: { subscribers: () => fanout.subscriberCount },
+    live: { subscribers: () => routes.subscriberCount },
     stop: async () => {
       await websockets.close();
       await closeServer(server);

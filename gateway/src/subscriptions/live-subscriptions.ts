@@ -11,6 +11,7 @@ import type { Logger, RequestContext } from '@gaji/platform';
 import { AsyncChannel } from './async-channel.js';
 import type { EventFanout } from './event-fanout.js';
 import { liveFields, type StreamEvent } from './live-events.js';
+import type { MemberRoutes } from './member-routes.js';
 import type { SubscriptionExecutor } from './subscription-executor.js';
 import type { SubscriptionPlanner } from './subscription-planner.js';
 
@@ -24,6 +25,7 @@ export class LiveSubscriptions {
     private readonly planner: SubscriptionPlanner,
     private readonly executor: SubscriptionExecutor,
     private readonly fanout: EventFanout,
+    private readonly routes: MemberRoutes,
     private readonly logger: Logger,
   ) {}
 
@@ -63,7 +65,9 @@ export class LiveSubscriptions {
     };
 
     // Listen first, then read the head: live events after the head queue up behind the replay.
-    const unsubscribe = this.fanout.subscribe((streamEvent) => enqueue(() => process(streamEvent)));
+    const unsubscribe = this.routes.subscribe(identity.memberId, (streamEvent) =>
+      enqueue(() => process(streamEvent)),
+    );
     const head = this.fanout.lastSequence;
     if (after !== undefined && after < head) {
       const replayFrom = after;
