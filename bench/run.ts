@@ -9,12 +9,14 @@
 import { gatewayBoundBench } from './gateway-bound/gateway-bound.bench.js';
 import { productPageBench } from './product-page/product-page.bench.js';
 import { publicReadsBench } from './system/public-reads.bench.js';
+import { idleSocketsBench } from './system/idle-sockets.bench.js';
 import { tableOf, writeResults, type BenchSection } from './support/report.js';
 
 const BENCHMARKS: Record<string, () => Promise<BenchSection>> = {
   gateway: gatewayBoundBench,
   'product-page': productPageBench,
   'public-reads': publicReadsBench,
+  'idle-sockets': idleSocketsBench,
 };
 
 async function main(): Promise<void> {

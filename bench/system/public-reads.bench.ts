@@ -30,6 +30,9 @@ export interface WholeSystem {
   stream: string;
   subjectPrefix: string;
   sellerToken: string;
+  sellerId: string;
+  productIds: string[];
+  tokenFile?: string;
 }
 
 const noiseOf = (...sides: (LoadResult & { runs: LoadResult[] })[]) =>

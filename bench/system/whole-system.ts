@@ -3,6 +3,10 @@
  * PostgreSQL and JetStream, plus a gateway), with a seller who listed `BENCH_PRODUCTS` products.
  * Benchmarks start their own gateways in front of its subgraphs, so a gateway's CPU is its own.
  */
+import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Shopper } from '../../test/support/marketplace.js';
 import { TestSystem } from '../../test/support/test-system.js';
 import { announceReady } from '../support/service-process.js';
@@ -10,7 +14,19 @@ import { announceReady } from '../support/service-process.js';
 const system = await TestSystem.start('bench', { env: { LOG_LEVEL: 'warn' } });
 const seller = await Shopper.signUp(system.gatewayUrl, 'Bench seller');
 const count = Number(process.env.BENCH_PRODUCTS ?? 40);
-for (let i = 0; i < count; i++) await seller.register({ title: `Bench item ${i}`, priceKrw: 10_000 + i });
+const productIds: string[] = [];
+for (let i = 0; i < count; i++)
+  productIds.push(await seller.register({ title: `Bench item ${i}`, priceKrw: 10_000 + i }));
+// Access tokens of many distinct members, signed by the member service's own key ring, for
+// benchmarks that hold thousands of authenticated idle sockets (BENCH_TOKENS, one per line).
+const tokens = Number(process.env.BENCH_TOKENS ?? 0);
+const tokenFile = join(tmpdir(), `gaji-bench-tokens-${process.pid}.txt`);
+if (tokens > 0) {
+  const lines: string[] = [];
+  for (let i = 0; i < tokens; i++)
+    lines.push((await system.member.keys.sign(randomUUID(), new Date())).token);
+  writeFileSync(tokenFile, lines.join('\n'));
+}
 process.once('SIGTERM', () => void system.stop().then(() => process.exit(0)));
 announceReady({
   gatewayUrl: system.gatewayUrl,
@@ -26,4 +42,7 @@ announceReady({
   stream: system.stream.stream,
   subjectPrefix: system.stream.subjectPrefix,
   sellerToken: seller.token,
+  sellerId: seller.id,
+  productIds,
+  tokenFile: tokens > 0 ? tokenFile : undefined,
 });
