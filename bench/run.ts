@@ -4,11 +4,12 @@
  * Each comparison runs both sides in this one invocation, interleaved, and is reported as a
  * ratio: on a shared machine the absolute figures move, the ratios much less. Load is on
  * loopback only and every run is bounded in time. BENCH_QUICK=1 runs short rounds;
- * BENCH_ONLY=gateway,product-page,… runs a subset.
+ * BENCH_ONLY=gateway,product-page,public-reads,idle-sockets,buy-capacity runs a subset.
  */
 import { gatewayBoundBench } from './gateway-bound/gateway-bound.bench.js';
 import { productPageBench } from './product-page/product-page.bench.js';
 import { publicReadsBench } from './system/public-reads.bench.js';
+import { buyCapacityBench } from './system/buy-capacity.bench.js';
 import { idleSocketsBench } from './system/idle-sockets.bench.js';
 import { tableOf, writeResults, type BenchSection } from './support/report.js';
 
@@ -17,6 +18,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchSection>> = {
   'product-page': productPageBench,
   'public-reads': publicReadsBench,
   'idle-sockets': idleSocketsBench,
+  'buy-capacity': buyCapacityBench,
 };
 
 async function main(): Promise<void> {

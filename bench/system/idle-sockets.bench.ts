@@ -22,10 +22,16 @@ const percentile = (values: number[], p: number) => {
 /** Root may raise a process's open-file limit; tens of thousands of sockets need it. */
 function raiseFileLimit(pid: number): void {
   try {
-    execFileSync('prlimit', ['--pid', String(pid), '--nofile=200000:200000']);
+    execFileSync('prlimit', ['--pid', String(pid), '--nofile=200000:200000'], { stdio: 'ignore' });
   } catch {
     // Not root, or no prlimit: the run stops at the limit it has, and says so.
   }
+}
+
+/** The open-file limit a process runs with (its soft limit), from /proc/<pid>/limits. */
+function fileLimitOf(pid: number): number {
+  const match = /^Max open files\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/limits`, 'utf8'));
+  return match ? Number(match[1]) : Infinity;
 }
 
 /**
@@ -61,6 +67,21 @@ export async function idleSocketsBench(): Promise<BenchSection> {
     const buyer = await Shopper.signUp(gateway.info.url, 'Bench buyer');
     const available = [...info.productIds];
     for (const size of SIZES) {
+      const limit = Math.min(fileLimitOf(process.pid), fileLimitOf(gateway.pid));
+      if (size + 1_000 > limit) {
+        notes.push(
+          `idle sockets ${size}: not run — the open-file limit is ${limit} and could not be raised here (prlimit needs CAP_SYS_RESOURCE); run as root on a machine that allows it.`,
+        );
+        rows.push({
+          benchmark: `live push beside ${size} idle sockets`,
+          measure: 'not run: open-file limit',
+          unit: 'fds',
+          ours: limit,
+          target: `≥ ${size + 1_000} fds`,
+          met: false,
+        });
+        continue;
+      }
       await new Promise((resolve) => setTimeout(resolve, 2_000));
       const idleRss = residentBytesOf(gateway.pid);
       const idle = new IdleSockets(websocketUrl);

@@ -144,6 +144,8 @@ export async function startGateway(
 
   const app = express();
   app.disable('x-powered-by');
+  // Express hashes every response body for an ETag; GraphQL POST answers are never revalidated.
+  app.set('etag', false);
   app.use(traceRequests);
   mountHealth(app, {
     supergraph: async () => true,

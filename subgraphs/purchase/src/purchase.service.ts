@@ -7,6 +7,7 @@ import {
   type Logger,
   createServiceTokenSigner,
 } from '@gaji/platform';
+import { BuyAdmission } from './application/buy-product/buy-admission.js';
 import { BuyProduct } from './application/buy-product/buy-product.use-case.js';
 import { CancelOnProductSaleRejected } from './application/cancel-on-product-sale-rejected/cancel-on-product-sale-rejected.policy.js';
 import { CancelPurchase } from './application/cancel-purchase/cancel-purchase.use-case.js';
@@ -86,7 +87,14 @@ export async function startPurchaseService(
     const server = await runtime.serve({
       typeDefs,
       resolvers: purchaseResolvers({
-        buyProduct: new BuyProduct({ purchases, products, payments, uow, clock, newId: randomUUID }),
+        buyProduct: new BuyAdmission(
+          new BuyProduct({ purchases, products, payments, uow, clock, newId: randomUUID }),
+          {
+            inFlight: config.BUY_MAX_IN_FLIGHT,
+            waiting: config.BUY_MAX_WAITING,
+            retryAfterSeconds: 1,
+          },
+        ),
         cancelPurchase: new CancelPurchase({ purchases, uow, clock }),
         queries: purchases,
       }),

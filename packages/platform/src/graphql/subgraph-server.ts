@@ -75,6 +75,8 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
 
   const app = express();
   app.disable('x-powered-by');
+  // Express hashes every response body for an ETag; GraphQL POST answers are never revalidated.
+  app.set('etag', false);
   app.use(traceRequests);
   mountHealth(app, options.readiness);
   options.routes?.(app);

@@ -4,7 +4,7 @@ import type { PurchaseQueries } from '../../../application/ports/read-models.js'
 
 /** Everything the GraphQL adapter may call. */
 export interface PurchaseUseCases {
-  buyProduct: BuyProduct;
+  buyProduct: Pick<BuyProduct, 'execute'>;
   cancelPurchase: CancelPurchase;
   queries: PurchaseQueries;
 }
