@@ -37,9 +37,19 @@ export async function buyCapacityBench(): Promise<BenchSection> {
     EVENT_SUBJECT_PREFIX: info.subjectPrefix,
   });
   try {
-    const buyers = await Promise.all(
-      Array.from({ length: BUYERS }, (_, i) => Shopper.signUp(gateway.info.url, `Bench buyer ${i}`)),
-    );
+    // One at a time, retried: the system may still be applying the seeding's events.
+    const buyers: Shopper[] = [];
+    for (let i = 0; i < BUYERS; i++) {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          buyers.push(await Shopper.signUp(gateway.info.url, `Bench buyer ${i}`));
+          break;
+        } catch (error) {
+          if (attempt === 5) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 2_000));
+        }
+      }
+    }
     const frames = new Map<string, number>();
     const seller = new IdleSockets(gateway.info.url.replace(/^http/, 'ws'));
     await seller.open([info.sellerToken], SUBSCRIPTION, (payload) => {
@@ -47,9 +57,17 @@ export async function buyCapacityBench(): Promise<BenchSection> {
         .purchaseStatusChanged;
       if (change) frames.set(change.purchase.id, performance.now());
     });
-    // Warm the path (plans, pools, JIT) with a few buys before the clock starts.
+    // Purchase learns of products from their events: wait until it knows the last one registered
+    // (events are applied in order), which also warms the path (plans, pools, JIT).
     const products = [...info.productIds];
-    for (let i = 0; i < 10; i++) await buyers[i % BUYERS]!.buy(products.shift()!);
+    const last = products.pop()!;
+    for (let attempt = 0; ; attempt++) {
+      const answer = await buyers[0]!.buy(last);
+      if (answer.data?.buy || answer.errors?.[0]?.extensions?.code !== 'PRODUCT_NOT_FOUND') break;
+      if (attempt === 300) throw new Error('purchase never learned of the seeded products');
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+    for (let i = 1; i < 10; i++) await buyers[i % BUYERS]!.buy(products.shift()!);
 
     const latencies: number[] = [];
     const answeredAt = new Map<string, number>();

@@ -100,6 +100,7 @@ export async function idleSocketsBench(): Promise<BenchSection> {
         if (change) frames.set(change.purchase.id, performance.now());
       });
       const responses = new Map<string, number>();
+      const errorCodes = new Map<string, number>();
       let errors = 0;
       const buys: Promise<void>[] = [];
       for (let i = 0; i < BUYS_PER_SECOND * BUY_SECONDS; i++) {
@@ -107,7 +108,11 @@ export async function idleSocketsBench(): Promise<BenchSection> {
         buys.push(
           buyer.buy(productId).then((answer) => {
             if (answer.data?.buy.id) responses.set(answer.data.buy.id, performance.now());
-            else errors++;
+            else {
+              errors++;
+              const code = String(answer.errors?.[0]?.extensions?.code ?? `HTTP ${answer.status}`);
+              errorCodes.set(code, (errorCodes.get(code) ?? 0) + 1);
+            }
           }),
         );
         await new Promise((resolve) => setTimeout(resolve, 1_000 / BUYS_PER_SECOND));
@@ -152,7 +157,7 @@ export async function idleSocketsBench(): Promise<BenchSection> {
         },
       );
       notes.push(
-        `idle sockets ${size}: ${opened} opened and subscribed (myPageChanged, distinct members); ${responses.size} buys answered, ${errors} errors; push delay p50 ${percentile(delays, 50).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${Math.max(...delays).toFixed(1)} ms; gateway RSS idle ${(idleRss / 1_048_576).toFixed(0)} MB, open ${(openRss / 1_048_576).toFixed(0)} MB, after close ${(afterRss / 1_048_576).toFixed(0)} MB.`,
+        `idle sockets ${size}: ${opened} opened and subscribed (myPageChanged, distinct members); ${responses.size} buys answered, ${errors} errors${errors ? ` ${JSON.stringify(Object.fromEntries(errorCodes))}` : ''}; push delay p50 ${percentile(delays, 50).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${Math.max(...delays).toFixed(1)} ms; gateway RSS idle ${(idleRss / 1_048_576).toFixed(0)} MB, open ${(openRss / 1_048_576).toFixed(0)} MB, after close ${(afterRss / 1_048_576).toFixed(0)} MB.`,
       );
     }
   } finally {

@@ -16,8 +16,12 @@ export class SubgraphUnreachable extends Error {
   }
 }
 
-/** Keep-alive connections per subgraph; more requests than this queue in the pool, not in sockets. */
-const CONNECTIONS_PER_SUBGRAPH = 64;
+/**
+ * Keep-alive connections per subgraph. More requests than this wait in the pool without bound,
+ * so it is set above what a subgraph admits at once (purchase: 32 buys running + 64 waiting) —
+ * the subgraph, which knows its capacity, sheds the rest with SERVICE_BUSY.
+ */
+const CONNECTIONS_PER_SUBGRAPH = 128;
 
 /**
  * Sends subgraph requests with the caller's access token (subgraphs verify it again), the
