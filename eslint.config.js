@@ -34,7 +34,7 @@ export default tseslint.config(
           patterns: [
             { group: infrastructure, message: 'The domain imports no framework, driver or transport.' },
             {
-              group: ['**/adapters/**', '**/application/**', '@gaji/platform'],
+              group: ['**/adapters/**', '**/application/**', '@gaji/platform', '@gaji/platform/*'],
               message: 'The domain depends on nothing outside itself.',
             },
           ],

@@ -5,7 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { gatewayConfigSchema, startGateway } from '@gaji/gateway';
-import { createLogger, loadConfig } from '@gaji/platform';
+import { loadConfig } from '@gaji/platform/config';
+import { createLogger } from '@gaji/platform/logging';
 import { announceReady } from '../support/service-process.js';
 
 const config = loadConfig(gatewayConfigSchema, { ...process.env, PORT: '0' });

@@ -1,11 +1,11 @@
-import { Transactions } from '@gaji/platform';
+import { Transactions } from '@gaji/platform/database';
 import type {
   CatalogPage,
   CatalogPosition,
   ProductCatalog,
   ProductView,
 } from '../../subgraphs/product/src/application/ports/product-catalog.js';
-import { toView } from '../../subgraphs/product/src/adapters/outbound/prisma/product-row.mapper.js';
+import { productView as toView } from '../../subgraphs/product/src/application/product-view.js';
 import type { ProductDb } from '../../subgraphs/product/src/adapters/outbound/prisma/product-database.js';
 
 /**

@@ -3,7 +3,10 @@
  * plain-SQL baseline, or the ORM catalog as it was before. Same HTTP server, same GraphQL layer,
  * only the data access differs.
  */
-import { createJwksTokenVerifier, createLogger, loadConfig, startSubgraphServer } from '@gaji/platform';
+import { createJwksTokenVerifier } from '@gaji/platform/auth';
+import { loadConfig } from '@gaji/platform/config';
+import { startSubgraphServer } from '@gaji/platform/graphql';
+import { createLogger } from '@gaji/platform/logging';
 import { productConfigSchema, productTypeDefs } from '@gaji/product';
 import pg from 'pg';
 import { productResolvers } from '../../subgraphs/product/src/adapters/inbound/graphql/resolvers.js';

@@ -1,4 +1,4 @@
-import { baseConfigSchema } from '@gaji/platform';
+import { baseConfigSchema } from '@gaji/platform/config';
 import { z } from 'zod';
 import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from './limits/operation-limits.js';
 

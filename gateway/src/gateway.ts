@@ -5,22 +5,11 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
-import {
-  authDirectivesPlugin,
-  closeServer,
-  collectAuthRequirements,
-  connectEventBus,
-  createErrorFormatter,
-  createLogger,
-  createJwksTokenVerifier,
-  identify,
-  jsonErrorHandler,
-  listen,
-  mountHealth,
-  type Logger,
-  traceRequests,
-  type RequestContext,
-} from '@gaji/platform';
+import { authDirectivesPlugin, collectAuthRequirements, createJwksTokenVerifier } from '@gaji/platform/auth';
+import { connectEventBus, StreamReader } from '@gaji/platform/events';
+import { createErrorFormatter, identify, traceRequests, type RequestContext } from '@gaji/platform/graphql';
+import { closeServer, jsonErrorHandler, listen, mountHealth } from '@gaji/platform/http';
+import { createLogger, type Logger } from '@gaji/platform/logging';
 import express from 'express';
 import { parse } from 'graphql';
 import { ForwardingDataSource } from './auth/forwarding-data-source.js';
@@ -31,7 +20,7 @@ import { withSecurityFeaturesEnforcedByGateway } from './auth/security-features.
 import { subgraphs, supergraphPath } from './composition/subgraph-registry.js';
 import { operationLimitsOf, type GatewayConfig } from './config.js';
 import { mountWebClient } from './http/web-client.js';
-import { CacheInvalidation } from './response-cache/cache-invalidation.js';
+import { invalidateOnEvents } from './response-cache/cache-invalidation.js';
 import { PublicReadCache } from './response-cache/public-read-cache.js';
 import { responseCacheMiddleware } from './response-cache/response-cache-middleware.js';
 import { EventFanout } from './subscriptions/event-fanout.js';
@@ -118,20 +107,11 @@ export async function startGateway(
     name: 'gateway',
     logger,
   });
-  const fanout = new EventFanout(bus, logger);
+  const fanout = new EventFanout(new StreamReader({ bus, logger }), logger);
   await fanout.start();
   const responseCache = new PublicReadCache(config.RESPONSE_CACHE_MAX_ENTRIES);
-  let caching = config.RESPONSE_CACHE_MAX_ENTRIES > 0;
-  const invalidation = new CacheInvalidation(
-    bus,
-    responseCache,
-    () => {
-      caching = false;
-      responseCache.clear();
-    },
-    logger,
-  );
-  if (caching) await invalidation.start();
+  const caching = config.RESPONSE_CACHE_MAX_ENTRIES > 0;
+  if (caching) invalidateOnEvents(fanout, responseCache);
   const planner = new SubscriptionPlanner(executableSupergraph);
   const routes = new MemberRoutes(fanout);
   const live = new LiveSubscriptions(
@@ -189,7 +169,6 @@ export async function startGateway(
       await websockets.close();
       await closeServer(server);
       await apollo.stop();
-      await invalidation.stop();
       await fanout.stop();
       await bus.close();
       await Promise.all(Object.values(services).map((service) => service.close()));

@@ -1,4 +1,6 @@
-import { createLogger, Lifecycle, loadConfig } from '@gaji/platform';
+import { loadConfig } from '@gaji/platform/config';
+import { Lifecycle } from '@gaji/platform/lifecycle';
+import { createLogger } from '@gaji/platform/logging';
 import { gatewayConfigSchema } from './config.js';
 import { startGateway } from './gateway.js';
 

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { eventEnvelopeSchema } from './envelope.js';
 import { eventContracts, type EventType } from './events/index.js';
+import {
+  paymentAuthorization,
+  paymentLookup,
+  paymentRefusals,
+} from './internal/payment-authorization.contract.js';
 
 /**
  * Every event contract as a JSON Schema document, keyed by file name (`<Type>.v<N>.json`). These
@@ -20,4 +25,35 @@ export function contractDocuments(): Record<string, unknown> {
     };
   }
   return documents;
+}
+
+/**
+ * The internal HTTP contracts (purchase → payment) as JSON Schema documents, committed under
+ * schema/internal/ for the same reason: a change to the call or to a refusal's meaning is reviewed.
+ */
+export function internalContractDocuments(): Record<string, unknown> {
+  const common = { caller: paymentAuthorization.caller, callee: paymentAuthorization.callee };
+  return {
+    [`PaymentAuthorization.v${paymentAuthorization.version}.json`]: {
+      title: 'PaymentAuthorization',
+      description: 'purchase asks payment to charge the buyer; the purchase id is the idempotency key',
+      ...common,
+      method: paymentAuthorization.method,
+      path: paymentAuthorization.path,
+      requiredHeaders: [paymentAuthorization.correlationHeader, 'authorization (a service token)'],
+      request: z.toJSONSchema(paymentAuthorization.request),
+      response: z.toJSONSchema(paymentAuthorization.response),
+      refusals: paymentRefusals,
+    },
+    [`PaymentLookup.v${paymentLookup.version}.json`]: {
+      title: 'PaymentLookup',
+      description: 'purchase looks up the payment of a purchase (reconciliation after a timeout)',
+      ...common,
+      method: paymentLookup.method,
+      path: paymentLookup.path(':purchaseId'),
+      params: z.toJSONSchema(paymentLookup.params),
+      response: z.toJSONSchema(paymentLookup.response),
+      refusals: paymentRefusals,
+    },
+  };
 }

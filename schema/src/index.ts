@@ -1,4 +1,5 @@
 export * from './envelope.js';
+export * from './internal/index.js';
 export * from './events/index.js';
 export * from './parse-event.js';
 export * from './recorded-event.js';

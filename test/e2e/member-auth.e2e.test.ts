@@ -1,7 +1,7 @@
 import { bearer, eventually, graphql, readStream } from '@gaji/testkit';
 import { SignJWT, generateKeyPair } from 'jose';
 import { gatewayConfigSchema, startGateway } from '@gaji/gateway';
-import { loadConfig } from '@gaji/platform';
+import { loadConfig } from '@gaji/platform/config';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSystem, type TestSystem } from '../support/test-system.js';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { platformMigrations, runMigrations } from '@gaji/platform';
+import { platformMigrations, runMigrations } from '@gaji/platform/database';
 import { createTestDatabase, tablesIn, tablesOfPrismaSchema } from '@gaji/testkit';
 import { describe, expect, it } from 'vitest';
 import { subgraphs } from '../../gateway/src/composition/subgraph-registry.js';

@@ -5,7 +5,8 @@ import { gatewayConfigSchema, startGateway, type RunningGateway } from '@gaji/ga
 import { memberConfigSchema, startMemberService, type MemberService } from '@gaji/member';
 import { paymentConfigSchema, startPaymentService, type PaymentService } from '@gaji/payment';
 import { myPageConfigSchema, startMyPageService, type MyPageService } from '@gaji/mypage';
-import { generateServiceKeys, loadConfig } from '@gaji/platform';
+import { generateServiceKeys } from '@gaji/platform/auth';
+import { loadConfig } from '@gaji/platform/config';
 import { productConfigSchema, startProductService, type ProductService } from '@gaji/product';
 import { purchaseConfigSchema, startPurchaseService, type PurchaseService } from '@gaji/purchase';
 import { createTestDatabase, createTestStream, type TestDatabase, type TestStream } from '@gaji/testkit';

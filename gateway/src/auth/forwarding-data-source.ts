@@ -1,20 +1,12 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { outgoingTraceparent, type RequestContext } from '@gaji/platform';
+import type { RequestContext } from '@gaji/platform/graphql';
+import { outgoingTraceparent } from '@gaji/platform/tracing';
 import { STATUS_CODES } from 'node:http';
 import { GraphQLError } from 'graphql';
 import { Pool, type Dispatcher } from 'undici';
+import { SubgraphUnreachable } from '../http/subgraph-unavailable.js';
 
 type GatewayGraphQLResponse = Awaited<ReturnType<GraphQLDataSource['process']>>;
-
-export class SubgraphUnreachable extends Error {
-  constructor(
-    readonly subgraph: string,
-    reason: string,
-  ) {
-    super(`subgraph ${subgraph} unreachable: ${reason}`);
-    this.name = 'SubgraphUnreachable';
-  }
-}
 
 /**
  * Keep-alive connections per subgraph. More requests than this wait in the pool without bound,

@@ -1,11 +1,27 @@
-import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError } from 'graphql';
 
 type Formatter = (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
 
-// Raised by ForwardingDataSource (SubgraphUnreachable) when a subgraph is down or too slow; the
-// gateway passes it on as the error's message.
-const UNREACHABLE = /subgraph (\w+) unreachable/;
+/** A subgraph that is down or too slow, raised by the data source that called it. */
+export class SubgraphUnreachable extends Error {
+  override name = 'SubgraphUnreachable';
+  constructor(
+    readonly subgraph: string,
+    reason: string,
+  ) {
+    super(`subgraph ${subgraph} unreachable: ${reason}`);
+  }
+}
+
+/** The SubgraphUnreachable behind an error, however deep Apollo wrapped it (`originalError`, `cause`). */
+export function unreachableSubgraphOf(error: unknown): SubgraphUnreachable | undefined {
+  for (let current = error, depth = 0; current instanceof Error && depth < 10; depth++) {
+    if (current instanceof SubgraphUnreachable) return current;
+    const { originalError, cause } = current as Error & { originalError?: unknown };
+    current = originalError ?? cause;
+  }
+  return undefined;
+}
 
 /**
  * A subgraph that is down or too slow is not a bug of ours: the client is told which part is
@@ -14,19 +30,12 @@ const UNREACHABLE = /subgraph (\w+) unreachable/;
  */
 export function subgraphUnavailable(next: Formatter): Formatter {
   return (formatted, error) => {
-    const original = unwrapResolverError(error) as Error | undefined;
-    const match = UNREACHABLE.exec(original?.message ?? formatted.message);
-    const serviceName = match?.[1];
-    if (match) {
-      return {
-        message: `${typeof serviceName === 'string' ? `The ${serviceName} service` : 'A part of Gaji Market'} is unavailable right now; please retry shortly.`,
-        ...(formatted.path ? { path: formatted.path } : {}),
-        extensions: {
-          code: 'SUBGRAPH_UNAVAILABLE',
-          ...(typeof serviceName === 'string' ? { serviceName } : {}),
-        },
-      };
-    }
-    return next(formatted, error);
+    const unreachable = unreachableSubgraphOf(error);
+    if (!unreachable) return next(formatted, error);
+    return {
+      message: `The ${unreachable.subgraph} service is unavailable right now; please retry shortly.`,
+      ...(formatted.path ? { path: formatted.path } : {}),
+      extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: unreachable.subgraph },
+    };
   };
 }

@@ -1,4 +1,4 @@
-import { bearerToken, type TokenVerifier } from '@gaji/platform';
+import { bearerToken, type TokenVerifier } from '@gaji/platform/auth';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { cachingOf, type OperationCaching } from './cacheable-operation.js';
 import type { PublicReadCache } from './public-read-cache.js';

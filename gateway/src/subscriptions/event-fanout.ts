@@ -1,49 +1,36 @@
-import { DeliverPolicy, type ConsumerMessages } from '@nats-io/jetstream';
-import { parseDomainEvent } from '@gaji/contracts';
-import type { EventBus, Logger } from '@gaji/platform';
+import type { Logger } from '@gaji/platform/logging';
+import type { OnEntries, OrderedStream, StreamFollower } from '@gaji/platform/events';
 import type { StreamEvent } from './live-events.js';
 
 type Listener = (event: StreamEvent) => void;
 
 /**
- * One JetStream ordered consumer for the whole gateway, fanned out in memory to every live
- * subscription — never a consumer per client. Ordered consumers resume by themselves at the last
- * sequence seen after a NATS reconnect, so live clients lose nothing across a NATS restart.
+ * One follower of the stream for the whole gateway, fanned out in memory to every live
+ * subscription — never a consumer per client. It starts at the end of the stream (live clients
+ * want what happens from now on; a resuming client replays the rest) and the platform's reader
+ * resumes after the last event handed over when NATS comes back, so live clients lose nothing.
  */
 export class EventFanout {
   private readonly listeners = new Set<Listener>();
-  private messages?: ConsumerMessages;
-  private loop?: Promise<void>;
+  private follower?: StreamFollower;
   /** Highest stream sequence delivered to listeners so far. */
   lastSequence = 0;
 
   constructor(
-    private readonly bus: EventBus,
+    private readonly stream: OrderedStream,
     private readonly logger: Logger,
   ) {}
 
   async start(): Promise<void> {
-    const info = await this.bus.jsm.streams.info(this.bus.stream);
-    this.lastSequence = info.state.last_seq;
-    const consumer = await this.bus.js.consumers.get(this.bus.stream, {
-      filter_subjects: `${this.bus.subjectPrefix}.>`,
-      deliver_policy: DeliverPolicy.StartSequence,
-      opt_start_seq: this.lastSequence + 1,
-    });
-    this.messages = await consumer.consume({ max_messages: 256 });
-    this.loop = (async () => {
-      for await (const message of this.messages!) {
-        this.lastSequence = message.seq;
-        let event;
-        try {
-          event = parseDomainEvent(message.json());
-        } catch (error) {
-          this.logger.warn({ err: error, seq: message.seq }, 'skipping an event that breaks its contract');
-          continue;
-        }
-        for (const listener of this.listeners) listener({ sequence: message.seq, event });
+    this.lastSequence = (await this.stream.extent()).lastSeq;
+    this.follower = this.stream.follow(this.lastSequence + 1, async (entries) => {
+      for (const { seq, event } of entries) {
+        this.lastSequence = seq;
+        if (!event) continue; // broke its contract: the reader logged it
+        for (const listener of this.listeners) listener({ sequence: seq, event });
       }
-    })();
+    });
+    this.logger.debug({ from: this.lastSequence + 1 }, 'live events follow the stream');
   }
 
   subscribe(listener: Listener): () => void {
@@ -56,24 +43,25 @@ export class EventFanout {
   }
 
   /**
-   * Events after `cursor` up to `until`, read straight from the stream (no consumer), for a
-   * client resuming after a disconnect. Bounded: a client that was away too long starts fresh.
+   * The events after `cursor` up to `until`, read from the stream for a client resuming after a
+   * disconnect, handed to `deliver` in order. A read that fails is retried until it succeeds or
+   * `signal` aborts (the client went away): a missed event is never skipped for a timeout.
+   * Bounded: a client that was away for more than `limit` events gets the last `limit`.
    */
-  async *replay(cursor: number, until: number, limit = 10_000): AsyncGenerator<StreamEvent> {
-    const first = Math.max(cursor + 1, until - limit + 1);
-    for (let seq = first; seq <= until; seq++) {
-      const stored = await this.bus.jsm.streams.getMessage(this.bus.stream, { seq }).catch(() => null);
-      if (!stored) continue; // deleted or beyond retention
-      try {
-        yield { sequence: seq, event: parseDomainEvent(stored.json()) };
-      } catch {
-        // contract-breaking message: skipped, as live
-      }
-    }
+  async replay(
+    cursor: number,
+    until: number,
+    deliver: (event: StreamEvent) => Promise<void>,
+    signal?: AbortSignal,
+    limit = 10_000,
+  ): Promise<void> {
+    const onEntries: OnEntries = async (entries) => {
+      for (const { seq, event } of entries) if (event) await deliver({ sequence: seq, event });
+    };
+    await this.stream.read(Math.max(cursor + 1, until - limit + 1), until, onEntries, signal);
   }
 
   async stop(): Promise<void> {
-    await this.messages?.close();
-    await this.loop;
+    await this.follower?.stop();
   }
 }

@@ -1,9 +1,21 @@
 import type { DomainEventMessage, EventType } from '@gaji/contracts';
+import type { SubgraphName } from '../composition/subgraph-registry.js';
 
 /** A domain event as the gateway pushes it: with its place in the stream (the resume cursor). */
 export interface StreamEvent {
   sequence: number;
   event: DomainEventMessage;
+}
+
+/** The entity a live event is about: where it sits in the payload, and who owns it. */
+export interface LiveEntity {
+  field: string;
+  typename: string;
+  /** The subgraph that resolves it (`_entities`), named: never guessed from the type name. */
+  subgraph: SubgraphName;
+  id(event: DomainEventMessage): string;
+  /** Entity fields the event itself states; a selection of only these needs no subgraph call. */
+  known(event: DomainEventMessage): Record<string, unknown>;
 }
 
 /**
@@ -15,13 +27,7 @@ export interface LiveField {
   events: readonly EventType[];
   audience(event: DomainEventMessage): readonly string[];
   /** The field of the payload type holding the entity, and how to find it (if it has one). */
-  entity?: {
-    field: string;
-    typename: string;
-    id(event: DomainEventMessage): string;
-    /** Entity fields the event itself states; a selection of only these needs no subgraph call. */
-    known(event: DomainEventMessage): Record<string, unknown>;
-  };
+  entity?: LiveEntity;
   fromEvent(streamEvent: StreamEvent): Record<string, unknown>;
 }
 
@@ -41,6 +47,7 @@ export const purchaseStatusChanged: LiveField = {
   entity: {
     field: 'purchase',
     typename: 'Purchase',
+    subgraph: 'purchase',
     id: (event) => (event.payload as { purchaseId: string }).purchaseId,
     known: (event) => {
       const payload = event.payload as { purchaseId: string; priceKrw?: number };

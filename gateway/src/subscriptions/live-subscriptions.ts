@@ -7,7 +7,8 @@ import {
   type FieldNode,
   type OperationDefinitionNode,
 } from 'graphql';
-import type { Logger, RequestContext } from '@gaji/platform';
+import type { RequestContext } from '@gaji/platform/graphql';
+import type { Logger } from '@gaji/platform/logging';
 import { AsyncChannel } from './async-channel.js';
 import type { EventFanout } from './event-fanout.js';
 import { liveFields, type StreamEvent } from './live-events.js';
@@ -48,7 +49,11 @@ export class LiveSubscriptions {
     const after = cursorArgument(root, variables);
 
     let delivered = after ?? 0;
-    const channel = new AsyncChannel<ExecutionResult>(() => unsubscribe());
+    const gone = new AbortController();
+    const channel = new AsyncChannel<ExecutionResult>(() => {
+      gone.abort();
+      unsubscribe();
+    });
     const process = async (streamEvent: StreamEvent) => {
       if (streamEvent.sequence <= delivered) return; // replay and live overlap: each event once
       if (!live.events.includes(streamEvent.event.type)) return;
@@ -74,7 +79,7 @@ export class LiveSubscriptions {
       // Put the replay ahead of anything queued: it must run before the live events.
       const queued = chain;
       chain = (async () => {
-        for await (const missed of this.fanout.replay(replayFrom, head)) await process(missed);
+        await this.fanout.replay(replayFrom, head, process, gone.signal);
         await queued;
       })().catch((error: unknown) => this.logger.error({ err: error }, 'replay failed'));
     }

@@ -4,9 +4,9 @@ import {
   bearerToken,
   type AuthRequirements,
   type Identity,
-  type Logger,
   type TokenVerifier,
-} from '@gaji/platform';
+} from '@gaji/platform/auth';
+import { type Logger } from '@gaji/platform/logging';
 import { GraphQLError, Kind, parse, specifiedRules, validate, type DocumentNode } from 'graphql';
 import { MAX_TOKENS, type OperationLimits } from '../limits/operation-limits.js';
 import { checkOperationLimits } from '../limits/operation-limits-plugin.js';

@@ -1,7 +1,8 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ForwardingDataSource, SubgraphUnreachable } from '../../src/auth/forwarding-data-source.js';
+import { ForwardingDataSource } from '../../src/auth/forwarding-data-source.js';
+import { SubgraphUnreachable } from '../../src/http/subgraph-unavailable.js';
 
 type Handler = (
   headers: IncomingHttpHeaders,

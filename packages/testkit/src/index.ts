@@ -6,3 +6,5 @@ export * from './test-prisma.js';
 export * from './nats-server.js';
 export * from './prisma-schema.js';
 export * from './test-token-issuer.js';
+export * from './application-fakes.js';
+export * from './test-subgraph.js';

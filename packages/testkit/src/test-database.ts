@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { databaseUrlFor, dropDatabase, ensureDatabase } from '@gaji/platform';
+import { databaseUrlFor, dropDatabase, ensureDatabase } from '@gaji/platform/database';
 
 /**
  * The PostgreSQL server tests create their databases on. CI and this machine kind run one on

@@ -1,4 +1,5 @@
-import { createLogger, loadConfig } from '@gaji/platform';
+import { loadConfig } from '@gaji/platform/config';
+import { createLogger } from '@gaji/platform/logging';
 import { memberConfigSchema } from './config.js';
 import { startMemberService } from './member.service.js';
 

@@ -1,12 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import {
-  contextFiles,
-  createLogger,
-  createTokenVerifier,
-  startContext,
-  type Lifecycle,
-  type Logger,
-} from '@gaji/platform';
+import { createTokenVerifier } from '@gaji/platform/auth';
+import { createLogger, type Logger } from '@gaji/platform/logging';
+import { contextFiles, startContext, type RunningContext } from '@gaji/platform/runtime';
 import { FindMembers } from './application/find-members/find-members.query.js';
 import { LogIn } from './application/log-in/log-in.use-case.js';
 import { LogOut } from './application/log-out/log-out.use-case.js';
@@ -24,32 +19,22 @@ import { PrismaMemberRepository } from './adapters/outbound/prisma/prisma-member
 import { PrismaRefreshTokenStore } from './adapters/outbound/prisma/prisma-refresh-token.store.js';
 import type { MemberConfig } from './config.js';
 
-const { typeDefs, migrations } = contextFiles('member', import.meta.url);
-export const memberTypeDefs = typeDefs;
+const files = contextFiles('member', import.meta.url);
+export const memberTypeDefs = files.typeDefs;
 
-export interface MemberService {
-  url: string;
+export interface MemberService extends RunningContext {
   jwksUrl: string;
   keys: SigningKeyRing;
-  lifecycle: Lifecycle;
-  stop(): Promise<void>;
 }
 
 /** Wires the member context: database, event platform, use cases, GraphQL and JWKS over HTTP. */
-export async function startMemberService(
+export function startMemberService(
   config: MemberConfig,
   logger: Logger = createLogger('member', config.LOG_LEVEL),
 ): Promise<MemberService> {
-  const db = createMemberDb(config.MEMBER_DATABASE_URL);
-  const context = {
-    context: 'member',
-    databaseUrl: config.MEMBER_DATABASE_URL,
-    db,
-    migrations,
-    config,
-    logger,
-  };
-  return startContext(context, async (runtime) => {
+  const { MEMBER_DATABASE_URL: databaseUrl } = config;
+  const db = createMemberDb(databaseUrl);
+  return startContext({ context: 'member', files, databaseUrl, db, config, logger }, async (runtime) => {
     const keys = new SigningKeyRing(db, {
       issuer: config.JWT_ISSUER,
       audience: config.JWT_AUDIENCE,
@@ -68,7 +53,6 @@ export async function startMemberService(
     const hasher = new ScryptPasswordHasher(config.PASSWORD_HASH_COST);
 
     const server = await runtime.serve({
-      typeDefs,
       resolvers: memberResolvers({
         signUp: new SignUp({ members, hasher, sessions, uow, clock, newId: randomUUID }),
         logIn: new LogIn({ members, hasher, sessions, uow, clock }),
@@ -85,12 +69,6 @@ export async function startMemberService(
       }),
       routes: (app) => mountJwks(app, keys),
     });
-    return {
-      url: server.url,
-      jwksUrl: server.url.replace(/\/graphql$/, '/.well-known/jwks.json'),
-      keys,
-      lifecycle: runtime.lifecycle,
-      stop: () => runtime.lifecycle.stop(),
-    };
+    return { jwksUrl: server.url.replace(/\/graphql$/, '/.well-known/jwks.json'), keys };
   });
 }

@@ -1,4 +1,4 @@
-import { baseConfigSchema } from '@gaji/platform';
+import { baseConfigSchema } from '@gaji/platform/config';
 import { z } from 'zod';
 
 export const myPageConfigSchema = baseConfigSchema.extend({

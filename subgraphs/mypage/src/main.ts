@@ -1,4 +1,5 @@
-import { createLogger, loadConfig } from '@gaji/platform';
+import { loadConfig } from '@gaji/platform/config';
+import { createLogger } from '@gaji/platform/logging';
 import { myPageConfigSchema } from './config.js';
 import { startMyPageService } from './mypage.service.js';
 

@@ -1,19 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  connectEventBus,
-  createJwksTokenVerifier,
-  createLogger,
-  Lifecycle,
-  startSubgraphServer,
-  type Logger,
-} from '@gaji/platform';
+import { createJwksTokenVerifier } from '@gaji/platform/auth';
+import { connectEventBus, StreamReader } from '@gaji/platform/events';
+import { startSubgraphServer } from '@gaji/platform/graphql';
+import { Lifecycle } from '@gaji/platform/lifecycle';
+import { createLogger, type Logger } from '@gaji/platform/logging';
 import { parse } from 'graphql';
-import { ApplyEvents } from './application/apply-events/apply-events.use-case.js';
+import { UpdateMyPageOnAnyEvent } from './application/update-my-page-on-any-event/update-my-page-on-any-event.policy.js';
 import type { RebuildResult } from './application/rebuild-read-model/rebuild-read-model.use-case.js';
 import { ViewMyPage } from './application/view-my-page/view-my-page.query.js';
-import { OrderedEventFeed } from './adapters/inbound/events/ordered-event-feed.js';
+import { MyPageEventHandlers } from './adapters/inbound/events/mypage-event-handlers.js';
 import { myPageResolvers } from './adapters/inbound/graphql/resolvers.js';
 import { CurrentReadModel } from './adapters/outbound/sqlite/current-read-model.js';
 import { ReadModelDirectory } from './adapters/outbound/sqlite/read-model-directory.js';
@@ -68,12 +65,11 @@ export async function startMyPageService(
     });
     lifecycle.onStop('nats', () => bus.close());
 
-    const feed = new OrderedEventFeed({
-      bus,
+    const feed = new MyPageEventHandlers({
+      stream: new StreamReader({ bus, logger, batchSize: config.MYPAGE_BATCH_SIZE }),
       store: current,
-      applyEvents: new ApplyEvents(current),
+      updateMyPage: new UpdateMyPageOnAnyEvent(current),
       logger,
-      batchSize: config.MYPAGE_BATCH_SIZE,
     });
     await feed.start();
     lifecycle.onStop('event feed', () => feed.stop());
@@ -119,7 +115,7 @@ export async function startMyPageService(
       port: config.PORT,
       logger,
       typeDefs: myPageTypeDefs,
-      resolvers: myPageResolvers({ viewMyPage: new ViewMyPage(current), queries: current }),
+      resolvers: myPageResolvers({ viewMyPage: new ViewMyPage(current) }),
       verifyToken: createJwksTokenVerifier(config),
       readiness: {
         sqlite: async () =>

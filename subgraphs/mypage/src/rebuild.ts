@@ -1,11 +1,12 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { connectEventBus, createLogger, loadConfig, type EventBus, type Logger } from '@gaji/platform';
+import { loadConfig } from '@gaji/platform/config';
+import { connectEventBus, StreamReader, type EventBus } from '@gaji/platform/events';
+import { createLogger, type Logger } from '@gaji/platform/logging';
 import {
   RebuildReadModel,
   type RebuildResult,
 } from './application/rebuild-read-model/rebuild-read-model.use-case.js';
-import { JetStreamEventLog } from './adapters/outbound/nats/jetstream-event-log.js';
 import { ReadModelDirectory } from './adapters/outbound/sqlite/read-model-directory.js';
 import { myPageConfigSchema, type MyPageConfig } from './config.js';
 
@@ -39,7 +40,7 @@ export async function rebuildReadModel(
   try {
     const files = new ReadModelDirectory(resolve(config.MYPAGE_DATA_DIR));
     const rebuild = new RebuildReadModel({
-      log: new JetStreamEventLog(bus, logger, config.MYPAGE_BATCH_SIZE),
+      log: new StreamReader({ bus, logger, batchSize: config.MYPAGE_BATCH_SIZE }),
       files,
     });
     print(`rebuild: replaying ${config.EVENT_STREAM} from sequence 1 into ${files.dir}`);

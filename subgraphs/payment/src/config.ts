@@ -1,4 +1,5 @@
-import { baseConfigSchema, trustedServiceKeysSchema } from '@gaji/platform';
+import { trustedServiceKeysSchema } from '@gaji/platform/auth';
+import { baseConfigSchema } from '@gaji/platform/config';
 import { z } from 'zod';
 
 export const paymentConfigSchema = baseConfigSchema.extend({

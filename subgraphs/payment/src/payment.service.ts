@@ -1,13 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import {
-  contextFiles,
-  createJwksTokenVerifier,
-  createLogger,
-  createServiceTokenVerifier,
-  startContext,
-  type Lifecycle,
-  type Logger,
-} from '@gaji/platform';
+import { createJwksTokenVerifier, createServiceTokenVerifier } from '@gaji/platform/auth';
+import { createLogger, type Logger } from '@gaji/platform/logging';
+import { contextFiles, startContext, type RunningContext } from '@gaji/platform/runtime';
 import { AuthorizePayment } from './application/authorize-payment/authorize-payment.use-case.js';
 import { FindPayments } from './application/find-payments/find-payments.query.js';
 import { RefundPaymentOnPurchaseCancelled } from './application/refund-payment-on-purchase-cancelled/refund-payment-on-purchase-cancelled.policy.js';
@@ -20,39 +14,29 @@ import { PrismaPaymentRepository } from './adapters/outbound/prisma/prisma-payme
 import { SimulatedPaymentProvider } from './adapters/outbound/provider/simulated-payment.provider.js';
 import type { PaymentConfig } from './config.js';
 
-const { typeDefs, migrations } = contextFiles('payment', import.meta.url);
-export const paymentTypeDefs = typeDefs;
+const files = contextFiles('payment', import.meta.url);
+export const paymentTypeDefs = files.typeDefs;
 
 export interface PaymentServiceOptions {
   /** A provider the caller controls (tests flip its outage flag or failure rate at run time). */
   provider?: SimulatedPaymentProvider;
 }
 
-export interface PaymentService {
-  url: string;
+export interface PaymentService extends RunningContext {
   /** Base of the internal HTTP API (`POST /internal/payments`), e.g. http://127.0.0.1:4004. */
   internalUrl: string;
   provider: SimulatedPaymentProvider;
-  lifecycle: Lifecycle;
-  stop(): Promise<void>;
 }
 
 /** Wires the payment context: database, event platform, use cases, GraphQL, the internal API, the policies. */
-export async function startPaymentService(
+export function startPaymentService(
   config: PaymentConfig,
   logger: Logger = createLogger('payment', config.LOG_LEVEL),
   options: PaymentServiceOptions = {},
 ): Promise<PaymentService> {
-  const db = createPaymentDb(config.PAYMENT_DATABASE_URL);
-  const context = {
-    context: 'payment',
-    databaseUrl: config.PAYMENT_DATABASE_URL,
-    db,
-    migrations,
-    config,
-    logger,
-  };
-  return startContext(context, async (runtime) => {
+  const { PAYMENT_DATABASE_URL: databaseUrl } = config;
+  const db = createPaymentDb(databaseUrl);
+  return startContext({ context: 'payment', files, databaseUrl, db, config, logger }, async (runtime) => {
     const { transactions, outbox, uow, clock } = runtime;
     const provider =
       options.provider ??
@@ -66,7 +50,6 @@ export async function startPaymentService(
     const verifyToken = createJwksTokenVerifier(config);
 
     const server = await runtime.serve({
-      typeDefs,
       resolvers: paymentResolvers({ findPayments }),
       verifyToken,
       routes: (app) =>
@@ -94,12 +77,6 @@ export async function startPaymentService(
         }),
       }),
     );
-    return {
-      url: server.url,
-      internalUrl: server.url.replace(/\/graphql$/, ''),
-      provider,
-      lifecycle: runtime.lifecycle,
-      stop: () => runtime.lifecycle.stop(),
-    };
+    return { internalUrl: server.url.replace(/\/graphql$/, ''), provider };
   });
 }

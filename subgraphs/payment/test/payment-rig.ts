@@ -1,14 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { subjectFor, type EventEnvelope } from '@gaji/contracts';
 import {
-  connectEventBus,
-  createLogger,
-  createServiceTokenSigner,
-  generateServiceKeys,
-  loadConfig,
-  type EventBus,
-  type ServiceTokenSigner,
-} from '@gaji/platform';
+  paymentAuthorization,
+  paymentLookup,
+  paymentRefusals,
+  refusalBody,
+  subjectFor,
+  type EventEnvelope,
+  type PaymentRefusalCode,
+} from '@gaji/contracts';
+import type { z } from 'zod';
+import { createServiceTokenSigner, generateServiceKeys, type ServiceTokenSigner } from '@gaji/platform/auth';
+import { loadConfig } from '@gaji/platform/config';
+import { connectEventBus, type EventBus } from '@gaji/platform/events';
+import { createLogger } from '@gaji/platform/logging';
 import {
   createTestDatabase,
   createTestStream,
@@ -130,7 +134,10 @@ export class PaymentRig {
       headers: { 'content-type': 'application/json', ...headers },
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
-    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    return honoursContract(paymentAuthorization.response, {
+      status: response.status,
+      body: (await response.json()) as Record<string, unknown>,
+    });
   }
 
   /** `Authorization` for one request signed by the purchase service, as its payment client does. */
@@ -152,7 +159,10 @@ export class PaymentRig {
     const response = await fetch(`${this.service.internalUrl}${path}`, {
       headers: headers ?? (await this.purchaseSignature('GET', path)),
     });
-    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    return honoursContract(paymentLookup.response, {
+      status: response.status,
+      body: (await response.json()) as Record<string, unknown>,
+    });
   }
 
   async publish(envelope: EventEnvelope, msgID = envelope.id): Promise<void> {
@@ -193,4 +203,21 @@ export class PaymentRig {
     await this.database.drop();
     await this.issuer.stop();
   }
+}
+
+/**
+ * The contract test of the internal API (schema/src/internal): every answer a test receives is a
+ * payment of the contract's shape, or a refusal whose code the contract knows, at its status.
+ */
+function honoursContract(response: z.ZodType, answer: HttpAnswer): HttpAnswer {
+  if (answer.status === 200) {
+    expect(response.safeParse(answer.body).error).toBeUndefined();
+  } else {
+    expect(refusalBody.safeParse(answer.body).error).toBeUndefined();
+    const code = answer.body.code as PaymentRefusalCode;
+    expect(paymentRefusals[code]?.status, `${code} is in the contract at status ${answer.status}`).toBe(
+      answer.status,
+    );
+  }
+  return answer;
 }

@@ -1,4 +1,5 @@
-import { createLogger, loadConfig } from '@gaji/platform';
+import { loadConfig } from '@gaji/platform/config';
+import { createLogger } from '@gaji/platform/logging';
 import { productConfigSchema } from './config.js';
 import { startProductService } from './product.service.js';
 

@@ -1,4 +1,5 @@
-import { baseConfigSchema, serviceSigningKeySchema } from '@gaji/platform';
+import { serviceSigningKeySchema } from '@gaji/platform/auth';
+import { baseConfigSchema } from '@gaji/platform/config';
 import { z } from 'zod';
 
 export const purchaseConfigSchema = baseConfigSchema.extend({

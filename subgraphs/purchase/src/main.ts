@@ -1,4 +1,5 @@
-import { createLogger, loadConfig } from '@gaji/platform';
+import { loadConfig } from '@gaji/platform/config';
+import { createLogger } from '@gaji/platform/logging';
 import { purchaseConfigSchema } from './config.js';
 import { startPurchaseService } from './purchase.service.js';
 

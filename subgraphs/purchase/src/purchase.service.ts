@@ -1,20 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import {
-  contextFiles,
-  createLogger,
-  startContext,
-  type Lifecycle,
-  type Logger,
-  createServiceTokenSigner,
-} from '@gaji/platform';
+import { createServiceTokenSigner } from '@gaji/platform/auth';
+import { createLogger, type Logger } from '@gaji/platform/logging';
+import { contextFiles, startContext, type RunningContext } from '@gaji/platform/runtime';
 import { BuyAdmission } from './application/buy-product/buy-admission.js';
 import { BuyProduct } from './application/buy-product/buy-product.use-case.js';
 import { CancelOnProductSaleRejected } from './application/cancel-on-product-sale-rejected/cancel-on-product-sale-rejected.policy.js';
 import { CancelPurchase } from './application/cancel-purchase/cancel-purchase.use-case.js';
 import { ConfirmPaidOnPaymentCompleted } from './application/confirm-paid-on-payment-completed/confirm-paid-on-payment-completed.policy.js';
 import { FailAbandonedPurchases } from './application/fail-abandoned-purchases/fail-abandoned-purchases.use-case.js';
-import { ProjectProducts } from './application/project-products/project-products.policy.js';
-import { purchasePolicies } from './adapters/inbound/events/purchase-policies.js';
+import { FindPurchases } from './application/find-purchases/find-purchases.query.js';
+import { MarkProductDeletedOnProductDeleted } from './application/mark-product-deleted-on-product-deleted/mark-product-deleted-on-product-deleted.policy.js';
+import { ProjectProductOnProductRegistered } from './application/project-product-on-product-registered/project-product-on-product-registered.policy.js';
+import { purchaseEventHandlers } from './adapters/inbound/events/purchase-event-handlers.js';
 import { purchaseResolvers } from './adapters/inbound/graphql/resolvers.js';
 import { HttpPaymentGateway } from './adapters/outbound/payment/http-payment-gateway.js';
 import { PrismaProductProjection } from './adapters/outbound/prisma/prisma-product-projection.js';
@@ -22,31 +19,21 @@ import { PrismaPurchaseRepository } from './adapters/outbound/prisma/prisma-purc
 import { createPurchaseDb } from './adapters/outbound/prisma/purchase-database.js';
 import type { PurchaseConfig } from './config.js';
 
-const { typeDefs, migrations } = contextFiles('purchase', import.meta.url);
-export const purchaseTypeDefs = typeDefs;
+const files = contextFiles('purchase', import.meta.url);
+export const purchaseTypeDefs = files.typeDefs;
 
-export interface PurchaseService {
-  url: string;
+export interface PurchaseService extends RunningContext {
   payments: HttpPaymentGateway;
-  lifecycle: Lifecycle;
-  stop(): Promise<void>;
 }
 
 /** Wires the purchase context: database, event platform, product projection, payment call, GraphQL. */
-export async function startPurchaseService(
+export function startPurchaseService(
   config: PurchaseConfig,
   logger: Logger = createLogger('purchase', config.LOG_LEVEL),
 ): Promise<PurchaseService> {
-  const db = createPurchaseDb(config.PURCHASE_DATABASE_URL);
-  const context = {
-    context: 'purchase',
-    databaseUrl: config.PURCHASE_DATABASE_URL,
-    db,
-    migrations,
-    config,
-    logger,
-  };
-  return startContext(context, async (runtime) => {
+  const { PURCHASE_DATABASE_URL: databaseUrl } = config;
+  const db = createPurchaseDb(databaseUrl);
+  return startContext({ context: 'purchase', files, databaseUrl, db, config, logger }, async (runtime) => {
     const { transactions, outbox, lifecycle, uow, clock } = runtime;
     const purchases = new PrismaPurchaseRepository(transactions, outbox);
     const products = new PrismaProductProjection(transactions);
@@ -59,18 +46,18 @@ export async function startPurchaseService(
       logger,
     });
 
+    const decisions = { purchases, uow, clock };
     await runtime.consume(
-      purchasePolicies({
-        projectProducts: new ProjectProducts(products),
-        confirmPaid: new ConfirmPaidOnPaymentCompleted({ purchases, uow, clock }),
-        cancelOnSaleRejected: new CancelOnProductSaleRejected({ purchases, uow, clock }),
+      purchaseEventHandlers({
+        projectProductOnProductRegistered: new ProjectProductOnProductRegistered(products),
+        markProductDeletedOnProductDeleted: new MarkProductDeletedOnProductDeleted(products),
+        confirmPaidOnPaymentCompleted: new ConfirmPaidOnPaymentCompleted(decisions),
+        cancelOnProductSaleRejected: new CancelOnProductSaleRejected(decisions),
       }),
     );
 
     const sweeper = new FailAbandonedPurchases({
-      purchases,
-      uow,
-      clock,
+      ...decisions,
       maxPendingMs: config.PENDING_PURCHASE_MAX_AGE_MS,
     });
     const sweep = setInterval(
@@ -84,21 +71,20 @@ export async function startPurchaseService(
     sweep.unref();
     lifecycle.onStop('abandoned-purchase sweeper', () => clearInterval(sweep));
 
-    const server = await runtime.serve({
-      typeDefs,
+    await runtime.serve({
       resolvers: purchaseResolvers({
         buyProduct: new BuyAdmission(
-          new BuyProduct({ purchases, products, payments, uow, clock, newId: randomUUID }),
+          new BuyProduct({ ...decisions, products, payments, newId: randomUUID }),
           {
             inFlight: config.BUY_MAX_IN_FLIGHT,
             waiting: config.BUY_MAX_WAITING,
             retryAfterSeconds: 1,
           },
         ),
-        cancelPurchase: new CancelPurchase({ purchases, uow, clock }),
-        queries: purchases,
+        cancelPurchase: new CancelPurchase(decisions),
+        findPurchases: new FindPurchases(purchases),
       }),
     });
-    return { url: server.url, payments, lifecycle, stop: () => lifecycle.stop() };
+    return { payments };
   });
 }

@@ -1,3 +1,5 @@
+import DataLoader from 'dataloader';
+
 const scopes = new WeakMap<object, Map<string, unknown>>();
 
 /**
@@ -9,4 +11,45 @@ export function perRequest<T>(context: object, key: string, create: () => T): T 
   if (!scope) scopes.set(context, (scope = new Map()));
   if (!scope.has(key)) scope.set(key, create());
   return scope.get(key) as T;
+}
+
+/**
+ * A per-request DataLoader over a batch query: every `load(key)` of one request (federation's
+ * `_entities` included) becomes one call of `find`, which returns what it found in any order;
+ * `keyOf` says which key each answer belongs to, and a key nothing answers loads as null.
+ */
+export function keyedLoader<V, K = string>(
+  context: object,
+  name: string,
+  find: (keys: readonly K[]) => Promise<readonly V[]>,
+  keyOf: (value: V) => K,
+): DataLoader<K, V | null> {
+  return perRequest(
+    context,
+    name,
+    () =>
+      new DataLoader<K, V | null>(async (keys) => {
+        const found = new Map((await find(keys)).map((value) => [keyOf(value), value]));
+        return keys.map((key) => found.get(key) ?? null);
+      }),
+  );
+}
+
+/** Like `keyedLoader`, for a key with many answers (a seller's products): each key loads a list. */
+export function groupedLoader<V, K = string>(
+  context: object,
+  name: string,
+  find: (keys: readonly K[]) => Promise<readonly V[]>,
+  keyOf: (value: V) => K,
+): DataLoader<K, V[]> {
+  return perRequest(
+    context,
+    name,
+    () =>
+      new DataLoader<K, V[]>(async (keys) => {
+        const groups = new Map<K, V[]>(keys.map((key) => [key, []]));
+        for (const value of await find(keys)) groups.get(keyOf(value))?.push(value);
+        return keys.map((key) => groups.get(key) ?? []);
+      }),
+  );
 }

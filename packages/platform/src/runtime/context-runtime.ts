@@ -14,26 +14,33 @@ import { OutboxRelay } from '../events/outbox-relay.js';
 import type { ReadinessChecks } from '../http/health.js';
 import { Lifecycle } from '../lifecycle/lifecycle.js';
 import type { Logger } from '../logging/logger.js';
+import type { Clock, UnitOfWork } from '../ports/application-ports.js';
 import {
   startSubgraphServer,
   type RunningServer,
   type SubgraphServerOptions,
 } from '../graphql/subgraph-server.js';
 
+/** A context's own files, next to its `src/` (see `contextFiles`). */
+export interface ContextFiles {
+  typeDefs: DocumentNode;
+  migrations: MigrationSource;
+}
+
 export interface ContextRuntimeOptions<Tx extends SqlExecutor> {
   /** The bounded context, e.g. `member`; also the durable consumer's name. */
   context: string;
+  /** Its subgraph SDL and SQL migrations. */
+  files: ContextFiles;
   databaseUrl: string;
   db: TransactionalDatabase<Tx> & { $disconnect(): Promise<void> };
-  migrations: MigrationSource;
   /** The context's configuration: where the stream lives, where to listen, which mode. */
   config: BaseConfig & { PORT: number };
   logger: Logger;
 }
 
-/** What a context's HTTP server needs beyond what the runtime already knows. */
+/** What a context's HTTP server needs beyond what the runtime already knows (its SDL among it). */
 export interface ServeOptions {
-  typeDefs: DocumentNode;
   resolvers: SubgraphServerOptions['resolvers'];
   /** Defaults to verifying against the member JWKS (member itself passes its own keys). */
   verifyToken?: TokenVerifier;
@@ -49,8 +56,8 @@ export interface ContextRuntime<Tx extends SqlExecutor> {
   lifecycle: Lifecycle;
   readiness: ReadinessChecks;
   /** Runs work in one transaction; repositories used inside join it (a context's UnitOfWork port). */
-  uow: { run<T>(work: () => Promise<T>): Promise<T> };
-  clock: { now(): Date };
+  uow: UnitOfWork;
+  clock: Clock;
   /** Starts the context's GraphQL subgraph over HTTP, stopped with the rest. */
   serve(options: ServeOptions): Promise<RunningServer>;
   /** Starts this context's durable consumer with a handler per event type it reacts to. */
@@ -67,7 +74,7 @@ export async function startContextRuntime<Tx extends SqlExecutor>(
   const { logger, db } = options;
   const lifecycle = new Lifecycle(logger);
   try {
-    await runMigrations(options.databaseUrl, [platformMigrations, options.migrations], logger);
+    await runMigrations(options.databaseUrl, [platformMigrations, options.files.migrations], logger);
     lifecycle.onStop('database', () => db.$disconnect());
     const { NATS_URL, EVENT_STREAM, EVENT_SUBJECT_PREFIX } = options.config;
     const bus = await connectEventBus({
@@ -104,7 +111,7 @@ export async function startContextRuntime<Tx extends SqlExecutor>(
           host: config.HOST,
           port: config.PORT,
           logger,
-          typeDefs: serve.typeDefs,
+          typeDefs: options.files.typeDefs,
           resolvers: serve.resolvers,
           verifyToken: serve.verifyToken ?? createJwksTokenVerifier(config),
           readiness,
@@ -127,17 +134,32 @@ export async function startContextRuntime<Tx extends SqlExecutor>(
   }
 }
 
+/** A started context, as its service module hands it to `main.ts` and to tests. */
+export interface RunningContext {
+  /** Its GraphQL endpoint. */
+  url: string;
+  lifecycle: Lifecycle;
+  stop(): Promise<void>;
+}
+
 /**
  * Starts a context's runtime and lets `wire` build the context on it (repositories, use cases,
- * consumers, server). If wiring fails, everything already started is stopped again.
+ * consumers, and the server, with `runtime.serve`); whatever `wire` returns is added to the
+ * running context. If wiring fails, everything already started is stopped again.
  */
-export async function startContext<Tx extends SqlExecutor, T>(
+export async function startContext<Tx extends SqlExecutor, T extends object>(
   options: ContextRuntimeOptions<Tx>,
   wire: (runtime: ContextRuntime<Tx>) => Promise<T>,
-): Promise<T> {
+): Promise<RunningContext & T> {
   const runtime = await startContextRuntime(options);
+  let server: RunningServer | undefined;
   try {
-    return await wire(runtime);
+    const extra = await wire({
+      ...runtime,
+      serve: async (serve) => (server = await runtime.serve(serve)),
+    });
+    if (!server) throw new Error(`${options.context}: wiring did not serve the subgraph`);
+    return { ...extra, url: server.url, lifecycle: runtime.lifecycle, stop: () => runtime.lifecycle.stop() };
   } catch (error) {
     await runtime.lifecycle.stop();
     throw error;
@@ -148,10 +170,7 @@ export async function startContext<Tx extends SqlExecutor, T>(
  * A context's own files, next to its `src/`: the subgraph SDL (`schema.graphql`) and its SQL
  * migrations (`prisma/migrations`). `moduleUrl` is the `import.meta.url` of a file in `src/`.
  */
-export function contextFiles(
-  context: string,
-  moduleUrl: string,
-): { typeDefs: DocumentNode; migrations: MigrationSource } {
+export function contextFiles(context: string, moduleUrl: string): ContextFiles {
   return {
     typeDefs: parse(readFileSync(fileURLToPath(new URL('../schema.graphql', moduleUrl)), 'utf8')),
     migrations: { namespace: context, directory: fileURLToPath(new URL('../prisma/migrations', moduleUrl)) },

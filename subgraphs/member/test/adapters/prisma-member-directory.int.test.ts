@@ -1,5 +1,5 @@
 import { PrismaPg } from '@prisma/adapter-pg';
-import { loadConfig } from '@gaji/platform';
+import { loadConfig } from '@gaji/platform/config';
 import {
   createTestDatabase,
   createTestStream,

@@ -7,7 +7,6 @@ import type {
   RefreshTokenRecord,
   RefreshTokenStore,
 } from '../../src/application/ports/session-tokens.js';
-import type { UnitOfWork } from '../../src/application/ports/unit-of-work.js';
 import { Member, type MemberState } from '../../src/domain/member.aggregate.js';
 import { EmailTaken } from '../../src/domain/member.errors.js';
 
@@ -78,7 +77,3 @@ export const fakeSigner: AccessTokenSigner = {
     expiresAt: new Date(now.getTime() + 900_000),
   }),
 };
-
-export const directUnitOfWork: UnitOfWork = { run: (work) => work() };
-
-export const fixedClock = (iso = '2026-11-25T10:00:00Z') => ({ now: () => new Date(iso) });

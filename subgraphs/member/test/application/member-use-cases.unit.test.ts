@@ -1,18 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { directUnitOfWork, fixedClock } from '@gaji/testkit';
 import { LogIn } from '../../src/application/log-in/log-in.use-case.js';
 import { RefreshSession } from '../../src/application/refresh-session/refresh-session.use-case.js';
 import { SessionStarter } from '../../src/application/session-starter.js';
 import { SignUp } from '../../src/application/sign-up/sign-up.use-case.js';
 import { Withdraw } from '../../src/application/withdraw/withdraw.use-case.js';
 import { EmailTaken, InvalidCredentials, MemberNotFound } from '../../src/domain/member.errors.js';
-import {
-  directUnitOfWork,
-  fakeSigner,
-  fixedClock,
-  InMemoryMembers,
-  InMemoryRefreshTokens,
-  plainHasher,
-} from './in-memory-adapters.js';
+import { fakeSigner, InMemoryMembers, InMemoryRefreshTokens, plainHasher } from './in-memory-adapters.js';
 
 function given() {
   const members = new InMemoryMembers();

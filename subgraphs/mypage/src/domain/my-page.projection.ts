@@ -112,37 +112,13 @@ export function project(
       return productMovedTo('ON_SALE', event.payload, known.product, at);
     case 'PurchasePlaced': {
       if (known.purchase) return []; // already a deal: placing it again (or after a cancel) changes nothing
-      const { purchaseId, productId, buyerId, sellerId, priceKrw } = event.payload;
-      const row: PurchaseRow = {
-        id: purchaseId,
-        productId,
-        productTitle: known.product?.title ?? UNKNOWN_TITLE,
-        priceKrw,
-        buyerId,
-        sellerId,
-        status: 'PAID',
-        paidAt: at,
-        cancelledAt: null,
-        refundedAt: null,
-      };
+      const row = paidDeal(event.payload, event.payload.priceKrw, known.product, at);
       return [{ kind: 'purchase', row }, historyEntry(event.id, row, at, position)];
     }
     case 'PurchaseCancelled': {
-      const { purchaseId, productId, buyerId, sellerId } = event.payload;
       if (known.purchase && known.purchase.status !== 'PAID') return [];
       // A deal placed before the stream begins: keep what the cancellation tells, default the rest.
-      const base: PurchaseRow = known.purchase ?? {
-        id: purchaseId,
-        productId,
-        productTitle: known.product?.title ?? UNKNOWN_TITLE,
-        priceKrw: known.product?.priceKrw ?? 0,
-        buyerId,
-        sellerId,
-        status: 'PAID',
-        paidAt: at,
-        cancelledAt: null,
-        refundedAt: null,
-      };
+      const base = known.purchase ?? paidDeal(event.payload, known.product?.priceKrw ?? 0, known.product, at);
       const row: PurchaseRow = { ...base, status: 'CANCELLED', cancelledAt: at };
       return [{ kind: 'purchase', row }, historyEntry(event.id, row, at, position)];
     }
@@ -184,6 +160,29 @@ function productMovedTo(
     updatedAt: at,
   };
   return [{ kind: 'product', row: { ...base, status, updatedAt: at } }];
+}
+
+/** A deal as it stands once paid: the product's title as far as My Page knows it. */
+function paidDeal(
+  deal: { purchaseId: string; productId: string; buyerId: string; sellerId: string },
+  priceKrw: number,
+  product: ProductRow | undefined,
+  at: Date,
+): PurchaseRow {
+  const { purchaseId: id, productId, buyerId, sellerId } = deal;
+  const productTitle = product?.title ?? UNKNOWN_TITLE;
+  return {
+    id,
+    productId,
+    productTitle,
+    priceKrw,
+    buyerId,
+    sellerId,
+    status: 'PAID',
+    paidAt: at,
+    cancelledAt: null,
+    refundedAt: null,
+  };
 }
 
 function historyEntry(

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { subjectFor, type EventEnvelope, type EventType } from '@gaji/contracts';
-import { ensureStream } from '@gaji/platform';
+import { ensureStream } from '@gaji/platform/events';
 import { createTestStream, TestTokenIssuer, type TestStream } from '@gaji/testkit';
 import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';

@@ -1,7 +1,7 @@
 import type { Payment } from '../domain/payment.aggregate.js';
 import type { PaymentProvider } from './ports/payment-provider.js';
 import type { PaymentRepository } from './ports/payment.repository.js';
-import type { Clock } from './ports/unit-of-work.js';
+import type { Clock } from '@gaji/platform/ports';
 
 export interface RefundDeps {
   payments: PaymentRepository;

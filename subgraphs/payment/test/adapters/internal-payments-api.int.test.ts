@@ -1,4 +1,4 @@
-import { createServiceTokenSigner, generateServiceKeys } from '@gaji/platform';
+import { createServiceTokenSigner, generateServiceKeys } from '@gaji/platform/auth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aPurchase, PaymentRig } from '../payment-rig.js';
 

@@ -1,17 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import {
-  createJwksTokenVerifier,
-  createLogger,
-  Outbox,
-  platformMigrations,
-  runMigrations,
-  startSubgraphServer,
-  Transactions,
-  type RunningServer,
-} from '@gaji/platform';
+import { platformMigrations, runMigrations, Transactions } from '@gaji/platform/database';
+import { Outbox } from '@gaji/platform/events';
+import type { RunningServer } from '@gaji/platform/graphql';
 import {
   bearer,
+  startTestSubgraph,
   createTestDatabase,
   eventually,
   graphql,
@@ -171,21 +165,11 @@ describe('payment GraphQL batching (real PostgreSQL)', () => {
       await repository.add(payment, { correlationId: purchaseId, causationId: null });
     }
     issuer = await TestTokenIssuer.start();
-    server = await startSubgraphServer({
+    server = await startTestSubgraph({
       name: 'payment',
-      host: '127.0.0.1',
-      port: 0,
-      logger: createLogger('payment', 'silent'),
+      issuer,
       typeDefs: paymentTypeDefs,
       resolvers: paymentResolvers({ findPayments: new FindPayments(repository) }),
-      verifyToken: createJwksTokenVerifier({
-        JWT_ISSUER: 'gaji-market/member',
-        JWT_AUDIENCE: 'gaji-market',
-        MEMBER_JWKS_URL: issuer.jwksUrl,
-        JWKS_COOLDOWN_MS: 0,
-      }),
-      readiness: {},
-      production: false,
     });
   });
   afterAll(async () => {

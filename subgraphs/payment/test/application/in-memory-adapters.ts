@@ -11,7 +11,6 @@ import {
   type EventCause,
   type PaymentRepository,
 } from '../../src/application/ports/payment.repository.js';
-import type { UnitOfWork } from '../../src/application/ports/unit-of-work.js';
 import { Payment, type PaymentState } from '../../src/domain/payment.aggregate.js';
 import { PaymentProviderUnavailable } from '../../src/domain/payment.errors.js';
 
@@ -61,7 +60,3 @@ export class ScriptedProvider implements PaymentProvider {
     this.refunds.push(request);
   }
 }
-
-export const directUnitOfWork: UnitOfWork = { run: (work) => work() };
-
-export const fixedClock = (iso = '2026-11-25T10:00:00Z') => ({ now: () => new Date(iso) });

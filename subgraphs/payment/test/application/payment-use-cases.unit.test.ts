@@ -1,5 +1,6 @@
 import { InvalidInput } from '@gaji/domain-kernel';
 import { describe, expect, it } from 'vitest';
+import { directUnitOfWork, fixedClock } from '@gaji/testkit';
 import { AuthorizePayment } from '../../src/application/authorize-payment/authorize-payment.use-case.js';
 import { RefundPaymentOnPurchaseCancelled } from '../../src/application/refund-payment-on-purchase-cancelled/refund-payment-on-purchase-cancelled.policy.js';
 import { VoidOrRefundOnPurchaseFailed } from '../../src/application/void-or-refund-on-purchase-failed/void-or-refund-on-purchase-failed.policy.js';
@@ -10,7 +11,7 @@ import {
   PaymentProviderUnavailable,
   PaymentVoided,
 } from '../../src/domain/payment.errors.js';
-import { directUnitOfWork, fixedClock, InMemoryPayments, ScriptedProvider } from './in-memory-adapters.js';
+import { InMemoryPayments, ScriptedProvider } from './in-memory-adapters.js';
 
 const terms = { purchaseId: 'pu-1', productId: 'pr-1', buyerId: 'buyer', sellerId: 'seller' };
 const command = { ...terms, amountKrw: 15_000 };

@@ -1,9 +1,10 @@
-import type { Product } from '../domain/product.aggregate.js';
 import type { ProductView } from './ports/product-catalog.js';
 
-/** The read model of an aggregate just changed, so a mutation can answer without reading back. */
-export function toView(product: Product): ProductView {
-  const { id, sellerId, title, description, priceKrw, imageUrl, status, registeredAt, deletedAt } =
-    product.snapshot();
+/**
+ * What members see of a product's state — the aggregate's (after a change) or a stored row's —
+ * copied field by field, so no bookkeeping column of a row ever reaches a client.
+ */
+export function productView(state: ProductView): ProductView {
+  const { id, sellerId, title, description, priceKrw, imageUrl, status, registeredAt, deletedAt } = state;
   return { id, sellerId, title, description, priceKrw, imageUrl, status, registeredAt, deletedAt };
 }

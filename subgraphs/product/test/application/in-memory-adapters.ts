@@ -7,7 +7,6 @@ import type {
   ProductView,
 } from '../../src/application/ports/product-catalog.js';
 import type { ProductRepository } from '../../src/application/ports/product.repository.js';
-import type { UnitOfWork } from '../../src/application/ports/unit-of-work.js';
 import { Product, type ProductState } from '../../src/domain/product.aggregate.js';
 
 /** Fakes for use-case tests: same contracts as the Prisma adapters, kept in memory. */
@@ -80,12 +79,4 @@ function view({
   deletedAt,
 }: ProductState): ProductView {
   return { id, sellerId, title, description, priceKrw, imageUrl, status, registeredAt, deletedAt };
-}
-
-export const directUnitOfWork: UnitOfWork = { run: (work) => work() };
-
-/** A clock that moves one second per reading, so registration order is observable. */
-export function tickingClock(start = '2026-11-25T10:00:00Z') {
-  let t = new Date(start).getTime();
-  return { now: () => new Date((t += 1_000)) };
 }

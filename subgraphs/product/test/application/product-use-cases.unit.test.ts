@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { directUnitOfWork, tickingClock } from '@gaji/testkit';
 import { DeleteProduct } from '../../src/application/delete-product/delete-product.use-case.js';
 import { FindProducts } from '../../src/application/find-products/find-products.query.js';
 import { ListProducts } from '../../src/application/list-products/list-products.query.js';
-import { MarkProductSold } from '../../src/application/mark-product-sold/mark-product-sold.use-case.js';
-import { PutProductBackOnSale } from '../../src/application/put-product-back-on-sale/put-product-back-on-sale.use-case.js';
+import { MarkSoldOnPaymentCompleted } from '../../src/application/mark-sold-on-payment-completed/mark-sold-on-payment-completed.policy.js';
+import { PutBackOnSaleOnPaymentCancelled } from '../../src/application/put-back-on-sale-on-payment-cancelled/put-back-on-sale-on-payment-cancelled.policy.js';
 import { RegisterProduct } from '../../src/application/register-product/register-product.use-case.js';
-import { RemoveWithdrawnSellersProducts } from '../../src/application/remove-withdrawn-sellers-products/remove-withdrawn-sellers-products.use-case.js';
-import { directUnitOfWork, InMemoryProducts, tickingClock } from './in-memory-adapters.js';
+import { RemoveProductsOnMemberWithdrawn } from '../../src/application/remove-products-on-member-withdrawn/remove-products-on-member-withdrawn.policy.js';
+import { InMemoryProducts } from './in-memory-adapters.js';
 
 function given() {
   const products = new InMemoryProducts();
@@ -16,9 +17,9 @@ function given() {
     products,
     register: new RegisterProduct({ ...deps, newId: () => `p-${++ids}` }),
     remove: new DeleteProduct(deps),
-    markSold: new MarkProductSold(deps),
-    putBack: new PutProductBackOnSale(deps),
-    withdraw: new RemoveWithdrawnSellersProducts(deps),
+    markSold: new MarkSoldOnPaymentCompleted(deps),
+    putBack: new PutBackOnSaleOnPaymentCancelled(deps),
+    withdraw: new RemoveProductsOnMemberWithdrawn(deps),
     find: new FindProducts(products),
     list: new ListProducts(products),
   };
@@ -77,9 +78,9 @@ describe('product use cases', () => {
     const { register, markSold, putBack, find, products } = given();
     const { id } = await register.execute({ ...listing(), sellerId: 'kim' });
 
-    expect(await markSold.execute({ productId: id, purchaseId: 'buy-1', sequence: 10 })).toBe('APPLIED');
+    expect(await markSold.execute({ productId: id, purchaseId: 'buy-1' }, 10)).toBe('APPLIED');
     expect((await find.listed(id))?.status).toBe('SOLD');
-    expect(await putBack.execute({ productId: id, purchaseId: 'buy-1', sequence: 20 })).toBe('APPLIED');
+    expect(await putBack.execute({ productId: id, purchaseId: 'buy-1' }, 20)).toBe('APPLIED');
     expect((await find.listed(id))?.status).toBe('ON_SALE');
     expect(types(products)).toEqual(['ProductRegistered', 'ProductSold', 'ProductPutBackOnSale']);
   });
@@ -88,17 +89,15 @@ describe('product use cases', () => {
     const { register, markSold, putBack, find, products } = given();
     const { id } = await register.execute({ ...listing(), sellerId: 'kim' });
 
-    expect(await putBack.execute({ productId: id, purchaseId: 'buy-1', sequence: 20 })).toBe('IGNORED');
-    expect(await markSold.execute({ productId: id, purchaseId: 'buy-1', sequence: 10 })).toBe('IGNORED');
+    expect(await putBack.execute({ productId: id, purchaseId: 'buy-1' }, 20)).toBe('IGNORED');
+    expect(await markSold.execute({ productId: id, purchaseId: 'buy-1' }, 10)).toBe('IGNORED');
     expect((await find.listed(id))?.status).toBe('ON_SALE');
     expect(types(products)).toEqual(['ProductRegistered']);
   });
 
   it('a payment fact about an unknown product is reported as such and changes nothing', async () => {
     const { markSold, products } = given();
-    expect(await markSold.execute({ productId: 'ghost', purchaseId: 'buy-1', sequence: 1 })).toBe(
-      'UNKNOWN_PRODUCT',
-    );
+    expect(await markSold.execute({ productId: 'ghost', purchaseId: 'buy-1' }, 1)).toBe('UNKNOWN_PRODUCT');
     expect(products.rows.size).toBe(0);
   });
 
@@ -108,9 +107,9 @@ describe('product use cases', () => {
     const b = await register.execute({ ...listing('b'), sellerId: 'kim' });
     const sold = await register.execute({ ...listing('sold'), sellerId: 'kim' });
     const other = await register.execute({ ...listing('other'), sellerId: 'lee' });
-    await markSold.execute({ productId: sold.id, purchaseId: 'buy-1', sequence: 5 });
+    await markSold.execute({ productId: sold.id, purchaseId: 'buy-1' }, 5);
 
-    expect(await withdraw.execute('kim')).toBe(2);
+    expect(await withdraw.execute({ memberId: 'kim' })).toBe(2);
     const deleted = products.published.filter((event) => event.type === 'ProductDeleted');
     expect(deleted.map((event) => event.aggregateId).sort()).toEqual([a.id, b.id].sort());
     expect(
@@ -127,7 +126,7 @@ describe('product use cases', () => {
     const first = await register.execute({ ...listing('Old lamp'), sellerId: 'kim' });
     await register.execute({ ...listing('Blue BICYCLE'), sellerId: 'lee' });
     await register.execute({ ...listing('Newest desk'), sellerId: 'kim' });
-    await markSold.execute({ productId: first.id, purchaseId: 'buy-1', sequence: 1 });
+    await markSold.execute({ productId: first.id, purchaseId: 'buy-1' }, 1);
 
     const page1 = await list.execute({ filter: {}, first: 2, after: null });
     expect(page1.items.map((p) => p.title)).toEqual(['Newest desk', 'Blue BICYCLE']);

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { subjectFor, type EventEnvelope, type EventPayload, type EventType } from '@gaji/contracts';
-import { connectEventBus, createLogger, loadConfig, type EventBus } from '@gaji/platform';
+import { loadConfig } from '@gaji/platform/config';
+import { connectEventBus, type EventBus } from '@gaji/platform/events';
+import { createLogger } from '@gaji/platform/logging';
 import {
   createTestDatabase,
   createTestStream,

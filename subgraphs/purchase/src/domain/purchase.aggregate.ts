@@ -84,14 +84,7 @@ export class Purchase extends AggregateRoot {
     if (!this.isDeal) throw new PurchaseNotFound();
     if (this.state.buyerId !== by) throw new NotPurchaseBuyer();
     if (this.state.status === 'CANCELLED') throw new PurchaseAlreadyCancelled();
-    this.state = { ...this.state, status: 'CANCELLED', cancelledAt: now };
-    const { id, productId, buyerId, sellerId } = this.state;
-    this.record({
-      type: 'PurchaseCancelled',
-      aggregateId: id,
-      occurredAt: now,
-      payload: { purchaseId: id, productId, buyerId, sellerId },
-    });
+    this.markCancelled(now);
   }
 
   get isPaid(): boolean {
@@ -105,14 +98,7 @@ export class Purchase extends AggregateRoot {
   withdrawBecauseProductUnavailable(now: Date): void {
     if (this.state.status === 'PENDING') return this.fail('PRODUCT_UNAVAILABLE', now);
     if (this.state.status !== 'PAID') return;
-    this.state = { ...this.state, status: 'CANCELLED', cancelledAt: now };
-    const { id, productId, buyerId, sellerId } = this.state;
-    this.record({
-      type: 'PurchaseCancelled',
-      aggregateId: id,
-      occurredAt: now,
-      payload: { purchaseId: id, productId, buyerId, sellerId },
-    });
+    this.markCancelled(now);
   }
 
   /** PENDING and FAILED purchases are not deals: nobody ever sees them. */
@@ -124,5 +110,17 @@ export class Purchase extends AggregateRoot {
   }
   snapshot(): Readonly<PurchaseState> {
     return { ...this.state };
+  }
+
+  /** A deal ends: payment refunds it and product puts it back on sale when they hear PurchaseCancelled. */
+  private markCancelled(now: Date): void {
+    this.state = { ...this.state, status: 'CANCELLED', cancelledAt: now };
+    const { id, productId, buyerId, sellerId } = this.state;
+    this.record({
+      type: 'PurchaseCancelled',
+      aggregateId: id,
+      occurredAt: now,
+      payload: { purchaseId: id, productId, buyerId, sellerId },
+    });
   }
 }

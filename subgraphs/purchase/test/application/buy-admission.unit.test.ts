@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BuyAdmission } from '../../src/application/buy-product/buy-admission.js';
 import type { BuyProductCommand } from '../../src/application/buy-product/buy-product.use-case.js';
-import type { Purchase } from '../../src/domain/purchase.aggregate.js';
+import type { PurchaseView } from '../../src/application/ports/purchase-directory.js';
 import { ServiceBusy } from '../../src/domain/purchase.errors.js';
 
 /** A BuyProduct stand-in whose buys finish only when the test says so. */
@@ -12,9 +12,9 @@ function heldBuys() {
     started,
     finish: (productId: string) => finish.get(productId)!(),
     execute: (command: BuyProductCommand) =>
-      new Promise<Purchase>((resolve) => {
+      new Promise<PurchaseView>((resolve) => {
         started.push(command.productId);
-        finish.set(command.productId, () => resolve({ id: `purchase-${command.productId}` } as Purchase));
+        finish.set(command.productId, () => resolve({ id: `purchase-${command.productId}` } as PurchaseView));
       }),
   };
 }

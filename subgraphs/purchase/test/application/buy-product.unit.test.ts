@@ -1,23 +1,18 @@
 import { describe, expect, it } from 'vitest';
+import { directUnitOfWork, fixedClock } from '@gaji/testkit';
 import { BuyProduct } from '../../src/application/buy-product/buy-product.use-case.js';
 import { CancelOnProductSaleRejected } from '../../src/application/cancel-on-product-sale-rejected/cancel-on-product-sale-rejected.policy.js';
 import { CancelPurchase } from '../../src/application/cancel-purchase/cancel-purchase.use-case.js';
 import { ConfirmPaidOnPaymentCompleted } from '../../src/application/confirm-paid-on-payment-completed/confirm-paid-on-payment-completed.policy.js';
 import { FailAbandonedPurchases } from '../../src/application/fail-abandoned-purchases/fail-abandoned-purchases.use-case.js';
 import type { PaymentOutcome } from '../../src/application/ports/payment-gateway.js';
-import {
-  clockAt,
-  directUnitOfWork,
-  InMemoryProducts,
-  InMemoryPurchases,
-  ScriptedPayments,
-} from './in-memory-adapters.js';
+import { InMemoryProducts, InMemoryPurchases, ScriptedPayments } from './in-memory-adapters.js';
 
 function given(outcome?: PaymentOutcome) {
   const purchases = new InMemoryPurchases();
   const products = new InMemoryProducts();
   const payments = new ScriptedPayments(outcome);
-  const clock = clockAt('2026-11-25T10:00:00Z');
+  const clock = fixedClock('2026-11-25T10:00:00Z');
   let n = 0;
   products.rows.set('p-1', {
     id: 'p-1',
@@ -43,7 +38,7 @@ describe('buying a product', () => {
   it('a paid purchase becomes a deal and records PurchasePlaced with the payment id', async () => {
     const { buy, purchases, payments } = given();
     const purchase = await buy.execute(command);
-    expect(purchase.snapshot()).toMatchObject({
+    expect(purchase).toMatchObject({
       status: 'PAID',
       paymentId: 'payment-1',
       priceKrw: 50_000,
@@ -88,7 +83,7 @@ describe('buying a product', () => {
     const { buy, payments } = given({ kind: 'unavailable', retryAfterSeconds: 5 });
     await expect(buy.execute(command)).rejects.toThrow();
     payments.outcome = { kind: 'paid', paymentId: 'payment-2' };
-    expect((await buy.execute(command)).snapshot().status).toBe('PAID');
+    expect((await buy.execute(command)).status).toBe('PAID');
   });
 
   it('refuses unknown, removed and own products', async () => {
@@ -192,7 +187,7 @@ describe('cancelling and reconciling', () => {
     const sweeper = new FailAbandonedPurchases({
       purchases,
       uow: directUnitOfWork,
-      clock: clockAt('2026-11-25T10:05:00Z'),
+      clock: fixedClock('2026-11-25T10:05:00Z'),
       maxPendingMs: 30_000,
     });
     expect(await sweeper.execute()).toBe(1);

@@ -65,6 +65,3 @@ export class ScriptedPayments implements PaymentGateway {
     return this.outcome;
   }
 }
-
-export const directUnitOfWork = { run: <T>(work: () => Promise<T>) => work() };
-export const clockAt = (iso: string) => ({ now: () => new Date(iso) });

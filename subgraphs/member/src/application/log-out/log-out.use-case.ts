@@ -1,5 +1,5 @@
 import type { RefreshTokenStore } from '../ports/session-tokens.js';
-import type { Clock } from '../ports/unit-of-work.js';
+import type { Clock } from '@gaji/platform/ports';
 
 /** Ends the session the refresh token belongs to. Unknown tokens are ignored: logging out is idempotent. */
 export class LogOut {

@@ -8,6 +8,11 @@ export interface AccessTokenSigner {
   sign(memberId: string, now: Date): Promise<AccessToken>;
 }
 
+/** The public keys that verify access tokens, as a JWK Set: what the JWKS route serves. */
+export interface PublicSigningKeys {
+  publicJwks(): Promise<{ keys: JsonWebKey[] }>;
+}
+
 export interface RefreshTokenRecord {
   id: string;
   memberId: string;

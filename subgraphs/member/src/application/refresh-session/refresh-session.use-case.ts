@@ -1,8 +1,6 @@
 import { InvalidRefreshToken } from '../../domain/member.errors.js';
-import type { MemberRepository } from '../ports/member.repository.js';
-import type { RefreshTokenStore, Session } from '../ports/session-tokens.js';
-import type { Clock, UnitOfWork } from '../ports/unit-of-work.js';
-import type { SessionStarter } from '../session-starter.js';
+import type { Session } from '../ports/session-tokens.js';
+import type { MemberDeps } from '../member-deps.js';
 
 /**
  * Trades a refresh token for a new access token and a new refresh token (rotation). A refresh
@@ -11,13 +9,7 @@ import type { SessionStarter } from '../session-starter.js';
  */
 export class RefreshSession {
   constructor(
-    private readonly deps: {
-      members: MemberRepository;
-      refreshTokens: RefreshTokenStore;
-      sessions: SessionStarter;
-      uow: UnitOfWork;
-      clock: Clock;
-    },
+    private readonly deps: Pick<MemberDeps, 'members' | 'refreshTokens' | 'sessions' | 'uow' | 'clock'>,
   ) {}
 
   async execute(refreshToken: string): Promise<Session> {

@@ -2,11 +2,8 @@ import { normalizeEmail } from '../../domain/email-address.js';
 import { EmailTaken } from '../../domain/member.errors.js';
 import { Member } from '../../domain/member.aggregate.js';
 import { assertAcceptablePassword } from '../../domain/password-policy.js';
-import type { MemberRepository } from '../ports/member.repository.js';
-import type { PasswordHasher } from '../ports/password-hasher.js';
 import type { Session } from '../ports/session-tokens.js';
-import type { Clock, IdGenerator, UnitOfWork } from '../ports/unit-of-work.js';
-import type { SessionStarter } from '../session-starter.js';
+import type { MemberDeps } from '../member-deps.js';
 
 export interface SignUpCommand {
   email: string;
@@ -17,14 +14,7 @@ export interface SignUpCommand {
 /** A person joins (MemberJoined) and is signed in straight away. */
 export class SignUp {
   constructor(
-    private readonly deps: {
-      members: MemberRepository;
-      hasher: PasswordHasher;
-      sessions: SessionStarter;
-      uow: UnitOfWork;
-      clock: Clock;
-      newId: IdGenerator;
-    },
+    private readonly deps: Pick<MemberDeps, 'members' | 'hasher' | 'sessions' | 'uow' | 'clock' | 'newId'>,
   ) {}
 
   async execute(command: SignUpCommand): Promise<Session> {

@@ -1,18 +1,9 @@
 import { MemberNotFound } from '../../domain/member.errors.js';
-import type { MemberRepository } from '../ports/member.repository.js';
-import type { RefreshTokenStore } from '../ports/session-tokens.js';
-import type { Clock, UnitOfWork } from '../ports/unit-of-work.js';
+import type { MemberDeps } from '../member-deps.js';
 
 /** The member leaves (MemberWithdrawn): their sessions end; other contexts react to the event. */
 export class Withdraw {
-  constructor(
-    private readonly deps: {
-      members: MemberRepository;
-      refreshTokens: RefreshTokenStore;
-      uow: UnitOfWork;
-      clock: Clock;
-    },
-  ) {}
+  constructor(private readonly deps: Pick<MemberDeps, 'members' | 'refreshTokens' | 'uow' | 'clock'>) {}
 
   async execute(memberId: string): Promise<void> {
     const { members, refreshTokens, uow, clock } = this.deps;

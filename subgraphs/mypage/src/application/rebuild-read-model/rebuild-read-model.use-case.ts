@@ -1,4 +1,4 @@
-import { ApplyEvents } from '../apply-events/apply-events.use-case.js';
+import { UpdateMyPageOnAnyEvent } from '../update-my-page-on-any-event/update-my-page-on-any-event.policy.js';
 import type { EventLog } from '../ports/event-log.js';
 import type { ReadModelFiles } from '../ports/read-model-files.js';
 
@@ -29,15 +29,16 @@ export class RebuildReadModel {
   async execute(onProgress: (progress: RebuildProgress) => void = () => undefined): Promise<RebuildResult> {
     const { log, files } = this.deps;
     const now = this.deps.now ?? (() => performance.now());
-    const { messages: total } = await log.extent();
+    // Up to the end the stream has now; what arrives meanwhile is read by the live feed after the switch.
+    const { messages: total, lastSeq } = await log.extent();
     const fresh = await files.createFresh();
     const started = now();
     const rate = (applied: number) => Math.round(applied / Math.max((now() - started) / 1000, 1e-3));
     let applied = 0;
     let lastAppliedSeq = 0;
     try {
-      const apply = new ApplyEvents(fresh.store);
-      await log.replay(1, async (entries) => {
+      const apply = new UpdateMyPageOnAnyEvent(fresh.store);
+      await log.read(1, lastSeq, async (entries) => {
         const result = await apply.execute(entries);
         applied += entries.length;
         lastAppliedSeq = result.lastAppliedSeq;

@@ -1,6 +1,6 @@
-import type { MyPageQueries, MyPageView } from '../ports/my-page-queries.js';
+import type { MyPageQueries, MyPageView, MyProductView, MyPurchaseView } from '../ports/my-page-queries.js';
 
-/** The signed-in member's My Page header; its lists are read lazily, field by field. */
+/** The signed-in member's My Page: its header, and its lists read lazily, field by field. */
 export class ViewMyPage {
   constructor(private readonly queries: MyPageQueries) {}
 
@@ -10,5 +10,17 @@ export class ViewMyPage {
       this.queries.lastAppliedSeq(),
     ]);
     return { memberId, nickname, lastEventSequence };
+  }
+
+  productsOf(page: MyPageView): Promise<MyProductView[]> {
+    return this.queries.productsOf(page.memberId);
+  }
+
+  purchasesOf(page: MyPageView): Promise<MyPurchaseView[]> {
+    return this.queries.purchasesOf(page.memberId);
+  }
+
+  salesOf(page: MyPageView): Promise<MyPurchaseView[]> {
+    return this.queries.salesOf(page.memberId);
   }
 }

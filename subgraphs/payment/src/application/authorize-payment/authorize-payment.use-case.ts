@@ -1,10 +1,10 @@
 import { assertChargeableAmount, Payment, type PaymentTerms } from '../../domain/payment.aggregate.js';
 import { PaymentDeclined, PaymentMismatch, PaymentVoided } from '../../domain/payment.errors.js';
-import { viewOf } from '../payment-views.js';
+import { paymentView } from '../payment-view.js';
 import type { PaymentView } from '../ports/payment-directory.js';
 import type { PaymentProvider } from '../ports/payment-provider.js';
 import { PaymentAlreadyExists, type PaymentRepository } from '../ports/payment.repository.js';
-import type { Clock, IdGenerator, UnitOfWork } from '../ports/unit-of-work.js';
+import type { Clock, IdGenerator, UnitOfWork } from '@gaji/platform/ports';
 
 export interface AuthorizePaymentCommand extends PaymentTerms {
   amountKrw: number;
@@ -68,7 +68,7 @@ export class AuthorizePayment {
 }
 
 function answerRetry(payment: Payment, command: AuthorizePaymentCommand): PaymentView {
-  const view = viewOf(payment);
+  const view = paymentView(payment.snapshot());
   if (!view) throw new PaymentVoided();
   const differing = payment.differingTerm(command);
   if (differing) throw new PaymentMismatch(differing);

@@ -1,5 +1,5 @@
 import { Payment, type PaymentTerms } from '../../domain/payment.aggregate.js';
-import type { IdGenerator } from '../ports/unit-of-work.js';
+import type { IdGenerator } from '@gaji/platform/ports';
 import { refundPayment, type RefundDeps } from '../refund-payment.js';
 
 /**

@@ -1,6 +1,6 @@
 import { ProductNotFound } from '../../domain/product.errors.js';
 import type { ProductRepository } from '../ports/product.repository.js';
-import type { Clock, UnitOfWork } from '../ports/unit-of-work.js';
+import type { Clock, UnitOfWork } from '@gaji/platform/ports';
 
 export interface DeleteProductCommand {
   productId: string;

@@ -4,10 +4,9 @@ import type { ProductCatalog, ProductView } from '../ports/product-catalog.js';
 export class FindProducts {
   constructor(private readonly catalog: ProductCatalog) {}
 
-  /** In the order asked, null where unknown: the shape `_entities` wants. Deleted ones included (see ProductCatalog). */
-  async byIds(ids: readonly string[]): Promise<(ProductView | null)[]> {
-    const found = new Map((await this.catalog.findByIds(ids)).map((product) => [product.id, product]));
-    return ids.map((id) => found.get(id) ?? null);
+  /** Deleted ones included (a past purchase still refers to them); unknown ids are left out. */
+  byIds(ids: readonly string[]): Promise<ProductView[]> {
+    return this.catalog.findByIds(ids);
   }
 
   /** A listed product: null when unknown or deleted. */
@@ -16,11 +15,8 @@ export class FindProducts {
     return product && !product.deletedAt ? product : null;
   }
 
-  /** Each seller's listed products (on sale and sold), newest first, in the order asked. */
-  async listedBySellers(sellerIds: readonly string[]): Promise<ProductView[][]> {
-    const bySeller = new Map<string, ProductView[]>(sellerIds.map((id) => [id, []]));
-    for (const product of await this.catalog.findListedBySellers(sellerIds))
-      bySeller.get(product.sellerId)?.push(product);
-    return sellerIds.map((id) => bySeller.get(id) ?? []);
+  /** These sellers' listed products (on sale and sold), newest first. */
+  listedBySellers(sellerIds: readonly string[]): Promise<ProductView[]> {
+    return this.catalog.findListedBySellers(sellerIds);
   }
 }

@@ -1,18 +1,22 @@
-import type { ProductStatus } from '../../domain/product.aggregate.js';
+import type { ProductState, ProductStatus } from '../../domain/product.aggregate.js';
 
-/** What the rest of the supergraph may read about a product. */
-export interface ProductView {
-  id: string;
-  sellerId: string;
-  title: string;
-  description: string;
-  priceKrw: number;
-  imageUrl: string | null;
-  status: ProductStatus;
-  registeredAt: Date;
-  /** Set once deleted; such a product is only reachable through other contexts' references. */
-  deletedAt: Date | null;
-}
+/**
+ * What the rest of the supergraph may read about a product: its state less the bookkeeping of
+ * payment facts. `deletedAt` is set once deleted; such a product is only reachable through other
+ * contexts' references.
+ */
+export type ProductView = Pick<
+  ProductState,
+  | 'id'
+  | 'sellerId'
+  | 'title'
+  | 'description'
+  | 'priceKrw'
+  | 'imageUrl'
+  | 'status'
+  | 'registeredAt'
+  | 'deletedAt'
+>;
 
 /** Another member, as far as this context knows them: an id the member subgraph resolves. */
 export interface MemberReference {

@@ -1,8 +1,8 @@
 import { Product } from '../../domain/product.aggregate.js';
 import type { ProductView } from '../ports/product-catalog.js';
 import type { ProductRepository } from '../ports/product.repository.js';
-import type { Clock, IdGenerator, UnitOfWork } from '../ports/unit-of-work.js';
-import { toView } from '../product-view.js';
+import type { Clock, IdGenerator, UnitOfWork } from '@gaji/platform/ports';
+import { productView } from '../product-view.js';
 
 export interface RegisterProductCommand {
   sellerId: string;
@@ -22,6 +22,6 @@ export class RegisterProduct {
     const { products, uow, clock, newId } = this.deps;
     const product = Product.register({ ...command, id: newId(), now: clock.now() });
     await uow.run(() => products.save(product));
-    return toView(product);
+    return productView(product.snapshot());
   }
 }

@@ -1,5 +1,5 @@
-import type { Purchase } from '../../domain/purchase.aggregate.js';
 import { ServiceBusy } from '../../domain/purchase.errors.js';
+import type { PurchaseView } from '../ports/purchase-directory.js';
 import type { BuyProductCommand } from './buy-product.use-case.js';
 
 export interface BuyAdmissionLimits {
@@ -20,11 +20,11 @@ export class BuyAdmission {
   private readonly queue: (() => void)[] = [];
 
   constructor(
-    private readonly buy: { execute(command: BuyProductCommand): Promise<Purchase> },
+    private readonly buy: { execute(command: BuyProductCommand): Promise<PurchaseView> },
     private readonly limits: BuyAdmissionLimits,
   ) {}
 
-  async execute(command: BuyProductCommand): Promise<Purchase> {
+  async execute(command: BuyProductCommand): Promise<PurchaseView> {
     if (this.running >= this.limits.inFlight) {
       if (this.queue.length >= this.limits.waiting) throw new ServiceBusy(this.limits.retryAfterSeconds);
       await new Promise<void>((admit) => this.queue.push(admit));

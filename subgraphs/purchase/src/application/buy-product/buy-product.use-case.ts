@@ -3,8 +3,10 @@ import { PaymentDeclined, PaymentUnavailable, ProductNotAvailable } from '../../
 import { assertCanBuy } from '../../domain/sellable-product.js';
 import type { PaymentGateway } from '../ports/payment-gateway.js';
 import type { ProductProjection } from '../ports/product-projection.js';
+import type { PurchaseView } from '../ports/purchase-directory.js';
 import type { PurchaseRepository } from '../ports/purchase.repository.js';
-import type { Clock, UnitOfWork } from '../ports/unit-of-work.js';
+import { purchaseView } from '../purchase-view.js';
+import type { Clock, UnitOfWork } from '@gaji/platform/ports';
 
 export interface BuyProductCommand {
   productId: string;
@@ -30,7 +32,7 @@ export class BuyProduct {
     },
   ) {}
 
-  async execute(command: BuyProductCommand): Promise<Purchase> {
+  async execute(command: BuyProductCommand): Promise<PurchaseView> {
     const { purchases, products, payments, uow, clock, newId } = this.deps;
     const product = await products.find(command.productId);
     assertCanBuy(product, command.buyerId);
@@ -64,6 +66,6 @@ export class BuyProduct {
     if (outcome.kind === 'declined') throw new PaymentDeclined();
     if (outcome.kind === 'unavailable') throw new PaymentUnavailable(outcome.retryAfterSeconds);
     if (!decided.isPaid) throw new ProductNotAvailable(); // refused by product in the meantime
-    return decided;
+    return purchaseView(decided.snapshot());
   }
 }

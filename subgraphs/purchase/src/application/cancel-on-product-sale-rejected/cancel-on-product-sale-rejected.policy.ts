@@ -1,5 +1,5 @@
 import type { PurchaseRepository } from '../ports/purchase.repository.js';
-import type { Clock, UnitOfWork } from '../ports/unit-of-work.js';
+import type { Clock, UnitOfWork } from '@gaji/platform/ports';
 
 /**
  * ProductSaleRejected: the product was deleted in the moment before purchase heard of it, yet got

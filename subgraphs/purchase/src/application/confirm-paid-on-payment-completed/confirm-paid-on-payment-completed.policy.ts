@@ -1,5 +1,5 @@
 import type { PurchaseRepository } from '../ports/purchase.repository.js';
-import type { Clock, UnitOfWork } from '../ports/unit-of-work.js';
+import type { Clock, UnitOfWork } from '@gaji/platform/ports';
 
 /**
  * PaymentCompleted for a purchase still PENDING: the synchronous answer was lost (the purchase

@@ -1,5 +1,5 @@
 import type { PurchaseRepository } from '../ports/purchase.repository.js';
-import type { Clock, UnitOfWork } from '../ports/unit-of-work.js';
+import type { Clock, UnitOfWork } from '@gaji/platform/ports';
 
 /**
  * A PENDING purchase older than `maxPendingMs` was abandoned (the process died between reserving

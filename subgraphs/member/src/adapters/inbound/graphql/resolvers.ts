@@ -1,8 +1,8 @@
-import { DateTimeScalar, badUserInput, unauthenticated } from '@gaji/platform';
+import { DateTimeScalar, parseArgs, requireIdentity } from '@gaji/platform/graphql';
 import { z } from 'zod';
 import { MemberNotFound } from '../../../domain/member.errors.js';
 import type { Resolvers } from './__generated__/resolvers-types.js';
-import { memberLoader } from './member-loader.js';
+import { memberLoader } from './member-loaders.js';
 import type { MemberUseCases } from './member-use-cases.js';
 
 // Shape and size only; the domain owns the rules (valid email, password strength, nickname).
@@ -10,35 +10,28 @@ const credentials = z.object({ email: z.string().max(320), password: z.string().
 const signUpInput = credentials.extend({ nickname: z.string().max(100) });
 const refreshInput = z.object({ refreshToken: z.string().min(1).max(512) });
 
-function parse<T>(schema: z.ZodType<T>, input: unknown): T {
-  const result = schema.safeParse(input);
-  if (!result.success) throw badUserInput(result.error);
-  return result.data;
-}
-
 export function memberResolvers(useCases: MemberUseCases): Resolvers {
   return {
     DateTime: DateTimeScalar,
     Query: {
       me: async (_parent, _args, context) => {
-        if (!context.identity) throw unauthenticated();
-        const member = await memberLoader(context, useCases.findMembers).load(context.identity.memberId);
+        const { memberId } = requireIdentity(context);
+        const member = await memberLoader(context, useCases.findMembers).load(memberId);
         if (!member || member.status !== 'ACTIVE') throw new MemberNotFound();
         return member;
       },
     },
     Mutation: {
-      signUp: (_parent, args) => useCases.signUp.execute(parse(signUpInput, args)),
-      logIn: (_parent, args) => useCases.logIn.execute(parse(credentials, args)),
+      signUp: (_parent, args) => useCases.signUp.execute(parseArgs(signUpInput, args)),
+      logIn: (_parent, args) => useCases.logIn.execute(parseArgs(credentials, args)),
       refreshToken: (_parent, args) =>
-        useCases.refreshSession.execute(parse(refreshInput, args).refreshToken),
+        useCases.refreshSession.execute(parseArgs(refreshInput, args).refreshToken),
       logOut: async (_parent, args) => {
-        await useCases.logOut.execute(parse(refreshInput, args).refreshToken);
+        await useCases.logOut.execute(parseArgs(refreshInput, args).refreshToken);
         return true;
       },
       withdraw: async (_parent, _args, context) => {
-        if (!context.identity) throw unauthenticated();
-        await useCases.withdraw.execute(context.identity.memberId);
+        await useCases.withdraw.execute(requireIdentity(context).memberId);
         return true;
       },
     },

@@ -1,8 +1,8 @@
 import type { Express } from 'express';
-import type { SigningKeyRing } from '../../outbound/crypto/signing-key-ring.js';
+import type { PublicSigningKeys } from '../../../application/ports/session-tokens.js';
 
 /** The public keys verifiers (gateway, subgraphs) use to check access tokens. */
-export function mountJwks(app: Express, keys: SigningKeyRing): void {
+export function mountJwks(app: Express, keys: PublicSigningKeys): void {
   app.get('/.well-known/jwks.json', async (_req, res, next) => {
     try {
       res.set('Cache-Control', 'public, max-age=60').json(await keys.publicJwks());

@@ -13,6 +13,9 @@ const KEY_LENGTH = 64;
  * hash — `scrypt$N$r$p$salt$key` — so they can be raised later without invalidating old hashes.
  */
 export class ScryptPasswordHasher implements PasswordHasher {
+  /** A hash of a random password at this hasher's own cost: what a missing member is checked against. */
+  private decoy?: Promise<string>;
+
   constructor(private readonly cost = 16_384) {}
 
   async hash(password: string): Promise<string> {
@@ -21,7 +24,12 @@ export class ScryptPasswordHasher implements PasswordHasher {
     return ['scrypt', this.cost, 8, 1, salt.toString('base64url'), key.toString('base64url')].join('$');
   }
 
-  async verify(password: string, stored: string): Promise<boolean> {
+  async verify(password: string, stored: string | null): Promise<boolean> {
+    if (stored === null) {
+      this.decoy ??= this.hash(randomBytes(16).toString('base64url'));
+      await this.verify(password, await this.decoy);
+      return false;
+    }
     const [scheme, n, r, p, salt, key] = stored.split('$');
     if (scheme !== 'scrypt' || !n || !r || !p || !salt || !key) return false;
     const expected = Buffer.from(key, 'base64url');

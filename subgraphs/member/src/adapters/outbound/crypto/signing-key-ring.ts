@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ACCESS_TOKEN_ALGORITHM } from '@gaji/platform';
+import { ACCESS_TOKEN_ALGORITHM } from '@gaji/platform/auth';
 import {
   SignJWT,
   createLocalJWKSet,
@@ -10,7 +10,11 @@ import {
   type JWTVerifyGetKey,
   type CryptoKey,
 } from 'jose';
-import type { AccessToken, AccessTokenSigner } from '../../../application/ports/session-tokens.js';
+import type {
+  AccessToken,
+  AccessTokenSigner,
+  PublicSigningKeys,
+} from '../../../application/ports/session-tokens.js';
 import type { MemberDb } from '../prisma/member-database.js';
 
 export interface SigningKeyRingOptions {
@@ -34,7 +38,7 @@ const KEY_CACHE_MS = 30_000;
  * the same key and keys survive restarts. The JWKS lists every key that may still have live
  * tokens: the current one, and retired ones for one access-token lifetime after retirement.
  */
-export class SigningKeyRing implements AccessTokenSigner {
+export class SigningKeyRing implements AccessTokenSigner, PublicSigningKeys {
   private active?: { key: ActiveKey; loadedAt: number };
   private jwks?: { keys: JWK[]; loadedAt: number };
 

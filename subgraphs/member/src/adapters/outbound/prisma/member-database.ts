@@ -1,14 +1,11 @@
 import { PrismaPg } from '@prisma/adapter-pg';
+import type { Transactions } from '@gaji/platform/database';
 import { PrismaClient, type Prisma } from './generated/client.js';
-import type { Transactions } from '@gaji/platform';
 
 export type MemberDb = PrismaClient;
 export type MemberTx = Prisma.TransactionClient;
+export type MemberTransactions = Transactions<MemberTx>;
 
 export function createMemberDb(databaseUrl: string): MemberDb {
   return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max: 10 }) });
 }
-
-export type MemberTransactions = Transactions<MemberTx>;
-
-export { isUniqueViolation } from '@gaji/platform';

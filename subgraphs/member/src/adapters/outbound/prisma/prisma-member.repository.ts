@@ -1,9 +1,9 @@
-import type { Outbox } from '@gaji/platform';
+import { saveWithEvents, type Outbox } from '@gaji/platform/events';
 import type { MemberRepository } from '../../../application/ports/member.repository.js';
 import { Member } from '../../../domain/member.aggregate.js';
 import { EmailTaken } from '../../../domain/member.errors.js';
 import type { Member as MemberRow } from './generated/client.js';
-import { isUniqueViolation, type MemberTransactions } from './member-database.js';
+import type { MemberTransactions } from './member-database.js';
 
 export class PrismaMemberRepository implements MemberRepository {
   constructor(
@@ -19,17 +19,16 @@ export class PrismaMemberRepository implements MemberRepository {
     return this.transactions.run(async (tx) => toMember(await tx.member.findUnique({ where: { email } })));
   }
 
-  async save(member: Member): Promise<void> {
+  save(member: Member): Promise<void> {
     const { id, ...state } = member.snapshot();
-    try {
-      await this.transactions.run(async (tx) => {
-        await tx.member.upsert({ where: { id }, create: { id, ...state }, update: state });
-        await this.outbox.append(tx, member.pullEvents());
-      });
-    } catch (error) {
-      if (isUniqueViolation(error)) throw new EmailTaken();
-      throw error;
-    }
+    return saveWithEvents(
+      this.transactions,
+      this.outbox,
+      member,
+      (tx) => tx.member.upsert({ where: { id }, create: { id, ...state }, update: state }),
+      // The unique index on email settles two sign-ups racing for one address.
+      { onUniqueViolation: () => new EmailTaken() },
+    );
   }
 }
 

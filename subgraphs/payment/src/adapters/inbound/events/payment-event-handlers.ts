@@ -1,4 +1,5 @@
-import type { EventHandlers, SqlExecutor } from '@gaji/platform';
+import type { SqlExecutor } from '@gaji/platform/database';
+import type { EventHandlers } from '@gaji/platform/events';
 import type { RefundPaymentOnPurchaseCancelled } from '../../../application/refund-payment-on-purchase-cancelled/refund-payment-on-purchase-cancelled.policy.js';
 import type { VoidOrRefundOnPurchaseFailed } from '../../../application/void-or-refund-on-purchase-failed/void-or-refund-on-purchase-failed.policy.js';
 

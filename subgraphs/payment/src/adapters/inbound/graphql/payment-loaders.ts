@@ -1,28 +1,20 @@
-import DataLoader from 'dataloader';
-import { perRequest } from '@gaji/platform';
+import { keyedLoader } from '@gaji/platform/graphql';
 import type { FindPayments } from '../../../application/find-payments/find-payments.query.js';
-import type { PaymentView } from '../../../application/ports/payment-directory.js';
 
-/** Batches every payment lookup by id of one request into one query (`_entities` included). */
-export function paymentLoader(
-  context: object,
-  findPayments: FindPayments,
-): DataLoader<string, PaymentView | null> {
-  return perRequest(
+/** Every payment lookup by id of one request in one query (`_entities` included). */
+export const paymentLoader = (context: object, findPayments: FindPayments) =>
+  keyedLoader(
     context,
     'payments',
-    () => new DataLoader((ids: readonly string[]) => findPayments.byIds(ids)),
+    (ids) => findPayments.byIds(ids),
+    (payment) => payment.id,
   );
-}
 
-/** Batches the payments of all purchases of one request into one query. */
-export function paymentOfPurchaseLoader(
-  context: object,
-  findPayments: FindPayments,
-): DataLoader<string, PaymentView | null> {
-  return perRequest(
+/** The payments of all purchases of one request in one query. */
+export const paymentOfPurchaseLoader = (context: object, findPayments: FindPayments) =>
+  keyedLoader(
     context,
-    'paymentsOfPurchases',
-    () => new DataLoader((purchaseIds: readonly string[]) => findPayments.byPurchaseIds(purchaseIds)),
+    'payments-of-purchases',
+    (purchaseIds) => findPayments.byPurchaseIds(purchaseIds),
+    (payment) => payment.purchaseId,
   );
-}

@@ -1,45 +1,42 @@
-import { isCodedError, type Logger } from '@gaji/platform';
+import { isPaymentRefusalCode, paymentRefusals, type PaymentRefusalCode } from '@gaji/contracts';
+import { isCodedError } from '@gaji/platform/graphql';
+import type { Logger } from '@gaji/platform/logging';
 import type { ErrorRequestHandler } from 'express';
 import type { ZodError } from 'zod';
 
-/** A refusal with a stable code, answered as `{ code, message, ...details }` with its status. */
+/** A refusal with a code of the internal contract, answered as `{ code, message, ...details }`. */
 export class HttpProblem extends Error {
+  readonly status: number;
   constructor(
-    readonly status: number,
-    readonly code: string,
+    readonly code: PaymentRefusalCode,
     message: string,
     readonly details: Record<string, unknown> = {},
   ) {
     super(message);
+    this.status = paymentRefusals[code].status;
   }
 }
 
-// The codes of domain errors this API can meet, and the HTTP status each one means.
-const statusOfCode: Record<string, number> = {
-  BAD_USER_INPUT: 400,
-  PAYMENT_DECLINED: 402,
-  PAYMENT_VOIDED: 409,
-  PAYMENT_MISMATCH: 409,
-  PAYMENT_PROVIDER_UNAVAILABLE: 503,
-};
-
 export function badInput(error: ZodError, field?: string): HttpProblem {
   const issue = error.issues[0];
-  return new HttpProblem(400, 'BAD_USER_INPUT', issue?.message ?? 'invalid input', {
+  return new HttpProblem('BAD_USER_INPUT', issue?.message ?? 'invalid input', {
     field: field ?? issue?.path.join('.') ?? '',
   });
 }
 
-/** Every failure ends as JSON with a code: domain refusals with their status, the unexpected as a logged 500. */
+/**
+ * Every failure ends as JSON with a code of the contract (@gaji/contracts, internal): domain
+ * refusals with the status the contract gives their code, the unexpected as a logged 500.
+ */
 export function problemHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     if (error instanceof HttpProblem) {
       res.status(error.status).json({ ...error.details, code: error.code, message: error.message });
       return;
     }
-    if (isCodedError(error) && statusOfCode[error.code] !== undefined) {
+    if (isCodedError(error) && isPaymentRefusalCode(error.code)) {
       res
-        .status(statusOfCode[error.code] ?? 500)
+        .status(paymentRefusals[error.code].status)
         .json({ ...error.details, code: error.code, message: error.message });
       return;
     }
@@ -55,7 +52,7 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
       { err: error, path: req.path, correlationId: req.get('gaji-correlation-id') },
       'internal payments API failed',
     );
-    res.status(500).json({
+    res.status(paymentRefusals.INTERNAL_SERVER_ERROR.status).json({
       code: 'INTERNAL_SERVER_ERROR',
       message: 'Something went wrong on our side; please try again.',
     });

@@ -1,5 +1,8 @@
-import { internalRouter, type Logger, type ServiceTokenVerifier } from '@gaji/platform';
+import type { ServiceTokenVerifier } from '@gaji/platform/auth';
+import { internalRouter } from '@gaji/platform/http';
+import type { Logger } from '@gaji/platform/logging';
 import type { Express } from 'express';
+import { paymentAuthorization, paymentLookup } from '@gaji/contracts';
 import { z } from 'zod';
 import type { AuthorizePayment } from '../../../application/authorize-payment/authorize-payment.use-case.js';
 import type { FindPayments } from '../../../application/find-payments/find-payments.query.js';
@@ -13,20 +16,6 @@ export interface InternalPaymentsDeps {
   logger: Logger;
 }
 
-// Ids of other contexts are opaque to us, but printable: a NUL or a space never reaches the database.
-const id = z
-  .string()
-  .min(1)
-  .max(100)
-  .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
-// Shape and size only; the domain owns the rules (a chargeable amount).
-const authorizeBody = z.object({
-  purchaseId: id,
-  productId: id,
-  buyerId: id,
-  sellerId: id,
-  amountKrw: z.number().int(),
-});
 const correlationHeader = z.string().trim().min(1).max(200);
 
 /**
@@ -39,46 +28,49 @@ export function mountInternalPayments(app: Express, deps: InternalPaymentsDeps):
   const router = internalRouter(deps.verifyService);
 
   router.post('/', async (req, res) => {
-    if (!correlationHeader.safeParse(req.get('gaji-correlation-id')).success) {
-      throw new HttpProblem(400, 'BAD_USER_INPUT', 'The Gaji-Correlation-Id header is required.', {
+    if (!correlationHeader.safeParse(req.get(paymentAuthorization.correlationHeader)).success) {
+      throw new HttpProblem('BAD_USER_INPUT', 'The Gaji-Correlation-Id header is required.', {
         field: 'Gaji-Correlation-Id',
       });
     }
-    const body = authorizeBody.safeParse(req.body);
+    const body = paymentAuthorization.request.safeParse(req.body);
     if (!body.success) throw badInput(body.error);
     const payment = await deps.authorizePayment.execute(body.data);
-    res.json({
+    const answer: z.input<typeof paymentAuthorization.response> = {
       paymentId: payment.id,
       purchaseId: payment.purchaseId,
       status: payment.status,
       amountKrw: payment.amountKrw,
-    });
+    };
+    res.json(answer);
   });
 
   // Reconciliation: did a call that timed out charge after all?
   router.get('/:purchaseId', async (req, res) => {
-    const purchaseId = id.safeParse(req.params.purchaseId);
-    if (!purchaseId.success) throw badInput(purchaseId.error, 'purchaseId');
-    const [payment] = await deps.findPayments.byPurchaseIds([purchaseId.data]);
-    if (!payment) throw new HttpProblem(404, 'PAYMENT_NOT_FOUND', 'There is no payment for this purchase.');
+    const params = paymentLookup.params.safeParse(req.params);
+    if (!params.success) throw badInput(params.error, 'purchaseId');
+    const [payment] = await deps.findPayments.byPurchaseIds([params.data.purchaseId]);
+    if (!payment) throw new HttpProblem('PAYMENT_NOT_FOUND', 'There is no payment for this purchase.');
     res.json(toJson(payment));
   });
 
   router.use(problemHandler(deps.logger));
-  app.use('/internal/payments', router);
+  app.use(paymentAuthorization.path, router);
 }
 
-function toJson(payment: PaymentView) {
-  const {
-    id: paymentId,
-    purchaseId,
-    productId,
-    buyerId,
-    sellerId,
-    status,
-    amountKrw,
-    completedAt,
-    cancelledAt,
-  } = payment;
-  return { paymentId, purchaseId, productId, buyerId, sellerId, status, amountKrw, completedAt, cancelledAt };
+function toJson(payment: PaymentView): z.input<typeof paymentLookup.response> {
+  const { id: paymentId, completedAt, cancelledAt, purchaseId, productId, buyerId, sellerId } = payment;
+  return {
+    ...{
+      paymentId,
+      purchaseId,
+      productId,
+      buyerId,
+      sellerId,
+      status: payment.status,
+      amountKrw: payment.amountKrw,
+    },
+    completedAt: completedAt.toISOString(),
+    cancelledAt: cancelledAt?.toISOString() ?? null,
+  };
 }

@@ -1,5 +1,5 @@
 import { PrismaPg } from '@prisma/adapter-pg';
-import type { Transactions } from '@gaji/platform';
+import type { Transactions } from '@gaji/platform/database';
 import { PrismaClient, type Prisma } from './generated/client.js';
 
 export type PaymentDb = PrismaClient;
@@ -9,5 +9,3 @@ export type PaymentTransactions = Transactions<PaymentTx>;
 export function createPaymentDb(databaseUrl: string): PaymentDb {
   return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max: 10 }) });
 }
-
-export { isUniqueViolation } from '@gaji/platform';

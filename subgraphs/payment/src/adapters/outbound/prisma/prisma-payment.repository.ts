@@ -1,4 +1,5 @@
-import type { Outbox } from '@gaji/platform';
+import { saveWithEvents, type Outbox } from '@gaji/platform/events';
+import { paymentView } from '../../../application/payment-view.js';
 import type { PaymentDirectory, PaymentView } from '../../../application/ports/payment-directory.js';
 import {
   ConcurrentPaymentUpdate,
@@ -7,8 +8,8 @@ import {
   type PaymentRepository,
 } from '../../../application/ports/payment.repository.js';
 import { Payment } from '../../../domain/payment.aggregate.js';
-import type { Payment as PaymentRow } from './generated/client.js';
-import { isUniqueViolation, type PaymentTransactions } from './payment-database.js';
+import type { Prisma } from './generated/client.js';
+import type { PaymentTransactions } from './payment-database.js';
 
 export class PrismaPaymentRepository implements PaymentRepository, PaymentDirectory {
   constructor(
@@ -23,53 +24,53 @@ export class PrismaPaymentRepository implements PaymentRepository, PaymentDirect
     });
   }
 
-  async add(payment: Payment, cause?: EventCause): Promise<void> {
+  add(payment: Payment, cause?: EventCause): Promise<void> {
     const { version: _version, ...state } = payment.snapshot();
-    try {
-      await this.transactions.run(async (tx) => {
-        await tx.payment.create({ data: { ...state, version: 1 } });
-        await this.outbox.append(tx, payment.pullEvents(), cause);
-      });
-    } catch (error) {
-      if (isUniqueViolation(error))
-        throw new PaymentAlreadyExists(`a payment for purchase ${state.purchaseId} already exists`);
-      throw error;
-    }
+    return saveWithEvents(
+      this.transactions,
+      this.outbox,
+      payment,
+      (tx) => tx.payment.create({ data: { ...state, version: 1 } }),
+      {
+        ...(cause ? { cause } : {}),
+        onUniqueViolation: () =>
+          new PaymentAlreadyExists(`a payment for purchase ${state.purchaseId} already exists`),
+      },
+    );
   }
 
-  async save(payment: Payment, cause?: EventCause): Promise<void> {
+  save(payment: Payment, cause?: EventCause): Promise<void> {
     const { id, version, ...state } = payment.snapshot();
-    await this.transactions.run(async (tx) => {
-      // Two replicas handling two events of one purchase must not both refund: the second update
-      // finds a newer version, fails, and its event is retried against the fresh state.
-      const { count } = await tx.payment.updateMany({
-        where: { id, version },
-        data: { ...state, version: version + 1 },
-      });
-      if (count !== 1) throw new ConcurrentPaymentUpdate(`payment ${id} changed since it was read`);
-      await this.outbox.append(tx, payment.pullEvents(), cause);
-    });
+    return saveWithEvents(
+      this.transactions,
+      this.outbox,
+      payment,
+      async (tx) => {
+        // Two replicas handling two events of one purchase must not both refund: the second update
+        // finds a newer version, fails, and its event is retried against the fresh state.
+        const { count } = await tx.payment.updateMany({
+          where: { id, version },
+          data: { ...state, version: version + 1 },
+        });
+        if (count !== 1) throw new ConcurrentPaymentUpdate(`payment ${id} changed since it was read`);
+      },
+      cause ? { cause } : {},
+    );
   }
 
   /** One query for the whole batch: this is what federation's `_entities` calls. */
-  async findByIds(ids: readonly string[]): Promise<PaymentView[]> {
-    const rows = await this.transactions.run((tx) =>
-      tx.payment.findMany({ where: { id: { in: [...ids] }, status: { not: 'VOIDED' } } }),
-    );
-    return rows.flatMap(toView);
+  findByIds(ids: readonly string[]): Promise<PaymentView[]> {
+    return this.views({ id: { in: [...ids] } });
   }
 
-  async findByPurchaseIds(purchaseIds: readonly string[]): Promise<PaymentView[]> {
-    const rows = await this.transactions.run((tx) =>
-      tx.payment.findMany({ where: { purchaseId: { in: [...purchaseIds] }, status: { not: 'VOIDED' } } }),
-    );
-    return rows.flatMap(toView);
+  findByPurchaseIds(purchaseIds: readonly string[]): Promise<PaymentView[]> {
+    return this.views({ purchaseId: { in: [...purchaseIds] } });
   }
-}
 
-function toView(row: PaymentRow): PaymentView[] {
-  const { status, amountKrw, completedAt } = row;
-  if (status === 'VOIDED' || amountKrw === null || completedAt === null) return [];
-  const { id, purchaseId, productId, buyerId, sellerId, cancelledAt } = row;
-  return [{ id, purchaseId, productId, buyerId, sellerId, status, amountKrw, completedAt, cancelledAt }];
+  private async views(where: Prisma.PaymentWhereInput): Promise<PaymentView[]> {
+    const rows = await this.transactions.run((tx) =>
+      tx.payment.findMany({ where: { ...where, status: { not: 'VOIDED' } } }),
+    );
+    return rows.flatMap((row) => paymentView(row) ?? []);
+  }
 }

@@ -1,4 +1,3 @@
-import { badUserInput } from '@gaji/platform';
 import { z } from 'zod';
 import { PAGE_SIZE_MAX } from '../../../application/list-products/list-products.query.js';
 
@@ -23,9 +22,3 @@ export const listArgs = z.object({
   first: z.number().int().min(1).max(PAGE_SIZE_MAX),
   after: z.string().max(200).nullish(),
 });
-
-export function parse<T>(schema: z.ZodType<T>, input: unknown): T {
-  const result = schema.safeParse(input);
-  if (!result.success) throw badUserInput(result.error);
-  return result.data;
-}

@@ -1,8 +1,8 @@
-import { DateTimeScalar, unauthenticated } from '@gaji/platform';
+import { DateTimeScalar, parseArgs, requireIdentity } from '@gaji/platform/graphql';
 import { GraphQLError } from 'graphql';
 import type { Resolvers } from './__generated__/resolvers-types.js';
 import { decodeCursor, encodeCursor } from './product-cursor.js';
-import { listArgs, parse, productId, registerProductInput } from './product-inputs.js';
+import { listArgs, productId, registerProductInput } from './product-inputs.js';
 import { productLoader, productsBySellerLoader } from './product-loaders.js';
 import type { ProductUseCases } from './product-use-cases.js';
 
@@ -11,7 +11,7 @@ export function productResolvers(useCases: ProductUseCases): Resolvers {
     DateTime: DateTimeScalar,
     Query: {
       products: async (_parent, args) => {
-        const { filter, first, after } = parse(listArgs, args);
+        const { filter, first, after } = parseArgs(listArgs, args);
         const position = after ? decodeCursor(after) : null;
         if (after && !position)
           throw new GraphQLError('after: not a cursor from this API', {
@@ -24,21 +24,21 @@ export function productResolvers(useCases: ProductUseCases): Resolvers {
           pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null },
         };
       },
-      product: (_parent, args) => useCases.findProducts.listed(parse(productId, args).id),
+      product: (_parent, args) => useCases.findProducts.listed(parseArgs(productId, args).id),
     },
     Mutation: {
       registerProduct: (_parent, args, context) => {
-        if (!context.identity) throw unauthenticated();
+        const seller = requireIdentity(context);
         return useCases.registerProduct.execute({
-          ...parse(registerProductInput, args.input),
-          sellerId: context.identity.memberId,
+          ...parseArgs(registerProductInput, args.input),
+          sellerId: seller.memberId,
         });
       },
       deleteProduct: async (_parent, args, context) => {
-        if (!context.identity) throw unauthenticated();
+        const requester = requireIdentity(context);
         await useCases.deleteProduct.execute({
-          productId: parse(productId, args).id,
-          requesterId: context.identity.memberId,
+          productId: parseArgs(productId, args).id,
+          requesterId: requester.memberId,
         });
         return true;
       },

@@ -1,4 +1,4 @@
-import type { Outbox } from '@gaji/platform';
+import { saveWithEvents, type Outbox } from '@gaji/platform/events';
 import type { ProductRepository } from '../../../application/ports/product.repository.js';
 import type { Product } from '../../../domain/product.aggregate.js';
 import { isUuid, type ProductTransactions } from './product-database.js';
@@ -31,11 +31,10 @@ export class PrismaProductRepository implements ProductRepository {
     });
   }
 
-  async save(product: Product): Promise<void> {
+  save(product: Product): Promise<void> {
     const { id, ...state } = toRow(product);
-    await this.transactions.run(async (tx) => {
-      await tx.product.upsert({ where: { id }, create: { id, ...state }, update: state });
-      await this.outbox.append(tx, product.pullEvents());
-    });
+    return saveWithEvents(this.transactions, this.outbox, product, (tx) =>
+      tx.product.upsert({ where: { id }, create: { id, ...state }, update: state }),
+    );
   }
 }

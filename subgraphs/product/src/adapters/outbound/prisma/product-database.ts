@@ -1,5 +1,6 @@
 import { PrismaPg } from '@prisma/adapter-pg';
-import type { Logger, Transactions } from '@gaji/platform';
+import type { Transactions } from '@gaji/platform/database';
+import type { Logger } from '@gaji/platform/logging';
 import { PrismaClient, type Prisma } from './generated/client.js';
 
 export type ProductTx = Prisma.TransactionClient;

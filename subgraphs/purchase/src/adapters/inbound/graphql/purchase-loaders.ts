@@ -1,29 +1,20 @@
-import DataLoader from 'dataloader';
-import { perRequest } from '@gaji/platform';
-import type { PurchaseQueries, PurchaseView } from '../../../application/ports/read-models.js';
+import { keyedLoader } from '@gaji/platform/graphql';
+import type { FindPurchases } from '../../../application/find-purchases/find-purchases.query.js';
 
 /** Deals by id, one query per request batch (federation `_entities` included). */
-export const purchaseLoader = (context: object, queries: PurchaseQueries) =>
-  perRequest(
+export const purchaseLoader = (context: object, findPurchases: FindPurchases) =>
+  keyedLoader(
     context,
     'purchases',
-    () =>
-      new DataLoader<string, PurchaseView | null>(async (ids) => {
-        const found = new Map((await queries.findDealsByIds(ids)).map((view) => [view.id, view]));
-        return ids.map((id) => found.get(id) ?? null);
-      }),
+    (ids) => findPurchases.byIds(ids),
+    (deal) => deal.id,
   );
 
 /** The PAID purchase of each product, one query per request batch. */
-export const paidPurchaseOfProductLoader = (context: object, queries: PurchaseQueries) =>
-  perRequest(
+export const paidPurchaseOfProductLoader = (context: object, findPurchases: FindPurchases) =>
+  keyedLoader(
     context,
     'paid-by-product',
-    () =>
-      new DataLoader<string, PurchaseView | null>(async (productIds) => {
-        const found = new Map(
-          (await queries.paidDealsOfProducts(productIds)).map((view) => [view.productId, view]),
-        );
-        return productIds.map((id) => found.get(id) ?? null);
-      }),
+    (productIds) => findPurchases.paidOfProducts(productIds),
+    (deal) => deal.productId,
   );

@@ -1,10 +1,10 @@
 import type { BuyProduct } from '../../../application/buy-product/buy-product.use-case.js';
 import type { CancelPurchase } from '../../../application/cancel-purchase/cancel-purchase.use-case.js';
-import type { PurchaseQueries } from '../../../application/ports/read-models.js';
+import type { FindPurchases } from '../../../application/find-purchases/find-purchases.query.js';
 
-/** Everything the GraphQL adapter may call. */
+/** Everything the GraphQL adapter may call: use cases and queries, never repositories. */
 export interface PurchaseUseCases {
   buyProduct: Pick<BuyProduct, 'execute'>;
   cancelPurchase: CancelPurchase;
-  queries: PurchaseQueries;
+  findPurchases: FindPurchases;
 }

@@ -9,7 +9,10 @@ import {
   timeout,
   wrap,
 } from 'cockatiel';
-import { outgoingTraceparent, type Logger, type ServiceTokenSigner } from '@gaji/platform';
+import { type ServiceTokenSigner } from '@gaji/platform/auth';
+import { type Logger } from '@gaji/platform/logging';
+import { outgoingTraceparent } from '@gaji/platform/tracing';
+import { paymentAuthorization, readAuthorizationAnswer } from '@gaji/contracts';
 import type {
   PaymentGateway,
   PaymentOutcome,
@@ -33,8 +36,8 @@ export interface HttpPaymentGatewayOptions {
 class PaymentServiceFailure extends Error {}
 
 /**
- * The synchronous purchase → payment call (the only one in the system), over payment's internal
- * HTTP endpoint, found by configured URL (cluster DNS in Kubernetes). A timeout bounds each call;
+ * The synchronous purchase → payment call (the only one in the system), by the contract both
+ * sides share (@gaji/contracts, schema/src/internal), over payment's internal HTTP endpoint, found by configured URL (cluster DNS in Kubernetes). A timeout bounds each call;
  * a circuit breaker stops calling an overloaded payment service so buyers hear "try again shortly"
  * in milliseconds instead of waiting (cockatiel).
  */
@@ -72,17 +75,18 @@ export class HttpPaymentGateway implements PaymentGateway {
   }
 
   private async call(request: PaymentRequest, signal: AbortSignal): Promise<PaymentOutcome> {
-    const path = '/internal/payments';
-    const body = JSON.stringify(request);
-    const token = await this.options.signRequest('payment', { method: 'POST', path, body });
+    const { path, method, callee, correlationHeader } = paymentAuthorization;
+    // Checked before it leaves, as events are: a request that breaks the contract is our bug.
+    const body = JSON.stringify(paymentAuthorization.request.parse(request));
+    const token = await this.options.signRequest(callee, { method, path, body });
     let response: Response;
     try {
       response = await fetch(`${this.options.baseUrl}${path}`, {
-        method: 'POST',
+        method,
         headers: {
           'content-type': 'application/json',
           authorization: `Bearer ${token}`,
-          'gaji-correlation-id': request.purchaseId,
+          [correlationHeader]: request.purchaseId,
           traceparent: outgoingTraceparent(),
         },
         body,
@@ -92,15 +96,14 @@ export class HttpPaymentGateway implements PaymentGateway {
       if (signal.aborted) throw new TaskCancelledError();
       throw new PaymentServiceFailure(`payment unreachable: ${(error as Error).message}`);
     }
-    if (response.status === 200) {
-      const body = (await response.json()) as { paymentId: string };
-      return { kind: 'paid', paymentId: body.paymentId };
-    }
-    if (response.status === 402 || response.status === 409) return { kind: 'declined' };
-    if (response.status >= 500) throw new PaymentServiceFailure(`payment answered ${response.status}`);
-    // 4xx other than the above is our request's fault, not payment's health: no breaker penalty.
+    const answer = readAuthorizationAnswer(response.status, await response.json().catch(() => null));
+    if (answer.kind === 'paid') return { kind: 'paid', paymentId: answer.payment.paymentId };
+    if (answer.meaning === 'declined') return { kind: 'declined' };
+    if (answer.meaning === 'unavailable')
+      throw new PaymentServiceFailure(`payment answered ${response.status} ${answer.code}`);
+    // Our request's fault (or a contract break), not payment's health: no breaker penalty.
     this.options.logger.error(
-      { status: response.status, body: await response.text() },
+      { status: response.status, code: answer.code, message: answer.message },
       'payment refused the request',
     );
     return { kind: 'unavailable', retryAfterSeconds: 1 };

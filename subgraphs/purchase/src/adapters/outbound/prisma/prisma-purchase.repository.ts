@@ -1,14 +1,15 @@
-import type { Outbox } from '@gaji/platform';
+import { saveWithEvents, type Outbox } from '@gaji/platform/events';
+import type { PurchaseDirectory, PurchaseView } from '../../../application/ports/purchase-directory.js';
 import type { PurchaseRepository } from '../../../application/ports/purchase.repository.js';
-import type { PurchaseQueries, PurchaseView } from '../../../application/ports/read-models.js';
-import { Purchase, type FailureReason } from '../../../domain/purchase.aggregate.js';
+import { purchaseView } from '../../../application/purchase-view.js';
+import { Purchase, type FailureReason, type PurchaseState } from '../../../domain/purchase.aggregate.js';
 import { ProductNotAvailable } from '../../../domain/purchase.errors.js';
 import type { Prisma, Purchase as PurchaseRow } from './generated/client.js';
-import { isUniqueViolation, type PurchaseTransactions } from './purchase-database.js';
+import type { PurchaseTransactions } from './purchase-database.js';
 
 const DEAL: Prisma.EnumPurchaseStatusFilter = { in: ['PAID', 'CANCELLED'] };
 
-export class PrismaPurchaseRepository implements PurchaseRepository, PurchaseQueries {
+export class PrismaPurchaseRepository implements PurchaseRepository, PurchaseDirectory {
   constructor(
     private readonly transactions: PurchaseTransactions,
     private readonly outbox: Outbox,
@@ -29,19 +30,17 @@ export class PrismaPurchaseRepository implements PurchaseRepository, PurchaseQue
     });
   }
 
-  async save(purchase: Purchase): Promise<void> {
+  save(purchase: Purchase): Promise<void> {
     const { id, ...state } = purchase.snapshot();
-    try {
-      await this.transactions.run(async (tx) => {
-        await tx.purchase.upsert({ where: { id }, create: { id, ...state }, update: state });
-        // Correlation id = the purchase id (the aggregate id) for the whole purchase flow.
-        await this.outbox.append(tx, purchase.pullEvents());
-      });
-    } catch (error) {
+    // Correlation id = the purchase id (the aggregate id) for the whole purchase flow.
+    return saveWithEvents(
+      this.transactions,
+      this.outbox,
+      purchase,
+      (tx) => tx.purchase.upsert({ where: { id }, create: { id, ...state }, update: state }),
       // The partial unique index: another purchase of this product is PENDING or PAID.
-      if (isUniqueViolation(error)) throw new ProductNotAvailable();
-      throw error;
-    }
+      { onUniqueViolation: () => new ProductNotAvailable() },
+    );
   }
 
   findPendingStartedBefore(before: Date, limit: number): Promise<Purchase[]> {
@@ -56,44 +55,31 @@ export class PrismaPurchaseRepository implements PurchaseRepository, PurchaseQue
     );
   }
 
-  async findDealsByIds(ids: readonly string[]): Promise<PurchaseView[]> {
-    return this.views({ id: { in: [...ids] }, status: DEAL });
+  findDealsByIds(ids: readonly string[]): Promise<PurchaseView[]> {
+    return this.deals({ id: { in: [...ids] }, status: DEAL });
   }
 
   dealsOfBuyer(buyerId: string): Promise<PurchaseView[]> {
-    return this.views({ buyerId, status: DEAL });
+    return this.deals({ buyerId, status: DEAL });
   }
 
   dealsOfSeller(sellerId: string): Promise<PurchaseView[]> {
-    return this.views({ sellerId, status: DEAL });
+    return this.deals({ sellerId, status: DEAL });
   }
 
   paidDealsOfProducts(productIds: readonly string[]): Promise<PurchaseView[]> {
-    return this.views({ productId: { in: [...productIds] }, status: 'PAID' });
+    return this.deals({ productId: { in: [...productIds] }, status: 'PAID' });
   }
 
-  private async views(where: Prisma.PurchaseWhereInput): Promise<PurchaseView[]> {
+  /** Deals only, newest first: the `where` of every caller names PAID and/or CANCELLED. */
+  private async deals(where: Prisma.PurchaseWhereInput): Promise<PurchaseView[]> {
     const rows = await this.transactions.run((tx) =>
       tx.purchase.findMany({ where, orderBy: { startedAt: 'desc' } }),
     );
-    return rows.map(toView);
+    return rows.map((row) => purchaseView(toState(row)));
   }
 }
 
-function toState(row: PurchaseRow) {
+function toState(row: PurchaseRow): PurchaseState {
   return { ...row, failureReason: row.failureReason as FailureReason | null };
-}
-
-function toView(row: PurchaseRow): PurchaseView {
-  return {
-    id: row.id,
-    productId: row.productId,
-    buyerId: row.buyerId,
-    sellerId: row.sellerId,
-    priceKrw: row.priceKrw,
-    status: row.status as PurchaseView['status'],
-    paymentId: row.paymentId,
-    paidAt: row.paidAt ?? row.startedAt,
-    cancelledAt: row.cancelledAt,
-  };
 }

@@ -1,5 +1,5 @@
 import { PrismaPg } from '@prisma/adapter-pg';
-import type { Transactions } from '@gaji/platform';
+import type { Transactions } from '@gaji/platform/database';
 import { PrismaClient, type Prisma } from './generated/client.js';
 
 export type PurchaseDb = PrismaClient;
@@ -9,5 +9,3 @@ export type PurchaseTransactions = Transactions<PurchaseTx>;
 export function createPurchaseDb(databaseUrl: string): PurchaseDb {
   return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max: 20 }) });
 }
-
-export { isUniqueViolation } from '@gaji/platform';

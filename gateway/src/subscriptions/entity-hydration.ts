@@ -1,0 +1,80 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ServiceMap } from '@apollo/gateway';
+import { print, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
+import { incomingOperationFetch, type GatewayRequestContext } from './gateway-request-context.js';
+import type { LiveEntity } from './live-events.js';
+
+/** Why an entity could not be loaded for a live payload: its code reaches the client. */
+export class HydrationFailed extends Error {
+  override name = 'HydrationFailed';
+  constructor(
+    /** FORBIDDEN (not the subscriber's to see), SUBGRAPH_UNAVAILABLE, or the subgraph's own code. */
+    readonly code: string,
+    message: string,
+    options?: { cause: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export interface HydrationRequest {
+  entity: LiveEntity;
+  id: string;
+  /** The subscriber's selection on the entity, and the fragments it spreads. */
+  selection: SelectionSetNode;
+  fragments: readonly FragmentDefinitionNode[];
+  /** The subscriber's request: its token goes to the subgraph, which checks visibility again. */
+  requestContext: GatewayRequestContext;
+}
+
+// A subgraph restarting: retry a few times before telling the client (see docs/decisions/0006).
+const RETRY_DELAYS_MS = [100, 400, 1_600];
+
+/**
+ * Loads the entity a live event is about from the subgraph that owns it, with federation's
+ * `_entities`, as the subscriber: one request per entity, retried while the subgraph cannot be
+ * reached. A subgraph's own refusal is final (no retry), and an entity it does not return is not
+ * the subscriber's to see.
+ */
+export class EntityHydration {
+  constructor(
+    private readonly services: ServiceMap,
+    private readonly retryDelaysMs: readonly number[] = RETRY_DELAYS_MS,
+  ) {}
+
+  async hydrate(request: HydrationRequest): Promise<Record<string, unknown>> {
+    const { entity } = request;
+    const service = this.services[entity.subgraph];
+    if (!service) throw new HydrationFailed('SUBGRAPH_UNAVAILABLE', `no subgraph ${entity.subgraph}`);
+    const query = [
+      `query LiveEntity($representations: [_Any!]!) { _entities(representations: $representations) { ... on ${entity.typename} ${print(request.selection)} } }`,
+      ...request.fragments.map((fragment) => print(fragment)),
+    ].join('\n');
+    const variables = { representations: [{ __typename: entity.typename, id: request.id }] };
+    for (let attempt = 0; ; attempt++) {
+      let response;
+      try {
+        response = await service.process(
+          incomingOperationFetch({ query, variables }, request.requestContext),
+        );
+      } catch (error) {
+        const delay = this.retryDelaysMs[attempt];
+        if (delay === undefined)
+          throw new HydrationFailed('SUBGRAPH_UNAVAILABLE', `${entity.subgraph} unreachable`, {
+            cause: error,
+          });
+        await sleep(delay);
+        continue;
+      }
+      const [refusal] = response.errors ?? [];
+      if (refusal) {
+        const code = refusal.extensions?.code;
+        throw new HydrationFailed(typeof code === 'string' ? code : 'SUBGRAPH_ERROR', refusal.message);
+      }
+      const found = (response.data as { _entities?: unknown[] } | undefined)?._entities?.[0];
+      if (found === null || found === undefined || typeof found !== 'object')
+        throw new HydrationFailed('FORBIDDEN', 'Not visible to you.');
+      return found as Record<string, unknown>;
+    }
+  }
+}

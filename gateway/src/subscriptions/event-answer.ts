@@ -1,0 +1,66 @@
+import type { FetchNode } from '@apollo/query-planner';
+import { Kind, parse, type FieldNode, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
+import type { LiveField, StreamEvent } from './live-events.js';
+
+/** Loads the entity for a selection the event alone cannot answer. */
+export type LoadEntity = (
+  selection: SelectionSetNode,
+  fragments: readonly FragmentDefinitionNode[],
+) => Promise<Record<string, unknown>>;
+
+/**
+ * The primary fetch of a subscription plan — the one that would go to the subgraph declaring the
+ * subscription field — answered from the event: its own fields (cursor, change, occurredAt) from
+ * `live.fromEvent`, and the entity it is about from the event's facts when the selection asks for
+ * nothing more, or else from `loadEntity`.
+ */
+export async function answerFromEvent(
+  primary: FetchNode,
+  live: LiveField,
+  streamEvent: StreamEvent,
+  loadEntity: LoadEntity,
+): Promise<Record<string, unknown>> {
+  const document = primary.operationDocumentNode ?? parse(primary.operation);
+  const operation = document.definitions.find((definition) => definition.kind === Kind.OPERATION_DEFINITION);
+  const fragments = document.definitions.filter(
+    (definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION,
+  );
+  const root = operation?.selectionSet.selections.find(
+    (selection): selection is FieldNode => selection.kind === Kind.FIELD,
+  );
+  if (!root?.selectionSet) throw new Error('unexpected primary fetch shape');
+
+  const fromEvent = live.fromEvent(streamEvent);
+  const payload: Record<string, unknown> = {};
+  for (const field of fieldsOf(root.selectionSet)) {
+    const key = field.alias?.value ?? field.name.value;
+    if (live.entity && field.name.value === live.entity.field && field.selectionSet) {
+      payload[key] =
+        fromEventAlone(field.selectionSet, live.entity.known(streamEvent.event)) ??
+        (await loadEntity(field.selectionSet, fragments));
+    } else {
+      payload[key] = fromEvent[field.name.value] ?? null;
+    }
+  }
+  return { [root.alias?.value ?? root.name.value]: payload };
+}
+
+/** The entity answered from the event's own facts, if the selection asks for nothing more. */
+function fromEventAlone(
+  selection: SelectionSetNode,
+  known: Record<string, unknown>,
+): Record<string, unknown> | undefined {
+  const entity: Record<string, unknown> = {};
+  for (const node of selection.selections) {
+    if (node.kind !== Kind.FIELD || node.selectionSet || !(node.name.value in known)) return undefined;
+    entity[node.alias?.value ?? node.name.value] = known[node.name.value];
+  }
+  return entity;
+}
+
+function* fieldsOf(selectionSet: SelectionSetNode): Generator<FieldNode> {
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FIELD) yield selection;
+    else if (selection.kind === Kind.INLINE_FRAGMENT) yield* fieldsOf(selection.selectionSet);
+  }
+}

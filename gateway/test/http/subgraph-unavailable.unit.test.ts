@@ -1,0 +1,30 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { SubgraphUnreachable, subgraphUnavailable } from '../../src/http/subgraph-unavailable.js';
+
+const passThrough = (formatted: GraphQLFormattedError) => ({
+  ...formatted,
+  extensions: { code: 'PASSED_ON' },
+});
+const format = subgraphUnavailable(passThrough);
+
+describe('subgraph unavailable', () => {
+  it('an unreachable subgraph, however deep Apollo wrapped it, is SUBGRAPH_UNAVAILABLE naming the subgraph', () => {
+    const unreachable = new SubgraphUnreachable('payment', 'connect ECONNREFUSED');
+    const wrapped = new GraphQLError(unreachable.message, { originalError: unreachable, path: ['buy'] });
+    const rewrapped = new GraphQLError('outer', { originalError: new Error('middle', { cause: wrapped }) });
+
+    for (const error of [unreachable, wrapped, rewrapped]) {
+      expect(format({ message: error.message, path: ['buy'] }, error)).toEqual({
+        message: 'The payment service is unavailable right now; please retry shortly.',
+        path: ['buy'],
+        extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'payment' },
+      });
+    }
+  });
+
+  it('a message that merely reads like one is not taken for an outage', () => {
+    const lookalike = new Error('subgraph payment unreachable: says a resolver');
+    expect(format({ message: lookalike.message }, lookalike).extensions).toEqual({ code: 'PASSED_ON' });
+  });
+});

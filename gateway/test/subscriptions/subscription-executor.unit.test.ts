@@ -1,0 +1,148 @@
+import type { ServiceMap } from '@apollo/gateway';
+import { describe, expect, it } from 'vitest';
+import { EntityHydration } from '../../src/subscriptions/entity-hydration.js';
+import { purchaseStatusChanged } from '../../src/subscriptions/live-events.js';
+import { SubscriptionExecutor } from '../../src/subscriptions/subscription-executor.js';
+import {
+  aDeal,
+  asMember,
+  aStreamEvent,
+  entities,
+  logger,
+  planOf,
+  ScriptedSubgraph,
+  thePlanner,
+} from '../support/live.fixtures.js';
+
+function given() {
+  const deal = aDeal();
+  const purchase = new ScriptedSubgraph(
+    entities(({ id }) => ({
+      __typename: 'Purchase',
+      id,
+      paidAt: '2026-11-25T10:00:00.000Z',
+      product: { __typename: 'Product', id: deal.productId },
+    })),
+  );
+  const product = new ScriptedSubgraph(
+    entities(({ id }) => ({ __typename: 'Product', id, title: 'Eggplant lamp' })),
+  );
+  const services: ServiceMap = { purchase, product };
+  const executor = new SubscriptionExecutor(
+    thePlanner(),
+    services,
+    logger,
+    new EntityHydration(services, [0, 0]),
+  );
+  const placed = aStreamEvent('PurchasePlaced', { ...deal, priceKrw: 12_000, paymentId: 'pay-1' }, 41);
+  return { deal, purchase, product, executor, placed };
+}
+
+describe('subscription executor', () => {
+  it('answers a selection the event states (cursor, change, status, price) without calling any subgraph', async () => {
+    const { deal, purchase, product, executor, placed } = given();
+    const plan = planOf(
+      'subscription { purchaseStatusChanged { cursor change purchase { id status priceKrw } } }',
+    );
+
+    const result = await executor.execute(plan, purchaseStatusChanged, placed, asMember(deal.buyerId), {});
+
+    expect(result).toEqual({
+      data: {
+        purchaseStatusChanged: {
+          cursor: '41',
+          change: 'PLACED',
+          purchase: { id: deal.purchaseId, status: 'PAID', priceKrw: 12_000 },
+        },
+      },
+    });
+    expect(purchase.requests).toEqual([]);
+    expect(product.requests).toEqual([]);
+  });
+
+  it('loads what the event does not state from the owning subgraph, as the subscriber, then runs the rest of the plan', async () => {
+    const { deal, purchase, product, executor, placed } = given();
+    const plan = planOf(
+      'subscription { purchaseStatusChanged { cursor purchase { id paidAt product { title } } } }',
+    );
+
+    const result = await executor.execute(plan, purchaseStatusChanged, placed, asMember(deal.sellerId), {});
+
+    expect(result.errors).toBeUndefined();
+    expect(result.data).toEqual({
+      purchaseStatusChanged: {
+        cursor: '41',
+        purchase: {
+          id: deal.purchaseId,
+          paidAt: '2026-11-25T10:00:00.000Z',
+          product: { title: 'Eggplant lamp' },
+        },
+      },
+    });
+    expect(purchase.requests).toHaveLength(1);
+    expect(purchase.requests[0]).toMatchObject({
+      variables: { representations: [{ __typename: 'Purchase', id: deal.purchaseId }] },
+      token: `token-of-${deal.sellerId}`,
+    });
+    expect(product.requests).toHaveLength(1);
+  });
+
+  it("one member's devices with the same selection share one load of the entity; another member gets their own", async () => {
+    const { deal, purchase, executor, placed } = given();
+    const plan = planOf('subscription { purchaseStatusChanged { purchase { id paidAt } } }');
+
+    await Promise.all([
+      executor.execute(plan, purchaseStatusChanged, placed, asMember(deal.buyerId), {}),
+      executor.execute(plan, purchaseStatusChanged, placed, asMember(deal.buyerId), {}),
+      executor.execute(plan, purchaseStatusChanged, placed, asMember(deal.sellerId), {}),
+    ]);
+
+    expect(purchase.requests.map((request) => request.token)).toEqual([
+      `token-of-${deal.buyerId}`,
+      `token-of-${deal.sellerId}`,
+    ]);
+  });
+
+  it('an entity the subgraph does not return to the subscriber becomes a FORBIDDEN error with the cursor', async () => {
+    const deal = aDeal();
+    const purchase = new ScriptedSubgraph(entities(() => null));
+    const executor = new SubscriptionExecutor(thePlanner(), { purchase }, logger);
+    const placed = aStreamEvent('PurchasePlaced', { ...deal, priceKrw: 1_000, paymentId: 'pay-2' }, 7);
+    const plan = planOf('subscription { purchaseStatusChanged { purchase { paidAt } } }');
+
+    const result = await executor.execute(plan, purchaseStatusChanged, placed, asMember(deal.buyerId), {});
+
+    expect(result.data).toBeUndefined();
+    expect(result.errors?.map((error) => error.extensions)).toEqual([{ code: 'FORBIDDEN', cursor: '7' }]);
+  });
+
+  it("a subgraph's own refusal is passed on with its code and not retried", async () => {
+    const deal = aDeal();
+    const purchase = new ScriptedSubgraph(() => ({
+      errors: [{ message: 'Sign in first.', extensions: { code: 'UNAUTHENTICATED' } }],
+    }));
+    const executor = new SubscriptionExecutor(thePlanner(), { purchase }, logger);
+    const placed = aStreamEvent('PurchasePlaced', { ...deal, priceKrw: 1_000, paymentId: 'pay-3' }, 8);
+    const plan = planOf('subscription { purchaseStatusChanged { purchase { paidAt } } }');
+
+    const result = await executor.execute(plan, purchaseStatusChanged, placed, asMember(deal.buyerId), {});
+
+    expect(result.errors?.[0]?.extensions).toEqual({ code: 'UNAUTHENTICATED', cursor: '8' });
+    expect(purchase.requests).toHaveLength(1);
+  });
+
+  it('an unreachable subgraph is retried; if it stays away the client gets SUBGRAPH_UNAVAILABLE with the cursor', async () => {
+    const { deal, purchase, executor, placed } = given();
+    const plan = planOf('subscription { purchaseStatusChanged { purchase { paidAt } } }');
+
+    purchase.unreachableFor = 2; // two retries configured: the third attempt succeeds
+    const recovered = await executor.execute(plan, purchaseStatusChanged, placed, asMember(deal.buyerId), {});
+    expect(recovered.errors).toBeUndefined();
+    expect(purchase.requests).toHaveLength(3);
+
+    purchase.unreachableFor = 3;
+    const later = aStreamEvent('PurchaseCancelled', deal, 42);
+    const failed = await executor.execute(plan, purchaseStatusChanged, later, asMember(deal.buyerId), {});
+    expect(failed.errors?.[0]?.extensions).toEqual({ code: 'SUBGRAPH_UNAVAILABLE', cursor: '42' });
+  });
+});

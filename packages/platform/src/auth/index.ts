@@ -1,0 +1,3 @@
+export * from './access-token.js';
+export * from './auth-directives.js';
+export * from './service-identity.js';

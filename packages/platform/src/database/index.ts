@@ -1,0 +1,5 @@
+export * from './databases.js';
+export * from './migrations.js';
+export * from './prisma-errors.js';
+export * from './sql-transaction.js';
+export * from './transactions.js';

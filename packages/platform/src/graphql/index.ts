@@ -1,0 +1,5 @@
+export * from './date-time.scalar.js';
+export * from './errors.js';
+export * from './per-request.js';
+export * from './resolver-helpers.js';
+export * from './subgraph-server.js';

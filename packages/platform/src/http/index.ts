@@ -1,0 +1,4 @@
+export * from './health.js';
+export * from './internal-route.js';
+export * from './json-errors.js';
+export * from './listen.js';

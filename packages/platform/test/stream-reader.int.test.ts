@@ -1,0 +1,172 @@
+import { subjectFor } from '@gaji/contracts';
+import { NatsServerProcess, createTestStream, eventually } from '@gaji/testkit';
+import { afterEach, describe, expect, it } from 'vitest';
+import { connectEventBus, type EventBus } from '../src/events/event-bus.js';
+import { StreamReader, type StreamEntry } from '../src/events/stream-reader.js';
+import { createLogger } from '../src/logging/logger.js';
+import { anEnvelope } from './event-platform.fixtures.js';
+
+const logger = createLogger('test', 'silent');
+
+describe('stream reader (real JetStream)', () => {
+  let bus: EventBus | undefined;
+  let nats: NatsServerProcess | undefined;
+  afterEach(async () => {
+    await bus?.jsm.streams.delete(bus.stream).catch(() => undefined);
+    await bus?.close();
+    await nats?.destroy();
+    bus = undefined;
+    nats = undefined;
+  });
+
+  async function connect(label: string, natsUrl?: string): Promise<EventBus> {
+    const stream = createTestStream(label);
+    bus = await connectEventBus({
+      natsUrl: natsUrl ?? stream.natsUrl,
+      stream: stream.stream,
+      subjectPrefix: stream.subjectPrefix,
+      name: `test-${label}`,
+    });
+    return bus;
+  }
+
+  /** Publishes `count` valid events; returns the id of each, in stream order. */
+  async function publish(b: EventBus, count: number): Promise<string[]> {
+    const ids: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const envelope = anEnvelope(i);
+      await b.js.publish(subjectFor(b.subjectPrefix, 'MemberJoined'), JSON.stringify(envelope), {
+        msgID: envelope.id,
+      });
+      ids.push(envelope.id);
+    }
+    return ids;
+  }
+
+  const collect = () => {
+    const entries: StreamEntry[] = [];
+    const batches: number[] = [];
+    return {
+      entries,
+      batches,
+      onEntries: async (batch: StreamEntry[]) => {
+        batches.push(batch.length);
+        entries.push(...batch);
+      },
+    };
+  };
+
+  it('reading a range hands over exactly the entries from its start to its end, in order, in bounded batches', async () => {
+    const b = await connect('reader_range');
+    const ids = await publish(b, 30);
+    const reader = new StreamReader({ bus: b, logger, batchSize: 8 });
+    const seen = collect();
+
+    await reader.read(5, 24, seen.onEntries);
+
+    expect(seen.entries.map((entry) => entry.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 5));
+    expect(seen.entries.map((entry) => entry.event?.id)).toEqual(ids.slice(4, 24));
+    expect(Math.max(...seen.batches)).toBeLessThanOrEqual(8);
+    expect(await reader.extent()).toEqual({ messages: 30, firstSeq: 1, lastSeq: 30 });
+  });
+
+  it('reading past the end of the stream stops at its end; reading an empty range hands over nothing', async () => {
+    const b = await connect('reader_end');
+    await publish(b, 3);
+    const reader = new StreamReader({ bus: b, logger });
+    const seen = collect();
+
+    await reader.read(2, 1_000, seen.onEntries);
+    await reader.read(10, 20, seen.onEntries);
+
+    expect(seen.entries.map((entry) => entry.seq)).toEqual([2, 3]);
+  });
+
+  it('a message that breaks its contract is handed over without an event, and reading goes on past it', async () => {
+    const b = await connect('reader_contract');
+    await publish(b, 1);
+    await b.js.publish(`${b.subjectPrefix}.member.MemberJoined.v1`, JSON.stringify({ id: 'nope' }));
+    await publish(b, 1);
+    const seen = collect();
+
+    await new StreamReader({ bus: b, logger }).read(1, 3, seen.onEntries);
+
+    expect(seen.entries.map((entry) => [entry.seq, entry.event === null])).toEqual([
+      [1, false],
+      [2, true],
+      [3, false],
+    ]);
+  });
+
+  it('a follower hands over every entry from its start, then each new one as it is published', async () => {
+    const b = await connect('reader_follow');
+    const before = await publish(b, 5);
+    const reader = new StreamReader({ bus: b, logger });
+    const seen = collect();
+
+    const follower = reader.follow(3, seen.onEntries);
+    try {
+      const after = await publish(b, 4);
+      await eventually(() => expect(seen.entries).toHaveLength(7));
+      expect(seen.entries.map((entry) => entry.event?.id)).toEqual([...before.slice(2), ...after]);
+      expect(follower.position).toBe(9);
+      expect(follower.running).toBe(true);
+    } finally {
+      await follower.stop();
+    }
+    expect(follower.running).toBe(false);
+  });
+
+  it('a follower whose handler fails gets the same entries again, and never one twice after it succeeded', async () => {
+    const b = await connect('reader_retry');
+    await publish(b, 6);
+    const reader = new StreamReader({ bus: b, logger, batchSize: 3, retryDelayMs: 20 });
+    const settled: number[] = [];
+    let failures = 0;
+
+    const follower = reader.follow(1, async (entries) => {
+      if (entries.some((entry) => entry.seq === 4) && failures++ < 2) throw new Error('store busy');
+      settled.push(...entries.map((entry) => entry.seq));
+    });
+    try {
+      await eventually(() => expect(settled).toEqual([1, 2, 3, 4, 5, 6]));
+      expect(failures).toBe(3);
+    } finally {
+      await follower.stop();
+    }
+  });
+
+  it('a read while NATS is down is retried, never skipped: once NATS is back every entry arrives', async () => {
+    nats = await NatsServerProcess.start();
+    const b = await connect('reader_outage', nats.url);
+    const ids = await publish(b, 12);
+    const reader = new StreamReader({ bus: b, logger, retryDelayMs: 100 });
+    const seen = collect();
+
+    await nats.stop();
+    const reading = reader.read(1, 12, seen.onEntries);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(seen.entries).toEqual([]);
+    await nats.start();
+    await reading;
+
+    expect(seen.entries.map((entry) => entry.event?.id)).toEqual(ids);
+  });
+
+  it('a read that keeps failing ends when its signal aborts (the client went away)', async () => {
+    nats = await NatsServerProcess.start();
+    const b = await connect('reader_abort', nats.url);
+    await publish(b, 2);
+    const reader = new StreamReader({ bus: b, logger, retryDelayMs: 50 });
+    const seen = collect();
+    const gone = new AbortController();
+
+    await nats.stop();
+    const reading = reader.read(1, 2, seen.onEntries, gone.signal);
+    setTimeout(() => gone.abort(), 300);
+    await reading;
+
+    expect(seen.entries).toEqual([]);
+    await nats.start(); // so the stream can be removed
+  });
+});

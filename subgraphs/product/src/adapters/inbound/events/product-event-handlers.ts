@@ -1,0 +1,48 @@
+import type { EventPayload } from '@gaji/contracts';
+import type { EventHandler, EventHandlers } from '@gaji/platform/events';
+import type { Logger } from '@gaji/platform/logging';
+import type { SqlExecutor } from '@gaji/platform/database';
+import type { MarkSoldOnPaymentCompleted } from '../../../application/mark-sold-on-payment-completed/mark-sold-on-payment-completed.policy.js';
+import type { PutBackOnSaleOnPaymentCancelled } from '../../../application/put-back-on-sale-on-payment-cancelled/put-back-on-sale-on-payment-cancelled.policy.js';
+import type { RemoveProductsOnMemberWithdrawn } from '../../../application/remove-products-on-member-withdrawn/remove-products-on-member-withdrawn.policy.js';
+
+export interface ProductPolicies {
+  markSoldOnPaymentCompleted: MarkSoldOnPaymentCompleted;
+  putBackOnSaleOnPaymentCancelled: PutBackOnSaleOnPaymentCancelled;
+  removeProductsOnMemberWithdrawn: RemoveProductsOnMemberWithdrawn;
+}
+
+/**
+ * The events product reacts to. Payment facts carry their stream sequence, which orders them
+ * (see README). The platform's consumer runs each handler in the transaction that records the
+ * event id, and the repositories join it, so an effect is applied once per event.
+ */
+export function productEventHandlers<Tx extends SqlExecutor>(
+  policies: ProductPolicies,
+  logger: Logger,
+): EventHandlers<Tx> {
+  // Payment facts: the outcome (APPLIED, IGNORED as stale, UNKNOWN_PRODUCT) is only worth a debug line.
+  const paymentFact =
+    <K extends 'PaymentCompleted' | 'PaymentCancelled'>(policy: {
+      execute(payment: EventPayload<K>, sequence: number): Promise<string>;
+    }): EventHandler<K, Tx> =>
+    async (event, meta) => {
+      const outcome = await policy.execute(event.payload, meta.streamSequence);
+      const { productId, purchaseId } = event.payload;
+      logger.debug(
+        { eventId: event.id, productId, purchaseId, seq: meta.streamSequence, outcome },
+        `${event.type} handled`,
+      );
+    };
+  return {
+    PaymentCompleted: paymentFact(policies.markSoldOnPaymentCompleted),
+    PaymentCancelled: paymentFact(policies.putBackOnSaleOnPaymentCancelled),
+    MemberWithdrawn: async (event) => {
+      const removed = await policies.removeProductsOnMemberWithdrawn.execute(event.payload);
+      logger.debug(
+        { eventId: event.id, memberId: event.payload.memberId, removed },
+        'MemberWithdrawn handled',
+      );
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import type { Clock, UnitOfWork } from '@gaji/platform/ports';
+import type { PaymentFact, Product } from '../domain/product.aggregate.js';
+import type { ProductRepository } from './ports/product.repository.js';
+
+/** What a payment fact did to a product; the event handlers log it, nobody branches on it. */
+export type PaymentOutcome = 'APPLIED' | 'IGNORED' | 'UNKNOWN_PRODUCT';
+
+/** The product of a purchase whose payment completed or was cancelled (a payment event's payload). */
+export interface PaymentOfProduct {
+  productId: string;
+  purchaseId: string;
+}
+
+export interface PaymentFactDeps {
+  products: ProductRepository;
+  uow: UnitOfWork;
+  clock: Clock;
+}
+
+/**
+ * Applies one payment fact to the product it names, locked. `sequence` is the fact's position in the event
+ * log: the product is saved either way, so it remembers the newest fact even when its status did
+ * not move, and an older fact arriving later is recognised as stale.
+ */
+export function applyPaymentFact(
+  { products, uow, clock }: PaymentFactDeps,
+  payment: PaymentOfProduct,
+  sequence: number,
+  change: (product: Product, fact: PaymentFact) => boolean,
+): Promise<PaymentOutcome> {
+  return uow.run(async () => {
+    const product = await products.load(payment.productId);
+    if (!product) return 'UNKNOWN_PRODUCT';
+    const changed = change(product, { purchaseId: payment.purchaseId, sequence, now: clock.now() });
+    await products.save(product);
+    return changed ? 'APPLIED' : 'IGNORED';
+  });
+}
+
+/**
+ * A reaction to a payment fact: what the fact does to the product is the only thing each one says
+ * (`change`); loading, locking, the clock and saving are the same for all.
+ */
+export abstract class PaymentFactPolicy {
+  constructor(private readonly deps: PaymentFactDeps) {}
+
+  execute(payment: PaymentOfProduct, sequence: number): Promise<PaymentOutcome> {
+    return applyPaymentFact(this.deps, payment, sequence, (product, fact) => this.change(product, fact));
+  }
+
+  /** Applies the fact; false when it changed nothing (stale, or already so). */
+  protected abstract change(product: Product, fact: PaymentFact): boolean;
+}

@@ -1,0 +1,29 @@
+import type { SqlExecutor } from '@gaji/platform/database';
+import type { EventHandlers } from '@gaji/platform/events';
+import type { CancelOnProductSaleRejected } from '../../../application/cancel-on-product-sale-rejected/cancel-on-product-sale-rejected.policy.js';
+import type { ConfirmPaidOnPaymentCompleted } from '../../../application/confirm-paid-on-payment-completed/confirm-paid-on-payment-completed.policy.js';
+import type { MarkProductDeletedOnProductDeleted } from '../../../application/mark-product-deleted-on-product-deleted/mark-product-deleted-on-product-deleted.policy.js';
+import type { ProjectProductOnProductRegistered } from '../../../application/project-product-on-product-registered/project-product-on-product-registered.policy.js';
+
+export interface PurchasePolicies {
+  projectProductOnProductRegistered: ProjectProductOnProductRegistered;
+  markProductDeletedOnProductDeleted: MarkProductDeletedOnProductDeleted;
+  confirmPaidOnPaymentCompleted: ConfirmPaidOnPaymentCompleted;
+  cancelOnProductSaleRejected: CancelOnProductSaleRejected;
+}
+
+/**
+ * The events purchase reacts to. The platform's consumer runs each handler in the transaction that
+ * records the event id, and the repositories join it, so an effect is applied once per event; it
+ * also sets the incoming event as the cause of whatever the policy records.
+ */
+export function purchaseEventHandlers<Tx extends SqlExecutor>(policies: PurchasePolicies): EventHandlers<Tx> {
+  return {
+    ProductRegistered: (event, meta) =>
+      policies.projectProductOnProductRegistered.execute(event.payload, meta.streamSequence),
+    ProductDeleted: (event, meta) =>
+      policies.markProductDeletedOnProductDeleted.execute(event.payload, meta.streamSequence),
+    PaymentCompleted: (event) => policies.confirmPaidOnPaymentCompleted.execute(event.payload),
+    ProductSaleRejected: (event) => policies.cancelOnProductSaleRejected.execute(event.payload),
+  };
+}
