@@ -93,19 +93,25 @@ function cachePolicyOf(document: DocumentNode, operation: OperationDefinitionNod
   );
   const tags = new Set<string>();
   const productIds: ValueNode[] = [];
-  const visit = (selectionSet: SelectionSetNode, type: string, seen: Set<string>): boolean => {
+  // Each fragment is read once, however often it is spread: a document that spreads fragments
+  // into each other doubles its size per level (2^30 fields in 30 lines), and reading it written
+  // out would hang the gateway before the operation limits ever saw it. Tags are a set, so a
+  // second spread of a fragment adds nothing; a cycle (invalid anyway) ends at the first repeat.
+  const visited = new Set<string>();
+  const visit = (selectionSet: SelectionSetNode, type: string): boolean => {
     for (const selection of selectionSet.selections) {
       if (selection.directives?.length) return false;
       if (selection.kind === Kind.FRAGMENT_SPREAD) {
         const fragment = fragments.get(selection.name.value);
-        if (!fragment || fragment.typeCondition.name.value !== type || seen.has(fragment.name.value))
-          return false;
-        if (!visit(fragment.selectionSet, type, new Set([...seen, fragment.name.value]))) return false;
+        if (!fragment || fragment.typeCondition.name.value !== type) return false;
+        if (visited.has(fragment.name.value)) continue;
+        visited.add(fragment.name.value);
+        if (!visit(fragment.selectionSet, type)) return false;
         continue;
       }
       if (selection.kind === Kind.INLINE_FRAGMENT) {
         if (selection.typeCondition && selection.typeCondition.name.value !== type) return false;
-        if (!visit(selection.selectionSet, type, seen)) return false;
+        if (!visit(selection.selectionSet, type)) return false;
         continue;
       }
       const name = selection.name.value;
@@ -124,12 +130,12 @@ function cachePolicyOf(document: DocumentNode, operation: OperationDefinitionNod
       const next = FIELD_TYPES[`${type}.${name}`];
       if (next === 'Product' && !(type === 'Query' && name === 'product')) tags.add('listing');
       if (selection.selectionSet) {
-        if (!next || !visit(selection.selectionSet, next, seen)) return false;
+        if (!next || !visit(selection.selectionSet, next)) return false;
       }
     }
     return true;
   };
-  if (!visit(operation.selectionSet, 'Query', new Set())) return null;
+  if (!visit(operation.selectionSet, 'Query')) return null;
   const fixedTags = [...tags];
   return (variables) => {
     const ids: string[] = [];

@@ -67,3 +67,19 @@ describe('which answers the gateway may share between callers', () => {
     expect(tagsOf('query ($id: ID!) { product(id: $id) { id } }', {})).toBeNull();
   });
 });
+
+describe('reading an operation for the cache stays linear', () => {
+  it('a 2^30 fragment fan-out is read in milliseconds, each fragment once', () => {
+    let fanOut = 'query { products { edges { node { ...F30 } } } }\nfragment F0 on Product { id }\n';
+    for (let i = 1; i <= 30; i++) fanOut += `fragment F${i} on Product { ...F${i - 1} ...F${i - 1} }\n`;
+    const started = performance.now();
+    expect(cachingOf(fanOut, undefined).policy?.(undefined)).toEqual(['listing']);
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+
+  it('a fragment cycle is not followed for ever', () => {
+    const cycle =
+      'query { products { edges { node { ...A } } } } fragment A on Product { id ...B } fragment B on Product { ...A }';
+    expect(cachingOf(cycle, undefined).policy?.(undefined)).toEqual(['listing']);
+  });
+});
