@@ -46,7 +46,8 @@ export async function startServiceProcess<Info>(
 function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
-    const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    // The whole system drops its databases and stream when it stops: give it time to.
+    const kill = setTimeout(() => child.kill('SIGKILL'), 90_000);
     child.once('exit', () => {
       clearTimeout(kill);
       resolve();
