@@ -23,9 +23,11 @@ import { mountWebClient } from './http/web-client.js';
 import { invalidateOnEvents } from './response-cache/cache-invalidation.js';
 import { PublicReadCache } from './response-cache/public-read-cache.js';
 import { responseCacheMiddleware } from './response-cache/response-cache-middleware.js';
+import { sessionCookiePlugin } from './session/session-cookie-plugin.js';
+import { mountSessionRoutes } from './session/session-routes.js';
 import { EventFanout } from './subscriptions/event-fanout.js';
 import { LiveSubscriptions } from './subscriptions/live-subscriptions.js';
-import { MemberRoutes } from './subscriptions/member-routes.js';
+import { LiveRoutes } from './subscriptions/live-routes.js';
 import { SubscriptionExecutor } from './subscriptions/subscription-executor.js';
 import { SubscriptionPlanner } from './subscriptions/subscription-planner.js';
 import { startWebSocketServer } from './subscriptions/websocket-server.js';
@@ -57,6 +59,9 @@ export async function startGateway(
   override?: SupergraphOverride,
 ): Promise<RunningGateway> {
   const production = config.NODE_ENV === 'production';
+  // Browsers accept Secure cookies from http://localhost and 127.0.0.1 too; only the Vite dev
+  // server's proxy setup (development) goes without.
+  const sessionCookies = { secure: config.NODE_ENV !== 'development' };
   const supergraphSdl = override?.sdl ?? readFileSync(supergraphPath, 'utf8');
   const subgraphUrls = new Map<string, string>(
     override
@@ -93,6 +98,7 @@ export async function startGateway(
     plugins: [
       operationLimitsPlugin(limits),
       authDirectivesPlugin(requirements),
+      sessionCookiePlugin(sessionCookies),
       production
         ? ApolloServerPluginLandingPageDisabled()
         : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
@@ -113,7 +119,7 @@ export async function startGateway(
   const caching = config.RESPONSE_CACHE_MAX_ENTRIES > 0;
   if (caching) invalidateOnEvents(fanout, responseCache);
   const planner = new SubscriptionPlanner(executableSupergraph);
-  const routes = new MemberRoutes(fanout);
+  const routes = new LiveRoutes(fanout);
   const live = new LiveSubscriptions(
     planner,
     new SubscriptionExecutor(planner, services, logger),
@@ -145,6 +151,7 @@ export async function startGateway(
       }),
     }),
   );
+  mountSessionRoutes(app, apollo, sessionCookies);
   if (mountWebClient(app)) logger.info('serving the web client at /');
 
   app.use(jsonErrorHandler(logger));

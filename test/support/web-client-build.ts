@@ -18,6 +18,7 @@ export function ensureWebClientBuilt(): void {
     join(webDir, 'vite.config.ts'),
     join(webDir, 'package.json'),
     ...filesUnder(join(webDir, 'src')),
+    ...filesUnder(join(webDir, 'build')),
   ];
   if (built !== undefined && sources.every((file) => (mtimeOf(file) ?? 0) <= built)) return;
   const vite = join(dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin', 'vite.js');

@@ -1,32 +1,28 @@
-import { useEffect, useRef } from 'react';
-import { LogInPage } from './auth/log-in-page';
-import { SignUpPage } from './auth/sign-up-page';
-import { NotFoundPage } from './layout/not-found-page';
+import { Suspense, useEffect, useRef } from 'react';
+import { SessionEndedNotice } from './layout/session-ended-notice';
 import { SiteFooter } from './layout/site-footer';
 import { SiteHeader } from './layout/site-header';
-import { MarketPage } from './market/market-page';
-import { MyPage } from './my-page/my-page';
-import { ProductPage } from './product/product-page';
 import { useLocation } from './routing/navigation';
+import { Pages } from './routing/pages';
 import { routeOf, type Route } from './routing/routes';
-import { SellPage } from './sell/sell-page';
+import { LoadingState } from './ui/loading-state';
 
 function PageFor({ route }: { route: Route }) {
   switch (route.page) {
-    case 'market':
-      return <MarketPage />;
     case 'product':
-      return <ProductPage key={route.productId} productId={route.productId} />;
+      return <Pages.Product key={route.productId} productId={route.productId} />;
+    case 'market':
+      return <Pages.Market />;
     case 'sell':
-      return <SellPage />;
+      return <Pages.Sell />;
     case 'sign-up':
-      return <SignUpPage />;
+      return <Pages.SignUp />;
     case 'log-in':
-      return <LogInPage />;
+      return <Pages.LogIn />;
     case 'my-page':
-      return <MyPage />;
+      return <Pages.MyPage />;
     case 'not-found':
-      return <NotFoundPage />;
+      return <Pages.NotFound />;
   }
 }
 
@@ -34,19 +30,23 @@ export function App() {
   const { pathname } = useLocation();
   const main = useRef<HTMLElement>(null);
   const first = useRef(true);
-  // After a client-side navigation, move focus to the new page so keyboard and screen-reader users start there.
+  // After a client-side navigation, move focus to the new page so keyboard and screen-reader
+  // users start there — without scrolling (Back restores the reader's scroll position).
   useEffect(() => {
     if (first.current) {
       first.current = false;
       return;
     }
-    main.current?.focus();
+    main.current?.focus({ preventScroll: true });
   }, [pathname]);
   return (
     <>
       <SiteHeader />
+      <SessionEndedNotice />
       <main id="main" ref={main} tabIndex={-1}>
-        <PageFor route={routeOf(pathname)} />
+        <Suspense fallback={<LoadingState />}>
+          <PageFor route={routeOf(pathname)} />
+        </Suspense>
       </main>
       <SiteFooter />
     </>

@@ -1,14 +1,24 @@
+import 'pretendard/dist/web/variable/pretendardvariable-dynamic-subset.css';
+import './styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app';
-import { GRAPHQL_PATH } from './graphql/create-apollo-client';
 import { MemberApolloProvider } from './graphql/member-apollo-provider';
-import { refreshSessionOver } from './session/refresh-session';
+import { startI18n } from './i18n/i18n';
+import { preloadPage } from './routing/pages';
+import { routeOf } from './routing/routes';
+import { cookieSessionApi } from './session/cookie-session-api';
 import { SessionProvider } from './session/session-context';
-import { SessionStore } from './session/session-store';
-import './styles.css';
+import { SessionStore, type Locks } from './session/session-store';
 
-const sessions = new SessionStore(window.sessionStorage, refreshSessionOver(GRAPHQL_PATH));
+const locks = (navigator as Navigator & { locks?: Locks }).locks;
+const sessions = new SessionStore(cookieSessionApi(), localStorageOrMemory(), locks);
+sessions.followOtherTabs(window);
+
+// The page's chunk, the words and the session (a reload or a new tab trades the refresh cookie
+// for an access token) all load at once; the app renders when they are in.
+preloadPage(routeOf(window.location.pathname));
+await Promise.all([startI18n(), sessions.restore()]);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
@@ -19,3 +29,17 @@ createRoot(document.getElementById('root')!).render(
     </SessionProvider>
   </StrictMode>,
 );
+
+/** localStorage, or (where the browser forbids it) a map that lasts as long as the page. */
+function localStorageOrMemory(): Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> {
+  try {
+    return window.localStorage;
+  } catch {
+    const items = new Map<string, string>();
+    return {
+      getItem: (key) => items.get(key) ?? null,
+      setItem: (key, value) => void items.set(key, value),
+      removeItem: (key) => void items.delete(key),
+    };
+  }
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { RefreshOutcome, SessionApi } from '../src/session/cookie-session-api';
 import type { Session } from '../src/session/session';
-import { SessionStore } from '../src/session/session-store';
+import { SessionStore, type Locks } from '../src/session/session-store';
 
 class MemoryStorage implements Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> {
   readonly items = new Map<string, string>();
@@ -12,55 +13,130 @@ class MemoryStorage implements Pick<Storage, 'getItem' | 'setItem' | 'removeItem
 const session = (n: number, expiresInMs: number): Session => ({
   accessToken: `access-${n}`,
   accessTokenExpiresAt: new Date(Date.now() + expiresInMs).toISOString(),
-  refreshToken: `refresh-${n}`,
   member: { id: 'm1', nickname: 'Kim' },
 });
 
+/** The gateway's /auth routes, scripted: each refresh answers the next outcome. */
+class ScriptedApi implements SessionApi {
+  refreshes = 0;
+  loggedOut = 0;
+  constructor(private readonly outcomes: RefreshOutcome[]) {}
+  async refresh(): Promise<RefreshOutcome> {
+    this.refreshes++;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    return this.outcomes.shift() ?? { kind: 'refused' };
+  }
+  async logOut(): Promise<void> {
+    this.loggedOut++;
+  }
+}
+
+/** One lock shared by two "tabs": a queue, like navigator.locks for one name. */
+class SharedLock implements Locks {
+  private tail: Promise<unknown> = Promise.resolve();
+  running = 0;
+  maxRunning = 0;
+  request<T>(_name: string, callback: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(async () => {
+      this.running++;
+      this.maxRunning = Math.max(this.maxRunning, this.running);
+      try {
+        return await callback();
+      } finally {
+        this.running--;
+      }
+    });
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+}
+
 describe('the session store of the web client', () => {
   it('hands out the access token as is while it is far from expiry', async () => {
-    const store = new SessionStore(new MemoryStorage() as unknown as Storage, () =>
-      Promise.reject(new Error('not expected')),
-    );
-    store.set(session(1, 600_000));
+    const api = new ScriptedApi([]);
+    const store = new SessionStore(api, new MemoryStorage(), undefined);
+    store.signedIn(session(1, 600_000));
     expect(await store.accessToken()).toBe('access-1');
+    expect(api.refreshes).toBe(0);
   });
 
-  it('refreshes shortly before expiry, once for concurrent callers, and keeps the rotated pair', async () => {
+  it('refreshes shortly before expiry, once for concurrent callers, and keeps the fresh token in memory only', async () => {
     const storage = new MemoryStorage();
-    const used: string[] = [];
-    const store = new SessionStore(storage as unknown as Storage, async (refreshToken) => {
-      used.push(refreshToken);
-      return session(2, 600_000);
-    });
-    store.set(session(1, 5_000));
+    const api = new ScriptedApi([{ kind: 'refreshed', session: session(2, 600_000) }]);
+    const store = new SessionStore(api, storage, undefined);
+    store.signedIn(session(1, 5_000));
     expect(await Promise.all([store.accessToken(), store.accessToken(), store.accessToken()])).toEqual([
       'access-2',
       'access-2',
       'access-2',
     ]);
-    expect(used).toEqual(['refresh-1']);
-    expect(JSON.parse(storage.getItem('gaji.session')!).refreshToken).toBe('refresh-2');
+    expect(api.refreshes).toBe(1);
+    expect([...storage.items.values()].join()).not.toContain('access');
   });
 
-  it('signs the member out when the refresh is refused', async () => {
+  it('restores the session on start-up (a reload, a new tab) when this browser signed in before', async () => {
     const storage = new MemoryStorage();
-    const store = new SessionStore(storage as unknown as Storage, () =>
-      Promise.reject(new Error('UNAUTHENTICATED')),
+    new SessionStore(new ScriptedApi([]), storage, undefined).signedIn(session(1, 600_000));
+    const reloaded = new SessionStore(
+      new ScriptedApi([{ kind: 'refreshed', session: session(2, 600_000) }]),
+      storage,
+      undefined,
     );
-    store.set(session(1, 1_000));
+    expect(reloaded.current()).toBeNull();
+    await reloaded.restore();
+    expect(reloaded.current()?.accessToken).toBe('access-2');
+  });
+
+  it('asks nothing on start-up when this browser never signed in', async () => {
+    const api = new ScriptedApi([]);
+    await new SessionStore(api, new MemoryStorage(), undefined).restore();
+    expect(api.refreshes).toBe(0);
+  });
+
+  it('says the session ended when the refresh cookie is refused, and forgets that it was signed in', async () => {
+    const storage = new MemoryStorage();
+    const store = new SessionStore(new ScriptedApi([{ kind: 'refused' }]), storage, undefined);
+    store.signedIn(session(1, 1_000));
     expect(await store.accessToken()).toBeUndefined();
-    expect(store.current()).toBeNull();
-    expect(storage.getItem('gaji.session')).toBeNull();
+    expect(store.snapshot()).toEqual({ status: 'signed-out', ended: true });
+    expect(storage.items.size).toBe(0);
+    store.acknowledgeEnded();
+    expect(store.snapshot()).toEqual({ status: 'signed-out', ended: false });
   });
 
-  it('restores the session a reload left in storage', () => {
-    const storage = new MemoryStorage();
-    new SessionStore(storage as unknown as Storage, () => Promise.reject(new Error())).set(
-      session(1, 600_000),
+  it('stays signed in when the gateway cannot be reached (an outage is not the end of a session)', async () => {
+    const store = new SessionStore(
+      new ScriptedApi([{ kind: 'unavailable' }]),
+      new MemoryStorage(),
+      undefined,
     );
-    expect(
-      new SessionStore(storage as unknown as Storage, () => Promise.reject(new Error())).current()
-        ?.accessToken,
-    ).toBe('access-1');
+    store.signedIn(session(1, 1_000));
+    await store.refresh();
+    expect(store.current()?.accessToken).toBe('access-1');
+  });
+
+  it('two tabs refreshing at once take turns under the shared lock, so a single-use refresh token is never presented twice', async () => {
+    const storage = new MemoryStorage();
+    const lock = new SharedLock();
+    const api = new ScriptedApi([
+      { kind: 'refreshed', session: session(2, 600_000) },
+      { kind: 'refreshed', session: session(3, 600_000) },
+    ]);
+    const tabs = [new SessionStore(api, storage, lock), new SessionStore(api, storage, lock)];
+    for (const tab of tabs) tab.signedIn(session(1, 1_000));
+    await Promise.all(tabs.map((tab) => tab.refresh()));
+    expect(api.refreshes).toBe(2);
+    expect(lock.maxRunning).toBe(1);
+  });
+
+  it('a log-out while a refresh is in flight wins: the late answer does not sign the member back in', async () => {
+    const api = new ScriptedApi([{ kind: 'refreshed', session: session(2, 600_000) }]);
+    const store = new SessionStore(api, new MemoryStorage(), undefined);
+    store.signedIn(session(1, 1_000));
+    const refreshing = store.refresh();
+    await store.logOut();
+    await refreshing;
+    expect(store.current()).toBeNull();
+    expect(api.loggedOut).toBe(1);
   });
 });

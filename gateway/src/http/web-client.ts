@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import express, { type Express } from 'express';
+import type { Express, Request, Response } from 'express';
+import expressStaticGzip from 'express-static-gzip';
 
 /** Where `npm run build -w web` writes the browser client. */
 export const defaultWebClientDir = resolve(import.meta.dirname, '../../../web/dist');
@@ -9,16 +10,24 @@ export const defaultWebClientDir = resolve(import.meta.dirname, '../../../web/di
  * Serves the built web client at `/`, from the same origin as `/graphql`, so the browser needs no
  * CORS and graphql-ws connects to the page's own host. Hashed assets are cached for good; every
  * other GET that is not the API or a probe answers index.html (the client routes in the browser).
+ * The build writes Brotli and gzip twins of each script and stylesheet (web/build/precompress.ts);
+ * they are sent as is (`Content-Encoding`, `Vary: Accept-Encoding`) to browsers that accept them,
+ * so nothing is compressed per request. A missing asset is a plain 404 that names no file path.
  * Mounted only when the client has been built: the API works without it.
  */
 export function mountWebClient(app: Express, dir = defaultWebClientDir): boolean {
   const indexHtml = join(dir, 'index.html');
   if (!existsSync(indexHtml)) return false;
+  const precompressed = { enableBrotli: true, orderPreference: ['br', 'gz'] };
   app.use(
     '/assets',
-    express.static(join(dir, 'assets'), { immutable: true, maxAge: '1y', fallthrough: false }),
+    expressStaticGzip(join(dir, 'assets'), {
+      ...precompressed,
+      serveStatic: { immutable: true, maxAge: '1y', fallthrough: true, index: false },
+    }),
+    notFound,
   );
-  app.use(express.static(dir, { index: false, maxAge: 0 }));
+  app.use(expressStaticGzip(dir, { ...precompressed, serveStatic: { index: false, maxAge: 0 } }));
   app.use((req, res, next) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || isApiPath(req.path)) return next();
     if (!req.accepts('html')) return next();
@@ -28,5 +37,7 @@ export function mountWebClient(app: Express, dir = defaultWebClientDir): boolean
   return true;
 }
 
+const notFound = (_req: Request, res: Response) => res.status(404).type('text/plain').send('Not found');
+
 const isApiPath = (path: string) =>
-  path === '/graphql' || path.startsWith('/graphql/') || path === '/health' || path.startsWith('/health/');
+  ['/graphql', '/health', '/auth'].some((api) => path === api || path.startsWith(`${api}/`));

@@ -25,7 +25,14 @@ export interface LiveEntity {
  */
 export interface LiveField {
   events: readonly EventType[];
-  audience(event: DomainEventMessage): readonly string[];
+  /**
+   * Who may receive each event: the members it concerns, or `anyone` for a public field, which a
+   * signed-out visitor may subscribe to (its events are already public facts, like a product's
+   * status). A public field picks its events by its arguments (`matches`) instead.
+   */
+  audience: ((event: DomainEventMessage) => readonly string[]) | 'anyone';
+  /** Whether the event is the one this subscription's arguments ask about (e.g. its productId). */
+  matches?(event: DomainEventMessage, args: Record<string, unknown>): boolean;
   /** The field of the payload type holding the entity, and how to find it (if it has one). */
   entity?: LiveEntity;
   fromEvent(streamEvent: StreamEvent): Record<string, unknown>;
@@ -92,5 +99,29 @@ export const myPageChanged: LiveField = {
   }),
 };
 
+const productChange: Partial<Record<EventType, string>> = {
+  ProductSold: 'SOLD',
+  ProductPutBackOnSale: 'BACK_ON_SALE',
+  ProductDeleted: 'DELETED',
+};
+
+/** `productStatusChanged(productId)`: one product's status, for anyone looking at it. */
+export const productStatusChanged: LiveField = {
+  events: Object.keys(productChange) as EventType[],
+  audience: 'anyone',
+  matches: (event, args) => (event.payload as { productId: string }).productId === args.productId,
+  fromEvent: ({ sequence, event }) => ({
+    __typename: 'ProductStatusChange',
+    cursor: String(sequence),
+    productId: (event.payload as { productId: string }).productId,
+    change: productChange[event.type],
+    occurredAt: event.occurredAt,
+  }),
+};
+
 /** Subscription root fields served by the gateway. */
-export const liveFields: Record<string, LiveField> = { purchaseStatusChanged, myPageChanged };
+export const liveFields: Record<string, LiveField> = {
+  purchaseStatusChanged,
+  myPageChanged,
+  productStatusChanged,
+};

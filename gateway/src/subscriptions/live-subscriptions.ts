@@ -11,8 +11,8 @@ import type { RequestContext } from '@gaji/platform/graphql';
 import type { Logger } from '@gaji/platform/logging';
 import { AsyncChannel } from './async-channel.js';
 import type { EventFanout } from './event-fanout.js';
-import { liveFields, type StreamEvent } from './live-events.js';
-import type { MemberRoutes } from './member-routes.js';
+import { liveFields, type LiveField, type StreamEvent } from './live-events.js';
+import { routeOfSubscription, type LiveRoutes } from './live-routes.js';
 import type { SubscriptionExecutor } from './subscription-executor.js';
 import type { SubscriptionPlanner } from './subscription-planner.js';
 
@@ -26,7 +26,7 @@ export class LiveSubscriptions {
     private readonly planner: SubscriptionPlanner,
     private readonly executor: SubscriptionExecutor,
     private readonly fanout: EventFanout,
-    private readonly routes: MemberRoutes,
+    private readonly routes: LiveRoutes,
     private readonly logger: Logger,
   ) {}
 
@@ -42,9 +42,14 @@ export class LiveSubscriptions {
       (selection): selection is FieldNode => selection.kind === Kind.FIELD,
     );
     const live = root ? liveFields[root.name.value] : undefined;
-    if (!identity || !root || !live)
+    if (!root || !live)
       throw new GraphQLError('Unknown subscription.', { extensions: { code: 'BAD_USER_INPUT' } });
+    // The socket's auth check refuses private fields to anonymous sockets first; this keeps
+    // delivery safe on its own.
+    if (!identity && live.audience !== 'anyone')
+      throw new GraphQLError('Sign in to subscribe to this.', { extensions: { code: 'UNAUTHENTICATED' } });
     const variables = (args.variableValues ?? {}) as Record<string, unknown>;
+    const fieldArgs = argumentsOf(root, variables);
     const plan = this.planner.plan(args.document, print(args.document), args.operationName ?? undefined);
     const after = cursorArgument(root, variables);
 
@@ -57,7 +62,7 @@ export class LiveSubscriptions {
     const process = async (streamEvent: StreamEvent) => {
       if (streamEvent.sequence <= delivered) return; // replay and live overlap: each event once
       if (!live.events.includes(streamEvent.event.type)) return;
-      if (!live.audience(streamEvent.event).includes(identity.memberId)) return; // not theirs
+      if (!isFor(live, streamEvent, identity?.memberId, fieldArgs)) return; // not theirs
       delivered = streamEvent.sequence;
       channel.push(await this.executor.execute(plan, live, streamEvent, context, variables));
     };
@@ -70,9 +75,10 @@ export class LiveSubscriptions {
     };
 
     // Listen first, then read the head: live events after the head queue up behind the replay.
-    const unsubscribe = this.routes.subscribe(identity.memberId, (streamEvent) =>
-      enqueue(() => process(streamEvent)),
-    );
+    const route = routeOfSubscription(live, identity?.memberId, fieldArgs);
+    const unsubscribe = route
+      ? this.routes.subscribe(route, (streamEvent) => enqueue(() => process(streamEvent)))
+      : () => undefined; // a public field naming no product: nothing will ever be for it
     const head = this.fanout.lastSequence;
     if (after !== undefined && after < head) {
       const replayFrom = after;
@@ -85,6 +91,32 @@ export class LiveSubscriptions {
     }
     return channel;
   }
+}
+
+function isFor(
+  live: LiveField,
+  { event }: StreamEvent,
+  memberId: string | undefined,
+  args: Record<string, unknown>,
+): boolean {
+  if (live.matches && !live.matches(event, args)) return false;
+  if (live.audience === 'anyone') return true;
+  return memberId !== undefined && live.audience(event).includes(memberId);
+}
+
+/** The root field's arguments with variables substituted (literal scalars only: IDs and cursors). */
+function argumentsOf(field: FieldNode, variables: Record<string, unknown>): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const argument of field.arguments ?? []) {
+    const value = argument.value;
+    values[argument.name.value] =
+      value.kind === Kind.VARIABLE
+        ? variables[value.name.value]
+        : value.kind === Kind.STRING || value.kind === Kind.INT
+          ? value.value
+          : undefined;
+  }
+  return values;
 }
 
 function cursorArgument(field: FieldNode, variables: Record<string, unknown>): number | undefined {

@@ -23,9 +23,11 @@ type ConnectionExtra = {
 /**
  * graphql-ws on the gateway's own port and path (ws://host:4000/graphql). The access token comes
  * in `connection_init` (`{ authorization: "Bearer …" }`) and is checked with the same verifier and
- * the same @authenticated/@requiresScopes rules as HTTP; without a valid token the connection is
- * refused (close 4403). The socket is closed when the token expires, so the client reconnects
- * with a fresh one (and its last cursor).
+ * the same @authenticated/@requiresScopes rules as HTTP. A socket without a token is anonymous: it
+ * may subscribe to public fields only (productStatusChanged); a private one is refused with
+ * UNAUTHENTICATED and the socket stays open. A token that does not verify is never downgraded to
+ * anonymous: the connection is refused (close 4403). The socket is closed when the token expires,
+ * so the client reconnects with a fresh one (and its last cursor).
  */
 export function startWebSocketServer(options: {
   server: Server;
@@ -43,6 +45,7 @@ export function startWebSocketServer(options: {
       onConnect: async (ctx) => {
         const params = ctx.connectionParams ?? {};
         const raw = params.authorization ?? params.Authorization;
+        if (raw === undefined || raw === null) return true; // anonymous: public fields only
         const token = typeof raw === 'string' ? bearerToken(raw) : undefined;
         if (!token) return false;
         try {

@@ -16,20 +16,19 @@ export const LOG_IN = graphql(`
   }
 `);
 
+/**
+ * `refreshToken` and its expiry are selected so the gateway can move them into the HttpOnly
+ * session cookie (the answer then holds an empty string); the page never keeps them.
+ */
 export const SIGNED_IN = graphql(`
   fragment SignedIn on AuthPayload {
     accessToken
     accessTokenExpiresAt
     refreshToken
+    refreshTokenExpiresAt
     member {
       id
       nickname
     }
-  }
-`);
-
-export const LOG_OUT = graphql(`
-  mutation LogOut($refreshToken: String!) {
-    logOut(refreshToken: $refreshToken)
   }
 `);

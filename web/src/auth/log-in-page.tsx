@@ -1,55 +1,67 @@
 import { useMutation } from '@apollo/client';
-import { errorCode, fieldErrorsOf, formErrorOf, graphQLErrorsOf } from '../graphql/graphql-errors';
+import { useTranslation } from 'react-i18next';
+import { firstErrorWithCode } from '../graphql/graphql-errors';
 import { Link } from '../routing/link';
 import { navigate, useLocation } from '../routing/navigation';
+import { useDocumentTitle } from '../routing/use-document-title';
 import { useSessionStore } from '../session/session-context';
-import { FormError } from '../ui/form-error';
+import { CheckedForm } from '../ui/checked-form';
+import { formMessageOf } from '../ui/server-field-errors';
 import { TextField } from '../ui/text-field';
-import { useServerForm } from '../ui/use-server-form';
+import { useCheckedForm } from '../ui/use-checked-form';
 import { LOG_IN } from './auth.operations';
-import { afterSignIn, sessionOf } from './session-of';
+import { checkLogIn } from './credential-checks';
+import { afterSignIn, sessionOf } from './signed-in';
 
 export function LogInPage() {
+  const { t } = useTranslation();
+  useDocumentTitle(t('auth.logInTitle'));
   const sessions = useSessionStore();
   const { search } = useLocation();
-  const [logIn, { loading }] = useMutation(LOG_IN);
-  const { submit, error } = useServerForm(async (form) => {
-    const { data } = await logIn({
-      variables: { email: String(form.get('email')).trim(), password: String(form.get('password')) },
-    });
-    if (data) {
-      sessions.set(sessionOf(data.logIn));
-      navigate(afterSignIn(search), { replace: true });
-    }
+  const [logIn] = useMutation(LOG_IN);
+  const form = useCheckedForm({
+    check: (data) => checkLogIn(data, t),
+    send: async (data) => {
+      const { data: answer } = await logIn({
+        variables: { email: String(data.get('email')).trim(), password: String(data.get('password')) },
+      });
+      if (answer) {
+        sessions.signedIn(sessionOf(answer.logIn));
+        navigate(afterSignIn(search), { replace: true });
+      }
+    },
   });
 
-  const fields = fieldErrorsOf(error);
-  const invalidCredentials = graphQLErrorsOf(error).some((e) => errorCode(e) === 'INVALID_CREDENTIALS');
+  const fields = form.checked;
+  const formMessage = firstErrorWithCode(form.error, 'INVALID_CREDENTIALS')
+    ? t('auth.invalidCredentials')
+    : formMessageOf(form.error, fields, t);
   return (
     <section className="panel narrow" aria-labelledby="log-in-title">
-      <h1 id="log-in-title">Log in</h1>
-      <form onSubmit={submit} noValidate aria-busy={loading}>
-        <TextField label="Email" name="email" type="email" autoComplete="email" error={fields.email} />
+      <h1 id="log-in-title">{t('auth.logInTitle')}</h1>
+      <CheckedForm
+        form={form}
+        fields={fields}
+        message={formMessage}
+        submit={{ label: t('auth.logIn'), busyLabel: t('auth.loggingIn') }}
+      >
         <TextField
-          label="Password"
+          label={t('auth.email')}
+          name="email"
+          type="email"
+          autoComplete="email"
+          error={fields.email}
+        />
+        <TextField
+          label={t('auth.password')}
           name="password"
           type="password"
           autoComplete="current-password"
           error={fields.password}
         />
-        <FormError
-          message={
-            invalidCredentials
-              ? 'That email and password do not match an account.'
-              : formErrorOf(error, fields)
-          }
-        />
-        <button type="submit" className="button" disabled={loading}>
-          {loading ? 'Logging in…' : 'Log in'}
-        </button>
-      </form>
+      </CheckedForm>
       <p>
-        New here? <Link to={`/sign-up${search}`}>Sign up</Link>
+        {t('auth.newHere')} <Link to={`/sign-up${search}`}>{t('auth.signUp')}</Link>
       </p>
     </section>
   );

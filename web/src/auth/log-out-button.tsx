@@ -1,21 +1,22 @@
-import { useMutation } from '@apollo/client';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { navigate } from '../routing/navigation';
-import { useSession, useSessionStore } from '../session/session-context';
-import { LOG_OUT } from './auth.operations';
+import { useSessionStore } from '../session/session-context';
 
-/** Ends the session on the server (its refresh token stops working) and forgets it here. */
+/** Ends the session on the server (its refresh cookie stops working and is cleared) and here. */
 export function LogOutButton() {
+  const { t } = useTranslation();
   const sessions = useSessionStore();
-  const session = useSession();
-  const [logOut, { loading }] = useMutation(LOG_OUT);
+  const [leaving, setLeaving] = useState(false);
   const leave = async () => {
-    if (session) await logOut({ variables: { refreshToken: session.refreshToken } }).catch(() => undefined);
-    sessions.set(null);
+    if (leaving) return;
+    setLeaving(true);
+    await sessions.logOut();
     navigate('/');
   };
   return (
-    <button type="button" className="link-button" onClick={leave} disabled={loading}>
-      Log out
+    <button type="button" className="link-button" onClick={() => void leave()} aria-disabled={leaving}>
+      {t('nav.logOut')}
     </button>
   );
 }

@@ -1,60 +1,76 @@
 import { useMutation } from '@apollo/client';
-import { fieldErrorsOf, formErrorOf } from '../graphql/graphql-errors';
+import { useTranslation } from 'react-i18next';
 import { Link } from '../routing/link';
 import { navigate, useLocation } from '../routing/navigation';
+import { useDocumentTitle } from '../routing/use-document-title';
 import { useSessionStore } from '../session/session-context';
-import { FormError } from '../ui/form-error';
+import { CheckedForm } from '../ui/checked-form';
+import { formMessageOf, serverFieldErrors } from '../ui/server-field-errors';
 import { TextField } from '../ui/text-field';
-import { useServerForm } from '../ui/use-server-form';
+import { useCheckedForm } from '../ui/use-checked-form';
 import { SIGN_UP } from './auth.operations';
-import { afterSignIn, sessionOf } from './session-of';
+import { checkSignUp } from './credential-checks';
+import { afterSignIn, sessionOf } from './signed-in';
 
 export function SignUpPage() {
+  const { t } = useTranslation();
+  useDocumentTitle(t('auth.signUpTitle'));
   const sessions = useSessionStore();
   const { search } = useLocation();
-  const [signUp, { loading }] = useMutation(SIGN_UP);
-  const { submit, error } = useServerForm(async (form) => {
-    const { data } = await signUp({
-      variables: {
-        email: String(form.get('email')).trim(),
-        password: String(form.get('password')),
-        nickname: String(form.get('nickname')).trim(),
-      },
-    });
-    if (data) {
-      sessions.set(sessionOf(data.signUp));
-      navigate(afterSignIn(search), { replace: true });
-    }
+  const [signUp] = useMutation(SIGN_UP);
+  const form = useCheckedForm({
+    check: (data) => checkSignUp(data, t),
+    send: async (data) => {
+      const { data: answer } = await signUp({
+        variables: {
+          email: String(data.get('email')).trim(),
+          password: String(data.get('password')),
+          nickname: String(data.get('nickname')).trim(),
+        },
+      });
+      if (answer) {
+        sessions.signedIn(sessionOf(answer.signUp));
+        navigate(afterSignIn(search), { replace: true });
+      }
+    },
   });
 
-  const fields = fieldErrorsOf(error, { EMAIL_TAKEN: 'email' });
+  const fields = { ...serverFieldErrors(form.error, t), ...form.checked };
+  const formMessage = formMessageOf(form.error, fields, t);
   return (
     <section className="panel narrow" aria-labelledby="sign-up-title">
-      <h1 id="sign-up-title">Sign up</h1>
-      <form onSubmit={submit} noValidate aria-busy={loading}>
-        <TextField label="Email" name="email" type="email" autoComplete="email" error={fields.email} />
+      <h1 id="sign-up-title">{t('auth.signUpTitle')}</h1>
+      <CheckedForm
+        form={form}
+        fields={fields}
+        message={formMessage}
+        submit={{ label: t('auth.signUp'), busyLabel: t('auth.signingUp') }}
+      >
         <TextField
-          label="Password"
+          label={t('auth.email')}
+          name="email"
+          type="email"
+          autoComplete="email"
+          error={fields.email}
+        />
+        <TextField
+          label={t('auth.password')}
           name="password"
           type="password"
           autoComplete="new-password"
-          hint="At least 8 characters, letters mixed with digits or symbols."
+          hint={t('auth.passwordHint')}
           error={fields.password}
         />
         <TextField
-          label="Nickname"
+          label={t('auth.nickname')}
           name="nickname"
           autoComplete="nickname"
-          hint="Shown beside your products."
+          hint={t('auth.nicknameHint')}
           error={fields.nickname}
         />
-        <FormError message={formErrorOf(error, fields)} />
-        <button type="submit" className="button" disabled={loading}>
-          {loading ? 'Signing up…' : 'Sign up'}
-        </button>
-      </form>
+      </CheckedForm>
       <p>
-        Already a member? <Link to={`/log-in${search}`}>Log in</Link>
+        {t('auth.haveAccount')} <Link to={`/log-in${search}`}>{t('auth.logIn')}</Link>
       </p>
     </section>
   );

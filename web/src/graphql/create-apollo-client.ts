@@ -9,10 +9,11 @@ import {
 } from '@apollo/client';
 import { setContext } from '@apollo/client/link/context';
 import { onError } from '@apollo/client/link/error';
-import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
 import { getMainDefinition, relayStylePagination } from '@apollo/client/utilities';
 import type { GraphQLFormattedError } from 'graphql';
+import { COOKIE_SESSION_HEADERS } from '../session/cookie-session-api';
 import type { SessionStore } from '../session/session-store';
+import { liveLink } from './live-link';
 import { LiveSocket } from './live-socket';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -20,8 +21,10 @@ export const GRAPHQL_PATH = '/graphql';
 /**
  * One Apollo Client per signed-in member (a new one on sign-in and sign-out, so no cached data
  * crosses sessions). Queries and mutations go over HTTP with the access token, refreshed shortly
- * before it expires; a call refused because the token expired is retried once after a refresh.
- * Subscriptions go over graphql-ws.
+ * before it expires; a call refused because the token no longer holds is retried once after a
+ * refresh (which ends the session, and says so, if the refresh cookie is refused too). Every call
+ * asks for a cookie session (`X-Gaji-Session: cookie`): sign-up and log-in then leave the refresh
+ * token in an HttpOnly cookie instead of the answer. Subscriptions go over graphql-ws.
  */
 export function createApolloClient(
   sessions: SessionStore,
@@ -31,24 +34,27 @@ export function createApolloClient(
 
   const withToken = setContext(async (_, { headers }: { headers?: Record<string, string> }) => {
     const token = await sessions.accessToken();
-    return { headers: { ...headers, ...(token ? { authorization: `Bearer ${token}` } : {}) } };
+    return {
+      headers: {
+        ...headers,
+        ...COOKIE_SESSION_HEADERS,
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+    };
   });
 
-  const refreshWhenExpired = onError(({ graphQLErrors, networkError, operation, forward }) => {
+  const refreshWhenRefused = onError(({ graphQLErrors, networkError, operation, forward }) => {
     const body = (networkError as { result?: { errors?: GraphQLFormattedError[] } } | null)?.result;
     const errors = [...(graphQLErrors ?? []), ...(body?.errors ?? [])];
-    const unauthenticated = errors.find((e) => e.extensions?.code === 'UNAUTHENTICATED');
-    if (!unauthenticated || !sessions.current()) return undefined;
-    if (unauthenticated.extensions?.reason !== 'expired' || operation.getContext().retriedAfterRefresh) {
-      if (unauthenticated.extensions?.reason === 'invalid') sessions.set(null);
+    const unauthenticated = errors.some((e) => e.extensions?.code === 'UNAUTHENTICATED');
+    if (!unauthenticated || !sessions.current() || operation.getContext().retriedAfterRefresh)
       return undefined;
-    }
     operation.setContext({ retriedAfterRefresh: true });
     return new Observable<FetchResult>((observer) => {
       let inner: { unsubscribe(): void } | undefined;
       sessions.refresh().then(
         (session) => {
-          if (!session) return observer.error(new Error('Your session has ended; please log in again.'));
+          if (!session) return observer.error(new Error('The session has ended.'));
           inner = forward(operation).subscribe(observer);
         },
         (error: unknown) => observer.error(error),
@@ -57,13 +63,13 @@ export function createApolloClient(
     });
   });
 
-  const http = ApolloLink.from([refreshWhenExpired, withToken, new HttpLink({ uri: GRAPHQL_PATH })]);
+  const http = ApolloLink.from([refreshWhenRefused, withToken, new HttpLink({ uri: GRAPHQL_PATH })]);
   const link = split(
     ({ query }) => {
       const definition = getMainDefinition(query);
       return definition.kind === 'OperationDefinition' && definition.operation === 'subscription';
     },
-    new GraphQLWsLink(live.client),
+    liveLink(live),
     http,
   );
 

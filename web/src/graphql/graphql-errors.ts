@@ -45,15 +45,6 @@ export function fieldErrorsOf(
   return fields;
 }
 
-/** A sentence for the whole form: the first error that is not about one field. */
-export function formErrorOf(error: unknown, fieldErrors: Record<string, string>): string | undefined {
-  if (!error) return undefined;
-  if (Object.keys(fieldErrors).length > 0) return undefined;
-  const first = graphQLErrorsOf(error)[0];
-  if (first) return first.message;
-  return 'We could not reach Gaji Market. Check your connection and try again.';
-}
-
 const lastSegment = (path: string) => path.split('.').pop() ?? path;
 const withoutFieldPrefix = (message: string, field: string) =>
   message.startsWith(`${field}: `) ? message.slice(field.length + 2) : message;

@@ -1,10 +1,19 @@
+import { Trans, useTranslation } from 'react-i18next';
+import { LanguageSwitch } from '../i18n/language-switch';
+
 export function SiteFooter() {
+  const { t } = useTranslation();
   return (
     <footer className="site-footer">
-      <p>Gaji Market (가지마켓) — second-hand, first-rate.</p>
+      <LanguageSwitch />
+      <p>
+        {t('app.name')} — {t('app.tagline')}
+      </p>
       {import.meta.env.DEV && (
         <p>
-          Developer? Explore the API in <a href="/graphql">Apollo Sandbox</a>.
+          <Trans i18nKey="app.developer">
+            Developer? Explore the API in <a href="/graphql">Apollo Sandbox</a>.
+          </Trans>
         </p>
       )}
     </footer>

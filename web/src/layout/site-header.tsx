@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { LogOutButton } from '../auth/log-out-button';
 import { Link } from '../routing/link';
 import { useLocation } from '../routing/navigation';
@@ -13,39 +14,40 @@ function NavLink({ to, children }: { to: string; children: string }) {
 }
 
 export function SiteHeader() {
+  const { t } = useTranslation();
   const session = useSession();
   return (
     <header className="site-header">
       <a className="skip-link" href="#main">
-        Skip to content
+        {t('app.skipToContent')}
       </a>
       <Link to="/" className="brand">
-        <span className="brand__mark" aria-hidden="true" /> Gaji Market
+        <span className="brand__mark" aria-hidden="true" /> {t('app.name')}
       </Link>
-      <nav aria-label="Main">
+      <nav aria-label={t('nav.label')}>
         <ul>
           <li>
-            <NavLink to="/">Market</NavLink>
+            <NavLink to="/">{t('nav.market')}</NavLink>
           </li>
           <li>
-            <NavLink to="/sell">Sell</NavLink>
+            <NavLink to="/sell">{t('nav.sell')}</NavLink>
           </li>
           {session ? (
             <>
               <li>
-                <NavLink to="/my-page">My Page</NavLink>
+                <NavLink to="/my-page">{t('nav.myPage')}</NavLink>
               </li>
               <li className="site-header__member">
-                <span className="muted">{session.member.nickname}</span> <LogOutButton />
+                <span className="site-header__nickname">{session.member.nickname}</span> <LogOutButton />
               </li>
             </>
           ) : (
             <>
               <li>
-                <NavLink to="/log-in">Log in</NavLink>
+                <NavLink to="/log-in">{t('nav.logIn')}</NavLink>
               </li>
               <li>
-                <NavLink to="/sign-up">Sign up</NavLink>
+                <NavLink to="/sign-up">{t('nav.signUp')}</NavLink>
               </li>
             </>
           )}

@@ -1,31 +1,52 @@
 import { useQuery } from '@apollo/client';
-import { useState } from 'react';
-import { navigate, useLocation } from '../routing/navigation';
+import { useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { navigate, navigationKind, useLocation } from '../routing/navigation';
+import { useDocumentTitle } from '../routing/use-document-title';
 import { EmptyState } from '../ui/empty-state';
 import { ErrorState } from '../ui/error-state';
 import { LoadingState } from '../ui/loading-state';
 import { MARKET_PRODUCTS } from './market.operations';
-import { ProductCard } from './product-card';
+import { ProductRow } from './product-row';
 import { SearchForm } from './search-form';
 
 const PAGE_SIZE = 12;
 
-/** Products on sale, newest first, with text search (kept in the address, `?q=`) and "load more". */
+/**
+ * Products on sale, newest first, with text search (kept in the address, `?q=`) and "더 보기".
+ * Back / Forward show the list from the cache exactly as it was — every page loaded so far — and
+ * the router restores the scroll position; any other visit refreshes it.
+ */
 export function MarketPage() {
+  const { t } = useTranslation();
+  useDocumentTitle(t('market.documentTitle'));
   const { search: query } = useLocation();
   const text = new URLSearchParams(query).get('q') ?? '';
   const { data, loading, error, fetchMore, refetch } = useQuery(MARKET_PRODUCTS, {
     variables: { filter: { status: 'ON_SALE', ...(text ? { search: text } : {}) }, first: PAGE_SIZE },
-    notifyOnNetworkStatusChange: true,
-    fetchPolicy: 'cache-and-network',
+    fetchPolicy: navigationKind() === 'pop' ? 'cache-first' : 'cache-and-network',
+    nextFetchPolicy: 'cache-first',
   });
   const [loadingMore, setLoadingMore] = useState(false);
+  const [loadedMore, setLoadedMore] = useState<number>();
+  const list = useRef<HTMLUListElement>(null);
   const connection = data?.products;
 
-  const loadMore = async () => {
+  const loadMore = async (button: HTMLButtonElement) => {
+    if (loadingMore || !connection) return;
     setLoadingMore(true);
+    const before = connection.edges.length;
     try {
-      await fetchMore({ variables: { after: connection?.pageInfo.endCursor } });
+      const { data: more } = await fetchMore({ variables: { after: connection.pageInfo.endCursor } });
+      setLoadedMore(more.products.edges.length);
+      // The button goes away after the last page: its focus moves to the first new product.
+      if (!more.products.pageInfo.hasNextPage && document.activeElement === button)
+        list.current
+          ?.querySelectorAll<HTMLAnchorElement>('.product-row a')
+          .item(before)
+          ?.focus({ preventScroll: true });
+    } catch {
+      setLoadedMore(undefined);
     } finally {
       setLoadingMore(false);
     }
@@ -33,40 +54,39 @@ export function MarketPage() {
 
   return (
     <section aria-labelledby="market-title">
-      <h1 id="market-title">Market</h1>
+      <h1 id="market-title">{t('market.title')}</h1>
       <SearchForm
         key={text}
         initial={text}
         onSearch={(next) => navigate(next ? `/?q=${encodeURIComponent(next)}` : '/')}
       />
-      {text && <p className="muted">Results for “{text}”</p>}
-      {error && !connection && <ErrorState error={error} retry={() => void refetch()} />}
-      {!connection && loading && <LoadingState what="products" />}
+      {text && <p className="muted">{t('market.resultsFor', { text })}</p>}
+      {error && !connection && <ErrorState error={error} retry={() => refetch()} />}
+      {!connection && !error && loading && <LoadingState />}
       {connection && connection.edges.length === 0 && (
         <EmptyState>
-          {text ? (
-            <p>Nothing on sale matches “{text}”.</p>
-          ) : (
-            <p>Nothing is on sale yet. Be the first to sell something!</p>
-          )}
+          <p>{text ? t('market.noMatch', { text }) : t('market.empty')}</p>
         </EmptyState>
       )}
       {connection && connection.edges.length > 0 && (
-        <ul className="product-grid" aria-label="Products on sale">
+        <ul ref={list} className="product-list" aria-label={t('market.listLabel')}>
           {connection.edges.map(({ node }) => (
-            <ProductCard key={node.id} product={node} />
+            <ProductRow key={node.id} product={node} />
           ))}
         </ul>
       )}
+      <p className="visually-hidden" role="status">
+        {loadedMore !== undefined ? t('market.loadedMore', { count: loadedMore }) : ''}
+      </p>
       {connection?.pageInfo.hasNextPage && (
         <p className="center">
           <button
             type="button"
-            className="button button--secondary"
-            onClick={() => void loadMore()}
-            disabled={loadingMore}
+            className="button button--secondary button--wide"
+            onClick={(event) => void loadMore(event.currentTarget)}
+            aria-disabled={loadingMore}
           >
-            {loadingMore ? 'Loading…' : 'Load more'}
+            {loadingMore ? t('market.loadingMore') : t('market.loadMore')}
           </button>
         </p>
       )}

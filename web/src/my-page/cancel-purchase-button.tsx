@@ -1,12 +1,7 @@
 import { useMutation } from '@apollo/client';
+import { useTranslation } from 'react-i18next';
 import { InlineConfirm } from '../ui/inline-confirm';
 import { CANCEL_PURCHASE } from './my-page.operations';
-
-const messages: Record<string, string> = {
-  PURCHASE_ALREADY_CANCELLED: 'This purchase was already cancelled.',
-  NOT_PURCHASE_BUYER: 'Only the buyer can cancel a purchase.',
-  PURCHASE_NOT_FOUND: 'This purchase no longer exists.',
-};
 
 /** Cancels my purchase (the payment is refunded, the item goes back on sale), after a confirmation. */
 export function CancelPurchaseButton({
@@ -18,18 +13,24 @@ export function CancelPurchaseButton({
   title: string;
   onCancelled: () => void;
 }) {
+  const { t } = useTranslation();
   const [cancel] = useMutation(CANCEL_PURCHASE);
   return (
     <InlineConfirm
-      trigger={{ label: 'Cancel purchase', ariaLabel: `Cancel purchase of ${title}` }}
-      question="Cancel and get a refund?"
-      confirm={{ label: 'Yes, cancel purchase', busyLabel: 'Cancelling…' }}
+      trigger={{ label: t('cancelPurchase.trigger'), ariaLabel: t('cancelPurchase.triggerFor', { title }) }}
+      question={t('cancelPurchase.question')}
+      confirm={{ label: t('cancelPurchase.confirm'), busyLabel: t('cancelPurchase.busy') }}
+      keepLabel={t('cancelPurchase.keep')}
       run={async () => {
         await cancel({ variables: { id: purchaseId } });
         onCancelled();
       }}
-      messages={messages}
-      fallback="The purchase could not be cancelled; try again."
+      messages={{
+        PURCHASE_ALREADY_CANCELLED: t('cancelPurchase.PURCHASE_ALREADY_CANCELLED'),
+        NOT_PURCHASE_BUYER: t('cancelPurchase.NOT_PURCHASE_BUYER'),
+        PURCHASE_NOT_FOUND: t('cancelPurchase.PURCHASE_NOT_FOUND'),
+      }}
+      fallback={t('cancelPurchase.failed')}
     />
   );
 }

@@ -1,31 +1,60 @@
+import { useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { MyDealFragment } from '../__generated__/graphql';
-import { formatDateTime } from '../ui/format';
+import { Link } from '../routing/link';
+import { productPath } from '../routing/routes';
+import { DateTime } from '../ui/relative-time';
 import { Price } from '../ui/price';
+import { ProductImage } from '../ui/product-image';
 import { StatusBadge } from '../ui/status-badge';
 import { CancelPurchaseButton } from './cancel-purchase-button';
-import type { DealRole } from './deals-section';
 
-const stepLabels: Record<string, string> = { PAID: 'Paid', CANCELLED: 'Cancelled', REFUNDED: 'Refunded' };
+export type DealRole = 'buyer' | 'seller';
+/** Who is on the other side, and the product's photo (from other subgraphs; may be missing). */
+export interface DealParties {
+  counterpart?: string;
+  imageUrl?: string | null;
+}
 
+/** One deal: the product (linked), the price, who bought or sold it, its status and history. */
 export function DealRow({
   deal,
   role,
+  parties,
+  changed,
   onChanged,
 }: {
   deal: MyDealFragment;
   role: DealRole;
+  parties: DealParties | undefined;
+  changed: boolean;
   onChanged: () => void;
 }) {
+  const { t } = useTranslation();
+  const title = useRef<HTMLAnchorElement>(null);
   return (
-    <li className="row" data-purchase-id={deal.id}>
+    <li
+      className={changed ? 'row row--changed' : 'row'}
+      data-purchase-id={deal.id}
+      data-row-title={deal.productTitle}
+    >
+      <ProductImage url={parties?.imageUrl} title={deal.productTitle} />
       <div className="row__main">
-        <span className="row__title">{deal.productTitle}</span>
+        <Link ref={title} className="row__title" to={productPath(deal.productId)}>
+          {deal.productTitle}
+        </Link>
         <Price krw={deal.priceKrw} />
-        <ol className="history" aria-label="Status history">
+        {parties?.counterpart && (
+          <span className="row__meta">
+            {role === 'seller'
+              ? t('myPage.buyer', { nickname: parties.counterpart })
+              : t('myPage.seller', { nickname: parties.counterpart })}
+          </span>
+        )}
+        <ol className="history" aria-label={t('myPage.history')}>
           {deal.history.map((step) => (
             <li key={`${step.status}-${step.at}`}>
-              {stepLabels[step.status] ?? step.status}{' '}
-              <time dateTime={step.at}>{formatDateTime(step.at)}</time>
+              {t(`status.${step.status}`)} <DateTime iso={step.at} />
             </li>
           ))}
         </ol>
@@ -33,7 +62,14 @@ export function DealRow({
       <div className="row__side">
         <StatusBadge status={deal.status} />
         {role === 'buyer' && deal.status === 'PAID' && (
-          <CancelPurchaseButton purchaseId={deal.id} title={deal.productTitle} onCancelled={onChanged} />
+          <CancelPurchaseButton
+            purchaseId={deal.id}
+            title={deal.productTitle}
+            onCancelled={() => {
+              title.current?.focus(); // the button goes away; the reader stays on this deal
+              onChanged();
+            }}
+          />
         )}
       </div>
     </li>

@@ -1,5 +1,6 @@
 import { graphql } from '../__generated__';
 
+/** My Page's own read model: answers even when every other subgraph is down. */
 export const MY_PAGE = graphql(`
   query MyPage {
     myPage {
@@ -10,6 +11,7 @@ export const MY_PAGE = graphql(`
         id
         title
         priceKrw
+        imageUrl
         status
         registeredAt
         updatedAt
@@ -37,6 +39,40 @@ export const MY_DEAL = graphql(`
     history {
       status
       at
+    }
+  }
+`);
+
+/**
+ * Who is on the other side of each deal and the product's photo, from the purchase, member and
+ * product subgraphs — asked separately, so My Page itself never waits for (or fails with) them.
+ */
+export const MY_DEAL_PARTIES = graphql(`
+  query MyDealParties {
+    me {
+      id
+      purchases {
+        id
+        seller {
+          id
+          nickname
+        }
+        product {
+          id
+          imageUrl
+        }
+      }
+      sales {
+        id
+        buyer {
+          id
+          nickname
+        }
+        product {
+          id
+          imageUrl
+        }
+      }
     }
   }
 `);

@@ -5,13 +5,17 @@ export type BuyOutcome =
   | { kind: 'bought'; purchaseId: string }
   | { kind: 'payment-unavailable'; retryAfterSeconds: number }
   | { kind: 'already-sold' }
-  | { kind: 'refused'; message: string };
+  | { kind: 'refused'; reason: 'not-yet-buyable' | 'own-product' | 'declined' | 'failed' }
+  /** No answer at all: the purchase may or may not have gone through; retry with the same key. */
+  | { kind: 'no-answer' };
 
 export function buyOutcomeOf(error: unknown): BuyOutcome {
-  const first = graphQLErrorsOf(error)[0];
+  const errors = graphQLErrorsOf(error);
+  const first = errors[0];
+  if (!first) return { kind: 'no-answer' };
   switch (errorCode(first)) {
     case 'PAYMENT_UNAVAILABLE': {
-      const seconds = Number(first?.extensions?.retryAfterSeconds);
+      const seconds = Number(first.extensions?.retryAfterSeconds);
       return {
         kind: 'payment-unavailable',
         retryAfterSeconds: Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds) : 5,
@@ -20,19 +24,12 @@ export function buyOutcomeOf(error: unknown): BuyOutcome {
     case 'PRODUCT_NOT_AVAILABLE':
       return { kind: 'already-sold' };
     case 'PRODUCT_NOT_FOUND':
-      return {
-        kind: 'refused',
-        message:
-          'This item cannot be bought right now: it was listed moments ago or has just been removed. Try again in a moment.',
-      };
+      return { kind: 'refused', reason: 'not-yet-buyable' };
     case 'CANNOT_BUY_OWN_PRODUCT':
-      return { kind: 'refused', message: 'This is your own listing; you cannot buy it.' };
+      return { kind: 'refused', reason: 'own-product' };
     case 'PAYMENT_DECLINED':
-      return { kind: 'refused', message: 'Your payment was declined. Nothing was charged.' };
+      return { kind: 'refused', reason: 'declined' };
     default:
-      return {
-        kind: 'refused',
-        message: first?.message ?? 'We could not reach Gaji Market. Check your connection and try again.',
-      };
+      return { kind: 'refused', reason: 'failed' };
   }
 }

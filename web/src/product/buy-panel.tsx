@@ -1,74 +1,133 @@
-import { useMutation } from '@apollo/client';
-import { useState } from 'react';
+import { useApolloClient, useMutation } from '@apollo/client';
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link } from '../routing/link';
+import { myPagePath } from '../routing/routes';
 import { useCountdown } from '../ui/use-countdown';
 import { buyOutcomeOf, type BuyOutcome } from './buy-outcome';
+import { newIdempotencyKey } from './idempotency-key';
 import { BUY } from './product.operations';
 
-/** Buy and pay at once; says plainly when payment is busy (and for how long) or the item is gone. */
-export function BuyPanel({ productId }: { productId: string }) {
-  const [buy, { loading }] = useMutation(BUY);
+/**
+ * Buy and pay at once. One press, one request: while a purchase is in flight further presses do
+ * nothing (the button stays focusable, aria-disabled), and each intent carries an Idempotency-Key.
+ * Says plainly when payment is busy (and for how long) or the item is gone; once bought, the cached
+ * product turns SOLD at once (the product's own event follows and agrees) and the buyer keeps
+ * seeing that the purchase went through.
+ */
+export function BuyPanel({ productId, onSale }: { productId: string; onSale: boolean }) {
+  const { t } = useTranslation();
+  const client = useApolloClient();
+  const [buy] = useMutation(BUY);
+  const [paying, setPaying] = useState(false);
   const [outcome, setOutcome] = useState<BuyOutcome>();
   const [retryAt, setRetryAt] = useState<number>();
   const secondsLeft = useCountdown(retryAt);
+  const inFlight = useRef(false);
+  const intent = useRef<string>(undefined);
+  const result = useRef<HTMLDivElement>(null);
+
+  const finished = outcome?.kind === 'bought' || outcome?.kind === 'already-sold';
+  useEffect(() => {
+    if (finished) result.current?.focus(); // the button is gone: focus moves to what happened
+  }, [finished]);
 
   const press = async () => {
+    if (inFlight.current || secondsLeft > 0) return;
+    inFlight.current = true;
+    setPaying(true);
     setOutcome(undefined);
+    intent.current ??= newIdempotencyKey();
     try {
-      const { data } = await buy({ variables: { productId } });
-      if (data) setOutcome({ kind: 'bought', purchaseId: data.buy.id });
+      const { data } = await buy({
+        variables: { productId },
+        context: { headers: { 'Idempotency-Key': intent.current } },
+      });
+      intent.current = undefined;
+      if (data) {
+        client.cache.modify({
+          id: client.cache.identify({ __typename: 'Product', id: productId }),
+          fields: { status: () => 'SOLD' },
+        });
+        setOutcome({ kind: 'bought', purchaseId: data.buy.id });
+      }
     } catch (error) {
       const next = buyOutcomeOf(error);
+      if (next.kind !== 'no-answer') intent.current = undefined;
       if (next.kind === 'payment-unavailable') setRetryAt(Date.now() + next.retryAfterSeconds * 1000);
       setOutcome(next);
+    } finally {
+      inFlight.current = false;
+      setPaying(false);
     }
   };
 
   if (outcome?.kind === 'bought') {
     return (
-      <div className="notice notice--success" role="status">
+      <div ref={result} tabIndex={-1} className="notice notice--success" role="status" data-outcome="bought">
         <p>
-          <strong>It is yours!</strong> Payment complete.
+          <strong>{t('product.bought')}</strong>
         </p>
         <p>
-          <Link to="/my-page">See it on My Page</Link>
+          <Link to={myPagePath('purchases')}>{t('product.seeOnMyPage')}</Link>
         </p>
       </div>
     );
   }
   if (outcome?.kind === 'already-sold') {
     return (
-      <div className="notice notice--warning" role="alert" data-outcome="already-sold">
-        <p>Sorry — someone else bought this item just before you. Nothing was charged.</p>
+      <div
+        ref={result}
+        tabIndex={-1}
+        className="notice notice--warning"
+        role="alert"
+        data-outcome="already-sold"
+      >
+        <p>{t('product.alreadySold')}</p>
         <p>
-          <Link to="/">Back to the market</Link>
+          <Link to="/">{t('product.backToMarket')}</Link>
         </p>
       </div>
     );
   }
+  // Sold to someone else while the page was open (the live status said so).
+  if (!onSale) return <p className="notice notice--warning">{t('product.sold')}</p>;
   const waiting = secondsLeft > 0;
   return (
     <div className="buy-panel">
       <button
         type="button"
-        className="button button--primary"
+        className="button button--primary button--wide"
         onClick={() => void press()}
-        disabled={loading || waiting}
+        aria-disabled={paying || waiting}
         aria-describedby="buy-feedback"
       >
-        {loading ? 'Paying…' : waiting ? `Buy (retry in ${secondsLeft}s)` : 'Buy now'}
+        {paying
+          ? t('product.paying')
+          : waiting
+            ? t('product.retryIn', { count: secondsLeft })
+            : t('product.buy')}
       </button>
       <div id="buy-feedback" aria-live="polite">
         {outcome?.kind === 'payment-unavailable' && (
-          <p className="notice notice--warning" role="alert" data-outcome="payment-unavailable">
-            Payment is busy right now and nothing was charged. Please try again in {outcome.retryAfterSeconds}{' '}
-            second
-            {outcome.retryAfterSeconds === 1 ? '' : 's'}.
+          <p className="notice notice--warning" data-outcome="payment-unavailable">
+            {t('product.paymentBusy', { count: outcome.retryAfterSeconds })}
           </p>
         )}
         {outcome?.kind === 'refused' && (
-          <p className="notice notice--error" role="alert">
-            {outcome.message}
+          <p className="notice notice--error" data-outcome={outcome.reason}>
+            {outcome.reason === 'not-yet-buyable'
+              ? t('product.notYetBuyable')
+              : outcome.reason === 'own-product'
+                ? t('product.ownProduct')
+                : outcome.reason === 'declined'
+                  ? t('product.declined')
+                  : t('state.failed')}
+          </p>
+        )}
+        {outcome?.kind === 'no-answer' && (
+          <p className="notice notice--error" data-outcome="no-answer">
+            {t('state.offline')}
           </p>
         )}
       </div>

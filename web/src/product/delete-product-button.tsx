@@ -1,12 +1,7 @@
 import { useMutation } from '@apollo/client';
+import { useTranslation } from 'react-i18next';
 import { InlineConfirm } from '../ui/inline-confirm';
 import { DELETE_PRODUCT } from './product.operations';
-
-const messages: Record<string, string> = {
-  PRODUCT_SOLD: 'A sold product stays as the record of the deal; it cannot be deleted.',
-  NOT_PRODUCT_OWNER: 'Only the seller can delete this product.',
-  PRODUCT_NOT_FOUND: 'This product is already gone.',
-};
 
 /** Deletes one of my products, after a confirmation. */
 export function DeleteProductButton({
@@ -18,6 +13,7 @@ export function DeleteProductButton({
   title: string;
   onDeleted?: () => void;
 }) {
+  const { t } = useTranslation();
   const [deleteProduct] = useMutation(DELETE_PRODUCT, {
     update: (cache) => {
       cache.evict({ fieldName: 'products' });
@@ -26,15 +22,20 @@ export function DeleteProductButton({
   });
   return (
     <InlineConfirm
-      trigger={{ label: 'Delete', ariaLabel: `Delete ${title}` }}
-      question={`Delete “${title}”?`}
-      confirm={{ label: 'Yes, delete', busyLabel: 'Deleting…' }}
+      trigger={{ label: t('deleteProduct.trigger'), ariaLabel: t('deleteProduct.triggerFor', { title }) }}
+      question={t('deleteProduct.question', { title })}
+      confirm={{ label: t('deleteProduct.confirm'), busyLabel: t('deleteProduct.busy') }}
+      keepLabel={t('deleteProduct.keep')}
       run={async () => {
         await deleteProduct({ variables: { id: productId } });
         onDeleted?.();
       }}
-      messages={messages}
-      fallback="The product could not be deleted; try again."
+      messages={{
+        PRODUCT_SOLD: t('deleteProduct.PRODUCT_SOLD'),
+        NOT_PRODUCT_OWNER: t('deleteProduct.NOT_PRODUCT_OWNER'),
+        PRODUCT_NOT_FOUND: t('deleteProduct.PRODUCT_NOT_FOUND'),
+      }}
+      fallback={t('deleteProduct.failed')}
     />
   );
 }

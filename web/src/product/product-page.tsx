@@ -1,80 +1,105 @@
 import { useQuery } from '@apollo/client';
+import { useTranslation } from 'react-i18next';
+import { firstErrorWithCode } from '../graphql/graphql-errors';
 import { Link } from '../routing/link';
 import { navigate } from '../routing/navigation';
+import { isProductId, myPagePath } from '../routing/routes';
+import { useDocumentTitle } from '../routing/use-document-title';
 import { useSession } from '../session/session-context';
-import { EmptyState } from '../ui/empty-state';
 import { ErrorState } from '../ui/error-state';
-import { formatDateTime } from '../ui/format';
 import { LoadingState } from '../ui/loading-state';
 import { Price } from '../ui/price';
+import { ProductImage } from '../ui/product-image';
+import { RelativeTime } from '../ui/relative-time';
 import { StatusBadge } from '../ui/status-badge';
-import { ProductImage } from '../market/product-image';
 import { BuyPanel } from './buy-panel';
 import { DeleteProductButton } from './delete-product-button';
+import { ProductNotFound } from './product-not-found';
 import { PRODUCT_DETAIL } from './product.operations';
+import { useLiveProduct } from './use-live-product';
 
 export function ProductPage({ productId }: { productId: string }) {
+  // Not a product id at all: nothing to ask the server.
+  if (!isProductId(productId)) return <ProductNotFound />;
+  return <ProductDetail productId={productId} />;
+}
+
+/** One product, live: its status changes on the page while anyone looks at it. */
+function ProductDetail({ productId }: { productId: string }) {
+  const { t } = useTranslation();
   const session = useSession();
   const { data, loading, error, refetch } = useQuery(PRODUCT_DETAIL, {
     variables: { id: productId },
     fetchPolicy: 'cache-and-network',
   });
+  const liveChange = useLiveProduct(productId, () => refetch().catch(() => undefined));
   const product = data?.product;
+  useDocumentTitle(product?.title);
 
-  if (!data && loading) return <LoadingState what="the product" />;
-  if (!data && error) return <ErrorState error={error} retry={() => void refetch()} />;
-  if (!product) {
-    return (
-      <EmptyState>
-        <h1>Not found</h1>
-        <p>This product does not exist or was deleted.</p>
-        <p>
-          <Link to="/">Back to the market</Link>
-        </p>
-      </EmptyState>
-    );
-  }
+  if (!data && loading) return <LoadingState />;
+  if (!data && firstErrorWithCode(error, 'BAD_USER_INPUT')) return <ProductNotFound />;
+  if (!data && error) return <ErrorState error={error} retry={() => refetch()} />;
+  if (!product) return <ProductNotFound />;
 
   const mine = session?.member.id === product.seller.id;
+  const deleted = liveChange === 'DELETED';
+  const onSale = product.status === 'ON_SALE' && !deleted;
   return (
     <article className="product-detail" aria-labelledby="product-title">
-      <ProductImage url={product.imageUrl} title={product.title} large />
+      <ProductImage url={product.imageUrl} title={product.title} variant="large" />
       <div className="product-detail__body">
-        <p>
-          <Link to="/">← Market</Link>
+        <p className="product-detail__back">
+          <Link to="/">← {t('product.back')}</Link>
         </p>
-        <h1 id="product-title">{product.title}</h1>
+        <h1 id="product-title" className="product-detail__title">
+          {product.title}
+        </h1>
         <p className="product-detail__price">
-          <Price krw={product.priceKrw} /> <StatusBadge status={product.status} />
+          <Price krw={product.priceKrw} /> <StatusBadge status={deleted ? 'DELETED' : product.status} />
         </p>
         <p className="muted">
-          Sold by {product.seller.nickname}
-          {mine && ' (you)'} · listed {formatDateTime(product.registeredAt)}
+          {t('product.soldBy', { nickname: product.seller.nickname })}
+          {mine && ` ${t('product.you')}`} ·{' '}
+          <RelativeTime iso={product.registeredAt} template={(time) => t('product.listed', { time })} />
+        </p>
+        <p className="visually-hidden" role="status">
+          {liveChange === 'SOLD'
+            ? t('product.soldLive')
+            : liveChange === 'BACK_ON_SALE'
+              ? t('product.backOnSaleLive')
+              : ''}
         </p>
         {product.description ? (
           <p className="product-detail__description">{product.description}</p>
         ) : (
-          <p className="muted">No description.</p>
+          <p className="muted">{t('product.noDescription')}</p>
         )}
-        {mine ? (
-          product.status === 'ON_SALE' && (
-            <DeleteProductButton
-              productId={product.id}
-              title={product.title}
-              onDeleted={() => navigate('/my-page')}
-            />
-          )
-        ) : product.status !== 'ON_SALE' ? (
-          <p className="notice notice--warning">This item has been sold.</p>
-        ) : session ? (
-          <BuyPanel productId={product.id} />
-        ) : (
-          <p>
-            <Link className="button" to={`/log-in?next=${encodeURIComponent(`/products/${product.id}`)}`}>
-              Log in to buy
-            </Link>
-          </p>
-        )}
+        {deleted && <p className="notice notice--warning">{t('product.deletedLive')}</p>}
+        {mine
+          ? onSale && (
+              <DeleteProductButton
+                productId={product.id}
+                title={product.title}
+                onDeleted={() => navigate(myPagePath('selling'))}
+              />
+            )
+          : !deleted && (
+              <div className="buy-bar" data-status={product.status}>
+                <Price krw={product.priceKrw} className="price buy-bar__price" />
+                {session ? (
+                  <BuyPanel productId={product.id} onSale={onSale} />
+                ) : onSale ? (
+                  <Link
+                    className="button button--primary button--wide"
+                    to={`/log-in?next=${encodeURIComponent(`/products/${product.id}`)}`}
+                  >
+                    {t('product.logInToBuy')}
+                  </Link>
+                ) : (
+                  <p className="notice notice--warning">{t('product.sold')}</p>
+                )}
+              </div>
+            )}
       </div>
     </article>
   );

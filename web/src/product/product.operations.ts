@@ -18,6 +18,17 @@ export const PRODUCT_DETAIL = graphql(`
   }
 `);
 
+export const PRODUCT_STATUS_CHANGED = graphql(`
+  subscription ProductStatusChanged($productId: ID!) {
+    productStatusChanged(productId: $productId) {
+      cursor
+      productId
+      change
+      occurredAt
+    }
+  }
+`);
+
 export const BUY = graphql(`
   mutation Buy($productId: ID!) {
     buy(productId: $productId) {

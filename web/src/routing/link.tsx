@@ -1,8 +1,13 @@
-import type { AnchorHTMLAttributes, MouseEvent } from 'react';
+import type { AnchorHTMLAttributes, MouseEvent, Ref } from 'react';
 import { navigate } from './navigation';
 
 /** An ordinary <a href> (so it works with the keyboard, middle-click and "open in new tab"). */
-export function Link({ to, onClick, ...rest }: { to: string } & AnchorHTMLAttributes<HTMLAnchorElement>) {
+export function Link({
+  to,
+  onClick,
+  ref,
+  ...rest
+}: { to: string; ref?: Ref<HTMLAnchorElement> } & AnchorHTMLAttributes<HTMLAnchorElement>) {
   const follow = (event: MouseEvent<HTMLAnchorElement>) => {
     onClick?.(event);
     if (
@@ -17,5 +22,5 @@ export function Link({ to, onClick, ...rest }: { to: string } & AnchorHTMLAttrib
     event.preventDefault();
     navigate(to);
   };
-  return <a href={to} onClick={follow} {...rest} />;
+  return <a ref={ref} href={to} onClick={follow} {...rest} />;
 }

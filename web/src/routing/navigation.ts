@@ -1,16 +1,50 @@
 import { useSyncExternalStore } from 'react';
 
-/** A tiny history-API router: the app has six pages and needs no more. */
+/**
+ * A tiny history-API router (the app has a handful of pages and needs no more), with the scroll
+ * memory a list needs: each history entry carries a key, its scroll position is remembered, and
+ * Back / Forward put the reader where they were once the page is tall enough again.
+ */
+export type NavigationKind = 'load' | 'push' | 'replace' | 'pop';
+
 const listeners = new Set<() => void>();
 const notify = () => listeners.forEach((listener) => listener());
-window.addEventListener('popstate', notify);
+const positions = new Map<string, number>();
+let kind: NavigationKind = 'load';
+/** While a position is being restored, scroll events must not overwrite what is remembered. */
+let restoring: { cancel(): void } | undefined;
 
-export function navigate(to: string, options: { replace?: boolean } = {}): void {
-  if (options.replace) window.history.replaceState(null, '', to);
-  else window.history.pushState(null, '', to);
-  window.scrollTo(0, 0);
+const newKey = () => Math.random().toString(36).slice(2);
+const entryKey = () => (window.history.state as { key?: string } | null)?.key;
+
+window.history.scrollRestoration = 'manual';
+if (!entryKey()) window.history.replaceState({ key: newKey() }, '');
+window.addEventListener('popstate', () => {
+  kind = 'pop';
+  notify();
+  restoreScroll(positions.get(entryKey() ?? '') ?? 0);
+});
+window.addEventListener(
+  'scroll',
+  () => {
+    const key = entryKey();
+    if (key && !restoring) positions.set(key, window.scrollY);
+  },
+  { passive: true },
+);
+
+/** Goes to `to`, at the top of the page unless `keepScroll` (a tab switch within the same page). */
+export function navigate(to: string, options: { replace?: boolean; keepScroll?: boolean } = {}): void {
+  restoring?.cancel();
+  if (options.replace) window.history.replaceState({ key: entryKey() ?? newKey() }, '', to);
+  else window.history.pushState({ key: newKey() }, '', to);
+  kind = options.replace ? 'replace' : 'push';
+  if (!options.keepScroll) window.scrollTo(0, 0);
   notify();
 }
+
+/** How the current page was reached: Back / Forward (`pop`) keeps cached lists as they were. */
+export const navigationKind = (): NavigationKind => kind;
 
 /** The current path and query string, re-rendering on navigation. */
 export function useLocation(): { pathname: string; search: string } {
@@ -23,4 +57,30 @@ export function useLocation(): { pathname: string; search: string } {
   );
   const url = new URL(href, window.location.origin);
   return { pathname: url.pathname, search: url.search };
+}
+
+/**
+ * Scrolls back to `y` as soon as the page (re-rendered from cache, perhaps after its code chunk
+ * loaded) is tall enough, checking each frame for up to two seconds.
+ */
+function restoreScroll(y: number): void {
+  restoring?.cancel();
+  const deadline = performance.now() + 2_000;
+  let frame = 0;
+  const attempt = () => {
+    const reachable = document.documentElement.scrollHeight - window.innerHeight >= y;
+    if (reachable || performance.now() > deadline) {
+      window.scrollTo(0, y);
+      restoring = undefined;
+      return;
+    }
+    frame = requestAnimationFrame(attempt);
+  };
+  restoring = {
+    cancel: () => {
+      cancelAnimationFrame(frame);
+      restoring = undefined;
+    },
+  };
+  frame = requestAnimationFrame(attempt);
 }

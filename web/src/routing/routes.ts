@@ -11,7 +11,7 @@ export type Route =
 export function routeOf(pathname: string): Route {
   if (pathname === '/' || pathname === '') return { page: 'market' };
   const product = /^\/products\/([^/]+)\/?$/.exec(pathname);
-  if (product?.[1]) return { page: 'product', productId: decodeURIComponent(product[1]) };
+  if (product?.[1]) return { page: 'product', productId: safeDecode(product[1]) };
   switch (pathname.replace(/\/$/, '')) {
     case '/sell':
       return { page: 'sell' };
@@ -27,3 +27,18 @@ export function routeOf(pathname: string): Route {
 }
 
 export const productPath = (productId: string) => `/products/${encodeURIComponent(productId)}`;
+
+export type MyPageTab = 'selling' | 'sold' | 'purchases';
+export const myPagePath = (tab?: MyPageTab) => (tab ? `/my-page?tab=${tab}` : '/my-page');
+
+/** Product ids are UUIDs; anything else cannot be one, and needs no question to the server. */
+export const isProductId = (id: string) =>
+  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}

@@ -1,84 +1,83 @@
 import { useMutation } from '@apollo/client';
-import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { SignInRequired } from '../auth/sign-in-required';
-import { fieldErrorsOf, formErrorOf } from '../graphql/graphql-errors';
 import { navigate } from '../routing/navigation';
 import { productPath } from '../routing/routes';
+import { useDocumentTitle } from '../routing/use-document-title';
 import { useSession } from '../session/session-context';
-import { FormError } from '../ui/form-error';
+import { CheckedForm } from '../ui/checked-form';
+import { formMessageOf, serverFieldErrors } from '../ui/server-field-errors';
 import { TextField } from '../ui/text-field';
-import { useServerForm } from '../ui/use-server-form';
+import { useCheckedForm } from '../ui/use-checked-form';
+import { checkSellForm, readSellForm } from './sell-checks';
 import { REGISTER_PRODUCT } from './sell.operations';
 
-/** Lists an item for sale. The server validates; its typed errors appear under each field. */
 export function SellPage() {
+  const { t } = useTranslation();
   const session = useSession();
-  const [register, { loading }] = useMutation(REGISTER_PRODUCT, {
+  if (!session) return <SignInRequired reason={t('sell.signInFor')} />;
+  return <SellForm />;
+}
+
+/** Lists an item for sale: every field checked at once here, then by the server. */
+function SellForm() {
+  const { t } = useTranslation();
+  useDocumentTitle(t('sell.title'));
+  const [register] = useMutation(REGISTER_PRODUCT, {
     update: (cache) => {
       cache.evict({ fieldName: 'products' });
       cache.gc();
     },
   });
-  const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
-  const { submit, error } = useServerForm(async (form) => {
-    const rawPrice = String(form.get('priceKrw')).trim();
-    const priceKrw = Number(rawPrice);
-    // An Int variable must be a whole number to be sent at all; every other rule is the server's.
-    if (rawPrice === '' || !Number.isSafeInteger(priceKrw)) {
-      setLocalErrors({ priceKrw: 'Enter the price as a whole number of won, e.g. 15000.' });
-      return;
-    }
-    setLocalErrors({});
-    const imageUrl = String(form.get('imageUrl')).trim();
-    const { data } = await register({
-      variables: {
-        input: {
-          title: String(form.get('title')),
-          description: String(form.get('description')),
-          priceKrw,
-          imageUrl: imageUrl || null,
-        },
-      },
-    });
-    if (data) navigate(productPath(data.registerProduct.id));
+  const form = useCheckedForm({
+    check: (data) => checkSellForm(data, t),
+    send: async (data) => {
+      const { data: answer } = await register({ variables: { input: readSellForm(data) } });
+      if (answer) navigate(productPath(answer.registerProduct.id));
+    },
   });
 
-  if (!session) return <SignInRequired to="to sell your things" />;
-
-  const fields = { ...fieldErrorsOf(error), ...localErrors };
+  const fields = { ...serverFieldErrors(form.error, t), ...form.checked };
+  const formMessage = formMessageOf(form.error, fields, t);
   return (
     <section className="panel narrow" aria-labelledby="sell-title">
-      <h1 id="sell-title">Sell an item</h1>
-      <form onSubmit={submit} noValidate aria-busy={loading}>
-        <TextField label="Title" name="title" hint="1 to 100 characters." error={fields.title} />
+      <h1 id="sell-title">{t('sell.title')}</h1>
+      <CheckedForm
+        form={form}
+        fields={fields}
+        message={formMessage}
+        submit={{ label: t('sell.submit'), busyLabel: t('sell.busy'), className: 'button button--primary' }}
+      >
         <TextField
-          label="Description"
+          label={t('sell.titleLabel')}
+          name="title"
+          hint={t('sell.titleHint')}
+          error={fields.title}
+        />
+        <TextField
+          label={t('sell.descriptionLabel')}
           name="description"
           multiline
-          hint="Optional, up to 2,000 characters."
+          hint={t('sell.descriptionHint')}
           error={fields.description}
         />
         <TextField
-          label="Price (KRW)"
+          label={t('sell.priceLabel')}
           name="priceKrw"
-          type="number"
           inputMode="numeric"
-          step={1}
-          hint="Whole won, from 1 to 1,000,000,000."
+          autoComplete="off"
+          hint={t('sell.priceHint')}
           error={fields.priceKrw}
         />
         <TextField
-          label="Photo URL"
+          label={t('sell.imageUrlLabel')}
           name="imageUrl"
           type="url"
-          hint="Optional: an http(s) link to a photo."
+          inputMode="url"
+          hint={t('sell.imageUrlHint')}
           error={fields.imageUrl}
         />
-        <FormError message={formErrorOf(error, fields)} />
-        <button type="submit" className="button button--primary" disabled={loading}>
-          {loading ? 'Listing…' : 'List for sale'}
-        </button>
-      </form>
+      </CheckedForm>
     </section>
   );
 }

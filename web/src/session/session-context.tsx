@@ -1,5 +1,5 @@
 import { createContext, useContext, useSyncExternalStore, type ReactNode } from 'react';
-import type { Session } from './session';
+import type { Session, SessionState } from './session';
 import type { SessionStore } from './session-store';
 
 const SessionContext = createContext<SessionStore | null>(null);
@@ -14,11 +14,17 @@ export function useSessionStore(): SessionStore {
   return store;
 }
 
-/** The signed-in member's session, or null; re-renders on sign-in, refresh and sign-out. */
-export function useSession(): Session | null {
+/** Signed in (with the session) or out (and whether the server ended it); re-renders on change. */
+export function useSessionState(): SessionState {
   const store = useSessionStore();
   return useSyncExternalStore(
     (onChange) => store.subscribe(onChange),
-    () => store.current(),
+    () => store.snapshot(),
   );
+}
+
+/** The signed-in member's session, or null. */
+export function useSession(): Session | null {
+  const state = useSessionState();
+  return state.status === 'signed-in' ? state.session : null;
 }

@@ -1,38 +1,45 @@
-import { isSession, type Session } from './session';
+import type { RefreshOutcome, SessionApi } from './cookie-session-api';
+import type { Session, SessionState } from './session';
 
-const STORAGE_KEY = 'gaji.session';
 /** Refresh this long before the access token expires, so no call goes out with a dying token. */
 const REFRESH_MARGIN_MS = 30_000;
+/**
+ * A non-secret mark, shared by the tabs of this browser, that a session cookie may exist: the page
+ * cannot see the HttpOnly cookie itself, and a visitor who never signed in should not cost a
+ * refresh call on every page load. Its removal in one tab signs the others out.
+ */
+const SIGNED_IN_MARK = 'gaji.signedIn';
+const REFRESH_LOCK = 'gaji-session-refresh';
 
-type Listener = (session: Session | null) => void;
-export type RefreshSession = (refreshToken: string) => Promise<Session>;
+type Listener = (state: SessionState) => void;
+/** The part of the Web Locks API used here; absent in old browsers and on plain-http hosts. */
+export type Locks = { request<T>(name: string, callback: () => Promise<T>): Promise<T> };
 
 /**
- * The one place that holds the tokens: in memory, mirrored to sessionStorage so a reload keeps the
- * member signed in (and closing the tab ends it). Refreshing is single-flight: refresh tokens are
- * single use, so two concurrent refreshes would end the session.
+ * The one place that knows whether the member is signed in. The access token lives in memory
+ * only; on start-up (a reload, a new tab) `restore()` trades the refresh cookie for a fresh one.
+ * Refreshes are single-flight within the tab and serialized across tabs with a Web Lock: refresh
+ * tokens are single use, and two tabs presenting the same one would end the session.
  */
 export class SessionStore {
-  private session: Session | null;
+  private state: SessionState = { status: 'signed-out', ended: false };
   private refreshing: Promise<Session | null> | undefined;
+  /** Bumped on every sign-in and sign-out, so a refresh that started before one does not undo it. */
+  private generation = 0;
   private readonly listeners = new Set<Listener>();
 
   constructor(
-    private readonly storage: Storage,
-    private readonly refreshSession: RefreshSession,
-  ) {
-    this.session = readStored(storage);
+    private readonly api: SessionApi,
+    private readonly marks: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>,
+    private readonly locks: Locks | undefined,
+  ) {}
+
+  snapshot(): SessionState {
+    return this.state;
   }
 
   current(): Session | null {
-    return this.session;
-  }
-
-  set(session: Session | null): void {
-    this.session = session;
-    if (session) this.storage.setItem(STORAGE_KEY, JSON.stringify(session));
-    else this.storage.removeItem(STORAGE_KEY);
-    for (const listener of this.listeners) listener(session);
+    return this.state.status === 'signed-in' ? this.state.session : null;
   }
 
   subscribe(listener: Listener): () => void {
@@ -40,38 +47,88 @@ export class SessionStore {
     return () => this.listeners.delete(listener);
   }
 
-  /** The access token to send now: refreshed first when it expires within the margin. */
-  async accessToken(): Promise<string | undefined> {
-    const session = this.session;
-    if (!session) return undefined;
-    if (Date.parse(session.accessTokenExpiresAt) - Date.now() > REFRESH_MARGIN_MS) return session.accessToken;
-    return (await this.refresh())?.accessToken;
+  /** After sign-up or log-in (the gateway has set the cookie). */
+  signedIn(session: Session): void {
+    this.generation++;
+    this.mark(true);
+    this.setState({ status: 'signed-in', session });
   }
 
-  /** Trades the refresh token for a new pair; a refused refresh signs the member out. */
+  /** Start-up: a fresh access token from the refresh cookie, if this browser may have one. */
+  async restore(): Promise<void> {
+    if (this.marks.getItem(SIGNED_IN_MARK) !== '1') return;
+    await this.refresh();
+  }
+
+  /** The access token to send now: refreshed first when it expires within the margin. */
+  async accessToken(): Promise<string | undefined> {
+    const session = this.current();
+    if (!session) return undefined;
+    if (Date.parse(session.accessTokenExpiresAt) - Date.now() > REFRESH_MARGIN_MS) return session.accessToken;
+    return (await this.refresh())?.accessToken ?? undefined;
+  }
+
+  /** A new access token from the refresh cookie (which rotates); a refusal ends the session. */
   refresh(): Promise<Session | null> {
-    const session = this.session;
-    if (!session) return Promise.resolve(null);
-    this.refreshing ??= this.refreshSession(session.refreshToken)
-      .then((fresh) => {
-        // Signed out (or in as someone else) meanwhile: that wins.
-        if (this.session?.refreshToken === session.refreshToken) this.set(fresh);
-        return this.session;
-      })
-      .catch(() => {
-        if (this.session?.refreshToken === session.refreshToken) this.set(null);
-        return null;
+    const generation = this.generation;
+    this.refreshing ??= this.exclusively(() => this.api.refresh())
+      .catch((): RefreshOutcome => ({ kind: 'unavailable' }))
+      .then((outcome) => {
+        if (generation !== this.generation) return this.current(); // signed in or out meanwhile: that wins
+        if (outcome.kind === 'refreshed') {
+          this.setState({ status: 'signed-in', session: outcome.session });
+        } else if (outcome.kind === 'refused') {
+          this.generation++;
+          this.mark(false);
+          this.setState({ status: 'signed-out', ended: true });
+        }
+        return this.current();
       })
       .finally(() => (this.refreshing = undefined));
     return this.refreshing;
   }
-}
 
-function readStored(storage: Storage): Session | null {
-  try {
-    const stored: unknown = JSON.parse(storage.getItem(STORAGE_KEY) ?? 'null');
-    return isSession(stored) ? stored : null;
-  } catch {
-    return null;
+  /** Ends the session on the server (the cookie is cleared) and here, in every tab. */
+  async logOut(): Promise<void> {
+    this.generation++;
+    this.mark(false);
+    this.setState({ status: 'signed-out', ended: false });
+    await this.api.logOut().catch(() => undefined);
+  }
+
+  /** The "please log in again" notice has been seen. */
+  acknowledgeEnded(): void {
+    if (this.state.status === 'signed-out' && this.state.ended)
+      this.setState({ status: 'signed-out', ended: false });
+  }
+
+  /** Follows sign-in and sign-out in the browser's other tabs (the mark is in localStorage). */
+  followOtherTabs(target: Pick<Window, 'addEventListener'>): void {
+    target.addEventListener('storage', (event) => {
+      if (event.key !== SIGNED_IN_MARK) return;
+      if (event.newValue === '1' && this.state.status === 'signed-out') void this.restore();
+      if (event.newValue === null && this.state.status === 'signed-in') {
+        this.generation++;
+        this.setState({ status: 'signed-out', ended: false });
+      }
+    });
+  }
+
+  private exclusively<T>(work: () => Promise<T>): Promise<T> {
+    return this.locks ? this.locks.request(REFRESH_LOCK, work) : work();
+  }
+
+  private mark(signedIn: boolean): void {
+    try {
+      if (signedIn) this.marks.setItem(SIGNED_IN_MARK, '1');
+      else this.marks.removeItem(SIGNED_IN_MARK);
+    } catch {
+      // no storage (private mode): this tab still works; others will not follow
+    }
+  }
+
+  private setState(state: SessionState): void {
+    this.state = state;
+    for (const listener of this.listeners) listener(state);
   }
 }

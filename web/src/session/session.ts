@@ -1,20 +1,16 @@
-/** What the browser keeps of a signed-in member: the token pair and who they are. */
+/**
+ * What the page holds of a signed-in member: the short-lived access token, in memory only, and who
+ * they are. The refresh token never reaches JavaScript: it is an HttpOnly cookie that only the
+ * gateway's /auth routes read (docs/decisions/0009-browser-session-cookie.md).
+ */
 export interface Session {
   accessToken: string;
   /** ISO-8601; the access token is refreshed a little before this. */
   accessTokenExpiresAt: string;
-  /** Single use: each refresh answers a new one (rotation). */
-  refreshToken: string;
   member: { id: string; nickname: string };
 }
 
-export const isSession = (value: unknown): value is Session => {
-  const session = value as Partial<Session> | null;
-  return (
-    typeof session?.accessToken === 'string' &&
-    typeof session.accessTokenExpiresAt === 'string' &&
-    typeof session.refreshToken === 'string' &&
-    typeof session.member?.id === 'string' &&
-    typeof session.member.nickname === 'string'
-  );
-};
+export type SessionState =
+  | { status: 'signed-in'; session: Session }
+  /** `ended`: the server ended the session (expired, revoked) without the member asking — say so. */
+  | { status: 'signed-out'; ended: boolean };

@@ -1,16 +1,37 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { graphQLErrorsOf } from '../graphql/graphql-errors';
 
-/** A failed load, said plainly, with a way to try again. */
-export function ErrorState({ error, retry }: { error: unknown; retry?: () => void }) {
-  const message =
-    graphQLErrorsOf(error)[0]?.message ??
-    'We could not reach Gaji Market. Check your connection and try again.';
+/**
+ * A failed load, said plainly, with a way to try again. `retry` must send the request again (it
+ * resolves when the answer is in); the button says so meanwhile and keeps its focus.
+ */
+export function ErrorState({ error, retry }: { error: unknown; retry?: () => Promise<unknown> }) {
+  const { t } = useTranslation();
+  const [retrying, setRetrying] = useState(false);
+  const offline = graphQLErrorsOf(error).length === 0;
+  const again = async () => {
+    if (retrying || !retry) return;
+    setRetrying(true);
+    try {
+      await retry();
+    } catch {
+      // still failing: this state stays, with its message
+    } finally {
+      setRetrying(false);
+    }
+  };
   return (
     <div className="state state--error" role="alert">
-      <p>{message}</p>
+      <p>{offline ? t('state.offline') : t('state.failed')}</p>
       {retry && (
-        <button type="button" className="button button--secondary" onClick={retry}>
-          Try again
+        <button
+          type="button"
+          className="button button--secondary"
+          onClick={() => void again()}
+          aria-disabled={retrying}
+        >
+          {retrying ? t('state.retrying') : t('state.tryAgain')}
         </button>
       )}
     </div>

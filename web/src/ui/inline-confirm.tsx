@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { errorCode, graphQLErrorsOf } from '../graphql/graphql-errors';
 
 export interface InlineConfirmProps {
@@ -6,7 +6,7 @@ export interface InlineConfirmProps {
   trigger: { label: string; ariaLabel?: string };
   question: string;
   confirm: { label: string; busyLabel: string };
-  keepLabel?: string;
+  keepLabel: string;
   /** The action; throws the server's error when it fails. */
   run: () => Promise<unknown>;
   /** Messages for the typed errors this action can meet (by `extensions.code`). */
@@ -14,12 +14,16 @@ export interface InlineConfirmProps {
   fallback: string;
 }
 
-/** A destructive action in two deliberate steps, with the server's typed error shown beside it. */
+/**
+ * A destructive action in two deliberate steps, with the server's typed error shown beside it.
+ * Focus follows the steps (trigger → confirm → back to trigger on "keep"), and a busy button stays
+ * focusable (aria-disabled, not disabled), so keyboard users are never thrown to the top.
+ */
 export function InlineConfirm({
   trigger,
   question,
   confirm,
-  keepLabel = 'Keep it',
+  keepLabel,
   run,
   messages = {},
   fallback,
@@ -27,8 +31,18 @@ export function InlineConfirm({
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<string>();
+  const confirmButton = useRef<HTMLButtonElement>(null);
+  const triggerButton = useRef<HTMLButtonElement>(null);
+  const returnFocus = useRef(false);
+
+  useEffect(() => {
+    if (confirming) confirmButton.current?.focus();
+    else if (returnFocus.current) triggerButton.current?.focus();
+    returnFocus.current = false;
+  }, [confirming]);
 
   const go = async () => {
+    if (busy) return;
     setMessage(undefined);
     setBusy(true);
     try {
@@ -36,10 +50,14 @@ export function InlineConfirm({
       setConfirming(false);
     } catch (error) {
       const first = graphQLErrorsOf(error)[0];
-      setMessage(messages[errorCode(first) ?? ''] ?? first?.message ?? fallback);
+      setMessage(messages[errorCode(first) ?? ''] ?? fallback);
     } finally {
       setBusy(false);
     }
+  };
+  const keep = () => {
+    returnFocus.current = true;
+    setConfirming(false);
   };
 
   return (
@@ -47,15 +65,22 @@ export function InlineConfirm({
       {confirming ? (
         <>
           <span>{question}</span>
-          <button type="button" className="button button--danger" onClick={() => void go()} disabled={busy}>
+          <button
+            ref={confirmButton}
+            type="button"
+            className="button button--danger"
+            onClick={() => void go()}
+            aria-disabled={busy}
+          >
             {busy ? confirm.busyLabel : confirm.label}
           </button>
-          <button type="button" className="button button--secondary" onClick={() => setConfirming(false)}>
+          <button type="button" className="button button--secondary" onClick={keep}>
             {keepLabel}
           </button>
         </>
       ) : (
         <button
+          ref={triggerButton}
           type="button"
           className="button button--secondary"
           onClick={() => setConfirming(true)}

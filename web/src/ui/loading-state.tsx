@@ -1,7 +1,10 @@
-export function LoadingState({ what }: { what: string }) {
+import { useTranslation } from 'react-i18next';
+
+export function LoadingState() {
+  const { t } = useTranslation();
   return (
-    <p className="state state--loading" role="status" aria-live="polite">
-      Loading {what}…
+    <p className="state state--loading" role="status">
+      {t('state.loading')}
     </p>
   );
 }

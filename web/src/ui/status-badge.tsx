@@ -1,18 +1,13 @@
-const labels: Record<string, string> = {
-  ON_SALE: 'On sale',
-  SOLD: 'Sold',
-  DELETED: 'Deleted',
-  PAID: 'Paid',
-  CANCELLED: 'Cancelled',
-  REFUNDED: 'Refunded',
-  COMPLETED: 'Completed',
-};
+import { useTranslation } from 'react-i18next';
 
-/** A product's or a deal's status; `data-status` carries the API's value. */
-export function StatusBadge({ status }: { status: string }) {
+export type Status = 'ON_SALE' | 'SOLD' | 'DELETED' | 'PAID' | 'CANCELLED' | 'REFUNDED';
+
+/** A product's or a deal's status; `data-status` carries the API's value (tests and styles key on it). */
+export function StatusBadge({ status }: { status: Status }) {
+  const { t } = useTranslation();
   return (
     <span className={`badge badge--${status.toLowerCase().replace('_', '-')}`} data-status={status}>
-      {labels[status] ?? status}
+      {t(`status.${status}`)}
     </span>
   );
 }

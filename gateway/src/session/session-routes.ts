@@ -1,0 +1,125 @@
+import { HeaderMap, type ApolloServer } from '@apollo/server';
+import type { RequestContext } from '@gaji/platform/graphql';
+import express, { type Express, type Request, type Response } from 'express';
+import type { GraphQLFormattedError } from 'graphql';
+import {
+  SESSION_HEADER,
+  SESSION_PATH,
+  clearedSessionCookie,
+  refreshTokenFrom,
+  wantsCookieSession,
+  type SessionCookieOptions,
+} from './session-cookie.js';
+
+const REFRESH_SESSION = `mutation RefreshSession($refreshToken: String!) {
+  refreshToken(refreshToken: $refreshToken) {
+    accessToken
+    accessTokenExpiresAt
+    refreshToken
+    refreshTokenExpiresAt
+    member { id nickname }
+  }
+}`;
+const LOG_OUT = `mutation LogOut($refreshToken: String!) { logOut(refreshToken: $refreshToken) }`;
+
+/**
+ * The browser's two session calls, which read the HttpOnly cookie no script can:
+ * - `POST /auth/refresh` trades it (through the member's `refreshToken` mutation, run by this
+ *   gateway like any operation) for a new access token, and rotates the cookie. It answers the
+ *   mutation's GraphQL result: 200 with `data.refreshToken`, 401 UNAUTHENTICATED (cookie cleared)
+ *   when the session is over, or the failure's status (e.g. 503) with the cookie kept.
+ * - `POST /auth/log-out` ends the session on the member side and clears the cookie (204).
+ * Both require `X-Gaji-Session: cookie` (the CSRF check) and are never cached.
+ */
+export function mountSessionRoutes(
+  app: Express,
+  apollo: ApolloServer<RequestContext>,
+  options: SessionCookieOptions,
+): void {
+  const router = express.Router();
+  router.use((req, res, next) => {
+    res.setHeader('cache-control', 'no-store');
+    if (req.method === 'POST' && wantsCookieSession(req.headers[SESSION_HEADER])) return next();
+    res
+      .status(req.method === 'POST' ? 403 : 405)
+      .json(errorBody(`POST with the header ${SESSION_HEADER}: cookie.`, 'BAD_REQUEST'));
+  });
+
+  router.post('/refresh', async (req, res) => {
+    const refreshToken = refreshTokenFrom(req.headers.cookie);
+    if (!refreshToken) {
+      res.status(401).json(errorBody('Please log in again.', 'UNAUTHENTICATED', { reason: 'no-session' }));
+      return;
+    }
+    const result = await run(apollo, req, REFRESH_SESSION, { refreshToken });
+    const status = refreshStatus(result);
+    if (status === 200) copySetCookie(result.headers, res);
+    if (status === 401) res.setHeader('set-cookie', clearedSessionCookie(options));
+    res
+      .status(status)
+      .json({ data: result.data ?? null, ...(result.errors ? { errors: result.errors } : {}) });
+  });
+
+  router.post('/log-out', async (req, res) => {
+    const refreshToken = refreshTokenFrom(req.headers.cookie);
+    if (refreshToken) await run(apollo, req, LOG_OUT, { refreshToken });
+    // Cleared even if the member service was away: this browser is signed out either way.
+    res.setHeader('set-cookie', clearedSessionCookie(options));
+    res.status(204).end();
+  });
+
+  app.use(SESSION_PATH, router);
+}
+
+async function run(
+  apollo: ApolloServer<RequestContext>,
+  req: Request,
+  query: string,
+  variables: Record<string, unknown>,
+) {
+  const response = await apollo.executeOperation(
+    {
+      query,
+      variables,
+      // Through the session cookie plugin, like a browser's own signUp or logIn.
+      http: { method: 'POST', headers: new HeaderMap([[SESSION_HEADER, 'cookie']]), search: '', body: {} },
+    },
+    {
+      contextValue: {
+        correlationId:
+          typeof req.headers['gaji-correlation-id'] === 'string'
+            ? req.headers['gaji-correlation-id']
+            : undefined,
+      },
+    },
+  );
+  const single =
+    response.body.kind === 'single' ? response.body.singleResult : { data: undefined, errors: [] };
+  return {
+    data: single.data ?? undefined,
+    errors: single.errors as GraphQLFormattedError[] | undefined,
+    headers: response.http.headers,
+    status: response.http.status ?? 200,
+  };
+}
+
+/**
+ * 401 only when the member refused the token (expired, reused, revoked, or not a token at all):
+ * then the session is over. A member service that is away is not the browser's fault: 503, and
+ * the cookie stays for the next try.
+ */
+function refreshStatus(result: Awaited<ReturnType<typeof run>>): number {
+  if (result.data) return 200;
+  const code = result.errors?.[0]?.extensions?.code;
+  if (code === 'UNAUTHENTICATED' || code === 'BAD_USER_INPUT') return 401;
+  return result.status >= 400 ? result.status : 503;
+}
+
+function copySetCookie(from: HeaderMap, to: Response): void {
+  const cookie = from.get('set-cookie');
+  if (cookie) to.setHeader('set-cookie', cookie);
+}
+
+const errorBody = (message: string, code: string, extra: Record<string, unknown> = {}) => ({
+  errors: [{ message, extensions: { code, ...extra } }],
+});

@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TestSystem } from '../support/test-system.js';
+
+const SIGN_UP = `mutation ($email: String!, $nickname: String!) {
+  signUp(email: $email, password: "hunter22!", nickname: $nickname) { ...Signed } }
+  fragment Signed on AuthPayload { accessToken refreshToken refreshTokenExpiresAt member { id } }`;
+const ME = '{ me { id } }';
+const COOKIE_SESSION = { 'x-gaji-session': 'cookie' };
+
+/** The browser's side of the session cookie, spoken over plain HTTP (the browser tests use it for real). */
+describe('the refresh token in an HttpOnly cookie, set and read by the gateway', () => {
+  let system: TestSystem;
+  let origin: string;
+  beforeAll(async () => {
+    system = await TestSystem.start('cookie');
+    origin = system.gatewayUrl.replace(/\/graphql$/, '');
+  });
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  const post = (path: string, headers: Record<string, string> = {}, body?: unknown) =>
+    fetch(`${origin}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  const signUp = (headers: Record<string, string> = {}) =>
+    post('/graphql', headers, {
+      query: SIGN_UP,
+      variables: { email: `${randomUUID()}@example.com`, nickname: 'Cookie' },
+    });
+  /** The cookie's value as the browser would send it back, from a Set-Cookie header. */
+  const cookieOf = (response: Response) => response.headers.get('set-cookie')?.split(';')[0] ?? '';
+  const me = async (accessToken: string) =>
+    (await post('/graphql', { authorization: `Bearer ${accessToken}` }, { query: ME })).json() as Promise<{
+      data?: { me: { id: string } };
+    }>;
+
+  it('a browser sign-up gets the refresh token as an HttpOnly, Secure, SameSite=Strict cookie scoped to /auth, and an empty token in the body', async () => {
+    const response = await signUp(COOKIE_SESSION);
+    const body = (await response.json()) as {
+      data: { signUp: { accessToken: string; refreshToken: string } };
+    };
+    expect(body.data.signUp.refreshToken).toBe('');
+    const setCookie = response.headers.get('set-cookie') ?? '';
+    expect(setCookie).toMatch(/^gaji_refresh=[^;]+;/);
+    expect(setCookie).toMatch(/; HttpOnly/);
+    expect(setCookie).toMatch(/; Secure/);
+    expect(setCookie).toMatch(/; SameSite=Strict/);
+    expect(setCookie).toMatch(/; Path=\/auth(;|$)/);
+    const maxAge = Number(/Max-Age=(\d+)/.exec(setCookie)?.[1]);
+    expect(maxAge).toBeGreaterThan(29 * 24 * 3600);
+    expect((await me(body.data.signUp.accessToken)).data?.me.id).toBeTruthy();
+  });
+
+  it('a client that does not ask for a cookie session keeps getting the refresh token in the body, and no cookie', async () => {
+    const response = await signUp();
+    const body = (await response.json()) as { data: { signUp: { refreshToken: string } } };
+    expect(body.data.signUp.refreshToken.length).toBeGreaterThan(20);
+    expect(response.headers.get('set-cookie')).toBeNull();
+  });
+
+  it('POST /auth/refresh trades the cookie for a fresh access token and rotates it; the old cookie then ends the session', async () => {
+    const signedUp = await signUp(COOKIE_SESSION);
+    const first = cookieOf(signedUp);
+    const refreshed = await post('/auth/refresh', { ...COOKIE_SESSION, cookie: first });
+    expect(refreshed.status).toBe(200);
+    expect(refreshed.headers.get('cache-control')).toBe('no-store');
+    const body = (await refreshed.json()) as {
+      data: { refreshToken: { accessToken: string; refreshToken: string; member: { nickname: string } } };
+    };
+    expect(body.data.refreshToken.refreshToken).toBe('');
+    expect(body.data.refreshToken.member.nickname).toBe('Cookie');
+    expect((await me(body.data.refreshToken.accessToken)).data?.me.id).toBeTruthy();
+    const second = cookieOf(refreshed);
+    expect(second).toMatch(/^gaji_refresh=/);
+    expect(second).not.toBe(first);
+
+    // A copied (already used) cookie revokes the whole session, and the browser is told to forget it.
+    const replay = await post('/auth/refresh', { ...COOKIE_SESSION, cookie: first });
+    expect(replay.status).toBe(401);
+    expect(
+      ((await replay.json()) as { errors: { extensions: { code: string } }[] }).errors[0]?.extensions.code,
+    ).toBe('UNAUTHENTICATED');
+    expect(replay.headers.get('set-cookie')).toMatch(/^gaji_refresh=;.*Expires=Thu, 01 Jan 1970/);
+    expect((await post('/auth/refresh', { ...COOKIE_SESSION, cookie: second })).status).toBe(401);
+  });
+
+  it('refuses a refresh without the X-Gaji-Session header (a cross-site form cannot send it) and leaves the session untouched', async () => {
+    const cookie = cookieOf(await signUp(COOKIE_SESSION));
+    const forged = await fetch(`${origin}/auth/refresh`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+      body: 'a=1',
+    });
+    expect(forged.status).toBe(403);
+    expect(forged.headers.get('set-cookie')).toBeNull();
+    expect((await fetch(`${origin}/auth/refresh`, { headers: { ...COOKIE_SESSION, cookie } })).status).toBe(
+      405,
+    );
+    expect((await post('/auth/refresh', { ...COOKIE_SESSION, cookie })).status).toBe(200);
+  });
+
+  it('answers 401 UNAUTHENTICATED to a refresh without a cookie or with garbage in it', async () => {
+    const none = await post('/auth/refresh', COOKIE_SESSION);
+    expect(none.status).toBe(401);
+    expect(
+      ((await none.json()) as { errors: { extensions: { reason: string } }[] }).errors[0]?.extensions.reason,
+    ).toBe('no-session');
+    for (const value of ['nonsense', 'x'.repeat(600)]) {
+      const garbage = await post('/auth/refresh', { ...COOKIE_SESSION, cookie: `gaji_refresh=${value}` });
+      expect(garbage.status).toBe(401);
+    }
+  });
+
+  it('POST /auth/log-out ends the session on the server and clears the cookie', async () => {
+    const cookie = cookieOf(await signUp(COOKIE_SESSION));
+    const out = await post('/auth/log-out', { ...COOKIE_SESSION, cookie });
+    expect(out.status).toBe(204);
+    expect(out.headers.get('set-cookie')).toMatch(/^gaji_refresh=;/);
+    expect((await post('/auth/refresh', { ...COOKIE_SESSION, cookie })).status).toBe(401);
+  });
+});

@@ -1,0 +1,235 @@
+import { randomUUID } from 'node:crypto';
+import type { Page, Request } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { axeViolations, screenshot } from '../support/browser.js';
+import { Shopper } from '../support/marketplace.js';
+import { webClientRig } from '../support/web-client-rig.js';
+import { DESKTOP, PHONE } from '../support/web-shopper.js';
+
+const LIVE = { timeout: 20_000, interval: 100 };
+const unique = (name: string) => `${name} ${randomUUID().slice(0, 6)}`;
+const operationOf = (request: Request) =>
+  request.method() === 'POST' && request.url().endsWith('/graphql')
+    ? ((request.postDataJSON() as { operationName?: string } | null)?.operationName ?? '')
+    : '';
+
+/** Every page, at phone width: accessible, fitting the screen, recovering from failures, keeping place. */
+describe('the web client’s pages, in real Chromium', () => {
+  const rig = webClientRig('webpages');
+  const open = rig.open;
+
+  it('a 300-character word and a broken image link fit a 375 px phone: no sideways scrolling, a placeholder instead of the broken image', async () => {
+    const phone = await open({ viewport: PHONE });
+    await phone.signUp('긴단어');
+    const token = randomUUID().slice(0, 6);
+    const title = `https://example.com/${'가나다라마바사아자차'.repeat(6)}${token}`;
+    const description = `설명: https://example.com/${'x'.repeat(300)} 끝.`;
+    const productId = await phone.sell(title, 30_000, {
+      description,
+      imageUrl: 'http://127.0.0.1:9/broken-photo.jpg',
+    });
+    await phone.page.locator('.product-detail .product-image--none').waitFor();
+    expect(await phone.page.locator('img').count()).toBe(0);
+    expect(await phone.horizontalOverflow()).toBeLessThanOrEqual(0);
+    await screenshot(phone.page, 'ko-phone-product-long-word-broken-image');
+
+    await phone.goto(`/?q=${token}`);
+    const row = phone.page.locator(`[data-product-id="${productId}"]`);
+    await row.locator('.product-image--none').waitFor();
+    expect(await phone.horizontalOverflow()).toBeLessThanOrEqual(0);
+    // Two lines at most: the clamped title is no taller than two of its lines.
+    const clamp = await row.locator('.product-row__title').evaluate((element) => ({
+      height: element.getBoundingClientRect().height,
+      line: parseFloat(getComputedStyle(element).lineHeight),
+    }));
+    expect(clamp.height).toBeLessThanOrEqual(clamp.line * 2 + 1);
+    await screenshot(phone.page, 'ko-phone-market-long-word-broken-image');
+
+    await phone.nav('myPage');
+    await phone.row('selling', title).waitFor();
+    expect(await phone.horizontalOverflow()).toBeLessThanOrEqual(0);
+    await screenshot(phone.page, 'ko-phone-my-page-long-word');
+    expect(phone.pageErrors).toEqual([]);
+  });
+
+  it('has no axe-core violations on any page, in Korean and in English, and gives each page its own tab title', async () => {
+    const seller = await Shopper.signUp(rig.system.gatewayUrl, 'Axe Seller');
+    const productId = await seller.register({ title: unique('점검용 스탠드'), priceKrw: 12_000 });
+    const titles = new Map<string, string>();
+    const check = async (page: Page, name: string) => {
+      const violations = await axeViolations(page);
+      expect(violations, `${name}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
+      titles.set(name, await page.title());
+    };
+
+    const visitor = await open({ viewport: PHONE });
+    for (const [path, name, ready] of [
+      ['/', 'market', '.product-list'],
+      [`/products/${productId}`, 'product', '.buy-bar'],
+      ['/products/not-a-product', 'product not found', '[data-product-not-found]'],
+      [`/products/${randomUUID()}`, 'unknown product', '[data-product-not-found]'],
+      ['/sell', 'members only', 'h1'],
+      ['/sign-up', 'sign up', 'form'],
+      ['/no/such/page', 'not found', 'h1'],
+      ['/log-in', 'log in', 'form'],
+    ] as const) {
+      await visitor.goto(path);
+      await visitor.page.locator(ready).first().waitFor();
+      await check(visitor.page, name);
+    }
+    await visitor.page.getByRole('button', { name: '로그인', exact: true }).click(); // every field error shown
+    await visitor.page.locator('[aria-invalid="true"]').first().waitFor();
+    await check(visitor.page, 'log in with errors');
+
+    const member = await open({ viewport: PHONE });
+    await member.signUp('접근성회원');
+    await member.goto(`/products/${productId}`);
+    await member.page.getByRole('button', { name: '구매하기' }).waitFor();
+    await check(member.page, 'product with buy bar');
+    await member.nav('sell');
+    await check(member.page, 'sell');
+    await member.nav('myPage');
+    await member.page.locator('[data-live-status="connected"]').waitFor();
+    for (const tab of ['selling', 'sold', 'purchases'] as const) {
+      await member.openTab(tab);
+      await check(member.page, `my page ${tab}`);
+    }
+
+    const english = await open({ viewport: DESKTOP, language: 'en' });
+    await english.goto('/');
+    await english.page.locator('.product-list').waitFor();
+    await check(english.page, 'market in English');
+    await english.goto(`/products/${productId}`);
+    await english.page.getByRole('link', { name: 'Log in to buy' }).waitFor();
+    await check(english.page, 'product in English');
+
+    expect(Object.fromEntries(titles)).toEqual({
+      market: '우리 동네 중고 거래 | 가지마켓',
+      product: expect.stringMatching(/^점검용 스탠드 \S+ \| 가지마켓$/),
+      'product not found': '상품을 찾을 수 없어요 | 가지마켓',
+      'unknown product': '상품을 찾을 수 없어요 | 가지마켓',
+      'members only': '로그인이 필요해요 | 가지마켓',
+      'sign up': '회원가입 | 가지마켓',
+      'not found': '페이지를 찾을 수 없어요 | 가지마켓',
+      'log in': '로그인 | 가지마켓',
+      'log in with errors': '로그인 | 가지마켓',
+      'product with buy bar': titles.get('product'),
+      sell: '내 물건 팔기 | 가지마켓',
+      'my page selling': '나의 가지 | 가지마켓',
+      'my page sold': '나의 가지 | 가지마켓',
+      'my page purchases': '나의 가지 | 가지마켓',
+      'market in English': 'Second-hand market | Gaji Market',
+      'product in English': expect.stringMatching(/^점검용 스탠드 \S+ \| Gaji Market$/),
+    });
+  });
+
+  it('“다시 시도” after a network error sends the request again and shows the page (market, product, 나의 가지)', async () => {
+    const seller = await Shopper.signUp(rig.system.gatewayUrl, 'Retry Seller');
+    const productId = await seller.register({ title: unique('재시도 램프') });
+    const member = await open();
+    await member.signUp('재시도회원');
+    // No live socket in this test: its (re)connection reloads a page by itself, and the point here
+    // is that the button does.
+    await member.page.routeWebSocket('**/graphql', (socket) => socket.close());
+    for (const [path, operation, ready] of [
+      ['/', 'MarketProducts', '.product-list'],
+      [`/products/${productId}`, 'ProductDetail', '.product-detail'],
+      ['/my-page', 'MyPage', '[role="tablist"]'],
+    ] as const) {
+      let failing = true;
+      let sent = 0;
+      await member.page.route('**/graphql', async (route) => {
+        if (operationOf(route.request()) !== operation) return route.continue();
+        sent += 1;
+        return failing ? route.abort('internetdisconnected') : route.continue();
+      });
+      await member.goto(path);
+      const retry = member.page.getByRole('button', { name: '다시 시도' });
+      await retry.waitFor();
+      await expect(
+        member.page.getByRole('alert').filter({ hasText: '연결할 수 없어요' }).count(),
+      ).resolves.toBe(1);
+      failing = false;
+      const before = sent;
+      await retry.click();
+      await member.page.locator(ready).waitFor();
+      expect(sent).toBeGreaterThan(before);
+      await member.page.unroute('**/graphql');
+    }
+    expect(member.pageErrors).toEqual([]);
+  });
+
+  it('Back after “더 보기” shows the whole list where the reader left it, from cache', async () => {
+    const seller = await Shopper.signUp(rig.system.gatewayUrl, 'Many Things');
+    const tag = `묶음${randomUUID().slice(0, 6)}`;
+    for (let i = 1; i <= 30; i++) await seller.register({ title: `${tag} 물건 ${i}`, priceKrw: 1_000 * i });
+    const reader = await open({ viewport: PHONE });
+    await reader.goto(`/?q=${encodeURIComponent(tag)}`);
+    const rows = reader.page.locator('.product-list > li');
+    await expect.poll(() => rows.count(), LIVE).toBe(12);
+    const more = reader.page.getByRole('button', { name: '더 보기' });
+    await more.click();
+    await expect.poll(() => rows.count(), LIVE).toBe(24);
+    // Focus stays on the button the reader pressed (it was not disabled away).
+    expect(await reader.page.evaluate(() => document.activeElement?.textContent)).toBe('더 보기');
+    await more.click();
+    await expect.poll(() => rows.count(), LIVE).toBe(30);
+    await reader.page.getByRole('status').filter({ hasText: '6개를 더 불러왔어요' }).waitFor();
+
+    const target = rows.nth(25);
+    await target.scrollIntoViewIfNeeded();
+    const scrolled = await reader.page.evaluate(() => window.scrollY);
+    expect(scrolled).toBeGreaterThan(1_000);
+    let listRequests = 0;
+    reader.page.on('request', (request) => {
+      if (operationOf(request) === 'MarketProducts') listRequests += 1;
+    });
+    const box = (await target.boundingBox())!;
+    await reader.page.mouse.click(box.x + box.width - 20, box.y + box.height / 2);
+    await reader.page.waitForURL(/\/products\//);
+    await reader.page.locator('.product-detail').waitFor();
+    await reader.page.goBack();
+    await expect.poll(() => rows.count(), LIVE).toBe(30);
+    await expect.poll(() => reader.page.evaluate(() => window.scrollY), LIVE).toBeGreaterThan(scrolled - 5);
+    expect(Math.abs((await reader.page.evaluate(() => window.scrollY)) - scrolled)).toBeLessThanOrEqual(5);
+    expect(listRequests).toBe(0);
+    await screenshot(reader.page, 'ko-phone-market-back-restored');
+  });
+
+  it('three taps on 구매하기 send one purchase request, with an Idempotency-Key for that intent', async () => {
+    const seller = await Shopper.signUp(rig.system.gatewayUrl, 'Tap Seller');
+    const productId = await seller.register({ title: unique('세 번 탭') });
+    const buyer = await open();
+    await buyer.signUp('연타회원');
+    const keys: string[] = [];
+    buyer.page.on('request', (request) => {
+      if (operationOf(request) === 'Buy') keys.push(request.headers()['idempotency-key'] ?? '');
+    });
+    await buyer.goto(`/products/${productId}`);
+    const buy = buyer.page.getByRole('button', { name: '구매하기' });
+    await expect
+      .poll(async () => {
+        const before = keys.length;
+        const answered = buyer.page.waitForResponse((response) => operationOf(response.request()) === 'Buy');
+        await buy.evaluate((button: HTMLButtonElement) => {
+          button.click();
+          button.click();
+          button.click();
+        });
+        await answered;
+        const outcome = buyer.page.locator('[data-outcome]').first();
+        await outcome.waitFor();
+        await buyer.page.waitForTimeout(300); // time enough for any late duplicate to go out
+        expect(keys.length - before).toBe(1); // one request per burst of taps
+        return outcome.getAttribute('data-outcome');
+      }, LIVE)
+      .toBe('bought');
+    expect(keys.every((key) => /^[0-9a-f-]{36}$/.test(key))).toBe(true);
+    expect(new Set(keys).size).toBe(keys.length); // each answered intent ends; the next press is a new one
+    // The buyer stays on the page and sees the purchase and a correct badge.
+    await expect.poll(() => buyer.productStatus(), LIVE).toBe('SOLD');
+    expect(await buyer.page.evaluate(() => document.activeElement?.getAttribute('data-outcome'))).toBe(
+      'bought',
+    );
+  });
+});

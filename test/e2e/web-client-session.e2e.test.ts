@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { screenshot } from '../support/browser.js';
+import { webClientRig } from '../support/web-client-rig.js';
+
+const LIVE = { timeout: 20_000, interval: 100 };
+
+/** The browser session: refresh token in an HttpOnly cookie, access token in memory (decision 0009). */
+describe('the web client’s session, in real Chromium', () => {
+  const rig = webClientRig('websession');
+  const open = rig.open;
+
+  it('stays signed in across a reload and in a new tab, and no script can read the refresh token', async () => {
+    const member = await open();
+    await member.signUp('새탭회원');
+    const [cookie] = await member.context.cookies();
+    expect(cookie).toMatchObject({ name: 'gaji_refresh', httpOnly: true, sameSite: 'Strict', path: '/auth' });
+    expect(await member.page.evaluate(() => document.cookie)).toBe('');
+    const stored = await member.page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }));
+    expect(stored).not.toContain(cookie!.value);
+    expect(stored).not.toMatch(/eyJ/); // no JWT (access token) kept in storage either
+
+    await member.page.reload();
+    await member.navigation().getByText('새탭회원').waitFor();
+    await member.nav('myPage');
+    await member.page.getByRole('heading', { level: 1, name: '나의 가지' }).waitFor();
+
+    const tab = await member.newTab('/my-page');
+    await member.navigation(tab).getByText('새탭회원').waitFor();
+    await tab.getByRole('heading', { level: 1, name: '나의 가지' }).waitFor();
+    await screenshot(tab, 'ko-phone-new-tab-signed-in');
+
+    // Both tabs refresh at once (each holds a rotated, single-use cookie in turn): still signed in.
+    await Promise.all([member.page.reload(), tab.reload()]);
+    await member.navigation().getByText('새탭회원').waitFor();
+    await member.navigation(tab).getByText('새탭회원').waitFor();
+    await tab.close();
+    expect(member.pageErrors).toEqual([]);
+  });
+
+  it('logging out in one tab signs the other tabs out too', async () => {
+    const member = await open();
+    await member.signUp('로그아웃회원');
+    const tab = await member.newTab('/');
+    await member.navigation(tab).getByText('로그아웃회원').waitFor();
+    await member.page.getByRole('button', { name: '로그아웃' }).click();
+    await member.navigation(tab).getByRole('link', { name: '로그인' }).waitFor();
+    expect(await member.context.cookies()).toEqual([]);
+    await tab.reload();
+    await member.navigation(tab).getByRole('link', { name: '로그인' }).waitFor();
+    await tab.close();
+  });
+
+  it('an ended session says so (“다시 로그인해 주세요”) instead of silently signing out', async () => {
+    const member = await open();
+    await member.signUp('만료회원');
+    // Someone presents a copy of the refresh cookie first: the server revokes the whole session.
+    const [cookie] = await member.context.cookies();
+    const stolen = await fetch(`${rig.baseUrl}/auth/refresh`, {
+      method: 'POST',
+      headers: { 'x-gaji-session': 'cookie', cookie: `${cookie!.name}=${cookie!.value}` },
+    });
+    expect(stolen.status).toBe(200);
+    await member.page.reload();
+    const notice = member.page.locator('[data-session-ended]');
+    await notice.waitFor();
+    await expect(notice.innerText()).resolves.toContain('다시 로그인해 주세요');
+    await member.navigation().getByRole('link', { name: '로그인' }).waitFor();
+    await screenshot(member.page, 'ko-phone-session-ended');
+    await notice.getByRole('link', { name: '로그인' }).click();
+    await member.page.getByRole('heading', { level: 1, name: '로그인' }).waitFor();
+    await expect.poll(() => notice.count(), LIVE).toBe(0);
+    expect(member.pageErrors).toEqual([]);
+  });
+
+  it('withdrawing from 설정 takes two deliberate steps, signs out everywhere, and takes the member’s products off the market', async () => {
+    const member = await open();
+    await member.signUp('탈퇴회원');
+    const productId = await member.sell('탈퇴 전 올린 물건', 5_000);
+    await member.nav('myPage');
+    await member.page.getByText('회원 탈퇴').click();
+    await member.page.getByRole('button', { name: '탈퇴하기' }).click();
+    const confirm = member.page.getByRole('button', { name: '네, 탈퇴할게요' });
+    await expect
+      .poll(() => member.page.evaluate(() => document.activeElement?.textContent))
+      .toBe('네, 탈퇴할게요');
+    await confirm.click();
+    await member.page.waitForURL((url) => url.pathname === '/');
+    await member.navigation().getByRole('link', { name: '로그인' }).waitFor();
+    await expect.poll(() => member.context.cookies(), LIVE).toEqual([]);
+    await expect
+      .poll(async () => {
+        await member.goto(`/products/${productId}`);
+        await member.page.locator('h1').first().waitFor();
+        return member.page.locator('[data-product-not-found]').count();
+      }, LIVE)
+      .toBe(1);
+    expect(member.pageErrors).toEqual([]);
+  });
+});

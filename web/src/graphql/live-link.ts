@@ -1,0 +1,41 @@
+import { ApolloError, ApolloLink, Observable, type FetchResult } from '@apollo/client';
+import { GraphQLError, print } from 'graphql';
+import type { LiveSocket } from './live-socket';
+
+/**
+ * Apollo's link for subscriptions over our LiveSocket (what GraphQLWsLink does, without loading
+ * graphql-ws up front). A socket that closes ends the subscription with an Error (never a bare
+ * CloseEvent, which nothing would catch); refused operations become GraphQL errors.
+ */
+export function liveLink(live: LiveSocket): ApolloLink {
+  return new ApolloLink(
+    (operation) =>
+      new Observable<FetchResult>((observer) =>
+        live.subscribe(
+          {
+            query: print(operation.query),
+            variables: operation.variables,
+            operationName: operation.operationName,
+          },
+          {
+            next: (value) => observer.next(value as FetchResult),
+            complete: () => observer.complete(),
+            error: (error) => observer.error(asError(error)),
+          },
+        ),
+      ),
+  );
+}
+
+function asError(error: unknown): Error {
+  if (error instanceof Error) return error;
+  if (typeof error === 'object' && error !== null && 'code' in error)
+    return new Error(`The live connection closed (${String((error as { code: unknown }).code)}).`);
+  const errors = (Array.isArray(error) ? error : [error]) as {
+    message?: string;
+    extensions?: Record<string, unknown>;
+  }[];
+  return new ApolloError({
+    graphQLErrors: errors.map((e) => new GraphQLError(e.message ?? String(e), { extensions: e.extensions })),
+  });
+}

@@ -1,0 +1,80 @@
+import { useApolloClient, type TypedDocumentNode } from '@apollo/client';
+import { useEffect, useRef, useState } from 'react';
+import { useLiveSocket } from './live-socket-context';
+import type { LiveStatus } from './live-socket';
+
+const MAX_BACKOFF_MS = 10_000;
+
+/**
+ * Follows a subscription for as long as the component lives. When it ends — the socket closed
+ * (network, gateway restart, token expiry) or the server refused it — it re-subscribes with
+ * backoff, reading `variables()` afresh (My Page passes its last cursor as `after`, so the gateway
+ * replays what was missed). `onConnected` fires on every (re)connection of the socket: changes
+ * while it was down are not replayed for every field, so the caller reloads its view then.
+ * Answers the socket's status.
+ */
+export function useLiveSubscription<TData, TVariables extends Record<string, unknown>>(
+  document: TypedDocumentNode<TData, TVariables>,
+  {
+    variables,
+    onData,
+    onConnected,
+    key,
+  }: {
+    variables: () => TVariables;
+    onData: (data: TData) => void;
+    onConnected?: () => void;
+    /** A new key starts a new subscription (e.g. another product). */
+    key?: string;
+  },
+): LiveStatus {
+  const client = useApolloClient();
+  const live = useLiveSocket();
+  const [status, setStatus] = useState<LiveStatus>(live.current());
+  const handlers = useRef({ variables, onData, onConnected });
+  handlers.current = { variables, onData, onConnected };
+
+  useEffect(
+    () =>
+      live.onStatus((next) => {
+        setStatus(next);
+        if (next === 'connected') handlers.current.onConnected?.();
+      }),
+    [live],
+  );
+
+  useEffect(() => {
+    let stopped = false;
+    let failures = 0;
+    let retryTimer: number | undefined;
+    let subscription: { unsubscribe(): void } | undefined;
+
+    const subscribe = () => {
+      subscription = client
+        .subscribe({ query: document, variables: handlers.current.variables() })
+        .subscribe({
+          next: ({ data }) => {
+            if (!data) return;
+            failures = 0;
+            handlers.current.onData(data);
+          },
+          error: () => resubscribe(),
+          complete: () => resubscribe(),
+        });
+    };
+    const resubscribe = () => {
+      if (stopped) return;
+      failures += 1;
+      retryTimer = window.setTimeout(subscribe, Math.min(MAX_BACKOFF_MS, 250 * 2 ** Math.min(failures, 6)));
+    };
+
+    subscribe();
+    return () => {
+      stopped = true;
+      window.clearTimeout(retryTimer);
+      subscription?.unsubscribe();
+    };
+  }, [client, document, key]);
+
+  return status;
+}

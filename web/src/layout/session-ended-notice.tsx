@@ -1,0 +1,35 @@
+import { useTranslation } from 'react-i18next';
+import { Link } from '../routing/link';
+import { useLocation } from '../routing/navigation';
+import { useSessionState, useSessionStore } from '../session/session-context';
+
+/**
+ * "다시 로그인해 주세요": shown when the server ended the session (expired, revoked, or used in
+ * another browser) instead of silently dropping the member to signed-out.
+ */
+export function SessionEndedNotice() {
+  const { t } = useTranslation();
+  const state = useSessionState();
+  const sessions = useSessionStore();
+  const { pathname, search } = useLocation();
+  const ended = state.status === 'signed-out' && state.ended;
+  return (
+    <div className="session-notice-region" role="alert">
+      {ended && (
+        <p className="notice notice--warning session-notice" data-session-ended="true">
+          {t('auth.sessionEnded')}{' '}
+          <Link
+            to={
+              pathname === '/log-in'
+                ? `/log-in${search}`
+                : `/log-in?next=${encodeURIComponent(pathname + search)}`
+            }
+            onClick={() => sessions.acknowledgeEnded()}
+          >
+            {t('nav.logIn')}
+          </Link>
+        </p>
+      )}
+    </div>
+  );
+}

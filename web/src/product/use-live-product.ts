@@ -1,0 +1,30 @@
+import { useApolloClient } from '@apollo/client';
+import { useState } from 'react';
+import type { ProductChange } from '../__generated__/graphql';
+import { useLiveSubscription } from '../graphql/use-live-subscription';
+import { PRODUCT_STATUS_CHANGED } from './product.operations';
+
+/**
+ * Keeps an open product page true while it is open, for anyone looking at it (signed in or not):
+ * SOLD / back ON_SALE are written into the cached product, so the badge and the Buy button change
+ * in place; DELETED is answered so the page can say so. Each (re)connection reloads the product,
+ * for whatever changed while the socket was down. Answers the last live change seen.
+ */
+export function useLiveProduct(productId: string, reload: () => unknown): ProductChange | undefined {
+  const client = useApolloClient();
+  const [last, setLast] = useState<ProductChange>();
+  useLiveSubscription(PRODUCT_STATUS_CHANGED, {
+    key: productId,
+    variables: () => ({ productId }),
+    onConnected: () => void reload(),
+    onData: ({ productStatusChanged: change }) => {
+      if (change.change !== 'DELETED')
+        client.cache.modify({
+          id: client.cache.identify({ __typename: 'Product', id: productId }),
+          fields: { status: () => (change.change === 'SOLD' ? 'SOLD' : 'ON_SALE') },
+        });
+      setLast(change.change);
+    },
+  });
+  return last;
+}

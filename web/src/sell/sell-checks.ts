@@ -1,0 +1,44 @@
+import type { TFunction } from 'i18next';
+import type { FieldErrors } from '../ui/use-checked-form';
+
+// The product context's listing rules (subgraphs/product/src/domain/product-listing.ts), checked
+// here too so a first submit shows every problem at once. The server still decides.
+const PRICE_MAX_KRW = 1_000_000_000;
+
+export interface SellInput {
+  title: string;
+  description: string;
+  priceKrw: number;
+  imageUrl: string | null;
+}
+
+export function readSellForm(form: FormData): SellInput {
+  const imageUrl = String(form.get('imageUrl') ?? '').trim();
+  return {
+    title: String(form.get('title') ?? '').trim(),
+    description: String(form.get('description') ?? '').trim(),
+    priceKrw: Number(String(form.get('priceKrw') ?? '').trim() || Number.NaN),
+    imageUrl: imageUrl || null,
+  };
+}
+
+export function checkSellForm(form: FormData, t: TFunction): FieldErrors {
+  const input = readSellForm(form);
+  const errors: FieldErrors = {};
+  if (input.title.length < 1 || input.title.length > 100) errors.title = t('form.field.title');
+  if (input.description.length > 2_000) errors.description = t('form.field.description');
+  if (!Number.isSafeInteger(input.priceKrw) || input.priceKrw < 1 || input.priceKrw > PRICE_MAX_KRW)
+    errors.priceKrw = t('form.field.priceKrw');
+  if (input.imageUrl !== null && !isHttpUrl(input.imageUrl)) errors.imageUrl = t('form.field.imageUrl');
+  return errors;
+}
+
+function isHttpUrl(value: string): boolean {
+  if (value.length > 2_048) return false;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,59 @@
+import type { Session } from './session';
+
+/** The header by which the browser asks the gateway for a cookie session (and its CSRF check). */
+export const COOKIE_SESSION_HEADERS = { 'x-gaji-session': 'cookie' } as const;
+
+export type RefreshOutcome =
+  | { kind: 'refreshed'; session: Session }
+  /** The gateway said the session is over (401): expired, revoked, or never was. */
+  | { kind: 'refused' }
+  /** No answer, or the member service is away: the session may well be fine; try later. */
+  | { kind: 'unavailable' };
+
+export interface SessionApi {
+  refresh(): Promise<RefreshOutcome>;
+  logOut(): Promise<void>;
+}
+
+interface RefreshAnswer {
+  data?: { refreshToken?: Session | null } | null;
+}
+
+/** A start-up waits for the refresh: never longer than this, whatever the network does. */
+const TIMEOUT_MS = 8_000;
+
+/** The gateway's session routes: the HttpOnly refresh cookie goes along by itself (same origin). */
+export function cookieSessionApi(): SessionApi {
+  const post = (path: string) =>
+    fetch(path, {
+      method: 'POST',
+      headers: COOKIE_SESSION_HEADERS,
+      credentials: 'same-origin',
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
+  return {
+    async refresh() {
+      let response: Response;
+      try {
+        response = await post('/auth/refresh');
+      } catch {
+        return { kind: 'unavailable' };
+      }
+      if (response.status === 401) return { kind: 'refused' };
+      const body = (await response.json().catch(() => ({}))) as RefreshAnswer;
+      const fresh = body.data?.refreshToken;
+      if (!response.ok || !fresh) return { kind: 'unavailable' };
+      return {
+        kind: 'refreshed',
+        session: {
+          accessToken: fresh.accessToken,
+          accessTokenExpiresAt: fresh.accessTokenExpiresAt,
+          member: { id: fresh.member.id, nickname: fresh.member.nickname },
+        },
+      };
+    },
+    async logOut() {
+      await post('/auth/log-out');
+    },
+  };
+}
