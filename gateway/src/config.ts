@@ -25,6 +25,11 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   MYPAGE_URL: url.default('http://127.0.0.1:4005/graphql'),
   /** Per subgraph request; a hung subgraph must not hold the client longer than this. */
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /**
+   * Answers to public reads (market listing, product page) kept until a domain event changes
+   * them (gateway/src/response-cache/); 0 switches the cache off.
+   */
+  RESPONSE_CACHE_MAX_ENTRIES: z.coerce.number().int().nonnegative().default(1_000),
   /** Operation limits, for HTTP and WebSocket alike (gateway/src/limits/operation-limits.ts). */
   QUERY_MAX_DEPTH: z.coerce.number().int().positive().default(DEFAULT_OPERATION_LIMITS.maxDepth),
   QUERY_MAX_COST: z.coerce.number().int().positive().default(DEFAULT_OPERATION_LIMITS.maxCost),

@@ -26,6 +26,9 @@ import { subgraphs, supergraphPath } from './composition/subgraph-registry.js';
 import { operationLimitsOf, rateLimitSettingsOf, type GatewayConfig } from './config.js';
 import { securityHeaders } from './http/security-headers.js';
 import { mountWebClient } from './http/web-client.js';
+import { invalidateOnEvents } from './response-cache/cache-invalidation.js';
+import { PublicReadCache } from './response-cache/public-read-cache.js';
+import { responseCacheMiddleware } from './response-cache/response-cache-middleware.js';
 import { SESSION_PATH } from './session/session-cookie.js';
 import { sessionCookiePlugin } from './session/session-cookie-plugin.js';
 import { mountSessionRoutes } from './session/session-routes.js';
@@ -36,12 +39,22 @@ import { RateLimits } from './rate-limits/rate-limits.js';
 import { rateLimitsPlugin, type GatewayContext } from './rate-limits/rate-limits-plugin.js';
 import { EventFanout } from './subscriptions/event-fanout.js';
 import { LiveSubscriptions } from './subscriptions/live-subscriptions.js';
+import { LiveRoutes } from './subscriptions/live-routes.js';
 import { SubscriptionExecutor } from './subscriptions/subscription-executor.js';
 import { SubscriptionPlanner } from './subscriptions/subscription-planner.js';
 import { startWebSocketServer } from './subscriptions/websocket-server.js';
 
 /** The largest request body, and the largest graphql-ws message: one limit for both ways in. */
 const MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * Another supergraph to serve instead of ours (the benchmark's gateway-bound workload runs the
+ * same gateway, every feature on, over four in-memory subgraphs). Subgraph URLs by name.
+ */
+export interface SupergraphOverride {
+  sdl: string;
+  urls: Record<string, string>;
+}
 
 export interface RunningGateway {
   url: string;
@@ -58,24 +71,25 @@ export interface RunningGateway {
 export async function startGateway(
   config: GatewayConfig,
   logger: Logger = createLogger('gateway', config.LOG_LEVEL),
+  override?: SupergraphOverride,
 ): Promise<RunningGateway> {
   const production = config.NODE_ENV === 'production';
   // Browsers accept Secure cookies from http://localhost and 127.0.0.1 too; only the Vite dev
   // server's proxy setup (development) goes without.
   const sessionCookies = { secure: config.NODE_ENV !== 'development' };
-  const supergraphSdl = readFileSync(supergraphPath, 'utf8');
-  const subgraphUrls = new Map(subgraphs.map((subgraph) => [subgraph.name, config[subgraph.envUrl]]));
+  const supergraphSdl = override?.sdl ?? readFileSync(supergraphPath, 'utf8');
+  const subgraphUrls = new Map<string, string>(
+    override
+      ? Object.entries(override.urls)
+      : subgraphs.map((subgraph) => [subgraph.name, config[subgraph.envUrl]]),
+  );
 
   const executableSupergraph = withSecurityFeaturesEnforcedByGateway(supergraphSdl);
   // One data source per subgraph, shared by query execution and live subscriptions.
   const services = Object.fromEntries(
-    subgraphs.map((subgraph) => [
-      subgraph.name,
-      new ForwardingDataSource(
-        subgraph.name,
-        subgraphUrls.get(subgraph.name) ?? subgraph.defaultUrl,
-        config.SUBGRAPH_TIMEOUT_MS,
-      ),
+    [...subgraphUrls].map(([name, url]) => [
+      name,
+      new ForwardingDataSource(name, url, config.SUBGRAPH_TIMEOUT_MS),
     ]),
   );
   // ApolloGateway reads this in its constructor to decide whether to start its usage exporter.
@@ -132,16 +146,23 @@ export async function startGateway(
 
   const fanout = new EventFanout(new StreamReader({ bus, logger }), logger);
   await fanout.start();
+  const responseCache = new PublicReadCache(config.RESPONSE_CACHE_MAX_ENTRIES);
+  const caching = config.RESPONSE_CACHE_MAX_ENTRIES > 0;
+  if (caching) invalidateOnEvents(fanout, responseCache);
   const planner = new SubscriptionPlanner(executableSupergraph);
+  const routes = new LiveRoutes(fanout);
   const live = new LiveSubscriptions(
     planner,
     new SubscriptionExecutor(planner, services, logger),
     fanout,
+    routes,
     logger,
   );
 
   const app = express();
   app.disable('x-powered-by');
+  // Express hashes every response body for an ETag; GraphQL POST answers are never revalidated.
+  app.set('etag', false);
   app.use(securityHeaders);
   app.use(traceRequests);
   mountHealth(app, {
@@ -152,6 +173,7 @@ export async function startGateway(
     '/graphql',
     addressBudget(rateLimits, addressOf),
     express.json({ limit: MAX_BODY_BYTES }),
+    responseCacheMiddleware({ cache: responseCache, verifyToken, enabled: () => caching }),
     expressMiddleware(apollo, {
       context: async ({ req }) => ({
         clientAddress: addressOf(req),
@@ -194,7 +216,7 @@ export async function startGateway(
   return {
     url: `http://${config.HOST}:${port}/graphql`,
     port,
-    live: { subscribers: () => fanout.subscriberCount },
+    live: { subscribers: () => routes.subscriberCount },
     stop: async () => {
       await websockets.close();
       await closeServer(server);
@@ -202,6 +224,7 @@ export async function startGateway(
       await fanout.stop();
       await revoked.stop();
       await bus.close();
+      await Promise.all(Object.values(services).map((service) => service.close()));
     },
   };
 }

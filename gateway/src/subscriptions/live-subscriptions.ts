@@ -12,6 +12,7 @@ import type { Logger } from '@gaji/platform/logging';
 import { AsyncChannel } from './async-channel.js';
 import type { EventFanout } from './event-fanout.js';
 import { liveFields, type LiveField, type StreamEvent } from './live-events.js';
+import { routeOfSubscription, type LiveRoutes } from './live-routes.js';
 import type { SubscriptionExecutor } from './subscription-executor.js';
 import type { SubscriptionPlanner } from './subscription-planner.js';
 
@@ -25,6 +26,7 @@ export class LiveSubscriptions {
     private readonly planner: SubscriptionPlanner,
     private readonly executor: SubscriptionExecutor,
     private readonly fanout: EventFanout,
+    private readonly routes: LiveRoutes,
     private readonly logger: Logger,
   ) {}
 
@@ -73,7 +75,10 @@ export class LiveSubscriptions {
     };
 
     // Listen first, then read the head: live events after the head queue up behind the replay.
-    const unsubscribe = this.fanout.subscribe((streamEvent) => enqueue(() => process(streamEvent)));
+    const route = routeOfSubscription(live, identity?.memberId, fieldArgs);
+    const unsubscribe = route
+      ? this.routes.subscribe(route, (streamEvent) => enqueue(() => process(streamEvent)))
+      : () => undefined; // a public field naming no product: nothing will ever be for it
     const head = this.fanout.lastSequence;
     if (after !== undefined && after < head) {
       const replayFrom = after;

@@ -2,6 +2,7 @@ import { parse, type ExecutionResult } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { EventFanout } from '../../src/subscriptions/event-fanout.js';
 import { LiveSubscriptions } from '../../src/subscriptions/live-subscriptions.js';
+import { LiveRoutes } from '../../src/subscriptions/live-routes.js';
 import { SubscriptionExecutor } from '../../src/subscriptions/subscription-executor.js';
 import { InMemoryStream } from '../support/in-memory-stream.js';
 import { aDeal, asMember, aStreamEvent, logger, thePlanner } from '../support/live.fixtures.js';
@@ -17,6 +18,7 @@ async function given() {
     thePlanner(),
     new SubscriptionExecutor(thePlanner(), {}, logger),
     fanout,
+    new LiveRoutes(fanout),
     logger,
   );
   const subscribe = (memberId: string, after?: string) =>

@@ -14,6 +14,7 @@ import { mountJwks } from './adapters/inbound/http/jwks.route.js';
 import { ScryptPasswordHasher } from './adapters/outbound/crypto/scrypt-password-hasher.js';
 import { SigningKeyRing } from './adapters/outbound/crypto/signing-key-ring.js';
 import { createMemberDb } from './adapters/outbound/prisma/member-database.js';
+import { PrismaMemberDirectory } from './adapters/outbound/prisma/prisma-member.directory.js';
 import { PrismaMemberRepository } from './adapters/outbound/prisma/prisma-member.repository.js';
 import { PrismaRefreshTokenStore } from './adapters/outbound/prisma/prisma-refresh-token.store.js';
 import type { MemberConfig } from './config.js';
@@ -59,7 +60,7 @@ export function startMemberService(
         refreshSession: new RefreshSession({ members, refreshTokens, sessions, uow, clock }),
         logOut: new LogOut({ refreshTokens, clock }),
         withdraw: new Withdraw({ members, refreshTokens, uow, clock }),
-        findMembers: new FindMembers(members),
+        findMembers: new FindMembers(new PrismaMemberDirectory(db)),
       }),
       // The auth server verifies with its own key ring: no HTTP round trip to itself.
       verifyToken: createTokenVerifier({

@@ -32,7 +32,7 @@ export function startProductService(
   return startContext({ context: 'product', files, databaseUrl, db, config, logger }, async (runtime) => {
     const { transactions, outbox, uow, clock } = runtime;
     const products = new PrismaProductRepository(transactions, outbox);
-    const catalog = new PrismaProductCatalog(transactions);
+    const catalog = new PrismaProductCatalog(db);
     const withdrawnSellers = new PrismaWithdrawnSellers(transactions);
     const commands = { products, uow, clock };
 

@@ -16,6 +16,12 @@ export const purchaseConfigSchema = baseConfigSchema.extend({
    * call, and payment trusts its public half (TRUSTED_SERVICE_KEYS). `npm start` generates one.
    */
   SERVICE_SIGNING_KEY: serviceSigningKeySchema,
+  /**
+   * Load shedding: buys running at once, and buys waiting for a place; beyond both a buy is
+   * refused at once with SERVICE_BUSY and retryAfterSeconds (application/buy-product/buy-admission.ts).
+   */
+  BUY_MAX_IN_FLIGHT: z.coerce.number().int().positive().default(32),
+  BUY_MAX_WAITING: z.coerce.number().int().nonnegative().default(64),
   /** A PENDING purchase older than this was abandoned and is failed by the sweeper. */
   PENDING_PURCHASE_MAX_AGE_MS: z.coerce.number().int().positive().default(30_000),
 });

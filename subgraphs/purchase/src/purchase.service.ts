@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServiceTokenSigner } from '@gaji/platform/auth';
 import { createLogger, type Logger } from '@gaji/platform/logging';
 import { contextFiles, startContext, type RunningContext } from '@gaji/platform/runtime';
+import { BuyAdmission } from './application/buy-product/buy-admission.js';
 import { BuyProduct } from './application/buy-product/buy-product.use-case.js';
 import { CancelOnProductSaleRejected } from './application/cancel-on-product-sale-rejected/cancel-on-product-sale-rejected.policy.js';
 import { CancelPurchase } from './application/cancel-purchase/cancel-purchase.use-case.js';
@@ -72,7 +73,14 @@ export function startPurchaseService(
 
     await runtime.serve({
       resolvers: purchaseResolvers({
-        buyProduct: new BuyProduct({ ...decisions, products, payments, newId: randomUUID }),
+        buyProduct: new BuyAdmission(
+          new BuyProduct({ ...decisions, products, payments, newId: randomUUID }),
+          {
+            inFlight: config.BUY_MAX_IN_FLIGHT,
+            waiting: config.BUY_MAX_WAITING,
+            retryAfterSeconds: 1,
+          },
+        ),
         cancelPurchase: new CancelPurchase(decisions),
         findPurchases: new FindPurchases(purchases),
       }),

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { ApolloServer, type BaseContext } from '@apollo/server';
 import {
+  ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
@@ -78,6 +79,8 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
+      // Cache hints are not used by our gateway, and the plugin wraps every field's resolver.
+      ApolloServerPluginCacheControlDisabled(),
       authDirectivesPlugin(collectAuthRequirements(options.typeDefs)),
       textInputPlugin(),
     ],
@@ -86,6 +89,8 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
 
   const app = express();
   app.disable('x-powered-by');
+  // Express hashes every response body for an ETag; GraphQL POST answers are never revalidated.
+  app.set('etag', false);
   app.use(traceRequests);
   mountHealth(app, options.readiness);
   options.routes?.(app);

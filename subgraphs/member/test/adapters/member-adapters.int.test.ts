@@ -15,6 +15,7 @@ import {
   type MemberDb,
   type MemberTx,
 } from '../../src/adapters/outbound/prisma/member-database.js';
+import { PrismaMemberDirectory } from '../../src/adapters/outbound/prisma/prisma-member.directory.js';
 import { PrismaMemberRepository } from '../../src/adapters/outbound/prisma/prisma-member.repository.js';
 import { PrismaRefreshTokenStore } from '../../src/adapters/outbound/prisma/prisma-refresh-token.store.js';
 import { Member } from '../../src/domain/member.aggregate.js';
@@ -69,7 +70,7 @@ describe('member adapters (real PostgreSQL)', () => {
       const member = aMember();
       await members.save(member);
 
-      const [view] = await members.findByIds([member.id, randomUUID()]);
+      const [view] = await new PrismaMemberDirectory(db).findByIds([member.id, randomUUID()]);
       expect(view).toEqual({
         id: member.id,
         nickname: 'Kim',

@@ -60,3 +60,16 @@ export class PaymentDeclined extends DomainError {
     super('The payment was declined; nothing was charged.');
   }
 }
+
+/** More buys are under way than purchase takes on at once: refused before anything happens. */
+export class ServiceBusy extends DomainError {
+  readonly code = 'SERVICE_BUSY';
+  constructor(retryAfterSeconds: number) {
+    super(
+      `Too many purchases right now; nothing was done. Please try again in ${retryAfterSeconds} seconds.`,
+      {
+        retryAfterSeconds,
+      },
+    );
+  }
+}

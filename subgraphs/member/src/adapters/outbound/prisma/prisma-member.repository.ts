@@ -1,13 +1,11 @@
 import { saveWithEvents, type Outbox } from '@gaji/platform/events';
-import { memberView } from '../../../application/member-view.js';
-import type { MemberDirectory, MemberView } from '../../../application/ports/member-directory.js';
 import type { MemberRepository } from '../../../application/ports/member.repository.js';
 import { Member } from '../../../domain/member.aggregate.js';
 import { EmailTaken } from '../../../domain/member.errors.js';
 import type { Member as MemberRow } from './generated/client.js';
 import type { MemberTransactions } from './member-database.js';
 
-export class PrismaMemberRepository implements MemberRepository, MemberDirectory {
+export class PrismaMemberRepository implements MemberRepository {
   constructor(
     private readonly transactions: MemberTransactions,
     private readonly outbox: Outbox,
@@ -31,12 +29,6 @@ export class PrismaMemberRepository implements MemberRepository, MemberDirectory
       // The unique index on email settles two sign-ups racing for one address.
       { onUniqueViolation: () => new EmailTaken() },
     );
-  }
-
-  /** One query for the whole batch: this is what federation's `_entities` calls. */
-  async findByIds(ids: readonly string[]): Promise<MemberView[]> {
-    const rows = await this.transactions.run((tx) => tx.member.findMany({ where: { id: { in: [...ids] } } }));
-    return rows.map(memberView);
   }
 }
 

@@ -4,7 +4,7 @@ import type { FindPurchases } from '../../../application/find-purchases/find-pur
 
 /** Everything the GraphQL adapter may call: use cases and queries, never repositories. */
 export interface PurchaseUseCases {
-  buyProduct: BuyProduct;
+  buyProduct: Pick<BuyProduct, 'execute'>;
   cancelPurchase: CancelPurchase;
   findPurchases: FindPurchases;
 }

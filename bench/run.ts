@@ -1,0 +1,48 @@
+/**
+ * npm run bench — every benchmark, one table, and bench/results/<date>.{md,json}.
+ *
+ * Each comparison runs both sides in this one invocation, interleaved, and is reported as a
+ * ratio: on a shared machine the absolute figures move, the ratios much less. Load is on
+ * loopback only and every run is bounded in time. BENCH_QUICK=1 runs short rounds;
+ * BENCH_ONLY=gateway,product-page,public-reads,idle-sockets,buy-capacity runs a subset.
+ */
+import { gatewayBoundBench } from './gateway-bound/gateway-bound.bench.js';
+import { productPageBench } from './product-page/product-page.bench.js';
+import { publicReadsBench } from './system/public-reads.bench.js';
+import { buyCapacityBench } from './system/buy-capacity.bench.js';
+import { idleSocketsBench } from './system/idle-sockets.bench.js';
+import { tableOf, writeResults, type BenchSection } from './support/report.js';
+
+const BENCHMARKS: Record<string, () => Promise<BenchSection>> = {
+  gateway: gatewayBoundBench,
+  'product-page': productPageBench,
+  'public-reads': publicReadsBench,
+  'idle-sockets': idleSocketsBench,
+  'buy-capacity': buyCapacityBench,
+};
+
+async function main(): Promise<void> {
+  const startedAt = new Date();
+  const only = process.env.BENCH_ONLY?.split(',').filter(Boolean);
+  const sections: BenchSection[] = [];
+  for (const [name, bench] of Object.entries(BENCHMARKS)) {
+    if (only && !only.includes(name)) continue;
+    const began = performance.now();
+    console.log(`[bench] ${name} …`);
+    const section = await bench();
+    console.log(tableOf(section.rows));
+    console.log(`[bench] ${name} took ${((performance.now() - began) / 1000).toFixed(0)} s`);
+    sections.push(section);
+  }
+  const invocation = `${process.env.BENCH_QUICK === '1' ? 'BENCH_QUICK=1 ' : ''}${only ? `BENCH_ONLY=${only.join(',')} ` : ''}npm run bench`;
+  const markdown = writeResults(sections, startedAt, invocation);
+  console.log(`\n${markdown}`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

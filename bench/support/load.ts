@@ -1,0 +1,96 @@
+import autocannon from 'autocannon';
+import { cpuSecondsOf } from './process-cpu.js';
+
+/** A GraphQL endpoint under load, and the process whose CPU pays for it. */
+export interface LoadTarget {
+  url: string;
+  /** The process serving `url` (a gateway, a subgraph): its CPU time is read around the run. */
+  pid: number;
+  body: string;
+  headers?: Record<string, string>;
+}
+
+export interface LoadResult {
+  requestsPerSecond: number;
+  /** Requests answered per CPU-second of the target process. */
+  requestsPerCpuSecond: number;
+  cpuSecondsPerSecond: number;
+  p99Ms: number;
+  errors: number;
+}
+
+/** One bounded autocannon run (loopback only): `seconds` long, `connections` in flight. */
+export async function load(
+  target: LoadTarget,
+  options: { connections: number; seconds: number },
+): Promise<LoadResult> {
+  const cpuBefore = cpuSecondsOf(target.pid);
+  const started = performance.now();
+  const result = await autocannon({
+    url: target.url,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...target.headers },
+    body: target.body,
+    connections: options.connections,
+    duration: options.seconds,
+  });
+  const elapsed = (performance.now() - started) / 1000;
+  const cpu = cpuSecondsOf(target.pid) - cpuBefore;
+  const answered = result.requests.total;
+  return {
+    requestsPerSecond: answered / elapsed,
+    requestsPerCpuSecond: cpu > 0 ? answered / cpu : NaN,
+    cpuSecondsPerSecond: cpu / elapsed,
+    p99Ms: result.latency.p99,
+    errors: result.errors + result.non2xx + result.timeouts,
+  };
+}
+
+/** Sends the request once and returns the parsed answer (to check both sides answer alike). */
+export async function answerOf(target: LoadTarget): Promise<unknown> {
+  const response = await fetch(target.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...target.headers },
+    body: target.body,
+  });
+  return response.json();
+}
+
+export interface Side {
+  name: string;
+  target: LoadTarget;
+}
+
+/**
+ * Runs every side `rounds` times, alternating the order each round (A B, B A, …) so drift on a
+ * shared machine falls on both sides alike, and returns each side's median run.
+ */
+export async function interleaved(
+  sides: Side[],
+  options: { rounds: number; seconds: number; connections: number; warmupSeconds: number },
+): Promise<Map<string, LoadResult & { runs: LoadResult[] }>> {
+  for (const side of sides)
+    await load(side.target, { connections: options.connections, seconds: options.warmupSeconds });
+  const runs = new Map<string, LoadResult[]>(sides.map((side) => [side.name, []]));
+  for (let round = 0; round < options.rounds; round++) {
+    const order = round % 2 === 0 ? sides : [...sides].reverse();
+    for (const side of order) runs.get(side.name)!.push(await load(side.target, options));
+  }
+  return new Map(
+    [...runs].map(([name, results]) => [
+      name,
+      { ...medianBy(results, (r) => r.requestsPerCpuSecond), runs: results },
+    ]),
+  );
+}
+
+function medianBy<T>(items: T[], key: (item: T) => number): T {
+  const sorted = [...items].sort((a, b) => key(a) - key(b));
+  return sorted[Math.floor((sorted.length - 1) / 2)]!;
+}
+
+/** Max/min spread of a side's runs, as a fraction: how noisy the machine was. */
+export function spreadOf(runs: LoadResult[], key: (run: LoadResult) => number): number {
+  const values = runs.map(key);
+  return Math.max(...values) / Math.min(...values) - 1;
+}

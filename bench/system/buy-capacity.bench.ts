@@ -1,0 +1,148 @@
+import { Shopper } from '../../test/support/marketplace.js';
+import type { BenchRow, BenchSection } from '../support/report.js';
+import { startServiceProcess } from '../support/service-process.js';
+import { QUICK } from '../support/settings.js';
+import { IdleSockets } from './idle-sockets.js';
+import type { WholeSystem } from './public-reads.bench.js';
+
+const RATE = Number(process.env.BENCH_BUY_RATE ?? 200);
+const SECONDS = QUICK ? 5 : 15;
+const BUYERS = 20;
+const SUBSCRIPTION = 'subscription { purchaseStatusChanged { cursor change purchase { id } } }';
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+};
+
+/**
+ * Buy capacity: buys arrive open-loop at RATE per second for SECONDS (a new buy every 1/RATE s
+ * whether or not earlier ones answered, as real buyers would), each for its own product, at the
+ * default 30 ms simulated provider latency. Figures: buys answered PAID per second, their p99,
+ * the errors by code, and the seller's live frame after each buy's response.
+ */
+export async function buyCapacityBench(): Promise<BenchSection> {
+  const system = await startServiceProcess<WholeSystem>(
+    'system/whole-system.ts',
+    { BENCH_PRODUCTS: String(RATE * SECONDS + 50) },
+    900_000,
+  );
+  const { info } = system;
+  const gateway = await startServiceProcess<{ url: string }>('gateway-bound/our-gateway.ts', {
+    NODE_ENV: 'production',
+    ...info.urls,
+    MEMBER_JWKS_URL: info.jwksUrl,
+    NATS_URL: info.natsUrl,
+    EVENT_STREAM: info.stream,
+    EVENT_SUBJECT_PREFIX: info.subjectPrefix,
+  });
+  try {
+    // One at a time, retried: the system may still be applying the seeding's events.
+    const buyers: Shopper[] = [];
+    for (let i = 0; i < BUYERS; i++) {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          buyers.push(await Shopper.signUp(gateway.info.url, `Bench buyer ${i}`));
+          break;
+        } catch (error) {
+          if (attempt === 5) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 2_000));
+        }
+      }
+    }
+    const frames = new Map<string, number>();
+    const seller = new IdleSockets(gateway.info.url.replace(/^http/, 'ws'));
+    await seller.open([info.sellerToken], SUBSCRIPTION, (payload) => {
+      const change = (payload as { purchaseStatusChanged?: { purchase: { id: string } } })
+        .purchaseStatusChanged;
+      if (change) frames.set(change.purchase.id, performance.now());
+    });
+    // Purchase learns of products from their events: wait until it knows the last one registered
+    // (events are applied in order), which also warms the path (plans, pools, JIT).
+    const products = [...info.productIds];
+    const last = products.pop()!;
+    for (let attempt = 0; ; attempt++) {
+      const answer = await buyers[0]!.buy(last);
+      if (answer.data?.buy || answer.errors?.[0]?.extensions?.code !== 'PRODUCT_NOT_FOUND') break;
+      if (attempt === 300) throw new Error('purchase never learned of the seeded products');
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+    for (let i = 1; i < 10; i++) await buyers[i % BUYERS]!.buy(products.shift()!);
+
+    const latencies: number[] = [];
+    const answeredAt = new Map<string, number>();
+    const errors = new Map<string, number>();
+    const inFlight: Promise<void>[] = [];
+    const started = performance.now();
+    for (let i = 0; i < RATE * SECONDS; i++) {
+      const due = started + (i * 1000) / RATE;
+      const wait = due - performance.now();
+      if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+      const sent = performance.now();
+      inFlight.push(
+        buyers[i % BUYERS]!.buy(products.shift()!).then(
+          (answer) => {
+            const at = performance.now();
+            const bought = answer.data?.buy;
+            if (bought?.status === 'PAID') {
+              latencies.push(at - sent);
+              answeredAt.set(bought.id, at);
+            } else {
+              const code = String(answer.errors?.[0]?.extensions?.code ?? `HTTP ${answer.status}`);
+              errors.set(code, (errors.get(code) ?? 0) + 1);
+            }
+          },
+          (error: unknown) => {
+            const code = (error as Error).name;
+            errors.set(code, (errors.get(code) ?? 0) + 1);
+          },
+        ),
+      );
+    }
+    await Promise.all(inFlight);
+    const elapsed = (performance.now() - started) / 1000;
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    await seller.close();
+    const frameDelays = [...answeredAt].map(([id, at]) => (frames.get(id) ?? Infinity) - at);
+    const errorCount = [...errors.values()].reduce((sum, count) => sum + count, 0);
+    const sustained = latencies.length / elapsed;
+    const p99 = percentile(latencies, 99);
+    const frameP99 = percentile(frameDelays, 99);
+    const rows: BenchRow[] = [
+      {
+        benchmark: `buys at ${RATE}/s offered`,
+        measure: 'buys answered PAID per second',
+        unit: 'buys/s',
+        ours: sustained,
+        target: '≥ 200/s, 0 errors',
+        met: sustained >= 200 && errorCount === 0,
+      },
+      {
+        benchmark: `buys at ${RATE}/s offered`,
+        measure: 'buy latency p99',
+        unit: 'ms',
+        ours: p99,
+        target: '≤ 150 ms',
+        met: p99 <= 150,
+      },
+      {
+        benchmark: `buys at ${RATE}/s offered`,
+        measure: "seller's live frame after the buy's response, p99",
+        unit: 'ms',
+        ours: frameP99,
+        target: '≤ 10 ms',
+        met: frameP99 <= 10,
+      },
+    ];
+    return {
+      rows,
+      commands: [system.command, gateway.command],
+      notes: [
+        `buy capacity: ${RATE * SECONDS} buys offered open-loop over ${SECONDS} s by ${BUYERS} buyers, each for its own product, 30 ms simulated provider; ${latencies.length} PAID in ${elapsed.toFixed(1)} s; latency p50 ${percentile(latencies, 50).toFixed(0)} ms, p99 ${p99.toFixed(0)} ms; errors ${errorCount === 0 ? 'none' : JSON.stringify(Object.fromEntries(errors))}; live frame after response p50 ${percentile(frameDelays, 50).toFixed(1)} ms, p99 ${frameP99.toFixed(1)} ms. The whole system shares the 2 cores with the load generator.`,
+      ],
+    };
+  } finally {
+    await gateway.stop();
+    await system.stop();
+  }
+}

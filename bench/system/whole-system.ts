@@ -1,0 +1,53 @@
+/**
+ * The whole system in one process (test/support/test-system.ts: every subgraph over real
+ * PostgreSQL and JetStream, plus a gateway), with a seller who listed `BENCH_PRODUCTS` products.
+ * Benchmarks start their own gateways in front of its subgraphs, so a gateway's CPU is its own.
+ */
+import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Shopper } from '../../test/support/marketplace.js';
+import { TestSystem } from '../../test/support/test-system.js';
+import { announceReady } from '../support/service-process.js';
+
+const system = await TestSystem.start('bench', { env: { LOG_LEVEL: 'warn' } });
+const seller = await Shopper.signUp(system.gatewayUrl, 'Bench seller');
+const count = Number(process.env.BENCH_PRODUCTS ?? 40);
+// Registered a few at a time: thousands of products for the buy benchmark take a while.
+const productIds: string[] = [];
+for (let start = 0; start < count; start += 8) {
+  const batch = Array.from({ length: Math.min(8, count - start) }, (_, k) =>
+    seller.register({ title: `Bench item ${start + k}`, priceKrw: 10_000 + start + k }),
+  );
+  productIds.push(...(await Promise.all(batch)));
+}
+// Access tokens of many distinct members, signed by the member service's own key ring, for
+// benchmarks that hold thousands of authenticated idle sockets (BENCH_TOKENS, one per line).
+const tokens = Number(process.env.BENCH_TOKENS ?? 0);
+const tokenFile = join(tmpdir(), `gaji-bench-tokens-${process.pid}.txt`);
+if (tokens > 0) {
+  const lines: string[] = [];
+  for (let i = 0; i < tokens; i++)
+    lines.push((await system.member.keys.sign(randomUUID(), new Date(), randomUUID())).token);
+  writeFileSync(tokenFile, lines.join('\n'));
+}
+process.once('SIGTERM', () => void system.stop().then(() => process.exit(0)));
+announceReady({
+  gatewayUrl: system.gatewayUrl,
+  urls: {
+    MEMBER_URL: system.member.url,
+    PRODUCT_URL: system.product!.url,
+    PURCHASE_URL: system.purchase.url,
+    PAYMENT_URL: system.payment.url,
+    MYPAGE_URL: system.mypage.url,
+  },
+  jwksUrl: system.member.jwksUrl,
+  natsUrl: system.natsUrl,
+  stream: system.stream.stream,
+  subjectPrefix: system.stream.subjectPrefix,
+  sellerToken: seller.token,
+  sellerId: seller.id,
+  productIds,
+  tokenFile: tokens > 0 ? tokenFile : undefined,
+});

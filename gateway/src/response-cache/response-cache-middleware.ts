@@ -1,0 +1,95 @@
+import { bearerToken, type TokenVerifier } from '@gaji/platform/auth';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { cachingOf, type OperationCaching } from './cacheable-operation.js';
+import type { PublicReadCache } from './public-read-cache.js';
+
+const MAX_REMEMBERED_OPERATIONS = 1_000;
+
+interface GraphQLBody {
+  query?: unknown;
+  operationName?: unknown;
+  variables?: unknown;
+}
+
+/**
+ * In front of Apollo on /graphql: a public read already answered since its last change is sent
+ * from the cache without planning or calling a subgraph. A caller's token is still verified (a bad
+ * one is refused by Apollo as before); limits were checked when the answer was first computed,
+ * and an identical request meets them identically. A miss goes through Apollo; its answer is
+ * kept when it is a clean 200 of a cacheable operation (cacheable-operation.ts).
+ */
+export function responseCacheMiddleware(options: {
+  cache: PublicReadCache;
+  verifyToken: TokenVerifier;
+  enabled: () => boolean;
+}): RequestHandler {
+  const { cache, verifyToken } = options;
+  const operations = new Map<string, OperationCaching>();
+
+  const cachingFor = (query: string, operationName: string | undefined): OperationCaching => {
+    const remembered = `${operationName ?? ''}\u0000${query}`;
+    let caching = operations.get(remembered);
+    if (caching === undefined) {
+      if (operations.size >= MAX_REMEMBERED_OPERATIONS) operations.clear();
+      operations.set(remembered, (caching = cachingOf(query, operationName)));
+    }
+    return caching;
+  };
+
+  return (req: Request, res: Response, next: NextFunction) => {
+    const body = req.body as GraphQLBody | undefined;
+    if (!options.enabled() || req.method !== 'POST' || typeof body?.query !== 'string') return next();
+    const operationName = typeof body.operationName === 'string' ? body.operationName : undefined;
+    const variables =
+      typeof body.variables === 'object' && body.variables !== null
+        ? (body.variables as Record<string, unknown>)
+        : undefined;
+    const key = `${operationName ?? ''}\u0000${body.query}\u0000${variables ? JSON.stringify(variables) : ''}`;
+
+    const cached = cache.get(key);
+    if (cached !== undefined) {
+      const authorization = req.headers.authorization;
+      if (!authorization) return void send(res, cached);
+      const token = bearerToken(authorization);
+      if (!token) return next();
+      verifyToken(token).then(
+        () => send(res, cached),
+        () => next(), // Apollo refuses the token with its usual UNAUTHENTICATED answer
+      );
+      return;
+    }
+
+    const caching = cachingFor(body.query, operationName);
+    if (caching.writes) {
+      // Read your own writes: the change's event may reach us after the client's next read.
+      res.once('finish', () => cache.clear());
+      return next();
+    }
+    const tags = caching.policy?.(variables);
+    if (!tags) return next();
+    const begunAt = cache.begin();
+    const sendOriginal = res.send.bind(res);
+    res.send = (payload: unknown) => {
+      if (res.statusCode === 200 && typeof payload === 'string' && isCleanAnswer(payload))
+        cache.set(key, payload, tags, begunAt);
+      return sendOriginal(payload);
+    };
+    next();
+  };
+}
+
+function send(res: Response, body: string): void {
+  res.status(200).setHeader('content-type', 'application/json; charset=utf-8');
+  res.setHeader('gaji-cache', 'hit');
+  res.end(body);
+}
+
+/** Only complete answers are shared: one with errors (a subgraph away) is asked again next time. */
+function isCleanAnswer(payload: string): boolean {
+  try {
+    const parsed = JSON.parse(payload) as { data?: unknown; errors?: unknown };
+    return parsed.errors === undefined && parsed.data !== null && parsed.data !== undefined;
+  } catch {
+    return false;
+  }
+}

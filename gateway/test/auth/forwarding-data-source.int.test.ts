@@ -1,0 +1,90 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ForwardingDataSource } from '../../src/auth/forwarding-data-source.js';
+import { SubgraphUnreachable } from '../../src/http/subgraph-unavailable.js';
+
+type Handler = (
+  headers: IncomingHttpHeaders,
+  body: string,
+  answer: (status: number, body: string) => void,
+) => void;
+
+const servers: Server[] = [];
+const sources: ForwardingDataSource[] = [];
+
+async function subgraph(handler: Handler): Promise<string> {
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+    req.on('end', () =>
+      handler(req.headers, body, (status, text) =>
+        res.writeHead(status, { 'content-type': 'application/json' }).end(text),
+      ),
+    );
+  });
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+}
+
+function source(url: string, timeoutMs = 2_000): ForwardingDataSource {
+  const created = new ForwardingDataSource('product', url, timeoutMs);
+  sources.push(created);
+  return created;
+}
+
+const call = (dataSource: ForwardingDataSource, context: object = {}) =>
+  dataSource.process({
+    request: { query: '{ products { edges { cursor } } }', variables: { first: 2 } },
+    context,
+  } as never);
+
+afterEach(async () => {
+  await Promise.all(sources.splice(0).map((created) => created.close()));
+  await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
+});
+
+describe('forwarding data source (undici pool)', () => {
+  it('forwards the query, the caller token, the correlation id and a traceparent, and returns the answer', async () => {
+    let seen: { headers: IncomingHttpHeaders; body: unknown } | undefined;
+    const url = await subgraph((headers, body, answer) => {
+      seen = { headers, body: JSON.parse(body) };
+      answer(200, JSON.stringify({ data: { products: { edges: [] } } }));
+    });
+    const response = await call(source(url), {
+      identity: { memberId: 'm1', scopes: [], token: 'the-token' },
+      correlationId: 'corr-1',
+    });
+    expect(response).toEqual({ data: { products: { edges: [] } } });
+    expect(seen?.body).toEqual({ query: '{ products { edges { cursor } } }', variables: { first: 2 } });
+    expect(seen?.headers.authorization).toBe('Bearer the-token');
+    expect(seen?.headers['gaji-correlation-id']).toBe('corr-1');
+    expect(seen?.headers.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$/);
+  });
+
+  it('a subgraph that does not answer within the deadline is reported unreachable, by name', async () => {
+    const url = await subgraph(() => undefined);
+    const started = performance.now();
+    const failure = await call(source(url, 300)).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(SubgraphUnreachable);
+    expect((failure as Error).message).toMatch(/^subgraph product unreachable/);
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+
+  it('a subgraph that is not listening is reported unreachable', async () => {
+    const url = await subgraph(() => undefined);
+    await new Promise((resolve) => servers.pop()!.close(resolve));
+    await expect(call(source(url))).rejects.toBeInstanceOf(SubgraphUnreachable);
+  });
+
+  it('a 401 from a subgraph becomes an UNAUTHENTICATED error, as with Apollo’s own data source', async () => {
+    const url = await subgraph((_headers, _body, answer) =>
+      answer(401, JSON.stringify({ errors: [{ message: 'Invalid access token.' }] })),
+    );
+    await expect(call(source(url))).rejects.toMatchObject({
+      message: '401: Unauthorized',
+      extensions: { code: 'UNAUTHENTICATED' },
+    });
+  });
+});

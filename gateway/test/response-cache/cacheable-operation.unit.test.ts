@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { cachingOf } from '../../src/response-cache/cacheable-operation.js';
+
+const tagsOf = (query: string, variables?: Record<string, unknown>, operationName?: string) =>
+  cachingOf(query, operationName).policy?.(variables) ?? null;
+
+describe('which answers the gateway may share between callers', () => {
+  it('the market listing with sellers’ nicknames is cached under the listing and seller tags', () => {
+    expect(
+      tagsOf(`query Market($first: Int) {
+        products(first: $first) { edges { cursor node { id title priceKrw imageUrl status registeredAt seller { id nickname } } } pageInfo { hasNextPage endCursor } }
+      }`),
+    ).toEqual(expect.arrayContaining(['listing', 'seller']));
+  });
+
+  it('a product page is tagged with its own product id, from a variable or a literal', () => {
+    expect(tagsOf('query ($id: ID!) { product(id: $id) { id title status } }', { id: 'p-1' })).toEqual([
+      'product:p-1',
+    ]);
+    expect(tagsOf('{ product(id: "p-2") { id status } }')).toEqual(['product:p-2']);
+  });
+
+  it('a product page that shows its seller’s other products also listens to the listing', () => {
+    expect(
+      tagsOf('query ($id: ID!) { product(id: $id) { id seller { nickname products { id status } } } }', {
+        id: 'p',
+      }),
+    ).toEqual(expect.arrayContaining(['product:p', 'listing', 'seller']));
+  });
+
+  it('fragments over public fields are followed', () => {
+    expect(
+      tagsOf('query { products { edges { node { ...Card } } } } fragment Card on Product { id title }'),
+    ).toEqual(['listing']);
+  });
+
+  it('a private field anywhere (a member’s email) makes the answer uncacheable', () => {
+    expect(tagsOf('{ products { edges { node { id seller { email } } } } }')).toBeNull();
+    expect(
+      tagsOf('{ products { edges { node { ...S } } } } fragment S on Product { seller { email } }'),
+    ).toBeNull();
+  });
+
+  it('anything beyond the market is never cached: my page, purchases, me', () => {
+    expect(tagsOf('{ me { id nickname } }')).toBeNull();
+    expect(tagsOf('{ myPage { purchases { id } } }')).toBeNull();
+  });
+
+  it('directives are refused (an @include could hide a private field behind a variable)', () => {
+    expect(tagsOf('query ($x: Boolean!) { products { edges { node { id @include(if: $x) } } } }')).toBeNull();
+  });
+
+  it('a mutation is never cached and is known to write', () => {
+    const caching = cachingOf('mutation { deleteProduct(id: "p") }', undefined);
+    expect(caching).toEqual({ policy: null, writes: true });
+  });
+
+  it('a document that does not parse, or names an operation it lacks, is left to Apollo', () => {
+    expect(cachingOf('{ products {', undefined)).toEqual({ policy: null, writes: false });
+    expect(cachingOf('query A { products { edges { cursor } } }', 'B')).toEqual({
+      policy: null,
+      writes: false,
+    });
+  });
+
+  it('a product page without its id value is not cached', () => {
+    expect(tagsOf('query ($id: ID!) { product(id: $id) { id } }', {})).toBeNull();
+  });
+});
+
+describe('reading an operation for the cache stays linear', () => {
+  it('a 2^30 fragment fan-out is read in milliseconds, each fragment once', () => {
+    let fanOut = 'query { products { edges { node { ...F30 } } } }\nfragment F0 on Product { id }\n';
+    for (let i = 1; i <= 30; i++) fanOut += `fragment F${i} on Product { ...F${i - 1} ...F${i - 1} }\n`;
+    const started = performance.now();
+    expect(cachingOf(fanOut, undefined).policy?.(undefined)).toEqual(['listing']);
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+
+  it('a fragment cycle is not followed for ever', () => {
+    const cycle =
+      'query { products { edges { node { ...A } } } } fragment A on Product { id ...B } fragment B on Product { ...A }';
+    expect(cachingOf(cycle, undefined).policy?.(undefined)).toEqual(['listing']);
+  });
+});

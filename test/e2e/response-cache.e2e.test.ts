@@ -1,0 +1,123 @@
+import { bearer, eventually, graphql } from '@gaji/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Shopper } from '../support/marketplace.js';
+import { TestSystem } from '../support/test-system.js';
+
+const MARKET = `query Market { products(first: 20) { edges { node { id title status seller { nickname } } } } }`;
+const PAGE = `query Page($id: ID!) { product(id: $id) { id title status } }`;
+
+/** A POST to the gateway, with the answer and whether it came from the response cache. */
+async function read(url: string, query: string, variables: Record<string, unknown> = {}, token?: string) {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? bearer(token) : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  return {
+    status: response.status,
+    hit: response.headers.get('gaji-cache') === 'hit',
+    body: (await response.json()) as {
+      data?: Record<string, unknown>;
+      errors?: { extensions?: { code?: string } }[];
+    },
+  };
+}
+
+const titlesOf = (body: { data?: Record<string, unknown> }) =>
+  (body.data?.products as { edges: { node: { title: string } }[] }).edges.map((edge) => edge.node.title);
+
+describe('event-invalidated response cache for public reads (real PostgreSQL, real JetStream)', () => {
+  let system: TestSystem;
+  let seller: Shopper;
+  beforeAll(async () => {
+    system = await TestSystem.start('respcache');
+    seller = await Shopper.signUp(system.gatewayUrl, 'Cache seller');
+  });
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  /** Straight at the product subgraph, around the gateway: only the domain event can tell the gateway. */
+  const registerAroundTheGateway = async (title: string) => {
+    const result = await graphql<{ registerProduct: { id: string } }>(
+      system.product!.url,
+      'mutation ($input: RegisterProductInput!) { registerProduct(input: $input) { id } }',
+      { input: { title, priceKrw: 10_000 } },
+      bearer(seller.token),
+    );
+    return result.data!.registerProduct.id;
+  };
+
+  it('a cached market listing shows a product registered elsewhere once its ProductRegistered event arrives', async () => {
+    const cached = await eventually(async () => {
+      const answer = await read(system.gatewayUrl, MARKET);
+      expect(answer.hit).toBe(true);
+      return answer;
+    });
+    expect(titlesOf(cached.body)).not.toContain('Listed around the gateway');
+
+    await registerAroundTheGateway('Listed around the gateway');
+    // No TTL: the cached answer changes only because the event dropped it.
+    await eventually(async () =>
+      expect(titlesOf((await read(system.gatewayUrl, MARKET)).body)).toContain('Listed around the gateway'),
+    );
+    await eventually(async () => expect((await read(system.gatewayUrl, MARKET)).hit).toBe(true));
+  });
+
+  it('a cached product page turns null once the product is deleted elsewhere (ProductDeleted)', async () => {
+    const id = await registerAroundTheGateway('Soon gone');
+    await eventually(async () =>
+      expect((await read(system.gatewayUrl, PAGE, { id })).body.data?.product).not.toBeNull(),
+    );
+    // Cached once the page was read after its own ProductRegistered event.
+    await eventually(async () => expect((await read(system.gatewayUrl, PAGE, { id })).hit).toBe(true));
+
+    const deleted = await graphql(
+      system.product!.url,
+      'mutation ($id: ID!) { deleteProduct(id: $id) }',
+      { id },
+      bearer(seller.token),
+    );
+    expect(deleted.errors).toBeUndefined();
+    await eventually(async () =>
+      expect((await read(system.gatewayUrl, PAGE, { id })).body.data?.product).toBeNull(),
+    );
+  });
+
+  it('a product page bought through the gateway shows SOLD once the ProductSold event arrives', async () => {
+    const buyer = await Shopper.signUp(system.gatewayUrl, 'Cache buyer');
+    const id = await seller.register({ title: 'Bought while cached' });
+    await eventually(async () => expect((await buyer.buy(id)).data?.buy.status).toBe('PAID'));
+    await eventually(async () =>
+      expect((await read(system.gatewayUrl, PAGE, { id })).body.data?.product).toMatchObject({
+        status: 'SOLD',
+      }),
+    );
+  });
+
+  it('a cached answer is still refused to a caller with a bad token', async () => {
+    await eventually(async () => expect((await read(system.gatewayUrl, MARKET)).hit).toBe(true));
+    const refused = await read(system.gatewayUrl, MARKET, {}, 'not.a.token');
+    expect(refused.status).toBe(401);
+    expect(refused.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('answers with a private field are never shared: a seller’s email reaches only the seller', async () => {
+    const other = await Shopper.signUp(system.gatewayUrl, 'Someone else');
+    await seller.register({ title: 'With an email behind it' });
+    const query = `{ products(first: 50) { edges { node { title seller { id email } } } } }`;
+    const emailsSeenBy = async (shopper: Shopper) => {
+      const answer = await read(system.gatewayUrl, query, {}, shopper.token);
+      expect(answer.hit).toBe(false);
+      const edges = (
+        answer.body.data?.products as { edges: { node: { seller: { id: string; email: string | null } } }[] }
+      ).edges;
+      return new Set(
+        edges.filter((edge) => edge.node.seller.id === seller.id).map((edge) => edge.node.seller.email),
+      );
+    };
+    expect(await emailsSeenBy(seller)).toEqual(new Set([seller.email]));
+    expect(await emailsSeenBy(other)).toEqual(new Set([null]));
+    expect(await emailsSeenBy(seller)).toEqual(new Set([seller.email]));
+  });
+});
