@@ -34,6 +34,7 @@ import { sessionCookiePlugin } from './session/session-cookie-plugin.js';
 import { mountSessionRoutes } from './session/session-routes.js';
 import { clientAddressResolver } from './rate-limits/client-address.js';
 import { addressBudget } from './rate-limits/address-budget.middleware.js';
+import { admitMember, verifyingWithinBudget } from './rate-limits/member-budget.js';
 import { createLimiterFactory } from './rate-limits/rate-limit-store.js';
 import { RateLimits } from './rate-limits/rate-limits.js';
 import { rateLimitsPlugin, type GatewayContext } from './rate-limits/rate-limits-plugin.js';
@@ -173,16 +174,24 @@ export async function startGateway(
     '/graphql',
     addressBudget(rateLimits, addressOf),
     express.json({ limit: MAX_BODY_BYTES }),
-    responseCacheMiddleware({ cache: responseCache, verifyToken, enabled: () => caching }),
+    responseCacheMiddleware({
+      cache: responseCache,
+      verifyToken: verifyingWithinBudget(verifyToken, rateLimits),
+      enabled: () => caching,
+    }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => ({
-        clientAddress: addressOf(req),
-        identity: await identify(req.headers.authorization, verifyToken),
-        correlationId:
-          typeof req.headers['gaji-correlation-id'] === 'string'
-            ? req.headers['gaji-correlation-id']
-            : undefined,
-      }),
+      context: async ({ req }) => {
+        const identity = await identify(req.headers.authorization, verifyToken);
+        await admitMember(rateLimits, identity);
+        return {
+          clientAddress: addressOf(req),
+          identity,
+          correlationId:
+            typeof req.headers['gaji-correlation-id'] === 'string'
+              ? req.headers['gaji-correlation-id']
+              : undefined,
+        };
+      },
     }),
   );
   app.use(SESSION_PATH, addressBudget(rateLimits, addressOf));

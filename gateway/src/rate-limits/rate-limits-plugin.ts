@@ -16,8 +16,7 @@ export interface GatewayContext extends RequestContext {
 }
 
 /**
- * Applies the per-member budget to every operation, the per-address sign-up limit to each
- * `signUp`, and the log-in back-off to each `logIn` — counted per root field, so aliasing many
+ * Applies the per-address sign-up limit to each `signUp`, and the log-in back-off to each `logIn` — counted per root field, so aliasing many
  * log-ins into one document buys nothing. A log-in that answered with a session is reported back
  * as a success. Runs once the operation is parsed and validated, before any subgraph is called.
  */
@@ -30,7 +29,6 @@ export function rateLimitsPlugin(limits: RateLimits): ApolloServerPlugin<Gateway
           if (!operation) return;
           const address = contextValue.clientAddress;
           try {
-            if (contextValue.identity) await limits.admitMember(contextValue.identity.memberId);
             if (operation.operation !== 'mutation') return;
             for (const field of rootFields(document, operation)) {
               if (field.name.value === 'signUp') await limits.admitSignUp(address);
