@@ -33,6 +33,12 @@ const PUBLIC_FIELDS: Record<string, readonly string[]> = {
   Member: ['id', 'nickname', 'products'],
 };
 
+/**
+ * Mutations that only start, renew or end a session: they change nothing a public read shows, so
+ * they leave the cache alone (clearing it on every log-in would empty it under ordinary traffic).
+ */
+const SESSION_MUTATIONS: readonly string[] = ['signUp', 'logIn', 'refreshToken', 'logOut'];
+
 /** The type each public field leads to (only object-typed ones). */
 const FIELD_TYPES: Record<string, string> = {
   'Query.products': 'ProductConnection',
@@ -50,7 +56,7 @@ export type CachePolicy = (variables: Record<string, unknown> | undefined) => st
 export interface OperationCaching {
   /** How to tag its answer, or null when it must not be cached. */
   policy: CachePolicy | null;
-  /** A mutation: once it answers, cached answers may predate what it changed. */
+  /** A mutation that may change a public read: once it answers, cached answers may predate it. */
   writes: boolean;
 }
 
@@ -73,7 +79,15 @@ export function cachingOf(source: string, operationName: string | undefined): Op
       ? operations[0]
       : operations.find((candidate) => candidate.name?.value === operationName);
   if (!operation) return { policy: null, writes: false };
-  return { policy: cachePolicyOf(document, operation), writes: operation.operation === 'mutation' };
+  return { policy: cachePolicyOf(document, operation), writes: writesPublicData(operation) };
+}
+
+/** Any mutation but a session one (`__typename` and the rest count: unknown is a write). */
+function writesPublicData(operation: OperationDefinitionNode): boolean {
+  if (operation.operation !== 'mutation') return false;
+  return operation.selectionSet.selections.some(
+    (selection) => selection.kind !== Kind.FIELD || !SESSION_MUTATIONS.includes(selection.name.value),
+  );
 }
 
 /**

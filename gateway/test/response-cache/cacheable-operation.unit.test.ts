@@ -55,6 +55,24 @@ describe('which answers the gateway may share between callers', () => {
     expect(caching).toEqual({ policy: null, writes: true });
   });
 
+  it('a session mutation (sign-up, log-in, refresh, log-out) changes no public read and keeps the cache', () => {
+    for (const mutation of [
+      'mutation { logIn(email: "a", password: "b") { accessToken } }',
+      'mutation { signUp(email: "a", password: "b", nickname: "c") { accessToken } refreshToken(refreshToken: "r") { accessToken } }',
+      'mutation { logOut(refreshToken: "r") }',
+    ])
+      expect(cachingOf(mutation, undefined)).toEqual({ policy: null, writes: false });
+    expect(
+      cachingOf(
+        'mutation { logIn(email: "a", password: "b") { accessToken } buy(productId: "p") { id } }',
+        undefined,
+      ).writes,
+    ).toBe(true);
+    expect(
+      cachingOf('mutation { ...M } fragment M on Mutation { logOut(refreshToken: "r") }', undefined).writes,
+    ).toBe(true);
+  });
+
   it('a document that does not parse, or names an operation it lacks, is left to Apollo', () => {
     expect(cachingOf('{ products {', undefined)).toEqual({ policy: null, writes: false });
     expect(cachingOf('query A { products { edges { cursor } } }', 'B')).toEqual({
