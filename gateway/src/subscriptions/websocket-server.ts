@@ -53,8 +53,8 @@ export interface WebSocketOptions {
  * with the same verifier and revocation list as HTTP; a token that does not verify is never
  * downgraded to anonymous (close 4403), while a socket without one is anonymous and may follow
  * public fields only (productStatusChanged; a private one is refused with UNAUTHENTICATED). The
- * socket is closed when the token expires (4401) or is revoked (4403). Each subscription is admitted on its own
- * (subscription-admission.ts): a bad one fails alone.
+ * socket is closed when the token expires (4401) or is revoked (4403). Each subscription is
+ * admitted on its own (subscription-admission.ts): a bad one fails alone.
  */
 export function startWebSocketServer(options: WebSocketOptions): { close(): Promise<void> } {
   const { planner, live, verifyToken, requirements, limits, rateLimits, logger } = options;
@@ -131,7 +131,11 @@ export function startWebSocketServer(options: WebSocketOptions): { close(): Prom
           if (client.identity) await rateLimits.admitMember(client.identity.memberId);
         } catch (error) {
           if (error instanceof RateLimited) return [rateLimited(error)];
-          throw error;
+          // Thrown from here, graphql-ws would close the whole socket (4500): fail this one only.
+          logger.error({ err: error }, 'rate limits unavailable');
+          return [
+            new GraphQLError('Please try again shortly.', { extensions: { code: 'INTERNAL_SERVER_ERROR' } }),
+          ];
         }
         const admitted = admitSubscription(planner, payload, {
           identity: client.identity,
