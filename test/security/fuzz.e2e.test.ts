@@ -163,7 +163,7 @@ describe('fuzzing every root field (real PostgreSQL, real JetStream)', () => {
     );
     expect(problems).toEqual([]);
     expect(cases).toHaveLength(RUNS); // 2,000 unless FUZZ_RUNS says otherwise
-  }, 300_000); // bounded: about 40 s on an idle 2-core machine; more under load
+  }, 300_000); // bounded: about 20 s on an idle 2-core machine, a few times that under load
 
   /**
    * Subscriptions over one socket per kind of caller — signed in, and anonymous (who may follow
