@@ -7,9 +7,15 @@ import { readFileSync } from 'node:fs';
 import { gatewayConfigSchema, startGateway } from '@gaji/gateway';
 import { loadConfig } from '@gaji/platform/config';
 import { createLogger } from '@gaji/platform/logging';
+import { LIMITS_FOR_TESTS_NOT_ABOUT_LIMITS } from '../../test/support/test-system.js';
 import { announceReady } from '../support/service-process.js';
 
-const config = loadConfig(gatewayConfigSchema, { ...process.env, PORT: '0' });
+// One load generator on one address: the per-address limits (still counting) must not be what is measured.
+const config = loadConfig(gatewayConfigSchema, {
+  ...LIMITS_FOR_TESTS_NOT_ABOUT_LIMITS,
+  ...process.env,
+  PORT: '0',
+});
 const override = process.env.BENCH_SUPERGRAPH
   ? {
       sdl: readFileSync(process.env.BENCH_SUPERGRAPH, 'utf8'),

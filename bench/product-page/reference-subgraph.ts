@@ -3,7 +3,7 @@
  * plain-SQL baseline, or the ORM catalog as it was before. Same HTTP server, same GraphQL layer,
  * only the data access differs.
  */
-import { createJwksTokenVerifier } from '@gaji/platform/auth';
+import { createJwksTokenVerifier, RevocationList } from '@gaji/platform/auth';
 import { loadConfig } from '@gaji/platform/config';
 import { startSubgraphServer } from '@gaji/platform/graphql';
 import { createLogger } from '@gaji/platform/logging';
@@ -39,6 +39,8 @@ const server = await startSubgraphServer({
     deleteProduct: refuse,
   }) as never,
   verifyToken: createJwksTokenVerifier(config),
+  // A read-only baseline: no event stream, nothing to revoke.
+  revocations: new RevocationList(config.ACCESS_TOKEN_MAX_LIFETIME_SECONDS * 1000),
   readiness: {},
   production: true,
 });

@@ -29,7 +29,7 @@ const tokenFile = join(tmpdir(), `gaji-bench-tokens-${process.pid}.txt`);
 if (tokens > 0) {
   const lines: string[] = [];
   for (let i = 0; i < tokens; i++)
-    lines.push((await system.member.keys.sign(randomUUID(), new Date())).token);
+    lines.push((await system.member.keys.sign(randomUUID(), new Date(), randomUUID())).token);
   writeFileSync(tokenFile, lines.join('\n'));
 }
 process.once('SIGTERM', () => void system.stop().then(() => process.exit(0)));

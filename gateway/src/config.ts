@@ -1,8 +1,20 @@
 import { baseConfigSchema } from '@gaji/platform/config';
 import { z } from 'zod';
 import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from './limits/operation-limits.js';
+import type { RateLimitSettings } from './rate-limits/rate-limits.js';
 
 const url = z.url({ protocol: /^https?$/ });
+const count = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+/** A comma-separated list; empty entries dropped. */
+const list = z
+  .string()
+  .default('')
+  .transform((text) =>
+    text
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
+  );
 
 export const gatewayConfigSchema = baseConfigSchema.extend({
   PORT: z.coerce.number().int().min(0).max(65_535).default(4000),
@@ -38,9 +50,51 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
     .enum(['true', 'false', '1', '0'])
     .default('true')
     .transform((value) => value === 'true' || value === '1'),
+
+  /**
+   * Proxies whose X-Forwarded-For is believed (addresses, CIDRs, `loopback`, `uniquelocal`…).
+   * Empty: the socket's peer is the client — right when nothing sits in front of the gateway.
+   */
+  TRUSTED_PROXIES: list,
+  /** Rate-limit counters: in this process, or in a NATS key-value bucket all replicas share. */
+  RATE_LIMIT_STORE: z.enum(['memory', 'nats']).default('memory'),
+  RATE_LIMIT_BUCKET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .default('gaji_rate_limits'),
+  /** Requests, WebSocket connections and subscriptions per client address (a household, an office). */
+  RATE_LIMIT_OPERATIONS_PER_ADDRESS_PER_MINUTE: count(1_200),
+  RATE_LIMIT_OPERATIONS_PER_MEMBER_PER_MINUTE: count(600),
+  RATE_LIMIT_SIGNUPS_PER_ADDRESS_PER_HOUR: count(20),
+  /** Failed log-ins before back-off (1 s, 2 s, 4 s … up to the maximum), per account and per address. */
+  RATE_LIMIT_LOGIN_FREE_FAILURES_PER_ACCOUNT: count(5),
+  RATE_LIMIT_LOGIN_FREE_FAILURES_PER_ADDRESS: count(30),
+  RATE_LIMIT_LOGIN_MAX_BACKOFF_SECONDS: count(900),
+  RATE_LIMIT_LOGIN_FAILURE_WINDOW_SECONDS: count(3_600),
+  /** Open graphql-ws sockets, and subscriptions over them, per client address (per replica). */
+  WS_MAX_CONNECTIONS_PER_ADDRESS: count(50),
+  WS_MAX_SUBSCRIPTIONS_PER_ADDRESS: count(200),
+  /**
+   * Origins allowed to open a graphql-ws socket, besides the gateway's own (the web client). A
+   * browser page from anywhere else is refused — in production always; in development and tests
+   * only once this lists something (unset there, any origin may connect, e.g. Vite's dev server).
+   */
+  WS_ALLOWED_ORIGINS: list,
 });
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
+
+export function rateLimitSettingsOf(config: GatewayConfig): RateLimitSettings {
+  return {
+    operationsPerAddressPerMinute: config.RATE_LIMIT_OPERATIONS_PER_ADDRESS_PER_MINUTE,
+    operationsPerMemberPerMinute: config.RATE_LIMIT_OPERATIONS_PER_MEMBER_PER_MINUTE,
+    signUpsPerAddressPerHour: config.RATE_LIMIT_SIGNUPS_PER_ADDRESS_PER_HOUR,
+    logInFreeFailuresPerAccount: config.RATE_LIMIT_LOGIN_FREE_FAILURES_PER_ACCOUNT,
+    logInFreeFailuresPerAddress: config.RATE_LIMIT_LOGIN_FREE_FAILURES_PER_ADDRESS,
+    logInMaxBackoffSeconds: config.RATE_LIMIT_LOGIN_MAX_BACKOFF_SECONDS,
+    logInFailureWindowSeconds: config.RATE_LIMIT_LOGIN_FAILURE_WINDOW_SECONDS,
+  };
+}
 
 export function operationLimitsOf(config: GatewayConfig): OperationLimits {
   return {

@@ -5,9 +5,14 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
-import { authDirectivesPlugin, collectAuthRequirements, createJwksTokenVerifier } from '@gaji/platform/auth';
-import { connectEventBus, StreamReader } from '@gaji/platform/events';
-import { createErrorFormatter, identify, traceRequests, type RequestContext } from '@gaji/platform/graphql';
+import {
+  authDirectivesPlugin,
+  collectAuthRequirements,
+  createJwksTokenVerifier,
+  refusingRevoked,
+} from '@gaji/platform/auth';
+import { connectEventBus, startRevocations, StreamReader } from '@gaji/platform/events';
+import { createErrorFormatter, identify, textInputPlugin, traceRequests } from '@gaji/platform/graphql';
 import { closeServer, jsonErrorHandler, listen, mountHealth } from '@gaji/platform/http';
 import { createLogger, type Logger } from '@gaji/platform/logging';
 import express from 'express';
@@ -18,19 +23,30 @@ import { operationLimitsPlugin } from './limits/operation-limits-plugin.js';
 import { subgraphUnavailable } from './http/subgraph-unavailable.js';
 import { withSecurityFeaturesEnforcedByGateway } from './auth/security-features.js';
 import { subgraphs, supergraphPath } from './composition/subgraph-registry.js';
-import { operationLimitsOf, type GatewayConfig } from './config.js';
+import { operationLimitsOf, rateLimitSettingsOf, type GatewayConfig } from './config.js';
+import { securityHeaders } from './http/security-headers.js';
 import { mountWebClient } from './http/web-client.js';
 import { invalidateOnEvents } from './response-cache/cache-invalidation.js';
 import { PublicReadCache } from './response-cache/public-read-cache.js';
 import { responseCacheMiddleware } from './response-cache/response-cache-middleware.js';
+import { SESSION_PATH } from './session/session-cookie.js';
 import { sessionCookiePlugin } from './session/session-cookie-plugin.js';
 import { mountSessionRoutes } from './session/session-routes.js';
+import { clientAddressResolver } from './rate-limits/client-address.js';
+import { addressBudget } from './rate-limits/address-budget.middleware.js';
+import { admitMember, verifyingWithinBudget } from './rate-limits/member-budget.js';
+import { createLimiterFactory } from './rate-limits/rate-limit-store.js';
+import { RateLimits } from './rate-limits/rate-limits.js';
+import { rateLimitsPlugin, type GatewayContext } from './rate-limits/rate-limits-plugin.js';
 import { EventFanout } from './subscriptions/event-fanout.js';
 import { LiveSubscriptions } from './subscriptions/live-subscriptions.js';
 import { LiveRoutes } from './subscriptions/live-routes.js';
 import { SubscriptionExecutor } from './subscriptions/subscription-executor.js';
 import { SubscriptionPlanner } from './subscriptions/subscription-planner.js';
 import { startWebSocketServer } from './subscriptions/websocket-server.js';
+
+/** The largest request body, and the largest graphql-ws message: one limit for both ways in. */
+const MAX_BODY_BYTES = 1024 * 1024;
 
 /**
  * Another supergraph to serve instead of ours (the benchmark's gateway-bound workload runs the
@@ -86,25 +102,6 @@ export async function startGateway(
   });
   const requirements = collectAuthRequirements(parse(supergraphSdl));
   const limits = operationLimitsOf(config);
-  const verifyToken = createJwksTokenVerifier(config);
-
-  const apollo = new ApolloServer<RequestContext>({
-    // @apollo/gateway 2.x implements the v1 gateway interface; Apollo Server 5 accepts it at runtime.
-    gateway: gateway as never,
-    introspection: !production,
-    includeStacktraceInErrorResponses: false,
-    parseOptions: { maxTokens: MAX_TOKENS },
-    formatError: subgraphUnavailable(createErrorFormatter(logger, false)),
-    plugins: [
-      operationLimitsPlugin(limits),
-      authDirectivesPlugin(requirements),
-      sessionCookiePlugin(sessionCookies),
-      production
-        ? ApolloServerPluginLandingPageDisabled()
-        : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
-    ],
-  });
-  await apollo.start();
 
   const bus = await connectEventBus({
     natsUrl: config.NATS_URL,
@@ -113,6 +110,41 @@ export async function startGateway(
     name: 'gateway',
     logger,
   });
+  // Withdrawn members' and logged-out sessions' tokens are refused after their signature checks out.
+  const revoked = await startRevocations(bus, config, logger);
+  const verifyToken = refusingRevoked(createJwksTokenVerifier(config), revoked.revocations);
+  const rateLimits = RateLimits.create(
+    await createLimiterFactory({
+      store: config.RATE_LIMIT_STORE,
+      bucket: config.RATE_LIMIT_BUCKET,
+      nc: bus.nc,
+    }),
+    rateLimitSettingsOf(config),
+  );
+  const addressOf = clientAddressResolver(config.TRUSTED_PROXIES);
+
+  const apollo = new ApolloServer<GatewayContext>({
+    // @apollo/gateway 2.x implements the v1 gateway interface; Apollo Server 5 accepts it at runtime.
+    gateway: gateway as never,
+    introspection: !production,
+    // No "Did you mean …?" in production: suggestions map the schema for whoever probes it.
+    hideSchemaDetailsFromClientErrors: production,
+    includeStacktraceInErrorResponses: false,
+    parseOptions: { maxTokens: MAX_TOKENS },
+    formatError: subgraphUnavailable(createErrorFormatter(logger, false), { nameService: !production }),
+    plugins: [
+      operationLimitsPlugin(limits),
+      textInputPlugin(),
+      authDirectivesPlugin(requirements),
+      rateLimitsPlugin(rateLimits),
+      sessionCookiePlugin(sessionCookies),
+      production
+        ? ApolloServerPluginLandingPageDisabled()
+        : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
+    ],
+  });
+  await apollo.start();
+
   const fanout = new EventFanout(new StreamReader({ bus, logger }), logger);
   await fanout.start();
   const responseCache = new PublicReadCache(config.RESPONSE_CACHE_MAX_ENTRIES);
@@ -132,6 +164,7 @@ export async function startGateway(
   app.disable('x-powered-by');
   // Express hashes every response body for an ETag; GraphQL POST answers are never revalidated.
   app.set('etag', false);
+  app.use(securityHeaders);
   app.use(traceRequests);
   mountHealth(app, {
     supergraph: async () => true,
@@ -139,19 +172,30 @@ export async function startGateway(
   });
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
-    responseCacheMiddleware({ cache: responseCache, verifyToken, enabled: () => caching }),
+    addressBudget(rateLimits, addressOf),
+    express.json({ limit: MAX_BODY_BYTES }),
+    responseCacheMiddleware({
+      cache: responseCache,
+      verifyToken: verifyingWithinBudget(verifyToken, rateLimits),
+      enabled: () => caching,
+    }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => ({
-        identity: await identify(req.headers.authorization, verifyToken),
-        correlationId:
-          typeof req.headers['gaji-correlation-id'] === 'string'
-            ? req.headers['gaji-correlation-id']
-            : undefined,
-      }),
+      context: async ({ req }) => {
+        const identity = await identify(req.headers.authorization, verifyToken);
+        await admitMember(rateLimits, identity);
+        return {
+          clientAddress: addressOf(req),
+          identity,
+          correlationId:
+            typeof req.headers['gaji-correlation-id'] === 'string'
+              ? req.headers['gaji-correlation-id']
+              : undefined,
+        };
+      },
     }),
   );
-  mountSessionRoutes(app, apollo, sessionCookies);
+  app.use(SESSION_PATH, addressBudget(rateLimits, addressOf));
+  mountSessionRoutes(app, apollo, sessionCookies, addressOf);
   if (mountWebClient(app)) logger.info('serving the web client at /');
 
   app.use(jsonErrorHandler(logger));
@@ -162,8 +206,18 @@ export async function startGateway(
     planner,
     live,
     verifyToken,
+    revocations: revoked.revocations,
     requirements,
     limits,
+    rateLimits,
+    addressOf,
+    // Its own origin and those configured; with none configured, any in development and tests.
+    ...(production || config.WS_ALLOWED_ORIGINS.length > 0
+      ? { allowedOrigins: config.WS_ALLOWED_ORIGINS }
+      : {}),
+    maxConnectionsPerAddress: config.WS_MAX_CONNECTIONS_PER_ADDRESS,
+    maxSubscriptionsPerAddress: config.WS_MAX_SUBSCRIPTIONS_PER_ADDRESS,
+    maxPayloadBytes: MAX_BODY_BYTES,
     logger,
   });
   const port = await listen(server, config.PORT, config.HOST);
@@ -177,6 +231,7 @@ export async function startGateway(
       await closeServer(server);
       await apollo.stop();
       await fanout.stop();
+      await revoked.stop();
       await bus.close();
       await Promise.all(Object.values(services).map((service) => service.close()));
     },

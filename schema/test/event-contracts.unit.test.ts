@@ -32,6 +32,7 @@ describe('event contracts', () => {
         'PurchaseCancelled',
         'PurchaseFailed',
         'PurchasePlaced',
+        'SessionRevoked',
       ].sort(),
     );
     expect(subjectFor('gaji', 'PurchasePlaced')).toBe('gaji.purchase.PurchasePlaced.v1');

@@ -115,7 +115,9 @@ describe('live purchase status over graphql-ws through the gateway', () => {
 
   it('refuses a connection with a garbage, forged or expired token (never downgraded to anonymous)', async () => {
     const member = await Shopper.signUp(system.gatewayUrl, 'Refused');
-    const expired = (await system.member.keys.sign(member.id, new Date(Date.now() - 3_600_000))).token;
+    const expired = (
+      await system.member.keys.sign(member.id, new Date(Date.now() - 3_600_000), 'expired-session')
+    ).token;
     const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
     const forged = await new SignJWT({ scope: 'member' })
       .setProtectedHeader({ alg: 'EdDSA', kid: 'x' })

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { eventually } from '@gaji/testkit';
 import { screenshot } from '../support/browser.js';
 import { webClientRig } from '../support/web-client-rig.js';
 
@@ -44,7 +45,9 @@ describe('the web client’s session, in real Chromium', () => {
     await member.navigation(tab).getByText('로그아웃회원').waitFor();
     await member.page.getByRole('button', { name: '로그아웃' }).click();
     await member.navigation(tab).getByRole('link', { name: '로그인' }).waitFor();
-    expect(await member.context.cookies()).toEqual([]);
+    // The other tab may hear of it first from the server (its socket closed 4403 as the session is
+    // revoked), a moment before the logging-out tab's answer clears the cookie.
+    await eventually(async () => expect(await member.context.cookies()).toEqual([]));
     await tab.reload();
     await member.navigation(tab).getByRole('link', { name: '로그인' }).waitFor();
     await tab.close();

@@ -34,13 +34,19 @@ export class TestSystem {
     readonly natsUrl: string,
     readonly databases: Record<Context, TestDatabase>,
     private readonly overrides: Record<string, string>,
+    private readonly realRateLimits: boolean,
     /** Service identity for internal routes: purchase signs, payment and product trust. */
     readonly serviceKeys: Awaited<ReturnType<typeof generateServiceKeys>>,
   ) {}
 
   static async start(
     label: string,
-    options: { natsUrl?: string; env?: Record<string, string> } = {},
+    options: {
+      natsUrl?: string;
+      env?: Record<string, string>;
+      /** Keep the gateway's rate limits as configured (their defaults unless `env` sets them). */
+      realRateLimits?: boolean;
+    } = {},
   ): Promise<TestSystem> {
     const stream = createTestStream(label);
     const databases = Object.fromEntries(
@@ -56,6 +62,7 @@ export class TestSystem {
       options.natsUrl ?? stream.natsUrl,
       databases,
       options.env ?? {},
+      options.realRateLimits ?? false,
       await generateServiceKeys(['purchase']),
     );
     try {
@@ -81,16 +88,7 @@ export class TestSystem {
       system.mypage = await startMyPageService(
         loadConfig(myPageConfigSchema, { ...system.env(), MYPAGE_DATA_DIR: system.mypageDir }),
       );
-      system.gateway = await startGateway(
-        loadConfig(gatewayConfigSchema, {
-          ...system.env(),
-          MEMBER_URL: system.member.url,
-          PRODUCT_URL: system.product!.url,
-          PURCHASE_URL: system.purchase.url,
-          PAYMENT_URL: system.payment.url,
-          MYPAGE_URL: system.mypage.url,
-        }),
-      );
+      system.gateway = await startGateway(system.gatewayConfig());
     } catch (error) {
       await system.stop();
       throw error;
@@ -116,6 +114,33 @@ export class TestSystem {
         PORT: port,
       }),
     );
+  }
+
+  /**
+   * Another gateway over the same subgraphs and stream, with settings of its own (`env` wins):
+   * a second replica, a production-mode gateway, one with small limits. Stopped with the system.
+   */
+  async startGateway(
+    env: Record<string, string> = {},
+    options: { realRateLimits?: boolean } = {},
+  ): Promise<RunningGateway> {
+    const gateway = await startGateway(this.gatewayConfig(env, options.realRateLimits));
+    this.extraServices.push(gateway);
+    return gateway;
+  }
+
+  private gatewayConfig(env: Record<string, string> = {}, realRateLimits = this.realRateLimits) {
+    return loadConfig(gatewayConfigSchema, {
+      ...this.env(),
+      ...(realRateLimits ? {} : LIMITS_FOR_TESTS_NOT_ABOUT_LIMITS),
+      ...this.overrides,
+      MEMBER_URL: this.member.url,
+      PRODUCT_URL: this.product!.url,
+      PURCHASE_URL: this.purchase.url,
+      PAYMENT_URL: this.payment.url,
+      MYPAGE_URL: this.mypage.url,
+      ...env,
+    });
   }
 
   /** Another replica of the product subgraph: same database, same durable consumer. */
@@ -166,6 +191,22 @@ export class TestSystem {
     };
   }
 }
+
+/**
+ * A suite signs up and logs in dozens of members from 127.0.0.1 within seconds, which the real
+ * limits rightly refuse; suites that are not about limits run with these, and so do benchmarks
+ * (one load generator, one address). The counters still run. The security suite runs with the
+ * real defaults (`realRateLimits`).
+ */
+export const LIMITS_FOR_TESTS_NOT_ABOUT_LIMITS: Record<string, string> = {
+  RATE_LIMIT_OPERATIONS_PER_ADDRESS_PER_MINUTE: '1000000',
+  RATE_LIMIT_OPERATIONS_PER_MEMBER_PER_MINUTE: '1000000',
+  RATE_LIMIT_SIGNUPS_PER_ADDRESS_PER_HOUR: '1000000',
+  RATE_LIMIT_LOGIN_FREE_FAILURES_PER_ACCOUNT: '1000',
+  RATE_LIMIT_LOGIN_FREE_FAILURES_PER_ADDRESS: '1000000',
+  WS_MAX_CONNECTIONS_PER_ADDRESS: '10000',
+  WS_MAX_SUBSCRIPTIONS_PER_ADDRESS: '100000',
+};
 
 /** Kept for the member tests: the same system. */
 export const startTestSystem = (label: string, options?: { natsUrl?: string }) =>

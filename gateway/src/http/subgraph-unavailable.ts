@@ -28,14 +28,22 @@ export function unreachableSubgraphOf(error: unknown): SubgraphUnreachable | und
  * unavailable (SUBGRAPH_UNAVAILABLE, with the subgraph's name) and that retrying makes sense,
  * while the rest of the answer, from the subgraphs that are up, is kept.
  */
-export function subgraphUnavailable(next: Formatter): Formatter {
+export function subgraphUnavailable(next: Formatter, options: { nameService: boolean }): Formatter {
   return (formatted, error) => {
     const unreachable = unreachableSubgraphOf(error);
-    if (!unreachable) return next(formatted, error);
-    return {
-      message: `The ${unreachable.subgraph} service is unavailable right now; please retry shortly.`,
-      ...(formatted.path ? { path: formatted.path } : {}),
-      extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: unreachable.subgraph },
-    };
+    if (unreachable) {
+      // In production the name of an internal service is nobody's business but ours (it is logged).
+      const serviceName = options.nameService ? unreachable.subgraph : undefined;
+      return {
+        message: `${serviceName ? `The ${serviceName} service` : 'A part of Gaji Market'} is unavailable right now; please retry shortly.`,
+        ...(formatted.path ? { path: formatted.path } : {}),
+        extensions: { code: 'SUBGRAPH_UNAVAILABLE', ...(serviceName ? { serviceName } : {}) },
+      };
+    }
+    const answer = next(formatted, error);
+    if (options.nameService || !answer.extensions || !('serviceName' in answer.extensions)) return answer;
+    // The gateway marks errors passed on from a subgraph with its name; not for clients in production.
+    const { serviceName: _internal, ...extensions } = answer.extensions;
+    return { ...answer, extensions };
   };
 }

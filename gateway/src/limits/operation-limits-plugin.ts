@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { DocumentNode, GraphQLError, GraphQLSchema, OperationDefinitionNode } from 'graphql';
+import { GraphQLError, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { measureOperation, operationLimitErrors, type OperationLimits } from './operation-limits.js';
+import { operationOf } from './operation-resolution.js';
 
 /** The limits of one operation, with its variables (a `first: $n` is weighed by the value sent). */
 export function checkOperationLimits(
@@ -17,7 +18,7 @@ export function checkOperationLimits(
 }
 
 /**
- * Refuses an HTTP operation over its limits once Apollo has parsed and validated it (both linear
+ * Refuses an HTTP operation the document does not identify (see `operationOf`), or over its limits once Apollo has parsed and validated it (both linear
  * in the document) and before the gateway plans it — planning expands fragments, so a fan-out
  * document must never reach it.
  */
@@ -26,8 +27,9 @@ export function operationLimitsPlugin(limits: OperationLimits): ApolloServerPlug
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, operation, request }) {
-          if (!operation) return;
-          const [first] = checkOperationLimits(schema, document, operation, request.variables, limits);
+          const resolved = operation ?? operationOf(document, request.operationName ?? undefined);
+          if (resolved instanceof GraphQLError) throw resolved;
+          const [first] = checkOperationLimits(schema, document, resolved, request.variables, limits);
           if (first) throw first;
         },
       };

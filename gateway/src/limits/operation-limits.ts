@@ -45,7 +45,21 @@ export interface OperationMeasures {
   aliases: number;
   directives: number;
   rootFields: number;
+  /** How often one path through introspection expands a type's members (`fields`, `inputFields`…). */
+  introspectionNesting: number;
 }
+
+/**
+ * Introspection (`__schema`, `__type`) answers from our schema, so its lists are as long as the
+ * schema makes them, and its `ofType` chains as deep: neither is the client's doing, and a tool's
+ * standard introspection query (Sandbox, codegen) must pass. What a client can do is walk from a
+ * type's members back into types and their members again — each step multiplying the work by the
+ * schema's width — so a path may expand members once; inside introspection, fragments and aliases
+ * still count (each selection weighs 1), so a fan-out there is refused like anywhere else.
+ */
+const INTROSPECTION_ROOTS = new Set(['__schema', '__type']);
+const TYPE_MEMBERS = new Set(['fields', 'inputFields', 'interfaces', 'possibleTypes']);
+export const MAX_INTROSPECTION_NESTING = 1;
 
 /** Capped so that a fan-out of 2^1000 stays a finite number in the error we send back. */
 const CEILING = 1e15;
@@ -57,8 +71,9 @@ interface Measure {
   aliases: number;
   directives: number;
   fields: number; // field selections at this level, fragments included (root fields when at the root)
+  nesting: number; // member expansions along the deepest introspection path
 }
-const NOTHING: Measure = { depth: 0, cost: 0, aliases: 0, directives: 0, fields: 0 };
+const NOTHING: Measure = { depth: 0, cost: 0, aliases: 0, directives: 0, fields: 0, nesting: 0 };
 
 /**
  * Measures an operation as if every fragment were written out in place, in time linear in the
@@ -95,14 +110,17 @@ export function measureOperation(
     return undefined;
   };
 
+  /** `introspection`: undefined outside it; inside, how often this path has expanded members. */
   const measureSet = (
     selectionSet: SelectionSetNode,
     parentType: GraphQLCompositeType | undefined,
     connectionSize: number | undefined,
+    introspection: number | undefined,
   ): Measure => {
     const total = { ...NOTHING };
     const add = (part: Measure) => {
       total.depth = Math.max(total.depth, part.depth);
+      total.nesting = Math.max(total.nesting, part.nesting);
       total.cost = capped(total.cost + part.cost);
       total.aliases = capped(total.aliases + part.aliases);
       total.directives = capped(total.directives + part.directives);
@@ -118,23 +136,34 @@ export function measureOperation(
             : undefined;
         const first = sizeOf(selection.arguments?.find((arg) => arg.name.value === 'first')?.value);
         const isList = fieldDef ? isListType(getNullableType(fieldDef.type)) : false;
-        const size = isList
-          ? (first ?? (name === 'edges' || name === 'nodes' ? connectionSize : undefined) ?? assumedListSize)
-          : 1;
+        const inner =
+          introspection === undefined
+            ? INTROSPECTION_ROOTS.has(name)
+              ? 0
+              : undefined
+            : introspection + (TYPE_MEMBERS.has(name) ? 1 : 0);
+        const size =
+          !isList || inner !== undefined
+            ? 1
+            : (first ??
+              (name === 'edges' || name === 'nodes' ? connectionSize : undefined) ??
+              assumedListSize);
         const namedType = fieldDef ? getNamedType(fieldDef.type) : undefined;
         const below = selection.selectionSet
           ? measureSet(
               selection.selectionSet,
               isCompositeType(namedType) ? namedType : undefined,
               isList ? undefined : first,
+              inner,
             )
           : NOTHING;
         add({
-          depth: 1 + below.depth,
+          depth: 1 + (inner === undefined ? below.depth : 0),
           cost: capped(Math.max(1, size) * (1 + below.cost)),
           aliases: capped((selection.alias ? 1 : 0) + below.aliases),
           directives: capped(ownDirectives + below.directives),
           fields: 1,
+          nesting: Math.max(inner ?? 0, below.nesting),
         });
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         const condition = selection.typeCondition
@@ -144,11 +173,12 @@ export function measureOperation(
           selection.selectionSet,
           isCompositeType(condition) ? condition : undefined,
           connectionSize,
+          introspection,
         );
         add({ ...inner, directives: capped(inner.directives + ownDirectives) });
       } else {
         const name = selection.name.value;
-        const key = `${name}@${connectionSize ?? ''}`;
+        const key = `${name}@${connectionSize ?? ''}@${introspection ?? ''}`;
         let inner = memo.get(key);
         if (inner === undefined) {
           const fragment = fragments.get(name);
@@ -160,6 +190,7 @@ export function measureOperation(
               fragment.selectionSet,
               isCompositeType(condition) ? condition : undefined,
               connectionSize,
+              introspection,
             );
             inner = { ...inner, directives: capped(inner.directives + (fragment.directives?.length ?? 0)) };
             inProgress.delete(name);
@@ -173,13 +204,14 @@ export function measureOperation(
   };
 
   const rootType = schema.getRootType(operation.operation) ?? undefined;
-  const root = measureSet(operation.selectionSet, rootType, undefined);
+  const root = measureSet(operation.selectionSet, rootType, undefined, undefined);
   return {
     depth: root.depth,
     cost: root.cost,
     aliases: root.aliases,
     directives: capped(root.directives + (operation.directives?.length ?? 0)),
     rootFields: root.fields,
+    introspectionNesting: root.nesting,
   };
 }
 
@@ -196,7 +228,7 @@ export function operationLimitErrors(measures: OperationMeasures, limits: Operat
     ['directives', limits.maxDirectives, 'TOO_MANY_DIRECTIVES', 'directives'],
     ['rootFields', limits.maxRootFields, 'TOO_MANY_ROOT_FIELDS', 'root fields'],
   ];
-  return checks
+  const errors = checks
     .filter(([measure, limit]) => measures[measure] > limit)
     .map(
       ([measure, limit, code, unit]) =>
@@ -204,4 +236,19 @@ export function operationLimitErrors(measures: OperationMeasures, limits: Operat
           extensions: { code, limit, actual: measures[measure], http: { status: 400 } },
         }),
     );
+  if (measures.introspectionNesting > MAX_INTROSPECTION_NESTING)
+    errors.push(
+      new GraphQLError(
+        "Introspection may list a type's fields once per path, not walk from them into more types' fields.",
+        {
+          extensions: {
+            code: 'QUERY_TOO_DEEP',
+            limit: MAX_INTROSPECTION_NESTING,
+            actual: measures.introspectionNesting,
+            http: { status: 400 },
+          },
+        },
+      ),
+    );
+  return errors;
 }

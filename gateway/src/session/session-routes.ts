@@ -1,7 +1,8 @@
 import { HeaderMap, type ApolloServer } from '@apollo/server';
-import type { RequestContext } from '@gaji/platform/graphql';
 import express, { type Express, type Request, type Response } from 'express';
 import type { GraphQLFormattedError } from 'graphql';
+import type { ClientAddressOf } from '../rate-limits/client-address.js';
+import type { GatewayContext } from '../rate-limits/rate-limits-plugin.js';
 import {
   SESSION_HEADER,
   SESSION_PATH,
@@ -33,9 +34,11 @@ const LOG_OUT = `mutation LogOut($refreshToken: String!) { logOut(refreshToken: 
  */
 export function mountSessionRoutes(
   app: Express,
-  apollo: ApolloServer<RequestContext>,
+  apollo: ApolloServer<GatewayContext>,
   options: SessionCookieOptions,
+  addressOf: ClientAddressOf,
 ): void {
+  const run = runWith(apollo, addressOf);
   const router = express.Router();
   router.use((req, res, next) => {
     res.setHeader('cache-control', 'no-store');
@@ -51,7 +54,7 @@ export function mountSessionRoutes(
       res.status(401).json(errorBody('Please log in again.', 'UNAUTHENTICATED', { reason: 'no-session' }));
       return;
     }
-    const result = await run(apollo, req, REFRESH_SESSION, { refreshToken });
+    const result = await run(req, REFRESH_SESSION, { refreshToken });
     const status = refreshStatus(result);
     if (status === 200) copySetCookie(result.headers, res);
     if (status === 401) res.setHeader('set-cookie', clearedSessionCookie(options));
@@ -62,7 +65,7 @@ export function mountSessionRoutes(
 
   router.post('/log-out', async (req, res) => {
     const refreshToken = refreshTokenFrom(req.headers.cookie);
-    if (refreshToken) await run(apollo, req, LOG_OUT, { refreshToken });
+    if (refreshToken) await run(req, LOG_OUT, { refreshToken });
     // Cleared even if the member service was away: this browser is signed out either way.
     res.setHeader('set-cookie', clearedSessionCookie(options));
     res.status(204).end();
@@ -71,44 +74,42 @@ export function mountSessionRoutes(
   app.use(SESSION_PATH, router);
 }
 
-async function run(
-  apollo: ApolloServer<RequestContext>,
-  req: Request,
-  query: string,
-  variables: Record<string, unknown>,
-) {
-  const response = await apollo.executeOperation(
-    {
-      query,
-      variables,
-      // Through the session cookie plugin, like a browser's own signUp or logIn.
-      http: { method: 'POST', headers: new HeaderMap([[SESSION_HEADER, 'cookie']]), search: '', body: {} },
-    },
-    {
-      contextValue: {
-        correlationId:
-          typeof req.headers['gaji-correlation-id'] === 'string'
-            ? req.headers['gaji-correlation-id']
-            : undefined,
+/** Runs a session mutation through the gateway, counted against the caller's address like any. */
+const runWith = (apollo: ApolloServer<GatewayContext>, addressOf: ClientAddressOf) =>
+  async function run(req: Request, query: string, variables: Record<string, unknown>) {
+    const response = await apollo.executeOperation(
+      {
+        query,
+        variables,
+        // Through the session cookie plugin, like a browser's own signUp or logIn.
+        http: { method: 'POST', headers: new HeaderMap([[SESSION_HEADER, 'cookie']]), search: '', body: {} },
       },
-    },
-  );
-  const single =
-    response.body.kind === 'single' ? response.body.singleResult : { data: undefined, errors: [] };
-  return {
-    data: single.data ?? undefined,
-    errors: single.errors as GraphQLFormattedError[] | undefined,
-    headers: response.http.headers,
-    status: response.http.status ?? 200,
+      {
+        contextValue: {
+          clientAddress: addressOf(req),
+          correlationId:
+            typeof req.headers['gaji-correlation-id'] === 'string'
+              ? req.headers['gaji-correlation-id']
+              : undefined,
+        },
+      },
+    );
+    const single =
+      response.body.kind === 'single' ? response.body.singleResult : { data: undefined, errors: [] };
+    return {
+      data: single.data ?? undefined,
+      errors: single.errors as GraphQLFormattedError[] | undefined,
+      headers: response.http.headers,
+      status: response.http.status ?? 200,
+    };
   };
-}
 
 /**
  * 401 only when the member refused the token (expired, reused, revoked, or not a token at all):
  * then the session is over. A member service that is away is not the browser's fault: 503, and
  * the cookie stays for the next try.
  */
-function refreshStatus(result: Awaited<ReturnType<typeof run>>): number {
+function refreshStatus(result: Awaited<ReturnType<ReturnType<typeof runWith>>>): number {
   if (result.data) return 200;
   const code = result.errors?.[0]?.extensions?.code;
   if (code === 'UNAUTHENTICATED' || code === 'BAD_USER_INPUT') return 401;

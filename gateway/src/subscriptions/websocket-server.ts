@@ -1,113 +1,171 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import {
-  assertOperationAllowed,
   bearerToken,
   type AuthRequirements,
   type Identity,
+  type RevocationList,
   type TokenVerifier,
 } from '@gaji/platform/auth';
 import { type Logger } from '@gaji/platform/logging';
-import { GraphQLError, Kind, parse, specifiedRules, validate, type DocumentNode } from 'graphql';
-import { MAX_TOKENS, type OperationLimits } from '../limits/operation-limits.js';
-import { checkOperationLimits } from '../limits/operation-limits-plugin.js';
+import { GraphQLError, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { OperationLimits } from '../limits/operation-limits.js';
+import type { ClientAddressOf } from '../rate-limits/client-address.js';
+import { RateLimited } from '../rate-limits/rate-limited.error.js';
+import type { RateLimits } from '../rate-limits/rate-limits.js';
+import { ClientSockets, type ClientSocket } from './client-sockets.js';
 import type { LiveSubscriptions } from './live-subscriptions.js';
+import { admitSubscription, type SubscribePayload } from './subscription-admission.js';
 import type { SubscriptionPlanner } from './subscription-planner.js';
 
 type ConnectionExtra = {
-  identity?: Identity;
+  socket: WebSocket;
+  request: IncomingMessage;
+  client?: ClientSocket;
   expiryTimer?: NodeJS.Timeout;
 };
 
-/**
- * graphql-ws on the gateway's own port and path (ws://host:4000/graphql). The access token comes
- * in `connection_init` (`{ authorization: "Bearer …" }`) and is checked with the same verifier and
- * the same @authenticated/@requiresScopes rules as HTTP. A socket without a token is anonymous: it
- * may subscribe to public fields only (productStatusChanged); a private one is refused with
- * UNAUTHENTICATED and the socket stays open. A token that does not verify is never downgraded to
- * anonymous: the connection is refused (close 4403). The socket is closed when the token expires,
- * so the client reconnects with a fresh one (and its last cursor).
- */
-export function startWebSocketServer(options: {
+export interface WebSocketOptions {
   server: Server;
   planner: SubscriptionPlanner;
   live: LiveSubscriptions;
   verifyToken: TokenVerifier;
+  revocations: RevocationList;
   requirements: AuthRequirements;
   limits: OperationLimits;
+  rateLimits: RateLimits;
+  addressOf: ClientAddressOf;
+  /** Origins a browser page may connect from; undefined: any (development). */
+  allowedOrigins?: readonly string[];
+  maxConnectionsPerAddress: number;
+  maxSubscriptionsPerAddress: number;
+  /** The largest message accepted, as for HTTP bodies. */
+  maxPayloadBytes: number;
   logger: Logger;
-}): { close(): Promise<void> } {
-  const { planner, live, verifyToken, requirements, limits, logger } = options;
-  const wss = new WebSocketServer({ server: options.server, path: '/graphql' });
+}
+
+/**
+ * graphql-ws on the gateway's own port and path (ws://host:4000/graphql). An upgrade is refused
+ * before any WebSocket exists when its Origin is not allowed (403) or its address is over its
+ * connection cap or budget (429). The access token comes in `connection_init` and is checked
+ * with the same verifier and revocation list as HTTP; a token that does not verify is never
+ * downgraded to anonymous (close 4403), while a socket without one is anonymous and may follow
+ * public fields only (productStatusChanged; a private one is refused with UNAUTHENTICATED). The
+ * socket is closed when the token expires (4401) or is revoked (4403). Each subscription is
+ * admitted on its own (subscription-admission.ts): a bad one fails alone.
+ */
+export function startWebSocketServer(options: WebSocketOptions): { close(): Promise<void> } {
+  const { planner, live, verifyToken, requirements, limits, rateLimits, logger } = options;
+  const sockets = new ClientSockets({
+    maxConnectionsPerAddress: options.maxConnectionsPerAddress,
+    maxSubscriptionsPerAddress: options.maxSubscriptionsPerAddress,
+  });
+  const stopClosingRevoked = options.revocations.onRevoked((revocation) => sockets.closeRevoked(revocation));
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes });
+  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) =>
+    void upgrade(request, socket, head).catch((error: unknown) => {
+      logger.error({ err: error }, 'WebSocket upgrade failed');
+      refuse(socket, 500, 'Internal Server Error');
+    });
+  const upgrade = async (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (new URL(request.url ?? '/', 'http://gateway').pathname !== '/graphql')
+      return refuse(socket, 404, 'Not Found');
+    if (!originAllowed(request, options.allowedOrigins)) return refuse(socket, 403, 'Forbidden');
+    const address = options.addressOf(request);
+    try {
+      await rateLimits.admitAddress(address);
+    } catch (error) {
+      if (error instanceof RateLimited)
+        return refuse(socket, 429, 'Too Many Requests', error.retryAfterSeconds);
+      throw error;
+    }
+    const client = sockets.open(address);
+    if (!client) return refuse(socket, 429, 'Too Many Requests', 60);
+    // Released when the connection ends, whether or not the handshake completed.
+    socket.once('close', () => sockets.closed(client));
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      client.close = (code, reason) => ws.close(code, reason);
+      clients.set(ws, client);
+      wss.emit('connection', ws, request);
+    });
+  };
+  const clients = new WeakMap<WebSocket, ClientSocket>();
+  options.server.on('upgrade', onUpgrade);
+
   const server = useServer<Record<string, unknown> | undefined, ConnectionExtra>(
     {
       onConnect: async (ctx) => {
         const params = ctx.connectionParams ?? {};
         const raw = params.authorization ?? params.Authorization;
+        const client = clients.get(ctx.extra.socket);
+        if (!client) return false;
+        ctx.extra.client = client;
         if (raw === undefined || raw === null) return true; // anonymous: public fields only
         const token = typeof raw === 'string' ? bearerToken(raw) : undefined;
         if (!token) return false;
+        let identity: Identity;
         try {
-          const identity = await verifyToken(token);
-          ctx.extra.identity = identity;
-          if (identity.expiresAt) {
-            const socket = (ctx.extra as unknown as { socket: { close(code: number, reason: string): void } })
-              .socket;
-            ctx.extra.expiryTimer = setTimeout(
-              () => socket.close(4401, 'Token expired'),
-              Math.max(0, identity.expiresAt.getTime() - Date.now()),
-            );
-            ctx.extra.expiryTimer.unref();
-          }
-          return true;
+          identity = await verifyToken(token);
         } catch {
           return false;
         }
+        client.identity = identity;
+        if (identity.expiresAt) {
+          ctx.extra.expiryTimer = setTimeout(
+            () => ctx.extra.socket.close(4401, 'Token expired'),
+            Math.max(0, identity.expiresAt.getTime() - Date.now()),
+          );
+          ctx.extra.expiryTimer.unref();
+        }
+        return true;
       },
       onDisconnect: (ctx) => clearTimeout(ctx.extra.expiryTimer),
       onClose: (ctx) => clearTimeout(ctx.extra.expiryTimer),
-      onSubscribe: (ctx, _id, payload) => {
-        let document: DocumentNode;
+      onSubscribe: async (ctx, id, payload: SubscribePayload) => {
+        const client = ctx.extra.client;
+        if (!client) return [unauthenticated()];
         try {
-          document = parse(payload.query, { maxTokens: MAX_TOKENS });
+          await rateLimits.admitAddress(client.address);
+          if (client.identity) await rateLimits.admitMember(client.identity.memberId);
         } catch (error) {
-          return [error instanceof GraphQLError ? error : new GraphQLError('Syntax error')];
-        }
-        const errors = validate(planner.schema, document, specifiedRules);
-        if (errors.length > 0) return errors;
-        const operation = document.definitions.find(
-          (definition) => definition.kind === Kind.OPERATION_DEFINITION,
-        );
-        if (operation?.kind !== Kind.OPERATION_DEFINITION || operation.operation !== 'subscription') {
+          if (error instanceof RateLimited) return [rateLimited(error)];
+          // Thrown from here, graphql-ws would close the whole socket (4500): fail this one only.
+          logger.error({ err: error }, 'rate limits unavailable');
           return [
-            new GraphQLError('Only subscriptions go over WebSocket; send queries and mutations over HTTP.', {
-              extensions: { code: 'BAD_REQUEST' },
-            }),
+            new GraphQLError('Please try again shortly.', { extensions: { code: 'INTERNAL_SERVER_ERROR' } }),
           ];
         }
-        const overLimits = checkOperationLimits(
-          planner.schema,
-          document,
-          operation,
-          payload.variables ?? {},
+        const admitted = admitSubscription(planner, payload, {
+          identity: client.identity,
+          requirements,
           limits,
-        );
-        if (overLimits.length > 0) return overLimits;
-        try {
-          assertOperationAllowed(planner.schema, document, requirements, ctx.extra.identity);
-        } catch (error) {
-          return [error as GraphQLError];
-        }
-        return {
-          schema: planner.schema,
-          document,
-          operationName: payload.operationName,
-          variableValues: payload.variables,
-          contextValue: { identity: ctx.extra.identity },
-        };
+        });
+        if (Array.isArray(admitted)) return admitted as GraphQLError[];
+        if (!sockets.subscribe(client, id))
+          return [rateLimited(new RateLimited('subscriptions per address', 60))];
+        return admitted as ExecutionArgs;
       },
-      subscribe: (args) => live.subscribe(args),
+      onComplete: (ctx, id) => {
+        if (ctx.extra.client) sockets.completed(ctx.extra.client, id);
+      },
+      // Admission has checked everything; should the live stream still fail to start, that one
+      // subscription gets an error and the socket stays up.
+      subscribe: (args) => {
+        try {
+          return live.subscribe(args);
+        } catch (error) {
+          logger.warn({ err: error }, 'subscription failed to start');
+          return {
+            errors: [
+              error instanceof GraphQLError
+                ? error
+                : new GraphQLError('This subscription could not be started.'),
+            ],
+          } satisfies ExecutionResult;
+        }
+      },
       onError: (_ctx, _id, _payload, errors) => {
         logger.debug({ errors: errors.map((error) => error.message) }, 'subscription refused');
       },
@@ -116,8 +174,37 @@ export function startWebSocketServer(options: {
   );
   return {
     close: async () => {
+      stopClosingRevoked();
+      options.server.off('upgrade', onUpgrade);
       await server.dispose();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
+}
+
+const unauthenticated = () => new GraphQLError('Sign in first.', { extensions: { code: 'UNAUTHENTICATED' } });
+
+const rateLimited = (limited: RateLimited) =>
+  new GraphQLError(`Too many requests; try again in ${limited.retryAfterSeconds} s.`, {
+    extensions: { code: 'RATE_LIMITED', retryAfterSeconds: limited.retryAfterSeconds },
+  });
+
+/**
+ * Browsers always send Origin; a page elsewhere must not ride a visitor's session over a socket.
+ * Allowed: no Origin (not a browser), the gateway's own origin, or one listed.
+ */
+function originAllowed(request: IncomingMessage, allowed: readonly string[] | undefined): boolean {
+  const origin = request.headers.origin;
+  if (allowed === undefined || origin === undefined) return true;
+  if (allowed.includes(origin)) return true;
+  try {
+    return new URL(origin).host === request.headers.host;
+  } catch {
+    return false;
+  }
+}
+
+function refuse(socket: Duplex, status: number, reason: string, retryAfterSeconds?: number): void {
+  const retryAfter = retryAfterSeconds === undefined ? '' : `Retry-After: ${retryAfterSeconds}\r\n`;
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\n${retryAfter}Content-Length: 0\r\n\r\n`);
 }

@@ -6,7 +6,7 @@ const passThrough = (formatted: GraphQLFormattedError) => ({
   ...formatted,
   extensions: { code: 'PASSED_ON' },
 });
-const format = subgraphUnavailable(passThrough);
+const format = subgraphUnavailable(passThrough, { nameService: true });
 
 describe('subgraph unavailable', () => {
   it('an unreachable subgraph, however deep Apollo wrapped it, is SUBGRAPH_UNAVAILABLE naming the subgraph', () => {
@@ -21,6 +21,20 @@ describe('subgraph unavailable', () => {
         extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'payment' },
       });
     }
+  });
+
+  it('in production names no subgraph: neither of an outage nor of an error it passed on', () => {
+    const production = subgraphUnavailable(
+      (formatted) => ({ ...formatted, extensions: { code: 'PRODUCT_NOT_FOUND', serviceName: 'product' } }),
+      { nameService: false },
+    );
+    const unreachable = new SubgraphUnreachable('payment', 'connect ECONNREFUSED');
+    expect(production({ message: unreachable.message }, unreachable)).toEqual({
+      message: 'A part of Gaji Market is unavailable right now; please retry shortly.',
+      extensions: { code: 'SUBGRAPH_UNAVAILABLE' },
+    });
+    const passedOn = new Error('not found');
+    expect(production({ message: 'not found' }, passedOn).extensions).toEqual({ code: 'PRODUCT_NOT_FOUND' });
   });
 
   it('a message that merely reads like one is not taken for an outage', () => {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Kind, parse, type OperationDefinitionNode } from 'graphql';
+import { getIntrospectionQuery, Kind, parse, type OperationDefinitionNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { withSecurityFeaturesEnforcedByGateway } from '../../src/auth/security-features.js';
 import { supergraphPath } from '../../src/composition/subgraph-registry.js';
@@ -96,5 +96,25 @@ describe('operation limits', () => {
   it('weighs a fragment cycle (refused by validation) as nothing instead of looping', () => {
     const { measures } = measure('query { ...A } fragment A on Query { ...B } fragment B on Query { ...A }');
     expect(measures.cost).toBe(0);
+  });
+
+  it('lets the standard introspection query of tools (Sandbox, codegen) through', () => {
+    expect(measure(getIntrospectionQuery()).errors).toEqual([]);
+    expect(
+      measure(getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true })).errors,
+    ).toEqual([]);
+  });
+
+  it('refuses introspection that walks from a type’s fields into more types’ fields', () => {
+    const walk = '{ __schema { types { fields { type { fields { type { fields { name } } } } } } } }';
+    expect(measure(walk).errors.map((error) => error.extensions.code)).toEqual(['QUERY_TOO_DEEP']);
+    const viaType = '{ __type(name: "Query") { fields { type { ofType { fields { name } } } } } }';
+    expect(measure(viaType).errors.map((error) => error.extensions.code)).toEqual(['QUERY_TOO_DEEP']);
+  });
+
+  it('still weighs a fragment fan-out inside introspection', () => {
+    let source = '{ __schema { ...F30 } }\nfragment F0 on __Schema { __typename }\n';
+    for (let i = 1; i <= 30; i++) source += `fragment F${i} on __Schema { ...F${i - 1} ...F${i - 1} }\n`;
+    expect(measure(source).errors.map((error) => error.extensions.code)).toEqual(['QUERY_TOO_COSTLY']);
   });
 });

@@ -1,4 +1,4 @@
-import { createJwksTokenVerifier } from '@gaji/platform/auth';
+import { createJwksTokenVerifier, RevocationList } from '@gaji/platform/auth';
 import { startSubgraphServer, type RunningServer, type SubgraphServerOptions } from '@gaji/platform/graphql';
 import { createLogger } from '@gaji/platform/logging';
 import type { TestTokenIssuer } from './test-token-issuer.js';
@@ -26,7 +26,10 @@ export function startTestSubgraph(options: {
       JWT_AUDIENCE: 'gaji-market',
       MEMBER_JWKS_URL: options.issuer.jwksUrl,
       JWKS_COOLDOWN_MS: 0,
+      ACCESS_TOKEN_MAX_LIFETIME_SECONDS: 900,
     }),
+    // No event platform here, so nothing is ever revoked.
+    revocations: new RevocationList(900_000),
     readiness: {},
     production: false,
   });

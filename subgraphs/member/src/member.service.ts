@@ -47,6 +47,7 @@ export function startMemberService(
     const members = new PrismaMemberRepository(transactions, outbox);
     const refreshTokens = new PrismaRefreshTokenStore(
       transactions,
+      outbox,
       config.REFRESH_TOKEN_TTL_DAYS * 86_400_000,
     );
     const sessions = new SessionStarter(keys, refreshTokens);
@@ -66,6 +67,7 @@ export function startMemberService(
         issuer: config.JWT_ISSUER,
         audience: config.JWT_AUDIENCE,
         keys: keys.verificationKeys(),
+        maxLifetimeSeconds: config.ACCESS_TOKEN_MAX_LIFETIME_SECONDS,
       }),
       routes: (app) => mountJwks(app, keys),
     });

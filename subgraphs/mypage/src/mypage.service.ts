@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createJwksTokenVerifier } from '@gaji/platform/auth';
-import { connectEventBus, StreamReader } from '@gaji/platform/events';
+import { connectEventBus, startRevocations, StreamReader } from '@gaji/platform/events';
 import { startSubgraphServer } from '@gaji/platform/graphql';
 import { Lifecycle } from '@gaji/platform/lifecycle';
 import { createLogger, type Logger } from '@gaji/platform/logging';
@@ -64,6 +64,8 @@ export async function startMyPageService(
       logger,
     });
     lifecycle.onStop('nats', () => bus.close());
+    const { revocations, stop: stopRevocations } = await startRevocations(bus, config, logger);
+    lifecycle.onStop('revocation feed', stopRevocations);
 
     const feed = new MyPageEventHandlers({
       stream: new StreamReader({ bus, logger, batchSize: config.MYPAGE_BATCH_SIZE }),
@@ -117,6 +119,7 @@ export async function startMyPageService(
       typeDefs: myPageTypeDefs,
       resolvers: myPageResolvers({ viewMyPage: new ViewMyPage(current) }),
       verifyToken: createJwksTokenVerifier(config),
+      revocations,
       readiness: {
         sqlite: async () =>
           (await current.database.reader.$queryRawUnsafe<unknown[]>('SELECT 1')).length === 1,

@@ -7,11 +7,13 @@ import { ListProducts } from './application/list-products/list-products.query.js
 import { MarkSoldOnPaymentCompleted } from './application/mark-sold-on-payment-completed/mark-sold-on-payment-completed.policy.js';
 import { PutBackOnSaleOnPaymentCancelled } from './application/put-back-on-sale-on-payment-cancelled/put-back-on-sale-on-payment-cancelled.policy.js';
 import { RegisterProduct } from './application/register-product/register-product.use-case.js';
+import { RemoveLateListingOnProductRegistered } from './application/remove-late-listing-on-product-registered/remove-late-listing-on-product-registered.policy.js';
 import { RemoveProductsOnMemberWithdrawn } from './application/remove-products-on-member-withdrawn/remove-products-on-member-withdrawn.policy.js';
 import { productEventHandlers } from './adapters/inbound/events/product-event-handlers.js';
 import { productResolvers } from './adapters/inbound/graphql/resolvers.js';
 import { PrismaProductCatalog } from './adapters/outbound/prisma/prisma-product.catalog.js';
 import { PrismaProductRepository } from './adapters/outbound/prisma/prisma-product.repository.js';
+import { PrismaWithdrawnSellers } from './adapters/outbound/prisma/prisma-withdrawn-sellers.js';
 import { createProductDb } from './adapters/outbound/prisma/product-database.js';
 import type { ProductConfig } from './config.js';
 
@@ -31,6 +33,7 @@ export function startProductService(
     const { transactions, outbox, uow, clock } = runtime;
     const products = new PrismaProductRepository(transactions, outbox);
     const catalog = new PrismaProductCatalog(db);
+    const withdrawnSellers = new PrismaWithdrawnSellers(transactions);
     const commands = { products, uow, clock };
 
     await runtime.consume(
@@ -38,7 +41,14 @@ export function startProductService(
         {
           markSoldOnPaymentCompleted: new MarkSoldOnPaymentCompleted(commands),
           putBackOnSaleOnPaymentCancelled: new PutBackOnSaleOnPaymentCancelled(commands),
-          removeProductsOnMemberWithdrawn: new RemoveProductsOnMemberWithdrawn(commands),
+          removeProductsOnMemberWithdrawn: new RemoveProductsOnMemberWithdrawn({
+            ...commands,
+            withdrawnSellers,
+          }),
+          removeLateListingOnProductRegistered: new RemoveLateListingOnProductRegistered({
+            ...commands,
+            withdrawnSellers,
+          }),
         },
         logger,
       ),
@@ -46,7 +56,7 @@ export function startProductService(
 
     await runtime.serve({
       resolvers: productResolvers({
-        registerProduct: new RegisterProduct({ ...commands, newId: randomUUID }),
+        registerProduct: new RegisterProduct({ ...commands, withdrawnSellers, newId: randomUUID }),
         deleteProduct: new DeleteProduct(commands),
         findProducts: new FindProducts(catalog),
         listProducts: new ListProducts(catalog),

@@ -8,43 +8,75 @@ export interface Identity {
   token: string;
   /** When the token stops being accepted (a live WebSocket is closed then). */
   expiresAt?: Date;
+  /** When the token was issued. */
+  issuedAt?: Date;
+  /** The session (refresh-token family) the token belongs to: logging out revokes it (`sid`). */
+  sessionId?: string;
 }
+
+/** `revoked`: signed and current, but its member withdrew or its session was logged out. */
+export type InvalidTokenReason = 'expired' | 'invalid' | 'revoked';
 
 export class InvalidToken extends Error {
   override name = 'InvalidToken';
-  constructor(readonly reason: 'expired' | 'invalid') {
-    super(reason === 'expired' ? 'access token expired' : 'access token invalid');
+  constructor(readonly reason: InvalidTokenReason) {
+    super(`access token ${reason}`);
   }
 }
 
 /** Only this algorithm is accepted: `alg: none` and HMAC confusion are rejected by construction. */
 export const ACCESS_TOKEN_ALGORITHM = 'EdDSA';
 
+/** Access tokens are typed (RFC 9068), so no other JWT signed by a trusted key passes for one. */
+export const ACCESS_TOKEN_TYPE = 'at+jwt';
+
 export interface TokenVerifierOptions {
   issuer: string;
   audience: string;
   /** Where keys come from: the member JWKS over HTTP, or the member's own key store. */
   keys: JWTVerifyGetKey;
+  /** The longest an access token may live; older ones, or ones minted to live longer, are refused. */
+  maxLifetimeSeconds: number;
 }
 
 export type TokenVerifier = (token: string) => Promise<Identity>;
 
-export function createTokenVerifier({ issuer, audience, keys }: TokenVerifierOptions): TokenVerifier {
+/**
+ * Verifies an access token: EdDSA only (so `alg: none` and HMAC-with-the-public-key fail by
+ * construction), keys only from `keys` (a `jwk`, `jku` or `x5u` header is never followed), type
+ * `at+jwt`, and every claim we rely on present — `exp`, `iat`, `sub`, `iss`, `aud` — with an age
+ * and a lifetime no longer than `maxLifetimeSeconds`.
+ */
+export function createTokenVerifier({
+  issuer,
+  audience,
+  keys,
+  maxLifetimeSeconds,
+}: TokenVerifierOptions): TokenVerifier {
   return async (token) => {
     try {
       const { payload } = await jwtVerify(token, keys, {
         issuer,
         audience,
         algorithms: [ACCESS_TOKEN_ALGORITHM],
+        typ: ACCESS_TOKEN_TYPE,
+        requiredClaims: ['exp', 'iat', 'sub', 'iss', 'aud'],
+        maxTokenAge: maxLifetimeSeconds,
       });
-      if (typeof payload.sub !== 'string' || payload.sub.length === 0) throw new InvalidToken('invalid');
+      const { sub, exp, iat, sid } = payload;
+      if (typeof sub !== 'string' || sub.length === 0) throw new InvalidToken('invalid');
+      // jose has checked both are numbers; a token minted to outlive the maximum is not ours.
+      if ((exp as number) - (iat as number) > maxLifetimeSeconds) throw new InvalidToken('invalid');
+      if (sid !== undefined && (typeof sid !== 'string' || sid.length === 0))
+        throw new InvalidToken('invalid');
       const scope = typeof payload.scope === 'string' ? payload.scope : '';
-      const expiresAt = typeof payload.exp === 'number' ? new Date(payload.exp * 1000) : undefined;
       return {
-        memberId: payload.sub,
+        memberId: sub,
         scopes: scope.split(' ').filter(Boolean),
         token,
-        ...(expiresAt ? { expiresAt } : {}),
+        expiresAt: new Date((exp as number) * 1000),
+        issuedAt: new Date((iat as number) * 1000),
+        ...(sid ? { sessionId: sid } : {}),
       };
     } catch (error) {
       if (error instanceof InvalidToken) throw error;
@@ -63,13 +95,19 @@ export function createJwksTokenVerifier(config: {
   JWT_AUDIENCE: string;
   MEMBER_JWKS_URL: string;
   JWKS_COOLDOWN_MS: number;
+  ACCESS_TOKEN_MAX_LIFETIME_SECONDS: number;
 }): TokenVerifier {
   const keys = createRemoteJWKSet(new URL(config.MEMBER_JWKS_URL), {
     cacheMaxAge: 10 * 60_000,
     cooldownDuration: config.JWKS_COOLDOWN_MS,
     timeoutDuration: 5_000,
   });
-  return createTokenVerifier({ issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, keys });
+  return createTokenVerifier({
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+    keys,
+    maxLifetimeSeconds: config.ACCESS_TOKEN_MAX_LIFETIME_SECONDS,
+  });
 }
 
 /** `Authorization: Bearer <token>` → token; anything else → undefined. */

@@ -112,7 +112,11 @@ function check(requirement: Requirement, identity: Identity | undefined, key: st
   if (requirement.scopes.length > 0) {
     const granted = new Set(identity.scopes);
     const allowed = requirement.scopes.some((group) => group.every((scope) => granted.has(scope)));
-    if (!allowed) throw new GraphQLError(`Missing scope for ${key}.`, { extensions: { code: 'FORBIDDEN' } });
+    // 200 like UNAUTHENTICATED: the operation is refused, the request itself was fine.
+    if (!allowed)
+      throw new GraphQLError(`Missing scope for ${key}.`, {
+        extensions: { code: 'FORBIDDEN', http: { status: 200 } },
+      });
   }
 }
 

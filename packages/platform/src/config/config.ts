@@ -22,6 +22,11 @@ export const baseConfigSchema = z.object({
   MEMBER_JWKS_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:4001/.well-known/jwks.json'),
   /** Minimum time between two JWKS refetches triggered by an unknown key id (a rotation). */
   JWKS_COOLDOWN_MS: z.coerce.number().int().nonnegative().default(30_000),
+  /**
+   * The longest an access token may live: every verifier refuses older tokens, and revocations
+   * (a withdrawal, a log-out) are remembered this long. Member's ACCESS_TOKEN_TTL_SECONDS ≤ this.
+   */
+  ACCESS_TOKEN_MAX_LIFETIME_SECONDS: z.coerce.number().int().positive().default(900),
 });
 
 export type BaseConfig = z.infer<typeof baseConfigSchema>;

@@ -6,3 +6,4 @@ export * from './outbox-relay.js';
 export * from './outbox.js';
 export * from './save-with-events.js';
 export * from './stream-reader.js';
+export * from './revocation-feed.js';

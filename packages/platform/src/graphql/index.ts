@@ -3,3 +3,4 @@ export * from './errors.js';
 export * from './per-request.js';
 export * from './resolver-helpers.js';
 export * from './subgraph-server.js';
+export * from './text-input.js';

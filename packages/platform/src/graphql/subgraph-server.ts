@@ -9,14 +9,22 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { GraphQLError, type DocumentNode } from 'graphql';
-import { bearerToken, InvalidToken, type Identity, type TokenVerifier } from '../auth/access-token.js';
+import {
+  bearerToken,
+  InvalidToken,
+  type Identity,
+  type InvalidTokenReason,
+  type TokenVerifier,
+} from '../auth/access-token.js';
 import { authDirectivesPlugin, collectAuthRequirements } from '../auth/auth-directives.js';
+import { refusingRevoked, type RevocationList } from '../auth/revocation-list.js';
 import { mountHealth, type ReadinessChecks } from '../http/health.js';
 import { jsonErrorHandler } from '../http/json-errors.js';
 import { closeServer, listen } from '../http/listen.js';
 import type { Logger } from '../logging/logger.js';
 import { childOf, parseTraceparent, withTrace } from '../tracing/trace-context.js';
 import { createErrorFormatter } from './errors.js';
+import { textInputPlugin } from './text-input.js';
 
 type SubgraphResolvers = NonNullable<
   Extract<Parameters<typeof buildSubgraphSchema>[0], { resolvers?: unknown }>['resolvers']
@@ -38,6 +46,8 @@ export interface SubgraphServerOptions {
   /** Resolver map typed by codegen in the context (resolvers receive a RequestContext). */
   resolvers: SubgraphResolvers;
   verifyToken: TokenVerifier;
+  /** Tokens of withdrawn members and logged-out sessions, refused after their signature checks out. */
+  revocations: RevocationList;
   readiness: ReadinessChecks;
   production: boolean;
   /** Extra HTTP routes (JWKS, internal endpoints), mounted before /graphql. */
@@ -58,9 +68,12 @@ export interface RunningServer {
  */
 export async function startSubgraphServer(options: SubgraphServerOptions): Promise<RunningServer> {
   const { logger } = options;
+  const verifyToken = refusingRevoked(options.verifyToken, options.revocations);
   const apollo = new ApolloServer<RequestContext>({
     schema: buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: options.resolvers }),
     introspection: !options.production,
+    // No "Did you mean …?" in production: suggestions map the schema for whoever probes it.
+    hideSchemaDetailsFromClientErrors: options.production,
     includeStacktraceInErrorResponses: false,
     formatError: createErrorFormatter(logger, false),
     plugins: [
@@ -69,6 +82,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
       // Cache hints are not used by our gateway, and the plugin wraps every field's resolver.
       ApolloServerPluginCacheControlDisabled(),
       authDirectivesPlugin(collectAuthRequirements(options.typeDefs)),
+      textInputPlugin(),
     ],
   });
   await apollo.start();
@@ -85,7 +99,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
       context: async ({ req }) => ({
-        identity: await identify(req.headers.authorization, options.verifyToken),
+        identity: await identify(req.headers.authorization, verifyToken),
         correlationId: headerValue(req.headers['gaji-correlation-id']),
       }),
     }),
@@ -114,6 +128,12 @@ export function traceRequests(req: Request, _res: Response, next: NextFunction):
   withTrace(childOf(parseTraceparent(Array.isArray(header) ? header[0] : header)), next);
 }
 
+const REFUSALS: Record<InvalidTokenReason, string> = {
+  expired: 'Your session has expired; sign in again.',
+  revoked: 'Your session has ended; sign in again.',
+  invalid: 'Invalid access token.',
+};
+
 /** No header: anonymous. A header with a bad token: refused outright, never downgraded to anonymous. */
 export async function identify(
   authorization: string | undefined,
@@ -126,12 +146,9 @@ export async function identify(
     return await verify(token);
   } catch (error) {
     const reason = error instanceof InvalidToken ? error.reason : 'invalid';
-    throw new GraphQLError(
-      reason === 'expired' ? 'Your session has expired; sign in again.' : 'Invalid access token.',
-      {
-        extensions: { code: 'UNAUTHENTICATED', reason, http: { status: 401 } },
-      },
-    );
+    throw new GraphQLError(REFUSALS[reason], {
+      extensions: { code: 'UNAUTHENTICATED', reason, http: { status: 401 } },
+    });
   }
 }
 

@@ -1,9 +1,20 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from '../logging/logger.js';
 
+/** What a client is told per status: never the error's own message, which may name a file path. */
+const MESSAGES: Record<number, string> = {
+  400: 'The request is malformed.',
+  403: 'This is not allowed.',
+  404: 'There is nothing here.',
+  405: 'This method is not allowed here.',
+  413: 'The request body is too large.',
+  415: 'This content type is not supported.',
+};
+
 /**
  * Express's last error handler: answers in GraphQL's error shape instead of Express's HTML page
  * (which would echo a stack trace). A body that is not JSON, or too large, is the client's fault.
+ * The message is ours, never the error's: `send` and `serve-static` put absolute paths in theirs.
  */
 export function jsonErrorHandler(logger: Logger) {
   return (
@@ -18,13 +29,18 @@ export function jsonErrorHandler(logger: Logger) {
     const message =
       error.type === 'entity.parse.failed'
         ? 'The request body is not valid JSON.'
-        : error.type === 'entity.too.large'
-          ? 'The request body is too large.'
-          : status === 500
-            ? 'Something went wrong on our side; please try again.'
-            : error.message;
+        : status === 500
+          ? 'Something went wrong on our side; please try again.'
+          : (MESSAGES[status] ?? 'The request cannot be served.');
     res.status(status).json({
-      errors: [{ message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' } }],
+      errors: [
+        {
+          message,
+          extensions: {
+            code: status === 500 ? 'INTERNAL_SERVER_ERROR' : status === 404 ? 'NOT_FOUND' : 'BAD_REQUEST',
+          },
+        },
+      ],
     });
   };
 }

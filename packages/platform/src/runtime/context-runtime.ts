@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse, type DocumentNode } from 'graphql';
 import { createJwksTokenVerifier, type TokenVerifier } from '../auth/access-token.js';
+import type { RevocationList } from '../auth/revocation-list.js';
 import type { BaseConfig } from '../config/config.js';
 import { runMigrations, platformMigrations, type MigrationSource } from '../database/migrations.js';
 import type { SqlExecutor, TransactionalDatabase } from '../database/sql-transaction.js';
@@ -11,6 +12,7 @@ import { EventConsumer, type EventHandlers } from '../events/event-consumer.js';
 import { schedulePruning } from '../events/housekeeping.js';
 import { Outbox } from '../events/outbox.js';
 import { OutboxRelay } from '../events/outbox-relay.js';
+import { startRevocations } from '../events/revocation-feed.js';
 import type { ReadinessChecks } from '../http/health.js';
 import { Lifecycle } from '../lifecycle/lifecycle.js';
 import type { Logger } from '../logging/logger.js';
@@ -55,6 +57,8 @@ export interface ContextRuntime<Tx extends SqlExecutor> {
   relay: OutboxRelay;
   lifecycle: Lifecycle;
   readiness: ReadinessChecks;
+  /** Access tokens revoked by events (withdrawals, log-outs); the context's server refuses them. */
+  revocations: RevocationList;
   /** Runs work in one transaction; repositories used inside join it (a context's UnitOfWork port). */
   uow: UnitOfWork;
   clock: Clock;
@@ -85,6 +89,8 @@ export async function startContextRuntime<Tx extends SqlExecutor>(
       logger,
     });
     lifecycle.onStop('nats', () => bus.close());
+    const { revocations, stop: stopRevocations } = await startRevocations(bus, options.config, logger);
+    lifecycle.onStop('revocation feed', stopRevocations);
     const transactions = new Transactions(db);
     const relay = new OutboxRelay({ db, js: bus.js, logger });
     transactions.onCommit(() => relay.kick());
@@ -102,6 +108,7 @@ export async function startContextRuntime<Tx extends SqlExecutor>(
       relay,
       lifecycle,
       readiness,
+      revocations,
       uow: { run: (work) => transactions.run(() => work()) },
       clock: { now: () => new Date() },
       serve: async (serve) => {
@@ -114,6 +121,7 @@ export async function startContextRuntime<Tx extends SqlExecutor>(
           typeDefs: options.files.typeDefs,
           resolvers: serve.resolvers,
           verifyToken: serve.verifyToken ?? createJwksTokenVerifier(config),
+          revocations,
           readiness,
           production: config.NODE_ENV === 'production',
           ...(serve.routes ? { routes: serve.routes } : {}),

@@ -9,7 +9,8 @@ export class SessionStarter {
   ) {}
 
   async start(memberId: string, now: Date, familyId: string = randomUUID()): Promise<Session> {
-    const access = await this.signer.sign(memberId, now);
+    // The refresh-token family is the session: its id goes into every access token as `sid`.
+    const access = await this.signer.sign(memberId, now, familyId);
     const refresh = await this.refreshTokens.create({ memberId, familyId, now });
     return {
       memberId,

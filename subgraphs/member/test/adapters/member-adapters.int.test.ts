@@ -90,7 +90,7 @@ describe('member adapters (real PostgreSQL)', () => {
     };
 
     it('keeps only a hash of each token, finds it by the token, and lets it be used once', async () => {
-      const tokens = new PrismaRefreshTokenStore(transactions, 30 * DAY);
+      const tokens = new PrismaRefreshTokenStore(transactions, new Outbox('test-member'), 30 * DAY);
       const now = new Date();
       const memberId = await aStoredMember();
       const { token, expiresAt } = await tokens.create({
@@ -109,16 +109,19 @@ describe('member adapters (real PostgreSQL)', () => {
       expect(both.sort()).toEqual([false, true]);
     });
 
-    it('revoking a family or all of a member’s tokens revokes exactly those', async () => {
-      const tokens = new PrismaRefreshTokenStore(transactions, DAY);
+    it('revoking a session or all of a member’s tokens revokes exactly those; a session’s revocation is announced', async () => {
+      const tokens = new PrismaRefreshTokenStore(transactions, new Outbox('test-member'), DAY);
       const [kim, lee, family] = [await aStoredMember(), await aStoredMember(), randomUUID()];
       const now = new Date();
       const inFamily = await tokens.create({ memberId: kim, familyId: family, now });
       const otherFamily = await tokens.create({ memberId: kim, familyId: randomUUID(), now });
       const someoneElse = await tokens.create({ memberId: lee, familyId: randomUUID(), now });
 
-      await tokens.revokeFamily(family, now);
+      await tokens.revokeSession({ memberId: kim, familyId: family }, now, 'LOGGED_OUT');
       expect((await tokens.findByToken(inFamily.token))?.revokedAt).toEqual(now);
+      const [announced] = await db.$queryRaw<{ envelope: { type: string; payload: unknown } }[]>`
+        SELECT envelope FROM gaji_outbox WHERE envelope->>'type' = 'SessionRevoked' AND envelope->>'aggregateId' = ${family}`;
+      expect(announced?.envelope.payload).toEqual({ memberId: kim, sessionId: family, reason: 'LOGGED_OUT' });
       expect((await tokens.findByToken(otherFamily.token))?.revokedAt).toBeNull();
 
       await tokens.revokeAllOf(kim, now);
@@ -133,25 +136,30 @@ describe('member adapters (real PostgreSQL)', () => {
       audience: 'gaji-market',
       accessTokenTtlMs: 900_000,
       scopes: ['member'],
+      maxLifetimeSeconds: 900,
     };
 
-    it('signs access tokens its own keys verify, with the member id and scopes', async () => {
+    it('signs access tokens its own keys verify, with the member id, scopes and session', async () => {
       const keys = new SigningKeyRing(db, options);
       await keys.ensureKey();
       await keys.ensureKey(); // a second replica starting: still one active key
       expect(await db.signingKey.count({ where: { retiredAt: null } })).toBe(1);
       const verify = createTokenVerifier({ ...options, keys: keys.verificationKeys() });
 
-      const { token } = await keys.sign('member-1', new Date());
-      expect(await verify(token)).toMatchObject({ memberId: 'member-1', scopes: ['member'] });
+      const { token } = await keys.sign('member-1', new Date(), 'session-1');
+      expect(await verify(token)).toMatchObject({
+        memberId: 'member-1',
+        scopes: ['member'],
+        sessionId: 'session-1',
+      });
     });
 
     it('after a rotation the old key still verifies its tokens, and the JWKS route serves both public keys only', async () => {
       const keys = new SigningKeyRing(db, options);
       await keys.ensureKey();
-      const before = await keys.sign('member-2', new Date());
+      const before = await keys.sign('member-2', new Date(), 'session-2');
       const newKid = await keys.rotate();
-      const after = await keys.sign('member-2', new Date());
+      const after = await keys.sign('member-2', new Date(), 'session-2');
       const verify = createTokenVerifier({ ...options, keys: keys.verificationKeys() });
       expect(await verify(before.token)).toMatchObject({ memberId: 'member-2' });
       expect(await verify(after.token)).toMatchObject({ memberId: 'member-2' });
@@ -176,7 +184,7 @@ describe('member adapters (real PostgreSQL)', () => {
       const keys = new SigningKeyRing(db, options);
       const stranger = new SigningKeyRing(await otherDatabase(), options);
       await stranger.ensureKey();
-      const { token } = await stranger.sign('member-3', new Date());
+      const { token } = await stranger.sign('member-3', new Date(), 'session-3');
       const verify = createTokenVerifier({ ...options, keys: keys.verificationKeys() });
       await expect(verify(token)).rejects.toBeInstanceOf(InvalidToken);
     });

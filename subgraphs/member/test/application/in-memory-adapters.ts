@@ -6,6 +6,7 @@ import type {
   AccessTokenSigner,
   RefreshTokenRecord,
   RefreshTokenStore,
+  SessionRevocationReason,
 } from '../../src/application/ports/session-tokens.js';
 import { Member, type MemberState } from '../../src/domain/member.aggregate.js';
 import { EmailTaken } from '../../src/domain/member.errors.js';
@@ -57,8 +58,15 @@ export class InMemoryRefreshTokens implements RefreshTokenStore {
     record.usedAt = now;
     return true;
   }
-  async revokeFamily(familyId: string, now: Date) {
-    for (const record of this.records.values()) if (record.familyId === familyId) record.revokedAt ??= now;
+  readonly revokedSessions: { sessionId: string; reason: SessionRevocationReason }[] = [];
+  async revokeSession(
+    session: { memberId: string; familyId: string },
+    now: Date,
+    reason: SessionRevocationReason,
+  ) {
+    for (const record of this.records.values())
+      if (record.familyId === session.familyId) record.revokedAt ??= now;
+    this.revokedSessions.push({ sessionId: session.familyId, reason });
   }
   async revokeAllOf(memberId: string, now: Date) {
     for (const record of this.records.values()) if (record.memberId === memberId) record.revokedAt ??= now;
@@ -72,8 +80,8 @@ export const plainHasher: PasswordHasher = {
 };
 
 export const fakeSigner: AccessTokenSigner = {
-  sign: async (memberId, now) => ({
-    token: `access-for-${memberId}`,
+  sign: async (memberId, now, sessionId) => ({
+    token: `access-for-${memberId}-in-${sessionId}`,
     expiresAt: new Date(now.getTime() + 900_000),
   }),
 };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { directUnitOfWork, fixedClock } from '@gaji/testkit';
 import { LogIn } from '../../src/application/log-in/log-in.use-case.js';
+import { LogOut } from '../../src/application/log-out/log-out.use-case.js';
 import { RefreshSession } from '../../src/application/refresh-session/refresh-session.use-case.js';
 import { SessionStarter } from '../../src/application/session-starter.js';
 import { SignUp } from '../../src/application/sign-up/sign-up.use-case.js';
@@ -21,6 +22,7 @@ function given() {
     signUp: new SignUp({ ...deps, newId: () => `member-${++ids}` }),
     logIn: new LogIn(deps),
     refresh: new RefreshSession(deps),
+    logOut: new LogOut(deps),
     withdraw: new Withdraw(deps),
   };
 }
@@ -30,7 +32,7 @@ describe('member use cases', () => {
     const { signUp, members } = given();
     const session = await signUp.execute({ email: 'kim@example.com', password: 'hunter22', nickname: 'Kim' });
     expect(session.memberId).toBe('member-1');
-    expect(session.accessToken).toBe('access-for-member-1');
+    expect(session.accessToken).toMatch(/^access-for-member-1-in-/);
     expect(members.published.map((event) => event.type)).toEqual(['MemberJoined']);
   });
 
@@ -59,7 +61,7 @@ describe('member use cases', () => {
   });
 
   it('a refresh token works once; presenting it again ends the whole session family', async () => {
-    const { signUp, refresh } = given();
+    const { signUp, refresh, refreshTokens } = given();
     const first = await signUp.execute({ email: 'kim@example.com', password: 'hunter22', nickname: 'Kim' });
     const second = await refresh.execute(first.refreshToken);
     expect(second.refreshToken).not.toBe(first.refreshToken);
@@ -73,6 +75,26 @@ describe('member use cases', () => {
       code: 'UNAUTHENTICATED',
       details: { reason: 'revoked' },
     });
+    // …and its access tokens: the session is announced as revoked.
+    expect(refreshTokens.revokedSessions).toEqual([
+      { sessionId: expect.any(String), reason: 'REFRESH_TOKEN_REUSED' },
+    ]);
+  });
+
+  it('logging out revokes that session once (SessionRevoked) and leaves the member’s other sessions', async () => {
+    const { signUp, logIn, logOut, refresh, refreshTokens } = given();
+    const phone = await signUp.execute({ email: 'kim@example.com', password: 'hunter22', nickname: 'Kim' });
+    const laptop = await logIn.execute({ email: 'kim@example.com', password: 'hunter22' });
+    expect(phone.accessToken).not.toBe(laptop.accessToken); // each carries its own session id
+
+    await logOut.execute(phone.refreshToken);
+    await logOut.execute(phone.refreshToken);
+    await logOut.execute('not-a-token');
+
+    expect(refreshTokens.revokedSessions).toEqual([{ sessionId: expect.any(String), reason: 'LOGGED_OUT' }]);
+    expect(phone.accessToken).toContain(refreshTokens.revokedSessions[0]!.sessionId);
+    await expect(refresh.execute(phone.refreshToken)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    await expect(refresh.execute(laptop.refreshToken)).resolves.toMatchObject({ memberId: phone.memberId });
   });
 
   it('withdrawing records MemberWithdrawn, ends sessions, and cannot happen twice', async () => {

@@ -40,6 +40,8 @@ export function keysOf(event: DomainEventMessage): ProjectionKeys {
     case 'MemberJoined':
     case 'MemberWithdrawn':
       return { memberId: event.payload.memberId };
+    case 'SessionRevoked':
+      return {}; // a session is not on anyone's My Page
     case 'ProductRegistered':
     case 'ProductDeleted':
     case 'ProductSold':
@@ -86,6 +88,8 @@ export function project(
           row: { id: event.payload.memberId, nickname: known.member?.nickname ?? '', withdrawn: true },
         },
       ];
+    case 'SessionRevoked':
+      return [];
     case 'ProductRegistered': {
       const { productId, sellerId, title, priceKrw, imageUrl } = event.payload;
       // A product first seen through a later event keeps the status that event gave it.

@@ -25,3 +25,11 @@ export class ProductAlreadySold extends DomainError {
     super('This product has been sold and can no longer be deleted.');
   }
 }
+
+/** A member who has left lists nothing more, even with an access token issued before they left. */
+export class SellerWithdrawn extends DomainError {
+  readonly code = 'SELLER_WITHDRAWN';
+  constructor() {
+    super('This account has been closed; it can no longer list products.');
+  }
+}

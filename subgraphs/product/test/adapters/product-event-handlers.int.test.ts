@@ -3,7 +3,9 @@ import { eventually, readStream } from '@gaji/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   aMemberWithdrawn,
+  anEnvelope,
   aPaymentEvent,
+  REGISTER,
   registerVia,
   startProductRig,
   type ProductRig,
@@ -220,5 +222,61 @@ describe('product policies reacting to the event stream (real PostgreSQL, real J
       'ProductRegistered',
       'ProductSold',
     ]);
+  });
+
+  it('a withdrawn member’s token is refused, and a listing of theirs is refused even with a token nobody revoked', async () => {
+    const seller = randomUUID();
+    const input = { title: 'Lamp', description: 'Warm.', priceKrw: 5_000 };
+    await rig.publish(aMemberWithdrawn(seller));
+    await eventually(async () =>
+      expect((await rig.call(REGISTER, { input }, seller)).errors?.[0]?.extensions).toMatchObject({
+        code: 'UNAUTHENTICATED',
+        reason: 'revoked',
+      }),
+    );
+
+    // Withdrawn an hour ago: past every token's lifetime, so no longer on the revocation list.
+    const longGone = randomUUID();
+    await rig.publish({
+      ...aMemberWithdrawn(longGone),
+      occurredAt: new Date(Date.now() - 3_600_000).toISOString(),
+    });
+    await eventually(async () =>
+      expect((await rig.call(REGISTER, { input }, longGone)).errors?.[0]?.extensions?.code).toBe(
+        'SELLER_WITHDRAWN',
+      ),
+    );
+  });
+
+  it('a listing that slipped in after the withdrawal clean-up is removed when its ProductRegistered arrives', async () => {
+    const seller = randomUUID();
+    await rig.publish(aMemberWithdrawn(seller));
+    await rig.settled();
+    // What the race leaves behind: a registration whose checks ran just before the withdrawal
+    // was recorded, committed (with its event) just after the clean-up.
+    const productId = randomUUID();
+    await rig.sql(
+      `INSERT INTO products (id, seller_id, title, description, price_krw, registered_at)
+       VALUES ($1, $2, 'Slipped through', '', 1000, now())`,
+      [productId, seller],
+    );
+    await rig.publish(
+      anEnvelope('ProductRegistered', 'Product', productId, {
+        productId,
+        sellerId: seller,
+        title: 'Slipped through',
+        description: '',
+        priceKrw: 1_000,
+        imageUrl: null,
+      }),
+    );
+    await eventually(async () =>
+      expect(await row(productId)).toMatchObject({
+        deleted_at: expect.any(Date),
+        deletion_reason: 'SELLER_WITHDRAWN',
+      }),
+    );
+    const deleted = (await productEvents(productId)).filter((event) => event.type === 'ProductDeleted');
+    expect(deleted).toHaveLength(1);
   });
 });

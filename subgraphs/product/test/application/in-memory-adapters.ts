@@ -7,6 +7,7 @@ import type {
   ProductView,
 } from '../../src/application/ports/product-catalog.js';
 import type { ProductRepository } from '../../src/application/ports/product.repository.js';
+import type { WithdrawnSellers } from '../../src/application/ports/withdrawn-sellers.js';
 import { Product, type ProductState } from '../../src/domain/product.aggregate.js';
 
 /** Fakes for use-case tests: same contracts as the Prisma adapters, kept in memory. */
@@ -79,4 +80,14 @@ function view({
   deletedAt,
 }: ProductState): ProductView {
   return { id, sellerId, title, description, priceKrw, imageUrl, status, registeredAt, deletedAt };
+}
+
+export class InMemoryWithdrawnSellers implements WithdrawnSellers {
+  readonly sellers = new Map<string, Date>();
+  async record(sellerId: string, withdrawnAt: Date) {
+    if (!this.sellers.has(sellerId)) this.sellers.set(sellerId, withdrawnAt);
+  }
+  async has(sellerId: string) {
+    return this.sellers.has(sellerId);
+  }
 }

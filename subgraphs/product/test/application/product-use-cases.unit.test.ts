@@ -6,20 +6,23 @@ import { ListProducts } from '../../src/application/list-products/list-products.
 import { MarkSoldOnPaymentCompleted } from '../../src/application/mark-sold-on-payment-completed/mark-sold-on-payment-completed.policy.js';
 import { PutBackOnSaleOnPaymentCancelled } from '../../src/application/put-back-on-sale-on-payment-cancelled/put-back-on-sale-on-payment-cancelled.policy.js';
 import { RegisterProduct } from '../../src/application/register-product/register-product.use-case.js';
+import { RemoveLateListingOnProductRegistered } from '../../src/application/remove-late-listing-on-product-registered/remove-late-listing-on-product-registered.policy.js';
 import { RemoveProductsOnMemberWithdrawn } from '../../src/application/remove-products-on-member-withdrawn/remove-products-on-member-withdrawn.policy.js';
-import { InMemoryProducts } from './in-memory-adapters.js';
+import { InMemoryProducts, InMemoryWithdrawnSellers } from './in-memory-adapters.js';
 
 function given() {
   const products = new InMemoryProducts();
+  const withdrawnSellers = new InMemoryWithdrawnSellers();
   const deps = { products, uow: directUnitOfWork, clock: tickingClock() };
   let ids = 0;
   return {
     products,
-    register: new RegisterProduct({ ...deps, newId: () => `p-${++ids}` }),
+    register: new RegisterProduct({ ...deps, withdrawnSellers, newId: () => `p-${++ids}` }),
     remove: new DeleteProduct(deps),
     markSold: new MarkSoldOnPaymentCompleted(deps),
     putBack: new PutBackOnSaleOnPaymentCancelled(deps),
-    withdraw: new RemoveProductsOnMemberWithdrawn(deps),
+    withdraw: new RemoveProductsOnMemberWithdrawn({ ...deps, withdrawnSellers }),
+    lateListing: new RemoveLateListingOnProductRegistered({ ...deps, withdrawnSellers }),
     find: new FindProducts(products),
     list: new ListProducts(products),
   };
@@ -109,7 +112,7 @@ describe('product use cases', () => {
     const other = await register.execute({ ...listing('other'), sellerId: 'lee' });
     await markSold.execute({ productId: sold.id, purchaseId: 'buy-1' }, 5);
 
-    expect(await withdraw.execute({ memberId: 'kim' })).toBe(2);
+    expect(await withdraw.execute({ memberId: 'kim' }, new Date())).toBe(2);
     const deleted = products.published.filter((event) => event.type === 'ProductDeleted');
     expect(deleted.map((event) => event.aggregateId).sort()).toEqual([a.id, b.id].sort());
     expect(
@@ -119,6 +122,41 @@ describe('product use cases', () => {
     ).toBe(true);
     expect((await find.listed(sold.id))?.status).toBe('SOLD');
     expect(await find.listed(other.id)).not.toBeNull();
+  });
+
+  it('a withdrawn seller can list nothing more, and running the clean-up again removes nothing twice', async () => {
+    const { register, withdraw, products } = given();
+    await register.execute({ ...listing('a'), sellerId: 'kim' });
+    expect(await withdraw.execute({ memberId: 'kim' }, new Date())).toBe(1);
+    expect(await withdraw.execute({ memberId: 'kim' }, new Date())).toBe(0);
+    await expect(register.execute({ ...listing('after'), sellerId: 'kim' })).rejects.toMatchObject({
+      code: 'SELLER_WITHDRAWN',
+    });
+    expect(products.rows.size).toBe(1);
+  });
+
+  it('a listing that slipped in around the withdrawal is removed when its ProductRegistered arrives', async () => {
+    const { register, withdraw, lateListing, products, find } = given();
+    const registered = (product: { id: string }, sellerId: string) => ({
+      ...listing(),
+      imageUrl: null,
+      productId: product.id,
+      sellerId,
+    });
+    const early = await register.execute({ ...listing('before the clean-up'), sellerId: 'kim' });
+    const other = await register.execute({ ...listing('someone else'), sellerId: 'lee' });
+    expect(await lateListing.execute(registered(early, 'kim'))).toBe(0); // kim has not withdrawn: nothing to do
+
+    await withdraw.execute({ memberId: 'kim' }, new Date());
+    // The race: a registration whose check ran before the withdrawal was recorded commits after it.
+    const late = await register.execute({ ...listing('slipped through'), sellerId: 'lee' });
+    products.rows.set(late.id, { ...products.rows.get(late.id)!, sellerId: 'kim' });
+
+    expect(await lateListing.execute(registered(late, 'kim'))).toBe(1);
+    expect(await find.listed(late.id)).toBeNull();
+    expect(await find.listed(early.id)).toBeNull();
+    expect(await find.listed(other.id)).not.toBeNull();
+    expect(await lateListing.execute(registered(late, 'kim'))).toBe(0); // and again: idempotent
   });
 
   it('listing pages newest first and filters by status, seller and text', async () => {

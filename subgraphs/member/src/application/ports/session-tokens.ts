@@ -5,8 +5,12 @@ export interface AccessToken {
 }
 
 export interface AccessTokenSigner {
-  sign(memberId: string, now: Date): Promise<AccessToken>;
+  /** A token for `memberId` in session `sessionId` (its `sid`: logging out revokes the session's tokens). */
+  sign(memberId: string, now: Date, sessionId: string): Promise<AccessToken>;
 }
+
+/** Why a session ended before its time (SessionRevoked). */
+export type SessionRevocationReason = 'LOGGED_OUT' | 'REFRESH_TOKEN_REUSED';
 
 /** The public keys that verify access tokens, as a JWK Set: what the JWKS route serves. */
 export interface PublicSigningKeys {
@@ -32,7 +36,15 @@ export interface RefreshTokenStore {
   findByToken(token: string): Promise<RefreshTokenRecord | null>;
   /** Marks the token used unless it already was; false means someone used it first (a replay). */
   markUsed(id: string, now: Date): Promise<boolean>;
-  revokeFamily(familyId: string, now: Date): Promise<void>;
+  /**
+   * Ends one session: revokes its refresh tokens and announces SessionRevoked in the same
+   * transaction, so every service refuses its access tokens too.
+   */
+  revokeSession(
+    session: { memberId: string; familyId: string },
+    now: Date,
+    reason: SessionRevocationReason,
+  ): Promise<void>;
   revokeAllOf(memberId: string, now: Date): Promise<void>;
 }
 

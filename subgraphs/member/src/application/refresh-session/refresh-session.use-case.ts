@@ -20,7 +20,7 @@ export class RefreshSession {
       if (!record) return { error: new InvalidRefreshToken('unknown') };
       if (record.revokedAt) return { error: new InvalidRefreshToken('revoked') };
       if (record.usedAt || !(await refreshTokens.markUsed(record.id, now))) {
-        await refreshTokens.revokeFamily(record.familyId, now);
+        await refreshTokens.revokeSession(record, now, 'REFRESH_TOKEN_REUSED');
         return { error: new InvalidRefreshToken('reused') };
       }
       if (record.expiresAt <= now) return { error: new InvalidRefreshToken('expired') };

@@ -1,25 +1,29 @@
 import type { EventPayload } from '@gaji/contracts';
 import type { Clock, UnitOfWork } from '@gaji/platform/ports';
 import type { ProductRepository } from '../ports/product.repository.js';
+import type { WithdrawnSellers } from '../ports/withdrawn-sellers.js';
+import { removeListingsOf } from '../remove-listings-of.js';
 
 /**
- * MemberWithdrawn: each of their products still on sale is deleted (one ProductDeleted,
- * SELLER_WITHDRAWN, each). Sold products stay as the record of completed deals.
- * Returns how many were removed.
+ * MemberWithdrawn: the seller is remembered as withdrawn (they list nothing more) and each of
+ * their products still on sale is deleted (one ProductDeleted, SELLER_WITHDRAWN, each). Sold
+ * products stay as the record of completed deals. Idempotent; returns how many were removed.
  */
 export class RemoveProductsOnMemberWithdrawn {
-  constructor(private readonly deps: { products: ProductRepository; uow: UnitOfWork; clock: Clock }) {}
+  constructor(
+    private readonly deps: {
+      products: ProductRepository;
+      withdrawnSellers: WithdrawnSellers;
+      uow: UnitOfWork;
+      clock: Clock;
+    },
+  ) {}
 
-  execute(member: EventPayload<'MemberWithdrawn'>): Promise<number> {
-    const { products, uow, clock } = this.deps;
+  execute(member: EventPayload<'MemberWithdrawn'>, withdrawnAt: Date): Promise<number> {
+    const { products, withdrawnSellers, uow, clock } = this.deps;
     return uow.run(async () => {
-      const onSale = await products.loadOnSaleOf(member.memberId);
-      const now = clock.now();
-      for (const product of onSale) {
-        product.removeBecauseSellerWithdrew(now);
-        await products.save(product);
-      }
-      return onSale.length;
+      await withdrawnSellers.record(member.memberId, withdrawnAt);
+      return removeListingsOf(member.memberId, products, clock.now());
     });
   }
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ACCESS_TOKEN_ALGORITHM } from '@gaji/platform/auth';
+import { ACCESS_TOKEN_ALGORITHM, ACCESS_TOKEN_TYPE } from '@gaji/platform/auth';
 import {
   SignJWT,
   createLocalJWKSet,
@@ -64,11 +64,11 @@ export class SigningKeyRing implements AccessTokenSigner, PublicSigningKeys {
     return kid;
   }
 
-  async sign(memberId: string, now: Date): Promise<AccessToken> {
+  async sign(memberId: string, now: Date, sessionId: string): Promise<AccessToken> {
     const key = await this.currentKey();
     const expiresAt = new Date(now.getTime() + this.options.accessTokenTtlMs);
-    const token = await new SignJWT({ scope: this.options.scopes.join(' ') })
-      .setProtectedHeader({ alg: ACCESS_TOKEN_ALGORITHM, kid: key.kid, typ: 'at+jwt' })
+    const token = await new SignJWT({ scope: this.options.scopes.join(' '), sid: sessionId })
+      .setProtectedHeader({ alg: ACCESS_TOKEN_ALGORITHM, kid: key.kid, typ: ACCESS_TOKEN_TYPE })
       .setSubject(memberId)
       .setIssuer(this.options.issuer)
       .setAudience(this.options.audience)

@@ -1,5 +1,10 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { RefreshTokenRecord, RefreshTokenStore } from '../../../application/ports/session-tokens.js';
+import type { Outbox } from '@gaji/platform/events';
+import type {
+  RefreshTokenRecord,
+  RefreshTokenStore,
+  SessionRevocationReason,
+} from '../../../application/ports/session-tokens.js';
 import type { MemberTransactions } from './member-database.js';
 
 // The token is 256 random bits, so a fast unsalted hash is enough: there is nothing to brute-force.
@@ -8,6 +13,7 @@ const hashOf = (token: string) => createHash('sha256').update(token).digest('bas
 export class PrismaRefreshTokenStore implements RefreshTokenStore {
   constructor(
     private readonly transactions: MemberTransactions,
+    private readonly outbox: Outbox,
     private readonly ttlMs: number,
   ) {}
 
@@ -50,10 +56,23 @@ export class PrismaRefreshTokenStore implements RefreshTokenStore {
     return count === 1;
   }
 
-  async revokeFamily(familyId: string, now: Date): Promise<void> {
-    await this.transactions.run((tx) =>
-      tx.refreshToken.updateMany({ where: { familyId, revokedAt: null }, data: { revokedAt: now } }),
-    );
+  async revokeSession(
+    session: { memberId: string; familyId: string },
+    now: Date,
+    reason: SessionRevocationReason,
+  ): Promise<void> {
+    const { memberId, familyId } = session;
+    await this.transactions.run(async (tx) => {
+      await tx.refreshToken.updateMany({ where: { familyId, revokedAt: null }, data: { revokedAt: now } });
+      await this.outbox.append(tx, [
+        {
+          type: 'SessionRevoked',
+          aggregateId: familyId,
+          occurredAt: now,
+          payload: { memberId, sessionId: familyId, reason },
+        },
+      ]);
+    });
   }
 
   async revokeAllOf(memberId: string, now: Date): Promise<void> {

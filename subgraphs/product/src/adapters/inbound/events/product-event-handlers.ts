@@ -3,6 +3,7 @@ import type { EventHandler, EventHandlers } from '@gaji/platform/events';
 import type { Logger } from '@gaji/platform/logging';
 import type { SqlExecutor } from '@gaji/platform/database';
 import type { MarkSoldOnPaymentCompleted } from '../../../application/mark-sold-on-payment-completed/mark-sold-on-payment-completed.policy.js';
+import type { RemoveLateListingOnProductRegistered } from '../../../application/remove-late-listing-on-product-registered/remove-late-listing-on-product-registered.policy.js';
 import type { PutBackOnSaleOnPaymentCancelled } from '../../../application/put-back-on-sale-on-payment-cancelled/put-back-on-sale-on-payment-cancelled.policy.js';
 import type { RemoveProductsOnMemberWithdrawn } from '../../../application/remove-products-on-member-withdrawn/remove-products-on-member-withdrawn.policy.js';
 
@@ -10,6 +11,7 @@ export interface ProductPolicies {
   markSoldOnPaymentCompleted: MarkSoldOnPaymentCompleted;
   putBackOnSaleOnPaymentCancelled: PutBackOnSaleOnPaymentCancelled;
   removeProductsOnMemberWithdrawn: RemoveProductsOnMemberWithdrawn;
+  removeLateListingOnProductRegistered: RemoveLateListingOnProductRegistered;
 }
 
 /**
@@ -38,11 +40,22 @@ export function productEventHandlers<Tx extends SqlExecutor>(
     PaymentCompleted: paymentFact(policies.markSoldOnPaymentCompleted),
     PaymentCancelled: paymentFact(policies.putBackOnSaleOnPaymentCancelled),
     MemberWithdrawn: async (event) => {
-      const removed = await policies.removeProductsOnMemberWithdrawn.execute(event.payload);
+      const removed = await policies.removeProductsOnMemberWithdrawn.execute(
+        event.payload,
+        new Date(event.occurredAt),
+      );
       logger.debug(
         { eventId: event.id, memberId: event.payload.memberId, removed },
         'MemberWithdrawn handled',
       );
+    },
+    ProductRegistered: async (event) => {
+      const removed = await policies.removeLateListingOnProductRegistered.execute(event.payload);
+      if (removed > 0)
+        logger.info(
+          { eventId: event.id, sellerId: event.payload.sellerId, removed },
+          'late listing of a withdrawn seller removed',
+        );
     },
   };
 }

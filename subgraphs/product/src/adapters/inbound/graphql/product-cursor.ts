@@ -1,6 +1,10 @@
 import type { CatalogPosition } from '../../../application/ports/product-catalog.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// Every product was registered in this range; a date outside it (a JavaScript date can reach the
+// year 275760, PostgreSQL's cannot go before 4713 BC) was never in a cursor of ours.
+const EARLIEST = Date.UTC(2000, 0, 1);
+const LATEST = Date.UTC(9999, 11, 31);
 
 /** Opaque to clients: where a product sits in the newest-first order. */
 export function encodeCursor(position: CatalogPosition): string {
@@ -17,7 +21,8 @@ export function decodeCursor(cursor: string): CatalogPosition | null {
     const [iso, id] = value as unknown[];
     if (typeof iso !== 'string' || typeof id !== 'string' || !UUID.test(id)) return null;
     const registeredAt = new Date(iso);
-    return Number.isNaN(registeredAt.getTime()) ? null : { registeredAt, id };
+    const time = registeredAt.getTime();
+    return Number.isNaN(time) || time < EARLIEST || time > LATEST ? null : { registeredAt, id };
   } catch {
     return null;
   }

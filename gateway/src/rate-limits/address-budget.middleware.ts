@@ -1,0 +1,23 @@
+import type { NextFunction, Request, Response } from 'express';
+import type { ClientAddressOf } from './client-address.js';
+import { RateLimited, rateLimitedError } from './rate-limited.error.js';
+import type { RateLimits } from './rate-limits.js';
+
+/**
+ * The per-address operation budget for HTTP, before the body is even read: a flood costs us one
+ * counter update per request, not a parse. Refusals are 429 with Retry-After and RATE_LIMITED.
+ */
+export function addressBudget(limits: RateLimits, addressOf: ClientAddressOf) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    limits.admitAddress(addressOf(req)).then(
+      () => next(),
+      (error: unknown) => {
+        if (!(error instanceof RateLimited)) return next(error);
+        const { message, extensions } = rateLimitedError(error);
+        const { code, retryAfterSeconds } = extensions;
+        res.status(429).setHeader('retry-after', String(error.retryAfterSeconds));
+        res.json({ errors: [{ message, extensions: { code, retryAfterSeconds } }] });
+      },
+    );
+  };
+}

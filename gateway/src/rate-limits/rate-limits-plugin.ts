@@ -1,0 +1,89 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { RequestContext } from '@gaji/platform/graphql';
+import {
+  Kind,
+  type DocumentNode,
+  type FieldNode,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
+import { RateLimited, rateLimitedError } from './rate-limited.error.js';
+import type { RateLimits } from './rate-limits.js';
+
+/** The gateway's request context: the platform's, plus where the request came from. */
+export interface GatewayContext extends RequestContext {
+  clientAddress: string;
+}
+
+/**
+ * Applies the per-address sign-up limit to each `signUp`, and the log-in back-off to each `logIn` — counted per root field, so aliasing many
+ * log-ins into one document buys nothing. A log-in that answered with a session is reported back
+ * as a success. Runs once the operation is parsed and validated, before any subgraph is called.
+ */
+export function rateLimitsPlugin(limits: RateLimits): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      const logIns: { responseKey: string; email: string }[] = [];
+      return {
+        async didResolveOperation({ document, operation, request, contextValue }) {
+          if (!operation) return;
+          const address = contextValue.clientAddress;
+          try {
+            if (operation.operation !== 'mutation') return;
+            for (const field of rootFields(document, operation)) {
+              if (field.name.value === 'signUp') await limits.admitSignUp(address);
+              if (field.name.value === 'logIn') {
+                const email = stringArgument(field, 'email', request.variables ?? {});
+                await limits.beginLogIn(email, address);
+                logIns.push({ responseKey: field.alias?.value ?? field.name.value, email });
+              }
+            }
+          } catch (error) {
+            throw error instanceof RateLimited ? rateLimitedError(error) : error;
+          }
+        },
+        async willSendResponse({ response, contextValue }) {
+          if (logIns.length === 0 || response.body.kind !== 'single') return;
+          const data = response.body.singleResult.data;
+          for (const { responseKey, email } of logIns)
+            if (data?.[responseKey]) await limits.logInSucceeded(email, contextValue.clientAddress);
+        },
+      };
+    },
+  };
+}
+
+/** Root fields of an operation, through inline fragments and fragment spreads (each spread once). */
+function rootFields(document: DocumentNode, operation: OperationDefinitionNode): FieldNode[] {
+  const fragments = new Map(
+    document.definitions.flatMap((d) =>
+      d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [],
+    ),
+  );
+  const fields: FieldNode[] = [];
+  const seen = new Set<string>();
+  const collect = (selectionSet: SelectionSetNode) => {
+    for (const selection of selectionSet.selections) {
+      if (selection.kind === Kind.FIELD) fields.push(selection);
+      else if (selection.kind === Kind.INLINE_FRAGMENT) collect(selection.selectionSet);
+      else if (!seen.has(selection.name.value)) {
+        seen.add(selection.name.value);
+        const fragment = fragments.get(selection.name.value);
+        if (fragment) collect(fragment.selectionSet);
+      }
+    }
+  };
+  collect(operation.selectionSet);
+  return fields;
+}
+
+function stringArgument(field: FieldNode, name: string, variables: Record<string, unknown>): string {
+  const value = field.arguments?.find((argument) => argument.name.value === name)?.value;
+  const raw =
+    value?.kind === Kind.VARIABLE
+      ? variables[value.name.value]
+      : value?.kind === Kind.STRING
+        ? value.value
+        : undefined;
+  return typeof raw === 'string' ? raw : '';
+}

@@ -1,0 +1,144 @@
+import { assertOperationAllowed, type AuthRequirements, type Identity } from '@gaji/platform/auth';
+import { findMalformedText } from '@gaji/platform/graphql';
+import {
+  getVariableValues,
+  GraphQLError,
+  Kind,
+  parse,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type ExecutionArgs,
+  type OperationDefinitionNode,
+} from 'graphql';
+import { checkOperationLimits } from '../limits/operation-limits-plugin.js';
+import { operationOf } from '../limits/operation-resolution.js';
+import { MAX_TOKENS, type OperationLimits } from '../limits/operation-limits.js';
+import type { SubscriptionPlanner } from './subscription-planner.js';
+
+export interface SubscribePayload {
+  query: string;
+  operationName?: string | null;
+  variables?: Record<string, unknown> | null;
+}
+
+/**
+ * Everything a subscription must pass before it runs, in the order HTTP operations pass them:
+ * parse, validate, pick the operation (a document with several needs `operationName`), a
+ * subscription whose root is one plain field, operation limits, well-formed text, a valid `after`
+ * cursor, and the auth directives. Any refusal is a list of typed errors for that subscription
+ * only — the socket and its other subscriptions stay open. Never throws.
+ */
+export function admitSubscription(
+  planner: SubscriptionPlanner,
+  payload: SubscribePayload,
+  context: { identity?: Identity; requirements: AuthRequirements; limits: OperationLimits },
+): ExecutionArgs | readonly GraphQLError[] {
+  const admitted = admit(planner, payload, context);
+  return Array.isArray(admitted) ? admitted.map(withoutHttp) : admitted;
+}
+
+/** The HTTP status an error carries for Apollo Server means nothing on a socket. */
+function withoutHttp(error: GraphQLError): GraphQLError {
+  if (!error.extensions.http) return error;
+  const { http: _http, ...extensions } = error.extensions;
+  return new GraphQLError(error.message, { nodes: error.nodes ?? null, extensions });
+}
+
+function admit(
+  planner: SubscriptionPlanner,
+  payload: SubscribePayload,
+  context: { identity?: Identity; requirements: AuthRequirements; limits: OperationLimits },
+): ExecutionArgs | GraphQLError[] {
+  try {
+    let document: DocumentNode;
+    try {
+      document = parse(payload.query, { maxTokens: MAX_TOKENS });
+    } catch (error) {
+      return [
+        coded(
+          error instanceof GraphQLError ? error : new GraphQLError('Syntax error'),
+          'GRAPHQL_PARSE_FAILED',
+        ),
+      ];
+    }
+    const invalid = validate(planner.schema, document, specifiedRules);
+    if (invalid.length > 0) return invalid.map((error) => coded(error, 'GRAPHQL_VALIDATION_FAILED'));
+    const operation = operationOf(document, payload.operationName ?? undefined);
+    if (operation instanceof GraphQLError) return [operation];
+    if (operation.operation !== 'subscription')
+      return [badRequest('Only subscriptions go over WebSocket; send queries and mutations over HTTP.')];
+    const rootProblem = plainRootField(operation);
+    if (rootProblem) return [badRequest(rootProblem)];
+    const coerced = getVariableValues(
+      planner.schema,
+      operation.variableDefinitions ?? [],
+      payload.variables ?? {},
+      {
+        maxErrors: 5,
+      },
+    );
+    if (coerced.errors) return coerced.errors.map((error) => coded(error, 'BAD_USER_INPUT'));
+    const variables = coerced.coerced;
+    const overLimits = checkOperationLimits(planner.schema, document, operation, variables, context.limits);
+    if (overLimits.length > 0) return overLimits;
+    const malformed = findMalformedText(document, operation, variables) ?? badCursor(operation, variables);
+    if (malformed) return [malformed];
+    assertOperationAllowed(planner.schema, document, context.requirements, context.identity);
+    return {
+      schema: planner.schema,
+      document,
+      operationName: operation.name?.value ?? null,
+      variableValues: variables,
+      contextValue: { identity: context.identity },
+    };
+  } catch (error) {
+    return [
+      error instanceof GraphQLError
+        ? error
+        : new GraphQLError('This subscription could not be started.', {
+            extensions: { code: 'INTERNAL_SERVER_ERROR' },
+          }),
+    ];
+  }
+}
+
+/** The codes Apollo Server gives the same errors over HTTP, so a client handles both alike. */
+const coded = (error: GraphQLError, code: string) =>
+  new GraphQLError(error.message, { nodes: error.nodes ?? null, extensions: { ...error.extensions, code } });
+
+const badRequest = (message: string) => new GraphQLError(message, { extensions: { code: 'BAD_REQUEST' } });
+
+/**
+ * Events are matched to the one field at the root, so the root must be exactly that: a field,
+ * not a fragment, and not conditional (`@skip` / `@include` would leave nothing to deliver).
+ */
+function plainRootField(operation: OperationDefinitionNode): string | undefined {
+  const [root, ...others] = operation.selectionSet.selections;
+  if (!root || others.length > 0 || root.kind !== Kind.FIELD)
+    return 'A subscription selects exactly one field at its root, written out (no fragment there).';
+  if ((root.directives ?? []).length > 0) return 'The root field of a subscription takes no directives.';
+  return undefined;
+}
+
+/** `after` is a cursor this API handed out: a stream sequence, a non-negative whole number. */
+function badCursor(
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+): GraphQLError | undefined {
+  const root = operation.selectionSet.selections[0];
+  if (root?.kind !== Kind.FIELD) return undefined;
+  const argument = root.arguments?.find((arg) => arg.name.value === 'after');
+  const value = argument?.value;
+  const raw =
+    value?.kind === Kind.VARIABLE
+      ? variables[value.name.value]
+      : value?.kind === Kind.STRING
+        ? value.value
+        : undefined;
+  if (raw === undefined || raw === null) return undefined;
+  if (typeof raw === 'string' && /^\d{1,15}$/.test(raw)) return undefined;
+  return new GraphQLError('after: not a cursor from this subscription.', {
+    extensions: { code: 'BAD_USER_INPUT', field: 'after' },
+  });
+}

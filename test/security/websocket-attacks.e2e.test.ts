@@ -1,0 +1,209 @@
+import { eventually } from '@gaji/testkit';
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Shopper } from '../support/marketplace.js';
+import { TestSystem } from '../support/test-system.js';
+
+const PROTOCOL = 'graphql-transport-ws';
+
+/** A graphql-ws client keeping every subscription's outcome apart, and how its socket closed. */
+function liveClient(url: string, token: string) {
+  let closeCode: number | undefined;
+  const client: Client = createClient({
+    url,
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
+    lazy: false,
+    connectionParams: { authorization: `Bearer ${token}` },
+    on: { closed: (event) => (closeCode = (event as { code?: number }).code) },
+  });
+  const subscribe = (query: string, variables: Record<string, unknown> = {}, operationName?: string) => {
+    const outcome = {
+      received: [] as unknown[],
+      errors: [] as { extensions?: { code?: string; field?: string } }[],
+    };
+    client.subscribe(
+      { query, variables, ...(operationName ? { operationName } : {}) },
+      {
+        next: (value) => outcome.received.push(value.data),
+        error: (error) => outcome.errors.push(...(Array.isArray(error) ? error : [error])),
+        complete: () => undefined,
+      },
+    );
+    return outcome;
+  };
+  return { client, subscribe, closeCode: () => closeCode };
+}
+
+/** A bare WebSocket to the gateway: resolves once open, or with the HTTP status it was refused with. */
+function rawSocket(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ ws?: WebSocket; refusedWith?: number }> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(url, PROTOCOL, { headers });
+    ws.once('open', () => resolve({ ws }));
+    ws.once('unexpected-response', (_req, res) => resolve({ refusedWith: res.statusCode }));
+    ws.once('error', () => resolve({}));
+  });
+}
+
+/**
+ * Attack 6 of issue 8: bad subscriptions closed the whole socket with 4500, a 20 MB frame was
+ * accepted, 500 sockets from one client were accepted, and the Origin was not checked.
+ */
+describe('graphql-ws attacks (real PostgreSQL, real JetStream)', () => {
+  let system: TestSystem;
+  const closers: (() => unknown)[] = [];
+  beforeAll(async () => {
+    system = await TestSystem.start('ws_attacks');
+  });
+  afterAll(async () => {
+    await Promise.all(closers.map((close) => close()));
+    await system?.stop();
+  });
+
+  it('a bad argument or root selection fails that subscription only; the socket and its other subscriptions carry on', async () => {
+    const seller = await Shopper.signUp(system.gatewayUrl, 'Seller');
+    const buyer = await Shopper.signUp(system.gatewayUrl, 'Buyer');
+    const live = liveClient(system.websocketUrl, buyer.token);
+    closers.push(() => live.client.dispose());
+    const good = live.subscribe('subscription { purchaseStatusChanged { change purchase { id } } }');
+    await eventually(() => expect(system.gateway.live.subscribers()).toBe(1));
+
+    const bad = [
+      {
+        query: 'subscription { myPageChanged(after: "-1") { cursor } }',
+        code: 'BAD_USER_INPUT',
+        field: 'after',
+      },
+      {
+        query: 'subscription { myPageChanged(after: "abc") { cursor } }',
+        code: 'BAD_USER_INPUT',
+        field: 'after',
+      },
+      {
+        query: 'subscription ($a: String) { myPageChanged(after: $a) { cursor } }',
+        variables: { a: '99999999999999999999' },
+        code: 'BAD_USER_INPUT',
+        field: 'after',
+      },
+      {
+        query: 'subscription ($a: String) { myPageChanged(after: $a) { cursor } }',
+        variables: { a: '1\u0000' },
+        code: 'BAD_USER_INPUT',
+        field: 'after',
+      },
+      {
+        query: 'subscription { ...F } fragment F on Subscription { myPageChanged { cursor } }',
+        code: 'BAD_REQUEST',
+      },
+      { query: 'subscription { ... on Subscription { myPageChanged { cursor } } }', code: 'BAD_REQUEST' },
+      { query: 'subscription { myPageChanged @skip(if: false) { cursor } }', code: 'BAD_REQUEST' },
+      { query: 'subscription { myPageChanged @include(if: true) { cursor } }', code: 'BAD_REQUEST' },
+      {
+        query: 'subscription A { myPageChanged { cursor } } subscription B { myPageChanged { cursor } }',
+        code: 'OPERATION_RESOLUTION_FAILURE',
+      },
+      { query: 'query { __typename }', code: 'BAD_REQUEST' },
+      { query: 'subscription { nope }', code: 'GRAPHQL_VALIDATION_FAILED' },
+      { query: 'subscription {', code: 'GRAPHQL_PARSE_FAILED' },
+    ];
+    const outcomes = bad.map((attempt) => ({
+      attempt,
+      outcome: live.subscribe(attempt.query, attempt.variables),
+    }));
+    for (const { attempt, outcome } of outcomes) {
+      await eventually(() => expect(outcome.errors.length, attempt.query).toBeGreaterThan(0));
+      expect(outcome.errors[0]!.extensions, attempt.query).toMatchObject({
+        code: attempt.code,
+        ...(attempt.field ? { field: attempt.field } : {}),
+      });
+    }
+
+    const productId = await seller.register({ title: 'Still delivered' });
+    await eventually(async () => (await buyer.buy(productId)).data!.buy.id); // once purchase knows it
+    await eventually(() => expect(good.received).toHaveLength(1));
+    expect(good.received[0]).toMatchObject({ purchaseStatusChanged: { change: 'PLACED' } });
+    expect(live.closeCode()).toBeUndefined();
+  });
+
+  it('closes a socket that sends a message over 1 MB (as HTTP caps bodies), and nothing else', async () => {
+    const member = await Shopper.signUp(system.gatewayUrl, 'Big sender');
+    const { ws } = await rawSocket(system.websocketUrl);
+    const closed = new Promise<number>((resolve) => ws!.once('close', (code) => resolve(code)));
+    ws!.send(
+      JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${member.token}` } }),
+    );
+    ws!.send(
+      JSON.stringify({
+        id: '1',
+        type: 'subscribe',
+        payload: { query: `subscription { myPageChanged { cursor } } #${'x'.repeat(20 * 1024 * 1024)}` },
+      }),
+    );
+    expect(await closed).toBe(1009); // Message Too Big
+    const other = liveClient(system.websocketUrl, member.token);
+    closers.push(() => other.client.dispose());
+    const working = other.subscribe('subscription { myPageChanged { cursor } }');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(working.errors).toEqual([]);
+    expect(other.closeCode()).toBeUndefined();
+  });
+
+  it('lets a browser page connect only from an allowed Origin', async () => {
+    const gateway = await system.startGateway({ WS_ALLOWED_ORIGINS: 'https://gaji.example' });
+    const url = gateway.url.replace(/^http/, 'ws');
+    const evil = await rawSocket(url, { origin: 'https://evil.example' });
+    expect(evil.refusedWith).toBe(403);
+    for (const origin of ['https://gaji.example', `http://127.0.0.1:${gateway.port}`, undefined]) {
+      const allowed = await rawSocket(url, origin ? { origin } : {});
+      expect(allowed.ws, origin).toBeDefined();
+      allowed.ws!.close();
+    }
+  });
+
+  it('caps sockets and subscriptions per address at the real defaults (50 and 200), and frees a slot when one closes', async () => {
+    const gateway = await system.startGateway({}, { realRateLimits: true });
+    const url = gateway.url.replace(/^http/, 'ws');
+    const member = await Shopper.signUp(system.gatewayUrl, 'Many tabs');
+    const open: WebSocket[] = [];
+    closers.push(() => open.forEach((ws) => ws.close()));
+    for (let i = 0; i < 50; i++) {
+      const { ws } = await rawSocket(url);
+      expect(ws, `socket ${i + 1}`).toBeDefined();
+      open.push(ws!);
+    }
+    expect((await rawSocket(url)).refusedWith).toBe(429);
+    const closing = open.pop()!;
+    await new Promise((resolve) => {
+      closing.once('close', resolve);
+      closing.close();
+    });
+    await eventually(async () => {
+      const again = await rawSocket(url);
+      expect(again.ws).toBeDefined();
+      open.push(again.ws!);
+    });
+    const closeAll = () =>
+      Promise.all(
+        open.splice(0).map((ws) => new Promise((resolve) => (ws.once('close', resolve), ws.close()))),
+      );
+    await closeAll();
+    await eventually(async () => {
+      const { ws } = await rawSocket(url); // the server has let go of them
+      expect(ws).toBeDefined();
+      ws!.close();
+    });
+
+    const live = liveClient(url, member.token);
+    closers.push(() => live.client.dispose());
+    const subscriptions = Array.from({ length: 201 }, () =>
+      live.subscribe('subscription { myPageChanged { cursor } }'),
+    );
+    await eventually(() => expect(subscriptions.filter((s) => s.errors.length > 0)).toHaveLength(1));
+    expect(subscriptions[200]!.errors[0]?.extensions?.code).toBe('RATE_LIMITED');
+    expect(live.closeCode()).toBeUndefined();
+  });
+});
