@@ -61,26 +61,31 @@ export function useLocation(): { pathname: string; search: string } {
 
 /**
  * Scrolls back to `y` as soon as the page (re-rendered from cache, perhaps after its code chunk
- * loaded) is tall enough, checking each frame for up to two seconds.
+ * and fonts loaded) is tall enough, checking each frame for up to five seconds — a slow phone can
+ * take that long, and giving up early leaves the reader short of where they were. The reader's
+ * own wheel, touch or key press ends the wait: their scrolling wins over ours.
  */
+const READER_INPUT = ['wheel', 'touchstart', 'keydown', 'mousedown'] as const;
+
 function restoreScroll(y: number): void {
   restoring?.cancel();
-  const deadline = performance.now() + 2_000;
+  const deadline = performance.now() + 5_000;
   let frame = 0;
+  const stop = () => {
+    cancelAnimationFrame(frame);
+    READER_INPUT.forEach((type) => window.removeEventListener(type, stop));
+    restoring = undefined;
+  };
   const attempt = () => {
     const reachable = document.documentElement.scrollHeight - window.innerHeight >= y;
     if (reachable || performance.now() > deadline) {
       window.scrollTo(0, y);
-      restoring = undefined;
+      stop();
       return;
     }
     frame = requestAnimationFrame(attempt);
   };
-  restoring = {
-    cancel: () => {
-      cancelAnimationFrame(frame);
-      restoring = undefined;
-    },
-  };
+  READER_INPUT.forEach((type) => window.addEventListener(type, stop, { passive: true }));
+  restoring = { cancel: stop };
   frame = requestAnimationFrame(attempt);
 }
