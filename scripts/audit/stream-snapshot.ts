@@ -12,7 +12,7 @@ export interface StreamSnapshot {
 }
 
 export async function readStreamMessageIds(natsUrl: string, stream: string): Promise<StreamSnapshot> {
-  const nc = await connect({ servers: natsUrl, timeout: 5_000 });
+  const nc = await connect({ servers: natsUrl.split(','), timeout: 5_000 });
   try {
     const info = await (await jetstreamManager(nc)).streams.info(stream);
     const snapshot: StreamSnapshot = {

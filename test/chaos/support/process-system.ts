@@ -40,6 +40,7 @@ export class ProcessSystem {
   readonly subjectPrefix: string;
   readonly databases: Record<(typeof postgresContexts)[number], string>;
   private readonly databaseNames: string[];
+  private readonly extraInstances: ServiceProcess[] = [];
 
   private constructor(readonly options: ProcessSystemOptions) {
     const suffix = randomBytes(4).toString('hex');
@@ -95,6 +96,24 @@ export class ProcessSystem {
       MYPAGE_DATA_DIR: this.mypageDir,
       ...overrides,
     });
+  }
+
+  /**
+   * Another instance of a service on a port of its own — same database, stream and consumers:
+   * a replica, or the new version in a rolling restart. Stopped with the system.
+   */
+  async addInstance(name: ServiceName): Promise<ServiceProcess> {
+    const original = this.service(name);
+    const instance = new ServiceProcess(
+      `${name}-${this.extraInstances.length + 2}`,
+      original.entry,
+      await freePort(),
+      original.env,
+      this.logDir,
+    );
+    this.extraInstances.push(instance);
+    await instance.start();
+    return instance;
   }
 
   /** kill -9 (or another signal), then start it again on the same port after `downMs`. */
