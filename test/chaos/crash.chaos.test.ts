@@ -47,7 +47,9 @@ describe('crash test: kill each part under a steady buy/cancel load', () => {
   const startedAt = Date.now();
 
   beforeAll(async () => {
-    [postgres, nats] = await Promise.all([PrivatePostgres.start(), NatsServerProcess.start()]);
+    // One after the other, so that afterAll can clean up whichever started.
+    postgres = await PrivatePostgres.start();
+    nats = await NatsServerProcess.start();
     system = await ProcessSystem.start({ label: 'crash', adminUrl: postgres.adminUrl, natsUrl: nats.url });
     seller = await signUp(system.gatewayUrl, 'Chaos seller');
     buyers = await Promise.all(Array.from({ length: 6 }, (_, i) => signUp(system.gatewayUrl, `Buyer ${i}`)));
