@@ -25,6 +25,8 @@ export interface ProcessSystemOptions {
   /** JetStream replicas of the stream, created before any service starts (a cluster wants 3). */
   streamReplicas?: number;
   env?: Record<string, string>;
+  /** Called once the subgraphs are ready, before the gateway starts (every port is known by then). */
+  beforeGateway?: (system: ProcessSystem) => void;
 }
 
 /**
@@ -63,6 +65,7 @@ export class ProcessSystem {
     try {
       await system.provision();
       await Promise.all(subgraphNames.map((name) => system.service(name).start()));
+      options.beforeGateway?.(system);
       await system.service('gateway').start();
     } catch (error) {
       await system.stop();
