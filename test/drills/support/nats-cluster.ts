@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { connect as tcpConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
 import { freePort } from '@gaji/testkit';
 
 interface Node {
@@ -35,6 +37,7 @@ export class NatsCluster {
     const cluster = new NatsCluster(nodes);
     for (const node of nodes) node.storeDir = join(cluster.root, node.name);
     await Promise.all(nodes.map((node) => cluster.startNode(node.name)));
+    await cluster.waitForJetStream();
     return cluster;
   }
 
@@ -75,6 +78,23 @@ export class NatsCluster {
       { stdio: 'ignore' },
     );
     await waitForPort(node.clientPort);
+  }
+
+  /** Listening is not serving: JetStream answers once the nodes have elected a meta leader. */
+  async waitForJetStream(timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const nc = await connect({ servers: this.urls.split(','), timeout: 2_000 });
+      try {
+        await jetstreamManager(nc, { timeout: 2_000 });
+        return;
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+      } finally {
+        await nc.close();
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
   }
 
   async kill(name: string): Promise<void> {
