@@ -232,4 +232,32 @@ describe('the web client’s pages, in real Chromium', () => {
       'bought',
     );
   });
+
+  it('a buy whose answer is lost after the charge is sent again with the same Idempotency-Key: one purchase, shown as bought', async () => {
+    const seller = await Shopper.signUp(rig.system.gatewayUrl, 'Lost Answer Seller');
+    const productId = await seller.register({ title: unique('잃어버린 응답') });
+    const buyer = await open();
+    await buyer.signUp('응답유실회원');
+    const sent: { key: string; purchaseId?: string }[] = [];
+    await buyer.page.route('**/graphql', async (route) => {
+      if (operationOf(route.request()) !== 'Buy') return route.continue();
+      const key = route.request().headers()['idempotency-key'] ?? '';
+      const response = await route.fetch(); // the server buys and charges…
+      const body = (await response.json()) as { data?: { buy?: { id: string } } };
+      sent.push({ key, ...(body.data?.buy ? { purchaseId: body.data.buy.id } : {}) });
+      // …and the first answer never reaches the browser.
+      return sent.length === 1 ? route.abort('connectionreset') : route.fulfill({ response });
+    });
+    await buyer.goto(`/products/${productId}`);
+    await buyer.page.getByRole('button', { name: '구매하기' }).click();
+    await buyer.page.locator('[data-outcome="bought"]').waitFor({ timeout: LIVE.timeout });
+
+    expect(sent).toHaveLength(2);
+    expect(sent[1]!.key).toBe(sent[0]!.key);
+    expect(sent[0]!.purchaseId).toBeDefined();
+    expect(sent[1]!.purchaseId).toBe(sent[0]!.purchaseId);
+    const sales = await seller.gql<{ me: { sales: { id: string }[] } }>('{ me { sales { id } } }');
+    expect(sales.data?.me.sales).toEqual([{ id: sent[0]!.purchaseId }]);
+    expect(buyer.pageErrors).toEqual([]);
+  });
 });

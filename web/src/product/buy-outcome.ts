@@ -6,7 +6,10 @@ export type BuyOutcome =
   | { kind: 'payment-unavailable'; retryAfterSeconds: number }
   | { kind: 'already-sold' }
   | { kind: 'refused'; reason: 'not-yet-buyable' | 'own-product' | 'declined' | 'failed' }
-  /** No answer at all: the purchase may or may not have gone through; retry with the same key. */
+  /**
+   * No answer, or one that does not say what happened (the purchase may or may not have gone
+   * through): retry with the same key.
+   */
   | { kind: 'no-answer' };
 
 export function buyOutcomeOf(error: unknown): BuyOutcome {
@@ -14,6 +17,10 @@ export function buyOutcomeOf(error: unknown): BuyOutcome {
   const first = errors[0];
   if (!first) return { kind: 'no-answer' };
   switch (errorCode(first)) {
+    // The gateway lost purchase mid-request, or a store was away: it may have gone through.
+    case 'SUBGRAPH_UNAVAILABLE':
+    case 'SERVICE_UNAVAILABLE':
+      return { kind: 'no-answer' };
     case 'PAYMENT_UNAVAILABLE': {
       const seconds = Number(first.extensions?.retryAfterSeconds);
       return {

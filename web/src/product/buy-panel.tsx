@@ -11,10 +11,28 @@ import { BUY } from './product.operations';
 /**
  * Buy and pay at once. One press, one request: while a purchase is in flight further presses do
  * nothing (the button stays focusable, aria-disabled), and each intent carries an Idempotency-Key.
+ * When no answer comes back (the connection dropped: the purchase may have gone through), the same
+ * intent is sent again with the same key, and the server answers what the first request did.
  * Says plainly when payment is busy (and for how long) or the item is gone; once bought, the cached
  * product turns SOLD at once (the product's own event follows and agrees) and the buyer keeps
  * seeing that the purchase went through.
  */
+/** Pauses before re-sending an intent whose answer was lost (then the buyer decides). */
+const RETRY_DELAYS_MS = [500, 1_500];
+
+/** Sends again, after a pause, while there is no answer at all; any answer (even an error) ends it. */
+async function retryingWithoutAnswer<T>(send: () => Promise<T>): Promise<T> {
+  for (const delay of RETRY_DELAYS_MS) {
+    try {
+      return await send();
+    } catch (error) {
+      if (buyOutcomeOf(error).kind !== 'no-answer') throw error;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+  return send();
+}
+
 export function BuyPanel({ productId, onSale }: { productId: string; onSale: boolean }) {
   const { t } = useTranslation();
   const client = useApolloClient();
@@ -38,11 +56,11 @@ export function BuyPanel({ productId, onSale }: { productId: string; onSale: boo
     setPaying(true);
     setOutcome(undefined);
     intent.current ??= newIdempotencyKey();
+    const key = intent.current;
     try {
-      const { data } = await buy({
-        variables: { productId },
-        context: { headers: { 'Idempotency-Key': intent.current } },
-      });
+      const { data } = await retryingWithoutAnswer(() =>
+        buy({ variables: { productId }, context: { headers: { 'Idempotency-Key': key } } }),
+      );
       intent.current = undefined;
       if (data) {
         client.cache.modify({

@@ -73,3 +73,11 @@ export class ServiceBusy extends DomainError {
     );
   }
 }
+
+/** The buyer's idempotency key already named another intent (another product or purchase). */
+export class IdempotencyKeyReused extends DomainError {
+  readonly code = 'IDEMPOTENCY_KEY_REUSED';
+  constructor() {
+    super('This idempotency key was already used for something else; send a new key for a new intent.');
+  }
+}

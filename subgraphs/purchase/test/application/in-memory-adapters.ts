@@ -35,6 +35,14 @@ export class InMemoryPurchases implements PurchaseRepository {
     this.rows.set(state.id, { ...state });
     this.events.push(...purchase.pullEvents());
   }
+  async findByBuyKey(buyerId: string, key: string) {
+    const row = [...this.rows.values()].find((r) => r.buyerId === buyerId && r.idempotencyKey === key);
+    return row ? Purchase.restore(row) : null;
+  }
+  async findByCancelKey(buyerId: string, key: string) {
+    const row = [...this.rows.values()].find((r) => r.buyerId === buyerId && r.cancelIdempotencyKey === key);
+    return row ? Purchase.restore(row) : null;
+  }
   async findPendingStartedBefore(before: Date) {
     return [...this.rows.values()]
       .filter((row) => row.status === 'PENDING' && row.startedAt < before)
