@@ -58,6 +58,9 @@ export class InMemoryProducts implements ProductProjection {
   async upsert(product: Omit<SellableProduct, 'deleted'>) {
     this.rows.set(product.id, { ...product, deleted: false });
   }
+  async learn(product: SellableProduct) {
+    if (!this.rows.has(product.id)) this.rows.set(product.id, { ...product });
+  }
   async markDeleted(id: string) {
     const row = this.rows.get(id);
     if (row) row.deleted = true;
