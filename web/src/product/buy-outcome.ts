@@ -1,4 +1,5 @@
 import { errorCode, graphQLErrorsOf } from '../graphql/graphql-errors';
+import { outcomeUnknown } from '../graphql/same-intent';
 
 /** What became of pressing Buy, in the buyer's terms. */
 export type BuyOutcome =
@@ -13,14 +14,9 @@ export type BuyOutcome =
   | { kind: 'no-answer' };
 
 export function buyOutcomeOf(error: unknown): BuyOutcome {
-  const errors = graphQLErrorsOf(error);
-  const first = errors[0];
-  if (!first) return { kind: 'no-answer' };
+  const first = graphQLErrorsOf(error)[0];
+  if (!first || outcomeUnknown(error)) return { kind: 'no-answer' };
   switch (errorCode(first)) {
-    // The gateway lost purchase mid-request, or a store was away: it may have gone through.
-    case 'SUBGRAPH_UNAVAILABLE':
-    case 'SERVICE_UNAVAILABLE':
-      return { kind: 'no-answer' };
     case 'PAYMENT_UNAVAILABLE': {
       const seconds = Number(first.extensions?.retryAfterSeconds);
       return {

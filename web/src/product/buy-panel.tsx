@@ -5,6 +5,7 @@ import { Link } from '../routing/link';
 import { myPagePath } from '../routing/routes';
 import { useCountdown } from '../ui/use-countdown';
 import { buyOutcomeOf, type BuyOutcome } from './buy-outcome';
+import { sendUntilAnswered } from '../graphql/same-intent';
 import { newIdempotencyKey } from './idempotency-key';
 import { BUY } from './product.operations';
 
@@ -17,22 +18,6 @@ import { BUY } from './product.operations';
  * product turns SOLD at once (the product's own event follows and agrees) and the buyer keeps
  * seeing that the purchase went through.
  */
-/** Pauses before re-sending an intent whose answer was lost (then the buyer decides). */
-const RETRY_DELAYS_MS = [500, 1_500];
-
-/** Sends again, after a pause, while there is no answer at all; any answer (even an error) ends it. */
-async function retryingWithoutAnswer<T>(send: () => Promise<T>): Promise<T> {
-  for (const delay of RETRY_DELAYS_MS) {
-    try {
-      return await send();
-    } catch (error) {
-      if (buyOutcomeOf(error).kind !== 'no-answer') throw error;
-      await new Promise((resolve) => setTimeout(resolve, delay));
-    }
-  }
-  return send();
-}
-
 export function BuyPanel({ productId, onSale }: { productId: string; onSale: boolean }) {
   const { t } = useTranslation();
   const client = useApolloClient();
@@ -58,7 +43,7 @@ export function BuyPanel({ productId, onSale }: { productId: string; onSale: boo
     intent.current ??= newIdempotencyKey();
     const key = intent.current;
     try {
-      const { data } = await retryingWithoutAnswer(() =>
+      const { data } = await sendUntilAnswered(() =>
         buy({ variables: { productId }, context: { headers: { 'Idempotency-Key': key } } }),
       );
       intent.current = undefined;
