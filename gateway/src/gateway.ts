@@ -190,6 +190,9 @@ export async function startGateway(
             typeof req.headers['gaji-correlation-id'] === 'string'
               ? req.headers['gaji-correlation-id']
               : undefined,
+          // Passed on to the subgraphs: the one whose mutation takes a key reads it.
+          idempotencyKey:
+            typeof req.headers['idempotency-key'] === 'string' ? req.headers['idempotency-key'] : undefined,
         };
       },
     }),
