@@ -1,6 +1,7 @@
 export * from './causation.js';
 export * from './event-bus.js';
 export * from './event-consumer.js';
+export * from './events-expired.js';
 export * from './housekeeping.js';
 export * from './outbox-relay.js';
 export * from './outbox.js';
