@@ -47,7 +47,7 @@ export function startPaymentService(
     const payments = new PrismaPaymentRepository(transactions, outbox);
     const authorizePayment = new AuthorizePayment({ payments, provider, uow, clock, newId: randomUUID });
     const findPayments = new FindPayments(payments);
-    const verifyToken = createJwksTokenVerifier(config);
+    const verifyToken = createJwksTokenVerifier(config, logger);
 
     const server = await runtime.serve({
       resolvers: paymentResolvers({ findPayments }),

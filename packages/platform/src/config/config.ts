@@ -23,6 +23,11 @@ export const baseConfigSchema = z.object({
   /** Minimum time between two JWKS refetches triggered by an unknown key id (a rotation). */
   JWKS_COOLDOWN_MS: z.coerce.number().int().nonnegative().default(30_000),
   /**
+   * How old the member JWKS may get before verifiers refresh it (in the background: a failed
+   * refresh keeps the last good keys). Member re-reads its keys at most every 30 s, or this often.
+   */
+  JWKS_MAX_AGE_MS: z.coerce.number().int().positive().default(600_000),
+  /**
    * The longest an access token may live: every verifier refuses older tokens, and revocations
    * (a withdrawal, a log-out) are remembered this long. Member's ACCESS_TOKEN_TTL_SECONDS ≤ this.
    */

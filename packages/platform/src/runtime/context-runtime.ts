@@ -120,7 +120,7 @@ export async function startContextRuntime<Tx extends SqlExecutor>(
           logger,
           typeDefs: options.files.typeDefs,
           resolvers: serve.resolvers,
-          verifyToken: serve.verifyToken ?? createJwksTokenVerifier(config),
+          verifyToken: serve.verifyToken ?? createJwksTokenVerifier(config, logger),
           revocations,
           readiness,
           production: config.NODE_ENV === 'production',
