@@ -15,6 +15,8 @@ export const baseConfigSchema = z.object({
     .string()
     .regex(/^[a-z0-9_-]+$/)
     .default('gaji'),
+  /** A message a consumer fails to handle this many times becomes a dead letter (docs/reliability.md). */
+  EVENT_MAX_DELIVERIES: z.coerce.number().int().min(1).default(10),
   /** Issuer and audience of access tokens, checked by every verifier. */
   JWT_ISSUER: z.string().default('gaji-market/member'),
   JWT_AUDIENCE: z.string().default('gaji-market'),

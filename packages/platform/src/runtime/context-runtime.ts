@@ -130,7 +130,14 @@ export async function startContextRuntime<Tx extends SqlExecutor>(
         return server;
       },
       consume: async (handlers) => {
-        const consumer = new EventConsumer({ bus, durable: options.context, transactions, handlers, logger });
+        const consumer = new EventConsumer({
+          bus,
+          durable: options.context,
+          transactions,
+          handlers,
+          logger,
+          maxDeliveries: options.config.EVENT_MAX_DELIVERIES,
+        });
         await consumer.start();
         lifecycle.onStop('event consumer', () => consumer.stop());
         return consumer;
