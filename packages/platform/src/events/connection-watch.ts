@@ -20,7 +20,7 @@ export class ConnectionWatch {
   /** Calls `listener` on each loss (false) and return (true) of the connection, until it unsubscribes. */
   onChange(listener: (up: boolean) => void): () => void {
     this.changes.add(listener);
-    return () => this.changes.delete(listener);
+    return () => void this.changes.delete(listener);
   }
 
   /** Resolves once the connection is up (at once if it is), or when `signal` aborts. */

@@ -51,7 +51,7 @@ export interface EventConsumerOptions<Tx extends SqlExecutor> {
 
 // Pulls expire (and are re-issued) this often: after a NATS restart the client re-checks its
 // consumer within this, not the default 30 s.
-const PULL_EXPIRES_MS = 5_000;
+const PULL_EXPIRES_MS = 2_000;
 
 /**
  * A durable pull consumer on the domain stream with explicit acks. It applies each event at most

@@ -1,4 +1,5 @@
 export * from './causation.js';
+export * from './connection-watch.js';
 export * from './dead-letters.js';
 export * from './event-bus.js';
 export * from './event-consumer.js';
