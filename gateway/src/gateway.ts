@@ -112,7 +112,7 @@ export async function startGateway(
   });
   // Withdrawn members' and logged-out sessions' tokens are refused after their signature checks out.
   const revoked = await startRevocations(bus, config, logger);
-  const verifyToken = refusingRevoked(createJwksTokenVerifier(config), revoked.revocations);
+  const verifyToken = refusingRevoked(createJwksTokenVerifier(config, logger), revoked.revocations);
   const rateLimits = RateLimits.create(
     await createLimiterFactory({
       store: config.RATE_LIMIT_STORE,

@@ -59,7 +59,7 @@ export function startPaymentService(
       newId: randomUUID,
     });
     const findPayments = new FindPayments(payments);
-    const verifyToken = createJwksTokenVerifier(config);
+    const verifyToken = createJwksTokenVerifier(config, logger);
 
     const server = await runtime.serve({
       resolvers: paymentResolvers({ findPayments }),
