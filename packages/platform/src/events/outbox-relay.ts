@@ -2,6 +2,7 @@ import { headers as natsHeaders } from '@nats-io/transport-node';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import type { TransactionalDatabase } from '../database/sql-transaction.js';
 import type { Logger } from '../logging/logger.js';
+import type { ConnectionWatch } from './connection-watch.js';
 
 export interface OutboxRelayOptions {
   db: TransactionalDatabase;
@@ -10,6 +11,8 @@ export interface OutboxRelayOptions {
   batchSize?: number;
   /** How often to look for rows when nobody kicked the relay (another replica's commits, restarts). */
   pollIntervalMs?: number;
+  /** The NATS connection's state: when it comes back, the relay publishes at once. */
+  connection?: ConnectionWatch;
   /** Test hook: called before each publish, e.g. to simulate a crash half-way through a batch. */
   beforePublish?: (eventId: string) => void;
 }
@@ -37,10 +40,17 @@ export class OutboxRelay {
   private loop?: Promise<void>;
   private wake?: () => void;
   private kicked = false;
+  private reconnected = false;
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.batchSize = options.batchSize ?? 100;
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
+    // After an outage the back-off may have grown to 5 s: NATS returning starts it over, at once.
+    options.connection?.onChange((up) => {
+      if (!up) return;
+      this.reconnected = true;
+      this.kick();
+    });
   }
 
   start(): void {
@@ -74,12 +84,19 @@ export class OutboxRelay {
   private async run(): Promise<void> {
     let failures = 0;
     while (this.running) {
+      if (this.options.connection && !this.options.connection.connected) {
+        // A publish sent while NATS is away waits out its whole timeout even if NATS returns
+        // meanwhile: wait for the reconnection instead (it kicks the relay).
+        await this.sleep(5_000);
+        continue;
+      }
       try {
         const published = await this.publishBatch();
         failures = 0;
         if (published === this.batchSize) continue;
       } catch (error) {
-        failures += 1;
+        failures = this.reconnected ? 1 : failures + 1;
+        this.reconnected = false;
         // NATS or the database is away: the rows wait in the outbox; back off up to 5 s.
         if (failures === 1 || failures % 20 === 0)
           this.options.logger.warn({ err: error, failures }, 'outbox relay cannot publish yet');
@@ -100,14 +117,17 @@ export class OutboxRelay {
           SELECT id::text AS id, subject, envelope, headers FROM gaji_outbox
           WHERE published_at IS NULL ORDER BY seq LIMIT ${this.batchSize}`;
         if (rows.length === 0) return 0;
-        // Sent in order on one connection; acks are awaited together.
-        await Promise.all(
-          rows.map((row) => {
-            beforePublish?.(row.id);
-            const h = natsHeaders();
-            for (const [key, value] of Object.entries(row.headers)) h.set(key, value);
-            return js.publish(row.subject, JSON.stringify(row.envelope), { msgID: row.id, headers: h });
-          }),
+        // Sent in order on one connection; acks are awaited together. A connection lost meanwhile
+        // fails the batch at once (the rows stay unpublished; copies that did land are deduplicated).
+        await this.unlessDisconnected(
+          Promise.all(
+            rows.map((row) => {
+              beforePublish?.(row.id);
+              const h = natsHeaders();
+              for (const [key, value] of Object.entries(row.headers)) h.set(key, value);
+              return js.publish(row.subject, JSON.stringify(row.envelope), { msgID: row.id, headers: h });
+            }),
+          ),
         );
         const ids = rows.map((row) => row.id);
         await tx.$executeRaw`UPDATE gaji_outbox SET published_at = now() WHERE id = ANY(${ids}::uuid[])`;
@@ -115,6 +135,20 @@ export class OutboxRelay {
       },
       { timeout: 30_000, maxWait: 10_000 },
     );
+  }
+
+  private unlessDisconnected<T>(work: Promise<T>): Promise<T> {
+    const { connection } = this.options;
+    if (!connection) return work;
+    let unsubscribe: () => void = () => undefined;
+    return Promise.race([
+      work,
+      new Promise<never>((_, reject) => {
+        unsubscribe = connection.onChange((up) => {
+          if (!up) reject(new Error('NATS connection lost while publishing'));
+        });
+      }),
+    ]).finally(() => unsubscribe());
   }
 
   private sleep(ms: number): Promise<void> {
