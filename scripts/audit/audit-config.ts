@@ -44,8 +44,9 @@ export function auditConfigFrom(env: Record<string, string | undefined>, argv: s
     mypageDir: off(values.MYPAGE_DATA_DIR) ? null : (values.MYPAGE_DATA_DIR ?? '.data/mypage'),
     // The relay publishes within a second when NATS is up; 10 s leaves room for a loaded machine.
     outboxMaxAgeMs: Number(values.AUDIT_OUTBOX_MAX_AGE_MS ?? 10_000),
-    // Purchase's sweeper fails a purchase PENDING for PENDING_PURCHASE_MAX_AGE_MS (30 s) and
-    // runs every third of that: anything PENDING past 40 s escaped it.
+    // Purchase's sweeper fails a purchase PENDING for PENDING_PURCHASE_MAX_AGE_MS (30 s), payment's
+    // reconciler settles a charge attempt PENDING for PAYMENT_RECONCILE_AFTER_MS (30 s); each
+    // runs every third of that or so: anything PENDING past 40 s escaped it.
     pendingMaxAgeMs: Number(values.AUDIT_PENDING_MAX_AGE_MS ?? 40_000),
   };
 }

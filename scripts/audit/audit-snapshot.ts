@@ -27,6 +27,13 @@ export interface ProductRecord {
   deleted: boolean;
 }
 
+/** Payment's record-before-charge attempt (table `charge_attempts`, where payment keeps one). */
+export interface ChargeAttemptRecord {
+  purchaseId: string;
+  status: string;
+  startedAt: Date;
+}
+
 export interface OutboxRecord {
   context: AuditContext;
   id: string;
@@ -40,6 +47,7 @@ export interface AuditSnapshot {
   takenAt: Date;
   purchases: PurchaseRecord[];
   payments: PaymentRecord[];
+  chargeAttempts: ChargeAttemptRecord[];
   products: ProductRecord[];
   outbox: OutboxRecord[];
   /** Null when the payment database has no provider ledger table. */
@@ -50,7 +58,7 @@ export interface AuditSnapshot {
 
 export async function takeSnapshot(config: AuditConfig): Promise<AuditSnapshot> {
   const takenAt = new Date();
-  const [purchases, payments, products, outbox, ledger] = await Promise.all([
+  const [purchases, payments, chargeAttempts, products, outbox, ledger] = await Promise.all([
     query<PurchaseRecord>(
       config.databases.purchase,
       `SELECT id::text, product_id::text AS "productId", status::text, started_at AS "startedAt" FROM purchases`,
@@ -60,6 +68,7 @@ export async function takeSnapshot(config: AuditConfig): Promise<AuditSnapshot> 
       `SELECT id::text, purchase_id AS "purchaseId", product_id AS "productId", status::text,
               provider_reference AS "providerReference" FROM payments`,
     ),
+    withClient(config.databases.payment, readChargeAttempts),
     query<ProductRecord>(
       config.databases.product,
       `SELECT id::text, status::text, sold_to_purchase_id AS "soldToPurchaseId",
@@ -74,7 +83,19 @@ export async function takeSnapshot(config: AuditConfig): Promise<AuditSnapshot> 
   // published (or is too young to count) and applied.
   const stream = config.natsUrl ? await readStreamMessageIds(config.natsUrl, config.stream) : null;
   const mypage = config.mypageDir ? readMyPage(config.mypageDir) : null;
-  return { takenAt, purchases, payments, products, outbox, ledger, stream, mypage };
+  return { takenAt, purchases, payments, chargeAttempts, products, outbox, ledger, stream, mypage };
+}
+
+async function readChargeAttempts(client: pg.Client): Promise<ChargeAttemptRecord[]> {
+  const exists = await client.query<{ table: string | null }>(
+    `SELECT to_regclass('charge_attempts')::text AS table`,
+  );
+  if (!exists.rows[0]?.table) return [];
+  return (
+    await client.query<ChargeAttemptRecord>(
+      `SELECT purchase_id AS "purchaseId", status::text, started_at AS "startedAt" FROM charge_attempts`,
+    )
+  ).rows;
 }
 
 async function readOutbox(context: AuditContext, url: string): Promise<OutboxRecord[]> {

@@ -239,6 +239,14 @@ function pending(snapshot: AuditSnapshot, maxAgeMs: number): Discrepancy[] {
         ids: { payment: p.id, purchase: p.purchaseId },
         detail: 'payment PENDING past the sweeper',
       })),
+    // Record before charge: an attempt PENDING this long escaped payment's reconciler.
+    ...snapshot.chargeAttempts
+      .filter((a) => a.status === 'PENDING' && old(a.startedAt))
+      .map((a) => ({
+        invariant: 'nothing-left-pending' as const,
+        ids: { chargeAttempt: a.purchaseId },
+        detail: 'charge attempt PENDING past the reconciler',
+      })),
   ];
 }
 

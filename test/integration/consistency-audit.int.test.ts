@@ -218,6 +218,22 @@ describe('npm run audit:consistency', () => {
       );
     });
 
+    it('a charge attempt left PENDING past the reconciler (where payment records before charging)', async (context) => {
+      const [table] = await payments(`SELECT to_regclass('charge_attempts')::text AS name`, []);
+      if (!table?.name) context.skip('payment keeps no charge attempts yet');
+      const stale = randomUUID();
+      await corrupted(
+        () =>
+          payments(
+            `INSERT INTO charge_attempts (purchase_id, product_id, buyer_id, seller_id, amount_krw, status, started_at)
+             VALUES ($1, $1, $1, $1, 1000, 'PENDING', now() - interval '1 hour')`,
+            [stale],
+          ),
+        () => reported('nothing-left-pending', stale),
+        () => payments(`DELETE FROM charge_attempts WHERE purchase_id = $1`, [stale]),
+      );
+    });
+
     it('My Page showing a deal other than the sources', async () => {
       const { file } = JSON.parse(readFileSync(join(system.mypageDir, 'current.json'), 'utf8')) as {
         file: string;
