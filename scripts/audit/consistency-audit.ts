@@ -40,8 +40,10 @@ export async function runConsistencyAudit(config: AuditConfig): Promise<AuditRep
 export async function auditUntilClean(
   config: AuditConfig,
   timeoutMs: number,
-): Promise<AuditReport & { healMs: number | null }> {
+): Promise<AuditReport & { healMs: number | null; waitedOn: Record<string, number> }> {
   const started = Date.now();
+  /** What the first audit found: what the system was still settling when the wait began. */
+  let waitedOn: Record<string, number> | undefined;
   for (;;) {
     const report = await runConsistencyAudit(config).catch((error: unknown) => ({
       discrepancies: [
@@ -54,10 +56,17 @@ export async function auditUntilClean(
       notAudited: [],
       counts: {},
     }));
-    if (report.discrepancies.length === 0) return { ...report, healMs: Date.now() - started };
-    if (Date.now() - started > timeoutMs) return { ...report, healMs: null };
+    waitedOn ??= countByInvariant(report.discrepancies);
+    if (report.discrepancies.length === 0) return { ...report, healMs: Date.now() - started, waitedOn };
+    if (Date.now() - started > timeoutMs) return { ...report, healMs: null, waitedOn };
     await new Promise((resolve) => setTimeout(resolve, 1_000));
   }
+}
+
+function countByInvariant(discrepancies: Discrepancy[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const d of discrepancies) counts[d.invariant] = (counts[d.invariant] ?? 0) + 1;
+  return counts;
 }
 
 export function formatReport(report: AuditReport): string {

@@ -102,6 +102,8 @@ describe('crash test: kill each part under a steady buy/cancel load', () => {
       discrepancies: audit.discrepancies.length,
       ...frames,
     };
+    if (Object.keys(audit.waitedOn).length > 0)
+      entry.note = `audit waited on ${JSON.stringify(audit.waitedOn)}`;
     figures.push(entry);
     if (audit.discrepancies.length > 0) console.log(`after ${name}:\n${formatReport(audit)}`);
     load.start();
@@ -142,7 +144,7 @@ describe('crash test: kill each part under a steady buy/cancel load', () => {
         await sleep(100);
       firstFrameMs = Math.max(0, ...subscriber.frames.keys()) > before ? Date.now() - back : null;
     });
-    entry.note = `first live frame ${firstFrameMs === null ? 'never (30 s)' : `${firstFrameMs} ms`} after NATS returned`;
+    entry.note = `${entry.note ? `${entry.note}; ` : ''}first live frame ${firstFrameMs === null ? 'never (30 s)' : `${firstFrameMs} ms`} after NATS returned`;
     expect(entry.discrepancies).toBe(0);
     expect(entry.lostFrames).toBe(0);
     expect(firstFrameMs).not.toBeNull();
@@ -155,6 +157,17 @@ describe('crash test: kill each part under a steady buy/cancel load', () => {
       await sleep(5_000);
       await postgres.start();
       // Every service must be ready again (readiness reports the store) before we call it healed.
+      for (const name of services) await system.service(name).waitReady(30_000);
+    });
+    expect(entry.discrepancies).toBe(0);
+    expect(entry.lostFrames).toBe(0);
+  });
+
+  it('PostgreSQL killed -9 (crash recovery, 5 s down): auditor clean, every frame delivered', async () => {
+    const entry = await underFault('PostgreSQL kill -9', async () => {
+      await postgres.kill();
+      await sleep(5_000);
+      await postgres.start();
       for (const name of services) await system.service(name).waitReady(30_000);
     });
     expect(entry.discrepancies).toBe(0);
