@@ -12,7 +12,11 @@ import { myPageFramesFor, readStreamEvents } from './support/stream-events.js';
 const BUYS_PER_SECOND = Number(process.env.CHAOS_BUYS_PER_SECOND ?? 5);
 /** Each fault runs under load this long before its audit. */
 const UNDER_LOAD_MS = Number(process.env.CHAOS_UNDER_LOAD_MS ?? 4_000);
-const HEAL_LIMIT_MS = 30_000;
+/**
+ * A buy cut by a crash between charge and answer is settled by purchase's sweeper or payment's
+ * reconciler, which act on what is 30 s old and run every 10 s: healing may take 40 s by design.
+ */
+const HEAL_LIMIT_MS = 45_000;
 /** Issue 9: live frames flow again within 5 s of NATS returning. */
 const FRAMES_AFTER_NATS_MS = 5_000;
 
