@@ -17,6 +17,8 @@ const UNDER_LOAD_MS = Number(process.env.CHAOS_UNDER_LOAD_MS ?? 4_000);
  * reconciler, which act on what is 30 s old and run every 10 s: healing may take 40 s by design.
  */
 const HEAL_LIMIT_MS = 45_000;
+/** The whole run's budget (issue: at most 6 minutes): a fault past it fails at once instead of waiting. */
+const BUDGET_MS = Number(process.env.CHAOS_BUDGET_MS ?? 330_000);
 /** Issue 9: live frames flow again within 5 s of NATS returning. */
 const FRAMES_AFTER_NATS_MS = 5_000;
 
@@ -81,6 +83,9 @@ describe('crash test: kill each part under a steady buy/cancel load', () => {
 
   /** Runs `fault` under load, pauses the load, audits until clean and checks the live frames. */
   async function underFault(name: string, fault: () => Promise<number | void>): Promise<FaultFigures> {
+    const left = () => startedAt + BUDGET_MS - Date.now();
+    if (left() < 20_000)
+      throw new Error(`no time left for ${name}: the run's ${BUDGET_MS / 1000} s budget is spent`);
     const from = Date.now();
     await sleep(UNDER_LOAD_MS / 2);
     await fault();
@@ -88,7 +93,10 @@ describe('crash test: kill each part under a steady buy/cancel load', () => {
     await sleep(UNDER_LOAD_MS / 2);
     await load.stop();
     const auditFrom = Date.now();
-    const audit = await auditUntilClean(system.auditConfig(), HEAL_LIMIT_MS);
+    const audit = await auditUntilClean(
+      system.auditConfig(),
+      Math.min(HEAL_LIMIT_MS, Math.max(5_000, left())),
+    );
     const frames = await framesCheck();
     const intents = load.between(from, Date.now());
     const entry: FaultFigures = {
