@@ -53,7 +53,7 @@ export function startPaymentService(
     // survive a restart and the consistency auditor can compare them with the payments.
     provider.keepBooksIn(new PostgresProviderLedger(db));
     const payments = new PrismaPaymentRepository(transactions, outbox);
-    const attempts = new PrismaChargeAttempts(transactions);
+    const attempts = new PrismaChargeAttempts(transactions, db);
     const authorizePayment = new AuthorizePayment({
       ...{ payments, attempts, provider, uow, clock },
       newId: randomUUID,

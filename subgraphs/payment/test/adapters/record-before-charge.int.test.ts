@@ -45,6 +45,19 @@ describe('record before charge, and the reconciler (real PostgreSQL, real JetStr
     expect(body.status).toBe('COMPLETED');
   });
 
+  it('a declined charge settles its attempt NOT_CHARGED; the same purchase charged later settles it CHARGED', async () => {
+    const purchase = aPurchase();
+    rig.provider.failureRate = 1;
+    try {
+      expect((await rig.authorizeAsPurchase(purchase)).status).toBe(402);
+    } finally {
+      rig.provider.failureRate = 0;
+    }
+    expect((await attemptOf(purchase.purchaseId))?.status).toBe('NOT_CHARGED');
+    expect((await rig.authorizeAsPurchase(purchase)).status).toBe(200);
+    expect((await attemptOf(purchase.purchaseId))?.status).toBe('CHARGED');
+  });
+
   it('a crash between charge and record is settled by asking the provider: the payment is recorded and PaymentCompleted published', async () => {
     const purchase = aPurchase();
     await crashedAttempt(purchase);

@@ -3,20 +3,24 @@ import type {
   ChargeAttempts,
   ChargeSettlement,
 } from '../../../application/ports/charge-attempts.js';
-import type { PaymentTransactions } from './payment-database.js';
+import type { PaymentDb, PaymentTransactions } from './payment-database.js';
 
 export class PrismaChargeAttempts implements ChargeAttempts {
-  constructor(private readonly transactions: PaymentTransactions) {}
+  constructor(
+    private readonly transactions: PaymentTransactions,
+    /** For the one-statement writes that need no transaction of their own (one round trip). */
+    private readonly db: PaymentDb,
+  ) {}
 
   async begin(attempt: ChargeAttempt): Promise<void> {
-    await this.transactions.run(async (tx) => {
-      await tx.chargeAttempt.createMany({ data: [{ ...attempt, status: 'PENDING' }], skipDuplicates: true });
-      // A key the provider declined (or never charged) may be tried again: it is in doubt once more.
-      await tx.chargeAttempt.updateMany({
-        where: { purchaseId: attempt.purchaseId, status: 'NOT_CHARGED' },
-        data: { status: 'PENDING', startedAt: attempt.startedAt, settledAt: null },
-      });
-    });
+    const { purchaseId, productId, buyerId, sellerId, amountKrw, startedAt } = attempt;
+    // Committed on its own before the provider is asked. An attempt already here (a retry) is kept,
+    // unless the provider declined it or never charged it: then it is in doubt once more.
+    await this.db.$executeRaw`
+      INSERT INTO charge_attempts (purchase_id, product_id, buyer_id, seller_id, amount_krw, status, started_at)
+      VALUES (${purchaseId}, ${productId}, ${buyerId}, ${sellerId}, ${amountKrw}, 'PENDING', ${startedAt})
+      ON CONFLICT (purchase_id) DO UPDATE SET status = 'PENDING', started_at = EXCLUDED.started_at, settled_at = NULL
+      WHERE charge_attempts.status = 'NOT_CHARGED'`;
   }
 
   async settle(purchaseId: string, settlement: ChargeSettlement, now: Date): Promise<void> {
@@ -33,13 +37,11 @@ export class PrismaChargeAttempts implements ChargeAttempts {
   }
 
   async findPendingStartedBefore(before: Date, limit: number): Promise<ChargeAttempt[]> {
-    const rows = await this.transactions.run((tx) =>
-      tx.chargeAttempt.findMany({
-        where: { status: 'PENDING', startedAt: { lt: before } },
-        orderBy: { startedAt: 'asc' },
-        take: limit,
-      }),
-    );
+    const rows = await this.db.chargeAttempt.findMany({
+      where: { status: 'PENDING', startedAt: { lt: before } },
+      orderBy: { startedAt: 'asc' },
+      take: limit,
+    });
     return rows.map(({ purchaseId, productId, buyerId, sellerId, amountKrw, startedAt }) => ({
       ...{ purchaseId, productId, buyerId, sellerId, amountKrw, startedAt },
     }));

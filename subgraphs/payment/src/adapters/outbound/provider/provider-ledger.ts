@@ -50,9 +50,15 @@ export class PostgresProviderLedger implements ProviderLedger {
   }
 
   async record(charge: SimulatedCharge): Promise<SimulatedCharge> {
-    const { refunded: _refunded, ...row } = charge;
-    await this.db.simulatedProviderCharge.createMany({ data: [row], skipDuplicates: true });
-    return (await this.findByKey(charge.idempotencyKey)) ?? charge;
+    const { providerReference, idempotencyKey, buyerId, amountKrw, chargedAt } = charge;
+    // One round trip when the key is new; a key charged meanwhile (another replica) keeps its charge.
+    const inserted = await this.db.$queryRaw<unknown[]>`
+      INSERT INTO simulated_provider_charges (provider_reference, idempotency_key, buyer_id, amount_krw, charged_at)
+      VALUES (${providerReference}, ${idempotencyKey}, ${buyerId}, ${amountKrw}, ${chargedAt})
+      ON CONFLICT (idempotency_key) DO NOTHING
+      RETURNING provider_reference`;
+    if (inserted.length === 1) return charge;
+    return (await this.findByKey(idempotencyKey)) ?? charge;
   }
 
   async markRefunded(providerReference: string, now: Date): Promise<void> {

@@ -93,10 +93,13 @@ export class SimulatedPaymentProvider implements PaymentProvider {
   private async decide(request: ChargeRequest): Promise<ChargeOutcome> {
     await sleep(this.latencyMs);
     if (this.outage) throw new PaymentProviderUnavailable();
-    // The books answer a key charged before, even by a process that has since restarted.
-    const held = await this.ledger.findByKey(request.idempotencyKey);
-    if (held) return { approved: true, providerReference: held.providerReference };
-    if (this.random() < this.failureRate) return { approved: false, reason: 'DECLINED_BY_ISSUER' };
+    if (this.random() < this.failureRate) {
+      // A key charged before (even by a process that has since restarted) stays charged.
+      const held = await this.ledger.findByKey(request.idempotencyKey);
+      if (held) return { approved: true, providerReference: held.providerReference };
+      return { approved: false, reason: 'DECLINED_BY_ISSUER' };
+    }
+    // Recorded unless the books already hold this key: then its first charge is the answer.
     const charge = await this.ledger.record({
       idempotencyKey: request.idempotencyKey,
       providerReference: `sim_${randomUUID()}`,
