@@ -30,7 +30,7 @@ describe('drill: three product replicas consuming, one SIGTERMed mid-stream', ()
       adminUrl,
       natsUrl: testNatsUrl,
       // Product logs each payment fact it handles at debug: the log says which replica did the work.
-      env: { LOG_LEVEL: 'debug' },
+      envOf: { product: { LOG_LEVEL: 'debug' } },
       buysPerSecond: RATE,
       stock: RATE * 15,
     });

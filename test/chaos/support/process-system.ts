@@ -25,6 +25,8 @@ export interface ProcessSystemOptions {
   /** JetStream replicas of the stream, created before any service starts (a cluster wants 3). */
   streamReplicas?: number;
   env?: Record<string, string>;
+  /** Settings for one service only (and its extra instances), over `env`. */
+  envOf?: Partial<Record<ServiceName, Record<string, string>>>;
   /** Called once the subgraphs are ready, before the gateway starts (every port is known by then). */
   beforeGateway?: (system: ProcessSystem) => void;
 }
@@ -179,11 +181,23 @@ export class ProcessSystem {
     for (const name of subgraphNames)
       this.services.set(
         name,
-        new ServiceProcess(name, `subgraphs/${name}/src/main.ts`, ports[name], common, this.logDir),
+        new ServiceProcess(
+          name,
+          `subgraphs/${name}/src/main.ts`,
+          ports[name],
+          { ...common, ...this.options.envOf?.[name] },
+          this.logDir,
+        ),
       );
     this.services.set(
       'gateway',
-      new ServiceProcess('gateway', 'gateway/src/main.ts', ports.gateway, common, this.logDir),
+      new ServiceProcess(
+        'gateway',
+        'gateway/src/main.ts',
+        ports.gateway,
+        { ...common, ...this.options.envOf?.gateway },
+        this.logDir,
+      ),
     );
   }
 
