@@ -8,6 +8,8 @@ interface StoredPurchase {
   productId: string;
   status: string;
   startedAt: Date;
+  /** The buy's Idempotency-Key, where purchase stores it (null before idempotent buying). */
+  key: string | null;
 }
 
 /** Client-visible outcomes against what the stores hold, once the system has healed. */
@@ -77,13 +79,15 @@ export async function checkOutcomes(
     report.failedBuys += 1;
     const from = intent.startedAt.getTime() - 2_000;
     const until = (intent.endedAt ?? new Date()).getTime() + 2_000;
+    // Found by its key where purchase records keys, or by buyer, product and time in any case.
     const happened = purchases.find(
       (p) =>
         p.buyerId === intent.memberId &&
-        p.productId === intent.productId &&
         (p.status === 'PAID' || p.status === 'CANCELLED') &&
-        p.startedAt.getTime() >= from &&
-        p.startedAt.getTime() <= until,
+        (p.key === intent.key ||
+          (p.productId === intent.productId &&
+            p.startedAt.getTime() >= from &&
+            p.startedAt.getTime() <= until)),
     );
     if (!happened) {
       report.failedWithoutCharge += 1;
@@ -112,7 +116,7 @@ async function readPurchases(url: string): Promise<StoredPurchase[]> {
     return (
       await client.query<StoredPurchase>(
         `SELECT id::text, buyer_id::text AS "buyerId", product_id::text AS "productId", status::text,
-                started_at AS "startedAt" FROM purchases`,
+                started_at AS "startedAt", to_jsonb(p)->>'idempotency_key' AS key FROM purchases p`,
       )
     ).rows;
   } finally {
