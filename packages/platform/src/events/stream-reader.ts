@@ -51,11 +51,13 @@ export interface StreamReaderOptions {
 /**
  * How an open read notices that NATS is gone without waiting for the client's defaults (30 s pull
  * expiry, 15 s heartbeats: a 30–40 s stall after an outage). A pull lives 2 s and the server
- * sends a heartbeat every second; two missed heartbeats, or a `disconnect` from the connection,
- * end the read, which resumes after the last entry settled as soon as NATS is back.
+ * sends a heartbeat every 500 ms (the client's minimum); two missed heartbeats (a frozen server,
+ * ~1 s) or a `disconnect` from the connection (a stopped one, at once) end the read, which resumes
+ * after the last entry settled as soon as NATS is back. Any message counts as a heartbeat, so a
+ * busy stream never trips it; a false alarm costs one consumer re-created from the same place.
  */
 const PULL_EXPIRES_MS = 2_000;
-const IDLE_HEARTBEAT_MS = 1_000;
+const IDLE_HEARTBEAT_MS = 500;
 
 /**
  * The one way to read the domain stream in order from a sequence. Each read uses its own
