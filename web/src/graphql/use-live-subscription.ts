@@ -1,5 +1,6 @@
 import { useApolloClient, type TypedDocumentNode } from '@apollo/client';
 import { useEffect, useRef, useState } from 'react';
+import { firstErrorWithCode } from './graphql-errors';
 import { useLiveSocket } from './live-socket-context';
 import type { LiveStatus } from './live-socket';
 
@@ -19,11 +20,17 @@ export function useLiveSubscription<TData, TVariables extends Record<string, unk
     variables,
     onData,
     onConnected,
+    onExpired,
     key,
   }: {
     variables: () => TVariables;
     onData: (data: TData) => void;
     onConnected?: () => void;
+    /**
+     * The gateway no longer holds the events after the cursor `variables()` resumed from
+     * (EVENTS_EXPIRED): the caller forgets its cursor and reloads its view before the re-subscription.
+     */
+    onExpired?: () => void;
     /** A new key starts a new subscription (e.g. another product). */
     key?: string;
   },
@@ -31,8 +38,8 @@ export function useLiveSubscription<TData, TVariables extends Record<string, unk
   const client = useApolloClient();
   const live = useLiveSocket();
   const [status, setStatus] = useState<LiveStatus>(live.current());
-  const handlers = useRef({ variables, onData, onConnected });
-  handlers.current = { variables, onData, onConnected };
+  const handlers = useRef({ variables, onData, onConnected, onExpired });
+  handlers.current = { variables, onData, onConnected, onExpired };
 
   useEffect(
     () =>
@@ -58,7 +65,10 @@ export function useLiveSubscription<TData, TVariables extends Record<string, unk
             failures = 0;
             handlers.current.onData(data);
           },
-          error: () => resubscribe(),
+          error: (error: unknown) => {
+            if (firstErrorWithCode(error, 'EVENTS_EXPIRED')) handlers.current.onExpired?.();
+            resubscribe();
+          },
           complete: () => resubscribe(),
         });
     };
