@@ -15,6 +15,7 @@ import { connectEventBus, startRevocations, StreamReader } from '@gaji/platform/
 import { createErrorFormatter, identify, textInputPlugin, traceRequests } from '@gaji/platform/graphql';
 import { closeServer, jsonErrorHandler, listen, mountHealth } from '@gaji/platform/http';
 import { createLogger, type Logger } from '@gaji/platform/logging';
+import { GatewayMetrics, metricsRoute, requestMetricsPlugin } from '@gaji/platform/metrics';
 import express from 'express';
 import { parse } from 'graphql';
 import { ForwardingDataSource } from './auth/forwarding-data-source.js';
@@ -85,12 +86,13 @@ export async function startGateway(
       : subgraphs.map((subgraph) => [subgraph.name, config[subgraph.envUrl]]),
   );
 
+  const metrics = new GatewayMetrics();
   const executableSupergraph = withSecurityFeaturesEnforcedByGateway(supergraphSdl);
   // One data source per subgraph, shared by query execution and live subscriptions.
   const services = Object.fromEntries(
     [...subgraphUrls].map(([name, url]) => [
       name,
-      new ForwardingDataSource(name, url, config.SUBGRAPH_TIMEOUT_MS),
+      new ForwardingDataSource(name, url, config.SUBGRAPH_TIMEOUT_MS, metrics),
     ]),
   );
   // ApolloGateway reads this in its constructor to decide whether to start its usage exporter.
@@ -120,6 +122,7 @@ export async function startGateway(
       nc: bus.nc,
     }),
     rateLimitSettingsOf(config),
+    (limit) => metrics.rateLimitRefusals.inc({ limit }),
   );
   const addressOf = clientAddressResolver(config.TRUSTED_PROXIES);
 
@@ -133,6 +136,7 @@ export async function startGateway(
     parseOptions: { maxTokens: MAX_TOKENS },
     formatError: subgraphUnavailable(createErrorFormatter(logger, false), { nameService: !production }),
     plugins: [
+      requestMetricsPlugin<GatewayContext>(metrics),
       operationLimitsPlugin(limits),
       textInputPlugin(),
       authDirectivesPlugin(requirements),
@@ -170,6 +174,8 @@ export async function startGateway(
     supergraph: async () => true,
     nats: async () => !bus.nc.isClosed() && (await bus.nc.rtt().then(() => true)),
   });
+  // Before the web client and outside /graphql: no token, no rate limit (docs/operations.md).
+  app.get('/metrics', metricsRoute(metrics, { refuseProxied: production }));
   app.use(
     '/graphql',
     addressBudget(rateLimits, addressOf),
@@ -219,6 +225,10 @@ export async function startGateway(
     maxSubscriptionsPerAddress: config.WS_MAX_SUBSCRIPTIONS_PER_ADDRESS,
     maxPayloadBytes: MAX_BODY_BYTES,
     logger,
+  });
+  metrics.observeLive({
+    sockets: () => websockets.connections(),
+    subscriptions: () => routes.subscriberCount,
   });
   const port = await listen(server, config.PORT, config.HOST);
   logger.info({ port }, 'gateway listening');

@@ -1,5 +1,6 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { RequestContext } from '@gaji/platform/graphql';
+import type { GatewayMetrics } from '@gaji/platform/metrics';
 import { outgoingTraceparent } from '@gaji/platform/tracing';
 import { STATUS_CODES } from 'node:http';
 import { GraphQLError } from 'graphql';
@@ -32,6 +33,7 @@ export class ForwardingDataSource implements GraphQLDataSource<RequestContext> {
     private readonly name: string,
     url: string,
     private readonly timeoutMs: number,
+    private readonly metrics?: GatewayMetrics,
   ) {
     const target = new URL(url);
     this.path = `${target.pathname}${target.search}`;
@@ -43,7 +45,19 @@ export class ForwardingDataSource implements GraphQLDataSource<RequestContext> {
     });
   }
 
-  async process({
+  async process(options: GraphQLDataSourceProcessOptions<RequestContext>): Promise<GatewayGraphQLResponse> {
+    const end = this.metrics?.subgraphFetchDuration.startTimer({ subgraph: this.name });
+    try {
+      const response = await this.fetch(options);
+      end?.({ outcome: response.errors?.length ? 'errors' : 'ok' });
+      return response;
+    } catch (error) {
+      end?.({ outcome: error instanceof SubgraphUnreachable ? 'unreachable' : 'failed' });
+      throw error;
+    }
+  }
+
+  private async fetch({
     request,
     context,
   }: GraphQLDataSourceProcessOptions<RequestContext>): Promise<GatewayGraphQLResponse> {

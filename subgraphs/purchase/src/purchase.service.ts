@@ -44,6 +44,7 @@ export function startPurchaseService(
       halfOpenAfterMs: config.PAYMENT_BREAKER_HALF_OPEN_AFTER_MS,
       signRequest: createServiceTokenSigner(config.SERVICE_SIGNING_KEY),
       logger,
+      metrics: runtime.metrics,
     });
 
     const decisions = { purchases, uow, clock };

@@ -8,6 +8,7 @@ import {
 import type { SqlExecutor } from '../database/sql-transaction.js';
 import type { Transactions } from '../database/transactions.js';
 import type { Logger } from '../logging/logger.js';
+import type { ContextMetrics } from '../metrics/context-metrics.js';
 import { childOf, parseTraceparent, withTrace } from '../tracing/trace-context.js';
 import { withCausation } from './causation.js';
 import type { EventBus } from './event-bus.js';
@@ -36,6 +37,8 @@ export interface EventConsumerOptions<Tx extends SqlExecutor> {
   batchSize?: number;
   /** How long the server waits for an ack before redelivering. */
   ackWaitMs?: number;
+  /** Counts redeliveries and terminations, and reads the consumer's lag at scrape time. */
+  metrics?: ContextMetrics;
 }
 
 /**
@@ -74,6 +77,10 @@ export class EventConsumer<Tx extends SqlExecutor> {
         });
       });
     }
+    this.options.metrics?.observeConsumer(durable, async () => {
+      const info = await bus.jsm.consumers.info(bus.stream, durable);
+      return info.num_pending + info.num_ack_pending;
+    });
     const consumer = await bus.js.consumers.get(bus.stream, durable);
     this.messages = await consumer.consume({ max_messages: this.batchSize });
     this.loop = this.run(this.messages);
@@ -92,7 +99,8 @@ export class EventConsumer<Tx extends SqlExecutor> {
   }
 
   private async handle(message: JsMsg): Promise<void> {
-    const { logger, durable } = this.options;
+    const { logger, durable, metrics } = this.options;
+    if (message.info.deliveryCount > 1) metrics?.redeliveries.inc({ consumer: durable });
     let event: DomainEventMessage;
     try {
       event = parseDomainEvent(message.json());
@@ -105,6 +113,7 @@ export class EventConsumer<Tx extends SqlExecutor> {
       );
       // No reason argument: nats-server 2.9 ignores "+TERM <reason>" and would redeliver the message.
       message.term();
+      metrics?.terminated.inc({ consumer: durable });
       return;
     }
     const handler = this.options.handlers[event.type] as EventHandler<EventType, Tx> | undefined;

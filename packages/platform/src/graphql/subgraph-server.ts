@@ -22,6 +22,9 @@ import { mountHealth, type ReadinessChecks } from '../http/health.js';
 import { jsonErrorHandler } from '../http/json-errors.js';
 import { closeServer, listen } from '../http/listen.js';
 import type { Logger } from '../logging/logger.js';
+import { metricsRoute } from '../metrics/metrics-route.js';
+import { requestMetricsPlugin } from '../metrics/request-metrics.plugin.js';
+import type { ServiceMetrics } from '../metrics/service-metrics.js';
 import { childOf, parseTraceparent, withTrace } from '../tracing/trace-context.js';
 import { createErrorFormatter } from './errors.js';
 import { textInputPlugin } from './text-input.js';
@@ -52,6 +55,8 @@ export interface SubgraphServerOptions {
   production: boolean;
   /** Extra HTTP routes (JWKS, internal endpoints), mounted before /graphql. */
   routes?: (app: Express) => void;
+  /** Served at `/metrics`; request latency is observed into it. */
+  metrics?: ServiceMetrics;
 }
 
 export interface RunningServer {
@@ -83,6 +88,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
       ApolloServerPluginCacheControlDisabled(),
       authDirectivesPlugin(collectAuthRequirements(options.typeDefs)),
       textInputPlugin(),
+      ...(options.metrics ? [requestMetricsPlugin<RequestContext>(options.metrics)] : []),
     ],
   });
   await apollo.start();
@@ -93,6 +99,8 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
   app.set('etag', false);
   app.use(traceRequests);
   mountHealth(app, options.readiness);
+  if (options.metrics)
+    app.get('/metrics', metricsRoute(options.metrics, { refuseProxied: options.production }));
   options.routes?.(app);
   app.use(
     '/graphql',

@@ -16,6 +16,7 @@ import { startRevocations } from '../events/revocation-feed.js';
 import type { ReadinessChecks } from '../http/health.js';
 import { Lifecycle } from '../lifecycle/lifecycle.js';
 import type { Logger } from '../logging/logger.js';
+import { ContextMetrics } from '../metrics/context-metrics.js';
 import type { Clock, UnitOfWork } from '../ports/application-ports.js';
 import {
   startSubgraphServer,
@@ -62,6 +63,8 @@ export interface ContextRuntime<Tx extends SqlExecutor> {
   /** Runs work in one transaction; repositories used inside join it (a context's UnitOfWork port). */
   uow: UnitOfWork;
   clock: Clock;
+  /** What the context serves at `/metrics`; its adapters add their figures (a breaker's state). */
+  metrics: ContextMetrics;
   /** Starts the context's GraphQL subgraph over HTTP, stopped with the rest. */
   serve(options: ServeOptions): Promise<RunningServer>;
   /** Starts this context's durable consumer with a handler per event type it reacts to. */
@@ -77,9 +80,16 @@ export async function startContextRuntime<Tx extends SqlExecutor>(
 ): Promise<ContextRuntime<Tx>> {
   const { logger, db } = options;
   const lifecycle = new Lifecycle(logger);
+  const metrics = new ContextMetrics(options.context);
   try {
     await runMigrations(options.databaseUrl, [platformMigrations, options.files.migrations], logger);
     lifecycle.onStop('database', () => db.$disconnect());
+    metrics.observeOutbox(async () => {
+      const [row] = await db.$queryRaw<{ rows: bigint; age: number | null }[]>`
+        SELECT count(*) AS rows, extract(epoch FROM now() - min(created_at))::float8 AS age
+        FROM gaji_outbox WHERE published_at IS NULL`;
+      return { rows: Number(row?.rows ?? 0), oldestAgeSeconds: Math.max(0, row?.age ?? 0) };
+    });
     const { NATS_URL, EVENT_STREAM, EVENT_SUBJECT_PREFIX } = options.config;
     const bus = await connectEventBus({
       natsUrl: NATS_URL,
@@ -109,6 +119,7 @@ export async function startContextRuntime<Tx extends SqlExecutor>(
       lifecycle,
       readiness,
       revocations,
+      metrics,
       uow: { run: (work) => transactions.run(() => work()) },
       clock: { now: () => new Date() },
       serve: async (serve) => {
@@ -124,13 +135,21 @@ export async function startContextRuntime<Tx extends SqlExecutor>(
           revocations,
           readiness,
           production: config.NODE_ENV === 'production',
+          metrics,
           ...(serve.routes ? { routes: serve.routes } : {}),
         });
         lifecycle.onStop('http', () => server.close());
         return server;
       },
       consume: async (handlers) => {
-        const consumer = new EventConsumer({ bus, durable: options.context, transactions, handlers, logger });
+        const consumer = new EventConsumer({
+          bus,
+          durable: options.context,
+          transactions,
+          handlers,
+          logger,
+          metrics,
+        });
         await consumer.start();
         lifecycle.onStop('event consumer', () => consumer.stop());
         return consumer;
