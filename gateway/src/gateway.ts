@@ -12,10 +12,11 @@ import {
   refusingRevoked,
 } from '@gaji/platform/auth';
 import { connectEventBus, startRevocations, StreamReader } from '@gaji/platform/events';
-import { createErrorFormatter, identify, textInputPlugin, traceRequests } from '@gaji/platform/graphql';
+import { createErrorFormatter, identify, textInputPlugin } from '@gaji/platform/graphql';
 import { closeServer, jsonErrorHandler, listen, mountHealth } from '@gaji/platform/http';
 import { createLogger, type Logger } from '@gaji/platform/logging';
 import { GatewayMetrics, metricsRoute, requestMetricsPlugin } from '@gaji/platform/metrics';
+import { operationSpanPlugin, traceRequestsOf } from '@gaji/platform/tracing';
 import express from 'express';
 import { parse } from 'graphql';
 import { ForwardingDataSource } from './auth/forwarding-data-source.js';
@@ -137,6 +138,7 @@ export async function startGateway(
     formatError: subgraphUnavailable(createErrorFormatter(logger, false), { nameService: !production }),
     plugins: [
       requestMetricsPlugin<GatewayContext>(metrics),
+      operationSpanPlugin<GatewayContext>('gateway'),
       operationLimitsPlugin(limits),
       textInputPlugin(),
       authDirectivesPlugin(requirements),
@@ -169,7 +171,7 @@ export async function startGateway(
   // Express hashes every response body for an ETag; GraphQL POST answers are never revalidated.
   app.set('etag', false);
   app.use(securityHeaders);
-  app.use(traceRequests);
+  app.use(traceRequestsOf('gateway'));
   mountHealth(app, {
     supergraph: async () => true,
     nats: async () => !bus.nc.isClosed() && (await bus.nc.rtt().then(() => true)),

@@ -1,7 +1,7 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { RequestContext } from '@gaji/platform/graphql';
 import type { GatewayMetrics } from '@gaji/platform/metrics';
-import { outgoingTraceparent } from '@gaji/platform/tracing';
+import { inSpan, outgoingTraceparent, SpanKind } from '@gaji/platform/tracing';
 import { STATUS_CODES } from 'node:http';
 import { GraphQLError } from 'graphql';
 import { Pool, type Dispatcher } from 'undici';
@@ -47,14 +47,19 @@ export class ForwardingDataSource implements GraphQLDataSource<RequestContext> {
 
   async process(options: GraphQLDataSourceProcessOptions<RequestContext>): Promise<GatewayGraphQLResponse> {
     const end = this.metrics?.subgraphFetchDuration.startTimer({ subgraph: this.name });
-    try {
-      const response = await this.fetch(options);
-      end?.({ outcome: response.errors?.length ? 'errors' : 'ok' });
-      return response;
-    } catch (error) {
-      end?.({ outcome: error instanceof SubgraphUnreachable ? 'unreachable' : 'failed' });
-      throw error;
-    }
+    const attributes = { 'gaji.subgraph': this.name };
+    return inSpan(`fetch ${this.name}`, { kind: SpanKind.CLIENT, attributes }, async (span) => {
+      try {
+        const response = await this.fetch(options);
+        const outcome = response.errors?.length ? 'errors' : 'ok';
+        end?.({ outcome });
+        span.setAttribute('gaji.outcome', outcome);
+        return response;
+      } catch (error) {
+        end?.({ outcome: error instanceof SubgraphUnreachable ? 'unreachable' : 'failed' });
+        throw error;
+      }
+    });
   }
 
   private async fetch({

@@ -9,7 +9,7 @@ import type { SqlExecutor } from '../database/sql-transaction.js';
 import type { Transactions } from '../database/transactions.js';
 import type { Logger } from '../logging/logger.js';
 import type { ContextMetrics } from '../metrics/context-metrics.js';
-import { childOf, parseTraceparent, withTrace } from '../tracing/trace-context.js';
+import { inSpan, SpanKind } from '../tracing/spans.js';
 import { withCausation } from './causation.js';
 import type { EventBus } from './event-bus.js';
 
@@ -122,21 +122,33 @@ export class EventConsumer<Tx extends SqlExecutor> {
       return;
     }
     const meta: DeliveryMeta = { streamSequence: message.seq, deliveryCount: message.info.deliveryCount };
+    const span = {
+      kind: SpanKind.CONSUMER,
+      // The effect runs in the event's trace and causation: what it records continues both.
+      traceparent: message.headers?.get('traceparent') || null,
+      attributes: {
+        'gaji.consumer': durable,
+        'gaji.event.id': event.id,
+        'gaji.event.type': event.type,
+        'messaging.message.delivery_count': meta.deliveryCount,
+      },
+    };
     try {
-      const applied = await this.options.transactions.run(async (tx) => {
-        const inserted =
-          await tx.$executeRaw`INSERT INTO gaji_processed_events (consumer, event_id, stream_seq)
-          VALUES (${durable}, ${event.id}::uuid, ${message.seq}) ON CONFLICT DO NOTHING`;
-        if (inserted === 0) return false; // already applied: a redelivery
-        // The handler runs in the event's trace and causation: what it records continues both.
-        const trace = childOf(parseTraceparent(message.headers?.get('traceparent')));
-        await withTrace(trace, () =>
-          withCausation({ correlationId: event.correlationId, causationId: event.id }, () =>
+      const applied = await inSpan(`${durable} consume ${event.type}`, span, (active) =>
+        this.options.transactions.run(async (tx) => {
+          const inserted =
+            await tx.$executeRaw`INSERT INTO gaji_processed_events (consumer, event_id, stream_seq)
+            VALUES (${durable}, ${event.id}::uuid, ${message.seq}) ON CONFLICT DO NOTHING`;
+          if (inserted === 0) {
+            active.setAttribute('gaji.duplicate', true);
+            return false; // already applied: a redelivery
+          }
+          await withCausation({ correlationId: event.correlationId, causationId: event.id }, () =>
             handler(event, meta, tx),
-          ),
-        );
-        return true;
-      });
+          );
+          return true;
+        }),
+      );
       if (!applied) logger.debug({ eventId: event.id, type: event.type }, 'duplicate delivery skipped');
       message.ack();
     } catch (error) {

@@ -2,6 +2,9 @@ import { headers as natsHeaders } from '@nats-io/transport-node';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import type { TransactionalDatabase } from '../database/sql-transaction.js';
 import type { Logger } from '../logging/logger.js';
+import { failed, parentContext, SpanKind } from '../tracing/spans.js';
+import { formatTraceparent } from '../tracing/trace-context.js';
+import { tracer } from '../tracing/tracing-sdk.js';
 
 export interface OutboxRelayOptions {
   db: TransactionalDatabase;
@@ -102,11 +105,36 @@ export class OutboxRelay {
         if (rows.length === 0) return 0;
         // Sent in order on one connection; acks are awaited together.
         await Promise.all(
-          rows.map((row) => {
+          rows.map(async (row) => {
             beforePublish?.(row.id);
+            // A producer span in the trace that wrote the row; consumers continue from it.
+            const span = tracer().startSpan(
+              `publish ${row.headers['Gaji-Event-Type'] ?? row.subject}`,
+              {
+                kind: SpanKind.PRODUCER,
+                attributes: {
+                  'messaging.system': 'nats',
+                  'messaging.destination.name': row.subject,
+                  'gaji.event.id': row.id,
+                },
+              },
+              parentContext(row.headers.traceparent ?? null),
+            );
             const h = natsHeaders();
             for (const [key, value] of Object.entries(row.headers)) h.set(key, value);
-            return js.publish(row.subject, JSON.stringify(row.envelope), { msgID: row.id, headers: h });
+            const { traceId, spanId, traceFlags } = span.spanContext();
+            h.set('traceparent', formatTraceparent({ traceId, spanId, sampled: (traceFlags & 1) === 1 }));
+            try {
+              return await js.publish(row.subject, JSON.stringify(row.envelope), {
+                msgID: row.id,
+                headers: h,
+              });
+            } catch (error) {
+              failed(span, error);
+              throw error;
+            } finally {
+              span.end();
+            }
           }),
         );
         const ids = rows.map((row) => row.id);

@@ -9,6 +9,8 @@ export interface StreamEntry {
   seq: number;
   /** Null for a message that broke its contract: it was logged, and readers move past it. */
   event: DomainEventMessage | null;
+  /** The W3C trace context the message carries (its publish span), for readers that trace. */
+  traceparent?: string;
 }
 
 /** What the stream holds now. */
@@ -188,7 +190,12 @@ export class StreamReader implements OrderedStream {
 
   private entryOf(message: JsMsg): StreamEntry {
     try {
-      return { seq: message.seq, event: parseDomainEvent(message.json()) };
+      const traceparent = message.headers?.get('traceparent');
+      return {
+        seq: message.seq,
+        event: parseDomainEvent(message.json()),
+        ...(traceparent ? { traceparent } : {}),
+      };
     } catch (error) {
       const reason = error instanceof EventContractViolation ? error.message : 'unparseable message';
       this.options.logger.error(

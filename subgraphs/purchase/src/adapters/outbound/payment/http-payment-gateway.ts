@@ -12,7 +12,7 @@ import {
 import { type ServiceTokenSigner } from '@gaji/platform/auth';
 import { type Logger } from '@gaji/platform/logging';
 import type { ServiceMetrics } from '@gaji/platform/metrics';
-import { outgoingTraceparent } from '@gaji/platform/tracing';
+import { inSpan, outgoingTraceparent, SpanKind } from '@gaji/platform/tracing';
 import { paymentAuthorization, readAuthorizationAnswer } from '@gaji/contracts';
 import type {
   PaymentGateway,
@@ -72,7 +72,11 @@ export class HttpPaymentGateway implements PaymentGateway {
   async authorize(request: PaymentRequest): Promise<PaymentOutcome> {
     const retryAfterSeconds = Math.max(1, Math.ceil(this.options.halfOpenAfterMs / 1000));
     try {
-      return await this.policy.execute(({ signal }) => this.call(request, signal));
+      return await inSpan(
+        'authorize payment',
+        { kind: SpanKind.CLIENT, attributes: { 'gaji.purchase_id': request.purchaseId } },
+        () => this.policy.execute(({ signal }) => this.call(request, signal)),
+      );
     } catch (error) {
       if (error instanceof BrokenCircuitError)
         this.options.metrics?.breakerRefusals.inc({ breaker: 'payment' });
