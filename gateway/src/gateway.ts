@@ -63,6 +63,8 @@ export interface RunningGateway {
   url: string;
   port: number;
   live: { subscribers(): number };
+  /** Fails readiness from now on (the first step of a graceful shutdown); still serves. */
+  drain(): void;
   stop(): Promise<void>;
 }
 
@@ -172,7 +174,9 @@ export async function startGateway(
   app.set('etag', false);
   app.use(securityHeaders);
   app.use(traceRequestsOf('gateway'));
+  let draining = false;
   mountHealth(app, {
+    serving: async () => !draining,
     supergraph: async () => true,
     nats: async () => !bus.nc.isClosed() && (await bus.nc.rtt().then(() => true)),
   });
@@ -238,6 +242,9 @@ export async function startGateway(
     url: `http://${config.HOST}:${port}/graphql`,
     port,
     live: { subscribers: () => routes.subscriberCount },
+    drain: () => {
+      draining = true;
+    },
     stop: async () => {
       await websockets.close();
       await closeServer(server);

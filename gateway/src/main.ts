@@ -11,4 +11,5 @@ const logger = createLogger('gateway', config.LOG_LEVEL);
 const gateway = await startGateway(config, logger);
 const lifecycle = new Lifecycle(logger);
 lifecycle.onStop('gateway', () => gateway.stop());
-lifecycle.stopOnSignals();
+lifecycle.onDrain(() => gateway.drain());
+lifecycle.stopOnSignals(config);

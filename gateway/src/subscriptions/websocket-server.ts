@@ -186,11 +186,20 @@ export function startWebSocketServer(options: WebSocketOptions): {
     close: async () => {
       stopClosingRevoked();
       options.server.off('upgrade', onUpgrade);
+      // 1012 Service Restart: reconnect (to another replica) and resume with the last cursor.
+      for (const socket of wss.clients)
+        socket.close(SERVICE_RESTART, 'Service restart: reconnect and resume');
       await server.dispose();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
 }
+
+/**
+ * The close code a stopping gateway sends every graphql-ws client: not an error, reconnect at
+ * once and re-subscribe with `after: <last cursor>` (docs/operations.md, "Shutdown").
+ */
+export const SERVICE_RESTART = 1012;
 
 const unauthenticated = () => new GraphQLError('Sign in first.', { extensions: { code: 'UNAUTHENTICATED' } });
 

@@ -7,4 +7,4 @@ import { startMemberService } from './member.service.js';
 configureTracing({ serviceName: 'member' });
 const config = loadConfig(memberConfigSchema);
 const service = await startMemberService(config, createLogger('member', config.LOG_LEVEL));
-service.lifecycle.stopOnSignals();
+service.lifecycle.stopOnSignals(config);

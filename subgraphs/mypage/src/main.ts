@@ -7,4 +7,4 @@ import { startMyPageService } from './mypage.service.js';
 configureTracing({ serviceName: 'mypage' });
 const config = loadConfig(myPageConfigSchema);
 const service = await startMyPageService(config, createLogger('mypage', config.LOG_LEVEL));
-service.lifecycle.stopOnSignals();
+service.lifecycle.stopOnSignals(config);

@@ -129,6 +129,7 @@ export async function startMyPageService(
       verifyToken: createJwksTokenVerifier(config),
       revocations,
       readiness: {
+        serving: lifecycle.serving,
         sqlite: async () =>
           (await current.database.reader.$queryRawUnsafe<unknown[]>('SELECT 1')).length === 1,
         events: async () => feed.running && !bus.nc.isClosed(),

@@ -7,4 +7,4 @@ import { startPaymentService } from './payment.service.js';
 configureTracing({ serviceName: 'payment' });
 const config = loadConfig(paymentConfigSchema);
 const service = await startPaymentService(config, createLogger('payment', config.LOG_LEVEL));
-service.lifecycle.stopOnSignals();
+service.lifecycle.stopOnSignals(config);

@@ -7,4 +7,4 @@ import { startProductService } from './product.service.js';
 configureTracing({ serviceName: 'product' });
 const config = loadConfig(productConfigSchema);
 const service = await startProductService(config, createLogger('product', config.LOG_LEVEL));
-service.lifecycle.stopOnSignals();
+service.lifecycle.stopOnSignals(config);

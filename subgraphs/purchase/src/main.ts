@@ -7,4 +7,4 @@ import { startPurchaseService } from './purchase.service.js';
 configureTracing({ serviceName: 'purchase' });
 const config = loadConfig(purchaseConfigSchema);
 const service = await startPurchaseService(config, createLogger('purchase', config.LOG_LEVEL));
-service.lifecycle.stopOnSignals();
+service.lifecycle.stopOnSignals(config);

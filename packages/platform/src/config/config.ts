@@ -27,6 +27,13 @@ export const baseConfigSchema = z.object({
    * (a withdrawal, a log-out) are remembered this long. Member's ACCESS_TOKEN_TTL_SECONDS ≤ this.
    */
   ACCESS_TOKEN_MAX_LIFETIME_SECONDS: z.coerce.number().int().positive().default(900),
+  /**
+   * On SIGTERM, how long readiness fails while requests are still served, before the listener
+   * closes (docs/operations.md, "Shutdown"); Kubernetes' preStop sleep adds its own 5 s before.
+   */
+  SHUTDOWN_DRAIN_DELAY_MS: z.coerce.number().int().nonnegative().default(2_000),
+  /** From SIGTERM to exit at the latest: below the pod's grace period minus its preStop sleep. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
 });
 
 export type BaseConfig = z.infer<typeof baseConfigSchema>;

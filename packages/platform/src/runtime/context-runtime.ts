@@ -108,6 +108,8 @@ export async function startContextRuntime<Tx extends SqlExecutor>(
     lifecycle.onStop('outbox relay', () => relay.stop());
     lifecycle.onStop('pruning', schedulePruning(db, logger));
     const readiness: ReadinessChecks = {
+      // Fails first on SIGTERM, while the rest still serves (Lifecycle.shutdown).
+      serving: lifecycle.serving,
       database: async () => (await db.$queryRaw<unknown[]>`SELECT 1`).length === 1,
       nats: async () => !bus.nc.isClosed() && (await bus.nc.rtt().then(() => true)),
     };
