@@ -190,6 +190,7 @@ export async function startGateway(
       cache: responseCache,
       verifyToken: verifyingWithinBudget(verifyToken, rateLimits),
       enabled: () => caching,
+      onHit: (operationName, seconds) => metrics.observeRequest(operationName, 'ok', seconds),
     }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {

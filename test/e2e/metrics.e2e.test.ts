@@ -94,6 +94,25 @@ describe('/metrics on every service, scraped after real traffic', () => {
     expect(valueOf(payment, 'gaji_outbox_oldest_unpublished_age_seconds')).toBe(0);
   });
 
+  it('a read answered from the response cache is counted like any other', async () => {
+    const count = 'gaji_graphql_request_duration_seconds_count';
+    const market = { service: 'gateway', operation: 'MeteredMarket', outcome: 'ok' };
+    const read = () =>
+      fetch(system.gatewayUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        // As Apollo Client sends it: the cache answers before the document is parsed, so the
+        // name of a hit is the one in the body.
+        body: JSON.stringify({
+          query: 'query MeteredMarket { products(first: 5) { edges { node { id } } } }',
+          operationName: 'MeteredMarket',
+        }),
+      });
+    expect((await read()).headers.get('gaji-cache')).toBeNull();
+    expect((await read()).headers.get('gaji-cache')).toBe('hit');
+    expect(valueOf(await scrape(system.gatewayUrl), count, market)).toBe(2);
+  });
+
   it('every refusal by a rate limit is counted under its limit', async () => {
     const strict = await system.startGateway(
       { RATE_LIMIT_OPERATIONS_PER_ADDRESS_PER_MINUTE: '2' },

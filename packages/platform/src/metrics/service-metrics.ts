@@ -1,6 +1,9 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** Seconds; from a cached read (5 ms) to a buy waiting on a slow payment (10 s). */
+const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+const MAX_OPERATION_NAMES = 200;
+
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 /**
@@ -42,9 +45,27 @@ export class ServiceMetrics {
     registers: [this.registry],
   });
 
+  // Operation names are chosen by clients: only plain names become a label value, and only so
+  // many distinct ones, so a script sending random names cannot grow the series without bound.
+  private readonly operationNames = new Set<string>();
+
   constructor(readonly service: string) {
     this.registry.setDefaultLabels({ service });
     collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** One answered GraphQL operation: `outcome` is `ok` or the first error's code. */
+  observeRequest(operationName: string | null | undefined, outcome: string, seconds: number): void {
+    this.requestDuration.observe({ operation: this.operationLabel(operationName), outcome }, seconds);
+  }
+
+  private operationLabel(name: string | null | undefined): string {
+    if (!name) return 'anonymous';
+    if (!OPERATION_NAME.test(name)) return 'invalid';
+    if (this.operationNames.has(name)) return name;
+    if (this.operationNames.size >= MAX_OPERATION_NAMES) return 'other';
+    this.operationNames.add(name);
+    return name;
   }
 
   /** A breaker's state as the gauge encodes it (0 closed, 1 half-open, 2 open). */
