@@ -117,7 +117,7 @@ describe('SIGTERM: a real member process drains and exits cleanly', () => {
 });
 
 describe('a stopping gateway', () => {
-  it('closes every graphql-ws socket with 1012 (service restart: reconnect and resume)', async () => {
+  it('fails readiness while draining, still answers, and closes every graphql-ws socket with 1012 (service restart)', async () => {
     const system = await TestSystem.start('shutdown_ws');
     const gateway = await system.startGateway();
     const client = new LiveClient(gateway.url.replace(/^http/, 'ws'), undefined).subscribe(
@@ -126,6 +126,12 @@ describe('a stopping gateway', () => {
     );
     try {
       await eventually(async () => expect(gateway.live.subscribers()).toBe(1));
+      const ready = gateway.url.replace(/\/graphql$/, '/health/ready');
+      expect(await probe(ready)).toBe(200);
+      gateway.drain();
+      expect(await probe(ready)).toBe(503);
+      expect((await graphql(gateway.url, '{ __typename }')).status).toBe(200);
+      expect(client.closeCode).toBeUndefined();
       await gateway.stop();
       await eventually(async () => expect(client.closeCode).toBe(1012));
     } finally {
