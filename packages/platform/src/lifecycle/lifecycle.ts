@@ -12,6 +12,9 @@ export interface ShutdownSettings {
   SHUTDOWN_TIMEOUT_MS: number;
 }
 
+/** The defaults of the base configuration schema (config.ts). */
+const DEFAULT_SHUTDOWN: ShutdownSettings = { SHUTDOWN_DRAIN_DELAY_MS: 2_000, SHUTDOWN_TIMEOUT_MS: 30_000 };
+
 /**
  * Stops what a service started, in reverse order (stop taking requests, then consumers, then
  * the relay, then connections), once, whether asked by a signal, a test, or a failed start-up.
@@ -71,7 +74,7 @@ export class Lifecycle {
    * SIGINT/SIGTERM shut the service down gracefully and exit 0, or exit 1 at the deadline; a
    * second signal exits at once.
    */
-  stopOnSignals(settings: ShutdownSettings): void {
+  stopOnSignals(settings: ShutdownSettings = DEFAULT_SHUTDOWN): void {
     let signalled = false;
     const handler = (signal: NodeJS.Signals) => {
       if (signalled) process.exit(1);
