@@ -8,7 +8,7 @@ const script = fileURLToPath(new URL('./fixtures/emit-one-span.ts', import.meta.
 const tsx = fileURLToPath(new URL('../../../node_modules/.bin/tsx', import.meta.url));
 
 /** A stand-in OTLP/HTTP collector on loopback: records what is posted to it. */
-const received: { path: string; contentType: string; bytes: number }[] = [];
+const received: { path: string; contentType: string; body: string }[] = [];
 const collector = createServer((req: IncomingMessage, res) => {
   const chunks: Buffer[] = [];
   req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -16,7 +16,7 @@ const collector = createServer((req: IncomingMessage, res) => {
     received.push({
       path: req.url ?? '',
       contentType: req.headers['content-type'] ?? '',
-      bytes: Buffer.concat(chunks).length,
+      body: Buffer.concat(chunks).toString('utf8'),
     });
     res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
   });
@@ -45,8 +45,21 @@ describe('trace export', () => {
     received.length = 0;
     expect(await emit({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint })).toContain(`flushed; exporter: ${endpoint}`);
     expect(received).toHaveLength(1);
-    expect(received[0]).toMatchObject({ path: '/v1/traces' });
-    expect(received[0]!.bytes).toBeGreaterThan(0);
+    expect(received[0]).toMatchObject({ path: '/v1/traces', contentType: 'application/json' });
+    const body = JSON.parse(received[0]!.body) as {
+      resourceSpans: {
+        resource: { attributes: { key: string; value: { stringValue?: string } }[] };
+        scopeSpans: { spans: { name: string }[] }[];
+      }[];
+    };
+    const [resourceSpans] = body.resourceSpans;
+    expect(resourceSpans!.resource.attributes).toContainEqual({
+      key: 'service.name',
+      value: { stringValue: 'probe' },
+    });
+    expect(resourceSpans!.scopeSpans.flatMap((scope) => scope.spans.map((span) => span.name))).toEqual([
+      'probe span',
+    ]);
   });
 
   it('without it, no exporter exists and nothing is sent', async () => {
