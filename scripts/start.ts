@@ -7,21 +7,22 @@
  *  - service keys for internal routes: .data/service-keys.json, generated on the first start
  *  - every subgraph (migrations run at its start-up), then the gateway on :4000
  *
- * Ctrl-C stops every child process; data in .data/ survives for the next start.
+ * A child that crashes is restarted with a growing pause (scripts/system/supervisor.ts) while the
+ * others keep running. Ctrl-C stops every child process; data in .data/ survives for the next start.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { subgraphs } from '../gateway/src/composition/subgraph-registry.js';
 import { contextDatabase, startEmbeddedPostgres } from './system/embedded-postgres.js';
 import { startEmbeddedNats, waitFor } from './system/embedded-nats.js';
 import { embeddedServiceKeys } from './system/service-keys.js';
+import { Supervisor } from './system/supervisor.js';
 
 const root = resolve(import.meta.dirname, '..');
 const dataDir = join(root, '.data');
-const children: { name: string; child: ChildProcess }[] = [];
+const supervisor = new Supervisor();
 const cleanups: (() => Promise<void>)[] = [];
-let stopping = false;
 
 async function main(): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
@@ -30,7 +31,7 @@ async function main(): Promise<void> {
   let natsUrl = process.env.NATS_URL;
   if (!natsUrl) {
     const nats = await startEmbeddedNats(dataDir, Number(process.env.EMBEDDED_NATS_PORT ?? 4223));
-    children.push({ name: 'nats', child: nats.child });
+    supervisor.add('nats', nats.spawn, nats.child);
     natsUrl = nats.url;
   }
   env.NATS_URL = natsUrl;
@@ -82,27 +83,23 @@ ${subgraphs.map((s) => `    ${s.name.padEnd(8)} subgraph        ${process.env[s.
 }
 
 function run(name: string, entry: string, env: Record<string, string>): void {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, entry)], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  supervisor.add(name, () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(root, entry)], {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const prefix = (chunk: Buffer) =>
+      chunk
+        .toString()
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => `[${name}] ${line}\n`)
+        .join('');
+    child.stdout?.on('data', (chunk: Buffer) => process.stdout.write(prefix(chunk)));
+    child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(prefix(chunk)));
+    return child;
   });
-  const prefix = (chunk: Buffer) =>
-    chunk
-      .toString()
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => `[${name}] ${line}\n`)
-      .join('');
-  child.stdout?.on('data', (chunk: Buffer) => process.stdout.write(prefix(chunk)));
-  child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(prefix(chunk)));
-  child.once('exit', (code, signal) => {
-    if (!stopping) {
-      console.error(`[${name}] exited (${signal ?? code}); stopping everything.`);
-      void stop(1);
-    }
-  });
-  children.push({ name, child });
 }
 
 async function waitUntilReady(name: string, port: number): Promise<void> {
@@ -123,16 +120,8 @@ function stop(code: number): Promise<never> {
 }
 
 async function stopEverything(code: number): Promise<never> {
-  stopping = true;
   // Gateway first, subgraphs next, NATS last: the reverse of start-up.
-  for (const { child } of [...children].reverse()) {
-    if (child.exitCode !== null || child.signalCode !== null) continue;
-    const exited = new Promise<void>((done) => child.once('exit', () => done()));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timer);
-  }
+  await supervisor.stop();
   for (const cleanup of cleanups.reverse()) await cleanup().catch((error: unknown) => console.error(error));
   process.exit(code);
 }

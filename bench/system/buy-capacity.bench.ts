@@ -57,8 +57,8 @@ export async function buyCapacityBench(): Promise<BenchSection> {
         .purchaseStatusChanged;
       if (change) frames.set(change.purchase.id, performance.now());
     });
-    // Purchase learns of products from their events: wait until it knows the last one registered
-    // (events are applied in order), which also warms the path (plans, pools, JIT).
+    // The system announced itself once purchase's projection held every product (the fast path
+    // this measures); a few buys first warm the path (plans, pools, JIT).
     const products = [...info.productIds];
     const last = products.pop()!;
     for (let attempt = 0; ; attempt++) {

@@ -117,7 +117,7 @@ export async function startGateway(
   });
   // Withdrawn members' and logged-out sessions' tokens are refused after their signature checks out.
   const revoked = await startRevocations(bus, config, logger);
-  const verifyToken = refusingRevoked(createJwksTokenVerifier(config), revoked.revocations);
+  const verifyToken = refusingRevoked(createJwksTokenVerifier(config, logger), revoked.revocations);
   const rateLimits = RateLimits.create(
     await createLimiterFactory({
       store: config.RATE_LIMIT_STORE,
@@ -203,6 +203,9 @@ export async function startGateway(
             typeof req.headers['gaji-correlation-id'] === 'string'
               ? req.headers['gaji-correlation-id']
               : undefined,
+          // Passed on to the subgraphs: the one whose mutation takes a key reads it.
+          idempotencyKey:
+            typeof req.headers['idempotency-key'] === 'string' ? req.headers['idempotency-key'] : undefined,
         };
       },
     }),

@@ -6,6 +6,7 @@ import {
   paymentLookup,
   paymentRefusals,
 } from './internal/payment-authorization.contract.js';
+import { productLookup, productLookupRefusals } from './internal/product-lookup.contract.js';
 
 /**
  * Every event contract as a JSON Schema document, keyed by file name (`<Type>.v<N>.json`). These
@@ -28,7 +29,7 @@ export function contractDocuments(): Record<string, unknown> {
 }
 
 /**
- * The internal HTTP contracts (purchase → payment) as JSON Schema documents, committed under
+ * The internal HTTP contracts (purchase → payment, purchase → product) as JSON Schema documents, committed under
  * schema/internal/ for the same reason: a change to the call or to a refusal's meaning is reviewed.
  */
 export function internalContractDocuments(): Record<string, unknown> {
@@ -54,6 +55,17 @@ export function internalContractDocuments(): Record<string, unknown> {
       params: z.toJSONSchema(paymentLookup.params),
       response: z.toJSONSchema(paymentLookup.response),
       refusals: paymentRefusals,
+    },
+    [`ProductLookup.v${productLookup.version}.json`]: {
+      title: 'ProductLookup',
+      description: 'purchase asks product about a product its projection has not heard of yet',
+      caller: productLookup.caller,
+      callee: productLookup.callee,
+      method: productLookup.method,
+      path: productLookup.path(':productId'),
+      params: z.toJSONSchema(productLookup.params),
+      response: z.toJSONSchema(productLookup.response),
+      refusals: productLookupRefusals,
     },
   };
 }

@@ -53,6 +53,62 @@ describe('live subscriptions across a NATS restart', () => {
     }, 30_000);
     expect(live.closeCode).toBeUndefined(); // same socket throughout
   });
+
+  it('a client resuming from its cursor while NATS is down receives every event it missed, once NATS is back', async () => {
+    type Change = { purchaseStatusChanged: { cursor: string; change: string; purchase: { id: string } } };
+    const changesOf = (client: LiveClient) =>
+      (client.received as Change[]).map((d) => [
+        d.purchaseStatusChanged.purchase.id,
+        d.purchaseStatusChanged.change,
+      ]);
+    const seller = await Shopper.signUp(system.gatewayUrl, 'Seller');
+    const buyer = await Shopper.signUp(system.gatewayUrl, 'Buyer');
+    const [first, second] = [await seller.register({ title: 'P3' }), await seller.register({ title: 'P4' })];
+    const before = system.gateway.live.subscribers();
+    const away = new LiveClient(system.websocketUrl, seller.token).subscribe(PURCHASE_STATUS);
+    const watching = new LiveClient(system.websocketUrl, seller.token).subscribe(PURCHASE_STATUS);
+    try {
+      await eventually(() => expect(system.gateway.live.subscribers()).toBe(before + 2));
+      const kept = await eventually(async () => (await buyer.buy(first!)).data!.buy.id);
+      await eventually(() => expect(away.received).toHaveLength(1));
+      const cursor = (away.received[0] as Change).purchaseStatusChanged.cursor;
+      await away.close(); // the client goes away with its cursor…
+
+      // …while a purchase is made (its event reaches the stream) and then NATS stops and a
+      // cancellation waits in purchase's outbox.
+      const missed = await eventually(async () => (await buyer.buy(second!)).data!.buy.id);
+      await eventually(() => expect(changesOf(watching)).toContainEqual([missed, 'PLACED']));
+      await nats.stop();
+      expect((await buyer.cancel(kept)).data?.cancelPurchase.status).toBe('CANCELLED');
+
+      live = new LiveClient(system.websocketUrl, seller.token).subscribe(PURCHASE_STATUS, { after: cursor });
+      await eventually(() => expect(system.gateway.live.subscribers()).toBe(before + 2));
+      await new Promise((resolve) => setTimeout(resolve, 1_000)); // the replay is retried meanwhile
+      expect(live.errors).toEqual([]);
+
+      await nats.start();
+      const restarted = performance.now();
+      await eventually(() => expect(live!.received.length).toBeGreaterThan(0), 30_000);
+      const firstFrameMs = performance.now() - restarted;
+      await eventually(
+        () =>
+          expect(changesOf(live!)).toEqual([
+            [missed, 'PLACED'],
+            [kept, 'CANCELLED'],
+            [kept, 'REFUNDED'],
+          ]),
+        30_000,
+      );
+      console.info(
+        `resume during a NATS outage: first frame ${firstFrameMs.toFixed(0)} ms after nats-server restarted, ` +
+          `every missed frame after ${(performance.now() - restarted).toFixed(0)} ms`,
+      );
+      expect(live.errors).toEqual([]);
+    } finally {
+      await away.close();
+      await watching.close();
+    }
+  });
 });
 
 describe('live subscriptions while the owning subgraph is down', () => {

@@ -232,4 +232,67 @@ describe('the web client’s pages, in real Chromium', () => {
       'bought',
     );
   });
+
+  it('a buy whose answer is lost after the charge is sent again with the same Idempotency-Key: one purchase, shown as bought', async () => {
+    const seller = await Shopper.signUp(rig.system.gatewayUrl, 'Lost Answer Seller');
+    const productId = await seller.register({ title: unique('잃어버린 응답') });
+    const buyer = await open();
+    await buyer.signUp('응답유실회원');
+    const sent: { key: string; purchaseId?: string }[] = [];
+    await buyer.page.route('**/graphql', async (route) => {
+      if (operationOf(route.request()) !== 'Buy') return route.continue();
+      const key = route.request().headers()['idempotency-key'] ?? '';
+      const response = await route.fetch(); // the server buys and charges…
+      const body = (await response.json()) as { data?: { buy?: { id: string } } };
+      sent.push({ key, ...(body.data?.buy ? { purchaseId: body.data.buy.id } : {}) });
+      // …and the first answer never reaches the browser.
+      return sent.length === 1 ? route.abort('connectionreset') : route.fulfill({ response });
+    });
+    await buyer.goto(`/products/${productId}`);
+    await buyer.page.getByRole('button', { name: '구매하기' }).click();
+    await buyer.page.locator('[data-outcome="bought"]').waitFor({ timeout: LIVE.timeout });
+
+    expect(sent).toHaveLength(2);
+    expect(sent[1]!.key).toBe(sent[0]!.key);
+    expect(sent[0]!.purchaseId).toBeDefined();
+    expect(sent[1]!.purchaseId).toBe(sent[0]!.purchaseId);
+    const sales = await seller.gql<{ me: { sales: { id: string }[] } }>('{ me { sales { id } } }');
+    expect(sales.data?.me.sales).toEqual([{ id: sent[0]!.purchaseId }]);
+    expect(buyer.pageErrors).toEqual([]);
+  });
+
+  it('a cancel whose answer is lost is sent again under the same Idempotency-Key and ends refunded, with no error shown', async () => {
+    const seller = await Shopper.signUp(rig.system.gatewayUrl, 'Lost Cancel Seller');
+    const title = unique('취소 응답 유실');
+    const productId = await seller.register({ title });
+    const buyer = await open();
+    await buyer.signUp('취소유실회원');
+    await buyer.goto(`/products/${productId}`);
+    await buyer.page.getByRole('button', { name: '구매하기' }).click();
+    await buyer.page.locator('[data-outcome="bought"]').waitFor({ timeout: LIVE.timeout });
+
+    const sent: { key: string; status?: string }[] = [];
+    await buyer.page.route('**/graphql', async (route) => {
+      if (operationOf(route.request()) !== 'CancelPurchase') return route.continue();
+      const key = route.request().headers()['idempotency-key'] ?? '';
+      const response = await route.fetch(); // the server cancels…
+      const body = (await response.json()) as { data?: { cancelPurchase?: { status: string } } };
+      sent.push({ key, ...(body.data?.cancelPurchase ? { status: body.data.cancelPurchase.status } : {}) });
+      // …and its first answer never reaches the browser.
+      return sent.length === 1 ? route.abort('connectionreset') : route.fulfill({ response });
+    });
+    await buyer.goto('/my-page');
+    await buyer.openTab('purchases');
+    await expect.poll(() => buyer.statusOf('purchases', title), LIVE).toBe('PAID');
+    await buyer.page.getByRole('button', { name: `${title} 구매 취소` }).click();
+    await buyer.page.getByRole('button', { name: '네, 취소할게요' }).click();
+
+    await expect.poll(() => sent.length, LIVE).toBe(2); // the retry, half a second after the loss
+    await expect.poll(() => buyer.statusOf('purchases', title), LIVE).toBe('REFUNDED');
+    // Both answered with the cancelled deal: the retry was not told PURCHASE_ALREADY_CANCELLED.
+    expect(sent.map(({ status }) => status)).toEqual(['CANCELLED', 'CANCELLED']);
+    expect(sent[1]!.key).toBe(sent[0]!.key);
+    expect(await buyer.page.locator('.inline-confirm').getByRole('alert').count()).toBe(0);
+    expect(buyer.pageErrors).toEqual([]);
+  });
 });

@@ -43,10 +43,11 @@ export class Shopper {
     return result.data.registerProduct.id;
   }
 
-  buy(productId: string) {
+  /** With `idempotencyKey`, a retry of the same intent answers the first outcome. */
+  buy(productId: string, options: { idempotencyKey?: string } = {}) {
     return this.gql<{ buy: { id: string; status: string; priceKrw: number } }>(
-      'mutation ($id: ID!) { buy(productId: $id) { id status priceKrw } }',
-      { id: productId },
+      'mutation ($id: ID!, $key: String) { buy(productId: $id, idempotencyKey: $key) { id status priceKrw } }',
+      { id: productId, key: options.idempotencyKey ?? null },
     );
   }
 

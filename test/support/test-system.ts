@@ -82,6 +82,7 @@ export class TestSystem {
           ...system.env(),
           PURCHASE_DATABASE_URL: databases.purchase.url,
           PAYMENT_INTERNAL_URL: system.payment.internalUrl,
+          PRODUCT_INTERNAL_URL: new URL(system.product!.url).origin,
           SERVICE_SIGNING_KEY: system.serviceKeys.signingKeys.purchase ?? '',
         }),
       );

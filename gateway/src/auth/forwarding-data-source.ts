@@ -18,7 +18,7 @@ const CONNECTIONS_PER_SUBGRAPH = 128;
 
 /**
  * Sends subgraph requests with the caller's access token (subgraphs verify it again), the
- * correlation id and the W3C trace context, over an undici connection pool with a deadline.
+ * correlation id, the client's Idempotency-Key and the W3C trace context, over an undici connection pool with a deadline.
  *
  * Not Apollo's RemoteGraphQLDataSource: that one builds node-fetch Headers and a Request per
  * call, and `fetch` plus an AbortSignal per call cost about a third of the gateway's CPU
@@ -73,6 +73,7 @@ export class ForwardingDataSource implements GraphQLDataSource<RequestContext> {
     };
     if (context?.identity) headers.authorization = `Bearer ${context.identity.token}`;
     if (context?.correlationId) headers['gaji-correlation-id'] = context.correlationId;
+    if (context?.idempotencyKey) headers['idempotency-key'] = context.idempotencyKey;
     const body = JSON.stringify({
       query: request.query,
       variables: request.variables,

@@ -1,4 +1,5 @@
 import type { GraphQLFormattedError } from 'graphql';
+import { RETRY_AFTER_SECONDS } from '@gaji/platform/graphql';
 
 type Formatter = (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
 
@@ -37,7 +38,11 @@ export function subgraphUnavailable(next: Formatter, options: { nameService: boo
       return {
         message: `${serviceName ? `The ${serviceName} service` : 'A part of Gaji Market'} is unavailable right now; please retry shortly.`,
         ...(formatted.path ? { path: formatted.path } : {}),
-        extensions: { code: 'SUBGRAPH_UNAVAILABLE', ...(serviceName ? { serviceName } : {}) },
+        extensions: {
+          code: 'SUBGRAPH_UNAVAILABLE',
+          retryAfterSeconds: RETRY_AFTER_SECONDS,
+          ...(serviceName ? { serviceName } : {}),
+        },
       };
     }
     const answer = next(formatted, error);

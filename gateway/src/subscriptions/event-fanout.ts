@@ -1,5 +1,10 @@
 import type { Logger } from '@gaji/platform/logging';
-import type { OnEntries, OrderedStream, StreamFollower } from '@gaji/platform/events';
+import {
+  EventsExpired,
+  type OnEntries,
+  type OrderedStream,
+  type StreamFollower,
+} from '@gaji/platform/events';
 import type { StreamEvent } from './live-events.js';
 
 type Listener = (event: StreamEvent) => void;
@@ -47,7 +52,8 @@ export class EventFanout {
    * The events after `cursor` up to `until`, read from the stream for a client resuming after a
    * disconnect, handed to `deliver` in order. A read that fails is retried until it succeeds or
    * `signal` aborts (the client went away): a missed event is never skipped for a timeout.
-   * Bounded: a client that was away for more than `limit` events gets the last `limit`.
+   * Rejects with `EventsExpired` when the stream no longer holds what the client missed, or when
+   * it missed more than `limit` events: such a client reloads rather than replaying that much.
    */
   async replay(
     cursor: number,
@@ -59,7 +65,8 @@ export class EventFanout {
     const onEntries: OnEntries = async (entries) => {
       for (const { seq, event } of entries) if (event) await deliver({ sequence: seq, event });
     };
-    await this.stream.read(Math.max(cursor + 1, until - limit + 1), until, onEntries, signal);
+    if (until - cursor > limit) throw new EventsExpired(cursor + 1, null, `more than ${limit} events missed`);
+    await this.stream.read(cursor + 1, until, onEntries, signal);
   }
 
   async stop(): Promise<void> {

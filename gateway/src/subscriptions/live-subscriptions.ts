@@ -7,6 +7,7 @@ import {
   type FieldNode,
   type OperationDefinitionNode,
 } from 'graphql';
+import { EventsExpired } from '@gaji/platform/events';
 import type { RequestContext } from '@gaji/platform/graphql';
 import type { Logger } from '@gaji/platform/logging';
 import { inSpan, SpanKind } from '@gaji/platform/tracing';
@@ -96,7 +97,19 @@ export class LiveSubscriptions {
       chain = (async () => {
         await this.fanout.replay(replayFrom, head, process, gone.signal);
         await queued;
-      })().catch((error: unknown) => this.logger.error({ err: error }, 'replay failed'));
+      })().catch((error: unknown) => {
+        if (!(error instanceof EventsExpired)) return this.logger.error({ err: error }, 'replay failed');
+        // What the client missed is gone: tell it to reload, and end this subscription rather
+        // than carry on with a hole in its updates.
+        this.logger.warn(
+          { after: replayFrom, from: error.from },
+          'resumed subscription ended: events expired',
+        );
+        channel.push({
+          errors: [new GraphQLError(error.message, { extensions: { code: error.code, ...error.details } })],
+        });
+        channel.close();
+      });
     }
     return channel;
   }

@@ -46,7 +46,7 @@ afterEach(async () => {
 });
 
 describe('forwarding data source (undici pool)', () => {
-  it('forwards the query, the caller token, the correlation id and a traceparent, and returns the answer', async () => {
+  it('forwards the query, the caller token, the correlation id, the Idempotency-Key and a traceparent, and returns the answer', async () => {
     let seen: { headers: IncomingHttpHeaders; body: unknown } | undefined;
     const url = await subgraph((headers, body, answer) => {
       seen = { headers, body: JSON.parse(body) };
@@ -55,11 +55,13 @@ describe('forwarding data source (undici pool)', () => {
     const response = await call(source(url), {
       identity: { memberId: 'm1', scopes: [], token: 'the-token' },
       correlationId: 'corr-1',
+      idempotencyKey: 'intent-1',
     });
     expect(response).toEqual({ data: { products: { edges: [] } } });
     expect(seen?.body).toEqual({ query: '{ products { edges { cursor } } }', variables: { first: 2 } });
     expect(seen?.headers.authorization).toBe('Bearer the-token');
     expect(seen?.headers['gaji-correlation-id']).toBe('corr-1');
+    expect(seen?.headers['idempotency-key']).toBe('intent-1');
     expect(seen?.headers.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$/);
   });
 

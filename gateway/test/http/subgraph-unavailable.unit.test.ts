@@ -18,7 +18,7 @@ describe('subgraph unavailable', () => {
       expect(format({ message: error.message, path: ['buy'] }, error)).toEqual({
         message: 'The payment service is unavailable right now; please retry shortly.',
         path: ['buy'],
-        extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'payment' },
+        extensions: { code: 'SUBGRAPH_UNAVAILABLE', retryAfterSeconds: 5, serviceName: 'payment' },
       });
     }
   });
@@ -31,7 +31,7 @@ describe('subgraph unavailable', () => {
     const unreachable = new SubgraphUnreachable('payment', 'connect ECONNREFUSED');
     expect(production({ message: unreachable.message }, unreachable)).toEqual({
       message: 'A part of Gaji Market is unavailable right now; please retry shortly.',
-      extensions: { code: 'SUBGRAPH_UNAVAILABLE' },
+      extensions: { code: 'SUBGRAPH_UNAVAILABLE', retryAfterSeconds: 5 },
     });
     const passedOn = new Error('not found');
     expect(production({ message: 'not found' }, passedOn).extensions).toEqual({ code: 'PRODUCT_NOT_FOUND' });

@@ -1,3 +1,4 @@
+import { EventsExpired } from '@gaji/platform/events';
 import { describe, expect, it } from 'vitest';
 import { EventFanout } from '../../src/subscriptions/event-fanout.js';
 import type { StreamEvent } from '../../src/subscriptions/live-events.js';
@@ -54,15 +55,26 @@ describe('event fan-out', () => {
     expect(fanout.lastSequence).toBe(3);
   });
 
-  it('a replay hands over the events after the cursor up to the given end, and at most the last `limit`', async () => {
+  it('a replay hands over the events after the cursor up to the given end', async () => {
     const stream = new InMemoryStream();
     await stream.append(...Array.from({ length: 10 }, placed));
     const fanout = new EventFanout(stream, logger);
     const replayed: StreamEvent[] = [];
 
     await fanout.replay(3, 8, async (event) => void replayed.push(event));
-    await fanout.replay(0, 10, async (event) => void replayed.push(event), undefined, 2);
 
-    expect(replayed.map((event) => event.sequence)).toEqual([4, 5, 6, 7, 8, 9, 10]);
+    expect(replayed.map((event) => event.sequence)).toEqual([4, 5, 6, 7, 8]);
+  });
+
+  it('a client that missed more than `limit` events is told they expired instead of getting only the last few', async () => {
+    const stream = new InMemoryStream();
+    await stream.append(...Array.from({ length: 10 }, placed));
+    const fanout = new EventFanout(stream, logger);
+    const replayed: StreamEvent[] = [];
+
+    await expect(
+      fanout.replay(0, 10, async (event) => void replayed.push(event), undefined, 2),
+    ).rejects.toBeInstanceOf(EventsExpired);
+    expect(replayed).toEqual([]);
   });
 });

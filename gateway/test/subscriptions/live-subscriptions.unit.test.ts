@@ -84,6 +84,25 @@ describe('live subscriptions', () => {
     ]);
   });
 
+  it('resuming after events the stream no longer holds ends the subscription with EVENTS_EXPIRED, telling the client to reload', async () => {
+    const { stream, subscribe } = await given();
+    const deal = aDeal();
+    await stream.append(
+      aStreamEvent('PurchasePlaced', { ...deal, priceKrw: 1_000, paymentId: 'a' }, 0).event,
+      aStreamEvent('PurchaseCancelled', deal, 0).event,
+      aStreamEvent('PaymentCancelled', { ...deal, paymentId: 'a', amountKrw: 1_000 }, 0).event,
+    );
+    stream.expireBefore(3);
+
+    const changes = subscribe(deal.sellerId, '1');
+
+    const first = await changes.next();
+    expect(first.value?.errors).toEqual([
+      expect.objectContaining({ extensions: { code: 'EVENTS_EXPIRED', from: '2', firstAvailable: '3' } }),
+    ]);
+    expect((await changes.next()).done).toBe(true);
+  });
+
   it('a cursor that is not one of ours is refused as BAD_USER_INPUT', async () => {
     const { subscribe } = await given();
     expect(() => subscribe(aDeal().buyerId, 'yesterday')).toThrow(

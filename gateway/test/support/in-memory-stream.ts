@@ -1,9 +1,10 @@
-import type {
-  OnEntries,
-  OrderedStream,
-  StreamEntry,
-  StreamExtent,
-  StreamFollower,
+import {
+  EventsExpired,
+  type OnEntries,
+  type OrderedStream,
+  type StreamEntry,
+  type StreamExtent,
+  type StreamFollower,
 } from '@gaji/platform/events';
 import type { StreamEvent } from '../../src/subscriptions/live-events.js';
 
@@ -13,6 +14,8 @@ import type { StreamEvent } from '../../src/subscriptions/live-events.js';
  */
 export class InMemoryStream implements OrderedStream {
   private readonly entries: StreamEntry[] = [];
+  /** Sequences below this one were removed by the stream's limits. */
+  private firstSeq = 1;
   private readonly followers = new Set<{ next: number; onEntries: OnEntries }>();
   readonly reads: { from: number; until: number }[] = [];
 
@@ -22,12 +25,19 @@ export class InMemoryStream implements OrderedStream {
     for (const follower of this.followers) await this.catchUp(follower);
   }
 
+  /** Removes the entries before `firstSeq`, as a stream's age or size limit would. */
+  expireBefore(firstSeq: number): void {
+    this.firstSeq = firstSeq;
+  }
+
   async extent(): Promise<StreamExtent> {
-    return { messages: this.entries.length, firstSeq: 1, lastSeq: this.entries.length };
+    const lastSeq = this.entries.length;
+    return { messages: lastSeq - this.firstSeq + 1, firstSeq: this.firstSeq, lastSeq };
   }
 
   async read(from: number, until: number, onEntries: OnEntries, signal?: AbortSignal): Promise<void> {
     this.reads.push({ from, until });
+    if (from < this.firstSeq) throw new EventsExpired(from, this.firstSeq);
     const wanted = this.entries.filter((entry) => entry.seq >= from && entry.seq <= until);
     if (wanted.length > 0 && !signal?.aborted) await onEntries(wanted);
   }

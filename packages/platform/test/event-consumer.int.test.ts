@@ -1,7 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { subjectFor, type EventEnvelope } from '@gaji/contracts';
 import { eventually, type TestPrisma } from '@gaji/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
+import { listDeadLetters, replayDeadLetters } from '../src/events/dead-letters.js';
 import { EventConsumer, type EventHandlers } from '../src/events/event-consumer.js';
 import { createLogger } from '../src/logging/logger.js';
 import { anEnvelope, createPlatformRig, type PlatformRig } from './event-platform.fixtures.js';
@@ -22,6 +24,7 @@ describe('durable idempotent consumer (real PostgreSQL, real JetStream)', () => 
     r: PlatformRig,
     worker: string,
     handlers?: EventHandlers<TestPrisma>,
+    retries: { maxDeliveries?: number; retryDelayMs?: number } = {},
   ): Promise<EventConsumer<TestPrisma>> {
     const consumer = new EventConsumer<TestPrisma>({
       bus: r.bus,
@@ -29,6 +32,7 @@ describe('durable idempotent consumer (real PostgreSQL, real JetStream)', () => 
       transactions: r.transactions,
       logger,
       batchSize: 5,
+      ...retries,
       handlers: handlers ?? {
         MemberJoined: async (event, _meta, tx) => {
           await tx.$executeRaw`INSERT INTO test_effects (event_id, worker) VALUES (${event.id}, ${worker})`;
@@ -141,5 +145,103 @@ describe('durable idempotent consumer (real PostgreSQL, real JetStream)', () => 
       expect((await rig!.bus.jsm.consumers.info(rig!.stream.stream, 'test-policy')).num_ack_pending).toBe(0),
     );
     expect(info.num_redelivered).toBe(0);
+    const dead = await listDeadLetters(rig.bus, 'test-policy');
+    expect(dead.map((letter) => [letter.origin.seq, letter.reason.split(':')[0]])).toEqual([
+      [1, 'contract'],
+      [2, 'contract'],
+    ]);
+  });
+
+  it('a message that keeps failing becomes a dead letter with its error after the last delivery, and the events after it are applied', async () => {
+    rig = await createPlatformRig('consumer_dead');
+    const poison = anEnvelope(1);
+    const deliveries: number[] = [];
+    await startConsumer(
+      rig,
+      'a',
+      {
+        MemberJoined: async (event, meta, tx) => {
+          if (event.id === poison.id) {
+            deliveries.push(meta.deliveryCount);
+            throw new Error('no such member row');
+          }
+          await tx.$executeRaw`INSERT INTO test_effects (event_id, worker) VALUES (${event.id}, 'a')`;
+        },
+      },
+      { maxDeliveries: 3, retryDelayMs: 50 },
+    );
+    await publish(rig, poison);
+    const good = anEnvelope(2);
+    await publish(rig, good);
+
+    await eventually(
+      async () => expect(await listDeadLetters(rig!.bus, 'test-policy')).toHaveLength(1),
+      10_000,
+    );
+    const [letter] = await listDeadLetters(rig.bus, 'test-policy');
+    expect(letter).toEqual(
+      expect.objectContaining({
+        consumer: 'test-policy',
+        origin: { subject: expect.stringContaining('MemberJoined'), seq: 1 },
+        reason: 'no such member row',
+        deliveries: 3,
+      }),
+    );
+    expect(JSON.parse(new TextDecoder().decode(letter!.data)).id).toBe(poison.id);
+    expect(deliveries).toEqual([1, 2, 3]);
+    expect((await effects(rig.prisma)).map((e) => e.eventId)).toEqual([good.id]);
+    await eventually(async () =>
+      expect((await rig!.bus.jsm.consumers.info(rig!.stream.stream, 'test-policy')).num_ack_pending).toBe(0),
+    );
+  });
+
+  it('a replayed dead letter goes back to its consumer, is applied under its original sequence, and leaves the dead letters', async () => {
+    rig = await createPlatformRig('consumer_replay');
+    let broken = true;
+    await startConsumer(
+      rig,
+      'a',
+      {
+        MemberJoined: async (event, meta, tx) => {
+          if (broken) throw new Error('a bug, since fixed');
+          await tx.$executeRaw`INSERT INTO test_effects (event_id, worker) VALUES (${event.id}, ${`seq-${meta.streamSequence}`})`;
+        },
+      },
+      { maxDeliveries: 2, retryDelayMs: 50 },
+    );
+    await publish(rig, anEnvelope(0));
+    const envelope = anEnvelope(1);
+    await publish(rig, envelope);
+    await eventually(
+      async () => expect(await listDeadLetters(rig!.bus, 'test-policy')).toHaveLength(2),
+      10_000,
+    );
+
+    broken = false;
+    // The command an operator runs (npm run events:replay-dead -- --consumer test-policy).
+    const output = execFileSync(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/replay-dead-letters.ts', '--consumer', 'test-policy'],
+      {
+        cwd: new URL('../../..', import.meta.url).pathname,
+        encoding: 'utf8',
+        env: {
+          ...process.env,
+          NATS_URL: rig.stream.natsUrl,
+          EVENT_STREAM: rig.stream.stream,
+          EVENT_SUBJECT_PREFIX: rig.stream.subjectPrefix,
+          LOG_LEVEL: 'silent',
+        },
+      },
+    );
+    expect(output).toContain('2 dead letter(s) of test-policy sent back to it');
+    expect(await replayDeadLetters(rig.bus, 'test-policy', logger)).toBe(0); // nothing left to send
+
+    await eventually(async () => expect(await effects(rig!.prisma)).toHaveLength(2));
+    expect((await effects(rig.prisma)).map((e) => [e.eventId, e.worker])).toContainEqual([
+      envelope.id,
+      'seq-2',
+    ]);
+    expect(await listDeadLetters(rig.bus, 'test-policy')).toEqual([]);
   });
 });

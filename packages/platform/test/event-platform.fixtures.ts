@@ -70,6 +70,7 @@ export async function createPlatformRig(label: string, natsUrl?: string): Promis
     outbox: new Outbox(stream.subjectPrefix),
     async dispose() {
       await bus.jsm.streams.delete(stream.stream).catch(() => undefined);
+      await bus.jsm.streams.delete(`${stream.stream}_DEAD`).catch(() => undefined);
       await bus.close();
       await prisma.$disconnect();
       await db.drop();

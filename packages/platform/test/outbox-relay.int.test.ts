@@ -1,4 +1,5 @@
 import { NatsServerProcess, eventually, readStream } from '@gaji/testkit';
+import { ConnectionWatch } from '../src/events/connection-watch.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../src/logging/logger.js';
 import { OutboxRelay } from '../src/events/outbox-relay.js';
@@ -89,16 +90,26 @@ describe('outbox relay (real PostgreSQL, real JetStream)', () => {
   it('keeps events while NATS is down and publishes all of them when it is back', async () => {
     nats = await NatsServerProcess.start();
     rig = await createPlatformRig('relay_outage', nats.url);
-    const relay = new OutboxRelay({ db: rig.prisma, js: rig.bus.js, logger, pollIntervalMs: 50 });
+    const relay = new OutboxRelay({
+      db: rig.prisma,
+      js: rig.bus.js,
+      logger,
+      pollIntervalMs: 50,
+      connection: new ConnectionWatch(rig.bus.nc),
+    });
     relay.start();
     try {
       await nats.stop();
       const ids = await appendEvents(rig, 10); // commits succeed: the database does not need NATS
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      await new Promise((resolve) => setTimeout(resolve, 3_000)); // long enough for the back-off to grow
       expect(await unpublishedCount(rig.prisma)).toBe(10);
 
       await nats.start();
+      const restarted = performance.now();
       await eventually(async () => expect(await unpublishedCount(rig!.prisma)).toBe(0), 20_000);
+      console.info(
+        `outbox relay: outbox empty ${(performance.now() - restarted).toFixed(0)} ms after nats-server restarted`,
+      );
       const messages = await readStream(nats.url, rig.stream.stream);
       expect(messages.map((m) => (m.data as { id: string }).id)).toEqual(ids);
     } finally {

@@ -2,6 +2,7 @@ import { subjectFor } from '@gaji/contracts';
 import { NatsServerProcess, createTestStream, eventually } from '@gaji/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectEventBus, type EventBus } from '../src/events/event-bus.js';
+import { EventsExpired } from '../src/events/events-expired.js';
 import { StreamReader, type StreamEntry } from '../src/events/stream-reader.js';
 import { createLogger } from '../src/logging/logger.js';
 import { anEnvelope } from './event-platform.fixtures.js';
@@ -168,5 +169,70 @@ describe('stream reader (real JetStream)', () => {
 
     expect(seen.entries).toEqual([]);
     await nats.start(); // so the stream can be removed
+  });
+
+  it('reading from entries the stream no longer holds rejects with EventsExpired, handing over nothing', async () => {
+    const b = await connect('reader_expired');
+    await publish(b, 10);
+    await b.jsm.streams.purge(b.stream, { seq: 6 }); // keeps 6..10, as an age or size limit would
+    const seen = collect();
+
+    const reading = new StreamReader({ bus: b, logger }).read(3, 10, seen.onEntries);
+
+    await expect(reading).rejects.toEqual(
+      expect.objectContaining({ code: 'EVENTS_EXPIRED', from: 3, firstAvailable: 6 }),
+    );
+    await expect(reading).rejects.toBeInstanceOf(EventsExpired);
+    expect(seen.entries).toEqual([]);
+  });
+
+  it('a message deleted inside the range is reported as expired, not passed over', async () => {
+    const b = await connect('reader_hole');
+    await publish(b, 6);
+    await b.jsm.streams.deleteMessage(b.stream, 4);
+    const seen = collect();
+
+    const reading = new StreamReader({ bus: b, logger }).read(1, 6, seen.onEntries);
+
+    await expect(reading).rejects.toEqual(
+      expect.objectContaining({ code: 'EVENTS_EXPIRED', from: 4, firstAvailable: 5 }),
+    );
+    expect(seen.entries.map((entry) => entry.seq)).not.toContain(5);
+  });
+
+  it('a follower notices NATS going away and resumes after its last entry when NATS is back, losing and repeating nothing', async () => {
+    nats = await NatsServerProcess.start();
+    const b = await connect('reader_follow_outage', nats.url);
+    const before = await publish(b, 3);
+    const reader = new StreamReader({ bus: b, logger });
+    const seen = collect();
+    const follower = reader.follow(1, seen.onEntries);
+    try {
+      await eventually(() => expect(seen.entries).toHaveLength(3));
+
+      await nats.stop();
+      await eventually(() => expect(follower.running).toBe(false), 5_000);
+      await nats.start();
+      const restarted = performance.now();
+      // Published over a connection of its own, so the figure is the follower's, not the publisher's.
+      const publisher = await connectEventBus({
+        natsUrl: nats.url,
+        stream: b.stream,
+        subjectPrefix: b.subjectPrefix,
+        name: 'test-publisher',
+      });
+      const after = await publish(publisher, 1).finally(() => publisher.close());
+      const published = performance.now();
+      await eventually(() => expect(seen.entries).toHaveLength(4), 10_000);
+      const now = performance.now();
+      console.info(
+        `stream follower: entry handed over ${(now - restarted).toFixed(0)} ms after nats-server restarted ` +
+          `(${(now - published).toFixed(0)} ms after it was published)`,
+      );
+
+      expect(seen.entries.map((entry) => entry.event?.id)).toEqual([...before, ...after]);
+    } finally {
+      await follower.stop();
+    }
   });
 });

@@ -8,7 +8,7 @@ export interface TestStream {
   stream: string;
   subjectPrefix: string;
   natsUrl: string;
-  /** Deletes the stream (and its consumers). */
+  /** Deletes the stream (and its consumers), and its dead-letter stream. */
   remove(): Promise<void>;
 }
 
@@ -25,6 +25,7 @@ export function createTestStream(label: string): TestStream {
       try {
         const jsm = await jetstreamManager(nc);
         await jsm.streams.delete(stream).catch(() => undefined);
+        await jsm.streams.delete(`${stream}_DEAD`).catch(() => undefined); // consumers' dead letters
       } finally {
         await nc.close();
       }

@@ -1,1 +1,2 @@
 export * from './payment-authorization.contract.js';
+export * from './product-lookup.contract.js';

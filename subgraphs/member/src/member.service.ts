@@ -40,8 +40,12 @@ export function startMemberService(
       audience: config.JWT_AUDIENCE,
       accessTokenTtlMs: config.ACCESS_TOKEN_TTL_SECONDS * 1000,
       scopes: ['member'],
+      keyCacheMs: Math.min(30_000, config.JWKS_MAX_AGE_MS),
+      onStaleKeys: (error) =>
+        logger.warn({ err: error }, 'signing keys could not be re-read; serving the public keys last loaded'),
     });
     await keys.ensureKey();
+    await keys.publicJwks(); // loaded once now, they are served from memory through a database outage
 
     const { transactions, outbox, uow, clock } = runtime;
     const members = new PrismaMemberRepository(transactions, outbox);

@@ -126,7 +126,7 @@ export async function startMyPageService(
       logger,
       typeDefs: myPageTypeDefs,
       resolvers: myPageResolvers({ viewMyPage: new ViewMyPage(current) }),
-      verifyToken: createJwksTokenVerifier(config),
+      verifyToken: createJwksTokenVerifier(config, logger),
       revocations,
       readiness: {
         serving: lifecycle.serving,

@@ -9,6 +9,12 @@ export const paymentConfigSchema = baseConfigSchema.extend({
   PAYMENT_PROVIDER_LATENCY_MS: z.coerce.number().int().nonnegative().default(30),
   /** The share of charges the simulated provider declines, 0..1. */
   PAYMENT_PROVIDER_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0),
+  /**
+   * A charge attempt still PENDING this long lost its answer (a crash between charge and record,
+   * a provider timeout): the reconciler asks the provider and settles it. Well above the time a
+   * charge takes, so an attempt still under way is never settled under it.
+   */
+  PAYMENT_RECONCILE_AFTER_MS: z.coerce.number().int().positive().default(30_000),
   /** Public keys of the services allowed on the internal routes (purchase); see docs/security.md. */
   TRUSTED_SERVICE_KEYS: trustedServiceKeysSchema,
 });

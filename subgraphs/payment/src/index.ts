@@ -9,3 +9,8 @@ export {
   SimulatedPaymentProvider,
   type SimulatedCharge,
 } from './adapters/outbound/provider/simulated-payment.provider.js';
+export {
+  readSimulatedProviderLedger,
+  PostgresProviderLedger,
+} from './adapters/outbound/provider/provider-ledger.js';
+export { createPaymentDb, type PaymentDb } from './adapters/outbound/prisma/payment-database.js';

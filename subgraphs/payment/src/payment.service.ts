@@ -10,8 +10,11 @@ import { paymentEventHandlers } from './adapters/inbound/events/payment-event-ha
 import { paymentResolvers } from './adapters/inbound/graphql/resolvers.js';
 import { mountInternalPayments } from './adapters/inbound/http/internal-payments.route.js';
 import { createPaymentDb } from './adapters/outbound/prisma/payment-database.js';
+import { PrismaChargeAttempts } from './adapters/outbound/prisma/prisma-charge-attempts.js';
 import { PrismaPaymentRepository } from './adapters/outbound/prisma/prisma-payment.repository.js';
+import { PostgresProviderLedger } from './adapters/outbound/provider/provider-ledger.js';
 import { SimulatedPaymentProvider } from './adapters/outbound/provider/simulated-payment.provider.js';
+import { SettlePendingCharges } from './application/settle-pending-charges/settle-pending-charges.use-case.js';
 import type { PaymentConfig } from './config.js';
 
 const files = contextFiles('payment', import.meta.url);
@@ -26,6 +29,8 @@ export interface PaymentService extends RunningContext {
   /** Base of the internal HTTP API (`POST /internal/payments`), e.g. http://127.0.0.1:4004. */
   internalUrl: string;
   provider: SimulatedPaymentProvider;
+  /** Settles charge attempts left PENDING (it also runs by itself every third of its threshold). */
+  reconciler: SettlePendingCharges;
 }
 
 /** Wires the payment context: database, event platform, use cases, GraphQL, the internal API, the policies. */
@@ -37,17 +42,24 @@ export function startPaymentService(
   const { PAYMENT_DATABASE_URL: databaseUrl } = config;
   const db = createPaymentDb(databaseUrl);
   return startContext({ context: 'payment', files, databaseUrl, db, config, logger }, async (runtime) => {
-    const { transactions, outbox, uow, clock } = runtime;
+    const { transactions, outbox, uow, clock, lifecycle } = runtime;
     const provider =
       options.provider ??
       new SimulatedPaymentProvider({
         latencyMs: config.PAYMENT_PROVIDER_LATENCY_MS,
         failureRate: config.PAYMENT_PROVIDER_FAILURE_RATE,
       });
+    // The simulated provider's books live in payment's database (their own table), so they
+    // survive a restart and the consistency auditor can compare them with the payments.
+    provider.keepBooksIn(new PostgresProviderLedger(db));
     const payments = new PrismaPaymentRepository(transactions, outbox);
-    const authorizePayment = new AuthorizePayment({ payments, provider, uow, clock, newId: randomUUID });
+    const attempts = new PrismaChargeAttempts(transactions);
+    const authorizePayment = new AuthorizePayment({
+      ...{ payments, attempts, provider, uow, clock },
+      newId: randomUUID,
+    });
     const findPayments = new FindPayments(payments);
-    const verifyToken = createJwksTokenVerifier(config);
+    const verifyToken = createJwksTokenVerifier(config, logger);
 
     const server = await runtime.serve({
       resolvers: paymentResolvers({ findPayments }),
@@ -77,6 +89,23 @@ export function startPaymentService(
         }),
       }),
     );
-    return { internalUrl: server.url.replace(/\/graphql$/, ''), provider };
+
+    const reconciler = new SettlePendingCharges({
+      ...{ attempts, payments, provider, uow, clock },
+      newId: randomUUID,
+      olderThanMs: config.PAYMENT_RECONCILE_AFTER_MS,
+    });
+    const reconcile = setInterval(
+      () => {
+        reconciler
+          .execute()
+          .then((settled) => settled > 0 && logger.info({ settled }, 'settled pending charge attempts'))
+          .catch((error: unknown) => logger.warn({ err: error }, 'charge reconciliation failed'));
+      },
+      Math.max(1_000, Math.floor(config.PAYMENT_RECONCILE_AFTER_MS / 3)),
+    );
+    reconcile.unref();
+    lifecycle.onStop('charge reconciler', () => clearInterval(reconcile));
+    return { internalUrl: server.url.replace(/\/graphql$/, ''), provider, reconciler };
   });
 }

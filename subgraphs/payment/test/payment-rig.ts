@@ -92,7 +92,8 @@ export class PaymentRig {
     readonly asPurchase: ServiceTokenSigner,
   ) {}
 
-  static async start(label: string): Promise<PaymentRig> {
+  /** `env` overrides the service's configuration (e.g. a short PAYMENT_RECONCILE_AFTER_MS). */
+  static async start(label: string, env: Record<string, string> = {}): Promise<PaymentRig> {
     const issuer = await TestTokenIssuer.start();
     const keys = await generateServiceKeys(['purchase']);
     const database = await createTestDatabase(label);
@@ -107,6 +108,7 @@ export class PaymentRig {
       EVENT_SUBJECT_PREFIX: stream.subjectPrefix,
       MEMBER_JWKS_URL: issuer.jwksUrl,
       TRUSTED_SERVICE_KEYS: keys.trustedKeys,
+      ...env,
     });
     const provider = new SimulatedPaymentProvider({ latencyMs: 5 });
     const service = await startPaymentService(config, createLogger('payment', 'silent'), { provider });

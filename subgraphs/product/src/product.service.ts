@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { createServiceTokenVerifier } from '@gaji/platform/auth';
 import { createLogger, type Logger } from '@gaji/platform/logging';
 import { contextFiles, startContext, type RunningContext } from '@gaji/platform/runtime';
 import { DeleteProduct } from './application/delete-product/delete-product.use-case.js';
@@ -11,6 +12,7 @@ import { RemoveLateListingOnProductRegistered } from './application/remove-late-
 import { RemoveProductsOnMemberWithdrawn } from './application/remove-products-on-member-withdrawn/remove-products-on-member-withdrawn.policy.js';
 import { productEventHandlers } from './adapters/inbound/events/product-event-handlers.js';
 import { productResolvers } from './adapters/inbound/graphql/resolvers.js';
+import { mountInternalProducts } from './adapters/inbound/http/internal-products.route.js';
 import { PrismaProductCatalog } from './adapters/outbound/prisma/prisma-product.catalog.js';
 import { PrismaProductRepository } from './adapters/outbound/prisma/prisma-product.repository.js';
 import { PrismaWithdrawnSellers } from './adapters/outbound/prisma/prisma-withdrawn-sellers.js';
@@ -35,6 +37,7 @@ export function startProductService(
     const catalog = new PrismaProductCatalog(db);
     const withdrawnSellers = new PrismaWithdrawnSellers(transactions);
     const commands = { products, uow, clock };
+    const findProducts = new FindProducts(catalog);
 
     await runtime.consume(
       productEventHandlers(
@@ -58,9 +61,20 @@ export function startProductService(
       resolvers: productResolvers({
         registerProduct: new RegisterProduct({ ...commands, withdrawnSellers, newId: randomUUID }),
         deleteProduct: new DeleteProduct(commands),
-        findProducts: new FindProducts(catalog),
+        findProducts,
         listProducts: new ListProducts(catalog),
       }),
+      routes: (app) =>
+        mountInternalProducts(app, {
+          findProducts,
+          // Only purchase may ask, signing each call with its own key (never a member's token).
+          verifyService: createServiceTokenVerifier({
+            audience: 'product',
+            trusted: config.TRUSTED_SERVICE_KEYS,
+            callers: ['purchase'],
+          }),
+          logger,
+        }),
     });
     return {};
   });

@@ -11,6 +11,12 @@ export const purchaseConfigSchema = baseConfigSchema.extend({
   PAYMENT_TIMEOUT_MS: z.coerce.number().int().positive().default(2_000),
   PAYMENT_BREAKER_FAILURES: z.coerce.number().int().positive().default(5),
   PAYMENT_BREAKER_HALF_OPEN_AFTER_MS: z.coerce.number().int().positive().default(5_000),
+  /** Base URL of product's internal HTTP endpoint, asked when the projection misses a product. */
+  PRODUCT_INTERNAL_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:4002'),
+  /** How long a buy waits for product's answer at most (only on a projection miss). */
+  PRODUCT_LOOKUP_TIMEOUT_MS: z.coerce.number().int().positive().default(1_000),
+  PRODUCT_LOOKUP_BREAKER_FAILURES: z.coerce.number().int().positive().default(5),
+  PRODUCT_LOOKUP_BREAKER_HALF_OPEN_AFTER_MS: z.coerce.number().int().positive().default(5_000),
   /**
    * Purchase's own private key (Ed25519 JWK, kid `purchase/<version>`): it signs every internal
    * call, and payment trusts its public half (TRUSTED_SERVICE_KEYS). `npm start` generates one.

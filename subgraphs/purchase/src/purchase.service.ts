@@ -4,6 +4,7 @@ import { createLogger, type Logger } from '@gaji/platform/logging';
 import { contextFiles, startContext, type RunningContext } from '@gaji/platform/runtime';
 import { BuyAdmission } from './application/buy-product/buy-admission.js';
 import { BuyProduct } from './application/buy-product/buy-product.use-case.js';
+import { ProjectionFirstProducts } from './application/buy-product/projection-first-products.js';
 import { CancelOnProductSaleRejected } from './application/cancel-on-product-sale-rejected/cancel-on-product-sale-rejected.policy.js';
 import { CancelPurchase } from './application/cancel-purchase/cancel-purchase.use-case.js';
 import { ConfirmPaidOnPaymentCompleted } from './application/confirm-paid-on-payment-completed/confirm-paid-on-payment-completed.policy.js';
@@ -15,6 +16,7 @@ import { purchaseEventHandlers } from './adapters/inbound/events/purchase-event-
 import { purchaseResolvers } from './adapters/inbound/graphql/resolvers.js';
 import { HttpPaymentGateway } from './adapters/outbound/payment/http-payment-gateway.js';
 import { PrismaProductProjection } from './adapters/outbound/prisma/prisma-product-projection.js';
+import { HttpProductSource } from './adapters/outbound/product/http-product-source.js';
 import { PrismaPurchaseRepository } from './adapters/outbound/prisma/prisma-purchase.repository.js';
 import { createPurchaseDb } from './adapters/outbound/prisma/purchase-database.js';
 import type { PurchaseConfig } from './config.js';
@@ -37,12 +39,22 @@ export function startPurchaseService(
     const { transactions, outbox, lifecycle, uow, clock } = runtime;
     const purchases = new PrismaPurchaseRepository(transactions, outbox);
     const products = new PrismaProductProjection(transactions);
+    const signRequest = createServiceTokenSigner(config.SERVICE_SIGNING_KEY);
     const payments = new HttpPaymentGateway({
       baseUrl: config.PAYMENT_INTERNAL_URL,
       timeoutMs: config.PAYMENT_TIMEOUT_MS,
       failuresToOpen: config.PAYMENT_BREAKER_FAILURES,
       halfOpenAfterMs: config.PAYMENT_BREAKER_HALF_OPEN_AFTER_MS,
-      signRequest: createServiceTokenSigner(config.SERVICE_SIGNING_KEY),
+      signRequest,
+      logger,
+      metrics: runtime.metrics,
+    });
+    const productSource = new HttpProductSource({
+      baseUrl: config.PRODUCT_INTERNAL_URL,
+      timeoutMs: config.PRODUCT_LOOKUP_TIMEOUT_MS,
+      failuresToOpen: config.PRODUCT_LOOKUP_BREAKER_FAILURES,
+      halfOpenAfterMs: config.PRODUCT_LOOKUP_BREAKER_HALF_OPEN_AFTER_MS,
+      signRequest,
       logger,
       metrics: runtime.metrics,
     });
@@ -75,7 +87,12 @@ export function startPurchaseService(
     await runtime.serve({
       resolvers: purchaseResolvers({
         buyProduct: new BuyAdmission(
-          new BuyProduct({ ...decisions, products, payments, newId: randomUUID }),
+          new BuyProduct({
+            ...decisions,
+            products: new ProjectionFirstProducts(products, productSource),
+            payments,
+            newId: randomUUID,
+          }),
           {
             inFlight: config.BUY_MAX_IN_FLIGHT,
             waiting: config.BUY_MAX_WAITING,

@@ -1,4 +1,5 @@
 import { errorCode, graphQLErrorsOf } from '../graphql/graphql-errors';
+import { outcomeUnknown } from '../graphql/same-intent';
 
 /** What became of pressing Buy, in the buyer's terms. */
 export type BuyOutcome =
@@ -6,13 +7,15 @@ export type BuyOutcome =
   | { kind: 'payment-unavailable'; retryAfterSeconds: number }
   | { kind: 'already-sold' }
   | { kind: 'refused'; reason: 'not-yet-buyable' | 'own-product' | 'declined' | 'failed' }
-  /** No answer at all: the purchase may or may not have gone through; retry with the same key. */
+  /**
+   * No answer, or one that does not say what happened (the purchase may or may not have gone
+   * through): retry with the same key.
+   */
   | { kind: 'no-answer' };
 
 export function buyOutcomeOf(error: unknown): BuyOutcome {
-  const errors = graphQLErrorsOf(error);
-  const first = errors[0];
-  if (!first) return { kind: 'no-answer' };
+  const first = graphQLErrorsOf(error)[0];
+  if (!first || outcomeUnknown(error)) return { kind: 'no-answer' };
   switch (errorCode(first)) {
     case 'PAYMENT_UNAVAILABLE': {
       const seconds = Number(first.extensions?.retryAfterSeconds);

@@ -5,12 +5,15 @@ import { Link } from '../routing/link';
 import { myPagePath } from '../routing/routes';
 import { useCountdown } from '../ui/use-countdown';
 import { buyOutcomeOf, type BuyOutcome } from './buy-outcome';
+import { sendUntilAnswered } from '../graphql/same-intent';
 import { newIdempotencyKey } from './idempotency-key';
 import { BUY } from './product.operations';
 
 /**
  * Buy and pay at once. One press, one request: while a purchase is in flight further presses do
  * nothing (the button stays focusable, aria-disabled), and each intent carries an Idempotency-Key.
+ * When no answer comes back (the connection dropped: the purchase may have gone through), the same
+ * intent is sent again with the same key, and the server answers what the first request did.
  * Says plainly when payment is busy (and for how long) or the item is gone; once bought, the cached
  * product turns SOLD at once (the product's own event follows and agrees) and the buyer keeps
  * seeing that the purchase went through.
@@ -38,11 +41,11 @@ export function BuyPanel({ productId, onSale }: { productId: string; onSale: boo
     setPaying(true);
     setOutcome(undefined);
     intent.current ??= newIdempotencyKey();
+    const key = intent.current;
     try {
-      const { data } = await buy({
-        variables: { productId },
-        context: { headers: { 'Idempotency-Key': intent.current } },
-      });
+      const { data } = await sendUntilAnswered(() =>
+        buy({ variables: { productId }, context: { headers: { 'Idempotency-Key': key } } }),
+      );
       intent.current = undefined;
       if (data) {
         client.cache.modify({

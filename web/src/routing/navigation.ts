@@ -35,6 +35,10 @@ window.addEventListener(
 
 /** Goes to `to`, at the top of the page unless `keepScroll` (a tab switch within the same page). */
 export function navigate(to: string, options: { replace?: boolean; keepScroll?: boolean } = {}): void {
+  // Remember where the reader is leaving from now: the last scroll event may still be pending
+  // (it fires on the next frame), and a click right after scrolling would otherwise save a stale y.
+  const leaving = entryKey();
+  if (leaving && !restoring) positions.set(leaving, window.scrollY);
   restoring?.cancel();
   if (options.replace) window.history.replaceState({ key: entryKey() ?? newKey() }, '', to);
   else window.history.pushState({ key: newKey() }, '', to);

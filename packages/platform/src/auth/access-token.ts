@@ -1,4 +1,6 @@
-import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import type { Logger } from '../logging/logger.js';
+import { ResilientJwks } from './resilient-jwks.js';
 
 /** Who is calling, as proven by a verified access token. */
 export interface Identity {
@@ -88,24 +90,32 @@ export function createTokenVerifier({
 /**
  * Verifies tokens with keys fetched from the member JWKS and cached; an unknown `kid` (a rotated
  * key) triggers one refetch, rate-limited by the cooldown so forged kids cannot hammer the member
- * service. The gateway and every subgraph but member use this.
+ * service. Once loaded, the keys outlive a member outage (see ResilientJwks). The gateway and
+ * every subgraph but member use this.
  */
-export function createJwksTokenVerifier(config: {
-  JWT_ISSUER: string;
-  JWT_AUDIENCE: string;
-  MEMBER_JWKS_URL: string;
-  JWKS_COOLDOWN_MS: number;
-  ACCESS_TOKEN_MAX_LIFETIME_SECONDS: number;
-}): TokenVerifier {
-  const keys = createRemoteJWKSet(new URL(config.MEMBER_JWKS_URL), {
-    cacheMaxAge: 10 * 60_000,
-    cooldownDuration: config.JWKS_COOLDOWN_MS,
-    timeoutDuration: 5_000,
+export function createJwksTokenVerifier(
+  config: {
+    JWT_ISSUER: string;
+    JWT_AUDIENCE: string;
+    MEMBER_JWKS_URL: string;
+    JWKS_COOLDOWN_MS: number;
+    /** How often the keys are refreshed (10 minutes unless set). */
+    JWKS_MAX_AGE_MS?: number;
+    ACCESS_TOKEN_MAX_LIFETIME_SECONDS: number;
+  },
+  logger?: Logger,
+): TokenVerifier {
+  const keys = new ResilientJwks({
+    url: new URL(config.MEMBER_JWKS_URL),
+    maxAgeMs: config.JWKS_MAX_AGE_MS ?? 10 * 60_000,
+    cooldownMs: config.JWKS_COOLDOWN_MS,
+    timeoutMs: 5_000,
+    ...(logger ? { logger } : {}),
   });
   return createTokenVerifier({
     issuer: config.JWT_ISSUER,
     audience: config.JWT_AUDIENCE,
-    keys,
+    keys: keys.getKey,
     maxLifetimeSeconds: config.ACCESS_TOKEN_MAX_LIFETIME_SECONDS,
   });
 }

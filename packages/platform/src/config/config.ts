@@ -15,6 +15,8 @@ export const baseConfigSchema = z.object({
     .string()
     .regex(/^[a-z0-9_-]+$/)
     .default('gaji'),
+  /** A message a consumer fails to handle this many times becomes a dead letter (docs/reliability.md). */
+  EVENT_MAX_DELIVERIES: z.coerce.number().int().min(1).default(10),
   /** Issuer and audience of access tokens, checked by every verifier. */
   JWT_ISSUER: z.string().default('gaji-market/member'),
   JWT_AUDIENCE: z.string().default('gaji-market'),
@@ -22,6 +24,11 @@ export const baseConfigSchema = z.object({
   MEMBER_JWKS_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:4001/.well-known/jwks.json'),
   /** Minimum time between two JWKS refetches triggered by an unknown key id (a rotation). */
   JWKS_COOLDOWN_MS: z.coerce.number().int().nonnegative().default(30_000),
+  /**
+   * How old the member JWKS may get before verifiers refresh it (in the background: a failed
+   * refresh keeps the last good keys). Member re-reads its keys at most every 30 s, or this often.
+   */
+  JWKS_MAX_AGE_MS: z.coerce.number().int().positive().default(600_000),
   /**
    * The longest an access token may live: every verifier refuses older tokens, and revocations
    * (a withdrawal, a log-out) are remembered this long. Member's ACCESS_TOKEN_TTL_SECONDS ≤ this.

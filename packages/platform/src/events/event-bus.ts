@@ -38,6 +38,10 @@ export async function connectEventBus(options: EventBusOptions): Promise<EventBu
     // Keep trying for ever: the outbox holds events while NATS is away, and consumers resume.
     maxReconnectAttempts: -1,
     reconnectTimeWait: 500,
+    // A server that stops answering without closing the socket (frozen, a dead link) counts as
+    // gone after three unanswered pings a second apart, not the default two minutes' worth.
+    pingInterval: 1_000,
+    maxPingOut: 3,
   });
   void watchStatus(nc, options.logger);
   const jsm = await jetstreamManager(nc);

@@ -11,6 +11,13 @@ import type { Logger } from '../logging/logger.js';
 import type { ContextMetrics } from '../metrics/context-metrics.js';
 import { inSpan, SpanKind } from '../tracing/spans.js';
 import { withCausation } from './causation.js';
+import {
+  deadLetterStream,
+  ensureDeadLetterStream,
+  originOf,
+  publishDeadLetter,
+  replaySubject,
+} from './dead-letters.js';
 import type { EventBus } from './event-bus.js';
 
 /** Where an event sits in the stream; policies use it to ignore stale events (see README). */
@@ -37,59 +44,86 @@ export interface EventConsumerOptions<Tx extends SqlExecutor> {
   batchSize?: number;
   /** How long the server waits for an ack before redelivering. */
   ackWaitMs?: number;
-  /** Counts redeliveries and terminations, and reads the consumer's lag at scrape time. */
+  /** After this many failed deliveries a message becomes a dead letter (EVENT_MAX_DELIVERIES). */
+  maxDeliveries?: number;
+  /** The pause before the first redelivery of a failed message; it doubles per delivery, up to 30 s. */
+  retryDelayMs?: number;
+  /** Counts redeliveries and dead letters, and reads the consumer's lag at scrape time. */
   metrics?: ContextMetrics;
 }
+
+// Pulls expire (and are re-issued) this often: after a NATS restart the client re-checks its
+// consumer within this, not the default 30 s.
+const PULL_EXPIRES_MS = 2_000;
 
 /**
  * A durable pull consumer on the domain stream with explicit acks. It applies each event at most
  * once per context: the event id goes into `gaji_processed_events` in the same transaction as the
  * handler's effect, so a redelivery (lost ack, crash, replica hand-over) is recognised and acked.
- * On a failure the transaction rolls back and the message is nak'ed with a growing delay.
+ * On a failure the transaction rolls back and the message is nak'ed with a growing delay; after
+ * `maxDeliveries` it becomes a dead letter (dead-letters.ts) — and so does a message that breaks
+ * its contract. Replayed dead letters arrive through a second durable consumer and are handled
+ * the same way, under their original stream sequence.
  */
 export class EventConsumer<Tx extends SqlExecutor> {
-  private messages?: ConsumerMessages;
-  private loop?: Promise<void>;
+  private readonly feeds: { messages: ConsumerMessages; loop: Promise<void> }[] = [];
   private readonly batchSize: number;
+  private readonly maxDeliveries: number;
+  private readonly retryDelayMs: number;
 
   constructor(private readonly options: EventConsumerOptions<Tx>) {
     this.batchSize = options.batchSize ?? 20;
+    this.maxDeliveries = options.maxDeliveries ?? 10;
+    this.retryDelayMs = options.retryDelayMs ?? 500;
   }
 
   async start(): Promise<void> {
     const { bus, durable } = this.options;
-    const config = {
-      durable_name: durable,
-      ack_policy: AckPolicy.Explicit,
-      deliver_policy: DeliverPolicy.All,
-      // All domain events, one filter: NATS 2.9 takes a single filter subject, and one consumer
-      // per context keeps the events of an aggregate in stream order for that context.
-      filter_subject: `${bus.subjectPrefix}.>`,
-      ack_wait: (this.options.ackWaitMs ?? 30_000) * 1_000_000,
-      max_deliver: -1,
-    };
-    try {
-      await bus.jsm.consumers.info(bus.stream, durable);
-    } catch {
-      await bus.jsm.consumers.add(bus.stream, config).catch(async (error: unknown) => {
-        await bus.jsm.consumers.info(bus.stream, durable).catch(() => {
-          throw error;
-        });
-      });
-    }
+    await ensureDeadLetterStream(bus.jsm, bus.stream, bus.subjectPrefix);
+    // All domain events, one filter: NATS 2.9 takes a single filter subject, and one consumer
+    // per context keeps the events of an aggregate in stream order for that context.
+    await this.follow(bus.stream, durable, `${bus.subjectPrefix}.>`);
     this.options.metrics?.observeConsumer(durable, async () => {
       const info = await bus.jsm.consumers.info(bus.stream, durable);
       return info.num_pending + info.num_ack_pending;
     });
-    const consumer = await bus.js.consumers.get(bus.stream, durable);
-    this.messages = await consumer.consume({ max_messages: this.batchSize });
-    this.loop = this.run(this.messages);
+    await this.follow(
+      deadLetterStream(bus.stream),
+      `${durable}_replay`,
+      replaySubject(bus.subjectPrefix, durable),
+    );
   }
 
   async stop(): Promise<void> {
     // close() waits for the iterator to finish, i.e. for the message in hand to be settled.
-    await this.messages?.close();
-    await this.loop;
+    for (const { messages, loop } of this.feeds) {
+      await messages.close();
+      await loop;
+    }
+  }
+
+  private async follow(stream: string, durable: string, filter: string): Promise<void> {
+    const { bus } = this.options;
+    const config = {
+      durable_name: durable,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      filter_subject: filter,
+      ack_wait: (this.options.ackWaitMs ?? 30_000) * 1_000_000,
+      max_deliver: -1,
+    };
+    try {
+      await bus.jsm.consumers.info(stream, durable);
+    } catch {
+      await bus.jsm.consumers.add(stream, config).catch(async (error: unknown) => {
+        await bus.jsm.consumers.info(stream, durable).catch(() => {
+          throw error;
+        });
+      });
+    }
+    const consumer = await bus.js.consumers.get(stream, durable);
+    const messages = await consumer.consume({ max_messages: this.batchSize, expires: PULL_EXPIRES_MS });
+    this.feeds.push({ messages, loop: this.run(messages) });
   }
 
   private async run(messages: ConsumerMessages): Promise<void> {
@@ -111,9 +145,7 @@ export class EventConsumer<Tx extends SqlExecutor> {
         { err: error, reason, subject: message.subject, seq: message.seq },
         'event rejected by contract',
       );
-      // No reason argument: nats-server 2.9 ignores "+TERM <reason>" and would redeliver the message.
-      message.term();
-      metrics?.terminated.inc({ consumer: durable });
+      await this.deadLetter(message, `contract: ${reason}`);
       return;
     }
     const handler = this.options.handlers[event.type] as EventHandler<EventType, Tx> | undefined;
@@ -121,7 +153,8 @@ export class EventConsumer<Tx extends SqlExecutor> {
       message.ack();
       return;
     }
-    const meta: DeliveryMeta = { streamSequence: message.seq, deliveryCount: message.info.deliveryCount };
+    const origin = originOf(message);
+    const meta: DeliveryMeta = { streamSequence: origin.seq, deliveryCount: message.info.deliveryCount };
     const span = {
       kind: SpanKind.CONSUMER,
       // The effect runs in the event's trace and causation: what it records continues both.
@@ -138,7 +171,7 @@ export class EventConsumer<Tx extends SqlExecutor> {
         this.options.transactions.run(async (tx) => {
           const inserted =
             await tx.$executeRaw`INSERT INTO gaji_processed_events (consumer, event_id, stream_seq)
-            VALUES (${durable}, ${event.id}::uuid, ${message.seq}) ON CONFLICT DO NOTHING`;
+            VALUES (${durable}, ${event.id}::uuid, ${origin.seq}) ON CONFLICT DO NOTHING`;
           if (inserted === 0) {
             active.setAttribute('gaji.duplicate', true);
             return false; // already applied: a redelivery
@@ -152,12 +185,55 @@ export class EventConsumer<Tx extends SqlExecutor> {
       if (!applied) logger.debug({ eventId: event.id, type: event.type }, 'duplicate delivery skipped');
       message.ack();
     } catch (error) {
-      const delayMs = Math.min(30_000, 250 * 2 ** Math.min(meta.deliveryCount, 7));
+      if (meta.deliveryCount >= this.maxDeliveries) {
+        logger.error(
+          { err: error, eventId: event.id, type: event.type, seq: origin.seq, delivery: meta.deliveryCount },
+          'event handling failed on its last delivery',
+        );
+        await this.deadLetter(message, error instanceof Error ? error.message : String(error), event);
+        return;
+      }
+      const delayMs = this.redeliveryDelay(meta.deliveryCount);
       logger.warn(
         { err: error, eventId: event.id, type: event.type, delivery: meta.deliveryCount, delayMs },
         'event handling failed; will retry',
       );
       message.nak(delayMs);
+    }
+  }
+
+  private redeliveryDelay(deliveryCount: number): number {
+    return Math.min(30_000, this.retryDelayMs * 2 ** Math.min(deliveryCount - 1, 7));
+  }
+
+  /** Copies `message` to the dead letters and terminates it; if that cannot be done now, it is retried. */
+  private async deadLetter(message: JsMsg, reason: string, event?: DomainEventMessage): Promise<void> {
+    const { bus, durable, logger } = this.options;
+    const origin = originOf(message);
+    try {
+      const deadSeq = await publishDeadLetter(bus, durable, message, reason);
+      // No reason argument: nats-server 2.9 ignores "+TERM <reason>" and would redeliver the message.
+      message.term();
+      this.options.metrics?.terminated.inc({ consumer: durable });
+      this.options.metrics?.deadLettered.inc({ consumer: durable });
+      logger.error(
+        {
+          consumer: durable,
+          eventId: event?.id,
+          type: event?.type,
+          seq: origin.seq,
+          deliveries: message.info.deliveryCount,
+          deadSeq,
+          reason,
+        },
+        'event dead-lettered; replay with npm run events:replay-dead -- --consumer ' + durable,
+      );
+    } catch (error) {
+      logger.warn(
+        { err: error, consumer: durable, seq: origin.seq },
+        'dead letter could not be published; will retry',
+      );
+      message.nak(this.redeliveryDelay(message.info.deliveryCount));
     }
   }
 }

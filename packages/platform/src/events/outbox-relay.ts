@@ -5,6 +5,7 @@ import type { Logger } from '../logging/logger.js';
 import { failed, parentContext, SpanKind } from '../tracing/spans.js';
 import { formatTraceparent } from '../tracing/trace-context.js';
 import { tracer } from '../tracing/tracing-sdk.js';
+import type { ConnectionWatch } from './connection-watch.js';
 
 export interface OutboxRelayOptions {
   db: TransactionalDatabase;
@@ -13,6 +14,8 @@ export interface OutboxRelayOptions {
   batchSize?: number;
   /** How often to look for rows when nobody kicked the relay (another replica's commits, restarts). */
   pollIntervalMs?: number;
+  /** The NATS connection's state: when it comes back, the relay publishes at once. */
+  connection?: ConnectionWatch;
   /** Test hook: called before each publish, e.g. to simulate a crash half-way through a batch. */
   beforePublish?: (eventId: string) => void;
 }
@@ -40,10 +43,17 @@ export class OutboxRelay {
   private loop?: Promise<void>;
   private wake?: () => void;
   private kicked = false;
+  private reconnected = false;
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.batchSize = options.batchSize ?? 100;
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
+    // After an outage the back-off may have grown to 5 s: NATS returning starts it over, at once.
+    options.connection?.onChange((up) => {
+      if (!up) return;
+      this.reconnected = true;
+      this.kick();
+    });
   }
 
   start(): void {
@@ -77,12 +87,19 @@ export class OutboxRelay {
   private async run(): Promise<void> {
     let failures = 0;
     while (this.running) {
+      if (this.options.connection && !this.options.connection.connected) {
+        // A publish sent while NATS is away waits out its whole timeout even if NATS returns
+        // meanwhile: wait for the reconnection instead (it kicks the relay).
+        await this.sleep(5_000);
+        continue;
+      }
       try {
         const published = await this.publishBatch();
         failures = 0;
         if (published === this.batchSize) continue;
       } catch (error) {
-        failures += 1;
+        failures = this.reconnected ? 1 : failures + 1;
+        this.reconnected = false;
         // NATS or the database is away: the rows wait in the outbox; back off up to 5 s.
         if (failures === 1 || failures % 20 === 0)
           this.options.logger.warn({ err: error, failures }, 'outbox relay cannot publish yet');
@@ -103,39 +120,15 @@ export class OutboxRelay {
           SELECT id::text AS id, subject, envelope, headers FROM gaji_outbox
           WHERE published_at IS NULL ORDER BY seq LIMIT ${this.batchSize}`;
         if (rows.length === 0) return 0;
-        // Sent in order on one connection; acks are awaited together.
-        await Promise.all(
-          rows.map(async (row) => {
-            beforePublish?.(row.id);
-            // A producer span in the trace that wrote the row; consumers continue from it.
-            const span = tracer().startSpan(
-              `publish ${row.headers['Gaji-Event-Type'] ?? row.subject}`,
-              {
-                kind: SpanKind.PRODUCER,
-                attributes: {
-                  'messaging.system': 'nats',
-                  'messaging.destination.name': row.subject,
-                  'gaji.event.id': row.id,
-                },
-              },
-              parentContext(row.headers.traceparent ?? null),
-            );
-            const h = natsHeaders();
-            for (const [key, value] of Object.entries(row.headers)) h.set(key, value);
-            const { traceId, spanId, traceFlags } = span.spanContext();
-            h.set('traceparent', formatTraceparent({ traceId, spanId, sampled: (traceFlags & 1) === 1 }));
-            try {
-              return await js.publish(row.subject, JSON.stringify(row.envelope), {
-                msgID: row.id,
-                headers: h,
-              });
-            } catch (error) {
-              failed(span, error);
-              throw error;
-            } finally {
-              span.end();
-            }
-          }),
+        // Sent in order on one connection; acks are awaited together. A connection lost meanwhile
+        // fails the batch at once (the rows stay unpublished; copies that did land are deduplicated).
+        await this.unlessDisconnected(
+          Promise.all(
+            rows.map((row) => {
+              beforePublish?.(row.id);
+              return this.publish(js, row);
+            }),
+          ),
         );
         const ids = rows.map((row) => row.id);
         await tx.$executeRaw`UPDATE gaji_outbox SET published_at = now() WHERE id = ANY(${ids}::uuid[])`;
@@ -143,6 +136,48 @@ export class OutboxRelay {
       },
       { timeout: 30_000, maxWait: 10_000 },
     );
+  }
+
+  private unlessDisconnected<T>(work: Promise<T>): Promise<T> {
+    const { connection } = this.options;
+    if (!connection) return work;
+    let unsubscribe: () => void = () => undefined;
+    return Promise.race([
+      work,
+      new Promise<never>((_, reject) => {
+        unsubscribe = connection.onChange((up) => {
+          if (!up) reject(new Error('NATS connection lost while publishing'));
+        });
+      }),
+    ]).finally(() => unsubscribe());
+  }
+
+  /** One row, in a producer span of the trace that wrote it; consumers continue from that span. */
+  private async publish(js: JetStreamClient, row: OutboxRow) {
+    const span = tracer().startSpan(
+      `publish ${row.headers['Gaji-Event-Type'] ?? row.subject}`,
+      {
+        kind: SpanKind.PRODUCER,
+        attributes: {
+          'messaging.system': 'nats',
+          'messaging.destination.name': row.subject,
+          'gaji.event.id': row.id,
+        },
+      },
+      parentContext(row.headers.traceparent ?? null),
+    );
+    const h = natsHeaders();
+    for (const [key, value] of Object.entries(row.headers)) h.set(key, value);
+    const { traceId, spanId, traceFlags } = span.spanContext();
+    h.set('traceparent', formatTraceparent({ traceId, spanId, sampled: (traceFlags & 1) === 1 }));
+    try {
+      return await js.publish(row.subject, JSON.stringify(row.envelope), { msgID: row.id, headers: h });
+    } catch (error) {
+      failed(span, error);
+      throw error;
+    } finally {
+      span.end();
+    }
   }
 
   private sleep(ms: number): Promise<void> {

@@ -2,7 +2,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DeliverPolicy, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import { EventContractViolation, parseDomainEvent, type DomainEventMessage } from '@gaji/contracts';
 import type { Logger } from '../logging/logger.js';
+import { ConnectionWatch } from './connection-watch.js';
 import type { EventBus } from './event-bus.js';
+import { EventsExpired } from './events-expired.js';
 
 /** A message of the domain stream: its sequence, and the event if it honoured its contract. */
 export interface StreamEntry {
@@ -44,9 +46,18 @@ export interface StreamReaderOptions {
   logger: Logger;
   /** Messages pulled at once, and the most entries handed over in one batch. */
   batchSize?: number;
-  /** The pause before the first retry of a failed read; it doubles on each failure, up to 10×. */
+  /** The pause before the first retry of a failed read; it doubles on each failure, up to 8×. */
   retryDelayMs?: number;
 }
+
+/**
+ * How an open read notices that NATS is gone without waiting for the client's defaults (30 s pull
+ * expiry, 15 s heartbeats: a 30–40 s stall after an outage). A pull lives 2 s and the server
+ * sends a heartbeat every second; two missed heartbeats, or a `disconnect` from the connection,
+ * end the read, which resumes after the last entry settled as soon as NATS is back.
+ */
+const PULL_EXPIRES_MS = 2_000;
+const IDLE_HEARTBEAT_MS = 1_000;
 
 /**
  * The one way to read the domain stream in order from a sequence. Each read uses its own
@@ -55,16 +66,19 @@ export interface StreamReaderOptions {
  * waiting, so a quiet stream is handed over at once.
  *
  * A read that fails — NATS away, a consumer that cannot be created, `onEntries` throwing — is
- * retried from the entry after the last one settled, with a growing pause. Nothing is ever skipped
- * because a read timed out: what the reader passes over is only what the stream no longer holds.
+ * retried from the entry after the last one settled, with a growing pause that a reconnection cuts
+ * short. Nothing is ever skipped because a read timed out. What the stream no longer holds is never
+ * passed over silently either: `read` rejects with `EventsExpired`, `follow` logs the gap.
  */
 export class StreamReader implements OrderedStream {
   private readonly batchSize: number;
   private readonly retryDelayMs: number;
+  private readonly connection: ConnectionWatch;
 
   constructor(private readonly options: StreamReaderOptions) {
+    this.connection = new ConnectionWatch(options.bus.nc);
     this.batchSize = options.batchSize ?? 256;
-    this.retryDelayMs = options.retryDelayMs ?? 500;
+    this.retryDelayMs = options.retryDelayMs ?? 250;
   }
 
   async extent(): Promise<StreamExtent> {
@@ -75,24 +89,35 @@ export class StreamReader implements OrderedStream {
 
   /**
    * Hands over every entry from `from` to `until` (both included) that the stream holds, then
-   * resolves. Retries until done, or until `signal` aborts (then it resolves early).
+   * resolves. Retries until done, or until `signal` aborts (then it resolves early). Rejects with
+   * `EventsExpired` if the stream no longer holds an entry of the range (expired or deleted).
    */
   async read(from: number, until: number, onEntries: OnEntries, signal?: AbortSignal): Promise<void> {
     let next = Math.max(1, from);
     for (let failures = 0; next <= until && !signal?.aborted;) {
       try {
-        const { messages, lastSeq } = await untilAborted(this.extent(), signal);
-        // Nothing (left) to read: the stream ends before `next`, or was purged.
-        if (messages === 0 || lastSeq < next) return;
-        await this.session(next, signal, async (entries, last) => {
-          const wanted = entries.filter((entry) => entry.seq <= until);
-          if (wanted.length > 0) await onEntries(wanted);
-          next = Math.min(entries.at(-1)!.seq, until) + 1;
-          // Up to `until`, or the end of the stream: whatever is not there now never will be.
-          return next > until || last;
-        });
+        await this.connection.whenConnected(signal);
+        const { firstSeq, lastSeq } = await untilAborted(this.extent(), signal);
+        // Nothing (left) to read: the stream ends before `next`.
+        if (lastSeq < next) return;
+        if (next < firstSeq) throw new EventsExpired(next, firstSeq <= until ? firstSeq : null);
+        await this.session(
+          next,
+          signal,
+          async (entries, last) => {
+            const wanted = entries.filter((entry) => entry.seq <= until);
+            if (wanted.length > 0) await onEntries(wanted);
+            next = Math.min(entries.at(-1)!.seq, until) + 1;
+            // Up to `until`, or the end of the stream: whatever is not there now never will be.
+            return next > until || last;
+          },
+          (expected, got) => {
+            throw new EventsExpired(expected, got <= until ? got : null);
+          },
+        );
         return;
       } catch (error) {
+        if (error instanceof EventsExpired) throw error;
         failures += 1;
         await this.pause('stream read failed; retrying from where it stopped', error, failures, next, signal);
       }
@@ -115,7 +140,15 @@ export class StreamReader implements OrderedStream {
               failures = 0;
               return false;
             },
-            (open) => (state.running = open),
+            (expected, got) =>
+              this.options.logger.error(
+                { from: expected, until: got - 1 },
+                'the stream no longer holds these events; the follower passed over them',
+              ),
+            (open) => {
+              state.running = open;
+              if (open) failures = 0;
+            },
           );
           if (!stopping.signal.aborted) throw new Error('the ordered consumer ended by itself');
         } catch (error) {
@@ -147,32 +180,74 @@ export class StreamReader implements OrderedStream {
 
   /**
    * One ordered consumer from `from`: batches go to `onBatch` (with whether the stream had nothing
-   * more waiting), which answers true to end the session. Throws if the consumer fails.
+   * more waiting), which answers true to end the session; `onGap` hears of sequences the stream
+   * no longer holds (and may throw). Throws if the consumer fails or the connection is lost.
    */
   private async session(
     from: number,
     signal: AbortSignal | undefined,
     onBatch: (entries: StreamEntry[], endOfStream: boolean) => Promise<boolean>,
+    onGap: (expected: number, got: number) => void,
     onOpen: (open: boolean) => void = () => undefined,
   ): Promise<void> {
     const { bus } = this.options;
-    const consumer = await untilAborted(
-      bus.js.consumers.get(bus.stream, {
-        // One filter: nats-server 2.9 takes a single one.
-        filter_subjects: `${bus.subjectPrefix}.>`,
-        deliver_policy: DeliverPolicy.StartSequence,
-        opt_start_seq: from,
-      }),
-      signal,
-    );
-    const messages: ConsumerMessages = await consumer.consume({ max_messages: this.batchSize });
-    const close = () => void messages.close();
+    const lost = new AbortController();
+    const unwatch = this.connection.onChange((up) => {
+      if (!up) lost.abort(new Error('NATS connection lost'));
+    });
+    try {
+      const consumer = await untilAborted(
+        bus.js.consumers.get(bus.stream, {
+          // One filter: nats-server 2.9 takes a single one.
+          filter_subjects: `${bus.subjectPrefix}.>`,
+          deliver_policy: DeliverPolicy.StartSequence,
+          opt_start_seq: from,
+        }),
+        signal ? AbortSignal.any([signal, lost.signal]) : lost.signal,
+      );
+      const messages: ConsumerMessages = await consumer.consume({
+        max_messages: this.batchSize,
+        expires: PULL_EXPIRES_MS,
+        idle_heartbeat: IDLE_HEARTBEAT_MS,
+      });
+      await this.drain(messages, from, lost.signal, signal, onBatch, onGap, onOpen);
+    } finally {
+      unwatch();
+    }
+  }
+
+  /** Reads one consumer's messages in batches until `onBatch` ends it, it fails, or NATS goes away. */
+  private async drain(
+    messages: ConsumerMessages,
+    from: number,
+    lost: AbortSignal,
+    signal: AbortSignal | undefined,
+    onBatch: (entries: StreamEntry[], endOfStream: boolean) => Promise<boolean>,
+    onGap: (expected: number, got: number) => void,
+    onOpen: (open: boolean) => void,
+  ): Promise<void> {
+    let failure: unknown;
+    const end = (reason?: unknown) => {
+      failure ??= reason;
+      void messages.close();
+    };
+    const close = () => end();
+    const closeLost = () => end(lost.reason);
     signal?.addEventListener('abort', close, { once: true });
+    lost.addEventListener('abort', closeLost, { once: true });
+    if (lost.aborted) closeLost();
+    void (async () => {
+      for await (const notification of messages.status())
+        if (notification.type === 'heartbeats_missed') end(new Error('NATS heartbeats missed'));
+    })().catch(() => undefined);
     onOpen(true);
     try {
       if (signal?.aborted) return;
       let batch: StreamEntry[] = [];
+      let expected = from;
       for await (const message of messages) {
+        if (message.seq > expected) onGap(expected, message.seq);
+        expected = message.seq + 1;
         batch.push(this.entryOf(message));
         const endOfStream = message.info.pending === 0;
         if (endOfStream || batch.length >= this.batchSize) {
@@ -181,9 +256,11 @@ export class StreamReader implements OrderedStream {
           if (await onBatch(entries, endOfStream)) return;
         }
       }
+      if (failure) throw failure;
     } finally {
       onOpen(false);
       signal?.removeEventListener('abort', close);
+      lost.removeEventListener('abort', closeLost);
       await messages.close();
     }
   }
@@ -215,7 +292,10 @@ export class StreamReader implements OrderedStream {
   ): Promise<void> {
     if (signal?.aborted) return;
     if (failures === 1 || failures % 20 === 0) this.options.logger.warn({ err: error, failures, next }, what);
-    const delayMs = this.retryDelayMs * Math.min(10, 2 ** (failures - 1));
+    // While NATS is away nothing is tried (a request would wait out its timeout); once it is
+    // back, a short pause lets JetStream come up, growing only if it keeps failing.
+    await this.connection.whenConnected(signal);
+    const delayMs = this.retryDelayMs * Math.min(8, 2 ** (failures - 1));
     await sleep(delayMs, undefined, signal ? { signal } : {}).catch(() => undefined);
   }
 }

@@ -2,7 +2,33 @@ import { GraphQLError } from 'graphql';
 import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { ZodError } from 'zod';
+import { isDatabaseUnavailable } from '../database/prisma-errors.js';
 import type { Logger } from '../logging/logger.js';
+
+/** What a client is told to wait before retrying when a store of ours cannot be reached. */
+export const RETRY_AFTER_SECONDS = 5;
+
+// NATS client errors of a connection that is away or a server that did not answer.
+const NATS_UNAVAILABLE = new Set(['ClosedConnectionError', 'NoRespondersError', 'RequestError']);
+
+/**
+ * True when `error` says a store (the context's database, NATS) cannot be reached right now: a
+ * retry will do, nothing is broken. Such errors reach clients as SERVICE_UNAVAILABLE.
+ */
+export function isStoreUnavailable(error: unknown): boolean {
+  if (isDatabaseUnavailable(error)) return true;
+  for (let current = error, depth = 0; current instanceof Error && depth < 5; depth++) {
+    if (NATS_UNAVAILABLE.has(current.name) || current.constructor.name === 'TimeoutError') return true;
+    current = current.cause;
+  }
+  return false;
+}
+
+export function serviceUnavailable(): GraphQLError {
+  return new GraphQLError('This service is briefly unavailable; please retry shortly.', {
+    extensions: { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: RETRY_AFTER_SECONDS },
+  });
+}
 
 /**
  * A rule of the domain said no. Domain errors carry a stable `code` in the ubiquitous language
@@ -36,12 +62,19 @@ export function unauthenticated(message = 'Sign in first.'): GraphQLError {
 }
 
 /**
- * Apollo `formatError`: domain errors keep their code and message; anything unexpected is logged
- * in full and reaches the client as INTERNAL_SERVER_ERROR without internals (stack, SQL, paths).
+ * Apollo `formatError`: domain errors keep their code and message; a store that cannot be reached
+ * is SERVICE_UNAVAILABLE with `retryAfterSeconds`; anything unexpected is logged in full and
+ * reaches the client as INTERNAL_SERVER_ERROR without internals (stack, SQL, paths).
  */
 export function createErrorFormatter(logger: Logger, exposeInternals: boolean) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
+    // Before coded errors: a refused connection carries a code too (ECONNREFUSED), not a domain one.
+    if (isStoreUnavailable(original)) {
+      logger.warn({ err: original, path: formatted.path }, 'store unavailable');
+      const { message, extensions } = serviceUnavailable();
+      return { message, ...(formatted.path ? { path: formatted.path } : {}), extensions };
+    }
     if (isCodedError(original)) {
       return {
         ...formatted,

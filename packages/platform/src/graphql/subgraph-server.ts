@@ -39,6 +39,11 @@ export interface RequestContext extends BaseContext {
   /** The verified caller, absent for anonymous requests. */
   identity?: Identity;
   correlationId?: string;
+  /**
+   * The client's `Idempotency-Key` header (forwarded by the gateway), for the mutations that take
+   * one; unchecked here — the resolver that uses it validates it like an argument.
+   */
+  idempotencyKey?: string;
 }
 
 export interface SubgraphServerOptions {
@@ -111,6 +116,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
       context: async ({ req }) => ({
         identity: await identify(req.headers.authorization, verifyToken),
         correlationId: headerValue(req.headers['gaji-correlation-id']),
+        idempotencyKey: headerValue(req.headers['idempotency-key']),
       }),
     }),
   );

@@ -7,6 +7,7 @@ import type { BaseConfig } from '../config/config.js';
 import { runMigrations, platformMigrations, type MigrationSource } from '../database/migrations.js';
 import type { SqlExecutor, TransactionalDatabase } from '../database/sql-transaction.js';
 import { Transactions } from '../database/transactions.js';
+import { ConnectionWatch } from '../events/connection-watch.js';
 import { connectEventBus, type EventBus } from '../events/event-bus.js';
 import { EventConsumer, type EventHandlers } from '../events/event-consumer.js';
 import { schedulePruning } from '../events/housekeeping.js';
@@ -102,7 +103,7 @@ export async function startContextRuntime<Tx extends SqlExecutor>(
     const { revocations, stop: stopRevocations } = await startRevocations(bus, options.config, logger);
     lifecycle.onStop('revocation feed', stopRevocations);
     const transactions = new Transactions(db);
-    const relay = new OutboxRelay({ db, js: bus.js, logger });
+    const relay = new OutboxRelay({ db, js: bus.js, logger, connection: new ConnectionWatch(bus.nc) });
     transactions.onCommit(() => relay.kick());
     relay.start();
     lifecycle.onStop('outbox relay', () => relay.stop());
@@ -133,7 +134,7 @@ export async function startContextRuntime<Tx extends SqlExecutor>(
           logger,
           typeDefs: options.files.typeDefs,
           resolvers: serve.resolvers,
-          verifyToken: serve.verifyToken ?? createJwksTokenVerifier(config),
+          verifyToken: serve.verifyToken ?? createJwksTokenVerifier(config, logger),
           revocations,
           readiness,
           production: config.NODE_ENV === 'production',
@@ -151,6 +152,7 @@ export async function startContextRuntime<Tx extends SqlExecutor>(
           handlers,
           logger,
           metrics,
+          maxDeliveries: options.config.EVENT_MAX_DELIVERIES,
         });
         await consumer.start();
         lifecycle.onStop('event consumer', () => consumer.stop());

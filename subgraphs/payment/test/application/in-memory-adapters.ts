@@ -1,5 +1,11 @@
 import type { RecordedEvent } from '@gaji/contracts';
 import type {
+  ChargeAttempt,
+  ChargeAttempts,
+  ChargeSettlement,
+} from '../../src/application/ports/charge-attempts.js';
+import type {
+  ChargeLookup,
   ChargeOutcome,
   ChargeRequest,
   PaymentProvider,
@@ -48,15 +54,48 @@ export class ScriptedProvider implements PaymentProvider {
   next: 'approve' | 'decline' | 'unavailable' = 'approve';
   readonly charges: ChargeRequest[] = [];
   readonly refunds: RefundRequest[] = [];
+  /** Approved charges by idempotency key: the provider's books, as `lookup` reads them. */
+  readonly books = new Map<string, string>();
 
   async charge(request: ChargeRequest): Promise<ChargeOutcome> {
     if (this.next === 'unavailable') throw new PaymentProviderUnavailable();
     this.charges.push(request);
     if (this.next === 'decline') return { approved: false, reason: 'INSUFFICIENT_FUNDS' };
-    return { approved: true, providerReference: `ref-${this.charges.length}` };
+    const providerReference = this.books.get(request.idempotencyKey) ?? `ref-${this.charges.length}`;
+    this.books.set(request.idempotencyKey, providerReference);
+    return { approved: true, providerReference };
+  }
+  async lookup(idempotencyKey: string): Promise<ChargeLookup> {
+    if (this.next === 'unavailable') throw new PaymentProviderUnavailable();
+    const providerReference = this.books.get(idempotencyKey);
+    return providerReference ? { charged: true, providerReference } : { charged: false };
   }
   async refund(request: RefundRequest): Promise<void> {
     if (this.next === 'unavailable') throw new PaymentProviderUnavailable();
     this.refunds.push(request);
+  }
+}
+
+/** Fake of the charge-attempt trace, same contract as the Prisma one. */
+export class InMemoryChargeAttempts implements ChargeAttempts {
+  readonly rows = new Map<string, ChargeAttempt & { status: string; providerReference: string | null }>();
+  async begin(attempt: ChargeAttempt) {
+    const row = this.rows.get(attempt.purchaseId);
+    if (!row || row.status === 'NOT_CHARGED')
+      this.rows.set(attempt.purchaseId, { ...attempt, status: 'PENDING', providerReference: null });
+  }
+  async settle(purchaseId: string, settlement: ChargeSettlement) {
+    const row = this.rows.get(purchaseId);
+    if (!row) return;
+    row.status = settlement.status;
+    row.providerReference = settlement.status === 'CHARGED' ? settlement.providerReference : null;
+  }
+  async findPendingStartedBefore(before: Date, limit: number) {
+    return [...this.rows.values()]
+      .filter((row) => row.status === 'PENDING' && row.startedAt < before)
+      .slice(0, limit);
+  }
+  statusOf(purchaseId: string) {
+    return this.rows.get(purchaseId)?.status;
   }
 }

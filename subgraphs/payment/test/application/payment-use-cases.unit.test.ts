@@ -11,7 +11,7 @@ import {
   PaymentProviderUnavailable,
   PaymentVoided,
 } from '../../src/domain/payment.errors.js';
-import { InMemoryPayments, ScriptedProvider } from './in-memory-adapters.js';
+import { InMemoryChargeAttempts, InMemoryPayments, ScriptedProvider } from './in-memory-adapters.js';
 
 const terms = { purchaseId: 'pu-1', productId: 'pr-1', buyerId: 'buyer', sellerId: 'seller' };
 const command = { ...terms, amountKrw: 15_000 };
@@ -25,7 +25,10 @@ function given() {
   return {
     payments,
     provider,
-    authorize: new AuthorizePayment({ payments, provider, uow: directUnitOfWork, clock, newId }),
+    authorize: new AuthorizePayment({
+      ...{ payments, provider, uow: directUnitOfWork, clock, newId },
+      attempts: new InMemoryChargeAttempts(),
+    }),
     onPurchaseCancelled: new RefundPaymentOnPurchaseCancelled({ payments, provider, clock }),
     onPurchaseFailed: new VoidOrRefundOnPurchaseFailed({ payments, provider, clock, newId }),
   };

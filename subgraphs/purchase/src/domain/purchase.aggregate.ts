@@ -17,6 +17,10 @@ export interface PurchaseState {
   paidAt: Date | null;
   cancelledAt: Date | null;
   failedAt: Date | null;
+  /** The buyer's key for the buy that started this purchase (null: the buyer sent none). */
+  idempotencyKey: string | null;
+  /** The buyer's key for the cancel that ended this deal (null: none, or not cancelled). */
+  cancelIdempotencyKey: string | null;
 }
 
 /**
@@ -36,10 +40,13 @@ export class Purchase extends AggregateRoot {
     sellerId: string;
     priceKrw: number;
     now: Date;
+    idempotencyKey?: string | null;
   }): Purchase {
-    const { now, ...identity } = input;
+    const { now, idempotencyKey = null, ...identity } = input;
     return new Purchase({
       ...identity,
+      idempotencyKey,
+      cancelIdempotencyKey: null,
       status: 'PENDING',
       paymentId: null,
       failureReason: null,
@@ -79,12 +86,34 @@ export class Purchase extends AggregateRoot {
     });
   }
 
-  /** Only the buyer cancels, only a deal can be cancelled, and only once. */
-  cancel(by: string, now: Date): void {
+  /**
+   * Only the buyer cancels, only a deal can be cancelled, and only once. The cancel that did it
+   * keeps its idempotency key, so that its retry is answered with this cancelled deal.
+   */
+  cancel(by: string, now: Date, idempotencyKey: string | null = null): void {
     if (!this.isDeal) throw new PurchaseNotFound();
     if (this.state.buyerId !== by) throw new NotPurchaseBuyer();
     if (this.state.status === 'CANCELLED') throw new PurchaseAlreadyCancelled();
     this.markCancelled(now);
+    this.state = { ...this.state, cancelIdempotencyKey: idempotencyKey };
+  }
+
+  /** Whether this purchase was started by `buyerId`'s buy carrying `key`. */
+  boughtWith(buyerId: string, key: string): boolean {
+    return this.state.buyerId === buyerId && this.state.idempotencyKey === key;
+  }
+
+  /** Whether this deal was cancelled by `buyerId`'s cancel carrying `key`. */
+  cancelledWith(buyerId: string, key: string): boolean {
+    return this.state.buyerId === buyerId && this.state.cancelIdempotencyKey === key;
+  }
+
+  get status(): PurchaseStatus {
+    return this.state.status;
+  }
+
+  get failureReason(): FailureReason | null {
+    return this.state.failureReason;
   }
 
   get isPaid(): boolean {

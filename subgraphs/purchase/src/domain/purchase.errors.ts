@@ -73,3 +73,24 @@ export class ServiceBusy extends DomainError {
     );
   }
 }
+
+/** The buyer's idempotency key already named another intent (another product or purchase). */
+export class IdempotencyKeyReused extends DomainError {
+  readonly code = 'IDEMPOTENCY_KEY_REUSED';
+  constructor() {
+    super('This idempotency key was already used for something else; send a new key for a new intent.');
+  }
+}
+
+/** Purchase has not heard of the product yet and product did not answer: try again shortly. */
+export class ProductLookupUnavailable extends DomainError {
+  readonly code = 'SERVICE_UNAVAILABLE';
+  constructor(retryAfterSeconds: number) {
+    super(
+      `This product cannot be checked right now; nothing was done. Please try again in ${retryAfterSeconds} seconds.`,
+      {
+        retryAfterSeconds,
+      },
+    );
+  }
+}

@@ -35,6 +35,14 @@ export class InMemoryPurchases implements PurchaseRepository {
     this.rows.set(state.id, { ...state });
     this.events.push(...purchase.pullEvents());
   }
+  async findByBuyKey(buyerId: string, key: string) {
+    const row = [...this.rows.values()].find((r) => r.buyerId === buyerId && r.idempotencyKey === key);
+    return row ? Purchase.restore(row) : null;
+  }
+  async findByCancelKey(buyerId: string, key: string) {
+    const row = [...this.rows.values()].find((r) => r.buyerId === buyerId && r.cancelIdempotencyKey === key);
+    return row ? Purchase.restore(row) : null;
+  }
   async findPendingStartedBefore(before: Date) {
     return [...this.rows.values()]
       .filter((row) => row.status === 'PENDING' && row.startedAt < before)
@@ -49,6 +57,9 @@ export class InMemoryProducts implements ProductProjection {
   }
   async upsert(product: Omit<SellableProduct, 'deleted'>) {
     this.rows.set(product.id, { ...product, deleted: false });
+  }
+  async learn(product: SellableProduct) {
+    if (!this.rows.has(product.id)) this.rows.set(product.id, { ...product });
   }
   async markDeleted(id: string) {
     const row = this.rows.get(id);

@@ -1,6 +1,7 @@
 import { assertChargeableAmount, Payment, type PaymentTerms } from '../../domain/payment.aggregate.js';
 import { PaymentDeclined, PaymentMismatch, PaymentVoided } from '../../domain/payment.errors.js';
 import { paymentView } from '../payment-view.js';
+import type { ChargeAttempts } from '../ports/charge-attempts.js';
 import type { PaymentView } from '../ports/payment-directory.js';
 import type { PaymentProvider } from '../ports/payment-provider.js';
 import { PaymentAlreadyExists, type PaymentRepository } from '../ports/payment.repository.js';
@@ -13,11 +14,17 @@ export interface AuthorizePaymentCommand extends PaymentTerms {
 /**
  * Charges the buyer for a purchase (PaymentCompleted). The purchase id is the idempotency key:
  * a retry gets the stored payment back, never a second charge or a second event.
+ *
+ * Record before charge: a PENDING attempt is written before the provider is asked, and settled
+ * in the transaction that stores the payment. A crash (or an unreachable provider) in between
+ * leaves the attempt PENDING, and SettlePendingCharges asks the provider what became of it — so
+ * no charge is ever made that payment has no trace of.
  */
 export class AuthorizePayment {
   constructor(
     private readonly deps: {
       payments: PaymentRepository;
+      attempts: ChargeAttempts;
       provider: PaymentProvider;
       uow: UnitOfWork;
       clock: Clock;
@@ -26,19 +33,21 @@ export class AuthorizePayment {
   ) {}
 
   async execute(command: AuthorizePaymentCommand): Promise<PaymentView> {
-    const { payments, provider, uow, clock, newId } = this.deps;
+    const { payments, attempts, provider, uow, clock, newId } = this.deps;
     assertChargeableAmount(command.amountKrw);
     const existing = await payments.findByPurchaseId(command.purchaseId);
     if (existing) return answerRetry(existing, command);
 
-    // Charged outside the transaction: no database connection is held while the provider thinks.
-    const outcome = await provider.charge({
-      idempotencyKey: command.purchaseId,
-      buyerId: command.buyerId,
-      amountKrw: command.amountKrw,
-    });
-    if (!outcome.approved) throw new PaymentDeclined(outcome.reason);
     const { purchaseId, productId, buyerId, sellerId, amountKrw } = command;
+    await attempts.begin({ purchaseId, productId, buyerId, sellerId, amountKrw, startedAt: clock.now() });
+    // Charged outside the transaction: no database connection is held while the provider thinks.
+    // If it throws (unreachable, timed out), the attempt stays PENDING: it may have charged.
+    const outcome = await provider.charge({ idempotencyKey: purchaseId, buyerId, amountKrw });
+    if (!outcome.approved) {
+      await attempts.settle(purchaseId, { status: 'NOT_CHARGED' }, clock.now());
+      throw new PaymentDeclined(outcome.reason);
+    }
+    const charged = { status: 'CHARGED', providerReference: outcome.providerReference } as const;
     const payment = Payment.complete({
       id: newId(),
       purchaseId,
@@ -51,7 +60,10 @@ export class AuthorizePayment {
     });
     try {
       // Called over HTTP, not from an event: the flow is the purchase, and nothing caused this but the buyer.
-      await uow.run(() => payments.add(payment, { correlationId: purchaseId, causationId: null }));
+      await uow.run(async () => {
+        await payments.add(payment, { correlationId: purchaseId, causationId: null });
+        await attempts.settle(purchaseId, charged, clock.now());
+      });
       return answerRetry(payment, command);
     } catch (error) {
       if (!(error instanceof PaymentAlreadyExists)) throw error;
@@ -62,6 +74,7 @@ export class AuthorizePayment {
       if (winner.isVoided || winner.snapshot().providerReference !== outcome.providerReference) {
         await provider.refund({ providerReference: outcome.providerReference, amountKrw });
       }
+      await attempts.settle(purchaseId, charged, clock.now());
       return answerRetry(winner, command);
     }
   }

@@ -13,6 +13,9 @@ export interface RefundRequest {
   amountKrw: number;
 }
 
+/** What the provider's books say about an idempotency key (a PG's "look up by order id"). */
+export type ChargeLookup = { charged: true; providerReference: string } | { charged: false };
+
 /**
  * The payment service provider (a PG, in Korean e-commerce terms). Both operations are
  * idempotent at the provider: a charge by its key, a refund by the charge's reference.
@@ -21,4 +24,6 @@ export interface RefundRequest {
 export interface PaymentProvider {
   charge(request: ChargeRequest): Promise<ChargeOutcome>;
   refund(request: RefundRequest): Promise<void>;
+  /** Whether a charge was made under this key: how a charge whose answer was lost is settled. */
+  lookup(idempotencyKey: string): Promise<ChargeLookup>;
 }

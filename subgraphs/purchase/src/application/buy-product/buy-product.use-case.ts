@@ -1,8 +1,13 @@
 import { Purchase } from '../../domain/purchase.aggregate.js';
-import { PaymentDeclined, PaymentUnavailable, ProductNotAvailable } from '../../domain/purchase.errors.js';
+import {
+  IdempotencyKeyReused,
+  PaymentDeclined,
+  PaymentUnavailable,
+  ProductNotAvailable,
+} from '../../domain/purchase.errors.js';
 import { assertCanBuy } from '../../domain/sellable-product.js';
 import type { PaymentGateway } from '../ports/payment-gateway.js';
-import type { ProductProjection } from '../ports/product-projection.js';
+import type { ProductCatalog } from '../ports/product-catalog.js';
 import type { PurchaseView } from '../ports/purchase-directory.js';
 import type { PurchaseRepository } from '../ports/purchase.repository.js';
 import { purchaseView } from '../purchase-view.js';
@@ -11,7 +16,12 @@ import type { Clock, UnitOfWork } from '@gaji/platform/ports';
 export interface BuyProductCommand {
   productId: string;
   buyerId: string;
+  /** The buyer's key for this intent: a retry with the same key is answered, not bought again. */
+  idempotencyKey?: string | undefined;
 }
+
+/** How long a buyer told PAYMENT_UNAVAILABLE again (a replayed answer) is asked to wait. */
+const REPLAYED_RETRY_AFTER_SECONDS = 5;
 
 /**
  * 1. Reserve: a PENDING purchase is saved; the partial unique index lets one buyer per product through.
@@ -19,12 +29,17 @@ export interface BuyProductCommand {
  * 3. Decide: paid → PAID + PurchasePlaced; declined or unavailable → FAILED + PurchaseFailed, which
  *    releases the product and makes payment void or refund whatever it may have done.
  * The buyer never sees a PENDING or FAILED purchase: no unpaid deal exists.
+ *
+ * With an idempotency key the purchase is findable by (buyer, key) from step 1 on, so a retry after
+ * a lost answer (a crash between charge and answer, a dropped connection) gets the first outcome:
+ * the deal, the same failure, or — if the first attempt never decided — the same purchase resumed,
+ * which payment answers with the charge it already made under the same purchase id.
  */
 export class BuyProduct {
   constructor(
     private readonly deps: {
       purchases: PurchaseRepository;
-      products: ProductProjection;
+      products: ProductCatalog;
       payments: PaymentGateway;
       uow: UnitOfWork;
       clock: Clock;
@@ -33,7 +48,10 @@ export class BuyProduct {
   ) {}
 
   async execute(command: BuyProductCommand): Promise<PurchaseView> {
-    const { purchases, products, payments, uow, clock, newId } = this.deps;
+    const { purchases, products, uow, clock, newId } = this.deps;
+    const earlier = await this.earlierAttempt(command);
+    if (earlier) return this.replay(earlier, command);
+
     const product = await products.find(command.productId);
     assertCanBuy(product, command.buyerId);
     const purchase = Purchase.start({
@@ -43,19 +61,44 @@ export class BuyProduct {
       sellerId: product.sellerId,
       priceKrw: product.priceKrw,
       now: clock.now(),
+      idempotencyKey: command.idempotencyKey ?? null,
     });
-    await uow.run(() => purchases.save(purchase));
+    try {
+      await uow.run(() => purchases.save(purchase));
+    } catch (error) {
+      // Two requests with the same key raced: the loser answers with the winner's purchase.
+      const winner = error instanceof ProductNotAvailable ? await this.earlierAttempt(command) : null;
+      if (winner) return this.replay(winner, command);
+      throw error;
+    }
+    return this.pay(purchase);
+  }
 
+  private earlierAttempt({ buyerId, idempotencyKey }: BuyProductCommand): Promise<Purchase | null> {
+    return idempotencyKey ? this.deps.purchases.findByBuyKey(buyerId, idempotencyKey) : Promise.resolve(null);
+  }
+
+  /** The same intent again: the first attempt's outcome, never a second purchase. */
+  private replay(earlier: Purchase, command: BuyProductCommand): Promise<PurchaseView> {
+    if (earlier.snapshot().productId !== command.productId) throw new IdempotencyKeyReused();
+    if (earlier.status === 'PENDING') return this.pay(earlier); // undecided: resume it
+    if (earlier.status === 'FAILED') throw failureOf(earlier);
+    return Promise.resolve(purchaseView(earlier.snapshot()));
+  }
+
+  private async pay(purchase: Purchase): Promise<PurchaseView> {
+    const { purchases, payments, uow, clock } = this.deps;
+    const { id, productId, buyerId, sellerId, priceKrw } = purchase.snapshot();
     const outcome = await payments.authorize({
-      purchaseId: purchase.id,
-      productId: product.id,
-      buyerId: command.buyerId,
-      sellerId: product.sellerId,
-      amountKrw: product.priceKrw,
+      purchaseId: id,
+      productId,
+      buyerId,
+      sellerId,
+      amountKrw: priceKrw,
     });
     // Decided on the locked, current row: PaymentCompleted may have confirmed it meanwhile.
     const decided = await uow.run(async () => {
-      const current = (await purchases.findByIdForUpdate(purchase.id)) ?? purchase;
+      const current = (await purchases.findByIdForUpdate(id)) ?? purchase;
       if (outcome.kind === 'paid') current.confirmPaid(outcome.paymentId, clock.now());
       else
         current.fail(outcome.kind === 'declined' ? 'PAYMENT_DECLINED' : 'PAYMENT_UNAVAILABLE', clock.now());
@@ -63,9 +106,21 @@ export class BuyProduct {
       return current;
     });
 
+    if (decided.isPaid) return purchaseView(decided.snapshot());
     if (outcome.kind === 'declined') throw new PaymentDeclined();
     if (outcome.kind === 'unavailable') throw new PaymentUnavailable(outcome.retryAfterSeconds);
-    if (!decided.isPaid) throw new ProductNotAvailable(); // refused by product in the meantime
-    return purchaseView(decided.snapshot());
+    throw failureOf(decided); // refused by product, or failed by the sweeper, in the meantime
+  }
+}
+
+/** The error a failed purchase was (or would have been) answered with. */
+function failureOf(purchase: Purchase): Error {
+  switch (purchase.failureReason) {
+    case 'PAYMENT_DECLINED':
+      return new PaymentDeclined();
+    case 'PAYMENT_UNAVAILABLE':
+      return new PaymentUnavailable(REPLAYED_RETRY_AFTER_SECONDS);
+    default:
+      return new ProductNotAvailable();
   }
 }

@@ -1,21 +1,41 @@
-import { PurchaseNotFound } from '../../domain/purchase.errors.js';
+import { IdempotencyKeyReused, ProductNotAvailable, PurchaseNotFound } from '../../domain/purchase.errors.js';
 import type { PurchaseView } from '../ports/purchase-directory.js';
 import type { PurchaseRepository } from '../ports/purchase.repository.js';
 import { purchaseView } from '../purchase-view.js';
 import type { Clock, UnitOfWork } from '@gaji/platform/ports';
 
+export interface CancelPurchaseCommand {
+  purchaseId: string;
+  buyerId: string;
+  /** The buyer's key for this intent: its retry answers the cancelled deal, not "already cancelled". */
+  idempotencyKey?: string | undefined;
+}
+
 /** The buyer cancels a deal (PurchaseCancelled); payment refunds and product goes back on sale by events. */
 export class CancelPurchase {
   constructor(private readonly deps: { purchases: PurchaseRepository; uow: UnitOfWork; clock: Clock }) {}
 
-  execute(command: { purchaseId: string; buyerId: string }): Promise<PurchaseView> {
+  async execute({ purchaseId, buyerId, idempotencyKey }: CancelPurchaseCommand): Promise<PurchaseView> {
     const { purchases, uow, clock } = this.deps;
-    return uow.run(async () => {
-      const purchase = await purchases.findByIdForUpdate(command.purchaseId);
-      if (!purchase) throw new PurchaseNotFound();
-      purchase.cancel(command.buyerId, clock.now());
-      await purchases.save(purchase);
-      return purchaseView(purchase.snapshot());
-    });
+    try {
+      return await uow.run(async () => {
+        const purchase = await purchases.findByIdForUpdate(purchaseId);
+        if (!purchase) throw new PurchaseNotFound();
+        if (idempotencyKey) {
+          // Under the lock: a retry racing its first attempt sees what the first one did.
+          if (purchase.cancelledWith(buyerId, idempotencyKey)) return purchaseView(purchase.snapshot());
+          const other = await purchases.findByCancelKey(buyerId, idempotencyKey);
+          if (other) throw new IdempotencyKeyReused();
+        }
+        purchase.cancel(buyerId, clock.now(), idempotencyKey ?? null);
+        await purchases.save(purchase);
+        return purchaseView(purchase.snapshot());
+      });
+    } catch (error) {
+      // A cancel makes no purchase active, so the only unique index it can break is the key's:
+      // the same key was just used, at the same moment, to cancel another purchase.
+      if (error instanceof ProductNotAvailable) throw new IdempotencyKeyReused();
+      throw error;
+    }
   }
 }

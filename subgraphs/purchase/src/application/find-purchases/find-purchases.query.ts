@@ -18,6 +18,11 @@ export class FindPurchases {
     return this.directory.dealsOfSeller(sellerId);
   }
 
+  /** `buyerId`'s latest deal of this product: how a buyer whose answer was lost learns what happened. */
+  latestOf(buyerId: string, productId: string): Promise<PurchaseView | null> {
+    return this.directory.latestDealOf(buyerId, productId);
+  }
+
   /** The paid deal of each product that has one. */
   paidOfProducts(productIds: readonly string[]): Promise<PurchaseView[]> {
     return this.directory.paidDealsOfProducts(productIds);

@@ -19,6 +19,8 @@ export interface PurchaseDirectory {
   findDealsByIds(ids: readonly string[]): Promise<PurchaseView[]>;
   dealsOfBuyer(buyerId: string): Promise<PurchaseView[]>;
   dealsOfSeller(sellerId: string): Promise<PurchaseView[]>;
+  /** `buyerId`'s latest deal of this product (PAID or CANCELLED), if any. */
+  latestDealOf(buyerId: string, productId: string): Promise<PurchaseView | null>;
   /** The PAID purchase of each product, if any (one query per batch). */
   paidDealsOfProducts(productIds: readonly string[]): Promise<PurchaseView[]>;
 }

@@ -13,6 +13,10 @@ export interface PurchaseRepository {
    * of the same product is already PENDING or PAID (the partial unique index decides races).
    */
   save(purchase: Purchase): Promise<void>;
+  /** The purchase `buyerId` started with this idempotency key, in whatever state it is. */
+  findByBuyKey(buyerId: string, idempotencyKey: string): Promise<Purchase | null>;
+  /** The deal `buyerId` cancelled with this idempotency key. */
+  findByCancelKey(buyerId: string, idempotencyKey: string): Promise<Purchase | null>;
   /** PENDING purchases started before `before`: abandoned by a crashed or timed-out call. */
   findPendingStartedBefore(before: Date, limit: number): Promise<Purchase[]>;
 }

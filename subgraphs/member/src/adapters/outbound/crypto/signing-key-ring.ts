@@ -23,6 +23,10 @@ export interface SigningKeyRingOptions {
   accessTokenTtlMs: number;
   /** Scopes every member's token carries. */
   scopes: string[];
+  /** How often the keys are re-read from the database (30 s unless set). */
+  keyCacheMs?: number;
+  /** Hears of a failed re-read of the public keys (the last ones loaded are served meanwhile). */
+  onStaleKeys?: (error: unknown) => void;
 }
 
 interface ActiveKey {
@@ -31,7 +35,7 @@ interface ActiveKey {
 }
 
 // Other replicas may rotate; re-reading the keys this often bounds how long one signs with an old key.
-const KEY_CACHE_MS = 30_000;
+const DEFAULT_KEY_CACHE_MS = 30_000;
 
 /**
  * The member service's Ed25519 signing keys, kept in its database so every replica signs with
@@ -41,11 +45,16 @@ const KEY_CACHE_MS = 30_000;
 export class SigningKeyRing implements AccessTokenSigner, PublicSigningKeys {
   private active?: { key: ActiveKey; loadedAt: number };
   private jwks?: { keys: JWK[]; loadedAt: number };
+  /** The public keys last read, kept through a database outage: verifiers must not lose them. */
+  private lastJwks?: JWK[];
+  private readonly keyCacheMs: number;
 
   constructor(
     private readonly db: MemberDb,
     private readonly options: SigningKeyRingOptions,
-  ) {}
+  ) {
+    this.keyCacheMs = options.keyCacheMs ?? DEFAULT_KEY_CACHE_MS;
+  }
 
   /** Creates the first key on a fresh database. Two replicas racing here both succeed; the newest key signs. */
   async ensureKey(now = new Date()): Promise<void> {
@@ -79,17 +88,27 @@ export class SigningKeyRing implements AccessTokenSigner, PublicSigningKeys {
     return { token, expiresAt };
   }
 
-  /** The public JWK Set served at /.well-known/jwks.json. */
+  /**
+   * The public JWK Set served at /.well-known/jwks.json. Once loaded it is served from memory if
+   * the database cannot be read: a database outage must not log everyone out.
+   */
   async publicJwks(now = new Date()): Promise<{ keys: JWK[] }> {
-    if (this.jwks && Date.now() - this.jwks.loadedAt < KEY_CACHE_MS) return { keys: this.jwks.keys };
+    if (this.jwks && Date.now() - this.jwks.loadedAt < this.keyCacheMs) return { keys: this.jwks.keys };
     const stillVerifiable = new Date(now.getTime() - this.options.accessTokenTtlMs);
-    const rows = await this.db.signingKey.findMany({
-      where: { OR: [{ retiredAt: null }, { retiredAt: { gt: stillVerifiable } }] },
-      orderBy: { createdAt: 'desc' },
-    });
-    const keys = rows.map((row) => row.publicJwk as JWK);
-    this.jwks = { keys, loadedAt: Date.now() };
-    return { keys };
+    try {
+      const rows = await this.db.signingKey.findMany({
+        where: { OR: [{ retiredAt: null }, { retiredAt: { gt: stillVerifiable } }] },
+        orderBy: { createdAt: 'desc' },
+      });
+      const keys = rows.map((row) => row.publicJwk as JWK);
+      this.jwks = { keys, loadedAt: Date.now() };
+      this.lastJwks = keys;
+      return { keys };
+    } catch (error) {
+      if (!this.lastJwks) throw error;
+      this.options.onStaleKeys?.(error);
+      return { keys: this.lastJwks };
+    }
   }
 
   /** Verification keys for the member service's own resolvers (no HTTP round trip to itself). */
@@ -105,7 +124,7 @@ export class SigningKeyRing implements AccessTokenSigner, PublicSigningKeys {
   }
 
   private async currentKey(): Promise<ActiveKey> {
-    if (this.active && Date.now() - this.active.loadedAt < KEY_CACHE_MS) return this.active.key;
+    if (this.active && Date.now() - this.active.loadedAt < this.keyCacheMs) return this.active.key;
     const row = await this.db.signingKey.findFirst({
       where: { retiredAt: null },
       orderBy: { createdAt: 'desc' },

@@ -1,19 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type {
+  ChargeLookup,
   ChargeOutcome,
   ChargeRequest,
   PaymentProvider,
   RefundRequest,
 } from '../../../application/ports/payment-provider.js';
 import { PaymentProviderUnavailable } from '../../../domain/payment.errors.js';
+import { InMemoryProviderLedger, type ProviderLedger, type SimulatedCharge } from './provider-ledger.js';
 
-export interface SimulatedCharge {
-  idempotencyKey: string;
-  providerReference: string;
-  amountKrw: number;
-  refunded: boolean;
-}
+export type { SimulatedCharge } from './provider-ledger.js';
 
 export interface SimulatedPaymentProviderOptions {
   latencyMs?: number;
@@ -21,13 +18,15 @@ export interface SimulatedPaymentProviderOptions {
   failureRate?: number;
   /** For deterministic tests; Math.random otherwise. */
   random?: () => number;
+  /** Its books; in memory unless given (the payment service gives it durable ones). */
+  ledger?: ProviderLedger;
 }
 
 /**
  * Stands in for a real payment provider, with the properties the rest of the system relies on:
- * it takes time, it sometimes declines, it can be down, and it is idempotent (a charge by its
- * key, a refund by reference) like the real ones. The fields are public so tests and load
- * drills can change its behaviour while the service runs.
+ * it takes time, it sometimes declines, it can be down, it is idempotent (a charge by its key, a
+ * refund by reference) like the real ones, and it keeps books of its own that can be looked up
+ * by key. The fields are public so tests and load drills can change its behaviour while it runs.
  */
 export class SimulatedPaymentProvider implements PaymentProvider {
   latencyMs: number;
@@ -35,28 +34,33 @@ export class SimulatedPaymentProvider implements PaymentProvider {
   /** While true every call fails with PaymentProviderUnavailable. */
   outage = false;
   private readonly random: () => number;
-  /** Charges in flight or approved, by idempotency key. */
-  private readonly charges = new Map<string, Promise<ChargeOutcome>>();
-  /** Approved charges by reference: what the provider's books would say. */
-  private readonly ledger = new Map<string, SimulatedCharge>();
+  private ledger: ProviderLedger;
+  /** Charges in flight, by idempotency key, so concurrent retries with one key share one charge. */
+  private readonly inFlight = new Map<string, Promise<ChargeOutcome>>();
+  /** The charges this process approved, by reference (what the synchronous test helpers read). */
+  private readonly approvedHere = new Map<string, SimulatedCharge>();
 
   constructor(options: SimulatedPaymentProviderOptions = {}) {
     this.latencyMs = options.latencyMs ?? 30;
     this.failureRate = options.failureRate ?? 0;
     this.random = options.random ?? Math.random;
+    this.ledger = options.ledger ?? new InMemoryProviderLedger();
+  }
+
+  /** Moves its books to `ledger` (the payment service hands a provider made by a test its database). */
+  keepBooksIn(ledger: ProviderLedger): void {
+    this.ledger = ledger;
   }
 
   charge(request: ChargeRequest): Promise<ChargeOutcome> {
     if (this.outage) return Promise.reject(new PaymentProviderUnavailable());
-    // Kept from the first call on, so concurrent retries with one key share one charge.
-    let outcome = this.charges.get(request.idempotencyKey);
+    let outcome = this.inFlight.get(request.idempotencyKey);
     if (!outcome) {
       outcome = this.decide(request);
-      this.charges.set(request.idempotencyKey, outcome);
-      // A decline or failure is not a charge: the same key may be tried again.
+      this.inFlight.set(request.idempotencyKey, outcome);
       void outcome.then(
-        (result) => result.approved || this.charges.delete(request.idempotencyKey),
-        () => this.charges.delete(request.idempotencyKey),
+        () => this.inFlight.delete(request.idempotencyKey),
+        () => this.inFlight.delete(request.idempotencyKey),
       );
     }
     return outcome;
@@ -65,31 +69,43 @@ export class SimulatedPaymentProvider implements PaymentProvider {
   async refund(request: RefundRequest): Promise<void> {
     if (this.outage) throw new PaymentProviderUnavailable();
     await sleep(this.latencyMs);
-    const charge = this.ledger.get(request.providerReference);
+    await this.ledger.markRefunded(request.providerReference, new Date());
+    const charge = this.approvedHere.get(request.providerReference);
     if (charge) charge.refunded = true;
   }
 
-  /** The approved charge made under this idempotency key (the purchase id), if any. */
-  chargeFor(idempotencyKey: string): SimulatedCharge | undefined {
-    return [...this.ledger.values()].find((charge) => charge.idempotencyKey === idempotencyKey);
+  async lookup(idempotencyKey: string): Promise<ChargeLookup> {
+    if (this.outage) throw new PaymentProviderUnavailable();
+    const held = await this.ledger.findByKey(idempotencyKey);
+    return held ? { charged: true, providerReference: held.providerReference } : { charged: false };
   }
 
-  /** How many charges were approved in total, refunded or not. */
+  /** The approved charge this process made under this idempotency key (the purchase id), if any. */
+  chargeFor(idempotencyKey: string): SimulatedCharge | undefined {
+    return [...this.approvedHere.values()].find((charge) => charge.idempotencyKey === idempotencyKey);
+  }
+
+  /** How many charges this process approved in total, refunded or not. */
   get chargeCount(): number {
-    return this.ledger.size;
+    return this.approvedHere.size;
   }
 
   private async decide(request: ChargeRequest): Promise<ChargeOutcome> {
     await sleep(this.latencyMs);
     if (this.outage) throw new PaymentProviderUnavailable();
+    // The books answer a key charged before, even by a process that has since restarted.
+    const held = await this.ledger.findByKey(request.idempotencyKey);
+    if (held) return { approved: true, providerReference: held.providerReference };
     if (this.random() < this.failureRate) return { approved: false, reason: 'DECLINED_BY_ISSUER' };
-    const providerReference = `sim_${randomUUID()}`;
-    this.ledger.set(providerReference, {
+    const charge = await this.ledger.record({
       idempotencyKey: request.idempotencyKey,
-      providerReference,
+      providerReference: `sim_${randomUUID()}`,
+      buyerId: request.buyerId,
       amountKrw: request.amountKrw,
+      chargedAt: new Date(),
       refunded: false,
     });
-    return { approved: true, providerReference };
+    this.approvedHere.set(charge.providerReference, { ...charge });
+    return { approved: true, providerReference: charge.providerReference };
   }
 }

@@ -14,6 +14,12 @@ import type { PurchaseUseCases } from './purchase-use-cases.js';
 
 const id = z.object({ id: z.uuid({ message: 'Not a valid id.' }) });
 const productId = z.object({ productId: z.uuid({ message: 'Not a valid product id.' }) });
+const idempotencyKey = z
+  .string()
+  .regex(/^[\x21-\x7e]{1,128}$/, { message: 'An idempotency key is 1 to 128 visible ASCII characters.' })
+  .optional();
+const buyArgs = productId.extend({ idempotencyKey });
+const cancelArgs = id.extend({ idempotencyKey });
 
 /** Buyer and seller see a deal; everybody else is told nothing, not even that it exists. */
 const parties = (deal: PurchaseView) => [deal.buyerId, deal.sellerId];
@@ -31,18 +37,25 @@ export function purchaseResolvers({
         const deal = await purchaseLoader(context, findPurchases).load(parseArgs(id, args).id);
         return visibleTo(deal, context, parties);
       },
+      myPurchaseOf: async (_parent, args, context) => {
+        const buyer = requireIdentity(context);
+        return findPurchases.latestOf(buyer.memberId, parseArgs(productId, args).productId);
+      },
     },
     Mutation: {
       buy: (_parent, args, context) => {
         const buyer = requireIdentity(context);
-        return buyProduct.execute({
-          productId: parseArgs(productId, args).productId,
-          buyerId: buyer.memberId,
-        });
+        const input = parseArgs(buyArgs, withHeaderKey(args, context));
+        return buyProduct.execute({ ...input, buyerId: buyer.memberId });
       },
       cancelPurchase: (_parent, args, context) => {
         const buyer = requireIdentity(context);
-        return cancelPurchase.execute({ purchaseId: parseArgs(id, args).id, buyerId: buyer.memberId });
+        const input = parseArgs(cancelArgs, withHeaderKey(args, context));
+        return cancelPurchase.execute({
+          purchaseId: input.id,
+          buyerId: buyer.memberId,
+          idempotencyKey: input.idempotencyKey,
+        });
       },
     },
     Purchase: {
@@ -65,6 +78,24 @@ export function purchaseResolvers({
       sales: (member, _args, context) => findPurchases.soldBy(ownId(member.id, context)),
     },
   };
+}
+
+/**
+ * The key of a mutation: its argument, or else the request's Idempotency-Key header. Both, and
+ * different, is a client bug worth refusing rather than guessing which one it meant.
+ */
+function withHeaderKey<A extends { idempotencyKey?: string | null }>(
+  args: A,
+  context: RequestContext,
+): A & { idempotencyKey?: string } {
+  const argument = args.idempotencyKey ?? undefined;
+  const header = context.idempotencyKey;
+  if (argument !== undefined && header !== undefined && argument !== header)
+    throw new GraphQLError('The idempotencyKey argument and the Idempotency-Key header differ.', {
+      extensions: { code: 'BAD_USER_INPUT', field: 'idempotencyKey' },
+    });
+  const key = argument ?? header;
+  return { ...args, ...(key === undefined ? { idempotencyKey: undefined } : { idempotencyKey: key }) };
 }
 
 /** A member's purchases and sales are theirs alone. */

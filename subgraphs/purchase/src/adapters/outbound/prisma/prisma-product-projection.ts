@@ -38,6 +38,17 @@ export class PrismaProductProjection implements ProductProjection {
     });
   }
 
+  async learn(product: SellableProduct): Promise<void> {
+    const { id, sellerId, title, priceKrw, deleted } = product;
+    await this.transactions.run((tx) =>
+      // Create-only: a row already here came from an event, which knows at least as much.
+      tx.productProjection.createMany({
+        data: [{ id, sellerId, title, priceKrw, deletedAt: deleted ? new Date() : null, lastEventSeq: 0n }],
+        skipDuplicates: true,
+      }),
+    );
+  }
+
   async markDeleted(productId: string, streamSequence: number): Promise<void> {
     const seq = BigInt(streamSequence);
     await this.transactions.run(async (tx) => {

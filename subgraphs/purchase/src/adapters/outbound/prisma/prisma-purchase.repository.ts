@@ -43,6 +43,26 @@ export class PrismaPurchaseRepository implements PurchaseRepository, PurchaseDir
     );
   }
 
+  findByBuyKey(buyerId: string, idempotencyKey: string): Promise<Purchase | null> {
+    return this.findOne({ buyerId, idempotencyKey });
+  }
+
+  findByCancelKey(buyerId: string, cancelIdempotencyKey: string): Promise<Purchase | null> {
+    return this.findOne({ buyerId, cancelIdempotencyKey });
+  }
+
+  private findOne(where: Prisma.PurchaseWhereInput): Promise<Purchase | null> {
+    return this.transactions.run(async (tx) => {
+      const row = await tx.purchase.findFirst({ where });
+      return row ? Purchase.restore(toState(row)) : null;
+    });
+  }
+
+  async latestDealOf(buyerId: string, productId: string): Promise<PurchaseView | null> {
+    const [latest] = await this.deals({ buyerId, productId, status: DEAL });
+    return latest ?? null;
+  }
+
   findPendingStartedBefore(before: Date, limit: number): Promise<Purchase[]> {
     return this.transactions.run(async (tx) =>
       (

@@ -1,0 +1,77 @@
+import { createLocalJWKSet, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
+import type { Logger } from '../logging/logger.js';
+
+export interface ResilientJwksOptions {
+  url: URL;
+  /** How old the keys may get before a refresh is started (in the background: the old ones serve meanwhile). */
+  maxAgeMs: number;
+  /** Minimum time between two refetches caused by an unknown key id (a rotation, or a forged kid). */
+  cooldownMs: number;
+  timeoutMs?: number;
+  /** The longest wait between two refreshes that keep failing; the wait doubles from 1 s up to this. */
+  maxRetryDelayMs?: number;
+  logger?: Logger;
+}
+
+/**
+ * The member service's JWKS as verifiers need it through an outage: once loaded, the last good
+ * keys keep verifying when a refresh fails (jose's `createRemoteJWKSet` throws once its cache is
+ * older than its max age, which logged everyone out during a database outage). Refreshes run in
+ * the background when the keys are old, and back off while they fail.
+ */
+export class ResilientJwks {
+  private keys?: { set: JSONWebKeySet; getKey: JWTVerifyGetKey; loadedAt: number };
+  private refreshing?: Promise<void>;
+  private lastAttemptAt = 0;
+  private failures = 0;
+  private retryAt = 0;
+
+  constructor(private readonly options: ResilientJwksOptions) {}
+
+  /** For `jwtVerify`. */
+  readonly getKey: JWTVerifyGetKey = async (header, token) => {
+    if (!this.keys) await this.refresh();
+    else if (Date.now() - this.keys.loadedAt >= this.options.maxAgeMs && this.mayRetry())
+      void this.refresh().catch(() => undefined);
+    const known = this.keys!.set.keys.some((key) => key.kid === header.kid);
+    if (!known && Date.now() - this.lastAttemptAt >= this.options.cooldownMs && this.mayRetry())
+      await this.refresh().catch(() => undefined); // a rotated key; if member is away, the kid stays unknown
+    return this.keys!.getKey(header, token);
+  };
+
+  /** Fetches the keys now (one fetch at a time); rejects if it fails, keeping the last good ones. */
+  refresh(): Promise<void> {
+    this.refreshing ??= this.fetchKeys().finally(() => (this.refreshing = undefined));
+    return this.refreshing;
+  }
+
+  private mayRetry(): boolean {
+    return Date.now() >= this.retryAt;
+  }
+
+  private async fetchKeys(): Promise<void> {
+    this.lastAttemptAt = Date.now();
+    try {
+      const response = await fetch(this.options.url, {
+        headers: { accept: 'application/json' },
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 5_000),
+      });
+      if (!response.ok) throw new Error(`JWKS answered ${response.status}`);
+      const set = (await response.json()) as JSONWebKeySet;
+      if (!Array.isArray(set?.keys)) throw new Error('JWKS without keys');
+      this.keys = { set, getKey: createLocalJWKSet(set), loadedAt: Date.now() };
+      if (this.failures > 0) this.options.logger?.info({ failures: this.failures }, 'JWKS refreshed again');
+      this.failures = 0;
+      this.retryAt = 0;
+    } catch (error) {
+      this.failures += 1;
+      const delayMs = Math.min(this.options.maxRetryDelayMs ?? 60_000, 1_000 * 2 ** (this.failures - 1));
+      this.retryAt = Date.now() + delayMs;
+      this.options.logger?.warn(
+        { err: error, failures: this.failures, retryInMs: delayMs, stale: this.keys !== undefined },
+        this.keys ? 'JWKS refresh failed; verifying with the last good keys' : 'JWKS could not be loaded',
+      );
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,151 @@
+import { RetentionPolicy, StorageType, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
+import { headers as natsHeaders } from '@nats-io/transport-node';
+import type { Logger } from '../logging/logger.js';
+import type { EventBus } from './event-bus.js';
+
+/**
+ * Dead letters: a message a consumer failed to handle `EVENT_MAX_DELIVERIES` times is copied to
+ * `<prefix>_dead.<consumer>` (a stream of its own, `<stream>_DEAD`, so the domain stream stays the
+ * domain's) with why it failed, and terminated on the domain stream — it neither blocks the
+ * consumer for ever nor vanishes. `npm run events:replay-dead -- --consumer X` sends them back to
+ * that one consumer through `<prefix>_replay.<consumer>`, which the consumer also follows.
+ */
+export const deadLetterStream = (stream: string) => `${stream}_DEAD`;
+export const deadLetterSubject = (prefix: string, consumer: string) => `${prefix}_dead.${consumer}`;
+export const replaySubject = (prefix: string, consumer: string) => `${prefix}_replay.${consumer}`;
+
+/** Headers a dead letter carries; the replayed message keeps the origin ones. */
+export const DeadLetterHeader = {
+  originSubject: 'Gaji-Origin-Subject',
+  originSeq: 'Gaji-Origin-Seq',
+  consumer: 'Gaji-Dead-Consumer',
+  reason: 'Gaji-Dead-Reason',
+  deliveries: 'Gaji-Dead-Deliveries',
+  at: 'Gaji-Dead-At',
+} as const;
+
+/** Where a message handed to a consumer came from: the domain stream, or a replayed dead letter. */
+export interface MessageOrigin {
+  subject: string;
+  seq: number;
+}
+
+export interface DeadLetter {
+  /** Its sequence in the dead-letter stream. */
+  seq: number;
+  consumer: string;
+  origin: MessageOrigin;
+  reason: string;
+  deliveries: number;
+  at: string;
+  data: Uint8Array;
+}
+
+export async function ensureDeadLetterStream(jsm: JetStreamManager, stream: string, prefix: string) {
+  const name = deadLetterStream(stream);
+  await jsm.streams.info(name).catch(() =>
+    jsm.streams
+      .add({
+        name,
+        subjects: [`${prefix}_dead.>`, `${prefix}_replay.>`],
+        retention: RetentionPolicy.Limits,
+        storage: StorageType.File,
+      })
+      .catch(async (error: unknown) => {
+        await jsm.streams.info(name).catch(() => {
+          throw error;
+        }); // another replica created it first
+      }),
+  );
+}
+
+/** The origin of `message`: its replay headers if it is a replayed dead letter, else itself. */
+export function originOf(message: JsMsg): MessageOrigin {
+  const subject = message.headers?.get(DeadLetterHeader.originSubject);
+  const seq = Number(message.headers?.get(DeadLetterHeader.originSeq));
+  return subject && Number.isSafeInteger(seq)
+    ? { subject, seq }
+    : { subject: message.subject, seq: message.seq };
+}
+
+/** Publishes `message` as a dead letter of `consumer`; resolves to its dead-letter sequence. */
+export async function publishDeadLetter(
+  bus: EventBus,
+  consumer: string,
+  message: JsMsg,
+  reason: string,
+): Promise<number> {
+  const origin = originOf(message);
+  const h = natsHeaders();
+  h.set(DeadLetterHeader.originSubject, origin.subject);
+  h.set(DeadLetterHeader.originSeq, String(origin.seq));
+  h.set(DeadLetterHeader.consumer, consumer);
+  h.set(DeadLetterHeader.reason, reason.replace(/[\r\n]+/g, ' ').slice(0, 1_000));
+  h.set(DeadLetterHeader.deliveries, String(message.info.deliveryCount));
+  h.set(DeadLetterHeader.at, new Date().toISOString());
+  const traceparent = message.headers?.get('traceparent');
+  if (traceparent) h.set('traceparent', traceparent);
+  const ack = await bus.js.publish(deadLetterSubject(bus.subjectPrefix, consumer), message.data, {
+    headers: h,
+    // The same delivery dead-lettered twice (a crash before the term) is stored once.
+    msgID: `${consumer}:${origin.seq}:${message.info.streamSequence}:${message.info.deliveryCount}`,
+  });
+  return ack.seq;
+}
+
+/** The dead letters of `consumer`, oldest first. */
+export async function listDeadLetters(bus: EventBus, consumer: string): Promise<DeadLetter[]> {
+  const stream = deadLetterStream(bus.stream);
+  const subject = deadLetterSubject(bus.subjectPrefix, consumer);
+  const info = await bus.jsm.streams.info(stream).catch(() => null);
+  if (!info) return []; // no consumer has started on this stream yet: nothing was ever dead-lettered
+  const { state } = info;
+  const letters: DeadLetter[] = [];
+  for (let seq = state.first_seq; state.messages > 0 && seq <= state.last_seq; seq++) {
+    const stored = await bus.jsm.streams.getMessage(stream, { seq }).catch(() => null);
+    if (!stored || stored.subject !== subject) continue;
+    const header = (name: string) => stored.header?.get(name) ?? '';
+    letters.push({
+      seq,
+      consumer,
+      origin: {
+        subject: header(DeadLetterHeader.originSubject),
+        seq: Number(header(DeadLetterHeader.originSeq)),
+      },
+      reason: header(DeadLetterHeader.reason),
+      deliveries: Number(header(DeadLetterHeader.deliveries)),
+      at: header(DeadLetterHeader.at),
+      data: stored.data,
+    });
+  }
+  return letters;
+}
+
+/**
+ * Sends every dead letter of `consumer` back to it (and to no other consumer), then removes the
+ * dead letter. Resolves to how many were replayed.
+ */
+export async function replayDeadLetters(bus: EventBus, consumer: string, logger: Logger): Promise<number> {
+  const letters = await listDeadLetters(bus, consumer);
+  for (const letter of letters) {
+    const h = natsHeaders();
+    h.set(DeadLetterHeader.originSubject, letter.origin.subject);
+    h.set(DeadLetterHeader.originSeq, String(letter.origin.seq));
+    const ack = await bus.js.publish(replaySubject(bus.subjectPrefix, consumer), letter.data, {
+      headers: h,
+      msgID: `replay:${consumer}:${letter.seq}`,
+    });
+    await bus.jsm.streams.deleteMessage(deadLetterStream(bus.stream), letter.seq);
+    logger.info(
+      {
+        consumer,
+        deadSeq: letter.seq,
+        originSeq: letter.origin.seq,
+        replaySeq: ack.seq,
+        reason: letter.reason,
+      },
+      'dead letter replayed',
+    );
+  }
+  return letters.length;
+}

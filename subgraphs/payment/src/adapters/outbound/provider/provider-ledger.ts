@@ -1,0 +1,86 @@
+import type { PaymentDb } from '../prisma/payment-database.js';
+
+/** One approved charge in the simulated provider's books. */
+export interface SimulatedCharge {
+  idempotencyKey: string;
+  providerReference: string;
+  buyerId: string;
+  amountKrw: number;
+  chargedAt: Date;
+  refunded: boolean;
+}
+
+/** Where the simulated provider keeps its books. */
+export interface ProviderLedger {
+  findByKey(idempotencyKey: string): Promise<SimulatedCharge | undefined>;
+  /** Records a charge unless its key already has one; answers the charge the books hold. */
+  record(charge: SimulatedCharge): Promise<SimulatedCharge>;
+  markRefunded(providerReference: string, now: Date): Promise<void>;
+}
+
+/** Books that last as long as the process: for unit tests and a provider nobody audits. */
+export class InMemoryProviderLedger implements ProviderLedger {
+  private readonly byKey = new Map<string, SimulatedCharge>();
+  async findByKey(idempotencyKey: string) {
+    return this.byKey.get(idempotencyKey);
+  }
+  async record(charge: SimulatedCharge) {
+    const held = this.byKey.get(charge.idempotencyKey) ?? charge;
+    this.byKey.set(charge.idempotencyKey, held);
+    return held;
+  }
+  async markRefunded(providerReference: string) {
+    for (const charge of this.byKey.values())
+      if (charge.providerReference === providerReference) charge.refunded = true;
+  }
+}
+
+/**
+ * Durable books in payment's database, table `simulated_provider_charges`: they survive a payment
+ * restart (a retried key is still answered with its first charge), and the consistency auditor
+ * reads them (`readSimulatedProviderLedger`). Written with the client directly, never inside
+ * payment's transactions: a provider's books do not roll back with its customer's.
+ */
+export class PostgresProviderLedger implements ProviderLedger {
+  constructor(private readonly db: PaymentDb) {}
+
+  async findByKey(idempotencyKey: string): Promise<SimulatedCharge | undefined> {
+    const row = await this.db.simulatedProviderCharge.findUnique({ where: { idempotencyKey } });
+    return row ? toCharge(row) : undefined;
+  }
+
+  async record(charge: SimulatedCharge): Promise<SimulatedCharge> {
+    const { refunded: _refunded, ...row } = charge;
+    await this.db.simulatedProviderCharge.createMany({ data: [row], skipDuplicates: true });
+    return (await this.findByKey(charge.idempotencyKey)) ?? charge;
+  }
+
+  async markRefunded(providerReference: string, now: Date): Promise<void> {
+    await this.db.simulatedProviderCharge.updateMany({
+      where: { providerReference, refundedAt: null },
+      data: { refundedAt: now },
+    });
+  }
+}
+
+/**
+ * Every charge in the simulated provider's books, for the consistency auditor: each must be
+ * matched by a payment (COMPLETED) or have been refunded (a CANCELLED payment, or a charge the
+ * purchase gave up on). Ordered by when it was charged.
+ */
+export async function readSimulatedProviderLedger(db: PaymentDb): Promise<SimulatedCharge[]> {
+  const rows = await db.simulatedProviderCharge.findMany({ orderBy: { chargedAt: 'asc' } });
+  return rows.map(toCharge);
+}
+
+function toCharge(row: {
+  providerReference: string;
+  idempotencyKey: string;
+  buyerId: string;
+  amountKrw: number;
+  chargedAt: Date;
+  refundedAt: Date | null;
+}): SimulatedCharge {
+  const { refundedAt, ...rest } = row;
+  return { ...rest, refunded: refundedAt !== null };
+}

@@ -1,0 +1,104 @@
+import { eventually } from '@gaji/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  PostgresProviderLedger,
+  readSimulatedProviderLedger,
+  SimulatedPaymentProvider,
+} from '../../src/index.js';
+import { aPurchase, aPurchaseEnvelope, PaymentRig } from '../payment-rig.js';
+
+describe('record before charge, and the reconciler (real PostgreSQL, real JetStream)', () => {
+  let rig: PaymentRig;
+  beforeAll(async () => {
+    // Attempts older than one second are settled, every second.
+    rig = await PaymentRig.start('payment_reconcile', { PAYMENT_RECONCILE_AFTER_MS: '1000' });
+  });
+  afterAll(async () => {
+    await rig?.dispose();
+  });
+
+  const attemptOf = (purchaseId: string) => rig.db.chargeAttempt.findUnique({ where: { purchaseId } });
+  /** The state a crash of payment leaves behind: the attempt written, and maybe no more. */
+  const crashedAttempt = (purchase: ReturnType<typeof aPurchase>) =>
+    rig.db.chargeAttempt.create({
+      data: { ...purchase, status: 'PENDING', startedAt: new Date(Date.now() - 60_000) },
+    });
+
+  it('an authorisation writes its attempt first and settles it CHARGED with the payment; the provider’s books hold the charge', async () => {
+    const purchase = aPurchase();
+    const { body } = await rig.authorizeAsPurchase(purchase);
+    const [row] = await rig.rows(purchase.purchaseId);
+
+    expect(await attemptOf(purchase.purchaseId)).toMatchObject({
+      status: 'CHARGED',
+      providerReference: row?.providerReference,
+      settledAt: expect.any(Date),
+    });
+    const ledger = await readSimulatedProviderLedger(rig.db);
+    expect(ledger.filter((charge) => charge.idempotencyKey === purchase.purchaseId)).toEqual([
+      expect.objectContaining({
+        providerReference: row?.providerReference,
+        amountKrw: 15_000,
+        refunded: false,
+      }),
+    ]);
+    expect(body.status).toBe('COMPLETED');
+  });
+
+  it('a crash between charge and record is settled by asking the provider: the payment is recorded and PaymentCompleted published', async () => {
+    const purchase = aPurchase();
+    await crashedAttempt(purchase);
+    const charged = await rig.provider.charge({ idempotencyKey: purchase.purchaseId, ...purchase });
+    if (!charged.approved) throw new Error('expected a charge');
+
+    await eventually(
+      async () => expect((await attemptOf(purchase.purchaseId))?.status).toBe('CHARGED'),
+      10_000,
+    );
+    expect(await rig.rows(purchase.purchaseId)).toEqual([
+      expect.objectContaining({ status: 'COMPLETED', providerReference: charged.providerReference }),
+    ]);
+    expect((await rig.paymentEvents(purchase.purchaseId)).map((event) => event.type)).toEqual([
+      'PaymentCompleted',
+    ]);
+  });
+
+  it('a crash before the provider charged is settled NOT_CHARGED, and no payment appears', async () => {
+    const purchase = aPurchase();
+    await crashedAttempt(purchase);
+    await eventually(
+      async () => expect((await attemptOf(purchase.purchaseId))?.status).toBe('NOT_CHARGED'),
+      10_000,
+    );
+    expect(await rig.rows(purchase.purchaseId)).toEqual([]);
+  });
+
+  it('a charge whose purchase already gave up (void tombstone) is refunded by the reconciler', async () => {
+    const purchase = aPurchase();
+    await rig.publish(aPurchaseEnvelope('PurchaseFailed', purchase));
+    await eventually(async () => expect((await rig.rows(purchase.purchaseId))[0]?.status).toBe('VOIDED'));
+    await crashedAttempt(purchase);
+    const charged = await rig.provider.charge({ idempotencyKey: purchase.purchaseId, ...purchase });
+    if (!charged.approved) throw new Error('expected a charge');
+
+    await eventually(
+      async () => expect((await attemptOf(purchase.purchaseId))?.status).toBe('CHARGED'),
+      10_000,
+    );
+    const ledger = await readSimulatedProviderLedger(rig.db);
+    expect(ledger.find((charge) => charge.idempotencyKey === purchase.purchaseId)?.refunded).toBe(true);
+    expect((await rig.rows(purchase.purchaseId))[0]?.status).toBe('VOIDED');
+  });
+
+  it('the provider’s books survive a restart: a new provider answers a key with its first charge', async () => {
+    const purchase = aPurchase();
+    const before = await rig.provider.charge({ idempotencyKey: purchase.purchaseId, ...purchase });
+    const restarted = new SimulatedPaymentProvider({
+      latencyMs: 0,
+      ledger: new PostgresProviderLedger(rig.db),
+    });
+    expect(await restarted.charge({ idempotencyKey: purchase.purchaseId, ...purchase })).toEqual(before);
+    expect(await restarted.lookup(purchase.purchaseId)).toMatchObject({ charged: true });
+    expect(await restarted.lookup('never-charged')).toEqual({ charged: false });
+  });
+});

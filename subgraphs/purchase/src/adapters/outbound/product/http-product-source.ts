@@ -1,0 +1,102 @@
+import {
+  BrokenCircuitError,
+  CircuitState,
+  ConsecutiveBreaker,
+  TaskCancelledError,
+  TimeoutStrategy,
+  circuitBreaker,
+  handleWhen,
+  timeout,
+  wrap,
+} from 'cockatiel';
+import { productLookup } from '@gaji/contracts';
+import type { ServiceTokenSigner } from '@gaji/platform/auth';
+import type { Logger } from '@gaji/platform/logging';
+import type { ServiceMetrics } from '@gaji/platform/metrics';
+import { inSpan, outgoingTraceparent, SpanKind } from '@gaji/platform/tracing';
+import type { ProductSource, ProductSourceAnswer } from '../../../application/ports/product-source.js';
+
+export interface HttpProductSourceOptions {
+  /** Base URL of the product service's internal HTTP endpoint, e.g. http://127.0.0.1:4002 */
+  baseUrl: string;
+  timeoutMs: number;
+  failuresToOpen: number;
+  halfOpenAfterMs: number;
+  /** Purchase's service identity: product's internal routes refuse anyone else. */
+  signRequest: ServiceTokenSigner;
+  logger: Logger;
+  /** Where the breaker's state and its refusals are counted (breaker="product-lookup"). */
+  metrics?: ServiceMetrics;
+}
+
+const BREAKER = 'product-lookup';
+
+/** Product was slow, down or answered nonsense: counts against the breaker. */
+class ProductServiceFailure extends Error {}
+
+/**
+ * purchase → product, `GET /internal/products/:id` by the shared contract (@gaji/contracts), only
+ * on a projection miss. A timeout bounds each call and a cockatiel breaker stops asking a product
+ * service that keeps failing, so a buyer hears "try again shortly" at once instead of waiting.
+ */
+export class HttpProductSource implements ProductSource {
+  private readonly policy;
+
+  constructor(private readonly options: HttpProductSourceOptions) {
+    const breaker = circuitBreaker(
+      handleWhen((error) => error instanceof ProductServiceFailure || error instanceof TaskCancelledError),
+      { halfOpenAfter: options.halfOpenAfterMs, breaker: new ConsecutiveBreaker(options.failuresToOpen) },
+    );
+    breaker.onBreak(() => options.logger.warn('product lookup circuit breaker opened'));
+    breaker.onReset(() => options.logger.info('product lookup circuit breaker closed'));
+    breaker.onStateChange((state) =>
+      options.metrics?.setBreakerState(
+        BREAKER,
+        state === CircuitState.Closed ? 'closed' : state === CircuitState.HalfOpen ? 'half-open' : 'open',
+      ),
+    );
+    options.metrics?.setBreakerState(BREAKER, 'closed');
+    options.metrics?.breakerRefusals.inc({ breaker: BREAKER }, 0);
+    this.policy = wrap(breaker, timeout(options.timeoutMs, TimeoutStrategy.Aggressive));
+  }
+
+  async lookUp(productId: string): Promise<ProductSourceAnswer> {
+    try {
+      return await inSpan(
+        'look up product',
+        { kind: SpanKind.CLIENT, attributes: { 'gaji.product_id': productId } },
+        () => this.policy.execute(({ signal }) => this.call(productId, signal)),
+      );
+    } catch (error) {
+      if (error instanceof BrokenCircuitError)
+        this.options.metrics?.breakerRefusals.inc({ breaker: BREAKER });
+      else this.options.logger.warn({ err: error, productId }, 'product lookup failed');
+      return {
+        kind: 'unavailable',
+        retryAfterSeconds: Math.max(1, Math.ceil(this.options.halfOpenAfterMs / 1000)),
+      };
+    }
+  }
+
+  private async call(productId: string, signal: AbortSignal): Promise<ProductSourceAnswer> {
+    const path = productLookup.path(productId);
+    const token = await this.options.signRequest(productLookup.callee, { method: 'GET', path });
+    let response: Response;
+    try {
+      response = await fetch(`${this.options.baseUrl}${path}`, {
+        headers: { authorization: `Bearer ${token}`, traceparent: outgoingTraceparent() },
+        signal,
+      });
+    } catch (error) {
+      if (signal.aborted) throw new TaskCancelledError();
+      throw new ProductServiceFailure(`product unreachable: ${(error as Error).message}`);
+    }
+    const body: unknown = await response.json().catch(() => null);
+    if (response.status === 404) return { kind: 'unknown' };
+    const product = productLookup.response.safeParse(body);
+    if (response.status !== 200 || !product.success)
+      throw new ProductServiceFailure(`product answered ${response.status}`);
+    const { id, sellerId, title, priceKrw, deleted } = product.data;
+    return { kind: 'found', product: { id, sellerId, title, priceKrw, deleted } };
+  }
+}

@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto';
+import type { RunningServer } from '@gaji/platform/graphql';
+import { bearer, fixedClock, graphql, startTestSubgraph, TestTokenIssuer } from '@gaji/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BuyProduct } from '../../src/application/buy-product/buy-product.use-case.js';
+import { CancelPurchase } from '../../src/application/cancel-purchase/cancel-purchase.use-case.js';
+import { FindPurchases } from '../../src/application/find-purchases/find-purchases.query.js';
+import { purchaseResolvers } from '../../src/adapters/inbound/graphql/resolvers.js';
+import { PrismaProductProjection } from '../../src/adapters/outbound/prisma/prisma-product-projection.js';
+import { purchaseTypeDefs } from '../../src/purchase.service.js';
+import { ScriptedPayments } from '../application/in-memory-adapters.js';
+import { createPurchaseStore, type PurchaseStore } from './purchase-store.fixtures.js';
+
+const BUY = `mutation ($productId: ID!, $key: String) {
+  buy(productId: $productId, idempotencyKey: $key) { id status priceKrw }
+}`;
+const CANCEL = 'mutation ($id: ID!) { cancelPurchase(id: $id) { id status } }';
+const MY_PURCHASE_OF = 'query ($productId: ID!) { myPurchaseOf(productId: $productId) { id status } }';
+
+describe('idempotent buying over GraphQL (real PostgreSQL)', () => {
+  let store: PurchaseStore;
+  let issuer: TestTokenIssuer;
+  let server: RunningServer;
+  let payments: ScriptedPayments;
+  const sellerId = randomUUID();
+
+  beforeAll(async () => {
+    store = await createPurchaseStore('purchase_idempotency');
+    const uow = { run: <T>(work: () => Promise<T>) => store.transactions.run(() => work()) };
+    const decisions = { purchases: store.purchases, uow, clock: fixedClock() };
+    payments = new ScriptedPayments();
+    // Each charge is a new payment id, as payment makes one per purchase id.
+    payments.authorize = async (request) => {
+      payments.requests.push(request);
+      await new Promise((resolve) => setTimeout(resolve, 20)); // wide enough for requests to overlap
+      return { kind: 'paid', paymentId: randomUUID() };
+    };
+    issuer = await TestTokenIssuer.start();
+    server = await startTestSubgraph({
+      name: 'purchase',
+      issuer,
+      typeDefs: purchaseTypeDefs,
+      resolvers: purchaseResolvers({
+        buyProduct: new BuyProduct({
+          ...decisions,
+          products: new PrismaProductProjection(store.transactions),
+          payments,
+          newId: randomUUID,
+        }),
+        cancelPurchase: new CancelPurchase(decisions),
+        findPurchases: new FindPurchases(store.purchases),
+      }),
+    });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await issuer?.stop();
+    await store?.dispose();
+  });
+
+  const as = async (memberId: string, key?: string) => ({
+    ...bearer(await issuer.sign(memberId)),
+    ...(key ? { 'idempotency-key': key } : {}),
+  });
+  const aProduct = async () => {
+    const id = randomUUID();
+    await new PrismaProductProjection(store.transactions).upsert(
+      { id, sellerId, title: 'Lamp', priceKrw: 12_000 },
+      1,
+    );
+    return id;
+  };
+
+  it('ten concurrent requests with the same Idempotency-Key header buy once and all answer the same purchase', async () => {
+    const buyerId = randomUUID();
+    const productId = await aProduct();
+    const key = randomUUID();
+    payments.requests.length = 0;
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, async () => graphql(server.url, BUY, { productId }, await as(buyerId, key))),
+    );
+
+    const ids = new Set(answers.map((answer) => (answer.data as { buy: { id: string } } | null)?.buy.id));
+    expect(answers.map((answer) => answer.errors)).toEqual(Array(10).fill(undefined));
+    expect(ids.size).toBe(1);
+    const rows = await store.sql('SELECT status, idempotency_key FROM purchases WHERE buyer_id = $1', [
+      buyerId,
+    ]);
+    expect(rows).toEqual([{ status: 'PAID', idempotency_key: key }]);
+    // Overlapping retries may each ask payment, always for the same purchase id: one charge.
+    expect(new Set(payments.requests.map((request) => request.purchaseId)).size).toBe(1);
+  });
+
+  it('the argument works like the header; the same key for another product is IDEMPOTENCY_KEY_REUSED', async () => {
+    const buyerId = randomUUID();
+    const [first, second] = [await aProduct(), await aProduct()];
+    const key = randomUUID();
+    const bought = await graphql(server.url, BUY, { productId: first, key }, await as(buyerId));
+    const again = await graphql(server.url, BUY, { productId: first }, await as(buyerId, key));
+    const reused = await graphql(server.url, BUY, { productId: second, key }, await as(buyerId));
+
+    expect(again.data).toEqual(bought.data);
+    expect(reused.errors?.[0]?.extensions?.code).toBe('IDEMPOTENCY_KEY_REUSED');
+  });
+
+  it('a key in the argument and a different one in the header, or a malformed key, is BAD_USER_INPUT', async () => {
+    const productId = await aProduct();
+    const differ = await graphql(server.url, BUY, { productId, key: 'a' }, await as(randomUUID(), 'b'));
+    const blank = await graphql(server.url, BUY, { productId, key: 'with space' }, await as(randomUUID()));
+    expect(differ.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'idempotencyKey' });
+    expect(blank.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'idempotencyKey' });
+  });
+
+  it('myPurchaseOf tells a buyer whose answer was lost what became of the buy: the deal, then its cancellation', async () => {
+    const buyerId = randomUUID();
+    const productId = await aProduct();
+    const none = await graphql(server.url, MY_PURCHASE_OF, { productId }, await as(buyerId));
+    expect(none.data).toEqual({ myPurchaseOf: null });
+
+    const bought = await graphql<{ buy: { id: string } }>(
+      server.url,
+      BUY,
+      { productId },
+      await as(buyerId, randomUUID()),
+    );
+    const id = bought.data!.buy.id;
+    expect((await graphql(server.url, MY_PURCHASE_OF, { productId }, await as(buyerId))).data).toEqual({
+      myPurchaseOf: { id, status: 'PAID' },
+    });
+    expect((await graphql(server.url, MY_PURCHASE_OF, { productId }, await as(sellerId))).data).toEqual({
+      myPurchaseOf: null,
+    });
+
+    const cancelKey = randomUUID();
+    const cancelled = await graphql(server.url, CANCEL, { id }, await as(buyerId, cancelKey));
+    const retried = await graphql(server.url, CANCEL, { id }, await as(buyerId, cancelKey));
+    expect(retried.data).toEqual(cancelled.data);
+    expect((await graphql(server.url, MY_PURCHASE_OF, { productId }, await as(buyerId))).data).toEqual({
+      myPurchaseOf: { id, status: 'CANCELLED' },
+    });
+  });
+});
