@@ -1,6 +1,7 @@
 import { useApolloClient, type TypedDocumentNode } from '@apollo/client';
 import { useEffect, useRef, useState } from 'react';
 import { firstErrorWithCode } from './graphql-errors';
+import { isServiceRestart } from './live-link';
 import { useLiveSocket } from './live-socket-context';
 import type { LiveStatus } from './live-socket';
 
@@ -9,7 +10,7 @@ const MAX_BACKOFF_MS = 10_000;
 /**
  * Follows a subscription for as long as the component lives. When it ends — the socket closed
  * (network, gateway restart, token expiry) or the server refused it — it re-subscribes with
- * backoff, reading `variables()` afresh (My Page passes its last cursor as `after`, so the gateway
+ * backoff (at once when the gateway closed with 1012, "service restart"), reading `variables()` afresh (My Page passes its last cursor as `after`, so the gateway
  * replays what was missed). `onConnected` fires on every (re)connection of the socket: changes
  * while it was down are not replayed for every field, so the caller reloads its view then.
  * Answers the socket's status.
@@ -66,11 +67,19 @@ export function useLiveSubscription<TData, TVariables extends Record<string, unk
             handlers.current.onData(data);
           },
           error: (error: unknown) => {
+            if (isServiceRestart(error)) return resubscribeAfterRestart();
             if (firstErrorWithCode(error, 'EVENTS_EXPIRED')) handlers.current.onExpired?.();
             resubscribe();
           },
           complete: () => resubscribe(),
         });
+    };
+    // The gateway said it is restarting (1012): come back at once, spread over a quarter second
+    // so every client of that replica does not reconnect in the same instant.
+    const resubscribeAfterRestart = () => {
+      if (stopped) return;
+      failures = 0;
+      retryTimer = window.setTimeout(subscribe, Math.random() * 250);
     };
     const resubscribe = () => {
       if (stopped) return;

@@ -6,6 +6,8 @@ export interface StreamEntry {
   seq: number;
   /** Null for a message that broke its contract: it was logged, and readers move past it. */
   event: DomainEventMessage | null;
+  /** The W3C trace context the message carries (its publish span), for readers that trace. */
+  traceparent?: string;
 }
 
 /**

@@ -223,7 +223,12 @@ export class StreamReader implements OrderedStream {
 
   private entryOf(message: JsMsg): StreamEntry {
     try {
-      return { seq: message.seq, event: parseDomainEvent(message.json()) };
+      const traceparent = message.headers?.get('traceparent');
+      return {
+        seq: message.seq,
+        event: parseDomainEvent(message.json()),
+        ...(traceparent ? { traceparent } : {}),
+      };
     } catch (error) {
       const reason = error instanceof EventContractViolation ? error.message : 'unparseable message';
       this.options.logger.error(
