@@ -12,9 +12,11 @@ import {
   refusingRevoked,
 } from '@gaji/platform/auth';
 import { connectEventBus, startRevocations, StreamReader } from '@gaji/platform/events';
-import { createErrorFormatter, identify, textInputPlugin, traceRequests } from '@gaji/platform/graphql';
+import { createErrorFormatter, identify, textInputPlugin } from '@gaji/platform/graphql';
 import { closeServer, jsonErrorHandler, listen, mountHealth } from '@gaji/platform/http';
 import { createLogger, type Logger } from '@gaji/platform/logging';
+import { GatewayMetrics, metricsRoute, requestMetricsPlugin } from '@gaji/platform/metrics';
+import { operationSpanPlugin, traceRequestsOf } from '@gaji/platform/tracing';
 import express from 'express';
 import { parse } from 'graphql';
 import { ForwardingDataSource } from './auth/forwarding-data-source.js';
@@ -61,6 +63,8 @@ export interface RunningGateway {
   url: string;
   port: number;
   live: { subscribers(): number };
+  /** Fails readiness from now on (the first step of a graceful shutdown); still serves. */
+  drain(): void;
   stop(): Promise<void>;
 }
 
@@ -85,12 +89,13 @@ export async function startGateway(
       : subgraphs.map((subgraph) => [subgraph.name, config[subgraph.envUrl]]),
   );
 
+  const metrics = new GatewayMetrics();
   const executableSupergraph = withSecurityFeaturesEnforcedByGateway(supergraphSdl);
   // One data source per subgraph, shared by query execution and live subscriptions.
   const services = Object.fromEntries(
     [...subgraphUrls].map(([name, url]) => [
       name,
-      new ForwardingDataSource(name, url, config.SUBGRAPH_TIMEOUT_MS),
+      new ForwardingDataSource(name, url, config.SUBGRAPH_TIMEOUT_MS, metrics),
     ]),
   );
   // ApolloGateway reads this in its constructor to decide whether to start its usage exporter.
@@ -120,6 +125,7 @@ export async function startGateway(
       nc: bus.nc,
     }),
     rateLimitSettingsOf(config),
+    (limit) => metrics.rateLimitRefusals.inc({ limit }),
   );
   const addressOf = clientAddressResolver(config.TRUSTED_PROXIES);
 
@@ -133,6 +139,8 @@ export async function startGateway(
     parseOptions: { maxTokens: MAX_TOKENS },
     formatError: subgraphUnavailable(createErrorFormatter(logger, false), { nameService: !production }),
     plugins: [
+      requestMetricsPlugin<GatewayContext>(metrics),
+      operationSpanPlugin<GatewayContext>('gateway'),
       operationLimitsPlugin(limits),
       textInputPlugin(),
       authDirectivesPlugin(requirements),
@@ -165,11 +173,15 @@ export async function startGateway(
   // Express hashes every response body for an ETag; GraphQL POST answers are never revalidated.
   app.set('etag', false);
   app.use(securityHeaders);
-  app.use(traceRequests);
+  app.use(traceRequestsOf('gateway'));
+  let draining = false;
   mountHealth(app, {
+    serving: async () => !draining,
     supergraph: async () => true,
     nats: async () => !bus.nc.isClosed() && (await bus.nc.rtt().then(() => true)),
   });
+  // Before the web client and outside /graphql: no token, no rate limit (docs/operations.md).
+  app.get('/metrics', metricsRoute(metrics, { refuseProxied: production }));
   app.use(
     '/graphql',
     addressBudget(rateLimits, addressOf),
@@ -178,6 +190,7 @@ export async function startGateway(
       cache: responseCache,
       verifyToken: verifyingWithinBudget(verifyToken, rateLimits),
       enabled: () => caching,
+      onHit: (operationName, seconds) => metrics.observeRequest(operationName, 'ok', seconds),
     }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
@@ -223,12 +236,19 @@ export async function startGateway(
     maxPayloadBytes: MAX_BODY_BYTES,
     logger,
   });
+  metrics.observeLive({
+    sockets: () => websockets.connections(),
+    subscriptions: () => routes.subscriberCount,
+  });
   const port = await listen(server, config.PORT, config.HOST);
   logger.info({ port }, 'gateway listening');
   return {
     url: `http://${config.HOST}:${port}/graphql`,
     port,
     live: { subscribers: () => routes.subscriberCount },
+    drain: () => {
+      draining = true;
+    },
     stop: async () => {
       await websockets.close();
       await closeServer(server);

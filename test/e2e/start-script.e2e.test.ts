@@ -21,6 +21,20 @@ function descendants(pid: number): number[] {
   return found;
 }
 
+/** The process id of the service started from `entry` under the start script `root`. */
+function servicePid(root: number, entry: string): number {
+  const mine = new Set(descendants(root));
+  const out = execFileSync('ps', ['-e', '-o', 'pid=,args='], { encoding: 'utf8' });
+  const found = out
+    .trim()
+    .split('\n')
+    .map((line) => /^\s*(\d+)\s+(.*)$/.exec(line))
+    .filter((match) => match && mine.has(Number(match[1])) && match[2]!.includes(entry))
+    .map((match) => Number(match![1]));
+  if (found.length === 0) throw new Error(`no process runs ${entry}`);
+  return found.at(-1)!;
+}
+
 const alive = (pid: number) => {
   try {
     process.kill(pid, 0);
@@ -42,7 +56,7 @@ describe('the one start command', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('starts every service, answers through the gateway, and Ctrl-C leaves no process behind', async () => {
+  it('starts every service, answers through the gateway, restarts a service killed with SIGKILL, and Ctrl-C leaves no process behind', async () => {
     const env: Record<string, string> = {
       ...(process.env as Record<string, string>),
       NATS_URL: stream.natsUrl,
@@ -75,6 +89,24 @@ describe('the one start command', () => {
     const gatewayUrl = `http://127.0.0.1:${env.PORT}/graphql`;
     const member = await Shopper.signUp(gatewayUrl, 'Started');
     expect((await member.gql<{ me: { id: string } }>('{ me { id } }')).data?.me.id).toBe(member.id);
+
+    // kill -9 of one service: the supervisor restarts it, and the others keep answering meanwhile.
+    const productPid = servicePid(child.pid!, 'subgraphs/product/src/main.ts');
+    process.kill(productPid, 'SIGKILL');
+    const killedAt = performance.now();
+    expect((await member.gql<{ me: { id: string } }>('{ me { id } }')).data?.me.id).toBe(member.id);
+    await eventually(
+      () => expect(output).toMatch(/\[product\] exited \(SIGKILL\).*restarting in/),
+      10_000,
+      100,
+    );
+    expect(await eventually(() => member.register({ title: 'After the crash' }), 60_000, 500)).toEqual(
+      expect.any(String),
+    );
+    console.info(
+      `npm start: product answers again ${(performance.now() - killedAt).toFixed(0)} ms after kill -9`,
+    );
+    expect(servicePid(child.pid!, 'subgraphs/product/src/main.ts')).not.toBe(productPid);
 
     const processes = descendants(child.pid!);
     expect(processes.length).toBeGreaterThanOrEqual(subgraphs.length + 1);

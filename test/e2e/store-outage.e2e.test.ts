@@ -1,4 +1,5 @@
-import { cutOffDatabase, eventually } from '@gaji/testkit';
+import { randomUUID } from 'node:crypto';
+import { NatsServerProcess, cutOffDatabase, eventually, graphql } from '@gaji/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Shopper } from '../support/marketplace.js';
 import { TestSystem } from '../support/test-system.js';
@@ -61,5 +62,43 @@ describe('a database outage is a typed, retryable error, and readiness says so',
     );
     await restore();
     restore = undefined;
+  });
+});
+
+describe('rate limits counted in NATS key-value through a NATS outage', () => {
+  let nats: NatsServerProcess;
+  let system: TestSystem;
+  beforeAll(async () => {
+    nats = await NatsServerProcess.start();
+    system = await TestSystem.start('kv_outage', { natsUrl: nats.url });
+  });
+  afterAll(async () => {
+    await system?.stop();
+    await nats?.destroy();
+  });
+
+  it('with NATS down, signing up still works, counted in memory, without waiting out a NATS timeout', async () => {
+    const gateway = await system.startGateway({
+      RATE_LIMIT_STORE: 'nats',
+      RATE_LIMIT_BUCKET: 'test_kv_outage',
+    });
+    const signUp = () =>
+      graphql(
+        gateway.url,
+        'mutation ($e: String!) { signUp(email: $e, password: "hunter22!", nickname: "Kv") { member { id } } }',
+        { e: `${randomUUID()}@example.com` },
+      );
+    expect((await signUp()).errors).toBeUndefined();
+
+    await nats.stop();
+    await new Promise((resolve) => setTimeout(resolve, 200)); // the socket's close is seen
+    const started = performance.now();
+    const during = await signUp();
+    const tookMs = performance.now() - started;
+    await nats.start();
+
+    console.info(`sign-up with NATS down and rate limits in NATS key-value: ${tookMs.toFixed(0)} ms`);
+    expect(during.errors).toBeUndefined();
+    expect(tookMs).toBeLessThan(4_000); // a NATS request timeout is 5 s: none was waited out
   });
 });

@@ -1,6 +1,7 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { RequestContext } from '@gaji/platform/graphql';
-import { outgoingTraceparent } from '@gaji/platform/tracing';
+import type { GatewayMetrics } from '@gaji/platform/metrics';
+import { inSpan, outgoingTraceparent, SpanKind } from '@gaji/platform/tracing';
 import { STATUS_CODES } from 'node:http';
 import { GraphQLError } from 'graphql';
 import { Pool, type Dispatcher } from 'undici';
@@ -32,6 +33,7 @@ export class ForwardingDataSource implements GraphQLDataSource<RequestContext> {
     private readonly name: string,
     url: string,
     private readonly timeoutMs: number,
+    private readonly metrics?: GatewayMetrics,
   ) {
     const target = new URL(url);
     this.path = `${target.pathname}${target.search}`;
@@ -43,7 +45,24 @@ export class ForwardingDataSource implements GraphQLDataSource<RequestContext> {
     });
   }
 
-  async process({
+  async process(options: GraphQLDataSourceProcessOptions<RequestContext>): Promise<GatewayGraphQLResponse> {
+    const end = this.metrics?.subgraphFetchDuration.startTimer({ subgraph: this.name });
+    const attributes = { 'gaji.subgraph': this.name };
+    return inSpan(`fetch ${this.name}`, { kind: SpanKind.CLIENT, attributes }, async (span) => {
+      try {
+        const response = await this.fetch(options);
+        const outcome = response.errors?.length ? 'errors' : 'ok';
+        end?.({ outcome });
+        span.setAttribute('gaji.outcome', outcome);
+        return response;
+      } catch (error) {
+        end?.({ outcome: error instanceof SubgraphUnreachable ? 'unreachable' : 'failed' });
+        throw error;
+      }
+    });
+  }
+
+  private async fetch({
     request,
     context,
   }: GraphQLDataSourceProcessOptions<RequestContext>): Promise<GatewayGraphQLResponse> {

@@ -41,8 +41,14 @@ export class RateLimiterNatsKv extends StoreAbstract {
   constructor(
     private readonly kv: KV,
     options: IRateLimiterOptions,
+    /** While NATS is known to be away, fail at once (to the insurance limiter) instead of waiting out a request timeout. */
+    private readonly connected: () => boolean = () => true,
   ) {
     super({ ...options, storeClient: kv });
+  }
+
+  private assertConnected(): void {
+    if (!this.connected()) throw new Error('NATS is not connected');
   }
 
   _getRateLimiterRes(_rlKey: string, changedPoints: number, counter: Counter): RateLimiterRes {
@@ -56,6 +62,7 @@ export class RateLimiterNatsKv extends StoreAbstract {
   }
 
   async _upsert(rlKey: string, points: number, msDuration: number, forceExpire = false): Promise<Counter> {
+    this.assertConnected();
     const key = kvKey(rlKey);
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const entry = await this.kv.get(key);
@@ -79,6 +86,7 @@ export class RateLimiterNatsKv extends StoreAbstract {
   }
 
   async _get(rlKey: string): Promise<Counter | null> {
+    this.assertConnected();
     const entry = await this.kv.get(kvKey(rlKey));
     return entry?.operation === 'PUT' ? live(entry.json<Counter>(), Date.now()) : null;
   }

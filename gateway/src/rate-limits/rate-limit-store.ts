@@ -1,5 +1,6 @@
 import { Kvm } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
+import { ConnectionWatch } from '@gaji/platform/events';
 import { RateLimiterMemory, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { RateLimiterNatsKv } from './nats-kv-rate-limiter.js';
 
@@ -36,13 +37,18 @@ export async function createLimiterFactory(options: {
     history: 1,
     ttl: LONGEST_WINDOW_SECONDS * 1000,
   });
+  const connection = new ConnectionWatch(options.nc);
   return (name, { points, duration }) => {
     check(name, duration);
-    return new RateLimiterNatsKv(kv, {
-      keyPrefix: name,
-      points,
-      duration,
-      insuranceLimiter: new RateLimiterMemory({ keyPrefix: name, points, duration }),
-    });
+    return new RateLimiterNatsKv(
+      kv,
+      {
+        keyPrefix: name,
+        points,
+        duration,
+        insuranceLimiter: new RateLimiterMemory({ keyPrefix: name, points, duration }),
+      },
+      () => connection.connected,
+    );
   };
 }

@@ -29,10 +29,11 @@ export class EventFanout {
   async start(): Promise<void> {
     this.lastSequence = (await this.stream.extent()).lastSeq;
     this.follower = this.stream.follow(this.lastSequence + 1, async (entries) => {
-      for (const { seq, event } of entries) {
+      for (const { seq, event, traceparent } of entries) {
         this.lastSequence = seq;
         if (!event) continue; // broke its contract: the reader logged it
-        for (const listener of this.listeners) listener({ sequence: seq, event });
+        const streamEvent = { sequence: seq, event, ...(traceparent ? { traceparent } : {}) };
+        for (const listener of this.listeners) listener(streamEvent);
       }
     });
     this.logger.debug({ from: this.lastSequence + 1 }, 'live events follow the stream');

@@ -5,6 +5,8 @@ import type { SubgraphName } from '../composition/subgraph-registry.js';
 export interface StreamEvent {
   sequence: number;
   event: DomainEventMessage;
+  /** The trace the event belongs to (its publish span): the push continues it. */
+  traceparent?: string;
 }
 
 /** The entity a live event is about: where it sits in the payload, and who owns it. */

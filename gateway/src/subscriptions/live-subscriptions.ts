@@ -10,6 +10,7 @@ import {
 import { EventsExpired } from '@gaji/platform/events';
 import type { RequestContext } from '@gaji/platform/graphql';
 import type { Logger } from '@gaji/platform/logging';
+import { inSpan, SpanKind } from '@gaji/platform/tracing';
 import { AsyncChannel } from './async-channel.js';
 import type { EventFanout } from './event-fanout.js';
 import { liveFields, type LiveField, type StreamEvent } from './live-events.js';
@@ -65,7 +66,15 @@ export class LiveSubscriptions {
       if (!live.events.includes(streamEvent.event.type)) return;
       if (!isFor(live, streamEvent, identity?.memberId, fieldArgs)) return; // not theirs
       delivered = streamEvent.sequence;
-      channel.push(await this.executor.execute(plan, live, streamEvent, context, variables));
+      // In the event's trace: a buy's trace ends with the frame handed to the subscriber's socket.
+      const span = {
+        kind: SpanKind.CONSUMER,
+        traceparent: streamEvent.traceparent ?? null,
+        attributes: { 'gaji.subscription.field': root.name.value, 'gaji.event.type': streamEvent.event.type },
+      };
+      await inSpan(`gateway push ${root.name.value}`, span, async () =>
+        channel.push(await this.executor.execute(plan, live, streamEvent, context, variables)),
+      );
     };
     // One chain per subscriber: payloads go out in stream order, one at a time.
     let chain = Promise.resolve();

@@ -56,7 +56,11 @@ export interface WebSocketOptions {
  * socket is closed when the token expires (4401) or is revoked (4403). Each subscription is
  * admitted on its own (subscription-admission.ts): a bad one fails alone.
  */
-export function startWebSocketServer(options: WebSocketOptions): { close(): Promise<void> } {
+export function startWebSocketServer(options: WebSocketOptions): {
+  /** Open graphql-ws connections (gaji_websocket_connections). */
+  connections(): number;
+  close(): Promise<void>;
+} {
   const { planner, live, verifyToken, requirements, limits, rateLimits, logger } = options;
   const sockets = new ClientSockets({
     maxConnectionsPerAddress: options.maxConnectionsPerAddress,
@@ -82,7 +86,10 @@ export function startWebSocketServer(options: WebSocketOptions): { close(): Prom
       throw error;
     }
     const client = sockets.open(address);
-    if (!client) return refuse(socket, 429, 'Too Many Requests', 60);
+    if (!client) {
+      rateLimits.refused('connections per address');
+      return refuse(socket, 429, 'Too Many Requests', 60);
+    }
     // Released when the connection ends, whether or not the handshake completed.
     socket.once('close', () => sockets.closed(client));
     wss.handleUpgrade(request, socket, head, (ws) => {
@@ -143,8 +150,10 @@ export function startWebSocketServer(options: WebSocketOptions): { close(): Prom
           limits,
         });
         if (Array.isArray(admitted)) return admitted as GraphQLError[];
-        if (!sockets.subscribe(client, id))
+        if (!sockets.subscribe(client, id)) {
+          rateLimits.refused('subscriptions per address');
           return [rateLimited(new RateLimited('subscriptions per address', 60))];
+        }
         return admitted as ExecutionArgs;
       },
       onComplete: (ctx, id) => {
@@ -173,14 +182,24 @@ export function startWebSocketServer(options: WebSocketOptions): { close(): Prom
     wss,
   );
   return {
+    connections: () => wss.clients.size,
     close: async () => {
       stopClosingRevoked();
       options.server.off('upgrade', onUpgrade);
+      // 1012 Service Restart: reconnect (to another replica) and resume with the last cursor.
+      for (const socket of wss.clients)
+        socket.close(SERVICE_RESTART, 'Service restart: reconnect and resume');
       await server.dispose();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
 }
+
+/**
+ * The close code a stopping gateway sends every graphql-ws client: not an error, reconnect at
+ * once and re-subscribe with `after: <last cursor>` (docs/operations.md, "Shutdown").
+ */
+export const SERVICE_RESTART = 1012;
 
 const unauthenticated = () => new GraphQLError('Sign in first.', { extensions: { code: 'UNAUTHENTICATED' } });
 

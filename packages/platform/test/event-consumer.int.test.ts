@@ -1,7 +1,9 @@
 import { execFileSync } from 'node:child_process';
+import { jetstream } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
 import { randomUUID } from 'node:crypto';
 import { subjectFor, type EventEnvelope } from '@gaji/contracts';
-import { eventually, type TestPrisma } from '@gaji/testkit';
+import { NatsServerProcess, eventually, type TestPrisma } from '@gaji/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { listDeadLetters, replayDeadLetters } from '../src/events/dead-letters.js';
 import { EventConsumer, type EventHandlers } from '../src/events/event-consumer.js';
@@ -13,10 +15,13 @@ const logger = createLogger('test', 'silent');
 describe('durable idempotent consumer (real PostgreSQL, real JetStream)', () => {
   let rig: PlatformRig | undefined;
   const consumers: EventConsumer<TestPrisma>[] = [];
+  let nats: NatsServerProcess | undefined;
   afterEach(async () => {
     await Promise.all(consumers.splice(0).map((consumer) => consumer.stop()));
     await rig?.dispose();
+    await nats?.destroy();
     rig = undefined;
+    nats = undefined;
   });
 
   /** A consumer whose MemberJoined handler writes one effect row, tagged with `worker`. */
@@ -243,5 +248,35 @@ describe('durable idempotent consumer (real PostgreSQL, real JetStream)', () => 
       'seq-2',
     ]);
     expect(await listDeadLetters(rig.bus, 'test-policy')).toEqual([]);
+  });
+
+  it('after a NATS restart the consumer is applying new events again within seconds', async () => {
+    nats = await NatsServerProcess.start();
+    rig = await createPlatformRig('consumer_outage', nats.url);
+    await startConsumer(rig, 'a');
+    const first = anEnvelope(1);
+    await publish(rig, first);
+    await eventually(async () => expect(await effects(rig!.prisma)).toHaveLength(1));
+
+    await nats.stop();
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    await nats.start();
+    const restarted = performance.now();
+    const second = anEnvelope(2);
+    // Published over a connection of its own, so the figure is the consumer's, not the publisher's.
+    const publisher = await connect({ servers: nats.url });
+    await jetstream(publisher).publish(
+      subjectFor(rig.stream.subjectPrefix, 'MemberJoined'),
+      JSON.stringify(second),
+      {
+        msgID: second.id,
+      },
+    );
+    await publisher.close();
+    await eventually(async () => expect(await effects(rig!.prisma)).toHaveLength(2), 15_000);
+    console.info(
+      `durable consumer: event applied ${(performance.now() - restarted).toFixed(0)} ms after nats-server restarted`,
+    );
+    expect((await effects(rig.prisma)).map((e) => e.eventId)).toEqual([first.id, second.id]);
   });
 });

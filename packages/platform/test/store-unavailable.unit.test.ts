@@ -1,3 +1,4 @@
+import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { isDatabaseUnavailable } from '../src/database/prisma-errors.js';
 import { isStoreUnavailable } from '../src/graphql/errors.js';
@@ -57,5 +58,10 @@ describe('store unavailability', () => {
     expect(
       isStoreUnavailable(new Error('publish failed', { cause: new ClosedConnectionError('closed') })),
     ).toBe(true);
+    // As Apollo hands over what a context function threw.
+    const wrapped = new GraphQLError('Context creation failed', {
+      originalError: new ClosedConnectionError('closed'),
+    });
+    expect(isStoreUnavailable(wrapped)).toBe(true);
   });
 });

@@ -235,4 +235,31 @@ describe('stream reader (real JetStream)', () => {
       await follower.stop();
     }
   });
+
+  it('a follower notices a frozen NATS (no answer, socket open) by its heartbeats, and resumes when it answers again', async () => {
+    nats = await NatsServerProcess.start();
+    const b = await connect('reader_frozen', nats.url);
+    const before = await publish(b, 2);
+    const reader = new StreamReader({ bus: b, logger });
+    const seen = collect();
+    const follower = reader.follow(1, seen.onEntries);
+    try {
+      await eventually(() => expect(seen.entries).toHaveLength(2));
+      await eventually(() => expect(follower.running).toBe(true));
+
+      nats.freeze();
+      const frozenAt = performance.now();
+      await eventually(() => expect(follower.running).toBe(false), 10_000);
+      const detectedMs = performance.now() - frozenAt;
+      nats.thaw();
+      const after = await eventually(() => publish(b, 1), 15_000);
+      await eventually(() => expect(seen.entries).toHaveLength(3), 15_000);
+      console.info(`stream follower: a frozen nats-server noticed after ${detectedMs.toFixed(0)} ms`);
+
+      expect(seen.entries.map((entry) => entry.event?.id)).toEqual([...before, ...after]);
+    } finally {
+      nats.thaw();
+      await follower.stop();
+    }
+  });
 });

@@ -35,7 +35,18 @@ export class NatsServerProcess {
     await waitForPort(this.port, 10_000);
   }
 
+  /** Freezes the server (SIGSTOP): sockets stay open but nothing answers, as with a hung host. */
+  freeze(): void {
+    this.child?.kill('SIGSTOP');
+  }
+
+  /** Lets a frozen server run again (SIGCONT). */
+  thaw(): void {
+    this.child?.kill('SIGCONT');
+  }
+
   async stop(): Promise<void> {
+    this.thaw(); // a frozen server would not handle the SIGTERM
     const child = this.child;
     if (!child) return;
     await new Promise<void>((resolve) => {

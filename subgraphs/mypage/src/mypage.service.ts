@@ -6,6 +6,7 @@ import { connectEventBus, startRevocations, StreamReader } from '@gaji/platform/
 import { startSubgraphServer } from '@gaji/platform/graphql';
 import { Lifecycle } from '@gaji/platform/lifecycle';
 import { createLogger, type Logger } from '@gaji/platform/logging';
+import { ContextMetrics } from '@gaji/platform/metrics';
 import { parse } from 'graphql';
 import { UpdateMyPageOnAnyEvent } from './application/update-my-page-on-any-event/update-my-page-on-any-event.policy.js';
 import type { RebuildResult } from './application/rebuild-read-model/rebuild-read-model.use-case.js';
@@ -67,8 +68,9 @@ export async function startMyPageService(
     const { revocations, stop: stopRevocations } = await startRevocations(bus, config, logger);
     lifecycle.onStop('revocation feed', stopRevocations);
 
+    const stream = new StreamReader({ bus, logger, batchSize: config.MYPAGE_BATCH_SIZE });
     const feed = new MyPageEventHandlers({
-      stream: new StreamReader({ bus, logger, batchSize: config.MYPAGE_BATCH_SIZE }),
+      stream,
       store: current,
       updateMyPage: new UpdateMyPageOnAnyEvent(current),
       logger,
@@ -111,6 +113,12 @@ export async function startMyPageService(
       await switching;
     });
 
+    // My Page reads the stream in order rather than through a durable consumer: its lag is what
+    // the stream holds beyond the read model's checkpoint.
+    const metrics = new ContextMetrics('mypage');
+    metrics.observeConsumer('mypage', async () =>
+      Math.max(0, (await stream.extent()).lastSeq - (await current.lastAppliedSeq())),
+    );
     const server = await startSubgraphServer({
       name: 'mypage',
       host: config.HOST,
@@ -121,11 +129,13 @@ export async function startMyPageService(
       verifyToken: createJwksTokenVerifier(config, logger),
       revocations,
       readiness: {
+        serving: lifecycle.serving,
         sqlite: async () =>
           (await current.database.reader.$queryRawUnsafe<unknown[]>('SELECT 1')).length === 1,
         events: async () => feed.running && !bus.nc.isClosed(),
       },
       production: config.NODE_ENV === 'production',
+      metrics,
     });
     lifecycle.onStop('http', () => server.close());
 

@@ -47,6 +47,7 @@ export function startPurchaseService(
       halfOpenAfterMs: config.PAYMENT_BREAKER_HALF_OPEN_AFTER_MS,
       signRequest,
       logger,
+      metrics: runtime.metrics,
     });
     const productSource = new HttpProductSource({
       baseUrl: config.PRODUCT_INTERNAL_URL,
@@ -55,6 +56,7 @@ export function startPurchaseService(
       halfOpenAfterMs: config.PRODUCT_LOOKUP_BREAKER_HALF_OPEN_AFTER_MS,
       signRequest,
       logger,
+      metrics: runtime.metrics,
     });
 
     const decisions = { purchases, uow, clock };

@@ -20,17 +20,33 @@ export function liveLink(live: LiveSocket): ApolloLink {
           {
             next: (value) => observer.next(value as FetchResult),
             complete: () => observer.complete(),
-            error: (error) => observer.error(asError(error)),
+            error: (error) => observer.error(liveError(error)),
           },
         ),
       ),
   );
 }
 
-function asError(error: unknown): Error {
+/** The socket closed with `code` (a CloseEvent from graphql-ws, made an Error). */
+export class LiveConnectionClosed extends Error {
+  constructor(readonly code: number) {
+    super(`The live connection closed (${code}).`);
+  }
+}
+
+/**
+ * 1012 Service Restart: the gateway is stopping (a deploy, a scale-in). Not a failure: reconnect
+ * at once — another replica answers — and re-subscribe with the last cursor to get what was missed.
+ */
+export const SERVICE_RESTART = 1012;
+
+export const isServiceRestart = (error: unknown): boolean =>
+  error instanceof LiveConnectionClosed && error.code === SERVICE_RESTART;
+
+export function liveError(error: unknown): Error {
   if (error instanceof Error) return error;
   if (typeof error === 'object' && error !== null && 'code' in error)
-    return new Error(`The live connection closed (${String((error as { code: unknown }).code)}).`);
+    return new LiveConnectionClosed(Number((error as { code: unknown }).code));
   const errors = (Array.isArray(error) ? error : [error]) as {
     message?: string;
     extensions?: Record<string, unknown>;

@@ -1,5 +1,7 @@
 import { useApolloClient, type TypedDocumentNode } from '@apollo/client';
 import { useEffect, useRef, useState } from 'react';
+import { firstErrorWithCode } from './graphql-errors';
+import { isServiceRestart } from './live-link';
 import { useLiveSocket } from './live-socket-context';
 import type { LiveStatus } from './live-socket';
 
@@ -8,7 +10,7 @@ const MAX_BACKOFF_MS = 10_000;
 /**
  * Follows a subscription for as long as the component lives. When it ends — the socket closed
  * (network, gateway restart, token expiry) or the server refused it — it re-subscribes with
- * backoff, reading `variables()` afresh (My Page passes its last cursor as `after`, so the gateway
+ * backoff (at once when the gateway closed with 1012, "service restart"), reading `variables()` afresh (My Page passes its last cursor as `after`, so the gateway
  * replays what was missed). `onConnected` fires on every (re)connection of the socket: changes
  * while it was down are not replayed for every field, so the caller reloads its view then.
  * Answers the socket's status.
@@ -19,11 +21,17 @@ export function useLiveSubscription<TData, TVariables extends Record<string, unk
     variables,
     onData,
     onConnected,
+    onExpired,
     key,
   }: {
     variables: () => TVariables;
     onData: (data: TData) => void;
     onConnected?: () => void;
+    /**
+     * The gateway no longer holds the events after the cursor `variables()` resumed from
+     * (EVENTS_EXPIRED): the caller forgets its cursor and reloads its view before the re-subscription.
+     */
+    onExpired?: () => void;
     /** A new key starts a new subscription (e.g. another product). */
     key?: string;
   },
@@ -31,8 +39,8 @@ export function useLiveSubscription<TData, TVariables extends Record<string, unk
   const client = useApolloClient();
   const live = useLiveSocket();
   const [status, setStatus] = useState<LiveStatus>(live.current());
-  const handlers = useRef({ variables, onData, onConnected });
-  handlers.current = { variables, onData, onConnected };
+  const handlers = useRef({ variables, onData, onConnected, onExpired });
+  handlers.current = { variables, onData, onConnected, onExpired };
 
   useEffect(
     () =>
@@ -58,9 +66,20 @@ export function useLiveSubscription<TData, TVariables extends Record<string, unk
             failures = 0;
             handlers.current.onData(data);
           },
-          error: () => resubscribe(),
+          error: (error: unknown) => {
+            if (isServiceRestart(error)) return resubscribeAfterRestart();
+            if (firstErrorWithCode(error, 'EVENTS_EXPIRED')) handlers.current.onExpired?.();
+            resubscribe();
+          },
           complete: () => resubscribe(),
         });
+    };
+    // The gateway said it is restarting (1012): come back at once, spread over a quarter second
+    // so every client of that replica does not reconnect in the same instant.
+    const resubscribeAfterRestart = () => {
+      if (stopped) return;
+      failures = 0;
+      retryTimer = window.setTimeout(subscribe, Math.random() * 250);
     };
     const resubscribe = () => {
       if (stopped) return;

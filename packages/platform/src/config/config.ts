@@ -34,6 +34,20 @@ export const baseConfigSchema = z.object({
    * (a withdrawal, a log-out) are remembered this long. Member's ACCESS_TOKEN_TTL_SECONDS ≤ this.
    */
   ACCESS_TOKEN_MAX_LIFETIME_SECONDS: z.coerce.number().int().positive().default(900),
+  /**
+   * On SIGTERM, how long readiness fails while requests are still served, before the listener
+   * closes (docs/operations.md, "Shutdown"); Kubernetes' preStop sleep adds its own 5 s before.
+   */
+  SHUTDOWN_DRAIN_DELAY_MS: z.coerce.number().int().nonnegative().default(2_000),
+  /** From SIGTERM to exit at the latest: below the pod's grace period minus its preStop sleep. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  /**
+   * Traces go to this OTLP/HTTP collector (`<url>/v1/traces`); unset, none leave the process.
+   * Listed to be validated: the OpenTelemetry SDK reads these from the environment itself.
+   */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  /** `service.name` of exported spans; defaults to the process (gateway, member, …). */
+  OTEL_SERVICE_NAME: z.string().min(1).optional(),
 });
 
 export type BaseConfig = z.infer<typeof baseConfigSchema>;

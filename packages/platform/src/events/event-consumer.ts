@@ -8,7 +8,8 @@ import {
 import type { SqlExecutor } from '../database/sql-transaction.js';
 import type { Transactions } from '../database/transactions.js';
 import type { Logger } from '../logging/logger.js';
-import { childOf, parseTraceparent, withTrace } from '../tracing/trace-context.js';
+import type { ContextMetrics } from '../metrics/context-metrics.js';
+import { inSpan, SpanKind } from '../tracing/spans.js';
 import { withCausation } from './causation.js';
 import {
   deadLetterStream,
@@ -47,6 +48,8 @@ export interface EventConsumerOptions<Tx extends SqlExecutor> {
   maxDeliveries?: number;
   /** The pause before the first redelivery of a failed message; it doubles per delivery, up to 30 s. */
   retryDelayMs?: number;
+  /** Counts redeliveries and dead letters, and reads the consumer's lag at scrape time. */
+  metrics?: ContextMetrics;
 }
 
 // Pulls expire (and are re-issued) this often: after a NATS restart the client re-checks its
@@ -80,6 +83,10 @@ export class EventConsumer<Tx extends SqlExecutor> {
     // All domain events, one filter: NATS 2.9 takes a single filter subject, and one consumer
     // per context keeps the events of an aggregate in stream order for that context.
     await this.follow(bus.stream, durable, `${bus.subjectPrefix}.>`);
+    this.options.metrics?.observeConsumer(durable, async () => {
+      const info = await bus.jsm.consumers.info(bus.stream, durable);
+      return info.num_pending + info.num_ack_pending;
+    });
     await this.follow(
       deadLetterStream(bus.stream),
       `${durable}_replay`,
@@ -126,7 +133,8 @@ export class EventConsumer<Tx extends SqlExecutor> {
   }
 
   private async handle(message: JsMsg): Promise<void> {
-    const { logger, durable } = this.options;
+    const { logger, durable, metrics } = this.options;
+    if (message.info.deliveryCount > 1) metrics?.redeliveries.inc({ consumer: durable });
     let event: DomainEventMessage;
     try {
       event = parseDomainEvent(message.json());
@@ -147,21 +155,33 @@ export class EventConsumer<Tx extends SqlExecutor> {
     }
     const origin = originOf(message);
     const meta: DeliveryMeta = { streamSequence: origin.seq, deliveryCount: message.info.deliveryCount };
+    const span = {
+      kind: SpanKind.CONSUMER,
+      // The effect runs in the event's trace and causation: what it records continues both.
+      traceparent: message.headers?.get('traceparent') || null,
+      attributes: {
+        'gaji.consumer': durable,
+        'gaji.event.id': event.id,
+        'gaji.event.type': event.type,
+        'messaging.message.delivery_count': meta.deliveryCount,
+      },
+    };
     try {
-      const applied = await this.options.transactions.run(async (tx) => {
-        const inserted =
-          await tx.$executeRaw`INSERT INTO gaji_processed_events (consumer, event_id, stream_seq)
-          VALUES (${durable}, ${event.id}::uuid, ${origin.seq}) ON CONFLICT DO NOTHING`;
-        if (inserted === 0) return false; // already applied: a redelivery
-        // The handler runs in the event's trace and causation: what it records continues both.
-        const trace = childOf(parseTraceparent(message.headers?.get('traceparent')));
-        await withTrace(trace, () =>
-          withCausation({ correlationId: event.correlationId, causationId: event.id }, () =>
+      const applied = await inSpan(`${durable} consume ${event.type}`, span, (active) =>
+        this.options.transactions.run(async (tx) => {
+          const inserted =
+            await tx.$executeRaw`INSERT INTO gaji_processed_events (consumer, event_id, stream_seq)
+            VALUES (${durable}, ${event.id}::uuid, ${origin.seq}) ON CONFLICT DO NOTHING`;
+          if (inserted === 0) {
+            active.setAttribute('gaji.duplicate', true);
+            return false; // already applied: a redelivery
+          }
+          await withCausation({ correlationId: event.correlationId, causationId: event.id }, () =>
             handler(event, meta, tx),
-          ),
-        );
-        return true;
-      });
+          );
+          return true;
+        }),
+      );
       if (!applied) logger.debug({ eventId: event.id, type: event.type }, 'duplicate delivery skipped');
       message.ack();
     } catch (error) {
@@ -194,6 +214,8 @@ export class EventConsumer<Tx extends SqlExecutor> {
       const deadSeq = await publishDeadLetter(bus, durable, message, reason);
       // No reason argument: nats-server 2.9 ignores "+TERM <reason>" and would redeliver the message.
       message.term();
+      this.options.metrics?.terminated.inc({ consumer: durable });
+      this.options.metrics?.deadLettered.inc({ consumer: durable });
       logger.error(
         {
           consumer: durable,

@@ -2,6 +2,9 @@ import { headers as natsHeaders } from '@nats-io/transport-node';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import type { TransactionalDatabase } from '../database/sql-transaction.js';
 import type { Logger } from '../logging/logger.js';
+import { failed, parentContext, SpanKind } from '../tracing/spans.js';
+import { formatTraceparent } from '../tracing/trace-context.js';
+import { tracer } from '../tracing/tracing-sdk.js';
 import type { ConnectionWatch } from './connection-watch.js';
 
 export interface OutboxRelayOptions {
@@ -123,9 +126,7 @@ export class OutboxRelay {
           Promise.all(
             rows.map((row) => {
               beforePublish?.(row.id);
-              const h = natsHeaders();
-              for (const [key, value] of Object.entries(row.headers)) h.set(key, value);
-              return js.publish(row.subject, JSON.stringify(row.envelope), { msgID: row.id, headers: h });
+              return this.publish(js, row);
             }),
           ),
         );
@@ -149,6 +150,34 @@ export class OutboxRelay {
         });
       }),
     ]).finally(() => unsubscribe());
+  }
+
+  /** One row, in a producer span of the trace that wrote it; consumers continue from that span. */
+  private async publish(js: JetStreamClient, row: OutboxRow) {
+    const span = tracer().startSpan(
+      `publish ${row.headers['Gaji-Event-Type'] ?? row.subject}`,
+      {
+        kind: SpanKind.PRODUCER,
+        attributes: {
+          'messaging.system': 'nats',
+          'messaging.destination.name': row.subject,
+          'gaji.event.id': row.id,
+        },
+      },
+      parentContext(row.headers.traceparent ?? null),
+    );
+    const h = natsHeaders();
+    for (const [key, value] of Object.entries(row.headers)) h.set(key, value);
+    const { traceId, spanId, traceFlags } = span.spanContext();
+    h.set('traceparent', formatTraceparent({ traceId, spanId, sampled: (traceFlags & 1) === 1 }));
+    try {
+      return await js.publish(row.subject, JSON.stringify(row.envelope), { msgID: row.id, headers: h });
+    } catch (error) {
+      failed(span, error);
+      throw error;
+    } finally {
+      span.end();
+    }
   }
 
   private sleep(ms: number): Promise<void> {

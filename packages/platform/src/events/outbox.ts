@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { eventContracts, subjectFor, type EventEnvelope, type RecordedEvent } from '@gaji/contracts';
 import type { SqlExecutor } from '../database/sql-transaction.js';
+import { SpanKind, context, trace, type Span } from '@opentelemetry/api';
 import { outgoingTraceparent } from '../tracing/trace-context.js';
+import { tracer } from '../tracing/tracing-sdk.js';
 import { currentCausation, type Causation } from './causation.js';
 
 /**
@@ -19,11 +21,17 @@ export class Outbox {
     const envelopes: EventEnvelope[] = [];
     for (const event of events) {
       const envelope = this.toEnvelope(event, causation ?? currentCausation());
+      // The row's own span: the relay's publish, and every consumer's effect, descend from it.
+      const span = tracer().startSpan(`outbox ${envelope.type}`, {
+        kind: SpanKind.INTERNAL,
+        attributes: { 'gaji.event.id': envelope.id, 'gaji.event.type': envelope.type },
+      });
       const headers = {
         'Gaji-Event-Type': envelope.type,
         'Gaji-Correlation-Id': envelope.correlationId,
-        traceparent: outgoingTraceparent(),
+        traceparent: withSpanActive(span, outgoingTraceparent),
       };
+      span.end();
       await tx.$executeRaw`INSERT INTO gaji_outbox (id, subject, envelope, headers)
         VALUES (${envelope.id}::uuid, ${subjectFor(this.subjectPrefix, event.type)}, ${JSON.stringify(envelope)}::jsonb, ${JSON.stringify(headers)}::jsonb)`;
       envelopes.push(envelope);
@@ -47,4 +55,8 @@ export class Outbox {
       payload,
     };
   }
+}
+
+function withSpanActive<T>(span: Span, work: () => T): T {
+  return context.with(trace.setSpan(context.active(), span), work);
 }

@@ -1,17 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DeliverPolicy, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
-import { EventContractViolation, parseDomainEvent, type DomainEventMessage } from '@gaji/contracts';
+import { EventContractViolation, parseDomainEvent } from '@gaji/contracts';
 import type { Logger } from '../logging/logger.js';
 import { ConnectionWatch } from './connection-watch.js';
 import type { EventBus } from './event-bus.js';
 import { EventsExpired } from './events-expired.js';
+import { readInBatches, untilAborted, type StreamEntry } from './ordered-batches.js';
 
-/** A message of the domain stream: its sequence, and the event if it honoured its contract. */
-export interface StreamEntry {
-  seq: number;
-  /** Null for a message that broke its contract: it was logged, and readers move past it. */
-  event: DomainEventMessage | null;
-}
+export type { StreamEntry } from './ordered-batches.js';
 
 /** What the stream holds now. */
 export interface StreamExtent {
@@ -51,11 +47,13 @@ export interface StreamReaderOptions {
 /**
  * How an open read notices that NATS is gone without waiting for the client's defaults (30 s pull
  * expiry, 15 s heartbeats: a 30–40 s stall after an outage). A pull lives 2 s and the server
- * sends a heartbeat every second; two missed heartbeats, or a `disconnect` from the connection,
- * end the read, which resumes after the last entry settled as soon as NATS is back.
+ * sends a heartbeat every 500 ms (the client's minimum); two missed heartbeats (a frozen server,
+ * ~1 s) or a `disconnect` from the connection (a stopped one, at once) end the read, which resumes
+ * after the last entry settled as soon as NATS is back. Any message counts as a heartbeat, so a
+ * busy stream never trips it; a false alarm costs one consumer re-created from the same place.
  */
 const PULL_EXPIRES_MS = 2_000;
-const IDLE_HEARTBEAT_MS = 1_000;
+const IDLE_HEARTBEAT_MS = 500;
 
 /**
  * The one way to read the domain stream in order from a sequence. Each read uses its own
@@ -208,64 +206,29 @@ export class StreamReader implements OrderedStream {
         expires: PULL_EXPIRES_MS,
         idle_heartbeat: IDLE_HEARTBEAT_MS,
       });
-      await this.drain(messages, from, lost.signal, signal, onBatch, onGap, onOpen);
+      await readInBatches(messages, {
+        from,
+        batchSize: this.batchSize,
+        lost: lost.signal,
+        signal,
+        toEntry: (message) => this.entryOf(message),
+        onBatch,
+        onGap,
+        onOpen,
+      });
     } finally {
       unwatch();
     }
   }
 
-  /** Reads one consumer's messages in batches until `onBatch` ends it, it fails, or NATS goes away. */
-  private async drain(
-    messages: ConsumerMessages,
-    from: number,
-    lost: AbortSignal,
-    signal: AbortSignal | undefined,
-    onBatch: (entries: StreamEntry[], endOfStream: boolean) => Promise<boolean>,
-    onGap: (expected: number, got: number) => void,
-    onOpen: (open: boolean) => void,
-  ): Promise<void> {
-    let failure: unknown;
-    const end = (reason?: unknown) => {
-      failure ??= reason;
-      void messages.close();
-    };
-    const close = () => end();
-    const closeLost = () => end(lost.reason);
-    signal?.addEventListener('abort', close, { once: true });
-    lost.addEventListener('abort', closeLost, { once: true });
-    if (lost.aborted) closeLost();
-    void (async () => {
-      for await (const notification of messages.status())
-        if (notification.type === 'heartbeats_missed') end(new Error('NATS heartbeats missed'));
-    })().catch(() => undefined);
-    onOpen(true);
-    try {
-      if (signal?.aborted) return;
-      let batch: StreamEntry[] = [];
-      let expected = from;
-      for await (const message of messages) {
-        if (message.seq > expected) onGap(expected, message.seq);
-        expected = message.seq + 1;
-        batch.push(this.entryOf(message));
-        const endOfStream = message.info.pending === 0;
-        if (endOfStream || batch.length >= this.batchSize) {
-          const entries = batch;
-          batch = [];
-          if (await onBatch(entries, endOfStream)) return;
-        }
-      }
-      if (failure) throw failure;
-    } finally {
-      onOpen(false);
-      signal?.removeEventListener('abort', close);
-      lost.removeEventListener('abort', closeLost);
-      await messages.close();
-    }
-  }
-
   private entryOf(message: JsMsg): StreamEntry {
     try {
-      return { seq: message.seq, event: parseDomainEvent(message.json()) };
+      const traceparent = message.headers?.get('traceparent');
+      return {
+        seq: message.seq,
+        event: parseDomainEvent(message.json()),
+        ...(traceparent ? { traceparent } : {}),
+      };
     } catch (error) {
       const reason = error instanceof EventContractViolation ? error.message : 'unparseable message';
       this.options.logger.error(
@@ -291,15 +254,4 @@ export class StreamReader implements OrderedStream {
     const delayMs = this.retryDelayMs * Math.min(8, 2 ** (failures - 1));
     await sleep(delayMs, undefined, signal ? { signal } : {}).catch(() => undefined);
   }
-}
-
-/** `promise`, or a rejection as soon as `signal` aborts: a request NATS leaves hanging never holds a stop. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  return new Promise<T>((resolve, reject) => {
-    const abort = () => reject(new Error('stopped'));
-    if (signal.aborted) abort();
-    signal.addEventListener('abort', abort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
-  });
 }

@@ -19,7 +19,9 @@ export function isStoreUnavailable(error: unknown): boolean {
   if (isDatabaseUnavailable(error)) return true;
   for (let current = error, depth = 0; current instanceof Error && depth < 5; depth++) {
     if (NATS_UNAVAILABLE.has(current.name) || current.constructor.name === 'TimeoutError') return true;
-    current = current.cause;
+    if (current !== error && isDatabaseUnavailable(current)) return true;
+    // Apollo wraps what a context function or plugin threw as a GraphQLError's originalError.
+    current = (current as Error & { originalError?: unknown }).originalError ?? current.cause;
   }
   return false;
 }

@@ -7,7 +7,7 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import express, { type Express } from 'express';
 import { GraphQLError, type DocumentNode } from 'graphql';
 import {
   bearerToken,
@@ -22,7 +22,11 @@ import { mountHealth, type ReadinessChecks } from '../http/health.js';
 import { jsonErrorHandler } from '../http/json-errors.js';
 import { closeServer, listen } from '../http/listen.js';
 import type { Logger } from '../logging/logger.js';
-import { childOf, parseTraceparent, withTrace } from '../tracing/trace-context.js';
+import { metricsRoute } from '../metrics/metrics-route.js';
+import { requestMetricsPlugin } from '../metrics/request-metrics.plugin.js';
+import type { ServiceMetrics } from '../metrics/service-metrics.js';
+import { traceRequestsOf } from '../tracing/http-spans.js';
+import { operationSpanPlugin } from '../tracing/operation-span.plugin.js';
 import { createErrorFormatter } from './errors.js';
 import { textInputPlugin } from './text-input.js';
 
@@ -57,6 +61,8 @@ export interface SubgraphServerOptions {
   production: boolean;
   /** Extra HTTP routes (JWKS, internal endpoints), mounted before /graphql. */
   routes?: (app: Express) => void;
+  /** Served at `/metrics`; request latency is observed into it. */
+  metrics?: ServiceMetrics;
 }
 
 export interface RunningServer {
@@ -88,6 +94,8 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
       ApolloServerPluginCacheControlDisabled(),
       authDirectivesPlugin(collectAuthRequirements(options.typeDefs)),
       textInputPlugin(),
+      operationSpanPlugin<RequestContext>(options.name),
+      ...(options.metrics ? [requestMetricsPlugin<RequestContext>(options.metrics)] : []),
     ],
   });
   await apollo.start();
@@ -96,8 +104,10 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
   app.disable('x-powered-by');
   // Express hashes every response body for an ETag; GraphQL POST answers are never revalidated.
   app.set('etag', false);
-  app.use(traceRequests);
+  app.use(traceRequestsOf(options.name));
   mountHealth(app, options.readiness);
+  if (options.metrics)
+    app.get('/metrics', metricsRoute(options.metrics, { refuseProxied: options.production }));
   options.routes?.(app);
   app.use(
     '/graphql',
@@ -126,12 +136,6 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
       await apollo.stop();
     },
   };
-}
-
-/** Each request continues the caller's trace (W3C `traceparent`) or starts one. */
-export function traceRequests(req: Request, _res: Response, next: NextFunction): void {
-  const header = req.headers.traceparent;
-  withTrace(childOf(parseTraceparent(Array.isArray(header) ? header[0] : header)), next);
 }
 
 const REFUSALS: Record<InvalidTokenReason, string> = {

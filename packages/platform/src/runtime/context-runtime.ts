@@ -17,6 +17,7 @@ import { startRevocations } from '../events/revocation-feed.js';
 import type { ReadinessChecks } from '../http/health.js';
 import { Lifecycle } from '../lifecycle/lifecycle.js';
 import type { Logger } from '../logging/logger.js';
+import { ContextMetrics } from '../metrics/context-metrics.js';
 import type { Clock, UnitOfWork } from '../ports/application-ports.js';
 import {
   startSubgraphServer,
@@ -63,6 +64,8 @@ export interface ContextRuntime<Tx extends SqlExecutor> {
   /** Runs work in one transaction; repositories used inside join it (a context's UnitOfWork port). */
   uow: UnitOfWork;
   clock: Clock;
+  /** What the context serves at `/metrics`; its adapters add their figures (a breaker's state). */
+  metrics: ContextMetrics;
   /** Starts the context's GraphQL subgraph over HTTP, stopped with the rest. */
   serve(options: ServeOptions): Promise<RunningServer>;
   /** Starts this context's durable consumer with a handler per event type it reacts to. */
@@ -78,9 +81,16 @@ export async function startContextRuntime<Tx extends SqlExecutor>(
 ): Promise<ContextRuntime<Tx>> {
   const { logger, db } = options;
   const lifecycle = new Lifecycle(logger);
+  const metrics = new ContextMetrics(options.context);
   try {
     await runMigrations(options.databaseUrl, [platformMigrations, options.files.migrations], logger);
     lifecycle.onStop('database', () => db.$disconnect());
+    metrics.observeOutbox(async () => {
+      const [row] = await db.$queryRaw<{ rows: bigint; age: number | null }[]>`
+        SELECT count(*) AS rows, extract(epoch FROM now() - min(created_at))::float8 AS age
+        FROM gaji_outbox WHERE published_at IS NULL`;
+      return { rows: Number(row?.rows ?? 0), oldestAgeSeconds: Math.max(0, row?.age ?? 0) };
+    });
     const { NATS_URL, EVENT_STREAM, EVENT_SUBJECT_PREFIX } = options.config;
     const bus = await connectEventBus({
       natsUrl: NATS_URL,
@@ -99,6 +109,8 @@ export async function startContextRuntime<Tx extends SqlExecutor>(
     lifecycle.onStop('outbox relay', () => relay.stop());
     lifecycle.onStop('pruning', schedulePruning(db, logger));
     const readiness: ReadinessChecks = {
+      // Fails first on SIGTERM, while the rest still serves (Lifecycle.shutdown).
+      serving: lifecycle.serving,
       database: async () => (await db.$queryRaw<unknown[]>`SELECT 1`).length === 1,
       nats: async () => !bus.nc.isClosed() && (await bus.nc.rtt().then(() => true)),
     };
@@ -110,6 +122,7 @@ export async function startContextRuntime<Tx extends SqlExecutor>(
       lifecycle,
       readiness,
       revocations,
+      metrics,
       uow: { run: (work) => transactions.run(() => work()) },
       clock: { now: () => new Date() },
       serve: async (serve) => {
@@ -125,6 +138,7 @@ export async function startContextRuntime<Tx extends SqlExecutor>(
           revocations,
           readiness,
           production: config.NODE_ENV === 'production',
+          metrics,
           ...(serve.routes ? { routes: serve.routes } : {}),
         });
         lifecycle.onStop('http', () => server.close());
@@ -137,6 +151,7 @@ export async function startContextRuntime<Tx extends SqlExecutor>(
           transactions,
           handlers,
           logger,
+          metrics,
           maxDeliveries: options.config.EVENT_MAX_DELIVERIES,
         });
         await consumer.start();

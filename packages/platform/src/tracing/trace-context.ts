@@ -1,11 +1,12 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomFillSync } from 'node:crypto';
+import { TraceFlags, context, isSpanContextValid, trace } from '@opentelemetry/api';
+import { tracer } from './tracing-sdk.js';
 
 /**
- * W3C Trace Context (https://www.w3.org/TR/trace-context/), carried without a tracing SDK: the
- * gateway starts or continues a trace per request, HTTP calls and NATS messages carry
- * `traceparent`, and every event a request or a policy records gets a child span of it. Any
- * OpenTelemetry collector can later stitch these together; the ids are already in place.
+ * W3C Trace Context (https://www.w3.org/TR/trace-context/): the gateway starts or continues a
+ * trace per request, HTTP calls and NATS messages carry `traceparent`, and the spans of every
+ * process join one trace (tracing-sdk.ts, spans.ts). The current trace is OpenTelemetry's
+ * active span context.
  */
 export interface TraceContext {
   traceId: string;
@@ -14,7 +15,6 @@ export interface TraceContext {
 }
 
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
-const current = new AsyncLocalStorage<TraceContext>();
 
 export function parseTraceparent(header: string | undefined | null): TraceContext | undefined {
   const match = TRACEPARENT.exec(header?.trim().toLowerCase() ?? '');
@@ -50,15 +50,32 @@ export function childOf(parent: TraceContext | undefined): TraceContext {
   };
 }
 
-export function withTrace<T>(context: TraceContext, work: () => T): T {
-  return current.run(context, work);
+/** Runs `work` with `trace` as the current (remote) span context. */
+export function withTrace<T>(carried: TraceContext, work: () => T): T {
+  tracer(); // installs the context manager
+  const spanContext = {
+    traceId: carried.traceId,
+    spanId: carried.spanId,
+    traceFlags: carried.sampled ? TraceFlags.SAMPLED : TraceFlags.NONE,
+    isRemote: true,
+  };
+  return context.with(trace.setSpanContext(context.active(), spanContext), work);
 }
 
 export function currentTrace(): TraceContext | undefined {
-  return current.getStore();
+  const span = trace.getSpanContext(context.active());
+  if (!span || !isSpanContextValid(span)) return undefined;
+  return {
+    traceId: span.traceId,
+    spanId: span.spanId,
+    sampled: (span.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED,
+  };
 }
 
-/** The `traceparent` to send on an outgoing call or message: a child span of the current one. */
+/**
+ * The `traceparent` to send on an outgoing call or message: the current span (callers open a
+ * client or producer span first), or a new trace when there is none.
+ */
 export function outgoingTraceparent(): string {
-  return formatTraceparent(childOf(currentTrace()));
+  return formatTraceparent(currentTrace() ?? childOf(undefined));
 }

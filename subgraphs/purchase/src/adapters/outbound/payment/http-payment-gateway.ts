@@ -11,7 +11,8 @@ import {
 } from 'cockatiel';
 import { type ServiceTokenSigner } from '@gaji/platform/auth';
 import { type Logger } from '@gaji/platform/logging';
-import { outgoingTraceparent } from '@gaji/platform/tracing';
+import type { ServiceMetrics } from '@gaji/platform/metrics';
+import { inSpan, outgoingTraceparent, SpanKind } from '@gaji/platform/tracing';
 import { paymentAuthorization, readAuthorizationAnswer } from '@gaji/contracts';
 import type {
   PaymentGateway,
@@ -30,6 +31,8 @@ export interface HttpPaymentGatewayOptions {
   /** Purchase's service identity: payment's internal routes refuse anyone else. */
   signRequest: ServiceTokenSigner;
   logger: Logger;
+  /** Where the breaker's state and its refusals are counted (breaker="payment"). */
+  metrics?: ServiceMetrics;
 }
 
 /** Payment was slow, down or overloaded: counts against the breaker. */
@@ -55,6 +58,9 @@ export class HttpPaymentGateway implements PaymentGateway {
     );
     this.breaker.onBreak(() => options.logger.warn('payment circuit breaker opened'));
     this.breaker.onReset(() => options.logger.info('payment circuit breaker closed'));
+    this.breaker.onStateChange(() => options.metrics?.setBreakerState('payment', this.breakerState));
+    options.metrics?.setBreakerState('payment', 'closed');
+    options.metrics?.breakerRefusals.inc({ breaker: 'payment' }, 0);
     this.policy = wrap(this.breaker, timeout(options.timeoutMs, TimeoutStrategy.Aggressive));
   }
 
@@ -66,10 +72,15 @@ export class HttpPaymentGateway implements PaymentGateway {
   async authorize(request: PaymentRequest): Promise<PaymentOutcome> {
     const retryAfterSeconds = Math.max(1, Math.ceil(this.options.halfOpenAfterMs / 1000));
     try {
-      return await this.policy.execute(({ signal }) => this.call(request, signal));
+      return await inSpan(
+        'authorize payment',
+        { kind: SpanKind.CLIENT, attributes: { 'gaji.purchase_id': request.purchaseId } },
+        () => this.policy.execute(({ signal }) => this.call(request, signal)),
+      );
     } catch (error) {
-      if (!(error instanceof BrokenCircuitError))
-        this.options.logger.warn({ err: error, purchaseId: request.purchaseId }, 'payment call failed');
+      if (error instanceof BrokenCircuitError)
+        this.options.metrics?.breakerRefusals.inc({ breaker: 'payment' });
+      else this.options.logger.warn({ err: error, purchaseId: request.purchaseId }, 'payment call failed');
       return { kind: 'unavailable', retryAfterSeconds };
     }
   }

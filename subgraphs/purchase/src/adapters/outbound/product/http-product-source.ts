@@ -1,5 +1,6 @@
 import {
   BrokenCircuitError,
+  CircuitState,
   ConsecutiveBreaker,
   TaskCancelledError,
   TimeoutStrategy,
@@ -11,7 +12,8 @@ import {
 import { productLookup } from '@gaji/contracts';
 import type { ServiceTokenSigner } from '@gaji/platform/auth';
 import type { Logger } from '@gaji/platform/logging';
-import { outgoingTraceparent } from '@gaji/platform/tracing';
+import type { ServiceMetrics } from '@gaji/platform/metrics';
+import { inSpan, outgoingTraceparent, SpanKind } from '@gaji/platform/tracing';
 import type { ProductSource, ProductSourceAnswer } from '../../../application/ports/product-source.js';
 
 export interface HttpProductSourceOptions {
@@ -23,7 +25,11 @@ export interface HttpProductSourceOptions {
   /** Purchase's service identity: product's internal routes refuse anyone else. */
   signRequest: ServiceTokenSigner;
   logger: Logger;
+  /** Where the breaker's state and its refusals are counted (breaker="product-lookup"). */
+  metrics?: ServiceMetrics;
 }
+
+const BREAKER = 'product-lookup';
 
 /** Product was slow, down or answered nonsense: counts against the breaker. */
 class ProductServiceFailure extends Error {}
@@ -43,15 +49,28 @@ export class HttpProductSource implements ProductSource {
     );
     breaker.onBreak(() => options.logger.warn('product lookup circuit breaker opened'));
     breaker.onReset(() => options.logger.info('product lookup circuit breaker closed'));
+    breaker.onStateChange((state) =>
+      options.metrics?.setBreakerState(
+        BREAKER,
+        state === CircuitState.Closed ? 'closed' : state === CircuitState.HalfOpen ? 'half-open' : 'open',
+      ),
+    );
+    options.metrics?.setBreakerState(BREAKER, 'closed');
+    options.metrics?.breakerRefusals.inc({ breaker: BREAKER }, 0);
     this.policy = wrap(breaker, timeout(options.timeoutMs, TimeoutStrategy.Aggressive));
   }
 
   async lookUp(productId: string): Promise<ProductSourceAnswer> {
     try {
-      return await this.policy.execute(({ signal }) => this.call(productId, signal));
+      return await inSpan(
+        'look up product',
+        { kind: SpanKind.CLIENT, attributes: { 'gaji.product_id': productId } },
+        () => this.policy.execute(({ signal }) => this.call(productId, signal)),
+      );
     } catch (error) {
-      if (!(error instanceof BrokenCircuitError))
-        this.options.logger.warn({ err: error, productId }, 'product lookup failed');
+      if (error instanceof BrokenCircuitError)
+        this.options.metrics?.breakerRefusals.inc({ breaker: BREAKER });
+      else this.options.logger.warn({ err: error, productId }, 'product lookup failed');
       return {
         kind: 'unavailable',
         retryAfterSeconds: Math.max(1, Math.ceil(this.options.halfOpenAfterMs / 1000)),

@@ -1,0 +1,102 @@
+import { Counter, Gauge } from 'prom-client';
+import { ServiceMetrics } from './service-metrics.js';
+
+/** What the outbox gauges read at scrape time. */
+export interface OutboxBacklog {
+  rows: number;
+  oldestAgeSeconds: number;
+}
+
+/** What the consumer-lag gauge reads at scrape time, per durable consumer. */
+export type ConsumerLag = () => Promise<number>;
+
+/**
+ * A bounded context's metrics: the common ones plus its outbox and its durable consumer. The
+ * gauges are read when Prometheus scrapes (a count query, a consumer-info request), so they are
+ * as fresh as the scrape and cost nothing between scrapes.
+ */
+export class ContextMetrics extends ServiceMetrics {
+  private outboxReader?: () => Promise<OutboxBacklog>;
+  private readonly lagReaders = new Map<string, ConsumerLag>();
+  private lastBacklog?: Promise<OutboxBacklog | undefined>;
+
+  readonly outboxBacklog: Gauge = new Gauge({
+    name: 'gaji_outbox_backlog',
+    help: 'Outbox rows not yet published to JetStream.',
+    registers: [this.registry],
+    collect: async () => {
+      const backlog = await this.readBacklog();
+      if (backlog) this.outboxBacklog.set(backlog.rows);
+    },
+  });
+
+  readonly outboxOldestAge: Gauge = new Gauge({
+    name: 'gaji_outbox_oldest_unpublished_age_seconds',
+    help: 'Age of the oldest unpublished outbox row (0 when the outbox is empty).',
+    registers: [this.registry],
+    collect: async () => {
+      const backlog = await this.readBacklog();
+      if (backlog) this.outboxOldestAge.set(backlog.oldestAgeSeconds);
+    },
+  });
+
+  readonly consumerLag: Gauge<'consumer'> = new Gauge({
+    name: 'gaji_consumer_lag_messages',
+    help: 'Events in the stream the consumer has not yet acknowledged.',
+    labelNames: ['consumer'] as const,
+    registers: [this.registry],
+    collect: async () => {
+      await Promise.all(
+        [...this.lagReaders].map(async ([consumer, read]) => {
+          // An unreachable NATS leaves the last value: the lag alert must not clear by itself.
+          const lag = await read().catch(() => undefined);
+          if (lag !== undefined) this.consumerLag.set({ consumer }, lag);
+        }),
+      );
+    },
+  });
+
+  readonly redeliveries = new Counter({
+    name: 'gaji_consumer_redeliveries_total',
+    help: 'Events delivered again after a failed or timed-out attempt.',
+    labelNames: ['consumer'] as const,
+    registers: [this.registry],
+  });
+
+  readonly terminated = new Counter({
+    name: 'gaji_consumer_terminated_total',
+    help: 'Events the consumer terminated (will never be delivered again).',
+    labelNames: ['consumer'] as const,
+    registers: [this.registry],
+  });
+
+  readonly deadLettered = new Counter({
+    name: 'gaji_consumer_dead_lettered_total',
+    help: 'Events set aside for a person to look at.',
+    labelNames: ['consumer'] as const,
+    registers: [this.registry],
+  });
+
+  /** Where the outbox gauges read from (the context's database). */
+  observeOutbox(read: () => Promise<OutboxBacklog>): void {
+    this.outboxReader = read;
+  }
+
+  /** Where a durable consumer's lag is read from (its JetStream consumer info). */
+  observeConsumer(consumer: string, read: ConsumerLag): void {
+    this.lagReaders.set(consumer, read);
+    this.redeliveries.inc({ consumer }, 0);
+    this.terminated.inc({ consumer }, 0);
+    this.deadLettered.inc({ consumer }, 0);
+  }
+
+  // Both outbox gauges come from one query per scrape: the first collect starts it, the second
+  // reuses it, and it is forgotten once settled.
+  private readBacklog(): Promise<OutboxBacklog | undefined> {
+    if (!this.outboxReader) return Promise.resolve(undefined);
+    this.lastBacklog ??= this.outboxReader()
+      .catch(() => undefined)
+      .finally(() => setImmediate(() => (this.lastBacklog = undefined)));
+    return this.lastBacklog;
+  }
+}

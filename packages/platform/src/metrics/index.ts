@@ -1,0 +1,5 @@
+export * from './context-metrics.js';
+export * from './gateway-metrics.js';
+export * from './metrics-route.js';
+export * from './request-metrics.plugin.js';
+export * from './service-metrics.js';

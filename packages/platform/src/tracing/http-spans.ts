@@ -1,0 +1,33 @@
+import type { NextFunction, Request, Response } from 'express';
+import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
+import { parentContext } from './spans.js';
+import { tracer } from './tracing-sdk.js';
+
+/** Probes and scrapes come every few seconds and say nothing about a request: no span. */
+const UNTRACED = /^\/(health\/|metrics$)/;
+
+/**
+ * An Express middleware giving each request a server span that continues the caller's trace
+ * (W3C `traceparent`) or starts one; it is the current span while the request is handled, so
+ * every call and event the request makes is its child. `service` names the span's process.
+ */
+export function traceRequestsOf(service: string) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    if (UNTRACED.test(req.path)) return next();
+    const header = req.headers.traceparent;
+    const span = tracer().startSpan(
+      `${service} ${req.method} ${req.path}`,
+      {
+        kind: SpanKind.SERVER,
+        attributes: { 'gaji.service': service, 'http.request.method': req.method, 'url.path': req.path },
+      },
+      parentContext((Array.isArray(header) ? header[0] : header) ?? null),
+    );
+    res.once('close', () => {
+      span.setAttribute('http.response.status_code', res.statusCode);
+      if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+      span.end();
+    });
+    context.with(trace.setSpan(context.active(), span), next);
+  };
+}

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { ServiceMetrics } from '../src/metrics/service-metrics.js';
+
+async function operations(metrics: ServiceMetrics): Promise<Set<string>> {
+  const [histogram] = (await metrics.registry.getMetricsAsJSON()).filter(
+    (metric) => metric.name === 'gaji_graphql_request_duration_seconds',
+  );
+  return new Set(histogram!.values.map((value) => String(value.labels.operation)));
+}
+
+describe('the operation label of request latency', () => {
+  it('is the operation name, `anonymous` without one, and `invalid` for what is not a GraphQL name', async () => {
+    const metrics = new ServiceMetrics('gateway');
+    metrics.observeRequest('Buy', 'ok', 0.01);
+    metrics.observeRequest(undefined, 'ok', 0.01);
+    metrics.observeRequest('drop table; --', 'BAD_USER_INPUT', 0.01);
+    expect(await operations(metrics)).toEqual(new Set(['Buy', 'anonymous', 'invalid']));
+  });
+
+  it('keeps at most 200 distinct names: a client inventing names cannot grow the series for ever', async () => {
+    const metrics = new ServiceMetrics('gateway');
+    for (let i = 0; i < 500; i += 1) metrics.observeRequest(`Invented${i}`, 'ok', 0.001);
+    metrics.observeRequest('Invented0', 'ok', 0.001);
+    const names = await operations(metrics);
+    expect(names.size).toBe(201);
+    expect(names).toContain('other');
+    expect(names).toContain('Invented0');
+    expect(names).not.toContain('Invented200');
+  });
+});

@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import { eventually } from '@gaji/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LiveClient } from '../support/live-client.js';
+import { Shopper } from '../support/marketplace.js';
+import { scrape, valueOf } from '../support/prometheus-text.js';
+import { sql } from '../support/sql.js';
+import { TestSystem } from '../support/test-system.js';
+
+const BUY = 'mutation Buy($id: ID!) { buy(productId: $id) { id status } }';
+
+describe('/metrics on every service, scraped after real traffic', () => {
+  let system: TestSystem;
+  beforeAll(async () => {
+    system = await TestSystem.start('metrics');
+  });
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  it('a buy moves the gateway, purchase and product figures, and live sockets are counted', async () => {
+    const seller = await Shopper.signUp(system.gatewayUrl, 'Metered seller');
+    const buyer = await Shopper.signUp(system.gatewayUrl, 'Metered buyer');
+    const productId = await seller.register();
+    const watcher = new LiveClient(system.websocketUrl, undefined).subscribe(
+      'subscription ($id: ID!) { productStatusChanged(productId: $id) { cursor change } }',
+      { id: productId },
+    );
+    try {
+      const before = await scrape(system.gatewayUrl);
+      await eventually(async () => {
+        const bought = await buyer.gql<{ buy: { status: string } }>(BUY, { id: productId });
+        expect(bought.data?.buy.status).toBe('PAID');
+      });
+      await eventually(async () => expect(await seller.productStatus(productId)).toBe('SOLD'));
+      await eventually(async () => expect(watcher.received.length).toBeGreaterThanOrEqual(1));
+
+      const gateway = await scrape(system.gatewayUrl);
+      const buys = { service: 'gateway', operation: 'Buy', outcome: 'ok' };
+      const count = 'gaji_graphql_request_duration_seconds_count';
+      expect(valueOf(gateway, count, buys)).toBe((valueOf(before, count, buys) ?? 0) + 1);
+      expect(valueOf(gateway, 'gaji_graphql_request_duration_seconds_sum', buys)).toBeGreaterThan(0);
+      const fetches = 'gaji_subgraph_fetch_duration_seconds_count';
+      const purchaseFetches = { subgraph: 'purchase', outcome: 'ok' };
+      expect(valueOf(gateway, fetches, purchaseFetches)).toBeGreaterThan(
+        valueOf(before, fetches, purchaseFetches) ?? 0,
+      );
+      expect(valueOf(gateway, 'gaji_websocket_connections')).toBeGreaterThanOrEqual(1);
+      expect(valueOf(gateway, 'gaji_live_subscriptions')).toBeGreaterThanOrEqual(1);
+      expect(valueOf(gateway, 'nodejs_heap_size_used_bytes', { service: 'gateway' })).toBeGreaterThan(0);
+      expect(valueOf(gateway, 'process_cpu_seconds_total', { service: 'gateway' })).toBeGreaterThan(0);
+
+      const purchase = await scrape(system.purchase.url);
+      expect(valueOf(purchase, count, { service: 'purchase', outcome: 'ok' })).toBeGreaterThanOrEqual(1);
+      expect(valueOf(purchase, 'gaji_breaker_state', { breaker: 'payment' })).toBe(0);
+      expect(valueOf(purchase, 'gaji_breaker_refusals_total', { breaker: 'payment' })).toBe(0);
+
+      // Product applied PaymentCompleted (SOLD) and published ProductSold: nothing waits anywhere.
+      await eventually(async () => {
+        const product = await scrape(system.product!.url);
+        expect(valueOf(product, 'gaji_consumer_lag_messages', { consumer: 'product' })).toBe(0);
+        expect(valueOf(product, 'gaji_outbox_backlog', { service: 'product' })).toBe(0);
+        expect(valueOf(product, 'gaji_outbox_oldest_unpublished_age_seconds')).toBe(0);
+        expect(valueOf(product, 'gaji_consumer_redeliveries_total', { consumer: 'product' })).toBe(0);
+      });
+      const mypage = await scrape(system.mypage.url);
+      expect(valueOf(mypage, 'gaji_consumer_lag_messages', { consumer: 'mypage' })).toBeGreaterThanOrEqual(0);
+    } finally {
+      await watcher.close();
+    }
+    await eventually(async () =>
+      expect(valueOf(await scrape(system.gatewayUrl), 'gaji_websocket_connections')).toBe(0),
+    );
+  });
+
+  it('an outbox row the relay cannot publish shows as backlog and age until it is gone', async () => {
+    // A subject outside the stream: JetStream refuses it, so the row waits as behind a stuck relay.
+    const id = randomUUID();
+    await sql(
+      system.databases.payment.url,
+      `INSERT INTO gaji_outbox (id, subject, envelope, created_at)
+       VALUES ($1, 'nowhere.at.all', '{}'::jsonb, now() - interval '90 seconds')`,
+      [id],
+    );
+    try {
+      const payment = await scrape(system.payment.url);
+      expect(valueOf(payment, 'gaji_outbox_backlog', { service: 'payment' })).toBe(1);
+      expect(valueOf(payment, 'gaji_outbox_oldest_unpublished_age_seconds')).toBeGreaterThanOrEqual(90);
+    } finally {
+      await sql(system.databases.payment.url, 'DELETE FROM gaji_outbox WHERE id = $1', [id]);
+    }
+    const payment = await scrape(system.payment.url);
+    expect(valueOf(payment, 'gaji_outbox_backlog')).toBe(0);
+    expect(valueOf(payment, 'gaji_outbox_oldest_unpublished_age_seconds')).toBe(0);
+  });
+
+  it('a read answered from the response cache is counted like any other', async () => {
+    const count = 'gaji_graphql_request_duration_seconds_count';
+    const market = { service: 'gateway', operation: 'MeteredMarket', outcome: 'ok' };
+    const read = () =>
+      fetch(system.gatewayUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        // As Apollo Client sends it: the cache answers before the document is parsed, so the
+        // name of a hit is the one in the body.
+        body: JSON.stringify({
+          query: 'query MeteredMarket { products(first: 5) { edges { node { id } } } }',
+          operationName: 'MeteredMarket',
+        }),
+      });
+    expect((await read()).headers.get('gaji-cache')).toBeNull();
+    expect((await read()).headers.get('gaji-cache')).toBe('hit');
+    expect(valueOf(await scrape(system.gatewayUrl), count, market)).toBe(2);
+  });
+
+  it('every refusal by a rate limit is counted under its limit', async () => {
+    const strict = await system.startGateway(
+      { RATE_LIMIT_OPERATIONS_PER_ADDRESS_PER_MINUTE: '2' },
+      { realRateLimits: true },
+    );
+    for (let i = 0; i < 3; i += 1)
+      await fetch(strict.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ __typename }' }),
+      });
+    const samples = await scrape(strict.url);
+    expect(valueOf(samples, 'gaji_rate_limit_refusals_total', { limit: 'operations per address' })).toBe(1);
+  });
+});
