@@ -1,0 +1,52 @@
+/**
+ * Where the consistency auditor looks: the same variables the services read (`*_DATABASE_URL`,
+ * `NATS_URL`, `EVENT_STREAM`, `MYPAGE_DATA_DIR`), overridable by `--NAME=value` arguments. Without
+ * them it looks where `npm start` puts things: the embedded PostgreSQL on :5433 (a `gaji_<context>`
+ * database each), the embedded nats-server on :4223, My Page's files in `.data/mypage`.
+ */
+export interface AuditConfig {
+  databases: { member: string; product: string; purchase: string; payment: string };
+  /** Null: the stream is not audited. */
+  natsUrl: string | null;
+  stream: string;
+  /** Null: My Page is not audited. */
+  mypageDir: string | null;
+  /** An unpublished outbox row older than this is a discrepancy (the relay is stuck). */
+  outboxMaxAgeMs: number;
+  /** A PENDING purchase or payment older than this escaped the sweeper. */
+  pendingMaxAgeMs: number;
+}
+
+export type AuditContext = keyof AuditConfig['databases'];
+export const auditedContexts: AuditContext[] = ['member', 'product', 'purchase', 'payment'];
+
+const EMBEDDED_POSTGRES = 'postgresql://postgres:gaji@127.0.0.1:5433';
+
+export function auditConfigFrom(env: Record<string, string | undefined>, argv: string[] = []): AuditConfig {
+  const values: Record<string, string | undefined> = { ...env };
+  for (const argument of argv) {
+    const match = /^--([A-Z0-9_]+)=(.*)$/.exec(argument);
+    if (!match) throw new Error(`unknown argument ${argument} (use --NAME=value, e.g. --EVENT_STREAM=GAJI)`);
+    values[match[1]!] = match[2];
+  }
+  const database = (context: AuditContext) =>
+    values[`${context.toUpperCase()}_DATABASE_URL`] ?? `${EMBEDDED_POSTGRES}/gaji_${context}`;
+  const off = (value: string | undefined) => value === '' || value === 'off';
+  return {
+    databases: {
+      member: database('member'),
+      product: database('product'),
+      purchase: database('purchase'),
+      payment: database('payment'),
+    },
+    natsUrl: off(values.NATS_URL) ? null : (values.NATS_URL ?? 'nats://127.0.0.1:4223'),
+    stream: values.EVENT_STREAM ?? 'GAJI',
+    mypageDir: off(values.MYPAGE_DATA_DIR) ? null : (values.MYPAGE_DATA_DIR ?? '.data/mypage'),
+    // The relay publishes within a second when NATS is up; 10 s leaves room for a loaded machine.
+    outboxMaxAgeMs: Number(values.AUDIT_OUTBOX_MAX_AGE_MS ?? 10_000),
+    // Purchase's sweeper fails a purchase PENDING for PENDING_PURCHASE_MAX_AGE_MS (30 s), payment's
+    // reconciler settles a charge attempt PENDING for PAYMENT_RECONCILE_AFTER_MS (30 s); each
+    // runs every third of that or so: anything PENDING past 40 s escaped it.
+    pendingMaxAgeMs: Number(values.AUDIT_PENDING_MAX_AGE_MS ?? 40_000),
+  };
+}

@@ -1,0 +1,122 @@
+import pg from 'pg';
+import type { AuditConfig, AuditContext } from './audit-config.js';
+import { auditedContexts } from './audit-config.js';
+import { readProviderLedger, type ProviderLedger } from './provider-ledger.js';
+import { readMyPage, type MyPageSnapshot } from './mypage-snapshot.js';
+import { readStreamMessageIds, type StreamSnapshot } from './stream-snapshot.js';
+
+export interface PurchaseRecord {
+  id: string;
+  productId: string;
+  status: string;
+  startedAt: Date;
+}
+
+export interface PaymentRecord {
+  id: string;
+  purchaseId: string;
+  productId: string;
+  status: string;
+  providerReference: string | null;
+}
+
+export interface ProductRecord {
+  id: string;
+  status: string;
+  soldToPurchaseId: string | null;
+  deleted: boolean;
+}
+
+/** Payment's record-before-charge attempt (table `charge_attempts`, where payment keeps one). */
+export interface ChargeAttemptRecord {
+  purchaseId: string;
+  status: string;
+  startedAt: Date;
+}
+
+export interface OutboxRecord {
+  context: AuditContext;
+  id: string;
+  seq: string;
+  createdAt: Date;
+  published: boolean;
+}
+
+/** Everything the auditor compares, read once from every store (each store at its own instant). */
+export interface AuditSnapshot {
+  takenAt: Date;
+  purchases: PurchaseRecord[];
+  payments: PaymentRecord[];
+  chargeAttempts: ChargeAttemptRecord[];
+  products: ProductRecord[];
+  outbox: OutboxRecord[];
+  /** Null when the payment database has no provider ledger table. */
+  ledger: ProviderLedger | null;
+  stream: StreamSnapshot | null;
+  mypage: MyPageSnapshot | null;
+}
+
+export async function takeSnapshot(config: AuditConfig): Promise<AuditSnapshot> {
+  const takenAt = new Date();
+  const [purchases, payments, chargeAttempts, products, outbox, ledger] = await Promise.all([
+    query<PurchaseRecord>(
+      config.databases.purchase,
+      `SELECT id::text, product_id::text AS "productId", status::text, started_at AS "startedAt" FROM purchases`,
+    ),
+    query<PaymentRecord>(
+      config.databases.payment,
+      `SELECT id::text, purchase_id AS "purchaseId", product_id AS "productId", status::text,
+              provider_reference AS "providerReference" FROM payments`,
+    ),
+    withClient(config.databases.payment, readChargeAttempts),
+    query<ProductRecord>(
+      config.databases.product,
+      `SELECT id::text, status::text, sold_to_purchase_id AS "soldToPurchaseId",
+              deleted_at IS NOT NULL AS deleted FROM products`,
+    ),
+    Promise.all(auditedContexts.map((context) => readOutbox(context, config.databases[context]))).then(
+      (lists) => lists.flat(),
+    ),
+    withClient(config.databases.payment, readProviderLedger),
+  ]);
+  // The stream and My Page are read after the stores: whatever the stores held by then was
+  // published (or is too young to count) and applied.
+  const stream = config.natsUrl ? await readStreamMessageIds(config.natsUrl, config.stream) : null;
+  const mypage = config.mypageDir ? readMyPage(config.mypageDir) : null;
+  return { takenAt, purchases, payments, chargeAttempts, products, outbox, ledger, stream, mypage };
+}
+
+async function readChargeAttempts(client: pg.Client): Promise<ChargeAttemptRecord[]> {
+  const exists = await client.query<{ table: string | null }>(
+    `SELECT to_regclass('charge_attempts')::text AS table`,
+  );
+  if (!exists.rows[0]?.table) return [];
+  return (
+    await client.query<ChargeAttemptRecord>(
+      `SELECT purchase_id AS "purchaseId", status::text, started_at AS "startedAt" FROM charge_attempts`,
+    )
+  ).rows;
+}
+
+async function readOutbox(context: AuditContext, url: string): Promise<OutboxRecord[]> {
+  const rows = await query<Omit<OutboxRecord, 'context'>>(
+    url,
+    `SELECT id::text, seq::text, created_at AS "createdAt", published_at IS NOT NULL AS published
+       FROM gaji_outbox`,
+  );
+  return rows.map((row) => ({ ...row, context }));
+}
+
+async function query<T extends object>(url: string, text: string): Promise<T[]> {
+  return withClient(url, async (client) => (await client.query(text)).rows as T[]);
+}
+
+async function withClient<T>(url: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+  await client.connect();
+  try {
+    return await use(client);
+  } finally {
+    await client.end();
+  }
+}

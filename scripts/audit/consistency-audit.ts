@@ -1,0 +1,87 @@
+import type { AuditConfig } from './audit-config.js';
+import { takeSnapshot } from './audit-snapshot.js';
+import { checkInvariants, type Discrepancy } from './invariants.js';
+
+export interface AuditReport {
+  discrepancies: Discrepancy[];
+  /** What could not be audited, and why (printed, never silently passed). */
+  notAudited: string[];
+  counts: Record<string, number>;
+}
+
+/** Reads every store once and checks the cross-context invariants (see invariants.ts). */
+export async function runConsistencyAudit(config: AuditConfig): Promise<AuditReport> {
+  const snapshot = await takeSnapshot(config);
+  const notAudited: string[] = [];
+  if (!snapshot.ledger)
+    notAudited.push('provider charges: no ledger (the payment database has no provider/ledger table)');
+  if (!snapshot.stream) notAudited.push('stream: no NATS_URL');
+  if (!snapshot.mypage)
+    notAudited.push(`My Page: no read model${config.mypageDir ? ` in ${config.mypageDir}` : ''}`);
+  return {
+    discrepancies: checkInvariants(snapshot, config),
+    notAudited,
+    counts: {
+      purchases: snapshot.purchases.length,
+      payments: snapshot.payments.length,
+      products: snapshot.products.length,
+      outboxRows: snapshot.outbox.length,
+      providerCharges: snapshot.ledger?.charges.length ?? 0,
+      streamMessages: snapshot.stream ? [...snapshot.stream.copies.values()].reduce((a, b) => a + b, 0) : 0,
+      mypageDeals: snapshot.mypage?.purchases.size ?? 0,
+    },
+  };
+}
+
+/**
+ * Audits until clean or until `timeoutMs`: right after a fault, events are still in flight and a
+ * refund may be a moment away. Returns the last report and how long it took to come clean.
+ */
+export async function auditUntilClean(
+  config: AuditConfig,
+  timeoutMs: number,
+): Promise<AuditReport & { healMs: number | null; waitedOn: Record<string, number> }> {
+  const started = Date.now();
+  /** What the first audit found: what the system was still settling when the wait began. */
+  let waitedOn: Record<string, number> | undefined;
+  for (;;) {
+    const report = await runConsistencyAudit(config).catch((error: unknown) => ({
+      discrepancies: [
+        {
+          invariant: 'outbox-published' as const,
+          ids: {},
+          detail: `audit failed: ${(error as Error).message}`,
+        },
+      ],
+      notAudited: [],
+      counts: {},
+    }));
+    waitedOn ??= countByInvariant(report.discrepancies);
+    if (report.discrepancies.length === 0) return { ...report, healMs: Date.now() - started, waitedOn };
+    if (Date.now() - started > timeoutMs) return { ...report, healMs: null, waitedOn };
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+}
+
+function countByInvariant(discrepancies: Discrepancy[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const d of discrepancies) counts[d.invariant] = (counts[d.invariant] ?? 0) + 1;
+  return counts;
+}
+
+export function formatReport(report: AuditReport): string {
+  const lines = [
+    `audited: ${Object.entries(report.counts)
+      .map(([name, count]) => `${count} ${name}`)
+      .join(', ')}`,
+    ...report.notAudited.map((reason) => `not audited: ${reason}`),
+    `${report.discrepancies.length} discrepancies`,
+    ...report.discrepancies.map(
+      (d) =>
+        `  ${d.invariant}: ${d.detail} (${Object.entries(d.ids)
+          .map(([key, value]) => `${key} ${value}`)
+          .join(', ')})`,
+    ),
+  ];
+  return lines.join('\n');
+}

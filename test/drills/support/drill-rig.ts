@@ -1,0 +1,123 @@
+import { auditUntilClean, formatReport } from '../../../scripts/audit/consistency-audit.js';
+import { signUp, type Member } from '../../chaos/support/api-client.js';
+import { BuyCancelLoad, summarize, type Intent } from '../../chaos/support/buy-cancel-load.js';
+import { LiveSubscriber } from '../../chaos/support/live-subscriber.js';
+import { ProcessSystem, type ProcessSystemOptions } from '../../chaos/support/process-system.js';
+import { myPageFramesFor, readStreamEvents } from '../../chaos/support/stream-events.js';
+
+export interface DrillRig {
+  system: ProcessSystem;
+  seller: Member;
+  buyers: Member[];
+  load: BuyCancelLoad;
+  subscriber: LiveSubscriber;
+}
+
+/** The whole system as processes, a seller with stock, buyers, a live subscriber; load not started. */
+export async function startDrillRig(
+  options: ProcessSystemOptions & {
+    buysPerSecond: number;
+    stock: number;
+    /** Where clients reach the gateway (a proxy in the restart drill); the gateway itself by default. */
+    gatewayUrl?: () => string;
+  },
+): Promise<DrillRig> {
+  const system = await ProcessSystem.start(options);
+  const gatewayUrl = options.gatewayUrl?.() ?? system.gatewayUrl;
+  const seller = await signUp(gatewayUrl, 'Drill seller');
+  const buyers = await Promise.all(
+    Array.from({ length: 8 }, (_, i) => signUp(gatewayUrl, `Drill buyer ${i}`)),
+  );
+  const subscriber = new LiveSubscriber(
+    () => (options.gatewayUrl?.() ?? system.gatewayUrl).replace(/^http/, 'ws'),
+    seller.token,
+  ).start();
+  const load = new BuyCancelLoad({
+    gatewayUrl,
+    seller,
+    buyers,
+    buysPerSecond: options.buysPerSecond,
+    cancelShare: 0.3,
+    stock: options.stock,
+  });
+  await load.prepare();
+  return { system, seller, buyers, load, subscriber };
+}
+
+export interface DrillResult {
+  requests: number;
+  failures: Record<string, number>;
+  discrepancies: number;
+  healMs: number | null;
+  lostFrames: number;
+  doubledFrames: number;
+  framesExpected: number;
+}
+
+/** Stops the load, audits until clean (30 s at most) and counts the subscriber's frames. */
+export async function settleDrill(rig: DrillRig, natsUrl: string, intents?: Intent[]): Promise<DrillResult> {
+  await rig.load.stop();
+  const audit = await auditUntilClean(rig.system.auditConfig({ NATS_URL: natsUrl }), 30_000);
+  if (audit.discrepancies.length > 0) console.log(formatReport(audit));
+  let expected: number[] = [];
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    expected = myPageFramesFor(await readStreamEvents(natsUrl, rig.system.stream), rig.seller.id);
+    if (expected.every((seq) => rig.subscriber.frames.has(seq)) || Date.now() > deadline) break;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  const counted = intents ?? rig.load.intents;
+  const failures: Record<string, number> = {};
+  for (const [kind, outcomes] of Object.entries(summarize(counted)))
+    for (const [outcome, count] of Object.entries(outcomes))
+      if (outcome !== 'OK') failures[`${kind}:${outcome}`] = count;
+  return {
+    requests: counted.length,
+    failures,
+    discrepancies: audit.discrepancies.length,
+    healMs: audit.healMs,
+    lostFrames: expected.filter((seq) => !rig.subscriber.frames.has(seq)).length,
+    doubledFrames: [...rig.subscriber.frames.values()].filter((count) => count > 1).length,
+    framesExpected: expected.length,
+  };
+}
+
+export async function stopDrillRig(rig: DrillRig | undefined): Promise<void> {
+  if (!rig) return;
+  await rig.load.stop();
+  await rig.subscriber.stop();
+  await rig.system.stop();
+}
+
+/** Successful buys per second over [from, until). */
+export function buysPerSecond(intents: Intent[], from: number, until: number): number {
+  const ok = intents.filter(
+    (i) =>
+      i.kind === 'buy' &&
+      i.outcome === 'OK' &&
+      i.startedAt.getTime() >= from &&
+      i.startedAt.getTime() < until,
+  ).length;
+  return ok / ((until - from) / 1000);
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Outcomes of buys per window of `stepMs` from `t0`: where in the drill failures happened. */
+export function timeline(intents: Intent[], t0: number, stepMs = 5_000): string {
+  const windows = new Map<number, Record<string, number>>();
+  for (const intent of intents) {
+    if (intent.kind !== 'buy') continue;
+    const window = Math.floor((intent.startedAt.getTime() - t0) / stepMs);
+    const counts = windows.get(window) ?? {};
+    counts[intent.outcome ?? 'IN_FLIGHT'] = (counts[intent.outcome ?? 'IN_FLIGHT'] ?? 0) + 1;
+    windows.set(window, counts);
+  }
+  return [...windows.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(
+      ([window, counts]) =>
+        `    t${window * stepMs >= 0 ? '+' : ''}${(window * stepMs) / 1000}s ${JSON.stringify(counts)}`,
+    )
+    .join('\n');
+}

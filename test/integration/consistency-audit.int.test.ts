@@ -1,0 +1,302 @@
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { DatabaseSync } from 'node:sqlite';
+import { promisify } from 'node:util';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { eventually } from '@gaji/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditConfig } from '../../scripts/audit/audit-config.js';
+import { auditUntilClean, runConsistencyAudit } from '../../scripts/audit/consistency-audit.js';
+import type { Invariant } from '../../scripts/audit/invariants.js';
+import { Shopper } from '../support/marketplace.js';
+import { sql } from '../support/sql.js';
+import { TestSystem } from '../support/test-system.js';
+
+const run = promisify(execFile);
+const root = join(import.meta.dirname, '../..');
+
+/**
+ * A clean marketplace built by real flows is audited clean (exit 0); then one row per invariant is
+ * corrupted — with every service stopped, so nothing repairs it — and each is reported by id.
+ */
+describe('npm run audit:consistency', () => {
+  let system: TestSystem;
+  let config: AuditConfig;
+  let env: Record<string, string>;
+  const deal = { paid: '', paidProduct: '', cancelled: '', cancelledProduct: '' };
+
+  beforeAll(async () => {
+    system = await TestSystem.start('audit');
+    const seller = await Shopper.signUp(system.gatewayUrl, 'Seller');
+    const buyer = await Shopper.signUp(system.gatewayUrl, 'Buyer');
+    const [paidProduct, cancelledProduct] = [await seller.register(), await seller.register()];
+    await seller.register(); // one left on sale
+    const buy = (productId: string) =>
+      eventually(async () => {
+        const bought = await buyer.buy(productId);
+        expect(bought.data?.buy.status).toBe('PAID');
+        return bought.data!.buy.id;
+      });
+    Object.assign(deal, {
+      paidProduct,
+      cancelledProduct,
+      paid: await buy(paidProduct),
+      cancelled: await buy(cancelledProduct),
+    });
+    expect((await buyer.cancel(deal.cancelled)).data?.cancelPurchase.status).toBe('CANCELLED');
+
+    env = {
+      MEMBER_DATABASE_URL: system.databases.member.url,
+      PRODUCT_DATABASE_URL: system.databases.product.url,
+      PURCHASE_DATABASE_URL: system.databases.purchase.url,
+      PAYMENT_DATABASE_URL: system.databases.payment.url,
+      NATS_URL: system.natsUrl,
+      EVENT_STREAM: system.stream.stream,
+      MYPAGE_DATA_DIR: system.mypageDir,
+    };
+    const { auditConfigFrom } = await import('../../scripts/audit/audit-config.js');
+    config = auditConfigFrom(env);
+    const settled = await auditUntilClean(config, 30_000);
+    expect(settled.discrepancies).toEqual([]);
+  });
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  const cli = () =>
+    run(process.execPath, ['--import', 'tsx', 'scripts/audit/main.ts'], {
+      cwd: root,
+      env: { ...process.env, ...env },
+    })
+      .then(({ stdout }) => ({ code: 0, stdout }))
+      .catch((error: { code: number; stdout: string }) => ({ code: error.code, stdout: error.stdout }));
+
+  it('exits 0 on a state built by real flows, and counts what it read', async () => {
+    const { code, stdout } = await cli();
+    expect(code).toBe(0);
+    expect(stdout).toContain('0 discrepancies');
+    expect(stdout).toMatch(/3 products/);
+  });
+
+  describe('with every service stopped, one corrupted row per invariant', () => {
+    beforeAll(async () => {
+      for (const service of [
+        system.gateway,
+        system.mypage,
+        system.purchase,
+        system.payment,
+        system.product!,
+        system.member,
+      ])
+        await service.stop();
+    });
+
+    const reported = async (invariant: Invariant, id: string) => {
+      const { discrepancies } = await runConsistencyAudit(config);
+      expect(
+        discrepancies.filter((d) => d.invariant === invariant).flatMap((d) => Object.values(d.ids).join(' ')),
+      ).toEqual(expect.arrayContaining([expect.stringContaining(id)]));
+    };
+    /** Corrupts, audits, restores: each case sees exactly one broken row. */
+    const corrupted = async (
+      corrupt: () => Promise<unknown>,
+      check: () => Promise<void>,
+      restore: () => Promise<unknown>,
+    ) => {
+      await corrupt();
+      try {
+        await check();
+      } finally {
+        await restore();
+      }
+      expect((await runConsistencyAudit(config)).discrepancies).toEqual([]);
+    };
+    const products = (text: string, values: unknown[]) => sql(system.databases.product.url, text, values);
+    const payments = (text: string, values: unknown[]) => sql(system.databases.payment.url, text, values);
+    const purchases = (text: string, values: unknown[]) => sql(system.databases.purchase.url, text, values);
+
+    it('a PAID purchase whose product is on sale again', () =>
+      corrupted(
+        () =>
+          products(`UPDATE products SET status = 'ON_SALE', sold_to_purchase_id = NULL WHERE id = $1`, [
+            deal.paidProduct,
+          ]),
+        () => reported('paid-purchase-settled', deal.paid),
+        () =>
+          products(`UPDATE products SET status = 'SOLD', sold_to_purchase_id = $2 WHERE id = $1`, [
+            deal.paidProduct,
+            deal.paid,
+          ]),
+      ));
+
+    it('a CANCELLED purchase whose payment was never refunded', async () => {
+      const cli1 = { code: 0, stdout: '' };
+      await corrupted(
+        () => payments(`UPDATE payments SET status = 'COMPLETED' WHERE purchase_id = $1`, [deal.cancelled]),
+        async () => {
+          await reported('cancelled-purchase-refunded', deal.cancelled);
+          await reported('no-charge-without-sale', deal.cancelled);
+          Object.assign(cli1, await cli());
+        },
+        () => payments(`UPDATE payments SET status = 'CANCELLED' WHERE purchase_id = $1`, [deal.cancelled]),
+      );
+      expect(cli1.code).toBe(1);
+      expect(cli1.stdout).toContain(deal.cancelled);
+    });
+
+    it('a CANCELLED purchase whose product is still sold to it', () =>
+      corrupted(
+        () =>
+          products(`UPDATE products SET status = 'SOLD', sold_to_purchase_id = $2 WHERE id = $1`, [
+            deal.cancelledProduct,
+            deal.cancelled,
+          ]),
+        () => reported('cancelled-purchase-refunded', deal.cancelled),
+        () =>
+          products(`UPDATE products SET status = 'ON_SALE', sold_to_purchase_id = NULL WHERE id = $1`, [
+            deal.cancelledProduct,
+          ]),
+      ));
+
+    it('a product with two completed payments', async () => {
+      // Purchase's own unique index forbids two live purchases of one product; payment has none.
+      const second = randomUUID();
+      await corrupted(
+        () =>
+          payments(
+            `INSERT INTO payments (id, purchase_id, product_id, buyer_id, seller_id, amount_krw, status, completed_at)
+             VALUES ($1, $2, $3, $2, $2, 1000, 'COMPLETED', now())`,
+            [second, randomUUID(), deal.paidProduct],
+          ),
+        () => reported('one-live-deal-per-product', second),
+        () => payments(`DELETE FROM payments WHERE id = $1`, [second]),
+      );
+    });
+
+    it('a completed payment with no purchase behind it', async () => {
+      const [payment, purchase] = [randomUUID(), randomUUID()];
+      await corrupted(
+        () =>
+          payments(
+            `INSERT INTO payments (id, purchase_id, product_id, buyer_id, seller_id, amount_krw, status, completed_at)
+             VALUES ($1, $2, $3, $3, $3, 1000, 'COMPLETED', now())`,
+            [payment, purchase, randomUUID()],
+          ),
+        () => reported('no-charge-without-sale', payment),
+        () => payments(`DELETE FROM payments WHERE id = $1`, [payment]),
+      );
+    });
+
+    it('an outbox row the relay never published', async () => {
+      const [row] = await products(`SELECT id::text AS id FROM gaji_outbox ORDER BY seq LIMIT 1`, []);
+      const id = String(row!.id);
+      await corrupted(
+        () =>
+          products(
+            `UPDATE gaji_outbox SET published_at = NULL, created_at = now() - interval '1 hour' WHERE id = $1`,
+            [id],
+          ),
+        () => reported('outbox-published', id),
+        () => products(`UPDATE gaji_outbox SET published_at = now() WHERE id = $1`, [id]),
+      );
+    });
+
+    it('a purchase left PENDING past the sweeper', async () => {
+      const stale = randomUUID();
+      await corrupted(
+        () =>
+          purchases(
+            `INSERT INTO purchases (id, product_id, buyer_id, seller_id, price_krw, status, started_at)
+             VALUES ($1, $2, $2, $2, 1000, 'PENDING', now() - interval '1 hour')`,
+            [stale, randomUUID()],
+          ),
+        () => reported('nothing-left-pending', stale),
+        () => purchases(`DELETE FROM purchases WHERE id = $1`, [stale]),
+      );
+    });
+
+    it('a charge attempt left PENDING past the reconciler (where payment records before charging)', async (context) => {
+      const [table] = await payments(`SELECT to_regclass('charge_attempts')::text AS name`, []);
+      if (!table?.name) context.skip('payment keeps no charge attempts yet');
+      const stale = randomUUID();
+      await corrupted(
+        () =>
+          payments(
+            `INSERT INTO charge_attempts (purchase_id, product_id, buyer_id, seller_id, amount_krw, status, started_at)
+             VALUES ($1, $1, $1, $1, 1000, 'PENDING', now() - interval '1 hour')`,
+            [stale],
+          ),
+        () => reported('nothing-left-pending', stale),
+        () => payments(`DELETE FROM charge_attempts WHERE purchase_id = $1`, [stale]),
+      );
+    });
+
+    it('My Page showing a deal other than the sources', async () => {
+      const { file } = JSON.parse(readFileSync(join(system.mypageDir, 'current.json'), 'utf8')) as {
+        file: string;
+      };
+      const mypage = (status: string) => {
+        const db = new DatabaseSync(join(system.mypageDir, file));
+        db.prepare('UPDATE purchases SET status = ? WHERE id = ?').run(status, deal.paid);
+        db.close();
+      };
+      await corrupted(
+        async () => mypage('REFUNDED'),
+        () => reported('mypage-equals-sources', deal.paid),
+        async () => mypage('PAID'),
+      );
+    });
+
+    it('every provider charge matched by a payment (or, without a ledger, says it was not audited)', async (context) => {
+      const report = await runConsistencyAudit(config);
+      if (report.counts.providerCharges === 0) {
+        expect(report.notAudited.join('\n')).toContain('no ledger');
+        context.skip('the payment database keeps no provider ledger yet');
+      }
+      const [{ table }] = (await payments(
+        `SELECT table_name AS table FROM information_schema.tables
+          WHERE table_schema = current_schema() AND table_name ~* '(provider|ledger)' ORDER BY table_name LIMIT 1`,
+        [],
+      )) as [{ table: string }];
+      const [payment] = await payments(`SELECT id::text AS id FROM payments WHERE purchase_id = $1`, [
+        deal.paid,
+      ]);
+      // Taking the completed payment's row away leaves the provider's charge unmatched.
+      const saved = await payments(`SELECT * FROM payments WHERE purchase_id = $1`, [deal.paid]);
+      await corrupted(
+        () => payments(`DELETE FROM payments WHERE purchase_id = $1`, [deal.paid]),
+        () => reported('provider-charge-matched', deal.paid),
+        () =>
+          payments(`INSERT INTO payments SELECT * FROM json_populate_record(NULL::payments, $1::json)`, [
+            JSON.stringify(saved[0]),
+          ]),
+      );
+      expect(table).toBeTruthy();
+      expect(payment).toBeTruthy();
+    });
+
+    it('a published event missing from the stream', async () => {
+      const [row] = await products(`SELECT id::text AS id FROM gaji_outbox ORDER BY seq DESC LIMIT 1`, []);
+      const id = String(row!.id);
+      const nc = await connect({ servers: system.natsUrl });
+      try {
+        const jsm = await jetstreamManager(nc);
+        const info = await jsm.streams.info(system.stream.stream);
+        let seq = 0;
+        for (let s = info.state.last_seq; s >= info.state.first_seq && seq === 0; s--) {
+          const message = await jsm.streams.getMessage(system.stream.stream, { seq: s }).catch(() => null);
+          if (message?.header?.get('Nats-Msg-Id') === id) seq = s;
+        }
+        expect(seq).toBeGreaterThan(0);
+        // Irreversible, so it runs last.
+        await jsm.streams.deleteMessage(system.stream.stream, seq);
+      } finally {
+        await nc.close();
+      }
+      await reported('stream-matches-outbox', id);
+    });
+  });
+});
