@@ -50,6 +50,7 @@ export class Lifecycle {
     this.stopping ??= (async () => {
       for (const { name, stop } of [...this.stoppers].reverse()) {
         try {
+          this.logger.debug({ part: name }, 'stopping');
           await stop();
         } catch (error) {
           this.logger.warn({ err: error, part: name }, 'error while stopping');

@@ -84,7 +84,7 @@ export async function startContextRuntime<Tx extends SqlExecutor>(
   const metrics = new ContextMetrics(options.context);
   try {
     await runMigrations(options.databaseUrl, [platformMigrations, options.files.migrations], logger);
-    lifecycle.onStop('database', () => db.$disconnect());
+    lifecycle.onStop('database', () => closePool(db, logger));
     metrics.observeOutbox(async () => {
       const [row] = await db.$queryRaw<{ rows: bigint; age: number | null }[]>`
         SELECT count(*) AS rows, extract(epoch FROM now() - min(created_at))::float8 AS age
@@ -206,4 +206,28 @@ export function contextFiles(context: string, moduleUrl: string): ContextFiles {
     typeDefs: parse(readFileSync(fileURLToPath(new URL('../schema.graphql', moduleUrl)), 'utf8')),
     migrations: { namespace: context, directory: fileURLToPath(new URL('../prisma/migrations', moduleUrl)) },
   };
+}
+
+/** How long closing the pool may take before the stop goes on without it. */
+const POOL_CLOSE_DEADLINE_MS = 3_000;
+
+/**
+ * Closes the database pool, but never waits for ever: node-postgres's `end()` waits for every
+ * checked-out client, and Prisma's pg adapter can leave one checked out when PostgreSQL
+ * terminates a connection in the middle of a transaction (seen in store-outage.e2e: a database
+ * cut off under a running consumer, then `$disconnect()` hung). The process is exiting anyway.
+ */
+async function closePool(db: { $disconnect(): Promise<void> }, logger: Logger): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), POOL_CLOSE_DEADLINE_MS);
+    timer.unref();
+  });
+  const outcome = await Promise.race([db.$disconnect().then(() => 'closed' as const), deadline]);
+  clearTimeout(timer);
+  if (outcome === 'late')
+    logger.warn(
+      { deadlineMs: POOL_CLOSE_DEADLINE_MS },
+      'database pool did not close in time; a client is still checked out',
+    );
 }
