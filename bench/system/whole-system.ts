@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Shopper } from '../../test/support/marketplace.js';
@@ -46,6 +47,25 @@ for (let waited = 0; ; waited += 200) {
   await new Promise((resolve) => setTimeout(resolve, 200));
 }
 process.once('SIGTERM', () => void system.stop().then(() => process.exit(0)));
+// BENCH_CPU_PROFILE=<file>: SIGUSR2 starts a CPU profile of this process, SIGUSR1 writes it there.
+const profileFile = process.env.BENCH_CPU_PROFILE;
+if (profileFile) {
+  const session = new Session();
+  session.connect();
+  const post = (method: string) =>
+    new Promise<unknown>((resolve, reject) =>
+      session.post(method, (error, result) => (error ? reject(error) : resolve(result))),
+    );
+  process.on('SIGUSR2', () => void post('Profiler.enable').then(() => post('Profiler.start')));
+  process.on(
+    'SIGUSR1',
+    () =>
+      void post('Profiler.stop').then((result) => {
+        writeFileSync(profileFile, JSON.stringify((result as { profile: unknown }).profile));
+        process.stdout.write('PROFILED\n');
+      }),
+  );
+}
 announceReady({
   gatewayUrl: system.gatewayUrl,
   urls: {
