@@ -26,6 +26,17 @@ export class Transactions<Tx extends SqlExecutor> {
     return result;
   }
 
+  /**
+   * For one statement that only reads: joins the transaction open in this async context, or runs
+   * on the pool without one. A single statement already reads one consistent snapshot; a
+   * transaction of its own would add BEGIN and COMMIT round trips and Prisma's interactive
+   * transaction machinery (a pooled connection held across three calls) for nothing. The database
+   * given to the constructor is a Prisma client, which offers every method a transaction client does.
+   */
+  read<R>(work: (tx: Tx) => Promise<R>): Promise<R> {
+    return work(this.ambient.getStore() ?? (this.db as unknown as Tx));
+  }
+
   /** Called after each outermost commit (the relay uses it to publish without waiting to poll). */
   onCommit(listener: () => void): void {
     this.commitListeners.push(listener);

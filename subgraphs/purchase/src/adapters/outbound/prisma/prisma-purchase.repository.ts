@@ -16,7 +16,7 @@ export class PrismaPurchaseRepository implements PurchaseRepository, PurchaseDir
   ) {}
 
   findById(id: string): Promise<Purchase | null> {
-    return this.transactions.run(async (tx) => {
+    return this.transactions.read(async (tx) => {
       const row = await tx.purchase.findUnique({ where: { id } });
       return row ? Purchase.restore(toState(row)) : null;
     });
@@ -52,7 +52,7 @@ export class PrismaPurchaseRepository implements PurchaseRepository, PurchaseDir
   }
 
   private findOne(where: Prisma.PurchaseWhereInput): Promise<Purchase | null> {
-    return this.transactions.run(async (tx) => {
+    return this.transactions.read(async (tx) => {
       const row = await tx.purchase.findFirst({ where });
       return row ? Purchase.restore(toState(row)) : null;
     });
@@ -64,7 +64,7 @@ export class PrismaPurchaseRepository implements PurchaseRepository, PurchaseDir
   }
 
   findPendingStartedBefore(before: Date, limit: number): Promise<Purchase[]> {
-    return this.transactions.run(async (tx) =>
+    return this.transactions.read(async (tx) =>
       (
         await tx.purchase.findMany({
           where: { status: 'PENDING', startedAt: { lt: before } },
@@ -93,7 +93,7 @@ export class PrismaPurchaseRepository implements PurchaseRepository, PurchaseDir
 
   /** Deals only, newest first: the `where` of every caller names PAID and/or CANCELLED. */
   private async deals(where: Prisma.PurchaseWhereInput): Promise<PurchaseView[]> {
-    const rows = await this.transactions.run((tx) =>
+    const rows = await this.transactions.read((tx) =>
       tx.purchase.findMany({ where, orderBy: { startedAt: 'desc' } }),
     );
     return rows.map((row) => purchaseView(toState(row)));
