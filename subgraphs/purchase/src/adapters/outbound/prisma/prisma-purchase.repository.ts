@@ -23,9 +23,15 @@ export class PrismaPurchaseRepository implements PurchaseRepository, PurchaseDir
   }
 
   findByIdForUpdate(id: string): Promise<Purchase | null> {
+    // One statement locks and loads (the model API cannot lock: it took a second query).
     return this.transactions.run(async (tx) => {
-      await tx.$executeRaw`SELECT 1 FROM purchases WHERE id = ${id}::uuid FOR UPDATE`;
-      const row = await tx.purchase.findUnique({ where: { id } });
+      const [row] = await tx.$queryRaw<PurchaseRow[]>`
+        SELECT id, product_id AS "productId", buyer_id AS "buyerId", seller_id AS "sellerId",
+          price_krw AS "priceKrw", status::text AS status, payment_id AS "paymentId",
+          failure_reason AS "failureReason", started_at AS "startedAt", paid_at AS "paidAt",
+          cancelled_at AS "cancelledAt", failed_at AS "failedAt", idempotency_key AS "idempotencyKey",
+          cancel_idempotency_key AS "cancelIdempotencyKey"
+        FROM purchases WHERE id = ${id}::uuid FOR UPDATE`;
       return row ? Purchase.restore(toState(row)) : null;
     });
   }
