@@ -8,9 +8,10 @@
  * BENCH_CPU_PROFILE=<file> also writes a CPU profile of the system process over the measured buys
  * (read it with `npx tsx bench/support/profile-summary.ts <file>`).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Shopper } from '../test/support/marketplace.js';
-import { sql } from '../test/support/sql.js';
 import { cpuSecondsOf } from './support/process-cpu.js';
 import { startServiceProcess } from './support/service-process.js';
 import type { WholeSystem } from './system/public-reads.bench.js';
@@ -18,19 +19,7 @@ import type { WholeSystem } from './system/public-reads.bench.js';
 const BUYS = Number(process.env.BENCH_BUYS ?? 400);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const profileFile = process.env.BENCH_CPU_PROFILE;
-
-/** Transactions committed so far per context database of this system (single statements count too). */
-async function commitsByContext(databases: string[] | null): Promise<Map<string, number>> {
-  const rows = await sql<{ datname: string; commits: string }>(
-    'postgres://postgres@127.0.0.1:5432/postgres',
-    `SELECT datname, xact_commit::text AS commits FROM pg_stat_database WHERE datname LIKE 'gaji_test_bench_%'`,
-  );
-  return new Map(
-    rows
-      .filter((row) => !databases || databases.includes(row.datname))
-      .map((row) => [row.datname, Number(row.commits)]),
-  );
-}
+const countsFile = join(tmpdir(), `gaji-bench-statements-${process.pid}.json`);
 
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -39,7 +28,11 @@ const percentile = (values: number[], p: number) => {
 
 const system = await startServiceProcess<WholeSystem>(
   'system/whole-system.ts',
-  { BENCH_PRODUCTS: String(BUYS + 20), ...(profileFile ? { BENCH_CPU_PROFILE: profileFile } : {}) },
+  {
+    BENCH_PRODUCTS: String(BUYS + 20),
+    BENCH_QUERY_COUNTS: countsFile,
+    ...(profileFile ? { BENCH_CPU_PROFILE: profileFile } : {}),
+  },
   900_000,
 );
 const { info } = system;
@@ -59,8 +52,7 @@ try {
   for (let i = 0; i < 20; i++) await buyers[i % CONCURRENCY]!.buy(products.shift()!); // warm-up
   await new Promise((resolve) => setTimeout(resolve, 2_000)); // let the warm-up's events settle
 
-  if (profileFile) process.kill(system.pid, 'SIGUSR2');
-  const commits = await commitsByContext(null);
+  process.kill(system.pid, 'SIGUSR2');
   const cpu = { system: cpuSecondsOf(system.pid), gateway: cpuSecondsOf(gateway.pid) };
   const latencies: number[] = [];
   const errors: string[] = [];
@@ -80,17 +72,16 @@ try {
   await new Promise((resolve) => setTimeout(resolve, 3_000));
   const systemMs = ((cpuSecondsOf(system.pid) - cpu.system) * 1000) / latencies.length;
   const gatewayMs = ((cpuSecondsOf(gateway.pid) - cpu.gateway) * 1000) / latencies.length;
-  // Idle backends report their statistics within about 10 s.
-  await new Promise((resolve) => setTimeout(resolve, 11_000));
-  const commitsAfter = await commitsByContext([...commits.keys()]);
-  const perBuy = [...commitsAfter]
+  process.kill(system.pid, 'SIGUSR1');
+  while (!existsSync(countsFile)) await new Promise((resolve) => setTimeout(resolve, 200));
+  const statements = Object.entries(JSON.parse(readFileSync(countsFile, 'utf8')) as Record<string, number>)
     .map(
-      ([name, after]) =>
-        `${name.replace(/^gaji_test_bench_|_[0-9a-f]{8}$/g, '')} ${((after - commits.get(name)!) / latencies.length).toFixed(1)}`,
+      ([name, count]) =>
+        `${name.replace(/^gaji_test_bench_|_[0-9a-f]{8}$/g, '')} ${(count / latencies.length).toFixed(1)}`,
     )
     .sort();
+  rmSync(countsFile);
   if (profileFile) {
-    process.kill(system.pid, 'SIGUSR1');
     while (!existsSync(profileFile)) await new Promise((resolve) => setTimeout(resolve, 200));
   }
   console.log(
@@ -101,7 +92,7 @@ try {
     ].join('\n'),
   );
   console.log(
-    `commits per buy (transactions and lone statements, incl. the relay's polling): ${perBuy.join(', ')}`,
+    `statements sent per buy, BEGIN/COMMIT included (and the relays' polling over the run): ${statements.join(', ')}`,
   );
   if (errors.length) console.log('errors:', errors.slice(0, 10).join(', '));
 } finally {

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
+import pg from 'pg';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Shopper } from '../../test/support/marketplace.js';
@@ -65,6 +66,20 @@ if (profileFile) {
         process.stdout.write('PROFILED\n');
       }),
   );
+}
+// BENCH_QUERY_COUNTS=<file>: SIGUSR2 starts counting the statements (BEGIN and COMMIT included)
+// each database is sent through node-postgres, SIGUSR1 writes the counts there as JSON.
+const countsFile = process.env.BENCH_QUERY_COUNTS;
+if (countsFile) {
+  const counts: Record<string, number> = {};
+  let counting = false;
+  const query = pg.Client.prototype.query;
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    if (counting) counts[this.database ?? '?'] = (counts[this.database ?? '?'] ?? 0) + 1;
+    return (query as (...a: unknown[]) => unknown).apply(this, args);
+  } as typeof query;
+  process.on('SIGUSR2', () => (counting = true));
+  process.on('SIGUSR1', () => writeFileSync(countsFile, JSON.stringify(counts)));
 }
 announceReady({
   gatewayUrl: system.gatewayUrl,
