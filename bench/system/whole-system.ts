@@ -47,6 +47,9 @@ for (let waited = 0; ; waited += 200) {
   if (waited > 300_000) throw new Error('purchase never heard of the seeded products');
   await new Promise((resolve) => setTimeout(resolve, 200));
 }
+// Others' SIGTERM hooks (the Prisma clients register some) ended the process before the system
+// was stopped, leaving its databases and streams behind: this one alone decides.
+process.removeAllListeners('SIGTERM');
 process.once('SIGTERM', () => void system.stop().then(() => process.exit(0)));
 // BENCH_CPU_PROFILE=<file>: SIGUSR2 starts a CPU profile of this process, SIGUSR1 writes it there.
 const profileFile = process.env.BENCH_CPU_PROFILE;
