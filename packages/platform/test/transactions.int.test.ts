@@ -39,4 +39,25 @@ describe('Transactions.read', () => {
     });
     expect(seen).toBe(1);
   });
+
+  it('announces a commit to the listeners only when the transaction wrote events, and never a rollback', async () => {
+    let heard = 0;
+    const quiet = new Transactions(prisma);
+    quiet.onCommit(() => heard++);
+
+    await quiet.run(async (tx) => tx.$executeRaw`INSERT INTO notes (id) VALUES (10)`); // no events
+    expect(heard).toBe(0);
+    // Announced from a joined (nested) run: the outermost commit is what is heard, once.
+    await quiet.run(() => quiet.run(async () => quiet.announceCommit()));
+    expect(heard).toBe(1);
+    await expect(
+      quiet.run(async () => {
+        quiet.announceCommit();
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    expect(heard).toBe(1);
+    quiet.announceCommit(); // outside a transaction: nothing to announce
+    expect(heard).toBe(1);
+  });
 });
