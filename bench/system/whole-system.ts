@@ -5,6 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
+import pg from 'pg';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Shopper } from '../../test/support/marketplace.js';
@@ -45,7 +47,43 @@ for (let waited = 0; ; waited += 200) {
   if (waited > 300_000) throw new Error('purchase never heard of the seeded products');
   await new Promise((resolve) => setTimeout(resolve, 200));
 }
+// Others' SIGTERM hooks (the Prisma clients register some) ended the process before the system
+// was stopped, leaving its databases and streams behind: this one alone decides.
+process.removeAllListeners('SIGTERM');
 process.once('SIGTERM', () => void system.stop().then(() => process.exit(0)));
+// BENCH_CPU_PROFILE=<file>: SIGUSR2 starts a CPU profile of this process, SIGUSR1 writes it there.
+const profileFile = process.env.BENCH_CPU_PROFILE;
+if (profileFile) {
+  const session = new Session();
+  session.connect();
+  const post = (method: string) =>
+    new Promise<unknown>((resolve, reject) =>
+      session.post(method, (error, result) => (error ? reject(error) : resolve(result))),
+    );
+  process.on('SIGUSR2', () => void post('Profiler.enable').then(() => post('Profiler.start')));
+  process.on(
+    'SIGUSR1',
+    () =>
+      void post('Profiler.stop').then((result) => {
+        writeFileSync(profileFile, JSON.stringify((result as { profile: unknown }).profile));
+        process.stdout.write('PROFILED\n');
+      }),
+  );
+}
+// BENCH_QUERY_COUNTS=<file>: SIGUSR2 starts counting the statements (BEGIN and COMMIT included)
+// each database is sent through node-postgres, SIGUSR1 writes the counts there as JSON.
+const countsFile = process.env.BENCH_QUERY_COUNTS;
+if (countsFile) {
+  const counts: Record<string, number> = {};
+  let counting = false;
+  const query = pg.Client.prototype.query;
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    if (counting) counts[this.database ?? '?'] = (counts[this.database ?? '?'] ?? 0) + 1;
+    return (query as (...a: unknown[]) => unknown).apply(this, args);
+  } as typeof query;
+  process.on('SIGUSR2', () => (counting = true));
+  process.on('SIGUSR1', () => writeFileSync(countsFile, JSON.stringify(counts)));
+}
 announceReady({
   gatewayUrl: system.gatewayUrl,
   urls: {

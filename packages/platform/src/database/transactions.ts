@@ -6,8 +6,14 @@ import type { SqlExecutor, TransactionalDatabase } from './sql-transaction.js';
  * context, or opens one. An event consumer opens the transaction (to record the event id) and
  * the use case it calls joins it, so effect and dedupe record commit or roll back together.
  */
+/** The transaction open in an async context, and whether its commit is to be announced. */
+interface OpenTransaction<Tx> {
+  tx: Tx;
+  announce: boolean;
+}
+
 export class Transactions<Tx extends SqlExecutor> {
-  private readonly ambient = new AsyncLocalStorage<Tx>();
+  private readonly ambient = new AsyncLocalStorage<OpenTransaction<Tx>>();
   private readonly commitListeners: (() => void)[] = [];
 
   constructor(
@@ -17,16 +23,41 @@ export class Transactions<Tx extends SqlExecutor> {
 
   async run<R>(work: (tx: Tx) => Promise<R>): Promise<R> {
     const open = this.ambient.getStore();
-    if (open) return work(open);
-    const result = await this.db.$transaction((tx) => this.ambient.run(tx, () => work(tx)), {
-      timeout: this.timeoutMs,
-      maxWait: this.timeoutMs,
-    });
-    for (const listener of this.commitListeners) listener();
+    if (open) return work(open.tx);
+    let opened: OpenTransaction<Tx> | undefined;
+    const result = await this.db.$transaction(
+      (tx) => this.ambient.run((opened = { tx, announce: false }), () => work(tx)),
+      { timeout: this.timeoutMs, maxWait: this.timeoutMs },
+    );
+    if (opened?.announce) for (const listener of this.commitListeners) listener();
     return result;
   }
 
-  /** Called after each outermost commit (the relay uses it to publish without waiting to poll). */
+  /**
+   * For one statement that only reads: joins the transaction open in this async context, or runs
+   * on the pool without one. A single statement already reads one consistent snapshot; a
+   * transaction of its own would add BEGIN and COMMIT round trips and Prisma's interactive
+   * transaction machinery (a pooled connection held across three calls) for nothing. The database
+   * given to the constructor is a Prisma client, which offers every method a transaction client does.
+   */
+  read<R>(work: (tx: Tx) => Promise<R>): Promise<R> {
+    return work(this.ambient.getStore()?.tx ?? (this.db as unknown as Tx));
+  }
+
+  /**
+   * The open transaction wrote events to the outbox: its commit will be announced to the
+   * `onCommit` listeners. Outside a transaction it does nothing.
+   */
+  announceCommit(): void {
+    const open = this.ambient.getStore();
+    if (open) open.announce = true;
+  }
+
+  /**
+   * Called after each outermost commit of a transaction that called `announceCommit` (the relay
+   * uses it to publish without waiting to poll). Transactions that wrote no events — a consumer's
+   * dedupe record, a read-and-decide that decided nothing — do not wake the relay for an empty poll.
+   */
   onCommit(listener: () => void): void {
     this.commitListeners.push(listener);
   }

@@ -28,7 +28,9 @@ export async function saveWithEvents<Tx extends SqlExecutor>(
   try {
     await transactions.run(async (tx) => {
       await write(tx);
-      await outbox.append(tx, aggregate.pullEvents(), options.cause);
+      const events = aggregate.pullEvents();
+      await outbox.append(tx, events, options.cause);
+      if (events.length > 0) transactions.announceCommit(); // the relay publishes them on commit
     });
   } catch (error) {
     if (options.onUniqueViolation && isUniqueViolation(error)) throw options.onUniqueViolation();

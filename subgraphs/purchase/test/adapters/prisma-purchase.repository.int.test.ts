@@ -58,6 +58,19 @@ describe('purchase repository (real PostgreSQL)', () => {
     await expect(store.purchases.save(next)).resolves.toBeUndefined();
   });
 
+  it('locking loads the same purchase as a plain read, every field (one raw statement)', async () => {
+    const failed = aPurchase();
+    failed.fail('PAYMENT_DECLINED', new Date());
+    await store.purchases.save(failed);
+    const deal = await aSavedDeal(store);
+    for (const purchase of [failed, deal]) {
+      const locked = await store.transactions.run(() => store.purchases.findByIdForUpdate(purchase.id));
+      expect(locked?.snapshot()).toEqual((await store.purchases.findById(purchase.id))?.snapshot());
+      expect(locked?.snapshot()).toEqual(purchase.snapshot());
+    }
+    expect(await store.transactions.run(() => store.purchases.findByIdForUpdate(randomUUID()))).toBeNull();
+  });
+
   it('deciders that lock the same purchase take turns: the second sees what the first saved', async () => {
     const purchase = aPurchase();
     await store.purchases.save(purchase);

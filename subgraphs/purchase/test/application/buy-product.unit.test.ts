@@ -35,6 +35,24 @@ const command = { productId: 'p-1', buyerId: 'buyer' };
 const typesOf = (events: { type: string }[]) => events.map((event) => event.type);
 
 describe('buying a product', () => {
+  it('PaymentCompleted for a purchase its answer already decided neither locks nor writes', async () => {
+    const { buy, purchases, clock } = given();
+    const purchase = await buy.execute(command);
+    const calls: string[] = [];
+    const lock = purchases.findByIdForUpdate.bind(purchases);
+    const save = purchases.save.bind(purchases);
+    purchases.findByIdForUpdate = (id) => (calls.push('lock'), lock(id));
+    purchases.save = (p) => (calls.push('save'), save(p));
+
+    const confirm = new ConfirmPaidOnPaymentCompleted({ purchases, uow: directUnitOfWork, clock });
+    await confirm.execute({ purchaseId: purchase.id, paymentId: 'payment-of-purchase' });
+    await confirm.execute({ purchaseId: 'no-such-purchase', paymentId: 'payment-x' });
+
+    expect(calls).toEqual([]);
+    expect(purchases.rows.get(purchase.id)).toMatchObject({ status: 'PAID' });
+    expect(typesOf(purchases.events)).toEqual(['PurchasePlaced']);
+  });
+
   it('a paid purchase becomes a deal and records PurchasePlaced with the payment id', async () => {
     const { buy, purchases, payments } = given();
     const purchase = await buy.execute(command);

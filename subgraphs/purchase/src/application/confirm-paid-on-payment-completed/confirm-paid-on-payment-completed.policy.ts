@@ -11,6 +11,10 @@ export class ConfirmPaidOnPaymentCompleted {
 
   execute(event: { purchaseId: string; paymentId: string }): Promise<void> {
     return this.deps.uow.run(async () => {
+      // Usually the buy's own answer decided it already. A decided purchase never becomes PENDING
+      // again, so a plain read settles that case without a row lock and a write.
+      const seen = await this.deps.purchases.findById(event.purchaseId);
+      if (seen?.status !== 'PENDING') return;
       const purchase = await this.deps.purchases.findByIdForUpdate(event.purchaseId);
       if (!purchase) return;
       purchase.confirmPaid(event.paymentId, this.deps.clock.now());

@@ -72,6 +72,7 @@ export class PrismaRefreshTokenStore implements RefreshTokenStore {
           payload: { memberId, sessionId: familyId, reason },
         },
       ]);
+      this.transactions.announceCommit(); // the relay publishes it on commit
     });
   }
 

@@ -18,7 +18,7 @@ export class PrismaPaymentRepository implements PaymentRepository, PaymentDirect
   ) {}
 
   findByPurchaseId(purchaseId: string): Promise<Payment | null> {
-    return this.transactions.run(async (tx) => {
+    return this.transactions.read(async (tx) => {
       const row = await tx.payment.findUnique({ where: { purchaseId } });
       return row ? Payment.restore(row) : null;
     });
@@ -68,7 +68,7 @@ export class PrismaPaymentRepository implements PaymentRepository, PaymentDirect
   }
 
   private async views(where: Prisma.PaymentWhereInput): Promise<PaymentView[]> {
-    const rows = await this.transactions.run((tx) =>
+    const rows = await this.transactions.read((tx) =>
       tx.payment.findMany({ where: { ...where, status: { not: 'VOIDED' } } }),
     );
     return rows.flatMap((row) => paymentView(row) ?? []);

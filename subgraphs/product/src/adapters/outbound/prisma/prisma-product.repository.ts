@@ -1,6 +1,7 @@
 import { saveWithEvents, type Outbox } from '@gaji/platform/events';
 import type { ProductRepository } from '../../../application/ports/product.repository.js';
 import type { Product } from '../../../domain/product.aggregate.js';
+import type { Product as ProductRow } from './generated/client.js';
 import { isUuid, type ProductTransactions } from './product-database.js';
 import { toAggregate, toRow } from './product-row.mapper.js';
 
@@ -14,8 +15,13 @@ export class PrismaProductRepository implements ProductRepository {
     if (!isUuid(id)) return Promise.resolve(null);
     return this.transactions.run(async (tx) => {
       // Row lock until commit: a seller's delete and a payment's sale of one product serialize.
-      await tx.$executeRaw`SELECT 1 FROM products WHERE id = ${id}::uuid FOR UPDATE`;
-      const row = await tx.product.findUnique({ where: { id } });
+      // One statement locks and loads (the model API cannot lock: it took a second query).
+      const [row] = await tx.$queryRaw<ProductRow[]>`
+        SELECT id, seller_id AS "sellerId", title, description, price_krw AS "priceKrw",
+          image_url AS "imageUrl", status::text AS status, registered_at AS "registeredAt",
+          sold_to_purchase_id AS "soldToPurchaseId", last_payment_seq AS "lastPaymentSeq",
+          deleted_at AS "deletedAt", deletion_reason::text AS "deletionReason"
+        FROM products WHERE id = ${id}::uuid FOR UPDATE`;
       return row ? toAggregate(row) : null;
     });
   }

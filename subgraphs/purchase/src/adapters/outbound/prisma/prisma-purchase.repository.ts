@@ -16,16 +16,22 @@ export class PrismaPurchaseRepository implements PurchaseRepository, PurchaseDir
   ) {}
 
   findById(id: string): Promise<Purchase | null> {
-    return this.transactions.run(async (tx) => {
+    return this.transactions.read(async (tx) => {
       const row = await tx.purchase.findUnique({ where: { id } });
       return row ? Purchase.restore(toState(row)) : null;
     });
   }
 
   findByIdForUpdate(id: string): Promise<Purchase | null> {
+    // One statement locks and loads (the model API cannot lock: it took a second query).
     return this.transactions.run(async (tx) => {
-      await tx.$executeRaw`SELECT 1 FROM purchases WHERE id = ${id}::uuid FOR UPDATE`;
-      const row = await tx.purchase.findUnique({ where: { id } });
+      const [row] = await tx.$queryRaw<PurchaseRow[]>`
+        SELECT id, product_id AS "productId", buyer_id AS "buyerId", seller_id AS "sellerId",
+          price_krw AS "priceKrw", status::text AS status, payment_id AS "paymentId",
+          failure_reason AS "failureReason", started_at AS "startedAt", paid_at AS "paidAt",
+          cancelled_at AS "cancelledAt", failed_at AS "failedAt", idempotency_key AS "idempotencyKey",
+          cancel_idempotency_key AS "cancelIdempotencyKey"
+        FROM purchases WHERE id = ${id}::uuid FOR UPDATE`;
       return row ? Purchase.restore(toState(row)) : null;
     });
   }
@@ -52,7 +58,7 @@ export class PrismaPurchaseRepository implements PurchaseRepository, PurchaseDir
   }
 
   private findOne(where: Prisma.PurchaseWhereInput): Promise<Purchase | null> {
-    return this.transactions.run(async (tx) => {
+    return this.transactions.read(async (tx) => {
       const row = await tx.purchase.findFirst({ where });
       return row ? Purchase.restore(toState(row)) : null;
     });
@@ -64,7 +70,7 @@ export class PrismaPurchaseRepository implements PurchaseRepository, PurchaseDir
   }
 
   findPendingStartedBefore(before: Date, limit: number): Promise<Purchase[]> {
-    return this.transactions.run(async (tx) =>
+    return this.transactions.read(async (tx) =>
       (
         await tx.purchase.findMany({
           where: { status: 'PENDING', startedAt: { lt: before } },
@@ -93,7 +99,7 @@ export class PrismaPurchaseRepository implements PurchaseRepository, PurchaseDir
 
   /** Deals only, newest first: the `where` of every caller names PAID and/or CANCELLED. */
   private async deals(where: Prisma.PurchaseWhereInput): Promise<PurchaseView[]> {
-    const rows = await this.transactions.run((tx) =>
+    const rows = await this.transactions.read((tx) =>
       tx.purchase.findMany({ where, orderBy: { startedAt: 'desc' } }),
     );
     return rows.map((row) => purchaseView(toState(row)));

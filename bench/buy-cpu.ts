@@ -1,0 +1,102 @@
+/**
+ * npx tsx bench/buy-cpu.ts — CPU per buy, per process: the whole system (five subgraphs in one
+ * process, bench/system/whole-system.ts) and a gateway of its own in front of it.
+ *
+ * BENCH_BUYS buys (default 400) by BENCH_CONCURRENCY buyers at a time (default 8, closed loop),
+ * each for its own product, at the default 30 ms simulated provider. CPU is read from
+ * /proc/<pid>/stat around the measured buys, so it does not depend on what else the machine ran.
+ * BENCH_CPU_PROFILE=<file> also writes a CPU profile of the system process over the measured buys
+ * (read it with `npx tsx bench/support/profile-summary.ts <file>`).
+ */
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Shopper } from '../test/support/marketplace.js';
+import { cpuSecondsOf } from './support/process-cpu.js';
+import { startServiceProcess } from './support/service-process.js';
+import type { WholeSystem } from './system/public-reads.bench.js';
+
+const BUYS = Number(process.env.BENCH_BUYS ?? 400);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+const profileFile = process.env.BENCH_CPU_PROFILE;
+const countsFile = join(tmpdir(), `gaji-bench-statements-${process.pid}.json`);
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+};
+
+const system = await startServiceProcess<WholeSystem>(
+  'system/whole-system.ts',
+  {
+    BENCH_PRODUCTS: String(BUYS + 20),
+    BENCH_QUERY_COUNTS: countsFile,
+    ...(profileFile ? { BENCH_CPU_PROFILE: profileFile } : {}),
+  },
+  900_000,
+);
+const { info } = system;
+const gateway = await startServiceProcess<{ url: string }>('gateway-bound/our-gateway.ts', {
+  NODE_ENV: 'production',
+  ...info.urls,
+  MEMBER_JWKS_URL: info.jwksUrl,
+  NATS_URL: info.natsUrl,
+  EVENT_STREAM: info.stream,
+  EVENT_SUBJECT_PREFIX: info.subjectPrefix,
+});
+try {
+  const buyers: Shopper[] = [];
+  for (let i = 0; i < CONCURRENCY; i++)
+    buyers.push(await Shopper.signUp(gateway.info.url, `Bench buyer ${i}`));
+  const products = [...info.productIds];
+  for (let i = 0; i < 20; i++) await buyers[i % CONCURRENCY]!.buy(products.shift()!); // warm-up
+  await new Promise((resolve) => setTimeout(resolve, 2_000)); // let the warm-up's events settle
+
+  process.kill(system.pid, 'SIGUSR2');
+  const cpu = { system: cpuSecondsOf(system.pid), gateway: cpuSecondsOf(gateway.pid) };
+  const latencies: number[] = [];
+  const errors: string[] = [];
+  const started = performance.now();
+  await Promise.all(
+    buyers.map(async (buyer) => {
+      for (let productId = products.shift(); productId; productId = products.shift()) {
+        const sent = performance.now();
+        const answer = await buyer.buy(productId);
+        if (answer.data?.buy.status === 'PAID') latencies.push(performance.now() - sent);
+        else errors.push(String(answer.errors?.[0]?.extensions?.code ?? answer.status));
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  // The consumers (product, payment, My Page) finish after the answers: count their CPU too.
+  await new Promise((resolve) => setTimeout(resolve, 3_000));
+  const systemMs = ((cpuSecondsOf(system.pid) - cpu.system) * 1000) / latencies.length;
+  const gatewayMs = ((cpuSecondsOf(gateway.pid) - cpu.gateway) * 1000) / latencies.length;
+  process.kill(system.pid, 'SIGUSR1');
+  while (!existsSync(countsFile)) await new Promise((resolve) => setTimeout(resolve, 200));
+  const statements = Object.entries(JSON.parse(readFileSync(countsFile, 'utf8')) as Record<string, number>)
+    .map(
+      ([name, count]) =>
+        `${name.replace(/^gaji_test_bench_|_[0-9a-f]{8}$/g, '')} ${(count / latencies.length).toFixed(1)}`,
+    )
+    .sort();
+  rmSync(countsFile);
+  if (profileFile) {
+    while (!existsSync(profileFile)) await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  console.log(
+    [
+      `| buys PAID | errors | buys/s | p50 ms | p99 ms | system CPU ms/buy | gateway CPU ms/buy |`,
+      `|---|---|---|---|---|---|---|`,
+      `| ${latencies.length} | ${errors.length} | ${(latencies.length / elapsed).toFixed(1)} | ${percentile(latencies, 50).toFixed(0)} | ${percentile(latencies, 99).toFixed(0)} | ${systemMs.toFixed(2)} | ${gatewayMs.toFixed(2)} |`,
+    ].join('\n'),
+  );
+  console.log(
+    `statements sent per buy, BEGIN/COMMIT included (and the relays' polling over the run): ${statements.join(', ')}`,
+  );
+  if (errors.length) console.log('errors:', errors.slice(0, 10).join(', '));
+} finally {
+  await gateway.stop();
+  await system.stop();
+}
+process.exit(0);

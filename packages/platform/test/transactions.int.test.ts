@@ -1,0 +1,63 @@
+import { createTestDatabase, createTestPrisma, type TestDatabase, type TestPrisma } from '@gaji/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Transactions } from '../src/database/transactions.js';
+
+/** In a transaction of its own (implicit), a statement starts when its transaction does. */
+async function inOwnTransaction(tx: TestPrisma): Promise<boolean> {
+  const [row] = await tx.$queryRaw<{ own: boolean }[]>`SELECT now() = statement_timestamp() AS own`;
+  return row!.own;
+}
+
+describe('Transactions.read', () => {
+  let db: TestDatabase;
+  let prisma: TestPrisma;
+  let transactions: Transactions<TestPrisma>;
+  beforeAll(async () => {
+    db = await createTestDatabase('transactions_read');
+    prisma = await createTestPrisma(db.url);
+    transactions = new Transactions(prisma);
+    await prisma.$executeRaw`CREATE TABLE notes (id int PRIMARY KEY)`;
+  });
+  afterAll(async () => {
+    await prisma.$disconnect();
+    await db.drop();
+  });
+
+  it('runs a lone read without opening a transaction (no BEGIN before it)', async () => {
+    expect(await transactions.read(inOwnTransaction)).toBe(true);
+    // The same statement through run() is inside an interactive transaction that began earlier.
+    expect(await transactions.run(inOwnTransaction)).toBe(false);
+  });
+
+  it('joins the transaction open in its async context and sees its uncommitted writes', async () => {
+    const seen = await transactions.run(async (tx) => {
+      await tx.$executeRaw`INSERT INTO notes (id) VALUES (1)`;
+      return transactions.read(
+        async (reader) =>
+          (await reader.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM notes`)[0]!.n,
+      );
+    });
+    expect(seen).toBe(1);
+  });
+
+  it('announces a commit to the listeners only when the transaction wrote events, and never a rollback', async () => {
+    let heard = 0;
+    const quiet = new Transactions(prisma);
+    quiet.onCommit(() => heard++);
+
+    await quiet.run(async (tx) => tx.$executeRaw`INSERT INTO notes (id) VALUES (10)`); // no events
+    expect(heard).toBe(0);
+    // Announced from a joined (nested) run: the outermost commit is what is heard, once.
+    await quiet.run(() => quiet.run(async () => quiet.announceCommit()));
+    expect(heard).toBe(1);
+    await expect(
+      quiet.run(async () => {
+        quiet.announceCommit();
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    expect(heard).toBe(1);
+    quiet.announceCommit(); // outside a transaction: nothing to announce
+    expect(heard).toBe(1);
+  });
+});
