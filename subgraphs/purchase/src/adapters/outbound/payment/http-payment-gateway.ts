@@ -1,14 +1,4 @@
-import {
-  BrokenCircuitError,
-  CircuitState,
-  ConsecutiveBreaker,
-  TaskCancelledError,
-  TimeoutStrategy,
-  circuitBreaker,
-  handleWhen,
-  timeout,
-  wrap,
-} from 'cockatiel';
+import { BrokenCircuitError, TaskCancelledError } from 'cockatiel';
 import { type ServiceTokenSigner } from '@gaji/platform/auth';
 import { type Logger } from '@gaji/platform/logging';
 import type { ServiceMetrics } from '@gaji/platform/metrics';
@@ -19,6 +9,7 @@ import type {
   PaymentOutcome,
   PaymentRequest,
 } from '../../../application/ports/payment-gateway.js';
+import { GuardedCall, type BreakerState } from '../guarded-call.js';
 
 export interface HttpPaymentGatewayOptions {
   /** Base URL of the payment service's internal HTTP endpoint, e.g. http://127.0.0.1:4004 */
@@ -45,41 +36,30 @@ class PaymentServiceFailure extends Error {}
  * in milliseconds instead of waiting (cockatiel).
  */
 export class HttpPaymentGateway implements PaymentGateway {
-  private readonly breaker;
-  private readonly policy;
+  private readonly guard: GuardedCall;
 
   constructor(private readonly options: HttpPaymentGatewayOptions) {
-    this.breaker = circuitBreaker(
-      handleWhen((error) => error instanceof PaymentServiceFailure || error instanceof TaskCancelledError),
-      {
-        halfOpenAfter: options.halfOpenAfterMs,
-        breaker: new ConsecutiveBreaker(options.failuresToOpen),
-      },
-    );
-    this.breaker.onBreak(() => options.logger.warn('payment circuit breaker opened'));
-    this.breaker.onReset(() => options.logger.info('payment circuit breaker closed'));
-    this.breaker.onStateChange(() => options.metrics?.setBreakerState('payment', this.breakerState));
-    options.metrics?.setBreakerState('payment', 'closed');
-    options.metrics?.breakerRefusals.inc({ breaker: 'payment' }, 0);
-    this.policy = wrap(this.breaker, timeout(options.timeoutMs, TimeoutStrategy.Aggressive));
+    this.guard = new GuardedCall({
+      ...options,
+      name: 'payment',
+      isFailure: (error) => error instanceof PaymentServiceFailure,
+    });
   }
 
-  get breakerState(): 'closed' | 'open' | 'half-open' {
-    const state = this.breaker.state;
-    return state === CircuitState.Closed ? 'closed' : state === CircuitState.HalfOpen ? 'half-open' : 'open';
+  get breakerState(): BreakerState {
+    return this.guard.state;
   }
 
   async authorize(request: PaymentRequest): Promise<PaymentOutcome> {
-    const retryAfterSeconds = Math.max(1, Math.ceil(this.options.halfOpenAfterMs / 1000));
+    const { retryAfterSeconds } = this.guard;
     try {
       return await inSpan(
         'authorize payment',
         { kind: SpanKind.CLIENT, attributes: { 'gaji.purchase_id': request.purchaseId } },
-        () => this.policy.execute(({ signal }) => this.call(request, signal)),
+        () => this.guard.policy.execute(({ signal }) => this.call(request, signal)),
       );
     } catch (error) {
-      if (error instanceof BrokenCircuitError)
-        this.options.metrics?.breakerRefusals.inc({ breaker: 'payment' });
+      if (error instanceof BrokenCircuitError) this.guard.countRefusal();
       else this.options.logger.warn({ err: error, purchaseId: request.purchaseId }, 'payment call failed');
       return { kind: 'unavailable', retryAfterSeconds };
     }

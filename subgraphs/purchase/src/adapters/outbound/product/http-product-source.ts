@@ -1,20 +1,11 @@
-import {
-  BrokenCircuitError,
-  CircuitState,
-  ConsecutiveBreaker,
-  TaskCancelledError,
-  TimeoutStrategy,
-  circuitBreaker,
-  handleWhen,
-  timeout,
-  wrap,
-} from 'cockatiel';
+import { BrokenCircuitError, TaskCancelledError } from 'cockatiel';
 import { productLookup } from '@gaji/contracts';
 import type { ServiceTokenSigner } from '@gaji/platform/auth';
 import type { Logger } from '@gaji/platform/logging';
 import type { ServiceMetrics } from '@gaji/platform/metrics';
 import { inSpan, outgoingTraceparent, SpanKind } from '@gaji/platform/tracing';
 import type { ProductSource, ProductSourceAnswer } from '../../../application/ports/product-source.js';
+import { GuardedCall } from '../guarded-call.js';
 
 export interface HttpProductSourceOptions {
   /** Base URL of the product service's internal HTTP endpoint, e.g. http://127.0.0.1:4002 */
@@ -29,8 +20,6 @@ export interface HttpProductSourceOptions {
   metrics?: ServiceMetrics;
 }
 
-const BREAKER = 'product-lookup';
-
 /** Product was slow, down or answered nonsense: counts against the breaker. */
 class ProductServiceFailure extends Error {}
 
@@ -40,24 +29,14 @@ class ProductServiceFailure extends Error {}
  * service that keeps failing, so a buyer hears "try again shortly" at once instead of waiting.
  */
 export class HttpProductSource implements ProductSource {
-  private readonly policy;
+  private readonly guard: GuardedCall;
 
   constructor(private readonly options: HttpProductSourceOptions) {
-    const breaker = circuitBreaker(
-      handleWhen((error) => error instanceof ProductServiceFailure || error instanceof TaskCancelledError),
-      { halfOpenAfter: options.halfOpenAfterMs, breaker: new ConsecutiveBreaker(options.failuresToOpen) },
-    );
-    breaker.onBreak(() => options.logger.warn('product lookup circuit breaker opened'));
-    breaker.onReset(() => options.logger.info('product lookup circuit breaker closed'));
-    breaker.onStateChange((state) =>
-      options.metrics?.setBreakerState(
-        BREAKER,
-        state === CircuitState.Closed ? 'closed' : state === CircuitState.HalfOpen ? 'half-open' : 'open',
-      ),
-    );
-    options.metrics?.setBreakerState(BREAKER, 'closed');
-    options.metrics?.breakerRefusals.inc({ breaker: BREAKER }, 0);
-    this.policy = wrap(breaker, timeout(options.timeoutMs, TimeoutStrategy.Aggressive));
+    this.guard = new GuardedCall({
+      ...options,
+      name: 'product-lookup',
+      isFailure: (error) => error instanceof ProductServiceFailure,
+    });
   }
 
   async lookUp(productId: string): Promise<ProductSourceAnswer> {
@@ -65,16 +44,12 @@ export class HttpProductSource implements ProductSource {
       return await inSpan(
         'look up product',
         { kind: SpanKind.CLIENT, attributes: { 'gaji.product_id': productId } },
-        () => this.policy.execute(({ signal }) => this.call(productId, signal)),
+        () => this.guard.policy.execute(({ signal }) => this.call(productId, signal)),
       );
     } catch (error) {
-      if (error instanceof BrokenCircuitError)
-        this.options.metrics?.breakerRefusals.inc({ breaker: BREAKER });
+      if (error instanceof BrokenCircuitError) this.guard.countRefusal();
       else this.options.logger.warn({ err: error, productId }, 'product lookup failed');
-      return {
-        kind: 'unavailable',
-        retryAfterSeconds: Math.max(1, Math.ceil(this.options.halfOpenAfterMs / 1000)),
-      };
+      return { kind: 'unavailable', retryAfterSeconds: this.guard.retryAfterSeconds };
     }
   }
 

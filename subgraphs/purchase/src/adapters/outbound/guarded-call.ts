@@ -1,0 +1,68 @@
+import {
+  CircuitState,
+  ConsecutiveBreaker,
+  TaskCancelledError,
+  TimeoutStrategy,
+  circuitBreaker,
+  handleWhen,
+  timeout,
+  wrap,
+  type IPolicy,
+} from 'cockatiel';
+import type { Logger } from '@gaji/platform/logging';
+import type { ServiceMetrics } from '@gaji/platform/metrics';
+
+export type BreakerState = 'closed' | 'open' | 'half-open';
+
+export interface GuardedCallOptions {
+  /** The breaker's name in logs and metrics (breaker="<name>"). */
+  name: string;
+  timeoutMs: number;
+  /** Consecutive failures (timeouts and what `isFailure` accepts) that open the breaker. */
+  failuresToOpen: number;
+  /** How long the breaker stays open before letting one trial call through. */
+  halfOpenAfterMs: number;
+  /** What counts against the breaker besides a timeout: the callee was slow, down or answered nonsense. */
+  isFailure: (error: unknown) => boolean;
+  logger: Logger;
+  metrics?: ServiceMetrics;
+}
+
+/**
+ * The policy every synchronous call purchase makes to another service runs under (cockatiel): a
+ * timeout bounds each call, and a circuit breaker stops calling a service that keeps failing, so a
+ * buyer hears "try again shortly" at once instead of waiting. Its state and refusals are counted.
+ */
+export class GuardedCall {
+  readonly policy: IPolicy<{ signal: AbortSignal }>;
+  private readonly breaker;
+
+  constructor(private readonly options: GuardedCallOptions) {
+    const { name, logger, metrics } = options;
+    this.breaker = circuitBreaker(
+      handleWhen((error) => options.isFailure(error) || error instanceof TaskCancelledError),
+      { halfOpenAfter: options.halfOpenAfterMs, breaker: new ConsecutiveBreaker(options.failuresToOpen) },
+    );
+    this.breaker.onBreak(() => logger.warn({ breaker: name }, 'circuit breaker opened'));
+    this.breaker.onReset(() => logger.info({ breaker: name }, 'circuit breaker closed'));
+    this.breaker.onStateChange(() => metrics?.setBreakerState(name, this.state));
+    metrics?.setBreakerState(name, 'closed');
+    metrics?.breakerRefusals.inc({ breaker: name }, 0);
+    this.policy = wrap(this.breaker, timeout(options.timeoutMs, TimeoutStrategy.Aggressive));
+  }
+
+  get state(): BreakerState {
+    const state = this.breaker.state;
+    return state === CircuitState.Closed ? 'closed' : state === CircuitState.HalfOpen ? 'half-open' : 'open';
+  }
+
+  /** A call refused by the open breaker: counted, never sent. */
+  countRefusal(): void {
+    this.options.metrics?.breakerRefusals.inc({ breaker: this.options.name });
+  }
+
+  /** What a caller is told to wait when the call could not be made. */
+  get retryAfterSeconds(): number {
+    return Math.max(1, Math.ceil(this.options.halfOpenAfterMs / 1000));
+  }
+}
