@@ -123,6 +123,7 @@ export class ForwardingDataSource implements GraphQLDataSource<RequestContext> {
           CLOSED_BEFORE_ANSWER.has((error as { code?: string }).code ?? '') &&
           replayable(this.name, request.query, context?.idempotencyKey);
         if (!resend) throw new SubgraphUnreachable(this.name, (error as Error).message);
+        this.metrics?.subgraphResends.inc({ subgraph: this.name });
       }
     }
     let text: string;

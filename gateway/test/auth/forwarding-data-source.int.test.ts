@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { GatewayMetrics } from '@gaji/platform/metrics';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ForwardingDataSource, replayable } from '../../src/auth/forwarding-data-source.js';
 import { SubgraphUnreachable } from '../../src/http/subgraph-unavailable.js';
@@ -123,12 +124,17 @@ describe('forwarding data source (undici pool)', () => {
       await new Promise((resolve) => setTimeout(resolve, 50));
     };
 
-    it('a query is sent again on a new connection and answered', async () => {
+    it('a query is sent again on a new connection and answered, and the resend counted', async () => {
       const { url, received } = await closingOnReuse();
-      const product = source(url);
+      const metrics = new GatewayMetrics();
+      const product = new ForwardingDataSource('product', url, 2_000, metrics);
+      sources.push(product);
       await warm(product);
       await expect(send(product, '{ ok }')).resolves.toEqual({ data: { ok: true } });
       expect(received()).toBe(3);
+      expect(await metrics.registry.getSingleMetricAsString('gaji_subgraph_resends_total')).toContain(
+        'gaji_subgraph_resends_total{subgraph="product",service="gateway"} 1',
+      );
     });
 
     it('a mutation the subgraph deduplicates by Idempotency-Key (buy) is sent again with its key', async () => {
