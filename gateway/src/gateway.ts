@@ -13,7 +13,7 @@ import {
 } from '@gaji/platform/auth';
 import { connectEventBus, startRevocations, StreamReader } from '@gaji/platform/events';
 import { createErrorFormatter, identify, textInputPlugin } from '@gaji/platform/graphql';
-import { closeServer, jsonErrorHandler, listen, mountHealth } from '@gaji/platform/http';
+import { closeServer, drainServer, jsonErrorHandler, listen, mountHealth } from '@gaji/platform/http';
 import { createLogger, type Logger } from '@gaji/platform/logging';
 import { GatewayMetrics, metricsRoute, requestMetricsPlugin } from '@gaji/platform/metrics';
 import { operationSpanPlugin, traceRequestsOf } from '@gaji/platform/tracing';
@@ -248,6 +248,8 @@ export async function startGateway(
     live: { subscribers: () => routes.subscriberCount },
     drain: () => {
       draining = true;
+      // Every answer from now on carries `Connection: close`: clients move to the new instance.
+      drainServer(server);
     },
     stop: async () => {
       await websockets.close();

@@ -3,11 +3,35 @@ import type { RequestContext } from '@gaji/platform/graphql';
 import type { GatewayMetrics } from '@gaji/platform/metrics';
 import { inSpan, outgoingTraceparent, SpanKind } from '@gaji/platform/tracing';
 import { STATUS_CODES } from 'node:http';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, Kind, parse } from 'graphql';
 import { Pool, type Dispatcher } from 'undici';
 import { SubgraphUnreachable } from '../http/subgraph-unavailable.js';
 
 type GatewayGraphQLResponse = Awaited<ReturnType<GraphQLDataSource['process']>>;
+
+/**
+ * Subgraph mutations answered once per Idempotency-Key (the purchase README): sent again with the
+ * same key, they return the first outcome instead of doing the work twice. No other mutation
+ * deduplicates, so no other mutation is ever sent twice.
+ */
+const DEDUPLICATED_MUTATIONS: Readonly<Record<string, ReadonlySet<string>>> = {
+  purchase: new Set(['buy', 'cancelPurchase']),
+};
+
+/**
+ * How undici reports a connection the server closed before any byte of the answer — the race of a
+ * keep-alive connection closed by its server (idle, or shutting down: listen.ts) just as a request
+ * was sent down it. The request may or may not have been read, so it is sent again only when that
+ * is harmless (`replayable`), as HTTP clients do (RFC 9110 §9.2.2; Go's net/http transport replays
+ * idempotent requests and those with an Idempotency-Key after such a failure on a reused connection).
+ */
+const CLOSED_BEFORE_ANSWER = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE']);
+
+/**
+ * At most this many resends. Two, not one: a server closing its idle connections closes all of
+ * them at once, and the pool may hand the resend to a second one whose close it has not yet read.
+ */
+const MAX_RESENDS = 2;
 
 /**
  * Keep-alive connections per subgraph. More requests than this wait in the pool without bound,
@@ -80,21 +104,34 @@ export class ForwardingDataSource implements GraphQLDataSource<RequestContext> {
       ...(request.operationName ? { operationName: request.operationName } : {}),
     });
 
-    let response: Dispatcher.ResponseData;
+    let response: Dispatcher.ResponseData | undefined;
+    for (let resends = 0; !response; resends++) {
+      // Named failures, so the client can be told which part of the system is away (SUBGRAPH_UNAVAILABLE).
+      try {
+        // The deadline covers the whole call: headers, then the body, each bounded by the timeout.
+        response = await this.pool.request({
+          path: this.path,
+          method: 'POST',
+          headers,
+          body,
+          headersTimeout: this.timeoutMs,
+          bodyTimeout: this.timeoutMs,
+        });
+      } catch (error) {
+        const resend =
+          resends < MAX_RESENDS &&
+          CLOSED_BEFORE_ANSWER.has((error as { code?: string }).code ?? '') &&
+          replayable(this.name, request.query, context?.idempotencyKey);
+        if (!resend) throw new SubgraphUnreachable(this.name, (error as Error).message);
+        this.metrics?.subgraphResends.inc({ subgraph: this.name });
+      }
+    }
     let text: string;
     try {
-      // The deadline covers the whole call: headers, then the body, each bounded by the timeout.
-      response = await this.pool.request({
-        path: this.path,
-        method: 'POST',
-        headers,
-        body,
-        headersTimeout: this.timeoutMs,
-        bodyTimeout: this.timeoutMs,
-      });
       text = await response.body.text();
     } catch (error) {
-      // Named, so the client can be told which part of the system is away (SUBGRAPH_UNAVAILABLE).
+      // The answer had begun: never sent again. Named, so the client can be told which part of the
+      // system is away (SUBGRAPH_UNAVAILABLE).
       throw new SubgraphUnreachable(this.name, (error as Error).message);
     }
     if (response.statusCode < 200 || response.statusCode > 299) {
@@ -115,6 +152,27 @@ export class ForwardingDataSource implements GraphQLDataSource<RequestContext> {
   close(): Promise<void> {
     return this.pool.close();
   }
+}
+
+/**
+ * Whether a request that may or may not have reached the subgraph can be sent again: a query
+ * (reads only), or a mutation whose every field the subgraph deduplicates by the Idempotency-Key
+ * the request carries. Parsed only on this rare path, never per call.
+ */
+export function replayable(subgraph: string, query: string, idempotencyKey: string | undefined): boolean {
+  let operation;
+  try {
+    operation = parse(query).definitions.find((definition) => definition.kind === Kind.OPERATION_DEFINITION);
+  } catch {
+    return false;
+  }
+  if (!operation) return false;
+  if (operation.operation === 'query') return true;
+  if (operation.operation !== 'mutation' || !idempotencyKey) return false;
+  const deduplicated = DEDUPLICATED_MUTATIONS[subgraph];
+  return operation.selectionSet.selections.every(
+    (selection) => selection.kind === Kind.FIELD && deduplicated?.has(selection.name.value) === true,
+  );
 }
 
 function parseJson(text: string): GatewayGraphQLResponse | undefined {

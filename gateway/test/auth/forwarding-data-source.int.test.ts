@@ -1,7 +1,8 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { GatewayMetrics } from '@gaji/platform/metrics';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ForwardingDataSource } from '../../src/auth/forwarding-data-source.js';
+import { ForwardingDataSource, replayable } from '../../src/auth/forwarding-data-source.js';
 import { SubgraphUnreachable } from '../../src/http/subgraph-unavailable.js';
 
 type Handler = (
@@ -88,5 +89,89 @@ describe('forwarding data source (undici pool)', () => {
       message: '401: Unauthorized',
       extensions: { code: 'UNAUTHENTICATED' },
     });
+  });
+
+  describe('a keep-alive connection closed before any byte of the answer', () => {
+    /**
+     * A subgraph that answers the first request on each connection (keeping it alive) and closes
+     * the connection when a second one arrives down it, as a server closing its idle connections
+     * does just as the gateway reuses one. Counts the requests it read.
+     */
+    async function closingOnReuse(): Promise<{ url: string; received: () => number }> {
+      const seenOn = new WeakMap<object, number>();
+      let received = 0;
+      const server = createServer((req, res) => {
+        received += 1;
+        const count = (seenOn.get(req.socket) ?? 0) + 1;
+        seenOn.set(req.socket, count);
+        req.resume();
+        req.on('end', () => {
+          if (count > 1) req.socket.destroy();
+          else res.writeHead(200, { 'content-type': 'application/json' }).end('{"data":{"ok":true}}');
+        });
+      });
+      servers.push(server);
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+      return { url, received: () => received };
+    }
+
+    const send = (dataSource: ForwardingDataSource, query: string, context: object = {}) =>
+      dataSource.process({ request: { query }, context } as never);
+    /** The first answer, then a moment for the pool to take its connection back as idle. */
+    const warm = async (dataSource: ForwardingDataSource) => {
+      await send(dataSource, '{ ok }');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    };
+
+    it('a query is sent again on a new connection and answered, and the resend counted', async () => {
+      const { url, received } = await closingOnReuse();
+      const metrics = new GatewayMetrics();
+      const product = new ForwardingDataSource('product', url, 2_000, metrics);
+      sources.push(product);
+      await warm(product);
+      await expect(send(product, '{ ok }')).resolves.toEqual({ data: { ok: true } });
+      expect(received()).toBe(3);
+      expect(await metrics.registry.getSingleMetricAsString('gaji_subgraph_resends_total')).toContain(
+        'gaji_subgraph_resends_total{subgraph="product",service="gateway"} 1',
+      );
+    });
+
+    it('a mutation the subgraph deduplicates by Idempotency-Key (buy) is sent again with its key', async () => {
+      const { url, received } = await closingOnReuse();
+      const purchase = new ForwardingDataSource('purchase', url, 2_000);
+      sources.push(purchase);
+      await warm(purchase);
+      const buy = 'mutation ($id: ID!) { buy(productId: $id) { id } }';
+      await expect(send(purchase, buy, { idempotencyKey: 'intent-1' })).resolves.toEqual({
+        data: { ok: true },
+      });
+      expect(received()).toBe(3);
+    });
+
+    it('any other mutation, or a buy without a key, is not sent twice: unreachable', async () => {
+      for (const [name, query, context] of [
+        ['product', 'mutation { registerProduct(input: {}) { id } }', { idempotencyKey: 'k' }],
+        ['purchase', 'mutation { buy(productId: "p") { id } }', {}],
+      ] as const) {
+        const { url, received } = await closingOnReuse();
+        const dataSource = new ForwardingDataSource(name, url, 2_000);
+        sources.push(dataSource);
+        await warm(dataSource);
+        await expect(send(dataSource, query, context)).rejects.toBeInstanceOf(SubgraphUnreachable);
+        expect(received()).toBe(2);
+      }
+    });
+  });
+
+  it('replayable: queries; mutations only where every field is deduplicated by the key carried', () => {
+    expect(replayable('product', '{ products { edges { cursor } } }', undefined)).toBe(true);
+    expect(replayable('purchase', 'mutation { buy(productId: "p") { id } }', 'k')).toBe(true);
+    expect(replayable('purchase', 'mutation { cancelPurchase(id: "p") { id } }', 'k')).toBe(true);
+    expect(replayable('purchase', 'mutation { buy(productId: "p") { id } }', undefined)).toBe(false);
+    expect(replayable('purchase', 'mutation { buy(productId: "p") { id } other { id } }', 'k')).toBe(false);
+    expect(replayable('product', 'mutation { buy(productId: "p") { id } }', 'k')).toBe(false);
+    expect(replayable('member', 'mutation { signUp { id } }', 'k')).toBe(false);
+    expect(replayable('product', 'not graphql', undefined)).toBe(false);
   });
 });

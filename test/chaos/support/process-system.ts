@@ -105,9 +105,10 @@ export class ProcessSystem {
 
   /**
    * Another instance of a service on a port of its own — same database, stream and consumers:
-   * a replica, or the new version in a rolling restart. Stopped with the system.
+   * a replica, or the new version in a rolling restart. Stopped with the system. `startupNice`:
+   * see ServiceProcess.start.
    */
-  async addInstance(name: ServiceName): Promise<ServiceProcess> {
+  async addInstance(name: ServiceName, options: { startupNice?: number } = {}): Promise<ServiceProcess> {
     const original = this.service(name);
     const instance = new ServiceProcess(
       `${name}-${this.extraInstances.length + 2}`,
@@ -117,7 +118,7 @@ export class ProcessSystem {
       this.logDir,
     );
     this.extraInstances.push(instance);
-    await instance.start();
+    await instance.start(undefined, options);
     return instance;
   }
 

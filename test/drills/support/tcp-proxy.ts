@@ -5,6 +5,7 @@ import { freePort } from '@gaji/testkit';
  * A tiny TCP proxy on a fixed loopback port standing for a Kubernetes Service: new connections go
  * to the current target; switching the target leaves open connections where they are (the old
  * instance drains them as it shuts down), exactly as endpoints change in a rolling update.
+ * The old instance retires them itself: while draining it answers with `Connection: close`.
  */
 export class TcpProxy {
   private target = 0;
@@ -38,20 +39,23 @@ export class TcpProxy {
     const upstream = connect(this.target, '127.0.0.1');
     this.sockets.add(client);
     this.sockets.add(upstream);
-    client.pipe(upstream).pipe(client);
-    const close = () => {
-      client.destroy();
-      upstream.destroy();
-      this.sockets.delete(client);
-      this.sockets.delete(upstream);
-    };
-    upstream.once('error', (error: NodeJS.ErrnoException) => {
+    // Bytes both ways, and an end (FIN) passed on as an end — never a destroy that could drop an
+    // answer still buffered, e.g. the last one an instance sends with `Connection: close` before it
+    // closes. A reset or an error resets the other side, as a kernel NAT (kube-proxy) passes it on.
+    client.pipe(upstream);
+    upstream.pipe(client);
+    const relay = (from: Socket, to: Socket) =>
+      from.once('close', (hadError) => {
+        this.sockets.delete(from);
+        if (hadError) to.resetAndDestroy();
+        else to.end();
+      });
+    relay(client, upstream);
+    relay(upstream, client);
+    upstream.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'ECONNREFUSED') this.refused += 1;
-      close();
     });
-    client.once('error', close);
-    client.once('close', close);
-    upstream.once('close', close);
+    client.on('error', () => undefined);
   }
 
   async stop(): Promise<void> {

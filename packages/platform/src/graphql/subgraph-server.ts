@@ -20,7 +20,7 @@ import { authDirectivesPlugin, collectAuthRequirements } from '../auth/auth-dire
 import { refusingRevoked, type RevocationList } from '../auth/revocation-list.js';
 import { mountHealth, type ReadinessChecks } from '../http/health.js';
 import { jsonErrorHandler } from '../http/json-errors.js';
-import { closeServer, listen } from '../http/listen.js';
+import { closeServer, drainServer, listen } from '../http/listen.js';
 import type { Logger } from '../logging/logger.js';
 import { metricsRoute } from '../metrics/metrics-route.js';
 import { requestMetricsPlugin } from '../metrics/request-metrics.plugin.js';
@@ -69,6 +69,8 @@ export interface RunningServer {
   url: string;
   port: number;
   server: Server;
+  /** Start of a graceful shutdown: every answer from now on carries `Connection: close`. */
+  drain(): void;
   close(): Promise<void>;
 }
 
@@ -131,6 +133,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
     url: `http://${options.host}:${port}/graphql`,
     port,
     server,
+    drain: () => drainServer(server),
     close: async () => {
       await closeServer(server);
       await apollo.stop();

@@ -1,18 +1,30 @@
 import type { Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 
-/** Responses being written, per server: told to close their connection once the server closes. */
-const inFlight = new WeakMap<Server, Set<ServerResponse>>();
-const closing = new WeakSet<Server>();
+/** Per server: responses being written, and the plain HTTP sockets open (upgraded ones left out). */
+interface Tracked {
+  responses: Set<ServerResponse>;
+  sockets: Set<Socket>;
+}
+const tracked = new WeakMap<Server, Tracked>();
+const draining = new WeakSet<Server>();
 
 /** Listens and resolves with the actual port (port 0 picks a free one, as tests do). */
 export function listen(server: Server, port: number, host: string): Promise<number> {
-  const responses = new Set<ServerResponse>();
-  inFlight.set(server, responses);
-  server.on('request', (_req, res: ServerResponse) => {
-    if (closing.has(server)) res.setHeader('connection', 'close');
-    responses.add(res);
-    res.once('close', () => responses.delete(res));
+  const state: Tracked = { responses: new Set(), sockets: new Set() };
+  tracked.set(server, state);
+  server.on('connection', (socket: Socket) => {
+    state.sockets.add(socket);
+    socket.once('close', () => state.sockets.delete(socket));
+  });
+  // A WebSocket is no keep-alive connection: it has its own close (1012) and is not waited for.
+  server.on('upgrade', (req: { socket: Socket }) => state.sockets.delete(req.socket));
+  // First of the request listeners, so the header is set before the application answers.
+  server.prependListener('request', (_req, res: ServerResponse) => {
+    if (draining.has(server)) res.setHeader('connection', 'close');
+    state.responses.add(res);
+    res.once('close', () => state.responses.delete(res));
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -24,14 +36,47 @@ export function listen(server: Server, port: number, host: string): Promise<numb
 }
 
 /**
- * Stops accepting connections and lets the requests in flight finish: each is answered with
- * `Connection: close` (so its client does not send the next request down a closing connection),
- * idle keep-alive connections close at once, and whatever is still open after `forceAfterMs` is cut.
+ * The start of a graceful shutdown (while readiness fails and the server still serves): from now
+ * on every response — those being written included — carries `Connection: close`, so each client
+ * retires the keep-alive connection it used instead of sending its next request down it.
  */
-export function closeServer(server: Server, forceAfterMs = 10_000): Promise<void> {
-  closing.add(server);
-  for (const res of inFlight.get(server) ?? []) if (!res.headersSent) res.setHeader('connection', 'close');
-  return new Promise((resolve) => {
+export function drainServer(server: Server): void {
+  draining.add(server);
+  for (const res of tracked.get(server)?.responses ?? [])
+    if (!res.headersSent) res.setHeader('connection', 'close');
+}
+
+export interface CloseOptions {
+  /**
+   * How long the server keeps listening, answering with `Connection: close`, while idle keep-alive
+   * connections are retired by their clients (at the `Keep-Alive: timeout` the server announced, or
+   * after their next request). What is still idle then is closed by the server — a client that
+   * picks such a connection at that moment sees it closed before any byte of an answer, and must
+   * retry on a new one (the gateway does, forwarding-data-source.ts). Default: the server's
+   * keep-alive timeout plus a second, at most 5 s.
+   */
+  idleGraceMs?: number;
+  /** After the listener closes, whatever is still open after this long is cut. */
+  forceAfterMs?: number;
+}
+
+/**
+ * Stops the server without cutting a request: drains it (above), if it was already draining waits up to `idleGraceMs` for
+ * its keep-alive connections to be retired by their clients, stops accepting, closes the idle
+ * connections left, lets the requests in flight finish (each answered with `Connection: close`),
+ * and cuts whatever is still open `forceAfterMs` later.
+ */
+export async function closeServer(server: Server, options: CloseOptions = {}): Promise<void> {
+  const { idleGraceMs = Math.min(server.keepAliveTimeout + 1_000, 5_000), forceAfterMs = 10_000 } = options;
+  // Only after a graceful start (drainServer at SIGTERM) are clients given the grace; a plain
+  // stop (tests, a failed start-up) closes at once.
+  const graceful = draining.has(server);
+  drainServer(server);
+  const sockets = tracked.get(server)?.sockets;
+  const until = Date.now() + (graceful ? idleGraceMs : 0);
+  while (sockets && sockets.size > 0 && Date.now() < until && server.listening) await sleep(50);
+  if (!server.listening) return;
+  await new Promise<void>((resolve) => {
     const force = setTimeout(() => server.closeAllConnections(), forceAfterMs);
     force.unref();
     server.close(() => {

@@ -1,4 +1,4 @@
-import { Gauge, Histogram } from 'prom-client';
+import { Counter, Gauge, Histogram } from 'prom-client';
 import { ServiceMetrics } from './service-metrics.js';
 
 /** The gateway's metrics: the common ones plus subgraph fetches and live connections. */
@@ -11,6 +11,13 @@ export class GatewayMetrics extends ServiceMetrics {
     help: 'Gateway only. Time of one fetch from a subgraph, by subgraph and outcome.',
     labelNames: ['subgraph', 'outcome'] as const,
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+
+  readonly subgraphResends = new Counter({
+    name: 'gaji_subgraph_resends_total',
+    help: 'Gateway only. Subgraph requests sent again after their connection closed before any byte of the answer.',
+    labelNames: ['subgraph'] as const,
     registers: [this.registry],
   });
 

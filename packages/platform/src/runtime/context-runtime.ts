@@ -142,6 +142,8 @@ export async function startContextRuntime<Tx extends SqlExecutor>(
           ...(serve.routes ? { routes: serve.routes } : {}),
         });
         lifecycle.onStop('http', () => server.close());
+        // From SIGTERM on, every answer tells the gateway to retire its connection (listen.ts).
+        lifecycle.onDrain(() => server.drain());
         return server;
       },
       consume: async (handlers) => {
