@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { Shopper } from '../test/support/marketplace.js';
 import { cpuSecondsOf } from './support/process-cpu.js';
 import { startServiceProcess } from './support/service-process.js';
-import type { WholeSystem } from './system/public-reads.bench.js';
+import { ourGatewayEnvFor, type WholeSystem } from './system/public-reads.bench.js';
 
 const BUYS = Number(process.env.BENCH_BUYS ?? 400);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
@@ -36,14 +36,10 @@ const system = await startServiceProcess<WholeSystem>(
   900_000,
 );
 const { info } = system;
-const gateway = await startServiceProcess<{ url: string }>('gateway-bound/our-gateway.ts', {
-  NODE_ENV: 'production',
-  ...info.urls,
-  MEMBER_JWKS_URL: info.jwksUrl,
-  NATS_URL: info.natsUrl,
-  EVENT_STREAM: info.stream,
-  EVENT_SUBJECT_PREFIX: info.subjectPrefix,
-});
+const gateway = await startServiceProcess<{ url: string }>(
+  'gateway-bound/our-gateway.ts',
+  ourGatewayEnvFor(info),
+);
 try {
   const buyers: Shopper[] = [];
   for (let i = 0; i < CONCURRENCY; i++)

@@ -3,7 +3,7 @@ import type { BenchRow, BenchSection } from '../support/report.js';
 import { startServiceProcess } from '../support/service-process.js';
 import { QUICK } from '../support/settings.js';
 import { IdleSockets } from './idle-sockets.js';
-import type { WholeSystem } from './public-reads.bench.js';
+import { ourGatewayEnvFor, type WholeSystem } from './public-reads.bench.js';
 
 const RATE = Number(process.env.BENCH_BUY_RATE ?? 200);
 const SECONDS = QUICK ? 5 : 15;
@@ -28,14 +28,10 @@ export async function buyCapacityBench(): Promise<BenchSection> {
     900_000,
   );
   const { info } = system;
-  const gateway = await startServiceProcess<{ url: string }>('gateway-bound/our-gateway.ts', {
-    NODE_ENV: 'production',
-    ...info.urls,
-    MEMBER_JWKS_URL: info.jwksUrl,
-    NATS_URL: info.natsUrl,
-    EVENT_STREAM: info.stream,
-    EVENT_SUBJECT_PREFIX: info.subjectPrefix,
-  });
+  const gateway = await startServiceProcess<{ url: string }>(
+    'gateway-bound/our-gateway.ts',
+    ourGatewayEnvFor(info),
+  );
   try {
     // One at a time, retried: the system may still be applying the seeding's events.
     const buyers: Shopper[] = [];

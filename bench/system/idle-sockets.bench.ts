@@ -5,7 +5,7 @@ import { residentBytesOf } from '../support/process-cpu.js';
 import type { BenchRow, BenchSection } from '../support/report.js';
 import { startServiceProcess } from '../support/service-process.js';
 import { QUICK } from '../support/settings.js';
-import type { WholeSystem } from './public-reads.bench.js';
+import { ourGatewayEnvFor, type WholeSystem } from './public-reads.bench.js';
 import { IdleSockets } from './idle-sockets.js';
 
 const SIZES = (process.env.BENCH_IDLE_SOCKETS ?? (QUICK ? '2000' : '10000,50000')).split(',').map(Number);
@@ -50,14 +50,10 @@ export async function idleSocketsBench(): Promise<BenchSection> {
   );
   raiseFileLimit(process.pid);
   const { info } = system;
-  const gateway = await startServiceProcess<{ url: string }>('gateway-bound/our-gateway.ts', {
-    NODE_ENV: 'production',
-    ...info.urls,
-    MEMBER_JWKS_URL: info.jwksUrl,
-    NATS_URL: info.natsUrl,
-    EVENT_STREAM: info.stream,
-    EVENT_SUBJECT_PREFIX: info.subjectPrefix,
-  });
+  const gateway = await startServiceProcess<{ url: string }>(
+    'gateway-bound/our-gateway.ts',
+    ourGatewayEnvFor(info),
+  );
   raiseFileLimit(gateway.pid);
   const rows: BenchRow[] = [];
   const notes: string[] = [];

@@ -35,6 +35,16 @@ export interface WholeSystem {
   tokenFile?: string;
 }
 
+/** The environment of our gateway (`gateway-bound/our-gateway.ts`) in front of a whole system. */
+export const ourGatewayEnvFor = (info: WholeSystem): Record<string, string> => ({
+  NODE_ENV: 'production',
+  ...info.urls,
+  MEMBER_JWKS_URL: info.jwksUrl,
+  NATS_URL: info.natsUrl,
+  EVENT_STREAM: info.stream,
+  EVENT_SUBJECT_PREFIX: info.subjectPrefix,
+});
+
 const noiseOf = (...sides: (LoadResult & { runs: LoadResult[] })[]) =>
   `±${Math.round((100 * Math.max(...sides.map((side) => spreadOf(side.runs, (r) => r.requestsPerSecond)))) / 2)}%`;
 
@@ -58,14 +68,7 @@ export async function publicReadsBench(): Promise<BenchSection> {
       supergraphFile,
       withSecurityFeaturesEnforcedByGateway(readFileSync(supergraphPath, 'utf8')),
     );
-    const ours = {
-      NODE_ENV: 'production',
-      ...info.urls,
-      MEMBER_JWKS_URL: info.jwksUrl,
-      NATS_URL: info.natsUrl,
-      EVENT_STREAM: info.stream,
-      EVENT_SUBJECT_PREFIX: info.subjectPrefix,
-    };
+    const ours = ourGatewayEnvFor(info);
     const cached = await startServiceProcess<{ url: string }>('gateway-bound/our-gateway.ts', ours);
     started.push(cached);
     const uncached = await startServiceProcess<{ url: string }>('gateway-bound/our-gateway.ts', {

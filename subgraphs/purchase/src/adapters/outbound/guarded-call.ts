@@ -9,10 +9,27 @@ import {
   wrap,
   type IPolicy,
 } from 'cockatiel';
+import type { ServiceTokenSigner } from '@gaji/platform/auth';
 import type { Logger } from '@gaji/platform/logging';
 import type { ServiceMetrics } from '@gaji/platform/metrics';
 
 export type BreakerState = 'closed' | 'open' | 'half-open';
+
+/** What each of purchase's internal HTTP clients is configured with. */
+export interface InternalCallOptions {
+  /** Base URL of the callee's internal HTTP endpoint, e.g. http://127.0.0.1:4004 */
+  baseUrl: string;
+  timeoutMs: number;
+  /** Consecutive failures (timeouts, 5xx, connection errors) that open the breaker. */
+  failuresToOpen: number;
+  /** How long the breaker stays open before letting one trial call through. */
+  halfOpenAfterMs: number;
+  /** Purchase's service identity: internal routes refuse anyone else. */
+  signRequest: ServiceTokenSigner;
+  logger: Logger;
+  /** Where the breaker's state and its refusals are counted. */
+  metrics?: ServiceMetrics;
+}
 
 export interface GuardedCallOptions {
   /** The breaker's name in logs and metrics (breaker="<name>"). */

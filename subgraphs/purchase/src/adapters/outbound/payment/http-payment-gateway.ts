@@ -1,7 +1,4 @@
 import { BrokenCircuitError, TaskCancelledError } from 'cockatiel';
-import { type ServiceTokenSigner } from '@gaji/platform/auth';
-import { type Logger } from '@gaji/platform/logging';
-import type { ServiceMetrics } from '@gaji/platform/metrics';
 import { inSpan, outgoingTraceparent, SpanKind } from '@gaji/platform/tracing';
 import { paymentAuthorization, readAuthorizationAnswer } from '@gaji/contracts';
 import type {
@@ -9,22 +6,9 @@ import type {
   PaymentOutcome,
   PaymentRequest,
 } from '../../../application/ports/payment-gateway.js';
-import { GuardedCall, type BreakerState } from '../guarded-call.js';
+import { GuardedCall, type BreakerState, type InternalCallOptions } from '../guarded-call.js';
 
-export interface HttpPaymentGatewayOptions {
-  /** Base URL of the payment service's internal HTTP endpoint, e.g. http://127.0.0.1:4004 */
-  baseUrl: string;
-  timeoutMs: number;
-  /** Consecutive failures (timeouts, 5xx, connection errors) that open the breaker. */
-  failuresToOpen: number;
-  /** How long the breaker stays open before letting one trial call through. */
-  halfOpenAfterMs: number;
-  /** Purchase's service identity: payment's internal routes refuse anyone else. */
-  signRequest: ServiceTokenSigner;
-  logger: Logger;
-  /** Where the breaker's state and its refusals are counted (breaker="payment"). */
-  metrics?: ServiceMetrics;
-}
+export type HttpPaymentGatewayOptions = InternalCallOptions;
 
 /** Payment was slow, down or overloaded: counts against the breaker. */
 class PaymentServiceFailure extends Error {}

@@ -1,24 +1,10 @@
 import { BrokenCircuitError, TaskCancelledError } from 'cockatiel';
 import { productLookup } from '@gaji/contracts';
-import type { ServiceTokenSigner } from '@gaji/platform/auth';
-import type { Logger } from '@gaji/platform/logging';
-import type { ServiceMetrics } from '@gaji/platform/metrics';
 import { inSpan, outgoingTraceparent, SpanKind } from '@gaji/platform/tracing';
 import type { ProductSource, ProductSourceAnswer } from '../../../application/ports/product-source.js';
-import { GuardedCall } from '../guarded-call.js';
+import { GuardedCall, type InternalCallOptions } from '../guarded-call.js';
 
-export interface HttpProductSourceOptions {
-  /** Base URL of the product service's internal HTTP endpoint, e.g. http://127.0.0.1:4002 */
-  baseUrl: string;
-  timeoutMs: number;
-  failuresToOpen: number;
-  halfOpenAfterMs: number;
-  /** Purchase's service identity: product's internal routes refuse anyone else. */
-  signRequest: ServiceTokenSigner;
-  logger: Logger;
-  /** Where the breaker's state and its refusals are counted (breaker="product-lookup"). */
-  metrics?: ServiceMetrics;
-}
+export type HttpProductSourceOptions = InternalCallOptions;
 
 /** Product was slow, down or answered nonsense: counts against the breaker. */
 class ProductServiceFailure extends Error {}
