@@ -1,26 +1,30 @@
 import { defineConfig } from 'prisma/config';
 
 /**
- * The one Prisma CLI configuration every context uses (`prisma.config.ts` re-exports it).
+ * The one Prisma CLI configuration every PostgreSQL context uses (`prisma.config.ts` re-exports it).
  *
- * Prisma 6.19 offline: the WebAssembly schema engine (`engine: 'js'`) with a driver adapter needs
- * no binary download. The CLI never migrates a database here: SQL migrations are generated
- * schema-to-schema (`npm run migration:new`) and applied by the platform's migration runner at
- * start-up (docs/decisions/0002-migrations.md).
+ * Prisma 7's CLI is used here for `prisma generate` only. The client it generates talks to the
+ * database through `@prisma/adapter-pg` and needs no engine. SQL migrations are authored with
+ * Prisma 6.19.3's `migrate diff` (scripts/new-migration.ts) and applied by the platform's migration
+ * runner at start-up (docs/decisions/0002-migrations.md).
  */
 export function gajiPrismaConfig() {
-  // Prisma insists that env("DATABASE_URL") resolves even for `generate`; when it does not, the CLI
-  // silently falls back to the native engine and tries to download it. `migrate diff` also opens
-  // a connection, so the default is the local PostgreSQL server.
-  process.env.DATABASE_URL ??= 'postgresql://postgres@127.0.0.1:5432/postgres';
+  offlineSchemaEngine();
   return defineConfig({
-    engine: 'js',
-    experimental: { adapter: true },
     schema: 'prisma/schema.prisma',
-    async adapter() {
-      const { PrismaPg } = await import('@prisma/adapter-pg');
-      // allowExitOnIdle: without it every CLI command waits ~10 s for idle connections at exit.
-      return new PrismaPg({ connectionString: process.env.DATABASE_URL, allowExitOnIdle: true });
-    },
+    // Only read by commands that connect (none of ours); kept so `prisma db pull` and the like
+    // point at the local server rather than failing on a missing URL.
+    datasource: { url: process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres' },
   });
+}
+
+/**
+ * Prisma 7's CLI resolves its native schema engine before any command, and when the binary is
+ * missing it downloads it (there is no WebAssembly schema engine in 7) — this project installs
+ * from the npm registry only. `generate` never runs the schema engine, so pointing the CLI at
+ * `/bin/true` keeps it offline. A command that really needs the engine (`migrate`, `db`) then
+ * fails instead of downloading: migrations are written with Prisma 6.19.3's CLI.
+ */
+export function offlineSchemaEngine(): void {
+  process.env.PRISMA_SCHEMA_ENGINE_BINARY ??= '/bin/true';
 }
