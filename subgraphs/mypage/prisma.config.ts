@@ -1,4 +1,4 @@
-import { offlineSchemaEngine } from '@gaji/platform/prisma-config';
+import { keepPrismaCliOffline } from '@gaji/platform/prisma-config';
 import { defineConfig } from 'prisma/config';
 
 /**
@@ -6,7 +6,7 @@ import { defineConfig } from 'prisma/config';
  * PostgreSQL). The CLI is only used for `generate`: the client opens its files through
  * `@prisma/adapter-better-sqlite3`, and the service applies its SQL migrations itself.
  */
-offlineSchemaEngine();
+keepPrismaCliOffline();
 
 export default defineConfig({
   schema: 'prisma/schema.prisma',

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'prisma/config';
 
 /**
@@ -9,7 +10,7 @@ import { defineConfig } from 'prisma/config';
  * runner at start-up (docs/decisions/0002-migrations.md).
  */
 export function gajiPrismaConfig() {
-  offlineSchemaEngine();
+  keepPrismaCliOffline();
   return defineConfig({
     schema: 'prisma/schema.prisma',
     // Only read by commands that connect (none of ours); kept so `prisma db pull` and the like
@@ -19,12 +20,17 @@ export function gajiPrismaConfig() {
 }
 
 /**
- * Prisma 7's CLI resolves its native schema engine before any command, and when the binary is
- * missing it downloads it (there is no WebAssembly schema engine in 7) — this project installs
- * from the npm registry only. `generate` never runs the schema engine, so pointing the CLI at
- * `/bin/true` keeps it offline. A command that really needs the engine (`migrate`, `db`) then
- * fails instead of downloading: migrations are written with Prisma 6.19.3's CLI.
+ * Keeps Prisma 7's CLI on loopback. It resolves its native schema engine before any command and,
+ * when the binary is missing, downloads it (7 has no WebAssembly schema engine) — this project
+ * installs from the npm registry only. `generate` never runs the schema engine, so the CLI is
+ * pointed at a stand-in (`no-schema-engine.sh`) that exits with an explanation: a command that
+ * really needs the engine (`migrate`, `db`) fails instead of downloading — or, with `/bin/true`,
+ * instead of printing an empty diff. Migrations are written with Prisma 6.19.3's CLI. The CLI's
+ * update check (checkpoint.prisma.io) is off for the same reason.
  */
-export function offlineSchemaEngine(): void {
-  process.env.PRISMA_SCHEMA_ENGINE_BINARY ??= '/bin/true';
+export function keepPrismaCliOffline(): void {
+  process.env.PRISMA_SCHEMA_ENGINE_BINARY ??= fileURLToPath(
+    new URL('./no-schema-engine.sh', import.meta.url),
+  );
+  process.env.CHECKPOINT_DISABLE ??= '1';
 }
