@@ -13,7 +13,7 @@ const root = (relative: string) => fileURLToPath(new URL(`../../${relative}`, im
 // (docs/decisions/0002-migrations.md): these show that the diff still runs, offline, on the
 // schemas as Prisma 7 wants them (no datasource url, no engineType).
 describe('migration authoring (Prisma 6.19.3 migrate diff on Prisma 7 schemas)', () => {
-  it.each(subgraphs.filter((subgraph) => subgraph.store === 'postgresql').map(({ name }) => name))(
+  it.each(subgraphs.map(({ name }) => name))(
     '%s: the schema as of its last migration diffs to nothing against schema.prisma',
     (name) => {
       const sql = migrateDiff(
