@@ -3,11 +3,12 @@
  *
  * Writes subgraphs/<context>/prisma/migrations/NNNN_<name>/migration.sql: the SQL that takes the
  * schema as of the last migration (schema.snapshot.prisma) to the current schema.prisma, via
- * Prisma's schema-to-schema `migrate diff`. Then refreshes the snapshot. No shadow database.
+ * Prisma's schema-to-schema `migrate diff` (Prisma 6.19.3's CLI: see migrate-diff/migrate-diff.ts).
+ * Then refreshes the snapshot. No shadow database.
  */
-import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isEmptyDiff, migrateDiff } from './migrate-diff/migrate-diff.js';
 
 const [context, name] = process.argv.slice(2);
 if (!context || !name || !/^[a-z0-9_]+$/.test(name)) {
@@ -19,20 +20,8 @@ const migrations = join(root, 'prisma', 'migrations');
 const snapshot = join(migrations, 'schema.snapshot.prisma');
 mkdirSync(migrations, { recursive: true });
 
-const from = existsSync(snapshot)
-  ? ['--from-schema-datamodel', 'prisma/migrations/schema.snapshot.prisma']
-  : ['--from-empty'];
-const sql = execFileSync(
-  'npx',
-  ['prisma', 'migrate', 'diff', ...from, '--to-schema-datamodel', 'prisma/schema.prisma', '--script'],
-  {
-    cwd: root,
-    encoding: 'utf8',
-  },
-)
-  .replace(/^Loaded Prisma config.*\n/m, '')
-  .replace(/-- CreateSchema\nCREATE SCHEMA IF NOT EXISTS "public";\n\n?/, '');
-if (!/\S/.test(sql.replace(/--.*$/gm, ''))) {
+const sql = migrateDiff(existsSync(snapshot) ? snapshot : 'empty', join(root, 'prisma', 'schema.prisma'));
+if (isEmptyDiff(sql)) {
   console.log('schema.prisma matches the last migration: nothing to write.');
   process.exit(0);
 }

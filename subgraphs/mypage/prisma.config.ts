@@ -1,21 +1,11 @@
+import { keepPrismaCliOffline } from '@gaji/platform/prisma-config';
 import { defineConfig } from 'prisma/config';
 
 /**
- * Prisma CLI configuration for My Page's SQLite store. The shared `@gaji/platform/prisma-config`
- * speaks PostgreSQL only; this one hands the WebAssembly schema engine a better-sqlite3 adapter.
- * The CLI is only used for `generate` and `migrate diff`; the service applies the SQL itself.
+ * Prisma CLI configuration for My Page's SQLite store (the shared `gajiPrismaConfig` speaks
+ * PostgreSQL). The CLI is only used for `generate`, which opens no database: the client opens its
+ * files through `@prisma/adapter-better-sqlite3`, and the service applies its SQL migrations.
  */
-// Prisma 6.19 needs env("DATABASE_URL") to resolve, or it falls back to the native engine and
-// tries to download it (offline here).
-process.env.DATABASE_URL ??= 'file:./prisma-cli.db';
+keepPrismaCliOffline();
 
-export default defineConfig({
-  engine: 'js',
-  experimental: { adapter: true },
-  schema: 'prisma/schema.prisma',
-  async adapter() {
-    const { PrismaBetterSQLite3 } = await import('@prisma/adapter-better-sqlite3');
-    // The CLI never needs a real file here (`migrate diff` works schema to schema).
-    return new PrismaBetterSQLite3({ url: ':memory:' });
-  },
-});
+export default defineConfig({ schema: 'prisma/schema.prisma' });

@@ -1,26 +1,32 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'prisma/config';
 
 /**
- * The one Prisma CLI configuration every context uses (`prisma.config.ts` re-exports it).
+ * The one Prisma CLI configuration every PostgreSQL context uses (`prisma.config.ts` re-exports it).
  *
- * Prisma 6.19 offline: the WebAssembly schema engine (`engine: 'js'`) with a driver adapter needs
- * no binary download. The CLI never migrates a database here: SQL migrations are generated
- * schema-to-schema (`npm run migration:new`) and applied by the platform's migration runner at
- * start-up (docs/decisions/0002-migrations.md).
+ * Prisma 7's CLI is used here for `prisma generate` only, which connects nowhere (hence no
+ * `datasource`). The client it generates talks to the database through `@prisma/adapter-pg` and
+ * needs no engine. SQL migrations are authored with Prisma 6.19.3's `migrate diff`
+ * (scripts/new-migration.ts) and applied by the platform's migration runner at start-up
+ * (docs/decisions/0002-migrations.md).
  */
 export function gajiPrismaConfig() {
-  // Prisma insists that env("DATABASE_URL") resolves even for `generate`; when it does not, the CLI
-  // silently falls back to the native engine and tries to download it. `migrate diff` also opens
-  // a connection, so the default is the local PostgreSQL server.
-  process.env.DATABASE_URL ??= 'postgresql://postgres@127.0.0.1:5432/postgres';
-  return defineConfig({
-    engine: 'js',
-    experimental: { adapter: true },
-    schema: 'prisma/schema.prisma',
-    async adapter() {
-      const { PrismaPg } = await import('@prisma/adapter-pg');
-      // allowExitOnIdle: without it every CLI command waits ~10 s for idle connections at exit.
-      return new PrismaPg({ connectionString: process.env.DATABASE_URL, allowExitOnIdle: true });
-    },
-  });
+  keepPrismaCliOffline();
+  return defineConfig({ schema: 'prisma/schema.prisma' });
+}
+
+/**
+ * Keeps Prisma 7's CLI on loopback. It resolves its native schema engine before any command and,
+ * when the binary is missing, downloads it (7 has no WebAssembly schema engine) — this project
+ * installs from the npm registry only. `generate` never runs the schema engine, so the CLI is
+ * pointed at a stand-in (`no-schema-engine.sh`) that exits with an explanation: a command that
+ * really needs the engine (`migrate`, `db`) fails instead of downloading — or, with `/bin/true`,
+ * instead of printing an empty diff. Migrations are written with Prisma 6.19.3's CLI. The CLI's
+ * update check (checkpoint.prisma.io) is off for the same reason.
+ */
+export function keepPrismaCliOffline(): void {
+  process.env.PRISMA_SCHEMA_ENGINE_BINARY ??= fileURLToPath(
+    new URL('./no-schema-engine.sh', import.meta.url),
+  );
+  process.env.CHECKPOINT_DISABLE ??= '1';
 }
