@@ -217,6 +217,11 @@ describe('forged tokens (real PostgreSQL, real JetStream)', () => {
         body: expect.objectContaining({ code: 'SERVICE_UNAUTHENTICATED' }),
       });
       expect((await call('GET', `/internal/payments/${forged.purchaseId}`, member.token)).status).toBe(401);
+      // Nor may a member refund (someone's) payment: only purchase, once a cancel is committed.
+      const refund = await call('POST', `/internal/payments/${forged.purchaseId}/refund`, member.token, {
+        cancellationEventId: null,
+      });
+      expect(refund.status).toBe(401);
       await new Promise((resolve) => setTimeout(resolve, 500)); // what a forged payment's events would take
       expect(await victim.productStatus(productId)).toBe('ON_SALE');
     });

@@ -67,6 +67,29 @@ export const paymentLookup = {
 } as const;
 
 /**
+ * `POST /internal/payments/:purchaseId/refund` — the buyer cancelled this purchase (purchase has
+ * committed PurchaseCancelled): refund its payment now. The PurchaseCancelled event asks for the
+ * same refund; this call makes it happen before the product can be sold again, also while NATS is
+ * away. Idempotent: a payment already refunded answers as it is, and the provider refunds a
+ * charge once. 200 with the payment (CANCELLED); 404 `PAYMENT_NOT_FOUND` when nothing was charged.
+ */
+export const paymentRefund = {
+  version: 1,
+  caller: 'purchase',
+  callee: 'payment',
+  method: 'POST',
+  path: (purchaseId: string) => `/internal/payments/${encodeURIComponent(purchaseId)}/refund`,
+  params: z.object({ purchaseId: contextId }),
+  /**
+   * The id of purchase's PurchaseCancelled event, which payment records as the cause of its
+   * PaymentCancelled (as if the event had brought it); null when purchase no longer has it at hand
+   * (a retried cancel).
+   */
+  request: z.object({ cancellationEventId: z.uuid().nullable() }),
+  response: paymentLookup.response,
+} as const;
+
+/**
  * What a refusal means to the caller:
  * - `declined`: the purchase cannot be paid (nothing was charged); the buyer is told so.
  * - `unavailable`: payment or its provider is away; counts against the caller's circuit breaker,
@@ -124,6 +147,33 @@ export function readAuthorizationAnswer(status: number, body: unknown): Authoriz
       message: payment.error.message,
     };
   }
+  return readRefusal(status, body);
+}
+
+/** How the caller reads an answer of the refund call: the refunded payment, or a refusal. */
+export type RefundAnswer =
+  | { kind: 'refunded'; payment: z.infer<typeof paymentRefund.response> }
+  | { kind: 'refused'; meaning: RefusalMeaning; code: string; message: string };
+
+export function readRefundAnswer(status: number, body: unknown): RefundAnswer {
+  if (status === 200) {
+    const payment = paymentRefund.response.safeParse(body);
+    if (payment.success) return { kind: 'refunded', payment: payment.data };
+    return {
+      kind: 'refused',
+      meaning: 'caller-fault',
+      code: 'CONTRACT_VIOLATION',
+      message: payment.error.message,
+    };
+  }
+  return readRefusal(status, body);
+}
+
+/** Any refusal of the internal payments API: its meaning comes from its code and status. */
+function readRefusal(
+  status: number,
+  body: unknown,
+): { kind: 'refused'; meaning: RefusalMeaning; code: string; message: string } {
   const refusal = refusalBody.safeParse(body);
   const code = refusal.success ? refusal.data.code : `HTTP_${status}`;
   const message = refusal.success ? refusal.data.message : 'the answer broke the internal payments contract';

@@ -4,6 +4,7 @@ import { createLogger, type Logger } from '@gaji/platform/logging';
 import { contextFiles, startContext, type RunningContext } from '@gaji/platform/runtime';
 import { AuthorizePayment } from './application/authorize-payment/authorize-payment.use-case.js';
 import { FindPayments } from './application/find-payments/find-payments.query.js';
+import { RefundCancelledPurchase } from './application/refund-cancelled-purchase/refund-cancelled-purchase.use-case.js';
 import { RefundPaymentOnPurchaseCancelled } from './application/refund-payment-on-purchase-cancelled/refund-payment-on-purchase-cancelled.policy.js';
 import { VoidOrRefundOnPurchaseFailed } from './application/void-or-refund-on-purchase-failed/void-or-refund-on-purchase-failed.policy.js';
 import { paymentEventHandlers } from './adapters/inbound/events/payment-event-handlers.js';
@@ -68,7 +69,8 @@ export function startPaymentService(
         mountInternalPayments(app, {
           authorizePayment,
           findPayments,
-          // Only purchase may charge: it signs each call with its own key (never a member's token).
+          refundCancelledPurchase: new RefundCancelledPurchase({ payments, provider, clock }),
+          // Only purchase may charge or refund: it signs each call with its own key (never a member's token).
           verifyService: createServiceTokenVerifier({
             audience: 'payment',
             trusted: config.TRUSTED_SERVICE_KEYS,

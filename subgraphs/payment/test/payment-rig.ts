@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   paymentAuthorization,
   paymentLookup,
+  paymentRefund,
   paymentRefusals,
   refusalBody,
   subjectFor,
@@ -162,6 +163,32 @@ export class PaymentRig {
       headers: headers ?? (await this.purchaseSignature('GET', path)),
     });
     return honoursContract(paymentLookup.response, {
+      status: response.status,
+      body: (await response.json()) as Record<string, unknown>,
+    });
+  }
+
+  /**
+   * POST /internal/payments/:purchaseId/refund as purchase sends it when a buyer cancels (citing
+   * the PurchaseCancelled event id), signed by purchase unless `headers` are given.
+   */
+  async refund(
+    purchaseId: string,
+    body: unknown = { cancellationEventId: randomUUID() },
+    headers?: Record<string, string>,
+  ): Promise<HttpAnswer> {
+    // Not paymentRefund.path: a test sends ids as they would arrive, malformed ones included.
+    const path = `/internal/payments/${purchaseId}/refund`;
+    const text = JSON.stringify(body);
+    const response = await fetch(`${this.service.internalUrl}${path}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(headers ?? (await this.purchaseSignature('POST', path, text))),
+      },
+      body: text,
+    });
+    return honoursContract(paymentRefund.response, {
       status: response.status,
       body: (await response.json()) as Record<string, unknown>,
     });

@@ -99,7 +99,7 @@ export function startPurchaseService(
             retryAfterSeconds: 1,
           },
         ),
-        cancelPurchase: new CancelPurchase(decisions),
+        cancelPurchase: new CancelPurchase({ ...decisions, payments }),
         findPurchases: new FindPurchases(purchases),
       }),
     });

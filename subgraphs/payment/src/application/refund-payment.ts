@@ -1,6 +1,6 @@
 import type { Payment } from '../domain/payment.aggregate.js';
 import type { PaymentProvider } from './ports/payment-provider.js';
-import type { PaymentRepository } from './ports/payment.repository.js';
+import type { EventCause, PaymentRepository } from './ports/payment.repository.js';
 import type { Clock } from '@gaji/platform/ports';
 
 export interface RefundDeps {
@@ -17,10 +17,11 @@ export interface RefundDeps {
 export async function refundPayment(
   payment: Payment,
   { payments, provider, clock }: RefundDeps,
+  cause?: EventCause,
 ): Promise<void> {
   const { providerReference, amountKrw } = payment.snapshot();
   if (!payment.isRefundable || providerReference === null || amountKrw === null) return;
   await provider.refund({ providerReference, amountKrw });
   payment.cancel(clock.now());
-  await payments.save(payment);
+  await payments.save(payment, cause);
 }

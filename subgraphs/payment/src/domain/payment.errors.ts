@@ -31,3 +31,11 @@ export class PaymentMismatch extends DomainError {
     super('A payment for this purchase already exists with different details.', { field });
   }
 }
+
+/** Nothing was charged for this purchase (no payment, or only a void tombstone). */
+export class PaymentNotFound extends DomainError {
+  readonly code = 'PAYMENT_NOT_FOUND';
+  constructor() {
+    super('There is no payment for this purchase.');
+  }
+}

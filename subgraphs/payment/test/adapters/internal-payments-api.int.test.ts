@@ -1,6 +1,7 @@
 import { createServiceTokenSigner, generateServiceKeys } from '@gaji/platform/auth';
+import { eventually } from '@gaji/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aPurchase, PaymentRig } from '../payment-rig.js';
+import { aPurchase, aPurchaseEnvelope, PaymentRig } from '../payment-rig.js';
 
 describe('internal payments API (real PostgreSQL, real JetStream)', () => {
   let rig: PaymentRig;
@@ -215,5 +216,99 @@ describe('internal payments API (real PostgreSQL, real JetStream)', () => {
     expect(
       await rig.lookUp(purchase.purchaseId, { authorization: `Bearer ${await rig.token(purchase.buyerId)}` }),
     ).toMatchObject({ status: 401, body: { code: 'SERVICE_UNAUTHENTICATED' } });
+  });
+
+  it('refunding a cancelled purchase gives the money back now: 200 CANCELLED, one PaymentCancelled, one refund however often it is asked', async () => {
+    const purchase = aPurchase();
+    const { body } = await rig.authorizeAsPurchase(purchase);
+    const refunded = {
+      status: 200,
+      body: {
+        paymentId: body.paymentId,
+        ...purchase,
+        status: 'CANCELLED',
+        completedAt: expect.any(String),
+        cancelledAt: expect.any(String),
+      },
+    };
+    const cancelled = aPurchaseEnvelope('PurchaseCancelled', purchase);
+    expect(await rig.refund(purchase.purchaseId, { cancellationEventId: cancelled.id })).toEqual(refunded);
+    expect(rig.provider.chargeFor(purchase.purchaseId)?.refunded).toBe(true);
+    // Asked again (a retried cancel, which no longer has the event id), then told by the event as
+    // well: nothing more happens.
+    expect(await rig.refund(purchase.purchaseId, { cancellationEventId: null })).toEqual(refunded);
+    await rig.publish(cancelled);
+    const marker = aPurchase();
+    await rig.authorizeAsPurchase(marker);
+    await rig.publish(aPurchaseEnvelope('PurchaseCancelled', marker));
+    await eventually(async () => expect((await rig.rows(marker.purchaseId))[0]?.status).toBe('CANCELLED'));
+
+    const events = await rig.paymentEvents(purchase.purchaseId);
+    expect(events.map((event) => event.type)).toEqual(['PaymentCompleted', 'PaymentCancelled']);
+    // Caused by the cancellation, as if the event had brought it.
+    expect(events[1]).toMatchObject({
+      aggregateId: body.paymentId,
+      correlationId: purchase.purchaseId,
+      causationId: cancelled.id,
+    });
+  });
+
+  it('the refund call racing the PurchaseCancelled event refunds once: one PaymentCancelled per purchase', async () => {
+    const purchases = Array.from({ length: 6 }, () => aPurchase());
+    for (const purchase of purchases) await rig.authorizeAsPurchase(purchase);
+    const answers = await Promise.all(
+      purchases.map(async (purchase) => {
+        const cancelled = aPurchaseEnvelope('PurchaseCancelled', purchase);
+        await rig.publish(cancelled);
+        return rig.refund(purchase.purchaseId, { cancellationEventId: cancelled.id });
+      }),
+    );
+    expect(answers.map((answer) => [answer.status, answer.body.status])).toEqual(
+      Array(6).fill([200, 'CANCELLED']),
+    );
+    for (const purchase of purchases) {
+      await eventually(async () =>
+        expect((await rig.rows(purchase.purchaseId))[0]?.status).toBe('CANCELLED'),
+      );
+      expect((await rig.paymentEvents(purchase.purchaseId)).map((event) => event.type)).toEqual([
+        'PaymentCompleted',
+        'PaymentCancelled',
+      ]);
+    }
+  });
+
+  it('refunding answers 404 when nothing was charged, 400 for a malformed id or body, 401 for a member, 503 while the provider is down', async () => {
+    expect(await rig.refund(aPurchase().purchaseId)).toMatchObject({
+      status: 404,
+      body: { code: 'PAYMENT_NOT_FOUND' },
+    });
+    for (const malformed of ['%00', 'a%20b'])
+      expect(await rig.refund(malformed)).toMatchObject({
+        status: 400,
+        body: { code: 'BAD_USER_INPUT', field: 'purchaseId' },
+      });
+    const purchase = aPurchase();
+    await rig.authorizeAsPurchase(purchase);
+    for (const body of [{}, { cancellationEventId: 'not-a-uuid' }, 'null'])
+      expect(await rig.refund(purchase.purchaseId, body)).toMatchObject({
+        status: 400,
+        body: { code: 'BAD_USER_INPUT' },
+      });
+    expect(
+      await rig.refund(purchase.purchaseId, undefined, {
+        authorization: `Bearer ${await rig.token(purchase.buyerId)}`,
+      }),
+    ).toMatchObject({ status: 401, body: { code: 'SERVICE_UNAUTHENTICATED' } });
+    rig.provider.outage = true;
+    try {
+      expect(await rig.refund(purchase.purchaseId)).toMatchObject({
+        status: 503,
+        body: { code: 'PAYMENT_PROVIDER_UNAVAILABLE' },
+      });
+    } finally {
+      rig.provider.outage = false;
+    }
+    expect((await rig.rows(purchase.purchaseId))[0]?.status).toBe('COMPLETED');
+    expect((await rig.refund(purchase.purchaseId)).body.status).toBe('CANCELLED');
   });
 });

@@ -47,7 +47,7 @@ describe('idempotent buying over GraphQL (real PostgreSQL)', () => {
           payments,
           newId: randomUUID,
         }),
-        cancelPurchase: new CancelPurchase(decisions),
+        cancelPurchase: new CancelPurchase({ ...decisions, payments: new ScriptedPayments() }),
         findPurchases: new FindPurchases(store.purchases),
       }),
     });

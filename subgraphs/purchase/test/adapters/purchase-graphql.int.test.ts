@@ -53,7 +53,7 @@ describe('purchase GraphQL (real PostgreSQL)', () => {
           payments: new ScriptedPayments(),
           newId: randomUUID,
         }),
-        cancelPurchase: new CancelPurchase(decisions),
+        cancelPurchase: new CancelPurchase({ ...decisions, payments: new ScriptedPayments() }),
         findPurchases: new FindPurchases(store.purchases),
       }),
     });

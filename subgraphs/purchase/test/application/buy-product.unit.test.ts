@@ -140,10 +140,10 @@ describe('cancelling and reconciling', () => {
     });
   });
 
-  it('only the buyer cancels, once, and PurchaseCancelled is recorded', async () => {
-    const { buy, purchases, clock } = given();
+  it('only the buyer cancels, once, and PurchaseCancelled is recorded; the refund is asked for once the cancel is stored', async () => {
+    const { buy, purchases, payments, clock } = given();
     const purchase = await buy.execute(command);
-    const cancel = new CancelPurchase({ purchases, uow: directUnitOfWork, clock });
+    const cancel = new CancelPurchase({ purchases, payments, uow: directUnitOfWork, clock });
     await expect(cancel.execute({ purchaseId: purchase.id, buyerId: 'seller' })).rejects.toMatchObject({
       code: 'NOT_PURCHASE_BUYER',
     });
@@ -152,12 +152,31 @@ describe('cancelling and reconciling', () => {
       code: 'PURCHASE_ALREADY_CANCELLED',
     });
     expect(typesOf(purchases.events)).toEqual(['PurchasePlaced', 'PurchaseCancelled']);
+    // The refund cites the PurchaseCancelled just recorded (the second event), as the event would.
+    expect(payments.refunds).toEqual([{ purchaseId: purchase.id, cancellationEventId: 'event-2' }]);
+  });
+
+  it('a cancel still succeeds when payment cannot refund now (PurchaseCancelled will ask again); its retry asks again', async () => {
+    const { buy, purchases, payments, clock } = given();
+    const purchase = await buy.execute(command);
+    const cancel = new CancelPurchase({ purchases, payments, uow: directUnitOfWork, clock });
+    payments.refundOutcome = { kind: 'unavailable' };
+    const intent = { purchaseId: purchase.id, buyerId: 'buyer', idempotencyKey: 'cancel-1' };
+    expect(await cancel.execute(intent)).toMatchObject({ status: 'CANCELLED' });
+    expect(purchases.rows.get(purchase.id)?.status).toBe('CANCELLED');
+    payments.refundOutcome = { kind: 'refunded' };
+    expect(await cancel.execute(intent)).toMatchObject({ status: 'CANCELLED' });
+    expect(payments.refunds).toEqual([
+      { purchaseId: purchase.id, cancellationEventId: 'event-2' },
+      { purchaseId: purchase.id, cancellationEventId: null },
+    ]);
+    expect(typesOf(purchases.events)).toEqual(['PurchasePlaced', 'PurchaseCancelled']);
   });
 
   it('a failed purchase cannot be cancelled: it never was a deal', async () => {
-    const { buy, purchases, clock } = given({ kind: 'declined' });
+    const { buy, purchases, payments, clock } = given({ kind: 'declined' });
     await expect(buy.execute(command)).rejects.toThrow();
-    const cancel = new CancelPurchase({ purchases, uow: directUnitOfWork, clock });
+    const cancel = new CancelPurchase({ purchases, payments, uow: directUnitOfWork, clock });
     await expect(cancel.execute({ purchaseId: 'purchase-1', buyerId: 'buyer' })).rejects.toMatchObject({
       code: 'PURCHASE_NOT_FOUND',
     });

@@ -1,6 +1,7 @@
 import type { RecordedEvent } from '@gaji/contracts';
 import type {
   PaymentGateway,
+  RefundOutcome,
   PaymentOutcome,
   PaymentRequest,
 } from '../../src/application/ports/payment-gateway.js';
@@ -33,7 +34,12 @@ export class InMemoryPurchases implements PurchaseRepository {
       throw new ProductNotAvailable();
     }
     this.rows.set(state.id, { ...state });
-    this.events.push(...purchase.pullEvents());
+    const recorded = purchase.pullEvents();
+    this.events.push(...recorded);
+    return recorded.map((event, i) => ({
+      id: `event-${this.events.length - recorded.length + i + 1}`,
+      type: event.type,
+    }));
   }
   async findByBuyKey(buyerId: string, key: string) {
     const row = [...this.rows.values()].find((r) => r.buyerId === buyerId && r.idempotencyKey === key);
@@ -71,8 +77,14 @@ export class InMemoryProducts implements ProductProjection {
 export class ScriptedPayments implements PaymentGateway {
   readonly requests: PaymentRequest[] = [];
   constructor(public outcome: PaymentOutcome = { kind: 'paid', paymentId: 'payment-1' }) {}
+  readonly refunds: { purchaseId: string; cancellationEventId: string | null }[] = [];
+  refundOutcome: RefundOutcome = { kind: 'refunded' };
   async authorize(request: PaymentRequest) {
     this.requests.push(request);
     return this.outcome;
+  }
+  async refund(purchaseId: string, cancellationEventId: string | null) {
+    this.refunds.push({ purchaseId, cancellationEventId });
+    return this.refundOutcome;
   }
 }

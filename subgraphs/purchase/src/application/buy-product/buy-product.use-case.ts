@@ -40,7 +40,7 @@ export class BuyProduct {
     private readonly deps: {
       purchases: PurchaseRepository;
       products: ProductCatalog;
-      payments: PaymentGateway;
+      payments: Pick<PaymentGateway, 'authorize'>;
       uow: UnitOfWork;
       clock: Clock;
       newId: () => string;

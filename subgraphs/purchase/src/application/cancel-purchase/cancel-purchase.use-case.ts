@@ -1,4 +1,5 @@
 import { IdempotencyKeyReused, ProductNotAvailable, PurchaseNotFound } from '../../domain/purchase.errors.js';
+import type { PaymentGateway } from '../ports/payment-gateway.js';
 import type { PurchaseView } from '../ports/purchase-directory.js';
 import type { PurchaseRepository } from '../ports/purchase.repository.js';
 import { purchaseView } from '../purchase-view.js';
@@ -11,11 +12,37 @@ export interface CancelPurchaseCommand {
   idempotencyKey?: string | undefined;
 }
 
-/** The buyer cancels a deal (PurchaseCancelled); payment refunds and product goes back on sale by events. */
+/**
+ * The buyer cancels a deal (PurchaseCancelled); the product goes back on sale by that event.
+ *
+ * The refund is asked for synchronously once the cancellation is committed, before the answer:
+ * from that commit the product may be bought again, and if the refund waited for the event (as it
+ * does when payment cannot be reached) a NATS outage would leave the product with two COMPLETED
+ * payments until NATS returns (docs/reliability.md). The event remains the fallback, and payment
+ * refunds once whichever word reaches it first.
+ */
 export class CancelPurchase {
-  constructor(private readonly deps: { purchases: PurchaseRepository; uow: UnitOfWork; clock: Clock }) {}
+  constructor(
+    private readonly deps: {
+      purchases: PurchaseRepository;
+      payments: Pick<PaymentGateway, 'refund'>;
+      uow: UnitOfWork;
+      clock: Clock;
+    },
+  ) {}
 
-  async execute({ purchaseId, buyerId, idempotencyKey }: CancelPurchaseCommand): Promise<PurchaseView> {
+  async execute(command: CancelPurchaseCommand): Promise<PurchaseView> {
+    const { view, cancellationEventId } = await this.cancel(command);
+    // A retried cancel asks again: harmless if the first refund went through, and it may not have.
+    await this.deps.payments.refund(view.id, cancellationEventId);
+    return view;
+  }
+
+  private async cancel({
+    purchaseId,
+    buyerId,
+    idempotencyKey,
+  }: CancelPurchaseCommand): Promise<{ view: PurchaseView; cancellationEventId: string | null }> {
     const { purchases, uow, clock } = this.deps;
     try {
       return await uow.run(async () => {
@@ -23,13 +50,15 @@ export class CancelPurchase {
         if (!purchase) throw new PurchaseNotFound();
         if (idempotencyKey) {
           // Under the lock: a retry racing its first attempt sees what the first one did.
-          if (purchase.cancelledWith(buyerId, idempotencyKey)) return purchaseView(purchase.snapshot());
+          if (purchase.cancelledWith(buyerId, idempotencyKey))
+            return { view: purchaseView(purchase.snapshot()), cancellationEventId: null };
           const other = await purchases.findByCancelKey(buyerId, idempotencyKey);
           if (other) throw new IdempotencyKeyReused();
         }
         purchase.cancel(buyerId, clock.now(), idempotencyKey ?? null);
-        await purchases.save(purchase);
-        return purchaseView(purchase.snapshot());
+        const recorded = await purchases.save(purchase);
+        const cancellation = recorded.find((event) => event.type === 'PurchaseCancelled');
+        return { view: purchaseView(purchase.snapshot()), cancellationEventId: cancellation?.id ?? null };
       });
     } catch (error) {
       // A cancel makes no purchase active, so the only unique index it can break is the key's:

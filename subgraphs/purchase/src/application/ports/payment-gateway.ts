@@ -13,7 +13,19 @@ export type PaymentOutcome =
   /** Timed out, overloaded, down, or the breaker is open: unknown whether it was charged. */
   | { kind: 'unavailable'; retryAfterSeconds: number };
 
-/** The synchronous call to the payment context, guarded by a timeout and a circuit breaker. */
+export type RefundOutcome =
+  | { kind: 'refunded' }
+  /** Nothing was charged for the purchase, so nothing is given back. */
+  | { kind: 'nothing-charged' }
+  /** Payment is away or refused: PurchaseCancelled will ask again when it reaches payment. */
+  | { kind: 'unavailable' };
+
+/** The synchronous calls to the payment context, guarded by a timeout and a circuit breaker. */
 export interface PaymentGateway {
   authorize(request: PaymentRequest): Promise<PaymentOutcome>;
+  /**
+   * The buyer cancelled this purchase (committed, with the id of its PurchaseCancelled event when
+   * known): give the money back now.
+   */
+  refund(purchaseId: string, cancellationEventId: string | null): Promise<RefundOutcome>;
 }

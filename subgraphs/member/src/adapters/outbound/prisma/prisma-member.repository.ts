@@ -19,9 +19,9 @@ export class PrismaMemberRepository implements MemberRepository {
     return this.transactions.run(async (tx) => toMember(await tx.member.findUnique({ where: { email } })));
   }
 
-  save(member: Member): Promise<void> {
+  async save(member: Member): Promise<void> {
     const { id, ...state } = member.snapshot();
-    return saveWithEvents(
+    await saveWithEvents(
       this.transactions,
       this.outbox,
       member,

@@ -2,16 +2,18 @@ import type { ServiceTokenVerifier } from '@gaji/platform/auth';
 import { internalRouter } from '@gaji/platform/http';
 import type { Logger } from '@gaji/platform/logging';
 import type { Express } from 'express';
-import { paymentAuthorization, paymentLookup } from '@gaji/contracts';
+import { paymentAuthorization, paymentLookup, paymentRefund } from '@gaji/contracts';
 import { z } from 'zod';
 import type { AuthorizePayment } from '../../../application/authorize-payment/authorize-payment.use-case.js';
 import type { FindPayments } from '../../../application/find-payments/find-payments.query.js';
+import type { RefundCancelledPurchase } from '../../../application/refund-cancelled-purchase/refund-cancelled-purchase.use-case.js';
 import type { PaymentView } from '../../../application/ports/payment-directory.js';
 import { badInput, HttpProblem, problemHandler } from './http-problems.js';
 
 export interface InternalPaymentsDeps {
   authorizePayment: AuthorizePayment;
   findPayments: FindPayments;
+  refundCancelledPurchase: RefundCancelledPurchase;
   verifyService: ServiceTokenVerifier;
   logger: Logger;
 }
@@ -52,6 +54,17 @@ export function mountInternalPayments(app: Express, deps: InternalPaymentsDeps):
     const [payment] = await deps.findPayments.byPurchaseIds([params.data.purchaseId]);
     if (!payment) throw new HttpProblem('PAYMENT_NOT_FOUND', 'There is no payment for this purchase.');
     res.json(toJson(payment));
+  });
+
+  // The buyer cancelled: refund now, not only when PurchaseCancelled arrives (paymentRefund).
+  router.post('/:purchaseId/refund', async (req, res) => {
+    const params = paymentRefund.params.safeParse(req.params);
+    if (!params.success) throw badInput(params.error, 'purchaseId');
+    const body = paymentRefund.request.safeParse(req.body);
+    if (!body.success) throw badInput(body.error);
+    const { purchaseId } = params.data;
+    const { cancellationEventId } = body.data;
+    res.json(toJson(await deps.refundCancelledPurchase.execute({ purchaseId, cancellationEventId })));
   });
 
   router.use(problemHandler(deps.logger));

@@ -24,9 +24,9 @@ export class PrismaPaymentRepository implements PaymentRepository, PaymentDirect
     });
   }
 
-  add(payment: Payment, cause?: EventCause): Promise<void> {
+  async add(payment: Payment, cause?: EventCause): Promise<void> {
     const { version: _version, ...state } = payment.snapshot();
-    return saveWithEvents(
+    await saveWithEvents(
       this.transactions,
       this.outbox,
       payment,
@@ -39,9 +39,9 @@ export class PrismaPaymentRepository implements PaymentRepository, PaymentDirect
     );
   }
 
-  save(payment: Payment, cause?: EventCause): Promise<void> {
+  async save(payment: Payment, cause?: EventCause): Promise<void> {
     const { id, version, ...state } = payment.snapshot();
-    return saveWithEvents(
+    await saveWithEvents(
       this.transactions,
       this.outbox,
       payment,

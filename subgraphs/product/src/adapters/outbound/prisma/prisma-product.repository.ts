@@ -37,9 +37,9 @@ export class PrismaProductRepository implements ProductRepository {
     });
   }
 
-  save(product: Product): Promise<void> {
+  async save(product: Product): Promise<void> {
     const { id, ...state } = toRow(product);
-    return saveWithEvents(this.transactions, this.outbox, product, (tx) =>
+    await saveWithEvents(this.transactions, this.outbox, product, (tx) =>
       tx.product.upsert({ where: { id }, create: { id, ...state }, update: state }),
     );
   }

@@ -1,10 +1,16 @@
 import { BrokenCircuitError, TaskCancelledError } from 'cockatiel';
 import { inSpan, outgoingTraceparent, SpanKind } from '@gaji/platform/tracing';
-import { paymentAuthorization, readAuthorizationAnswer } from '@gaji/contracts';
+import {
+  paymentAuthorization,
+  paymentRefund,
+  readAuthorizationAnswer,
+  readRefundAnswer,
+} from '@gaji/contracts';
 import type {
   PaymentGateway,
   PaymentOutcome,
   PaymentRequest,
+  RefundOutcome,
 } from '../../../application/ports/payment-gateway.js';
 import { GuardedCall, type BreakerState, type InternalCallOptions } from '../guarded-call.js';
 
@@ -14,7 +20,7 @@ export type HttpPaymentGatewayOptions = InternalCallOptions;
 class PaymentServiceFailure extends Error {}
 
 /**
- * The synchronous purchase → payment call (the only one in the system), by the contract both
+ * The synchronous purchase → payment calls (charge, and refund on cancel), by the contract both
  * sides share (@gaji/contracts, schema/src/internal), over payment's internal HTTP endpoint, found by configured URL (cluster DNS in Kubernetes). A timeout bounds each call;
  * a circuit breaker stops calling an overloaded payment service so buyers hear "try again shortly"
  * in milliseconds instead of waiting (cockatiel).
@@ -49,28 +55,78 @@ export class HttpPaymentGateway implements PaymentGateway {
     }
   }
 
+  async refund(purchaseId: string, cancellationEventId: string | null): Promise<RefundOutcome> {
+    try {
+      return await inSpan(
+        'refund payment',
+        { kind: SpanKind.CLIENT, attributes: { 'gaji.purchase_id': purchaseId } },
+        () =>
+          this.guard.policy.execute(({ signal }) => this.callRefund(purchaseId, cancellationEventId, signal)),
+      );
+    } catch (error) {
+      if (error instanceof BrokenCircuitError) this.guard.countRefusal();
+      else this.options.logger.warn({ err: error, purchaseId }, 'payment refund call failed');
+      return { kind: 'unavailable' };
+    }
+  }
+
+  private async callRefund(
+    purchaseId: string,
+    cancellationEventId: string | null,
+    signal: AbortSignal,
+  ): Promise<RefundOutcome> {
+    const { method, callee } = paymentRefund;
+    const path = paymentRefund.path(purchaseId);
+    const body = JSON.stringify(paymentRefund.request.parse({ cancellationEventId }));
+    const token = await this.options.signRequest(callee, { method, path, body });
+    const response = await this.send(path, {
+      method,
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${token}`,
+        traceparent: outgoingTraceparent(),
+      },
+      body,
+      signal,
+    });
+    const answer = readRefundAnswer(response.status, await response.json().catch(() => null));
+    if (answer.kind === 'refunded') return { kind: 'refunded' };
+    if (answer.meaning === 'not-found') return { kind: 'nothing-charged' };
+    if (answer.meaning === 'unavailable')
+      throw new PaymentServiceFailure(`payment answered ${response.status} ${answer.code}`);
+    this.options.logger.error(
+      { status: response.status, code: answer.code, message: answer.message },
+      'payment refused the refund request',
+    );
+    return { kind: 'unavailable' };
+  }
+
+  /** One request to payment's internal API; unreachable counts against the breaker. */
+  private async send(path: string, init: RequestInit & { signal: AbortSignal }): Promise<Response> {
+    try {
+      return await fetch(`${this.options.baseUrl}${path}`, init);
+    } catch (error) {
+      if (init.signal.aborted) throw new TaskCancelledError();
+      throw new PaymentServiceFailure(`payment unreachable: ${(error as Error).message}`);
+    }
+  }
+
   private async call(request: PaymentRequest, signal: AbortSignal): Promise<PaymentOutcome> {
     const { path, method, callee, correlationHeader } = paymentAuthorization;
     // Checked before it leaves, as events are: a request that breaks the contract is our bug.
     const body = JSON.stringify(paymentAuthorization.request.parse(request));
     const token = await this.options.signRequest(callee, { method, path, body });
-    let response: Response;
-    try {
-      response = await fetch(`${this.options.baseUrl}${path}`, {
-        method,
-        headers: {
-          'content-type': 'application/json',
-          authorization: `Bearer ${token}`,
-          [correlationHeader]: request.purchaseId,
-          traceparent: outgoingTraceparent(),
-        },
-        body,
-        signal,
-      });
-    } catch (error) {
-      if (signal.aborted) throw new TaskCancelledError();
-      throw new PaymentServiceFailure(`payment unreachable: ${(error as Error).message}`);
-    }
+    const response = await this.send(path, {
+      method,
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${token}`,
+        [correlationHeader]: request.purchaseId,
+        traceparent: outgoingTraceparent(),
+      },
+      body,
+      signal,
+    });
     const answer = readAuthorizationAnswer(response.status, await response.json().catch(() => null));
     if (answer.kind === 'paid') return { kind: 'paid', paymentId: answer.payment.paymentId };
     if (answer.meaning === 'declined') return { kind: 'declined' };
