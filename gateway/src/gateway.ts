@@ -240,7 +240,7 @@ export async function startGateway(
     sockets: () => websockets.connections(),
     subscriptions: () => routes.subscriberCount,
   });
-  const port = await listen(server, config.PORT, config.HOST);
+  const port = await listen(server, config.PORT, config.HOST, { reusePort: config.GATEWAY_REUSE_PORT });
   logger.info({ port }, 'gateway listening');
   return {
     url: `http://${config.HOST}:${port}/graphql`,

@@ -18,11 +18,13 @@ import type { RateLimits } from '../rate-limits/rate-limits.js';
 import { ClientSockets, type ClientSocket } from './client-sockets.js';
 import type { LiveSubscriptions } from './live-subscriptions.js';
 import { admitSubscription, type SubscribePayload } from './subscription-admission.js';
+import { SubscriptionDocuments } from './subscription-documents.js';
 import type { SubscriptionPlanner } from './subscription-planner.js';
 
+// No `request`: graphql-ws would keep the upgrade's IncomingMessage (headers and all) for the
+// socket's whole life, and nothing after the upgrade reads it.
 type ConnectionExtra = {
   socket: WebSocket;
-  request: IncomingMessage;
   client?: ClientSocket;
   expiryTimer?: NodeJS.Timeout;
 };
@@ -61,7 +63,8 @@ export function startWebSocketServer(options: WebSocketOptions): {
   connections(): number;
   close(): Promise<void>;
 } {
-  const { planner, live, verifyToken, requirements, limits, rateLimits, logger } = options;
+  const { live, verifyToken, requirements, limits, rateLimits, logger } = options;
+  const documents = new SubscriptionDocuments(options.planner.schema);
   const sockets = new ClientSockets({
     maxConnectionsPerAddress: options.maxConnectionsPerAddress,
     maxSubscriptionsPerAddress: options.maxSubscriptionsPerAddress,
@@ -95,7 +98,7 @@ export function startWebSocketServer(options: WebSocketOptions): {
     wss.handleUpgrade(request, socket, head, (ws) => {
       client.close = (code, reason) => ws.close(code, reason);
       clients.set(ws, client);
-      wss.emit('connection', ws, request);
+      wss.emit('connection', ws);
     });
   };
   const clients = new WeakMap<WebSocket, ClientSocket>();
@@ -144,7 +147,7 @@ export function startWebSocketServer(options: WebSocketOptions): {
             new GraphQLError('Please try again shortly.', { extensions: { code: 'INTERNAL_SERVER_ERROR' } }),
           ];
         }
-        const admitted = admitSubscription(planner, payload, {
+        const admitted = admitSubscription(documents, payload, {
           identity: client.identity,
           requirements,
           limits,
