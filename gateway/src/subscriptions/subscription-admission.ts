@@ -56,14 +56,9 @@ function admit(
       return [badRequest('Only subscriptions go over WebSocket; send queries and mutations over HTTP.')];
     const rootProblem = plainRootField(operation);
     if (rootProblem) return [badRequest(rootProblem)];
-    const coerced = getVariableValues(
-      schema,
-      operation.variableDefinitions ?? [],
-      payload.variables ?? {},
-      {
-        maxErrors: 5,
-      },
-    );
+    const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], payload.variables ?? {}, {
+      maxErrors: 5,
+    });
     if (coerced.errors) return coerced.errors.map((error) => coded(error, 'BAD_USER_INPUT'));
     const variables = coerced.coerced;
     const overLimits = checkOperationLimits(schema, document, operation, variables, context.limits);

@@ -1,4 +1,11 @@
-import { GraphQLError, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
+import {
+  GraphQLError,
+  parse,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type GraphQLSchema,
+} from 'graphql';
 import { MAX_TOKENS } from '../limits/operation-limits.js';
 
 /**
@@ -29,7 +36,10 @@ export class SubscriptionDocuments {
       document = parse(query, { maxTokens: MAX_TOKENS });
     } catch (error) {
       return [
-        coded(error instanceof GraphQLError ? error : new GraphQLError('Syntax error'), 'GRAPHQL_PARSE_FAILED'),
+        coded(
+          error instanceof GraphQLError ? error : new GraphQLError('Syntax error'),
+          'GRAPHQL_PARSE_FAILED',
+        ),
       ];
     }
     const invalid = validate(this.schema, document, specifiedRules);

@@ -61,6 +61,8 @@ export interface WebSocketOptions {
 export function startWebSocketServer(options: WebSocketOptions): {
   /** Open graphql-ws connections (gaji_websocket_connections). */
   connections(): number;
+  /** Sockets counted against their address's caps: as many as are open, once they close. */
+  counted(): number;
   close(): Promise<void>;
 } {
   const { live, verifyToken, requirements, limits, rateLimits, logger } = options;
@@ -186,6 +188,7 @@ export function startWebSocketServer(options: WebSocketOptions): {
   );
   return {
     connections: () => wss.clients.size,
+    counted: () => sockets.size,
     close: async () => {
       stopClosingRevoked();
       options.server.off('upgrade', onUpgrade);
