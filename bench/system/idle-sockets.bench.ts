@@ -94,24 +94,28 @@ export async function idleSocketsBench(): Promise<BenchSection> {
         const idleEach = gateways.map((gateway) => residentBytesOf(gateway.pid));
 
         const clientProcesses = Math.ceil(size / socketsPerProcess);
-        for (let k = 0; k < clientProcesses; k++) {
+        const shares = Array.from({ length: clientProcesses }, (_, k) => {
           const from = Math.floor((k * size) / clientProcesses);
-          const to = Math.floor(((k + 1) * size) / clientProcesses);
-          clients.push(
-            await startServiceProcess<{ opened: number }>(
-              'system/idle-socket-clients.ts',
-              {
-                BENCH_TOKEN_FILE: info.tokenFile!,
-                BENCH_TOKEN_FROM: String(from),
-                BENCH_TOKEN_COUNT: String(to - from),
-                BENCH_WS_URL: websocketUrl,
-                BENCH_SOURCE_ADDRESSES: LOOPBACK_SOURCES.join(','),
-                BENCH_QUERY: 'subscription { myPageChanged { cursor event } }',
-              },
-              600_000,
-            ),
-          );
-        }
+          return { from, count: Math.floor(((k + 1) * size) / clientProcesses) - from };
+        });
+        // Side by side: the gateways, not the clients, set the pace of opening.
+        const starting = shares.map(({ from, count }) =>
+          startServiceProcess<{ opened: number }>(
+            'system/idle-socket-clients.ts',
+            {
+              BENCH_TOKEN_FILE: info.tokenFile!,
+              BENCH_TOKEN_FROM: String(from),
+              BENCH_TOKEN_COUNT: String(count),
+              BENCH_WS_URL: websocketUrl,
+              BENCH_SOURCE_ADDRESSES: LOOPBACK_SOURCES.join(','),
+              BENCH_QUERY: 'subscription { myPageChanged { cursor event } }',
+            },
+            600_000,
+          ).then((client) => (clients.push(client), client)),
+        );
+        // Every start settled before going on, so that none is left running should one fail.
+        for (const started of await Promise.allSettled(starting))
+          if (started.status === 'rejected') throw started.reason;
         const opened = sum(clients.map((client) => client.info.opened));
         await new Promise((resolve) => setTimeout(resolve, 3_000));
         const openRss = residentBytes();
