@@ -62,7 +62,11 @@ export async function idleSocketsBench(): Promise<BenchSection> {
     600_000,
   );
   const { info } = system;
-  const socketsPerProcess = fileLimitOf(process.pid) - OTHER_FILES;
+  // BENCH_SOCKETS_PER_PROCESS lowers it, to try the replicas with a small size.
+  const socketsPerProcess = Math.min(
+    fileLimitOf(process.pid) - OTHER_FILES,
+    Number(process.env.BENCH_SOCKETS_PER_PROCESS ?? Infinity),
+  );
   const rows: BenchRow[] = [];
   const notes: string[] = [];
   const commands = [system.command];
@@ -194,7 +198,7 @@ export async function idleSocketsBench(): Promise<BenchSection> {
         notes.push(
           `idle sockets ${size}: ${opened} opened and subscribed (myPageChanged, distinct members) from ${clientProcesses} client process(es) over ${LOOPBACK_SOURCES.length} loopback source addresses` +
             (replicas > 1
-              ? `, to ${replicas} gateway replicas sharing one port (GATEWAY_REUSE_PORT): a process may open only ${socketsPerProcess + OTHER_FILES} files here (hard limit; raising it needs CAP_SYS_RESOURCE)`
+              ? `, to ${replicas} gateway replicas sharing one port (GATEWAY_REUSE_PORT): a process may open only ${fileLimitOf(process.pid)} files here (hard limit; raising it needs CAP_SYS_RESOURCE), ${socketsPerProcess} sockets per process allowed`
               : ', to one gateway process') +
             `; load average ${loadAverage} at the start; ${responses.size} buys answered, ${errors} errors${errors ? ` ${JSON.stringify(Object.fromEntries(errorCodes))}` : ''}; push delay p50 ${percentile(delays, 50).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${Math.max(...delays).toFixed(1)} ms; gateway RSS idle ${each(idleEach)} MB, open ${each(openEach)} MB, ${SETTLE_AFTER_CLOSE_MS / 1000} s after close ${each(afterEach)} MB.`,
         );
