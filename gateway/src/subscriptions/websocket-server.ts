@@ -17,6 +17,7 @@ import { RateLimited } from '../rate-limits/rate-limited.error.js';
 import type { RateLimits } from '../rate-limits/rate-limits.js';
 import { ClientSockets, type ClientSocket } from './client-sockets.js';
 import type { LiveSubscriptions } from './live-subscriptions.js';
+import { releaseMemoryAfterExodus } from './memory-after-exodus.js';
 import { admitSubscription, type SubscribePayload } from './subscription-admission.js';
 import { SubscriptionDocuments } from './subscription-documents.js';
 import type { SubscriptionPlanner } from './subscription-planner.js';
@@ -73,6 +74,7 @@ export function startWebSocketServer(options: WebSocketOptions): {
   });
   const stopClosingRevoked = options.revocations.onRevoked((revocation) => sockets.closeRevoked(revocation));
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes });
+  const stopReleasingMemory = releaseMemoryAfterExodus(() => wss.clients.size);
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) =>
     void upgrade(request, socket, head).catch((error: unknown) => {
       logger.error({ err: error }, 'WebSocket upgrade failed');
@@ -191,6 +193,7 @@ export function startWebSocketServer(options: WebSocketOptions): {
     counted: () => sockets.size,
     close: async () => {
       stopClosingRevoked();
+      stopReleasingMemory();
       options.server.off('upgrade', onUpgrade);
       // 1012 Service Restart: reconnect (to another replica) and resume with the last cursor.
       for (const socket of wss.clients)
