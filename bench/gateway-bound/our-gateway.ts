@@ -14,7 +14,8 @@ import { announceReady } from '../support/service-process.js';
 const config = loadConfig(gatewayConfigSchema, {
   ...LIMITS_FOR_TESTS_NOT_ABOUT_LIMITS,
   ...process.env,
-  PORT: '0',
+  // Replicas sharing one port (GATEWAY_REUSE_PORT) are given it; otherwise any free one.
+  PORT: process.env.BENCH_GATEWAY_PORT ?? '0',
 });
 const override = process.env.BENCH_SUPERGRAPH
   ? {

@@ -1,6 +1,7 @@
 import WebSocket from 'ws';
 
-const LOOPBACK_SOURCES = ['127.0.0.1', '127.0.0.2', '127.0.0.3', '127.0.0.4'];
+/** Each source address has about 28,000 ephemeral ports (32768–60999) to connect from. */
+export const LOOPBACK_SOURCES = Array.from({ length: 8 }, (_, k) => `127.0.0.${k + 1}`);
 const OPENING_AT_ONCE = 200;
 
 /**
@@ -11,7 +12,10 @@ const OPENING_AT_ONCE = 200;
 export class IdleSockets {
   private readonly sockets: WebSocket[] = [];
 
-  constructor(private readonly url: string) {}
+  constructor(
+    private readonly url: string,
+    private readonly sources: readonly string[] = LOOPBACK_SOURCES,
+  ) {}
 
   /** Opens one subscribed socket per token; resolves with how many were acknowledged. */
   async open(tokens: string[], query: string, onNext?: (data: unknown) => void): Promise<number> {
@@ -20,7 +24,7 @@ export class IdleSockets {
       const batch = tokens.slice(start, start + OPENING_AT_ONCE);
       const results = await Promise.all(
         batch.map((token, index) =>
-          this.openOne(token, query, LOOPBACK_SOURCES[(start + index) % 4]!, onNext),
+          this.openOne(token, query, this.sources[(start + index) % this.sources.length]!, onNext),
         ),
       );
       subscribed += results.filter(Boolean).length;

@@ -38,6 +38,8 @@ export interface WholeSystem {
 /** The environment of our gateway (`gateway-bound/our-gateway.ts`) in front of a whole system. */
 export const ourGatewayEnvFor = (info: WholeSystem): Record<string, string> => ({
   NODE_ENV: 'production',
+  // As deploy/docker/service.sh starts the gateway (memory-after-exodus.ts).
+  NODE_OPTIONS: '--expose-gc',
   ...info.urls,
   MEMBER_JWKS_URL: info.jwksUrl,
   NATS_URL: info.natsUrl,

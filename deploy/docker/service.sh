@@ -33,6 +33,9 @@ case "${1:-run}" in
   run)
     export PORT="$port"
     # exec: node replaces this shell as PID 1, so SIGTERM reaches the process that drains.
+    # --expose-gc for the gateway: it hands memory back after a crowd of sockets leaves
+    # (gateway/src/subscriptions/memory-after-exodus.ts).
+    if [ "$SERVICE" = gateway ]; then exec node --expose-gc --import tsx "$entry"; fi
     exec node --import tsx "$entry"
     ;;
   health)

@@ -18,6 +18,16 @@ const list = z
 
 export const gatewayConfigSchema = baseConfigSchema.extend({
   PORT: z.coerce.number().int().min(0).max(65_535).default(4000),
+  /**
+   * `true`: listen with SO_REUSEPORT (Linux), so several gateway processes on one machine share
+   * PORT and the kernel spreads connections over them — one process can hold only as many
+   * sockets as its open-file limit. Each replica follows the event stream on its own, so a live
+   * push reaches a subscriber whichever replica holds its socket.
+   */
+  GATEWAY_REUSE_PORT: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((value) => value === 'true' || value === '1'),
   MEMBER_URL: url.default('http://127.0.0.1:4001/graphql'),
   PRODUCT_URL: url.default('http://127.0.0.1:4002/graphql'),
   PURCHASE_URL: url.default('http://127.0.0.1:4003/graphql'),

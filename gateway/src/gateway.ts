@@ -62,7 +62,12 @@ export interface SupergraphOverride {
 export interface RunningGateway {
   url: string;
   port: number;
-  live: { subscribers(): number };
+  live: {
+    /** Subscriptions in the route index. */
+    subscribers(): number;
+    /** Open graphql-ws sockets, and those the per-address caps still count (the same, or a leak). */
+    sockets(): { open: number; counted: number };
+  };
   /** Fails readiness from now on (the first step of a graceful shutdown); still serves. */
   drain(): void;
   stop(): Promise<void>;
@@ -240,12 +245,15 @@ export async function startGateway(
     sockets: () => websockets.connections(),
     subscriptions: () => routes.subscriberCount,
   });
-  const port = await listen(server, config.PORT, config.HOST);
+  const port = await listen(server, config.PORT, config.HOST, { reusePort: config.GATEWAY_REUSE_PORT });
   logger.info({ port }, 'gateway listening');
   return {
     url: `http://${config.HOST}:${port}/graphql`,
     port,
-    live: { subscribers: () => routes.subscriberCount },
+    live: {
+      subscribers: () => routes.subscriberCount,
+      sockets: () => ({ open: websockets.connections(), counted: websockets.counted() }),
+    },
     drain: () => {
       draining = true;
       // Every answer from now on carries `Connection: close`: clients move to the new instance.

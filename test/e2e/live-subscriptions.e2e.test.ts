@@ -1,6 +1,7 @@
 import { eventually } from '@gaji/testkit';
 import { SignJWT, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { LiveClient, PURCHASE_STATUS } from '../support/live-client.js';
 import { Shopper } from '../support/marketplace.js';
 import { TestSystem } from '../support/test-system.js';
@@ -184,5 +185,43 @@ describe('live purchase status over graphql-ws through the gateway', () => {
           .map((c) => c.change),
       ).toEqual(['CANCELLED', 'REFUNDED']),
     );
+  });
+
+  it('leaves nothing behind once its sockets close, however they close: no subscription in the route index, no socket counted against its address', async () => {
+    const member = await Shopper.signUp(system.gatewayUrl, 'Leaver');
+    const subscribers = system.gateway.live.subscribers();
+    const sockets = system.gateway.live.sockets();
+    const polite = Array.from({ length: 8 }, (_, k) =>
+      new LiveClient(system.websocketUrl, member.token).subscribe(
+        k % 2 ? PURCHASE_STATUS : 'subscription { myPageChanged { cursor event } }',
+        k === 1 ? { after: '1' } : {},
+      ),
+    );
+    // One that vanishes without a close frame, as a phone losing its network does.
+    const abrupt = new WebSocket(system.websocketUrl, 'graphql-transport-ws');
+    abrupt.on('open', () =>
+      abrupt.send(
+        JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${member.token}` } }),
+      ),
+    );
+    abrupt.on('message', (raw) => {
+      if ((JSON.parse(String(raw)) as { type: string }).type === 'connection_ack')
+        abrupt.send(
+          JSON.stringify({
+            id: '1',
+            type: 'subscribe',
+            payload: { query: 'subscription { myPageChanged { cursor } }' },
+          }),
+        );
+    });
+    await listening(subscribers + 9);
+    expect(system.gateway.live.sockets()).toEqual({ open: sockets.open + 9, counted: sockets.counted + 9 });
+
+    await Promise.all(polite.map((client) => client.close()));
+    abrupt.terminate();
+    await eventually(() => {
+      expect(system.gateway.live.subscribers()).toBe(subscribers);
+      expect(system.gateway.live.sockets()).toEqual(sockets);
+    });
   });
 });

@@ -30,6 +30,13 @@ export class ClientSockets {
     return socket;
   }
 
+  /** Sockets registered, over every address. */
+  get size(): number {
+    let count = 0;
+    for (const sockets of this.byAddress.values()) count += sockets.size;
+    return count;
+  }
+
   closed(socket: ClientSocket): void {
     const sockets = this.byAddress.get(socket.address);
     sockets?.delete(socket);

@@ -2,6 +2,7 @@ import {
   GraphQLError,
   Kind,
   print,
+  type DocumentNode,
   type ExecutionArgs,
   type ExecutionResult,
   type FieldNode,
@@ -52,13 +53,14 @@ export class LiveSubscriptions {
       throw new GraphQLError('Sign in to subscribe to this.', { extensions: { code: 'UNAUTHENTICATED' } });
     const variables = (args.variableValues ?? {}) as Record<string, unknown>;
     const fieldArgs = argumentsOf(root, variables);
-    const plan = this.planner.plan(args.document, print(args.document), args.operationName ?? undefined);
+    const plan = this.planner.plan(args.document, printedOf(args.document), args.operationName ?? undefined);
     const after = cursorArgument(root, variables);
 
     let delivered = after ?? 0;
-    const gone = new AbortController();
+    // Only a resuming subscription has a replay to stop when its client goes.
+    let gone: AbortController | undefined;
     const channel = new AsyncChannel<ExecutionResult>(() => {
-      gone.abort();
+      gone?.abort();
       unsubscribe();
     });
     const process = async (streamEvent: StreamEvent) => {
@@ -92,10 +94,11 @@ export class LiveSubscriptions {
     const head = this.fanout.lastSequence;
     if (after !== undefined && after < head) {
       const replayFrom = after;
+      const { signal } = (gone = new AbortController());
       // Put the replay ahead of anything queued: it must run before the live events.
       const queued = chain;
       chain = (async () => {
-        await this.fanout.replay(replayFrom, head, process, gone.signal);
+        await this.fanout.replay(replayFrom, head, process, signal);
         await queued;
       })().catch((error: unknown) => {
         if (!(error instanceof EventsExpired)) return this.logger.error({ err: error }, 'replay failed');
@@ -113,6 +116,17 @@ export class LiveSubscriptions {
     }
     return channel;
   }
+}
+
+/**
+ * Documents are shared by every subscription sending the same text (SubscriptionDocuments), so
+ * the text the plan cache is keyed by is printed once per document, not once per subscription.
+ */
+const printed = new WeakMap<DocumentNode, string>();
+function printedOf(document: DocumentNode): string {
+  let source = printed.get(document);
+  if (source === undefined) printed.set(document, (source = print(document)));
+  return source;
 }
 
 function isFor(

@@ -4,17 +4,13 @@ import {
   getVariableValues,
   GraphQLError,
   Kind,
-  parse,
-  specifiedRules,
-  validate,
-  type DocumentNode,
   type ExecutionArgs,
   type OperationDefinitionNode,
 } from 'graphql';
 import { checkOperationLimits } from '../limits/operation-limits-plugin.js';
 import { operationOf } from '../limits/operation-resolution.js';
-import { MAX_TOKENS, type OperationLimits } from '../limits/operation-limits.js';
-import type { SubscriptionPlanner } from './subscription-planner.js';
+import type { OperationLimits } from '../limits/operation-limits.js';
+import { coded, type SubscriptionDocuments } from './subscription-documents.js';
 
 export interface SubscribePayload {
   query: string;
@@ -30,11 +26,11 @@ export interface SubscribePayload {
  * only — the socket and its other subscriptions stay open. Never throws.
  */
 export function admitSubscription(
-  planner: SubscriptionPlanner,
+  documents: SubscriptionDocuments,
   payload: SubscribePayload,
   context: { identity?: Identity; requirements: AuthRequirements; limits: OperationLimits },
 ): ExecutionArgs | readonly GraphQLError[] {
-  const admitted = admit(planner, payload, context);
+  const admitted = admit(documents, payload, context);
   return Array.isArray(admitted) ? admitted.map(withoutHttp) : admitted;
 }
 
@@ -46,47 +42,32 @@ function withoutHttp(error: GraphQLError): GraphQLError {
 }
 
 function admit(
-  planner: SubscriptionPlanner,
+  documents: SubscriptionDocuments,
   payload: SubscribePayload,
   context: { identity?: Identity; requirements: AuthRequirements; limits: OperationLimits },
 ): ExecutionArgs | GraphQLError[] {
   try {
-    let document: DocumentNode;
-    try {
-      document = parse(payload.query, { maxTokens: MAX_TOKENS });
-    } catch (error) {
-      return [
-        coded(
-          error instanceof GraphQLError ? error : new GraphQLError('Syntax error'),
-          'GRAPHQL_PARSE_FAILED',
-        ),
-      ];
-    }
-    const invalid = validate(planner.schema, document, specifiedRules);
-    if (invalid.length > 0) return invalid.map((error) => coded(error, 'GRAPHQL_VALIDATION_FAILED'));
+    const document = documents.documentOf(payload.query);
+    if (Array.isArray(document)) return document;
+    const schema = documents.schema;
     const operation = operationOf(document, payload.operationName ?? undefined);
     if (operation instanceof GraphQLError) return [operation];
     if (operation.operation !== 'subscription')
       return [badRequest('Only subscriptions go over WebSocket; send queries and mutations over HTTP.')];
     const rootProblem = plainRootField(operation);
     if (rootProblem) return [badRequest(rootProblem)];
-    const coerced = getVariableValues(
-      planner.schema,
-      operation.variableDefinitions ?? [],
-      payload.variables ?? {},
-      {
-        maxErrors: 5,
-      },
-    );
+    const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], payload.variables ?? {}, {
+      maxErrors: 5,
+    });
     if (coerced.errors) return coerced.errors.map((error) => coded(error, 'BAD_USER_INPUT'));
     const variables = coerced.coerced;
-    const overLimits = checkOperationLimits(planner.schema, document, operation, variables, context.limits);
+    const overLimits = checkOperationLimits(schema, document, operation, variables, context.limits);
     if (overLimits.length > 0) return overLimits;
     const malformed = findMalformedText(document, operation, variables) ?? badCursor(operation, variables);
     if (malformed) return [malformed];
-    assertOperationAllowed(planner.schema, document, context.requirements, context.identity);
+    assertOperationAllowed(schema, document, context.requirements, context.identity);
     return {
-      schema: planner.schema,
+      schema: schema,
       document,
       operationName: operation.name?.value ?? null,
       variableValues: variables,
@@ -102,10 +83,6 @@ function admit(
     ];
   }
 }
-
-/** The codes Apollo Server gives the same errors over HTTP, so a client handles both alike. */
-const coded = (error: GraphQLError, code: string) =>
-  new GraphQLError(error.message, { nodes: error.nodes ?? null, extensions: { ...error.extensions, code } });
 
 const badRequest = (message: string) => new GraphQLError(message, { extensions: { code: 'BAD_REQUEST' } });
 

@@ -17,12 +17,15 @@ import { RateLimited } from '../rate-limits/rate-limited.error.js';
 import type { RateLimits } from '../rate-limits/rate-limits.js';
 import { ClientSockets, type ClientSocket } from './client-sockets.js';
 import type { LiveSubscriptions } from './live-subscriptions.js';
+import { releaseMemoryAfterExodus } from './memory-after-exodus.js';
 import { admitSubscription, type SubscribePayload } from './subscription-admission.js';
+import { SubscriptionDocuments } from './subscription-documents.js';
 import type { SubscriptionPlanner } from './subscription-planner.js';
 
+// No `request`: graphql-ws would keep the upgrade's IncomingMessage (headers and all) for the
+// socket's whole life, and nothing after the upgrade reads it.
 type ConnectionExtra = {
   socket: WebSocket;
-  request: IncomingMessage;
   client?: ClientSocket;
   expiryTimer?: NodeJS.Timeout;
 };
@@ -59,15 +62,19 @@ export interface WebSocketOptions {
 export function startWebSocketServer(options: WebSocketOptions): {
   /** Open graphql-ws connections (gaji_websocket_connections). */
   connections(): number;
+  /** Sockets counted against their address's caps: as many as are open, once they close. */
+  counted(): number;
   close(): Promise<void>;
 } {
-  const { planner, live, verifyToken, requirements, limits, rateLimits, logger } = options;
+  const { live, verifyToken, requirements, limits, rateLimits, logger } = options;
+  const documents = new SubscriptionDocuments(options.planner.schema);
   const sockets = new ClientSockets({
     maxConnectionsPerAddress: options.maxConnectionsPerAddress,
     maxSubscriptionsPerAddress: options.maxSubscriptionsPerAddress,
   });
   const stopClosingRevoked = options.revocations.onRevoked((revocation) => sockets.closeRevoked(revocation));
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes });
+  const stopReleasingMemory = releaseMemoryAfterExodus(() => wss.clients.size);
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) =>
     void upgrade(request, socket, head).catch((error: unknown) => {
       logger.error({ err: error }, 'WebSocket upgrade failed');
@@ -95,7 +102,7 @@ export function startWebSocketServer(options: WebSocketOptions): {
     wss.handleUpgrade(request, socket, head, (ws) => {
       client.close = (code, reason) => ws.close(code, reason);
       clients.set(ws, client);
-      wss.emit('connection', ws, request);
+      wss.emit('connection', ws);
     });
   };
   const clients = new WeakMap<WebSocket, ClientSocket>();
@@ -144,7 +151,7 @@ export function startWebSocketServer(options: WebSocketOptions): {
             new GraphQLError('Please try again shortly.', { extensions: { code: 'INTERNAL_SERVER_ERROR' } }),
           ];
         }
-        const admitted = admitSubscription(planner, payload, {
+        const admitted = admitSubscription(documents, payload, {
           identity: client.identity,
           requirements,
           limits,
@@ -183,8 +190,10 @@ export function startWebSocketServer(options: WebSocketOptions): {
   );
   return {
     connections: () => wss.clients.size,
+    counted: () => sockets.size,
     close: async () => {
       stopClosingRevoked();
+      stopReleasingMemory();
       options.server.off('upgrade', onUpgrade);
       // 1012 Service Restart: reconnect (to another replica) and resume with the last cursor.
       for (const socket of wss.clients)

@@ -10,8 +10,17 @@ interface Tracked {
 const tracked = new WeakMap<Server, Tracked>();
 const draining = new WeakSet<Server>();
 
-/** Listens and resolves with the actual port (port 0 picks a free one, as tests do). */
-export function listen(server: Server, port: number, host: string): Promise<number> {
+/**
+ * Listens and resolves with the actual port (port 0 picks a free one, as tests do). `reusePort`
+ * (Linux SO_REUSEPORT): several processes listen on the same port and the kernel spreads new
+ * connections over them — replicas of one service on one machine.
+ */
+export function listen(
+  server: Server,
+  port: number,
+  host: string,
+  options: { reusePort?: boolean } = {},
+): Promise<number> {
   const state: Tracked = { responses: new Set(), sockets: new Set() };
   tracked.set(server, state);
   server.on('connection', (socket: Socket) => {
@@ -28,7 +37,7 @@ export function listen(server: Server, port: number, host: string): Promise<numb
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => {
+    server.listen({ port, host, reusePort: options.reusePort ?? false }, () => {
       server.off('error', reject);
       resolve((server.address() as AddressInfo).port);
     });
