@@ -69,7 +69,8 @@ async function main(): Promise<void> {
     await waitUntilReady(subgraph.name, Number(port));
   }
   const gatewayPort = Number(process.env.PORT ?? 4000);
-  run('gateway', 'gateway/src/main.ts', { ...env, PORT: String(gatewayPort) });
+  // --expose-gc: the gateway hands memory back after a crowd of sockets leaves (memory-after-exodus.ts).
+  run('gateway', 'gateway/src/main.ts', { ...env, PORT: String(gatewayPort) }, ['--expose-gc']);
   await waitUntilReady('gateway', gatewayPort);
 
   console.log(`
@@ -82,9 +83,9 @@ ${subgraphs.map((s) => `    ${s.name.padEnd(8)} subgraph        ${process.env[s.
 `);
 }
 
-function run(name: string, entry: string, env: Record<string, string>): void {
+function run(name: string, entry: string, env: Record<string, string>, nodeFlags: string[] = []): void {
   supervisor.add(name, () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, entry)], {
+    const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', join(root, entry)], {
       cwd: root,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
