@@ -1,7 +1,22 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
-import { measureOperation, operationLimitErrors, type OperationLimits } from './operation-limits.js';
+import {
+  operationLimitErrors,
+  weighOperation,
+  type OperationLimits,
+  type OperationMeasures,
+} from './operation-limits.js';
 import { operationOf } from './operation-resolution.js';
+
+/**
+ * The measures of operations whose figures do not depend on their variables, by operation node:
+ * Apollo Server keeps one parsed document per query text, so the same operation comes back as the
+ * same node, and is measured once instead of on every request. Forgotten with the document.
+ */
+const measured = new WeakMap<
+  OperationDefinitionNode,
+  { schema: GraphQLSchema; assumedListSize: number; measures: OperationMeasures }
+>();
 
 /** The limits of one operation, with its variables (a `first: $n` is weighed by the value sent). */
 export function checkOperationLimits(
@@ -11,10 +26,13 @@ export function checkOperationLimits(
   variables: Record<string, unknown> | undefined,
   limits: OperationLimits,
 ): GraphQLError[] {
-  return operationLimitErrors(
-    measureOperation(schema, document, operation, variables, limits.assumedListSize),
-    limits,
-  );
+  const { assumedListSize } = limits;
+  const known = measured.get(operation);
+  if (known?.schema === schema && known.assumedListSize === assumedListSize)
+    return operationLimitErrors(known.measures, limits);
+  const { measures, readsVariables } = weighOperation(schema, document, operation, variables, assumedListSize);
+  if (!readsVariables) measured.set(operation, { schema, assumedListSize, measures });
+  return operationLimitErrors(measures, limits);
 }
 
 /**

@@ -92,6 +92,22 @@ export function measureOperation(
   variables: Record<string, unknown> = {},
   assumedListSize = DEFAULT_OPERATION_LIMITS.assumedListSize,
 ): OperationMeasures {
+  return weighOperation(schema, document, operation, variables, assumedListSize).measures;
+}
+
+/**
+ * `measureOperation`, and whether the figures depend on the variables sent (a `first: $n`): when
+ * they do not, they hold for every request of that operation and may be kept (see
+ * `checkOperationLimits`).
+ */
+export function weighOperation(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> = {},
+  assumedListSize = DEFAULT_OPERATION_LIMITS.assumedListSize,
+): { measures: OperationMeasures; readsVariables: boolean } {
+  let readsVariables = false;
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
@@ -102,6 +118,7 @@ export function measureOperation(
   const sizeOf = (value: ValueNode | undefined): number | undefined => {
     if (value?.kind === Kind.INT) return Number(value.value);
     if (value?.kind === Kind.VARIABLE) {
+      readsVariables = true;
       const given = variables[value.name.value];
       if (typeof given === 'number' && Number.isFinite(given)) return given;
       const declared = operation.variableDefinitions?.find((v) => v.variable.name.value === value.name.value);
@@ -205,7 +222,7 @@ export function measureOperation(
 
   const rootType = schema.getRootType(operation.operation) ?? undefined;
   const root = measureSet(operation.selectionSet, rootType, undefined, undefined);
-  return {
+  const measures = {
     depth: root.depth,
     cost: root.cost,
     aliases: root.aliases,
@@ -213,6 +230,7 @@ export function measureOperation(
     rootFields: root.fields,
     introspectionNesting: root.nesting,
   };
+  return { measures, readsVariables };
 }
 
 /**
