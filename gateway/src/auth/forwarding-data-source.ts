@@ -4,8 +4,9 @@ import type { GatewayMetrics } from '@gaji/platform/metrics';
 import { inSpan, outgoingTraceparent, SpanKind } from '@gaji/platform/tracing';
 import { STATUS_CODES } from 'node:http';
 import { GraphQLError, Kind, parse } from 'graphql';
-import { Pool, type Dispatcher } from 'undici';
+import { Pool } from 'undici';
 import { SubgraphUnreachable } from '../http/subgraph-unavailable.js';
+import { AnswerInterrupted, requestWhole, type WholeAnswer } from './whole-answer.js';
 
 type GatewayGraphQLResponse = Awaited<ReturnType<GraphQLDataSource['process']>>;
 
@@ -47,7 +48,8 @@ const CONNECTIONS_PER_SUBGRAPH = 128;
  * Not Apollo's RemoteGraphQLDataSource: that one builds node-fetch Headers and a Request per
  * call, and `fetch` plus an AbortSignal per call cost about a third of the gateway's CPU
  * (docs/performance.md). undici's pool keeps the connections and enforces the deadline itself
- * (headers and body timeouts), so a call allocates its headers, its body and little else.
+ * (headers and body timeouts), and the answer is read whole through a dispatch handler
+ * (whole-answer.ts), so a call allocates its headers, its body and little else.
  */
 export class ForwardingDataSource implements GraphQLDataSource<RequestContext> {
   private readonly pool: Pool;
@@ -104,12 +106,12 @@ export class ForwardingDataSource implements GraphQLDataSource<RequestContext> {
       ...(request.operationName ? { operationName: request.operationName } : {}),
     });
 
-    let response: Dispatcher.ResponseData | undefined;
+    let response: WholeAnswer | undefined;
     for (let resends = 0; !response; resends++) {
       // Named failures, so the client can be told which part of the system is away (SUBGRAPH_UNAVAILABLE).
       try {
         // The deadline covers the whole call: headers, then the body, each bounded by the timeout.
-        response = await this.pool.request({
+        response = await requestWhole(this.pool, {
           path: this.path,
           method: 'POST',
           headers,
@@ -118,7 +120,9 @@ export class ForwardingDataSource implements GraphQLDataSource<RequestContext> {
           bodyTimeout: this.timeoutMs,
         });
       } catch (error) {
+        // Once the answer had begun, the request was read: never sent again.
         const resend =
+          !(error instanceof AnswerInterrupted) &&
           resends < MAX_RESENDS &&
           CLOSED_BEFORE_ANSWER.has((error as { code?: string }).code ?? '') &&
           replayable(this.name, request.query, context?.idempotencyKey);
@@ -126,14 +130,7 @@ export class ForwardingDataSource implements GraphQLDataSource<RequestContext> {
         this.metrics?.subgraphResends.inc({ subgraph: this.name });
       }
     }
-    let text: string;
-    try {
-      text = await response.body.text();
-    } catch (error) {
-      // The answer had begun: never sent again. Named, so the client can be told which part of the
-      // system is away (SUBGRAPH_UNAVAILABLE).
-      throw new SubgraphUnreachable(this.name, (error as Error).message);
-    }
+    const text = response.body;
     if (response.statusCode < 200 || response.statusCode > 299) {
       // As Apollo's data source does: the status becomes the error, 401/403 keep their meaning.
       const status = response.statusCode;
