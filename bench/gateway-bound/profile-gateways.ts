@@ -34,11 +34,14 @@ async function profile(name: string, entry: string, env: Record<string, string>,
     NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}`,
   });
   const target = { url: side.info.url, pid: side.pid, body, headers };
-  await load(target, { connections: 20, seconds: 3 });
+  const warm = await load(target, { connections: 20, seconds: 3 });
   const result = await load(target, { connections: 20, seconds });
+  const requests = Math.round(warm.requestsPerSecond * 3 + result.requestsPerSecond * seconds);
   await side.stop();
   const file = join(profileDir, readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'))!);
-  console.log(`## ${name}: ${result.requestsPerCpuSecond.toFixed(1)} req/CPU-s, ${file}\n`);
+  console.log(
+    `## ${name}: ${result.requestsPerCpuSecond.toFixed(1)} req/CPU-s; ${requests} requests in the profile; ${file}\n`,
+  );
   console.log(
     execFileSync(process.execPath, ['--import', 'tsx', 'bench/support/profile-summary.ts', file], {
       encoding: 'utf8',

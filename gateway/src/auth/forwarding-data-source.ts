@@ -1,7 +1,7 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { RequestContext } from '@gaji/platform/graphql';
 import type { GatewayMetrics } from '@gaji/platform/metrics';
-import { inSpan, outgoingTraceparent, SpanKind } from '@gaji/platform/tracing';
+import { failed, startClientSpan } from '@gaji/platform/tracing';
 import { STATUS_CODES } from 'node:http';
 import { GraphQLError, Kind, parse } from 'graphql';
 import { Pool } from 'undici';
@@ -73,30 +73,28 @@ export class ForwardingDataSource implements GraphQLDataSource<RequestContext> {
 
   async process(options: GraphQLDataSourceProcessOptions<RequestContext>): Promise<GatewayGraphQLResponse> {
     const end = this.metrics?.subgraphFetchDuration.startTimer({ subgraph: this.name });
-    const attributes = { 'gaji.subgraph': this.name };
-    return inSpan(`fetch ${this.name}`, { kind: SpanKind.CLIENT, attributes }, async (span) => {
-      try {
-        const response = await this.fetch(options);
-        const outcome = response.errors?.length ? 'errors' : 'ok';
-        end?.({ outcome });
-        span.setAttribute('gaji.outcome', outcome);
-        return response;
-      } catch (error) {
-        end?.({ outcome: error instanceof SubgraphUnreachable ? 'unreachable' : 'failed' });
-        throw error;
-      }
-    });
+    const { span, traceparent } = startClientSpan(`fetch ${this.name}`, { 'gaji.subgraph': this.name });
+    try {
+      const response = await this.fetch(options, traceparent);
+      const outcome = response.errors?.length ? 'errors' : 'ok';
+      end?.({ outcome });
+      span.setAttribute('gaji.outcome', outcome);
+      return response;
+    } catch (error) {
+      end?.({ outcome: error instanceof SubgraphUnreachable ? 'unreachable' : 'failed' });
+      failed(span, error);
+      throw error;
+    } finally {
+      span.end();
+    }
   }
 
-  private async fetch({
-    request,
-    context,
-  }: GraphQLDataSourceProcessOptions<RequestContext>): Promise<GatewayGraphQLResponse> {
+  private async fetch(
+    { request, context }: GraphQLDataSourceProcessOptions<RequestContext>,
+    traceparent: string,
+  ): Promise<GatewayGraphQLResponse> {
     if (!request.query) throw new Error('Missing query');
-    const headers: Record<string, string> = {
-      'content-type': 'application/json',
-      traceparent: outgoingTraceparent(),
-    };
+    const headers: Record<string, string> = { 'content-type': 'application/json', traceparent };
     if (context?.identity) headers.authorization = `Bearer ${context.identity.token}`;
     if (context?.correlationId) headers['gaji-correlation-id'] = context.correlationId;
     if (context?.idempotencyKey) headers['idempotency-key'] = context.idempotencyKey;
