@@ -38,7 +38,10 @@ async function profile(name: string, entry: string, env: Record<string, string>,
   const result = await load(target, { connections: 20, seconds });
   const requests = Math.round(warm.requestsPerSecond * 3 + result.requestsPerSecond * seconds);
   await side.stop();
-  const file = join(profileDir, readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'))!);
+  const file = join(
+    profileDir,
+    readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'))!,
+  );
   console.log(
     `## ${name}: ${result.requestsPerCpuSecond.toFixed(1)} req/CPU-s; ${requests} requests in the profile; ${file}\n`,
   );

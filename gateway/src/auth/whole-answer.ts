@@ -18,7 +18,10 @@ export class AnswerInterrupted extends Error {
  * A failure before the answer begins rejects with undici's own error (its `code` says whether the
  * connection closed under the request); one after, with `AnswerInterrupted`.
  */
-export function requestWhole(dispatcher: Dispatcher, options: Dispatcher.DispatchOptions): Promise<WholeAnswer> {
+export function requestWhole(
+  dispatcher: Dispatcher,
+  options: Dispatcher.DispatchOptions,
+): Promise<WholeAnswer> {
   return new Promise((resolve, reject) => {
     let statusCode = 0;
     const chunks: Buffer[] = [];

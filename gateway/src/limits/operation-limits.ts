@@ -96,9 +96,9 @@ export function measureOperation(
 }
 
 /**
- * `measureOperation`, and whether the figures depend on the variables sent (a `first: $n`): when
- * they do not, they hold for every request of that operation and may be kept (see
- * `checkOperationLimits`).
+ * `measureOperation`, and the variables its figures depend on (a `first: $n`): the same operation
+ * with the same values of those weighs the same, so its measures may be kept (see
+ * `checkOperationLimits`). Which variables are read does not depend on their values.
  */
 export function weighOperation(
   schema: GraphQLSchema,
@@ -106,8 +106,8 @@ export function weighOperation(
   operation: OperationDefinitionNode,
   variables: Record<string, unknown> = {},
   assumedListSize = DEFAULT_OPERATION_LIMITS.assumedListSize,
-): { measures: OperationMeasures; readsVariables: boolean } {
-  let readsVariables = false;
+): { measures: OperationMeasures; readsVariables: string[] } {
+  const readsVariables = new Set<string>();
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
@@ -118,7 +118,7 @@ export function weighOperation(
   const sizeOf = (value: ValueNode | undefined): number | undefined => {
     if (value?.kind === Kind.INT) return Number(value.value);
     if (value?.kind === Kind.VARIABLE) {
-      readsVariables = true;
+      readsVariables.add(value.name.value);
       const given = variables[value.name.value];
       if (typeof given === 'number' && Number.isFinite(given)) return given;
       const declared = operation.variableDefinitions?.find((v) => v.variable.name.value === value.name.value);
@@ -230,7 +230,7 @@ export function weighOperation(
     rootFields: root.fields,
     introspectionNesting: root.nesting,
   };
-  return { measures, readsVariables };
+  return { measures, readsVariables: [...readsVariables] };
 }
 
 /**

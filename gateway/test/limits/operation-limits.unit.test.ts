@@ -134,9 +134,10 @@ describe('operation limits', () => {
     const document = parse('{ products(first: 50) { edges { node { id title } } } }'); // cost 201
     const operation = document.definitions[0] as OperationDefinitionNode;
     const codes = (maxCost: number) =>
-      checkOperationLimits(schema, document, operation, undefined, { ...DEFAULT_OPERATION_LIMITS, maxCost }).map(
-        (error) => error.extensions.code,
-      );
+      checkOperationLimits(schema, document, operation, undefined, {
+        ...DEFAULT_OPERATION_LIMITS,
+        maxCost,
+      }).map((error) => error.extensions.code);
     expect(codes(10_000)).toEqual([]);
     expect(codes(200)).toEqual(['QUERY_TOO_COSTLY']);
     expect(codes(201)).toEqual([]);

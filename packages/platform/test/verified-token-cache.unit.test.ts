@@ -14,7 +14,13 @@ function fakeVerifier(expiries: Record<string, number>) {
     const expiresAt = expiries[token];
     if (expiresAt === undefined) throw new InvalidToken('invalid');
     if (now >= expiresAt) throw new InvalidToken('expired');
-    return { memberId: `m-${token}`, scopes: ['member'], token, expiresAt: new Date(expiresAt), sessionId: 's-1' };
+    return {
+      memberId: `m-${token}`,
+      scopes: ['member'],
+      token,
+      expiresAt: new Date(expiresAt),
+      sessionId: 's-1',
+    };
   };
   return { verify, calls, clock: () => now, advance: (ms: number) => (now += ms) };
 }

@@ -37,7 +37,10 @@ type TextSite =
  * Every text site of an operation, in the order they are checked, by operation node: Apollo Server
  * keeps one parsed document per query text, so the operation is walked once, not per request.
  */
-const sitesByOperation = new WeakMap<OperationDefinitionNode, { document: DocumentNode; sites: TextSite[] }>();
+const sitesByOperation = new WeakMap<
+  OperationDefinitionNode,
+  { document: DocumentNode; sites: TextSite[] }
+>();
 
 /**
  * The first argument of `operation` whose text — a literal in the document or a value sent in the
