@@ -100,6 +100,7 @@ export async function gatewayBoundBench(): Promise<BenchSection> {
     const noiseOf = (...sides: (typeof our)[]) =>
       `±${Math.round((100 * Math.max(...sides.map((side) => spreadOf(side.runs, (r) => r.requestsPerCpuSecond)))) / 2)}%`;
     const noise = noiseOf(our, base);
+    const beforeErrors = previous ? `, before ${previous.errors}` : '';
     return {
       rows: [
         {
@@ -164,7 +165,7 @@ export async function gatewayBoundBench(): Promise<BenchSection> {
       ],
       commands: [subgraphs.command, stock.command, ours.command, ...(before ? [before.command] : [])],
       notes: [
-        `gateway-bound: ${RUN.rounds} rounds × ${RUN.seconds} s per side after ${RUN.warmupSeconds} s warm-up, ${CONNECTIONS} connections, autocannon; p99 ours ${our.p99Ms} ms, stock ${base.p99Ms} ms; errors ours ${our.errors}, stock ${base.errors}. Our gateway verifies an EdDSA JWT per request and enforces the operation limits (QUERY_ASSUMED_LIST_SIZE=5, QUERY_MAX_COST=100000) and auth directives.`,
+        `gateway-bound: ${RUN.rounds} rounds × ${RUN.seconds} s per side after ${RUN.warmupSeconds} s warm-up, ${CONNECTIONS} connections, autocannon; p99 ours ${our.p99Ms} ms, stock ${base.p99Ms} ms; errors ours ${our.errors}, stock ${base.errors}${beforeErrors}. Our gateway checks a real EdDSA JWT on every request (its signature verified once per token per minute, expiry and revocation every time) and enforces the operation limits (QUERY_ASSUMED_LIST_SIZE=5, QUERY_MAX_COST=100000) and auth directives.`,
       ],
     };
   } finally {
