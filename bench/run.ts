@@ -4,7 +4,8 @@
  * Each comparison runs both sides in this one invocation, interleaved, and is reported as a
  * ratio: on a shared machine the absolute figures move, the ratios much less. Load is on
  * loopback only and every run is bounded in time. BENCH_QUICK=1 runs short rounds;
- * BENCH_ONLY=gateway,product-page,public-reads,idle-sockets,buy-capacity runs a subset.
+ * BENCH_ONLY=gateway,product-page,public-reads,idle-sockets,buy-capacity runs a subset;
+ * BENCH_GATEWAY_BEFORE=<another checkout> adds its gateway as a third side of the gateway-bound run.
  */
 import { gatewayBoundBench } from './gateway-bound/gateway-bound.bench.js';
 import { productPageBench } from './product-page/product-page.bench.js';
@@ -34,7 +35,8 @@ async function main(): Promise<void> {
     console.log(`[bench] ${name} took ${((performance.now() - began) / 1000).toFixed(0)} s`);
     sections.push(section);
   }
-  const invocation = `${process.env.BENCH_QUICK === '1' ? 'BENCH_QUICK=1 ' : ''}${only ? `BENCH_ONLY=${only.join(',')} ` : ''}npm run bench`;
+  const before = process.env.BENCH_GATEWAY_BEFORE;
+  const invocation = `${process.env.BENCH_QUICK === '1' ? 'BENCH_QUICK=1 ' : ''}${only ? `BENCH_ONLY=${only.join(',')} ` : ''}${before ? `BENCH_GATEWAY_BEFORE=${before} ` : ''}npm run bench`;
   const markdown = writeResults(sections, startedAt, invocation);
   console.log(`\n${markdown}`);
 }

@@ -32,7 +32,7 @@ export async function gatewayBoundBench(): Promise<BenchSection> {
   const stock = await startServiceProcess<{ url: string }>('gateway-bound/stock-gateway.ts', {
     BENCH_SUPERGRAPH: supergraphFile,
   });
-  const ours = await startServiceProcess<{ url: string }>('gateway-bound/our-gateway.ts', {
+  const ourEnv = {
     NODE_ENV: 'production',
     BENCH_SUPERGRAPH: supergraphFile,
     BENCH_SUBGRAPH_URLS: JSON.stringify(subgraphs.info.urls),
@@ -43,7 +43,16 @@ export async function gatewayBoundBench(): Promise<BenchSection> {
     // turning the limits off.
     QUERY_ASSUMED_LIST_SIZE: '5',
     QUERY_MAX_COST: '100000',
-  });
+  };
+  const ours = await startServiceProcess<{ url: string }>('gateway-bound/our-gateway.ts', ourEnv);
+  // BENCH_GATEWAY_BEFORE=<another checkout, dependencies installed>: its gateway runs as a third
+  // side, so a change is measured before and after in one run.
+  const before = process.env.BENCH_GATEWAY_BEFORE
+    ? await startServiceProcess<{ url: string }>(
+        join(process.env.BENCH_GATEWAY_BEFORE, 'bench/gateway-bound/our-gateway.ts'),
+        ourEnv,
+      )
+    : undefined;
   try {
     const body = JSON.stringify({ query: DEEP_QUERY, operationName: 'TestQuery' });
     const sides: Side[] = [
@@ -57,9 +66,28 @@ export async function gatewayBoundBench(): Promise<BenchSection> {
         },
       },
       { name: 'stock', target: { url: stock.info.url, pid: stock.pid, body } },
+      ...(before
+        ? [
+            {
+              name: 'before',
+              target: {
+                url: before.info.url,
+                pid: before.pid,
+                body,
+                headers: { authorization: `Bearer ${subgraphs.info.token}` },
+              },
+            },
+          ]
+        : []),
     ];
-    const [ourAnswer, stockAnswer] = await Promise.all(sides.map((side) => answerOf(side.target)));
-    if (!isDeepStrictEqual(ourAnswer, stockAnswer) || (ourAnswer as { errors?: unknown }).errors)
+    const [ourAnswer, stockAnswer, beforeAnswer = ourAnswer] = await Promise.all(
+      sides.map((side) => answerOf(side.target)),
+    );
+    if (
+      !isDeepStrictEqual(ourAnswer, stockAnswer) ||
+      !isDeepStrictEqual(beforeAnswer, stockAnswer) ||
+      (ourAnswer as { errors?: unknown }).errors
+    )
       throw new Error(
         `the gateways answer differently:\n${JSON.stringify(ourAnswer).slice(0, 500)}\n${JSON.stringify(stockAnswer).slice(0, 500)}`,
       );
@@ -67,15 +95,12 @@ export async function gatewayBoundBench(): Promise<BenchSection> {
     const results = await interleaved(sides, { ...RUN, connections: CONNECTIONS });
     const our = results.get('ours')!;
     const base = results.get('stock')!;
+    const previous = results.get('before');
     const perCpu = our.requestsPerCpuSecond / base.requestsPerCpuSecond;
-    const noise = `±${Math.round(
-      (100 *
-        Math.max(
-          spreadOf(our.runs, (r) => r.requestsPerCpuSecond),
-          spreadOf(base.runs, (r) => r.requestsPerCpuSecond),
-        )) /
-        2,
-    )}%`;
+    const noiseOf = (...sides: (typeof our)[]) =>
+      `±${Math.round((100 * Math.max(...sides.map((side) => spreadOf(side.runs, (r) => r.requestsPerCpuSecond)))) / 2)}%`;
+    const noise = noiseOf(our, base);
+    const beforeErrors = previous ? `, before ${previous.errors}` : '';
     return {
       rows: [
         {
@@ -90,6 +115,34 @@ export async function gatewayBoundBench(): Promise<BenchSection> {
           met: perCpu >= 1.5 && our.errors === 0,
           noise,
         },
+        ...(previous
+          ? [
+              {
+                benchmark: 'gateway-bound deep query, before (BENCH_GATEWAY_BEFORE)',
+                measure: 'requests per gateway CPU-second',
+                unit: 'req/CPU-s',
+                ours: previous.requestsPerCpuSecond,
+                baseline: base.requestsPerCpuSecond,
+                baselineName: 'stock',
+                ratio: previous.requestsPerCpuSecond / base.requestsPerCpuSecond,
+                target: 'report',
+                met: true,
+                noise: noiseOf(previous, base),
+              },
+              {
+                benchmark: 'gateway-bound deep query, after vs before',
+                measure: 'requests per gateway CPU-second',
+                unit: 'req/CPU-s',
+                ours: our.requestsPerCpuSecond,
+                baseline: previous.requestsPerCpuSecond,
+                baselineName: 'before',
+                ratio: our.requestsPerCpuSecond / previous.requestsPerCpuSecond,
+                target: 'report',
+                met: true,
+                noise: noiseOf(our, previous),
+              },
+            ]
+          : []),
         {
           benchmark: 'gateway-bound deep query',
           measure: `requests/s, ${CONNECTIONS} connections`,
@@ -110,12 +163,13 @@ export async function gatewayBoundBench(): Promise<BenchSection> {
           )}%`,
         },
       ],
-      commands: [subgraphs.command, stock.command, ours.command],
+      commands: [subgraphs.command, stock.command, ours.command, ...(before ? [before.command] : [])],
       notes: [
-        `gateway-bound: ${RUN.rounds} rounds × ${RUN.seconds} s per side after ${RUN.warmupSeconds} s warm-up, ${CONNECTIONS} connections, autocannon; p99 ours ${our.p99Ms} ms, stock ${base.p99Ms} ms; errors ours ${our.errors}, stock ${base.errors}. Our gateway verifies an EdDSA JWT per request and enforces the operation limits (QUERY_ASSUMED_LIST_SIZE=5, QUERY_MAX_COST=100000) and auth directives.`,
+        `gateway-bound: ${RUN.rounds} rounds × ${RUN.seconds} s per side after ${RUN.warmupSeconds} s warm-up, ${CONNECTIONS} connections, autocannon; p99 ours ${our.p99Ms} ms, stock ${base.p99Ms} ms; errors ours ${our.errors}, stock ${base.errors}${beforeErrors}. Our gateway checks a real EdDSA JWT on every request (its signature verified once per token per minute, expiry and revocation every time) and enforces the operation limits (QUERY_ASSUMED_LIST_SIZE=5, QUERY_MAX_COST=100000) and auth directives.`,
       ],
     };
   } finally {
+    await before?.stop();
     await ours.stop();
     await stock.stop();
     await subgraphs.stop();

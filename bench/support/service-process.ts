@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { isAbsolute } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
@@ -19,7 +20,8 @@ export async function startServiceProcess<Info>(
   env: Record<string, string> = {},
   timeoutMs = 120_000,
 ): Promise<ServiceProcess<Info>> {
-  const path = fileURLToPath(new URL(`../${entry}`, import.meta.url));
+  // Relative to bench/, or absolute (another checkout's entry point, measured beside ours).
+  const path = isAbsolute(entry) ? entry : fileURLToPath(new URL(`../${entry}`, import.meta.url));
   // `node --import tsx`, not the tsx CLI: the CLI runs the file in a second process, whose CPU we
   // would not see.
   const child = spawn(process.execPath, ['--import', 'tsx', path], {
@@ -38,7 +40,7 @@ export async function startServiceProcess<Info>(
   return {
     pid: child.pid!,
     info,
-    command: `node --import tsx bench/${entry}`,
+    command: `node --import tsx ${isAbsolute(entry) ? entry : `bench/${entry}`}`,
     stop: () => stopChild(child),
   };
 }

@@ -10,6 +10,8 @@ import {
   collectAuthRequirements,
   createJwksTokenVerifier,
   refusingRevoked,
+  rememberingVerified,
+  VERIFIED_TOKEN_CACHE,
 } from '@gaji/platform/auth';
 import { connectEventBus, startRevocations, StreamReader } from '@gaji/platform/events';
 import { createErrorFormatter, identify, textInputPlugin } from '@gaji/platform/graphql';
@@ -120,9 +122,13 @@ export async function startGateway(
     name: 'gateway',
     logger,
   });
-  // Withdrawn members' and logged-out sessions' tokens are refused after their signature checks out.
+  // Withdrawn members' and logged-out sessions' tokens are refused after their signature checks
+  // out — on every request, also when the signature's verification is remembered.
   const revoked = await startRevocations(bus, config, logger);
-  const verifyToken = refusingRevoked(createJwksTokenVerifier(config, logger), revoked.revocations);
+  const verifyToken = refusingRevoked(
+    rememberingVerified(createJwksTokenVerifier(config, logger), VERIFIED_TOKEN_CACHE),
+    revoked.revocations,
+  );
   const rateLimits = RateLimits.create(
     await createLimiterFactory({
       store: config.RATE_LIMIT_STORE,

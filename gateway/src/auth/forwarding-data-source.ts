@@ -1,11 +1,12 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { RequestContext } from '@gaji/platform/graphql';
 import type { GatewayMetrics } from '@gaji/platform/metrics';
-import { inSpan, outgoingTraceparent, SpanKind } from '@gaji/platform/tracing';
+import { failed, startClientSpan } from '@gaji/platform/tracing';
 import { STATUS_CODES } from 'node:http';
 import { GraphQLError, Kind, parse } from 'graphql';
-import { Pool, type Dispatcher } from 'undici';
+import { Pool } from 'undici';
 import { SubgraphUnreachable } from '../http/subgraph-unavailable.js';
+import { AnswerInterrupted, requestWhole, type WholeAnswer } from './whole-answer.js';
 
 type GatewayGraphQLResponse = Awaited<ReturnType<GraphQLDataSource['process']>>;
 
@@ -47,7 +48,8 @@ const CONNECTIONS_PER_SUBGRAPH = 128;
  * Not Apollo's RemoteGraphQLDataSource: that one builds node-fetch Headers and a Request per
  * call, and `fetch` plus an AbortSignal per call cost about a third of the gateway's CPU
  * (docs/performance.md). undici's pool keeps the connections and enforces the deadline itself
- * (headers and body timeouts), so a call allocates its headers, its body and little else.
+ * (headers and body timeouts), and the answer is read whole through a dispatch handler
+ * (whole-answer.ts), so a call allocates its headers, its body and little else.
  */
 export class ForwardingDataSource implements GraphQLDataSource<RequestContext> {
   private readonly pool: Pool;
@@ -71,30 +73,28 @@ export class ForwardingDataSource implements GraphQLDataSource<RequestContext> {
 
   async process(options: GraphQLDataSourceProcessOptions<RequestContext>): Promise<GatewayGraphQLResponse> {
     const end = this.metrics?.subgraphFetchDuration.startTimer({ subgraph: this.name });
-    const attributes = { 'gaji.subgraph': this.name };
-    return inSpan(`fetch ${this.name}`, { kind: SpanKind.CLIENT, attributes }, async (span) => {
-      try {
-        const response = await this.fetch(options);
-        const outcome = response.errors?.length ? 'errors' : 'ok';
-        end?.({ outcome });
-        span.setAttribute('gaji.outcome', outcome);
-        return response;
-      } catch (error) {
-        end?.({ outcome: error instanceof SubgraphUnreachable ? 'unreachable' : 'failed' });
-        throw error;
-      }
-    });
+    const { span, traceparent } = startClientSpan(`fetch ${this.name}`, { 'gaji.subgraph': this.name });
+    try {
+      const response = await this.fetch(options, traceparent);
+      const outcome = response.errors?.length ? 'errors' : 'ok';
+      end?.({ outcome });
+      span.setAttribute('gaji.outcome', outcome);
+      return response;
+    } catch (error) {
+      end?.({ outcome: error instanceof SubgraphUnreachable ? 'unreachable' : 'failed' });
+      failed(span, error);
+      throw error;
+    } finally {
+      span.end();
+    }
   }
 
-  private async fetch({
-    request,
-    context,
-  }: GraphQLDataSourceProcessOptions<RequestContext>): Promise<GatewayGraphQLResponse> {
+  private async fetch(
+    { request, context }: GraphQLDataSourceProcessOptions<RequestContext>,
+    traceparent: string,
+  ): Promise<GatewayGraphQLResponse> {
     if (!request.query) throw new Error('Missing query');
-    const headers: Record<string, string> = {
-      'content-type': 'application/json',
-      traceparent: outgoingTraceparent(),
-    };
+    const headers: Record<string, string> = { 'content-type': 'application/json', traceparent };
     if (context?.identity) headers.authorization = `Bearer ${context.identity.token}`;
     if (context?.correlationId) headers['gaji-correlation-id'] = context.correlationId;
     if (context?.idempotencyKey) headers['idempotency-key'] = context.idempotencyKey;
@@ -104,12 +104,12 @@ export class ForwardingDataSource implements GraphQLDataSource<RequestContext> {
       ...(request.operationName ? { operationName: request.operationName } : {}),
     });
 
-    let response: Dispatcher.ResponseData | undefined;
+    let response: WholeAnswer | undefined;
     for (let resends = 0; !response; resends++) {
       // Named failures, so the client can be told which part of the system is away (SUBGRAPH_UNAVAILABLE).
       try {
         // The deadline covers the whole call: headers, then the body, each bounded by the timeout.
-        response = await this.pool.request({
+        response = await requestWhole(this.pool, {
           path: this.path,
           method: 'POST',
           headers,
@@ -118,7 +118,9 @@ export class ForwardingDataSource implements GraphQLDataSource<RequestContext> {
           bodyTimeout: this.timeoutMs,
         });
       } catch (error) {
+        // Once the answer had begun, the request was read: never sent again.
         const resend =
+          !(error instanceof AnswerInterrupted) &&
           resends < MAX_RESENDS &&
           CLOSED_BEFORE_ANSWER.has((error as { code?: string }).code ?? '') &&
           replayable(this.name, request.query, context?.idempotencyKey);
@@ -126,14 +128,7 @@ export class ForwardingDataSource implements GraphQLDataSource<RequestContext> {
         this.metrics?.subgraphResends.inc({ subgraph: this.name });
       }
     }
-    let text: string;
-    try {
-      text = await response.body.text();
-    } catch (error) {
-      // The answer had begun: never sent again. Named, so the client can be told which part of the
-      // system is away (SUBGRAPH_UNAVAILABLE).
-      throw new SubgraphUnreachable(this.name, (error as Error).message);
-    }
+    const text = response.body;
     if (response.statusCode < 200 || response.statusCode > 299) {
       // As Apollo's data source does: the status becomes the error, 401/403 keep their meaning.
       const status = response.statusCode;

@@ -1,7 +1,39 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
-import { measureOperation, operationLimitErrors, type OperationLimits } from './operation-limits.js';
+import {
+  operationLimitErrors,
+  weighOperation,
+  type OperationLimits,
+  type OperationMeasures,
+} from './operation-limits.js';
 import { operationOf } from './operation-resolution.js';
+
+/** Distinct values of an operation's size variables kept at once (a client paging by 20 sends one). */
+const MAX_SIZES_PER_OPERATION = 16;
+
+interface Weighed {
+  schema: GraphQLSchema;
+  assumedListSize: number;
+  /** The variables the figures depend on, and the figures by their values. */
+  reads: string[];
+  bySizes: Map<string, OperationMeasures>;
+}
+
+/**
+ * Measures by operation node: Apollo Server keeps one parsed document per query text, so the same
+ * operation comes back as the same node, and is measured once per distinct value of the variables
+ * that size its lists, instead of on every request. Forgotten with the document.
+ */
+const weighed = new WeakMap<OperationDefinitionNode, Weighed>();
+
+/** The values the measures depend on: a number is used as sent, anything else means the default. */
+const sizesOf = (reads: string[], variables: Record<string, unknown> | undefined) =>
+  reads
+    .map((name) => {
+      const given = variables?.[name];
+      return typeof given === 'number' && Number.isFinite(given) ? String(given) : '';
+    })
+    .join(',');
 
 /** The limits of one operation, with its variables (a `first: $n` is weighed by the value sent). */
 export function checkOperationLimits(
@@ -11,10 +43,20 @@ export function checkOperationLimits(
   variables: Record<string, unknown> | undefined,
   limits: OperationLimits,
 ): GraphQLError[] {
-  return operationLimitErrors(
-    measureOperation(schema, document, operation, variables, limits.assumedListSize),
-    limits,
-  );
+  const { assumedListSize } = limits;
+  let known = weighed.get(operation);
+  if (known && (known.schema !== schema || known.assumedListSize !== assumedListSize)) known = undefined;
+  const sizes = known ? sizesOf(known.reads, variables) : '';
+  const measures = known?.bySizes.get(sizes);
+  if (measures) return operationLimitErrors(measures, limits);
+  const weighing = weighOperation(schema, document, operation, variables, assumedListSize);
+  if (!known) {
+    known = { schema, assumedListSize, reads: weighing.readsVariables, bySizes: new Map() };
+    weighed.set(operation, known);
+  }
+  if (known.bySizes.size >= MAX_SIZES_PER_OPERATION) known.bySizes.clear();
+  known.bySizes.set(sizesOf(known.reads, variables), weighing.measures);
+  return operationLimitErrors(weighing.measures, limits);
 }
 
 /**

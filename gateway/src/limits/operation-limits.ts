@@ -92,6 +92,22 @@ export function measureOperation(
   variables: Record<string, unknown> = {},
   assumedListSize = DEFAULT_OPERATION_LIMITS.assumedListSize,
 ): OperationMeasures {
+  return weighOperation(schema, document, operation, variables, assumedListSize).measures;
+}
+
+/**
+ * `measureOperation`, and the variables its figures depend on (a `first: $n`): the same operation
+ * with the same values of those weighs the same, so its measures may be kept (see
+ * `checkOperationLimits`). Which variables are read does not depend on their values.
+ */
+export function weighOperation(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> = {},
+  assumedListSize = DEFAULT_OPERATION_LIMITS.assumedListSize,
+): { measures: OperationMeasures; readsVariables: string[] } {
+  const readsVariables = new Set<string>();
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
@@ -102,6 +118,7 @@ export function measureOperation(
   const sizeOf = (value: ValueNode | undefined): number | undefined => {
     if (value?.kind === Kind.INT) return Number(value.value);
     if (value?.kind === Kind.VARIABLE) {
+      readsVariables.add(value.name.value);
       const given = variables[value.name.value];
       if (typeof given === 'number' && Number.isFinite(given)) return given;
       const declared = operation.variableDefinitions?.find((v) => v.variable.name.value === value.name.value);
@@ -205,7 +222,7 @@ export function measureOperation(
 
   const rootType = schema.getRootType(operation.operation) ?? undefined;
   const root = measureSet(operation.selectionSet, rootType, undefined, undefined);
-  return {
+  const measures = {
     depth: root.depth,
     cost: root.cost,
     aliases: root.aliases,
@@ -213,6 +230,7 @@ export function measureOperation(
     rootFields: root.fields,
     introspectionNesting: root.nesting,
   };
+  return { measures, readsVariables: [...readsVariables] };
 }
 
 /**

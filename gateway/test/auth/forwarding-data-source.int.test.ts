@@ -164,6 +164,24 @@ describe('forwarding data source (undici pool)', () => {
     });
   });
 
+  it('an answer cut off after it began is reported unreachable, and not sent again even for a query', async () => {
+    let received = 0;
+    const server = createServer((req, res) => {
+      received += 1;
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+        res.write('{"data":');
+        setTimeout(() => req.socket.destroy(), 20);
+      });
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+    await expect(call(source(url))).rejects.toBeInstanceOf(SubgraphUnreachable);
+    expect(received).toBe(1);
+  });
+
   it('replayable: queries; mutations only where every field is deduplicated by the key carried', () => {
     expect(replayable('product', '{ products { edges { cursor } } }', undefined)).toBe(true);
     expect(replayable('purchase', 'mutation { buy(productId: "p") { id } }', 'k')).toBe(true);

@@ -117,4 +117,29 @@ describe('operation limits', () => {
     for (let i = 1; i <= 30; i++) source += `fragment F${i} on __Schema { ...F${i - 1} ...F${i - 1} }\n`;
     expect(measure(source).errors.map((error) => error.extensions.code)).toEqual(['QUERY_TOO_COSTLY']);
   });
+
+  it('weighs an operation by the variables of each request, even when its node comes back again', () => {
+    const document = parse('query ($n: Int) { products(first: $n) { edges { node { id title } } } }');
+    const operation = document.definitions[0] as OperationDefinitionNode;
+    const check = (n: number) =>
+      checkOperationLimits(schema, document, operation, { n }, DEFAULT_OPERATION_LIMITS).map(
+        (error) => error.extensions.code,
+      );
+    expect(check(100)).toEqual([]);
+    expect(check(100_000)).toEqual(['QUERY_TOO_COSTLY']);
+    expect(check(100)).toEqual([]);
+  });
+
+  it('applies the limits of each check to an operation already measured', () => {
+    const document = parse('{ products(first: 50) { edges { node { id title } } } }'); // cost 201
+    const operation = document.definitions[0] as OperationDefinitionNode;
+    const codes = (maxCost: number) =>
+      checkOperationLimits(schema, document, operation, undefined, {
+        ...DEFAULT_OPERATION_LIMITS,
+        maxCost,
+      }).map((error) => error.extensions.code);
+    expect(codes(10_000)).toEqual([]);
+    expect(codes(200)).toEqual(['QUERY_TOO_COSTLY']);
+    expect(codes(201)).toEqual([]);
+  });
 });

@@ -49,4 +49,20 @@ describe('@authenticated and @requiresScopes enforcement', () => {
     expect(codeOf(query, member(['admin', 'finance']))).toBeUndefined();
     expect(codeOf(query, member(['seller']))).toBeUndefined();
   });
+
+  it('judges each caller on its own when the same parsed document comes back', () => {
+    const document = parse('{ products { id revenue } payouts { amount } }');
+    const messageFor = (identity?: ReturnType<typeof member>) => {
+      try {
+        assertOperationAllowed(schema, document, requirements, identity);
+        return undefined;
+      } catch (error) {
+        return (error as GraphQLError).message;
+      }
+    };
+    expect(messageFor(member(['seller']))).toBeUndefined();
+    expect(messageFor()).toBe('Sign in to access Product.revenue.');
+    expect(messageFor(member(['member']))).toBe('Missing scope for Product.revenue.');
+    expect(messageFor(member(['admin', 'finance']))).toBeUndefined();
+  });
 });

@@ -42,4 +42,17 @@ describe('text input hygiene', () => {
       }),
     ).toBeUndefined();
   });
+
+  it('checks the variables of each request, however often the same parsed operation comes back', () => {
+    const document = parse(
+      'query ($s: String = "a\\u0000") { products(filter: { search: $s }) { edges { cursor } } }',
+    );
+    const operation = getOperationAST(document)!;
+    const fieldOf = (variables?: Record<string, unknown>) =>
+      findMalformedText(document, operation, variables)?.extensions.field;
+    expect(fieldOf({ s: 'fine' })).toBeUndefined();
+    expect(fieldOf({ s: '\uD800' })).toBe('filter.search');
+    expect(fieldOf()).toBe('s'); // no value sent: the malformed default applies
+    expect(fieldOf({ s: 'fine' })).toBeUndefined();
+  });
 });

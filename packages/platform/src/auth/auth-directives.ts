@@ -74,6 +74,16 @@ function readDirectives(directives: readonly DirectiveNode[] | undefined): Requi
 }
 
 /**
+ * The requirements a document meets, in the order its fields are visited (each key once), by
+ * document: Apollo Server keeps one parsed document per query text, so the schema walk runs once
+ * per document, and each request only checks its caller against the list.
+ */
+const demandsByDocument = new WeakMap<
+  DocumentNode,
+  { schema: GraphQLSchema; requirements: AuthRequirements; demands: [string, Requirement][] }
+>();
+
+/**
  * Throws UNAUTHENTICATED when the operation selects a protected type or field without a caller,
  * FORBIDDEN when the caller lacks every accepted scope set. The whole operation is refused: a
  * partial answer with silently nulled fields is harder for clients to reason about.
@@ -85,6 +95,21 @@ export function assertOperationAllowed(
   identity: Identity | undefined,
 ): void {
   if (requirements.size === 0) return;
+  let known = demandsByDocument.get(document);
+  if (known?.schema !== schema || known.requirements !== requirements) {
+    known = { schema, requirements, demands: demandsOf(schema, document, requirements) };
+    demandsByDocument.set(document, known);
+  }
+  for (const [key, requirement] of known.demands) check(requirement, identity, key);
+}
+
+/** A key that fails fails at its first visit, so later visits of it are left out. */
+function demandsOf(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  requirements: AuthRequirements,
+): [string, Requirement][] {
+  const demands = new Map<string, Requirement>();
   const typeInfo = new TypeInfo(schema);
   visit(
     document,
@@ -96,11 +121,12 @@ export function assertOperationAllowed(
         const keys = [parent.name, `${parent.name}.${node.name.value}`, getNamedType(fieldDef.type).name];
         for (const key of keys) {
           const requirement = requirements.get(key);
-          if (requirement) check(requirement, identity, key);
+          if (requirement && !demands.has(key)) demands.set(key, requirement);
         }
       },
     }),
   );
+  return [...demands];
 }
 
 function check(requirement: Requirement, identity: Identity | undefined, key: string): void {

@@ -3,3 +3,4 @@ export * from './auth-directives.js';
 export * from './service-identity.js';
 export * from './revocation-list.js';
 export * from './resilient-jwks.js';
+export * from './verified-token-cache.js';

@@ -26,6 +26,23 @@ export function malformedTextError(field: string): GraphQLError {
 }
 
 /**
+ * A place in an operation where text may arrive: an argument (a literal, or a variable the request
+ * fills), or a variable's default value, used only when the request sends no value for it.
+ */
+type TextSite =
+  | { value: ValueNode; path: string; defaultOf?: undefined }
+  | { value: ValueNode; path: string; defaultOf: string };
+
+/**
+ * Every text site of an operation, in the order they are checked, by operation node: Apollo Server
+ * keeps one parsed document per query text, so the operation is walked once, not per request.
+ */
+const sitesByOperation = new WeakMap<
+  OperationDefinitionNode,
+  { document: DocumentNode; sites: TextSite[] }
+>();
+
+/**
  * The first argument of `operation` whose text — a literal in the document or a value sent in the
  * variables — holds NUL or a lone surrogate, as a BAD_USER_INPUT naming the field (`input.title`,
  * `filter.search`). One check for every text argument of every field, before any resolver runs:
@@ -37,11 +54,26 @@ export function findMalformedText(
   variables: Record<string, unknown> | undefined,
 ): GraphQLError | undefined {
   const values = variables ?? {};
-  let found: string | undefined;
+  let known = sitesByOperation.get(operation);
+  if (known?.document !== document) {
+    known = { document, sites: textSitesOf(document, operation) };
+    sitesByOperation.set(operation, known);
+  }
+  for (const site of known.sites) {
+    if (site.defaultOf !== undefined && site.defaultOf in values) continue;
+    const found = malformedIn(site.value, site.path, values);
+    if (found !== undefined) return malformedTextError(found);
+  }
+  return undefined;
+}
+
+/** Default values first, then the arguments of the operation, then those of the fragments it uses. */
+function textSitesOf(document: DocumentNode, operation: OperationDefinitionNode): TextSite[] {
+  const sites: TextSite[] = [];
   const pending: string[] = [];
   const visitor = {
     Argument(node: ArgumentNode) {
-      found ??= malformedIn(node.value, node.name.value, values);
+      sites.push({ value: node.value, path: node.name.value });
       return false;
     },
     FragmentSpread(node: FragmentSpreadNode) {
@@ -49,8 +81,10 @@ export function findMalformedText(
     },
   };
   for (const definition of operation.variableDefinitions ?? [])
-    if (definition.defaultValue && !(definition.variable.name.value in values))
-      found ??= malformedIn(definition.defaultValue, definition.variable.name.value, values);
+    if (definition.defaultValue) {
+      const name = definition.variable.name.value;
+      sites.push({ value: definition.defaultValue, path: name, defaultOf: name });
+    }
   visit(operation, visitor);
   // Arguments inside the fragments the operation uses; each fragment read once, however often spread.
   const fragments = new Map(
@@ -59,13 +93,13 @@ export function findMalformedText(
     ),
   );
   const seen = new Set<string>();
-  for (let name = pending.pop(); name !== undefined && found === undefined; name = pending.pop()) {
+  for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
     const fragment = fragments.get(name);
     if (!fragment || seen.has(name)) continue;
     seen.add(name);
     visit(fragment, visitor);
   }
-  return found === undefined ? undefined : malformedTextError(found);
+  return sites;
 }
 
 function malformedIn(node: ValueNode, path: string, variables: Record<string, unknown>): string | undefined {

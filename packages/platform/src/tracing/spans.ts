@@ -4,12 +4,13 @@ import {
   SpanStatusCode,
   TraceFlags,
   context,
+  isSpanContextValid,
   trace,
   type Attributes,
   type Context,
   type Span,
 } from '@opentelemetry/api';
-import { parseTraceparent } from './trace-context.js';
+import { childOf, currentTrace, formatTraceparent, parseTraceparent } from './trace-context.js';
 import { tracer } from './tracing-sdk.js';
 
 export { SpanKind, type Span };
@@ -60,4 +61,23 @@ export function inSpan<T>(name: string, options: SpanOptions, work: (span: Span)
 export function failed(span: Span, error: unknown): void {
   span.recordException(error instanceof Error ? error : String(error));
   span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : undefined });
+}
+
+/**
+ * A client span for one outgoing call, child of the current span, and the `traceparent` that
+ * carries it to the callee. Not made the current span, unlike `inSpan`: nothing in this process
+ * runs inside the call, so the context switch would buy nothing, and a gateway request makes a
+ * dozen such calls. The caller ends the span (`failed` first when the call failed).
+ */
+export function startClientSpan(name: string, attributes?: Attributes): { span: Span; traceparent: string } {
+  const span = tracer().startSpan(name, { kind: SpanKind.CLIENT, ...(attributes ? { attributes } : {}) });
+  const carried = span.spanContext();
+  const traceparent = isSpanContextValid(carried)
+    ? formatTraceparent({
+        traceId: carried.traceId,
+        spanId: carried.spanId,
+        sampled: (carried.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED,
+      })
+    : formatTraceparent(currentTrace() ?? childOf(undefined));
+  return { span, traceparent };
 }

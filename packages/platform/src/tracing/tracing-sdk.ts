@@ -60,10 +60,17 @@ export function traceExportEndpoint(): string | undefined {
   return exportingTo;
 }
 
-/** The tracer every Gaji Market span comes from. */
+let gajiTracer: Tracer | undefined;
+
+/**
+ * The tracer every Gaji Market span comes from. Kept once made: the provider is installed once
+ * and never replaced (processors are added to it), and the lookup through the global proxy
+ * provider was a visible share of a span's cost.
+ */
 export function tracer(): Tracer {
+  if (gajiTracer) return gajiTracer;
   install();
-  return trace.getTracer('gaji-market');
+  return (gajiTracer = trace.getTracer('gaji-market'));
 }
 
 /** Where ended spans also go (tests: an in-memory exporter); returns how to stop that. */

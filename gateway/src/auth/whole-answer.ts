@@ -1,0 +1,45 @@
+import type { Dispatcher } from 'undici';
+
+export interface WholeAnswer {
+  statusCode: number;
+  body: string;
+}
+
+/** The answer had begun when the call failed: the request was read, so it is never sent again. */
+export class AnswerInterrupted extends Error {
+  override name = 'AnswerInterrupted';
+}
+
+/**
+ * Sends one request through an undici dispatcher and reads the whole answer as text. A subgraph
+ * answer is small and always read whole, so this uses undici's dispatch handler directly instead
+ * of `request()`, which per call builds an AsyncResource, a Readable stream for the body and the
+ * body mixin that reads it back — a measurable share of the gateway's CPU (docs/performance.md).
+ * A failure before the answer begins rejects with undici's own error (its `code` says whether the
+ * connection closed under the request); one after, with `AnswerInterrupted`.
+ */
+export function requestWhole(
+  dispatcher: Dispatcher,
+  options: Dispatcher.DispatchOptions,
+): Promise<WholeAnswer> {
+  return new Promise((resolve, reject) => {
+    let statusCode = 0;
+    const chunks: Buffer[] = [];
+    dispatcher.dispatch(options, {
+      onRequestStart() {},
+      onResponseStart(_controller, status) {
+        if (status >= 200) statusCode = status; // 1xx: informational, the answer is still to come
+      },
+      onResponseData(_controller, chunk) {
+        chunks.push(chunk);
+      },
+      onResponseEnd() {
+        const body = chunks.length === 1 ? chunks[0]!.toString() : Buffer.concat(chunks).toString();
+        resolve({ statusCode, body });
+      },
+      onResponseError(_controller, error) {
+        reject(statusCode === 0 ? error : new AnswerInterrupted(error.message));
+      },
+    });
+  });
+}
