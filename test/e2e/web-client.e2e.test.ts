@@ -320,7 +320,12 @@ async function expectFieldError(page: Page, label: string, text?: string): Promi
   const said = (await message.innerText()).trim();
   expect(said.length).toBeGreaterThan(3);
   if (text) expect(said).toContain(text);
-  const [inputBox, messageBox] = [await input.boundingBox(), await message.boundingBox()];
-  expect(messageBox!.y).toBeGreaterThan(inputBox!.y);
-  expect(messageBox!.y - (inputBox!.y + inputBox!.height)).toBeLessThan(80);
+  // Both boxes from one frame: focusing the first invalid field may scroll the page between two
+  // separate measurements.
+  const [inputBox, messageBox] = await page.evaluate(
+    ([field, said]) => [field!.getBoundingClientRect().toJSON(), said!.getBoundingClientRect().toJSON()],
+    [await input.elementHandle(), await message.elementHandle()] as const,
+  );
+  expect(messageBox.y).toBeGreaterThan(inputBox.y);
+  expect(messageBox.y - (inputBox.y + inputBox.height)).toBeLessThan(80);
 }

@@ -218,9 +218,7 @@ describe('forged tokens (real PostgreSQL, real JetStream)', () => {
       });
       expect((await call('GET', `/internal/payments/${forged.purchaseId}`, member.token)).status).toBe(401);
       // Nor may a member refund (someone's) payment: only purchase, once a cancel is committed.
-      const refund = await call('POST', `/internal/payments/${forged.purchaseId}/refund`, member.token, {
-        cancellationEventId: null,
-      });
+      const refund = await call('POST', `/internal/payments/${forged.purchaseId}/refund`, member.token);
       expect(refund.status).toBe(401);
       await new Promise((resolve) => setTimeout(resolve, 500)); // what a forged payment's events would take
       expect(await victim.productStatus(productId)).toBe('ON_SALE');

@@ -70,8 +70,10 @@ export const paymentLookup = {
  * `POST /internal/payments/:purchaseId/refund` — the buyer cancelled this purchase (purchase has
  * committed PurchaseCancelled): refund its payment now. The PurchaseCancelled event asks for the
  * same refund; this call makes it happen before the product can be sold again, also while NATS is
- * away. Idempotent: a payment already refunded answers as it is, and the provider refunds a
- * charge once. 200 with the payment (CANCELLED); 404 `PAYMENT_NOT_FOUND` when nothing was charged.
+ * away. No body. Idempotent: a payment already refunded answers as it is, and the provider
+ * refunds a charge once. PaymentCancelled follows when PurchaseCancelled reaches payment, so the
+ * stream keeps the cause first. 200 with the payment (CANCELLED); 404 `PAYMENT_NOT_FOUND` when
+ * nothing was charged.
  */
 export const paymentRefund = {
   version: 1,
@@ -80,12 +82,6 @@ export const paymentRefund = {
   method: 'POST',
   path: (purchaseId: string) => `/internal/payments/${encodeURIComponent(purchaseId)}/refund`,
   params: z.object({ purchaseId: contextId }),
-  /**
-   * The id of purchase's PurchaseCancelled event, which payment records as the cause of its
-   * PaymentCancelled (as if the event had brought it); null when purchase no longer has it at hand
-   * (a retried cancel).
-   */
-  request: z.object({ cancellationEventId: z.uuid().nullable() }),
   response: paymentLookup.response,
 } as const;
 

@@ -169,24 +169,15 @@ export class PaymentRig {
   }
 
   /**
-   * POST /internal/payments/:purchaseId/refund as purchase sends it when a buyer cancels (citing
-   * the PurchaseCancelled event id), signed by purchase unless `headers` are given.
+   * POST /internal/payments/:purchaseId/refund as purchase sends it once a buyer's cancel is
+   * committed, signed by purchase unless `headers` are given.
    */
-  async refund(
-    purchaseId: string,
-    body: unknown = { cancellationEventId: randomUUID() },
-    headers?: Record<string, string>,
-  ): Promise<HttpAnswer> {
+  async refund(purchaseId: string, headers?: Record<string, string>): Promise<HttpAnswer> {
     // Not paymentRefund.path: a test sends ids as they would arrive, malformed ones included.
     const path = `/internal/payments/${purchaseId}/refund`;
-    const text = JSON.stringify(body);
     const response = await fetch(`${this.service.internalUrl}${path}`, {
       method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        ...(headers ?? (await this.purchaseSignature('POST', path, text))),
-      },
-      body: text,
+      headers: headers ?? (await this.purchaseSignature('POST', path)),
     });
     return honoursContract(paymentRefund.response, {
       status: response.status,

@@ -19,6 +19,12 @@ export interface PaymentState extends PaymentTerms {
   completedAt: Date | null;
   cancelledAt: Date | null;
   voidedAt: Date | null;
+  /**
+   * False while a refund made ahead, on purchase's synchronous word, awaits PurchaseCancelled: its
+   * PaymentCancelled is recorded then, so every reader of the stream sees the cancellation before
+   * the refund it caused (as when the event alone triggers the refund).
+   */
+  cancellationAnnounced: boolean;
   /** 0 until first stored; the repository updates only the version it read. */
   version: number;
 }
@@ -53,6 +59,7 @@ export class Payment extends AggregateRoot {
       completedAt: now,
       cancelledAt: null,
       voidedAt: null,
+      cancellationAnnounced: true,
       version: 0,
     });
     payment.record({
@@ -75,6 +82,7 @@ export class Payment extends AggregateRoot {
       completedAt: null,
       cancelledAt: null,
       voidedAt: now,
+      cancellationAnnounced: true,
       version: 0,
     });
   }
@@ -83,10 +91,24 @@ export class Payment extends AggregateRoot {
     return new Payment({ ...state });
   }
 
-  /** Refunds a completed payment. Cancelling again, or "cancelling" a tombstone, changes nothing. */
+  /**
+   * Refunds a completed payment (PaymentCancelled), or announces a refund made ahead. Cancelling
+   * again, or "cancelling" a tombstone, changes nothing.
+   */
   cancel(now: Date): void {
-    const { status, amountKrw } = this.state;
-    if (status !== 'COMPLETED' || amountKrw === null) return;
+    const { status, amountKrw, cancelledAt, cancellationAnnounced } = this.state;
+    if (amountKrw === null) return;
+    if (status === 'CANCELLED' && !cancellationAnnounced && cancelledAt) {
+      this.state = { ...this.state, cancellationAnnounced: true };
+      this.record({
+        type: 'PaymentCancelled',
+        aggregateId: this.state.id,
+        occurredAt: cancelledAt,
+        payload: this.eventPayload(amountKrw),
+      });
+      return;
+    }
+    if (status !== 'COMPLETED') return;
     this.state = { ...this.state, status: 'CANCELLED', cancelledAt: now };
     this.record({
       type: 'PaymentCancelled',
@@ -94,6 +116,17 @@ export class Payment extends AggregateRoot {
       occurredAt: now,
       payload: this.eventPayload(amountKrw),
     });
+  }
+
+  /**
+   * Refunded on purchase's synchronous word that the buyer cancelled, before PurchaseCancelled
+   * arrives: CANCELLED now (the money is back; the product may be sold again), PaymentCancelled
+   * when that event is applied (`cancel`). No event here: the stream must not carry the refund
+   * before the cancellation that caused it.
+   */
+  refundAhead(now: Date): void {
+    if (this.state.status !== 'COMPLETED' || this.state.amountKrw === null) return;
+    this.state = { ...this.state, status: 'CANCELLED', cancelledAt: now, cancellationAnnounced: false };
   }
 
   /** The field that differs when the same purchase id comes back with other terms, if any. */
@@ -114,6 +147,10 @@ export class Payment extends AggregateRoot {
   /** Money was taken and not yet given back. */
   get isRefundable(): boolean {
     return this.state.status === 'COMPLETED';
+  }
+  /** Refunded ahead of PurchaseCancelled, which has yet to be applied. */
+  get awaitsCancellation(): boolean {
+    return this.state.status === 'CANCELLED' && !this.state.cancellationAnnounced;
   }
   snapshot(): Readonly<PaymentState> {
     return { ...this.state };

@@ -55,6 +55,24 @@ describe('Payment', () => {
     expect(payment.snapshot().cancelledAt).toEqual(now);
   });
 
+  it('refunded ahead of PurchaseCancelled: CANCELLED at once with no event; the cancellation then announces it once, dated when the money went back', () => {
+    const payment = complete();
+    payment.pullEvents();
+    payment.refundAhead(now);
+    expect(payment.snapshot()).toMatchObject({ status: 'CANCELLED', cancelledAt: now });
+    expect(payment.isRefundable).toBe(false);
+    expect(payment.awaitsCancellation).toBe(true);
+    expect(payment.pullEvents()).toEqual([]);
+    payment.refundAhead(later); // asked again: nothing changes
+    payment.cancel(later);
+    payment.cancel(later);
+    expect(payment.pullEvents()).toEqual([
+      { type: 'PaymentCancelled', aggregateId: 'pay-1', occurredAt: now, payload: paymentRef },
+    ]);
+    expect(payment.awaitsCancellation).toBe(false);
+    expect(payment.snapshot()).toMatchObject({ status: 'CANCELLED', cancelledAt: now });
+  });
+
   it('a voided payment is a tombstone: no event, nothing to refund, and cancelling it changes nothing', () => {
     const payment = Payment.void({ id: 'pay-2', ...terms, now });
     payment.cancel(later);

@@ -34,12 +34,7 @@ export class InMemoryPurchases implements PurchaseRepository {
       throw new ProductNotAvailable();
     }
     this.rows.set(state.id, { ...state });
-    const recorded = purchase.pullEvents();
-    this.events.push(...recorded);
-    return recorded.map((event, i) => ({
-      id: `event-${this.events.length - recorded.length + i + 1}`,
-      type: event.type,
-    }));
+    this.events.push(...purchase.pullEvents());
   }
   async findByBuyKey(buyerId: string, key: string) {
     const row = [...this.rows.values()].find((r) => r.buyerId === buyerId && r.idempotencyKey === key);
@@ -77,14 +72,14 @@ export class InMemoryProducts implements ProductProjection {
 export class ScriptedPayments implements PaymentGateway {
   readonly requests: PaymentRequest[] = [];
   constructor(public outcome: PaymentOutcome = { kind: 'paid', paymentId: 'payment-1' }) {}
-  readonly refunds: { purchaseId: string; cancellationEventId: string | null }[] = [];
+  readonly refunds: string[] = [];
   refundOutcome: RefundOutcome = { kind: 'refunded' };
   async authorize(request: PaymentRequest) {
     this.requests.push(request);
     return this.outcome;
   }
-  async refund(purchaseId: string, cancellationEventId: string | null) {
-    this.refunds.push({ purchaseId, cancellationEventId });
+  async refund(purchaseId: string) {
+    this.refunds.push(purchaseId);
     return this.refundOutcome;
   }
 }

@@ -8,23 +8,17 @@ import { refundPayment, type RefundDeps } from '../refund-payment.js';
 const ATTEMPTS = 3;
 
 /**
- * Purchase says, synchronously, that the buyer cancelled this purchase: the money goes back now
- * (PaymentCancelled), before the product can be sold to someone else — also while NATS is away,
- * when PurchaseCancelled cannot reach us (docs/reliability.md, "two COMPLETED payments").
- * The event still arrives later and finds nothing left to refund; if this call fails, the event
- * is the fallback. Racing the event's refund, the loser re-reads and answers the refunded payment.
+ * Purchase says, synchronously, that the buyer cancelled this purchase: the money goes back now,
+ * before the product can be sold to someone else — also while NATS is away, when PurchaseCancelled
+ * cannot reach us (docs/reliability.md, "two COMPLETED payments"). The payment is CANCELLED at
+ * once; its PaymentCancelled is recorded when PurchaseCancelled is applied, so that event is its
+ * cause and comes first in the stream. If this call fails, the event refunds as before. Racing the
+ * event's refund, the loser re-reads and answers the refunded payment.
  */
 export class RefundCancelledPurchase {
   constructor(private readonly deps: RefundDeps) {}
 
-  /** `cancellationEventId`: purchase's PurchaseCancelled, recorded as the cause, as the event would be. */
-  async execute({
-    purchaseId,
-    cancellationEventId,
-  }: {
-    purchaseId: string;
-    cancellationEventId: string | null;
-  }): Promise<PaymentView> {
+  async execute(purchaseId: string): Promise<PaymentView> {
     for (let attempt = 1; ; attempt++) {
       const payment = await this.deps.payments.findByPurchaseId(purchaseId);
       const view = payment && paymentView(payment.snapshot());
@@ -32,8 +26,7 @@ export class RefundCancelledPurchase {
       if (!payment || !view) throw new PaymentNotFound();
       if (!payment.isRefundable) return view;
       try {
-        const cause = { correlationId: purchaseId, causationId: cancellationEventId };
-        await refundPayment(payment, this.deps, cause);
+        await refundPayment(payment, this.deps, { ahead: true });
         return paymentView(payment.snapshot())!;
       } catch (error) {
         if (!(error instanceof ConcurrentPaymentUpdate) || attempt === ATTEMPTS) throw error;

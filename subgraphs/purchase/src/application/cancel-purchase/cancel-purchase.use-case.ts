@@ -32,17 +32,17 @@ export class CancelPurchase {
   ) {}
 
   async execute(command: CancelPurchaseCommand): Promise<PurchaseView> {
-    const { view, cancellationEventId } = await this.cancel(command);
+    const cancelled = await this.cancel(command);
     // A retried cancel asks again: harmless if the first refund went through, and it may not have.
-    await this.deps.payments.refund(view.id, cancellationEventId);
-    return view;
+    await this.deps.payments.refund(cancelled.id);
+    return cancelled;
   }
 
   private async cancel({
     purchaseId,
     buyerId,
     idempotencyKey,
-  }: CancelPurchaseCommand): Promise<{ view: PurchaseView; cancellationEventId: string | null }> {
+  }: CancelPurchaseCommand): Promise<PurchaseView> {
     const { purchases, uow, clock } = this.deps;
     try {
       return await uow.run(async () => {
@@ -50,15 +50,13 @@ export class CancelPurchase {
         if (!purchase) throw new PurchaseNotFound();
         if (idempotencyKey) {
           // Under the lock: a retry racing its first attempt sees what the first one did.
-          if (purchase.cancelledWith(buyerId, idempotencyKey))
-            return { view: purchaseView(purchase.snapshot()), cancellationEventId: null };
+          if (purchase.cancelledWith(buyerId, idempotencyKey)) return purchaseView(purchase.snapshot());
           const other = await purchases.findByCancelKey(buyerId, idempotencyKey);
           if (other) throw new IdempotencyKeyReused();
         }
         purchase.cancel(buyerId, clock.now(), idempotencyKey ?? null);
-        const recorded = await purchases.save(purchase);
-        const cancellation = recorded.find((event) => event.type === 'PurchaseCancelled');
-        return { view: purchaseView(purchase.snapshot()), cancellationEventId: cancellation?.id ?? null };
+        await purchases.save(purchase);
+        return purchaseView(purchase.snapshot());
       });
     } catch (error) {
       // A cancel makes no purchase active, so the only unique index it can break is the key's:

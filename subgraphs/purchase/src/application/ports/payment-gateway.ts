@@ -23,9 +23,6 @@ export type RefundOutcome =
 /** The synchronous calls to the payment context, guarded by a timeout and a circuit breaker. */
 export interface PaymentGateway {
   authorize(request: PaymentRequest): Promise<PaymentOutcome>;
-  /**
-   * The buyer cancelled this purchase (committed, with the id of its PurchaseCancelled event when
-   * known): give the money back now.
-   */
-  refund(purchaseId: string, cancellationEventId: string | null): Promise<RefundOutcome>;
+  /** The buyer cancelled this purchase (committed): give the money back now. */
+  refund(purchaseId: string): Promise<RefundOutcome>;
 }

@@ -1,11 +1,5 @@
 import type { Purchase } from '../../domain/purchase.aggregate.js';
 
-/** An event a save recorded, with the id the outbox gave it (what other contexts cite as their cause). */
-export interface SavedEvent {
-  id: string;
-  type: string;
-}
-
 export interface PurchaseRepository {
   findById(id: string): Promise<Purchase | null>;
   /**
@@ -17,9 +11,8 @@ export interface PurchaseRepository {
   /**
    * Saves state and recorded events atomically. Throws ProductNotAvailable when another purchase
    * of the same product is already PENDING or PAID (the partial unique index decides races).
-   * Answers the events it recorded.
    */
-  save(purchase: Purchase): Promise<SavedEvent[]>;
+  save(purchase: Purchase): Promise<void>;
   /** The purchase `buyerId` started with this idempotency key, in whatever state it is. */
   findByBuyKey(buyerId: string, idempotencyKey: string): Promise<Purchase | null>;
   /** The deal `buyerId` cancelled with this idempotency key. */

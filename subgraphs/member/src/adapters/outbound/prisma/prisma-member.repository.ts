@@ -19,9 +19,9 @@ export class PrismaMemberRepository implements MemberRepository {
     return this.transactions.run(async (tx) => toMember(await tx.member.findUnique({ where: { email } })));
   }
 
-  async save(member: Member): Promise<void> {
+  save(member: Member): Promise<void> {
     const { id, ...state } = member.snapshot();
-    await saveWithEvents(
+    return saveWithEvents(
       this.transactions,
       this.outbox,
       member,

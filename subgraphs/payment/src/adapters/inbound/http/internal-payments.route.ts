@@ -60,11 +60,7 @@ export function mountInternalPayments(app: Express, deps: InternalPaymentsDeps):
   router.post('/:purchaseId/refund', async (req, res) => {
     const params = paymentRefund.params.safeParse(req.params);
     if (!params.success) throw badInput(params.error, 'purchaseId');
-    const body = paymentRefund.request.safeParse(req.body);
-    if (!body.success) throw badInput(body.error);
-    const { purchaseId } = params.data;
-    const { cancellationEventId } = body.data;
-    res.json(toJson(await deps.refundCancelledPurchase.execute({ purchaseId, cancellationEventId })));
+    res.json(toJson(await deps.refundCancelledPurchase.execute(params.data.purchaseId)));
   });
 
   router.use(problemHandler(deps.logger));

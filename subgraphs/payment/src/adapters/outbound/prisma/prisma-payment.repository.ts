@@ -24,9 +24,9 @@ export class PrismaPaymentRepository implements PaymentRepository, PaymentDirect
     });
   }
 
-  async add(payment: Payment, cause?: EventCause): Promise<void> {
+  add(payment: Payment, cause?: EventCause): Promise<void> {
     const { version: _version, ...state } = payment.snapshot();
-    await saveWithEvents(
+    return saveWithEvents(
       this.transactions,
       this.outbox,
       payment,
@@ -39,9 +39,9 @@ export class PrismaPaymentRepository implements PaymentRepository, PaymentDirect
     );
   }
 
-  async save(payment: Payment, cause?: EventCause): Promise<void> {
+  save(payment: Payment, cause?: EventCause): Promise<void> {
     const { id, version, ...state } = payment.snapshot();
-    await saveWithEvents(
+    return saveWithEvents(
       this.transactions,
       this.outbox,
       payment,

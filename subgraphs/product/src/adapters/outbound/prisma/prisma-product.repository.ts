@@ -37,9 +37,9 @@ export class PrismaProductRepository implements ProductRepository {
     });
   }
 
-  async save(product: Product): Promise<void> {
+  save(product: Product): Promise<void> {
     const { id, ...state } = toRow(product);
-    await saveWithEvents(this.transactions, this.outbox, product, (tx) =>
+    return saveWithEvents(this.transactions, this.outbox, product, (tx) =>
       tx.product.upsert({ where: { id }, create: { id, ...state }, update: state }),
     );
   }

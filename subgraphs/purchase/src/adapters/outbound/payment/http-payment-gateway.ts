@@ -55,13 +55,12 @@ export class HttpPaymentGateway implements PaymentGateway {
     }
   }
 
-  async refund(purchaseId: string, cancellationEventId: string | null): Promise<RefundOutcome> {
+  async refund(purchaseId: string): Promise<RefundOutcome> {
     try {
       return await inSpan(
         'refund payment',
         { kind: SpanKind.CLIENT, attributes: { 'gaji.purchase_id': purchaseId } },
-        () =>
-          this.guard.policy.execute(({ signal }) => this.callRefund(purchaseId, cancellationEventId, signal)),
+        () => this.guard.policy.execute(({ signal }) => this.callRefund(purchaseId, signal)),
       );
     } catch (error) {
       if (error instanceof BrokenCircuitError) this.guard.countRefusal();
@@ -70,23 +69,13 @@ export class HttpPaymentGateway implements PaymentGateway {
     }
   }
 
-  private async callRefund(
-    purchaseId: string,
-    cancellationEventId: string | null,
-    signal: AbortSignal,
-  ): Promise<RefundOutcome> {
+  private async callRefund(purchaseId: string, signal: AbortSignal): Promise<RefundOutcome> {
     const { method, callee } = paymentRefund;
     const path = paymentRefund.path(purchaseId);
-    const body = JSON.stringify(paymentRefund.request.parse({ cancellationEventId }));
-    const token = await this.options.signRequest(callee, { method, path, body });
+    const token = await this.options.signRequest(callee, { method, path });
     const response = await this.send(path, {
       method,
-      headers: {
-        'content-type': 'application/json',
-        authorization: `Bearer ${token}`,
-        traceparent: outgoingTraceparent(),
-      },
-      body,
+      headers: { authorization: `Bearer ${token}`, traceparent: outgoingTraceparent() },
       signal,
     });
     const answer = readRefundAnswer(response.status, await response.json().catch(() => null));

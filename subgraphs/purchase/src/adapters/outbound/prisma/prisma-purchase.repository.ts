@@ -1,6 +1,6 @@
 import { saveWithEvents, type Outbox } from '@gaji/platform/events';
 import type { PurchaseDirectory, PurchaseView } from '../../../application/ports/purchase-directory.js';
-import type { PurchaseRepository, SavedEvent } from '../../../application/ports/purchase.repository.js';
+import type { PurchaseRepository } from '../../../application/ports/purchase.repository.js';
 import { purchaseView } from '../../../application/purchase-view.js';
 import { Purchase, type FailureReason, type PurchaseState } from '../../../domain/purchase.aggregate.js';
 import { ProductNotAvailable } from '../../../domain/purchase.errors.js';
@@ -36,7 +36,7 @@ export class PrismaPurchaseRepository implements PurchaseRepository, PurchaseDir
     });
   }
 
-  save(purchase: Purchase): Promise<SavedEvent[]> {
+  save(purchase: Purchase): Promise<void> {
     const { id, ...state } = purchase.snapshot();
     // Correlation id = the purchase id (the aggregate id) for the whole purchase flow.
     return saveWithEvents(
