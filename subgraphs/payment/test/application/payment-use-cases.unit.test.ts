@@ -2,6 +2,7 @@ import { InvalidInput } from '@gaji/domain-kernel';
 import { describe, expect, it } from 'vitest';
 import { directUnitOfWork, fixedClock } from '@gaji/testkit';
 import { AuthorizePayment } from '../../src/application/authorize-payment/authorize-payment.use-case.js';
+import { RefundCancelledPurchase } from '../../src/application/refund-cancelled-purchase/refund-cancelled-purchase.use-case.js';
 import { RefundPaymentOnPurchaseCancelled } from '../../src/application/refund-payment-on-purchase-cancelled/refund-payment-on-purchase-cancelled.policy.js';
 import { VoidOrRefundOnPurchaseFailed } from '../../src/application/void-or-refund-on-purchase-failed/void-or-refund-on-purchase-failed.policy.js';
 import { Payment } from '../../src/domain/payment.aggregate.js';
@@ -30,6 +31,7 @@ function given() {
       attempts: new InMemoryChargeAttempts(),
     }),
     onPurchaseCancelled: new RefundPaymentOnPurchaseCancelled({ payments, provider, clock }),
+    refundAhead: new RefundCancelledPurchase({ payments, provider, clock }),
     onPurchaseFailed: new VoidOrRefundOnPurchaseFailed({ payments, provider, clock, newId }),
   };
 }
@@ -190,5 +192,34 @@ describe('reacting to the purchase', () => {
     expect(payments.eventTypes).toEqual(['PaymentCompleted', 'PaymentCancelled']);
     expect(provider.refunds).toHaveLength(1);
     expect(payments.rows.get('pu-2')?.status).toBe('VOIDED');
+  });
+});
+
+describe("purchase's synchronous refund on cancel", () => {
+  it('refunds at once without an event; PurchaseCancelled then records PaymentCancelled, refunding nothing more', async () => {
+    const { authorize, refundAhead, onPurchaseCancelled, payments, provider } = given();
+    await authorize.execute(command);
+    expect(await refundAhead.execute('pu-1')).toMatchObject({ status: 'CANCELLED' });
+    expect(payments.eventTypes).toEqual(['PaymentCompleted']);
+    await onPurchaseCancelled.execute({ purchaseId: 'pu-1' });
+    await onPurchaseCancelled.execute({ purchaseId: 'pu-1' });
+    expect(payments.eventTypes).toEqual(['PaymentCompleted', 'PaymentCancelled']);
+    expect(provider.refunds).toHaveLength(1);
+  });
+
+  it('PurchaseCancelled arriving while the call is refunding loses the version race, looks again and announces at once', async () => {
+    const { authorize, refundAhead, onPurchaseCancelled, payments, provider } = given();
+    await authorize.execute(command);
+    const refund = provider.refund.bind(provider);
+    let raced = false;
+    provider.refund = async (request) => {
+      await refund(request);
+      if (raced) return;
+      raced = true; // the synchronous call completes while the event's refund is at the provider
+      await refundAhead.execute('pu-1');
+    };
+    await onPurchaseCancelled.execute({ purchaseId: 'pu-1' });
+    expect(payments.rows.get('pu-1')).toMatchObject({ status: 'CANCELLED', cancellationAnnounced: true });
+    expect(payments.eventTypes).toEqual(['PaymentCompleted', 'PaymentCancelled']);
   });
 });
