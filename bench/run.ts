@@ -6,6 +6,7 @@
  * loopback only and every run is bounded in time. BENCH_QUICK=1 runs short rounds;
  * BENCH_ONLY=gateway,product-page,public-reads,idle-sockets,buy-capacity runs a subset;
  * BENCH_GATEWAY_BEFORE=<another checkout> adds its gateway as a third side of the gateway-bound run.
+ * BENCH_PRODUCT_BEFORE=<another checkout> adds its product subgraph as a fourth side of product-page.
  */
 import { gatewayBoundBench } from './gateway-bound/gateway-bound.bench.js';
 import { productPageBench } from './product-page/product-page.bench.js';
@@ -36,7 +37,8 @@ async function main(): Promise<void> {
     sections.push(section);
   }
   const before = process.env.BENCH_GATEWAY_BEFORE;
-  const invocation = `${process.env.BENCH_QUICK === '1' ? 'BENCH_QUICK=1 ' : ''}${only ? `BENCH_ONLY=${only.join(',')} ` : ''}${before ? `BENCH_GATEWAY_BEFORE=${before} ` : ''}npm run bench`;
+  const productBefore = process.env.BENCH_PRODUCT_BEFORE;
+  const invocation = `${process.env.BENCH_QUICK === '1' ? 'BENCH_QUICK=1 ' : ''}${only ? `BENCH_ONLY=${only.join(',')} ` : ''}${before ? `BENCH_GATEWAY_BEFORE=${before} ` : ''}${productBefore ? `BENCH_PRODUCT_BEFORE=${productBefore} ` : ''}npm run bench`;
   const markdown = writeResults(sections, startedAt, invocation);
   console.log(`\n${markdown}`);
 }

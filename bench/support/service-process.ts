@@ -1,5 +1,6 @@
+import { createServer, type AddressInfo } from 'node:net';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { isAbsolute } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
@@ -45,6 +46,46 @@ export async function startServiceProcess<Info>(
   };
 }
 
+/**
+ * Starts another checkout's own entry point (its `main.ts`, which prints no READY line) on `port`
+ * and waits until `http://127.0.0.1:<port>/health/ready` answers 200: code as it was at some commit,
+ * measured beside ours in the same run.
+ */
+export async function startCheckoutService(
+  checkout: string,
+  entry: string,
+  port: number,
+  env: Record<string, string>,
+  timeoutMs = 120_000,
+): Promise<ServiceProcess<{ url: string }>> {
+  const path = join(checkout, entry);
+  const child = spawn(process.execPath, ['--import', 'tsx', path], {
+    cwd: checkout,
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${path} exited with ${child.exitCode} before it was ready`);
+    const ready = await fetch(`http://127.0.0.1:${port}/health/ready`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (ready) break;
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`${path} was not ready in ${timeoutMs} ms`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return {
+    pid: child.pid!,
+    info: { url: `http://127.0.0.1:${port}/graphql` },
+    command: `PORT=${port} node --import tsx ${path}`,
+    stop: () => stopChild(child),
+  };
+}
+
 function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
@@ -56,6 +97,15 @@ function stopChild(child: ChildProcess): Promise<void> {
     });
     child.kill('SIGTERM');
   });
+}
+
+/** A port free on loopback now (for replicas to share with SO_REUSEPORT, or a checkout's service). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
 
 /** What a child prints once it is ready (see startServiceProcess). */

@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
 import { Shopper } from '../../test/support/marketplace.js';
 import { residentBytesOf } from '../support/process-cpu.js';
 import type { BenchRow, BenchSection } from '../support/report.js';
-import { startServiceProcess, type ServiceProcess } from '../support/service-process.js';
+import { freePort, startServiceProcess, type ServiceProcess } from '../support/service-process.js';
 import { QUICK } from '../support/settings.js';
 import { ourGatewayEnvFor, type WholeSystem } from './public-reads.bench.js';
 import { IdleSockets, LOOPBACK_SOURCES } from './idle-sockets.js';
@@ -28,15 +27,6 @@ function fileLimitOf(pid: number): number {
 
 /** Room left for what a process opens besides the sockets (subgraph pools, NATS, modules). */
 const OTHER_FILES = 1_000;
-
-/** A port free on loopback now, for replicas to share (each listens with SO_REUSEPORT). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
 const megabytes = (bytes: number) => (bytes / 1_048_576).toFixed(0);
