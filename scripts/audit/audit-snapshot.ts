@@ -18,6 +18,10 @@ export interface PaymentRecord {
   productId: string;
   status: string;
   providerReference: string | null;
+  /** When it was refunded, if it was. */
+  cancelledAt: Date | null;
+  /** False while a refund made on purchase's synchronous word awaits its PurchaseCancelled. */
+  cancellationAnnounced: boolean;
 }
 
 export interface ProductRecord {
@@ -66,7 +70,8 @@ export async function takeSnapshot(config: AuditConfig): Promise<AuditSnapshot> 
     query<PaymentRecord>(
       config.databases.payment,
       `SELECT id::text, purchase_id AS "purchaseId", product_id AS "productId", status::text,
-              provider_reference AS "providerReference" FROM payments`,
+              provider_reference AS "providerReference", cancelled_at AS "cancelledAt",
+              cancellation_announced AS "cancellationAnnounced" FROM payments`,
     ),
     withClient(config.databases.payment, readChargeAttempts),
     query<ProductRecord>(

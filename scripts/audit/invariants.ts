@@ -239,6 +239,15 @@ function pending(snapshot: AuditSnapshot, maxAgeMs: number): Discrepancy[] {
         ids: { payment: p.id, purchase: p.purchaseId },
         detail: 'payment PENDING past the sweeper',
       })),
+    // A refund made ahead of PurchaseCancelled is announced (PaymentCancelled) when that event is
+    // applied; this long without it, the event never reached payment.
+    ...snapshot.payments
+      .filter((p) => p.status === 'CANCELLED' && !p.cancellationAnnounced && old(p.cancelledAt ?? undefined))
+      .map((p) => ({
+        invariant: 'nothing-left-pending' as const,
+        ids: { payment: p.id, purchase: p.purchaseId },
+        detail: 'refunded ahead of PurchaseCancelled, PaymentCancelled never recorded',
+      })),
     // Record before charge: an attempt PENDING this long escaped payment's reconciler.
     ...snapshot.chargeAttempts
       .filter((a) => a.status === 'PENDING' && old(a.startedAt))

@@ -234,6 +234,22 @@ describe('npm run audit:consistency', () => {
       );
     });
 
+    it('a refund made ahead of PurchaseCancelled and never announced', async () => {
+      await corrupted(
+        () =>
+          payments(
+            `UPDATE payments SET cancellation_announced = false, cancelled_at = now() - interval '1 hour'
+             WHERE purchase_id = $1`,
+            [deal.cancelled],
+          ),
+        () => reported('nothing-left-pending', deal.cancelled),
+        () =>
+          payments(`UPDATE payments SET cancellation_announced = true WHERE purchase_id = $1`, [
+            deal.cancelled,
+          ]),
+      );
+    });
+
     it('My Page showing a deal other than the sources', async () => {
       const { file } = JSON.parse(readFileSync(join(system.mypageDir, 'current.json'), 'utf8')) as {
         file: string;
