@@ -4,6 +4,7 @@ import { eventContracts, type EventType } from './events/index.js';
 import {
   paymentAuthorization,
   paymentLookup,
+  paymentRefund,
   paymentRefusals,
 } from './internal/payment-authorization.contract.js';
 import { productLookup, productLookupRefusals } from './internal/product-lookup.contract.js';
@@ -54,6 +55,17 @@ export function internalContractDocuments(): Record<string, unknown> {
       path: paymentLookup.path(':purchaseId'),
       params: z.toJSONSchema(paymentLookup.params),
       response: z.toJSONSchema(paymentLookup.response),
+      refusals: paymentRefusals,
+    },
+    [`PaymentRefund.v${paymentRefund.version}.json`]: {
+      title: 'PaymentRefund',
+      description:
+        'purchase asks payment to refund a purchase the buyer cancelled, before the product can be sold again',
+      ...common,
+      method: paymentRefund.method,
+      path: paymentRefund.path(':purchaseId'),
+      params: z.toJSONSchema(paymentRefund.params),
+      response: z.toJSONSchema(paymentRefund.response),
       refusals: paymentRefusals,
     },
     [`ProductLookup.v${productLookup.version}.json`]: {

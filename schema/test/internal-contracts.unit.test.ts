@@ -6,6 +6,7 @@ import {
   paymentAuthorization,
   paymentRefusals,
   readAuthorizationAnswer,
+  readRefundAnswer,
 } from '../src/internal/payment-authorization.contract.js';
 
 const directory = fileURLToPath(new URL('../internal/', import.meta.url));
@@ -78,5 +79,22 @@ describe('the purchase → payment contract', () => {
   it('a 402 or 409 whose body is unreadable still means declined: every code of those statuses agrees', () => {
     expect(readAuthorizationAnswer(402, 'declined')).toMatchObject({ meaning: 'declined' });
     expect(readAuthorizationAnswer(409, null)).toMatchObject({ meaning: 'declined' });
+  });
+
+  it('a refund answers the refunded payment, 404 means nothing was charged, a 5xx means payment is away', () => {
+    const refunded = {
+      ...{ paymentId: 'pay-1', purchaseId: 'buy-1', productId: 'p-1', buyerId: 'b-1', sellerId: 's-1' },
+      ...{ status: 'CANCELLED', amountKrw: 15_000, completedAt: '2026-11-30T01:00:00.000Z' },
+      cancelledAt: '2026-11-30T01:05:00.000Z',
+    };
+    expect(readRefundAnswer(200, refunded)).toEqual({ kind: 'refunded', payment: refunded });
+    expect(readRefundAnswer(200, paid)).toMatchObject({ kind: 'refused', meaning: 'caller-fault' });
+    expect(readRefundAnswer(404, { code: 'PAYMENT_NOT_FOUND', message: '…' })).toMatchObject({
+      meaning: 'not-found',
+    });
+    expect(readRefundAnswer(503, null)).toMatchObject({ meaning: 'unavailable' });
+    expect(readRefundAnswer(401, { code: 'SERVICE_UNAUTHENTICATED', message: '…' })).toMatchObject({
+      meaning: 'caller-fault',
+    });
   });
 });

@@ -120,56 +120,58 @@ export const refusalBody = z
 export const isPaymentRefusalCode = (code: string): code is PaymentRefusalCode =>
   Object.hasOwn(paymentRefusals, code);
 
+/** A refusal of the internal payments API, as the caller reads it. */
+export interface Refusal {
+  kind: 'refused';
+  meaning: RefusalMeaning;
+  code: string;
+  message: string;
+}
+
 /** How the caller reads an answer of the authorize call. */
 export type AuthorizationAnswer =
-  | { kind: 'paid'; payment: z.infer<typeof paymentAuthorization.response> }
-  | { kind: 'refused'; meaning: RefusalMeaning; code: string; message: string };
+  { kind: 'paid'; payment: z.infer<typeof paymentAuthorization.response> } | Refusal;
 
 export type AuthorizationRequest = z.infer<typeof paymentAuthorization.request>;
 
+/** How the caller reads an answer of the refund call: the refunded payment, or a refusal. */
+export type RefundAnswer = { kind: 'refunded'; payment: z.infer<typeof paymentRefund.response> } | Refusal;
+
 /**
- * Reads an answer by this contract. A refusal's meaning comes from its code; an answer that breaks
- * the contract is `caller-fault` when it is a 4xx or a 200 (payment's API and the caller disagree)
- * and `unavailable` when it is a 5xx (a proxy, a crash).
+ * Reads an answer of the authorize call. A refusal's meaning comes from its code; an answer that
+ * breaks the contract is `caller-fault` when it is a 4xx or a 200 (payment's API and the caller
+ * disagree) and `unavailable` when it is a 5xx (a proxy, a crash).
  */
 export function readAuthorizationAnswer(status: number, body: unknown): AuthorizationAnswer {
-  if (status === 200) {
-    const payment = paymentAuthorization.response.safeParse(body);
-    if (payment.success) return { kind: 'paid', payment: payment.data };
-    return {
-      kind: 'refused',
-      meaning: 'caller-fault',
-      code: 'CONTRACT_VIOLATION',
-      message: payment.error.message,
-    };
-  }
-  return readRefusal(status, body);
+  const answer = readAnswer(paymentAuthorization.response, status, body);
+  return answer.kind === 'ok' ? { kind: 'paid', payment: answer.payment } : answer;
 }
 
-/** How the caller reads an answer of the refund call: the refunded payment, or a refusal. */
-export type RefundAnswer =
-  | { kind: 'refunded'; payment: z.infer<typeof paymentRefund.response> }
-  | { kind: 'refused'; meaning: RefusalMeaning; code: string; message: string };
-
+/** Reads an answer of the refund call, by the same rules. */
 export function readRefundAnswer(status: number, body: unknown): RefundAnswer {
-  if (status === 200) {
-    const payment = paymentRefund.response.safeParse(body);
-    if (payment.success) return { kind: 'refunded', payment: payment.data };
-    return {
-      kind: 'refused',
-      meaning: 'caller-fault',
-      code: 'CONTRACT_VIOLATION',
-      message: payment.error.message,
-    };
-  }
-  return readRefusal(status, body);
+  const answer = readAnswer(paymentRefund.response, status, body);
+  return answer.kind === 'ok' ? { kind: 'refunded', payment: answer.payment } : answer;
+}
+
+/** A 200 is the payment by `response` (else a contract break); anything else a refusal. */
+function readAnswer<Payment>(
+  response: z.ZodType<Payment>,
+  status: number,
+  body: unknown,
+): { kind: 'ok'; payment: Payment } | Refusal {
+  if (status !== 200) return readRefusal(status, body);
+  const payment = response.safeParse(body);
+  if (payment.success) return { kind: 'ok', payment: payment.data };
+  return {
+    kind: 'refused',
+    meaning: 'caller-fault',
+    code: 'CONTRACT_VIOLATION',
+    message: payment.error.message,
+  };
 }
 
 /** Any refusal of the internal payments API: its meaning comes from its code and status. */
-function readRefusal(
-  status: number,
-  body: unknown,
-): { kind: 'refused'; meaning: RefusalMeaning; code: string; message: string } {
+function readRefusal(status: number, body: unknown): Refusal {
   const refusal = refusalBody.safeParse(body);
   const code = refusal.success ? refusal.data.code : `HTTP_${status}`;
   const message = refusal.success ? refusal.data.message : 'the answer broke the internal payments contract';

@@ -1,4 +1,5 @@
 import {
+  BrokenCircuitError,
   CircuitState,
   ConsecutiveBreaker,
   TaskCancelledError,
@@ -12,6 +13,7 @@ import {
 import type { ServiceTokenSigner } from '@gaji/platform/auth';
 import type { Logger } from '@gaji/platform/logging';
 import type { ServiceMetrics } from '@gaji/platform/metrics';
+import { inSpan, SpanKind } from '@gaji/platform/tracing';
 
 export type BreakerState = 'closed' | 'open' | 'half-open';
 
@@ -73,9 +75,40 @@ export class GuardedCall {
     return state === CircuitState.Closed ? 'closed' : state === CircuitState.HalfOpen ? 'half-open' : 'open';
   }
 
-  /** A call refused by the open breaker: counted, never sent. */
-  countRefusal(): void {
-    this.options.metrics?.breakerRefusals.inc({ breaker: this.options.name });
+  /**
+   * One call under the policy, in a client span named `span`. When it cannot be made (the open
+   * breaker refuses it: counted) or fails (a timeout, or what `isFailure` accepts: logged), the
+   * caller gets `fallback()` — its way of saying "try again shortly".
+   */
+  async run<T>(
+    span: string,
+    attributes: Record<string, string>,
+    call: (signal: AbortSignal) => Promise<T>,
+    fallback: () => T,
+  ): Promise<T> {
+    const { name, logger, metrics } = this.options;
+    try {
+      return await inSpan(span, { kind: SpanKind.CLIENT, attributes }, () =>
+        this.policy.execute(({ signal }) => call(signal)),
+      );
+    } catch (error) {
+      if (error instanceof BrokenCircuitError) metrics?.breakerRefusals.inc({ breaker: name });
+      else logger.warn({ err: error, breaker: name, ...attributes }, `${span} failed`);
+      return fallback();
+    }
+  }
+
+  /**
+   * `fetch` for a call under the policy: a callee that cannot be reached is `failure` (counts
+   * against the breaker); the policy's own timeout stays a timeout.
+   */
+  async fetch(url: string, init: RequestInit & { signal: AbortSignal }, failure: (message: string) => Error) {
+    try {
+      return await fetch(url, init);
+    } catch (error) {
+      if (init.signal.aborted) throw new TaskCancelledError();
+      throw failure(`${this.options.name} unreachable: ${(error as Error).message}`);
+    }
   }
 
   /** What a caller is told to wait when the call could not be made. */

@@ -1,5 +1,4 @@
-import { BrokenCircuitError, TaskCancelledError } from 'cockatiel';
-import { inSpan, outgoingTraceparent, SpanKind } from '@gaji/platform/tracing';
+import { outgoingTraceparent } from '@gaji/platform/tracing';
 import {
   paymentAuthorization,
   paymentRefund,
@@ -40,33 +39,23 @@ export class HttpPaymentGateway implements PaymentGateway {
     return this.guard.state;
   }
 
-  async authorize(request: PaymentRequest): Promise<PaymentOutcome> {
+  authorize(request: PaymentRequest): Promise<PaymentOutcome> {
     const { retryAfterSeconds } = this.guard;
-    try {
-      return await inSpan(
-        'authorize payment',
-        { kind: SpanKind.CLIENT, attributes: { 'gaji.purchase_id': request.purchaseId } },
-        () => this.guard.policy.execute(({ signal }) => this.call(request, signal)),
-      );
-    } catch (error) {
-      if (error instanceof BrokenCircuitError) this.guard.countRefusal();
-      else this.options.logger.warn({ err: error, purchaseId: request.purchaseId }, 'payment call failed');
-      return { kind: 'unavailable', retryAfterSeconds };
-    }
+    return this.guard.run(
+      'authorize payment',
+      { 'gaji.purchase_id': request.purchaseId },
+      (signal) => this.call(request, signal),
+      () => ({ kind: 'unavailable', retryAfterSeconds }),
+    );
   }
 
-  async refund(purchaseId: string): Promise<RefundOutcome> {
-    try {
-      return await inSpan(
-        'refund payment',
-        { kind: SpanKind.CLIENT, attributes: { 'gaji.purchase_id': purchaseId } },
-        () => this.guard.policy.execute(({ signal }) => this.callRefund(purchaseId, signal)),
-      );
-    } catch (error) {
-      if (error instanceof BrokenCircuitError) this.guard.countRefusal();
-      else this.options.logger.warn({ err: error, purchaseId }, 'payment refund call failed');
-      return { kind: 'unavailable' };
-    }
+  refund(purchaseId: string): Promise<RefundOutcome> {
+    return this.guard.run(
+      'refund payment',
+      { 'gaji.purchase_id': purchaseId },
+      (signal) => this.callRefund(purchaseId, signal),
+      () => ({ kind: 'unavailable' }),
+    );
   }
 
   private async callRefund(purchaseId: string, signal: AbortSignal): Promise<RefundOutcome> {
@@ -91,13 +80,12 @@ export class HttpPaymentGateway implements PaymentGateway {
   }
 
   /** One request to payment's internal API; unreachable counts against the breaker. */
-  private async send(path: string, init: RequestInit & { signal: AbortSignal }): Promise<Response> {
-    try {
-      return await fetch(`${this.options.baseUrl}${path}`, init);
-    } catch (error) {
-      if (init.signal.aborted) throw new TaskCancelledError();
-      throw new PaymentServiceFailure(`payment unreachable: ${(error as Error).message}`);
-    }
+  private send(path: string, init: RequestInit & { signal: AbortSignal }): Promise<Response> {
+    return this.guard.fetch(
+      `${this.options.baseUrl}${path}`,
+      init,
+      (message) => new PaymentServiceFailure(message),
+    );
   }
 
   private async call(request: PaymentRequest, signal: AbortSignal): Promise<PaymentOutcome> {

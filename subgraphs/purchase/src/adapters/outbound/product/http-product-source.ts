@@ -1,6 +1,5 @@
-import { BrokenCircuitError, TaskCancelledError } from 'cockatiel';
 import { productLookup } from '@gaji/contracts';
-import { inSpan, outgoingTraceparent, SpanKind } from '@gaji/platform/tracing';
+import { outgoingTraceparent } from '@gaji/platform/tracing';
 import type { ProductSource, ProductSourceAnswer } from '../../../application/ports/product-source.js';
 import { GuardedCall, type InternalCallOptions } from '../guarded-call.js';
 
@@ -25,33 +24,24 @@ export class HttpProductSource implements ProductSource {
     });
   }
 
-  async lookUp(productId: string): Promise<ProductSourceAnswer> {
-    try {
-      return await inSpan(
-        'look up product',
-        { kind: SpanKind.CLIENT, attributes: { 'gaji.product_id': productId } },
-        () => this.guard.policy.execute(({ signal }) => this.call(productId, signal)),
-      );
-    } catch (error) {
-      if (error instanceof BrokenCircuitError) this.guard.countRefusal();
-      else this.options.logger.warn({ err: error, productId }, 'product lookup failed');
-      return { kind: 'unavailable', retryAfterSeconds: this.guard.retryAfterSeconds };
-    }
+  lookUp(productId: string): Promise<ProductSourceAnswer> {
+    const { retryAfterSeconds } = this.guard;
+    return this.guard.run(
+      'look up product',
+      { 'gaji.product_id': productId },
+      (signal) => this.call(productId, signal),
+      () => ({ kind: 'unavailable', retryAfterSeconds }),
+    );
   }
 
   private async call(productId: string, signal: AbortSignal): Promise<ProductSourceAnswer> {
     const path = productLookup.path(productId);
     const token = await this.options.signRequest(productLookup.callee, { method: 'GET', path });
-    let response: Response;
-    try {
-      response = await fetch(`${this.options.baseUrl}${path}`, {
-        headers: { authorization: `Bearer ${token}`, traceparent: outgoingTraceparent() },
-        signal,
-      });
-    } catch (error) {
-      if (signal.aborted) throw new TaskCancelledError();
-      throw new ProductServiceFailure(`product unreachable: ${(error as Error).message}`);
-    }
+    const response = await this.guard.fetch(
+      `${this.options.baseUrl}${path}`,
+      { headers: { authorization: `Bearer ${token}`, traceparent: outgoingTraceparent() }, signal },
+      (message) => new ProductServiceFailure(message),
+    );
     const body: unknown = await response.json().catch(() => null);
     if (response.status === 404) return { kind: 'unknown' };
     const product = productLookup.response.safeParse(body);
