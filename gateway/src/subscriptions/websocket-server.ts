@@ -7,6 +7,7 @@ import {
   type RevocationList,
   type TokenVerifier,
 } from '@gaji/platform/auth';
+import { forgetUpgraded } from '@gaji/platform/http';
 import { type Logger } from '@gaji/platform/logging';
 import { GraphQLError, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
@@ -75,11 +76,14 @@ export function startWebSocketServer(options: WebSocketOptions): {
   const stopClosingRevoked = options.revocations.onRevoked((revocation) => sockets.closeRevoked(revocation));
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes });
   const stopReleasingMemory = releaseMemoryAfterExodus(() => wss.clients.size);
-  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) =>
+  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // No keep-alive connection from here on: a graceful close does not wait for it.
+    forgetUpgraded(options.server, request.socket);
     void upgrade(request, socket, head).catch((error: unknown) => {
       logger.error({ err: error }, 'WebSocket upgrade failed');
       refuse(socket, 500, 'Internal Server Error');
     });
+  };
   const upgrade = async (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (new URL(request.url ?? '/', 'http://gateway').pathname !== '/graphql')
       return refuse(socket, 404, 'Not Found');

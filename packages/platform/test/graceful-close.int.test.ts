@@ -34,6 +34,30 @@ afterEach(async () => {
 });
 
 describe('closing a server without cutting a keep-alive client', () => {
+  it('answers a request that carries an Upgrade header (curl --http2 sends Upgrade: h2c) like any other', async () => {
+    const { port } = await started();
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      request(
+        {
+          port,
+          host: '127.0.0.1',
+          path: '/',
+          headers: { connection: 'Upgrade', upgrade: 'h2c' },
+          timeout: 2_000,
+        },
+        (res) => {
+          let body = '';
+          res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        },
+      )
+        .on('timeout', () => reject(new Error('no answer: the request hangs')))
+        .on('error', reject)
+        .end();
+    });
+    expect(answer).toEqual({ status: 200, body: 'ok' });
+  });
+
   it('answers keep-alive until draining, then every answer says Connection: close', async () => {
     const { server, port } = await started();
     const agent = keepAlive();

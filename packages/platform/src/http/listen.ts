@@ -27,8 +27,9 @@ export function listen(
     state.sockets.add(socket);
     socket.once('close', () => state.sockets.delete(socket));
   });
-  // A WebSocket is no keep-alive connection: it has its own close (1012) and is not waited for.
-  server.on('upgrade', (req: { socket: Socket }) => state.sockets.delete(req.socket));
+  // No 'upgrade' listener here: with one, Node hands every request carrying an Upgrade header
+  // (curl's `Upgrade: h2c`) to it instead of answering it, and on a server with no WebSocket it
+  // would hang. The WebSocket server tells us of the sockets it takes (forgetUpgraded).
   // First of the request listeners, so the header is set before the application answers.
   server.prependListener('request', (_req, res: ServerResponse) => {
     if (draining.has(server)) res.setHeader('connection', 'close');
@@ -42,6 +43,14 @@ export function listen(
       resolve((server.address() as AddressInfo).port);
     });
   });
+}
+
+/**
+ * A socket upgraded to a WebSocket is no keep-alive connection: it has its own close (1012), so a
+ * graceful close does not wait for it. Called by whoever accepts the upgrade.
+ */
+export function forgetUpgraded(server: Server, socket: Socket): void {
+  tracked.get(server)?.sockets.delete(socket);
 }
 
 /**
