@@ -15,16 +15,12 @@ import { Shopper } from '../test/support/marketplace.js';
 import { cpuSecondsOf } from './support/process-cpu.js';
 import { startServiceProcess } from './support/service-process.js';
 import { ourGatewayEnvFor, type WholeSystem } from './system/public-reads.bench.js';
+import { percentile } from './support/load.js';
 
 const BUYS = Number(process.env.BENCH_BUYS ?? 400);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const profileFile = process.env.BENCH_CPU_PROFILE;
 const countsFile = join(tmpdir(), `gaji-bench-statements-${process.pid}.json`);
-
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-};
 
 const system = await startServiceProcess<WholeSystem>(
   'system/whole-system.ts',

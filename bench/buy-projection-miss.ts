@@ -10,13 +10,9 @@
 import { Shopper } from '../test/support/marketplace.js';
 import { sql } from '../test/support/sql.js';
 import { TestSystem } from '../test/support/test-system.js';
+import { percentile } from './support/load.js';
 
 const BUYS = Number(process.env.BENCH_BUYS ?? 40);
-
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-};
 
 const system = await TestSystem.start('bench_miss');
 try {

@@ -12,15 +12,11 @@ import { eventually } from '@gaji/testkit';
 import { LiveClient } from '../test/support/live-client.js';
 import { Shopper } from '../test/support/marketplace.js';
 import { TestSystem } from '../test/support/test-system.js';
+import { percentile } from './support/load.js';
 
 const QUERY = 'subscription { purchaseStatusChanged { cursor change purchase { id status } } }';
 const SIZES = (process.env.BENCH_SUBSCRIBERS ?? '1,100,1000').split(',').map(Number);
 const CYCLES = Number(process.env.BENCH_CYCLES ?? 10);
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
 
 async function main(): Promise<void> {
   const system = await TestSystem.start('bench');

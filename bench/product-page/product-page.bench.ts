@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import { createTestDatabase, createTestStream } from '@gaji/testkit';
+import { createTestDatabase, createTestStream, freePort } from '@gaji/testkit';
 import pg from 'pg';
 import { answerOf, interleaved, spreadOf, type Side } from '../support/load.js';
 import type { BenchSection } from '../support/report.js';
 import { execFileSync } from 'node:child_process';
 import {
-  freePort,
   startCheckoutService,
   startServiceProcess,
   type ServiceProcess,
@@ -213,7 +212,10 @@ async function startThen(
     EVENT_STREAM: stream.stream,
     EVENT_SUBJECT_PREFIX: stream.subjectPrefix,
   });
-  await copyProducts(seededUrl, database.url);
+  await copyProducts(seededUrl, database.url).catch(async (error: unknown) => {
+    await service.stop();
+    throw error;
+  });
   const commit = execFileSync('git', ['-C', checkout, 'rev-parse', '--short', 'HEAD'], {
     encoding: 'utf8',
   }).trim();

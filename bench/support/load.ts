@@ -94,3 +94,9 @@ export function spreadOf(runs: LoadResult[], key: (run: LoadResult) => number): 
   const values = runs.map(key);
   return Math.max(...values) / Math.min(...values) - 1;
 }
+
+/** The p-th percentile of `values` (nearest rank); NaN when there are none. */
+export function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}

@@ -1,8 +1,8 @@
-import { createServer, type AddressInfo } from 'node:net';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { isAbsolute, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { childEnv } from '@gaji/testkit';
 
 export interface ServiceProcess<Info> {
   pid: number;
@@ -26,7 +26,7 @@ export async function startServiceProcess<Info>(
   // `node --import tsx`, not the tsx CLI: the CLI runs the file in a second process, whose CPU we
   // would not see.
   const child = spawn(process.execPath, ['--import', 'tsx', path], {
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    env: childEnv({ LOG_LEVEL: 'warn', ...env }),
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const info = await new Promise<Info>((resolve, reject) => {
@@ -61,13 +61,16 @@ export async function startCheckoutService(
   const path = join(checkout, entry);
   const child = spawn(process.execPath, ['--import', 'tsx', path], {
     cwd: checkout,
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port) },
+    env: childEnv({ LOG_LEVEL: 'warn', ...env, PORT: String(port) }),
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`${path} exited with ${child.exitCode} before it was ready`);
-    const ready = await fetch(`http://127.0.0.1:${port}/health/ready`).then(
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`${path} exited (${child.exitCode ?? child.signalCode}) before it was ready`);
+    const ready = await fetch(`http://127.0.0.1:${port}/health/ready`, {
+      signal: AbortSignal.timeout(2_000),
+    }).then(
       (response) => response.ok,
       () => false,
     );
@@ -97,15 +100,6 @@ function stopChild(child: ChildProcess): Promise<void> {
     });
     child.kill('SIGTERM');
   });
-}
-
-/** A port free on loopback now (for replicas to share with SO_REUSEPORT, or a checkout's service). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** What a child prints once it is ready (see startServiceProcess). */

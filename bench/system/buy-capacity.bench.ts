@@ -4,16 +4,12 @@ import { startServiceProcess } from '../support/service-process.js';
 import { QUICK } from '../support/settings.js';
 import { IdleSockets } from './idle-sockets.js';
 import { ourGatewayEnvFor, type WholeSystem } from './public-reads.bench.js';
+import { percentile } from '../support/load.js';
 
 const RATE = Number(process.env.BENCH_BUY_RATE ?? 200);
 const SECONDS = QUICK ? 5 : 15;
 const BUYERS = 20;
 const SUBSCRIPTION = 'subscription { purchaseStatusChanged { cursor change purchase { id } } }';
-
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-};
 
 /**
  * Buy capacity: buys arrive open-loop at RATE per second for SECONDS (a new buy every 1/RATE s

@@ -3,21 +3,18 @@ import { loadavg } from 'node:os';
 import { Shopper } from '../../test/support/marketplace.js';
 import { residentBytesOf } from '../support/process-cpu.js';
 import type { BenchRow, BenchSection } from '../support/report.js';
-import { freePort, startServiceProcess, type ServiceProcess } from '../support/service-process.js';
+import { freePort } from '@gaji/testkit';
+import { startServiceProcess, type ServiceProcess } from '../support/service-process.js';
 import { QUICK } from '../support/settings.js';
 import { ourGatewayEnvFor, type WholeSystem } from './public-reads.bench.js';
 import { IdleSockets, LOOPBACK_SOURCES } from './idle-sockets.js';
+import { percentile } from '../support/load.js';
 
 const SIZES = (process.env.BENCH_IDLE_SOCKETS ?? (QUICK ? '2000' : '10000,50000')).split(',').map(Number);
 const BUYS_PER_SECOND = 10;
 const BUY_SECONDS = QUICK ? 5 : 15;
 const SETTLE_AFTER_CLOSE_MS = QUICK ? 10_000 : 60_000;
 const SUBSCRIPTION = 'subscription { purchaseStatusChanged { cursor change purchase { id } } }';
-
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-};
 
 /** The open-file limit a process runs with (its soft limit), from /proc/<pid>/limits. */
 function fileLimitOf(pid: number): number {

@@ -8,6 +8,7 @@ import {
   timeline,
   type DrillRig,
 } from './support/drill-rig.js';
+import { scrape, valueOf } from '../support/prometheus-text.js';
 import { TcpProxy } from './support/tcp-proxy.js';
 
 const RATE = Number(process.env.DRILL_BUYS_PER_SECOND ?? 10);
@@ -59,7 +60,7 @@ describe('drill: rolling restart of the gateway and a subgraph under load', () =
     ] as const) {
       const old = system.service(name);
       // The old gateway's resends of purchase requests cut as the old purchase closed (see the doc).
-      if (name === 'gateway') resends = await subgraphResends(old.url);
+      if (name === 'gateway') resends = await subgraphResends(`${old.url}/graphql`);
       const started = Date.now();
       // Booted at nice 10 (back to 0 once ready), as a new pod boots on CPU of its own.
       const next = await system.addInstance(name, { startupNice: 10 });
@@ -92,9 +93,5 @@ describe('drill: rolling restart of the gateway and a subgraph under load', () =
 
 /** The sum of `gaji_subgraph_resends_total` a gateway serves at /metrics. */
 async function subgraphResends(gatewayUrl: string): Promise<number> {
-  const text = await (await fetch(`${gatewayUrl}/metrics`)).text();
-  return text
-    .split('\n')
-    .filter((line) => line.startsWith('gaji_subgraph_resends_total{'))
-    .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
+  return valueOf(await scrape(gatewayUrl), 'gaji_subgraph_resends_total') ?? 0;
 }

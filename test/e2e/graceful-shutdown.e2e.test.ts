@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { get } from 'node:http';
-import { createServer } from 'node:net';
 import {
   createTestDatabase,
   createTestStream,
   eventually,
+  freePort,
   graphql,
   type TestDatabase,
   type TestStream,
@@ -13,14 +13,6 @@ import {
 import { afterAll, describe, expect, it } from 'vitest';
 import { LiveClient } from '../support/live-client.js';
 import { TestSystem } from '../support/test-system.js';
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
 /** One readiness probe on a fresh connection, as a kubelet makes it: a status, or `refused`. */
 const probe = (url: string) =>

@@ -218,9 +218,7 @@ describe('npm run audit:consistency', () => {
       );
     });
 
-    it('a charge attempt left PENDING past the reconciler (where payment records before charging)', async (context) => {
-      const [table] = await payments(`SELECT to_regclass('charge_attempts')::text AS name`, []);
-      if (!table?.name) context.skip('payment keeps no charge attempts yet');
+    it('a charge attempt left PENDING past the reconciler', async () => {
       const stale = randomUUID();
       await corrupted(
         () =>
@@ -266,20 +264,11 @@ describe('npm run audit:consistency', () => {
       );
     });
 
-    it('every provider charge matched by a payment (or, without a ledger, says it was not audited)', async (context) => {
+    it('every provider charge matched by a payment', async () => {
+      // The ledger is read and audited: the charges of the deals above are in it.
       const report = await runConsistencyAudit(config);
-      if (report.counts.providerCharges === 0) {
-        expect(report.notAudited.join('\n')).toContain('no ledger');
-        context.skip('the payment database keeps no provider ledger yet');
-      }
-      const [{ table }] = (await payments(
-        `SELECT table_name AS table FROM information_schema.tables
-          WHERE table_schema = current_schema() AND table_name ~* '(provider|ledger)' ORDER BY table_name LIMIT 1`,
-        [],
-      )) as [{ table: string }];
-      const [payment] = await payments(`SELECT id::text AS id FROM payments WHERE purchase_id = $1`, [
-        deal.paid,
-      ]);
+      expect(report.counts.providerCharges).toBeGreaterThan(0);
+      expect(report.notAudited).toEqual([]);
       // Taking the completed payment's row away leaves the provider's charge unmatched.
       const saved = await payments(`SELECT * FROM payments WHERE purchase_id = $1`, [deal.paid]);
       await corrupted(
@@ -290,8 +279,6 @@ describe('npm run audit:consistency', () => {
             JSON.stringify(saved[0]),
           ]),
       );
-      expect(table).toBeTruthy();
-      expect(payment).toBeTruthy();
     });
 
     it('a published event missing from the stream', async () => {

@@ -8,3 +8,4 @@ export * from './prisma-schema.js';
 export * from './test-token-issuer.js';
 export * from './application-fakes.js';
 export * from './test-subgraph.js';
+export * from './child-env.js';

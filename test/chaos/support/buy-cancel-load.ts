@@ -73,7 +73,7 @@ export class BuyCancelLoad {
   }
 
   private buyOne(): void {
-    if (this.available.length < this.options.stock / 2) void this.restock(this.options.stock / 2);
+    if (this.available.length < this.options.stock / 2) void this.track(this.restock(this.options.stock / 2));
     const productId = this.available.shift();
     if (!productId || this.inFlight >= (this.options.maxInFlight ?? 64)) {
       if (productId) this.available.unshift(productId);

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, readdirSync, type WriteStream } from 'node:fs';
 import { setPriority } from 'node:os';
 import { join } from 'node:path';
+import { childEnv } from '@gaji/testkit';
 
 const root = join(import.meta.dirname, '../../..');
 
@@ -53,7 +54,7 @@ export class ServiceProcess {
       : node;
     const child = spawn(command!, args, {
       cwd: root,
-      env: { ...process.env, ...this.env, PORT: String(this.port) },
+      env: childEnv({ ...this.env, PORT: String(this.port) }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout?.pipe(this.log, { end: false });

@@ -1,11 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { connect as tcpConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import { freePort } from '@gaji/testkit';
+import { freePort, waitForPort } from '@gaji/testkit';
 
 interface Node {
   name: string;
@@ -77,7 +76,7 @@ export class NatsCluster {
       ],
       { stdio: 'ignore' },
     );
-    await waitForPort(node.clientPort);
+    await waitForPort(node.clientPort, 15_000);
   }
 
   /** Listening is not serving: JetStream answers once the nodes have elected a meta leader. */
@@ -122,18 +121,4 @@ export class NatsCluster {
     if (!node) throw new Error(`no node ${name}`);
     return node;
   }
-}
-
-async function waitForPort(port: number, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = tcpConnect(port, '127.0.0.1');
-      socket.once('connect', () => socket.end(() => resolve(true)));
-      socket.once('error', () => resolve(false));
-    });
-    if (open) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`nats-server did not listen on ${port}`);
 }
