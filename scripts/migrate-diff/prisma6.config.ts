@@ -9,10 +9,21 @@ import { defineConfig } from 'prisma-migrate-diff/config';
  * are set by migrate-diff.ts.
  */
 const sqlite = process.env.GAJI_DIFF_PROVIDER === 'sqlite';
-// The schema copies read env("DATABASE_URL"); its scheme must match the provider.
+// The schema copies read env("DATABASE_URL"); its scheme must match the provider. A URL from the
+// shell is used only when it points at this machine: a schema-to-schema diff needs a connection,
+// never someone's (maybe remote) database.
+const onLoopback = (url: string | undefined) => {
+  try {
+    return ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url ?? '').hostname);
+  } catch {
+    return false;
+  }
+};
 process.env.DATABASE_URL = sqlite
   ? 'file:./prisma-cli.db'
-  : (process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres');
+  : onLoopback(process.env.DATABASE_URL)
+    ? process.env.DATABASE_URL
+    : 'postgresql://postgres@127.0.0.1:5432/postgres';
 
 export default defineConfig({
   engine: 'js',

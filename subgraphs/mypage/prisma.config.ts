@@ -1,11 +1,5 @@
-import { keepPrismaCliOffline } from '@gaji/platform/prisma-config';
-import { defineConfig } from 'prisma/config';
+import { gajiPrismaConfig } from '@gaji/platform/prisma-config';
 
-/**
- * Prisma CLI configuration for My Page's SQLite store (the shared `gajiPrismaConfig` speaks
- * PostgreSQL). The CLI is only used for `generate`, which opens no database: the client opens its
- * files through `@prisma/adapter-better-sqlite3`, and the service applies its SQL migrations.
- */
-keepPrismaCliOffline();
-
-export default defineConfig({ schema: 'prisma/schema.prisma' });
+// The same CLI configuration as every context: `generate` opens no database (My Page's client
+// opens its SQLite files through `@prisma/adapter-better-sqlite3`).
+export default gajiPrismaConfig();

@@ -1,6 +1,5 @@
 import { randomFillSync } from 'node:crypto';
 import { TraceFlags, context, isSpanContextValid, trace } from '@opentelemetry/api';
-import { tracer } from './tracing-sdk.js';
 
 /**
  * W3C Trace Context (https://www.w3.org/TR/trace-context/): the gateway starts or continues a
@@ -48,18 +47,6 @@ export function childOf(parent: TraceContext | undefined): TraceContext {
     spanId: randomHex(8),
     sampled: parent?.sampled ?? true,
   };
-}
-
-/** Runs `work` with `trace` as the current (remote) span context. */
-export function withTrace<T>(carried: TraceContext, work: () => T): T {
-  tracer(); // installs the context manager
-  const spanContext = {
-    traceId: carried.traceId,
-    spanId: carried.spanId,
-    traceFlags: carried.sampled ? TraceFlags.SAMPLED : TraceFlags.NONE,
-    isRemote: true,
-  };
-  return context.with(trace.setSpanContext(context.active(), spanContext), work);
 }
 
 export function currentTrace(): TraceContext | undefined {

@@ -1,6 +1,6 @@
 import type { Payment } from '../domain/payment.aggregate.js';
 import type { PaymentProvider } from './ports/payment-provider.js';
-import type { PaymentRepository } from './ports/payment.repository.js';
+import { ConcurrentPaymentUpdate, type PaymentRepository } from './ports/payment.repository.js';
 import type { Clock } from '@gaji/platform/ports';
 
 export interface RefundDeps {
@@ -26,4 +26,19 @@ export async function refundPayment(
   if (ahead) payment.refundAhead(clock.now());
   else payment.cancel(clock.now());
   await payments.save(payment);
+}
+
+/**
+ * Runs `attempt` (a read, then a save) again when its save lost the row's version race. A cancelled
+ * purchase's payment has two writers, purchase's synchronous refund and PurchaseCancelled, so the
+ * second look sees the winner's state and settles it; a third is allowed for safety.
+ */
+export async function onFreshStateIfRaced<T>(attempt: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let tried = 1; ; tried++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!(error instanceof ConcurrentPaymentUpdate) || tried === attempts) throw error;
+    }
+  }
 }

@@ -91,24 +91,10 @@ export class Payment extends AggregateRoot {
     return new Payment({ ...state });
   }
 
-  /**
-   * Refunds a completed payment (PaymentCancelled), or announces a refund made ahead. Cancelling
-   * again, or "cancelling" a tombstone, changes nothing.
-   */
+  /** Refunds a completed payment (PaymentCancelled). Cancelling again, or "cancelling" a tombstone, changes nothing. */
   cancel(now: Date): void {
-    const { status, amountKrw, cancelledAt, cancellationAnnounced } = this.state;
-    if (amountKrw === null) return;
-    if (status === 'CANCELLED' && !cancellationAnnounced && cancelledAt) {
-      this.state = { ...this.state, cancellationAnnounced: true };
-      this.record({
-        type: 'PaymentCancelled',
-        aggregateId: this.state.id,
-        occurredAt: cancelledAt,
-        payload: this.eventPayload(amountKrw),
-      });
-      return;
-    }
-    if (status !== 'COMPLETED') return;
+    const { status, amountKrw } = this.state;
+    if (status !== 'COMPLETED' || amountKrw === null) return;
     this.state = { ...this.state, status: 'CANCELLED', cancelledAt: now };
     this.record({
       type: 'PaymentCancelled',
@@ -127,6 +113,22 @@ export class Payment extends AggregateRoot {
   refundAhead(now: Date): void {
     if (this.state.status !== 'COMPLETED' || this.state.amountKrw === null) return;
     this.state = { ...this.state, status: 'CANCELLED', cancelledAt: now, cancellationAnnounced: false };
+  }
+
+  /**
+   * PurchaseCancelled arrived for a payment refunded ahead: PaymentCancelled now, dated when the
+   * money went back. Once only; nothing for any other payment.
+   */
+  announceCancellation(): void {
+    const { amountKrw, cancelledAt } = this.state;
+    if (!this.awaitsCancellation || amountKrw === null || cancelledAt === null) return;
+    this.state = { ...this.state, cancellationAnnounced: true };
+    this.record({
+      type: 'PaymentCancelled',
+      aggregateId: this.state.id,
+      occurredAt: cancelledAt,
+      payload: this.eventPayload(amountKrw),
+    });
   }
 
   /** The field that differs when the same purchase id comes back with other terms, if any. */

@@ -269,8 +269,9 @@ describe('internal payments API (real PostgreSQL, real JetStream)', () => {
     expect(answers.map((answer) => [answer.status, answer.body.status])).toEqual(
       Array(6).fill([200, 'CANCELLED']),
     );
-    // Where the call won, the event's own refund lost the row's version race: it is retried
-    // (redelivered), finds the refund made ahead and announces it.
+    // Either may come first here (the forced race, where the event's refund loses the version race
+    // and looks again, is in payment-use-cases.unit.test.ts); every order ends with one refund and
+    // one PaymentCancelled after its PurchaseCancelled.
     for (const purchase of purchases)
       await eventually(
         async () =>

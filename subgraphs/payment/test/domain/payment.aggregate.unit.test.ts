@@ -55,7 +55,7 @@ describe('Payment', () => {
     expect(payment.snapshot().cancelledAt).toEqual(now);
   });
 
-  it('refunded ahead of PurchaseCancelled: CANCELLED at once with no event; the cancellation then announces it once, dated when the money went back', () => {
+  it('refunded ahead of PurchaseCancelled: CANCELLED at once with no event; announced once when the cancellation arrives, dated when the money went back', () => {
     const payment = complete();
     payment.pullEvents();
     payment.refundAhead(now);
@@ -64,8 +64,10 @@ describe('Payment', () => {
     expect(payment.awaitsCancellation).toBe(true);
     expect(payment.pullEvents()).toEqual([]);
     payment.refundAhead(later); // asked again: nothing changes
-    payment.cancel(later);
-    payment.cancel(later);
+    payment.cancel(later); // an ordinary cancel: nothing left to refund, and it announces nothing
+    expect(payment.pullEvents()).toEqual([]);
+    payment.announceCancellation();
+    payment.announceCancellation();
     expect(payment.pullEvents()).toEqual([
       { type: 'PaymentCancelled', aggregateId: 'pay-1', occurredAt: now, payload: paymentRef },
     ]);

@@ -1,11 +1,7 @@
 import { PaymentNotFound } from '../../domain/payment.errors.js';
 import { paymentView } from '../payment-view.js';
 import type { PaymentView } from '../ports/payment-directory.js';
-import { ConcurrentPaymentUpdate } from '../ports/payment.repository.js';
-import { refundPayment, type RefundDeps } from '../refund-payment.js';
-
-/** Two tries are enough: the only other writer of a cancelled purchase's payment is its own event. */
-const ATTEMPTS = 3;
+import { onFreshStateIfRaced, refundPayment, type RefundDeps } from '../refund-payment.js';
 
 /**
  * Purchase says, synchronously, that the buyer cancelled this purchase: the money goes back now,
@@ -18,19 +14,15 @@ const ATTEMPTS = 3;
 export class RefundCancelledPurchase {
   constructor(private readonly deps: RefundDeps) {}
 
-  async execute(purchaseId: string): Promise<PaymentView> {
-    for (let attempt = 1; ; attempt++) {
+  execute(purchaseId: string): Promise<PaymentView> {
+    return onFreshStateIfRaced(async () => {
       const payment = await this.deps.payments.findByPurchaseId(purchaseId);
       const view = payment && paymentView(payment.snapshot());
       // No payment, or a void tombstone: nothing was charged, so nothing is given back.
       if (!payment || !view) throw new PaymentNotFound();
       if (!payment.isRefundable) return view;
-      try {
-        await refundPayment(payment, this.deps, { ahead: true });
-        return paymentView(payment.snapshot())!;
-      } catch (error) {
-        if (!(error instanceof ConcurrentPaymentUpdate) || attempt === ATTEMPTS) throw error;
-      }
-    }
+      await refundPayment(payment, this.deps, { ahead: true });
+      return paymentView(payment.snapshot())!;
+    });
   }
 }

@@ -1,8 +1,4 @@
-import { ConcurrentPaymentUpdate } from '../ports/payment.repository.js';
-import { refundPayment, type RefundDeps } from '../refund-payment.js';
-
-/** Purchase's synchronous refund is the only other writer: a second look settles the race. */
-const ATTEMPTS = 3;
+import { onFreshStateIfRaced, refundPayment, type RefundDeps } from '../refund-payment.js';
 
 /**
  * The buyer cancelled a purchase (PurchaseCancelled): the payment is refunded (PaymentCancelled).
@@ -14,24 +10,19 @@ const ATTEMPTS = 3;
 export class RefundPaymentOnPurchaseCancelled {
   constructor(private readonly deps: RefundDeps) {}
 
-  async execute(event: { purchaseId: string }): Promise<void> {
-    const { payments, clock } = this.deps;
-    for (let attempt = 1; ; attempt++) {
+  execute(event: { purchaseId: string }): Promise<void> {
+    const { payments } = this.deps;
+    return onFreshStateIfRaced(async () => {
       const payment = await payments.findByPurchaseId(event.purchaseId);
-      try {
-        if (payment?.awaitsCancellation) {
-          payment.cancel(clock.now());
-          await payments.save(payment);
-          return;
-        }
-        // No payment: a purchase is placed only once paid, so there is nothing of ours to undo.
-        // Already cancelled: this is the second word on the same purchase; one refund is enough.
-        if (!payment?.isRefundable) return;
-        await refundPayment(payment, this.deps);
+      if (payment?.awaitsCancellation) {
+        payment.announceCancellation();
+        await payments.save(payment);
         return;
-      } catch (error) {
-        if (!(error instanceof ConcurrentPaymentUpdate) || attempt === ATTEMPTS) throw error;
       }
-    }
+      // No payment: a purchase is placed only once paid, so there is nothing of ours to undo.
+      // Already cancelled: this is the second word on the same purchase; one refund is enough.
+      if (!payment?.isRefundable) return;
+      await refundPayment(payment, this.deps);
+    });
   }
 }

@@ -13,8 +13,6 @@ import type {
 } from '../../../application/ports/payment-gateway.js';
 import { GuardedCall, type BreakerState, type InternalCallOptions } from '../guarded-call.js';
 
-export type HttpPaymentGatewayOptions = InternalCallOptions;
-
 /** Payment was slow, down or overloaded: counts against the breaker. */
 class PaymentServiceFailure extends Error {}
 
@@ -27,7 +25,7 @@ class PaymentServiceFailure extends Error {}
 export class HttpPaymentGateway implements PaymentGateway {
   private readonly guard: GuardedCall;
 
-  constructor(private readonly options: HttpPaymentGatewayOptions) {
+  constructor(private readonly options: InternalCallOptions) {
     this.guard = new GuardedCall({
       ...options,
       name: 'payment',
@@ -68,7 +66,9 @@ export class HttpPaymentGateway implements PaymentGateway {
       signal,
     });
     const answer = readRefundAnswer(response.status, await response.json().catch(() => null));
-    if (answer.kind === 'refunded') return { kind: 'refunded' };
+    // The contract's 200 is the refunded payment; anything else is not a refund to rely on.
+    if (answer.kind === 'refunded')
+      return answer.payment.status === 'CANCELLED' ? { kind: 'refunded' } : { kind: 'unavailable' };
     if (answer.meaning === 'not-found') return { kind: 'nothing-charged' };
     if (answer.meaning === 'unavailable')
       throw new PaymentServiceFailure(`payment answered ${response.status} ${answer.code}`);

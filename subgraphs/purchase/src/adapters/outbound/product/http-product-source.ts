@@ -3,8 +3,6 @@ import { outgoingTraceparent } from '@gaji/platform/tracing';
 import type { ProductSource, ProductSourceAnswer } from '../../../application/ports/product-source.js';
 import { GuardedCall, type InternalCallOptions } from '../guarded-call.js';
 
-export type HttpProductSourceOptions = InternalCallOptions;
-
 /** Product was slow, down or answered nonsense: counts against the breaker. */
 class ProductServiceFailure extends Error {}
 
@@ -16,7 +14,7 @@ class ProductServiceFailure extends Error {}
 export class HttpProductSource implements ProductSource {
   private readonly guard: GuardedCall;
 
-  constructor(private readonly options: HttpProductSourceOptions) {
+  constructor(private readonly options: InternalCallOptions) {
     this.guard = new GuardedCall({
       ...options,
       name: 'product-lookup',
