@@ -62,9 +62,21 @@ describe('trace export', () => {
     ]);
   });
 
-  it('without it, no exporter exists and nothing is sent', async () => {
+  it('without it, no exporter exists and nothing is sent (not even to the OTLP default, localhost:4318)', async () => {
     received.length = 0;
-    expect(await emit({})).toContain('flushed; exporter: none');
+    // An exporter made without an endpoint would post to OTLP's default port: listen there too.
+    const fallback = createServer((req, res) => {
+      received.push({ path: req.url ?? '', contentType: req.headers['content-type'] ?? '', body: '' });
+      res.writeHead(200).end('{}');
+    });
+    await new Promise<void>((resolve, reject) =>
+      fallback.once('error', reject).listen(4318, '127.0.0.1', () => resolve()),
+    );
+    try {
+      expect(await emit({})).toContain('flushed; exporter: none');
+    } finally {
+      await new Promise((resolve) => fallback.close(resolve));
+    }
     expect(received).toHaveLength(0);
   });
 });
