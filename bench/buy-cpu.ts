@@ -9,7 +9,7 @@
  * (read it with `npx tsx bench/support/profile-summary.ts <file>`).
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Shopper } from '../test/support/marketplace.js';
 import { cpuSecondsOf } from './support/process-cpu.js';
@@ -65,7 +65,7 @@ try {
   const systemMs = ((cpuSecondsOf(system.pid) - cpu.system) * 1000) / latencies.length;
   const gatewayMs = ((cpuSecondsOf(gateway.pid) - cpu.gateway) * 1000) / latencies.length;
   process.kill(system.pid, 'SIGUSR1');
-  while (!existsSync(countsFile)) await new Promise((resolve) => setTimeout(resolve, 200));
+  await fileWritten(countsFile);
   const statements = Object.entries(JSON.parse(readFileSync(countsFile, 'utf8')) as Record<string, number>)
     .map(
       ([name, count]) =>
@@ -73,9 +73,11 @@ try {
     )
     .sort();
   rmSync(countsFile);
-  if (profileFile) {
-    while (!existsSync(profileFile)) await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  if (profileFile) await fileWritten(profileFile);
+  // The command with its settings first: the figures below mean nothing without it.
+  console.log(
+    `BENCH_BUYS=${BUYS} BENCH_CONCURRENCY=${CONCURRENCY}${profileFile ? ` BENCH_CPU_PROFILE=${profileFile}` : ''} npx tsx bench/buy-cpu.ts (Node ${process.version}, load average ${loadavg()[0]!.toFixed(1)})`,
+  );
   console.log(
     [
       `| buys PAID | errors | buys/s | p50 ms | p99 ms | system CPU ms/buy | gateway CPU ms/buy |`,
@@ -92,3 +94,12 @@ try {
   await system.stop();
 }
 process.exit(0);
+
+/** Waits for the system process to write `file` (on SIGUSR1, or at its profile's end); 30 s at most. */
+async function fileWritten(file: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!existsSync(file)) {
+    if (Date.now() > deadline) throw new Error(`${file} was not written within 30 s`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}

@@ -39,5 +39,7 @@ rows.push([
   await microsecondsPer(() => metrics.requestDuration.startTimer()({ operation: 'Buy', outcome: 'ok' })),
 ]);
 
-console.log(`Node ${process.version}, ${ROUNDS} rounds of ${PER_ROUND}, median µs per operation`);
+console.log(
+  `npm run bench:observability — Node ${process.version}, ${ROUNDS} rounds of ${PER_ROUND}, median µs per operation`,
+);
 for (const [what, micros] of rows) console.log(`${what.padEnd(60)} ${micros.toFixed(2)} µs`);

@@ -43,7 +43,7 @@ async function profile(name: string, entry: string, env: Record<string, string>,
     readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'))!,
   );
   console.log(
-    `## ${name}: ${result.requestsPerCpuSecond.toFixed(1)} req/CPU-s; ${requests} requests in the profile; ${file}\n`,
+    `## ${name} (npx tsx bench/gateway-bound/profile-gateways.ts, BENCH_PROFILE_DIR=${directory}): ${result.requestsPerCpuSecond.toFixed(1)} req/CPU-s; ${requests} requests in the profile; ${file}\n`,
   );
   console.log(
     execFileSync(process.execPath, ['--import', 'tsx', 'bench/support/profile-summary.ts', file], {
