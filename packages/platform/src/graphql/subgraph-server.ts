@@ -5,7 +5,6 @@ import {
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
-import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import express, { type Express } from 'express';
 import { GraphQLError, type DocumentNode } from 'graphql';
@@ -25,9 +24,11 @@ import type { Logger } from '../logging/logger.js';
 import { metricsRoute } from '../metrics/metrics-route.js';
 import { requestMetricsPlugin } from '../metrics/request-metrics.plugin.js';
 import type { ServiceMetrics } from '../metrics/service-metrics.js';
-import { traceRequestsOf } from '../tracing/http-spans.js';
+import { inServerSpan, traceRequestsOf } from '../tracing/http-spans.js';
 import { operationSpanPlugin } from '../tracing/operation-span.plugin.js';
+import { compiledExecution } from './compiled-execution.js';
 import { createErrorFormatter } from './errors.js';
+import { graphqlOverHttp, isGraphqlPath } from './graphql-over-http.js';
 import { textInputPlugin } from './text-input.js';
 
 type SubgraphResolvers = NonNullable<
@@ -83,7 +84,10 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
   const { logger } = options;
   const verifyToken = refusingRevoked(options.verifyToken, options.revocations);
   const apollo = new ApolloServer<RequestContext>({
-    schema: buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: options.resolvers }),
+    gateway: compiledExecution(
+      buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: options.resolvers }),
+      options.typeDefs,
+    ),
     introspection: !options.production,
     // No "Did you mean …?" in production: suggestions map the schema for whoever probes it.
     hideSchemaDetailsFromClientErrors: options.production,
@@ -111,21 +115,24 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
   if (options.metrics)
     app.get('/metrics', metricsRoute(options.metrics, { refuseProxied: options.production }));
   options.routes?.(app);
-  app.use(
-    '/graphql',
-    express.json({ limit: '1mb' }),
-    expressMiddleware(apollo, {
-      context: async ({ req }) => ({
-        identity: await identify(req.headers.authorization, verifyToken),
-        correlationId: headerValue(req.headers['gaji-correlation-id']),
-        idempotencyKey: headerValue(req.headers['idempotency-key']),
-      }),
-    }),
-  );
-
   app.use(jsonErrorHandler(logger));
 
-  const server = createServer(app);
+  // `/graphql` is answered straight on Node's server (graphql-over-http.ts); Express serves the
+  // rest: probes, metrics, internal routes.
+  const graphql = graphqlOverHttp(
+    apollo,
+    async (req): Promise<RequestContext> => ({
+      identity: await identify(req.headers.authorization, verifyToken),
+      correlationId: headerValue(req.headers['gaji-correlation-id']),
+      idempotencyKey: headerValue(req.headers['idempotency-key']),
+    }),
+    logger,
+  );
+  const server = createServer((req, res) => {
+    if (isGraphqlPath(req.url))
+      inServerSpan(options.name, req, res, '/graphql', () => void graphql(req, res));
+    else app(req, res);
+  });
   server.keepAliveTimeout = 65_000; // longer than the gateway's pooled connections idle
   const port = await listen(server, options.port, options.host);
   logger.info({ port }, `${options.name} subgraph listening`);

@@ -26,21 +26,25 @@ export function jsonErrorHandler(logger: Logger) {
     if (res.headersSent) return next(error);
     const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
     if (status === 500) logger.error({ err: error }, 'unhandled HTTP error');
-    const message =
-      error.type === 'entity.parse.failed'
-        ? 'The request body is not valid JSON.'
-        : status === 500
-          ? 'Something went wrong on our side; please try again.'
-          : (MESSAGES[status] ?? 'The request cannot be served.');
-    res.status(status).json({
-      errors: [
-        {
-          message,
-          extensions: {
-            code: status === 500 ? 'INTERNAL_SERVER_ERROR' : status === 404 ? 'NOT_FOUND' : 'BAD_REQUEST',
-          },
+    res.status(status).json(refusalOf(status, error.type === 'entity.parse.failed'));
+  };
+}
+
+/** The GraphQL-shaped answer for an HTTP status (the body of a request refused before GraphQL). */
+export function refusalOf(status: number, notJson = false): { errors: unknown[] } {
+  const message = notJson
+    ? 'The request body is not valid JSON.'
+    : status >= 500
+      ? 'Something went wrong on our side; please try again.'
+      : (MESSAGES[status] ?? 'The request cannot be served.');
+  return {
+    errors: [
+      {
+        message,
+        extensions: {
+          code: status >= 500 ? 'INTERNAL_SERVER_ERROR' : status === 404 ? 'NOT_FOUND' : 'BAD_REQUEST',
         },
-      ],
-    });
+      },
+    ],
   };
 }
