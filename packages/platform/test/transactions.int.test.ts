@@ -2,10 +2,17 @@ import { createTestDatabase, createTestPrisma, type TestDatabase, type TestPrism
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Transactions } from '../src/database/transactions.js';
 
-/** In a transaction of its own (implicit), a statement starts when its transaction does. */
+/**
+ * Two statements a few milliseconds apart: each in a transaction of its own (implicit), they see
+ * two different `now()`s; inside one transaction that wraps both, the same one (its start). (Not
+ * `now() = statement_timestamp()` within one statement: that held for unnamed statements but not
+ * for the named, prepared ones every context uses, postgres-adapter.ts.)
+ */
 async function inOwnTransaction(tx: TestPrisma): Promise<boolean> {
-  const [row] = await tx.$queryRaw<{ own: boolean }[]>`SELECT now() = statement_timestamp() AS own`;
-  return row!.own;
+  const [first] = await tx.$queryRaw<{ at: Date }[]>`SELECT now() AS at`;
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  const [second] = await tx.$queryRaw<{ at: Date }[]>`SELECT now() AS at`;
+  return first!.at.getTime() !== second!.at.getTime();
 }
 
 describe('Transactions.read', () => {

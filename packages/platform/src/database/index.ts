@@ -3,3 +3,4 @@ export * from './migrations.js';
 export * from './prisma-errors.js';
 export * from './sql-transaction.js';
 export * from './transactions.js';
+export * from './postgres-adapter.js';

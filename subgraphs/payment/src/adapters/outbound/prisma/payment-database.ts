@@ -1,5 +1,4 @@
-import { PrismaPg } from '@prisma/adapter-pg';
-import type { Transactions } from '@gaji/platform/database';
+import { postgresAdapter, type Transactions } from '@gaji/platform/database';
 import { PrismaClient, type Prisma } from './generated/client.js';
 
 export type PaymentDb = PrismaClient;
@@ -7,5 +6,5 @@ export type PaymentTx = Prisma.TransactionClient;
 export type PaymentTransactions = Transactions<PaymentTx>;
 
 export function createPaymentDb(databaseUrl: string): PaymentDb {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max: 10 }) });
+  return new PrismaClient({ adapter: postgresAdapter(databaseUrl, 10) });
 }

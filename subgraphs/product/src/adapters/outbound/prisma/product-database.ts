@@ -1,5 +1,4 @@
-import { PrismaPg } from '@prisma/adapter-pg';
-import type { Transactions } from '@gaji/platform/database';
+import { postgresAdapter, type Transactions } from '@gaji/platform/database';
 import type { Logger } from '@gaji/platform/logging';
 import { PrismaClient, type Prisma } from './generated/client.js';
 
@@ -12,7 +11,7 @@ export type ProductTransactions = Transactions<ProductTx>;
  */
 export function createProductDb(databaseUrl: string, logger: Logger) {
   const db = new PrismaClient({
-    adapter: new PrismaPg({ connectionString: databaseUrl, max: 10 }),
+    adapter: postgresAdapter(databaseUrl, 10),
     log: [{ emit: 'event', level: 'query' }],
   });
   db.$on('query', (event) => logger.trace({ sql: event.query, durationMs: event.duration }, 'sql'));

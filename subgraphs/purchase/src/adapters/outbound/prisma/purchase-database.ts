@@ -1,5 +1,4 @@
-import { PrismaPg } from '@prisma/adapter-pg';
-import type { Transactions } from '@gaji/platform/database';
+import { postgresAdapter, type Transactions } from '@gaji/platform/database';
 import { PrismaClient, type Prisma } from './generated/client.js';
 
 export type PurchaseDb = PrismaClient;
@@ -7,5 +6,5 @@ export type PurchaseTx = Prisma.TransactionClient;
 export type PurchaseTransactions = Transactions<PurchaseTx>;
 
 export function createPurchaseDb(databaseUrl: string): PurchaseDb {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max: 20 }) });
+  return new PrismaClient({ adapter: postgresAdapter(databaseUrl, 20) });
 }
