@@ -14,7 +14,7 @@ export async function runConsistencyAudit(config: AuditConfig): Promise<AuditRep
   const snapshot = await takeSnapshot(config);
   const notAudited: string[] = [];
   if (!snapshot.ledger)
-    notAudited.push('provider charges: no ledger (the payment database has no provider/ledger table)');
+    notAudited.push("provider charges: no ledger (the payment database has no simulated provider's table)");
   if (!snapshot.stream) notAudited.push('stream: no NATS_URL');
   if (!snapshot.mypage)
     notAudited.push(`My Page: no read model${config.mypageDir ? ` in ${config.mypageDir}` : ''}`);

@@ -1,3 +1,4 @@
+import { SIMULATED_PROVIDER_LEDGER_TABLE } from '@gaji/payment';
 import type pg from 'pg';
 
 /** One charge the payment provider made, and whether it was given back. */
@@ -16,19 +17,19 @@ export interface ProviderLedger {
 const pick = (columns: string[], candidates: string[]) => candidates.find((c) => columns.includes(c));
 
 /**
- * The simulated provider's durable books, if the payment database keeps them: a table whose name
- * says provider or ledger. Its shape is read from its columns, not assumed: a row per charge with
- * a refunded flag / time / status, or a row per operation with a kind (charge, refund). A table
- * whose shape cannot be read is an error, never a silent pass.
+ * The simulated provider's durable books, if the payment database keeps them: the table payment
+ * names SIMULATED_PROVIDER_LEDGER_TABLE (a database migrated before it existed has none). Its
+ * shape is read from its columns, not assumed: a row per charge with a refunded flag / time /
+ * status, or a row per operation with a kind (charge, refund). A table whose shape cannot be read
+ * is an error, never a silent pass.
  */
 export async function readProviderLedger(client: pg.Client): Promise<ProviderLedger | null> {
-  const tables = await client.query<{ table_name: string }>(
-    `SELECT table_name FROM information_schema.tables
-      WHERE table_schema = current_schema() AND table_name ~* '(provider|ledger)'
-      ORDER BY table_name`,
+  const table = SIMULATED_PROVIDER_LEDGER_TABLE;
+  const tables = await client.query(
+    `SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = $1`,
+    [table],
   );
-  const table = tables.rows[0]?.table_name;
-  if (!table) return null;
+  if (tables.rowCount === 0) return null;
   const rows = (
     await client.query<{ row: Record<string, unknown> }>(`SELECT to_jsonb(t) AS row FROM "${table}" t`)
   ).rows.map((r) => r.row);

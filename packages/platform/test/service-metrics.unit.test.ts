@@ -1,11 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { ServiceMetrics } from '../src/metrics/service-metrics.js';
 
-async function operations(metrics: ServiceMetrics): Promise<Set<string>> {
+async function latencySeries(metrics: ServiceMetrics) {
   const [histogram] = (await metrics.registry.getMetricsAsJSON()).filter(
     (metric) => metric.name === 'gaji_graphql_request_duration_seconds',
   );
-  return new Set(histogram!.values.map((value) => String(value.labels.operation)));
+  return histogram!.values;
+}
+
+async function operations(metrics: ServiceMetrics): Promise<Set<string>> {
+  return new Set((await latencySeries(metrics)).map((value) => String(value.labels.operation)));
+}
+
+/** How many requests the latency histogram counted under one operation label. */
+async function requestCount(metrics: ServiceMetrics, operation: string): Promise<number> {
+  return (await latencySeries(metrics))
+    .filter(
+      (value) =>
+        value.metricName === 'gaji_graphql_request_duration_seconds_count' &&
+        value.labels.operation === operation,
+    )
+    .reduce((sum, value) => sum + value.value, 0);
 }
 
 describe('the operation label of request latency', () => {
@@ -26,5 +41,17 @@ describe('the operation label of request latency', () => {
     expect(names).toContain('other');
     expect(names).toContain('Invented0');
     expect(names).not.toContain('Invented200');
+  });
+
+  it('counts every request beyond the cap under `other`, and never lets a late name take a label', async () => {
+    const metrics = new ServiceMetrics('gateway');
+    for (let i = 0; i < 500; i += 1) metrics.observeRequest(`Invented${i}`, 'ok', 0.001);
+    // Seen again: an admitted name keeps its own series, a refused one stays in `other`.
+    metrics.observeRequest('Invented0', 'ok', 0.001);
+    metrics.observeRequest('Invented499', 'ok', 0.001);
+
+    expect(await requestCount(metrics, 'other')).toBe(301);
+    expect(await requestCount(metrics, 'Invented0')).toBe(2);
+    expect(await requestCount(metrics, 'Invented199')).toBe(1);
   });
 });

@@ -1,9 +1,9 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-/** Seconds; from a cached read (5 ms) to a buy waiting on a slow payment (10 s). */
 const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 const MAX_OPERATION_NAMES = 200;
 
+/** Seconds; from a cached read (5 ms) to a buy waiting on a slow payment (10 s). */
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 /**
@@ -47,6 +47,12 @@ export class ServiceMetrics {
 
   // Operation names are chosen by clients: only plain names become a label value, and only so
   // many distinct ones, so a script sending random names cannot grow the series without bound.
+  // The first names seen keep their label for the life of the process and every later newcomer is
+  // counted as `other`. Evicting old names for new ones (an LRU) would bound memory here but not
+  // in Prometheus: each admitted name is a new series that stays in the TSDB until it ages out, so
+  // churn grows storage as fast as no cap, and a name evicted and readmitted breaks its own
+  // rate(). A frozen set keeps every series continuous; the web client's few operations are among
+  // the first names a process sees, and a restart starts the set afresh.
   private readonly operationNames = new Set<string>();
 
   constructor(readonly service: string) {

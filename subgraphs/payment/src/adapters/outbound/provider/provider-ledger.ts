@@ -1,4 +1,14 @@
+import { Prisma } from '../prisma/generated/client.js';
 import type { PaymentDb } from '../prisma/payment-database.js';
+
+/**
+ * The table of the simulated provider's durable books. Named once, here: the provider writes it
+ * and the consistency auditor reads it by this name, so neither guesses the other's spelling.
+ * schema.prisma must map `SimulatedProviderCharge` to the same name (a migration cannot import
+ * it); the auditor's reader test runs payment's migrations and fails if the two drift apart.
+ */
+export const SIMULATED_PROVIDER_LEDGER_TABLE = 'simulated_provider_charges';
+const ledgerTable = Prisma.raw(`"${SIMULATED_PROVIDER_LEDGER_TABLE}"`);
 
 /** One approved charge in the simulated provider's books. */
 export interface SimulatedCharge {
@@ -36,10 +46,10 @@ export class InMemoryProviderLedger implements ProviderLedger {
 }
 
 /**
- * Durable books in payment's database, table `simulated_provider_charges`: they survive a payment
+ * Durable books in payment's database (SIMULATED_PROVIDER_LEDGER_TABLE): they survive a payment
  * restart (a retried key is still answered with its first charge), and the consistency auditor
- * reads them (`readSimulatedProviderLedger`). Written with the client directly, never inside
- * payment's transactions: a provider's books do not roll back with its customer's.
+ * reads them. Written with the client directly, never inside payment's transactions: a
+ * provider's books do not roll back with its customer's.
  */
 export class PostgresProviderLedger implements ProviderLedger {
   constructor(private readonly db: PaymentDb) {}
@@ -53,7 +63,7 @@ export class PostgresProviderLedger implements ProviderLedger {
     const { providerReference, idempotencyKey, buyerId, amountKrw, chargedAt } = charge;
     // One round trip when the key is new; a key charged meanwhile (another replica) keeps its charge.
     const inserted = await this.db.$queryRaw<unknown[]>`
-      INSERT INTO simulated_provider_charges (provider_reference, idempotency_key, buyer_id, amount_krw, charged_at)
+      INSERT INTO ${ledgerTable} (provider_reference, idempotency_key, buyer_id, amount_krw, charged_at)
       VALUES (${providerReference}, ${idempotencyKey}, ${buyerId}, ${amountKrw}, ${chargedAt})
       ON CONFLICT (idempotency_key) DO NOTHING
       RETURNING provider_reference`;

@@ -1,0 +1,156 @@
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { platformMigrations, runMigrations, Transactions } from '@gaji/platform/database';
+import { Outbox } from '@gaji/platform/events';
+import { createLogger } from '@gaji/platform/logging';
+import { createTestDatabase, eventually, type TestDatabase } from '@gaji/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PrismaProductRepository } from '../../src/adapters/outbound/prisma/prisma-product.repository.js';
+import {
+  createProductDb,
+  type ProductDb,
+  type ProductTx,
+} from '../../src/adapters/outbound/prisma/product-database.js';
+import { Product } from '../../src/domain/product.aggregate.js';
+
+// Millisecond precision on purpose: the columns are timestamptz(3), so the milliseconds must survive.
+const registeredAt = new Date('2026-11-25T10:00:00.123Z');
+const later = new Date('2026-11-26T08:30:45.678Z');
+// Beyond 32 bits: last_payment_seq is a bigint that the load reads back through a raw query.
+const LATE_SEQUENCE = 2 ** 40 + 7;
+
+function aProduct(imageUrl: string | null = null): Product {
+  const product = Product.register({
+    id: randomUUID(),
+    sellerId: randomUUID(),
+    title: 'Gaji bicycle',
+    description: 'Barely ridden.',
+    priceKrw: 120_000,
+    imageUrl,
+    now: registeredAt,
+  });
+  product.pullEvents();
+  return product;
+}
+
+describe('product repository (real PostgreSQL)', () => {
+  let database: TestDatabase;
+  let db: ProductDb;
+  let transactions: Transactions<ProductTx>;
+  let products: PrismaProductRepository;
+  beforeAll(async () => {
+    database = await createTestDatabase('product_repository');
+    await runMigrations(database.url, [
+      platformMigrations,
+      { namespace: 'product', directory: fileURLToPath(new URL('../../prisma/migrations', import.meta.url)) },
+    ]);
+    db = createProductDb(database.url, createLogger('product', 'silent'));
+    transactions = new Transactions<ProductTx>(db);
+    products = new PrismaProductRepository(transactions, new Outbox('test-product'));
+  });
+  afterAll(async () => {
+    await db?.$disconnect();
+    await database?.drop();
+  });
+
+  describe('a saved product loads back equal, column by column', () => {
+    const states: [string, () => Product][] = [
+      ['on sale, without an image, never paid for', () => aProduct()],
+      [
+        'sold, with an image, at a payment sequence beyond 32 bits',
+        () => {
+          const product = aProduct('https://img.example/bicycle.jpg');
+          product.markSold({ purchaseId: randomUUID(), sequence: LATE_SEQUENCE, now: later });
+          return product;
+        },
+      ],
+      [
+        'back on sale after its payment was cancelled (sequence kept, buyer cleared)',
+        () => {
+          const product = aProduct();
+          const purchaseId = randomUUID();
+          product.markSold({ purchaseId, sequence: 3, now: later });
+          product.putBackOnSale({ purchaseId, sequence: 4, now: later });
+          return product;
+        },
+      ],
+      [
+        'deleted by its seller',
+        () => {
+          const product = aProduct('https://img.example/bicycle.jpg');
+          product.deleteBySeller(product.snapshot().sellerId, later);
+          return product;
+        },
+      ],
+      [
+        'removed because its seller withdrew',
+        () => {
+          const product = aProduct();
+          product.removeBecauseSellerWithdrew(later);
+          return product;
+        },
+      ],
+    ];
+
+    it.each(states)('%s', async (_state, make) => {
+      const product = make();
+      await products.save(product);
+
+      const loaded = await products.load(product.id);
+
+      // Strict: a column the SELECT forgot (undefined) or read back as another type (a string for a
+      // date, a bigint for the sequence) fails here, not in some later comparison in the domain.
+      expect(loaded?.snapshot()).toStrictEqual(product.snapshot());
+    });
+  });
+
+  it('an id nobody has, or one that is not a uuid, loads as nothing', async () => {
+    expect(await products.load(randomUUID())).toBeNull();
+    expect(await products.load('not-a-uuid')).toBeNull();
+  });
+
+  it('a second transaction loading the same product waits for the first to commit, then sees its write', async () => {
+    const product = aProduct();
+    await products.save(product);
+    const purchaseId = randomUUID();
+
+    let firstLoaded!: () => void;
+    const loadedByFirst = new Promise<void>((resolve) => (firstLoaded = resolve));
+    let releaseFirst!: () => void;
+    const firstMayCommit = new Promise<void>((resolve) => (releaseFirst = resolve));
+    const first = transactions.run(async () => {
+      const held = await products.load(product.id);
+      firstLoaded();
+      await firstMayCommit;
+      held?.markSold({ purchaseId, sequence: 1, now: later });
+      if (held) await products.save(held);
+    });
+    await loadedByFirst;
+
+    // Started outside the first's async context, so it opens a transaction of its own.
+    let secondSettled = false;
+    const second = products.load(product.id).finally(() => (secondSettled = true));
+
+    try {
+      // PostgreSQL reports the second's statement as waiting on a row lock while the first is open.
+      await eventually(async () => {
+        const [waiting] = await db.$queryRaw<{ n: number }[]>`
+          SELECT count(*)::int AS n FROM pg_stat_activity
+          WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%FOR UPDATE%'`;
+        expect(waiting?.n).toBe(1);
+      }, 5_000);
+      expect(secondSettled).toBe(false);
+    } finally {
+      // Even when the lock assertion failed: a transaction left open would outlive the test.
+      releaseFirst();
+      await first;
+    }
+    const seenBySecond = await second;
+
+    expect(seenBySecond?.snapshot()).toMatchObject({
+      status: 'SOLD',
+      soldToPurchaseId: purchaseId,
+      lastPaymentSequence: 1,
+    });
+  });
+});
