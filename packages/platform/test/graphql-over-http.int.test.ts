@@ -1,4 +1,6 @@
+import { Agent, createServer, request } from 'node:http';
 import { gzipSync } from 'node:zlib';
+import type { ApolloServer } from '@apollo/server';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { execute, parse, type ExecutionResult } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +8,9 @@ import { RevocationList } from '../src/auth/revocation-list.js';
 import { InvalidToken } from '../src/auth/access-token.js';
 import { startSubgraphServer, type RunningServer } from '../src/graphql/subgraph-server.js';
 import { DateTimeScalar } from '../src/graphql/date-time.scalar.js';
-import { createLogger } from '../src/logging/logger.js';
+import { graphqlOverHttp } from '../src/graphql/graphql-over-http.js';
+import { closeServer, listen } from '../src/http/listen.js';
+import { createLogger, type Logger } from '../src/logging/logger.js';
 
 class NotYours extends Error {
   readonly code = 'NOT_YOURS';
@@ -19,8 +23,12 @@ const typeDefs = parse(`
     item(id: ID!): Item
     search(text: String!): [Result!]!
     boom: Item
+    secret: String
   }
-  type Mutation { take(id: ID!): Boolean! }
+  type Mutation {
+    take(id: ID!): Boolean!
+    note: Boolean!
+  }
   interface Named { name: String! }
   type Item implements Named @key(fields: "id") {
     id: ID!
@@ -35,6 +43,7 @@ const typeDefs = parse(`
   extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])
 `);
 
+let notes = 0;
 const items = [1, 2, 3].map((n) => ({
   id: String(n),
   name: `item ${n}`,
@@ -49,11 +58,15 @@ const resolvers = {
     boom: () => {
       throw new Error('a bug, with internals: /srv/app.ts');
     },
+    secret: () => {
+      throw new NotYours('This item is not yours.');
+    },
   },
   Mutation: {
     take: () => {
       throw new NotYours('This item is not yours.');
     },
+    note: () => ++notes > 0,
   },
   Named: { __resolveType: (value: object) => ('ownerName' in value ? 'Owner' : 'Item') },
   Result: { __resolveType: (value: object) => ('ownerName' in value ? 'Owner' : 'Item') },
@@ -120,10 +133,59 @@ describe('a subgraph executing compiled operations (graphql-jit) answers as grap
     const expected = JSON.parse(
       JSON.stringify(await execute({ schema, document: parse(query) })),
     ) as ExecutionResult;
-    const { status, body } = await operation(query);
-    expect(status).toBe(200);
-    expect(body.data).toEqual(expected.data);
-    expect(body.errors?.map(({ path }) => path)).toEqual(expected.errors?.map(({ path }) => path));
+    // The first time an operation is interpreted by graphql-js, from the second on it runs compiled.
+    for (const time of ['first', 'compiled']) {
+      const { status, body } = await operation(query);
+      expect(status, time).toBe(200);
+      expect(body.data, time).toEqual(expected.data);
+      expect(
+        body.errors?.map(({ path }) => path),
+        time,
+      ).toEqual(expected.errors?.map(({ path }) => path));
+    }
+  });
+
+  it('keeps a domain error’s code, message and path in a compiled query', async () => {
+    for (let time = 0; time < 2; time++) {
+      const { body } = await operation(`query Secret { secret }`);
+      expect(body.errors).toEqual([
+        expect.objectContaining({
+          message: 'This item is not yours.',
+          path: ['secret'],
+          extensions: { code: 'NOT_YOURS' },
+        }),
+      ]);
+    }
+  });
+
+  it('stops a serial mutation at its first failed root field, as graphql-js does', async () => {
+    const before = notes;
+    const { body } = await operation(`mutation { a: take(id: "1") b: note }`);
+    expect(body.errors?.[0]?.extensions?.code).toBe('NOT_YOURS');
+    expect(notes).toBe(before);
+  });
+
+  it('refuses an operation name the document does not hold with 400, not a server error', async () => {
+    for (let time = 0; time < 2; time++) {
+      const { status, body } = await post(
+        JSON.stringify({ query: 'query A { secret }', operationName: 'B' }),
+      );
+      expect(status).toBe(400);
+      expect(body.errors?.[0]?.message).toContain('Unknown operation named "B"');
+    }
+  });
+
+  it('applies @include driven by a variable per request in a compiled query', async () => {
+    const query = `query Named($withName: Boolean!) { items(first: 1) { id name @include(if: $withName) } }`;
+    const answers = [];
+    for (const withName of [true, false, true, false])
+      answers.push((await operation(query, { withName })).body.data);
+    expect(answers).toEqual([
+      { items: [{ id: '1', name: 'item 1' }] },
+      { items: [{ id: '1' }] },
+      { items: [{ id: '1', name: 'item 1' }] },
+      { items: [{ id: '1' }] },
+    ]);
   });
 
   it('keeps a domain error’s code, message and path', async () => {
@@ -153,9 +215,10 @@ describe('a subgraph executing compiled operations (graphql-jit) answers as grap
     expect(missing.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
-  it('answers the same operation the same way again (compiled once, then reused)', async () => {
+  it('answers the same query again, first interpreted then compiled, with each request’s variables', async () => {
     const query = `query Q($n: Int!) { items(first: $n) { id } }`;
-    const answers = await Promise.all([1, 2, 3, 2].map((n) => operation(query, { n })));
+    const answers = [];
+    for (const n of [1, 2, 3, 2]) answers.push(await operation(query, { n }));
     expect(answers.map(({ body }) => (body.data as { items: unknown[] }).items.length)).toEqual([1, 2, 3, 2]);
   });
 });
@@ -170,6 +233,96 @@ describe('/graphql straight on Node’s HTTP server refuses a bad request in Gra
       message: 'The request body is too large.',
       extensions: { code: 'BAD_REQUEST' },
     });
+  });
+
+  it('a chunked body that grows over 1 MB: 413, and the connection carries the next request', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = request(
+          {
+            host: '127.0.0.1',
+            port: server.port,
+            path: '/graphql',
+            method: 'POST',
+            agent,
+            headers: { 'content-type': 'application/json' },
+          },
+          (res) => {
+            let body = '';
+            res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+          },
+        );
+        req.on('error', reject);
+        req.write('{"query":"{ items(first: 1) { id } }","pad":"');
+        for (let sent = 0; sent < 1_200_000; sent += 65_536) req.write('x'.repeat(65_536));
+        req.end('"}');
+      });
+      expect(answer.status).toBe(413);
+      expect(JSON.parse(answer.body)).toEqual({
+        errors: [{ message: 'The request body is too large.', extensions: { code: 'BAD_REQUEST' } }],
+      });
+      const next = await new Promise<number>((resolve, reject) => {
+        const req = request(
+          {
+            host: '127.0.0.1',
+            port: server.port,
+            path: '/graphql',
+            method: 'POST',
+            agent,
+            headers: { 'content-type': 'application/json' },
+          },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode ?? 0));
+          },
+        );
+        req.on('error', reject);
+        req.end(JSON.stringify({ query: '{ items(first: 1) { id } }' }));
+      });
+      expect(next).toBe(200);
+    } finally {
+      agent.destroy();
+    }
+  });
+
+  it('a charset other than UTF-8: 415; a UTF-8 byte-order mark is ignored', async () => {
+    const query = JSON.stringify({ query: '{ items(first: 1) { id } }' });
+    expect((await post(query, { 'content-type': 'application/json; charset=utf-16' })).status).toBe(415);
+    const withMark = await post(`\ufeff${query}`, { 'content-type': 'application/json; charset=utf-8' });
+    expect(withMark.body.data).toEqual({ items: [{ id: '1' }] });
+  });
+
+  it('a failure of our own after the body was read: a logged 500 in GraphQL’s shape, never a hung request', async () => {
+    const logged: unknown[] = [];
+    const logger = { error: (fields: unknown) => logged.push(fields), debug: () => {} } as unknown as Logger;
+    // Fault injection: Apollo failing unexpectedly once the body is in.
+    const failing = {
+      executeHTTPGraphQLRequest: () => Promise.reject(new Error('broken')),
+    } as unknown as ApolloServer;
+    const broken = createServer(graphqlOverHttp(failing, () => Promise.resolve({}), logger));
+    const port = await listen(broken, 0, '127.0.0.1');
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ items(first: 1) { id } }' }),
+        signal: AbortSignal.timeout(5_000),
+      });
+      expect(response.status).toBe(500);
+      expect(await response.json()).toEqual({
+        errors: [
+          {
+            message: 'Something went wrong on our side; please try again.',
+            extensions: { code: 'INTERNAL_SERVER_ERROR' },
+          },
+        ],
+      });
+      expect(logged).toHaveLength(1);
+    } finally {
+      await closeServer(broken);
+    }
   });
 
   it('a body that is not JSON: 400', async () => {

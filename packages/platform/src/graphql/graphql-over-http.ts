@@ -6,11 +6,11 @@ import type { Logger } from '../logging/logger.js';
 /** The largest request body accepted (a GraphQL operation and its variables). */
 export const GRAPHQL_BODY_LIMIT = 1024 * 1024;
 
-/** `/graphql`, with or without a trailing slash or a query string (a GET operation). */
+/** `/graphql` (any case, as Express matched it), with or without a trailing slash or a query string. */
 export function isGraphqlPath(url: string | undefined): boolean {
   if (!url) return false;
   const end = url.indexOf('?');
-  const path = end < 0 ? url : url.slice(0, end);
+  const path = (end < 0 ? url : url.slice(0, end)).toLowerCase();
   return path === '/graphql' || path === '/graphql/';
 }
 
@@ -27,9 +27,10 @@ class Refusal extends Error {
  * Apollo Server answering `/graphql` straight on Node's HTTP server: the body read and parsed
  * here, then `executeHTTPGraphQLRequest` — what the Express integration does, without Express's
  * router, body-parser and `res.send` around it (a quarter of a subgraph's CPU on the product page,
- * docs/performance.md). The same answers: a JSON body is parsed when the content type says JSON
- * (otherwise Apollo refuses the request, as it refuses a CSRF-prone one); a body over 1 MB is a
- * 413, one that is not JSON a 400, a compressed one a 415 — each in GraphQL's error shape.
+ * docs/performance.md). A JSON body is parsed when the content type says JSON (otherwise Apollo
+ * refuses the request, as it refuses a CSRF-prone one); a body over 1 MB is a 413, one that is
+ * not JSON a 400, a compressed one or one in a charset other than UTF-8 a 415 (Express inflated
+ * gzip; nothing of ours sends it) — each in GraphQL's error shape.
  */
 export function graphqlOverHttp<C extends BaseContext>(
   apollo: ApolloServer<C>,
@@ -65,19 +66,22 @@ export function graphqlOverHttp<C extends BaseContext>(
       for await (const chunk of answer.body.asyncIterator) res.write(chunk);
       res.end();
     } catch (error) {
-      if (req.destroyed && !(error instanceof Refusal)) return; // the client left mid-request
-      const status = error instanceof Refusal ? error.status : 500;
-      if (status === 500) logger.error({ err: error }, 'unhandled HTTP error');
+      const refused = error instanceof Refusal;
+      // The client left mid-request: nobody to answer. (Not `req.destroyed`: a request whose body
+      // was read to its end is destroyed too, while its socket still waits for the answer.)
+      const gone = res.destroyed || !res.socket || res.socket.destroyed;
+      if (!refused) logger[gone ? 'debug' : 'error']({ err: error }, 'unhandled HTTP error');
+      if (gone) return;
       if (res.headersSent) {
         res.destroy();
         return;
       }
-      const refusal = JSON.stringify(refusalOf(status, error instanceof Refusal && error.notJson));
+      const status = refused ? error.status : 500;
+      const refusal = JSON.stringify(refusalOf(status, refused && error.notJson));
+      // An unread rest of a refused body is discarded by Node before the connection's next request.
       res.writeHead(status, {
         'content-type': 'application/json; charset=utf-8',
         'content-length': Buffer.byteLength(refusal),
-        // The rest of a refused body is not read: this connection cannot carry another request.
-        ...(error instanceof Refusal && !req.complete ? { connection: 'close' } : {}),
       });
       res.end(refusal);
     }
@@ -86,22 +90,19 @@ export function graphqlOverHttp<C extends BaseContext>(
 
 /**
  * The parsed JSON body, or undefined when the content type is not JSON (Apollo then answers 400,
- * as it does for a GET without a query). Like Express's `json()`: only an object or an array.
+ * as it does for a GET without a query). Like Express's `json()`: only an object or an array, a
+ * UTF-8 byte-order mark ignored. Over the limit the rest is left unread (and so discarded).
  */
 async function readBody(req: IncomingMessage): Promise<unknown> {
-  if (req.method !== 'POST' || !isJson(req.headers['content-type'])) return undefined;
+  const contentType = req.headers['content-type'];
+  if (req.method !== 'POST' || !isJson(contentType)) return undefined;
   const encoding = req.headers['content-encoding'];
   if (encoding !== undefined && encoding.toLowerCase() !== 'identity') throw new Refusal(415);
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > GRAPHQL_BODY_LIMIT) throw new Refusal(413);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > GRAPHQL_BODY_LIMIT) throw new Refusal(413);
-    chunks.push(chunk);
-  }
-  const text = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8');
+  const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType ?? '')?.[1]?.toLowerCase();
+  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') throw new Refusal(415);
+  if (Number(req.headers['content-length'] ?? 0) > GRAPHQL_BODY_LIMIT) throw new Refusal(413);
+  let text = (await bodyOf(req)).toString('utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim() === '') return {};
   const first = /\S/.exec(text)?.[0];
   if (first !== '{' && first !== '[') throw new Refusal(400, true);
@@ -110,6 +111,30 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
   } catch {
     throw new Refusal(400, true);
   }
+}
+
+/**
+ * The body's bytes, up to the limit. Read with listeners, not `for await`: leaving that loop early
+ * destroys the request and its socket, and a 413 could no longer be answered.
+ */
+function bodyOf(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const settle = (outcome: () => void) => {
+      req.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
+      outcome();
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= GRAPHQL_BODY_LIMIT) chunks.push(chunk);
+      else settle(() => reject(new Refusal(413)));
+    };
+    const onEnd = () => settle(() => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    const onError = (error: Error) => settle(() => reject(error));
+    const onClose = () => settle(() => reject(new Error('the client left before its request body ended')));
+    req.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
+  });
 }
 
 /** `application/json`, with or without parameters (charset), any case. */

@@ -60,7 +60,7 @@ export interface SubgraphServerOptions {
   revocations: RevocationList;
   readiness: ReadinessChecks;
   production: boolean;
-  /** Extra HTTP routes (JWKS, internal endpoints), mounted before /graphql. */
+  /** Extra HTTP routes (JWKS, internal endpoints), served by Express beside /graphql. */
   routes?: (app: Express) => void;
   /** Served at `/metrics`; request latency is observed into it. */
   metrics?: ServiceMetrics;
