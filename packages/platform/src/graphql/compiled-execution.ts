@@ -38,7 +38,11 @@ export function compiledExecution(schema: GraphQLSchema, typeDefs: DocumentNode)
   const compiled = new LRUCache<DocumentNode, Map<string, CompiledQuery | ExecutionResult>>({
     max: COMPILED_MAX,
   });
-  const executor: GatewayExecutor = async ({ document, operation, operationName, request, context }) => {
+  const executor: GatewayExecutor = async ({ document, operation, request, context }) => {
+    // The client's name, not the one Apollo resolved: for a name the document does not hold
+    // Apollo passes none, and graphql-js would run the document's only operation instead of
+    // refusing it.
+    const operationName = request.operationName ?? null;
     const variables = request.variables ?? {};
     const interpreted = () =>
       execute({ schema, document, operationName, variableValues: variables, contextValue: context });
