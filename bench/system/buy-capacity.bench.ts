@@ -6,13 +6,17 @@ import { IdleSockets } from './idle-sockets.js';
 import { ourGatewayEnvFor, type WholeSystem } from './public-reads.bench.js';
 import { percentile } from '../support/load.js';
 
-const RATE = Number(process.env.BENCH_BUY_RATE ?? 200);
+/**
+ * The offered rates, one phase each on the same system: the target (200/s), then a lower one to
+ * show what holds within the latency targets (BENCH_BUY_RATES=200,50).
+ */
+const RATES = (process.env.BENCH_BUY_RATES ?? '200,50').split(',').map(Number);
 const SECONDS = QUICK ? 5 : 15;
 const BUYERS = 20;
 const SUBSCRIPTION = 'subscription { purchaseStatusChanged { cursor change purchase { id } } }';
 
 /**
- * Buy capacity: buys arrive open-loop at RATE per second for SECONDS (a new buy every 1/RATE s
+ * Buy capacity: buys arrive open-loop at each of RATES per second for SECONDS (a new buy every 1/RATE s
  * whether or not earlier ones answered, as real buyers would), each for its own product, at the
  * default 30 ms simulated provider latency. Figures: buys answered PAID per second, their p99,
  * the errors by code, and the seller's live frame after each buy's response.
@@ -20,7 +24,7 @@ const SUBSCRIPTION = 'subscription { purchaseStatusChanged { cursor change purch
 export async function buyCapacityBench(): Promise<BenchSection> {
   const system = await startServiceProcess<WholeSystem>(
     'system/whole-system.ts',
-    { BENCH_PRODUCTS: String(RATE * SECONDS + 50) },
+    { BENCH_PRODUCTS: String(RATES.reduce((sum, rate) => sum + rate * SECONDS, 0) + 50) },
     900_000,
   );
   const { info } = system;
@@ -61,80 +65,102 @@ export async function buyCapacityBench(): Promise<BenchSection> {
     }
     for (let i = 1; i < 10; i++) await buyers[i % BUYERS]!.buy(products.shift()!);
 
-    const latencies: number[] = [];
-    const answeredAt = new Map<string, number>();
-    const errors = new Map<string, number>();
-    const inFlight: Promise<void>[] = [];
-    const started = performance.now();
-    for (let i = 0; i < RATE * SECONDS; i++) {
-      const due = started + (i * 1000) / RATE;
-      const wait = due - performance.now();
-      if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
-      const sent = performance.now();
-      inFlight.push(
-        buyers[i % BUYERS]!.buy(products.shift()!).then(
-          (answer) => {
-            const at = performance.now();
-            const bought = answer.data?.buy;
-            if (bought?.status === 'PAID') {
-              latencies.push(at - sent);
-              answeredAt.set(bought.id, at);
-            } else {
-              const code = String(answer.errors?.[0]?.extensions?.code ?? `HTTP ${answer.status}`);
-              errors.set(code, (errors.get(code) ?? 0) + 1);
-            }
-          },
-          (error: unknown) => {
-            const code = (error as Error).name;
-            errors.set(code, (errors.get(code) ?? 0) + 1);
-          },
-        ),
-      );
+    const rows: BenchRow[] = [];
+    const notes: string[] = [];
+    for (const [index, rate] of RATES.entries()) {
+      // After an overload the system first works off what it queued (events, relays).
+      if (index > 0) await new Promise((resolve) => setTimeout(resolve, 10_000));
+      const phase = await buysAt(rate, buyers, products, frames);
+      rows.push(...phase.rows);
+      notes.push(phase.note);
     }
-    await Promise.all(inFlight);
-    const elapsed = (performance.now() - started) / 1000;
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
     await seller.close();
-    const frameDelays = [...answeredAt].map(([id, at]) => (frames.get(id) ?? Infinity) - at);
-    const errorCount = [...errors.values()].reduce((sum, count) => sum + count, 0);
-    const sustained = latencies.length / elapsed;
-    const p99 = percentile(latencies, 99);
-    const frameP99 = percentile(frameDelays, 99);
-    const rows: BenchRow[] = [
-      {
-        benchmark: `buys at ${RATE}/s offered`,
-        measure: 'buys answered PAID per second',
-        unit: 'buys/s',
-        ours: sustained,
-        target: '≥ 200/s, 0 errors',
-        met: sustained >= 200 && errorCount === 0,
-      },
-      {
-        benchmark: `buys at ${RATE}/s offered`,
-        measure: 'buy latency p99',
-        unit: 'ms',
-        ours: p99,
-        target: '≤ 150 ms',
-        met: p99 <= 150,
-      },
-      {
-        benchmark: `buys at ${RATE}/s offered`,
-        measure: "seller's live frame after the buy's response, p99",
-        unit: 'ms',
-        ours: frameP99,
-        target: '≤ 10 ms',
-        met: frameP99 <= 10,
-      },
-    ];
     return {
       rows,
       commands: [system.command, gateway.command],
-      notes: [
-        `buy capacity: ${RATE * SECONDS} buys offered open-loop over ${SECONDS} s by ${BUYERS} buyers, each for its own product, 30 ms simulated provider; ${latencies.length} PAID in ${elapsed.toFixed(1)} s; latency p50 ${percentile(latencies, 50).toFixed(0)} ms, p99 ${p99.toFixed(0)} ms; errors ${errorCount === 0 ? 'none' : JSON.stringify(Object.fromEntries(errors))}; live frame after response p50 ${percentile(frameDelays, 50).toFixed(1)} ms, p99 ${frameP99.toFixed(1)} ms. The whole system shares the 2 cores with the load generator.`,
-      ],
+      notes,
     };
   } finally {
     await gateway.stop();
     await system.stop();
   }
+}
+
+/** One phase: buys offered open-loop at `rate` per second for SECONDS, then 2 s for the last frames. */
+async function buysAt(
+  rate: number,
+  buyers: Shopper[],
+  products: string[],
+  frames: Map<string, number>,
+): Promise<{ rows: BenchRow[]; note: string }> {
+  const latencies: number[] = [];
+  const answeredAt = new Map<string, number>();
+  const errors = new Map<string, number>();
+  const inFlight: Promise<void>[] = [];
+  const started = performance.now();
+  for (let i = 0; i < rate * SECONDS; i++) {
+    const due = started + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    const sent = performance.now();
+    inFlight.push(
+      buyers[i % BUYERS]!.buy(products.shift()!).then(
+        (answer) => {
+          const at = performance.now();
+          const bought = answer.data?.buy;
+          if (bought?.status === 'PAID') {
+            latencies.push(at - sent);
+            answeredAt.set(bought.id, at);
+          } else {
+            const code = String(answer.errors?.[0]?.extensions?.code ?? `HTTP ${answer.status}`);
+            errors.set(code, (errors.get(code) ?? 0) + 1);
+          }
+        },
+        (error: unknown) => {
+          const code = (error as Error).name;
+          errors.set(code, (errors.get(code) ?? 0) + 1);
+        },
+      ),
+    );
+  }
+  await Promise.all(inFlight);
+  const elapsed = (performance.now() - started) / 1000;
+  await new Promise((resolve) => setTimeout(resolve, 2_000));
+  const frameDelays = [...answeredAt].map(([id, at]) => (frames.get(id) ?? Infinity) - at);
+  const errorCount = [...errors.values()].reduce((sum, count) => sum + count, 0);
+  const sustained = latencies.length / elapsed;
+  const p99 = percentile(latencies, 99);
+  const frameP99 = percentile(frameDelays, 99);
+  // Below the target rate the question is only whether every buy was answered PAID in time.
+  const capacity = rate >= 200;
+  const rows: BenchRow[] = [
+    {
+      benchmark: `buys at ${rate}/s offered`,
+      measure: 'buys answered PAID per second',
+      unit: 'buys/s',
+      ours: sustained,
+      target: capacity ? '≥ 200/s, 0 errors' : 'all PAID, 0 errors',
+      met: (capacity ? sustained >= 200 : latencies.length === rate * SECONDS) && errorCount === 0,
+    },
+    {
+      benchmark: `buys at ${rate}/s offered`,
+      measure: 'buy latency p99',
+      unit: 'ms',
+      ours: p99,
+      target: '≤ 150 ms',
+      met: p99 <= 150,
+    },
+    {
+      benchmark: `buys at ${rate}/s offered`,
+      measure: "seller's live frame after the buy's response, p99",
+      unit: 'ms',
+      ours: frameP99,
+      target: '≤ 10 ms',
+      met: frameP99 <= 10,
+    },
+  ];
+  return {
+    rows,
+    note: `buys at ${rate}/s: ${rate * SECONDS} offered open-loop over ${SECONDS} s by ${BUYERS} buyers, each for its own product, 30 ms simulated provider; ${latencies.length} PAID in ${elapsed.toFixed(1)} s; latency p50 ${percentile(latencies, 50).toFixed(0)} ms, p99 ${p99.toFixed(0)} ms; errors ${errorCount === 0 ? 'none' : JSON.stringify(Object.fromEntries(errors))}; live frame after response p50 ${percentile(frameDelays, 50).toFixed(1)} ms, p99 ${frameP99.toFixed(1)} ms. The whole system shares the 2 cores with the load generator.`,
+  };
 }
