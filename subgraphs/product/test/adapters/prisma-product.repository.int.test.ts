@@ -153,4 +153,56 @@ describe('product repository (real PostgreSQL)', () => {
       lastPaymentSequence: 1,
     });
   });
+
+  it('a seller’s products on sale load back equal and locked, and no other product of theirs', async () => {
+    const sellerId = randomUUID();
+    const ofSeller = (imageUrl: string | null, minutes: number) => {
+      const product = Product.register({
+        id: randomUUID(),
+        sellerId,
+        title: 'Gaji lamp',
+        description: 'Works.',
+        priceKrw: 30_000,
+        imageUrl,
+        now: new Date(registeredAt.getTime() + minutes * 60_000),
+      });
+      product.pullEvents();
+      return product;
+    };
+    const older = ofSeller(null, 0);
+    const newer = ofSeller('https://img.example/lamp.jpg', 5);
+    const sold = ofSeller(null, 1);
+    sold.markSold({ purchaseId: randomUUID(), sequence: 1, now: later });
+    const deleted = ofSeller(null, 2);
+    deleted.deleteBySeller(sellerId, later);
+    for (const product of [newer, sold, older, deleted]) await products.save(product);
+
+    let lockedByFirst!: (loaded: Product[]) => void;
+    const loadedByFirst = new Promise<Product[]>((resolve) => (lockedByFirst = resolve));
+    let releaseFirst!: () => void;
+    const firstMayCommit = new Promise<void>((resolve) => (releaseFirst = resolve));
+    const first = transactions.run(async () => {
+      lockedByFirst(await products.loadOnSaleOf(sellerId));
+      await firstMayCommit;
+    });
+    const onSale = await loadedByFirst;
+    let secondSettled = false;
+    const second = products.load(newer.id).finally(() => (secondSettled = true));
+    try {
+      // Oldest first, every field as saved; the sold and the deleted ones are not among them.
+      expect(onSale.map((product) => product.snapshot())).toStrictEqual([older.snapshot(), newer.snapshot()]);
+      // A load of one of them from another transaction waits on the lock the first one holds.
+      await eventually(async () => {
+        const [waiting] = await db.$queryRaw<{ n: number }[]>`
+          SELECT count(*)::int AS n FROM pg_stat_activity
+          WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%FOR UPDATE%'`;
+        expect(waiting?.n).toBe(1);
+      }, 5_000);
+      expect(secondSettled).toBe(false);
+    } finally {
+      releaseFirst();
+      await first;
+    }
+    expect((await second)?.snapshot()).toStrictEqual(newer.snapshot());
+  });
 });

@@ -1,9 +1,15 @@
 import { saveWithEvents, type Outbox } from '@gaji/platform/events';
 import type { ProductRepository } from '../../../application/ports/product.repository.js';
 import type { Product } from '../../../domain/product.aggregate.js';
-import type { Product as ProductRow } from './generated/client.js';
+import { Prisma, type Product as ProductRow } from './generated/client.js';
 import { isUuid, type ProductTransactions } from './product-database.js';
 import { toAggregate, toRow } from './product-row.mapper.js';
+
+/** Every column of a product row, named as the row type names them (for raw, locking loads). */
+const ROW_COLUMNS = Prisma.sql`id, seller_id AS "sellerId", title, description, price_krw AS "priceKrw",
+  image_url AS "imageUrl", status::text AS status, registered_at AS "registeredAt",
+  sold_to_purchase_id AS "soldToPurchaseId", last_payment_seq AS "lastPaymentSeq",
+  deleted_at AS "deletedAt", deletion_reason::text AS "deletionReason"`;
 
 export class PrismaProductRepository implements ProductRepository {
   constructor(
@@ -17,22 +23,19 @@ export class PrismaProductRepository implements ProductRepository {
       // Row lock until commit: a seller's delete and a payment's sale of one product serialize.
       // One statement locks and loads (the model API cannot lock: it took a second query).
       const [row] = await tx.$queryRaw<ProductRow[]>`
-        SELECT id, seller_id AS "sellerId", title, description, price_krw AS "priceKrw",
-          image_url AS "imageUrl", status::text AS status, registered_at AS "registeredAt",
-          sold_to_purchase_id AS "soldToPurchaseId", last_payment_seq AS "lastPaymentSeq",
-          deleted_at AS "deletedAt", deletion_reason::text AS "deletionReason"
-        FROM products WHERE id = ${id}::uuid FOR UPDATE`;
+        SELECT ${ROW_COLUMNS} FROM products WHERE id = ${id}::uuid FOR UPDATE`;
       return row ? toAggregate(row) : null;
     });
   }
 
   loadOnSaleOf(sellerId: string): Promise<Product[]> {
     return this.transactions.run(async (tx) => {
-      await tx.$executeRaw`SELECT 1 FROM products WHERE seller_id = ${sellerId} AND status = 'ON_SALE' AND deleted_at IS NULL FOR UPDATE`;
-      const rows = await tx.product.findMany({
-        where: { sellerId, status: 'ON_SALE', deletedAt: null },
-        orderBy: { registeredAt: 'asc' },
-      });
+      // One statement locks and loads: with a lock first and a read after, a product that another
+      // transaction committed in between would be read without being locked.
+      const rows = await tx.$queryRaw<ProductRow[]>`
+        SELECT ${ROW_COLUMNS} FROM products
+        WHERE seller_id = ${sellerId} AND status = 'ON_SALE' AND deleted_at IS NULL
+        ORDER BY registered_at ASC FOR UPDATE`;
       return rows.map(toAggregate);
     });
   }
