@@ -90,7 +90,7 @@ beforeAll(async () => {
     verifyToken: () => Promise.reject(new InvalidToken('invalid')),
     revocations: new RevocationList(60_000),
     readiness: {},
-    production: true,
+    production: false, // introspection on, as in development, so it is compared too
   });
 });
 afterAll(() => server.close());
@@ -127,6 +127,10 @@ describe('a subgraph executing compiled operations (graphql-jit) answers as grap
       `{ _entities(representations: [{ __typename: "Item", id: "1" }, { __typename: "Item", id: "9" }]) { ... on Item { id name } } }`,
     ],
     ['@include and @skip', `{ items(first: 2) { id name @include(if: false) at @skip(if: true) } }`],
+    [
+      'introspection',
+      `{ __typename __schema { queryType { name } types { name kind fields { name type { name kind ofType { name } } } } } __type(name: "Item") { name interfaces { name } } }`,
+    ],
   ] as const;
 
   it.each(same)('%s', async (_name, query) => {
