@@ -73,8 +73,25 @@ export async function readInBatches(
     onOpen(false);
     signal?.removeEventListener('abort', close);
     lost.removeEventListener('abort', closeLost);
-    await messages.close();
+    await closedWithin(messages, CLOSE_WAIT_MS);
   }
+}
+
+/**
+ * How long a finished read waits for its consumer's iterator to close. The client has already
+ * unsubscribed by then; the ephemeral consumer on the server goes by itself when idle. A close
+ * that never settled (the client resets an ordered consumer by itself after missed heartbeats,
+ * concurrently with ours) would hold the reader for good.
+ */
+const CLOSE_WAIT_MS = 2_000;
+
+async function closedWithin(messages: ConsumerMessages, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    messages.close().catch(() => undefined),
+    new Promise<void>((resolve) => (timer = setTimeout(resolve, ms).unref())),
+  ]);
+  clearTimeout(timer);
 }
 
 /** `promise`, or a rejection as soon as `signal` aborts: a request NATS leaves hanging never holds a stop. */

@@ -5,6 +5,7 @@ import type { Logger } from '../logging/logger.js';
 import { ConnectionWatch } from './connection-watch.js';
 import type { EventBus } from './event-bus.js';
 import { EventsExpired } from './events-expired.js';
+import { FollowerWatchdog } from './follower-watchdog.js';
 import { readInBatches, untilAborted, type StreamEntry } from './ordered-batches.js';
 
 export type { StreamEntry } from './ordered-batches.js';
@@ -42,6 +43,11 @@ export interface StreamReaderOptions {
   batchSize?: number;
   /** The pause before the first retry of a failed read; it doubles on each failure, up to 8×. */
   retryDelayMs?: number;
+  /**
+   * How long a follower may hand over nothing while the stream holds entries past it before its
+   * consumer is presumed stuck and re-created (FollowerWatchdog). Checked a third as often.
+   */
+  stallAfterMs?: number;
 }
 
 /**
@@ -69,12 +75,14 @@ const IDLE_HEARTBEAT_MS = 500;
 export class StreamReader implements OrderedStream {
   private readonly batchSize: number;
   private readonly retryDelayMs: number;
+  private readonly stallAfterMs: number;
   private readonly connection: ConnectionWatch;
 
   constructor(private readonly options: StreamReaderOptions) {
     this.connection = new ConnectionWatch(options.bus.nc);
     this.batchSize = options.batchSize ?? 256;
     this.retryDelayMs = options.retryDelayMs ?? 250;
+    this.stallAfterMs = options.stallAfterMs ?? 15_000;
   }
 
   async extent(): Promise<StreamExtent> {
@@ -120,24 +128,62 @@ export class StreamReader implements OrderedStream {
     }
   }
 
-  /** Hands over every entry from `from` on, as it arrives, until stopped. */
+  /**
+   * Hands over every entry from `from` on, as it arrives, until stopped. A watchdog re-creates the
+   * consumer of a follower that hands over nothing while entries wait (FollowerWatchdog).
+   */
   follow(from: number, onEntries: OnEntries): StreamFollower {
+    const { logger } = this.options;
     const stopping = new AbortController();
     const state = { position: Math.max(1, from) - 1, running: false };
+    const watchdog = new FollowerWatchdog(this.stallAfterMs);
+    // One attempt: a consumer's session, then the pause after it fails; the watchdog aborts it.
+    let attempt = new AbortController();
+    const checks = setInterval(
+      () => {
+        this.extent().then(
+          ({ lastSeq }) => {
+            const verdict = watchdog.check(state.position, lastSeq);
+            if (verdict === 'slow-handler')
+              logger.warn(
+                { position: state.position, afterMs: this.stallAfterMs },
+                'stream follower: a batch has not settled in its handler yet',
+              );
+            if (verdict !== 'stalled') return;
+            logger.warn(
+              { position: state.position, lastSeq, running: state.running, afterMs: this.stallAfterMs },
+              'stream follower stalled: entries wait but none was handed over; re-creating its consumer',
+            );
+            attempt.abort();
+          },
+          () => undefined, // NATS away: the session's own failure handling is at work
+        );
+      },
+      Math.ceil(this.stallAfterMs / 3),
+    );
+    checks.unref();
     const loop = (async () => {
       for (let failures = 0; !stopping.signal.aborted;) {
+        attempt = new AbortController();
+        const signal = AbortSignal.any([stopping.signal, attempt.signal]);
         try {
           await this.session(
             state.position + 1,
-            stopping.signal,
+            signal,
             async (entries) => {
-              await onEntries(entries);
+              watchdog.handing();
+              try {
+                await onEntries(entries);
+              } finally {
+                watchdog.settled();
+              }
               state.position = entries.at(-1)!.seq;
+              watchdog.handedOver();
               failures = 0;
               return false;
             },
             (expected, got) =>
-              this.options.logger.error(
+              logger.error(
                 { from: expected, until: got - 1 },
                 'the stream no longer holds these events; the follower passed over them',
               ),
@@ -146,7 +192,10 @@ export class StreamReader implements OrderedStream {
               if (open) failures = 0;
             },
           );
-          if (!stopping.signal.aborted) throw new Error('the ordered consumer ended by itself');
+          if (!stopping.signal.aborted)
+            throw new Error(
+              attempt.signal.aborted ? 'restarted by its watchdog' : 'the ordered consumer ended by itself',
+            );
         } catch (error) {
           state.running = false;
           failures += 1;
@@ -155,10 +204,11 @@ export class StreamReader implements OrderedStream {
             error,
             failures,
             state.position + 1,
-            stopping.signal,
+            signal,
           );
         }
       }
+      clearInterval(checks);
     })();
     return {
       get position() {
