@@ -13,8 +13,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Shopper } from '../test/support/marketplace.js';
 import { cpuSecondsOf } from './support/process-cpu.js';
-import { startServiceProcess } from './support/service-process.js';
-import { ourGatewayEnvFor, type WholeSystem } from './system/public-reads.bench.js';
+import { startSystemBehindGateway } from './system/system-behind-gateway.js';
 import { percentile } from './support/load.js';
 
 const BUYS = Number(process.env.BENCH_BUYS ?? 400);
@@ -22,8 +21,7 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const profileFile = process.env.BENCH_CPU_PROFILE;
 const countsFile = join(tmpdir(), `gaji-bench-statements-${process.pid}.json`);
 
-const system = await startServiceProcess<WholeSystem>(
-  'system/whole-system.ts',
+const started = await startSystemBehindGateway(
   {
     BENCH_PRODUCTS: String(BUYS + 20),
     BENCH_QUERY_COUNTS: countsFile,
@@ -31,11 +29,8 @@ const system = await startServiceProcess<WholeSystem>(
   },
   900_000,
 );
+const { system, gateway } = started;
 const { info } = system;
-const gateway = await startServiceProcess<{ url: string }>(
-  'gateway-bound/our-gateway.ts',
-  ourGatewayEnvFor(info),
-);
 try {
   const buyers: Shopper[] = [];
   for (let i = 0; i < CONCURRENCY; i++)
@@ -90,8 +85,7 @@ try {
   );
   if (errors.length) console.log('errors:', errors.slice(0, 10).join(', '));
 } finally {
-  await gateway.stop();
-  await system.stop();
+  await started.stop();
 }
 process.exit(0);
 

@@ -1,9 +1,8 @@
 import { Shopper } from '../../test/support/marketplace.js';
 import type { BenchRow, BenchSection } from '../support/report.js';
-import { startServiceProcess } from '../support/service-process.js';
 import { QUICK } from '../support/settings.js';
 import { IdleSockets } from './idle-sockets.js';
-import { ourGatewayEnvFor, type WholeSystem } from './public-reads.bench.js';
+import { startSystemBehindGateway } from './system-behind-gateway.js';
 import { percentile } from '../support/load.js';
 
 /**
@@ -22,16 +21,12 @@ const SUBSCRIPTION = 'subscription { purchaseStatusChanged { cursor change purch
  * the errors by code, and the seller's live frame after each buy's response.
  */
 export async function buyCapacityBench(): Promise<BenchSection> {
-  const system = await startServiceProcess<WholeSystem>(
-    'system/whole-system.ts',
+  const started = await startSystemBehindGateway(
     { BENCH_PRODUCTS: String(RATES.reduce((sum, rate) => sum + rate * SECONDS, 0) + 50) },
     900_000,
   );
+  const { system, gateway } = started;
   const { info } = system;
-  const gateway = await startServiceProcess<{ url: string }>(
-    'gateway-bound/our-gateway.ts',
-    ourGatewayEnvFor(info),
-  );
   try {
     // One at a time, retried: the system may still be applying the seeding's events.
     const buyers: Shopper[] = [];
@@ -81,8 +76,7 @@ export async function buyCapacityBench(): Promise<BenchSection> {
       notes,
     };
   } finally {
-    await gateway.stop();
-    await system.stop();
+    await started.stop();
   }
 }
 

@@ -6,7 +6,7 @@ import type { BenchRow, BenchSection } from '../support/report.js';
 import { freePort } from '@gaji/testkit';
 import { startServiceProcess, type ServiceProcess } from '../support/service-process.js';
 import { QUICK } from '../support/settings.js';
-import { ourGatewayEnvFor, type WholeSystem } from './public-reads.bench.js';
+import { startOurGateway, startWholeSystem } from './system-behind-gateway.js';
 import { IdleSockets, LOOPBACK_SOURCES } from './idle-sockets.js';
 import { percentile } from '../support/load.js';
 
@@ -43,8 +43,8 @@ const megabytes = (bytes: number) => (bytes / 1_048_576).toFixed(0);
 export async function idleSocketsBench(): Promise<BenchSection> {
   const total = Math.max(...SIZES);
   const products = SIZES.length * BUYS_PER_SECOND * BUY_SECONDS + 10;
-  const system = await startServiceProcess<WholeSystem>(
-    'system/whole-system.ts',
+  // Gateways of its own per size (one, or replicas sharing a port), so the system alone.
+  const system = await startWholeSystem(
     { BENCH_PRODUCTS: String(products), BENCH_TOKENS: String(total) },
     600_000,
   );
@@ -69,10 +69,10 @@ export async function idleSocketsBench(): Promise<BenchSection> {
       try {
         for (let k = 0; k < replicas; k++)
           gateways.push(
-            await startServiceProcess<{ url: string }>('gateway-bound/our-gateway.ts', {
-              ...ourGatewayEnvFor(info),
-              ...(replicas > 1 ? { BENCH_GATEWAY_PORT: String(port), GATEWAY_REUSE_PORT: 'true' } : {}),
-            }),
+            await startOurGateway(
+              info,
+              replicas > 1 ? { BENCH_GATEWAY_PORT: String(port), GATEWAY_REUSE_PORT: 'true' } : {},
+            ),
           );
         commands.push(
           `${replicas > 1 ? `BENCH_GATEWAY_PORT=<one free port> GATEWAY_REUSE_PORT=true (×${replicas}) ` : ''}${gateways[0]!.command}`,

@@ -11,6 +11,7 @@ import { answerOf, interleaved, spreadOf, type LoadResult, type Side } from '../
 import type { BenchRow, BenchSection } from '../support/report.js';
 import { startServiceProcess, type ServiceProcess } from '../support/service-process.js';
 import { QUICK, RUN } from '../support/settings.js';
+import { startOurGateway, startSystemBehindGateway, type WholeSystem } from './system-behind-gateway.js';
 
 /** The market page as the web client asks it (web/src/market/market.operations.ts). */
 const MARKET_PAGE = `query MarketProducts($filter: ProductFilter, $first: Int, $after: String) {
@@ -21,31 +22,6 @@ const MARKET_PAGE = `query MarketProducts($filter: ProductFilter, $first: Int, $
 }`;
 const CONNECTIONS = 50;
 const VISIBILITY_SAMPLES = QUICK ? 5 : 20;
-
-export interface WholeSystem {
-  gatewayUrl: string;
-  urls: Record<string, string>;
-  jwksUrl: string;
-  natsUrl: string;
-  stream: string;
-  subjectPrefix: string;
-  sellerToken: string;
-  sellerId: string;
-  productIds: string[];
-  tokenFile?: string;
-}
-
-/** The environment of our gateway (`gateway-bound/our-gateway.ts`) in front of a whole system. */
-export const ourGatewayEnvFor = (info: WholeSystem): Record<string, string> => ({
-  NODE_ENV: 'production',
-  // As deploy/docker/service.sh starts the gateway (memory-after-exodus.ts).
-  NODE_OPTIONS: '--expose-gc',
-  ...info.urls,
-  MEMBER_JWKS_URL: info.jwksUrl,
-  NATS_URL: info.natsUrl,
-  EVENT_STREAM: info.stream,
-  EVENT_SUBJECT_PREFIX: info.subjectPrefix,
-});
 
 const noiseOf = (...sides: (LoadResult & { runs: LoadResult[] })[]) =>
   `±${Math.round((100 * Math.max(...sides.map((side) => spreadOf(side.runs, (r) => r.requestsPerSecond)))) / 2)}%`;
@@ -58,11 +34,9 @@ const noiseOf = (...sides: (LoadResult & { runs: LoadResult[] })[]) =>
 export async function publicReadsBench(): Promise<BenchSection> {
   const directory = mkdtempSync(join(tmpdir(), 'gaji-bench-'));
   const started: ServiceProcess<{ url: string }>[] = [];
-  const system = await startServiceProcess<WholeSystem>(
-    'system/whole-system.ts',
-    { BENCH_PRODUCTS: '40' },
-    240_000,
-  );
+  // Our gateway with its response cache on (the default) is the one started with the system.
+  const behind = await startSystemBehindGateway({ BENCH_PRODUCTS: '40' }, 240_000);
+  const { system, gateway: cached } = behind;
   try {
     const { info } = system;
     const supergraphFile = join(directory, 'supergraph.graphql');
@@ -70,13 +44,7 @@ export async function publicReadsBench(): Promise<BenchSection> {
       supergraphFile,
       withSecurityFeaturesEnforcedByGateway(readFileSync(supergraphPath, 'utf8')),
     );
-    const ours = ourGatewayEnvFor(info);
-    const cached = await startServiceProcess<{ url: string }>('gateway-bound/our-gateway.ts', ours);
-    started.push(cached);
-    const uncached = await startServiceProcess<{ url: string }>('gateway-bound/our-gateway.ts', {
-      ...ours,
-      RESPONSE_CACHE_MAX_ENTRIES: '0',
-    });
+    const uncached = await startOurGateway(info, { RESPONSE_CACHE_MAX_ENTRIES: '0' });
     started.push(uncached);
     const stock = await startServiceProcess<{ url: string }>('gateway-bound/stock-gateway.ts', {
       BENCH_SUPERGRAPH: supergraphFile,
@@ -180,7 +148,7 @@ export async function publicReadsBench(): Promise<BenchSection> {
     };
   } finally {
     for (const service of started.reverse()) await service.stop();
-    await system.stop();
+    await behind.stop();
     rmSync(directory, { recursive: true, force: true });
   }
 }

@@ -55,3 +55,18 @@ describe('the operation label of request latency', () => {
     expect(await requestCount(metrics, 'Invented199')).toBe(1);
   });
 });
+
+describe('the runtime metrics of a process hosting several services', () => {
+  it('are served by every service under its own label, whichever was read first or how', async () => {
+    const services = [new ServiceMetrics('member'), new ServiceMetrics('product')];
+    // The JSON export labels what it exports in place: it must not relabel the other's series.
+    await services[0]!.registry.getMetricsAsJSON();
+    for (const metrics of services) {
+      const { body } = await metrics.scrape();
+      const series = (name: string) => new RegExp(`^${name}\\{service="${metrics.service}"\\} `, 'gm');
+      expect(body.match(series('process_cpu_seconds_total'))).toHaveLength(1);
+      expect(body).toMatch(series('nodejs_eventloop_lag_p99_seconds'));
+      expect(body.match(/^process_cpu_seconds_total\{/gm)).toHaveLength(1);
+    }
+  });
+});

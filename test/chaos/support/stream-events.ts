@@ -3,6 +3,8 @@ import { connect } from '@nats-io/transport-node';
 
 export interface StreamedEvent {
   seq: number;
+  /** The envelope's id, which consumers record as processed. */
+  id: string;
   type: string;
   payload: Record<string, unknown>;
 }
@@ -18,8 +20,8 @@ export async function readStreamEvents(natsUrl: string, stream: string): Promise
     while (events.length < info.state.messages) {
       const before = events.length;
       for await (const message of await consumer.fetch({ max_messages: 1_000, expires: 5_000 })) {
-        const event = message.json<{ type: string; payload: Record<string, unknown> }>();
-        events.push({ seq: message.seq, type: event.type, payload: event.payload });
+        const event = message.json<{ id: string; type: string; payload: Record<string, unknown> }>();
+        events.push({ seq: message.seq, id: event.id, type: event.type, payload: event.payload });
         if (events.length >= info.state.messages) break;
       }
       if (events.length === before)

@@ -6,6 +6,24 @@ const MAX_OPERATION_NAMES = 200;
 /** Seconds; from a cached read (5 ms) to a buy waiting on a slow payment (10 s). */
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
+let runtime: Registry | undefined;
+
+/**
+ * The runtime's metrics (process_*, nodejs_*), created once per process. Each call of
+ * prom-client's collectDefaultMetrics starts an event-loop delay monitor and a GC observer of its
+ * own that nothing stops, so a process hosting several contexts (the tests, the whole-system
+ * benchmark) would run one of each per context, all measuring the same process. Every service
+ * serves them with its own `service` label (see scrape). One consequence: the event-loop lag
+ * gauges reset on each scrape of any service in the process, not of each.
+ */
+function runtimeMetrics(): Registry {
+  if (!runtime) {
+    runtime = new Registry();
+    collectDefaultMetrics({ register: runtime });
+  }
+  return runtime;
+}
+
 /**
  * The metrics every Gaji Market process serves at `/metrics`, named and labelled exactly as
  * deploy/prometheus/metric-catalogue.yaml lists them (the alert rules and the dashboard read
@@ -57,7 +75,8 @@ export class ServiceMetrics {
 
   constructor(readonly service: string) {
     this.registry.setDefaultLabels({ service });
-    collectDefaultMetrics({ register: this.registry });
+    // Started with the first service, so that GC durations count from start-up as before.
+    runtimeMetrics();
   }
 
   /** One answered GraphQL operation: `outcome` is `ok` or the first error's code. */
@@ -81,6 +100,12 @@ export class ServiceMetrics {
 
   /** The exposition text and its content type, for `GET /metrics`. */
   async scrape(): Promise<{ contentType: string; body: string }> {
-    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+    // Merged at each scrape rather than registered into every service's registry: prom-client's
+    // JSON export writes a registry's default labels into the metric objects themselves, so one
+    // runtime metric held by several labelled registries would carry whichever service was
+    // exported last. The text export copies labels, so this registry labels them for this scrape.
+    const served = Registry.merge([this.registry, runtimeMetrics()]);
+    served.setDefaultLabels({ service: this.service });
+    return { contentType: served.contentType, body: await served.metrics() };
   }
 }
