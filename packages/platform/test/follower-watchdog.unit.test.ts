@@ -49,4 +49,14 @@ describe('a stream follower’s watchdog', () => {
     watchdog.settled();
     expect(watchdog.check(10, 50)).toBe('stalled');
   });
+
+  it('starts the stall period over while the stream’s end cannot be read (NATS away)', () => {
+    const { clock, watchdog } = watchdogAt();
+    for (clock.now = 5_000; clock.now <= 20_000; clock.now += 5_000) watchdog.unseen();
+    // NATS is back at 20 s with entries waiting: the follower has a whole period to resume.
+    clock.now = 25_000;
+    expect(watchdog.check(10, 50)).toBe('fine');
+    clock.now = 35_000;
+    expect(watchdog.check(10, 50)).toBe('stalled');
+  });
 });

@@ -38,6 +38,14 @@ export class FollowerWatchdog {
   }
 
   /**
+   * The stream's end could not be read (NATS away): no verdict, and the stall period starts over,
+   * so a follower waiting for NATS to return is given its full period once it has.
+   */
+  unseen(): void {
+    this.progressAt = this.now();
+  }
+
+  /**
    * The verdict, given the follower's position and the stream's last sequence now. `stalled` at
    * most once per stall period (the follower restarts its consumer and gets that long again);
    * `slow-handler` once per batch.

@@ -141,6 +141,7 @@ export class StreamReader implements OrderedStream {
     let attempt = new AbortController();
     const checks = setInterval(
       () => {
+        if (!this.connection.connected) return watchdog.unseen();
         this.extent().then(
           ({ lastSeq }) => {
             const verdict = watchdog.check(state.position, lastSeq);
@@ -156,7 +157,7 @@ export class StreamReader implements OrderedStream {
             );
             attempt.abort();
           },
-          () => undefined, // NATS away: the session's own failure handling is at work
+          () => watchdog.unseen(), // NATS away: the session's own failure handling is at work
         );
       },
       Math.ceil(this.stallAfterMs / 3),
