@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { createTestStream } from '@gaji/testkit';
-import { answerOf, interleaved, spreadOf, type Side } from '../support/load.js';
+import { answerOf, interleaved, noiseOf, type Side } from '../support/load.js';
 import type { BenchSection } from '../support/report.js';
 import { startServiceProcess } from '../support/service-process.js';
 import { RUN } from '../support/settings.js';
@@ -97,9 +97,8 @@ export async function gatewayBoundBench(): Promise<BenchSection> {
     const base = results.get('stock')!;
     const previous = results.get('before');
     const perCpu = our.requestsPerCpuSecond / base.requestsPerCpuSecond;
-    const noiseOf = (...sides: (typeof our)[]) =>
-      `±${Math.round((100 * Math.max(...sides.map((side) => spreadOf(side.runs, (r) => r.requestsPerCpuSecond)))) / 2)}%`;
-    const noise = noiseOf(our, base);
+    const cpuNoise = (...sides: (typeof our)[]) => noiseOf(sides, (r) => r.requestsPerCpuSecond);
+    const noise = cpuNoise(our, base);
     const beforeErrors = previous ? `, before ${previous.errors}` : '';
     return {
       rows: [
@@ -127,7 +126,7 @@ export async function gatewayBoundBench(): Promise<BenchSection> {
                 ratio: previous.requestsPerCpuSecond / base.requestsPerCpuSecond,
                 target: 'report',
                 met: true,
-                noise: noiseOf(previous, base),
+                noise: cpuNoise(previous, base),
               },
               {
                 benchmark: 'gateway-bound deep query, after vs before',
@@ -139,7 +138,7 @@ export async function gatewayBoundBench(): Promise<BenchSection> {
                 ratio: our.requestsPerCpuSecond / previous.requestsPerCpuSecond,
                 target: 'report',
                 met: true,
-                noise: noiseOf(our, previous),
+                noise: cpuNoise(our, previous),
               },
             ]
           : []),
@@ -153,14 +152,7 @@ export async function gatewayBoundBench(): Promise<BenchSection> {
           ratio: our.requestsPerSecond / base.requestsPerSecond,
           target: '≥ 1.0×',
           met: our.requestsPerSecond >= base.requestsPerSecond && our.errors === 0,
-          noise: `±${Math.round(
-            (100 *
-              Math.max(
-                spreadOf(our.runs, (r) => r.requestsPerSecond),
-                spreadOf(base.runs, (r) => r.requestsPerSecond),
-              )) /
-              2,
-          )}%`,
+          noise: noiseOf([our, base], (r) => r.requestsPerSecond),
         },
       ],
       commands: [subgraphs.command, stock.command, ours.command, ...(before ? [before.command] : [])],

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { createTestDatabase, createTestStream, freePort } from '@gaji/testkit';
 import pg from 'pg';
-import { answerOf, interleaved, spreadOf, type Side } from '../support/load.js';
+import { answerOf, interleaved, noiseOf, type Side } from '../support/load.js';
 import type { BenchSection } from '../support/report.js';
 import { execFileSync } from 'node:child_process';
 import {
@@ -100,7 +100,7 @@ export async function productPageBench(): Promise<BenchSection> {
     const old = results.get('before')!;
     const sql = results.get('plain SQL')!;
     const earlier = then && results.get('then')!;
-    const noise = `±${Math.round((100 * Math.max(...[our, old, sql].map((side) => spreadOf(side.runs, (r) => r.requestsPerCpuSecond)))) / 2)}%`;
+    const noise = noiseOf([our, old, sql], (r) => r.requestsPerCpuSecond);
     return {
       rows: [
         {
@@ -128,14 +128,7 @@ export async function productPageBench(): Promise<BenchSection> {
                 ratio: our.requestsPerCpuSecond / earlier.requestsPerCpuSecond,
                 target: '≥ 4×',
                 met: our.requestsPerCpuSecond >= 4 * earlier.requestsPerCpuSecond,
-                noise: `±${Math.round(
-                  (100 *
-                    Math.max(
-                      spreadOf(our.runs, (r) => r.requestsPerCpuSecond),
-                      spreadOf(earlier.runs, (r) => r.requestsPerCpuSecond),
-                    )) /
-                    2,
-                )}%`,
+                noise: noiseOf([our, earlier], (r) => r.requestsPerCpuSecond),
               },
             ]
           : []),
@@ -161,7 +154,7 @@ export async function productPageBench(): Promise<BenchSection> {
           ratio: our.requestsPerSecond / old.requestsPerSecond,
           target: '≥ 2,500/s',
           met: our.requestsPerSecond >= 2500 && our.errors === 0,
-          noise: `±${Math.round((100 * spreadOf(our.runs, (r) => r.requestsPerSecond)) / 2)}%`,
+          noise: noiseOf([our], (r) => r.requestsPerSecond),
         },
       ],
       commands: [

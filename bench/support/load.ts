@@ -95,6 +95,14 @@ export function spreadOf(runs: LoadResult[], key: (run: LoadResult) => number): 
   return Math.max(...values) / Math.min(...values) - 1;
 }
 
+/**
+ * The noise column of a comparison: half the largest max/min spread among the sides' runs, as
+ * `±N%` (the figures of every side moved at least that much from run to run).
+ */
+export function noiseOf(sides: { runs: LoadResult[] }[], key: (run: LoadResult) => number): string {
+  return `±${Math.round((100 * Math.max(...sides.map((side) => spreadOf(side.runs, key)))) / 2)}%`;
+}
+
 /** The p-th percentile of `values` (nearest rank); NaN when there are none. */
 export function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);

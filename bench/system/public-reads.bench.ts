@@ -7,7 +7,7 @@ import { connect } from '@nats-io/transport-node';
 import { bearer, graphql } from '@gaji/testkit';
 import { withSecurityFeaturesEnforcedByGateway } from '../../gateway/src/auth/security-features.js';
 import { supergraphPath } from '../../gateway/src/composition/subgraph-registry.js';
-import { answerOf, interleaved, spreadOf, type LoadResult, type Side } from '../support/load.js';
+import { answerOf, interleaved, noiseOf, type Side } from '../support/load.js';
 import type { BenchRow, BenchSection } from '../support/report.js';
 import { startServiceProcess, type ServiceProcess } from '../support/service-process.js';
 import { QUICK, RUN } from '../support/settings.js';
@@ -22,9 +22,6 @@ const MARKET_PAGE = `query MarketProducts($filter: ProductFilter, $first: Int, $
 }`;
 const CONNECTIONS = 50;
 const VISIBILITY_SAMPLES = QUICK ? 5 : 20;
-
-const noiseOf = (...sides: (LoadResult & { runs: LoadResult[] })[]) =>
-  `±${Math.round((100 * Math.max(...sides.map((side) => spreadOf(side.runs, (r) => r.requestsPerSecond)))) / 2)}%`;
 
 /**
  * Public reads through the gateway over the real subgraphs: our gateway without its response
@@ -98,7 +95,7 @@ export async function publicReadsBench(): Promise<BenchSection> {
         ratio: our.requestsPerSecond / base.requestsPerSecond,
         target: '≥ 1.0×',
         met: our.requestsPerSecond >= base.requestsPerSecond && our.errors === 0,
-        noise: noiseOf(our, base),
+        noise: noiseOf([our, base], (r) => r.requestsPerSecond),
       },
       {
         benchmark: '20 products page via gateway, no cache',
@@ -110,7 +107,7 @@ export async function publicReadsBench(): Promise<BenchSection> {
         ratio: our.requestsPerCpuSecond / base.requestsPerCpuSecond,
         target: '≥ 1.0×',
         met: our.requestsPerCpuSecond >= base.requestsPerCpuSecond,
-        noise: noiseOf(our, base),
+        noise: noiseOf([our, base], (r) => r.requestsPerSecond),
       },
       {
         benchmark: '20 products page via gateway',
@@ -122,7 +119,7 @@ export async function publicReadsBench(): Promise<BenchSection> {
         ratio: hit.requestsPerSecond / miss.requestsPerSecond,
         target: '≥ 10×',
         met: hit.requestsPerSecond >= 10 * miss.requestsPerSecond && hit.errors === 0,
-        noise: noiseOf(hit, miss),
+        noise: noiseOf([hit, miss], (r) => r.requestsPerSecond),
       },
       {
         benchmark: 'response cache',

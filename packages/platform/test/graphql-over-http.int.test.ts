@@ -106,6 +106,14 @@ async function post(
   const response = await fetch(`http://127.0.0.1:${server.port}${path}`, { method: 'POST', headers, body });
   return { status: response.status, body: (await response.json()) as never };
 }
+/** The one error a field refused with NotYours answers with. */
+const notYours = (field: string) => [
+  expect.objectContaining({
+    message: 'This item is not yours.',
+    path: [field],
+    extensions: { code: 'NOT_YOURS' },
+  }),
+];
 const operation = (query: string, variables?: Record<string, unknown>) =>
   post(JSON.stringify({ query, variables }));
 
@@ -150,16 +158,8 @@ describe('a subgraph executing compiled operations (graphql-jit) answers as grap
   });
 
   it('keeps a domain error’s code, message and path in a compiled query', async () => {
-    for (let time = 0; time < 2; time++) {
-      const { body } = await operation(`query Secret { secret }`);
-      expect(body.errors).toEqual([
-        expect.objectContaining({
-          message: 'This item is not yours.',
-          path: ['secret'],
-          extensions: { code: 'NOT_YOURS' },
-        }),
-      ]);
-    }
+    for (let time = 0; time < 2; time++)
+      expect((await operation(`query Secret { secret }`)).body.errors).toEqual(notYours('secret'));
   });
 
   it('stops a serial mutation at its first failed root field, as graphql-js does', async () => {
@@ -192,15 +192,8 @@ describe('a subgraph executing compiled operations (graphql-jit) answers as grap
     ]);
   });
 
-  it('keeps a domain error’s code, message and path', async () => {
-    const { body } = await operation(`mutation { take(id: "1") }`);
-    expect(body.errors).toEqual([
-      expect.objectContaining({
-        message: 'This item is not yours.',
-        path: ['take'],
-        extensions: { code: 'NOT_YOURS' },
-      }),
-    ]);
+  it('keeps a domain error’s code, message and path in a mutation', async () => {
+    expect((await operation(`mutation { take(id: "1") }`)).body.errors).toEqual(notYours('take'));
   });
 
   it('hides an unexpected error behind INTERNAL_SERVER_ERROR', async () => {

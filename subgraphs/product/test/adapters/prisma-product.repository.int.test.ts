@@ -48,6 +48,14 @@ describe('product repository (real PostgreSQL)', () => {
     transactions = new Transactions<ProductTx>(db);
     products = new PrismaProductRepository(transactions, new Outbox('test-product'));
   });
+  /** Until PostgreSQL shows exactly one locking load of this database waiting on a row lock. */
+  const oneLoadWaitsOnALock = () =>
+    eventually(async () => {
+      const [waiting] = await db.$queryRaw<{ n: number }[]>`
+        SELECT count(*)::int AS n FROM pg_stat_activity
+        WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%FOR UPDATE%'`;
+      expect(waiting?.n).toBe(1);
+    }, 5_000);
   afterAll(async () => {
     await db?.$disconnect();
     await database?.drop();
@@ -133,12 +141,7 @@ describe('product repository (real PostgreSQL)', () => {
 
     try {
       // PostgreSQL reports the second's statement as waiting on a row lock while the first is open.
-      await eventually(async () => {
-        const [waiting] = await db.$queryRaw<{ n: number }[]>`
-          SELECT count(*)::int AS n FROM pg_stat_activity
-          WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%FOR UPDATE%'`;
-        expect(waiting?.n).toBe(1);
-      }, 5_000);
+      await oneLoadWaitsOnALock();
       expect(secondSettled).toBe(false);
     } finally {
       // Even when the lock assertion failed: a transaction left open would outlive the test.
@@ -192,12 +195,7 @@ describe('product repository (real PostgreSQL)', () => {
       // Oldest first, every field as saved; the sold and the deleted ones are not among them.
       expect(onSale.map((product) => product.snapshot())).toStrictEqual([older.snapshot(), newer.snapshot()]);
       // A load of one of them from another transaction waits on the lock the first one holds.
-      await eventually(async () => {
-        const [waiting] = await db.$queryRaw<{ n: number }[]>`
-          SELECT count(*)::int AS n FROM pg_stat_activity
-          WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%FOR UPDATE%'`;
-        expect(waiting?.n).toBe(1);
-      }, 5_000);
+      await oneLoadWaitsOnALock();
       expect(secondSettled).toBe(false);
     } finally {
       releaseFirst();
