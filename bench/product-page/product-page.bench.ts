@@ -11,6 +11,7 @@ import {
   type ServiceProcess,
 } from '../support/service-process.js';
 import { RUN } from '../support/settings.js';
+import { checkoutAt } from '../support/checkout-at.js';
 
 const CONNECTIONS = 10;
 const PRODUCTS = 200;
@@ -120,7 +121,7 @@ export async function productPageBench(): Promise<BenchSection> {
           ? [
               {
                 benchmark: 'product page, subgraph direct',
-                measure: `requests per subgraph CPU-second, vs the product subgraph at ${then.commit} (BENCH_PRODUCT_BEFORE)`,
+                measure: `requests per subgraph CPU-second, vs the product subgraph at ${then.commit}`,
                 unit: 'req/CPU-s',
                 ours: our.requestsPerCpuSecond,
                 baseline: earlier.requestsPerCpuSecond,
@@ -167,7 +168,7 @@ export async function productPageBench(): Promise<BenchSection> {
         `product page: ${PRODUCTS} listed products, the first page of 20 as the gateway asks it; ${RUN.rounds} rounds × ${RUN.seconds} s per side, ${CONNECTIONS} connections; p99 ours ${our.p99Ms} ms, before ${old.p99Ms} ms, plain SQL ${sql.p99Ms} ms; subgraph CPU ours ${our.cpuSecondsPerSecond.toFixed(2)}, before ${old.cpuSecondsPerSecond.toFixed(2)}, plain SQL ${sql.cpuSecondsPerSecond.toFixed(2)} cores. PostgreSQL runs on the same 2 cores.`,
         ...(then && earlier
           ? [
-              `product page at ${then.commit} (BENCH_PRODUCT_BEFORE=${process.env.BENCH_PRODUCT_BEFORE}): that checkout's own product subgraph, its own database with the same products; ${earlier.requestsPerSecond.toFixed(0)} requests/s, p99 ${earlier.p99Ms} ms, ${earlier.cpuSecondsPerSecond.toFixed(2)} cores.`,
+              `product page at ${then.commit} (${process.env.BENCH_PRODUCT_BEFORE ? `BENCH_PRODUCT_BEFORE=${process.env.BENCH_PRODUCT_BEFORE}` : 'the commit issue 11 was filed against, .bench-checkouts/'}): that checkout's own product subgraph, its own database with the same products; ${earlier.requestsPerSecond.toFixed(0)} requests/s, p99 ${earlier.p99Ms} ms, ${earlier.cpuSecondsPerSecond.toFixed(2)} cores.`,
             ]
           : []),
       ],
@@ -180,19 +181,28 @@ export async function productPageBench(): Promise<BenchSection> {
   }
 }
 
+/** The commit issue 11 was filed against: its product page is the "before" of the 4× target. */
+const ISSUE_COMMIT = 'a253e1d1098c75c83b372c49a97e7d6417575104';
+
 /**
- * BENCH_PRODUCT_BEFORE=<another checkout, dependencies installed and clients generated>: that
- * checkout's own product subgraph (its `main.ts`) on a database and stream of its own holding the
- * same products, as a fourth side — the code as it was at some commit (the one issue 11 was filed
- * against, say), measured beside ours in the same run.
+ * A fourth side: the product subgraph of another commit (its own `main.ts`, dependencies and
+ * clients) on a database and stream of its own holding the same products, measured beside ours in
+ * the same run. By default the commit issue 11 was filed against, prepared once under
+ * `.bench-checkouts/` (bench/support/checkout-at.ts); BENCH_PRODUCT_BEFORE=<a checkout with
+ * dependencies installed and clients generated> measures another. None when this clone does not
+ * hold the commit (a shallow clone): the target is then read against the in-tree "before".
  */
 async function startThen(
   env: Record<string, string>,
   seededUrl: string,
   cleanups: (() => Promise<void>)[],
 ): Promise<{ service: ServiceProcess<{ url: string }>; commit: string } | undefined> {
-  const checkout = process.env.BENCH_PRODUCT_BEFORE;
+  const given = process.env.BENCH_PRODUCT_BEFORE;
+  const checkout = given ?? checkoutAt(ISSUE_COMMIT);
   if (!checkout) return undefined;
+  const commit = given
+    ? execFileSync('git', ['-C', given, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim()
+    : ISSUE_COMMIT.slice(0, 7);
   const database = await createTestDatabase('bench_product_then');
   const stream = createTestStream('benchproductthen');
   cleanups.push(
@@ -209,9 +219,6 @@ async function startThen(
     await service.stop();
     throw error;
   });
-  const commit = execFileSync('git', ['-C', checkout, 'rev-parse', '--short', 'HEAD'], {
-    encoding: 'utf8',
-  }).trim();
   return { service, commit };
 }
 

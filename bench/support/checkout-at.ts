@@ -1,0 +1,32 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/**
+ * The tree of `commit`, ready to run, under `.bench-checkouts/<commit>` (ignored by git): its files
+ * (`git archive`, so this repository's worktrees and index are untouched), its dependencies
+ * (`npm ci` from the npm registry, as `.ci/run` installs ours) and its generated clients. Made once
+ * and kept; undefined when this clone does not hold the commit (a shallow clone).
+ */
+export function checkoutAt(commit: string): string | undefined {
+  const dir = join(ROOT, '.bench-checkouts', commit);
+  const ready = join(dir, '.ready');
+  if (existsSync(ready)) return dir;
+  try {
+    execFileSync('git', ['-C', ROOT, 'cat-file', '-e', `${commit}^{commit}`], { stdio: 'ignore' });
+  } catch {
+    return undefined;
+  }
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  console.error(`[bench] preparing a checkout of ${commit} in ${dir} (npm ci, generate)`);
+  execFileSync('sh', ['-c', `git -C "${ROOT}" archive ${commit} | tar -x -C "${dir}"`], { stdio: 'inherit' });
+  const quiet = { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] as ('ignore' | 'inherit')[] };
+  execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--prefer-offline'], quiet);
+  execFileSync('npm', ['run', 'generate'], quiet);
+  writeFileSync(ready, `${new Date().toISOString()}\n`);
+  return dir;
+}
