@@ -267,11 +267,14 @@ function mypage(snapshot: AuditSnapshot, paymentOf: Map<string, PaymentRecord>):
   const expectedDeals = new Map<string, string>();
   for (const purchase of snapshot.purchases) {
     if (purchase.status === 'PAID') expectedDeals.set(purchase.id, 'PAID');
-    if (purchase.status === 'CANCELLED')
-      expectedDeals.set(
-        purchase.id,
-        paymentOf.get(purchase.id)?.status === 'CANCELLED' ? 'REFUNDED' : 'CANCELLED',
-      );
+    if (purchase.status === 'CANCELLED') {
+      // My Page learns of a refund from PaymentCancelled, which a refund made ahead of
+      // PurchaseCancelled records only once that event reaches payment (cancellation_announced):
+      // until then it rightly shows CANCELLED (a refund never announced is nothing-left-pending's).
+      const payment = paymentOf.get(purchase.id);
+      const refunded = payment?.status === 'CANCELLED' && payment.cancellationAnnounced;
+      expectedDeals.set(purchase.id, refunded ? 'REFUNDED' : 'CANCELLED');
+    }
   }
   for (const [id, status] of expectedDeals)
     if (view.purchases.get(id) !== status)

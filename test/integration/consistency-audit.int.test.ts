@@ -248,6 +248,33 @@ describe('npm run audit:consistency', () => {
       );
     });
 
+    it('a refund made ahead and not announced yet, with My Page still showing CANCELLED: nothing to report', async () => {
+      const { file } = JSON.parse(readFileSync(join(system.mypageDir, 'current.json'), 'utf8')) as {
+        file: string;
+      };
+      const mypage = (status: string) => {
+        const db = new DatabaseSync(join(system.mypageDir, file));
+        db.prepare('UPDATE purchases SET status = ? WHERE id = ?').run(status, deal.cancelled);
+        db.close();
+      };
+      // The window between purchase's synchronous refund and PurchaseCancelled reaching payment.
+      await payments(
+        `UPDATE payments SET cancellation_announced = false, cancelled_at = now() WHERE purchase_id = $1`,
+        [deal.cancelled],
+      );
+      mypage('CANCELLED');
+      try {
+        const { discrepancies } = await runConsistencyAudit(config);
+        expect(discrepancies.filter((d) => JSON.stringify(d.ids).includes(deal.cancelled))).toEqual([]);
+      } finally {
+        await payments(`UPDATE payments SET cancellation_announced = true WHERE purchase_id = $1`, [
+          deal.cancelled,
+        ]);
+        mypage('REFUNDED');
+      }
+      expect((await runConsistencyAudit(config)).discrepancies).toEqual([]);
+    });
+
     it('My Page showing a deal other than the sources', async () => {
       const { file } = JSON.parse(readFileSync(join(system.mypageDir, 'current.json'), 'utf8')) as {
         file: string;
