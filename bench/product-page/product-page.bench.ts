@@ -168,7 +168,7 @@ export async function productPageBench(): Promise<BenchSection> {
         `product page: ${PRODUCTS} listed products, the first page of 20 as the gateway asks it; ${RUN.rounds} rounds × ${RUN.seconds} s per side, ${CONNECTIONS} connections; p99 ours ${our.p99Ms} ms, before ${old.p99Ms} ms, plain SQL ${sql.p99Ms} ms; subgraph CPU ours ${our.cpuSecondsPerSecond.toFixed(2)}, before ${old.cpuSecondsPerSecond.toFixed(2)}, plain SQL ${sql.cpuSecondsPerSecond.toFixed(2)} cores. PostgreSQL runs on the same 2 cores.`,
         ...(then && earlier
           ? [
-              `product page at ${then.commit} (${process.env.BENCH_PRODUCT_BEFORE ? `BENCH_PRODUCT_BEFORE=${process.env.BENCH_PRODUCT_BEFORE}` : 'the commit issue 11 was filed against, .bench-checkouts/'}): that checkout's own product subgraph, its own database with the same products; ${earlier.requestsPerSecond.toFixed(0)} requests/s, p99 ${earlier.p99Ms} ms, ${earlier.cpuSecondsPerSecond.toFixed(2)} cores.`,
+              `product page at ${then.commit} (${process.env.BENCH_PRODUCT_BEFORE ? `BENCH_PRODUCT_BEFORE=${process.env.BENCH_PRODUCT_BEFORE}` : 'the commit issue 11 was filed against, bench/support/checkout-at.ts'}): that checkout's own product subgraph, its own database with the same products; ${earlier.requestsPerSecond.toFixed(0)} requests/s, p99 ${earlier.p99Ms} ms, ${earlier.cpuSecondsPerSecond.toFixed(2)} cores.`,
             ]
           : []),
       ],
@@ -187,8 +187,8 @@ const ISSUE_COMMIT = 'a253e1d1098c75c83b372c49a97e7d6417575104';
 /**
  * A fourth side: the product subgraph of another commit (its own `main.ts`, dependencies and
  * clients) on a database and stream of its own holding the same products, measured beside ours in
- * the same run. By default the commit issue 11 was filed against, prepared once under
- * `.bench-checkouts/` (bench/support/checkout-at.ts); BENCH_PRODUCT_BEFORE=<a checkout with
+ * the same run. By default the commit issue 11 was filed against, prepared once in a temporary
+ * directory (bench/support/checkout-at.ts); BENCH_PRODUCT_BEFORE=<a checkout with
  * dependencies installed and clients generated> measures another. None when this clone does not
  * hold the commit (a shallow clone): the target is then read against the in-tree "before".
  */

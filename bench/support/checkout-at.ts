@@ -1,18 +1,20 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /**
- * The tree of `commit`, ready to run, under `.bench-checkouts/<commit>` (ignored by git): its files
+ * The tree of `commit`, ready to run, under `<tmpdir>/gaji-bench-checkouts/<commit>` (outside the
+ * repository, so no test runner, linter or type check of ours ever reads it): its files
  * (`git archive`, so this repository's worktrees and index are untouched), its dependencies
  * (`npm ci` from the npm registry, as `.ci/run` installs ours) and its generated clients. Made once
  * and kept; undefined when this clone does not hold the commit (a shallow clone).
  */
 export function checkoutAt(commit: string): string | undefined {
-  const dir = join(ROOT, '.bench-checkouts', commit);
+  const dir = join(tmpdir(), 'gaji-bench-checkouts', commit);
   const ready = join(dir, '.ready');
   if (existsSync(ready)) return dir;
   try {
