@@ -2,7 +2,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTestDatabase, createTestStream, eventually, freePort, type TestDatabase } from '@gaji/testkit';
+import { childEnv, createTestDatabase, createTestStream, eventually, freePort, type TestDatabase } from '@gaji/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { subgraphs } from '../../gateway/src/composition/subgraph-registry.js';
 import { Shopper } from '../support/marketplace.js';
@@ -58,7 +58,7 @@ describe('the one start command', () => {
 
   it('starts every service, answers through the gateway, restarts a service killed with SIGKILL, and Ctrl-C leaves no process behind', async () => {
     const env: Record<string, string> = {
-      ...(process.env as Record<string, string>),
+      ...(childEnv() as Record<string, string>),
       NATS_URL: stream.natsUrl,
       EVENT_STREAM: stream.stream,
       EVENT_SUBJECT_PREFIX: stream.subjectPrefix,

@@ -4,9 +4,9 @@ import { Transactions } from '../src/database/transactions.js';
 
 /**
  * Two statements a few milliseconds apart: each in a transaction of its own (implicit), they see
- * two different `now()`s; inside one transaction that wraps both, the same one (its start). (Not
- * `now() = statement_timestamp()` within one statement: that held for unnamed statements but not
- * for the named, prepared ones every context uses, postgres-adapter.ts.)
+ * two different `now()`s; inside one transaction that wraps both, the same one (its start). Two
+ * statements, because what one statement's `now() = statement_timestamp()` shows depends on how
+ * the driver sends it (unnamed, or prepared as postgres-adapter.ts prepares statements).
  */
 async function inOwnTransaction(tx: TestPrisma): Promise<boolean> {
   const [first] = await tx.$queryRaw<{ at: Date }[]>`SELECT now() AS at`;

@@ -131,7 +131,7 @@ export class ProcessSystem {
 
   async stop(): Promise<void> {
     // Replicas and new versions first (they hold connections to the databases dropped below).
-    for (const instance of this.extraInstances.reverse()) await instance.stop().catch(() => undefined);
+    for (const instance of [...this.extraInstances].reverse()) await instance.stop().catch(() => undefined);
     const order: ServiceName[] = ['gateway', 'mypage', 'purchase', 'payment', 'product', 'member'];
     for (const name of order)
       await this.services

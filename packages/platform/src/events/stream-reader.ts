@@ -164,52 +164,55 @@ export class StreamReader implements OrderedStream {
     );
     checks.unref();
     const loop = (async () => {
-      for (let failures = 0; !stopping.signal.aborted;) {
-        attempt = new AbortController();
-        const signal = AbortSignal.any([stopping.signal, attempt.signal]);
-        try {
-          await this.session(
-            state.position + 1,
-            signal,
-            async (entries) => {
-              watchdog.handing();
-              try {
-                await onEntries(entries);
-              } finally {
-                watchdog.settled();
-              }
-              state.position = entries.at(-1)!.seq;
-              watchdog.handedOver();
-              failures = 0;
-              return false;
-            },
-            (expected, got) =>
-              logger.error(
-                { from: expected, until: got - 1 },
-                'the stream no longer holds these events; the follower passed over them',
-              ),
-            (open) => {
-              state.running = open;
-              if (open) failures = 0;
-            },
-          );
-          if (!stopping.signal.aborted)
-            throw new Error(
-              attempt.signal.aborted ? 'restarted by its watchdog' : 'the ordered consumer ended by itself',
+      try {
+        for (let failures = 0; !stopping.signal.aborted;) {
+          attempt = new AbortController();
+          const signal = AbortSignal.any([stopping.signal, attempt.signal]);
+          try {
+            await this.session(
+              state.position + 1,
+              signal,
+              async (entries) => {
+                watchdog.handing();
+                try {
+                  await onEntries(entries);
+                } finally {
+                  watchdog.settled();
+                }
+                state.position = entries.at(-1)!.seq;
+                watchdog.handedOver();
+                failures = 0;
+                return false;
+              },
+              (expected, got) =>
+                logger.error(
+                  { from: expected, until: got - 1 },
+                  'the stream no longer holds these events; the follower passed over them',
+                ),
+              (open) => {
+                state.running = open;
+                if (open) failures = 0;
+              },
             );
-        } catch (error) {
-          state.running = false;
-          failures += 1;
-          await this.pause(
-            'stream follower failed; resuming after the last entry handed over',
-            error,
-            failures,
-            state.position + 1,
-            signal,
-          );
+            if (!stopping.signal.aborted)
+              throw new Error(
+                attempt.signal.aborted ? 'restarted by its watchdog' : 'the ordered consumer ended by itself',
+              );
+          } catch (error) {
+            state.running = false;
+            failures += 1;
+            await this.pause(
+              'stream follower failed; resuming after the last entry handed over',
+              error,
+              failures,
+              state.position + 1,
+              signal,
+            );
+          }
         }
+      } finally {
+        clearInterval(checks);
       }
-      clearInterval(checks);
     })();
     return {
       get position() {

@@ -27,7 +27,7 @@ const COMPILED_MAX = 500;
  * graphql-js still executes:
  * - an operation the first time it is seen: compiling costs many executions, and a query text
  *   sent once (a probe, an ad-hoc query) should not pay it or take a place in the cache;
- * - mutations: graphql-js stops at the first failed root field of a serial mutation, and
+ * - mutations: when a non-null root field of a serial mutation fails, graphql-js runs none after it, and
  *   mutations wait on their I/O anyway;
  * - whatever Apollo could not resolve to one operation, so its error is graphql-js's own.
  * Variables are coerced by graphql-js first, so a bad variable is refused with graphql-js's own

@@ -108,7 +108,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
 
   const app = express();
   app.disable('x-powered-by');
-  // Express hashes every response body for an ETag; GraphQL POST answers are never revalidated.
+  // Express would hash every probe and metrics answer for an ETag nobody revalidates.
   app.set('etag', false);
   app.use(traceRequestsOf(options.name));
   mountHealth(app, options.readiness);

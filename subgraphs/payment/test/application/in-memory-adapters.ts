@@ -38,11 +38,11 @@ export class InMemoryPayments implements PaymentRepository {
     this.rows.set(state.purchaseId, { ...state, version: 1 });
     this.published.push(...payment.pullEvents().map((event) => ({ event, cause })));
   }
-  async save(payment: Payment, cause?: EventCause) {
+  async save(payment: Payment) {
     const state = payment.snapshot();
     if (this.rows.get(state.purchaseId)?.version !== state.version) throw new ConcurrentPaymentUpdate();
     this.rows.set(state.purchaseId, { ...state, version: state.version + 1 });
-    this.published.push(...payment.pullEvents().map((event) => ({ event, cause })));
+    this.published.push(...payment.pullEvents().map((event) => ({ event, cause: undefined })));
   }
   get eventTypes() {
     return this.published.map(({ event }) => event.type);

@@ -24,5 +24,5 @@ export interface PaymentRepository {
    */
   add(payment: Payment, cause?: EventCause): Promise<void>;
   /** Stores a change of a stored payment and its events. Throws ConcurrentPaymentUpdate on a lost race. */
-  save(payment: Payment, cause?: EventCause): Promise<void>;
+  save(payment: Payment): Promise<void>;
 }

@@ -39,7 +39,7 @@ export class PrismaPaymentRepository implements PaymentRepository, PaymentDirect
     );
   }
 
-  save(payment: Payment, cause?: EventCause): Promise<void> {
+  save(payment: Payment): Promise<void> {
     const { id, version, ...state } = payment.snapshot();
     return saveWithEvents(
       this.transactions,
@@ -54,7 +54,6 @@ export class PrismaPaymentRepository implements PaymentRepository, PaymentDirect
         });
         if (count !== 1) throw new ConcurrentPaymentUpdate(`payment ${id} changed since it was read`);
       },
-      cause ? { cause } : {},
     );
   }
 
