@@ -2,7 +2,14 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { childEnv, createTestDatabase, createTestStream, eventually, freePort, type TestDatabase } from '@gaji/testkit';
+import {
+  childEnv,
+  createTestDatabase,
+  createTestStream,
+  eventually,
+  freePort,
+  type TestDatabase,
+} from '@gaji/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { subgraphs } from '../../gateway/src/composition/subgraph-registry.js';
 import { Shopper } from '../support/marketplace.js';

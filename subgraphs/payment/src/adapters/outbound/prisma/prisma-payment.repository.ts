@@ -41,20 +41,15 @@ export class PrismaPaymentRepository implements PaymentRepository, PaymentDirect
 
   save(payment: Payment): Promise<void> {
     const { id, version, ...state } = payment.snapshot();
-    return saveWithEvents(
-      this.transactions,
-      this.outbox,
-      payment,
-      async (tx) => {
-        // Two replicas handling two events of one purchase must not both refund: the second update
-        // finds a newer version, fails, and its event is retried against the fresh state.
-        const { count } = await tx.payment.updateMany({
-          where: { id, version },
-          data: { ...state, version: version + 1 },
-        });
-        if (count !== 1) throw new ConcurrentPaymentUpdate(`payment ${id} changed since it was read`);
-      },
-    );
+    return saveWithEvents(this.transactions, this.outbox, payment, async (tx) => {
+      // Two replicas handling two events of one purchase must not both refund: the second update
+      // finds a newer version, fails, and its event is retried against the fresh state.
+      const { count } = await tx.payment.updateMany({
+        where: { id, version },
+        data: { ...state, version: version + 1 },
+      });
+      if (count !== 1) throw new ConcurrentPaymentUpdate(`payment ${id} changed since it was read`);
+    });
   }
 
   /** One query for the whole batch: this is what federation's `_entities` calls. */
