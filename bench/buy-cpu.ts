@@ -5,14 +5,17 @@
  * BENCH_BUYS buys (default 400) by BENCH_CONCURRENCY buyers at a time (default 8, closed loop),
  * each for its own product, at the default 30 ms simulated provider. CPU is read from
  * /proc/<pid>/stat around the measured buys, so it does not depend on what else the machine ran.
+ * PostgreSQL's and NATS's CPU are read the same way from every `postgres` and `nats-server`
+ * process on the machine: run it on a quiet machine, or they count other work too.
  * BENCH_CPU_PROFILE=<file> also writes a CPU profile of the system process over the measured buys
- * (read it with `npx tsx bench/support/profile-summary.ts <file>`).
+ * (read it with `npx tsx bench/support/profile-summary.ts <file>`); BENCH_STATEMENTS_FILE=<file>
+ * writes how many times each statement text was sent to each database (JSON).
  */
-import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Shopper } from '../test/support/marketplace.js';
-import { cpuSecondsOf } from './support/process-cpu.js';
+import { cpuSecondsOf, cpuSecondsOfAll } from './support/process-cpu.js';
 import { startSystemBehindGateway } from './system/system-behind-gateway.js';
 import { percentile } from './support/load.js';
 
@@ -41,6 +44,9 @@ try {
 
   process.kill(system.pid, 'SIGUSR2');
   const cpu = { system: cpuSecondsOf(system.pid), gateway: cpuSecondsOf(gateway.pid) };
+  // The rest of a buy's cost: the database, the broker, and this process driving the buyers.
+  const servers = { postgres: cpuSecondsOfAll('postgres'), nats: cpuSecondsOfAll('nats-server') };
+  const driver = process.cpuUsage();
   const latencies: number[] = [];
   const errors: string[] = [];
   const started = performance.now();
@@ -59,6 +65,17 @@ try {
   await new Promise((resolve) => setTimeout(resolve, 3_000));
   const systemMs = ((cpuSecondsOf(system.pid) - cpu.system) * 1000) / latencies.length;
   const gatewayMs = ((cpuSecondsOf(gateway.pid) - cpu.gateway) * 1000) / latencies.length;
+  const serverMs = (name: keyof typeof servers) => {
+    const before = servers[name];
+    const after = cpuSecondsOfAll(name);
+    return before === null || after === null ? null : ((after - before) * 1000) / latencies.length;
+  };
+  const postgresMs = serverMs('postgres');
+  const natsMs = serverMs('nats');
+  const driven = process.cpuUsage(driver);
+  const driverMs = (driven.user + driven.system) / 1000 / latencies.length;
+  const totalMs = systemMs + gatewayMs + (postgresMs ?? 0) + (natsMs ?? 0) + driverMs;
+  const ms = (value: number | null) => (value === null ? 'n/a' : value.toFixed(2));
   process.kill(system.pid, 'SIGUSR1');
   await fileWritten(countsFile);
   const statements = Object.entries(JSON.parse(readFileSync(countsFile, 'utf8')) as Record<string, number>)
@@ -68,6 +85,9 @@ try {
     )
     .sort();
   rmSync(countsFile);
+  if (process.env.BENCH_STATEMENTS_FILE && existsSync(`${countsFile}.statements`))
+    writeFileSync(process.env.BENCH_STATEMENTS_FILE, readFileSync(`${countsFile}.statements`));
+  rmSync(`${countsFile}.statements`, { force: true });
   if (profileFile) await fileWritten(profileFile);
   // The command with its settings first: the figures below mean nothing without it.
   console.log(
@@ -78,6 +98,16 @@ try {
       `| buys PAID | errors | buys/s | p50 ms | p99 ms | system CPU ms/buy | gateway CPU ms/buy |`,
       `|---|---|---|---|---|---|---|`,
       `| ${latencies.length} | ${errors.length} | ${(latencies.length / elapsed).toFixed(1)} | ${percentile(latencies, 50).toFixed(0)} | ${percentile(latencies, 99).toFixed(0)} | ${systemMs.toFixed(2)} | ${gatewayMs.toFixed(2)} |`,
+    ].join('\n'),
+  );
+  // Every CPU a buy costs on this machine, and the rate the cores could carry at that cost if
+  // nothing else ran and nothing waited: an upper bound, not a forecast.
+  const cores = availableParallelism();
+  console.log(
+    [
+      `| CPU ms per buy: system | gateway | PostgreSQL | NATS | load driver | total | ${cores} cores' ceiling, buys/s |`,
+      `|---|---|---|---|---|---|---|`,
+      `| ${ms(systemMs)} | ${ms(gatewayMs)} | ${ms(postgresMs)} | ${ms(natsMs)} | ${ms(driverMs)} | ${ms(totalMs)} | ${((cores * 1000) / totalMs).toFixed(0)} |`,
     ].join('\n'),
   );
   console.log(

@@ -75,12 +75,23 @@ if (profileFile) {
 const countsFile = process.env.BENCH_QUERY_COUNTS;
 if (countsFile) {
   const counts: Record<string, number> = {};
+  const statements: Record<string, number> = {};
   let counting = false;
   const query = pg.Client.prototype.query;
   pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-    if (counting) counts[this.database ?? '?'] = (counts[this.database ?? '?'] ?? 0) + 1;
+    if (counting) {
+      const database = this.database ?? '?';
+      counts[database] = (counts[database] ?? 0) + 1;
+      const first = args[0] as string | { text?: string };
+      const text = (typeof first === 'string' ? first : (first?.text ?? '?'))
+        .replace(/\s+/g, ' ')
+        .slice(0, 160);
+      const key = `${database.replace(/^gaji_test_bench_|_[0-9a-f]{8}$/g, '')}: ${text}`;
+      statements[key] = (statements[key] ?? 0) + 1;
+    }
     return (query as (...a: unknown[]) => unknown).apply(this, args);
   } as typeof query;
+  process.on('SIGUSR1', () => writeFileSync(`${countsFile}.statements`, JSON.stringify(statements)));
   process.on('SIGUSR2', () => (counting = true));
   process.on('SIGUSR1', () => writeFileSync(countsFile, JSON.stringify(counts)));
 }
