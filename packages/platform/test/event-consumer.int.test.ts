@@ -133,6 +133,45 @@ describe('durable idempotent consumer (real PostgreSQL, real JetStream)', () => 
     );
   });
 
+  it('a checked handler: an event already settled is acked with no transaction and no record, the others applied; a failing check is retried', async () => {
+    rig = await createPlatformRig('consumer_settled');
+    const settledOne = anEnvelope(1);
+    const fresh = anEnvelope(2);
+    const checkFailsOnce = anEnvelope(3);
+    let checkFailures = 0;
+    let commits = 0;
+    const applied: string[] = [];
+    const { transactions } = rig;
+    const run = transactions.run.bind(transactions);
+    transactions.run = (work) => run(work).finally(() => commits++);
+    await startConsumer(rig, 'checked', {
+      MemberJoined: {
+        alreadySettled: async (event) => {
+          if (event.id === checkFailsOnce.id && checkFailures++ === 0) throw new Error('read failed');
+          return event.id === settledOne.id;
+        },
+        apply: async (event, _meta, tx) => {
+          applied.push(event.id);
+          await tx.$executeRaw`INSERT INTO test_effects (event_id, worker) VALUES (${event.id}, 'checked')`;
+        },
+      },
+    });
+    for (const envelope of [settledOne, fresh, checkFailsOnce]) await publish(rig, envelope);
+
+    await eventually(async () =>
+      expect((await effects(rig!.prisma)).map((e) => e.eventId)).toEqual([fresh.id, checkFailsOnce.id]),
+    );
+    await eventually(async () =>
+      expect((await rig!.bus.jsm.consumers.info(rig!.stream.stream, 'test-policy')).num_ack_pending).toBe(0),
+    );
+    expect(applied).toEqual([fresh.id, checkFailsOnce.id]);
+    expect(checkFailures).toBe(2); // failed once, then answered on the redelivery
+    const recorded = await rig.prisma.$queryRaw<{ id: string }[]>`
+      SELECT event_id::text AS id FROM gaji_processed_events ORDER BY stream_seq`;
+    expect(recorded.map((row) => row.id)).toEqual([fresh.id, checkFailsOnce.id]);
+    expect(commits).toBe(2); // the settled event opened no transaction
+  });
+
   it('a message that breaks its contract is set aside and does not block the events after it', async () => {
     rig = await createPlatformRig('consumer_poison');
     await startConsumer(rig, 'a');

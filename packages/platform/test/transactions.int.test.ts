@@ -1,6 +1,8 @@
 import { createTestDatabase, createTestPrisma, type TestDatabase, type TestPrisma } from '@gaji/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Transactions } from '../src/database/transactions.js';
+import { Outbox } from '../src/events/outbox.js';
+import { saveWithEvents } from '../src/events/save-with-events.js';
 
 /**
  * Two statements a few milliseconds apart: each in a transaction of its own (implicit), they see
@@ -15,7 +17,7 @@ async function inOwnTransaction(tx: TestPrisma): Promise<boolean> {
   return first!.at.getTime() !== second!.at.getTime();
 }
 
-describe('Transactions.read', () => {
+describe('Transactions.single', () => {
   let db: TestDatabase;
   let prisma: TestPrisma;
   let transactions: Transactions<TestPrisma>;
@@ -31,7 +33,7 @@ describe('Transactions.read', () => {
   });
 
   it('runs a lone read without opening a transaction (no BEGIN before it)', async () => {
-    expect(await transactions.read(inOwnTransaction)).toBe(true);
+    expect(await transactions.single(inOwnTransaction)).toBe(true);
     // The same statement through run() is inside an interactive transaction that began earlier.
     expect(await transactions.run(inOwnTransaction)).toBe(false);
   });
@@ -39,7 +41,7 @@ describe('Transactions.read', () => {
   it('joins the transaction open in its async context and sees its uncommitted writes', async () => {
     const seen = await transactions.run(async (tx) => {
       await tx.$executeRaw`INSERT INTO notes (id) VALUES (1)`;
-      return transactions.read(
+      return transactions.single(
         async (reader) =>
           (await reader.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM notes`)[0]!.n,
       );
@@ -66,5 +68,20 @@ describe('Transactions.read', () => {
     expect(heard).toBe(1);
     quiet.announceCommit(); // outside a transaction: nothing to announce
     expect(heard).toBe(1);
+  });
+
+  it('saves an aggregate with no events and a one-statement write without a transaction of its own, or inside the open one', async () => {
+    const outbox = new Outbox('test');
+    const quiet = { pullEvents: () => [] };
+    let separate: boolean | undefined;
+    // The probe's two statements stand in for the one write: it tells whether BEGIN came first.
+    const probe = async (tx: TestPrisma) => void (separate = await inOwnTransaction(tx));
+
+    await saveWithEvents(transactions, outbox, quiet, probe, { oneStatement: true });
+    expect(separate).toBe(true);
+    await transactions.run(() => saveWithEvents(transactions, outbox, quiet, probe, { oneStatement: true }));
+    expect(separate).toBe(false);
+    await saveWithEvents(transactions, outbox, quiet, probe); // not declared one statement
+    expect(separate).toBe(false);
   });
 });

@@ -34,13 +34,14 @@ export class Transactions<Tx extends SqlExecutor> {
   }
 
   /**
-   * For one statement that only reads: joins the transaction open in this async context, or runs
-   * on the pool without one. A single statement already reads one consistent snapshot; a
-   * transaction of its own would add BEGIN and COMMIT round trips and Prisma's interactive
-   * transaction machinery (a pooled connection held across three calls) for nothing. The database
-   * given to the constructor is a Prisma client, which offers every method a transaction client does.
+   * For one statement, a read or a write: joins the transaction open in this async context, or
+   * runs on the pool without one. A single statement is atomic and reads one consistent snapshot
+   * by itself; a transaction of its own would add BEGIN and COMMIT round trips and Prisma's
+   * interactive transaction machinery (a pooled connection held across three calls) for nothing.
+   * The database given to the constructor is a Prisma client, which offers every method a
+   * transaction client does.
    */
-  read<R>(work: (tx: Tx) => Promise<R>): Promise<R> {
+  single<R>(work: (tx: Tx) => Promise<R>): Promise<R> {
     return work(this.ambient.getStore()?.tx ?? (this.db as unknown as Tx));
   }
 

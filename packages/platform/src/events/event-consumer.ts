@@ -31,7 +31,19 @@ export type EventHandler<K extends EventType, Tx> = (
   meta: DeliveryMeta,
   tx: Tx,
 ) => Promise<void>;
-export type EventHandlers<Tx> = { [K in EventType]?: EventHandler<K, Tx> };
+/**
+ * A handler with a check that runs first, on its own, outside any transaction. When the check
+ * answers true, the event's effect is already in the state: the event is acked with no
+ * transaction and no processed-id record (three statements fewer). Only for an effect whose
+ * presence can be read, and which stays present once it is: a redelivery is then answered true
+ * again, so the effect still happens at most once. Any doubt (false, or an error) takes the
+ * ordinary path, where `apply` decides inside the transaction.
+ */
+export interface CheckedEventHandler<K extends EventType, Tx> {
+  alreadySettled(event: DomainEventMessage<K>): Promise<boolean>;
+  apply: EventHandler<K, Tx>;
+}
+export type EventHandlers<Tx> = { [K in EventType]?: EventHandler<K, Tx> | CheckedEventHandler<K, Tx> };
 
 export interface EventConsumerOptions<Tx extends SqlExecutor> {
   bus: EventBus;
@@ -148,11 +160,13 @@ export class EventConsumer<Tx extends SqlExecutor> {
       await this.deadLetter(message, `contract: ${reason}`);
       return;
     }
-    const handler = this.options.handlers[event.type] as EventHandler<EventType, Tx> | undefined;
-    if (!handler) {
+    const entry = this.options.handlers[event.type] as
+      EventHandler<EventType, Tx> | CheckedEventHandler<EventType, Tx> | undefined;
+    if (!entry) {
       message.ack();
       return;
     }
+    const { apply: handler, alreadySettled } = typeof entry === 'function' ? { apply: entry } : entry;
     const origin = originOf(message);
     const meta: DeliveryMeta = { streamSequence: origin.seq, deliveryCount: message.info.deliveryCount };
     const span = {
@@ -167,8 +181,12 @@ export class EventConsumer<Tx extends SqlExecutor> {
       },
     };
     try {
-      const applied = await inSpan(`${durable} consume ${event.type}`, span, (active) =>
-        this.options.transactions.run(async (tx) => {
+      const applied = await inSpan(`${durable} consume ${event.type}`, span, async (active) => {
+        if (alreadySettled && (await alreadySettled(event))) {
+          active.setAttribute('gaji.already_settled', true);
+          return false;
+        }
+        return this.options.transactions.run(async (tx) => {
           const inserted =
             await tx.$executeRaw`INSERT INTO gaji_processed_events (consumer, event_id, stream_seq)
             VALUES (${durable}, ${event.id}::uuid, ${origin.seq}) ON CONFLICT DO NOTHING`;
@@ -180,9 +198,10 @@ export class EventConsumer<Tx extends SqlExecutor> {
             handler(event, meta, tx),
           );
           return true;
-        }),
-      );
-      if (!applied) logger.debug({ eventId: event.id, type: event.type }, 'duplicate delivery skipped');
+        });
+      });
+      if (!applied)
+        logger.debug({ eventId: event.id, type: event.type }, 'duplicate or already settled: skipped');
       message.ack();
     } catch (error) {
       if (meta.deliveryCount >= this.maxDeliveries) {

@@ -10,6 +10,12 @@ export interface SaveWithEventsOptions {
   cause?: Causation;
   /** The domain's name for a unique-index violation (EMAIL_TAKEN, PRODUCT_NOT_AVAILABLE, …). */
   onUniqueViolation?: () => Error;
+  /**
+   * `write` sends exactly one statement. A save that recorded no events then needs no transaction
+   * of its own (a statement is atomic by itself): outside a unit of work it runs alone, without
+   * BEGIN and COMMIT; inside one it joins it as usual.
+   */
+  oneStatement?: boolean;
 }
 
 /**
@@ -25,10 +31,14 @@ export async function saveWithEvents<Tx extends SqlExecutor>(
   write: (tx: Tx) => Promise<unknown>,
   options: SaveWithEventsOptions = {},
 ): Promise<void> {
+  const events = aggregate.pullEvents();
   try {
+    if (options.oneStatement && events.length === 0) {
+      await transactions.single(write);
+      return;
+    }
     await transactions.run(async (tx) => {
       await write(tx);
-      const events = aggregate.pullEvents();
       await outbox.append(tx, events, options.cause);
       if (events.length > 0) transactions.announceCommit(); // the relay publishes them on commit
     });

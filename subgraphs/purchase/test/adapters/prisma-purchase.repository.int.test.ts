@@ -50,6 +50,10 @@ describe('purchase repository (real PostgreSQL)', () => {
     await expect(store.purchases.save(rival)).rejects.toMatchObject({ code: 'PRODUCT_NOT_AVAILABLE' });
     expect(await store.purchases.findById(rival.id)).toBeNull();
     expect(await outboxOf(rival.id)).toEqual([]);
+    // A rival reservation (no event: saved by one statement, no transaction) is refused the same way.
+    const reservation = Purchase.start({ ...rival.snapshot(), id: randomUUID(), now: new Date() });
+    await expect(store.purchases.save(reservation)).rejects.toMatchObject({ code: 'PRODUCT_NOT_AVAILABLE' });
+    expect(await store.purchases.findById(reservation.id)).toBeNull();
 
     // Once the first one failed, the product is free again.
     first.fail('PAYMENT_DECLINED', new Date());

@@ -195,7 +195,11 @@ describe('cancelling and reconciling', () => {
     expect(purchases.rows.get('pending-1')?.status).toBe('PENDING');
 
     const confirm = new ConfirmPaidOnPaymentCompleted({ purchases, uow: directUnitOfWork, clock });
+    // PENDING (or never seen) is not settled: the event must go through execute.
+    expect(await confirm.alreadySettled({ purchaseId: 'pending-1' })).toBe(false);
+    expect(await confirm.alreadySettled({ purchaseId: 'never-seen' })).toBe(false);
     await confirm.execute({ purchaseId: 'pending-1', paymentId: 'late-payment' });
+    expect(await confirm.alreadySettled({ purchaseId: 'pending-1' })).toBe(true);
     await confirm.execute({ purchaseId: 'pending-1', paymentId: 'late-payment' });
     expect(purchases.rows.get('pending-1')).toMatchObject({ status: 'PAID', paymentId: 'late-payment' });
     expect(typesOf(purchases.events)).toEqual(['PurchasePlaced']);

@@ -48,7 +48,7 @@ export class BuyProduct {
   ) {}
 
   async execute(command: BuyProductCommand): Promise<PurchaseView> {
-    const { purchases, products, uow, clock, newId } = this.deps;
+    const { purchases, products, clock, newId } = this.deps;
     const earlier = await this.earlierAttempt(command);
     if (earlier) return this.replay(earlier, command);
 
@@ -64,7 +64,8 @@ export class BuyProduct {
       idempotencyKey: command.idempotencyKey ?? null,
     });
     try {
-      await uow.run(() => purchases.save(purchase));
+      // The reservation is one row and no event: its save is atomic by itself, no unit of work.
+      await purchases.save(purchase);
     } catch (error) {
       // Two requests with the same key raced: the loser answers with the winner's purchase.
       const winner = error instanceof ProductNotAvailable ? await this.earlierAttempt(command) : null;

@@ -9,10 +9,19 @@ import type { Clock, UnitOfWork } from '@gaji/platform/ports';
 export class ConfirmPaidOnPaymentCompleted {
   constructor(private readonly deps: { purchases: PurchaseRepository; uow: UnitOfWork; clock: Clock }) {}
 
+  /**
+   * Usually the buy's own answer decided the purchase before its PaymentCompleted arrives. A
+   * decided purchase never becomes PENDING again, so one plain read settles that case for good:
+   * no transaction, no row lock, no write (the consumer acks the event on this answer).
+   */
+  async alreadySettled(event: { purchaseId: string }): Promise<boolean> {
+    const seen = await this.deps.purchases.findById(event.purchaseId);
+    return seen !== null && seen.status !== 'PENDING';
+  }
+
   execute(event: { purchaseId: string; paymentId: string }): Promise<void> {
     return this.deps.uow.run(async () => {
-      // Usually the buy's own answer decided it already. A decided purchase never becomes PENDING
-      // again, so a plain read settles that case without a row lock and a write.
+      // Decided since alreadySettled looked (or never seen): nothing to do.
       const seen = await this.deps.purchases.findById(event.purchaseId);
       if (seen?.status !== 'PENDING') return;
       const purchase = await this.deps.purchases.findByIdForUpdate(event.purchaseId);

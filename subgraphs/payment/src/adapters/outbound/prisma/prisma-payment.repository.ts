@@ -18,7 +18,7 @@ export class PrismaPaymentRepository implements PaymentRepository, PaymentDirect
   ) {}
 
   findByPurchaseId(purchaseId: string): Promise<Payment | null> {
-    return this.transactions.read(async (tx) => {
+    return this.transactions.single(async (tx) => {
       const row = await tx.payment.findUnique({ where: { purchaseId } });
       return row ? Payment.restore(row) : null;
     });
@@ -62,7 +62,7 @@ export class PrismaPaymentRepository implements PaymentRepository, PaymentDirect
   }
 
   private async views(where: Prisma.PaymentWhereInput): Promise<PaymentView[]> {
-    const rows = await this.transactions.read((tx) =>
+    const rows = await this.transactions.single((tx) =>
       tx.payment.findMany({ where: { ...where, status: { not: 'VOIDED' } } }),
     );
     return rows.flatMap((row) => paymentView(row) ?? []);

@@ -15,7 +15,8 @@ export interface PurchasePolicies {
 /**
  * The events purchase reacts to. The platform's consumer runs each handler in the transaction that
  * records the event id, and the repositories join it, so an effect is applied once per event; it
- * also sets the incoming event as the cause of whatever the policy records.
+ * also sets the incoming event as the cause of whatever the policy records. A PaymentCompleted
+ * whose purchase is already decided (the usual case) is acked after one read, without all that.
  */
 export function purchaseEventHandlers<Tx extends SqlExecutor>(policies: PurchasePolicies): EventHandlers<Tx> {
   return {
@@ -23,7 +24,10 @@ export function purchaseEventHandlers<Tx extends SqlExecutor>(policies: Purchase
       policies.projectProductOnProductRegistered.execute(event.payload, meta.streamSequence),
     ProductDeleted: (event, meta) =>
       policies.markProductDeletedOnProductDeleted.execute(event.payload, meta.streamSequence),
-    PaymentCompleted: (event) => policies.confirmPaidOnPaymentCompleted.execute(event.payload),
+    PaymentCompleted: {
+      alreadySettled: (event) => policies.confirmPaidOnPaymentCompleted.alreadySettled(event.payload),
+      apply: (event) => policies.confirmPaidOnPaymentCompleted.execute(event.payload),
+    },
     ProductSaleRejected: (event) => policies.cancelOnProductSaleRejected.execute(event.payload),
   };
 }

@@ -6,7 +6,7 @@ export class PrismaProductProjection implements ProductProjection {
   constructor(private readonly transactions: PurchaseTransactions) {}
 
   find(productId: string): Promise<SellableProduct | null> {
-    return this.transactions.read(async (tx) => {
+    return this.transactions.single(async (tx) => {
       const row = await tx.productProjection.findUnique({ where: { id: productId } });
       return row
         ? {

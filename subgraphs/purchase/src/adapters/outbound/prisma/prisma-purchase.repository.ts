@@ -16,7 +16,7 @@ export class PrismaPurchaseRepository implements PurchaseRepository, PurchaseDir
   ) {}
 
   findById(id: string): Promise<Purchase | null> {
-    return this.transactions.read(async (tx) => {
+    return this.transactions.single(async (tx) => {
       const row = await tx.purchase.findUnique({ where: { id } });
       return row ? Purchase.restore(toState(row)) : null;
     });
@@ -43,9 +43,11 @@ export class PrismaPurchaseRepository implements PurchaseRepository, PurchaseDir
       this.transactions,
       this.outbox,
       purchase,
+      // One statement (Prisma's native upsert, INSERT … ON CONFLICT): a reservation, which records
+      // no event, is written without a transaction of its own.
       (tx) => tx.purchase.upsert({ where: { id }, create: { id, ...state }, update: state }),
       // The partial unique index: another purchase of this product is PENDING or PAID.
-      { onUniqueViolation: () => new ProductNotAvailable() },
+      { onUniqueViolation: () => new ProductNotAvailable(), oneStatement: true },
     );
   }
 
@@ -58,7 +60,7 @@ export class PrismaPurchaseRepository implements PurchaseRepository, PurchaseDir
   }
 
   private findOne(where: Prisma.PurchaseWhereInput): Promise<Purchase | null> {
-    return this.transactions.read(async (tx) => {
+    return this.transactions.single(async (tx) => {
       const row = await tx.purchase.findFirst({ where });
       return row ? Purchase.restore(toState(row)) : null;
     });
@@ -70,7 +72,7 @@ export class PrismaPurchaseRepository implements PurchaseRepository, PurchaseDir
   }
 
   findPendingStartedBefore(before: Date, limit: number): Promise<Purchase[]> {
-    return this.transactions.read(async (tx) =>
+    return this.transactions.single(async (tx) =>
       (
         await tx.purchase.findMany({
           where: { status: 'PENDING', startedAt: { lt: before } },
@@ -99,7 +101,7 @@ export class PrismaPurchaseRepository implements PurchaseRepository, PurchaseDir
 
   /** Deals only, newest first: the `where` of every caller names PAID and/or CANCELLED. */
   private async deals(where: Prisma.PurchaseWhereInput): Promise<PurchaseView[]> {
-    const rows = await this.transactions.read((tx) =>
+    const rows = await this.transactions.single((tx) =>
       tx.purchase.findMany({ where, orderBy: { startedAt: 'desc' } }),
     );
     return rows.map((row) => purchaseView(toState(row)));
