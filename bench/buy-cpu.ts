@@ -45,7 +45,11 @@ try {
   process.kill(system.pid, 'SIGUSR2');
   const cpu = { system: cpuSecondsOf(system.pid), gateway: cpuSecondsOf(gateway.pid) };
   // The rest of a buy's cost: the database, the broker, and this process driving the buyers.
-  const servers = { postgres: cpuSecondsOfAll('postgres'), nats: cpuSecondsOfAll('nats-server') };
+  const serverCommands = { postgres: 'postgres', nats: 'nats-server' } as const;
+  const servers = {
+    postgres: cpuSecondsOfAll(serverCommands.postgres),
+    nats: cpuSecondsOfAll(serverCommands.nats),
+  };
   const driver = process.cpuUsage();
   const latencies: number[] = [];
   const errors: string[] = [];
@@ -67,7 +71,7 @@ try {
   const gatewayMs = ((cpuSecondsOf(gateway.pid) - cpu.gateway) * 1000) / latencies.length;
   const serverMs = (name: keyof typeof servers) => {
     const before = servers[name];
-    const after = cpuSecondsOfAll(name);
+    const after = cpuSecondsOfAll(serverCommands[name]);
     return before === null || after === null ? null : ((after - before) * 1000) / latencies.length;
   };
   const postgresMs = serverMs('postgres');

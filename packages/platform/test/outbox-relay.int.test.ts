@@ -87,6 +87,26 @@ describe('outbox relay (real PostgreSQL, real JetStream)', () => {
     expect(await unpublishedCount(rig.prisma)).toBe(0);
   });
 
+  it('two relays on one outbox publish every event once, in commit order, while events keep coming', async () => {
+    rig = await createPlatformRig('relay_pair');
+    const r = rig;
+    const relays = [1, 2].map(() => new OutboxRelay({ db: r.prisma, js: r.bus.js, logger, batchSize: 7 }));
+    const writing = appendEvents(r, 120);
+    const draining = (async () => {
+      // Both relays drain again and again while the events are written, then once more each.
+      let written: string[] | undefined;
+      void writing.then((ids) => (written = ids));
+      while (!written) await Promise.all(relays.map((relay) => relay.drain()));
+      await Promise.all(relays.map((relay) => relay.drain()));
+      return written;
+    })();
+    const ids = await draining;
+
+    const messages = await readStream(r.stream.natsUrl, r.stream.stream);
+    expect(messages.map((m) => (m.data as { id: string }).id)).toEqual(ids);
+    expect(await unpublishedCount(r.prisma)).toBe(0);
+  });
+
   it('keeps events while NATS is down and publishes all of them when it is back', async () => {
     nats = await NatsServerProcess.start();
     rig = await createPlatformRig('relay_outage', nats.url);

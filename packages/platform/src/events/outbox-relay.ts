@@ -32,9 +32,10 @@ interface OutboxRow {
 const RELAY_LOCK_KEY = 7_432_020;
 
 /**
- * Publishes outbox rows to JetStream in order and marks them published. A batch is selected,
- * published and marked in one transaction; if the process dies in between, the rows stay
- * unpublished and go out again, and JetStream drops the copies because msgID = event id.
+ * Publishes outbox rows to JetStream in order and marks them published. A batch is marked,
+ * published and committed in one transaction; if the publish fails or the process dies before the
+ * commit, the mark is rolled back, the rows go out again, and JetStream drops the copies because
+ * msgID = event id.
  */
 export class OutboxRelay {
   private readonly batchSize: number;
@@ -116,9 +117,17 @@ export class OutboxRelay {
           { locked: boolean }[]
         >`SELECT pg_try_advisory_xact_lock(${RELAY_LOCK_KEY}) AS locked`;
         if (!lock?.locked) return 0;
-        const rows = await tx.$queryRaw<OutboxRow[]>`
-          SELECT id::text AS id, subject, envelope, headers FROM gaji_outbox
-          WHERE published_at IS NULL ORDER BY seq LIMIT ${this.batchSize}`;
+        // Stamped first and published after, in the same transaction: a failed publish rolls the
+        // stamp back with it, so the rows go out again (one statement fewer than select-then-stamp).
+        // The lock above was taken before this statement's snapshot, so no row another relay has
+        // just committed as published is seen unpublished here.
+        const rows = (
+          await tx.$queryRaw<(OutboxRow & { seq: bigint })[]>`
+          UPDATE gaji_outbox SET published_at = now()
+          WHERE seq IN (
+            SELECT seq FROM gaji_outbox WHERE published_at IS NULL ORDER BY seq LIMIT ${this.batchSize})
+          RETURNING seq, id::text AS id, subject, envelope, headers`
+        ).sort((a, b) => (a.seq < b.seq ? -1 : 1)); // RETURNING keeps no order
         if (rows.length === 0) return 0;
         // Sent in order on one connection; acks are awaited together. A connection lost meanwhile
         // fails the batch at once (the rows stay unpublished; copies that did land are deduplicated).
@@ -130,8 +139,6 @@ export class OutboxRelay {
             }),
           ),
         );
-        const ids = rows.map((row) => row.id);
-        await tx.$executeRaw`UPDATE gaji_outbox SET published_at = now() WHERE id = ANY(${ids}::uuid[])`;
         return rows.length;
       },
       { timeout: 30_000, maxWait: 10_000 },
