@@ -8,7 +8,8 @@
  * PostgreSQL's and NATS's CPU are read the same way from every `postgres` and `nats-server`
  * process on the machine: run it on a quiet machine, or they count other work too.
  * BENCH_CPU_PROFILE=<file> also writes a CPU profile of the system process over the measured buys
- * (read it with `npx tsx bench/support/profile-summary.ts <file>`); BENCH_STATEMENTS_FILE=<file>
+ * (read it with `npx tsx bench/support/profile-summary.ts <file>`), BENCH_GATEWAY_CPU_PROFILE=<file>
+ * one of the gateway's; BENCH_STATEMENTS_FILE=<file>
  * writes how many times each statement text was sent to each database (JSON).
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,6 +23,7 @@ import { percentile } from './support/load.js';
 const BUYS = Number(process.env.BENCH_BUYS ?? 400);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const profileFile = process.env.BENCH_CPU_PROFILE;
+const gatewayProfileFile = process.env.BENCH_GATEWAY_CPU_PROFILE;
 const countsFile = join(tmpdir(), `gaji-bench-statements-${process.pid}.json`);
 
 const started = await startSystemBehindGateway(
@@ -31,6 +33,7 @@ const started = await startSystemBehindGateway(
     ...(profileFile ? { BENCH_CPU_PROFILE: profileFile } : {}),
   },
   900_000,
+  gatewayProfileFile ? { BENCH_CPU_PROFILE: gatewayProfileFile } : {},
 );
 const { system, gateway } = started;
 const { info } = system;
@@ -43,6 +46,7 @@ try {
   await new Promise((resolve) => setTimeout(resolve, 2_000)); // let the warm-up's events settle
 
   process.kill(system.pid, 'SIGUSR2');
+  if (gatewayProfileFile) process.kill(gateway.pid, 'SIGUSR2');
   const cpu = { system: cpuSecondsOf(system.pid), gateway: cpuSecondsOf(gateway.pid) };
   // The rest of a buy's cost: the database, the broker, and this process driving the buyers.
   const serverCommands = { postgres: 'postgres', nats: 'nats-server' } as const;
@@ -81,6 +85,7 @@ try {
   const totalMs = systemMs + gatewayMs + (postgresMs ?? 0) + (natsMs ?? 0) + driverMs;
   const ms = (value: number | null) => (value === null ? 'n/a' : value.toFixed(2));
   process.kill(system.pid, 'SIGUSR1');
+  if (gatewayProfileFile) process.kill(gateway.pid, 'SIGUSR1');
   await fileWritten(countsFile);
   const statements = Object.entries(JSON.parse(readFileSync(countsFile, 'utf8')) as Record<string, number>)
     .map(
@@ -93,9 +98,10 @@ try {
     writeFileSync(process.env.BENCH_STATEMENTS_FILE, readFileSync(`${countsFile}.statements`));
   rmSync(`${countsFile}.statements`, { force: true });
   if (profileFile) await fileWritten(profileFile);
+  if (gatewayProfileFile) await fileWritten(gatewayProfileFile);
   // The command with its settings first: the figures below mean nothing without it.
   console.log(
-    `BENCH_BUYS=${BUYS} BENCH_CONCURRENCY=${CONCURRENCY}${profileFile ? ` BENCH_CPU_PROFILE=${profileFile}` : ''} npx tsx bench/buy-cpu.ts (Node ${process.version}, load average ${loadavg()[0]!.toFixed(1)})`,
+    `BENCH_BUYS=${BUYS} BENCH_CONCURRENCY=${CONCURRENCY}${profileFile ? ` BENCH_CPU_PROFILE=${profileFile}` : ''}${gatewayProfileFile ? ` BENCH_GATEWAY_CPU_PROFILE=${gatewayProfileFile}` : ''} npx tsx bench/buy-cpu.ts (Node ${process.version}, load average ${loadavg()[0]!.toFixed(1)})`,
   );
   console.log(
     [

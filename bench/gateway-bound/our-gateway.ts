@@ -8,6 +8,7 @@ import { gatewayConfigSchema, startGateway } from '@gaji/gateway';
 import { loadConfig } from '@gaji/platform/config';
 import { createLogger } from '@gaji/platform/logging';
 import { LIMITS_FOR_TESTS_NOT_ABOUT_LIMITS } from '../../test/support/test-system.js';
+import { profileOnSignal } from '../support/profile-on-signal.js';
 import { announceReady } from '../support/service-process.js';
 
 // One load generator on one address: the per-address limits (still counting) must not be what is measured.
@@ -24,5 +25,7 @@ const override = process.env.BENCH_SUPERGRAPH
     }
   : undefined;
 const gateway = await startGateway(config, createLogger('gateway', config.LOG_LEVEL), override);
+// BENCH_CPU_PROFILE=<file>: profiled between SIGUSR2 and SIGUSR1, as the whole system is.
+if (process.env.BENCH_CPU_PROFILE) profileOnSignal(process.env.BENCH_CPU_PROFILE);
 process.once('SIGTERM', () => void gateway.stop().then(() => process.exit(0)));
 announceReady({ url: gateway.url });

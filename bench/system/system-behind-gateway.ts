@@ -50,15 +50,16 @@ export function startWholeSystem(
   return startServiceProcess<WholeSystem>('system/whole-system.ts', env, timeoutMs);
 }
 
-/** The whole system with `systemEnv`, then our gateway in front of it. */
+/** The whole system with `systemEnv`, then our gateway in front of it with `gatewayEnv`. */
 export async function startSystemBehindGateway(
   systemEnv: Record<string, string>,
   systemTimeoutMs: number,
+  gatewayEnv: Record<string, string> = {},
 ): Promise<SystemBehindGateway> {
   const system = await startWholeSystem(systemEnv, systemTimeoutMs);
   let gateway: Gateway;
   try {
-    gateway = await startOurGateway(system.info);
+    gateway = await startOurGateway(system.info, gatewayEnv);
   } catch (error) {
     // The system holds databases and a stream: a failed gateway must not leave them behind.
     await system.stop();

@@ -5,13 +5,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector';
 import pg from 'pg';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Shopper } from '../../test/support/marketplace.js';
 import { sql } from '../../test/support/sql.js';
 import { TestSystem } from '../../test/support/test-system.js';
+import { profileOnSignal } from '../support/profile-on-signal.js';
 import { announceReady } from '../support/service-process.js';
 
 const system = await TestSystem.start('bench', { env: { LOG_LEVEL: 'warn' } });
@@ -52,24 +52,7 @@ for (let waited = 0; ; waited += 200) {
 process.removeAllListeners('SIGTERM');
 process.once('SIGTERM', () => void system.stop().then(() => process.exit(0)));
 // BENCH_CPU_PROFILE=<file>: SIGUSR2 starts a CPU profile of this process, SIGUSR1 writes it there.
-const profileFile = process.env.BENCH_CPU_PROFILE;
-if (profileFile) {
-  const session = new Session();
-  session.connect();
-  const post = (method: string) =>
-    new Promise<unknown>((resolve, reject) =>
-      session.post(method, (error, result) => (error ? reject(error) : resolve(result))),
-    );
-  process.on('SIGUSR2', () => void post('Profiler.enable').then(() => post('Profiler.start')));
-  process.on(
-    'SIGUSR1',
-    () =>
-      void post('Profiler.stop').then((result) => {
-        writeFileSync(profileFile, JSON.stringify((result as { profile: unknown }).profile));
-        process.stdout.write('PROFILED\n');
-      }),
-  );
-}
+if (process.env.BENCH_CPU_PROFILE) profileOnSignal(process.env.BENCH_CPU_PROFILE);
 // BENCH_QUERY_COUNTS=<file>: SIGUSR2 starts counting the statements (BEGIN and COMMIT included)
 // each database is sent through node-postgres, SIGUSR1 writes the counts there as JSON.
 const countsFile = process.env.BENCH_QUERY_COUNTS;
