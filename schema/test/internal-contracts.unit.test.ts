@@ -89,6 +89,12 @@ describe('the purchase → payment contract', () => {
     };
     expect(readRefundAnswer(200, refunded)).toEqual({ kind: 'refunded', payment: refunded });
     expect(readRefundAnswer(200, paid)).toMatchObject({ kind: 'refused', meaning: 'caller-fault' });
+    // A 200 is a refund only if the payment is CANCELLED: a payment still COMPLETED breaks the contract.
+    expect(readRefundAnswer(200, { ...refunded, status: 'COMPLETED', cancelledAt: null })).toMatchObject({
+      kind: 'refused',
+      meaning: 'caller-fault',
+      code: 'CONTRACT_VIOLATION',
+    });
     expect(readRefundAnswer(404, { code: 'PAYMENT_NOT_FOUND', message: '…' })).toMatchObject({
       meaning: 'not-found',
     });

@@ -1,7 +1,8 @@
+import type { SimulatedCharge } from '@gaji/payment';
 import pg from 'pg';
 import type { AuditConfig, AuditContext } from './audit-config.js';
 import { auditedContexts } from './audit-config.js';
-import { readProviderLedger, type ProviderLedger } from './provider-ledger.js';
+import { readProviderLedger } from './provider-ledger.js';
 import { readMyPage, type MyPageSnapshot } from './mypage-snapshot.js';
 import { readStreamMessageIds, type StreamSnapshot } from './stream-snapshot.js';
 
@@ -54,8 +55,8 @@ export interface AuditSnapshot {
   chargeAttempts: ChargeAttemptRecord[];
   products: ProductRecord[];
   outbox: OutboxRecord[];
-  /** Null when the payment database has no provider ledger table. */
-  ledger: ProviderLedger | null;
+  /** The simulated provider's charges, as payment's reader gives them. */
+  ledger: SimulatedCharge[];
   stream: StreamSnapshot | null;
   mypage: MyPageSnapshot | null;
 }
@@ -82,7 +83,7 @@ export async function takeSnapshot(config: AuditConfig): Promise<AuditSnapshot> 
     Promise.all(auditedContexts.map((context) => readOutbox(context, config.databases[context]))).then(
       (lists) => lists.flat(),
     ),
-    withClient(config.databases.payment, readProviderLedger),
+    readProviderLedger(config.databases.payment),
   ]);
   // The stream and My Page are read after the stores: whatever the stores held by then was
   // published (or is too young to count) and applied.

@@ -136,19 +136,17 @@ function chargesWithoutSale(
 }
 
 function providerCharges(snapshot: AuditSnapshot): Discrepancy[] {
-  if (!snapshot.ledger) return [];
   const found: Discrepancy[] = [];
   const byReference = new Map(snapshot.payments.map((p) => [p.providerReference, p]));
   const byPurchase = new Map(snapshot.payments.map((p) => [p.purchaseId, p]));
   const charged = new Set<string>();
-  for (const charge of snapshot.ledger.charges) {
-    const payment =
-      (charge.reference !== null ? byReference.get(charge.reference) : undefined) ??
-      (charge.purchaseId !== null ? byPurchase.get(charge.purchaseId) : undefined);
+  for (const charge of snapshot.ledger) {
+    // The provider's idempotency key is the purchase id.
+    const payment = byReference.get(charge.providerReference) ?? byPurchase.get(charge.idempotencyKey);
     if (payment) charged.add(payment.id);
     const ids = {
-      ...(charge.reference ? { reference: charge.reference } : {}),
-      ...(charge.purchaseId ? { purchase: charge.purchaseId } : {}),
+      reference: charge.providerReference,
+      purchase: charge.idempotencyKey,
       ...(payment ? { payment: payment.id } : {}),
     };
     // Kept money must be a completed payment; given-back money must not be.
@@ -170,7 +168,7 @@ function providerCharges(snapshot: AuditSnapshot): Discrepancy[] {
       found.push({
         invariant: 'provider-charge-matched',
         ids: { payment: payment.id, purchase: payment.purchaseId },
-        detail: `${payment.status} payment, no charge in ${snapshot.ledger.table}`,
+        detail: `${payment.status} payment, no charge in the provider's books`,
       });
   return found;
 }

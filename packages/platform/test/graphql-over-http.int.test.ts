@@ -11,6 +11,7 @@ import { DateTimeScalar } from '../src/graphql/date-time.scalar.js';
 import { graphqlOverHttp } from '../src/graphql/graphql-over-http.js';
 import { closeServer, listen } from '../src/http/listen.js';
 import { createLogger, type Logger } from '../src/logging/logger.js';
+import { ContextMetrics } from '../src/metrics/context-metrics.js';
 
 class NotYours extends Error {
   readonly code = 'NOT_YOURS';
@@ -79,6 +80,9 @@ const resolvers = {
 };
 
 let server: RunningServer;
+const metrics = new ContextMetrics('compiled');
+/** How many operations have run compiled so far (gaji_graphql_operations_compiled_total). */
+const compiledRuns = async () => (await metrics.operationsCompiled.get()).values[0]?.value ?? 0;
 beforeAll(async () => {
   server = await startSubgraphServer({
     name: 'compiled',
@@ -91,6 +95,7 @@ beforeAll(async () => {
     revocations: new RevocationList(60_000),
     readiness: {},
     production: false, // introspection on, as in development, so it is compared too
+    metrics,
   });
 });
 afterAll(() => server.close());
@@ -147,7 +152,9 @@ describe('a subgraph executing compiled operations (graphql-jit) answers as grap
     ) as ExecutionResult;
     // The first time an operation is interpreted by graphql-js, from the second on it runs compiled.
     for (const time of ['first', 'compiled']) {
+      const runs = await compiledRuns();
       const { status, body } = await operation(query);
+      expect(await compiledRuns(), time).toBe(runs + (time === 'compiled' ? 1 : 0));
       expect(status, time).toBe(200);
       expect(body.data, time).toEqual(expected.data);
       expect(
@@ -215,6 +222,19 @@ describe('a subgraph executing compiled operations (graphql-jit) answers as grap
     const missing = await operation(`query Q($n: Int!) { items(first: $n) { id } }`);
     expect(missing.status).toBe(400);
     expect(missing.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('runs a query compiled from its second sighting on, and never a mutation', async () => {
+    // Texts no other case sends, so their first sighting is here.
+    const query = `{ counted: items(first: 1) { id } }`;
+    const runs = await compiledRuns();
+    await operation(query);
+    expect(await compiledRuns()).toBe(runs);
+    await operation(query);
+    await operation(query);
+    expect(await compiledRuns()).toBe(runs + 2);
+    for (let time = 0; time < 3; time++) await operation(`mutation Counted { note }`);
+    expect(await compiledRuns()).toBe(runs + 2);
   });
 
   it('answers the same query again, first interpreted then compiled, with each request’s variables', async () => {

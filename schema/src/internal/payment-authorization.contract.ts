@@ -72,8 +72,8 @@ export const paymentLookup = {
  * same refund; this call makes it happen before the product can be sold again, also while NATS is
  * away. No body. Idempotent: a payment already refunded answers as it is, and the provider
  * refunds a charge once. PaymentCancelled follows when PurchaseCancelled reaches payment, so the
- * stream keeps the cause first. 200 with the payment (CANCELLED); 404 `PAYMENT_NOT_FOUND` when
- * nothing was charged.
+ * stream keeps the cause first. 200 with the payment, CANCELLED (a 200 with any other status
+ * breaks the contract: it is not a refund); 404 `PAYMENT_NOT_FOUND` when nothing was charged.
  */
 export const paymentRefund = {
   version: 1,
@@ -82,7 +82,7 @@ export const paymentRefund = {
   method: 'POST',
   path: (purchaseId: string) => `/internal/payments/${encodeURIComponent(purchaseId)}/refund`,
   params: z.object({ purchaseId: contextId }),
-  response: paymentLookup.response,
+  response: paymentLookup.response.extend({ status: z.literal('CANCELLED') }),
 } as const;
 
 /**

@@ -12,6 +12,5 @@ export {
 export {
   readSimulatedProviderLedger,
   PostgresProviderLedger,
-  SIMULATED_PROVIDER_LEDGER_TABLE,
 } from './adapters/outbound/provider/provider-ledger.js';
 export { createPaymentDb, type PaymentDb } from './adapters/outbound/prisma/payment-database.js';

@@ -10,6 +10,7 @@ import {
 } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import { LRUCache } from 'lru-cache';
+import type { ContextMetrics } from '../metrics/context-metrics.js';
 
 /** How many compiled operations a subgraph keeps (each is a function of some kilobytes). */
 const COMPILED_MAX = 500;
@@ -33,7 +34,11 @@ const COMPILED_MAX = 500;
  * Variables are coerced by graphql-js first, so a bad variable is refused with graphql-js's own
  * error (which Apollo answers as `BAD_USER_INPUT`, 400).
  */
-export function compiledExecution(schema: GraphQLSchema, typeDefs: DocumentNode): GatewayInterface {
+export function compiledExecution(
+  schema: GraphQLSchema,
+  typeDefs: DocumentNode,
+  metrics?: ContextMetrics,
+): GatewayInterface {
   const seen = new WeakSet<DocumentNode>();
   const compiled = new LRUCache<DocumentNode, Map<string, CompiledQuery | ExecutionResult>>({
     max: COMPILED_MAX,
@@ -66,6 +71,7 @@ export function compiledExecution(schema: GraphQLSchema, typeDefs: DocumentNode)
       const coerced = getVariableValues(schema, operation.variableDefinitions, variables);
       if (coerced.errors) return { errors: coerced.errors };
     }
+    metrics?.operationsCompiled.inc();
     // graphql-jit coerces the variables again itself, from what the client sent.
     const result = await query.query(undefined, context, variables);
     return result.errors ? { ...result, errors: result.errors.map(asGraphQLError) } : result;

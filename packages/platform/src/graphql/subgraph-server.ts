@@ -23,7 +23,7 @@ import { closeServer, drainServer, listen } from '../http/listen.js';
 import type { Logger } from '../logging/logger.js';
 import { metricsRoute } from '../metrics/metrics-route.js';
 import { requestMetricsPlugin } from '../metrics/request-metrics.plugin.js';
-import type { ServiceMetrics } from '../metrics/service-metrics.js';
+import type { ContextMetrics } from '../metrics/context-metrics.js';
 import { inServerSpan, traceRequestsOf } from '../tracing/http-spans.js';
 import { operationSpanPlugin } from '../tracing/operation-span.plugin.js';
 import { compiledExecution } from './compiled-execution.js';
@@ -62,8 +62,8 @@ export interface SubgraphServerOptions {
   production: boolean;
   /** Extra HTTP routes (JWKS, internal endpoints), served by Express beside /graphql. */
   routes?: (app: Express) => void;
-  /** Served at `/metrics`; request latency is observed into it. */
-  metrics?: ServiceMetrics;
+  /** Served at `/metrics`; request latency and compiled runs are counted into it. */
+  metrics?: ContextMetrics;
 }
 
 export interface RunningServer {
@@ -87,6 +87,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
     gateway: compiledExecution(
       buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: options.resolvers }),
       options.typeDefs,
+      options.metrics,
     ),
     introspection: !options.production,
     // No "Did you mean …?" in production: suggestions map the schema for whoever probes it.

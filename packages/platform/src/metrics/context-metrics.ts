@@ -77,6 +77,14 @@ export class ContextMetrics extends ServiceMetrics {
     registers: [this.registry],
   });
 
+  // Against gaji_graphql_request_duration_seconds_count it shows the share of operations that
+  // ran compiled: a share falling while traffic is steady means the compiled cache churns.
+  readonly operationsCompiled = new Counter({
+    name: 'gaji_graphql_operations_compiled_total',
+    help: 'Subgraphs only. GraphQL operations executed by the function graphql-jit compiled for them (queries from their second sighting).',
+    registers: [this.registry],
+  });
+
   /** Where the outbox gauges read from (the context's database). */
   observeOutbox(read: () => Promise<OutboxBacklog>): void {
     this.outboxReader = read;

@@ -1,5 +1,5 @@
-import { PrismaPg } from '@prisma/adapter-pg';
 import { loadConfig } from '@gaji/platform/config';
+import { postgresAdapter } from '@gaji/platform/database';
 import {
   createTestDatabase,
   createTestStream,
@@ -65,7 +65,7 @@ describe('member lookups for other contexts (_entities)', () => {
   it('a batch lookup is one statement that never reads the password hash', async () => {
     const statements: string[] = [];
     const prisma = new PrismaClient({
-      adapter: new PrismaPg({ connectionString: db.url, max: 2 }),
+      adapter: postgresAdapter(db.url, 2),
       log: [{ emit: 'event', level: 'query' }],
     });
     prisma.$on('query', (event) => statements.push(event.query));

@@ -17,8 +17,13 @@ export type RefundOutcome =
   | { kind: 'refunded' }
   /** Nothing was charged for the purchase, so nothing is given back. */
   | { kind: 'nothing-charged' }
-  /** Payment is away or refused: PurchaseCancelled will ask again when it reaches payment. */
-  | { kind: 'unavailable' };
+  /** Payment is away (slow, down, breaker open): PurchaseCancelled asks again when it gets there. */
+  | { kind: 'unavailable' }
+  /**
+   * Payment answered, but not with a refund: it refused our request, or its answer broke the
+   * contract (a payment that is not CANCELLED). Asking again the same way will not change it.
+   */
+  | { kind: 'refused'; code: string; message: string };
 
 /** The synchronous calls to the payment context, guarded by a timeout and a circuit breaker. */
 export interface PaymentGateway {

@@ -2,12 +2,12 @@ import { Prisma } from '../prisma/generated/client.js';
 import type { PaymentDb } from '../prisma/payment-database.js';
 
 /**
- * The table of the simulated provider's durable books. Named once, here: the provider writes it
- * and the consistency auditor reads it by this name, so neither guesses the other's spelling.
- * schema.prisma must map `SimulatedProviderCharge` to the same name (a migration cannot import
- * it); the auditor's reader test runs payment's migrations and fails if the two drift apart.
+ * The table of the simulated provider's durable books. schema.prisma maps
+ * `SimulatedProviderCharge` to the same name (the one-round-trip insert below is raw SQL);
+ * payment's record-before-charge test writes by one and reads by the other, so it fails if the
+ * two drift apart.
  */
-export const SIMULATED_PROVIDER_LEDGER_TABLE = 'simulated_provider_charges';
+const SIMULATED_PROVIDER_LEDGER_TABLE = 'simulated_provider_charges';
 const ledgerTable = Prisma.raw(`"${SIMULATED_PROVIDER_LEDGER_TABLE}"`);
 
 /** One approved charge in the simulated provider's books. */
@@ -80,9 +80,10 @@ export class PostgresProviderLedger implements ProviderLedger {
 }
 
 /**
- * Every charge in the simulated provider's books, for the consistency auditor: each must be
- * matched by a payment (COMPLETED) or have been refunded (a CANCELLED payment, or a charge the
- * purchase gave up on). Ordered by when it was charged.
+ * Every charge in the simulated provider's books, ordered by when it was charged: the one reader
+ * of them, which the consistency auditor (scripts/audit/) uses too. Each charge must be matched
+ * by a payment (COMPLETED) or have been refunded (a CANCELLED payment, or a charge the purchase
+ * gave up on).
  */
 export async function readSimulatedProviderLedger(db: PaymentDb): Promise<SimulatedCharge[]> {
   const rows = await db.simulatedProviderCharge.findMany({ orderBy: { chargedAt: 'asc' } });

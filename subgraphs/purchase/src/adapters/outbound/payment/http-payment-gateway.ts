@@ -65,18 +65,14 @@ export class HttpPaymentGateway implements PaymentGateway {
       headers: { authorization: `Bearer ${token}`, traceparent: outgoingTraceparent() },
       signal,
     });
+    // The contract's 200 is a CANCELLED payment: readRefundAnswer refuses any other as a contract break.
     const answer = readRefundAnswer(response.status, await response.json().catch(() => null));
-    // The contract's 200 is the refunded payment; anything else is not a refund to rely on.
-    if (answer.kind === 'refunded')
-      return answer.payment.status === 'CANCELLED' ? { kind: 'refunded' } : { kind: 'unavailable' };
+    if (answer.kind === 'refunded') return { kind: 'refunded' };
     if (answer.meaning === 'not-found') return { kind: 'nothing-charged' };
     if (answer.meaning === 'unavailable')
       throw new PaymentServiceFailure(`payment answered ${response.status} ${answer.code}`);
-    this.options.logger.error(
-      { status: response.status, code: answer.code, message: answer.message },
-      'payment refused the refund request',
-    );
-    return { kind: 'unavailable' };
+    // Our request's fault or a contract break, not payment's health: no breaker penalty.
+    return { kind: 'refused', code: answer.code, message: answer.message };
   }
 
   /** One request to payment's internal API; unreachable counts against the breaker. */
