@@ -16,7 +16,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Shopper } from '../test/support/marketplace.js';
-import { cpuSecondsOf, cpuSecondsOfAll } from './support/process-cpu.js';
+import { startCpuBudget } from './support/cpu-budget.js';
 import { startSystemBehindGateway } from './system/system-behind-gateway.js';
 import { percentile } from './support/load.js';
 
@@ -47,14 +47,7 @@ try {
 
   process.kill(system.pid, 'SIGUSR2');
   if (gatewayProfileFile) process.kill(gateway.pid, 'SIGUSR2');
-  const cpu = { system: cpuSecondsOf(system.pid), gateway: cpuSecondsOf(gateway.pid) };
-  // The rest of a buy's cost: the database, the broker, and this process driving the buyers.
-  const serverCommands = { postgres: 'postgres', nats: 'nats-server' } as const;
-  const servers = {
-    postgres: cpuSecondsOfAll(serverCommands.postgres),
-    nats: cpuSecondsOfAll(serverCommands.nats),
-  };
-  const driver = process.cpuUsage();
+  const cpu = startCpuBudget({ system: system.pid, gateway: gateway.pid });
   const latencies: number[] = [];
   const errors: string[] = [];
   const started = performance.now();
@@ -71,18 +64,7 @@ try {
   const elapsed = (performance.now() - started) / 1000;
   // The consumers (product, payment, My Page) finish after the answers: count their CPU too.
   await new Promise((resolve) => setTimeout(resolve, 3_000));
-  const systemMs = ((cpuSecondsOf(system.pid) - cpu.system) * 1000) / latencies.length;
-  const gatewayMs = ((cpuSecondsOf(gateway.pid) - cpu.gateway) * 1000) / latencies.length;
-  const serverMs = (name: keyof typeof servers) => {
-    const before = servers[name];
-    const after = cpuSecondsOfAll(serverCommands[name]);
-    return before === null || after === null ? null : ((after - before) * 1000) / latencies.length;
-  };
-  const postgresMs = serverMs('postgres');
-  const natsMs = serverMs('nats');
-  const driven = process.cpuUsage(driver);
-  const driverMs = (driven.user + driven.system) / 1000 / latencies.length;
-  const totalMs = systemMs + gatewayMs + (postgresMs ?? 0) + (natsMs ?? 0) + driverMs;
+  const budget = cpu.perUnit(latencies.length);
   const ms = (value: number | null) => (value === null ? 'n/a' : value.toFixed(2));
   process.kill(system.pid, 'SIGUSR1');
   if (gatewayProfileFile) process.kill(gateway.pid, 'SIGUSR1');
@@ -107,7 +89,7 @@ try {
     [
       `| buys PAID | errors | buys/s | p50 ms | p99 ms | system CPU ms/buy | gateway CPU ms/buy |`,
       `|---|---|---|---|---|---|---|`,
-      `| ${latencies.length} | ${errors.length} | ${(latencies.length / elapsed).toFixed(1)} | ${percentile(latencies, 50).toFixed(0)} | ${percentile(latencies, 99).toFixed(0)} | ${systemMs.toFixed(2)} | ${gatewayMs.toFixed(2)} |`,
+      `| ${latencies.length} | ${errors.length} | ${(latencies.length / elapsed).toFixed(1)} | ${percentile(latencies, 50).toFixed(0)} | ${percentile(latencies, 99).toFixed(0)} | ${budget.system.toFixed(2)} | ${budget.gateway.toFixed(2)} |`,
     ].join('\n'),
   );
   // Every CPU a buy costs on this machine, and the rate the cores could carry at that cost if
@@ -117,7 +99,7 @@ try {
     [
       `| CPU ms per buy: system | gateway | PostgreSQL | NATS | load driver | total | ${cores} cores' ceiling, buys/s |`,
       `|---|---|---|---|---|---|---|`,
-      `| ${ms(systemMs)} | ${ms(gatewayMs)} | ${ms(postgresMs)} | ${ms(natsMs)} | ${ms(driverMs)} | ${ms(totalMs)} | ${((cores * 1000) / totalMs).toFixed(0)} |`,
+      `| ${ms(budget.system)} | ${ms(budget.gateway)} | ${ms(budget.postgres)} | ${ms(budget.nats)} | ${ms(budget.driver)} | ${ms(budget.total)} | ${budget.ceiling.toFixed(0)} |`,
     ].join('\n'),
   );
   console.log(

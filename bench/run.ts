@@ -7,11 +7,12 @@
  * BENCH_ONLY=gateway,product-page,public-reads,idle-sockets,buy-capacity runs a subset;
  * BENCH_GATEWAY_BEFORE=<another checkout> adds its gateway as a third side of the gateway-bound run.
  * BENCH_PRODUCT_BEFORE=<another checkout> adds its product subgraph as a fourth side of product-page.
+ * BENCH_BUY_RATES=200,50 (the default) sets the buy benchmark's offered rates, one phase each.
  */
 import { gatewayBoundBench } from './gateway-bound/gateway-bound.bench.js';
 import { productPageBench } from './product-page/product-page.bench.js';
 import { publicReadsBench } from './system/public-reads.bench.js';
-import { buyCapacityBench } from './system/buy-capacity.bench.js';
+import { BUY_RATES, buyCapacityBench } from './system/buy-capacity.bench.js';
 import { idleSocketsBench } from './system/idle-sockets.bench.js';
 import { tableOf, writeResults, type BenchSection } from './support/report.js';
 
@@ -38,7 +39,7 @@ async function main(): Promise<void> {
   }
   const before = process.env.BENCH_GATEWAY_BEFORE;
   const productBefore = process.env.BENCH_PRODUCT_BEFORE;
-  const invocation = `${process.env.BENCH_QUICK === '1' ? 'BENCH_QUICK=1 ' : ''}${only ? `BENCH_ONLY=${only.join(',')} ` : ''}${before ? `BENCH_GATEWAY_BEFORE=${before} ` : ''}${productBefore ? `BENCH_PRODUCT_BEFORE=${productBefore} ` : ''}npm run bench`;
+  const invocation = `${process.env.BENCH_QUICK === '1' ? 'BENCH_QUICK=1 ' : ''}${only ? `BENCH_ONLY=${only.join(',')} ` : ''}${before ? `BENCH_GATEWAY_BEFORE=${before} ` : ''}${productBefore ? `BENCH_PRODUCT_BEFORE=${productBefore} ` : ''}${process.env.BENCH_BUY_RATES ? `BENCH_BUY_RATES=${BUY_RATES.join(',')} ` : ''}npm run bench`;
   const markdown = writeResults(sections, startedAt, invocation);
   console.log(`\n${markdown}`);
 }

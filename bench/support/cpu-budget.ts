@@ -1,0 +1,54 @@
+import { availableParallelism } from 'node:os';
+import { cpuSecondsOf, cpuSecondsOfAll } from './process-cpu.js';
+
+/** CPU milliseconds per unit of work (a buy), by where they were spent. */
+export interface CpuBudget {
+  system: number;
+  gateway: number;
+  /** Every `postgres` process on the machine; null where none is visible. */
+  postgres: number | null;
+  /** Every `nats-server` process on the machine; null where none is visible. */
+  nats: number | null;
+  /** This process: the load generator and its clients. */
+  driver: number;
+  total: number;
+  /** Units per second the machine's cores could carry at that cost if nothing else ran and nothing waited. */
+  ceiling: number;
+}
+
+/**
+ * Starts counting the CPU of everything a unit of work costs on this machine: the system and
+ * gateway processes, PostgreSQL, NATS (all their processes, so run on a quiet machine) and this
+ * process. `perUnit(n)` divides what was used since by `n`.
+ */
+export function startCpuBudget(pids: { system: number; gateway: number }): {
+  perUnit(units: number): CpuBudget;
+} {
+  const own = { system: cpuSecondsOf(pids.system), gateway: cpuSecondsOf(pids.gateway) };
+  const servers = { postgres: cpuSecondsOfAll('postgres'), nats: cpuSecondsOfAll('nats-server') };
+  const driver = process.cpuUsage();
+  return {
+    perUnit(units) {
+      const ms = (seconds: number) => (seconds * 1000) / units;
+      const server = (before: number | null, after: number | null) =>
+        before === null || after === null ? null : ms(after - before);
+      const driven = process.cpuUsage(driver);
+      const budget = {
+        system: ms(cpuSecondsOf(pids.system) - own.system),
+        gateway: ms(cpuSecondsOf(pids.gateway) - own.gateway),
+        postgres: server(servers.postgres, cpuSecondsOfAll('postgres')),
+        nats: server(servers.nats, cpuSecondsOfAll('nats-server')),
+        driver: ms((driven.user + driven.system) / 1e6),
+      };
+      const total =
+        budget.system + budget.gateway + (budget.postgres ?? 0) + (budget.nats ?? 0) + budget.driver;
+      return { ...budget, total, ceiling: (availableParallelism() * 1000) / total };
+    },
+  };
+}
+
+/** A budget as one line: "system 17.2 + gateway 3.3 + PostgreSQL 4.4 + NATS 2.4 + driver 1.2 = 28.5 ms". */
+export function describeBudget(budget: CpuBudget): string {
+  const ms = (value: number | null) => (value === null ? 'n/a' : value.toFixed(1));
+  return `system ${ms(budget.system)} + gateway ${ms(budget.gateway)} + PostgreSQL ${ms(budget.postgres)} + NATS ${ms(budget.nats)} + load driver ${ms(budget.driver)} = ${ms(budget.total)} ms`;
+}
