@@ -9,7 +9,7 @@ import type { SqlExecutor } from '../database/sql-transaction.js';
 import type { Transactions } from '../database/transactions.js';
 import type { Logger } from '../logging/logger.js';
 import type { ContextMetrics } from '../metrics/context-metrics.js';
-import { inSpan, SpanKind } from '../tracing/spans.js';
+import { inSpan, SpanKind, type Span, type SpanOptions } from '../tracing/spans.js';
 import { withCausation } from './causation.js';
 import {
   deadLetterStream,
@@ -19,6 +19,7 @@ import {
   replaySubject,
 } from './dead-letters.js';
 import type { EventBus } from './event-bus.js';
+import { WaitingMessages } from './waiting-messages.js';
 
 /** Where an event sits in the stream; policies use it to ignore stale events (see README). */
 export interface DeliveryMeta {
@@ -50,6 +51,16 @@ export interface EventConsumerOptions<Tx extends SqlExecutor> {
   retryDelayMs?: number;
   /** Counts redeliveries and dead letters, and reads the consumer's lag at scrape time. */
   metrics?: ContextMetrics;
+}
+
+/** A message that has a handler, parsed and ready to be applied. */
+interface Received<Tx> {
+  message: JsMsg;
+  event: DomainEventMessage;
+  handler: EventHandler<EventType, Tx>;
+  meta: DeliveryMeta;
+  span: SpanOptions;
+  spanName: string;
 }
 
 // Pulls expire (and are re-issued) this often: after a NATS restart the client re-checks its
@@ -126,13 +137,60 @@ export class EventConsumer<Tx extends SqlExecutor> {
     this.feeds.push({ messages, loop: this.run(messages) });
   }
 
+  /** A reader moves arrived messages into `waiting`; the worker handles what waits, batch by batch. */
   private async run(messages: ConsumerMessages): Promise<void> {
-    for await (const message of messages) {
-      await this.handle(message);
-    }
+    const waiting = new WaitingMessages<JsMsg>(this.batchSize);
+    const read = async () => {
+      try {
+        for await (const message of messages) if (!(await waiting.put(message))) break;
+      } finally {
+        waiting.close();
+      }
+    };
+    const work = async () => {
+      try {
+        for (let batch = await waiting.take(); batch.length > 0; batch = await waiting.take()) {
+          await this.handleBatch(batch);
+          waiting.settled();
+        }
+      } finally {
+        waiting.close(); // a worker that failed takes no more: the reader stops too
+      }
+    };
+    await Promise.all([read(), work()]);
   }
 
-  private async handle(message: JsMsg): Promise<void> {
+  /**
+   * Several messages that were already waiting share one transaction; if it fails for any reason
+   * nothing of it was applied, and each message goes through the single path, which retries or
+   * dead-letters it on its own — so a batch changes the cost of an event, never its outcome.
+   */
+  private async handleBatch(messages: JsMsg[]): Promise<void> {
+    const received: Received<Tx>[] = [];
+    for (const message of messages) {
+      const one = await this.receive(message);
+      if (one) received.push(one);
+    }
+    if (received.length === 1) return this.handle(received[0]!);
+    if (received.length === 0) return;
+    try {
+      await this.options.transactions.run(async (tx) => {
+        for (const one of received)
+          await inSpan(one.spanName, one.span, (active) => this.apply(one, tx, active));
+      });
+    } catch (error) {
+      this.options.logger.info(
+        { err: error, consumer: this.options.durable, events: received.length },
+        'batch rolled back; handling its events one by one',
+      );
+      for (const one of received) await this.handle(one);
+      return;
+    }
+    for (const one of received) one.message.ack();
+  }
+
+  /** Counts a redelivery and parses the event; a message that needs no transaction is settled here. */
+  private async receive(message: JsMsg): Promise<Received<Tx> | undefined> {
     const { logger, durable, metrics } = this.options;
     if (message.info.deliveryCount > 1) metrics?.redeliveries.inc({ consumer: durable });
     let event: DomainEventMessage;
@@ -146,15 +204,17 @@ export class EventConsumer<Tx extends SqlExecutor> {
         'event rejected by contract',
       );
       await this.deadLetter(message, `contract: ${reason}`);
-      return;
+      return undefined;
     }
     const handler = this.options.handlers[event.type] as EventHandler<EventType, Tx> | undefined;
     if (!handler) {
       message.ack();
-      return;
+      return undefined;
     }
-    const origin = originOf(message);
-    const meta: DeliveryMeta = { streamSequence: origin.seq, deliveryCount: message.info.deliveryCount };
+    const meta: DeliveryMeta = {
+      streamSequence: originOf(message).seq,
+      deliveryCount: message.info.deliveryCount,
+    };
     const span = {
       kind: SpanKind.CONSUMER,
       // The effect runs in the event's trace and causation: what it records continues both.
@@ -166,28 +226,28 @@ export class EventConsumer<Tx extends SqlExecutor> {
         'messaging.message.delivery_count': meta.deliveryCount,
       },
     };
+    return { message, event, handler, meta, span, spanName: `${durable} consume ${event.type}` };
+  }
+
+  /** The single path: one event, one transaction, then ack — or nak / dead letter on failure. */
+  private async handle(one: Received<Tx>): Promise<void> {
+    const { logger } = this.options;
+    const { message, event, meta } = one;
     try {
-      const applied = await inSpan(`${durable} consume ${event.type}`, span, (active) =>
-        this.options.transactions.run(async (tx) => {
-          const inserted =
-            await tx.$executeRaw`INSERT INTO gaji_processed_events (consumer, event_id, stream_seq)
-            VALUES (${durable}, ${event.id}::uuid, ${origin.seq}) ON CONFLICT DO NOTHING`;
-          if (inserted === 0) {
-            active.setAttribute('gaji.duplicate', true);
-            return false; // already applied: a redelivery
-          }
-          await withCausation({ correlationId: event.correlationId, causationId: event.id }, () =>
-            handler(event, meta, tx),
-          );
-          return true;
-        }),
+      await inSpan(one.spanName, one.span, (active) =>
+        this.options.transactions.run((tx) => this.apply(one, tx, active)),
       );
-      if (!applied) logger.debug({ eventId: event.id, type: event.type }, 'duplicate delivery skipped');
       message.ack();
     } catch (error) {
       if (meta.deliveryCount >= this.maxDeliveries) {
         logger.error(
-          { err: error, eventId: event.id, type: event.type, seq: origin.seq, delivery: meta.deliveryCount },
+          {
+            err: error,
+            eventId: event.id,
+            type: event.type,
+            seq: meta.streamSequence,
+            delivery: meta.deliveryCount,
+          },
           'event handling failed on its last delivery',
         );
         await this.deadLetter(message, error instanceof Error ? error.message : String(error), event);
@@ -200,6 +260,21 @@ export class EventConsumer<Tx extends SqlExecutor> {
       );
       message.nak(delayMs);
     }
+  }
+
+  /** Records the event id and runs the handler in `tx`; a recorded id means a redelivery, skipped. */
+  private async apply({ event, handler, meta }: Received<Tx>, tx: Tx, active: Span): Promise<void> {
+    const { durable, logger } = this.options;
+    const inserted = await tx.$executeRaw`INSERT INTO gaji_processed_events (consumer, event_id, stream_seq)
+      VALUES (${durable}, ${event.id}::uuid, ${meta.streamSequence}) ON CONFLICT DO NOTHING`;
+    if (inserted === 0) {
+      active.setAttribute('gaji.duplicate', true);
+      logger.debug({ eventId: event.id, type: event.type }, 'duplicate delivery skipped');
+      return;
+    }
+    await withCausation({ correlationId: event.correlationId, causationId: event.id }, () =>
+      handler(event, meta, tx),
+    );
   }
 
   private redeliveryDelay(deliveryCount: number): number {
