@@ -1,0 +1,217 @@
+import { randomUUID } from 'node:crypto';
+import { subjectFor, type EventEnvelope } from '@gaji/contracts';
+import { eventually, type TestPrisma } from '@gaji/testkit';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Transactions } from '../src/database/transactions.js';
+import { listDeadLetters } from '../src/events/dead-letters.js';
+import { EventConsumer, type EventConsumerOptions } from '../src/events/event-consumer.js';
+import { createLogger } from '../src/logging/logger.js';
+import { anEnvelope, createPlatformRig, type PlatformRig } from './event-platform.fixtures.js';
+
+const DURABLE = 'batching';
+
+/** One handler call: the event, its delivery, and the PostgreSQL transaction it ran in. */
+interface Call {
+  eventId: string;
+  delivery: number;
+  txid: string;
+}
+
+describe('a consumer handles the messages already waiting in one transaction (real PostgreSQL, real JetStream)', () => {
+  let rig: PlatformRig | undefined;
+  const consumers: EventConsumer<TestPrisma>[] = [];
+  afterEach(async () => {
+    await Promise.all(consumers.splice(0).map((consumer) => consumer.stop()));
+    await rig?.dispose();
+    rig = undefined;
+  });
+
+  /**
+   * A consumer whose MemberJoined handler records each call and writes one effect row tagged with
+   * its delivery and transaction id; `failing(call)` makes a call throw after its write.
+   */
+  async function startConsumer(
+    r: PlatformRig,
+    calls: Call[],
+    options: Partial<EventConsumerOptions<TestPrisma>> & { failing?: (call: Call) => boolean } = {},
+  ): Promise<EventConsumer<TestPrisma>> {
+    const { failing, ...rest } = options;
+    const consumer = new EventConsumer<TestPrisma>({
+      bus: r.bus,
+      durable: DURABLE,
+      transactions: r.transactions,
+      logger: createLogger('test', 'silent'),
+      batchSize: 5,
+      retryDelayMs: 50,
+      handlers: {
+        MemberJoined: async (event, meta, tx) => {
+          const [row] = await tx.$queryRaw<{ txid: string }[]>`SELECT txid_current()::text AS txid`;
+          const call = { eventId: event.id, delivery: meta.deliveryCount, txid: row!.txid };
+          calls.push(call);
+          await tx.$executeRaw`INSERT INTO test_effects (event_id, worker)
+            VALUES (${event.id}, ${`${call.delivery}/${call.txid}`})`;
+          if (failing?.(call)) throw new Error('handler fails on this delivery');
+        },
+      },
+      ...rest,
+    });
+    await consumer.start();
+    consumers.push(consumer);
+    return consumer;
+  }
+
+  async function publishAll(r: PlatformRig, envelopes: EventEnvelope[]): Promise<void> {
+    for (const envelope of envelopes) {
+      // A msgID of its own per message, so two copies of one event are both stored.
+      await r.bus.js.publish(subjectFor(r.stream.subjectPrefix, 'MemberJoined'), JSON.stringify(envelope), {
+        msgID: randomUUID(),
+      });
+    }
+  }
+
+  /** Effect rows as [event id, delivery, txid]. */
+  async function effects(prisma: TestPrisma): Promise<[string, number, string][]> {
+    const rows = await prisma.effect.findMany({ orderBy: { id: 'asc' } });
+    return rows.map((row) => {
+      const [delivery, txid] = row.worker.split('/');
+      return [row.eventId, Number(delivery), txid!];
+    });
+  }
+
+  async function allAcked(r: PlatformRig): Promise<void> {
+    await eventually(async () => {
+      const info = await r.bus.jsm.consumers.info(r.stream.stream, DURABLE);
+      expect([info.num_ack_pending, info.num_pending]).toEqual([0, 0]);
+    });
+  }
+
+  it('events published while nobody consumed are applied once each, in fewer transactions than events, and all acked', async () => {
+    rig = await createPlatformRig('batch_backlog');
+    const envelopes = Array.from({ length: 10 }, (_, i) => anEnvelope(i));
+    await publishAll(rig, envelopes);
+    const calls: Call[] = [];
+    await startConsumer(rig, calls);
+
+    await eventually(async () => expect(await effects(rig!.prisma)).toHaveLength(10));
+    await allAcked(rig);
+    const applied = await effects(rig.prisma);
+    expect(applied.map(([id]) => id)).toEqual(envelopes.map((e) => e.id)); // once each, in stream order
+    const transactions = new Set(applied.map(([, , txid]) => txid));
+    expect(transactions.size).toBeLessThan(10);
+    expect(calls).toHaveLength(10);
+    const [processed] = await rig.prisma.$queryRaw<{ count: bigint }[]>`
+      SELECT count(*) AS count FROM gaji_processed_events WHERE consumer = ${DURABLE}`;
+    expect(Number(processed!.count)).toBe(10);
+  });
+
+  it('when one handler of a batch fails, the others are applied once, and the failing event on its next delivery', async () => {
+    rig = await createPlatformRig('batch_failure');
+    const envelopes = Array.from({ length: 6 }, (_, i) => anEnvelope(i));
+    const failing = envelopes[2]!;
+    await publishAll(rig, envelopes);
+    const calls: Call[] = [];
+    await startConsumer(rig, calls, {
+      failing: (call) => call.eventId === failing.id && call.delivery === 1,
+    });
+
+    await eventually(async () => expect(await effects(rig!.prisma)).toHaveLength(6));
+    await allAcked(rig);
+    const applied = await effects(rig.prisma);
+    expect(applied.map(([id]) => id).sort()).toEqual(envelopes.map((e) => e.id).sort());
+    for (const [id, delivery] of applied) expect(delivery).toBe(id === failing.id ? 2 : 1);
+    // The failing event was first tried in a transaction shared with others: that batch was rolled
+    // back and its events went one by one (the failing one failing again before its nak).
+    const firstCall = calls.find((call) => call.eventId === failing.id)!;
+    const sharedWith = calls.filter((call) => call.txid === firstCall.txid && call.eventId !== failing.id);
+    expect(sharedWith.length).toBeGreaterThan(0);
+    for (const neighbour of sharedWith) {
+      expect(applied.find(([id]) => id === neighbour.eventId)?.[2]).not.toBe(firstCall.txid);
+    }
+    expect(calls.filter((call) => call.eventId === failing.id).map((call) => call.delivery)).toEqual([
+      1, 1, 2,
+    ]);
+    expect(await listDeadLetters(rig.bus, DURABLE)).toEqual([]);
+  });
+
+  it('an event of a batch that was already applied is skipped, and the others of that batch are applied', async () => {
+    rig = await createPlatformRig('batch_duplicate');
+    const envelopes = Array.from({ length: 5 }, (_, i) => anEnvelope(i));
+    const seen = envelopes[1]!;
+    const copied = envelopes[3]!;
+    await rig.prisma.$executeRaw`INSERT INTO gaji_processed_events (consumer, event_id, stream_seq)
+      VALUES (${DURABLE}, ${seen.id}::uuid, 0)`;
+    await publishAll(rig, [...envelopes, copied]); // the last message is a second copy of an event
+    const calls: Call[] = [];
+    await startConsumer(rig, calls);
+
+    await eventually(async () => expect(await effects(rig!.prisma)).toHaveLength(4));
+    await allAcked(rig);
+    const applied = await effects(rig.prisma);
+    expect(applied.map(([id]) => id)).toEqual(envelopes.filter((e) => e !== seen).map((e) => e.id));
+    expect(calls.map((call) => call.eventId)).not.toContain(seen.id);
+    expect(new Set(applied.map(([, , txid]) => txid)).size).toBeLessThan(4);
+  });
+
+  it('a batch whose effects are committed but whose acks come after the ack wait is redelivered and recognised as already applied', async () => {
+    rig = await createPlatformRig('batch_late_acks');
+    const r = rig;
+    const envelopes = Array.from({ length: 5 }, (_, i) => anEnvelope(i));
+    await publishAll(r, envelopes);
+    const calls: Call[] = [];
+    const lines: string[] = [];
+    const logger = createLogger('test', 'debug', { write: (line: string) => void lines.push(line) });
+    let held: string | undefined;
+    let redeliveredWhileHeld = 0;
+    // After the first commit of a transaction that applied several events, its caller (the
+    // consumer, which acks next) waits until JetStream has redelivered, like a replica whose acks
+    // were lost; a second replica started meanwhile stands by to take the redelivered messages.
+    class LateAcks extends Transactions<TestPrisma> {
+      override async run<R>(work: (tx: TestPrisma) => Promise<R>): Promise<R> {
+        const result = await super.run(work);
+        const last = calls.at(-1);
+        if (!held && last && calls.filter((call) => call.txid === last.txid).length > 1) {
+          held = last.txid;
+          await startConsumer(r, calls, { logger });
+          redeliveredWhileHeld = await eventually(async () => {
+            const info = await r.bus.jsm.consumers.info(r.stream.stream, DURABLE);
+            expect(info.num_redelivered).toBeGreaterThan(0);
+            return info.num_redelivered;
+          });
+        }
+        return result;
+      }
+    }
+    await startConsumer(r, calls, { logger, ackWaitMs: 1_000, transactions: new LateAcks(r.prisma) });
+
+    await eventually(async () => expect(await effects(r.prisma)).toHaveLength(5));
+    await allAcked(r);
+    expect(held).toBeDefined();
+    expect(redeliveredWhileHeld).toBeGreaterThan(0);
+    const applied = await effects(r.prisma);
+    expect(applied.map(([id]) => id)).toEqual(envelopes.map((e) => e.id)); // once each
+    expect(calls.map((call) => call.eventId)).toEqual(envelopes.map((e) => e.id)); // no handler ran twice
+    await eventually(() =>
+      expect(lines.filter((line) => line.includes('duplicate delivery skipped')).length).toBeGreaterThan(0),
+    );
+  });
+
+  it('a message that arrives alone has a transaction of its own, and fails and is retried as before', async () => {
+    rig = await createPlatformRig('batch_single');
+    const calls: Call[] = [];
+    const envelopes = Array.from({ length: 4 }, (_, i) => anEnvelope(i));
+    const failing = envelopes[3]!;
+    await startConsumer(rig, calls, {
+      failing: (call) => call.eventId === failing.id && call.delivery === 1,
+    });
+    for (const [i, envelope] of envelopes.entries()) {
+      await publishAll(rig, [envelope]);
+      await eventually(async () => expect(await effects(rig!.prisma)).toHaveLength(i + 1));
+    }
+    await allAcked(rig);
+    const applied = await effects(rig.prisma);
+    expect(applied.map(([id]) => id)).toEqual(envelopes.map((e) => e.id));
+    expect(new Set(applied.map(([, , txid]) => txid)).size).toBe(4);
+    // One call per delivery: no batch attempt before the single one.
+    expect(calls.filter((call) => call.eventId === failing.id).map((call) => call.delivery)).toEqual([1, 2]);
+  });
+});
