@@ -28,14 +28,16 @@ describe('a consumer handles the messages already waiting in one transaction (re
 
   /**
    * A consumer whose MemberJoined handler records each call and writes one effect row tagged with
-   * its delivery and transaction id; `failing(call)` makes a call throw after its write.
+   * its delivery and transaction id; `afterWrite(call)` may then wait, or throw to fail the call.
    */
   async function startConsumer(
     r: PlatformRig,
     calls: Call[],
-    options: Partial<EventConsumerOptions<TestPrisma>> & { failing?: (call: Call) => boolean } = {},
+    options: Partial<EventConsumerOptions<TestPrisma>> & {
+      afterWrite?: (call: Call) => Promise<void> | void;
+    } = {},
   ): Promise<EventConsumer<TestPrisma>> {
-    const { failing, ...rest } = options;
+    const { afterWrite, ...rest } = options;
     const consumer = new EventConsumer<TestPrisma>({
       bus: r.bus,
       durable: DURABLE,
@@ -50,7 +52,7 @@ describe('a consumer handles the messages already waiting in one transaction (re
           calls.push(call);
           await tx.$executeRaw`INSERT INTO test_effects (event_id, worker)
             VALUES (${event.id}, ${`${call.delivery}/${call.txid}`})`;
-          if (failing?.(call)) throw new Error('handler fails on this delivery');
+          await afterWrite?.(call);
         },
       },
       ...rest,
@@ -76,6 +78,11 @@ describe('a consumer handles the messages already waiting in one transaction (re
       const [delivery, txid] = row.worker.split('/');
       return [row.eventId, Number(delivery), txid!];
     });
+  }
+
+  function failOnFirstDelivery(call: Call, eventId: string): void {
+    if (call.eventId === eventId && call.delivery === 1)
+      throw new Error('handler fails on its first delivery');
   }
 
   async function allAcked(r: PlatformRig): Promise<void> {
@@ -111,7 +118,7 @@ describe('a consumer handles the messages already waiting in one transaction (re
     await publishAll(rig, envelopes);
     const calls: Call[] = [];
     await startConsumer(rig, calls, {
-      failing: (call) => call.eventId === failing.id && call.delivery === 1,
+      afterWrite: (call) => failOnFirstDelivery(call, failing.id),
     });
 
     await eventually(async () => expect(await effects(rig!.prisma)).toHaveLength(6));
@@ -195,13 +202,49 @@ describe('a consumer handles the messages already waiting in one transaction (re
     );
   });
 
+  it('stop() waits for the batch in hand, which is committed and acked before it returns', async () => {
+    rig = await createPlatformRig('batch_stop');
+    const r = rig;
+    const envelopes = Array.from({ length: 5 }, (_, i) => anEnvelope(i));
+    await publishAll(r, envelopes);
+    let entered!: () => void;
+    const inHandler = new Promise<void>((resolve) => (entered = resolve));
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const calls: Call[] = [];
+    const consumer = await startConsumer(r, calls, {
+      afterWrite: async (call) => {
+        if (call.eventId !== envelopes[0]!.id) return;
+        entered();
+        await released; // the signal arrives while the first event's effect is under way
+      },
+    });
+    await inHandler;
+    let stopped = false;
+    const stopping = consumer.stop().then(() => (stopped = true));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(stopped).toBe(false); // it waits for the messages in hand
+    release();
+    await stopping;
+    consumers.splice(consumers.indexOf(consumer), 1);
+
+    const applied = await effects(r.prisma);
+    expect(applied.map(([id]) => id)).toEqual(calls.map((call) => call.eventId));
+    expect(new Set(applied.map(([, , txid]) => txid)).size).toBeLessThan(applied.length);
+    await eventually(async () => {
+      const info = await r.bus.jsm.consumers.info(r.stream.stream, DURABLE);
+      expect(info.num_ack_pending).toBe(0);
+      expect(info.num_pending + applied.length).toBe(5);
+    });
+  });
+
   it('a message that arrives alone has a transaction of its own, and fails and is retried as before', async () => {
     rig = await createPlatformRig('batch_single');
     const calls: Call[] = [];
     const envelopes = Array.from({ length: 4 }, (_, i) => anEnvelope(i));
     const failing = envelopes[3]!;
     await startConsumer(rig, calls, {
-      failing: (call) => call.eventId === failing.id && call.delivery === 1,
+      afterWrite: (call) => failOnFirstDelivery(call, failing.id),
     });
     for (const [i, envelope] of envelopes.entries()) {
       await publishAll(rig, [envelope]);
