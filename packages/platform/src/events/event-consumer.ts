@@ -41,7 +41,10 @@ export interface EventConsumerOptions<Tx extends SqlExecutor> {
   transactions: Transactions<Tx>;
   handlers: EventHandlers<Tx>;
   logger: Logger;
-  /** Messages pulled per request; small batches spread work across replicas. */
+  /**
+   * Messages pulled per request, and at most this many in hand (queued or being handled); small
+   * batches spread work across replicas. Up to this many waiting messages share one transaction.
+   */
   batchSize?: number;
   /** How long the server waits for an ack before redelivering. */
   ackWaitMs?: number;
@@ -75,6 +78,12 @@ const PULL_EXPIRES_MS = 2_000;
  * `maxDeliveries` it becomes a dead letter (dead-letters.ts) — and so does a message that breaks
  * its contract. Replayed dead letters arrive through a second durable consumer and are handled
  * the same way, under their original stream sequence.
+ *
+ * Messages that are already waiting when the consumer turns to them (a backlog, a burst) are
+ * applied in one transaction, each with its own dedupe record, span and causation, and acked after
+ * its commit: per event, one BEGIN/COMMIT and one relay wake-up fewer. A message that arrives alone
+ * takes the single path above. If a batch's transaction fails for any reason, nothing of it was
+ * applied, and each of its messages goes through the single path, with its own retry or dead letter.
  */
 export class EventConsumer<Tx extends SqlExecutor> {
   private readonly feeds: { messages: ConsumerMessages; loop: Promise<void> }[] = [];
