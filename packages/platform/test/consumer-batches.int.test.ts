@@ -1,11 +1,15 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { headers as natsHeaders } from '@nats-io/transport-node';
+import { trace } from '@opentelemetry/api';
 import { subjectFor, type EventEnvelope } from '@gaji/contracts';
 import { eventually, type TestPrisma } from '@gaji/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Transactions } from '../src/database/transactions.js';
+import { currentCausation } from '../src/events/causation.js';
 import { listDeadLetters } from '../src/events/dead-letters.js';
 import { EventConsumer, type EventConsumerOptions } from '../src/events/event-consumer.js';
 import { createLogger } from '../src/logging/logger.js';
+import { recordSpansInMemory } from '../src/tracing/tracing-sdk.js';
 import { anEnvelope, createPlatformRig, type PlatformRig } from './event-platform.fixtures.js';
 
 const DURABLE = 'batching';
@@ -138,6 +142,74 @@ describe('a consumer handles the messages already waiting in one transaction (re
       1, 1, 2,
     ]);
     expect(await listDeadLetters(rig.bus, DURABLE)).toEqual([]);
+  });
+
+  it("each event of a batch is handled in its own consumer span, in its message's trace, caused by it", async () => {
+    rig = await createPlatformRig('batch_traces');
+    const recorder = recordSpansInMemory();
+    try {
+      const envelopes = Array.from({ length: 4 }, (_, i) => anEnvelope(i));
+      const carried = envelopes.map(() => ({
+        traceId: randomBytes(16).toString('hex'),
+        spanId: randomBytes(8).toString('hex'),
+      }));
+      for (const [i, envelope] of envelopes.entries()) {
+        const headers = natsHeaders();
+        headers.set('traceparent', `00-${carried[i]!.traceId}-${carried[i]!.spanId}-01`);
+        await rig.bus.js.publish(
+          subjectFor(rig.stream.subjectPrefix, 'MemberJoined'),
+          JSON.stringify(envelope),
+          {
+            headers,
+          },
+        );
+      }
+      const seen: { eventId: string; traceId?: string; causation?: unknown }[] = [];
+      const calls: Call[] = [];
+      await startConsumer(rig, calls, {
+        afterWrite: (call) =>
+          void seen.push({
+            eventId: call.eventId,
+            traceId: trace.getActiveSpan()?.spanContext().traceId,
+            causation: currentCausation(),
+          }),
+      });
+
+      await eventually(async () => expect(await effects(rig!.prisma)).toHaveLength(4));
+      await allAcked(rig);
+      expect(new Set(calls.map((call) => call.txid)).size).toBeLessThan(4); // they did share
+      expect(seen).toEqual(
+        envelopes.map((envelope, i) => ({
+          eventId: envelope.id,
+          traceId: carried[i]!.traceId,
+          causation: { correlationId: envelope.correlationId, causationId: envelope.id },
+        })),
+      );
+      const spans = recorder.spans().filter((span) => span.name === `${DURABLE} consume MemberJoined`);
+      expect(
+        spans.map((span) => [
+          span.kind,
+          span.spanContext().traceId,
+          span.parentSpanContext?.spanId,
+          span.attributes['gaji.event.id'],
+          span.attributes['gaji.consumer'],
+          span.attributes['messaging.message.delivery_count'],
+          span.status.code,
+        ]),
+      ).toEqual(
+        envelopes.map((envelope, i) => [
+          4,
+          carried[i]!.traceId,
+          carried[i]!.spanId,
+          envelope.id,
+          DURABLE,
+          1,
+          0,
+        ]),
+      );
+    } finally {
+      recorder.stop();
+    }
   });
 
   it('an event of a batch that was already applied is skipped, and the others of that batch are applied', async () => {
