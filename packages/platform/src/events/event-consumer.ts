@@ -81,9 +81,11 @@ const PULL_EXPIRES_MS = 2_000;
  *
  * Messages that are already waiting when the consumer turns to them (a backlog, a burst) are
  * applied in one transaction, each with its own dedupe record, span and causation, and acked after
- * its commit: per event, one BEGIN/COMMIT and one relay wake-up fewer. A message that arrives alone
- * takes the single path above. If a batch's transaction fails for any reason, nothing of it was
- * applied, and each of its messages goes through the single path, with its own retry or dead letter.
+ * its commit: one BEGIN/COMMIT, one interactive transaction and at most one relay wake-up per batch
+ * rather than per event, so an event costs less exactly when events queue up. A message that
+ * arrives alone takes the single path above; nothing waits for a batch to fill. If a batch's
+ * transaction fails for any reason, nothing of it was applied, and each of its messages goes
+ * through the single path, with its own retry or dead letter: the batch attempt only speculates.
  */
 export class EventConsumer<Tx extends SqlExecutor> {
   private readonly feeds: { messages: ConsumerMessages; loop: Promise<void> }[] = [];
