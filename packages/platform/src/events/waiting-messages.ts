@@ -5,9 +5,10 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
  * take every message that has already arrived as one batch. The bound counts the batch in hand
  * too: the reader stops reading the iterator while `limit` messages are queued or being handled.
  * The iterator sends its next pull request only when read, so besides these `limit` only what the
- * client buffered (at most its `max_messages`) is delivered and unacked — about twice the batch
- * size, well within the ack wait — and a consumer of `limit` 1 holds one message at a time, as
- * before: it never reads ahead of the message it is handling (consumer-shutdown relies on it).
+ * client buffers (about its `max_messages`, as before) is delivered and unacked: roughly twice the
+ * batch size, not an unbounded backlog ageing towards the ack wait. A consumer of `limit` 1 holds
+ * one message at a time, as before: it never reads ahead of the message it is handling
+ * (consumer-shutdown relies on it).
  */
 export class WaitingMessages<T> {
   private readonly queued: T[] = [];
