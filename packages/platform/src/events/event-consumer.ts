@@ -182,8 +182,8 @@ export class EventConsumer<Tx extends SqlExecutor> {
       const one = await this.receive(message);
       if (one) received.push(one);
     }
-    if (received.length === 1) return this.handle(received[0]!);
     if (received.length === 0) return;
+    if (received.length === 1) return this.handle(received[0]!); // as before batches existed
     try {
       await this.options.transactions.run(async (tx) => {
         for (const one of received)
