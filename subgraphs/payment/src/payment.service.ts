@@ -90,6 +90,9 @@ export function startPaymentService(
           newId: randomUUID,
         }),
       }),
+      // Both handlers ask the provider to give money back: one event per transaction, so no
+      // transaction holds its locks across several such calls or makes them all again on a rollback.
+      { shareTransactions: false },
     );
 
     const reconciler = new SettlePendingCharges({

@@ -9,7 +9,7 @@ import type { SqlExecutor } from '../database/sql-transaction.js';
 import type { Transactions } from '../database/transactions.js';
 import type { Logger } from '../logging/logger.js';
 import type { ContextMetrics } from '../metrics/context-metrics.js';
-import { inSpan, SpanKind } from '../tracing/spans.js';
+import { inSpan, SpanKind, type Span, type SpanOptions } from '../tracing/spans.js';
 import { withCausation } from './causation.js';
 import {
   deadLetterStream,
@@ -19,6 +19,7 @@ import {
   replaySubject,
 } from './dead-letters.js';
 import type { EventBus } from './event-bus.js';
+import { WaitingMessages } from './waiting-messages.js';
 
 /** Where an event sits in the stream; policies use it to ignore stale events (see README). */
 export interface DeliveryMeta {
@@ -52,7 +53,10 @@ export interface EventConsumerOptions<Tx extends SqlExecutor> {
   transactions: Transactions<Tx>;
   handlers: EventHandlers<Tx>;
   logger: Logger;
-  /** Messages pulled per request; small batches spread work across replicas. */
+  /**
+   * Messages pulled per request, and at most this many in hand (queued or being handled); small
+   * batches spread work across replicas. Up to this many waiting messages share one transaction.
+   */
   batchSize?: number;
   /** How long the server waits for an ack before redelivering. */
   ackWaitMs?: number;
@@ -62,6 +66,22 @@ export interface EventConsumerOptions<Tx extends SqlExecutor> {
   retryDelayMs?: number;
   /** Counts redeliveries and dead letters, and reads the consumer's lag at scrape time. */
   metrics?: ContextMetrics;
+  /**
+   * Waiting events share one transaction (the default). Off for a context whose handlers call out
+   * of process (payment's provider): a shared transaction would hold its row locks and connection
+   * across every call of the batch, and make them all again if it rolled back.
+   */
+  shareTransactions?: boolean;
+}
+
+/** A message that has a handler, parsed and ready to be applied. */
+interface Received<Tx> {
+  message: JsMsg;
+  event: DomainEventMessage;
+  handler: EventHandler<EventType, Tx>;
+  meta: DeliveryMeta;
+  span: SpanOptions;
+  spanName: string;
 }
 
 // Pulls expire (and are re-issued) this often: after a NATS restart the client re-checks its
@@ -76,6 +96,14 @@ const PULL_EXPIRES_MS = 2_000;
  * `maxDeliveries` it becomes a dead letter (dead-letters.ts) — and so does a message that breaks
  * its contract. Replayed dead letters arrive through a second durable consumer and are handled
  * the same way, under their original stream sequence.
+ *
+ * Messages that are already waiting when the consumer turns to them (a backlog, a burst) are
+ * applied in one transaction, each with its own dedupe record, span and causation, and acked after
+ * its commit: one BEGIN/COMMIT, one interactive transaction and at most one relay wake-up per batch
+ * rather than per event, so an event costs less exactly when events queue up. A message that
+ * arrives alone takes the single path above; nothing waits for a batch to fill. If a batch's
+ * transaction fails for any reason, nothing of it was applied, and each of its messages goes
+ * through the single path, with its own retry or dead letter: the batch attempt only speculates.
  */
 export class EventConsumer<Tx extends SqlExecutor> {
   private readonly feeds: { messages: ConsumerMessages; loop: Promise<void> }[] = [];
@@ -138,15 +166,72 @@ export class EventConsumer<Tx extends SqlExecutor> {
     this.feeds.push({ messages, loop: this.run(messages) });
   }
 
+  /** A reader moves arrived messages into `waiting`; the worker handles what waits, batch by batch. */
   private async run(messages: ConsumerMessages): Promise<void> {
-    for await (const message of messages) {
-      await this.handle(message);
-    }
+    const waiting = new WaitingMessages<JsMsg>(this.batchSize);
+    const read = async () => {
+      try {
+        for await (const message of messages) if (!(await waiting.put(message))) break;
+      } finally {
+        waiting.close();
+      }
+    };
+    const work = async () => {
+      try {
+        for (let batch = await waiting.take(); batch.length > 0; batch = await waiting.take()) {
+          await this.handleBatch(batch);
+          waiting.settled();
+        }
+      } finally {
+        waiting.close(); // a worker that failed takes no more: the reader stops too
+      }
+    };
+    await Promise.all([read(), work()]);
   }
 
-  private async handle(message: JsMsg): Promise<void> {
+  /**
+   * Several messages that were already waiting share one transaction; if it fails for any reason
+   * nothing of it was applied, and each message goes through the single path, which retries or
+   * dead-letters it on its own — so a batch changes the cost of an event, never its outcome.
+   */
+  private async handleBatch(messages: JsMsg[]): Promise<void> {
+    const received: Received<Tx>[] = [];
+    for (const message of messages) {
+      const one = await this.receive(message);
+      if (one) received.push(one);
+    }
+    if (received.length === 0) return;
+    if (received.length === 1 || this.options.shareTransactions === false) {
+      for (const one of received) await this.handle(one); // as before batches existed
+      return;
+    }
+    try {
+      await this.options.transactions.run(async (tx) => {
+        for (const one of received)
+          await inSpan(one.spanName, one.span, (active) => this.apply(one, tx, active));
+      });
+    } catch (error) {
+      this.options.logger.info(
+        { err: error, consumer: this.options.durable, events: received.length },
+        'batch rolled back; handling its events one by one',
+      );
+      for (const one of received) await this.handle(one);
+      return;
+    }
+    for (const one of received) one.message.ack();
+  }
+
+  /** Counts a redelivery and parses the event; a message that needs no transaction is settled here. */
+  private async receive(message: JsMsg): Promise<Received<Tx> | undefined> {
     const { logger, durable, metrics } = this.options;
     if (message.info.deliveryCount > 1) metrics?.redeliveries.inc({ consumer: durable });
+    // Every context reads every event (one filter subject), and most are not its business: one
+    // whose type header names no handler here is acked unread (no JSON parse, no contract check).
+    const declared = message.headers?.get('Gaji-Event-Type');
+    if (declared && !Object.hasOwn(this.options.handlers, declared)) {
+      message.ack();
+      return undefined;
+    }
     let event: DomainEventMessage;
     try {
       event = parseDomainEvent(message.json());
@@ -158,17 +243,23 @@ export class EventConsumer<Tx extends SqlExecutor> {
         'event rejected by contract',
       );
       await this.deadLetter(message, `contract: ${reason}`);
-      return;
+      return undefined;
     }
     const entry = this.options.handlers[event.type] as
       EventHandler<EventType, Tx> | CheckedEventHandler<EventType, Tx> | undefined;
     if (!entry) {
       message.ack();
-      return;
+      return undefined;
     }
     const { apply: handler, alreadySettled } = typeof entry === 'function' ? { apply: entry } : entry;
-    const origin = originOf(message);
-    const meta: DeliveryMeta = { streamSequence: origin.seq, deliveryCount: message.info.deliveryCount };
+    if (alreadySettled && (await alreadySettled(event).catch(() => false))) {
+      message.ack();
+      return undefined;
+    }
+    const meta: DeliveryMeta = {
+      streamSequence: originOf(message).seq,
+      deliveryCount: message.info.deliveryCount,
+    };
     const span = {
       kind: SpanKind.CONSUMER,
       // The effect runs in the event's trace and causation: what it records continues both.
@@ -180,33 +271,28 @@ export class EventConsumer<Tx extends SqlExecutor> {
         'messaging.message.delivery_count': meta.deliveryCount,
       },
     };
+    return { message, event, handler, meta, span, spanName: `${durable} consume ${event.type}` };
+  }
+
+  /** The single path: one event, one transaction, then ack — or nak / dead letter on failure. */
+  private async handle(one: Received<Tx>): Promise<void> {
+    const { logger } = this.options;
+    const { message, event, meta } = one;
     try {
-      const applied = await inSpan(`${durable} consume ${event.type}`, span, async (active) => {
-        if (alreadySettled && (await alreadySettled(event))) {
-          active.setAttribute('gaji.already_settled', true);
-          return false;
-        }
-        return this.options.transactions.run(async (tx) => {
-          const inserted =
-            await tx.$executeRaw`INSERT INTO gaji_processed_events (consumer, event_id, stream_seq)
-            VALUES (${durable}, ${event.id}::uuid, ${origin.seq}) ON CONFLICT DO NOTHING`;
-          if (inserted === 0) {
-            active.setAttribute('gaji.duplicate', true);
-            return false; // already applied: a redelivery
-          }
-          await withCausation({ correlationId: event.correlationId, causationId: event.id }, () =>
-            handler(event, meta, tx),
-          );
-          return true;
-        });
-      });
-      if (!applied)
-        logger.debug({ eventId: event.id, type: event.type }, 'duplicate or already settled: skipped');
+      await inSpan(one.spanName, one.span, (active) =>
+        this.options.transactions.run((tx) => this.apply(one, tx, active)),
+      );
       message.ack();
     } catch (error) {
       if (meta.deliveryCount >= this.maxDeliveries) {
         logger.error(
-          { err: error, eventId: event.id, type: event.type, seq: origin.seq, delivery: meta.deliveryCount },
+          {
+            err: error,
+            eventId: event.id,
+            type: event.type,
+            seq: meta.streamSequence,
+            delivery: meta.deliveryCount,
+          },
           'event handling failed on its last delivery',
         );
         await this.deadLetter(message, error instanceof Error ? error.message : String(error), event);
@@ -219,6 +305,21 @@ export class EventConsumer<Tx extends SqlExecutor> {
       );
       message.nak(delayMs);
     }
+  }
+
+  /** Records the event id and runs the handler in `tx`; a recorded id means a redelivery, skipped. */
+  private async apply({ event, handler, meta }: Received<Tx>, tx: Tx, active: Span): Promise<void> {
+    const { durable, logger } = this.options;
+    const inserted = await tx.$executeRaw`INSERT INTO gaji_processed_events (consumer, event_id, stream_seq)
+      VALUES (${durable}, ${event.id}::uuid, ${meta.streamSequence}) ON CONFLICT DO NOTHING`;
+    if (inserted === 0) {
+      active.setAttribute('gaji.duplicate', true);
+      logger.debug({ eventId: event.id, type: event.type }, 'duplicate delivery skipped');
+      return;
+    }
+    await withCausation({ correlationId: event.correlationId, causationId: event.id }, () =>
+      handler(event, meta, tx),
+    );
   }
 
   private redeliveryDelay(deliveryCount: number): number {

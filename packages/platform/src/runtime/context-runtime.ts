@@ -68,8 +68,11 @@ export interface ContextRuntime<Tx extends SqlExecutor> {
   metrics: ContextMetrics;
   /** Starts the context's GraphQL subgraph over HTTP, stopped with the rest. */
   serve(options: ServeOptions): Promise<RunningServer>;
-  /** Starts this context's durable consumer with a handler per event type it reacts to. */
-  consume(handlers: EventHandlers<Tx>): Promise<EventConsumer<Tx>>;
+  /**
+   * Starts this context's durable consumer with a handler per event type it reacts to; waiting
+   * events share a transaction unless `shareTransactions` is false (EventConsumerOptions).
+   */
+  consume(handlers: EventHandlers<Tx>, options?: { shareTransactions?: boolean }): Promise<EventConsumer<Tx>>;
 }
 
 /**
@@ -146,7 +149,7 @@ export async function startContextRuntime<Tx extends SqlExecutor>(
         lifecycle.onDrain(() => server.drain());
         return server;
       },
-      consume: async (handlers) => {
+      consume: async (handlers, consumerOptions = {}) => {
         const consumer = new EventConsumer({
           bus,
           durable: options.context,
@@ -155,6 +158,7 @@ export async function startContextRuntime<Tx extends SqlExecutor>(
           logger,
           metrics,
           maxDeliveries: options.config.EVENT_MAX_DELIVERIES,
+          ...consumerOptions,
         });
         await consumer.start();
         lifecycle.onStop('event consumer', () => consumer.stop());

@@ -171,6 +171,43 @@ describe('product policies reacting to the event stream (real PostgreSQL, real J
     expect((await productEvents(product.id)).map((event) => event.type)).toEqual(['ProductRegistered']);
   });
 
+  it('a backlog of payment facts about one product shares a transaction, each fact seeing the one before', async () => {
+    const product = await registerVia(rig, randomUUID());
+    const first = aPaymentEvent('PaymentCompleted', product);
+    const refunded = aPaymentEvent('PaymentCancelled', product, first.payload.purchaseId);
+    const second = aPaymentEvent('PaymentCompleted', product);
+    await rig.settled();
+    await rig.stopService();
+    const sequences: number[] = [];
+    for (const fact of [first, refunded, second]) sequences.push(await rig.publish(fact));
+    await rig.startService(); // the three wait for it: it takes them together
+    await rig.settled();
+
+    expect(await row(product.id)).toMatchObject({
+      status: 'SOLD',
+      sold_to_purchase_id: second.payload.purchaseId,
+      last_payment_seq: String(sequences[2]),
+    });
+    const events = await eventually(async () => {
+      const found = await productEvents(product.id);
+      expect(found.map((event) => event.type)).toEqual([
+        'ProductRegistered',
+        'ProductSold',
+        'ProductPutBackOnSale',
+        'ProductSold',
+      ]);
+      return found;
+    });
+    expect(events.slice(1).map((event) => event.causationId)).toEqual([first.id, refunded.id, second.id]);
+    // Rows one transaction wrote share its xmin: fewer transactions than facts.
+    const recorded = await rig.sql<{ xmin: string }>(
+      'SELECT xmin::text AS xmin FROM gaji_processed_events WHERE consumer = $1 AND event_id = ANY($2::uuid[])',
+      ['product', [first.id, refunded.id, second.id]],
+    );
+    expect(recorded).toHaveLength(3);
+    expect(new Set(recorded.map((one) => one.xmin)).size).toBeLessThan(3);
+  });
+
   it('events about unknown products are acknowledged and ignored, not retried', async () => {
     const ghost = aPaymentEvent('PaymentCompleted', { id: randomUUID(), sellerId: randomUUID() });
     const malformedId = aPaymentEvent('PaymentCancelled', { id: 'not-a-uuid', sellerId: randomUUID() });
