@@ -79,6 +79,7 @@ interface Received<Tx> {
   message: JsMsg;
   event: DomainEventMessage;
   handler: EventHandler<EventType, Tx>;
+  alreadySettled?: CheckedEventHandler<EventType, Tx>['alreadySettled'];
   meta: DeliveryMeta;
   span: SpanOptions;
   spanName: string;
@@ -200,8 +201,23 @@ export class EventConsumer<Tx extends SqlExecutor> {
       const one = await this.receive(message);
       if (one) received.push(one);
     }
-    if (received.length === 0) return;
-    if (received.length === 1 || this.options.shareTransactions === false) {
+    // A checked event is asked alone, in its stream place: settled, it needs no transaction at all.
+    let run: Received<Tx>[] = [];
+    for (const one of received) {
+      if (!one.alreadySettled) {
+        run.push(one);
+        continue;
+      }
+      await this.applyTogether(run);
+      run = [];
+      await this.handle(one);
+    }
+    await this.applyTogether(run);
+  }
+
+  /** Events in one transaction, acked after its commit; one by one if it fails or is not wanted. */
+  private async applyTogether(received: Received<Tx>[]): Promise<void> {
+    if (received.length <= 1 || this.options.shareTransactions === false) {
       for (const one of received) await this.handle(one); // as before batches existed
       return;
     }
@@ -252,10 +268,6 @@ export class EventConsumer<Tx extends SqlExecutor> {
       return undefined;
     }
     const { apply: handler, alreadySettled } = typeof entry === 'function' ? { apply: entry } : entry;
-    if (alreadySettled && (await alreadySettled(event).catch(() => false))) {
-      message.ack();
-      return undefined;
-    }
     const meta: DeliveryMeta = {
       streamSequence: originOf(message).seq,
       deliveryCount: message.info.deliveryCount,
@@ -271,7 +283,15 @@ export class EventConsumer<Tx extends SqlExecutor> {
         'messaging.message.delivery_count': meta.deliveryCount,
       },
     };
-    return { message, event, handler, meta, span, spanName: `${durable} consume ${event.type}` };
+    return {
+      message,
+      event,
+      handler,
+      ...(alreadySettled ? { alreadySettled } : {}),
+      meta,
+      span,
+      spanName: `${durable} consume ${event.type}`,
+    };
   }
 
   /** The single path: one event, one transaction, then ack — or nak / dead letter on failure. */
@@ -279,9 +299,14 @@ export class EventConsumer<Tx extends SqlExecutor> {
     const { logger } = this.options;
     const { message, event, meta } = one;
     try {
-      await inSpan(one.spanName, one.span, (active) =>
-        this.options.transactions.run((tx) => this.apply(one, tx, active)),
-      );
+      await inSpan(one.spanName, one.span, async (active) => {
+        // A failed check is doubt, not failure: the transaction below decides.
+        if (one.alreadySettled && (await one.alreadySettled(event).catch(() => false))) {
+          active.setAttribute('gaji.already_settled', true);
+          return;
+        }
+        await this.options.transactions.run((tx) => this.apply(one, tx, active));
+      });
       message.ack();
     } catch (error) {
       if (meta.deliveryCount >= this.maxDeliveries) {
