@@ -6,7 +6,8 @@ import { subjectFor, type EventEnvelope } from '@gaji/contracts';
 import { NatsServerProcess, eventually, type TestPrisma } from '@gaji/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { listDeadLetters, replayDeadLetters } from '../src/events/dead-letters.js';
-import { EventConsumer, type EventHandlers } from '../src/events/event-consumer.js';
+import { EventConsumer } from '../src/events/event-consumer.js';
+import type { EventHandlers } from '../src/events/event-handlers.js';
 import { createLogger } from '../src/logging/logger.js';
 import { anEnvelope, createPlatformRig, type PlatformRig } from './event-platform.fixtures.js';
 

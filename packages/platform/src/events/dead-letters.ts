@@ -1,6 +1,8 @@
 import { RetentionPolicy, StorageType, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
 import { headers as natsHeaders } from '@nats-io/transport-node';
+import type { DomainEventMessage } from '@gaji/contracts';
 import type { Logger } from '../logging/logger.js';
+import type { ContextMetrics } from '../metrics/context-metrics.js';
 import type { EventBus } from './event-bus.js';
 
 /**
@@ -148,4 +150,44 @@ export async function replayDeadLetters(bus: EventBus, consumer: string, logger:
     );
   }
   return letters.length;
+}
+
+/**
+ * Copies `message` to `durable`'s dead letters and terminates it on the domain stream; if that
+ * cannot be done now (NATS away), it is nak'ed to come back after `retryDelayMs` and tried again.
+ */
+export async function setAside(
+  consumer: { bus: EventBus; durable: string; logger: Logger; metrics?: ContextMetrics | undefined },
+  message: JsMsg,
+  reason: string,
+  retryDelayMs: number,
+  event?: DomainEventMessage,
+): Promise<void> {
+  const { bus, durable, logger, metrics } = consumer;
+  const origin = originOf(message);
+  try {
+    const deadSeq = await publishDeadLetter(bus, durable, message, reason);
+    // No reason argument: nats-server 2.9 ignores "+TERM <reason>" and would redeliver the message.
+    message.term();
+    metrics?.terminated.inc({ consumer: durable });
+    metrics?.deadLettered.inc({ consumer: durable });
+    logger.error(
+      {
+        consumer: durable,
+        eventId: event?.id,
+        type: event?.type,
+        seq: origin.seq,
+        deliveries: message.info.deliveryCount,
+        deadSeq,
+        reason,
+      },
+      'event dead-lettered; replay with npm run events:replay-dead -- --consumer ' + durable,
+    );
+  } catch (error) {
+    logger.warn(
+      { err: error, consumer: durable, seq: origin.seq },
+      'dead letter could not be published; will retry',
+    );
+    message.nak(retryDelayMs);
+  }
 }

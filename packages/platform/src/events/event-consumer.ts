@@ -15,36 +15,12 @@ import {
   deadLetterStream,
   ensureDeadLetterStream,
   originOf,
-  publishDeadLetter,
   replaySubject,
+  setAside,
 } from './dead-letters.js';
 import type { EventBus } from './event-bus.js';
+import type { CheckedEventHandler, DeliveryMeta, EventHandler, EventHandlers } from './event-handlers.js';
 import { WaitingMessages } from './waiting-messages.js';
-
-/** Where an event sits in the stream; policies use it to ignore stale events (see README). */
-export interface DeliveryMeta {
-  streamSequence: number;
-  deliveryCount: number;
-}
-
-export type EventHandler<K extends EventType, Tx> = (
-  event: DomainEventMessage<K>,
-  meta: DeliveryMeta,
-  tx: Tx,
-) => Promise<void>;
-/**
- * A handler with a check that runs first, on its own, outside any transaction. When the check
- * answers true, the event's effect is already in the state: the event is acked with no
- * transaction and no processed-id record (three statements fewer). Only for an effect whose
- * presence can be read, and which stays present once it is: a redelivery is then answered true
- * again, so the effect still happens at most once. Any doubt (false, or an error) takes the
- * ordinary path, where `apply` decides inside the transaction.
- */
-export interface CheckedEventHandler<K extends EventType, Tx> {
-  alreadySettled(event: DomainEventMessage<K>): Promise<boolean>;
-  apply: EventHandler<K, Tx>;
-}
-export type EventHandlers<Tx> = { [K in EventType]?: EventHandler<K, Tx> | CheckedEventHandler<K, Tx> };
 
 export interface EventConsumerOptions<Tx extends SqlExecutor> {
   bus: EventBus;
@@ -352,33 +328,7 @@ export class EventConsumer<Tx extends SqlExecutor> {
   }
 
   /** Copies `message` to the dead letters and terminates it; if that cannot be done now, it is retried. */
-  private async deadLetter(message: JsMsg, reason: string, event?: DomainEventMessage): Promise<void> {
-    const { bus, durable, logger } = this.options;
-    const origin = originOf(message);
-    try {
-      const deadSeq = await publishDeadLetter(bus, durable, message, reason);
-      // No reason argument: nats-server 2.9 ignores "+TERM <reason>" and would redeliver the message.
-      message.term();
-      this.options.metrics?.terminated.inc({ consumer: durable });
-      this.options.metrics?.deadLettered.inc({ consumer: durable });
-      logger.error(
-        {
-          consumer: durable,
-          eventId: event?.id,
-          type: event?.type,
-          seq: origin.seq,
-          deliveries: message.info.deliveryCount,
-          deadSeq,
-          reason,
-        },
-        'event dead-lettered; replay with npm run events:replay-dead -- --consumer ' + durable,
-      );
-    } catch (error) {
-      logger.warn(
-        { err: error, consumer: durable, seq: origin.seq },
-        'dead letter could not be published; will retry',
-      );
-      message.nak(this.redeliveryDelay(message.info.deliveryCount));
-    }
+  private deadLetter(message: JsMsg, reason: string, event?: DomainEventMessage): Promise<void> {
+    return setAside(this.options, message, reason, this.redeliveryDelay(message.info.deliveryCount), event);
   }
 }

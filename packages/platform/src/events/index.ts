@@ -3,6 +3,7 @@ export * from './connection-watch.js';
 export * from './dead-letters.js';
 export * from './event-bus.js';
 export * from './event-consumer.js';
+export * from './event-handlers.js';
 export * from './events-expired.js';
 export * from './housekeeping.js';
 export * from './outbox-relay.js';

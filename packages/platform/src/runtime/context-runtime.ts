@@ -9,7 +9,8 @@ import type { SqlExecutor, TransactionalDatabase } from '../database/sql-transac
 import { Transactions } from '../database/transactions.js';
 import { ConnectionWatch } from '../events/connection-watch.js';
 import { connectEventBus, type EventBus } from '../events/event-bus.js';
-import { EventConsumer, type EventHandlers } from '../events/event-consumer.js';
+import { EventConsumer } from '../events/event-consumer.js';
+import type { EventHandlers } from '../events/event-handlers.js';
 import { schedulePruning } from '../events/housekeeping.js';
 import { Outbox } from '../events/outbox.js';
 import { OutboxRelay } from '../events/outbox-relay.js';
