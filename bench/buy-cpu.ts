@@ -47,7 +47,7 @@ try {
 
   process.kill(system.pid, 'SIGUSR2');
   if (gatewayProfileFile) process.kill(gateway.pid, 'SIGUSR2');
-  const cpu = startCpuBudget({ system: system.pid, gateway: gateway.pid });
+  const cpu = startCpuBudget({ system: [system.pid], gateway: gateway.pid });
   const latencies: number[] = [];
   const errors: string[] = [];
   const started = performance.now();

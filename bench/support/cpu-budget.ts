@@ -17,14 +17,16 @@ export interface CpuBudget {
 }
 
 /**
- * Starts counting the CPU of everything a unit of work costs on this machine: the system and
- * gateway processes, PostgreSQL, NATS (all their processes, so run on a quiet machine) and this
+ * Starts counting the CPU of everything a unit of work costs on this machine: the system's
+ * process(es) and the gateway's, PostgreSQL, NATS (all their processes, so run on a quiet machine) and this
  * process. `perUnit(n)` divides what was used since by `n`.
  */
-export function startCpuBudget(pids: { system: number; gateway: number }): {
+export function startCpuBudget(pids: { system: number[]; gateway: number }): {
   perUnit(units: number): CpuBudget;
 } {
-  const own = { system: cpuSecondsOf(pids.system), gateway: cpuSecondsOf(pids.gateway) };
+  // The subgraphs: one process for all of them, or one each as deployed.
+  const systemSeconds = () => pids.system.reduce((sum, pid) => sum + cpuSecondsOf(pid), 0);
+  const own = { system: systemSeconds(), gateway: cpuSecondsOf(pids.gateway) };
   const servers = { postgres: cpuSecondsOfAll('postgres'), nats: cpuSecondsOfAll('nats-server') };
   const driver = process.cpuUsage();
   return {
@@ -34,7 +36,7 @@ export function startCpuBudget(pids: { system: number; gateway: number }): {
         before === null || after === null ? null : ms(after - before);
       const driven = process.cpuUsage(driver);
       const budget = {
-        system: ms(cpuSecondsOf(pids.system) - own.system),
+        system: ms(systemSeconds() - own.system),
         gateway: ms(cpuSecondsOf(pids.gateway) - own.gateway),
         postgres: server(servers.postgres, cpuSecondsOfAll('postgres')),
         nats: server(servers.nats, cpuSecondsOfAll('nats-server')),

@@ -8,23 +8,17 @@ import { writeFileSync } from 'node:fs';
 import pg from 'pg';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Shopper } from '../../test/support/marketplace.js';
-import { sql } from '../../test/support/sql.js';
 import { TestSystem } from '../../test/support/test-system.js';
 import { profileOnSignal } from '../support/profile-on-signal.js';
 import { announceReady } from '../support/service-process.js';
+import { sellerWithProducts } from './seed-products.js';
 
 const system = await TestSystem.start('bench', { env: { LOG_LEVEL: 'warn' } });
-const seller = await Shopper.signUp(system.gatewayUrl, 'Bench seller');
-const count = Number(process.env.BENCH_PRODUCTS ?? 40);
-// Registered a few at a time: thousands of products for the buy benchmark take a while.
-const productIds: string[] = [];
-for (let start = 0; start < count; start += 8) {
-  const batch = Array.from({ length: Math.min(8, count - start) }, (_, k) =>
-    seller.register({ title: `Bench item ${start + k}`, priceKrw: 10_000 + start + k }),
-  );
-  productIds.push(...(await Promise.all(batch)));
-}
+const { seller, productIds } = await sellerWithProducts(
+  system.gatewayUrl,
+  system.databases.purchase.url,
+  Number(process.env.BENCH_PRODUCTS ?? 40),
+);
 // Access tokens of many distinct members, signed by the member service's own key ring, for
 // benchmarks that hold thousands of authenticated idle sockets (BENCH_TOKENS, one per line).
 const tokens = Number(process.env.BENCH_TOKENS ?? 0);
@@ -34,18 +28,6 @@ if (tokens > 0) {
   for (let i = 0; i < tokens; i++)
     lines.push((await system.member.keys.sign(randomUUID(), new Date(), randomUUID())).token);
   writeFileSync(tokenFile, lines.join('\n'));
-}
-// Purchase asks product about a product its projection has not heard of yet; the benchmarks
-// measure the fast path, so the system is ready once every ProductRegistered has been applied.
-for (let waited = 0; ; waited += 200) {
-  const [row] = await sql<{ known: number }>(
-    system.databases.purchase.url,
-    'SELECT count(*)::int AS known FROM product_projection WHERE id = ANY($1::uuid[])',
-    [productIds],
-  );
-  if (row?.known === productIds.length) break;
-  if (waited > 300_000) throw new Error('purchase never heard of the seeded products');
-  await new Promise((resolve) => setTimeout(resolve, 200));
 }
 // Others' SIGTERM hooks (the Prisma clients register some) ended the process before the system
 // was stopped, leaving its databases and streams behind: this one alone decides.
