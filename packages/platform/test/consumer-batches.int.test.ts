@@ -149,6 +149,32 @@ describe('a consumer handles the messages already waiting in one transaction (re
     expect(await listDeadLetters(rig.bus, DURABLE)).toEqual([]);
   });
 
+  it('a handler that swallows a database error undoes no neighbour: the batch is rolled back and the others applied alone; its own event is never acked as applied', async () => {
+    rig = await createPlatformRig('batch_swallowed');
+    const envelopes = Array.from({ length: 5 }, (_, i) => anEnvelope(i));
+    const swallowing = envelopes[2]!;
+    await publishAll(rig, envelopes);
+    const calls: Call[] = [];
+    await startConsumer(rig, calls, {
+      maxDeliveries: 2,
+      afterWrite: async (call) => {
+        if (call.eventId !== swallowing.id) return;
+        // The handler's bug: a failed statement caught and ignored leaves the transaction aborted.
+        await rig!.transactions
+          .single((tx) => tx.$executeRawUnsafe('INSERT INTO no_such_table VALUES (1)'))
+          .catch(() => undefined);
+      },
+    });
+
+    const others = envelopes.filter((e) => e !== swallowing).map((e) => e.id);
+    await eventually(async () => expect((await effects(rig!.prisma)).map(([id]) => id)).toEqual(others));
+    // Its event failed on every delivery (never silently committed as nothing) and was set aside.
+    await eventually(async () =>
+      expect((await listDeadLetters(rig!.bus, DURABLE)).map((letter) => letter.origin.seq)).toEqual([3]),
+    );
+    await allAcked(rig);
+  });
+
   it('when one handler of a batch fails, the others are applied once, and the failing event on its next delivery', async () => {
     rig = await createPlatformRig('batch_failure');
     const envelopes = Array.from({ length: 6 }, (_, i) => anEnvelope(i));

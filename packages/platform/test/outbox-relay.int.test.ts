@@ -90,7 +90,19 @@ describe('outbox relay (real PostgreSQL, real JetStream)', () => {
   it('two relays on one outbox publish every event once, in commit order, while events keep coming', async () => {
     rig = await createPlatformRig('relay_pair');
     const r = rig;
-    const relays = [1, 2].map(() => new OutboxRelay({ db: r.prisma, js: r.bus.js, logger, batchSize: 7 }));
+    // Every publish either relay makes: a row published again would show here (JetStream's
+    // dedupe would hide it from the stream).
+    const published: string[] = [];
+    const relays = [1, 2].map(
+      () =>
+        new OutboxRelay({
+          db: r.prisma,
+          js: r.bus.js,
+          logger,
+          batchSize: 7,
+          beforePublish: (id) => published.push(id),
+        }),
+    );
     const writing = appendEvents(r, 120);
     const draining = (async () => {
       // Both relays drain again and again while the events are written, then once more each.
@@ -104,6 +116,7 @@ describe('outbox relay (real PostgreSQL, real JetStream)', () => {
 
     const messages = await readStream(r.stream.natsUrl, r.stream.stream);
     expect(messages.map((m) => (m.data as { id: string }).id)).toEqual(ids);
+    expect(published).toEqual(ids); // each once, in commit order, whichever relay sent it
     expect(await unpublishedCount(r.prisma)).toBe(0);
   });
 

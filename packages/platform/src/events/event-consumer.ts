@@ -79,7 +79,8 @@ const PULL_EXPIRES_MS = 2_000;
  * its commit: one BEGIN/COMMIT, one interactive transaction and at most one relay wake-up per batch
  * rather than per event, so an event costs less exactly when events queue up. A message that
  * arrives alone takes the single path above; nothing waits for a batch to fill. If a batch's
- * transaction fails for any reason, nothing of it was applied, and each of its messages goes
+ * transaction fails for any reason, nothing of it was committed (or, when only COMMIT's answer
+ * was lost, all of it, which the one-by-one pass finds recorded), and each of its messages goes
  * through the single path, with its own retry or dead letter: the batch attempt only speculates.
  */
 export class EventConsumer<Tx extends SqlExecutor> {
@@ -90,6 +91,9 @@ export class EventConsumer<Tx extends SqlExecutor> {
 
   constructor(private readonly options: EventConsumerOptions<Tx>) {
     this.batchSize = options.batchSize ?? 20;
+    // A limit of 0 would hand the worker nothing and hold the reader for ever.
+    if (!Number.isInteger(this.batchSize) || this.batchSize < 1)
+      throw new Error(`batchSize must be a whole number from 1, not ${this.batchSize}`);
     this.maxDeliveries = options.maxDeliveries ?? 10;
     this.retryDelayMs = options.retryDelayMs ?? 500;
   }
@@ -112,7 +116,7 @@ export class EventConsumer<Tx extends SqlExecutor> {
   }
 
   async stop(): Promise<void> {
-    // close() waits for the iterator to finish, i.e. for the message in hand to be settled.
+    // close() ends the reader; the loop ends once the worker has settled what it had in hand.
     for (const { messages, loop } of this.feeds) {
       await messages.close();
       await loop;
@@ -168,8 +172,8 @@ export class EventConsumer<Tx extends SqlExecutor> {
 
   /**
    * Several messages that were already waiting share one transaction; if it fails for any reason
-   * nothing of it was applied, and each message goes through the single path, which retries or
-   * dead-letters it on its own — so a batch changes the cost of an event, never its outcome.
+   * nothing of it was committed, and each message goes through the single path, which retries or
+   * dead-letters it on its own — so a batch changes the cost of an event, not its effect.
    */
   private async handleBatch(messages: JsMsg[]): Promise<void> {
     const received: Received<Tx>[] = [];
@@ -201,12 +205,15 @@ export class EventConsumer<Tx extends SqlExecutor> {
       await this.options.transactions.run(async (tx) => {
         for (const one of received)
           await inSpan(one.spanName, one.span, (active) => this.apply(one, tx, active));
+        await committable(tx);
       });
     } catch (error) {
       this.options.logger.info(
         { err: error, consumer: this.options.durable, events: received.length },
         'batch rolled back; handling its events one by one',
       );
+      // The batch may have taken long: the others' ack deadlines start again before their turn.
+      for (const one of received) one.message.working();
       for (const one of received) await this.handle(one);
       return;
     }
@@ -277,11 +284,18 @@ export class EventConsumer<Tx extends SqlExecutor> {
     try {
       await inSpan(one.spanName, one.span, async (active) => {
         // A failed check is doubt, not failure: the transaction below decides.
-        if (one.alreadySettled && (await one.alreadySettled(event).catch(() => false))) {
+        const settled = await one.alreadySettled?.(event).catch((error: unknown) => {
+          logger.warn({ err: error, eventId: event.id, type: event.type }, 'settled check failed');
+          return false;
+        });
+        if (settled) {
           active.setAttribute('gaji.already_settled', true);
           return;
         }
-        await this.options.transactions.run((tx) => this.apply(one, tx, active));
+        await this.options.transactions.run(async (tx) => {
+          await this.apply(one, tx, active);
+          await committable(tx);
+        });
       });
       message.ack();
     } catch (error) {
@@ -331,4 +345,13 @@ export class EventConsumer<Tx extends SqlExecutor> {
   private deadLetter(message: JsMsg, reason: string, event?: DomainEventMessage): Promise<void> {
     return setAside(this.options, message, reason, this.redeliveryDelay(message.info.deliveryCount), event);
   }
+}
+
+/**
+ * Fails if `tx` is aborted. PostgreSQL answers COMMIT of an aborted transaction with a rollback,
+ * not an error, and Prisma does not look: a handler that caught a database error and went on would
+ * have its effects (and in a batch, its neighbours') silently undone — and the events acked.
+ */
+async function committable(tx: SqlExecutor): Promise<void> {
+  await tx.$queryRaw`SELECT 1`;
 }

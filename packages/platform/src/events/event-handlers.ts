@@ -8,6 +8,11 @@ export interface DeliveryMeta {
   deliveryCount: number;
 }
 
+/**
+ * Applies one event inside `tx`, which may be shared with the events waiting before it. A
+ * handler lets a database error go: caught and ignored, it would leave the transaction aborted
+ * under the others' effects (the consumer checks before committing a shared one, and rolls back).
+ */
 export type EventHandler<K extends EventType, Tx> = (
   event: DomainEventMessage<K>,
   meta: DeliveryMeta,
