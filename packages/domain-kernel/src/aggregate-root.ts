@@ -11,6 +11,11 @@ export abstract class AggregateRoot {
     this.pending.push(event);
   }
 
+  /** Whether events wait to be pulled: a save without any may need no transaction of its own. */
+  get hasEvents(): boolean {
+    return this.pending.length > 0;
+  }
+
   pullEvents(): RecordedEvent[] {
     const events = this.pending;
     this.pending = [];

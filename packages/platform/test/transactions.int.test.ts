@@ -72,7 +72,7 @@ describe('Transactions.single', () => {
 
   it('saves an aggregate with no events and a one-statement write without a transaction of its own, or inside the open one', async () => {
     const outbox = new Outbox('test');
-    const quiet = { pullEvents: () => [] };
+    const quiet = { hasEvents: false, pullEvents: () => [] };
     let separate: boolean | undefined;
     // The probe's two statements stand in for the one write: it tells whether BEGIN came first.
     const probe = async (tx: TestPrisma) => void (separate = await inOwnTransaction(tx));

@@ -27,18 +27,19 @@ export interface SaveWithEventsOptions {
 export async function saveWithEvents<Tx extends SqlExecutor>(
   transactions: Transactions<Tx>,
   outbox: Outbox,
-  aggregate: { pullEvents(): RecordedEvent[] },
+  aggregate: { readonly hasEvents: boolean; pullEvents(): RecordedEvent[] },
   write: (tx: Tx) => Promise<unknown>,
   options: SaveWithEventsOptions = {},
 ): Promise<void> {
-  const events = aggregate.pullEvents();
   try {
-    if (options.oneStatement && events.length === 0) {
+    if (options.oneStatement && !aggregate.hasEvents) {
       await transactions.single(write);
       return;
     }
     await transactions.run(async (tx) => {
       await write(tx);
+      // Pulled once the state is written: a save that failed before leaves them with the aggregate.
+      const events = aggregate.pullEvents();
       await outbox.append(tx, events, options.cause);
       if (events.length > 0) transactions.announceCommit(); // the relay publishes them on commit
     });

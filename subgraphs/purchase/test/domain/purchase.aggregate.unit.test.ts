@@ -54,7 +54,13 @@ describe('purchase aggregate', () => {
     const purchase = Purchase.start({ ...ids, now: at(0) });
     expect(purchase.snapshot()).toMatchObject({ status: 'PENDING', startedAt: at(0), paidAt: null });
     expect(purchase.isDeal).toBe(false);
+    // No event: its save (the reservation) needs no transaction of its own.
+    expect(purchase.hasEvents).toBe(false);
     expect(purchase.pullEvents()).toEqual([]);
+    purchase.confirmPaid('payment-1', at(1));
+    expect(purchase.hasEvents).toBe(true);
+    expect(purchase.pullEvents()).toHaveLength(1);
+    expect(purchase.hasEvents).toBe(false);
   });
 
   it('confirmed payment makes it a deal and records PurchasePlaced with the payment id and price', () => {
