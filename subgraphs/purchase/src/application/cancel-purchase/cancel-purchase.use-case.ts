@@ -1,5 +1,5 @@
 import { IdempotencyKeyReused, ProductNotAvailable, PurchaseNotFound } from '../../domain/purchase.errors.js';
-import type { PaymentGateway, RefundOutcome } from '../ports/payment-gateway.js';
+import type { PaymentGateway } from '../ports/payment-gateway.js';
 import type { PurchaseView } from '../ports/purchase-directory.js';
 import type { PurchaseRepository } from '../ports/purchase.repository.js';
 import { purchaseView } from '../purchase-view.js';
@@ -34,10 +34,10 @@ export class CancelPurchase {
   async execute(command: CancelPurchaseCommand): Promise<PurchaseView> {
     const cancelled = await this.cancel(command);
     // A retried cancel asks again: harmless if the first refund went through, and it may not have.
-    const refund = await this.deps.payments.refund(cancelled.id);
-    // Payment away is the designed fallback (the event refunds). A refusal is not: answering the
-    // cancel as done would tell the buyer the money is on its way back when payment said otherwise.
-    if (refund.kind === 'refused') throw new RefundNotConfirmed(cancelled.id, refund);
+    // Whatever payment answers, the cancel is committed and is the answer: refunded, nothing
+    // charged, away, or refused (logged by the adapter with payment's code) — in the last two,
+    // PurchaseCancelled reaches payment and refunds there, by payment's own rules.
+    await this.deps.payments.refund(cancelled.id);
     return cancelled;
   }
 
@@ -67,17 +67,5 @@ export class CancelPurchase {
       if (error instanceof ProductNotAvailable) throw new IdempotencyKeyReused();
       throw error;
     }
-  }
-}
-
-/**
- * Payment answered the refund with something other than a refund. The cancel stands (committed,
- * and PurchaseCancelled still reaches payment), but the buyer hears an error rather than a
- * cancelled deal; the message, with payment's code, is for the log, not for the buyer.
- */
-export class RefundNotConfirmed extends Error {
-  constructor(purchaseId: string, refusal: Extract<RefundOutcome, { kind: 'refused' }>) {
-    super(`payment did not confirm the refund of purchase ${purchaseId}: ${refusal.code} ${refusal.message}`);
-    this.name = 'RefundNotConfirmed';
   }
 }

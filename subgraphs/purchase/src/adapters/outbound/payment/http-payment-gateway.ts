@@ -71,7 +71,11 @@ export class HttpPaymentGateway implements PaymentGateway {
     if (answer.meaning === 'not-found') return { kind: 'nothing-charged' };
     if (answer.meaning === 'unavailable')
       throw new PaymentServiceFailure(`payment answered ${response.status} ${answer.code}`);
-    // Our request's fault or a contract break, not payment's health: no breaker penalty.
+    // Our request's fault or a contract break, not payment's health: no breaker penalty, but loud.
+    this.options.logger.error(
+      { purchaseId, status: response.status, code: answer.code, message: answer.message },
+      'payment did not refund; PurchaseCancelled will ask it again',
+    );
     return { kind: 'refused', code: answer.code, message: answer.message };
   }
 
