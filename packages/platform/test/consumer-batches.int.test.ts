@@ -149,7 +149,7 @@ describe('a consumer handles the messages already waiting in one transaction (re
     expect(await listDeadLetters(rig.bus, DURABLE)).toEqual([]);
   });
 
-  it('a handler that swallows a database error undoes no neighbour: the batch is rolled back and the others applied alone; its own event is never acked as applied', async () => {
+  it('a handler that swallows a database error: the others are applied, and its own event is never acked as applied — it fails each delivery and is set aside', async () => {
     rig = await createPlatformRig('batch_swallowed');
     const envelopes = Array.from({ length: 5 }, (_, i) => anEnvelope(i));
     const swallowing = envelopes[2]!;

@@ -1,4 +1,4 @@
-import { Agent, createServer, request } from 'node:http';
+import { Agent, createServer, request, type ClientRequest } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import type { ApolloServer } from '@apollo/server';
 import { buildSubgraphSchema } from '@apollo/subgraph';
@@ -261,23 +261,7 @@ describe('/graphql straight on Node’s HTTP server refuses a bad request in Gra
   it('a chunked body that grows over 1 MB: 413, and the connection carries the next request', async () => {
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     try {
-      const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-        const req = request(
-          {
-            host: '127.0.0.1',
-            port: server.port,
-            path: '/graphql',
-            method: 'POST',
-            agent,
-            headers: { 'content-type': 'application/json' },
-          },
-          (res) => {
-            let body = '';
-            res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-            res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-          },
-        );
-        req.on('error', reject);
+      const answer = await postOver(agent, (req) => {
         req.write('{"query":"{ items(first: 1) { id } }","pad":"');
         for (let sent = 0; sent < 1_200_000; sent += 65_536) req.write('x'.repeat(65_536));
         req.end('"}');
@@ -286,29 +270,40 @@ describe('/graphql straight on Node’s HTTP server refuses a bad request in Gra
       expect(JSON.parse(answer.body)).toEqual({
         errors: [{ message: 'The request body is too large.', extensions: { code: 'BAD_REQUEST' } }],
       });
-      const next = await new Promise<number>((resolve, reject) => {
-        const req = request(
-          {
-            host: '127.0.0.1',
-            port: server.port,
-            path: '/graphql',
-            method: 'POST',
-            agent,
-            headers: { 'content-type': 'application/json' },
-          },
-          (res) => {
-            res.resume();
-            res.on('end', () => resolve(res.statusCode ?? 0));
-          },
-        );
-        req.on('error', reject);
-        req.end(JSON.stringify({ query: '{ items(first: 1) { id } }' }));
-      });
-      expect(next).toBe(200);
+      const next = await postOver(agent, (req) =>
+        req.end(JSON.stringify({ query: '{ items(first: 1) { id } }' })),
+      );
+      expect(next.status).toBe(200);
     } finally {
       agent.destroy();
     }
   });
+
+  /** A POST to /graphql over `agent` (one kept-alive socket), its body written by `send`. */
+  function postOver(
+    agent: Agent,
+    send: (req: ClientRequest) => void,
+  ): Promise<{ status: number; body: string }> {
+    return new Promise((resolve, reject) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: server.port,
+          path: '/graphql',
+          method: 'POST',
+          agent,
+          headers: { 'content-type': 'application/json' },
+        },
+        (res) => {
+          let body = '';
+          res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        },
+      );
+      req.on('error', reject);
+      send(req);
+    });
+  }
 
   it('a charset other than UTF-8: 415; a UTF-8 byte-order mark is ignored', async () => {
     const query = JSON.stringify({ query: '{ items(first: 1) { id } }' });

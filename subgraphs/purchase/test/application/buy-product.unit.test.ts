@@ -5,7 +5,7 @@ import { CancelOnProductSaleRejected } from '../../src/application/cancel-on-pro
 import { CancelPurchase } from '../../src/application/cancel-purchase/cancel-purchase.use-case.js';
 import { ConfirmPaidOnPaymentCompleted } from '../../src/application/confirm-paid-on-payment-completed/confirm-paid-on-payment-completed.policy.js';
 import { FailAbandonedPurchases } from '../../src/application/fail-abandoned-purchases/fail-abandoned-purchases.use-case.js';
-import type { PaymentOutcome } from '../../src/application/ports/payment-gateway.js';
+import type { PaymentOutcome, RefundOutcome } from '../../src/application/ports/payment-gateway.js';
 import { InMemoryProducts, InMemoryPurchases, ScriptedPayments } from './in-memory-adapters.js';
 
 function given(outcome?: PaymentOutcome) {
@@ -155,33 +155,25 @@ describe('cancelling and reconciling', () => {
     expect(payments.refunds).toEqual([purchase.id]);
   });
 
-  it('a cancel still succeeds when payment cannot refund now (PurchaseCancelled will ask again); its retry asks again', async () => {
-    const { buy, purchases, payments, clock } = given();
-    const purchase = await buy.execute(command);
-    const cancel = new CancelPurchase({ purchases, payments, uow: directUnitOfWork, clock });
-    payments.refundOutcome = { kind: 'unavailable' };
-    const intent = { purchaseId: purchase.id, buyerId: 'buyer', idempotencyKey: 'cancel-1' };
-    expect(await cancel.execute(intent)).toMatchObject({ status: 'CANCELLED' });
-    expect(purchases.rows.get(purchase.id)?.status).toBe('CANCELLED');
-    payments.refundOutcome = { kind: 'refunded' };
-    expect(await cancel.execute(intent)).toMatchObject({ status: 'CANCELLED' });
-    expect(payments.refunds).toEqual([purchase.id, purchase.id]);
-    expect(typesOf(purchases.events)).toEqual(['PurchasePlaced', 'PurchaseCancelled']);
-  });
-
-  it('a cancel whose refund payment refuses still answers the cancelled deal (PurchaseCancelled refunds), and its retry asks again', async () => {
-    const { buy, purchases, payments, clock } = given();
-    const purchase = await buy.execute(command);
-    const cancel = new CancelPurchase({ purchases, payments, uow: directUnitOfWork, clock });
-    payments.refundOutcome = { kind: 'refused', code: 'CONTRACT_VIOLATION', message: 'status: COMPLETED' };
-    const intent = { purchaseId: purchase.id, buyerId: 'buyer', idempotencyKey: 'cancel-1' };
-    expect(await cancel.execute(intent)).toMatchObject({ status: 'CANCELLED' });
-    expect(purchases.rows.get(purchase.id)?.status).toBe('CANCELLED');
-    payments.refundOutcome = { kind: 'refunded' };
-    expect(await cancel.execute(intent)).toMatchObject({ status: 'CANCELLED' });
-    expect(payments.refunds).toEqual([purchase.id, purchase.id]);
-    expect(typesOf(purchases.events)).toEqual(['PurchasePlaced', 'PurchaseCancelled']);
-  });
+  it.each<[string, RefundOutcome]>([
+    ['cannot refund now', { kind: 'unavailable' }],
+    ['refuses the refund', { kind: 'refused', code: 'CONTRACT_VIOLATION', message: 'status: COMPLETED' }],
+  ])(
+    'a cancel still succeeds when payment %s (PurchaseCancelled will ask again); its retry asks again',
+    async (_, outcome) => {
+      const { buy, purchases, payments, clock } = given();
+      const purchase = await buy.execute(command);
+      const cancel = new CancelPurchase({ purchases, payments, uow: directUnitOfWork, clock });
+      payments.refundOutcome = outcome;
+      const intent = { purchaseId: purchase.id, buyerId: 'buyer', idempotencyKey: 'cancel-1' };
+      expect(await cancel.execute(intent)).toMatchObject({ status: 'CANCELLED' });
+      expect(purchases.rows.get(purchase.id)?.status).toBe('CANCELLED');
+      payments.refundOutcome = { kind: 'refunded' };
+      expect(await cancel.execute(intent)).toMatchObject({ status: 'CANCELLED' });
+      expect(payments.refunds).toEqual([purchase.id, purchase.id]);
+      expect(typesOf(purchases.events)).toEqual(['PurchasePlaced', 'PurchaseCancelled']);
+    },
+  );
 
   it('a failed purchase cannot be cancelled: it never was a deal', async () => {
     const { buy, purchases, payments, clock } = given({ kind: 'declined' });
