@@ -18,13 +18,12 @@ export const BUY_RATES = (process.env.BENCH_BUY_RATES ?? '200,50').split(',').ma
     throw new Error(`BENCH_BUY_RATES: "${text}" is not a whole number of buys per second from 1 to 1000`);
   return rate;
 });
-const RATES = BUY_RATES;
 const SECONDS = QUICK ? 5 : 15;
 const BUYERS = 20;
 const SUBSCRIPTION = 'subscription { purchaseStatusChanged { cursor change purchase { id } } }';
 
 /**
- * Buy capacity: buys arrive open-loop at each of RATES per second for SECONDS (a new buy every 1/RATE s
+ * Buy capacity: buys arrive open-loop at each of BUY_RATES per second for SECONDS (a new buy every 1/RATE s
  * whether or not earlier ones answered, as real buyers would), each for its own product, at the
  * default 30 ms simulated provider latency. Figures: buys answered PAID per second, their p99,
  * the errors by code, the seller's live frame after each buy's response, and every CPU a PAID buy
@@ -33,7 +32,7 @@ const SUBSCRIPTION = 'subscription { purchaseStatusChanged { cursor change purch
  * in one process the subgraphs can use one core at most.
  */
 export async function buyCapacityBench(): Promise<BenchSection> {
-  const products = RATES.reduce((sum, rate) => sum + rate * SECONDS, 0) + 50;
+  const products = BUY_RATES.reduce((sum, rate) => sum + rate * SECONDS, 0) + 50;
   const sections: BenchSection[] = [];
   for (const start of [() => oneProcess(products), () => startDeployedSystem(products)]) {
     const target = await start();
@@ -100,7 +99,7 @@ async function buyFrom(target: BuyTarget): Promise<BenchSection> {
 
   const rows: BenchRow[] = [];
   const notes: string[] = [];
-  for (const [index, rate] of RATES.entries()) {
+  for (const [index, rate] of BUY_RATES.entries()) {
     // After an overload the system first works off what it queued (events, relays).
     if (index > 0) await new Promise((resolve) => setTimeout(resolve, 10_000));
     const phase = await buysAt(rate, buyers, products, frames, target);
