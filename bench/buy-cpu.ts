@@ -16,7 +16,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Shopper } from '../test/support/marketplace.js';
-import { startCpuBudget } from './support/cpu-budget.js';
+import { formatMs, startCpuBudget } from './support/cpu-budget.js';
 import { startSystemBehindGateway } from './system/system-behind-gateway.js';
 import { percentile } from './support/load.js';
 
@@ -65,7 +65,7 @@ try {
   // The consumers (product, payment, My Page) finish after the answers: count their CPU too.
   await new Promise((resolve) => setTimeout(resolve, 3_000));
   const budget = cpu.perUnit(latencies.length);
-  const ms = (value: number | null) => (value === null ? 'n/a' : value.toFixed(2));
+  const ms = (value: number | null) => formatMs(value, 2);
   process.kill(system.pid, 'SIGUSR1');
   if (gatewayProfileFile) process.kill(gateway.pid, 'SIGUSR1');
   await fileWritten(countsFile);

@@ -26,7 +26,12 @@ export function checkoutAt(commit: string): string | undefined {
   mkdirSync(dir, { recursive: true });
   console.error(`[bench] preparing a checkout of ${commit} in ${dir} (npm ci, generate)`);
   execFileSync('sh', ['-c', `git -C "${ROOT}" archive ${commit} | tar -x -C "${dir}"`], { stdio: 'inherit' });
-  const quiet = { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] as ('ignore' | 'inherit')[] };
+  // Only the npm registry is reached: Prisma's CLI (in that tree's generate) sends no checkpoint.
+  const quiet = {
+    cwd: dir,
+    stdio: ['ignore', 'ignore', 'inherit'] as ('ignore' | 'inherit')[],
+    env: { ...process.env, CHECKPOINT_DISABLE: '1' },
+  };
   execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--prefer-offline'], quiet);
   execFileSync('npm', ['run', 'generate'], quiet);
   writeFileSync(ready, `${new Date().toISOString()}\n`);

@@ -31,7 +31,8 @@ export function startCpuBudget(pids: { system: number[]; gateway: number }): {
   const driver = process.cpuUsage();
   return {
     perUnit(units) {
-      const ms = (seconds: number) => (seconds * 1000) / units;
+      // No unit done (every buy refused): the whole CPU against one, not a division by zero.
+      const ms = (seconds: number) => (seconds * 1000) / Math.max(1, units);
       const server = (before: number | null, after: number | null) =>
         before === null || after === null ? null : ms(after - before);
       const driven = process.cpuUsage(driver);
@@ -51,6 +52,11 @@ export function startCpuBudget(pids: { system: number[]; gateway: number }): {
 
 /** A budget as one line: "system 17.2 + gateway 3.3 + PostgreSQL 4.4 + NATS 2.4 + driver 1.2 = 28.5 ms". */
 export function describeBudget(budget: CpuBudget): string {
-  const ms = (value: number | null) => (value === null ? 'n/a' : value.toFixed(1));
+  const ms = (value: number | null) => formatMs(value, 1);
   return `system ${ms(budget.system)} + gateway ${ms(budget.gateway)} + PostgreSQL ${ms(budget.postgres)} + NATS ${ms(budget.nats)} + load driver ${ms(budget.driver)} = ${ms(budget.total)} ms`;
+}
+
+/** Milliseconds as a table shows them; `n/a` where the figure could not be read. */
+export function formatMs(value: number | null, digits: number): string {
+  return value === null ? 'n/a' : value.toFixed(digits);
 }

@@ -90,7 +90,7 @@ function medianBy<T>(items: T[], key: (item: T) => number): T {
 }
 
 /** Max/min spread of a side's runs, as a fraction: how noisy the machine was. */
-export function spreadOf(runs: LoadResult[], key: (run: LoadResult) => number): number {
+function spreadOf(runs: LoadResult[], key: (run: LoadResult) => number): number {
   const values = runs.map(key);
   return Math.max(...values) / Math.min(...values) - 1;
 }

@@ -154,7 +154,7 @@ async function buysAt(
   const elapsed = (performance.now() - started) / 1000;
   await new Promise((resolve) => setTimeout(resolve, 2_000));
   // Over the phase and its tail (the consumers' work after the answers), per buy answered PAID.
-  const budget = cpu.perUnit(Math.max(1, latencies.length));
+  const budget = cpu.perUnit(latencies.length);
   const affordable = (availableParallelism() * 1000) / rate;
   const frameDelays = [...answeredAt].map(([id, at]) => (frames.get(id) ?? Infinity) - at);
   const errorCount = [...errors.values()].reduce((sum, count) => sum + count, 0);

@@ -107,7 +107,7 @@ export async function publicReadsBench(): Promise<BenchSection> {
         ratio: our.requestsPerCpuSecond / base.requestsPerCpuSecond,
         target: '≥ 1.0×',
         met: our.requestsPerCpuSecond >= base.requestsPerCpuSecond,
-        noise: noiseOf([our, base], (r) => r.requestsPerSecond),
+        noise: noiseOf([our, base], (r) => r.requestsPerCpuSecond),
       },
       {
         benchmark: '20 products page via gateway',

@@ -13,8 +13,9 @@ const NAMED_SHAPES_MAX = 500;
  * Prisma's PostgreSQL driver adapter as every context uses it: a pool of `max` connections whose
  * statements are prepared once per connection. A statement with parameters gets a name derived
  * from its SQL text, so PostgreSQL parses (and, after a few runs, plans) that shape once per
- * connection instead of once per query — on the product page's statement, its CPU per query went
- * from 132 to 78–104 µs (docs/performance.md). The same text always gets the same name, never
+ * connection instead of once per query — on the product page's statement, PostgreSQL's CPU per
+ * query went from 154–162 to 122–128 µs (`npx tsx bench/product-page/prepared-statements.ts`,
+ * bench/results/2026-11-30T06-51-20-prepared-statements.md). The same text always gets the same name, never
  * another text's. Statements without parameters (DDL, a `$executeRawUnsafe` of several commands)
  * stay unnamed: a prepared statement holds one command. Behind PgBouncer, this needs its
  * transaction mode's `max_prepared_statements` (1.21 and later) or session mode.

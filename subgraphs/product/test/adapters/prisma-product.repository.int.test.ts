@@ -11,7 +11,8 @@ import {
   type ProductDb,
   type ProductTx,
 } from '../../src/adapters/outbound/prisma/product-database.js';
-import { Product } from '../../src/domain/product.aggregate.js';
+import { aProductOnSale } from '../domain/product.mother.js';
+import type { Product } from '../../src/domain/product.aggregate.js';
 
 // Millisecond precision on purpose: the columns are timestamptz(3), so the milliseconds must survive.
 const registeredAt = new Date('2026-11-25T10:00:00.123Z');
@@ -19,19 +20,8 @@ const later = new Date('2026-11-26T08:30:45.678Z');
 // Beyond 32 bits: last_payment_seq is a bigint that the load reads back through a raw query.
 const LATE_SEQUENCE = 2 ** 40 + 7;
 
-function aProduct(imageUrl: string | null = null): Product {
-  const product = Product.register({
-    id: randomUUID(),
-    sellerId: randomUUID(),
-    title: 'Gaji bicycle',
-    description: 'Barely ridden.',
-    priceKrw: 120_000,
-    imageUrl,
-    now: registeredAt,
-  });
-  product.pullEvents();
-  return product;
-}
+const aProduct = (imageUrl: string | null = null): Product =>
+  aProductOnSale({ id: randomUUID(), sellerId: randomUUID(), imageUrl, now: registeredAt });
 
 describe('product repository (real PostgreSQL)', () => {
   let database: TestDatabase;
@@ -159,19 +149,13 @@ describe('product repository (real PostgreSQL)', () => {
 
   it('a seller’s products on sale load back equal and locked, and no other product of theirs', async () => {
     const sellerId = randomUUID();
-    const ofSeller = (imageUrl: string | null, minutes: number) => {
-      const product = Product.register({
+    const ofSeller = (imageUrl: string | null, minutes: number) =>
+      aProductOnSale({
         id: randomUUID(),
         sellerId,
-        title: 'Gaji lamp',
-        description: 'Works.',
-        priceKrw: 30_000,
         imageUrl,
         now: new Date(registeredAt.getTime() + minutes * 60_000),
       });
-      product.pullEvents();
-      return product;
-    };
     const older = ofSeller(null, 0);
     const newer = ofSeller('https://img.example/lamp.jpg', 5);
     const sold = ofSeller(null, 1);

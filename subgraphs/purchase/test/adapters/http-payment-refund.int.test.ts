@@ -7,7 +7,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { HttpPaymentGateway } from '../../src/adapters/outbound/payment/http-payment-gateway.js';
 
 let payment: Server | undefined;
-afterEach(() => payment?.close());
+afterEach(async () => {
+  // Kept-alive sockets first, or close() would wait for them.
+  payment?.closeAllConnections();
+  await new Promise((resolve) => (payment ? payment.close(resolve) : resolve(undefined)));
+  payment = undefined;
+});
 
 /** A payment service on loopback whose refund answers 200 with a payment of this status. */
 async function paymentAnsweringRefundsWith(status: string): Promise<HttpPaymentGateway> {

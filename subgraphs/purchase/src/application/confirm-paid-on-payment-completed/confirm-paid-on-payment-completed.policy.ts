@@ -21,11 +21,12 @@ export class ConfirmPaidOnPaymentCompleted {
 
   execute(event: { purchaseId: string; paymentId: string }): Promise<void> {
     return this.deps.uow.run(async () => {
-      // Decided since alreadySettled looked (or never seen): nothing to do.
+      // Called directly too (not only after alreadySettled): a decided purchase is left unlocked.
       const seen = await this.deps.purchases.findById(event.purchaseId);
       if (seen?.status !== 'PENDING') return;
       const purchase = await this.deps.purchases.findByIdForUpdate(event.purchaseId);
-      if (!purchase) return;
+      // Decided while this waited for the lock the buy's own decision held: nothing to write.
+      if (purchase?.status !== 'PENDING') return;
       purchase.confirmPaid(event.paymentId, this.deps.clock.now());
       await this.deps.purchases.save(purchase);
     });

@@ -1,14 +1,4 @@
-import { Prisma } from '../prisma/generated/client.js';
 import type { PaymentDb } from '../prisma/payment-database.js';
-
-/**
- * The table of the simulated provider's durable books. schema.prisma maps
- * `SimulatedProviderCharge` to the same name (the one-round-trip insert below is raw SQL);
- * payment's record-before-charge test writes by one and reads by the other, so it fails if the
- * two drift apart.
- */
-const SIMULATED_PROVIDER_LEDGER_TABLE = 'simulated_provider_charges';
-const ledgerTable = Prisma.raw(`"${SIMULATED_PROVIDER_LEDGER_TABLE}"`);
 
 /** One approved charge in the simulated provider's books. */
 export interface SimulatedCharge {
@@ -46,7 +36,7 @@ export class InMemoryProviderLedger implements ProviderLedger {
 }
 
 /**
- * Durable books in payment's database (SIMULATED_PROVIDER_LEDGER_TABLE): they survive a payment
+ * Durable books in payment's database (`simulated_provider_charges`): they survive a payment
  * restart (a retried key is still answered with its first charge), and the consistency auditor
  * reads them. Written with the client directly, never inside payment's transactions: a
  * provider's books do not roll back with its customer's.
@@ -62,8 +52,10 @@ export class PostgresProviderLedger implements ProviderLedger {
   async record(charge: SimulatedCharge): Promise<SimulatedCharge> {
     const { providerReference, idempotencyKey, buyerId, amountKrw, chargedAt } = charge;
     // One round trip when the key is new; a key charged meanwhile (another replica) keeps its charge.
+    // The table schema.prisma maps SimulatedProviderCharge to: the model reads below and this
+    // insert meet in test/integration/provider-ledger-reader.int.test.ts, which fails if they drift.
     const inserted = await this.db.$queryRaw<unknown[]>`
-      INSERT INTO ${ledgerTable} (provider_reference, idempotency_key, buyer_id, amount_krw, charged_at)
+      INSERT INTO simulated_provider_charges (provider_reference, idempotency_key, buyer_id, amount_krw, charged_at)
       VALUES (${providerReference}, ${idempotencyKey}, ${buyerId}, ${amountKrw}, ${chargedAt})
       ON CONFLICT (idempotency_key) DO NOTHING
       RETURNING provider_reference`;
