@@ -88,6 +88,7 @@ describe('the purchase → payment contract', () => {
       cancelledAt: '2026-11-30T01:05:00.000Z',
     };
     expect(readRefundAnswer(200, refunded)).toEqual({ kind: 'refunded', payment: refunded });
+    // An authorization's answer is no refund's: it lacks the refund's fields.
     expect(readRefundAnswer(200, paid)).toMatchObject({ kind: 'refused', meaning: 'caller-fault' });
     // A 200 is a refund only if the payment is CANCELLED: a payment still COMPLETED breaks the contract.
     expect(readRefundAnswer(200, { ...refunded, status: 'COMPLETED', cancelledAt: null })).toMatchObject({

@@ -10,7 +10,12 @@ import { listDeadLetters } from '../src/events/dead-letters.js';
 import { EventConsumer, type EventConsumerOptions } from '../src/events/event-consumer.js';
 import { createLogger } from '../src/logging/logger.js';
 import { recordSpansInMemory } from '../src/tracing/tracing-sdk.js';
-import { anEnvelope, createPlatformRig, type PlatformRig } from './event-platform.fixtures.js';
+import {
+  anEnvelope,
+  createPlatformRig,
+  publishMemberJoined,
+  type PlatformRig,
+} from './event-platform.fixtures.js';
 
 const DURABLE = 'batching';
 
@@ -67,12 +72,7 @@ describe('a consumer handles the messages already waiting in one transaction (re
   }
 
   async function publishAll(r: PlatformRig, envelopes: EventEnvelope[]): Promise<void> {
-    for (const envelope of envelopes) {
-      // A msgID of its own per message, so two copies of one event are both stored.
-      await r.bus.js.publish(subjectFor(r.stream.subjectPrefix, 'MemberJoined'), JSON.stringify(envelope), {
-        msgID: randomUUID(),
-      });
-    }
+    for (const envelope of envelopes) await publishMemberJoined(r, envelope);
   }
 
   /** Effect rows as [event id, delivery, txid]. */

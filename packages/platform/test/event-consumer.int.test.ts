@@ -1,15 +1,19 @@
 import { execFileSync } from 'node:child_process';
 import { jetstream } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import { randomUUID } from 'node:crypto';
-import { subjectFor, type EventEnvelope } from '@gaji/contracts';
+import { subjectFor } from '@gaji/contracts';
 import { NatsServerProcess, eventually, type TestPrisma } from '@gaji/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { listDeadLetters, replayDeadLetters } from '../src/events/dead-letters.js';
 import { EventConsumer } from '../src/events/event-consumer.js';
 import type { EventHandlers } from '../src/events/event-handlers.js';
 import { createLogger } from '../src/logging/logger.js';
-import { anEnvelope, createPlatformRig, type PlatformRig } from './event-platform.fixtures.js';
+import {
+  anEnvelope,
+  createPlatformRig,
+  publishMemberJoined,
+  type PlatformRig,
+} from './event-platform.fixtures.js';
 
 const logger = createLogger('test', 'silent');
 
@@ -50,14 +54,7 @@ describe('durable idempotent consumer (real PostgreSQL, real JetStream)', () => 
     return consumer;
   }
 
-  async function publish(
-    r: PlatformRig,
-    envelope: EventEnvelope | string,
-    msgID = randomUUID(),
-  ): Promise<void> {
-    const body = typeof envelope === 'string' ? envelope : JSON.stringify(envelope);
-    await r.bus.js.publish(subjectFor(r.stream.subjectPrefix, 'MemberJoined'), body, { msgID });
-  }
+  const publish = publishMemberJoined;
 
   async function effects(prisma: TestPrisma) {
     return prisma.effect.findMany({ orderBy: { id: 'asc' } });

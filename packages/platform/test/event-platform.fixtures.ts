@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { EventEnvelope, RecordedEvent } from '@gaji/contracts';
+import { subjectFor, type EventEnvelope, type RecordedEvent } from '@gaji/contracts';
 import {
   createTestDatabase,
   createTestPrisma,
@@ -83,4 +83,17 @@ export async function unpublishedCount(prisma: TestPrisma): Promise<number> {
     { count: bigint }[]
   >`SELECT count(*) AS count FROM gaji_outbox WHERE published_at IS NULL`;
   return Number(row?.count ?? -1);
+}
+
+/**
+ * Publishes `envelope` (or a raw body) on the MemberJoined subject under `msgID`, a fresh one by
+ * default, so that two copies of one event are both stored.
+ */
+export async function publishMemberJoined(
+  r: PlatformRig,
+  envelope: EventEnvelope | string,
+  msgID = randomUUID(),
+): Promise<void> {
+  const body = typeof envelope === 'string' ? envelope : JSON.stringify(envelope);
+  await r.bus.js.publish(subjectFor(r.stream.subjectPrefix, 'MemberJoined'), body, { msgID });
 }

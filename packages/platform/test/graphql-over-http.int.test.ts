@@ -295,9 +295,10 @@ describe('/graphql straight on Node’s HTTP server refuses a bad request in Gra
           headers: { 'content-type': 'application/json' },
         },
         (res) => {
+          const localPort = res.socket.localPort; // read now: the socket goes back to the agent at the end
           let body = '';
           res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body, localPort }));
         },
       );
       req.on('error', reject);

@@ -203,8 +203,12 @@ export class EventConsumer<Tx extends SqlExecutor> {
     }
     try {
       await this.options.transactions.run(async (tx) => {
+        // Marked as one of a batch: if it rolls back, the event's span from the one-by-one pass follows.
         for (const one of received)
-          await inSpan(one.spanName, one.span, (active) => this.apply(one, tx, active));
+          await inSpan(one.spanName, one.span, (active) => {
+            active.setAttribute('gaji.batch.size', received.length);
+            return this.apply(one, tx, active);
+          });
         await committable(tx);
       });
     } catch (error) {

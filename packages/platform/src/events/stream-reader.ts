@@ -45,7 +45,7 @@ export interface StreamReaderOptions {
   retryDelayMs?: number;
   /**
    * How long a follower may hand over nothing while the stream holds entries past it before its
-   * consumer is presumed stuck and re-created (FollowerWatchdog). Checked a third as often.
+   * consumer is presumed stuck and re-created (FollowerWatchdog). Checked every third of that period.
    */
   stallAfterMs?: number;
 }
@@ -142,6 +142,8 @@ export class StreamReader implements OrderedStream {
     const checks = setInterval(
       () => {
         if (!this.connection.connected) return watchdog.unseen();
+        // The attempt this check looks at: one begun while the stream's extent was asked is not its to abort.
+        const checked = attempt;
         this.extent().then(
           ({ lastSeq }) => {
             const verdict = watchdog.check(state.position, lastSeq);
@@ -155,7 +157,7 @@ export class StreamReader implements OrderedStream {
               { position: state.position, lastSeq, running: state.running, afterMs: this.stallAfterMs },
               'stream follower stalled: entries wait but none was handed over; re-creating its consumer',
             );
-            attempt.abort();
+            checked.abort();
           },
           () => watchdog.unseen(), // NATS away: the session's own failure handling is at work
         );
