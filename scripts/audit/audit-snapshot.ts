@@ -32,7 +32,7 @@ export interface ProductRecord {
   deleted: boolean;
 }
 
-/** Payment's record-before-charge attempt (table `charge_attempts`, where payment keeps one). */
+/** Payment's record-before-charge attempt (table `charge_attempts`). */
 export interface ChargeAttemptRecord {
   purchaseId: string;
   status: string;
@@ -74,7 +74,12 @@ export async function takeSnapshot(config: AuditConfig): Promise<AuditSnapshot> 
               provider_reference AS "providerReference", cancelled_at AS "cancelledAt",
               cancellation_announced AS "cancellationAnnounced" FROM payments`,
     ),
-    withClient(config.databases.payment, readChargeAttempts),
+    // Read like payments: a payment database without the table fails the audit (PostgreSQL names
+    // the missing relation) instead of passing it as a database with no attempt PENDING.
+    query<ChargeAttemptRecord>(
+      config.databases.payment,
+      `SELECT purchase_id AS "purchaseId", status::text, started_at AS "startedAt" FROM charge_attempts`,
+    ),
     query<ProductRecord>(
       config.databases.product,
       `SELECT id::text, status::text, sold_to_purchase_id AS "soldToPurchaseId",
@@ -90,18 +95,6 @@ export async function takeSnapshot(config: AuditConfig): Promise<AuditSnapshot> 
   const stream = config.natsUrl ? await readStreamMessageIds(config.natsUrl, config.stream) : null;
   const mypage = config.mypageDir ? readMyPage(config.mypageDir) : null;
   return { takenAt, purchases, payments, chargeAttempts, products, outbox, ledger, stream, mypage };
-}
-
-async function readChargeAttempts(client: pg.Client): Promise<ChargeAttemptRecord[]> {
-  const exists = await client.query<{ table: string | null }>(
-    `SELECT to_regclass('charge_attempts')::text AS table`,
-  );
-  if (!exists.rows[0]?.table) return [];
-  return (
-    await client.query<ChargeAttemptRecord>(
-      `SELECT purchase_id AS "purchaseId", status::text, started_at AS "startedAt" FROM charge_attempts`,
-    )
-  ).rows;
 }
 
 async function readOutbox(context: AuditContext, url: string): Promise<OutboxRecord[]> {

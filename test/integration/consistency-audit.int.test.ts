@@ -232,6 +232,14 @@ describe('npm run audit:consistency', () => {
       );
     });
 
+    it('a payment database without charge_attempts fails the audit instead of passing it', async () => {
+      await corrupted(
+        () => payments(`ALTER TABLE charge_attempts RENAME TO charge_attempts_away`, []),
+        () => expect(runConsistencyAudit(config)).rejects.toThrow(/"charge_attempts" does not exist/),
+        () => payments(`ALTER TABLE charge_attempts_away RENAME TO charge_attempts`, []),
+      );
+    });
+
     it('a refund made ahead of PurchaseCancelled and never announced', async () => {
       await corrupted(
         () =>

@@ -15,7 +15,10 @@ afterEach(async () => {
 });
 
 /** A payment service on loopback whose refund answers 200 with a payment of this status. */
-async function paymentAnsweringRefundsWith(status: string): Promise<HttpPaymentGateway> {
+async function paymentAnsweringRefundsWith(
+  status: string,
+  logged: string[] = [],
+): Promise<HttpPaymentGateway> {
   payment = createServer((req, res) => {
     const purchaseId = decodeURIComponent(req.url!.split('/')[3]!);
     res.writeHead(200, { 'content-type': 'application/json' });
@@ -35,7 +38,7 @@ async function paymentAnsweringRefundsWith(status: string): Promise<HttpPaymentG
     failuresToOpen: 2,
     halfOpenAfterMs: 60_000,
     signRequest: async () => 'not checked by this stand-in',
-    logger: createLogger('test', 'silent'),
+    logger: createLogger('test', 'error', { write: (line: string) => logged.push(line) }),
     metrics: new ServiceMetrics('purchase'),
   });
 }
@@ -46,13 +49,16 @@ describe("purchase reads payment's refund answer by the contract", () => {
     expect(await gateway.refund(randomUUID())).toEqual({ kind: 'refunded' });
   });
 
-  it('a 200 with the payment still COMPLETED is a refusal, neither a refund nor payment being away', async () => {
-    const gateway = await paymentAnsweringRefundsWith('COMPLETED');
-    for (let i = 0; i < 2; i += 1)
-      expect(await gateway.refund(randomUUID())).toMatchObject({
-        kind: 'refused',
-        code: 'CONTRACT_VIOLATION',
-      });
+  it('a 200 with the payment still COMPLETED is a refusal, neither a refund nor payment being away, logged with its code', async () => {
+    const logged: string[] = [];
+    const gateway = await paymentAnsweringRefundsWith('COMPLETED', logged);
+    const purchaseIds = [randomUUID(), randomUUID()];
+    for (const purchaseId of purchaseIds)
+      expect(await gateway.refund(purchaseId)).toEqual({ kind: 'refused' });
+    // The cancel does not read payment's code: the log is where it is kept, by purchase.
+    expect(logged.map((line) => JSON.parse(line) as Record<string, unknown>)).toEqual(
+      purchaseIds.map((purchaseId) => expect.objectContaining({ purchaseId, code: 'CONTRACT_VIOLATION' })),
+    );
     // A contract break is not payment's health: the breaker stays closed.
     expect(gateway.breakerState).toBe('closed');
   });

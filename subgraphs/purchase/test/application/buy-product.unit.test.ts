@@ -157,7 +157,7 @@ describe('cancelling and reconciling', () => {
 
   it.each<[string, RefundOutcome]>([
     ['cannot refund now', { kind: 'unavailable' }],
-    ['refuses the refund', { kind: 'refused', code: 'CONTRACT_VIOLATION', message: 'status: COMPLETED' }],
+    ['refuses the refund', { kind: 'refused' }],
   ])(
     'a cancel still succeeds when payment %s (PurchaseCancelled will ask again); its retry asks again',
     async (_, outcome) => {

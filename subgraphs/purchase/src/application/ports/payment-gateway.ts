@@ -22,8 +22,9 @@ export type RefundOutcome =
   /**
    * Payment answered, but not with a refund: it refused our request, or its answer broke the
    * contract (a payment that is not CANCELLED). Asking again the same way will not change it.
+   * Payment's code and message go to the adapter's log: the cancel stands whatever payment said.
    */
-  | { kind: 'refused'; code: string; message: string };
+  | { kind: 'refused' };
 
 /** The synchronous calls to the payment context, guarded by a timeout and a circuit breaker. */
 export interface PaymentGateway {

@@ -76,7 +76,7 @@ export class HttpPaymentGateway implements PaymentGateway {
       { purchaseId, status: response.status, code: answer.code, message: answer.message },
       'payment did not refund; PurchaseCancelled will ask it again',
     );
-    return { kind: 'refused', code: answer.code, message: answer.message };
+    return { kind: 'refused' };
   }
 
   /** One request to payment's internal API; unreachable counts against the breaker. */
