@@ -120,6 +120,84 @@ describe('outbox relay (real PostgreSQL, real JetStream)', () => {
     expect(await unpublishedCount(r.prisma)).toBe(0);
   });
 
+  /**
+   * Holds a row lock on every outbox row until the returned release is called: a relay pass begun
+   * meanwhile waits in its UPDATE, with its snapshot taken — a pass in flight.
+   */
+  async function holdingOutboxRows(r: PlatformRig): Promise<{ release: () => Promise<void> }> {
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let locked: () => void = () => undefined;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const holder = r.transactions.run(async (tx) => {
+      await tx.$queryRaw`SELECT seq FROM gaji_outbox FOR UPDATE`;
+      locked();
+      await released;
+    });
+    await isLocked;
+    return {
+      release: async () => {
+        release();
+        await holder;
+      },
+    };
+  }
+
+  /** Waits until a relay's UPDATE waits for a row lock in this database. */
+  async function aPassWaits(r: PlatformRig): Promise<void> {
+    await eventually(async () => {
+      const [row] = await r.prisma.$queryRaw<{ n: number }[]>`
+        SELECT count(*)::int AS n FROM pg_stat_activity
+        WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%UPDATE gaji_outbox%'`;
+      expect(row?.n).toBe(1);
+    });
+  }
+
+  it('nextPass waits for a pass begun after the call, not for the one already running', async () => {
+    rig = await createPlatformRig('relay_next_pass');
+    const r = rig;
+    // Only kicks drive this relay: no poll within the test.
+    const relay = new OutboxRelay({ db: r.prisma, js: r.bus.js, logger, pollIntervalMs: 60_000 });
+    const [first] = await appendEvents(r, 1);
+    const rows = await holdingOutboxRows(r);
+    relay.start();
+    await aPassWaits(r);
+    const [second] = await appendEvents(r, 1); // committed after the running pass's snapshot
+
+    const waiting = relay.nextPass(10_000);
+    await rows.release(); // the running pass publishes `first` only
+    await waiting;
+    try {
+      const ids = (await readStream(r.stream.natsUrl, r.stream.stream)).map(
+        (m) => (m.data as { id: string }).id,
+      );
+      expect(ids).toEqual([first, second]);
+    } finally {
+      await relay.stop();
+    }
+  });
+
+  it('nextPass gives up at its deadline while a pass hangs, and answers at once from a stopped relay', async () => {
+    rig = await createPlatformRig('relay_next_pass_deadline');
+    const relay = new OutboxRelay({ db: rig.prisma, js: rig.bus.js, logger, pollIntervalMs: 60_000 });
+    await appendEvents(rig, 1);
+    const rows = await holdingOutboxRows(rig);
+    relay.start();
+    await aPassWaits(rig);
+
+    const started = performance.now();
+    await relay.nextPass(300);
+    const waited = performance.now() - started;
+    await rows.release();
+    await relay.stop();
+    expect(waited).toBeGreaterThanOrEqual(290);
+    expect(waited).toBeLessThan(5_000);
+
+    const afterStop = performance.now();
+    await relay.nextPass(10_000);
+    expect(performance.now() - afterStop).toBeLessThan(100);
+  });
+
   it('keeps events while NATS is down and publishes all of them when it is back', async () => {
     nats = await NatsServerProcess.start();
     rig = await createPlatformRig('relay_outage', nats.url);
@@ -136,6 +214,10 @@ describe('outbox relay (real PostgreSQL, real JetStream)', () => {
       const ids = await appendEvents(rig, 10); // commits succeed: the database does not need NATS
       await new Promise((resolve) => setTimeout(resolve, 3_000)); // long enough for the back-off to grow
       expect(await unpublishedCount(rig.prisma)).toBe(10);
+      // Nothing can go out: whoever waits for a pass (an answer, answerAfterEvents) is let go at once.
+      const asked = performance.now();
+      await relay.nextPass(10_000);
+      expect(performance.now() - asked).toBeLessThan(100);
 
       await nats.start();
       const restarted = performance.now();

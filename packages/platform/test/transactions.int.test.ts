@@ -70,6 +70,36 @@ describe('Transactions.single', () => {
     expect(heard).toBe(1);
   });
 
+  it('tells a watcher whether a transaction committed within its work announced events', async () => {
+    const watched = new Transactions(prisma);
+    const silent = await watched.watchCommits(() =>
+      watched.run(async (tx) => tx.$executeRaw`INSERT INTO notes (id) VALUES (20)`),
+    );
+    expect(silent).toEqual({ result: 1, announced: false });
+    const loud = await watched.watchCommits(async () => {
+      await watched.run(async () => watched.announceCommit());
+      return 'answered';
+    });
+    expect(loud).toEqual({ result: 'answered', announced: true });
+    // Another request's commit, outside this watch, is not this one's.
+    let release: () => void = () => undefined;
+    let entered: () => void = () => undefined;
+    const inside = new Promise<void>((resolve) => (entered = resolve));
+    const elsewhere = watched.run(async () => {
+      watched.announceCommit();
+      await new Promise<void>((resolve) => {
+        release = resolve;
+        entered();
+      });
+    });
+    await inside;
+    const beside = watched.watchCommits(async () => {
+      release();
+      await elsewhere;
+    });
+    expect((await beside).announced).toBe(false);
+  });
+
   it('saves an aggregate with no events and a one-statement write without a transaction of its own, or inside the open one', async () => {
     const outbox = new Outbox('test');
     const quiet = { hasEvents: false, pullEvents: () => [] };

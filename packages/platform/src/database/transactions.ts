@@ -14,6 +14,7 @@ interface OpenTransaction<Tx> {
 
 export class Transactions<Tx extends SqlExecutor> {
   private readonly ambient = new AsyncLocalStorage<OpenTransaction<Tx>>();
+  private readonly watches = new AsyncLocalStorage<{ announced: boolean }>();
   private readonly commitListeners: (() => void)[] = [];
 
   constructor(
@@ -29,8 +30,22 @@ export class Transactions<Tx extends SqlExecutor> {
       (tx) => this.ambient.run((opened = { tx, announce: false }), () => work(tx)),
       { timeout: this.timeoutMs, maxWait: this.timeoutMs },
     );
-    if (opened?.announce) for (const listener of this.commitListeners) listener();
+    if (opened?.announce) {
+      const watch = this.watches.getStore();
+      if (watch) watch.announced = true;
+      for (const listener of this.commitListeners) listener();
+    }
     return result;
+  }
+
+  /**
+   * Runs `work` and tells whether a transaction committed within it announced events (a
+   * request's answer waits for their publication: see `ContextRuntime.answerAfterEvents`).
+   */
+  async watchCommits<R>(work: () => Promise<R>): Promise<{ result: R; announced: boolean }> {
+    const watch = { announced: false };
+    const result = await this.watches.run(watch, work);
+    return { result, announced: watch.announced };
   }
 
   /**

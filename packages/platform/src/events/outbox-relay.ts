@@ -45,6 +45,11 @@ export class OutboxRelay {
   private wake?: () => void;
   private kicked = false;
   private reconnected = false;
+  /** The last publishing attempt failed: the relay is backing off, nothing goes out soon. */
+  private failing = false;
+  /** Passes begun so far; each pass is numbered by it (passes run one after another). */
+  private passesBegun = 0;
+  private readonly awaitingPass = new Set<{ after: number; done: () => void }>();
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.batchSize = options.batchSize ?? 100;
@@ -69,10 +74,37 @@ export class OutboxRelay {
     this.wake?.();
   }
 
+  /**
+   * Resolves once a pass that began after this call has ended — whatever it published, even
+   * nothing, even if it failed — or after `withinMs`, whichever comes first; at once while the
+   * relay cannot publish (stopped, NATS away, backing off after a failure). It never rejects. A
+   * commit made before the call is then on the stream, unless another replica held the lock for
+   * that pass (it publishes the rows instead, a moment later) or the pass failed: a hint for
+   * latency, never a guarantee anything relies on — the outbox guarantees publication.
+   */
+  nextPass(withinMs: number): Promise<void> {
+    const { connection } = this.options;
+    if (!this.running || this.failing || (connection && !connection.connected)) return Promise.resolve();
+    return new Promise((resolve) => {
+      const waiter = {
+        after: this.passesBegun,
+        done: () => {
+          clearTimeout(timer);
+          this.awaitingPass.delete(waiter);
+          resolve();
+        },
+      };
+      const timer = setTimeout(waiter.done, withinMs);
+      this.awaitingPass.add(waiter);
+      this.kick();
+    });
+  }
+
   async stop(): Promise<void> {
     this.running = false;
     this.wake?.();
     await this.loop;
+    this.passEnded(Infinity);
   }
 
   /** Publishes until the outbox is empty; returns how many rows went out. */
@@ -91,13 +123,15 @@ export class OutboxRelay {
       if (this.options.connection && !this.options.connection.connected) {
         // A publish sent while NATS is away waits out its whole timeout even if NATS returns
         // meanwhile: wait for the reconnection instead (it kicks the relay).
+        this.passEnded(Infinity); // nobody waits for a pass that cannot come soon
         await this.sleep(5_000);
         continue;
       }
+      const pass = ++this.passesBegun;
+      let full = false;
       try {
-        const published = await this.publishBatch();
+        full = (await this.publishBatch()) === this.batchSize;
         failures = 0;
-        if (published === this.batchSize) continue;
       } catch (error) {
         failures = this.reconnected ? 1 : failures + 1;
         this.reconnected = false;
@@ -105,8 +139,16 @@ export class OutboxRelay {
         if (failures === 1 || failures % 20 === 0)
           this.options.logger.warn({ err: error, failures }, 'outbox relay cannot publish yet');
       }
+      this.failing = failures > 0;
+      this.passEnded(this.failing ? Infinity : pass);
+      if (full) continue;
       await this.sleep(failures ? Math.min(5_000, 100 * 2 ** failures) : this.pollIntervalMs);
     }
+  }
+
+  /** Releases whoever waits for a pass begun before `pass` ended (`nextPass`). */
+  private passEnded(pass: number): void {
+    for (const waiter of this.awaitingPass) if (waiter.after < pass) waiter.done();
   }
 
   private publishBatch(): Promise<number> {

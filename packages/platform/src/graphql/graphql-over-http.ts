@@ -36,6 +36,8 @@ export function graphqlOverHttp<C extends BaseContext>(
   apollo: ApolloServer<C>,
   contextOf: (req: IncomingMessage) => Promise<C>,
   logger: Logger,
+  /** Wraps the execution: the answer is written when it returns (e.g. after the request's events went out). */
+  answerWhen: <T>(execute: () => Promise<T>) => Promise<T> = (execute) => execute(),
 ): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   return async (req, res) => {
     try {
@@ -47,15 +49,17 @@ export function graphqlOverHttp<C extends BaseContext>(
       }
       const url = req.url ?? '';
       const query = url.indexOf('?');
-      const answer = await apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: {
-          method: (req.method ?? 'GET').toUpperCase(),
-          headers,
-          search: query < 0 ? '' : url.slice(query),
-          body,
-        },
-        context: () => contextOf(req),
-      });
+      const answer = await answerWhen(() =>
+        apollo.executeHTTPGraphQLRequest({
+          httpGraphQLRequest: {
+            method: (req.method ?? 'GET').toUpperCase(),
+            headers,
+            search: query < 0 ? '' : url.slice(query),
+            body,
+          },
+          context: () => contextOf(req),
+        }),
+      );
       for (const [key, value] of answer.headers) res.setHeader(key, value);
       res.statusCode = answer.status ?? 200;
       if (answer.body.kind === 'complete') {

@@ -64,6 +64,8 @@ export interface SubgraphServerOptions {
   routes?: (app: Express) => void;
   /** Served at `/metrics`; request latency and compiled runs are counted into it. */
   metrics?: ContextMetrics;
+  /** Wraps each GraphQL request's execution; the answer is sent when it returns (ContextRuntime). */
+  answerAfterEvents?: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
 export interface RunningServer {
@@ -128,6 +130,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
       idempotencyKey: headerValue(req.headers['idempotency-key']),
     }),
     logger,
+    options.answerAfterEvents,
   );
   const server = createServer((req, res) => {
     if (isGraphqlPath(req.url))

@@ -26,6 +26,13 @@ import {
   type SubgraphServerOptions,
 } from '../graphql/subgraph-server.js';
 
+/**
+ * The longest a GraphQL answer waits for the publication of the events its request committed
+ * (`answerAfterEvents`): a relay pass takes a few milliseconds; one that takes longer than this
+ * is in trouble, and the answer goes out without it (the outbox still publishes the events).
+ */
+const ANSWER_WAITS_FOR_EVENTS_MS = 100;
+
 /** A context's own files, next to its `src/` (see `contextFiles`). */
 export interface ContextFiles {
   typeDefs: DocumentNode;
@@ -67,6 +74,13 @@ export interface ContextRuntime<Tx extends SqlExecutor> {
   clock: Clock;
   /** What the context serves at `/metrics`; its adapters add their figures (a breaker's state). */
   metrics: ContextMetrics;
+  /**
+   * Runs a request's work, and when a transaction it committed wrote events, returns only once
+   * the relay has published them (at most ANSWER_WAITS_FOR_EVENTS_MS later; at once while NATS is
+   * away). So a client answered `PAID` finds the seller's live frame already on its way, not a
+   * relay pass behind the answer. The context's GraphQL answers go through it (`serve`).
+   */
+  answerAfterEvents<T>(work: () => Promise<T>): Promise<T>;
   /** Starts the context's GraphQL subgraph over HTTP, stopped with the rest. */
   serve(options: ServeOptions): Promise<RunningServer>;
   /**
@@ -111,6 +125,11 @@ export async function startContextRuntime<Tx extends SqlExecutor>(
     transactions.onCommit(() => relay.kick());
     relay.start();
     lifecycle.onStop('outbox relay', () => relay.stop());
+    const answerAfterEvents = async <T>(work: () => Promise<T>): Promise<T> => {
+      const { result, announced } = await transactions.watchCommits(work);
+      if (announced) await relay.nextPass(ANSWER_WAITS_FOR_EVENTS_MS);
+      return result;
+    };
     lifecycle.onStop('pruning', schedulePruning(db, logger));
     const readiness: ReadinessChecks = {
       // Fails first on SIGTERM, while the rest still serves (Lifecycle.shutdown).
@@ -129,6 +148,7 @@ export async function startContextRuntime<Tx extends SqlExecutor>(
       metrics,
       uow: { run: (work) => transactions.run(() => work()) },
       clock: { now: () => new Date() },
+      answerAfterEvents,
       serve: async (serve) => {
         const { config } = options;
         const server = await startSubgraphServer({
@@ -143,6 +163,7 @@ export async function startContextRuntime<Tx extends SqlExecutor>(
           readiness,
           production: config.NODE_ENV === 'production',
           metrics,
+          answerAfterEvents,
           ...(serve.routes ? { routes: serve.routes } : {}),
         });
         lifecycle.onStop('http', () => server.close());

@@ -79,6 +79,20 @@ describe('product GraphQL API over HTTP (real PostgreSQL, real JetStream)', () =
     });
   });
 
+  it('answers a mutation only once the event it committed is published: whoever is answered can already be pushed it', async () => {
+    const unpublished = async () =>
+      Number(
+        (await rig.sql<{ n: string }>('SELECT count(*) AS n FROM gaji_outbox WHERE published_at IS NULL'))[0]
+          ?.n,
+      );
+    for (let i = 0; i < 5; i++) {
+      const product = await registerVia(rig, randomUUID(), { title: `Answered after its event ${i}` });
+      expect(await unpublished()).toBe(0);
+      await rig.call(DELETE, { id: product.id }, product.sellerId);
+      expect(await unpublished()).toBe(0);
+    }
+  });
+
   it('registering or deleting without signing in is refused with UNAUTHENTICATED and changes nothing', async () => {
     const before = await productCount();
     const register = await rig.call(REGISTER, { input: { title: 'x', priceKrw: 1 } });
