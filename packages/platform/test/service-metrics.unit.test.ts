@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import perfHooks from 'node:perf_hooks';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ServiceMetrics } from '../src/metrics/service-metrics.js';
 
 async function latencySeries(metrics: ServiceMetrics) {
@@ -57,6 +58,23 @@ describe('the operation label of request latency', () => {
 });
 
 describe('the runtime metrics of a process hosting several services', () => {
+  afterEach(() => void vi.restoreAllMocks());
+
+  it('are measured by one event-loop delay monitor and one GC observer, however many services it hosts', () => {
+    // Watched where prom-client's default collectors start them (it reads Node's perf_hooks at
+    // call time); the spies pass every call through. Earlier tests here may already have started
+    // the process's pair, so at most one of each is started from now on.
+    const monitors = vi.spyOn(perfHooks, 'monitorEventLoopDelay');
+    const observe = vi.spyOn(perfHooks.PerformanceObserver.prototype, 'observe');
+    for (const service of ['member', 'product', 'purchase', 'payment', 'gateway'])
+      new ServiceMetrics(service);
+    const gcObservers = observe.mock.calls.filter(
+      ([options]) => options.type === 'gc' || options.entryTypes?.includes('gc') === true,
+    );
+    expect(monitors.mock.calls.length).toBeLessThanOrEqual(1);
+    expect(gcObservers.length).toBeLessThanOrEqual(1);
+  });
+
   it('are served by every service under its own label, whichever was read first or how', async () => {
     const services = [new ServiceMetrics('member'), new ServiceMetrics('product')];
     // The JSON export labels what it exports in place: it must not relabel the other's series.

@@ -1,25 +1,15 @@
 import { AckPolicy, DeliverPolicy, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
-import {
-  EventContractViolation,
-  parseDomainEvent,
-  type DomainEventMessage,
-  type EventType,
-} from '@gaji/contracts';
+import type { DomainEventMessage } from '@gaji/contracts';
 import type { SqlExecutor } from '../database/sql-transaction.js';
 import type { Transactions } from '../database/transactions.js';
 import type { Logger } from '../logging/logger.js';
 import type { ContextMetrics } from '../metrics/context-metrics.js';
-import { inSpan, SpanKind, type Span, type SpanOptions } from '../tracing/spans.js';
+import { inSpan, type Span } from '../tracing/spans.js';
 import { withCausation } from './causation.js';
-import {
-  deadLetterStream,
-  ensureDeadLetterStream,
-  originOf,
-  replaySubject,
-  setAside,
-} from './dead-letters.js';
+import { deadLetterStream, ensureDeadLetterStream, replaySubject, setAside } from './dead-letters.js';
 import type { EventBus } from './event-bus.js';
-import type { CheckedEventHandler, DeliveryMeta, EventHandler, EventHandlers } from './event-handlers.js';
+import type { EventHandlers } from './event-handlers.js';
+import { receivedEvent, type Received } from './received-event.js';
 import { WaitingMessages } from './waiting-messages.js';
 
 export interface EventConsumerOptions<Tx extends SqlExecutor> {
@@ -48,17 +38,6 @@ export interface EventConsumerOptions<Tx extends SqlExecutor> {
    * across every call of the batch, and make them all again if it rolled back.
    */
   shareTransactions?: boolean;
-}
-
-/** A message that has a handler, parsed and ready to be applied. */
-interface Received<Tx> {
-  message: JsMsg;
-  event: DomainEventMessage;
-  handler: EventHandler<EventType, Tx>;
-  alreadySettled?: CheckedEventHandler<EventType, Tx>['alreadySettled'];
-  meta: DeliveryMeta;
-  span: SpanOptions;
-  spanName: string;
 }
 
 // Pulls expire (and are re-issued) this often: after a NATS restart the client re-checks its
@@ -228,19 +207,14 @@ export class EventConsumer<Tx extends SqlExecutor> {
   private async receive(message: JsMsg): Promise<Received<Tx> | undefined> {
     const { logger, durable, metrics } = this.options;
     if (message.info.deliveryCount > 1) metrics?.redeliveries.inc({ consumer: durable });
-    // Every context reads every event (one filter subject), and most are not its business: one
-    // whose type header names no handler here is acked unread (no JSON parse, no contract check).
-    const declared = message.headers?.get('Gaji-Event-Type');
-    if (declared && !Object.hasOwn(this.options.handlers, declared)) {
+    const received = receivedEvent(message, this.options.handlers, durable);
+    if (received === 'unhandled') {
       message.ack();
       return undefined;
     }
-    let event: DomainEventMessage;
-    try {
-      event = parseDomainEvent(message.json());
-    } catch (error) {
+    if ('broken' in received) {
       // A message that breaks its contract will never succeed: park it and say so loudly.
-      const reason = error instanceof EventContractViolation ? error.message : 'unparseable message';
+      const { broken: reason, error } = received;
       logger.error(
         { err: error, reason, subject: message.subject, seq: message.seq },
         'event rejected by contract',
@@ -248,37 +222,7 @@ export class EventConsumer<Tx extends SqlExecutor> {
       await this.deadLetter(message, `contract: ${reason}`);
       return undefined;
     }
-    const entry = this.options.handlers[event.type] as
-      EventHandler<EventType, Tx> | CheckedEventHandler<EventType, Tx> | undefined;
-    if (!entry) {
-      message.ack();
-      return undefined;
-    }
-    const { apply: handler, alreadySettled } = typeof entry === 'function' ? { apply: entry } : entry;
-    const meta: DeliveryMeta = {
-      streamSequence: originOf(message).seq,
-      deliveryCount: message.info.deliveryCount,
-    };
-    const span = {
-      kind: SpanKind.CONSUMER,
-      // The effect runs in the event's trace and causation: what it records continues both.
-      traceparent: message.headers?.get('traceparent') || null,
-      attributes: {
-        'gaji.consumer': durable,
-        'gaji.event.id': event.id,
-        'gaji.event.type': event.type,
-        'messaging.message.delivery_count': meta.deliveryCount,
-      },
-    };
-    return {
-      message,
-      event,
-      handler,
-      ...(alreadySettled ? { alreadySettled } : {}),
-      meta,
-      span,
-      spanName: `${durable} consume ${event.type}`,
-    };
+    return received;
   }
 
   /** The single path: one event, one transaction, then ack — or nak / dead letter on failure. */

@@ -1,5 +1,6 @@
 import type { ConsumerMessages, JsMsg } from '@nats-io/jetstream';
 import type { DomainEventMessage } from '@gaji/contracts';
+import { within } from '../lifecycle/within.js';
 
 /** A message of the domain stream: its sequence, and the event if it honoured its contract. */
 export interface StreamEntry {
@@ -73,7 +74,7 @@ export async function readInBatches(
     onOpen(false);
     signal?.removeEventListener('abort', close);
     lost.removeEventListener('abort', closeLost);
-    await closedWithin(messages, CLOSE_WAIT_MS);
+    await within(messages.close(), CLOSE_WAIT_MS, 'late').catch(() => undefined);
   }
 }
 
@@ -84,15 +85,6 @@ export async function readInBatches(
  * concurrently with ours) would hold the reader for good.
  */
 const CLOSE_WAIT_MS = 2_000;
-
-async function closedWithin(messages: ConsumerMessages, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([
-    messages.close().catch(() => undefined),
-    new Promise<void>((resolve) => (timer = setTimeout(resolve, ms).unref())),
-  ]);
-  clearTimeout(timer);
-}
 
 /** `promise`, or a rejection as soon as `signal` aborts: a request NATS leaves hanging never holds a stop. */
 export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {

@@ -1,4 +1,5 @@
 import { RevocationList } from '../auth/revocation-list.js';
+import { within } from '../lifecycle/within.js';
 import type { Logger } from '../logging/logger.js';
 import type { EventBus } from './event-bus.js';
 import { StreamReader, type OnEntries } from './stream-reader.js';
@@ -41,10 +42,7 @@ export async function followRevocations(
   const { lastSeq } = await stream.extent();
   const backlog = new AbortController();
   const caughtUp = stream.read(from, lastSeq, apply, backlog.signal).then(() => 'done' as const);
-  const timeout = new Promise<'timeout'>((resolve) =>
-    setTimeout(resolve, CATCH_UP_TIMEOUT_MS, 'timeout').unref(),
-  );
-  if ((await Promise.race([caughtUp, timeout])) === 'timeout') {
+  if ((await within(caughtUp, CATCH_UP_TIMEOUT_MS, 'timeout')) === 'timeout') {
     logger.warn('revocation backlog not read within 5 s; serving while it catches up');
   }
   // What arrives from now on; a backlog still being read keeps going beside it.

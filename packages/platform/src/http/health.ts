@@ -1,7 +1,11 @@
 import type { Express } from 'express';
+import { within } from '../lifecycle/within.js';
 
 /** Named readiness checks; each resolves true when its dependency is usable. */
 export type ReadinessChecks = Record<string, () => Promise<boolean>>;
+
+/** How long a readiness check may take before it counts as failed (a hung dependency is not ready). */
+const CHECK_DEADLINE_MS = 2_000;
 
 /**
  * `/health/live`: the process answers (a liveness probe restarts it otherwise).
@@ -15,18 +19,12 @@ export function mountHealth(app: Express, checks: ReadinessChecks): void {
     const results = Object.fromEntries(
       await Promise.all(
         Object.entries(checks).map(
-          async ([name, check]) => [name, await withTimeout(check(), 2_000).catch(() => false)] as const,
+          async ([name, check]) =>
+            [name, await within(check(), CHECK_DEADLINE_MS, false).catch(() => false)] as const,
         ),
       ),
     );
     const ready = Object.values(results).every(Boolean);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks: results });
   });
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return Promise.race([
-    promise,
-    new Promise<T>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref()),
-  ]);
 }

@@ -17,6 +17,7 @@ import { OutboxRelay } from '../events/outbox-relay.js';
 import { startRevocations } from '../events/revocation-feed.js';
 import type { ReadinessChecks } from '../http/health.js';
 import { Lifecycle } from '../lifecycle/lifecycle.js';
+import { within } from '../lifecycle/within.js';
 import type { Logger } from '../logging/logger.js';
 import { ContextMetrics } from '../metrics/context-metrics.js';
 import type { Clock, UnitOfWork } from '../ports/application-ports.js';
@@ -246,13 +247,11 @@ const POOL_CLOSE_DEADLINE_MS = 3_000;
  * cut off under a running consumer, then `$disconnect()` hung). The process is exiting anyway.
  */
 async function closePool(db: { $disconnect(): Promise<void> }, logger: Logger): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<'late'>((resolve) => {
-    timer = setTimeout(() => resolve('late'), POOL_CLOSE_DEADLINE_MS);
-    timer.unref();
-  });
-  const outcome = await Promise.race([db.$disconnect().then(() => 'closed' as const), deadline]);
-  clearTimeout(timer);
+  const outcome = await within(
+    db.$disconnect().then(() => 'closed' as const),
+    POOL_CLOSE_DEADLINE_MS,
+    'late',
+  );
   if (outcome === 'late')
     logger.warn(
       { deadlineMs: POOL_CLOSE_DEADLINE_MS },
