@@ -40,7 +40,7 @@ export class Transactions<Tx extends SqlExecutor> {
 
   /**
    * Runs `work` and tells whether a transaction committed within it announced events (a
-   * request's answer waits for their publication: see `ContextRuntime.answerAfterEvents`).
+   * GraphQL answer waits for their publication: `answerAfterEvents` in context-runtime.ts).
    */
   async watchCommits<R>(work: () => Promise<R>): Promise<{ result: R; announced: boolean }> {
     const watch = { announced: false };

@@ -130,7 +130,7 @@ export class OutboxRelay {
       const pass = ++this.passesBegun;
       let full = false;
       try {
-        full = (await this.publishBatch()) === this.batchSize;
+        full = (await this.publishBatch(pass)) === this.batchSize;
         failures = 0;
       } catch (error) {
         failures = this.reconnected ? 1 : failures + 1;
@@ -146,12 +146,13 @@ export class OutboxRelay {
     }
   }
 
-  /** Releases whoever waits for a pass begun before `pass` ended (`nextPass`). */
+  /** Releases whoever waits for a pass begun before `pass` published or ended (`nextPass`). */
   private passEnded(pass: number): void {
     for (const waiter of this.awaitingPass) if (waiter.after < pass) waiter.done();
   }
 
-  private publishBatch(): Promise<number> {
+  /** One pass: `pass` numbers it for `nextPass`'s waiters (drain's passes have none). */
+  private publishBatch(pass?: number): Promise<number> {
     const { db, js, beforePublish } = this.options;
     return db.$transaction(
       async (tx) => {
@@ -181,6 +182,8 @@ export class OutboxRelay {
             }),
           ),
         );
+        // On the stream now: an answer waiting for these events need not wait for the commit too.
+        if (pass !== undefined) this.passEnded(pass);
         return rows.length;
       },
       { timeout: 30_000, maxWait: 10_000 },

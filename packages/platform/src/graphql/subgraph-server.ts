@@ -64,7 +64,7 @@ export interface SubgraphServerOptions {
   routes?: (app: Express) => void;
   /** Served at `/metrics`; request latency and compiled runs are counted into it. */
   metrics?: ContextMetrics;
-  /** Wraps each GraphQL request's execution; the answer is sent when it returns (ContextRuntime). */
+  /** Wraps each GraphQL request's execution; the answer is sent when it returns (`answerAfterEvents` in context-runtime.ts). */
   answerAfterEvents?: <T>(work: () => Promise<T>) => Promise<T>;
 }
 

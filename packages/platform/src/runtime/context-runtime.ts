@@ -75,13 +75,6 @@ export interface ContextRuntime<Tx extends SqlExecutor> {
   clock: Clock;
   /** What the context serves at `/metrics`; its adapters add their figures (a breaker's state). */
   metrics: ContextMetrics;
-  /**
-   * Runs a request's work, and when a transaction it committed wrote events, returns only once
-   * the relay has published them (at most ANSWER_WAITS_FOR_EVENTS_MS later; at once while NATS is
-   * away). So a client answered `PAID` finds the seller's live frame already on its way, not a
-   * relay pass behind the answer. The context's GraphQL answers go through it (`serve`).
-   */
-  answerAfterEvents<T>(work: () => Promise<T>): Promise<T>;
   /** Starts the context's GraphQL subgraph over HTTP, stopped with the rest. */
   serve(options: ServeOptions): Promise<RunningServer>;
   /**
@@ -126,6 +119,10 @@ export async function startContextRuntime<Tx extends SqlExecutor>(
     transactions.onCommit(() => relay.kick());
     relay.start();
     lifecycle.onStop('outbox relay', () => relay.stop());
+    // A GraphQL request's work; when a transaction it committed wrote events, it returns only once
+    // the relay has published them (at most ANSWER_WAITS_FOR_EVENTS_MS later, at once while NATS
+    // is away). So a client answered `PAID` finds the seller's live frame already on its way, not
+    // a relay pass behind the answer. Internal routes (payment's charge) answer at once.
     const answerAfterEvents = async <T>(work: () => Promise<T>): Promise<T> => {
       const { result, announced } = await transactions.watchCommits(work);
       if (announced) await relay.nextPass(ANSWER_WAITS_FOR_EVENTS_MS);
@@ -149,7 +146,6 @@ export async function startContextRuntime<Tx extends SqlExecutor>(
       metrics,
       uow: { run: (work) => transactions.run(() => work()) },
       clock: { now: () => new Date() },
-      answerAfterEvents,
       serve: async (serve) => {
         const { config } = options;
         const server = await startSubgraphServer({
