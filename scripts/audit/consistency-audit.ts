@@ -46,9 +46,9 @@ export async function auditUntilClean(
     const report = await runConsistencyAudit(config).catch((error: unknown) => ({
       discrepancies: [
         {
-          invariant: 'outbox-published' as const,
+          invariant: 'audit-ran' as const,
           ids: {},
-          detail: `audit failed: ${(error as Error).message}`,
+          detail: `audit could not run: ${(error as Error).message}`,
         },
       ],
       notAudited: [],

@@ -17,7 +17,9 @@ export type Invariant =
   | 'outbox-published'
   | 'stream-matches-outbox'
   | 'nothing-left-pending'
-  | 'mypage-equals-sources';
+  | 'mypage-equals-sources'
+  /** Not a cross-context rule: the audit itself could not read a source (auditUntilClean). */
+  | 'audit-ran';
 
 type Thresholds = Pick<AuditConfig, 'outboxMaxAgeMs' | 'pendingMaxAgeMs'>;
 
