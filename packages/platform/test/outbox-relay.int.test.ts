@@ -1,4 +1,5 @@
 import { NatsServerProcess, eventually, readStream } from '@gaji/testkit';
+import type { JetStreamClient } from '@nats-io/jetstream';
 import { ConnectionWatch } from '../src/events/connection-watch.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../src/logging/logger.js';
@@ -143,6 +144,29 @@ describe('outbox relay (real PostgreSQL, real JetStream)', () => {
     };
   }
 
+  /** Another replica's relay mid-pass: holds the relay lock until the returned release is called. */
+  async function holdingRelayLock(r: PlatformRig): Promise<{ release: () => Promise<void> }> {
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let locked: () => void = () => undefined;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const holder = r.prisma.$transaction(
+      async (tx) => {
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(7432020)`;
+        locked();
+        await released;
+      },
+      { timeout: 30_000 },
+    );
+    await isLocked;
+    return {
+      release: async () => {
+        release();
+        await holder;
+      },
+    };
+  }
+
   /** Waits until a relay's UPDATE waits for a row lock in this database. */
   async function aPassWaits(r: PlatformRig): Promise<void> {
     await eventually(async () => {
@@ -153,49 +177,99 @@ describe('outbox relay (real PostgreSQL, real JetStream)', () => {
     });
   }
 
-  it('nextPass waits for a pass begun after the call, not for the one already running', async () => {
-    rig = await createPlatformRig('relay_next_pass');
-    const r = rig;
-    // Only kicks drive this relay: no poll within the test.
-    const relay = new OutboxRelay({ db: r.prisma, js: r.bus.js, logger, pollIntervalMs: 60_000 });
-    const [first] = await appendEvents(r, 1);
-    const rows = await holdingOutboxRows(r);
-    relay.start();
-    await aPassWaits(r);
-    const [second] = await appendEvents(r, 1); // committed after the running pass's snapshot
+  /** The rig's JetStream, noting each event id once its publish is acked. */
+  function ackedBy(r: PlatformRig): { js: JetStreamClient; acked: string[] } {
+    const acked: string[] = [];
+    const js = {
+      publish: async (subject: string, data: string, options: { msgID: string }) => {
+        const ack = await r.bus.js.publish(subject, data, options);
+        acked.push(options.msgID);
+        return ack;
+      },
+    } as unknown as JetStreamClient;
+    return { js, acked };
+  }
 
-    const waiting = relay.nextPass(10_000);
+  /** A relay driven by the rig's commits only (no poll within a test), started. */
+  function startedRelay(r: PlatformRig, js: JetStreamClient, batchSize = 100): OutboxRelay {
+    const relay = new OutboxRelay({ db: r.prisma, js, logger, pollIntervalMs: 60_000, batchSize });
+    r.transactions.onCommit(() => relay.kick());
+    relay.start();
+    return relay;
+  }
+
+  /** Appends events in one transaction, watched: their ids and when the commit was acknowledged. */
+  async function committed(r: PlatformRig, count = 1): Promise<{ ids: string[]; at: number }> {
+    const { result, committedAt } = await r.transactions.watchCommits(() =>
+      r.transactions.run(async (tx) => {
+        const events = Array.from({ length: count }, (_, i) => aMemberJoined(i));
+        const envelopes = await r.outbox.append(tx, events);
+        r.transactions.announceCommit(); // as saveWithEvents does: the commit kicks the relay
+        return envelopes.map((envelope) => envelope.id);
+      }),
+    );
+    if (committedAt === null) throw new Error('the commit was not announced');
+    return { ids: result, at: committedAt };
+  }
+
+  it('lets a commit’s answer go once its events are acked by a pass begun after it, not by the pass already running', async () => {
+    rig = await createPlatformRig('relay_published');
+    const { js, acked } = ackedBy(rig);
+    const first = await committed(rig);
+    const rows = await holdingOutboxRows(rig);
+    const relay = startedRelay(rig, js);
+    await aPassWaits(rig);
+    const second = await committed(rig); // after the running pass's snapshot
+    const waiting = relay.published(second.at, 10_000);
     await rows.release(); // the running pass publishes `first` only
     await waiting;
-    try {
-      const ids = (await readStream(r.stream.natsUrl, r.stream.stream)).map(
-        (m) => (m.data as { id: string }).id,
-      );
-      expect(ids).toEqual([first, second]);
-    } finally {
-      await relay.stop();
-    }
+    expect(acked).toEqual([...first.ids, ...second.ids]); // read the moment it let go
+    await relay.stop();
   });
 
-  it('nextPass gives up at its deadline while a pass hangs, and answers at once from a stopped relay', async () => {
-    rig = await createPlatformRig('relay_next_pass_deadline');
-    const relay = new OutboxRelay({ db: rig.prisma, js: rig.bus.js, logger, pollIntervalMs: 60_000 });
-    await appendEvents(rig, 1);
-    const rows = await holdingOutboxRows(rig);
-    relay.start();
-    await aPassWaits(rig);
+  it('holds the answer while another replica holds the relay lock, and while rows remain for a next batch', async () => {
+    rig = await createPlatformRig('relay_published_lock');
+    const r = rig;
+    const { js, acked } = ackedBy(r);
+    const otherReplica = await holdingRelayLock(r); // mid-pass: it holds the lock, publishes nothing of ours
+    const relay = startedRelay(r, js, 2); // three events: a full batch of two, then one
+    const events = await committed(r, 3);
 
-    const started = performance.now();
-    await relay.nextPass(300);
-    const waited = performance.now() - started;
-    await rows.release();
+    const asked = performance.now();
+    const waiting = relay.published(events.at, 10_000);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(acked).toEqual([]);
+    await otherReplica.release();
+    await waiting;
+    expect(acked).toEqual(events.ids);
+    expect(performance.now() - asked).toBeGreaterThanOrEqual(200);
+    await relay.stop();
+  });
+
+  it('answers at once for events already published, at its deadline while they cannot go out, and at once from a stopped relay', async () => {
+    rig = await createPlatformRig('relay_published_deadline');
+    const r = rig;
+    const { js, acked } = ackedBy(r);
+    const relay = startedRelay(r, js);
+    const early = await committed(r);
+    await eventually(() => expect(acked).toEqual(early.ids));
+    let asked = performance.now();
+    await relay.published(early.at, 10_000);
+    expect(performance.now() - asked).toBeLessThan(50);
+
+    const otherReplica = await holdingRelayLock(r);
+    const late = await committed(r);
+    asked = performance.now();
+    await relay.published(late.at, 300);
+    const waited = performance.now() - asked;
+    await otherReplica.release();
     await relay.stop();
     expect(waited).toBeGreaterThanOrEqual(290);
     expect(waited).toBeLessThan(5_000);
 
-    const afterStop = performance.now();
-    await relay.nextPass(10_000);
-    expect(performance.now() - afterStop).toBeLessThan(100);
+    asked = performance.now();
+    await relay.published(performance.now(), 10_000);
+    expect(performance.now() - asked).toBeLessThan(50);
   });
 
   it('keeps events while NATS is down and publishes all of them when it is back', async () => {
@@ -216,7 +290,7 @@ describe('outbox relay (real PostgreSQL, real JetStream)', () => {
       expect(await unpublishedCount(rig.prisma)).toBe(10);
       // Nothing can go out: whoever waits for a pass (an answer, answerAfterEvents) is let go at once.
       const asked = performance.now();
-      await relay.nextPass(10_000);
+      await relay.published(performance.now(), 10_000);
       expect(performance.now() - asked).toBeLessThan(100);
 
       await nats.start();

@@ -75,12 +75,15 @@ describe('Transactions.single', () => {
     const silent = await watched.watchCommits(() =>
       watched.run(async (tx) => tx.$executeRaw`INSERT INTO notes (id) VALUES (20)`),
     );
-    expect(silent).toEqual({ result: 1, announced: false });
+    expect(silent).toEqual({ result: 1, committedAt: null });
+    const before = performance.now();
     const loud = await watched.watchCommits(async () => {
       await watched.run(async () => watched.announceCommit());
       return 'answered';
     });
-    expect(loud).toEqual({ result: 'answered', announced: true });
+    expect(loud.result).toBe('answered');
+    expect(loud.committedAt).toBeGreaterThan(before);
+    expect(loud.committedAt).toBeLessThanOrEqual(performance.now());
     // Another request's commit, outside this watch, is not this one's.
     let release: () => void = () => undefined;
     let entered: () => void = () => undefined;
@@ -97,7 +100,7 @@ describe('Transactions.single', () => {
       release();
       await elsewhere;
     });
-    expect((await beside).announced).toBe(false);
+    expect((await beside).committedAt).toBeNull();
   });
 
   it('saves an aggregate with no events and a one-statement write without a transaction of its own, or inside the open one', async () => {

@@ -17,6 +17,12 @@ export const baseConfigSchema = z.object({
     .default('gaji'),
   /** A message a consumer fails to handle this many times becomes a dead letter (docs/reliability.md). */
   EVENT_MAX_DELIVERIES: z.coerce.number().int().min(1).default(10),
+  /**
+   * The longest a GraphQL answer waits for the publication of the events its request committed
+   * (decision 0001): a relay pass takes milliseconds; one slower than this is in trouble, and the
+   * answer goes without it (the outbox still publishes). 0: answers never wait.
+   */
+  ANSWER_AFTER_EVENTS_MS: z.coerce.number().int().nonnegative().default(100),
   /** Issuer and audience of access tokens, checked by every verifier. */
   JWT_ISSUER: z.string().default('gaji-market/member'),
   JWT_AUDIENCE: z.string().default('gaji-market'),

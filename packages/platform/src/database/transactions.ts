@@ -14,7 +14,7 @@ interface OpenTransaction<Tx> {
 
 export class Transactions<Tx extends SqlExecutor> {
   private readonly ambient = new AsyncLocalStorage<OpenTransaction<Tx>>();
-  private readonly watches = new AsyncLocalStorage<{ announced: boolean }>();
+  private readonly watches = new AsyncLocalStorage<{ committedAt: number | null }>();
   private readonly commitListeners: (() => void)[] = [];
 
   constructor(
@@ -32,20 +32,21 @@ export class Transactions<Tx extends SqlExecutor> {
     );
     if (opened?.announce) {
       const watch = this.watches.getStore();
-      if (watch) watch.announced = true;
+      if (watch) watch.committedAt = performance.now();
       for (const listener of this.commitListeners) listener();
     }
     return result;
   }
 
   /**
-   * Runs `work` and tells whether a transaction committed within it announced events (a
-   * GraphQL answer waits for their publication: `answerAfterEvents` in context-runtime.ts).
+   * Runs `work` and tells when the last transaction committed within it that announced events had
+   * its commit acknowledged (`performance.now()`), or null if none did: a GraphQL answer waits for
+   * those events' publication (`answerAfterEvents` in context-runtime.ts, `OutboxRelay.published`).
    */
-  async watchCommits<R>(work: () => Promise<R>): Promise<{ result: R; announced: boolean }> {
-    const watch = { announced: false };
+  async watchCommits<R>(work: () => Promise<R>): Promise<{ result: R; committedAt: number | null }> {
+    const watch: { committedAt: number | null } = { committedAt: null };
     const result = await this.watches.run(watch, work);
-    return { result, announced: watch.announced };
+    return { result, committedAt: watch.committedAt };
   }
 
   /**

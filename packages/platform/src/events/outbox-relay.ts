@@ -1,6 +1,7 @@
 import { headers as natsHeaders } from '@nats-io/transport-node';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import type { TransactionalDatabase } from '../database/sql-transaction.js';
+import { within } from '../lifecycle/within.js';
 import type { Logger } from '../logging/logger.js';
 import { failed, parentContext, SpanKind } from '../tracing/spans.js';
 import { formatTraceparent } from '../tracing/trace-context.js';
@@ -27,6 +28,16 @@ interface OutboxRow {
   headers: Record<string, string>;
 }
 
+/**
+ * How a wait for a commit's events ended (`OutboxRelay.published`): they are on the stream, the
+ * deadline came first, or the relay could not publish (stopped, NATS away, backing off after a
+ * failure), whether it could not when asked or stopped being able to meanwhile.
+ */
+export type WaitForPublication = 'published' | 'deadline' | 'relay_down';
+
+/** How soon a pass that did not get the lock is tried again while an answer waits (`published`). */
+const LOCKED_RETRY_MS = 10;
+
 // Same constant in every process sharing a database: only one relay publishes at a time, which
 // keeps the stream in commit order (two relays taking alternate batches would interleave them).
 const RELAY_LOCK_KEY = 7_432_020;
@@ -47,9 +58,10 @@ export class OutboxRelay {
   private reconnected = false;
   /** The last publishing attempt failed: the relay is backing off, nothing goes out soon. */
   private failing = false;
-  /** Passes begun so far; each pass is numbered by it (passes run one after another). */
-  private passesBegun = 0;
-  private readonly awaitingPass = new Set<{ after: number; done: () => void }>();
+  /** Who waits for the events of a commit (`published`): when it committed, and how to let it go. */
+  private readonly waiters = new Set<{ committedAt: number; done: (outcome: WaitForPublication) => void }>();
+  /** When the latest pass that put every row it saw on the stream began: commits before it are out. */
+  private coveredSince = -Infinity;
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.batchSize = options.batchSize ?? 100;
@@ -75,36 +87,34 @@ export class OutboxRelay {
   }
 
   /**
-   * Resolves once a pass that began after this call has ended — whatever it published, even
-   * nothing, even if it failed — or after `withinMs`, whichever comes first; at once while the
-   * relay cannot publish (stopped, NATS away, backing off after a failure). It never rejects. A
-   * commit made before the call is then on the stream, unless another replica held the lock for
-   * that pass (it publishes the rows instead, a moment later) or the pass failed: a hint for
-   * latency, never a guarantee anything relies on — the outbox guarantees publication.
+   * Resolves once the events of a commit acknowledged at `committedAt` (`performance.now()`) are
+   * on the stream: a pass begun after that moment has had its publish acked and took every row its
+   * snapshot saw (none was left for a next batch) — or after `withinMs`, whichever comes first; at
+   * once while the relay cannot publish (stopped, NATS away, backing off after a failure). It never
+   * rejects. The commit's own kick starts that pass. A pass that did not get the lock (another
+   * replica publishes) releases nobody: the relay tries again shortly while anyone waits. A latency
+   * hint, not a guarantee anything relies on — the outbox guarantees publication.
    */
-  nextPass(withinMs: number): Promise<void> {
+  async published(committedAt: number, withinMs: number): Promise<WaitForPublication> {
     const { connection } = this.options;
-    if (!this.running || this.failing || (connection && !connection.connected)) return Promise.resolve();
-    return new Promise((resolve) => {
-      const waiter = {
-        after: this.passesBegun,
-        done: () => {
-          clearTimeout(timer);
-          this.awaitingPass.delete(waiter);
-          resolve();
-        },
-      };
-      const timer = setTimeout(waiter.done, withinMs);
-      this.awaitingPass.add(waiter);
-      this.kick();
-    });
+    if (!this.running || this.failing || (connection && !connection.connected)) return 'relay_down';
+    if (committedAt < this.coveredSince) return 'published'; // before anyone asked
+    let waiter: { committedAt: number; done: (outcome: WaitForPublication) => void } | undefined;
+    const released = new Promise<WaitForPublication>((done) =>
+      this.waiters.add((waiter = { committedAt, done })),
+    );
+    try {
+      return await within(released, withinMs, 'deadline' as const);
+    } finally {
+      this.waiters.delete(waiter!);
+    }
   }
 
   async stop(): Promise<void> {
     this.running = false;
     this.wake?.();
     await this.loop;
-    this.passEnded(Infinity);
+    this.releaseAll();
   }
 
   /** Publishes until the outbox is empty; returns how many rows went out. */
@@ -123,14 +133,14 @@ export class OutboxRelay {
       if (this.options.connection && !this.options.connection.connected) {
         // A publish sent while NATS is away waits out its whole timeout even if NATS returns
         // meanwhile: wait for the reconnection instead (it kicks the relay).
-        this.passEnded(Infinity); // nobody waits for a pass that cannot come soon
+        this.releaseAll(); // nobody waits for a pass that cannot come soon
         await this.sleep(5_000);
         continue;
       }
-      const pass = ++this.passesBegun;
-      let full = false;
+      const startedAt = performance.now();
+      let published = 0;
       try {
-        full = (await this.publishBatch(pass)) === this.batchSize;
+        published = await this.publishBatch(() => this.release(startedAt));
         failures = 0;
       } catch (error) {
         failures = this.reconnected ? 1 : failures + 1;
@@ -140,19 +150,30 @@ export class OutboxRelay {
           this.options.logger.warn({ err: error, failures }, 'outbox relay cannot publish yet');
       }
       this.failing = failures > 0;
-      this.passEnded(this.failing ? Infinity : pass);
-      if (full) continue;
-      await this.sleep(failures ? Math.min(5_000, 100 * 2 ** failures) : this.pollIntervalMs);
+      if (this.failing) this.releaseAll();
+      if (published === this.batchSize) continue;
+      // Someone waits, yet this pass let nobody go: another replica held the lock. Try again soon.
+      const waited = this.waiters.size > 0 ? LOCKED_RETRY_MS : this.pollIntervalMs;
+      await this.sleep(failures ? Math.min(5_000, 100 * 2 ** failures) : waited);
     }
   }
 
-  /** Releases whoever waits for a pass begun before `pass` published or ended (`nextPass`). */
-  private passEnded(pass: number): void {
-    for (const waiter of this.awaitingPass) if (waiter.after < pass) waiter.done();
+  /** Lets go whoever waits for a commit acknowledged before `passStartedAt` (`published`). */
+  private release(passStartedAt: number): void {
+    this.coveredSince = passStartedAt;
+    for (const waiter of this.waiters) if (waiter.committedAt < passStartedAt) waiter.done('published');
   }
 
-  /** One pass: `pass` numbers it for `nextPass`'s waiters (drain's passes have none). */
-  private publishBatch(pass?: number): Promise<number> {
+  /** Nothing will go out soon: nobody waits for it (`published`). */
+  private releaseAll(): void {
+    for (const waiter of this.waiters) waiter.done('relay_down');
+  }
+
+  /**
+   * One pass; `covered` is called once every row the pass's snapshot saw is on the stream (it got
+   * the lock and left nothing for a next batch): `published` waiters may go.
+   */
+  private publishBatch(covered?: () => void): Promise<number> {
     const { db, js, beforePublish } = this.options;
     return db.$transaction(
       async (tx) => {
@@ -171,7 +192,10 @@ export class OutboxRelay {
             SELECT seq FROM gaji_outbox WHERE published_at IS NULL ORDER BY seq LIMIT ${this.batchSize})
           RETURNING seq, id::text AS id, subject, envelope, headers`
         ).sort((a, b) => (a.seq < b.seq ? -1 : 1)); // RETURNING keeps no order
-        if (rows.length === 0) return 0;
+        if (rows.length === 0) {
+          covered?.();
+          return 0;
+        }
         // Sent in order on one connection; acks are awaited together. A connection lost meanwhile
         // fails the batch at once (the rows stay unpublished; copies that did land are deduplicated).
         await this.unlessDisconnected(
@@ -183,7 +207,7 @@ export class OutboxRelay {
           ),
         );
         // On the stream now: an answer waiting for these events need not wait for the commit too.
-        if (pass !== undefined) this.passEnded(pass);
+        if (rows.length < this.batchSize) covered?.();
         return rows.length;
       },
       { timeout: 30_000, maxWait: 10_000 },
@@ -233,6 +257,8 @@ export class OutboxRelay {
   }
 
   private sleep(ms: number): Promise<void> {
+    // Stopped during a pass: no sleep (stop's wake-up came before this sleep began).
+    if (!this.running) return Promise.resolve();
     if (this.kicked) {
       this.kicked = false;
       return Promise.resolve();

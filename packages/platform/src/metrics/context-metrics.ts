@@ -85,6 +85,15 @@ export class ContextMetrics extends ServiceMetrics {
     registers: [this.registry],
   });
 
+  // An answer waits for the events its request committed (decision 0001): `deadline` growing
+  // means relay passes take longer than ANSWER_AFTER_EVENTS_MS, and the live frames trail answers.
+  readonly answerEventWaits = new Counter({
+    name: 'gaji_answer_event_waits_total',
+    help: 'Subgraphs only. GraphQL answers that waited for the publication of their events, by outcome (published, deadline, relay_down).',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
   /** Where the outbox gauges read from (the context's database). */
   observeOutbox(read: () => Promise<OutboxBacklog>): void {
     this.outboxReader = read;

@@ -27,13 +27,6 @@ import {
   type SubgraphServerOptions,
 } from '../graphql/subgraph-server.js';
 
-/**
- * The longest a GraphQL answer waits for the publication of the events its request committed
- * (`answerAfterEvents`): a relay pass takes a few milliseconds; one that takes longer than this
- * is in trouble, and the answer goes out without it (the outbox still publishes the events).
- */
-const ANSWER_WAITS_FOR_EVENTS_MS = 100;
-
 /** A context's own files, next to its `src/` (see `contextFiles`). */
 export interface ContextFiles {
   typeDefs: DocumentNode;
@@ -120,12 +113,14 @@ export async function startContextRuntime<Tx extends SqlExecutor>(
     relay.start();
     lifecycle.onStop('outbox relay', () => relay.stop());
     // A GraphQL request's work; when a transaction it committed wrote events, it returns only once
-    // the relay has published them (at most ANSWER_WAITS_FOR_EVENTS_MS later, at once while NATS
-    // is away). So a client answered `PAID` finds the seller's live frame already on its way, not
+    // the relay has published them (at most ANSWER_AFTER_EVENTS_MS later, at once while NATS is
+    // away). So a client answered `PAID` finds the seller's live frame already on its way, not
     // a relay pass behind the answer. Internal routes (payment's charge) answer at once.
     const answerAfterEvents = async <T>(work: () => Promise<T>): Promise<T> => {
-      const { result, announced } = await transactions.watchCommits(work);
-      if (announced) await relay.nextPass(ANSWER_WAITS_FOR_EVENTS_MS);
+      const { result, committedAt } = await transactions.watchCommits(work);
+      const waitMs = options.config.ANSWER_AFTER_EVENTS_MS;
+      if (committedAt !== null && waitMs > 0)
+        metrics.answerEventWaits.inc({ outcome: await relay.published(committedAt, waitMs) });
       return result;
     };
     lifecycle.onStop('pruning', schedulePruning(db, logger));

@@ -94,6 +94,10 @@ describe('product GraphQL API over HTTP (real PostgreSQL, real JetStream)', () =
       await rig.call(DELETE, { id: product.id }, product.sellerId);
       expect(await newest('ProductDeleted')).toBe(product.id);
     }
+    // Each of those ten answers counted as having waited for its published events.
+    const metrics = await (await fetch(rig.service.url.replace(/\/graphql$/, '/metrics'))).text();
+    const published = /^gaji_answer_event_waits_total\{[^}]*outcome="published"[^}]*\} (\d+)/m.exec(metrics);
+    expect(Number(published?.[1])).toBeGreaterThanOrEqual(10);
   });
 
   it('registering or deleting without signing in is refused with UNAUTHENTICATED and changes nothing', async () => {
