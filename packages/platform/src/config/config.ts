@@ -22,7 +22,7 @@ export const baseConfigSchema = z.object({
    * (decision 0001): a relay pass takes milliseconds; one slower than this is in trouble, and the
    * answer goes without it (the outbox still publishes). 0: answers never wait.
    */
-  ANSWER_AFTER_EVENTS_MS: z.coerce.number().int().nonnegative().default(100),
+  ANSWER_AFTER_EVENTS_MS: z.coerce.number().int().nonnegative().max(10_000).default(100),
   /** Issuer and audience of access tokens, checked by every verifier. */
   JWT_ISSUER: z.string().default('gaji-market/member'),
   JWT_AUDIENCE: z.string().default('gaji-market'),

@@ -35,7 +35,10 @@ interface OutboxRow {
  */
 export type WaitForPublication = 'published' | 'deadline' | 'relay_down';
 
-/** How soon a pass that did not get the lock is tried again while an answer waits (`published`). */
+/**
+ * How soon a pass that did not get the lock is tried again: another replica is mid-pass, and an
+ * answer here may be waiting (or about to wait) for rows that pass did not see (`published`).
+ */
 const LOCKED_RETRY_MS = 10;
 
 // Same constant in every process sharing a database: only one relay publishes at a time, which
@@ -60,8 +63,10 @@ export class OutboxRelay {
   private failing = false;
   /** Who waits for the events of a commit (`published`): when it committed, and how to let it go. */
   private readonly waiters = new Set<{ committedAt: number; done: (outcome: WaitForPublication) => void }>();
-  /** When the latest pass that put every row it saw on the stream began: commits before it are out. */
+  /** The latest pass that put every row it saw on the stream saw every commit before this moment. */
   private coveredSince = -Infinity;
+  /** The pass running or just ended did not get the relay lock: another replica is mid-pass. */
+  private lockedOut = false;
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.batchSize = options.batchSize ?? 100;
@@ -137,10 +142,10 @@ export class OutboxRelay {
         await this.sleep(5_000);
         continue;
       }
-      const startedAt = performance.now();
       let published = 0;
+      this.lockedOut = false;
       try {
-        published = await this.publishBatch(() => this.release(startedAt));
+        published = await this.publishBatch((snapshotAfter) => this.release(snapshotAfter));
         failures = 0;
       } catch (error) {
         failures = this.reconnected ? 1 : failures + 1;
@@ -152,16 +157,18 @@ export class OutboxRelay {
       this.failing = failures > 0;
       if (this.failing) this.releaseAll();
       if (published === this.batchSize) continue;
-      // Someone waits, yet this pass let nobody go: another replica held the lock. Try again soon.
-      const waited = this.waiters.size > 0 ? LOCKED_RETRY_MS : this.pollIntervalMs;
-      await this.sleep(failures ? Math.min(5_000, 100 * 2 ** failures) : waited);
+      const idle = this.lockedOut ? LOCKED_RETRY_MS : this.pollIntervalMs;
+      await this.sleep(failures ? Math.min(5_000, 100 * 2 ** failures) : idle);
     }
   }
 
-  /** Lets go whoever waits for a commit acknowledged before `passStartedAt` (`published`). */
-  private release(passStartedAt: number): void {
-    this.coveredSince = passStartedAt;
-    for (const waiter of this.waiters) if (waiter.committedAt < passStartedAt) waiter.done('published');
+  /**
+   * Lets go whoever waits for a commit acknowledged before `snapshotAfter`: a moment before the
+   * pass's snapshot was taken, so it saw every such commit (`published`).
+   */
+  private release(snapshotAfter: number): void {
+    this.coveredSince = snapshotAfter;
+    for (const waiter of this.waiters) if (waiter.committedAt < snapshotAfter) waiter.done('published');
   }
 
   /** Nothing will go out soon: nobody waits for it (`published`). */
@@ -171,16 +178,23 @@ export class OutboxRelay {
 
   /**
    * One pass; `covered` is called once every row the pass's snapshot saw is on the stream (it got
-   * the lock and left nothing for a next batch): `published` waiters may go.
+   * the lock and left nothing for a next batch), with a moment before that snapshot was taken:
+   * `published` waiters may go. A pass that does not get the lock sets `lockedOut`.
    */
-  private publishBatch(covered?: () => void): Promise<number> {
+  private publishBatch(covered?: (snapshotAfter: number) => void): Promise<number> {
     const { db, js, beforePublish } = this.options;
     return db.$transaction(
       async (tx) => {
         const [lock] = await tx.$queryRaw<
           { locked: boolean }[]
         >`SELECT pg_try_advisory_xact_lock(${RELAY_LOCK_KEY}) AS locked`;
-        if (!lock?.locked) return 0;
+        if (!lock?.locked) {
+          this.lockedOut = true;
+          return 0;
+        }
+        // Read after the lock's answer, before the UPDATE below is sent: under READ COMMITTED its
+        // snapshot is taken later, so it sees every commit acknowledged before this moment.
+        const snapshotAfter = performance.now();
         // Stamped first and published after, in the same transaction: a failed publish rolls the
         // stamp back with it, so the rows go out again (one statement fewer than select-then-stamp).
         // The lock above was taken before this statement's snapshot, so no row another relay has
@@ -193,7 +207,7 @@ export class OutboxRelay {
           RETURNING seq, id::text AS id, subject, envelope, headers`
         ).sort((a, b) => (a.seq < b.seq ? -1 : 1)); // RETURNING keeps no order
         if (rows.length === 0) {
-          covered?.();
+          covered?.(snapshotAfter);
           return 0;
         }
         // Sent in order on one connection; acks are awaited together. A connection lost meanwhile
@@ -207,7 +221,7 @@ export class OutboxRelay {
           ),
         );
         // On the stream now: an answer waiting for these events need not wait for the commit too.
-        if (rows.length < this.batchSize) covered?.();
+        if (rows.length < this.batchSize) covered?.(snapshotAfter);
         return rows.length;
       },
       { timeout: 30_000, maxWait: 10_000 },
