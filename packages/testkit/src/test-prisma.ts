@@ -1,11 +1,11 @@
-import { postgresAdapter } from '@gaji/platform/database';
+import { postgresAdapter, PRISMA_CLIENT_DEFAULTS } from '@gaji/platform/database';
 import { PrismaClient } from './generated/client.js';
 
 export type TestPrisma = PrismaClient;
 
 /** A Prisma client (adapter-pg, as in every context) with the `test_effects` table created. */
 export async function createTestPrisma(databaseUrl: string): Promise<TestPrisma> {
-  const prisma = new PrismaClient({ adapter: postgresAdapter(databaseUrl, 10) });
+  const prisma = new PrismaClient({ ...PRISMA_CLIENT_DEFAULTS, adapter: postgresAdapter(databaseUrl, 10) });
   await prisma.$executeRawUnsafe(
     'CREATE TABLE IF NOT EXISTS test_effects (id SERIAL PRIMARY KEY, event_id TEXT NOT NULL, worker TEXT NOT NULL)',
   );

@@ -4,3 +4,4 @@ export * from './prisma-errors.js';
 export * from './sql-transaction.js';
 export * from './transactions.js';
 export * from './postgres-adapter.js';
+export * from './prisma-client-options.js';

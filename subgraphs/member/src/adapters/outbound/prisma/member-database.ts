@@ -1,4 +1,4 @@
-import { postgresAdapter, type Transactions } from '@gaji/platform/database';
+import { postgresAdapter, type Transactions, PRISMA_CLIENT_DEFAULTS } from '@gaji/platform/database';
 import { PrismaClient, type Prisma } from './generated/client.js';
 
 export type MemberDb = PrismaClient;
@@ -6,5 +6,5 @@ export type MemberTx = Prisma.TransactionClient;
 export type MemberTransactions = Transactions<MemberTx>;
 
 export function createMemberDb(databaseUrl: string): MemberDb {
-  return new PrismaClient({ adapter: postgresAdapter(databaseUrl, 10) });
+  return new PrismaClient({ ...PRISMA_CLIENT_DEFAULTS, adapter: postgresAdapter(databaseUrl, 10) });
 }

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PRISMA_CLIENT_DEFAULTS } from '@gaji/platform/database';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaClient } from '../prisma/generated/client.js';
 import { applyMigrations, myPageMigrationsDir } from './sqlite-migrations.js';
@@ -18,7 +19,10 @@ export interface MyPageDatabase {
 }
 
 function client(path: string): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: `file:${path}`, timeout: 10_000 }) });
+  return new PrismaClient({
+    ...PRISMA_CLIENT_DEFAULTS,
+    adapter: new PrismaBetterSqlite3({ url: `file:${path}`, timeout: 10_000 }),
+  });
 }
 
 export async function openMyPageDatabase(path: string): Promise<MyPageDatabase> {

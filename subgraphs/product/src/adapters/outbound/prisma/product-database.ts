@@ -1,4 +1,4 @@
-import { postgresAdapter, type Transactions } from '@gaji/platform/database';
+import { postgresAdapter, PRISMA_CLIENT_DEFAULTS, type Transactions } from '@gaji/platform/database';
 import type { Logger } from '@gaji/platform/logging';
 import { PrismaClient, type Prisma } from './generated/client.js';
 
@@ -11,6 +11,7 @@ export type ProductTransactions = Transactions<ProductTx>;
  */
 export function createProductDb(databaseUrl: string, logger: Logger) {
   const db = new PrismaClient({
+    ...PRISMA_CLIENT_DEFAULTS,
     adapter: postgresAdapter(databaseUrl, 10),
     log: [{ emit: 'event', level: 'query' }],
   });
