@@ -71,8 +71,12 @@ describe('npm run audit:consistency', () => {
       cwd: root,
       env: { ...process.env, ...env },
     })
-      .then(({ stdout }) => ({ code: 0, stdout }))
-      .catch((error: { code: number; stdout: string }) => ({ code: error.code, stdout: error.stdout }));
+      .then(({ stdout, stderr }) => ({ code: 0, stdout, stderr }))
+      .catch((error: { code: number; stdout: string; stderr: string }) => ({
+        code: error.code,
+        stdout: error.stdout,
+        stderr: error.stderr,
+      }));
 
   it('exits 0 on a state built by real flows, and counts what it read', async () => {
     const { code, stdout } = await cli();
@@ -133,7 +137,7 @@ describe('npm run audit:consistency', () => {
       ));
 
     it('a CANCELLED purchase whose payment was never refunded', async () => {
-      const cli1 = { code: 0, stdout: '' };
+      const cli1 = { code: 0, stdout: '', stderr: '' };
       await corrupted(
         () => payments(`UPDATE payments SET status = 'COMPLETED' WHERE purchase_id = $1`, [deal.cancelled]),
         async () => {
@@ -237,6 +241,10 @@ describe('npm run audit:consistency', () => {
         () => payments(`ALTER TABLE charge_attempts RENAME TO charge_attempts_away`, []),
         async () => {
           await expect(runConsistencyAudit(config)).rejects.toThrow(/"charge_attempts" does not exist/);
+          // The command says so and exits 2: not a clean audit (0), not a broken rule (1).
+          const command = await cli();
+          expect(command.code).toBe(2);
+          expect(command.stderr).toMatch(/audit could not run: .*charge_attempts/);
           // Waiting for a clean audit reports it as an audit that could not run, not as a broken rule.
           const waited = await auditUntilClean(config, 0);
           expect(waited.healMs).toBeNull();
