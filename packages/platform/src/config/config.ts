@@ -20,9 +20,10 @@ export const baseConfigSchema = z.object({
   /**
    * The longest a GraphQL answer waits for the publication of the events its request committed
    * (decision 0001): a relay pass takes milliseconds; one slower than this is in trouble, and the
-   * answer goes without it (the outbox still publishes). 0: answers never wait.
+   * answer goes without it (the outbox still publishes). 0: answers never wait. At most 2 s, well
+   * within the gateway's SUBGRAPH_TIMEOUT_MS (10 s): a committed buy must never time out there.
    */
-  ANSWER_AFTER_EVENTS_MS: z.coerce.number().int().nonnegative().max(10_000).default(100),
+  ANSWER_AFTER_EVENTS_MS: z.coerce.number().int().nonnegative().max(2_000).default(100),
   /** Issuer and audience of access tokens, checked by every verifier. */
   JWT_ISSUER: z.string().default('gaji-market/member'),
   JWT_AUDIENCE: z.string().default('gaji-market'),

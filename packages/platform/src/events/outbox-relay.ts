@@ -38,6 +38,8 @@ export type WaitForPublication = 'published' | 'deadline' | 'relay_down';
 /**
  * How soon a pass that did not get the lock is tried again: another replica is mid-pass, and an
  * answer here may be waiting (or about to wait) for rows that pass did not see (`published`).
+ * Doubled on each miss in a row, up to the poll interval: a replica holding the lock for long
+ * (NATS slow to ack) does not get a hundred empty transactions a second from each of the others.
  */
 const LOCKED_RETRY_MS = 10;
 
@@ -67,6 +69,8 @@ export class OutboxRelay {
   private coveredSince = -Infinity;
   /** The pass running or just ended did not get the relay lock: another replica is mid-pass. */
   private lockedOut = false;
+  /** Passes in a row that did not get the lock. */
+  private lockMisses = 0;
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.batchSize = options.batchSize ?? 100;
@@ -157,7 +161,10 @@ export class OutboxRelay {
       this.failing = failures > 0;
       if (this.failing) this.releaseAll();
       if (published === this.batchSize) continue;
-      const idle = this.lockedOut ? LOCKED_RETRY_MS : this.pollIntervalMs;
+      this.lockMisses = this.lockedOut ? this.lockMisses + 1 : 0;
+      const idle = this.lockedOut
+        ? Math.min(this.pollIntervalMs, LOCKED_RETRY_MS * 2 ** (this.lockMisses - 1))
+        : this.pollIntervalMs;
       await this.sleep(failures ? Math.min(5_000, 100 * 2 ** failures) : idle);
     }
   }

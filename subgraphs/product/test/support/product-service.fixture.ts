@@ -77,7 +77,7 @@ export async function startProductRig(label: string): Promise<ProductRig> {
     MEMBER_JWKS_URL: issuer.jwksUrl,
     // Every SQL statement is logged here, on a loaded test machine: room for a slow relay pass, so
     // the answer-after-events test is about order, not speed (the relay tests cover the deadline).
-    ANSWER_AFTER_EVENTS_MS: '5000',
+    ANSWER_AFTER_EVENTS_MS: '2000',
   });
   let service: ProductService | undefined = await startProductService(config, logger);
   const bus = await connectEventBus({
