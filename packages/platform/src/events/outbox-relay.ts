@@ -35,6 +35,12 @@ interface OutboxRow {
  */
 export type WaitForPublication = 'published' | 'deadline' | 'relay_down';
 
+/** Who waits for the events of a commit (`published`): when it committed, and how to let it go. */
+interface Waiter {
+  committedAt: number;
+  done: (outcome: WaitForPublication) => void;
+}
+
 /**
  * How soon a pass that did not get the lock is tried again: another replica is mid-pass, and an
  * answer here may be waiting (or about to wait) for rows that pass did not see (`published`).
@@ -63,8 +69,7 @@ export class OutboxRelay {
   private reconnected = false;
   /** The last publishing attempt failed: the relay is backing off, nothing goes out soon. */
   private failing = false;
-  /** Who waits for the events of a commit (`published`): when it committed, and how to let it go. */
-  private readonly waiters = new Set<{ committedAt: number; done: (outcome: WaitForPublication) => void }>();
+  private readonly waiters = new Set<Waiter>();
   /** The latest pass that put every row it saw on the stream saw every commit before this moment. */
   private coveredSince = -Infinity;
   /** The pass running or just ended did not get the relay lock: another replica is mid-pass. */
@@ -97,18 +102,18 @@ export class OutboxRelay {
 
   /**
    * Resolves once the events of a commit acknowledged at `committedAt` (`performance.now()`) are
-   * on the stream: a pass begun after that moment has had its publish acked and took every row its
-   * snapshot saw (none was left for a next batch) — or after `withinMs`, whichever comes first; at
-   * once while the relay cannot publish (stopped, NATS away, backing off after a failure). It never
-   * rejects. The commit's own kick starts that pass. A pass that did not get the lock (another
-   * replica publishes) releases nobody: the relay tries again shortly while anyone waits. A latency
+   * on the stream: a pass whose snapshot came after that moment has had its publish acked and took
+   * every row it saw (none was left for a next batch) — or after `withinMs`, whichever comes first;
+   * at once while the relay cannot publish (stopped, NATS away, backing off after a failure). It
+   * never rejects. The commit's own kick starts that pass. A pass that did not get the lock (another
+   * replica is mid-pass) releases nobody, and is tried again soon (LOCKED_RETRY_MS). A latency
    * hint, not a guarantee anything relies on — the outbox guarantees publication.
    */
   async published(committedAt: number, withinMs: number): Promise<WaitForPublication> {
     const { connection } = this.options;
     if (!this.running || this.failing || (connection && !connection.connected)) return 'relay_down';
     if (committedAt < this.coveredSince) return 'published'; // before anyone asked
-    let waiter: { committedAt: number; done: (outcome: WaitForPublication) => void } | undefined;
+    let waiter: Waiter | undefined;
     const released = new Promise<WaitForPublication>((done) =>
       this.waiters.add((waiter = { committedAt, done })),
     );
