@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { childEnv } from '@gaji/testkit';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -26,11 +27,12 @@ export function checkoutAt(commit: string): string | undefined {
   mkdirSync(dir, { recursive: true });
   console.error(`[bench] preparing a checkout of ${commit} in ${dir} (npm ci, generate)`);
   execFileSync('sh', ['-c', `git -C "${ROOT}" archive ${commit} | tar -x -C "${dir}"`], { stdio: 'inherit' });
-  // Only the npm registry is reached: Prisma's CLI (in that tree's generate) sends no checkpoint.
+  // Only the npm registry is reached (npm ci): Prisma's CLI (in that tree's generate) sends no
+  // checkpoint, and no OTLP exporter or Apollo telemetry is inherited from the shell.
   const quiet = {
     cwd: dir,
     stdio: ['ignore', 'ignore', 'inherit'] as ('ignore' | 'inherit')[],
-    env: { ...process.env, CHECKPOINT_DISABLE: '1' },
+    env: childEnv({ CHECKPOINT_DISABLE: '1' }),
   };
   execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--prefer-offline'], quiet);
   execFileSync('npm', ['run', 'generate'], quiet);

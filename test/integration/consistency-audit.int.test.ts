@@ -6,7 +6,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { promisify } from 'node:util';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import { eventually } from '@gaji/testkit';
+import { childEnv, eventually } from '@gaji/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditConfig } from '../../scripts/audit/audit-config.js';
 import { auditUntilClean, runConsistencyAudit } from '../../scripts/audit/consistency-audit.js';
@@ -69,7 +69,7 @@ describe('npm run audit:consistency', () => {
   const cli = () =>
     run(process.execPath, ['--import', 'tsx', 'scripts/audit/main.ts'], {
       cwd: root,
-      env: { ...process.env, ...env },
+      env: childEnv(env),
     })
       .then(({ stdout, stderr }) => ({ code: 0, stdout, stderr }))
       .catch((error: { code: number; stdout: string; stderr: string }) => ({

@@ -274,6 +274,7 @@ describe('/graphql straight on Node’s HTTP server refuses a bad request in Gra
         req.end(JSON.stringify({ query: '{ items(first: 1) { id } }' })),
       );
       expect(next.status).toBe(200);
+      expect(next.localPort).toBe(answer.localPort); // the same kept-alive socket
     } finally {
       agent.destroy();
     }
@@ -283,7 +284,7 @@ describe('/graphql straight on Node’s HTTP server refuses a bad request in Gra
   function postOver(
     agent: Agent,
     send: (req: ClientRequest) => void,
-  ): Promise<{ status: number; body: string }> {
+  ): Promise<{ status: number; body: string; localPort: number | undefined }> {
     return new Promise((resolve, reject) => {
       const req = request(
         {

@@ -33,7 +33,7 @@ interface OutboxRow {
  * deadline came first, or the relay could not publish (stopped, NATS away, backing off after a
  * failure), whether it could not when asked or stopped being able to meanwhile.
  */
-export type WaitForPublication = 'published' | 'deadline' | 'relay_down';
+type WaitForPublication = 'published' | 'deadline' | 'relay_down';
 
 /** Who waits for the events of a commit (`published`): when it committed, and how to let it go. */
 interface Waiter {

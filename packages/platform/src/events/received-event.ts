@@ -21,7 +21,7 @@ export interface Received<Tx> {
 }
 
 /** A message that breaks its contract (`broken` says how): it will never succeed. */
-export interface Broken {
+interface Broken {
   broken: string;
   error: unknown;
 }
