@@ -1,6 +1,7 @@
 import type { AuditConfig } from './audit-config.js';
 import { takeSnapshot } from './audit-snapshot.js';
-import { checkInvariants, type Discrepancy } from './invariants.js';
+import type { Discrepancy } from './discrepancy.js';
+import { checkInvariants } from './invariants.js';
 
 export interface AuditReport {
   discrepancies: Discrepancy[];

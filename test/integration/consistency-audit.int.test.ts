@@ -10,7 +10,7 @@ import { childEnv, eventually } from '@gaji/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditConfig } from '../../scripts/audit/audit-config.js';
 import { auditUntilClean, runConsistencyAudit } from '../../scripts/audit/consistency-audit.js';
-import type { Invariant } from '../../scripts/audit/invariants.js';
+import type { Invariant } from '../../scripts/audit/discrepancy.js';
 import { Shopper } from '../support/marketplace.js';
 import { sql } from '../support/sql.js';
 import { TestSystem } from '../support/test-system.js';
