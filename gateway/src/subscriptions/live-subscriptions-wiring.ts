@@ -1,12 +1,8 @@
 import type { Server } from 'node:http';
 import type { ServiceMap } from '@apollo/gateway';
-import type { AuthRequirements, RevocationList, TokenVerifier } from '@gaji/platform/auth';
 import { StreamReader, type EventBus } from '@gaji/platform/events';
 import type { Logger } from '@gaji/platform/logging';
 import type { GatewayConfig } from '../config.js';
-import type { OperationLimits } from '../limits/operation-limits.js';
-import type { ClientAddressOf } from '../rate-limits/client-address.js';
-import type { RateLimits } from '../rate-limits/rate-limits.js';
 import { invalidateOnEvents } from '../response-cache/cache-invalidation.js';
 import type { PublicReadCache } from '../response-cache/public-read-cache.js';
 import { EventFanout } from './event-fanout.js';
@@ -14,7 +10,7 @@ import { LiveRoutes } from './live-routes.js';
 import { LiveSubscriptions } from './live-subscriptions.js';
 import { SubscriptionExecutor } from './subscription-executor.js';
 import { SubscriptionPlanner } from './subscription-planner.js';
-import { startWebSocketServer } from './websocket-server.js';
+import { startWebSocketServer, type WebSocketOptions } from './websocket-server.js';
 
 export interface LiveEvents {
   /** The gateway's one reader of the stream: live subscriptions and cache invalidation share it. */
@@ -56,17 +52,17 @@ export async function startLiveEvents(options: {
 export function serveLiveSubscriptions(
   server: Server,
   events: LiveEvents,
-  options: {
-    config: GatewayConfig;
-    verifyToken: TokenVerifier;
-    revocations: RevocationList;
-    requirements: AuthRequirements;
-    limits: OperationLimits;
-    rateLimits: RateLimits;
-    addressOf: ClientAddressOf;
-    maxPayloadBytes: number;
-    logger: Logger;
-  },
+  options: { config: GatewayConfig } & Pick<
+    WebSocketOptions,
+    | 'verifyToken'
+    | 'revocations'
+    | 'requirements'
+    | 'limits'
+    | 'rateLimits'
+    | 'addressOf'
+    | 'maxPayloadBytes'
+    | 'logger'
+  >,
 ): ReturnType<typeof startWebSocketServer> {
   const { config, ...admission } = options;
   const production = config.NODE_ENV === 'production';
