@@ -1,6 +1,6 @@
 import type { SimulatedCharge } from '@gaji/payment';
-import pg from 'pg';
 import type { AuditConfig, AuditContext } from './audit-config.js';
+import type { AuditConnections } from './audit-connections.js';
 import { auditedContexts } from './audit-config.js';
 import { readProviderLedger } from './provider-ledger.js';
 import { readMyPage, type MyPageSnapshot } from './mypage-snapshot.js';
@@ -61,8 +61,16 @@ export interface AuditSnapshot {
   mypage: MyPageSnapshot | null;
 }
 
-export async function takeSnapshot(config: AuditConfig): Promise<AuditSnapshot> {
+export async function takeSnapshot(
+  config: AuditConfig,
+  connections: AuditConnections,
+): Promise<AuditSnapshot> {
   const takenAt = new Date();
+  // A read that fails fails the snapshot, but only once every other read has ended: the auditor
+  // closes its connections next, and must not close one under a query still running.
+  const reads: Promise<unknown>[] = [];
+  const read = <T>(reading: Promise<T>) => (reads.push(reading), reading);
+  const query: Query = (url, text) => read(connections.query(url, text));
   const [purchases, payments, chargeAttempts, products, outbox, ledger] = await Promise.all([
     query<PurchaseRecord>(
       config.databases.purchase,
@@ -85,37 +93,30 @@ export async function takeSnapshot(config: AuditConfig): Promise<AuditSnapshot> 
       `SELECT id::text, status::text, sold_to_purchase_id AS "soldToPurchaseId",
               deleted_at IS NOT NULL AS deleted FROM products`,
     ),
-    Promise.all(auditedContexts.map((context) => readOutbox(context, config.databases[context]))).then(
+    Promise.all(auditedContexts.map((context) => readOutbox(context, config.databases[context], query))).then(
       (lists) => lists.flat(),
     ),
-    readProviderLedger(config.databases.payment),
-  ]);
+    read(readProviderLedger(connections.payment(config.databases.payment))),
+  ]).catch(async (error: unknown) => {
+    await Promise.allSettled(reads);
+    throw error;
+  });
   // The stream and My Page are read after the stores: whatever the stores held by then was
   // published (or is too young to count) and applied.
-  const stream = config.natsUrl ? await readStreamMessageIds(config.natsUrl, config.stream) : null;
+  const stream = config.natsUrl
+    ? await readStreamMessageIds(await connections.natsConnection(config.natsUrl), config.stream)
+    : null;
   const mypage = config.mypageDir ? readMyPage(config.mypageDir) : null;
   return { takenAt, purchases, payments, chargeAttempts, products, outbox, ledger, stream, mypage };
 }
 
-async function readOutbox(context: AuditContext, url: string): Promise<OutboxRecord[]> {
+type Query = <T extends object>(url: string, text: string) => Promise<T[]>;
+
+async function readOutbox(context: AuditContext, url: string, query: Query): Promise<OutboxRecord[]> {
   const rows = await query<Omit<OutboxRecord, 'context'>>(
     url,
     `SELECT id::text, seq::text, created_at AS "createdAt", published_at IS NOT NULL AS published
        FROM gaji_outbox`,
   );
   return rows.map((row) => ({ ...row, context }));
-}
-
-async function query<T extends object>(url: string, text: string): Promise<T[]> {
-  return withClient(url, async (client) => (await client.query(text)).rows as T[]);
-}
-
-async function withClient<T>(url: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
-  await client.connect();
-  try {
-    return await use(client);
-  } finally {
-    await client.end();
-  }
 }

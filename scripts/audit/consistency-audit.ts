@@ -1,6 +1,8 @@
 import type { AuditConfig } from './audit-config.js';
+import { AuditConnections } from './audit-connections.js';
 import { takeSnapshot } from './audit-snapshot.js';
-import { checkInvariants, type Discrepancy } from './invariants.js';
+import type { Discrepancy } from './discrepancy.js';
+import { checkInvariants } from './invariants.js';
 
 export interface AuditReport {
   discrepancies: Discrepancy[];
@@ -9,56 +11,98 @@ export interface AuditReport {
   counts: Record<string, number>;
 }
 
-/** Reads every store once and checks the cross-context invariants (see invariants.ts). */
-export async function runConsistencyAudit(config: AuditConfig): Promise<AuditReport> {
-  const snapshot = await takeSnapshot(config);
-  const notAudited: string[] = [];
-  if (!snapshot.stream) notAudited.push('stream: no NATS_URL');
-  if (!snapshot.mypage)
-    notAudited.push(`My Page: no read model${config.mypageDir ? ` in ${config.mypageDir}` : ''}`);
-  return {
-    discrepancies: checkInvariants(snapshot, config),
-    notAudited,
-    counts: {
-      purchases: snapshot.purchases.length,
-      payments: snapshot.payments.length,
-      products: snapshot.products.length,
-      outboxRows: snapshot.outbox.length,
-      providerCharges: snapshot.ledger.length,
-      streamMessages: snapshot.stream ? [...snapshot.stream.copies.values()].reduce((a, b) => a + b, 0) : 0,
-      mypageDeals: snapshot.mypage?.purchases.size ?? 0,
-    },
-  };
+/**
+ * Audits over connections it opens on first use and keeps until `close` (audit-connections.ts):
+ * one auditor, however many audits.
+ */
+export class ConsistencyAuditor {
+  private readonly connections = new AuditConnections();
+
+  constructor(private readonly config: AuditConfig) {}
+
+  /** Reads every store once and checks the cross-context invariants (see invariants.ts). */
+  async audit(): Promise<AuditReport> {
+    const { config } = this;
+    const snapshot = await takeSnapshot(config, this.connections);
+    const notAudited: string[] = [];
+    if (!snapshot.stream) notAudited.push('stream: no NATS_URL');
+    if (!snapshot.mypage)
+      notAudited.push(`My Page: no read model${config.mypageDir ? ` in ${config.mypageDir}` : ''}`);
+    return {
+      discrepancies: checkInvariants(snapshot, config),
+      notAudited,
+      counts: {
+        purchases: snapshot.purchases.length,
+        payments: snapshot.payments.length,
+        products: snapshot.products.length,
+        outboxRows: snapshot.outbox.length,
+        providerCharges: snapshot.ledger.length,
+        streamMessages: snapshot.stream ? [...snapshot.stream.copies.values()].reduce((a, b) => a + b, 0) : 0,
+        mypageDeals: snapshot.mypage?.purchases.size ?? 0,
+      },
+    };
+  }
+
+  close(): Promise<void> {
+    return this.connections.close();
+  }
+}
+
+/**
+ * Runs `use` with an auditor, closed afterwards whether `use` succeeded or threw. What `use` threw
+ * is what the caller hears (the command prints it), not a connection that also failed to close.
+ */
+async function withAuditor<T>(
+  config: AuditConfig,
+  use: (auditor: ConsistencyAuditor) => Promise<T>,
+): Promise<T> {
+  const auditor = new ConsistencyAuditor(config);
+  let result: T;
+  try {
+    result = await use(auditor);
+  } catch (error) {
+    await auditor.close().catch(() => {});
+    throw error;
+  }
+  await auditor.close();
+  return result;
+}
+
+/** One audit (the command's): reads every store once and checks the cross-context invariants. */
+export function runConsistencyAudit(config: AuditConfig): Promise<AuditReport> {
+  return withAuditor(config, (auditor) => auditor.audit());
 }
 
 /**
  * Audits until clean or until `timeoutMs`: right after a fault, events are still in flight and a
  * refund may be a moment away. Returns the last report and how long it took to come clean.
  */
-export async function auditUntilClean(
+export function auditUntilClean(
   config: AuditConfig,
   timeoutMs: number,
 ): Promise<AuditReport & { healMs: number | null; waitedOn: Record<string, number> }> {
-  const started = Date.now();
-  /** What the first audit found: what the system was still settling when the wait began. */
-  let waitedOn: Record<string, number> | undefined;
-  for (;;) {
-    const report = await runConsistencyAudit(config).catch((error: unknown) => ({
-      discrepancies: [
-        {
-          invariant: 'audit-ran' as const,
-          ids: {},
-          detail: `audit could not run: ${(error as Error).message}`,
-        },
-      ],
-      notAudited: [],
-      counts: {},
-    }));
-    waitedOn ??= countByInvariant(report.discrepancies);
-    if (report.discrepancies.length === 0) return { ...report, healMs: Date.now() - started, waitedOn };
-    if (Date.now() - started > timeoutMs) return { ...report, healMs: null, waitedOn };
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-  }
+  return withAuditor(config, async (auditor) => {
+    const started = Date.now();
+    /** What the first audit found: what the system was still settling when the wait began. */
+    let waitedOn: Record<string, number> | undefined;
+    for (;;) {
+      const report = await auditor.audit().catch((error: unknown) => ({
+        discrepancies: [
+          {
+            invariant: 'audit-ran' as const,
+            ids: {},
+            detail: `audit could not run: ${(error as Error).message}`,
+          },
+        ],
+        notAudited: [],
+        counts: {},
+      }));
+      waitedOn ??= countByInvariant(report.discrepancies);
+      if (report.discrepancies.length === 0) return { ...report, healMs: Date.now() - started, waitedOn };
+      if (Date.now() - started > timeoutMs) return { ...report, healMs: null, waitedOn };
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+  });
 }
 
 function countByInvariant(discrepancies: Discrepancy[]): Record<string, number> {

@@ -1,15 +1,10 @@
-import { createPaymentDb, readSimulatedProviderLedger, type SimulatedCharge } from '@gaji/payment';
+import { readSimulatedProviderLedger, type PaymentDb, type SimulatedCharge } from '@gaji/payment';
 
 /**
  * The simulated provider's books, read by payment's own reader: payment writes the table, so
  * only payment knows its shape, and the auditor never guesses it. A payment database without
  * the table (one payment never migrated) fails the audit instead of passing it.
  */
-export async function readProviderLedger(paymentDatabaseUrl: string): Promise<SimulatedCharge[]> {
-  const db = createPaymentDb(paymentDatabaseUrl);
-  try {
-    return await readSimulatedProviderLedger(db);
-  } finally {
-    await db.$disconnect();
-  }
+export function readProviderLedger(payment: PaymentDb): Promise<SimulatedCharge[]> {
+  return readSimulatedProviderLedger(payment);
 }

@@ -9,8 +9,12 @@ import { connect } from '@nats-io/transport-node';
 import { childEnv, eventually } from '@gaji/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditConfig } from '../../scripts/audit/audit-config.js';
-import { auditUntilClean, runConsistencyAudit } from '../../scripts/audit/consistency-audit.js';
-import type { Invariant } from '../../scripts/audit/invariants.js';
+import {
+  auditUntilClean,
+  ConsistencyAuditor,
+  runConsistencyAudit,
+} from '../../scripts/audit/consistency-audit.js';
+import type { Invariant } from '../../scripts/audit/discrepancy.js';
 import { Shopper } from '../support/marketplace.js';
 import { sql } from '../support/sql.js';
 import { TestSystem } from '../support/test-system.js';
@@ -83,6 +87,55 @@ describe('npm run audit:consistency', () => {
     expect(code).toBe(0);
     expect(stdout).toContain('0 discrepancies');
     expect(stdout).toMatch(/3 products/);
+  });
+
+  describe('its connections', () => {
+    /** The auditor's connections, told apart from the services' by an application_name of their own. */
+    const named = (databases: AuditConfig['databases'], name: string) =>
+      Object.fromEntries(
+        Object.entries(databases).map(([context, url]) => {
+          const named = new URL(url);
+          named.searchParams.set('application_name', name);
+          return [context, named.toString()];
+        }),
+      ) as AuditConfig['databases'];
+    const backendsOf = async (name: string) =>
+      (
+        await sql(
+          system.databases.member.url,
+          `SELECT datname, pid FROM pg_stat_activity WHERE application_name = $1 ORDER BY datname, pid`,
+          [name],
+        )
+      ).map((row) => `${String(row.datname)} ${String(row.pid)}`);
+
+    it('are opened once however many audits one auditor runs, and all closed at its end', async () => {
+      const name = `gaji-audit-${randomUUID().slice(0, 8)}`;
+      const auditor = new ConsistencyAuditor({ ...config, databases: named(config.databases, name) });
+      let first: string[] = [];
+      try {
+        expect((await auditor.audit()).discrepancies).toEqual([]);
+        first = await backendsOf(name);
+        for (let round = 0; round < 3; round++) await auditor.audit();
+        expect(await backendsOf(name)).toEqual(first);
+      } finally {
+        await auditor.close();
+      }
+      // One per store, and payment's own Prisma client reading the provider's books beside it.
+      const count = (context: keyof AuditConfig['databases']) =>
+        first.filter((backend) => backend.startsWith(`${system.databases[context].name} `)).length;
+      expect([count('member'), count('product'), count('purchase'), count('payment')]).toEqual([1, 1, 1, 2]);
+      await eventually(async () => expect(await backendsOf(name)).toEqual([]));
+    });
+
+    it('are all closed when the audit could not run', async () => {
+      const name = `gaji-audit-${randomUUID().slice(0, 8)}`;
+      // Member's database has no payments table: the audit fails part-way, its stores opened.
+      const databases = named({ ...config.databases, payment: config.databases.member }, name);
+      await expect(runConsistencyAudit({ ...config, databases })).rejects.toThrow(
+        /"payments" does not exist/,
+      );
+      await eventually(async () => expect(await backendsOf(name)).toEqual([]));
+    });
   });
 
   describe('with every service stopped, one corrupted row per invariant', () => {

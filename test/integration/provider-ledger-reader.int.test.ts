@@ -44,7 +44,7 @@ describe("the auditor reads the books payment's own provider writes", () => {
       const refunded = await charge();
       await provider.refund({ providerReference: refunded.providerReference, amountKrw: 15_000 });
 
-      const read = await readProviderLedger(db.url);
+      const read = await readProviderLedger(paymentDb);
 
       expect(read).toHaveLength(2);
       expect(read).toEqual(
@@ -69,9 +69,11 @@ describe("the auditor reads the books payment's own provider writes", () => {
 
   it('a payment database without the provider’s table fails the read instead of passing it', async () => {
     const bare = await createTestDatabase('ledger_missing');
+    const bareDb = createPaymentDb(bare.url);
     try {
-      await expect(readProviderLedger(bare.url)).rejects.toThrow(/simulated_provider_charges/);
+      await expect(readProviderLedger(bareDb)).rejects.toThrow(/simulated_provider_charges/);
     } finally {
+      await bareDb.$disconnect();
       await bare.drop();
     }
   });

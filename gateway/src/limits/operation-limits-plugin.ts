@@ -1,11 +1,9 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
-import {
-  operationLimitErrors,
-  weighOperation,
-  type OperationLimits,
-  type OperationMeasures,
-} from './operation-limits.js';
+import { operationLimitErrors } from './operation-limit-errors.js';
+import type { OperationLimits } from './operation-limits.js';
+import type { OperationMeasures } from './operation-measures.js';
+import { weighOperation } from './operation-measuring.js';
 import { operationOf } from './operation-resolution.js';
 
 /** Distinct values of an operation's size variables kept at once (a client paging by 20 sends one). */

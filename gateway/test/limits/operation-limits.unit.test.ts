@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { withSecurityFeaturesEnforcedByGateway } from '../../src/auth/security-features.js';
 import { supergraphPath } from '../../src/composition/subgraph-registry.js';
 import { checkOperationLimits } from '../../src/limits/operation-limits-plugin.js';
-import { DEFAULT_OPERATION_LIMITS, measureOperation } from '../../src/limits/operation-limits.js';
+import { DEFAULT_OPERATION_LIMITS } from '../../src/limits/operation-limits.js';
+import { measureOperation } from '../../src/limits/operation-measuring.js';
 import { SubscriptionPlanner } from '../../src/subscriptions/subscription-planner.js';
 
 const schema = new SubscriptionPlanner(

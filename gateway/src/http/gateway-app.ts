@@ -1,0 +1,90 @@
+import type { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import type { TokenVerifier } from '@gaji/platform/auth';
+import type { EventBus } from '@gaji/platform/events';
+import { identify } from '@gaji/platform/graphql';
+import { jsonErrorHandler, mountHealth } from '@gaji/platform/http';
+import type { Logger } from '@gaji/platform/logging';
+import { metricsRoute, type GatewayMetrics } from '@gaji/platform/metrics';
+import { traceRequestsOf } from '@gaji/platform/tracing';
+import express, { type Express, type Request } from 'express';
+import type { ClientAddressOf } from '../rate-limits/client-address.js';
+import { addressBudget } from '../rate-limits/address-budget.middleware.js';
+import { admitMember, verifyingWithinBudget } from '../rate-limits/member-budget.js';
+import type { RateLimits } from '../rate-limits/rate-limits.js';
+import type { GatewayContext } from '../rate-limits/rate-limits-plugin.js';
+import type { PublicReadCache } from '../response-cache/public-read-cache.js';
+import { responseCacheMiddleware } from '../response-cache/response-cache-middleware.js';
+import { SESSION_PATH, type SessionCookieOptions } from '../session/session-cookie.js';
+import { mountSessionRoutes } from '../session/session-routes.js';
+import { securityHeaders } from './security-headers.js';
+import { mountWebClient } from './web-client.js';
+
+export interface GatewayAppOptions {
+  apollo: ApolloServer<GatewayContext>;
+  bus: EventBus;
+  /** False from the first step of a graceful shutdown: readiness fails, requests are still served. */
+  serving: () => boolean;
+  production: boolean;
+  verifyToken: TokenVerifier;
+  rateLimits: RateLimits;
+  addressOf: ClientAddressOf;
+  responseCache: PublicReadCache;
+  caching: boolean;
+  sessionCookies: SessionCookieOptions;
+  /** The largest request body (the same limit as a graphql-ws message). */
+  maxBodyBytes: number;
+  metrics: GatewayMetrics;
+  logger: Logger;
+}
+
+/** The gateway's HTTP routes: health, metrics, /graphql, the session routes and the web client. */
+export function createGatewayApp(options: GatewayAppOptions): Express {
+  const { bus, rateLimits, addressOf, metrics, logger } = options;
+  const app = express();
+  app.disable('x-powered-by');
+  // Express hashes every response body for an ETag; GraphQL POST answers are never revalidated.
+  app.set('etag', false);
+  app.use(securityHeaders);
+  app.use(traceRequestsOf('gateway'));
+  mountHealth(app, {
+    serving: async () => options.serving(),
+    supergraph: async () => true,
+    nats: async () => !bus.nc.isClosed() && (await bus.nc.rtt().then(() => true)),
+  });
+  // Before the web client and outside /graphql: no token, no rate limit (docs/operations.md).
+  app.get('/metrics', metricsRoute(metrics, { refuseProxied: options.production }));
+  app.use(
+    '/graphql',
+    addressBudget(rateLimits, addressOf),
+    express.json({ limit: options.maxBodyBytes }),
+    responseCacheMiddleware({
+      cache: options.responseCache,
+      verifyToken: verifyingWithinBudget(options.verifyToken, rateLimits),
+      enabled: () => options.caching,
+      onHit: (operationName, seconds) => metrics.observeRequest(operationName, 'ok', seconds),
+    }),
+    expressMiddleware(options.apollo, {
+      context: async ({ req }) => {
+        const identity = await identify(req.headers.authorization, options.verifyToken);
+        await admitMember(rateLimits, identity);
+        return { clientAddress: addressOf(req), identity, ...forwardedHeadersOf(req) };
+      },
+    }),
+  );
+  app.use(SESSION_PATH, addressBudget(rateLimits, addressOf));
+  mountSessionRoutes(app, options.apollo, options.sessionCookies, addressOf);
+  if (mountWebClient(app)) logger.info('serving the web client at /');
+  app.use(jsonErrorHandler(logger));
+  return app;
+}
+
+/** What the gateway passes on to the subgraphs from a request's headers, when sent once. */
+function forwardedHeadersOf(req: Request): Pick<GatewayContext, 'correlationId' | 'idempotencyKey'> {
+  const header = (name: string) => (typeof req.headers[name] === 'string' ? req.headers[name] : undefined);
+  return {
+    correlationId: header('gaji-correlation-id'),
+    // The subgraph whose mutation takes a key reads it.
+    idempotencyKey: header('idempotency-key'),
+  };
+}

@@ -1,0 +1,61 @@
+import type { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { authDirectivesPlugin, type AuthRequirements } from '@gaji/platform/auth';
+import { createErrorFormatter, textInputPlugin } from '@gaji/platform/graphql';
+import type { Logger } from '@gaji/platform/logging';
+import { requestMetricsPlugin, type GatewayMetrics } from '@gaji/platform/metrics';
+import { operationSpanPlugin } from '@gaji/platform/tracing';
+import { MAX_TOKENS, type OperationLimits } from '../limits/operation-limits.js';
+import { operationLimitsPlugin } from '../limits/operation-limits-plugin.js';
+import type { RateLimits } from '../rate-limits/rate-limits.js';
+import { rateLimitsPlugin, type GatewayContext } from '../rate-limits/rate-limits-plugin.js';
+import { sessionCookiePlugin } from '../session/session-cookie-plugin.js';
+import type { SessionCookieOptions } from '../session/session-cookie.js';
+import { subgraphUnavailable } from './subgraph-unavailable.js';
+
+export interface GraphqlServerOptions {
+  gateway: ApolloGateway;
+  production: boolean;
+  requirements: AuthRequirements;
+  limits: OperationLimits;
+  rateLimits: RateLimits;
+  sessionCookies: SessionCookieOptions;
+  metrics: GatewayMetrics;
+  logger: Logger;
+}
+
+/**
+ * Apollo Server over the gateway, started: HTTP operations only (live subscriptions are admitted
+ * by the WebSocket server, against the same limits, requirements and budgets).
+ */
+export async function startGraphqlServer(
+  options: GraphqlServerOptions,
+): Promise<ApolloServer<GatewayContext>> {
+  const { production, logger } = options;
+  const apollo = new ApolloServer<GatewayContext>({
+    // @apollo/gateway 2.x implements the v1 gateway interface; Apollo Server 5 accepts it at runtime.
+    gateway: options.gateway as never,
+    introspection: !production,
+    // No "Did you mean …?" in production: suggestions map the schema for whoever probes it.
+    hideSchemaDetailsFromClientErrors: production,
+    includeStacktraceInErrorResponses: false,
+    parseOptions: { maxTokens: MAX_TOKENS },
+    formatError: subgraphUnavailable(createErrorFormatter(logger, false), { nameService: !production }),
+    plugins: [
+      requestMetricsPlugin<GatewayContext>(options.metrics),
+      operationSpanPlugin<GatewayContext>('gateway'),
+      operationLimitsPlugin(options.limits),
+      textInputPlugin(),
+      authDirectivesPlugin(options.requirements),
+      rateLimitsPlugin(options.rateLimits),
+      sessionCookiePlugin(options.sessionCookies),
+      production
+        ? ApolloServerPluginLandingPageDisabled()
+        : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
+    ],
+  });
+  await apollo.start();
+  return apollo;
+}

@@ -1,0 +1,40 @@
+import { Kind, type OperationDefinitionNode, type ValueNode } from 'graphql';
+
+/** How many items a list field is taken to return, and which variables said so (`weighOperation`). */
+export class ListSizes {
+  private readonly read = new Set<string>();
+
+  constructor(
+    private readonly operation: OperationDefinitionNode,
+    private readonly variables: Record<string, unknown>,
+    private readonly assumedListSize: number,
+  ) {}
+
+  /** A `first` argument: a literal, the variable's value as sent, or the variable's declared default. */
+  first(value: ValueNode | undefined): number | undefined {
+    if (value?.kind === Kind.INT) return Number(value.value);
+    if (value?.kind === Kind.VARIABLE) {
+      this.read.add(value.name.value);
+      const given = this.variables[value.name.value];
+      if (typeof given === 'number' && Number.isFinite(given)) return given;
+      const declared = this.operation.variableDefinitions?.find(
+        (v) => v.variable.name.value === value.name.value,
+      );
+      return declared?.defaultValue?.kind === Kind.INT ? Number(declared.defaultValue.value) : undefined;
+    }
+    return undefined;
+  }
+
+  /** A list field's size: its `first`, for `edges` / `nodes` its connection's, else the assumed size. */
+  of(fieldName: string, first: number | undefined, connectionSize: number | undefined): number {
+    return (
+      first ??
+      (fieldName === 'edges' || fieldName === 'nodes' ? connectionSize : undefined) ??
+      this.assumedListSize
+    );
+  }
+
+  get readsVariables(): string[] {
+    return [...this.read];
+  }
+}

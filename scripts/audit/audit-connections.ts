@@ -1,0 +1,69 @@
+import { createPaymentDb, type PaymentDb } from '@gaji/payment';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import pg from 'pg';
+
+const CONNECT_TIMEOUT_MS = 5_000;
+
+/**
+ * What the auditor reads through, each opened on first use and kept until `close`.
+ * `auditUntilClean` audits about once a second, and opening every store anew each round cost
+ * eight PostgreSQL connections, a Prisma client and a NATS connection a round. One that breaks
+ * between audits (a store or NATS restarted during the wait) is replaced on the next audit, so
+ * a wait can still come clean: a pool of one connection per database, Prisma's own pool, and a
+ * NATS connection dialled again once nats.js gives up on it.
+ */
+export class AuditConnections {
+  private readonly pools = new Map<string, pg.Pool>();
+  private paymentDb: PaymentDb | undefined;
+  private nats: NatsConnection | undefined;
+
+  async query<T extends object>(databaseUrl: string, text: string): Promise<T[]> {
+    return (await this.pool(databaseUrl).query(text)).rows as T[];
+  }
+
+  /** Payment's own Prisma client: the provider's books are read by payment's reader (provider-ledger.ts). */
+  payment(databaseUrl: string): PaymentDb {
+    this.paymentDb ??= createPaymentDb(databaseUrl);
+    return this.paymentDb;
+  }
+
+  async natsConnection(natsUrl: string): Promise<NatsConnection> {
+    // nats.js reconnects on its own, and gives up by closing: then the next audit dials again.
+    if (!this.nats || this.nats.isClosed())
+      this.nats = await connect({ servers: natsUrl.split(','), timeout: CONNECT_TIMEOUT_MS });
+    return this.nats;
+  }
+
+  /** Closes everything opened, each once; one that fails to close does not keep the others open. */
+  async close(): Promise<void> {
+    const closing = [
+      ...[...this.pools.values()].map((pool) => pool.end()),
+      ...(this.paymentDb ? [this.paymentDb.$disconnect()] : []),
+      ...(this.nats && !this.nats.isClosed() ? [this.nats.close()] : []),
+    ];
+    this.pools.clear();
+    this.paymentDb = undefined;
+    this.nats = undefined;
+    const failed = (await Promise.allSettled(closing)).find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+
+  private pool(databaseUrl: string): pg.Pool {
+    let pool = this.pools.get(databaseUrl);
+    if (!pool) {
+      // One connection, never closed for idleness; a query on a broken one fails this audit and
+      // the pool dials anew for the next.
+      pool = new pg.Pool({
+        connectionString: databaseUrl,
+        connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+        max: 1,
+        idleTimeoutMillis: 0,
+      });
+      // An idle connection the server drops is removed by the pool; unheard, the error would
+      // end the process instead.
+      pool.on('error', () => {});
+      this.pools.set(databaseUrl, pool);
+    }
+    return pool;
+  }
+}
