@@ -1,7 +1,8 @@
 import { NatsServerProcess, eventually, readStream } from '@gaji/testkit';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { ConnectionWatch } from '../src/events/connection-watch.js';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
+import type { TransactionalDatabase } from '../src/database/sql-transaction.js';
 import { createLogger } from '../src/logging/logger.js';
 import { OutboxRelay } from '../src/events/outbox-relay.js';
 import {
@@ -190,9 +191,34 @@ describe('outbox relay (real PostgreSQL, real JetStream)', () => {
     return { js, acked };
   }
 
+  /** The rig's database, counting the relay's passes (its transactions): begun, and most at once. */
+  function countingPasses(r: PlatformRig): {
+    db: TransactionalDatabase;
+    begun: () => number;
+    mostAtOnce: () => number;
+  } {
+    let begun = 0;
+    let inFlight = 0;
+    let mostAtOnce = 0;
+    type Transaction = TransactionalDatabase['$transaction'];
+    const db = {
+      $transaction: (fn: Parameters<Transaction>[0], options?: Parameters<Transaction>[1]) => {
+        begun += 1;
+        mostAtOnce = Math.max(mostAtOnce, ++inFlight);
+        return r.prisma.$transaction(fn, options).finally(() => (inFlight -= 1));
+      },
+    } as unknown as TransactionalDatabase;
+    return { db, begun: () => begun, mostAtOnce: () => mostAtOnce };
+  }
+
   /** A relay driven by the rig's commits only (no poll within a test), started. */
-  function startedRelay(r: PlatformRig, js: JetStreamClient, batchSize = 100): OutboxRelay {
-    const relay = new OutboxRelay({ db: r.prisma, js, logger, pollIntervalMs: 60_000, batchSize });
+  function startedRelay(
+    r: PlatformRig,
+    js: JetStreamClient,
+    batchSize = 100,
+    db: TransactionalDatabase = r.prisma,
+  ): OutboxRelay {
+    const relay = new OutboxRelay({ db, js, logger, pollIntervalMs: 60_000, batchSize });
     r.transactions.onCommit(() => relay.kick());
     relay.start();
     return relay;
@@ -278,6 +304,34 @@ describe('outbox relay (real PostgreSQL, real JetStream)', () => {
     expect(waited).toBeGreaterThanOrEqual(290);
 
     expect(await relay.published(performance.now(), 10_000)).toBe('relay_down');
+  });
+
+  it('started again while its stop() still waits for a pass, runs one pass at a time, publishes each event once, and a later stop() ends it all', async () => {
+    rig = await createPlatformRig('relay_restart');
+    const r = rig;
+    const { js, acked } = ackedBy(r);
+    const passes = countingPasses(r);
+    const first = await committed(r);
+    const rows = await holdingOutboxRows(r);
+    const relay = startedRelay(r, js, 100, passes.db);
+    onTestFinished(() => relay.stop());
+    await aPassWaits(r);
+
+    const stopping = relay.stop(); // the pass in flight holds the loop: stop() waits for it
+    relay.start(); // not awaited, as a lifecycle restarting quickly would
+    expect(passes.mostAtOnce()).toBe(1); // no second pass beside the one in flight
+    await rows.release();
+    await stopping;
+    const second = await committed(r);
+    await eventually(() => expect(acked).toEqual([...first.ids, ...second.ids]));
+    expect(passes.mostAtOnce()).toBe(1);
+
+    await relay.stop();
+    const begun = passes.begun();
+    await committed(r); // its kick finds no loop to wake
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(passes.begun()).toBe(begun);
+    expect(acked).toEqual([...first.ids, ...second.ids]);
   });
 
   it('keeps events while NATS is down and publishes all of them when it is back', async () => {

@@ -18,6 +18,16 @@ export interface OutboxRelayOptions extends OutboxPublishingOptions {
 const LOCKED_RETRY_MS = 10;
 
 /**
+ * One run of the relay's loop, from a `start` to the `stop` that ends it. Each has its own flag: a
+ * loop still finishing a pass when the relay is started again sees that its own run was stopped,
+ * rather than a shared `running` turned true again, and ends; the new run waits for it (`start`).
+ */
+interface LoopRun {
+  stopped: boolean;
+  ended: Promise<void>;
+}
+
+/**
  * Publishes outbox rows to JetStream in order and marks them published. A batch is marked,
  * published and committed in one transaction; if the publish fails or the process dies before the
  * commit, the mark is rolled back, the rows go out again, and JetStream drops the copies because
@@ -26,8 +36,7 @@ const LOCKED_RETRY_MS = 10;
 export class OutboxRelay {
   private readonly batchSize: number;
   private readonly pollIntervalMs: number;
-  private running = false;
-  private loop?: Promise<void>;
+  private loop?: LoopRun;
   private wake?: () => void;
   private kicked = false;
   private reconnected = false;
@@ -50,10 +59,24 @@ export class OutboxRelay {
     });
   }
 
+  /**
+   * Safe in any order with `stop`, awaited or not: a run started while the last one still finishes
+   * its pass begins once that pass is over, so passes never overlap (they share `lockedOut` and the
+   * one `wake`), and a later `stop` ends the new run.
+   */
   start(): void {
     if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
+    const previous = this.loop?.ended;
+    const loop: LoopRun = { stopped: false, ended: Promise.resolve() };
+    loop.ended = (async () => {
+      await previous;
+      await this.run(loop);
+    })();
+    this.loop = loop;
+  }
+
+  private get running(): boolean {
+    return this.loop !== undefined && !this.loop.stopped;
   }
 
   /** Publish now rather than at the next poll (called after a transaction with events commits). */
@@ -78,10 +101,12 @@ export class OutboxRelay {
   }
 
   async stop(): Promise<void> {
-    this.running = false;
+    const loop = this.loop;
+    if (loop) loop.stopped = true;
     this.wake?.();
-    await this.loop;
-    this.waiters.releaseAll();
+    await loop?.ended;
+    // Started again meanwhile: the new run's passes will let the waiters go.
+    if (!this.running) this.waiters.releaseAll();
   }
 
   /** Publishes until the outbox is empty; returns how many rows went out. */
@@ -94,14 +119,14 @@ export class OutboxRelay {
     }
   }
 
-  private async run(): Promise<void> {
+  private async run(loop: LoopRun): Promise<void> {
     let failures = 0;
-    while (this.running) {
+    while (!loop.stopped) {
       if (this.options.connection && !this.options.connection.connected) {
         // A publish sent while NATS is away waits out its whole timeout even if NATS returns
         // meanwhile: wait for the reconnection instead (it kicks the relay).
         this.waiters.releaseAll(); // nobody waits for a pass that cannot come soon
-        await this.sleep(5_000);
+        await this.sleep(loop, 5_000);
         continue;
       }
       let published = 0;
@@ -123,7 +148,7 @@ export class OutboxRelay {
       const idle = this.lockedOut
         ? Math.min(this.pollIntervalMs, LOCKED_RETRY_MS * 2 ** (this.lockMisses - 1))
         : this.pollIntervalMs;
-      await this.sleep(failures ? Math.min(5_000, 100 * 2 ** failures) : idle);
+      await this.sleep(loop, failures ? Math.min(5_000, 100 * 2 ** failures) : idle);
     }
   }
 
@@ -134,9 +159,9 @@ export class OutboxRelay {
     });
   }
 
-  private sleep(ms: number): Promise<void> {
+  private sleep(loop: LoopRun, ms: number): Promise<void> {
     // Stopped during a pass: no sleep (stop's wake-up came before this sleep began).
-    if (!this.running) return Promise.resolve();
+    if (loop.stopped) return Promise.resolve();
     if (this.kicked) {
       this.kicked = false;
       return Promise.resolve();
