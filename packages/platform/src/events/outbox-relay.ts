@@ -59,6 +59,10 @@ export class OutboxRelay {
     });
   }
 
+  private get running(): boolean {
+    return this.loop !== undefined && !this.loop.stopped;
+  }
+
   /**
    * Safe in any order with `stop`, awaited or not: a run started while the last one still finishes
    * its pass begins once that pass is over, so passes never overlap (they share `lockedOut` and the
@@ -68,15 +72,9 @@ export class OutboxRelay {
     if (this.running) return;
     const previous = this.loop?.ended;
     const loop: LoopRun = { stopped: false, ended: Promise.resolve() };
-    loop.ended = (async () => {
-      await previous;
-      await this.run(loop);
-    })();
     this.loop = loop;
-  }
-
-  private get running(): boolean {
-    return this.loop !== undefined && !this.loop.stopped;
+    // A first start has nothing to wait for: its first pass begins at once, as it always has.
+    loop.ended = previous ? previous.then(() => this.run(loop)) : this.run(loop);
   }
 
   /** Publish now rather than at the next poll (called after a transaction with events commits). */
