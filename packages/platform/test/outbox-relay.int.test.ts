@@ -2,6 +2,7 @@ import { NatsServerProcess, eventually, readStream } from '@gaji/testkit';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { ConnectionWatch } from '../src/events/connection-watch.js';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { TransactionalDatabase } from '../src/database/sql-transaction.js';
 import { createLogger } from '../src/logging/logger.js';
 import { OutboxRelay } from '../src/events/outbox-relay.js';
 import {
@@ -10,6 +11,7 @@ import {
   unpublishedCount,
   type PlatformRig,
 } from './event-platform.fixtures.js';
+import { holdingTransaction, type HeldTransaction } from './held-transaction.fixtures.js';
 
 const logger = createLogger('test', 'silent');
 
@@ -122,49 +124,22 @@ describe('outbox relay (real PostgreSQL, real JetStream)', () => {
   });
 
   /**
-   * Holds a row lock on every outbox row until the returned release is called: a relay pass begun
-   * meanwhile waits in its UPDATE, with its snapshot taken — a pass in flight.
+   * Holds a row lock on every outbox row until released: a relay pass begun meanwhile waits in its
+   * UPDATE, with its snapshot taken — a pass in flight.
    */
-  async function holdingOutboxRows(r: PlatformRig): Promise<{ release: () => Promise<void> }> {
-    let release: () => void = () => undefined;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let locked: () => void = () => undefined;
-    const isLocked = new Promise<void>((resolve) => (locked = resolve));
-    const holder = r.transactions.run(async (tx) => {
-      await tx.$queryRaw`SELECT seq FROM gaji_outbox FOR UPDATE`;
-      locked();
-      await released;
-    });
-    await isLocked;
-    return {
-      release: async () => {
-        release();
-        await holder;
-      },
-    };
+  function holdingOutboxRows(r: PlatformRig): Promise<HeldTransaction> {
+    return holdingTransaction(
+      (work) => r.transactions.run(work),
+      (tx) => tx.$queryRaw`SELECT seq FROM gaji_outbox FOR UPDATE`,
+    );
   }
 
-  /** Another replica's relay mid-pass: holds the relay lock until the returned release is called. */
-  async function holdingRelayLock(r: PlatformRig): Promise<{ release: () => Promise<void> }> {
-    let release: () => void = () => undefined;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let locked: () => void = () => undefined;
-    const isLocked = new Promise<void>((resolve) => (locked = resolve));
-    const holder = r.prisma.$transaction(
-      async (tx) => {
-        await tx.$executeRaw`SELECT pg_advisory_xact_lock(7432020)`;
-        locked();
-        await released;
-      },
-      { timeout: 30_000 },
+  /** Another replica's relay mid-pass: holds the relay lock until released. */
+  function holdingRelayLock(r: PlatformRig): Promise<HeldTransaction> {
+    return holdingTransaction(
+      (work) => r.prisma.$transaction(work, { timeout: 30_000 }),
+      (tx) => tx.$executeRaw`SELECT pg_advisory_xact_lock(7432020)`,
     );
-    await isLocked;
-    return {
-      release: async () => {
-        release();
-        await holder;
-      },
-    };
   }
 
   /** Waits until a relay's UPDATE waits for a row lock in this database. */
@@ -190,9 +165,34 @@ describe('outbox relay (real PostgreSQL, real JetStream)', () => {
     return { js, acked };
   }
 
+  /** The rig's database, counting the relay's passes (its transactions): begun, and most at once. */
+  function countingPasses(r: PlatformRig): {
+    db: TransactionalDatabase;
+    begun: () => number;
+    mostAtOnce: () => number;
+  } {
+    let begun = 0;
+    let inFlight = 0;
+    let mostAtOnce = 0;
+    type Transaction = TransactionalDatabase['$transaction'];
+    const db = {
+      $transaction: (fn: Parameters<Transaction>[0], options?: Parameters<Transaction>[1]) => {
+        begun += 1;
+        mostAtOnce = Math.max(mostAtOnce, ++inFlight);
+        return r.prisma.$transaction(fn, options).finally(() => (inFlight -= 1));
+      },
+    } as unknown as TransactionalDatabase;
+    return { db, begun: () => begun, mostAtOnce: () => mostAtOnce };
+  }
+
   /** A relay driven by the rig's commits only (no poll within a test), started. */
-  function startedRelay(r: PlatformRig, js: JetStreamClient, batchSize = 100): OutboxRelay {
-    const relay = new OutboxRelay({ db: r.prisma, js, logger, pollIntervalMs: 60_000, batchSize });
+  function startedRelay(
+    r: PlatformRig,
+    js: JetStreamClient,
+    batchSize = 100,
+    db: TransactionalDatabase = r.prisma,
+  ): OutboxRelay {
+    const relay = new OutboxRelay({ db, js, logger, pollIntervalMs: 60_000, batchSize });
     r.transactions.onCommit(() => relay.kick());
     relay.start();
     return relay;
@@ -218,13 +218,17 @@ describe('outbox relay (real PostgreSQL, real JetStream)', () => {
     const first = await committed(rig);
     const rows = await holdingOutboxRows(rig);
     const relay = startedRelay(rig, js);
-    await aPassWaits(rig);
-    const second = await committed(rig); // after the running pass's snapshot
-    const waiting = relay.published(second.at, 10_000);
-    await rows.release(); // the running pass publishes `first` only
-    expect(await waiting).toBe('published'); // let go by a pass, not by the deadline
-    expect(acked).toEqual([...first.ids, ...second.ids]); // read the moment it let go
-    await relay.stop();
+    try {
+      await aPassWaits(rig);
+      const second = await committed(rig); // after the running pass's snapshot
+      const waiting = relay.published(second.at, 10_000);
+      await rows.release(); // the running pass publishes `first` only
+      expect(await waiting).toBe('published'); // let go by a pass, not by the deadline
+      expect(acked).toEqual([...first.ids, ...second.ids]); // read the moment it let go
+    } finally {
+      await rows.release(); // first: a pass waiting for these rows holds stop() until it ends
+      await relay.stop();
+    }
   });
 
   it('holds the answer while another replica holds the relay lock, and while rows remain for a next batch', async () => {
@@ -233,16 +237,20 @@ describe('outbox relay (real PostgreSQL, real JetStream)', () => {
     const { js, acked } = ackedBy(r);
     const otherReplica = await holdingRelayLock(r); // mid-pass: it holds the lock, publishes nothing of ours
     const relay = startedRelay(r, js, 2); // three events: a full batch of two, then one
-    const events = await committed(r, 3);
+    try {
+      const events = await committed(r, 3);
 
-    let settled = false;
-    const waiting = relay.published(events.at, 10_000).finally(() => (settled = true));
-    await new Promise((resolve) => setTimeout(resolve, 200)); // passes keep missing the lock
-    expect({ settled, acked }).toEqual({ settled: false, acked: [] });
-    await otherReplica.release();
-    expect(await waiting).toBe('published');
-    expect(acked).toEqual(events.ids); // both batches, the full one and the rest
-    await relay.stop();
+      let settled = false;
+      const waiting = relay.published(events.at, 10_000).finally(() => (settled = true));
+      await new Promise((resolve) => setTimeout(resolve, 200)); // passes keep missing the lock
+      expect({ settled, acked }).toEqual({ settled: false, acked: [] });
+      await otherReplica.release();
+      expect(await waiting).toBe('published');
+      expect(acked).toEqual(events.ids); // both batches, the full one and the rest
+    } finally {
+      await otherReplica.release();
+      await relay.stop();
+    }
   });
 
   it('retries a pass that missed the lock soon, even before anyone waits: an answer asking later is not left to the poll', async () => {
@@ -251,12 +259,16 @@ describe('outbox relay (real PostgreSQL, real JetStream)', () => {
     const { js, acked } = ackedBy(r);
     const otherReplica = await holdingRelayLock(r);
     const relay = startedRelay(r, js); // polls once a minute: only its own retries can publish
-    const events = await committed(r); // its kick runs a pass that misses the lock
-    await new Promise((resolve) => setTimeout(resolve, 100)); // the answer is still being computed
-    await otherReplica.release();
-    expect(await relay.published(events.at, 5_000)).toBe('published');
-    expect(acked).toEqual(events.ids);
-    await relay.stop();
+    try {
+      const events = await committed(r); // its kick runs a pass that misses the lock
+      await new Promise((resolve) => setTimeout(resolve, 100)); // the answer is still being computed
+      await otherReplica.release();
+      expect(await relay.published(events.at, 5_000)).toBe('published');
+      expect(acked).toEqual(events.ids);
+    } finally {
+      await otherReplica.release();
+      await relay.stop();
+    }
   });
 
   it('answers at once for events already published, at its deadline while they cannot go out, and at once from a stopped relay', async () => {
@@ -264,20 +276,55 @@ describe('outbox relay (real PostgreSQL, real JetStream)', () => {
     const r = rig;
     const { js, acked } = ackedBy(r);
     const relay = startedRelay(r, js);
-    const early = await committed(r);
-    await eventually(() => expect(acked).toEqual(early.ids));
-    expect(await relay.published(early.at, 10_000)).toBe('published');
+    let otherReplica: HeldTransaction | undefined;
+    try {
+      const early = await committed(r);
+      await eventually(() => expect(acked).toEqual(early.ids));
+      expect(await relay.published(early.at, 10_000)).toBe('published');
 
-    const otherReplica = await holdingRelayLock(r);
-    const late = await committed(r);
-    const asked = performance.now();
-    expect(await relay.published(late.at, 300)).toBe('deadline');
-    const waited = performance.now() - asked;
-    await otherReplica.release();
-    await relay.stop();
-    expect(waited).toBeGreaterThanOrEqual(290);
+      otherReplica = await holdingRelayLock(r);
+      const late = await committed(r);
+      const asked = performance.now();
+      expect(await relay.published(late.at, 300)).toBe('deadline');
+      expect(performance.now() - asked).toBeGreaterThanOrEqual(290);
+    } finally {
+      await otherReplica?.release();
+      await relay.stop();
+    }
 
     expect(await relay.published(performance.now(), 10_000)).toBe('relay_down');
+  });
+
+  it('started again while its stop() still waits for a pass, runs one pass at a time, publishes each event once, and a later stop() ends it all', async () => {
+    rig = await createPlatformRig('relay_restart');
+    const r = rig;
+    const { js, acked } = ackedBy(r);
+    const passes = countingPasses(r);
+    const first = await committed(r);
+    const rows = await holdingOutboxRows(r);
+    const relay = startedRelay(r, js, 100, passes.db);
+    try {
+      await aPassWaits(r);
+
+      const stopping = relay.stop(); // the pass in flight holds the loop: stop() waits for it
+      relay.start(); // not awaited, as a lifecycle restarting quickly would
+      expect(passes.mostAtOnce()).toBe(1); // no second pass beside the one in flight
+      await rows.release();
+      await stopping;
+      const second = await committed(r);
+      await eventually(() => expect(acked).toEqual([...first.ids, ...second.ids]));
+      expect(passes.mostAtOnce()).toBe(1);
+
+      await relay.stop();
+      const begun = passes.begun();
+      await committed(r); // its kick finds no loop to wake
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(passes.begun()).toBe(begun);
+      expect(acked).toEqual([...first.ids, ...second.ids]);
+    } finally {
+      await rows.release(); // first: a pass waiting for these rows holds stop() until it ends
+      await relay.stop();
+    }
   });
 
   it('keeps events while NATS is down and publishes all of them when it is back', async () => {

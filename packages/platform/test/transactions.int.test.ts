@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Transactions } from '../src/database/transactions.js';
 import { Outbox } from '../src/events/outbox.js';
 import { saveWithEvents } from '../src/events/save-with-events.js';
+import { holdingTransaction } from './held-transaction.fixtures.js';
 
 /**
  * Two statements a few milliseconds apart: each in a transaction of its own (implicit), they see
@@ -85,22 +86,16 @@ describe('Transactions.single', () => {
     expect(loud.committedAt).toBeGreaterThan(before);
     expect(loud.committedAt).toBeLessThanOrEqual(performance.now());
     // Another request's commit, outside this watch, is not this one's.
-    let release: () => void = () => undefined;
-    let entered: () => void = () => undefined;
-    const inside = new Promise<void>((resolve) => (entered = resolve));
-    const elsewhere = watched.run(async () => {
-      watched.announceCommit();
-      await new Promise<void>((resolve) => {
-        release = resolve;
-        entered();
-      });
-    });
-    await inside;
-    const beside = watched.watchCommits(async () => {
-      release();
-      await elsewhere;
-    });
-    expect((await beside).committedAt).toBeNull();
+    const elsewhere = await holdingTransaction(
+      (work) => watched.run(work),
+      () => watched.announceCommit(),
+    );
+    try {
+      const beside = watched.watchCommits(() => elsewhere.release());
+      expect((await beside).committedAt).toBeNull();
+    } finally {
+      await elsewhere.release();
+    }
   });
 
   it('saves an aggregate with no events and a one-statement write without a transaction of its own, or inside the open one', async () => {

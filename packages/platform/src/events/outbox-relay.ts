@@ -1,44 +1,12 @@
-import { headers as natsHeaders } from '@nats-io/transport-node';
-import type { JetStreamClient } from '@nats-io/jetstream';
-import type { TransactionalDatabase } from '../database/sql-transaction.js';
-import { within } from '../lifecycle/within.js';
 import type { Logger } from '../logging/logger.js';
-import { failed, parentContext, SpanKind } from '../tracing/spans.js';
-import { formatTraceparent } from '../tracing/trace-context.js';
-import { tracer } from '../tracing/tracing-sdk.js';
-import type { ConnectionWatch } from './connection-watch.js';
+import { publishOutboxBatch, type OutboxPublishingOptions } from './outbox-publishing-pass.js';
+import { PublicationWaiters, type WaitForPublication } from './publication-waiters.js';
 
-export interface OutboxRelayOptions {
-  db: TransactionalDatabase;
-  js: JetStreamClient;
+export interface OutboxRelayOptions extends OutboxPublishingOptions {
   logger: Logger;
   batchSize?: number;
   /** How often to look for rows when nobody kicked the relay (another replica's commits, restarts). */
   pollIntervalMs?: number;
-  /** The NATS connection's state: when it comes back, the relay publishes at once. */
-  connection?: ConnectionWatch;
-  /** Test hook: called before each publish, e.g. to simulate a crash half-way through a batch. */
-  beforePublish?: (eventId: string) => void;
-}
-
-interface OutboxRow {
-  id: string;
-  subject: string;
-  envelope: unknown;
-  headers: Record<string, string>;
-}
-
-/**
- * How a wait for a commit's events ended (`OutboxRelay.published`): they are on the stream, the
- * deadline came first, or the relay could not publish (stopped, NATS away, backing off after a
- * failure), whether it could not when asked or stopped being able to meanwhile.
- */
-type WaitForPublication = 'published' | 'deadline' | 'relay_down';
-
-/** Who waits for the events of a commit (`published`): when it committed, and how to let it go. */
-interface Waiter {
-  committedAt: number;
-  done: (outcome: WaitForPublication) => void;
 }
 
 /**
@@ -49,9 +17,15 @@ interface Waiter {
  */
 const LOCKED_RETRY_MS = 10;
 
-// Same constant in every process sharing a database: only one relay publishes at a time, which
-// keeps the stream in commit order (two relays taking alternate batches would interleave them).
-const RELAY_LOCK_KEY = 7_432_020;
+/**
+ * One run of the relay's loop, from a `start` to the `stop` that ends it. Each has its own flag: a
+ * loop still finishing a pass when the relay is started again sees that its own run was stopped,
+ * rather than a shared `running` turned true again, and ends; the new run waits for it (`start`).
+ */
+interface LoopRun {
+  stopped: boolean;
+  ended: Promise<void>;
+}
 
 /**
  * Publishes outbox rows to JetStream in order and marks them published. A batch is marked,
@@ -62,16 +36,13 @@ const RELAY_LOCK_KEY = 7_432_020;
 export class OutboxRelay {
   private readonly batchSize: number;
   private readonly pollIntervalMs: number;
-  private running = false;
-  private loop?: Promise<void>;
+  private loop?: LoopRun;
   private wake?: () => void;
   private kicked = false;
   private reconnected = false;
   /** The last publishing attempt failed: the relay is backing off, nothing goes out soon. */
   private failing = false;
-  private readonly waiters = new Set<Waiter>();
-  /** The latest pass that put every row it saw on the stream saw every commit before this moment. */
-  private coveredSince = -Infinity;
+  private readonly waiters = new PublicationWaiters();
   /** The pass running or just ended did not get the relay lock: another replica is mid-pass. */
   private lockedOut = false;
   /** Passes in a row that did not get the lock. */
@@ -88,10 +59,22 @@ export class OutboxRelay {
     });
   }
 
+  private get running(): boolean {
+    return this.loop !== undefined && !this.loop.stopped;
+  }
+
+  /**
+   * Safe in any order with `stop`, awaited or not: a run started while the last one still finishes
+   * its pass begins once that pass is over, so passes never overlap (they share `lockedOut` and the
+   * one `wake`), and a later `stop` ends the new run.
+   */
   start(): void {
     if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
+    const previous = this.loop?.ended;
+    const loop: LoopRun = { stopped: false, ended: Promise.resolve() };
+    this.loop = loop;
+    // A first start has nothing to wait for: its first pass begins at once, as it always has.
+    loop.ended = previous ? previous.then(() => this.run(loop)) : this.run(loop);
   }
 
   /** Publish now rather than at the next poll (called after a transaction with events commits). */
@@ -112,23 +95,16 @@ export class OutboxRelay {
   async published(committedAt: number, withinMs: number): Promise<WaitForPublication> {
     const { connection } = this.options;
     if (!this.running || this.failing || (connection && !connection.connected)) return 'relay_down';
-    if (committedAt < this.coveredSince) return 'published'; // before anyone asked
-    let waiter: Waiter | undefined;
-    const released = new Promise<WaitForPublication>((done) =>
-      this.waiters.add((waiter = { committedAt, done })),
-    );
-    try {
-      return await within(released, withinMs, 'deadline' as const);
-    } finally {
-      this.waiters.delete(waiter!);
-    }
+    return this.waiters.wait(committedAt, withinMs);
   }
 
   async stop(): Promise<void> {
-    this.running = false;
+    const loop = this.loop;
+    if (loop) loop.stopped = true;
     this.wake?.();
-    await this.loop;
-    this.releaseAll();
+    await loop?.ended;
+    // Started again meanwhile: the new run's passes will let the waiters go.
+    if (!this.running) this.waiters.releaseAll();
   }
 
   /** Publishes until the outbox is empty; returns how many rows went out. */
@@ -141,20 +117,20 @@ export class OutboxRelay {
     }
   }
 
-  private async run(): Promise<void> {
+  private async run(loop: LoopRun): Promise<void> {
     let failures = 0;
-    while (this.running) {
+    while (!loop.stopped) {
       if (this.options.connection && !this.options.connection.connected) {
         // A publish sent while NATS is away waits out its whole timeout even if NATS returns
         // meanwhile: wait for the reconnection instead (it kicks the relay).
-        this.releaseAll(); // nobody waits for a pass that cannot come soon
-        await this.sleep(5_000);
+        this.waiters.releaseAll(); // nobody waits for a pass that cannot come soon
+        await this.sleep(loop, 5_000);
         continue;
       }
       let published = 0;
       this.lockedOut = false;
       try {
-        published = await this.publishBatch((snapshotAfter) => this.release(snapshotAfter));
+        published = await this.publishBatch((snapshotAfter) => this.waiters.release(snapshotAfter));
         failures = 0;
       } catch (error) {
         failures = this.reconnected ? 1 : failures + 1;
@@ -164,127 +140,26 @@ export class OutboxRelay {
           this.options.logger.warn({ err: error, failures }, 'outbox relay cannot publish yet');
       }
       this.failing = failures > 0;
-      if (this.failing) this.releaseAll();
+      if (this.failing) this.waiters.releaseAll();
       if (published === this.batchSize) continue;
       this.lockMisses = this.lockedOut ? this.lockMisses + 1 : 0;
       const idle = this.lockedOut
         ? Math.min(this.pollIntervalMs, LOCKED_RETRY_MS * 2 ** (this.lockMisses - 1))
         : this.pollIntervalMs;
-      await this.sleep(failures ? Math.min(5_000, 100 * 2 ** failures) : idle);
+      await this.sleep(loop, failures ? Math.min(5_000, 100 * 2 ** failures) : idle);
     }
   }
 
-  /**
-   * Lets go whoever waits for a commit acknowledged before `snapshotAfter`: a moment before the
-   * pass's snapshot was taken, so it saw every such commit (`published`).
-   */
-  private release(snapshotAfter: number): void {
-    this.coveredSince = snapshotAfter;
-    for (const waiter of this.waiters) if (waiter.committedAt < snapshotAfter) waiter.done('published');
-  }
-
-  /** Nothing will go out soon: nobody waits for it (`published`). */
-  private releaseAll(): void {
-    for (const waiter of this.waiters) waiter.done('relay_down');
-  }
-
-  /**
-   * One pass; `covered` is called once every row the pass's snapshot saw is on the stream (it got
-   * the lock and left nothing for a next batch), with a moment before that snapshot was taken:
-   * `published` waiters may go. A pass that does not get the lock sets `lockedOut`.
-   */
   private publishBatch(covered?: (snapshotAfter: number) => void): Promise<number> {
-    const { db, js, beforePublish } = this.options;
-    return db.$transaction(
-      async (tx) => {
-        const [lock] = await tx.$queryRaw<
-          { locked: boolean }[]
-        >`SELECT pg_try_advisory_xact_lock(${RELAY_LOCK_KEY}) AS locked`;
-        if (!lock?.locked) {
-          this.lockedOut = true;
-          return 0;
-        }
-        // Read after the lock's answer, before the UPDATE below is sent: under READ COMMITTED its
-        // snapshot is taken later, so it sees every commit acknowledged before this moment.
-        const snapshotAfter = performance.now();
-        // Stamped first and published after, in the same transaction: a failed publish rolls the
-        // stamp back with it, so the rows go out again (one statement fewer than select-then-stamp).
-        // The lock above was taken before this statement's snapshot, so no row another relay has
-        // just committed as published is seen unpublished here.
-        const rows = (
-          await tx.$queryRaw<(OutboxRow & { seq: bigint })[]>`
-          UPDATE gaji_outbox SET published_at = now()
-          WHERE seq IN (
-            SELECT seq FROM gaji_outbox WHERE published_at IS NULL ORDER BY seq LIMIT ${this.batchSize})
-          RETURNING seq, id::text AS id, subject, envelope, headers`
-        ).sort((a, b) => (a.seq < b.seq ? -1 : 1)); // RETURNING keeps no order
-        if (rows.length === 0) {
-          covered?.(snapshotAfter);
-          return 0;
-        }
-        // Sent in order on one connection; acks are awaited together. A connection lost meanwhile
-        // fails the batch at once (the rows stay unpublished; copies that did land are deduplicated).
-        await this.unlessDisconnected(
-          Promise.all(
-            rows.map((row) => {
-              beforePublish?.(row.id);
-              return this.publish(js, row);
-            }),
-          ),
-        );
-        // On the stream now: an answer waiting for these events need not wait for the commit too.
-        if (rows.length < this.batchSize) covered?.(snapshotAfter);
-        return rows.length;
-      },
-      { timeout: 30_000, maxWait: 10_000 },
-    );
+    return publishOutboxBatch(this.options, this.batchSize, {
+      covered,
+      lockedOut: () => (this.lockedOut = true),
+    });
   }
 
-  private unlessDisconnected<T>(work: Promise<T>): Promise<T> {
-    const { connection } = this.options;
-    if (!connection) return work;
-    let unsubscribe: () => void = () => undefined;
-    return Promise.race([
-      work,
-      new Promise<never>((_, reject) => {
-        unsubscribe = connection.onChange((up) => {
-          if (!up) reject(new Error('NATS connection lost while publishing'));
-        });
-      }),
-    ]).finally(() => unsubscribe());
-  }
-
-  /** One row, in a producer span of the trace that wrote it; consumers continue from that span. */
-  private async publish(js: JetStreamClient, row: OutboxRow) {
-    const span = tracer().startSpan(
-      `publish ${row.headers['Gaji-Event-Type'] ?? row.subject}`,
-      {
-        kind: SpanKind.PRODUCER,
-        attributes: {
-          'messaging.system': 'nats',
-          'messaging.destination.name': row.subject,
-          'gaji.event.id': row.id,
-        },
-      },
-      parentContext(row.headers.traceparent ?? null),
-    );
-    const h = natsHeaders();
-    for (const [key, value] of Object.entries(row.headers)) h.set(key, value);
-    const { traceId, spanId, traceFlags } = span.spanContext();
-    h.set('traceparent', formatTraceparent({ traceId, spanId, sampled: (traceFlags & 1) === 1 }));
-    try {
-      return await js.publish(row.subject, JSON.stringify(row.envelope), { msgID: row.id, headers: h });
-    } catch (error) {
-      failed(span, error);
-      throw error;
-    } finally {
-      span.end();
-    }
-  }
-
-  private sleep(ms: number): Promise<void> {
+  private sleep(loop: LoopRun, ms: number): Promise<void> {
     // Stopped during a pass: no sleep (stop's wake-up came before this sleep began).
-    if (!this.running) return Promise.resolve();
+    if (loop.stopped) return Promise.resolve();
     if (this.kicked) {
       this.kicked = false;
       return Promise.resolve();

@@ -1,0 +1,71 @@
+import type { JsMsg } from '@nats-io/jetstream';
+import type { SqlExecutor } from '../database/sql-transaction.js';
+import { inSpan } from '../tracing/spans.js';
+import type { EventConsumerOptions } from './event-consumer-options.js';
+import type { Received } from './received-event.js';
+import { committable, type ConsumerSinglePath } from './consumer-single-path.js';
+
+/**
+ * The consumer's batches: messages already waiting share one transaction, and fall back to the
+ * single path (`ConsumerSinglePath`) one by one when it fails or is not wanted.
+ */
+export class ConsumerBatchPath<Tx extends SqlExecutor> {
+  constructor(
+    private readonly options: EventConsumerOptions<Tx>,
+    private readonly single: ConsumerSinglePath<Tx>,
+  ) {}
+
+  /**
+   * Several messages that were already waiting share one transaction; if it fails for any reason
+   * nothing of it was committed, and each message goes through the single path, which retries or
+   * dead-letters it on its own — so a batch changes the cost of an event, not its effect.
+   */
+  async handle(messages: JsMsg[]): Promise<void> {
+    const received: Received<Tx>[] = [];
+    for (const message of messages) {
+      const one = await this.single.receive(message);
+      if (one) received.push(one);
+    }
+    // A checked event is asked alone, in its stream place: settled, it needs no transaction at all.
+    let run: Received<Tx>[] = [];
+    for (const one of received) {
+      if (!one.alreadySettled) {
+        run.push(one);
+        continue;
+      }
+      await this.applyTogether(run);
+      run = [];
+      await this.single.handle(one);
+    }
+    await this.applyTogether(run);
+  }
+
+  /** Events in one transaction, acked after its commit; one by one if it fails or is not wanted. */
+  private async applyTogether(received: Received<Tx>[]): Promise<void> {
+    if (received.length <= 1 || this.options.shareTransactions === false) {
+      for (const one of received) await this.single.handle(one); // as before batches existed
+      return;
+    }
+    try {
+      await this.options.transactions.run(async (tx) => {
+        // Marked as one of a batch: if it rolls back, the event's span from the one-by-one pass follows.
+        for (const one of received)
+          await inSpan(one.spanName, one.span, (active) => {
+            active.setAttribute('gaji.batch.size', received.length);
+            return this.single.apply(one, tx, active);
+          });
+        await committable(tx);
+      });
+    } catch (error) {
+      this.options.logger.info(
+        { err: error, consumer: this.options.durable, events: received.length },
+        'batch rolled back; handling its events one by one',
+      );
+      // The batch may have taken long: the others' ack deadlines start again before their turn.
+      for (const one of received) one.message.working();
+      for (const one of received) await this.single.handle(one);
+      return;
+    }
+    for (const one of received) one.message.ack();
+  }
+}
