@@ -226,7 +226,11 @@ describe('durable idempotent consumer (real PostgreSQL, real JetStream)', () => 
       }),
     );
     expect(JSON.parse(new TextDecoder().decode(letter!.data)).id).toBe(poison.id);
-    expect(deliveries).toEqual([1, 2, 3]);
+    // Each delivery reached the handler; the first may have reached it twice — in a batch with
+    // the good event, then alone — when both were waiting together (docs/reliability.md).
+    expect(deliveries.filter((count) => count > 1)).toEqual([2, 3]);
+    expect(deliveries.filter((count) => count === 1).length).toBeGreaterThanOrEqual(1);
+    expect(deliveries.filter((count) => count === 1).length).toBeLessThanOrEqual(2);
     expect((await effects(rig.prisma)).map((e) => e.eventId)).toEqual([good.id]);
     await eventually(async () =>
       expect((await rig!.bus.jsm.consumers.info(rig!.stream.stream, 'test-policy')).num_ack_pending).toBe(0),
