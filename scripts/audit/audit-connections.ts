@@ -3,14 +3,17 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import pg from 'pg';
 
 const CONNECT_TIMEOUT_MS = 5_000;
+const QUERY_TIMEOUT_MS = 30_000;
+/** The most reads one audit sends to one database at once (all of them, in one database). */
+const READS_PER_AUDIT = 8;
 
 /**
  * What the auditor reads through, each opened on first use and kept until `close`.
  * `auditUntilClean` audits about once a second, and opening every store anew each round cost
  * eight PostgreSQL connections, a Prisma client and a NATS connection a round. One that breaks
  * between audits (a store or NATS restarted during the wait) is replaced on the next audit, so
- * a wait can still come clean: a pool of one connection per database, Prisma's own pool, and a
- * NATS connection dialled again once nats.js gives up on it.
+ * a wait can still come clean: a pool per database, Prisma's own pool, and a NATS connection
+ * dialled again once it is lost.
  */
 export class AuditConnections {
   private readonly pools = new Map<string, pg.Pool>();
@@ -28,9 +31,15 @@ export class AuditConnections {
   }
 
   async natsConnection(natsUrl: string): Promise<NatsConnection> {
-    // nats.js reconnects on its own, and gives up by closing: then the next audit dials again.
+    // No reconnecting in the background: while NATS is away a reconnecting connection would make
+    // each audit wait out a request timeout, and notice NATS back only at its next attempt. A
+    // lost connection closes at once, and the next audit dials again.
     if (!this.nats || this.nats.isClosed())
-      this.nats = await connect({ servers: natsUrl.split(','), timeout: CONNECT_TIMEOUT_MS });
+      this.nats = await connect({
+        servers: natsUrl.split(','),
+        timeout: CONNECT_TIMEOUT_MS,
+        reconnect: false,
+      });
     return this.nats;
   }
 
@@ -51,12 +60,17 @@ export class AuditConnections {
   private pool(databaseUrl: string): pg.Pool {
     let pool = this.pools.get(databaseUrl);
     if (!pool) {
-      // One connection, never closed for idleness; a query on a broken one fails this audit and
-      // the pool dials anew for the next.
+      // Kept open between audits (never closed for idleness); a query on a broken connection
+      // fails this audit and the pool dials anew for the next. Room for every read of one audit
+      // at once, even with every context in one database: pg-pool's connect timeout also bounds
+      // the wait for a free connection, so reads queued behind one connection could time out.
+      // A query on a frozen host fails after QUERY_TIMEOUT_MS instead of holding the audit.
       pool = new pg.Pool({
         connectionString: databaseUrl,
         connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
-        max: 1,
+        query_timeout: QUERY_TIMEOUT_MS,
+        keepAlive: true,
+        max: READS_PER_AUDIT,
         idleTimeoutMillis: 0,
       });
       // An idle connection the server drops is removed by the pool; unheard, the error would

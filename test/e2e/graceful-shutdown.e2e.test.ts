@@ -42,7 +42,10 @@ describe('SIGTERM: a real member process drains and exits cleanly', () => {
     child = spawn(process.execPath, ['--import', 'tsx', 'subgraphs/member/src/main.ts'], {
       env: {
         PATH: process.env.PATH,
-        NODE_ENV: 'test',
+        // As deployed (the Kubernetes config sets it): Apollo Server installs signal handlers of
+        // its own unless told not to, except under NODE_ENV=test — where this test once ran, and
+        // missed that they made every production SIGTERM exit 1 with nothing drained.
+        NODE_ENV: 'production',
         LOG_LEVEL: 'info',
         PORT: String(port),
         MEMBER_DATABASE_URL: database.url,
@@ -129,6 +132,65 @@ describe('a stopping gateway', () => {
     } finally {
       await client.close();
       await system.stop();
+    }
+  });
+});
+
+describe('SIGTERM: a real gateway process, as deployed (NODE_ENV=production)', () => {
+  let child: ChildProcess | undefined;
+  let system: TestSystem | undefined;
+  afterAll(async () => {
+    if (child?.exitCode === null) child.kill('SIGKILL');
+    await system?.stop();
+  });
+
+  it('drains — readiness 503 while operations are still answered, sockets closed with 1012 — and exits 0', async () => {
+    system = await TestSystem.start('shutdown_gateway');
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    child = spawn(process.execPath, ['--import', 'tsx', 'gateway/src/main.ts'], {
+      env: {
+        PATH: process.env.PATH,
+        ...system.gatewayEnv({
+          NODE_ENV: 'production',
+          LOG_LEVEL: 'info',
+          PORT: String(port),
+          SHUTDOWN_DRAIN_DELAY_MS: '600',
+          SHUTDOWN_TIMEOUT_MS: '20000',
+        }),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
+    await eventually(async () => expect(await probe(`${base}/health/ready`)).toBe(200), 60_000, 100);
+    const client = new LiveClient(`ws://127.0.0.1:${port}/graphql`, undefined).subscribe(
+      'subscription ($id: ID!) { productStatusChanged(productId: $id) { cursor change } }',
+      { id: randomUUID() },
+    );
+    try {
+      await eventually(async () => expect(client.connected).toBe(true));
+      child.kill('SIGTERM');
+
+      const probes: (number | 'refused')[] = [];
+      let servedWhileDraining: number | undefined;
+      for (;;) {
+        const status = await probe(`${base}/health/ready`);
+        probes.push(status);
+        if (status === 503 && servedWhileDraining === undefined)
+          servedWhileDraining = (await graphql(`${base}/graphql`, '{ __typename }')).status;
+        if (status === 'refused') break;
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      expect(probes, probes.join(' ')).toContain(503);
+      expect(servedWhileDraining).toBe(200);
+      expect(await exited, output).toBe(0);
+      expect(output).toContain('draining');
+      await eventually(async () => expect(client.closeCode).toBe(1012));
+    } finally {
+      await client.close();
     }
   });
 });

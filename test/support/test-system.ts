@@ -131,7 +131,12 @@ export class TestSystem {
   }
 
   private gatewayConfig(env: Record<string, string> = {}, realRateLimits = this.realRateLimits) {
-    return loadConfig(gatewayConfigSchema, {
+    return loadConfig(gatewayConfigSchema, this.gatewayEnv(env, realRateLimits));
+  }
+
+  /** The environment a gateway over this system's subgraphs starts with (also as a process). */
+  gatewayEnv(env: Record<string, string> = {}, realRateLimits = this.realRateLimits): Record<string, string> {
+    return {
       ...this.env(),
       ...(realRateLimits ? {} : LIMITS_FOR_TESTS_NOT_ABOUT_LIMITS),
       ...this.overrides,
@@ -141,7 +146,7 @@ export class TestSystem {
       PAYMENT_URL: this.payment.url,
       MYPAGE_URL: this.mypage.url,
       ...env,
-    });
+    };
   }
 
   /** Another replica of the product subgraph: same database, same durable consumer. */

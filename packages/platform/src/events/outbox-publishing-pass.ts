@@ -10,7 +10,7 @@ import type { ConnectionWatch } from './connection-watch.js';
 export interface OutboxPublishingOptions {
   db: TransactionalDatabase;
   js: JetStreamClient;
-  /** The NATS connection's state: when it comes back, the relay publishes at once. */
+  /** The NATS connection's state: a pass aborts its publish when it drops; the relay publishes at once when it returns. */
   connection?: ConnectionWatch;
   /** Test hook: called before each publish, e.g. to simulate a crash half-way through a batch. */
   beforePublish?: (eventId: string) => void;

@@ -92,6 +92,10 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
       options.metrics,
     ),
     introspection: !options.production,
+    // Our Lifecycle owns SIGINT/SIGTERM (drain, then stop in order). Apollo's own handler, on by
+    // default outside NODE_ENV=test, stops the server at once and sends the signal again, which
+    // the Lifecycle reads as a second signal: exit 1 with nothing drained.
+    stopOnTerminationSignals: false,
     // No "Did you mean …?" in production: suggestions map the schema for whoever probes it.
     hideSchemaDetailsFromClientErrors: options.production,
     includeStacktraceInErrorResponses: false,
