@@ -1,7 +1,9 @@
+import type { WebSocketRoute } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { eventually } from '@gaji/testkit';
+import { bearer, eventually, graphql } from '@gaji/testkit';
 import { screenshot } from '../support/browser.js';
 import { webClientRig } from '../support/web-client-rig.js';
+import type { WebShopper } from '../support/web-shopper.js';
 
 const LIVE = { timeout: 20_000, interval: 100 };
 
@@ -9,6 +11,34 @@ const LIVE = { timeout: 20_000, interval: 100 };
 describe('the web client’s session, in real Chromium', () => {
   const rig = webClientRig('websession');
   const open = rig.open;
+
+  /**
+   * Opens My Page with its live connection up, counting every WebSocket the page opens (an
+   * attempt the gateway refuses counts too) and marking the document, so a reload would show.
+   */
+  async function onLiveMyPage(member: WebShopper): Promise<{ sockets: () => number }> {
+    let sockets = 0;
+    member.page.on('websocket', () => sockets++);
+    await member.nav('myPage');
+    await member.page.locator('[data-live-status="connected"]').waitFor();
+    await member.markDocument();
+    return { sockets: () => sockets };
+  }
+
+  /** The open page asks to log in again by itself — no navigation, no reload — and stops there. */
+  async function expectAskedToLogInAgain(member: WebShopper, live: { sockets: () => number }) {
+    const notice = member.page.locator('[data-session-ended]');
+    await notice.waitFor({ timeout: 5_000 });
+    await expect(notice.innerText()).resolves.toContain(member.words.auth.sessionEnded);
+    await notice.getByRole('link', { name: member.words.nav.logIn }).waitFor();
+    await member.navigation().getByRole('link', { name: member.words.nav.logIn }).waitFor();
+    expect(await member.stillSameDocument()).toBe(true);
+    expect(new URL(member.page.url()).pathname).toBe('/my-page');
+    // The old client retried at 0.6, 1.6, 3.6 and 7.7 s, each refused again: none of that now.
+    await member.page.waitForTimeout(8_000);
+    expect(live.sockets()).toBe(1);
+    await expect.poll(() => member.context.cookies(), LIVE).toEqual([]);
+  }
 
   it('stays signed in across a reload and in a new tab, and no script can read the refresh token', async () => {
     const member = await open();
@@ -97,6 +127,68 @@ describe('the web client’s session, in real Chromium', () => {
         return member.page.locator('[data-product-not-found]').count();
       }, LIVE)
       .toBe(1);
+    expect(member.pageErrors).toEqual([]);
+  });
+
+  it('an open My Page whose member withdraws elsewhere asks to log in again at once, without reconnecting', async () => {
+    const member = await open();
+    const email = await member.signUp('밖에서탈퇴');
+    const live = await onLiveMyPage(member);
+    // The member withdraws from another device: the gateway closes every socket of theirs (4403).
+    const elsewhere = await graphql<{ logIn: { accessToken: string } }>(
+      rig.system.gatewayUrl,
+      'mutation ($email: String!) { logIn(email: $email, password: "hunter22!") { accessToken } }',
+      { email },
+    );
+    const withdrawn = await graphql(
+      rig.system.gatewayUrl,
+      'mutation { withdraw }',
+      undefined,
+      bearer(elsewhere.data!.logIn.accessToken),
+    );
+    expect(withdrawn.errors).toBeUndefined();
+    await expectAskedToLogInAgain(member, live);
+    await screenshot(member.page, 'ko-phone-my-page-revoked');
+    expect(member.pageErrors).toEqual([]);
+  });
+
+  it('an open My Page whose session is logged out elsewhere says so in English when English is chosen', async () => {
+    const member = await open({ language: 'en' });
+    await member.signUp('Logged out elsewhere');
+    const live = await onLiveMyPage(member);
+    // Someone with a copy of the session cookie logs it out: only this session is revoked (4403).
+    const [cookie] = await member.context.cookies();
+    const loggedOut = await fetch(`${rig.baseUrl}/auth/log-out`, {
+      method: 'POST',
+      headers: { 'x-gaji-session': 'cookie', cookie: `${cookie!.name}=${cookie!.value}` },
+    });
+    expect(loggedOut.status).toBe(204);
+    await expectAskedToLogInAgain(member, live);
+    await expect(member.page.locator('[data-session-ended]').innerText()).resolves.toContain(
+      'Please log in again',
+    );
+    expect(member.pageErrors).toEqual([]);
+  });
+
+  it('an open My Page still reconnects by itself after a restart (1012), a dropped connection or an expired token, signed in', async () => {
+    const member = await open();
+    await member.signUp('재연결회원');
+    const sockets: WebSocketRoute[] = [];
+    await member.page.routeWebSocket('**/graphql', (socket) => {
+      socket.connectToServer();
+      sockets.push(socket);
+    });
+    await member.nav('myPage');
+    const connected = member.page.locator('[data-live-status="connected"]');
+    await connected.waitFor();
+    for (const code of [1012, 1001, 4401]) {
+      const before = sockets.length;
+      await sockets.at(-1)!.close({ code, reason: 'closed by the test' });
+      await expect.poll(() => sockets.length, LIVE).toBeGreaterThan(before);
+      await connected.waitFor();
+    }
+    expect(await member.page.locator('[data-session-ended]').count()).toBe(0);
+    await member.navigation().getByText('재연결회원').waitFor();
     expect(member.pageErrors).toEqual([]);
   });
 });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { isServiceRestart, LiveConnectionClosed, liveError, SERVICE_RESTART } from '../src/graphql/live-link';
+import {
+  afterLiveError,
+  isServiceRestart,
+  LiveConnectionClosed,
+  liveError,
+  SERVICE_RESTART,
+  SESSION_REFUSED,
+} from '../src/graphql/live-link';
 
 describe('how the web client reads a closed live connection', () => {
   it('a gateway closing with 1012 (service restart) is recognised, so the client comes back at once', () => {
@@ -17,5 +24,31 @@ describe('how the web client reads a closed live connection', () => {
   it('the gateway and the web client agree on the code', async () => {
     const gateway = await import('../../gateway/src/subscriptions/websocket-server.js');
     expect(gateway.SERVICE_RESTART).toBe(SERVICE_RESTART);
+  });
+
+  it('a session the gateway refused (4403: revoked) is confirmed with the refresh cookie, never simply reconnected', () => {
+    expect(afterLiveError(liveError({ code: 4403, reason: 'Forbidden: this session has ended' }))).toBe(
+      'confirm-session',
+    );
+  });
+
+  it('a restart comes back at once; network loss, an expired token and a refused operation back off', () => {
+    expect(afterLiveError(liveError({ code: SERVICE_RESTART }))).toBe('resume-at-once');
+    expect(afterLiveError(liveError({ code: 1006 }))).toBe('back-off');
+    expect(afterLiveError(liveError({ code: 4401, reason: 'Token expired' }))).toBe('back-off');
+    expect(
+      afterLiveError(liveError([{ message: 'Sign in first.', extensions: { code: 'UNAUTHENTICATED' } }])),
+    ).toBe('back-off');
+  });
+
+  it('the gateway closes a revoked session’s sockets with the code the web client reads as refused', async () => {
+    const { ClientSockets } = await import('../../gateway/src/subscriptions/client-sockets.js');
+    const sockets = new ClientSockets({ maxConnectionsPerAddress: 1, maxSubscriptionsPerAddress: 1 });
+    const socket = sockets.open('203.0.113.1')!;
+    const closes: number[] = [];
+    socket.identity = { memberId: 'm1', sessionId: 's1', scopes: [], token: 'token' };
+    socket.close = (code) => void closes.push(code);
+    sockets.closeRevoked({ kind: 'session', memberId: 'm1', sessionId: 's1', at: new Date() });
+    expect(closes).toEqual([SESSION_REFUSED]);
   });
 });

@@ -139,4 +139,36 @@ describe('the session store of the web client', () => {
     expect(store.current()).toBeNull();
     expect(api.loggedOut).toBe(1);
   });
+
+  it('a session the gateway refused (4403) and the refresh cookie confirms as revoked ends as a log-out does, and says so', async () => {
+    const storage = new MemoryStorage();
+    const api = new ScriptedApi([{ kind: 'refused' }]);
+    const store = new SessionStore(api, storage, undefined);
+    store.signedIn(session(1, 600_000));
+    expect(await Promise.all([store.confirm(), store.confirm()])).toEqual(['ended', 'ended']);
+    expect(api.refreshes).toBe(1);
+    expect(store.snapshot()).toEqual({ status: 'signed-out', ended: true });
+    expect(storage.items.size).toBe(0); // the other tabs sign out too
+  });
+
+  it('a refused session whose cookie still holds is renewed, and one that cannot be checked is kept', async () => {
+    const store = new SessionStore(
+      new ScriptedApi([{ kind: 'refreshed', session: session(2, 600_000) }, { kind: 'unavailable' }]),
+      new MemoryStorage(),
+      undefined,
+    );
+    store.signedIn(session(1, 600_000));
+    expect(await store.confirm()).toBe('renewed');
+    expect(store.current()?.accessToken).toBe('access-2');
+    expect(await store.confirm()).toBe('unknown');
+    expect(store.current()?.accessToken).toBe('access-2');
+  });
+
+  it('a visitor who is not signed in is never told to log in again', async () => {
+    const api = new ScriptedApi([{ kind: 'refused' }]);
+    const store = new SessionStore(api, new MemoryStorage(), undefined);
+    expect(await store.confirm()).toBe('unknown');
+    expect(api.refreshes).toBe(0);
+    expect(store.snapshot()).toEqual({ status: 'signed-out', ended: false });
+  });
 });

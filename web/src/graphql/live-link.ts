@@ -40,8 +40,29 @@ export class LiveConnectionClosed extends Error {
  */
 export const SERVICE_RESTART = 1012;
 
+/**
+ * 4403: the gateway will not take this session any more — revoked (a withdrawal, a log-out
+ * elsewhere, a refresh token presented twice) or a token that does not verify.
+ */
+export const SESSION_REFUSED = 4403;
+
 export const isServiceRestart = (error: unknown): boolean =>
   error instanceof LiveConnectionClosed && error.code === SERVICE_RESTART;
+
+/**
+ * What a subscriber does when its subscription ends with `error`: `resume-at-once` after a
+ * restart; `confirm-session` when the gateway refused the session — no reconnecting against its
+ * word, the refresh cookie decides first; `back-off` for everything else: network loss (1006), an
+ * expired access token (4401: the reconnection fetches a fresh one), a refused operation.
+ */
+export type AfterLiveError = 'resume-at-once' | 'confirm-session' | 'back-off';
+
+export function afterLiveError(error: unknown): AfterLiveError {
+  if (!(error instanceof LiveConnectionClosed)) return 'back-off';
+  if (error.code === SERVICE_RESTART) return 'resume-at-once';
+  if (error.code === SESSION_REFUSED) return 'confirm-session';
+  return 'back-off';
+}
 
 export function liveError(error: unknown): Error {
   if (error instanceof Error) return error;

@@ -1,7 +1,8 @@
 import { useApolloClient, type TypedDocumentNode } from '@apollo/client';
 import { useEffect, useRef, useState } from 'react';
 import { firstErrorWithCode } from './graphql-errors';
-import { isServiceRestart } from './live-link';
+import { useSessionStore } from '../session/session-context';
+import { afterLiveError } from './live-link';
 import { useLiveSocket } from './live-socket-context';
 import type { LiveStatus } from './live-socket';
 
@@ -10,8 +11,10 @@ const MAX_BACKOFF_MS = 10_000;
 /**
  * Follows a subscription for as long as the component lives. When it ends — the socket closed
  * (network, gateway restart, token expiry) or the server refused it — it re-subscribes with
- * backoff (at once when the gateway closed with 1012, "service restart"), reading `variables()` afresh (My Page passes its last cursor as `after`, so the gateway
- * replays what was missed). `onConnected` fires on every (re)connection of the socket: changes
+ * backoff (at once when the gateway closed with 1012, "service restart"), reading `variables()`
+ * afresh (My Page passes its last cursor as `after`, so the gateway replays what was missed). When
+ * the gateway refused the session (4403) it does not reconnect until the refresh cookie has
+ * spoken: a session that has ended ends here too, and the page asks the member to log in again. `onConnected` fires on every (re)connection of the socket: changes
  * while it was down are not replayed for every field, so the caller reloads its view then.
  * Answers the socket's status.
  */
@@ -38,6 +41,7 @@ export function useLiveSubscription<TData, TVariables extends Record<string, unk
 ): LiveStatus {
   const client = useApolloClient();
   const live = useLiveSocket();
+  const sessions = useSessionStore();
   const [status, setStatus] = useState<LiveStatus>(live.current());
   const handlers = useRef({ variables, onData, onConnected, onExpired });
   handlers.current = { variables, onData, onConnected, onExpired };
@@ -56,6 +60,12 @@ export function useLiveSubscription<TData, TVariables extends Record<string, unk
     let failures = 0;
     let retryTimer: number | undefined;
     let subscription: { unsubscribe(): void } | undefined;
+    // A renewed session is given one reconnection at once; refused again before the socket was
+    // accepted, it waits its turn with backoff like any other failure.
+    let renewedSinceConnected = false;
+    const stopWatching = live.onStatus((next) => {
+      if (next === 'connected') renewedSinceConnected = false;
+    });
 
     const subscribe = () => {
       subscription = client
@@ -67,7 +77,9 @@ export function useLiveSubscription<TData, TVariables extends Record<string, unk
             handlers.current.onData(data);
           },
           error: (error: unknown) => {
-            if (isServiceRestart(error)) return resubscribeAfterRestart();
+            const next = afterLiveError(error);
+            if (next === 'resume-at-once') return resubscribeAfterRestart();
+            if (next === 'confirm-session') return confirmSession();
             if (firstErrorWithCode(error, 'EVENTS_EXPIRED')) handlers.current.onExpired?.();
             resubscribe();
           },
@@ -81,6 +93,18 @@ export function useLiveSubscription<TData, TVariables extends Record<string, unk
       failures = 0;
       retryTimer = window.setTimeout(subscribe, Math.random() * 250);
     };
+    // The session is over (a withdrawal, a log-out elsewhere): the store says so — the page shows
+    // "다시 로그인해 주세요" and a signed-out client replaces this one — and nothing reconnects.
+    const confirmSession = () => {
+      void sessions.confirm().then((outcome) => {
+        if (stopped || outcome === 'ended') return;
+        if (outcome === 'renewed' && !renewedSinceConnected) {
+          renewedSinceConnected = true;
+          return resubscribeAfterRestart();
+        }
+        resubscribe();
+      });
+    };
     const resubscribe = () => {
       if (stopped) return;
       failures += 1;
@@ -90,10 +114,11 @@ export function useLiveSubscription<TData, TVariables extends Record<string, unk
     subscribe();
     return () => {
       stopped = true;
+      stopWatching();
       window.clearTimeout(retryTimer);
       subscription?.unsubscribe();
     };
-  }, [client, document, key]);
+  }, [client, live, sessions, document, key]);
 
   return status;
 }

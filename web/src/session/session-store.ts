@@ -23,7 +23,7 @@ export type Locks = { request<T>(name: string, callback: () => Promise<T>): Prom
  */
 export class SessionStore {
   private state: SessionState = { status: 'signed-out', ended: false };
-  private refreshing: Promise<Session | null> | undefined;
+  private refreshing: Promise<RefreshOutcome['kind'] | 'superseded'> | undefined;
   /** Bumped on every sign-in and sign-out, so a refresh that started before one does not undo it. */
   private generation = 0;
   private readonly listeners = new Set<Listener>();
@@ -69,12 +69,29 @@ export class SessionStore {
   }
 
   /** A new access token from the refresh cookie (which rotates); a refusal ends the session. */
-  refresh(): Promise<Session | null> {
+  async refresh(): Promise<Session | null> {
+    await this.settleRefresh();
+    return this.current();
+  }
+
+  /**
+   * The gateway no longer accepts this session (its live socket closed 4403). The refresh cookie
+   * decides, as for a refused HTTP call: `ended` — refused, the session is over and the page says
+   * so; `renewed` — only the access token was refused (say a clock behind the gateway's) and a new
+   * one is in hand; `unknown` — no answer, or signed in or out meanwhile.
+   */
+  async confirm(): Promise<'ended' | 'renewed' | 'unknown'> {
+    if (!this.current()) return 'unknown'; // nothing to confirm: a visitor is never told to log in again
+    const outcome = await this.settleRefresh();
+    return outcome === 'refused' ? 'ended' : outcome === 'refreshed' ? 'renewed' : 'unknown';
+  }
+
+  private settleRefresh(): Promise<RefreshOutcome['kind'] | 'superseded'> {
     const generation = this.generation;
     this.refreshing ??= this.exclusively(() => this.api.refresh())
       .catch((): RefreshOutcome => ({ kind: 'unavailable' }))
       .then((outcome) => {
-        if (generation !== this.generation) return this.current(); // signed in or out meanwhile: that wins
+        if (generation !== this.generation) return 'superseded' as const; // signed in or out meanwhile: that wins
         if (outcome.kind === 'refreshed') {
           this.setState({ status: 'signed-in', session: outcome.session });
         } else if (outcome.kind === 'refused') {
@@ -82,7 +99,7 @@ export class SessionStore {
           this.mark(false);
           this.setState({ status: 'signed-out', ended: true });
         }
-        return this.current();
+        return outcome.kind;
       })
       .finally(() => (this.refreshing = undefined));
     return this.refreshing;
