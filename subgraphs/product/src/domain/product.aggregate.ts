@@ -98,6 +98,9 @@ export class Product extends AggregateRoot {
    */
   markSold(fact: PaymentFact): boolean {
     if (this.isDeleted) {
+      // A completion older than the last fact applied is about a deal already undone (a seller
+      // gone since the sale was cancelled deletes the product then): nothing to refuse or refund.
+      if (this.isStale(fact)) return false;
       this.record({
         type: 'ProductSaleRejected',
         aggregateId: this.state.id,
@@ -144,11 +147,14 @@ export class Product extends AggregateRoot {
 
   /** Takes a payment fact into account unless it is older than one already seen; remembers its position. */
   private accept(fact: PaymentFact): boolean {
-    if (this.isDeleted) return false;
-    const last = this.state.lastPaymentSequence;
-    if (last !== null && fact.sequence <= last) return false;
+    if (this.isDeleted || this.isStale(fact)) return false;
     this.state = { ...this.state, lastPaymentSequence: fact.sequence };
     return true;
+  }
+
+  private isStale(fact: PaymentFact): boolean {
+    const last = this.state.lastPaymentSequence;
+    return last !== null && fact.sequence <= last;
   }
 
   private remove(reason: DeletionReason, now: Date): void {

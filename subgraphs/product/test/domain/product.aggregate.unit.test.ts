@@ -243,6 +243,19 @@ describe('Product', () => {
       expect(product.pullEvents()).toEqual([]);
     });
 
+    it('a stale completion of the cancelled deal, redelivered after the deletion, is ignored rather than refused again', () => {
+      // given a withdrawn seller's product deleted when the payment (seq 10) that sold it was cancelled (seq 20)
+      const product = aProductOnSale();
+      product.markSold(paid('purchase-1', 10));
+      product.putBackOnSale(paid('purchase-1', 20), { withdrawn: true });
+      product.pullEvents();
+      // when the completion arrives again, late (a slow replica gave it up)
+      const changed = product.markSold(paid('purchase-1', 10));
+      // then nothing: the deal is already undone, there is no sale to reject
+      expect(changed).toBe(false);
+      expect(product.pullEvents()).toEqual([]);
+    });
+
     it('cancelling a payment that did not sell it leaves a withdrawn seller’s sold product alone', () => {
       const product = aProductOnSale();
       product.markSold(paid('purchase-2', 30));
