@@ -134,11 +134,75 @@ describe('marketplace flows through the gateway (real PostgreSQL, real JetStream
 
   it('a seller who withdraws has their products removed from the market', async () => {
     const seller = await Shopper.signUp(system.gatewayUrl, 'Leaving');
+    const onlooker = await Shopper.signUp(system.gatewayUrl, 'Onlooker');
     const ids = [await seller.register({ title: 'Lamp' }), await seller.register({ title: 'Desk' })];
     expect((await seller.gql('mutation { withdraw }')).data).toEqual({ withdraw: true });
+    // Asked by someone else: the seller's own token is revoked, so their asking proves nothing.
     await eventually(async () => {
-      for (const id of ids) expect(await seller.productStatus(id)).toBeNull();
+      for (const id of ids) expect(await onlooker.productStatus(id)).toBeNull();
     });
+  });
+
+  it('a sold item of a seller who has since withdrawn is removed, not put back on sale, when its deal is cancelled', async () => {
+    const seller = await Shopper.signUp(system.gatewayUrl, 'Sold then left');
+    const buyer = await Shopper.signUp(system.gatewayUrl, 'First buyer');
+    const latecomer = await Shopper.signUp(system.gatewayUrl, 'Latecomer');
+    const sold = await seller.register({ title: 'Sold chair' });
+    const unsold = await seller.register({ title: 'Unsold table' });
+    const purchaseId = await eventually(async () => {
+      const bought = await buyer.buy(sold);
+      expect(bought.data?.buy.status).toBe('PAID');
+      return bought.data!.buy.id;
+    });
+    await eventually(async () => expect(await seller.productStatus(sold)).toBe('SOLD'));
+
+    expect((await seller.gql('mutation { withdraw }')).data).toEqual({ withdraw: true });
+    // Asked by someone else: the seller's own token is revoked by the withdrawal.
+    await eventually(async () => expect(await latecomer.productStatus(unsold)).toBeNull());
+    expect(await latecomer.productStatus(sold)).toBe('SOLD'); // the record of a completed deal stays
+
+    expect((await buyer.cancel(purchaseId)).data?.cancelPurchase.status).toBe('CANCELLED');
+    // Removed the way the unsold listing was: one ProductDeleted (SELLER_WITHDRAWN), never back on sale.
+    const deleted = await eventually(async () => {
+      const found = (await eventsOf(purchaseId)).find((event) => event.type === 'ProductDeleted');
+      expect(found).toBeDefined();
+      return found!;
+    });
+    expect(deleted.causationId).toBe(
+      (await eventsOf(purchaseId)).find((event) => event.type === 'PaymentCancelled')?.id,
+    );
+    expect((await eventsOf(purchaseId)).map((event) => event.type)).not.toContain('ProductPutBackOnSale');
+    expect(await latecomer.productStatus(sold)).toBeNull();
+    const market = await latecomer.gql<{ products: { edges: { node: { id: string } }[] } }>(
+      'query ($sellerId: ID!) { products(filter: { sellerId: $sellerId }) { edges { node { id } } } }',
+      { sellerId: seller.id },
+    );
+    expect(market.data?.products.edges).toEqual([]);
+    await eventually(async () =>
+      expect(
+        await sql(system.databases.payment.url, 'SELECT status FROM payments WHERE purchase_id = $1', [
+          purchaseId,
+        ]),
+      ).toEqual([{ status: 'CANCELLED' }]),
+    );
+    expect(system.payment.provider.chargeFor(purchaseId)?.refunded).toBe(true);
+
+    // Once purchase has heard of the deletion, nobody can buy it; no purchase, no charge.
+    await eventually(async () =>
+      expect(
+        await sql(
+          system.databases.purchase.url,
+          'SELECT 1 FROM product_projection WHERE id = $1 AND deleted_at IS NOT NULL',
+          [sold],
+        ),
+      ).toHaveLength(1),
+    );
+    const chargesBefore = system.payment.provider.chargeCount;
+    expect(codeOf(await latecomer.buy(sold))).toBe('PRODUCT_NOT_FOUND');
+    expect(
+      await sql(system.databases.purchase.url, 'SELECT id FROM purchases WHERE product_id = $1', [sold]),
+    ).toHaveLength(1);
+    expect(system.payment.provider.chargeCount).toBe(chargesBefore);
   });
 
   it('twenty buyers racing for one product: one purchase, one payment, one charge; nineteen typed refusals', async () => {

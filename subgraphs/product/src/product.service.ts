@@ -43,7 +43,10 @@ export function startProductService(
       productEventHandlers(
         {
           markSoldOnPaymentCompleted: new MarkSoldOnPaymentCompleted(commands),
-          putBackOnSaleOnPaymentCancelled: new PutBackOnSaleOnPaymentCancelled(commands),
+          putBackOnSaleOnPaymentCancelled: new PutBackOnSaleOnPaymentCancelled({
+            ...commands,
+            withdrawnSellers,
+          }),
           removeProductsOnMemberWithdrawn: new RemoveProductsOnMemberWithdrawn({
             ...commands,
             withdrawnSellers,

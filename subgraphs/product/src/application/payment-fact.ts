@@ -26,12 +26,12 @@ export function applyPaymentFact(
   { products, uow, clock }: PaymentFactDeps,
   payment: PaymentOfProduct,
   sequence: number,
-  change: (product: Product, fact: PaymentFact) => boolean,
+  change: (product: Product, fact: PaymentFact) => boolean | Promise<boolean>,
 ): Promise<PaymentOutcome> {
   return uow.run(async () => {
     const product = await products.load(payment.productId);
     if (!product) return 'UNKNOWN_PRODUCT';
-    const changed = change(product, { purchaseId: payment.purchaseId, sequence, now: clock.now() });
+    const changed = await change(product, { purchaseId: payment.purchaseId, sequence, now: clock.now() });
     await products.save(product);
     return changed ? 'APPLIED' : 'IGNORED';
   });
@@ -48,6 +48,9 @@ export abstract class PaymentFactPolicy {
     return applyPaymentFact(this.deps, payment, sequence, (product, fact) => this.change(product, fact));
   }
 
-  /** Applies the fact; false when it changed nothing (stale, or already so). */
-  protected abstract change(product: Product, fact: PaymentFact): boolean;
+  /**
+   * Applies the fact; false when it changed nothing (stale, or already so). Runs with the product
+   * locked, so whatever it reads cannot change under it by another reaction to that product.
+   */
+  protected abstract change(product: Product, fact: PaymentFact): boolean | Promise<boolean>;
 }

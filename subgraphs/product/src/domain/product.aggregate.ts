@@ -82,11 +82,13 @@ export class Product extends AggregateRoot {
 
   /**
    * The seller left: an item still on sale goes with them. A sold one stays — it is the record of
-   * a completed deal the buyer's history refers to, and it is not on sale anyway.
+   * a completed deal the buyer's history refers to, and it is not on sale anyway (if that deal is
+   * cancelled later, `putBackOnSale` removes it then). Returns false when it changed nothing.
    */
-  removeBecauseSellerWithdrew(now: Date): void {
-    if (this.isDeleted || this.state.status !== 'ON_SALE') return;
+  removeBecauseSellerWithdrew(now: Date): boolean {
+    if (this.isDeleted || this.state.status !== 'ON_SALE') return false;
     this.remove('SELLER_WITHDRAWN', now);
+    return true;
   }
 
   /**
@@ -96,6 +98,9 @@ export class Product extends AggregateRoot {
    */
   markSold(fact: PaymentFact): boolean {
     if (this.isDeleted) {
+      // A completion older than the last fact applied is about a deal already undone (a seller
+      // gone since the sale was cancelled deletes the product then): nothing to refuse or refund.
+      if (this.isStale(fact)) return false;
       this.record({
         type: 'ProductSaleRejected',
         aggregateId: this.state.id,
@@ -116,12 +121,21 @@ export class Product extends AggregateRoot {
     return true;
   }
 
-  /** Payment for `purchaseId` was cancelled: if that purchase is what sold it, it is on sale again. */
-  putBackOnSale(fact: PaymentFact): boolean {
+  /**
+   * Payment for `purchaseId` was cancelled: if that purchase is what sold it, it is on sale again —
+   * unless its seller has withdrawn since. Then it is removed as their unsold listings were at the
+   * withdrawal (ProductDeleted, SELLER_WITHDRAWN): a withdrawn member's item must never be sold
+   * again, nor money paid to a seller who is gone.
+   */
+  putBackOnSale(fact: PaymentFact, seller: { withdrawn: boolean }): boolean {
     if (!this.accept(fact)) return false;
     // Cancelling some other purchase's payment (or one that never sold it) leaves the sale alone.
     if (this.state.status !== 'SOLD' || this.state.soldToPurchaseId !== fact.purchaseId) return false;
     this.state = { ...this.state, status: 'ON_SALE', soldToPurchaseId: null };
+    if (seller.withdrawn) {
+      this.remove('SELLER_WITHDRAWN', fact.now);
+      return true;
+    }
     this.record({
       type: 'ProductPutBackOnSale',
       aggregateId: this.state.id,
@@ -133,11 +147,14 @@ export class Product extends AggregateRoot {
 
   /** Takes a payment fact into account unless it is older than one already seen; remembers its position. */
   private accept(fact: PaymentFact): boolean {
-    if (this.isDeleted) return false;
-    const last = this.state.lastPaymentSequence;
-    if (last !== null && fact.sequence <= last) return false;
+    if (this.isDeleted || this.isStale(fact)) return false;
     this.state = { ...this.state, lastPaymentSequence: fact.sequence };
     return true;
+  }
+
+  private isStale(fact: PaymentFact): boolean {
+    const last = this.state.lastPaymentSequence;
+    return last !== null && fact.sequence <= last;
   }
 
   private remove(reason: DeletionReason, now: Date): void {
@@ -156,6 +173,9 @@ export class Product extends AggregateRoot {
 
   get id(): string {
     return this.state.id;
+  }
+  get sellerId(): string {
+    return this.state.sellerId;
   }
   get isDeleted(): boolean {
     return this.state.deletedAt !== null;

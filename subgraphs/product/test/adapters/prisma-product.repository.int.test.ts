@@ -39,12 +39,12 @@ describe('product repository (real PostgreSQL)', () => {
     products = new PrismaProductRepository(transactions, new Outbox('test-product'));
   });
   /** Until PostgreSQL shows exactly one locking load of this database waiting on a row lock. */
-  const oneLoadWaitsOnALock = () =>
+  const loadsWaitOnALock = (count = 1) =>
     eventually(async () => {
       const [waiting] = await db.$queryRaw<{ n: number }[]>`
         SELECT count(*)::int AS n FROM pg_stat_activity
         WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%FOR UPDATE%'`;
-      expect(waiting?.n).toBe(1);
+      expect(waiting?.n).toBe(count);
     }, 5_000);
   afterAll(async () => {
     await db?.$disconnect();
@@ -68,7 +68,7 @@ describe('product repository (real PostgreSQL)', () => {
           const product = aProduct();
           const purchaseId = randomUUID();
           product.markSold({ purchaseId, sequence: 3, now: later });
-          product.putBackOnSale({ purchaseId, sequence: 4, now: later });
+          product.putBackOnSale({ purchaseId, sequence: 4, now: later }, { withdrawn: false });
           return product;
         },
       ],
@@ -131,7 +131,7 @@ describe('product repository (real PostgreSQL)', () => {
 
     try {
       // PostgreSQL reports the second's statement as waiting on a row lock while the first is open.
-      await oneLoadWaitsOnALock();
+      await loadsWaitOnALock();
       expect(secondSettled).toBe(false);
     } finally {
       // Even when the lock assertion failed: a transaction left open would outlive the test.
@@ -147,7 +147,7 @@ describe('product repository (real PostgreSQL)', () => {
     });
   });
 
-  it('a seller’s products on sale load back equal and locked, and no other product of theirs', async () => {
+  it('a seller’s listed products (on sale and sold) load back equal and locked, and not the deleted one', async () => {
     const sellerId = randomUUID();
     const ofSeller = (imageUrl: string | null, minutes: number) =>
       aProductOnSale({
@@ -169,22 +169,31 @@ describe('product repository (real PostgreSQL)', () => {
     let releaseFirst!: () => void;
     const firstMayCommit = new Promise<void>((resolve) => (releaseFirst = resolve));
     const first = transactions.run(async () => {
-      lockedByFirst(await products.loadOnSaleOf(sellerId));
+      lockedByFirst(await products.loadListedOf(sellerId));
       await firstMayCommit;
     });
-    const onSale = await loadedByFirst;
+    const listed = await loadedByFirst;
     let secondSettled = false;
     const second = products.load(newer.id).finally(() => (secondSettled = true));
+    let soldSettled = false;
+    const soldLoad = products.load(sold.id).finally(() => (soldSettled = true));
     try {
-      // Oldest first, every field as saved; the sold and the deleted ones are not among them.
-      expect(onSale.map((product) => product.snapshot())).toStrictEqual([older.snapshot(), newer.snapshot()]);
-      // A load of one of them from another transaction waits on the lock the first one holds.
-      await oneLoadWaitsOnALock();
+      // Oldest first, every field as saved; the deleted one is not among them.
+      expect(listed.map((product) => product.snapshot())).toStrictEqual([
+        older.snapshot(),
+        sold.snapshot(),
+        newer.snapshot(),
+      ]);
+      // A load of one of them from another transaction waits on the lock the first one holds —
+      // the sold one too, so a cancellation of its deal cannot slip past a withdrawal.
+      await loadsWaitOnALock(2);
       expect(secondSettled).toBe(false);
+      expect(soldSettled).toBe(false);
     } finally {
       releaseFirst();
       await first;
     }
     expect((await second)?.snapshot()).toStrictEqual(newer.snapshot());
+    expect((await soldLoad)?.snapshot()).toStrictEqual(sold.snapshot());
   });
 });

@@ -261,6 +261,81 @@ describe('product policies reacting to the event stream (real PostgreSQL, real J
     ]);
   });
 
+  it('a sold product whose payment is cancelled after its seller withdrew is deleted (ProductDeleted), never back on sale, once even when redelivered', async () => {
+    const seller = randomUUID();
+    const sold = await registerVia(rig, seller, { title: 'sold, then seller left' });
+    const completed = aPaymentEvent('PaymentCompleted', sold);
+    await rig.publish(completed);
+    await eventually(async () => expect((await row(sold.id))?.status).toBe('SOLD'));
+    const withdrawn = aMemberWithdrawn(seller);
+    await rig.publish(withdrawn);
+    await eventually(async () => expect(await processed(withdrawn.id)).toBe(true));
+    expect(await row(sold.id)).toMatchObject({ status: 'SOLD', deleted_at: null });
+
+    const cancelled = aPaymentEvent('PaymentCancelled', sold, completed.payload.purchaseId);
+    // Published twice under different msgIDs so JetStream keeps both copies: a true redelivery.
+    for (let copy = 0; copy < 2; copy += 1)
+      await rig.bus.js.publish(
+        `${rig.stream.subjectPrefix}.payment.PaymentCancelled.v1`,
+        JSON.stringify(cancelled),
+        { msgID: randomUUID() },
+      );
+
+    await eventually(async () =>
+      expect(await row(sold.id)).toMatchObject({
+        status: 'ON_SALE',
+        sold_to_purchase_id: null,
+        deleted_at: expect.any(Date),
+        deletion_reason: 'SELLER_WITHDRAWN',
+      }),
+    );
+    await rig.settled();
+    const events = await eventually(async () => {
+      const found = await productEvents(sold.id);
+      expect(found.map((event) => event.type)).toEqual([
+        'ProductRegistered',
+        'ProductSold',
+        'ProductDeleted',
+      ]);
+      return found;
+    });
+    expect(events[2]).toMatchObject({
+      correlationId: completed.payload.purchaseId,
+      causationId: cancelled.id,
+      payload: { productId: sold.id, sellerId: seller, reason: 'SELLER_WITHDRAWN' },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300)); // a second event would be relayed by now
+    expect(await productEvents(sold.id)).toHaveLength(3);
+  });
+
+  it('a sold product whose payment is cancelled before its seller’s withdrawal arrives is deleted by the withdrawal', async () => {
+    const seller = randomUUID();
+    const sold = await registerVia(rig, seller, { title: 'cancelled, then seller left' });
+    const completed = aPaymentEvent('PaymentCompleted', sold);
+    const cancelled = aPaymentEvent('PaymentCancelled', sold, completed.payload.purchaseId);
+    await rig.publish(completed);
+    await rig.publish(cancelled);
+    await eventually(async () => expect(await processed(cancelled.id)).toBe(true));
+    expect(await row(sold.id)).toMatchObject({ status: 'ON_SALE', deleted_at: null });
+
+    await rig.publish(aMemberWithdrawn(seller));
+
+    await eventually(async () =>
+      expect(await row(sold.id)).toMatchObject({
+        deleted_at: expect.any(Date),
+        deletion_reason: 'SELLER_WITHDRAWN',
+      }),
+    );
+    await eventually(async () =>
+      expect((await productEvents(sold.id)).map((event) => event.type)).toEqual([
+        'ProductRegistered',
+        'ProductSold',
+        'ProductPutBackOnSale',
+        'ProductDeleted',
+      ]),
+    );
+  });
+
   it('a withdrawn member’s token is refused, and a listing of theirs is refused even with a token nobody revoked', async () => {
     const seller = randomUUID();
     const input = { title: 'Lamp', description: 'Warm.', priceKrw: 5_000 };

@@ -19,9 +19,9 @@ export class InMemoryProducts implements ProductRepository, ProductCatalog {
     const row = this.rows.get(id);
     return row ? Product.restore(row) : null;
   }
-  async loadOnSaleOf(sellerId: string) {
+  async loadListedOf(sellerId: string) {
     return this.all()
-      .filter((row) => row.sellerId === sellerId && row.status === 'ON_SALE' && !row.deletedAt)
+      .filter((row) => row.sellerId === sellerId && !row.deletedAt)
       .map((row) => Product.restore(row));
   }
   async save(product: Product) {

@@ -20,7 +20,7 @@ function given() {
     register: new RegisterProduct({ ...deps, withdrawnSellers, newId: () => `p-${++ids}` }),
     remove: new DeleteProduct(deps),
     markSold: new MarkSoldOnPaymentCompleted(deps),
-    putBack: new PutBackOnSaleOnPaymentCancelled(deps),
+    putBack: new PutBackOnSaleOnPaymentCancelled({ ...deps, withdrawnSellers }),
     withdraw: new RemoveProductsOnMemberWithdrawn({ ...deps, withdrawnSellers }),
     lateListing: new RemoveLateListingOnProductRegistered({ ...deps, withdrawnSellers }),
     find: new FindProducts(products),
@@ -122,6 +122,36 @@ describe('product use cases', () => {
     ).toBe(true);
     expect((await find.listed(sold.id))?.status).toBe('SOLD');
     expect(await find.listed(other.id)).not.toBeNull();
+  });
+
+  it('a sold product whose deal is cancelled after its seller withdrew is deleted, not put back on sale', async () => {
+    // given kim's product sold, then kim withdrawn (the sold product is kept)
+    const { register, markSold, withdraw, putBack, find, products } = given();
+    const sold = await register.execute({ ...listing('sold'), sellerId: 'kim' });
+    await markSold.execute({ productId: sold.id, purchaseId: 'buy-1' }, 5);
+    expect(await withdraw.execute({ memberId: 'kim' }, new Date())).toBe(0);
+    // when the buyer's payment is cancelled, then when the cancellation is redelivered
+    expect(await putBack.execute({ productId: sold.id, purchaseId: 'buy-1' }, 6)).toBe('APPLIED');
+    expect(await putBack.execute({ productId: sold.id, purchaseId: 'buy-1' }, 6)).toBe('IGNORED');
+    // then it left the market as kim's unsold listings did: one ProductDeleted, SELLER_WITHDRAWN
+    expect(await find.listed(sold.id)).toBeNull();
+    expect(types(products)).toEqual(['ProductRegistered', 'ProductSold', 'ProductDeleted']);
+    expect(products.published.at(-1)).toMatchObject({ payload: { reason: 'SELLER_WITHDRAWN' } });
+  });
+
+  it('a product cancelled back on sale before its seller’s withdrawal is handled is deleted by the withdrawal', async () => {
+    const { register, markSold, withdraw, putBack, find, products } = given();
+    const sold = await register.execute({ ...listing('sold'), sellerId: 'kim' });
+    await markSold.execute({ productId: sold.id, purchaseId: 'buy-1' }, 5);
+    expect(await putBack.execute({ productId: sold.id, purchaseId: 'buy-1' }, 6)).toBe('APPLIED');
+    expect(await withdraw.execute({ memberId: 'kim' }, new Date())).toBe(1);
+    expect(await find.listed(sold.id)).toBeNull();
+    expect(types(products)).toEqual([
+      'ProductRegistered',
+      'ProductSold',
+      'ProductPutBackOnSale',
+      'ProductDeleted',
+    ]);
   });
 
   it('a withdrawn seller can list nothing more, and running the clean-up again removes nothing twice', async () => {

@@ -2,7 +2,7 @@ import { InvalidInput } from '@gaji/domain-kernel';
 import { describe, expect, it } from 'vitest';
 import { Product } from '../../src/domain/product.aggregate.js';
 import { NotProductOwner, ProductAlreadySold, ProductNotFound } from '../../src/domain/product.errors.js';
-import { aProductOnSale, aRegistration, now, paid, SELLER } from './product.mother.js';
+import { aProductOnSale, aRegistration, now, paid, SELLER, sellerStays } from './product.mother.js';
 
 describe('Product', () => {
   describe('registering', () => {
@@ -129,14 +129,14 @@ describe('Product', () => {
       const product = aProductOnSale();
       product.markSold(paid('purchase-1', 10));
       product.pullEvents();
-      expect(product.putBackOnSale(paid('purchase-1', 20))).toBe(true);
+      expect(product.putBackOnSale(paid('purchase-1', 20), sellerStays)).toBe(true);
       expect(product.snapshot()).toMatchObject({ status: 'ON_SALE', soldToPurchaseId: null });
       expect(product.pullEvents().map((event) => event.type)).toEqual(['ProductPutBackOnSale']);
     });
 
     it('a completion older than a cancellation already applied is stale and leaves the product on sale', () => {
       const product = aProductOnSale();
-      expect(product.putBackOnSale(paid('purchase-1', 20))).toBe(false);
+      expect(product.putBackOnSale(paid('purchase-1', 20), sellerStays)).toBe(false);
       expect(product.markSold(paid('purchase-1', 10))).toBe(false);
       expect(product.snapshot()).toMatchObject({ status: 'ON_SALE', lastPaymentSequence: 20 });
       expect(product.pullEvents()).toEqual([]);
@@ -153,14 +153,14 @@ describe('Product', () => {
       const product = aProductOnSale();
       product.markSold(paid('purchase-1', 10));
       product.markSold(paid('purchase-2', 30)); // purchase-1's cancellation (seq 20) has not arrived yet
-      expect(product.putBackOnSale(paid('purchase-1', 20))).toBe(false);
+      expect(product.putBackOnSale(paid('purchase-1', 20), sellerStays)).toBe(false);
       expect(product.snapshot()).toMatchObject({ status: 'SOLD', soldToPurchaseId: 'purchase-2' });
     });
 
     it("cancelling another purchase's payment leaves the sale standing", () => {
       const product = aProductOnSale();
       product.markSold(paid('purchase-2', 30));
-      expect(product.putBackOnSale(paid('purchase-1', 40))).toBe(false);
+      expect(product.putBackOnSale(paid('purchase-1', 40), sellerStays)).toBe(false);
       expect(product.snapshot()).toMatchObject({ status: 'SOLD', soldToPurchaseId: 'purchase-2' });
     });
 
@@ -176,7 +176,7 @@ describe('Product', () => {
           payload: { productId: 'p-1', purchaseId: 'purchase-1', reason: 'PRODUCT_DELETED' },
         },
       ]);
-      expect(product.putBackOnSale(paid('purchase-1', 20))).toBe(false);
+      expect(product.putBackOnSale(paid('purchase-1', 20), sellerStays)).toBe(false);
       expect(product.pullEvents()).toEqual([]);
     });
   });
@@ -200,9 +200,68 @@ describe('Product', () => {
       const product = aProductOnSale();
       product.markSold(paid('purchase-1', 10));
       product.pullEvents();
-      product.removeBecauseSellerWithdrew(now);
+      expect(product.removeBecauseSellerWithdrew(now)).toBe(false);
       expect(product.isDeleted).toBe(false);
       expect(product.pullEvents()).toEqual([]);
+    });
+
+    it('deletes a sold product whose deal is cancelled after the seller left, instead of putting it back on sale', () => {
+      // given a product sold, then its seller withdrawn (the sold product was kept)
+      const product = aProductOnSale();
+      product.markSold(paid('purchase-1', 10));
+      product.removeBecauseSellerWithdrew(now);
+      product.pullEvents();
+      // when the payment that sold it is cancelled
+      const changed = product.putBackOnSale(paid('purchase-1', 20), { withdrawn: true });
+      // then it is removed the way the seller's unsold listings were, never on sale again
+      expect(changed).toBe(true);
+      expect(product.pullEvents()).toEqual([
+        {
+          type: 'ProductDeleted',
+          aggregateId: 'p-1',
+          occurredAt: now,
+          payload: { productId: 'p-1', sellerId: SELLER, reason: 'SELLER_WITHDRAWN' },
+        },
+      ]);
+      expect(product.snapshot()).toMatchObject({
+        status: 'ON_SALE',
+        soldToPurchaseId: null,
+        lastPaymentSequence: 20,
+        deletedAt: now,
+        deletionReason: 'SELLER_WITHDRAWN',
+      });
+    });
+
+    it('a withdrawn seller’s product cancelled twice, or by a stale fact, is deleted once', () => {
+      const product = aProductOnSale();
+      product.markSold(paid('purchase-1', 10));
+      product.pullEvents();
+      product.putBackOnSale(paid('purchase-1', 20), { withdrawn: true });
+      product.pullEvents();
+      expect(product.putBackOnSale(paid('purchase-1', 20), { withdrawn: true })).toBe(false);
+      expect(product.putBackOnSale(paid('purchase-1', 30), { withdrawn: true })).toBe(false);
+      expect(product.pullEvents()).toEqual([]);
+    });
+
+    it('a stale completion of the cancelled deal, redelivered after the deletion, is ignored rather than refused again', () => {
+      // given a withdrawn seller's product deleted when the payment (seq 10) that sold it was cancelled (seq 20)
+      const product = aProductOnSale();
+      product.markSold(paid('purchase-1', 10));
+      product.putBackOnSale(paid('purchase-1', 20), { withdrawn: true });
+      product.pullEvents();
+      // when the completion arrives again, late (a slow replica gave it up)
+      const changed = product.markSold(paid('purchase-1', 10));
+      // then nothing: the deal is already undone, there is no sale to reject
+      expect(changed).toBe(false);
+      expect(product.pullEvents()).toEqual([]);
+    });
+
+    it('cancelling a payment that did not sell it leaves a withdrawn seller’s sold product alone', () => {
+      const product = aProductOnSale();
+      product.markSold(paid('purchase-2', 30));
+      product.pullEvents();
+      expect(product.putBackOnSale(paid('purchase-1', 40), { withdrawn: true })).toBe(false);
+      expect(product.snapshot()).toMatchObject({ status: 'SOLD', deletedAt: null });
     });
   });
 });

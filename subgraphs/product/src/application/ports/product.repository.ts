@@ -4,8 +4,8 @@ import type { Product } from '../../domain/product.aggregate.js';
 export interface ProductRepository {
   /** The product, deleted or not, locked against concurrent commands (a delete racing a sale). */
   load(id: string): Promise<Product | null>;
-  /** Every product of this seller that is on sale and not deleted, locked. */
-  loadOnSaleOf(sellerId: string): Promise<Product[]>;
+  /** Every product of this seller that is not deleted (on sale or sold), locked. */
+  loadListedOf(sellerId: string): Promise<Product[]>;
   /** Saves the state and writes the events it recorded to the outbox, atomically. */
   save(product: Product): Promise<void>;
 }

@@ -28,13 +28,13 @@ export class PrismaProductRepository implements ProductRepository {
     });
   }
 
-  loadOnSaleOf(sellerId: string): Promise<Product[]> {
+  loadListedOf(sellerId: string): Promise<Product[]> {
     return this.transactions.run(async (tx) => {
       // One statement locks and loads: with a lock first and a read after, a product that another
       // transaction committed in between would be read without being locked.
       const rows = await tx.$queryRaw<ProductRow[]>`
         SELECT ${ROW_COLUMNS} FROM products
-        WHERE seller_id = ${sellerId} AND status = 'ON_SALE' AND deleted_at IS NULL
+        WHERE seller_id = ${sellerId} AND deleted_at IS NULL
         ORDER BY registered_at ASC FOR UPDATE`;
       return rows.map(toAggregate);
     });
