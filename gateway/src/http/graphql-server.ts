@@ -3,7 +3,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { authDirectivesPlugin, type AuthRequirements } from '@gaji/platform/auth';
-import { createErrorFormatter, textInputPlugin } from '@gaji/platform/graphql';
+import { createErrorFormatter, subscriptionsOverHttpPlugin, textInputPlugin } from '@gaji/platform/graphql';
 import type { Logger } from '@gaji/platform/logging';
 import { requestMetricsPlugin, type GatewayMetrics } from '@gaji/platform/metrics';
 import { operationSpanPlugin } from '@gaji/platform/tracing';
@@ -44,6 +44,8 @@ export async function startGraphqlServer(
     parseOptions: { maxTokens: MAX_TOKENS },
     formatError: subgraphUnavailable(createErrorFormatter(logger, false), { nameService: !production }),
     plugins: [
+      // First: a subscription over HTTP is refused as such, whatever else it breaks.
+      subscriptionsOverHttpPlugin<GatewayContext>(),
       requestMetricsPlugin<GatewayContext>(options.metrics),
       operationSpanPlugin<GatewayContext>('gateway'),
       operationLimitsPlugin(options.limits),

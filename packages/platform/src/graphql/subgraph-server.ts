@@ -29,6 +29,7 @@ import { operationSpanPlugin } from '../tracing/operation-span.plugin.js';
 import { compiledExecution } from './compiled-execution.js';
 import { createErrorFormatter } from './errors.js';
 import { graphqlOverHttp, isGraphqlPath } from './graphql-over-http.js';
+import { subscriptionsOverHttpPlugin } from './subscriptions-over-http.js';
 import { textInputPlugin } from './text-input.js';
 
 type SubgraphResolvers = NonNullable<
@@ -97,6 +98,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
     includeStacktraceInErrorResponses: false,
     formatError: createErrorFormatter(logger, false),
     plugins: [
+      subscriptionsOverHttpPlugin<RequestContext>(),
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
       // Cache hints are not used by our gateway, and the plugin wraps every field's resolver.

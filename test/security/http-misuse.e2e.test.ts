@@ -1,0 +1,73 @@
+import type { RunningGateway } from '@gaji/gateway';
+import { createLogger } from '@gaji/platform/logging';
+import { bearer } from '@gaji/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Shopper } from '../support/marketplace.js';
+import { TestSystem } from '../support/test-system.js';
+import { ensureWebClientBuilt } from '../support/web-client-build.js';
+
+const PRODUCT_STATUS =
+  'subscription { productStatusChanged(productId: "00000000-0000-4000-8000-000000000000") { cursor } }';
+const MY_PAGE = 'subscription { myPageChanged { cursor } }';
+const MULTIPART = 'multipart/mixed; subscriptionSpec="1.0", application/json';
+
+interface Answer {
+  status: number;
+  errors?: { message: string; extensions?: { code?: string } }[];
+}
+
+async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, ...((await response.json()) as Omit<Answer, 'status'>) };
+}
+
+/**
+ * Requests a client should not send, found against `npm start`: each is answered with a typed 4xx
+ * decided before anything executes — never a 500, an error log, or the web client's page.
+ */
+describe('HTTP misuse (real PostgreSQL, real JetStream)', () => {
+  let system: TestSystem;
+  let production: RunningGateway;
+  /** What the production gateway logged at warn and above. */
+  const logged: { level: number; msg: string }[] = [];
+  let member: Shopper;
+  beforeAll(async () => {
+    ensureWebClientBuilt(); // the gateway serves web/dist: a request falling through gets index.html
+    system = await TestSystem.start('http_misuse');
+    const logger = createLogger('gateway', 'warn', {
+      write: (line: string) => void logged.push(JSON.parse(line) as { level: number; msg: string }),
+    });
+    production = await system.startGateway({ NODE_ENV: 'production' }, { logger });
+    member = await Shopper.signUp(system.gatewayUrl, 'Subscriber');
+  });
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  it('answers a subscription sent over HTTP with 400 SUBSCRIPTION_OVER_HTTP pointing to graphql-ws, at the gateway and at a subgraph', async () => {
+    const signedIn = bearer(member.token);
+    type Sent = [url: string, query: string, headers: Record<string, string>];
+    const sent: Sent[] = [
+      ...[system.gatewayUrl, production.url].flatMap((url): Sent[] => [
+        [url, PRODUCT_STATUS, {}],
+        [url, MY_PAGE, signedIn],
+      ]),
+      [system.product!.url, PRODUCT_STATUS, {}],
+      [system.mypage.url, MY_PAGE, signedIn],
+      [system.purchase.url, 'subscription { purchaseStatusChanged { cursor } }', signedIn],
+    ];
+    for (const [url, query, headers] of sent)
+      for (const accept of ['application/json', MULTIPART]) {
+        const answer = await post(url, { query }, { accept, ...headers });
+        const what = `${url} ${accept} ${query.slice(15, 35)}`;
+        expect(answer.status, what).toBe(400);
+        expect(answer.errors?.[0]?.extensions?.code, what).toBe('SUBSCRIPTION_OVER_HTTP');
+        expect(answer.errors?.[0]?.message, what).toMatch(/graphql-ws.*\/graphql/);
+      }
+    expect(logged.filter((line) => line.level >= 50)).toEqual([]);
+  });
+});
