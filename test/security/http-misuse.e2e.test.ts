@@ -35,6 +35,13 @@ describe('HTTP misuse (real PostgreSQL, real JetStream)', () => {
   /** What the production gateway logged at warn and above. */
   const logged: { level: number; msg: string }[] = [];
   let member: Shopper;
+  const subgraphUrls = () => ({
+    member: system.member.url,
+    product: system.product!.url,
+    purchase: system.purchase.url,
+    payment: system.payment.url,
+    mypage: system.mypage.url,
+  });
   beforeAll(async () => {
     ensureWebClientBuilt(); // the gateway serves web/dist: a request falling through gets index.html
     system = await TestSystem.start('http_misuse');
@@ -68,6 +75,26 @@ describe('HTTP misuse (real PostgreSQL, real JetStream)', () => {
         expect(answer.errors?.[0]?.extensions?.code, what).toBe('SUBSCRIPTION_OVER_HTTP');
         expect(answer.errors?.[0]?.message, what).toMatch(/graphql-ws.*\/graphql/);
       }
+    expect(logged.filter((line) => line.level >= 50)).toEqual([]);
+  });
+
+  it('answers any persisted-query request with 400 PERSISTED_QUERY_NOT_SUPPORTED, at the gateway and every subgraph', async () => {
+    const unknownHash = '0'.repeat(64);
+    const bodies = [
+      { query: '{ __typename }', extensions: { persistedQuery: { version: 1, sha256Hash: unknownHash } } },
+      { query: '{ __typename }', extensions: { persistedQuery: { version: 2, sha256Hash: unknownHash } } },
+      { extensions: { persistedQuery: { version: 1, sha256Hash: unknownHash } } },
+    ];
+    for (const url of [system.gatewayUrl, production.url, ...Object.values(subgraphUrls())]) {
+      const answers = await Promise.all(bodies.map((body) => post(url, body)));
+      const search = new URLSearchParams({ extensions: JSON.stringify(bodies[2]!.extensions) });
+      const viaGet = await fetch(`${url}?${search}`, { headers: { 'apollo-require-preflight': 'true' } });
+      answers.push({ status: viaGet.status, ...((await viaGet.json()) as Omit<Answer, 'status'>) });
+      for (const [i, answer] of answers.entries()) {
+        expect(answer.status, `${url} #${i}`).toBe(400);
+        expect(answer.errors?.[0]?.extensions?.code, `${url} #${i}`).toBe('PERSISTED_QUERY_NOT_SUPPORTED');
+      }
+    }
     expect(logged.filter((line) => line.level >= 50)).toEqual([]);
   });
 });

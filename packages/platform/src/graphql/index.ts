@@ -5,3 +5,4 @@ export * from './resolver-helpers.js';
 export * from './subgraph-server.js';
 export * from './text-input.js';
 export * from './subscriptions-over-http.js';
+export * from './persisted-queries.js';

@@ -29,6 +29,7 @@ import { operationSpanPlugin } from '../tracing/operation-span.plugin.js';
 import { compiledExecution } from './compiled-execution.js';
 import { createErrorFormatter } from './errors.js';
 import { graphqlOverHttp, isGraphqlPath } from './graphql-over-http.js';
+import { persistedQueriesRefusedPlugin } from './persisted-queries.js';
 import { subscriptionsOverHttpPlugin } from './subscriptions-over-http.js';
 import { textInputPlugin } from './text-input.js';
 
@@ -97,8 +98,10 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
     hideSchemaDetailsFromClientErrors: options.production,
     includeStacktraceInErrorResponses: false,
     formatError: createErrorFormatter(logger, false),
+    persistedQueries: false, // persisted-queries.ts says why
     plugins: [
       subscriptionsOverHttpPlugin<RequestContext>(),
+      persistedQueriesRefusedPlugin<RequestContext>(),
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
       // Cache hints are not used by our gateway, and the plugin wraps every field's resolver.
