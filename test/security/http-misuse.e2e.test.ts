@@ -1,6 +1,6 @@
 import type { RunningGateway } from '@gaji/gateway';
 import { createLogger } from '@gaji/platform/logging';
-import { bearer } from '@gaji/testkit';
+import { bearer, graphql } from '@gaji/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Shopper } from '../support/marketplace.js';
 import { TestSystem } from '../support/test-system.js';
@@ -96,5 +96,31 @@ describe('HTTP misuse (real PostgreSQL, real JetStream)', () => {
       }
     }
     expect(logged.filter((line) => line.level >= 50)).toEqual([]);
+  });
+
+  it('answers malformed _entities representations sent straight to a subgraph with BAD_USER_INPUT', async () => {
+    const entityOf = { member: 'Member', product: 'Product', purchase: 'Purchase', payment: 'Payment' };
+    for (const [context, url] of Object.entries(subgraphUrls())) {
+      const entity = entityOf[context as keyof typeof entityOf] ?? 'Product'; // mypage resolves none
+      for (const representation of [
+        '{ __typename: "Nope", id: "x" }',
+        '{ id: "00000000-0000-4000-8000-000000000000" }',
+        `{ __typename: "${entity}" }`,
+        `{ __typename: "${entity}", id: null }`,
+        '{ __typename: "Query", id: "x" }',
+        '"x"',
+      ]) {
+        const answer = await graphql(
+          url,
+          `{ _entities(representations: [${representation}]) { __typename } }`,
+        );
+        const what = `${context} ${representation}`;
+        expect(answer.errors?.[0]?.extensions, what).toMatchObject({
+          code: 'BAD_USER_INPUT',
+          field: 'representations.0',
+        });
+        expect(answer.status, what).toBe(400);
+      }
+    }
   });
 });

@@ -27,6 +27,7 @@ import type { ContextMetrics } from '../metrics/context-metrics.js';
 import { inServerSpan, traceRequestsOf } from '../tracing/http-spans.js';
 import { operationSpanPlugin } from '../tracing/operation-span.plugin.js';
 import { compiledExecution } from './compiled-execution.js';
+import { checkingEntityRepresentations } from './entity-representations.js';
 import { createErrorFormatter } from './errors.js';
 import { graphqlOverHttp, isGraphqlPath } from './graphql-over-http.js';
 import { persistedQueriesRefusedPlugin } from './persisted-queries.js';
@@ -89,7 +90,9 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
   const verifyToken = refusingRevoked(options.verifyToken, options.revocations);
   const apollo = new ApolloServer<RequestContext>({
     gateway: compiledExecution(
-      buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: options.resolvers }),
+      checkingEntityRepresentations(
+        buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: options.resolvers }),
+      ),
       options.typeDefs,
       options.metrics,
     ),
