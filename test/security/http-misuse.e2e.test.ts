@@ -123,4 +123,20 @@ describe('HTTP misuse (real PostgreSQL, real JetStream)', () => {
       }
     }
   });
+
+  it('in production answers a proxied /metrics with 404, never the web client, and still answers a direct scrape', async () => {
+    const metrics = production.url.replace(/\/graphql$/, '/metrics');
+    const proxiedHeaders: Record<string, string>[] = [
+      { 'x-forwarded-for': '203.0.113.9' },
+      { forwarded: 'for=203.0.113.9' },
+    ];
+    for (const proxied of proxiedHeaders) {
+      const response = await fetch(metrics, { headers: { accept: 'text/html', ...proxied } });
+      expect(response.status).toBe(404);
+      expect(await response.text()).not.toMatch(/<html/i);
+    }
+    const direct = await fetch(metrics);
+    expect(direct.status).toBe(200);
+    expect(await direct.text()).toContain('gaji_graphql_request_duration_seconds');
+  });
 });
