@@ -1,7 +1,9 @@
+import { connect } from 'node:net';
 import type { RunningGateway } from '@gaji/gateway';
 import { createLogger } from '@gaji/platform/logging';
 import { bearer, graphql } from '@gaji/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LiveClient } from '../support/live-client.js';
 import { Shopper } from '../support/marketplace.js';
 import { TestSystem } from '../support/test-system.js';
 import { ensureWebClientBuilt } from '../support/web-client-build.js';
@@ -10,6 +12,30 @@ const PRODUCT_STATUS =
   'subscription { productStatusChanged(productId: "00000000-0000-4000-8000-000000000000") { cursor } }';
 const MY_PAGE = 'subscription { myPageChanged { cursor } }';
 const MULTIPART = 'multipart/mixed; subscriptionSpec="1.0", application/json';
+
+/** Short for the test, so a slow client is seen cut within seconds (the defaults are 10 s and 30 s). */
+const TIMEOUTS = { HTTP_HEADERS_TIMEOUT_MS: '1000', HTTP_REQUEST_TIMEOUT_MS: '2000' };
+
+/**
+ * A client on a real socket that sends `head` at once and then one byte of `rest` every 100 ms;
+ * resolves with what the server wrote and how long it kept the connection open.
+ */
+function dribble(url: string, head: string, rest: string): Promise<{ answer: string; ms: number }> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const started = performance.now();
+    let answer = '';
+    let sent = 0;
+    const socket = connect(Number(port), hostname, () => socket.write(head));
+    const drip = setInterval(() => sent < rest.length && socket.write(rest[sent++]!), 100);
+    socket.on('data', (chunk) => (answer += chunk.toString()));
+    socket.on('error', () => undefined); // a reset when the server closes while we write
+    socket.on('close', () => {
+      clearInterval(drip);
+      resolve({ answer, ms: performance.now() - started });
+    });
+  });
+}
 
 interface Answer {
   status: number;
@@ -44,7 +70,7 @@ describe('HTTP misuse (real PostgreSQL, real JetStream)', () => {
   });
   beforeAll(async () => {
     ensureWebClientBuilt(); // the gateway serves web/dist: a request falling through gets index.html
-    system = await TestSystem.start('http_misuse');
+    system = await TestSystem.start('http_misuse', { env: TIMEOUTS });
     const logger = createLogger('gateway', 'warn', {
       write: (line: string) => void logged.push(JSON.parse(line) as { level: number; msg: string }),
     });
@@ -139,4 +165,31 @@ describe('HTTP misuse (real PostgreSQL, real JetStream)', () => {
     expect(direct.status).toBe(200);
     expect(await direct.text()).toContain('gaji_graphql_request_duration_seconds');
   });
+
+  it('cuts a client that dribbles its headers or its body with 408, at the gateway and at the subgraphs', async () => {
+    // Open through all of it: an upgraded WebSocket is no request, and no timeout of these cuts it.
+    const watcher = new LiveClient(system.websocketUrl, undefined).subscribe(PRODUCT_STATUS);
+    const body = JSON.stringify({ query: `{ __typename }${' '.repeat(1_000)}` });
+    for (const url of [system.gatewayUrl, system.product!.url, system.mypage.url]) {
+      const host = new URL(url).host;
+      const headers = await dribble(
+        url,
+        `GET /health/live HTTP/1.1\r\nHost: ${host}\r\n`,
+        `X-Slow: ${'a'.repeat(1_000)}`,
+      );
+      expect(headers.answer, url).toMatch(/^HTTP\/1\.1 408/);
+      expect(headers.ms, url).toBeLessThan(1_000 + 1_500);
+      const request = await dribble(
+        url,
+        `POST /graphql HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`,
+        body,
+      );
+      expect(request.answer, url).toMatch(/^HTTP\/1\.1 408/);
+      expect(request.ms, url).toBeGreaterThanOrEqual(1_500);
+      expect(request.ms, url).toBeLessThan(2_000 + 1_500);
+    }
+    expect(watcher.closeCode).toBeUndefined();
+    expect(watcher.errors).toEqual([]);
+    await watcher.close();
+  }, 30_000);
 });

@@ -20,6 +20,7 @@ import { refusingRevoked, type RevocationList } from '../auth/revocation-list.js
 import { mountHealth, type ReadinessChecks } from '../http/health.js';
 import { jsonErrorHandler } from '../http/json-errors.js';
 import { closeServer, drainServer, listen } from '../http/listen.js';
+import { boundedRequests, type RequestTimeouts } from '../http/request-timeouts.js';
 import type { Logger } from '../logging/logger.js';
 import { metricsRoute } from '../metrics/metrics-route.js';
 import { requestMetricsPlugin } from '../metrics/request-metrics.plugin.js';
@@ -67,6 +68,8 @@ export interface SubgraphServerOptions {
   routes?: (app: Express) => void;
   /** Served at `/metrics`; request latency and compiled runs are counted into it. */
   metrics?: ContextMetrics;
+  /** How long a client may take to send a request; REQUEST_TIMEOUTS unless the config says otherwise. */
+  requestTimeouts?: RequestTimeouts;
   /** Wraps each GraphQL request's execution; the answer is sent when it returns (`answerAfterEvents` in context-runtime.ts). */
   answerAfterEvents?: <T>(work: () => Promise<T>) => Promise<T>;
 }
@@ -140,7 +143,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
     logger,
     options.answerAfterEvents,
   );
-  const server = createServer((req, res) => {
+  const server = createServer(boundedRequests(options.requestTimeouts), (req, res) => {
     if (isGraphqlPath(req.url))
       inServerSpan(options.name, req, res, '/graphql', () => void graphql(req, res));
     else app(req, res);
