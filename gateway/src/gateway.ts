@@ -6,8 +6,9 @@ import {
   rememberingVerified,
   VERIFIED_TOKEN_CACHE,
 } from '@gaji/platform/auth';
+import { requestTimeoutsOf } from '@gaji/platform/config';
 import { connectEventBus, startRevocations } from '@gaji/platform/events';
-import { drainServer, listen } from '@gaji/platform/http';
+import { boundedRequests, drainServer, listen } from '@gaji/platform/http';
 import { createLogger, type Logger } from '@gaji/platform/logging';
 import { GatewayMetrics } from '@gaji/platform/metrics';
 import { parse } from 'graphql';
@@ -120,7 +121,7 @@ export async function startGateway(
     metrics,
     logger,
   });
-  const server = createServer(app);
+  const server = createServer(boundedRequests(requestTimeoutsOf(config)), app);
   const websockets = serveLiveSubscriptions(server, events, {
     config,
     verifyToken,

@@ -140,6 +140,9 @@ describe('fuzzing every root field (real PostgreSQL, real JetStream)', () => {
     const subscriptions = cases.filter((c) => c.kind === 'subscription');
     for (const fuzz of subscriptions) count(`subscription ${fuzz.field}`);
     problems.push(...(await fuzzSubscriptions(subscriptions, count)));
+    // The same subscriptions over HTTP, where none is served: each refused with a code, as a query is.
+    queries = subscriptions;
+    await runQueries();
 
     for (const url of [
       system.gatewayUrl,

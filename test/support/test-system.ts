@@ -7,6 +7,7 @@ import { paymentConfigSchema, startPaymentService, type PaymentService } from '@
 import { myPageConfigSchema, startMyPageService, type MyPageService } from '@gaji/mypage';
 import { generateServiceKeys } from '@gaji/platform/auth';
 import { loadConfig } from '@gaji/platform/config';
+import type { Logger } from '@gaji/platform/logging';
 import { productConfigSchema, startProductService, type ProductService } from '@gaji/product';
 import { purchaseConfigSchema, startPurchaseService, type PurchaseService } from '@gaji/purchase';
 import { createTestDatabase, createTestStream, type TestDatabase, type TestStream } from '@gaji/testkit';
@@ -123,9 +124,10 @@ export class TestSystem {
    */
   async startGateway(
     env: Record<string, string> = {},
-    options: { realRateLimits?: boolean } = {},
+    /** `logger`: to read what the gateway logs (silent otherwise). */
+    options: { realRateLimits?: boolean; logger?: Logger } = {},
   ): Promise<RunningGateway> {
-    const gateway = await startGateway(this.gatewayConfig(env, options.realRateLimits));
+    const gateway = await startGateway(this.gatewayConfig(env, options.realRateLimits), options.logger);
     this.extraServices.push(gateway);
     return gateway;
   }

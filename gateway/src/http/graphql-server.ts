@@ -3,7 +3,12 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { authDirectivesPlugin, type AuthRequirements } from '@gaji/platform/auth';
-import { createErrorFormatter, textInputPlugin } from '@gaji/platform/graphql';
+import {
+  createErrorFormatter,
+  persistedQueriesRefusedPlugin,
+  subscriptionsOverHttpPlugin,
+  textInputPlugin,
+} from '@gaji/platform/graphql';
 import type { Logger } from '@gaji/platform/logging';
 import { requestMetricsPlugin, type GatewayMetrics } from '@gaji/platform/metrics';
 import { operationSpanPlugin } from '@gaji/platform/tracing';
@@ -46,8 +51,12 @@ export async function startGraphqlServer(
     hideSchemaDetailsFromClientErrors: production,
     includeStacktraceInErrorResponses: false,
     parseOptions: { maxTokens: MAX_TOKENS },
+    persistedQueries: false, // persisted-queries.ts says why
     formatError: subgraphUnavailable(createErrorFormatter(logger, false), { nameService: !production }),
     plugins: [
+      // First: a subscription over HTTP is refused as such, whatever else it breaks.
+      subscriptionsOverHttpPlugin<GatewayContext>(),
+      persistedQueriesRefusedPlugin<GatewayContext>(),
       requestMetricsPlugin<GatewayContext>(options.metrics),
       operationSpanPlugin<GatewayContext>('gateway'),
       operationLimitsPlugin(options.limits),

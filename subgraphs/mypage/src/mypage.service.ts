@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createJwksTokenVerifier } from '@gaji/platform/auth';
+import { requestTimeoutsOf } from '@gaji/platform/config';
 import { connectEventBus, startRevocations, StreamReader } from '@gaji/platform/events';
 import { startSubgraphServer } from '@gaji/platform/graphql';
 import { Lifecycle } from '@gaji/platform/lifecycle';
@@ -135,6 +136,7 @@ export async function startMyPageService(
         events: async () => feed.running && !bus.nc.isClosed(),
       },
       production: config.NODE_ENV === 'production',
+      requestTimeouts: requestTimeoutsOf(config),
       metrics,
     });
     lifecycle.onStop('http', () => server.close());

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { REQUEST_TIMEOUTS, type RequestTimeouts } from '../http/request-timeouts.js';
 
 /** Settings every service reads; a context extends this with its own. */
 export const baseConfigSchema = z.object({
@@ -48,6 +49,9 @@ export const baseConfigSchema = z.object({
   SHUTDOWN_DRAIN_DELAY_MS: z.coerce.number().int().nonnegative().default(2_000),
   /** From SIGTERM to exit at the latest: below the pod's grace period minus its preStop sleep. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  /** How long a client may take to send a request's headers, and the whole request (request-timeouts.ts). */
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().positive().default(REQUEST_TIMEOUTS.headersMs),
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(REQUEST_TIMEOUTS.requestMs),
   /**
    * Traces go to this OTLP/HTTP collector (`<url>/v1/traces`); unset, none leave the process.
    * Listed to be validated: the OpenTelemetry SDK reads these from the environment itself.
@@ -58,6 +62,13 @@ export const baseConfigSchema = z.object({
 });
 
 export type BaseConfig = z.infer<typeof baseConfigSchema>;
+
+export const requestTimeoutsOf = (
+  config: Pick<BaseConfig, 'HTTP_HEADERS_TIMEOUT_MS' | 'HTTP_REQUEST_TIMEOUT_MS'>,
+): RequestTimeouts => ({
+  headersMs: config.HTTP_HEADERS_TIMEOUT_MS,
+  requestMs: config.HTTP_REQUEST_TIMEOUT_MS,
+});
 
 export class ConfigError extends Error {
   override name = 'ConfigError';

@@ -4,3 +4,5 @@ export * from './per-request.js';
 export * from './resolver-helpers.js';
 export * from './subgraph-server.js';
 export * from './text-input.js';
+export * from './subscriptions-over-http.js';
+export * from './persisted-queries.js';

@@ -20,6 +20,7 @@ import { refusingRevoked, type RevocationList } from '../auth/revocation-list.js
 import { mountHealth, type ReadinessChecks } from '../http/health.js';
 import { jsonErrorHandler } from '../http/json-errors.js';
 import { closeServer, drainServer, listen } from '../http/listen.js';
+import { boundedRequests, type RequestTimeouts } from '../http/request-timeouts.js';
 import type { Logger } from '../logging/logger.js';
 import { metricsRoute } from '../metrics/metrics-route.js';
 import { requestMetricsPlugin } from '../metrics/request-metrics.plugin.js';
@@ -27,8 +28,11 @@ import type { ContextMetrics } from '../metrics/context-metrics.js';
 import { inServerSpan, traceRequestsOf } from '../tracing/http-spans.js';
 import { operationSpanPlugin } from '../tracing/operation-span.plugin.js';
 import { compiledExecution } from './compiled-execution.js';
+import { checkingEntityRepresentations } from './entity-representations.js';
 import { createErrorFormatter } from './errors.js';
 import { graphqlOverHttp, isGraphqlPath } from './graphql-over-http.js';
+import { persistedQueriesRefusedPlugin } from './persisted-queries.js';
+import { subscriptionsOverHttpPlugin } from './subscriptions-over-http.js';
 import { textInputPlugin } from './text-input.js';
 
 type SubgraphResolvers = NonNullable<
@@ -64,6 +68,8 @@ export interface SubgraphServerOptions {
   routes?: (app: Express) => void;
   /** Served at `/metrics`; request latency and compiled runs are counted into it. */
   metrics?: ContextMetrics;
+  /** How long a client may take to send a request; REQUEST_TIMEOUTS unless the config says otherwise. */
+  requestTimeouts?: RequestTimeouts;
   /** Wraps each GraphQL request's execution; the answer is sent when it returns (`answerAfterEvents` in context-runtime.ts). */
   answerAfterEvents?: <T>(work: () => Promise<T>) => Promise<T>;
 }
@@ -87,7 +93,9 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
   const verifyToken = refusingRevoked(options.verifyToken, options.revocations);
   const apollo = new ApolloServer<RequestContext>({
     gateway: compiledExecution(
-      buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: options.resolvers }),
+      checkingEntityRepresentations(
+        buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: options.resolvers }),
+      ),
       options.typeDefs,
       options.metrics,
     ),
@@ -100,7 +108,10 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
     hideSchemaDetailsFromClientErrors: options.production,
     includeStacktraceInErrorResponses: false,
     formatError: createErrorFormatter(logger, false),
+    persistedQueries: false, // persisted-queries.ts says why
     plugins: [
+      subscriptionsOverHttpPlugin<RequestContext>(),
+      persistedQueriesRefusedPlugin<RequestContext>(),
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
       // Cache hints are not used by our gateway, and the plugin wraps every field's resolver.
@@ -136,7 +147,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
     logger,
     options.answerAfterEvents,
   );
-  const server = createServer((req, res) => {
+  const server = createServer(boundedRequests(options.requestTimeouts), (req, res) => {
     if (isGraphqlPath(req.url))
       inServerSpan(options.name, req, res, '/graphql', () => void graphql(req, res));
     else app(req, res);

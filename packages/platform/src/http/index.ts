@@ -2,3 +2,4 @@ export * from './health.js';
 export * from './internal-route.js';
 export * from './json-errors.js';
 export * from './listen.js';
+export * from './request-timeouts.js';

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { parse, type DocumentNode } from 'graphql';
 import { createJwksTokenVerifier, type TokenVerifier } from '../auth/access-token.js';
 import type { RevocationList } from '../auth/revocation-list.js';
-import type { BaseConfig } from '../config/config.js';
+import { requestTimeoutsOf, type BaseConfig } from '../config/config.js';
 import { runMigrations, platformMigrations, type MigrationSource } from '../database/migrations.js';
 import type { SqlExecutor, TransactionalDatabase } from '../database/sql-transaction.js';
 import { Transactions } from '../database/transactions.js';
@@ -154,6 +154,7 @@ export async function startContextRuntime<Tx extends SqlExecutor>(
           revocations,
           readiness,
           production: config.NODE_ENV === 'production',
+          requestTimeouts: requestTimeoutsOf(config),
           metrics,
           answerAfterEvents,
           ...(serve.routes ? { routes: serve.routes } : {}),

@@ -1,0 +1,195 @@
+import { connect } from 'node:net';
+import type { RunningGateway } from '@gaji/gateway';
+import { createLogger } from '@gaji/platform/logging';
+import { bearer, graphql } from '@gaji/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LiveClient } from '../support/live-client.js';
+import { Shopper } from '../support/marketplace.js';
+import { TestSystem } from '../support/test-system.js';
+import { ensureWebClientBuilt } from '../support/web-client-build.js';
+
+const PRODUCT_STATUS =
+  'subscription { productStatusChanged(productId: "00000000-0000-4000-8000-000000000000") { cursor } }';
+const MY_PAGE = 'subscription { myPageChanged { cursor } }';
+const MULTIPART = 'multipart/mixed; subscriptionSpec="1.0", application/json';
+
+/** Short for the test, so a slow client is seen cut within seconds (the defaults are 10 s and 30 s). */
+const TIMEOUTS = { HTTP_HEADERS_TIMEOUT_MS: '1000', HTTP_REQUEST_TIMEOUT_MS: '2000' };
+
+/**
+ * A client on a real socket that sends `head` at once and then one byte of `rest` every 100 ms;
+ * resolves with what the server wrote and how long it kept the connection open.
+ */
+function dribble(url: string, head: string, rest: string): Promise<{ answer: string; ms: number }> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const started = performance.now();
+    let answer = '';
+    let sent = 0;
+    const socket = connect(Number(port), hostname, () => socket.write(head));
+    const drip = setInterval(() => sent < rest.length && socket.write(rest[sent++]!), 100);
+    socket.on('data', (chunk) => (answer += chunk.toString()));
+    socket.on('error', () => undefined); // a reset when the server closes while we write
+    socket.on('close', () => {
+      clearInterval(drip);
+      resolve({ answer, ms: performance.now() - started });
+    });
+  });
+}
+
+interface Answer {
+  status: number;
+  errors?: { message: string; extensions?: { code?: string } }[];
+}
+
+async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, ...((await response.json()) as Omit<Answer, 'status'>) };
+}
+
+/**
+ * Requests a client should not send, found against `npm start`: each is answered with a typed 4xx
+ * decided before anything executes — never a 500, an error log, or the web client's page.
+ */
+describe('HTTP misuse (real PostgreSQL, real JetStream)', () => {
+  let system: TestSystem;
+  let production: RunningGateway;
+  /** What the production gateway logged at warn and above. */
+  const logged: { level: number; msg: string }[] = [];
+  let member: Shopper;
+  const subgraphUrls = () => ({
+    member: system.member.url,
+    product: system.product!.url,
+    purchase: system.purchase.url,
+    payment: system.payment.url,
+    mypage: system.mypage.url,
+  });
+  beforeAll(async () => {
+    ensureWebClientBuilt(); // the gateway serves web/dist: a request falling through gets index.html
+    system = await TestSystem.start('http_misuse', { env: TIMEOUTS });
+    const logger = createLogger('gateway', 'warn', {
+      write: (line: string) => void logged.push(JSON.parse(line) as { level: number; msg: string }),
+    });
+    production = await system.startGateway({ NODE_ENV: 'production' }, { logger });
+    member = await Shopper.signUp(system.gatewayUrl, 'Subscriber');
+  });
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  it('answers a subscription sent over HTTP with 400 SUBSCRIPTION_OVER_HTTP pointing to graphql-ws, at the gateway and at a subgraph', async () => {
+    const signedIn = bearer(member.token);
+    type Sent = [url: string, query: string, headers: Record<string, string>];
+    const sent: Sent[] = [
+      ...[system.gatewayUrl, production.url].flatMap((url): Sent[] => [
+        [url, PRODUCT_STATUS, {}],
+        [url, MY_PAGE, signedIn],
+      ]),
+      [system.product!.url, PRODUCT_STATUS, {}],
+      [system.mypage.url, MY_PAGE, signedIn],
+      [system.purchase.url, 'subscription { purchaseStatusChanged { cursor } }', signedIn],
+    ];
+    for (const [url, query, headers] of sent)
+      for (const accept of ['application/json', MULTIPART]) {
+        const answer = await post(url, { query }, { accept, ...headers });
+        const what = `${url} ${accept} ${query.slice(15, 35)}`;
+        expect(answer.status, what).toBe(400);
+        expect(answer.errors?.[0]?.extensions?.code, what).toBe('SUBSCRIPTION_OVER_HTTP');
+        expect(answer.errors?.[0]?.message, what).toMatch(/graphql-ws.*\/graphql/);
+      }
+    expect(logged.filter((line) => line.level >= 50)).toEqual([]);
+  });
+
+  it('answers any persisted-query request with 400 PERSISTED_QUERY_NOT_SUPPORTED, at the gateway and every subgraph', async () => {
+    const unknownHash = '0'.repeat(64);
+    const bodies = [
+      { query: '{ __typename }', extensions: { persistedQuery: { version: 1, sha256Hash: unknownHash } } },
+      { query: '{ __typename }', extensions: { persistedQuery: { version: 2, sha256Hash: unknownHash } } },
+      { extensions: { persistedQuery: { version: 1, sha256Hash: unknownHash } } },
+    ];
+    for (const url of [system.gatewayUrl, production.url, ...Object.values(subgraphUrls())]) {
+      const answers = await Promise.all(bodies.map((body) => post(url, body)));
+      const search = new URLSearchParams({ extensions: JSON.stringify(bodies[2]!.extensions) });
+      const viaGet = await fetch(`${url}?${search}`, { headers: { 'apollo-require-preflight': 'true' } });
+      answers.push({ status: viaGet.status, ...((await viaGet.json()) as Omit<Answer, 'status'>) });
+      for (const [i, answer] of answers.entries()) {
+        expect(answer.status, `${url} #${i}`).toBe(400);
+        expect(answer.errors?.[0]?.extensions?.code, `${url} #${i}`).toBe('PERSISTED_QUERY_NOT_SUPPORTED');
+      }
+    }
+    expect(logged.filter((line) => line.level >= 50)).toEqual([]);
+  });
+
+  it('answers malformed _entities representations sent straight to a subgraph with BAD_USER_INPUT', async () => {
+    const entityOf = { member: 'Member', product: 'Product', purchase: 'Purchase', payment: 'Payment' };
+    for (const [context, url] of Object.entries(subgraphUrls())) {
+      const entity = entityOf[context as keyof typeof entityOf] ?? 'Product'; // mypage resolves none
+      for (const representation of [
+        '{ __typename: "Nope", id: "x" }',
+        '{ id: "00000000-0000-4000-8000-000000000000" }',
+        `{ __typename: "${entity}" }`,
+        `{ __typename: "${entity}", id: null }`,
+        '{ __typename: "Query", id: "x" }',
+        '"x"',
+      ]) {
+        const answer = await graphql(
+          url,
+          `{ _entities(representations: [${representation}]) { __typename } }`,
+        );
+        const what = `${context} ${representation}`;
+        expect(answer.errors?.[0]?.extensions, what).toMatchObject({
+          code: 'BAD_USER_INPUT',
+          field: 'representations.0',
+        });
+        expect(answer.status, what).toBe(400);
+      }
+    }
+  });
+
+  it('in production answers a proxied /metrics with 404, never the web client, and still answers a direct scrape', async () => {
+    const metrics = production.url.replace(/\/graphql$/, '/metrics');
+    const proxiedHeaders: Record<string, string>[] = [
+      { 'x-forwarded-for': '203.0.113.9' },
+      { forwarded: 'for=203.0.113.9' },
+    ];
+    for (const proxied of proxiedHeaders) {
+      const response = await fetch(metrics, { headers: { accept: 'text/html', ...proxied } });
+      expect(response.status).toBe(404);
+      expect(await response.text()).not.toMatch(/<html/i);
+    }
+    const direct = await fetch(metrics);
+    expect(direct.status).toBe(200);
+    expect(await direct.text()).toContain('gaji_graphql_request_duration_seconds');
+  });
+
+  it('cuts a client that dribbles its headers or its body with 408, at the gateway and at the subgraphs', async () => {
+    // Open through all of it: an upgraded WebSocket is no request, and no timeout of these cuts it.
+    const watcher = new LiveClient(system.websocketUrl, undefined).subscribe(PRODUCT_STATUS);
+    const body = JSON.stringify({ query: `{ __typename }${' '.repeat(1_000)}` });
+    for (const url of [system.gatewayUrl, system.product!.url, system.mypage.url]) {
+      const host = new URL(url).host;
+      const headers = await dribble(
+        url,
+        `GET /health/live HTTP/1.1\r\nHost: ${host}\r\n`,
+        `X-Slow: ${'a'.repeat(1_000)}`,
+      );
+      expect(headers.answer, url).toMatch(/^HTTP\/1\.1 408/);
+      expect(headers.ms, url).toBeLessThan(1_000 + 1_500);
+      const request = await dribble(
+        url,
+        `POST /graphql HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`,
+        body,
+      );
+      expect(request.answer, url).toMatch(/^HTTP\/1\.1 408/);
+      expect(request.ms, url).toBeGreaterThanOrEqual(1_500);
+      expect(request.ms, url).toBeLessThan(2_000 + 1_500);
+    }
+    expect(watcher.closeCode).toBeUndefined();
+    expect(watcher.errors).toEqual([]);
+    await watcher.close();
+  }, 30_000);
+});
