@@ -42,7 +42,7 @@ export function startProductService(
     await runtime.consume(
       productEventHandlers(
         {
-          markSoldOnPaymentCompleted: new MarkSoldOnPaymentCompleted(commands),
+          markSoldOnPaymentCompleted: new MarkSoldOnPaymentCompleted({ ...commands, withdrawnSellers }),
           putBackOnSaleOnPaymentCancelled: new PutBackOnSaleOnPaymentCancelled({
             ...commands,
             withdrawnSellers,

@@ -94,13 +94,19 @@ export class Product extends AggregateRoot {
   /**
    * Payment for `purchaseId` completed. A deleted product refuses the sale (ProductSaleRejected):
    * the buyer bought it in the moment before purchase heard of the deletion, and must be refunded.
+   * So does a product whose seller has withdrawn, unless this is the deal that sold it: purchase
+   * may sell it to someone else between the cancellation of its standing deal and the deletion
+   * that cancellation brings (`putBackOnSale`), and its completion may even come first on the
+   * stream. A withdrawn member's item is never sold again. Every refusal is published, even of a
+   * completion older than facts already seen: a refusal is what refunds that buyer (purchase
+   * cancels the purchase; a second refusal of a purchase already cancelled changes nothing).
    * Returns false when the fact changed nothing (stale, already so).
    */
-  markSold(fact: PaymentFact): boolean {
-    if (this.isDeleted) {
-      // A completion older than the last fact applied is about a deal already undone (a seller
-      // gone since the sale was cancelled deletes the product then): nothing to refuse or refund.
-      if (this.isStale(fact)) return false;
+  markSold(fact: PaymentFact, seller: { withdrawn: boolean }): boolean {
+    const soldByThisDeal = this.state.status === 'SOLD' && this.state.soldToPurchaseId === fact.purchaseId;
+    if (this.isDeleted || (seller.withdrawn && !soldByThisDeal)) {
+      // The contract knows one reason: a withdrawn seller's listing is deleted as soon as no deal
+      // stands on it, so PRODUCT_DELETED is what it is about to be.
       this.record({
         type: 'ProductSaleRejected',
         aggregateId: this.state.id,
@@ -110,7 +116,7 @@ export class Product extends AggregateRoot {
       return true;
     }
     if (!this.accept(fact)) return false;
-    if (this.state.status === 'SOLD' && this.state.soldToPurchaseId === fact.purchaseId) return false;
+    if (soldByThisDeal) return false;
     this.state = { ...this.state, status: 'SOLD', soldToPurchaseId: fact.purchaseId };
     this.record({
       type: 'ProductSold',
@@ -147,14 +153,11 @@ export class Product extends AggregateRoot {
 
   /** Takes a payment fact into account unless it is older than one already seen; remembers its position. */
   private accept(fact: PaymentFact): boolean {
-    if (this.isDeleted || this.isStale(fact)) return false;
+    if (this.isDeleted) return false;
+    const last = this.state.lastPaymentSequence;
+    if (last !== null && fact.sequence <= last) return false;
     this.state = { ...this.state, lastPaymentSequence: fact.sequence };
     return true;
-  }
-
-  private isStale(fact: PaymentFact): boolean {
-    const last = this.state.lastPaymentSequence;
-    return last !== null && fact.sequence <= last;
   }
 
   private remove(reason: DeletionReason, now: Date): void {

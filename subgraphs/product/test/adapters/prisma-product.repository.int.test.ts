@@ -11,7 +11,7 @@ import {
   type ProductDb,
   type ProductTx,
 } from '../../src/adapters/outbound/prisma/product-database.js';
-import { aProductOnSale } from '../domain/product.mother.js';
+import { aProductOnSale, sellerStays } from '../domain/product.mother.js';
 import type { Product } from '../../src/domain/product.aggregate.js';
 
 // Millisecond precision on purpose: the columns are timestamptz(3), so the milliseconds must survive.
@@ -58,7 +58,7 @@ describe('product repository (real PostgreSQL)', () => {
         'sold, with an image, at a payment sequence beyond 32 bits',
         () => {
           const product = aProduct('https://img.example/bicycle.jpg');
-          product.markSold({ purchaseId: randomUUID(), sequence: LATE_SEQUENCE, now: later });
+          product.markSold({ purchaseId: randomUUID(), sequence: LATE_SEQUENCE, now: later }, sellerStays);
           return product;
         },
       ],
@@ -67,7 +67,7 @@ describe('product repository (real PostgreSQL)', () => {
         () => {
           const product = aProduct();
           const purchaseId = randomUUID();
-          product.markSold({ purchaseId, sequence: 3, now: later });
+          product.markSold({ purchaseId, sequence: 3, now: later }, sellerStays);
           product.putBackOnSale({ purchaseId, sequence: 4, now: later }, { withdrawn: false });
           return product;
         },
@@ -120,7 +120,7 @@ describe('product repository (real PostgreSQL)', () => {
       const held = await products.load(product.id);
       firstLoaded();
       await firstMayCommit;
-      held?.markSold({ purchaseId, sequence: 1, now: later });
+      held?.markSold({ purchaseId, sequence: 1, now: later }, sellerStays);
       if (held) await products.save(held);
     });
     await loadedByFirst;
@@ -159,7 +159,7 @@ describe('product repository (real PostgreSQL)', () => {
     const older = ofSeller(null, 0);
     const newer = ofSeller('https://img.example/lamp.jpg', 5);
     const sold = ofSeller(null, 1);
-    sold.markSold({ purchaseId: randomUUID(), sequence: 1, now: later });
+    sold.markSold({ purchaseId: randomUUID(), sequence: 1, now: later }, sellerStays);
     const deleted = ofSeller(null, 2);
     deleted.deleteBySeller(sellerId, later);
     for (const product of [newer, sold, older, deleted]) await products.save(product);

@@ -115,7 +115,8 @@ describe('product policies reacting to the event stream (real PostgreSQL, real J
   it('a redelivered PaymentCompleted (same event id) is applied once', async () => {
     const product = await registerVia(rig, randomUUID());
     const completed = aPaymentEvent('PaymentCompleted', product);
-    // Published twice under different msgIDs so JetStream keeps both copies: a true redelivery.
+    // Published twice under different msgIDs so JetStream keeps both copies: the second is an
+    // event already applied, skipped by its id.
     await rig.bus.js.publish(
       `${rig.stream.subjectPrefix}.payment.PaymentCompleted.v1`,
       JSON.stringify(completed),
@@ -273,7 +274,8 @@ describe('product policies reacting to the event stream (real PostgreSQL, real J
     expect(await row(sold.id)).toMatchObject({ status: 'SOLD', deleted_at: null });
 
     const cancelled = aPaymentEvent('PaymentCancelled', sold, completed.payload.purchaseId);
-    // Published twice under different msgIDs so JetStream keeps both copies: a true redelivery.
+    // Published twice under different msgIDs so JetStream keeps both copies: the second is an
+    // event already applied, skipped by its id.
     for (let copy = 0; copy < 2; copy += 1)
       await rig.bus.js.publish(
         `${rig.stream.subjectPrefix}.payment.PaymentCancelled.v1`,
@@ -306,6 +308,43 @@ describe('product policies reacting to the event stream (real PostgreSQL, real J
     });
     await new Promise((resolve) => setTimeout(resolve, 300)); // a second event would be relayed by now
     expect(await productEvents(sold.id)).toHaveLength(3);
+  });
+
+  it('another buyer’s payment for a withdrawn seller’s sold product is refused (ProductSaleRejected), even before the standing deal’s cancellation', async () => {
+    const seller = randomUUID();
+    const sold = await registerVia(rig, seller, { title: 'sold, seller left, bought again' });
+    const completed = aPaymentEvent('PaymentCompleted', sold);
+    await rig.publish(completed);
+    await eventually(async () => expect((await row(sold.id))?.status).toBe('SOLD'));
+    const withdrawn = aMemberWithdrawn(seller);
+    await rig.publish(withdrawn);
+    await eventually(async () => expect(await processed(withdrawn.id)).toBe(true));
+
+    // A second buyer's completion, on the stream before the first deal's cancellation.
+    const secondBuyer = aPaymentEvent('PaymentCompleted', sold);
+    await rig.publish(secondBuyer);
+    await eventually(async () => expect(await processed(secondBuyer.id)).toBe(true));
+    expect(await row(sold.id)).toMatchObject({
+      status: 'SOLD',
+      sold_to_purchase_id: completed.payload.purchaseId,
+      deleted_at: null,
+    });
+    await rig.publish(aPaymentEvent('PaymentCancelled', sold, completed.payload.purchaseId));
+
+    const events = await eventually(async () => {
+      const found = await productEvents(sold.id);
+      expect(found.map((event) => event.type)).toEqual([
+        'ProductRegistered',
+        'ProductSold',
+        'ProductSaleRejected',
+        'ProductDeleted',
+      ]);
+      return found;
+    });
+    expect(events[2]).toMatchObject({
+      causationId: secondBuyer.id,
+      payload: { purchaseId: secondBuyer.payload.purchaseId, reason: 'PRODUCT_DELETED' },
+    });
   });
 
   it('a sold product whose payment is cancelled before its seller’s withdrawal arrives is deleted by the withdrawal', async () => {

@@ -19,7 +19,7 @@ function given() {
     products,
     register: new RegisterProduct({ ...deps, withdrawnSellers, newId: () => `p-${++ids}` }),
     remove: new DeleteProduct(deps),
-    markSold: new MarkSoldOnPaymentCompleted(deps),
+    markSold: new MarkSoldOnPaymentCompleted({ ...deps, withdrawnSellers }),
     putBack: new PutBackOnSaleOnPaymentCancelled({ ...deps, withdrawnSellers }),
     withdraw: new RemoveProductsOnMemberWithdrawn({ ...deps, withdrawnSellers }),
     lateListing: new RemoveLateListingOnProductRegistered({ ...deps, withdrawnSellers }),

@@ -92,7 +92,7 @@ describe('Product', () => {
 
     it('is refused with PRODUCT_SOLD once the product is sold', () => {
       const product = aProductOnSale();
-      product.markSold(paid('purchase-1', 10));
+      product.markSold(paid('purchase-1', 10), sellerStays);
       product.pullEvents();
       expect(() => product.deleteBySeller(SELLER, now)).toThrow(ProductAlreadySold);
       expect(product.pullEvents()).toEqual([]);
@@ -109,7 +109,7 @@ describe('Product', () => {
   describe('payment facts', () => {
     it('a completed payment sells the product to that purchase (ProductSold)', () => {
       const product = aProductOnSale();
-      expect(product.markSold(paid('purchase-1', 10))).toBe(true);
+      expect(product.markSold(paid('purchase-1', 10), sellerStays)).toBe(true);
       expect(product.snapshot()).toMatchObject({
         status: 'SOLD',
         soldToPurchaseId: 'purchase-1',
@@ -127,7 +127,7 @@ describe('Product', () => {
 
     it('a cancelled payment of the purchase that sold it puts the product back on sale (ProductPutBackOnSale)', () => {
       const product = aProductOnSale();
-      product.markSold(paid('purchase-1', 10));
+      product.markSold(paid('purchase-1', 10), sellerStays);
       product.pullEvents();
       expect(product.putBackOnSale(paid('purchase-1', 20), sellerStays)).toBe(true);
       expect(product.snapshot()).toMatchObject({ status: 'ON_SALE', soldToPurchaseId: null });
@@ -137,29 +137,29 @@ describe('Product', () => {
     it('a completion older than a cancellation already applied is stale and leaves the product on sale', () => {
       const product = aProductOnSale();
       expect(product.putBackOnSale(paid('purchase-1', 20), sellerStays)).toBe(false);
-      expect(product.markSold(paid('purchase-1', 10))).toBe(false);
+      expect(product.markSold(paid('purchase-1', 10), sellerStays)).toBe(false);
       expect(product.snapshot()).toMatchObject({ status: 'ON_SALE', lastPaymentSequence: 20 });
       expect(product.pullEvents()).toEqual([]);
     });
 
     it('the same fact seen twice is applied once', () => {
       const product = aProductOnSale();
-      product.markSold(paid('purchase-1', 10));
-      expect(product.markSold(paid('purchase-1', 10))).toBe(false);
+      product.markSold(paid('purchase-1', 10), sellerStays);
+      expect(product.markSold(paid('purchase-1', 10), sellerStays)).toBe(false);
       expect(product.pullEvents()).toHaveLength(1);
     });
 
     it('a later purchase that completed after an earlier one was cancelled wins, whatever the arrival order', () => {
       const product = aProductOnSale();
-      product.markSold(paid('purchase-1', 10));
-      product.markSold(paid('purchase-2', 30)); // purchase-1's cancellation (seq 20) has not arrived yet
+      product.markSold(paid('purchase-1', 10), sellerStays);
+      product.markSold(paid('purchase-2', 30), sellerStays); // purchase-1's cancellation (seq 20) has not arrived yet
       expect(product.putBackOnSale(paid('purchase-1', 20), sellerStays)).toBe(false);
       expect(product.snapshot()).toMatchObject({ status: 'SOLD', soldToPurchaseId: 'purchase-2' });
     });
 
     it("cancelling another purchase's payment leaves the sale standing", () => {
       const product = aProductOnSale();
-      product.markSold(paid('purchase-2', 30));
+      product.markSold(paid('purchase-2', 30), sellerStays);
       expect(product.putBackOnSale(paid('purchase-1', 40), sellerStays)).toBe(false);
       expect(product.snapshot()).toMatchObject({ status: 'SOLD', soldToPurchaseId: 'purchase-2' });
     });
@@ -168,7 +168,7 @@ describe('Product', () => {
       const product = aProductOnSale();
       product.deleteBySeller(SELLER, now);
       product.pullEvents();
-      expect(product.markSold(paid('purchase-1', 10))).toBe(true);
+      expect(product.markSold(paid('purchase-1', 10), sellerStays)).toBe(true);
       expect(product.snapshot().status).toBe('ON_SALE');
       expect(product.pullEvents()).toMatchObject([
         {
@@ -198,7 +198,7 @@ describe('Product', () => {
 
     it('keeps a sold product: it is the record of a completed deal', () => {
       const product = aProductOnSale();
-      product.markSold(paid('purchase-1', 10));
+      product.markSold(paid('purchase-1', 10), sellerStays);
       product.pullEvents();
       expect(product.removeBecauseSellerWithdrew(now)).toBe(false);
       expect(product.isDeleted).toBe(false);
@@ -208,7 +208,7 @@ describe('Product', () => {
     it('deletes a sold product whose deal is cancelled after the seller left, instead of putting it back on sale', () => {
       // given a product sold, then its seller withdrawn (the sold product was kept)
       const product = aProductOnSale();
-      product.markSold(paid('purchase-1', 10));
+      product.markSold(paid('purchase-1', 10), sellerStays);
       product.removeBecauseSellerWithdrew(now);
       product.pullEvents();
       // when the payment that sold it is cancelled
@@ -234,7 +234,7 @@ describe('Product', () => {
 
     it('a withdrawn seller’s product cancelled twice, or by a stale fact, is deleted once', () => {
       const product = aProductOnSale();
-      product.markSold(paid('purchase-1', 10));
+      product.markSold(paid('purchase-1', 10), sellerStays);
       product.pullEvents();
       product.putBackOnSale(paid('purchase-1', 20), { withdrawn: true });
       product.pullEvents();
@@ -243,22 +243,56 @@ describe('Product', () => {
       expect(product.pullEvents()).toEqual([]);
     });
 
-    it('a stale completion of the cancelled deal, redelivered after the deletion, is ignored rather than refused again', () => {
-      // given a withdrawn seller's product deleted when the payment (seq 10) that sold it was cancelled (seq 20)
+    it('a completion of another purchase, older than the cancellation that deleted the product, is still refused: that buyer is refunded', () => {
+      // given a withdrawn seller's product deleted when the deal that sold it (seq 10) was cancelled (seq 20)
       const product = aProductOnSale();
-      product.markSold(paid('purchase-1', 10));
+      product.markSold(paid('purchase-1', 10), sellerStays);
       product.putBackOnSale(paid('purchase-1', 20), { withdrawn: true });
       product.pullEvents();
-      // when the completion arrives again, late (a slow replica gave it up)
-      const changed = product.markSold(paid('purchase-1', 10));
-      // then nothing: the deal is already undone, there is no sale to reject
-      expect(changed).toBe(false);
+      // when another buyer's completion, placed on the stream before that cancellation, comes now
+      const changed = product.markSold(paid('purchase-2', 15), { withdrawn: true });
+      // then that sale is refused, so purchase cancels it and payment refunds the buyer
+      expect(changed).toBe(true);
+      expect(product.pullEvents()).toMatchObject([
+        { type: 'ProductSaleRejected', payload: { purchaseId: 'purchase-2', reason: 'PRODUCT_DELETED' } },
+      ]);
+    });
+
+    it('a withdrawn seller’s sold product is never sold to another buyer, even before its deal’s cancellation arrives', () => {
+      // given a product sold (seq 10), then its seller withdrawn (the sold product was kept)
+      const product = aProductOnSale();
+      product.markSold(paid('purchase-1', 10), sellerStays);
+      product.pullEvents();
+      // when another buyer's completion (seq 12) comes before purchase-1's cancellation (seq 13)
+      const changed = product.markSold(paid('purchase-2', 12), { withdrawn: true });
+      // then that sale is refused and the product stays with its deal, to be deleted once it is cancelled
+      expect(changed).toBe(true);
+      expect(product.pullEvents()).toMatchObject([
+        { type: 'ProductSaleRejected', payload: { purchaseId: 'purchase-2' } },
+      ]);
+      expect(product.snapshot()).toMatchObject({
+        status: 'SOLD',
+        soldToPurchaseId: 'purchase-1',
+        deletedAt: null,
+      });
+      expect(product.putBackOnSale(paid('purchase-1', 13), { withdrawn: true })).toBe(true);
+      expect(product.pullEvents()).toMatchObject([
+        { type: 'ProductDeleted', payload: { reason: 'SELLER_WITHDRAWN' } },
+      ]);
+    });
+
+    it('the completion that sold a withdrawn seller’s product, seen again, changes nothing', () => {
+      const product = aProductOnSale();
+      product.markSold(paid('purchase-1', 10), sellerStays);
+      product.pullEvents();
+      expect(product.markSold(paid('purchase-1', 10), { withdrawn: true })).toBe(false);
       expect(product.pullEvents()).toEqual([]);
+      expect(product.snapshot()).toMatchObject({ status: 'SOLD', soldToPurchaseId: 'purchase-1' });
     });
 
     it('cancelling a payment that did not sell it leaves a withdrawn seller’s sold product alone', () => {
       const product = aProductOnSale();
-      product.markSold(paid('purchase-2', 30));
+      product.markSold(paid('purchase-2', 30), sellerStays);
       product.pullEvents();
       expect(product.putBackOnSale(paid('purchase-1', 40), { withdrawn: true })).toBe(false);
       expect(product.snapshot()).toMatchObject({ status: 'SOLD', deletedAt: null });

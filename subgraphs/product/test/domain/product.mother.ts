@@ -28,5 +28,5 @@ export function aProductOnSale(overrides: Partial<Parameters<typeof Product.regi
 
 export const paid = (purchaseId: string, sequence: number) => ({ purchaseId, sequence, now });
 
-/** The seller of the product has not withdrawn (the usual case for a cancelled payment). */
+/** The seller of the product has not withdrawn (the usual case for a payment fact). */
 export const sellerStays = { withdrawn: false };
