@@ -24,12 +24,20 @@ const probe = (url: string) =>
     request.on('error', () => resolve('refused'));
   });
 
+/** A child still running after a failed test is killed, and waited for: its connections go first. */
+async function killed(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGKILL');
+  await exited;
+}
+
 describe('SIGTERM: a real member process drains and exits cleanly', () => {
   let child: ChildProcess | undefined;
   let database: TestDatabase | undefined;
   let stream: TestStream | undefined;
   afterAll(async () => {
-    if (child?.exitCode === null) child.kill('SIGKILL');
+    await killed(child);
     await database?.drop();
     await stream?.remove();
   });
@@ -140,7 +148,7 @@ describe('SIGTERM: a real gateway process, as deployed (NODE_ENV=production)', (
   let child: ChildProcess | undefined;
   let system: TestSystem | undefined;
   afterAll(async () => {
-    if (child?.exitCode === null) child.kill('SIGKILL');
+    await killed(child);
     await system?.stop();
   });
 

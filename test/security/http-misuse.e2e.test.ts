@@ -150,6 +150,29 @@ describe('HTTP misuse (real PostgreSQL, real JetStream)', () => {
     }
   });
 
+  it('answers a representation whose id nobody could have (not a uuid) without an error, as an id nobody has', async () => {
+    const entitiesOf: Record<string, string[]> = {
+      member: ['Member'],
+      product: ['Product', 'Member'],
+      purchase: ['Purchase', 'Product', 'Member'],
+      payment: ['Payment', 'Purchase'],
+    };
+    const urls = subgraphUrls() as Record<string, string>;
+    for (const [context, entities] of Object.entries(entitiesOf))
+      for (const entity of entities) {
+        const answer = await graphql(
+          urls[context]!,
+          `{ _entities(representations: [{ __typename: "${entity}", id: "not-a-uuid" }]) { __typename } }`,
+        );
+        const what = `${context} ${entity}`;
+        expect(answer.errors, what).toBeUndefined();
+        expect(answer.status, what).toBe(200);
+        // null where this context owns the entity; where it only adds fields (product's Member),
+        // the reference itself, whose fields then find nothing for that id.
+        expect((answer.data as { _entities: unknown[] })._entities, what).toHaveLength(1);
+      }
+  });
+
   it('in production answers a proxied /metrics with 404, never the web client, and still answers a direct scrape', async () => {
     const metrics = production.url.replace(/\/graphql$/, '/metrics');
     const proxiedHeaders: Record<string, string>[] = [

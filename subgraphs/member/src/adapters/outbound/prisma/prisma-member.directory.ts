@@ -1,7 +1,6 @@
 import type { MemberDirectory, MemberView } from '../../../application/ports/member-directory.js';
 import type { MemberDb } from './member-database.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '@gaji/platform/database';
 
 /**
  * The read side other contexts reach through `_entities` (a seller's nickname on every product
@@ -13,7 +12,7 @@ export class PrismaMemberDirectory implements MemberDirectory {
 
   async findByIds(ids: readonly string[]): Promise<MemberView[]> {
     // A malformed id is a member nobody has, not a PostgreSQL error.
-    const wellFormed = ids.filter((id) => UUID.test(id));
+    const wellFormed = ids.filter(isUuid);
     if (wellFormed.length === 0) return [];
     return this.db.$queryRaw<MemberView[]>`
       SELECT id, nickname, email, status::text AS status, joined_at AS "joinedAt"

@@ -1,3 +1,4 @@
+import { isUuid } from '@gaji/platform/database';
 import { saveWithEvents, type Outbox } from '@gaji/platform/events';
 import { paymentView } from '../../../application/payment-view.js';
 import type { PaymentDirectory, PaymentView } from '../../../application/ports/payment-directory.js';
@@ -54,7 +55,7 @@ export class PrismaPaymentRepository implements PaymentRepository, PaymentDirect
 
   /** One query for the whole batch: this is what federation's `_entities` calls. */
   findByIds(ids: readonly string[]): Promise<PaymentView[]> {
-    return this.views({ id: { in: [...ids] } });
+    return this.views({ id: { in: ids.filter(isUuid) } });
   }
 
   findByPurchaseIds(purchaseIds: readonly string[]): Promise<PaymentView[]> {

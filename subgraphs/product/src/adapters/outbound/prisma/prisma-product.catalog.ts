@@ -6,7 +6,8 @@ import type {
   ProductView,
 } from '../../../application/ports/product-catalog.js';
 import { Prisma } from './generated/client.js';
-import { isUuid, type ProductDb } from './product-database.js';
+import { isUuid } from '@gaji/platform/database';
+import type { ProductDb } from './product-database.js';
 
 /** Exactly the columns of a view, named as the view names them: no mapping pass over the rows. */
 const VIEW_COLUMNS = Prisma.sql`id, seller_id AS "sellerId", title, description, price_krw AS "priceKrw",

@@ -2,7 +2,8 @@ import { saveWithEvents, type Outbox } from '@gaji/platform/events';
 import type { ProductRepository } from '../../../application/ports/product.repository.js';
 import type { Product } from '../../../domain/product.aggregate.js';
 import { Prisma, type Product as ProductRow } from './generated/client.js';
-import { isUuid, type ProductTransactions } from './product-database.js';
+import { isUuid } from '@gaji/platform/database';
+import type { ProductTransactions } from './product-database.js';
 import { toAggregate, toRow } from './product-row.mapper.js';
 
 /** Every column of a product row, named as the row type names them (for raw, locking loads). */

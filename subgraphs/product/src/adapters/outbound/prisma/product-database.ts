@@ -20,7 +20,3 @@ export function createProductDb(databaseUrl: string, logger: Logger) {
 }
 
 export type ProductDb = ReturnType<typeof createProductDb>;
-
-/** PostgreSQL rejects a malformed uuid with an error; for us it is simply an id nobody has. */
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (value: string): boolean => UUID.test(value);

@@ -1,3 +1,4 @@
+import { isUuid } from '@gaji/platform/database';
 import { saveWithEvents, type Outbox } from '@gaji/platform/events';
 import type { PurchaseDirectory, PurchaseView } from '../../../application/ports/purchase-directory.js';
 import type { PurchaseRepository } from '../../../application/ports/purchase.repository.js';
@@ -84,7 +85,7 @@ export class PrismaPurchaseRepository implements PurchaseRepository, PurchaseDir
   }
 
   findDealsByIds(ids: readonly string[]): Promise<PurchaseView[]> {
-    return this.deals({ id: { in: [...ids] }, status: DEAL });
+    return this.deals({ id: { in: ids.filter(isUuid) }, status: DEAL });
   }
 
   dealsOfBuyer(buyerId: string): Promise<PurchaseView[]> {
@@ -96,7 +97,7 @@ export class PrismaPurchaseRepository implements PurchaseRepository, PurchaseDir
   }
 
   paidDealsOfProducts(productIds: readonly string[]): Promise<PurchaseView[]> {
-    return this.deals({ productId: { in: [...productIds] }, status: 'PAID' });
+    return this.deals({ productId: { in: productIds.filter(isUuid) }, status: 'PAID' });
   }
 
   /** Deals only, newest first: the `where` of every caller names PAID and/or CANCELLED. */
