@@ -54,7 +54,10 @@ export async function startGraphqlServer(
     persistedQueries: false, // persisted-queries.ts says why
     formatError: subgraphUnavailable(createErrorFormatter(logger, false), { nameService: !production }),
     plugins: [
-      // First: a subscription over HTTP is refused as such, whatever else it breaks.
+      // Apollo runs every plugin's didResolveOperation together, and the first to reject decides
+      // the answer: listed first and rejecting at once, a subscription over HTTP is refused as
+      // such, whatever else it breaks. Nothing executes; the request budgets were charged before
+      // Apollo, as for any request.
       subscriptionsOverHttpPlugin<GatewayContext>(),
       persistedQueriesRefusedPlugin<GatewayContext>(),
       requestMetricsPlugin<GatewayContext>(options.metrics),

@@ -41,6 +41,8 @@ export function responseCacheMiddleware(options: {
   return (req: Request, res: Response, next: NextFunction) => {
     const body = req.body as GraphQLBody | undefined;
     if (!options.enabled() || req.method !== 'POST' || typeof body?.query !== 'string') return next();
+    // A persisted-query request is refused by Apollo (persisted-queries.ts), cached text or not.
+    if (hasPersistedQuery(body)) return next();
     const operationName = typeof body.operationName === 'string' ? body.operationName : undefined;
     const variables =
       typeof body.variables === 'object' && body.variables !== null
@@ -99,4 +101,9 @@ function isCleanAnswer(payload: string): boolean {
   } catch {
     return false;
   }
+}
+
+function hasPersistedQuery(body: GraphQLBody): boolean {
+  const extensions = (body as { extensions?: unknown }).extensions;
+  return typeof extensions === 'object' && extensions !== null && 'persistedQuery' in extensions;
 }

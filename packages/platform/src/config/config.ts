@@ -63,12 +63,18 @@ export const baseConfigSchema = z.object({
 
 export type BaseConfig = z.infer<typeof baseConfigSchema>;
 
-export const requestTimeoutsOf = (
+/** The servers' request bounds; a headers bound above the whole request's stops the start. */
+export function requestTimeoutsOf(
   config: Pick<BaseConfig, 'HTTP_HEADERS_TIMEOUT_MS' | 'HTTP_REQUEST_TIMEOUT_MS'>,
-): RequestTimeouts => ({
-  headersMs: config.HTTP_HEADERS_TIMEOUT_MS,
-  requestMs: config.HTTP_REQUEST_TIMEOUT_MS,
-});
+): RequestTimeouts {
+  const { HTTP_HEADERS_TIMEOUT_MS: headersMs, HTTP_REQUEST_TIMEOUT_MS: requestMs } = config;
+  // Node refuses it (boundedRequests would quietly lower it): a setting asking for it is a mistake.
+  if (headersMs > requestMs)
+    throw new ConfigError(
+      `invalid configuration:\n  HTTP_HEADERS_TIMEOUT_MS (${headersMs}) exceeds HTTP_REQUEST_TIMEOUT_MS (${requestMs})`,
+    );
+  return { headersMs, requestMs };
+}
 
 export class ConfigError extends Error {
   override name = 'ConfigError';

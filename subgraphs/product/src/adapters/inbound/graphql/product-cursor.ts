@@ -1,6 +1,6 @@
+import { isUuid } from '@gaji/platform/database';
 import type { CatalogPosition } from '../../../application/ports/product-catalog.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // Every product was registered in this range; a date outside it (a JavaScript date can reach the
 // year 275760, PostgreSQL's cannot go before 4713 BC) was never in a cursor of ours.
 const EARLIEST = Date.UTC(2000, 0, 1);
@@ -19,7 +19,7 @@ export function decodeCursor(cursor: string): CatalogPosition | null {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (!Array.isArray(value) || value.length !== 2) return null;
     const [iso, id] = value as unknown[];
-    if (typeof iso !== 'string' || typeof id !== 'string' || !UUID.test(id)) return null;
+    if (typeof iso !== 'string' || typeof id !== 'string' || !isUuid(id)) return null;
     const registeredAt = new Date(iso);
     const time = registeredAt.getTime();
     return Number.isNaN(time) || time < EARLIEST || time > LATEST ? null : { registeredAt, id };
