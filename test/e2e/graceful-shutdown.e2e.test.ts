@@ -32,6 +32,36 @@ async function killed(child: ChildProcess | undefined): Promise<void> {
   await exited;
 }
 
+/** One of our services as a real process, its output kept for the failure message. */
+function startProcess(entry: string, env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    env: { PATH: process.env.PATH, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, exited, output: () => output };
+}
+
+/**
+ * Readiness probed every 25 ms from the signal until the listener is gone; once it answers 503,
+ * one operation is sent to show the service still serves while it drains.
+ */
+async function probeUntilClosed(base: string) {
+  const probes: (number | 'refused')[] = [];
+  let servedWhileDraining: number | undefined;
+  for (;;) {
+    const status = await probe(`${base}/health/ready`);
+    probes.push(status);
+    if (status === 503 && servedWhileDraining === undefined)
+      servedWhileDraining = (await graphql(`${base}/graphql`, '{ __typename }')).status;
+    if (status === 'refused') return { probes, servedWhileDraining };
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
 describe('SIGTERM: a real member process drains and exits cleanly', () => {
   let child: ChildProcess | undefined;
   let database: TestDatabase | undefined;
@@ -47,31 +77,24 @@ describe('SIGTERM: a real member process drains and exits cleanly', () => {
     stream = createTestStream('shutdown');
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    child = spawn(process.execPath, ['--import', 'tsx', 'subgraphs/member/src/main.ts'], {
-      env: {
-        PATH: process.env.PATH,
-        // As deployed (the Kubernetes config sets it): Apollo Server installs signal handlers of
-        // its own unless told not to, except under NODE_ENV=test — where this test once ran, and
-        // missed that they made every production SIGTERM exit 1 with nothing drained.
-        NODE_ENV: 'production',
-        LOG_LEVEL: 'info',
-        PORT: String(port),
-        MEMBER_DATABASE_URL: database.url,
-        NATS_URL: stream.natsUrl,
-        EVENT_STREAM: stream.stream,
-        EVENT_SUBJECT_PREFIX: stream.subjectPrefix,
-        MEMBER_JWKS_URL: `${base}/.well-known/jwks.json`,
-        // Full-cost password hashing (~50 ms of a worker thread each) keeps sign-ups in flight.
-        PASSWORD_HASH_COST: '16384',
-        SHUTDOWN_DRAIN_DELAY_MS: '600',
-        SHUTDOWN_TIMEOUT_MS: '20000',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const started = startProcess('subgraphs/member/src/main.ts', {
+      // As deployed (the Kubernetes config sets it): Apollo Server installs signal handlers of
+      // its own unless told not to, except under NODE_ENV=test — where this test once ran, and
+      // missed that they made every production SIGTERM exit 1 with nothing drained.
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'info',
+      PORT: String(port),
+      MEMBER_DATABASE_URL: database.url,
+      NATS_URL: stream.natsUrl,
+      EVENT_STREAM: stream.stream,
+      EVENT_SUBJECT_PREFIX: stream.subjectPrefix,
+      MEMBER_JWKS_URL: `${base}/.well-known/jwks.json`,
+      // Full-cost password hashing (~50 ms of a worker thread each) keeps sign-ups in flight.
+      PASSWORD_HASH_COST: '16384',
+      SHUTDOWN_DRAIN_DELAY_MS: '600',
+      SHUTDOWN_TIMEOUT_MS: '20000',
     });
-    let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
+    child = started.child;
     await eventually(async () => expect(await probe(`${base}/health/ready`)).toBe(200), 60_000, 100);
 
     const answeredAt: number[] = [];
@@ -86,16 +109,7 @@ describe('SIGTERM: a real member process drains and exits cleanly', () => {
     const signalledAt = Date.now();
     child.kill('SIGTERM');
 
-    const probes: (number | 'refused')[] = [];
-    let servedWhileDraining: number | undefined;
-    for (;;) {
-      const status = await probe(`${base}/health/ready`);
-      probes.push(status);
-      if (status === 503 && servedWhileDraining === undefined)
-        servedWhileDraining = (await graphql(`${base}/graphql`, '{ __typename }')).status;
-      if (status === 'refused') break;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    const { probes, servedWhileDraining } = await probeUntilClosed(base);
 
     const answers = await Promise.all(signUps);
     expect(answers.map((answer) => answer.status)).toEqual(Array(12).fill(200));
@@ -114,8 +128,8 @@ describe('SIGTERM: a real member process drains and exits cleanly', () => {
     ).toBe(true);
     expect(probes.at(-1)).toBe('refused');
     expect(servedWhileDraining).toBe(200);
-    expect(await exited, output).toBe(0);
-    expect(output).toContain('draining');
+    expect(await started.exited, started.output()).toBe(0);
+    expect(started.output()).toContain('draining');
   });
 });
 
@@ -156,23 +170,17 @@ describe('SIGTERM: a real gateway process, as deployed (NODE_ENV=production)', (
     system = await TestSystem.start('shutdown_gateway');
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    child = spawn(process.execPath, ['--import', 'tsx', 'gateway/src/main.ts'], {
-      env: {
-        PATH: process.env.PATH,
-        ...system.gatewayEnv({
-          NODE_ENV: 'production',
-          LOG_LEVEL: 'info',
-          PORT: String(port),
-          SHUTDOWN_DRAIN_DELAY_MS: '600',
-          SHUTDOWN_TIMEOUT_MS: '20000',
-        }),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
+    const started = startProcess(
+      'gateway/src/main.ts',
+      system.gatewayEnv({
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'info',
+        PORT: String(port),
+        SHUTDOWN_DRAIN_DELAY_MS: '600',
+        SHUTDOWN_TIMEOUT_MS: '20000',
+      }),
+    );
+    child = started.child;
     await eventually(async () => expect(await probe(`${base}/health/ready`)).toBe(200), 60_000, 100);
     const client = new LiveClient(`ws://127.0.0.1:${port}/graphql`, undefined).subscribe(
       'subscription ($id: ID!) { productStatusChanged(productId: $id) { cursor change } }',
@@ -182,20 +190,11 @@ describe('SIGTERM: a real gateway process, as deployed (NODE_ENV=production)', (
       await eventually(async () => expect(client.connected).toBe(true));
       child.kill('SIGTERM');
 
-      const probes: (number | 'refused')[] = [];
-      let servedWhileDraining: number | undefined;
-      for (;;) {
-        const status = await probe(`${base}/health/ready`);
-        probes.push(status);
-        if (status === 503 && servedWhileDraining === undefined)
-          servedWhileDraining = (await graphql(`${base}/graphql`, '{ __typename }')).status;
-        if (status === 'refused') break;
-        await new Promise((resolve) => setTimeout(resolve, 25));
-      }
+      const { probes, servedWhileDraining } = await probeUntilClosed(base);
       expect(probes, probes.join(' ')).toContain(503);
       expect(servedWhileDraining).toBe(200);
-      expect(await exited, output).toBe(0);
-      expect(output).toContain('draining');
+      expect(await started.exited, started.output()).toBe(0);
+      expect(started.output()).toContain('draining');
       await eventually(async () => expect(client.closeCode).toBe(1012));
     } finally {
       await client.close();

@@ -37,16 +37,14 @@ export function startProductService(
     const catalog = new PrismaProductCatalog(db);
     const withdrawnSellers = new PrismaWithdrawnSellers(transactions);
     const commands = { products, uow, clock };
+    const paymentFacts = { ...commands, withdrawnSellers };
     const findProducts = new FindProducts(catalog);
 
     await runtime.consume(
       productEventHandlers(
         {
-          markSoldOnPaymentCompleted: new MarkSoldOnPaymentCompleted({ ...commands, withdrawnSellers }),
-          putBackOnSaleOnPaymentCancelled: new PutBackOnSaleOnPaymentCancelled({
-            ...commands,
-            withdrawnSellers,
-          }),
+          markSoldOnPaymentCompleted: new MarkSoldOnPaymentCompleted(paymentFacts),
+          putBackOnSaleOnPaymentCancelled: new PutBackOnSaleOnPaymentCancelled(paymentFacts),
           removeProductsOnMemberWithdrawn: new RemoveProductsOnMemberWithdrawn({
             ...commands,
             withdrawnSellers,

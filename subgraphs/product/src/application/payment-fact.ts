@@ -1,6 +1,7 @@
 import type { Clock, UnitOfWork } from '@gaji/platform/ports';
 import type { PaymentFact, Product } from '../domain/product.aggregate.js';
 import type { ProductRepository } from './ports/product.repository.js';
+import type { WithdrawnSellers } from './ports/withdrawn-sellers.js';
 
 /** What a payment fact did to a product; the event handlers log it, nobody branches on it. */
 export type PaymentOutcome = 'APPLIED' | 'IGNORED' | 'UNKNOWN_PRODUCT';
@@ -15,23 +16,35 @@ export interface PaymentFactDeps {
   products: ProductRepository;
   uow: UnitOfWork;
   clock: Clock;
+  withdrawnSellers: WithdrawnSellers;
+}
+
+/** Whether the product's seller has left: a withdrawn seller's item is never on sale again. */
+export interface SellerStanding {
+  withdrawn: boolean;
 }
 
 /**
  * Applies one payment fact to the product it names, locked. `sequence` is the fact's position in the event
  * log: the product is saved either way, so it remembers the newest fact even when its status did
  * not move, and an older fact arriving later is recognised as stale.
+ *
+ * The seller's standing is read with the product locked: a MemberWithdrawn handled at the same
+ * moment locks the seller's products too (removeListingsOf), so either it committed first and is
+ * seen here, or it waits for this fact and then finds the product as this fact left it.
  */
 export function applyPaymentFact(
-  { products, uow, clock }: PaymentFactDeps,
+  { products, uow, clock, withdrawnSellers }: PaymentFactDeps,
   payment: PaymentOfProduct,
   sequence: number,
-  change: (product: Product, fact: PaymentFact) => boolean | Promise<boolean>,
+  change: (product: Product, fact: PaymentFact, seller: SellerStanding) => boolean,
 ): Promise<PaymentOutcome> {
   return uow.run(async () => {
     const product = await products.load(payment.productId);
     if (!product) return 'UNKNOWN_PRODUCT';
-    const changed = await change(product, { purchaseId: payment.purchaseId, sequence, now: clock.now() });
+    const seller = { withdrawn: await withdrawnSellers.has(product.sellerId) };
+    const fact = { purchaseId: payment.purchaseId, sequence, now: clock.now() };
+    const changed = change(product, fact, seller);
     await products.save(product);
     return changed ? 'APPLIED' : 'IGNORED';
   });
@@ -45,12 +58,11 @@ export abstract class PaymentFactPolicy {
   constructor(private readonly deps: PaymentFactDeps) {}
 
   execute(payment: PaymentOfProduct, sequence: number): Promise<PaymentOutcome> {
-    return applyPaymentFact(this.deps, payment, sequence, (product, fact) => this.change(product, fact));
+    return applyPaymentFact(this.deps, payment, sequence, (product, fact, seller) =>
+      this.change(product, fact, seller),
+    );
   }
 
-  /**
-   * Applies the fact; false when it changed nothing (stale, or already so). Runs with the product
-   * locked, so whatever it reads cannot change under it by another reaction to that product.
-   */
-  protected abstract change(product: Product, fact: PaymentFact): boolean | Promise<boolean>;
+  /** Applies the fact; false when it changed nothing (stale, or already so). */
+  protected abstract change(product: Product, fact: PaymentFact, seller: SellerStanding): boolean;
 }
