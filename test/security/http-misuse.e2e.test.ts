@@ -1,5 +1,4 @@
 import type { RunningGateway } from '@gaji/gateway';
-import { createLogger } from '@gaji/platform/logging';
 import { bearer, dribble, graphql, readAnswer } from '@gaji/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LiveClient } from '../support/live-client.js';
@@ -43,8 +42,9 @@ async function post(url: string, body: unknown, headers: Record<string, string> 
 describe('HTTP misuse (real PostgreSQL, real JetStream)', () => {
   let system: TestSystem;
   let production: RunningGateway;
-  /** What the production gateway logged at warn and above. */
-  const logged: { level: number; msg: string }[] = [];
+  /** What the gateways and every subgraph logged at warn and above (`service` names which). */
+  const logged: { level: number; service: string; msg: string }[] = [];
+  const errorsLogged = () => logged.filter((line) => line.level >= 50);
   let member: Shopper;
   const subgraphUrls = () => ({
     member: system.member.url,
@@ -55,11 +55,11 @@ describe('HTTP misuse (real PostgreSQL, real JetStream)', () => {
   });
   beforeAll(async () => {
     ensureWebClientBuilt(); // the gateway serves web/dist: a request falling through gets index.html
-    system = await TestSystem.start('http_misuse', { env: TIMEOUTS });
-    const logger = createLogger('gateway', 'warn', {
-      write: (line: string) => void logged.push(JSON.parse(line) as { level: number; msg: string }),
+    system = await TestSystem.start('http_misuse', {
+      env: TIMEOUTS,
+      logs: { write: (line) => void logged.push(JSON.parse(line) as (typeof logged)[number]) },
     });
-    production = await system.startGateway({ NODE_ENV: 'production' }, { logger });
+    production = await system.startGateway({ NODE_ENV: 'production' });
     member = await Shopper.signUp(system.gatewayUrl, 'Subscriber');
   });
   afterAll(async () => {
@@ -86,7 +86,7 @@ describe('HTTP misuse (real PostgreSQL, real JetStream)', () => {
         expect(answer.errors?.[0]?.extensions?.code, what).toBe('SUBSCRIPTION_OVER_HTTP');
         expect(answer.errors?.[0]?.message, what).toMatch(/graphql-ws.*\/graphql/);
       }
-    expect(logged.filter((line) => line.level >= 50)).toEqual([]);
+    expect(errorsLogged()).toEqual([]);
   });
 
   it('answers any persisted-query request with 400 PERSISTED_QUERY_NOT_SUPPORTED, at the gateway and every subgraph', async () => {
@@ -108,7 +108,7 @@ describe('HTTP misuse (real PostgreSQL, real JetStream)', () => {
         expect(answer.errors?.[0]?.extensions?.code, `${url} #${i}`).toBe('PERSISTED_QUERY_NOT_SUPPORTED');
       }
     }
-    expect(logged.filter((line) => line.level >= 50)).toEqual([]);
+    expect(errorsLogged()).toEqual([]);
   });
 
   it('answers malformed _entities representations sent straight to a subgraph with BAD_USER_INPUT', async () => {
@@ -135,6 +135,7 @@ describe('HTTP misuse (real PostgreSQL, real JetStream)', () => {
         expect(answer.status, what).toBe(400);
       }
     }
+    expect(errorsLogged()).toEqual([]);
   });
 
   it('answers a representation whose id nobody could have (not a uuid) without an error, as an id nobody has', async () => {
@@ -158,6 +159,7 @@ describe('HTTP misuse (real PostgreSQL, real JetStream)', () => {
         // the reference itself, whose fields then find nothing for that id.
         expect((answer.data as { _entities: unknown[] })._entities, what).toHaveLength(1);
       }
+    expect(errorsLogged()).toEqual([]);
   });
 
   it('in production answers a proxied /metrics with 404, never the web client, and still answers a direct scrape', async () => {
@@ -202,7 +204,7 @@ describe('HTTP misuse (real PostgreSQL, real JetStream)', () => {
     expect(watcher.closeCode).toBeUndefined();
     expect(watcher.errors).toEqual([]);
     await watcher.close();
-    expect(logged.filter((line) => line.level >= 50)).toEqual([]);
+    expect(errorsLogged()).toEqual([]);
   }, 40_000);
 
   it('answers bytes that are not HTTP with 400 BAD_REQUEST and headers over 16 KB with 431, in GraphQL’s error shape, at the gateway and every subgraph', async () => {
@@ -235,6 +237,6 @@ describe('HTTP misuse (real PostgreSQL, real JetStream)', () => {
     expect(watcher.closeCode).toBeUndefined();
     expect(watcher.errors).toEqual([]);
     await watcher.close();
-    expect(logged.filter((line) => line.level >= 50)).toEqual([]);
+    expect(errorsLogged()).toEqual([]);
   });
 });
