@@ -1,4 +1,3 @@
-import { createServer } from 'node:http';
 import {
   collectAuthRequirements,
   createJwksTokenVerifier,
@@ -8,7 +7,7 @@ import {
 } from '@gaji/platform/auth';
 import { requestTimeoutsOf } from '@gaji/platform/config';
 import { connectEventBus, startRevocations } from '@gaji/platform/events';
-import { boundedRequests, drainServer, listen } from '@gaji/platform/http';
+import { createHttpServer, drainServer, listen } from '@gaji/platform/http';
 import { createLogger, type Logger } from '@gaji/platform/logging';
 import { GatewayMetrics } from '@gaji/platform/metrics';
 import { parse } from 'graphql';
@@ -121,7 +120,7 @@ export async function startGateway(
     metrics,
     logger,
   });
-  const server = createServer(boundedRequests(requestTimeoutsOf(config)), app);
+  const server = createHttpServer(app, { timeouts: requestTimeoutsOf(config), logger });
   const websockets = serveLiveSubscriptions(server, events, {
     config,
     verifyToken,

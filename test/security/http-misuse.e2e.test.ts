@@ -1,7 +1,5 @@
-import { connect } from 'node:net';
 import type { RunningGateway } from '@gaji/gateway';
-import { createLogger } from '@gaji/platform/logging';
-import { bearer, graphql } from '@gaji/testkit';
+import { bearer, dribble, graphql, readAnswer } from '@gaji/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LiveClient } from '../support/live-client.js';
 import { Shopper } from '../support/marketplace.js';
@@ -16,25 +14,11 @@ const MULTIPART = 'multipart/mixed; subscriptionSpec="1.0", application/json';
 /** Short for the test, so a slow client is seen cut within seconds (the defaults are 10 s and 30 s). */
 const TIMEOUTS = { HTTP_HEADERS_TIMEOUT_MS: '1000', HTTP_REQUEST_TIMEOUT_MS: '2000' };
 
-/**
- * A client on a real socket that sends `head` at once and then one byte of `rest` every 100 ms;
- * resolves with what the server wrote and how long it kept the connection open.
- */
-function dribble(url: string, head: string, rest: string): Promise<{ answer: string; ms: number }> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const started = performance.now();
-    let answer = '';
-    let sent = 0;
-    const socket = connect(Number(port), hostname, () => socket.write(head));
-    const drip = setInterval(() => sent < rest.length && socket.write(rest[sent++]!), 100);
-    socket.on('data', (chunk) => (answer += chunk.toString()));
-    socket.on('error', () => undefined); // a reset when the server closes while we write
-    socket.on('close', () => {
-      clearInterval(drip);
-      resolve({ answer, ms: performance.now() - started });
-    });
-  });
+/** A raw answer of ours refusing the request: its status, `Connection` header and GraphQL error code. */
+function refusalIn(raw: string) {
+  const { status, headers, body } = readAnswer(raw);
+  const error = (JSON.parse(body || '{}') as Omit<Answer, 'status'>).errors?.[0];
+  return { status, connection: headers.connection, code: error?.extensions?.code };
 }
 
 interface Answer {
@@ -58,8 +42,9 @@ async function post(url: string, body: unknown, headers: Record<string, string> 
 describe('HTTP misuse (real PostgreSQL, real JetStream)', () => {
   let system: TestSystem;
   let production: RunningGateway;
-  /** What the production gateway logged at warn and above. */
-  const logged: { level: number; msg: string }[] = [];
+  /** What the gateways and every subgraph logged at warn and above (`service` names which). */
+  const logged: { level: number; service: string; msg: string }[] = [];
+  const errorsLogged = () => logged.filter((line) => line.level >= 50);
   let member: Shopper;
   const subgraphUrls = () => ({
     member: system.member.url,
@@ -70,11 +55,11 @@ describe('HTTP misuse (real PostgreSQL, real JetStream)', () => {
   });
   beforeAll(async () => {
     ensureWebClientBuilt(); // the gateway serves web/dist: a request falling through gets index.html
-    system = await TestSystem.start('http_misuse', { env: TIMEOUTS });
-    const logger = createLogger('gateway', 'warn', {
-      write: (line: string) => void logged.push(JSON.parse(line) as { level: number; msg: string }),
+    system = await TestSystem.start('http_misuse', {
+      env: TIMEOUTS,
+      logs: { write: (line) => void logged.push(JSON.parse(line) as (typeof logged)[number]) },
     });
-    production = await system.startGateway({ NODE_ENV: 'production' }, { logger });
+    production = await system.startGateway({ NODE_ENV: 'production' });
     member = await Shopper.signUp(system.gatewayUrl, 'Subscriber');
   });
   afterAll(async () => {
@@ -101,7 +86,7 @@ describe('HTTP misuse (real PostgreSQL, real JetStream)', () => {
         expect(answer.errors?.[0]?.extensions?.code, what).toBe('SUBSCRIPTION_OVER_HTTP');
         expect(answer.errors?.[0]?.message, what).toMatch(/graphql-ws.*\/graphql/);
       }
-    expect(logged.filter((line) => line.level >= 50)).toEqual([]);
+    expect(errorsLogged()).toEqual([]);
   });
 
   it('answers any persisted-query request with 400 PERSISTED_QUERY_NOT_SUPPORTED, at the gateway and every subgraph', async () => {
@@ -123,7 +108,7 @@ describe('HTTP misuse (real PostgreSQL, real JetStream)', () => {
         expect(answer.errors?.[0]?.extensions?.code, `${url} #${i}`).toBe('PERSISTED_QUERY_NOT_SUPPORTED');
       }
     }
-    expect(logged.filter((line) => line.level >= 50)).toEqual([]);
+    expect(errorsLogged()).toEqual([]);
   });
 
   it('answers malformed _entities representations sent straight to a subgraph with BAD_USER_INPUT', async () => {
@@ -150,6 +135,7 @@ describe('HTTP misuse (real PostgreSQL, real JetStream)', () => {
         expect(answer.status, what).toBe(400);
       }
     }
+    expect(errorsLogged()).toEqual([]);
   });
 
   it('answers a representation whose id nobody could have (not a uuid) without an error, as an id nobody has', async () => {
@@ -173,6 +159,7 @@ describe('HTTP misuse (real PostgreSQL, real JetStream)', () => {
         // the reference itself, whose fields then find nothing for that id.
         expect((answer.data as { _entities: unknown[] })._entities, what).toHaveLength(1);
       }
+    expect(errorsLogged()).toEqual([]);
   });
 
   it('in production answers a proxied /metrics with 404, never the web client, and still answers a direct scrape', async () => {
@@ -191,30 +178,65 @@ describe('HTTP misuse (real PostgreSQL, real JetStream)', () => {
     expect(await direct.text()).toContain('gaji_graphql_request_duration_seconds');
   });
 
-  it('cuts a client that dribbles its headers or its body with 408, at the gateway and at the subgraphs', async () => {
+  it('cuts a client that dribbles its headers or its body with 408 REQUEST_TIMEOUT, at the gateway and at the subgraphs', async () => {
     // Open through all of it: an upgraded WebSocket is no request, and no timeout of these cuts it.
     const watcher = new LiveClient(system.websocketUrl, undefined).subscribe(PRODUCT_STATUS);
     const body = JSON.stringify({ query: `{ __typename }${' '.repeat(1_000)}` });
-    for (const url of [system.gatewayUrl, system.product!.url, system.mypage.url]) {
+    const timedOut = { status: 408, connection: 'close', code: 'REQUEST_TIMEOUT' };
+    for (const url of [system.gatewayUrl, production.url, system.product!.url, system.mypage.url]) {
       const host = new URL(url).host;
       const headers = await dribble(
         url,
         `GET /health/live HTTP/1.1\r\nHost: ${host}\r\n`,
         `X-Slow: ${'a'.repeat(1_000)}`,
       );
-      expect(headers.answer, url).toMatch(/^HTTP\/1\.1 408/);
+      expect(refusalIn(headers.answer), url).toEqual(timedOut);
       expect(headers.ms, url).toBeLessThan(1_000 + 1_500);
       const request = await dribble(
         url,
         `POST /graphql HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`,
         body,
       );
-      expect(request.answer, url).toMatch(/^HTTP\/1\.1 408/);
+      expect(refusalIn(request.answer), url).toEqual(timedOut);
       expect(request.ms, url).toBeGreaterThanOrEqual(1_500);
       expect(request.ms, url).toBeLessThan(2_000 + 1_500);
     }
     expect(watcher.closeCode).toBeUndefined();
     expect(watcher.errors).toEqual([]);
     await watcher.close();
-  }, 30_000);
+    expect(errorsLogged()).toEqual([]);
+  }, 40_000);
+
+  it('answers bytes that are not HTTP with 400 BAD_REQUEST and headers over 16 KB with 431, in GraphQL’s error shape, at the gateway and every subgraph', async () => {
+    const watcher = new LiveClient(system.websocketUrl, undefined).subscribe(PRODUCT_STATUS);
+    for (const url of [system.gatewayUrl, production.url, ...Object.values(subgraphUrls())]) {
+      const host = new URL(url).host;
+      const malformed = await dribble(
+        url,
+        `POST /graphql HTTP/1.1\r\nHost: ${host}\r\nBad Header: x\r\n\r\n`,
+        '',
+        0,
+      );
+      expect(refusalIn(malformed.answer), url).toEqual({
+        status: 400,
+        connection: 'close',
+        code: 'BAD_REQUEST',
+      });
+      const oversized = await dribble(
+        url,
+        `GET /graphql?query=%7B__typename%7D HTTP/1.1\r\nHost: ${host}\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`,
+        '',
+        0,
+      );
+      expect(refusalIn(oversized.answer), url).toEqual({
+        status: 431,
+        connection: 'close',
+        code: 'REQUEST_HEADER_FIELDS_TOO_LARGE',
+      });
+    }
+    expect(watcher.closeCode).toBeUndefined();
+    expect(watcher.errors).toEqual([]);
+    await watcher.close();
+    expect(errorsLogged()).toEqual([]);
+  });
 });

@@ -7,12 +7,15 @@ import { paymentConfigSchema, startPaymentService, type PaymentService } from '@
 import { myPageConfigSchema, startMyPageService, type MyPageService } from '@gaji/mypage';
 import { generateServiceKeys } from '@gaji/platform/auth';
 import { loadConfig } from '@gaji/platform/config';
-import type { Logger } from '@gaji/platform/logging';
+import { createLogger, type Logger } from '@gaji/platform/logging';
 import { productConfigSchema, startProductService, type ProductService } from '@gaji/product';
 import { purchaseConfigSchema, startPurchaseService, type PurchaseService } from '@gaji/purchase';
 import { createTestDatabase, createTestStream, type TestDatabase, type TestStream } from '@gaji/testkit';
 
 type Context = 'member' | 'product' | 'purchase' | 'payment';
+
+/** Where JSON log lines go (pino's destination). */
+type LogLines = { write(line: string): void };
 
 /**
  * The whole system, in-process, on free ports, over real PostgreSQL (one fresh database per
@@ -38,6 +41,7 @@ export class TestSystem {
     private readonly realRateLimits: boolean,
     /** Service identity for internal routes: purchase signs, payment and product trust. */
     readonly serviceKeys: Awaited<ReturnType<typeof generateServiceKeys>>,
+    private readonly logs: LogLines | undefined,
   ) {}
 
   static async start(
@@ -47,6 +51,8 @@ export class TestSystem {
       env?: Record<string, string>;
       /** Keep the gateway's rate limits as configured (their defaults unless `env` sets them). */
       realRateLimits?: boolean;
+      /** Where the system's own services log, warn and above, one JSON line each (silent otherwise). */
+      logs?: LogLines;
     } = {},
   ): Promise<TestSystem> {
     const stream = createTestStream(label);
@@ -65,6 +71,7 @@ export class TestSystem {
       options.env ?? {},
       options.realRateLimits ?? false,
       await generateServiceKeys(['purchase']),
+      options.logs,
     );
     try {
       system.member = await startMemberService(
@@ -73,10 +80,12 @@ export class TestSystem {
           MEMBER_DATABASE_URL: databases.member.url,
           PASSWORD_HASH_COST: '1024',
         }),
+        system.loggerOf('member'),
       );
       await system.startProduct();
       system.payment = await startPaymentService(
         loadConfig(paymentConfigSchema, { ...system.env(), PAYMENT_DATABASE_URL: databases.payment.url }),
+        system.loggerOf('payment'),
       );
       system.purchase = await startPurchaseService(
         loadConfig(purchaseConfigSchema, {
@@ -86,11 +95,13 @@ export class TestSystem {
           PRODUCT_INTERNAL_URL: new URL(system.product!.url).origin,
           SERVICE_SIGNING_KEY: system.serviceKeys.signingKeys.purchase ?? '',
         }),
+        system.loggerOf('purchase'),
       );
       system.mypage = await startMyPageService(
         loadConfig(myPageConfigSchema, { ...system.env(), MYPAGE_DATA_DIR: system.mypageDir }),
+        system.loggerOf('mypage'),
       );
-      system.gateway = await startGateway(system.gatewayConfig());
+      system.gateway = await startGateway(system.gatewayConfig(), system.loggerOf('gateway'));
     } catch (error) {
       await system.stop();
       throw error;
@@ -115,6 +126,7 @@ export class TestSystem {
         PRODUCT_DATABASE_URL: this.databases.product.url,
         PORT: port,
       }),
+      this.loggerOf('product'),
     );
   }
 
@@ -124,10 +136,13 @@ export class TestSystem {
    */
   async startGateway(
     env: Record<string, string> = {},
-    /** `logger`: to read what the gateway logs (silent otherwise). */
+    /** `logger`: to read what the gateway logs (the system's `logs`, or silent, otherwise). */
     options: { realRateLimits?: boolean; logger?: Logger } = {},
   ): Promise<RunningGateway> {
-    const gateway = await startGateway(this.gatewayConfig(env, options.realRateLimits), options.logger);
+    const gateway = await startGateway(
+      this.gatewayConfig(env, options.realRateLimits),
+      options.logger ?? this.loggerOf('gateway'),
+    );
     this.extraServices.push(gateway);
     return gateway;
   }
@@ -155,6 +170,7 @@ export class TestSystem {
   async startProductReplica(): Promise<ProductService> {
     const replica = await startProductService(
       loadConfig(productConfigSchema, { ...this.env(), PRODUCT_DATABASE_URL: this.databases.product.url }),
+      this.loggerOf('product'),
     );
     this.extraServices.push(replica);
     return replica;
@@ -179,6 +195,11 @@ export class TestSystem {
     rmSync(this.mypageDir, { recursive: true, force: true });
     await Promise.all(Object.values(this.databases).map((db) => db.drop().catch(() => undefined)));
     await this.stream.remove();
+  }
+
+  /** Undefined without `logs`: each service then makes its own logger, silent in tests. */
+  private loggerOf(service: string): Logger | undefined {
+    return this.logs && createLogger(service, 'warn', this.logs);
   }
 
   private env(): Record<string, string> {

@@ -9,3 +9,4 @@ export * from './test-token-issuer.js';
 export * from './application-fakes.js';
 export * from './test-subgraph.js';
 export * from './child-env.js';
+export * from './raw-http.js';

@@ -5,7 +5,9 @@ import {
   isObjectType,
   parse,
   type ConstDirectiveNode,
+  type ConstValueNode,
   type GraphQLSchema,
+  type NameNode,
 } from 'graphql';
 
 /**
@@ -34,27 +36,65 @@ export function checkingEntityRepresentations(schema: GraphQLSchema): GraphQLSch
 
 /** For each entity type, the top-level fields of each of its resolvable keys. */
 function resolvableKeys(schema: GraphQLSchema): Map<string, string[][]> {
+  const key = keyDirectiveName(schema);
   const keys = new Map<string, string[][]>();
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) && !isInterfaceType(type)) continue;
     const directives = [type.astNode, ...type.extensionASTNodes].flatMap((node) => node?.directives ?? []);
-    const fields = directives.filter((d) => d.name.value === 'key' && isResolvable(d)).map(keyFieldsOf);
+    const fields = directives.filter((d) => d.name.value === key && isResolvable(d)).map(keyFieldsOf);
     if (fields.length > 0) keys.set(type.name, fields);
   }
   return keys;
 }
 
+/**
+ * The name `@key` goes by in this SDL, as its federation `@link` says: imported as is, imported
+ * under another name (`{ name: "@key", as: "@primaryKey" }`), or not imported and so prefixed with
+ * the link's namespace (`@federation__key`, or `@<as>__key`). Read wrong, every representation of
+ * every entity would be refused. Without a federation link (Federation 1) it is `@key`. A renamed
+ * `@link` itself is not followed: nothing of ours renames it.
+ */
+function keyDirectiveName(schema: GraphQLSchema): string {
+  const federation = [schema.astNode, ...schema.extensionASTNodes]
+    .flatMap((node) => node?.directives ?? [])
+    .find(
+      (d) => d.name.value === 'link' && FEDERATION_SPEC.test(stringOf(valueOf(d.arguments, 'url')) ?? ''),
+    );
+  if (!federation) return 'key';
+  const imports = valueOf(federation.arguments, 'import');
+  for (const imported of imports?.kind === Kind.LIST ? imports.values : []) {
+    if (imported.kind === Kind.STRING && imported.value === '@key') return 'key';
+    if (imported.kind === Kind.OBJECT && stringOf(valueOf(imported.fields, 'name')) === '@key')
+      return (stringOf(valueOf(imported.fields, 'as')) ?? '@key').replace(/^@/, '');
+  }
+  return `${stringOf(valueOf(federation.arguments, 'as')) ?? 'federation'}__key`;
+}
+
+const FEDERATION_SPEC = /^https:\/\/specs\.apollo\.dev\/federation\/v\d/;
+
 function isResolvable(key: ConstDirectiveNode): boolean {
-  const resolvable = key.arguments?.find((argument) => argument.name.value === 'resolvable')?.value;
+  const resolvable = valueOf(key.arguments, 'resolvable');
   return !(resolvable?.kind === Kind.BOOLEAN && !resolvable.value);
 }
 
 function keyFieldsOf(key: ConstDirectiveNode): string[] {
-  const fields = key.arguments?.find((argument) => argument.name.value === 'fields')?.value;
-  if (fields?.kind !== Kind.STRING) return [];
-  const [selection] = parse(`{ ${fields.value} }`).definitions;
+  const fields = stringOf(valueOf(key.arguments, 'fields'));
+  if (fields === undefined) return [];
+  const [selection] = parse(`{ ${fields} }`).definitions;
   if (selection?.kind !== Kind.OPERATION_DEFINITION) return [];
   return selection.selectionSet.selections.flatMap((s) => (s.kind === Kind.FIELD ? [s.name.value] : []));
+}
+
+/** A directive's argument, or an input object's field, by name. */
+function valueOf(
+  entries: readonly { name: NameNode; value: ConstValueNode }[] | undefined,
+  name: string,
+): ConstValueNode | undefined {
+  return entries?.find((entry) => entry.name.value === name)?.value;
+}
+
+function stringOf(value: ConstValueNode | undefined): string | undefined {
+  return value?.kind === Kind.STRING ? value.value : undefined;
 }
 
 function problemOf(representation: unknown, keys: Map<string, string[][]>): string | undefined {

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { ApolloServer, type BaseContext } from '@apollo/server';
 import {
   ApolloServerPluginCacheControlDisabled,
@@ -20,7 +20,8 @@ import { refusingRevoked, type RevocationList } from '../auth/revocation-list.js
 import { mountHealth, type ReadinessChecks } from '../http/health.js';
 import { jsonErrorHandler } from '../http/json-errors.js';
 import { closeServer, drainServer, listen } from '../http/listen.js';
-import { boundedRequests, type RequestTimeouts } from '../http/request-timeouts.js';
+import { createHttpServer } from '../http/http-server.js';
+import type { RequestTimeouts } from '../http/request-timeouts.js';
 import type { Logger } from '../logging/logger.js';
 import { metricsRoute } from '../metrics/metrics-route.js';
 import { requestMetricsPlugin } from '../metrics/request-metrics.plugin.js';
@@ -147,11 +148,14 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
     logger,
     options.answerAfterEvents,
   );
-  const server = createServer(boundedRequests(options.requestTimeouts), (req, res) => {
-    if (isGraphqlPath(req.url))
-      inServerSpan(options.name, req, res, '/graphql', () => void graphql(req, res));
-    else app(req, res);
-  });
+  const server = createHttpServer(
+    (req, res) => {
+      if (isGraphqlPath(req.url))
+        inServerSpan(options.name, req, res, '/graphql', () => void graphql(req, res));
+      else app(req, res);
+    },
+    { timeouts: options.requestTimeouts, logger },
+  );
   server.keepAliveTimeout = 65_000; // longer than the gateway's pooled connections idle
   const port = await listen(server, options.port, options.host);
   logger.info({ port }, `${options.name} subgraph listening`);

@@ -1,4 +1,5 @@
 export * from './health.js';
+export * from './http-server.js';
 export * from './internal-route.js';
 export * from './json-errors.js';
 export * from './listen.js';

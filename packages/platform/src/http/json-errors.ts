@@ -7,8 +7,17 @@ const MESSAGES: Record<number, string> = {
   403: 'This is not allowed.',
   404: 'There is nothing here.',
   405: 'This method is not allowed here.',
+  408: 'The request took too long to arrive; send it again.',
   413: 'The request body is too large.',
   415: 'This content type is not supported.',
+  431: 'The request headers are too large.',
+};
+
+/** Where a client can act on the difference (resend, send smaller headers); BAD_REQUEST otherwise. */
+const CODES: Record<number, string> = {
+  404: 'NOT_FOUND',
+  408: 'REQUEST_TIMEOUT',
+  431: 'REQUEST_HEADER_FIELDS_TOO_LARGE',
 };
 
 /**
@@ -42,7 +51,7 @@ export function refusalOf(status: number, notJson = false): { errors: unknown[] 
       {
         message,
         extensions: {
-          code: status >= 500 ? 'INTERNAL_SERVER_ERROR' : status === 404 ? 'NOT_FOUND' : 'BAD_REQUEST',
+          code: status >= 500 ? 'INTERNAL_SERVER_ERROR' : (CODES[status] ?? 'BAD_REQUEST'),
         },
       },
     ],

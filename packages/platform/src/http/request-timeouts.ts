@@ -17,7 +17,7 @@ export interface RequestTimeouts {
  */
 export const REQUEST_TIMEOUTS: RequestTimeouts = { headersMs: 10_000, requestMs: 30_000 };
 
-/** `createServer` options enforcing `timeouts`; a client over them is answered 408 and closed. */
+/** `createServer` options enforcing `timeouts`; a client over them is answered 408 and closed (http-server.ts). */
 export function boundedRequests(timeouts: RequestTimeouts = REQUEST_TIMEOUTS): ServerOptions {
   return {
     headersTimeout: Math.min(timeouts.headersMs, timeouts.requestMs), // Node refuses it above requestTimeout

@@ -131,6 +131,24 @@ describe('purchase GraphQL (real PostgreSQL)', () => {
     expect(asStranger.data).toEqual({ _entities: [{ id: productIds[0], purchase: null }] });
   });
 
+  it('a product id that is no uuid has no paid deal: null beside the others, never INTERNAL_SERVER_ERROR', async () => {
+    const paid = deals[0]!.snapshot().productId;
+    const response = await graphql(
+      server.url,
+      purchaseOfProducts,
+      represent('Product', ['x', paid]),
+      await as(buyerId),
+    );
+
+    expect(response.errors).toBeUndefined();
+    expect(response.data).toEqual({
+      _entities: [
+        { id: 'x', purchase: null },
+        { id: paid, purchase: { id: deals[0]!.id, status: 'PAID' } },
+      ],
+    });
+  });
+
   it("a member's purchases and sales are theirs alone: anyone else is FORBIDDEN", async () => {
     const query = `query ($representations: [_Any!]!) {
       _entities(representations: $representations) { ... on Member { purchases { id } sales { id } } }

@@ -1,0 +1,62 @@
+import {
+  createServer,
+  STATUS_CODES,
+  type RequestListener,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Logger } from '../logging/logger.js';
+import { refusalOf } from './json-errors.js';
+import { boundedRequests, type RequestTimeouts } from './request-timeouts.js';
+
+/** What Node's parser and timers report, and the status each is answered with (400 otherwise). */
+const STATUS_OF: Record<string, number> = {
+  ERR_HTTP_REQUEST_TIMEOUT: 408,
+  HPE_HEADER_OVERFLOW: 431,
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: 413,
+};
+
+/**
+ * Every HTTP server of ours, the gateway's and each subgraph's: receiving a request is bounded in
+ * time (request-timeouts.ts), and what Node refuses before any handler runs (a request too slow,
+ * headers over 16 KB, bytes that are not HTTP) is answered in GraphQL's error shape, like every
+ * other refusal of ours, instead of Node's bare status line (docs/security.md, "HTTP hygiene").
+ */
+export function createHttpServer(
+  handler: RequestListener,
+  options: { timeouts?: RequestTimeouts; logger: Logger },
+): Server {
+  const server = createServer(boundedRequests(options.timeouts), handler);
+  answerClientErrors(server, options.logger);
+  return server;
+}
+
+function answerClientErrors(server: Server, logger: Logger): void {
+  // The last request's answer on each connection: a refusal written into an answer under way
+  // would corrupt it (Node's own handler checks the same before writing).
+  const answers = new WeakMap<Duplex, ServerResponse>();
+  server.on('request', (req, res) => answers.set(req.socket, res));
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    // With a listener, Node neither answers nor closes: both are ours to do, always.
+    const answer = answers.get(socket);
+    const underWay = answer !== undefined && answer.headersSent && !answer.writableFinished;
+    if (error.code === 'ECONNRESET' || !socket.writable || underWay) {
+      logger.debug({ code: error.code }, 'client connection closed on an error');
+      socket.destroy();
+      return;
+    }
+    const status = STATUS_OF[error.code ?? ''] ?? 400;
+    // The client's mistake, not ours: info, never error (an alert would page us for a scanner).
+    logger.info({ code: error.code, status }, 'malformed or too slow HTTP request refused');
+    const body = JSON.stringify(refusalOf(status));
+    const head = [
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}`,
+      'Content-Type: application/json; charset=utf-8',
+      `Content-Length: ${Buffer.byteLength(body)}`,
+      'Connection: close',
+    ];
+    // Destroyed once written: a client that never closes its side must not keep the socket.
+    socket.end(`${head.join('\r\n')}\r\n\r\n${body}`, () => socket.destroy());
+  });
+}

@@ -1,0 +1,125 @@
+import { parse } from 'graphql';
+import { dribble, readAnswer } from '@gaji/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RevocationList } from '../src/auth/revocation-list.js';
+import { InvalidToken } from '../src/auth/access-token.js';
+import { startSubgraphServer, type RunningServer } from '../src/graphql/subgraph-server.js';
+import { createLogger } from '../src/logging/logger.js';
+
+/** Short, so a slow client is cut within a second (the defaults are 10 s and 30 s). */
+const TIMEOUTS = { headersMs: 300, requestMs: 600 };
+
+describe('errors of a client that Node catches before any handler (a real subgraph server)', () => {
+  let server: RunningServer;
+  let host: string;
+  const logged: { level: number; msg: string; code?: string }[] = [];
+  beforeAll(async () => {
+    server = await startSubgraphServer({
+      name: 'client-errors',
+      host: '127.0.0.1',
+      port: 0,
+      logger: createLogger('client-errors', 'debug', {
+        write: (line: string) => void logged.push(JSON.parse(line) as (typeof logged)[number]),
+      }),
+      typeDefs: parse('type Query { hello: String }'),
+      resolvers: { Query: { hello: () => 'hi' } } as never,
+      verifyToken: () => Promise.reject(new InvalidToken('invalid')),
+      revocations: new RevocationList(60_000),
+      readiness: {},
+      production: true,
+      requestTimeouts: TIMEOUTS,
+      routes: (app) =>
+        // An answer that starts before its request's body has arrived (none of ours does).
+        app.post('/early', (_req, res) => {
+          res.writeHead(200, { 'content-type': 'text/plain' });
+          res.write('under way');
+        }),
+    });
+    host = new URL(server.url).host;
+  });
+  afterAll(() => server.close());
+
+  /** The answer's status, its `Connection` header and its GraphQL error, read from the raw bytes. */
+  function refusal(raw: string) {
+    const { status, headers, body } = readAnswer(raw);
+    const parsed = JSON.parse(body) as { errors: { message: string; extensions: { code: string } }[] };
+    expect(headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(Number(headers['content-length'])).toBe(Buffer.byteLength(body));
+    return { status, connection: headers.connection, error: parsed.errors[0] };
+  }
+
+  it('answers a client whose headers arrive too late with 408 REQUEST_TIMEOUT in GraphQL’s error shape, and closes', async () => {
+    const { answer, ms } = await dribble(
+      server.url,
+      `GET /health/live HTTP/1.1\r\nHost: ${host}\r\n`,
+      `X-Slow: ${'a'.repeat(100)}`,
+    );
+    expect(refusal(answer)).toEqual({
+      status: 408,
+      connection: 'close',
+      error: { message: expect.stringMatching(/too long/), extensions: { code: 'REQUEST_TIMEOUT' } },
+    });
+    expect(ms).toBeLessThan(300 + 1_000);
+  });
+
+  it('answers a client whose body arrives too late with 408 REQUEST_TIMEOUT, and closes', async () => {
+    const body = JSON.stringify({ query: `{ hello }${' '.repeat(100)}` });
+    const { answer } = await dribble(
+      server.url,
+      `POST /graphql HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`,
+      body,
+    );
+    expect(refusal(answer)).toMatchObject({
+      status: 408,
+      connection: 'close',
+      error: { extensions: { code: 'REQUEST_TIMEOUT' } },
+    });
+  });
+
+  it('answers headers over Node’s 16 KB with 431 REQUEST_HEADER_FIELDS_TOO_LARGE', async () => {
+    const { answer } = await dribble(
+      server.url,
+      `GET /graphql?query=%7Bhello%7D HTTP/1.1\r\nHost: ${host}\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`,
+      '',
+      0,
+    );
+    expect(refusal(answer)).toMatchObject({
+      status: 431,
+      connection: 'close',
+      error: { extensions: { code: 'REQUEST_HEADER_FIELDS_TOO_LARGE' } },
+    });
+  });
+
+  it('answers what is not HTTP with 400 BAD_REQUEST', async () => {
+    for (const malformed of [
+      'GARBAGE\r\n\r\n',
+      `POST /graphql HTTP/1.1\r\nHost: ${host}\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}`,
+      `GET /graphql HTTP/1.1\r\nHost: ${host}\r\nBad Header: x\r\n\r\n`,
+    ]) {
+      const { answer } = await dribble(server.url, malformed, '', 0);
+      expect(refusal(answer), malformed).toMatchObject({
+        status: 400,
+        connection: 'close',
+        error: { extensions: { code: 'BAD_REQUEST' } },
+      });
+    }
+  });
+
+  it('never writes an error answer into an answer already under way: the connection is only closed', async () => {
+    const { answer } = await dribble(
+      server.url,
+      `POST /early HTTP/1.1\r\nHost: ${host}\r\nContent-Length: 100\r\n\r\n`,
+      'x'.repeat(100),
+    );
+    expect(readAnswer(answer).status).toBe(200);
+    expect(answer).not.toMatch(/HTTP\/1\.1 408|REQUEST_TIMEOUT/);
+  });
+
+  it('logs the mistakes above at info with Node’s code, never as an error of ours', () => {
+    expect(logged.filter((line) => line.level >= 50)).toEqual([]);
+    const codes = logged.filter((line) => line.level === 30 && line.code).map((line) => line.code);
+    expect(codes).toEqual(
+      expect.arrayContaining(['ERR_HTTP_REQUEST_TIMEOUT', 'HPE_HEADER_OVERFLOW', 'HPE_INVALID_METHOD']),
+    );
+  });
+});

@@ -1,0 +1,44 @@
+import { connect } from 'node:net';
+
+/**
+ * A client on a real socket that sends `head` at once and then one byte of `rest` every 100 ms
+ * (all of it at once with `dripMs: 0`): what no HTTP client library would send — a slow client,
+ * malformed HTTP. Resolves with what the server wrote and how long it kept the connection open.
+ */
+export function dribble(
+  url: string,
+  head: string,
+  rest = '',
+  dripMs = 100,
+): Promise<{ answer: string; ms: number }> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const started = performance.now();
+    let answer = '';
+    let sent = 0;
+    const socket = connect(Number(port), hostname, () => socket.write(dripMs > 0 ? head : head + rest));
+    const drip = dripMs > 0 && setInterval(() => sent < rest.length && socket.write(rest[sent++]!), dripMs);
+    socket.on('data', (chunk) => (answer += chunk.toString()));
+    socket.on('error', () => undefined); // a reset when the server closes while we write
+    socket.on('close', () => {
+      if (drip) clearInterval(drip);
+      resolve({ answer, ms: performance.now() - started });
+    });
+  });
+}
+
+/** A raw HTTP/1.1 answer read apart: status, headers (lower-cased names) and the body's text. */
+export function readAnswer(raw: string): { status: number; headers: Record<string, string>; body: string } {
+  const end = raw.indexOf('\r\n\r\n');
+  const [statusLine = '', ...lines] = (end < 0 ? raw : raw.slice(0, end)).split('\r\n');
+  const headers: Record<string, string> = {};
+  for (const line of lines) {
+    const colon = line.indexOf(':');
+    headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+  }
+  return {
+    status: Number(/^HTTP\/1\.[01] (\d{3})/.exec(statusLine)?.[1] ?? 0),
+    headers,
+    body: end < 0 ? '' : raw.slice(end + 4),
+  };
+}
