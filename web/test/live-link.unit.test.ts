@@ -22,8 +22,8 @@ describe('how the web client reads a closed live connection', () => {
   });
 
   it('the gateway and the web client agree on the code', async () => {
-    const gateway = await import('../../gateway/src/subscriptions/websocket-server.js');
-    expect(gateway.SERVICE_RESTART).toBe(SERVICE_RESTART);
+    const { SOCKET_CLOSE } = await import('../../gateway/src/subscriptions/socket-close.js');
+    expect(SOCKET_CLOSE.serviceRestart.code).toBe(SERVICE_RESTART);
   });
 
   it('a session the gateway refused (4403: revoked) is confirmed with the refresh cookie, never simply reconnected', () => {
