@@ -164,6 +164,17 @@ describe('the session store of the web client', () => {
     expect(store.current()?.accessToken).toBe('access-2');
   });
 
+  it('a session the gateway keeps refusing though the cookie renews it ends here, says so, and gives the cookie back', async () => {
+    const storage = new MemoryStorage();
+    const api = new ScriptedApi([]);
+    const store = new SessionStore(api, storage, undefined);
+    store.signedIn(session(1, 600_000));
+    await store.endRefused();
+    expect(store.snapshot()).toEqual({ status: 'signed-out', ended: true });
+    expect(api.loggedOut).toBe(1);
+    expect(storage.items.size).toBe(0);
+  });
+
   it('a visitor who is not signed in is never told to log in again', async () => {
     const api = new ScriptedApi([{ kind: 'refused' }]);
     const store = new SessionStore(api, new MemoryStorage(), undefined);

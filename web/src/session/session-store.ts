@@ -9,6 +9,7 @@ const REFRESH_MARGIN_MS = 30_000;
  * refresh call on every page load. Its removal in one tab signs the others out.
  */
 const SIGNED_IN_MARK = 'gaji.signedIn';
+const SIGNED_IN = '1';
 const REFRESH_LOCK = 'gaji-session-refresh';
 
 type Listener = (state: SessionState) => void;
@@ -50,13 +51,13 @@ export class SessionStore {
   /** After sign-up or log-in (the gateway has set the cookie). */
   signedIn(session: Session): void {
     this.generation++;
-    this.mark(true);
+    this.mark('signed-in');
     this.setState({ status: 'signed-in', session });
   }
 
   /** Start-up: a fresh access token from the refresh cookie, if this browser may have one. */
   async restore(): Promise<void> {
-    if (this.marks.getItem(SIGNED_IN_MARK) !== '1') return;
+    if (this.marks.getItem(SIGNED_IN_MARK) !== SIGNED_IN) return;
     await this.refresh();
   }
 
@@ -75,10 +76,10 @@ export class SessionStore {
   }
 
   /**
-   * The gateway no longer accepts this session (its live socket closed 4403). The refresh cookie
-   * decides, as for a refused HTTP call: `ended` — refused, the session is over and the page says
-   * so; `renewed` — only the access token was refused (say a clock behind the gateway's) and a new
-   * one is in hand; `unknown` — no answer, or signed in or out meanwhile.
+   * The gateway no longer accepts this access token (its live socket closed 4401 or 4403). The
+   * refresh cookie decides, as for a refused HTTP call: `ended` — refused, the session is over and
+   * the page says so; `renewed` — only the access token was refused (expired, or a clock behind
+   * the gateway's) and a new one is in hand; `unknown` — no answer, or signed in or out meanwhile.
    */
   async confirm(): Promise<'ended' | 'renewed' | 'unknown'> {
     if (!this.current()) return 'unknown'; // nothing to confirm: a visitor is never told to log in again
@@ -95,9 +96,7 @@ export class SessionStore {
         if (outcome.kind === 'refreshed') {
           this.setState({ status: 'signed-in', session: outcome.session });
         } else if (outcome.kind === 'refused') {
-          this.generation++;
-          this.mark(false);
-          this.setState({ status: 'signed-out', ended: true });
+          this.end();
         }
         return outcome.kind;
       })
@@ -108,8 +107,19 @@ export class SessionStore {
   /** Ends the session on the server (the cookie is cleared) and here, in every tab. */
   async logOut(): Promise<void> {
     this.generation++;
-    this.mark(false);
+    this.mark('signed-out');
     this.setState({ status: 'signed-out', ended: false });
+    await this.api.logOut().catch(() => undefined);
+  }
+
+  /**
+   * The gateway keeps refusing the session that the refresh cookie keeps renewing (TokenRenewals):
+   * its word is taken. The session ends as when the cookie is refused, and the server is asked to
+   * forget the cookie, which nothing here would present again.
+   */
+  async endRefused(): Promise<void> {
+    if (!this.current()) return;
+    this.end();
     await this.api.logOut().catch(() => undefined);
   }
 
@@ -123,8 +133,8 @@ export class SessionStore {
   followOtherTabs(target: Pick<Window, 'addEventListener'>): void {
     target.addEventListener('storage', (event) => {
       if (event.key !== SIGNED_IN_MARK) return;
-      if (event.newValue === '1' && this.state.status === 'signed-out') void this.restore();
-      if (event.newValue === null && this.state.status === 'signed-in') {
+      if (event.newValue === SIGNED_IN && this.state.status === 'signed-out') void this.restore();
+      if (event.newValue !== SIGNED_IN && this.state.status === 'signed-in') {
         this.generation++;
         this.setState({ status: 'signed-out', ended: false });
       }
@@ -135,9 +145,16 @@ export class SessionStore {
     return this.locks ? this.locks.request(REFRESH_LOCK, work) : work();
   }
 
-  private mark(signedIn: boolean): void {
+  /** The server ended the session without the member asking: say so. */
+  private end(): void {
+    this.generation++;
+    this.mark('signed-out');
+    this.setState({ status: 'signed-out', ended: true });
+  }
+
+  private mark(state: 'signed-in' | 'signed-out'): void {
     try {
-      if (signedIn) this.marks.setItem(SIGNED_IN_MARK, '1');
+      if (state === 'signed-in') this.marks.setItem(SIGNED_IN_MARK, SIGNED_IN);
       else this.marks.removeItem(SIGNED_IN_MARK);
     } catch {
       // no storage (private mode): this tab still works; others will not follow
