@@ -222,6 +222,31 @@ describe('the web client’s session, in real Chromium', () => {
     expect(member.pageErrors).toEqual([]);
   });
 
+  it('two tabs of one browser whose session is logged out elsewhere both ask to log in again', async () => {
+    const member = await open();
+    await member.signUp('두탭회원');
+    await member.nav('myPage');
+    const tab = await member.newTab('/my-page');
+    for (const page of [member.page, tab]) {
+      await page.locator('[data-live-status="connected"]').waitFor();
+      await member.markDocument(page);
+    }
+    const [cookie] = await member.context.cookies();
+    const loggedOut = await fetch(`${rig.baseUrl}/auth/log-out`, {
+      method: 'POST',
+      headers: { 'x-gaji-session': 'cookie', cookie: `${cookie!.name}=${cookie!.value}` },
+    });
+    expect(loggedOut.status).toBe(204);
+    for (const page of [member.page, tab]) {
+      const notice = page.locator('[data-session-ended]');
+      await notice.waitFor({ timeout: 5_000 });
+      await expect(notice.innerText()).resolves.toContain(member.words.auth.sessionEnded);
+      expect(await member.stillSameDocument(page)).toBe(true);
+    }
+    await tab.close();
+    expect(member.pageErrors).toEqual([]);
+  });
+
   it('an open My Page still reconnects by itself after a restart (1012), a dropped connection or an expired token, signed in', async () => {
     const member = await open();
     await member.signUp('재연결회원');

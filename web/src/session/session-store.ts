@@ -6,10 +6,14 @@ const REFRESH_MARGIN_MS = 30_000;
 /**
  * A non-secret mark, shared by the tabs of this browser, that a session cookie may exist: the page
  * cannot see the HttpOnly cookie itself, and a visitor who never signed in should not cost a
- * refresh call on every page load. Its removal in one tab signs the others out.
+ * refresh call on every page load. Its removal in one tab (a log-out) signs the others out; set to
+ * ENDED_MARK (the server ended the session), the others sign out and say so too. Without that, of
+ * two tabs revoked together only the one whose refresh ran first told the member: the other heard
+ * of the removal before its own refresh was refused, and was signed out without a word.
  */
 const SIGNED_IN_MARK = 'gaji.signedIn';
 const SIGNED_IN = '1';
+const ENDED_MARK = 'ended';
 const REFRESH_LOCK = 'gaji-session-refresh';
 
 type Listener = (state: SessionState) => void;
@@ -136,7 +140,7 @@ export class SessionStore {
       if (event.newValue === SIGNED_IN && this.state.status === 'signed-out') void this.restore();
       if (event.newValue !== SIGNED_IN && this.state.status === 'signed-in') {
         this.generation++;
-        this.setState({ status: 'signed-out', ended: false });
+        this.setState({ status: 'signed-out', ended: event.newValue === ENDED_MARK });
       }
     });
   }
@@ -145,16 +149,17 @@ export class SessionStore {
     return this.locks ? this.locks.request(REFRESH_LOCK, work) : work();
   }
 
-  /** The server ended the session without the member asking: say so. */
+  /** The server ended the session without the member asking: here and in every tab, say so. */
   private end(): void {
     this.generation++;
-    this.mark('signed-out');
+    this.mark('ended');
     this.setState({ status: 'signed-out', ended: true });
   }
 
-  private mark(state: 'signed-in' | 'signed-out'): void {
+  private mark(state: 'signed-in' | 'signed-out' | 'ended'): void {
     try {
       if (state === 'signed-in') this.marks.setItem(SIGNED_IN_MARK, SIGNED_IN);
+      else if (state === 'ended') this.marks.setItem(SIGNED_IN_MARK, ENDED_MARK);
       else this.marks.removeItem(SIGNED_IN_MARK);
     } catch {
       // no storage (private mode): this tab still works; others will not follow
