@@ -114,11 +114,8 @@ describe('live purchase status over graphql-ws through the gateway', () => {
     );
   });
 
-  it('refuses a connection with a garbage, forged or expired token (never downgraded to anonymous)', async () => {
+  it('refuses a connection with a garbage or forged token with 4403 (never downgraded to anonymous)', async () => {
     const member = await Shopper.signUp(system.gatewayUrl, 'Refused');
-    const expired = (
-      await system.member.keys.sign(member.id, new Date(Date.now() - 3_600_000), 'expired-session')
-    ).token;
     const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
     const forged = await new SignJWT({ scope: 'member' })
       .setProtectedHeader({ alg: 'EdDSA', kid: 'x' })
@@ -127,11 +124,23 @@ describe('live purchase status over graphql-ws through the gateway', () => {
       .setAudience('gaji-market')
       .setExpirationTime('10m')
       .sign(privateKey);
-    for (const token of ['garbage', expired, forged]) {
+    for (const token of ['garbage', forged]) {
       const client = connect(token).subscribe(PURCHASE_STATUS);
       await eventually(() => expect(client.closeCode).toBe(4403));
       expect(client.received).toEqual([]);
     }
+  });
+
+  it('closes a connection whose token has merely expired with 4401 “Token expired”, so the client refreshes rather than gives up', async () => {
+    const member = await Shopper.signUp(system.gatewayUrl, 'Expired');
+    const expired = (
+      await system.member.keys.sign(member.id, new Date(Date.now() - 3_600_000), 'expired-session')
+    ).token;
+    const client = connect(expired).subscribe(PURCHASE_STATUS);
+    await eventually(() => expect(client.closeCode).toBe(4401));
+    expect(client.closeReason).toBe('Token expired');
+    expect(client.connected).toBe(false);
+    expect(client.received).toEqual([]);
   });
 
   it('refuses a fragment fan-out subscription with QUERY_TOO_COSTLY, and the socket keeps its other subscriptions', async () => {

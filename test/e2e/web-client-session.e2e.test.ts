@@ -170,6 +170,83 @@ describe('the web client’s session, in real Chromium', () => {
     expect(member.pageErrors).toEqual([]);
   });
 
+  it('an open My Page told its token expired (4401) reconnects with a fresh token from the refresh cookie', async () => {
+    const member = await open();
+    await member.signUp('토큰만료회원');
+    const sockets: WebSocketRoute[] = [];
+    const tokens: string[] = [];
+    await member.page.routeWebSocket('**/graphql', (socket) => {
+      const server = socket.connectToServer();
+      socket.onMessage((message) => {
+        const sent = JSON.parse(String(message)) as { type: string; payload?: { authorization?: string } };
+        if (sent.type === 'connection_init') tokens.push(sent.payload?.authorization ?? '');
+        server.send(message);
+      });
+      sockets.push(socket);
+    });
+    await member.nav('myPage');
+    const connected = member.page.locator('[data-live-status="connected"]');
+    await connected.waitFor();
+    // Say the gateway's clock is ahead of this browser's: the token still looks fresh here.
+    await sockets[0]!.close({ code: 4401, reason: 'Token expired' });
+    await expect.poll(() => tokens.length, LIVE).toBe(2);
+    expect(tokens[1]).toMatch(/^Bearer ey/);
+    expect(tokens[1]).not.toBe(tokens[0]);
+    await connected.waitFor();
+    expect(await member.page.locator('[data-session-ended]').count()).toBe(0);
+    expect(member.pageErrors).toEqual([]);
+  });
+
+  it('a gateway that keeps accepting the socket and then refusing the session (4403) while the refresh cookie keeps renewing it is not reconnected to in a loop: after three tries the page asks to log in again', async () => {
+    const member = await open();
+    await member.signUp('반복거절회원');
+    let sockets = 0;
+    await member.page.routeWebSocket('**/graphql', (socket) => {
+      sockets++;
+      const server = socket.connectToServer();
+      server.onMessage((message) => {
+        socket.send(message);
+        if ((JSON.parse(String(message)) as { type: string }).type === 'connection_ack')
+          socket.close({ code: 4403, reason: 'Forbidden: this session has ended' });
+      });
+    });
+    await member.nav('myPage');
+    await member.markDocument();
+    const notice = member.page.locator('[data-session-ended]');
+    await notice.waitFor({ timeout: 10_000 });
+    expect(await member.stillSameDocument()).toBe(true);
+    await member.page.waitForTimeout(3_000);
+    expect(sockets).toBe(3);
+    // The cookie nothing here will present again is given back to the server.
+    await expect.poll(() => member.context.cookies(), LIVE).toEqual([]);
+    expect(member.pageErrors).toEqual([]);
+  });
+
+  it('two tabs of one browser whose session is logged out elsewhere both ask to log in again', async () => {
+    const member = await open();
+    await member.signUp('두탭회원');
+    await member.nav('myPage');
+    const tab = await member.newTab('/my-page');
+    for (const page of [member.page, tab]) {
+      await page.locator('[data-live-status="connected"]').waitFor();
+      await member.markDocument(page);
+    }
+    const [cookie] = await member.context.cookies();
+    const loggedOut = await fetch(`${rig.baseUrl}/auth/log-out`, {
+      method: 'POST',
+      headers: { 'x-gaji-session': 'cookie', cookie: `${cookie!.name}=${cookie!.value}` },
+    });
+    expect(loggedOut.status).toBe(204);
+    for (const page of [member.page, tab]) {
+      const notice = page.locator('[data-session-ended]');
+      await notice.waitFor({ timeout: 5_000 });
+      await expect(notice.innerText()).resolves.toContain(member.words.auth.sessionEnded);
+      expect(await member.stillSameDocument(page)).toBe(true);
+    }
+    await tab.close();
+    expect(member.pageErrors).toEqual([]);
+  });
+
   it('an open My Page still reconnects by itself after a restart (1012), a dropped connection or an expired token, signed in', async () => {
     const member = await open();
     await member.signUp('재연결회원');

@@ -6,6 +6,7 @@ export class LiveClient {
   readonly received: Record<string, unknown>[] = [];
   readonly errors: unknown[] = [];
   closeCode?: number;
+  closeReason?: string;
   /** The server acknowledged the connection (connection_ack). */
   connected = false;
   private readonly client: Client;
@@ -20,7 +21,9 @@ export class LiveClient {
       connectionParams: token === undefined ? {} : { authorization: `Bearer ${token}` },
       on: {
         connected: () => (this.connected = true),
-        closed: (event) => (this.closeCode = (event as { code?: number }).code),
+        closed: (event) => {
+          ({ code: this.closeCode, reason: this.closeReason } = event as { code?: number; reason?: string });
+        },
       },
       onNonLazyError: (error) => this.errors.push(error),
     });

@@ -6,6 +6,7 @@ import {
   liveError,
   SERVICE_RESTART,
   SESSION_REFUSED,
+  TOKEN_EXPIRED,
 } from '../src/graphql/live-link';
 
 describe('how the web client reads a closed live connection', () => {
@@ -15,15 +16,10 @@ describe('how the web client reads a closed live connection', () => {
     expect(isServiceRestart(error)).toBe(true);
   });
 
-  it('any other close (token expired 4401, network 1006) is not a restart and backs off as before', () => {
+  it('any other close (token expired 4401, network 1006) is not a restart', () => {
     expect(isServiceRestart(liveError({ code: 4401 }))).toBe(false);
     expect(isServiceRestart(liveError({ code: 1006 }))).toBe(false);
     expect(isServiceRestart(liveError([{ message: 'Sign in first.' }]))).toBe(false);
-  });
-
-  it('the gateway and the web client agree on the code', async () => {
-    const gateway = await import('../../gateway/src/subscriptions/websocket-server.js');
-    expect(gateway.SERVICE_RESTART).toBe(SERVICE_RESTART);
   });
 
   it('a session the gateway refused (4403: revoked) is confirmed with the refresh cookie, never simply reconnected', () => {
@@ -32,10 +28,21 @@ describe('how the web client reads a closed live connection', () => {
     );
   });
 
-  it('a restart comes back at once; network loss, an expired token and a refused operation back off', () => {
+  it('an expired token (4401) is renewed from the refresh cookie before reconnecting', () => {
+    expect(afterLiveError(liveError({ code: TOKEN_EXPIRED, reason: 'Token expired' }))).toBe('renew-token');
+  });
+
+  it('the gateway and the web client agree on the codes', async () => {
+    const { SOCKET_CLOSE } = await import('../../gateway/src/subscriptions/socket-close.js');
+    expect(SOCKET_CLOSE.serviceRestart.code).toBe(SERVICE_RESTART);
+    expect(SOCKET_CLOSE.tokenExpired.code).toBe(TOKEN_EXPIRED);
+    expect(SOCKET_CLOSE.tokenRefused.code).toBe(SESSION_REFUSED);
+    expect(SOCKET_CLOSE.sessionEnded.code).toBe(SESSION_REFUSED);
+  });
+
+  it('a restart comes back at once; network loss and a refused operation back off', () => {
     expect(afterLiveError(liveError({ code: SERVICE_RESTART }))).toBe('resume-at-once');
     expect(afterLiveError(liveError({ code: 1006 }))).toBe('back-off');
-    expect(afterLiveError(liveError({ code: 4401, reason: 'Token expired' }))).toBe('back-off');
     expect(
       afterLiveError(liveError([{ message: 'Sign in first.', extensions: { code: 'UNAUTHENTICATED' } }])),
     ).toBe('back-off');

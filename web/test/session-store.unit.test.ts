@@ -99,7 +99,9 @@ describe('the session store of the web client', () => {
     store.signedIn(session(1, 1_000));
     expect(await store.accessToken()).toBeUndefined();
     expect(store.snapshot()).toEqual({ status: 'signed-out', ended: true });
-    expect(storage.items.size).toBe(0);
+    const reloaded = new ScriptedApi([]);
+    await new SessionStore(reloaded, storage, undefined).restore();
+    expect(reloaded.refreshes).toBe(0);
     store.acknowledgeEnded();
     expect(store.snapshot()).toEqual({ status: 'signed-out', ended: false });
   });
@@ -148,7 +150,7 @@ describe('the session store of the web client', () => {
     expect(await Promise.all([store.confirm(), store.confirm()])).toEqual(['ended', 'ended']);
     expect(api.refreshes).toBe(1);
     expect(store.snapshot()).toEqual({ status: 'signed-out', ended: true });
-    expect(storage.items.size).toBe(0); // the other tabs sign out too
+    expect(storage.items.get('gaji.signedIn')).toBe('ended'); // the other tabs sign out and say so too
   });
 
   it('a refused session whose cookie still holds is renewed, and one that cannot be checked is kept', async () => {
@@ -162,6 +164,36 @@ describe('the session store of the web client', () => {
     expect(store.current()?.accessToken).toBe('access-2');
     expect(await store.confirm()).toBe('unknown');
     expect(store.current()?.accessToken).toBe('access-2');
+  });
+
+  it('a session the gateway keeps refusing though the cookie renews it ends here, says so, and gives the cookie back', async () => {
+    const storage = new MemoryStorage();
+    const api = new ScriptedApi([]);
+    const store = new SessionStore(api, storage, undefined);
+    store.signedIn(session(1, 600_000));
+    await store.endRefused();
+    expect(store.snapshot()).toEqual({ status: 'signed-out', ended: true });
+    expect(api.loggedOut).toBe(1);
+    expect(storage.items.get('gaji.signedIn')).toBe('ended');
+  });
+
+  it('another tab whose session the server ended says so here too; one that logged out signs this one out quietly', () => {
+    const tabs = [1, 2].map(() => {
+      const store = new SessionStore(new ScriptedApi([]), new MemoryStorage(), undefined);
+      let onStorage: ((event: StorageEvent) => void) | undefined;
+      store.followOtherTabs({
+        addEventListener: (_type: string, listener: (event: StorageEvent) => void) =>
+          void (onStorage = listener),
+      } as Pick<Window, 'addEventListener'>);
+      store.signedIn(session(1, 600_000));
+      const hear = (newValue: string | null) =>
+        onStorage!({ key: 'gaji.signedIn', newValue } as StorageEvent);
+      return { store, hear };
+    });
+    tabs[0]!.hear('ended');
+    expect(tabs[0]!.store.snapshot()).toEqual({ status: 'signed-out', ended: true });
+    tabs[1]!.hear(null);
+    expect(tabs[1]!.store.snapshot()).toEqual({ status: 'signed-out', ended: false });
   });
 
   it('a visitor who is not signed in is never told to log in again', async () => {

@@ -1,4 +1,5 @@
 import type { Identity, Revocation } from '@gaji/platform/auth';
+import { SOCKET_CLOSE } from './socket-close.js';
 
 /** One open graphql-ws socket: where it came from, who signed in on it, what it subscribed to. */
 export interface ClientSocket {
@@ -63,7 +64,7 @@ export class ClientSockets {
         const identity = socket.identity;
         if (!identity || identity.memberId !== revocation.memberId) continue;
         if (revocation.kind === 'member' || identity.sessionId === revocation.sessionId)
-          socket.close(4403, 'Forbidden: this session has ended');
+          socket.close(SOCKET_CLOSE.sessionEnded.code, SOCKET_CLOSE.sessionEnded.reason);
       }
   }
 }

@@ -2,6 +2,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import {
   bearerToken,
+  InvalidToken,
   type AuthRequirements,
   type Identity,
   type RevocationList,
@@ -20,6 +21,7 @@ import { ClientSockets, type ClientSocket } from './client-sockets.js';
 import type { LiveSubscriptions } from './live-subscriptions.js';
 import { releaseMemoryAfterExodus } from './memory-after-exodus.js';
 import { admitSubscription, type SubscribePayload } from './subscription-admission.js';
+import { SOCKET_CLOSE, type SocketClose } from './socket-close.js';
 import { SubscriptionDocuments } from './subscription-documents.js';
 import type { SubscriptionPlanner } from './subscription-planner.js';
 
@@ -55,10 +57,11 @@ export interface WebSocketOptions {
  * before any WebSocket exists when its Origin is not allowed (403) or its address is over its
  * connection cap or budget (429). The access token comes in `connection_init` and is checked
  * with the same verifier and revocation list as HTTP; a token that does not verify is never
- * downgraded to anonymous (close 4403), while a socket without one is anonymous and may follow
- * public fields only (productStatusChanged; a private one is refused with UNAUTHENTICATED). The
- * socket is closed when the token expires (4401) or is revoked (4403). Each subscription is
- * admitted on its own (subscription-admission.ts): a bad one fails alone.
+ * downgraded to anonymous (close 4403), and one that has merely expired is told so (4401), while a
+ * socket without one is anonymous and may follow public fields only (productStatusChanged; a
+ * private one is refused with UNAUTHENTICATED). An open socket is closed when its token expires
+ * (4401) or is revoked (4403). Every close the gateway sends is in socket-close.ts. Each
+ * subscription is admitted on its own (subscription-admission.ts): a bad one fails alone.
  */
 export function startWebSocketServer(options: WebSocketOptions): {
   /** Open graphql-ws connections (gaji_websocket_connections). */
@@ -122,17 +125,21 @@ export function startWebSocketServer(options: WebSocketOptions): {
         ctx.extra.client = client;
         if (raw === undefined || raw === null) return true; // anonymous: public fields only
         const token = typeof raw === 'string' ? bearerToken(raw) : undefined;
-        if (!token) return false;
+        if (!token) return refused(ctx.extra.socket, SOCKET_CLOSE.tokenRefused);
         let identity: Identity;
         try {
           identity = await verifyToken(token);
-        } catch {
-          return false;
+        } catch (error) {
+          // Expired is the one refusal a client mends by itself: a fresh token from its refresh
+          // cookie. Told 4403, it would have to ask the cookie whether the session had ended.
+          const expired = error instanceof InvalidToken && error.reason === 'expired';
+          return refused(ctx.extra.socket, expired ? SOCKET_CLOSE.tokenExpired : SOCKET_CLOSE.tokenRefused);
         }
         client.identity = identity;
         if (identity.expiresAt) {
+          const { code, reason } = SOCKET_CLOSE.tokenExpired;
           ctx.extra.expiryTimer = setTimeout(
-            () => ctx.extra.socket.close(4401, 'Token expired'),
+            () => ctx.extra.socket.close(code, reason),
             Math.max(0, identity.expiresAt.getTime() - Date.now()),
           );
           ctx.extra.expiryTimer.unref();
@@ -199,9 +206,8 @@ export function startWebSocketServer(options: WebSocketOptions): {
       stopClosingRevoked();
       stopReleasingMemory();
       options.server.off('upgrade', onUpgrade);
-      // 1012 Service Restart: reconnect (to another replica) and resume with the last cursor.
-      for (const socket of wss.clients)
-        socket.close(SERVICE_RESTART, 'Service restart: reconnect and resume');
+      const { code, reason } = SOCKET_CLOSE.serviceRestart;
+      for (const socket of wss.clients) socket.close(code, reason);
       await server.dispose();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
@@ -209,10 +215,14 @@ export function startWebSocketServer(options: WebSocketOptions): {
 }
 
 /**
- * The close code a stopping gateway sends every graphql-ws client: not an error, reconnect at
- * once and re-subscribe with `after: <last cursor>` (docs/operations.md, "Shutdown").
+ * Closes a socket whose `connection_init` is refused, with the close that says why, and answers
+ * false so graphql-ws never acknowledges it (its own 4403 that follows is a no-op: a closing
+ * WebSocket ignores a second close).
  */
-export const SERVICE_RESTART = 1012;
+function refused(socket: WebSocket, { code, reason }: SocketClose): false {
+  socket.close(code, reason);
+  return false;
+}
 
 const unauthenticated = () => new GraphQLError('Sign in first.', { extensions: { code: 'UNAUTHENTICATED' } });
 

@@ -41,6 +41,13 @@ export class LiveConnectionClosed extends Error {
 export const SERVICE_RESTART = 1012;
 
 /**
+ * 4401: the access token has expired — on an open socket, or already at `connection_init` (the
+ * gateway's clock may run ahead of this browser's, so a token that looks fresh here can be
+ * refused). Mended by a new access token from the refresh cookie.
+ */
+export const TOKEN_EXPIRED = 4401;
+
+/**
  * 4403: the gateway will not take this session any more — revoked (a withdrawal, a log-out
  * elsewhere, a refresh token presented twice) or a token that does not verify.
  */
@@ -51,15 +58,17 @@ export const isServiceRestart = (error: unknown): boolean =>
 
 /**
  * What a subscriber does when its subscription ends with `error`: `resume-at-once` after a
- * restart; `confirm-session` when the gateway refused the session — no reconnecting against its
- * word, the refresh cookie decides first; `back-off` for everything else: network loss (1006), an
- * expired access token (4401: the reconnection fetches a fresh one), a refused operation.
+ * restart; `renew-token` when the token expired — a new one from the refresh cookie, then
+ * reconnect; `confirm-session` when the gateway refused the session — no reconnecting against its
+ * word, the refresh cookie decides first; `back-off` for everything else: network loss (1006), a
+ * refused operation.
  */
-export type AfterLiveError = 'resume-at-once' | 'confirm-session' | 'back-off';
+export type AfterLiveError = 'resume-at-once' | 'renew-token' | 'confirm-session' | 'back-off';
 
 export function afterLiveError(error: unknown): AfterLiveError {
   if (!(error instanceof LiveConnectionClosed)) return 'back-off';
   if (error.code === SERVICE_RESTART) return 'resume-at-once';
+  if (error.code === TOKEN_EXPIRED) return 'renew-token';
   if (error.code === SESSION_REFUSED) return 'confirm-session';
   return 'back-off';
 }

@@ -5,18 +5,20 @@ import { useSessionStore } from '../session/session-context';
 import { afterLiveError } from './live-link';
 import { useLiveSocket } from './live-socket-context';
 import type { LiveStatus } from './live-socket';
+import { TokenRenewals } from './token-renewals';
 
 const MAX_BACKOFF_MS = 10_000;
 
 /**
  * Follows a subscription for as long as the component lives. When it ends — the socket closed
- * (network, gateway restart, token expiry) or the server refused it — it re-subscribes with
- * backoff (at once when the gateway closed with 1012, "service restart"), reading `variables()`
- * afresh (My Page passes its last cursor as `after`, so the gateway replays what was missed). When
- * the gateway refused the session (4403) it does not reconnect until the refresh cookie has
- * spoken: a session that has ended ends here too, and the page asks the member to log in again. `onConnected` fires on every (re)connection of the socket: changes
- * while it was down are not replayed for every field, so the caller reloads its view then.
- * Answers the socket's status.
+ * (network, gateway restart) or the server refused it — it re-subscribes with backoff (at once
+ * when the gateway closed with 1012, "service restart"), reading `variables()` afresh (My Page
+ * passes its last cursor as `after`, so the gateway replays what was missed). When the gateway
+ * closed on the token — expired (4401) or the session refused (4403) — it does not reconnect until
+ * the refresh cookie has spoken: a session that has ended ends here too, and the page asks the
+ * member to log in again; a renewed one reconnects as TokenRenewals says. `onConnected` fires on
+ * every (re)connection of the socket: changes while it was down are not replayed for every field,
+ * so the caller reloads its view then. Answers the socket's status.
  */
 export function useLiveSubscription<TData, TVariables extends Record<string, unknown>>(
   document: TypedDocumentNode<TData, TVariables>,
@@ -60,11 +62,9 @@ export function useLiveSubscription<TData, TVariables extends Record<string, unk
     let failures = 0;
     let retryTimer: number | undefined;
     let subscription: { unsubscribe(): void } | undefined;
-    // A renewed session is given one reconnection at once; refused again before the socket was
-    // accepted, it waits its turn with backoff like any other failure.
-    let renewedSinceConnected = false;
+    const renewals = new TokenRenewals();
     const stopWatching = live.onStatus((next) => {
-      if (next === 'connected') renewedSinceConnected = false;
+      if (next === 'connected') renewals.connected();
     });
 
     const subscribe = () => {
@@ -79,7 +79,8 @@ export function useLiveSubscription<TData, TVariables extends Record<string, unk
           error: (error: unknown) => {
             const next = afterLiveError(error);
             if (next === 'resume-at-once') return resubscribeAfterRestart();
-            if (next === 'confirm-session') return confirmSession();
+            if (next === 'renew-token') return renewToken('expired');
+            if (next === 'confirm-session') return renewToken('refused');
             if (firstErrorWithCode(error, 'EVENTS_EXPIRED')) handlers.current.onExpired?.();
             resubscribe();
           },
@@ -95,13 +96,13 @@ export function useLiveSubscription<TData, TVariables extends Record<string, unk
     };
     // The session is over (a withdrawal, a log-out elsewhere): the store says so — the page shows
     // "다시 로그인해 주세요" and a signed-out client replaces this one — and nothing reconnects.
-    const confirmSession = () => {
+    const renewToken = (after: 'expired' | 'refused') => {
       void sessions.confirm().then((outcome) => {
         if (stopped || outcome === 'ended') return;
-        if (outcome === 'renewed' && !renewedSinceConnected) {
-          renewedSinceConnected = true;
-          return resubscribeAfterRestart();
-        }
+        if (outcome !== 'renewed') return resubscribe();
+        const next = renewals.renewed(after);
+        if (next === 'end-session') return void sessions.endRefused();
+        if (next === 'reconnect-at-once') return resubscribeAfterRestart();
         resubscribe();
       });
     };

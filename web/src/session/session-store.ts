@@ -6,9 +6,14 @@ const REFRESH_MARGIN_MS = 30_000;
 /**
  * A non-secret mark, shared by the tabs of this browser, that a session cookie may exist: the page
  * cannot see the HttpOnly cookie itself, and a visitor who never signed in should not cost a
- * refresh call on every page load. Its removal in one tab signs the others out.
+ * refresh call on every page load. Its removal in one tab (a log-out) signs the others out; set to
+ * ENDED_MARK (the server ended the session), the others sign out and say so too. Without that, of
+ * two tabs revoked together only the one whose refresh ran first told the member: the other heard
+ * of the removal before its own refresh was refused, and was signed out without a word.
  */
 const SIGNED_IN_MARK = 'gaji.signedIn';
+const SIGNED_IN = '1';
+const ENDED_MARK = 'ended';
 const REFRESH_LOCK = 'gaji-session-refresh';
 
 type Listener = (state: SessionState) => void;
@@ -50,13 +55,13 @@ export class SessionStore {
   /** After sign-up or log-in (the gateway has set the cookie). */
   signedIn(session: Session): void {
     this.generation++;
-    this.mark(true);
+    this.mark('signed-in');
     this.setState({ status: 'signed-in', session });
   }
 
   /** Start-up: a fresh access token from the refresh cookie, if this browser may have one. */
   async restore(): Promise<void> {
-    if (this.marks.getItem(SIGNED_IN_MARK) !== '1') return;
+    if (this.marks.getItem(SIGNED_IN_MARK) !== SIGNED_IN) return;
     await this.refresh();
   }
 
@@ -75,10 +80,10 @@ export class SessionStore {
   }
 
   /**
-   * The gateway no longer accepts this session (its live socket closed 4403). The refresh cookie
-   * decides, as for a refused HTTP call: `ended` — refused, the session is over and the page says
-   * so; `renewed` — only the access token was refused (say a clock behind the gateway's) and a new
-   * one is in hand; `unknown` — no answer, or signed in or out meanwhile.
+   * The gateway no longer accepts this access token (its live socket closed 4401 or 4403). The
+   * refresh cookie decides, as for a refused HTTP call: `ended` — refused, the session is over and
+   * the page says so; `renewed` — only the access token was refused (expired, or a clock behind
+   * the gateway's) and a new one is in hand; `unknown` — no answer, or signed in or out meanwhile.
    */
   async confirm(): Promise<'ended' | 'renewed' | 'unknown'> {
     if (!this.current()) return 'unknown'; // nothing to confirm: a visitor is never told to log in again
@@ -95,9 +100,7 @@ export class SessionStore {
         if (outcome.kind === 'refreshed') {
           this.setState({ status: 'signed-in', session: outcome.session });
         } else if (outcome.kind === 'refused') {
-          this.generation++;
-          this.mark(false);
-          this.setState({ status: 'signed-out', ended: true });
+          this.end();
         }
         return outcome.kind;
       })
@@ -108,8 +111,19 @@ export class SessionStore {
   /** Ends the session on the server (the cookie is cleared) and here, in every tab. */
   async logOut(): Promise<void> {
     this.generation++;
-    this.mark(false);
+    this.mark('signed-out');
     this.setState({ status: 'signed-out', ended: false });
+    await this.api.logOut().catch(() => undefined);
+  }
+
+  /**
+   * The gateway keeps refusing the session that the refresh cookie keeps renewing (TokenRenewals):
+   * its word is taken. The session ends as when the cookie is refused, and the server is asked to
+   * forget the cookie, which nothing here would present again.
+   */
+  async endRefused(): Promise<void> {
+    if (!this.current()) return;
+    this.end();
     await this.api.logOut().catch(() => undefined);
   }
 
@@ -123,10 +137,10 @@ export class SessionStore {
   followOtherTabs(target: Pick<Window, 'addEventListener'>): void {
     target.addEventListener('storage', (event) => {
       if (event.key !== SIGNED_IN_MARK) return;
-      if (event.newValue === '1' && this.state.status === 'signed-out') void this.restore();
-      if (event.newValue === null && this.state.status === 'signed-in') {
+      if (event.newValue === SIGNED_IN && this.state.status === 'signed-out') void this.restore();
+      if (event.newValue !== SIGNED_IN && this.state.status === 'signed-in') {
         this.generation++;
-        this.setState({ status: 'signed-out', ended: false });
+        this.setState({ status: 'signed-out', ended: event.newValue === ENDED_MARK });
       }
     });
   }
@@ -135,9 +149,17 @@ export class SessionStore {
     return this.locks ? this.locks.request(REFRESH_LOCK, work) : work();
   }
 
-  private mark(signedIn: boolean): void {
+  /** The server ended the session without the member asking: here and in every tab, say so. */
+  private end(): void {
+    this.generation++;
+    this.mark('ended');
+    this.setState({ status: 'signed-out', ended: true });
+  }
+
+  private mark(state: 'signed-in' | 'signed-out' | 'ended'): void {
     try {
-      if (signedIn) this.marks.setItem(SIGNED_IN_MARK, '1');
+      if (state === 'signed-in') this.marks.setItem(SIGNED_IN_MARK, SIGNED_IN);
+      else if (state === 'ended') this.marks.setItem(SIGNED_IN_MARK, ENDED_MARK);
       else this.marks.removeItem(SIGNED_IN_MARK);
     } catch {
       // no storage (private mode): this tab still works; others will not follow

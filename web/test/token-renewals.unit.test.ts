@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { STEADY_CONNECTION_MS, TokenRenewals } from '../src/graphql/token-renewals';
+
+describe('how the web client reconnects once the refresh cookie has renewed a token the gateway closed on', () => {
+  const given = () => {
+    let now = 0;
+    const renewals = new TokenRenewals(() => now);
+    return { renewals, wait: (ms: number) => void (now += ms) };
+  };
+
+  it('a token expiring on an open socket reconnects at once, every time', () => {
+    const { renewals, wait } = given();
+    for (let i = 0; i < 5; i++) {
+      renewals.connected();
+      wait(15 * 60_000);
+      expect(renewals.renewed('expired')).toBe('reconnect-at-once');
+    }
+  });
+
+  it('a gateway that accepts the socket and then refuses the session gets one reconnection at once, one with backoff, and then the session ends', () => {
+    const { renewals, wait } = given();
+    const outcomes = [1, 2, 3].map(() => {
+      renewals.connected();
+      wait(50);
+      return renewals.renewed('refused');
+    });
+    expect(outcomes).toEqual(['reconnect-at-once', 'back-off', 'end-session']);
+  });
+
+  it('refusals apart, each after a steady connection, are not in a row', () => {
+    const { renewals, wait } = given();
+    for (let i = 0; i < 5; i++) {
+      renewals.connected();
+      wait(STEADY_CONNECTION_MS);
+      expect(renewals.renewed('refused')).toBe('reconnect-at-once');
+    }
+  });
+
+  it('a fresh token refused as expired again and again backs off and never ends the session', () => {
+    const { renewals } = given();
+    expect(renewals.renewed('expired')).toBe('reconnect-at-once');
+    for (let i = 0; i < 5; i++) expect(renewals.renewed('expired')).toBe('back-off');
+  });
+});
