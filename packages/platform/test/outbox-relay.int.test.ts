@@ -295,6 +295,52 @@ describe('outbox relay (real PostgreSQL, real JetStream)', () => {
     expect(await relay.published(performance.now(), 10_000)).toBe('relay_down');
   });
 
+  it('lets an answer still waiting when the relay stops go at once (relay_down), and publishes its events once started again', async () => {
+    rig = await createPlatformRig('relay_published_stop');
+    const r = rig;
+    const { js, acked } = ackedBy(r);
+    const otherReplica = await holdingRelayLock(r); // no pass of ours can cover the commit meanwhile
+    const relay = startedRelay(r, js);
+    try {
+      const events = await committed(r);
+      const waiting = relay.published(events.at, 10_000);
+      await relay.stop();
+      expect(await waiting).toBe('relay_down'); // let go by the stop, not kept to its deadline
+
+      await otherReplica.release();
+      relay.start();
+      await eventually(() => expect(acked).toEqual(events.ids));
+      expect(await relay.published(events.at, 10_000)).toBe('published');
+    } finally {
+      await otherReplica.release();
+      await relay.stop();
+    }
+  });
+
+  it('lets an answer waiting across a stop and a start made before that stop was over go once the new run has published its events', async () => {
+    rig = await createPlatformRig('relay_published_restart');
+    const r = rig;
+    const { js, acked } = ackedBy(r);
+    const first = await committed(r);
+    const rows = await holdingOutboxRows(r);
+    const relay = startedRelay(r, js);
+    try {
+      await aPassWaits(r);
+      const second = await committed(r); // after the running pass's snapshot: only a later pass covers it
+      const waiting = relay.published(second.at, 10_000);
+      const stopping = relay.stop(); // waits for the pass in flight
+      relay.start(); // not awaited, as a lifecycle restarting quickly would
+      await rows.release();
+      await stopping;
+      // Not let go by the stop (relay_down): the relay runs again, and its first pass covers it.
+      expect(await waiting).toBe('published');
+      expect(acked).toEqual([...first.ids, ...second.ids]);
+    } finally {
+      await rows.release();
+      await relay.stop();
+    }
+  });
+
   it('started again while its stop() still waits for a pass, runs one pass at a time, publishes each event once, and a later stop() ends it all', async () => {
     rig = await createPlatformRig('relay_restart');
     const r = rig;
