@@ -27,9 +27,16 @@ export interface PaymentRecord {
 
 export interface ProductRecord {
   id: string;
+  sellerId: string;
   status: string;
   soldToPurchaseId: string | null;
   deleted: boolean;
+}
+
+/** A member who has left (member's `members`, status WITHDRAWN). */
+export interface WithdrawnMemberRecord {
+  id: string;
+  withdrawnAt: Date;
 }
 
 /** Payment's record-before-charge attempt (table `charge_attempts`). */
@@ -54,6 +61,8 @@ export interface AuditSnapshot {
   payments: PaymentRecord[];
   chargeAttempts: ChargeAttemptRecord[];
   products: ProductRecord[];
+  /** Members who have withdrawn. */
+  withdrawn: WithdrawnMemberRecord[];
   outbox: OutboxRecord[];
   /** The simulated provider's charges, as payment's reader gives them. */
   ledger: SimulatedCharge[];
@@ -71,7 +80,7 @@ export async function takeSnapshot(
   const reads: Promise<unknown>[] = [];
   const read = <T>(reading: Promise<T>) => (reads.push(reading), reading);
   const query: Query = (url, text) => read(connections.query(url, text));
-  const [purchases, payments, chargeAttempts, products, outbox, ledger] = await Promise.all([
+  const [purchases, payments, chargeAttempts, products, withdrawn, outbox, ledger] = await Promise.all([
     query<PurchaseRecord>(
       config.databases.purchase,
       `SELECT id::text, product_id::text AS "productId", status::text, started_at AS "startedAt" FROM purchases`,
@@ -90,8 +99,12 @@ export async function takeSnapshot(
     ),
     query<ProductRecord>(
       config.databases.product,
-      `SELECT id::text, status::text, sold_to_purchase_id AS "soldToPurchaseId",
+      `SELECT id::text, seller_id AS "sellerId", status::text, sold_to_purchase_id AS "soldToPurchaseId",
               deleted_at IS NOT NULL AS deleted FROM products`,
+    ),
+    query<WithdrawnMemberRecord>(
+      config.databases.member,
+      `SELECT id::text, withdrawn_at AS "withdrawnAt" FROM members WHERE status = 'WITHDRAWN'`,
     ),
     Promise.all(auditedContexts.map((context) => readOutbox(context, config.databases[context], query))).then(
       (lists) => lists.flat(),
@@ -107,7 +120,18 @@ export async function takeSnapshot(
     ? await readStreamMessageIds(await connections.natsConnection(config.natsUrl), config.stream)
     : null;
   const mypage = config.mypageDir ? readMyPage(config.mypageDir) : null;
-  return { takenAt, purchases, payments, chargeAttempts, products, outbox, ledger, stream, mypage };
+  return {
+    takenAt,
+    purchases,
+    payments,
+    chargeAttempts,
+    products,
+    withdrawn,
+    outbox,
+    ledger,
+    stream,
+    mypage,
+  };
 }
 
 type Query = <T extends object>(url: string, text: string) => Promise<T[]>;

@@ -35,6 +35,7 @@ export class ConsistencyAuditor {
         purchases: snapshot.purchases.length,
         payments: snapshot.payments.length,
         products: snapshot.products.length,
+        withdrawnMembers: snapshot.withdrawn.length,
         outboxRows: snapshot.outbox.length,
         providerCharges: snapshot.ledger.length,
         streamMessages: snapshot.stream ? [...snapshot.stream.copies.values()].reduce((a, b) => a + b, 0) : 0,

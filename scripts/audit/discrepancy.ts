@@ -15,5 +15,6 @@ export type Invariant =
   | 'stream-matches-outbox'
   | 'nothing-left-pending'
   | 'mypage-equals-sources'
+  | 'withdrawn-seller-unlisted'
   /** Not a cross-context rule: the audit itself could not read a source (auditUntilClean). */
   | 'audit-ran';

@@ -5,6 +5,7 @@ import { mypageDiscrepancies } from './mypage-invariants.js';
 import { outboxDiscrepancies } from './outbox-invariants.js';
 import { pendingDiscrepancies } from './pending-invariants.js';
 import { settlementDiscrepancies } from './settlement-invariants.js';
+import { withdrawalDiscrepancies } from './withdrawal-invariants.js';
 
 type Thresholds = Pick<AuditConfig, 'outboxMaxAgeMs' | 'pendingMaxAgeMs'>;
 
@@ -17,5 +18,6 @@ export function checkInvariants(snapshot: AuditSnapshot, thresholds: Thresholds)
     ...outboxDiscrepancies(snapshot, thresholds.outboxMaxAgeMs),
     ...pendingDiscrepancies(snapshot, thresholds.pendingMaxAgeMs),
     ...mypageDiscrepancies(snapshot, paymentOf),
+    ...withdrawalDiscrepancies(snapshot),
   ];
 }

@@ -9,6 +9,8 @@ import { connect } from '@nats-io/transport-node';
 import { childEnv, eventually } from '@gaji/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditConfig } from '../../scripts/audit/audit-config.js';
+import { AuditConnections, READS_PER_AUDIT } from '../../scripts/audit/audit-connections.js';
+import { takeSnapshot } from '../../scripts/audit/audit-snapshot.js';
 import {
   auditUntilClean,
   ConsistencyAuditor,
@@ -126,6 +128,31 @@ describe('npm run audit:consistency', () => {
       for (const context of ['member', 'product', 'purchase', 'payment'] as const)
         expect(count(context), context).toBeGreaterThan(0);
       await eventually(async () => expect(await backendsOf(name)).toEqual([]));
+    });
+
+    it('have room for every read one audit sends at once, were every context in one database', async () => {
+      // Reads in flight are counted over all databases together: in one database, all of them
+      // would ask one pool at once, and a read queued behind a full pool can time out.
+      class CountedConnections extends AuditConnections {
+        inFlight = 0;
+        most = 0;
+        override async query<T extends object>(databaseUrl: string, text: string): Promise<T[]> {
+          this.most = Math.max(this.most, ++this.inFlight);
+          try {
+            return await super.query<T>(databaseUrl, text);
+          } finally {
+            this.inFlight -= 1;
+          }
+        }
+      }
+      const connections = new CountedConnections();
+      try {
+        await takeSnapshot(config, connections);
+      } finally {
+        await connections.close();
+      }
+      // Equal, not only enough: the pool's size stays the count of the reads, not a guess.
+      expect(connections.most, 'reads one snapshot sends at once').toBe(READS_PER_AUDIT);
     });
 
     it('are all closed when the audit could not run', async () => {
