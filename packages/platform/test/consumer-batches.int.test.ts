@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { headers as natsHeaders } from '@nats-io/transport-node';
 import { trace } from '@opentelemetry/api';
 import { subjectFor, type EventEnvelope } from '@gaji/contracts';
-import { eventually, type TestPrisma } from '@gaji/testkit';
+import { eventually, type TestPrisma, type TestTx } from '@gaji/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Transactions } from '../src/database/transactions.js';
 import { currentCausation } from '../src/events/causation.js';
@@ -28,7 +28,7 @@ interface Call {
 
 describe('a consumer handles the messages already waiting in one transaction (real PostgreSQL, real JetStream)', () => {
   let rig: PlatformRig | undefined;
-  const consumers: EventConsumer<TestPrisma>[] = [];
+  const consumers: EventConsumer<TestTx>[] = [];
   afterEach(async () => {
     await Promise.all(consumers.splice(0).map((consumer) => consumer.stop()));
     await rig?.dispose();
@@ -42,12 +42,12 @@ describe('a consumer handles the messages already waiting in one transaction (re
   async function startConsumer(
     r: PlatformRig,
     calls: Call[],
-    options: Partial<EventConsumerOptions<TestPrisma>> & {
+    options: Partial<EventConsumerOptions<TestTx>> & {
       afterWrite?: (call: Call) => Promise<void> | void;
     } = {},
-  ): Promise<EventConsumer<TestPrisma>> {
+  ): Promise<EventConsumer<TestTx>> {
     const { afterWrite, ...rest } = options;
-    const consumer = new EventConsumer<TestPrisma>({
+    const consumer = new EventConsumer<TestTx>({
       bus: r.bus,
       durable: DURABLE,
       transactions: r.transactions,
@@ -304,8 +304,8 @@ describe('a consumer handles the messages already waiting in one transaction (re
     // After the first commit of a transaction that applied several events, its caller (the
     // consumer, which acks next) waits until JetStream has redelivered, like a replica whose acks
     // were lost; a second replica started meanwhile stands by to take the redelivered messages.
-    class LateAcks extends Transactions<TestPrisma> {
-      override async run<R>(work: (tx: TestPrisma) => Promise<R>): Promise<R> {
+    class LateAcks extends Transactions<TestTx> {
+      override async run<R>(work: (tx: TestTx) => Promise<R>): Promise<R> {
         const result = await super.run(work);
         const last = calls.at(-1);
         if (!held && last && calls.filter((call) => call.txid === last.txid).length > 1) {

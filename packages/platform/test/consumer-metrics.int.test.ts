@@ -1,5 +1,5 @@
 import { subjectFor } from '@gaji/contracts';
-import { eventually, type TestPrisma } from '@gaji/testkit';
+import { eventually, type TestTx } from '@gaji/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EventConsumer } from '../src/events/event-consumer.js';
 import { createLogger } from '../src/logging/logger.js';
@@ -15,7 +15,7 @@ async function figure(metrics: ContextMetrics, name: string): Promise<number | u
 
 describe("a consumer's metrics (real PostgreSQL, real JetStream)", () => {
   let rig: PlatformRig | undefined;
-  let consumer: EventConsumer<TestPrisma> | undefined;
+  let consumer: EventConsumer<TestTx> | undefined;
   afterEach(async () => {
     await consumer?.stop();
     await rig?.dispose();
@@ -32,7 +32,7 @@ describe("a consumer's metrics (real PostgreSQL, real JetStream)", () => {
     await publish(JSON.stringify(failing));
     await publish('not json at all');
     await publish(JSON.stringify(anEnvelope(2)));
-    consumer = new EventConsumer<TestPrisma>({
+    consumer = new EventConsumer<TestTx>({
       bus: rig.bus,
       durable: 'metered',
       transactions: rig.transactions,

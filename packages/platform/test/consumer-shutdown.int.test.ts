@@ -1,5 +1,5 @@
 import { subjectFor } from '@gaji/contracts';
-import { eventually, type TestPrisma } from '@gaji/testkit';
+import { eventually, type TestTx } from '@gaji/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EventConsumer } from '../src/events/event-consumer.js';
 import { createLogger } from '../src/logging/logger.js';
@@ -21,7 +21,7 @@ describe('a consumer stopping mid-message (real PostgreSQL, real JetStream)', ()
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));
     const handled: string[] = [];
-    const consumer = new EventConsumer<TestPrisma>({
+    const consumer = new EventConsumer<TestTx>({
       bus: rig.bus,
       durable: 'stopping',
       transactions: rig.transactions,

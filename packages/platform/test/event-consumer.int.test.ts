@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { jetstream } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { subjectFor } from '@gaji/contracts';
-import { NatsServerProcess, eventually, type TestPrisma } from '@gaji/testkit';
+import { NatsServerProcess, eventually, type TestPrisma, type TestTx } from '@gaji/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { listDeadLetters, replayDeadLetters } from '../src/events/dead-letters.js';
 import { EventConsumer } from '../src/events/event-consumer.js';
@@ -19,7 +19,7 @@ const logger = createLogger('test', 'silent');
 
 describe('durable idempotent consumer (real PostgreSQL, real JetStream)', () => {
   let rig: PlatformRig | undefined;
-  const consumers: EventConsumer<TestPrisma>[] = [];
+  const consumers: EventConsumer<TestTx>[] = [];
   let nats: NatsServerProcess | undefined;
   afterEach(async () => {
     await Promise.all(consumers.splice(0).map((consumer) => consumer.stop()));
@@ -33,10 +33,10 @@ describe('durable idempotent consumer (real PostgreSQL, real JetStream)', () => 
   async function startConsumer(
     r: PlatformRig,
     worker: string,
-    handlers?: EventHandlers<TestPrisma>,
+    handlers?: EventHandlers<TestTx>,
     retries: { maxDeliveries?: number; retryDelayMs?: number } = {},
-  ): Promise<EventConsumer<TestPrisma>> {
-    const consumer = new EventConsumer<TestPrisma>({
+  ): Promise<EventConsumer<TestTx>> {
+    const consumer = new EventConsumer<TestTx>({
       bus: r.bus,
       durable: 'test-policy',
       transactions: r.transactions,

@@ -7,6 +7,7 @@ import {
   type TestDatabase,
   type TestPrisma,
   type TestStream,
+  type TestTx,
 } from '@gaji/testkit';
 import { connectEventBus, type EventBus } from '../src/events/event-bus.js';
 import { platformMigrations, runMigrations } from '../src/database/migrations.js';
@@ -45,7 +46,7 @@ export interface PlatformRig {
   prisma: TestPrisma;
   stream: TestStream;
   bus: EventBus;
-  transactions: Transactions<TestPrisma>;
+  transactions: Transactions<TestTx>;
   outbox: Outbox;
   dispose(): Promise<void>;
 }

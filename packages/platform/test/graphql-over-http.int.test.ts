@@ -108,7 +108,11 @@ async function post(
   status: number;
   body: ExecutionResult & { errors?: { extensions?: Record<string, unknown> }[] };
 }> {
-  const response = await fetch(`http://127.0.0.1:${server.port}${path}`, { method: 'POST', headers, body });
+  const response = await fetch(`http://127.0.0.1:${server.port}${path}`, {
+    method: 'POST',
+    headers,
+    body: typeof body === 'string' ? body : new Uint8Array(body),
+  });
   return { status: response.status, body: (await response.json()) as never };
 }
 /** The one error a field refused with NotYours answers with. */

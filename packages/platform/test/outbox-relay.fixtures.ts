@@ -1,4 +1,4 @@
-import { eventually } from '@gaji/testkit';
+import { eventually, type TestTx } from '@gaji/testkit';
 import { expect } from 'vitest';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import type { TransactionalDatabase } from '../src/database/sql-transaction.js';
@@ -27,7 +27,7 @@ export async function appendEvents(r: PlatformRig, count: number): Promise<strin
  * UPDATE, with its snapshot taken — a pass in flight.
  */
 export function holdingOutboxRows(r: PlatformRig): Promise<HeldTransaction> {
-  return holdingTransaction(
+  return holdingTransaction<TestTx>(
     (work) => r.transactions.run(work),
     (tx) => tx.$queryRaw`SELECT seq FROM gaji_outbox FOR UPDATE`,
   );
@@ -35,7 +35,7 @@ export function holdingOutboxRows(r: PlatformRig): Promise<HeldTransaction> {
 
 /** Another replica's relay mid-pass: holds the relay lock until released. */
 export function holdingRelayLock(r: PlatformRig): Promise<HeldTransaction> {
-  return holdingTransaction(
+  return holdingTransaction<TestTx>(
     (work) => r.prisma.$transaction(work, { timeout: 30_000 }),
     (tx) => tx.$executeRaw`SELECT pg_advisory_xact_lock(7432020)`,
   );

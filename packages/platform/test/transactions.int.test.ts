@@ -1,4 +1,10 @@
-import { createTestDatabase, createTestPrisma, type TestDatabase, type TestPrisma } from '@gaji/testkit';
+import {
+  createTestDatabase,
+  createTestPrisma,
+  type TestDatabase,
+  type TestPrisma,
+  type TestTx,
+} from '@gaji/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Transactions } from '../src/database/transactions.js';
 import { Outbox } from '../src/events/outbox.js';
@@ -11,7 +17,7 @@ import { holdingTransaction } from './held-transaction.fixtures.js';
  * statements, because what one statement's `now() = statement_timestamp()` shows depends on how
  * the driver sends it (unnamed, or prepared as postgres-adapter.ts prepares statements).
  */
-async function inOwnTransaction(tx: TestPrisma): Promise<boolean> {
+async function inOwnTransaction(tx: TestTx): Promise<boolean> {
   const [first] = await tx.$queryRaw<{ at: Date }[]>`SELECT now() AS at`;
   await new Promise((resolve) => setTimeout(resolve, 5));
   const [second] = await tx.$queryRaw<{ at: Date }[]>`SELECT now() AS at`;
@@ -21,7 +27,7 @@ async function inOwnTransaction(tx: TestPrisma): Promise<boolean> {
 describe('Transactions.single', () => {
   let db: TestDatabase;
   let prisma: TestPrisma;
-  let transactions: Transactions<TestPrisma>;
+  let transactions: Transactions<TestTx>;
   beforeAll(async () => {
     db = await createTestDatabase('transactions_read');
     prisma = await createTestPrisma(db.url);
@@ -103,7 +109,7 @@ describe('Transactions.single', () => {
     const quiet = { hasEvents: false, pullEvents: () => [] };
     let separate: boolean | undefined;
     // The probe's two statements stand in for the one write: it tells whether BEGIN came first.
-    const probe = async (tx: TestPrisma) => void (separate = await inOwnTransaction(tx));
+    const probe = async (tx: TestTx) => void (separate = await inOwnTransaction(tx));
 
     await saveWithEvents(transactions, outbox, quiet, probe, { oneStatement: true });
     expect(separate).toBe(true);

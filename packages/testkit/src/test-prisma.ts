@@ -1,7 +1,9 @@
 import { postgresAdapter, PRISMA_CLIENT_DEFAULTS } from '@gaji/platform/database';
-import { PrismaClient } from './generated/client.js';
+import { PrismaClient, type Prisma } from './generated/client.js';
 
 export type TestPrisma = PrismaClient;
+/** What an interactive transaction of a TestPrisma hands its callback. */
+export type TestTx = Prisma.TransactionClient;
 
 /** A Prisma client (adapter-pg, as in every context) with the `test_effects` table created. */
 export async function createTestPrisma(databaseUrl: string): Promise<TestPrisma> {
