@@ -29,11 +29,17 @@ describe('errors of a client that Node catches before any handler (a real subgra
       production: true,
       requestTimeouts: TIMEOUTS,
       routes: (app) =>
-        // An answer that starts before its request's body has arrived (none of ours does).
-        app.post('/early', (_req, res) => {
-          res.writeHead(200, { 'content-type': 'text/plain' });
-          res.write('under way');
-        }),
+        app
+          // An answer that starts before its request's body has arrived (none of ours does).
+          .post('/early', (_req, res) => {
+            res.writeHead(200, { 'content-type': 'text/plain' });
+            res.write('under way');
+          })
+          // An answer that streams for longer than a request behind it may take to arrive.
+          .get('/stream', (_req, res) => {
+            res.writeHead(200, { 'content-type': 'text/plain' });
+            res.write('part-1 ');
+          }),
     });
     host = new URL(server.url).host;
   });
@@ -116,6 +122,20 @@ describe('errors of a client that Node catches before any handler (a real subgra
       'x'.repeat(100),
     );
     expect(readAnswer(answer).status).toBe(200);
+    expect(answer).not.toMatch(/HTTP\/1\.1 408|REQUEST_TIMEOUT/);
+    expect(clientErrorsLogged()).toEqual([{ level: 20, code: 'ERR_HTTP_REQUEST_TIMEOUT' }]);
+  });
+
+  it('never writes an error answer into an answer still streaming when a request pipelined behind it is too slow', async () => {
+    // Node has already emitted the POST's request and queued its answer behind the streaming one.
+    const { answer } = await dribble(
+      server.url,
+      `GET /stream HTTP/1.1\r\nHost: ${host}\r\n\r\n` +
+        `POST /graphql HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n`,
+      'x'.repeat(100),
+    );
+    expect(readAnswer(answer).status).toBe(200);
+    expect(answer).toContain('part-1');
     expect(answer).not.toMatch(/HTTP\/1\.1 408|REQUEST_TIMEOUT/);
     expect(clientErrorsLogged()).toEqual([{ level: 20, code: 'ERR_HTTP_REQUEST_TIMEOUT' }]);
   });

@@ -32,15 +32,15 @@ export function createHttpServer(
   return server;
 }
 
+/** The answer Node has given the socket (the first of any pipelined ones), until it finishes. */
+type HttpSocket = Duplex & { _httpMessage?: ServerResponse | null };
+
 function answerClientErrors(server: Server, logger: Logger): void {
-  // The last request's answer on each connection: a refusal written into an answer under way
-  // would corrupt it (Node's own handler checks the same before writing).
-  const answers = new WeakMap<Duplex, ServerResponse>();
-  server.on('request', (req, res) => answers.set(req.socket, res));
-  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
-    // With a listener, Node neither answers nor closes: both are ours to do, always.
-    const answer = answers.get(socket);
-    const underWay = answer !== undefined && answer.headersSent && !answer.writableFinished;
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: HttpSocket) => {
+    // With a listener, Node neither answers nor closes: both are ours to do, always. A refusal
+    // written into an answer under way would corrupt it: Node's own handler checks the answer on
+    // the socket, not the last request's (pipelined answers queue behind the one being sent).
+    const underWay = socket._httpMessage?.headersSent === true;
     if (error.code === 'ECONNRESET' || !socket.writable || underWay) {
       logger.debug({ code: error.code }, 'client connection closed on an error');
       socket.destroy();
