@@ -139,4 +139,11 @@ describe('errors of a client that Node catches before any handler (a real subgra
     expect(answer).not.toMatch(/HTTP\/1\.1 408|REQUEST_TIMEOUT/);
     expect(clientErrorsLogged()).toEqual([{ level: 20, code: 'ERR_HTTP_REQUEST_TIMEOUT' }]);
   });
+
+  it('closes a connection that never sent a byte (a browser’s unused preconnect) without an answer, logging it at debug only', async () => {
+    const { answer, ms } = await dribble(server.url, '', '', 0);
+    expect(answer).toBe('');
+    expect(ms).toBeLessThan(300 + 1_000);
+    expect(clientErrorsLogged()).toEqual([{ level: 20, code: 'ERR_HTTP_REQUEST_TIMEOUT' }]);
+  });
 });

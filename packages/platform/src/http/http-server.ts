@@ -5,7 +5,7 @@ import {
   type Server,
   type ServerResponse,
 } from 'node:http';
-import type { Duplex } from 'node:stream';
+import type { Socket } from 'node:net';
 import type { Logger } from '../logging/logger.js';
 import { refusalOf } from './json-errors.js';
 import { boundedRequests, type RequestTimeouts } from './request-timeouts.js';
@@ -32,8 +32,8 @@ export function createHttpServer(
   return server;
 }
 
-/** The answer Node has given the socket (the first of any pipelined ones), until it finishes. */
-type HttpSocket = Duplex & { _httpMessage?: ServerResponse | null };
+/** `_httpMessage`: the answer Node has given the socket (the first of any pipelined), until it finishes. */
+type HttpSocket = Socket & { _httpMessage?: ServerResponse | null };
 
 function answerClientErrors(server: Server, logger: Logger): void {
   server.on('clientError', (error: NodeJS.ErrnoException, socket: HttpSocket) => {
@@ -41,7 +41,9 @@ function answerClientErrors(server: Server, logger: Logger): void {
     // written into an answer under way would corrupt it: Node's own handler checks the answer on
     // the socket, not the last request's (pipelined answers queue behind the one being sent).
     const underWay = socket._httpMessage?.headersSent === true;
-    if (error.code === 'ECONNRESET' || !socket.writable || underWay) {
+    // Nothing sent, nothing asked: a browser's preconnect it never used, not a request to refuse.
+    const unused = socket.bytesRead === 0;
+    if (error.code === 'ECONNRESET' || !socket.writable || underWay || unused) {
       logger.debug({ code: error.code }, 'client connection closed on an error');
       socket.destroy();
       return;
