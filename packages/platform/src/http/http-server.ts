@@ -1,13 +1,7 @@
-import {
-  createServer,
-  STATUS_CODES,
-  type RequestListener,
-  type Server,
-  type ServerResponse,
-} from 'node:http';
+import { createServer, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Logger } from '../logging/logger.js';
-import { refusalOf } from './json-errors.js';
+import { refuseOnSocket } from './raw-refusal.js';
 import { boundedRequests, type RequestTimeouts } from './request-timeouts.js';
 
 /** What Node's parser and timers report, and the status each is answered with (400 otherwise). */
@@ -51,14 +45,6 @@ function answerClientErrors(server: Server, logger: Logger): void {
     const status = STATUS_OF[error.code ?? ''] ?? 400;
     // The client's mistake, not ours: info, never error (an alert would page us for a scanner).
     logger.info({ code: error.code, status }, 'malformed or too slow HTTP request refused');
-    const body = JSON.stringify(refusalOf(status));
-    const head = [
-      `HTTP/1.1 ${status} ${STATUS_CODES[status]}`,
-      'Content-Type: application/json; charset=utf-8',
-      `Content-Length: ${Buffer.byteLength(body)}`,
-      'Connection: close',
-    ];
-    // Destroyed once written: a client that never closes its side must not keep the socket.
-    socket.end(`${head.join('\r\n')}\r\n\r\n${body}`, () => socket.destroy());
+    refuseOnSocket(socket, status);
   });
 }
