@@ -36,15 +36,39 @@ function liveClient(url: string, token: string) {
   return { client, subscribe, closeCode: () => closeCode };
 }
 
-/** A bare WebSocket to the gateway: resolves once open, or with the HTTP status it was refused with. */
+/** How an upgrade was refused: its `Retry-After`, `Content-Type` and the body's first GraphQL error. */
+interface UpgradeRefusal {
+  retryAfter?: string;
+  contentType?: string;
+  error?: { message: string; extensions?: { code?: string; retryAfterSeconds?: number } };
+}
+
+/**
+ * A bare WebSocket to the gateway: resolves once open, or with the HTTP status it was refused
+ * with and what that answer said.
+ */
 function rawSocket(
   url: string,
   headers: Record<string, string> = {},
-): Promise<{ ws?: WebSocket; refusedWith?: number }> {
+): Promise<{ ws?: WebSocket; refusedWith?: number; refusal?: UpgradeRefusal }> {
   return new Promise((resolve) => {
     const ws = new WebSocket(url, PROTOCOL, { headers });
     ws.once('open', () => resolve({ ws }));
-    ws.once('unexpected-response', (_req, res) => resolve({ refusedWith: res.statusCode }));
+    ws.once('unexpected-response', (_req, res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      res.on('end', () => {
+        const error = body
+          ? (JSON.parse(body) as { errors?: UpgradeRefusal['error'][] }).errors?.[0]
+          : undefined;
+        const refusal = {
+          retryAfter: res.headers['retry-after'],
+          contentType: res.headers['content-type'],
+          error,
+        };
+        resolve({ refusedWith: res.statusCode, refusal });
+      });
+    });
     ws.once('error', () => resolve({}));
   });
 }
@@ -157,6 +181,16 @@ describe('graphql-ws attacks (real PostgreSQL, real JetStream)', () => {
     const url = gateway.url.replace(/^http/, 'ws');
     const evil = await rawSocket(url, { origin: 'https://evil.example' });
     expect(evil.refusedWith).toBe(403);
+    // Typed like every other refusal of ours, not an empty body.
+    expect(evil.refusal).toMatchObject({
+      contentType: 'application/json; charset=utf-8',
+      error: { message: 'This is not allowed.', extensions: { code: 'BAD_REQUEST' } },
+    });
+    const elsewhere = await rawSocket(url.replace(/\/graphql$/, '/nowhere'));
+    expect(elsewhere).toMatchObject({
+      refusedWith: 404,
+      refusal: { error: { extensions: { code: 'NOT_FOUND' } } },
+    });
     for (const origin of ['https://gaji.example', `http://127.0.0.1:${gateway.port}`, undefined]) {
       const allowed = await rawSocket(url, origin ? { origin } : {});
       expect(allowed.ws, origin).toBeDefined();
@@ -175,7 +209,14 @@ describe('graphql-ws attacks (real PostgreSQL, real JetStream)', () => {
       expect(ws, `socket ${i + 1}`).toBeDefined();
       open.push(ws!);
     }
-    expect((await rawSocket(url)).refusedWith).toBe(429);
+    expect(await rawSocket(url)).toMatchObject({
+      refusedWith: 429,
+      refusal: {
+        retryAfter: '60',
+        contentType: 'application/json; charset=utf-8',
+        error: { extensions: { code: 'RATE_LIMITED', retryAfterSeconds: 60 } },
+      },
+    });
     const closing = open.pop()!;
     await new Promise((resolve) => {
       closing.once('close', resolve);

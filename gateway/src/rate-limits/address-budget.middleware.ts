@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { ClientAddressOf } from './client-address.js';
-import { RateLimited, rateLimitedError } from './rate-limited.error.js';
+import { RateLimited, rateLimitedBody } from './rate-limited.error.js';
 import type { RateLimits } from './rate-limits.js';
 
 /**
@@ -13,10 +13,8 @@ export function addressBudget(limits: RateLimits, addressOf: ClientAddressOf) {
       () => next(),
       (error: unknown) => {
         if (!(error instanceof RateLimited)) return next(error);
-        const { message, extensions } = rateLimitedError(error);
-        const { code, retryAfterSeconds } = extensions;
         res.status(429).setHeader('retry-after', String(error.retryAfterSeconds));
-        res.json({ errors: [{ message, extensions: { code, retryAfterSeconds } }] });
+        res.json(rateLimitedBody(error));
       },
     );
   };

@@ -44,3 +44,10 @@ export function rateLimitedError(limited: RateLimited): GraphQLError {
     },
   });
 }
+
+/** The same refusal where no GraphQL runs (an HTTP middleware, a WebSocket upgrade): the body of a 429. */
+export function rateLimitedBody(limited: RateLimited): { errors: unknown[] } {
+  const { message, extensions } = rateLimitedError(limited);
+  const { code, retryAfterSeconds } = extensions;
+  return { errors: [{ message, extensions: { code, retryAfterSeconds } }] };
+}

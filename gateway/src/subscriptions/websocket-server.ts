@@ -1,5 +1,3 @@
-import type { IncomingMessage, Server } from 'node:http';
-import type { Duplex } from 'node:stream';
 import {
   bearerToken,
   InvalidToken,
@@ -8,15 +6,11 @@ import {
   type RevocationList,
   type TokenVerifier,
 } from '@gaji/platform/auth';
-import { forgetUpgraded } from '@gaji/platform/http';
-import { type Logger } from '@gaji/platform/logging';
 import { GraphQLError, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { OperationLimits } from '../limits/operation-limits.js';
-import type { ClientAddressOf } from '../rate-limits/client-address.js';
 import { RateLimited } from '../rate-limits/rate-limited.error.js';
-import type { RateLimits } from '../rate-limits/rate-limits.js';
 import { ClientSockets, type ClientSocket } from './client-sockets.js';
 import type { LiveSubscriptions } from './live-subscriptions.js';
 import { releaseMemoryAfterExodus } from './memory-after-exodus.js';
@@ -24,6 +18,7 @@ import { admitSubscription, type SubscribePayload } from './subscription-admissi
 import { SOCKET_CLOSE, type SocketClose } from './socket-close.js';
 import { SubscriptionDocuments } from './subscription-documents.js';
 import type { SubscriptionPlanner } from './subscription-planner.js';
+import { acceptUpgrades, type UpgradeOptions } from './websocket-upgrade.js';
 
 // No `request`: graphql-ws would keep the upgrade's IncomingMessage (headers and all) for the
 // socket's whole life, and nothing after the upgrade reads it.
@@ -33,29 +28,22 @@ type ConnectionExtra = {
   expiryTimer?: NodeJS.Timeout;
 };
 
-export interface WebSocketOptions {
-  server: Server;
+export interface WebSocketOptions extends UpgradeOptions {
   planner: SubscriptionPlanner;
   live: LiveSubscriptions;
   verifyToken: TokenVerifier;
   revocations: RevocationList;
   requirements: AuthRequirements;
   limits: OperationLimits;
-  rateLimits: RateLimits;
-  addressOf: ClientAddressOf;
-  /** Origins a browser page may connect from; undefined: any (development). */
-  allowedOrigins?: readonly string[];
   maxConnectionsPerAddress: number;
   maxSubscriptionsPerAddress: number;
   /** The largest message accepted, as for HTTP bodies. */
   maxPayloadBytes: number;
-  logger: Logger;
 }
 
 /**
- * graphql-ws on the gateway's own port and path (ws://host:4000/graphql). An upgrade is refused
- * before any WebSocket exists when its Origin is not allowed (403) or its address is over its
- * connection cap or budget (429). The access token comes in `connection_init` and is checked
+ * graphql-ws on the gateway's own port and path (ws://host:4000/graphql), behind the upgrade's
+ * refusals (websocket-upgrade.ts). The access token comes in `connection_init` and is checked
  * with the same verifier and revocation list as HTTP; a token that does not verify is never
  * downgraded to anonymous (close 4403), and one that has merely expired is told so (4401), while a
  * socket without one is anonymous and may follow public fields only (productStatusChanged; a
@@ -79,48 +67,14 @@ export function startWebSocketServer(options: WebSocketOptions): {
   const stopClosingRevoked = options.revocations.onRevoked((revocation) => sockets.closeRevoked(revocation));
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes });
   const stopReleasingMemory = releaseMemoryAfterExodus(() => wss.clients.size);
-  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    // No keep-alive connection from here on: a graceful close does not wait for it.
-    forgetUpgraded(options.server, request.socket);
-    void upgrade(request, socket, head).catch((error: unknown) => {
-      logger.error({ err: error }, 'WebSocket upgrade failed');
-      refuse(socket, 500, 'Internal Server Error');
-    });
-  };
-  const upgrade = async (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    if (new URL(request.url ?? '/', 'http://gateway').pathname !== '/graphql')
-      return refuse(socket, 404, 'Not Found');
-    if (!originAllowed(request, options.allowedOrigins)) return refuse(socket, 403, 'Forbidden');
-    const address = options.addressOf(request);
-    try {
-      await rateLimits.admitAddress(address);
-    } catch (error) {
-      if (error instanceof RateLimited)
-        return refuse(socket, 429, 'Too Many Requests', error.retryAfterSeconds);
-      throw error;
-    }
-    const client = sockets.open(address);
-    if (!client) {
-      rateLimits.refused('connections per address');
-      return refuse(socket, 429, 'Too Many Requests', 60);
-    }
-    // Released when the connection ends, whether or not the handshake completed.
-    socket.once('close', () => sockets.closed(client));
-    wss.handleUpgrade(request, socket, head, (ws) => {
-      client.close = (code, reason) => ws.close(code, reason);
-      clients.set(ws, client);
-      wss.emit('connection', ws);
-    });
-  };
-  const clients = new WeakMap<WebSocket, ClientSocket>();
-  options.server.on('upgrade', onUpgrade);
+  const upgrades = acceptUpgrades(options, sockets, wss);
 
   const server = useServer<Record<string, unknown> | undefined, ConnectionExtra>(
     {
       onConnect: async (ctx) => {
         const params = ctx.connectionParams ?? {};
         const raw = params.authorization ?? params.Authorization;
-        const client = clients.get(ctx.extra.socket);
+        const client = upgrades.clientOf(ctx.extra.socket);
         if (!client) return false;
         ctx.extra.client = client;
         if (raw === undefined || raw === null) return true; // anonymous: public fields only
@@ -205,7 +159,7 @@ export function startWebSocketServer(options: WebSocketOptions): {
     close: async () => {
       stopClosingRevoked();
       stopReleasingMemory();
-      options.server.off('upgrade', onUpgrade);
+      upgrades.stop();
       const { code, reason } = SOCKET_CLOSE.serviceRestart;
       for (const socket of wss.clients) socket.close(code, reason);
       await server.dispose();
@@ -230,23 +184,3 @@ const rateLimited = (limited: RateLimited) =>
   new GraphQLError(`Too many requests; try again in ${limited.retryAfterSeconds} s.`, {
     extensions: { code: 'RATE_LIMITED', retryAfterSeconds: limited.retryAfterSeconds },
   });
-
-/**
- * Browsers always send Origin; a page elsewhere must not ride a visitor's session over a socket.
- * Allowed: no Origin (not a browser), the gateway's own origin, or one listed.
- */
-function originAllowed(request: IncomingMessage, allowed: readonly string[] | undefined): boolean {
-  const origin = request.headers.origin;
-  if (allowed === undefined || origin === undefined) return true;
-  if (allowed.includes(origin)) return true;
-  try {
-    return new URL(origin).host === request.headers.host;
-  } catch {
-    return false;
-  }
-}
-
-function refuse(socket: Duplex, status: number, reason: string, retryAfterSeconds?: number): void {
-  const retryAfter = retryAfterSeconds === undefined ? '' : `Retry-After: ${retryAfterSeconds}\r\n`;
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\n${retryAfter}Content-Length: 0\r\n\r\n`);
-}

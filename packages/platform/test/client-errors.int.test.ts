@@ -1,6 +1,6 @@
 import { parse } from 'graphql';
-import { dribble, readAnswer } from '@gaji/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dribble, readAnswer, readRefusal } from '@gaji/testkit';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RevocationList } from '../src/auth/revocation-list.js';
 import { InvalidToken } from '../src/auth/access-token.js';
 import { startSubgraphServer, type RunningServer } from '../src/graphql/subgraph-server.js';
@@ -29,24 +29,26 @@ describe('errors of a client that Node catches before any handler (a real subgra
       production: true,
       requestTimeouts: TIMEOUTS,
       routes: (app) =>
-        // An answer that starts before its request's body has arrived (none of ours does).
-        app.post('/early', (_req, res) => {
-          res.writeHead(200, { 'content-type': 'text/plain' });
-          res.write('under way');
-        }),
+        app
+          // An answer that starts before its request's body has arrived (none of ours does).
+          .post('/early', (_req, res) => {
+            res.writeHead(200, { 'content-type': 'text/plain' });
+            res.write('under way');
+          })
+          // An answer that streams for longer than a request behind it may take to arrive.
+          .get('/stream', (_req, res) => {
+            res.writeHead(200, { 'content-type': 'text/plain' });
+            res.write('part-1 ');
+          }),
     });
     host = new URL(server.url).host;
   });
   afterAll(() => server.close());
 
-  /** The answer's status, its `Connection` header and its GraphQL error, read from the raw bytes. */
-  function refusal(raw: string) {
-    const { status, headers, body } = readAnswer(raw);
-    const parsed = JSON.parse(body) as { errors: { message: string; extensions: { code: string } }[] };
-    expect(headers['content-type']).toBe('application/json; charset=utf-8');
-    expect(Number(headers['content-length'])).toBe(Buffer.byteLength(body));
-    return { status, connection: headers.connection, error: parsed.errors[0] };
-  }
+  beforeEach(() => void (logged.length = 0));
+  /** What this test's refusals logged: level (30 info, 20 debug) and Node's code. */
+  const clientErrorsLogged = () =>
+    logged.filter((line) => line.code !== undefined).map(({ level, code }) => ({ level, code }));
 
   it('answers a client whose headers arrive too late with 408 REQUEST_TIMEOUT in GraphQL’s error shape, and closes', async () => {
     const { answer, ms } = await dribble(
@@ -54,12 +56,13 @@ describe('errors of a client that Node catches before any handler (a real subgra
       `GET /health/live HTTP/1.1\r\nHost: ${host}\r\n`,
       `X-Slow: ${'a'.repeat(100)}`,
     );
-    expect(refusal(answer)).toEqual({
+    expect(readRefusal(answer)).toMatchObject({
       status: 408,
-      connection: 'close',
+      headers: { connection: 'close' },
       error: { message: expect.stringMatching(/too long/), extensions: { code: 'REQUEST_TIMEOUT' } },
     });
     expect(ms).toBeLessThan(300 + 1_000);
+    expect(clientErrorsLogged()).toEqual([{ level: 30, code: 'ERR_HTTP_REQUEST_TIMEOUT' }]);
   });
 
   it('answers a client whose body arrives too late with 408 REQUEST_TIMEOUT, and closes', async () => {
@@ -69,11 +72,12 @@ describe('errors of a client that Node catches before any handler (a real subgra
       `POST /graphql HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`,
       body,
     );
-    expect(refusal(answer)).toMatchObject({
+    expect(readRefusal(answer)).toMatchObject({
       status: 408,
-      connection: 'close',
+      headers: { connection: 'close' },
       error: { extensions: { code: 'REQUEST_TIMEOUT' } },
     });
+    expect(clientErrorsLogged()).toEqual([{ level: 30, code: 'ERR_HTTP_REQUEST_TIMEOUT' }]);
   });
 
   it('answers headers over Node’s 16 KB with 431 REQUEST_HEADER_FIELDS_TOO_LARGE', async () => {
@@ -83,11 +87,12 @@ describe('errors of a client that Node catches before any handler (a real subgra
       '',
       0,
     );
-    expect(refusal(answer)).toMatchObject({
+    expect(readRefusal(answer)).toMatchObject({
       status: 431,
-      connection: 'close',
+      headers: { connection: 'close' },
       error: { extensions: { code: 'REQUEST_HEADER_FIELDS_TOO_LARGE' } },
     });
+    expect(clientErrorsLogged()).toEqual([{ level: 30, code: 'HPE_HEADER_OVERFLOW' }]);
   });
 
   it('answers what is not HTTP with 400 BAD_REQUEST', async () => {
@@ -97,12 +102,17 @@ describe('errors of a client that Node catches before any handler (a real subgra
       `GET /graphql HTTP/1.1\r\nHost: ${host}\r\nBad Header: x\r\n\r\n`,
     ]) {
       const { answer } = await dribble(server.url, malformed, '', 0);
-      expect(refusal(answer), malformed).toMatchObject({
+      expect(readRefusal(answer), malformed).toMatchObject({
         status: 400,
-        connection: 'close',
+        headers: { connection: 'close' },
         error: { extensions: { code: 'BAD_REQUEST' } },
       });
     }
+    expect(clientErrorsLogged()).toEqual([
+      { level: 30, code: 'HPE_INVALID_METHOD' },
+      { level: 30, code: 'HPE_UNEXPECTED_CONTENT_LENGTH' },
+      { level: 30, code: 'HPE_INVALID_HEADER_TOKEN' },
+    ]);
   });
 
   it('never writes an error answer into an answer already under way: the connection is only closed', async () => {
@@ -113,13 +123,27 @@ describe('errors of a client that Node catches before any handler (a real subgra
     );
     expect(readAnswer(answer).status).toBe(200);
     expect(answer).not.toMatch(/HTTP\/1\.1 408|REQUEST_TIMEOUT/);
+    expect(clientErrorsLogged()).toEqual([{ level: 20, code: 'ERR_HTTP_REQUEST_TIMEOUT' }]);
   });
 
-  it('logs the mistakes above at info with Node’s code, never as an error of ours', () => {
-    expect(logged.filter((line) => line.level >= 50)).toEqual([]);
-    const codes = logged.filter((line) => line.level === 30 && line.code).map((line) => line.code);
-    expect(codes).toEqual(
-      expect.arrayContaining(['ERR_HTTP_REQUEST_TIMEOUT', 'HPE_HEADER_OVERFLOW', 'HPE_INVALID_METHOD']),
+  it('never writes an error answer into an answer still streaming when a request pipelined behind it is too slow', async () => {
+    // Node has already emitted the POST's request and queued its answer behind the streaming one.
+    const { answer } = await dribble(
+      server.url,
+      `GET /stream HTTP/1.1\r\nHost: ${host}\r\n\r\n` +
+        `POST /graphql HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n`,
+      'x'.repeat(100),
     );
+    expect(readAnswer(answer).status).toBe(200);
+    expect(answer).toContain('part-1');
+    expect(answer).not.toMatch(/HTTP\/1\.1 408|REQUEST_TIMEOUT/);
+    expect(clientErrorsLogged()).toEqual([{ level: 20, code: 'ERR_HTTP_REQUEST_TIMEOUT' }]);
+  });
+
+  it('closes a connection that never sent a byte (a browser’s unused preconnect) without an answer, logging it at debug only', async () => {
+    const { answer, ms } = await dribble(server.url, '', '', 0);
+    expect(answer).toBe('');
+    expect(ms).toBeLessThan(300 + 1_000);
+    expect(clientErrorsLogged()).toEqual([{ level: 20, code: 'ERR_HTTP_REQUEST_TIMEOUT' }]);
   });
 });

@@ -42,3 +42,27 @@ export function readAnswer(raw: string): { status: number; headers: Record<strin
     body: end < 0 ? '' : raw.slice(end + 4),
   };
 }
+
+/** The GraphQL error a refusal of ours carries. */
+export interface RefusalError {
+  message: string;
+  extensions?: { code?: string; [key: string]: unknown };
+}
+
+/**
+ * A raw answer of ours refusing a request: its status, headers and first GraphQL error. Throws
+ * unless the body is JSON declared as such, exactly `Content-Length` bytes long: a refusal is
+ * written by hand onto the socket, and a wrong length would leave a client waiting or cut short.
+ */
+export function readRefusal(raw: string): {
+  status: number;
+  headers: Record<string, string>;
+  error: RefusalError | undefined;
+} {
+  const { status, headers, body } = readAnswer(raw);
+  if (headers['content-type'] !== 'application/json; charset=utf-8')
+    throw new Error(`not a JSON refusal (content-type ${headers['content-type']}): ${raw.slice(0, 200)}`);
+  if (Number(headers['content-length']) !== Buffer.byteLength(body))
+    throw new Error(`content-length ${headers['content-length']} but ${Buffer.byteLength(body)} bytes`);
+  return { status, headers, error: (JSON.parse(body) as { errors?: RefusalError[] }).errors?.[0] };
+}

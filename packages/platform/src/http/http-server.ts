@@ -1,13 +1,7 @@
-import {
-  createServer,
-  STATUS_CODES,
-  type RequestListener,
-  type Server,
-  type ServerResponse,
-} from 'node:http';
-import type { Duplex } from 'node:stream';
+import { createServer, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Logger } from '../logging/logger.js';
-import { refusalOf } from './json-errors.js';
+import { refuseOnSocket } from './raw-refusal.js';
 import { boundedRequests, type RequestTimeouts } from './request-timeouts.js';
 
 /** What Node's parser and timers report, and the status each is answered with (400 otherwise). */
@@ -32,16 +26,18 @@ export function createHttpServer(
   return server;
 }
 
+/** `_httpMessage`: the answer Node has given the socket (the first of any pipelined), until it finishes. */
+type HttpSocket = Socket & { _httpMessage?: ServerResponse | null };
+
 function answerClientErrors(server: Server, logger: Logger): void {
-  // The last request's answer on each connection: a refusal written into an answer under way
-  // would corrupt it (Node's own handler checks the same before writing).
-  const answers = new WeakMap<Duplex, ServerResponse>();
-  server.on('request', (req, res) => answers.set(req.socket, res));
-  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
-    // With a listener, Node neither answers nor closes: both are ours to do, always.
-    const answer = answers.get(socket);
-    const underWay = answer !== undefined && answer.headersSent && !answer.writableFinished;
-    if (error.code === 'ECONNRESET' || !socket.writable || underWay) {
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: HttpSocket) => {
+    // With a listener, Node neither answers nor closes: both are ours to do, always. A refusal
+    // written into an answer under way would corrupt it: Node's own handler checks the answer on
+    // the socket, not the last request's (pipelined answers queue behind the one being sent).
+    const underWay = socket._httpMessage?.headersSent === true;
+    // Nothing sent, nothing asked: a browser's preconnect it never used, not a request to refuse.
+    const unused = socket.bytesRead === 0;
+    if (error.code === 'ECONNRESET' || !socket.writable || underWay || unused) {
       logger.debug({ code: error.code }, 'client connection closed on an error');
       socket.destroy();
       return;
@@ -49,14 +45,6 @@ function answerClientErrors(server: Server, logger: Logger): void {
     const status = STATUS_OF[error.code ?? ''] ?? 400;
     // The client's mistake, not ours: info, never error (an alert would page us for a scanner).
     logger.info({ code: error.code, status }, 'malformed or too slow HTTP request refused');
-    const body = JSON.stringify(refusalOf(status));
-    const head = [
-      `HTTP/1.1 ${status} ${STATUS_CODES[status]}`,
-      'Content-Type: application/json; charset=utf-8',
-      `Content-Length: ${Buffer.byteLength(body)}`,
-      'Connection: close',
-    ];
-    // Destroyed once written: a client that never closes its side must not keep the socket.
-    socket.end(`${head.join('\r\n')}\r\n\r\n${body}`, () => socket.destroy());
+    refuseOnSocket(socket, status);
   });
 }

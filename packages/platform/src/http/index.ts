@@ -3,4 +3,5 @@ export * from './http-server.js';
 export * from './internal-route.js';
 export * from './json-errors.js';
 export * from './listen.js';
+export * from './raw-refusal.js';
 export * from './request-timeouts.js';

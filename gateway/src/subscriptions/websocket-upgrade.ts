@@ -1,0 +1,92 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { forgetUpgraded, refuseOnSocket } from '@gaji/platform/http';
+import { type Logger } from '@gaji/platform/logging';
+import type { WebSocket, WebSocketServer } from 'ws';
+import type { ClientAddressOf } from '../rate-limits/client-address.js';
+import { RateLimited, rateLimitedBody } from '../rate-limits/rate-limited.error.js';
+import type { RateLimits } from '../rate-limits/rate-limits.js';
+import type { ClientSocket, ClientSockets } from './client-sockets.js';
+
+export interface UpgradeOptions {
+  server: Server;
+  rateLimits: RateLimits;
+  addressOf: ClientAddressOf;
+  /** Origins a browser page may connect from; undefined: any (development). */
+  allowedOrigins?: readonly string[];
+  logger: Logger;
+}
+
+/**
+ * Takes the upgrades to ws://host:4000/graphql, each counted against its address's caps. One is
+ * refused before any WebSocket exists when its path is not /graphql (404), its Origin is not
+ * allowed (403) or its address is over its connection cap or budget (429, RATE_LIMITED with
+ * Retry-After): an HTTP answer in GraphQL's error shape, like every other refusal of ours.
+ */
+export function acceptUpgrades(
+  options: UpgradeOptions,
+  sockets: ClientSockets,
+  wss: WebSocketServer,
+): { clientOf(ws: WebSocket): ClientSocket | undefined; stop(): void } {
+  const { rateLimits, logger } = options;
+  const clients = new WeakMap<WebSocket, ClientSocket>();
+  const upgrade = async (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (new URL(request.url ?? '/', 'http://gateway').pathname !== '/graphql')
+      return refuseOnSocket(socket, 404);
+    if (!originAllowed(request, options.allowedOrigins)) return refuseOnSocket(socket, 403);
+    const address = options.addressOf(request);
+    try {
+      await rateLimits.admitAddress(address);
+    } catch (error) {
+      if (error instanceof RateLimited) return refuseRateLimited(socket, error);
+      throw error;
+    }
+    const client = sockets.open(address);
+    if (!client) {
+      rateLimits.refused('connections per address');
+      return refuseRateLimited(socket, new RateLimited('connections per address', 60));
+    }
+    // Released when the connection ends, whether or not the handshake completed.
+    socket.once('close', () => sockets.closed(client));
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      client.close = (code, reason) => ws.close(code, reason);
+      clients.set(ws, client);
+      wss.emit('connection', ws);
+    });
+  };
+  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // No keep-alive connection from here on: a graceful close does not wait for it.
+    forgetUpgraded(options.server, request.socket);
+    void upgrade(request, socket, head).catch((error: unknown) => {
+      logger.error({ err: error }, 'WebSocket upgrade failed');
+      refuseOnSocket(socket, 500);
+    });
+  };
+  options.server.on('upgrade', onUpgrade);
+  return {
+    clientOf: (ws) => clients.get(ws),
+    stop: () => options.server.off('upgrade', onUpgrade),
+  };
+}
+
+function refuseRateLimited(socket: Duplex, limited: RateLimited): void {
+  refuseOnSocket(socket, 429, {
+    body: rateLimitedBody(limited),
+    headers: { 'Retry-After': String(limited.retryAfterSeconds) },
+  });
+}
+
+/**
+ * Browsers always send Origin; a page elsewhere must not ride a visitor's session over a socket.
+ * Allowed: no Origin (not a browser), the gateway's own origin, or one listed.
+ */
+function originAllowed(request: IncomingMessage, allowed: readonly string[] | undefined): boolean {
+  const origin = request.headers.origin;
+  if (allowed === undefined || origin === undefined) return true;
+  if (allowed.includes(origin)) return true;
+  try {
+    return new URL(origin).host === request.headers.host;
+  } catch {
+    return false;
+  }
+}
