@@ -96,6 +96,11 @@ describe('the refresh token in an HttpOnly cookie, set and read by the gateway',
       body: 'a=1',
     });
     expect(forged.status).toBe(403);
+    expect(((await forged.json()) as { errors: { extensions: { code: string } }[] }).errors[0]).toMatchObject(
+      {
+        extensions: { code: 'FORBIDDEN' },
+      },
+    );
     expect(forged.headers.get('set-cookie')).toBeNull();
     expect((await fetch(`${origin}/auth/refresh`, { headers: { ...COOKIE_SESSION, cookie } })).status).toBe(
       405,

@@ -184,7 +184,7 @@ describe('graphql-ws attacks (real PostgreSQL, real JetStream)', () => {
     // Typed like every other refusal of ours, not an empty body.
     expect(evil.refusal).toMatchObject({
       contentType: 'application/json; charset=utf-8',
-      error: { message: 'This is not allowed.', extensions: { code: 'BAD_REQUEST' } },
+      error: { message: 'This is not allowed.', extensions: { code: 'FORBIDDEN' } },
     });
     const elsewhere = await rawSocket(url.replace(/\/graphql$/, '/nowhere'));
     expect(elsewhere).toMatchObject({

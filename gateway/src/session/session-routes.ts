@@ -43,9 +43,12 @@ export function mountSessionRoutes(
   router.use((req, res, next) => {
     res.setHeader('cache-control', 'no-store');
     if (req.method === 'POST' && wantsCookieSession(req.headers[SESSION_HEADER])) return next();
+    const forbidden = req.method === 'POST'; // a cross-site form's POST, which cannot send the header
     res
-      .status(req.method === 'POST' ? 403 : 405)
-      .json(errorBody(`POST with the header ${SESSION_HEADER}: cookie.`, 'BAD_REQUEST'));
+      .status(forbidden ? 403 : 405)
+      .json(
+        errorBody(`POST with the header ${SESSION_HEADER}: cookie.`, forbidden ? 'FORBIDDEN' : 'BAD_REQUEST'),
+      );
   });
 
   router.post('/refresh', async (req, res) => {

@@ -13,8 +13,12 @@ const MESSAGES: Record<number, string> = {
   431: 'The request headers are too large.',
 };
 
-/** Where a client can act on the difference (resend, send smaller headers); BAD_REQUEST otherwise. */
+/**
+ * Where a client can act on the difference (resend, send smaller headers, stop: not allowed);
+ * BAD_REQUEST otherwise. FORBIDDEN is also what a subgraph's 403 becomes at the gateway.
+ */
 const CODES: Record<number, string> = {
+  403: 'FORBIDDEN',
   404: 'NOT_FOUND',
   408: 'REQUEST_TIMEOUT',
   431: 'REQUEST_HEADER_FIELDS_TOO_LARGE',
