@@ -222,6 +222,30 @@ describe('the web client’s session, in real Chromium', () => {
     expect(member.pageErrors).toEqual([]);
   });
 
+  it('a gateway that refuses a freshly renewed token at connection_init (4403 before any connection_ack) is backed off from, and the member stays signed in', async () => {
+    const member = await open();
+    await member.signUp('접속거절회원');
+    // Say the gateway cannot verify fresh tokens for a while (its clock ahead, keys not yet fetched).
+    let refusals = 0;
+    await member.page.routeWebSocket('**/graphql', (socket) => {
+      if (refusals >= 4) return void socket.connectToServer();
+      socket.onMessage((message) => {
+        if ((JSON.parse(String(message)) as { type: string }).type !== 'connection_init') return;
+        refusals++;
+        void socket.close({ code: 4403, reason: 'Forbidden: invalid token' });
+      });
+    });
+    await member.nav('myPage');
+    await member.markDocument();
+    await member.page.locator('[data-live-status="connected"]').waitFor({ timeout: 20_000 });
+    expect(refusals).toBe(4);
+    expect(await member.page.locator('[data-session-ended]').count()).toBe(0);
+    expect(await member.stillSameDocument()).toBe(true);
+    await member.navigation().getByText('접속거절회원').waitFor();
+    expect(await member.context.cookies()).toHaveLength(1);
+    expect(member.pageErrors).toEqual([]);
+  });
+
   it('two tabs of one browser whose session is logged out elsewhere both ask to log in again', async () => {
     const member = await open();
     await member.signUp('두탭회원');

@@ -63,7 +63,10 @@ export function useLiveSubscription<TData, TVariables extends Record<string, unk
     let retryTimer: number | undefined;
     let subscription: { unsubscribe(): void } | undefined;
     const renewals = new TokenRenewals();
+    // The socket is shared: it may have been acknowledged before this subscription began.
+    if (live.current() === 'connected') renewals.connected();
     const stopWatching = live.onStatus((next) => {
+      if (next === 'connecting') renewals.connecting();
       if (next === 'connected') renewals.connected();
     });
 
