@@ -271,6 +271,46 @@ describe('the web client’s session, in real Chromium', () => {
     expect(member.pageErrors).toEqual([]);
   });
 
+  it('a refresh refused with the old session’s cookie after the member has logged in again in another tab does not sign that tab out', async () => {
+    const member = await open();
+    const email = await member.signUp('다시로그인회원');
+    // A second tab starts up; its refresh, sent with this session's cookie, is slow to be answered.
+    let refreshes = 0;
+    let answer!: () => void;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    let sent!: () => void;
+    const refreshSent = new Promise<void>((resolve) => (sent = resolve));
+    const tab = await member.context.newPage();
+    await tab.route('**/auth/refresh', async (route) => {
+      if (++refreshes > 1) return route.continue();
+      sent();
+      await answered;
+      await route.fulfill({ status: 401, body: '' }); // as the server answers an old session's cookie
+    });
+    void tab.goto(`${rig.baseUrl}/`, { waitUntil: 'commit' });
+    await refreshSent;
+    // Meanwhile the member logs out and in again in the first tab: a new session, a new cookie.
+    await member.page.getByRole('button', { name: member.words.nav.logOut }).click();
+    await member.nav('logIn');
+    await member.page.getByLabel(member.words.auth.email, { exact: true }).fill(email);
+    await member.page.getByLabel(member.words.auth.password, { exact: true }).fill('hunter22!');
+    await member.page.getByRole('button', { name: member.words.auth.logIn, exact: true }).click();
+    await member.navigation().getByText('다시로그인회원').waitFor();
+    await member.markDocument();
+    answer();
+    // The late tab has its answer once it renders (start-up waits for the refresh).
+    await member.navigation(tab).waitFor();
+    await member.page.waitForTimeout(1_000);
+    // The old session's refusal ends nothing: the new sign-in stands, and the late tab follows it.
+    expect(await member.page.locator('[data-session-ended]').count()).toBe(0);
+    await member.navigation().getByText('다시로그인회원').waitFor({ timeout: 1_000 });
+    expect(await member.stillSameDocument()).toBe(true);
+    await member.navigation(tab).getByText('다시로그인회원').waitFor();
+    expect(await tab.locator('[data-session-ended]').count()).toBe(0);
+    await tab.close();
+    expect(member.pageErrors).toEqual([]);
+  });
+
   it('an open My Page still reconnects by itself after a restart (1012), a dropped connection or an expired token, signed in', async () => {
     const member = await open();
     await member.signUp('재연결회원');
