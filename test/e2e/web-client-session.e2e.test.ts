@@ -222,6 +222,30 @@ describe('the web client’s session, in real Chromium', () => {
     expect(member.pageErrors).toEqual([]);
   });
 
+  it('a gateway that refuses a freshly renewed token at connection_init (4403 before any connection_ack) is backed off from, and the member stays signed in', async () => {
+    const member = await open();
+    await member.signUp('접속거절회원');
+    // Say the gateway cannot verify fresh tokens for a while (its clock ahead, keys not yet fetched).
+    let refusals = 0;
+    await member.page.routeWebSocket('**/graphql', (socket) => {
+      if (refusals >= 4) return void socket.connectToServer();
+      socket.onMessage((message) => {
+        if ((JSON.parse(String(message)) as { type: string }).type !== 'connection_init') return;
+        refusals++;
+        void socket.close({ code: 4403, reason: 'Forbidden: invalid token' });
+      });
+    });
+    await member.nav('myPage');
+    await member.markDocument();
+    await member.page.locator('[data-live-status="connected"]').waitFor({ timeout: 20_000 });
+    expect(refusals).toBe(4);
+    expect(await member.page.locator('[data-session-ended]').count()).toBe(0);
+    expect(await member.stillSameDocument()).toBe(true);
+    await member.navigation().getByText('접속거절회원').waitFor();
+    expect(await member.context.cookies()).toHaveLength(1);
+    expect(member.pageErrors).toEqual([]);
+  });
+
   it('two tabs of one browser whose session is logged out elsewhere both ask to log in again', async () => {
     const member = await open();
     await member.signUp('두탭회원');
@@ -243,6 +267,46 @@ describe('the web client’s session, in real Chromium', () => {
       await expect(notice.innerText()).resolves.toContain(member.words.auth.sessionEnded);
       expect(await member.stillSameDocument(page)).toBe(true);
     }
+    await tab.close();
+    expect(member.pageErrors).toEqual([]);
+  });
+
+  it('a refresh refused with the old session’s cookie after the member has logged in again in another tab does not sign that tab out', async () => {
+    const member = await open();
+    const email = await member.signUp('다시로그인회원');
+    // A second tab starts up; its refresh, sent with this session's cookie, is slow to be answered.
+    let refreshes = 0;
+    let answer!: () => void;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    let sent!: () => void;
+    const refreshSent = new Promise<void>((resolve) => (sent = resolve));
+    const tab = await member.context.newPage();
+    await tab.route('**/auth/refresh', async (route) => {
+      if (++refreshes > 1) return route.continue();
+      sent();
+      await answered;
+      await route.fulfill({ status: 401, body: '' }); // as the server answers an old session's cookie
+    });
+    void tab.goto(`${rig.baseUrl}/`, { waitUntil: 'commit' });
+    await refreshSent;
+    // Meanwhile the member logs out and in again in the first tab: a new session, a new cookie.
+    await member.page.getByRole('button', { name: member.words.nav.logOut }).click();
+    await member.nav('logIn');
+    await member.page.getByLabel(member.words.auth.email, { exact: true }).fill(email);
+    await member.page.getByLabel(member.words.auth.password, { exact: true }).fill('hunter22!');
+    await member.page.getByRole('button', { name: member.words.auth.logIn, exact: true }).click();
+    await member.navigation().getByText('다시로그인회원').waitFor();
+    await member.markDocument();
+    answer();
+    // The late tab has its answer once it renders (start-up waits for the refresh).
+    await member.navigation(tab).waitFor();
+    await member.page.waitForTimeout(1_000);
+    // The old session's refusal ends nothing: the new sign-in stands, and the late tab follows it.
+    expect(await member.page.locator('[data-session-ended]').count()).toBe(0);
+    await member.navigation().getByText('다시로그인회원').waitFor({ timeout: 1_000 });
+    expect(await member.stillSameDocument()).toBe(true);
+    await member.navigation(tab).getByText('다시로그인회원').waitFor();
+    expect(await tab.locator('[data-session-ended]').count()).toBe(0);
     await tab.close();
     expect(member.pageErrors).toEqual([]);
   });

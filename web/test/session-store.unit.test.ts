@@ -51,6 +51,43 @@ class SharedLock implements Locks {
   }
 }
 
+/** The localStorage of one browser: a tab's write is heard by every other tab (a `storage` event). */
+class Browser {
+  readonly items = new Map<string, string>();
+  private readonly listeners = new Map<SessionStore, (event: StorageEvent) => void>();
+
+  tab(api: SessionApi): SessionStore {
+    const storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> = {
+      getItem: (key) => this.items.get(key) ?? null,
+      setItem: (key, value) => {
+        this.items.set(key, value);
+        this.tell(store, key, value);
+      },
+      removeItem: (key) => {
+        this.items.delete(key);
+        this.tell(store, key, null);
+      },
+    };
+    const store: SessionStore = new SessionStore(api, storage, undefined);
+    store.followOtherTabs({
+      addEventListener: (_type: string, listener: (event: StorageEvent) => void) =>
+        void this.listeners.set(store, listener),
+    } as Pick<Window, 'addEventListener'>);
+    return store;
+  }
+
+  /** A write by a tab not modelled here. */
+  hear(key: string, newValue: string): void {
+    this.items.set(key, newValue);
+    this.tell(undefined, key, newValue);
+  }
+
+  private tell(writer: SessionStore | undefined, key: string, newValue: string | null): void {
+    for (const [tab, listener] of this.listeners)
+      if (tab !== writer) listener({ key, newValue } as StorageEvent);
+  }
+}
+
 describe('the session store of the web client', () => {
   it('hands out the access token as is while it is far from expiry', async () => {
     const api = new ScriptedApi([]);
@@ -150,7 +187,7 @@ describe('the session store of the web client', () => {
     expect(await Promise.all([store.confirm(), store.confirm()])).toEqual(['ended', 'ended']);
     expect(api.refreshes).toBe(1);
     expect(store.snapshot()).toEqual({ status: 'signed-out', ended: true });
-    expect(storage.items.get('gaji.signedIn')).toBe('ended'); // the other tabs sign out and say so too
+    expect(storage.items.get('gaji.signedIn')).toMatch(/^ended:/); // the other tabs sign out and say so too
   });
 
   it('a refused session whose cookie still holds is renewed, and one that cannot be checked is kept', async () => {
@@ -174,26 +211,54 @@ describe('the session store of the web client', () => {
     await store.endRefused();
     expect(store.snapshot()).toEqual({ status: 'signed-out', ended: true });
     expect(api.loggedOut).toBe(1);
-    expect(storage.items.get('gaji.signedIn')).toBe('ended');
+    expect(storage.items.get('gaji.signedIn')).toMatch(/^ended:/);
   });
 
-  it('another tab whose session the server ended says so here too; one that logged out signs this one out quietly', () => {
-    const tabs = [1, 2].map(() => {
-      const store = new SessionStore(new ScriptedApi([]), new MemoryStorage(), undefined);
-      let onStorage: ((event: StorageEvent) => void) | undefined;
-      store.followOtherTabs({
-        addEventListener: (_type: string, listener: (event: StorageEvent) => void) =>
-          void (onStorage = listener),
-      } as Pick<Window, 'addEventListener'>);
-      store.signedIn(session(1, 600_000));
-      const hear = (newValue: string | null) =>
-        onStorage!({ key: 'gaji.signedIn', newValue } as StorageEvent);
-      return { store, hear };
-    });
-    tabs[0]!.hear('ended');
-    expect(tabs[0]!.store.snapshot()).toEqual({ status: 'signed-out', ended: true });
-    tabs[1]!.hear(null);
-    expect(tabs[1]!.store.snapshot()).toEqual({ status: 'signed-out', ended: false });
+  it('another tab whose session the server ended says so here too; one that logged out signs this one out quietly', async () => {
+    const browser = new Browser();
+    const first = browser.tab(new ScriptedApi([{ kind: 'refused' }]));
+    const second = browser.tab(
+      new ScriptedApi([
+        { kind: 'refreshed', session: session(2, 600_000) },
+        { kind: 'refreshed', session: session(4, 600_000) },
+      ]),
+    );
+    first.signedIn(session(1, 600_000));
+    await expect.poll(() => second.current()?.accessToken).toBe('access-2'); // follows the sign-in
+    expect(await first.confirm()).toBe('ended');
+    expect(second.snapshot()).toEqual({ status: 'signed-out', ended: true });
+
+    first.signedIn(session(3, 600_000));
+    await expect.poll(() => second.current()?.accessToken).toBe('access-4');
+    await first.logOut();
+    expect(second.snapshot()).toEqual({ status: 'signed-out', ended: false });
+  });
+
+  it('a refresh refused with the cookie of an old session does not sign out a tab that has just signed in', async () => {
+    const browser = new Browser();
+    const old = browser.tab(new ScriptedApi([{ kind: 'refused' }]));
+    old.signedIn(session(1, 1_000));
+    const fresh = browser.tab(new ScriptedApi([]));
+    const refreshing = old.refresh(); // sent with the old session's cookie
+    fresh.signedIn(session(2, 600_000)); // meanwhile: a new session's cookie
+    await refreshing;
+    expect(fresh.current()?.accessToken).toBe('access-2');
+    expect(browser.items.get('gaji.signedIn')).toMatch(/^1:/);
+    // The old refusal no longer speaks for the tab either: it follows the new sign-in.
+    expect(old.snapshot().status).toBe('signed-in');
+  });
+
+  it('a tab follows an ended session only when it is the sign-in the tab is on', () => {
+    const browser = new Browser();
+    const tab = browser.tab(new ScriptedApi([]));
+    tab.signedIn(session(1, 600_000));
+    const left = browser.items.get('gaji.signedIn')!;
+    tab.signedIn(session(2, 600_000));
+    const current = browser.items.get('gaji.signedIn')!;
+    browser.hear('gaji.signedIn', left.replace(/^1/, 'ended')); // a tab still on the first sign-in
+    expect(tab.snapshot().status).toBe('signed-in');
+    browser.hear('gaji.signedIn', current.replace(/^1/, 'ended'));
+    expect(tab.snapshot()).toEqual({ status: 'signed-out', ended: true });
   });
 
   it('a visitor who is not signed in is never told to log in again', async () => {

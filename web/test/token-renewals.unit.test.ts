@@ -36,6 +36,45 @@ describe('how the web client reconnects once the refresh cookie has renewed a to
     }
   });
 
+  it('a gateway that refuses a renewed token at connection_init, never acknowledging the socket, is backed off from and never ends the session', () => {
+    const { renewals } = given();
+    const outcomes = [1, 2, 3, 4, 5].map(() => renewals.renewed('refused'));
+    expect(outcomes).toEqual(['reconnect-at-once', 'back-off', 'back-off', 'back-off', 'back-off']);
+  });
+
+  it('a refusal at connection_init after a socket that was acknowledged and then lost is not counted as a refusal after acknowledgement', () => {
+    const { renewals, wait } = given();
+    renewals.connected();
+    wait(50);
+    // The socket drops (1006); every reconnection is refused at connection_init.
+    const outcomes = [1, 2, 3].map(() => {
+      renewals.connecting();
+      return renewals.renewed('refused');
+    });
+    expect(outcomes).not.toContain('end-session');
+  });
+
+  it('expiries do not count toward ending the session: 4401, 4401 and then one 4403, each after acknowledgement, only back off', () => {
+    const { renewals, wait } = given();
+    const outcomes = (['expired', 'expired', 'refused'] as const).map((after) => {
+      renewals.connected();
+      wait(50);
+      return renewals.renewed(after);
+    });
+    expect(outcomes).toEqual(['reconnect-at-once', 'back-off', 'back-off']);
+  });
+
+  it('the third 4403 after acknowledgement among closes in a row ends the session, whatever closes on the token came between', () => {
+    const { renewals, wait } = given();
+    const outcomes = (['refused', 'expired', 'refused', 'refused'] as const).map((after) => {
+      renewals.connecting();
+      renewals.connected();
+      wait(50);
+      return renewals.renewed(after);
+    });
+    expect(outcomes).toEqual(['reconnect-at-once', 'back-off', 'back-off', 'end-session']);
+  });
+
   it('a fresh token refused as expired again and again backs off and never ends the session', () => {
     const { renewals } = given();
     expect(renewals.renewed('expired')).toBe('reconnect-at-once');

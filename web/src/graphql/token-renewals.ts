@@ -1,6 +1,6 @@
 /**
- * Closes in a row on a token the refresh cookie then renewed, after which a refusal (4403) is
- * believed over the cookie and the session ends here.
+ * Refusals (4403) in a row of a token the refresh cookie then renewed, each on a socket the gateway
+ * had acknowledged, after which the gateway is believed over the cookie and the session ends here.
  */
 export const MAX_REFUSALS_IN_A_ROW = 3;
 
@@ -12,30 +12,49 @@ export type AfterRenewal = 'reconnect-at-once' | 'back-off' | 'end-session';
 /**
  * What a subscriber does once the refresh cookie has renewed a token the gateway closed the socket
  * on — 4401 (expired) or 4403 (refused). The first renewal reconnects at once: that is the routine
- * case (a token expiring on an open socket). A second in a row waits its turn with backoff: a fresh
- * token should have been accepted. And a gateway that keeps accepting the socket and then refusing
- * the session, while the cookie keeps renewing it, would otherwise be reconnected to for ever: the
- * third such refusal ends the session, and the page asks the member to log in again. An expired
- * token never ends it (a clock far off on either side keeps failing, and logging in again would
- * not mend it): that only backs off.
+ * case (a token expiring on an open socket). A second close in a row waits its turn with backoff: a
+ * fresh token should have been accepted. A gateway that keeps acknowledging the socket and then
+ * refusing the session, while the cookie keeps renewing it, would otherwise be reconnected to for
+ * ever: the third such 4403 ends the session, and the page asks the member to log in again.
+ *
+ * Only a 4403 after `connection_ack` counts. A fresh token refused at `connection_init` is most
+ * likely the gateway's own failing — a clock ahead of the member's, keys it has not fetched yet
+ * after a rotation — and logging in again would not mend it; nor would it mend an expired token
+ * (4401) refused again and again. Those only back off.
  */
 export class TokenRenewals {
-  private inARow = 0;
-  private connectedAt: number | undefined;
+  private closesInARow = 0;
+  private refusalsInARow = 0;
+  /** When the gateway acknowledged the socket now open or last closed; undefined while it has not. */
+  private acknowledgedAt: number | undefined;
 
   constructor(private readonly now: () => number = Date.now) {}
 
+  /** A new socket is being opened: until its connection_ack, a refusal is not one after acknowledgement. */
+  connecting(): void {
+    this.settle();
+  }
+
   /** The socket was accepted (connection_ack). */
   connected(): void {
-    this.connectedAt = this.now();
+    this.acknowledgedAt = this.now();
   }
 
   renewed(after: 'expired' | 'refused'): AfterRenewal {
-    const steady = this.connectedAt !== undefined && this.now() - this.connectedAt >= STEADY_CONNECTION_MS;
-    if (steady) this.inARow = 0;
-    this.connectedAt = undefined;
-    this.inARow += 1;
-    if (after === 'refused' && this.inARow >= MAX_REFUSALS_IN_A_ROW) return 'end-session';
-    return this.inARow === 1 ? 'reconnect-at-once' : 'back-off';
+    const acknowledged = this.acknowledgedAt !== undefined;
+    this.settle();
+    this.closesInARow += 1;
+    if (after === 'refused' && acknowledged) this.refusalsInARow += 1;
+    if (this.refusalsInARow >= MAX_REFUSALS_IN_A_ROW) return 'end-session';
+    return this.closesInARow === 1 ? 'reconnect-at-once' : 'back-off';
+  }
+
+  /** The socket is done with: had it stayed up, the closes before it are no longer in a row. */
+  private settle(): void {
+    if (this.acknowledgedAt !== undefined && this.now() - this.acknowledgedAt >= STEADY_CONNECTION_MS) {
+      this.closesInARow = 0;
+      this.refusalsInARow = 0;
+    }
+    this.acknowledgedAt = undefined;
   }
 }

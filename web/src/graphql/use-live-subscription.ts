@@ -63,7 +63,10 @@ export function useLiveSubscription<TData, TVariables extends Record<string, unk
     let retryTimer: number | undefined;
     let subscription: { unsubscribe(): void } | undefined;
     const renewals = new TokenRenewals();
+    // The socket is shared: it may have been acknowledged before this subscription began.
+    if (live.current() === 'connected') renewals.connected();
     const stopWatching = live.onStatus((next) => {
+      if (next === 'connecting') renewals.connecting();
       if (next === 'connected') renewals.connected();
     });
 
@@ -94,8 +97,11 @@ export function useLiveSubscription<TData, TVariables extends Record<string, unk
       failures = 0;
       retryTimer = window.setTimeout(subscribe, Math.random() * 250);
     };
-    // The session is over (a withdrawal, a log-out elsewhere): the store says so — the page shows
-    // "다시 로그인해 주세요" and a signed-out client replaces this one — and nothing reconnects.
+    // The gateway closed on the token (4401 expired, 4403 refused): the refresh cookie decides. Ended
+    // (a withdrawal, a log-out elsewhere), the store says so — the page shows "다시 로그인해 주세요"
+    // and a signed-out client replaces this one — and nothing reconnects. Renewed, it reconnects
+    // with the new token as TokenRenewals says, or ends the session if the gateway keeps refusing.
+    // No answer, it backs off and tries again.
     const renewToken = (after: 'expired' | 'refused') => {
       void sessions.confirm().then((outcome) => {
         if (stopped || outcome === 'ended') return;

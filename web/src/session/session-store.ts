@@ -1,19 +1,9 @@
 import type { RefreshOutcome, SessionApi } from './cookie-session-api';
 import type { Session, SessionState } from './session';
+import { SIGNED_IN_MARK, newSignIn, readMark, writeMark } from './signed-in-mark';
 
 /** Refresh this long before the access token expires, so no call goes out with a dying token. */
 const REFRESH_MARGIN_MS = 30_000;
-/**
- * A non-secret mark, shared by the tabs of this browser, that a session cookie may exist: the page
- * cannot see the HttpOnly cookie itself, and a visitor who never signed in should not cost a
- * refresh call on every page load. Its removal in one tab (a log-out) signs the others out; set to
- * ENDED_MARK (the server ended the session), the others sign out and say so too. Without that, of
- * two tabs revoked together only the one whose refresh ran first told the member: the other heard
- * of the removal before its own refresh was refused, and was signed out without a word.
- */
-const SIGNED_IN_MARK = 'gaji.signedIn';
-const SIGNED_IN = '1';
-const ENDED_MARK = 'ended';
 const REFRESH_LOCK = 'gaji-session-refresh';
 
 type Listener = (state: SessionState) => void;
@@ -31,6 +21,8 @@ export class SessionStore {
   private refreshing: Promise<RefreshOutcome['kind'] | 'superseded'> | undefined;
   /** Bumped on every sign-in and sign-out, so a refresh that started before one does not undo it. */
   private generation = 0;
+  /** The sign-in (as named in the mark) whose cookie this tab's session comes from. */
+  private signIn: string | undefined;
   private readonly listeners = new Set<Listener>();
 
   constructor(
@@ -55,13 +47,16 @@ export class SessionStore {
   /** After sign-up or log-in (the gateway has set the cookie). */
   signedIn(session: Session): void {
     this.generation++;
+    this.signIn = newSignIn();
     this.mark('signed-in');
     this.setState({ status: 'signed-in', session });
   }
 
   /** Start-up: a fresh access token from the refresh cookie, if this browser may have one. */
   async restore(): Promise<void> {
-    if (this.marks.getItem(SIGNED_IN_MARK) !== SIGNED_IN) return;
+    const mark = readMark(this.marks.getItem(SIGNED_IN_MARK));
+    if (mark?.state !== 'signed-in') return;
+    this.signIn = mark.signIn;
     await this.refresh();
   }
 
@@ -137,19 +132,37 @@ export class SessionStore {
   followOtherTabs(target: Pick<Window, 'addEventListener'>): void {
     target.addEventListener('storage', (event) => {
       if (event.key !== SIGNED_IN_MARK) return;
-      if (event.newValue === SIGNED_IN && this.state.status === 'signed-out') void this.restore();
-      if (event.newValue !== SIGNED_IN && this.state.status === 'signed-in') {
+      const mark = readMark(event.newValue);
+      if (mark?.state === 'signed-in') return this.followSignIn(mark.signIn);
+      if (mark?.state === 'ended' && mark.signIn !== this.signIn) return; // a sign-in this tab has left
+      if (this.state.status === 'signed-in') {
         this.generation++;
-        this.setState({ status: 'signed-out', ended: event.newValue === ENDED_MARK });
+        this.setState({ status: 'signed-out', ended: mark?.state === 'ended' });
       }
     });
+  }
+
+  /**
+   * Another tab signed in: the cookie is now that sign-in's. A refresh this tab sent with the old
+   * cookie no longer speaks for it (refused, it would end a session that is not this one's), so it
+   * is superseded; a signed-out tab restores once it has settled, with the new cookie.
+   */
+  private followSignIn(signIn: string): void {
+    if (signIn === this.signIn && this.state.status === 'signed-in') return;
+    this.signIn = signIn;
+    this.generation++;
+    if (this.state.status === 'signed-out')
+      void (this.refreshing ?? Promise.resolve()).then(() => this.restore());
   }
 
   private exclusively<T>(work: () => Promise<T>): Promise<T> {
     return this.locks ? this.locks.request(REFRESH_LOCK, work) : work();
   }
 
-  /** The server ended the session without the member asking: here and in every tab, say so. */
+  /**
+   * The server ended the session without the member asking: here and in every tab on the same
+   * sign-in, say so. The mark is left alone if another tab has signed in since.
+   */
   private end(): void {
     this.generation++;
     this.mark('ended');
@@ -157,10 +170,17 @@ export class SessionStore {
   }
 
   private mark(state: 'signed-in' | 'signed-out' | 'ended'): void {
+    const signIn = this.signIn ?? '';
     try {
-      if (state === 'signed-in') this.marks.setItem(SIGNED_IN_MARK, SIGNED_IN);
-      else if (state === 'ended') this.marks.setItem(SIGNED_IN_MARK, ENDED_MARK);
-      else this.marks.removeItem(SIGNED_IN_MARK);
+      if (state === 'signed-in') {
+        this.marks.setItem(SIGNED_IN_MARK, writeMark({ state, signIn }));
+      } else if (state === 'ended') {
+        const now = readMark(this.marks.getItem(SIGNED_IN_MARK));
+        if (now?.state === 'signed-in' && now.signIn === signIn)
+          this.marks.setItem(SIGNED_IN_MARK, writeMark({ state, signIn }));
+      } else {
+        this.marks.removeItem(SIGNED_IN_MARK);
+      }
     } catch {
       // no storage (private mode): this tab still works; others will not follow
     }
