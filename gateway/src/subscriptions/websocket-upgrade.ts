@@ -21,7 +21,8 @@ export interface UpgradeOptions {
  * Takes the upgrades to ws://host:4000/graphql, each counted against its address's caps. One is
  * refused before any WebSocket exists when its path is not /graphql (404), its Origin is not
  * allowed (403) or its address is over its connection cap or budget (429, RATE_LIMITED with
- * Retry-After): an HTTP answer in GraphQL's error shape, like every other refusal of ours.
+ * Retry-After): an HTTP answer in GraphQL's error shape, like every other refusal of ours. (A
+ * malformed handshake — a bad Sec-WebSocket-Key or version — is refused by ws itself: a plain 400.)
  */
 export function acceptUpgrades(
   options: UpgradeOptions,
@@ -41,6 +42,9 @@ export function acceptUpgrades(
       if (error instanceof RateLimited) return refuseRateLimited(socket, error);
       throw error;
     }
+    // Gone while its address was admitted: its 'close' has fired already, so a slot taken now
+    // would never be given back (and ws destroys such a socket without calling us back).
+    if (!socket.writable || socket.destroyed) return void socket.destroy();
     const client = sockets.open(address);
     if (!client) {
       rateLimits.refused('connections per address');
@@ -55,6 +59,10 @@ export function acceptUpgrades(
     });
   };
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Node takes its own 'error' listener off a socket it hands to 'upgrade', and ws adds one only
+    // in handleUpgrade: until then a client's reset (during the address check, or as we refuse it)
+    // would be an uncaught error that ends the gateway.
+    socket.on('error', () => socket.destroy());
     // No keep-alive connection from here on: a graceful close does not wait for it.
     forgetUpgraded(options.server, request.socket);
     void upgrade(request, socket, head).catch((error: unknown) => {

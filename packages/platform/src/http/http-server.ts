@@ -32,8 +32,9 @@ type HttpSocket = Socket & { _httpMessage?: ServerResponse | null };
 function answerClientErrors(server: Server, logger: Logger): void {
   server.on('clientError', (error: NodeJS.ErrnoException, socket: HttpSocket) => {
     // With a listener, Node neither answers nor closes: both are ours to do, always. A refusal
-    // written into an answer under way would corrupt it: Node's own handler checks the answer on
-    // the socket, not the last request's (pipelined answers queue behind the one being sent).
+    // written into an answer under way would corrupt it. Node's own handler checks the answer on
+    // the socket (not the last request's: pipelined answers queue behind the one being sent) for
+    // `_headerSent`; `headersSent` is also true once `writeHead` ran, the safer of the two.
     const underWay = socket._httpMessage?.headersSent === true;
     // Nothing sent, nothing asked: a browser's preconnect it never used, not a request to refuse.
     const unused = socket.bytesRead === 0;
