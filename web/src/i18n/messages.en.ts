@@ -73,6 +73,7 @@ export const en: Messages = {
     retryIn_other: 'Buy (retry in {{count}} s)',
     bought: 'It is yours! Payment complete.',
     seeOnMyPage: 'See it in your purchases',
+    withdrawn: 'The seller took this item down as you paid: the purchase was cancelled and refunded.',
     alreadySold: 'Sorry — someone else bought this item just before you. Nothing was charged.',
     backToMarket: 'Back to the market',
     sold: 'This item has been sold.',

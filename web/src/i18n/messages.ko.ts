@@ -75,6 +75,7 @@ export const ko = {
     retryIn_other: '{{count}}초 후 다시 구매',
     bought: '구매 완료! 결제가 끝났어요.',
     seeOnMyPage: '구매내역 보기',
+    withdrawn: '판매자가 상품을 내려 결제가 취소되고 환불되었어요.',
     alreadySold: '아쉽게도 다른 분이 먼저 구매했어요. 결제되지 않았어요.',
     backToMarket: '다른 상품 보러 가기',
     sold: '판매가 완료된 상품이에요.',

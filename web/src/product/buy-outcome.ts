@@ -1,9 +1,12 @@
 import { errorCode, graphQLErrorsOf } from '../graphql/graphql-errors';
 import { outcomeUnknown } from '../graphql/same-intent';
+import type { PurchaseStatus } from '../__generated__/graphql';
 
 /** What became of pressing Buy, in the buyer's terms. */
 export type BuyOutcome =
   | { kind: 'bought'; purchaseId: string }
+  /** Paid, but the product was deleted or its seller withdrew as payment arrived: refunded. */
+  | { kind: 'withdrawn'; purchaseId: string }
   | { kind: 'payment-unavailable'; retryAfterSeconds: number }
   | { kind: 'already-sold' }
   | { kind: 'refused'; reason: 'not-yet-buyable' | 'own-product' | 'declined' | 'failed' }
@@ -12,6 +15,13 @@ export type BuyOutcome =
    * through): retry with the same key.
    */
   | { kind: 'no-answer' };
+
+/** What a purchase answered by `buy` means: a deal that stands, or one cancelled as it was made. */
+export function buyAnswerOf(purchase: { id: string; status: PurchaseStatus }): BuyOutcome {
+  return purchase.status === 'PAID'
+    ? { kind: 'bought', purchaseId: purchase.id }
+    : { kind: 'withdrawn', purchaseId: purchase.id };
+}
 
 export function buyOutcomeOf(error: unknown): BuyOutcome {
   const first = graphQLErrorsOf(error)[0];

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from '../routing/link';
 import { myPagePath } from '../routing/routes';
 import { useCountdown } from '../ui/use-countdown';
-import { buyOutcomeOf, type BuyOutcome } from './buy-outcome';
+import { buyAnswerOf, buyOutcomeOf, type BuyOutcome } from './buy-outcome';
 import { sendUntilAnswered } from '../graphql/same-intent';
 import { newIdempotencyKey } from './idempotency-key';
 import { BUY } from './product.operations';
@@ -14,7 +14,8 @@ import { BUY } from './product.operations';
  * nothing (the button stays focusable, aria-disabled), and each intent carries an Idempotency-Key.
  * When no answer comes back (the connection dropped: the purchase may have gone through), the same
  * intent is sent again with the same key, and the server answers what the first request did.
- * Says plainly when payment is busy (and for how long) or the item is gone; once bought, the cached
+ * Says plainly when payment is busy (and for how long), the item is gone, or it went as it was paid
+ * for (the purchase answered CANCELLED: refunded, never shown as bought); once bought, the cached
  * product turns SOLD at once (the product's own event follows and agrees) and the buyer keeps
  * seeing that the purchase went through.
  */
@@ -30,7 +31,8 @@ export function BuyPanel({ productId, onSale }: { productId: string; onSale: boo
   const intent = useRef<string>(undefined);
   const result = useRef<HTMLDivElement>(null);
 
-  const finished = outcome?.kind === 'bought' || outcome?.kind === 'already-sold';
+  const finished =
+    outcome?.kind === 'bought' || outcome?.kind === 'withdrawn' || outcome?.kind === 'already-sold';
   useEffect(() => {
     if (finished) result.current?.focus(); // the button is gone: focus moves to what happened
   }, [finished]);
@@ -48,11 +50,14 @@ export function BuyPanel({ productId, onSale }: { productId: string; onSale: boo
       );
       intent.current = undefined;
       if (data) {
-        client.cache.modify({
-          id: client.cache.identify({ __typename: 'Product', id: productId }),
-          fields: { status: () => 'SOLD' },
-        });
-        setOutcome({ kind: 'bought', purchaseId: data.buy.id });
+        const answer = buyAnswerOf(data.buy);
+        // Only a deal that stands sells the product; a withdrawn one leaves it to the product's events.
+        if (answer.kind === 'bought')
+          client.cache.modify({
+            id: client.cache.identify({ __typename: 'Product', id: productId }),
+            fields: { status: () => 'SOLD' },
+          });
+        setOutcome(answer);
       }
     } catch (error) {
       const next = buyOutcomeOf(error);
@@ -71,6 +76,22 @@ export function BuyPanel({ productId, onSale }: { productId: string; onSale: boo
         <p>
           <strong>{t('product.bought')}</strong>
         </p>
+        <p>
+          <Link to={myPagePath('purchases')}>{t('product.seeOnMyPage')}</Link>
+        </p>
+      </div>
+    );
+  }
+  if (outcome?.kind === 'withdrawn') {
+    return (
+      <div
+        ref={result}
+        tabIndex={-1}
+        className="notice notice--warning"
+        role="alert"
+        data-outcome="withdrawn"
+      >
+        <p>{t('product.withdrawn')}</p>
         <p>
           <Link to={myPagePath('purchases')}>{t('product.seeOnMyPage')}</Link>
         </p>

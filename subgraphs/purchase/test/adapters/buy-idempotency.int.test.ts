@@ -3,7 +3,9 @@ import type { RunningServer } from '@gaji/platform/graphql';
 import { bearer, fixedClock, graphql, startTestSubgraph, TestTokenIssuer } from '@gaji/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BuyProduct } from '../../src/application/buy-product/buy-product.use-case.js';
+import { CancelOnProductSaleRejected } from '../../src/application/cancel-on-product-sale-rejected/cancel-on-product-sale-rejected.policy.js';
 import { CancelPurchase } from '../../src/application/cancel-purchase/cancel-purchase.use-case.js';
+import { ConfirmPaidOnPaymentCompleted } from '../../src/application/confirm-paid-on-payment-completed/confirm-paid-on-payment-completed.policy.js';
 import { FindPurchases } from '../../src/application/find-purchases/find-purchases.query.js';
 import { purchaseResolvers } from '../../src/adapters/inbound/graphql/resolvers.js';
 import { PrismaProductProjection } from '../../src/adapters/outbound/prisma/prisma-product-projection.js';
@@ -22,18 +24,27 @@ describe('idempotent buying over GraphQL (real PostgreSQL)', () => {
   let issuer: TestTokenIssuer;
   let server: RunningServer;
   let payments: ScriptedPayments;
+  /** Runs while payment is charging, before it answers (events that overtake the answer). */
+  let meanwhile: (purchaseId: string, paymentId: string) => Promise<void> = async () => undefined;
+  let decisions: {
+    purchases: PurchaseStore['purchases'];
+    uow: { run<T>(work: () => Promise<T>): Promise<T> };
+    clock: ReturnType<typeof fixedClock>;
+  };
   const sellerId = randomUUID();
 
   beforeAll(async () => {
     store = await createPurchaseStore('purchase_idempotency');
     const uow = { run: <T>(work: () => Promise<T>) => store.transactions.run(() => work()) };
-    const decisions = { purchases: store.purchases, uow, clock: fixedClock() };
+    decisions = { purchases: store.purchases, uow, clock: fixedClock() };
     payments = new ScriptedPayments();
     // Each charge is a new payment id, as payment makes one per purchase id.
     payments.authorize = async (request) => {
       payments.requests.push(request);
       await new Promise((resolve) => setTimeout(resolve, 20)); // wide enough for requests to overlap
-      return { kind: 'paid', paymentId: randomUUID() };
+      const paymentId = randomUUID();
+      await meanwhile(request.purchaseId, paymentId);
+      return { kind: 'paid', paymentId };
     };
     issuer = await TestTokenIssuer.start();
     server = await startTestSubgraph({
@@ -138,5 +149,27 @@ describe('idempotent buying over GraphQL (real PostgreSQL)', () => {
     expect((await graphql(server.url, MY_PURCHASE_OF, { productId }, await as(buyerId))).data).toEqual({
       myPurchaseOf: { id, status: 'CANCELLED' },
     });
+  });
+  it('a deal the product withdrew before the buy decided is answered CANCELLED, by the buy, its retry and myPurchaseOf alike', async () => {
+    const buyerId = randomUUID();
+    const productId = await aProduct();
+    const key = randomUUID();
+    // PaymentCompleted confirms the purchase, then ProductSaleRejected (seller withdrawn) cancels it.
+    meanwhile = async (purchaseId, paymentId) => {
+      await new ConfirmPaidOnPaymentCompleted(decisions).execute({ purchaseId, paymentId });
+      await new CancelOnProductSaleRejected(decisions).execute({ purchaseId });
+    };
+    try {
+      const first = await graphql(server.url, BUY, { productId, key }, await as(buyerId));
+      expect(first.errors).toBeUndefined();
+      expect(first.data).toMatchObject({ buy: { status: 'CANCELLED', priceKrw: 12_000 } });
+      const again = await graphql(server.url, BUY, { productId, key }, await as(buyerId));
+      expect(again.data).toEqual(first.data);
+      const found = await graphql(server.url, MY_PURCHASE_OF, { productId }, await as(buyerId));
+      const { id, status } = (first.data as { buy: { id: string; status: string } }).buy;
+      expect(found.data).toEqual({ myPurchaseOf: { id, status } });
+    } finally {
+      meanwhile = async () => undefined;
+    }
   });
 });

@@ -104,6 +104,35 @@ describe('buying a product', () => {
     expect((await buy.execute(command)).status).toBe('PAID');
   });
 
+  it.each<[string, PaymentOutcome]>([
+    ['answers paid', { kind: 'paid', paymentId: 'payment-1' }],
+    ['times out', { kind: 'unavailable', retryAfterSeconds: 5 }],
+  ])(
+    'a deal withdrawn by the product while payment %s is answered as it stands (CANCELLED, refunded), as its retry is',
+    async (_, outcome) => {
+      const { buy, purchases, payments, clock } = given(outcome);
+      const answer = payments.authorize.bind(payments);
+      // While the buy waits for payment's answer, PaymentCompleted confirms the purchase and the
+      // product, withdrawn by its seller, refuses the sale (ProductSaleRejected).
+      payments.authorize = async (request) => {
+        await new ConfirmPaidOnPaymentCompleted({ purchases, uow: directUnitOfWork, clock }).execute({
+          purchaseId: request.purchaseId,
+          paymentId: 'payment-1',
+        });
+        await new CancelOnProductSaleRejected({ purchases, uow: directUnitOfWork, clock }).execute({
+          purchaseId: request.purchaseId,
+        });
+        return answer(request);
+      };
+      const intent = { ...command, idempotencyKey: 'intent-1' };
+
+      const first = await buy.execute(intent);
+      expect(first).toMatchObject({ id: 'purchase-1', status: 'CANCELLED', paymentId: 'payment-1' });
+      expect(await buy.execute(intent)).toEqual(first);
+      expect(typesOf(purchases.events)).toEqual(['PurchasePlaced', 'PurchaseCancelled']);
+    },
+  );
+
   it('refuses unknown, removed and own products', async () => {
     const { buy, products } = given();
     await expect(buy.execute({ ...command, productId: 'nope' })).rejects.toMatchObject({

@@ -27,7 +27,9 @@ const REPLAYED_RETRY_AFTER_SECONDS = 5;
  * 1. Reserve: a PENDING purchase is saved; the partial unique index lets one buyer per product through.
  * 2. Pay: a synchronous call to payment (timeout + circuit breaker), purchase id = idempotency key.
  * 3. Decide: paid → PAID + PurchasePlaced; declined or unavailable → FAILED + PurchaseFailed, which
- *    releases the product and makes payment void or refund whatever it may have done.
+ *    releases the product and makes payment void or refund whatever it may have done. A purchase
+ *    already decided as a deal (PaymentCompleted first; CANCELLED if the product withdrew it since)
+ *    is answered as it stands.
  * The buyer never sees a PENDING or FAILED purchase: no unpaid deal exists.
  *
  * With an idempotency key the purchase is findable by (buyer, key) from step 1 on, so a retry after
@@ -107,7 +109,9 @@ export class BuyProduct {
       return current;
     });
 
-    if (decided.isPaid) return purchaseView(decided.snapshot());
+    // A deal, even one the product withdrew meanwhile (PaymentCompleted, then ProductSaleRejected:
+    // CANCELLED and refunded), is answered as it stands — a charge was made, and a retry says so too.
+    if (decided.isDeal) return purchaseView(decided.snapshot());
     if (outcome.kind === 'declined') throw new PaymentDeclined();
     if (outcome.kind === 'unavailable') throw new PaymentUnavailable(outcome.retryAfterSeconds);
     throw failureOf(decided); // refused by product, or failed by the sweeper, in the meantime
