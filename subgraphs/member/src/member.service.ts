@@ -62,7 +62,7 @@ export function startMemberService(
         signUp: new SignUp({ members, hasher, sessions, uow, clock, newId: randomUUID }),
         logIn: new LogIn({ members, hasher, sessions, uow, clock }),
         refreshSession: new RefreshSession({ members, refreshTokens, sessions, uow, clock }),
-        logOut: new LogOut({ refreshTokens, clock }),
+        logOut: new LogOut({ refreshTokens, uow, clock }),
         withdraw: new Withdraw({ members, refreshTokens, uow, clock }),
         findMembers: new FindMembers(new PrismaMemberDirectory(db)),
       }),

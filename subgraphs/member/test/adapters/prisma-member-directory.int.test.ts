@@ -87,3 +87,37 @@ describe('member lookups for other contexts (_entities)', () => {
     }
   });
 });
+
+describe('the answer to signing in is the member’s own', () => {
+  it('signing up, logging in and refreshing show the member their own email; a lookup by anyone else shows null', async () => {
+    const payload = '{ refreshToken member { id email } }';
+    const signedUp = await graphql<{
+      signUp: { refreshToken: string; member: { id: string; email: string | null } };
+    }>(
+      service.url,
+      `mutation { signUp(email: "Suji@Example.com", password: "correct horse 9 battery", nickname: "Suji") ${payload} }`,
+    );
+    const loggedIn = await graphql<{ logIn: { member: { email: string | null } } }>(
+      service.url,
+      `mutation { logIn(email: "suji@example.com", password: "correct horse 9 battery") ${payload} }`,
+    );
+    const refreshed = await graphql<{ refreshToken: { member: { email: string | null } } }>(
+      service.url,
+      `mutation ($token: String!) { refreshToken(refreshToken: $token) ${payload} }`,
+      { token: signedUp.data?.signUp.refreshToken },
+    );
+    expect([signedUp.errors, loggedIn.errors, refreshed.errors]).toEqual([undefined, undefined, undefined]);
+    expect([
+      signedUp.data?.signUp.member.email,
+      loggedIn.data?.logIn.member.email,
+      refreshed.data?.refreshToken.member.email,
+    ]).toEqual(['suji@example.com', 'suji@example.com', 'suji@example.com']);
+
+    const lookedUp = await graphql<{ _entities: { email: string | null }[] }>(
+      service.url,
+      'query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on Member { email } } }',
+      { representations: [{ __typename: 'Member', id: signedUp.data?.signUp.member.id }] },
+    );
+    expect(lookedUp.data?._entities).toEqual([{ email: null }]);
+  });
+});

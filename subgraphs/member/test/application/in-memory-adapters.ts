@@ -52,6 +52,7 @@ export class InMemoryRefreshTokens implements RefreshTokenStore {
     const record = this.records.get(token);
     return record ? { ...record } : null;
   }
+  async lockSessionsOf() {} // one caller at a time in these tests
   async markUsed(id: string, now: Date) {
     const record = [...this.records.values()].find((r) => r.id === id);
     if (!record || record.usedAt) return false;

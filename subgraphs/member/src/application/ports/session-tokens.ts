@@ -34,6 +34,13 @@ export interface RefreshTokenStore {
     now: Date;
   }): Promise<{ token: string; expiresAt: Date }>;
   findByToken(token: string): Promise<RefreshTokenRecord | null>;
+  /**
+   * Within the open transaction, waits for and holds the lock every change to a member's sessions
+   * takes first — rotation, log-out and withdrawal. Reads made after it see what the previous
+   * holder committed, so a session ended by one can never be extended by another racing it, and
+   * all of them taking this one lock first is what keeps them from deadlocking on each other.
+   */
+  lockSessionsOf(memberId: string): Promise<void>;
   /** Marks the token used unless it already was; false means someone used it first (a replay). */
   markUsed(id: string, now: Date): Promise<boolean>;
   /**

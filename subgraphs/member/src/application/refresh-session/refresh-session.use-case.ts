@@ -16,6 +16,10 @@ export class RefreshSession {
     const { members, refreshTokens, sessions, uow, clock } = this.deps;
     const now = clock.now();
     const outcome = await uow.run(async () => {
+      const found = await refreshTokens.findByToken(refreshToken);
+      if (!found) return { error: new InvalidRefreshToken('unknown') };
+      // Read again under the lock: a log-out or withdrawal that committed meanwhile revoked it.
+      await refreshTokens.lockSessionsOf(found.memberId);
       const record = await refreshTokens.findByToken(refreshToken);
       if (!record) return { error: new InvalidRefreshToken('unknown') };
       if (record.revokedAt) return { error: new InvalidRefreshToken('revoked') };

@@ -8,6 +8,10 @@ export class Withdraw {
   async execute(memberId: string): Promise<void> {
     const { members, refreshTokens, uow, clock } = this.deps;
     await uow.run(async () => {
+      // Under the lock, of two withdrawals the second sees the first's outcome (one MemberWithdrawn),
+      // and a rotation racing this one either finished first (its token is revoked below) or sees
+      // the member gone.
+      await refreshTokens.lockSessionsOf(memberId);
       const member = await members.findById(memberId);
       if (!member?.isActive) throw new MemberNotFound();
       const now = clock.now();

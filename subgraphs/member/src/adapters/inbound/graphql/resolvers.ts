@@ -39,13 +39,14 @@ export function memberResolvers(useCases: MemberUseCases): Resolvers {
       member: async (session, _args, context) => {
         const member = await memberLoader(context, useCases.findMembers).load(session.memberId);
         if (!member) throw new MemberNotFound();
-        return member;
+        return { ...member, ownSignIn: true };
       },
     },
     Member: {
       __resolveReference: (reference, context) =>
         memberLoader(context, useCases.findMembers).load(reference.id),
-      email: (member, _args, context) => (context.identity?.memberId === member.id ? member.email : null),
+      email: (member, _args, context) =>
+        member.ownSignIn || context.identity?.memberId === member.id ? member.email : null,
     },
   };
 }

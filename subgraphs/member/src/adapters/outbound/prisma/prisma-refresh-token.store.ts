@@ -48,6 +48,15 @@ export class PrismaRefreshTokenStore implements RefreshTokenStore {
     );
   }
 
+  async lockSessionsOf(memberId: string): Promise<void> {
+    // The member's row is the lock: withdrawal updates it anyway, so taking it first everywhere
+    // gives one lock order. NO KEY UPDATE, not UPDATE: a log-in inserting a refresh token
+    // (whose foreign key takes KEY SHARE on this row) is not held up by a rotation.
+    await this.transactions.run(
+      (tx) => tx.$queryRaw`SELECT 1 FROM members WHERE id = ${memberId}::uuid FOR NO KEY UPDATE`,
+    );
+  }
+
   async markUsed(id: string, now: Date): Promise<boolean> {
     // Conditional update: of two concurrent refreshes with one token, exactly one wins.
     const { count } = await this.transactions.run((tx) =>
