@@ -244,8 +244,9 @@ describe('the session store of the web client', () => {
     await refreshing;
     expect(fresh.current()?.accessToken).toBe('access-2');
     expect(browser.items.get('gaji.signedIn')).toMatch(/^1:/);
-    // The old refusal no longer speaks for the tab either: it follows the new sign-in.
-    expect(old.snapshot().status).toBe('signed-in');
+    // The old refusal no longer speaks for the old tab either: superseded, it ends nothing there,
+    // and the tab keeps the access token it had until its next refresh (with the new cookie).
+    expect(old.current()?.accessToken).toBe('access-1');
   });
 
   it('a tab follows an ended session only when it is the sign-in the tab is on', () => {
@@ -259,6 +260,70 @@ describe('the session store of the web client', () => {
     expect(tab.snapshot().status).toBe('signed-in');
     browser.hear('gaji.signedIn', current.replace(/^1/, 'ended'));
     expect(tab.snapshot()).toEqual({ status: 'signed-out', ended: true });
+  });
+
+  it('a log-in waits for a refresh another tab sent with the old cookie, so its late answer cannot set the old session’s cookie over the new one', async () => {
+    const lock = new SharedLock();
+    const storage = new MemoryStorage();
+    let cookie = 's1';
+    const slowRefresh: SessionApi = {
+      async refresh() {
+        const presented = cookie;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        cookie = `${presented}, rotated`;
+        return { kind: 'refreshed', session: session(2, 600_000) };
+      },
+      async logOut() {},
+    };
+    const other = new SessionStore(slowRefresh, storage, lock);
+    other.signedIn(session(1, 1_000));
+    const here = new SessionStore(new ScriptedApi([]), storage, lock);
+    const refreshing = other.refresh();
+    await here.signInWith(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      cookie = 's2';
+      return session(3, 600_000);
+    });
+    await refreshing;
+    expect(cookie).toBe('s2');
+    expect(here.current()?.accessToken).toBe('access-3');
+    expect(lock.maxRunning).toBe(1);
+  });
+
+  it('a log-in whose call asks for a token (an expiring session on the page) does not wait for its own lock', async () => {
+    const api = new ScriptedApi([]);
+    const store = new SessionStore(api, new MemoryStorage(), new SharedLock());
+    store.signedIn(session(1, 1_000));
+    const signedIn = await store.signInWith(async () => (await store.accessToken(), session(2, 600_000)));
+    expect(signedIn?.accessToken).toBe('access-2');
+    expect(api.refreshes).toBe(0);
+  });
+
+  it('a tab that has not yet heard of another tab’s new sign-in, logging out or ending a refused session, signs out only itself and leaves the new session’s cookie alone', async () => {
+    for (const leave of [(tab: SessionStore) => tab.logOut(), (tab: SessionStore) => tab.endRefused()]) {
+      const storage = new MemoryStorage(); // shared, but this tab hears no storage event yet
+      const oldApi = new ScriptedApi([]);
+      const old = new SessionStore(oldApi, storage, undefined);
+      old.signedIn(session(1, 600_000));
+      new SessionStore(new ScriptedApi([]), storage, undefined).signedIn(session(2, 600_000));
+      const fresh = storage.items.get('gaji.signedIn');
+      await leave(old);
+      expect(old.current()).toBeNull();
+      expect(oldApi.loggedOut).toBe(0);
+      expect(storage.items.get('gaji.signedIn')).toBe(fresh);
+    }
+  });
+
+  it('a tab on the newest sign-in that hears an older one marked ended writes its own back, so a reload or a new tab still restores', () => {
+    const browser = new Browser();
+    const tab = browser.tab(new ScriptedApi([]));
+    tab.signedIn(session(1, 600_000));
+    const left = browser.items.get('gaji.signedIn')!;
+    tab.signedIn(session(2, 600_000));
+    const current = browser.items.get('gaji.signedIn')!;
+    browser.hear('gaji.signedIn', left.replace(/^1/, 'ended')); // a late tab with a stale view of the mark
+    expect(tab.snapshot().status).toBe('signed-in');
+    expect(browser.items.get('gaji.signedIn')).toBe(current);
   });
 
   it('a visitor who is not signed in is never told to log in again', async () => {

@@ -44,14 +44,35 @@ describe('how the web client reconnects once the refresh cookie has renewed a to
 
   it('a refusal at connection_init after a socket that was acknowledged and then lost is not counted as a refusal after acknowledgement', () => {
     const { renewals, wait } = given();
-    renewals.connected();
-    wait(50);
-    // The socket drops (1006); every reconnection is refused at connection_init.
+    // Each time the socket is acknowledged, drops (1006), and its reconnection is refused at connection_init.
     const outcomes = [1, 2, 3].map(() => {
+      renewals.connected();
+      wait(50);
       renewals.connecting();
       return renewals.renewed('refused');
     });
-    expect(outcomes).not.toContain('end-session');
+    expect(outcomes).toEqual(['reconnect-at-once', 'back-off', 'back-off']);
+  });
+
+  it('a token refused at connection_init soon after a renewal is retried as it is, with backoff, not renewed again until a steady interval has passed', () => {
+    const { renewals, wait } = given();
+    expect(renewals.mayRenew()).toBe(true);
+    renewals.connecting();
+    renewals.renewed('refused');
+    renewals.connecting(); // refused again at connection_init
+    expect(renewals.mayRenew()).toBe(false);
+    wait(STEADY_CONNECTION_MS - 1);
+    expect(renewals.mayRenew()).toBe(false);
+    wait(1);
+    expect(renewals.mayRenew()).toBe(true);
+  });
+
+  it('a socket acknowledged since the last renewal may be renewed at once when it is closed on its token', () => {
+    const { renewals, wait } = given();
+    renewals.renewed('refused');
+    renewals.connected();
+    wait(50);
+    expect(renewals.mayRenew()).toBe(true);
   });
 
   it('expiries do not count toward ending the session: 4401, 4401 and then one 4403, each after acknowledgement, only back off', () => {

@@ -22,13 +22,14 @@ export function LogInPage() {
   const form = useCheckedForm({
     check: (data) => checkLogIn(data, t),
     send: async (data) => {
-      const { data: answer } = await logIn({
-        variables: { email: String(data.get('email')).trim(), password: String(data.get('password')) },
+      // Under the refresh lock: no other tab's refresh with the old cookie is answered after this one.
+      const signedIn = await sessions.signInWith(async () => {
+        const { data: answer } = await logIn({
+          variables: { email: String(data.get('email')).trim(), password: String(data.get('password')) },
+        });
+        return answer ? sessionOf(answer.logIn) : null;
       });
-      if (answer) {
-        sessions.signedIn(sessionOf(answer.logIn));
-        navigate(afterSignIn(search), { replace: true });
-      }
+      if (signedIn) navigate(afterSignIn(search), { replace: true });
     },
   });
 

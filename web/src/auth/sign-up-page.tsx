@@ -21,17 +21,18 @@ export function SignUpPage() {
   const form = useCheckedForm({
     check: (data) => checkSignUp(data, t),
     send: async (data) => {
-      const { data: answer } = await signUp({
-        variables: {
-          email: String(data.get('email')).trim(),
-          password: String(data.get('password')),
-          nickname: String(data.get('nickname')).trim(),
-        },
+      // Under the refresh lock: no other tab's refresh with the old cookie is answered after this one.
+      const signedIn = await sessions.signInWith(async () => {
+        const { data: answer } = await signUp({
+          variables: {
+            email: String(data.get('email')).trim(),
+            password: String(data.get('password')),
+            nickname: String(data.get('nickname')).trim(),
+          },
+        });
+        return answer ? sessionOf(answer.signUp) : null;
       });
-      if (answer) {
-        sessions.signedIn(sessionOf(answer.signUp));
-        navigate(afterSignIn(search), { replace: true });
-      }
+      if (signedIn) navigate(afterSignIn(search), { replace: true });
     },
   });
 

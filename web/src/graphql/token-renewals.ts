@@ -27,6 +27,8 @@ export class TokenRenewals {
   private refusalsInARow = 0;
   /** When the gateway acknowledged the socket now open or last closed; undefined while it has not. */
   private acknowledgedAt: number | undefined;
+  /** When the cookie last renewed the token, if no socket has been acknowledged since. */
+  private renewedAt: number | undefined;
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -38,11 +40,25 @@ export class TokenRenewals {
   /** The socket was accepted (connection_ack). */
   connected(): void {
     this.acknowledgedAt = this.now();
+    this.renewedAt = undefined;
+  }
+
+  /**
+   * Whether to ask the refresh cookie again for the token the gateway closed on. Not while a token
+   * the cookie renewed less than STEADY_CONNECTION_MS ago has never had a socket acknowledged: that
+   * token was fresh, and the gateway refusing it at connection_init (keys it cannot fetch, a clock
+   * ahead) would otherwise rotate the refresh token on every attempt of every open page. The
+   * subscriber backs off with the token it has; a revoked session is still found out, by the first
+   * confirmation and by the next one a steady interval later.
+   */
+  mayRenew(): boolean {
+    return this.renewedAt === undefined || this.now() - this.renewedAt >= STEADY_CONNECTION_MS;
   }
 
   renewed(after: 'expired' | 'refused'): AfterRenewal {
     const acknowledged = this.acknowledgedAt !== undefined;
     this.settle();
+    this.renewedAt = this.now();
     this.closesInARow += 1;
     if (after === 'refused' && acknowledged) this.refusalsInARow += 1;
     if (this.refusalsInARow >= MAX_REFUSALS_IN_A_ROW) return 'end-session';

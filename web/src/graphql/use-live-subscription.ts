@@ -101,8 +101,10 @@ export function useLiveSubscription<TData, TVariables extends Record<string, unk
     // (a withdrawal, a log-out elsewhere), the store says so — the page shows "다시 로그인해 주세요"
     // and a signed-out client replaces this one — and nothing reconnects. Renewed, it reconnects
     // with the new token as TokenRenewals says, or ends the session if the gateway keeps refusing.
-    // No answer, it backs off and tries again.
+    // No answer, it backs off and tries again. Refused at connection_init soon after a renewal, it
+    // only backs off with the token it has (TokenRenewals.mayRenew).
     const renewToken = (after: 'expired' | 'refused') => {
+      if (!renewals.mayRenew()) return resubscribe();
       void sessions.confirm().then((outcome) => {
         if (stopped || outcome === 'ended') return;
         if (outcome !== 'renewed') return resubscribe();

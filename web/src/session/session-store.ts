@@ -23,6 +23,8 @@ export class SessionStore {
   private generation = 0;
   /** The sign-in (as named in the mark) whose cookie this tab's session comes from. */
   private signIn: string | undefined;
+  /** This tab holds the lock for a sign-in: a refresh would wait for it for ever (Web Locks do not nest). */
+  private signingIn = false;
   private readonly listeners = new Set<Listener>();
 
   constructor(
@@ -44,7 +46,25 @@ export class SessionStore {
     return () => this.listeners.delete(listener);
   }
 
-  /** After sign-up or log-in (the gateway has set the cookie). */
+  /**
+   * Sign-up or log-in: `work` asks the gateway, which sets the cookie. It runs under the lock the
+   * refreshes take, so another tab's refresh sent with the old cookie cannot be answered after it
+   * and set the old session's rotated cookie over the new one.
+   */
+  signInWith(work: () => Promise<Session | null>): Promise<Session | null> {
+    return this.exclusively(async () => {
+      this.signingIn = true;
+      try {
+        const session = await work();
+        if (session) this.signedIn(session);
+        return session;
+      } finally {
+        this.signingIn = false;
+      }
+    });
+  }
+
+  /** The gateway has set the cookie of a new sign-in. */
   signedIn(session: Session): void {
     this.generation++;
     this.signIn = newSignIn();
@@ -87,6 +107,7 @@ export class SessionStore {
   }
 
   private settleRefresh(): Promise<RefreshOutcome['kind'] | 'superseded'> {
+    if (this.signingIn) return Promise.resolve('unavailable'); // a log-in's call needs no fresh token
     const generation = this.generation;
     this.refreshing ??= this.exclusively(() => this.api.refresh())
       .catch((): RefreshOutcome => ({ kind: 'unavailable' }))
@@ -103,23 +124,48 @@ export class SessionStore {
     return this.refreshing;
   }
 
-  /** Ends the session on the server (the cookie is cleared) and here, in every tab. */
+  /**
+   * Ends the session on the server (the cookie is cleared) and here, in every tab on this sign-in.
+   * If another tab has signed in meanwhile, the cookie is that sign-in's: only this tab signs out.
+   */
   async logOut(): Promise<void> {
+    const signIn = this.signIn;
     this.generation++;
-    this.mark('signed-out');
+    if (!this.signedInElsewhere(signIn)) this.mark('signed-out');
     this.setState({ status: 'signed-out', ended: false });
-    await this.api.logOut().catch(() => undefined);
+    await this.giveBackCookie(signIn);
   }
 
   /**
    * The gateway keeps refusing the session that the refresh cookie keeps renewing (TokenRenewals):
    * its word is taken. The session ends as when the cookie is refused, and the server is asked to
-   * forget the cookie, which nothing here would present again.
+   * forget the cookie, which nothing here would present again — unless it is another sign-in's.
    */
   async endRefused(): Promise<void> {
     if (!this.current()) return;
+    const signIn = this.signIn;
     this.end();
-    await this.api.logOut().catch(() => undefined);
+    await this.giveBackCookie(signIn);
+  }
+
+  /**
+   * Under the lock sign-ins take, and checked there: a log-out sent after another tab's log-in
+   * would carry the new cookie and end the new session.
+   */
+  private giveBackCookie(signIn: string | undefined): Promise<void> {
+    return this.exclusively(async () => {
+      if (!this.signedInElsewhere(signIn)) await this.api.logOut();
+    }).catch(() => undefined);
+  }
+
+  /** The mark names a sign-in other than `signIn`: the cookie is no longer the one this tab had. */
+  private signedInElsewhere(signIn: string | undefined): boolean {
+    try {
+      const now = readMark(this.marks.getItem(SIGNED_IN_MARK));
+      return now?.state === 'signed-in' && now.signIn !== (signIn ?? '');
+    } catch {
+      return false;
+    }
   }
 
   /** The "please log in again" notice has been seen. */
@@ -134,7 +180,7 @@ export class SessionStore {
       if (event.key !== SIGNED_IN_MARK) return;
       const mark = readMark(event.newValue);
       if (mark?.state === 'signed-in') return this.followSignIn(mark.signIn);
-      if (mark?.state === 'ended' && mark.signIn !== this.signIn) return; // a sign-in this tab has left
+      if (mark?.state === 'ended' && mark.signIn !== this.signIn) return this.keepMark(); // a sign-in this tab has left
       if (this.state.status === 'signed-in') {
         this.generation++;
         this.setState({ status: 'signed-out', ended: mark?.state === 'ended' });
@@ -153,6 +199,14 @@ export class SessionStore {
     this.generation++;
     if (this.state.status === 'signed-out')
       void (this.refreshing ?? Promise.resolve()).then(() => this.restore());
+  }
+
+  /**
+   * A late tab, its view of the mark stale, ended a sign-in this tab has left over the newer one:
+   * written back, so that a reload or a new tab still restores this tab's session.
+   */
+  private keepMark(): void {
+    if (this.state.status === 'signed-in' && this.signIn !== undefined) this.mark('signed-in');
   }
 
   private exclusively<T>(work: () => Promise<T>): Promise<T> {
