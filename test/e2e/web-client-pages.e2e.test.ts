@@ -52,6 +52,21 @@ describe('the web client’s pages, in real Chromium', () => {
     expect(phone.pageErrors).toEqual([]);
   });
 
+  it('a product page opened by its upper-case id turns 판매완료 by itself when the product is bought elsewhere', async () => {
+    const seller = await Shopper.signUp(rig.system.gatewayUrl, 'Upper Seller');
+    const buyer = await Shopper.signUp(rig.system.gatewayUrl, 'Upper Buyer');
+    const productId = await seller.register({ title: unique('대문자 링크'), priceKrw: 9_000 });
+    const viewer = await open({ viewport: PHONE });
+    const watching = rig.system.gateway.live.subscribers();
+    await viewer.goto(`/products/${productId.toUpperCase()}`);
+    await expect.poll(() => viewer.productStatus(), LIVE).toBe('ON_SALE');
+    await expect.poll(() => rig.system.gateway.live.subscribers(), LIVE).toBeGreaterThan(watching);
+
+    await expect.poll(async () => (await buyer.buy(productId)).data?.buy.status, LIVE).toBe('PAID');
+    await expect.poll(() => viewer.productStatus(), LIVE).toBe('SOLD');
+    expect(viewer.pageErrors).toEqual([]);
+  });
+
   it('has no axe-core violations on any page, in Korean and in English, and gives each page its own tab title', async () => {
     const seller = await Shopper.signUp(rig.system.gatewayUrl, 'Axe Seller');
     const productId = await seller.register({ title: unique('점검용 스탠드'), priceKrw: 12_000 });
