@@ -77,4 +77,25 @@ describe('live status of one product, open to anyone, through the gateway', () =
     expect(anonymous.closeCode).toBeUndefined();
     expect(anonymous.received).toHaveLength(1);
   });
+
+  it('a socket watching a product by its upper-case id hears it sold; one naming no uuid is refused with BAD_USER_INPUT and stays open', async () => {
+    const seller = await Shopper.signUp(system.gatewayUrl, 'Seller Three');
+    const buyer = await Shopper.signUp(system.gatewayUrl, 'Buyer Three');
+    const productId = await seller.register({ title: 'Upper-case lamp' });
+    const before = system.gateway.live.subscribers();
+    const refused = connect().subscribe(PRODUCT_STATUS, { productId: 'not-a-uuid' });
+    await eventually(() => expect(refused.errors).toHaveLength(1));
+    expect((refused.errors[0] as { extensions?: Record<string, unknown> }[])[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'productId',
+    });
+    const upper = refused.subscribe(PRODUCT_STATUS, { productId: productId.toUpperCase() });
+    await listening(before + 1);
+
+    await eventually(async () => expect((await buyer.buy(productId)).data?.buy.id).toBeTruthy());
+    await eventually(() =>
+      expect(changes(upper)).toEqual([expect.objectContaining({ productId, change: 'SOLD' })]),
+    );
+    expect(upper.closeCode).toBeUndefined();
+  });
 });

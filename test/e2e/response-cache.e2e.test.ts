@@ -95,6 +95,34 @@ describe('event-invalidated response cache for public reads (real PostgreSQL, re
     );
   });
 
+  it('a product page asked for by its upper-case id shows SOLD once the product is bought elsewhere', async () => {
+    const buyer = await Shopper.signUp(system.gatewayUrl, 'Upper-case buyer');
+    const id = await registerAroundTheGateway('Asked for in upper case');
+    const upper = id.toUpperCase();
+    await eventually(async () =>
+      expect((await read(system.gatewayUrl, PAGE, { id: upper })).body.data?.product).toMatchObject({
+        status: 'ON_SALE',
+      }),
+    );
+    await eventually(async () => expect((await read(system.gatewayUrl, PAGE, { id: upper })).hit).toBe(true));
+
+    // Straight at the purchase subgraph, as another gateway replica would: only ProductSold tells us.
+    await eventually(async () => {
+      const bought = await graphql<{ buy: { status: string } }>(
+        system.purchase!.url,
+        'mutation ($id: ID!) { buy(productId: $id) { status } }',
+        { id },
+        bearer(buyer.token),
+      );
+      expect(bought.data?.buy.status).toBe('PAID');
+    });
+    await eventually(async () =>
+      expect((await read(system.gatewayUrl, PAGE, { id: upper })).body.data?.product).toMatchObject({
+        status: 'SOLD',
+      }),
+    );
+  });
+
   it('a cached answer is still refused to a caller with a bad token', async () => {
     await eventually(async () => expect((await read(system.gatewayUrl, MARKET)).hit).toBe(true));
     const refused = await read(system.gatewayUrl, MARKET, {}, 'not.a.token');

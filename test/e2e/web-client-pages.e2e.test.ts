@@ -26,7 +26,7 @@ describe('the web client’s pages, in real Chromium', () => {
     const description = `설명: https://example.com/${'x'.repeat(300)} 끝.`;
     const productId = await phone.sell(title, 30_000, {
       description,
-      imageUrl: 'http://127.0.0.1:9/broken-photo.jpg',
+      imageUrl: 'https://127.0.0.1:9/broken-photo.jpg',
     });
     await phone.page.locator('.product-detail .product-image--none').waitFor();
     expect(await phone.page.locator('img').count()).toBe(0);
@@ -50,6 +50,21 @@ describe('the web client’s pages, in real Chromium', () => {
     expect(await phone.horizontalOverflow()).toBeLessThanOrEqual(0);
     await screenshot(phone.page, 'ko-phone-my-page-long-word');
     expect(phone.pageErrors).toEqual([]);
+  });
+
+  it('a product page opened by its upper-case id turns 판매완료 by itself when the product is bought elsewhere', async () => {
+    const seller = await Shopper.signUp(rig.system.gatewayUrl, 'Upper Seller');
+    const buyer = await Shopper.signUp(rig.system.gatewayUrl, 'Upper Buyer');
+    const productId = await seller.register({ title: unique('대문자 링크'), priceKrw: 9_000 });
+    const viewer = await open({ viewport: PHONE });
+    const watching = rig.system.gateway.live.subscribers();
+    await viewer.goto(`/products/${productId.toUpperCase()}`);
+    await expect.poll(() => viewer.productStatus(), LIVE).toBe('ON_SALE');
+    await expect.poll(() => rig.system.gateway.live.subscribers(), LIVE).toBeGreaterThan(watching);
+
+    await expect.poll(async () => (await buyer.buy(productId)).data?.buy.status, LIVE).toBe('PAID');
+    await expect.poll(() => viewer.productStatus(), LIVE).toBe('SOLD');
+    expect(viewer.pageErrors).toEqual([]);
   });
 
   it('has no axe-core violations on any page, in Korean and in English, and gives each page its own tab title', async () => {

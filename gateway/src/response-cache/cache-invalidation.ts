@@ -1,4 +1,5 @@
 import type { DomainEventMessage } from '@gaji/contracts';
+import { canonicalId } from '@gaji/platform/uuid';
 import type { StreamEvent } from '../subscriptions/live-events.js';
 import type { PublicReadCache } from './public-read-cache.js';
 
@@ -10,7 +11,7 @@ export function tagsChangedBy(event: DomainEventMessage): string[] {
     case 'ProductSold':
     case 'ProductSaleRejected':
     case 'ProductPutBackOnSale':
-      return ['listing', `product:${event.payload.productId}`];
+      return ['listing', `product:${canonicalId(event.payload.productId)}`];
     case 'MemberJoined':
     case 'MemberWithdrawn':
       return ['seller', 'listing'];

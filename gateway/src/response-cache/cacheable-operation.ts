@@ -1,3 +1,4 @@
+import { canonicalId } from '@gaji/platform/uuid';
 import {
   Kind,
   parse,
@@ -161,7 +162,7 @@ function cachePolicyOf(document: DocumentNode, operation: OperationDefinitionNod
             ? variables?.[value.name.value]
             : undefined;
       if (typeof id !== 'string') return null;
-      ids.push(`product:${id}`);
+      ids.push(`product:${canonicalId(id)}`);
     }
     return [...fixedTags, ...ids];
   };

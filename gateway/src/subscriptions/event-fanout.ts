@@ -39,6 +39,11 @@ export class EventFanout {
     this.logger.debug({ from: this.lastSequence + 1 }, 'live events follow the stream');
   }
 
+  /** The stream's own last sequence (this reader may trail it by the moments an entry takes to arrive). */
+  async streamEnd(): Promise<number> {
+    return (await this.stream.extent()).lastSeq;
+  }
+
   subscribe(listener: Listener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

@@ -1,4 +1,5 @@
 import type { DomainEventMessage, EventType } from '@gaji/contracts';
+import { canonicalId } from '@gaji/platform/uuid';
 import type { SubgraphName } from '../composition/subgraph-registry.js';
 
 /** A domain event as the gateway pushes it: with its place in the stream (the resume cursor). */
@@ -111,7 +112,9 @@ const productChange: Partial<Record<EventType, string>> = {
 export const productStatusChanged: LiveField = {
   events: Object.keys(productChange) as EventType[],
   audience: 'anyone',
-  matches: (event, args) => (event.payload as { productId: string }).productId === args.productId,
+  matches: (event, args) =>
+    typeof args.productId === 'string' &&
+    canonicalId((event.payload as { productId: string }).productId) === canonicalId(args.productId),
   fromEvent: ({ sequence, event }) => ({
     __typename: 'ProductStatusChange',
     cursor: String(sequence),

@@ -1,4 +1,5 @@
 import type { DomainEventMessage } from '@gaji/contracts';
+import { canonicalId } from '@gaji/platform/uuid';
 import { liveFields, type LiveField, type StreamEvent } from './live-events.js';
 
 type Listener = (event: StreamEvent) => void;
@@ -14,7 +15,7 @@ export function routesOf(event: DomainEventMessage): Set<string> {
     if (!live.events.includes(event.type)) continue;
     if (live.audience === 'anyone') {
       const productId = (event.payload as { productId?: unknown }).productId;
-      if (typeof productId === 'string') keys.add(`product:${productId}`);
+      if (typeof productId === 'string') keys.add(`product:${canonicalId(productId)}`);
     } else for (const member of live.audience(event)) keys.add(`member:${member}`);
   }
   return keys;
@@ -22,7 +23,8 @@ export function routesOf(event: DomainEventMessage): Set<string> {
 
 /**
  * The route a subscription listens on: its member for a private field, the product its arguments
- * name for a public one (productStatusChanged(productId)); none when it names no product.
+ * name for a public one (productStatusChanged(productId)); none when it names no product. Product
+ * ids are keyed in their canonical form on both sides, so `5F0C…` hears the events of `5f0c…`.
  */
 export function routeOfSubscription(
   live: LiveField,
@@ -30,7 +32,7 @@ export function routeOfSubscription(
   args: Record<string, unknown>,
 ): string | undefined {
   if (live.audience !== 'anyone') return memberId === undefined ? undefined : `member:${memberId}`;
-  return typeof args.productId === 'string' ? `product:${args.productId}` : undefined;
+  return typeof args.productId === 'string' ? `product:${canonicalId(args.productId)}` : undefined;
 }
 
 /**

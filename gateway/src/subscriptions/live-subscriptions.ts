@@ -92,6 +92,7 @@ export class LiveSubscriptions {
       ? this.routes.subscribe(route, (streamEvent) => enqueue(() => process(streamEvent)))
       : () => undefined; // a public field naming no product: nothing will ever be for it
     const head = this.fanout.lastSequence;
+    if (after !== undefined && after > head) this.refuseIfNeverHandedOut(after, channel);
     if (after !== undefined && after < head) {
       const replayFrom = after;
       const { signal } = (gone = new AbortController());
@@ -115,6 +116,29 @@ export class LiveSubscriptions {
       });
     }
     return channel;
+  }
+
+  /**
+   * A cursor past this reader's head may be honest (another replica handed it out a moment before
+   * its event reached us), but one past the stream's own end was never handed out: waiting for it
+   * would mean silence until the stream got that far, so the subscription is refused instead.
+   */
+  private refuseIfNeverHandedOut(after: number, channel: AsyncChannel<ExecutionResult>): void {
+    this.fanout.streamEnd().then(
+      (end) => {
+        if (after <= end) return;
+        channel.push({
+          errors: [
+            new GraphQLError('`after` is past the last event: not a cursor from this subscription.', {
+              extensions: { code: 'BAD_USER_INPUT', field: 'after' },
+            }),
+          ],
+        });
+        channel.close();
+      },
+      // The stream cannot say now: the subscription carries on as it would have.
+      (error: unknown) => this.logger.warn({ err: error }, 'could not check a resume cursor'),
+    );
   }
 }
 

@@ -1,5 +1,6 @@
 import { assertOperationAllowed, type AuthRequirements, type Identity } from '@gaji/platform/auth';
 import { findMalformedText } from '@gaji/platform/graphql';
+import { isUuid } from '@gaji/platform/uuid';
 import {
   getVariableValues,
   GraphQLError,
@@ -21,8 +22,8 @@ export interface SubscribePayload {
 /**
  * Everything a subscription must pass before it runs, in the order HTTP operations pass them:
  * parse, validate, pick the operation (a document with several needs `operationName`), a
- * subscription whose root is one plain field, operation limits, well-formed text, a valid `after`
- * cursor, and the auth directives. Any refusal is a list of typed errors for that subscription
+ * subscription whose root is one plain field, operation limits, a product id that is a uuid,
+ * well-formed text, a valid `after` cursor, and the auth directives. Any refusal is a list of typed errors for that subscription
  * only — the socket and its other subscriptions stay open. Never throws.
  */
 export function admitSubscription(
@@ -63,7 +64,10 @@ function admit(
     const variables = coerced.coerced;
     const overLimits = checkOperationLimits(schema, document, operation, variables, context.limits);
     if (overLimits.length > 0) return overLimits;
-    const malformed = findMalformedText(document, operation, variables) ?? badCursor(operation, variables);
+    const malformed =
+      badProductId(operation, variables) ??
+      findMalformedText(document, operation, variables) ??
+      badCursor(operation, variables);
     if (malformed) return [malformed];
     assertOperationAllowed(schema, document, context.requirements, context.identity);
     return {
@@ -98,24 +102,43 @@ function plainRootField(operation: OperationDefinitionNode): string | undefined 
   return undefined;
 }
 
+/**
+ * A product is watched by its id, a uuid: anything else names no product, and its subscription
+ * would wait for ever in silence. Refused as `product(id:)` refuses it over HTTP.
+ */
+function badProductId(
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+): GraphQLError | undefined {
+  const raw = rootArgument(operation, variables, 'productId');
+  if (raw === undefined || raw === null || (typeof raw === 'string' && isUuid(raw))) return undefined;
+  return new GraphQLError('productId: not the id of a product.', {
+    extensions: { code: 'BAD_USER_INPUT', field: 'productId' },
+  });
+}
+
 /** `after` is a cursor this API handed out: a stream sequence, a non-negative whole number. */
 function badCursor(
   operation: OperationDefinitionNode,
   variables: Record<string, unknown>,
 ): GraphQLError | undefined {
-  const root = operation.selectionSet.selections[0];
-  if (root?.kind !== Kind.FIELD) return undefined;
-  const argument = root.arguments?.find((arg) => arg.name.value === 'after');
-  const value = argument?.value;
-  const raw =
-    value?.kind === Kind.VARIABLE
-      ? variables[value.name.value]
-      : value?.kind === Kind.STRING
-        ? value.value
-        : undefined;
+  const raw = rootArgument(operation, variables, 'after');
   if (raw === undefined || raw === null) return undefined;
   if (typeof raw === 'string' && /^\d{1,15}$/.test(raw)) return undefined;
   return new GraphQLError('after: not a cursor from this subscription.', {
     extensions: { code: 'BAD_USER_INPUT', field: 'after' },
   });
+}
+
+/** The value of an argument of the root field: a variable's coerced value, or the literal written. */
+function rootArgument(
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+  name: string,
+): unknown {
+  const root = operation.selectionSet.selections[0];
+  if (root?.kind !== Kind.FIELD) return undefined;
+  const value = root.arguments?.find((arg) => arg.name.value === name)?.value;
+  if (value?.kind === Kind.VARIABLE) return variables[value.name.value];
+  return value?.kind === Kind.STRING || value?.kind === Kind.INT ? value.value : undefined;
 }

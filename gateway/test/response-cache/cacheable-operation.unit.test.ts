@@ -20,6 +20,14 @@ describe('which answers the gateway may share between callers', () => {
     expect(tagsOf('{ product(id: "p-2") { id status } }')).toEqual(['product:p-2']);
   });
 
+  it('a product page asked for with an upper-case uuid is tagged with the lower-case one its events carry', () => {
+    const id = '5F0C6A1E-8A2B-4C3D-9E4F-0A1B2C3D4E5F';
+    expect(tagsOf('query ($id: ID!) { product(id: $id) { id status } }', { id })).toEqual([
+      `product:${id.toLowerCase()}`,
+    ]);
+    expect(tagsOf(`{ product(id: "${id}") { id status } }`)).toEqual([`product:${id.toLowerCase()}`]);
+  });
+
   it('a product page that shows its seller’s other products also listens to the listing', () => {
     expect(
       tagsOf('query ($id: ID!) { product(id: $id) { id seller { nickname products { id status } } } }', {

@@ -60,6 +60,16 @@ describe('live events routed by the members and products they concern', () => {
     expect(routeOfSubscription(liveFields.myPageChanged!, undefined, {})).toBeUndefined();
   });
 
+  it('a product watched by its upper-case uuid is routed under the lower-case id its events carry', () => {
+    const id = '5f0c6a1e-8a2b-4c3d-9e4f-0a1b2c3d4e5f';
+    expect(
+      routeOfSubscription(liveFields.productStatusChanged!, undefined, { productId: id.toUpperCase() }),
+    ).toBe(`product:${id}`);
+    expect(
+      routesOf(event('ProductSold', { productId: id.toUpperCase(), sellerId: 's', purchaseId: 'x' }).event),
+    ).toEqual(new Set([`product:${id}`, 'member:s']));
+  });
+
   it('a closed subscription leaves the index, and the count follows', () => {
     const { source, emit } = stream();
     const routes = new LiveRoutes(source);

@@ -10,6 +10,9 @@ import { aDeal, asMember, aStreamEvent, logger, thePlanner } from '../support/li
 const CHANGES =
   'subscription Changes($after: String) { purchaseStatusChanged(after: $after) { cursor change } }';
 
+const PRODUCT_STATUS =
+  'subscription Watch($productId: ID!) { productStatusChanged(productId: $productId) { productId change } }';
+
 async function given() {
   const stream = new InMemoryStream();
   const fanout = new EventFanout(stream, logger);
@@ -28,7 +31,14 @@ async function given() {
       contextValue: asMember(memberId),
       variableValues: after === undefined ? {} : { after },
     });
-  return { stream, subscribe };
+  const watch = (productId: string) =>
+    live.subscribe({
+      schema: thePlanner().schema,
+      document: parse(PRODUCT_STATUS),
+      contextValue: {},
+      variableValues: { productId },
+    });
+  return { stream, subscribe, watch };
 }
 
 async function take(iterator: AsyncIterableIterator<ExecutionResult>, count: number) {
@@ -108,5 +118,39 @@ describe('live subscriptions', () => {
     expect(() => subscribe(aDeal().buyerId, 'yesterday')).toThrow(
       expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', field: 'after' } }),
     );
+  });
+
+  it('a cursor beyond the stream’s last event, which this stream never handed out, is refused as BAD_USER_INPUT', async () => {
+    const { stream, subscribe } = await given();
+    const deal = aDeal();
+    await stream.append(
+      aStreamEvent('PurchasePlaced', { ...deal, priceKrw: 1_000, paymentId: 'a' }, 0).event,
+    );
+
+    const changes = subscribe(deal.buyerId, '999999999999999');
+
+    const first = await changes.next();
+    expect(first.value?.errors).toEqual([
+      expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', field: 'after' } }),
+    ]);
+    expect((await changes.next()).done).toBe(true);
+  });
+
+  it('a visitor watching a product by its upper-case id hears it sold (ids are canonical lower-case)', async () => {
+    const { stream, watch } = await given();
+    const deal = aDeal();
+    const watching = watch(deal.productId.toUpperCase());
+
+    await stream.append(
+      aStreamEvent(
+        'ProductSold',
+        { productId: deal.productId, sellerId: deal.sellerId, purchaseId: deal.purchaseId },
+        0,
+      ).event,
+    );
+
+    const first = await watching.next();
+    await watching.return?.();
+    expect(first.value?.data?.productStatusChanged).toEqual({ productId: deal.productId, change: 'SOLD' });
   });
 });

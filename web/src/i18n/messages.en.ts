@@ -114,7 +114,7 @@ export const en: Messages = {
     priceLabel: 'Price (KRW)',
     priceHint: 'Digits only, from 1 to 1,000,000,000 won.',
     imageUrlLabel: 'Photo URL',
-    imageUrlHint: 'Optional: an http(s) link to a photo.',
+    imageUrlHint: 'Optional: an https link to a photo.',
     submit: 'List for sale',
     busy: 'Listing…',
     signInFor: 'Log in to sell your things.',
@@ -148,7 +148,7 @@ export const en: Messages = {
       title: 'Use 1 to 100 characters.',
       description: 'Use at most 2,000 characters.',
       priceKrw: 'Enter a whole number of won from 1 to 1,000,000,000.',
-      imageUrl: 'Use an http:// or https:// link of at most 2,048 characters.',
+      imageUrl: 'Use an https:// link of at most 2,048 characters.',
     },
   },
   myPage: {

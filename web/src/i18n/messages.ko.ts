@@ -114,7 +114,7 @@ export const ko = {
     priceLabel: '가격(원)',
     priceHint: '숫자만 · 1원부터 10억 원까지',
     imageUrlLabel: '사진 주소',
-    imageUrlHint: '선택 · http(s)로 시작하는 사진 링크',
+    imageUrlHint: '선택 · https로 시작하는 사진 링크',
     submit: '판매 시작하기',
     busy: '올리는 중…',
     signInFor: '로그인하고 내 물건을 팔아 보세요.',
@@ -148,7 +148,7 @@ export const ko = {
       title: '제목을 1~100자로 입력해 주세요.',
       description: '설명은 2,000자까지 쓸 수 있어요.',
       priceKrw: '가격을 1부터 1,000,000,000 사이의 숫자로 입력해 주세요.',
-      imageUrl: '사진 주소는 http:// 또는 https://로 시작하는 2,048자 이하의 링크여야 해요.',
+      imageUrl: '사진 주소는 https://로 시작하는 2,048자 이하의 링크여야 해요.',
     },
   },
   myPage: {

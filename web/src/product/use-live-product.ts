@@ -20,7 +20,9 @@ export function useLiveProduct(productId: string, reload: () => unknown): Produc
     onData: ({ productStatusChanged: change }) => {
       if (change.change !== 'DELETED')
         client.cache.modify({
-          id: client.cache.identify({ __typename: 'Product', id: productId }),
+          // The id the frame names, as the server spells it (lower-case): the page's own id comes
+          // from the address, where a uuid may be written in upper case, and would name no entry.
+          id: client.cache.identify({ __typename: 'Product', id: change.productId }),
           fields: { status: () => (change.change === 'SOLD' ? 'SOLD' : 'ON_SALE') },
         });
       setLast(change.change);

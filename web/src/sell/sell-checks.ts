@@ -29,15 +29,16 @@ export function checkSellForm(form: FormData, t: TFunction): FieldErrors {
   if (input.description.length > 2_000) errors.description = t('form.field.description');
   if (!Number.isSafeInteger(input.priceKrw) || input.priceKrw < 1 || input.priceKrw > PRICE_MAX_KRW)
     errors.priceKrw = t('form.field.priceKrw');
-  if (input.imageUrl !== null && !isHttpUrl(input.imageUrl)) errors.imageUrl = t('form.field.imageUrl');
+  if (input.imageUrl !== null && !isHttpsUrl(input.imageUrl)) errors.imageUrl = t('form.field.imageUrl');
   return errors;
 }
 
-function isHttpUrl(value: string): boolean {
+/** https only, as the product service insists: this page's CSP loads no http image. */
+function isHttpsUrl(value: string): boolean {
   if (value.length > 2_048) return false;
   try {
     const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:';
+    return url.protocol === 'https:';
   } catch {
     return false;
   }

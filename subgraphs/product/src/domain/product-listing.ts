@@ -37,19 +37,16 @@ export function normalizeListing(raw: {
 function normalizeImageUrl(raw: string | null | undefined): string | null {
   const value = raw?.trim() ?? '';
   if (value === '') return null;
-  // Only http(s): a javascript: or data: URL rendered as an <img src> is an injection vector.
+  // Only https: a javascript: or data: URL rendered as an <img src> is an injection vector, and the
+  // web client's Content-Security-Policy loads images over https only (an http photo never shows).
   let url: URL | undefined;
   try {
     url = new URL(value);
   } catch {
     url = undefined;
   }
-  if (
-    !url ||
-    (url.protocol !== 'http:' && url.protocol !== 'https:') ||
-    value.length > IMAGE_URL_MAX_LENGTH
-  ) {
-    throw new InvalidInput('imageUrl', `Use an http(s) URL of at most ${IMAGE_URL_MAX_LENGTH} characters.`);
+  if (!url || url.protocol !== 'https:' || value.length > IMAGE_URL_MAX_LENGTH) {
+    throw new InvalidInput('imageUrl', `Use an https URL of at most ${IMAGE_URL_MAX_LENGTH} characters.`);
   }
   return value;
 }

@@ -59,6 +59,8 @@ describe('Product', () => {
       ['priceKrw', { priceKrw: 1_000_000_001 }],
       ['imageUrl', { imageUrl: 'javascript:alert(1)' }],
       ['imageUrl', { imageUrl: 'ftp://img.example/a.jpg' }],
+      // The web client's CSP shows https images only: an http photo would never appear.
+      ['imageUrl', { imageUrl: 'http://img.example/a.jpg' }],
       ['imageUrl', { imageUrl: 'not a url' }],
       ['imageUrl', { imageUrl: `https://img.example/${'a'.repeat(2_048)}` }],
     ])('refuses a bad %s naming the field', (field, overrides) => {
