@@ -121,16 +121,19 @@ export class LiveSubscriptions {
   /**
    * A cursor past this reader's head may be honest (another replica handed it out a moment before
    * its event reached us), but one past the stream's own end was never handed out: waiting for it
-   * would mean silence until the stream got that far, so the subscription is refused instead.
+   * would mean silence until the stream got that far. It is answered as expired events are: a
+   * client holding a cursor of a stream since recreated drops it and reloads (EVENTS_EXPIRED),
+   * where BAD_USER_INPUT would have it resubscribe with the same cursor again and again.
    */
   private refuseIfNeverHandedOut(after: number, channel: AsyncChannel<ExecutionResult>): void {
     this.fanout.streamEnd().then(
       (end) => {
         if (after <= end) return;
+        const expired = new EventsExpired(after, null, 'the stream never reached that cursor');
         channel.push({
           errors: [
-            new GraphQLError('`after` is past the last event: not a cursor from this subscription.', {
-              extensions: { code: 'BAD_USER_INPUT', field: 'after' },
+            new GraphQLError(expired.message, {
+              extensions: { code: expired.code, field: 'after', ...expired.details },
             }),
           ],
         });
