@@ -134,6 +134,25 @@ describe('HTTP misuse (real PostgreSQL, real JetStream)', () => {
     expect(errorsLogged()).toEqual([]);
   });
 
+  it('answers literals nested deep in the query text with GRAPHQL_PARSE_FAILED and a message of ours, not the stack’s, at the gateway and every subgraph', async () => {
+    // Within the gateway's 5,000 tokens, and far beyond them at the subgraphs (which set no bound).
+    const deep = (depth: number) => `{ __typename(a: ${'['.repeat(depth)}1${']'.repeat(depth)}) }`;
+    const gateways = [system.gatewayUrl, production.url].map((url) => [url, deep(2_490)] as const);
+    const subgraphs = Object.values(subgraphUrls()).map((url) => [url, deep(100_000)] as const);
+    for (const [url, query] of [...gateways, ...subgraphs]) {
+      const answer = await post(url, { query });
+      expect(answer.status, url).toBe(400);
+      expect(answer.errors?.[0]?.extensions?.code, url).toMatch(/^GRAPHQL_(PARSE|VALIDATION)_FAILED$/);
+      expect(answer.errors?.[0]?.message, url).not.toMatch(/call stack|RangeError/i);
+    }
+    for (const [url] of subgraphs)
+      expect((await post(url, { query: deep(100_000) })).errors?.[0]).toMatchObject({
+        message: 'Syntax Error: the document nests too deeply to be read.',
+        extensions: { code: 'GRAPHQL_PARSE_FAILED' },
+      });
+    expect(errorsLogged()).toEqual([]);
+  });
+
   it('answers malformed _entities representations sent straight to a subgraph with BAD_USER_INPUT', async () => {
     const entityOf = { member: 'Member', product: 'Product', purchase: 'Purchase', payment: 'Payment' };
     for (const [context, url] of Object.entries(subgraphUrls())) {
