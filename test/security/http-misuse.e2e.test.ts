@@ -104,6 +104,55 @@ describe('HTTP misuse (real PostgreSQL, real JetStream)', () => {
     expect(errorsLogged()).toEqual([]);
   });
 
+  it('answers JSON nested deeper than 64 — variables, extensions, a GET’s query string — with 400 JSON_TOO_DEEP, at the gateway and every subgraph', async () => {
+    const nested = (depth: number) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+    const products = 'query($f: ProductFilter) { products(filter: $f) { edges { cursor } } }';
+    const bodies = [
+      // An unused variable: the gateway's response cache keyed every POST on its variables.
+      `{"query":"{__typename}","variables":{"v":${nested(5_000)}}}`,
+      `{"query":${JSON.stringify(products)},"variables":{"f":${nested(20_000)}}}`,
+      `{"query":"{__typename}","extensions":{"e":${nested(5_000)}}}`,
+    ];
+    for (const url of [system.gatewayUrl, production.url, ...Object.values(subgraphUrls())]) {
+      const answers: Answer[] = [];
+      for (const body of bodies) {
+        const response = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body,
+        });
+        answers.push({ status: response.status, ...((await response.json()) as Omit<Answer, 'status'>) });
+      }
+      const search = new URLSearchParams({ query: '{ __typename }', variables: `{"v":${nested(500)}}` });
+      const viaGet = await fetch(`${url}?${search}`, { headers: { 'apollo-require-preflight': 'true' } });
+      answers.push({ status: viaGet.status, ...((await viaGet.json()) as Omit<Answer, 'status'>) });
+      for (const [i, answer] of answers.entries()) {
+        expect(answer.status, `${url} #${i}`).toBe(400);
+        expect(answer.errors?.[0]?.extensions?.code, `${url} #${i}`).toBe('JSON_TOO_DEEP');
+      }
+    }
+    expect(errorsLogged()).toEqual([]);
+  });
+
+  it('answers literals nested deep in the query text with GRAPHQL_PARSE_FAILED and a message of ours, not the stack’s, at the gateway and every subgraph', async () => {
+    // Within the gateway's 5,000 tokens, and far beyond them at the subgraphs (which set no bound).
+    const deep = (depth: number) => `{ __typename(a: ${'['.repeat(depth)}1${']'.repeat(depth)}) }`;
+    const gateways = [system.gatewayUrl, production.url].map((url) => [url, deep(2_490)] as const);
+    const subgraphs = Object.values(subgraphUrls()).map((url) => [url, deep(100_000)] as const);
+    for (const [url, query] of [...gateways, ...subgraphs]) {
+      const answer = await post(url, { query });
+      expect(answer.status, url).toBe(400);
+      expect(answer.errors?.[0]?.extensions?.code, url).toMatch(/^GRAPHQL_(PARSE|VALIDATION)_FAILED$/);
+      expect(answer.errors?.[0]?.message, url).not.toMatch(/call stack|RangeError/i);
+    }
+    for (const [url] of subgraphs)
+      expect((await post(url, { query: deep(100_000) })).errors?.[0]).toMatchObject({
+        message: 'Syntax Error: the document nests too deeply to be read.',
+        extensions: { code: 'GRAPHQL_PARSE_FAILED' },
+      });
+    expect(errorsLogged()).toEqual([]);
+  });
+
   it('answers malformed _entities representations sent straight to a subgraph with BAD_USER_INPUT', async () => {
     const entityOf = { member: 'Member', product: 'Product', purchase: 'Purchase', payment: 'Payment' };
     for (const [context, url] of Object.entries(subgraphUrls())) {

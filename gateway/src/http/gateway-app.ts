@@ -3,7 +3,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import type { TokenVerifier } from '@gaji/platform/auth';
 import type { EventBus } from '@gaji/platform/events';
 import { identify } from '@gaji/platform/graphql';
-import { jsonErrorHandler, mountHealth } from '@gaji/platform/http';
+import { jsonErrorHandler, mountHealth, refusingDeepJson, refusingDeepSearch } from '@gaji/platform/http';
 import type { Logger } from '@gaji/platform/logging';
 import { metricsRoute, type GatewayMetrics } from '@gaji/platform/metrics';
 import { traceRequestsOf } from '@gaji/platform/tracing';
@@ -57,7 +57,9 @@ export function createGatewayApp(options: GatewayAppOptions): Express {
   app.use(
     '/graphql',
     addressBudget(rateLimits, addressOf),
-    express.json({ limit: options.maxBodyBytes }),
+    // Nesting bounded before anything walks the values (json-depth.ts), GET's query string too.
+    refusingDeepSearch,
+    express.json({ limit: options.maxBodyBytes, verify: refusingDeepJson }),
     responseCacheMiddleware({
       cache: options.responseCache,
       verifyToken: verifyingWithinBudget(options.verifyToken, rateLimits),

@@ -48,6 +48,8 @@ export function responseCacheMiddleware(options: {
       typeof body.variables === 'object' && body.variables !== null
         ? (body.variables as Record<string, unknown>)
         : undefined;
+    // JSON.stringify recurses: safe because the body's nesting is bounded before it is parsed
+    // (refusingDeepJson, MAX_JSON_DEPTH in the platform's json-depth.ts).
     const key = `${operationName ?? ''}\u0000${body.query}\u0000${variables ? JSON.stringify(variables) : ''}`;
 
     const cached = cache.get(key);

@@ -1,2 +1,3 @@
 export * from './aggregate-root.js';
 export * from './domain-error.js';
+export * from './person-text.js';

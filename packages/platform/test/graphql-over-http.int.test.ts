@@ -360,6 +360,40 @@ describe('/graphql straight on Node’s HTTP server refuses a bad request in Gra
     }
   });
 
+  it('JSON nested deeper than 64 — in the variables, the extensions, or GET’s query string: 400 JSON_TOO_DEEP, never a 500', async () => {
+    const nested = (depth: number) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+    const query = `query Q($n: Int!) { items(first: $n) { id } }`;
+    const tooDeep = {
+      message: 'The request nests objects or arrays more than 64 deep.',
+      extensions: { code: 'JSON_TOO_DEEP', maxDepth: 64 },
+    };
+    for (const depth of [100, 20_000, 150_000]) {
+      for (const body of [
+        `{"query":${JSON.stringify(query)},"variables":{"n":1,"unused":${nested(depth)}}}`,
+        `{"query":${JSON.stringify(query)},"variables":{"n":1},"extensions":{"x":${nested(depth)}}}`,
+        `[${'['.repeat(depth)}${']'.repeat(depth)}]`,
+      ]) {
+        const { status, body: answer } = await post(body);
+        expect(status, `depth ${depth}`).toBe(400);
+        expect(answer.errors, `depth ${depth}`).toEqual([tooDeep]);
+      }
+    }
+    const search = new URLSearchParams({ query, variables: `{"n":1,"unused":${nested(500)}}` });
+    const viaGet = await fetch(`http://127.0.0.1:${server.port}/graphql?${search}`, {
+      headers: { 'apollo-require-preflight': 'true' },
+    });
+    expect(viaGet.status).toBe(400);
+    expect(await viaGet.json()).toEqual({ errors: [tooDeep] });
+    // Brackets inside strings are text, not nesting; 64 deep in all is still served.
+    const inText = await post(
+      // An escaped quote (`\\"`) does not end the string either.
+      `{"query":${JSON.stringify(query)},"variables":{"n":1,"s":${JSON.stringify(`${'{['.repeat(5_000)}\\"]}`)}}}`,
+    );
+    expect(inText.body.data).toEqual({ items: [{ id: '1' }] });
+    const atBound = await post(`{"query":${JSON.stringify(query)},"variables":{"n":1,"v":${nested(62)}}}`);
+    expect(atBound.body.data).toEqual({ items: [{ id: '1' }] });
+  });
+
   it('a compressed body: 415', async () => {
     const { status, body } = await post(gzipSync(JSON.stringify({ query: '{ items(first: 1) { id } }' })), {
       'content-type': 'application/json',

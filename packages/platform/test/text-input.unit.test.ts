@@ -35,6 +35,16 @@ describe('text input hygiene', () => {
     expect(check('query ($n: String = "a\\u0000") { me { id } }')?.field).toBe('n');
   });
 
+  it('walks a variable nested 200,000 deep without overflowing the stack (a WebSocket message is not bounded like a body)', () => {
+    let deep: unknown = 'a\u0000b';
+    for (let level = 0; level < 200_000; level++) deep = level % 2 ? [deep] : { a: deep };
+    const query = 'query ($s: String) { products(filter: { search: $s }) { edges { cursor } } }';
+    expect(check(query, { s: deep })?.field).toMatch(/^filter\.search(\.a)+$/);
+    let clean: unknown = 'fine';
+    for (let level = 0; level < 200_000; level++) clean = { a: clean };
+    expect(check(query, { s: clean })).toBeUndefined();
+  });
+
   it('lets well-formed input through', () => {
     expect(
       check('mutation ($e: String!) { logIn(email: $e, password: "비밀번호😀") { accessToken } }', {

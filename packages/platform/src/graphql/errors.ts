@@ -85,6 +85,11 @@ export function createErrorFormatter(logger: Logger, exposeInternals: boolean) {
       };
     }
     const code = formatted.extensions?.code;
+    if (code === 'GRAPHQL_PARSE_FAILED' && isStackOverflow(error))
+      return {
+        ...withoutStack(formatted),
+        message: 'Syntax Error: the document nests too deeply to be read.',
+      };
     if (code && code !== 'INTERNAL_SERVER_ERROR') return withoutStack(formatted);
     logger.error({ err: original, path: formatted.path }, 'unexpected error');
     if (exposeInternals) return formatted;
@@ -94,6 +99,18 @@ export function createErrorFormatter(logger: Logger, exposeInternals: boolean) {
       extensions: { code: 'INTERNAL_SERVER_ERROR' },
     };
   };
+}
+
+/**
+ * graphql-js parses recursively: literals or selections nested some thousands deep (within the
+ * gateway's 5,000 tokens; the subgraphs set no token bound, as the gateway's plans may exceed a
+ * client's) overflow the stack, and Apollo answers GRAPHQL_PARSE_FAILED with the RangeError's text.
+ */
+function isStackOverflow(error: unknown): boolean {
+  // Apollo's SyntaxError wraps a GraphQLError wrapping what parse threw.
+  for (let cause = error; cause instanceof Error; cause = (cause as GraphQLError).originalError)
+    if (cause instanceof RangeError) return true;
+  return false;
 }
 
 function withoutStack(formatted: GraphQLFormattedError): GraphQLFormattedError {

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
-import { refusalOf } from '../http/json-errors.js';
+import { nestsDeeperThan, searchNestsTooDeep } from '../http/json-depth.js';
+import { refusalOf, type RefusalReason } from '../http/json-errors.js';
 import type { Logger } from '../logging/logger.js';
 
 /** The largest request body accepted (a GraphQL operation and its variables). */
@@ -17,7 +18,7 @@ export function isGraphqlPath(url: string | undefined): boolean {
 class Refusal extends Error {
   constructor(
     readonly status: number,
-    readonly notJson = false,
+    readonly reason?: RefusalReason,
   ) {
     super(`refused with ${status}`);
   }
@@ -29,7 +30,7 @@ class Refusal extends Error {
  * router, body-parser and `res.send` around it (a quarter of a subgraph's CPU on the product page,
  * docs/performance.md). A JSON body is parsed when the content type says JSON (otherwise Apollo
  * refuses the request, as it refuses a CSRF-prone one); a body over 1 MB is a 413, one that is
- * not JSON a 400, a compressed one or one in a charset other than UTF-8 a 415 (Express inflated
+ * not JSON a 400, one nesting JSON deeper than MAX_JSON_DEPTH a 400 JSON_TOO_DEEP, a compressed one or one in a charset other than UTF-8 a 415 (Express inflated
  * gzip; nothing of ours sends it) — each in GraphQL's error shape.
  */
 export function graphqlOverHttp<C extends BaseContext>(
@@ -49,6 +50,8 @@ export function graphqlOverHttp<C extends BaseContext>(
       }
       const url = req.url ?? '';
       const query = url.indexOf('?');
+      // What Apollo parses from a GET's query string is bounded as a body is (json-depth.ts).
+      if (query >= 0 && searchNestsTooDeep(url.slice(query))) throw new Refusal(400, 'too-deep');
       const answer = await answerWhen(() =>
         apollo.executeHTTPGraphQLRequest({
           httpGraphQLRequest: {
@@ -81,7 +84,7 @@ export function graphqlOverHttp<C extends BaseContext>(
         return;
       }
       const status = refused ? error.status : 500;
-      const refusal = JSON.stringify(refusalOf(status, refused && error.notJson));
+      const refusal = JSON.stringify(refusalOf(status, refused ? error.reason : undefined));
       // An unread rest of a refused body is discarded by Node before the connection's next request.
       res.writeHead(status, {
         'content-type': 'application/json; charset=utf-8',
@@ -105,15 +108,17 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
   const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType ?? '')?.[1]?.toLowerCase();
   if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') throw new Refusal(415);
   if (Number(req.headers['content-length'] ?? 0) > GRAPHQL_BODY_LIMIT) throw new Refusal(413);
-  let text = (await bodyOf(req)).toString('utf8');
+  const bytes = await bodyOf(req);
+  if (nestsDeeperThan(bytes)) throw new Refusal(400, 'too-deep');
+  let text = bytes.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim() === '') return {};
   const first = /\S/.exec(text)?.[0];
-  if (first !== '{' && first !== '[') throw new Refusal(400, true);
+  if (first !== '{' && first !== '[') throw new Refusal(400, 'not-json');
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    throw new Refusal(400, true);
+    throw new Refusal(400, 'not-json');
   }
 }
 

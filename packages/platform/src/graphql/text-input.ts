@@ -125,20 +125,26 @@ function malformedIn(node: ValueNode, path: string, variables: Record<string, un
   }
 }
 
-/** Values sent as variables: any string anywhere in them, with its path. */
+/**
+ * Values sent as variables: any string anywhere in them, with its path, first in document order.
+ * Walked with a stack of its own, not by recursion: a request body is bounded in depth
+ * (MAX_JSON_DEPTH), but a graphql-ws message is parsed by graphql-ws, and a value thousands of
+ * levels deep must not overflow the call stack here.
+ */
 function malformedInValue(value: unknown, path: string): string | undefined {
-  if (typeof value === 'string') return isMalformedText(value) ? path : undefined;
-  if (Array.isArray(value)) {
-    for (const item of value) {
-      const hit = malformedInValue(item, path);
-      if (hit) return hit;
-    }
-    return undefined;
-  }
-  if (value && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
-      const hit = malformedInValue(item, `${path}.${key}`);
-      if (hit) return hit;
+  const pending: [unknown, string][] = [[value, path]];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [item, at] = next;
+    if (typeof item === 'string') {
+      if (isMalformedText(item)) return at;
+    } else if (Array.isArray(item)) {
+      for (let i = item.length - 1; i >= 0; i--) pending.push([item[i], at]);
+    } else if (item && typeof item === 'object') {
+      const entries = Object.entries(item);
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [key, child] = entries[i]!;
+        pending.push([child, `${at}.${key}`]);
+      }
     }
   }
   return undefined;

@@ -1,5 +1,9 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from '../logging/logger.js';
+import { MAX_JSON_DEPTH } from './json-depth.js';
+
+/** Why a 400 was given, where the client is told more than "malformed". */
+export type RefusalReason = 'not-json' | 'too-deep';
 
 /** What a client is told per status: never the error's own message, which may name a file path. */
 const MESSAGES: Record<number, string> = {
@@ -39,17 +43,33 @@ export function jsonErrorHandler(logger: Logger) {
     if (res.headersSent) return next(error);
     const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
     if (status === 500) logger.error({ err: error }, 'unhandled HTTP error');
-    res.status(status).json(refusalOf(status, error.type === 'entity.parse.failed'));
+    const reason =
+      error.type === 'entity.parse.failed'
+        ? 'not-json'
+        : error.type === 'entity.too.deep'
+          ? 'too-deep'
+          : undefined;
+    res.status(status).json(refusalOf(status, reason));
   };
 }
 
 /** The GraphQL-shaped answer for an HTTP status (the body of a request refused before GraphQL). */
-export function refusalOf(status: number, notJson = false): { errors: unknown[] } {
-  const message = notJson
-    ? 'The request body is not valid JSON.'
-    : status >= 500
-      ? 'Something went wrong on our side; please try again.'
-      : (MESSAGES[status] ?? 'The request cannot be served.');
+export function refusalOf(status: number, reason?: RefusalReason): { errors: unknown[] } {
+  if (reason === 'too-deep')
+    return {
+      errors: [
+        {
+          message: `The request nests objects or arrays more than ${MAX_JSON_DEPTH} deep.`,
+          extensions: { code: 'JSON_TOO_DEEP', maxDepth: MAX_JSON_DEPTH },
+        },
+      ],
+    };
+  const message =
+    reason === 'not-json'
+      ? 'The request body is not valid JSON.'
+      : status >= 500
+        ? 'Something went wrong on our side; please try again.'
+        : (MESSAGES[status] ?? 'The request cannot be served.');
   return {
     errors: [
       {

@@ -32,6 +32,10 @@ describe('Member', () => {
     ['email', { email: 'a b@c.de' }],
     ['nickname', { nickname: 'K' }],
     ['nickname', { nickname: 'x'.repeat(21) }],
+    ['nickname', { nickname: '\u200B\u200B\u200B' }],
+    ['nickname', { nickname: '\u202EKim Ji' }],
+    ['nickname', { nickname: 'Kim\u0007Ji' }],
+    ['nickname', { nickname: '\u2066\u2069' }],
   ])('refuses a bad %s naming the field', (field, overrides) => {
     const attempt = () => join(overrides);
     expect(attempt).toThrow(InvalidInput);
@@ -40,6 +44,11 @@ describe('Member', () => {
     } catch (error) {
       expect((error as InvalidInput).details).toEqual({ field });
     }
+  });
+
+  it('counts a nickname in characters a person sees: 20 emoji, a family emoji and Korean fit', () => {
+    for (const nickname of ['😀'.repeat(20), '👨‍👩‍👧‍👦 가족', '가지마켓'])
+      expect(() => join({ nickname })).not.toThrow();
   });
 
   it('withdrawing records MemberWithdrawn once and erases the email address', () => {

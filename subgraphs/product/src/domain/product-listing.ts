@@ -1,4 +1,4 @@
-import { InvalidInput } from '@gaji/domain-kernel';
+import { characterCount, InvalidInput, oneLineNameProblem } from '@gaji/domain-kernel';
 
 export const TITLE_MAX_LENGTH = 100;
 export const DESCRIPTION_MAX_LENGTH = 2_000;
@@ -22,8 +22,11 @@ export function normalizeListing(raw: {
   imageUrl?: string | null;
 }): Listing {
   const title = raw.title.trim();
-  if (title.length < 1 || title.length > TITLE_MAX_LENGTH)
+  const titleLength = characterCount(title);
+  if (titleLength < 1 || titleLength > TITLE_MAX_LENGTH)
     throw new InvalidInput('title', `Use 1 to ${TITLE_MAX_LENGTH} characters.`);
+  const problem = oneLineNameProblem(title);
+  if (problem) throw new InvalidInput('title', problem);
   const description = (raw.description ?? '').trim();
   if (description.length > DESCRIPTION_MAX_LENGTH)
     throw new InvalidInput('description', `Use at most ${DESCRIPTION_MAX_LENGTH} characters.`);

@@ -44,6 +44,11 @@ describe('Product', () => {
       expect(product.snapshot().priceKrw).toBe(1_000_000_000);
     });
 
+    it('counts a title in characters a person sees: 100 emoji, 100 family emoji fit', () => {
+      for (const title of ['😀'.repeat(100), '👨‍👩‍👧‍👦'.repeat(100), '가'.repeat(100)])
+        expect(Product.register(aRegistration({ title })).snapshot().title).toBe(title);
+    });
+
     it('treats a missing description as empty and a blank image URL as none', () => {
       const product = Product.register(aRegistration({ description: null, imageUrl: '   ' }));
       expect(product.snapshot()).toMatchObject({ description: '', imageUrl: null });
@@ -52,6 +57,11 @@ describe('Product', () => {
     it.each([
       ['title', { title: '   ' }],
       ['title', { title: 'x'.repeat(101) }],
+      ['title', { title: '😀'.repeat(101) }],
+      ['title', { title: '\u200B\u200B' }],
+      ['title', { title: '\u202Egnp.exe' }],
+      ['title', { title: 'bike\u0000\u001B[31m' }],
+      ['title', { title: '\u2067bike' }],
       ['description', { description: 'x'.repeat(2_001) }],
       ['priceKrw', { priceKrw: 0 }],
       ['priceKrw', { priceKrw: -5 }],
