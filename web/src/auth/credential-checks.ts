@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next';
 import type { FieldErrors } from '../ui/use-checked-form';
+import { isOneLineName } from '../ui/visible-text';
 
 // The member context's rules (subgraphs/member/src/domain), checked here too so a first submit
 // shows every problem at once. The server still decides; its errors land under the same fields.
@@ -13,7 +14,7 @@ export function checkSignUp(form: FormData, t: TFunction): FieldErrors {
   if (email.length > 254 || !EMAIL.test(email)) errors.email = t('form.field.email');
   if (password.length < 8 || password.length > 128 || !/\p{L}/u.test(password) || !/[^\p{L}]/u.test(password))
     errors.password = t('form.field.password');
-  if (nickname.length < 2 || nickname.length > 20) errors.nickname = t('form.field.nickname');
+  if (!isOneLineName(nickname, 2, 20)) errors.nickname = t('form.field.nickname');
   return errors;
 }
 

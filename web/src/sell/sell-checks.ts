@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next';
 import type { FieldErrors } from '../ui/use-checked-form';
+import { isOneLineName } from '../ui/visible-text';
 
 // The product context's listing rules (subgraphs/product/src/domain/product-listing.ts), checked
 // here too so a first submit shows every problem at once. The server still decides.
@@ -25,7 +26,7 @@ export function readSellForm(form: FormData): SellInput {
 export function checkSellForm(form: FormData, t: TFunction): FieldErrors {
   const input = readSellForm(form);
   const errors: FieldErrors = {};
-  if (input.title.length < 1 || input.title.length > 100) errors.title = t('form.field.title');
+  if (!isOneLineName(input.title, 1, 100)) errors.title = t('form.field.title');
   if (input.description.length > 2_000) errors.description = t('form.field.description');
   if (!Number.isSafeInteger(input.priceKrw) || input.priceKrw < 1 || input.priceKrw > PRICE_MAX_KRW)
     errors.priceKrw = t('form.field.priceKrw');

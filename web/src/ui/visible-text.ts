@@ -1,0 +1,22 @@
+// The server's rule for one-line names (packages/domain-kernel/src/person-text.ts), repeated here
+// so the form refuses what the server would, and accepts what it would: the browser bundle does not
+// import server packages. Change both together.
+
+const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
+
+/** Characters as a person counts them: an emoji is one, however many UTF-16 units it takes. */
+export function characterCount(text: string): number {
+  let count = 0;
+  for (const _ of graphemes.segment(text)) count++;
+  return count;
+}
+
+// eslint-disable-next-line no-control-regex
+const HIDDEN_CONTROL = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
+const VISIBLE = /[^\s\p{Z}\p{Cc}\p{Cf}]/u;
+
+/** A title or nickname of `min` to `max` visible characters, with no control or direction tricks. */
+export function isOneLineName(text: string, min: number, max: number): boolean {
+  const count = characterCount(text);
+  return count >= min && count <= max && !HIDDEN_CONTROL.test(text) && VISIBLE.test(text);
+}

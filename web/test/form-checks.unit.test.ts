@@ -1,0 +1,34 @@
+import type { TFunction } from 'i18next';
+import { describe, expect, it } from 'vitest';
+import { checkSignUp } from '../src/auth/credential-checks';
+import { checkSellForm } from '../src/sell/sell-checks';
+
+// The message key stands in for its text: what matters here is which fields are refused.
+const t = ((key: string) => key) as unknown as TFunction;
+const form = (fields: Record<string, string>) => {
+  const data = new FormData();
+  for (const [name, value] of Object.entries(fields)) data.set(name, value);
+  return data;
+};
+const sell = (title: string) => checkSellForm(form({ title, description: '', priceKrw: '1000' }), t);
+const signUp = (nickname: string) =>
+  checkSignUp(form({ email: 'a@b.co', password: 'password1', nickname }), t);
+
+describe('the forms count characters as the server does: as a person sees them', () => {
+  it('a title of 100 emoji is allowed, of 101 refused (the server counts graphemes)', () => {
+    expect(sell('👍🏽'.repeat(100))).toEqual({});
+    expect(sell('👨‍👩‍👧'.repeat(100))).toEqual({});
+    expect(sell('가'.repeat(101))).toEqual({ title: 'form.field.title' });
+  });
+
+  it('a nickname of 20 emoji is allowed, of one emoji refused (at least 2 characters)', () => {
+    expect(signUp('🙂'.repeat(20))).toEqual({});
+    expect(signUp('🙂')).toEqual({ nickname: 'form.field.nickname' });
+  });
+
+  it('a name with nothing visible, or with a text-direction override, is refused', () => {
+    expect(sell('\u200B\u200B')).toEqual({ title: 'form.field.title' });
+    expect(sell('gnp\u202Eexe')).toEqual({ title: 'form.field.title' });
+    expect(signUp('\u200B\u200B\u200B')).toEqual({ nickname: 'form.field.nickname' });
+  });
+});
