@@ -134,6 +134,24 @@ describe('HTTP misuse (real PostgreSQL, real JetStream)', () => {
     expect(errorsLogged()).toEqual([]);
   });
 
+  it('refuses a body in another charset (UTF-7 hides its brackets in base64 from the depth check) with 415, at the gateway and every subgraph', async () => {
+    // 5,000 nested arrays, written in UTF-7: `+<base64 of UTF-16BE>-`.
+    const brackets = Buffer.from('['.repeat(5_000) + ']'.repeat(5_000), 'utf16le').swap16();
+    const body = `{"query":"{__typename}","variables":{"v":+${brackets.toString('base64').replace(/=+$/, '')}-}}`;
+    for (const url of [system.gatewayUrl, production.url, ...Object.values(subgraphUrls())]) {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json; charset=utf-7' },
+        body,
+      });
+      expect(response.status, url).toBe(415);
+      expect(((await response.json()) as Omit<Answer, 'status'>).errors?.[0]?.extensions?.code, url).toBe(
+        'BAD_REQUEST',
+      );
+    }
+    expect(errorsLogged()).toEqual([]);
+  });
+
   it('answers literals nested deep in the query text with GRAPHQL_PARSE_FAILED and a message of ours, not the stack’s, at the gateway and every subgraph', async () => {
     // Within the gateway's 5,000 tokens, and far beyond them at the subgraphs (which set no bound).
     const deep = (depth: number) => `{ __typename(a: ${'['.repeat(depth)}1${']'.repeat(depth)}) }`;

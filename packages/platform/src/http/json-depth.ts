@@ -56,8 +56,28 @@ export class JsonTooDeep extends Error {
   }
 }
 
-/** `express.json`'s `verify`: refuses a body nested too deep before it is parsed. */
-export function refusingDeepJson(_req: IncomingMessage, _res: ServerResponse, body: Buffer): void {
+/** A body in a charset other than UTF-8: 415, as every subgraph answers it. */
+export class UnsupportedCharset extends Error {
+  readonly status = 415;
+  readonly type = 'charset.unsupported';
+  constructor(charset: string) {
+    super(`unsupported charset ${charset}`);
+  }
+}
+
+/**
+ * `express.json`'s `verify`: refuses a body nested too deep before it is parsed. The scan reads
+ * the raw bytes as UTF-8, and express.json would decode any `utf-*` charset after it (UTF-7 hides
+ * brackets in base64), so a body in another charset is refused rather than scanned wrongly.
+ */
+export function refusingDeepJson(
+  _req: IncomingMessage,
+  _res: ServerResponse,
+  body: Buffer,
+  encoding: string,
+): void {
+  const charset = encoding.toLowerCase();
+  if (charset !== 'utf-8' && charset !== 'utf8') throw new UnsupportedCharset(charset);
   if (nestsDeeperThan(body)) throw new JsonTooDeep();
 }
 
