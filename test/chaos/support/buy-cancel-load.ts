@@ -95,7 +95,8 @@ export class BuyCancelLoad {
     this.end(intent, answer.data ? 'OK' : answer.code!);
     if (!answer.data) return;
     intent.purchaseId = answer.data.buy.id;
-    if (Math.random() >= this.options.cancelShare) return;
+    // A deal the product withdrew before the buy decided is answered CANCELLED already: nothing to cancel.
+    if (answer.data.buy.status !== 'PAID' || Math.random() >= this.options.cancelShare) return;
     await new Promise((resolve) => setTimeout(resolve, 200 + Math.random() * 1_000));
     const cancel = this.begin('cancel', buyer, productId);
     cancel.purchaseId = intent.purchaseId;
