@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { canonicalId } from '../database/uuid.js';
 
 const scopes = new WeakMap<object, Map<string, unknown>>();
 
@@ -12,6 +13,12 @@ export function perRequest<T>(context: object, key: string, create: () => T): T 
   if (!scope.has(key)) scope.set(key, create());
   return scope.get(key) as T;
 }
+
+/**
+ * A key as the database spells it: a client may send a uuid upper-case, which PostgreSQL finds and
+ * answers lower-case, so both sides of a loader's match are compared in the one spelling.
+ */
+const canonical = <K>(key: K): K => (typeof key === 'string' ? (canonicalId(key) as K) : key);
 
 /**
  * A per-request DataLoader over a batch query: every `load(key)` of one request (federation's
@@ -29,8 +36,8 @@ export function keyedLoader<V, K = string>(
     name,
     () =>
       new DataLoader<K, V | null>(async (keys) => {
-        const found = new Map((await find(keys)).map((value) => [keyOf(value), value]));
-        return keys.map((key) => found.get(key) ?? null);
+        const found = new Map((await find(keys)).map((value) => [canonical(keyOf(value)), value]));
+        return keys.map((key) => found.get(canonical(key)) ?? null);
       }),
   );
 }
@@ -47,9 +54,9 @@ export function groupedLoader<V, K = string>(
     name,
     () =>
       new DataLoader<K, V[]>(async (keys) => {
-        const groups = new Map<K, V[]>(keys.map((key) => [key, []]));
-        for (const value of await find(keys)) groups.get(keyOf(value))?.push(value);
-        return keys.map((key) => groups.get(key) ?? []);
+        const groups = new Map<K, V[]>(keys.map((key) => [canonical(key), []]));
+        for (const value of await find(keys)) groups.get(canonical(keyOf(value)))?.push(value);
+        return keys.map((key) => groups.get(canonical(key)) ?? []);
       }),
   );
 }

@@ -114,6 +114,34 @@ describe('idempotent buying over GraphQL (real PostgreSQL)', () => {
     expect(reused.errors?.[0]?.extensions?.code).toBe('IDEMPOTENCY_KEY_REUSED');
   });
 
+  it('ids are read in any case: a retry naming the product upper-case is the same intent, and the deal is found upper-case', async () => {
+    const buyerId = randomUUID();
+    const productId = await aProduct();
+    const key = randomUUID();
+    const bought = await graphql<{ buy: { id: string } }>(
+      server.url,
+      BUY,
+      { productId, key },
+      await as(buyerId),
+    );
+    const retried = await graphql(
+      server.url,
+      BUY,
+      { productId: productId.toUpperCase(), key },
+      await as(buyerId),
+    );
+    const found = await graphql(
+      server.url,
+      'query ($id: ID!) { purchase(id: $id) { id status } }',
+      { id: bought.data!.buy.id.toUpperCase() },
+      await as(buyerId),
+    );
+
+    expect(retried.errors).toBeUndefined();
+    expect(retried.data).toEqual(bought.data);
+    expect(found.data).toEqual({ purchase: { id: bought.data!.buy.id, status: 'PAID' } });
+  });
+
   it('a key in the argument and a different one in the header, or a malformed key, is BAD_USER_INPUT', async () => {
     const productId = await aProduct();
     const differ = await graphql(server.url, BUY, { productId, key: 'a' }, await as(randomUUID(), 'b'));

@@ -6,14 +6,19 @@ import {
   visibleTo,
   type RequestContext,
 } from '@gaji/platform/graphql';
+import { canonicalId } from '@gaji/platform/uuid';
 import { z } from 'zod';
 import type { PurchaseView } from '../../../application/ports/purchase-directory.js';
 import type { Resolvers } from './__generated__/resolvers-types.js';
 import { paidPurchaseOfProductLoader, purchaseLoader } from './purchase-loaders.js';
 import type { PurchaseUseCases } from './purchase-use-cases.js';
 
-const id = z.object({ id: z.uuid({ message: 'Not a valid id.' }) });
-const productId = z.object({ productId: z.uuid({ message: 'Not a valid product id.' }) });
+// Ids in the one spelling the database answers with (canonicalId): a buy retried with its key and
+// the same product upper-case is the same intent, not another product.
+const id = z.object({ id: z.uuid({ message: 'Not a valid id.' }).transform(canonicalId) });
+const productId = z.object({
+  productId: z.uuid({ message: 'Not a valid product id.' }).transform(canonicalId),
+});
 const idempotencyKey = z
   .string()
   .regex(/^[\x21-\x7e]{1,128}$/, { message: 'An idempotency key is 1 to 128 visible ASCII characters.' })
