@@ -30,5 +30,6 @@ describe('the forms count characters as the server does: as a person sees them',
     expect(sell('\u200B\u200B')).toEqual({ title: 'form.field.title' });
     expect(sell('gnp\u202Eexe')).toEqual({ title: 'form.field.title' });
     expect(signUp('\u200B\u200B\u200B')).toEqual({ nickname: 'form.field.nickname' });
+    expect(signUp('\u3164\u3164')).toEqual({ nickname: 'form.field.nickname' }); // Hangul fillers
   });
 });

@@ -17,8 +17,12 @@ export function characterCount(text: string): number {
  */
 // eslint-disable-next-line no-control-regex
 const HIDDEN_CONTROL = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
-/** Anything but whitespace, separators and format characters (zero-width spaces, joiners, marks). */
-const VISIBLE = /[^\s\p{Z}\p{Cc}\p{Cf}]/u;
+/**
+ * Anything but whitespace, separators and format characters (zero-width spaces, joiners, marks),
+ * and the letters that draw nothing: the Hangul fillers (U+115F, U+1160, U+3164, U+FFA0, a known way
+ * to a blank nickname on Korean sites) and the blank Braille cell (U+2800).
+ */
+const VISIBLE = /[^\s\p{Z}\p{Cc}\p{Cf}\u115F\u1160\u3164\uFFA0\u2800]/u;
 
 /** Why a one-line name (a title, a nickname) cannot be shown as typed, or undefined when it can. */
 export function oneLineNameProblem(text: string): string | undefined {

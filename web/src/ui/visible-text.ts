@@ -13,7 +13,7 @@ export function characterCount(text: string): number {
 
 // eslint-disable-next-line no-control-regex
 const HIDDEN_CONTROL = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
-const VISIBLE = /[^\s\p{Z}\p{Cc}\p{Cf}]/u;
+const VISIBLE = /[^\s\p{Z}\p{Cc}\p{Cf}\u115F\u1160\u3164\uFFA0\u2800]/u;
 
 /** A title or nickname of `min` to `max` visible characters, with no control or direction tricks. */
 export function isOneLineName(text: string, min: number, max: number): boolean {

@@ -109,7 +109,7 @@ export function createErrorFormatter(logger: Logger, exposeInternals: boolean) {
 function isStackOverflow(error: unknown): boolean {
   // Apollo's SyntaxError wraps a GraphQLError wrapping what parse threw.
   for (let cause = error; cause instanceof Error; cause = (cause as GraphQLError).originalError)
-    if (cause instanceof RangeError) return true;
+    if (cause instanceof RangeError && /call stack/i.test(cause.message)) return true;
   return false;
 }
 

@@ -33,6 +33,7 @@ describe('Member', () => {
     ['nickname', { nickname: 'K' }],
     ['nickname', { nickname: 'x'.repeat(21) }],
     ['nickname', { nickname: '\u200B\u200B\u200B' }],
+    ['nickname', { nickname: '\u3164\u3164' }], // Hangul fillers: a name that shows blank
     ['nickname', { nickname: '\u202EKim Ji' }],
     ['nickname', { nickname: 'Kim\u0007Ji' }],
     ['nickname', { nickname: '\u2066\u2069' }],

@@ -59,6 +59,7 @@ describe('Product', () => {
       ['title', { title: 'x'.repeat(101) }],
       ['title', { title: '😀'.repeat(101) }],
       ['title', { title: '\u200B\u200B' }],
+      ['title', { title: '\u3164\u2800' }], // a Hangul filler and a blank Braille cell
       ['title', { title: '\u202Egnp.exe' }],
       ['title', { title: 'bike\u0000\u001B[31m' }],
       ['title', { title: '\u2067bike' }],
