@@ -18,11 +18,15 @@ describe('the forms count characters as the server does: as a person sees them',
   it('a title of 100 emoji is allowed, of 101 refused (the server counts graphemes)', () => {
     expect(sell('👍🏽'.repeat(100))).toEqual({});
     expect(sell('👨‍👩‍👧'.repeat(100))).toEqual({});
+    expect(sell('👨‍👩‍👧‍👦'.repeat(100))).toEqual({}); // 1,100 UTF-16 units: the server takes it too
+    expect(sell('👨‍👩‍👧‍👦'.repeat(101))).toEqual({ title: 'form.field.title' });
     expect(sell('가'.repeat(101))).toEqual({ title: 'form.field.title' });
   });
 
   it('a nickname of 20 emoji is allowed, of one emoji refused (at least 2 characters)', () => {
     expect(signUp('🙂'.repeat(20))).toEqual({});
+    expect(signUp('👨‍👩‍👧‍👦'.repeat(20))).toEqual({}); // 220 UTF-16 units: the server takes it too
+    expect(signUp('👨‍👩‍👧‍👦'.repeat(21))).toEqual({ nickname: 'form.field.nickname' });
     expect(signUp('🙂')).toEqual({ nickname: 'form.field.nickname' });
   });
 
