@@ -30,6 +30,17 @@ describe('the forms count characters as the server does: as a person sees them',
     expect(signUp('🙂')).toEqual({ nickname: 'form.field.nickname' });
   });
 
+  it('a nickname is counted after its runs of spaces fold into one, as the server counts it', () => {
+    expect(signUp(`가지${' '.repeat(30)}마켓`)).toEqual({}); // the server keeps 가지 마켓: 5 characters
+    expect(signUp(`${'가'.repeat(10)}\u3000 \t${'나'.repeat(9)}`)).toEqual({}); // 20 once folded
+    expect(signUp(`${'가'.repeat(10)}  ${'나'.repeat(10)}`)).toEqual({ nickname: 'form.field.nickname' });
+  });
+
+  it('a title is counted with its inner spaces as typed: the server trims a title but does not fold it', () => {
+    expect(sell(`${'가'.repeat(49)}  ${'나'.repeat(49)}`)).toEqual({});
+    expect(sell(`${'가'.repeat(49)}   ${'나'.repeat(49)}`)).toEqual({ title: 'form.field.title' });
+  });
+
   it('a name with nothing visible, or with a text-direction override, is refused', () => {
     expect(sell('\u200B\u200B')).toEqual({ title: 'form.field.title' });
     expect(sell('gnp\u202Eexe')).toEqual({ title: 'form.field.title' });

@@ -5,6 +5,7 @@ export const NICKNAME_MAX_LENGTH = 20;
 
 /** What other members see next to a member's products: 2–20 visible characters, trimmed. */
 export function normalizeNickname(raw: string): string {
+  // Counted once folded; the sign-up form folds the same way (web/src/ui/visible-text.ts): change both together.
   const nickname = raw.trim().replace(/\s+/g, ' ');
   const problem = oneLineNameProblem(nickname);
   if (problem) throw new InvalidInput('nickname', problem);
