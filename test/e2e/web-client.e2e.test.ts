@@ -292,9 +292,11 @@ describe('the web client, in real Chromium, against the whole system', () => {
     await expectFieldError(visitor.page, '이메일', '이미 가입된 이메일이에요.');
     expect(await visitor.page.getByLabel('닉네임', { exact: true }).getAttribute('aria-invalid')).toBeNull();
 
+    // Counted as the server counts it: 27 characters typed, 3 once the spaces fold (오 타).
+    await visitor.page.getByLabel('닉네임', { exact: true }).fill(`오${' '.repeat(25)}타`);
     await visitor.page.getByLabel('이메일', { exact: true }).fill(`${randomUUID()}@example.com`);
     await visitor.page.getByRole('button', { name: '가입하기' }).click();
-    await visitor.navigation().getByText('오타').waitFor();
+    await visitor.navigation().getByText('오 타').waitFor();
 
     await visitor.nav('sell');
     await visitor.page.getByRole('button', { name: '판매 시작하기' }).click();

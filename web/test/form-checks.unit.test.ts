@@ -18,12 +18,27 @@ describe('the forms count characters as the server does: as a person sees them',
   it('a title of 100 emoji is allowed, of 101 refused (the server counts graphemes)', () => {
     expect(sell('👍🏽'.repeat(100))).toEqual({});
     expect(sell('👨‍👩‍👧'.repeat(100))).toEqual({});
+    expect(sell('👨‍👩‍👧‍👦'.repeat(100))).toEqual({}); // 1,100 UTF-16 units: the server takes it too
+    expect(sell('👨‍👩‍👧‍👦'.repeat(101))).toEqual({ title: 'form.field.title' });
     expect(sell('가'.repeat(101))).toEqual({ title: 'form.field.title' });
   });
 
   it('a nickname of 20 emoji is allowed, of one emoji refused (at least 2 characters)', () => {
     expect(signUp('🙂'.repeat(20))).toEqual({});
+    expect(signUp('👨‍👩‍👧‍👦'.repeat(20))).toEqual({}); // 220 UTF-16 units: the server takes it too
+    expect(signUp('👨‍👩‍👧‍👦'.repeat(21))).toEqual({ nickname: 'form.field.nickname' });
     expect(signUp('🙂')).toEqual({ nickname: 'form.field.nickname' });
+  });
+
+  it('a nickname is counted after its runs of spaces fold into one, as the server counts it', () => {
+    expect(signUp(`가지${' '.repeat(30)}마켓`)).toEqual({}); // the server keeps 가지 마켓: 5 characters
+    expect(signUp(`${'가'.repeat(10)}\u3000 \t${'나'.repeat(9)}`)).toEqual({}); // 20 once folded
+    expect(signUp(`${'가'.repeat(10)}  ${'나'.repeat(10)}`)).toEqual({ nickname: 'form.field.nickname' });
+  });
+
+  it('a title is counted with its inner spaces as typed: the server trims a title but does not fold it', () => {
+    expect(sell(`${'가'.repeat(49)}  ${'나'.repeat(49)}`)).toEqual({});
+    expect(sell(`${'가'.repeat(49)}   ${'나'.repeat(49)}`)).toEqual({ title: 'form.field.title' });
   });
 
   it('a name with nothing visible, or with a text-direction override, is refused', () => {

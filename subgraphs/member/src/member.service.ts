@@ -60,7 +60,7 @@ export function startMemberService(
     const server = await runtime.serve({
       resolvers: memberResolvers({
         signUp: new SignUp({ members, hasher, sessions, uow, clock, newId: randomUUID }),
-        logIn: new LogIn({ members, hasher, sessions, uow, clock }),
+        logIn: new LogIn({ members, hasher, refreshTokens, sessions, uow, clock }),
         refreshSession: new RefreshSession({ members, refreshTokens, sessions, uow, clock }),
         logOut: new LogOut({ refreshTokens, uow, clock }),
         withdraw: new Withdraw({ members, refreshTokens, uow, clock }),

@@ -1,6 +1,7 @@
-// The server's rule for one-line names (packages/domain-kernel/src/person-text.ts), repeated here
-// so the form refuses what the server would, and accepts what it would: the browser bundle does not
-// import server packages. Change both together.
+// The server's rule for one-line names (packages/domain-kernel/src/person-text.ts, and the nickname's
+// folding of spaces in subgraphs/member/src/domain/nickname.ts), repeated here so the form refuses
+// what the server would, and accepts what it would: the browser bundle does not import server
+// packages. Change both together.
 
 const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
 
@@ -14,6 +15,14 @@ export function characterCount(text: string): number {
 // eslint-disable-next-line no-control-regex
 const HIDDEN_CONTROL = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
 const VISIBLE = /[^\s\p{Z}\p{Cc}\p{Cf}\u115F\u1160\u3164\uFFA0\u2800]/u;
+
+/**
+ * A nickname as the server keeps and counts it: trimmed, each run of whitespace one space. (A title
+ * is only trimmed: the server keeps its inner spaces.)
+ */
+export function foldSpaces(text: string): string {
+  return text.trim().replace(/\s+/g, ' ');
+}
 
 /** A title or nickname of `min` to `max` visible characters, with no control or direction tricks. */
 export function isOneLineName(text: string, min: number, max: number): boolean {

@@ -4,5 +4,6 @@ export * from './per-request.js';
 export * from './resolver-helpers.js';
 export * from './subgraph-server.js';
 export * from './text-input.js';
+export * from './text-caps.js';
 export * from './subscriptions-over-http.js';
 export * from './persisted-queries.js';

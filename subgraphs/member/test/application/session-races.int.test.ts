@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { RevocationList } from '@gaji/platform/auth';
 import { platformMigrations, runMigrations, Transactions } from '@gaji/platform/database';
 import { Outbox } from '@gaji/platform/events';
 import { createTestDatabase, type TestDatabase } from '@gaji/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ScryptPasswordHasher } from '../../src/adapters/outbound/crypto/scrypt-password-hasher.js';
 import { SigningKeyRing } from '../../src/adapters/outbound/crypto/signing-key-ring.js';
 import {
   createMemberDb,
@@ -12,6 +14,8 @@ import {
 } from '../../src/adapters/outbound/prisma/member-database.js';
 import { PrismaMemberRepository } from '../../src/adapters/outbound/prisma/prisma-member.repository.js';
 import { PrismaRefreshTokenStore } from '../../src/adapters/outbound/prisma/prisma-refresh-token.store.js';
+import { LogIn } from '../../src/application/log-in/log-in.use-case.js';
+import type { PasswordHasher } from '../../src/application/ports/password-hasher.js';
 import { LogOut } from '../../src/application/log-out/log-out.use-case.js';
 import { RefreshSession } from '../../src/application/refresh-session/refresh-session.use-case.js';
 import { SessionStarter } from '../../src/application/session-starter.js';
@@ -21,11 +25,16 @@ import { Member } from '../../src/domain/member.aggregate.js';
 // The use cases over real PostgreSQL, called at the same moment: the interleavings a client
 // produces by sending two mutations at once (log out while the page refreshes, withdraw from two tabs).
 const ROUNDS = 12;
+const ACCESS_TOKEN_TTL_MS = 900_000;
+const PASSWORD = 'hunter22!';
 
 describe('session races (real PostgreSQL)', () => {
   let database: TestDatabase;
   let db: MemberDb;
   let useCases: ReturnType<typeof wire>;
+  let passwordHash: string;
+  // Called once the log-in's password check is done: lets a round start the withdrawal right then.
+  let afterPasswordCheck: () => void = () => {};
   beforeAll(async () => {
     database = await createTestDatabase('member_session_races');
     await runMigrations(database.url, [
@@ -35,6 +44,7 @@ describe('session races (real PostgreSQL)', () => {
     db = createMemberDb(database.url);
     useCases = wire(db);
     await useCases.keys.ensureKey();
+    passwordHash = await new ScryptPasswordHasher().hash(PASSWORD);
   });
   afterAll(async () => {
     await db?.$disconnect();
@@ -51,19 +61,43 @@ describe('session races (real PostgreSQL)', () => {
     const keys = new SigningKeyRing(db, {
       issuer: 'gaji-market/member',
       audience: 'gaji-market',
-      accessTokenTtlMs: 900_000,
+      accessTokenTtlMs: ACCESS_TOKEN_TTL_MS,
       scopes: ['member'],
     });
     const sessions = new SessionStarter(keys, refreshTokens);
+    // The real scrypt (the time a log-in really spends between reading the member and opening the session).
+    const scrypt = new ScryptPasswordHasher();
+    const hasher: PasswordHasher = {
+      hash: (password) => scrypt.hash(password),
+      verify: async (password, stored) => {
+        const matches = await scrypt.verify(password, stored);
+        afterPasswordCheck();
+        return matches;
+      },
+    };
     return {
       keys,
       members,
       startSession: (memberId: string, familyId: string) =>
         uow.run(() => sessions.start(memberId, clock.now(), familyId)),
+      logIn: new LogIn({ members, hasher, refreshTokens, sessions, uow, clock }),
       refresh: new RefreshSession({ members, refreshTokens, sessions, uow, clock }),
       logOut: new LogOut({ refreshTokens, uow, clock }),
       withdraw: new Withdraw({ members, refreshTokens, uow, clock }),
     };
+  }
+
+  async function aMember() {
+    const email = `${randomUUID()}@example.com`;
+    const member = Member.join({
+      id: randomUUID(),
+      email,
+      nickname: 'Kim',
+      passwordHash,
+      now: new Date(),
+    });
+    await useCases.members.save(member);
+    return { memberId: member.id, email };
   }
 
   async function aSignedInMember() {
@@ -127,6 +161,60 @@ describe('session races (real PostgreSQL)', () => {
           code: 'UNAUTHENTICATED',
         });
     }
+  });
+
+  /**
+   * What a verifier does with a token of a withdrawn member: refuses it while it keeps the
+   * member-wide revocation (one maximum token lifetime after the withdrawal), then trusts its expiry.
+   * True when that entry still stands at the token's last accepted millisecond.
+   */
+  async function revocationOutlives(accessToken: string, memberId: string) {
+    const [withdrawal] = await db.$queryRaw<{ at: string }[]>`
+      SELECT envelope->>'occurredAt' AS at FROM gaji_outbox
+      WHERE envelope->>'type' = 'MemberWithdrawn' AND envelope->>'aggregateId' = ${memberId}`;
+    const at = new Date(withdrawal!.at);
+    const claims = JSON.parse(Buffer.from(accessToken.split('.')[1]!, 'base64url').toString()) as {
+      exp: number;
+    };
+    let now = at.getTime();
+    const list = new RevocationList(ACCESS_TOKEN_TTL_MS, () => now);
+    list.add({ kind: 'member', memberId, at });
+    now = claims.exp * 1000 - 1; // jose accepts a token until the second of its `exp`
+    return list.isRevoked({ memberId });
+  }
+
+  it('a log-in racing the withdrawal of its member is refused as INVALID_CREDENTIALS, or opened before it and ended by it: no live refresh token, and its access token expires while the member-wide revocation stands', async () => {
+    const leaks: string[] = [];
+    const outcomes: string[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const { memberId, email } = await aMember();
+      // Even rounds withdraw while the password is being checked; odd ones right after, so the
+      // withdrawal and the opening of the session meet at the member's row.
+      let startWithdrawal!: () => void;
+      const withdrawalMayStart = new Promise<void>((resolve) => (startWithdrawal = resolve));
+      if (round % 2 === 0) startWithdrawal();
+      else afterPasswordCheck = startWithdrawal;
+      const [loggedIn, withdrawn] = await Promise.allSettled([
+        useCases.logIn.execute({ email, password: PASSWORD }),
+        withdrawalMayStart.then(() => useCases.withdraw.execute(memberId)),
+      ]);
+      afterPasswordCheck = () => {};
+      outcomes.push(`log-in ${codeOf(loggedIn)} / withdraw ${codeOf(withdrawn)}`);
+      if ((await liveTokens({ memberId })) > 0)
+        leaks.push(`round ${round}: a live refresh token of the withdrawn member`);
+      if (loggedIn.status === 'fulfilled') {
+        const again = await useCases.refresh.execute(loggedIn.value.refreshToken).then(
+          () => 'ok',
+          (error: { code?: string }) => error.code,
+        );
+        if (again !== 'UNAUTHENTICATED') leaks.push(`round ${round}: its refresh token answered ${again}`);
+        if (!(await revocationOutlives(loggedIn.value.accessToken, memberId)))
+          leaks.push(`round ${round}: its access token outlives the member-wide revocation`);
+      }
+    }
+    for (const outcome of outcomes)
+      expect(outcome).toMatch(/^log-in (ok|INVALID_CREDENTIALS) \/ withdraw ok$/);
+    expect(leaks).toEqual([]);
   });
 
   it('two withdrawals of one member at once: one succeeds, the other answers MEMBER_NOT_FOUND, and exactly one MemberWithdrawn is recorded', async () => {

@@ -154,6 +154,44 @@ describe('product GraphQL API over HTTP (real PostgreSQL, real JetStream)', () =
     },
   );
 
+  // 👨‍👩‍👧‍👦 is one character to a person and to the title rule, and 11 UTF-16 units to a string length.
+  const FAMILY = '\u{1F468}\u200D\u{1F469}\u200D\u{1F467}\u200D\u{1F466}';
+
+  it('a title of 100 family emoji — 100 characters, 1,100 UTF-16 units — is accepted as typed', async () => {
+    const title = FAMILY.repeat(100);
+    const response = await rig.call<{ registerProduct: { title: string } }>(
+      REGISTER,
+      { input: { title, priceKrw: 1_000 } },
+      randomUUID(),
+    );
+    expect(response.errors).toBeUndefined();
+    expect(response.data?.registerProduct.title).toBe(title);
+  });
+
+  it('a title of 101 family emoji is refused by the title rule, with its message and field, and stores nothing', async () => {
+    const before = await productCount();
+    const response = await rig.call(
+      REGISTER,
+      { input: { title: FAMILY.repeat(101), priceKrw: 1_000 } },
+      randomUUID(),
+    );
+    expect(response.errors?.[0]).toMatchObject({
+      message: 'Use 1 to 100 characters.',
+      extensions: { code: 'BAD_USER_INPUT', field: 'title' },
+    });
+    expect(await productCount()).toBe(before);
+  });
+
+  it('an absurdly long title is refused by its size alone, before the title rule reads it', async () => {
+    const response = await rig.call(
+      REGISTER,
+      { input: { title: 'a'.repeat(50_000), priceKrw: 1_000 } },
+      randomUUID(),
+    );
+    expect(response.errors?.[0]?.message).toMatch(/^title: Too big/);
+    expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'title' });
+  });
+
   it('a price beyond GraphQL Int is refused as bad input, not a server error', async () => {
     const response = await rig.call(
       REGISTER,

@@ -36,7 +36,7 @@ export interface RefreshTokenStore {
   findByToken(token: string): Promise<RefreshTokenRecord | null>;
   /**
    * Within the open transaction, waits for and holds the lock every change to a member's sessions
-   * takes first — rotation, log-out and withdrawal. Reads made after it see what the previous
+   * takes first — log-in, rotation, log-out and withdrawal. Reads made after it see what the previous
    * holder committed, so a session ended by one can never be extended by another racing it, and
    * all of them taking this one lock first is what keeps them from deadlocking on each other.
    */

@@ -50,8 +50,8 @@ export class PrismaRefreshTokenStore implements RefreshTokenStore {
 
   async lockSessionsOf(memberId: string): Promise<void> {
     // The member's row is the lock: withdrawal updates it anyway, so taking it first everywhere
-    // gives one lock order. NO KEY UPDATE, not UPDATE: a log-in inserting a refresh token
-    // (whose foreign key takes KEY SHARE on this row) is not held up by a rotation.
+    // gives one lock order. NO KEY UPDATE, not UPDATE: it orders session changes among themselves
+    // only; a foreign-key check on this row (KEY SHARE, as inserting a refresh token takes) never waits on it.
     await this.transactions.run(
       (tx) => tx.$queryRaw`SELECT 1 FROM members WHERE id = ${memberId}::uuid FOR NO KEY UPDATE`,
     );

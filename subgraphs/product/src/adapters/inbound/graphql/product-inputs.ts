@@ -1,9 +1,12 @@
+import { rawTextCap } from '@gaji/platform/graphql';
 import { z } from 'zod';
 import { PAGE_SIZE_MAX } from '../../../application/list-products/list-products.query.js';
+import { TITLE_MAX_LENGTH } from '../../../domain/product-listing.js';
 
 // Shape and size only; the domain owns the listing rules (lengths after trimming, price range, URL).
+// The title's cap leaves room for 100 characters of any kind (a family emoji is 11 UTF-16 units).
 export const registerProductInput = z.object({
-  title: z.string().max(1_000),
+  title: z.string().max(rawTextCap(TITLE_MAX_LENGTH)),
   description: z.string().max(20_000).nullish(),
   priceKrw: z.number().int(),
   imageUrl: z.string().max(10_000).nullish(),

@@ -1,0 +1,15 @@
+/**
+ * The most UTF-16 units one character takes in text people type — a character as the domain
+ * counts it, a grapheme cluster (`characterCount` in @gaji/domain-kernel). A family emoji takes 11,
+ * a subdivision flag 14, a kiss with two skin tones 15 (the longest recommended emoji), a family
+ * with a skin tone on each of its four people 19; a Hangul syllable 1, old Hangul with a tone mark 4.
+ * 32 covers all of them with room to spare.
+ */
+export const UTF16_UNITS_PER_CHARACTER = 32;
+
+/**
+ * The raw cap, in UTF-16 units (what `z.string().max` counts), for text the domain limits to
+ * `characters`: a guard against absurd input only, checked before anything reads the text. Any
+ * text within the domain's limit passes it, so the domain's rule and its message decide.
+ */
+export const rawTextCap = (characters: number): number => characters * UTF16_UNITS_PER_CHARACTER;

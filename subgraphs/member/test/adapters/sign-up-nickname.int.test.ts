@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import { loadConfig } from '@gaji/platform/config';
+import {
+  createTestDatabase,
+  createTestStream,
+  graphql,
+  type TestDatabase,
+  type TestStream,
+} from '@gaji/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { memberConfigSchema } from '../../src/config.js';
+import { startMemberService, type MemberService } from '../../src/member.service.js';
+
+const SIGN_UP = `mutation ($email: String!, $nickname: String!) {
+  signUp(email: $email, password: "correct horse 9 battery", nickname: $nickname) { member { nickname } } }`;
+
+// 👨‍👩‍👧‍👦 is one character to a person and to the nickname rule, and 11 UTF-16 units to a string length.
+const FAMILY = '\u{1F468}\u200D\u{1F469}\u200D\u{1F467}\u200D\u{1F466}';
+
+let db: TestDatabase;
+let stream: TestStream;
+let service: MemberService;
+
+beforeAll(async () => {
+  db = await createTestDatabase('member_sign_up_nickname');
+  stream = createTestStream('membersignupnickname');
+  service = await startMemberService(
+    loadConfig(memberConfigSchema, {
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      PORT: '0',
+      MEMBER_DATABASE_URL: db.url,
+      EVENT_STREAM: stream.stream,
+      EVENT_SUBJECT_PREFIX: stream.subjectPrefix,
+      PASSWORD_HASH_COST: '1024',
+    }),
+  );
+});
+
+afterAll(async () => {
+  await service?.stop();
+  await db?.drop();
+  await stream?.remove();
+});
+
+const signUp = (nickname: string) =>
+  graphql<{ signUp: { member: { nickname: string } } }>(service.url, SIGN_UP, {
+    email: `${randomUUID()}@example.com`,
+    nickname,
+  });
+
+describe('a nickname is measured in characters as a person counts them (signUp over GraphQL)', () => {
+  it('a nickname of 20 family emoji — 20 characters, 220 UTF-16 units — is accepted as typed', async () => {
+    const response = await signUp(FAMILY.repeat(20));
+    expect(response.errors).toBeUndefined();
+    expect(response.data?.signUp.member.nickname).toBe(FAMILY.repeat(20));
+  });
+
+  it('a nickname of 21 family emoji is refused by the nickname rule, with its message and field', async () => {
+    const response = await signUp(FAMILY.repeat(21));
+    expect(response.errors?.[0]).toMatchObject({
+      message: 'Use 2 to 20 characters.',
+      extensions: { code: 'BAD_USER_INPUT', field: 'nickname' },
+    });
+  });
+
+  it('an absurdly long nickname is refused by its size alone, before the nickname rule reads it', async () => {
+    const response = await signUp('a'.repeat(50_000));
+    expect(response.errors?.[0]?.message).toMatch(/^nickname: Too big/);
+    expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'nickname' });
+  });
+});
