@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { collectAuthRequirements, RevocationList } from '@gaji/platform/auth';
+import { eventually } from '@gaji/testkit';
 import { parse, type ExecutionResult } from 'graphql';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
@@ -151,6 +152,10 @@ describe('graphql-ws messages nested too deep', () => {
         console.info(`${what}: closed ${outcome.code} after ${(performance.now() - started).toFixed(0)} ms`);
       }
     expect(consoleErrors).not.toHaveBeenCalled();
+    // Every refused socket gave back its place under the per-address cap.
+    await eventually(() =>
+      expect({ open: sockets!.connections(), counted: sockets!.counted() }).toEqual({ open: 0, counted: 0 }),
+    );
     expect(uncaught).toEqual([]);
   }, 30_000);
 
