@@ -1,3 +1,5 @@
+import { MAX_JSON_DEPTH } from '@gaji/platform/http';
+
 /** A close frame the gateway sends a graphql-ws client: the code is the contract, the reason is for people. */
 export interface SocketClose {
   readonly code: number;
@@ -29,4 +31,13 @@ export const SOCKET_CLOSE = {
    * replica answers — and re-subscribe with `after: <last cursor>` (docs/operations.md, "Shutdown").
    */
   serviceRestart: { code: 1012, reason: 'Service restart: reconnect and resume' },
+  /**
+   * A message nesting JSON deeper than an HTTP body may (json-depth.ts): refused as graphql-ws
+   * refuses any message it cannot read, with its code (4400), before graphql-ws reads it. A bug
+   * in the client, not a reason to reconnect and send it again.
+   */
+  messageTooDeep: {
+    code: 4400,
+    reason: `Invalid message received: JSON nested more than ${MAX_JSON_DEPTH} deep`,
+  },
 } as const satisfies Record<string, SocketClose>;

@@ -12,6 +12,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { OperationLimits } from '../limits/operation-limits.js';
 import { RateLimited } from '../rate-limits/rate-limited.error.js';
 import { ClientSockets, type ClientSocket } from './client-sockets.js';
+import { refuseDeepMessages } from './deep-message-refusal.js';
 import type { LiveSubscriptions } from './live-subscriptions.js';
 import { releaseMemoryAfterExodus } from './memory-after-exodus.js';
 import { admitSubscription, type SubscribePayload } from './subscription-admission.js';
@@ -49,7 +50,9 @@ export interface WebSocketOptions extends UpgradeOptions {
  * socket without one is anonymous and may follow public fields only (productStatusChanged; a
  * private one is refused with UNAUTHENTICATED). An open socket is closed when its token expires
  * (4401) or is revoked (4403). Every close the gateway sends is in socket-close.ts. Each
- * subscription is admitted on its own (subscription-admission.ts): a bad one fails alone.
+ * subscription is admitted on its own (subscription-admission.ts): a bad one fails alone. A
+ * message nesting JSON deeper than an HTTP body may is refused before graphql-ws reads it (4400,
+ * deep-message-refusal.ts).
  */
 export function startWebSocketServer(options: WebSocketOptions): {
   /** Open graphql-ws connections (gaji_websocket_connections). */
@@ -153,6 +156,8 @@ export function startWebSocketServer(options: WebSocketOptions): {
     },
     wss,
   );
+  // After useServer's own 'connection' listener, which has given each socket its message listener.
+  wss.on('connection', refuseDeepMessages);
   return {
     connections: () => wss.clients.size,
     counted: () => sockets.size,

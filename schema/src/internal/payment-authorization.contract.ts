@@ -99,7 +99,11 @@ export type RefusalMeaning = 'declined' | 'unavailable' | 'caller-fault' | 'not-
 /** Every refusal of the internal payments API: its code, HTTP status and meaning. */
 export const paymentRefusals = {
   BAD_USER_INPUT: { status: 400, meaning: 'caller-fault' },
+  /** The body nests objects or arrays more than `maxDepth` deep (the platform's internalRouter). */
+  JSON_TOO_DEEP: { status: 400, meaning: 'caller-fault' },
   SERVICE_UNAUTHENTICATED: { status: 401, meaning: 'caller-fault' },
+  /** The body is in a charset other than UTF-8 (the platform's internalRouter). */
+  UNSUPPORTED_CHARSET: { status: 415, meaning: 'caller-fault' },
   PAYMENT_DECLINED: { status: 402, meaning: 'declined' },
   PAYMENT_NOT_FOUND: { status: 404, meaning: 'not-found' },
   /** The purchase gave up on this purchase id (PurchaseFailed) before it was paid. */

@@ -27,7 +27,11 @@ export const productLookup = {
 /** Every refusal of the product lookup: its code and HTTP status. */
 export const productLookupRefusals = {
   BAD_USER_INPUT: { status: 400 },
+  /** The body nests objects or arrays more than `maxDepth` deep (the platform's internalRouter). */
+  JSON_TOO_DEEP: { status: 400 },
   SERVICE_UNAUTHENTICATED: { status: 401 },
+  /** The body is in a charset other than UTF-8 (the platform's internalRouter). */
+  UNSUPPORTED_CHARSET: { status: 415 },
   /** No such product, ever. */
   PRODUCT_NOT_FOUND: { status: 404 },
   INTERNAL_SERVER_ERROR: { status: 500 },

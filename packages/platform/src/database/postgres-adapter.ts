@@ -22,7 +22,7 @@ const NAMED_SHAPES_MAX = 500;
  */
 export function postgresAdapter(databaseUrl: string, max: number): PrismaPg {
   const names = new Map<string, string>();
-  return new PrismaPg(
+  return new PrismaPgSurvivingLostConnections(
     { connectionString: databaseUrl, max },
     {
       // adapter-pg passes the name to pg's `query({ name })`, where undefined means unnamed.
@@ -37,4 +37,28 @@ export function postgresAdapter(databaseUrl: string, max: number): PrismaPg {
       },
     },
   );
+}
+
+/**
+ * PrismaPg, but a ROLLBACK that fails counts as done. PostgreSQL never refuses a ROLLBACK on a
+ * live session, so one fails only when the connection is gone — and a backend that is gone has
+ * rolled its transaction back itself. Prisma (7.9) rolls a transaction back from a timer when it
+ * outlives its `timeout`, and does not catch that: when PostgreSQL had terminated the connection
+ * meanwhile, the ROLLBACK's failure was an unhandled rejection, which ends the process
+ * (pool-after-terminated-transactions.int.test.ts). The connection itself still leaves the pool:
+ * pg-pool destroys a released client that is no longer queryable.
+ */
+class PrismaPgSurvivingLostConnections extends PrismaPg {
+  override async connect() {
+    const adapter = await super.connect();
+    const startTransaction = adapter.startTransaction.bind(adapter);
+    adapter.startTransaction = async (isolationLevel) => {
+      const transaction = await startTransaction(isolationLevel);
+      const executeRaw = transaction.executeRaw.bind(transaction);
+      transaction.executeRaw = (query) =>
+        query.sql === 'ROLLBACK' ? executeRaw(query).catch(() => 0) : executeRaw(query);
+      return transaction;
+    };
+    return adapter;
+  }
 }

@@ -1,6 +1,7 @@
-import express, { type Request, type Router } from 'express';
+import express, { type ErrorRequestHandler, type Request, type Router } from 'express';
 import { bearerToken } from '../auth/access-token.js';
 import { ServiceAuthenticationFailed, type ServiceTokenVerifier } from '../auth/service-identity.js';
+import { JsonTooDeep, MAX_JSON_DEPTH, refusingDeepJson, UnsupportedCharset } from './json-depth.js';
 
 type WithRawBody = Request & { rawBody?: Buffer };
 
@@ -8,17 +9,21 @@ type WithRawBody = Request & { rawBody?: Buffer };
  * A router for internal routes: JSON bodies up to `bodyLimit`, and every request must carry a
  * service token signed for exactly this request by a service `verify` trusts (a member's access
  * token is refused). The calling service is in `res.locals.callerService`. Refusals are
- * `401 { code: 'SERVICE_UNAUTHENTICATED' }`.
+ * `401 { code: 'SERVICE_UNAUTHENTICATED' }`, and, before the token is looked at, as at every
+ * public edge (json-depth.ts): a body nesting deeper than MAX_JSON_DEPTH `400 { code:
+ * 'JSON_TOO_DEEP', maxDepth }`, one in a charset other than UTF-8 `415 { code: 'UNSUPPORTED_CHARSET' }`.
  */
 export function internalRouter(verify: ServiceTokenVerifier, bodyLimit = '16kb'): Router {
   const router = express.Router();
   router.use(
     express.json({
       limit: bodyLimit,
-      verify: (req, _res, buffer) => {
+      verify: (req, res, buffer, encoding) => {
+        refusingDeepJson(req, res, buffer, encoding);
         (req as WithRawBody).rawBody = buffer;
       },
     }),
+    refusingBody,
   );
   router.use(async (req, res, next) => {
     const token = bearerToken(req.headers.authorization);
@@ -40,3 +45,16 @@ export function internalRouter(verify: ServiceTokenVerifier, bodyLimit = '16kb')
   });
   return router;
 }
+
+/** The body refusals of refusingDeepJson, answered here in the internal routes' `{ code, message }`. */
+const refusingBody: ErrorRequestHandler = (error: unknown, _req, res, next) => {
+  if (error instanceof JsonTooDeep)
+    res.status(error.status).json({
+      code: 'JSON_TOO_DEEP',
+      message: `The request nests objects or arrays more than ${MAX_JSON_DEPTH} deep.`,
+      maxDepth: MAX_JSON_DEPTH,
+    });
+  else if (error instanceof UnsupportedCharset)
+    res.status(error.status).json({ code: 'UNSUPPORTED_CHARSET', message: 'Send the body in UTF-8.' });
+  else next(error);
+};

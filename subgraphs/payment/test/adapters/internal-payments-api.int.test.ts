@@ -152,6 +152,61 @@ describe('internal payments API (real PostgreSQL, real JetStream)', () => {
     });
   });
 
+  it('a body nested more than 64 deep, signed by purchase or not, answers 400 JSON_TOO_DEEP before anything reads it, and charges nothing', async () => {
+    // 5,000 levels of arrays are 10 KB, within the 16 KB an internal body may have.
+    const deep = `${'['.repeat(5_000)}${']'.repeat(5_000)}`;
+    const purchase = aPurchase();
+    const terms = JSON.stringify(purchase);
+    const bodies = {
+      'an extra field': `${terms.slice(0, -1)},"extra":${deep}}`,
+      'the purchase id': terms.replace(`"${purchase.purchaseId}"`, deep),
+      'the whole body': deep,
+    };
+    const correlation = { 'gaji-correlation-id': purchase.purchaseId };
+    const tooDeep = {
+      status: 400,
+      body: { code: 'JSON_TOO_DEEP', maxDepth: 64, message: expect.stringContaining('64') },
+    };
+    for (const [where, body] of Object.entries(bodies)) {
+      const signed = await rig.purchaseSignature('POST', '/internal/payments', body);
+      expect
+        .soft(await rig.authorize(body, { ...signed, ...correlation }), `${where}, signed`)
+        .toMatchObject(tooDeep);
+      expect.soft(await rig.authorize(body, correlation), `${where}, unsigned`).toMatchObject(tooDeep);
+    }
+    const refundPath = `/internal/payments/${purchase.purchaseId}/refund`;
+    const refund = await fetch(`${rig.service.internalUrl}${refundPath}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(await rig.purchaseSignature('POST', refundPath, deep)),
+      },
+      body: deep,
+    });
+    expect.soft({ status: refund.status, body: await refund.json() }, 'refund').toMatchObject(tooDeep);
+    expect(await rig.rows(purchase.purchaseId)).toEqual([]);
+    expect(rig.provider.chargeFor(purchase.purchaseId)).toBeUndefined();
+  });
+
+  it('a body in a charset other than UTF-8, where the depth scan cannot see brackets, answers 415 UNSUPPORTED_CHARSET', async () => {
+    const purchase = aPurchase();
+    const utf16 = Buffer.from(JSON.stringify(purchase), 'utf16le');
+    const signed = await rig.purchaseSignature('POST', '/internal/payments', utf16.toString('latin1'));
+    const response = await fetch(`${rig.service.internalUrl}/internal/payments`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json; charset=utf-16le',
+        'gaji-correlation-id': purchase.purchaseId,
+        ...signed,
+      },
+      body: utf16,
+    });
+    expect({ status: response.status, body: await response.json() }).toMatchObject({
+      status: 415,
+      body: { code: 'UNSUPPORTED_CHARSET' },
+    });
+  });
+
   it('a declined charge answers 402 PAYMENT_DECLINED and stores and publishes nothing', async () => {
     const purchase = aPurchase();
     rig.provider.failureRate = 1;
