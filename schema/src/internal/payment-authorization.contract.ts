@@ -104,6 +104,8 @@ export const paymentRefusals = {
   SERVICE_UNAUTHENTICATED: { status: 401, meaning: 'caller-fault' },
   /** The body is in a charset other than UTF-8 (the platform's internalRouter). */
   UNSUPPORTED_CHARSET: { status: 415, meaning: 'caller-fault' },
+  /** The body is larger than the route's limit, given as `limit` (the platform's internalRouter). */
+  PAYLOAD_TOO_LARGE: { status: 413, meaning: 'caller-fault' },
   PAYMENT_DECLINED: { status: 402, meaning: 'declined' },
   PAYMENT_NOT_FOUND: { status: 404, meaning: 'not-found' },
   /** The purchase gave up on this purchase id (PurchaseFailed) before it was paid. */

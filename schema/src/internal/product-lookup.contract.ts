@@ -32,6 +32,8 @@ export const productLookupRefusals = {
   SERVICE_UNAUTHENTICATED: { status: 401 },
   /** The body is in a charset other than UTF-8 (the platform's internalRouter). */
   UNSUPPORTED_CHARSET: { status: 415 },
+  /** The body is larger than the route's limit, given as `limit` (the platform's internalRouter). */
+  PAYLOAD_TOO_LARGE: { status: 413 },
   /** No such product, ever. */
   PRODUCT_NOT_FOUND: { status: 404 },
   INTERNAL_SERVER_ERROR: { status: 500 },

@@ -11,7 +11,9 @@ type WithRawBody = Request & { rawBody?: Buffer };
  * token is refused). The calling service is in `res.locals.callerService`. Refusals are
  * `401 { code: 'SERVICE_UNAUTHENTICATED' }`, and, before the token is looked at, as at every
  * public edge (json-depth.ts): a body nesting deeper than MAX_JSON_DEPTH `400 { code:
- * 'JSON_TOO_DEEP', maxDepth }`, one in a charset other than UTF-8 `415 { code: 'UNSUPPORTED_CHARSET' }`.
+ * 'JSON_TOO_DEEP', maxDepth }`, one in a charset other than UTF-8 `415 { code: 'UNSUPPORTED_CHARSET' }`,
+ * a body over `bodyLimit` `413 { code: 'PAYLOAD_TOO_LARGE', limit }`, one that is not JSON
+ * `400 { code: 'BAD_USER_INPUT' }`.
  */
 export function internalRouter(verify: ServiceTokenVerifier, bodyLimit = '16kb'): Router {
   const router = express.Router();
@@ -23,7 +25,7 @@ export function internalRouter(verify: ServiceTokenVerifier, bodyLimit = '16kb')
         (req as WithRawBody).rawBody = buffer;
       },
     }),
-    refusingBody,
+    refusingBody(bodyLimit),
   );
   router.use(async (req, res, next) => {
     const token = bearerToken(req.headers.authorization);
@@ -46,15 +48,44 @@ export function internalRouter(verify: ServiceTokenVerifier, bodyLimit = '16kb')
   return router;
 }
 
-/** The body refusals of refusingDeepJson, answered here in the internal routes' `{ code, message }`. */
-const refusingBody: ErrorRequestHandler = (error: unknown, _req, res, next) => {
-  if (error instanceof JsonTooDeep)
-    res.status(error.status).json({
-      code: 'JSON_TOO_DEEP',
-      message: `The request nests objects or arrays more than ${MAX_JSON_DEPTH} deep.`,
-      maxDepth: MAX_JSON_DEPTH,
-    });
-  else if (error instanceof UnsupportedCharset)
-    res.status(error.status).json({ code: 'UNSUPPORTED_CHARSET', message: 'Send the body in UTF-8.' });
-  else next(error);
-};
+/**
+ * Every body the router cannot read, answered here in the internal routes' `{ code, message }`
+ * with the status the internal contracts give the code, so that no service's own last handler
+ * turns a client's malformed body into a logged 500: refusingDeepJson's two refusals, and
+ * body-parser's own (malformed JSON, too large, an encoding it cannot undo).
+ */
+function refusingBody(bodyLimit: string): ErrorRequestHandler {
+  return (error: unknown, _req, res, next) => {
+    if (error instanceof JsonTooDeep)
+      res.status(error.status).json({
+        code: 'JSON_TOO_DEEP',
+        message: `The request nests objects or arrays more than ${MAX_JSON_DEPTH} deep.`,
+        maxDepth: MAX_JSON_DEPTH,
+      });
+    else if (error instanceof UnsupportedCharset || bodyParserType(error) === 'encoding.unsupported')
+      res.status(415).json({
+        code: 'UNSUPPORTED_CHARSET',
+        message: 'Send the body in UTF-8, uncompressed or gzip/deflate/br.',
+      });
+    else if (bodyParserType(error) === 'entity.too.large')
+      res.status(413).json({
+        code: 'PAYLOAD_TOO_LARGE',
+        message: `The request body is larger than ${bodyLimit}.`,
+        limit: bodyLimit,
+      });
+    else if (bodyParserType(error) !== undefined)
+      // entity.parse.failed, and the rarer: aborted, a length that does not match the body.
+      res
+        .status(400)
+        .json({ code: 'BAD_USER_INPUT', field: '', message: 'The request body is not valid JSON.' });
+    else next(error);
+  };
+}
+
+/** body-parser marks its own errors with a `type` and a 4xx `status`. */
+function bodyParserType(error: unknown): string | undefined {
+  const { type, status } = (error ?? {}) as { type?: unknown; status?: unknown };
+  return typeof type === 'string' && typeof status === 'number' && status >= 400 && status < 500
+    ? type
+    : undefined;
+}

@@ -40,12 +40,13 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
         .json({ ...error.details, code: error.code, message: error.message });
       return;
     }
-    // body-parser's errors (malformed JSON, too large) carry their own 4xx status.
+    // The router answers bodies it cannot read (internalRouter); what else carries a 4xx is
+    // Express's own, a path parameter it cannot decode (`%ZZ`): the caller's fault, as a 400.
     const status = (error as { status?: unknown }).status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       res
-        .status(status)
-        .json({ code: 'BAD_USER_INPUT', field: '', message: 'The request body is not valid JSON.' });
+        .status(paymentRefusals.BAD_USER_INPUT.status)
+        .json({ code: 'BAD_USER_INPUT', field: '', message: 'The request path cannot be read.' });
       return;
     }
     logger.error(
