@@ -7,6 +7,7 @@ export interface Discrepancy {
 
 export type Invariant =
   | 'paid-purchase-settled'
+  | 'sold-product-has-paid-deal'
   | 'cancelled-purchase-refunded'
   | 'one-live-deal-per-product'
   | 'no-charge-without-sale'

@@ -2,8 +2,8 @@ import type { Discrepancy } from './discrepancy.js';
 import type { AuditSnapshot, PaymentRecord, ProductRecord, PurchaseRecord } from './audit-snapshot.js';
 
 /**
- * Money and goods agree: a deal settled on one side is settled on the other, a product has one
- * live deal at most, and the provider's books match payment's.
+ * Money and goods agree: a deal settled on one side is settled on the other, a product sold is
+ * sold to a deal, a product has one live deal at most, and the provider's books match payment's.
  */
 export function settlementDiscrepancies(
   snapshot: AuditSnapshot,
@@ -15,6 +15,7 @@ export function settlementDiscrepancies(
     ...snapshot.purchases.flatMap((purchase) =>
       settlement(purchase, paymentOf.get(purchase.id), productOf.get(purchase.productId), purchaseOf),
     ),
+    ...soldWithoutDeal(snapshot.products, purchaseOf),
     ...liveDeals(snapshot),
     ...chargesWithoutSale(snapshot.payments, purchaseOf),
     ...providerCharges(snapshot),
@@ -68,6 +69,29 @@ function settlement(
       });
   }
   return found;
+}
+
+/**
+ * A SOLD product stands on a PAID purchase. The other direction (a PAID purchase's product is SOLD
+ * to it) is paid-purchase-settled's, and a product still sold to a CANCELLED purchase is
+ * cancelled-purchase-refunded's; what is left is a product sold to a purchase that never became a
+ * deal (FAILED, PENDING) or that purchase does not know — the mark of a late charge for a failed
+ * purchase re-selling the item. While that charge's refund is on its way it is reported like any
+ * event in flight, and `auditUntilClean` waits it out.
+ */
+function soldWithoutDeal(products: ProductRecord[], purchaseOf: Map<string, PurchaseRecord>): Discrepancy[] {
+  return products.flatMap((product) => {
+    if (product.status !== 'SOLD' || product.deleted) return [];
+    const purchase = product.soldToPurchaseId ? purchaseOf.get(product.soldToPurchaseId) : undefined;
+    if (purchase?.status === 'PAID' || purchase?.status === 'CANCELLED') return [];
+    return [
+      {
+        invariant: 'sold-product-has-paid-deal' as const,
+        ids: { product: product.id, purchase: product.soldToPurchaseId ?? 'none' },
+        detail: `SOLD product, purchase ${purchase?.status ?? 'missing'}`,
+      },
+    ];
+  });
 }
 
 function liveDeals(snapshot: AuditSnapshot): Discrepancy[] {

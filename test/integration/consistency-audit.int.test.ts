@@ -245,6 +245,31 @@ describe('npm run audit:consistency', () => {
           ]),
       ));
 
+    it('a product SOLD to a purchase that FAILED (a late charge, since refunded)', async () => {
+      // What a late charge for a failed purchase left behind when its completion re-sold the item:
+      // no PAID purchase points at the product, so no other invariant looks at it.
+      const [p0, product] = [randomUUID(), randomUUID()];
+      await corrupted(
+        async () => {
+          await purchases(
+            `INSERT INTO purchases (id, product_id, buyer_id, seller_id, price_krw, status, started_at)
+             VALUES ($1, $2, $1, $1, 1000, 'FAILED', now() - interval '1 hour')`,
+            [p0, product],
+          );
+          await products(
+            `INSERT INTO products (id, seller_id, title, description, price_krw, registered_at, status, sold_to_purchase_id)
+             VALUES ($1, $2, 'Sold to nobody', '', 1000, now(), 'SOLD', $2)`,
+            [product, p0],
+          );
+        },
+        () => reported('sold-product-has-paid-deal', p0),
+        async () => {
+          await products(`DELETE FROM products WHERE id = $1`, [product]);
+          await purchases(`DELETE FROM purchases WHERE id = $1`, [p0]);
+        },
+      );
+    });
+
     it('a product with two completed payments', async () => {
       // Purchase's own unique index forbids two live purchases of one product; payment has none.
       const second = randomUUID();

@@ -83,6 +83,18 @@ describe('the My Page projection', () => {
     expect(changes).toEqual([{ kind: 'product', row: { ...product, status: 'SOLD', updatedAt: soldAt } }]);
   });
 
+  it('a sale passing to another deal (a second ProductSold, with no ProductPutBackOnSale between) leaves the product SOLD as it was', () => {
+    // Product announces it so when a late charge's refund leaves another open deal standing.
+    const sold: ProductRow = { ...product, status: 'SOLD' };
+    const changes = project(
+      anEvent('ProductSold', { productId: ids.product, sellerId: ids.seller, purchaseId: newIds().purchase }),
+      { product: sold },
+      { seq: 9 },
+    );
+
+    expect(changes).toEqual([]);
+  });
+
   it('a completed payment alone creates nothing: only PurchasePlaced makes a deal', () => {
     expect(
       project(

@@ -26,8 +26,9 @@ export interface SellerStanding {
 
 /**
  * Applies one payment fact to the product it names, locked. `sequence` is the fact's position in the event
- * log: the product is saved either way, so it remembers the newest fact even when its status did
- * not move, and an older fact arriving later is recognised as stale.
+ * log. The product is saved either way: it remembers the fact about that purchase even when its
+ * status did not move (a cancellation before its completion, a second open deal), so a fact arriving
+ * later is judged with it.
  *
  * The seller's standing is read with the product locked: a MemberWithdrawn handled at the same
  * moment locks the seller's products too (removeListingsOf), so either it committed first and is
@@ -63,6 +64,6 @@ export abstract class PaymentFactPolicy {
     );
   }
 
-  /** Applies the fact; false when it changed nothing (stale, or already so). */
+  /** Applies the fact; false when it changed nothing the product shows (already so, or not its standing deal). */
   protected abstract change(product: Product, fact: PaymentFact, seller: SellerStanding): boolean;
 }

@@ -1,6 +1,13 @@
 import { AggregateRoot } from '@gaji/domain-kernel';
 import { NotProductOwner, ProductAlreadySold, ProductNotFound } from './product.errors.js';
 import { normalizeListing } from './product-listing.js';
+import {
+  completionKnown,
+  standingDeal,
+  withCancellation,
+  withCompletion,
+  type DealFacts,
+} from './product-deals.js';
 
 export type ProductStatus = 'ON_SALE' | 'SOLD';
 export type DeletionReason = 'DELETED_BY_SELLER' | 'SELLER_WITHDRAWN';
@@ -14,9 +21,10 @@ export interface ProductState {
   imageUrl: string | null;
   status: ProductStatus;
   registeredAt: Date;
+  /** The standing deal (`standingDeal` of `deals`) while SOLD; null while on sale. */
   soldToPurchaseId: string | null;
-  /** Position in the event log of the last payment fact applied; older facts are stale. */
-  lastPaymentSequence: number | null;
+  /** Each purchase's payment facts as they reached us: the sale follows from them, not from their order. */
+  deals: readonly DealFacts[];
   deletedAt: Date | null;
   deletionReason: DeletionReason | null;
 }
@@ -30,8 +38,8 @@ export interface PaymentFact {
 
 /**
  * An item a member lists for sale. It is sold and put back on sale by payment facts, which may
- * reach us out of order: the latest fact in the log wins and an older one is ignored. A deleted
- * product never changes again.
+ * reach us in any order: it remembers each purchase's facts and is SOLD while some purchase's
+ * payment completed and was not cancelled, whatever came first. A deleted product never changes again.
  */
 export class Product extends AggregateRoot {
   private constructor(private state: ProductState) {
@@ -55,7 +63,7 @@ export class Product extends AggregateRoot {
       status: 'ON_SALE',
       registeredAt: input.now,
       soldToPurchaseId: null,
-      lastPaymentSequence: null,
+      deals: [],
       deletedAt: null,
       deletionReason: null,
     });
@@ -94,17 +102,16 @@ export class Product extends AggregateRoot {
   /**
    * Payment for `purchaseId` completed. A deleted product refuses the sale (ProductSaleRejected):
    * the buyer bought it in the moment before purchase heard of the deletion, and must be refunded.
-   * So does a product whose seller has withdrawn, unless this is the deal that sold it: purchase
-   * may sell it to someone else between the cancellation of its standing deal and the deletion
-   * that cancellation brings (`putBackOnSale`), and its completion may even come first on the
-   * stream. A withdrawn member's item is never sold again. Every refusal is published, even of a
-   * completion older than facts already seen: a refusal is what refunds that buyer (purchase
-   * cancels the purchase; a second refusal of a purchase already cancelled changes nothing).
-   * Returns false when the fact changed nothing (stale, already so).
+   * So does a product whose seller has withdrawn, unless this completion is one already counted:
+   * purchase may sell it to someone else between the cancellation of its standing deal and the
+   * deletion that cancellation brings (`putBackOnSale`), and its completion may even come first on
+   * the stream. A withdrawn member's item is never sold again. A refused completion is not
+   * remembered as a deal, so it can never sell the product later; every refusal is published, as
+   * a refusal is what refunds that buyer (a second refusal of a purchase already cancelled changes
+   * nothing). Returns false when the fact changed nothing (already known, or not the standing deal).
    */
   markSold(fact: PaymentFact, seller: { withdrawn: boolean }): boolean {
-    const soldByThisDeal = this.state.status === 'SOLD' && this.state.soldToPurchaseId === fact.purchaseId;
-    if (this.isDeleted || (seller.withdrawn && !soldByThisDeal)) {
+    if (this.isDeleted || (seller.withdrawn && !completionKnown(this.state.deals, fact.purchaseId))) {
       // The contract knows one reason: a withdrawn seller's listing is deleted as soon as no deal
       // stands on it, so PRODUCT_DELETED is what it is about to be.
       this.record({
@@ -115,48 +122,54 @@ export class Product extends AggregateRoot {
       });
       return true;
     }
-    if (!this.accept(fact)) return false;
-    if (soldByThisDeal) return false;
-    this.state = { ...this.state, status: 'SOLD', soldToPurchaseId: fact.purchaseId };
-    this.record({
-      type: 'ProductSold',
-      aggregateId: this.state.id,
-      occurredAt: fact.now,
-      payload: { ...this.ref(), purchaseId: fact.purchaseId },
-    });
-    return true;
+    return this.settle(withCompletion(this.state.deals, fact), fact, seller);
   }
 
   /**
-   * Payment for `purchaseId` was cancelled: if that purchase is what sold it, it is on sale again —
-   * unless its seller has withdrawn since. Then it is removed as their unsold listings were at the
-   * withdrawal (ProductDeleted, SELLER_WITHDRAWN): a withdrawn member's item must never be sold
-   * again, nor money paid to a seller who is gone.
+   * Payment for `purchaseId` was cancelled: remembered, and if that purchase is the standing deal,
+   * the sale passes to another open deal or, with none, the product is on sale again — unless its
+   * seller has withdrawn since. Then it is removed as their unsold listings were at the withdrawal
+   * (ProductDeleted, SELLER_WITHDRAWN): a withdrawn member's item must never be sold again, nor
+   * money paid to a seller who is gone.
    */
   putBackOnSale(fact: PaymentFact, seller: { withdrawn: boolean }): boolean {
-    if (!this.accept(fact)) return false;
-    // Cancelling some other purchase's payment (or one that never sold it) leaves the sale alone.
-    if (this.state.status !== 'SOLD' || this.state.soldToPurchaseId !== fact.purchaseId) return false;
+    if (this.isDeleted) return false;
+    return this.settle(withCancellation(this.state.deals, fact), fact, seller);
+  }
+
+  /**
+   * Takes the facts as they now stand and announces only a real change: ProductSold when the
+   * product is sold, or its sale passes to another purchase (transiently possible, see
+   * `standingDeal`: for My Page and live subscribers it stays SOLD, so one ProductSold names the
+   * new deal); ProductPutBackOnSale (or the withdrawn seller's ProductDeleted) when no deal is left.
+   */
+  private settle(deals: DealFacts[], fact: PaymentFact, seller: { withdrawn: boolean }): boolean {
+    const before = this.state.soldToPurchaseId;
+    const soldTo = standingDeal(deals);
+    this.state = { ...this.state, deals };
+    if (soldTo === before) return false;
+    if (soldTo !== null) {
+      this.state = { ...this.state, status: 'SOLD', soldToPurchaseId: soldTo };
+      this.record({
+        type: 'ProductSold',
+        aggregateId: this.state.id,
+        occurredAt: fact.now,
+        payload: { ...this.ref(), purchaseId: soldTo },
+      });
+      return true;
+    }
     this.state = { ...this.state, status: 'ON_SALE', soldToPurchaseId: null };
     if (seller.withdrawn) {
       this.remove('SELLER_WITHDRAWN', fact.now);
       return true;
     }
+    // Only the standing deal's cancellation leaves none open, so `before` is that purchase.
     this.record({
       type: 'ProductPutBackOnSale',
       aggregateId: this.state.id,
       occurredAt: fact.now,
-      payload: { ...this.ref(), purchaseId: fact.purchaseId },
+      payload: { ...this.ref(), purchaseId: before ?? fact.purchaseId },
     });
-    return true;
-  }
-
-  /** Takes a payment fact into account unless it is older than one already seen; remembers its position. */
-  private accept(fact: PaymentFact): boolean {
-    if (this.isDeleted) return false;
-    const last = this.state.lastPaymentSequence;
-    if (last !== null && fact.sequence <= last) return false;
-    this.state = { ...this.state, lastPaymentSequence: fact.sequence };
     return true;
   }
 

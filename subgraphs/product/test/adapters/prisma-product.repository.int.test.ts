@@ -17,7 +17,7 @@ import type { Product } from '../../src/domain/product.aggregate.js';
 // Millisecond precision on purpose: the columns are timestamptz(3), so the milliseconds must survive.
 const registeredAt = new Date('2026-11-25T10:00:00.123Z');
 const later = new Date('2026-11-26T08:30:45.678Z');
-// Beyond 32 bits: last_payment_seq is a bigint that the load reads back through a raw query.
+// Beyond 32 bits: a deal's sequences are bigints that the load reads back as numbers.
 const LATE_SEQUENCE = 2 ** 40 + 7;
 
 const aProduct = (imageUrl: string | null = null): Product =>
@@ -63,12 +63,21 @@ describe('product repository (real PostgreSQL)', () => {
         },
       ],
       [
-        'back on sale after its payment was cancelled (sequence kept, buyer cleared)',
+        'back on sale after its payment was cancelled (both facts kept, buyer cleared)',
         () => {
           const product = aProduct();
           const purchaseId = randomUUID();
           product.markSold({ purchaseId, sequence: 3, now: later }, sellerStays);
           product.putBackOnSale({ purchaseId, sequence: 4, now: later }, { withdrawn: false });
+          return product;
+        },
+      ],
+      [
+        'sold to one purchase, with a cancellation of another seen before its completion',
+        () => {
+          const product = aProduct();
+          product.putBackOnSale({ purchaseId: randomUUID(), sequence: 9, now: later }, sellerStays);
+          product.markSold({ purchaseId: randomUUID(), sequence: 5, now: later }, sellerStays);
           return product;
         },
       ],
@@ -143,7 +152,7 @@ describe('product repository (real PostgreSQL)', () => {
     expect(seenBySecond?.snapshot()).toMatchObject({
       status: 'SOLD',
       soldToPurchaseId: purchaseId,
-      lastPaymentSequence: 1,
+      deals: [{ purchaseId, completedSequence: 1, cancelledSequence: null }],
     });
   });
 

@@ -33,14 +33,20 @@ describe('product policies reacting to the event stream (real PostgreSQL, real J
     const [found] = await rig.sql<{
       status: string;
       sold_to_purchase_id: string | null;
-      last_payment_seq: string | null;
       deleted_at: Date | null;
       deletion_reason: string | null;
-    }>(
-      'SELECT status, sold_to_purchase_id, last_payment_seq, deleted_at, deletion_reason FROM products WHERE id = $1',
+    }>('SELECT status, sold_to_purchase_id, deleted_at, deletion_reason FROM products WHERE id = $1', [
+      productId,
+    ]);
+    return found;
+  }
+
+  /** What product remembers of each purchase's payment facts about this product. */
+  function deals(productId: string) {
+    return rig.sql<{ purchase_id: string; completed_seq: string | null; cancelled_seq: string | null }>(
+      'SELECT purchase_id, completed_seq::text, cancelled_seq::text FROM product_deals WHERE product_id = $1 ORDER BY purchase_id',
       [productId],
     );
-    return found;
   }
 
   async function productEvents(productId: string): Promise<StreamEvent[]> {
@@ -163,13 +169,41 @@ describe('product policies reacting to the event stream (real PostgreSQL, real J
     await eventually(async () => expect(await processed(completed.id)).toBe(true));
     await rig.settled();
 
-    expect(await row(product.id)).toMatchObject({
-      status: 'ON_SALE',
-      sold_to_purchase_id: null,
-      last_payment_seq: String(cancelledSeq),
-    });
+    expect(await row(product.id)).toMatchObject({ status: 'ON_SALE', sold_to_purchase_id: null });
+    expect(await deals(product.id)).toEqual([
+      {
+        purchase_id: completed.payload.purchaseId,
+        completed_seq: String(completedSeq),
+        cancelled_seq: String(cancelledSeq),
+      },
+    ]);
     await new Promise((resolve) => setTimeout(resolve, 300)); // a ProductSold would be relayed by now
     expect((await productEvents(product.id)).map((event) => event.type)).toEqual(['ProductRegistered']);
+  });
+
+  it('a failed purchase charged late and then refunded leaves the product SOLD to the paid purchase, announcing nothing more', async () => {
+    // P1 paid; P0, failed (its authorization timed out), was charged late: recorded COMPLETED on
+    // the stream after P1's completion, then refunded once payment heard of its failure.
+    const product = await registerVia(rig, randomUUID());
+    const paidP1 = aPaymentEvent('PaymentCompleted', product);
+    const lateP0 = aPaymentEvent('PaymentCompleted', product);
+    const refundedP0 = aPaymentEvent('PaymentCancelled', product, lateP0.payload.purchaseId);
+    for (const fact of [paidP1, lateP0, refundedP0]) await rig.publish(fact);
+    await eventually(async () => expect(await processed(refundedP0.id)).toBe(true));
+    await rig.settled();
+
+    expect(await row(product.id)).toMatchObject({
+      status: 'SOLD',
+      sold_to_purchase_id: paidP1.payload.purchaseId,
+      deleted_at: null,
+    });
+    expect(await deals(product.id)).toHaveLength(2); // both purchases' facts, kept for any later arrival
+    await new Promise((resolve) => setTimeout(resolve, 300)); // anything more would be relayed by now
+    const events = await productEvents(product.id);
+    expect(events.map((event) => [event.type, event.payload.purchaseId])).toEqual([
+      ['ProductRegistered', undefined],
+      ['ProductSold', paidP1.payload.purchaseId],
+    ]);
   });
 
   it('a backlog of payment facts about one product shares a transaction, each fact seeing the one before', async () => {
@@ -187,7 +221,6 @@ describe('product policies reacting to the event stream (real PostgreSQL, real J
     expect(await row(product.id)).toMatchObject({
       status: 'SOLD',
       sold_to_purchase_id: second.payload.purchaseId,
-      last_payment_seq: String(sequences[2]),
     });
     const events = await eventually(async () => {
       const found = await productEvents(product.id);

@@ -126,7 +126,7 @@ describe('Product', () => {
       expect(product.snapshot()).toMatchObject({
         status: 'SOLD',
         soldToPurchaseId: 'purchase-1',
-        lastPaymentSequence: 10,
+        deals: [{ purchaseId: 'purchase-1', completedSequence: 10, cancelledSequence: null }],
       });
       expect(product.pullEvents()).toEqual([
         {
@@ -147,11 +147,14 @@ describe('Product', () => {
       expect(product.pullEvents().map((event) => event.type)).toEqual(['ProductPutBackOnSale']);
     });
 
-    it('a completion older than a cancellation already applied is stale and leaves the product on sale', () => {
+    it('a completion arriving after its own cancellation leaves the product on sale', () => {
       const product = aProductOnSale();
       expect(product.putBackOnSale(paid('purchase-1', 20), sellerStays)).toBe(false);
       expect(product.markSold(paid('purchase-1', 10), sellerStays)).toBe(false);
-      expect(product.snapshot()).toMatchObject({ status: 'ON_SALE', lastPaymentSequence: 20 });
+      expect(product.snapshot()).toMatchObject({
+        status: 'ON_SALE',
+        deals: [{ purchaseId: 'purchase-1', completedSequence: 10, cancelledSequence: 20 }],
+      });
       expect(product.pullEvents()).toEqual([]);
     });
 
@@ -166,8 +169,13 @@ describe('Product', () => {
       const product = aProductOnSale();
       product.markSold(paid('purchase-1', 10), sellerStays);
       product.markSold(paid('purchase-2', 30), sellerStays); // purchase-1's cancellation (seq 20) has not arrived yet
-      expect(product.putBackOnSale(paid('purchase-1', 20), sellerStays)).toBe(false);
+      product.pullEvents();
+      // the sale passes to purchase-2: one ProductSold names it, the product never was on sale
+      expect(product.putBackOnSale(paid('purchase-1', 20), sellerStays)).toBe(true);
       expect(product.snapshot()).toMatchObject({ status: 'SOLD', soldToPurchaseId: 'purchase-2' });
+      expect(product.pullEvents()).toMatchObject([
+        { type: 'ProductSold', payload: { purchaseId: 'purchase-2' } },
+      ]);
     });
 
     it("cancelling another purchase's payment leaves the sale standing", () => {
@@ -191,6 +199,52 @@ describe('Product', () => {
       ]);
       expect(product.putBackOnSale(paid('purchase-1', 20), sellerStays)).toBe(false);
       expect(product.pullEvents()).toEqual([]);
+    });
+  });
+
+  describe('payment facts about different purchases, in whatever order they arrive', () => {
+    it('a late completion of a failed purchase, then its refund, leave the product sold to the paid one (C(P1), C(P0), X(P0))', () => {
+      // given P1 paid and the product sold to it
+      const product = aProductOnSale();
+      product.markSold(paid('P1', 10), sellerStays);
+      product.pullEvents();
+      // when P0 (failed: its authorization timed out) is charged late, recorded completed, then refunded
+      product.markSold(paid('P0', 15), sellerStays);
+      product.putBackOnSale(paid('P0', 25), sellerStays);
+      // then P1's deal still stands, and nobody was told otherwise
+      expect(product.snapshot()).toMatchObject({ status: 'SOLD', soldToPurchaseId: 'P1' });
+      expect(product.pullEvents()).toEqual([]);
+    });
+
+    it('both deals cancelled leave the product on sale, even when one cancellation arrives after a later one (C(P0)@5, C(P1)@10, X(P0)@25, X(P1)@20)', () => {
+      const product = aProductOnSale();
+      product.markSold(paid('P0', 5), sellerStays);
+      product.markSold(paid('P1', 10), sellerStays);
+      product.putBackOnSale(paid('P0', 25), sellerStays);
+      product.putBackOnSale(paid('P1', 20), sellerStays); // redelivered after P0's, though older
+      expect(product.snapshot()).toMatchObject({ status: 'ON_SALE', soldToPurchaseId: null });
+      expect(product.pullEvents().at(-1)).toMatchObject({
+        type: 'ProductPutBackOnSale',
+        payload: { purchaseId: 'P1' },
+      });
+    });
+
+    it('a cancellation seen before its completion is remembered: the completion does not sell (X(P)@20, C(P)@10)', () => {
+      const product = aProductOnSale();
+      expect(product.putBackOnSale(paid('P', 20), sellerStays)).toBe(false);
+      expect(product.markSold(paid('P', 10), sellerStays)).toBe(false);
+      expect(product.snapshot()).toMatchObject({ status: 'ON_SALE', soldToPurchaseId: null });
+      expect(product.pullEvents()).toEqual([]);
+    });
+
+    it('a completion about another purchase, newer in the stream, does not make an older cancellation stale', () => {
+      // P1 sold it; an unrelated newer fact about P2 came first, then P1's own cancellation
+      const product = aProductOnSale();
+      product.markSold(paid('P1', 10), sellerStays);
+      product.putBackOnSale(paid('P2', 30), sellerStays);
+      product.pullEvents();
+      expect(product.putBackOnSale(paid('P1', 20), sellerStays)).toBe(true);
+      expect(product.snapshot()).toMatchObject({ status: 'ON_SALE', soldToPurchaseId: null });
     });
   });
 
@@ -239,7 +293,6 @@ describe('Product', () => {
       expect(product.snapshot()).toMatchObject({
         status: 'ON_SALE',
         soldToPurchaseId: null,
-        lastPaymentSequence: 20,
         deletedAt: now,
         deletionReason: 'SELLER_WITHDRAWN',
       });

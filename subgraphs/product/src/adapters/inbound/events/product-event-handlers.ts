@@ -15,15 +15,15 @@ export interface ProductPolicies {
 }
 
 /**
- * The events product reacts to. Payment facts carry their stream sequence, which orders them
- * (see README). The platform's consumer runs each handler in the transaction that records the
+ * The events product reacts to. Payment facts carry their stream sequence, which chooses between
+ * two deals open at once (see README, "Payment facts in any order"). The platform's consumer runs each handler in the transaction that records the
  * event id, and the repositories join it, so an effect is applied once per event.
  */
 export function productEventHandlers<Tx extends SqlExecutor>(
   policies: ProductPolicies,
   logger: Logger,
 ): EventHandlers<Tx> {
-  // Payment facts: the outcome (APPLIED, IGNORED as stale, UNKNOWN_PRODUCT) is only worth a debug line.
+  // Payment facts: the outcome (APPLIED, IGNORED as already so, UNKNOWN_PRODUCT) is only worth a debug line.
   const paymentFact =
     <K extends 'PaymentCompleted' | 'PaymentCancelled'>(policy: {
       execute(payment: EventPayload<K>, sequence: number): Promise<string>;

@@ -3,14 +3,13 @@ import type { ProductRepository } from '../../../application/ports/product.repos
 import type { Product } from '../../../domain/product.aggregate.js';
 import { Prisma, type Product as ProductRow } from './generated/client.js';
 import { isUuid } from '@gaji/platform/database';
-import type { ProductTransactions } from './product-database.js';
-import { toAggregate, toRow } from './product-row.mapper.js';
+import type { ProductTransactions, ProductTx } from './product-database.js';
+import { toAggregate, toRows } from './product-row.mapper.js';
 
 /** Every column of a product row, named as the row type names them (for raw, locking loads). */
 const ROW_COLUMNS = Prisma.sql`id, seller_id AS "sellerId", title, description, price_krw AS "priceKrw",
   image_url AS "imageUrl", status::text AS status, registered_at AS "registeredAt",
-  sold_to_purchase_id AS "soldToPurchaseId", last_payment_seq AS "lastPaymentSeq",
-  deleted_at AS "deletedAt", deletion_reason::text AS "deletionReason"`;
+  sold_to_purchase_id AS "soldToPurchaseId", deleted_at AS "deletedAt", deletion_reason::text AS "deletionReason"`;
 
 export class PrismaProductRepository implements ProductRepository {
   constructor(
@@ -25,7 +24,9 @@ export class PrismaProductRepository implements ProductRepository {
       // One statement locks and loads (the model API cannot lock: it took a second query).
       const [row] = await tx.$queryRaw<ProductRow[]>`
         SELECT ${ROW_COLUMNS} FROM products WHERE id = ${id}::uuid FOR UPDATE`;
-      return row ? toAggregate(row) : null;
+      if (!row) return null;
+      const [loaded] = await withDeals(tx, [row]);
+      return loaded ?? null;
     });
   }
 
@@ -37,14 +38,39 @@ export class PrismaProductRepository implements ProductRepository {
         SELECT ${ROW_COLUMNS} FROM products
         WHERE seller_id = ${sellerId} AND deleted_at IS NULL
         ORDER BY registered_at ASC FOR UPDATE`;
-      return rows.map(toAggregate);
+      return withDeals(tx, rows);
     });
   }
 
   save(product: Product): Promise<void> {
-    const { id, ...state } = toRow(product);
-    return saveWithEvents(this.transactions, this.outbox, product, (tx) =>
-      tx.product.upsert({ where: { id }, create: { id, ...state }, update: state }),
-    );
+    const { product: row, deals } = toRows(product);
+    const { id, ...state } = row;
+    return saveWithEvents(this.transactions, this.outbox, product, async (tx) => {
+      await tx.product.upsert({ where: { id }, create: { id, ...state }, update: state });
+      if (deals.length === 0) return;
+      // A fact once recorded never changes (a redelivery keeps the first sequence), so every deal
+      // is written as it stands, in one statement.
+      await tx.$executeRaw`
+        INSERT INTO product_deals (product_id, purchase_id, completed_seq, cancelled_seq)
+        SELECT ${id}::uuid, deal.purchase_id, deal.completed_seq, deal.cancelled_seq
+          FROM unnest(${deals.map((deal) => deal.purchaseId)}::text[],
+                      ${deals.map((deal) => deal.completedSeq)}::bigint[],
+                      ${deals.map((deal) => deal.cancelledSeq)}::bigint[])
+               AS deal(purchase_id, completed_seq, cancelled_seq)
+        ON CONFLICT (product_id, purchase_id) DO UPDATE
+          SET completed_seq = EXCLUDED.completed_seq, cancelled_seq = EXCLUDED.cancelled_seq`;
+    });
   }
+}
+
+/** The products with their deals, read while the products' rows are locked (deals are written under that lock). */
+async function withDeals(tx: ProductTx, rows: ProductRow[]): Promise<Product[]> {
+  if (rows.length === 0) return [];
+  const deals = await tx.productDeal.findMany({ where: { productId: { in: rows.map((row) => row.id) } } });
+  return rows.map((row) =>
+    toAggregate(
+      row,
+      deals.filter((deal) => deal.productId === row.id),
+    ),
+  );
 }

@@ -1,15 +1,32 @@
+import { byPurchase, type DealFacts } from '../../../domain/product-deals.js';
 import { Product } from '../../../domain/product.aggregate.js';
-import type { Product as ProductRow } from './generated/client.js';
+import type { ProductDeal as DealRow, Product as ProductRow } from './generated/client.js';
 
-export function toAggregate(row: ProductRow): Product {
-  const { lastPaymentSeq, ...state } = row;
+const sequence = (value: bigint | null) => (value === null ? null : Number(value));
+const bigint = (value: number | null) => (value === null ? null : BigInt(value));
+
+export function toAggregate(row: ProductRow, deals: readonly Omit<DealRow, 'productId'>[]): Product {
   return Product.restore({
-    ...state,
-    lastPaymentSequence: lastPaymentSeq === null ? null : Number(lastPaymentSeq),
+    ...row,
+    deals: deals
+      .map((deal): DealFacts => ({
+        purchaseId: deal.purchaseId,
+        completedSequence: sequence(deal.completedSeq),
+        cancelledSequence: sequence(deal.cancelledSeq),
+      }))
+      .sort(byPurchase),
   });
 }
 
-export function toRow(product: Product): ProductRow {
-  const { lastPaymentSequence, ...state } = product.snapshot();
-  return { ...state, lastPaymentSeq: lastPaymentSequence === null ? null : BigInt(lastPaymentSequence) };
+export function toRows(product: Product): { product: ProductRow; deals: DealRow[] } {
+  const { deals, ...state } = product.snapshot();
+  return {
+    product: state,
+    deals: deals.map((deal) => ({
+      productId: state.id,
+      purchaseId: deal.purchaseId,
+      completedSeq: bigint(deal.completedSequence),
+      cancelledSeq: bigint(deal.cancelledSequence),
+    })),
+  };
 }

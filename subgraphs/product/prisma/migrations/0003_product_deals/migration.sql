@@ -1,0 +1,28 @@
+-- Each purchase's payment facts per product replace the product's last payment sequence: facts
+-- about different purchases no longer make each other stale (README, "Payment facts in any order").
+
+-- CreateTable
+CREATE TABLE "product_deals" (
+    "product_id" UUID NOT NULL,
+    "purchase_id" TEXT NOT NULL,
+    "completed_seq" BIGINT,
+    "cancelled_seq" BIGINT,
+
+    CONSTRAINT "product_deals_pkey" PRIMARY KEY ("product_id","purchase_id")
+);
+
+-- The deal a product stands sold to is carried over, or a later cancellation of another purchase
+-- would find no open deal and put it back on sale. Its completion's own sequence was not kept;
+-- last_payment_seq is at or after it, which matters only to choose between two open deals (a
+-- transient state). Facts about purchases that sell nothing now were never kept per purchase and
+-- cannot be carried over.
+INSERT INTO "product_deals" ("product_id", "purchase_id", "completed_seq", "cancelled_seq")
+SELECT "id", "sold_to_purchase_id", COALESCE("last_payment_seq", 0), NULL
+  FROM "products"
+ WHERE "status" = 'SOLD' AND "sold_to_purchase_id" IS NOT NULL;
+
+-- AddForeignKey
+ALTER TABLE "product_deals" ADD CONSTRAINT "product_deals_product_id_fkey" FOREIGN KEY ("product_id") REFERENCES "products"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AlterTable
+ALTER TABLE "products" DROP COLUMN "last_payment_seq";

@@ -1,0 +1,60 @@
+/**
+ * What payment has told us about one purchase of a product: whether its payment completed and
+ * whether it was cancelled, each with the stream sequence of the fact. A cancellation may arrive
+ * before its completion (replicas, redelivery); it is remembered, so the completion does not sell.
+ */
+export interface DealFacts {
+  purchaseId: string;
+  completedSequence: number | null;
+  cancelledSequence: number | null;
+}
+
+/** A payment fact about one purchase, with its position in the event log. */
+export interface DealFact {
+  purchaseId: string;
+  sequence: number;
+}
+
+type Kind = 'completedSequence' | 'cancelledSequence';
+
+/** The facts with this one added; a fact already known keeps its first sequence (a redelivery). */
+function withFact(deals: readonly DealFacts[], fact: DealFact, kind: Kind): DealFacts[] {
+  const known = deals.find((deal) => deal.purchaseId === fact.purchaseId);
+  if (known?.[kind] != null) return [...deals];
+  const base = known ?? { purchaseId: fact.purchaseId, completedSequence: null, cancelledSequence: null };
+  const updated = { ...base, [kind]: fact.sequence };
+  return known
+    ? deals.map((deal) => (deal === known ? updated : deal))
+    : [...deals, updated].sort(byPurchase);
+}
+
+/** The one order deals are kept in (by purchase id, code unit by code unit): a stored product loads back equal. */
+export const byPurchase = (a: DealFacts, b: DealFacts): number =>
+  a.purchaseId < b.purchaseId ? -1 : a.purchaseId > b.purchaseId ? 1 : 0;
+
+export const withCompletion = (deals: readonly DealFacts[], fact: DealFact) =>
+  withFact(deals, fact, 'completedSequence');
+
+export const withCancellation = (deals: readonly DealFacts[], fact: DealFact) =>
+  withFact(deals, fact, 'cancelledSequence');
+
+export const completionKnown = (deals: readonly DealFacts[], purchaseId: string): boolean =>
+  deals.some((deal) => deal.purchaseId === purchaseId && deal.completedSequence !== null);
+
+/**
+ * The purchase the product stands sold to: one whose payment completed and was not cancelled.
+ * Purchase lets one live deal per product exist, so two are open only while a failed purchase's
+ * late charge awaits its refund (the charge completed after purchase gave up on it). Product
+ * cannot tell which one purchase holds PAID; it takes the one completed first in the stream, a
+ * choice that depends on the facts alone, not on the order they arrived in. It settles once the
+ * failed one's refund (PaymentCancelled) arrives: then one deal is open, whichever was chosen.
+ */
+export function standingDeal(deals: readonly DealFacts[]): string | null {
+  let standing: { purchaseId: string; completedSequence: number } | null = null;
+  for (const { purchaseId, completedSequence, cancelledSequence } of deals) {
+    if (completedSequence === null || cancelledSequence !== null) continue;
+    if (!standing || completedSequence < standing.completedSequence)
+      standing = { purchaseId, completedSequence };
+  }
+  return standing?.purchaseId ?? null;
+}
