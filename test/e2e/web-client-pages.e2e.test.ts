@@ -296,7 +296,14 @@ describe('the web client’s pages, in real Chromium', () => {
     await notice.waitFor({ timeout: LIVE.timeout });
     expect(await notice.getAttribute('role')).toBe('alert');
     expect(await notice.getAttribute('class')).toBe('notice notice--warning');
-    await notice.getByText(buyer.words.product.alreadySold, { exact: true }).waitFor();
+    // PRODUCT_NOT_AVAILABLE is also the answer when the seller's sale is refused while the buy is
+    // still pending — after the charge, which PurchaseFailed then has refunded: not "nothing charged".
+    await notice
+      .getByText(
+        '아쉽게도 이 상품은 이제 구매할 수 없어요. 다른 분이 먼저 구매했거나 판매자가 상품을 내렸어요. 결제되지 않았거나, 결제됐다면 자동으로 취소돼요.',
+        { exact: true },
+      )
+      .waitFor();
     expect(
       await notice.getByRole('link', { name: buyer.words.product.backToMarket }).getAttribute('href'),
     ).toBe('/');
@@ -305,6 +312,16 @@ describe('the web client’s pages, in real Chromium', () => {
     );
     expect(await buyer.page.getByRole('button', { name: buyer.words.product.buy }).count()).toBe(0);
     await screenshot(buyer.page, 'ko-phone-product-already-sold');
+    // English chosen in another tab (this one's footer is under the phone's buy bar): followed here.
+    const tab = await buyer.newTab('/');
+    await tab.getByRole('group', { name: '언어' }).getByRole('button', { name: 'English' }).click();
+    await notice
+      .getByText(
+        'Sorry — this item can no longer be bought: someone else bought it first, or the seller took it down. You were not charged, or if you were, the charge is cancelled automatically.',
+        { exact: true },
+      )
+      .waitFor();
+    await tab.close();
     expect(buyer.pageErrors).toEqual([]);
   });
 

@@ -74,7 +74,8 @@ export const en: Messages = {
     bought: 'It is yours! Payment complete.',
     seeOnMyPage: 'See it in your purchases',
     withdrawn: 'The seller took this item down as you paid: the purchase was cancelled and refunded.',
-    alreadySold: 'Sorry — someone else bought this item just before you. Nothing was charged.',
+    alreadySold:
+      'Sorry — this item can no longer be bought: someone else bought it first, or the seller took it down. You were not charged, or if you were, the charge is cancelled automatically.',
     backToMarket: 'Back to the market',
     sold: 'This item has been sold.',
     soldLive: 'This item has just been sold.',

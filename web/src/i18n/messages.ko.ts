@@ -76,7 +76,10 @@ export const ko = {
     bought: '구매 완료! 결제가 끝났어요.',
     seeOnMyPage: '구매내역 보기',
     withdrawn: '판매자가 상품을 내려 결제가 취소되고 환불되었어요.',
-    alreadySold: '아쉽게도 다른 분이 먼저 구매했어요. 결제되지 않았어요.',
+    // PRODUCT_NOT_AVAILABLE: someone else's purchase holds the item (nothing charged), or the
+    // product refused the sale while this one was pending — after the charge, which is refunded.
+    alreadySold:
+      '아쉽게도 이 상품은 이제 구매할 수 없어요. 다른 분이 먼저 구매했거나 판매자가 상품을 내렸어요. 결제되지 않았거나, 결제됐다면 자동으로 취소돼요.',
     backToMarket: '다른 상품 보러 가기',
     sold: '판매가 완료된 상품이에요.',
     soldLive: '방금 판매가 완료되었어요.',

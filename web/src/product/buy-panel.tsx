@@ -11,7 +11,7 @@ import { BUY } from './product.operations';
 
 /**
  * A buy that ended without a deal to keep: what is said, and where the buyer goes next — a refunded
- * purchase is in their purchases; an item bought by someone else leaves only the market.
+ * purchase is in their purchases; an item no longer to be had leaves only the market.
  */
 const NO_DEAL = {
   withdrawn: {
