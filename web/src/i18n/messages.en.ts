@@ -83,9 +83,9 @@ export const en: Messages = {
     deletedLive: 'The seller has removed this item.',
     logInToBuy: 'Log in to buy',
     paymentBusy_one:
-      'Payment is busy right now and nothing was charged. Please try again in {{count}} second.',
+      'Payment is busy right now. You were not charged, or if you were, the charge is cancelled automatically. Please try again in {{count}} second.',
     paymentBusy_other:
-      'Payment is busy right now and nothing was charged. Please try again in {{count}} seconds.',
+      'Payment is busy right now. You were not charged, or if you were, the charge is cancelled automatically. Please try again in {{count}} seconds.',
     notYetBuyable:
       'This item cannot be bought right now: it was listed moments ago or has just been removed. Try again in a moment.',
     ownProduct: 'This is your own listing; you cannot buy it.',

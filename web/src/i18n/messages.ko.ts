@@ -86,8 +86,12 @@ export const ko = {
     backOnSaleLive: '다시 판매중이에요.',
     deletedLive: '판매자가 이 상품을 삭제했어요.',
     logInToBuy: '로그인하고 구매하기',
-    paymentBusy_one: '지금은 결제가 몰려 있어요. 결제되지 않았으니 {{count}}초 후 다시 시도해 주세요.',
-    paymentBusy_other: '지금은 결제가 몰려 있어요. 결제되지 않았으니 {{count}}초 후 다시 시도해 주세요.',
+    // PAYMENT_UNAVAILABLE: payment refused or was not asked (nothing charged), or the call timed out
+    // while payment charged — which PurchaseFailed then has refunded.
+    paymentBusy_one:
+      '지금은 결제가 몰려 있어요. 결제되지 않았거나, 결제됐다면 자동으로 취소돼요. {{count}}초 후 다시 시도해 주세요.',
+    paymentBusy_other:
+      '지금은 결제가 몰려 있어요. 결제되지 않았거나, 결제됐다면 자동으로 취소돼요. {{count}}초 후 다시 시도해 주세요.',
     notYetBuyable:
       '방금 올라왔거나 방금 삭제된 상품이라 지금은 구매할 수 없어요. 잠시 후 다시 시도해 주세요.',
     ownProduct: '내 상품은 구매할 수 없어요.',
