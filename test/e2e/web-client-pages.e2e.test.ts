@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Page, Request } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { eventually } from '@gaji/testkit';
 import { axeViolations, screenshot } from '../support/browser.js';
 import { Shopper } from '../support/marketplace.js';
+import { sql } from '../support/sql.js';
 import { webClientRig } from '../support/web-client-rig.js';
 import { DESKTOP, PHONE } from '../support/web-shopper.js';
 
@@ -273,6 +275,107 @@ describe('the web client’s pages, in real Chromium', () => {
     expect(sent[1]!.purchaseId).toBe(sent[0]!.purchaseId);
     const sales = await seller.gql<{ me: { sales: { id: string }[] } }>('{ me { sales { id } } }');
     expect(sales.data?.me.sales).toEqual([{ id: sent[0]!.purchaseId }]);
+    expect(buyer.pageErrors).toEqual([]);
+  });
+
+  it('a buy someone else beat by a moment says so, focused, with the way back to the market', async () => {
+    const seller = await Shopper.signUp(rig.system.gatewayUrl, 'Beaten Seller');
+    const productId = await seller.register({ title: unique('한발 늦은 구매') });
+    const rival = await Shopper.signUp(rig.system.gatewayUrl, 'Quicker Buyer');
+    const buyer = await open();
+    await buyer.signUp('한발늦은회원');
+    await buyer.goto(`/products/${productId}`);
+    await buyer.page.route('**/graphql', async (route) => {
+      if (operationOf(route.request()) !== 'Buy') return route.continue();
+      // The rival's buy is decided first, while this one is on its way.
+      expect((await rival.buy(productId)).data?.buy.status).toBe('PAID');
+      return route.continue();
+    });
+    await buyer.page.getByRole('button', { name: buyer.words.product.buy, exact: true }).click();
+    const notice = buyer.page.locator('[data-outcome="already-sold"]');
+    await notice.waitFor({ timeout: LIVE.timeout });
+    expect(await notice.getAttribute('role')).toBe('alert');
+    expect(await notice.getAttribute('class')).toBe('notice notice--warning');
+    // PRODUCT_NOT_AVAILABLE is also the answer when the seller's sale is refused while the buy is
+    // still pending — after the charge, which PurchaseFailed then has refunded: not "nothing charged".
+    await notice
+      .getByText(
+        '아쉽게도 이 상품은 이제 구매할 수 없어요. 다른 분이 먼저 구매했거나 판매자가 상품을 내렸어요. 결제되지 않았거나, 결제됐다면 자동으로 취소돼요.',
+        { exact: true },
+      )
+      .waitFor();
+    expect(
+      await notice.getByRole('link', { name: buyer.words.product.backToMarket }).getAttribute('href'),
+    ).toBe('/');
+    expect(await buyer.page.evaluate(() => document.activeElement?.getAttribute('data-outcome'))).toBe(
+      'already-sold',
+    );
+    expect(await buyer.page.getByRole('button', { name: buyer.words.product.buy }).count()).toBe(0);
+    await screenshot(buyer.page, 'ko-phone-product-already-sold');
+    // The notice makes the phone's fixed buy bar taller: the end of the page still scrolls clear of
+    // it, so the footer's language switch can be reached and pressed.
+    await buyer.page.getByRole('group', { name: '언어' }).getByRole('button', { name: 'English' }).click();
+    await notice
+      .getByText(
+        'Sorry — this item can no longer be bought: someone else bought it first, or the seller took it down. You were not charged, or if you were, the charge is cancelled automatically.',
+        { exact: true },
+      )
+      .waitFor();
+    expect(buyer.pageErrors).toEqual([]);
+  });
+
+  it('a buy whose product the seller took down as it was paid says it was cancelled and refunded, focused, with the way to the purchases', async () => {
+    const seller = await Shopper.signUp(rig.system.gatewayUrl, 'Hasty Web Seller');
+    const productId = await seller.register({ title: unique('사라진 화병') });
+    await eventually(async () =>
+      expect(
+        await sql(rig.system.databases.purchase.url, 'SELECT 1 FROM product_projection WHERE id = $1', [
+          productId,
+        ]),
+      ).toHaveLength(1),
+    );
+    const buyer = await open();
+    await buyer.signUp('환불받는회원');
+    await buyer.goto(`/products/${productId}`);
+    const buy = buyer.page.getByRole('button', { name: buyer.words.product.buy, exact: true });
+    await buy.waitFor(); // the page shows the product on sale
+    // Deleted in product's own store, where no event is written: purchase cannot know and charges;
+    // product then refuses the sale and the paid deal is withdrawn (CANCELLED, refunded).
+    await sql(rig.system.databases.product.url, 'UPDATE products SET deleted_at = now() WHERE id = $1', [
+      productId,
+    ]);
+    let buys = 0;
+    await buyer.page.route('**/graphql', async (route) => {
+      if (operationOf(route.request()) !== 'Buy' || ++buys > 1) return route.continue();
+      const response = await route.fetch();
+      const body = (await response.json()) as { data?: { buy?: { id: string; status: string } } };
+      if (body.data?.buy?.status !== 'PAID') return route.fulfill({ response });
+      // Answered PAID before the refusal reached purchase: that answer is lost, and the same intent,
+      // sent again once the deal is withdrawn, is answered as it now stands.
+      const purchaseId = body.data.buy.id;
+      await eventually(async () =>
+        expect(
+          await sql(rig.system.databases.purchase.url, 'SELECT status FROM purchases WHERE id = $1', [
+            purchaseId,
+          ]),
+        ).toEqual([{ status: 'CANCELLED' }]),
+      );
+      return route.abort('connectionreset');
+    });
+    await buy.click();
+    const notice = buyer.page.locator('[data-outcome="withdrawn"]');
+    await notice.waitFor({ timeout: LIVE.timeout });
+    expect(await notice.getAttribute('role')).toBe('alert');
+    expect(await notice.getAttribute('class')).toBe('notice notice--warning');
+    await notice.getByText(buyer.words.product.withdrawn, { exact: true }).waitFor();
+    expect(
+      await notice.getByRole('link', { name: buyer.words.product.seeOnMyPage }).getAttribute('href'),
+    ).toBe('/my-page?tab=purchases');
+    expect(await buyer.page.evaluate(() => document.activeElement?.getAttribute('data-outcome'))).toBe(
+      'withdrawn',
+    );
+    expect(await buyer.page.getByRole('button', { name: buyer.words.product.buy }).count()).toBe(0);
+    await screenshot(buyer.page, 'ko-phone-product-withdrawn');
     expect(buyer.pageErrors).toEqual([]);
   });
 

@@ -322,6 +322,66 @@ describe('the web client’s session, in real Chromium', () => {
     expect(member.pageErrors).toEqual([]);
   });
 
+  it('a tab signed in as one member that hears another tab log in as someone else shows the new member at once, and its requests and live socket speak as them, without a reload', async () => {
+    const member = await open();
+    await member.signUp('먼저회원');
+    const someoneElse = await open(); // an account of someone else, made in a browser of its own
+    const otherEmail = await someoneElse.signUp('나중회원');
+
+    // Whom every call of the first tab speaks for: the bearer's subject, over HTTP and at connection_init.
+    const subjectOf = (authorization: string) =>
+      (JSON.parse(Buffer.from(authorization.split('.')[1]!, 'base64url').toString()) as { sub: string }).sub;
+    const overHttp: string[] = [];
+    const atConnection: (string | null)[] = [];
+    member.page.on('request', (request) => {
+      const authorization = request.headers()['authorization'];
+      if (authorization && new URL(request.url()).pathname === '/graphql')
+        overHttp.push(subjectOf(authorization));
+    });
+    await member.page.routeWebSocket('**/graphql', (socket) => {
+      const server = socket.connectToServer();
+      socket.onMessage((message) => {
+        const frame = JSON.parse(String(message)) as { type: string; payload?: { authorization?: string } };
+        if (frame.type === 'connection_init')
+          atConnection.push(frame.payload?.authorization ? subjectOf(frame.payload.authorization) : null);
+        server.send(message);
+      });
+    });
+    await member.nav('myPage');
+    await member.page.locator('[data-live-status="connected"]').waitFor();
+    await member.markDocument();
+    const first = atConnection[0];
+    expect(first).toEqual(expect.any(String));
+
+    // The second tab (on the same sign-in) logs in as the other member, without logging out.
+    const tab = await member.newTab('/log-in');
+    await tab.getByLabel(member.words.auth.email, { exact: true }).fill(otherEmail);
+    await tab.getByLabel(member.words.auth.password, { exact: true }).fill('hunter22!');
+    const loggedIn = tab.waitForResponse(
+      (response) => response.request().postData()?.includes('logIn') ?? false,
+    );
+    await tab.getByRole('button', { name: member.words.auth.logIn, exact: true }).click();
+    const answer = (await (await loggedIn).json()) as { data: { logIn: { member: { id: string } } } };
+    const other = answer.data.logIn.member.id;
+    expect(other).not.toBe(first);
+    await member.navigation(tab).getByText('나중회원').waitFor();
+
+    // The first tab shows the new member by itself, and speaks as them: a new live socket and every call.
+    await member.navigation().getByText('나중회원').waitFor({ timeout: 5_000 });
+    await expect.poll(() => atConnection.at(-1), LIVE).toBe(other);
+    await member.page.locator('[data-live-status="connected"]').waitFor();
+    overHttp.length = 0;
+    await member.nav('market');
+    await member.nav('myPage');
+    await member.page.locator('[data-live-status="connected"]').waitFor();
+    await expect.poll(() => overHttp.length, LIVE).toBeGreaterThan(0);
+    expect(new Set(overHttp)).toEqual(new Set([other]));
+    expect(await member.stillSameDocument()).toBe(true);
+    expect(await member.page.locator('[data-session-ended]').count()).toBe(0);
+    await tab.close();
+    expect(member.pageErrors).toEqual([]);
+  });
+
   it('an open My Page still reconnects by itself after a restart (1012), a dropped connection or an expired token, signed in', async () => {
     const member = await open();
     await member.signUp('재연결회원');

@@ -226,9 +226,18 @@ describe('the web client, in real Chromium, against the whole system', () => {
           return busy.isVisible();
         }, LIVE)
         .toBe(true);
-      await expect(buyer.page.locator('[data-outcome="payment-unavailable"]').innerText()).resolves.toMatch(
-        /try again in \d+ seconds?/,
+      // PAYMENT_UNAVAILABLE is also the answer to a buy whose payment call timed out while payment
+      // charged: PurchaseFailed then has the charge refunded. Not "nothing was charged", then.
+      const busy = buyer.page.locator('[data-outcome="payment-unavailable"]');
+      await expect(busy.innerText()).resolves.toMatch(
+        /^Payment is busy right now\. You were not charged, or if you were, the charge is cancelled automatically\. Please try again in \d+ seconds?\.$/,
       );
+      const languages = buyer.page.getByRole('group', { name: 'Language' });
+      await languages.getByRole('button', { name: '한국어' }).click();
+      await expect(busy.innerText()).resolves.toMatch(
+        /^지금은 결제가 몰려 있어요\. 결제되지 않았거나, 결제됐다면 자동으로 취소돼요\. \d+초 후 다시 시도해 주세요\.$/,
+      );
+      await buyer.page.getByRole('group', { name: '언어' }).getByRole('button', { name: 'English' }).click();
       await expect(
         buyer.page.getByRole('button', { name: /Buy \(retry in \d+ s\)/ }).getAttribute('aria-disabled'),
       ).resolves.toBe('true');

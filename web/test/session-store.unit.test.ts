@@ -10,10 +10,10 @@ class MemoryStorage implements Pick<Storage, 'getItem' | 'setItem' | 'removeItem
   removeItem = (key: string) => void this.items.delete(key);
 }
 
-const session = (n: number, expiresInMs: number): Session => ({
+const session = (n: number, expiresInMs: number, member = { id: 'm1', nickname: 'Kim' }): Session => ({
   accessToken: `access-${n}`,
   accessTokenExpiresAt: new Date(Date.now() + expiresInMs).toISOString(),
-  member: { id: 'm1', nickname: 'Kim' },
+  member,
 });
 
 /** The gateway's /auth routes, scripted: each refresh answers the next outcome. */
@@ -236,17 +236,49 @@ describe('the session store of the web client', () => {
 
   it('a refresh refused with the cookie of an old session does not sign out a tab that has just signed in', async () => {
     const browser = new Browser();
-    const old = browser.tab(new ScriptedApi([{ kind: 'refused' }]));
-    old.signedIn(session(1, 1_000));
+    const old = browser.tab(
+      new ScriptedApi([{ kind: 'refused' }, { kind: 'refreshed', session: session(3, 600_000) }]),
+    );
+    old.signedIn(session(1, 600_000));
     const fresh = browser.tab(new ScriptedApi([]));
     const refreshing = old.refresh(); // sent with the old session's cookie
     fresh.signedIn(session(2, 600_000)); // meanwhile: a new session's cookie
     await refreshing;
     expect(fresh.current()?.accessToken).toBe('access-2');
     expect(browser.items.get('gaji.signedIn')).toMatch(/^1:/);
-    // The old refusal no longer speaks for the old tab either: superseded, it ends nothing there,
-    // and the tab keeps the access token it had until its next refresh (with the new cookie).
-    expect(old.current()?.accessToken).toBe('access-1');
+    // The old refusal no longer speaks for the old tab either: superseded, it ends nothing there;
+    // the tab then takes the new sign-in's session from the new cookie.
+    expect(await old.accessToken()).toBe('access-3');
+    expect(browser.items.get('gaji.signedIn')).toMatch(/^1:/);
+  });
+
+  it('a signed-in tab that hears of another tab’s sign-in as someone else never sends the old member’s token again, and takes the new session from the cookie', async () => {
+    const browser = new Browser();
+    const lee = { id: 'm2', nickname: 'Lee' };
+    const api = new ScriptedApi([{ kind: 'refreshed', session: session(3, 600_000, lee) }]);
+    const here = browser.tab(api);
+    here.signedIn(session(1, 600_000)); // Kim, far from expiry
+    const there = browser.tab(new ScriptedApi([{ kind: 'refreshed', session: session(9, 600_000) }]));
+    await there.restore(); // a second tab, on Kim's sign-in
+    expect(there.current()?.accessToken).toBe('access-9');
+    there.signedIn(session(2, 600_000, lee)); // Lee logs in in the other tab
+    expect(await here.accessToken()).toBe('access-3'); // not Kim's access-1
+    expect(here.current()?.member).toEqual(lee);
+    expect(api.refreshes).toBe(1);
+    const mark = browser.items.get('gaji.signedIn')!;
+    expect(here.snapshot()).toMatchObject({ status: 'signed-in', signIn: mark.slice(2) });
+  });
+
+  it('a tab that cannot reach the gateway to take another tab’s new sign-in drops the old one quietly instead of speaking for it', async () => {
+    const browser = new Browser();
+    const here = browser.tab(new ScriptedApi([{ kind: 'unavailable' }]));
+    here.signedIn(session(1, 600_000));
+    const mark = browser.items.get('gaji.signedIn');
+    browser.hear('gaji.signedIn', '1:elsewhere');
+    expect(await here.accessToken()).toBeUndefined();
+    expect(here.snapshot()).toEqual({ status: 'signed-out', ended: false });
+    expect(browser.items.get('gaji.signedIn')).toBe('1:elsewhere');
+    expect(mark).not.toBe('1:elsewhere');
   });
 
   it('a tab follows an ended session only when it is the sign-in the tab is on', () => {

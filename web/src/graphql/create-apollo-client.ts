@@ -19,7 +19,7 @@ import { LiveSocket } from './live-socket';
 export const GRAPHQL_PATH = '/graphql';
 
 /**
- * One Apollo Client per signed-in member (a new one on sign-in and sign-out, so no cached data
+ * One Apollo Client per sign-in (a new one on sign-in and sign-out, so no cached data
  * crosses sessions). Queries and mutations go over HTTP with the access token, refreshed shortly
  * before it expires; a call refused because the token no longer holds is retried once after a
  * refresh (which ends the session, and says so, if the refresh cookie is refused too). Every call

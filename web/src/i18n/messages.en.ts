@@ -74,7 +74,8 @@ export const en: Messages = {
     bought: 'It is yours! Payment complete.',
     seeOnMyPage: 'See it in your purchases',
     withdrawn: 'The seller took this item down as you paid: the purchase was cancelled and refunded.',
-    alreadySold: 'Sorry — someone else bought this item just before you. Nothing was charged.',
+    alreadySold:
+      'Sorry — this item can no longer be bought: someone else bought it first, or the seller took it down. You were not charged, or if you were, the charge is cancelled automatically.',
     backToMarket: 'Back to the market',
     sold: 'This item has been sold.',
     soldLive: 'This item has just been sold.',
@@ -82,9 +83,9 @@ export const en: Messages = {
     deletedLive: 'The seller has removed this item.',
     logInToBuy: 'Log in to buy',
     paymentBusy_one:
-      'Payment is busy right now and nothing was charged. Please try again in {{count}} second.',
+      'Payment is busy right now. You were not charged, or if you were, the charge is cancelled automatically. Please try again in {{count}} second.',
     paymentBusy_other:
-      'Payment is busy right now and nothing was charged. Please try again in {{count}} seconds.',
+      'Payment is busy right now. You were not charged, or if you were, the charge is cancelled automatically. Please try again in {{count}} seconds.',
     notYetBuyable:
       'This item cannot be bought right now: it was listed moments ago or has just been removed. Try again in a moment.',
     ownProduct: 'This is your own listing; you cannot buy it.',

@@ -76,15 +76,22 @@ export const ko = {
     bought: '구매 완료! 결제가 끝났어요.',
     seeOnMyPage: '구매내역 보기',
     withdrawn: '판매자가 상품을 내려 결제가 취소되고 환불되었어요.',
-    alreadySold: '아쉽게도 다른 분이 먼저 구매했어요. 결제되지 않았어요.',
+    // PRODUCT_NOT_AVAILABLE: someone else's purchase holds the item (nothing charged), or the
+    // product refused the sale while this one was pending — after the charge, which is refunded.
+    alreadySold:
+      '아쉽게도 이 상품은 이제 구매할 수 없어요. 다른 분이 먼저 구매했거나 판매자가 상품을 내렸어요. 결제되지 않았거나, 결제됐다면 자동으로 취소돼요.',
     backToMarket: '다른 상품 보러 가기',
     sold: '판매가 완료된 상품이에요.',
     soldLive: '방금 판매가 완료되었어요.',
     backOnSaleLive: '다시 판매중이에요.',
     deletedLive: '판매자가 이 상품을 삭제했어요.',
     logInToBuy: '로그인하고 구매하기',
-    paymentBusy_one: '지금은 결제가 몰려 있어요. 결제되지 않았으니 {{count}}초 후 다시 시도해 주세요.',
-    paymentBusy_other: '지금은 결제가 몰려 있어요. 결제되지 않았으니 {{count}}초 후 다시 시도해 주세요.',
+    // PAYMENT_UNAVAILABLE: payment refused or was not asked (nothing charged), or the call timed out
+    // while payment charged — which PurchaseFailed then has refunded.
+    paymentBusy_one:
+      '지금은 결제가 몰려 있어요. 결제되지 않았거나, 결제됐다면 자동으로 취소돼요. {{count}}초 후 다시 시도해 주세요.',
+    paymentBusy_other:
+      '지금은 결제가 몰려 있어요. 결제되지 않았거나, 결제됐다면 자동으로 취소돼요. {{count}}초 후 다시 시도해 주세요.',
     notYetBuyable:
       '방금 올라왔거나 방금 삭제된 상품이라 지금은 구매할 수 없어요. 잠시 후 다시 시도해 주세요.',
     ownProduct: '내 상품은 구매할 수 없어요.',

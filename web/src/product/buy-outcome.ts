@@ -8,6 +8,11 @@ export type BuyOutcome =
   /** Paid, but the product was deleted or its seller withdrew as payment arrived: refunded. */
   | { kind: 'withdrawn'; purchaseId: string }
   | { kind: 'payment-unavailable'; retryAfterSeconds: number }
+  /**
+   * PRODUCT_NOT_AVAILABLE: another buyer's purchase holds the item (nothing was charged), or the
+   * product refused the sale (deleted, its seller gone) while this purchase was still pending —
+   * after the charge, which payment refunds on PurchaseFailed.
+   */
   | { kind: 'already-sold' }
   | { kind: 'refused'; reason: 'not-yet-buyable' | 'own-product' | 'declined' | 'failed' }
   /**

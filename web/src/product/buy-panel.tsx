@@ -10,6 +10,18 @@ import { newIdempotencyKey } from './idempotency-key';
 import { BUY } from './product.operations';
 
 /**
+ * A buy that ended without a deal to keep: what is said, and where the buyer goes next — a refunded
+ * purchase is in their purchases; an item no longer to be had leaves only the market.
+ */
+const NO_DEAL = {
+  withdrawn: {
+    message: 'product.withdrawn',
+    next: { to: myPagePath('purchases'), label: 'product.seeOnMyPage' },
+  },
+  'already-sold': { message: 'product.alreadySold', next: { to: '/', label: 'product.backToMarket' } },
+} as const;
+
+/**
  * Buy and pay at once. One press, one request: while a purchase is in flight further presses do
  * nothing (the button stays focusable, aria-disabled), and each intent carries an Idempotency-Key.
  * When no answer comes back (the connection dropped: the purchase may have gone through), the same
@@ -82,34 +94,19 @@ export function BuyPanel({ productId, onSale }: { productId: string; onSale: boo
       </div>
     );
   }
-  if (outcome?.kind === 'withdrawn') {
+  if (outcome?.kind === 'withdrawn' || outcome?.kind === 'already-sold') {
+    const { message, next } = NO_DEAL[outcome.kind];
     return (
       <div
         ref={result}
         tabIndex={-1}
         className="notice notice--warning"
         role="alert"
-        data-outcome="withdrawn"
+        data-outcome={outcome.kind}
       >
-        <p>{t('product.withdrawn')}</p>
+        <p>{t(message)}</p>
         <p>
-          <Link to={myPagePath('purchases')}>{t('product.seeOnMyPage')}</Link>
-        </p>
-      </div>
-    );
-  }
-  if (outcome?.kind === 'already-sold') {
-    return (
-      <div
-        ref={result}
-        tabIndex={-1}
-        className="notice notice--warning"
-        role="alert"
-        data-outcome="already-sold"
-      >
-        <p>{t('product.alreadySold')}</p>
-        <p>
-          <Link to="/">{t('product.backToMarket')}</Link>
+          <Link to={next.to}>{t(next.label)}</Link>
         </p>
       </div>
     );

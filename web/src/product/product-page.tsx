@@ -17,6 +17,7 @@ import { DeleteProductButton } from './delete-product-button';
 import { ProductNotFound } from './product-not-found';
 import { PRODUCT_DETAIL } from './product.operations';
 import { useLiveProduct } from './use-live-product';
+import { useRoomForBuyBar } from './use-room-for-buy-bar';
 
 export function ProductPage({ productId }: { productId: string }) {
   // Not a product id at all: nothing to ask the server.
@@ -35,6 +36,7 @@ function ProductDetail({ productId }: { productId: string }) {
   const liveChange = useLiveProduct(productId, () => refetch().catch(() => undefined));
   const product = data?.product;
   useDocumentTitle(product?.title);
+  const buyBar = useRoomForBuyBar();
 
   if (!data && loading) return <LoadingState />;
   if (!data && firstErrorWithCode(error, 'BAD_USER_INPUT')) return <ProductNotFound />;
@@ -84,7 +86,7 @@ function ProductDetail({ productId }: { productId: string }) {
               />
             )
           : !deleted && (
-              <div className="buy-bar" data-status={product.status}>
+              <div ref={buyBar} className="buy-bar" data-status={product.status}>
                 <Price krw={product.priceKrw} className="price buy-bar__price" />
                 {session ? (
                   <BuyPanel productId={product.id} onSale={onSale} />

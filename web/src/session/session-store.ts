@@ -25,6 +25,8 @@ export class SessionStore {
   private signIn: string | undefined;
   /** This tab holds the lock for a sign-in: a refresh would wait for it for ever (Web Locks do not nest). */
   private signingIn = false;
+  /** Taking another tab's new sign-in: until then the token in memory is the old one's, and not sent. */
+  private following: Promise<void> | undefined;
   private readonly listeners = new Set<Listener>();
 
   constructor(
@@ -69,7 +71,7 @@ export class SessionStore {
     this.generation++;
     this.signIn = newSignIn();
     this.mark('signed-in');
-    this.setState({ status: 'signed-in', session });
+    this.setState({ status: 'signed-in', session, signIn: this.signIn });
   }
 
   /** Start-up: a fresh access token from the refresh cookie, if this browser may have one. */
@@ -82,6 +84,10 @@ export class SessionStore {
 
   /** The access token to send now: refreshed first when it expires within the margin. */
   async accessToken(): Promise<string | undefined> {
+    if (this.following) {
+      if (this.signingIn) return undefined; // a log-in needs no token, and would wait on its own lock
+      await this.following;
+    }
     const session = this.current();
     if (!session) return undefined;
     if (Date.parse(session.accessTokenExpiresAt) - Date.now() > REFRESH_MARGIN_MS) return session.accessToken;
@@ -114,7 +120,7 @@ export class SessionStore {
       .then((outcome) => {
         if (generation !== this.generation) return 'superseded' as const; // signed in or out meanwhile: that wins
         if (outcome.kind === 'refreshed') {
-          this.setState({ status: 'signed-in', session: outcome.session });
+          this.setState({ status: 'signed-in', session: outcome.session, signIn: this.signIn ?? '' });
         } else if (outcome.kind === 'refused') {
           this.end();
         }
@@ -191,14 +197,32 @@ export class SessionStore {
   /**
    * Another tab signed in: the cookie is now that sign-in's. A refresh this tab sent with the old
    * cookie no longer speaks for it (refused, it would end a session that is not this one's), so it
-   * is superseded; a signed-out tab restores once it has settled, with the new cookie.
+   * is superseded; once it has settled, the tab takes the new sign-in's session from the cookie.
+   * A signed-in tab's token is the old sign-in's — perhaps another member's — and is not sent
+   * again meanwhile: the calls wait for the new one (`accessToken`). If the cookie cannot be asked,
+   * the tab signs out quietly rather than go on as the old session; the mark, the new one's, stays.
    */
   private followSignIn(signIn: string): void {
     if (signIn === this.signIn && this.state.status === 'signed-in') return;
     this.signIn = signIn;
-    this.generation++;
-    if (this.state.status === 'signed-out')
-      void (this.refreshing ?? Promise.resolve()).then(() => this.restore());
+    const generation = ++this.generation;
+    const settled = this.refreshing ?? Promise.resolve();
+    if (this.state.status === 'signed-out') {
+      void settled.then(() => this.restore());
+      return;
+    }
+    const following = settled
+      .then(() => this.settleRefresh())
+      .then((outcome) => {
+        if (generation === this.generation && outcome === 'unavailable') {
+          this.generation++;
+          this.setState({ status: 'signed-out', ended: false });
+        }
+      })
+      .finally(() => {
+        if (this.following === following) this.following = undefined;
+      });
+    this.following = following;
   }
 
   /**

@@ -11,6 +11,10 @@ export interface Session {
 }
 
 export type SessionState =
-  | { status: 'signed-in'; session: Session }
+  /**
+   * `signIn`: the sign-in (as named in the shared mark) the session comes from. Another one — in
+   * this tab or another — is another session, even for the same member: a new client and socket.
+   */
+  | { status: 'signed-in'; session: Session; signIn: string }
   /** `ended`: the server ended the session (expired, revoked) without the member asking — say so. */
   | { status: 'signed-out'; ended: boolean };
