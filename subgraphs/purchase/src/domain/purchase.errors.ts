@@ -43,12 +43,16 @@ export class PurchaseAlreadyCancelled extends DomainError {
   }
 }
 
-/** Payment is overloaded or down; the buyer should try again shortly. Nothing was charged. */
+/**
+ * Payment is overloaded, down or did not answer in time; the buyer should try again shortly.
+ * Usually nothing was charged; a charge made after purchase stopped waiting is refunded once the
+ * purchase's PurchaseFailed reaches payment, so the message promises no more than that.
+ */
 export class PaymentUnavailable extends DomainError {
   readonly code = 'PAYMENT_UNAVAILABLE';
   constructor(retryAfterSeconds: number) {
     super(
-      `Payment is busy right now; nothing was charged. Please try again in ${retryAfterSeconds} seconds.`,
+      `Payment is busy right now; if anything was charged, it is refunded automatically. Please try again in ${retryAfterSeconds} seconds.`,
       { retryAfterSeconds },
     );
   }
