@@ -63,7 +63,13 @@ export class PrismaProductRepository implements ProductRepository {
   }
 }
 
-/** The products with their deals, read while the products' rows are locked (deals are written under that lock). */
+/**
+ * The products with their deals, read while the products' rows are locked (deals are written under
+ * that lock). A statement of its own on purpose: folded into the locking SELECT as a subquery, the
+ * deals would be read with the snapshot taken before the statement waited for the lock, and miss
+ * those the lock's holder committed (tried; the repository test "a second transaction loading the
+ * same product waits…" then fails with no deals).
+ */
 async function withDeals(tx: ProductTx, rows: ProductRow[]): Promise<Product[]> {
   if (rows.length === 0) return [];
   const deals = await tx.productDeal.findMany({ where: { productId: { in: rows.map((row) => row.id) } } });
