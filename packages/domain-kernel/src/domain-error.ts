@@ -20,3 +20,13 @@ export class InvalidInput extends DomainError {
     super(message, { field });
   }
 }
+
+/**
+ * Something the domain depends on cannot be reached right now (a payment provider down or timed
+ * out): nothing is wrong with the command or the event, and trying again later is safe. The event
+ * consumer recognises the marker (`isDependencyUnavailable` of the platform) and waits the outage
+ * out rather than setting the event aside as a dead letter.
+ */
+export abstract class DependencyUnavailable extends DomainError {
+  readonly dependencyUnavailable = true as const;
+}

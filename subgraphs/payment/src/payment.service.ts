@@ -58,6 +58,7 @@ export function startPaymentService(
     const authorizePayment = new AuthorizePayment({
       ...{ payments, attempts, provider, uow, clock },
       newId: randomUUID,
+      chargeTimeoutMs: config.PAYMENT_PROVIDER_TIMEOUT_MS,
     });
     const findPayments = new FindPayments(payments);
     const verifyToken = createJwksTokenVerifier(config, logger);

@@ -19,6 +19,11 @@ export const baseConfigSchema = z.object({
   /** A message a consumer fails to handle this many times becomes a dead letter (docs/reliability.md). */
   EVENT_MAX_DELIVERIES: z.coerce.number().int().min(1).default(10),
   /**
+   * The pause before a failed message is delivered again; it doubles per delivery, up to 30 s. A
+   * delivery that failed on an unavailable dependency waits the same and is not counted above.
+   */
+  EVENT_RETRY_DELAY_MS: z.coerce.number().int().positive().default(500),
+  /**
    * The longest a GraphQL answer waits for the publication of the events its request committed
    * (decision 0001): a relay pass takes milliseconds; one slower than this is in trouble, and the
    * answer goes without it (the outbox still publishes). 0: answers never wait. At most 2 s, well

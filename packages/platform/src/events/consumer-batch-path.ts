@@ -66,6 +66,6 @@ export class ConsumerBatchPath<Tx extends SqlExecutor> {
       for (const one of received) await this.single.handle(one);
       return;
     }
-    for (const one of received) one.message.ack();
+    for (const one of received) this.single.acked(one.message);
   }
 }

@@ -4,6 +4,7 @@ import type { SqlExecutor } from '../database/sql-transaction.js';
 import { inSpan, type Span } from '../tracing/spans.js';
 import { withCausation } from './causation.js';
 import { setAside } from './dead-letters.js';
+import { DependencyWaits, isDependencyUnavailable } from './dependency-waits.js';
 import type { EventConsumerOptions } from './event-consumer-options.js';
 import { receivedEvent, type Received } from './received-event.js';
 
@@ -11,10 +12,15 @@ import { receivedEvent, type Received } from './received-event.js';
  * The consumer's single path, apart from its batches: one event in one transaction with its
  * dedupe record, acked after the commit — or nak'ed with a growing delay, or made a dead letter
  * after `maxDeliveries` or when it breaks its contract. A batch that fails falls back to it.
+ * A delivery that failed because a dependency is unavailable (`isDependencyUnavailable`: the
+ * provider down, the database unreachable) is nak'ed the same way but does not count towards
+ * `maxDeliveries`: an outage is waited out however long it lasts, and only an event that fails
+ * for another reason (a bug, a broken invariant) is set aside for a person.
  */
 export class ConsumerSinglePath<Tx extends SqlExecutor> {
   private readonly maxDeliveries: number;
   private readonly retryDelayMs: number;
+  private readonly waits = new DependencyWaits();
 
   constructor(private readonly options: EventConsumerOptions<Tx>) {
     this.maxDeliveries = options.maxDeliveries ?? 10;
@@ -63,9 +69,21 @@ export class ConsumerSinglePath<Tx extends SqlExecutor> {
           await committable(tx);
         });
       });
-      message.ack();
+      this.acked(message);
     } catch (error) {
-      if (meta.deliveryCount >= this.maxDeliveries) {
+      const delayMs = this.redeliveryDelay(meta.deliveryCount);
+      if (isDependencyUnavailable(error)) {
+        this.waits.add(message);
+        this.options.metrics?.dependencyWaits.inc({ consumer: this.options.durable });
+        logger.warn(
+          { err: error, eventId: event.id, type: event.type, delivery: meta.deliveryCount, delayMs },
+          'event waits on an unavailable dependency; will retry (not counted towards the dead-letter limit)',
+        );
+        message.nak(delayMs);
+        return;
+      }
+      const failures = meta.deliveryCount - this.waits.before(message);
+      if (failures >= this.maxDeliveries) {
         logger.error(
           {
             err: error,
@@ -73,19 +91,26 @@ export class ConsumerSinglePath<Tx extends SqlExecutor> {
             type: event.type,
             seq: meta.streamSequence,
             delivery: meta.deliveryCount,
+            failures,
           },
           'event handling failed on its last delivery',
         );
+        this.waits.forget(message);
         await this.deadLetter(message, error instanceof Error ? error.message : String(error), event);
         return;
       }
-      const delayMs = this.redeliveryDelay(meta.deliveryCount);
       logger.warn(
         { err: error, eventId: event.id, type: event.type, delivery: meta.deliveryCount, delayMs },
         'event handling failed; will retry',
       );
       message.nak(delayMs);
     }
+  }
+
+  /** Acks `message`, applied (alone or in a batch): its dependency waits are forgotten. */
+  acked(message: JsMsg): void {
+    message.ack();
+    this.waits.forget(message);
   }
 
   /** Records the event id and runs the handler in `tx`; a recorded id means a redelivery, skipped. */

@@ -1,6 +1,7 @@
 export * from './causation.js';
 export * from './connection-watch.js';
 export * from './dead-letters.js';
+export { isDependencyUnavailable } from './dependency-waits.js';
 export * from './event-bus.js';
 export * from './event-consumer.js';
 export * from './event-handlers.js';

@@ -63,6 +63,15 @@ export class ContextMetrics extends ServiceMetrics {
     registers: [this.registry],
   });
 
+  // Growing while the lag grows: the consumer is waiting out an outage (a provider, its database),
+  // not failing; these deliveries never make a dead letter.
+  readonly dependencyWaits = new Counter({
+    name: 'gaji_consumer_dependency_waits_total',
+    help: 'Deliveries put back because a dependency (a provider, the database) was unavailable; not counted towards the dead-letter limit.',
+    labelNames: ['consumer'] as const,
+    registers: [this.registry],
+  });
+
   readonly terminated = new Counter({
     name: 'gaji_consumer_terminated_total',
     help: 'Events the consumer terminated (will never be delivered again).',
@@ -103,6 +112,7 @@ export class ContextMetrics extends ServiceMetrics {
   observeConsumer(consumer: string, read: ConsumerLag): void {
     this.lagReaders.set(consumer, read);
     this.redeliveries.inc({ consumer }, 0);
+    this.dependencyWaits.inc({ consumer }, 0);
     this.terminated.inc({ consumer }, 0);
     this.deadLettered.inc({ consumer }, 0);
   }

@@ -173,6 +173,7 @@ export async function startContextRuntime<Tx extends SqlExecutor>(
           logger,
           metrics,
           maxDeliveries: options.config.EVENT_MAX_DELIVERIES,
+          retryDelayMs: options.config.EVENT_RETRY_DELAY_MS,
           ...consumerOptions,
         });
         await consumer.start();

@@ -1,4 +1,4 @@
-import { DomainError } from '@gaji/domain-kernel';
+import { DependencyUnavailable, DomainError } from '@gaji/domain-kernel';
 
 /** The provider refused the charge (insufficient funds, card blocked…). Nothing was stored. */
 export class PaymentDeclined extends DomainError {
@@ -16,8 +16,11 @@ export class PaymentVoided extends DomainError {
   }
 }
 
-/** The provider could not be reached or did not answer; nothing was charged. Retrying later is safe. */
-export class PaymentProviderUnavailable extends DomainError {
+/**
+ * The provider could not be reached or did not answer; nothing was charged. Retrying later is
+ * safe, and a refund of an event is retried for as long as the outage lasts (not dead-lettered).
+ */
+export class PaymentProviderUnavailable extends DependencyUnavailable {
   readonly code = 'PAYMENT_PROVIDER_UNAVAILABLE';
   constructor() {
     super('The payment provider is unavailable; please retry a little later.');

@@ -11,7 +11,10 @@ describe('record before charge, and the reconciler (real PostgreSQL, real JetStr
   let rig: PaymentRig;
   beforeAll(async () => {
     // Attempts older than one second are settled, every second.
-    rig = await PaymentRig.start('payment_reconcile', { PAYMENT_RECONCILE_AFTER_MS: '1000' });
+    rig = await PaymentRig.start('payment_reconcile', {
+      PAYMENT_RECONCILE_AFTER_MS: '1000',
+      PAYMENT_PROVIDER_TIMEOUT_MS: '500',
+    });
   });
   afterAll(async () => {
     await rig?.dispose();

@@ -36,6 +36,17 @@ describe('SimulatedPaymentProvider', () => {
     expect(await provider.charge(request)).toMatchObject({ approved: true });
   });
 
+  it('a charge slower than its deadline is answered PAYMENT_PROVIDER_UNAVAILABLE at the deadline and never booked after it', async () => {
+    const provider = new SimulatedPaymentProvider({ latencyMs: 200 });
+    const asked = performance.now();
+    const deadline = new Date(Date.now() + 50);
+    await expect(provider.charge({ ...request, deadline })).rejects.toThrow(PaymentProviderUnavailable);
+    expect(performance.now() - asked).toBeLessThan(150);
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the provider has finished by now
+    expect(await provider.lookup('pu-1')).toEqual({ charged: false });
+    expect(provider.chargeCount).toBe(0);
+  });
+
   it('a refund marks the charge refunded', async () => {
     const provider = new SimulatedPaymentProvider({ latencyMs: 0 });
     const outcome = await provider.charge(request);

@@ -81,12 +81,14 @@ export class InMemoryChargeAttempts implements ChargeAttempts {
   readonly rows = new Map<string, ChargeAttempt & { status: string; providerReference: string | null }>();
   async begin(attempt: ChargeAttempt) {
     const row = this.rows.get(attempt.purchaseId);
-    if (!row || row.status === 'NOT_CHARGED')
+    if (!row || row.status !== 'CHARGED')
       this.rows.set(attempt.purchaseId, { ...attempt, status: 'PENDING', providerReference: null });
   }
   async settle(purchaseId: string, settlement: ChargeSettlement) {
     const row = this.rows.get(purchaseId);
     if (!row) return;
+    const judged = settlement.status === 'NOT_CHARGED' ? settlement.startedAt.getTime() : undefined;
+    if (judged !== undefined && (row.status !== 'PENDING' || row.startedAt.getTime() !== judged)) return;
     row.status = settlement.status;
     row.providerReference = settlement.status === 'CHARGED' ? settlement.providerReference : null;
   }

@@ -29,6 +29,7 @@ function given() {
     authorize: new AuthorizePayment({
       ...{ payments, provider, uow: directUnitOfWork, clock, newId },
       attempts: new InMemoryChargeAttempts(),
+      chargeTimeoutMs: 10_000,
     }),
     onPurchaseCancelled: new RefundPaymentOnPurchaseCancelled({ payments, provider, clock }),
     refundAhead: new RefundCancelledPurchase({ payments, provider, clock }),
@@ -47,7 +48,9 @@ describe('authorizing a payment', () => {
       status: 'COMPLETED',
       amountKrw: 15_000,
     });
-    expect(provider.charges).toEqual([{ idempotencyKey: 'pu-1', buyerId: 'buyer', amountKrw: 15_000 }]);
+    expect(provider.charges).toEqual([
+      { idempotencyKey: 'pu-1', buyerId: 'buyer', amountKrw: 15_000, deadline: expect.any(Date) },
+    ]);
     expect(payments.published).toEqual([
       expect.objectContaining({
         event: expect.objectContaining({ type: 'PaymentCompleted' }),

@@ -17,7 +17,11 @@ function given() {
   const attempts = new InMemoryChargeAttempts();
   const provider = new ScriptedProvider();
   const deps = { payments, attempts, provider, uow: directUnitOfWork, newId: () => 'pay-1' };
-  const authorize = new AuthorizePayment({ ...deps, clock: fixedClock('2026-11-25T10:00:00Z') });
+  const authorize = new AuthorizePayment({
+    ...deps,
+    clock: fixedClock('2026-11-25T10:00:00Z'),
+    chargeTimeoutMs: 10_000,
+  });
   // A minute later, with attempts older than 30 s in doubt.
   const reconciler = new SettlePendingCharges({
     ...deps,

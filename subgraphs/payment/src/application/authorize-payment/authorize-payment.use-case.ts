@@ -29,22 +29,27 @@ export class AuthorizePayment {
       uow: UnitOfWork;
       clock: Clock;
       newId: IdGenerator;
+      /** The provider's deadline for a charge, from its attempt's start (PAYMENT_PROVIDER_TIMEOUT_MS). */
+      chargeTimeoutMs: number;
     },
   ) {}
 
   async execute(command: AuthorizePaymentCommand): Promise<PaymentView> {
-    const { payments, attempts, provider, uow, clock, newId } = this.deps;
+    const { payments, attempts, provider, uow, clock, newId, chargeTimeoutMs } = this.deps;
     assertChargeableAmount(command.amountKrw);
     const existing = await payments.findByPurchaseId(command.purchaseId);
     if (existing) return answerRetry(existing, command);
 
     const { purchaseId, productId, buyerId, sellerId, amountKrw } = command;
-    await attempts.begin({ purchaseId, productId, buyerId, sellerId, amountKrw, startedAt: clock.now() });
+    const startedAt = clock.now();
+    await attempts.begin({ purchaseId, productId, buyerId, sellerId, amountKrw, startedAt });
     // Charged outside the transaction: no database connection is held while the provider thinks.
-    // If it throws (unreachable, timed out), the attempt stays PENDING: it may have charged.
-    const outcome = await provider.charge({ idempotencyKey: purchaseId, buyerId, amountKrw });
+    // If it throws (unreachable, timed out), the attempt stays PENDING: it may have charged. The
+    // deadline ends the charge before the reconciler may judge the attempt (config.ts).
+    const deadline = new Date(startedAt.getTime() + chargeTimeoutMs);
+    const outcome = await provider.charge({ idempotencyKey: purchaseId, buyerId, amountKrw, deadline });
     if (!outcome.approved) {
-      await attempts.settle(purchaseId, { status: 'NOT_CHARGED' }, clock.now());
+      await attempts.settle(purchaseId, { status: 'NOT_CHARGED', startedAt }, clock.now());
       throw new PaymentDeclined(outcome.reason);
     }
     const charged = { status: 'CHARGED', providerReference: outcome.providerReference } as const;

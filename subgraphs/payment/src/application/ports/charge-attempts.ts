@@ -6,7 +6,13 @@ export interface ChargeAttempt extends PaymentTerms {
   startedAt: Date;
 }
 
-export type ChargeSettlement = { status: 'CHARGED'; providerReference: string } | { status: 'NOT_CHARGED' };
+/**
+ * CHARGED is the provider's word and always recorded. NOT_CHARGED is about one attempt, the one
+ * started at `startedAt`: it is written only while that attempt is still PENDING, so a late
+ * answer neither overwrites a CHARGED nor settles a resumed attempt that is charging again.
+ */
+export type ChargeSettlement =
+  { status: 'CHARGED'; providerReference: string } | { status: 'NOT_CHARGED'; startedAt: Date };
 
 /**
  * The trace of every charge asked of the provider, keyed by purchase id (the provider's
@@ -14,7 +20,11 @@ export type ChargeSettlement = { status: 'CHARGED'; providerReference: string } 
  * normally for a few milliseconds; after a crash, until the reconciler asks the provider.
  */
 export interface ChargeAttempts {
-  /** Writes a PENDING attempt; one already there (a retry of the same purchase) is kept as it is. */
+  /**
+   * Writes a PENDING attempt started at `startedAt`. One already there that is not CHARGED (a
+   * retry, a resumed buy) is in doubt again from `startedAt`: the reconciler must not judge it by
+   * the start of an earlier call. A CHARGED one is kept.
+   */
   begin(attempt: ChargeAttempt): Promise<void>;
   /** Records the outcome; joins the unit of work, so it commits with the payment it accounts for. */
   settle(purchaseId: string, settlement: ChargeSettlement, now: Date): Promise<void>;

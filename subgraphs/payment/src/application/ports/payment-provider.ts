@@ -3,6 +3,12 @@ export interface ChargeRequest {
   idempotencyKey: string;
   buyerId: string;
   amountKrw: number;
+  /**
+   * The provider answers by then or throws PaymentProviderUnavailable, and never charges after it
+   * (a real PG's order expiry): once it has passed, "not charged" is final, which is what lets the
+   * reconciler settle an attempt NOT_CHARGED.
+   */
+  deadline?: Date;
 }
 
 export type ChargeOutcome =

@@ -54,7 +54,12 @@ export class SettlePendingCharges {
     const { attempts, payments, provider, uow, clock, newId } = this.deps;
     const { purchaseId, amountKrw } = attempt;
     const found = await provider.lookup(purchaseId);
-    if (!found.charged) return attempts.settle(purchaseId, { status: 'NOT_CHARGED' }, clock.now());
+    // Final only because the attempt's charge is over: its deadline passed before `olderThanMs`. If
+    // a retry began the attempt again meanwhile, this write finds it no longer the one judged.
+    if (!found.charged) {
+      const notCharged = { status: 'NOT_CHARGED', startedAt: attempt.startedAt } as const;
+      return attempts.settle(purchaseId, notCharged, clock.now());
+    }
 
     const charged = { status: 'CHARGED', providerReference: found.providerReference } as const;
     let payment = await payments.findByPurchaseId(purchaseId);

@@ -14,19 +14,24 @@ export class PrismaChargeAttempts implements ChargeAttempts {
 
   async begin(attempt: ChargeAttempt): Promise<void> {
     const { purchaseId, productId, buyerId, sellerId, amountKrw, startedAt } = attempt;
-    // Committed on its own before the provider is asked. An attempt already here (a retry) is kept,
-    // unless the provider declined it or never charged it: then it is in doubt once more.
+    // Committed on its own before the provider is asked. An attempt already here (a retry) starts
+    // again from now unless it is CHARGED: a kept started_at would let the reconciler judge this
+    // call, still in flight, by the age of an earlier one.
     await this.db.$executeRaw`
       INSERT INTO charge_attempts (purchase_id, product_id, buyer_id, seller_id, amount_krw, status, started_at)
       VALUES (${purchaseId}, ${productId}, ${buyerId}, ${sellerId}, ${amountKrw}, 'PENDING', ${startedAt})
       ON CONFLICT (purchase_id) DO UPDATE SET status = 'PENDING', started_at = EXCLUDED.started_at, settled_at = NULL
-      WHERE charge_attempts.status = 'NOT_CHARGED'`;
+      WHERE charge_attempts.status <> 'CHARGED'`;
   }
 
   async settle(purchaseId: string, settlement: ChargeSettlement, now: Date): Promise<void> {
     await this.transactions.run((tx) =>
       tx.chargeAttempt.updateMany({
-        where: { purchaseId },
+        // NOT_CHARGED only for the attempt it judged, still PENDING (ChargeSettlement).
+        where:
+          settlement.status === 'CHARGED'
+            ? { purchaseId }
+            : { purchaseId, status: 'PENDING', startedAt: settlement.startedAt },
         data: {
           status: settlement.status,
           providerReference: settlement.status === 'CHARGED' ? settlement.providerReference : null,

@@ -63,7 +63,7 @@ export class SimulatedPaymentProvider implements PaymentProvider {
         () => this.inFlight.delete(request.idempotencyKey),
       );
     }
-    return outcome;
+    return request.deadline ? answeredBy(outcome, request.deadline) : outcome;
   }
 
   async refund(request: RefundRequest): Promise<void> {
@@ -93,6 +93,9 @@ export class SimulatedPaymentProvider implements PaymentProvider {
   private async decide(request: ChargeRequest): Promise<ChargeOutcome> {
     await sleep(this.latencyMs);
     if (this.outage) throw new PaymentProviderUnavailable();
+    // Past its deadline a charge is refused, as a PG refuses an expired order: the caller has
+    // stopped waiting, and its reconciler will trust the books' "not charged".
+    if (request.deadline && Date.now() >= request.deadline.getTime()) throw new PaymentProviderUnavailable();
     if (this.random() < this.failureRate) {
       // A key charged before (even by a process that has since restarted) stays charged.
       const held = await this.ledger.findByKey(request.idempotencyKey);
@@ -110,5 +113,19 @@ export class SimulatedPaymentProvider implements PaymentProvider {
     });
     this.approvedHere.set(charge.providerReference, { ...charge });
     return { approved: true, providerReference: charge.providerReference };
+  }
+}
+
+/** `outcome`, or PaymentProviderUnavailable once `deadline` has passed (the call timed out). */
+async function answeredBy<T>(outcome: Promise<T>, deadline: Date): Promise<T> {
+  const timeout = new AbortController();
+  const timedOut = sleep(Math.max(0, deadline.getTime() - Date.now()), undefined, {
+    signal: timeout.signal,
+  }).then(() => Promise.reject(new PaymentProviderUnavailable()));
+  timedOut.catch(() => undefined); // aborted once the outcome came first
+  try {
+    return await Promise.race([outcome, timedOut]);
+  } finally {
+    timeout.abort();
   }
 }
