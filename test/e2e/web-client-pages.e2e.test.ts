@@ -104,6 +104,8 @@ describe('the web client’s pages, in real Chromium', () => {
     await member.page.getByRole('button', { name: '구매하기' }).waitFor();
     await check(member.page, 'product with buy bar');
     await member.nav('sell');
+    // The sell page is loaded on demand: checked before it arrives, the page has no heading yet.
+    await member.page.locator('#sell-title').waitFor();
     await check(member.page, 'sell');
     await member.nav('myPage');
     await member.page.locator('[data-live-status="connected"]').waitFor();
