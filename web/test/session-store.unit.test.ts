@@ -269,6 +269,29 @@ describe('the session store of the web client', () => {
     expect(here.snapshot()).toMatchObject({ status: 'signed-in', signIn: mark.slice(2) });
   });
 
+  it('a tab that hears two sign-ins within one refresh round trip sends neither the old member’s token nor the first sign-in’s, but the second’s', async () => {
+    const browser = new Browser();
+    const answers: Array<(outcome: RefreshOutcome) => void> = [];
+    let refreshes = 0;
+    const api: SessionApi = {
+      refresh: () => (refreshes++, new Promise((resolve) => answers.push(resolve))),
+      async logOut() {},
+    };
+    const here = browser.tab(api);
+    here.signedIn(session(1, 600_000)); // Kim, far from expiry
+    browser.hear('gaji.signedIn', '1:lee'); // Lee logs in in another tab
+    const token = here.accessToken();
+    await expect.poll(() => answers.length).toBe(1); // the refresh for Lee's sign-in is under way
+    browser.hear('gaji.signedIn', '1:park'); // and before it returns, Park logs in in a third
+    answers.shift()!({ kind: 'refreshed', session: session(2, 600_000, { id: 'm2', nickname: 'Lee' }) });
+    await expect.poll(() => answers.length).toBe(1); // Park's cookie is asked
+    answers.shift()!({ kind: 'refreshed', session: session(3, 600_000, { id: 'm3', nickname: 'Park' }) });
+    expect(await token).toBe('access-3');
+    expect(here.current()?.member.nickname).toBe('Park');
+    expect(here.snapshot()).toMatchObject({ signIn: 'park' });
+    expect(refreshes).toBe(2);
+  });
+
   it('a tab that cannot reach the gateway to take another tab’s new sign-in drops the old one quietly instead of speaking for it', async () => {
     const browser = new Browser();
     const here = browser.tab(new ScriptedApi([{ kind: 'unavailable' }]));

@@ -84,7 +84,9 @@ export class SessionStore {
 
   /** The access token to send now: refreshed first when it expires within the margin. */
   async accessToken(): Promise<string | undefined> {
-    if (this.following) {
+    // Not once: a follow can be superseded by a later sign-in heard before its refresh returned,
+    // and settle while the state is still the old session's; the later follow is then under way.
+    while (this.following) {
       if (this.signingIn) return undefined; // a log-in needs no token, and would wait on its own lock
       await this.following;
     }
