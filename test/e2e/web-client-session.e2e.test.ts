@@ -1,4 +1,4 @@
-import type { WebSocketRoute } from 'playwright-core';
+import type { Page, WebSocketRoute } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { bearer, eventually, graphql } from '@gaji/testkit';
 import { screenshot } from '../support/browser.js';
@@ -379,6 +379,42 @@ describe('the web client’s session, in real Chromium', () => {
     expect(await member.stillSameDocument()).toBe(true);
     expect(await member.page.locator('[data-session-ended]').count()).toBe(0);
     await tab.close();
+    expect(member.pageErrors).toEqual([]);
+  });
+
+  it('without Web Locks (plain http away from localhost), two tabs that hear a third log in as someone else both take that session, and nobody is asked to log in again', async () => {
+    const member = await open();
+    await member.context.addInitScript(() => Object.defineProperty(navigator, 'locks', { value: undefined }));
+    await member.signUp('잠금없는회원');
+    const someoneElse = await open();
+    const otherEmail = await someoneElse.signUp('넘겨받을회원');
+    const second = await member.newTab('/my-page'); // restores Kim's session from the cookie
+    await member.navigation(second).getByText('잠금없는회원').waitFor();
+    expect(await member.page.evaluate(() => 'locks' in navigator && navigator.locks === undefined)).toBe(
+      true,
+    );
+
+    const refreshes: string[] = [];
+    for (const page of [member.page, second])
+      page.on('request', (request) => {
+        if (new URL(request.url()).pathname === '/auth/refresh') refreshes.push(request.url());
+      });
+    const third = await member.newTab('/log-in');
+    await third.getByLabel(member.words.auth.email, { exact: true }).fill(otherEmail);
+    await third.getByLabel(member.words.auth.password, { exact: true }).fill('hunter22!');
+    await third.getByRole('button', { name: member.words.auth.logIn, exact: true }).click();
+    await member.navigation(third).getByText('넘겨받을회원').waitFor();
+
+    await third.waitForTimeout(1_500); // both tabs have heard of it and followed
+    const ended = (page: Page) => page.locator('[data-session-ended]').count();
+    expect(await Promise.all([member.page, second, third].map(ended))).toEqual([0, 0, 0]);
+    for (const page of [member.page, second, third])
+      await member.navigation(page).getByText('넘겨받을회원').waitFor({ timeout: 5_000 });
+    await member.nav('myPage');
+    await member.page.locator('[data-live-status="connected"]').waitFor();
+    expect(refreshes).toEqual([]); // the new refresh token was never presented by the tabs that followed
+    await second.close();
+    await third.close();
     expect(member.pageErrors).toEqual([]);
   });
 

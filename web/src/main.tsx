@@ -12,7 +12,10 @@ import { SessionProvider } from './session/session-context';
 import { SessionStore, type Locks } from './session/session-store';
 
 const locks = (navigator as Navigator & { locks?: Locks }).locks;
-const sessions = new SessionStore(cookieSessionApi(), localStorageOrMemory(), locks);
+// Without Web Locks (plain http away from localhost) a log-in hands its session to the other tabs here.
+const channel =
+  !locks && typeof BroadcastChannel === 'function' ? new BroadcastChannel('gaji-session') : undefined;
+const sessions = new SessionStore(cookieSessionApi(), localStorageOrMemory(), locks, channel);
 sessions.followOtherTabs(window);
 
 // The page's chunk, the words and the session (a reload or a new tab trades the refresh cookie

@@ -51,10 +51,59 @@ class SharedLock implements Locks {
   }
 }
 
-/** The localStorage of one browser: a tab's write is heard by every other tab (a `storage` event). */
+/**
+ * The member service behind one browser's refresh cookie: a refresh token works once, and one
+ * presented twice revokes its whole session (reuse detection). The cookie is read when a request
+ * leaves and set when its answer arrives, as a browser does.
+ */
+class CookieServer {
+  cookie = '';
+  refreshes = 0;
+  readonly revoked = new Set<string>();
+  private readonly used = new Set<string>();
+  private issued = 0;
+
+  logIn(member = { id: 'm1', nickname: 'Kim' }): Session {
+    const family = `family-${++this.issued}`;
+    this.cookie = `${family}/0`;
+    return session(this.issued, 600_000, member);
+  }
+
+  readonly api: SessionApi = {
+    refresh: async () => {
+      this.refreshes++;
+      const presented = this.cookie;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      const family = presented.split('/')[0]!;
+      if (this.used.has(presented)) this.revoked.add(family);
+      if (this.revoked.has(family)) return { kind: 'refused' };
+      this.used.add(presented);
+      this.cookie = `${family}/${++this.issued}`;
+      return { kind: 'refreshed', session: session(this.issued, 600_000) };
+    },
+    logOut: async () => {},
+  };
+}
+
+type Channel = Pick<BroadcastChannel, 'postMessage' | 'addEventListener'>;
+
+/**
+ * The localStorage of one browser: a tab's write is heard by every other tab (a `storage` event).
+ * Its tabs share a Web Lock, as on https and localhost, unless made without (plain http, old
+ * Safari); `channel: true` gives each a BroadcastChannel to the others.
+ */
 class Browser {
   readonly items = new Map<string, string>();
   private readonly listeners = new Map<SessionStore, (event: StorageEvent) => void>();
+  private readonly channels = new Map<object, (event: MessageEvent) => void>();
+
+  private readonly locks: Locks | undefined;
+  private readonly channel: boolean;
+
+  constructor({ locks = true, channel = false } = {}) {
+    this.locks = locks ? new SharedLock() : undefined;
+    this.channel = channel;
+  }
 
   tab(api: SessionApi): SessionStore {
     const storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> = {
@@ -68,7 +117,20 @@ class Browser {
         this.tell(store, key, null);
       },
     };
-    const store: SessionStore = new SessionStore(api, storage, undefined);
+    const channel: Channel = {
+      postMessage: (data: unknown) => {
+        for (const [other, listener] of this.channels)
+          if (other !== channel) setTimeout(() => listener({ data } as MessageEvent));
+      },
+      addEventListener: (_type: string, listener: (event: MessageEvent) => void) =>
+        void this.channels.set(channel, listener),
+    } as Channel;
+    const store: SessionStore = new SessionStore(
+      api,
+      storage,
+      this.locks,
+      this.channel ? channel : undefined,
+    );
     store.followOtherTabs({
       addEventListener: (_type: string, listener: (event: StorageEvent) => void) =>
         void this.listeners.set(store, listener),
@@ -267,6 +329,72 @@ describe('the session store of the web client', () => {
     expect(api.refreshes).toBe(1);
     const mark = browser.items.get('gaji.signedIn')!;
     expect(here.snapshot()).toMatchObject({ status: 'signed-in', signIn: mark.slice(2) });
+  });
+
+  it('a tab that hears two sign-ins within one refresh round trip sends neither the old member’s token nor the first sign-in’s, but the second’s', async () => {
+    const browser = new Browser();
+    const answers: Array<(outcome: RefreshOutcome) => void> = [];
+    let refreshes = 0;
+    const api: SessionApi = {
+      refresh: () => (refreshes++, new Promise((resolve) => answers.push(resolve))),
+      async logOut() {},
+    };
+    const here = browser.tab(api);
+    here.signedIn(session(1, 600_000)); // Kim, far from expiry
+    browser.hear('gaji.signedIn', '1:lee'); // Lee logs in in another tab
+    const token = here.accessToken();
+    await expect.poll(() => answers.length).toBe(1); // the refresh for Lee's sign-in is under way
+    browser.hear('gaji.signedIn', '1:park'); // and before it returns, Park logs in in a third
+    answers.shift()!({ kind: 'refreshed', session: session(2, 600_000, { id: 'm2', nickname: 'Lee' }) });
+    await expect.poll(() => answers.length).toBe(1); // Park's cookie is asked
+    answers.shift()!({ kind: 'refreshed', session: session(3, 600_000, { id: 'm3', nickname: 'Park' }) });
+    expect(await token).toBe('access-3');
+    expect(here.current()?.member.nickname).toBe('Park');
+    expect(here.snapshot()).toMatchObject({ signIn: 'park' });
+    expect(refreshes).toBe(2);
+  });
+
+  it('without Web Locks, signed-in and signed-out tabs that hear of a log-in elsewhere take its session from that tab, and the new refresh token is never presented twice', async () => {
+    const browser = new Browser({ locks: false, channel: true });
+    const server = new CookieServer();
+    const first = browser.tab(server.api);
+    first.signedIn(server.logIn()); // Kim
+    const second = browser.tab(server.api);
+    await second.restore(); // a second tab on Kim's sign-in
+    const visitor = browser.tab(server.api); // a third, never signed in
+    const lee = { id: 'm2', nickname: 'Lee' };
+    const third = browser.tab(server.api);
+    const leeSession = server.logIn(lee);
+    third.signedIn(leeSession); // Lee logs in in a fourth tab
+    const tokens = await Promise.all([first.accessToken(), second.accessToken()]);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(server.revoked).toEqual(new Set());
+    expect(third.snapshot()).toMatchObject({ status: 'signed-in', session: leeSession });
+    expect(visitor.current()?.accessToken).toBe(leeSession.accessToken);
+    expect(tokens).toEqual([leeSession.accessToken, leeSession.accessToken]);
+    const mark = browser.items.get('gaji.signedIn')!;
+    expect(mark).toMatch(/^1:/);
+    for (const tab of [first, second, visitor])
+      expect(tab.snapshot()).toMatchObject({ status: 'signed-in', signIn: mark.slice(2) });
+    expect(server.refreshes).toBe(1); // the second tab's start-up only
+  });
+
+  it('without Web Locks or a channel between tabs, a tab that hears of a log-in elsewhere drops the old session quietly and presents no cookie', async () => {
+    const browser = new Browser({ locks: false });
+    const server = new CookieServer();
+    const tabs = [browser.tab(server.api), browser.tab(server.api), browser.tab(server.api)];
+    for (const tab of tabs.slice(0, 2)) tab.signedIn(server.logIn());
+    const third = browser.tab(server.api);
+    third.signedIn(server.logIn({ id: 'm2', nickname: 'Lee' }));
+    const tokens = await Promise.all(tabs.map((tab) => tab.accessToken()));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(server.revoked).toEqual(new Set());
+    expect(third.snapshot().status).toBe('signed-in');
+    expect(tokens).toEqual([undefined, undefined, undefined]);
+    for (const tab of tabs) expect(tab.snapshot()).toEqual({ status: 'signed-out', ended: false });
+    expect(server.refreshes).toBe(0);
+    expect(third.snapshot().status).toBe('signed-in');
+    expect(browser.items.get('gaji.signedIn')).toMatch(/^1:/);
   });
 
   it('a tab that cannot reach the gateway to take another tab’s new sign-in drops the old one quietly instead of speaking for it', async () => {

@@ -5,16 +5,22 @@ import { SIGNED_IN_MARK, newSignIn, readMark, writeMark } from './signed-in-mark
 /** Refresh this long before the access token expires, so no call goes out with a dying token. */
 const REFRESH_MARGIN_MS = 30_000;
 const REFRESH_LOCK = 'gaji-session-refresh';
+/** Without Web Locks, how long a tab following another's log-in waits for its session to be handed over. */
+const HANDOVER_TIMEOUT_MS = 2_000;
 
 type Listener = (state: SessionState) => void;
 /** The part of the Web Locks API used here; absent in old browsers and on plain-http hosts. */
 export type Locks = { request<T>(name: string, callback: () => Promise<T>): Promise<T> };
+/** Where, without Web Locks, a log-in hands its session to the browser's other tabs (in memory, same origin). */
+export type SessionChannel = Pick<BroadcastChannel, 'postMessage' | 'addEventListener'>;
+type HandedOver = { signIn: string; session: Session };
 
 /**
  * The one place that knows whether the member is signed in. The access token lives in memory
  * only; on start-up (a reload, a new tab) `restore()` trades the refresh cookie for a fresh one.
  * Refreshes are single-flight within the tab and serialized across tabs with a Web Lock: refresh
- * tokens are single use, and two tabs presenting the same one would end the session.
+ * tokens are single use, and two tabs presenting the same one would end the session. Without Web
+ * Locks, tabs following another tab's log-in take its session over a channel (`takeHandover`).
  */
 export class SessionStore {
   private state: SessionState = { status: 'signed-out', ended: false };
@@ -27,12 +33,16 @@ export class SessionStore {
   private signingIn = false;
   /** Taking another tab's new sign-in: until then the token in memory is the old one's, and not sent. */
   private following: Promise<void> | undefined;
+  /** Without Web Locks: the last session another tab's log-in handed over, and a follow waiting for one. */
+  private handedOver: HandedOver | undefined;
+  private awaitingHandover: { signIn: string; take: (session: Session | undefined) => void } | undefined;
   private readonly listeners = new Set<Listener>();
 
   constructor(
     private readonly api: SessionApi,
     private readonly marks: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>,
     private readonly locks: Locks | undefined,
+    private readonly channel?: SessionChannel,
   ) {}
 
   snapshot(): SessionState {
@@ -72,6 +82,7 @@ export class SessionStore {
     this.signIn = newSignIn();
     this.mark('signed-in');
     this.setState({ status: 'signed-in', session, signIn: this.signIn });
+    if (!this.locks) this.channel?.postMessage({ signIn: this.signIn, session } satisfies HandedOver);
   }
 
   /** Start-up: a fresh access token from the refresh cookie, if this browser may have one. */
@@ -84,7 +95,9 @@ export class SessionStore {
 
   /** The access token to send now: refreshed first when it expires within the margin. */
   async accessToken(): Promise<string | undefined> {
-    if (this.following) {
+    // Not once: a follow can be superseded by a later sign-in heard before its refresh returned,
+    // and settle while the state is still the old session's; the later follow is then under way.
+    while (this.following) {
       if (this.signingIn) return undefined; // a log-in needs no token, and would wait on its own lock
       await this.following;
     }
@@ -182,6 +195,13 @@ export class SessionStore {
 
   /** Follows sign-in and sign-out in the browser's other tabs (the mark is in localStorage). */
   followOtherTabs(target: Pick<Window, 'addEventListener'>): void {
+    if (!this.locks)
+      this.channel?.addEventListener('message', (event: MessageEvent<HandedOver | null>) => {
+        const { signIn, session } = event.data ?? {};
+        if (typeof signIn !== 'string' || typeof session?.accessToken !== 'string') return;
+        this.handedOver = { signIn, session };
+        if (this.awaitingHandover?.signIn === signIn) this.awaitingHandover.take(session);
+      });
     target.addEventListener('storage', (event) => {
       if (event.key !== SIGNED_IN_MARK) return;
       const mark = readMark(event.newValue);
@@ -206,6 +226,7 @@ export class SessionStore {
     if (signIn === this.signIn && this.state.status === 'signed-in') return;
     this.signIn = signIn;
     const generation = ++this.generation;
+    if (!this.locks) return this.takeHandover(signIn, generation);
     const settled = this.refreshing ?? Promise.resolve();
     if (this.state.status === 'signed-out') {
       void settled.then(() => this.restore());
@@ -215,6 +236,43 @@ export class SessionStore {
       .then(() => this.settleRefresh())
       .then((outcome) => {
         if (generation === this.generation && outcome === 'unavailable') {
+          this.generation++;
+          this.setState({ status: 'signed-out', ended: false });
+        }
+      })
+      .finally(() => {
+        if (this.following === following) this.following = undefined;
+      });
+    this.following = following;
+  }
+
+  /**
+   * Without Web Locks the browser's tabs cannot take turns with the cookie, and two of them
+   * following one log-in would present its new refresh token together: the member service takes
+   * that for a stolen token and revokes the session, ending the log-in they follow. So they never
+   * present it: the tab that logged in hands its session over (`signedIn`). Until it arrives the
+   * calls wait; if it does not (no channel, that tab gone), the old session is dropped quietly and
+   * a reload restores the new one.
+   */
+  private takeHandover(signIn: string, generation: number): void {
+    this.awaitingHandover?.take(undefined);
+    const handedOver = new Promise<Session | undefined>((resolve) => {
+      if (!this.channel) return resolve(undefined);
+      const timer = setTimeout(() => take(undefined), HANDOVER_TIMEOUT_MS);
+      const take = (session: Session | undefined) => {
+        clearTimeout(timer);
+        if (this.awaitingHandover === awaiting) this.awaitingHandover = undefined;
+        resolve(session);
+      };
+      const awaiting = { signIn, take };
+      this.awaitingHandover = awaiting;
+      if (this.handedOver?.signIn === signIn) take(this.handedOver.session);
+    });
+    const following = handedOver
+      .then((session) => {
+        if (generation !== this.generation) return; // signed in or out meanwhile: that wins
+        if (session) this.setState({ status: 'signed-in', session: refreshSooner(session), signIn });
+        else if (this.state.status === 'signed-in') {
           this.generation++;
           this.setState({ status: 'signed-out', ended: false });
         }
@@ -268,4 +326,15 @@ export class SessionStore {
     this.state = state;
     for (const listener of this.listeners) listener(state);
   }
+}
+
+/**
+ * The tabs that took one log-in's session hold one token, which would expire in all of them at
+ * once; without a lock their refreshes would then meet. Each renews at a time of its own instead,
+ * somewhere in the last third of the token's life.
+ */
+function refreshSooner(session: Session): Session {
+  const expiresAt = Date.parse(session.accessTokenExpiresAt);
+  const sooner = (Math.random() * (expiresAt - Date.now())) / 3;
+  return { ...session, accessTokenExpiresAt: new Date(expiresAt - Math.max(0, sooner)).toISOString() };
 }
