@@ -7,7 +7,7 @@ import { pendingDiscrepancies } from './pending-invariants.js';
 import { settlementDiscrepancies } from './settlement-invariants.js';
 import { withdrawalDiscrepancies } from './withdrawal-invariants.js';
 
-type Thresholds = Pick<AuditConfig, 'outboxMaxAgeMs' | 'pendingMaxAgeMs'>;
+type Thresholds = Pick<AuditConfig, 'outboxMaxAgeMs' | 'pendingMaxAgeMs' | 'chargeAttemptMaxAgeMs'>;
 
 /** Every invariant over one snapshot. Pure: the integration test and the chaos run share it. */
 export function checkInvariants(snapshot: AuditSnapshot, thresholds: Thresholds): Discrepancy[] {
@@ -16,7 +16,7 @@ export function checkInvariants(snapshot: AuditSnapshot, thresholds: Thresholds)
   return [
     ...settlementDiscrepancies(snapshot, purchaseOf, paymentOf),
     ...outboxDiscrepancies(snapshot, thresholds.outboxMaxAgeMs),
-    ...pendingDiscrepancies(snapshot, thresholds.pendingMaxAgeMs),
+    ...pendingDiscrepancies(snapshot, thresholds),
     ...mypageDiscrepancies(snapshot, paymentOf),
     ...withdrawalDiscrepancies(snapshot),
   ];
