@@ -17,5 +17,6 @@ export type Invariant =
   | 'nothing-left-pending'
   | 'mypage-equals-sources'
   | 'withdrawn-seller-unlisted'
+  | 'purchase-projection-follows-product'
   /** Not a cross-context rule: the audit itself could not read a source (auditUntilClean). */
   | 'audit-ran';

@@ -4,6 +4,7 @@ import type { Discrepancy } from './discrepancy.js';
 import { mypageDiscrepancies } from './mypage-invariants.js';
 import { outboxDiscrepancies } from './outbox-invariants.js';
 import { pendingDiscrepancies } from './pending-invariants.js';
+import { projectionDiscrepancies } from './projection-invariants.js';
 import { settlementDiscrepancies } from './settlement-invariants.js';
 import { withdrawalDiscrepancies } from './withdrawal-invariants.js';
 
@@ -19,5 +20,6 @@ export function checkInvariants(snapshot: AuditSnapshot, thresholds: Thresholds)
     ...pendingDiscrepancies(snapshot, thresholds),
     ...mypageDiscrepancies(snapshot, paymentOf),
     ...withdrawalDiscrepancies(snapshot),
+    ...projectionDiscrepancies(snapshot),
   ];
 }

@@ -32,14 +32,14 @@ describe('npm run audit:consistency', () => {
   let system: TestSystem;
   let config: AuditConfig;
   let env: Record<string, string>;
-  const deal = { paid: '', paidProduct: '', cancelled: '', cancelledProduct: '' };
+  const deal = { paid: '', paidProduct: '', cancelled: '', cancelledProduct: '', onSale: '' };
 
   beforeAll(async () => {
     system = await TestSystem.start('audit');
     const seller = await Shopper.signUp(system.gatewayUrl, 'Seller');
     const buyer = await Shopper.signUp(system.gatewayUrl, 'Buyer');
     const [paidProduct, cancelledProduct] = [await seller.register(), await seller.register()];
-    await seller.register(); // one left on sale
+    deal.onSale = await seller.register(); // one left on sale
     const buy = (productId: string) =>
       eventually(async () => {
         const bought = await buyer.buy(productId);
@@ -297,6 +297,28 @@ describe('npm run audit:consistency', () => {
         () => payments(`DELETE FROM payments WHERE id = $1`, [payment]),
       );
     });
+
+    it('a product deleted in product that purchase still sells (its ProductDeleted never applied)', () =>
+      corrupted(
+        () =>
+          products(
+            `UPDATE products SET deleted_at = now() - interval '1 minute', deletion_reason = 'DELETED_BY_SELLER'
+             WHERE id = $1`,
+            [deal.onSale],
+          ),
+        () => reported('purchase-projection-follows-product', deal.onSale),
+        () =>
+          products(`UPDATE products SET deleted_at = NULL, deletion_reason = NULL WHERE id = $1`, [
+            deal.onSale,
+          ]),
+      ));
+
+    it('a product on sale that purchase holds deleted', () =>
+      corrupted(
+        () => purchases(`UPDATE product_projection SET deleted_at = now() WHERE id = $1`, [deal.onSale]),
+        () => reported('purchase-projection-follows-product', deal.onSale),
+        () => purchases(`UPDATE product_projection SET deleted_at = NULL WHERE id = $1`, [deal.onSale]),
+      ));
 
     it('an outbox row the relay never published', async () => {
       const [row] = await products(`SELECT id::text AS id FROM gaji_outbox ORDER BY seq LIMIT 1`, []);
