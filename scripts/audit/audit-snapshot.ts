@@ -1,4 +1,6 @@
+import { jetstreamManager } from '@nats-io/jetstream';
 import type { SimulatedCharge } from '@gaji/payment';
+import { listAllDeadLetters, type DeadLetter } from '@gaji/platform/events';
 import type { AuditConfig, AuditContext } from './audit-config.js';
 import type { AuditConnections } from './audit-connections.js';
 import { auditedContexts } from './audit-config.js';
@@ -77,6 +79,8 @@ export interface AuditSnapshot {
   /** The simulated provider's charges, as payment's reader gives them. */
   ledger: SimulatedCharge[];
   stream: StreamSnapshot | null;
+  /** The dead letters still in `<stream>_DEAD` (null: the stream is not audited). */
+  deadLetters: DeadLetter[] | null;
   mypage: MyPageSnapshot | null;
 }
 
@@ -131,9 +135,9 @@ export async function takeSnapshot(
     });
   // The stream and My Page are read after the stores: whatever the stores held by then was
   // published (or is too young to count) and applied.
-  const stream = config.natsUrl
-    ? await readStreamMessageIds(await connections.natsConnection(config.natsUrl), config.stream)
-    : null;
+  const nc = config.natsUrl ? await connections.natsConnection(config.natsUrl) : null;
+  const stream = nc ? await readStreamMessageIds(nc, config.stream) : null;
+  const deadLetters = nc ? await listAllDeadLetters(await jetstreamManager(nc), config.stream) : null;
   const mypage = config.mypageDir ? readMyPage(config.mypageDir) : null;
   return {
     takenAt,
@@ -146,6 +150,7 @@ export async function takeSnapshot(
     outbox,
     ledger,
     stream,
+    deadLetters,
     mypage,
   };
 }

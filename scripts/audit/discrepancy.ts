@@ -18,5 +18,6 @@ export type Invariant =
   | 'mypage-equals-sources'
   | 'withdrawn-seller-unlisted'
   | 'purchase-projection-follows-product'
+  | 'dead-letters-replayed'
   /** Not a cross-context rule: the audit itself could not read a source (auditUntilClean). */
   | 'audit-ran';

@@ -1,5 +1,6 @@
 import type { AuditConfig } from './audit-config.js';
 import type { AuditSnapshot } from './audit-snapshot.js';
+import { deadLetterDiscrepancies } from './dead-letter-invariants.js';
 import type { Discrepancy } from './discrepancy.js';
 import { mypageDiscrepancies } from './mypage-invariants.js';
 import { outboxDiscrepancies } from './outbox-invariants.js';
@@ -21,5 +22,6 @@ export function checkInvariants(snapshot: AuditSnapshot, thresholds: Thresholds)
     ...mypageDiscrepancies(snapshot, paymentOf),
     ...withdrawalDiscrepancies(snapshot),
     ...projectionDiscrepancies(snapshot),
+    ...deadLetterDiscrepancies(snapshot),
   ];
 }
