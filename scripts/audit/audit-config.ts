@@ -1,3 +1,5 @@
+import { paymentConfigSchema, reconcileEveryMs } from '@gaji/payment';
+
 /**
  * Where the consistency auditor looks: the same variables the services read (`*_DATABASE_URL`,
  * `NATS_URL`, `EVENT_STREAM`, `MYPAGE_DATA_DIR`), overridable by `--NAME=value` arguments. Without
@@ -13,8 +15,13 @@ export interface AuditConfig {
   mypageDir: string | null;
   /** An unpublished outbox row older than this is a discrepancy (the relay is stuck). */
   outboxMaxAgeMs: number;
-  /** A PENDING purchase or payment older than this escaped the sweeper. */
+  /**
+   * A PENDING purchase older than this escaped purchase's sweeper; a refund made ahead of its
+   * PurchaseCancelled and unannounced this long never saw that event.
+   */
   pendingMaxAgeMs: number;
+  /** A charge attempt PENDING longer than this escaped payment's reconciler. */
+  chargeAttemptMaxAgeMs: number;
 }
 
 export type AuditContext = keyof AuditConfig['databases'];
@@ -44,9 +51,21 @@ export function auditConfigFrom(env: Record<string, string | undefined>, argv: s
     mypageDir: off(values.MYPAGE_DATA_DIR) ? null : (values.MYPAGE_DATA_DIR ?? '.data/mypage'),
     // The relay publishes within a second when NATS is up; 10 s leaves room for a loaded machine.
     outboxMaxAgeMs: Number(values.AUDIT_OUTBOX_MAX_AGE_MS ?? 10_000),
-    // Purchase's sweeper fails a purchase PENDING for PENDING_PURCHASE_MAX_AGE_MS (30 s), payment's
-    // reconciler settles a charge attempt PENDING for PAYMENT_RECONCILE_AFTER_MS (30 s); each
-    // runs every third of that or so: anything PENDING past 40 s escaped it.
+    // Purchase's sweeper fails a purchase PENDING for PENDING_PURCHASE_MAX_AGE_MS (30 s) and runs
+    // every third of that: anything PENDING past 40 s escaped it.
     pendingMaxAgeMs: Number(values.AUDIT_PENDING_MAX_AGE_MS ?? 40_000),
+    chargeAttemptMaxAgeMs: chargeAttemptMaxAgeMs(values),
   };
+}
+
+/**
+ * Payment's reconciler settles an attempt PENDING past PAYMENT_RECONCILE_AFTER_MS (read as payment
+ * reads it), looking every `reconcileEveryMs` of it; the slack is its own pass (a provider lookup
+ * per attempt). Older than all three, an attempt escaped it.
+ */
+const RECONCILE_SLACK_MS = 5_000;
+function chargeAttemptMaxAgeMs(values: Record<string, string | undefined>): number {
+  if (values.AUDIT_CHARGE_ATTEMPT_MAX_AGE_MS) return Number(values.AUDIT_CHARGE_ATTEMPT_MAX_AGE_MS);
+  const after = paymentConfigSchema.shape.PAYMENT_RECONCILE_AFTER_MS.parse(values.PAYMENT_RECONCILE_AFTER_MS);
+  return after + reconcileEveryMs(after) + RECONCILE_SLACK_MS;
 }

@@ -1,4 +1,6 @@
+import { jetstreamManager } from '@nats-io/jetstream';
 import type { SimulatedCharge } from '@gaji/payment';
+import { listAllDeadLetters, type DeadLetter } from '@gaji/platform/events';
 import type { AuditConfig, AuditContext } from './audit-config.js';
 import type { AuditConnections } from './audit-connections.js';
 import { auditedContexts } from './audit-config.js';
@@ -31,6 +33,14 @@ export interface ProductRecord {
   status: string;
   soldToPurchaseId: string | null;
   deleted: boolean;
+  /** When it was deleted, if it was. */
+  deletedAt: Date | null;
+}
+
+/** What purchase holds of a product (its `product_projection`), to sell it or refuse it. */
+export interface ProjectedProductRecord {
+  id: string;
+  deleted: boolean;
 }
 
 /** A member who has left (member's `members`, status WITHDRAWN). */
@@ -61,12 +71,16 @@ export interface AuditSnapshot {
   payments: PaymentRecord[];
   chargeAttempts: ChargeAttemptRecord[];
   products: ProductRecord[];
+  /** Purchase's projection of the products. */
+  projectedProducts: ProjectedProductRecord[];
   /** Members who have withdrawn. */
   withdrawn: WithdrawnMemberRecord[];
   outbox: OutboxRecord[];
   /** The simulated provider's charges, as payment's reader gives them. */
   ledger: SimulatedCharge[];
   stream: StreamSnapshot | null;
+  /** The dead letters still in `<stream>_DEAD` (null: the stream is not audited). */
+  deadLetters: DeadLetter[] | null;
   mypage: MyPageSnapshot | null;
 }
 
@@ -80,45 +94,50 @@ export async function takeSnapshot(
   const reads: Promise<unknown>[] = [];
   const read = <T>(reading: Promise<T>) => (reads.push(reading), reading);
   const query: Query = (url, text) => read(connections.query(url, text));
-  const [purchases, payments, chargeAttempts, products, withdrawn, outbox, ledger] = await Promise.all([
-    query<PurchaseRecord>(
-      config.databases.purchase,
-      `SELECT id::text, product_id::text AS "productId", status::text, started_at AS "startedAt" FROM purchases`,
-    ),
-    query<PaymentRecord>(
-      config.databases.payment,
-      `SELECT id::text, purchase_id AS "purchaseId", product_id AS "productId", status::text,
+  const [purchases, payments, chargeAttempts, products, projectedProducts, withdrawn, outbox, ledger] =
+    await Promise.all([
+      query<PurchaseRecord>(
+        config.databases.purchase,
+        `SELECT id::text, product_id::text AS "productId", status::text, started_at AS "startedAt" FROM purchases`,
+      ),
+      query<PaymentRecord>(
+        config.databases.payment,
+        `SELECT id::text, purchase_id AS "purchaseId", product_id AS "productId", status::text,
               provider_reference AS "providerReference", cancelled_at AS "cancelledAt",
               cancellation_announced AS "cancellationAnnounced" FROM payments`,
-    ),
-    // Read like payments: a payment database without the table fails the audit (PostgreSQL names
-    // the missing relation) instead of passing it as a database with no attempt PENDING.
-    query<ChargeAttemptRecord>(
-      config.databases.payment,
-      `SELECT purchase_id AS "purchaseId", status::text, started_at AS "startedAt" FROM charge_attempts`,
-    ),
-    query<ProductRecord>(
-      config.databases.product,
-      `SELECT id::text, seller_id AS "sellerId", status::text, sold_to_purchase_id AS "soldToPurchaseId",
-              deleted_at IS NOT NULL AS deleted FROM products`,
-    ),
-    query<WithdrawnMemberRecord>(
-      config.databases.member,
-      `SELECT id::text, withdrawn_at AS "withdrawnAt" FROM members WHERE status = 'WITHDRAWN'`,
-    ),
-    Promise.all(auditedContexts.map((context) => readOutbox(context, config.databases[context], query))).then(
-      (lists) => lists.flat(),
-    ),
-    read(readProviderLedger(connections.payment(config.databases.payment))),
-  ]).catch(async (error: unknown) => {
-    await Promise.allSettled(reads);
-    throw error;
-  });
+      ),
+      // Read like payments: a payment database without the table fails the audit (PostgreSQL names
+      // the missing relation) instead of passing it as a database with no attempt PENDING.
+      query<ChargeAttemptRecord>(
+        config.databases.payment,
+        `SELECT purchase_id AS "purchaseId", status::text, started_at AS "startedAt" FROM charge_attempts`,
+      ),
+      query<ProductRecord>(
+        config.databases.product,
+        `SELECT id::text, seller_id AS "sellerId", status::text, sold_to_purchase_id AS "soldToPurchaseId",
+              deleted_at IS NOT NULL AS deleted, deleted_at AS "deletedAt" FROM products`,
+      ),
+      query<ProjectedProductRecord>(
+        config.databases.purchase,
+        `SELECT id::text, deleted_at IS NOT NULL AS deleted FROM product_projection`,
+      ),
+      query<WithdrawnMemberRecord>(
+        config.databases.member,
+        `SELECT id::text, withdrawn_at AS "withdrawnAt" FROM members WHERE status = 'WITHDRAWN'`,
+      ),
+      Promise.all(
+        auditedContexts.map((context) => readOutbox(context, config.databases[context], query)),
+      ).then((lists) => lists.flat()),
+      read(readProviderLedger(connections.payment(config.databases.payment))),
+    ]).catch(async (error: unknown) => {
+      await Promise.allSettled(reads);
+      throw error;
+    });
   // The stream and My Page are read after the stores: whatever the stores held by then was
   // published (or is too young to count) and applied.
-  const stream = config.natsUrl
-    ? await readStreamMessageIds(await connections.natsConnection(config.natsUrl), config.stream)
-    : null;
+  const nc = config.natsUrl ? await connections.natsConnection(config.natsUrl) : null;
+  const stream = nc ? await readStreamMessageIds(nc, config.stream) : null;
+  const deadLetters = nc ? await listAllDeadLetters(await jetstreamManager(nc), config.stream) : null;
   const mypage = config.mypageDir ? readMyPage(config.mypageDir) : null;
   return {
     takenAt,
@@ -126,10 +145,12 @@ export async function takeSnapshot(
     payments,
     chargeAttempts,
     products,
+    projectedProducts,
     withdrawn,
     outbox,
     ledger,
     stream,
+    deadLetters,
     mypage,
   };
 }

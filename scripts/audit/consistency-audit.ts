@@ -25,7 +25,7 @@ export class ConsistencyAuditor {
     const { config } = this;
     const snapshot = await takeSnapshot(config, this.connections);
     const notAudited: string[] = [];
-    if (!snapshot.stream) notAudited.push('stream: no NATS_URL');
+    if (!snapshot.stream) notAudited.push('stream and dead letters: no NATS_URL');
     if (!snapshot.mypage)
       notAudited.push(`My Page: no read model${config.mypageDir ? ` in ${config.mypageDir}` : ''}`);
     return {
@@ -39,6 +39,7 @@ export class ConsistencyAuditor {
         outboxRows: snapshot.outbox.length,
         providerCharges: snapshot.ledger.length,
         streamMessages: snapshot.stream ? [...snapshot.stream.copies.values()].reduce((a, b) => a + b, 0) : 0,
+        deadLetters: snapshot.deadLetters?.length ?? 0,
         mypageDeals: snapshot.mypage?.purchases.size ?? 0,
       },
     };

@@ -8,7 +8,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { childEnv, eventually } from '@gaji/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditConfig } from '../../scripts/audit/audit-config.js';
+import { auditConfigFrom, type AuditConfig } from '../../scripts/audit/audit-config.js';
 import { AuditConnections, READS_PER_AUDIT } from '../../scripts/audit/audit-connections.js';
 import { takeSnapshot } from '../../scripts/audit/audit-snapshot.js';
 import {
@@ -32,14 +32,14 @@ describe('npm run audit:consistency', () => {
   let system: TestSystem;
   let config: AuditConfig;
   let env: Record<string, string>;
-  const deal = { paid: '', paidProduct: '', cancelled: '', cancelledProduct: '' };
+  const deal = { paid: '', paidProduct: '', cancelled: '', cancelledProduct: '', onSale: '' };
 
   beforeAll(async () => {
     system = await TestSystem.start('audit');
     const seller = await Shopper.signUp(system.gatewayUrl, 'Seller');
     const buyer = await Shopper.signUp(system.gatewayUrl, 'Buyer');
     const [paidProduct, cancelledProduct] = [await seller.register(), await seller.register()];
-    await seller.register(); // one left on sale
+    deal.onSale = await seller.register(); // one left on sale
     const buy = (productId: string) =>
       eventually(async () => {
         const bought = await buyer.buy(productId);
@@ -63,7 +63,6 @@ describe('npm run audit:consistency', () => {
       EVENT_STREAM: system.stream.stream,
       MYPAGE_DATA_DIR: system.mypageDir,
     };
-    const { auditConfigFrom } = await import('../../scripts/audit/audit-config.js');
     config = auditConfigFrom(env);
     const settled = await auditUntilClean(config, 30_000);
     expect(settled.discrepancies).toEqual([]);
@@ -299,6 +298,28 @@ describe('npm run audit:consistency', () => {
       );
     });
 
+    it('a product deleted in product that purchase still sells (its ProductDeleted never applied)', () =>
+      corrupted(
+        () =>
+          products(
+            `UPDATE products SET deleted_at = now() - interval '1 minute', deletion_reason = 'DELETED_BY_SELLER'
+             WHERE id = $1`,
+            [deal.onSale],
+          ),
+        () => reported('purchase-projection-follows-product', deal.onSale),
+        () =>
+          products(`UPDATE products SET deleted_at = NULL, deletion_reason = NULL WHERE id = $1`, [
+            deal.onSale,
+          ]),
+      ));
+
+    it('a product on sale that purchase holds deleted', () =>
+      corrupted(
+        () => purchases(`UPDATE product_projection SET deleted_at = now() WHERE id = $1`, [deal.onSale]),
+        () => reported('purchase-projection-follows-product', deal.onSale),
+        () => purchases(`UPDATE product_projection SET deleted_at = NULL WHERE id = $1`, [deal.onSale]),
+      ));
+
     it('an outbox row the relay never published', async () => {
       const [row] = await products(`SELECT id::text AS id FROM gaji_outbox ORDER BY seq LIMIT 1`, []);
       const id = String(row!.id);
@@ -339,6 +360,48 @@ describe('npm run audit:consistency', () => {
         () => reported('nothing-left-pending', stale),
         () => payments(`DELETE FROM charge_attempts WHERE purchase_id = $1`, [stale]),
       );
+    });
+
+    /** A PENDING charge attempt for a purchase of its own, started `age` before now (SQL interval). */
+    const pendingAttempt = (purchaseId: string, age: string) =>
+      payments(
+        `INSERT INTO charge_attempts (purchase_id, product_id, buyer_id, seller_id, amount_krw, status, started_at)
+         VALUES ($1, $1, $1, $1, 1000, 'PENDING', now() - $2::interval)`,
+        [purchaseId, age],
+      );
+    const aboutAttempt = async (auditConfig: AuditConfig, purchaseId: string) =>
+      (await runConsistencyAudit(auditConfig)).discrepancies.filter((d) =>
+        Object.values(d.ids).includes(purchaseId),
+      );
+
+    it('a charge attempt PENDING past the threshold payment reconciles at, however short', async () => {
+      // Payment settles an attempt PENDING for PAYMENT_RECONCILE_AFTER_MS, looking every third of
+      // it: at 1 s, an attempt 20 s old escaped the reconciler, young as it is by the default's.
+      const stale = randomUUID();
+      const quickReconciler = auditConfigFrom({ ...env, PAYMENT_RECONCILE_AFTER_MS: '1000' });
+      await corrupted(
+        () => pendingAttempt(stale, '20 seconds'),
+        async () =>
+          expect(await aboutAttempt(quickReconciler, stale)).toEqual([
+            expect.objectContaining({ invariant: 'nothing-left-pending', ids: { chargeAttempt: stale } }),
+          ]),
+        () => payments(`DELETE FROM charge_attempts WHERE purchase_id = $1`, [stale]),
+      );
+    });
+
+    it('a charge attempt PENDING for less than the reconciler waits: nothing to report', async () => {
+      const [fresh, waiting] = [randomUUID(), randomUUID()];
+      // One just written (a charge under way), and one a minute old under a 2-minute reconciler.
+      const slowReconciler = auditConfigFrom({ ...env, PAYMENT_RECONCILE_AFTER_MS: '120000' });
+      await pendingAttempt(fresh, '0 seconds');
+      await pendingAttempt(waiting, '60 seconds');
+      try {
+        expect(await aboutAttempt(config, fresh)).toEqual([]);
+        expect(await aboutAttempt(slowReconciler, waiting)).toEqual([]);
+      } finally {
+        await payments(`DELETE FROM charge_attempts WHERE purchase_id = ANY($1)`, [[fresh, waiting]]);
+      }
+      expect((await runConsistencyAudit(config)).discrepancies).toEqual([]);
     });
 
     it('a payment database without charge_attempts fails the audit instead of passing it', async () => {

@@ -31,3 +31,10 @@ export const paymentConfigSchema = baseConfigSchema
   });
 
 export type PaymentConfig = z.infer<typeof paymentConfigSchema>;
+
+/**
+ * How often the reconciler looks for attempts PENDING past PAYMENT_RECONCILE_AFTER_MS: a third of
+ * it, at least a second. The auditor counts on it too (an attempt older than both escaped it).
+ */
+export const reconcileEveryMs = (reconcileAfterMs: number): number =>
+  Math.max(1_000, Math.floor(reconcileAfterMs / 3));

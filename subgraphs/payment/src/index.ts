@@ -1,4 +1,4 @@
-export { paymentConfigSchema, type PaymentConfig } from './config.js';
+export { paymentConfigSchema, reconcileEveryMs, type PaymentConfig } from './config.js';
 export {
   startPaymentService,
   paymentTypeDefs,

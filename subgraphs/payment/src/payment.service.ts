@@ -16,7 +16,7 @@ import { PrismaPaymentRepository } from './adapters/outbound/prisma/prisma-payme
 import { PostgresProviderLedger } from './adapters/outbound/provider/provider-ledger.js';
 import { SimulatedPaymentProvider } from './adapters/outbound/provider/simulated-payment.provider.js';
 import { SettlePendingCharges } from './application/settle-pending-charges/settle-pending-charges.use-case.js';
-import type { PaymentConfig } from './config.js';
+import { reconcileEveryMs, type PaymentConfig } from './config.js';
 
 const files = contextFiles('payment', import.meta.url);
 export const paymentTypeDefs = files.typeDefs;
@@ -101,15 +101,12 @@ export function startPaymentService(
       newId: randomUUID,
       olderThanMs: config.PAYMENT_RECONCILE_AFTER_MS,
     });
-    const reconcile = setInterval(
-      () => {
-        reconciler
-          .execute()
-          .then((settled) => settled > 0 && logger.info({ settled }, 'settled pending charge attempts'))
-          .catch((error: unknown) => logger.warn({ err: error }, 'charge reconciliation failed'));
-      },
-      Math.max(1_000, Math.floor(config.PAYMENT_RECONCILE_AFTER_MS / 3)),
-    );
+    const reconcile = setInterval(() => {
+      reconciler
+        .execute()
+        .then((settled) => settled > 0 && logger.info({ settled }, 'settled pending charge attempts'))
+        .catch((error: unknown) => logger.warn({ err: error }, 'charge reconciliation failed'));
+    }, reconcileEveryMs(config.PAYMENT_RECONCILE_AFTER_MS));
     reconcile.unref();
     lifecycle.onStop('charge reconciler', () => clearInterval(reconcile));
     return { internalUrl: server.url.replace(/\/graphql$/, ''), provider, reconciler };

@@ -1,4 +1,10 @@
-import { RetentionPolicy, StorageType, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
+import {
+  RetentionPolicy,
+  StorageType,
+  type JetStreamManager,
+  type JsMsg,
+  type StoredMsg,
+} from '@nats-io/jetstream';
 import { headers as natsHeaders } from '@nats-io/transport-node';
 import type { DomainEventMessage } from '@gaji/contracts';
 import type { Logger } from '../logging/logger.js';
@@ -97,19 +103,36 @@ export async function publishDeadLetter(
 
 /** The dead letters of `consumer`, oldest first. */
 export async function listDeadLetters(bus: EventBus, consumer: string): Promise<DeadLetter[]> {
-  const stream = deadLetterStream(bus.stream);
   const subject = deadLetterSubject(bus.subjectPrefix, consumer);
-  const info = await bus.jsm.streams.info(stream).catch(() => null);
+  return readDeadLetters(bus.jsm, bus.stream, (stored) => stored.subject === subject);
+}
+
+/**
+ * Every dead letter still waiting in `stream`'s dead-letter stream, of every consumer, oldest
+ * first: what the consistency auditor reports. Told from the replays kept beside them by the
+ * consumer header, which only a dead letter carries, so no subject prefix is needed.
+ */
+export function listAllDeadLetters(jsm: JetStreamManager, stream: string): Promise<DeadLetter[]> {
+  return readDeadLetters(jsm, stream, (stored) => !!stored.header?.get(DeadLetterHeader.consumer));
+}
+
+async function readDeadLetters(
+  jsm: JetStreamManager,
+  stream: string,
+  wanted: (stored: StoredMsg) => boolean,
+): Promise<DeadLetter[]> {
+  const info = await jsm.streams.info(deadLetterStream(stream)).catch(() => null);
   if (!info) return []; // no consumer has started on this stream yet: nothing was ever dead-lettered
   const { state } = info;
   const letters: DeadLetter[] = [];
   for (let seq = state.first_seq; state.messages > 0 && seq <= state.last_seq; seq++) {
-    const stored = await bus.jsm.streams.getMessage(stream, { seq }).catch(() => null);
-    if (!stored || stored.subject !== subject) continue;
+    // A replayed dead letter was deleted: its sequence is a gap.
+    const stored = await jsm.streams.getMessage(deadLetterStream(stream), { seq }).catch(() => null);
+    if (!stored || !wanted(stored)) continue;
     const header = (name: string) => stored.header?.get(name) ?? '';
     letters.push({
       seq,
-      consumer,
+      consumer: header(DeadLetterHeader.consumer),
       origin: {
         subject: header(DeadLetterHeader.originSubject),
         seq: Number(header(DeadLetterHeader.originSeq)),
