@@ -73,6 +73,14 @@ describe('internalRouter: bodies it cannot read', () => {
     });
   });
 
+  it('a charset other than UTF-8, one body-parser knows or not, is 415 UNSUPPORTED_CHARSET', async () => {
+    for (const charset of ['latin1', 'utf-foo', 'utf-16']) {
+      expect
+        .soft(await send('POST', '{}', { 'content-type': `application/json; charset=${charset}` }), charset)
+        .toMatchObject({ status: 415, body: { code: 'UNSUPPORTED_CHARSET' } });
+    }
+  });
+
   it('a content encoding it cannot read is 415 UNSUPPORTED_CHARSET; gzip is read', async () => {
     expect(await send('POST', '{}', { 'content-encoding': 'x-unknown' })).toMatchObject({
       status: 415,

@@ -40,25 +40,47 @@ export function postgresAdapter(databaseUrl: string, max: number): PrismaPg {
 }
 
 /**
- * PrismaPg, but a ROLLBACK that fails counts as done. PostgreSQL never refuses a ROLLBACK on a
- * live session, so one fails only when the connection is gone — and a backend that is gone has
- * rolled its transaction back itself. Prisma (7.9) rolls a transaction back from a timer when it
- * outlives its `timeout`, and does not catch that: when PostgreSQL had terminated the connection
- * meanwhile, the ROLLBACK's failure was an unhandled rejection, which ends the process
- * (pool-after-terminated-transactions.int.test.ts). The connection itself still leaves the pool:
- * pg-pool destroys a released client that is no longer queryable.
+ * PrismaPg, but a ROLLBACK that fails counts as done (survivingRollback). Prisma (7.9) rolls a
+ * transaction back from a timer when it outlives its `timeout`, and does not catch that: when
+ * PostgreSQL had terminated the connection meanwhile, the ROLLBACK's failure was an unhandled
+ * rejection, which ends the process (pool-after-terminated-transactions.int.test.ts).
  */
 class PrismaPgSurvivingLostConnections extends PrismaPg {
   override async connect() {
     const adapter = await super.connect();
     const startTransaction = adapter.startTransaction.bind(adapter);
-    adapter.startTransaction = async (isolationLevel) => {
-      const transaction = await startTransaction(isolationLevel);
-      const executeRaw = transaction.executeRaw.bind(transaction);
-      transaction.executeRaw = (query) =>
-        query.sql === 'ROLLBACK' ? executeRaw(query).catch(() => 0) : executeRaw(query);
-      return transaction;
-    };
+    adapter.startTransaction = async (isolationLevel) =>
+      survivingRollback(await startTransaction(isolationLevel));
     return adapter;
   }
+}
+
+/** What survivingRollback needs of adapter-pg's transaction: its pool client (pg's own fields). */
+interface WithPoolClient {
+  executeRaw(query: { sql: string }): Promise<number>;
+}
+interface PoolClientState {
+  _queryable?: boolean;
+  end(): Promise<void>;
+}
+
+/**
+ * The transaction, with a ROLLBACK that never fails. PostgreSQL never refuses a ROLLBACK on a
+ * live session, so one fails when the connection is gone — and a backend that is gone has rolled
+ * its transaction back itself; pg-pool then destroys the client, which is no longer queryable,
+ * when it is released. Should it ever fail with the connection still up (a client-side timeout),
+ * the session is ended here: PostgreSQL rolls back, and the client, no longer queryable either,
+ * is destroyed on release instead of going back to the pool with a transaction open.
+ */
+export function survivingRollback<T extends WithPoolClient>(transaction: T): T {
+  const executeRaw = transaction.executeRaw.bind(transaction);
+  const client = (transaction as unknown as { client?: PoolClientState }).client;
+  transaction.executeRaw = (query) =>
+    query.sql === 'ROLLBACK'
+      ? executeRaw(query).catch(async () => {
+          if (client && client._queryable !== false) await client.end().catch(() => undefined);
+          return 0;
+        })
+      : executeRaw(query);
+  return transaction;
 }

@@ -10,6 +10,8 @@ export const UTF16_UNITS_PER_CHARACTER = 32;
 /**
  * The raw cap, in UTF-16 units (what `z.string().max` counts), for text the domain limits to
  * `characters`: a guard against absurd input only, checked before anything reads the text. Any
- * text within the domain's limit passes it, so the domain's rule and its message decide.
+ * text within the domain's limit passes it, so the domain's rule and its message decide — counted
+ * as sent: a nickname padded with hundreds of spaces, which the nickname rule would fold into one,
+ * is refused here (BAD_USER_INPUT, "Too big") although the folded name would fit.
  */
 export const rawTextCap = (characters: number): number => characters * UTF16_UNITS_PER_CHARACTER;

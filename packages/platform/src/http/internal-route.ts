@@ -62,7 +62,12 @@ function refusingBody(bodyLimit: string): ErrorRequestHandler {
         message: `The request nests objects or arrays more than ${MAX_JSON_DEPTH} deep.`,
         maxDepth: MAX_JSON_DEPTH,
       });
-    else if (error instanceof UnsupportedCharset || bodyParserType(error) === 'encoding.unsupported')
+    else if (
+      error instanceof UnsupportedCharset ||
+      // body-parser's own: a charset it refuses before reading (latin1), an encoding it cannot undo.
+      bodyParserType(error) === 'charset.unsupported' ||
+      bodyParserType(error) === 'encoding.unsupported'
+    )
       res.status(415).json({
         code: 'UNSUPPORTED_CHARSET',
         message: 'Send the body in UTF-8, uncompressed or gzip/deflate/br.',
