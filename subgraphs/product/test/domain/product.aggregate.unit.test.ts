@@ -237,8 +237,8 @@ describe('Product', () => {
       expect(product.pullEvents()).toEqual([]);
     });
 
-    it('a completion about another purchase, newer in the stream, does not make an older cancellation stale', () => {
-      // P1 sold it; an unrelated newer fact about P2 came first, then P1's own cancellation
+    it('a cancellation of another purchase, newer in the stream, does not make an older cancellation stale', () => {
+      // P1 sold it; P2's unrelated, newer cancellation came first, then P1's own cancellation
       const product = aProductOnSale();
       product.markSold(paid('P1', 10), sellerStays);
       product.putBackOnSale(paid('P2', 30), sellerStays);
