@@ -1,6 +1,14 @@
 -- Each purchase's payment facts per product replace the product's last payment sequence: facts
 -- about different purchases no longer make each other stale (README, "Payment facts in any order").
 
+-- Old replicas keep selling while a new pod migrates. Without this lock the copy below would not
+-- see a sale an old replica has written but not yet committed, and that product would stay SOLD
+-- with no deal. SHARE ROW EXCLUSIVE waits for every transaction that has written products and
+-- holds off new writes until this one commits; readers (and SELECT … FOR UPDATE) go on. A sale an
+-- old replica writes after the commit has no deal either: the repository's load tolerates it, and
+-- the rollout rule for this release keeps old replicas from consuming by then (docs/operations.md).
+LOCK TABLE "products" IN SHARE ROW EXCLUSIVE MODE;
+
 -- CreateTable
 CREATE TABLE "product_deals" (
     "product_id" UUID NOT NULL,
