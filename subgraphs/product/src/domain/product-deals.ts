@@ -42,6 +42,19 @@ export const completionKnown = (deals: readonly DealFacts[], purchaseId: string)
   deals.some((deal) => deal.purchaseId === purchaseId && deal.completedSequence !== null);
 
 /**
+ * The deals with the one a stored sale stands on, when no fact about that purchase was kept: a
+ * product an old replica sold while, or after, product_deals came in (docs/operations.md, the
+ * rollout of that release). The row's sale is taken as a completion seen before every other fact
+ * (sequence 0, its real one unknown), so it stands until that purchase's own cancellation: without
+ * it, the refund of another purchase's late charge would find no open deal and put the PAID buyer's
+ * item back on sale, and a failed purchase's late completion would take the sale.
+ */
+export function withStoredSale(deals: readonly DealFacts[], soldTo: string | null): DealFacts[] {
+  if (soldTo === null || deals.some((deal) => deal.purchaseId === soldTo)) return [...deals];
+  return [...deals, { purchaseId: soldTo, completedSequence: 0, cancelledSequence: null }].sort(byPurchase);
+}
+
+/**
  * The purchase the product stands sold to: one whose payment completed and was not cancelled.
  * Purchase lets one live deal per product exist, so two are open only while a failed purchase's
  * late charge awaits its refund (the charge completed after purchase gave up on it). Product

@@ -6,6 +6,7 @@ import {
   standingDeal,
   withCancellation,
   withCompletion,
+  withStoredSale,
   type DealFacts,
 } from './product-deals.js';
 
@@ -76,8 +77,10 @@ export class Product extends AggregateRoot {
     return product;
   }
 
+  /** A stored product; a sale stored without its deal gets one (`withStoredSale`). */
   static restore(state: ProductState): Product {
-    return new Product({ ...state });
+    const soldTo = state.status === 'SOLD' ? state.soldToPurchaseId : null;
+    return new Product({ ...state, deals: withStoredSale(state.deals, soldTo) });
   }
 
   /** Checks are ordered so nobody learns more than they may: existence, then ownership, then status. */

@@ -248,6 +248,34 @@ describe('Product', () => {
     });
   });
 
+  describe('a sale stored without its deal (an old replica sold it around the product_deals migration)', () => {
+    const soldWithoutDeal = () =>
+      Product.restore({ ...aProductOnSale().snapshot(), status: 'SOLD', soldToPurchaseId: 'P1', deals: [] });
+
+    it('stands sold to that purchase when another purchase’s late charge is refunded', () => {
+      const product = soldWithoutDeal();
+      expect(product.putBackOnSale(paid('P0', 60), sellerStays)).toBe(false);
+      expect(product.pullEvents()).toEqual([]);
+      expect(product.snapshot()).toMatchObject({ status: 'SOLD', soldToPurchaseId: 'P1' });
+    });
+
+    it('is not sold to a failed purchase whose late charge completes', () => {
+      const product = soldWithoutDeal();
+      expect(product.markSold(paid('P0', 61), sellerStays)).toBe(false);
+      expect(product.pullEvents()).toEqual([]);
+      expect(product.snapshot()).toMatchObject({ status: 'SOLD', soldToPurchaseId: 'P1' });
+    });
+
+    it('goes back on sale when that purchase itself is cancelled', () => {
+      const product = soldWithoutDeal();
+      expect(product.putBackOnSale(paid('P1', 62), sellerStays)).toBe(true);
+      expect(product.pullEvents()).toMatchObject([
+        { type: 'ProductPutBackOnSale', payload: { purchaseId: 'P1' } },
+      ]);
+      expect(product.snapshot()).toMatchObject({ status: 'ON_SALE', soldToPurchaseId: null });
+    });
+  });
+
   describe('the seller withdrawing', () => {
     it('deletes a product on sale with reason SELLER_WITHDRAWN', () => {
       const product = aProductOnSale();
