@@ -89,6 +89,29 @@ describe('migration 0003_product_deals on a database in use (real PostgreSQL)', 
     ).toBe(false);
     expect(product?.snapshot()).toMatchObject({ status: 'SOLD', soldToPurchaseId: soldTo });
   });
+
+  it('keeps last_payment_seq for replicas of the previous release, moved as they would move it', async () => {
+    const products = new PrismaProductRepository(new Transactions<ProductTx>(db), new Outbox('test-product'));
+    const lastPaymentSeq = async () => {
+      // What a product replica of the previous release reads with every product it loads.
+      const [row] = await db.$queryRawUnsafe<{ last: bigint | null }[]>(
+        'SELECT last_payment_seq AS last FROM products WHERE id = $1::uuid',
+        sold,
+      );
+      return row?.last;
+    };
+    expect(await lastPaymentSeq()).toBe(41n);
+
+    const refunded = await products.load(sold);
+    refunded?.putBackOnSale({ purchaseId: randomUUID(), sequence: 60, now: new Date() }, sellerStays);
+    if (refunded) await products.save(refunded);
+    expect(await lastPaymentSeq()).toBe(60n);
+
+    const olderFact = await products.load(sold);
+    olderFact?.putBackOnSale({ purchaseId: randomUUID(), sequence: 50, now: new Date() }, sellerStays);
+    if (olderFact) await products.save(olderFact);
+    expect(await lastPaymentSeq()).toBe(60n);
+  });
 });
 
 describe('migration 0003_product_deals while an old replica is selling (real PostgreSQL)', () => {

@@ -32,5 +32,7 @@ SELECT "id", "sold_to_purchase_id", COALESCE("last_payment_seq", 0), NULL
 -- AddForeignKey
 ALTER TABLE "product_deals" ADD CONSTRAINT "product_deals_product_id_fkey" FOREIGN KEY ("product_id") REFERENCES "products"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
--- AlterTable
-ALTER TABLE "products" DROP COLUMN "last_payment_seq";
+-- last_payment_seq stays (expand, then contract): replicas of the previous release read and write
+-- it with every product statement, and go on serving until they are replaced — or come back on a
+-- rollback. New code keeps it as they keep it (the greatest sequence of the product's facts), so
+-- their stale-fact check still holds; a later release's migration drops it.

@@ -2,10 +2,13 @@ import { byPurchase, type DealFacts } from '../../../domain/product-deals.js';
 import { Product } from '../../../domain/product.aggregate.js';
 import type { ProductDeal as DealRow, Product as ProductRow } from './generated/client.js';
 
+/** A product's row as this release reads and writes it: last_payment_seq is the repository's alone. */
+export type StoredProduct = Omit<ProductRow, 'lastPaymentSeq'>;
+
 const sequence = (value: bigint | null) => (value === null ? null : Number(value));
 const bigint = (value: number | null) => (value === null ? null : BigInt(value));
 
-export function toAggregate(row: ProductRow, deals: readonly Omit<DealRow, 'productId'>[]): Product {
+export function toAggregate(row: StoredProduct, deals: readonly Omit<DealRow, 'productId'>[]): Product {
   return Product.restore({
     ...row,
     deals: deals
@@ -18,7 +21,7 @@ export function toAggregate(row: ProductRow, deals: readonly Omit<DealRow, 'prod
   });
 }
 
-export function toRows(product: Product): { product: ProductRow; deals: DealRow[] } {
+export function toRows(product: Product): { product: StoredProduct; deals: DealRow[] } {
   const { deals, ...state } = product.snapshot();
   return {
     product: state,
