@@ -26,6 +26,12 @@ export interface ProductState {
   soldToPurchaseId: string | null;
   /** Each purchase's payment facts as they reached us: the sale follows from them, not from their order. */
   deals: readonly DealFacts[];
+  /**
+   * For a product listed before product_deals: the sequence of the last payment fact applied by the
+   * rule before it (the latest fact wins), fixed when the deals came in and never moved; null for
+   * every other product. See `judgedBefore`.
+   */
+  dealsFromSequence: number | null;
   deletedAt: Date | null;
   deletionReason: DeletionReason | null;
 }
@@ -65,6 +71,7 @@ export class Product extends AggregateRoot {
       registeredAt: input.now,
       soldToPurchaseId: null,
       deals: [],
+      dealsFromSequence: null,
       deletedAt: null,
       deletionReason: null,
     });
@@ -125,6 +132,7 @@ export class Product extends AggregateRoot {
       });
       return true;
     }
+    if (this.judgedBefore(fact)) return false;
     return this.settle(withCompletion(this.state.deals, fact), fact, seller);
   }
 
@@ -136,8 +144,24 @@ export class Product extends AggregateRoot {
    * money paid to a seller who is gone.
    */
   putBackOnSale(fact: PaymentFact, seller: { withdrawn: boolean }): boolean {
-    if (this.isDeleted) return false;
+    if (this.isDeleted || this.judgedBefore(fact)) return false;
     return this.settle(withCancellation(this.state.deals, fact), fact, seller);
+  }
+
+  /**
+   * A fact the rule before product_deals already accounted for: at or below the product's floor,
+   * about a purchase with no deal kept. That rule ignored every fact older than its latest, and
+   * kept nothing per purchase: a cancellation handled before its completion left the product on
+   * sale with only its sequence, so without the floor that completion would now sell the product
+   * to a cancelled purchase. The floor is what the rule had seen when the deals came in and never
+   * moves: moved by new facts, it would again let a fact about one purchase make a fact about
+   * another stale, which is what deals are for. A purchase whose deal was carried over is judged
+   * by its facts, whatever their sequence.
+   */
+  private judgedBefore(fact: PaymentFact): boolean {
+    const floor = this.state.dealsFromSequence;
+    if (floor === null || fact.sequence > floor) return false;
+    return !this.state.deals.some((deal) => deal.purchaseId === fact.purchaseId);
   }
 
   /**

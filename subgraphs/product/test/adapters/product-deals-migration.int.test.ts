@@ -54,6 +54,10 @@ describe('migration 0003_product_deals on a database in use (real PostgreSQL)', 
   let database: TestDatabase;
   let db: ProductDb;
   const [sold, onSale, soldTo] = [randomUUID(), randomUUID(), randomUUID()];
+  // Both back on sale after a cancellation at 57; a product nobody ever paid for.
+  const [cancelledFirst, resold, neverPaid] = [randomUUID(), randomUUID(), randomUUID()];
+  const repository = () =>
+    new PrismaProductRepository(new Transactions<ProductTx>(db), new Outbox('test-product'));
 
   beforeAll(async () => {
     database = await databaseBeforeDeals('product_deals_migration');
@@ -61,8 +65,11 @@ describe('migration 0003_product_deals on a database in use (real PostgreSQL)', 
       client.query(
         `INSERT INTO products (id, seller_id, title, description, price_krw, registered_at, status, sold_to_purchase_id, last_payment_seq)
          VALUES ($1, 's', 'sold', '', 1000, now(), 'SOLD', $3, 41),
-                ($2, 's', 'cancelled, back on sale', '', 1000, now(), 'ON_SALE', NULL, 57)`,
-        [sold, onSale, soldTo],
+                ($2, 's', 'cancelled, back on sale', '', 1000, now(), 'ON_SALE', NULL, 57),
+                ($4, 's', 'cancelled, back on sale', '', 1000, now(), 'ON_SALE', NULL, 57),
+                ($5, 's', 'cancelled, back on sale', '', 1000, now(), 'ON_SALE', NULL, 57),
+                ($6, 's', 'never paid for', '', 1000, now(), 'ON_SALE', NULL, NULL)`,
+        [sold, onSale, soldTo, cancelledFirst, resold, neverPaid],
       ),
     );
     await migrateFully(database.url);
@@ -112,14 +119,57 @@ describe('migration 0003_product_deals on a database in use (real PostgreSQL)', 
     if (olderFact) await products.save(olderFact);
     expect(await lastPaymentSeq()).toBe(60n);
   });
+
+  it('a completion that was older than the last fact before the migration does not sell (its cancellation came first)', async () => {
+    // Before: PaymentCancelled(Y)@57 handled first left it ON_SALE, last_payment_seq 57, Y unrecorded.
+    const products = repository();
+    const product = await products.load(cancelledFirst);
+    expect(product?.markSold({ purchaseId: randomUUID(), sequence: 50, now: new Date() }, sellerStays)).toBe(
+      false,
+    );
+    if (product) await products.save(product);
+    expect((await products.load(cancelledFirst))?.snapshot()).toMatchObject({
+      status: 'ON_SALE',
+      soldToPurchaseId: null,
+      deals: [],
+    });
+  });
+
+  it('a purchase’s fact after the migration’s floor, or on a product without one, applies — and the floor stays', async () => {
+    const products = repository();
+    const [buyer, firstBuyer] = [randomUUID(), randomUUID()];
+    for (const [id, purchaseId, sequence] of [
+      [resold, buyer, 60],
+      [neverPaid, firstBuyer, 3],
+    ] as const) {
+      const product = await products.load(id);
+      expect(product?.markSold({ purchaseId, sequence, now: new Date() }, sellerStays)).toBe(true);
+      if (product) await products.save(product);
+      expect((await products.load(id))?.snapshot()).toMatchObject({
+        status: 'SOLD',
+        soldToPurchaseId: purchaseId,
+      });
+    }
+    const floors = await db.$queryRawUnsafe<{ floor: bigint | null }[]>(
+      'SELECT deals_from_seq AS floor FROM products WHERE id = ANY($1::uuid[]) ORDER BY id = $2::uuid DESC',
+      [resold, neverPaid],
+      resold,
+    );
+    expect(floors).toEqual([{ floor: 57n }, { floor: null }]);
+  });
 });
 
 describe('migration 0003_product_deals while an old replica is selling (real PostgreSQL)', () => {
-  let database: TestDatabase;
-  afterAll(() => database?.drop());
+  const databases: TestDatabase[] = [];
+  afterAll(() => Promise.all(databases.map((database) => database.drop())));
+  const aDatabase = async () => {
+    const database = await databaseBeforeDeals('product_deals_migration_race');
+    databases.push(database);
+    return database;
+  };
 
   it('carries over a sale the old replica commits while a new pod migrates', async () => {
-    database = await databaseBeforeDeals('product_deals_migration_race');
+    const database = await aDatabase();
     const [product, buyer] = [randomUUID(), randomUUID()];
     await withClient(database.url, (client) =>
       client.query(
@@ -138,6 +188,37 @@ describe('migration 0003_product_deals while an old replica is selling (real Pos
       );
       const migrating = migrateFully(database.url); // a new pod starting
       await new Promise((resolve) => setTimeout(resolve, 500));
+      await oldReplica.query('COMMIT');
+      await migrating;
+      const { rows } = await oldReplica.query(
+        'SELECT purchase_id, completed_seq, cancelled_seq FROM product_deals WHERE product_id = $1',
+        [product],
+      );
+      return rows;
+    });
+    expect(deals).toEqual([{ purchase_id: buyer, completed_seq: '63', cancelled_seq: null }]);
+  });
+
+  it('carries over a sale the old replica had locked the product for, and writes, while a new pod migrates', async () => {
+    const database = await aDatabase();
+    const [product, buyer] = [randomUUID(), randomUUID()];
+    await withClient(database.url, (client) =>
+      client.query(
+        `INSERT INTO products (id, seller_id, title, description, price_krw, registered_at, status, last_payment_seq)
+         VALUES ($1, 's', 'selling', '', 1000, now(), 'ON_SALE', 12)`,
+        [product],
+      ),
+    );
+    const deals = await withClient(database.url, async (oldReplica) => {
+      // Locked before the migration starts, written after: neither may deadlock the other.
+      await oldReplica.query('BEGIN');
+      await oldReplica.query('SELECT id FROM products WHERE id = $1 FOR UPDATE', [product]);
+      const migrating = migrateFully(database.url);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await oldReplica.query(
+        `UPDATE products SET status = 'SOLD', sold_to_purchase_id = $2, last_payment_seq = 63 WHERE id = $1`,
+        [product, buyer],
+      );
       await oldReplica.query('COMMIT');
       await migrating;
       const { rows } = await oldReplica.query(

@@ -276,6 +276,45 @@ describe('Product', () => {
     });
   });
 
+  describe('facts from before product_deals (a migrated product’s floor, at 57)', () => {
+    const migrated = (state: Partial<ReturnType<Product['snapshot']>> = {}) =>
+      Product.restore({ ...aProductOnSale().snapshot(), dealsFromSequence: 57, ...state });
+
+    it('a completion at or below the floor of a purchase with no deal does not sell: its cancellation came first', () => {
+      // PaymentCancelled(Y)@57 was handled before the migration, by the rule of the latest fact
+      const product = migrated();
+      expect(product.markSold(paid('Y', 50), sellerStays)).toBe(false);
+      expect(product.pullEvents()).toEqual([]);
+      expect(product.snapshot()).toMatchObject({ status: 'ON_SALE', soldToPurchaseId: null, deals: [] });
+    });
+
+    it('a fact above the floor applies, whatever the purchase', () => {
+      const product = migrated();
+      expect(product.markSold(paid('Z', 58), sellerStays)).toBe(true);
+      expect(product.snapshot()).toMatchObject({
+        status: 'SOLD',
+        soldToPurchaseId: 'Z',
+        dealsFromSequence: 57,
+      });
+    });
+
+    it('a fact below the floor about the purchase whose deal was carried over applies', () => {
+      const product = migrated({
+        status: 'SOLD',
+        soldToPurchaseId: 'P1',
+        deals: [{ purchaseId: 'P1', completedSequence: 57, cancelledSequence: null }],
+      });
+      expect(product.putBackOnSale(paid('P1', 40), sellerStays)).toBe(true);
+      expect(product.snapshot()).toMatchObject({ status: 'ON_SALE', soldToPurchaseId: null });
+    });
+
+    it('a product with no floor (listed since) takes every fact', () => {
+      const product = migrated({ dealsFromSequence: null });
+      expect(product.markSold(paid('W', 3), sellerStays)).toBe(true);
+      expect(product.snapshot()).toMatchObject({ status: 'SOLD', soldToPurchaseId: 'W' });
+    });
+  });
+
   describe('the seller withdrawing', () => {
     it('deletes a product on sale with reason SELLER_WITHDRAWN', () => {
       const product = aProductOnSale();

@@ -3,11 +3,15 @@
 
 -- Old replicas keep selling while a new pod migrates. Without this lock the copy below would not
 -- see a sale an old replica has written but not yet committed, and that product would stay SOLD
--- with no deal. SHARE ROW EXCLUSIVE waits for every transaction that has written products and
--- holds off new writes until this one commits; readers (and SELECT … FOR UPDATE) go on. A sale an
--- old replica writes after the commit has no deal either: the repository's load tolerates it, and
--- the rollout rule for this release keeps old replicas from consuming by then (docs/operations.md).
-LOCK TABLE "products" IN SHARE ROW EXCLUSIVE MODE;
+-- with no deal. It waits for every transaction that has touched products, a row lock taken FOR
+-- UPDATE included (its holder's later UPDATE still goes ahead of the waiting lock), and holds
+-- everything else off until this one commits. ACCESS EXCLUSIVE, not the SHARE ROW EXCLUSIVE that
+-- keeps readers going, because ADD COLUMN below needs it: upgrading to it while a replica holds a
+-- row lock and waits to write is a deadlock (tried: the migration test's locked-then-written sale).
+-- A sale an old replica writes after the commit has no deal: the repository's load tolerates it,
+-- and the rollout rule for this release keeps old replicas from consuming by then
+-- (docs/operations.md).
+LOCK TABLE "products" IN ACCESS EXCLUSIVE MODE;
 
 -- CreateTable
 CREATE TABLE "product_deals" (
@@ -28,6 +32,14 @@ INSERT INTO "product_deals" ("product_id", "purchase_id", "completed_seq", "canc
 SELECT "id", "sold_to_purchase_id", COALESCE("last_payment_seq", 0), NULL
   FROM "products"
  WHERE "status" = 'SOLD' AND "sold_to_purchase_id" IS NOT NULL;
+
+-- The old rule's state of every product is kept as its floor (deals_from_seq, never moved by the
+-- new code): a fact at or below it about a purchase with no deal was already judged by that rule,
+-- which ignored facts older than the latest and kept nothing per purchase. Without it, a
+-- cancellation handled before its completion (the product left on sale with only its sequence)
+-- would let that completion, arriving now, sell the product to a cancelled purchase.
+ALTER TABLE "products" ADD COLUMN "deals_from_seq" BIGINT;
+UPDATE "products" SET "deals_from_seq" = "last_payment_seq" WHERE "last_payment_seq" IS NOT NULL;
 
 -- AddForeignKey
 ALTER TABLE "product_deals" ADD CONSTRAINT "product_deals_product_id_fkey" FOREIGN KEY ("product_id") REFERENCES "products"("id") ON DELETE RESTRICT ON UPDATE CASCADE;

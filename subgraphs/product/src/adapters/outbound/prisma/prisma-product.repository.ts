@@ -9,7 +9,7 @@ import { toAggregate, toRows, type StoredProduct } from './product-row.mapper.js
 /** Every column of a product row, named as the row type names them (for raw, locking loads). */
 const ROW_COLUMNS = Prisma.sql`id, seller_id AS "sellerId", title, description, price_krw AS "priceKrw",
   image_url AS "imageUrl", status::text AS status, registered_at AS "registeredAt",
-  sold_to_purchase_id AS "soldToPurchaseId", deleted_at AS "deletedAt", deletion_reason::text AS "deletionReason"`;
+  sold_to_purchase_id AS "soldToPurchaseId", deals_from_seq AS "dealsFromSeq", deleted_at AS "deletedAt", deletion_reason::text AS "deletionReason"`;
 
 export class PrismaProductRepository implements ProductRepository {
   constructor(

@@ -9,8 +9,10 @@ const sequence = (value: bigint | null) => (value === null ? null : Number(value
 const bigint = (value: number | null) => (value === null ? null : BigInt(value));
 
 export function toAggregate(row: StoredProduct, deals: readonly Omit<DealRow, 'productId'>[]): Product {
+  const { dealsFromSeq, ...product } = row;
   return Product.restore({
-    ...row,
+    ...product,
+    dealsFromSequence: sequence(dealsFromSeq),
     deals: deals
       .map((deal): DealFacts => ({
         purchaseId: deal.purchaseId,
@@ -21,8 +23,12 @@ export function toAggregate(row: StoredProduct, deals: readonly Omit<DealRow, 'p
   });
 }
 
-export function toRows(product: Product): { product: StoredProduct; deals: DealRow[] } {
-  const { deals, ...state } = product.snapshot();
+/** The rows to write; deals_from_seq is not among them: migration 0003 fixed it and nothing moves it. */
+export function toRows(product: Product): {
+  product: Omit<StoredProduct, 'dealsFromSeq'>;
+  deals: DealRow[];
+} {
+  const { deals, dealsFromSequence: _fixed, ...state } = product.snapshot();
   return {
     product: state,
     deals: deals.map((deal) => ({
