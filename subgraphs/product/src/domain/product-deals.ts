@@ -43,7 +43,7 @@ export const completionKnown = (deals: readonly DealFacts[], purchaseId: string)
 
 /**
  * The deals with the one a stored sale stands on, when no fact about that purchase was kept: a
- * product an old replica sold while, or after, product_deals came in (docs/operations.md, the
+ * product an old replica sold after product_deals came in (docs/operations.md, the
  * rollout of that release). The row's sale is taken as a completion seen before every other fact
  * (sequence 0, its real one unknown), so it stands until that purchase's own cancellation: without
  * it, the refund of another purchase's late charge would find no open deal and put the PAID buyer's
