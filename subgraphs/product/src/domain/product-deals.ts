@@ -55,6 +55,21 @@ export function withStoredSale(deals: readonly DealFacts[], soldTo: string | nul
 }
 
 /**
+ * A fact the rule before product_deals already accounted for: at or below the product's floor
+ * (`dealsFrom`, the last sequence that rule applied), about a purchase with no deal kept. That rule
+ * ignored every fact older than its latest and kept nothing per purchase: a cancellation handled
+ * before its completion left the product on sale with only its sequence, so without the floor that
+ * completion would now sell the product to a cancelled purchase. The floor was fixed when the
+ * deals came in and never moves: moved by new facts, it would again let a fact about one purchase
+ * make a fact about another stale, which is what deals are for. A purchase whose deal was carried
+ * over is judged by its facts, whatever their sequence.
+ */
+export function judgedBefore(deals: readonly DealFacts[], dealsFrom: number | null, fact: DealFact): boolean {
+  if (dealsFrom === null || fact.sequence > dealsFrom) return false;
+  return !deals.some((deal) => deal.purchaseId === fact.purchaseId);
+}
+
+/**
  * The purchase the product stands sold to: one whose payment completed and was not cancelled.
  * Purchase lets one live deal per product exist, so two are open only while a failed purchase's
  * late charge awaits its refund (the charge completed after purchase gave up on it). Product

@@ -3,6 +3,7 @@ import { NotProductOwner, ProductAlreadySold, ProductNotFound } from './product.
 import { normalizeListing } from './product-listing.js';
 import {
   completionKnown,
+  judgedBefore,
   standingDeal,
   withCancellation,
   withCompletion,
@@ -29,7 +30,7 @@ export interface ProductState {
   /**
    * For a product listed before product_deals: the sequence of the last payment fact applied by the
    * rule before it (the latest fact wins), fixed when the deals came in and never moved; null for
-   * every other product. See `judgedBefore`.
+   * every other product (`judgedBefore`).
    */
   dealsFromSequence: number | null;
   deletedAt: Date | null;
@@ -118,7 +119,8 @@ export class Product extends AggregateRoot {
    * the stream. A withdrawn member's item is never sold again. A refused completion is not
    * remembered as a deal, so it can never sell the product later; every refusal is published, as
    * a refusal is what refunds that buyer (a second refusal of a purchase already cancelled changes
-   * nothing). Returns false when the fact changed nothing (already known, or not the standing deal).
+   * nothing). Returns false when the fact changed nothing (already known, not the standing deal, or
+   * judged before product_deals: `judgedBefore`).
    */
   markSold(fact: PaymentFact, seller: { withdrawn: boolean }): boolean {
     if (this.isDeleted || (seller.withdrawn && !completionKnown(this.state.deals, fact.purchaseId))) {
@@ -132,7 +134,7 @@ export class Product extends AggregateRoot {
       });
       return true;
     }
-    if (this.judgedBefore(fact)) return false;
+    if (judgedBefore(this.state.deals, this.state.dealsFromSequence, fact)) return false;
     return this.settle(withCompletion(this.state.deals, fact), fact, seller);
   }
 
@@ -144,24 +146,8 @@ export class Product extends AggregateRoot {
    * money paid to a seller who is gone.
    */
   putBackOnSale(fact: PaymentFact, seller: { withdrawn: boolean }): boolean {
-    if (this.isDeleted || this.judgedBefore(fact)) return false;
+    if (this.isDeleted || judgedBefore(this.state.deals, this.state.dealsFromSequence, fact)) return false;
     return this.settle(withCancellation(this.state.deals, fact), fact, seller);
-  }
-
-  /**
-   * A fact the rule before product_deals already accounted for: at or below the product's floor,
-   * about a purchase with no deal kept. That rule ignored every fact older than its latest, and
-   * kept nothing per purchase: a cancellation handled before its completion left the product on
-   * sale with only its sequence, so without the floor that completion would now sell the product
-   * to a cancelled purchase. The floor is what the rule had seen when the deals came in and never
-   * moves: moved by new facts, it would again let a fact about one purchase make a fact about
-   * another stale, which is what deals are for. A purchase whose deal was carried over is judged
-   * by its facts, whatever their sequence.
-   */
-  private judgedBefore(fact: PaymentFact): boolean {
-    const floor = this.state.dealsFromSequence;
-    if (floor === null || fact.sequence > floor) return false;
-    return !this.state.deals.some((deal) => deal.purchaseId === fact.purchaseId);
   }
 
   /**
