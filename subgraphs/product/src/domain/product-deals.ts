@@ -42,6 +42,34 @@ export const completionKnown = (deals: readonly DealFacts[], purchaseId: string)
   deals.some((deal) => deal.purchaseId === purchaseId && deal.completedSequence !== null);
 
 /**
+ * The deals with the one a stored sale stands on, when no fact about that purchase was kept: a
+ * product an old replica sold after product_deals came in (docs/operations.md, the
+ * rollout of that release). The row's sale is taken as a completion seen before every other fact
+ * (sequence 0, its real one unknown), so it stands until that purchase's own cancellation: without
+ * it, the refund of another purchase's late charge would find no open deal and put the PAID buyer's
+ * item back on sale, and a failed purchase's late completion would take the sale.
+ */
+export function withStoredSale(deals: readonly DealFacts[], soldTo: string | null): DealFacts[] {
+  if (soldTo === null || deals.some((deal) => deal.purchaseId === soldTo)) return [...deals];
+  return [...deals, { purchaseId: soldTo, completedSequence: 0, cancelledSequence: null }].sort(byPurchase);
+}
+
+/**
+ * A fact the rule before product_deals already accounted for: at or below the product's floor
+ * (`dealsFrom`, the last sequence that rule applied), about a purchase with no deal kept. That rule
+ * ignored every fact older than its latest and kept nothing per purchase: a cancellation handled
+ * before its completion left the product on sale with only its sequence, so without the floor that
+ * completion would now sell the product to a cancelled purchase. The floor was fixed when the
+ * deals came in and never moves: moved by new facts, it would again let a fact about one purchase
+ * make a fact about another stale, which is what deals are for. A purchase whose deal was carried
+ * over is judged by its facts, whatever their sequence.
+ */
+export function judgedBefore(deals: readonly DealFacts[], dealsFrom: number | null, fact: DealFact): boolean {
+  if (dealsFrom === null || fact.sequence > dealsFrom) return false;
+  return !deals.some((deal) => deal.purchaseId === fact.purchaseId);
+}
+
+/**
  * The purchase the product stands sold to: one whose payment completed and was not cancelled.
  * Purchase lets one live deal per product exist, so two are open only while a failed purchase's
  * late charge awaits its refund (the charge completed after purchase gave up on it). Product

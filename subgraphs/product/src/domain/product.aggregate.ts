@@ -3,9 +3,11 @@ import { NotProductOwner, ProductAlreadySold, ProductNotFound } from './product.
 import { normalizeListing } from './product-listing.js';
 import {
   completionKnown,
+  judgedBefore,
   standingDeal,
   withCancellation,
   withCompletion,
+  withStoredSale,
   type DealFacts,
 } from './product-deals.js';
 
@@ -25,6 +27,12 @@ export interface ProductState {
   soldToPurchaseId: string | null;
   /** Each purchase's payment facts as they reached us: the sale follows from them, not from their order. */
   deals: readonly DealFacts[];
+  /**
+   * For a product listed before product_deals: the sequence of the last payment fact applied by the
+   * rule before it (the latest fact wins), fixed when the deals came in and never moved; null for
+   * every other product (`judgedBefore`).
+   */
+  dealsFromSequence: number | null;
   deletedAt: Date | null;
   deletionReason: DeletionReason | null;
 }
@@ -64,6 +72,7 @@ export class Product extends AggregateRoot {
       registeredAt: input.now,
       soldToPurchaseId: null,
       deals: [],
+      dealsFromSequence: null,
       deletedAt: null,
       deletionReason: null,
     });
@@ -76,8 +85,10 @@ export class Product extends AggregateRoot {
     return product;
   }
 
+  /** A stored product; a sale stored without its deal gets one (`withStoredSale`). */
   static restore(state: ProductState): Product {
-    return new Product({ ...state });
+    const soldTo = state.status === 'SOLD' ? state.soldToPurchaseId : null;
+    return new Product({ ...state, deals: withStoredSale(state.deals, soldTo) });
   }
 
   /** Checks are ordered so nobody learns more than they may: existence, then ownership, then status. */
@@ -108,7 +119,8 @@ export class Product extends AggregateRoot {
    * the stream. A withdrawn member's item is never sold again. A refused completion is not
    * remembered as a deal, so it can never sell the product later; every refusal is published, as
    * a refusal is what refunds that buyer (a second refusal of a purchase already cancelled changes
-   * nothing). Returns false when the fact changed nothing (already known, or not the standing deal).
+   * nothing). Returns false when the fact changed nothing (already known, not the standing deal, or
+   * judged before product_deals: `judgedBefore`).
    */
   markSold(fact: PaymentFact, seller: { withdrawn: boolean }): boolean {
     if (this.isDeleted || (seller.withdrawn && !completionKnown(this.state.deals, fact.purchaseId))) {
@@ -122,6 +134,7 @@ export class Product extends AggregateRoot {
       });
       return true;
     }
+    if (judgedBefore(this.state.deals, this.state.dealsFromSequence, fact)) return false;
     return this.settle(withCompletion(this.state.deals, fact), fact, seller);
   }
 
@@ -133,7 +146,7 @@ export class Product extends AggregateRoot {
    * money paid to a seller who is gone.
    */
   putBackOnSale(fact: PaymentFact, seller: { withdrawn: boolean }): boolean {
-    if (this.isDeleted) return false;
+    if (this.isDeleted || judgedBefore(this.state.deals, this.state.dealsFromSequence, fact)) return false;
     return this.settle(withCancellation(this.state.deals, fact), fact, seller);
   }
 

@@ -116,6 +116,32 @@ describe('product repository (real PostgreSQL)', () => {
     expect(await products.load('not-a-uuid')).toBeNull();
   });
 
+  it('a sale stored without its deal (an old replica’s) stands until its own cancellation, and is recorded as a deal', async () => {
+    const product = aProduct();
+    await products.save(product);
+    const [buyer, lateCharge] = [randomUUID(), randomUUID()];
+    // What a replica from before product_deals writes when it sells: the row only.
+    await db.$executeRaw`
+      UPDATE products SET status = 'SOLD', sold_to_purchase_id = ${buyer} WHERE id = ${product.id}::uuid`;
+
+    const loaded = await products.load(product.id);
+    expect(loaded?.putBackOnSale({ purchaseId: lateCharge, sequence: 70, now: later }, sellerStays)).toBe(
+      false,
+    );
+    if (loaded) await products.save(loaded);
+
+    expect((await products.load(product.id))?.snapshot()).toMatchObject({
+      status: 'SOLD',
+      soldToPurchaseId: buyer,
+      deals: [
+        { purchaseId: buyer, completedSequence: 0, cancelledSequence: null },
+        { purchaseId: lateCharge, completedSequence: null, cancelledSequence: 70 },
+      ].sort((a, b) => (a.purchaseId < b.purchaseId ? -1 : 1)),
+    });
+    const stored = await db.productDeal.count({ where: { productId: product.id } });
+    expect(stored).toBe(2);
+  });
+
   it('a second transaction loading the same product waits for the first to commit, then sees its write', async () => {
     const product = aProduct();
     await products.save(product);

@@ -18,6 +18,32 @@ import {
 import { sellerStays } from '../domain/product.mother.js';
 
 const migrations = fileURLToPath(new URL('../../prisma/migrations', import.meta.url));
+const migrateFully = (url: string) =>
+  runMigrations(url, [platformMigrations, { namespace: 'product', directory: migrations }]);
+
+/** A database as product left it before product_deals: migrated up to 0002 only. */
+async function databaseBeforeDeals(label: string): Promise<TestDatabase> {
+  const database = await createTestDatabase(label);
+  const older = await mkdtemp(join(tmpdir(), 'product-migrations-'));
+  try {
+    for (const folder of ['0001_init', '0002_withdrawn_sellers'])
+      await cp(join(migrations, folder), join(older, folder), { recursive: true });
+    await runMigrations(database.url, [platformMigrations, { namespace: 'product', directory: older }]);
+  } finally {
+    await rm(older, { recursive: true, force: true });
+  }
+  return database;
+}
+
+async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
 
 /**
  * A database that ran product before product_deals (last_payment_seq only) keeps every SOLD
@@ -26,34 +52,31 @@ const migrations = fileURLToPath(new URL('../../prisma/migrations', import.meta.
  */
 describe('migration 0003_product_deals on a database in use (real PostgreSQL)', () => {
   let database: TestDatabase;
-  let olderMigrations: string;
   let db: ProductDb;
   const [sold, onSale, soldTo] = [randomUUID(), randomUUID(), randomUUID()];
+  // Both back on sale after a cancellation at 57; a product nobody ever paid for.
+  const [cancelledFirst, resold, neverPaid] = [randomUUID(), randomUUID(), randomUUID()];
+  const repository = () =>
+    new PrismaProductRepository(new Transactions<ProductTx>(db), new Outbox('test-product'));
 
   beforeAll(async () => {
-    database = await createTestDatabase('product_deals_migration');
-    olderMigrations = await mkdtemp(join(tmpdir(), 'product-migrations-'));
-    for (const folder of ['0001_init', '0002_withdrawn_sellers'])
-      await cp(join(migrations, folder), join(olderMigrations, folder), { recursive: true });
-    await runMigrations(database.url, [
-      platformMigrations,
-      { namespace: 'product', directory: olderMigrations },
-    ]);
-    const client = new pg.Client({ connectionString: database.url });
-    await client.connect();
-    await client.query(
-      `INSERT INTO products (id, seller_id, title, description, price_krw, registered_at, status, sold_to_purchase_id, last_payment_seq)
-       VALUES ($1, 's', 'sold', '', 1000, now(), 'SOLD', $3, 41),
-              ($2, 's', 'cancelled, back on sale', '', 1000, now(), 'ON_SALE', NULL, 57)`,
-      [sold, onSale, soldTo],
+    database = await databaseBeforeDeals('product_deals_migration');
+    await withClient(database.url, (client) =>
+      client.query(
+        `INSERT INTO products (id, seller_id, title, description, price_krw, registered_at, status, sold_to_purchase_id, last_payment_seq)
+         VALUES ($1, 's', 'sold', '', 1000, now(), 'SOLD', $3, 41),
+                ($2, 's', 'cancelled, back on sale', '', 1000, now(), 'ON_SALE', NULL, 57),
+                ($4, 's', 'cancelled, back on sale', '', 1000, now(), 'ON_SALE', NULL, 57),
+                ($5, 's', 'cancelled, back on sale', '', 1000, now(), 'ON_SALE', NULL, 57),
+                ($6, 's', 'never paid for', '', 1000, now(), 'ON_SALE', NULL, NULL)`,
+        [sold, onSale, soldTo, cancelledFirst, resold, neverPaid],
+      ),
     );
-    await client.end();
-    await runMigrations(database.url, [platformMigrations, { namespace: 'product', directory: migrations }]);
+    await migrateFully(database.url);
     db = createProductDb(database.url, createLogger('product', 'silent'));
   });
   afterAll(async () => {
     await db?.$disconnect();
-    await rm(olderMigrations, { recursive: true, force: true });
     await database?.drop();
   });
 
@@ -72,5 +95,138 @@ describe('migration 0003_product_deals on a database in use (real PostgreSQL)', 
       product?.putBackOnSale({ purchaseId: randomUUID(), sequence: 60, now: new Date() }, sellerStays),
     ).toBe(false);
     expect(product?.snapshot()).toMatchObject({ status: 'SOLD', soldToPurchaseId: soldTo });
+  });
+
+  it('keeps last_payment_seq for replicas of the previous release, moved as they would move it', async () => {
+    const products = new PrismaProductRepository(new Transactions<ProductTx>(db), new Outbox('test-product'));
+    const lastPaymentSeq = async () => {
+      // What a product replica of the previous release reads with every product it loads.
+      const [row] = await db.$queryRawUnsafe<{ last: bigint | null }[]>(
+        'SELECT last_payment_seq AS last FROM products WHERE id = $1::uuid',
+        sold,
+      );
+      return row?.last;
+    };
+    expect(await lastPaymentSeq()).toBe(41n);
+
+    const refunded = await products.load(sold);
+    refunded?.putBackOnSale({ purchaseId: randomUUID(), sequence: 60, now: new Date() }, sellerStays);
+    if (refunded) await products.save(refunded);
+    expect(await lastPaymentSeq()).toBe(60n);
+
+    const olderFact = await products.load(sold);
+    olderFact?.putBackOnSale({ purchaseId: randomUUID(), sequence: 50, now: new Date() }, sellerStays);
+    if (olderFact) await products.save(olderFact);
+    expect(await lastPaymentSeq()).toBe(60n);
+  });
+
+  it('a completion that was older than the last fact before the migration does not sell (its cancellation came first)', async () => {
+    // Before: PaymentCancelled(Y)@57 handled first left it ON_SALE, last_payment_seq 57, Y unrecorded.
+    const products = repository();
+    const product = await products.load(cancelledFirst);
+    expect(product?.markSold({ purchaseId: randomUUID(), sequence: 50, now: new Date() }, sellerStays)).toBe(
+      false,
+    );
+    if (product) await products.save(product);
+    expect((await products.load(cancelledFirst))?.snapshot()).toMatchObject({
+      status: 'ON_SALE',
+      soldToPurchaseId: null,
+      deals: [],
+    });
+  });
+
+  it('a purchase’s fact after the migration’s floor, or on a product without one, applies — and the floor stays', async () => {
+    const products = repository();
+    const [buyer, firstBuyer] = [randomUUID(), randomUUID()];
+    for (const [id, purchaseId, sequence] of [
+      [resold, buyer, 60],
+      [neverPaid, firstBuyer, 3],
+    ] as const) {
+      const product = await products.load(id);
+      expect(product?.markSold({ purchaseId, sequence, now: new Date() }, sellerStays)).toBe(true);
+      if (product) await products.save(product);
+      expect((await products.load(id))?.snapshot()).toMatchObject({
+        status: 'SOLD',
+        soldToPurchaseId: purchaseId,
+      });
+    }
+    const floors = await db.$queryRawUnsafe<{ floor: bigint | null }[]>(
+      'SELECT deals_from_seq AS floor FROM products WHERE id = ANY($1::uuid[]) ORDER BY id = $2::uuid DESC',
+      [resold, neverPaid],
+      resold,
+    );
+    expect(floors).toEqual([{ floor: 57n }, { floor: null }]);
+  });
+});
+
+describe('migration 0003_product_deals while an old replica is selling (real PostgreSQL)', () => {
+  const databases: TestDatabase[] = [];
+  afterAll(() => Promise.all(databases.map((database) => database.drop())));
+  const aDatabase = async () => {
+    const database = await databaseBeforeDeals('product_deals_migration_race');
+    databases.push(database);
+    return database;
+  };
+
+  it('carries over a sale the old replica commits while a new pod migrates', async () => {
+    const database = await aDatabase();
+    const [product, buyer] = [randomUUID(), randomUUID()];
+    await withClient(database.url, (client) =>
+      client.query(
+        `INSERT INTO products (id, seller_id, title, description, price_krw, registered_at, status, last_payment_seq)
+         VALUES ($1, 's', 'selling', '', 1000, now(), 'ON_SALE', 12)`,
+        [product],
+      ),
+    );
+    const deals = await withClient(database.url, async (oldReplica) => {
+      // The old replica's PaymentCompleted handler: the product locked and sold, not yet committed.
+      await oldReplica.query('BEGIN');
+      await oldReplica.query('SELECT id FROM products WHERE id = $1 FOR UPDATE', [product]);
+      await oldReplica.query(
+        `UPDATE products SET status = 'SOLD', sold_to_purchase_id = $2, last_payment_seq = 63 WHERE id = $1`,
+        [product, buyer],
+      );
+      const migrating = migrateFully(database.url); // a new pod starting
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await oldReplica.query('COMMIT');
+      await migrating;
+      const { rows } = await oldReplica.query(
+        'SELECT purchase_id, completed_seq, cancelled_seq FROM product_deals WHERE product_id = $1',
+        [product],
+      );
+      return rows;
+    });
+    expect(deals).toEqual([{ purchase_id: buyer, completed_seq: '63', cancelled_seq: null }]);
+  });
+
+  it('carries over a sale the old replica had locked the product for, and writes, while a new pod migrates', async () => {
+    const database = await aDatabase();
+    const [product, buyer] = [randomUUID(), randomUUID()];
+    await withClient(database.url, (client) =>
+      client.query(
+        `INSERT INTO products (id, seller_id, title, description, price_krw, registered_at, status, last_payment_seq)
+         VALUES ($1, 's', 'selling', '', 1000, now(), 'ON_SALE', 12)`,
+        [product],
+      ),
+    );
+    const deals = await withClient(database.url, async (oldReplica) => {
+      // Locked before the migration starts, written after: neither may deadlock the other.
+      await oldReplica.query('BEGIN');
+      await oldReplica.query('SELECT id FROM products WHERE id = $1 FOR UPDATE', [product]);
+      const migrating = migrateFully(database.url);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await oldReplica.query(
+        `UPDATE products SET status = 'SOLD', sold_to_purchase_id = $2, last_payment_seq = 63 WHERE id = $1`,
+        [product, buyer],
+      );
+      await oldReplica.query('COMMIT');
+      await migrating;
+      const { rows } = await oldReplica.query(
+        'SELECT purchase_id, completed_seq, cancelled_seq FROM product_deals WHERE product_id = $1',
+        [product],
+      );
+      return rows;
+    });
+    expect(deals).toEqual([{ purchase_id: buyer, completed_seq: '63', cancelled_seq: null }]);
   });
 });

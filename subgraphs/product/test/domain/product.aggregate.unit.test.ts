@@ -237,14 +237,81 @@ describe('Product', () => {
       expect(product.pullEvents()).toEqual([]);
     });
 
-    it('a completion about another purchase, newer in the stream, does not make an older cancellation stale', () => {
-      // P1 sold it; an unrelated newer fact about P2 came first, then P1's own cancellation
+    it('a cancellation of another purchase, newer in the stream, does not make an older cancellation stale', () => {
+      // P1 sold it; P2's unrelated, newer cancellation came first, then P1's own cancellation
       const product = aProductOnSale();
       product.markSold(paid('P1', 10), sellerStays);
       product.putBackOnSale(paid('P2', 30), sellerStays);
       product.pullEvents();
       expect(product.putBackOnSale(paid('P1', 20), sellerStays)).toBe(true);
       expect(product.snapshot()).toMatchObject({ status: 'ON_SALE', soldToPurchaseId: null });
+    });
+  });
+
+  describe('a sale stored without its deal (an old replica sold it around the product_deals migration)', () => {
+    const soldWithoutDeal = () =>
+      Product.restore({ ...aProductOnSale().snapshot(), status: 'SOLD', soldToPurchaseId: 'P1', deals: [] });
+
+    it('stands sold to that purchase when another purchase’s late charge is refunded', () => {
+      const product = soldWithoutDeal();
+      expect(product.putBackOnSale(paid('P0', 60), sellerStays)).toBe(false);
+      expect(product.pullEvents()).toEqual([]);
+      expect(product.snapshot()).toMatchObject({ status: 'SOLD', soldToPurchaseId: 'P1' });
+    });
+
+    it('is not sold to a failed purchase whose late charge completes', () => {
+      const product = soldWithoutDeal();
+      expect(product.markSold(paid('P0', 61), sellerStays)).toBe(false);
+      expect(product.pullEvents()).toEqual([]);
+      expect(product.snapshot()).toMatchObject({ status: 'SOLD', soldToPurchaseId: 'P1' });
+    });
+
+    it('goes back on sale when that purchase itself is cancelled', () => {
+      const product = soldWithoutDeal();
+      expect(product.putBackOnSale(paid('P1', 62), sellerStays)).toBe(true);
+      expect(product.pullEvents()).toMatchObject([
+        { type: 'ProductPutBackOnSale', payload: { purchaseId: 'P1' } },
+      ]);
+      expect(product.snapshot()).toMatchObject({ status: 'ON_SALE', soldToPurchaseId: null });
+    });
+  });
+
+  describe('facts from before product_deals (a migrated product’s floor, at 57)', () => {
+    const migrated = (state: Partial<ReturnType<Product['snapshot']>> = {}) =>
+      Product.restore({ ...aProductOnSale().snapshot(), dealsFromSequence: 57, ...state });
+
+    it('a completion at or below the floor of a purchase with no deal does not sell: its cancellation came first', () => {
+      // PaymentCancelled(Y)@57 was handled before the migration, by the rule of the latest fact
+      const product = migrated();
+      expect(product.markSold(paid('Y', 50), sellerStays)).toBe(false);
+      expect(product.pullEvents()).toEqual([]);
+      expect(product.snapshot()).toMatchObject({ status: 'ON_SALE', soldToPurchaseId: null, deals: [] });
+    });
+
+    it('a fact above the floor applies, whatever the purchase', () => {
+      const product = migrated();
+      expect(product.markSold(paid('Z', 58), sellerStays)).toBe(true);
+      expect(product.snapshot()).toMatchObject({
+        status: 'SOLD',
+        soldToPurchaseId: 'Z',
+        dealsFromSequence: 57,
+      });
+    });
+
+    it('a fact below the floor about the purchase whose deal was carried over applies', () => {
+      const product = migrated({
+        status: 'SOLD',
+        soldToPurchaseId: 'P1',
+        deals: [{ purchaseId: 'P1', completedSequence: 57, cancelledSequence: null }],
+      });
+      expect(product.putBackOnSale(paid('P1', 40), sellerStays)).toBe(true);
+      expect(product.snapshot()).toMatchObject({ status: 'ON_SALE', soldToPurchaseId: null });
+    });
+
+    it('a product with no floor (listed since) takes every fact', () => {
+      const product = migrated({ dealsFromSequence: null });
+      expect(product.markSold(paid('W', 3), sellerStays)).toBe(true);
+      expect(product.snapshot()).toMatchObject({ status: 'SOLD', soldToPurchaseId: 'W' });
     });
   });
 

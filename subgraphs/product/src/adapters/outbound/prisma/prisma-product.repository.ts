@@ -1,15 +1,15 @@
 import { saveWithEvents, type Outbox } from '@gaji/platform/events';
 import type { ProductRepository } from '../../../application/ports/product.repository.js';
 import type { Product } from '../../../domain/product.aggregate.js';
-import { Prisma, type Product as ProductRow } from './generated/client.js';
+import { Prisma } from './generated/client.js';
 import { isUuid } from '@gaji/platform/database';
 import type { ProductTransactions, ProductTx } from './product-database.js';
-import { toAggregate, toRows } from './product-row.mapper.js';
+import { toAggregate, toRows, type StoredProduct } from './product-row.mapper.js';
 
 /** Every column of a product row, named as the row type names them (for raw, locking loads). */
 const ROW_COLUMNS = Prisma.sql`id, seller_id AS "sellerId", title, description, price_krw AS "priceKrw",
   image_url AS "imageUrl", status::text AS status, registered_at AS "registeredAt",
-  sold_to_purchase_id AS "soldToPurchaseId", deleted_at AS "deletedAt", deletion_reason::text AS "deletionReason"`;
+  sold_to_purchase_id AS "soldToPurchaseId", deals_from_seq AS "dealsFromSeq", deleted_at AS "deletedAt", deletion_reason::text AS "deletionReason"`;
 
 export class PrismaProductRepository implements ProductRepository {
   constructor(
@@ -22,7 +22,7 @@ export class PrismaProductRepository implements ProductRepository {
     return this.transactions.run(async (tx) => {
       // Row lock until commit: a seller's delete and a payment's sale of one product serialize.
       // One statement locks and loads (the model API cannot lock: it took a second query).
-      const [row] = await tx.$queryRaw<ProductRow[]>`
+      const [row] = await tx.$queryRaw<StoredProduct[]>`
         SELECT ${ROW_COLUMNS} FROM products WHERE id = ${id}::uuid FOR UPDATE`;
       if (!row) return null;
       const [loaded] = await withDeals(tx, [row]);
@@ -34,7 +34,7 @@ export class PrismaProductRepository implements ProductRepository {
     return this.transactions.run(async (tx) => {
       // One statement locks and loads: with a lock first and a read after, a product that another
       // transaction committed in between would be read without being locked.
-      const rows = await tx.$queryRaw<ProductRow[]>`
+      const rows = await tx.$queryRaw<StoredProduct[]>`
         SELECT ${ROW_COLUMNS} FROM products
         WHERE seller_id = ${sellerId} AND deleted_at IS NULL
         ORDER BY registered_at ASC FOR UPDATE`;
@@ -49,18 +49,32 @@ export class PrismaProductRepository implements ProductRepository {
       await tx.product.upsert({ where: { id }, create: { id, ...state }, update: state });
       if (deals.length === 0) return;
       // A fact once recorded never changes (a redelivery keeps the first sequence), so every deal
-      // is written as it stands, in one statement.
+      // is written as it stands, in one statement. last_payment_seq is moved as replicas of the
+      // previous release move it (to the greatest sequence seen), so that one still running during
+      // the rollout, or brought back by a rollback, still finds a fact older than ours stale
+      // (migration 0003; dropped by a later release).
       await tx.$executeRaw`
-        INSERT INTO product_deals (product_id, purchase_id, completed_seq, cancelled_seq)
-        SELECT ${id}::uuid, deal.purchase_id, deal.completed_seq, deal.cancelled_seq
-          FROM unnest(${deals.map((deal) => deal.purchaseId)}::text[],
-                      ${deals.map((deal) => deal.completedSeq)}::bigint[],
-                      ${deals.map((deal) => deal.cancelledSeq)}::bigint[])
-               AS deal(purchase_id, completed_seq, cancelled_seq)
-        ON CONFLICT (product_id, purchase_id) DO UPDATE
-          SET completed_seq = EXCLUDED.completed_seq, cancelled_seq = EXCLUDED.cancelled_seq`;
+        WITH recorded AS (
+          INSERT INTO product_deals (product_id, purchase_id, completed_seq, cancelled_seq)
+          SELECT ${id}::uuid, deal.purchase_id, deal.completed_seq, deal.cancelled_seq
+            FROM unnest(${deals.map((deal) => deal.purchaseId)}::text[],
+                        ${deals.map((deal) => deal.completedSeq)}::bigint[],
+                        ${deals.map((deal) => deal.cancelledSeq)}::bigint[])
+                 AS deal(purchase_id, completed_seq, cancelled_seq)
+          ON CONFLICT (product_id, purchase_id) DO UPDATE
+            SET completed_seq = EXCLUDED.completed_seq, cancelled_seq = EXCLUDED.cancelled_seq)
+        UPDATE products SET last_payment_seq = GREATEST(last_payment_seq, ${latestOf(deals)}::bigint)
+         WHERE id = ${id}::uuid`;
     });
   }
+}
+
+/** The greatest sequence among the deals' facts. */
+function latestOf(deals: readonly { completedSeq: bigint | null; cancelledSeq: bigint | null }[]): bigint {
+  let latest = 0n;
+  for (const { completedSeq, cancelledSeq } of deals)
+    for (const seq of [completedSeq, cancelledSeq]) if (seq !== null && seq > latest) latest = seq;
+  return latest;
 }
 
 /**
@@ -70,7 +84,7 @@ export class PrismaProductRepository implements ProductRepository {
  * those the lock's holder committed (tried; the repository test "a second transaction loading the
  * same product waits…" then fails with no deals).
  */
-async function withDeals(tx: ProductTx, rows: ProductRow[]): Promise<Product[]> {
+async function withDeals(tx: ProductTx, rows: StoredProduct[]): Promise<Product[]> {
   if (rows.length === 0) return [];
   const deals = await tx.productDeal.findMany({ where: { productId: { in: rows.map((row) => row.id) } } });
   return rows.map((row) =>
