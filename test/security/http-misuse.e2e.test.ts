@@ -1,6 +1,8 @@
 import type { RunningGateway } from '@gaji/gateway';
 import { bearer, dribble, graphql, readRefusal } from '@gaji/testkit';
+import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { LiveClient } from '../support/live-client.js';
 import { Shopper } from '../support/marketplace.js';
 import { TestSystem } from '../support/test-system.js';
@@ -17,6 +19,7 @@ const TIMEOUTS = { HTTP_HEADERS_TIMEOUT_MS: '1000', HTTP_REQUEST_TIMEOUT_MS: '20
 interface Answer {
   status: number;
   errors?: { message: string; extensions?: { code?: string } }[];
+  data?: unknown;
 }
 
 async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Answer> {
@@ -302,5 +305,31 @@ describe('HTTP misuse (real PostgreSQL, real JetStream)', () => {
     expect(watcher.errors).toEqual([]);
     await watcher.close();
     expect(errorsLogged()).toEqual([]);
+  });
+
+  it('reads a lower-case bearer scheme as Bearer, over HTTP at the gateway and a subgraph, and in graphql-ws’s connection_init', async () => {
+    for (const url of [system.gatewayUrl, production.url, system.member.url]) {
+      const answer = await post(url, { query: '{ me { id } }' }, { authorization: `bearer ${member.token}` });
+      expect(answer, url).toMatchObject({ status: 200, data: { me: { id: member.id } } });
+    }
+    // Acknowledged, or closed with the code that refused it (4403 for a token not read).
+    const outcome = await new Promise<string>((resolve) => {
+      const client = createClient({
+        url: system.websocketUrl,
+        webSocketImpl: WebSocket,
+        retryAttempts: 0,
+        lazy: false,
+        connectionParams: { authorization: `bearer ${member.token}` },
+        on: {
+          connected: () => {
+            resolve('acknowledged');
+            void client.dispose();
+          },
+          closed: (event) => resolve(`closed ${(event as { code?: number }).code}`),
+        },
+        onNonLazyError: () => undefined,
+      });
+    });
+    expect(outcome).toBe('acknowledged');
   });
 });

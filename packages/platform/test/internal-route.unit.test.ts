@@ -93,6 +93,13 @@ describe('internalRouter: bodies it cannot read', () => {
     });
   });
 
+  it('reads the service token whatever the case of the Bearer scheme', async () => {
+    expect(await send('POST', '{}', { authorization: 'bearer trusted' })).toEqual({
+      status: 200,
+      body: { ok: true },
+    });
+  });
+
   async function rawGet(body: string): Promise<{ status: number; body: unknown }> {
     return new Promise((resolve, reject) => {
       const call = request(
