@@ -31,6 +31,13 @@ async function post(url: string, body: unknown, headers: Record<string, string> 
   return { status: response.status, ...((await response.json()) as Omit<Answer, 'status'>) };
 }
 
+/** A raw request on its own connection (closed after the answer): what fetch will not send. */
+const raw = (url: string, head: string, body = '') =>
+  dribble(url, `${head}\r\nHost: ${new URL(url).host}\r\nConnection: close\r\n\r\n`, body, 0);
+
+/** The origin of a server's URL (`http://host:port`), its paths other than /graphql. */
+const originOf = (url: string) => new URL(url).origin;
+
 /**
  * Requests a client should not send, found against `npm start`: each is answered with a typed 4xx
  * decided before anything executes — never a 500, an error log, or the web client's page.
@@ -304,6 +311,36 @@ describe('HTTP misuse (real PostgreSQL, real JetStream)', () => {
     expect(watcher.closeCode).toBeUndefined();
     expect(watcher.errors).toEqual([]);
     await watcher.close();
+    expect(errorsLogged()).toEqual([]);
+  });
+
+  it('answers every method and path no route serves with a typed 404 NOT_FOUND, or 405 for a method served nowhere, at the gateway and every subgraph', async () => {
+    for (const url of [system.gatewayUrl, production.url, ...Object.values(subgraphUrls())]) {
+      const origin = originOf(url);
+      for (const [method, path] of [
+        ['POST', '/foo'],
+        ['GET', '/health'],
+        ['GET', '/healthz'],
+        ['POST', '/health/live'],
+        ['GET', '/graphqlx'],
+      ] as const) {
+        const response = await fetch(`${origin}${path}`, { method, headers: { accept: 'application/json' } });
+        const what = `${method} ${origin}${path}`;
+        expect(response.status, what).toBe(404);
+        expect(response.headers.get('content-type'), what).toBe('application/json; charset=utf-8');
+        expect(((await response.json()) as Omit<Answer, 'status'>).errors?.[0]?.extensions?.code, what).toBe(
+          'NOT_FOUND',
+        );
+      }
+      for (const head of ['TRACE / HTTP/1.1', 'OPTIONS * HTTP/1.1', 'DELETE /foo HTTP/1.1']) {
+        const answer = readRefusal((await raw(url, head)).answer);
+        expect(answer, `${head} ${url}`).toMatchObject({
+          status: 405,
+          headers: { allow: 'GET, HEAD, POST' },
+          error: { extensions: { code: 'BAD_REQUEST' } },
+        });
+      }
+    }
     expect(errorsLogged()).toEqual([]);
   });
 

@@ -3,7 +3,13 @@ import { expressMiddleware } from '@as-integrations/express5';
 import type { TokenVerifier } from '@gaji/platform/auth';
 import type { EventBus } from '@gaji/platform/events';
 import { identify } from '@gaji/platform/graphql';
-import { jsonErrorHandler, mountHealth, refusingDeepJson, refusingDeepSearch } from '@gaji/platform/http';
+import {
+  jsonErrorHandler,
+  mountHealth,
+  refusingDeepJson,
+  refusingDeepSearch,
+  refusingUnrouted,
+} from '@gaji/platform/http';
 import type { Logger } from '@gaji/platform/logging';
 import { metricsRoute, type GatewayMetrics } from '@gaji/platform/metrics';
 import { traceRequestsOf } from '@gaji/platform/tracing';
@@ -77,6 +83,7 @@ export function createGatewayApp(options: GatewayAppOptions): Express {
   app.use(SESSION_PATH, addressBudget(rateLimits, addressOf));
   mountSessionRoutes(app, options.apollo, options.sessionCookies, addressOf);
   if (mountWebClient(app)) logger.info('serving the web client at /');
+  app.use(refusingUnrouted);
   app.use(jsonErrorHandler(logger));
   return app;
 }
