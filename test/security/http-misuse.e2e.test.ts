@@ -344,6 +344,26 @@ describe('HTTP misuse (real PostgreSQL, real JetStream)', () => {
     expect(errorsLogged()).toEqual([]);
   });
 
+  it('answers a page address with malformed percent-encoding with the web client’s page, and a typed 400 to a client that wants no page', async () => {
+    for (const url of [system.gatewayUrl, production.url])
+      for (const path of ['/%E0%A4%A', '/products/%E0%A4%A']) {
+        const what = `${url} ${path}`;
+        const page = await fetch(`${originOf(url)}${path}`, { headers: { accept: 'text/html' } });
+        expect(page.status, what).toBe(200);
+        expect(page.headers.get('content-type'), what).toMatch(/^text\/html/);
+        expect(await page.text(), what).toMatch(/<div id="root">|<script type="module"/);
+        const api = await fetch(`${originOf(url)}${path}`, { headers: { accept: 'application/json' } });
+        expect(api.status, what).toBe(400);
+        expect(((await api.json()) as Omit<Answer, 'status'>).errors?.[0]?.extensions?.code, what).toBe(
+          'BAD_REQUEST',
+        );
+      }
+    const asset = await fetch(`${originOf(system.gatewayUrl)}/assets/%E0%A4%A.js`);
+    expect(asset.status).toBe(404);
+    expect(((await asset.json()) as Omit<Answer, 'status'>).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect(errorsLogged()).toEqual([]);
+  });
+
   it('reads a lower-case bearer scheme as Bearer, over HTTP at the gateway and a subgraph, and in graphql-ws’s connection_init', async () => {
     for (const url of [system.gatewayUrl, production.url, system.member.url]) {
       const answer = await post(url, { query: '{ me { id } }' }, { authorization: `bearer ${member.token}` });
