@@ -364,6 +364,41 @@ describe('HTTP misuse (real PostgreSQL, real JetStream)', () => {
     expect(errorsLogged()).toEqual([]);
   });
 
+  it('answers a malformed WebSocket handshake in GraphQL’s error shape: 400 without a valid key or version, 405 for a method other than GET', async () => {
+    const key = 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==';
+    for (const url of [system.gatewayUrl, production.url]) {
+      const host = new URL(url).host;
+      const send = (method: string, headers: string[]) =>
+        dribble(
+          url,
+          `${method} /graphql HTTP/1.1\r\nHost: ${host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n${headers.map((h) => `${h}\r\n`).join('')}\r\n`,
+          '',
+          0,
+        ).then(({ answer }) => readRefusal(answer));
+      expect(await send('GET', ['Sec-WebSocket-Version: 13']), url).toMatchObject({
+        status: 400,
+        error: { extensions: { code: 'BAD_REQUEST' } },
+      });
+      expect(await send('GET', ['Sec-WebSocket-Key: short', 'Sec-WebSocket-Version: 13']), url).toMatchObject(
+        {
+          status: 400,
+          error: { extensions: { code: 'BAD_REQUEST' } },
+        },
+      );
+      expect(await send('GET', [key, 'Sec-WebSocket-Version: 7']), url).toMatchObject({
+        status: 400,
+        headers: { 'sec-websocket-version': '13, 8' },
+        error: { extensions: { code: 'BAD_REQUEST' } },
+      });
+      expect(await send('POST', [key, 'Sec-WebSocket-Version: 13']), url).toMatchObject({
+        status: 405,
+        headers: { allow: 'GET' },
+        error: { extensions: { code: 'BAD_REQUEST' } },
+      });
+    }
+    expect(errorsLogged()).toEqual([]);
+  });
+
   it('reads a lower-case bearer scheme as Bearer, over HTTP at the gateway and a subgraph, and in graphql-ws’s connection_init', async () => {
     for (const url of [system.gatewayUrl, production.url, system.member.url]) {
       const answer = await post(url, { query: '{ me { id } }' }, { authorization: `bearer ${member.token}` });
