@@ -399,6 +399,24 @@ describe('HTTP misuse (real PostgreSQL, real JetStream)', () => {
     expect(errorsLogged()).toEqual([]);
   });
 
+  it('refuses a body declared over the limit with 413 at once and closes the connection, at the gateway and at every subgraph', async () => {
+    for (const url of [system.gatewayUrl, production.url, ...Object.values(subgraphUrls())]) {
+      const declared = await raw(
+        url,
+        'POST /graphql HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: 2000000',
+        '{}',
+      );
+      expect(readRefusal(declared.answer), url).toMatchObject({
+        status: 413,
+        headers: { connection: 'close' },
+        error: { extensions: { code: 'BAD_REQUEST' } },
+      });
+      // Not held until the request timeout (2 s here): refused as soon as its headers were read.
+      expect(declared.ms, url).toBeLessThan(1_000);
+    }
+    expect(errorsLogged()).toEqual([]);
+  });
+
   it('reads a lower-case bearer scheme as Bearer, over HTTP at the gateway and a subgraph, and in graphql-ws’s connection_init', async () => {
     for (const url of [system.gatewayUrl, production.url, system.member.url]) {
       const answer = await post(url, { query: '{ me { id } }' }, { authorization: `bearer ${member.token}` });

@@ -7,6 +7,7 @@ import {
   jsonErrorHandler,
   mountHealth,
   refusingDeepJson,
+  refusingDeclaredOversize,
   refusingDeepSearch,
   refusingUnrouted,
 } from '@gaji/platform/http';
@@ -63,6 +64,8 @@ export function createGatewayApp(options: GatewayAppOptions): Express {
   app.use(
     '/graphql',
     addressBudget(rateLimits, addressOf),
+    // A body declared too large is refused before it is waited for (body-limit.ts).
+    refusingDeclaredOversize(options.maxBodyBytes),
     // Nesting bounded before anything walks the values (json-depth.ts), GET's query string too.
     refusingDeepSearch,
     express.json({ limit: options.maxBodyBytes, verify: refusingDeepJson }),
