@@ -41,7 +41,10 @@ describe('the web client, in real Chromium, against the whole system', () => {
     expect((await fetch(`${rig.baseUrl}/health/live`)).status).toBe(200);
     const missing = await fetch(`${rig.baseUrl}/assets/missing.js`);
     expect(missing.status).toBe(404);
-    expect(await missing.text()).toBe('Not found'); // no file system path, no stack
+    // In GraphQL's error shape like every refusal; no file system path, no stack.
+    expect(await missing.json()).toEqual({
+      errors: [{ message: 'There is nothing here.', extensions: { code: 'NOT_FOUND' } }],
+    });
   });
 
   it('sends the built scripts precompressed (Brotli, else gzip), cached for good, without source maps', async () => {

@@ -1,6 +1,8 @@
 import type { RunningGateway } from '@gaji/gateway';
 import { bearer, dribble, graphql, readRefusal } from '@gaji/testkit';
+import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { LiveClient } from '../support/live-client.js';
 import { Shopper } from '../support/marketplace.js';
 import { TestSystem } from '../support/test-system.js';
@@ -17,6 +19,7 @@ const TIMEOUTS = { HTTP_HEADERS_TIMEOUT_MS: '1000', HTTP_REQUEST_TIMEOUT_MS: '20
 interface Answer {
   status: number;
   errors?: { message: string; extensions?: { code?: string } }[];
+  data?: unknown;
 }
 
 async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Answer> {
@@ -27,6 +30,13 @@ async function post(url: string, body: unknown, headers: Record<string, string> 
   });
   return { status: response.status, ...((await response.json()) as Omit<Answer, 'status'>) };
 }
+
+/** A raw request on its own connection (closed after the answer): what fetch will not send. */
+const raw = (url: string, head: string, body = '') =>
+  dribble(url, `${head}\r\nHost: ${new URL(url).host}\r\nConnection: close\r\n\r\n`, body, 0);
+
+/** The origin of a server's URL (`http://host:port`), its paths other than /graphql. */
+const originOf = (url: string) => new URL(url).origin;
 
 /**
  * Requests a client should not send, found against `npm start`: each is answered with a typed 4xx
@@ -302,5 +312,134 @@ describe('HTTP misuse (real PostgreSQL, real JetStream)', () => {
     expect(watcher.errors).toEqual([]);
     await watcher.close();
     expect(errorsLogged()).toEqual([]);
+  });
+
+  it('answers every method and path no route serves with a typed 404 NOT_FOUND, or 405 for a method served nowhere, at the gateway and every subgraph', async () => {
+    for (const url of [system.gatewayUrl, production.url, ...Object.values(subgraphUrls())]) {
+      const origin = originOf(url);
+      for (const [method, path] of [
+        ['POST', '/foo'],
+        ['GET', '/health'],
+        ['GET', '/healthz'],
+        ['POST', '/health/live'],
+        ['GET', '/graphqlx'],
+      ] as const) {
+        const response = await fetch(`${origin}${path}`, { method, headers: { accept: 'application/json' } });
+        const what = `${method} ${origin}${path}`;
+        expect(response.status, what).toBe(404);
+        expect(response.headers.get('content-type'), what).toBe('application/json; charset=utf-8');
+        expect(((await response.json()) as Omit<Answer, 'status'>).errors?.[0]?.extensions?.code, what).toBe(
+          'NOT_FOUND',
+        );
+      }
+      for (const head of ['TRACE / HTTP/1.1', 'OPTIONS * HTTP/1.1', 'DELETE /foo HTTP/1.1']) {
+        const answer = readRefusal((await raw(url, head)).answer);
+        expect(answer, `${head} ${url}`).toMatchObject({
+          status: 405,
+          headers: { allow: 'GET, HEAD, POST' },
+          error: { extensions: { code: 'BAD_REQUEST' } },
+        });
+      }
+    }
+    expect(errorsLogged()).toEqual([]);
+  });
+
+  it('answers a page address with malformed percent-encoding with the web client’s page, and a typed 400 to a client that wants no page', async () => {
+    for (const url of [system.gatewayUrl, production.url])
+      for (const path of ['/%E0%A4%A', '/products/%E0%A4%A']) {
+        const what = `${url} ${path}`;
+        const page = await fetch(`${originOf(url)}${path}`, { headers: { accept: 'text/html' } });
+        expect(page.status, what).toBe(200);
+        expect(page.headers.get('content-type'), what).toMatch(/^text\/html/);
+        expect(await page.text(), what).toMatch(/<div id="root">|<script type="module"/);
+        const api = await fetch(`${originOf(url)}${path}`, { headers: { accept: 'application/json' } });
+        expect(api.status, what).toBe(400);
+        expect(((await api.json()) as Omit<Answer, 'status'>).errors?.[0]?.extensions?.code, what).toBe(
+          'BAD_REQUEST',
+        );
+      }
+    const asset = await fetch(`${originOf(system.gatewayUrl)}/assets/%E0%A4%A.js`);
+    expect(asset.status).toBe(404);
+    expect(((await asset.json()) as Omit<Answer, 'status'>).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect(errorsLogged()).toEqual([]);
+  });
+
+  it('answers a malformed WebSocket handshake in GraphQL’s error shape: 400 without a valid key or version, 405 for a method other than GET', async () => {
+    const key = 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==';
+    for (const url of [system.gatewayUrl, production.url]) {
+      const host = new URL(url).host;
+      const send = (method: string, headers: string[]) =>
+        dribble(
+          url,
+          `${method} /graphql HTTP/1.1\r\nHost: ${host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n${headers.map((h) => `${h}\r\n`).join('')}\r\n`,
+          '',
+          0,
+        ).then(({ answer }) => readRefusal(answer));
+      expect(await send('GET', ['Sec-WebSocket-Version: 13']), url).toMatchObject({
+        status: 400,
+        error: { extensions: { code: 'BAD_REQUEST' } },
+      });
+      expect(await send('GET', ['Sec-WebSocket-Key: short', 'Sec-WebSocket-Version: 13']), url).toMatchObject(
+        {
+          status: 400,
+          error: { extensions: { code: 'BAD_REQUEST' } },
+        },
+      );
+      expect(await send('GET', [key, 'Sec-WebSocket-Version: 7']), url).toMatchObject({
+        status: 400,
+        headers: { 'sec-websocket-version': '13, 8' },
+        error: { extensions: { code: 'BAD_REQUEST' } },
+      });
+      expect(await send('POST', [key, 'Sec-WebSocket-Version: 13']), url).toMatchObject({
+        status: 405,
+        headers: { allow: 'GET' },
+        error: { extensions: { code: 'BAD_REQUEST' } },
+      });
+    }
+    expect(errorsLogged()).toEqual([]);
+  });
+
+  it('refuses a body declared over the limit with 413 at once and closes the connection, at the gateway and at every subgraph', async () => {
+    for (const url of [system.gatewayUrl, production.url, ...Object.values(subgraphUrls())]) {
+      const declared = await raw(
+        url,
+        'POST /graphql HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: 2000000',
+        '{}',
+      );
+      expect(readRefusal(declared.answer), url).toMatchObject({
+        status: 413,
+        headers: { connection: 'close' },
+        error: { extensions: { code: 'BAD_REQUEST' } },
+      });
+      // Not held until the request timeout (2 s here): refused as soon as its headers were read.
+      expect(declared.ms, url).toBeLessThan(1_000);
+    }
+    expect(errorsLogged()).toEqual([]);
+  });
+
+  it('reads a lower-case bearer scheme as Bearer, over HTTP at the gateway and a subgraph, and in graphql-ws’s connection_init', async () => {
+    for (const url of [system.gatewayUrl, production.url, system.member.url]) {
+      const answer = await post(url, { query: '{ me { id } }' }, { authorization: `bearer ${member.token}` });
+      expect(answer, url).toMatchObject({ status: 200, data: { me: { id: member.id } } });
+    }
+    // Acknowledged, or closed with the code that refused it (4403 for a token not read).
+    const outcome = await new Promise<string>((resolve) => {
+      const client = createClient({
+        url: system.websocketUrl,
+        webSocketImpl: WebSocket,
+        retryAttempts: 0,
+        lazy: false,
+        connectionParams: { authorization: `bearer ${member.token}` },
+        on: {
+          connected: () => {
+            resolve('acknowledged');
+            void client.dispose();
+          },
+          closed: (event) => resolve(`closed ${(event as { code?: number }).code}`),
+        },
+        onNonLazyError: () => undefined,
+      });
+    });
+    expect(outcome).toBe('acknowledged');
   });
 });

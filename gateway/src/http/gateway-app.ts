@@ -3,7 +3,14 @@ import { expressMiddleware } from '@as-integrations/express5';
 import type { TokenVerifier } from '@gaji/platform/auth';
 import type { EventBus } from '@gaji/platform/events';
 import { identify } from '@gaji/platform/graphql';
-import { jsonErrorHandler, mountHealth, refusingDeepJson, refusingDeepSearch } from '@gaji/platform/http';
+import {
+  jsonErrorHandler,
+  mountHealth,
+  refusingDeepJson,
+  refusingDeclaredOversize,
+  refusingDeepSearch,
+  refusingUnrouted,
+} from '@gaji/platform/http';
 import type { Logger } from '@gaji/platform/logging';
 import { metricsRoute, type GatewayMetrics } from '@gaji/platform/metrics';
 import { traceRequestsOf } from '@gaji/platform/tracing';
@@ -57,6 +64,8 @@ export function createGatewayApp(options: GatewayAppOptions): Express {
   app.use(
     '/graphql',
     addressBudget(rateLimits, addressOf),
+    // A body declared too large is refused before it is waited for (body-limit.ts).
+    refusingDeclaredOversize(options.maxBodyBytes),
     // Nesting bounded before anything walks the values (json-depth.ts), GET's query string too.
     refusingDeepSearch,
     express.json({ limit: options.maxBodyBytes, verify: refusingDeepJson }),
@@ -77,6 +86,7 @@ export function createGatewayApp(options: GatewayAppOptions): Express {
   app.use(SESSION_PATH, addressBudget(rateLimits, addressOf));
   mountSessionRoutes(app, options.apollo, options.sessionCookies, addressOf);
   if (mountWebClient(app)) logger.info('serving the web client at /');
+  app.use(refusingUnrouted);
   app.use(jsonErrorHandler(logger));
   return app;
 }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Express, Request, Response } from 'express';
+import { refusalOf } from '@gaji/platform/http';
+import type { Express, Handler, Request, Response } from 'express';
 import expressStaticGzip from 'express-static-gzip';
 
 /** Where `npm run build -w web` writes the browser client. */
@@ -12,7 +13,10 @@ export const defaultWebClientDir = resolve(import.meta.dirname, '../../../web/di
  * other GET that is not the API or a probe answers index.html (the client routes in the browser).
  * The build writes Brotli and gzip twins of each script and stylesheet (web/build/precompress.ts);
  * they are sent as is (`Content-Encoding`, `Vary: Accept-Encoding`) to browsers that accept them,
- * so nothing is compressed per request. A missing asset is a plain 404 that names no file path.
+ * so nothing is compressed per request. A missing asset is a typed 404 that names no file path.
+ * An address with malformed percent-encoding (`/%E0%A4%A`) names no file: a page request gets the
+ * page, which shows its own "not found", and any other a typed 400 — express-static-gzip would
+ * answer it with its own HTML 400, "URI malformed".
  * Mounted only when the client has been built: the API works without it.
  */
 export function mountWebClient(app: Express, dir = defaultWebClientDir): boolean {
@@ -21,23 +25,45 @@ export function mountWebClient(app: Express, dir = defaultWebClientDir): boolean
   const precompressed = { enableBrotli: true, orderPreference: ['br', 'gz'] };
   app.use(
     '/assets',
-    expressStaticGzip(join(dir, 'assets'), {
-      ...precompressed,
-      serveStatic: { immutable: true, maxAge: '1y', fallthrough: true, index: false },
-    }),
+    onlyDecodable(
+      expressStaticGzip(join(dir, 'assets'), {
+        ...precompressed,
+        serveStatic: { immutable: true, maxAge: '1y', fallthrough: true, index: false },
+      }),
+    ),
     notFound,
   );
-  app.use(expressStaticGzip(dir, { ...precompressed, serveStatic: { index: false, maxAge: 0 } }));
+  app.use(
+    onlyDecodable(expressStaticGzip(dir, { ...precompressed, serveStatic: { index: false, maxAge: 0 } })),
+  );
   app.use((req, res, next) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || isApiPath(req.path)) return next();
-    if (!req.accepts('html')) return next();
+    if (!req.accepts('html'))
+      return next(
+        decodable(req.path) ? undefined : Object.assign(new URIError('URI malformed'), { status: 400 }),
+      );
     res.setHeader('Cache-Control', 'no-cache');
     res.sendFile(indexHtml);
   });
   return true;
 }
 
-const notFound = (_req: Request, res: Response) => res.status(404).type('text/plain').send('Not found');
+const notFound = (_req: Request, res: Response) => res.status(404).json(refusalOf(404));
+
+/** Static files only for a path that decodes: no file has a name that does not. */
+const onlyDecodable =
+  (serve: Handler): Handler =>
+  (req, res, next) =>
+    decodable(req.path) ? serve(req, res, next) : next();
+
+function decodable(path: string): boolean {
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const isApiPath = (path: string) =>
   ['/graphql', '/health', '/auth'].some((api) => path === api || path.startsWith(`${api}/`));

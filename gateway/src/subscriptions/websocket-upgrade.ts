@@ -21,8 +21,10 @@ export interface UpgradeOptions {
  * Takes the upgrades to ws://host:4000/graphql, each counted against its address's caps. One is
  * refused before any WebSocket exists when its path is not /graphql (404), its Origin is not
  * allowed (403) or its address is over its connection cap or budget (429, RATE_LIMITED with
- * Retry-After): an HTTP answer in GraphQL's error shape, like every other refusal of ours. (A
- * malformed handshake — a bad Sec-WebSocket-Key or version — is refused by ws itself: a plain 400.)
+ * Retry-After): an HTTP answer in GraphQL's error shape, like every other refusal of ours. So is a
+ * malformed handshake: a method other than GET (405, before its address is counted), and what ws
+ * finds wrong (no or a bad Sec-WebSocket-Key, version, protocol or extensions header: 400, with
+ * ws's own message, which names only the header) — ws would answer both in plain text.
  */
 export function acceptUpgrades(
   options: UpgradeOptions,
@@ -31,9 +33,12 @@ export function acceptUpgrades(
 ): { clientOf(ws: WebSocket): ClientSocket | undefined; stop(): void } {
   const { rateLimits, logger } = options;
   const clients = new WeakMap<WebSocket, ClientSocket>();
+  // With a listener, ws hands us each handshake it refuses instead of answering it in plain text.
+  wss.on('wsClientError', (error: Error, socket: Duplex) => refuseMalformedHandshake(socket, error.message));
   const upgrade = async (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (new URL(request.url ?? '/', 'http://gateway').pathname !== '/graphql')
       return refuseOnSocket(socket, 404);
+    if (request.method !== 'GET') return refuseOnSocket(socket, 405, { headers: { Allow: 'GET' } });
     if (!originAllowed(request, options.allowedOrigins)) return refuseOnSocket(socket, 403);
     const address = options.addressOf(request);
     try {
@@ -75,6 +80,19 @@ export function acceptUpgrades(
     clientOf: (ws) => clients.get(ws),
     stop: () => options.server.off('upgrade', onUpgrade),
   };
+}
+
+/** ws's message names the header at fault ("Missing or invalid Sec-WebSocket-Key header"), nothing of ours. */
+function refuseMalformedHandshake(socket: Duplex, reason: string): void {
+  refuseOnSocket(socket, 400, {
+    body: {
+      errors: [
+        { message: `The WebSocket handshake is malformed: ${reason}.`, extensions: { code: 'BAD_REQUEST' } },
+      ],
+    },
+    // What a client must send, as ws would have said (RFC 6455 §4.4).
+    headers: /Sec-WebSocket-Version/i.test(reason) ? { 'Sec-WebSocket-Version': '13, 8' } : {},
+  });
 }
 
 function refuseRateLimited(socket: Duplex, limited: RateLimited): void {

@@ -1,5 +1,5 @@
 import { createServer, request } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -81,6 +81,29 @@ describe('internalRouter: bodies it cannot read', () => {
     }
   });
 
+  it('a body declared over the limit is 413 PAYLOAD_TOO_LARGE at once, the connection closed, without waiting for a body that may never come', async () => {
+    const { port, pathname } = new URL(base);
+    const answer = await new Promise<string>((resolve) => {
+      let text = '';
+      const socket = connect(Number(port), '127.0.0.1', () =>
+        socket.write(
+          `POST ${pathname} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2000000\r\nAuthorization: Bearer trusted\r\n\r\n{}`,
+        ),
+      );
+      // This server has no request timeout: only a refusal ends the wait.
+      const giveUp = setTimeout(() => socket.destroy(), 2_000);
+      socket.on('data', (chunk) => (text += chunk.toString()));
+      socket.on('error', () => undefined);
+      socket.on('close', () => {
+        clearTimeout(giveUp);
+        resolve(text);
+      });
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 413 /);
+    expect(answer).toMatch(/\r\nConnection: close\r\n/i);
+    expect(answer).toContain('"code":"PAYLOAD_TOO_LARGE"');
+  });
+
   it('a content encoding it cannot read is 415 UNSUPPORTED_CHARSET; gzip is read', async () => {
     expect(await send('POST', '{}', { 'content-encoding': 'x-unknown' })).toMatchObject({
       status: 415,
@@ -98,6 +121,13 @@ describe('internalRouter: bodies it cannot read', () => {
     expect(await send('POST', '{}', { authorization: 'Bearer someone' })).toMatchObject({
       status: 401,
       body: { code: 'SERVICE_UNAUTHENTICATED' },
+    });
+  });
+
+  it('reads the service token whatever the case of the Bearer scheme', async () => {
+    expect(await send('POST', '{}', { authorization: 'bearer trusted' })).toEqual({
+      status: 200,
+      body: { ok: true },
     });
   });
 

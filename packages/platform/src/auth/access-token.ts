@@ -120,8 +120,13 @@ export function createJwksTokenVerifier(
   });
 }
 
-/** `Authorization: Bearer <token>` → token; anything else → undefined. */
+/**
+ * `Authorization: Bearer <token>` → token; anything else → undefined. The scheme is read in any
+ * case (RFC 9110 §11.1; RFC 6750 allows one or more spaces after it): clients that send `bearer`
+ * are not refused. The one reader of the header: the gateway (HTTP, graphql-ws's connection_init,
+ * the response cache), every subgraph and the internal routes' service tokens.
+ */
 export function bearerToken(header: string | undefined): string | undefined {
-  const match = /^Bearer ([A-Za-z0-9_\-.]+)$/.exec(header?.trim() ?? '');
+  const match = /^Bearer +([A-Za-z0-9_\-.]+)$/i.exec(header?.trim() ?? '');
   return match?.[1];
 }

@@ -18,7 +18,7 @@ import {
 import { authDirectivesPlugin, collectAuthRequirements } from '../auth/auth-directives.js';
 import { refusingRevoked, type RevocationList } from '../auth/revocation-list.js';
 import { mountHealth, type ReadinessChecks } from '../http/health.js';
-import { jsonErrorHandler } from '../http/json-errors.js';
+import { jsonErrorHandler, refusingUnrouted } from '../http/json-errors.js';
 import { closeServer, drainServer, listen } from '../http/listen.js';
 import { createHttpServer } from '../http/http-server.js';
 import type { RequestTimeouts } from '../http/request-timeouts.js';
@@ -134,6 +134,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
   if (options.metrics)
     app.get('/metrics', metricsRoute(options.metrics, { refuseProxied: options.production }));
   options.routes?.(app);
+  app.use(refusingUnrouted);
   app.use(jsonErrorHandler(logger));
 
   // `/graphql` is answered straight on Node's server (graphql-over-http.ts); Express serves the

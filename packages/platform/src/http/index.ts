@@ -1,3 +1,4 @@
+export * from './body-limit.js';
 export * from './health.js';
 export * from './http-server.js';
 export * from './internal-route.js';

@@ -53,6 +53,23 @@ export function jsonErrorHandler(logger: Logger) {
   };
 }
 
+/** The methods some route of ours serves; any other is refused 405 wherever it is sent. */
+const SERVED_METHODS = ['GET', 'HEAD', 'POST'];
+
+/**
+ * The last of every app's handlers (before jsonErrorHandler): a request no route answered. Left to
+ * Express it would get an HTML page ("Cannot POST /foo"). A method none of our routes serves
+ * (TRACE, PUT, `OPTIONS *`…) is a 405 naming the ones served; any other a 404 NOT_FOUND.
+ */
+export function refusingUnrouted(req: Request, res: Response): void {
+  if (SERVED_METHODS.includes(req.method)) {
+    res.status(404).json(refusalOf(404));
+    return;
+  }
+  res.setHeader('allow', SERVED_METHODS.join(', '));
+  res.status(405).json(refusalOf(405));
+}
+
 /** The GraphQL-shaped answer for an HTTP status (the body of a request refused before GraphQL). */
 export function refusalOf(status: number, reason?: RefusalReason): { errors: unknown[] } {
   if (reason === 'too-deep')
