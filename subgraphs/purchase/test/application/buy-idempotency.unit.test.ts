@@ -7,8 +7,8 @@ import type { PaymentOutcome } from '../../src/application/ports/payment-gateway
 import { InMemoryProducts, InMemoryPurchases, ScriptedPayments } from './in-memory-adapters.js';
 
 function given(outcome?: PaymentOutcome) {
-  const purchases = new InMemoryPurchases();
   const products = new InMemoryProducts();
+  const purchases = new InMemoryPurchases(products);
   const payments = new ScriptedPayments(outcome);
   const clock = fixedClock('2026-11-25T10:00:00Z');
   let n = 0;
@@ -50,6 +50,29 @@ describe('buying with an idempotency key', () => {
     expect(retried).toMatchObject({ id: 'first-attempt', status: 'PAID' });
     expect(payments.requests.map((request) => request.purchaseId)).toEqual(['first-attempt']);
     expect(purchases.rows.size).toBe(1);
+  });
+
+  it('a resumed purchase whose product purchase has since heard was taken down is failed, not paid: PRODUCT_NOT_AVAILABLE', async () => {
+    const { purchases, products, clock, buy } = given();
+    const dying = new BuyProduct({
+      purchases,
+      products,
+      payments: { authorize: () => new Promise(() => undefined) },
+      uow: directUnitOfWork,
+      clock,
+      newId: () => 'first-attempt',
+    });
+    void dying.execute(intent);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    await products.markDeleted('p-1'); // ProductDeleted arrives while the purchase is undecided
+
+    await expect(buy.execute(intent)).rejects.toMatchObject({ code: 'PRODUCT_NOT_AVAILABLE' });
+    expect(purchases.rows.get('first-attempt')).toMatchObject({
+      status: 'FAILED',
+      failureReason: 'PRODUCT_UNAVAILABLE',
+    });
+    expect(purchases.events).toMatchObject([{ type: 'PurchaseFailed', aggregateId: 'first-attempt' }]);
+    await expect(buy.execute(intent)).rejects.toMatchObject({ code: 'PRODUCT_NOT_AVAILABLE' });
   });
 
   it('a retry after the first attempt was confirmed by PaymentCompleted answers the deal without paying again', async () => {

@@ -9,8 +9,8 @@ import type { PaymentOutcome, RefundOutcome } from '../../src/application/ports/
 import { InMemoryProducts, InMemoryPurchases, ScriptedPayments } from './in-memory-adapters.js';
 
 function given(outcome?: PaymentOutcome) {
-  const purchases = new InMemoryPurchases();
   const products = new InMemoryProducts();
+  const purchases = new InMemoryPurchases(products);
   const payments = new ScriptedPayments(outcome);
   const clock = fixedClock('2026-11-25T10:00:00Z');
   let n = 0;
@@ -130,6 +130,36 @@ describe('buying a product', () => {
       expect(first).toMatchObject({ id: 'purchase-1', status: 'CANCELLED', paymentId: 'payment-1' });
       expect(await buy.execute(intent)).toEqual(first);
       expect(typesOf(purchases.events)).toEqual(['PurchasePlaced', 'PurchaseCancelled']);
+    },
+  );
+
+  it.each<[string, PaymentOutcome]>([
+    ['answers paid', { kind: 'paid', paymentId: 'payment-1' }],
+    ['times out', { kind: 'unavailable', retryAfterSeconds: 5 }],
+    ['declines', { kind: 'declined' }],
+  ])(
+    'a product purchase hears was taken down while payment %s fails the buy with PRODUCT_NOT_AVAILABLE (PurchaseFailed: any charge refunded), as its retry does',
+    async (_, outcome) => {
+      const { buy, purchases, products, payments } = given(outcome);
+      const answer = payments.authorize.bind(payments);
+      // The seller deletes the item (or withdraws) while the buyer is being charged, and
+      // ProductDeleted reaches purchase's projection before payment answers.
+      payments.authorize = async (request) => {
+        await products.markDeleted(request.productId);
+        return answer(request);
+      };
+      const intent = { ...command, idempotencyKey: 'intent-1' };
+
+      await expect(buy.execute(intent)).rejects.toMatchObject({ code: 'PRODUCT_NOT_AVAILABLE' });
+      expect(purchases.rows.get('purchase-1')).toMatchObject({
+        status: 'FAILED',
+        failureReason: 'PRODUCT_UNAVAILABLE',
+      });
+      expect(purchases.events).toMatchObject([
+        { type: 'PurchaseFailed', payload: { purchaseId: 'purchase-1', reason: 'PRODUCT_UNAVAILABLE' } },
+      ]);
+      await expect(buy.execute(intent)).rejects.toMatchObject({ code: 'PRODUCT_NOT_AVAILABLE' });
+      expect(payments.requests).toHaveLength(1);
     },
   );
 
