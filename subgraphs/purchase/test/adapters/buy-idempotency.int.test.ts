@@ -217,6 +217,24 @@ describe('idempotent buying over GraphQL (real PostgreSQL)', () => {
     }
   });
 
+  it('a buy refused because another buyer holds the item leaves nothing under its key: the same key, once the item is free again, buys it', async () => {
+    const productId = await aProduct();
+    const [holder, latecomer, key] = [randomUUID(), randomUUID(), randomUUID()];
+    const held = await graphql<{ buy: { id: string } }>(server.url, BUY, { productId }, await as(holder));
+    const refused = await graphql(server.url, BUY, { productId, key }, await as(latecomer));
+    expect(refused.errors?.[0]?.extensions?.code).toBe('PRODUCT_NOT_AVAILABLE');
+    expect(await store.sql('SELECT id FROM purchases WHERE buyer_id = $1', [latecomer])).toEqual([]);
+
+    await graphql(server.url, CANCEL, { id: held.data!.buy.id }, await as(holder));
+    const retried = await graphql(server.url, BUY, { productId, key }, await as(latecomer));
+    expect(retried.errors).toBeUndefined();
+    expect(retried.data).toMatchObject({ buy: { status: 'PAID' } });
+    const rows = await store.sql('SELECT status::text, idempotency_key FROM purchases WHERE buyer_id = $1', [
+      latecomer,
+    ]);
+    expect(rows).toEqual([{ status: 'PAID', idempotency_key: key }]);
+  });
+
   it('a deal the product withdrew before the buy decided is answered CANCELLED, by the buy, its retry and myPurchaseOf alike', async () => {
     const buyerId = randomUUID();
     const productId = await aProduct();

@@ -113,6 +113,20 @@ describe('buying with an idempotency key', () => {
     expect(payments.requests).toHaveLength(1);
   });
 
+  it('a buy refused before anything was reserved (PRODUCT_NOT_AVAILABLE: another buyer holds it) is not remembered: its key tries again once the item is free', async () => {
+    const { buy, cancel, payments, purchases } = given();
+    const held = await buy.execute({ productId: 'p-1', buyerId: 'first-buyer' });
+    const second = { ...intent, buyerId: 'second-buyer', idempotencyKey: 'B1' };
+    await expect(buy.execute(second)).rejects.toMatchObject({ code: 'PRODUCT_NOT_AVAILABLE' });
+    expect(payments.requests).toHaveLength(1); // the second buyer was neither reserved nor charged
+
+    await cancel.execute({ purchaseId: held.id, buyerId: 'first-buyer' });
+    const retried = await buy.execute(second);
+    expect(retried).toMatchObject({ status: 'PAID', buyerId: 'second-buyer' });
+    expect(await buy.execute(second)).toEqual(retried); // from its reservation on, the key answers this deal
+    expect([...purchases.rows.values()].filter((row) => row.buyerId === 'second-buyer')).toHaveLength(1);
+  });
+
   it("a key is the buyer's own: another buyer's same key is another intent", async () => {
     const { buy } = given();
     await buy.execute(intent);
