@@ -163,6 +163,26 @@ describe('buying a product', () => {
     },
   );
 
+  it('PaymentCompleted overtaking the answer for a product purchase hears was taken down fails the purchase too: PRODUCT_NOT_AVAILABLE, not a deal', async () => {
+    const { buy, purchases, products, payments, clock } = given();
+    const answer = payments.authorize.bind(payments);
+    payments.authorize = async (request) => {
+      await products.markDeleted(request.productId);
+      await new ConfirmPaidOnPaymentCompleted({ purchases, uow: directUnitOfWork, clock }).execute({
+        purchaseId: request.purchaseId,
+        paymentId: 'payment-1',
+      });
+      return answer(request);
+    };
+
+    await expect(buy.execute(command)).rejects.toMatchObject({ code: 'PRODUCT_NOT_AVAILABLE' });
+    expect(purchases.rows.get('purchase-1')).toMatchObject({
+      status: 'FAILED',
+      failureReason: 'PRODUCT_UNAVAILABLE',
+    });
+    expect(typesOf(purchases.events)).toEqual(['PurchaseFailed']);
+  });
+
   it('refuses unknown, removed and own products', async () => {
     const { buy, products } = given();
     await expect(buy.execute({ ...command, productId: 'nope' })).rejects.toMatchObject({
