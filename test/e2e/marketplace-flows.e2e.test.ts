@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { bearer, eventually, graphql, readStream } from '@gaji/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codeOf, Shopper } from '../support/marketplace.js';
@@ -132,6 +133,57 @@ describe('marketplace flows through the gateway (real PostgreSQL, real JetStream
       ).toEqual([{ status: 'CANCELLED' }]),
     );
     expect(system.payment.provider.chargeFor(purchaseId)?.refunded).toBe(true);
+  });
+
+  it('a product deleted while its buyer is being charged, once purchase has heard of it, is not sold: PRODUCT_NOT_AVAILABLE, the charge refunded, the retry answers the same', async () => {
+    const seller = await Shopper.signUp(system.gatewayUrl, 'Undecided seller');
+    const buyer = await Shopper.signUp(system.gatewayUrl, 'Patient buyer');
+    const productId = await seller.register({ title: 'Changed my mind' });
+    const projected = (where: string) =>
+      sql(system.databases.purchase.url, `SELECT 1 FROM product_projection WHERE id = $1 ${where}`, [
+        productId,
+      ]);
+    await eventually(async () => expect(await projected('')).toHaveLength(1));
+    const { provider } = system.payment;
+    const latency = provider.latencyMs;
+    provider.latencyMs = 4_000; // a slow charge: ProductDeleted reaches purchase while it lasts
+    const key = randomUUID();
+    let bought: Awaited<ReturnType<Shopper['buy']>>;
+    try {
+      const buying = buyer.buy(productId, { idempotencyKey: key });
+      await eventually(async () =>
+        expect(
+          await sql(system.databases.purchase.url, 'SELECT status FROM purchases WHERE product_id = $1', [
+            productId,
+          ]),
+        ).toEqual([{ status: 'PENDING' }]),
+      );
+      expect(
+        (await seller.gql('mutation ($id: ID!) { deleteProduct(id: $id) }', { id: productId })).data,
+      ).toEqual({ deleteProduct: true });
+      await eventually(async () => expect(await projected('AND deleted_at IS NOT NULL')).toHaveLength(1));
+      bought = await buying;
+    } finally {
+      provider.latencyMs = latency;
+    }
+
+    expect(codeOf(bought)).toBe('PRODUCT_NOT_AVAILABLE');
+    const [purchase] = await sql<{ id: string; status: string; failure_reason: string }>(
+      system.databases.purchase.url,
+      'SELECT id, status, failure_reason FROM purchases WHERE product_id = $1',
+      [productId],
+    );
+    expect(purchase).toMatchObject({ status: 'FAILED', failure_reason: 'PRODUCT_UNAVAILABLE' });
+    await eventually(async () => {
+      const types = (await eventsOf(purchase!.id)).map((event) => event.type);
+      expect(types).toEqual(
+        expect.arrayContaining(['PaymentCompleted', 'PurchaseFailed', 'PaymentCancelled']),
+      );
+      expect(types).not.toContain('PurchasePlaced');
+      expect(types).not.toContain('ProductSold');
+    });
+    expect(system.payment.provider.chargeFor(purchase!.id)?.refunded).toBe(true);
+    expect(codeOf(await buyer.buy(productId, { idempotencyKey: key }))).toBe('PRODUCT_NOT_AVAILABLE');
   });
 
   it('a seller who withdraws has their products removed from the market', async () => {
@@ -273,6 +325,10 @@ describe('marketplace flows through the gateway (real PostgreSQL, real JetStream
       )
     )[0]!.id;
     expect(codeOf(await seller.cancel(purchaseId))).toBe('NOT_PURCHASE_BUYER');
+    // Neither its buyer nor its seller: not even told the purchase exists, as for an unknown id.
+    const stranger = await Shopper.signUp(system.gatewayUrl, 'Stranger');
+    expect(codeOf(await stranger.cancel(purchaseId))).toBe('PURCHASE_NOT_FOUND');
+    expect(codeOf(await stranger.cancel(randomUUID()))).toBe('PURCHASE_NOT_FOUND');
     expect((await other.cancel(purchaseId)).data?.cancelPurchase.status).toBe('CANCELLED');
     expect(codeOf(await other.cancel(purchaseId))).toBe('PURCHASE_ALREADY_CANCELLED');
 

@@ -10,8 +10,9 @@ export type BuyOutcome =
   | { kind: 'payment-unavailable'; retryAfterSeconds: number }
   /**
    * PRODUCT_NOT_AVAILABLE: another buyer's purchase holds the item (nothing was charged), or the
-   * product refused the sale (deleted, its seller gone) while this purchase was still pending —
-   * after the charge, which payment refunds on PurchaseFailed.
+   * item was taken down (deleted, its seller gone) while this buy was being paid — purchase heard
+   * of it before deciding, or product refused the sale while the purchase was pending — after the
+   * charge, which payment refunds on PurchaseFailed. The notice says both.
    */
   | { kind: 'already-sold' }
   | { kind: 'refused'; reason: 'not-yet-buyable' | 'own-product' | 'declined' | 'failed' }

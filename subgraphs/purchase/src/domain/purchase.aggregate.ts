@@ -88,10 +88,12 @@ export class Purchase extends AggregateRoot {
 
   /**
    * Only the buyer cancels, only a deal can be cancelled, and only once. The cancel that did it
-   * keeps its idempotency key, so that its retry is answered with this cancelled deal.
+   * keeps its idempotency key, so that its retry is answered with this cancelled deal. Anyone who
+   * cannot see the deal is told it does not exist, as for an unknown id; its seller, who sees it,
+   * is told that only the buyer cancels.
    */
   cancel(by: string, now: Date, idempotencyKey: string | null = null): void {
-    if (!this.isDeal) throw new PurchaseNotFound();
+    if (!this.isVisibleTo(by)) throw new PurchaseNotFound();
     if (this.state.buyerId !== by) throw new NotPurchaseBuyer();
     if (this.state.status === 'CANCELLED') throw new PurchaseAlreadyCancelled();
     this.markCancelled(now);
@@ -128,6 +130,11 @@ export class Purchase extends AggregateRoot {
     if (this.state.status === 'PENDING') return this.fail('PRODUCT_UNAVAILABLE', now);
     if (this.state.status !== 'PAID') return;
     this.markCancelled(now);
+  }
+
+  /** A deal is its buyer's and its seller's to see; nobody sees a PENDING or FAILED purchase. */
+  isVisibleTo(memberId: string): boolean {
+    return this.isDeal && (this.state.buyerId === memberId || this.state.sellerId === memberId);
   }
 
   /** PENDING and FAILED purchases are not deals: nobody ever sees them. */

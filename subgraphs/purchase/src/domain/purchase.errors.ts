@@ -7,11 +7,15 @@ export class ProductNotFound extends DomainError {
   }
 }
 
-/** Somebody else bought it first (or is paying for it right now). */
+/**
+ * Somebody else bought it first (or is paying for it right now) — nothing reserved, nothing
+ * charged — or the product was taken down while this buy was being paid: the purchase failed, and
+ * any charge is refunded (PurchaseFailed).
+ */
 export class ProductNotAvailable extends DomainError {
   readonly code = 'PRODUCT_NOT_AVAILABLE';
   constructor() {
-    super('This product has already been sold.');
+    super('This product is no longer available: it was sold or taken down. Any charge is refunded.');
   }
 }
 

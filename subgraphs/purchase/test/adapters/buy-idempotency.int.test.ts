@@ -7,6 +7,7 @@ import { CancelOnProductSaleRejected } from '../../src/application/cancel-on-pro
 import { CancelPurchase } from '../../src/application/cancel-purchase/cancel-purchase.use-case.js';
 import { ConfirmPaidOnPaymentCompleted } from '../../src/application/confirm-paid-on-payment-completed/confirm-paid-on-payment-completed.policy.js';
 import { FindPurchases } from '../../src/application/find-purchases/find-purchases.query.js';
+import { MarkProductDeletedOnProductDeleted } from '../../src/application/mark-product-deleted-on-product-deleted/mark-product-deleted-on-product-deleted.policy.js';
 import { purchaseResolvers } from '../../src/adapters/inbound/graphql/resolvers.js';
 import { PrismaProductProjection } from '../../src/adapters/outbound/prisma/prisma-product-projection.js';
 import { purchaseTypeDefs } from '../../src/purchase.service.js';
@@ -178,6 +179,71 @@ describe('idempotent buying over GraphQL (real PostgreSQL)', () => {
       myPurchaseOf: { id, status: 'CANCELLED' },
     });
   });
+  it.each([
+    ['payment answers the buy first', false],
+    ['PaymentCompleted decides before the answer', true],
+  ])(
+    'a product purchase heard was taken down while its buyer was charged is not sold (%s): PRODUCT_NOT_AVAILABLE, the purchase FAILED with PurchaseFailed in the outbox (payment refunds), and the retry answers the same',
+    async (_, paymentCompletedFirst) => {
+      const buyerId = randomUUID();
+      const productId = await aProduct();
+      const key = randomUUID();
+      payments.requests.length = 0;
+      // The seller deletes the item (or withdraws) while payment charges; ProductDeleted reaches
+      // purchase's projection before the purchase is decided — by the buy's answer, or by
+      // PaymentCompleted overtaking it.
+      meanwhile = async (purchaseId, paymentId) => {
+        await new MarkProductDeletedOnProductDeleted(new PrismaProductProjection(store.transactions)).execute(
+          { productId, sellerId, reason: 'DELETED_BY_SELLER' },
+          2,
+        );
+        if (paymentCompletedFirst)
+          await new ConfirmPaidOnPaymentCompleted(decisions).execute({ purchaseId, paymentId });
+      };
+      try {
+        const first = await graphql(server.url, BUY, { productId, key }, await as(buyerId));
+        expect(first.errors?.[0]?.extensions?.code).toBe('PRODUCT_NOT_AVAILABLE');
+        const rows = await store.sql<{ id: string; status: string; failure_reason: string }>(
+          'SELECT id, status::text, failure_reason FROM purchases WHERE buyer_id = $1',
+          [buyerId],
+        );
+        expect(rows).toMatchObject([{ status: 'FAILED', failure_reason: 'PRODUCT_UNAVAILABLE' }]);
+        const outbox = await store.sql<{ type: string; reason: string }>(
+          `SELECT envelope->>'type' AS type, envelope->'payload'->>'reason' AS reason
+           FROM gaji_outbox WHERE envelope->>'aggregateId' = $1 ORDER BY seq`,
+          [rows[0]!.id],
+        );
+        expect(outbox).toEqual([{ type: 'PurchaseFailed', reason: 'PRODUCT_UNAVAILABLE' }]);
+
+        const again = await graphql(server.url, BUY, { productId, key }, await as(buyerId));
+        expect(again.errors?.[0]?.extensions?.code).toBe('PRODUCT_NOT_AVAILABLE');
+        expect(payments.requests).toHaveLength(1);
+        const found = await graphql(server.url, MY_PURCHASE_OF, { productId }, await as(buyerId));
+        expect(found.data).toEqual({ myPurchaseOf: null });
+      } finally {
+        meanwhile = async () => undefined;
+      }
+    },
+  );
+
+  it('a buy refused because another buyer holds the item leaves nothing under its key: the same key, once the item is free again, buys it', async () => {
+    const productId = await aProduct();
+    const [holder, latecomer, key] = [randomUUID(), randomUUID(), randomUUID()];
+    const held = await graphql<{ buy: { id: string } }>(server.url, BUY, { productId }, await as(holder));
+    const refused = await graphql(server.url, BUY, { productId, key }, await as(latecomer));
+    expect(refused.errors?.[0]?.extensions?.code).toBe('PRODUCT_NOT_AVAILABLE');
+    expect(await store.sql('SELECT id FROM purchases WHERE buyer_id = $1', [latecomer])).toEqual([]);
+
+    await graphql(server.url, CANCEL, { id: held.data!.buy.id }, await as(holder));
+    const retried = await graphql(server.url, BUY, { productId, key }, await as(latecomer));
+    expect(retried.errors).toBeUndefined();
+    expect(retried.data).toMatchObject({ buy: { status: 'PAID' } });
+    const rows = await store.sql('SELECT status::text, idempotency_key FROM purchases WHERE buyer_id = $1', [
+      latecomer,
+    ]);
+    expect(rows).toEqual([{ status: 'PAID', idempotency_key: key }]);
+  });
+
   it('a deal the product withdrew before the buy decided is answered CANCELLED, by the buy, its retry and myPurchaseOf alike', async () => {
     const buyerId = randomUUID();
     const productId = await aProduct();

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PrismaProductProjection } from '../../src/adapters/outbound/prisma/prisma-product-projection.js';
 import { Purchase } from '../../src/domain/purchase.aggregate.js';
 import { aPurchase, aSavedDeal, createPurchaseStore, type PurchaseStore } from './purchase-store.fixtures.js';
 
@@ -73,6 +74,24 @@ describe('purchase repository (real PostgreSQL)', () => {
       expect(locked?.snapshot()).toEqual(purchase.snapshot());
     }
     expect(await store.transactions.run(() => store.purchases.findByIdForUpdate(randomUUID()))).toBeNull();
+  });
+
+  it("the buy's decision locks the purchase and reads whether purchase's projection has its product taken down", async () => {
+    const projection = new PrismaProductProjection(store.transactions);
+    const purchase = aPurchase();
+    await store.purchases.save(purchase);
+    const { productId, sellerId } = purchase.snapshot();
+    const decide = () => store.transactions.run(() => store.purchases.findForDecision(purchase.id));
+
+    // A purchase of a product the projection does not hold (learnt of by lookup, then lost) is not taken down.
+    expect(await decide()).toMatchObject({ productTakenDown: false });
+    await projection.upsert({ id: productId, sellerId, title: 'Lamp', priceKrw: 30_000 }, 1);
+    const onSale = await decide();
+    expect(onSale?.purchase.snapshot()).toEqual(purchase.snapshot());
+    expect(onSale?.productTakenDown).toBe(false);
+    await projection.markDeleted(productId, 2);
+    expect(await decide()).toMatchObject({ productTakenDown: true });
+    expect(await store.transactions.run(() => store.purchases.findForDecision(randomUUID()))).toBeNull();
   });
 
   it('deciders that lock the same purchase take turns: the second sees what the first saved', async () => {

@@ -181,6 +181,25 @@ describe('purchase GraphQL (real PostgreSQL)', () => {
     });
   });
 
+  it('a stranger cancelling a deal is told PURCHASE_NOT_FOUND, as for an id that does not exist; its seller is told NOT_PURCHASE_BUYER', async () => {
+    const cancel = (id: string, key?: string) =>
+      `mutation { cancelPurchase(id: "${id}"${key ? `, idempotencyKey: "${key}"` : ''}) { id status } }`;
+    const codeOf = async (query: string, memberId: string) =>
+      (await graphql(server.url, query, {}, await as(memberId))).errors?.[0]?.extensions?.code;
+    const stranger = randomUUID();
+    const [, deal] = deals;
+    // The stranger's key already ended a deal of their own: a key check must not tell either.
+    const own = await aSavedDeal(store, new Date(), { buyerId: stranger });
+    expect(await codeOf(cancel(own.id, 'stranger-key'), stranger)).toBeUndefined();
+
+    expect(await codeOf(cancel(randomUUID()), stranger)).toBe('PURCHASE_NOT_FOUND');
+    expect(await codeOf(cancel(deal!.id), stranger)).toBe('PURCHASE_NOT_FOUND');
+    expect(await codeOf(cancel(deal!.id, 'stranger-key'), stranger)).toBe('PURCHASE_NOT_FOUND');
+    expect(await codeOf(cancel(own.id, 'stranger-key'), stranger)).toBeUndefined(); // its own retry
+    expect(await codeOf(cancel(deal!.id), sellerId)).toBe('NOT_PURCHASE_BUYER');
+    expect((await store.purchases.findById(deal!.id))?.status).toBe('PAID');
+  });
+
   it('a malformed id is BAD_USER_INPUT naming the field, never a 500', async () => {
     const response = await graphql(
       server.url,

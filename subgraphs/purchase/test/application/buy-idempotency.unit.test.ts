@@ -7,8 +7,8 @@ import type { PaymentOutcome } from '../../src/application/ports/payment-gateway
 import { InMemoryProducts, InMemoryPurchases, ScriptedPayments } from './in-memory-adapters.js';
 
 function given(outcome?: PaymentOutcome) {
-  const purchases = new InMemoryPurchases();
   const products = new InMemoryProducts();
+  const purchases = new InMemoryPurchases(products);
   const payments = new ScriptedPayments(outcome);
   const clock = fixedClock('2026-11-25T10:00:00Z');
   let n = 0;
@@ -52,6 +52,29 @@ describe('buying with an idempotency key', () => {
     expect(purchases.rows.size).toBe(1);
   });
 
+  it('a resumed purchase whose product purchase has since heard was taken down is failed, not paid: PRODUCT_NOT_AVAILABLE', async () => {
+    const { purchases, products, clock, buy } = given();
+    const dying = new BuyProduct({
+      purchases,
+      products,
+      payments: { authorize: () => new Promise(() => undefined) },
+      uow: directUnitOfWork,
+      clock,
+      newId: () => 'first-attempt',
+    });
+    void dying.execute(intent);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    await products.markDeleted('p-1'); // ProductDeleted arrives while the purchase is undecided
+
+    await expect(buy.execute(intent)).rejects.toMatchObject({ code: 'PRODUCT_NOT_AVAILABLE' });
+    expect(purchases.rows.get('first-attempt')).toMatchObject({
+      status: 'FAILED',
+      failureReason: 'PRODUCT_UNAVAILABLE',
+    });
+    expect(purchases.events).toMatchObject([{ type: 'PurchaseFailed', aggregateId: 'first-attempt' }]);
+    await expect(buy.execute(intent)).rejects.toMatchObject({ code: 'PRODUCT_NOT_AVAILABLE' });
+  });
+
   it('a retry after the first attempt was confirmed by PaymentCompleted answers the deal without paying again', async () => {
     const { purchases, products, clock, buy, payments } = given();
     const dying = new BuyProduct({
@@ -88,6 +111,20 @@ describe('buying with an idempotency key', () => {
       code: 'IDEMPOTENCY_KEY_REUSED',
     });
     expect(payments.requests).toHaveLength(1);
+  });
+
+  it('a buy refused before anything was reserved (PRODUCT_NOT_AVAILABLE: another buyer holds it) is not remembered: its key tries again once the item is free', async () => {
+    const { buy, cancel, payments, purchases } = given();
+    const held = await buy.execute({ productId: 'p-1', buyerId: 'first-buyer' });
+    const second = { ...intent, buyerId: 'second-buyer', idempotencyKey: 'B1' };
+    await expect(buy.execute(second)).rejects.toMatchObject({ code: 'PRODUCT_NOT_AVAILABLE' });
+    expect(payments.requests).toHaveLength(1); // the second buyer was neither reserved nor charged
+
+    await cancel.execute({ purchaseId: held.id, buyerId: 'first-buyer' });
+    const retried = await buy.execute(second);
+    expect(retried).toMatchObject({ status: 'PAID', buyerId: 'second-buyer' });
+    expect(await buy.execute(second)).toEqual(retried); // from its reservation on, the key answers this deal
+    expect([...purchases.rows.values()].filter((row) => row.buyerId === 'second-buyer')).toHaveLength(1);
   });
 
   it("a key is the buyer's own: another buyer's same key is another intent", async () => {

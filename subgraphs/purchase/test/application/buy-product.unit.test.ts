@@ -9,8 +9,8 @@ import type { PaymentOutcome, RefundOutcome } from '../../src/application/ports/
 import { InMemoryProducts, InMemoryPurchases, ScriptedPayments } from './in-memory-adapters.js';
 
 function given(outcome?: PaymentOutcome) {
-  const purchases = new InMemoryPurchases();
   const products = new InMemoryProducts();
+  const purchases = new InMemoryPurchases(products);
   const payments = new ScriptedPayments(outcome);
   const clock = fixedClock('2026-11-25T10:00:00Z');
   let n = 0;
@@ -132,6 +132,56 @@ describe('buying a product', () => {
       expect(typesOf(purchases.events)).toEqual(['PurchasePlaced', 'PurchaseCancelled']);
     },
   );
+
+  it.each<[string, PaymentOutcome]>([
+    ['answers paid', { kind: 'paid', paymentId: 'payment-1' }],
+    ['times out', { kind: 'unavailable', retryAfterSeconds: 5 }],
+    ['declines', { kind: 'declined' }],
+  ])(
+    'a product purchase hears was taken down while payment %s fails the buy with PRODUCT_NOT_AVAILABLE (PurchaseFailed: any charge refunded), as its retry does',
+    async (_, outcome) => {
+      const { buy, purchases, products, payments } = given(outcome);
+      const answer = payments.authorize.bind(payments);
+      // The seller deletes the item (or withdraws) while the buyer is being charged, and
+      // ProductDeleted reaches purchase's projection before payment answers.
+      payments.authorize = async (request) => {
+        await products.markDeleted(request.productId);
+        return answer(request);
+      };
+      const intent = { ...command, idempotencyKey: 'intent-1' };
+
+      await expect(buy.execute(intent)).rejects.toMatchObject({ code: 'PRODUCT_NOT_AVAILABLE' });
+      expect(purchases.rows.get('purchase-1')).toMatchObject({
+        status: 'FAILED',
+        failureReason: 'PRODUCT_UNAVAILABLE',
+      });
+      expect(purchases.events).toMatchObject([
+        { type: 'PurchaseFailed', payload: { purchaseId: 'purchase-1', reason: 'PRODUCT_UNAVAILABLE' } },
+      ]);
+      await expect(buy.execute(intent)).rejects.toMatchObject({ code: 'PRODUCT_NOT_AVAILABLE' });
+      expect(payments.requests).toHaveLength(1);
+    },
+  );
+
+  it('PaymentCompleted overtaking the answer for a product purchase hears was taken down fails the purchase too: PRODUCT_NOT_AVAILABLE, not a deal', async () => {
+    const { buy, purchases, products, payments, clock } = given();
+    const answer = payments.authorize.bind(payments);
+    payments.authorize = async (request) => {
+      await products.markDeleted(request.productId);
+      await new ConfirmPaidOnPaymentCompleted({ purchases, uow: directUnitOfWork, clock }).execute({
+        purchaseId: request.purchaseId,
+        paymentId: 'payment-1',
+      });
+      return answer(request);
+    };
+
+    await expect(buy.execute(command)).rejects.toMatchObject({ code: 'PRODUCT_NOT_AVAILABLE' });
+    expect(purchases.rows.get('purchase-1')).toMatchObject({
+      status: 'FAILED',
+      failureReason: 'PRODUCT_UNAVAILABLE',
+    });
+    expect(typesOf(purchases.events)).toEqual(['PurchaseFailed']);
+  });
 
   it('refuses unknown, removed and own products', async () => {
     const { buy, products } = given();

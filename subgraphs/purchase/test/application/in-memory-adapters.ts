@@ -15,12 +15,20 @@ import type { SellableProduct } from '../../src/domain/sellable-product.js';
 export class InMemoryPurchases implements PurchaseRepository {
   readonly rows = new Map<string, PurchaseState>();
   readonly events: RecordedEvent[] = [];
+  /** The projection a decision reads its product from (none: every product is still on sale). */
+  constructor(private readonly products?: InMemoryProducts) {}
   async findById(id: string) {
     const row = this.rows.get(id);
     return row ? Purchase.restore(row) : null;
   }
   findByIdForUpdate(id: string) {
     return this.findById(id); // one thread of execution: nothing to lock against
+  }
+  async findForDecision(id: string) {
+    const purchase = await this.findByIdForUpdate(id);
+    if (!purchase) return null;
+    const product = await this.products?.find(purchase.snapshot().productId);
+    return { purchase, productTakenDown: product?.deleted ?? false };
   }
   async save(purchase: Purchase) {
     const state = purchase.snapshot();

@@ -107,6 +107,13 @@ describe('purchase aggregate', () => {
     given(paid)
       .when((purchase) => purchase.cancel('seller', at(2)))
       .thenRefused('NOT_PURCHASE_BUYER');
+    // Someone who cannot see the deal is not told it exists: the same as for an unknown id.
+    given(paid)
+      .when((purchase) => purchase.cancel('stranger', at(2)))
+      .thenRefused('PURCHASE_NOT_FOUND');
+    given(paid, cancelled)
+      .when((purchase) => purchase.cancel('stranger', at(3)))
+      .thenRefused('PURCHASE_NOT_FOUND');
     given().when(cancelled).thenRefused('PURCHASE_NOT_FOUND');
     given(failed).when(cancelled).thenRefused('PURCHASE_NOT_FOUND');
   });

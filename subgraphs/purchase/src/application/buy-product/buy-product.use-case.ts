@@ -27,9 +27,10 @@ const REPLAYED_RETRY_AFTER_SECONDS = 5;
  * 1. Reserve: a PENDING purchase is saved; the partial unique index lets one buyer per product through.
  * 2. Pay: a synchronous call to payment (timeout + circuit breaker), purchase id = idempotency key.
  * 3. Decide: paid → PAID + PurchasePlaced; declined or unavailable → FAILED + PurchaseFailed, which
- *    releases the product and makes payment void or refund whatever it may have done. A purchase
- *    already decided as a deal (PaymentCompleted first; CANCELLED if the product withdrew it since)
- *    is answered as it stands.
+ *    releases the product and makes payment void or refund whatever it may have done. If purchase's
+ *    projection has the product taken down by then (deleted, seller withdrawn), the purchase fails
+ *    whatever payment answered (PRODUCT_NOT_AVAILABLE). A purchase already decided as a deal
+ *    (PaymentCompleted first; CANCELLED if the product withdrew it since) is answered as it stands.
  * The buyer never sees a PENDING or FAILED purchase: no unpaid deal exists.
  *
  * With an idempotency key the purchase is findable by (buyer, key) from step 1 on, so a retry after
@@ -101,8 +102,13 @@ export class BuyProduct {
     });
     // Decided on the locked, current row: PaymentCompleted may have confirmed it meanwhile.
     const decided = await uow.run(async () => {
-      const current = (await purchases.findByIdForUpdate(id)) ?? purchase;
-      if (outcome.kind === 'paid') current.confirmPaid(outcome.paymentId, clock.now());
+      const found = await purchases.findForDecision(id);
+      const current = found?.purchase ?? purchase;
+      if (found?.productTakenDown)
+        // Purchase already knows the item is gone: never a deal it would withdraw a moment later.
+        // FAILED, whatever payment answered; PurchaseFailed makes payment refund any charge.
+        current.fail('PRODUCT_UNAVAILABLE', clock.now());
+      else if (outcome.kind === 'paid') current.confirmPaid(outcome.paymentId, clock.now());
       else
         current.fail(outcome.kind === 'declined' ? 'PAYMENT_DECLINED' : 'PAYMENT_UNAVAILABLE', clock.now());
       await purchases.save(current);
@@ -112,9 +118,10 @@ export class BuyProduct {
     // A deal, even one the product withdrew meanwhile (PaymentCompleted, then ProductSaleRejected:
     // CANCELLED and refunded), is answered as it stands — a charge was made, and a retry says so too.
     if (decided.isDeal) return purchaseView(decided.snapshot());
-    if (outcome.kind === 'declined') throw new PaymentDeclined();
-    if (outcome.kind === 'unavailable') throw new PaymentUnavailable(outcome.retryAfterSeconds);
-    throw failureOf(decided); // refused by product, or failed by the sweeper, in the meantime
+    // A failure is answered as its retry will be, except that payment's own wait is passed on.
+    if (outcome.kind === 'unavailable' && decided.failureReason === 'PAYMENT_UNAVAILABLE')
+      throw new PaymentUnavailable(outcome.retryAfterSeconds);
+    throw failureOf(decided); // declined, refused by product, or failed by the sweeper meanwhile
   }
 }
 

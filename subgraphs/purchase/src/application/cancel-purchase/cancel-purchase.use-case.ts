@@ -50,7 +50,8 @@ export class CancelPurchase {
     try {
       return await uow.run(async () => {
         const purchase = await purchases.findByIdForUpdate(purchaseId);
-        if (!purchase) throw new PurchaseNotFound();
+        // Before the key is looked at: whether a key was used must not tell a stranger this id exists.
+        if (!purchase?.isVisibleTo(buyerId)) throw new PurchaseNotFound();
         if (idempotencyKey) {
           // Under the lock: a retry racing its first attempt sees what the first one did.
           if (purchase.cancelledWith(buyerId, idempotencyKey)) return purchaseView(purchase.snapshot());

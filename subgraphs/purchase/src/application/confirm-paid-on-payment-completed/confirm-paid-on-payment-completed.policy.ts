@@ -3,8 +3,10 @@ import type { Clock, UnitOfWork } from '@gaji/platform/ports';
 
 /**
  * PaymentCompleted for a purchase still PENDING: the synchronous answer was lost (the purchase
- * process died mid-call). The payment happened, so the purchase becomes the deal. For a FAILED
- * purchase nothing is done here: payment refunds it when it handles PurchaseFailed.
+ * process died mid-call) or is still on its way. The payment happened, so the purchase becomes the
+ * deal — unless purchase's projection has its product taken down by now: then it fails, as the
+ * buy's own decision would. For a FAILED purchase nothing is done here: payment refunds it when it
+ * handles PurchaseFailed.
  */
 export class ConfirmPaidOnPaymentCompleted {
   constructor(private readonly deps: { purchases: PurchaseRepository; uow: UnitOfWork; clock: Clock }) {}
@@ -24,10 +26,14 @@ export class ConfirmPaidOnPaymentCompleted {
       // Called directly too (not only after alreadySettled): a decided purchase is left unlocked.
       const seen = await this.deps.purchases.findById(event.purchaseId);
       if (seen?.status !== 'PENDING') return;
-      const purchase = await this.deps.purchases.findByIdForUpdate(event.purchaseId);
+      const found = await this.deps.purchases.findForDecision(event.purchaseId);
       // Decided while this waited for the lock the buy's own decision held: nothing to write.
-      if (purchase?.status !== 'PENDING') return;
-      purchase.confirmPaid(event.paymentId, this.deps.clock.now());
+      if (found?.purchase.status !== 'PENDING') return;
+      const { purchase, productTakenDown } = found;
+      // As the buy's own decision: a product purchase knows is gone is not sold (PurchaseFailed
+      // makes payment refund this payment), rather than sold and withdrawn a moment later.
+      if (productTakenDown) purchase.fail('PRODUCT_UNAVAILABLE', this.deps.clock.now());
+      else purchase.confirmPaid(event.paymentId, this.deps.clock.now());
       await this.deps.purchases.save(purchase);
     });
   }

@@ -1,5 +1,10 @@
 import type { Purchase } from '../../domain/purchase.aggregate.js';
 
+export interface PurchaseToDecide {
+  purchase: Purchase;
+  productTakenDown: boolean;
+}
+
 export interface PurchaseRepository {
   findById(id: string): Promise<Purchase | null>;
   /**
@@ -8,6 +13,11 @@ export interface PurchaseRepository {
    * two deciders never both act on the same PENDING state and record the same fact twice.
    */
   findByIdForUpdate(id: string): Promise<Purchase | null>;
+  /**
+   * The buy's decision: findByIdForUpdate, and whether purchase's projection has the product taken
+   * down (deleted, or removed with its withdrawn seller) — read by the same statement, as of its start.
+   */
+  findForDecision(id: string): Promise<PurchaseToDecide | null>;
   /**
    * Saves state and recorded events atomically. Throws ProductNotAvailable when another purchase
    * of the same product is already PENDING or PAID (the partial unique index decides races).

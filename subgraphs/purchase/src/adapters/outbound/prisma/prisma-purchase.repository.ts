@@ -1,14 +1,21 @@
 import { isUuid } from '@gaji/platform/database';
 import { saveWithEvents, type Outbox } from '@gaji/platform/events';
 import type { PurchaseDirectory, PurchaseView } from '../../../application/ports/purchase-directory.js';
-import type { PurchaseRepository } from '../../../application/ports/purchase.repository.js';
+import type { PurchaseRepository, PurchaseToDecide } from '../../../application/ports/purchase.repository.js';
 import { purchaseView } from '../../../application/purchase-view.js';
 import { Purchase, type FailureReason, type PurchaseState } from '../../../domain/purchase.aggregate.js';
 import { ProductNotAvailable } from '../../../domain/purchase.errors.js';
-import type { Prisma, Purchase as PurchaseRow } from './generated/client.js';
+import { Prisma, type Purchase as PurchaseRow } from './generated/client.js';
 import type { PurchaseTransactions } from './purchase-database.js';
 
 const DEAL: Prisma.EnumPurchaseStatusFilter = { in: ['PAID', 'CANCELLED'] };
+
+/** Every column of `purchases p`, named as the Prisma row, for the raw locking statements. */
+const PURCHASE_COLUMNS = Prisma.sql`p.id, p.product_id AS "productId", p.buyer_id AS "buyerId",
+  p.seller_id AS "sellerId", p.price_krw AS "priceKrw", p.status::text AS status,
+  p.payment_id AS "paymentId", p.failure_reason AS "failureReason", p.started_at AS "startedAt",
+  p.paid_at AS "paidAt", p.cancelled_at AS "cancelledAt", p.failed_at AS "failedAt",
+  p.idempotency_key AS "idempotencyKey", p.cancel_idempotency_key AS "cancelIdempotencyKey"`;
 
 export class PrismaPurchaseRepository implements PurchaseRepository, PurchaseDirectory {
   constructor(
@@ -27,13 +34,28 @@ export class PrismaPurchaseRepository implements PurchaseRepository, PurchaseDir
     // One statement locks and loads (the model API cannot lock: it took a second query).
     return this.transactions.run(async (tx) => {
       const [row] = await tx.$queryRaw<PurchaseRow[]>`
-        SELECT id, product_id AS "productId", buyer_id AS "buyerId", seller_id AS "sellerId",
-          price_krw AS "priceKrw", status::text AS status, payment_id AS "paymentId",
-          failure_reason AS "failureReason", started_at AS "startedAt", paid_at AS "paidAt",
-          cancelled_at AS "cancelledAt", failed_at AS "failedAt", idempotency_key AS "idempotencyKey",
-          cancel_idempotency_key AS "cancelIdempotencyKey"
-        FROM purchases WHERE id = ${id}::uuid FOR UPDATE`;
+        SELECT ${PURCHASE_COLUMNS} FROM purchases p WHERE p.id = ${id}::uuid FOR UPDATE`;
       return row ? Purchase.restore(toState(row)) : null;
+    });
+  }
+
+  findForDecision(id: string): Promise<PurchaseToDecide | null> {
+    // The projection is read by the locking statement itself, so the decision costs no extra
+    // statement. Under READ COMMITTED a statement that waits for the row lock still reads the
+    // projection as of its start, not as of the lock; that is acceptable here because whoever holds
+    // this purchase's lock (PaymentCompleted, ProductSaleRejected, the sweeper) never changes the
+    // projection, and has almost always decided the purchase by the time we get it — the FOR UPDATE
+    // row is re-read, and a decided purchase stays decided whatever we read. A deletion committed
+    // during the wait is the same case as one committed just after our commit: product's
+    // ProductSaleRejected withdraws that deal and payment refunds it (the design's compensation).
+    return this.transactions.run(async (tx) => {
+      const [row] = await tx.$queryRaw<(PurchaseRow & { productTakenDown: boolean })[]>`
+        SELECT ${PURCHASE_COLUMNS}, pp.deleted_at IS NOT NULL AS "productTakenDown"
+        FROM purchases p LEFT JOIN product_projection pp ON pp.id = p.product_id
+        WHERE p.id = ${id}::uuid FOR UPDATE OF p`;
+      if (!row) return null;
+      const { productTakenDown, ...purchase } = row;
+      return { purchase: Purchase.restore(toState(purchase)), productTakenDown };
     });
   }
 
