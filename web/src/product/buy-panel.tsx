@@ -126,13 +126,13 @@ export function BuyPanel({ productId, onSale }: { productId: string; onSale: boo
         {paying
           ? t('product.paying')
           : waiting
-            ? t('product.retryIn', { count: secondsLeft })
+            ? t('product.retryIn', { seconds: secondsLeft })
             : t('product.buy')}
       </button>
       <div id="buy-feedback" aria-live="polite">
         {outcome?.kind === 'payment-unavailable' && (
           <p className="notice notice--warning" data-outcome="payment-unavailable">
-            {t('product.paymentBusy', { count: outcome.retryAfterSeconds })}
+            {t('product.paymentBusy', { seconds: outcome.retryAfterSeconds })}
           </p>
         )}
         {outcome?.kind === 'refused' && (
