@@ -5,6 +5,8 @@ import { formatWait } from '../src/i18n/format';
 import { addFormats } from '../src/i18n/i18n';
 import { en } from '../src/i18n/messages.en';
 import { ko } from '../src/i18n/messages.ko';
+import { buyOutcomeOf } from '../src/product/buy-outcome';
+import { formMessageOf } from '../src/ui/server-field-errors';
 import { tryAgainMessageOf, tryAgainOf } from '../src/ui/try-again';
 
 /** A refusal as the gateway sends it: an HTTP error status whose body holds the typed error. */
@@ -103,5 +105,22 @@ describe('what a refusal that says when to try again tells the person', () => {
       reason: 'too-many',
     });
     expect(tryAgainOf(new Error('offline'))).toBeUndefined();
+  });
+
+  it('a form refused RATE_LIMITED says when to try again instead of "문제가 생겼어요"', () => {
+    expect(formMessageOf(refusal('RATE_LIMITED', { retryAfterSeconds: 3_596 }), {}, tKo)).toBe(
+      '요청이 너무 많아요. 약 1시간 후에 다시 시도해 주세요.',
+    );
+  });
+
+  it('a buy refused SERVICE_BUSY or RATE_LIMITED waits as long as it is told, not "failed"', () => {
+    expect(buyOutcomeOf(answered('SERVICE_BUSY', { retryAfterSeconds: 3 }))).toEqual({
+      kind: 'try-later',
+      wait: { reason: 'busy', seconds: 3 },
+    });
+    expect(buyOutcomeOf(refusal('RATE_LIMITED', { retryAfterSeconds: 40 }))).toEqual({
+      kind: 'try-later',
+      wait: { reason: 'too-many', seconds: 40 },
+    });
   });
 });

@@ -1,5 +1,6 @@
 import { errorCode, graphQLErrorsOf } from '../graphql/graphql-errors';
 import { outcomeUnknown } from '../graphql/same-intent';
+import { tryAgainOf, type TryAgain } from '../ui/try-again';
 import type { PurchaseStatus } from '../__generated__/graphql';
 
 /** What became of pressing Buy, in the buyer's terms. */
@@ -15,6 +16,8 @@ export type BuyOutcome =
    */
   | { kind: 'already-sold' }
   | { kind: 'refused'; reason: 'not-yet-buyable' | 'own-product' | 'declined' | 'failed' }
+  /** Refused before anything was reserved or charged: too many requests, or purchase too busy. */
+  | { kind: 'try-later'; wait: TryAgain }
   /**
    * No answer, or one that does not say what happened (the purchase may or may not have gone
    * through): retry with the same key.
@@ -47,7 +50,9 @@ export function buyOutcomeOf(error: unknown): BuyOutcome {
       return { kind: 'refused', reason: 'own-product' };
     case 'PAYMENT_DECLINED':
       return { kind: 'refused', reason: 'declined' };
-    default:
-      return { kind: 'refused', reason: 'failed' };
+    default: {
+      const wait = tryAgainOf(error);
+      return wait ? { kind: 'try-later', wait } : { kind: 'refused', reason: 'failed' };
+    }
   }
 }

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from '../routing/link';
 import { myPagePath } from '../routing/routes';
+import { tryAgainMessage } from '../ui/try-again';
 import { useCountdown } from '../ui/use-countdown';
 import { buyAnswerOf, buyOutcomeOf, type BuyOutcome } from './buy-outcome';
 import { sendUntilAnswered } from '../graphql/same-intent';
@@ -26,7 +27,8 @@ const NO_DEAL = {
  * nothing (the button stays focusable, aria-disabled), and each intent carries an Idempotency-Key.
  * When no answer comes back (the connection dropped: the purchase may have gone through), the same
  * intent is sent again with the same key, and the server answers what the first request did.
- * Says plainly when payment is busy (and for how long), the item is gone, or it went as it was paid
+ * Says plainly when payment or purchase is busy, or the buyer sent too many requests (and for how
+ * long, the button counting the wait down), when the item is gone, or that it went as it was paid
  * for (the purchase answered CANCELLED: refunded, never shown as bought); once bought, the cached
  * product turns SOLD at once (the product's own event follows and agrees) and the buyer keeps
  * seeing that the purchase went through.
@@ -74,7 +76,13 @@ export function BuyPanel({ productId, onSale }: { productId: string; onSale: boo
     } catch (error) {
       const next = buyOutcomeOf(error);
       if (next.kind !== 'no-answer') intent.current = undefined;
-      if (next.kind === 'payment-unavailable') setRetryAt(Date.now() + next.retryAfterSeconds * 1000);
+      const wait =
+        next.kind === 'payment-unavailable'
+          ? next.retryAfterSeconds
+          : next.kind === 'try-later'
+            ? next.wait.seconds
+            : undefined;
+      if (wait !== undefined) setRetryAt(Date.now() + wait * 1000);
       setOutcome(next);
     } finally {
       inFlight.current = false;
@@ -133,6 +141,11 @@ export function BuyPanel({ productId, onSale }: { productId: string; onSale: boo
         {outcome?.kind === 'payment-unavailable' && (
           <p className="notice notice--warning" data-outcome="payment-unavailable">
             {t('product.paymentBusy', { seconds: outcome.retryAfterSeconds })}
+          </p>
+        )}
+        {outcome?.kind === 'try-later' && (
+          <p className="notice notice--warning" data-outcome="try-later">
+            {tryAgainMessage(outcome.wait, t)}
           </p>
         )}
         {outcome?.kind === 'refused' && (
