@@ -123,4 +123,12 @@ describe('what a refusal that says when to try again tells the person', () => {
       wait: { reason: 'too-many', seconds: 40 },
     });
   });
+
+  it('a buy whose outcome SERVICE_UNAVAILABLE left unknown is still sent again, and says the service is busy, not the connection', () => {
+    expect(buyOutcomeOf(answered('SERVICE_UNAVAILABLE', { retryAfterSeconds: 2 }))).toEqual({
+      kind: 'no-answer',
+      wait: { reason: 'busy', seconds: 2 },
+    });
+    expect(buyOutcomeOf(new Error('offline'))).toEqual({ kind: 'no-answer' });
+  });
 });

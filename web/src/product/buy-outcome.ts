@@ -20,9 +20,9 @@ export type BuyOutcome =
   | { kind: 'try-later'; wait: TryAgain }
   /**
    * No answer, or one that does not say what happened (the purchase may or may not have gone
-   * through): retry with the same key.
+   * through): retry with the same key — after `wait`, when the server said it was too busy to tell.
    */
-  | { kind: 'no-answer' };
+  | { kind: 'no-answer'; wait?: TryAgain };
 
 /** What a purchase answered by `buy` means: a deal that stands, or one cancelled as it was made. */
 export function buyAnswerOf(purchase: { id: string; status: PurchaseStatus }): BuyOutcome {
@@ -33,7 +33,10 @@ export function buyAnswerOf(purchase: { id: string; status: PurchaseStatus }): B
 
 export function buyOutcomeOf(error: unknown): BuyOutcome {
   const first = graphQLErrorsOf(error)[0];
-  if (!first || outcomeUnknown(error)) return { kind: 'no-answer' };
+  if (!first || outcomeUnknown(error)) {
+    const wait = tryAgainOf(error);
+    return wait ? { kind: 'no-answer', wait } : { kind: 'no-answer' };
+  }
   switch (errorCode(first)) {
     case 'PAYMENT_UNAVAILABLE': {
       const seconds = Number(first.extensions?.retryAfterSeconds);

@@ -79,8 +79,8 @@ export function BuyPanel({ productId, onSale }: { productId: string; onSale: boo
       const wait =
         next.kind === 'payment-unavailable'
           ? next.retryAfterSeconds
-          : next.kind === 'try-later'
-            ? next.wait.seconds
+          : next.kind === 'try-later' || next.kind === 'no-answer'
+            ? next.wait?.seconds
             : undefined;
       if (wait !== undefined) setRetryAt(Date.now() + wait * 1000);
       setOutcome(next);
@@ -161,7 +161,7 @@ export function BuyPanel({ productId, onSale }: { productId: string; onSale: boo
         )}
         {outcome?.kind === 'no-answer' && (
           <p className="notice notice--error" data-outcome="no-answer">
-            {t('state.offline')}
+            {outcome.wait ? tryAgainMessage(outcome.wait, t) : t('state.offline')}
           </p>
         )}
       </div>
