@@ -40,3 +40,31 @@ export function formatRelative(iso: string, now: number, language: Language): st
   for (const candidate of UNITS) if (elapsed >= candidate[1]) unit = candidate;
   return relatives[language].format(Math.trunc(seconds / unit[1]), unit[0]);
 }
+
+const durations = (unit: 'second' | 'minute' | 'hour') =>
+  Object.fromEntries(
+    (['ko', 'en'] as const).map((language) => [
+      language,
+      new Intl.NumberFormat(language, { style: 'unit', unit, unitDisplay: 'long' }),
+    ]),
+  ) as Record<Language, Intl.NumberFormat>;
+const waits = { second: durations('second'), minute: durations('minute'), hour: durations('hour') };
+const ABOUT: Record<Language, (duration: string) => string> = {
+  ko: (duration) => `약 ${duration}`,
+  en: (duration) => `about ${duration}`,
+};
+
+/**
+ * How long to wait before trying again, as a person says it: exact seconds under a minute ("3초"),
+ * whole minutes under an hour, rounded up so it is never too soon ("2분" for 90 s), then hours,
+ * "about" unless exact ("약 1시간" for 3596 s). Plural forms are Intl's ("1 second", "3 seconds").
+ */
+export function formatWait(seconds: number, language: Language): string {
+  const whole = Math.max(1, Math.ceil(seconds));
+  if (whole < 60) return waits.second[language].format(whole);
+  const minutes = Math.ceil(whole / 60);
+  if (minutes < 60) return waits.minute[language].format(minutes);
+  const hours = Math.max(1, Math.round(whole / 3_600));
+  const duration = waits.hour[language].format(hours);
+  return hours * 3_600 === whole ? duration : ABOUT[language](duration);
+}

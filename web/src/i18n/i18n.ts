@@ -1,5 +1,6 @@
-import i18next from 'i18next';
+import i18next, { type i18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { formatWait } from './format';
 import { ko } from './messages.ko';
 
 export type Language = 'ko' | 'en';
@@ -26,12 +27,23 @@ export async function startI18n(): Promise<void> {
     interpolation: { escapeValue: false }, // React escapes
     react: { useSuspense: false },
   });
+  addFormats(i18next);
   document.documentElement.lang = 'ko';
   if (language !== 'ko') await chooseLanguage(language);
   // Another tab chose a language: follow it.
   window.addEventListener('storage', (event) => {
     if (event.key === STORAGE_KEY) void chooseLanguage(storedLanguage());
   });
+}
+
+/**
+ * Formats the messages may use besides i18next's own: `{{seconds, wait}}` says how long to wait
+ * in the message's language ("약 1시간", "about 1 hour").
+ */
+export function addFormats(instance: i18n): void {
+  instance.services.formatter?.add('wait', (value: unknown, lng: string | undefined) =>
+    formatWait(Number(value), lng === 'en' ? 'en' : 'ko'),
+  );
 }
 
 export async function chooseLanguage(language: Language): Promise<void> {

@@ -29,6 +29,11 @@ export const en: Messages = {
     failed: 'Something went wrong. Please try again in a moment.',
     tryAgain: 'Try again',
     retrying: 'Trying again…',
+    tooMany: 'Too many attempts. Please try again in {{seconds, wait}}.',
+    tooManySoon: 'Too many attempts. Please try again shortly.',
+    busy: 'Gaji Market is busy right now. Please try again in {{seconds, wait}}.',
+    busySoon: 'Gaji Market is busy right now. Please try again shortly.',
+    retryIn: 'Try again in {{seconds, wait}}',
   },
   time: {
     justNow: 'just now',
@@ -69,8 +74,7 @@ export const en: Messages = {
     noDescription: 'No description.',
     buy: 'Buy now',
     paying: 'Paying…',
-    retryIn_one: 'Buy (retry in {{count}} s)',
-    retryIn_other: 'Buy (retry in {{count}} s)',
+    retryIn: 'Buy (retry in {{seconds, wait}})',
     bought: 'It is yours! Payment complete.',
     seeOnMyPage: 'See it in your purchases',
     withdrawn: 'The seller took this item down as you paid: the purchase was cancelled and refunded.',
@@ -82,10 +86,8 @@ export const en: Messages = {
     backOnSaleLive: 'This item is on sale again.',
     deletedLive: 'The seller has removed this item.',
     logInToBuy: 'Log in to buy',
-    paymentBusy_one:
-      'Payment is busy right now. You were not charged, or if you were, the charge is cancelled automatically. Please try again in {{count}} second.',
-    paymentBusy_other:
-      'Payment is busy right now. You were not charged, or if you were, the charge is cancelled automatically. Please try again in {{count}} seconds.',
+    paymentBusy:
+      'Payment is busy right now. You were not charged, or if you were, the charge is cancelled automatically. Please try again in {{seconds, wait}}.',
     notYetBuyable:
       'This item cannot be bought right now: it was listed moments ago or has just been removed. Try again in a moment.',
     ownProduct: 'This is your own listing; you cannot buy it.',

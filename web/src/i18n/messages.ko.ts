@@ -31,6 +31,13 @@ export const ko = {
     failed: '문제가 생겼어요. 잠시 후 다시 시도해 주세요.',
     tryAgain: '다시 시도',
     retrying: '다시 불러오는 중…',
+    // Refusals that say when to try again (RATE_LIMITED; SERVICE_BUSY, SERVICE_UNAVAILABLE or any
+    // error with retryAfterSeconds): `{{seconds, wait}}` reads "3초", "2분", "약 1시간".
+    tooMany: '요청이 너무 많아요. {{seconds, wait}} 후에 다시 시도해 주세요.',
+    tooManySoon: '요청이 너무 많아요. 잠시 후 다시 시도해 주세요.',
+    busy: '지금은 이용하는 분이 많아요. {{seconds, wait}} 후에 다시 시도해 주세요.',
+    busySoon: '지금은 이용하는 분이 많아요. 잠시 후 다시 시도해 주세요.',
+    retryIn: '{{seconds, wait}} 후 다시 시도',
   },
   time: {
     justNow: '방금 전',
@@ -71,8 +78,7 @@ export const ko = {
     noDescription: '상품 설명이 없어요.',
     buy: '구매하기',
     paying: '결제하는 중…',
-    retryIn_one: '{{count}}초 후 다시 구매',
-    retryIn_other: '{{count}}초 후 다시 구매',
+    retryIn: '{{seconds, wait}} 후 다시 구매',
     bought: '구매 완료! 결제가 끝났어요.',
     seeOnMyPage: '구매내역 보기',
     withdrawn: '판매자가 상품을 내려 결제가 취소되고 환불되었어요.',
@@ -88,10 +94,8 @@ export const ko = {
     logInToBuy: '로그인하고 구매하기',
     // PAYMENT_UNAVAILABLE: payment refused or was not asked (nothing charged), or the call timed out
     // while payment charged — which PurchaseFailed then has refunded.
-    paymentBusy_one:
-      '지금은 결제가 몰려 있어요. 결제되지 않았거나, 결제됐다면 자동으로 취소돼요. {{count}}초 후 다시 시도해 주세요.',
-    paymentBusy_other:
-      '지금은 결제가 몰려 있어요. 결제되지 않았거나, 결제됐다면 자동으로 취소돼요. {{count}}초 후 다시 시도해 주세요.',
+    paymentBusy:
+      '지금은 결제가 몰려 있어요. 결제되지 않았거나, 결제됐다면 자동으로 취소돼요. {{seconds, wait}} 후에 다시 시도해 주세요.',
     notYetBuyable:
       '방금 올라왔거나 방금 삭제된 상품이라 지금은 구매할 수 없어요. 잠시 후 다시 시도해 주세요.',
     ownProduct: '내 상품은 구매할 수 없어요.',

@@ -1,5 +1,6 @@
 import { errorCode, graphQLErrorsOf } from '../graphql/graphql-errors';
 import { outcomeUnknown } from '../graphql/same-intent';
+import { tryAgainOf, type TryAgain } from '../ui/try-again';
 import type { PurchaseStatus } from '../__generated__/graphql';
 
 /** What became of pressing Buy, in the buyer's terms. */
@@ -16,11 +17,13 @@ export type BuyOutcome =
    */
   | { kind: 'already-sold' }
   | { kind: 'refused'; reason: 'not-yet-buyable' | 'own-product' | 'declined' | 'failed' }
+  /** Refused before anything was reserved or charged: too many requests, or purchase too busy. */
+  | { kind: 'try-later'; wait: TryAgain }
   /**
    * No answer, or one that does not say what happened (the purchase may or may not have gone
-   * through): retry with the same key.
+   * through): retry with the same key — after `wait`, when the server said it was too busy to tell.
    */
-  | { kind: 'no-answer' };
+  | { kind: 'no-answer'; wait?: TryAgain };
 
 /** What a purchase answered by `buy` means: a deal that stands, or one cancelled as it was made. */
 export function buyAnswerOf(purchase: { id: string; status: PurchaseStatus }): BuyOutcome {
@@ -31,7 +34,10 @@ export function buyAnswerOf(purchase: { id: string; status: PurchaseStatus }): B
 
 export function buyOutcomeOf(error: unknown): BuyOutcome {
   const first = graphQLErrorsOf(error)[0];
-  if (!first || outcomeUnknown(error)) return { kind: 'no-answer' };
+  if (!first || outcomeUnknown(error)) {
+    const wait = tryAgainOf(error);
+    return wait ? { kind: 'no-answer', wait } : { kind: 'no-answer' };
+  }
   switch (errorCode(first)) {
     case 'PAYMENT_UNAVAILABLE': {
       const seconds = Number(first.extensions?.retryAfterSeconds);
@@ -48,7 +54,9 @@ export function buyOutcomeOf(error: unknown): BuyOutcome {
       return { kind: 'refused', reason: 'own-product' };
     case 'PAYMENT_DECLINED':
       return { kind: 'refused', reason: 'declined' };
-    default:
-      return { kind: 'refused', reason: 'failed' };
+    default: {
+      const wait = tryAgainOf(error);
+      return wait ? { kind: 'try-later', wait } : { kind: 'refused', reason: 'failed' };
+    }
   }
 }

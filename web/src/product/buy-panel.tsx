@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from '../routing/link';
 import { myPagePath } from '../routing/routes';
+import { tryAgainMessage } from '../ui/try-again';
 import { useCountdown } from '../ui/use-countdown';
 import { buyAnswerOf, buyOutcomeOf, type BuyOutcome } from './buy-outcome';
 import { sendUntilAnswered } from '../graphql/same-intent';
@@ -26,7 +27,8 @@ const NO_DEAL = {
  * nothing (the button stays focusable, aria-disabled), and each intent carries an Idempotency-Key.
  * When no answer comes back (the connection dropped: the purchase may have gone through), the same
  * intent is sent again with the same key, and the server answers what the first request did.
- * Says plainly when payment is busy (and for how long), the item is gone, or it went as it was paid
+ * Says plainly when payment or purchase is busy, or the buyer sent too many requests (and for how
+ * long, the button counting the wait down), when the item is gone, or that it went as it was paid
  * for (the purchase answered CANCELLED: refunded, never shown as bought); once bought, the cached
  * product turns SOLD at once (the product's own event follows and agrees) and the buyer keeps
  * seeing that the purchase went through.
@@ -74,7 +76,13 @@ export function BuyPanel({ productId, onSale }: { productId: string; onSale: boo
     } catch (error) {
       const next = buyOutcomeOf(error);
       if (next.kind !== 'no-answer') intent.current = undefined;
-      if (next.kind === 'payment-unavailable') setRetryAt(Date.now() + next.retryAfterSeconds * 1000);
+      const wait =
+        next.kind === 'payment-unavailable'
+          ? next.retryAfterSeconds
+          : next.kind === 'try-later' || next.kind === 'no-answer'
+            ? next.wait?.seconds
+            : undefined;
+      if (wait !== undefined) setRetryAt(Date.now() + wait * 1000);
       setOutcome(next);
     } finally {
       inFlight.current = false;
@@ -126,13 +134,18 @@ export function BuyPanel({ productId, onSale }: { productId: string; onSale: boo
         {paying
           ? t('product.paying')
           : waiting
-            ? t('product.retryIn', { count: secondsLeft })
+            ? t('product.retryIn', { seconds: secondsLeft })
             : t('product.buy')}
       </button>
       <div id="buy-feedback" aria-live="polite">
         {outcome?.kind === 'payment-unavailable' && (
           <p className="notice notice--warning" data-outcome="payment-unavailable">
-            {t('product.paymentBusy', { count: outcome.retryAfterSeconds })}
+            {t('product.paymentBusy', { seconds: outcome.retryAfterSeconds })}
+          </p>
+        )}
+        {outcome?.kind === 'try-later' && (
+          <p className="notice notice--warning" data-outcome="try-later">
+            {tryAgainMessage(outcome.wait, t)}
           </p>
         )}
         {outcome?.kind === 'refused' && (
@@ -148,7 +161,7 @@ export function BuyPanel({ productId, onSale }: { productId: string; onSale: boo
         )}
         {outcome?.kind === 'no-answer' && (
           <p className="notice notice--error" data-outcome="no-answer">
-            {t('state.offline')}
+            {outcome.wait ? tryAgainMessage(outcome.wait, t) : t('state.offline')}
           </p>
         )}
       </div>

@@ -1,5 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { errorCode, graphQLErrorsOf } from '../graphql/graphql-errors';
+import { tryAgainMessageOf } from './try-again';
+import { useTryAgainCountdown } from './use-countdown';
 
 export interface InlineConfirmProps {
   /** The button that starts it, e.g. "Delete", and its accessible name. */
@@ -17,7 +20,9 @@ export interface InlineConfirmProps {
 /**
  * A destructive action in two deliberate steps, with the server's typed error shown beside it.
  * Focus follows the steps (trigger → confirm → back to trigger on "keep"), and a busy button stays
- * focusable (aria-disabled, not disabled), so keyboard users are never thrown to the top.
+ * focusable (aria-disabled, not disabled), so keyboard users are never thrown to the top. A refusal
+ * that says when to try again is told so (instead of the fallback), and the confirm button counts
+ * that wait down.
  */
 export function InlineConfirm({
   trigger,
@@ -30,7 +35,10 @@ export function InlineConfirm({
 }: InlineConfirmProps) {
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
+  const { t } = useTranslation();
   const [message, setMessage] = useState<string>();
+  const [failure, setFailure] = useState<unknown>();
+  const waiting = useTryAgainCountdown(failure);
   const confirmButton = useRef<HTMLButtonElement>(null);
   const triggerButton = useRef<HTMLButtonElement>(null);
   const returnFocus = useRef(false);
@@ -42,7 +50,7 @@ export function InlineConfirm({
   }, [confirming]);
 
   const go = async () => {
-    if (busy) return;
+    if (busy || waiting > 0) return;
     setMessage(undefined);
     setBusy(true);
     try {
@@ -50,7 +58,8 @@ export function InlineConfirm({
       setConfirming(false);
     } catch (error) {
       const first = graphQLErrorsOf(error)[0];
-      setMessage(messages[errorCode(first) ?? ''] ?? fallback);
+      setFailure(error);
+      setMessage(messages[errorCode(first) ?? ''] ?? tryAgainMessageOf(error, t) ?? fallback);
     } finally {
       setBusy(false);
     }
@@ -70,9 +79,13 @@ export function InlineConfirm({
             type="button"
             className="button button--danger"
             onClick={() => void go()}
-            aria-disabled={busy}
+            aria-disabled={busy || waiting > 0}
           >
-            {busy ? confirm.busyLabel : confirm.label}
+            {busy
+              ? confirm.busyLabel
+              : waiting > 0
+                ? t('state.retryIn', { seconds: waiting })
+                : confirm.label}
           </button>
           <button type="button" className="button button--secondary" onClick={keep}>
             {keepLabel}

@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next';
 import { fieldErrorsOf, firstErrorWithCode, graphQLErrorsOf } from '../graphql/graphql-errors';
+import { tryAgainMessageOf } from './try-again';
 import type { FieldErrors } from './use-checked-form';
 
 const WORDED = new Set(['email', 'password', 'nickname', 'title', 'description', 'priceKrw', 'imageUrl']);
@@ -17,8 +18,14 @@ export function serverFieldErrors(error: unknown, t: TFunction): FieldErrors {
   return worded;
 }
 
-/** What to say about the whole form: nothing while its fields explain the error; else why it failed. */
+/**
+ * What to say about the whole form: nothing while its fields explain the error; else why it failed
+ * — and, when the server said, when to try again.
+ */
 export function formMessageOf(error: unknown, fields: FieldErrors, t: TFunction): string | undefined {
   if (!error || Object.keys(fields).length > 0) return undefined;
-  return graphQLErrorsOf(error).length > 0 ? t('state.failed') : t('state.offline');
+  return (
+    tryAgainMessageOf(error, t) ??
+    (graphQLErrorsOf(error).length > 0 ? t('state.failed') : t('state.offline'))
+  );
 }
