@@ -14,6 +14,9 @@ export const registerProductInput = z.object({
 
 export const productId = z.object({ id: z.uuid() });
 
+/** A member's listings: a page as long as the market's at most (the gateway's cost rule reads `first`). */
+export const memberProductsArgs = z.object({ first: z.number().int().min(1).max(PAGE_SIZE_MAX) });
+
 export const listArgs = z.object({
   filter: z
     .object({
