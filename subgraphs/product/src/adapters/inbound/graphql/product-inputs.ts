@@ -1,3 +1,4 @@
+import { canonicalId } from '@gaji/platform/database';
 import { rawTextCap } from '@gaji/platform/graphql';
 import { z } from 'zod';
 import { PAGE_SIZE_MAX } from '../../../application/list-products/list-products.query.js';
@@ -21,7 +22,8 @@ export const listArgs = z.object({
   filter: z
     .object({
       status: z.enum(['ON_SALE', 'SOLD']).nullish(),
-      sellerId: z.string().min(1).max(100).nullish(),
+      // Read in the one spelling the rows keep, as every id argument is (product(id:), buy).
+      sellerId: z.string().min(1).max(100).transform(canonicalId).nullish(),
       search: z.string().max(100).nullish(),
     })
     .nullish(),

@@ -6,7 +6,7 @@ import type {
   ProductView,
 } from '../../../application/ports/product-catalog.js';
 import { Prisma } from './generated/client.js';
-import { isUuid } from '@gaji/platform/database';
+import { canonicalId, isUuid } from '@gaji/platform/database';
 import type { ProductDb } from './product-database.js';
 
 /** Exactly the columns of a view, named as the view names them: no mapping pass over the rows. */
@@ -34,7 +34,7 @@ export class PrismaProductCatalog implements ProductCatalog {
   /** Each seller's page read on its own (seller_id, registered_at) index range, stopping at `first`. */
   findListedBySellers(sellerIds: readonly string[], first: number): Promise<ProductView[]> {
     return this.db.$queryRaw<ProductView[]>`
-      SELECT page.* FROM unnest(${[...new Set(sellerIds)]}::text[]) AS seller(id)
+      SELECT page.* FROM unnest(${[...new Set(sellerIds.map(canonicalId))]}::text[]) AS seller(id)
       CROSS JOIN LATERAL (
         SELECT ${VIEW_COLUMNS} FROM products
         WHERE seller_id = seller.id AND deleted_at IS NULL
