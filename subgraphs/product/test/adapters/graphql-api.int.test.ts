@@ -168,6 +168,20 @@ describe('product GraphQL API over HTTP (real PostgreSQL, real JetStream)', () =
     expect(response.data?.registerProduct.title).toBe(title);
   });
 
+  it.each(['https://user:pass@example.com/a.png', 'https://127.0.0.1:4001/.well-known/jwks.json'])(
+    'a photo URL with a user name or on a private host is refused naming imageUrl, and stores nothing: %s',
+    async (imageUrl) => {
+      const before = await productCount();
+      const response = await rig.call(
+        REGISTER,
+        { input: { title: 'Lamp', priceKrw: 1_000, imageUrl } },
+        randomUUID(),
+      );
+      expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'imageUrl' });
+      expect(await productCount()).toBe(before);
+    },
+  );
+
   it('a title of 101 family emoji is refused by the title rule, with its message and field, and stores nothing', async () => {
     const before = await productCount();
     const response = await rig.call(
