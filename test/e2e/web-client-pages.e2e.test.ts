@@ -28,7 +28,7 @@ describe('the web client’s pages, in real Chromium', () => {
     const description = `설명: https://example.com/${'x'.repeat(300)} 끝.`;
     const productId = await phone.sell(title, 30_000, {
       description,
-      imageUrl: 'https://127.0.0.1:9/broken-photo.jpg',
+      imageUrl: 'https://photos.invalid/broken-photo.jpg', // never resolves (launchChromium)
     });
     await phone.page.locator('.product-detail .product-image--none').waitFor();
     expect(await phone.page.locator('img').count()).toBe(0);

@@ -317,6 +317,15 @@ describe('the web client, in real Chromium, against the whole system', () => {
     await visitor.page.getByLabel('사진 주소', { exact: true }).fill('javascript:alert(1)');
     await visitor.page.getByRole('button', { name: '판매 시작하기' }).click();
     await expectFieldError(visitor.page, '사진 주소');
+    // A photo with a password in it, or on the viewer's own network, is refused as the server refuses it.
+    await visitor.page.getByLabel('사진 주소', { exact: true }).fill('https://user:pass@example.com/a.png');
+    await visitor.page.getByRole('button', { name: '판매 시작하기' }).click();
+    await expectFieldError(visitor.page, '사진 주소', '아이디·비밀번호');
+    await visitor.page
+      .getByLabel('사진 주소', { exact: true })
+      .fill('https://127.0.0.1:4001/.well-known/jwks.json');
+    await visitor.page.getByRole('button', { name: '판매 시작하기' }).click();
+    await expectFieldError(visitor.page, '사진 주소', '내부 주소');
     await screenshot(visitor.page, 'ko-phone-sell-errors');
     expect(new URL(visitor.page.url()).pathname).toBe('/sell');
     expect(visitor.pageErrors).toEqual([]);

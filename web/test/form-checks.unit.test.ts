@@ -14,6 +14,39 @@ const sell = (title: string) => checkSellForm(form({ title, description: '', pri
 const signUp = (nickname: string) =>
   checkSignUp(form({ email: 'a@b.co', password: 'password1', nickname }), t);
 
+describe('the sell form refuses the photo links the server refuses', () => {
+  const photo = (imageUrl: string) =>
+    checkSellForm(form({ title: 'Lamp', description: '', priceKrw: '1000', imageUrl }), t);
+
+  it('refuses a link with a user name or password, or to localhost or a private, loopback or link-local address', () => {
+    for (const imageUrl of [
+      'https://user:pass@example.com/a.png',
+      'https://user@example.com/a.png',
+      'https://127.0.0.1:4001/.well-known/jwks.json',
+      'https://localhost/a.png',
+      'https://10.0.0.1/a.png',
+      'https://172.20.1.1/a.png',
+      'https://192.168.0.10/a.png',
+      'https://169.254.169.254/a.png',
+      'https://0x7f.1/a.png',
+      'https://[::1]/a.png',
+      'https://[fe80::1]/a.png',
+      'https://[fd00::1]/a.png',
+      'https://[::ffff:10.0.0.1]/a.png',
+    ])
+      expect(photo(imageUrl), imageUrl).toEqual({ imageUrl: 'form.field.imageUrl' });
+  });
+
+  it('takes a link to a public host', () => {
+    for (const imageUrl of [
+      'https://img.example/a.jpg',
+      'https://8.8.8.8/a.png',
+      'https://[2001:db8::1]/a.png',
+    ])
+      expect(photo(imageUrl), imageUrl).toEqual({});
+  });
+});
+
 describe('the forms count characters as the server does: as a person sees them', () => {
   it('a title of 100 emoji is allowed, of 101 refused (the server counts graphemes)', () => {
     expect(sell('👍🏽'.repeat(100))).toEqual({});

@@ -1,4 +1,4 @@
-import { Kind, type OperationDefinitionNode, type ValueNode } from 'graphql';
+import { Kind, type GraphQLField, type OperationDefinitionNode, type ValueNode } from 'graphql';
 
 /** How many items a list field is taken to return, and which variables said so (`weighOperation`). */
 export class ListSizes {
@@ -23,6 +23,15 @@ export class ListSizes {
       return declared?.defaultValue?.kind === Kind.INT ? Number(declared.defaultValue.value) : undefined;
     }
     return undefined;
+  }
+
+  /**
+   * The default of a field's `first` argument: what the subgraph serves when a query leaves it out
+   * (`Member.products`), which may differ from the size assumed for lists without one.
+   */
+  static declaredFirst(field: GraphQLField<unknown, unknown> | undefined): number | undefined {
+    const declared = field?.args.find((arg) => arg.name === 'first')?.defaultValue;
+    return typeof declared === 'number' && Number.isFinite(declared) ? declared : undefined;
   }
 
   /** A list field's size: its `first`, for `edges` / `nodes` its connection's, else the assumed size. */

@@ -40,8 +40,8 @@ const TYPE_MEMBERS = new Set(['fields', 'inputFields', 'interfaces', 'possibleTy
  * twice — an anonymous 900-byte document froze the gateway that way.)
  *
  * Cost: a field costs 1 plus its selections; a list field costs that times its size — its `first`
- * argument, or the `first` of the connection field above it for `edges` / `nodes`, or
- * `assumedListSize`. `__typename` costs 1 like any field, so fragment fan-out is counted.
+ * argument (the default its schema declares when left out), or the `first` of the connection field
+ * above it for `edges` / `nodes`, or `assumedListSize`. `__typename` costs 1 like any field, so fragment fan-out is counted.
  */
 export function measureOperation(
   schema: GraphQLSchema,
@@ -93,7 +93,9 @@ export function weighOperation(
           parentType && 'getFields' in parentType && name !== '__typename'
             ? parentType.getFields()[name]
             : undefined;
-        const first = sizes.first(selection.arguments?.find((arg) => arg.name.value === 'first')?.value);
+        const first =
+          sizes.first(selection.arguments?.find((arg) => arg.name.value === 'first')?.value) ??
+          ListSizes.declaredFirst(fieldDef);
         const isList = fieldDef ? isListType(getNullableType(fieldDef.type)) : false;
         const inner =
           introspection === undefined

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { getIntrospectionQuery, Kind, parse, type OperationDefinitionNode } from 'graphql';
+import { buildSchema, getIntrospectionQuery, Kind, parse, type OperationDefinitionNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { withSecurityFeaturesEnforcedByGateway } from '../../src/auth/security-features.js';
 import { supergraphPath } from '../../src/composition/subgraph-registry.js';
@@ -55,6 +55,18 @@ describe('operation limits', () => {
     expect(measure('{ products(first: 5) { edges { node { id title } } } }').measures.cost).toBe(1 + 5 * 4);
     expect(measure(page, { n: 100 }).measures.cost).toBe(1 + 100 * 4);
     expect(measure(page, {}).measures.cost).toBe(1 + 20 * 4); // no value: the assumed list size
+  });
+
+  it('weighs a list left without `first` by the default its schema declares, and a list field’s own `first`', () => {
+    const declared = buildSchema('type Query { items(first: Int = 50): [Item!]! }  type Item { id: ID! }');
+    const document = parse('{ items { id } }');
+    const operation = document.definitions[0] as OperationDefinitionNode;
+    // items 50 × (1 + id 1): the page the server gives when asked nothing, not the assumed 20
+    expect(measureOperation(declared, document, operation).cost).toBe(50 * 2);
+    // product 1 + seller (1 + products n × (1 + id 1))
+    const listings = 'query ($n: Int) { product(id: "x") { seller { products(first: $n) { id } } } }';
+    expect(measure(listings, { n: 100 }).measures.cost).toBe(1 + 1 + 100 * 2);
+    expect(measure(listings, {}).measures.cost).toBe(1 + 1 + 20 * 2);
   });
 
   it('multiplies nested lists, so a wide tree under a long page is refused', () => {

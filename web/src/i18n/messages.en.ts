@@ -151,7 +151,8 @@ export const en: Messages = {
       title: 'Use 1 to 100 visible characters.',
       description: 'Use at most 2,000 characters.',
       priceKrw: 'Enter a whole number of won from 1 to 1,000,000,000.',
-      imageUrl: 'Use an https:// link of at most 2,048 characters.',
+      imageUrl:
+        'Use an https:// link of at most 2,048 characters on a public host, without a user name or password (no localhost or private address).',
     },
   },
   myPage: {

@@ -46,12 +46,14 @@ export const MY_DEAL = graphql(`
 /**
  * Who is on the other side of each deal and the product's photo, from the purchase, member and
  * product subgraphs — asked separately, so My Page itself never waits for (or fails with) them.
+ * For the newest 100 deals each way, the most a page of them holds (an older deal's row shows
+ * without them).
  */
 export const MY_DEAL_PARTIES = graphql(`
   query MyDealParties {
     me {
       id
-      purchases {
+      purchases(first: 100) {
         id
         seller {
           id
@@ -62,7 +64,7 @@ export const MY_DEAL_PARTIES = graphql(`
           imageUrl
         }
       }
-      sales {
+      sales(first: 100) {
         id
         buyer {
           id

@@ -1,6 +1,7 @@
 import type { TFunction } from 'i18next';
 import type { FieldErrors } from '../ui/use-checked-form';
 import { isOneLineName } from '../ui/visible-text';
+import { isLocalHost } from './local-host';
 
 // The product context's listing rules (subgraphs/product/src/domain/product-listing.ts), checked
 // here too so a first submit shows every problem at once. The server still decides.
@@ -34,12 +35,17 @@ export function checkSellForm(form: FormData, t: TFunction): FieldErrors {
   return errors;
 }
 
-/** https only, as the product service insists: this page's CSP loads no http image. */
+/**
+ * https only, as the product service insists: this page's CSP loads no http image. No user name or
+ * password (browsers do not show such an image) and no host on the viewer's own network.
+ */
 function isHttpsUrl(value: string): boolean {
   if (value.length > 2_048) return false;
   try {
     const url = new URL(value);
-    return url.protocol === 'https:';
+    return (
+      url.protocol === 'https:' && url.username === '' && url.password === '' && !isLocalHost(url.hostname)
+    );
   } catch {
     return false;
   }

@@ -1,4 +1,5 @@
 import { characterCount, InvalidInput, oneLineNameProblem } from '@gaji/domain-kernel';
+import { isLocalHost } from './local-host.js';
 
 export const TITLE_MAX_LENGTH = 100;
 export const DESCRIPTION_MAX_LENGTH = 2_000;
@@ -51,5 +52,14 @@ function normalizeImageUrl(raw: string | null | undefined): string | null {
   if (!url || url.protocol !== 'https:' || value.length > IMAGE_URL_MAX_LENGTH) {
     throw new InvalidInput('imageUrl', `Use an https URL of at most ${IMAGE_URL_MAX_LENGTH} characters.`);
   }
+  // Browsers refuse to show an image whose URL carries a user name or password; and a seller's photo
+  // makes every viewer's browser ask its host, so never one on the viewer's own machine or network.
+  if (url.username !== '' || url.password !== '')
+    throw new InvalidInput('imageUrl', 'Leave the user name and password out of the photo URL.');
+  if (isLocalHost(url.hostname))
+    throw new InvalidInput(
+      'imageUrl',
+      'Use a photo on a public host: not localhost or a loopback, private or link-local address.',
+    );
   return value;
 }

@@ -168,6 +168,20 @@ describe('product GraphQL API over HTTP (real PostgreSQL, real JetStream)', () =
     expect(response.data?.registerProduct.title).toBe(title);
   });
 
+  it.each(['https://user:pass@example.com/a.png', 'https://127.0.0.1:4001/.well-known/jwks.json'])(
+    'a photo URL with a user name or on a private host is refused naming imageUrl, and stores nothing: %s',
+    async (imageUrl) => {
+      const before = await productCount();
+      const response = await rig.call(
+        REGISTER,
+        { input: { title: 'Lamp', priceKrw: 1_000, imageUrl } },
+        randomUUID(),
+      );
+      expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'imageUrl' });
+      expect(await productCount()).toBe(before);
+    },
+  );
+
   it('a title of 101 family emoji is refused by the title rule, with its message and field, and stores nothing', async () => {
     const before = await productCount();
     const response = await rig.call(
@@ -354,6 +368,41 @@ describe('product GraphQL API over HTTP (real PostgreSQL, real JetStream)', () =
     );
     expect(response.data?._entities.map((member) => member.products.length)).toEqual([1, 1, 1]);
     expect(rig.sqlLog.filter((sql) => /\bFROM\s+(?:"public"\.)?"?products\b/i.test(sql))).toHaveLength(1);
+  });
+
+  it('gives each of many members only their newest `first` products, in one SQL query', async () => {
+    const sellers = [randomUUID(), randomUUID()];
+    for (const seller of sellers)
+      for (const title of ['old', 'middle', 'new']) await registerVia(rig, seller, { title });
+
+    rig.sqlLog.length = 0;
+    const response = await rig.call<{ _entities: { products: { title: string }[] }[] }>(
+      `query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on Member { products(first: 2) { title } } } }`,
+      { representations: sellers.map((id) => ({ __typename: 'Member', id })) },
+    );
+    expect(response.data?._entities.map((member) => member.products.map((p) => p.title))).toEqual([
+      ['new', 'middle'],
+      ['new', 'middle'],
+    ]);
+    expect(rig.sqlLog.filter((sql) => /\bFROM\s+(?:"public"\.)?"?products\b/i.test(sql))).toHaveLength(1);
+    const tooMany = await rig.call(
+      `query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on Member { products(first: 101) { id } } } }`,
+      { representations: [{ __typename: 'Member', id: sellers[0] }] },
+    );
+    expect(tooMany.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
+  });
+
+  it('finds a seller’s products by their id in any case, as product(id:) and buy read ids', async () => {
+    const seller = randomUUID();
+    const product = await registerVia(rig, seller, { title: 'found in any case' });
+
+    const listed = await rig.call<Page>(PRODUCTS, { filter: { sellerId: seller.toUpperCase() } });
+    expect(listed.data?.products.edges.map((edge) => edge.node.id)).toEqual([product.id]);
+    const member = await rig.call<{ _entities: { products: { id: string }[] }[] }>(
+      `query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on Member { products { id } } } }`,
+      { representations: [{ __typename: 'Member', id: seller.toUpperCase() }] },
+    );
+    expect(member.data?._entities[0]?.products.map((p) => p.id)).toEqual([product.id]);
   });
 
   it('a deleted product still resolves as a reference, so a past purchase keeps pointing at it', async () => {

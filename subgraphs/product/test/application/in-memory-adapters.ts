@@ -35,8 +35,11 @@ export class InMemoryProducts implements ProductRepository, ProductCatalog {
       .filter((row) => ids.includes(row.id))
       .map(view);
   }
-  async findListedBySellers(sellerIds: readonly string[]) {
-    return this.newestFirst().filter((row) => sellerIds.includes(row.sellerId) && !row.deletedAt);
+  async findListedBySellers(sellerIds: readonly string[], first: number) {
+    const listed = this.newestFirst().filter((row) => sellerIds.includes(row.sellerId) && !row.deletedAt);
+    return listed.filter(
+      (row) => listed.filter((other) => other.sellerId === row.sellerId).indexOf(row) < first,
+    );
   }
   async list(query: {
     filter: CatalogFilter;

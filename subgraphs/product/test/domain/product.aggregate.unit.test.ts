@@ -49,6 +49,17 @@ describe('Product', () => {
         expect(Product.register(aRegistration({ title })).snapshot().title).toBe(title);
     });
 
+    it.each([
+      'https://img.example/a.jpg',
+      'https://8.8.8.8/a.png',
+      'https://172.32.0.1/a.png',
+      'https://192.169.0.1/a.png',
+      'https://[2001:db8::1]/a.png',
+      'https://localhost.example/a.png',
+    ])('accepts a photo on a public host: %s', (imageUrl) => {
+      expect(Product.register(aRegistration({ imageUrl })).snapshot().imageUrl).toBe(imageUrl);
+    });
+
     it('treats a missing description as empty and a blank image URL as none', () => {
       const product = Product.register(aRegistration({ description: null, imageUrl: '   ' }));
       expect(product.snapshot()).toMatchObject({ description: '', imageUrl: null });
@@ -74,6 +85,28 @@ describe('Product', () => {
       ['imageUrl', { imageUrl: 'http://img.example/a.jpg' }],
       ['imageUrl', { imageUrl: 'not a url' }],
       ['imageUrl', { imageUrl: `https://img.example/${'a'.repeat(2_048)}` }],
+      // Browsers refuse a photo with a user name or password in it, and every viewer's browser would
+      // be sent to a host of the seller's choosing: never one of the viewer's own network.
+      ['imageUrl', { imageUrl: 'https://user:pass@example.com/a.png' }],
+      ['imageUrl', { imageUrl: 'https://user@example.com/a.png' }],
+      ['imageUrl', { imageUrl: 'https://127.0.0.1:4001/.well-known/jwks.json' }],
+      ['imageUrl', { imageUrl: 'https://localhost/a.png' }],
+      ['imageUrl', { imageUrl: 'https://LocalHost./a.png' }],
+      ['imageUrl', { imageUrl: 'https://photos.localhost/a.png' }],
+      ['imageUrl', { imageUrl: 'https://10.1.2.3/a.png' }],
+      ['imageUrl', { imageUrl: 'https://172.16.0.1/a.png' }],
+      ['imageUrl', { imageUrl: 'https://172.31.255.255/a.png' }],
+      ['imageUrl', { imageUrl: 'https://192.168.1.1/a.png' }],
+      ['imageUrl', { imageUrl: 'https://169.254.169.254/latest/meta-data' }],
+      ['imageUrl', { imageUrl: 'https://0.0.0.0/a.png' }],
+      ['imageUrl', { imageUrl: 'https://0x7f.1/a.png' }],
+      ['imageUrl', { imageUrl: 'https://2130706433/a.png' }],
+      ['imageUrl', { imageUrl: 'https://[::1]/a.png' }],
+      ['imageUrl', { imageUrl: 'https://[::]/a.png' }],
+      ['imageUrl', { imageUrl: 'https://[fe80::1]/a.png' }],
+      ['imageUrl', { imageUrl: 'https://[fd12:3456::1]/a.png' }],
+      ['imageUrl', { imageUrl: 'https://[::ffff:127.0.0.1]/a.png' }],
+      ['imageUrl', { imageUrl: 'https://[::ffff:c0a8:101]/a.png' }],
     ])('refuses a bad %s naming the field', (field, overrides) => {
       const attempt = () => Product.register(aRegistration(overrides));
       expect(attempt).toThrow(InvalidInput);

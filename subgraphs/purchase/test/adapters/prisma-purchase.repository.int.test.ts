@@ -135,7 +135,7 @@ describe('purchase repository (real PostgreSQL)', () => {
     newer.cancel(buyerId, new Date('2026-11-22T10:00:00Z'));
     await store.purchases.save(newer);
 
-    expect((await store.purchases.dealsOfBuyer(buyerId)).map((deal) => [deal.id, deal.status])).toEqual([
+    expect((await store.purchases.dealsOfBuyer(buyerId, 20)).map((deal) => [deal.id, deal.status])).toEqual([
       [newer.id, 'CANCELLED'],
       [older.id, 'PAID'],
     ]);
@@ -144,7 +144,7 @@ describe('purchase repository (real PostgreSQL)', () => {
     expect(
       (await store.purchases.paidDealsOfProducts([productId, newer.snapshot().productId])).map((d) => d.id),
     ).toEqual([older.id]);
-    expect((await store.purchases.dealsOfSeller(older.snapshot().sellerId))[0]).toEqual({
+    expect((await store.purchases.dealsOfSeller(older.snapshot().sellerId, 20))[0]).toEqual({
       id: older.id,
       productId,
       buyerId,

@@ -162,6 +162,36 @@ describe('purchase GraphQL (real PostgreSQL)', () => {
     expect(other.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
+  it("a member's purchases and sales are the newest `first` (1 to 100): a list no longer than the gateway counted", async () => {
+    const query = `query ($representations: [_Any!]!, $n: Int) {
+      _entities(representations: $representations) { ... on Member { purchases(first: $n) { id } sales(first: $n) { id } } }
+    }`;
+    const buyer = await as(buyerId);
+    const two = await graphql(server.url, query, { ...represent('Member', [buyerId]), n: 2 }, buyer);
+    expect(two.data).toEqual({
+      _entities: [
+        {
+          purchases: [...deals]
+            .reverse()
+            .slice(0, 2)
+            .map(({ id }) => ({ id })),
+          sales: [],
+        },
+      ],
+    });
+    const seller = await graphql(
+      server.url,
+      query,
+      { ...represent('Member', [sellerId]), n: 1 },
+      await as(sellerId),
+    );
+    expect(seller.data).toEqual({ _entities: [{ purchases: [], sales: [{ id: deals.at(-1)!.id }] }] });
+    for (const n of [0, 101]) {
+      const refused = await graphql(server.url, query, { ...represent('Member', [buyerId]), n }, buyer);
+      expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
+    }
+  });
+
   it('cancelling answers the deal as its buyer now sees it: CANCELLED, when, and still paid when it was', async () => {
     const [deal] = deals;
     const response = await graphql(

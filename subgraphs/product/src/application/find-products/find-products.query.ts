@@ -1,3 +1,4 @@
+import { PAGE_SIZE_MAX } from '../list-products/list-products.query.js';
 import type { ProductCatalog, ProductView } from '../ports/product-catalog.js';
 
 /** Reads products by id and by seller, many at once (federation and nested fields ask in batches). */
@@ -15,8 +16,9 @@ export class FindProducts {
     return product && !product.deletedAt ? product : null;
   }
 
-  /** These sellers' listed products (on sale and sold), newest first. */
-  listedBySellers(sellerIds: readonly string[]): Promise<ProductView[]> {
-    return this.catalog.findListedBySellers(sellerIds);
+  /** The newest `first` listed products (on sale and sold) of each of these sellers, newest first. */
+  listedBySellers(sellerIds: readonly string[], first: number): Promise<ProductView[]> {
+    // The adapter refuses bigger pages; clamping again keeps any other caller honest.
+    return this.catalog.findListedBySellers(sellerIds, Math.max(0, Math.min(first, PAGE_SIZE_MAX)));
   }
 }

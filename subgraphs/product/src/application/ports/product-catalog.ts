@@ -45,8 +45,8 @@ export interface CatalogPage {
 export interface ProductCatalog {
   /** Deleted ones included: a past purchase still refers to them. Unknown or malformed ids are skipped. */
   findByIds(ids: readonly string[]): Promise<ProductView[]>;
-  /** Listed products of these sellers, newest first, in one query. */
-  findListedBySellers(sellerIds: readonly string[]): Promise<ProductView[]>;
+  /** The newest `first` listed products of each of these sellers, newest first, in one query. */
+  findListedBySellers(sellerIds: readonly string[], first: number): Promise<ProductView[]>;
   /** One page of listed products, newest first. */
   list(query: { filter: CatalogFilter; first: number; after: CatalogPosition | null }): Promise<CatalogPage>;
 }

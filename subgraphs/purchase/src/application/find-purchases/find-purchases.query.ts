@@ -1,5 +1,13 @@
 import type { PurchaseDirectory, PurchaseView } from '../ports/purchase-directory.js';
 
+/**
+ * A page of a member's deals holds at most this many: the gateway's cost rule weighs a list by its
+ * `first`, so no list may come back longer than it was asked to be.
+ */
+export const DEALS_PAGE_MAX = 100;
+// The resolver refuses bigger pages; clamping again keeps any other caller honest.
+const pageSize = (first: number) => Math.max(0, Math.min(first, DEALS_PAGE_MAX));
+
 /** Deals by id, by party and by product, many at once; never a PENDING or FAILED purchase. */
 export class FindPurchases {
   constructor(private readonly directory: PurchaseDirectory) {}
@@ -8,14 +16,14 @@ export class FindPurchases {
     return this.directory.findDealsByIds(ids);
   }
 
-  /** What `buyerId` bought, newest first. */
-  boughtBy(buyerId: string): Promise<PurchaseView[]> {
-    return this.directory.dealsOfBuyer(buyerId);
+  /** The newest `first` of what `buyerId` bought, newest first. */
+  boughtBy(buyerId: string, first: number): Promise<PurchaseView[]> {
+    return this.directory.dealsOfBuyer(buyerId, pageSize(first));
   }
 
-  /** What `sellerId` sold, newest first. */
-  soldBy(sellerId: string): Promise<PurchaseView[]> {
-    return this.directory.dealsOfSeller(sellerId);
+  /** The newest `first` of what `sellerId` sold, newest first. */
+  soldBy(sellerId: string, first: number): Promise<PurchaseView[]> {
+    return this.directory.dealsOfSeller(sellerId, pageSize(first));
   }
 
   /** `buyerId`'s latest deal of this product: how a buyer whose answer was lost learns what happened. */

@@ -17,8 +17,10 @@ export interface PurchaseView {
 export interface PurchaseDirectory {
   /** Deals by id (one query for a whole federation batch). */
   findDealsByIds(ids: readonly string[]): Promise<PurchaseView[]>;
-  dealsOfBuyer(buyerId: string): Promise<PurchaseView[]>;
-  dealsOfSeller(sellerId: string): Promise<PurchaseView[]>;
+  /** The newest `first` deals of this buyer. */
+  dealsOfBuyer(buyerId: string, first: number): Promise<PurchaseView[]>;
+  /** The newest `first` deals of this seller. */
+  dealsOfSeller(sellerId: string, first: number): Promise<PurchaseView[]>;
   /** `buyerId`'s latest deal of this product (PAID or CANCELLED), if any. */
   latestDealOf(buyerId: string, productId: string): Promise<PurchaseView | null>;
   /** The PAID purchase of each product, if any (one query per batch). */

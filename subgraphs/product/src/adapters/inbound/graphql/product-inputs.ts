@@ -1,3 +1,4 @@
+import { canonicalId } from '@gaji/platform/database';
 import { rawTextCap } from '@gaji/platform/graphql';
 import { z } from 'zod';
 import { PAGE_SIZE_MAX } from '../../../application/list-products/list-products.query.js';
@@ -14,11 +15,15 @@ export const registerProductInput = z.object({
 
 export const productId = z.object({ id: z.uuid() });
 
+/** A member's listings: a page as long as the market's at most (the gateway's cost rule reads `first`). */
+export const memberProductsArgs = z.object({ first: z.number().int().min(1).max(PAGE_SIZE_MAX) });
+
 export const listArgs = z.object({
   filter: z
     .object({
       status: z.enum(['ON_SALE', 'SOLD']).nullish(),
-      sellerId: z.string().min(1).max(100).nullish(),
+      // Read in the one spelling the rows keep, as every id argument is (product(id:), buy).
+      sellerId: z.string().min(1).max(100).transform(canonicalId).nullish(),
       search: z.string().max(100).nullish(),
     })
     .nullish(),

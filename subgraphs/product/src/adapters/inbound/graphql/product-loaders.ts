@@ -10,11 +10,14 @@ export const productLoader = (context: object, findProducts: FindProducts) =>
     (product) => product.id,
   );
 
-/** `Member.products` of one request (e.g. every seller in an `_entities` call) in one query. */
-export const productsBySellerLoader = (context: object, findProducts: FindProducts) =>
+/**
+ * `Member.products(first:)` of one request (e.g. every seller in an `_entities` call) in one query
+ * per page size asked for.
+ */
+export const productsBySellerLoader = (context: object, findProducts: FindProducts, first: number) =>
   groupedLoader(
     context,
-    'products-by-seller',
-    (sellerIds) => findProducts.listedBySellers(sellerIds),
+    `products-by-seller:${first}`,
+    (sellerIds) => findProducts.listedBySellers(sellerIds, first),
     (product) => product.sellerId,
   );

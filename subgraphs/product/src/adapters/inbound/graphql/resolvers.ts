@@ -2,7 +2,7 @@ import { DateTimeScalar, parseArgs, requireIdentity } from '@gaji/platform/graph
 import { GraphQLError } from 'graphql';
 import type { Resolvers } from './__generated__/resolvers-types.js';
 import { decodeCursor, encodeCursor } from './product-cursor.js';
-import { listArgs, productId, registerProductInput } from './product-inputs.js';
+import { listArgs, memberProductsArgs, productId, registerProductInput } from './product-inputs.js';
 import { productLoader, productsBySellerLoader } from './product-loaders.js';
 import type { ProductUseCases } from './product-use-cases.js';
 
@@ -51,8 +51,12 @@ export function productResolvers(useCases: ProductUseCases): Resolvers {
     Member: {
       // Nothing to read: a member here is only an id; their products are batched below.
       __resolveReference: (reference) => ({ id: reference.id }),
-      products: (member, _args, context) =>
-        productsBySellerLoader(context, useCases.findProducts).load(member.id),
+      products: (member, args, context) =>
+        productsBySellerLoader(
+          context,
+          useCases.findProducts,
+          parseArgs(memberProductsArgs, args).first,
+        ).load(member.id),
     },
   };
 }

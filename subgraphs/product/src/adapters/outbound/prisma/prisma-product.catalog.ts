@@ -6,7 +6,7 @@ import type {
   ProductView,
 } from '../../../application/ports/product-catalog.js';
 import { Prisma } from './generated/client.js';
-import { isUuid } from '@gaji/platform/database';
+import { canonicalId, isUuid } from '@gaji/platform/database';
 import type { ProductDb } from './product-database.js';
 
 /** Exactly the columns of a view, named as the view names them: no mapping pass over the rows. */
@@ -31,11 +31,17 @@ export class PrismaProductCatalog implements ProductCatalog {
       SELECT ${VIEW_COLUMNS} FROM products WHERE id = ANY(${wellFormed}::uuid[])`;
   }
 
-  findListedBySellers(sellerIds: readonly string[]): Promise<ProductView[]> {
+  /** Each seller's page read on its own (seller_id, registered_at) index range, stopping at `first`. */
+  findListedBySellers(sellerIds: readonly string[], first: number): Promise<ProductView[]> {
     return this.db.$queryRaw<ProductView[]>`
-      SELECT ${VIEW_COLUMNS} FROM products
-      WHERE seller_id = ANY(${[...sellerIds]}::text[]) AND deleted_at IS NULL
-      ORDER BY registered_at DESC, id DESC`;
+      SELECT page.* FROM unnest(${[...new Set(sellerIds.map(canonicalId))]}::text[]) AS seller(id)
+      CROSS JOIN LATERAL (
+        SELECT ${VIEW_COLUMNS} FROM products
+        WHERE seller_id = seller.id AND deleted_at IS NULL
+        ORDER BY registered_at DESC, id DESC
+        LIMIT ${first}
+      ) AS page
+      ORDER BY page."registeredAt" DESC, page.id DESC`;
   }
 
   async list(query: {

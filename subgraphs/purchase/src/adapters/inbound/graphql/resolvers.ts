@@ -8,6 +8,7 @@ import {
 } from '@gaji/platform/graphql';
 import { canonicalId } from '@gaji/platform/uuid';
 import { z } from 'zod';
+import { DEALS_PAGE_MAX } from '../../../application/find-purchases/find-purchases.query.js';
 import type { PurchaseView } from '../../../application/ports/purchase-directory.js';
 import type { Resolvers } from './__generated__/resolvers-types.js';
 import { paidPurchaseOfProductLoader, purchaseLoader } from './purchase-loaders.js';
@@ -24,6 +25,7 @@ const idempotencyKey = z
   .regex(/^[\x21-\x7e]{1,128}$/, { message: 'An idempotency key is 1 to 128 visible ASCII characters.' })
   .optional();
 const buyArgs = productId.extend({ idempotencyKey });
+const dealsPage = z.object({ first: z.number().int().min(1).max(DEALS_PAGE_MAX) });
 const cancelArgs = id.extend({ idempotencyKey });
 
 /** Buyer and seller see a deal; everybody else is told nothing, not even that it exists. */
@@ -79,8 +81,10 @@ export function purchaseResolvers({
         ),
     },
     Member: {
-      purchases: (member, _args, context) => findPurchases.boughtBy(ownId(member.id, context)),
-      sales: (member, _args, context) => findPurchases.soldBy(ownId(member.id, context)),
+      purchases: (member, args, context) =>
+        findPurchases.boughtBy(ownId(member.id, context), parseArgs(dealsPage, args).first),
+      sales: (member, args, context) =>
+        findPurchases.soldBy(ownId(member.id, context), parseArgs(dealsPage, args).first),
     },
   };
 }

@@ -110,12 +110,12 @@ export class PrismaPurchaseRepository implements PurchaseRepository, PurchaseDir
     return this.deals({ id: { in: ids.filter(isUuid) }, status: DEAL });
   }
 
-  dealsOfBuyer(buyerId: string): Promise<PurchaseView[]> {
-    return this.deals({ buyerId, status: DEAL });
+  dealsOfBuyer(buyerId: string, first: number): Promise<PurchaseView[]> {
+    return this.deals({ buyerId, status: DEAL }, first);
   }
 
-  dealsOfSeller(sellerId: string): Promise<PurchaseView[]> {
-    return this.deals({ sellerId, status: DEAL });
+  dealsOfSeller(sellerId: string, first: number): Promise<PurchaseView[]> {
+    return this.deals({ sellerId, status: DEAL }, first);
   }
 
   paidDealsOfProducts(productIds: readonly string[]): Promise<PurchaseView[]> {
@@ -123,9 +123,9 @@ export class PrismaPurchaseRepository implements PurchaseRepository, PurchaseDir
   }
 
   /** Deals only, newest first: the `where` of every caller names PAID and/or CANCELLED. */
-  private async deals(where: Prisma.PurchaseWhereInput): Promise<PurchaseView[]> {
+  private async deals(where: Prisma.PurchaseWhereInput, first?: number): Promise<PurchaseView[]> {
     const rows = await this.transactions.single((tx) =>
-      tx.purchase.findMany({ where, orderBy: { startedAt: 'desc' } }),
+      tx.purchase.findMany({ where, orderBy: { startedAt: 'desc' }, take: first }),
     );
     return rows.map((row) => purchaseView(toState(row)));
   }

@@ -1,0 +1,157 @@
+import { readFileSync } from 'node:fs';
+import { Kind, parse, type OperationDefinitionNode } from 'graphql';
+import { graphql } from '@gaji/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withSecurityFeaturesEnforcedByGateway } from '../../gateway/src/auth/security-features.js';
+import { supergraphPath } from '../../gateway/src/composition/subgraph-registry.js';
+import { DEFAULT_OPERATION_LIMITS } from '../../gateway/src/limits/operation-limits.js';
+import { measureOperation } from '../../gateway/src/limits/operation-measuring.js';
+import { SubscriptionPlanner } from '../../gateway/src/subscriptions/subscription-planner.js';
+import { Shopper } from '../support/marketplace.js';
+import { sql } from '../support/sql.js';
+import { TestSystem } from '../support/test-system.js';
+
+const LISTINGS = 400;
+const DESCRIPTION = 'Barely used, all parts original. '.repeat(60).slice(0, 1_800);
+/** The outside verifier's 130-byte query: 100 products, each with its seller's listings. */
+const SELLERS_LISTINGS =
+  'query($s:ID!){products(first:100,filter:{sellerId:$s}){edges{node{seller{products{id title description}}}}}}';
+const nestedListings = (first: number) =>
+  `{products(first:${first}){edges{node{seller{products{seller{products{id}}}}}}}}`;
+
+type Listings = { products: { edges: { node: { seller: { products: Listing[] } } }[] } };
+type Listing = { id: string; seller?: { products: Listing[] } };
+
+/** Every list a query gets back must be no longer than the gateway's cost rule took it to be. */
+function longestList(value: unknown): number {
+  if (Array.isArray(value)) return Math.max(value.length, ...value.map(longestList));
+  if (value && typeof value === 'object') return Math.max(0, ...Object.values(value).map(longestList));
+  return 0;
+}
+
+async function timedPost(url: string, query: string, variables: Record<string, unknown> = {}) {
+  const started = performance.now();
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
+  const text = await response.text();
+  return { status: response.status, text, bytes: Buffer.byteLength(text), ms: performance.now() - started };
+}
+
+/**
+ * Finding 1 of the outside verifier: `Member.products` was every listing of the member while the
+ * cost rule counted it as 20, so one seller with 400 long listings made a 130-byte anonymous
+ * query answer 75 MB. No list may come back longer than the size the cost rule assumed for it.
+ */
+describe('list sizes against the cost rule (real PostgreSQL, real JetStream)', () => {
+  let system: TestSystem;
+  let seller: Shopper;
+  beforeAll(async () => {
+    system = await TestSystem.start('list_bounds', { realRateLimits: true });
+    seller = await Shopper.signUp(system.gatewayUrl, 'Hoarder');
+    await seller.register({ title: 'Through the API', description: 'so the seller is a real one' });
+    // 400 listings through the API would take minutes under the real rate limits: written as rows.
+    const now = Date.now();
+    await sql(
+      system.databases.product.url,
+      `INSERT INTO products (id, seller_id, title, description, price_krw, registered_at)
+       SELECT gen_random_uuid(), $1, 'Listing ' || n, $2, 1000 + n, to_timestamp(($3::bigint - n * 1000) / 1000.0)
+       FROM generate_series(1, $4::int) AS n`,
+      [seller.id, DESCRIPTION, now, LISTINGS - 1],
+    );
+  }, 120_000);
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  it('answers the 130-byte query over a seller of 400 listings with no list longer than the cost rule assumed', async () => {
+    // A cheap query every 100 ms while it is answered: how long does everybody else wait?
+    const pending = timedPost(system.gatewayUrl, SELLERS_LISTINGS, { s: seller.id });
+    let done = false;
+    const cheap: number[] = [];
+    const probing = (async () => {
+      while (!done) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        cheap.push((await timedPost(system.gatewayUrl, '{ __typename }')).ms);
+      }
+    })();
+    const answer = await pending;
+    done = true;
+    await probing;
+    console.log(
+      `[list-bounds] seller of ${LISTINGS} listings × 1,800 characters: HTTP ${answer.status}, ` +
+        `${(answer.bytes / 1e6).toFixed(2)} MB in ${answer.ms.toFixed(0)} ms; ` +
+        `{ __typename } meanwhile at worst ${Math.max(0, ...cheap).toFixed(0)} ms (${cheap.length} sent)`,
+    );
+    const body = JSON.parse(answer.text) as {
+      data?: Listings;
+      errors?: { extensions?: { code?: string } }[];
+    };
+    if (body.errors) {
+      expect(body.errors[0]?.extensions?.code).toBe('QUERY_TOO_COSTLY');
+      return;
+    }
+    expect(body.data!.products.edges).toHaveLength(100);
+    expect(longestList(body.data)).toBeLessThanOrEqual(
+      Math.max(100, DEFAULT_OPERATION_LIMITS.assumedListSize),
+    );
+    for (const { node } of body.data!.products.edges) {
+      expect(node.seller.products.length).toBeLessThanOrEqual(DEFAULT_OPERATION_LIMITS.assumedListSize);
+    }
+    expect(answer.bytes).toBeLessThan(5_000_000);
+  }, 120_000);
+
+  it('answers the nested seller → listings query the cost rule admits within what it assumed', async () => {
+    // The largest `first` the gateway admits, found by its own measure: executing each would be
+    // tens of megabytes apiece when the bound is missing. One more is refused, as the gateway says.
+    const schema = new SubscriptionPlanner(
+      withSecurityFeaturesEnforcedByGateway(readFileSync(supergraphPath, 'utf8')),
+    ).schema;
+    const costOf = (first: number) => {
+      const document = parse(nestedListings(first));
+      const operation = document.definitions[0] as OperationDefinitionNode;
+      expect(operation.kind).toBe(Kind.OPERATION_DEFINITION);
+      return measureOperation(schema, document, operation).cost;
+    };
+    let admitted = 0;
+    while (costOf(admitted + 1) <= DEFAULT_OPERATION_LIMITS.maxCost) admitted++;
+    expect(admitted).toBeGreaterThan(0);
+    const refused = await graphql(system.gatewayUrl, nestedListings(admitted + 1));
+    expect(refused.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COSTLY');
+    // Lists below `products(first:)` do not grow with it: first: 1 shows their lengths, and the
+    // answer grows linearly up to the largest admitted.
+    const answer = await timedPost(system.gatewayUrl, nestedListings(1));
+    console.log(
+      `[list-bounds] nested seller → listings, first: 1: HTTP ${answer.status}, ${(answer.bytes / 1e6).toFixed(2)} MB ` +
+        `in ${answer.ms.toFixed(0)} ms; largest admitted first: ${admitted} (≈ ${((answer.bytes * admitted) / 1e6).toFixed(1)} MB)`,
+    );
+    const body = JSON.parse(answer.text) as { data?: unknown };
+    expect(longestList(body.data)).toBeLessThanOrEqual(DEFAULT_OPERATION_LIMITS.assumedListSize);
+  }, 120_000);
+
+  it('gives a seller’s newest listings, as many as `first` asks, and refuses a `first` over 100 naming the field', async () => {
+    const query =
+      'query ($id: ID!, $n: Int) { product(id: $id) { seller { products(first: $n) { title } } } }';
+    const [newest] = (
+      await graphql<{ products: { edges: { node: { id: string } }[] } }>(
+        system.gatewayUrl,
+        'query ($s: ID!) { products(first: 1, filter: { sellerId: $s }) { edges { node { id } } } }',
+        { s: seller.id },
+      )
+    ).data!.products.edges;
+    const page = await graphql<{ product: { seller: { products: { title: string }[] } } }>(
+      system.gatewayUrl,
+      query,
+      { id: newest!.node.id, n: 3 },
+    );
+    expect(page.data?.product.seller.products.map((p) => p.title)).toEqual([
+      'Through the API',
+      'Listing 1',
+      'Listing 2',
+    ]);
+    const refused = await graphql(system.gatewayUrl, query, { id: newest!.node.id, n: 101 });
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
+  });
+});

@@ -1,0 +1,60 @@
+// The product context's rule (subgraphs/product/src/domain/local-host.ts), repeated here so the sell
+// form refuses what the server would: the browser bundle does not import server packages. Change both
+// together.
+
+/**
+ * Whether a URL's host — as the WHATWG URL parser writes it, so `0x7f.1` is already `127.0.0.1`
+ * and `[::ffff:127.0.0.1]` is `[::ffff:7f00:1]` — names localhost, or an IP address in a
+ * loopback, private, link-local or unspecified range: the viewer's own machine or network.
+ */
+export function isLocalHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/\.$/, '');
+  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  if (host.startsWith('[') && host.endsWith(']')) {
+    const pieces = ipv6Pieces(host.slice(1, -1));
+    return pieces !== undefined && isLocalIpv6(pieces);
+  }
+  const octets = ipv4Octets(host);
+  return octets !== undefined && isLocalIpv4(octets);
+}
+
+function ipv4Octets(host: string): number[] | undefined {
+  const parts = host.split('.');
+  if (parts.length !== 4 || !parts.every((part) => /^\d{1,3}$/.test(part))) return undefined;
+  const octets = parts.map(Number);
+  return octets.every((octet) => octet <= 255) ? octets : undefined;
+}
+
+function isLocalIpv4([a = 0, b = 0]: number[]): boolean {
+  return (
+    a === 0 || // "this network"
+    a === 10 ||
+    a === 127 ||
+    (a === 169 && b === 254) ||
+    (a === 172 && b >= 16 && b <= 31) ||
+    (a === 192 && b === 168)
+  );
+}
+
+/** Eight 16-bit pieces of an address in hex groups (the parser writes an embedded IPv4 in hex too). */
+function ipv6Pieces(address: string): number[] | undefined {
+  const halves = address.split('::');
+  if (halves.length > 2) return undefined;
+  const groups = halves.map((half) => (half === '' ? [] : half.split(':')));
+  if (!groups.flat().every((group) => /^[0-9a-f]{1,4}$/.test(group))) return undefined;
+  const [head = [], tail = []] = groups;
+  const missing = 8 - head.length - tail.length;
+  if (halves.length === 1 ? missing !== 0 : missing < 1) return undefined;
+  return [...head, ...Array<string>(halves.length === 1 ? 0 : missing).fill('0'), ...tail].map((group) =>
+    parseInt(group, 16),
+  );
+}
+
+function isLocalIpv6(pieces: number[]): boolean {
+  const [p0 = 0, , , , , p5 = 0, p6 = 0, p7 = 0] = pieces;
+  const embeddedIpv4 = [p6 >> 8, p6 & 0xff, p7 >> 8, p7 & 0xff];
+  // ::a.b.c.d (which covers :: and ::1) and ::ffff:a.b.c.d reach the IPv4 address they carry.
+  if (pieces.slice(0, 5).every((piece) => piece === 0) && (p5 === 0 || p5 === 0xffff))
+    return p5 === 0 && p6 === 0 ? true : isLocalIpv4(embeddedIpv4);
+  return (p0 & 0xfe00) === 0xfc00 || (p0 & 0xffc0) === 0xfe80; // unique local, link-local
+}
