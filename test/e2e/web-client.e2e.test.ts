@@ -238,11 +238,11 @@ describe('the web client, in real Chromium, against the whole system', () => {
       const languages = buyer.page.getByRole('group', { name: 'Language' });
       await languages.getByRole('button', { name: '한국어' }).click();
       await expect(busy.innerText()).resolves.toMatch(
-        /^지금은 결제가 몰려 있어요\. 결제되지 않았거나, 결제됐다면 자동으로 취소돼요\. \d+초 후 다시 시도해 주세요\.$/,
+        /^지금은 결제가 몰려 있어요\. 결제되지 않았거나, 결제됐다면 자동으로 취소돼요\. \d+초 후에 다시 시도해 주세요\.$/,
       );
       await buyer.page.getByRole('group', { name: '언어' }).getByRole('button', { name: 'English' }).click();
       await expect(
-        buyer.page.getByRole('button', { name: /Buy \(retry in \d+ s\)/ }).getAttribute('aria-disabled'),
+        buyer.page.getByRole('button', { name: /Buy \(retry in \d+ seconds?\)/ }).getAttribute('aria-disabled'),
       ).resolves.toBe('true');
       await screenshot(buyer.page, 'en-phone-product-payment-busy');
     } finally {

@@ -59,6 +59,9 @@ describe('how long to wait, in the unit a person would use', () => {
     expect(formatWait(7_200, 'ko')).toBe('2시간');
     expect(formatWait(3_596, 'en')).toBe('about 1 hour');
     expect(formatWait(7_200, 'en')).toBe('2 hours');
+    // Rounded up, as minutes are: an hour and a half is never said as about an hour.
+    expect(formatWait(5_399, 'ko')).toBe('약 2시간');
+    expect(formatWait(3_601, 'en')).toBe('about 2 hours');
   });
 });
 

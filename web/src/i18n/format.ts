@@ -56,15 +56,15 @@ const ABOUT: Record<Language, (duration: string) => string> = {
 
 /**
  * How long to wait before trying again, as a person says it: exact seconds under a minute ("3초"),
- * whole minutes under an hour, rounded up so it is never too soon ("2분" for 90 s), then hours,
- * "about" unless exact ("약 1시간" for 3596 s). Plural forms are Intl's ("1 second", "3 seconds").
+ * whole minutes under an hour, then whole hours, each rounded up so it is never too soon ("2분" for
+ * 90 s, "약 2시간" for 5,399 s), "about" unless exact ("약 1시간" for 3596 s). Plural forms are Intl's ("1 second", "3 seconds").
  */
 export function formatWait(seconds: number, language: Language): string {
   const whole = Math.max(1, Math.ceil(seconds));
   if (whole < 60) return waits.second[language].format(whole);
   const minutes = Math.ceil(whole / 60);
   if (minutes < 60) return waits.minute[language].format(minutes);
-  const hours = Math.max(1, Math.round(whole / 3_600));
+  const hours = Math.ceil(whole / 3_600);
   const duration = waits.hour[language].format(hours);
   return hours * 3_600 === whole ? duration : ABOUT[language](duration);
 }
