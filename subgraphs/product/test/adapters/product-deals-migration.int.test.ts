@@ -229,4 +229,26 @@ describe('migration 0003_product_deals while an old replica is selling (real Pos
     });
     expect(deals).toEqual([{ purchase_id: buyer, completed_seq: '63', cancelled_seq: null }]);
   });
+  it('gives up after 10 s while another session holds products (an audit left open), and runs once it is let go', async () => {
+    const database = await aDatabase();
+    const outcome = await withClient(database.url, async (reader) => {
+      await reader.query('BEGIN');
+      await reader.query('SELECT count(*) FROM products'); // holds ACCESS SHARE until it ends
+      const started = Date.now();
+      const refused = await migrateFully(database.url).then(
+        () => 'migrated while the table was held',
+        (error: Error) => error.message,
+      );
+      const waited = Date.now() - started;
+      await reader.query('ROLLBACK');
+      return { refused, waited };
+    });
+    expect(outcome.refused).toMatch(/lock timeout/);
+    expect(outcome.waited).toBeLessThan(20_000);
+    await migrateFully(database.url); // the pod's restart
+    await withClient(database.url, async (client) => {
+      const { rows } = await client.query("SELECT to_regclass('product_deals') AS deals");
+      expect(rows).toEqual([{ deals: 'product_deals' }]);
+    });
+  }, 30_000);
 });

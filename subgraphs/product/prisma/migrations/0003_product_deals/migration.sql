@@ -11,6 +11,10 @@
 -- A sale an old replica writes after the commit has no deal: the repository's load tolerates it,
 -- and the rollout rule for this release keeps old replicas from consuming by then
 -- (docs/operations.md).
+-- At most 10 s: a session holding a lock on products (an audit, psql) would otherwise keep the
+-- migration waiting with no limit and every reader queued behind it. On timeout the migration
+-- rolls back and the pod fails to start; it is tried again on the pod's restart.
+SET LOCAL lock_timeout = '10s';
 LOCK TABLE "products" IN ACCESS EXCLUSIVE MODE;
 
 -- CreateTable
