@@ -242,7 +242,9 @@ describe('the web client, in real Chromium, against the whole system', () => {
       );
       await buyer.page.getByRole('group', { name: '언어' }).getByRole('button', { name: 'English' }).click();
       await expect(
-        buyer.page.getByRole('button', { name: /Buy \(retry in \d+ seconds?\)/ }).getAttribute('aria-disabled'),
+        buyer.page
+          .getByRole('button', { name: /Buy \(retry in \d+ seconds?\)/ })
+          .getAttribute('aria-disabled'),
       ).resolves.toBe('true');
       await screenshot(buyer.page, 'en-phone-product-payment-busy');
     } finally {
