@@ -144,6 +144,11 @@ class Browser {
     this.tell(undefined, key, newValue);
   }
 
+  /** A message on the tabs' channel from a tab not modelled here (perhaps an older build's). */
+  broadcast(data: unknown): void {
+    for (const listener of this.channels.values()) setTimeout(() => listener({ data } as MessageEvent));
+  }
+
   private tell(writer: SessionStore | undefined, key: string, newValue: string | null): void {
     for (const [tab, listener] of this.listeners)
       if (tab !== writer) listener({ key, newValue } as StorageEvent);
@@ -377,6 +382,53 @@ describe('the session store of the web client', () => {
     for (const tab of [first, second, visitor])
       expect(tab.snapshot()).toMatchObject({ status: 'signed-in', signIn: mark.slice(2) });
     expect(server.refreshes).toBe(1); // the second tab's start-up only
+  });
+
+  it('without Web Locks, a handed-over session of the wrong shape (an older build’s, mid-deploy) is ignored and the tab takes the well-formed one that follows', async () => {
+    const kim = { id: 'm1', nickname: 'Kim' };
+    const malformed: unknown[] = [
+      { accessToken: 'bad', member: kim }, // no expiry
+      { accessToken: 'bad', accessTokenExpiresAt: 'soon', member: kim },
+      { accessToken: 'bad', accessTokenExpiresAt: Date.now() + 600_000, member: kim },
+      { accessToken: 'bad', accessTokenExpiresAt: new Date(Date.now() + 600_000).toISOString() },
+      {
+        accessToken: 'bad',
+        accessTokenExpiresAt: new Date().toISOString(),
+        member: { id: 7, nickname: 'Kim' },
+      },
+      'bad',
+    ];
+    for (const bad of malformed) {
+      const browser = new Browser({ locks: false, channel: true });
+      const server = new CookieServer();
+      const here = browser.tab(server.api);
+      here.signedIn(server.logIn());
+      browser.hear('gaji.signedIn', '1:lee'); // Lee logs in in a tab of another build
+      browser.broadcast({ signIn: 'lee', session: bad });
+      const token = here.accessToken();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      const lee = session(9, 600_000, { id: 'm2', nickname: 'Lee' });
+      browser.broadcast({ signIn: 'lee', session: lee });
+      expect(await token).toBe('access-9');
+      expect(here.current()?.member).toEqual(lee.member);
+      expect(server.refreshes).toBe(0);
+    }
+  });
+
+  it('without Web Locks, a tab that gets only a malformed handover signs out quietly, as when nothing arrives', async () => {
+    const browser = new Browser({ locks: false, channel: true });
+    const server = new CookieServer();
+    const here = browser.tab(server.api);
+    here.signedIn(server.logIn());
+    browser.hear('gaji.signedIn', '1:lee');
+    browser.broadcast({
+      signIn: 'lee',
+      session: { accessToken: 'bad', member: { id: 'm2', nickname: 'Lee' } },
+    });
+    expect(await here.accessToken()).toBeUndefined();
+    expect(here.snapshot()).toEqual({ status: 'signed-out', ended: false });
+    expect(server.refreshes).toBe(0);
+    expect(browser.items.get('gaji.signedIn')).toBe('1:lee');
   });
 
   it('without Web Locks or a channel between tabs, a tab that hears of a log-in elsewhere drops the old session quietly and presents no cookie', async () => {

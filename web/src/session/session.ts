@@ -18,3 +18,19 @@ export type SessionState =
   | { status: 'signed-in'; session: Session; signIn: string }
   /** `ended`: the server ended the session (expired, revoked) without the member asking — say so. */
   | { status: 'signed-out'; ended: boolean };
+
+/**
+ * Whether a value from outside this tab (another tab's handover, perhaps from an older build during
+ * a deploy) is a whole session: a token, an expiry that parses as a date, a member with an id and a
+ * nickname. Anything less would fail later, in a place that cannot ignore it.
+ */
+export function isSession(value: unknown): value is Session {
+  if (typeof value !== 'object' || value === null) return false;
+  const { accessToken, accessTokenExpiresAt, member } = value as Record<string, unknown>;
+  if (typeof accessToken !== 'string' || accessToken === '') return false;
+  if (typeof accessTokenExpiresAt !== 'string' || Number.isNaN(Date.parse(accessTokenExpiresAt)))
+    return false;
+  if (typeof member !== 'object' || member === null) return false;
+  const { id, nickname } = member as Record<string, unknown>;
+  return typeof id === 'string' && typeof nickname === 'string';
+}
