@@ -1,5 +1,5 @@
 import type { RefreshOutcome, SessionApi } from './cookie-session-api';
-import { isSession, type Session, type SessionState } from './session';
+import { fields, isSession, type Session, type SessionState } from './session';
 import { SIGNED_IN_MARK, newSignIn, readMark, writeMark } from './signed-in-mark';
 
 /** Refresh this long before the access token expires, so no call goes out with a dying token. */
@@ -199,7 +199,7 @@ export class SessionStore {
       this.channel?.addEventListener('message', (event: MessageEvent<unknown>) => {
         // Ignored unless whole (an older build's, mid-deploy): taken, a malformed one would fail
         // the follow and every call waiting on it; ignored, the tab falls back as when none comes.
-        const { signIn, session } = (typeof event.data === 'object' && event.data) || {};
+        const { signIn, session } = fields(event.data);
         if (typeof signIn !== 'string' || !isSession(session)) return;
         this.handedOver = { signIn, session };
         if (this.awaitingHandover?.signIn === signIn) this.awaitingHandover.take(session);

@@ -26,11 +26,16 @@ export type SessionState =
  */
 export function isSession(value: unknown): value is Session {
   if (typeof value !== 'object' || value === null) return false;
-  const { accessToken, accessTokenExpiresAt, member } = value as Record<string, unknown>;
+  const { accessToken, accessTokenExpiresAt, member } = fields(value);
   if (typeof accessToken !== 'string' || accessToken === '') return false;
   if (typeof accessTokenExpiresAt !== 'string' || Number.isNaN(Date.parse(accessTokenExpiresAt)))
     return false;
   if (typeof member !== 'object' || member === null) return false;
-  const { id, nickname } = member as Record<string, unknown>;
+  const { id, nickname } = fields(member);
   return typeof id === 'string' && typeof nickname === 'string';
+}
+
+/** The fields of a value from outside this tab, to be checked one by one (none when it is no object). */
+export function fields(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
 }
