@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { RefreshOutcome, SessionApi } from '../src/session/cookie-session-api';
 import type { Session } from '../src/session/session';
 import { SessionStore, type Locks } from '../src/session/session-store';
@@ -63,6 +63,9 @@ class CookieServer {
   private readonly used = new Set<string>();
   private issued = 0;
 
+  /** `latency`: how long a refresh is in flight, between the cookie leaving and the new one set. */
+  constructor(private readonly latency = 5) {}
+
   logIn(member = { id: 'm1', nickname: 'Kim' }): Session {
     const family = `family-${++this.issued}`;
     this.cookie = `${family}/0`;
@@ -73,7 +76,7 @@ class CookieServer {
     refresh: async () => {
       this.refreshes++;
       const presented = this.cookie;
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      await new Promise((resolve) => setTimeout(resolve, this.latency));
       const family = presented.split('/')[0]!;
       if (this.used.has(presented)) this.revoked.add(family);
       if (this.revoked.has(family)) return { kind: 'refused' };
@@ -142,6 +145,11 @@ class Browser {
   hear(key: string, newValue: string): void {
     this.items.set(key, newValue);
     this.tell(undefined, key, newValue);
+  }
+
+  /** A message on the tabs' channel from a tab not modelled here (perhaps an older build's). */
+  broadcast(data: unknown): void {
+    for (const listener of this.channels.values()) setTimeout(() => listener({ data } as MessageEvent));
   }
 
   private tell(writer: SessionStore | undefined, key: string, newValue: string | null): void {
@@ -377,6 +385,111 @@ describe('the session store of the web client', () => {
     for (const tab of [first, second, visitor])
       expect(tab.snapshot()).toMatchObject({ status: 'signed-in', signIn: mark.slice(2) });
     expect(server.refreshes).toBe(1); // the second tab's start-up only
+  });
+
+  it('without Web Locks, a handed-over session of the wrong shape (an older build’s, mid-deploy) is ignored and the tab takes the well-formed one that follows', async () => {
+    const kim = { id: 'm1', nickname: 'Kim' };
+    const malformed: unknown[] = [
+      { accessToken: 'bad', member: kim }, // no expiry
+      { accessToken: 'bad', accessTokenExpiresAt: 'soon', member: kim },
+      { accessToken: 'bad', accessTokenExpiresAt: Date.now() + 600_000, member: kim },
+      { accessToken: 'bad', accessTokenExpiresAt: new Date(Date.now() + 600_000).toISOString() },
+      {
+        accessToken: 'bad',
+        accessTokenExpiresAt: new Date().toISOString(),
+        member: { id: 7, nickname: 'Kim' },
+      },
+      'bad',
+    ];
+    for (const bad of malformed) {
+      const browser = new Browser({ locks: false, channel: true });
+      const server = new CookieServer();
+      const here = browser.tab(server.api);
+      here.signedIn(server.logIn());
+      browser.hear('gaji.signedIn', '1:lee'); // Lee logs in in a tab of another build
+      browser.broadcast({ signIn: 'lee', session: bad });
+      const token = here.accessToken();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      const lee = session(9, 600_000, { id: 'm2', nickname: 'Lee' });
+      browser.broadcast({ signIn: 'lee', session: lee });
+      expect(await token).toBe('access-9');
+      expect(here.current()?.member).toEqual(lee.member);
+      expect(server.refreshes).toBe(0);
+    }
+  });
+
+  it('without Web Locks, a tab that gets only a malformed handover signs out quietly, as when nothing arrives', async () => {
+    const browser = new Browser({ locks: false, channel: true });
+    const server = new CookieServer();
+    const here = browser.tab(server.api);
+    here.signedIn(server.logIn());
+    browser.hear('gaji.signedIn', '1:lee');
+    browser.broadcast({
+      signIn: 'lee',
+      session: { accessToken: 'bad', member: { id: 'm2', nickname: 'Lee' } },
+    });
+    expect(await here.accessToken()).toBeUndefined();
+    expect(here.snapshot()).toEqual({ status: 'signed-out', ended: false });
+    expect(server.refreshes).toBe(0);
+    expect(browser.items.get('gaji.signedIn')).toBe('1:lee');
+  });
+
+  it('without Web Locks, tabs on one handed-over sign-in that refresh at once take turns over the channel: one presents the refresh token, the others take its answer', async () => {
+    const browser = new Browser({ locks: false, channel: true });
+    const server = new CookieServer();
+    const tabs = [browser.tab(server.api), browser.tab(server.api)];
+    const third = browser.tab(server.api);
+    third.signedIn(server.logIn()); // the others take its session over the channel
+    await expect.poll(() => tabs.map((tab) => tab.current()?.accessToken)).toEqual(['access-1', 'access-1']);
+    await Promise.all([...tabs, third].map((tab) => tab.refresh())); // idle tabs waking together
+    expect(server.revoked).toEqual(new Set());
+    expect(server.refreshes).toBe(1);
+    const tokens = [...tabs, third].map((tab) => tab.current()?.accessToken);
+    expect(tokens).toEqual([tokens[0], tokens[0], tokens[0]]);
+    expect(tokens[0]).not.toBe('access-1');
+  });
+
+  it('without Web Locks, a tab that wants to refresh while another tab’s refresh is in flight waits for its answer instead of presenting the same token', async () => {
+    const browser = new Browser({ locks: false, channel: true });
+    const server = new CookieServer(300);
+    const here = browser.tab(server.api);
+    const there = browser.tab(server.api);
+    there.signedIn(server.logIn());
+    await expect.poll(() => here.current()?.accessToken).toBe('access-1');
+    const first = there.refresh();
+    await new Promise((resolve) => setTimeout(resolve, 200)); // its cookie has left
+    const second = here.refresh();
+    await Promise.all([first, second]);
+    expect(server.revoked).toEqual(new Set());
+    expect(server.refreshes).toBe(1);
+    expect(here.current()?.accessToken).toBe(there.current()?.accessToken);
+    expect(here.snapshot().status).toBe('signed-in');
+  });
+
+  it('without Web Locks, a tab that gave way to a refresh whose answer never comes (that tab closed) keeps its session after 10 s, and its next refresh goes ahead on its own', async () => {
+    vi.useFakeTimers();
+    try {
+      const browser = new Browser({ locks: false, channel: true });
+      const server = new CookieServer();
+      const here = browser.tab(server.api);
+      browser.tab(server.api).signedIn(server.logIn());
+      await vi.advanceTimersByTimeAsync(10);
+      expect(here.current()?.accessToken).toBe('access-1');
+      const signIn = browser.items.get('gaji.signedIn')!.slice(2);
+      const refreshing = here.refresh();
+      browser.broadcast({ kind: 'refresh-claim', signIn, claim: '0', inFlight: true }); // then gone
+      await vi.advanceTimersByTimeAsync(9_000);
+      expect(server.refreshes).toBe(0);
+      await vi.advanceTimersByTimeAsync(2_000);
+      expect((await refreshing)?.accessToken).toBe('access-1');
+      expect(here.snapshot().status).toBe('signed-in');
+      const again = here.refresh();
+      await vi.advanceTimersByTimeAsync(200);
+      expect((await again)?.accessToken).not.toBe('access-1');
+      expect(server.refreshes).toBe(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('without Web Locks or a channel between tabs, a tab that hears of a log-in elsewhere drops the old session quietly and presents no cookie', async () => {

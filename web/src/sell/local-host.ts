@@ -1,11 +1,13 @@
 // The product context's rule (subgraphs/product/src/domain/local-host.ts), repeated here so the sell
 // form refuses what the server would: the browser bundle does not import server packages. Change both
-// together.
+// together: test/unit/local-host-twins.unit.test.ts runs one table of URLs through both.
 
 /**
  * Whether a URL's host — as the WHATWG URL parser writes it, so `0x7f.1` is already `127.0.0.1`
  * and `[::ffff:127.0.0.1]` is `[::ffff:7f00:1]` — names localhost, or an IP address in a
- * loopback, private, link-local or unspecified range: the viewer's own machine or network.
+ * loopback, private, link-local, shared (carrier-grade NAT), benchmarking, broadcast, multicast or
+ * unspecified range — or an IPv6 form that carries such an IPv4 address (mapped, NAT64, 6to4):
+ * the viewer's own machine or network.
  */
 export function isLocalHost(hostname: string): boolean {
   const host = hostname.toLowerCase().replace(/\.$/, '');
@@ -25,14 +27,18 @@ function ipv4Octets(host: string): number[] | undefined {
   return octets.every((octet) => octet <= 255) ? octets : undefined;
 }
 
-function isLocalIpv4([a = 0, b = 0]: number[]): boolean {
+function isLocalIpv4([a = 0, b = 0, c = 0, d = 0]: number[]): boolean {
   return (
     a === 0 || // "this network"
     a === 10 ||
+    (a === 100 && b >= 64 && b <= 127) || // shared address space (carrier-grade NAT)
     a === 127 ||
     (a === 169 && b === 254) ||
     (a === 172 && b >= 16 && b <= 31) ||
-    (a === 192 && b === 168)
+    (a === 192 && b === 168) ||
+    (a === 198 && (b === 18 || b === 19)) || // benchmarking, often routed inside a network
+    (a >= 224 && a <= 239) || // multicast
+    (a === 255 && b === 255 && c === 255 && d === 255) // limited broadcast
   );
 }
 
@@ -51,10 +57,18 @@ function ipv6Pieces(address: string): number[] | undefined {
 }
 
 function isLocalIpv6(pieces: number[]): boolean {
-  const [p0 = 0, , , , , p5 = 0, p6 = 0, p7 = 0] = pieces;
-  const embeddedIpv4 = [p6 >> 8, p6 & 0xff, p7 >> 8, p7 & 0xff];
+  const [p0 = 0, p1 = 0, p2 = 0, , , p5 = 0, p6 = 0, p7 = 0] = pieces;
+  const ipv4 = (high: number, low: number) => [high >> 8, high & 0xff, low >> 8, low & 0xff];
   // ::a.b.c.d (which covers :: and ::1) and ::ffff:a.b.c.d reach the IPv4 address they carry.
   if (pieces.slice(0, 5).every((piece) => piece === 0) && (p5 === 0 || p5 === 0xffff))
-    return p5 === 0 && p6 === 0 ? true : isLocalIpv4(embeddedIpv4);
-  return (p0 & 0xfe00) === 0xfc00 || (p0 & 0xffc0) === 0xfe80; // unique local, link-local
+    return p5 === 0 && p6 === 0 ? true : isLocalIpv4(ipv4(p6, p7));
+  // So do NAT64 (64:ff9b::a.b.c.d) and 6to4 (2002:aabb:ccdd::/48), through a gateway that translates.
+  if (p0 === 0x64 && p1 === 0xff9b && pieces.slice(2, 6).every((piece) => piece === 0))
+    return isLocalIpv4(ipv4(p6, p7));
+  if (p0 === 0x2002) return isLocalIpv4(ipv4(p1, p2));
+  return (
+    (p0 & 0xfe00) === 0xfc00 || // unique local
+    (p0 & 0xffc0) === 0xfe80 || // link-local
+    (p0 & 0xff00) === 0xff00 // multicast
+  );
 }

@@ -1,5 +1,6 @@
 import type { RefreshOutcome, SessionApi } from './cookie-session-api';
-import type { Session, SessionState } from './session';
+import { RefreshTurns } from './refresh-turns';
+import { fields, isSession, type Session, type SessionState } from './session';
 import { SIGNED_IN_MARK, newSignIn, readMark, writeMark } from './signed-in-mark';
 
 /** Refresh this long before the access token expires, so no call goes out with a dying token. */
@@ -20,7 +21,8 @@ type HandedOver = { signIn: string; session: Session };
  * only; on start-up (a reload, a new tab) `restore()` trades the refresh cookie for a fresh one.
  * Refreshes are single-flight within the tab and serialized across tabs with a Web Lock: refresh
  * tokens are single use, and two tabs presenting the same one would end the session. Without Web
- * Locks, tabs following another tab's log-in take its session over a channel (`takeHandover`).
+ * Locks, tabs following another tab's log-in take its session over a channel (`takeHandover`),
+ * and the tabs on one sign-in take turns with its cookie over that channel (`RefreshTurns`).
  */
 export class SessionStore {
   private state: SessionState = { status: 'signed-out', ended: false };
@@ -37,13 +39,17 @@ export class SessionStore {
   private handedOver: HandedOver | undefined;
   private awaitingHandover: { signIn: string; take: (session: Session | undefined) => void } | undefined;
   private readonly listeners = new Set<Listener>();
+  /** Without Web Locks: the tabs on one sign-in take turns with its refresh cookie over the channel. */
+  private readonly turns: RefreshTurns | undefined;
 
   constructor(
     private readonly api: SessionApi,
     private readonly marks: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>,
     private readonly locks: Locks | undefined,
     private readonly channel?: SessionChannel,
-  ) {}
+  ) {
+    if (!locks && channel) this.turns = new RefreshTurns(channel, () => api.refresh());
+  }
 
   snapshot(): SessionState {
     return this.state;
@@ -128,7 +134,8 @@ export class SessionStore {
   private settleRefresh(): Promise<RefreshOutcome['kind'] | 'superseded'> {
     if (this.signingIn) return Promise.resolve('unavailable'); // a log-in's call needs no fresh token
     const generation = this.generation;
-    this.refreshing ??= this.exclusively(() => this.api.refresh())
+    const signIn = this.signIn ?? '';
+    this.refreshing ??= this.exclusively(() => (this.turns ? this.turns.take(signIn) : this.api.refresh()))
       .catch((): RefreshOutcome => ({ kind: 'unavailable' }))
       .then((outcome) => {
         if (generation !== this.generation) return 'superseded' as const; // signed in or out meanwhile: that wins
@@ -196,9 +203,12 @@ export class SessionStore {
   /** Follows sign-in and sign-out in the browser's other tabs (the mark is in localStorage). */
   followOtherTabs(target: Pick<Window, 'addEventListener'>): void {
     if (!this.locks)
-      this.channel?.addEventListener('message', (event: MessageEvent<HandedOver | null>) => {
-        const { signIn, session } = event.data ?? {};
-        if (typeof signIn !== 'string' || typeof session?.accessToken !== 'string') return;
+      this.channel?.addEventListener('message', (event: MessageEvent<unknown>) => {
+        this.turns?.hear(event.data);
+        // Ignored unless whole (an older build's, mid-deploy): taken, a malformed one would fail
+        // the follow and every call waiting on it; ignored, the tab falls back as when none comes.
+        const { signIn, session } = fields(event.data);
+        if (typeof signIn !== 'string' || !isSession(session)) return;
         this.handedOver = { signIn, session };
         if (this.awaitingHandover?.signIn === signIn) this.awaitingHandover.take(session);
       });

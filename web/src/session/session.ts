@@ -18,3 +18,24 @@ export type SessionState =
   | { status: 'signed-in'; session: Session; signIn: string }
   /** `ended`: the server ended the session (expired, revoked) without the member asking — say so. */
   | { status: 'signed-out'; ended: boolean };
+
+/**
+ * Whether a value from outside this tab (another tab's handover, perhaps from an older build during
+ * a deploy) is a whole session: a token, an expiry that parses as a date, a member with an id and a
+ * nickname. Anything less would fail later, in a place that cannot ignore it.
+ */
+export function isSession(value: unknown): value is Session {
+  if (typeof value !== 'object' || value === null) return false;
+  const { accessToken, accessTokenExpiresAt, member } = fields(value);
+  if (typeof accessToken !== 'string' || accessToken === '') return false;
+  if (typeof accessTokenExpiresAt !== 'string' || Number.isNaN(Date.parse(accessTokenExpiresAt)))
+    return false;
+  if (typeof member !== 'object' || member === null) return false;
+  const { id, nickname } = fields(member);
+  return typeof id === 'string' && typeof nickname === 'string';
+}
+
+/** The fields of a value from outside this tab, to be checked one by one (none when it is no object). */
+export function fields(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+}

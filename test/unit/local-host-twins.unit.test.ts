@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { isLocalHost as productRule } from '../../subgraphs/product/src/domain/local-host.js';
+import { isLocalHost as sellFormRule } from '../../web/src/sell/local-host.js';
+
+/**
+ * The product context refuses photo URLs that point into the viewer's own machine or network, and
+ * the sell form repeats its rule (the browser bundle imports no server package). One table for
+ * both, so the copies cannot drift: the form must refuse exactly what the server would.
+ */
+const table: Array<[url: string, local: boolean]> = [
+  ['https://photos.example.com/a.png', false],
+  ['https://localhost/a.png', true],
+  ['https://photos.localhost./a.png', true],
+  ['https://localhost.example/a.png', false],
+  ['https://8.8.8.8/a.png', false],
+  ['https://0.0.0.0/a.png', true],
+  ['https://10.1.2.3/a.png', true],
+  ['https://127.0.0.1/a.png', true],
+  ['https://0x7f.1/a.png', true],
+  ['https://169.254.169.254/latest/meta-data', true],
+  ['https://172.16.0.1/a.png', true],
+  ['https://172.32.0.1/a.png', false],
+  ['https://192.168.1.1/a.png', true],
+  // carrier-grade NAT, 100.64.0.0/10
+  ['https://100.63.255.255/a.png', false],
+  ['https://100.64.0.1/a.png', true],
+  ['https://100.127.255.255/a.png', true],
+  ['https://100.128.0.0/a.png', false],
+  // benchmarking, 198.18.0.0/15
+  ['https://198.17.255.255/a.png', false],
+  ['https://198.18.0.1/a.png', true],
+  ['https://198.19.255.255/a.png', true],
+  ['https://198.20.0.0/a.png', false],
+  // limited broadcast and multicast, 224.0.0.0/4
+  ['https://255.255.255.255/a.png', true],
+  ['https://223.255.255.255/a.png', false],
+  ['https://224.0.0.1/a.png', true],
+  ['https://239.255.255.250/a.png', true],
+  // IPv6
+  ['https://[2001:4860:4860::8888]/a.png', false],
+  ['https://[::]/a.png', true],
+  ['https://[::1]/a.png', true],
+  ['https://[::ffff:127.0.0.1]/a.png', true],
+  ['https://[::ffff:8.8.8.8]/a.png', false],
+  ['https://[fd00::1]/a.png', true],
+  ['https://[fe80::1]/a.png', true],
+  ['https://[ff02::1]/a.png', true], // multicast, ff00::/8
+  ['https://[ff0e::1]/a.png', true],
+  // NAT64 (64:ff9b::/96) and 6to4 (2002::/16) reach the IPv4 address they embed
+  ['https://[64:ff9b::10.0.0.1]/a.png', true],
+  ['https://[64:ff9b::127.0.0.1]/a.png', true],
+  ['https://[64:ff9b::8.8.8.8]/a.png', false],
+  ['https://[2002:c0a8:101::1]/a.png', true], // 192.168.1.1
+  ['https://[2002:7f00:1::]/a.png', true], // 127.0.0.1
+  ['https://[2002:808:808::1]/a.png', false], // 8.8.8.8
+];
+
+const answers = table.map(([url, local]) => {
+  const { hostname } = new URL(url);
+  return { url, local, product: productRule(hostname), sellForm: sellFormRule(hostname) };
+});
+
+describe('the local-host rule, in the product context and in the sell form', () => {
+  it('gives the same answer in both copies for every URL of the table', () => {
+    expect(answers.filter(({ product, sellForm }) => product !== sellForm)).toEqual([]);
+  });
+
+  it('calls local exactly the loopback, private, link-local, shared, benchmarking, broadcast and multicast addresses, and IPv6 forms embedding one', () => {
+    expect(answers.filter(({ local, product, sellForm }) => product !== local || sellForm !== local)).toEqual(
+      [],
+    );
+  });
+});
