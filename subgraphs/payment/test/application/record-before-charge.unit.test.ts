@@ -14,7 +14,8 @@ const command = {
 
 function given() {
   const payments = new InMemoryPayments();
-  const attempts = new InMemoryChargeAttempts();
+  // The database's clock reads a minute after the buy: attempts older than 30 s are in doubt.
+  const attempts = new InMemoryChargeAttempts(fixedClock('2026-11-25T10:01:00Z'));
   const provider = new ScriptedProvider();
   const deps = { payments, attempts, provider, uow: directUnitOfWork, newId: () => 'pay-1' };
   const authorize = new AuthorizePayment({
@@ -22,7 +23,6 @@ function given() {
     clock: fixedClock('2026-11-25T10:00:00Z'),
     chargeTimeoutMs: 10_000,
   });
-  // A minute later, with attempts older than 30 s in doubt.
   const reconciler = new SettlePendingCharges({
     ...deps,
     clock: fixedClock('2026-11-25T10:01:00Z'),
