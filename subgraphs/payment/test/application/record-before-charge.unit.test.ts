@@ -46,7 +46,10 @@ describe('record before charge', () => {
   it('the reconciler records the payment of a charge whose answer was lost, once, and leaves fresh attempts alone', async () => {
     const { attempts, provider, payments, reconciler } = given();
     await attempts.begin({ ...command, startedAt: new Date('2026-11-25T10:00:00Z') });
-    await provider.charge({ idempotencyKey: 'pu-1', buyerId: 'buyer', amountKrw: 15_000 });
+    await provider.charge({
+      ...{ idempotencyKey: 'pu-1', buyerId: 'buyer', amountKrw: 15_000 },
+      deadline: new Date('2026-11-25T10:00:10Z'),
+    });
     await attempts.begin({ ...command, purchaseId: 'pu-fresh', startedAt: new Date('2026-11-25T10:00:50Z') });
 
     expect(await reconciler.execute()).toBe(1);
