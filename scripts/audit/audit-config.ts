@@ -1,4 +1,4 @@
-import { paymentConfigSchema, reconcileEveryMs } from '@gaji/payment';
+import { reconcileAfterMsSchema, reconcileEveryMs } from '@gaji/payment/reconcile-settings';
 
 /**
  * Where the consistency auditor looks: the same variables the services read (`*_DATABASE_URL`,
@@ -66,6 +66,6 @@ export function auditConfigFrom(env: Record<string, string | undefined>, argv: s
 const RECONCILE_SLACK_MS = 5_000;
 function chargeAttemptMaxAgeMs(values: Record<string, string | undefined>): number {
   if (values.AUDIT_CHARGE_ATTEMPT_MAX_AGE_MS) return Number(values.AUDIT_CHARGE_ATTEMPT_MAX_AGE_MS);
-  const after = paymentConfigSchema.shape.PAYMENT_RECONCILE_AFTER_MS.parse(values.PAYMENT_RECONCILE_AFTER_MS);
+  const after = reconcileAfterMsSchema.parse(values.PAYMENT_RECONCILE_AFTER_MS);
   return after + reconcileEveryMs(after) + RECONCILE_SLACK_MS;
 }

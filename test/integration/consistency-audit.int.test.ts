@@ -398,6 +398,16 @@ describe('npm run audit:consistency', () => {
       try {
         expect(await aboutAttempt(config, fresh)).toEqual([]);
         expect(await aboutAttempt(slowReconciler, waiting)).toEqual([]);
+        // Only the threshold spared it: the same row is reported under the default one (45 s), and
+        // it was still PENDING when audited (payment is stopped here, and no reconciler settled it).
+        expect(await aboutAttempt(config, waiting)).toEqual([
+          expect.objectContaining({ invariant: 'nothing-left-pending', ids: { chargeAttempt: waiting } }),
+        ]);
+        const statuses = await payments(
+          `SELECT status::text FROM charge_attempts WHERE purchase_id = ANY($1)`,
+          [[fresh, waiting]],
+        );
+        expect(statuses).toEqual([{ status: 'PENDING' }, { status: 'PENDING' }]);
       } finally {
         await payments(`DELETE FROM charge_attempts WHERE purchase_id = ANY($1)`, [[fresh, waiting]]);
       }

@@ -36,6 +36,7 @@ describe("the auditor reads the books payment's own provider writes", () => {
           idempotencyKey: purchaseId,
           buyerId: randomUUID(),
           amountKrw: 15_000,
+          deadline: new Date(Date.now() + 10_000),
         });
         if (!outcome.approved) throw new Error(`charge declined: ${outcome.reason}`);
         return { purchaseId, providerReference: outcome.providerReference };

@@ -1,6 +1,7 @@
 import { trustedServiceKeysSchema } from '@gaji/platform/auth';
 import { baseConfigSchema } from '@gaji/platform/config';
 import { z } from 'zod';
+import { reconcileAfterMsSchema } from './reconcile-settings.js';
 
 export const paymentConfigSchema = baseConfigSchema
   .extend({
@@ -10,12 +11,8 @@ export const paymentConfigSchema = baseConfigSchema
     PAYMENT_PROVIDER_LATENCY_MS: z.coerce.number().int().nonnegative().default(30),
     /** The share of charges the simulated provider declines, 0..1. */
     PAYMENT_PROVIDER_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0),
-    /**
-     * A charge attempt still PENDING this long lost its answer (a crash between charge and record,
-     * a provider timeout): the reconciler asks the provider and settles it. Well above the time a
-     * charge takes, so an attempt still under way is never settled under it.
-     */
-    PAYMENT_RECONCILE_AFTER_MS: z.coerce.number().int().positive().default(30_000),
+    /** When a PENDING charge attempt is reconciled (reconcile-settings.ts, shared with the auditor). */
+    PAYMENT_RECONCILE_AFTER_MS: reconcileAfterMsSchema,
     /**
      * The longest a charge is given at the provider: payment stops waiting then (503, retry), and the
      * provider is told not to charge after it. Below PAYMENT_RECONCILE_AFTER_MS, so a charge can no
@@ -31,10 +28,3 @@ export const paymentConfigSchema = baseConfigSchema
   });
 
 export type PaymentConfig = z.infer<typeof paymentConfigSchema>;
-
-/**
- * How often the reconciler looks for attempts PENDING past PAYMENT_RECONCILE_AFTER_MS: a third of
- * it, at least a second. The auditor counts on it too (an attempt older than both escaped it).
- */
-export const reconcileEveryMs = (reconcileAfterMs: number): number =>
-  Math.max(1_000, Math.floor(reconcileAfterMs / 3));

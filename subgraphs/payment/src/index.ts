@@ -1,4 +1,5 @@
-export { paymentConfigSchema, reconcileEveryMs, type PaymentConfig } from './config.js';
+export { paymentConfigSchema, type PaymentConfig } from './config.js';
+export { reconcileEveryMs } from './reconcile-settings.js';
 export {
   startPaymentService,
   paymentTypeDefs,

@@ -16,7 +16,8 @@ import { PrismaPaymentRepository } from './adapters/outbound/prisma/prisma-payme
 import { PostgresProviderLedger } from './adapters/outbound/provider/provider-ledger.js';
 import { SimulatedPaymentProvider } from './adapters/outbound/provider/simulated-payment.provider.js';
 import { SettlePendingCharges } from './application/settle-pending-charges/settle-pending-charges.use-case.js';
-import { reconcileEveryMs, type PaymentConfig } from './config.js';
+import type { PaymentConfig } from './config.js';
+import { reconcileEveryMs } from './reconcile-settings.js';
 
 const files = contextFiles('payment', import.meta.url);
 export const paymentTypeDefs = files.typeDefs;

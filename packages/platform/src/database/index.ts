@@ -5,4 +5,3 @@ export * from './sql-transaction.js';
 export * from './transactions.js';
 export * from './postgres-adapter.js';
 export * from './prisma-client-options.js';
-export * from './uuid.js';

@@ -1,4 +1,6 @@
 import {
+  JetStreamApiCodes,
+  JetStreamApiError,
   RetentionPolicy,
   StorageType,
   type JetStreamManager,
@@ -121,13 +123,18 @@ async function readDeadLetters(
   stream: string,
   wanted: (stored: StoredMsg) => boolean,
 ): Promise<DeadLetter[]> {
-  const info = await jsm.streams.info(deadLetterStream(stream)).catch(() => null);
+  // Only "not found" means none: any other error (NATS restarting, a timeout) must fail the read,
+  // or the auditor would report a system with dead letters clean.
+  const info = await jsm.streams.info(deadLetterStream(stream)).catch((error: unknown) => {
+    if (error instanceof JetStreamApiError && error.code === JetStreamApiCodes.StreamNotFound) return null;
+    throw error;
+  });
   if (!info) return []; // no consumer has started on this stream yet: nothing was ever dead-lettered
   const { state } = info;
   const letters: DeadLetter[] = [];
   for (let seq = state.first_seq; state.messages > 0 && seq <= state.last_seq; seq++) {
-    // A replayed dead letter was deleted: its sequence is a gap.
-    const stored = await jsm.streams.getMessage(deadLetterStream(stream), { seq }).catch(() => null);
+    // A replayed dead letter was deleted: its sequence is a gap (getMessage answers null).
+    const stored = await jsm.streams.getMessage(deadLetterStream(stream), { seq });
     if (!stored || !wanted(stored)) continue;
     const header = (name: string) => stored.header?.get(name) ?? '';
     letters.push({

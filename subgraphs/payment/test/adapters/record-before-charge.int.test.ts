@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { eventually } from '@gaji/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -5,7 +6,10 @@ import {
   readSimulatedProviderLedger,
   SimulatedPaymentProvider,
 } from '../../src/index.js';
+import { PaymentProviderUnavailable } from '../../src/domain/payment.errors.js';
 import { aPurchase, aPurchaseEnvelope, PaymentRig } from '../payment-rig.js';
+
+const inTenSeconds = () => new Date(Date.now() + 10_000);
 
 describe('record before charge, and the reconciler (real PostgreSQL, real JetStream)', () => {
   let rig: PaymentRig;
@@ -64,7 +68,11 @@ describe('record before charge, and the reconciler (real PostgreSQL, real JetStr
   it('a crash between charge and record is settled by asking the provider: the payment is recorded and PaymentCompleted published', async () => {
     const purchase = aPurchase();
     await crashedAttempt(purchase);
-    const charged = await rig.provider.charge({ idempotencyKey: purchase.purchaseId, ...purchase });
+    const charged = await rig.provider.charge({
+      idempotencyKey: purchase.purchaseId,
+      ...purchase,
+      deadline: inTenSeconds(),
+    });
     if (!charged.approved) throw new Error('expected a charge');
 
     await eventually(
@@ -94,7 +102,11 @@ describe('record before charge, and the reconciler (real PostgreSQL, real JetStr
     await rig.publish(aPurchaseEnvelope('PurchaseFailed', purchase));
     await eventually(async () => expect((await rig.rows(purchase.purchaseId))[0]?.status).toBe('VOIDED'));
     await crashedAttempt(purchase);
-    const charged = await rig.provider.charge({ idempotencyKey: purchase.purchaseId, ...purchase });
+    const charged = await rig.provider.charge({
+      idempotencyKey: purchase.purchaseId,
+      ...purchase,
+      deadline: inTenSeconds(),
+    });
     if (!charged.approved) throw new Error('expected a charge');
 
     await eventually(
@@ -106,14 +118,44 @@ describe('record before charge, and the reconciler (real PostgreSQL, real JetStr
     expect((await rig.rows(purchase.purchaseId))[0]?.status).toBe('VOIDED');
   });
 
+  it('a charge whose booking is held up past its deadline (a lock on the books) is not booked', async () => {
+    const purchase = aPurchase();
+    const provider = new SimulatedPaymentProvider({
+      latencyMs: 0,
+      ledger: new PostgresProviderLedger(rig.db),
+    });
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const lock = rig.db.$transaction(async (tx) => {
+      await tx.$executeRaw`LOCK TABLE simulated_provider_charges IN EXCLUSIVE MODE`;
+      locked();
+      await sleep(400);
+    });
+    await isLocked;
+    const deadline = new Date(Date.now() + 100);
+    await expect(
+      provider.charge({ idempotencyKey: purchase.purchaseId, ...purchase, deadline }),
+    ).rejects.toThrow(PaymentProviderUnavailable);
+    await lock;
+    await sleep(200); // the booking, let through by the lock, has been written or refused by now
+
+    expect(await provider.lookup(purchase.purchaseId)).toEqual({ charged: false });
+  });
+
   it('the provider’s books survive a restart: a new provider answers a key with its first charge', async () => {
     const purchase = aPurchase();
-    const before = await rig.provider.charge({ idempotencyKey: purchase.purchaseId, ...purchase });
+    const before = await rig.provider.charge({
+      idempotencyKey: purchase.purchaseId,
+      ...purchase,
+      deadline: inTenSeconds(),
+    });
     const restarted = new SimulatedPaymentProvider({
       latencyMs: 0,
       ledger: new PostgresProviderLedger(rig.db),
     });
-    expect(await restarted.charge({ idempotencyKey: purchase.purchaseId, ...purchase })).toEqual(before);
+    expect(
+      await restarted.charge({ idempotencyKey: purchase.purchaseId, ...purchase, deadline: inTenSeconds() }),
+    ).toEqual(before);
     expect(await restarted.lookup(purchase.purchaseId)).toMatchObject({ charged: true });
     expect(await restarted.lookup('never-charged')).toEqual({ charged: false });
   });

@@ -1,8 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  InMemoryProviderLedger,
+  type ProviderLedger,
+} from '../../src/adapters/outbound/provider/provider-ledger.js';
 import { SimulatedPaymentProvider } from '../../src/adapters/outbound/provider/simulated-payment.provider.js';
 import { PaymentProviderUnavailable } from '../../src/domain/payment.errors.js';
 
-const request = { idempotencyKey: 'pu-1', buyerId: 'buyer', amountKrw: 15_000 };
+const request = {
+  ...{ idempotencyKey: 'pu-1', buyerId: 'buyer', amountKrw: 15_000 },
+  deadline: new Date(Date.now() + 60_000),
+};
 
 describe('SimulatedPaymentProvider', () => {
   it('charges once per idempotency key, even when asked concurrently', async () => {
@@ -43,6 +51,26 @@ describe('SimulatedPaymentProvider', () => {
     await expect(provider.charge({ ...request, deadline })).rejects.toThrow(PaymentProviderUnavailable);
     expect(performance.now() - asked).toBeLessThan(150);
     await new Promise((resolve) => setTimeout(resolve, 300)); // the provider has finished by now
+    expect(await provider.lookup('pu-1')).toEqual({ charged: false });
+    expect(provider.chargeCount).toBe(0);
+  });
+
+  it('a charge whose booking is still being written at its deadline is not booked after it', async () => {
+    const books = new InMemoryProviderLedger();
+    const slowBooks: ProviderLedger = {
+      findByKey: (key) => books.findByKey(key),
+      markRefunded: (reference) => books.markRefunded(reference),
+      // A write that waits (for a connection, a lock) from before the deadline until after it.
+      record: async (...args: Parameters<ProviderLedger['record']>) => {
+        await sleep(200);
+        return books.record(...args);
+      },
+    };
+    const provider = new SimulatedPaymentProvider({ latencyMs: 0, ledger: slowBooks });
+    const deadline = new Date(Date.now() + 50);
+    await expect(provider.charge({ ...request, deadline })).rejects.toThrow(PaymentProviderUnavailable);
+    await sleep(300); // the booking has finished by now
+
     expect(await provider.lookup('pu-1')).toEqual({ charged: false });
     expect(provider.chargeCount).toBe(0);
   });

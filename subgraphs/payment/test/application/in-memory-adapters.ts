@@ -1,4 +1,5 @@
 import type { RecordedEvent } from '@gaji/contracts';
+import type { Clock } from '@gaji/platform/ports';
 import type {
   ChargeAttempt,
   ChargeAttempts,
@@ -81,8 +82,9 @@ export class InMemoryChargeAttempts implements ChargeAttempts {
   readonly rows = new Map<string, ChargeAttempt & { status: string; providerReference: string | null }>();
   async begin(attempt: ChargeAttempt) {
     const row = this.rows.get(attempt.purchaseId);
-    if (!row || row.status !== 'CHARGED')
-      this.rows.set(attempt.purchaseId, { ...attempt, status: 'PENDING', providerReference: null });
+    if (row?.status === 'CHARGED') return;
+    const startedAt = row && row.startedAt > attempt.startedAt ? row.startedAt : attempt.startedAt;
+    this.rows.set(attempt.purchaseId, { ...attempt, startedAt, status: 'PENDING', providerReference: null });
   }
   async settle(purchaseId: string, settlement: ChargeSettlement) {
     const row = this.rows.get(purchaseId);
@@ -92,9 +94,12 @@ export class InMemoryChargeAttempts implements ChargeAttempts {
     row.status = settlement.status;
     row.providerReference = settlement.status === 'CHARGED' ? settlement.providerReference : null;
   }
-  async findPendingStartedBefore(before: Date, limit: number) {
+  /** `storeClock` stands for the database's clock, which ages the attempts. */
+  constructor(private readonly storeClock: Clock = { now: () => new Date() }) {}
+  async findPendingOlderThan(ageMs: number, limit: number) {
+    const before = this.storeClock.now().getTime() - ageMs;
     return [...this.rows.values()]
-      .filter((row) => row.status === 'PENDING' && row.startedAt < before)
+      .filter((row) => row.status === 'PENDING' && row.startedAt.getTime() < before)
       .slice(0, limit);
   }
   statusOf(purchaseId: string) {

@@ -14,7 +14,8 @@ const command = {
 
 function given() {
   const payments = new InMemoryPayments();
-  const attempts = new InMemoryChargeAttempts();
+  // The database's clock reads a minute after the buy: attempts older than 30 s are in doubt.
+  const attempts = new InMemoryChargeAttempts(fixedClock('2026-11-25T10:01:00Z'));
   const provider = new ScriptedProvider();
   const deps = { payments, attempts, provider, uow: directUnitOfWork, newId: () => 'pay-1' };
   const authorize = new AuthorizePayment({
@@ -22,7 +23,6 @@ function given() {
     clock: fixedClock('2026-11-25T10:00:00Z'),
     chargeTimeoutMs: 10_000,
   });
-  // A minute later, with attempts older than 30 s in doubt.
   const reconciler = new SettlePendingCharges({
     ...deps,
     clock: fixedClock('2026-11-25T10:01:00Z'),
@@ -46,7 +46,10 @@ describe('record before charge', () => {
   it('the reconciler records the payment of a charge whose answer was lost, once, and leaves fresh attempts alone', async () => {
     const { attempts, provider, payments, reconciler } = given();
     await attempts.begin({ ...command, startedAt: new Date('2026-11-25T10:00:00Z') });
-    await provider.charge({ idempotencyKey: 'pu-1', buyerId: 'buyer', amountKrw: 15_000 });
+    await provider.charge({
+      ...{ idempotencyKey: 'pu-1', buyerId: 'buyer', amountKrw: 15_000 },
+      deadline: new Date('2026-11-25T10:00:10Z'),
+    });
     await attempts.begin({ ...command, purchaseId: 'pu-fresh', startedAt: new Date('2026-11-25T10:00:50Z') });
 
     expect(await reconciler.execute()).toBe(1);

@@ -28,6 +28,9 @@ export interface ChargeAttempts {
   begin(attempt: ChargeAttempt): Promise<void>;
   /** Records the outcome; joins the unit of work, so it commits with the payment it accounts for. */
   settle(purchaseId: string, settlement: ChargeSettlement, now: Date): Promise<void>;
-  /** PENDING attempts started before `before`, oldest first. */
-  findPendingStartedBefore(before: Date, limit: number): Promise<ChargeAttempt[]>;
+  /**
+   * PENDING attempts started more than `ageMs` ago by the store's own clock (not the caller's: the
+   * pods that begin attempts and the one that judges them may disagree), oldest first.
+   */
+  findPendingOlderThan(ageMs: number, limit: number): Promise<ChargeAttempt[]>;
 }

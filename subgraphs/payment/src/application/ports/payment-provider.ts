@@ -6,9 +6,10 @@ export interface ChargeRequest {
   /**
    * The provider answers by then or throws PaymentProviderUnavailable, and never charges after it
    * (a real PG's order expiry): once it has passed, "not charged" is final, which is what lets the
-   * reconciler settle an attempt NOT_CHARGED.
+   * reconciler settle an attempt NOT_CHARGED. Required: an adapter that cannot honour it (a PG
+   * without order expiry) must not be plugged in behind this port.
    */
-  deadline?: Date;
+  deadline: Date;
 }
 
 export type ChargeOutcome =

@@ -32,11 +32,8 @@ export class SettlePendingCharges {
 
   /** Settles one round; answers how many attempts it settled. */
   async execute(): Promise<number> {
-    const { attempts, clock, olderThanMs } = this.deps;
-    const stale = await attempts.findPendingStartedBefore(
-      new Date(clock.now().getTime() - olderThanMs),
-      BATCH,
-    );
+    const { attempts, olderThanMs } = this.deps;
+    const stale = await attempts.findPendingOlderThan(olderThanMs, BATCH);
     let settled = 0;
     for (const attempt of stale) {
       try {

@@ -1,6 +1,6 @@
 import type { MemberDirectory, MemberView } from '../../../application/ports/member-directory.js';
 import type { MemberDb } from './member-database.js';
-import { isUuid } from '@gaji/platform/database';
+import { isUuid } from '@gaji/platform/uuid';
 
 /**
  * The read side other contexts reach through `_entities` (a seller's nickname on every product

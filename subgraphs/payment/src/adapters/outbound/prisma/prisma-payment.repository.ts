@@ -1,4 +1,4 @@
-import { isUuid } from '@gaji/platform/database';
+import { isUuid } from '@gaji/platform/uuid';
 import { saveWithEvents, type Outbox } from '@gaji/platform/events';
 import { paymentView } from '../../../application/payment-view.js';
 import type { PaymentDirectory, PaymentView } from '../../../application/ports/payment-directory.js';

@@ -13,8 +13,13 @@ export interface SimulatedCharge {
 /** Where the simulated provider keeps its books. */
 export interface ProviderLedger {
   findByKey(idempotencyKey: string): Promise<SimulatedCharge | undefined>;
-  /** Records a charge unless its key already has one; answers the charge the books hold. */
-  record(charge: SimulatedCharge): Promise<SimulatedCharge>;
+  /**
+   * Records a charge unless its key already has one; answers the charge the books hold. A new one
+   * is written only while `deadline` has not passed, by the books' own clock, at the write itself
+   * (not before a wait for a connection or a lock): past it, nothing is written and the answer is
+   * undefined.
+   */
+  record(charge: SimulatedCharge, deadline: Date): Promise<SimulatedCharge | undefined>;
   markRefunded(providerReference: string, now: Date): Promise<void>;
 }
 
@@ -24,10 +29,12 @@ export class InMemoryProviderLedger implements ProviderLedger {
   async findByKey(idempotencyKey: string) {
     return this.byKey.get(idempotencyKey);
   }
-  async record(charge: SimulatedCharge) {
-    const held = this.byKey.get(charge.idempotencyKey) ?? charge;
-    this.byKey.set(charge.idempotencyKey, held);
-    return held;
+  async record(charge: SimulatedCharge, deadline: Date) {
+    const held = this.byKey.get(charge.idempotencyKey);
+    if (held) return held;
+    if (Date.now() >= deadline.getTime()) return undefined;
+    this.byKey.set(charge.idempotencyKey, charge);
+    return charge;
   }
   async markRefunded(providerReference: string) {
     for (const charge of this.byKey.values())
@@ -49,18 +56,22 @@ export class PostgresProviderLedger implements ProviderLedger {
     return row ? toCharge(row) : undefined;
   }
 
-  async record(charge: SimulatedCharge): Promise<SimulatedCharge> {
+  async record(charge: SimulatedCharge, deadline: Date): Promise<SimulatedCharge | undefined> {
     const { providerReference, idempotencyKey, buyerId, amountKrw, chargedAt } = charge;
     // One round trip when the key is new; a key charged meanwhile (another replica) keeps its charge.
+    // The deadline is judged by the database's clock as the row is written, after any wait for a
+    // connection or the table: a write held up past it books nothing (the reconciler, which ages
+    // attempts by the same clock, may then trust "not charged").
     // The table schema.prisma maps SimulatedProviderCharge to: the model reads below and this
     // insert meet in test/integration/provider-ledger-reader.int.test.ts, which fails if they drift.
     const inserted = await this.db.$queryRaw<unknown[]>`
       INSERT INTO simulated_provider_charges (provider_reference, idempotency_key, buyer_id, amount_krw, charged_at)
-      VALUES (${providerReference}, ${idempotencyKey}, ${buyerId}, ${amountKrw}, ${chargedAt})
+      SELECT ${providerReference}, ${idempotencyKey}, ${buyerId}, ${amountKrw}::int, ${chargedAt}::timestamptz
+      WHERE clock_timestamp() < ${deadline}::timestamptz
       ON CONFLICT (idempotency_key) DO NOTHING
       RETURNING provider_reference`;
     if (inserted.length === 1) return charge;
-    return (await this.findByKey(idempotencyKey)) ?? charge;
+    return this.findByKey(idempotencyKey);
   }
 
   async markRefunded(providerReference: string, now: Date): Promise<void> {

@@ -63,7 +63,7 @@ export class SimulatedPaymentProvider implements PaymentProvider {
         () => this.inFlight.delete(request.idempotencyKey),
       );
     }
-    return request.deadline ? answeredBy(outcome, request.deadline) : outcome;
+    return answeredBy(outcome, request.deadline);
   }
 
   async refund(request: RefundRequest): Promise<void> {
@@ -93,24 +93,28 @@ export class SimulatedPaymentProvider implements PaymentProvider {
   private async decide(request: ChargeRequest): Promise<ChargeOutcome> {
     await sleep(this.latencyMs);
     if (this.outage) throw new PaymentProviderUnavailable();
-    // Past its deadline a charge is refused, as a PG refuses an expired order: the caller has
-    // stopped waiting, and its reconciler will trust the books' "not charged".
-    if (request.deadline && Date.now() >= request.deadline.getTime()) throw new PaymentProviderUnavailable();
     if (this.random() < this.failureRate) {
       // A key charged before (even by a process that has since restarted) stays charged.
       const held = await this.ledger.findByKey(request.idempotencyKey);
       if (held) return { approved: true, providerReference: held.providerReference };
       return { approved: false, reason: 'DECLINED_BY_ISSUER' };
     }
-    // Recorded unless the books already hold this key: then its first charge is the answer.
-    const charge = await this.ledger.record({
-      idempotencyKey: request.idempotencyKey,
-      providerReference: `sim_${randomUUID()}`,
-      buyerId: request.buyerId,
-      amountKrw: request.amountKrw,
-      chargedAt: new Date(),
-      refunded: false,
-    });
+    // Recorded unless the books already hold this key: then its first charge is the answer. Past
+    // its deadline a charge is refused, as a PG refuses an expired order: the caller has stopped
+    // waiting, and its reconciler will trust the books' "not charged". The booking itself checks
+    // it, so a booking slow to be written cannot land after it.
+    const charge = await this.ledger.record(
+      {
+        idempotencyKey: request.idempotencyKey,
+        providerReference: `sim_${randomUUID()}`,
+        buyerId: request.buyerId,
+        amountKrw: request.amountKrw,
+        chargedAt: new Date(),
+        refunded: false,
+      },
+      request.deadline,
+    );
+    if (!charge) throw new PaymentProviderUnavailable();
     this.approvedHere.set(charge.providerReference, { ...charge });
     return { approved: true, providerReference: charge.providerReference };
   }

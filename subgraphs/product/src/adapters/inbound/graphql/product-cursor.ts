@@ -1,4 +1,4 @@
-import { isUuid } from '@gaji/platform/database';
+import { isUuid } from '@gaji/platform/uuid';
 import type { CatalogPosition } from '../../../application/ports/product-catalog.js';
 
 // Every product was registered in this range; a date outside it (a JavaScript date can reach the

@@ -1,4 +1,4 @@
-import { canonicalId } from '@gaji/platform/database';
+import { canonicalId } from '@gaji/platform/uuid';
 import { rawTextCap } from '@gaji/platform/graphql';
 import { z } from 'zod';
 import { PAGE_SIZE_MAX } from '../../../application/list-products/list-products.query.js';

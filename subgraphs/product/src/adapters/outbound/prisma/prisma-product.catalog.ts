@@ -6,7 +6,7 @@ import type {
   ProductView,
 } from '../../../application/ports/product-catalog.js';
 import { Prisma } from './generated/client.js';
-import { canonicalId, isUuid } from '@gaji/platform/database';
+import { canonicalId, isUuid } from '@gaji/platform/uuid';
 import type { ProductDb } from './product-database.js';
 
 /** Exactly the columns of a view, named as the view names them: no mapping pass over the rows. */

@@ -2,7 +2,7 @@ import { saveWithEvents, type Outbox } from '@gaji/platform/events';
 import type { ProductRepository } from '../../../application/ports/product.repository.js';
 import type { Product } from '../../../domain/product.aggregate.js';
 import { Prisma } from './generated/client.js';
-import { isUuid } from '@gaji/platform/database';
+import { isUuid } from '@gaji/platform/uuid';
 import type { ProductTransactions, ProductTx } from './product-database.js';
 import { toAggregate, toRows, type StoredProduct } from './product-row.mapper.js';
 

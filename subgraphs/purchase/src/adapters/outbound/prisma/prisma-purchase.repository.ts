@@ -1,4 +1,4 @@
-import { isUuid } from '@gaji/platform/database';
+import { isUuid } from '@gaji/platform/uuid';
 import { saveWithEvents, type Outbox } from '@gaji/platform/events';
 import type { PurchaseDirectory, PurchaseView } from '../../../application/ports/purchase-directory.js';
 import type { PurchaseRepository, PurchaseToDecide } from '../../../application/ports/purchase.repository.js';
