@@ -1,4 +1,5 @@
 import { reconcileAfterMsSchema, reconcileEveryMs } from '@gaji/payment/reconcile-settings';
+import { pendingPurchaseMaxAgeMsSchema, sweepEveryMs } from '@gaji/purchase/sweep-settings';
 
 /**
  * Where the consistency auditor looks: the same variables the services read (`*_DATABASE_URL`,
@@ -51,9 +52,7 @@ export function auditConfigFrom(env: Record<string, string | undefined>, argv: s
     mypageDir: off(values.MYPAGE_DATA_DIR) ? null : (values.MYPAGE_DATA_DIR ?? '.data/mypage'),
     // The relay publishes within a second when NATS is up; 10 s leaves room for a loaded machine.
     outboxMaxAgeMs: Number(values.AUDIT_OUTBOX_MAX_AGE_MS ?? 10_000),
-    // Purchase's sweeper fails a purchase PENDING for PENDING_PURCHASE_MAX_AGE_MS (30 s) and runs
-    // every third of that: anything PENDING past 40 s escaped it.
-    pendingMaxAgeMs: Number(values.AUDIT_PENDING_MAX_AGE_MS ?? 40_000),
+    pendingMaxAgeMs: pendingMaxAgeMs(values),
     chargeAttemptMaxAgeMs: chargeAttemptMaxAgeMs(values),
   };
 }
@@ -68,4 +67,16 @@ function chargeAttemptMaxAgeMs(values: Record<string, string | undefined>): numb
   if (values.AUDIT_CHARGE_ATTEMPT_MAX_AGE_MS) return Number(values.AUDIT_CHARGE_ATTEMPT_MAX_AGE_MS);
   const after = reconcileAfterMsSchema.parse(values.PAYMENT_RECONCILE_AFTER_MS);
   return after + reconcileEveryMs(after) + RECONCILE_SLACK_MS;
+}
+
+/**
+ * Purchase's sweeper fails a purchase PENDING past PENDING_PURCHASE_MAX_AGE_MS (read as purchase
+ * reads it), looking every `sweepEveryMs` of it; the slack is its own pass (a transaction per
+ * purchase). Older than all three, a purchase escaped it.
+ */
+const SWEEP_SLACK_MS = 5_000;
+function pendingMaxAgeMs(values: Record<string, string | undefined>): number {
+  if (values.AUDIT_PENDING_MAX_AGE_MS) return Number(values.AUDIT_PENDING_MAX_AGE_MS);
+  const maxAge = pendingPurchaseMaxAgeMsSchema.parse(values.PENDING_PURCHASE_MAX_AGE_MS);
+  return maxAge + sweepEveryMs(maxAge) + SWEEP_SLACK_MS;
 }

@@ -348,6 +348,55 @@ describe('npm run audit:consistency', () => {
       );
     });
 
+    /** A PENDING purchase of a product of its own, started `age` before now (SQL interval). */
+    const pendingPurchase = (id: string, age: string) =>
+      purchases(
+        `INSERT INTO purchases (id, product_id, buyer_id, seller_id, price_krw, status, started_at)
+         VALUES ($1, $2, $2, $2, 1000, 'PENDING', now() - $3::interval)`,
+        [id, randomUUID(), age],
+      );
+    const aboutPurchase = async (auditConfig: AuditConfig, id: string) =>
+      (await runConsistencyAudit(auditConfig)).discrepancies.filter((d) => Object.values(d.ids).includes(id));
+
+    it('a purchase PENDING past the threshold purchase sweeps at, however short', async () => {
+      // The sweeper fails a purchase PENDING for PENDING_PURCHASE_MAX_AGE_MS, looking every third of
+      // it: at 1 s, a purchase 20 s old escaped the sweeper, young as it is by the default's.
+      const stale = randomUUID();
+      const quickSweeper = auditConfigFrom({ ...env, PENDING_PURCHASE_MAX_AGE_MS: '1000' });
+      await corrupted(
+        () => pendingPurchase(stale, '20 seconds'),
+        async () =>
+          expect(await aboutPurchase(quickSweeper, stale)).toEqual([
+            expect.objectContaining({ invariant: 'nothing-left-pending', ids: { purchase: stale } }),
+          ]),
+        () => purchases(`DELETE FROM purchases WHERE id = $1`, [stale]),
+      );
+    });
+
+    it('a purchase PENDING for less than the sweeper waits: nothing to report', async () => {
+      const [fresh, waiting] = [randomUUID(), randomUUID()];
+      // One just reserved (its charge under way), and one a minute old under a 2-minute sweeper.
+      const slowSweeper = auditConfigFrom({ ...env, PENDING_PURCHASE_MAX_AGE_MS: '120000' });
+      await pendingPurchase(fresh, '0 seconds');
+      await pendingPurchase(waiting, '60 seconds');
+      try {
+        expect(await aboutPurchase(config, fresh)).toEqual([]);
+        expect(await aboutPurchase(slowSweeper, waiting)).toEqual([]);
+        // Only the threshold spared it: the same row is reported under the default one (45 s), and
+        // it was still PENDING when audited (purchase is stopped here, and no sweeper failed it).
+        expect(await aboutPurchase(config, waiting)).toEqual([
+          expect.objectContaining({ invariant: 'nothing-left-pending', ids: { purchase: waiting } }),
+        ]);
+        const statuses = await purchases(`SELECT status::text FROM purchases WHERE id = ANY($1)`, [
+          [fresh, waiting],
+        ]);
+        expect(statuses).toEqual([{ status: 'PENDING' }, { status: 'PENDING' }]);
+      } finally {
+        await purchases(`DELETE FROM purchases WHERE id = ANY($1)`, [[fresh, waiting]]);
+      }
+      expect((await runConsistencyAudit(config)).discrepancies).toEqual([]);
+    });
+
     it('a charge attempt left PENDING past the reconciler', async () => {
       const stale = randomUUID();
       await corrupted(

@@ -1,6 +1,7 @@
 import { serviceSigningKeySchema } from '@gaji/platform/auth';
 import { baseConfigSchema } from '@gaji/platform/config';
 import { z } from 'zod';
+import { pendingPurchaseMaxAgeMsSchema } from './sweep-settings.js';
 
 export const purchaseConfigSchema = baseConfigSchema.extend({
   PORT: z.coerce.number().int().min(0).max(65_535).default(4003),
@@ -28,8 +29,8 @@ export const purchaseConfigSchema = baseConfigSchema.extend({
    */
   BUY_MAX_IN_FLIGHT: z.coerce.number().int().positive().default(32),
   BUY_MAX_WAITING: z.coerce.number().int().nonnegative().default(64),
-  /** A PENDING purchase older than this was abandoned and is failed by the sweeper. */
-  PENDING_PURCHASE_MAX_AGE_MS: z.coerce.number().int().positive().default(30_000),
+  /** When a PENDING purchase is failed by the sweeper (sweep-settings.ts, shared with the auditor). */
+  PENDING_PURCHASE_MAX_AGE_MS: pendingPurchaseMaxAgeMsSchema,
 });
 
 export type PurchaseConfig = z.infer<typeof purchaseConfigSchema>;

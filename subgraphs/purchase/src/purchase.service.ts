@@ -20,6 +20,7 @@ import { HttpProductSource } from './adapters/outbound/product/http-product-sour
 import { PrismaPurchaseRepository } from './adapters/outbound/prisma/prisma-purchase.repository.js';
 import { createPurchaseDb } from './adapters/outbound/prisma/purchase-database.js';
 import type { PurchaseConfig } from './config.js';
+import { sweepEveryMs } from './sweep-settings.js';
 
 const files = contextFiles('purchase', import.meta.url);
 export const purchaseTypeDefs = files.typeDefs;
@@ -73,14 +74,11 @@ export function startPurchaseService(
       ...decisions,
       maxPendingMs: config.PENDING_PURCHASE_MAX_AGE_MS,
     });
-    const sweep = setInterval(
-      () => {
-        sweeper
-          .execute()
-          .catch((error: unknown) => logger.warn({ err: error }, 'abandoned-purchase sweep failed'));
-      },
-      Math.max(1_000, Math.floor(config.PENDING_PURCHASE_MAX_AGE_MS / 3)),
-    );
+    const sweep = setInterval(() => {
+      sweeper
+        .execute()
+        .catch((error: unknown) => logger.warn({ err: error }, 'abandoned-purchase sweep failed'));
+    }, sweepEveryMs(config.PENDING_PURCHASE_MAX_AGE_MS));
     sweep.unref();
     lifecycle.onStop('abandoned-purchase sweeper', () => clearInterval(sweep));
 

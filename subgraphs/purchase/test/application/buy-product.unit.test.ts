@@ -10,7 +10,8 @@ import { InMemoryProducts, InMemoryPurchases, ScriptedPayments } from './in-memo
 
 function given(outcome?: PaymentOutcome) {
   const products = new InMemoryProducts();
-  const purchases = new InMemoryPurchases(products);
+  // The database's clock reads five minutes after the buys: the sweeper ages purchases by it.
+  const purchases = new InMemoryPurchases(products, fixedClock('2026-11-25T10:05:00Z'));
   const payments = new ScriptedPayments(outcome);
   const clock = fixedClock('2026-11-25T10:00:00Z');
   let n = 0;

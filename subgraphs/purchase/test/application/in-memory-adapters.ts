@@ -1,4 +1,5 @@
 import type { RecordedEvent } from '@gaji/contracts';
+import type { Clock } from '@gaji/platform/ports';
 import type {
   PaymentGateway,
   RefundOutcome,
@@ -15,8 +16,14 @@ import type { SellableProduct } from '../../src/domain/sellable-product.js';
 export class InMemoryPurchases implements PurchaseRepository {
   readonly rows = new Map<string, PurchaseState>();
   readonly events: RecordedEvent[] = [];
-  /** The projection a decision reads its product from (none: every product is still on sale). */
-  constructor(private readonly products?: InMemoryProducts) {}
+  /**
+   * The projection a decision reads its product from (none: every product is still on sale);
+   * `storeClock` stands for the database's clock, which ages PENDING purchases for the sweeper.
+   */
+  constructor(
+    private readonly products?: InMemoryProducts,
+    private readonly storeClock: Clock = { now: () => new Date() },
+  ) {}
   async findById(id: string) {
     const row = this.rows.get(id);
     return row ? Purchase.restore(row) : null;
@@ -52,9 +59,12 @@ export class InMemoryPurchases implements PurchaseRepository {
     const row = [...this.rows.values()].find((r) => r.buyerId === buyerId && r.cancelIdempotencyKey === key);
     return row ? Purchase.restore(row) : null;
   }
-  async findPendingStartedBefore(before: Date) {
+  async findPendingOlderThan(ageMs: number, limit: number) {
+    const before = this.storeClock.now().getTime() - ageMs;
     return [...this.rows.values()]
-      .filter((row) => row.status === 'PENDING' && row.startedAt < before)
+      .filter((row) => row.status === 'PENDING' && row.startedAt.getTime() < before)
+      .sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime())
+      .slice(0, limit)
       .map((row) => Purchase.restore(row));
   }
 }

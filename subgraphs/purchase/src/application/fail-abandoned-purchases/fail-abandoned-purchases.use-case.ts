@@ -2,7 +2,7 @@ import type { PurchaseRepository } from '../ports/purchase.repository.js';
 import type { Clock, UnitOfWork } from '@gaji/platform/ports';
 
 /**
- * A PENDING purchase older than `maxPendingMs` was abandoned (the process died between reserving
+ * A PENDING purchase older than `maxPendingMs` (by the database's clock) was abandoned (the process died between reserving
  * and hearing from payment, and no PaymentCompleted came). It fails, releasing the product; its
  * PurchaseFailed makes payment void the purchase id, so a late authorisation is refused or refunded.
  */
@@ -18,8 +18,9 @@ export class FailAbandonedPurchases {
 
   async execute(): Promise<number> {
     const { purchases, uow, clock, maxPendingMs } = this.deps;
+    // Aged by the store's clock; the pod's own only stamps the failure.
+    const abandoned = await purchases.findPendingOlderThan(maxPendingMs, 100);
     const now = clock.now();
-    const abandoned = await purchases.findPendingStartedBefore(new Date(now.getTime() - maxPendingMs), 100);
     for (const candidate of abandoned) {
       await uow.run(async () => {
         const purchase = await purchases.findByIdForUpdate(candidate.id); // re-read: PaymentCompleted may have won

@@ -27,6 +27,10 @@ export interface PurchaseRepository {
   findByBuyKey(buyerId: string, idempotencyKey: string): Promise<Purchase | null>;
   /** The deal `buyerId` cancelled with this idempotency key. */
   findByCancelKey(buyerId: string, idempotencyKey: string): Promise<Purchase | null>;
-  /** PENDING purchases started before `before`: abandoned by a crashed or timed-out call. */
-  findPendingStartedBefore(before: Date, limit: number): Promise<Purchase[]>;
+  /**
+   * PENDING purchases started more than `ageMs` ago by the store's own clock (not the caller's: the
+   * pods that reserve purchases and the one that sweeps them may disagree), oldest first: abandoned
+   * by a crashed or timed-out call.
+   */
+  findPendingOlderThan(ageMs: number, limit: number): Promise<Purchase[]>;
 }

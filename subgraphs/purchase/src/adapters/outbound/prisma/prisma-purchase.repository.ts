@@ -94,14 +94,16 @@ export class PrismaPurchaseRepository implements PurchaseRepository, PurchaseDir
     return latest ?? null;
   }
 
-  findPendingStartedBefore(before: Date, limit: number): Promise<Purchase[]> {
+  findPendingOlderThan(ageMs: number, limit: number): Promise<Purchase[]> {
+    // Aged by the database's clock, the one every sweeper replica shares: a pod's own clock running
+    // ahead would fail purchases whose charge is still in flight, one behind would never fail any.
     return this.transactions.single(async (tx) =>
       (
-        await tx.purchase.findMany({
-          where: { status: 'PENDING', startedAt: { lt: before } },
-          take: limit,
-          orderBy: { startedAt: 'asc' },
-        })
+        await tx.$queryRaw<PurchaseRow[]>`
+          SELECT ${PURCHASE_COLUMNS} FROM purchases p
+          WHERE p.status = 'PENDING' AND p.started_at < now() - ${ageMs}::float8 * interval '1 millisecond'
+          ORDER BY p.started_at
+          LIMIT ${limit}::int`
       ).map((row) => Purchase.restore(toState(row))),
     );
   }
