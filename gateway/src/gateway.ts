@@ -94,7 +94,10 @@ export async function startGateway(
     logger,
   });
 
-  const responseCache = new PublicReadCache(config.RESPONSE_CACHE_MAX_ENTRIES);
+  const responseCache = new PublicReadCache(config.RESPONSE_CACHE_MAX_ENTRIES, {
+    maxBytes: config.RESPONSE_CACHE_MAX_BYTES,
+    maxEntryBytes: config.RESPONSE_CACHE_MAX_ENTRY_BYTES,
+  });
   const caching = config.RESPONSE_CACHE_MAX_ENTRIES > 0;
   const events = await startLiveEvents({
     bus,
