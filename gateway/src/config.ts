@@ -44,8 +44,16 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
    * What the cached answers may hold together, and one answer at most (bytes, two per character):
    * public reads are anyone's to ask, so memory is bounded, not only the count.
    */
-  RESPONSE_CACHE_MAX_BYTES: z.coerce.number().int().positive().default(64 * 2 ** 20),
-  RESPONSE_CACHE_MAX_ENTRY_BYTES: z.coerce.number().int().positive().default(2 ** 20),
+  RESPONSE_CACHE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(64 * 2 ** 20),
+  RESPONSE_CACHE_MAX_ENTRY_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(2 ** 20),
   /** Operation limits, for HTTP and WebSocket alike (gateway/src/limits/operation-limits.ts). */
   QUERY_MAX_DEPTH: z.coerce.number().int().positive().default(DEFAULT_OPERATION_LIMITS.maxDepth),
   QUERY_MAX_COST: z.coerce.number().int().positive().default(DEFAULT_OPERATION_LIMITS.maxCost),
