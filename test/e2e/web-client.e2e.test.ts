@@ -247,6 +247,11 @@ describe('the web client, in real Chromium, against the whole system', () => {
           .getAttribute('aria-disabled'),
       ).resolves.toBe('true');
       await screenshot(buyer.page, 'en-phone-product-payment-busy');
+      // Once the wait is over the button is enabled again, and the notice no longer says to wait.
+      await expect
+        .poll(() => buy.getAttribute('aria-disabled'), { timeout: 15_000, interval: 250 })
+        .toBe('false');
+      await expect(busy.innerText()).resolves.toMatch(/You can try again now\.$/);
     } finally {
       rig.system.payment.provider.outage = false;
     }

@@ -88,6 +88,8 @@ export const en: Messages = {
     logInToBuy: 'Log in to buy',
     paymentBusy:
       'Payment is busy right now. You were not charged, or if you were, the charge is cancelled automatically. Please try again in {{seconds, wait}}.',
+    paymentBusyOver:
+      'Payment was busy, so this buy did not go through. You were not charged, or if you were, the charge is cancelled automatically. You can try again now.',
     notYetBuyable:
       'This item cannot be bought right now: it was listed moments ago or has just been removed. Try again in a moment.',
     ownProduct: 'This is your own listing; you cannot buy it.',

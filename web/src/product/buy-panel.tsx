@@ -140,7 +140,9 @@ export function BuyPanel({ productId, onSale }: { productId: string; onSale: boo
       <div id="buy-feedback" aria-live="polite">
         {outcome?.kind === 'payment-unavailable' && (
           <p className="notice notice--warning" data-outcome="payment-unavailable">
-            {t('product.paymentBusy', { seconds: outcome.retryAfterSeconds })}
+            {waiting
+              ? t('product.paymentBusy', { seconds: outcome.retryAfterSeconds })
+              : t('product.paymentBusyOver')}
           </p>
         )}
         {outcome?.kind === 'try-later' && (
