@@ -37,6 +37,15 @@ describe('the sell form refuses the photo links the server refuses', () => {
       expect(photo(imageUrl), imageUrl).toEqual({ imageUrl: 'form.field.imageUrl' });
   });
 
+  it('refuses a link with a control character or a space inside it, as the server does', () => {
+    for (const imageUrl of [
+      'https://img.example/a\t.png',
+      'https://img.example/a\u0001.png',
+      'https://img.example/a b.png',
+    ])
+      expect(photo(imageUrl), JSON.stringify(imageUrl)).toEqual({ imageUrl: 'form.field.imageUrl' });
+  });
+
   it('takes a link to a public host', () => {
     for (const imageUrl of [
       'https://img.example/a.jpg',
@@ -44,6 +53,23 @@ describe('the sell form refuses the photo links the server refuses', () => {
       'https://[2001:db8::1]/a.png',
     ])
       expect(photo(imageUrl), imageUrl).toEqual({});
+  });
+});
+
+describe('the sell form refuses the descriptions the server refuses', () => {
+  const describing = (description: string) =>
+    checkSellForm(form({ title: 'Lamp', description, priceKrw: '1000' }), t);
+
+  it('refuses a terminal escape, a control character, a text-direction override or nothing visible', () => {
+    for (const description of ['Red \u001b[31mbike', 'bike\u0001', 'Barely \u202Eridden', '\u200B\u3164'])
+      expect(describing(description), JSON.stringify(description)).toEqual({
+        description: 'form.field.description',
+      });
+  });
+
+  it('takes line breaks (a textarea sends CR LF) and tabs, and counts a CR LF as one character', () => {
+    expect(describing('Size\tM\r\nBarely used.\n\n🚲')).toEqual({});
+    expect(describing(`${'가'.repeat(1_000)}\r\n${'나'.repeat(999)}`)).toEqual({});
   });
 });
 
