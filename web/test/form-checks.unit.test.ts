@@ -18,7 +18,7 @@ describe('the sell form refuses the photo links the server refuses', () => {
   const photo = (imageUrl: string) =>
     checkSellForm(form({ title: 'Lamp', description: '', priceKrw: '1000', imageUrl }), t);
 
-  it('refuses a link with a user name or password, or to localhost or a private, loopback or link-local address', () => {
+  it('refuses a link with a user name or password, or to localhost, a private, loopback, link-local or site-local address, or an internal name', () => {
     for (const imageUrl of [
       'https://user:pass@example.com/a.png',
       'https://user@example.com/a.png',
@@ -33,6 +33,11 @@ describe('the sell form refuses the photo links the server refuses', () => {
       'https://[fe80::1]/a.png',
       'https://[fd00::1]/a.png',
       'https://[::ffff:10.0.0.1]/a.png',
+      'https://router/a.png',
+      'https://metadata.google.internal/a.png',
+      'https://printer.local/a.png',
+      'https://[fec0::1]/a.png',
+      'https://[::ffff:0:7f00:1]/a.png',
     ])
       expect(photo(imageUrl), imageUrl).toEqual({ imageUrl: 'form.field.imageUrl' });
   });

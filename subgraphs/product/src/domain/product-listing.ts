@@ -71,7 +71,7 @@ function normalizeImageUrl(raw: string | null | undefined): string | null {
   if (isLocalHost(url.hostname))
     throw new InvalidInput(
       'imageUrl',
-      'Use a photo on a public host: not localhost or a loopback, private or link-local address.',
+      'Use a photo on a public host: not localhost, a loopback, private or link-local address, or an internal name.',
     );
   return value;
 }

@@ -125,6 +125,12 @@ describe('Product', () => {
       ['imageUrl', { imageUrl: 'https://img.example/a\u0001.png' }],
       ['imageUrl', { imageUrl: 'https://img.example/a b.png' }],
       ['imageUrl', { imageUrl: 'https://img.example/a\u00A0b.png' }],
+      // Names that resolve only inside a network, and IPv6 ranges that reach one.
+      ['imageUrl', { imageUrl: 'https://router/a.png' }],
+      ['imageUrl', { imageUrl: 'https://metadata.google.internal/computeMetadata/v1/' }],
+      ['imageUrl', { imageUrl: 'https://kubernetes.default.svc/a.png' }],
+      ['imageUrl', { imageUrl: 'https://[fec0::1]/a.png' }],
+      ['imageUrl', { imageUrl: 'https://[::ffff:0:7f00:1]/a.png' }],
     ])('refuses a bad %s naming the field', (field, overrides) => {
       const attempt = () => Product.register(aRegistration(overrides));
       expect(attempt).toThrow(InvalidInput);
