@@ -53,6 +53,33 @@ const table: Array<[url: string, local: boolean]> = [
   ['https://[2002:c0a8:101::1]/a.png', true], // 192.168.1.1
   ['https://[2002:7f00:1::]/a.png', true], // 127.0.0.1
   ['https://[2002:808:808::1]/a.png', false], // 8.8.8.8
+  // site-local (fec0::/10, deprecated but still routed inside some networks)
+  ['https://[fec0::1]/a.png', true],
+  ['https://[feff::1]/a.png', true],
+  ['https://[fe7f::1]/a.png', false], // just below link-local, public as far as any rule knows
+  // IPv4-translated (::ffff:0:a.b.c.d, SIIT) reaches the IPv4 address it embeds, as a mapped one does
+  ['https://[::ffff:0:7f00:1]/a.png', true],
+  ['https://[::ffff:0:a00:1]/a.png', true], // 10.0.0.1
+  ['https://[::ffff:0:808:808]/a.png', false], // 8.8.8.8
+  // names no public DNS answers: a single label, and special-use or private suffixes
+  ['https://router/a.png', true],
+  ['https://router./a.png', true],
+  ['https://printer.local/a.png', true],
+  ['https://kubernetes.default.svc.cluster.local/a.png', true],
+  ['https://kubernetes.default.svc/a.png', true],
+  ['https://metadata.google.internal/computeMetadata/v1/', true],
+  ['https://host.docker.internal/a.png', true],
+  ['https://myhost.localdomain/a.png', true],
+  ['https://nas.home.arpa/a.png', true],
+  ['https://nas.lan/a.png', true],
+  ['https://wiki.intranet/a.png', true],
+  ['https://files.corp/a.png', true],
+  ['https://Printer.LOCAL./a.png', true],
+  // a public name that merely contains one of those words
+  ['https://local.example.com/a.png', false],
+  ['https://internal.photos.example/a.png', false],
+  ['https://svc.example.com/a.png', false],
+  ['https://photos.locallan.com/a.png', false],
 ];
 
 const answers = table.map(([url, local]) => {
@@ -65,7 +92,7 @@ describe('the local-host rule, in the product context and in the sell form', () 
     expect(answers.filter(({ product, sellForm }) => product !== sellForm)).toEqual([]);
   });
 
-  it('calls local exactly the loopback, private, link-local, shared, benchmarking, broadcast and multicast addresses, and IPv6 forms embedding one', () => {
+  it('calls local exactly the loopback, private, link-local, site-local, shared, benchmarking, broadcast and multicast addresses, IPv6 forms embedding one, and names no public DNS answers', () => {
     expect(answers.filter(({ local, product, sellForm }) => product !== local || sellForm !== local)).toEqual(
       [],
     );

@@ -18,7 +18,7 @@ describe('the sell form refuses the photo links the server refuses', () => {
   const photo = (imageUrl: string) =>
     checkSellForm(form({ title: 'Lamp', description: '', priceKrw: '1000', imageUrl }), t);
 
-  it('refuses a link with a user name or password, or to localhost or a private, loopback or link-local address', () => {
+  it('refuses a link with a user name or password, or to localhost, a private, loopback, link-local or site-local address, or an internal name', () => {
     for (const imageUrl of [
       'https://user:pass@example.com/a.png',
       'https://user@example.com/a.png',
@@ -33,8 +33,22 @@ describe('the sell form refuses the photo links the server refuses', () => {
       'https://[fe80::1]/a.png',
       'https://[fd00::1]/a.png',
       'https://[::ffff:10.0.0.1]/a.png',
+      'https://router/a.png',
+      'https://metadata.google.internal/a.png',
+      'https://printer.local/a.png',
+      'https://[fec0::1]/a.png',
+      'https://[::ffff:0:7f00:1]/a.png',
     ])
       expect(photo(imageUrl), imageUrl).toEqual({ imageUrl: 'form.field.imageUrl' });
+  });
+
+  it('refuses a link with a control character or a space inside it, as the server does', () => {
+    for (const imageUrl of [
+      'https://img.example/a\t.png',
+      'https://img.example/a\u0001.png',
+      'https://img.example/a b.png',
+    ])
+      expect(photo(imageUrl), JSON.stringify(imageUrl)).toEqual({ imageUrl: 'form.field.imageUrl' });
   });
 
   it('takes a link to a public host', () => {
@@ -44,6 +58,23 @@ describe('the sell form refuses the photo links the server refuses', () => {
       'https://[2001:db8::1]/a.png',
     ])
       expect(photo(imageUrl), imageUrl).toEqual({});
+  });
+});
+
+describe('the sell form refuses the descriptions the server refuses', () => {
+  const describing = (description: string) =>
+    checkSellForm(form({ title: 'Lamp', description, priceKrw: '1000' }), t);
+
+  it('refuses a terminal escape, a control character, a text-direction override or nothing visible', () => {
+    for (const description of ['Red \u001b[31mbike', 'bike\u0001', 'Barely \u202Eridden', '\u200B\u3164'])
+      expect(describing(description), JSON.stringify(description)).toEqual({
+        description: 'form.field.description',
+      });
+  });
+
+  it('takes line breaks (a textarea sends CR LF) and tabs, and counts a CR LF as one character', () => {
+    expect(describing('Size\tM\r\nBarely used.\n\n🚲')).toEqual({});
+    expect(describing(`${'가'.repeat(1_000)}\r\n${'나'.repeat(999)}`)).toEqual({});
   });
 });
 

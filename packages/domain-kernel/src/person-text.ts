@@ -30,3 +30,29 @@ export function oneLineNameProblem(text: string): string | undefined {
   if (!VISIBLE.test(text)) return 'Use at least one visible character.';
   return undefined;
 }
+
+/**
+ * A description's line breaks as one form: a textarea submits CR LF, a pasted text may carry a lone
+ * CR, and both would otherwise count twice against a length limit and be refused as controls.
+ */
+export function foldLineBreaks(text: string): string {
+  return text.replace(/\r\n?/g, '\n');
+}
+
+/**
+ * The one-line rule, less the line break and the tab a description legitimately has (a list, a size
+ * table pasted from a spreadsheet). Every other control stays refused: an ESC sequence repaints a
+ * terminal, and each U+0001 is six bytes of JSON (`\u0001`) in every answer that carries it.
+ */
+// eslint-disable-next-line no-control-regex
+const HIDDEN_CONTROL_BUT_LINES = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
+
+/**
+ * Why a multi-line text (a description, its line breaks already folded) cannot be shown as typed,
+ * or undefined when it can. An empty text is fine: a description is optional.
+ */
+export function multiLineTextProblem(text: string): string | undefined {
+  if (HIDDEN_CONTROL_BUT_LINES.test(text)) return 'Remove control and text-direction characters.';
+  if (text !== '' && !VISIBLE.test(text)) return 'Use at least one visible character.';
+  return undefined;
+}

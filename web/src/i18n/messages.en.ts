@@ -151,10 +151,10 @@ export const en: Messages = {
       password: 'Use at least 8 characters, letters mixed with digits or symbols.',
       nickname: 'Use 2 to 20 visible characters.',
       title: 'Use 1 to 100 visible characters.',
-      description: 'Use at most 2,000 characters.',
+      description: 'Use at most 2,000 characters, with no control or text-direction characters.',
       priceKrw: 'Enter a whole number of won from 1 to 1,000,000,000.',
       imageUrl:
-        'Use an https:// link of at most 2,048 characters on a public host, without a user name or password (no localhost or private address).',
+        'Use an https:// link of at most 2,048 characters on a public host, without spaces, control characters, a user name or a password (no localhost, private address or internal host name).',
     },
   },
   myPage: {

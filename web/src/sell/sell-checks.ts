@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
 import type { FieldErrors } from '../ui/use-checked-form';
-import { isOneLineName } from '../ui/visible-text';
+import { foldLineBreaks, isMultiLineText, isOneLineName } from '../ui/visible-text';
 import { isLocalHost } from './local-host';
 
 // The product context's listing rules (subgraphs/product/src/domain/product-listing.ts), checked
@@ -18,7 +18,7 @@ export function readSellForm(form: FormData): SellInput {
   const imageUrl = String(form.get('imageUrl') ?? '').trim();
   return {
     title: String(form.get('title') ?? '').trim(),
-    description: String(form.get('description') ?? '').trim(),
+    description: foldLineBreaks(String(form.get('description') ?? '')).trim(),
     priceKrw: Number(String(form.get('priceKrw') ?? '').trim() || Number.NaN),
     imageUrl: imageUrl || null,
   };
@@ -28,7 +28,7 @@ export function checkSellForm(form: FormData, t: TFunction): FieldErrors {
   const input = readSellForm(form);
   const errors: FieldErrors = {};
   if (!isOneLineName(input.title, 1, 100)) errors.title = t('form.field.title');
-  if (input.description.length > 2_000) errors.description = t('form.field.description');
+  if (!isMultiLineText(input.description, 2_000)) errors.description = t('form.field.description');
   if (!Number.isSafeInteger(input.priceKrw) || input.priceKrw < 1 || input.priceKrw > PRICE_MAX_KRW)
     errors.priceKrw = t('form.field.priceKrw');
   if (input.imageUrl !== null && !isHttpsUrl(input.imageUrl)) errors.imageUrl = t('form.field.imageUrl');
@@ -36,11 +36,12 @@ export function checkSellForm(form: FormData, t: TFunction): FieldErrors {
 }
 
 /**
- * https only, as the product service insists: this page's CSP loads no http image. No user name or
+ * https only, as the product service insists: this page's CSP loads no http image. No space or control
+ * character (the server keeps a URL as sent, so it refuses them rather than let the parser drop them). No user name or
  * password (browsers do not show such an image) and no host on the viewer's own network.
  */
 function isHttpsUrl(value: string): boolean {
-  if (value.length > 2_048) return false;
+  if (value.length > 2_048 || /[\s\p{Cc}]/u.test(value)) return false;
   try {
     const url = new URL(value);
     return (

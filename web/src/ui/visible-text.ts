@@ -1,5 +1,5 @@
-// The server's rule for one-line names (packages/domain-kernel/src/person-text.ts, and the nickname's
-// folding of spaces in subgraphs/member/src/domain/nickname.ts), repeated here so the form refuses
+// The server's rules for one-line names and for a description (packages/domain-kernel/src/person-text.ts,
+// and the nickname's folding of spaces in subgraphs/member/src/domain/nickname.ts), repeated here so the form refuses
 // what the server would, and accepts what it would: the browser bundle does not import server
 // packages. Change both together.
 
@@ -28,4 +28,18 @@ export function foldSpaces(text: string): string {
 export function isOneLineName(text: string, min: number, max: number): boolean {
   const count = characterCount(text);
   return count >= min && count <= max && !HIDDEN_CONTROL.test(text) && VISIBLE.test(text);
+}
+
+/** A textarea submits CR LF; the server folds each CR LF (or lone CR) into one line break, and counts that. */
+export function foldLineBreaks(text: string): string {
+  return text.replace(/\r\n?/g, '\n');
+}
+
+// The one-line rule less the line break and the tab, which a description may have.
+// eslint-disable-next-line no-control-regex
+const HIDDEN_CONTROL_BUT_LINES = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
+
+/** A description (line breaks folded) of at most `max` UTF-16 units: empty, or visible with no control tricks. */
+export function isMultiLineText(text: string, max: number): boolean {
+  return text.length <= max && !HIDDEN_CONTROL_BUT_LINES.test(text) && (text === '' || VISIBLE.test(text));
 }

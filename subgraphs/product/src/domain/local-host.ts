@@ -6,19 +6,44 @@
  * Whether a URL's host — as the WHATWG URL parser writes it, so `0x7f.1` is already `127.0.0.1`
  * and `[::ffff:127.0.0.1]` is `[::ffff:7f00:1]` — names localhost, or an IP address in a
  * loopback, private, link-local, shared (carrier-grade NAT), benchmarking, broadcast, multicast or
- * unspecified range — or an IPv6 form that carries such an IPv4 address (mapped, NAT64, 6to4):
- * the viewer's own machine or network.
+ * unspecified range — or an IPv6 form that carries such an IPv4 address (mapped, translated, NAT64,
+ * 6to4) — or a name no public DNS answers (a single label, or a private suffix below): the viewer's
+ * own machine or network. A public name that resolves to a private address (127.0.0.1.nip.io) is
+ * beyond a rule without DNS (docs/security.md).
  */
 export function isLocalHost(hostname: string): boolean {
   const host = hostname.toLowerCase().replace(/\.$/, '');
-  if (host === 'localhost' || host.endsWith('.localhost')) return true;
   if (host.startsWith('[') && host.endsWith(']')) {
     const pieces = ipv6Pieces(host.slice(1, -1));
     return pieces !== undefined && isLocalIpv6(pieces);
   }
   const octets = ipv4Octets(host);
-  return octets !== undefined && isLocalIpv4(octets);
+  if (octets !== undefined) return isLocalIpv4(octets);
+  // A single label (`router`) is completed by the viewer's own resolver, into the viewer's network.
+  if (!host.includes('.')) return true;
+  return PRIVATE_SUFFIXES.some((suffix) => host === suffix || host.endsWith(`.${suffix}`));
 }
+
+/**
+ * Suffixes no public DNS name ends in: `localhost` (RFC 6761), `local` (RFC 6762, mDNS; it covers
+ * Kubernetes' `cluster.local`), `home.arpa` (RFC 8375), `internal` (reserved by ICANN for private use
+ * in 2024; Google's metadata server, Docker's `host.docker.internal`), the names RFC 6762 appendix G
+ * finds in private use (`intranet`, `private`, `corp`, `home`, `lan`), `localdomain` (/etc/hosts) and
+ * `svc` (Kubernetes service names, `name.namespace.svc`).
+ */
+const PRIVATE_SUFFIXES = [
+  'localhost',
+  'local',
+  'home.arpa',
+  'internal',
+  'intranet',
+  'private',
+  'corp',
+  'home',
+  'lan',
+  'localdomain',
+  'svc',
+];
 
 function ipv4Octets(host: string): number[] | undefined {
   const parts = host.split('.');
@@ -65,10 +90,14 @@ function isLocalIpv6(pieces: number[]): boolean {
   // So do NAT64 (64:ff9b::a.b.c.d) and 6to4 (2002:aabb:ccdd::/48), through a gateway that translates.
   if (p0 === 0x64 && p1 === 0xff9b && pieces.slice(2, 6).every((piece) => piece === 0))
     return isLocalIpv4(ipv4(p6, p7));
+  // ::ffff:0:a.b.c.d (IPv4-translated, SIIT) reaches it like a mapped address.
+  if (pieces.slice(0, 4).every((piece) => piece === 0) && pieces[4] === 0xffff && p5 === 0)
+    return isLocalIpv4(ipv4(p6, p7));
   if (p0 === 0x2002) return isLocalIpv4(ipv4(p1, p2));
   return (
     (p0 & 0xfe00) === 0xfc00 || // unique local
     (p0 & 0xffc0) === 0xfe80 || // link-local
+    (p0 & 0xffc0) === 0xfec0 || // site-local: deprecated, still routed inside some networks
     (p0 & 0xff00) === 0xff00 // multicast
   );
 }

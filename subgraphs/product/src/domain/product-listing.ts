@@ -1,4 +1,10 @@
-import { characterCount, InvalidInput, oneLineNameProblem } from '@gaji/domain-kernel';
+import {
+  characterCount,
+  foldLineBreaks,
+  InvalidInput,
+  multiLineTextProblem,
+  oneLineNameProblem,
+} from '@gaji/domain-kernel';
 import { isLocalHost } from './local-host.js';
 
 export const TITLE_MAX_LENGTH = 100;
@@ -28,9 +34,11 @@ export function normalizeListing(raw: {
     throw new InvalidInput('title', `Use 1 to ${TITLE_MAX_LENGTH} characters.`);
   const problem = oneLineNameProblem(title);
   if (problem) throw new InvalidInput('title', problem);
-  const description = (raw.description ?? '').trim();
+  const description = foldLineBreaks(raw.description ?? '').trim();
   if (description.length > DESCRIPTION_MAX_LENGTH)
     throw new InvalidInput('description', `Use at most ${DESCRIPTION_MAX_LENGTH} characters.`);
+  const descriptionProblem = multiLineTextProblem(description);
+  if (descriptionProblem) throw new InvalidInput('description', descriptionProblem);
   if (!Number.isSafeInteger(raw.priceKrw) || raw.priceKrw < 1)
     throw new InvalidInput('priceKrw', 'The price must be a whole number of won above zero.');
   if (raw.priceKrw > PRICE_MAX_KRW)
@@ -41,6 +49,10 @@ export function normalizeListing(raw: {
 function normalizeImageUrl(raw: string | null | undefined): string | null {
   const value = raw?.trim() ?? '';
   if (value === '') return null;
+  // The URL parser drops a tab or line break and escapes other controls, but the URL is kept as sent:
+  // a control or a space inside it is a paste gone wrong or a trick, never part of a photo's address.
+  if (/[\s\p{Cc}]/u.test(value))
+    throw new InvalidInput('imageUrl', 'Remove spaces and control characters from the photo URL.');
   // Only https: a javascript: or data: URL rendered as an <img src> is an injection vector, and the
   // web client's Content-Security-Policy loads images over https only (an http photo never shows).
   let url: URL | undefined;
@@ -59,7 +71,7 @@ function normalizeImageUrl(raw: string | null | undefined): string | null {
   if (isLocalHost(url.hostname))
     throw new InvalidInput(
       'imageUrl',
-      'Use a photo on a public host: not localhost or a loopback, private or link-local address.',
+      'Use a photo on a public host: not localhost, a loopback, private or link-local address, or an internal name.',
     );
   return value;
 }

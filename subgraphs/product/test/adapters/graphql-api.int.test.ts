@@ -132,11 +132,16 @@ describe('product GraphQL API over HTTP (real PostgreSQL, real JetStream)', () =
     ['title', { title: '   ' }],
     ['title', { title: 'x'.repeat(101) }],
     ['description', { description: 'x'.repeat(2_001) }],
+    ['description', { description: 'Red \u001b[31mbike' }],
+    ['description', { description: 'bike\u0001'.repeat(400) }],
+    ['description', { description: 'Barely \u202Eridden' }],
     ['priceKrw', { priceKrw: 0 }],
     ['priceKrw', { priceKrw: -1 }],
     ['priceKrw', { priceKrw: 1_000_000_001 }],
     ['imageUrl', { imageUrl: 'javascript:alert(1)' }],
     ['imageUrl', { imageUrl: `https://img.example/${'a'.repeat(2_048)}` }],
+    ['imageUrl', { imageUrl: 'https://img.example/a\t.png' }],
+    ['imageUrl', { imageUrl: 'https://img.example/a\u0001.png' }],
     ['title', { title: 'x'.repeat(5_000) }],
   ])(
     'a bad %s is refused with BAD_USER_INPUT naming the field, and nothing is stored',
@@ -153,6 +158,16 @@ describe('product GraphQL API over HTTP (real PostgreSQL, real JetStream)', () =
       expect(await productCount()).toBe(before);
     },
   );
+
+  it('a description keeps its line breaks and tabs as typed, a CR LF folded into one line break', async () => {
+    const response = await rig.call<{ registerProduct: { description: string } }>(
+      REGISTER,
+      { input: { title: 'Lamp', priceKrw: 1_000, description: 'Size\tM\r\nBarely used.\n\nNo box.' } },
+      randomUUID(),
+    );
+    expect(response.errors).toBeUndefined();
+    expect(response.data?.registerProduct.description).toBe('Size\tM\nBarely used.\n\nNo box.');
+  });
 
   // 👨‍👩‍👧‍👦 is one character to a person and to the title rule, and 11 UTF-16 units to a string length.
   const FAMILY = '\u{1F468}\u200D\u{1F469}\u200D\u{1F467}\u200D\u{1F466}';

@@ -60,6 +60,13 @@ describe('Product', () => {
       expect(Product.register(aRegistration({ imageUrl })).snapshot().imageUrl).toBe(imageUrl);
     });
 
+    it("keeps a description's line breaks and tabs, folding a CR LF (or a lone CR) into one line break", () => {
+      const product = Product.register(
+        aRegistration({ description: 'Size\tM\r\nBarely ridden.\rNo box.\n\n🚲' }),
+      );
+      expect(product.snapshot().description).toBe('Size\tM\nBarely ridden.\nNo box.\n\n🚲');
+    });
+
     it('treats a missing description as empty and a blank image URL as none', () => {
       const product = Product.register(aRegistration({ description: null, imageUrl: '   ' }));
       expect(product.snapshot()).toMatchObject({ description: '', imageUrl: null });
@@ -75,6 +82,12 @@ describe('Product', () => {
       ['title', { title: 'bike\u0000\u001B[31m' }],
       ['title', { title: '\u2067bike' }],
       ['description', { description: 'x'.repeat(2_001) }],
+      // A description may run over lines, but no terminal escape, control or text-direction trick.
+      ['description', { description: 'Red \u001b[31mbike' }],
+      ['description', { description: 'bike\u0001'.repeat(10) }],
+      ['description', { description: 'Barely \u202Eridden' }],
+      ['description', { description: 'bike\u0085bell' }], // a C1 control
+      ['description', { description: '\u200B\u3164' }], // nothing visible
       ['priceKrw', { priceKrw: 0 }],
       ['priceKrw', { priceKrw: -5 }],
       ['priceKrw', { priceKrw: 10.5 }],
@@ -107,6 +120,17 @@ describe('Product', () => {
       ['imageUrl', { imageUrl: 'https://[fd12:3456::1]/a.png' }],
       ['imageUrl', { imageUrl: 'https://[::ffff:127.0.0.1]/a.png' }],
       ['imageUrl', { imageUrl: 'https://[::ffff:c0a8:101]/a.png' }],
+      // The URL parser drops a tab and escapes U+0001, but the URL would be stored as sent.
+      ['imageUrl', { imageUrl: 'https://img.example/a\t.png' }],
+      ['imageUrl', { imageUrl: 'https://img.example/a\u0001.png' }],
+      ['imageUrl', { imageUrl: 'https://img.example/a b.png' }],
+      ['imageUrl', { imageUrl: 'https://img.example/a\u00A0b.png' }],
+      // Names that resolve only inside a network, and IPv6 ranges that reach one.
+      ['imageUrl', { imageUrl: 'https://router/a.png' }],
+      ['imageUrl', { imageUrl: 'https://metadata.google.internal/computeMetadata/v1/' }],
+      ['imageUrl', { imageUrl: 'https://kubernetes.default.svc/a.png' }],
+      ['imageUrl', { imageUrl: 'https://[fec0::1]/a.png' }],
+      ['imageUrl', { imageUrl: 'https://[::ffff:0:7f00:1]/a.png' }],
     ])('refuses a bad %s naming the field', (field, overrides) => {
       const attempt = () => Product.register(aRegistration(overrides));
       expect(attempt).toThrow(InvalidInput);
