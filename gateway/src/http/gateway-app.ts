@@ -14,7 +14,7 @@ import {
 import type { Logger } from '@gaji/platform/logging';
 import { metricsRoute, type GatewayMetrics } from '@gaji/platform/metrics';
 import { traceRequestsOf } from '@gaji/platform/tracing';
-import express, { type Express, type Request } from 'express';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { ClientAddressOf } from '../rate-limits/client-address.js';
 import { addressBudget } from '../rate-limits/address-budget.middleware.js';
 import { admitMember, verifyingWithinBudget } from '../rate-limits/member-budget.js';
@@ -63,6 +63,7 @@ export function createGatewayApp(options: GatewayAppOptions): Express {
   app.get('/metrics', metricsRoute(metrics, { refuseProxied: options.production }));
   app.use(
     '/graphql',
+    servingGraphqlOnly,
     addressBudget(rateLimits, addressOf),
     // A body declared too large is refused before it is waited for (body-limit.ts).
     refusingDeclaredOversize(options.maxBodyBytes),
@@ -89,6 +90,16 @@ export function createGatewayApp(options: GatewayAppOptions): Express {
   app.use(refusingUnrouted);
   app.use(jsonErrorHandler(logger));
   return app;
+}
+
+/**
+ * `/graphql` exactly (or `/graphql/`, as at the subgraphs): Express's mount also matches
+ * `/graphql/<anything>`, which answered GraphQL while the subgraphs and a WebSocket upgrade said
+ * 404.
+ */
+function servingGraphqlOnly(req: Request, res: Response, next: NextFunction): void {
+  if (req.path !== '/') refusingUnrouted(req, res);
+  else next();
 }
 
 /** What the gateway passes on to the subgraphs from a request's headers, when sent once. */
