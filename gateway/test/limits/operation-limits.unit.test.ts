@@ -79,7 +79,9 @@ describe('operation limits', () => {
 
   it('weighs My Page’s own lists by the size named for them, so a 100-item list nested under them is refused', () => {
     // The outside verifier's query: for a member of 100 listings, 10,000 descriptions (120 MB).
-    const { measures, errors } = measure('{myPage{products{product{seller{products(first:100){description}}}}}}');
+    const { measures, errors } = measure(
+      '{myPage{products{product{seller{products(first:100){description}}}}}}',
+    );
     // myPage 1 + products 100 × (1 + product (1 + seller (1 + products 100 × (1 + description 1))))
     expect(measures.cost).toBe(1 + 100 * (1 + 1 + 1 + 100 * 2));
     expect(errors.map((error) => error.extensions.code)).toEqual(['QUERY_TOO_COSTLY']);
@@ -100,8 +102,17 @@ describe('operation limits', () => {
     expect(operations.map((operation) => operation.name?.value)).toContain('MyPage');
     for (const operation of operations) {
       // the market pages by 100 at most (its `first`), the other variables do not size lists
-      const errors = checkOperationLimits(schema, document, operation, { first: 100 }, DEFAULT_OPERATION_LIMITS);
-      expect({ operation: operation.name?.value, errors }).toEqual({ operation: operation.name?.value, errors: [] });
+      const errors = checkOperationLimits(
+        schema,
+        document,
+        operation,
+        { first: 100 },
+        DEFAULT_OPERATION_LIMITS,
+      );
+      expect({ operation: operation.name?.value, errors }).toEqual({
+        operation: operation.name?.value,
+        errors: [],
+      });
     }
   });
 
