@@ -367,6 +367,27 @@ describe('HTTP misuse (real PostgreSQL, real JetStream)', () => {
     }
   });
 
+  it('answers a method /graphql never serves with 405 naming GET and POST before any CSRF check, with or without a body, at the gateway and every subgraph', async () => {
+    // Without a content type the gateway answered 400 (Apollo's CSRF refusal), with JSON 405.
+    for (const url of [system.gatewayUrl, production.url, ...Object.values(subgraphUrls())]) {
+      const path = new URL(url).pathname;
+      for (const method of ['PUT', 'TRACE', 'DELETE', 'PATCH', 'OPTIONS']) {
+        for (const body of ['', '{"query":"{ __typename }"}']) {
+          const head = body
+            ? `${method} ${path} HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}`
+            : `${method} ${path} HTTP/1.1`;
+          const answer = readRefusal((await raw(url, head, body)).answer);
+          expect(answer, `${method} ${url} ${body ? 'with' : 'without'} JSON`).toMatchObject({
+            status: 405,
+            headers: { allow: 'GET, POST' },
+            error: { extensions: { code: 'BAD_REQUEST' } },
+          });
+        }
+      }
+    }
+    expect(errorsLogged()).toEqual([]);
+  });
+
   it('answers a page address with malformed percent-encoding with the web client’s page, and a typed 400 to a client that wants no page', async () => {
     for (const url of [system.gatewayUrl, production.url])
       for (const path of ['/%E0%A4%A', '/products/%E0%A4%A']) {

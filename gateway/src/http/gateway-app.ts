@@ -4,11 +4,13 @@ import type { TokenVerifier } from '@gaji/platform/auth';
 import type { EventBus } from '@gaji/platform/events';
 import { identify } from '@gaji/platform/graphql';
 import {
+  GRAPHQL_METHODS,
   jsonErrorHandler,
   mountHealth,
   refusingDeepJson,
   refusingDeclaredOversize,
   refusingDeepSearch,
+  refuseGraphqlMethod,
   refusingUnrouted,
 } from '@gaji/platform/http';
 import type { Logger } from '@gaji/platform/logging';
@@ -95,10 +97,11 @@ export function createGatewayApp(options: GatewayAppOptions): Express {
 /**
  * `/graphql` exactly (or `/graphql/`, as at the subgraphs): Express's mount also matches
  * `/graphql/<anything>`, which answered GraphQL while the subgraphs and a WebSocket upgrade said
- * 404.
+ * 404. A method `/graphql` never serves is refused before Apollo's CSRF check (`refuseGraphqlMethod`).
  */
 function servingGraphqlOnly(req: Request, res: Response, next: NextFunction): void {
   if (req.path !== '/') refusingUnrouted(req, res);
+  else if (!GRAPHQL_METHODS.includes(req.method)) refuseGraphqlMethod(res);
   else next();
 }
 
