@@ -344,6 +344,50 @@ describe('HTTP misuse (real PostgreSQL, real JetStream)', () => {
     expect(errorsLogged()).toEqual([]);
   });
 
+  it('serves GraphQL at /graphql only: GET and POST /graphql/<anything> is a typed 404 NOT_FOUND, at the gateway and every subgraph', async () => {
+    // The gateway answered them 200 with data, while the subgraphs and a WebSocket upgrade said 404.
+    for (const url of [system.gatewayUrl, production.url, ...Object.values(subgraphUrls())]) {
+      const origin = originOf(url);
+      for (const path of ['/graphql/foo', '/graphql/graphql', '/GraphQL/x/y']) {
+        const get = await fetch(`${origin}${path}?query=${encodeURIComponent('{ __typename }')}`, {
+          headers: { accept: 'application/json', 'apollo-require-preflight': 'true' },
+        });
+        const posted = await post(`${origin}${path}`, { query: '{ __typename }' });
+        for (const [method, answer] of [
+          ['GET', { status: get.status, ...((await get.json()) as Omit<Answer, 'status'>) }],
+          ['POST', posted],
+        ] as const) {
+          expect(answer, `${method} ${origin}${path}`).toEqual({
+            status: 404,
+            errors: [expect.objectContaining({ extensions: { code: 'NOT_FOUND' } })],
+          });
+        }
+      }
+      expect((await post(url, { query: '{ __typename }' })).data, url).toEqual({ __typename: 'Query' });
+    }
+  });
+
+  it('answers a method /graphql never serves with 405 naming GET and POST before any CSRF check, with or without a body, at the gateway and every subgraph', async () => {
+    // Without a content type the gateway answered 400 (Apollo's CSRF refusal), with JSON 405.
+    for (const url of [system.gatewayUrl, production.url, ...Object.values(subgraphUrls())]) {
+      const path = new URL(url).pathname;
+      for (const method of ['PUT', 'TRACE', 'DELETE', 'PATCH', 'OPTIONS']) {
+        for (const body of ['', '{"query":"{ __typename }"}']) {
+          const head = body
+            ? `${method} ${path} HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}`
+            : `${method} ${path} HTTP/1.1`;
+          const answer = readRefusal((await raw(url, head, body)).answer);
+          expect(answer, `${method} ${url} ${body ? 'with' : 'without'} JSON`).toMatchObject({
+            status: 405,
+            headers: { allow: 'GET, POST' },
+            error: { extensions: { code: 'BAD_REQUEST' } },
+          });
+        }
+      }
+    }
+    expect(errorsLogged()).toEqual([]);
+  });
+
   it('answers a page address with malformed percent-encoding with the web client’s page, and a typed 400 to a client that wants no page', async () => {
     for (const url of [system.gatewayUrl, production.url])
       for (const path of ['/%E0%A4%A', '/products/%E0%A4%A']) {

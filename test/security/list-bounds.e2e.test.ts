@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Kind, parse, type OperationDefinitionNode } from 'graphql';
-import { graphql } from '@gaji/testkit';
+import { bearer, graphql } from '@gaji/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withSecurityFeaturesEnforcedByGateway } from '../../gateway/src/auth/security-features.js';
 import { supergraphPath } from '../../gateway/src/composition/subgraph-registry.js';
@@ -129,6 +129,22 @@ describe('list sizes against the cost rule (real PostgreSQL, real JetStream)', (
     );
     const body = JSON.parse(answer.text) as { data?: unknown };
     expect(longestList(body.data)).toBeLessThanOrEqual(DEFAULT_OPERATION_LIMITS.assumedListSize);
+  }, 120_000);
+
+  it('refuses a signed-in member a 100-item list nested under My Page’s own listings with QUERY_TOO_COSTLY', async () => {
+    // The outside verifier's query: My Page's lists were weighed as 20, so it was admitted, and for a
+    // member of 100 listings answered 120 MB (10,000 items) in 11 s.
+    const nested = '{myPage{products{product{seller{products(first:100){description}}}}}}';
+    const refused = await graphql(system.gatewayUrl, nested, {}, bearer(seller.token));
+    expect(refused.status).toBe(400);
+    expect(refused.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COSTLY');
+    const own = await graphql(
+      system.gatewayUrl,
+      '{ myPage { products { id title } } }',
+      {},
+      bearer(seller.token),
+    );
+    expect(own.errors).toBeUndefined();
   }, 120_000);
 
   it('gives a seller’s newest listings, as many as `first` asks, and refuses a `first` over 100 naming the field', async () => {

@@ -4,17 +4,19 @@ import type { TokenVerifier } from '@gaji/platform/auth';
 import type { EventBus } from '@gaji/platform/events';
 import { identify } from '@gaji/platform/graphql';
 import {
+  GRAPHQL_METHODS,
   jsonErrorHandler,
   mountHealth,
   refusingDeepJson,
   refusingDeclaredOversize,
   refusingDeepSearch,
+  refuseGraphqlMethod,
   refusingUnrouted,
 } from '@gaji/platform/http';
 import type { Logger } from '@gaji/platform/logging';
 import { metricsRoute, type GatewayMetrics } from '@gaji/platform/metrics';
 import { traceRequestsOf } from '@gaji/platform/tracing';
-import express, { type Express, type Request } from 'express';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { ClientAddressOf } from '../rate-limits/client-address.js';
 import { addressBudget } from '../rate-limits/address-budget.middleware.js';
 import { admitMember, verifyingWithinBudget } from '../rate-limits/member-budget.js';
@@ -63,6 +65,7 @@ export function createGatewayApp(options: GatewayAppOptions): Express {
   app.get('/metrics', metricsRoute(metrics, { refuseProxied: options.production }));
   app.use(
     '/graphql',
+    servingGraphqlOnly,
     addressBudget(rateLimits, addressOf),
     // A body declared too large is refused before it is waited for (body-limit.ts).
     refusingDeclaredOversize(options.maxBodyBytes),
@@ -89,6 +92,17 @@ export function createGatewayApp(options: GatewayAppOptions): Express {
   app.use(refusingUnrouted);
   app.use(jsonErrorHandler(logger));
   return app;
+}
+
+/**
+ * `/graphql` exactly (or `/graphql/`, as at the subgraphs): Express's mount also matches
+ * `/graphql/<anything>`, which answered GraphQL while the subgraphs and a WebSocket upgrade said
+ * 404. A method `/graphql` never serves is refused before Apollo's CSRF check (`refuseGraphqlMethod`).
+ */
+function servingGraphqlOnly(req: Request, res: Response, next: NextFunction): void {
+  if (req.path !== '/') refusingUnrouted(req, res);
+  else if (!GRAPHQL_METHODS.includes(req.method)) refuseGraphqlMethod(res);
+  else next();
 }
 
 /** What the gateway passes on to the subgraphs from a request's headers, when sent once. */

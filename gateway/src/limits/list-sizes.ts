@@ -1,4 +1,5 @@
 import { Kind, type GraphQLField, type OperationDefinitionNode, type ValueNode } from 'graphql';
+import { LIST_SIZES } from './operation-limits.js';
 
 /** How many items a list field is taken to return, and which variables said so (`weighOperation`). */
 export class ListSizes {
@@ -34,11 +35,20 @@ export class ListSizes {
     return typeof declared === 'number' && Number.isFinite(declared) ? declared : undefined;
   }
 
-  /** A list field's size: its `first`, for `edges` / `nodes` its connection's, else the assumed size. */
-  of(fieldName: string, first: number | undefined, connectionSize: number | undefined): number {
+  /**
+   * A list field's size: its `first`, for `edges` / `nodes` its connection's, else the size named
+   * for it in `LIST_SIZES`, else the assumed size.
+   */
+  of(
+    parentTypeName: string | undefined,
+    fieldName: string,
+    first: number | undefined,
+    connectionSize: number | undefined,
+  ): number {
     return (
       first ??
       (fieldName === 'edges' || fieldName === 'nodes' ? connectionSize : undefined) ??
+      LIST_SIZES[`${parentTypeName}.${fieldName}`] ??
       this.assumedListSize
     );
   }

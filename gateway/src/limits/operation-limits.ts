@@ -7,7 +7,7 @@ export interface OperationLimits {
   maxAliases: number;
   maxDirectives: number;
   maxRootFields: number;
-  /** The size assumed for a list field without a `first` argument (a member's purchases, …). */
+  /** The size assumed for a list field without a `first` argument and not in `LIST_SIZES`. */
   assumedListSize: number;
 }
 
@@ -25,3 +25,19 @@ export const MAX_TOKENS = 5_000;
 
 /** Member expansions per introspection path (why only one: operation-measuring.ts). Not configurable. */
 export const MAX_INTROSPECTION_NESTING = 1;
+
+/**
+ * Lists without a `first` whose size is known better than `assumedListSize`, by `Type.field`. My
+ * Page's own lists are every one of the member's listings and deals, unpaged because My Page shows
+ * them in full: counted as 20, a 100-item list nested under them was admitted and answered 120 MB
+ * for a member of 100 listings. 100 is a busy seller's lot (an assumption, not a bound: a member of
+ * more still gets them all). A deal's history holds one step per status: PAID, CANCELLED, REFUNDED.
+ * My Page's own query must stay admitted under these (the web client's operations are checked in
+ * `operation-limits.unit.test.ts`). Not configurable.
+ */
+export const LIST_SIZES: Readonly<Record<string, number>> = {
+  'MyPage.products': 100,
+  'MyPage.purchases': 100,
+  'MyPage.sales': 100,
+  'MyPurchase.history': 3,
+};

@@ -41,7 +41,7 @@ const TYPE_MEMBERS = new Set(['fields', 'inputFields', 'interfaces', 'possibleTy
  *
  * Cost: a field costs 1 plus its selections; a list field costs that times its size — its `first`
  * argument (the default its schema declares when left out), or the `first` of the connection field
- * above it for `edges` / `nodes`, or `assumedListSize`. `__typename` costs 1 like any field, so fragment fan-out is counted.
+ * above it for `edges` / `nodes`, or the size `LIST_SIZES` names for it, or `assumedListSize`. `__typename` costs 1 like any field, so fragment fan-out is counted.
  */
 export function measureOperation(
   schema: GraphQLSchema,
@@ -103,7 +103,8 @@ export function weighOperation(
               ? 0
               : undefined
             : introspection + (TYPE_MEMBERS.has(name) ? 1 : 0);
-        const size = !isList || inner !== undefined ? 1 : sizes.of(name, first, connectionSize);
+        const size =
+          !isList || inner !== undefined ? 1 : sizes.of(parentType?.name, name, first, connectionSize);
         const namedType = fieldDef ? getNamedType(fieldDef.type) : undefined;
         const below = selection.selectionSet
           ? measureSet(

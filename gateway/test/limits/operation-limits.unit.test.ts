@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { globSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { buildSchema, getIntrospectionQuery, Kind, parse, type OperationDefinitionNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { withSecurityFeaturesEnforcedByGateway } from '../../src/auth/security-features.js';
@@ -74,6 +75,45 @@ describe('operation limits', () => {
     const { measures, errors } = measure(source);
     expect(measures.cost).toBeGreaterThan(DEFAULT_OPERATION_LIMITS.maxCost);
     expect(errors.map((error) => error.extensions.code)).toContain('QUERY_TOO_COSTLY');
+  });
+
+  it('weighs My Page’s own lists by the size named for them, so a 100-item list nested under them is refused', () => {
+    // The outside verifier's query: for a member of 100 listings, 10,000 descriptions (120 MB).
+    const { measures, errors } = measure(
+      '{myPage{products{product{seller{products(first:100){description}}}}}}',
+    );
+    // myPage 1 + products 100 × (1 + product (1 + seller (1 + products 100 × (1 + description 1))))
+    expect(measures.cost).toBe(1 + 100 * (1 + 1 + 1 + 100 * 2));
+    expect(errors.map((error) => error.extensions.code)).toEqual(['QUERY_TOO_COSTLY']);
+    // a deal's history holds its few steps, not the assumed 20: myPage 1 + purchases 100 × (1 + history 3 × (1 + at 1))
+    expect(measure('{ myPage { purchases { history { at } } } }').measures.cost).toBe(1 + 100 * (1 + 3 * 2));
+  });
+
+  it('admits every operation the web client sends, with the variables it sends', () => {
+    const webSource = fileURLToPath(new URL('../../../web/src', import.meta.url));
+    const files = globSync('**/*.operations.ts', { cwd: webSource });
+    const texts = files.flatMap((file) =>
+      [...readFileSync(`${webSource}/${file}`, 'utf8').matchAll(/graphql\(`([^`]*)`\)/g)].map((m) => m[1]!),
+    );
+    const document = parse(texts.join('\n'));
+    const operations = document.definitions.filter(
+      (definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION,
+    );
+    expect(operations.map((operation) => operation.name?.value)).toContain('MyPage');
+    for (const operation of operations) {
+      // the market pages by 100 at most (its `first`), the other variables do not size lists
+      const errors = checkOperationLimits(
+        schema,
+        document,
+        operation,
+        { first: 100 },
+        DEFAULT_OPERATION_LIMITS,
+      );
+      expect({ operation: operation.name?.value, errors }).toEqual({
+        operation: operation.name?.value,
+        errors: [],
+      });
+    }
   });
 
   it('counts depth through fragments and refuses what is nested too deep with QUERY_TOO_DEEP', () => {

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { nestsDeeperThan, searchNestsTooDeep } from '../http/json-depth.js';
-import { refusalOf, type RefusalReason } from '../http/json-errors.js';
+import { GRAPHQL_METHODS, refuseGraphqlMethod, refusalOf, type RefusalReason } from '../http/json-errors.js';
 import type { Logger } from '../logging/logger.js';
 
 /** The largest request body accepted (a GraphQL operation and its variables). */
@@ -31,7 +31,7 @@ class Refusal extends Error {
  * docs/performance.md). A JSON body is parsed when the content type says JSON (otherwise Apollo
  * refuses the request, as it refuses a CSRF-prone one); a body over 1 MB is a 413, one that is
  * not JSON a 400, one nesting JSON deeper than MAX_JSON_DEPTH a 400 JSON_TOO_DEEP, a compressed one or one in a charset other than UTF-8 a 415 (Express inflated
- * gzip; nothing of ours sends it) — each in GraphQL's error shape.
+ * gzip; nothing of ours sends it), a method other than GET or POST a 405 — each in GraphQL's error shape.
  */
 export function graphqlOverHttp<C extends BaseContext>(
   apollo: ApolloServer<C>,
@@ -41,6 +41,10 @@ export function graphqlOverHttp<C extends BaseContext>(
   answerWhen: <T>(execute: () => Promise<T>) => Promise<T> = (execute) => execute(),
 ): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   return async (req, res) => {
+    if (!GRAPHQL_METHODS.includes(req.method ?? '')) {
+      refuseGraphqlMethod(res);
+      return;
+    }
     try {
       const body = await readBody(req);
       const headers = new HeaderMap();

@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from '../logging/logger.js';
 import { MAX_JSON_DEPTH } from './json-depth.js';
@@ -68,6 +69,25 @@ export function refusingUnrouted(req: Request, res: Response): void {
   }
   res.setHeader('allow', SERVED_METHODS.join(', '));
   res.status(405).json(refusalOf(405));
+}
+
+/** The methods `/graphql` serves: GET for queries, POST for any operation (Apollo Server's two). */
+export const GRAPHQL_METHODS = ['GET', 'POST'];
+
+/**
+ * A 405 naming the methods `/graphql` serves, answered before Apollo sees the request: Apollo's CSRF
+ * check comes before its method check, so a PUT without a content type was a 400 CSRF refusal,
+ * and one with JSON a 405 — the same request refused two ways. Written on Node's response, so both
+ * the gateway (Express) and the subgraphs (Node's server) answer it.
+ */
+export function refuseGraphqlMethod(res: ServerResponse): void {
+  const refusal = JSON.stringify(refusalOf(405));
+  res.writeHead(405, {
+    allow: GRAPHQL_METHODS.join(', '),
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(refusal),
+  });
+  res.end(refusal);
 }
 
 /** The GraphQL-shaped answer for an HTTP status (the body of a request refused before GraphQL). */
