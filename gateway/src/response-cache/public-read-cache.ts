@@ -44,7 +44,8 @@ export class PublicReadCache {
   set(key: string, body: string, tags: readonly string[], begunAt: number): void {
     if (begunAt !== this.epoch) return;
     const bytes = 2 * (key.length + body.length);
-    if (bytes > this.budget.maxEntryBytes) return;
+    // Larger than one entry may be, or than the whole budget (settings given the other way round).
+    if (bytes > Math.min(this.budget.maxEntryBytes, this.budget.maxBytes)) return;
     this.delete(key);
     // Oldest first (Map keeps insertion order) until both bounds leave room for this one.
     for (const oldest of this.entries.keys()) {

@@ -1,9 +1,7 @@
 import { bearerToken, type TokenVerifier } from '@gaji/platform/auth';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { cachingOf, type OperationCaching } from './cacheable-operation.js';
+import { OperationMemo } from './operation-memo.js';
 import type { PublicReadCache } from './public-read-cache.js';
-
-const MAX_REMEMBERED_OPERATIONS = 1_000;
 
 interface GraphQLBody {
   query?: unknown;
@@ -26,17 +24,9 @@ export function responseCacheMiddleware(options: {
   onHit?: (operationName: string | undefined, seconds: number) => void;
 }): RequestHandler {
   const { cache, verifyToken } = options;
-  const operations = new Map<string, OperationCaching>();
-
-  const cachingFor = (query: string, operationName: string | undefined): OperationCaching => {
-    const remembered = `${operationName ?? ''}\u0000${query}`;
-    let caching = operations.get(remembered);
-    if (caching === undefined) {
-      if (operations.size >= MAX_REMEMBERED_OPERATIONS) operations.clear();
-      operations.set(remembered, (caching = cachingOf(query, operationName)));
-    }
-    return caching;
-  };
+  const operations = new OperationMemo();
+  const cachingFor = (query: string, operationName: string | undefined) =>
+    operations.cachingFor(query, operationName);
 
   return (req: Request, res: Response, next: NextFunction) => {
     const body = req.body as GraphQLBody | undefined;

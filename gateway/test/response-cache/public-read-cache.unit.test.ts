@@ -24,6 +24,14 @@ describe('public read cache: bounded by bytes as well as entries', () => {
     expect(cache.get('small')).toBe(answerOf(100));
   });
 
+  it('never holds more than its total, even when one entry may be larger than the total', () => {
+    const cache = new PublicReadCache(1_000, { maxBytes: 1_000, maxEntryBytes: 4_000 });
+    cache.set('small', answerOf(100), ['listing'], cache.begin());
+    cache.set('larger than the total', answerOf(1_000), ['listing'], cache.begin());
+    expect(cache.bytes).toBeLessThanOrEqual(1_000);
+    expect(cache.get('small')).toBe(answerOf(100));
+  });
+
   it('gives the bytes back when answers are dropped by their events or replaced', () => {
     const cache = new PublicReadCache(1_000, { maxBytes: 10_000, maxEntryBytes: 4_000 });
     cache.set('page', answerOf(1_000), ['product:1'], cache.begin());
