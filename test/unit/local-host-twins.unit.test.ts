@@ -64,6 +64,8 @@ const table: Array<[url: string, local: boolean]> = [
   // names no public DNS answers: a single label, and special-use or private suffixes
   ['https://router/a.png', true],
   ['https://router./a.png', true],
+  ['https://router../a.png', true],
+  ['https://printer.local../a.png', true],
   ['https://printer.local/a.png', true],
   ['https://kubernetes.default.svc.cluster.local/a.png', true],
   ['https://kubernetes.default.svc/a.png', true],

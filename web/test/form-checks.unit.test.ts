@@ -75,6 +75,8 @@ describe('the sell form refuses the descriptions the server refuses', () => {
   it('takes line breaks (a textarea sends CR LF) and tabs, and counts a CR LF as one character', () => {
     expect(describing('Size\tM\r\nBarely used.\n\n🚲')).toEqual({});
     expect(describing(`${'가'.repeat(1_000)}\r\n${'나'.repeat(999)}`)).toEqual({});
+    // Breaks pasted from Word, PowerPoint or a PDF, which the seller cannot see to remove.
+    expect(describing('Size M\vBarely used.\fNo box.\u0085Pickup\u2028Seoul\u2029🚲')).toEqual({});
   });
 });
 

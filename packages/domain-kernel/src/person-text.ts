@@ -33,10 +33,13 @@ export function oneLineNameProblem(text: string): string | undefined {
 
 /**
  * A description's line breaks as one form: a textarea submits CR LF, a pasted text may carry a lone
- * CR, and both would otherwise count twice against a length limit and be refused as controls.
+ * CR, and both would otherwise count twice against a length limit and be refused as controls. So
+ * are the breaks a seller cannot see to remove: a vertical tab (Word's and PowerPoint's soft break
+ * in plain-text copies), a form feed (PDF copies), NEL, and the Unicode line and paragraph
+ * separators.
  */
 export function foldLineBreaks(text: string): string {
-  return text.replace(/\r\n?/g, '\n');
+  return text.replace(/\r\n?|[\v\f\u0085\u2028\u2029]/g, '\n');
 }
 
 /**

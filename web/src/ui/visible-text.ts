@@ -32,7 +32,7 @@ export function isOneLineName(text: string, min: number, max: number): boolean {
 
 /** A textarea submits CR LF; the server folds each CR LF (or lone CR) into one line break, and counts that. */
 export function foldLineBreaks(text: string): string {
-  return text.replace(/\r\n?/g, '\n');
+  return text.replace(/\r\n?|[\v\f\u0085\u2028\u2029]/g, '\n');
 }
 
 // The one-line rule less the line break and the tab, which a description may have.

@@ -12,7 +12,7 @@
  * beyond a rule without DNS (docs/security.md).
  */
 export function isLocalHost(hostname: string): boolean {
-  const host = hostname.toLowerCase().replace(/\.$/, '');
+  const host = hostname.toLowerCase().replace(/\.+$/, ''); // `router..` parses too
   if (host.startsWith('[') && host.endsWith(']')) {
     const pieces = ipv6Pieces(host.slice(1, -1));
     return pieces !== undefined && isLocalIpv6(pieces);

@@ -67,6 +67,13 @@ describe('Product', () => {
       expect(product.snapshot().description).toBe('Size\tM\nBarely ridden.\nNo box.\n\n🚲');
     });
 
+    it('folds the line breaks a seller cannot see into one: vertical tab, form feed, NEL, U+2028/9', () => {
+      const product = Product.register(
+        aRegistration({ description: 'Size M\vBarely ridden.\fNo box.\u0085Pickup\u2028Seoul\u2029🚲' }),
+      );
+      expect(product.snapshot().description).toBe('Size M\nBarely ridden.\nNo box.\nPickup\nSeoul\n🚲');
+    });
+
     it('treats a missing description as empty and a blank image URL as none', () => {
       const product = Product.register(aRegistration({ description: null, imageUrl: '   ' }));
       expect(product.snapshot()).toMatchObject({ description: '', imageUrl: null });
@@ -86,7 +93,7 @@ describe('Product', () => {
       ['description', { description: 'Red \u001b[31mbike' }],
       ['description', { description: 'bike\u0001'.repeat(10) }],
       ['description', { description: 'Barely \u202Eridden' }],
-      ['description', { description: 'bike\u0085bell' }], // a C1 control
+      ['description', { description: 'bike\u0086bell' }], // a C1 control
       ['description', { description: '\u200B\u3164' }], // nothing visible
       ['priceKrw', { priceKrw: 0 }],
       ['priceKrw', { priceKrw: -5 }],
