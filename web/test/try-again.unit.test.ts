@@ -7,7 +7,7 @@ import { en } from '../src/i18n/messages.en';
 import { ko } from '../src/i18n/messages.ko';
 import { buyOutcomeOf } from '../src/product/buy-outcome';
 import { formMessageOf } from '../src/ui/server-field-errors';
-import { tryAgainMessageOf, tryAgainOf } from '../src/ui/try-again';
+import { tryAgainMessage, tryAgainMessageOf, tryAgainOf } from '../src/ui/try-again';
 
 /** A refusal as the gateway sends it: an HTTP error status whose body holds the typed error. */
 const refusal = (code: string, extensions: Record<string, unknown> = {}, status = 429) =>
@@ -133,5 +133,14 @@ describe('what a refusal that says when to try again tells the person', () => {
       wait: { reason: 'busy', seconds: 2 },
     });
     expect(buyOutcomeOf(new Error('offline'))).toEqual({ kind: 'no-answer' });
+  });
+
+  it('once the wait is over, says the member may try again now (the countdown beside the button ended)', () => {
+    expect(tryAgainMessage({ reason: 'too-many', seconds: 3 }, tKo, { over: true })).toBe(
+      '요청이 너무 많았어요. 이제 다시 시도할 수 있어요.',
+    );
+    expect(tryAgainMessage({ reason: 'busy', seconds: 3 }, tEn, { over: true })).toBe(
+      'Gaji Market was busy. You can try again now.',
+    );
   });
 });

@@ -33,6 +33,8 @@ export const en: Messages = {
     tooManySoon: 'Too many attempts. Please try again shortly.',
     busy: 'Gaji Market is busy right now. Please try again in {{seconds, wait}}.',
     busySoon: 'Gaji Market is busy right now. Please try again shortly.',
+    tooManyOver: 'There were too many attempts. You can try again now.',
+    busyOver: 'Gaji Market was busy. You can try again now.',
     retryIn: 'Try again in {{seconds, wait}}',
   },
   time: {

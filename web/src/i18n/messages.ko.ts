@@ -37,6 +37,8 @@ export const ko = {
     tooManySoon: '요청이 너무 많아요. 잠시 후 다시 시도해 주세요.',
     busy: '지금은 이용하는 분이 많아요. {{seconds, wait}} 후에 다시 시도해 주세요.',
     busySoon: '지금은 이용하는 분이 많아요. 잠시 후 다시 시도해 주세요.',
+    tooManyOver: '요청이 너무 많았어요. 이제 다시 시도할 수 있어요.',
+    busyOver: '이용하는 분이 많았어요. 이제 다시 시도할 수 있어요.',
     retryIn: '{{seconds, wait}} 후 다시 시도',
   },
   time: {

@@ -147,7 +147,7 @@ export function BuyPanel({ productId, onSale }: { productId: string; onSale: boo
         )}
         {outcome?.kind === 'try-later' && (
           <p className="notice notice--warning" data-outcome="try-later">
-            {tryAgainMessage(outcome.wait, t)}
+            {tryAgainMessage(outcome.wait, t, { over: !waiting && outcome.wait.seconds !== undefined })}
           </p>
         )}
         {outcome?.kind === 'refused' && (
@@ -163,7 +163,9 @@ export function BuyPanel({ productId, onSale }: { productId: string; onSale: boo
         )}
         {outcome?.kind === 'no-answer' && (
           <p className="notice notice--error" data-outcome="no-answer">
-            {outcome.wait ? tryAgainMessage(outcome.wait, t) : t('state.offline')}
+            {outcome.wait
+              ? tryAgainMessage(outcome.wait, t, { over: !waiting && outcome.wait.seconds !== undefined })
+              : t('state.offline')}
           </p>
         )}
       </div>

@@ -24,8 +24,12 @@ export function tryAgainOf(error: unknown): TryAgain | undefined {
   return undefined;
 }
 
-/** "요청이 너무 많아요. 약 1시간 후에 다시 시도해 주세요." — in the language of `t`. */
-export function tryAgainMessage(wait: TryAgain, t: TFunction): string {
+/**
+ * "요청이 너무 많아요. 약 1시간 후에 다시 시도해 주세요." — in the language of `t`. `over`: the wait has
+ * passed (a countdown beside the button ended), so the message says the member may try again now.
+ */
+export function tryAgainMessage(wait: TryAgain, t: TFunction, { over = false } = {}): string {
+  if (over) return t(wait.reason === 'too-many' ? 'state.tooManyOver' : 'state.busyOver');
   if (wait.seconds === undefined)
     return t(wait.reason === 'too-many' ? 'state.tooManySoon' : 'state.busySoon');
   return t(wait.reason === 'too-many' ? 'state.tooMany' : 'state.busy', { seconds: wait.seconds });
