@@ -167,8 +167,8 @@ describe('migration 0003_product_deals while an old replica is selling (real Pos
     databases.push(database);
     return database;
   };
-
-  it('carries over a sale the old replica commits while a new pod migrates', async () => {
+  /** A database of the previous release with one product on sale, and the buyer about to pay for it. */
+  const aSaleUnderWay = async () => {
     const database = await aDatabase();
     const [product, buyer] = [randomUUID(), randomUUID()];
     await withClient(database.url, (client) =>
@@ -178,57 +178,54 @@ describe('migration 0003_product_deals while an old replica is selling (real Pos
         [product],
       ),
     );
+    return { database, product, buyer };
+  };
+  /** The old replica's PaymentCompleted handler writing the sale, as that release does. */
+  const sellAsTheOldRelease = (oldReplica: pg.Client, product: string, buyer: string) =>
+    oldReplica.query(
+      `UPDATE products SET status = 'SOLD', sold_to_purchase_id = $2, last_payment_seq = 63 WHERE id = $1`,
+      [product, buyer],
+    );
+  const dealsOf = async (client: pg.Client, product: string) =>
+    (
+      await client.query(
+        'SELECT purchase_id, completed_seq, cancelled_seq FROM product_deals WHERE product_id = $1',
+        [product],
+      )
+    ).rows;
+
+  it('carries over a sale the old replica commits while a new pod migrates', async () => {
+    const { database, product, buyer } = await aSaleUnderWay();
     const deals = await withClient(database.url, async (oldReplica) => {
       // The old replica's PaymentCompleted handler: the product locked and sold, not yet committed.
       await oldReplica.query('BEGIN');
       await oldReplica.query('SELECT id FROM products WHERE id = $1 FOR UPDATE', [product]);
-      await oldReplica.query(
-        `UPDATE products SET status = 'SOLD', sold_to_purchase_id = $2, last_payment_seq = 63 WHERE id = $1`,
-        [product, buyer],
-      );
+      await sellAsTheOldRelease(oldReplica, product, buyer);
       const migrating = migrateFully(database.url); // a new pod starting
       await new Promise((resolve) => setTimeout(resolve, 500));
       await oldReplica.query('COMMIT');
       await migrating;
-      const { rows } = await oldReplica.query(
-        'SELECT purchase_id, completed_seq, cancelled_seq FROM product_deals WHERE product_id = $1',
-        [product],
-      );
-      return rows;
+      return dealsOf(oldReplica, product);
     });
     expect(deals).toEqual([{ purchase_id: buyer, completed_seq: '63', cancelled_seq: null }]);
   });
 
   it('carries over a sale the old replica had locked the product for, and writes, while a new pod migrates', async () => {
-    const database = await aDatabase();
-    const [product, buyer] = [randomUUID(), randomUUID()];
-    await withClient(database.url, (client) =>
-      client.query(
-        `INSERT INTO products (id, seller_id, title, description, price_krw, registered_at, status, last_payment_seq)
-         VALUES ($1, 's', 'selling', '', 1000, now(), 'ON_SALE', 12)`,
-        [product],
-      ),
-    );
+    const { database, product, buyer } = await aSaleUnderWay();
     const deals = await withClient(database.url, async (oldReplica) => {
       // Locked before the migration starts, written after: neither may deadlock the other.
       await oldReplica.query('BEGIN');
       await oldReplica.query('SELECT id FROM products WHERE id = $1 FOR UPDATE', [product]);
       const migrating = migrateFully(database.url);
       await new Promise((resolve) => setTimeout(resolve, 300));
-      await oldReplica.query(
-        `UPDATE products SET status = 'SOLD', sold_to_purchase_id = $2, last_payment_seq = 63 WHERE id = $1`,
-        [product, buyer],
-      );
+      await sellAsTheOldRelease(oldReplica, product, buyer);
       await oldReplica.query('COMMIT');
       await migrating;
-      const { rows } = await oldReplica.query(
-        'SELECT purchase_id, completed_seq, cancelled_seq FROM product_deals WHERE product_id = $1',
-        [product],
-      );
-      return rows;
+      return dealsOf(oldReplica, product);
     });
     expect(deals).toEqual([{ purchase_id: buyer, completed_seq: '63', cancelled_seq: null }]);
   });
+
   it('gives up after 10 s while another session holds products (an audit left open), and runs once it is let go', async () => {
     const database = await aDatabase();
     const outcome = await withClient(database.url, async (reader) => {
