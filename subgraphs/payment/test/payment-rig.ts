@@ -197,6 +197,17 @@ export class PaymentRig {
     return this.db.payment.findMany({ where: { purchaseId } });
   }
 
+  attemptOf(purchaseId: string) {
+    return this.db.chargeAttempt.findUnique({ where: { purchaseId } });
+  }
+
+  /** The state a crash of payment leaves behind: the attempt written a minute ago, and maybe no more. */
+  crashedAttempt(purchase: PurchaseTerms & { amountKrw: number }) {
+    return this.db.chargeAttempt.create({
+      data: { ...purchase, status: 'PENDING', startedAt: new Date(Date.now() - 60_000) },
+    });
+  }
+
   /** Payment events of one purchase on the stream, once the outbox has been fully relayed. */
   async paymentEvents(purchaseId: string): Promise<EventEnvelope[]> {
     await eventually(async () => {

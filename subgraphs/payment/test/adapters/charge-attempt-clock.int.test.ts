@@ -22,7 +22,6 @@ describe('a charge attempt is judged by the database clock, and its start never 
     await rig?.dispose();
   });
 
-  const attemptOf = (purchaseId: string) => rig.db.chargeAttempt.findUnique({ where: { purchaseId } });
   /** A reconciler on a pod whose clock is `skewMs` off the database's. */
   const reconcilerSkewedBy = (skewMs: number) =>
     new SettlePendingCharges({
@@ -42,7 +41,7 @@ describe('a charge attempt is judged by the database clock, and its start never 
     await attempts.begin({ ...purchase, startedAt: later }); // the resumed call, on another pod
     await attempts.begin({ ...purchase, startedAt: earlier });
 
-    expect(await attemptOf(purchase.purchaseId)).toMatchObject({ status: 'PENDING', startedAt: later });
+    expect(await rig.attemptOf(purchase.purchaseId)).toMatchObject({ status: 'PENDING', startedAt: later });
   });
 
   it('a reconciler whose clock runs a minute ahead leaves an attempt begun just now alone', async () => {
@@ -50,7 +49,7 @@ describe('a charge attempt is judged by the database clock, and its start never 
     await attempts.begin({ ...purchase, startedAt: new Date() }); // its charge is in flight
 
     expect(await reconcilerSkewedBy(60_000).execute()).toBe(0);
-    expect(await attemptOf(purchase.purchaseId)).toMatchObject({ status: 'PENDING' });
+    expect(await rig.attemptOf(purchase.purchaseId)).toMatchObject({ status: 'PENDING' });
   });
 
   it('a reconciler whose clock runs a minute behind still settles an attempt a minute old', async () => {
@@ -58,6 +57,6 @@ describe('a charge attempt is judged by the database clock, and its start never 
     await attempts.begin({ ...purchase, startedAt: new Date(Date.now() - 60_000) });
 
     expect(await reconcilerSkewedBy(-60_000).execute()).toBe(1);
-    expect(await attemptOf(purchase.purchaseId)).toMatchObject({ status: 'NOT_CHARGED' });
+    expect(await rig.attemptOf(purchase.purchaseId)).toMatchObject({ status: 'NOT_CHARGED' });
   });
 });

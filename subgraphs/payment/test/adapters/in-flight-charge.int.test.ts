@@ -18,13 +18,6 @@ describe('the reconciler never settles a charge that is still in flight (real Po
     await rig?.dispose();
   });
 
-  const attemptOf = (purchaseId: string) => rig.db.chargeAttempt.findUnique({ where: { purchaseId } });
-  /** The state a crash of payment leaves behind: the attempt written, and maybe no more. */
-  const crashedAttempt = (purchase: ReturnType<typeof aPurchase>) =>
-    rig.db.chargeAttempt.create({
-      data: { ...purchase, status: 'PENDING', startedAt: new Date(Date.now() - 60_000) },
-    });
-
   /** Payment dies between the provider's approval and its record: the payment row never lands. */
   async function paymentRowsFail(purchaseId: string): Promise<() => Promise<void>> {
     await rig.db.$executeRawUnsafe(`CREATE OR REPLACE FUNCTION test_payment_dies() RETURNS trigger AS $$
@@ -72,7 +65,7 @@ describe('the reconciler never settles a charge that is still in flight (real Po
 
     // Every charge is refunded or recorded as a payment, once the attempt is settled.
     await eventually(async () => {
-      expect((await attemptOf(purchase.purchaseId))?.status).not.toBe('PENDING');
+      expect((await rig.attemptOf(purchase.purchaseId))?.status).not.toBe('PENDING');
       for (const charge of await chargesOf(purchase.purchaseId))
         expect(charge.refunded || charge.recorded, JSON.stringify(charge)).toBe(true);
     }, 10_000);
@@ -82,7 +75,7 @@ describe('the reconciler never settles a charge that is still in flight (real Po
 
   it('a resumed buy charges again from now: the reconciler does not judge it by its earlier attempt, and records the charge its crash left', async () => {
     const purchase = aPurchase();
-    await crashedAttempt(purchase); // an earlier call, a minute ago, whose answer was lost
+    await rig.crashedAttempt(purchase); // an earlier call, a minute ago, whose answer was lost
     const healed = await paymentRowsFail(purchase.purchaseId);
     const charge = rig.provider.charge.bind(rig.provider);
     let charging = false;
@@ -103,14 +96,14 @@ describe('the reconciler never settles a charge that is still in flight (real Po
     }
 
     await eventually(async () => {
-      expect((await attemptOf(purchase.purchaseId))?.status).toBe('CHARGED');
+      expect((await rig.attemptOf(purchase.purchaseId))?.status).toBe('CHARGED');
       expect(await chargesOf(purchase.purchaseId)).toEqual([{ refunded: false, recorded: true }]);
     }, 10_000);
   });
 
   it('a NOT_CHARGED that the reconciler read before the charge was recorded does not overwrite CHARGED', async () => {
     const purchase = aPurchase();
-    await crashedAttempt(purchase);
+    await rig.crashedAttempt(purchase);
     const lookup = rig.provider.lookup.bind(rig.provider);
     let staleAnswer: Promise<unknown> | undefined;
     rig.provider.lookup = async (key) => {
@@ -131,7 +124,7 @@ describe('the reconciler never settles a charge that is still in flight (real Po
 
     const [payment] = await rig.rows(purchase.purchaseId);
     expect(payment).toMatchObject({ status: 'COMPLETED' });
-    expect(await attemptOf(purchase.purchaseId)).toMatchObject({
+    expect(await rig.attemptOf(purchase.purchaseId)).toMatchObject({
       status: 'CHARGED',
       providerReference: payment?.providerReference,
     });

@@ -24,19 +24,12 @@ describe('record before charge, and the reconciler (real PostgreSQL, real JetStr
     await rig?.dispose();
   });
 
-  const attemptOf = (purchaseId: string) => rig.db.chargeAttempt.findUnique({ where: { purchaseId } });
-  /** The state a crash of payment leaves behind: the attempt written, and maybe no more. */
-  const crashedAttempt = (purchase: ReturnType<typeof aPurchase>) =>
-    rig.db.chargeAttempt.create({
-      data: { ...purchase, status: 'PENDING', startedAt: new Date(Date.now() - 60_000) },
-    });
-
   it('an authorisation writes its attempt first and settles it CHARGED with the payment; the provider’s books hold the charge', async () => {
     const purchase = aPurchase();
     const { body } = await rig.authorizeAsPurchase(purchase);
     const [row] = await rig.rows(purchase.purchaseId);
 
-    expect(await attemptOf(purchase.purchaseId)).toMatchObject({
+    expect(await rig.attemptOf(purchase.purchaseId)).toMatchObject({
       status: 'CHARGED',
       providerReference: row?.providerReference,
       settledAt: expect.any(Date),
@@ -60,14 +53,14 @@ describe('record before charge, and the reconciler (real PostgreSQL, real JetStr
     } finally {
       rig.provider.failureRate = 0;
     }
-    expect((await attemptOf(purchase.purchaseId))?.status).toBe('NOT_CHARGED');
+    expect((await rig.attemptOf(purchase.purchaseId))?.status).toBe('NOT_CHARGED');
     expect((await rig.authorizeAsPurchase(purchase)).status).toBe(200);
-    expect((await attemptOf(purchase.purchaseId))?.status).toBe('CHARGED');
+    expect((await rig.attemptOf(purchase.purchaseId))?.status).toBe('CHARGED');
   });
 
   it('a crash between charge and record is settled by asking the provider: the payment is recorded and PaymentCompleted published', async () => {
     const purchase = aPurchase();
-    await crashedAttempt(purchase);
+    await rig.crashedAttempt(purchase);
     const charged = await rig.provider.charge({
       idempotencyKey: purchase.purchaseId,
       ...purchase,
@@ -76,7 +69,7 @@ describe('record before charge, and the reconciler (real PostgreSQL, real JetStr
     if (!charged.approved) throw new Error('expected a charge');
 
     await eventually(
-      async () => expect((await attemptOf(purchase.purchaseId))?.status).toBe('CHARGED'),
+      async () => expect((await rig.attemptOf(purchase.purchaseId))?.status).toBe('CHARGED'),
       10_000,
     );
     expect(await rig.rows(purchase.purchaseId)).toEqual([
@@ -89,9 +82,9 @@ describe('record before charge, and the reconciler (real PostgreSQL, real JetStr
 
   it('a crash before the provider charged is settled NOT_CHARGED, and no payment appears', async () => {
     const purchase = aPurchase();
-    await crashedAttempt(purchase);
+    await rig.crashedAttempt(purchase);
     await eventually(
-      async () => expect((await attemptOf(purchase.purchaseId))?.status).toBe('NOT_CHARGED'),
+      async () => expect((await rig.attemptOf(purchase.purchaseId))?.status).toBe('NOT_CHARGED'),
       10_000,
     );
     expect(await rig.rows(purchase.purchaseId)).toEqual([]);
@@ -101,7 +94,7 @@ describe('record before charge, and the reconciler (real PostgreSQL, real JetStr
     const purchase = aPurchase();
     await rig.publish(aPurchaseEnvelope('PurchaseFailed', purchase));
     await eventually(async () => expect((await rig.rows(purchase.purchaseId))[0]?.status).toBe('VOIDED'));
-    await crashedAttempt(purchase);
+    await rig.crashedAttempt(purchase);
     const charged = await rig.provider.charge({
       idempotencyKey: purchase.purchaseId,
       ...purchase,
@@ -110,7 +103,7 @@ describe('record before charge, and the reconciler (real PostgreSQL, real JetStr
     if (!charged.approved) throw new Error('expected a charge');
 
     await eventually(
-      async () => expect((await attemptOf(purchase.purchaseId))?.status).toBe('CHARGED'),
+      async () => expect((await rig.attemptOf(purchase.purchaseId))?.status).toBe('CHARGED'),
       10_000,
     );
     const ledger = await readSimulatedProviderLedger(rig.db);
