@@ -89,6 +89,15 @@ describe('a consumer handles the messages already waiting in one transaction (re
       throw new Error('handler fails on its first delivery');
   }
 
+  /** Waits until the server has handed the client a whole pull (5 unacked), then a moment for the reader. */
+  async function fullPullDelivered(r: PlatformRig): Promise<void> {
+    await eventually(async () => {
+      const info = await r.bus.jsm.consumers.info(r.stream.stream, DURABLE);
+      expect(info.num_ack_pending).toBeGreaterThanOrEqual(5);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+
   async function allAcked(r: PlatformRig): Promise<void> {
     await eventually(async () => {
       const info = await r.bus.jsm.consumers.info(r.stream.stream, DURABLE);
@@ -182,7 +191,13 @@ describe('a consumer handles the messages already waiting in one transaction (re
     await publishAll(rig, envelopes);
     const calls: Call[] = [];
     await startConsumer(rig, calls, {
-      afterWrite: (call) => failOnFirstDelivery(call, failing.id),
+      afterWrite: async (call) => {
+        // The first call holds its batch until the server has delivered a full pull (5), so the
+        // reader has queued the failing event beside others: batches are whatever has arrived, and
+        // on a loaded machine the failing event could otherwise arrive, and be tried, alone.
+        if (calls.length === 1) await fullPullDelivered(rig!);
+        failOnFirstDelivery(call, failing.id);
+      },
     });
 
     await eventually(async () => expect(await effects(rig!.prisma)).toHaveLength(6));
