@@ -66,7 +66,12 @@ export interface OutboxRecord {
 
 /** Everything the auditor compares, read once from every store (each store at its own instant). */
 export interface AuditSnapshot {
-  takenAt: Date;
+  /**
+   * Each database's own clock as the snapshot began. Rows are aged by the clock that stamped them,
+   * never the auditor's: an auditor whose clock runs ahead would report fresh rows as stuck, one
+   * running behind would miss stuck ones.
+   */
+  takenAt: Record<AuditContext, Date>;
   purchases: PurchaseRecord[];
   payments: PaymentRecord[];
   chargeAttempts: ChargeAttemptRecord[];
@@ -88,12 +93,15 @@ export async function takeSnapshot(
   config: AuditConfig,
   connections: AuditConnections,
 ): Promise<AuditSnapshot> {
-  const takenAt = new Date();
   // A read that fails fails the snapshot, but only once every other read has ended: the auditor
   // closes its connections next, and must not close one under a query still running.
   const reads: Promise<unknown>[] = [];
   const read = <T>(reading: Promise<T>) => (reads.push(reading), reading);
   const query: Query = (url, text) => read(connections.query(url, text));
+  const takenAt = await readClocks(config, query).catch(async (error: unknown) => {
+    await Promise.allSettled(reads);
+    throw error;
+  });
   const [purchases, payments, chargeAttempts, products, projectedProducts, withdrawn, outbox, ledger] =
     await Promise.all([
       query<PurchaseRecord>(
@@ -156,6 +164,17 @@ export async function takeSnapshot(
 }
 
 type Query = <T extends object>(url: string, text: string) => Promise<T[]>;
+
+/** Each audited database's `now()`, read before any of its rows. */
+async function readClocks(config: AuditConfig, query: Query): Promise<Record<AuditContext, Date>> {
+  const clocks = await Promise.all(
+    auditedContexts.map(async (context) => {
+      const [row] = await query<{ now: Date }>(config.databases[context], 'SELECT now() AS now');
+      return [context, row!.now] as const;
+    }),
+  );
+  return Object.fromEntries(clocks) as Record<AuditContext, Date>;
+}
 
 async function readOutbox(context: AuditContext, url: string, query: Query): Promise<OutboxRecord[]> {
   const rows = await query<Omit<OutboxRecord, 'context'>>(

@@ -1,5 +1,5 @@
 import type { Discrepancy } from './discrepancy.js';
-import type { AuditSnapshot } from './audit-snapshot.js';
+import type { AuditSnapshot, OutboxRecord } from './audit-snapshot.js';
 
 /** Every event the stores committed reached the stream, once: the outbox relay's promise. */
 export function outboxDiscrepancies(snapshot: AuditSnapshot, maxAgeMs: number): Discrepancy[] {
@@ -7,12 +7,13 @@ export function outboxDiscrepancies(snapshot: AuditSnapshot, maxAgeMs: number): 
 }
 
 function outbox(snapshot: AuditSnapshot, maxAgeMs: number): Discrepancy[] {
+  const age = (row: OutboxRecord) => snapshot.takenAt[row.context].getTime() - row.createdAt.getTime();
   return snapshot.outbox
-    .filter((row) => !row.published && snapshot.takenAt.getTime() - row.createdAt.getTime() > maxAgeMs)
+    .filter((row) => !row.published && age(row) > maxAgeMs)
     .map((row) => ({
       invariant: 'outbox-published' as const,
       ids: { context: row.context, event: row.id, seq: row.seq },
-      detail: `unpublished for ${Math.round((snapshot.takenAt.getTime() - row.createdAt.getTime()) / 1000)} s`,
+      detail: `unpublished for ${Math.round(age(row) / 1000)} s`,
     }));
 }
 

@@ -1,4 +1,5 @@
 import type { Discrepancy } from './discrepancy.js';
+import type { AuditContext } from './audit-config.js';
 import type { AuditSnapshot } from './audit-snapshot.js';
 
 /**
@@ -9,12 +10,12 @@ export function pendingDiscrepancies(
   snapshot: AuditSnapshot,
   thresholds: { pendingMaxAgeMs: number; chargeAttemptMaxAgeMs: number },
 ): Discrepancy[] {
-  const olderThan = (maxAgeMs: number) => (at: Date | null | undefined) =>
-    !!at && snapshot.takenAt.getTime() - at.getTime() > maxAgeMs;
-  const old = olderThan(thresholds.pendingMaxAgeMs);
+  // Each row is aged by its own database's clock.
+  const ageIn = (context: AuditContext, at: Date) => snapshot.takenAt[context].getTime() - at.getTime();
+  const old = thresholds.pendingMaxAgeMs;
   return [
     ...snapshot.purchases
-      .filter((p) => p.status === 'PENDING' && old(p.startedAt))
+      .filter((p) => p.status === 'PENDING' && ageIn('purchase', p.startedAt) > old)
       .map((p) => ({
         invariant: 'nothing-left-pending' as const,
         ids: { purchase: p.id },
@@ -23,7 +24,13 @@ export function pendingDiscrepancies(
     // A refund made ahead of PurchaseCancelled is announced (PaymentCancelled) when that event is
     // applied; this long without it, the event never reached payment.
     ...snapshot.payments
-      .filter((p) => p.status === 'CANCELLED' && !p.cancellationAnnounced && old(p.cancelledAt))
+      .filter(
+        (p) =>
+          p.status === 'CANCELLED' &&
+          !p.cancellationAnnounced &&
+          !!p.cancelledAt &&
+          ageIn('payment', p.cancelledAt) > old,
+      )
       .map((p) => ({
         invariant: 'nothing-left-pending' as const,
         ids: { payment: p.id, purchase: p.purchaseId },
@@ -31,11 +38,13 @@ export function pendingDiscrepancies(
       })),
     // Record before charge: an attempt PENDING past the reconciler's time and pass escaped it.
     ...snapshot.chargeAttempts
-      .filter((a) => a.status === 'PENDING' && olderThan(thresholds.chargeAttemptMaxAgeMs)(a.startedAt))
+      .filter(
+        (a) => a.status === 'PENDING' && ageIn('payment', a.startedAt) > thresholds.chargeAttemptMaxAgeMs,
+      )
       .map((a) => ({
         invariant: 'nothing-left-pending' as const,
         ids: { chargeAttempt: a.purchaseId },
-        detail: `charge attempt PENDING for ${Math.round((snapshot.takenAt.getTime() - a.startedAt.getTime()) / 1000)} s, past the reconciler (${thresholds.chargeAttemptMaxAgeMs / 1000} s)`,
+        detail: `charge attempt PENDING for ${Math.round(ageIn('payment', a.startedAt) / 1000)} s, past the reconciler (${thresholds.chargeAttemptMaxAgeMs / 1000} s)`,
       })),
   ];
 }

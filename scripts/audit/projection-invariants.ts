@@ -18,7 +18,7 @@ export function projectionDiscrepancies(snapshot: AuditSnapshot): Discrepancy[] 
     const ids = { product: product.id };
     if (product.deleted) {
       const ago = product.deletedAt
-        ? Math.round((snapshot.takenAt.getTime() - product.deletedAt.getTime()) / 1000)
+        ? Math.round((snapshot.takenAt.product.getTime() - product.deletedAt.getTime()) / 1000)
         : '?';
       return [
         {

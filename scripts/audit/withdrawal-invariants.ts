@@ -13,7 +13,7 @@ export function withdrawalDiscrepancies(snapshot: AuditSnapshot): Discrepancy[] 
   return snapshot.products.flatMap((product) => {
     const sellerLeftAt = withdrawnAt.get(product.sellerId);
     if (!sellerLeftAt || product.status !== 'ON_SALE' || product.deleted) return [];
-    const ago = Math.round((snapshot.takenAt.getTime() - sellerLeftAt.getTime()) / 1000);
+    const ago = Math.round((snapshot.takenAt.member.getTime() - sellerLeftAt.getTime()) / 1000);
     return [
       {
         invariant: 'withdrawn-seller-unlisted' as const,

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { childEnv, eventually } from '@gaji/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { auditConfigFrom, type AuditConfig } from '../../scripts/audit/audit-config.js';
 import { AuditConnections, READS_PER_AUDIT } from '../../scripts/audit/audit-connections.js';
 import { takeSnapshot } from '../../scripts/audit/audit-snapshot.js';
@@ -395,6 +395,26 @@ describe('npm run audit:consistency', () => {
         await purchases(`DELETE FROM purchases WHERE id = ANY($1)`, [[fresh, waiting]]);
       }
       expect((await runConsistencyAudit(config)).discrepancies).toEqual([]);
+    });
+
+    it("rows are aged by their database's clock: an auditor an hour ahead or behind judges them the same", async () => {
+      const [fresh, stale] = [randomUUID(), randomUUID()];
+      await pendingPurchase(fresh, '0 seconds');
+      await pendingPurchase(stale, '1 hour');
+      const realNow = Date.now();
+      vi.useFakeTimers({ toFake: ['Date'] }); // the auditor's clock only; timers and sockets run
+      try {
+        for (const skewMs of [3_600_000, -3_600_000]) {
+          vi.setSystemTime(realNow + skewMs);
+          expect(await aboutPurchase(config, fresh)).toEqual([]);
+          expect(await aboutPurchase(config, stale)).toEqual([
+            expect.objectContaining({ invariant: 'nothing-left-pending', ids: { purchase: stale } }),
+          ]);
+        }
+      } finally {
+        vi.useRealTimers();
+        await purchases(`DELETE FROM purchases WHERE id = ANY($1)`, [[fresh, stale]]);
+      }
     });
 
     it('a charge attempt left PENDING past the reconciler', async () => {
