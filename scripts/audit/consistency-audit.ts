@@ -25,9 +25,8 @@ export class ConsistencyAuditor {
     const { config } = this;
     const snapshot = await takeSnapshot(config, this.connections);
     const notAudited: string[] = [];
-    if (!snapshot.stream) notAudited.push('stream and dead letters: no NATS_URL');
-    if (!snapshot.mypage)
-      notAudited.push(`My Page: no read model${config.mypageDir ? ` in ${config.mypageDir}` : ''}`);
+    if (!snapshot.stream) notAudited.push('stream and dead letters: NATS_URL=off');
+    if (!snapshot.mypage) notAudited.push('My Page: MYPAGE_DATA_DIR=off');
     return {
       discrepancies: checkInvariants(snapshot, config),
       notAudited,

@@ -9,10 +9,15 @@ export interface MyPageSnapshot {
   products: Map<string, string>;
 }
 
-/** Null when there is no read model yet (My Page never started here). */
-export function readMyPage(dir: string): MyPageSnapshot | null {
+/**
+ * My Page's read model in `dir`. A directory the auditor was pointed at that holds none fails the
+ * audit, as an unreadable database does: passing it as "not audited" let a wrong path (or a My Page
+ * that never wrote its model) exit 0. `MYPAGE_DATA_DIR=off` is the one way to skip My Page.
+ */
+export function readMyPage(dir: string): MyPageSnapshot {
   const pointer = join(dir, 'current.json');
-  if (!existsSync(pointer)) return null;
+  if (!existsSync(pointer))
+    throw new Error(`My Page: no read model in ${dir} (no current.json; MYPAGE_DATA_DIR=off skips My Page)`);
   const { file } = JSON.parse(readFileSync(pointer, 'utf8')) as { file: string };
   // Read-only, beside the running service's writer: WAL lets a reader see the last commit.
   const db = new DatabaseSync(join(dir, file), { readOnly: true });

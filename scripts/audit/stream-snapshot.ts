@@ -7,6 +7,8 @@ export interface StreamSnapshot {
   firstSeq: number;
   lastSeq: number;
   copies: Map<string, number>;
+  /** When the stream stored each event id's last copy (ms since the epoch, the NATS server's clock). */
+  storedAt: Map<string, number>;
   /** Messages without a message id: nothing published them through an outbox. */
   withoutId: number[];
 }
@@ -18,6 +20,7 @@ export async function readStreamMessageIds(nc: NatsConnection, stream: string): 
     firstSeq: info.state.first_seq,
     lastSeq: info.state.last_seq,
     copies: new Map(),
+    storedAt: new Map(),
     withoutId: [],
   };
   if (info.state.messages === 0) return snapshot;
@@ -34,8 +37,10 @@ export async function readStreamMessageIds(nc: NatsConnection, stream: string): 
       read += 1;
       seq = message.seq;
       const id = message.headers?.get('Nats-Msg-Id');
-      if (id) snapshot.copies.set(id, (snapshot.copies.get(id) ?? 0) + 1);
-      else snapshot.withoutId.push(message.seq);
+      if (id) {
+        snapshot.copies.set(id, (snapshot.copies.get(id) ?? 0) + 1);
+        snapshot.storedAt.set(id, message.time.getTime());
+      } else snapshot.withoutId.push(message.seq);
       if (read >= info.state.messages) break;
     }
     if (got === 0)

@@ -1,16 +1,19 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { DatabaseSync } from 'node:sqlite';
 import { promisify } from 'node:util';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
+import { DEFAULT_RETENTION } from '@gaji/platform/events';
 import { childEnv, eventually } from '@gaji/testkit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { auditConfigFrom, type AuditConfig } from '../../scripts/audit/audit-config.js';
 import { AuditConnections, READS_PER_AUDIT } from '../../scripts/audit/audit-connections.js';
-import { takeSnapshot } from '../../scripts/audit/audit-snapshot.js';
+import { takeSnapshot, type AuditSnapshot } from '../../scripts/audit/audit-snapshot.js';
+import { checkInvariants } from '../../scripts/audit/invariants.js';
 import {
   auditUntilClean,
   ConsistencyAuditor,
@@ -71,10 +74,10 @@ describe('npm run audit:consistency', () => {
     await system?.stop();
   });
 
-  const cli = () =>
+  const cli = (overrides: Record<string, string> = {}) =>
     run(process.execPath, ['--import', 'tsx', 'scripts/audit/main.ts'], {
       cwd: root,
-      env: childEnv(env),
+      env: childEnv({ ...env, ...overrides }),
     })
       .then(({ stdout, stderr }) => ({ code: 0, stdout, stderr }))
       .catch((error: { code: number; stdout: string; stderr: string }) => ({
@@ -88,6 +91,44 @@ describe('npm run audit:consistency', () => {
     expect(code).toBe(0);
     expect(stdout).toContain('0 discrepancies');
     expect(stdout).toMatch(/3 products/);
+  });
+
+  it('fails (exit 2) when My Page is configured but its directory holds no read model, instead of passing', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'gaji-no-mypage-'));
+    try {
+      const { code, stderr } = await cli({ MYPAGE_DATA_DIR: empty });
+      expect(code).toBe(2);
+      expect(stderr).toContain(`My Page: no read model in ${empty}`);
+      const skipped = await cli({ MYPAGE_DATA_DIR: 'off' });
+      expect(skipped.code).toBe(0);
+      expect(skipped.stdout).toContain('not audited: My Page: MYPAGE_DATA_DIR=off');
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
+  it('reads when the stream stored each event, and takes a copy stored before the outbox retention as one whose row was pruned', async () => {
+    const connections = new AuditConnections();
+    try {
+      const snapshot = await takeSnapshot(config, connections);
+      const stored = [...snapshot.stream!.storedAt.values()];
+      expect(stored.length).toBeGreaterThan(0);
+      for (const at of stored)
+        expect(Math.abs(at - snapshot.takenAt.product.getTime())).toBeLessThan(3_600_000);
+      const unmatched = (s: AuditSnapshot) =>
+        checkInvariants(s, config).filter((d) => d.invariant === 'stream-matches-outbox');
+      // Every published row deleted, as housekeeping leaves the outbox once they pass the retention:
+      // today each event is reported, a retention and a day on none is.
+      const pruned = { ...snapshot, outbox: [] };
+      expect(unmatched(pruned)).toHaveLength(stored.length);
+      const later = new Date(
+        snapshot.takenAt.product.getTime() + (DEFAULT_RETENTION.outbox + 1) * 86_400_000,
+      );
+      const clocks = { member: later, product: later, purchase: later, payment: later };
+      expect(unmatched({ ...pruned, takenAt: clocks })).toEqual([]);
+    } finally {
+      await connections.close();
+    }
   });
 
   describe('its connections', () => {
