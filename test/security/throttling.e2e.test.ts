@@ -96,6 +96,38 @@ describe('throttling (real PostgreSQL, real JetStream, real NATS key-value)', ()
     expect(answer.data ?? null).toBeNull(); // the whole document is refused: not one password was tried
   });
 
+  it("counts a guess against the account it names however the email is written: a variable's default, a block string, or another case", async () => {
+    const gateway = await gatewayWithRealLimits();
+    const victim = await Shopper.signUp(system.gatewayUrl, 'Defaults');
+    const attacker = await Shopper.signUp(system.gatewayUrl, 'Attacker');
+    // The outside check's bypass: the victim's email as an operation default (variables not sent)
+    // was counted against an empty account key, and the attacker's own log-in written the same way
+    // forgave that key, so guesses went on until the per-address limit.
+    const byDefault = (email: string, password: string) =>
+      graphql(
+        gateway.url,
+        `mutation ($e: String! = ${JSON.stringify(email)}, $p: String! = ${JSON.stringify(password)}) { logIn(email: $e, password: $p) { accessToken } }`,
+      );
+    const outcomes: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      outcomes.push(outcome(await byDefault(victim.email, `guess-${i}`)));
+      expect(outcome(await byDefault(attacker.email, 'hunter22!'))).toBe('OK');
+    }
+    outcomes.push(
+      outcome(
+        await graphql(
+          gateway.url,
+          `mutation { logIn(email: """${victim.email}""", password: "guess-4") { accessToken } }`,
+        ),
+      ),
+    );
+    outcomes.push(
+      outcome(await graphql(gateway.url, LOG_IN, { e: ` ${victim.email.toUpperCase()} `, p: 'guess-5' })),
+    );
+    outcomes.push(outcome(await byDefault(victim.email, 'guess-6')));
+    expect(outcomes).toEqual([...Array(6).fill('INVALID_CREDENTIALS'), 'RATE_LIMITED 1']);
+  });
+
   it('backs off an address after 30 failed log-ins across accounts', async () => {
     const gateway = await gatewayWithRealLimits();
     const outcomes: string[] = [];

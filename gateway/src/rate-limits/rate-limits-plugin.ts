@@ -1,7 +1,10 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { RequestContext } from '@gaji/platform/graphql';
 import {
+  getVariableValues,
+  GraphQLString,
   Kind,
+  valueFromAST,
   type DocumentNode,
   type FieldNode,
   type OperationDefinitionNode,
@@ -25,15 +28,20 @@ export function rateLimitsPlugin(limits: RateLimits): ApolloServerPlugin<Gateway
     async requestDidStart() {
       const logIns: { responseKey: string; email: string }[] = [];
       return {
-        async didResolveOperation({ document, operation, request, contextValue }) {
+        async didResolveOperation({ document, operation, request, contextValue, schema }) {
           if (!operation) return;
           const address = contextValue.clientAddress;
+          // Variables as execution will see them, defaults filled in (none if they would not coerce:
+          // then the operation fails before any log-in runs).
+          const coercedVariables = () =>
+            getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {}).coerced ??
+            {};
           try {
             if (operation.operation !== 'mutation') return;
             for (const field of rootFields(document, operation)) {
               if (field.name.value === 'signUp') await limits.admitSignUp(address);
               if (field.name.value === 'logIn') {
-                const email = stringArgument(field, 'email', request.variables ?? {});
+                const email = stringArgument(field, 'email', coercedVariables());
                 await limits.beginLogIn(email, address);
                 logIns.push({ responseKey: field.alias?.value ?? field.name.value, email });
               }
@@ -77,13 +85,13 @@ function rootFields(document: DocumentNode, operation: OperationDefinitionNode):
   return fields;
 }
 
+/**
+ * The string an argument will have when the field runs, coerced as execution coerces it: a literal,
+ * a variable sent, or the operation's default for a variable not sent. Reading the sent variables
+ * alone let a default name the victim while the guesses counted against an empty key.
+ */
 function stringArgument(field: FieldNode, name: string, variables: Record<string, unknown>): string {
   const value = field.arguments?.find((argument) => argument.name.value === name)?.value;
-  const raw =
-    value?.kind === Kind.VARIABLE
-      ? variables[value.name.value]
-      : value?.kind === Kind.STRING
-        ? value.value
-        : undefined;
+  const raw = value ? valueFromAST(value, GraphQLString, variables) : undefined;
   return typeof raw === 'string' ? raw : '';
 }
