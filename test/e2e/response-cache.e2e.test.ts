@@ -123,6 +123,22 @@ describe('event-invalidated response cache for public reads (real PostgreSQL, re
     );
   });
 
+  it('a mutation that wrote nothing (refused, invalid, only __typename) keeps cached answers; one that wrote clears them', async () => {
+    const id = await seller.register({ title: 'Cached beside mutations' });
+    await eventually(async () => expect((await read(system.gatewayUrl, PAGE, { id })).hit).toBe(true));
+    // The outside check emptied the whole cache with any of these, from anyone, once a second.
+    for (const mutation of [
+      'mutation { withdraw }',
+      'mutation { __typename t: __typename }',
+      'mutation { nope }',
+    ]) {
+      await read(system.gatewayUrl, mutation);
+      expect((await read(system.gatewayUrl, PAGE, { id })).hit).toBe(true);
+    }
+    await seller.register({ title: 'A write of its own' }); // read your own writes: cleared
+    expect((await read(system.gatewayUrl, PAGE, { id })).hit).toBe(false);
+  });
+
   it('a cached answer is still refused to a caller with a bad token', async () => {
     await eventually(async () => expect((await read(system.gatewayUrl, MARKET)).hit).toBe(true));
     const refused = await read(system.gatewayUrl, MARKET, {}, 'not.a.token');

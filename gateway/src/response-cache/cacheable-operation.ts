@@ -54,11 +54,17 @@ const FIELD_TYPES: Record<string, string> = {
 /** How an operation's cached answer is tagged, given its variables: or null when it must not be cached. */
 export type CachePolicy = (variables: Record<string, unknown> | undefined) => string[] | null;
 
+export type PublicWrites = ReadonlySet<string> | 'any';
+
 export interface OperationCaching {
   /** How to tag its answer, or null when it must not be cached. */
   policy: CachePolicy | null;
-  /** A mutation that may change a public read: once it answers, cached answers may predate it. */
-  writes: boolean;
+  /**
+   * For a mutation that may change a public read, the response keys of its root fields that may
+   * write (`'any'` when the root spreads fragments), so that an answer showing one of them done
+   * clears the cache: cached answers may predate it. False for anything else.
+   */
+  writes: PublicWrites | false;
 }
 
 /**
@@ -83,12 +89,19 @@ export function cachingOf(source: string, operationName: string | undefined): Op
   return { policy: cachePolicyOf(document, operation), writes: writesPublicData(operation) };
 }
 
-/** Any mutation but a session one (`__typename` and the rest count: unknown is a write). */
-function writesPublicData(operation: OperationDefinitionNode): boolean {
+/**
+ * The root fields of a mutation that may write public data: any but the session ones and
+ * `__typename`; `'any'` when the root spreads a fragment (unknown is a write).
+ */
+function writesPublicData(operation: OperationDefinitionNode): PublicWrites | false {
   if (operation.operation !== 'mutation') return false;
-  return operation.selectionSet.selections.some(
-    (selection) => selection.kind !== Kind.FIELD || !SESSION_MUTATIONS.includes(selection.name.value),
-  );
+  const keys = new Set<string>();
+  for (const selection of operation.selectionSet.selections) {
+    if (selection.kind !== Kind.FIELD) return 'any';
+    const name = selection.name.value;
+    if (name !== '__typename' && !SESSION_MUTATIONS.includes(name)) keys.add(selection.alias?.value ?? name);
+  }
+  return keys.size > 0 ? keys : false;
 }
 
 /**

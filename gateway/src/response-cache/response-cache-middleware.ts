@@ -1,5 +1,6 @@
 import { bearerToken, type TokenVerifier } from '@gaji/platform/auth';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { PublicWrites } from './cacheable-operation.js';
 import { OperationMemo } from './operation-memo.js';
 import type { PublicReadCache } from './public-read-cache.js';
 
@@ -61,9 +62,17 @@ export function responseCacheMiddleware(options: {
     }
 
     const caching = cachingFor(body.query, operationName);
-    if (caching.writes) {
-      // Read your own writes: the change's event may reach us after the client's next read.
-      res.once('finish', () => cache.clear());
+    const { writes } = caching;
+    if (writes) {
+      // Read your own writes: the change's event may reach us after the client's next read. Only a
+      // mutation that wrote something clears: a refused one (no token, invalid, rate limited) or
+      // `mutation { __typename }` did not, and let anyone keep the cache empty.
+      const sendOriginal = res.send.bind(res);
+      res.send = (payload: unknown) => {
+        if (typeof payload === 'string' && someWriteRan(payload, writes))
+          res.once('finish', () => cache.clear());
+        return sendOriginal(payload);
+      };
       return next();
     }
     const tags = caching.policy?.(variables);
@@ -92,6 +101,23 @@ function isCleanAnswer(payload: string): boolean {
     return parsed.errors === undefined && parsed.data !== null && parsed.data !== undefined;
   } catch {
     return false;
+  }
+}
+
+/**
+ * Whether an answer shows a writing root field done (a value, not null). A field that failed after
+ * writing (a buy whose sibling failed nulls `data`) is not seen here; the change's own event drops
+ * the stale entries a moment later (cache-invalidation.ts).
+ */
+function someWriteRan(payload: string, writes: PublicWrites): boolean {
+  try {
+    const { data } = JSON.parse(payload) as { data?: Record<string, unknown> | null };
+    if (!data) return false;
+    return Object.entries(data).some(
+      ([key, value]) => value !== null && (writes === 'any' || writes.has(key)),
+    );
+  } catch {
+    return true; // not an answer we can read: clear, as before
   }
 }
 

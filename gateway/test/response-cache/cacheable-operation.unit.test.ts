@@ -58,9 +58,11 @@ describe('which answers the gateway may share between callers', () => {
     expect(tagsOf('query ($x: Boolean!) { products { edges { node { id @include(if: $x) } } } }')).toBeNull();
   });
 
-  it('a mutation is never cached and is known to write', () => {
-    const caching = cachingOf('mutation { deleteProduct(id: "p") }', undefined);
-    expect(caching).toEqual({ policy: null, writes: true });
+  it('a mutation is never cached and is known to write, by the response keys of its writing fields', () => {
+    const caching = cachingOf('mutation { deleteProduct(id: "p") gone: deleteProduct(id: "q") }', undefined);
+    expect(caching).toEqual({ policy: null, writes: new Set(['deleteProduct', 'gone']) });
+    // `__typename`, however aliased, writes nothing: such a mutation leaves the cache alone.
+    expect(cachingOf('mutation { __typename t: __typename }', undefined).writes).toBe(false);
   });
 
   it('a session mutation (sign-up, log-in, refresh, log-out) changes no public read and keeps the cache', () => {
@@ -75,10 +77,10 @@ describe('which answers the gateway may share between callers', () => {
         'mutation { logIn(email: "a", password: "b") { accessToken } buy(productId: "p") { id } }',
         undefined,
       ).writes,
-    ).toBe(true);
+    ).toEqual(new Set(['buy']));
     expect(
       cachingOf('mutation { ...M } fragment M on Mutation { logOut(refreshToken: "r") }', undefined).writes,
-    ).toBe(true);
+    ).toBe('any');
   });
 
   it('a document that does not parse, or names an operation it lacks, is left to Apollo', () => {
