@@ -51,7 +51,11 @@ export class EventConsumer<Tx extends SqlExecutor> {
     await this.follow(bus.stream, durable, `${bus.subjectPrefix}.>`);
     this.options.metrics?.observeConsumer(durable, async () => {
       const info = await bus.jsm.consumers.info(bus.stream, durable);
-      return info.num_pending + info.num_ack_pending;
+      return {
+        lag: info.num_pending + info.num_ack_pending,
+        ackPending: info.num_ack_pending,
+        maxAckPending: info.config.max_ack_pending ?? -1,
+      };
     });
     await this.follow(
       deadLetterStream(bus.stream),
