@@ -54,7 +54,14 @@ export class InProgressAcks {
       this.onLapse(stepMs);
       return;
     }
-    // The client sends nothing for a message already acked, nak'ed or terminated.
-    for (const message of this.messages) message.working();
+    // The client sends nothing for a message already acked, nak'ed or terminated. It throws on a
+    // closed connection: in a timer that would be an uncaught exception, and an in-progress ack
+    // that cannot go out changes nothing (the message is redelivered after its ack wait).
+    for (const message of this.messages)
+      try {
+        message.working();
+      } catch {
+        // not sent
+      }
   }
 }
