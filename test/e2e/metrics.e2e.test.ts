@@ -62,11 +62,16 @@ describe('/metrics on every service, scraped after real traffic', () => {
         expect(valueOf(product, 'gaji_outbox_backlog', { service: 'product' })).toBe(0);
         expect(valueOf(product, 'gaji_outbox_oldest_unpublished_age_seconds')).toBe(0);
         expect(valueOf(product, 'gaji_consumer_redeliveries_total', { consumer: 'product' })).toBe(0);
+        // Nothing unacknowledged, against the server's default limit (the services set none).
+        expect(valueOf(product, 'gaji_consumer_ack_pending_messages', { consumer: 'product' })).toBe(0);
+        expect(valueOf(product, 'gaji_consumer_max_ack_pending', { consumer: 'product' })).toBe(1000);
       });
       // My Page projected the same events: its consumer has nothing left to read either.
       await eventually(async () => {
         const mypage = await scrape(system.mypage.url);
         expect(valueOf(mypage, 'gaji_consumer_lag_messages', { consumer: 'mypage' })).toBe(0);
+        // It has no durable consumer, so no ack-pending slots to report.
+        expect(valueOf(mypage, 'gaji_consumer_max_ack_pending', { consumer: 'mypage' })).toBeUndefined();
       });
     } finally {
       await watcher.close();

@@ -306,7 +306,7 @@ describe('a consumer handles the messages already waiting in one transaction (re
     expect(new Set(applied.map(([, , txid]) => txid)).size).toBeLessThan(4);
   });
 
-  it('a batch whose effects are committed but whose acks come after the ack wait is redelivered and recognised as already applied', async () => {
+  it('a batch whose effects are committed but whose replica stalls past its deadline before acking is redelivered and recognised as already applied', async () => {
     rig = await createPlatformRig('batch_late_acks');
     const r = rig;
     const envelopes = Array.from({ length: 5 }, (_, i) => anEnvelope(i));
@@ -317,8 +317,11 @@ describe('a consumer handles the messages already waiting in one transaction (re
     let held: string | undefined;
     let redeliveredWhileHeld = 0;
     // After the first commit of a transaction that applied several events, its caller (the
-    // consumer, which acks next) waits until JetStream has redelivered, like a replica whose acks
-    // were lost; a second replica started meanwhile stands by to take the redelivered messages.
+    // consumer, which acks next) waits until JetStream has redelivered: a replica stuck between
+    // commit and acks. The step runs past its deadline, so the replica stops sending in-progress
+    // acks (while under it, nothing is redelivered: consumer-in-progress.int.test.ts), and the
+    // messages go as if their acks were lost; a second replica started meanwhile stands by to
+    // take the redelivered messages.
     class LateAcks extends Transactions<TestTx> {
       override async run<R>(work: (tx: TestTx) => Promise<R>): Promise<R> {
         const result = await super.run(work);
@@ -335,7 +338,12 @@ describe('a consumer handles the messages already waiting in one transaction (re
         return result;
       }
     }
-    await startConsumer(r, calls, { logger, ackWaitMs: 1_000, transactions: new LateAcks(r.prisma) });
+    await startConsumer(r, calls, {
+      logger,
+      ackWaitMs: 1_000,
+      handlerDeadlineMs: 1_000,
+      transactions: new LateAcks(r.prisma),
+    });
 
     await eventually(async () => expect(await effects(r.prisma)).toHaveLength(5));
     await allAcked(r);

@@ -4,7 +4,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { EventConsumer } from '../src/events/event-consumer.js';
 import { createLogger } from '../src/logging/logger.js';
 import { ContextMetrics } from '../src/metrics/context-metrics.js';
-import { anEnvelope, createPlatformRig, type PlatformRig } from './event-platform.fixtures.js';
+import {
+  anEnvelope,
+  createPlatformRig,
+  publishMemberJoined,
+  type PlatformRig,
+} from './event-platform.fixtures.js';
 
 const logger = createLogger('test', 'silent');
 
@@ -55,5 +60,53 @@ describe("a consumer's metrics (real PostgreSQL, real JetStream)", () => {
     }, 15_000);
     // The unparseable message is terminated because it went to the dead letters.
     expect(await figure(metrics, 'gaji_consumer_dead_lettered_total')).toBe(1);
+  });
+
+  it("reports the durable's ack-pending messages against its maximum: waits on a dependency fill the slots, and free them once applied", async () => {
+    rig = await createPlatformRig('consumer_ack_pending');
+    const r = rig;
+    const metrics = new ContextMetrics('test');
+    let providerDown = true;
+    consumer = new EventConsumer<TestTx>({
+      bus: r.bus,
+      durable: 'metered',
+      transactions: r.transactions,
+      logger,
+      metrics,
+      retryDelayMs: 20,
+      handlers: {
+        MemberJoined: async () => {
+          // What a provider adapter throws while the provider is down (DependencyUnavailable).
+          if (providerDown)
+            throw Object.assign(new Error('the payment provider is unavailable'), {
+              dependencyUnavailable: true,
+            });
+        },
+      },
+    });
+    await consumer.start();
+    // The server's default, as our consumers set none.
+    await eventually(async () => {
+      expect(await figure(metrics, 'gaji_consumer_max_ack_pending')).toBe(1000);
+      expect(await figure(metrics, 'gaji_consumer_ack_pending_messages')).toBe(0);
+    });
+    // An operator lowers the limit on the live durable (`nats consumer edit … --max-pending 3`),
+    // so that five waiting events fill it.
+    const info = await r.bus.jsm.consumers.info(r.stream.stream, 'metered');
+    await r.bus.jsm.consumers.update(r.stream.stream, 'metered', { ...info.config, max_ack_pending: 3 });
+    for (let i = 0; i < 5; i++) await publishMemberJoined(r, anEnvelope(i));
+
+    await eventually(async () => {
+      expect(await figure(metrics, 'gaji_consumer_max_ack_pending')).toBe(3);
+      expect(await figure(metrics, 'gaji_consumer_ack_pending_messages')).toBe(3);
+      expect(await figure(metrics, 'gaji_consumer_lag_messages')).toBe(5);
+    }, 15_000);
+
+    providerDown = false;
+    await eventually(async () => {
+      expect(await figure(metrics, 'gaji_consumer_ack_pending_messages')).toBe(0);
+      expect(await figure(metrics, 'gaji_consumer_lag_messages')).toBe(0);
+    }, 15_000);
+    expect(await figure(metrics, 'gaji_consumer_max_ack_pending')).toBe(3);
   });
 });

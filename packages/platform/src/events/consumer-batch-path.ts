@@ -1,7 +1,8 @@
 import type { JsMsg } from '@nats-io/jetstream';
 import type { SqlExecutor } from '../database/sql-transaction.js';
 import { inSpan } from '../tracing/spans.js';
-import type { EventConsumerOptions } from './event-consumer-options.js';
+import { ackWaitOf, type EventConsumerOptions } from './event-consumer-options.js';
+import { InProgressAcks } from './in-progress-acks.js';
 import type { Received } from './received-event.js';
 import { committable, type ConsumerSinglePath } from './consumer-single-path.js';
 
@@ -19,33 +20,57 @@ export class ConsumerBatchPath<Tx extends SqlExecutor> {
    * Several messages that were already waiting share one transaction; if it fails for any reason
    * nothing of it was committed, and each message goes through the single path, which retries or
    * dead-letters it on its own — so a batch changes the cost of an event, not its effect.
+   * Until each is settled, the messages are kept from redelivery while every step of their
+   * handling is within its deadline (`InProgressAcks`).
    */
   async handle(messages: JsMsg[]): Promise<void> {
-    const received: Received<Tx>[] = [];
-    for (const message of messages) {
-      const one = await this.single.receive(message);
-      if (one) received.push(one);
-    }
-    // A checked event is asked alone, in its stream place: settled, it needs no transaction at all.
-    let run: Received<Tx>[] = [];
-    for (const one of received) {
-      if (!one.alreadySettled) {
-        run.push(one);
-        continue;
+    const { durable, logger } = this.options;
+    const ackWaitMs = ackWaitOf(this.options);
+    const deadlineMs = this.options.handlerDeadlineMs ?? ackWaitMs;
+    const inProgress = new InProgressAcks(messages, ackWaitMs, deadlineMs, (stepMs) =>
+      logger.warn(
+        { consumer: durable, messages: messages.length, stepMs: Math.round(stepMs), deadlineMs },
+        'event handling past its deadline: its unsettled messages are no longer kept and will be redelivered',
+      ),
+    );
+    try {
+      const received: Received<Tx>[] = [];
+      for (const message of messages) {
+        inProgress.step();
+        const one = await this.single.receive(message);
+        if (one) received.push(one);
       }
-      await this.applyTogether(run);
-      run = [];
-      await this.single.handle(one);
+      // A checked event is asked alone, in its stream place: settled, it needs no transaction at all.
+      let run: Received<Tx>[] = [];
+      for (const one of received) {
+        if (!one.alreadySettled) {
+          run.push(one);
+          continue;
+        }
+        await this.applyTogether(run, inProgress);
+        run = [];
+        inProgress.step();
+        await this.single.handle(one);
+      }
+      await this.applyTogether(run, inProgress);
+    } finally {
+      inProgress.stop();
     }
-    await this.applyTogether(run);
   }
 
   /** Events in one transaction, acked after its commit; one by one if it fails or is not wanted. */
-  private async applyTogether(received: Received<Tx>[]): Promise<void> {
+  private async applyTogether(received: Received<Tx>[], inProgress: InProgressAcks): Promise<void> {
+    const oneByOne = async () => {
+      for (const one of received) {
+        inProgress.step();
+        await this.single.handle(one);
+      }
+    };
     if (received.length <= 1 || this.options.shareTransactions === false) {
-      for (const one of received) await this.single.handle(one); // as before batches existed
+      await oneByOne(); // as before batches existed
       return;
     }
+    inProgress.step();
     try {
       await this.options.transactions.run(async (tx) => {
         // Marked as one of a batch: if it rolls back, the event's span from the one-by-one pass follows.
@@ -61,9 +86,8 @@ export class ConsumerBatchPath<Tx extends SqlExecutor> {
         { err: error, consumer: this.options.durable, events: received.length },
         'batch rolled back; handling its events one by one',
       );
-      // The batch may have taken long: the others' ack deadlines start again before their turn.
-      for (const one of received) one.message.working();
-      for (const one of received) await this.single.handle(one);
+      // Kept from redelivery meanwhile (unless the batch ran past its deadline), as before each turn.
+      await oneByOne();
       return;
     }
     for (const one of received) this.single.acked(one.message);

@@ -17,8 +17,15 @@ export interface EventConsumerOptions<Tx extends SqlExecutor> {
    * batches spread work across replicas. Up to this many waiting messages share one transaction.
    */
   batchSize?: number;
-  /** How long the server waits for an ack before redelivering. */
+  /** How long the server waits for an ack before redelivering (30 s). */
   ackWaitMs?: number;
+  /**
+   * How long one step of handling (an event alone, or a shared transaction) may run while the
+   * messages in hand are kept from redelivery by in-progress acks (in-progress-acks.ts); the ack
+   * wait by default. A step past it is taken to be stuck: its messages are redelivered an ack
+   * wait later at most.
+   */
+  handlerDeadlineMs?: number;
   /** After this many failed deliveries a message becomes a dead letter (EVENT_MAX_DELIVERIES). */
   maxDeliveries?: number;
   /** The pause before the first redelivery of a failed message; it doubles per delivery, up to 30 s. */
@@ -32,3 +39,6 @@ export interface EventConsumerOptions<Tx extends SqlExecutor> {
    */
   shareTransactions?: boolean;
 }
+
+/** The ack wait JetStream gives the consumer's messages, in milliseconds. */
+export const ackWaitOf = (options: { ackWaitMs?: number }): number => options.ackWaitMs ?? 30_000;

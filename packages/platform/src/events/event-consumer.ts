@@ -3,7 +3,7 @@ import type { SqlExecutor } from '../database/sql-transaction.js';
 import { ConsumerBatchPath } from './consumer-batch-path.js';
 import { ConsumerSinglePath } from './consumer-single-path.js';
 import { deadLetterStream, ensureDeadLetterStream, replaySubject } from './dead-letters.js';
-import type { EventConsumerOptions } from './event-consumer-options.js';
+import { ackWaitOf, type EventConsumerOptions } from './event-consumer-options.js';
 import { WaitingMessages } from './waiting-messages.js';
 
 export type { EventConsumerOptions } from './event-consumer-options.js';
@@ -51,7 +51,11 @@ export class EventConsumer<Tx extends SqlExecutor> {
     await this.follow(bus.stream, durable, `${bus.subjectPrefix}.>`);
     this.options.metrics?.observeConsumer(durable, async () => {
       const info = await bus.jsm.consumers.info(bus.stream, durable);
-      return info.num_pending + info.num_ack_pending;
+      return {
+        lag: info.num_pending + info.num_ack_pending,
+        ackPending: info.num_ack_pending,
+        maxAckPending: info.config.max_ack_pending ?? -1,
+      };
     });
     await this.follow(
       deadLetterStream(bus.stream),
@@ -75,7 +79,7 @@ export class EventConsumer<Tx extends SqlExecutor> {
       ack_policy: AckPolicy.Explicit,
       deliver_policy: DeliverPolicy.All,
       filter_subject: filter,
-      ack_wait: (this.options.ackWaitMs ?? 30_000) * 1_000_000,
+      ack_wait: ackWaitOf(this.options) * 1_000_000,
       max_deliver: -1,
     };
     try {

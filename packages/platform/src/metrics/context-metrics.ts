@@ -7,8 +7,21 @@ export interface OutboxBacklog {
   oldestAgeSeconds: number;
 }
 
-/** What the consumer-lag gauge reads at scrape time, per durable consumer. */
-export type ConsumerLag = () => Promise<number>;
+/**
+ * What a durable consumer's info gives the gauges: its lag, and its ack-pending messages against
+ * the durable's `max_ack_pending` (JetStream delivers nothing more while they are equal).
+ */
+export interface ConsumerReading {
+  lag: number;
+  ackPending: number;
+  maxAckPending: number;
+}
+
+/**
+ * What the consumer gauges read at scrape time, per consumer: a durable's reading, or only a lag
+ * (My Page reads the stream without a durable consumer).
+ */
+export type ConsumerLag = () => Promise<number | ConsumerReading>;
 
 /**
  * A bounded context's metrics: the common ones plus its outbox and its durable consumer. The
@@ -18,6 +31,7 @@ export type ConsumerLag = () => Promise<number>;
 export class ContextMetrics extends ServiceMetrics {
   private outboxReader?: () => Promise<OutboxBacklog>;
   private readonly lagReaders = new Map<string, ConsumerLag>();
+  private lastReadings?: Promise<Map<string, ConsumerReading | number>>;
   private lastBacklog?: Promise<OutboxBacklog | undefined>;
 
   readonly outboxBacklog: Gauge = new Gauge({
@@ -46,13 +60,33 @@ export class ContextMetrics extends ServiceMetrics {
     labelNames: ['consumer'] as const,
     registers: [this.registry],
     collect: async () => {
-      await Promise.all(
-        [...this.lagReaders].map(async ([consumer, read]) => {
-          // An unreachable NATS leaves the last value: the lag alert must not clear by itself.
-          const lag = await read().catch(() => undefined);
-          if (lag !== undefined) this.consumerLag.set({ consumer }, lag);
-        }),
-      );
+      // An unreachable NATS leaves the last value: the lag alert must not clear by itself.
+      for (const [consumer, reading] of await this.readConsumers())
+        this.consumerLag.set({ consumer }, typeof reading === 'number' ? reading : reading.lag);
+    },
+  });
+
+  // Against gaji_consumer_max_ack_pending: equal, the durable receives nothing more (waits on an
+  // unavailable dependency hold their slots until applied; reliability.md, "Known limits").
+  readonly consumerAckPending: Gauge<'consumer'> = new Gauge({
+    name: 'gaji_consumer_ack_pending_messages',
+    help: 'Durable consumers only. Messages delivered and not yet acknowledged (num_ack_pending), every replica together.',
+    labelNames: ['consumer'] as const,
+    registers: [this.registry],
+    collect: async () => {
+      for (const [consumer, reading] of await this.readConsumers())
+        if (typeof reading !== 'number') this.consumerAckPending.set({ consumer }, reading.ackPending);
+    },
+  });
+
+  readonly consumerMaxAckPending: Gauge<'consumer'> = new Gauge({
+    name: 'gaji_consumer_max_ack_pending',
+    help: "Durable consumers only. The durable's max_ack_pending: with this many unacknowledged, JetStream delivers it nothing more (-1: no limit).",
+    labelNames: ['consumer'] as const,
+    registers: [this.registry],
+    collect: async () => {
+      for (const [consumer, reading] of await this.readConsumers())
+        if (typeof reading !== 'number') this.consumerMaxAckPending.set({ consumer }, reading.maxAckPending);
     },
   });
 
@@ -115,6 +149,23 @@ export class ContextMetrics extends ServiceMetrics {
     this.dependencyWaits.inc({ consumer }, 0);
     this.terminated.inc({ consumer }, 0);
     this.deadLettered.inc({ consumer }, 0);
+  }
+
+  // The consumer gauges come from one reading per consumer and scrape (a consumer-info request),
+  // shared like the outbox's; a consumer whose reading failed is left out (its gauges keep their values).
+  private readConsumers(): Promise<Map<string, ConsumerReading | number>> {
+    this.lastReadings ??= Promise.all(
+      [...this.lagReaders].map(
+        async ([consumer, read]) => [consumer, await read().catch(() => undefined)] as const,
+      ),
+    )
+      .then((readings) => {
+        const read = new Map<string, ConsumerReading | number>();
+        for (const [consumer, reading] of readings) if (reading !== undefined) read.set(consumer, reading);
+        return read;
+      })
+      .finally(() => setImmediate(() => (this.lastReadings = undefined)));
+    return this.lastReadings;
   }
 
   // Both outbox gauges come from one query per scrape: the first collect starts it, the second
