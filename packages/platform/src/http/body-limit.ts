@@ -9,17 +9,32 @@ export class PayloadTooLarge extends Error {
   }
 }
 
+/** Whether the request's `Content-Length` already says its body is over `limit` bytes. */
+export function declaresOver(req: IncomingMessage, limit: number): boolean {
+  return Number(req.headers['content-length']) > limit;
+}
+
+/**
+ * What every refusal of a body over the limit does before it is answered: the answer says
+ * `Connection: close`, so Node closes the connection once it is written, and the rest of the body
+ * is neither waited for nor read as the connection's next request. A client that sent its next
+ * request behind the refused body (or the body's remaining bytes) gets a new connection for it.
+ */
+export function closingAfter413(res: ServerResponse): void {
+  if (!res.headersSent) res.setHeader('connection', 'close');
+}
+
 /**
  * Express middleware, before a body parser: a request whose `Content-Length` already says its body
  * is over `limit` bytes is refused (PayloadTooLarge) before a byte of the body is read, and the
- * connection closed after the answer (`Connection: close`): the body is not waited for, whatever
- * the server's options (the unit test's plain server kept it open). body-parser refuses it too, but only once the declared body has arrived (it drains what it
- * refuses): a client declaring 2 MB and sending less was held until the request timeout's 408.
+ * connection closed after the answer (closingAfter413). body-parser refuses it too, but only once
+ * the declared body has arrived (it drains what it refuses): a client declaring 2 MB and sending
+ * less was held until the request timeout's 408.
  */
 export function refusingDeclaredOversize(limit: number) {
   return (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void): void => {
-    if (!(Number(req.headers['content-length']) > limit)) return next();
-    res.setHeader('connection', 'close');
+    if (!declaresOver(req, limit)) return next();
+    closingAfter413(res);
     next(new PayloadTooLarge(limit));
   };
 }
