@@ -102,9 +102,18 @@ describe('the refresh token in an HttpOnly cookie, set and read by the gateway',
       },
     );
     expect(forged.headers.get('set-cookie')).toBeNull();
-    expect((await fetch(`${origin}/auth/refresh`, { headers: { ...COOKIE_SESSION, cookie } })).status).toBe(
-      405,
-    );
+    // A 405 names what the address serves (RFC 9110 §15.5.6), as every other 405 of ours does.
+    for (const method of ['GET', 'PUT', 'DELETE']) {
+      const wrong = await fetch(`${origin}/auth/refresh`, { method, headers: { ...COOKIE_SESSION, cookie } });
+      expect(wrong.status, method).toBe(405);
+      expect(wrong.headers.get('allow'), method).toBe('POST');
+      expect(
+        ((await wrong.json()) as { errors: { extensions: { code: string } }[] }).errors[0],
+        method,
+      ).toMatchObject({
+        extensions: { code: 'BAD_REQUEST' },
+      });
+    }
     expect((await post('/auth/refresh', { ...COOKIE_SESSION, cookie })).status).toBe(200);
   });
 

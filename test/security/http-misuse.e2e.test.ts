@@ -1,5 +1,5 @@
 import type { RunningGateway } from '@gaji/gateway';
-import { bearer, dribble, graphql, readRefusal } from '@gaji/testkit';
+import { bearer, dribble, graphql, readAnswer, readRefusal, trickleBody } from '@gaji/testkit';
 import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -445,10 +445,12 @@ describe('HTTP misuse (real PostgreSQL, real JetStream)', () => {
 
   it('refuses a body declared over the limit with 413 at once and closes the connection, at the gateway and at every subgraph', async () => {
     for (const url of [system.gatewayUrl, production.url, ...Object.values(subgraphUrls())]) {
-      const declared = await raw(
+      // A kept-alive connection (the client does not ask to close it), the body sent a byte every
+      // 100 ms: the server must hang up itself, not wait for the 2 MB or read them as a next request.
+      const declared = await trickleBody(
         url,
-        'POST /graphql HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: 2000000',
-        '{}',
+        `POST /graphql HTTP/1.1\r\nHost: ${new URL(url).host}\r\nContent-Type: application/json\r\nContent-Length: 2000000\r\n\r\n`,
+        { bytes: 1, everyMs: 100, giveUpMs: 3_000, chunked: false },
       );
       expect(readRefusal(declared.answer), url).toMatchObject({
         status: 413,
@@ -456,7 +458,50 @@ describe('HTTP misuse (real PostgreSQL, real JetStream)', () => {
         error: { extensions: { code: 'BAD_REQUEST' } },
       });
       // Not held until the request timeout (2 s here): refused as soon as its headers were read.
-      expect(declared.ms, url).toBeLessThan(1_000);
+      expect(declared.answerMs, url).toBeLessThan(1_000);
+      expect(declared.closedByServer, url).toBe(true);
+      expect(declared.closedMs, url).toBeLessThan(1_000);
+    }
+    expect(errorsLogged()).toEqual([]);
+  });
+
+  it('refuses a chunked body with 413 as soon as it grows over the limit and closes the connection, at the gateway, every subgraph and an internal route', async () => {
+    const chunkedHead = (url: string, path: string) =>
+      `POST ${path} HTTP/1.1\r\nHost: ${new URL(url).host}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`;
+    const edges = [
+      // 64 KB every 20 ms, never ending: over 1 MB with the 17th chunk, about 350 ms in.
+      ...[system.gatewayUrl, production.url, ...Object.values(subgraphUrls())].map((url) => ({
+        url,
+        head: chunkedHead(url, '/graphql'),
+        bytes: 65_536,
+        limit: 1024 * 1024,
+        code: 'BAD_REQUEST',
+      })),
+      // payment's charge route: 1 KB every 20 ms, over its 16 KB with the 17th chunk.
+      {
+        url: originOf(system.payment.url),
+        head: chunkedHead(system.payment.url, '/internal/payments'),
+        bytes: 1024,
+        limit: 16 * 1024,
+        code: 'PAYLOAD_TOO_LARGE',
+      },
+    ];
+    for (const { url, head, bytes, limit, code } of edges) {
+      const trickled = await trickleBody(url, head, { bytes, everyMs: 20, giveUpMs: 5_000 });
+      const answer = readAnswer(trickled.answer);
+      expect(answer.status, url).toBe(413);
+      expect(answer.headers.connection, url).toBe('close');
+      const body = JSON.parse(answer.body) as {
+        code?: string;
+        errors?: { extensions?: { code?: string } }[];
+      };
+      expect(body.code ?? body.errors?.[0]?.extensions?.code, url).toBe(code);
+      // Answered once the limit was crossed, long before the request timeout (2 s here) would
+      // have answered 408, and the connection closed by the server.
+      expect(trickled.sentAtAnswer, url).toBeGreaterThan(limit);
+      expect(trickled.sentAtAnswer, url).toBeLessThanOrEqual(limit + 8 * bytes);
+      expect(trickled.closedByServer, url).toBe(true);
+      expect(trickled.closedMs, url).toBeLessThan(1_500);
     }
     expect(errorsLogged()).toEqual([]);
   });

@@ -8,10 +8,10 @@ import {
   jsonErrorHandler,
   mountHealth,
   refusingDeepJson,
-  refusingDeclaredOversize,
   refusingDeepSearch,
   refuseGraphqlMethod,
   refusingUnrouted,
+  withinBodyLimit,
 } from '@gaji/platform/http';
 import type { Logger } from '@gaji/platform/logging';
 import { metricsRoute, type GatewayMetrics } from '@gaji/platform/metrics';
@@ -67,11 +67,14 @@ export function createGatewayApp(options: GatewayAppOptions): Express {
     '/graphql',
     servingGraphqlOnly,
     addressBudget(rateLimits, addressOf),
-    // A body declared too large is refused before it is waited for (body-limit.ts).
-    refusingDeclaredOversize(options.maxBodyBytes),
     // Nesting bounded before anything walks the values (json-depth.ts), GET's query string too.
     refusingDeepSearch,
-    express.json({ limit: options.maxBodyBytes, verify: refusingDeepJson }),
+    // A body over the limit is refused as soon as its length or its bytes say so, and the
+    // connection closed: never waited for to its end (body-limit.ts).
+    withinBodyLimit(
+      options.maxBodyBytes,
+      express.json({ limit: options.maxBodyBytes, verify: refusingDeepJson }),
+    ),
     responseCacheMiddleware({
       cache: options.responseCache,
       verifyToken: verifyingWithinBudget(options.verifyToken, rateLimits),

@@ -44,6 +44,8 @@ export function mountSessionRoutes(
     res.setHeader('cache-control', 'no-store');
     if (req.method === 'POST' && wantsCookieSession(req.headers[SESSION_HEADER])) return next();
     const forbidden = req.method === 'POST'; // a cross-site form's POST, which cannot send the header
+    // A 405 names what the address serves, as every 405 of ours (code BAD_REQUEST, as Apollo's own).
+    if (!forbidden) res.setHeader('allow', 'POST');
     res
       .status(forbidden ? 403 : 405)
       .json(

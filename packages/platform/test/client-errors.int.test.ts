@@ -80,6 +80,21 @@ describe('errors of a client that Node catches before any handler (a real subgra
     expect(clientErrorsLogged()).toEqual([{ level: 30, code: 'ERR_HTTP_REQUEST_TIMEOUT' }]);
   });
 
+  it('never adds a 408 behind a whole answer given before the request’s body ended: the connection is only closed', async () => {
+    // No route reads this body: the 404 is answered at once; the client goes on dribbling the body.
+    const { answer, ms } = await dribble(
+      server.url,
+      `POST /nowhere HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n`,
+      'x'.repeat(1_000),
+    );
+    expect(readAnswer(answer).status).toBe(404);
+    // One answer to one request: before, a 408 followed it on the same connection at the request
+    // timeout, which a client would read as the answer to its next request.
+    expect(answer.match(/HTTP\/1\.1 /g)).toHaveLength(1);
+    expect(ms).toBeLessThan(600 + 1_000);
+    expect(clientErrorsLogged()).toEqual([{ level: 20, code: 'ERR_HTTP_REQUEST_TIMEOUT' }]);
+  });
+
   it('answers headers over Node’s 16 KB with 431 REQUEST_HEADER_FIELDS_TOO_LARGE', async () => {
     const { answer } = await dribble(
       server.url,

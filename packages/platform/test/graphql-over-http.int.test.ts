@@ -3,6 +3,7 @@ import { gzipSync } from 'node:zlib';
 import type { ApolloServer } from '@apollo/server';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { execute, parse, type ExecutionResult } from 'graphql';
+import { readAnswer, trickleBody } from '@gaji/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RevocationList } from '../src/auth/revocation-list.js';
 import { InvalidToken } from '../src/auth/access-token.js';
@@ -262,7 +263,11 @@ describe('/graphql straight on Node’s HTTP server refuses a bad request in Gra
     });
   });
 
-  it('a chunked body that grows over 1 MB: 413, and the connection carries the next request', async () => {
+  const tooLarge = {
+    errors: [{ message: 'The request body is too large.', extensions: { code: 'BAD_REQUEST' } }],
+  };
+
+  it('a chunked body that grows over 1 MB: 413 with the connection closed; the client’s next request goes on a new one', async () => {
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     try {
       const answer = await postOver(agent, (req) => {
@@ -271,24 +276,61 @@ describe('/graphql straight on Node’s HTTP server refuses a bad request in Gra
         req.end('"}');
       });
       expect(answer.status).toBe(413);
-      expect(JSON.parse(answer.body)).toEqual({
-        errors: [{ message: 'The request body is too large.', extensions: { code: 'BAD_REQUEST' } }],
-      });
+      expect(answer.connection).toBe('close');
+      expect(JSON.parse(answer.body)).toEqual(tooLarge);
       const next = await postOver(agent, (req) =>
         req.end(JSON.stringify({ query: '{ items(first: 1) { id } }' })),
       );
       expect(next.status).toBe(200);
-      expect(next.localPort).toBe(answer.localPort); // the same kept-alive socket
+      expect(next.localPort).not.toBe(answer.localPort); // not the refused body's socket
     } finally {
       agent.destroy();
     }
+  });
+
+  it('a chunked body trickled past 1 MB: 413 as soon as it crosses, and the connection closed, not held for the rest', async () => {
+    // 64 KB every 20 ms, never ending: over 1 MB with the 17th chunk, about 350 ms in.
+    const trickled = await trickleBody(
+      `http://127.0.0.1:${server.port}/graphql`,
+      `POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`,
+      { bytes: 65_536, everyMs: 20, giveUpMs: 5_000 },
+    );
+    const answer = readAnswer(trickled.answer);
+    expect(answer.status).toBe(413);
+    expect(answer.headers.connection).toBe('close');
+    expect(JSON.parse(answer.body)).toEqual(tooLarge);
+    expect(trickled.sentAtAnswer).toBeGreaterThan(1024 * 1024);
+    expect(trickled.sentAtAnswer).toBeLessThanOrEqual(1024 * 1024 + 8 * 65_536);
+    expect(trickled.closedByServer).toBe(true);
+    expect(trickled.closedMs).toBeLessThan(2_500);
+  });
+
+  it('a body declared over 1 MB on a kept-alive connection: 413 at once and the connection closed, never left open for the body (a next request there would be read as body bytes)', async () => {
+    // One byte every 100 ms after the head: with the connection left open, the 413 stood alone
+    // until the request timeout, and a request sent behind it was swallowed as the refused body.
+    const trickled = await trickleBody(
+      `http://127.0.0.1:${server.port}/graphql`,
+      `POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 2000000\r\n\r\n`,
+      { bytes: 1, everyMs: 100, giveUpMs: 3_000, chunked: false },
+    );
+    const answer = readAnswer(trickled.answer);
+    expect(answer.status).toBe(413);
+    expect(answer.headers.connection).toBe('close');
+    expect(JSON.parse(answer.body)).toEqual(tooLarge);
+    expect(trickled.closedByServer).toBe(true);
+    expect(trickled.closedMs).toBeLessThan(1_000);
   });
 
   /** A POST to /graphql over `agent` (one kept-alive socket), its body written by `send`. */
   function postOver(
     agent: Agent,
     send: (req: ClientRequest) => void,
-  ): Promise<{ status: number; body: string; localPort: number | undefined }> {
+  ): Promise<{
+    status: number;
+    connection: string | undefined;
+    body: string;
+    localPort: number | undefined;
+  }> {
     return new Promise((resolve, reject) => {
       const req = request(
         {
@@ -303,7 +345,9 @@ describe('/graphql straight on Node’s HTTP server refuses a bad request in Gra
           const localPort = res.socket.localPort; // read now: the socket goes back to the agent at the end
           let body = '';
           res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body, localPort }));
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, connection: res.headers.connection, body, localPort }),
+          );
         },
       );
       req.on('error', reject);

@@ -2,6 +2,7 @@ import { createServer, request } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import express from 'express';
+import { readAnswer, trickleBody } from '@gaji/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ServiceAuthenticationFailed } from '../src/auth/service-identity.js';
 import { internalRouter } from '../src/http/internal-route.js';
@@ -102,6 +103,49 @@ describe('internalRouter: bodies it cannot read', () => {
     expect(answer).toMatch(/^HTTP\/1\.1 413 /);
     expect(answer).toMatch(/\r\nConnection: close\r\n/i);
     expect(answer).toContain('"code":"PAYLOAD_TOO_LARGE"');
+  });
+
+  it('a chunked body trickled past the limit is 413 PAYLOAD_TOO_LARGE as soon as it crosses, the connection closed, not when the body ends', async () => {
+    const { port, pathname } = new URL(base);
+    // 256 bytes every 20 ms, never ending: over 1kb with the fifth chunk, about 100 ms in.
+    const trickled = await trickleBody(
+      base,
+      `POST ${pathname} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nAuthorization: Bearer trusted\r\n\r\n`,
+      { bytes: 256, everyMs: 20, giveUpMs: 3_000 },
+    );
+    const answer = readAnswer(trickled.answer);
+    expect(answer.status).toBe(413);
+    expect(answer.headers.connection).toBe('close');
+    expect(JSON.parse(answer.body)).toEqual({
+      code: 'PAYLOAD_TOO_LARGE',
+      message: 'The request body is larger than 1kb.',
+      limit: '1kb',
+    });
+    // Answered once the limit was crossed (a few chunks of slack for timers), and the server hung up.
+    expect(trickled.sentAtAnswer).toBeGreaterThan(1024);
+    expect(trickled.sentAtAnswer).toBeLessThanOrEqual(1024 + 8 * 256);
+    expect(trickled.closedByServer).toBe(true);
+    expect(trickled.closedMs).toBeLessThan(1_500);
+  });
+
+  it('a chunked body within the limit, sent in pieces, is read whole', async () => {
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(
+        base,
+        { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer trusted' } },
+        (res) => {
+          let body = '';
+          res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        },
+      );
+      req.on('error', reject);
+      req.write('{"padding":"');
+      const piece = () => req.write('x'.repeat(200));
+      for (let n = 1; n <= 4; n++) setTimeout(piece, n * 20);
+      setTimeout(() => req.end('"}'), 120);
+    });
+    expect(answer).toEqual({ status: 200, body: JSON.stringify({ ok: true }) });
   });
 
   it('a content encoding it cannot read is 415 UNSUPPORTED_CHARSET; gzip is read', async () => {

@@ -66,3 +66,65 @@ export function readRefusal(raw: string): {
     throw new Error(`content-length ${headers['content-length']} but ${Buffer.byteLength(body)} bytes`);
   return { status, headers, error: (JSON.parse(body) as { errors?: RefusalError[] }).errors?.[0] };
 }
+
+/**
+ * A client on a real socket that sends `head` (a request's headers, ending in `\r\n\r\n`) and then
+ * `bytes` of body every `everyMs` — each as one chunk when `chunked` (the default: the head declares
+ * `Transfer-Encoding: chunked`), as bare bytes otherwise — never ending its body, until the server
+ * closes the connection or `giveUpMs` passes. Resolves with what the server wrote, how many body
+ * bytes had been sent when its answer began (`sentAtAnswer`) and after how long (`answerMs`, -1 when
+ * none came), and whether the server closed the connection (`closedByServer`), not the client
+ * giving up, and when (`closedMs`).
+ */
+export function trickleBody(
+  url: string,
+  head: string,
+  options: { bytes: number; everyMs: number; giveUpMs: number; chunked?: boolean },
+): Promise<{
+  answer: string;
+  sentAtAnswer: number;
+  answerMs: number;
+  closedByServer: boolean;
+  closedMs: number;
+}> {
+  const { hostname, port } = new URL(url);
+  const body = 'x'.repeat(options.bytes);
+  const piece = options.chunked === false ? body : `${options.bytes.toString(16)}\r\n${body}\r\n`;
+  return new Promise((resolve) => {
+    const started = performance.now();
+    let answer = '';
+    let sent = 0;
+    let sentAtAnswer = -1;
+    let answerMs = -1;
+    let gaveUp = false;
+    const socket = connect(Number(port), hostname, () => socket.write(head));
+    const drip = setInterval(() => {
+      if (!socket.writable) return;
+      socket.write(piece);
+      sent += options.bytes;
+    }, options.everyMs);
+    const giveUp = setTimeout(() => {
+      gaveUp = true;
+      socket.destroy();
+    }, options.giveUpMs);
+    socket.on('data', (data) => {
+      if (answerMs < 0) {
+        answerMs = performance.now() - started;
+        sentAtAnswer = sent;
+      }
+      answer += data.toString();
+    });
+    socket.on('error', () => undefined); // a reset when the server closes while we write
+    socket.on('close', () => {
+      clearInterval(drip);
+      clearTimeout(giveUp);
+      resolve({
+        answer,
+        sentAtAnswer,
+        answerMs,
+        closedByServer: !gaveUp,
+        closedMs: performance.now() - started,
+      });
+    });
+  });
+}

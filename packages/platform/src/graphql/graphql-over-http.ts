@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { closingAfter413, declaresOver, PayloadTooLarge } from '../http/body-limit.js';
 import { nestsDeeperThan, searchNestsTooDeep } from '../http/json-depth.js';
 import { GRAPHQL_METHODS, refuseGraphqlMethod, refusalOf, type RefusalReason } from '../http/json-errors.js';
 import type { Logger } from '../logging/logger.js';
@@ -29,7 +30,8 @@ class Refusal extends Error {
  * here, then `executeHTTPGraphQLRequest` — what the Express integration does, without Express's
  * router, body-parser and `res.send` around it (a quarter of a subgraph's CPU on the product page,
  * docs/performance.md). A JSON body is parsed when the content type says JSON (otherwise Apollo
- * refuses the request, as it refuses a CSRF-prone one); a body over 1 MB is a 413, one that is
+ * refuses the request, as it refuses a CSRF-prone one); a body over 1 MB is a 413 closing the
+ * connection (body-limit.ts), one that is
  * not JSON a 400, one nesting JSON deeper than MAX_JSON_DEPTH a 400 JSON_TOO_DEEP, a compressed one or one in a charset other than UTF-8 a 415 (Express inflated
  * gzip; nothing of ours sends it), a method other than GET or POST a 405 — each in GraphQL's error shape.
  */
@@ -77,7 +79,8 @@ export function graphqlOverHttp<C extends BaseContext>(
       for await (const chunk of answer.body.asyncIterator) res.write(chunk);
       res.end();
     } catch (error) {
-      const refused = error instanceof Refusal;
+      const tooLarge = error instanceof PayloadTooLarge;
+      const refused = error instanceof Refusal || tooLarge;
       // The client left mid-request: nobody to answer. (Not `req.destroyed`: a request whose body
       // was read to its end is destroyed too, while its socket still waits for the answer.)
       const gone = res.destroyed || !res.socket || res.socket.destroyed;
@@ -88,8 +91,10 @@ export function graphqlOverHttp<C extends BaseContext>(
         return;
       }
       const status = refused ? error.status : 500;
-      const refusal = JSON.stringify(refusalOf(status, refused ? error.reason : undefined));
-      // An unread rest of a refused body is discarded by Node before the connection's next request.
+      const refusal = JSON.stringify(refusalOf(status, error instanceof Refusal ? error.reason : undefined));
+      // The rest of a body over the limit is not waited for: the connection closes after the 413.
+      // Any other refused body's unread rest is discarded by Node before the connection's next request.
+      if (tooLarge) closingAfter413(res);
       res.writeHead(status, {
         'content-type': 'application/json; charset=utf-8',
         'content-length': Buffer.byteLength(refusal),
@@ -102,7 +107,8 @@ export function graphqlOverHttp<C extends BaseContext>(
 /**
  * The parsed JSON body, or undefined when the content type is not JSON (Apollo then answers 400,
  * as it does for a GET without a query). Like Express's `json()`: only an object or an array, a
- * UTF-8 byte-order mark ignored. Over the limit the rest is left unread (and so discarded).
+ * UTF-8 byte-order mark ignored. A body over the limit is refused (PayloadTooLarge) as soon as its
+ * declared length or its bytes received say so; its rest is never read into memory.
  */
 async function readBody(req: IncomingMessage): Promise<unknown> {
   const contentType = req.headers['content-type'];
@@ -111,7 +117,7 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
   if (encoding !== undefined && encoding.toLowerCase() !== 'identity') throw new Refusal(415);
   const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType ?? '')?.[1]?.toLowerCase();
   if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') throw new Refusal(415);
-  if (Number(req.headers['content-length'] ?? 0) > GRAPHQL_BODY_LIMIT) throw new Refusal(413);
+  if (declaresOver(req, GRAPHQL_BODY_LIMIT)) throw new PayloadTooLarge(GRAPHQL_BODY_LIMIT);
   const bytes = await bodyOf(req);
   if (nestsDeeperThan(bytes)) throw new Refusal(400, 'too-deep');
   let text = bytes.toString('utf8');
@@ -141,7 +147,7 @@ function bodyOf(req: IncomingMessage): Promise<Buffer> {
     const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size <= GRAPHQL_BODY_LIMIT) chunks.push(chunk);
-      else settle(() => reject(new Refusal(413)));
+      else settle(() => reject(new PayloadTooLarge(GRAPHQL_BODY_LIMIT)));
     };
     const onEnd = () => settle(() => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
     const onError = (error: Error) => settle(() => reject(error));

@@ -9,18 +9,61 @@ export class PayloadTooLarge extends Error {
   }
 }
 
+/** Whether the request's `Content-Length` already says its body is over `limit` bytes. */
+export function declaresOver(req: IncomingMessage, limit: number): boolean {
+  return Number(req.headers['content-length']) > limit;
+}
+
 /**
- * Express middleware, before a body parser: a request whose `Content-Length` already says its body
- * is over `limit` bytes is refused (PayloadTooLarge) before a byte of the body is read, and the
- * connection closed after the answer (`Connection: close`): the body is not waited for, whatever
- * the server's options (the unit test's plain server kept it open). body-parser refuses it too, but only once the declared body has arrived (it drains what it
- * refuses): a client declaring 2 MB and sending less was held until the request timeout's 408.
+ * What every refusal of a body over the limit does before it is answered: the answer says
+ * `Connection: close`, so Node closes the connection once it is written, and the rest of the body
+ * is neither waited for nor read as the connection's next request. A client that sent its next
+ * request behind the refused body (or the body's remaining bytes) gets a new connection for it.
  */
-export function refusingDeclaredOversize(limit: number) {
-  return (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void): void => {
-    if (!(Number(req.headers['content-length']) > limit)) return next();
-    res.setHeader('connection', 'close');
-    next(new PayloadTooLarge(limit));
+export function closingAfter413(res: ServerResponse): void {
+  if (!res.headersSent) res.setHeader('connection', 'close');
+}
+
+/**
+ * Express middleware reading a body with `parser` (express.json) within `limit` bytes, the same as
+ * the parser's own limit: a body over it is refused with PayloadTooLarge — answered by the route's
+ * error handler, as body-parser's own 413 — and the connection closed after the answer
+ * (closingAfter413), the moment that is known:
+ * - when the headers are read, if `Content-Length` declares more;
+ * - otherwise (a body sent chunked) as soon as the bytes received cross the limit, counted as they
+ *   arrive. body-parser notices at the same byte, but reads the rest of a refused body off the
+ *   socket (to the end, however slowly it is sent) before it answers: a client trickling a body
+ *   over the limit was held until the request timeout. Its late callback is ignored.
+ * What arrives between the refusal and the close is discarded, never buffered.
+ */
+export function withinBodyLimit<Req extends IncomingMessage, Res extends ServerResponse>(
+  limit: number,
+  parser: (req: Req, res: Res, next: (error?: unknown) => void) => void,
+): (req: Req, res: Res, next: (error?: unknown) => void) => void {
+  return (req, res, next) => {
+    if (declaresOver(req, limit)) {
+      closingAfter413(res);
+      next(new PayloadTooLarge(limit));
+      return;
+    }
+    let received = 0;
+    let settled = false;
+    const count = (chunk: Buffer) => {
+      received += chunk.length;
+      if (received <= limit || settled) return;
+      settled = true;
+      req.off('data', count);
+      closingAfter413(res);
+      next(new PayloadTooLarge(limit));
+    };
+    // Attached before the parser's own listener, in the same tick: both see every chunk.
+    req.on('data', count);
+    parser(req, res, (error) => {
+      req.off('data', count);
+      if (settled) return;
+      settled = true;
+      next(error);
+    });
   };
 }
 

@@ -1,4 +1,10 @@
-import { createServer, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type RequestListener,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { Socket } from 'node:net';
 import type { Logger } from '../logging/logger.js';
 import { refuseOnSocket } from './raw-refusal.js';
@@ -21,13 +27,26 @@ export function createHttpServer(
   handler: RequestListener,
   options: { timeouts?: RequestTimeouts; logger: Logger },
 ): Server {
-  const server = createServer(boundedRequests(options.timeouts), handler);
+  const server = createServer(boundedRequests(options.timeouts), (req, res) => {
+    // An answer finished before its request's body ended (a route that reads no body, a refusal):
+    // Node reads the rest of the body off the connection after it. Remembered on the socket, so
+    // that the request timeout, if that rest is too slow, does not answer the same request twice.
+    res.once('finish', () => {
+      if (!req.complete) (req.socket as HttpSocket)[ANSWERED_EARLY] = req;
+    });
+    handler(req, res);
+  });
   answerClientErrors(server, options.logger);
   return server;
 }
 
+const ANSWERED_EARLY = Symbol('a request answered before its body ended');
+
 /** `_httpMessage`: the answer Node has given the socket (the first of any pipelined), until it finishes. */
-type HttpSocket = Socket & { _httpMessage?: ServerResponse | null };
+type HttpSocket = Socket & {
+  _httpMessage?: ServerResponse | null;
+  [ANSWERED_EARLY]?: IncomingMessage;
+};
 
 function answerClientErrors(server: Server, logger: Logger): void {
   server.on('clientError', (error: NodeJS.ErrnoException, socket: HttpSocket) => {
@@ -36,9 +55,12 @@ function answerClientErrors(server: Server, logger: Logger): void {
     // the socket (not the last request's: pipelined answers queue behind the one being sent) for
     // `_headerSent`; `headersSent` is also true once `writeHead` ran, the safer of the two.
     const underWay = socket._httpMessage?.headersSent === true;
+    // The request is still arriving but was answered whole already: a 408 now would be a second
+    // answer, which a client would read as the answer to its next request.
+    const answered = socket[ANSWERED_EARLY]?.complete === false;
     // Nothing sent, nothing asked: a browser's preconnect it never used, not a request to refuse.
     const unused = socket.bytesRead === 0;
-    if (error.code === 'ECONNRESET' || !socket.writable || underWay || unused) {
+    if (error.code === 'ECONNRESET' || !socket.writable || underWay || answered || unused) {
       logger.debug({ code: error.code }, 'client connection closed on an error');
       socket.destroy();
       return;

@@ -1,7 +1,7 @@
 import express, { type ErrorRequestHandler, type Request, type Router } from 'express';
 import { bearerToken } from '../auth/access-token.js';
 import { ServiceAuthenticationFailed, type ServiceTokenVerifier } from '../auth/service-identity.js';
-import { bytesOf, refusingDeclaredOversize } from './body-limit.js';
+import { bytesOf, withinBodyLimit } from './body-limit.js';
 import { JsonTooDeep, MAX_JSON_DEPTH, refusingDeepJson, UnsupportedCharset } from './json-depth.js';
 
 type WithRawBody = Request & { rawBody?: Buffer };
@@ -13,21 +13,23 @@ type WithRawBody = Request & { rawBody?: Buffer };
  * `401 { code: 'SERVICE_UNAUTHENTICATED' }`, and, before the token is looked at, as at every
  * public edge (json-depth.ts): a body nesting deeper than MAX_JSON_DEPTH `400 { code:
  * 'JSON_TOO_DEEP', maxDepth }`, one in a charset other than UTF-8 `415 { code: 'UNSUPPORTED_CHARSET' }`,
- * a body over `bodyLimit` `413 { code: 'PAYLOAD_TOO_LARGE', limit }` (at once when its declared
- * length says so: body-limit.ts), one that is not JSON
+ * a body over `bodyLimit` `413 { code: 'PAYLOAD_TOO_LARGE', limit }` with the connection closed
+ * (as soon as its declared length or the bytes received say so: body-limit.ts), one that is not JSON
  * `400 { code: 'BAD_USER_INPUT' }`.
  */
 export function internalRouter(verify: ServiceTokenVerifier, bodyLimit = '16kb'): Router {
   const router = express.Router();
   router.use(
-    refusingDeclaredOversize(bytesOf(bodyLimit)),
-    express.json({
-      limit: bodyLimit,
-      verify: (req, res, buffer, encoding) => {
-        refusingDeepJson(req, res, buffer, encoding);
-        (req as WithRawBody).rawBody = buffer;
-      },
-    }),
+    withinBodyLimit(
+      bytesOf(bodyLimit),
+      express.json({
+        limit: bodyLimit,
+        verify: (req, res, buffer, encoding) => {
+          refusingDeepJson(req, res, buffer, encoding);
+          (req as WithRawBody).rawBody = buffer;
+        },
+      }),
+    ),
     refusingBody(bodyLimit),
   );
   router.use(async (req, res, next) => {
