@@ -82,11 +82,43 @@ describe('operation limits', () => {
     const { measures, errors } = measure(
       '{myPage{products{product{seller{products(first:100){description}}}}}}',
     );
-    // myPage 1 + products 100 × (1 + product (1 + seller (1 + products 100 × (1 + description 1))))
-    expect(measures.cost).toBe(1 + 100 * (1 + 1 + 1 + 100 * 2));
+    // myPage 1 + products 100 × (1 + product (1 + seller (1 + products 100 × (1 + description 20))))
+    expect(measures.cost).toBe(1 + 100 * (1 + 1 + 1 + 100 * 21));
     expect(errors.map((error) => error.extensions.code)).toEqual(['QUERY_TOO_COSTLY']);
     // a deal's history holds its few steps, not the assumed 20: myPage 1 + purchases 100 × (1 + history 3 × (1 + at 1))
     expect(measure('{ myPage { purchases { history { at } } } }').measures.cost).toBe(1 + 100 * (1 + 3 * 2));
+  });
+
+  it('weighs a text field by its longest answer, so the outside check’s description fan-outs are refused', () => {
+    // A 2,000-character description weighed 1 unit, like an id: 100 products × 48 of their seller's
+    // descriptions was admitted and answered 28.9 MB over HTTP, the subscription form 28.3 MB a frame.
+    const http =
+      'query($s:ID!){products(first:100,filter:{sellerId:$s}){edges{node{seller{products(first:48){description}}}}}}';
+    const subscription =
+      'subscription{purchaseStatusChanged{cursor purchase{product{seller{products(first:100){seller{products(first:47){description}}}}}}}}';
+    for (const source of [http, subscription]) {
+      const { errors } = measure(source, { s: 'seller' });
+      expect(errors.map((error) => error.extensions.code)).toEqual(['QUERY_TOO_COSTLY']);
+    }
+    // products 1 + 100 × (edges 1 + node (1 + seller (1 + products 48 × (1 + description 20))))
+    expect(measure(http, { s: 'seller' }).measures.cost).toBe(1 + 100 * (3 + 48 * 21));
+    // each alias counts: one copy of a deal's seller's descriptions is admitted, three are not
+    const copies = (n: number) =>
+      `subscription{purchaseStatusChanged{cursor ${Array.from(
+        { length: n },
+        (_, i) =>
+          `a${i}:purchase{product{seller{products(first:100){seller{products(first:2){description}}}}}}`,
+      ).join(' ')}}}`;
+    expect(measure(copies(1))).toMatchObject({ measures: { cost: 4_405 }, errors: [] });
+    expect(measure(copies(3)).measures.cost).toBe(13_211);
+    expect(measure(copies(3)).errors.map((error) => error.extensions.code)).toEqual(['QUERY_TOO_COSTLY']);
+    // description weighs ceil(2,000 / 100) = 20 units, imageUrl ceil(2,048 / 100) = 21, a title 1
+    expect(measure('{ product(id: "x") { description } }').measures.cost).toBe(1 + 20);
+    expect(measure('{ product(id: "x") { imageUrl title } }').measures.cost).toBe(1 + 21 + 1);
+    // products 1 + 100 × (edges 1 + node (1 + description 20))
+    expect(measure('{ products(first: 100) { edges { node { description } } } }').measures.cost).toBe(
+      1 + 100 * (1 + 1 + 20),
+    );
   });
 
   it('admits every operation the web client sends, with the variables it sends', () => {
