@@ -1,11 +1,21 @@
 import { globSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { buildSchema, getIntrospectionQuery, Kind, parse, type OperationDefinitionNode } from 'graphql';
+import {
+  buildSchema,
+  getIntrospectionQuery,
+  getNamedType,
+  isInterfaceType,
+  isObjectType,
+  Kind,
+  parse,
+  type GraphQLObjectType,
+  type OperationDefinitionNode,
+} from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { withSecurityFeaturesEnforcedByGateway } from '../../src/auth/security-features.js';
 import { supergraphPath } from '../../src/composition/subgraph-registry.js';
 import { checkOperationLimits } from '../../src/limits/operation-limits-plugin.js';
-import { DEFAULT_OPERATION_LIMITS } from '../../src/limits/operation-limits.js';
+import { DEFAULT_OPERATION_LIMITS, TEXT_SIZES } from '../../src/limits/operation-limits.js';
 import { measureOperation } from '../../src/limits/operation-measuring.js';
 import { SubscriptionPlanner } from '../../src/subscriptions/subscription-planner.js';
 
@@ -119,6 +129,31 @@ describe('operation limits', () => {
     expect(measure('{ products(first: 100) { edges { node { description } } } }').measures.cost).toBe(
       1 + 100 * (1 + 1 + 20),
     );
+  });
+
+  it('knows every text field the schema answers: long ones weighed by their size, the others short', () => {
+    // A new text field weighs 1 until someone says otherwise: this fails until it is classified, so
+    // one bounded at thousands of characters cannot slip in as cheap as an id.
+    const short = new Set([
+      'AuthPayload.accessToken', // a signed token, a few hundred characters, from a root mutation only
+      'AuthPayload.refreshToken',
+      'Member.nickname', // at most 20 characters
+      'Member.email', // at most 254, and only the member's own
+      'MyPage.nickname',
+      'MyPageChange.cursor',
+      'PageInfo.endCursor',
+      'ProductEdge.cursor',
+      'ProductStatusChange.cursor',
+      'PurchaseStatusChange.cursor',
+    ]);
+    const texts = Object.values(schema.getTypeMap())
+      .filter((type) => (isObjectType(type) || isInterfaceType(type)) && !type.name.startsWith('__'))
+      .flatMap((type) =>
+        Object.values((type as GraphQLObjectType).getFields())
+          .filter((field) => getNamedType(field.type).name === 'String')
+          .map((field) => `${type.name}.${field.name}`),
+      );
+    expect(texts.filter((field) => !short.has(field)).sort()).toEqual(Object.keys(TEXT_SIZES).sort());
   });
 
   it('admits every operation the web client sends, with the variables it sends', () => {
