@@ -3,3 +3,4 @@ export * from './internal/index.js';
 export * from './events/index.js';
 export * from './parse-event.js';
 export * from './recorded-event.js';
+export * from './listing-text-limits.js';

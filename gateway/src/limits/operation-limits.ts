@@ -1,3 +1,5 @@
+import { LISTING_TEXT_LIMITS } from '@gaji/contracts';
+
 /** What one operation may ask for. Every limit is configurable on the gateway (README). */
 export interface OperationLimits {
   /** Field nesting: our schema's deepest honest query is well under this. */
@@ -41,3 +43,34 @@ export const LIST_SIZES: Readonly<Record<string, number>> = {
   'MyPage.sales': 100,
   'MyPurchase.history': 3,
 };
+
+/**
+ * How many characters of text one cost unit stands for. Any other field weighs 1 (an id, a price,
+ * a short name: tens of bytes); a text field weighs its longest answer in these units, rounded up
+ * (`textWeight`).
+ */
+export const CHARACTERS_PER_UNIT = 100;
+
+/**
+ * Text fields that can answer far more than an id, by `Type.field`: their longest answer in
+ * characters, as the published language bounds them (`LISTING_TEXT_LIMITS`, which the product
+ * context enforces). Weighed as 1 like any field, a 2,000-character description let the anonymous
+ * `products(first:100,filter:{sellerId:$s}){edges{node{seller{products(first:48){description}}}}}`
+ * through at 9,901 units and answer 28.9 MB of Korean text (4,800 descriptions) in up to 6 s; it
+ * now weighs 101,101. A new text field bounded at hundreds of characters or more belongs here.
+ * Not configurable.
+ */
+export const TEXT_SIZES: Readonly<Record<string, number>> = {
+  'Product.title': LISTING_TEXT_LIMITS.title,
+  'Product.description': LISTING_TEXT_LIMITS.description,
+  'Product.imageUrl': LISTING_TEXT_LIMITS.imageUrl,
+  'MyProduct.title': LISTING_TEXT_LIMITS.title,
+  'MyProduct.imageUrl': LISTING_TEXT_LIMITS.imageUrl,
+  'MyPurchase.productTitle': LISTING_TEXT_LIMITS.title,
+};
+
+/** What one selection of a field weighs before its list size: its text's size in units, else 1. */
+export function textWeight(parentTypeName: string | undefined, fieldName: string): number {
+  const characters = TEXT_SIZES[`${parentTypeName}.${fieldName}`];
+  return characters === undefined ? 1 : Math.max(1, Math.ceil(characters / CHARACTERS_PER_UNIT));
+}

@@ -12,7 +12,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { ListSizes } from './list-sizes.js';
-import { DEFAULT_OPERATION_LIMITS } from './operation-limits.js';
+import { DEFAULT_OPERATION_LIMITS, textWeight } from './operation-limits.js';
 import {
   accumulate,
   capped,
@@ -39,7 +39,8 @@ const TYPE_MEMBERS = new Set(['fields', 'inputFields', 'interfaces', 'possibleTy
  * is spread. (Walking every spread again costs 2^n for n fragments that each spread the previous one
  * twice — an anonymous 900-byte document froze the gateway that way.)
  *
- * Cost: a field costs 1 plus its selections; a list field costs that times its size — its `first`
+ * Cost: a field costs 1 (a text field in `TEXT_SIZES` its longest answer in units of
+ * `CHARACTERS_PER_UNIT`) plus its selections; a list field costs that times its size — its `first`
  * argument (the default its schema declares when left out), or the `first` of the connection field
  * above it for `edges` / `nodes`, or the size `LIST_SIZES` names for it, or `assumedListSize`. `__typename` costs 1 like any field, so fragment fan-out is counted.
  */
@@ -116,7 +117,7 @@ export function weighOperation(
           : NOTHING;
         accumulate(total, {
           depth: 1 + (inner === undefined ? below.depth : 0),
-          cost: capped(Math.max(1, size) * (1 + below.cost)),
+          cost: capped(Math.max(1, size) * (textWeight(parentType?.name, name) + below.cost)),
           aliases: capped((selection.alias ? 1 : 0) + below.aliases),
           directives: capped(ownDirectives + below.directives),
           fields: 1,

@@ -1,11 +1,21 @@
 import { globSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { buildSchema, getIntrospectionQuery, Kind, parse, type OperationDefinitionNode } from 'graphql';
+import {
+  buildSchema,
+  getIntrospectionQuery,
+  getNamedType,
+  isInterfaceType,
+  isObjectType,
+  Kind,
+  parse,
+  type GraphQLObjectType,
+  type OperationDefinitionNode,
+} from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { withSecurityFeaturesEnforcedByGateway } from '../../src/auth/security-features.js';
 import { supergraphPath } from '../../src/composition/subgraph-registry.js';
 import { checkOperationLimits } from '../../src/limits/operation-limits-plugin.js';
-import { DEFAULT_OPERATION_LIMITS } from '../../src/limits/operation-limits.js';
+import { DEFAULT_OPERATION_LIMITS, TEXT_SIZES } from '../../src/limits/operation-limits.js';
 import { measureOperation } from '../../src/limits/operation-measuring.js';
 import { SubscriptionPlanner } from '../../src/subscriptions/subscription-planner.js';
 
@@ -82,11 +92,68 @@ describe('operation limits', () => {
     const { measures, errors } = measure(
       '{myPage{products{product{seller{products(first:100){description}}}}}}',
     );
-    // myPage 1 + products 100 × (1 + product (1 + seller (1 + products 100 × (1 + description 1))))
-    expect(measures.cost).toBe(1 + 100 * (1 + 1 + 1 + 100 * 2));
+    // myPage 1 + products 100 × (1 + product (1 + seller (1 + products 100 × (1 + description 20))))
+    expect(measures.cost).toBe(1 + 100 * (1 + 1 + 1 + 100 * 21));
     expect(errors.map((error) => error.extensions.code)).toEqual(['QUERY_TOO_COSTLY']);
     // a deal's history holds its few steps, not the assumed 20: myPage 1 + purchases 100 × (1 + history 3 × (1 + at 1))
     expect(measure('{ myPage { purchases { history { at } } } }').measures.cost).toBe(1 + 100 * (1 + 3 * 2));
+  });
+
+  it('weighs a text field by its longest answer, so the outside check’s description fan-outs are refused', () => {
+    // A 2,000-character description weighed 1 unit, like an id: 100 products × 48 of their seller's
+    // descriptions was admitted and answered 28.9 MB over HTTP, the subscription form 28.3 MB a frame.
+    const http =
+      'query($s:ID!){products(first:100,filter:{sellerId:$s}){edges{node{seller{products(first:48){description}}}}}}';
+    const subscription =
+      'subscription{purchaseStatusChanged{cursor purchase{product{seller{products(first:100){seller{products(first:47){description}}}}}}}}';
+    for (const source of [http, subscription]) {
+      const { errors } = measure(source, { s: 'seller' });
+      expect(errors.map((error) => error.extensions.code)).toEqual(['QUERY_TOO_COSTLY']);
+    }
+    // products 1 + 100 × (edges 1 + node (1 + seller (1 + products 48 × (1 + description 20))))
+    expect(measure(http, { s: 'seller' }).measures.cost).toBe(1 + 100 * (3 + 48 * 21));
+    // each alias counts: one copy of a deal's seller's descriptions is admitted, three are not
+    const copies = (n: number) =>
+      `subscription{purchaseStatusChanged{cursor ${Array.from(
+        { length: n },
+        (_, i) =>
+          `a${i}:purchase{product{seller{products(first:100){seller{products(first:2){description}}}}}}`,
+      ).join(' ')}}}`;
+    expect(measure(copies(1))).toMatchObject({ measures: { cost: 4_405 }, errors: [] });
+    expect(measure(copies(3)).measures.cost).toBe(13_211);
+    expect(measure(copies(3)).errors.map((error) => error.extensions.code)).toEqual(['QUERY_TOO_COSTLY']);
+    // description weighs ceil(2,000 / 100) = 20 units, imageUrl ceil(2,048 / 100) = 21, a title 1
+    expect(measure('{ product(id: "x") { description } }').measures.cost).toBe(1 + 20);
+    expect(measure('{ product(id: "x") { imageUrl title } }').measures.cost).toBe(1 + 21 + 1);
+    // products 1 + 100 × (edges 1 + node (1 + description 20))
+    expect(measure('{ products(first: 100) { edges { node { description } } } }').measures.cost).toBe(
+      1 + 100 * (1 + 1 + 20),
+    );
+  });
+
+  it('knows every text field the schema answers: long ones weighed by their size, the others short', () => {
+    // A new text field weighs 1 until someone says otherwise: this fails until it is classified, so
+    // one bounded at thousands of characters cannot slip in as cheap as an id.
+    const short = new Set([
+      'AuthPayload.accessToken', // a signed token, a few hundred characters, from a root mutation only
+      'AuthPayload.refreshToken',
+      'Member.nickname', // at most 20 characters
+      'Member.email', // at most 254, and only the member's own
+      'MyPage.nickname',
+      'MyPageChange.cursor',
+      'PageInfo.endCursor',
+      'ProductEdge.cursor',
+      'ProductStatusChange.cursor',
+      'PurchaseStatusChange.cursor',
+    ]);
+    const texts = Object.values(schema.getTypeMap())
+      .filter((type) => (isObjectType(type) || isInterfaceType(type)) && !type.name.startsWith('__'))
+      .flatMap((type) =>
+        Object.values((type as GraphQLObjectType).getFields())
+          .filter((field) => getNamedType(field.type).name === 'String')
+          .map((field) => `${type.name}.${field.name}`),
+      );
+    expect(texts.filter((field) => !short.has(field)).sort()).toEqual(Object.keys(TEXT_SIZES).sort());
   });
 
   it('admits every operation the web client sends, with the variables it sends', () => {

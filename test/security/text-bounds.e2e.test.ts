@@ -1,0 +1,160 @@
+import { readFileSync } from 'node:fs';
+import { LISTING_TEXT_LIMITS } from '@gaji/contracts';
+import { eventually } from '@gaji/testkit';
+import { Kind, parse, type OperationDefinitionNode } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withSecurityFeaturesEnforcedByGateway } from '../../gateway/src/auth/security-features.js';
+import { supergraphPath } from '../../gateway/src/composition/subgraph-registry.js';
+import { DEFAULT_OPERATION_LIMITS } from '../../gateway/src/limits/operation-limits.js';
+import { measureOperation } from '../../gateway/src/limits/operation-measuring.js';
+import { SubscriptionPlanner } from '../../gateway/src/subscriptions/subscription-planner.js';
+import { LiveClient } from '../support/live-client.js';
+import { Shopper } from '../support/marketplace.js';
+import { sql } from '../support/sql.js';
+import { TestSystem } from '../support/test-system.js';
+
+/** The outside check's seller: 100 listings, each with the longest description, in Korean (3 bytes a character). */
+const LISTINGS = 100;
+const DESCRIPTION = '가지마켓중고상태좋아요'.repeat(200).slice(0, LISTING_TEXT_LIMITS.description);
+/** The outside check's ~120-byte anonymous query: admitted at 9,901 units, it answered 28.9 MB. */
+const DESCRIPTIONS_OF_SELLERS = (first: number) =>
+  `query($s:ID!){products(first:100,filter:{sellerId:$s}){edges{node{seller{products(first:${first}){description}}}}}}`;
+/** Its subscription form: 28.3 MB pushed in one frame on one buy; three aliases on a socket, 84.9 MB. */
+const SUBSCRIPTION =
+  'subscription{purchaseStatusChanged{cursor purchase{product{seller{products(first:100){seller{products(first:47){description}}}}}}}}';
+/**
+ * Each alias counts: three copies of a deal's seller's descriptions under one subscription weigh
+ * 13,211 units; one alone (4,405) is admitted.
+ */
+const THREE_ALIASES = `subscription{purchaseStatusChanged{cursor ${['a', 'b', 'c']
+  .map(
+    (alias) =>
+      `${alias}:purchase{product{seller{products(first:100){seller{products(first:2){description}}}}}}`,
+  )
+  .join(' ')}}}`;
+
+async function timedPost(url: string, query: string, variables: Record<string, unknown> = {}) {
+  const started = performance.now();
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
+  const text = await response.text();
+  return { status: response.status, text, bytes: Buffer.byteLength(text), ms: performance.now() - started };
+}
+
+type Refusal = { errors?: { extensions?: { code?: string; limit?: number; actual?: number } }[] };
+
+/**
+ * The outside check's finding: the cost rule weighed a 2,000-character description as 1 unit, like an
+ * id, so a ~120-byte anonymous query was admitted and answered 28.9 MB in up to 6 s, stalling every
+ * other request. Text fields now weigh their longest answer (`TEXT_SIZES`, 1 unit per 100 characters).
+ */
+describe('text fields against the cost rule (real PostgreSQL, real JetStream)', () => {
+  let system: TestSystem;
+  let seller: Shopper;
+  beforeAll(async () => {
+    system = await TestSystem.start('text_bounds', { realRateLimits: true });
+    seller = await Shopper.signUp(system.gatewayUrl, 'Wordy');
+    await seller.register({ title: 'Through the API', description: DESCRIPTION });
+    const now = Date.now();
+    await sql(
+      system.databases.product.url,
+      `INSERT INTO products (id, seller_id, title, description, price_krw, registered_at)
+       SELECT gen_random_uuid(), $1, 'Listing ' || n, $2, 1000 + n, to_timestamp(($3::bigint - n * 1000) / 1000.0)
+       FROM generate_series(1, $4::int) AS n`,
+      [seller.id, DESCRIPTION, now, LISTINGS - 1],
+    );
+  }, 120_000);
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  it('refuses the outside check’s anonymous description fan-out with QUERY_TOO_COSTLY, before any subgraph answers', async () => {
+    const refused = await timedPost(system.gatewayUrl, DESCRIPTIONS_OF_SELLERS(48), { s: seller.id });
+    const body = JSON.parse(refused.text) as Refusal;
+    console.log(
+      `[text-bounds] the outside check's query: HTTP ${refused.status}, ${refused.bytes} bytes in ` +
+        `${refused.ms.toFixed(0)} ms, ${body.errors?.[0]?.extensions?.actual} units of ${DEFAULT_OPERATION_LIMITS.maxCost}`,
+    );
+    expect(refused.status).toBe(400);
+    expect(body.errors?.[0]?.extensions).toMatchObject({
+      code: 'QUERY_TOO_COSTLY',
+      limit: DEFAULT_OPERATION_LIMITS.maxCost,
+    });
+  }, 120_000);
+
+  it('refuses its subscription form, three times on one socket and as three aliases, with QUERY_TOO_COSTLY', async () => {
+    const live = new LiveClient(system.websocketUrl, seller.token);
+    try {
+      for (const query of [SUBSCRIPTION, SUBSCRIPTION, SUBSCRIPTION, THREE_ALIASES]) live.subscribe(query);
+      await eventually(() => expect(live.errors).toHaveLength(4));
+      const codes = live.errors.map(
+        (error) => (error as { extensions?: { code?: string } }[])[0]?.extensions?.code,
+      );
+      expect(codes).toEqual(Array(4).fill('QUERY_TOO_COSTLY'));
+      expect(live.received).toEqual([]);
+    } finally {
+      await live.close();
+    }
+  }, 120_000);
+
+  it('answers the largest admitted form of the query within a few megabytes, every list as asked', async () => {
+    const schema = new SubscriptionPlanner(
+      withSecurityFeaturesEnforcedByGateway(readFileSync(supergraphPath, 'utf8')),
+    ).schema;
+    const costOf = (first: number) => {
+      const document = parse(DESCRIPTIONS_OF_SELLERS(first));
+      const operation = document.definitions[0] as OperationDefinitionNode;
+      expect(operation.kind).toBe(Kind.OPERATION_DEFINITION);
+      return measureOperation(schema, document, operation, { s: seller.id }).cost;
+    };
+    let admitted = 0;
+    while (costOf(admitted + 1) <= DEFAULT_OPERATION_LIMITS.maxCost) admitted++;
+    expect(admitted).toBeGreaterThan(0);
+    const refused = JSON.parse(
+      (await timedPost(system.gatewayUrl, DESCRIPTIONS_OF_SELLERS(admitted + 1), { s: seller.id })).text,
+    ) as Refusal;
+    expect(refused.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COSTLY');
+
+    // The worst admitted shape, with a cheap query every 100 ms meanwhile: how long does everybody
+    // else wait? Twice: the first answer also pays for planning and cold connections.
+    const figures: string[] = [];
+    let answer = { status: 0, text: '', bytes: 0, ms: 0 };
+    for (const run of ['cold', 'warm']) {
+      const pending = timedPost(system.gatewayUrl, DESCRIPTIONS_OF_SELLERS(admitted), { s: seller.id });
+      let done = false;
+      const cheap: number[] = [];
+      const probing = (async () => {
+        while (!done) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          cheap.push((await timedPost(system.gatewayUrl, '{ __typename }')).ms);
+        }
+      })();
+      answer = await pending;
+      done = true;
+      await probing;
+      figures.push(
+        `${run}: HTTP ${answer.status}, ${(answer.bytes / 1e6).toFixed(2)} MB in ${answer.ms.toFixed(0)} ms, ` +
+          `{ __typename } meanwhile at worst ${Math.max(0, ...cheap).toFixed(0)} ms (${cheap.length} sent)`,
+      );
+    }
+    console.log(
+      `[text-bounds] largest admitted: products(first:100) × seller.products(first:${admitted}) × description ` +
+        `(${LISTINGS} listings × ${LISTING_TEXT_LIMITS.description} Korean characters), ${costOf(admitted)} units; ` +
+        figures.join('; '),
+    );
+    const body = JSON.parse(answer.text) as {
+      data?: { products: { edges: { node: { seller: { products: { description: string }[] } } }[] } };
+    };
+    expect(answer.status).toBe(200);
+    expect(body.data!.products.edges).toHaveLength(LISTINGS);
+    for (const { node } of body.data!.products.edges) {
+      expect(node.seller.products).toHaveLength(admitted);
+      for (const product of node.seller.products) expect(product.description).toBe(DESCRIPTION);
+    }
+    // 10,000 units at 100 characters a unit is at most ~10⁶ characters of text: ~3 MB of Korean.
+    expect(answer.bytes).toBeLessThan(3_500_000);
+  }, 120_000);
+});
