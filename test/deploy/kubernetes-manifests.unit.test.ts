@@ -92,9 +92,10 @@ describe.each(overlays)('the %s overlay', (overlay) => {
     }
   });
 
+  // Walks every manifest against the API's JSON schemas: seconds on a loaded machine, not the unit 5 s.
   it('uses no field the Kubernetes API types do not know (a misspelt probe would be dropped)', () => {
     expect(unknownFields(manifests)).toEqual([]);
-  });
+  }, 30_000);
 
   it('puts every object in the overlay namespace', () => {
     const [namespace] = all(manifests, 'Namespace');
