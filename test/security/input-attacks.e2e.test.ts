@@ -1,6 +1,7 @@
 import { bearer, graphql } from '@gaji/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Shopper } from '../support/marketplace.js';
+import { sql } from '../support/sql.js';
 import { TestSystem } from '../support/test-system.js';
 import { ensureWebClientBuilt } from '../support/web-client-build.js';
 
@@ -129,6 +130,27 @@ describe('hostile input (real PostgreSQL, real JetStream)', () => {
       expect(response.status).toBe(400);
       expect(body.errors[0]?.extensions.code).toBe('OPERATION_RESOLUTION_FAILURE');
     }
+  });
+
+  it('5. refuses a buy beside another root field with 400 TOO_MANY_ROOT_FIELDS, charging nothing; alone it is bought', async () => {
+    const buyer = await Shopper.signUp(system.gatewayUrl, 'Two at once');
+    const [onSale, other] = [await seller.register(), await seller.register()];
+    // An outside check was charged for `a` while the answer was `data: null` for `b`'s failure.
+    const both = await graphql(
+      system.gatewayUrl,
+      'mutation ($a: ID!, $b: ID!) { a: buy(productId: $a) { id status } b: buy(productId: $b) { id status } }',
+      { a: onSale, b: other },
+      bearer(buyer.token),
+    );
+    expect(both.status).toBe(400);
+    expect(both.errors?.map((error) => error.extensions?.code)).toEqual(['TOO_MANY_ROOT_FIELDS']);
+    const purchases = await sql(
+      system.databases.purchase.url,
+      'SELECT count(*)::int AS n FROM purchases WHERE buyer_id = $1',
+      [buyer.id],
+    );
+    expect(purchases).toEqual([{ n: 0 }]);
+    expect((await buyer.buy(onSale)).data?.buy.status).toBe('PAID');
   });
 
   it('7. gives away no file-system path, stack or module in any answer, of the gateway or a subgraph', async () => {

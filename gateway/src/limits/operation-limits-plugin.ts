@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { moneyNotAloneError } from './money-alone.js';
 import { operationLimitErrors } from './operation-limit-errors.js';
 import type { OperationLimits } from './operation-limits.js';
 import type { OperationMeasures } from './operation-measures.js';
@@ -33,7 +34,10 @@ const sizesOf = (reads: string[], variables: Record<string, unknown> | undefined
     })
     .join(',');
 
-/** The limits of one operation, with its variables (a `first: $n` is weighed by the value sent). */
+/**
+ * The limits of one operation, with its variables (a `first: $n` is weighed by the value sent); a
+ * money mutation beside other root fields is refused first (money-alone.ts).
+ */
 export function checkOperationLimits(
   schema: GraphQLSchema,
   document: DocumentNode,
@@ -41,6 +45,8 @@ export function checkOperationLimits(
   variables: Record<string, unknown> | undefined,
   limits: OperationLimits,
 ): GraphQLError[] {
+  const moneyNotAlone = moneyNotAloneError(document, operation);
+  if (moneyNotAlone) return [moneyNotAlone];
   const { assumedListSize } = limits;
   let known = weighed.get(operation);
   if (known && (known.schema !== schema || known.assumedListSize !== assumedListSize)) known = undefined;

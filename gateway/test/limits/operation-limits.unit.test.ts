@@ -206,6 +206,24 @@ describe('operation limits', () => {
     expect(measure(spreadTwice).measures).toMatchObject({ directives: 2, rootFields: 2 });
   });
 
+  it('refuses a money mutation beside any other root field, however written, and lets it through alone', () => {
+    const codes = (source: string) =>
+      measure(source).errors.map((error) => [error.extensions.code, error.extensions.actual]);
+    // The outside check's shape: `a` was charged while the answer was `data: null` for `b`'s failure.
+    expect(codes('mutation { a: buy(productId: "p") { id } b: buy(productId: "q") { id } }')).toEqual([
+      ['TOO_MANY_ROOT_FIELDS', 2],
+    ]);
+    expect(
+      codes(
+        'mutation { cancelPurchase(id: "c") { id } ...M } fragment M on Mutation { deleteProduct(id: "p") }',
+      ),
+    ).toEqual([['TOO_MANY_ROOT_FIELDS', 2]]);
+    expect(codes('mutation { buy(productId: "p") { id } __typename }')).toEqual([]);
+    expect(codes('mutation { buy(productId: "p") { id status } }')).toEqual([]);
+    // Other mutations may still share an operation (a seller listing several items at once).
+    expect(codes('mutation { a: deleteProduct(id: "p") b: deleteProduct(id: "q") }')).toEqual([]);
+  });
+
   it('lets an honest page through', () => {
     const source = `query Market($first: Int) {
       products(first: $first) { edges { cursor node { id title priceKrw status imageUrl seller { id nickname } } } pageInfo { hasNextPage endCursor } }
