@@ -1,4 +1,4 @@
-import { eventually } from '@gaji/testkit';
+import { eventually, readStream } from '@gaji/testkit';
 import { SignJWT, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -40,6 +40,16 @@ describe('live purchase status over graphql-ws through the gateway', () => {
     eventually(() => expect(system.gateway.live.subscribers()).toBeGreaterThanOrEqual(count));
   const changes = (client: LiveClient) =>
     (client.received as unknown as Change[]).map((data) => data.purchaseStatusChanged);
+  /** Waits until the stream holds a `type` event of this purchase. */
+  const published = (type: string, purchaseId: string) =>
+    eventually(async () => {
+      const events = (await readStream(system.natsUrl, system.stream.stream)).map(
+        (message) => message.data as { type: string; payload: { purchaseId?: string } },
+      );
+      expect(events.some((event) => event.type === type && event.payload.purchaseId === purchaseId)).toBe(
+        true,
+      );
+    });
 
   it('pushes PLACED, CANCELLED and REFUNDED to the buyer and the seller in order, resolved across subgraphs; nobody else hears', async () => {
     const seller = await Shopper.signUp(system.gatewayUrl, 'Seller Kim');
@@ -171,8 +181,11 @@ describe('live purchase status over graphql-ws through the gateway', () => {
     await first.close(); // the train enters a tunnel
 
     await buyer.cancel(firstPurchase);
+    // REFUNDED (PaymentCancelled) follows by events, once PurchaseCancelled has reached payment; a
+    // buy answered meanwhile could have its PLACED published first. The next buy waits for it.
+    await published('PaymentCancelled', firstPurchase);
     const secondPurchase = await eventually(async () => (await buyer.buy(products[1]!)).data!.buy.id);
-    await new Promise((resolve) => setTimeout(resolve, 500)); // REFUNDED happens by events meanwhile
+    await published('PurchasePlaced', secondPurchase); // all three were missed while away
 
     const again = connect(buyer.token).subscribe(PURCHASE_STATUS, { after: lastSeen });
     await eventually(() =>

@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import { createLogger } from '@gaji/platform/logging';
+import { eventually } from '@gaji/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { createLimiterFactory } from '../../src/rate-limits/rate-limit-store.js';
@@ -41,9 +42,14 @@ describe('WebSocket upgrades cut by the client', () => {
     const rateLimits = RateLimits.create(limiter, SETTINGS);
     // A store slower than memory (NATS across replicas): the window in which a client can leave.
     const admitAddress = rateLimits.admitAddress.bind(rateLimits);
+    let checked = 0;
     rateLimits.admitAddress = async (address) => {
       await sleep(checkMs);
-      return admitAddress(address);
+      try {
+        return await admitAddress(address);
+      } finally {
+        checked++;
+      }
     };
     const sockets = new ClientSockets({ maxConnectionsPerAddress: 2, maxSubscriptionsPerAddress: 10 });
     server = createServer((_req, res) => res.end());
@@ -56,7 +62,7 @@ describe('WebSocket upgrades cut by the client', () => {
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
     // The test's own listener: an uncaught error here would have ended the gateway's process.
     process.on('uncaughtException', onUncaught);
-    return { port: (server.address() as AddressInfo).port, sockets };
+    return { port: (server.address() as AddressInfo).port, sockets, checked: () => checked };
   }
 
   /** Sends an upgrade request and resets the connection at once. */
@@ -75,9 +81,10 @@ describe('WebSocket upgrades cut by the client', () => {
   }
 
   it('a reset while its address is checked leaves no error and no slot behind', async () => {
-    const { port, sockets } = await gateway(100);
+    const { port, sockets, checked } = await gateway(100);
     await Promise.all([upgradeAndReset(port, '/graphql'), upgradeAndReset(port, '/graphql')]);
-    await sleep(300); // both address checks are over
+    await eventually(() => expect(checked()).toBe(2)); // both address checks are over
+    await nextTurn(); // and what the upgrade does after its check has run
     expect(uncaught).toEqual([]);
     // Slots held by dead connections would refuse the address's next sockets (429) until restart.
     expect(sockets.size).toBe(0);

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { eventually } from '@gaji/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -113,24 +112,47 @@ describe('record before charge, and the reconciler (real PostgreSQL, real JetStr
 
   it('a charge whose booking is held up past its deadline (a lock on the books) is not booked', async () => {
     const purchase = aPurchase();
-    const provider = new SimulatedPaymentProvider({
-      latencyMs: 0,
-      ledger: new PostgresProviderLedger(rig.db),
-    });
+    let written!: () => void;
+    const writing = new Promise<void>((resolve) => (written = resolve));
+    /** Books that tell when the provider's write of the charge has answered. */
+    class WatchedBooks extends PostgresProviderLedger {
+      override async record(...args: Parameters<PostgresProviderLedger['record']>) {
+        try {
+          return await super.record(...args);
+        } finally {
+          written();
+        }
+      }
+    }
+    const provider = new SimulatedPaymentProvider({ latencyMs: 0, ledger: new WatchedBooks(rig.db) });
     let locked!: () => void;
     const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    let unlock!: () => void;
+    const unlocked = new Promise<void>((resolve) => (unlock = resolve));
     const lock = rig.db.$transaction(async (tx) => {
       await tx.$executeRaw`LOCK TABLE simulated_provider_charges IN EXCLUSIVE MODE`;
       locked();
-      await sleep(400);
+      await unlocked;
     });
-    await isLocked;
-    const deadline = new Date(Date.now() + 100);
-    await expect(
-      provider.charge({ idempotencyKey: purchase.purchaseId, ...purchase, deadline }),
-    ).rejects.toThrow(PaymentProviderUnavailable);
-    await lock;
-    await sleep(200); // the booking, let through by the lock, has been written or refused by now
+    try {
+      await isLocked;
+      const deadline = new Date(Date.now() + 100);
+      await expect(
+        provider.charge({ idempotencyKey: purchase.purchaseId, ...purchase, deadline }),
+      ).rejects.toThrow(PaymentProviderUnavailable);
+      // Past its deadline now, the booking waits on the lock: only then is the lock let go.
+      await eventually(async () => {
+        const [waiting] = await rig.db.$queryRaw<{ count: bigint }[]>`
+          SELECT count(*) AS count FROM pg_stat_activity
+          WHERE datname = current_database() AND wait_event_type = 'Lock'
+            AND query LIKE '%INSERT INTO simulated_provider_charges%'`;
+        expect(Number(waiting!.count)).toBe(1);
+      });
+    } finally {
+      unlock();
+      await lock;
+    }
+    await writing; // the booking, let through by the lock, has been written or refused
 
     expect(await provider.lookup(purchase.purchaseId)).toEqual({ charged: false });
   });

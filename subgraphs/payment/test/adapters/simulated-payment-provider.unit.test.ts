@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import {
   InMemoryProviderLedger,
   type ProviderLedger,
@@ -11,6 +11,37 @@ const request = {
   ...{ idempotencyKey: 'pu-1', buyerId: 'buyer', amountKrw: 15_000 },
   deadline: new Date(Date.now() + 60_000),
 };
+
+/**
+ * Books that tell when the provider reaches them: `reached` once it starts to write the charge,
+ * `written` once that write has answered. `delayMs` holds the write from before a deadline until
+ * after it, as a wait for a connection or a lock would.
+ */
+function watchedBooks(delayMs = 0) {
+  const books = new InMemoryProviderLedger();
+  let reached = false;
+  let written!: () => void;
+  const writing = new Promise<void>((resolve) => (written = resolve));
+  const ledger: ProviderLedger = {
+    findByKey: (key) => books.findByKey(key),
+    markRefunded: (reference) => books.markRefunded(reference),
+    record: async (...args: Parameters<ProviderLedger['record']>) => {
+      reached = true;
+      try {
+        if (delayMs > 0) await sleep(delayMs);
+        return await books.record(...args);
+      } finally {
+        written();
+      }
+    },
+  };
+  return {
+    ledger,
+    reached: () => reached,
+    /** The write has answered and the provider has acted on its answer (one turn later). */
+    settled: () => writing.then(() => nextTurn()),
+  };
+}
 
 describe('SimulatedPaymentProvider', () => {
   it('charges once per idempotency key, even when asked concurrently', async () => {
@@ -45,31 +76,26 @@ describe('SimulatedPaymentProvider', () => {
   });
 
   it('a charge slower than its deadline is answered PAYMENT_PROVIDER_UNAVAILABLE at the deadline and never booked after it', async () => {
-    const provider = new SimulatedPaymentProvider({ latencyMs: 200 });
-    const asked = performance.now();
+    const books = watchedBooks();
+    const provider = new SimulatedPaymentProvider({ latencyMs: 200, ledger: books.ledger });
     const deadline = new Date(Date.now() + 50);
     await expect(provider.charge({ ...request, deadline })).rejects.toThrow(PaymentProviderUnavailable);
-    expect(performance.now() - asked).toBeLessThan(150);
-    await new Promise((resolve) => setTimeout(resolve, 300)); // the provider has finished by now
+    // Answered at the deadline, while the provider was still taking its time: it had not yet come
+    // to book the charge (timers fire in the order they are due, however late the machine is).
+    expect(books.reached()).toBe(false);
+    await books.settled(); // the provider has finished
     expect(await provider.lookup('pu-1')).toEqual({ charged: false });
     expect(provider.chargeCount).toBe(0);
   });
 
   it('a charge whose booking is still being written at its deadline is not booked after it', async () => {
-    const books = new InMemoryProviderLedger();
-    const slowBooks: ProviderLedger = {
-      findByKey: (key) => books.findByKey(key),
-      markRefunded: (reference) => books.markRefunded(reference),
-      // A write that waits (for a connection, a lock) from before the deadline until after it.
-      record: async (...args: Parameters<ProviderLedger['record']>) => {
-        await sleep(200);
-        return books.record(...args);
-      },
-    };
-    const provider = new SimulatedPaymentProvider({ latencyMs: 0, ledger: slowBooks });
+    // A write that waits (for a connection, a lock) from before the deadline until after it.
+    const books = watchedBooks(200);
+    const provider = new SimulatedPaymentProvider({ latencyMs: 0, ledger: books.ledger });
     const deadline = new Date(Date.now() + 50);
     await expect(provider.charge({ ...request, deadline })).rejects.toThrow(PaymentProviderUnavailable);
-    await sleep(300); // the booking has finished by now
+    expect(books.reached()).toBe(true);
+    await books.settled(); // the booking has finished
 
     expect(await provider.lookup('pu-1')).toEqual({ charged: false });
     expect(provider.chargeCount).toBe(0);

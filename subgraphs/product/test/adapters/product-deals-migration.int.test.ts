@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { platformMigrations, runMigrations, Transactions } from '@gaji/platform/database';
 import { Outbox } from '@gaji/platform/events';
 import { createLogger } from '@gaji/platform/logging';
-import { createTestDatabase, type TestDatabase } from '@gaji/testkit';
+import { createTestDatabase, eventually, type TestDatabase } from '@gaji/testkit';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrismaProductRepository } from '../../src/adapters/outbound/prisma/prisma-product.repository.js';
@@ -180,6 +180,17 @@ describe('migration 0003_product_deals while an old replica is selling (real Pos
     );
     return { database, product, buyer };
   };
+  /** Resolves once the migrating pod waits for a lock on products that the old replica holds. */
+  const migrationWaits = (url: string) =>
+    withClient(url, (watcher) =>
+      eventually(async () => {
+        const { rows } = await watcher.query<{ waiting: number }>(
+          `SELECT count(*)::int AS waiting FROM pg_stat_activity
+            WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+        );
+        expect(rows).toEqual([{ waiting: 1 }]);
+      }),
+    );
   /** The old replica's PaymentCompleted handler writing the sale, as that release does. */
   const sellAsTheOldRelease = (oldReplica: pg.Client, product: string, buyer: string) =>
     oldReplica.query(
@@ -202,7 +213,7 @@ describe('migration 0003_product_deals while an old replica is selling (real Pos
       await oldReplica.query('SELECT id FROM products WHERE id = $1 FOR UPDATE', [product]);
       await sellAsTheOldRelease(oldReplica, product, buyer);
       const migrating = migrateFully(database.url); // a new pod starting
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      await migrationWaits(database.url);
       await oldReplica.query('COMMIT');
       await migrating;
       return dealsOf(oldReplica, product);
@@ -217,7 +228,7 @@ describe('migration 0003_product_deals while an old replica is selling (real Pos
       await oldReplica.query('BEGIN');
       await oldReplica.query('SELECT id FROM products WHERE id = $1 FOR UPDATE', [product]);
       const migrating = migrateFully(database.url);
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await migrationWaits(database.url);
       await sellAsTheOldRelease(oldReplica, product, buyer);
       await oldReplica.query('COMMIT');
       await migrating;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { eventually } from '@gaji/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrismaProductProjection } from '../../src/adapters/outbound/prisma/prisma-product-projection.js';
 import { Purchase } from '../../src/domain/purchase.aggregate.js';
@@ -105,7 +106,15 @@ describe('purchase repository (real PostgreSQL)', () => {
     const first = transactions.run(async () => {
       const mine = await store.purchases.findByIdForUpdate(purchase.id);
       firstHasLock();
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // It decides only once the second waits for the row it holds (not after a while, by when the
+      // second might not have asked yet, and the test would pass without taking turns).
+      await eventually(async () => {
+        const [waiting] = await store.sql<{ count: string }>(
+          `SELECT count(*) AS count FROM pg_stat_activity
+           WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%FOR UPDATE%'`,
+        );
+        expect(Number(waiting!.count)).toBe(1);
+      });
       mine!.confirmPaid(randomUUID(), new Date());
       await store.purchases.save(mine!);
       order.push('first decided');
