@@ -17,7 +17,12 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['**/test/**/*.unit.test.ts'], exclude: ['**/node_modules/**'] },
+        test: {
+          name: 'unit',
+          include: ['**/test/**/*.unit.test.ts'],
+          exclude: ['**/node_modules/**'],
+          setupFiles: ['test/support/every-test-asserts.ts'],
+        },
       },
       {
         extends: true,
