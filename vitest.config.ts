@@ -13,7 +13,8 @@ export default defineConfig({
   resolve: { alias: [{ find: /^graphql$/, replacement: graphqlCommonJs }] },
   test: {
     // Tests reach loopback only: a connection or DNS lookup aimed elsewhere fails its test file.
-    setupFiles: ['packages/testkit/src/loopback-only.ts'],
+    // And a test that makes no assertion fails (expect.hasAssertions before each).
+    setupFiles: ['packages/testkit/src/loopback-only.ts', 'test/support/every-test-asserts.ts'],
     projects: [
       {
         extends: true,
@@ -21,7 +22,6 @@ export default defineConfig({
           name: 'unit',
           include: ['**/test/**/*.unit.test.ts'],
           exclude: ['**/node_modules/**'],
-          setupFiles: ['test/support/every-test-asserts.ts'],
         },
       },
       {
