@@ -13,11 +13,16 @@ export default defineConfig({
   resolve: { alias: [{ find: /^graphql$/, replacement: graphqlCommonJs }] },
   test: {
     // Tests reach loopback only: a connection or DNS lookup aimed elsewhere fails its test file.
-    setupFiles: ['packages/testkit/src/loopback-only.ts'],
+    // And a test that makes no assertion fails (expect.hasAssertions before each).
+    setupFiles: ['packages/testkit/src/loopback-only.ts', 'test/support/every-test-asserts.ts'],
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['**/test/**/*.unit.test.ts'], exclude: ['**/node_modules/**'] },
+        test: {
+          name: 'unit',
+          include: ['**/test/**/*.unit.test.ts'],
+          exclude: ['**/node_modules/**'],
+        },
       },
       {
         extends: true,

@@ -16,8 +16,16 @@ export interface LoadResult {
   requestsPerCpuSecond: number;
   cpuSecondsPerSecond: number;
   p99Ms: number;
+  /**
+   * Requests that failed: connection errors, timeouts, non-2xx answers, and 200 answers carrying
+   * GraphQL `errors` (which autocannon alone counts as successes).
+   */
   errors: number;
 }
+
+/** A GraphQL answer with top-level errors (a 200 all the same): not a success. */
+const answeredWithoutErrors = (body: string | Buffer | undefined) =>
+  !String(body ?? '').includes('"errors":[');
 
 /** One bounded autocannon run (loopback only): `seconds` long, `connections` in flight. */
 export async function load(
@@ -33,6 +41,7 @@ export async function load(
     body: target.body,
     connections: options.connections,
     duration: options.seconds,
+    verifyBody: answeredWithoutErrors,
   });
   const elapsed = (performance.now() - started) / 1000;
   const cpu = cpuSecondsOf(target.pid) - cpuBefore;
@@ -42,9 +51,16 @@ export async function load(
     requestsPerCpuSecond: cpu > 0 ? answered / cpu : NaN,
     cpuSecondsPerSecond: cpu / elapsed,
     p99Ms: result.latency.p99,
-    errors: result.errors + result.non2xx + result.timeouts,
+    errors: result.errors + result.non2xx + result.timeouts + result.mismatches,
   };
 }
+
+/**
+ * Whether a comparison's runs can back a "met": every side answered requests (a side that
+ * answered none makes `ours >= baseline` hold as 0 >= 0) and none of them failed.
+ */
+export const answeredCleanly = (...sides: LoadResult[]): boolean =>
+  sides.every((side) => side.requestsPerSecond > 0 && side.errors === 0);
 
 /** Sends the request once and returns the parsed answer (to check both sides answer alike). */
 export async function answerOf(target: LoadTarget): Promise<unknown> {

@@ -13,7 +13,8 @@ export interface BenchRow {
   /** ours / baseline (or baseline / ours when lower is better). */
   ratio?: number;
   target: string;
-  met: boolean;
+  /** Whether the target was met; null for a row with no target (`report`: a figure only). */
+  met: boolean | null;
   /** How far apart the repeated runs were, e.g. "±6%". */
   noise?: string;
   unit: string;
@@ -37,7 +38,7 @@ export function tableOf(rows: BenchRow[]): string {
     (row) =>
       `| ${row.benchmark} | ${row.measure} (${row.unit}) | ${format(row.ours)} | ${
         row.baseline === undefined ? '–' : `${format(row.baseline)} (${row.baselineName})`
-      } | ${row.ratio === undefined ? '–' : `${row.ratio.toFixed(2)}×`} | ${row.target} | ${row.met ? 'yes' : 'NO'} | ${row.noise ?? '–'} |`,
+      } | ${row.ratio === undefined ? '–' : `${row.ratio.toFixed(2)}×`} | ${row.target} | ${row.met === null ? '—' : row.met ? 'yes' : 'NO'} | ${row.noise ?? '–'} |`,
   );
   return [header, rule, ...lines].join('\n');
 }

@@ -84,13 +84,19 @@ describe('compose.yaml', () => {
       expect(Object.keys(service.environment ?? {}).filter((name) => !reads.has(name))).toEqual([]);
     });
 
-    it('reads the service-identity keys its config needs from the service-keys volume', () => {
-      const needed = ['SERVICE_SIGNING_KEY', 'TRUSTED_SERVICE_KEYS'].filter(
-        (key) => key in process.schema.shape,
+    it('reads the service-identity keys its config needs from the service-keys volume, and no keys if it needs none', () => {
+      const keyVariables = ['SERVICE_SIGNING_KEY', 'TRUSTED_SERVICE_KEYS'];
+      const needed = keyVariables.filter((key) => key in process.schema.shape);
+      expect(keyVariables.filter((name) => service.environment?.[`${name}_FILE`] !== undefined)).toEqual(
+        needed,
       );
-      for (const name of needed) expect(service.environment?.[`${name}_FILE`], name).toBeDefined();
-      if (needed.length === 0) return;
-      expect(service.volumes).toContain(`service-keys:${keysDir}:ro`);
+      const keysMounts = (service.volumes ?? []).filter((volume) => volume.startsWith('service-keys:'));
+      if (needed.length === 0) {
+        expect(keysMounts).toEqual([]);
+        expect(Object.keys(service.depends_on ?? {})).not.toContain('service-keys');
+        return;
+      }
+      expect(keysMounts).toEqual([`service-keys:${keysDir}:ro`]);
       expect(service.depends_on).toMatchObject({
         'service-keys': { condition: 'service_completed_successfully' },
       });
@@ -106,12 +112,16 @@ describe('compose.yaml', () => {
       }
     });
 
-    it('keeps its data in its own database on the one PostgreSQL server, created at first start', () => {
-      if (!process.databaseUrlVariable) return;
+    it('keeps its data in its own database on the one PostgreSQL server, created at first start, or has none', () => {
+      const init = readFileSync(repoPath('deploy/compose/postgres-init.sql'), 'utf8');
+      if (!process.databaseUrlVariable) {
+        expect(Object.keys(environment).filter((name) => name.endsWith('DATABASE_URL'))).toEqual([]);
+        expect(init).not.toContain(`CREATE DATABASE gaji_${process.name};`);
+        return;
+      }
       const url = new URL(environment[process.databaseUrlVariable]!);
       expect(url.hostname).toBe('postgres');
       expect(url.pathname).toBe(`/gaji_${process.name}`);
-      const init = readFileSync(repoPath('deploy/compose/postgres-init.sql'), 'utf8');
       expect(init).toContain(`CREATE DATABASE gaji_${process.name};`);
       expect(service.depends_on).toMatchObject({ postgres: { condition: 'service_healthy' } });
     });

@@ -219,9 +219,17 @@ describe.each(overlays)('the %s overlay', (overlay) => {
       expect(metricCatalogue().metrics.map((metric) => metric.name)).toContain('gaji_consumer_lag_messages');
     });
 
-    it('keeps its database in its own CloudNativePG cluster', () => {
-      if (!process.databaseUrlVariable) return;
+    it('keeps its database in its own CloudNativePG cluster, and has none if it keeps no database', () => {
       const container = containerOf(manifests, process);
+      if (!process.databaseUrlVariable) {
+        expect(
+          (container.env ?? []).map((v) => v.name).filter((name) => name.endsWith('DATABASE_URL')),
+        ).toEqual([]);
+        expect(
+          all(manifests, 'Cluster').filter((cluster) => cluster.metadata.name === `${process.name}-db`),
+        ).toEqual([]);
+        return;
+      }
       const variable = container.env?.find((candidate) => candidate.name === process.databaseUrlVariable);
       expect(variable?.valueFrom?.secretKeyRef).toEqual({ name: `${process.name}-db-app`, key: 'uri' });
       const cluster = one<{ spec: { instances: number; postgresql: { synchronous?: { number: number } } } }>(

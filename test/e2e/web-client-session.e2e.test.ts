@@ -279,7 +279,10 @@ describe('the web client’s session, in real Chromium', () => {
   it('a log-in in another tab waits for a refresh sent with the old session’s cookie: its late refusal signs nothing out, and the late tab follows the new sign-in', async () => {
     const member = await open();
     const email = await member.signUp('다시로그인회원');
-    // A second tab starts up; its refresh, sent with this session's cookie, is slow to be answered.
+    const [oldCookie] = await member.context.cookies();
+    // A second tab starts up; its refresh, sent with this session's cookie, is slow to be answered:
+    // held here, then sent on to the gateway as it was sent, and the gateway's own answer (with its
+    // Set-Cookie) handed back late.
     let refreshes = 0;
     let answer!: () => void;
     const answered = new Promise<void>((resolve) => (answer = resolve));
@@ -287,6 +290,10 @@ describe('the web client’s session, in real Chromium', () => {
     const refreshSent = new Promise<void>((resolve) => (sent = resolve));
     let followed!: () => void;
     const secondRefresh = new Promise<void>((resolve) => (followed = resolve));
+    let delivered!: (answer: { status: number; setCookie: string | undefined }) => void;
+    const lateAnswer = new Promise<{ status: number; setCookie: string | undefined }>(
+      (resolve) => (delivered = resolve),
+    );
     const tab = await member.context.newPage();
     await tab.route('**/auth/refresh', async (route) => {
       if (++refreshes > 1) {
@@ -295,12 +302,24 @@ describe('the web client’s session, in real Chromium', () => {
       }
       sent();
       await answered;
-      await route.fulfill({ status: 401, body: '' }); // as the server answers an old session's cookie
+      // With the cookie it was sent with, whatever this browser holds by now.
+      const cookie = `${oldCookie!.name}=${oldCookie!.value}`;
+      const response = await route.fetch({ headers: { ...route.request().headers(), cookie } });
+      await route.fulfill({ response });
+      delivered({ status: response.status(), setCookie: response.headers()['set-cookie'] });
     });
     void tab.goto(`${rig.baseUrl}/`, { waitUntil: 'commit' });
     await refreshSent;
-    // Meanwhile the member logs out and in again in the first tab: a new session, a new cookie. The
-    // log-in waits for the late tab's refresh (one lock), so that answer cannot come after it.
+    // The old session ends on the server meanwhile (logged out elsewhere), so the gateway will
+    // refuse the held refresh — a 401 that also clears the session cookie.
+    const loggedOut = await fetch(`${rig.baseUrl}/auth/log-out`, {
+      method: 'POST',
+      headers: { 'x-gaji-session': 'cookie', cookie: `${oldCookie!.name}=${oldCookie!.value}` },
+    });
+    expect(loggedOut.status).toBe(204);
+    // The member logs out and in again in the first tab: a new session, a new cookie. The log-in
+    // waits for the late tab's refresh (one lock), so that refusal, clearing the cookie, cannot
+    // land after the new one is set.
     await member.page.getByRole('button', { name: member.words.nav.logOut }).click();
     await member.nav('logIn');
     await member.page.getByLabel(member.words.auth.email, { exact: true }).fill(email);
@@ -309,15 +328,21 @@ describe('the web client’s session, in real Chromium', () => {
     answer();
     await member.navigation().getByText('다시로그인회원').waitFor();
     await member.markDocument();
+    // The gateway's late answer was the refusal, clearing the cookie.
+    const refusal = await lateAnswer;
+    expect(refusal.status).toBe(401);
+    expect(refusal.setCookie).toMatch(new RegExp(`^${oldCookie!.name}=;`));
     // The late tab hears the new sign-in and restores with its cookie: a second refresh.
     await secondRefresh;
     await member.navigation(tab).getByText('다시로그인회원').waitFor();
     expect(await tab.locator('[data-session-ended]').count()).toBe(0);
-    // The old session's refusal ended nothing: the new sign-in stands.
+    // The old session's refusal ended nothing: the new sign-in and its cookie stand.
     expect(await member.page.locator('[data-session-ended]').count()).toBe(0);
     await member.navigation().getByText('다시로그인회원').waitFor({ timeout: 1_000 });
     expect(await member.stillSameDocument()).toBe(true);
-    expect(await member.context.cookies()).toHaveLength(1);
+    const cookies = await member.context.cookies();
+    expect(cookies).toHaveLength(1);
+    expect(cookies[0]!.value).not.toBe(oldCookie!.value);
     await tab.close();
     expect(member.pageErrors).toEqual([]);
   });

@@ -78,6 +78,14 @@ export function cachingOf(source: string, operationName: string | undefined): Op
   } catch {
     return { policy: null, writes: false };
   }
+  return cachingOfDocument(document, operationName);
+}
+
+/** `cachingOf` for a document already parsed. */
+export function cachingOfDocument(
+  document: DocumentNode,
+  operationName: string | undefined,
+): OperationCaching {
   const operations = document.definitions.filter(
     (definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION,
   );

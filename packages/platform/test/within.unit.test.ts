@@ -35,6 +35,8 @@ describe('waiting for a promise within a deadline', () => {
     // holds it; a held process would run into execFile's timeout, be killed, and fail the test.
     const helper = fileURLToPath(new URL('../src/lifecycle/within.ts', import.meta.url));
     const script = `import { within } from ${JSON.stringify(helper)}; void within(new Promise(() => {}), 60_000, 'late');`;
-    await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { timeout: 5_000 });
+    await expect(
+      promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { timeout: 5_000 }),
+    ).resolves.toEqual({ stdout: '', stderr: '' });
   });
 });
