@@ -8,7 +8,13 @@ import { rebuildReadModel } from '../../src/rebuild.js';
 import { openMyPageDatabase } from '../../src/adapters/outbound/sqlite/sqlite-database.js';
 import { aDealStory, anEnvelope, newIds } from '../support/event.mother.js';
 import { randomMarket } from '../support/random-market.js';
-import { createMyPageRig, MY_PAGE, type MyPageRig } from '../support/rig.js';
+import { createMyPageRig, MY_PAGE, nodesOf, type MyPageRig } from '../support/rig.js';
+
+type Pages<P> = {
+  [K in keyof P]: K extends 'products' | 'purchases' | 'sales'
+    ? { edges: { node: P[K] extends (infer T)[] ? T : never }[] }
+    : P[K];
+};
 
 interface MyPageData {
   myPage: {
@@ -45,14 +51,20 @@ describe('My Page read model (real NATS JetStream, real SQLite)', () => {
     return service;
   };
   const myPageOf = async (service: MyPageService, memberId: string) => {
-    const response = await graphql<MyPageData>(
+    const response = await graphql<{ myPage: Pages<MyPageData['myPage']> }>(
       service.url,
       MY_PAGE,
       {},
       bearer(await rig.issuer.sign(memberId)),
     );
     expect(response.errors).toBeUndefined();
-    return response.data!.myPage;
+    const page = response.data!.myPage;
+    return {
+      ...page,
+      products: nodesOf(page.products),
+      purchases: nodesOf(page.purchases),
+      sales: nodesOf(page.sales),
+    } satisfies MyPageData['myPage'];
   };
   const caughtUp = (service: MyPageService, seq: number) =>
     eventually(async () => expect(await service.lastAppliedSequence()).toBe(seq), 20_000);

@@ -1,10 +1,15 @@
-import { DateTimeScalar, requireIdentity } from '@gaji/platform/graphql';
+import { DateTimeScalar, parseArgs, requireIdentity } from '@gaji/platform/graphql';
+import { GraphQLError } from 'graphql';
+import type { ListPage, PageRequest } from '../../../application/ports/my-page-queries.js';
 import type { ViewMyPage } from '../../../application/view-my-page/view-my-page.query.js';
 import type { Resolvers } from './__generated__/resolvers-types.js';
+import { decodeCursor, encodeCursor } from './my-page-cursor.js';
+import { pageArgs } from './my-page-inputs.js';
 
 /**
  * My Page is always the caller's own: the member id comes from the verified token, never from an
- * argument, so there is nothing to ask for about anybody else.
+ * argument, so there is nothing to ask for about anybody else. Its lists are pages (`first`,
+ * `after`), like the market's.
  */
 export function myPageResolvers({ viewMyPage }: { viewMyPage: ViewMyPage }): Resolvers {
   return {
@@ -13,9 +18,12 @@ export function myPageResolvers({ viewMyPage }: { viewMyPage: ViewMyPage }): Res
       myPage: (_parent, _args, context) => viewMyPage.execute(requireIdentity(context).memberId),
     },
     MyPage: {
-      products: (page) => viewMyPage.productsOf(page),
-      purchases: (page) => viewMyPage.purchasesOf(page),
-      sales: (page) => viewMyPage.salesOf(page),
+      products: async (page, args) =>
+        connection(await viewMyPage.productsOf(page, pageRequest(args)), (p) => p.registeredAt),
+      purchases: async (page, args) =>
+        connection(await viewMyPage.purchasesOf(page, pageRequest(args)), (deal) => deal.paidAt),
+      sales: async (page, args) =>
+        connection(await viewMyPage.salesOf(page, pageRequest(args)), (deal) => deal.paidAt),
     },
     MyProduct: {
       product: (view) => ({ id: view.id }),
@@ -24,4 +32,19 @@ export function myPageResolvers({ viewMyPage }: { viewMyPage: ViewMyPage }): Res
       purchase: (view) => ({ id: view.id }),
     },
   };
+}
+
+function pageRequest(args: unknown): PageRequest {
+  const { first, after } = parseArgs(pageArgs, args);
+  const position = after ? decodeCursor(after) : null;
+  if (after && !position)
+    throw new GraphQLError('after: not a cursor from this API', {
+      extensions: { code: 'BAD_USER_INPUT', field: 'after' },
+    });
+  return { first, after: position };
+}
+
+function connection<T extends { id: string }>(page: ListPage<T>, at: (item: T) => Date) {
+  const edges = page.items.map((node) => ({ cursor: encodeCursor({ at: at(node), id: node.id }), node }));
+  return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
 }
