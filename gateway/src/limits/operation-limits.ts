@@ -27,10 +27,15 @@ export const MAX_TOKENS = 5_000;
 export const MAX_INTROSPECTION_NESTING = 1;
 
 /**
- * Lists without a `first` whose size is known better than `assumedListSize`, by `Type.field`. A
- * deal's history holds one step per status: PAID, CANCELLED, REFUNDED. (My Page's own lists are
- * pages: weighed by their `first` or its declared default, like every paged list.) Not configurable.
+ * Lists without a `first` whose size is known better than `assumedListSize`, by `Type.field`. My
+ * Page's deprecated plain lists answer the newest 100 of the member's listings and deals (the
+ * largest page of their connections, which are weighed by `first` or its declared default like
+ * every paged list): counted as 20, a 100-item list nested under them was admitted and answered
+ * 120 MB. A deal's history holds one step per status: PAID, CANCELLED, REFUNDED. Not configurable.
  */
 export const LIST_SIZES: Readonly<Record<string, number>> = {
+  'MyPage.products': 100,
+  'MyPage.purchases': 100,
+  'MyPage.sales': 100,
   'MyPurchase.history': 3,
 };

@@ -83,9 +83,9 @@ export function createApolloClient(
         MyPage: {
           keyFields: ['memberId'],
           fields: {
-            products: relayStylePagination(),
-            purchases: relayStylePagination(),
-            sales: relayStylePagination(),
+            productsConnection: relayStylePagination(),
+            purchasesConnection: relayStylePagination(),
+            salesConnection: relayStylePagination(),
           },
         },
       },

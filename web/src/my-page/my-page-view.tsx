@@ -54,11 +54,12 @@ export function MyPageView({ nickname }: { nickname: string }) {
     return answer.data.myPage.lastEventSequence;
   }, [refetch]);
   const loadMore = (list: List) => async () => {
-    const after = data?.myPage[list].pageInfo.endCursor;
+    const after = data?.myPage[`${list}Connection`].pageInfo.endCursor;
     if (!after) return 0;
     const { data: more } = await fetchMore({ query: MORE[list], variables: { first: PAGE_SIZE, after } });
     // One of the three queries answered, so one of the three lists is in it.
-    return (more.myPage as Partial<Record<List, { edges: readonly unknown[] }>>)[list]?.edges.length ?? 0;
+    const answered = more.myPage as Partial<Record<`${List}Connection`, { edges: readonly unknown[] }>>;
+    return answered[`${list}Connection`]?.edges.length ?? 0;
   };
   const catchUp = useCatchUp(reload);
   const [lastChange, setLastChange] = useState<MyPageChange>();
@@ -74,14 +75,16 @@ export function MyPageView({ nickname }: { nickname: string }) {
     if (!myPage) return undefined;
     const nodes = <T,>(list: { edges: readonly { node: T }[] }) => list.edges.map((edge) => edge.node);
     return {
-      ...myPage,
-      products: nodes(myPage.products),
-      purchases: nodes(myPage.purchases),
-      sales: nodes(myPage.sales),
+      memberId: myPage.memberId,
+      nickname: myPage.nickname,
+      lastEventSequence: myPage.lastEventSequence,
+      products: nodes(myPage.productsConnection),
+      purchases: nodes(myPage.purchasesConnection),
+      sales: nodes(myPage.salesConnection),
       more: {
-        products: myPage.products.pageInfo.hasNextPage,
-        purchases: myPage.purchases.pageInfo.hasNextPage,
-        sales: myPage.sales.pageInfo.hasNextPage,
+        products: myPage.productsConnection.pageInfo.hasNextPage,
+        purchases: myPage.purchasesConnection.pageInfo.hasNextPage,
+        sales: myPage.salesConnection.pageInfo.hasNextPage,
       },
     };
   }, [data]);

@@ -1,8 +1,9 @@
 import { graphql } from '../__generated__';
 
 /**
- * My Page's own read model: answers even when every other subgraph is down. Each list is a page
- * (newest first); `first` left out is the schema's 20, and a reload asks for as many as are shown.
+ * My Page's own read model: answers even when every other subgraph is down. Each list is a page of
+ * its connection (newest first; not the deprecated plain lists); `first` left out is the schema's
+ * 20, and a reload asks for as many as are shown.
  */
 export const MY_PAGE = graphql(`
   query MyPage($productsFirst: Int, $purchasesFirst: Int, $salesFirst: Int) {
@@ -10,13 +11,13 @@ export const MY_PAGE = graphql(`
       memberId
       nickname
       lastEventSequence
-      products(first: $productsFirst) {
+      productsConnection(first: $productsFirst) {
         ...MyProductsPage
       }
-      purchases(first: $purchasesFirst) {
+      purchasesConnection(first: $purchasesFirst) {
         ...MyDealsPage
       }
-      sales(first: $salesFirst) {
+      salesConnection(first: $salesFirst) {
         ...MyDealsPage
       }
     }
@@ -64,7 +65,7 @@ export const MY_MORE_PRODUCTS = graphql(`
   query MyMoreProducts($first: Int, $after: String!) {
     myPage {
       memberId
-      products(first: $first, after: $after) {
+      productsConnection(first: $first, after: $after) {
         ...MyProductsPage
       }
     }
@@ -75,7 +76,7 @@ export const MY_MORE_PURCHASES = graphql(`
   query MyMorePurchases($first: Int, $after: String!) {
     myPage {
       memberId
-      purchases(first: $first, after: $after) {
+      purchasesConnection(first: $first, after: $after) {
         ...MyDealsPage
       }
     }
@@ -86,7 +87,7 @@ export const MY_MORE_SALES = graphql(`
   query MyMoreSales($first: Int, $after: String!) {
     myPage {
       memberId
-      sales(first: $first, after: $after) {
+      salesConnection(first: $first, after: $after) {
         ...MyDealsPage
       }
     }

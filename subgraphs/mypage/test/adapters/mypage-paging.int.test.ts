@@ -9,7 +9,7 @@ import { createMyPageRig, type MyPageRig } from '../support/rig.js';
 const LISTINGS = 45;
 const DEALS = 25;
 
-type List = 'products' | 'purchases' | 'sales';
+type List = 'productsConnection' | 'purchasesConnection' | 'salesConnection';
 interface Page {
   edges: { cursor: string; node: { id: string } }[];
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
@@ -21,7 +21,8 @@ const pageQuery = (list: List) => `
   }`;
 
 /**
- * My Page's lists are pages: `first` (default 20, at most 100) newest first, `after` a cursor.
+ * My Page's lists are pages: `first` (default 20, at most 100) newest first, `after` a cursor; the
+ * deprecated plain lists are the newest 100 in the same order.
  * A seller of 45 listings — some registered in the same millisecond, so the order's tie-break is
  * crossed by page boundaries — and 25 deals with one buyer.
  */
@@ -30,7 +31,7 @@ describe('My Page lists are paged (real NATS JetStream, real SQLite)', () => {
   let service: MyPageService;
   const seller = randomUUID();
   const buyer = randomUUID();
-  /** Newest first, ties by id descending: the order every page must keep. */
+  /** Newest first, ties by id ascending (as My Page always listed them): the order every page must keep. */
   let products: string[];
   let deals: string[];
 
@@ -112,7 +113,7 @@ describe('My Page lists are paged (real NATS JetStream, real SQLite)', () => {
       );
     }
     const newestFirst = (rows: { id: string; at: number }[]) =>
-      [...rows].sort((a, b) => b.at - a.at || (a.id < b.id ? 1 : -1)).map((row) => row.id);
+      [...rows].sort((a, b) => b.at - a.at || (a.id < b.id ? -1 : 1)).map((row) => row.id);
     products = newestFirst(listed);
     deals = newestFirst(placed);
     let last = 0;
@@ -125,24 +126,24 @@ describe('My Page lists are paged (real NATS JetStream, real SQLite)', () => {
   });
 
   it('gives the newest 20 when `first` is left out, with a cursor to the rest', async () => {
-    const page = await pageOf(seller, 'products', {});
+    const page = await pageOf(seller, 'productsConnection', {});
     expect(page.edges.map((edge) => edge.node.id)).toEqual(products.slice(0, 20));
     expect(page.pageInfo).toEqual({ hasNextPage: true, endCursor: page.edges[19]!.cursor });
-    const rest = await pageOf(seller, 'products', { first: 100, after: page.pageInfo.endCursor! });
+    const rest = await pageOf(seller, 'productsConnection', { first: 100, after: page.pageInfo.endCursor! });
     expect(rest.edges.map((edge) => edge.node.id)).toEqual(products.slice(20));
     expect(rest.pageInfo.hasNextPage).toBe(false);
   });
 
   it('walks every list page by page in one stable order, each item once, ties across page boundaries', async () => {
-    for (const first of [1, 7, 20]) expect(await walk(seller, 'products', first)).toEqual(products);
-    expect(await walk(seller, 'sales', 4)).toEqual(deals);
-    expect(await walk(buyer, 'purchases', 4)).toEqual(deals);
-    expect(await walk(buyer, 'products', 5)).toEqual([]);
-    expect(await walk(buyer, 'sales', 5)).toEqual([]);
+    for (const first of [1, 7, 20]) expect(await walk(seller, 'productsConnection', first)).toEqual(products);
+    expect(await walk(seller, 'salesConnection', 4)).toEqual(deals);
+    expect(await walk(buyer, 'purchasesConnection', 4)).toEqual(deals);
+    expect(await walk(buyer, 'productsConnection', 5)).toEqual([]);
+    expect(await walk(buyer, 'salesConnection', 5)).toEqual([]);
   });
 
   it('continues after its cursor when newer listings arrive between pages', async () => {
-    const first = await pageOf(seller, 'products', { first: 10 });
+    const first = await pageOf(seller, 'productsConnection', { first: 10 });
     const newer = randomUUID();
     const seq = await rig.publish(
       anEnvelope('ProductRegistered', {
@@ -155,13 +156,13 @@ describe('My Page lists are paged (real NATS JetStream, real SQLite)', () => {
       }),
     );
     await eventually(async () => expect(await service.lastAppliedSequence()).toBe(seq), 20_000);
-    const next = await pageOf(seller, 'products', { first: 10, after: first.pageInfo.endCursor! });
+    const next = await pageOf(seller, 'productsConnection', { first: 10, after: first.pageInfo.endCursor! });
     expect(next.edges.map((edge) => edge.node.id)).toEqual(products.slice(10, 20));
-    expect((await pageOf(seller, 'products', { first: 1 })).edges[0]?.node.id).toBe(newer);
+    expect((await pageOf(seller, 'productsConnection', { first: 1 })).edges[0]?.node.id).toBe(newer);
   });
 
   it('refuses a `first` over 100 or under 1 and an `after` it never issued with BAD_USER_INPUT naming the argument', async () => {
-    for (const list of ['products', 'purchases', 'sales'] as const) {
+    for (const list of ['productsConnection', 'purchasesConnection', 'salesConnection'] as const) {
       for (const first of [101, 0, -1]) {
         const refused = await ask(seller, list, { first });
         expect(refused.data).toBeNull();
@@ -172,6 +173,51 @@ describe('My Page lists are paged (real NATS JetStream, real SQLite)', () => {
         expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
       }
     }
-    expect((await pageOf(seller, 'products', { first: 100 })).edges).toHaveLength(LISTINGS);
+    expect((await pageOf(seller, 'productsConnection', { first: 100 })).edges).toHaveLength(LISTINGS);
+  });
+
+  it('still answers the plain lists clients asked for before the connections, deprecated, in the same order', async () => {
+    // The shape every client wrote before My Page's lists were paged.
+    const OLD =
+      '{ myPage { products { id status } purchases { id status history { status } } sales { id } } }';
+    type Old = {
+      myPage: {
+        products: { id: string; status: string }[];
+        purchases: { id: string; status: string; history: { status: string }[] }[];
+        sales: { id: string }[];
+      };
+    };
+    const sellerPage = await graphql<Old>(service.url, OLD, {}, bearer(await rig.issuer.sign(seller)));
+    expect(sellerPage.errors).toBeUndefined();
+    expect(sellerPage.data!.myPage.products).toEqual(
+      products.map((id) => ({ id, status: expect.stringMatching(/^(ON_SALE|SOLD)$/) })),
+    );
+    expect(sellerPage.data!.myPage.sales.map((sale) => sale.id)).toEqual(deals);
+    expect(sellerPage.data!.myPage.purchases).toEqual([]);
+    const buyerPage = await graphql<Old>(service.url, OLD, {}, bearer(await rig.issuer.sign(buyer)));
+    expect(buyerPage.errors).toBeUndefined();
+    expect(buyerPage.data!.myPage.purchases).toEqual(
+      deals.map((id) => ({ id, status: 'PAID', history: [{ status: 'PAID' }] })),
+    );
+    // The same items as the connection's largest page, so a client can move over without a jump.
+    const page = await pageOf(seller, 'productsConnection', { first: 100 });
+    expect(page.edges.map((edge) => edge.node.id)).toEqual(sellerPage.data!.myPage.products.map((p) => p.id));
+
+    const introspection = await graphql<{
+      __type: { fields: { name: string; isDeprecated: boolean; deprecationReason: string | null }[] };
+    }>(
+      service.url,
+      '{ __type(name: "MyPage") { fields(includeDeprecated: true) { name isDeprecated deprecationReason } } }',
+    );
+    const deprecated = Object.fromEntries(
+      introspection
+        .data!.__type.fields.filter((f) => f.isDeprecated)
+        .map((f) => [f.name, f.deprecationReason]),
+    );
+    expect(deprecated).toEqual({
+      products: expect.stringContaining('productsConnection'),
+      purchases: expect.stringContaining('purchasesConnection'),
+      sales: expect.stringContaining('salesConnection'),
+    });
   });
 });

@@ -10,10 +10,15 @@ import { aDealStory, anEnvelope, newIds } from '../support/event.mother.js';
 import { randomMarket } from '../support/random-market.js';
 import { createMyPageRig, MY_PAGE, nodesOf, type MyPageRig } from '../support/rig.js';
 
-type Pages<P> = {
-  [K in keyof P]: K extends 'products' | 'purchases' | 'sales'
-    ? { edges: { node: P[K] extends (infer T)[] ? T : never }[] }
-    : P[K];
+type Connection<L> = { edges: { node: L extends (infer T)[] ? T : never }[] };
+/** My Page as `MY_PAGE` asks for it: each list as a page of its connection. */
+type Pages<P extends { products: unknown; purchases: unknown; sales: unknown }> = Omit<
+  P,
+  'products' | 'purchases' | 'sales'
+> & {
+  productsConnection: Connection<P['products']>;
+  purchasesConnection: Connection<P['purchases']>;
+  salesConnection: Connection<P['sales']>;
 };
 
 interface MyPageData {
@@ -58,12 +63,12 @@ describe('My Page read model (real NATS JetStream, real SQLite)', () => {
       bearer(await rig.issuer.sign(memberId)),
     );
     expect(response.errors).toBeUndefined();
-    const page = response.data!.myPage;
+    const { productsConnection, purchasesConnection, salesConnection, ...page } = response.data!.myPage;
     return {
       ...page,
-      products: nodesOf(page.products),
-      purchases: nodesOf(page.purchases),
-      sales: nodesOf(page.sales),
+      products: nodesOf(productsConnection),
+      purchases: nodesOf(purchasesConnection),
+      sales: nodesOf(salesConnection),
     } satisfies MyPageData['myPage'];
   };
   const caughtUp = (service: MyPageService, seq: number) =>

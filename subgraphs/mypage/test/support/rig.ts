@@ -66,7 +66,7 @@ export const MY_PAGE = /* GraphQL */ `
       memberId
       nickname
       lastEventSequence
-      products(first: 100) {
+      productsConnection(first: 100) {
         edges {
           node {
             id
@@ -79,7 +79,7 @@ export const MY_PAGE = /* GraphQL */ `
           }
         }
       }
-      purchases(first: 100) {
+      purchasesConnection(first: 100) {
         edges {
           node {
             id
@@ -99,7 +99,7 @@ export const MY_PAGE = /* GraphQL */ `
           }
         }
       }
-      sales(first: 100) {
+      salesConnection(first: 100) {
         edges {
           node {
             id

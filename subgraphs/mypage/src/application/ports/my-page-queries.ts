@@ -23,7 +23,7 @@ export interface MyPageView {
 
 /**
  * Where an item sits in a list's newest-first order (products by `registeredAt`, deals by
- * `paidAt`; ties by id, descending). The next page starts strictly after it.
+ * `paidAt`; ties by id, ascending). The next page starts strictly after it.
  */
 export interface ListPosition {
   at: Date;

@@ -13,8 +13,8 @@ import { checkpointOf } from './sqlite-projection.store.js';
 /**
  * My Page reads, on the reader connection: one page of a list is one range of the member's index
  * (`seller_id, registered_at` or `buyer_id`/`seller_id, paid_at`), newest first, ties by id
- * descending, one row more than asked to tell whether another page follows; deals then read the
- * page's histories in a second query.
+ * ascending (the order My Page's lists always had), one row more than asked to tell whether
+ * another page follows; deals then read the page's histories in a second query.
  */
 export class SqliteMyPageQueries implements MyPageQueries {
   constructor(private readonly db: PrismaClient) {}
@@ -29,7 +29,7 @@ export class SqliteMyPageQueries implements MyPageQueries {
   async productsOf(sellerId: string, page: PageRequest): Promise<ListPage<MyProductView>> {
     const rows = await this.db.product.findMany({
       where: { sellerId, ...after('registeredAt', page.after) },
-      orderBy: [{ registeredAt: 'desc' }, { id: 'desc' }],
+      orderBy: [{ registeredAt: 'desc' }, { id: 'asc' }],
       take: page.first + 1,
     });
     return pageOf(
@@ -56,7 +56,7 @@ export class SqliteMyPageQueries implements MyPageQueries {
   ): Promise<ListPage<MyPurchaseView>> {
     const rows = await this.db.purchase.findMany({
       where: { ...where, ...after('paidAt', page.after) },
-      orderBy: [{ paidAt: 'desc' }, { id: 'desc' }],
+      orderBy: [{ paidAt: 'desc' }, { id: 'asc' }],
       take: page.first + 1,
       include: { history: { orderBy: { seq: 'asc' }, select: { status: true, at: true } } },
     });
@@ -71,17 +71,17 @@ export class SqliteMyPageQueries implements MyPageQueries {
   }
 }
 
-/** Strictly after `position` in the newest-first order of `column`, then id. */
+/** Strictly after `position` in the newest-first order of `column`, then id ascending. */
 function after<C extends 'registeredAt' | 'paidAt'>(
   column: C,
   position: ListPosition | null,
-): { OR?: ({ [K in C]: { lt: Date } } | ({ [K in C]: Date } & { id: { lt: string } }))[] } {
+): { OR?: ({ [K in C]: { lt: Date } } | ({ [K in C]: Date } & { id: { gt: string } }))[] } {
   if (!position) return {};
   const at = position.at;
   return {
     OR: [
       { [column]: { lt: at } } as { [K in C]: { lt: Date } },
-      { [column]: at, id: { lt: position.id } } as { [K in C]: Date } & { id: { lt: string } },
+      { [column]: at, id: { gt: position.id } } as { [K in C]: Date } & { id: { gt: string } },
     ],
   };
 }
