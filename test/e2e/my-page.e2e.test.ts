@@ -4,19 +4,33 @@ import { codeOf, Shopper } from '../support/marketplace.js';
 import { TestSystem } from '../support/test-system.js';
 
 const MY_PAGE = `{ myPage {
-  products { edges { node { id title status } } }
-  purchases { edges { node { id productTitle status history { status } } } }
-  sales { edges { node { id productTitle status } } }
+  productsConnection { edges { node { id title status } } }
+  purchasesConnection { edges { node { id productTitle status history { status } } } }
+  salesConnection { edges { node { id productTitle status } } }
+} }`;
+
+/** The shape clients asked for before My Page's lists were paged: the deprecated plain lists. */
+const OLD_MY_PAGE = `{ myPage {
+  products { id title status }
+  purchases { id productTitle status history { status } }
+  sales { id productTitle status }
 } }`;
 
 /** The first page of each list (20; these members have a few), as plain lists. */
 async function myPageOf(shopper: Shopper): Promise<MyPage | undefined> {
   type Page<T> = { edges: { node: T }[] };
-  const page = (await shopper.gql<{ myPage: { [K in keyof MyPage]: Page<MyPage[K][number]> } }>(MY_PAGE)).data
-    ?.myPage;
+  const page = (
+    await shopper.gql<{ myPage: { [K in keyof MyPage as `${K}Connection`]: Page<MyPage[K][number]> } }>(
+      MY_PAGE,
+    )
+  ).data?.myPage;
   if (!page) return undefined;
   const nodes = <T>(list: Page<T>) => list.edges.map((edge) => edge.node);
-  return { products: nodes(page.products), purchases: nodes(page.purchases), sales: nodes(page.sales) };
+  return {
+    products: nodes(page.productsConnection),
+    purchases: nodes(page.purchasesConnection),
+    sales: nodes(page.salesConnection),
+  };
 }
 
 interface MyPage {
@@ -58,6 +72,12 @@ describe('My Page through the gateway: the CQRS read model', () => {
       ]);
       expect(buyerPage.products).toEqual([]);
     });
+    // A client of the old shape still gets the same lists, from the deprecated fields.
+    for (const shopper of [seller, buyer]) {
+      const old = await shopper.gql<{ myPage: MyPage }>(OLD_MY_PAGE);
+      expect(old.errors).toBeUndefined();
+      expect(old.data!.myPage).toEqual(await myPageOf(shopper));
+    }
     const anonymous = await fetch(system.gatewayUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

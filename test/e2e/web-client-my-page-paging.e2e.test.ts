@@ -29,13 +29,13 @@ describe('My Page’s lists, a page at a time, in real Chromium', () => {
       expect(registered.errors).toBeUndefined();
     }
     await eventually(async () => {
-      const page = await graphql<{ myPage: { products: { edges: unknown[] } } }>(
+      const page = await graphql<{ myPage: { productsConnection: { edges: unknown[] } } }>(
         rig.system.gatewayUrl,
-        '{ myPage { products(first: 100) { edges { cursor } } } }',
+        '{ myPage { productsConnection(first: 100) { edges { cursor } } } }',
         {},
         auth,
       );
-      expect(page.data?.myPage.products.edges).toHaveLength(LISTINGS);
+      expect(page.data?.myPage.productsConnection.edges).toHaveLength(LISTINGS);
     }, 20_000);
     return auth;
   }
