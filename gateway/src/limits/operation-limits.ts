@@ -30,12 +30,10 @@ export const MAX_INTROSPECTION_NESTING = 1;
 
 /**
  * Lists without a `first` whose size is known better than `assumedListSize`, by `Type.field`. My
- * Page's own lists are every one of the member's listings and deals, unpaged because My Page shows
- * them in full: counted as 20, a 100-item list nested under them was admitted and answered 120 MB
- * for a member of 100 listings. 100 is a busy seller's lot (an assumption, not a bound: a member of
- * more still gets them all). A deal's history holds one step per status: PAID, CANCELLED, REFUNDED.
- * My Page's own query must stay admitted under these (the web client's operations are checked in
- * `operation-limits.unit.test.ts`). Not configurable.
+ * Page's deprecated plain lists answer the newest 100 of the member's listings and deals (the
+ * largest page of their connections, which are weighed by `first` or its declared default like
+ * every paged list): counted as 20, a 100-item list nested under them was admitted and answered
+ * 120 MB. A deal's history holds one step per status: PAID, CANCELLED, REFUNDED. Not configurable.
  */
 export const LIST_SIZES: Readonly<Record<string, number>> = {
   'MyPage.products': 100,

@@ -87,16 +87,39 @@ describe('operation limits', () => {
     expect(errors.map((error) => error.extensions.code)).toContain('QUERY_TOO_COSTLY');
   });
 
-  it('weighs My Page’s own lists by the size named for them, so a 100-item list nested under them is refused', () => {
-    // The outside verifier's query: for a member of 100 listings, 10,000 descriptions (120 MB).
+  it('weighs My Page’s connections by their `first` or its declared default, and a history by its few steps', () => {
+    // The outside verifier's query, paged: 20 listings (the default page) × 100 descriptions each.
+    const nested = (first: string) =>
+      `{myPage{productsConnection${first}{edges{node{product{seller{products(first:100){description}}}}}}}}`;
+    // myPage 1 + productsConnection (1 + edges 20 × (1 + node (1 + product (1 + seller (1 + products 100 × (1 + description 1))))))
+    const page = measure(nested(''));
+    expect(page.measures.cost).toBe(1 + 1 + 20 * (1 + 1 + 1 + 1 + 100 * 2));
+    expect(page.errors).toEqual([]);
+    // the largest page My Page gives (100) under each of them is refused
+    const largest = measure(nested('(first:100)'));
+    expect(largest.measures.cost).toBe(1 + 1 + 100 * (1 + 1 + 1 + 1 + 100 * 2));
+    expect(largest.errors.map((error) => error.extensions.code)).toEqual(['QUERY_TOO_COSTLY']);
+    // a deal's history holds its few steps, not the assumed 20: myPage 1 + purchasesConnection (1 + edges 20 × (1 + node (1 + history 3 × (1 + at 1))))
+    expect(
+      measure('{ myPage { purchasesConnection { edges { node { history { at } } } } } }').measures.cost,
+    ).toBe(1 + 1 + 20 * (1 + 1 + 3 * 2));
+  });
+
+  it('weighs My Page’s deprecated plain lists as the 100 they answer, so a 100-item list nested under them is refused', () => {
+    // The outside verifier's query in its old shape: for a member of 100 listings, 10,000 descriptions (120 MB).
     const { measures, errors } = measure(
       '{myPage{products{product{seller{products(first:100){description}}}}}}',
     );
     // myPage 1 + products 100 × (1 + product (1 + seller (1 + products 100 × (1 + description 20))))
     expect(measures.cost).toBe(1 + 100 * (1 + 1 + 1 + 100 * 21));
     expect(errors.map((error) => error.extensions.code)).toEqual(['QUERY_TOO_COSTLY']);
-    // a deal's history holds its few steps, not the assumed 20: myPage 1 + purchases 100 × (1 + history 3 × (1 + at 1))
-    expect(measure('{ myPage { purchases { history { at } } } }').measures.cost).toBe(1 + 100 * (1 + 3 * 2));
+    // the old shape of My Page's own query is admitted: myPage 1 + products 100 × (1 + id 1 + status 1)
+    // + purchases 100 × (1 + id 1 + status 1 + history 3 × (1 + status 1)) + sales 100 × (1 + id 1)
+    const old = measure(
+      '{ myPage { products { id status } purchases { id status history { status } } sales { id } } }',
+    );
+    expect(old.measures.cost).toBe(1 + 100 * 3 + 100 * (3 + 3 * 2) + 100 * 2);
+    expect(old.errors).toEqual([]);
   });
 
   it('weighs a text field by its longest answer, so the outside check’s description fan-outs are refused', () => {
@@ -168,12 +191,13 @@ describe('operation limits', () => {
     );
     expect(operations.map((operation) => operation.name?.value)).toContain('MyPage');
     for (const operation of operations) {
-      // the market pages by 100 at most (its `first`), the other variables do not size lists
+      // the market pages by 100 at most (its `first`), My Page reloads at most 100 of each list;
+      // the other variables do not size lists
       const errors = checkOperationLimits(
         schema,
         document,
         operation,
-        { first: 100 },
+        { first: 100, productsFirst: 100, purchasesFirst: 100, salesFirst: 100 },
         DEFAULT_OPERATION_LIMITS,
       );
       expect({ operation: operation.name?.value, errors }).toEqual({

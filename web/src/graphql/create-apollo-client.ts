@@ -78,7 +78,16 @@ export function createApolloClient(
     cache: new InMemoryCache({
       typePolicies: {
         Query: { fields: { products: relayStylePagination(['filter', 'first']) } },
-        MyPage: { keyFields: ['memberId'] },
+        // My Page's lists: one list per field, whatever `first` it was asked with; "더 보기" appends
+        // the page after a cursor, a reload (no `after`) replaces the list with what it answered.
+        MyPage: {
+          keyFields: ['memberId'],
+          fields: {
+            productsConnection: relayStylePagination(),
+            purchasesConnection: relayStylePagination(),
+            salesConnection: relayStylePagination(),
+          },
+        },
       },
     }),
   });

@@ -192,6 +192,11 @@ export const en: Messages = {
     seller: 'Sold by {{nickname}}',
     history: 'Status history',
     partiesUnavailable: 'Some details (nicknames, photos) cannot be loaded right now.',
+    loadMore: 'Show more',
+    loadingMore: 'Loading more…',
+    loadedMore_one: 'Loaded {{count}} more.',
+    loadedMore_other: 'Loaded {{count}} more.',
+    loadMoreFailed: 'Could not load more; try again.',
   },
   cancelPurchase: {
     trigger: 'Cancel purchase',

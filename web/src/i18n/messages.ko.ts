@@ -201,6 +201,11 @@ export const ko = {
     seller: '판매자 {{nickname}}',
     history: '거래 기록',
     partiesUnavailable: '일부 정보(닉네임, 사진)를 지금은 불러올 수 없어요.',
+    loadMore: '더 보기',
+    loadingMore: '더 불러오는 중…',
+    loadedMore_one: '{{count}}개를 더 불러왔어요.',
+    loadedMore_other: '{{count}}개를 더 불러왔어요.',
+    loadMoreFailed: '더 불러오지 못했어요. 다시 시도해 주세요.',
   },
   cancelPurchase: {
     trigger: '구매 취소',

@@ -18,7 +18,8 @@ export function MyPageTabs({
   counts,
   panels,
 }: {
-  counts: Record<MyPageTab, number>;
+  /** Each tab's count as shown ("20+" while its list has more pages). */
+  counts: Record<MyPageTab, string>;
   /** Every panel stays rendered (the others hidden), so a live change lands in each. */
   panels: Record<MyPageTab, ReactNode>;
 }) {

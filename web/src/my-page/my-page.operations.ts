@@ -1,13 +1,34 @@
 import { graphql } from '../__generated__';
 
-/** My Page's own read model: answers even when every other subgraph is down. */
+/**
+ * My Page's own read model: answers even when every other subgraph is down. Each list is a page of
+ * its connection (newest first; not the deprecated plain lists); `first` left out is the schema's
+ * 20, and a reload asks for as many as are shown.
+ */
 export const MY_PAGE = graphql(`
-  query MyPage {
+  query MyPage($productsFirst: Int, $purchasesFirst: Int, $salesFirst: Int) {
     myPage {
       memberId
       nickname
       lastEventSequence
-      products {
+      productsConnection(first: $productsFirst) {
+        ...MyProductsPage
+      }
+      purchasesConnection(first: $purchasesFirst) {
+        ...MyDealsPage
+      }
+      salesConnection(first: $salesFirst) {
+        ...MyDealsPage
+      }
+    }
+  }
+`);
+
+export const MY_PRODUCTS_PAGE = graphql(`
+  fragment MyProductsPage on MyProductConnection {
+    edges {
+      cursor
+      node {
         id
         title
         priceKrw
@@ -16,11 +37,58 @@ export const MY_PAGE = graphql(`
         registeredAt
         updatedAt
       }
-      purchases {
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+`);
+
+export const MY_DEALS_PAGE = graphql(`
+  fragment MyDealsPage on MyPurchaseConnection {
+    edges {
+      cursor
+      node {
         ...MyDeal
       }
-      sales {
-        ...MyDeal
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+`);
+
+/** "더 보기" on one tab: the next page of that list only (the cache appends it, see create-apollo-client). */
+export const MY_MORE_PRODUCTS = graphql(`
+  query MyMoreProducts($first: Int, $after: String!) {
+    myPage {
+      memberId
+      productsConnection(first: $first, after: $after) {
+        ...MyProductsPage
+      }
+    }
+  }
+`);
+
+export const MY_MORE_PURCHASES = graphql(`
+  query MyMorePurchases($first: Int, $after: String!) {
+    myPage {
+      memberId
+      purchasesConnection(first: $first, after: $after) {
+        ...MyDealsPage
+      }
+    }
+  }
+`);
+
+export const MY_MORE_SALES = graphql(`
+  query MyMoreSales($first: Int, $after: String!) {
+    myPage {
+      memberId
+      salesConnection(first: $first, after: $after) {
+        ...MyDealsPage
       }
     }
   }

@@ -8,7 +8,7 @@ import { ProductImage } from '../ui/product-image';
 import { RelativeTime } from '../ui/relative-time';
 import { StatusBadge } from '../ui/status-badge';
 
-export type MyProduct = MyPageQuery['myPage']['products'][number];
+export type MyProduct = MyPageQuery['myPage']['productsConnection']['edges'][number]['node'];
 
 export function MyProductRow({
   product,

@@ -6,10 +6,13 @@ import { MyProductRow, type MyProduct } from './my-product-row';
 /** What I am selling now; the products I deleted are folded away below. */
 export function SellingPanel({
   products,
+  hasMore,
   changed,
   onChanged,
 }: {
   products: MyProduct[];
+  /** More of my products to load ("더 보기" below): no empty state while there may be some on sale. */
+  hasMore: boolean;
   changed: ReadonlySet<string>;
   onChanged: () => void;
 }) {
@@ -18,7 +21,7 @@ export function SellingPanel({
   const deleted = products.filter((product) => product.status === 'DELETED');
   return (
     <>
-      {onSale.length === 0 ? (
+      {onSale.length === 0 && hasMore ? null : onSale.length === 0 ? (
         <EmptyState>
           <p>
             {t('myPage.emptySelling')} <Link to="/sell">{t('myPage.sellSomething')}</Link>

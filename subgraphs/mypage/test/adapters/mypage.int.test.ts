@@ -8,7 +8,18 @@ import { rebuildReadModel } from '../../src/rebuild.js';
 import { openMyPageDatabase } from '../../src/adapters/outbound/sqlite/sqlite-database.js';
 import { aDealStory, anEnvelope, newIds } from '../support/event.mother.js';
 import { randomMarket } from '../support/random-market.js';
-import { createMyPageRig, MY_PAGE, type MyPageRig } from '../support/rig.js';
+import { createMyPageRig, MY_PAGE, nodesOf, type MyPageRig } from '../support/rig.js';
+
+type Connection<L> = { edges: { node: L extends (infer T)[] ? T : never }[] };
+/** My Page as `MY_PAGE` asks for it: each list as a page of its connection. */
+type Pages<P extends { products: unknown; purchases: unknown; sales: unknown }> = Omit<
+  P,
+  'products' | 'purchases' | 'sales'
+> & {
+  productsConnection: Connection<P['products']>;
+  purchasesConnection: Connection<P['purchases']>;
+  salesConnection: Connection<P['sales']>;
+};
 
 interface MyPageData {
   myPage: {
@@ -45,14 +56,20 @@ describe('My Page read model (real NATS JetStream, real SQLite)', () => {
     return service;
   };
   const myPageOf = async (service: MyPageService, memberId: string) => {
-    const response = await graphql<MyPageData>(
+    const response = await graphql<{ myPage: Pages<MyPageData['myPage']> }>(
       service.url,
       MY_PAGE,
       {},
       bearer(await rig.issuer.sign(memberId)),
     );
     expect(response.errors).toBeUndefined();
-    return response.data!.myPage;
+    const { productsConnection, purchasesConnection, salesConnection, ...page } = response.data!.myPage;
+    return {
+      ...page,
+      products: nodesOf(productsConnection),
+      purchases: nodesOf(purchasesConnection),
+      sales: nodesOf(salesConnection),
+    } satisfies MyPageData['myPage'];
   };
   const caughtUp = (service: MyPageService, seq: number) =>
     eventually(async () => expect(await service.lastAppliedSequence()).toBe(seq), 20_000);

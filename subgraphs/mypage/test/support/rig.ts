@@ -66,41 +66,57 @@ export const MY_PAGE = /* GraphQL */ `
       memberId
       nickname
       lastEventSequence
-      products {
-        id
-        title
-        priceKrw
-        imageUrl
-        status
-        registeredAt
-        updatedAt
-      }
-      purchases {
-        id
-        productId
-        productTitle
-        priceKrw
-        buyerId
-        sellerId
-        status
-        paidAt
-        cancelledAt
-        refundedAt
-        history {
-          status
-          at
+      productsConnection(first: 100) {
+        edges {
+          node {
+            id
+            title
+            priceKrw
+            imageUrl
+            status
+            registeredAt
+            updatedAt
+          }
         }
       }
-      sales {
-        id
-        productTitle
-        priceKrw
-        buyerId
-        status
-        history {
-          status
+      purchasesConnection(first: 100) {
+        edges {
+          node {
+            id
+            productId
+            productTitle
+            priceKrw
+            buyerId
+            sellerId
+            status
+            paidAt
+            cancelledAt
+            refundedAt
+            history {
+              status
+              at
+            }
+          }
+        }
+      }
+      salesConnection(first: 100) {
+        edges {
+          node {
+            id
+            productTitle
+            priceKrw
+            buyerId
+            status
+            history {
+              status
+            }
+          }
         }
       }
     }
   }
 `;
+
+/** A connection's nodes, in order: the rig's questions ask one page of at most 100. */
+export const nodesOf = <T>(connection: { edges: { node: T }[] }): T[] =>
+  connection.edges.map((edge) => edge.node);

@@ -21,12 +21,32 @@ export interface MyPageView {
   lastEventSequence: number;
 }
 
+/**
+ * Where an item sits in a list's newest-first order (products by `registeredAt`, deals by
+ * `paidAt`; ties by id, ascending). The next page starts strictly after it.
+ */
+export interface ListPosition {
+  at: Date;
+  id: string;
+}
+
+/** A page wanted: at most `first` items, after `after` (from the newest when null). */
+export interface PageRequest {
+  first: number;
+  after: ListPosition | null;
+}
+
+export interface ListPage<T> {
+  items: T[];
+  hasNextPage: boolean;
+}
+
 /** Reads of the My Page read model; every answer comes from this one store. */
 export interface MyPageQueries {
   nicknameOf(memberId: string): Promise<string | null>;
-  productsOf(sellerId: string): Promise<MyProductView[]>;
-  purchasesOf(buyerId: string): Promise<MyPurchaseView[]>;
-  salesOf(sellerId: string): Promise<MyPurchaseView[]>;
+  productsOf(sellerId: string, page: PageRequest): Promise<ListPage<MyProductView>>;
+  purchasesOf(buyerId: string, page: PageRequest): Promise<ListPage<MyPurchaseView>>;
+  salesOf(sellerId: string, page: PageRequest): Promise<ListPage<MyPurchaseView>>;
   lastAppliedSeq(): Promise<number>;
 }
 

@@ -1,4 +1,4 @@
-import type { MyPageQueries } from '../../../application/ports/my-page-queries.js';
+import type { MyPageQueries, PageRequest } from '../../../application/ports/my-page-queries.js';
 import type { ProjectionStore, ProjectionTx } from '../../../application/ports/projection-store.js';
 import type { MyPageDatabase } from './sqlite-database.js';
 import { SqliteMyPageQueries } from './sqlite-my-page.queries.js';
@@ -55,13 +55,13 @@ export class CurrentReadModel implements MyPageQueries, ProjectionStore {
   nicknameOf(memberId: string) {
     return this.active.queries.nicknameOf(memberId);
   }
-  productsOf(sellerId: string) {
-    return this.active.queries.productsOf(sellerId);
+  productsOf(sellerId: string, page: PageRequest) {
+    return this.active.queries.productsOf(sellerId, page);
   }
-  purchasesOf(buyerId: string) {
-    return this.active.queries.purchasesOf(buyerId);
+  purchasesOf(buyerId: string, page: PageRequest) {
+    return this.active.queries.purchasesOf(buyerId, page);
   }
-  salesOf(sellerId: string) {
-    return this.active.queries.salesOf(sellerId);
+  salesOf(sellerId: string, page: PageRequest) {
+    return this.active.queries.salesOf(sellerId, page);
   }
 }
