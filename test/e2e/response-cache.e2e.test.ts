@@ -130,6 +130,8 @@ describe('event-invalidated response cache for public reads (real PostgreSQL, re
     for (const mutation of [
       'mutation { withdraw }',
       'mutation { __typename t: __typename }',
+      'mutation { ... on Mutation { __typename } }',
+      'mutation { ...F } fragment F on Mutation { __typename }',
       'mutation { nope }',
     ]) {
       await read(system.gatewayUrl, mutation);

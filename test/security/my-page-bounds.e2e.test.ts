@@ -21,6 +21,8 @@ const nested = (first: string) =>
   `{myPage{productsConnection${first}{edges{node{product{seller{products(first:48){description}}}}}}}}`;
 /** The same in the shape clients wrote before the connections: the deprecated plain list. */
 const NESTED_OLD = '{myPage{products{product{seller{products(first:48){description}}}}}}';
+/** The same without the descriptions (20 units each since text is weighed): admitted on the old list. */
+const NESTED_OLD_IDS = '{myPage{products{product{seller{products(first:48){id}}}}}}';
 /** My Page as clients asked for it before its lists were paged. */
 const OLD_MY_PAGE =
   '{ myPage { products { id status } purchases { id status history { status } } sales { id } } }';
@@ -124,10 +126,15 @@ describe('My Page of a member of 400 listings (real PostgreSQL, real JetStream, 
       page.data!.myPage.productsConnection.edges.map((edge) => edge.node.id),
     );
 
-    // The review's nested query in its old shape, weighed 9,901 (100 × 48 descriptions): admitted,
-    // and now answers the 100 it was weighed as, not all 400.
-    expect(costOf(NESTED_OLD)).toBe(1 + 100 * (1 + 1 + 1 + 48 * 2));
-    const nestedOld = await post(NESTED_OLD);
+    // The review's nested query in its old shape weighed 9,901 (100 × 48 descriptions at 1 unit) and
+    // was admitted; with descriptions weighed by their size it is refused before any subgraph runs.
+    expect(costOf(NESTED_OLD)).toBe(1 + 100 * (1 + 1 + 1 + 48 * 21));
+    const refusedOld = await post(NESTED_OLD);
+    expect(refusedOld.status).toBe(400);
+    expect(refusedOld.text).toContain('QUERY_TOO_COSTLY');
+    // Its shape with ids only is admitted at 9,901, and answers the 100 it was weighed as, not all 400.
+    expect(costOf(NESTED_OLD_IDS)).toBe(1 + 100 * (1 + 1 + 1 + 48 * 2));
+    const nestedOld = await post(NESTED_OLD_IDS);
     const body = JSON.parse(nestedOld.text) as {
       data?: { myPage: { products: { product: { seller: { products: unknown[] } } }[] } };
       errors?: unknown[];
@@ -137,19 +144,17 @@ describe('My Page of a member of 400 listings (real PostgreSQL, real JetStream, 
     expect(body.data!.myPage.products).toHaveLength(100);
     expect(longestList(body.data)).toBe(100);
     console.log(
-      `[mypage-bounds] member of ${LISTINGS} listings, deprecated ${NESTED_OLD}: HTTP ${nestedOld.status}, ` +
-        `${(nestedOld.bytes / 1e6).toFixed(2)} MB in ${nestedOld.ms.toFixed(0)} ms (cost ${costOf(NESTED_OLD)})`,
+      `[mypage-bounds] member of ${LISTINGS} listings, deprecated ${NESTED_OLD_IDS}: HTTP ${nestedOld.status}, ` +
+        `${(nestedOld.bytes / 1e6).toFixed(2)} MB in ${nestedOld.ms.toFixed(0)} ms (cost ${costOf(NESTED_OLD_IDS)}); ` +
+        `${NESTED_OLD}: HTTP ${refusedOld.status} (cost ${costOf(NESTED_OLD)})`,
     );
-    expect(nestedOld.bytes).toBeLessThan(10_000_000);
   }, 120_000);
 
-  it('answers the review’s nested query with the 20 listings the cost rule weighed, and no more under the largest page it admits', async () => {
+  it('refuses the review’s nested query on the default page (a description weighs 20), and answers no more than weighed under the largest page it admits', async () => {
     const page = await post(nested(''));
-    const body = JSON.parse(page.text) as { data?: Nested; errors?: unknown[] };
-    expect(page.status).toBe(200);
-    expect(body.errors).toBeUndefined();
-    expect(body.data!.myPage.productsConnection.edges).toHaveLength(20);
-    expect(longestList(body.data)).toBe(48);
+    expect(costOf(nested(''))).toBe(1 + 1 + 20 * (1 + 1 + 1 + 1 + 48 * 21));
+    expect(page.status).toBe(400);
+    expect(page.text).toContain('QUERY_TOO_COSTLY');
     // The largest page of My Page's listings the gateway admits under 48 descriptions each; one more is refused.
     let admitted = 0;
     while (costOf(nested(`(first:${admitted + 1})`)) <= DEFAULT_OPERATION_LIMITS.maxCost) admitted++;
@@ -160,13 +165,13 @@ describe('My Page of a member of 400 listings (real PostgreSQL, real JetStream, 
     const largestBody = JSON.parse(largest.text) as { data?: Nested; errors?: unknown[] };
     expect(largestBody.errors).toBeUndefined();
     expect(largestBody.data!.myPage.productsConnection.edges).toHaveLength(admitted);
+    expect(longestList(largestBody.data)).toBe(48);
     console.log(
       `[mypage-bounds] member of ${LISTINGS} listings × 1,800 characters, ${nested('')}: HTTP ${page.status}, ` +
         `${(page.bytes / 1e6).toFixed(2)} MB in ${page.ms.toFixed(0)} ms (cost ${costOf(nested(''))}); ` +
         `largest admitted productsConnection(first:${admitted}): ${(largest.bytes / 1e6).toFixed(2)} MB in ${largest.ms.toFixed(0)} ms ` +
         `(cost ${costOf(nested(`(first:${admitted})`))}); first:${admitted + 1} HTTP ${refused.status}`,
     );
-    expect(page.bytes).toBeLessThan(2_500_000);
     expect(largest.bytes).toBeLessThan(10_000_000);
   }, 120_000);
 

@@ -8,6 +8,7 @@ import {
   type SelectionSetNode,
   type ValueNode,
 } from 'graphql';
+import { rootFields } from '../limits/root-fields.js';
 
 /**
  * The fields whose value is the same for every caller: a product's public facts, its seller's
@@ -54,15 +55,16 @@ const FIELD_TYPES: Record<string, string> = {
 /** How an operation's cached answer is tagged, given its variables: or null when it must not be cached. */
 export type CachePolicy = (variables: Record<string, unknown> | undefined) => string[] | null;
 
-export type PublicWrites = ReadonlySet<string> | 'any';
+/** The response keys of a mutation's root fields that may write public data. */
+export type PublicWrites = ReadonlySet<string>;
 
 export interface OperationCaching {
   /** How to tag its answer, or null when it must not be cached. */
   policy: CachePolicy | null;
   /**
    * For a mutation that may change a public read, the response keys of its root fields that may
-   * write (`'any'` when the root spreads fragments), so that an answer showing one of them done
-   * clears the cache: cached answers may predate it. False for anything else.
+   * write, so that an answer showing one of them done clears the cache: cached answers may predate
+   * it. False for anything else.
    */
   writes: PublicWrites | false;
 }
@@ -94,20 +96,20 @@ export function cachingOfDocument(
       ? operations[0]
       : operations.find((candidate) => candidate.name?.value === operationName);
   if (!operation) return { policy: null, writes: false };
-  return { policy: cachePolicyOf(document, operation), writes: writesPublicData(operation) };
+  return { policy: cachePolicyOf(document, operation), writes: writesPublicData(document, operation) };
 }
 
 /**
- * The root fields of a mutation that may write public data: any but the session ones and
- * `__typename`; `'any'` when the root spreads a fragment (unknown is a write).
+ * The response keys of a mutation's root fields that may write public data: any but the session
+ * ones and `__typename`, through fragments too (`mutation { ... on Mutation { __typename } }` writes
+ * nothing either; counting any fragment as a write let anyone empty the cache with it).
  */
-function writesPublicData(operation: OperationDefinitionNode): PublicWrites | false {
+function writesPublicData(document: DocumentNode, operation: OperationDefinitionNode): PublicWrites | false {
   if (operation.operation !== 'mutation') return false;
   const keys = new Set<string>();
-  for (const selection of operation.selectionSet.selections) {
-    if (selection.kind !== Kind.FIELD) return 'any';
-    const name = selection.name.value;
-    if (name !== '__typename' && !SESSION_MUTATIONS.includes(name)) keys.add(selection.alias?.value ?? name);
+  for (const field of rootFields(document, operation)) {
+    const name = field.name.value;
+    if (name !== '__typename' && !SESSION_MUTATIONS.includes(name)) keys.add(field.alias?.value ?? name);
   }
   return keys.size > 0 ? keys : false;
 }

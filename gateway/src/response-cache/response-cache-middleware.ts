@@ -113,9 +113,7 @@ function someWriteRan(payload: string, writes: PublicWrites): boolean {
   try {
     const { data } = JSON.parse(payload) as { data?: Record<string, unknown> | null };
     if (!data) return false;
-    return Object.entries(data).some(
-      ([key, value]) => value !== null && (writes === 'any' || writes.has(key)),
-    );
+    return Object.entries(data).some(([key, value]) => value !== null && writes.has(key));
   } catch {
     return true; // not an answer we can read: clear, as before
   }

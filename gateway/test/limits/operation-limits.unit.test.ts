@@ -88,10 +88,10 @@ describe('operation limits', () => {
   });
 
   it('weighs My Page’s connections by their `first` or its declared default, and a history by its few steps', () => {
-    // The outside verifier's query, paged: 20 listings (the default page) × 100 descriptions each.
-    const nested = (first: string) =>
-      `{myPage{productsConnection${first}{edges{node{product{seller{products(first:100){description}}}}}}}}`;
-    // myPage 1 + productsConnection (1 + edges 20 × (1 + node (1 + product (1 + seller (1 + products 100 × (1 + description 1))))))
+    // The outside verifier's query, paged: 20 listings (the default page) × 100 ids each.
+    const nested = (first: string, field = 'id') =>
+      `{myPage{productsConnection${first}{edges{node{product{seller{products(first:100){${field}}}}}}}}}`;
+    // myPage 1 + productsConnection (1 + edges 20 × (1 + node (1 + product (1 + seller (1 + products 100 × (1 + id 1))))))
     const page = measure(nested(''));
     expect(page.measures.cost).toBe(1 + 1 + 20 * (1 + 1 + 1 + 1 + 100 * 2));
     expect(page.errors).toEqual([]);
@@ -99,6 +99,10 @@ describe('operation limits', () => {
     const largest = measure(nested('(first:100)'));
     expect(largest.measures.cost).toBe(1 + 1 + 100 * (1 + 1 + 1 + 1 + 100 * 2));
     expect(largest.errors.map((error) => error.extensions.code)).toEqual(['QUERY_TOO_COSTLY']);
+    // and with the descriptions it asked for (20 units each), even the default page is refused
+    const described = measure(nested('', 'description'));
+    expect(described.measures.cost).toBe(1 + 1 + 20 * (1 + 1 + 1 + 1 + 100 * 21));
+    expect(described.errors.map((error) => error.extensions.code)).toEqual(['QUERY_TOO_COSTLY']);
     // a deal's history holds its few steps, not the assumed 20: myPage 1 + purchasesConnection (1 + edges 20 × (1 + node (1 + history 3 × (1 + at 1))))
     expect(
       measure('{ myPage { purchasesConnection { edges { node { history { at } } } } } }').measures.cost,
@@ -164,6 +168,8 @@ describe('operation limits', () => {
       'Member.email', // at most 254, and only the member's own
       'MyPage.nickname',
       'MyPageChange.cursor',
+      'MyProductEdge.cursor',
+      'MyPurchaseEdge.cursor',
       'PageInfo.endCursor',
       'ProductEdge.cursor',
       'ProductStatusChange.cursor',

@@ -81,7 +81,18 @@ describe('which answers the gateway may share between callers', () => {
     ).toEqual(new Set(['buy']));
     expect(
       cachingOf('mutation { ...M } fragment M on Mutation { logOut(refreshToken: "r") }', undefined).writes,
-    ).toBe('any');
+    ).toBe(false);
+    // Through fragments as written out: a write is named by its response key, `__typename` is none.
+    expect(
+      cachingOf('mutation { ...M } fragment M on Mutation { gone: deleteProduct(id: "p") }', undefined)
+        .writes,
+    ).toEqual(new Set(['gone']));
+    for (const typename of [
+      'mutation { ... on Mutation { __typename } }',
+      'mutation { ... { __typename } }',
+      'mutation { ...F } fragment F on Mutation { t: __typename }',
+    ])
+      expect(cachingOf(typename, undefined).writes).toBe(false);
   });
 
   it('a document that does not parse, or names an operation it lacks, is left to Apollo', () => {
