@@ -1,6 +1,7 @@
 import { createServer, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Logger } from '../logging/logger.js';
+import { refusingConnect, requiringHost, withoutNodesOwnRefusals } from './protocol-refusals.js';
 import { refuseOnSocket } from './raw-refusal.js';
 import { boundedRequests, type RequestTimeouts } from './request-timeouts.js';
 
@@ -14,15 +15,20 @@ const STATUS_OF: Record<string, number> = {
 /**
  * Every HTTP server of ours, the gateway's and each subgraph's: receiving a request is bounded in
  * time (request-timeouts.ts), and what Node refuses before any handler runs (a request too slow,
- * headers over 16 KB, bytes that are not HTTP) is answered in GraphQL's error shape, like every
- * other refusal of ours, instead of Node's bare status line (docs/security.md, "HTTP hygiene").
+ * headers over 16 KB, bytes that are not HTTP, CONNECT, an HTTP/1.1 request without Host) is
+ * answered in GraphQL's error shape, like every other refusal of ours, instead of Node's bare
+ * status line or silent close (docs/security.md, "HTTP hygiene").
  */
 export function createHttpServer(
   handler: RequestListener,
   options: { timeouts?: RequestTimeouts; logger: Logger },
 ): Server {
-  const server = createServer(boundedRequests(options.timeouts), handler);
+  const server = createServer(
+    { ...boundedRequests(options.timeouts), ...withoutNodesOwnRefusals },
+    requiringHost(handler),
+  );
   answerClientErrors(server, options.logger);
+  refusingConnect(server); // and a missing Host: Node's two silent refusals (protocol-refusals.ts)
   return server;
 }
 
