@@ -344,6 +344,32 @@ describe('HTTP misuse (real PostgreSQL, real JetStream)', () => {
     expect(errorsLogged()).toEqual([]);
   });
 
+  it('answers CONNECT with 405 and an HTTP/1.1 request without Host with 400 BAD_REQUEST, in GraphQL’s error shape, at the gateway and every subgraph', async () => {
+    for (const url of [system.gatewayUrl, production.url, ...Object.values(subgraphUrls())]) {
+      const host = new URL(url).host;
+      // Node closed a CONNECT without a byte, and answered a missing Host with an empty 400.
+      const connect = await dribble(url, `CONNECT ${host} HTTP/1.1\r\nHost: ${host}\r\n\r\n`, '', 0);
+      expect(readRefusal(connect.answer), `CONNECT ${url}`).toMatchObject({
+        status: 405,
+        headers: { allow: 'GET, HEAD, POST', connection: 'close' },
+        error: { extensions: { code: 'BAD_REQUEST' } },
+      });
+      const body = JSON.stringify({ query: '{ __typename }' });
+      const hostless = await dribble(
+        url,
+        `POST /graphql HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`,
+        body,
+        0,
+      );
+      expect(readRefusal(hostless.answer), `no Host ${url}`).toMatchObject({
+        status: 400,
+        headers: { connection: 'close' },
+        error: { extensions: { code: 'BAD_REQUEST' } },
+      });
+    }
+    expect(errorsLogged()).toEqual([]);
+  });
+
   it('serves GraphQL at /graphql only: GET and POST /graphql/<anything> is a typed 404 NOT_FOUND, at the gateway and every subgraph', async () => {
     // The gateway answered them 200 with data, while the subgraphs and a WebSocket upgrade said 404.
     for (const url of [system.gatewayUrl, production.url, ...Object.values(subgraphUrls())]) {

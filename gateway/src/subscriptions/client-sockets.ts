@@ -1,4 +1,5 @@
 import type { Identity, Revocation } from '@gaji/platform/auth';
+import { MAX_REPLAYS_PER_SOCKET, ReplaySlots } from './replay-slots.js';
 import { SOCKET_CLOSE } from './socket-close.js';
 
 /** One open graphql-ws socket: where it came from, who signed in on it, what it subscribed to. */
@@ -6,6 +7,8 @@ export interface ClientSocket {
   address: string;
   identity?: Identity;
   subscriptions: Set<string>;
+  /** Its subscriptions replaying from a cursor now, each with a stream consumer of its own. */
+  replays: ReplaySlots;
   close(code: number, reason: string): void;
 }
 
@@ -25,7 +28,12 @@ export class ClientSockets {
   open(address: string): ClientSocket | undefined {
     const sockets = this.byAddress.get(address) ?? new Set<ClientSocket>();
     if (sockets.size >= this.limits.maxConnectionsPerAddress) return undefined;
-    const socket: ClientSocket = { address, subscriptions: new Set(), close: () => undefined };
+    const socket: ClientSocket = {
+      address,
+      subscriptions: new Set(),
+      replays: new ReplaySlots(MAX_REPLAYS_PER_SOCKET),
+      close: () => undefined,
+    };
     sockets.add(socket);
     this.byAddress.set(address, sockets);
     return socket;

@@ -18,6 +18,9 @@ type Listener = (event: StreamEvent) => void;
 export class EventFanout {
   private readonly listeners = new Set<Listener>();
   private follower?: StreamFollower;
+  /** Replays under way: `stop` ends them and waits until each has deleted its consumer. */
+  private readonly replaying = new Set<Promise<unknown>>();
+  private readonly stopping = new AbortController();
   /** Highest stream sequence delivered to listeners so far. */
   lastSequence = 0;
 
@@ -71,10 +74,26 @@ export class EventFanout {
       for (const { seq, event } of entries) if (event) await deliver({ sequence: seq, event });
     };
     if (until - cursor > limit) throw new EventsExpired(cursor + 1, null, `more than ${limit} events missed`);
-    await this.stream.read(cursor + 1, until, onEntries, signal);
+    const stop = signal ? AbortSignal.any([signal, this.stopping.signal]) : this.stopping.signal;
+    const reading = this.stream.read(cursor + 1, until, onEntries, stop);
+    const settled = reading.catch(() => undefined);
+    this.replaying.add(settled);
+    try {
+      await reading;
+    } finally {
+      this.replaying.delete(settled);
+    }
+  }
+
+  /** Replays under way now (each reads with a stream consumer of its own until it ends). */
+  get replays(): number {
+    return this.replaying.size;
   }
 
   async stop(): Promise<void> {
+    // Replays first, while the bus is still up: each deletes its consumer as it ends.
+    this.stopping.abort();
+    await Promise.all(this.replaying);
     await this.follower?.stop();
   }
 }

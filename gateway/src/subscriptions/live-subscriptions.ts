@@ -16,6 +16,7 @@ import { AsyncChannel } from './async-channel.js';
 import type { EventFanout } from './event-fanout.js';
 import { liveFields, type LiveField, type StreamEvent } from './live-events.js';
 import { routeOfSubscription, type LiveRoutes } from './live-routes.js';
+import { MAX_REPLAYS_PER_GATEWAY, ReplaySlots, takeReplaySlots } from './replay-slots.js';
 import type { SubscriptionExecutor } from './subscription-executor.js';
 import type { SubscriptionPlanner } from './subscription-planner.js';
 
@@ -25,13 +26,19 @@ import type { SubscriptionPlanner } from './subscription-planner.js';
  * the client missed are replayed first, then live ones follow without gap or duplicate.
  */
 export class LiveSubscriptions {
+  /** Replays under way on this gateway, each reading the stream with a consumer of its own. */
+  readonly replays: ReplaySlots;
+
   constructor(
     private readonly planner: SubscriptionPlanner,
     private readonly executor: SubscriptionExecutor,
     private readonly fanout: EventFanout,
     private readonly routes: LiveRoutes,
     private readonly logger: Logger,
-  ) {}
+    maxReplays = MAX_REPLAYS_PER_GATEWAY,
+  ) {
+    this.replays = new ReplaySlots(maxReplays);
+  }
 
   subscribe(args: ExecutionArgs): AsyncIterableIterator<ExecutionResult> {
     const context = args.contextValue as RequestContext;
@@ -59,11 +66,16 @@ export class LiveSubscriptions {
     let delivered = after ?? 0;
     // Only a resuming subscription has a replay to stop when its client goes.
     let gone: AbortController | undefined;
+    let ended = false;
     const channel = new AsyncChannel<ExecutionResult>(() => {
+      ended = true;
       gone?.abort();
       unsubscribe();
     });
     const process = async (streamEvent: StreamEvent) => {
+      // The client went away: the rest of a replay's batch is not hydrated for nobody, and the
+      // replay ends (its consumer deleted) as soon as the frame in hand is done.
+      if (ended) return;
       if (streamEvent.sequence <= delivered) return; // replay and live overlap: each event once
       if (!live.events.includes(streamEvent.event.type)) return;
       if (!isFor(live, streamEvent, identity?.memberId, fieldArgs)) return; // not theirs
@@ -92,14 +104,32 @@ export class LiveSubscriptions {
       ? this.routes.subscribe(route, (streamEvent) => enqueue(() => process(streamEvent)))
       : () => undefined; // a public field naming no product: nothing will ever be for it
     const head = this.fanout.lastSequence;
-    if (after !== undefined && after > head) this.refuseIfNeverHandedOut(after, channel);
+    // A replay holds a slot of its socket's and of the gateway's until it ends; none free, the
+    // subscription is refused before it starts (RATE_LIMITED / SERVICE_BUSY, retryAfterSeconds).
+    let release: (() => void) | undefined;
     if (after !== undefined && after < head) {
+      try {
+        release = takeReplaySlots(
+          (context as RequestContext & { replays?: ReplaySlots }).replays,
+          this.replays,
+        );
+      } catch (error) {
+        unsubscribe();
+        throw error;
+      }
+    }
+    if (after !== undefined && after > head) this.refuseIfNeverHandedOut(after, channel);
+    if (release && after !== undefined) {
       const replayFrom = after;
       const { signal } = (gone = new AbortController());
       // Put the replay ahead of anything queued: it must run before the live events.
       const queued = chain;
       chain = (async () => {
-        await this.fanout.replay(replayFrom, head, process, signal);
+        try {
+          await this.fanout.replay(replayFrom, head, process, signal);
+        } finally {
+          release(); // the replay's consumer is deleted by now
+        }
         await queued;
       })().catch((error: unknown) => {
         if (!(error instanceof EventsExpired)) return this.logger.error({ err: error }, 'replay failed');

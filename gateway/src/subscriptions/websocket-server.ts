@@ -129,7 +129,9 @@ export function startWebSocketServer(options: WebSocketOptions): {
           rateLimits.refused('subscriptions per address');
           return [rateLimited(new RateLimited('subscriptions per address', 60))];
         }
-        return admitted as ExecutionArgs;
+        // The socket's replay slots go with the subscription: a resume from a cursor takes one.
+        const args = admitted as ExecutionArgs;
+        return { ...args, contextValue: { ...(args.contextValue as object), replays: client.replays } };
       },
       onComplete: (ctx, id) => {
         if (ctx.extra.client) sockets.completed(ctx.extra.client, id);
@@ -140,7 +142,10 @@ export function startWebSocketServer(options: WebSocketOptions): {
         try {
           return live.subscribe(args);
         } catch (error) {
-          logger.warn({ err: error }, 'subscription failed to start');
+          // Over its socket's or the gateway's replays (replay-slots.ts): counted with the caps.
+          const limit = replayLimitOf(error);
+          if (limit) rateLimits.refused(limit);
+          else logger.warn({ err: error }, 'subscription failed to start');
           return {
             errors: [
               error instanceof GraphQLError
@@ -181,6 +186,13 @@ export function startWebSocketServer(options: WebSocketOptions): {
 function refused(socket: WebSocket, { code, reason }: SocketClose): false {
   socket.close(code, reason);
   return false;
+}
+
+function replayLimitOf(error: unknown): string | undefined {
+  if (!(error instanceof GraphQLError)) return undefined;
+  if (error.extensions.code === 'RATE_LIMITED') return 'replays per socket';
+  if (error.extensions.code === 'SERVICE_BUSY') return 'replays per gateway';
+  return undefined;
 }
 
 const unauthenticated = () => new GraphQLError('Sign in first.', { extensions: { code: 'UNAUTHENTICATED' } });

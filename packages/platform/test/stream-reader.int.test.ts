@@ -262,4 +262,69 @@ describe('stream reader (real JetStream)', () => {
       await follower.stop();
     }
   });
+
+  /** The consumers the stream has now (ordered readers' ephemerals included). */
+  const consumersOf = async (b: EventBus) => (await b.jsm.streams.info(b.stream)).state.consumer_count;
+
+  it('each read deletes its consumer when it ends: many reads leave the stream with the consumers it had', async () => {
+    const b = await connect('reader_cleanup');
+    await publish(b, 20);
+    const reader = new StreamReader({ bus: b, logger, batchSize: 8 });
+    const before = await consumersOf(b);
+    for (let i = 0; i < 20; i++) await reader.read(1 + (i % 10), 20, async () => undefined);
+    // Reads that end must not leave their consumers for the server's inactivity threshold (5 min).
+    await eventually(async () => expect(await consumersOf(b)).toBe(before), 3_000);
+  });
+
+  it('a read stopped by its signal in mid-range (the client went away) deletes its consumer', async () => {
+    const b = await connect('reader_abort');
+    await publish(b, 20);
+    const reader = new StreamReader({ bus: b, logger, batchSize: 4 });
+    const before = await consumersOf(b);
+    const gone = new AbortController();
+    let handedOver = 0;
+    const reading = reader.read(
+      1,
+      20,
+      async (entries) => {
+        handedOver += entries.length;
+        if (handedOver >= 4) {
+          gone.abort();
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      },
+      gone.signal,
+    );
+    await reading;
+    expect(handedOver).toBeLessThan(20);
+    await eventually(async () => expect(await consumersOf(b)).toBe(before), 3_000);
+  });
+
+  it('a read stopped while its consumer is being created deletes that consumer once it exists', async () => {
+    const b = await connect('reader_abort_create');
+    await publish(b, 5);
+    const reader = new StreamReader({ bus: b, logger });
+    const before = await consumersOf(b);
+    for (let i = 0; i < 10; i++) {
+      const gone = new AbortController();
+      const reading = reader.read(1, 5, async () => undefined, gone.signal);
+      // Aborted after the extent is known, while the consumer create request is in flight.
+      setTimeout(() => gone.abort(), i);
+      await reading;
+    }
+    await eventually(async () => expect(await consumersOf(b)).toBe(before), 3_000);
+  });
+
+  it('the first consumer of a read asks the server to drop it soon after it goes quiet (a backstop for a delete that could not be sent)', async () => {
+    const b = await connect('reader_threshold');
+    await publish(b, 3);
+    const reader = new StreamReader({ bus: b, logger });
+    const thresholds: number[] = [];
+    await reader.read(1, 3, async () => {
+      for await (const consumer of b.jsm.consumers.list(b.stream))
+        thresholds.push(consumer.config.inactive_threshold ?? 0);
+    });
+    expect(thresholds).toHaveLength(1);
+    expect(thresholds[0]).toBeLessThanOrEqual(60 * 1e9);
+  });
 });

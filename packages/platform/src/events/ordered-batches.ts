@@ -80,7 +80,7 @@ export async function readInBatches(
 
 /**
  * How long a finished read waits for its consumer's iterator to close. The client has already
- * unsubscribed by then; the ephemeral consumer on the server goes by itself when idle. A close
+ * unsubscribed by then; the session deletes the consumer on the server next (StreamSessions). A close
  * that never settled (the client resets an ordered consumer by itself after missed heartbeats,
  * concurrently with ours) would hold the reader for good.
  */

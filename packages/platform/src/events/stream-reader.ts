@@ -26,7 +26,8 @@ export interface StreamReaderOptions {
 /**
  * The one way to read the domain stream in order from a sequence. Each read uses its own
  * JetStream ordered consumer (ephemeral, no acks; the client recreates it on a gap or a lost
- * heartbeat) over every subject of the stream. Batches end at `batchSize` or where nothing else is
+ * heartbeat) over every subject of the stream, deleted on the server as soon as the read ends —
+ * however it ends — with a 30 s inactivity threshold as the backstop (StreamSessions). Batches end at `batchSize` or where nothing else is
  * waiting, so a quiet stream is handed over at once.
  *
  * A read that fails — NATS away, a consumer that cannot be created, `onEntries` throwing — is

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DeliverPolicy, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
+import { DeliverPolicy, type Consumer, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import { EventContractViolation, parseDomainEvent } from '@gaji/contracts';
+import { within } from '../lifecycle/within.js';
 import type { Logger } from '../logging/logger.js';
 import { ConnectionWatch } from './connection-watch.js';
 import type { EventBus } from './event-bus.js';
@@ -25,6 +26,20 @@ export interface StreamSessionOptions {
  */
 const PULL_EXPIRES_MS = 2_000;
 const IDLE_HEARTBEAT_MS = 500;
+
+/**
+ * Every session's consumer is deleted as soon as the session ends, however it ends (done, failed,
+ * stopped, its client gone) — the client only unsubscribes, and the server would otherwise keep an
+ * ordered consumer for its 5-minute inactivity threshold: a replay per resuming subscriber would
+ * pile up thousands. The server drops a consumer with no pull for this long by itself, the
+ * backstop for a delete that could not be sent (NATS away, the process killed). A live session
+ * pulls every `PULL_EXPIRES_MS`, so only an abandoned consumer is ever this quiet. (A consumer the
+ * client re-creates after a gap or lost heartbeats gets the client's own 5 minutes; it is deleted
+ * at the end like the first.)
+ */
+const INACTIVE_THRESHOLD_MS = 30_000;
+/** How long a session's end waits for its consumer's deletion to be confirmed. */
+const DELETE_WAIT_MS = 2_000;
 
 /**
  * The fetching half of the stream reader, shared by `read` and its followers: ordered consumers
@@ -61,16 +76,27 @@ export class StreamSessions {
     const unwatch = this.connection.onChange((up) => {
       if (!up) lost.abort(new Error('NATS connection lost'));
     });
+    if (signal?.aborted) {
+      unwatch();
+      return;
+    }
+    const creating = bus.js.consumers.get(bus.stream, {
+      // One filter: nats-server 2.9 takes a single one.
+      filter_subjects: `${bus.subjectPrefix}.>`,
+      deliver_policy: DeliverPolicy.StartSequence,
+      opt_start_seq: from,
+      inactive_threshold: INACTIVE_THRESHOLD_MS,
+    });
+    let consumer: Consumer;
     try {
-      const consumer = await untilAborted(
-        bus.js.consumers.get(bus.stream, {
-          // One filter: nats-server 2.9 takes a single one.
-          filter_subjects: `${bus.subjectPrefix}.>`,
-          deliver_policy: DeliverPolicy.StartSequence,
-          opt_start_seq: from,
-        }),
-        signal ? AbortSignal.any([signal, lost.signal]) : lost.signal,
-      );
+      consumer = await untilAborted(creating, signal ? AbortSignal.any([signal, lost.signal]) : lost.signal);
+    } catch (error) {
+      unwatch();
+      // Stopped while the consumer was being created: it is deleted as soon as it exists.
+      creating.then((created) => this.remove(created)).catch(() => undefined);
+      throw error;
+    }
+    try {
       const messages: ConsumerMessages = await consumer.consume({
         max_messages: this.options.batchSize,
         expires: PULL_EXPIRES_MS,
@@ -88,7 +114,30 @@ export class StreamSessions {
       });
     } finally {
       unwatch();
+      await this.remove(consumer);
     }
+  }
+
+  /**
+   * Deletes a session's consumer on the server: the one the client holds now, and the one it is
+   * re-creating if a reset is under way (an ordered consumer renames itself before it re-creates).
+   * Failures are ignored — the consumer may be gone already — and the wait is bounded, so a stop
+   * never hangs on it. While NATS is away nothing is sent: the server's threshold removes it.
+   */
+  private async remove(consumer: Consumer): Promise<void> {
+    const { bus } = this.options;
+    // NATS away: a request now would only wait out its timeout (the server drops it by itself).
+    if (!this.connection.connected) return;
+    const names = new Set<string>();
+    const current = (consumer as { name?: unknown }).name;
+    if (typeof current === 'string') names.add(current);
+    const info = await consumer.info(true).catch(() => undefined);
+    if (info?.name) names.add(info.name);
+    await within(
+      Promise.all([...names].map((name) => bus.jsm.consumers.delete(bus.stream, name).catch(() => false))),
+      DELETE_WAIT_MS,
+      'late',
+    );
   }
 
   private entryOf(message: JsMsg): StreamEntry {

@@ -7,6 +7,7 @@ import {
 } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Logger } from '../logging/logger.js';
+import { refusingConnect, requiringHost, withoutNodesOwnRefusals } from './protocol-refusals.js';
 import { refuseOnSocket } from './raw-refusal.js';
 import { boundedRequests, type RequestTimeouts } from './request-timeouts.js';
 
@@ -20,23 +21,29 @@ const STATUS_OF: Record<string, number> = {
 /**
  * Every HTTP server of ours, the gateway's and each subgraph's: receiving a request is bounded in
  * time (request-timeouts.ts), and what Node refuses before any handler runs (a request too slow,
- * headers over 16 KB, bytes that are not HTTP) is answered in GraphQL's error shape, like every
- * other refusal of ours, instead of Node's bare status line (docs/security.md, "HTTP hygiene").
+ * headers over 16 KB, bytes that are not HTTP, CONNECT, an HTTP/1.1 request without Host) is
+ * answered in GraphQL's error shape, like every other refusal of ours, instead of Node's bare
+ * status line or silent close (docs/security.md, "HTTP hygiene").
  */
 export function createHttpServer(
   handler: RequestListener,
   options: { timeouts?: RequestTimeouts; logger: Logger },
 ): Server {
-  const server = createServer(boundedRequests(options.timeouts), (req, res) => {
-    // An answer finished before its request's body ended (a route that reads no body, a refusal):
-    // Node reads the rest of the body off the connection after it. Remembered on the socket, so
-    // that the request timeout, if that rest is too slow, does not answer the same request twice.
-    res.once('finish', () => {
-      if (!req.complete) (req.socket as HttpSocket)[ANSWERED_EARLY] = req;
-    });
-    handler(req, res);
-  });
+  const answering = requiringHost(handler);
+  const server = createServer(
+    { ...boundedRequests(options.timeouts), ...withoutNodesOwnRefusals },
+    (req, res) => {
+      // An answer finished before its request's body ended (a route that reads no body, a refusal):
+      // Node reads the rest of the body off the connection after it. Remembered on the socket, so
+      // that the request timeout, if that rest is too slow, does not answer the same request twice.
+      res.once('finish', () => {
+        if (!req.complete) (req.socket as HttpSocket)[ANSWERED_EARLY] = req;
+      });
+      answering(req, res);
+    },
+  );
   answerClientErrors(server, options.logger);
+  refusingConnect(server); // and a missing Host: Node's two silent refusals (protocol-refusals.ts)
   return server;
 }
 

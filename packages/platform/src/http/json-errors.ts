@@ -55,7 +55,7 @@ export function jsonErrorHandler(logger: Logger) {
 }
 
 /** The methods some route of ours serves; any other is refused 405 wherever it is sent. */
-const SERVED_METHODS = ['GET', 'HEAD', 'POST'];
+export const SERVED_METHODS = ['GET', 'HEAD', 'POST'];
 
 /**
  * The last of every app's handlers (before jsonErrorHandler): a request no route answered. Left to

@@ -1,0 +1,50 @@
+import type { IncomingMessage, RequestListener, Server, ServerOptions } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { SERVED_METHODS } from './json-errors.js';
+import { refuseOnSocket } from './raw-refusal.js';
+
+/**
+ * Two requests Node answers by itself, outside every handler of ours and outside GraphQL's error
+ * shape, taken over here for every server of ours (createHttpServer):
+ *
+ * - `CONNECT` (a proxy tunnel): with no `connect` listener Node closes the connection without a
+ *   byte. We serve no tunnel: 405 naming the methods we serve, like any method served nowhere.
+ * - an HTTP/1.1 request without `Host` (RFC 9112 §3.2 requires one): Node's `requireHostHeader`
+ *   answers `400 Bad Request` with an empty body. The same 400, now BAD_REQUEST in our shape.
+ */
+export const withoutNodesOwnRefusals: Pick<ServerOptions, 'requireHostHeader'> = { requireHostHeader: false };
+
+/** `handler`, after refusing an HTTP/1.1 request without `Host` as Node would, but in GraphQL's error shape. */
+export function requiringHost(handler: RequestListener): RequestListener {
+  return (req, res) => {
+    if (req.httpVersionMajor === 1 && req.httpVersionMinor === 1 && !req.headers.host) {
+      const body = JSON.stringify(MISSING_HOST);
+      res.writeHead(400, {
+        'content-type': 'application/json; charset=utf-8',
+        'content-length': Buffer.byteLength(body),
+        connection: 'close',
+      });
+      res.end(body);
+      return;
+    }
+    handler(req, res);
+  };
+}
+
+const MISSING_HOST = {
+  errors: [
+    {
+      message: 'The request has no Host header, which HTTP/1.1 requires.',
+      extensions: { code: 'BAD_REQUEST' },
+    },
+  ],
+};
+
+/** Answers `CONNECT` with a 405 in GraphQL's error shape (refusalOf(405)) and closes, where Node closes silently. */
+export function refusingConnect(server: Server): void {
+  server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
+    // A client that resets at once must not raise an unhandled 'error' on a socket nobody else holds.
+    socket.on('error', () => undefined);
+    refuseOnSocket(socket, 405, { headers: { Allow: SERVED_METHODS.join(', ') } });
+  });
+}

@@ -1,0 +1,71 @@
+import { parse } from 'graphql';
+import { dribble, readAnswer, readRefusal } from '@gaji/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InvalidToken } from '../src/auth/access-token.js';
+import { RevocationList } from '../src/auth/revocation-list.js';
+import { startSubgraphServer, type RunningServer } from '../src/graphql/subgraph-server.js';
+import { createLogger } from '../src/logging/logger.js';
+
+/**
+ * Two requests Node answers by itself before any handler of ours — a CONNECT, an HTTP/1.1
+ * request without Host — answered like every other refusal of ours (a real subgraph server on
+ * real sockets; the gateway shares its HTTP server, test/security/http-misuse.e2e.test.ts).
+ */
+describe("requests Node refuses by itself, in GraphQL's error shape (a real subgraph server)", () => {
+  let server: RunningServer;
+  let host: string;
+  beforeAll(async () => {
+    server = await startSubgraphServer({
+      name: 'protocol-refusals',
+      host: '127.0.0.1',
+      port: 0,
+      logger: createLogger('protocol-refusals', 'silent'),
+      typeDefs: parse('type Query { hello: String }'),
+      resolvers: { Query: { hello: () => 'hi' } } as never,
+      verifyToken: () => Promise.reject(new InvalidToken('invalid')),
+      revocations: new RevocationList(60_000),
+      readiness: {},
+      production: true,
+    });
+    host = new URL(server.url).host;
+  });
+  afterAll(() => server.close());
+
+  it('answers CONNECT with 405 naming the methods served, in GraphQL’s error shape, and closes (Node closed without a byte)', async () => {
+    const { answer } = await dribble(server.url, `CONNECT ${host} HTTP/1.1\r\nHost: ${host}\r\n\r\n`, '', 0);
+    expect(readRefusal(answer)).toMatchObject({
+      status: 405,
+      headers: { allow: 'GET, HEAD, POST', connection: 'close' },
+      error: { message: 'This method is not allowed here.', extensions: { code: 'BAD_REQUEST' } },
+    });
+  });
+
+  it('answers an HTTP/1.1 request without Host with 400 BAD_REQUEST in GraphQL’s error shape, and closes (Node: an empty body)', async () => {
+    const body = '{"query":"{ hello }"}';
+    for (const head of [
+      `POST /graphql HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`,
+      'GET /health/live HTTP/1.1\r\n\r\n',
+      'GET /health/live HTTP/1.1\r\nHost:\r\n\r\n',
+    ]) {
+      const { answer } = await dribble(server.url, head, head.startsWith('POST') ? body : '', 0);
+      expect(readRefusal(answer), head).toMatchObject({
+        status: 400,
+        headers: { connection: 'close' },
+        error: { message: expect.stringContaining('Host'), extensions: { code: 'BAD_REQUEST' } },
+      });
+    }
+  });
+
+  it('still serves a request with Host, and an HTTP/1.0 one without (Host is HTTP/1.1’s)', async () => {
+    const body = '{"query":"{ hello }"}';
+    const withHost = await dribble(
+      server.url,
+      `POST /graphql HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`,
+      body,
+      0,
+    );
+    expect(readAnswer(withHost.answer)).toMatchObject({ status: 200, body: '{"data":{"hello":"hi"}}\n' });
+    const old = await dribble(server.url, 'GET /health/live HTTP/1.0\r\n\r\n', '', 0);
+    expect(readAnswer(old.answer).status).toBe(200);
+  });
+});
