@@ -21,6 +21,8 @@ export interface PaymentRecord {
   productId: string;
   status: string;
   providerReference: string | null;
+  /** When it was charged (payment's clock; the PaymentCompleted's occurredAt), if it was. */
+  completedAt: Date | null;
   /** When it was refunded, if it was. */
   cancelledAt: Date | null;
   /** False while a refund made on purchase's synchronous word awaits its PurchaseCancelled. */
@@ -111,7 +113,7 @@ export async function takeSnapshot(
       query<PaymentRecord>(
         config.databases.payment,
         `SELECT id::text, purchase_id AS "purchaseId", product_id AS "productId", status::text,
-              provider_reference AS "providerReference", cancelled_at AS "cancelledAt",
+              provider_reference AS "providerReference", completed_at AS "completedAt", cancelled_at AS "cancelledAt",
               cancellation_announced AS "cancellationAnnounced" FROM payments`,
       ),
       // Read like payments: a payment database without the table fails the audit (PostgreSQL names

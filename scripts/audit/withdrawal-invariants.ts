@@ -4,13 +4,13 @@ import type { AuditSnapshot } from './audit-snapshot.js';
 /**
  * A withdrawn member sells nothing: product deletes their listings on MemberWithdrawn, and a
  * listing that slipped in around the withdrawal when its ProductRegistered comes by. Their SOLD
- * products stay, as the record of closed deals. No age threshold: like a PAID purchase whose
- * product is not SOLD yet, a withdrawal still on its way to product is reported, and
- * `auditUntilClean` waits it out; the detail says how long ago the member left.
+ * products stay, as the record of deals closed before they left. No age threshold: like a PAID
+ * purchase whose product is not SOLD yet, a withdrawal still on its way to product is reported,
+ * and `auditUntilClean` waits it out; the detail says how long ago the member left.
  */
 export function withdrawalDiscrepancies(snapshot: AuditSnapshot): Discrepancy[] {
   const withdrawnAt = new Map(snapshot.withdrawn.map((m) => [m.id, m.withdrawnAt]));
-  return snapshot.products.flatMap((product) => {
+  const listed = snapshot.products.flatMap((product) => {
     const sellerLeftAt = withdrawnAt.get(product.sellerId);
     if (!sellerLeftAt || product.status !== 'ON_SALE' || product.deleted) return [];
     const ago = Math.round((snapshot.takenAt.member.getTime() - sellerLeftAt.getTime()) / 1000);
@@ -19,6 +19,37 @@ export function withdrawalDiscrepancies(snapshot: AuditSnapshot): Discrepancy[] 
         invariant: 'withdrawn-seller-unlisted' as const,
         ids: { seller: product.sellerId, product: product.id },
         detail: `on sale, seller withdrawn ${ago} s before the audit`,
+      },
+    ];
+  });
+  return [...listed, ...paidAfterWithdrawal(snapshot, withdrawnAt)];
+}
+
+/**
+ * Nor is a withdrawn member paid for a deal made after they left: a payment still COMPLETED (not
+ * refunded) whose charge is dated at or after its seller's withdrawal. The race this catches is a
+ * buy paid as the seller withdrew, whose PaymentCompleted reached product before MemberWithdrawn:
+ * product refuses that sale on the withdrawal (ProductSaleRejected), purchase withdraws the deal
+ * and payment refunds — until then it is reported, like any event in flight. Dated by the same
+ * two clocks product judges by (member's `withdrawn_at`, payment's `completed_at`); product may
+ * refuse a little more (its WITHDRAWAL_CLOCK_MARGIN_MS), never less, so what is reported here is
+ * always on its way to a refund — a report that stays is a deal to refund by hand
+ * (docs/operations.md).
+ */
+function paidAfterWithdrawal(snapshot: AuditSnapshot, withdrawnAt: Map<string, Date>): Discrepancy[] {
+  const sellerOf = new Map(snapshot.products.map((product) => [product.id, product.sellerId]));
+  return snapshot.payments.flatMap((payment) => {
+    const seller = sellerOf.get(payment.productId);
+    const sellerLeftAt = seller === undefined ? undefined : withdrawnAt.get(seller);
+    if (seller === undefined || !sellerLeftAt || payment.status !== 'COMPLETED' || !payment.completedAt)
+      return [];
+    const after = payment.completedAt.getTime() - sellerLeftAt.getTime();
+    if (after < 0) return [];
+    return [
+      {
+        invariant: 'withdrawn-seller-unlisted' as const,
+        ids: { seller, product: payment.productId, purchase: payment.purchaseId },
+        detail: `paid ${after} ms after the seller withdrew, not refunded`,
       },
     ];
   });

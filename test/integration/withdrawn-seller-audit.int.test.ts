@@ -93,4 +93,50 @@ describe('the auditor and a withdrawn seller', () => {
     }
     expect((await runConsistencyAudit(config)).discrepancies).toEqual([]);
   });
+
+  // What the withdrawal race of the outside check left (purchase 3e92f857…): the deal stood PAID,
+  // the item SOLD, the charge dated 4 ms after the seller's withdrawal, and the audit was clean.
+  it('reports a deal paid after its seller withdrew and not refunded (every service still stopped)', async () => {
+    const one = async <T extends Record<string, unknown>>(url: string, text: string, params: unknown[]) => {
+      const [row] = await sql<T>(url, text, params);
+      if (!row) throw new Error(`no row: ${text}`);
+      return row;
+    };
+    const { at: withdrawnAt } = await one<{ at: Date }>(
+      system.databases.member.url,
+      `SELECT withdrawn_at AS "at" FROM members WHERE id = $1`,
+      [seller.id],
+    );
+    const { purchaseId } = await one<{ purchaseId: string }>(
+      system.databases.product.url,
+      `SELECT sold_to_purchase_id AS "purchaseId" FROM products WHERE id = $1`,
+      [items.sold],
+    );
+    const payments = (text: string, at?: Date) =>
+      sql(system.databases.payment.url, text, at ? [purchaseId, at] : [purchaseId]);
+    const { at: completedAt } = await one<{ at: Date }>(
+      system.databases.payment.url,
+      `SELECT completed_at AS "at" FROM payments WHERE purchase_id = $1`,
+      [purchaseId],
+    );
+    expect(completedAt.getTime()).toBeLessThan(withdrawnAt.getTime()); // bought before the seller left
+
+    await payments(
+      `UPDATE payments SET completed_at = $2 WHERE purchase_id = $1`,
+      new Date(withdrawnAt.getTime() + 4),
+    );
+    try {
+      const { discrepancies } = await runConsistencyAudit(config);
+      expect(discrepancies).toEqual([
+        {
+          invariant: 'withdrawn-seller-unlisted',
+          ids: { seller: seller.id, product: items.sold, purchase: purchaseId },
+          detail: 'paid 4 ms after the seller withdrew, not refunded',
+        },
+      ]);
+    } finally {
+      await payments(`UPDATE payments SET completed_at = $2 WHERE purchase_id = $1`, completedAt);
+    }
+    expect((await runConsistencyAudit(config)).discrepancies).toEqual([]);
+  });
 });

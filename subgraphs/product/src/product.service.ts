@@ -48,6 +48,7 @@ export function startProductService(
           removeProductsOnMemberWithdrawn: new RemoveProductsOnMemberWithdrawn({
             ...commands,
             withdrawnSellers,
+            clockMarginMs: config.WITHDRAWAL_CLOCK_MARGIN_MS,
           }),
           removeLateListingOnProductRegistered: new RemoveLateListingOnProductRegistered({
             ...commands,

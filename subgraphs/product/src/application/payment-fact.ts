@@ -26,7 +26,7 @@ export interface SellerStanding {
 
 /**
  * Applies one payment fact to the product it names, locked. `sequence` is the fact's position in the event
- * log. The product is saved either way: it remembers the fact about that purchase even when its
+ * log, `occurredAt` its own time (payment's clock). The product is saved either way: it remembers the fact about that purchase even when its
  * status did not move (a cancellation before its completion, a second open deal), so a fact arriving
  * later is judged with it.
  *
@@ -38,13 +38,14 @@ export function applyPaymentFact(
   { products, uow, clock, withdrawnSellers }: PaymentFactDeps,
   payment: PaymentOfProduct,
   sequence: number,
+  occurredAt: Date,
   change: (product: Product, fact: PaymentFact, seller: SellerStanding) => boolean,
 ): Promise<PaymentOutcome> {
   return uow.run(async () => {
     const product = await products.load(payment.productId);
     if (!product) return 'UNKNOWN_PRODUCT';
     const seller = { withdrawn: await withdrawnSellers.has(product.sellerId) };
-    const fact = { purchaseId: payment.purchaseId, sequence, now: clock.now() };
+    const fact = { purchaseId: payment.purchaseId, sequence, occurredAt, now: clock.now() };
     const changed = change(product, fact, seller);
     await products.save(product);
     return changed ? 'APPLIED' : 'IGNORED';
@@ -58,8 +59,8 @@ export function applyPaymentFact(
 export abstract class PaymentFactPolicy {
   constructor(private readonly deps: PaymentFactDeps) {}
 
-  execute(payment: PaymentOfProduct, sequence: number): Promise<PaymentOutcome> {
-    return applyPaymentFact(this.deps, payment, sequence, (product, fact, seller) =>
+  execute(payment: PaymentOfProduct, sequence: number, occurredAt: Date): Promise<PaymentOutcome> {
+    return applyPaymentFact(this.deps, payment, sequence, occurredAt, (product, fact, seller) =>
       this.change(product, fact, seller),
     );
   }

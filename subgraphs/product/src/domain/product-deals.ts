@@ -7,12 +7,19 @@ export interface DealFacts {
   purchaseId: string;
   completedSequence: number | null;
   cancelledSequence: number | null;
+  /**
+   * When its payment completed, by payment's clock (the PaymentCompleted's own time), once seen;
+   * null too for a completion recorded before this was kept. Only a seller's withdrawal reads it
+   * (`completedSince`).
+   */
+  completedAt: Date | null;
 }
 
-/** A payment fact about one purchase, with its position in the event log. */
+/** A payment fact about one purchase, with its position in the event log and its own time. */
 export interface DealFact {
   purchaseId: string;
   sequence: number;
+  occurredAt: Date;
 }
 
 type Kind = 'completedSequence' | 'cancelledSequence';
@@ -21,8 +28,16 @@ type Kind = 'completedSequence' | 'cancelledSequence';
 function withFact(deals: readonly DealFacts[], fact: DealFact, kind: Kind): DealFacts[] {
   const known = deals.find((deal) => deal.purchaseId === fact.purchaseId);
   if (known?.[kind] != null) return [...deals];
-  const base = known ?? { purchaseId: fact.purchaseId, completedSequence: null, cancelledSequence: null };
-  const updated = { ...base, [kind]: fact.sequence };
+  const base: DealFacts = known ?? {
+    purchaseId: fact.purchaseId,
+    completedSequence: null,
+    cancelledSequence: null,
+    completedAt: null,
+  };
+  const updated =
+    kind === 'completedSequence'
+      ? { ...base, completedSequence: fact.sequence, completedAt: fact.occurredAt }
+      : { ...base, cancelledSequence: fact.sequence };
   return known
     ? deals.map((deal) => (deal === known ? updated : deal))
     : [...deals, updated].sort(byPurchase);
@@ -42,6 +57,24 @@ export const completionKnown = (deals: readonly DealFacts[], purchaseId: string)
   deals.some((deal) => deal.purchaseId === purchaseId && deal.completedSequence !== null);
 
 /**
+ * The purchases whose payment completed, not cancelled, at or after `since` by the completion's own
+ * time: the deals a seller who withdrew at `since` (less the clock margin) must not be paid for.
+ * A completion with no time (recorded before it was kept, or by a replica of the previous
+ * release) is not among them: it is judged as before, kept as the record of the deal.
+ */
+export function completedSince(deals: readonly DealFacts[], since: Date): string[] {
+  return deals
+    .filter(
+      (deal) =>
+        deal.completedSequence !== null &&
+        deal.cancelledSequence === null &&
+        deal.completedAt !== null &&
+        deal.completedAt.getTime() >= since.getTime(),
+    )
+    .map((deal) => deal.purchaseId);
+}
+
+/**
  * The deals with the one a stored sale stands on, when no fact about that purchase was kept: a
  * product an old replica sold after product_deals came in (docs/operations.md, the
  * rollout of that release). The row's sale is taken as a completion seen before every other fact
@@ -51,7 +84,10 @@ export const completionKnown = (deals: readonly DealFacts[], purchaseId: string)
  */
 export function withStoredSale(deals: readonly DealFacts[], soldTo: string | null): DealFacts[] {
   if (soldTo === null || deals.some((deal) => deal.purchaseId === soldTo)) return [...deals];
-  return [...deals, { purchaseId: soldTo, completedSequence: 0, cancelledSequence: null }].sort(byPurchase);
+  return [
+    ...deals,
+    { purchaseId: soldTo, completedSequence: 0, cancelledSequence: null, completedAt: null },
+  ].sort(byPurchase);
 }
 
 /**

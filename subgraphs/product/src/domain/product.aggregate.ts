@@ -2,6 +2,7 @@ import { AggregateRoot } from '@gaji/domain-kernel';
 import { NotProductOwner, ProductAlreadySold, ProductNotFound } from './product.errors.js';
 import { normalizeListing } from './product-listing.js';
 import {
+  completedSince,
   completionKnown,
   judgedBefore,
   standingDeal,
@@ -41,6 +42,9 @@ export interface ProductState {
 export interface PaymentFact {
   purchaseId: string;
   sequence: number;
+  /** The fact's own time, by payment's clock (the event's occurredAt). */
+  occurredAt: Date;
+  /** Our clock, for the events this fact makes us publish. */
   now: Date;
 }
 
@@ -111,6 +115,23 @@ export class Product extends AggregateRoot {
   }
 
   /**
+   * The seller withdrew, and product heard of this product's sale first: a payment that completed
+   * at or after `since` (the withdrawal's time less the clock margin, by the events' own times) was
+   * made to a seller already gone, and its sale is refused exactly as `markSold` refuses a
+   * completion heard after the withdrawal — ProductSaleRejected, so purchase withdraws the deal and
+   * payment refunds the buyer; its PaymentCancelled then deletes the product (`putBackOnSale`, the
+   * seller withdrawn). Until then the product stays SOLD to it: nothing else can buy it, and its
+   * deal is one the cancellation settles like any other. So the outcome does not depend on which
+   * of the two events reached product first. Returns how many sales it refused (usually 0 or 1).
+   */
+  refuseSalesCompletedSince(since: Date, now: Date): number {
+    if (this.isDeleted) return 0;
+    const refused = completedSince(this.state.deals, since);
+    for (const purchaseId of refused) this.recordSaleRejected(purchaseId, now);
+    return refused.length;
+  }
+
+  /**
    * Payment for `purchaseId` completed. A deleted product refuses the sale (ProductSaleRejected):
    * the buyer bought it in the moment before purchase heard of the deletion, and must be refunded.
    * So does a product whose seller has withdrawn, unless this completion is one already counted:
@@ -124,14 +145,7 @@ export class Product extends AggregateRoot {
    */
   markSold(fact: PaymentFact, seller: { withdrawn: boolean }): boolean {
     if (this.isDeleted || (seller.withdrawn && !completionKnown(this.state.deals, fact.purchaseId))) {
-      // The contract knows one reason: a withdrawn seller's listing is deleted as soon as no deal
-      // stands on it, so PRODUCT_DELETED is what it is about to be.
-      this.record({
-        type: 'ProductSaleRejected',
-        aggregateId: this.state.id,
-        occurredAt: fact.now,
-        payload: { ...this.ref(), purchaseId: fact.purchaseId, reason: 'PRODUCT_DELETED' },
-      });
+      this.recordSaleRejected(fact.purchaseId, fact.now);
       return true;
     }
     if (judgedBefore(this.state.deals, this.state.dealsFromSequence, fact)) return false;
@@ -184,6 +198,17 @@ export class Product extends AggregateRoot {
       payload: { ...this.ref(), purchaseId: before ?? fact.purchaseId },
     });
     return true;
+  }
+
+  private recordSaleRejected(purchaseId: string, now: Date): void {
+    // The contract knows one reason: a withdrawn seller's listing is deleted as soon as no deal
+    // stands on it, so PRODUCT_DELETED is what it is about to be.
+    this.record({
+      type: 'ProductSaleRejected',
+      aggregateId: this.state.id,
+      occurredAt: now,
+      payload: { ...this.ref(), purchaseId, reason: 'PRODUCT_DELETED' },
+    });
   }
 
   private remove(reason: DeletionReason, now: Date): void {

@@ -58,7 +58,10 @@ describe('product repository (real PostgreSQL)', () => {
         'sold, with an image, at a payment sequence beyond 32 bits',
         () => {
           const product = aProduct('https://img.example/bicycle.jpg');
-          product.markSold({ purchaseId: randomUUID(), sequence: LATE_SEQUENCE, now: later }, sellerStays);
+          product.markSold(
+            { purchaseId: randomUUID(), sequence: LATE_SEQUENCE, occurredAt: later, now: later },
+            sellerStays,
+          );
           return product;
         },
       ],
@@ -67,8 +70,11 @@ describe('product repository (real PostgreSQL)', () => {
         () => {
           const product = aProduct();
           const purchaseId = randomUUID();
-          product.markSold({ purchaseId, sequence: 3, now: later }, sellerStays);
-          product.putBackOnSale({ purchaseId, sequence: 4, now: later }, { withdrawn: false });
+          product.markSold({ purchaseId, sequence: 3, occurredAt: later, now: later }, sellerStays);
+          product.putBackOnSale(
+            { purchaseId, sequence: 4, occurredAt: later, now: later },
+            { withdrawn: false },
+          );
           return product;
         },
       ],
@@ -76,8 +82,14 @@ describe('product repository (real PostgreSQL)', () => {
         'sold to one purchase, with a cancellation of another seen before its completion',
         () => {
           const product = aProduct();
-          product.putBackOnSale({ purchaseId: randomUUID(), sequence: 9, now: later }, sellerStays);
-          product.markSold({ purchaseId: randomUUID(), sequence: 5, now: later }, sellerStays);
+          product.putBackOnSale(
+            { purchaseId: randomUUID(), sequence: 9, occurredAt: later, now: later },
+            sellerStays,
+          );
+          product.markSold(
+            { purchaseId: randomUUID(), sequence: 5, occurredAt: later, now: later },
+            sellerStays,
+          );
           return product;
         },
       ],
@@ -125,9 +137,12 @@ describe('product repository (real PostgreSQL)', () => {
       UPDATE products SET status = 'SOLD', sold_to_purchase_id = ${buyer} WHERE id = ${product.id}::uuid`;
 
     const loaded = await products.load(product.id);
-    expect(loaded?.putBackOnSale({ purchaseId: lateCharge, sequence: 70, now: later }, sellerStays)).toBe(
-      false,
-    );
+    expect(
+      loaded?.putBackOnSale(
+        { purchaseId: lateCharge, sequence: 70, occurredAt: later, now: later },
+        sellerStays,
+      ),
+    ).toBe(false);
     if (loaded) await products.save(loaded);
 
     expect((await products.load(product.id))?.snapshot()).toMatchObject({
@@ -155,7 +170,7 @@ describe('product repository (real PostgreSQL)', () => {
       const held = await products.load(product.id);
       firstLoaded();
       await firstMayCommit;
-      held?.markSold({ purchaseId, sequence: 1, now: later }, sellerStays);
+      held?.markSold({ purchaseId, sequence: 1, occurredAt: later, now: later }, sellerStays);
       if (held) await products.save(held);
     });
     await loadedByFirst;
@@ -194,7 +209,7 @@ describe('product repository (real PostgreSQL)', () => {
     const older = ofSeller(null, 0);
     const newer = ofSeller('https://img.example/lamp.jpg', 5);
     const sold = ofSeller(null, 1);
-    sold.markSold({ purchaseId: randomUUID(), sequence: 1, now: later }, sellerStays);
+    sold.markSold({ purchaseId: randomUUID(), sequence: 1, occurredAt: later, now: later }, sellerStays);
     const deleted = ofSeller(null, 2);
     deleted.deleteBySeller(sellerId, later);
     for (const product of [newer, sold, older, deleted]) await products.save(product);

@@ -92,7 +92,10 @@ describe('migration 0003_product_deals on a database in use (real PostgreSQL)', 
     // A refund of some other purchase's late charge leaves the migrated sale standing.
     const product = await products.load(sold);
     expect(
-      product?.putBackOnSale({ purchaseId: randomUUID(), sequence: 60, now: new Date() }, sellerStays),
+      product?.putBackOnSale(
+        { purchaseId: randomUUID(), sequence: 60, occurredAt: new Date(), now: new Date() },
+        sellerStays,
+      ),
     ).toBe(false);
     expect(product?.snapshot()).toMatchObject({ status: 'SOLD', soldToPurchaseId: soldTo });
   });
@@ -110,12 +113,18 @@ describe('migration 0003_product_deals on a database in use (real PostgreSQL)', 
     expect(await lastPaymentSeq()).toBe(41n);
 
     const refunded = await products.load(sold);
-    refunded?.putBackOnSale({ purchaseId: randomUUID(), sequence: 60, now: new Date() }, sellerStays);
+    refunded?.putBackOnSale(
+      { purchaseId: randomUUID(), sequence: 60, occurredAt: new Date(), now: new Date() },
+      sellerStays,
+    );
     if (refunded) await products.save(refunded);
     expect(await lastPaymentSeq()).toBe(60n);
 
     const olderFact = await products.load(sold);
-    olderFact?.putBackOnSale({ purchaseId: randomUUID(), sequence: 50, now: new Date() }, sellerStays);
+    olderFact?.putBackOnSale(
+      { purchaseId: randomUUID(), sequence: 50, occurredAt: new Date(), now: new Date() },
+      sellerStays,
+    );
     if (olderFact) await products.save(olderFact);
     expect(await lastPaymentSeq()).toBe(60n);
   });
@@ -124,9 +133,12 @@ describe('migration 0003_product_deals on a database in use (real PostgreSQL)', 
     // Before: PaymentCancelled(Y)@57 handled first left it ON_SALE, last_payment_seq 57, Y unrecorded.
     const products = repository();
     const product = await products.load(cancelledFirst);
-    expect(product?.markSold({ purchaseId: randomUUID(), sequence: 50, now: new Date() }, sellerStays)).toBe(
-      false,
-    );
+    expect(
+      product?.markSold(
+        { purchaseId: randomUUID(), sequence: 50, occurredAt: new Date(), now: new Date() },
+        sellerStays,
+      ),
+    ).toBe(false);
     if (product) await products.save(product);
     expect((await products.load(cancelledFirst))?.snapshot()).toMatchObject({
       status: 'ON_SALE',
@@ -143,7 +155,9 @@ describe('migration 0003_product_deals on a database in use (real PostgreSQL)', 
       [neverPaid, firstBuyer, 3],
     ] as const) {
       const product = await products.load(id);
-      expect(product?.markSold({ purchaseId, sequence, now: new Date() }, sellerStays)).toBe(true);
+      expect(
+        product?.markSold({ purchaseId, sequence, occurredAt: new Date(), now: new Date() }, sellerStays),
+      ).toBe(true);
       if (product) await products.save(product);
       expect((await products.load(id))?.snapshot()).toMatchObject({
         status: 'SOLD',

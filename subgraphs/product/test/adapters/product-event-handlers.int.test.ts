@@ -408,6 +408,77 @@ describe('product policies reacting to the event stream (real PostgreSQL, real J
     );
   });
 
+  // The race of the outside check (purchase 3e92f857…): the seller's withdrawal committed at
+  // .878, the buyer's payment completed at .882, yet the stream carried PaymentCompleted and
+  // ProductSold before MemberWithdrawn. The sale is judged by the events' own times, not by their
+  // order: in both orders the deal is refused (ProductSaleRejected), so purchase withdraws it and
+  // payment refunds, and the item ends deleted once that refund (PaymentCancelled) arrives.
+  for (const order of ['PaymentCompleted first', 'MemberWithdrawn first'] as const)
+    it(`a payment completed after its seller withdrew is refused and the item ends deleted (${order})`, async () => {
+      const seller = randomUUID();
+      const item = await registerVia(rig, seller, { title: `withdrawal race, ${order}` });
+      const withdrawnAt = new Date(Date.now() - 60_000);
+      const withdrawn = { ...aMemberWithdrawn(seller), occurredAt: withdrawnAt.toISOString() };
+      const completed = {
+        ...aPaymentEvent('PaymentCompleted', item),
+        occurredAt: new Date(withdrawnAt.getTime() + 4).toISOString(),
+      };
+      const [first, second] =
+        order === 'PaymentCompleted first' ? [completed, withdrawn] : [withdrawn, completed];
+      await rig.publish(first);
+      await eventually(async () => expect(await processed(first.id)).toBe(true));
+      await rig.publish(second);
+      await eventually(async () => expect(await processed(second.id)).toBe(true));
+
+      const rejection = await eventually(async () => {
+        const found = (await productEvents(item.id)).find((event) => event.type === 'ProductSaleRejected');
+        if (!found) throw new Error('ProductSaleRejected not published yet');
+        return found;
+      });
+      // Caused by whichever event came second: it is the one that found the two facts together.
+      expect(rejection).toMatchObject({
+        causationId: second.id,
+        payload: { productId: item.id, sellerId: seller, purchaseId: completed.payload.purchaseId },
+      });
+
+      // Purchase withdraws the deal and payment refunds: its PaymentCancelled ends the item.
+      await rig.publish(aPaymentEvent('PaymentCancelled', item, completed.payload.purchaseId));
+      await eventually(async () =>
+        expect(await row(item.id)).toMatchObject({
+          status: 'ON_SALE',
+          sold_to_purchase_id: null,
+          deleted_at: expect.any(Date),
+          deletion_reason: 'SELLER_WITHDRAWN',
+        }),
+      );
+      await rig.settled();
+      const rejections = (await productEvents(item.id)).filter(
+        (event) => event.type === 'ProductSaleRejected',
+      );
+      expect(rejections).toHaveLength(1);
+    });
+
+  it('a payment completed before its seller withdrew keeps the item SOLD, whichever event came first to product', async () => {
+    const seller = randomUUID();
+    const item = await registerVia(rig, seller, { title: 'sold just before the seller left' });
+    const withdrawnAt = new Date(Date.now() - 60_000);
+    const completed = {
+      ...aPaymentEvent('PaymentCompleted', item),
+      occurredAt: new Date(withdrawnAt.getTime() - 4).toISOString(),
+    };
+    await rig.publish(completed);
+    await eventually(async () => expect((await row(item.id))?.status).toBe('SOLD'));
+    const withdrawn = { ...aMemberWithdrawn(seller), occurredAt: withdrawnAt.toISOString() };
+    await rig.publish(withdrawn);
+    await eventually(async () => expect(await processed(withdrawn.id)).toBe(true));
+    await rig.settled();
+    expect(await row(item.id)).toMatchObject({ status: 'SOLD', deleted_at: null });
+    expect((await productEvents(item.id)).map((event) => event.type)).toEqual([
+      'ProductRegistered',
+      'ProductSold',
+    ]);
+  });
+
   it('a withdrawn member’s token is refused, and a listing of theirs is refused even with a token nobody revoked', async () => {
     const seller = randomUUID();
     const input = { title: 'Lamp', description: 'Warm.', priceKrw: 5_000 };

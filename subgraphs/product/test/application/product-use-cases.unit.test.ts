@@ -10,6 +10,9 @@ import { RemoveLateListingOnProductRegistered } from '../../src/application/remo
 import { RemoveProductsOnMemberWithdrawn } from '../../src/application/remove-products-on-member-withdrawn/remove-products-on-member-withdrawn.policy.js';
 import { InMemoryProducts, InMemoryWithdrawnSellers } from './in-memory-adapters.js';
 
+/** When the payments of these tests completed: before every withdrawal they meet (dated `new Date()`). */
+const PAID_AT = new Date('2026-01-01T00:00:00Z');
+
 function given() {
   const products = new InMemoryProducts();
   const withdrawnSellers = new InMemoryWithdrawnSellers();
@@ -17,11 +20,13 @@ function given() {
   let ids = 0;
   return {
     products,
+    withdrawnSellers,
+    deps,
     register: new RegisterProduct({ ...deps, withdrawnSellers, newId: () => `p-${++ids}` }),
     remove: new DeleteProduct(deps),
     markSold: new MarkSoldOnPaymentCompleted({ ...deps, withdrawnSellers }),
     putBack: new PutBackOnSaleOnPaymentCancelled({ ...deps, withdrawnSellers }),
-    withdraw: new RemoveProductsOnMemberWithdrawn({ ...deps, withdrawnSellers }),
+    withdraw: new RemoveProductsOnMemberWithdrawn({ ...deps, withdrawnSellers, clockMarginMs: 0 }),
     lateListing: new RemoveLateListingOnProductRegistered({ ...deps, withdrawnSellers }),
     find: new FindProducts(products),
     list: new ListProducts(products),
@@ -81,9 +86,9 @@ describe('product use cases', () => {
     const { register, markSold, putBack, find, products } = given();
     const { id } = await register.execute({ ...listing(), sellerId: 'kim' });
 
-    expect(await markSold.execute({ productId: id, purchaseId: 'buy-1' }, 10)).toBe('APPLIED');
+    expect(await markSold.execute({ productId: id, purchaseId: 'buy-1' }, 10, PAID_AT)).toBe('APPLIED');
     expect((await find.listed(id))?.status).toBe('SOLD');
-    expect(await putBack.execute({ productId: id, purchaseId: 'buy-1' }, 20)).toBe('APPLIED');
+    expect(await putBack.execute({ productId: id, purchaseId: 'buy-1' }, 20, PAID_AT)).toBe('APPLIED');
     expect((await find.listed(id))?.status).toBe('ON_SALE');
     expect(types(products)).toEqual(['ProductRegistered', 'ProductSold', 'ProductPutBackOnSale']);
   });
@@ -92,15 +97,17 @@ describe('product use cases', () => {
     const { register, markSold, putBack, find, products } = given();
     const { id } = await register.execute({ ...listing(), sellerId: 'kim' });
 
-    expect(await putBack.execute({ productId: id, purchaseId: 'buy-1' }, 20)).toBe('IGNORED');
-    expect(await markSold.execute({ productId: id, purchaseId: 'buy-1' }, 10)).toBe('IGNORED');
+    expect(await putBack.execute({ productId: id, purchaseId: 'buy-1' }, 20, PAID_AT)).toBe('IGNORED');
+    expect(await markSold.execute({ productId: id, purchaseId: 'buy-1' }, 10, PAID_AT)).toBe('IGNORED');
     expect((await find.listed(id))?.status).toBe('ON_SALE');
     expect(types(products)).toEqual(['ProductRegistered']);
   });
 
   it('a payment fact about an unknown product is reported as such and changes nothing', async () => {
     const { markSold, products } = given();
-    expect(await markSold.execute({ productId: 'ghost', purchaseId: 'buy-1' }, 1)).toBe('UNKNOWN_PRODUCT');
+    expect(await markSold.execute({ productId: 'ghost', purchaseId: 'buy-1' }, 1, PAID_AT)).toBe(
+      'UNKNOWN_PRODUCT',
+    );
     expect(products.rows.size).toBe(0);
   });
 
@@ -110,9 +117,9 @@ describe('product use cases', () => {
     const b = await register.execute({ ...listing('b'), sellerId: 'kim' });
     const sold = await register.execute({ ...listing('sold'), sellerId: 'kim' });
     const other = await register.execute({ ...listing('other'), sellerId: 'lee' });
-    await markSold.execute({ productId: sold.id, purchaseId: 'buy-1' }, 5);
+    await markSold.execute({ productId: sold.id, purchaseId: 'buy-1' }, 5, PAID_AT);
 
-    expect(await withdraw.execute({ memberId: 'kim' }, new Date())).toBe(2);
+    expect(await withdraw.execute({ memberId: 'kim' }, new Date())).toEqual({ removed: 2, refused: 0 });
     const deleted = products.published.filter((event) => event.type === 'ProductDeleted');
     expect(deleted.map((event) => event.aggregateId).sort()).toEqual([a.id, b.id].sort());
     expect(
@@ -128,11 +135,11 @@ describe('product use cases', () => {
     // given kim's product sold, then kim withdrawn (the sold product is kept)
     const { register, markSold, withdraw, putBack, find, products } = given();
     const sold = await register.execute({ ...listing('sold'), sellerId: 'kim' });
-    await markSold.execute({ productId: sold.id, purchaseId: 'buy-1' }, 5);
-    expect(await withdraw.execute({ memberId: 'kim' }, new Date())).toBe(0);
+    await markSold.execute({ productId: sold.id, purchaseId: 'buy-1' }, 5, PAID_AT);
+    expect(await withdraw.execute({ memberId: 'kim' }, new Date())).toEqual({ removed: 0, refused: 0 });
     // when the buyer's payment is cancelled, then when the cancellation is redelivered
-    expect(await putBack.execute({ productId: sold.id, purchaseId: 'buy-1' }, 6)).toBe('APPLIED');
-    expect(await putBack.execute({ productId: sold.id, purchaseId: 'buy-1' }, 6)).toBe('IGNORED');
+    expect(await putBack.execute({ productId: sold.id, purchaseId: 'buy-1' }, 6, PAID_AT)).toBe('APPLIED');
+    expect(await putBack.execute({ productId: sold.id, purchaseId: 'buy-1' }, 6, PAID_AT)).toBe('IGNORED');
     // then it left the market as kim's unsold listings did: one ProductDeleted, SELLER_WITHDRAWN
     expect(await find.listed(sold.id)).toBeNull();
     expect(types(products)).toEqual(['ProductRegistered', 'ProductSold', 'ProductDeleted']);
@@ -142,9 +149,9 @@ describe('product use cases', () => {
   it('a product cancelled back on sale before its seller’s withdrawal is handled is deleted by the withdrawal', async () => {
     const { register, markSold, withdraw, putBack, find, products } = given();
     const sold = await register.execute({ ...listing('sold'), sellerId: 'kim' });
-    await markSold.execute({ productId: sold.id, purchaseId: 'buy-1' }, 5);
-    expect(await putBack.execute({ productId: sold.id, purchaseId: 'buy-1' }, 6)).toBe('APPLIED');
-    expect(await withdraw.execute({ memberId: 'kim' }, new Date())).toBe(1);
+    await markSold.execute({ productId: sold.id, purchaseId: 'buy-1' }, 5, PAID_AT);
+    expect(await putBack.execute({ productId: sold.id, purchaseId: 'buy-1' }, 6, PAID_AT)).toBe('APPLIED');
+    expect(await withdraw.execute({ memberId: 'kim' }, new Date())).toEqual({ removed: 1, refused: 0 });
     expect(await find.listed(sold.id)).toBeNull();
     expect(types(products)).toEqual([
       'ProductRegistered',
@@ -157,8 +164,8 @@ describe('product use cases', () => {
   it('a withdrawn seller can list nothing more, and running the clean-up again removes nothing twice', async () => {
     const { register, withdraw, products } = given();
     await register.execute({ ...listing('a'), sellerId: 'kim' });
-    expect(await withdraw.execute({ memberId: 'kim' }, new Date())).toBe(1);
-    expect(await withdraw.execute({ memberId: 'kim' }, new Date())).toBe(0);
+    expect(await withdraw.execute({ memberId: 'kim' }, new Date())).toEqual({ removed: 1, refused: 0 });
+    expect(await withdraw.execute({ memberId: 'kim' }, new Date())).toEqual({ removed: 0, refused: 0 });
     await expect(register.execute({ ...listing('after'), sellerId: 'kim' })).rejects.toMatchObject({
       code: 'SELLER_WITHDRAWN',
     });
@@ -189,12 +196,33 @@ describe('product use cases', () => {
     expect(await lateListing.execute(registered(late, 'kim'))).toBe(0); // and again: idempotent
   });
 
+  it('a withdrawal refuses the sales paid after it, or within the clock margin before it, and no other', async () => {
+    const { register, markSold, products, withdrawnSellers, deps } = given();
+    const withdrawAt = new Date('2026-06-01T12:00:00.000Z');
+    const paidAt = (ms: number) => new Date(withdrawAt.getTime() + ms);
+    const withdraw = new RemoveProductsOnMemberWithdrawn({ ...deps, withdrawnSellers, clockMarginMs: 100 });
+    const sold = async (title: string, ms: number) => {
+      const { id } = await register.execute({ ...listing(title), sellerId: 'kim' });
+      await markSold.execute({ productId: id, purchaseId: `buy-${title}` }, 1, paidAt(ms));
+      return id;
+    };
+    await sold('well before', -101);
+    await sold('within the margin', -100);
+    await sold('after', 4);
+
+    expect(await withdraw.execute({ memberId: 'kim' }, withdrawAt)).toEqual({ removed: 0, refused: 2 });
+    const refused = products.published.flatMap((event) =>
+      event.type === 'ProductSaleRejected' ? [event.payload.purchaseId] : [],
+    );
+    expect(refused.sort()).toEqual(['buy-after', 'buy-within the margin']);
+  });
+
   it('listing pages newest first and filters by status, seller and text', async () => {
     const { register, markSold, list } = given();
     const first = await register.execute({ ...listing('Old lamp'), sellerId: 'kim' });
     await register.execute({ ...listing('Blue BICYCLE'), sellerId: 'lee' });
     await register.execute({ ...listing('Newest desk'), sellerId: 'kim' });
-    await markSold.execute({ productId: first.id, purchaseId: 'buy-1' }, 1);
+    await markSold.execute({ productId: first.id, purchaseId: 'buy-1' }, 1, PAID_AT);
 
     const page1 = await list.execute({ filter: {}, first: 2, after: null });
     expect(page1.items.map((p) => p.title)).toEqual(['Newest desk', 'Blue BICYCLE']);

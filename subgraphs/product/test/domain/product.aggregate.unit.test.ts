@@ -366,7 +366,7 @@ describe('Product', () => {
       const product = migrated({
         status: 'SOLD',
         soldToPurchaseId: 'P1',
-        deals: [{ purchaseId: 'P1', completedSequence: 57, cancelledSequence: null }],
+        deals: [{ purchaseId: 'P1', completedSequence: 57, cancelledSequence: null, completedAt: null }],
       });
       expect(product.putBackOnSale(paid('P1', 40), sellerStays)).toBe(true);
       expect(product.snapshot()).toMatchObject({ status: 'ON_SALE', soldToPurchaseId: null });
@@ -493,6 +493,42 @@ describe('Product', () => {
       product.pullEvents();
       expect(product.putBackOnSale(paid('purchase-1', 40), { withdrawn: true })).toBe(false);
       expect(product.snapshot()).toMatchObject({ status: 'SOLD', deletedAt: null });
+    });
+
+    it('refuses a sale whose payment completed at or after the given time, once, and keeps one completed before', () => {
+      const at = (ms: number) => new Date(now.getTime() + ms);
+      const product = aProductOnSale();
+      product.markSold({ purchaseId: 'after', sequence: 10, occurredAt: at(4), now }, sellerStays);
+      product.pullEvents();
+      expect(product.refuseSalesCompletedSince(at(5), now)).toBe(0); // completed 1 ms before: a deal
+      expect(product.refuseSalesCompletedSince(at(4), now)).toBe(1); // the same millisecond: refused
+      expect(product.snapshot()).toMatchObject({
+        status: 'SOLD',
+        soldToPurchaseId: 'after',
+        deletedAt: null,
+      });
+      expect(product.pullEvents()).toEqual([
+        {
+          type: 'ProductSaleRejected',
+          aggregateId: 'p-1',
+          occurredAt: now,
+          payload: { productId: 'p-1', sellerId: SELLER, purchaseId: 'after', reason: 'PRODUCT_DELETED' },
+        },
+      ]);
+      // Its refund then deletes the product, the seller being withdrawn; nothing is left to refuse.
+      expect(product.putBackOnSale(paid('after', 20), { withdrawn: true })).toBe(true);
+      expect(product.isDeleted).toBe(true);
+      expect(product.refuseSalesCompletedSince(at(0), now)).toBe(0);
+    });
+
+    it('does not refuse a completion with no time (recorded before completed_at was kept)', () => {
+      const product = Product.restore({
+        ...aProductOnSale().snapshot(),
+        status: 'SOLD',
+        soldToPurchaseId: 'old',
+        deals: [{ purchaseId: 'old', completedSequence: 3, cancelledSequence: null, completedAt: null }],
+      });
+      expect(product.refuseSalesCompletedSince(new Date(0), now)).toBe(0);
     });
   });
 });

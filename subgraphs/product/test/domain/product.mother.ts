@@ -26,7 +26,12 @@ export function aProductOnSale(overrides: Partial<Parameters<typeof Product.regi
   return product;
 }
 
-export const paid = (purchaseId: string, sequence: number) => ({ purchaseId, sequence, now });
+export const paid = (purchaseId: string, sequence: number) => ({
+  purchaseId,
+  sequence,
+  occurredAt: now,
+  now,
+});
 
 /** The seller of the product has not withdrawn (the usual case for a payment fact). */
 export const sellerStays = { withdrawn: false };

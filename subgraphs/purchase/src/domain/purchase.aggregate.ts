@@ -123,7 +123,8 @@ export class Purchase extends AggregateRoot {
   }
 
   /**
-   * The product refused the sale (deleted just before purchase heard of it). A paid deal is
+   * The product refused the sale (deleted just before purchase heard of it, or its seller withdrew
+   * before the payment completed, whichever event product heard first). A paid deal is
    * cancelled — payment refunds it on PurchaseCancelled; a purchase still waiting for payment fails.
    */
   withdrawBecauseProductUnavailable(now: Date): void {

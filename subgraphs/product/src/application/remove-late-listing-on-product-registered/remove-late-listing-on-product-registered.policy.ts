@@ -23,7 +23,7 @@ export class RemoveLateListingOnProductRegistered {
     const { products, withdrawnSellers, uow, clock } = this.deps;
     return uow.run(async () =>
       (await withdrawnSellers.has(product.sellerId))
-        ? removeListingsOf(product.sellerId, products, clock.now())
+        ? (await removeListingsOf(product.sellerId, products, clock.now())).removed
         : 0,
     );
   }

@@ -26,10 +26,10 @@ export function productEventHandlers<Tx extends SqlExecutor>(
   // Payment facts: the outcome (APPLIED, IGNORED as already so, UNKNOWN_PRODUCT) is only worth a debug line.
   const paymentFact =
     <K extends 'PaymentCompleted' | 'PaymentCancelled'>(policy: {
-      execute(payment: EventPayload<K>, sequence: number): Promise<string>;
+      execute(payment: EventPayload<K>, sequence: number, occurredAt: Date): Promise<string>;
     }): EventHandler<K, Tx> =>
     async (event, meta) => {
-      const outcome = await policy.execute(event.payload, meta.streamSequence);
+      const outcome = await policy.execute(event.payload, meta.streamSequence, new Date(event.occurredAt));
       const { productId, purchaseId } = event.payload;
       logger.debug(
         { eventId: event.id, productId, purchaseId, seq: meta.streamSequence, outcome },
@@ -40,14 +40,14 @@ export function productEventHandlers<Tx extends SqlExecutor>(
     PaymentCompleted: paymentFact(policies.markSoldOnPaymentCompleted),
     PaymentCancelled: paymentFact(policies.putBackOnSaleOnPaymentCancelled),
     MemberWithdrawn: async (event) => {
-      const removed = await policies.removeProductsOnMemberWithdrawn.execute(
+      const { removed, refused } = await policies.removeProductsOnMemberWithdrawn.execute(
         event.payload,
         new Date(event.occurredAt),
       );
-      logger.debug(
-        { eventId: event.id, memberId: event.payload.memberId, removed },
-        'MemberWithdrawn handled',
-      );
+      const line = { eventId: event.id, memberId: event.payload.memberId, removed, refused };
+      // A refused sale is the withdrawal race (a buy paid as the seller left): worth a line at info.
+      if (refused > 0) logger.info(line, 'MemberWithdrawn refused sales completed after the withdrawal');
+      else logger.debug(line, 'MemberWithdrawn handled');
     },
     ProductRegistered: async (event) => {
       const removed = await policies.removeLateListingOnProductRegistered.execute(event.payload);

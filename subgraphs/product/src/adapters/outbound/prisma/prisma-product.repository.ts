@@ -55,14 +55,16 @@ export class PrismaProductRepository implements ProductRepository {
       // (migration 0003; dropped by a later release).
       await tx.$executeRaw`
         WITH recorded AS (
-          INSERT INTO product_deals (product_id, purchase_id, completed_seq, cancelled_seq)
-          SELECT ${id}::uuid, deal.purchase_id, deal.completed_seq, deal.cancelled_seq
+          INSERT INTO product_deals (product_id, purchase_id, completed_seq, cancelled_seq, completed_at)
+          SELECT ${id}::uuid, deal.purchase_id, deal.completed_seq, deal.cancelled_seq, deal.completed_at
             FROM unnest(${deals.map((deal) => deal.purchaseId)}::text[],
                         ${deals.map((deal) => deal.completedSeq)}::bigint[],
-                        ${deals.map((deal) => deal.cancelledSeq)}::bigint[])
-                 AS deal(purchase_id, completed_seq, cancelled_seq)
+                        ${deals.map((deal) => deal.cancelledSeq)}::bigint[],
+                        ${deals.map((deal) => deal.completedAt)}::timestamptz[])
+                 AS deal(purchase_id, completed_seq, cancelled_seq, completed_at)
           ON CONFLICT (product_id, purchase_id) DO UPDATE
-            SET completed_seq = EXCLUDED.completed_seq, cancelled_seq = EXCLUDED.cancelled_seq)
+            SET completed_seq = EXCLUDED.completed_seq, cancelled_seq = EXCLUDED.cancelled_seq,
+                completed_at = EXCLUDED.completed_at)
         UPDATE products SET last_payment_seq = GREATEST(last_payment_seq, ${latestOf(deals)}::bigint)
          WHERE id = ${id}::uuid`;
     });
