@@ -326,6 +326,7 @@ describe('product GraphQL API over HTTP (real PostgreSQL, real JetStream)', () =
     ['first', { first: -3 }],
     ['after', { after: 'bm90IGEgY3Vyc29y' }],
     ['filter.search', { filter: { search: 'x'.repeat(101) } }],
+    ['filter.sellerId', { filter: { sellerId: 'abc' } }],
   ])('listing with a bad %s is refused with BAD_USER_INPUT naming it', async (field, variables) => {
     const response = await rig.call(PRODUCTS, variables);
     expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });

@@ -22,8 +22,9 @@ export const listArgs = z.object({
   filter: z
     .object({
       status: z.enum(['ON_SALE', 'SOLD']).nullish(),
-      // Read in the one spelling the rows keep, as every id argument is (product(id:), buy).
-      sellerId: z.string().min(1).max(100).transform(canonicalId).nullish(),
+      // A member id, like product(id:)'s: anything else is BAD_USER_INPUT, not an empty page. Read
+      // in the one spelling the rows keep, as every id argument is (product(id:), buy).
+      sellerId: z.uuid().transform(canonicalId).nullish(),
       search: z.string().max(100).nullish(),
     })
     .nullish(),
