@@ -57,7 +57,13 @@ describe('the one start command', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'gaji-start-'));
   let child: ChildProcess | undefined;
   afterAll(async () => {
-    if (child?.pid && alive(child.pid)) child.kill('SIGKILL');
+    if (child?.pid && alive(child.pid)) {
+      // A run cut short (a timeout) leaves the services under the script: they go with it, or a
+      // SIGKILL to the script alone orphans them (found running two hours after a timed-out run).
+      const services = descendants(child.pid);
+      child.kill('SIGKILL');
+      for (const pid of services.filter(alive)) process.kill(pid, 'SIGKILL');
+    }
     await Promise.all(databases.map((db) => db.drop()));
     await stream.remove();
     rmSync(dataDir, { recursive: true, force: true });
