@@ -1,14 +1,14 @@
-import { readFileSync } from 'node:fs';
-import { Kind, parse, type OperationDefinitionNode } from 'graphql';
 import { bearer, graphql } from '@gaji/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withSecurityFeaturesEnforcedByGateway } from '../../gateway/src/auth/security-features.js';
-import { supergraphPath } from '../../gateway/src/composition/subgraph-registry.js';
 import { DEFAULT_OPERATION_LIMITS } from '../../gateway/src/limits/operation-limits.js';
-import { measureOperation } from '../../gateway/src/limits/operation-measuring.js';
-import { SubscriptionPlanner } from '../../gateway/src/subscriptions/subscription-planner.js';
+import {
+  answeredWhileProbing,
+  costOf,
+  listingsAsRows,
+  longestList,
+  timedPost,
+} from '../support/answer-bounds.js';
 import { Shopper } from '../support/marketplace.js';
-import { sql } from '../support/sql.js';
 import { TestSystem } from '../support/test-system.js';
 
 const LISTINGS = 400;
@@ -22,24 +22,6 @@ const nestedListings = (first: number) =>
 type Listings = { products: { edges: { node: { seller: { products: Listing[] } } }[] } };
 type Listing = { id: string; seller?: { products: Listing[] } };
 
-/** Every list a query gets back must be no longer than the gateway's cost rule took it to be. */
-function longestList(value: unknown): number {
-  if (Array.isArray(value)) return Math.max(value.length, ...value.map(longestList));
-  if (value && typeof value === 'object') return Math.max(0, ...Object.values(value).map(longestList));
-  return 0;
-}
-
-async function timedPost(url: string, query: string, variables: Record<string, unknown> = {}) {
-  const started = performance.now();
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
-  });
-  const text = await response.text();
-  return { status: response.status, text, bytes: Buffer.byteLength(text), ms: performance.now() - started };
-}
-
 /**
  * Finding 1 of the outside verifier: `Member.products` was every listing of the member while the
  * cost rule counted it as 20, so one seller with 400 long listings made a 130-byte anonymous
@@ -52,15 +34,7 @@ describe('list sizes against the cost rule (real PostgreSQL, real JetStream)', (
     system = await TestSystem.start('list_bounds', { realRateLimits: true });
     seller = await Shopper.signUp(system.gatewayUrl, 'Hoarder');
     await seller.register({ title: 'Through the API', description: 'so the seller is a real one' });
-    // 400 listings through the API would take minutes under the real rate limits: written as rows.
-    const now = Date.now();
-    await sql(
-      system.databases.product.url,
-      `INSERT INTO products (id, seller_id, title, description, price_krw, registered_at)
-       SELECT gen_random_uuid(), $1, 'Listing ' || n, $2, 1000 + n, to_timestamp(($3::bigint - n * 1000) / 1000.0)
-       FROM generate_series(1, $4::int) AS n`,
-      [seller.id, DESCRIPTION, now, LISTINGS - 1],
-    );
+    await listingsAsRows(system.databases.product.url, seller.id, DESCRIPTION, LISTINGS - 1);
   }, 120_000);
   afterAll(async () => {
     await system?.stop();
@@ -68,22 +42,13 @@ describe('list sizes against the cost rule (real PostgreSQL, real JetStream)', (
 
   it('answers the 130-byte query over a seller of 400 listings with no list longer than the cost rule assumed', async () => {
     // A cheap query every 100 ms while it is answered: how long does everybody else wait?
-    const pending = timedPost(system.gatewayUrl, SELLERS_LISTINGS, { s: seller.id });
-    let done = false;
-    const cheap: number[] = [];
-    const probing = (async () => {
-      while (!done) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        cheap.push((await timedPost(system.gatewayUrl, '{ __typename }')).ms);
-      }
-    })();
-    const answer = await pending;
-    done = true;
-    await probing;
+    const { answer, worstProbeMs, probes } = await answeredWhileProbing(system.gatewayUrl, SELLERS_LISTINGS, {
+      s: seller.id,
+    });
     console.log(
       `[list-bounds] seller of ${LISTINGS} listings × 1,800 characters: HTTP ${answer.status}, ` +
         `${(answer.bytes / 1e6).toFixed(2)} MB in ${answer.ms.toFixed(0)} ms; ` +
-        `{ __typename } meanwhile at worst ${Math.max(0, ...cheap).toFixed(0)} ms (${cheap.length} sent)`,
+        `{ __typename } meanwhile at worst ${worstProbeMs.toFixed(0)} ms (${probes} sent)`,
     );
     const body = JSON.parse(answer.text) as {
       data?: Listings;
@@ -106,17 +71,8 @@ describe('list sizes against the cost rule (real PostgreSQL, real JetStream)', (
   it('answers the nested seller → listings query the cost rule admits within what it assumed', async () => {
     // The largest `first` the gateway admits, found by its own measure: executing each would be
     // tens of megabytes apiece when the bound is missing. One more is refused, as the gateway says.
-    const schema = new SubscriptionPlanner(
-      withSecurityFeaturesEnforcedByGateway(readFileSync(supergraphPath, 'utf8')),
-    ).schema;
-    const costOf = (first: number) => {
-      const document = parse(nestedListings(first));
-      const operation = document.definitions[0] as OperationDefinitionNode;
-      expect(operation.kind).toBe(Kind.OPERATION_DEFINITION);
-      return measureOperation(schema, document, operation).cost;
-    };
     let admitted = 0;
-    while (costOf(admitted + 1) <= DEFAULT_OPERATION_LIMITS.maxCost) admitted++;
+    while (costOf(nestedListings(admitted + 1)) <= DEFAULT_OPERATION_LIMITS.maxCost) admitted++;
     expect(admitted).toBeGreaterThan(0);
     const refused = await graphql(system.gatewayUrl, nestedListings(admitted + 1));
     expect(refused.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COSTLY');

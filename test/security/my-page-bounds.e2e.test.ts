@@ -1,12 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { Kind, parse, type OperationDefinitionNode } from 'graphql';
 import { bearer, eventually } from '@gaji/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withSecurityFeaturesEnforcedByGateway } from '../../gateway/src/auth/security-features.js';
-import { supergraphPath } from '../../gateway/src/composition/subgraph-registry.js';
 import { DEFAULT_OPERATION_LIMITS } from '../../gateway/src/limits/operation-limits.js';
-import { measureOperation } from '../../gateway/src/limits/operation-measuring.js';
-import { SubscriptionPlanner } from '../../gateway/src/subscriptions/subscription-planner.js';
+import { costOf, longestList, timedPost } from '../support/answer-bounds.js';
 import { Shopper } from '../support/marketplace.js';
 import { TestSystem } from '../support/test-system.js';
 
@@ -31,12 +26,6 @@ type Nested = {
   myPage: { productsConnection: { edges: { node: { product: { seller: { products: unknown[] } } } }[] } };
 };
 
-function longestList(value: unknown): number {
-  if (Array.isArray(value)) return Math.max(value.length, ...value.map(longestList));
-  if (value && typeof value === 'object') return Math.max(0, ...Object.values(value).map(longestList));
-  return 0;
-}
-
 /**
  * My Page's lists were every one of the member's listings and deals while the cost rule counted
  * 100: a member of more got them all, and what is nested under each with them. They are pages now
@@ -46,25 +35,7 @@ function longestList(value: unknown): number {
 describe('My Page of a member of 400 listings (real PostgreSQL, real JetStream, My Page’s SQLite)', () => {
   let system: TestSystem;
   let seller: Shopper;
-  const post = async (query: string) => {
-    const started = performance.now();
-    const response = await fetch(system.gatewayUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...bearer(seller.token) },
-      body: JSON.stringify({ query }),
-    });
-    const text = await response.text();
-    return { status: response.status, text, bytes: Buffer.byteLength(text), ms: performance.now() - started };
-  };
-  const schema = new SubscriptionPlanner(
-    withSecurityFeaturesEnforcedByGateway(readFileSync(supergraphPath, 'utf8')),
-  ).schema;
-  const costOf = (source: string) => {
-    const document = parse(source);
-    const operation = document.definitions[0] as OperationDefinitionNode;
-    expect(operation.kind).toBe(Kind.OPERATION_DEFINITION);
-    return measureOperation(schema, document, operation).cost;
-  };
+  const post = (query: string) => timedPost(system.gatewayUrl, query, {}, bearer(seller.token));
 
   beforeAll(async () => {
     system = await TestSystem.start('mypage_bounds');

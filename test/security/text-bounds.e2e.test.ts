@@ -1,16 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { LISTING_TEXT_LIMITS } from '@gaji/contracts';
 import { eventually } from '@gaji/testkit';
-import { Kind, parse, type OperationDefinitionNode } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withSecurityFeaturesEnforcedByGateway } from '../../gateway/src/auth/security-features.js';
-import { supergraphPath } from '../../gateway/src/composition/subgraph-registry.js';
 import { DEFAULT_OPERATION_LIMITS } from '../../gateway/src/limits/operation-limits.js';
-import { measureOperation } from '../../gateway/src/limits/operation-measuring.js';
-import { SubscriptionPlanner } from '../../gateway/src/subscriptions/subscription-planner.js';
+import { answeredWhileProbing, costOf, listingsAsRows, timedPost } from '../support/answer-bounds.js';
 import { LiveClient } from '../support/live-client.js';
 import { Shopper } from '../support/marketplace.js';
-import { sql } from '../support/sql.js';
 import { TestSystem } from '../support/test-system.js';
 
 /** The outside check's seller: 100 listings, each with the longest description, in Korean (3 bytes a character). */
@@ -33,17 +27,6 @@ const THREE_ALIASES = `subscription{purchaseStatusChanged{cursor ${['a', 'b', 'c
   )
   .join(' ')}}}`;
 
-async function timedPost(url: string, query: string, variables: Record<string, unknown> = {}) {
-  const started = performance.now();
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
-  });
-  const text = await response.text();
-  return { status: response.status, text, bytes: Buffer.byteLength(text), ms: performance.now() - started };
-}
-
 type Refusal = { errors?: { extensions?: { code?: string; limit?: number; actual?: number } }[] };
 
 /**
@@ -58,14 +41,7 @@ describe('text fields against the cost rule (real PostgreSQL, real JetStream)', 
     system = await TestSystem.start('text_bounds', { realRateLimits: true });
     seller = await Shopper.signUp(system.gatewayUrl, 'Wordy');
     await seller.register({ title: 'Through the API', description: DESCRIPTION });
-    const now = Date.now();
-    await sql(
-      system.databases.product.url,
-      `INSERT INTO products (id, seller_id, title, description, price_krw, registered_at)
-       SELECT gen_random_uuid(), $1, 'Listing ' || n, $2, 1000 + n, to_timestamp(($3::bigint - n * 1000) / 1000.0)
-       FROM generate_series(1, $4::int) AS n`,
-      [seller.id, DESCRIPTION, now, LISTINGS - 1],
-    );
+    await listingsAsRows(system.databases.product.url, seller.id, DESCRIPTION, LISTINGS - 1);
   }, 120_000);
   afterAll(async () => {
     await system?.stop();
@@ -101,17 +77,9 @@ describe('text fields against the cost rule (real PostgreSQL, real JetStream)', 
   }, 120_000);
 
   it('answers the largest admitted form of the query within a few megabytes, every list as asked', async () => {
-    const schema = new SubscriptionPlanner(
-      withSecurityFeaturesEnforcedByGateway(readFileSync(supergraphPath, 'utf8')),
-    ).schema;
-    const costOf = (first: number) => {
-      const document = parse(DESCRIPTIONS_OF_SELLERS(first));
-      const operation = document.definitions[0] as OperationDefinitionNode;
-      expect(operation.kind).toBe(Kind.OPERATION_DEFINITION);
-      return measureOperation(schema, document, operation, { s: seller.id }).cost;
-    };
+    const weigh = (first: number) => costOf(DESCRIPTIONS_OF_SELLERS(first), { s: seller.id });
     let admitted = 0;
-    while (costOf(admitted + 1) <= DEFAULT_OPERATION_LIMITS.maxCost) admitted++;
+    while (weigh(admitted + 1) <= DEFAULT_OPERATION_LIMITS.maxCost) admitted++;
     expect(admitted).toBeGreaterThan(0);
     const refused = JSON.parse(
       (await timedPost(system.gatewayUrl, DESCRIPTIONS_OF_SELLERS(admitted + 1), { s: seller.id })).text,
@@ -123,26 +91,21 @@ describe('text fields against the cost rule (real PostgreSQL, real JetStream)', 
     const figures: string[] = [];
     let answer = { status: 0, text: '', bytes: 0, ms: 0 };
     for (const run of ['cold', 'warm']) {
-      const pending = timedPost(system.gatewayUrl, DESCRIPTIONS_OF_SELLERS(admitted), { s: seller.id });
-      let done = false;
-      const cheap: number[] = [];
-      const probing = (async () => {
-        while (!done) {
-          await new Promise((resolve) => setTimeout(resolve, 100));
-          cheap.push((await timedPost(system.gatewayUrl, '{ __typename }')).ms);
-        }
-      })();
-      answer = await pending;
-      done = true;
-      await probing;
+      let worstProbeMs: number;
+      let probes: number;
+      ({ answer, worstProbeMs, probes } = await answeredWhileProbing(
+        system.gatewayUrl,
+        DESCRIPTIONS_OF_SELLERS(admitted),
+        { s: seller.id },
+      ));
       figures.push(
         `${run}: HTTP ${answer.status}, ${(answer.bytes / 1e6).toFixed(2)} MB in ${answer.ms.toFixed(0)} ms, ` +
-          `{ __typename } meanwhile at worst ${Math.max(0, ...cheap).toFixed(0)} ms (${cheap.length} sent)`,
+          `{ __typename } meanwhile at worst ${worstProbeMs.toFixed(0)} ms (${probes} sent)`,
       );
     }
     console.log(
       `[text-bounds] largest admitted: products(first:100) × seller.products(first:${admitted}) × description ` +
-        `(${LISTINGS} listings × ${LISTING_TEXT_LIMITS.description} Korean characters), ${costOf(admitted)} units; ` +
+        `(${LISTINGS} listings × ${LISTING_TEXT_LIMITS.description} Korean characters), ${weigh(admitted)} units; ` +
         figures.join('; '),
     );
     const body = JSON.parse(answer.text) as {
