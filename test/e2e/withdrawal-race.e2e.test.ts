@@ -26,16 +26,7 @@ describe('a buy racing the seller’s withdrawal (real PostgreSQL, real JetStrea
   afterAll(async () => {
     await system?.stop();
   });
-  const auditConfig = () =>
-    auditConfigFrom({
-      MEMBER_DATABASE_URL: system.databases.member.url,
-      PRODUCT_DATABASE_URL: system.databases.product.url,
-      PURCHASE_DATABASE_URL: system.databases.purchase.url,
-      PAYMENT_DATABASE_URL: system.databases.payment.url,
-      NATS_URL: system.natsUrl,
-      EVENT_STREAM: system.stream.stream,
-      MYPAGE_DATA_DIR: system.mypageDir,
-    });
+  const auditConfig = () => auditConfigFrom(system.auditEnv());
 
   // The order the outside check caught, made certain: member's relay is held (its advisory lock,
   // RELAY_LOCK_KEY in packages/platform/src/events/outbox-publishing-pass.ts) from before the

@@ -35,15 +35,7 @@ describe('the auditor and an event a context never applied', () => {
     // Two deliveries, not ten: the dead letter lands within a second or two.
     system = await TestSystem.start('audit_dead', { env: { EVENT_MAX_DELIVERIES: '2' } });
     seller = await Shopper.signUp(system.gatewayUrl, 'Seller');
-    config = auditConfigFrom({
-      MEMBER_DATABASE_URL: system.databases.member.url,
-      PRODUCT_DATABASE_URL: system.databases.product.url,
-      PURCHASE_DATABASE_URL: system.databases.purchase.url,
-      PAYMENT_DATABASE_URL: system.databases.payment.url,
-      NATS_URL: system.natsUrl,
-      EVENT_STREAM: system.stream.stream,
-      MYPAGE_DATA_DIR: system.mypageDir,
-    });
+    config = auditConfigFrom(system.auditEnv());
   });
   afterAll(async () => {
     await system?.stop();

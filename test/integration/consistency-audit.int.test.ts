@@ -57,15 +57,7 @@ describe('npm run audit:consistency', () => {
     });
     expect((await buyer.cancel(deal.cancelled)).data?.cancelPurchase.status).toBe('CANCELLED');
 
-    env = {
-      MEMBER_DATABASE_URL: system.databases.member.url,
-      PRODUCT_DATABASE_URL: system.databases.product.url,
-      PURCHASE_DATABASE_URL: system.databases.purchase.url,
-      PAYMENT_DATABASE_URL: system.databases.payment.url,
-      NATS_URL: system.natsUrl,
-      EVENT_STREAM: system.stream.stream,
-      MYPAGE_DATA_DIR: system.mypageDir,
-    };
+    env = system.auditEnv();
     config = auditConfigFrom(env);
     const settled = await auditUntilClean(config, 30_000);
     expect(settled.discrepancies).toEqual([]);

@@ -24,15 +24,7 @@ describe('the auditor and a withdrawn seller', () => {
     const buyer = await Shopper.signUp(system.gatewayUrl, 'Buyer');
     Object.assign(items, { listed: await seller.register(), sold: await seller.register() });
     await eventually(async () => expect((await buyer.buy(items.sold)).data?.buy.status).toBe('PAID'));
-    config = auditConfigFrom({
-      MEMBER_DATABASE_URL: system.databases.member.url,
-      PRODUCT_DATABASE_URL: system.databases.product.url,
-      PURCHASE_DATABASE_URL: system.databases.purchase.url,
-      PAYMENT_DATABASE_URL: system.databases.payment.url,
-      NATS_URL: system.natsUrl,
-      EVENT_STREAM: system.stream.stream,
-      MYPAGE_DATA_DIR: system.mypageDir,
-    });
+    config = auditConfigFrom(system.auditEnv());
     expect((await auditUntilClean(config, 30_000)).discrepancies).toEqual([]);
   });
   afterAll(async () => {

@@ -117,6 +117,19 @@ export class TestSystem {
     return this.gateway.url.replace(/^http/, 'ws');
   }
 
+  /** Where the consistency auditor looks for this system: the variables the services read. */
+  auditEnv(): Record<string, string> {
+    return {
+      MEMBER_DATABASE_URL: this.databases.member.url,
+      PRODUCT_DATABASE_URL: this.databases.product.url,
+      PURCHASE_DATABASE_URL: this.databases.purchase.url,
+      PAYMENT_DATABASE_URL: this.databases.payment.url,
+      NATS_URL: this.natsUrl,
+      EVENT_STREAM: this.stream.stream,
+      MYPAGE_DATA_DIR: this.mypageDir,
+    };
+  }
+
   /** Starts (or restarts) the product subgraph on the port it had, or a free one the first time. */
   async startProduct(): Promise<void> {
     const port = this.product ? new URL(this.product.url).port : '0';
