@@ -7,3 +7,4 @@ export * from './text-input.js';
 export * from './text-caps.js';
 export * from './subscriptions-over-http.js';
 export * from './persisted-queries.js';
+export * from './page-cursor.js';

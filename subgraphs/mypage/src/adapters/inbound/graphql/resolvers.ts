@@ -1,9 +1,14 @@
-import { DateTimeScalar, parseArgs, requireIdentity } from '@gaji/platform/graphql';
+import {
+  DateTimeScalar,
+  decodePageCursor,
+  encodePageCursor,
+  parseArgs,
+  requireIdentity,
+} from '@gaji/platform/graphql';
 import { GraphQLError } from 'graphql';
 import type { ListPage, PageRequest } from '../../../application/ports/my-page-queries.js';
 import { PAGE_SIZE_MAX, type ViewMyPage } from '../../../application/view-my-page/view-my-page.query.js';
 import type { Resolvers } from './__generated__/resolvers-types.js';
-import { decodeCursor, encodeCursor } from './my-page-cursor.js';
 import { pageArgs } from './my-page-inputs.js';
 
 /**
@@ -45,7 +50,7 @@ const NEWEST_PAGE: PageRequest = { first: PAGE_SIZE_MAX, after: null };
 
 function pageRequest(args: unknown): PageRequest {
   const { first, after } = parseArgs(pageArgs, args);
-  const position = after ? decodeCursor(after) : null;
+  const position = after ? decodePageCursor(after) : null;
   if (after && !position)
     throw new GraphQLError('after: not a cursor from this API', {
       extensions: { code: 'BAD_USER_INPUT', field: 'after' },
@@ -54,6 +59,6 @@ function pageRequest(args: unknown): PageRequest {
 }
 
 function connection<T extends { id: string }>(page: ListPage<T>, at: (item: T) => Date) {
-  const edges = page.items.map((node) => ({ cursor: encodeCursor({ at: at(node), id: node.id }), node }));
+  const edges = page.items.map((node) => ({ cursor: encodePageCursor({ at: at(node), id: node.id }), node }));
   return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
 }

@@ -1,18 +1,23 @@
-import { isUuid } from '@gaji/platform/uuid';
-import type { ListPosition } from '../../../application/ports/my-page-queries.js';
+import { isUuid } from '../database/uuid.js';
 
-// Every product and deal is dated in this range (as the product subgraph's cursors are); a date
-// outside it was never in a cursor of ours.
+/** Where an item sits in a newest-first list: its date, the id breaking ties. */
+export interface PagePosition {
+  at: Date;
+  id: string;
+}
+
+// Every item we page (products, deals) is dated in this range; a date outside it (a JavaScript
+// date can reach the year 275760, PostgreSQL's cannot go before 4713 BC) was never in our cursors.
 const EARLIEST = Date.UTC(2000, 0, 1);
 const LATEST = Date.UTC(9999, 11, 31);
 
-/** Opaque to clients: where an item sits in its list's newest-first order. */
-export function encodeCursor(position: ListPosition): string {
+/** Opaque to clients: one format for every paged list (the market's, My Page's). */
+export function encodePageCursor(position: PagePosition): string {
   return Buffer.from(JSON.stringify([position.at.toISOString(), position.id])).toString('base64url');
 }
 
 /** The position a cursor names, or null when it is not one we issued. */
-export function decodeCursor(cursor: string): ListPosition | null {
+export function decodePageCursor(cursor: string): PagePosition | null {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (!Array.isArray(value) || value.length !== 2) return null;
