@@ -114,6 +114,57 @@ describe('HTTP misuse (real PostgreSQL, real JetStream)', () => {
     expect(errorsLogged()).toEqual([]);
   });
 
+  it('answers variables, extensions or operationName of the wrong type with Apollo’s 400 BAD_REQUEST, whether the response cache holds the text or not, by POST and GET, at the gateway and every subgraph', async () => {
+    // The gateway's response cache answered `"variables":"x"` 200 from the entry of the plain text.
+    const query = '{ __typename }';
+    const fresh = '{ typename: __typename }'; // never asked plainly: a miss
+    const wrong = [
+      ...['x', 5, true, [1], []].map((variables) => ({ variables })),
+      ...['x', 5, true, [1], []].map((extensions) => ({ extensions })),
+      ...[5, true, ['A'], { a: 1 }].map((operationName) => ({ operationName })),
+      // A persisted query too: its shape is refused before the extension is read.
+      { variables: 'x', extensions: { persistedQuery: { version: 1, sha256Hash: '0'.repeat(64) } } },
+    ];
+    for (const url of [system.gatewayUrl, production.url, ...Object.values(subgraphUrls())]) {
+      expect((await post(url, { query })).status, url).toBe(200);
+      if (url === system.gatewayUrl || url === production.url) {
+        const again = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query }),
+        });
+        expect(again.headers.get('gaji-cache'), `${url} holds the plain text`).toBe('hit');
+      }
+      const answers: [string, Answer][] = [];
+      for (const text of [query, fresh])
+        for (const fields of wrong)
+          answers.push([`${text} ${JSON.stringify(fields)}`, await post(url, { query: text, ...fields })]);
+      for (const [name, value] of [
+        ['variables', '"x"'],
+        ['variables', '5'],
+        ['variables', '[1]'],
+        ['extensions', '"x"'],
+        ['extensions', '[]'],
+      ]) {
+        const search = new URLSearchParams({ query, [name!]: value! });
+        const viaGet = await fetch(`${url}?${search}`, { headers: { 'apollo-require-preflight': 'true' } });
+        answers.push([
+          `GET ${search}`,
+          { status: viaGet.status, ...((await viaGet.json()) as Omit<Answer, 'status'>) },
+        ]);
+      }
+      for (const [what, answer] of answers) {
+        expect(answer.status, `${url} ${what}`).toBe(400);
+        expect(answer.errors?.[0]?.extensions?.code, `${url} ${what}`).toBe('BAD_REQUEST');
+        expect(answer.errors?.[0]?.message, `${url} ${what}`).toMatch(
+          /`(variables|extensions|operationName)` in a POST body|The (variables|extensions) search parameter/,
+        );
+        expect(answer.data, `${url} ${what}`).toBeUndefined();
+      }
+    }
+    expect(errorsLogged()).toEqual([]);
+  });
+
   it('answers JSON nested deeper than 64 — variables, extensions, a GET’s query string — with 400 JSON_TOO_DEEP, at the gateway and every subgraph', async () => {
     const nested = (depth: number) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
     const products = 'query($f: ProductFilter) { products(filter: $f) { edges { cursor } } }';
