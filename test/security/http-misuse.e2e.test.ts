@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import type { RunningGateway } from '@gaji/gateway';
 import { bearer, dribble, graphql, readAnswer, readRefusal, trickleBody } from '@gaji/testkit';
 import { createClient } from 'graphql-ws';
@@ -34,6 +35,28 @@ async function post(url: string, body: unknown, headers: Record<string, string> 
 /** A raw request on its own connection (closed after the answer): what fetch will not send. */
 const raw = (url: string, head: string, body = '') =>
   dribble(url, `${head}\r\nHost: ${new URL(url).host}\r\nConnection: close\r\n\r\n`, body, 0);
+
+/**
+ * A raw request on its own socket, read until the server closes it or 3 s pass (an upgrade that is
+ * accepted keeps its socket open: then closed by us, and `closedByServer` is false).
+ */
+function rawUntilClosed(url: string, request: string): Promise<{ answer: string; closedByServer: boolean }> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    let answer = '';
+    const socket = connect(Number(port), hostname, () => socket.write(request));
+    const giveUp = setTimeout(() => {
+      socket.destroy();
+      resolve({ answer, closedByServer: false });
+    }, 3_000);
+    socket.on('data', (chunk) => (answer += chunk.toString()));
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      clearTimeout(giveUp);
+      resolve({ answer, closedByServer: true });
+    });
+  });
+}
 
 /** The origin of a server's URL (`http://host:port`), its paths other than /graphql. */
 const originOf = (url: string) => new URL(url).origin;
@@ -515,6 +538,31 @@ describe('HTTP misuse (real PostgreSQL, real JetStream)', () => {
         status: 405,
         headers: { allow: 'GET' },
         error: { extensions: { code: 'BAD_REQUEST' } },
+      });
+    }
+    expect(errorsLogged()).toEqual([]);
+  });
+
+  it('refuses a WebSocket upgrade without Host (HTTP/1.1) with the 400 BAD_REQUEST a plain request without Host gets, and closes the connection', async () => {
+    // The upgrade was switched to a WebSocket (101) while the same request without Upgrade got the 400.
+    const key = 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==';
+    for (const url of [system.gatewayUrl, production.url]) {
+      const { answer, closedByServer } = await rawUntilClosed(
+        url,
+        `GET /graphql HTTP/1.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n${key}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+      );
+      const plain = await dribble(url, 'GET /graphql?query=%7B__typename%7D HTTP/1.1\r\n\r\n', '', 0);
+      expect(closedByServer, url).toBe(true);
+      expect(readRefusal(answer), url).toEqual({
+        ...readRefusal(plain.answer),
+        headers: expect.objectContaining({ connection: 'close' }) as unknown,
+      });
+      expect(readRefusal(answer), url).toMatchObject({
+        status: 400,
+        error: {
+          message: expect.stringMatching(/no Host header/) as unknown,
+          extensions: { code: 'BAD_REQUEST' },
+        },
       });
     }
     expect(errorsLogged()).toEqual([]);
