@@ -631,6 +631,54 @@ describe('HTTP misuse (real PostgreSQL, real JetStream)', () => {
     expect(errorsLogged()).toEqual([]);
   });
 
+  it('refuses a subscription carrying a persisted query over graphql-ws with PERSISTED_QUERY_NOT_SUPPORTED, as HTTP does, and keeps the socket open', async () => {
+    // Over graphql-ws the extension was ignored: the subscription ran as if it had not been sent.
+    const persistedQuery = { version: 1, sha256Hash: '0'.repeat(64) };
+    let closed: number | undefined;
+    const client = createClient({
+      url: system.websocketUrl,
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      on: { closed: (event) => void (closed = (event as { code?: number }).code) },
+    });
+    /** The first error frame of one subscription, or 'none' when 2 s pass without one. */
+    const firstError = (payload: { query: string; extensions?: Record<string, unknown> }) =>
+      new Promise<string>((resolve) => {
+        const timer = setTimeout(() => {
+          stop();
+          resolve('none');
+        }, 2_000);
+        const stop = client.subscribe(payload, {
+          next: () => undefined,
+          error: (errors) => {
+            clearTimeout(timer);
+            const first = (errors as { extensions?: { code?: string } }[])[0];
+            resolve(first?.extensions?.code ?? String(errors));
+          },
+          complete: () => undefined,
+        });
+      });
+    try {
+      for (const version of [1, 2])
+        expect(
+          await firstError({
+            query: PRODUCT_STATUS,
+            extensions: { persistedQuery: { ...persistedQuery, version } },
+          }),
+          `version ${version}`,
+        ).toBe('PERSISTED_QUERY_NOT_SUPPORTED');
+      // The socket carries on: a later subscription is admitted (or refused) on its own.
+      expect(
+        await firstError({
+          query: 'subscription { productStatusChanged(productId: "not-a-product") { cursor } }',
+        }),
+      ).toBe('BAD_USER_INPUT');
+      expect(closed).toBeUndefined();
+    } finally {
+      await client.dispose();
+    }
+  });
+
   it('reads a lower-case bearer scheme as Bearer, over HTTP at the gateway and a subgraph, and in graphql-ws’s connection_init', async () => {
     for (const url of [system.gatewayUrl, production.url, system.member.url]) {
       const answer = await post(url, { query: '{ me { id } }' }, { authorization: `bearer ${member.token}` });
