@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { connect } from 'node:net';
 import { eventually } from '@gaji/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LiveClient } from '../support/live-client.js';
@@ -134,5 +135,95 @@ describe('/metrics on every service, scraped after real traffic', () => {
       });
     const samples = await scrape(strict.url);
     expect(valueOf(samples, 'gaji_rate_limit_refusals_total', { limit: 'operations per address' })).toBe(1);
+  });
+
+  it('an anonymous client with fresh names, ids, paths, methods and errors adds no series to any gaji_ metric once the operation names are full', async () => {
+    /** Every series of every gaji_ metric of a service, as `name{labels}` (histogram buckets folded). */
+    const seriesOf = async (url: string) =>
+      new Set(
+        (await scrape(url))
+          .filter((sample) => sample.name.startsWith('gaji_'))
+          .map(({ name, labels: { le: _bucket, ...labels } }) => `${name}${JSON.stringify(labels)}`),
+      );
+    const post = (body: unknown, headers: Record<string, string> = {}) =>
+      fetch(system.gatewayUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(body),
+      }).then((response) => response.text());
+    const raw = (request: string) => {
+      const { hostname, port } = new URL(system.gatewayUrl);
+      return new Promise<void>((resolve) => {
+        const socket = connect(Number(port), hostname, () => socket.end(request));
+        socket.on('error', () => undefined);
+        socket.on('data', () => undefined);
+        socket.on('close', () => resolve());
+        setTimeout(() => socket.destroy(), 2_000).unref();
+      });
+    };
+    /** One round of what an anonymous script can vary, each value fresh. */
+    const round = async () => {
+      const fresh = () => randomUUID().replaceAll('-', '_');
+      const jobs: (() => Promise<unknown>)[] = [];
+      for (let i = 0; i < 230; i += 1) {
+        const name = `Junk_${fresh()}`;
+        // Reaches the product subgraph, whose operation names the gateway derives from the client's.
+        const query = `query ${name} { product(id: "${randomUUID()}") { id } }`;
+        jobs.push(() =>
+          post({ query, operationName: name }).then(() => post({ query, operationName: name })),
+        );
+      }
+      for (let i = 0; i < 20; i += 1) {
+        const name = `Odd_${fresh()}`;
+        jobs.push(
+          () => post({ query: '{ __typename }', operationName: name }), // no such operation
+          () => post({ query: `query ${name} { nope_${fresh()} }` }), // validation
+          () => post({ query: `query ${name} { product(id: "${fresh()}") { id } }` }), // BAD_USER_INPUT
+          () => post({ query: `query ${name} { me { id } }` }), // UNAUTHENTICATED
+          () => post({ query: `query ${name} { me { id } }` }, { authorization: `Bearer ${fresh()}` }),
+          () => post({ query: `{ ${fresh()}`, operationName: `${name}-é` }), // parse, invalid name
+          () => post({ query: '{ __typename }', operationName: 'x'.repeat(100) + fresh() }),
+          () => post({ query: '{ __typename }', variables: fresh() }),
+          () => fetch(`${system.gatewayUrl}/${fresh()}`),
+          () => fetch(`${new URL(system.gatewayUrl).origin}/${fresh()}?q=${fresh()}`, { method: 'DELETE' }),
+          () => raw(`${fresh().slice(0, 8).toUpperCase()} /graphql HTTP/1.1\r\nHost: x\r\n\r\n`),
+          () =>
+            raw(
+              `GET /${fresh()} HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+                'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
+            ),
+        );
+      }
+      for (let i = 0; i < 5; i += 1) {
+        const watcher = new LiveClient(system.websocketUrl, undefined).subscribe(
+          `subscription Live_${fresh()}($id: ID!) { productStatusChanged(productId: $id) { cursor } }`,
+          { id: randomUUID() },
+        );
+        jobs.push(() => watcher.close());
+      }
+      for (let start = 0; start < jobs.length; start += 16)
+        await Promise.all(jobs.slice(start, start + 16).map((job) => job()));
+    };
+    const services = [
+      system.gatewayUrl,
+      ...[system.member, system.product!, system.purchase, system.payment, system.mypage].map((s) => s.url),
+    ];
+
+    await round();
+    const before = await Promise.all(services.map(seriesOf));
+    await round();
+    const after = await Promise.all(services.map(seriesOf));
+    for (const [i, url] of services.entries())
+      expect(
+        [...after[i]!].filter((series) => !before[i]!.has(series)),
+        url,
+      ).toEqual([]);
+    const operations = new Set(
+      (await scrape(system.gatewayUrl))
+        .filter((sample) => sample.name === 'gaji_graphql_request_duration_seconds_count')
+        .map((sample) => sample.labels.operation),
+    );
+    expect(operations.size).toBeLessThanOrEqual(200 + 3); // with anonymous, invalid and other
+    expect(operations).toContain('other');
   });
 });

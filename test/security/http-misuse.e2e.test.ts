@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import type { RunningGateway } from '@gaji/gateway';
 import { bearer, dribble, graphql, readAnswer, readRefusal, trickleBody } from '@gaji/testkit';
 import { createClient } from 'graphql-ws';
@@ -34,6 +35,28 @@ async function post(url: string, body: unknown, headers: Record<string, string> 
 /** A raw request on its own connection (closed after the answer): what fetch will not send. */
 const raw = (url: string, head: string, body = '') =>
   dribble(url, `${head}\r\nHost: ${new URL(url).host}\r\nConnection: close\r\n\r\n`, body, 0);
+
+/**
+ * A raw request on its own socket, read until the server closes it or 3 s pass (an upgrade that is
+ * accepted keeps its socket open: then closed by us, and `closedByServer` is false).
+ */
+function rawUntilClosed(url: string, request: string): Promise<{ answer: string; closedByServer: boolean }> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    let answer = '';
+    const socket = connect(Number(port), hostname, () => socket.write(request));
+    const giveUp = setTimeout(() => {
+      socket.destroy();
+      resolve({ answer, closedByServer: false });
+    }, 3_000);
+    socket.on('data', (chunk) => (answer += chunk.toString()));
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      clearTimeout(giveUp);
+      resolve({ answer, closedByServer: true });
+    });
+  });
+}
 
 /** The origin of a server's URL (`http://host:port`), its paths other than /graphql. */
 const originOf = (url: string) => new URL(url).origin;
@@ -109,6 +132,57 @@ describe('HTTP misuse (real PostgreSQL, real JetStream)', () => {
       for (const [i, answer] of answers.entries()) {
         expect(answer.status, `${url} #${i}`).toBe(400);
         expect(answer.errors?.[0]?.extensions?.code, `${url} #${i}`).toBe('PERSISTED_QUERY_NOT_SUPPORTED');
+      }
+    }
+    expect(errorsLogged()).toEqual([]);
+  });
+
+  it('answers variables, extensions or operationName of the wrong type with Apollo’s 400 BAD_REQUEST, whether the response cache holds the text or not, by POST and GET, at the gateway and every subgraph', async () => {
+    // The gateway's response cache answered `"variables":"x"` 200 from the entry of the plain text.
+    const query = '{ __typename }';
+    const fresh = '{ typename: __typename }'; // never asked plainly: a miss
+    const wrong = [
+      ...['x', 5, true, [1], []].map((variables) => ({ variables })),
+      ...['x', 5, true, [1], []].map((extensions) => ({ extensions })),
+      ...[5, true, ['A'], { a: 1 }].map((operationName) => ({ operationName })),
+      // A persisted query too: its shape is refused before the extension is read.
+      { variables: 'x', extensions: { persistedQuery: { version: 1, sha256Hash: '0'.repeat(64) } } },
+    ];
+    for (const url of [system.gatewayUrl, production.url, ...Object.values(subgraphUrls())]) {
+      expect((await post(url, { query })).status, url).toBe(200);
+      if (url === system.gatewayUrl || url === production.url) {
+        const again = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query }),
+        });
+        expect(again.headers.get('gaji-cache'), `${url} holds the plain text`).toBe('hit');
+      }
+      const answers: [string, Answer][] = [];
+      for (const text of [query, fresh])
+        for (const fields of wrong)
+          answers.push([`${text} ${JSON.stringify(fields)}`, await post(url, { query: text, ...fields })]);
+      for (const [name, value] of [
+        ['variables', '"x"'],
+        ['variables', '5'],
+        ['variables', '[1]'],
+        ['extensions', '"x"'],
+        ['extensions', '[]'],
+      ]) {
+        const search = new URLSearchParams({ query, [name!]: value! });
+        const viaGet = await fetch(`${url}?${search}`, { headers: { 'apollo-require-preflight': 'true' } });
+        answers.push([
+          `GET ${search}`,
+          { status: viaGet.status, ...((await viaGet.json()) as Omit<Answer, 'status'>) },
+        ]);
+      }
+      for (const [what, answer] of answers) {
+        expect(answer.status, `${url} ${what}`).toBe(400);
+        expect(answer.errors?.[0]?.extensions?.code, `${url} ${what}`).toBe('BAD_REQUEST');
+        expect(answer.errors?.[0]?.message, `${url} ${what}`).toMatch(
+          /`(variables|extensions|operationName)` in a POST body|The (variables|extensions) search parameter/,
+        );
+        expect(answer.data, `${url} ${what}`).toBeUndefined();
       }
     }
     expect(errorsLogged()).toEqual([]);
@@ -469,6 +543,31 @@ describe('HTTP misuse (real PostgreSQL, real JetStream)', () => {
     expect(errorsLogged()).toEqual([]);
   });
 
+  it('refuses a WebSocket upgrade without Host (HTTP/1.1) with the 400 BAD_REQUEST a plain request without Host gets, and closes the connection', async () => {
+    // The upgrade was switched to a WebSocket (101) while the same request without Upgrade got the 400.
+    const key = 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==';
+    for (const url of [system.gatewayUrl, production.url]) {
+      const { answer, closedByServer } = await rawUntilClosed(
+        url,
+        `GET /graphql HTTP/1.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n${key}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+      );
+      const plain = await dribble(url, 'GET /graphql?query=%7B__typename%7D HTTP/1.1\r\n\r\n', '', 0);
+      expect(closedByServer, url).toBe(true);
+      expect(readRefusal(answer), url).toEqual({
+        ...readRefusal(plain.answer),
+        headers: expect.objectContaining({ connection: 'close' }) as unknown,
+      });
+      expect(readRefusal(answer), url).toMatchObject({
+        status: 400,
+        error: {
+          message: expect.stringMatching(/no Host header/) as unknown,
+          extensions: { code: 'BAD_REQUEST' },
+        },
+      });
+    }
+    expect(errorsLogged()).toEqual([]);
+  });
+
   it('refuses a body declared over the limit with 413 at once and closes the connection, at the gateway and at every subgraph', async () => {
     for (const url of [system.gatewayUrl, production.url, ...Object.values(subgraphUrls())]) {
       // A kept-alive connection (the client does not ask to close it), the body sent a byte every
@@ -530,6 +629,54 @@ describe('HTTP misuse (real PostgreSQL, real JetStream)', () => {
       expect(trickled.closedMs, url).toBeLessThan(1_500);
     }
     expect(errorsLogged()).toEqual([]);
+  });
+
+  it('refuses a subscription carrying a persisted query over graphql-ws with PERSISTED_QUERY_NOT_SUPPORTED, as HTTP does, and keeps the socket open', async () => {
+    // Over graphql-ws the extension was ignored: the subscription ran as if it had not been sent.
+    const persistedQuery = { version: 1, sha256Hash: '0'.repeat(64) };
+    let closed: number | undefined;
+    const client = createClient({
+      url: system.websocketUrl,
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      on: { closed: (event) => void (closed = (event as { code?: number }).code) },
+    });
+    /** The first error frame of one subscription, or 'none' when 2 s pass without one. */
+    const firstError = (payload: { query: string; extensions?: Record<string, unknown> }) =>
+      new Promise<string>((resolve) => {
+        const timer = setTimeout(() => {
+          stop();
+          resolve('none');
+        }, 2_000);
+        const stop = client.subscribe(payload, {
+          next: () => undefined,
+          error: (errors) => {
+            clearTimeout(timer);
+            const first = (errors as { extensions?: { code?: string } }[])[0];
+            resolve(first?.extensions?.code ?? String(errors));
+          },
+          complete: () => undefined,
+        });
+      });
+    try {
+      for (const version of [1, 2])
+        expect(
+          await firstError({
+            query: PRODUCT_STATUS,
+            extensions: { persistedQuery: { ...persistedQuery, version } },
+          }),
+          `version ${version}`,
+        ).toBe('PERSISTED_QUERY_NOT_SUPPORTED');
+      // The socket carries on: a later subscription is admitted (or refused) on its own.
+      expect(
+        await firstError({
+          query: 'subscription { productStatusChanged(productId: "not-a-product") { cursor } }',
+        }),
+      ).toBe('BAD_USER_INPUT');
+      expect(closed).toBeUndefined();
+    } finally {
+      await client.dispose();
+    }
   });
 
   it('reads a lower-case bearer scheme as Bearer, over HTTP at the gateway and a subgraph, and in graphql-ws’s connection_init', async () => {

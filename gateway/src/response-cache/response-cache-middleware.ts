@@ -8,6 +8,7 @@ interface GraphQLBody {
   query?: unknown;
   operationName?: unknown;
   variables?: unknown;
+  extensions?: unknown;
 }
 
 /**
@@ -32,13 +33,12 @@ export function responseCacheMiddleware(options: {
   return (req: Request, res: Response, next: NextFunction) => {
     const body = req.body as GraphQLBody | undefined;
     if (!options.enabled() || req.method !== 'POST' || typeof body?.query !== 'string') return next();
+    // Apollo refuses such a body (400 BAD_REQUEST); answered from the entry of its text, it was a 200.
+    if (!isWellFormed(body)) return next();
     // A persisted-query request is refused by Apollo (persisted-queries.ts), cached text or not.
     if (hasPersistedQuery(body)) return next();
     const operationName = typeof body.operationName === 'string' ? body.operationName : undefined;
-    const variables =
-      typeof body.variables === 'object' && body.variables !== null
-        ? (body.variables as Record<string, unknown>)
-        : undefined;
+    const variables = isRecord(body.variables) ? body.variables : undefined;
     // JSON.stringify recurses: safe because the body's nesting is bounded before it is parsed
     // (refusingDeepJson, MAX_JSON_DEPTH in the platform's json-depth.ts).
     const key = `${operationName ?? ''}\u0000${body.query}\u0000${variables ? JSON.stringify(variables) : ''}`;
@@ -120,6 +120,23 @@ function someWriteRan(payload: string, writes: PublicWrites): boolean {
 }
 
 function hasPersistedQuery(body: GraphQLBody): boolean {
-  const extensions = (body as { extensions?: unknown }).extensions;
-  return typeof extensions === 'object' && extensions !== null && 'persistedQuery' in extensions;
+  return isRecord(body.extensions) && 'persistedQuery' in body.extensions;
 }
+
+/**
+ * The shape Apollo Server checks before anything else (runHttpQuery): `variables` and `extensions`
+ * an object, `operationName` a string, each null or absent otherwise. Anything else is for Apollo
+ * to refuse, never to be answered from the cache.
+ */
+function isWellFormed(body: GraphQLBody): boolean {
+  const optional = (value: unknown, ok: (value: unknown) => boolean) =>
+    value === undefined || value === null || ok(value);
+  return (
+    optional(body.variables, isRecord) &&
+    optional(body.extensions, isRecord) &&
+    optional(body.operationName, (name) => typeof name === 'string')
+  );
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);

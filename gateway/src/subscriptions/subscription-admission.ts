@@ -17,11 +17,12 @@ export interface SubscribePayload {
   query: string;
   operationName?: string | null;
   variables?: Record<string, unknown> | null;
+  extensions?: Record<string, unknown> | null;
 }
 
 /**
  * Everything a subscription must pass before it runs, in the order HTTP operations pass them:
- * parse, validate, pick the operation (a document with several needs `operationName`), a
+ * no persisted query (refused as over HTTP, persisted-queries.ts in the platform), parse, validate, pick the operation (a document with several needs `operationName`), a
  * subscription whose root is one plain field, operation limits, a product id that is a uuid,
  * well-formed text, a valid `after` cursor, and the auth directives. Any refusal is a list of typed errors for that subscription
  * only — the socket and its other subscriptions stay open. Never throws.
@@ -47,6 +48,9 @@ function admit(
   payload: SubscribePayload,
   context: { identity?: Identity; requirements: AuthRequirements; limits: OperationLimits },
 ): ExecutionArgs | GraphQLError[] {
+  // graphql-ws hands `extensions` over untouched: ignored, a client's persisted query would run as
+  // the text beside it, where HTTP refuses it. Refused the same way, so a client learns it once.
+  if (payload.extensions && 'persistedQuery' in payload.extensions) return [persistedQueryNotSupported()];
   try {
     const document = documents.documentOf(payload.query);
     if (Array.isArray(document)) return document;
@@ -87,6 +91,10 @@ function admit(
     ];
   }
 }
+
+/** Apollo Server's own refusal of a persisted query, its message and code, without its HTTP status. */
+const persistedQueryNotSupported = () =>
+  new GraphQLError('PersistedQueryNotSupported', { extensions: { code: 'PERSISTED_QUERY_NOT_SUPPORTED' } });
 
 const badRequest = (message: string) => new GraphQLError(message, { extensions: { code: 'BAD_REQUEST' } });
 

@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { forgetUpgraded, refuseOnSocket } from '@gaji/platform/http';
+import { forgetUpgraded, lacksRequiredHost, MISSING_HOST, refuseOnSocket } from '@gaji/platform/http';
 import { type Logger } from '@gaji/platform/logging';
 import type { WebSocket, WebSocketServer } from 'ws';
 import type { ClientAddressOf } from '../rate-limits/client-address.js';
@@ -19,7 +19,8 @@ export interface UpgradeOptions {
 
 /**
  * Takes the upgrades to ws://host:4000/graphql, each counted against its address's caps. One is
- * refused before any WebSocket exists when its path is not /graphql (404), its Origin is not
+ * refused before any WebSocket exists when it is HTTP/1.1 without Host (400 BAD_REQUEST, the
+ * answer to any request without one), its path is not /graphql (404), its Origin is not
  * allowed (403) or its address is over its connection cap or budget (429, RATE_LIMITED with
  * Retry-After): an HTTP answer in GraphQL's error shape, like every other refusal of ours. So is a
  * malformed handshake: a method other than GET (405, before its address is counted), and what ws
@@ -36,6 +37,8 @@ export function acceptUpgrades(
   // With a listener, ws hands us each handshake it refuses instead of answering it in plain text.
   wss.on('wsClientError', (error: Error, socket: Duplex) => refuseMalformedHandshake(socket, error.message));
   const upgrade = async (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Refused first, as createHttpServer refuses any other request without Host (protocol-refusals.ts).
+    if (lacksRequiredHost(request)) return refuseOnSocket(socket, 400, { body: MISSING_HOST });
     if (new URL(request.url ?? '/', 'http://gateway').pathname !== '/graphql')
       return refuseOnSocket(socket, 404);
     if (request.method !== 'GET') return refuseOnSocket(socket, 405, { headers: { Allow: 'GET' } });

@@ -8,10 +8,10 @@ import { supergraphSdl, thePlanner } from '../support/live.fixtures.js';
 
 const WATCH = 'subscription ($id: ID!) { productStatusChanged(productId: $id) { change } }';
 
-function admit(query: string, variables: Record<string, unknown> = {}) {
+function admit(query: string, variables: Record<string, unknown> = {}, extensions?: Record<string, unknown>) {
   const admitted = admitSubscription(
     new SubscriptionDocuments(thePlanner().schema),
-    { query, variables },
+    { query, variables, extensions },
     { requirements: collectAuthRequirements(parse(supergraphSdl)), limits: DEFAULT_OPERATION_LIMITS },
   );
   return Array.isArray(admitted)
@@ -33,5 +33,15 @@ describe('which subscriptions the gateway admits', () => {
     expect(admit('subscription { productStatusChanged(productId: 5) { change } }')).toEqual(refused);
     expect(admit('subscription { productStatusChanged(productId: "p-1") { change } }')).toEqual(refused);
     expect(admit(WATCH, { id: 'a'.repeat(500_000) })).toEqual(refused);
+  });
+
+  it('a subscription carrying a persisted query is refused as PERSISTED_QUERY_NOT_SUPPORTED, as over HTTP, whatever its text', () => {
+    const id = { id: '5f0c6a1e-8a2b-4c3d-9e4f-0a1b2c3d4e5f' };
+    const refused = [{ code: 'PERSISTED_QUERY_NOT_SUPPORTED' }];
+    const hash = '0'.repeat(64);
+    expect(admit(WATCH, id, { persistedQuery: { version: 1, sha256Hash: hash } })).toEqual(refused);
+    expect(admit(WATCH, id, { persistedQuery: null })).toEqual(refused);
+    expect(admit('', {}, { persistedQuery: { version: 1, sha256Hash: hash } })).toEqual(refused);
+    expect(admit(WATCH, id, { somethingElse: true })).toBe('admitted');
   });
 });

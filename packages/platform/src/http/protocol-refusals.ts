@@ -14,10 +14,15 @@ import { refuseOnSocket } from './raw-refusal.js';
  */
 export const withoutNodesOwnRefusals: Pick<ServerOptions, 'requireHostHeader'> = { requireHostHeader: false };
 
+/** An HTTP/1.1 request without `Host`, which RFC 9112 §3.2 refuses (an HTTP/1.0 one needs none). */
+export function lacksRequiredHost(req: IncomingMessage): boolean {
+  return req.httpVersionMajor === 1 && req.httpVersionMinor === 1 && !req.headers.host;
+}
+
 /** `handler`, after refusing an HTTP/1.1 request without `Host` as Node would, but in GraphQL's error shape. */
 export function requiringHost(handler: RequestListener): RequestListener {
   return (req, res) => {
-    if (req.httpVersionMajor === 1 && req.httpVersionMinor === 1 && !req.headers.host) {
+    if (lacksRequiredHost(req)) {
       const body = JSON.stringify(MISSING_HOST);
       res.writeHead(400, {
         'content-type': 'application/json; charset=utf-8',
@@ -31,7 +36,12 @@ export function requiringHost(handler: RequestListener): RequestListener {
   };
 }
 
-const MISSING_HOST = {
+/**
+ * The refusal of a request without `Host`: answered by `requiringHost` here, and by the gateway to
+ * a WebSocket upgrade without one (Node hands an upgrade to its 'upgrade' listeners, not to a
+ * request handler), so that both read the same.
+ */
+export const MISSING_HOST = {
   errors: [
     {
       message: 'The request has no Host header, which HTTP/1.1 requires.',
