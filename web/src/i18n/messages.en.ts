@@ -115,11 +115,11 @@ export const en: Messages = {
   sell: {
     title: 'Sell an item',
     titleLabel: 'Title',
-    titleHint: '1 to 100 characters.',
+    titleHint: '1 to {{titleMax, number}} characters.',
     descriptionLabel: 'Description',
-    descriptionHint: 'Optional, up to 2,000 characters.',
+    descriptionHint: 'Optional, up to {{descriptionMax, number}} characters.',
     priceLabel: 'Price (KRW)',
-    priceHint: 'Digits only, from 1 to 1,000,000,000 won.',
+    priceHint: 'Digits only, from 1 to {{priceMax, number}} won.',
     imageUrlLabel: 'Photo URL',
     imageUrlHint: 'Optional: an https link to a photo.',
     submit: 'List for sale',
@@ -152,11 +152,12 @@ export const en: Messages = {
       emailTaken: 'An account with this email already exists.',
       password: 'Use at least 8 characters, letters mixed with digits or symbols.',
       nickname: 'Use 2 to 20 visible characters.',
-      title: 'Use 1 to 100 visible characters.',
-      description: 'Use at most 2,000 characters, with no control or text-direction characters.',
-      priceKrw: 'Enter a whole number of won from 1 to 1,000,000,000.',
+      title: 'Use 1 to {{titleMax, number}} visible characters.',
+      description:
+        'Use at most {{descriptionMax, number}} characters, with no control or text-direction characters.',
+      priceKrw: 'Enter a whole number of won from 1 to {{priceMax, number}}.',
       imageUrl:
-        'Use an https:// link of at most 2,048 characters on a public host, without spaces, control characters, a user name or a password (no localhost, private address or internal host name).',
+        'Use an https:// link of at most {{imageUrlMax, number}} characters on a public host, without spaces, control characters, a user name or a password (no localhost, private address or internal host name).',
     },
   },
   myPage: {
