@@ -60,6 +60,7 @@ export const en: Messages = {
     listLabel: 'Products on sale',
     loadMore: 'Load more',
     loadingMore: 'Loading more…',
+    loadMoreFailed: 'Could not load more products; try again.',
     loadedMore_one: 'Loaded {{count}} more product.',
     loadedMore_other: 'Loaded {{count}} more products.',
     listed: 'listed {{time}}',

@@ -64,6 +64,7 @@ export const ko = {
     listLabel: '판매중인 상품',
     loadMore: '더 보기',
     loadingMore: '더 불러오는 중…',
+    loadMoreFailed: '상품을 더 불러오지 못했어요. 다시 시도해 주세요.',
     loadedMore_one: '상품 {{count}}개를 더 불러왔어요.',
     loadedMore_other: '상품 {{count}}개를 더 불러왔어요.',
     listed: '{{time}} 등록',
