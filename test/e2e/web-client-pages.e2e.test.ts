@@ -348,6 +348,23 @@ describe('the web client’s pages, in real Chromium', () => {
     expect(buyer.pageErrors).toEqual([]);
   });
 
+  it('a buy refused because the item was sold while the page’s live status was away turns the page’s badge 판매완료 too, not 판매중 beside “이제 구매할 수 없어요”', async () => {
+    const seller = await Shopper.signUp(rig.system.gatewayUrl, 'Stale Seller');
+    const productId = await seller.register({ title: unique('멈춘 화면') });
+    const rival = await Shopper.signUp(rig.system.gatewayUrl, 'Stale Rival');
+    const buyer = await open();
+    await buyer.page.routeWebSocket('**/graphql', (socket) => socket.close()); // a phone's dropped socket
+    await buyer.signUp('멈춘화면회원');
+    await buyer.goto(`/products/${productId}`);
+    await expect.poll(() => buyer.productStatus(), LIVE).toBe('ON_SALE');
+    expect((await rival.buy(productId)).data?.buy.status).toBe('PAID');
+    await buyer.page.getByRole('button', { name: buyer.words.product.buy, exact: true }).click();
+    await buyer.page.locator('[data-outcome="already-sold"]').waitFor();
+    await expect.poll(() => buyer.productStatus(), LIVE).toBe('SOLD');
+    await buyer.page.locator('[data-outcome="already-sold"]').waitFor();
+    expect(buyer.pageErrors).toEqual([]);
+  });
+
   it('a buy whose product the seller took down as it was paid says it was cancelled and refunded, focused, with the way to the purchases', async () => {
     const seller = await Shopper.signUp(rig.system.gatewayUrl, 'Hasty Web Seller');
     const productId = await seller.register({ title: unique('사라진 화병') });
