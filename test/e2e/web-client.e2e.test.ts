@@ -374,6 +374,28 @@ describe('the web client, in real Chromium, against the whole system', () => {
     expect(await refusal.count()).toBe(0);
     expect(seller.pageErrors).toEqual([]);
   });
+
+  it('a log-in link whose “next” is no page of ours (/\\host) lands on the market signed in, not on the log-in form saying the connection failed', async () => {
+    const member = await open();
+    const email = await member.signUp('다음주소회원');
+    await member.page.getByRole('button', { name: '로그아웃' }).click();
+    await member.navigation().getByRole('link', { name: '로그인' }).waitFor();
+    await member.goto(`/log-in?next=${encodeURIComponent('/\\elsewhere.example/x')}`);
+    await member.page.getByLabel('이메일', { exact: true }).fill(email);
+    await member.page.getByLabel('비밀번호', { exact: true }).fill('hunter22!');
+    await member.page.getByRole('button', { name: '로그인', exact: true }).click();
+    await member.page.waitForURL((url) => url.pathname === '/');
+    await member.page.getByRole('heading', { level: 1, name: ko.market.title }).waitFor();
+    expect(new URL(member.page.url()).origin).toBe(rig.baseUrl);
+    // A page of ours still comes back after the log-in.
+    await member.page.getByRole('button', { name: '로그아웃' }).click();
+    await member.goto(`/log-in?next=${encodeURIComponent('/sell?from=log-in')}`);
+    await member.page.getByLabel('이메일', { exact: true }).fill(email);
+    await member.page.getByLabel('비밀번호', { exact: true }).fill('hunter22!');
+    await member.page.getByRole('button', { name: '로그인', exact: true }).click();
+    await member.page.waitForURL((url) => url.pathname === '/sell' && url.search === '?from=log-in');
+    expect(member.pageErrors).toEqual([]);
+  });
 });
 
 /** The field is marked invalid and its own error text (aria-describedby), right under it, says what is wrong. */
