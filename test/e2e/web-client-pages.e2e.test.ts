@@ -178,6 +178,28 @@ describe('the web client’s pages, in real Chromium', () => {
     expect(member.pageErrors).toEqual([]);
   });
 
+  it('a market “더 보기” that fails says so instead of doing nothing, and pressed again loads the next page', async () => {
+    const seller = await Shopper.signUp(rig.system.gatewayUrl, 'Offline More');
+    const tag = `끊김${randomUUID().slice(0, 6)}`;
+    for (let i = 1; i <= 13; i++) await seller.register({ title: `${tag} 물건 ${i}`, priceKrw: 1_000 * i });
+    const reader = await open({ viewport: PHONE });
+    await reader.goto(`/?q=${encodeURIComponent(tag)}`);
+    const rows = reader.page.locator('.product-list > li');
+    await expect.poll(() => rows.count(), LIVE).toBe(12);
+    await reader.context.setOffline(true);
+    const more = reader.page.getByRole('button', { name: '더 보기' });
+    await more.click();
+    const failed = reader.page.getByRole('alert').filter({ hasText: '더 불러오지 못했어요' });
+    await failed.waitFor();
+    expect(await rows.count()).toBe(12);
+    await screenshot(reader.page, 'ko-phone-market-more-failed');
+    await reader.context.setOffline(false);
+    await more.click();
+    await expect.poll(() => rows.count(), LIVE).toBe(13);
+    expect(await failed.count()).toBe(0);
+    expect(reader.pageErrors).toEqual([]);
+  });
+
   it('Back after “더 보기” shows the whole list where the reader left it, from cache', async () => {
     const seller = await Shopper.signUp(rig.system.gatewayUrl, 'Many Things');
     const tag = `묶음${randomUUID().slice(0, 6)}`;
@@ -323,6 +345,23 @@ describe('the web client’s pages, in real Chromium', () => {
         { exact: true },
       )
       .waitFor();
+    expect(buyer.pageErrors).toEqual([]);
+  });
+
+  it('a buy refused because the item was sold while the page’s live status was away turns the page’s badge 판매완료 too, not 판매중 beside “이제 구매할 수 없어요”', async () => {
+    const seller = await Shopper.signUp(rig.system.gatewayUrl, 'Stale Seller');
+    const productId = await seller.register({ title: unique('멈춘 화면') });
+    const rival = await Shopper.signUp(rig.system.gatewayUrl, 'Stale Rival');
+    const buyer = await open();
+    await buyer.page.routeWebSocket('**/graphql', (socket) => socket.close()); // a phone's dropped socket
+    await buyer.signUp('멈춘화면회원');
+    await buyer.goto(`/products/${productId}`);
+    await expect.poll(() => buyer.productStatus(), LIVE).toBe('ON_SALE');
+    expect((await rival.buy(productId)).data?.buy.status).toBe('PAID');
+    await buyer.page.getByRole('button', { name: buyer.words.product.buy, exact: true }).click();
+    await buyer.page.locator('[data-outcome="already-sold"]').waitFor();
+    await expect.poll(() => buyer.productStatus(), LIVE).toBe('SOLD');
+    await buyer.page.locator('[data-outcome="already-sold"]').waitFor();
     expect(buyer.pageErrors).toEqual([]);
   });
 

@@ -83,6 +83,43 @@ describe('the web client’s session, in real Chromium', () => {
     await tab.close();
   });
 
+  it('a log-out the gateway never heard (no connection) is sent when the browser is back online, or at the next start-up: the refresh cookie no longer opens the session', async () => {
+    const refreshWith = async (cookie: { name: string; value: string }) =>
+      (
+        await fetch(`${rig.baseUrl}/auth/refresh`, {
+          method: 'POST',
+          headers: { 'x-gaji-session': 'cookie', cookie: `${cookie.name}=${cookie.value}` },
+        })
+      ).status;
+    const member = await open();
+    await member.signUp('공용PC회원');
+    const [cookie] = await member.context.cookies();
+    await member.context.setOffline(true);
+    await member.page.getByRole('button', { name: '로그아웃' }).click();
+    await member.navigation().getByRole('link', { name: '로그인' }).waitFor();
+    const sent = member.page.waitForRequest('**/auth/log-out');
+    await member.context.setOffline(false);
+    await sent;
+    await expect.poll(() => member.context.cookies(), LIVE).toEqual([]);
+    expect(await refreshWith(cookie!)).toBe(401);
+
+    // The gateway unreachable while the browser believes itself online: no "online" event comes,
+    // and the page is closed; the next page load sends the log-out first.
+    await member.signUp('공용PC회원2');
+    const [second] = await member.context.cookies();
+    await member.page.route('**/auth/log-out', (route) => route.abort('connectionrefused'));
+    await member.page.getByRole('button', { name: '로그아웃' }).click();
+    await member.navigation().getByRole('link', { name: '로그인' }).waitFor();
+    await member.page.unroute('**/auth/log-out');
+    const resent = member.page.waitForRequest('**/auth/log-out');
+    await member.page.reload();
+    await resent;
+    await expect.poll(() => member.context.cookies(), LIVE).toEqual([]);
+    expect(await refreshWith(second!)).toBe(401);
+    await member.navigation().getByRole('link', { name: '로그인' }).waitFor();
+    expect(member.pageErrors).toEqual([]);
+  });
+
   it('an ended session says so (“다시 로그인해 주세요”) instead of silently signing out', async () => {
     const member = await open();
     await member.signUp('만료회원');

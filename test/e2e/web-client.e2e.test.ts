@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { en } from '../../web/src/i18n/messages.en.js';
+import { ko } from '../../web/src/i18n/messages.ko.js';
 import { screenshot } from '../support/browser.js';
 import { webClientRig } from '../support/web-client-rig.js';
 import { DESKTOP, PHONE, type WebShopper } from '../support/web-shopper.js';
@@ -336,6 +338,63 @@ describe('the web client, in real Chromium, against the whole system', () => {
     await screenshot(visitor.page, 'ko-phone-sell-errors');
     expect(new URL(visitor.page.url()).pathname).toBe('/sell');
     expect(visitor.pageErrors).toEqual([]);
+  });
+
+  it('field errors already shown follow a change of language, instead of staying in the old one beside the new labels', async () => {
+    const visitor = await open();
+    await visitor.goto('/sign-up');
+    await visitor.page.getByLabel('이메일', { exact: true }).fill('not-an-email');
+    await visitor.page.getByRole('button', { name: '가입하기' }).click();
+    await expectFieldError(visitor.page, '이메일', ko.form.field.email);
+    await visitor.page.getByRole('group', { name: '언어' }).getByRole('button', { name: 'English' }).click();
+    await expectFieldError(visitor.page, 'Email', en.form.field.email);
+    await expectFieldError(visitor.page, 'Password', en.form.field.password);
+    await expectFieldError(visitor.page, 'Nickname', en.form.field.nickname);
+    expect(await visitor.page.locator('form').innerText()).not.toMatch(/[가-힣]/);
+    // Switched back, it is Korean again; the errors are still those of the submit (nothing retyped).
+    await visitor.page
+      .getByRole('group', { name: 'Language' })
+      .getByRole('button', { name: '한국어' })
+      .click();
+    await expectFieldError(visitor.page, '닉네임', ko.form.field.nickname);
+    expect(visitor.pageErrors).toEqual([]);
+
+    // So does a confirmation's refusal (a delete that found no connection).
+    const seller = await open();
+    await seller.signUp('언어바꾸는판매자');
+    await seller.sell(unique('언어 스탠드'), 10_000);
+    await seller.page.locator('.inline-confirm button').click();
+    await seller.context.setOffline(true);
+    await seller.page.getByRole('button', { name: ko.deleteProduct.confirm, exact: true }).click();
+    const refusal = seller.page.getByRole('alert').filter({ hasText: ko.deleteProduct.failed });
+    await refusal.waitFor();
+    await seller.context.setOffline(false);
+    await seller.page.getByRole('group', { name: '언어' }).getByRole('button', { name: 'English' }).click();
+    await seller.page.getByRole('alert').filter({ hasText: en.deleteProduct.failed }).waitFor();
+    expect(await refusal.count()).toBe(0);
+    expect(seller.pageErrors).toEqual([]);
+  });
+
+  it('a log-in link whose “next” is no page of ours (/\\host) lands on the market signed in, not on the log-in form saying the connection failed', async () => {
+    const member = await open();
+    const email = await member.signUp('다음주소회원');
+    await member.page.getByRole('button', { name: '로그아웃' }).click();
+    await member.navigation().getByRole('link', { name: '로그인' }).waitFor();
+    await member.goto(`/log-in?next=${encodeURIComponent('/\\elsewhere.example/x')}`);
+    await member.page.getByLabel('이메일', { exact: true }).fill(email);
+    await member.page.getByLabel('비밀번호', { exact: true }).fill('hunter22!');
+    await member.page.getByRole('button', { name: '로그인', exact: true }).click();
+    await member.page.waitForURL((url) => url.pathname === '/');
+    await member.page.getByRole('heading', { level: 1, name: ko.market.title }).waitFor();
+    expect(new URL(member.page.url()).origin).toBe(rig.baseUrl);
+    // A page of ours still comes back after the log-in.
+    await member.page.getByRole('button', { name: '로그아웃' }).click();
+    await member.goto(`/log-in?next=${encodeURIComponent('/sell?from=log-in')}`);
+    await member.page.getByLabel('이메일', { exact: true }).fill(email);
+    await member.page.getByLabel('비밀번호', { exact: true }).fill('hunter22!');
+    await member.page.getByRole('button', { name: '로그인', exact: true }).click();
+    await member.page.waitForURL((url) => url.pathname === '/sell' && url.search === '?from=log-in');
+    expect(member.pageErrors).toEqual([]);
   });
 });
 

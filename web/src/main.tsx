@@ -17,6 +17,7 @@ const channel =
   !locks && typeof BroadcastChannel === 'function' ? new BroadcastChannel('gaji-session') : undefined;
 const sessions = new SessionStore(cookieSessionApi(), localStorageOrMemory(), locks, channel);
 sessions.followOtherTabs(window);
+window.addEventListener('online', () => void sessions.sendPendingLogOut());
 
 // The page's chunk, the words and the session (a reload or a new tab trades the refresh cookie
 // for an access token) all load at once; the app renders when they are in.

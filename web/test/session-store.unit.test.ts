@@ -238,6 +238,49 @@ describe('the session store of the web client', () => {
     expect(lock.maxRunning).toBe(1);
   });
 
+  it('a log-out that finds no connection is kept and sent at the next chance (back online, or the next start-up), once', async () => {
+    const storage = new MemoryStorage();
+    const api = new ScriptedApi([]);
+    let reachable = false;
+    api.logOut = async () => {
+      if (!reachable) throw new TypeError('Failed to fetch');
+      api.loggedOut++;
+    };
+    const store = new SessionStore(api, storage, undefined);
+    store.signedIn(session(1, 600_000));
+    await store.logOut();
+    expect(store.current()).toBeNull();
+    expect(storage.items.get('gaji.logOutPending')).toBe('1');
+    await store.sendPendingLogOut(); // still away: kept
+    expect(storage.items.get('gaji.logOutPending')).toBe('1');
+
+    reachable = true;
+    const reloaded = new SessionStore(api, storage, undefined);
+    await reloaded.restore();
+    await vi.waitFor(() => expect(api.loggedOut).toBe(1));
+    expect(storage.items.has('gaji.logOutPending')).toBe(false);
+    await store.sendPendingLogOut(); // the other tab's "online" comes after: nothing left to send
+    expect(api.loggedOut).toBe(1);
+  });
+
+  it('a log-out left unsent is dropped by a sign-in, whose cookie it would otherwise end', async () => {
+    const storage = new MemoryStorage();
+    const api = new ScriptedApi([]);
+    api.logOut = async () => {
+      throw new TypeError('Failed to fetch');
+    };
+    const store = new SessionStore(api, storage, undefined);
+    store.signedIn(session(1, 600_000));
+    await store.logOut();
+    expect(storage.items.get('gaji.logOutPending')).toBe('1');
+    store.signedIn(session(2, 600_000));
+    expect(storage.items.has('gaji.logOutPending')).toBe(false);
+    api.logOut = async () => void api.loggedOut++;
+    await store.sendPendingLogOut();
+    expect(api.loggedOut).toBe(0);
+    expect(store.current()?.accessToken).toBe('access-2');
+  });
+
   it('a log-out while a refresh is in flight wins: the late answer does not sign the member back in', async () => {
     const api = new ScriptedApi([{ kind: 'refreshed', session: session(2, 600_000) }]);
     const store = new SessionStore(api, new MemoryStorage(), undefined);

@@ -8,8 +8,14 @@ export const sessionOf = (payload: SignedInFragment): Session => ({
   member: { id: payload.member.id, nickname: payload.member.nickname },
 });
 
-/** Where to go after signing in: back to the page that asked, if it was one of ours. */
-export function afterSignIn(search: string): string {
+/**
+ * Where to go after signing in: back to the page that asked, if it was one of ours. Read as the
+ * browser reads it, not by its first characters: `/\host` (a backslash counts as a slash) or a tab
+ * inside `//` names another origin, which the router cannot push — the log-in would then look failed.
+ */
+export function afterSignIn(search: string, origin = window.location.origin): string {
   const next = new URLSearchParams(search).get('next');
-  return next?.startsWith('/') && !next.startsWith('//') ? next : '/';
+  if (!next?.startsWith('/')) return '/';
+  const url = new URL(next, origin);
+  return url.origin === origin ? `${url.pathname}${url.search}${url.hash}` : '/';
 }

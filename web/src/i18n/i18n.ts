@@ -1,5 +1,6 @@
 import i18next, { type i18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { LISTING_LIMITS } from '../sell/listing-limits';
 import { formatWait } from './format';
 import { ko } from './messages.ko';
 
@@ -24,7 +25,7 @@ export async function startI18n(): Promise<void> {
     supportedLngs: LANGUAGES,
     resources: { ko: { translation: ko } },
     partialBundledLanguages: true,
-    interpolation: { escapeValue: false }, // React escapes
+    interpolation: MESSAGE_INTERPOLATION,
     react: { useSuspense: false },
   });
   addFormats(i18next);
@@ -35,6 +36,12 @@ export async function startI18n(): Promise<void> {
     if (event.key === STORAGE_KEY) void chooseLanguage(storedLanguage());
   });
 }
+
+/**
+ * React escapes, so i18next need not. Every message may name a listing's bounds
+ * (`{{descriptionMax, number}}`): they come from the rules the form checks by, never written in the words.
+ */
+export const MESSAGE_INTERPOLATION = { escapeValue: false, defaultVariables: LISTING_LIMITS };
 
 /**
  * Formats the messages may use besides i18next's own: `{{seconds, wait}}` says how long to wait

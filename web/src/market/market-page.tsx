@@ -6,6 +6,7 @@ import { useDocumentTitle } from '../routing/use-document-title';
 import { EmptyState } from '../ui/empty-state';
 import { ErrorState } from '../ui/error-state';
 import { LoadingState } from '../ui/loading-state';
+import { tryAgainMessageOf } from '../ui/try-again';
 import { MARKET_PRODUCTS } from './market.operations';
 import { ProductRow } from './product-row';
 import { SearchForm } from './search-form';
@@ -29,12 +30,16 @@ export function MarketPage() {
   });
   const [loadingMore, setLoadingMore] = useState(false);
   const [loadedMore, setLoadedMore] = useState<number>();
+  // A failed "더 보기" is said (and when to try again, if the server said): the button alone
+  // coming back unchanged would look like a press that did nothing.
+  const [loadMoreFailure, setLoadMoreFailure] = useState<{ error: unknown }>();
   const list = useRef<HTMLUListElement>(null);
   const connection = data?.products;
 
   const loadMore = async (button: HTMLButtonElement) => {
     if (loadingMore || !connection) return;
     setLoadingMore(true);
+    setLoadMoreFailure(undefined);
     const before = connection.edges.length;
     try {
       const { data: more } = await fetchMore({ variables: { after: connection.pageInfo.endCursor } });
@@ -45,8 +50,9 @@ export function MarketPage() {
           ?.querySelectorAll<HTMLAnchorElement>('.product-row a')
           .item(before)
           ?.focus({ preventScroll: true });
-    } catch {
+    } catch (error) {
       setLoadedMore(undefined);
+      setLoadMoreFailure({ error });
     } finally {
       setLoadingMore(false);
     }
@@ -78,6 +84,11 @@ export function MarketPage() {
       <p className="visually-hidden" role="status">
         {loadedMore !== undefined ? t('market.loadedMore', { count: loadedMore }) : ''}
       </p>
+      {loadMoreFailure && (
+        <p className="muted" role="alert">
+          {tryAgainMessageOf(loadMoreFailure.error, t) ?? t('market.loadMoreFailed')}
+        </p>
+      )}
       {connection?.pageInfo.hasNextPage && (
         <p className="center">
           <button

@@ -33,7 +33,19 @@ const NO_DEAL = {
  * product turns SOLD at once (the product's own event follows and agrees) and the buyer keeps
  * seeing that the purchase went through.
  */
-export function BuyPanel({ productId, onSale }: { productId: string; onSale: boolean }) {
+export function BuyPanel({
+  productId,
+  onSale,
+  onUnavailable,
+}: {
+  productId: string;
+  onSale: boolean;
+  /**
+   * The server said the item can no longer be bought: the page asks for its status again, so its badge
+   * does not go on saying 판매중 when the live status missed the sale (a dropped socket).
+   */
+  onUnavailable?: () => void;
+}) {
   const { t } = useTranslation();
   const client = useApolloClient();
   const [buy] = useMutation(BUY);
@@ -84,6 +96,7 @@ export function BuyPanel({ productId, onSale }: { productId: string; onSale: boo
             : undefined;
       if (wait !== undefined) setRetryAt(Date.now() + wait * 1000);
       setOutcome(next);
+      if (next.kind === 'already-sold') onUnavailable?.();
     } finally {
       inFlight.current = false;
       setPaying(false);

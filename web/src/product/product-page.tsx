@@ -17,6 +17,7 @@ import { DeleteProductButton } from './delete-product-button';
 import { ProductNotFound } from './product-not-found';
 import { PRODUCT_DETAIL } from './product.operations';
 import { useLiveProduct } from './use-live-product';
+import { useRecheckProduct } from './use-recheck-product';
 import { useRoomForBuyBar } from './use-room-for-buy-bar';
 
 export function ProductPage({ productId }: { productId: string }) {
@@ -37,6 +38,7 @@ function ProductDetail({ productId }: { productId: string }) {
   const product = data?.product;
   useDocumentTitle(product?.title);
   const buyBar = useRoomForBuyBar();
+  const recheck = useRecheckProduct(productId);
 
   if (!data && loading) return <LoadingState />;
   if (!data && firstErrorWithCode(error, 'BAD_USER_INPUT')) return <ProductNotFound />;
@@ -89,7 +91,7 @@ function ProductDetail({ productId }: { productId: string }) {
               <div ref={buyBar} className="buy-bar" data-status={product.status}>
                 <Price krw={product.priceKrw} className="price buy-bar__price" />
                 {session ? (
-                  <BuyPanel productId={product.id} onSale={onSale} />
+                  <BuyPanel productId={product.id} onSale={onSale} onUnavailable={recheck} />
                 ) : onSale ? (
                   <Link
                     className="button button--primary button--wide"

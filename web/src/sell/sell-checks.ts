@@ -1,11 +1,8 @@
 import type { TFunction } from 'i18next';
 import type { FieldErrors } from '../ui/use-checked-form';
 import { foldLineBreaks, isMultiLineText, isOneLineName } from '../ui/visible-text';
+import { LISTING_LIMITS } from './listing-limits';
 import { isLocalHost } from './local-host';
-
-// The product context's listing rules (subgraphs/product/src/domain/product-listing.ts), checked
-// here too so a first submit shows every problem at once. The server still decides.
-const PRICE_MAX_KRW = 1_000_000_000;
 
 export interface SellInput {
   title: string;
@@ -24,12 +21,18 @@ export function readSellForm(form: FormData): SellInput {
   };
 }
 
+/**
+ * The product context's listing rules (subgraphs/product/src/domain/product-listing.ts), by its own
+ * bounds (`LISTING_LIMITS`), checked here too so a first submit shows every problem at once. The
+ * server still decides.
+ */
 export function checkSellForm(form: FormData, t: TFunction): FieldErrors {
   const input = readSellForm(form);
   const errors: FieldErrors = {};
-  if (!isOneLineName(input.title, 1, 100)) errors.title = t('form.field.title');
-  if (!isMultiLineText(input.description, 2_000)) errors.description = t('form.field.description');
-  if (!Number.isSafeInteger(input.priceKrw) || input.priceKrw < 1 || input.priceKrw > PRICE_MAX_KRW)
+  if (!isOneLineName(input.title, 1, LISTING_LIMITS.titleMax)) errors.title = t('form.field.title');
+  if (!isMultiLineText(input.description, LISTING_LIMITS.descriptionMax))
+    errors.description = t('form.field.description');
+  if (!Number.isSafeInteger(input.priceKrw) || input.priceKrw < 1 || input.priceKrw > LISTING_LIMITS.priceMax)
     errors.priceKrw = t('form.field.priceKrw');
   if (input.imageUrl !== null && !isHttpsUrl(input.imageUrl)) errors.imageUrl = t('form.field.imageUrl');
   return errors;
@@ -41,7 +44,7 @@ export function checkSellForm(form: FormData, t: TFunction): FieldErrors {
  * password (browsers do not show such an image) and no host on the viewer's own network.
  */
 function isHttpsUrl(value: string): boolean {
-  if (value.length > 2_048 || /[\s\p{Cc}]/u.test(value)) return false;
+  if (value.length > LISTING_LIMITS.imageUrlMax || /[\s\p{Cc}]/u.test(value)) return false;
   try {
     const url = new URL(value);
     return (

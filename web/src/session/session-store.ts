@@ -6,6 +6,12 @@ import { SIGNED_IN_MARK, newSignIn, readMark, writeMark } from './signed-in-mark
 /** Refresh this long before the access token expires, so no call goes out with a dying token. */
 const REFRESH_MARGIN_MS = 30_000;
 const REFRESH_LOCK = 'gaji-session-refresh';
+/**
+ * A log-out that never reached the gateway (no connection): this browser shows the member signed
+ * out, but the server's session and the refresh cookie live on, and would open it again for the
+ * next person at this computer. Kept (in localStorage, so any tab of the browser may finish it) until sent.
+ */
+export const LOG_OUT_PENDING = 'gaji.logOutPending';
 /** Without Web Locks, how long a tab following another's log-in waits for its session to be handed over. */
 const HANDOVER_TIMEOUT_MS = 2_000;
 
@@ -86,6 +92,7 @@ export class SessionStore {
   signedIn(session: Session): void {
     this.generation++;
     this.signIn = newSignIn();
+    this.forgetPendingLogOut(); // the new sign-in's cookie replaced the one it was to end
     this.mark('signed-in');
     this.setState({ status: 'signed-in', session, signIn: this.signIn });
     if (!this.locks) this.channel?.postMessage({ signIn: this.signIn, session } satisfies HandedOver);
@@ -93,6 +100,7 @@ export class SessionStore {
 
   /** Start-up: a fresh access token from the refresh cookie, if this browser may have one. */
   async restore(): Promise<void> {
+    void this.sendPendingLogOut(); // not waited for: the page need not wait on a gateway still away
     const mark = readMark(this.marks.getItem(SIGNED_IN_MARK));
     if (mark?.state !== 'signed-in') return;
     this.signIn = mark.signIn;
@@ -180,8 +188,50 @@ export class SessionStore {
    */
   private giveBackCookie(signIn: string | undefined): Promise<void> {
     return this.exclusively(async () => {
-      if (!this.signedInElsewhere(signIn)) await this.api.logOut();
+      if (this.signedInElsewhere(signIn)) return;
+      try {
+        await this.api.logOut();
+      } catch {
+        this.setPendingLogOut();
+      }
     }).catch(() => undefined);
+  }
+
+  /**
+   * Sends a log-out that found no connection (`LOG_OUT_PENDING`): at start-up and when the browser
+   * is back online. Not once someone has signed in since: the cookie is then theirs.
+   */
+  async sendPendingLogOut(): Promise<void> {
+    if (!this.hasPendingLogOut()) return;
+    await this.exclusively(async () => {
+      if (!this.hasPendingLogOut()) return; // another tab sent it meanwhile
+      if (readMark(this.marks.getItem(SIGNED_IN_MARK))?.state !== 'signed-in') await this.api.logOut();
+      this.forgetPendingLogOut();
+    }).catch(() => undefined); // still no connection: kept for the next chance
+  }
+
+  private hasPendingLogOut(): boolean {
+    try {
+      return this.marks.getItem(LOG_OUT_PENDING) !== null;
+    } catch {
+      return false;
+    }
+  }
+
+  private setPendingLogOut(): void {
+    try {
+      this.marks.setItem(LOG_OUT_PENDING, '1');
+    } catch {
+      // no storage: nothing outlives the page here anyway
+    }
+  }
+
+  private forgetPendingLogOut(): void {
+    try {
+      this.marks.removeItem(LOG_OUT_PENDING);
+    } catch {
+      // no storage
+    }
   }
 
   /** The mark names a sign-in other than `signIn`: the cookie is no longer the one this tab had. */

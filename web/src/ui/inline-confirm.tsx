@@ -36,7 +36,6 @@ export function InlineConfirm({
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const { t } = useTranslation();
-  const [message, setMessage] = useState<string>();
   const [failure, setFailure] = useState<unknown>();
   const waiting = useTryAgainCountdown(failure);
   const confirmButton = useRef<HTMLButtonElement>(null);
@@ -51,19 +50,22 @@ export function InlineConfirm({
 
   const go = async () => {
     if (busy || waiting > 0) return;
-    setMessage(undefined);
+    setFailure(undefined);
     setBusy(true);
     try {
       await run();
       setConfirming(false);
     } catch (error) {
-      const first = graphQLErrorsOf(error)[0];
       setFailure(error);
-      setMessage(messages[errorCode(first) ?? ''] ?? tryAgainMessageOf(error, t) ?? fallback);
     } finally {
       setBusy(false);
     }
   };
+  // Worded at each render, not kept as text: a change of language rewords it with the page.
+  const message =
+    failure === undefined
+      ? undefined
+      : (messages[errorCode(graphQLErrorsOf(failure)[0]) ?? ''] ?? tryAgainMessageOf(failure, t) ?? fallback);
   const keep = () => {
     returnFocus.current = true;
     setConfirming(false);

@@ -7,6 +7,8 @@ export type FieldErrors = Record<string, string>;
  * not one at a time), then by the server, which has the last word — its typed errors land under the
  * same fields. After a refused submit, focus moves to the first field in error; a submit in flight
  * ignores further submits (one request per intent) without disabling anything that holds focus.
+ * The found problems are worded at each render from what was submitted, not kept as text: a change
+ * of language rewords them with the rest of the page.
  */
 export function useCheckedForm({
   check,
@@ -17,7 +19,7 @@ export function useCheckedForm({
   /** The server call; throws its error (kept in `error`). */
   send: (form: FormData) => Promise<void>;
 }) {
-  const [checked, setChecked] = useState<FieldErrors>({});
+  const [submitted, setSubmitted] = useState<FormData>();
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const [refusals, setRefusals] = useState(0);
@@ -34,7 +36,7 @@ export function useCheckedForm({
     const form = new FormData(event.currentTarget);
     setError(undefined);
     const found = check(form);
-    setChecked(found);
+    setSubmitted(form);
     if (Object.keys(found).length > 0) {
       setRefusals((count) => count + 1);
       return;
@@ -51,5 +53,6 @@ export function useCheckedForm({
       setBusy(false);
     }
   };
+  const checked = submitted ? check(submitted) : {};
   return { formRef, onSubmit, checked, error, busy };
 }

@@ -1,0 +1,80 @@
+import { LISTING_TEXT_LIMITS } from '@gaji/contracts';
+import i18next, { type TFunction } from 'i18next';
+import { describe, expect, it } from 'vitest';
+import { PRICE_MAX_KRW } from '../../subgraphs/product/src/domain/product-listing';
+import { MESSAGE_INTERPOLATION } from '../src/i18n/i18n';
+import { en } from '../src/i18n/messages.en';
+import { ko } from '../src/i18n/messages.ko';
+import { LISTING_LIMITS } from '../src/sell/listing-limits';
+import { checkSellForm } from '../src/sell/sell-checks';
+
+const keyOnly = ((key: string) => key) as unknown as TFunction;
+const sellForm = (fields: Partial<Record<'title' | 'description' | 'priceKrw' | 'imageUrl', string>>) => {
+  const data = new FormData();
+  for (const [name, value] of Object.entries({ title: 'Lamp', description: '', priceKrw: '1000', ...fields }))
+    data.set(name, value);
+  return checkSellForm(data, keyOnly);
+};
+
+async function wordsWith(interpolation: object) {
+  const i18n = i18next.createInstance();
+  await i18n.init({
+    lng: 'ko',
+    resources: { ko: { translation: ko }, en: { translation: en } },
+    interpolation,
+  });
+  return { ko: i18n.getFixedT('ko'), en: i18n.getFixedT('en') };
+}
+
+describe("the sell form's bounds are the ones the server enforces, declared once", () => {
+  it("takes the text limits from @gaji/contracts' LISTING_TEXT_LIMITS and the price limit the product domain enforces", () => {
+    expect(LISTING_LIMITS).toEqual({
+      titleMax: LISTING_TEXT_LIMITS.title,
+      descriptionMax: LISTING_TEXT_LIMITS.description,
+      imageUrlMax: LISTING_TEXT_LIMITS.imageUrl,
+      priceMax: PRICE_MAX_KRW,
+    });
+  });
+
+  it('takes each field at its limit and refuses it one character over', () => {
+    const { title, description, imageUrl } = LISTING_TEXT_LIMITS;
+    const photo = (length: number) =>
+      `https://img.example/${'a'.repeat(length - 'https://img.example/'.length)}`;
+    expect(sellForm({ title: '가'.repeat(title), description: '나'.repeat(description) })).toEqual({});
+    expect(sellForm({ imageUrl: photo(imageUrl), priceKrw: String(PRICE_MAX_KRW) })).toEqual({});
+    expect(sellForm({ title: '가'.repeat(title + 1) })).toEqual({ title: 'form.field.title' });
+    expect(sellForm({ description: '나'.repeat(description + 1) })).toEqual({
+      description: 'form.field.description',
+    });
+    expect(sellForm({ imageUrl: photo(imageUrl + 1) })).toEqual({ imageUrl: 'form.field.imageUrl' });
+    expect(sellForm({ priceKrw: String(PRICE_MAX_KRW + 1) })).toEqual({ priceKrw: 'form.field.priceKrw' });
+  });
+
+  it('names the limits in its hints and messages, in Korean and in English', async () => {
+    const t = await wordsWith(MESSAGE_INTERPOLATION);
+    expect(t.ko('sell.titleHint')).toBe('1~100자');
+    expect(t.ko('sell.descriptionHint')).toBe('선택 · 2,000자까지');
+    expect(t.ko('sell.priceHint')).toBe('숫자만 · 1원부터 10억 원까지');
+    expect(t.ko('form.field.imageUrl')).toContain('2,048자 이하');
+    expect(t.en('sell.descriptionHint')).toBe('Optional, up to 2,000 characters.');
+    expect(t.en('form.field.priceKrw')).toBe('Enter a whole number of won from 1 to 1,000,000,000.');
+  });
+
+  it('writes no limit into the words themselves: a changed limit changes every message that names it', async () => {
+    const t = await wordsWith({
+      ...MESSAGE_INTERPOLATION,
+      defaultVariables: { titleMax: 120, descriptionMax: 3_000, imageUrlMax: 4_096, priceMax: 2_000_000_000 },
+    });
+    expect(t.ko('sell.titleHint')).toBe('1~120자');
+    expect(t.ko('form.field.title')).toContain('1~120자');
+    expect(t.ko('sell.descriptionHint')).toBe('선택 · 3,000자까지');
+    expect(t.ko('form.field.description')).toContain('3,000자까지');
+    expect(t.ko('form.field.imageUrl')).toContain('4,096자 이하');
+    expect(t.ko('sell.priceHint')).toBe('숫자만 · 1원부터 20억 원까지');
+    expect(t.ko('form.field.priceKrw')).toContain('2,000,000,000');
+    expect(t.en('sell.titleHint')).toBe('1 to 120 characters.');
+    expect(t.en('form.field.description')).toContain('at most 3,000 characters');
+    expect(t.en('form.field.imageUrl')).toContain('at most 4,096 characters');
+    expect(t.en('sell.priceHint')).toBe('Digits only, from 1 to 2,000,000,000 won.');
+  });
+});
