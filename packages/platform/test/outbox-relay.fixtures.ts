@@ -33,6 +33,19 @@ export function holdingOutboxRows(r: PlatformRig): Promise<HeldTransaction> {
   );
 }
 
+/**
+ * Another relay's pass that stamped the first `count` rows and has not committed yet: a pass begun
+ * meanwhile takes its snapshot (those rows unpublished in it) and waits in its UPDATE.
+ */
+export function stampingOutboxRows(r: PlatformRig, count: number): Promise<HeldTransaction> {
+  return holdingTransaction<TestTx>(
+    (work) => r.transactions.run(work),
+    (tx) => tx.$executeRaw`
+      UPDATE gaji_outbox SET published_at = now()
+      WHERE seq IN (SELECT seq FROM gaji_outbox ORDER BY seq LIMIT ${count})`,
+  );
+}
+
 /** Another replica's relay mid-pass: holds the relay lock until released. */
 export function holdingRelayLock(r: PlatformRig): Promise<HeldTransaction> {
   return holdingTransaction<TestTx>(

@@ -7,7 +7,7 @@ import {
   unpublishedCount,
   type PlatformRig,
 } from './event-platform.fixtures.js';
-import { appendEvents, logger } from './outbox-relay.fixtures.js';
+import { aPassWaits, appendEvents, logger, stampingOutboxRows } from './outbox-relay.fixtures.js';
 
 /** The relay's promise: every committed event reaches the stream once, in commit order. */
 describe('outbox relay (real PostgreSQL, real JetStream)', () => {
@@ -103,6 +103,35 @@ describe('outbox relay (real PostgreSQL, real JetStream)', () => {
     const messages = await readStream(r.stream.natsUrl, r.stream.stream);
     expect(messages.map((m) => (m.data as { id: string }).id)).toEqual(ids);
     expect(published).toEqual(ids); // each once, in commit order, whichever relay sent it
+    expect(await unpublishedCount(r.prisma)).toBe(0);
+  });
+
+  it('a pass whose snapshot still shows rows another relay has since published does not publish them again', async () => {
+    rig = await createPlatformRig('relay_stale_snapshot');
+    const r = rig;
+    const ids = await appendEvents(r, 5);
+    const published: string[] = [];
+    const relay = new OutboxRelay({
+      db: r.prisma,
+      js: r.bus.js,
+      logger,
+      batchSize: 5,
+      beforePublish: (id) => published.push(id),
+    });
+    // The lock and the mark are one statement, whose snapshot comes before the lock: another
+    // relay may commit its stamps in between. Held here without the relay lock, so that the pass
+    // gets the lock with those rows still unpublished in its snapshot and waits for their commit.
+    const otherPass = await stampingOutboxRows(r, 2);
+    try {
+      const draining = relay.drain();
+      await aPassWaits(r);
+      await otherPass.release();
+      expect(await draining).toBe(3);
+    } finally {
+      await otherPass.release();
+    }
+
+    expect(published).toEqual(ids.slice(2)); // not the two the other relay published
     expect(await unpublishedCount(r.prisma)).toBe(0);
   });
 });

@@ -1,6 +1,6 @@
 import { headers as natsHeaders } from '@nats-io/transport-node';
 import type { JetStreamClient } from '@nats-io/jetstream';
-import type { TransactionalDatabase } from '../database/sql-transaction.js';
+import type { SqlExecutor, TransactionalDatabase } from '../database/sql-transaction.js';
 import { failed, parentContext, SpanKind } from '../tracing/spans.js';
 import { formatTraceparent } from '../tracing/trace-context.js';
 import { tracer } from '../tracing/tracing-sdk.js';
@@ -35,6 +35,13 @@ interface OutboxRow {
 // keeps the stream in commit order (two relays taking alternate batches would interleave them).
 const RELAY_LOCK_KEY = 7_432_020;
 
+/** What one pass did: how many rows it published, and whether its snapshot holds more for a next batch. */
+export interface PassOutcome {
+  published: number;
+  /** The batch was full: rows its snapshot saw may be left for the next pass. */
+  more: boolean;
+}
+
 /**
  * One pass; `covered` is called once every row the pass's snapshot saw is on the stream (it got
  * the lock and left nothing for a next batch), with a moment before that snapshot was taken:
@@ -44,34 +51,26 @@ export function publishOutboxBatch(
   options: OutboxPublishingOptions,
   batchSize: number,
   { covered, lockedOut }: PassObserver = {},
-): Promise<number> {
+): Promise<PassOutcome> {
   const { db, js, beforePublish } = options;
   return db.$transaction(
     async (tx) => {
-      const [lock] = await tx.$queryRaw<
-        { locked: boolean }[]
-      >`SELECT pg_try_advisory_xact_lock(${RELAY_LOCK_KEY}) AS locked`;
-      if (!lock?.locked) {
-        lockedOut?.();
-        return 0;
-      }
-      // Read after the lock's answer, before the UPDATE below is sent: under READ COMMITTED its
-      // snapshot is taken later, so it sees every commit acknowledged before this moment.
+      // Before the statement is sent: under READ COMMITTED its snapshot is taken later, so it
+      // sees every commit acknowledged before this moment.
       const snapshotAfter = performance.now();
-      // Stamped first and published after, in the same transaction: a failed publish rolls the
-      // stamp back with it, so the rows go out again (one statement fewer than select-then-stamp).
-      // The lock above was taken before this statement's snapshot, so no row another relay has
-      // just committed as published is seen unpublished here.
-      const rows = (
-        await tx.$queryRaw<(OutboxRow & { seq: bigint })[]>`
-        UPDATE gaji_outbox SET published_at = now()
-        WHERE seq IN (
-          SELECT seq FROM gaji_outbox WHERE published_at IS NULL ORDER BY seq LIMIT ${batchSize})
-        RETURNING seq, id::text AS id, subject, envelope, headers`
-      ).sort((a, b) => (a.seq < b.seq ? -1 : 1)); // RETURNING keeps no order
+      const result = await markBatch(tx, batchSize);
+      const [first] = result;
+      if (!first?.locked) {
+        lockedOut?.();
+        return { published: 0, more: false };
+      }
+      const more = first.candidates >= batchSize;
+      const rows = result
+        .filter((row): row is PassRow & OutboxRow & { seq: bigint } => row.seq !== null)
+        .sort((a, b) => (a.seq < b.seq ? -1 : 1)); // RETURNING keeps no order
       if (rows.length === 0) {
-        covered?.(snapshotAfter);
-        return 0;
+        if (!more) covered?.(snapshotAfter);
+        return { published: 0, more };
       }
       // Sent in order on one connection; acks are awaited together. A connection lost meanwhile
       // fails the batch at once (the rows stay unpublished; copies that did land are deduplicated).
@@ -85,11 +84,42 @@ export function publishOutboxBatch(
         ),
       );
       // On the stream now: an answer waiting for these events need not wait for the commit too.
-      if (rows.length < batchSize) covered?.(snapshotAfter);
-      return rows.length;
+      if (!more) covered?.(snapshotAfter);
+      return { published: rows.length, more };
     },
     { timeout: 30_000, maxWait: 10_000 },
   );
+}
+
+/** One row per marked outbox row, or a single row of nulls when none was marked. */
+type PassRow = { locked: boolean; candidates: number } & (
+  (OutboxRow & { seq: bigint }) | { seq: null; id: null; subject: null; envelope: null; headers: null }
+);
+
+/**
+ * The relay lock and the mark in one statement (one round trip fewer per pass than a lock
+ * statement of its own). Stamped first and published after, in the same transaction: a failed
+ * publish rolls the stamp back with it, so the rows go out again.
+ *
+ * The statement's snapshot is taken before it takes the lock, so it may still see as unpublished
+ * rows that another relay stamped and committed in between. Those rows are not taken again: the
+ * UPDATE meets their newer version and, under READ COMMITTED, re-checks `published_at IS NULL`
+ * against it. `candidates` counts what the snapshot offered, so a batch thinned that way still
+ * counts as full and is followed by another pass instead of calling its snapshot covered.
+ */
+function markBatch(tx: SqlExecutor, batchSize: number): PromiseLike<PassRow[]> {
+  return tx.$queryRaw<PassRow[]>`
+    WITH relay_lock AS MATERIALIZED (SELECT pg_try_advisory_xact_lock(${RELAY_LOCK_KEY}) AS locked),
+    candidates AS MATERIALIZED (
+      SELECT seq FROM gaji_outbox WHERE published_at IS NULL AND (SELECT locked FROM relay_lock)
+      ORDER BY seq LIMIT ${batchSize}),
+    marked AS (
+      UPDATE gaji_outbox SET published_at = now()
+      WHERE published_at IS NULL AND seq IN (SELECT seq FROM candidates)
+      RETURNING seq, id::text AS id, subject, envelope, headers)
+    SELECT (SELECT locked FROM relay_lock) AS locked,
+           (SELECT count(*)::int FROM candidates) AS candidates, marked.*
+    FROM (VALUES (1)) AS one (n) LEFT JOIN marked ON true`;
 }
 
 function unlessDisconnected<T>(connection: ConnectionWatch | undefined, work: Promise<T>): Promise<T> {

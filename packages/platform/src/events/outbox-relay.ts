@@ -1,5 +1,9 @@
 import type { Logger } from '../logging/logger.js';
-import { publishOutboxBatch, type OutboxPublishingOptions } from './outbox-publishing-pass.js';
+import {
+  publishOutboxBatch,
+  type OutboxPublishingOptions,
+  type PassOutcome,
+} from './outbox-publishing-pass.js';
 import { PublicationWaiters, type WaitForPublication } from './publication-waiters.js';
 
 export interface OutboxRelayOptions extends OutboxPublishingOptions {
@@ -111,9 +115,9 @@ export class OutboxRelay {
   async drain(): Promise<number> {
     let total = 0;
     for (;;) {
-      const published = await this.publishBatch();
+      const { published, more } = await this.publishBatch();
       total += published;
-      if (published < this.batchSize) return total;
+      if (!more) return total;
     }
   }
 
@@ -127,10 +131,10 @@ export class OutboxRelay {
         await this.sleep(loop, 5_000);
         continue;
       }
-      let published = 0;
+      let more = false;
       this.lockedOut = false;
       try {
-        published = await this.publishBatch((snapshotAfter) => this.waiters.release(snapshotAfter));
+        ({ more } = await this.publishBatch((snapshotAfter) => this.waiters.release(snapshotAfter)));
         failures = 0;
       } catch (error) {
         failures = this.reconnected ? 1 : failures + 1;
@@ -141,7 +145,7 @@ export class OutboxRelay {
       }
       this.failing = failures > 0;
       if (this.failing) this.waiters.releaseAll();
-      if (published === this.batchSize) continue;
+      if (more) continue;
       this.lockMisses = this.lockedOut ? this.lockMisses + 1 : 0;
       const idle = this.lockedOut
         ? Math.min(this.pollIntervalMs, LOCKED_RETRY_MS * 2 ** (this.lockMisses - 1))
@@ -150,7 +154,7 @@ export class OutboxRelay {
     }
   }
 
-  private publishBatch(covered?: (snapshotAfter: number) => void): Promise<number> {
+  private publishBatch(covered?: (snapshotAfter: number) => void): Promise<PassOutcome> {
     return publishOutboxBatch(this.options, this.batchSize, {
       covered,
       lockedOut: () => (this.lockedOut = true),

@@ -1,5 +1,5 @@
 import { eventually } from '@gaji/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   PostgresProviderLedger,
   readSimulatedProviderLedger,
@@ -87,6 +87,40 @@ describe('record before charge, and the reconciler (real PostgreSQL, real JetStr
       10_000,
     );
     expect(await rig.rows(purchase.purchaseId)).toEqual([]);
+  });
+
+  it('a retry of a paid purchase is answered from its payment: the provider is not asked again, the attempt stays CHARGED', async () => {
+    const purchase = aPurchase();
+    const first = await rig.authorizeAsPurchase(purchase);
+    const settled = await rig.attemptOf(purchase.purchaseId);
+    const charge = vi.spyOn(rig.provider, 'charge');
+    try {
+      const retry = await rig.authorizeAsPurchase(purchase);
+
+      expect(retry).toEqual(first);
+      expect(charge).not.toHaveBeenCalled();
+      expect(await rig.attemptOf(purchase.purchaseId)).toEqual(settled);
+    } finally {
+      charge.mockRestore();
+    }
+  });
+
+  it('a charge for a purchase already voided answers PAYMENT_VOIDED without asking the provider or writing an attempt', async () => {
+    const purchase = aPurchase();
+    await rig.publish(aPurchaseEnvelope('PurchaseFailed', purchase));
+    await eventually(async () => expect((await rig.rows(purchase.purchaseId))[0]?.status).toBe('VOIDED'));
+    const charge = vi.spyOn(rig.provider, 'charge');
+    try {
+      const answer = await rig.authorizeAsPurchase(purchase);
+
+      expect(answer.body).toMatchObject({ code: 'PAYMENT_VOIDED' });
+      expect(charge).not.toHaveBeenCalled();
+      expect(await rig.attemptOf(purchase.purchaseId)).toBeNull();
+      const ledger = await readSimulatedProviderLedger(rig.db);
+      expect(ledger.filter((entry) => entry.idempotencyKey === purchase.purchaseId)).toEqual([]);
+    } finally {
+      charge.mockRestore();
+    }
   });
 
   it('a charge whose purchase already gave up (void tombstone) is refunded by the reconciler', async () => {

@@ -81,10 +81,13 @@ export class ScriptedProvider implements PaymentProvider {
 export class InMemoryChargeAttempts implements ChargeAttempts {
   readonly rows = new Map<string, ChargeAttempt & { status: string; providerReference: string | null }>();
   async begin(attempt: ChargeAttempt) {
+    const stored = await this.payments.findByPurchaseId(attempt.purchaseId);
+    if (stored) return stored;
     const row = this.rows.get(attempt.purchaseId);
-    if (row?.status === 'CHARGED') return;
+    if (row?.status === 'CHARGED') return null;
     const startedAt = row && row.startedAt > attempt.startedAt ? row.startedAt : attempt.startedAt;
     this.rows.set(attempt.purchaseId, { ...attempt, startedAt, status: 'PENDING', providerReference: null });
+    return null;
   }
   async settle(purchaseId: string, settlement: ChargeSettlement) {
     const row = this.rows.get(purchaseId);
@@ -94,8 +97,14 @@ export class InMemoryChargeAttempts implements ChargeAttempts {
     row.status = settlement.status;
     row.providerReference = settlement.status === 'CHARGED' ? settlement.providerReference : null;
   }
-  /** `storeClock` stands for the database's clock, which ages the attempts. */
-  constructor(private readonly storeClock: Clock = { now: () => new Date() }) {}
+  /**
+   * `payments` are the payment rows `begin` looks at (the same table in the database);
+   * `storeClock` stands for the database's clock, which ages the attempts.
+   */
+  constructor(
+    private readonly payments: InMemoryPayments,
+    private readonly storeClock: Clock = { now: () => new Date() },
+  ) {}
   async findPendingOlderThan(ageMs: number, limit: number) {
     const before = this.storeClock.now().getTime() - ageMs;
     return [...this.rows.values()]

@@ -28,7 +28,7 @@ function given() {
     provider,
     authorize: new AuthorizePayment({
       ...{ payments, provider, uow: directUnitOfWork, clock, newId },
-      attempts: new InMemoryChargeAttempts(),
+      attempts: new InMemoryChargeAttempts(payments),
       chargeTimeoutMs: 10_000,
     }),
     onPurchaseCancelled: new RefundPaymentOnPurchaseCancelled({ payments, provider, clock }),

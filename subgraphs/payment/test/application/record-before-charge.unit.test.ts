@@ -15,7 +15,7 @@ const command = {
 function given() {
   const payments = new InMemoryPayments();
   // The database's clock reads a minute after the buy: attempts older than 30 s are in doubt.
-  const attempts = new InMemoryChargeAttempts(fixedClock('2026-11-25T10:01:00Z'));
+  const attempts = new InMemoryChargeAttempts(payments, fixedClock('2026-11-25T10:01:00Z'));
   const provider = new ScriptedProvider();
   const deps = { payments, attempts, provider, uow: directUnitOfWork, newId: () => 'pay-1' };
   const authorize = new AuthorizePayment({

@@ -37,12 +37,12 @@ export class AuthorizePayment {
   async execute(command: AuthorizePaymentCommand): Promise<PaymentView> {
     const { payments, attempts, provider, uow, clock, newId, chargeTimeoutMs } = this.deps;
     assertChargeableAmount(command.amountKrw);
-    const existing = await payments.findByPurchaseId(command.purchaseId);
-    if (existing) return answerRetry(existing, command);
-
     const { purchaseId, productId, buyerId, sellerId, amountKrw } = command;
     const startedAt = clock.now();
-    await attempts.begin({ purchaseId, productId, buyerId, sellerId, amountKrw, startedAt });
+    // A payment already stored for this purchase (a retry, or a void tombstone) answers instead,
+    // and then no attempt is begun and the provider is not asked.
+    const existing = await attempts.begin({ purchaseId, productId, buyerId, sellerId, amountKrw, startedAt });
+    if (existing) return answerRetry(existing, command);
     // Charged outside the transaction: no database connection is held while the provider thinks.
     // If it throws (unreachable, timed out), the attempt stays PENDING: it may have charged. The
     // deadline ends the charge before the reconciler may judge the attempt (config.ts).

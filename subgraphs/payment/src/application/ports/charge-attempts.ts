@@ -1,4 +1,4 @@
-import type { PaymentTerms } from '../../domain/payment.aggregate.js';
+import type { Payment, PaymentTerms } from '../../domain/payment.aggregate.js';
 
 /** A charge about to be asked of the provider, written first (record before charge). */
 export interface ChargeAttempt extends PaymentTerms {
@@ -24,8 +24,13 @@ export interface ChargeAttempts {
    * Writes a PENDING attempt started at `startedAt`. One already there that is not CHARGED (a
    * retry, a resumed buy) is in doubt again from `startedAt`: the reconciler must not judge it by
    * the start of an earlier call. A CHARGED one is kept.
+   *
+   * Unless a payment row is already stored for the purchase (any status, void tombstones
+   * included): then nothing is written and that payment is returned — a retry is answered from it
+   * and the provider is not asked. The look and the write are one step (one statement, one
+   * snapshot), so a retry costs no separate read.
    */
-  begin(attempt: ChargeAttempt): Promise<void>;
+  begin(attempt: ChargeAttempt): Promise<Payment | null>;
   /** Records the outcome; joins the unit of work, so it commits with the payment it accounts for. */
   settle(purchaseId: string, settlement: ChargeSettlement, now: Date): Promise<void>;
   /**
