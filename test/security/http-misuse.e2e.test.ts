@@ -544,6 +544,46 @@ describe('HTTP misuse (real PostgreSQL, real JetStream)', () => {
     expect(errorsLogged()).toEqual([]);
   });
 
+  it('answers a request carrying an Upgrade other than websocket (h2c) as if it had none, and still takes WebSocket upgrades', async () => {
+    // The WebSocket upgrade handler took every upgrade: 404 on GET / and /health/*, 405 on POST /graphql.
+    const h2c =
+      'Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA';
+    for (const url of [system.gatewayUrl, production.url, ...Object.values(subgraphUrls())]) {
+      const origin = originOf(url);
+      for (const path of ['/health/live', '/health/ready']) {
+        const plain = await fetch(`${origin}${path}`);
+        const upgrade = readAnswer((await raw(url, `GET ${path} HTTP/1.1\r\n${h2c}`)).answer);
+        expect(upgrade.status, `${url} ${path}`).toBe(plain.status);
+      }
+      const body = JSON.stringify({ query: '{ __typename }' });
+      const graphqlAnswer = readAnswer(
+        (
+          await dribble(
+            url,
+            `POST /graphql HTTP/1.1\r\nHost: ${new URL(url).host}\r\n${h2c}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`,
+            body,
+            0,
+          )
+        ).answer,
+      );
+      expect(graphqlAnswer.status, url).toBe(200);
+      expect(graphqlAnswer.body, url).toContain('"__typename":"Query"');
+    }
+    const page = readAnswer(
+      (await raw(system.gatewayUrl, `GET / HTTP/1.1\r\nAccept: text/html\r\n${h2c}`)).answer,
+    );
+    expect(page.status).toBe(200);
+    expect(page.body).toMatch(/<div id="root">|<script type="module"/);
+    // A WebSocket upgrade is still one.
+    const socket = new WebSocket(system.gatewayUrl.replace(/^http/, 'ws'), 'graphql-transport-ws');
+    await new Promise<void>((resolve, reject) => {
+      socket.once('open', () => resolve());
+      socket.once('error', reject);
+    });
+    socket.close();
+    expect(errorsLogged()).toEqual([]);
+  });
+
   it('answers a malformed WebSocket handshake in GraphQL’s error shape: 400 without a valid key or version, 405 for a method other than GET', async () => {
     const key = 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==';
     for (const url of [system.gatewayUrl, production.url]) {
