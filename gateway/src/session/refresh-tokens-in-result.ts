@@ -66,6 +66,9 @@ export function takeRefreshTokens(
         const condition = fragment?.typeCondition ? schema.getType(fragment.typeCondition.name.value) : type;
         if (!fragment || !isCompositeType(condition) || !mayBe(schema, type, condition)) continue;
         // An abstract condition adds no field a concrete parent lacks: read the fields as the parent's.
+        // Under an abstract parent the object's own type is not in the result, so a fragment on any
+        // of its possible types is read: were AuthPayload ever in a union or behind an interface,
+        // a token-named field of a sibling type under the same key would be taken too (never less).
         stack.push([fragment.selectionSet, object, isObjectType(type) ? type : condition]);
         continue;
       }
