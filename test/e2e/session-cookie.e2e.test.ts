@@ -136,4 +136,78 @@ describe('the refresh token in an HttpOnly cookie, set and read by the gateway',
     expect(out.headers.get('set-cookie')).toMatch(/^gaji_refresh=;/);
     expect((await post('/auth/refresh', { ...COOKIE_SESSION, cookie })).status).toBe(401);
   });
+
+  it('moves the refresh token into the cookie however it is selected — aliased, twice, in fragments nested at any depth, named or inline, in any mutation answering an AuthPayload — and leaves none in the body', async () => {
+    // An alias beside the plain field kept the token in the alias; nine levels of inline fragments
+    // (past the walk's cap of eight) kept it in the body and set no cookie.
+    const email = `${randomUUID()}@example.com`;
+    const created = await post(
+      '/graphql',
+      {},
+      {
+        query: SIGN_UP,
+        variables: { email, nickname: 'Cookie' },
+      },
+    );
+    expect(created.status).toBe(200);
+    const nest = (levels: number, inner: string): string =>
+      levels === 0 ? inner : `... on AuthPayload { ${nest(levels - 1, inner)} }`;
+    const selections = [
+      'rt: refreshToken',
+      'refreshToken r2: refreshToken',
+      'a: refreshToken b: refreshToken ... on AuthPayload { c: refreshToken }',
+      nest(9, 'refreshToken'),
+      nest(9, 'deep: refreshToken refreshTokenExpiresAt'),
+      nest(60, 'refreshToken'),
+      '...Outer',
+    ];
+    const fragments = `fragment Outer on AuthPayload { ... on AuthPayload { ...Inner } }
+      fragment Inner on AuthPayload { ${nest(12, 'hidden: refreshToken')} }`;
+    for (const selection of selections) {
+      const query = `mutation ($email: String!) { logIn(email: $email, password: "hunter22!") { accessToken ${selection} } }${
+        selection === '...Outer' ? fragments : ''
+      }`;
+      const response = await post('/graphql', COOKIE_SESSION, { query, variables: { email } });
+      const text = await response.text();
+      expect(response.status, selection).toBe(200);
+      const cookie = cookieOf(response);
+      expect(cookie, selection).toMatch(/^gaji_refresh=.{20,}/);
+      const token = cookie.slice('gaji_refresh='.length);
+      expect(text, selection).not.toContain(token);
+      const payload = (JSON.parse(text) as { data: { logIn: Record<string, string> } }).data.logIn;
+      for (const [key, value] of Object.entries(payload))
+        if (!['accessToken', 'refreshTokenExpiresAt'].includes(key))
+          expect(value, `${selection} ${key}`).toBe('');
+      // The cookie is the session: it refreshes.
+      expect((await post('/auth/refresh', { ...COOKIE_SESSION, cookie })).status, selection).toBe(200);
+    }
+    // Two sessions in one operation, and a refresh over /graphql through a named fragment and an alias.
+    const twice = await post('/graphql', COOKIE_SESSION, {
+      query: `mutation ($email: String!) { a: logIn(email: $email, password: "hunter22!") { refreshToken }
+        b: logIn(email: $email, password: "hunter22!") { ...T } } fragment T on AuthPayload { t: refreshToken }`,
+      variables: { email },
+    });
+    const twiceBody = (await twice.json()) as { data: { a: { refreshToken: string }; b: { t: string } } };
+    expect(twiceBody.data).toEqual({ a: { refreshToken: '' }, b: { t: '' } });
+    const withBody = (await (
+      await post(
+        '/graphql',
+        {},
+        {
+          query: `mutation ($email: String!) { logIn(email: $email, password: "hunter22!") { refreshToken } }`,
+          variables: { email },
+        },
+      )
+    ).json()) as { data: { logIn: { refreshToken: string } } };
+    const rotated = await post('/graphql', COOKIE_SESSION, {
+      query: `mutation ($t: String!) { renewed: refreshToken(refreshToken: $t) { ...R } }
+        fragment R on AuthPayload { ... on AuthPayload { again: refreshToken } }`,
+      variables: { t: withBody.data.logIn.refreshToken },
+    });
+    const rotatedText = await rotated.text();
+    const rotatedToken = cookieOf(rotated).slice('gaji_refresh='.length);
+    expect(rotatedToken.length).toBeGreaterThan(20);
+    expect(rotatedText).not.toContain(rotatedToken);
+    expect(JSON.parse(rotatedText)).toMatchObject({ data: { renewed: { again: '' } } });
+  });
 });

@@ -508,6 +508,82 @@ describe('HTTP misuse (real PostgreSQL, real JetStream)', () => {
     expect(errorsLogged()).toEqual([]);
   });
 
+  it('labels an error answer on a web-client path with no Content-Encoding it does not have: a decoding client reads every refusal', async () => {
+    // express-static-gzip set `Content-Encoding: br` before serve-static fell through, and the
+    // JSON refusal after it went out under that label: fetch failed (Z_DATA_ERROR), curl exited 61.
+    const origin = originOf(system.gatewayUrl);
+    const asset = /\/assets\/index-[^"]+\.js/.exec(await (await fetch(`${origin}/`)).text())?.[0];
+    expect(asset).toBeDefined();
+    const sent: [method: string, path: string, headers: Record<string, string>][] = [
+      ['POST', '/', {}],
+      ['POST', '/index.html', {}],
+      ['POST', asset!, {}],
+      ['PUT', '/', {}],
+      ['DELETE', '/index.html', {}],
+      ['OPTIONS', '/', {}],
+      ['GET', asset!, { range: 'bytes=99999999-' }],
+    ];
+    for (const encoding of ['gzip, br', 'gzip'])
+      for (const [method, path, headers] of sent) {
+        const what = `${method} ${path} ${JSON.stringify(headers)} ${encoding}`;
+        const response = await fetch(`${origin}${path}`, {
+          method,
+          headers: { 'accept-encoding': encoding, accept: 'application/json', ...headers },
+        });
+        expect(response.status, what).toBeGreaterThanOrEqual(400);
+        expect(response.headers.get('content-encoding'), what).toBeNull();
+        expect(response.headers.get('content-type'), what).toBe('application/json; charset=utf-8');
+        const body = (await response.json()) as Omit<Answer, 'status'>;
+        expect(body.errors?.[0]?.extensions?.code, what).toMatch(/^[A-Z_]+$/);
+      }
+    // The precompressed twins are still sent, and decode.
+    const served = await fetch(`${origin}${asset!}`, { headers: { 'accept-encoding': 'br' } });
+    expect(served.status).toBe(200);
+    expect(served.headers.get('content-encoding')).toBe('br');
+    expect((await served.text()).length).toBeGreaterThan(1000);
+    expect(errorsLogged()).toEqual([]);
+  });
+
+  it('answers a request carrying an Upgrade other than websocket (h2c) as if it had none, and still takes WebSocket upgrades', async () => {
+    // The WebSocket upgrade handler took every upgrade: 404 on GET / and /health/*, 405 on POST /graphql.
+    const h2c =
+      'Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA';
+    for (const url of [system.gatewayUrl, production.url, ...Object.values(subgraphUrls())]) {
+      const origin = originOf(url);
+      for (const path of ['/health/live', '/health/ready']) {
+        const plain = await fetch(`${origin}${path}`);
+        const upgrade = readAnswer((await raw(url, `GET ${path} HTTP/1.1\r\n${h2c}`)).answer);
+        expect(upgrade.status, `${url} ${path}`).toBe(plain.status);
+      }
+      const body = JSON.stringify({ query: '{ __typename }' });
+      const graphqlAnswer = readAnswer(
+        (
+          await dribble(
+            url,
+            `POST /graphql HTTP/1.1\r\nHost: ${new URL(url).host}\r\n${h2c}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`,
+            body,
+            0,
+          )
+        ).answer,
+      );
+      expect(graphqlAnswer.status, url).toBe(200);
+      expect(graphqlAnswer.body, url).toContain('"__typename":"Query"');
+    }
+    const page = readAnswer(
+      (await raw(system.gatewayUrl, `GET / HTTP/1.1\r\nAccept: text/html\r\n${h2c}`)).answer,
+    );
+    expect(page.status).toBe(200);
+    expect(page.body).toMatch(/<div id="root">|<script type="module"/);
+    // A WebSocket upgrade is still one.
+    const socket = new WebSocket(system.gatewayUrl.replace(/^http/, 'ws'), 'graphql-transport-ws');
+    await new Promise<void>((resolve, reject) => {
+      socket.once('open', () => resolve());
+      socket.once('error', reject);
+    });
+    socket.close();
+    expect(errorsLogged()).toEqual([]);
+  });
+
   it('answers a malformed WebSocket handshake in GraphQL’s error shape: 400 without a valid key or version, 405 for a method other than GET', async () => {
     const key = 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==';
     for (const url of [system.gatewayUrl, production.url]) {

@@ -26,15 +26,21 @@ export function mountWebClient(app: Express, dir = defaultWebClientDir): boolean
   app.use(
     '/assets',
     onlyDecodable(
-      expressStaticGzip(join(dir, 'assets'), {
-        ...precompressed,
-        serveStatic: { immutable: true, maxAge: '1y', fallthrough: true, index: false },
-      }),
+      unlabelledOnFallThrough(
+        expressStaticGzip(join(dir, 'assets'), {
+          ...precompressed,
+          serveStatic: { immutable: true, maxAge: '1y', fallthrough: true, index: false },
+        }),
+      ),
     ),
     notFound,
   );
   app.use(
-    onlyDecodable(expressStaticGzip(dir, { ...precompressed, serveStatic: { index: false, maxAge: 0 } })),
+    onlyDecodable(
+      unlabelledOnFallThrough(
+        expressStaticGzip(dir, { ...precompressed, serveStatic: { index: false, maxAge: 0 } }),
+      ),
+    ),
   );
   app.use((req, res, next) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || isApiPath(req.path)) return next();
@@ -55,6 +61,23 @@ const onlyDecodable =
   (serve: Handler): Handler =>
   (req, res, next) =>
     decodable(req.path) ? serve(req, res, next) : next();
+
+/**
+ * express-static-gzip labels the answer (`Content-Encoding: br`, the file's `Content-Type`) before
+ * serve-static looks at the request; when serve-static then passes it on (a method other than GET
+ * or HEAD, no such file, a range past the end), whatever answers next — a JSON refusal, the page —
+ * would go out under the twin's labels, which a decoding client cannot read (curl exits 61, fetch
+ * fails with Z_DATA_ERROR). Passed on, the request carries no label of the file's.
+ */
+const unlabelledOnFallThrough =
+  (serve: Handler): Handler =>
+  (req, res, next) =>
+    serve(req, res, (error?: unknown) => {
+      if (!res.headersSent) for (const header of FILE_LABELS) res.removeHeader(header);
+      next(error);
+    });
+
+const FILE_LABELS = ['Content-Encoding', 'Content-Type', 'Vary'];
 
 function decodable(path: string): boolean {
   try {

@@ -10,6 +10,7 @@ import type { Logger } from '../logging/logger.js';
 import { refusingConnect, requiringHost, withoutNodesOwnRefusals } from './protocol-refusals.js';
 import { refuseOnSocket } from './raw-refusal.js';
 import { boundedRequests, type RequestTimeouts } from './request-timeouts.js';
+import { websocketUpgradesOnly } from './websocket-upgrades-only.js';
 
 /** What Node's parser and timers report, and the status each is answered with (400 otherwise). */
 const STATUS_OF: Record<string, number> = {
@@ -30,8 +31,12 @@ export function createHttpServer(
   options: { timeouts?: RequestTimeouts; logger: Logger },
 ): Server {
   const answering = requiringHost(handler);
-  const server = createServer(
-    { ...boundedRequests(options.timeouts), ...withoutNodesOwnRefusals },
+  const server: Server = createServer(
+    {
+      ...boundedRequests(options.timeouts),
+      ...withoutNodesOwnRefusals,
+      ...websocketUpgradesOnly(() => server),
+    },
     (req, res) => {
       // An answer finished before its request's body ended (a route that reads no body, a refusal):
       // Node reads the rest of the body off the connection after it. Remembered on the socket, so

@@ -62,7 +62,15 @@ function normalizeImageUrl(raw: string | null | undefined): string | null {
   } catch {
     url = undefined;
   }
-  if (!url || url.protocol !== 'https:' || value.length > IMAGE_URL_MAX_LENGTH) {
+  // Kept as the WHATWG parser (every browser) reads it, not as sent: `https://example.com\@127.0.0.1/`
+  // is host example.com to a browser and 127.0.0.1 to some other parsers; its normalized form
+  // `https://example.com/@127.0.0.1/` is read alike by all. The limit applies to what is stored.
+  if (
+    !url ||
+    url.protocol !== 'https:' ||
+    value.length > IMAGE_URL_MAX_LENGTH ||
+    url.href.length > IMAGE_URL_MAX_LENGTH
+  ) {
     throw new InvalidInput('imageUrl', `Use an https URL of at most ${IMAGE_URL_MAX_LENGTH} characters.`);
   }
   // Browsers refuse to show an image whose URL carries a user name or password; and a seller's photo
@@ -74,5 +82,5 @@ function normalizeImageUrl(raw: string | null | undefined): string | null {
       'imageUrl',
       'Use a photo on a public host: not localhost, a loopback, private or link-local address, or an internal name.',
     );
-  return value;
+  return url.href;
 }

@@ -197,6 +197,18 @@ describe('product GraphQL API over HTTP (real PostgreSQL, real JetStream)', () =
     },
   );
 
+  it('a photo URL is stored as browsers read it, so a backslash cannot show one host to browsers and another to other parsers', async () => {
+    const registered = await registerVia(rig, randomUUID(), {
+      title: 'Lamp',
+      imageUrl: 'https://example.com\\@127.0.0.1/a.png',
+    });
+    expect(registered.imageUrl).toBe('https://example.com/@127.0.0.1/a.png');
+    const [row] = await rig.sql<{ image_url: string }>('SELECT image_url FROM products WHERE id = $1', [
+      registered.id,
+    ]);
+    expect(row?.image_url).toBe('https://example.com/@127.0.0.1/a.png');
+  });
+
   it('a title of 101 family emoji is refused by the title rule, with its message and field, and stores nothing', async () => {
     const before = await productCount();
     const response = await rig.call(

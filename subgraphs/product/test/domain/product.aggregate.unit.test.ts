@@ -60,6 +60,19 @@ describe('Product', () => {
       expect(Product.register(aRegistration({ imageUrl })).snapshot().imageUrl).toBe(imageUrl);
     });
 
+    it.each([
+      ['https://example.com\\@127.0.0.1/a.png', 'https://example.com/@127.0.0.1/a.png'],
+      ['HTTPS://Img.Example/a.png', 'https://img.example/a.png'],
+      ['https://img.example:443/a.png', 'https://img.example/a.png'],
+      ['https://img.example', 'https://img.example/'],
+      ['https://img.example/사진.png', 'https://img.example/%EC%82%AC%EC%A7%84.png'],
+    ])(
+      'stores a photo URL as browsers read it, so no other parser can find another host in it: %s',
+      (imageUrl, stored) => {
+        expect(Product.register(aRegistration({ imageUrl })).snapshot().imageUrl).toBe(stored);
+      },
+    );
+
     it("keeps a description's line breaks and tabs, folding a CR LF (or a lone CR) into one line break", () => {
       const product = Product.register(
         aRegistration({ description: 'Size\tM\r\nBarely ridden.\rNo box.\n\n🚲' }),
@@ -105,6 +118,8 @@ describe('Product', () => {
       ['imageUrl', { imageUrl: 'http://img.example/a.jpg' }],
       ['imageUrl', { imageUrl: 'not a url' }],
       ['imageUrl', { imageUrl: `https://img.example/${'a'.repeat(2_048)}` }],
+      // 520 characters sent, 4,520 stored (each 사 is %EC%82%AC once normalized): the stored form counts.
+      ['imageUrl', { imageUrl: `https://img.example/${'사'.repeat(500)}` }],
       // Browsers refuse a photo with a user name or password in it, and every viewer's browser would
       // be sent to a host of the seller's choosing: never one of the viewer's own network.
       ['imageUrl', { imageUrl: 'https://user:pass@example.com/a.png' }],
