@@ -187,11 +187,15 @@ function countOf(count: number, more: boolean): string {
   return more ? `${count}+` : String(count);
 }
 
+/** A member or product the gateway could not reach is null: the row shows without it. */
 function partiesOf(data: MyDealPartiesQuery | undefined): ReadonlyMap<string, DealParties> {
   const parties = new Map<string, DealParties>();
   for (const purchase of data?.me.purchases ?? [])
-    parties.set(purchase.id, { counterpart: purchase.seller.nickname, imageUrl: purchase.product.imageUrl });
+    parties.set(purchase.id, {
+      counterpart: purchase.seller?.nickname,
+      imageUrl: purchase.product?.imageUrl,
+    });
   for (const sale of data?.me.sales ?? [])
-    parties.set(sale.id, { counterpart: sale.buyer.nickname, imageUrl: sale.product.imageUrl });
+    parties.set(sale.id, { counterpart: sale.buyer?.nickname, imageUrl: sale.product?.imageUrl });
   return parties;
 }
