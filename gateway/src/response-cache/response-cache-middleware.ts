@@ -35,6 +35,8 @@ export function responseCacheMiddleware(options: {
     if (!options.enabled() || req.method !== 'POST' || typeof body?.query !== 'string') return next();
     // Apollo refuses such a body (400 BAD_REQUEST); answered from the entry of its text, it was a 200.
     if (!isWellFormed(body)) return next();
+    // No operation is named "": Apollo refuses it, cached text or not (and the key below reads it as absent).
+    if (body.operationName === '') return next();
     // A persisted-query request is refused by Apollo (persisted-queries.ts), cached text or not.
     if (hasPersistedQuery(body)) return next();
     const operationName = typeof body.operationName === 'string' ? body.operationName : undefined;
