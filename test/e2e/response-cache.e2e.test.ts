@@ -187,6 +187,35 @@ describe('event-invalidated response cache for public reads (real PostgreSQL, re
     expect((await send(system.gatewayUrl, { query: held, operationName: null })).hit).toBe(true);
   });
 
+  it('a cached answer follows Apollo’s Accept negotiation: 406 where Apollo refuses the Accept, and the content type Apollo would choose', async () => {
+    // A hit answered 200 application/json to any Accept, text/html and graphql-response+json included.
+    const held = '{ negotiated: __typename }';
+    await eventually(async () => expect((await send(system.gatewayUrl, { query: held })).hit).toBe(true));
+    const json = 'application/json; charset=utf-8';
+    const graphqlResponse = 'application/graphql-response+json; charset=utf-8';
+    const cases: [accept: string, status: number, contentType: string][] = [
+      ['text/html', 406, json],
+      ['image/png, text/*', 406, json],
+      ['application/graphql-response+json', 200, graphqlResponse],
+      ['application/graphql-response+json, application/json;q=0.9', 200, graphqlResponse],
+      ['application/json, application/graphql-response+json;q=0.9', 200, json],
+      ['application/json', 200, json],
+      ['*/*', 200, json],
+    ];
+    for (const [index, [accept, status, contentType]] of cases.entries()) {
+      const uncached = await send(
+        system.gatewayUrl,
+        { query: `{ negotiated: __typename n${index}: __typename }` },
+        { accept },
+      );
+      const cached = await send(system.gatewayUrl, { query: held }, { accept });
+      expect(uncached, `${accept}, not cached`).toMatchObject({ status, contentType, hit: false });
+      expect(cached, `${accept}, cached`).toMatchObject({ status, contentType, hit: status === 200 });
+      if (status !== 200) expect(cached.body, accept).toEqual(uncached.body);
+      else expect(cached.body, accept).toEqual({ data: { negotiated: 'Query' } });
+    }
+  });
+
   it('answers with a private field are never shared: a seller’s email reaches only the seller', async () => {
     const other = await Shopper.signUp(system.gatewayUrl, 'Someone else');
     await seller.register({ title: 'With an email behind it' });
