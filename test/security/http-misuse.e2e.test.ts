@@ -420,7 +420,7 @@ describe('HTTP misuse (real PostgreSQL, real JetStream)', () => {
     expect(errorsLogged()).toEqual([]);
   });
 
-  it('answers CONNECT with 405 and an HTTP/1.1 request without Host with 400 BAD_REQUEST, in GraphQL’s error shape, at the gateway and every subgraph', async () => {
+  it('answers CONNECT with 405 and a request without Host (HTTP/1.1, or a later version) with 400 BAD_REQUEST, in GraphQL’s error shape, at the gateway and every subgraph', async () => {
     for (const url of [system.gatewayUrl, production.url, ...Object.values(subgraphUrls())]) {
       const host = new URL(url).host;
       // Node closed a CONNECT without a byte, and answered a missing Host with an empty 400.
@@ -431,17 +431,23 @@ describe('HTTP misuse (real PostgreSQL, real JetStream)', () => {
         error: { extensions: { code: 'BAD_REQUEST' } },
       });
       const body = JSON.stringify({ query: '{ __typename }' });
-      const hostless = await dribble(
-        url,
-        `POST /graphql HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`,
-        body,
-        0,
-      );
-      expect(readRefusal(hostless.answer), `no Host ${url}`).toMatchObject({
-        status: 400,
-        headers: { connection: 'close' },
-        error: { extensions: { code: 'BAD_REQUEST' } },
-      });
+      // Any version but HTTP/1.0 needs Host: an `HTTP/2.0` request line without one was served 200.
+      for (const version of ['HTTP/1.1', 'HTTP/2.0']) {
+        const hostless = await dribble(
+          url,
+          `POST /graphql ${version}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`,
+          body,
+          0,
+        );
+        expect(readRefusal(hostless.answer), `no Host ${version} ${url}`).toMatchObject({
+          status: 400,
+          headers: { connection: 'close' },
+          error: {
+            message: expect.stringMatching(/no Host header/) as unknown,
+            extensions: { code: 'BAD_REQUEST' },
+          },
+        });
+      }
     }
     expect(errorsLogged()).toEqual([]);
   });
@@ -566,6 +572,40 @@ describe('HTTP misuse (real PostgreSQL, real JetStream)', () => {
           extensions: { code: 'BAD_REQUEST' },
         },
       });
+    }
+    expect(errorsLogged()).toEqual([]);
+  });
+
+  it('refuses a WebSocket upgrade that is not HTTP/1.1 with 400 BAD_REQUEST (RFC 6455), and one of a later version without Host as any request without Host, closing the connection', async () => {
+    // `HTTP/2.0` without Host and `HTTP/1.0` (Host or not) were switched to WebSockets (101).
+    const upgrade =
+      'Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n';
+    for (const url of [system.gatewayUrl, production.url]) {
+      const host = `Host: ${new URL(url).host}\r\n`;
+      for (const [version, headers, message] of [
+        ['HTTP/2.0', '', /no Host header/],
+        ['HTTP/2.0', host, /HTTP\/1\.1/],
+        ['HTTP/1.0', '', /HTTP\/1\.1/],
+        ['HTTP/1.0', host, /HTTP\/1\.1/],
+      ] as const) {
+        const { answer, closedByServer } = await rawUntilClosed(
+          url,
+          `GET /graphql ${version}\r\n${headers}${upgrade}\r\n`,
+        );
+        const what = `${version} ${headers ? 'with' : 'without'} Host, ${url}`;
+        expect(closedByServer, what).toBe(true);
+        expect(readRefusal(answer), what).toMatchObject({
+          status: 400,
+          headers: { 'content-type': 'application/json; charset=utf-8', connection: 'close' },
+          error: { message: expect.stringMatching(message) as unknown, extensions: { code: 'BAD_REQUEST' } },
+        });
+      }
+      // HTTP/1.1 with Host is still switched.
+      const { answer } = await rawUntilClosed(
+        url,
+        `GET /graphql HTTP/1.1\r\n${host}${upgrade}Sec-WebSocket-Protocol: graphql-transport-ws\r\n\r\n`,
+      );
+      expect(answer.split('\r\n')[0], url).toBe('HTTP/1.1 101 Switching Protocols');
     }
     expect(errorsLogged()).toEqual([]);
   });
