@@ -23,6 +23,24 @@ async function read(url: string, query: string, variables: Record<string, unknow
   };
 }
 
+/** A POST of any body, with the answer's status, content type and whether it came from the cache. */
+async function send(url: string, body: Record<string, unknown>, headers: Record<string, string> = {}) {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+  return {
+    status: response.status,
+    contentType: response.headers.get('content-type'),
+    hit: response.headers.get('gaji-cache') === 'hit',
+    body: (await response.json()) as {
+      data?: unknown;
+      errors?: { message?: string; extensions?: { code?: string } }[];
+    },
+  };
+}
+
 const titlesOf = (body: { data?: Record<string, unknown> }) =>
   (body.data?.products as { edges: { node: { title: string } }[] }).edges.map((edge) => edge.node.title);
 
@@ -146,6 +164,56 @@ describe('event-invalidated response cache for public reads (real PostgreSQL, re
     const refused = await read(system.gatewayUrl, MARKET, {}, 'not.a.token');
     expect(refused.status).toBe(401);
     expect(refused.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('operationName "" is never answered from the entry of the nameless text: 400 OPERATION_RESOLUTION_FAILURE, as for a text not cached and as a subgraph answers it', async () => {
+    // "" and an absent name had one key: the cached 200 went to a request Apollo refuses.
+    const held = '{ emptyName: __typename }';
+    await eventually(async () => expect((await send(system.gatewayUrl, { query: held })).hit).toBe(true));
+    for (const query of [held, '{ neverAsked: __typename }']) {
+      const answer = await send(system.gatewayUrl, { query, operationName: '' });
+      expect(answer, query).toMatchObject({ status: 400, hit: false });
+      expect(answer.body.errors?.[0], query).toMatchObject({
+        message: 'The document has no operation named "".',
+        extensions: { code: 'OPERATION_RESOLUTION_FAILURE' },
+      });
+    }
+    const subgraph = await send(system.member.url, { query: held, operationName: '' });
+    expect(subgraph.status).toBe(400);
+    expect(subgraph.body.errors?.[0]).toMatchObject({
+      message: 'Unknown operation named "".',
+      extensions: { code: 'OPERATION_RESOLUTION_FAILURE' },
+    });
+    expect((await send(system.gatewayUrl, { query: held, operationName: null })).hit).toBe(true);
+  });
+
+  it('a cached answer follows Apollo’s Accept negotiation: 406 where Apollo refuses the Accept, and the content type Apollo would choose', async () => {
+    // A hit answered 200 application/json to any Accept, text/html and graphql-response+json included.
+    const held = '{ negotiated: __typename }';
+    await eventually(async () => expect((await send(system.gatewayUrl, { query: held })).hit).toBe(true));
+    const json = 'application/json; charset=utf-8';
+    const graphqlResponse = 'application/graphql-response+json; charset=utf-8';
+    const cases: [accept: string, status: number, contentType: string][] = [
+      ['text/html', 406, json],
+      ['image/png, text/*', 406, json],
+      ['application/graphql-response+json', 200, graphqlResponse],
+      ['application/graphql-response+json, application/json;q=0.9', 200, graphqlResponse],
+      ['application/json, application/graphql-response+json;q=0.9', 200, json],
+      ['application/json', 200, json],
+      ['*/*', 200, json],
+    ];
+    for (const [index, [accept, status, contentType]] of cases.entries()) {
+      const uncached = await send(
+        system.gatewayUrl,
+        { query: `{ negotiated: __typename n${index}: __typename }` },
+        { accept },
+      );
+      const cached = await send(system.gatewayUrl, { query: held }, { accept });
+      expect(uncached, `${accept}, not cached`).toMatchObject({ status, contentType, hit: false });
+      expect(cached, `${accept}, cached`).toMatchObject({ status, contentType, hit: status === 200 });
+      if (status !== 200) expect(cached.body, accept).toEqual(uncached.body);
+      else expect(cached.body, accept).toEqual({ data: { negotiated: 'Query' } });
+    }
   });
 
   it('answers with a private field are never shared: a seller’s email reaches only the seller', async () => {

@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import { connect } from 'node:net';
 import type { RunningGateway } from '@gaji/gateway';
-import { bearer, dribble, graphql, readAnswer, readRefusal, trickleBody } from '@gaji/testkit';
+import { bearer, dribble, eventually, graphql, readAnswer, readRefusal, trickleBody } from '@gaji/testkit';
 import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -11,6 +12,7 @@ import { ensureWebClientBuilt } from '../support/web-client-build.js';
 
 const PRODUCT_STATUS =
   'subscription { productStatusChanged(productId: "00000000-0000-4000-8000-000000000000") { cursor } }';
+const PRODUCT_STATUS_OF = 'subscription ($id: ID!) { productStatusChanged(productId: $id) { change } }';
 const MY_PAGE = 'subscription { myPageChanged { cursor } }';
 const MULTIPART = 'multipart/mixed; subscriptionSpec="1.0", application/json';
 
@@ -418,7 +420,7 @@ describe('HTTP misuse (real PostgreSQL, real JetStream)', () => {
     expect(errorsLogged()).toEqual([]);
   });
 
-  it('answers CONNECT with 405 and an HTTP/1.1 request without Host with 400 BAD_REQUEST, in GraphQL’s error shape, at the gateway and every subgraph', async () => {
+  it('answers CONNECT with 405 and a request without Host (HTTP/1.1, or a later version) with 400 BAD_REQUEST, in GraphQL’s error shape, at the gateway and every subgraph', async () => {
     for (const url of [system.gatewayUrl, production.url, ...Object.values(subgraphUrls())]) {
       const host = new URL(url).host;
       // Node closed a CONNECT without a byte, and answered a missing Host with an empty 400.
@@ -429,17 +431,23 @@ describe('HTTP misuse (real PostgreSQL, real JetStream)', () => {
         error: { extensions: { code: 'BAD_REQUEST' } },
       });
       const body = JSON.stringify({ query: '{ __typename }' });
-      const hostless = await dribble(
-        url,
-        `POST /graphql HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`,
-        body,
-        0,
-      );
-      expect(readRefusal(hostless.answer), `no Host ${url}`).toMatchObject({
-        status: 400,
-        headers: { connection: 'close' },
-        error: { extensions: { code: 'BAD_REQUEST' } },
-      });
+      // Any version but HTTP/1.0 needs Host: an `HTTP/2.0` request line without one was served 200.
+      for (const version of ['HTTP/1.1', 'HTTP/2.0']) {
+        const hostless = await dribble(
+          url,
+          `POST /graphql ${version}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`,
+          body,
+          0,
+        );
+        expect(readRefusal(hostless.answer), `no Host ${version} ${url}`).toMatchObject({
+          status: 400,
+          headers: { connection: 'close' },
+          error: {
+            message: expect.stringMatching(/no Host header/) as unknown,
+            extensions: { code: 'BAD_REQUEST' },
+          },
+        });
+      }
     }
     expect(errorsLogged()).toEqual([]);
   });
@@ -644,6 +652,40 @@ describe('HTTP misuse (real PostgreSQL, real JetStream)', () => {
     expect(errorsLogged()).toEqual([]);
   });
 
+  it('refuses a WebSocket upgrade that is not HTTP/1.1 with 400 BAD_REQUEST (RFC 6455), and one of a later version without Host as any request without Host, closing the connection', async () => {
+    // `HTTP/2.0` without Host and `HTTP/1.0` (Host or not) were switched to WebSockets (101).
+    const upgrade =
+      'Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n';
+    for (const url of [system.gatewayUrl, production.url]) {
+      const host = `Host: ${new URL(url).host}\r\n`;
+      for (const [version, headers, message] of [
+        ['HTTP/2.0', '', /no Host header/],
+        ['HTTP/2.0', host, /HTTP\/1\.1/],
+        ['HTTP/1.0', '', /HTTP\/1\.1/],
+        ['HTTP/1.0', host, /HTTP\/1\.1/],
+      ] as const) {
+        const { answer, closedByServer } = await rawUntilClosed(
+          url,
+          `GET /graphql ${version}\r\n${headers}${upgrade}\r\n`,
+        );
+        const what = `${version} ${headers ? 'with' : 'without'} Host, ${url}`;
+        expect(closedByServer, what).toBe(true);
+        expect(readRefusal(answer), what).toMatchObject({
+          status: 400,
+          headers: { 'content-type': 'application/json; charset=utf-8', connection: 'close' },
+          error: { message: expect.stringMatching(message) as unknown, extensions: { code: 'BAD_REQUEST' } },
+        });
+      }
+      // HTTP/1.1 with Host is still switched.
+      const { answer } = await rawUntilClosed(
+        url,
+        `GET /graphql HTTP/1.1\r\n${host}${upgrade}Sec-WebSocket-Protocol: graphql-transport-ws\r\n\r\n`,
+      );
+      expect(answer.split('\r\n')[0], url).toBe('HTTP/1.1 101 Switching Protocols');
+    }
+    expect(errorsLogged()).toEqual([]);
+  });
+
   it('refuses a body declared over the limit with 413 at once and closes the connection, at the gateway and at every subgraph', async () => {
     for (const url of [system.gatewayUrl, production.url, ...Object.values(subgraphUrls())]) {
       // A kept-alive connection (the client does not ask to close it), the body sent a byte every
@@ -707,50 +749,58 @@ describe('HTTP misuse (real PostgreSQL, real JetStream)', () => {
     expect(errorsLogged()).toEqual([]);
   });
 
-  it('refuses a subscription carrying a persisted query over graphql-ws with PERSISTED_QUERY_NOT_SUPPORTED, as HTTP does, and keeps the socket open', async () => {
-    // Over graphql-ws the extension was ignored: the subscription ran as if it had not been sent.
-    const persistedQuery = { version: 1, sha256Hash: '0'.repeat(64) };
+  it('runs a graphql-ws subscription that carries a persisted-query hash beside its whole text, as Apollo Client’s persisted-query link over GraphQLWsLink sends it, on the same socket', async () => {
+    // The gateway answered PERSISTED_QUERY_NOT_SUPPORTED in the error frame: Apollo Client's link,
+    // which always sends the text over ws and never sees that frame's code, had no fallback.
+    const productId = await member.register({ title: 'Watched with a hash' });
+    const sha256Hash = createHash('sha256').update(PRODUCT_STATUS_OF).digest('hex');
+    let connected = 0;
     let closed: number | undefined;
     const client = createClient({
       url: system.websocketUrl,
       webSocketImpl: WebSocket,
       retryAttempts: 0,
-      on: { closed: (event) => void (closed = (event as { code?: number }).code) },
+      on: {
+        connected: () => void (connected += 1),
+        closed: (event) => void (closed = (event as { code?: number }).code),
+      },
     });
-    /** The first error frame of one subscription, or 'none' when 2 s pass without one. */
-    const firstError = (payload: { query: string; extensions?: Record<string, unknown> }) =>
-      new Promise<string>((resolve) => {
-        const timer = setTimeout(() => {
-          stop();
-          resolve('none');
-        }, 2_000);
-        const stop = client.subscribe(payload, {
-          next: () => undefined,
-          error: (errors) => {
-            clearTimeout(timer);
-            const first = (errors as { extensions?: { code?: string } }[])[0];
-            resolve(first?.extensions?.code ?? String(errors));
-          },
+    const delivered: Record<string, string[]> = {};
+    const errors: unknown[] = [];
+    const watch = (name: string, extensions: Record<string, unknown>) => {
+      delivered[name] = [];
+      return client.subscribe<{ productStatusChanged: { change: string } }>(
+        { query: PRODUCT_STATUS_OF, variables: { id: productId }, extensions },
+        {
+          next: ({ data }) => void delivered[name]!.push(data!.productStatusChanged.change),
+          error: (error) => void errors.push(error),
           complete: () => undefined,
-        });
-      });
+        },
+      );
+    };
+    const before = system.gateway.live.subscribers();
+    const stops = [
+      watch('version 1', { persistedQuery: { version: 1, sha256Hash } }),
+      watch('a hash of another text', { persistedQuery: { version: 1, sha256Hash: '0'.repeat(64) } }),
+      watch('null', { persistedQuery: null }),
+      watch('false', { persistedQuery: false }),
+    ];
     try {
-      for (const version of [1, 2])
-        expect(
-          await firstError({
-            query: PRODUCT_STATUS,
-            extensions: { persistedQuery: { ...persistedQuery, version } },
-          }),
-          `version ${version}`,
-        ).toBe('PERSISTED_QUERY_NOT_SUPPORTED');
-      // The socket carries on: a later subscription is admitted (or refused) on its own.
-      expect(
-        await firstError({
-          query: 'subscription { productStatusChanged(productId: "not-a-product") { cursor } }',
+      await eventually(() => expect(system.gateway.live.subscribers()).toBe(before + stops.length));
+      const deleted = await member.gql('mutation ($id: ID!) { deleteProduct(id: $id) }', { id: productId });
+      expect(deleted.errors).toBeUndefined();
+      await eventually(() =>
+        expect(delivered).toEqual({
+          'version 1': ['DELETED'],
+          'a hash of another text': ['DELETED'],
+          null: ['DELETED'],
+          false: ['DELETED'],
         }),
-      ).toBe('BAD_USER_INPUT');
-      expect(closed).toBeUndefined();
+      );
+      expect(errors).toEqual([]);
+      expect({ connected, closed }).toEqual({ connected: 1, closed: undefined });
     } finally {
+      stops.forEach((stop) => stop());
       await client.dispose();
     }
   });

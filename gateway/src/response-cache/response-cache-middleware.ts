@@ -1,5 +1,6 @@
 import { bearerToken, type TokenVerifier } from '@gaji/platform/auth';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { singleResultContentType } from './answer-content-type.js';
 import type { PublicWrites } from './cacheable-operation.js';
 import { OperationMemo } from './operation-memo.js';
 import type { PublicReadCache } from './public-read-cache.js';
@@ -15,7 +16,8 @@ interface GraphQLBody {
  * In front of Apollo on /graphql: a public read already answered since its last change is sent
  * from the cache without planning or calling a subgraph. A caller's token is still verified (a bad
  * one is refused by Apollo as before); limits were checked when the answer was first computed,
- * and an identical request meets them identically. A miss goes through Apollo; its answer is
+ * and an identical request meets them identically. A hit has the content type Apollo would give
+ * the request's Accept (answer-content-type.ts). A miss goes through Apollo; its answer is
  * kept when it is a clean 200 of a cacheable operation (cacheable-operation.ts).
  */
 export function responseCacheMiddleware(options: {
@@ -35,6 +37,8 @@ export function responseCacheMiddleware(options: {
     if (!options.enabled() || req.method !== 'POST' || typeof body?.query !== 'string') return next();
     // Apollo refuses such a body (400 BAD_REQUEST); answered from the entry of its text, it was a 200.
     if (!isWellFormed(body)) return next();
+    // No operation is named "": Apollo refuses it, cached text or not (and the key below reads it as absent).
+    if (body.operationName === '') return next();
     // A persisted-query request is refused by Apollo (persisted-queries.ts), cached text or not.
     if (hasPersistedQuery(body)) return next();
     const operationName = typeof body.operationName === 'string' ? body.operationName : undefined;
@@ -44,10 +48,12 @@ export function responseCacheMiddleware(options: {
     const key = `${operationName ?? ''}\u0000${body.query}\u0000${variables ? JSON.stringify(variables) : ''}`;
 
     const cached = cache.get(key);
-    if (cached !== undefined) {
+    // An Accept Apollo refuses (406) is Apollo's to answer, cached text or not.
+    const contentType = singleResultContentType(req.headers.accept);
+    if (cached !== undefined && contentType !== null) {
       const startedAt = performance.now();
       const hit = () => {
-        send(res, cached);
+        send(res, cached, contentType);
         options.onHit?.(operationName, (performance.now() - startedAt) / 1000);
       };
       const authorization = req.headers.authorization;
@@ -88,8 +94,8 @@ export function responseCacheMiddleware(options: {
   };
 }
 
-function send(res: Response, body: string): void {
-  res.status(200).setHeader('content-type', 'application/json; charset=utf-8');
+function send(res: Response, body: string, contentType: string): void {
+  res.status(200).setHeader('content-type', contentType);
   res.setHeader('gaji-cache', 'hit');
   res.end(body);
 }

@@ -17,15 +17,23 @@ export interface SubscribePayload {
   query: string;
   operationName?: string | null;
   variables?: Record<string, unknown> | null;
+  /**
+   * Read by nothing here, `persistedQuery` included: a subscribe always carries its whole text
+   * (graphql-ws closes 4400 on one without a `query` string; an empty one does not parse), and that
+   * text is what runs — no hash is trusted and no document stored, so there is nothing a persisted
+   * query could abuse. Refusing it broke Apollo
+   * Client's persisted-query link over GraphQLWsLink, which sends text and hash over ws and cannot
+   * fall back on an error frame (docs/security.md, "Persisted queries").
+   */
   extensions?: Record<string, unknown> | null;
 }
 
 /**
  * Everything a subscription must pass before it runs, in the order HTTP operations pass them:
- * no persisted query (refused as over HTTP, persisted-queries.ts in the platform), parse, validate, pick the operation (a document with several needs `operationName`), a
+ * parse, validate, pick the operation (a document with several needs `operationName`), a
  * subscription whose root is one plain field, operation limits, a product id that is a uuid,
- * well-formed text, a valid `after` cursor, and the auth directives. Any refusal is a list of typed errors for that subscription
- * only — the socket and its other subscriptions stay open. Never throws.
+ * well-formed text, a valid `after` cursor, and the auth directives. Any refusal is a list of typed
+ * errors for that subscription only — the socket and its other subscriptions stay open. Never throws.
  */
 export function admitSubscription(
   documents: SubscriptionDocuments,
@@ -48,9 +56,6 @@ function admit(
   payload: SubscribePayload,
   context: { identity?: Identity; requirements: AuthRequirements; limits: OperationLimits },
 ): ExecutionArgs | GraphQLError[] {
-  // graphql-ws hands `extensions` over untouched: ignored, a client's persisted query would run as
-  // the text beside it, where HTTP refuses it. Refused the same way, so a client learns it once.
-  if (payload.extensions && 'persistedQuery' in payload.extensions) return [persistedQueryNotSupported()];
   try {
     const document = documents.documentOf(payload.query);
     if (Array.isArray(document)) return document;
@@ -91,10 +96,6 @@ function admit(
     ];
   }
 }
-
-/** Apollo Server's own refusal of a persisted query, its message and code, without its HTTP status. */
-const persistedQueryNotSupported = () =>
-  new GraphQLError('PersistedQueryNotSupported', { extensions: { code: 'PERSISTED_QUERY_NOT_SUPPORTED' } });
 
 const badRequest = (message: string) => new GraphQLError(message, { extensions: { code: 'BAD_REQUEST' } });
 

@@ -17,10 +17,19 @@ export interface UpgradeOptions {
   logger: Logger;
 }
 
+const UPGRADE_NOT_HTTP_1_1 = {
+  errors: [
+    {
+      message: 'A WebSocket upgrade must be an HTTP/1.1 request.',
+      extensions: { code: 'BAD_REQUEST' },
+    },
+  ],
+};
+
 /**
  * Takes the upgrades to ws://host:4000/graphql, each counted against its address's caps. One is
- * refused before any WebSocket exists when it is HTTP/1.1 without Host (400 BAD_REQUEST, the
- * answer to any request without one), its path is not /graphql (404), its Origin is not
+ * refused before any WebSocket exists when it has no Host (400 BAD_REQUEST, the answer to any
+ * request without one), is not HTTP/1.1 (400), its path is not /graphql (404), its Origin is not
  * allowed (403) or its address is over its connection cap or budget (429, RATE_LIMITED with
  * Retry-After): an HTTP answer in GraphQL's error shape, like every other refusal of ours. So is a
  * malformed handshake: a method other than GET (405, before its address is counted), and what ws
@@ -39,6 +48,9 @@ export function acceptUpgrades(
   const upgrade = async (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     // Refused first, as createHttpServer refuses any other request without Host (protocol-refusals.ts).
     if (lacksRequiredHost(request)) return refuseOnSocket(socket, 400, { body: MISSING_HOST });
+    // RFC 6455 §4.1: the opening handshake is an HTTP/1.1 request. ws checks no version, and
+    // switched an HTTP/1.0 or `HTTP/2.0` request line to a WebSocket.
+    if (request.httpVersion !== '1.1') return refuseOnSocket(socket, 400, { body: UPGRADE_NOT_HTTP_1_1 });
     if (new URL(request.url ?? '/', 'http://gateway').pathname !== '/graphql')
       return refuseOnSocket(socket, 404);
     if (request.method !== 'GET') return refuseOnSocket(socket, 405, { headers: { Allow: 'GET' } });

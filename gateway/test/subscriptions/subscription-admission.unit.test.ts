@@ -35,13 +35,19 @@ describe('which subscriptions the gateway admits', () => {
     expect(admit(WATCH, { id: 'a'.repeat(500_000) })).toEqual(refused);
   });
 
-  it('a subscription carrying a persisted query is refused as PERSISTED_QUERY_NOT_SUPPORTED, as over HTTP, whatever its text', () => {
+  it('a subscription carrying a persisted-query hash beside its text runs that text, whatever the hash (nothing is stored or trusted by it)', () => {
     const id = { id: '5f0c6a1e-8a2b-4c3d-9e4f-0a1b2c3d4e5f' };
-    const refused = [{ code: 'PERSISTED_QUERY_NOT_SUPPORTED' }];
     const hash = '0'.repeat(64);
-    expect(admit(WATCH, id, { persistedQuery: { version: 1, sha256Hash: hash } })).toEqual(refused);
-    expect(admit(WATCH, id, { persistedQuery: null })).toEqual(refused);
-    expect(admit('', {}, { persistedQuery: { version: 1, sha256Hash: hash } })).toEqual(refused);
+    for (const persistedQuery of [{ version: 1, sha256Hash: hash }, { version: 2 }, null, false])
+      expect(admit(WATCH, id, { persistedQuery }), JSON.stringify(persistedQuery)).toBe('admitted');
+    // The text alone decides: a refused text is refused with or without a hash.
+    expect(admit(WATCH, { id: 'p-1' }, { persistedQuery: { version: 1, sha256Hash: hash } })).toEqual([
+      { code: 'BAD_USER_INPUT', field: 'productId' },
+    ]);
+    // With no text there is nothing to run, hash or not (graphql-ws itself closes 4400 on no `query`).
+    expect(admit('', {}, { persistedQuery: { version: 1, sha256Hash: hash } })).toEqual([
+      { code: 'GRAPHQL_PARSE_FAILED' },
+    ]);
     expect(admit(WATCH, id, { somethingElse: true })).toBe('admitted');
   });
 });

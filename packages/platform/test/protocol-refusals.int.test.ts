@@ -40,12 +40,15 @@ describe("requests Node refuses by itself, in GraphQL's error shape (a real subg
     });
   });
 
-  it('answers an HTTP/1.1 request without Host with 400 BAD_REQUEST in GraphQL’s error shape, and closes (Node: an empty body)', async () => {
+  it('answers a request without Host, HTTP/1.1 or a later version, with 400 BAD_REQUEST in GraphQL’s error shape, and closes (Node: an empty body)', async () => {
     const body = '{"query":"{ hello }"}';
     for (const head of [
       `POST /graphql HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`,
       'GET /health/live HTTP/1.1\r\n\r\n',
       'GET /health/live HTTP/1.1\r\nHost:\r\n\r\n',
+      // Any version but HTTP/1.0 needs one: an `HTTP/2.0` request line without Host was served 200.
+      'GET /health/live HTTP/2.0\r\n\r\n',
+      `POST /graphql HTTP/2.0\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`,
     ]) {
       const { answer } = await dribble(server.url, head, head.startsWith('POST') ? body : '', 0);
       expect(readRefusal(answer), head).toMatchObject({

@@ -9,17 +9,23 @@ import { refuseOnSocket } from './raw-refusal.js';
  *
  * - `CONNECT` (a proxy tunnel): with no `connect` listener Node closes the connection without a
  *   byte. We serve no tunnel: 405 naming the methods we serve, like any method served nowhere.
- * - an HTTP/1.1 request without `Host` (RFC 9112 §3.2 requires one): Node's `requireHostHeader`
- *   answers `400 Bad Request` with an empty body. The same 400, now BAD_REQUEST in our shape.
+ * - a request without `Host` (RFC 9112 §3.2 requires one): Node's `requireHostHeader` answers an
+ *   HTTP/1.1 one `400 Bad Request` with an empty body. The same 400, now BAD_REQUEST in our shape,
+ *   for any version but HTTP/1.0 (Node served an `HTTP/2.0` request line without Host).
  */
 export const withoutNodesOwnRefusals: Pick<ServerOptions, 'requireHostHeader'> = { requireHostHeader: false };
 
-/** An HTTP/1.1 request without `Host`, which RFC 9112 §3.2 refuses (an HTTP/1.0 one needs none). */
+/**
+ * A request without `Host`: RFC 9112 §3.2 requires one of HTTP/1.1, and only HTTP/1.0 predates
+ * it, so any other version Node's parser lets through (an `HTTP/2.0` request line, sent on a plain
+ * connection in HTTP/1.1's syntax) needs one too.
+ */
 export function lacksRequiredHost(req: IncomingMessage): boolean {
-  return req.httpVersionMajor === 1 && req.httpVersionMinor === 1 && !req.headers.host;
+  const http10 = req.httpVersionMajor === 1 && req.httpVersionMinor === 0;
+  return !http10 && !req.headers.host;
 }
 
-/** `handler`, after refusing an HTTP/1.1 request without `Host` as Node would, but in GraphQL's error shape. */
+/** `handler`, after refusing a request without `Host` as Node would an HTTP/1.1 one, but in GraphQL's error shape. */
 export function requiringHost(handler: RequestListener): RequestListener {
   return (req, res) => {
     if (lacksRequiredHost(req)) {
