@@ -12,11 +12,21 @@ export type ClientErrorFormatter = (
 /**
  * How every error reaches a client of the gateway, over HTTP (Apollo's `formatError`) and over
  * graphql-ws (`formatForClient`) alike: one function, so a socket never tells what HTTP hides.
- * In production no internal service is named.
+ * In production no internal service is named, and no error suggests a name ("Did you mean …?"
+ * maps the schema for whoever probes it): graphql-ws documents are validated outside Apollo, whose
+ * hideSchemaDetailsFromClientErrors strips the same text from HTTP's validation errors.
  */
 export function clientErrorFormatter(logger: Logger, production: boolean): ClientErrorFormatter {
-  return subgraphUnavailable(createErrorFormatter(logger, false), { nameService: !production });
+  const format = subgraphUnavailable(createErrorFormatter(logger, false), { nameService: !production });
+  if (!production) return format;
+  return (formatted, error) => {
+    const answer = format(formatted, error);
+    return { ...answer, message: withoutSuggestions(answer.message) };
+  };
 }
+
+/** Apollo's own pattern (ApolloServerPluginDisableSuggestions), for errors it never validated. */
+const withoutSuggestions = (message: string) => message.replace(/ ?Did you mean(.+?)\?$/, '');
 
 /**
  * Errors of a graphql-ws frame, formatted as Apollo formats an HTTP answer's: anything thrown that
