@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { eventually } from '@gaji/testkit';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,9 +32,11 @@ describe('live subscriptions while a subgraph their selection needs is down', ()
   beforeAll(async () => {
     system = await TestSystem.start('live_partial');
   });
+  let frozen: Server | undefined;
   afterAll(async () => {
     socket?.ws.terminate();
     await system?.stop();
+    await new Promise((resolve) => (frozen ? frozen.close(resolve) : resolve(undefined)));
   });
 
   it('a frame needing a stopped subgraph comes as data plus a typed SUBGRAPH_UNAVAILABLE error with its cursor, and the subscription carries on', async () => {
@@ -82,5 +85,37 @@ describe('live subscriptions while a subgraph their selection needs is down', ()
       expect(titles).toHaveLength(1);
     }, 15_000);
     expect(socket.of('withProduct').map((frame) => frame.type)).not.toContain('error');
+  });
+  it('a frame needing a subgraph that accepts connections but never answers (a frozen process) comes as a typed error once the subgraph timeout passes', async () => {
+    // What a SIGSTOPped subgraph looks like from outside: the kernel accepts, nothing answers.
+    const sockets: Socket[] = [];
+    frozen = createServer((connection) => void sockets.push(connection));
+    await new Promise<void>((resolve) => frozen!.listen(0, '127.0.0.1', resolve));
+    const gateway = await system.startGateway({
+      PRODUCT_URL: `http://127.0.0.1:${(frozen.address() as AddressInfo).port}/graphql`,
+      SUBGRAPH_TIMEOUT_MS: '500',
+    });
+    const seller = await Shopper.signUp(system.gatewayUrl, 'Seller');
+    const buyer = await Shopper.signUp(system.gatewayUrl, 'Buyer');
+    const productId = await seller.register({ title: 'Chair' });
+    const live = await frameSocket(gateway.url.replace(/^http/, 'ws'), buyer.token);
+    try {
+      live.subscribe(
+        'withProduct',
+        'subscription { purchaseStatusChanged { cursor change purchase { id product { title } } } }',
+      );
+      await eventually(() => expect(gateway.live.subscribers()).toBe(1));
+      await eventually(async () => (await buyer.buy(productId)).data!.buy.id);
+      await eventually(() => expect(live.of('withProduct')).toHaveLength(1), 15_000);
+      const [frame] = live.of('withProduct');
+      expect(frame!.type).toBe('next');
+      expect(frame!.payload.errors?.[0]?.extensions).toMatchObject({
+        code: 'SUBGRAPH_UNAVAILABLE',
+        cursor: expect.stringMatching(/^\d+$/),
+      });
+    } finally {
+      live.ws.terminate();
+      for (const connection of sockets) connection.destroy();
+    }
   });
 });
