@@ -15,6 +15,7 @@ import { loadSupergraph, type SupergraphOverride } from './composition/executabl
 import { operationLimitsOf, rateLimitSettingsOf, type GatewayConfig } from './config.js';
 import { stopGateway } from './gateway-shutdown.js';
 import { createGatewayApp } from './http/gateway-app.js';
+import { clientErrorFormatter } from './http/client-errors.js';
 import { startGraphqlServer } from './http/graphql-server.js';
 import { clientAddressResolver } from './rate-limits/client-address.js';
 import { createLimiterFactory } from './rate-limits/rate-limit-store.js';
@@ -83,6 +84,7 @@ export async function startGateway(
   );
   const addressOf = clientAddressResolver(config.TRUSTED_PROXIES);
 
+  const formatError = clientErrorFormatter(logger, production);
   const apollo = await startGraphqlServer({
     gateway: supergraph.gateway,
     production,
@@ -91,7 +93,7 @@ export async function startGateway(
     rateLimits,
     sessionCookies,
     metrics,
-    logger,
+    formatError,
   });
 
   const responseCache = new PublicReadCache(config.RESPONSE_CACHE_MAX_ENTRIES, {
@@ -133,6 +135,7 @@ export async function startGateway(
     rateLimits,
     addressOf,
     maxPayloadBytes: MAX_BODY_BYTES,
+    formatError,
     logger,
   });
   metrics.observeLive({

@@ -209,6 +209,32 @@ describe('live purchase status over graphql-ws through the gateway', () => {
     );
   });
 
+  it('an empty cursor means no cursor, as for the lists: the subscription starts live, with no replay and no error', async () => {
+    const seller = await Shopper.signUp(system.gatewayUrl, 'Seller Oh');
+    const buyer = await Shopper.signUp(system.gatewayUrl, 'Buyer Seo');
+    const [earlier, later] = [
+      await seller.register({ title: 'Then' }),
+      await seller.register({ title: 'Now' }),
+    ];
+    const missed = await eventually(async () => (await buyer.buy(earlier!)).data!.buy.id);
+    await published('PurchasePlaced', missed); // in the stream before the subscriptions start
+    const before = system.gateway.live.subscribers();
+    const status = connect(buyer.token).subscribe(PURCHASE_STATUS, { after: '' });
+    const myPage = connect(buyer.token).subscribe('subscription { myPageChanged(after: "") { event } }');
+    await listening(before + 2);
+
+    const bought = await eventually(async () => (await buyer.buy(later!)).data!.buy.id);
+    await eventually(() =>
+      expect(changes(status).map((c) => [c.purchase.id, c.change])).toEqual([[bought, 'PLACED']]),
+    );
+    await eventually(() =>
+      expect(
+        (myPage.received as { myPageChanged: { event: string } }[]).map((d) => d.myPageChanged.event),
+      ).toEqual(['PURCHASE_PLACED']),
+    );
+    expect([status.errors, myPage.errors]).toEqual([[], []]);
+  });
+
   it('leaves nothing behind once its sockets close, however they close: no subscription in the route index, no socket counted against its address', async () => {
     const member = await Shopper.signUp(system.gatewayUrl, 'Leaver');
     const subscribers = system.gateway.live.subscribers();

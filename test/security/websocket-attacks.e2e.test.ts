@@ -198,6 +198,31 @@ describe('graphql-ws attacks (real PostgreSQL, real JetStream)', () => {
     }
   });
 
+  it('in production, a refused subscription suggests no field, argument or type name, as HTTP suggests none', async () => {
+    const production = await system.startGateway({ NODE_ENV: 'production' });
+    const buyer = await Shopper.signUp(system.gatewayUrl, 'Buyer');
+    const id = '"00000000-0000-4000-8000-000000000000"';
+    const typos = [
+      `subscription { productStatusChangd(productId: ${id}) { cursor } }`,
+      `subscription { productStatusChanged(productId: ${id}) { cursr } }`,
+      `subscription { productStatusChanged(prodId: ${id}) { cursor } }`,
+      'subscription ($a: Strin) { myPageChanged(after: $a) { cursor } }',
+      `subscription { productStatusChanged(productId: ${id}) { ... on ProductStatusChang { cursor } } }`,
+    ];
+    const messagesOf = async (url: string) => {
+      const live = liveClient(url.replace(/^http/, 'ws'), buyer.token);
+      closers.push(() => live.client.dispose());
+      const outcomes = typos.map((query) => live.subscribe(query));
+      await eventually(() => expect(outcomes.every((outcome) => outcome.errors.length > 0)).toBe(true));
+      for (const outcome of outcomes)
+        expect(outcome.errors[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      return outcomes.map((outcome) => (outcome.errors[0] as { message: string }).message);
+    };
+    const suggested = await messagesOf(system.gatewayUrl);
+    expect(suggested.filter((message) => message.includes('Did you mean'))).toHaveLength(typos.length); // the check below can fail
+    expect(await messagesOf(production.url)).not.toContainEqual(expect.stringContaining('Did you mean'));
+  });
+
   it('caps sockets and subscriptions per address at the real defaults (50 and 200), and frees a slot when one closes', async () => {
     const gateway = await system.startGateway({}, { realRateLimits: true });
     const url = gateway.url.replace(/^http/, 'ws');

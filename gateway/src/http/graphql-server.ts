@@ -4,12 +4,10 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { authDirectivesPlugin, type AuthRequirements } from '@gaji/platform/auth';
 import {
-  createErrorFormatter,
   persistedQueriesRefusedPlugin,
   subscriptionsOverHttpPlugin,
   textInputPlugin,
 } from '@gaji/platform/graphql';
-import type { Logger } from '@gaji/platform/logging';
 import { requestMetricsPlugin, type GatewayMetrics } from '@gaji/platform/metrics';
 import { operationSpanPlugin } from '@gaji/platform/tracing';
 import { MAX_TOKENS, type OperationLimits } from '../limits/operation-limits.js';
@@ -18,7 +16,7 @@ import type { RateLimits } from '../rate-limits/rate-limits.js';
 import { rateLimitsPlugin, type GatewayContext } from '../rate-limits/rate-limits-plugin.js';
 import { sessionCookiePlugin } from '../session/session-cookie-plugin.js';
 import type { SessionCookieOptions } from '../session/session-cookie.js';
-import { subgraphUnavailable } from './subgraph-unavailable.js';
+import type { ClientErrorFormatter } from './client-errors.js';
 
 export interface GraphqlServerOptions {
   gateway: ApolloGateway;
@@ -28,7 +26,8 @@ export interface GraphqlServerOptions {
   rateLimits: RateLimits;
   sessionCookies: SessionCookieOptions;
   metrics: GatewayMetrics;
-  logger: Logger;
+  /** Shared with graphql-ws: both answer errors alike (client-errors.ts). */
+  formatError: ClientErrorFormatter;
 }
 
 /**
@@ -38,7 +37,7 @@ export interface GraphqlServerOptions {
 export async function startGraphqlServer(
   options: GraphqlServerOptions,
 ): Promise<ApolloServer<GatewayContext>> {
-  const { production, logger } = options;
+  const { production } = options;
   const apollo = new ApolloServer<GatewayContext>({
     // @apollo/gateway 2.x implements the v1 gateway interface; Apollo Server 5 accepts it at runtime.
     gateway: options.gateway as never,
@@ -52,7 +51,7 @@ export async function startGraphqlServer(
     includeStacktraceInErrorResponses: false,
     parseOptions: { maxTokens: MAX_TOKENS },
     persistedQueries: false, // persisted-queries.ts says why
-    formatError: subgraphUnavailable(createErrorFormatter(logger, false), { nameService: !production }),
+    formatError: options.formatError,
     plugins: [
       // Apollo runs every plugin's didResolveOperation together, and the first to reject decides
       // the answer: listed first and rejecting at once, a subscription over HTTP is refused as

@@ -61,6 +61,7 @@ export function serveLiveSubscriptions(
     | 'rateLimits'
     | 'addressOf'
     | 'maxPayloadBytes'
+    | 'formatError'
     | 'logger'
   >,
 ): ReturnType<typeof startWebSocketServer> {

@@ -221,7 +221,9 @@ function cursorArgument(field: FieldNode, variables: Record<string, unknown>): n
       : argument.value.kind === Kind.STRING
         ? argument.value.value
         : undefined;
-  if (raw === undefined || raw === null) return undefined;
+  // "" is no cursor, as `after: ""` is for the lists (products, productsConnection): Number("")
+  // would read it as 0 and replay the whole stream.
+  if (raw === undefined || raw === null || raw === '') return undefined;
   const cursor = Number(raw);
   if (!Number.isSafeInteger(cursor) || cursor < 0)
     throw new GraphQLError('`after` must be a cursor received from this subscription.', {

@@ -132,7 +132,7 @@ function badCursor(
   variables: Record<string, unknown>,
 ): GraphQLError | undefined {
   const raw = rootArgument(operation, variables, 'after');
-  if (raw === undefined || raw === null) return undefined;
+  if (raw === undefined || raw === null || raw === '') return undefined; // "": no cursor, as for lists
   if (typeof raw === 'string' && /^\d{1,15}$/.test(raw)) return undefined;
   return new GraphQLError('after: not a cursor from this subscription.', {
     extensions: { code: 'BAD_USER_INPUT', field: 'after' },

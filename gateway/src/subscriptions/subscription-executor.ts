@@ -50,13 +50,7 @@ export class SubscriptionExecutor {
     } catch (error) {
       const code = error instanceof HydrationFailed ? error.code : 'SUBGRAPH_UNAVAILABLE';
       this.logger.warn({ err: error, seq: streamEvent.sequence }, 'could not hydrate a live event');
-      return {
-        errors: [
-          new GraphQLError('This update could not be loaded; it will show on your next refresh.', {
-            extensions: { code, cursor: String(streamEvent.sequence) },
-          }),
-        ],
-      };
+      return unloadable(code, streamEvent);
     }
     const eventSource: GraphQLDataSource = { process: async () => ({ data: primaryData }) };
     const queryPlan: QueryPlan = {
@@ -66,17 +60,28 @@ export class SubscriptionExecutor {
         nodes: [{ ...plan.primary, serviceName: EVENT_SERVICE }, ...(plan.rest ? [plan.rest] : [])],
       },
     };
-    const result = await executeQueryPlan(
-      queryPlan,
-      { ...this.services, [EVENT_SERVICE]: eventSource },
-      requestContext,
-      plan.operationContext,
-      this.planner.supergraphSchema,
-      this.planner.apiSchema,
-    );
+    let result: ExecutionResult;
+    try {
+      result = await executeQueryPlan(
+        queryPlan,
+        { ...this.services, [EVENT_SERVICE]: eventSource },
+        requestContext,
+        plan.operationContext,
+        this.planner.supergraphSchema,
+        this.planner.apiSchema,
+      );
+    } catch (error) {
+      // Thrown, it would only be logged and the frame lost: the client is told, and carries on.
+      this.logger.error({ err: error, seq: streamEvent.sequence }, 'could not execute a live event');
+      return unloadable('INTERNAL_SERVER_ERROR', streamEvent);
+    }
+    // A fetch of `rest` that failed (a subgraph down, too slow, or refusing) leaves its part of the
+    // data null and an error, raw as @apollo/gateway caught it: typed like the primary's, with the
+    // cursor, so the client can resume from this frame (the socket's formatting codes it).
+    const cursor = String(streamEvent.sequence);
     return {
       data: result.data ?? null,
-      ...(result.errors?.length ? { errors: result.errors } : {}),
+      ...(result.errors?.length ? { errors: result.errors.map((error) => withCursor(error, cursor)) } : {}),
     };
   }
 
@@ -107,4 +112,31 @@ export class SubscriptionExecutor {
     }
     return answer;
   }
+}
+
+/** A frame that could not be loaded at all: a typed error, with the event's cursor to resume from. */
+function unloadable(code: string, streamEvent: StreamEvent): ExecutionResult {
+  return {
+    errors: [
+      new GraphQLError('This update could not be loaded; it will show on your next refresh.', {
+        extensions: { code, cursor: String(streamEvent.sequence) },
+      }),
+    ],
+  };
+}
+
+function withCursor(error: unknown, cursor: string): GraphQLError {
+  if (!(error instanceof GraphQLError))
+    return new GraphQLError(error instanceof Error ? error.message : 'Unexpected error', {
+      ...(error instanceof Error ? { originalError: error } : {}),
+      extensions: { cursor },
+    });
+  return new GraphQLError(error.message, {
+    nodes: error.nodes ?? null,
+    source: error.source ?? null,
+    positions: error.positions ?? null,
+    path: error.path ?? null,
+    originalError: error.originalError ?? null,
+    extensions: { ...error.extensions, cursor },
+  });
 }

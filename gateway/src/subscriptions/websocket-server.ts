@@ -9,6 +9,7 @@ import {
 import { GraphQLError, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { formatForClient, type ClientErrorFormatter } from '../http/client-errors.js';
 import type { OperationLimits } from '../limits/operation-limits.js';
 import { RateLimited } from '../rate-limits/rate-limited.error.js';
 import { ClientSockets, type ClientSocket } from './client-sockets.js';
@@ -40,6 +41,8 @@ export interface WebSocketOptions extends UpgradeOptions {
   maxSubscriptionsPerAddress: number;
   /** The largest message accepted, as for HTTP bodies. */
   maxPayloadBytes: number;
+  /** How HTTP answers errors (client-errors.ts): every error a socket sends passes it too. */
+  formatError: ClientErrorFormatter;
 }
 
 /**
@@ -61,7 +64,7 @@ export function startWebSocketServer(options: WebSocketOptions): {
   counted(): number;
   close(): Promise<void>;
 } {
-  const { live, verifyToken, requirements, limits, rateLimits, logger } = options;
+  const { live, verifyToken, requirements, limits, rateLimits, formatError, logger } = options;
   const documents = new SubscriptionDocuments(options.planner.schema);
   const sockets = new ClientSockets({
     maxConnectionsPerAddress: options.maxConnectionsPerAddress,
@@ -155,8 +158,13 @@ export function startWebSocketServer(options: WebSocketOptions): {
           } satisfies ExecutionResult;
         }
       },
+      // graphql-ws would send errors as they are (and call toJSON on each, which a failed fetch of
+      // a query plan lacks, ending the subscription): they are formatted as Apollo formats HTTP's.
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors ? { ...result, errors: formatForClient(formatError, result.errors) } : undefined,
       onError: (_ctx, _id, _payload, errors) => {
         logger.debug({ errors: errors.map((error) => error.message) }, 'subscription refused');
+        return formatForClient(formatError, errors);
       },
     },
     wss,

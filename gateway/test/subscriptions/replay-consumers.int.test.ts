@@ -16,6 +16,7 @@ import { startLiveEvents, type LiveEvents } from '../../src/subscriptions/live-s
 import { MAX_REPLAYS_PER_SOCKET } from '../../src/subscriptions/replay-slots.js';
 import { startWebSocketServer } from '../../src/subscriptions/websocket-server.js';
 import { entities, logger, ScriptedSubgraph, supergraphSdl } from '../support/live.fixtures.js';
+import { clientErrorFormatter } from '../../src/http/client-errors.js';
 
 const SETTINGS = {
   operationsPerAddressPerMinute: 100_000,
@@ -131,6 +132,7 @@ describe('replay consumers (real JetStream, real sockets)', () => {
       rateLimits: RateLimits.create(limiter, SETTINGS),
       addressOf: () => '127.0.0.1',
       maxPayloadBytes: 1_000_000,
+      formatError: clientErrorFormatter(logger, false),
       logger,
       maxConnectionsPerAddress: 10,
       maxSubscriptionsPerAddress: 1_000,

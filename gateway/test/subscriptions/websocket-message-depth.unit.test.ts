@@ -11,6 +11,7 @@ import { RateLimits } from '../../src/rate-limits/rate-limits.js';
 import type { LiveSubscriptions } from '../../src/subscriptions/live-subscriptions.js';
 import { startWebSocketServer } from '../../src/subscriptions/websocket-server.js';
 import { logger, supergraphSdl, thePlanner } from '../support/live.fixtures.js';
+import { clientErrorFormatter } from '../../src/http/client-errors.js';
 
 const SETTINGS = {
   operationsPerAddressPerMinute: 100_000,
@@ -82,6 +83,7 @@ describe('graphql-ws messages nested too deep', () => {
       maxConnectionsPerAddress: 10,
       maxSubscriptionsPerAddress: 10,
       maxPayloadBytes: 1024 * 1024,
+      formatError: clientErrorFormatter(logger, false),
       logger,
     });
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
