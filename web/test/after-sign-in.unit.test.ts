@@ -16,6 +16,10 @@ describe('where a sign-in goes next', () => {
       '/\\elsewhere.example/x',
       '/\t/elsewhere.example',
       'https://elsewhere.example/',
+      // Dot-segments resolve to a path starting with `//`, which names another origin too.
+      '/.//elsewhere.example/x',
+      '/a/..//elsewhere.example',
+      '/..//elsewhere.example/x',
     ])
       expect(after(next), JSON.stringify(next)).toBe('/');
     expect(afterSignIn('', origin)).toBe('/');

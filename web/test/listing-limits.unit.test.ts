@@ -50,6 +50,15 @@ describe("the sell form's bounds are the ones the server enforces, declared once
     expect(sellForm({ priceKrw: String(PRICE_MAX_KRW + 1) })).toEqual({ priceKrw: 'form.field.priceKrw' });
   });
 
+  it('measures a photo URL as the server keeps it, normalized: a Korean path percent-encoded past the limit is refused', () => {
+    // 520 characters typed, 4,520 kept (each syllable becomes three %XX escapes).
+    const typed = `https://img.example/${'가'.repeat(500)}`;
+    expect(typed.length).toBeLessThanOrEqual(LISTING_TEXT_LIMITS.imageUrl);
+    expect(new URL(typed).href.length).toBeGreaterThan(LISTING_TEXT_LIMITS.imageUrl);
+    expect(sellForm({ imageUrl: typed })).toEqual({ imageUrl: 'form.field.imageUrl' });
+    expect(sellForm({ imageUrl: `https://img.example/${'가'.repeat(100)}` })).toEqual({});
+  });
+
   it('names the limits in its hints and messages, in Korean and in English', async () => {
     const t = await wordsWith(MESSAGE_INTERPOLATION);
     expect(t.ko('sell.titleHint')).toBe('1~100자');

@@ -17,5 +17,8 @@ export function afterSignIn(search: string, origin = window.location.origin): st
   const next = new URLSearchParams(search).get('next');
   if (!next?.startsWith('/')) return '/';
   const url = new URL(next, origin);
-  return url.origin === origin ? `${url.pathname}${url.search}${url.hash}` : '/';
+  // Dot-segments are resolved by the parse: `/.//host/x` comes out as the path `//host/x`, which the
+  // router would take for another origin too.
+  if (url.origin !== origin || url.pathname.startsWith('//')) return '/';
+  return `${url.pathname}${url.search}${url.hash}`;
 }

@@ -40,15 +40,21 @@ export function checkSellForm(form: FormData, t: TFunction): FieldErrors {
 
 /**
  * https only, as the product service insists: this page's CSP loads no http image. No space or control
- * character (the server keeps a URL as sent, so it refuses them rather than let the parser drop them). No user name or
- * password (browsers do not show such an image) and no host on the viewer's own network.
+ * character (the server refuses them rather than let the parser drop them). The length is checked both as
+ * typed and as the server keeps it, normalized (`URL.href`: a non-ASCII path is percent-encoded, so 500
+ * characters typed can be 4,500 kept). No user name or password (browsers do not show such an image) and
+ * no host on the viewer's own network.
  */
 function isHttpsUrl(value: string): boolean {
   if (value.length > LISTING_LIMITS.imageUrlMax || /[\s\p{Cc}]/u.test(value)) return false;
   try {
     const url = new URL(value);
     return (
-      url.protocol === 'https:' && url.username === '' && url.password === '' && !isLocalHost(url.hostname)
+      url.protocol === 'https:' &&
+      url.href.length <= LISTING_LIMITS.imageUrlMax &&
+      url.username === '' &&
+      url.password === '' &&
+      !isLocalHost(url.hostname)
     );
   } catch {
     return false;
