@@ -110,6 +110,10 @@ describe('the web client’s session, in real Chromium', () => {
     await member.page.route('**/auth/log-out', (route) => route.abort('connectionrefused'));
     await member.page.getByRole('button', { name: '로그아웃' }).click();
     await member.navigation().getByRole('link', { name: '로그인' }).waitFor();
+    // The page is shown signed out before the log-out is sent: reload only once it is on record.
+    await expect
+      .poll(() => member.page.evaluate(() => localStorage.getItem('gaji.logOutPending')), LIVE)
+      .not.toBeNull();
     await member.page.unroute('**/auth/log-out');
     const resent = member.page.waitForRequest('**/auth/log-out');
     await member.page.reload();

@@ -263,6 +263,29 @@ describe('the session store of the web client', () => {
     expect(api.loggedOut).toBe(1);
   });
 
+  it('a log-out still unanswered when the page goes is on record, and cleared once answered', async () => {
+    const storage = new MemoryStorage();
+    const api = new ScriptedApi([]);
+    let answer: () => void = () => undefined;
+    api.logOut = () =>
+      new Promise<void>((resolve) => {
+        answer = () => {
+          api.loggedOut++;
+          resolve();
+        };
+      });
+    const store = new SessionStore(api, storage, undefined);
+    store.signedIn(session(1, 600_000));
+    const loggingOut = store.logOut();
+    expect(store.current()).toBeNull();
+    // The page could be closed now: the next start-up must send it.
+    await vi.waitFor(() => expect(storage.items.get('gaji.logOutPending')).toBe('1'));
+    answer();
+    await loggingOut;
+    expect(api.loggedOut).toBe(1);
+    expect(storage.items.has('gaji.logOutPending')).toBe(false);
+  });
+
   it('a log-out left unsent is dropped by a sign-in, whose cookie it would otherwise end', async () => {
     const storage = new MemoryStorage();
     const api = new ScriptedApi([]);

@@ -189,11 +189,11 @@ export class SessionStore {
   private giveBackCookie(signIn: string | undefined): Promise<void> {
     return this.exclusively(async () => {
       if (this.signedInElsewhere(signIn)) return;
-      try {
-        await this.api.logOut();
-      } catch {
-        this.setPendingLogOut();
-      }
+      // Written ahead, not on failure: a page closed or reloaded before the answer came leaves it to
+      // be sent at the next start, as one that found no connection does.
+      this.setPendingLogOut();
+      await this.api.logOut();
+      this.forgetPendingLogOut();
     }).catch(() => undefined);
   }
 
