@@ -108,9 +108,14 @@ describe('the web client’s session, in real Chromium', () => {
     await member.signUp('공용PC회원2');
     const [second] = await member.context.cookies();
     await member.page.route('**/auth/log-out', (route) => route.abort('connectionrefused'));
+    const refused = member.page.waitForEvent('requestfailed', (request) =>
+      request.url().endsWith('/auth/log-out'),
+    );
     await member.page.getByRole('button', { name: '로그아웃' }).click();
     await member.navigation().getByRole('link', { name: '로그인' }).waitFor();
-    // The page is shown signed out before the log-out is sent: reload only once it is on record.
+    // The page is shown signed out before the log-out is sent: the route is lifted and the page
+    // reloaded only once that attempt has failed, and the log-out is still on record.
+    await refused;
     await expect
       .poll(() => member.page.evaluate(() => localStorage.getItem('gaji.logOutPending')), LIVE)
       .not.toBeNull();
