@@ -153,6 +153,47 @@ describe('hostile input (real PostgreSQL, real JetStream)', () => {
     expect((await buyer.buy(onSale)).data?.buy.status).toBe('PAID');
   });
 
+  it('5. refuses a field aliased __typename under buy or cancelPurchase with 400 GRAPHQL_VALIDATION_FAILED, moving no money; without the alias it goes through', async () => {
+    const buyer = await Shopper.signUp(system.gatewayUrl, 'Typename alias');
+    const productId = await seller.register();
+    const rows = async () => ({
+      purchases: await sql(
+        system.databases.purchase.url,
+        'SELECT status::text FROM purchases WHERE product_id = $1',
+        [productId],
+      ),
+      payments: await sql(
+        system.databases.payment.url,
+        'SELECT status::text FROM payments WHERE product_id = $1',
+        [productId],
+      ),
+    });
+    // An outside check was charged for this buy, answered `data: null` with no error at all.
+    const aliased = await graphql(
+      system.gatewayUrl,
+      'mutation ($p: ID!) { buy(productId: $p) { id status __typename: status } }',
+      { p: productId },
+      bearer(buyer.token),
+    );
+    expect(aliased.status).toBe(400);
+    expect(aliased.errors?.map((error) => error.extensions?.code)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    expect(aliased.errors?.[0]?.message).toContain('cannot be aliased "__typename"');
+    expect(await rows()).toEqual({ purchases: [], payments: [] });
+
+    const bought = await buyer.buy(productId);
+    expect(bought.data?.buy.status).toBe('PAID');
+    // …and refunded likewise by `cancelPurchase(id) { … __typename: id }`.
+    const cancel = await graphql(
+      system.gatewayUrl,
+      'mutation ($i: ID!) { cancelPurchase(id: $i) { id status __typename: id } }',
+      { i: bought.data!.buy.id },
+      bearer(buyer.token),
+    );
+    expect(cancel.status).toBe(400);
+    expect(cancel.errors?.map((error) => error.extensions?.code)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    expect(await rows()).toEqual({ purchases: [{ status: 'PAID' }], payments: [{ status: 'COMPLETED' }] });
+  });
+
   it('7. gives away no file-system path, stack or module in any answer, of the gateway or a subgraph', async () => {
     const targets = [
       system.gatewayUrl.replace(/\/graphql$/, ''),

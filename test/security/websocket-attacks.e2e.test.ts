@@ -153,6 +153,21 @@ describe('graphql-ws attacks (real PostgreSQL, real JetStream)', () => {
     expect(live.closeCode()).toBeUndefined();
   });
 
+  it('refuses a subscription with a field aliased __typename (or another reserved name) with GRAPHQL_VALIDATION_FAILED, as HTTP does', async () => {
+    const buyer = await Shopper.signUp(system.gatewayUrl, 'Alias');
+    const live = liveClient(system.websocketUrl, buyer.token);
+    closers.push(() => live.client.dispose());
+    const outcomes = [
+      'subscription { purchaseStatusChanged { change __typename: change } }',
+      'subscription { purchaseStatusChanged { __schema: change } }',
+    ].map((query) => ({ query, outcome: live.subscribe(query) }));
+    for (const { query, outcome } of outcomes) {
+      await eventually(() => expect(outcome.errors.length, query).toBeGreaterThan(0));
+      expect(outcome.errors[0]!.extensions?.code, query).toBe('GRAPHQL_VALIDATION_FAILED');
+    }
+    expect(live.closeCode()).toBeUndefined();
+  });
+
   it('closes a socket that sends a message over 1 MB (as HTTP caps bodies), and nothing else', async () => {
     const member = await Shopper.signUp(system.gatewayUrl, 'Big sender');
     const { ws } = await rawSocket(system.websocketUrl);

@@ -12,6 +12,7 @@ import { requestMetricsPlugin, type GatewayMetrics } from '@gaji/platform/metric
 import { operationSpanPlugin } from '@gaji/platform/tracing';
 import { MAX_TOKENS, type OperationLimits } from '../limits/operation-limits.js';
 import { operationLimitsPlugin } from '../limits/operation-limits-plugin.js';
+import { GATEWAY_VALIDATION_RULES } from '../limits/validation-rules.js';
 import type { RateLimits } from '../rate-limits/rate-limits.js';
 import { rateLimitsPlugin, type GatewayContext } from '../rate-limits/rate-limits-plugin.js';
 import { sessionCookiePlugin } from '../session/session-cookie-plugin.js';
@@ -50,6 +51,8 @@ export async function startGraphqlServer(
     hideSchemaDetailsFromClientErrors: production,
     includeStacktraceInErrorResponses: false,
     parseOptions: { maxTokens: MAX_TOKENS },
+    // Beside graphql-js's own; the WebSocket server applies the same list (subscription-documents.ts).
+    validationRules: [...GATEWAY_VALIDATION_RULES],
     persistedQueries: false, // persisted-queries.ts says why
     formatError: options.formatError,
     plugins: [

@@ -7,6 +7,10 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { MAX_TOKENS } from '../limits/operation-limits.js';
+import { GATEWAY_VALIDATION_RULES } from '../limits/validation-rules.js';
+
+/** The rules Apollo Server applies over HTTP: graphql-js's, then the gateway's own. */
+const RULES = [...specifiedRules, ...GATEWAY_VALIDATION_RULES];
 
 /**
  * Subscription texts parsed and validated once each. Every web client sends the same few
@@ -42,7 +46,7 @@ export class SubscriptionDocuments {
         ),
       ];
     }
-    const invalid = validate(this.schema, document, specifiedRules);
+    const invalid = validate(this.schema, document, RULES);
     if (invalid.length > 0) return invalid.map((error) => coded(error, 'GRAPHQL_VALIDATION_FAILED'));
     if (this.valid.size >= this.maxEntries) this.valid.delete(this.valid.keys().next().value!);
     this.valid.set(query, document);
