@@ -137,6 +137,29 @@ describe('the refresh token in an HttpOnly cookie, set and read by the gateway',
     expect((await post('/auth/refresh', { ...COOKIE_SESSION, cookie })).status).toBe(401);
   });
 
+  it('a log-out while the member service is down answers 503 SUBGRAPH_UNAVAILABLE with Retry-After and keeps the cookie; sent again once member is back, it ends the session', async () => {
+    // It answered 204 and cleared the cookie, and the session lived on: the old cookie refreshed.
+    const cookie = cookieOf(await signUp(COOKIE_SESSION));
+    await system.stopMember();
+    try {
+      const during = await post('/auth/log-out', { ...COOKIE_SESSION, cookie });
+      expect(during.status).toBe(503);
+      expect(during.headers.get('set-cookie')).toBeNull();
+      expect(Number(during.headers.get('retry-after'))).toBeGreaterThan(0);
+      const body = (await during.json()) as {
+        errors: { extensions: { code: string; retryAfterSeconds: number } }[];
+      };
+      expect(body.errors[0]?.extensions.code).toBe('SUBGRAPH_UNAVAILABLE');
+      expect(body.errors[0]?.extensions.retryAfterSeconds).toBeGreaterThan(0);
+    } finally {
+      await system.startMember();
+    }
+    const again = await post('/auth/log-out', { ...COOKIE_SESSION, cookie });
+    expect(again.status).toBe(204);
+    expect(again.headers.get('set-cookie')).toMatch(/^gaji_refresh=;/);
+    expect((await post('/auth/refresh', { ...COOKIE_SESSION, cookie })).status).toBe(401);
+  });
+
   it('moves the refresh token into the cookie however it is selected — aliased, twice, in fragments nested at any depth, named or inline, in any mutation answering an AuthPayload — and leaves none in the body', async () => {
     // An alias beside the plain field kept the token in the alias; nine levels of inline fragments
     // (past the walk's cap of eight) kept it in the body and set no cookie.

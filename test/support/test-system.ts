@@ -74,14 +74,7 @@ export class TestSystem {
       options.logs,
     );
     try {
-      system.member = await startMemberService(
-        loadConfig(memberConfigSchema, {
-          ...system.env(),
-          MEMBER_DATABASE_URL: databases.member.url,
-          PASSWORD_HASH_COST: '1024',
-        }),
-        system.loggerOf('member'),
-      );
+      await system.startMember();
       await system.startProduct();
       system.payment = await startPaymentService(
         loadConfig(paymentConfigSchema, { ...system.env(), PAYMENT_DATABASE_URL: databases.payment.url }),
@@ -128,6 +121,24 @@ export class TestSystem {
       EVENT_STREAM: this.stream.stream,
       MYPAGE_DATA_DIR: this.mypageDir,
     };
+  }
+
+  /** Starts (or restarts) the member subgraph on the port it had, or a free one the first time. */
+  async startMember(): Promise<void> {
+    const port = this.member ? new URL(this.member.url).port : '0';
+    this.member = await startMemberService(
+      loadConfig(memberConfigSchema, {
+        ...this.env(),
+        MEMBER_DATABASE_URL: this.databases.member.url,
+        PASSWORD_HASH_COST: '1024',
+        PORT: port,
+      }),
+      this.loggerOf('member'),
+    );
+  }
+
+  async stopMember(): Promise<void> {
+    await this.member?.stop();
   }
 
   /** Starts (or restarts) the product subgraph on the port it had, or a free one the first time. */

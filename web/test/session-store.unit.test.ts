@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { RefreshOutcome, SessionApi } from '../src/session/cookie-session-api';
+import { cookieSessionApi, type RefreshOutcome, type SessionApi } from '../src/session/cookie-session-api';
 import type { Session } from '../src/session/session';
 import { SessionStore, type Locks } from '../src/session/session-store';
 
@@ -261,6 +261,40 @@ describe('the session store of the web client', () => {
     expect(storage.items.has('gaji.logOutPending')).toBe(false);
     await store.sendPendingLogOut(); // the other tab's "online" comes after: nothing left to send
     expect(api.loggedOut).toBe(1);
+  });
+
+  it('a log-out the gateway answers 503 (the member service away, the session not ended) is kept and sent again, then forgotten once answered 204', async () => {
+    // The api took any answer as done: the pending log-out was forgotten and the session lived on.
+    const answers = [503, 204];
+    const sent: string[] = [];
+    vi.stubGlobal('fetch', async (path: string) => {
+      sent.push(path);
+      const status = answers.shift() ?? 204;
+      return status === 204
+        ? new Response(null, { status })
+        : Response.json(
+            {
+              errors: [
+                { message: 'away', extensions: { code: 'SUBGRAPH_UNAVAILABLE', retryAfterSeconds: 5 } },
+              ],
+            },
+            { status, headers: { 'retry-after': '5' } },
+          );
+    });
+    try {
+      const storage = new MemoryStorage();
+      const store = new SessionStore(cookieSessionApi(), storage, undefined);
+      store.signedIn(session(1, 600_000));
+      await store.logOut();
+      expect(store.current()).toBeNull();
+      expect(sent).toEqual(['/auth/log-out']);
+      expect(storage.items.get('gaji.logOutPending')).toBe('1');
+      await store.sendPendingLogOut();
+      expect(sent).toEqual(['/auth/log-out', '/auth/log-out']);
+      expect(storage.items.has('gaji.logOutPending')).toBe(false);
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it('a log-out still unanswered when the page goes is on record, and cleared once answered', async () => {

@@ -1,6 +1,7 @@
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 import express, { type Express, type Request, type Response } from 'express';
 import type { GraphQLFormattedError } from 'graphql';
+import { RETRY_AFTER_SECONDS } from '@gaji/platform/graphql';
 import type { ClientAddressOf } from '../rate-limits/client-address.js';
 import type { GatewayContext } from '../rate-limits/rate-limits-plugin.js';
 import {
@@ -29,7 +30,9 @@ const LOG_OUT = `mutation LogOut($refreshToken: String!) { logOut(refreshToken: 
  *   gateway like any operation) for a new access token, and rotates the cookie. It answers the
  *   mutation's GraphQL result: 200 with `data.refreshToken`, 401 UNAUTHENTICATED (cookie cleared)
  *   when the session is over, or the failure's status (e.g. 503) with the cookie kept.
- * - `POST /auth/log-out` ends the session on the member side and clears the cookie (204).
+ * - `POST /auth/log-out` ends the session on the member side and clears the cookie (204), or, when
+ *   the member could not be made to end it (away, too slow, failing), answers 503
+ *   SUBGRAPH_UNAVAILABLE with Retry-After and keeps the cookie, so the log-out can be sent again.
  * Both require `X-Gaji-Session: cookie` (the CSRF check) and are never cached.
  */
 export function mountSessionRoutes(
@@ -70,8 +73,15 @@ export function mountSessionRoutes(
 
   router.post('/log-out', async (req, res) => {
     const refreshToken = refreshTokenFrom(req.headers.cookie);
-    if (refreshToken) await run(req, LOG_OUT, { refreshToken });
-    // Cleared even if the member service was away: this browser is signed out either way.
+    const result = refreshToken ? await run(req, LOG_OUT, { refreshToken }) : undefined;
+    const status = result ? logOutStatus(result) : 204;
+    if (result && status !== 204) {
+      // The session lives on at the member: clearing the cookie would leave it open with no way
+      // for this browser to end it. Kept, and the browser keeps its log-out pending and resends it.
+      res.setHeader('retry-after', result.headers.get('retry-after') ?? String(RETRY_AFTER_SECONDS));
+      res.status(status).json({ errors: unavailableErrors(result.errors) });
+      return;
+    }
     res.setHeader('set-cookie', clearedSessionCookie(options));
     res.status(204).end();
   });
@@ -119,6 +129,28 @@ function refreshStatus(result: Awaited<ReturnType<ReturnType<typeof runWith>>>):
   const code = result.errors?.[0]?.extensions?.code;
   if (code === 'UNAUTHENTICATED' || code === 'BAD_USER_INPUT') return 401;
   return result.status >= 400 ? result.status : 503;
+}
+
+/**
+ * 204 when the member ended the session, or refused the token as no session (expired, revoked,
+ * not a token): there is nothing left to end. Anything else (member away, too slow, failing, a
+ * limit) did not end it: the failure's status, 503 unless it says otherwise.
+ */
+function logOutStatus(result: Awaited<ReturnType<ReturnType<typeof runWith>>>): number {
+  if (result.data?.logOut === true) return 204;
+  const code = result.errors?.[0]?.extensions?.code;
+  if (code === 'UNAUTHENTICATED' || code === 'BAD_USER_INPUT') return 204;
+  return result.status >= 400 ? result.status : 503;
+}
+
+/** The failure as the gateway reported it when it carries a retry hint, else a plain SUBGRAPH_UNAVAILABLE. */
+function unavailableErrors(
+  errors: readonly GraphQLFormattedError[] | undefined,
+): readonly GraphQLFormattedError[] {
+  if (errors?.[0]?.extensions?.retryAfterSeconds !== undefined) return errors;
+  return errorBody('Logging out is unavailable right now; please retry shortly.', 'SUBGRAPH_UNAVAILABLE', {
+    retryAfterSeconds: RETRY_AFTER_SECONDS,
+  }).errors;
 }
 
 function copySetCookie(from: HeaderMap, to: Response): void {

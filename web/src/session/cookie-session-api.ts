@@ -12,6 +12,7 @@ export type RefreshOutcome =
 
 export interface SessionApi {
   refresh(): Promise<RefreshOutcome>;
+  /** Rejects unless the gateway ended the session (no answer, or any non-2xx such as a 503). */
   logOut(): Promise<void>;
 }
 
@@ -53,7 +54,10 @@ export function cookieSessionApi(): SessionApi {
       };
     },
     async logOut() {
-      await post('/auth/log-out');
+      const response = await post('/auth/log-out');
+      // A 503 (the member service away) means the session was not ended and the cookie is kept:
+      // not done, so the store keeps the log-out pending and sends it again.
+      if (!response.ok) throw new Error(`log-out not done: HTTP ${response.status}`);
     },
   };
 }
