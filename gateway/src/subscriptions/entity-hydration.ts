@@ -1,6 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ServiceMap } from '@apollo/gateway';
-import { print, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
+import {
+  Kind,
+  print,
+  visit,
+  type ASTNode,
+  type FragmentDefinitionNode,
+  type SelectionSetNode,
+  type VariableDefinitionNode,
+} from 'graphql';
 import { incomingOperationFetch, type GatewayRequestContext } from './gateway-request-context.js';
 import type { LiveEntity } from './live-events.js';
 
@@ -23,6 +31,11 @@ export interface HydrationRequest {
   /** The subscriber's selection on the entity, and the fragments it spreads. */
   selection: SelectionSetNode;
   fragments: readonly FragmentDefinitionNode[];
+  /**
+   * The subscriber operation's variable definitions: those the selection uses are declared in the
+   * `_entities` query and sent with the subscriber's values (`requestContext.request.variables`).
+   */
+  variableDefinitions: readonly VariableDefinitionNode[];
   /** The subscriber's request: its token goes to the subgraph, which checks visibility again. */
   requestContext: GatewayRequestContext;
 }
@@ -46,11 +59,23 @@ export class EntityHydration {
     const { entity } = request;
     const service = this.services[entity.subgraph];
     if (!service) throw new HydrationFailed('SUBGRAPH_UNAVAILABLE', `no subgraph ${entity.subgraph}`);
+    const used = variablesUsedBy([request.selection, ...request.fragments]);
+    const declared = request.variableDefinitions.filter((definition) =>
+      used.has(definition.variable.name.value),
+    );
+    const values = request.requestContext.request.variables ?? {};
     const query = [
-      `query LiveEntity($representations: [_Any!]!) { _entities(representations: $representations) { ... on ${entity.typename} ${print(request.selection)} } }`,
+      `query LiveEntity($representations: [_Any!]!${declared.map((definition) => `, ${print(definition)}`).join('')}) { _entities(representations: $representations) { ... on ${entity.typename} ${print(request.selection)} } }`,
       ...request.fragments.map((fragment) => print(fragment)),
     ].join('\n');
-    const variables = { representations: [{ __typename: entity.typename, id: request.id }] };
+    const variables: Record<string, unknown> = {
+      ...Object.fromEntries(
+        declared.flatMap(({ variable }) =>
+          variable.name.value in values ? [[variable.name.value, values[variable.name.value]]] : [],
+        ),
+      ),
+      representations: [{ __typename: entity.typename, id: request.id }],
+    };
     for (let attempt = 0; ; attempt++) {
       let response;
       try {
@@ -77,4 +102,16 @@ export class EntityHydration {
       return found as Record<string, unknown>;
     }
   }
+}
+
+/** The operation variables a selection (and its fragments) uses: each must be declared, no other. */
+export function variablesUsedBy(nodes: readonly ASTNode[]): Set<string> {
+  const names = new Set<string>();
+  for (const node of nodes)
+    visit(node, {
+      [Kind.VARIABLE]: (variable) => {
+        names.add(variable.name.value);
+      },
+    });
+  return names;
 }

@@ -145,4 +145,21 @@ describe('subscription executor', () => {
     const failed = await executor.execute(plan, purchaseStatusChanged, later, asMember(deal.buyerId), {});
     expect(failed.errors?.[0]?.extensions).toEqual({ code: 'SUBGRAPH_UNAVAILABLE', cursor: '42' });
   });
+
+  it('a selection using operation variables declares them in the entity query and sends the values; other values get their own load', async () => {
+    const { deal, purchase, executor, placed } = given();
+    const plan = planOf(
+      'subscription ($b: Boolean!, $unused: Int) { purchaseStatusChanged { purchase { id paidAt @include(if: $b) } } }',
+    );
+
+    await executor.execute(plan, purchaseStatusChanged, placed, asMember(deal.buyerId), { b: true });
+    await executor.execute(plan, purchaseStatusChanged, placed, asMember(deal.buyerId), { b: false });
+
+    expect(purchase.requests).toHaveLength(2);
+    expect(purchase.requests[0]!.query).toMatch(
+      /query LiveEntity\(\$representations: \[_Any!\]!, \$b: Boolean!\)/,
+    );
+    expect(purchase.requests[0]!.query).not.toContain('$unused');
+    expect(purchase.requests.map((request) => request.variables.b)).toEqual([true, false]);
+  });
 });
