@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ServiceMap } from '@apollo/gateway';
 import {
+  GraphQLError,
   Kind,
   print,
   visit,
@@ -46,8 +47,9 @@ const RETRY_DELAYS_MS = [100, 400, 1_600];
 /**
  * Loads the entity a live event is about from the subgraph that owns it, with federation's
  * `_entities`, as the subscriber: one request per entity, retried while the subgraph cannot be
- * reached. A subgraph's own refusal is final (no retry), and an entity it does not return is not
- * the subscriber's to see.
+ * reached. A subgraph's own refusal is final (no retry) — an error in its answer, or a 4xx status
+ * (it read the request and refused it: sending it again cannot change that) — and an entity it
+ * does not return is not the subscriber's to see.
  */
 export class EntityHydration {
   constructor(
@@ -83,6 +85,8 @@ export class EntityHydration {
           incomingOperationFetch({ query, variables }, request.requestContext),
         );
       } catch (error) {
+        const refusal = refusalOf(error);
+        if (refusal) throw new HydrationFailed(refusal.code, refusal.message, { cause: error });
         const delay = this.retryDelaysMs[attempt];
         if (delay === undefined)
           throw new HydrationFailed('SUBGRAPH_UNAVAILABLE', `${entity.subgraph} unreachable`, {
@@ -114,4 +118,24 @@ export function variablesUsedBy(nodes: readonly ASTNode[]): Set<string> {
       },
     });
   return names;
+}
+
+/**
+ * A subgraph that answered the request with a 4xx status (the data source throws it as a GraphQLError
+ * carrying `response.status`, as Apollo's does): coded like an error in a 200 answer — the code the
+ * data source gave it (401, 403), else the first one in the body (e.g. GRAPHQL_VALIDATION_FAILED),
+ * else SUBGRAPH_ERROR. A 5xx or no answer at all is the subgraph being away, and is retried.
+ */
+function refusalOf(error: unknown): { code: string; message: string } | undefined {
+  if (!(error instanceof GraphQLError)) return undefined;
+  const response = error.extensions.response as { status?: unknown; body?: unknown } | undefined;
+  const status = response?.status;
+  if (typeof status !== 'number' || status < 400 || status > 499) return undefined;
+  const [first] =
+    (response?.body as { errors?: { message?: unknown; extensions?: { code?: unknown } }[] })?.errors ?? [];
+  const code = error.extensions.code ?? first?.extensions?.code;
+  return {
+    code: typeof code === 'string' ? code : 'SUBGRAPH_ERROR',
+    message: typeof first?.message === 'string' ? `${error.message}: ${first.message}` : error.message,
+  };
 }
