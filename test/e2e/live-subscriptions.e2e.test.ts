@@ -235,6 +235,37 @@ describe('live purchase status over graphql-ws through the gateway', () => {
     expect([status.errors, myPage.errors]).toEqual([[], []]);
   });
 
+  it('applies the operation variables a hydrated selection uses; one member subscribed with other values gets their own frame', async () => {
+    const seller = await Shopper.signUp(system.gatewayUrl, 'Seller Ryu');
+    const buyer = await Shopper.signUp(system.gatewayUrl, 'Buyer Jang');
+    const [earlier, later] = [
+      await seller.register({ title: 'Old' }),
+      await seller.register({ title: 'New' }),
+    ];
+    const before = await eventually(async () => (await buyer.buy(earlier!)).data!.buy.id);
+    await published('PurchasePlaced', before);
+    const query = `subscription ($n: Int!, $paid: Boolean!) {
+      purchaseStatusChanged { cursor purchase { id paidAt @include(if: $paid) buyer { purchases(first: $n) { id } } } }
+    }`;
+    const subscribers = system.gateway.live.subscribers();
+    const narrow = connect(buyer.token).subscribe(query, { n: 1, paid: false });
+    const wide = connect(buyer.token).subscribe(query, { n: 5, paid: true });
+    await listening(subscribers + 2);
+
+    const bought = await eventually(async () => (await buyer.buy(later!)).data!.buy.id);
+    type Hydrated = { id: string; paidAt?: string; buyer: { purchases: { id: string }[] } };
+    const purchaseOf = (client: LiveClient) =>
+      (client.received as { purchaseStatusChanged: { purchase: Hydrated } }[]).map(
+        (data) => data.purchaseStatusChanged.purchase,
+      );
+    await eventually(() => expect(purchaseOf(narrow)).toHaveLength(1), 10_000);
+    await eventually(() => expect(purchaseOf(wide)).toHaveLength(1), 10_000);
+    expect([narrow.errors, wide.errors]).toEqual([[], []]);
+    expect(purchaseOf(narrow)[0]).toEqual({ id: bought, buyer: { purchases: [{ id: bought }] } });
+    expect(purchaseOf(wide)[0]).toMatchObject({ id: bought, paidAt: expect.any(String) });
+    expect(purchaseOf(wide)[0]!.buyer.purchases.map((purchase) => purchase.id)).toEqual([bought, before]);
+  });
+
   it('leaves nothing behind once its sockets close, however they close: no subscription in the route index, no socket counted against its address', async () => {
     const member = await Shopper.signUp(system.gatewayUrl, 'Leaver');
     const subscribers = system.gateway.live.subscribers();

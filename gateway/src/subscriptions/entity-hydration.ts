@@ -1,6 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ServiceMap } from '@apollo/gateway';
-import { print, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
+import {
+  GraphQLError,
+  Kind,
+  print,
+  visit,
+  type ASTNode,
+  type FragmentDefinitionNode,
+  type SelectionSetNode,
+  type VariableDefinitionNode,
+} from 'graphql';
 import { incomingOperationFetch, type GatewayRequestContext } from './gateway-request-context.js';
 import type { LiveEntity } from './live-events.js';
 
@@ -23,6 +32,11 @@ export interface HydrationRequest {
   /** The subscriber's selection on the entity, and the fragments it spreads. */
   selection: SelectionSetNode;
   fragments: readonly FragmentDefinitionNode[];
+  /**
+   * The subscriber operation's variable definitions: those the selection uses are declared in the
+   * `_entities` query and sent with the subscriber's values (`requestContext.request.variables`).
+   */
+  variableDefinitions: readonly VariableDefinitionNode[];
   /** The subscriber's request: its token goes to the subgraph, which checks visibility again. */
   requestContext: GatewayRequestContext;
 }
@@ -33,8 +47,9 @@ const RETRY_DELAYS_MS = [100, 400, 1_600];
 /**
  * Loads the entity a live event is about from the subgraph that owns it, with federation's
  * `_entities`, as the subscriber: one request per entity, retried while the subgraph cannot be
- * reached. A subgraph's own refusal is final (no retry), and an entity it does not return is not
- * the subscriber's to see.
+ * reached. A subgraph's own refusal is final (no retry) — an error in its answer, or a 4xx status
+ * (it read the request and refused it: sending it again cannot change that) — and an entity it
+ * does not return is not the subscriber's to see.
  */
 export class EntityHydration {
   constructor(
@@ -46,11 +61,23 @@ export class EntityHydration {
     const { entity } = request;
     const service = this.services[entity.subgraph];
     if (!service) throw new HydrationFailed('SUBGRAPH_UNAVAILABLE', `no subgraph ${entity.subgraph}`);
+    const used = variablesUsedBy([request.selection, ...request.fragments]);
+    const declared = request.variableDefinitions.filter((definition) =>
+      used.has(definition.variable.name.value),
+    );
+    const values = request.requestContext.request.variables ?? {};
     const query = [
-      `query LiveEntity($representations: [_Any!]!) { _entities(representations: $representations) { ... on ${entity.typename} ${print(request.selection)} } }`,
+      `query LiveEntity($representations: [_Any!]!${declared.map((definition) => `, ${print(definition)}`).join('')}) { _entities(representations: $representations) { ... on ${entity.typename} ${print(request.selection)} } }`,
       ...request.fragments.map((fragment) => print(fragment)),
     ].join('\n');
-    const variables = { representations: [{ __typename: entity.typename, id: request.id }] };
+    const variables: Record<string, unknown> = {
+      ...Object.fromEntries(
+        declared.flatMap(({ variable }) =>
+          variable.name.value in values ? [[variable.name.value, values[variable.name.value]]] : [],
+        ),
+      ),
+      representations: [{ __typename: entity.typename, id: request.id }],
+    };
     for (let attempt = 0; ; attempt++) {
       let response;
       try {
@@ -58,6 +85,8 @@ export class EntityHydration {
           incomingOperationFetch({ query, variables }, request.requestContext),
         );
       } catch (error) {
+        const refusal = refusalOf(error);
+        if (refusal) throw new HydrationFailed(refusal.code, refusal.message, { cause: error });
         const delay = this.retryDelaysMs[attempt];
         if (delay === undefined)
           throw new HydrationFailed('SUBGRAPH_UNAVAILABLE', `${entity.subgraph} unreachable`, {
@@ -77,4 +106,36 @@ export class EntityHydration {
       return found as Record<string, unknown>;
     }
   }
+}
+
+/** The operation variables a selection (and its fragments) uses: each must be declared, no other. */
+export function variablesUsedBy(nodes: readonly ASTNode[]): Set<string> {
+  const names = new Set<string>();
+  for (const node of nodes)
+    visit(node, {
+      [Kind.VARIABLE]: (variable) => {
+        names.add(variable.name.value);
+      },
+    });
+  return names;
+}
+
+/**
+ * A subgraph that answered the request with a 4xx status (the data source throws it as a GraphQLError
+ * carrying `response.status`, as Apollo's does): coded like an error in a 200 answer — the code the
+ * data source gave it (401, 403), else the first one in the body (e.g. GRAPHQL_VALIDATION_FAILED),
+ * else SUBGRAPH_ERROR. A 5xx or no answer at all is the subgraph being away, and is retried.
+ */
+function refusalOf(error: unknown): { code: string; message: string } | undefined {
+  if (!(error instanceof GraphQLError)) return undefined;
+  const response = error.extensions.response as { status?: unknown; body?: unknown } | undefined;
+  const status = response?.status;
+  if (typeof status !== 'number' || status < 400 || status > 499) return undefined;
+  const [first] =
+    (response?.body as { errors?: { message?: unknown; extensions?: { code?: unknown } }[] })?.errors ?? [];
+  const code = error.extensions.code ?? first?.extensions?.code;
+  return {
+    code: typeof code === 'string' ? code : 'SUBGRAPH_ERROR',
+    message: typeof first?.message === 'string' ? `${error.message}: ${first.message}` : error.message,
+  };
 }

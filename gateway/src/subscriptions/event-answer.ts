@@ -1,11 +1,19 @@
 import type { FetchNode } from '@apollo/query-planner';
-import { Kind, parse, type FieldNode, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
+import {
+  Kind,
+  parse,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type SelectionSetNode,
+  type VariableDefinitionNode,
+} from 'graphql';
 import type { LiveField, StreamEvent } from './live-events.js';
 
 /** Loads the entity for a selection the event alone cannot answer. */
 export type LoadEntity = (
   selection: SelectionSetNode,
   fragments: readonly FragmentDefinitionNode[],
+  variableDefinitions: readonly VariableDefinitionNode[],
 ) => Promise<Record<string, unknown>>;
 
 /**
@@ -37,7 +45,7 @@ export async function answerFromEvent(
     if (live.entity && field.name.value === live.entity.field && field.selectionSet) {
       payload[key] =
         fromEventAlone(field.selectionSet, live.entity.known(streamEvent.event)) ??
-        (await loadEntity(field.selectionSet, fragments));
+        (await loadEntity(field.selectionSet, fragments, operation?.variableDefinitions ?? []));
     } else {
       payload[key] = fromEvent[field.name.value] ?? null;
     }

@@ -87,7 +87,9 @@ export class SubscriptionExecutor {
 
   /**
    * One member's devices subscribed with the same selection see the same entity: the hydration is
-   * shared between them (keyed by event, member and selection) instead of repeated per socket.
+   * shared between them (keyed by event, member, selection and the values of the variables it
+   * uses — two subscriptions differing only in `$first` must not share one answer) instead of
+   * repeated per socket.
    */
   private sharedPrimary(
     plan: SubscriptionPlan,
@@ -96,15 +98,32 @@ export class SubscriptionExecutor {
     requestContext: GatewayRequestContext,
   ): Promise<Record<string, unknown>> {
     const memberId = (requestContext.context as RequestContext).identity?.memberId ?? '';
-    const key = `${streamEvent.sequence}|${memberId}|${plan.primary.operation}`;
+    const variables = requestContext.request.variables ?? {};
+    const used = (plan.primary.variableUsages ?? Object.keys(variables)).map((name) => [
+      name,
+      variables[name],
+    ]);
+    const key = `${streamEvent.sequence}|${memberId}|${plan.primary.operation}|${JSON.stringify(used)}`;
     let answer = this.recentPrimaries.get(key);
     if (!answer) {
       const entity = live.entity;
-      answer = answerFromEvent(plan.primary, live, streamEvent, (selection, fragments) => {
-        if (!entity) throw new Error(`${live.events.join('/')} have no entity to load`);
-        const id = entity.id(streamEvent.event);
-        return this.hydration.hydrate({ entity, id, selection, fragments, requestContext });
-      });
+      answer = answerFromEvent(
+        plan.primary,
+        live,
+        streamEvent,
+        (selection, fragments, variableDefinitions) => {
+          if (!entity) throw new Error(`${live.events.join('/')} have no entity to load`);
+          const id = entity.id(streamEvent.event);
+          return this.hydration.hydrate({
+            entity,
+            id,
+            selection,
+            fragments,
+            variableDefinitions,
+            requestContext,
+          });
+        },
+      );
       this.recentPrimaries.set(key, answer);
       answer.catch(() => this.recentPrimaries.delete(key));
       if (this.recentPrimaries.size > 1_000)

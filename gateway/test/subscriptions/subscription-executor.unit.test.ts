@@ -1,4 +1,5 @@
 import type { ServiceMap } from '@apollo/gateway';
+import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { EntityHydration } from '../../src/subscriptions/entity-hydration.js';
 import { purchaseStatusChanged } from '../../src/subscriptions/live-events.js';
@@ -144,5 +145,55 @@ describe('subscription executor', () => {
     const later = aStreamEvent('PurchaseCancelled', deal, 42);
     const failed = await executor.execute(plan, purchaseStatusChanged, later, asMember(deal.buyerId), {});
     expect(failed.errors?.[0]?.extensions).toEqual({ code: 'SUBGRAPH_UNAVAILABLE', cursor: '42' });
+  });
+
+  it('a selection using operation variables declares them in the entity query and sends the values; other values get their own load', async () => {
+    const { deal, purchase, executor, placed } = given();
+    const plan = planOf(
+      'subscription ($b: Boolean!, $unused: Int) { purchaseStatusChanged { purchase { id paidAt @include(if: $b) } } }',
+    );
+
+    await executor.execute(plan, purchaseStatusChanged, placed, asMember(deal.buyerId), { b: true });
+    await executor.execute(plan, purchaseStatusChanged, placed, asMember(deal.buyerId), { b: false });
+
+    expect(purchase.requests).toHaveLength(2);
+    expect(purchase.requests[0]!.query).toMatch(
+      /query LiveEntity\(\$representations: \[_Any!\]!, \$b: Boolean!\)/,
+    );
+    expect(purchase.requests[0]!.query).not.toContain('$unused');
+    expect(purchase.requests.map((request) => request.variables.b)).toEqual([true, false]);
+  });
+
+  it("a subgraph's 4xx refusal of the entity query is not retried, and is passed on with its own code", async () => {
+    const { deal, placed } = given();
+    const purchase = new ScriptedSubgraph(() => {
+      throw new GraphQLError('400: Bad Request', {
+        extensions: {
+          response: {
+            status: 400,
+            body: {
+              errors: [
+                {
+                  message: 'Variable "$n" is not defined by operation "LiveEntity".',
+                  extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+                },
+              ],
+            },
+          },
+        },
+      });
+    });
+    const refusing = new SubscriptionExecutor(
+      thePlanner(),
+      { purchase },
+      logger,
+      new EntityHydration({ purchase }, [0, 0]),
+    );
+    const plan = planOf('subscription { purchaseStatusChanged { purchase { paidAt } } }');
+
+    const result = await refusing.execute(plan, purchaseStatusChanged, placed, asMember(deal.buyerId), {});
+
+    expect(result.errors?.[0]?.extensions).toEqual({ code: 'GRAPHQL_VALIDATION_FAILED', cursor: '41' });
+    expect(purchase.requests).toHaveLength(1);
   });
 });
