@@ -66,8 +66,11 @@ export class EntityHydration {
       used.has(definition.variable.name.value),
     );
     const values = request.requestContext.request.variables ?? {};
+    // A name the subscriber's own variables do not use (`$representations` is theirs to use too).
+    let representations = 'representations';
+    while (used.has(representations)) representations = `_${representations}`;
     const query = [
-      `query LiveEntity($representations: [_Any!]!${declared.map((definition) => `, ${print(definition)}`).join('')}) { _entities(representations: $representations) { ... on ${entity.typename} ${print(request.selection)} } }`,
+      `query LiveEntity($${representations}: [_Any!]!${declared.map((definition) => `, ${print(definition)}`).join('')}) { _entities(representations: $${representations}) { ... on ${entity.typename} ${print(request.selection)} } }`,
       ...request.fragments.map((fragment) => print(fragment)),
     ].join('\n');
     const variables: Record<string, unknown> = {
@@ -76,7 +79,7 @@ export class EntityHydration {
           variable.name.value in values ? [[variable.name.value, values[variable.name.value]]] : [],
         ),
       ),
-      representations: [{ __typename: entity.typename, id: request.id }],
+      [representations]: [{ __typename: entity.typename, id: request.id }],
     };
     for (let attempt = 0; ; attempt++) {
       let response;
@@ -121,16 +124,24 @@ export function variablesUsedBy(nodes: readonly ASTNode[]): Set<string> {
 }
 
 /**
+ * 4xx statuses that say "not now" rather than "not this request": a timeout (our subgraphs' own 408
+ * asks for the request again), a misdirected connection, too early, too many requests. Retried.
+ */
+const RETRYABLE_CLIENT_STATUSES: ReadonlySet<number> = new Set([408, 421, 425, 429]);
+
+/**
  * A subgraph that answered the request with a 4xx status (the data source throws it as a GraphQLError
  * carrying `response.status`, as Apollo's does): coded like an error in a 200 answer — the code the
  * data source gave it (401, 403), else the first one in the body (e.g. GRAPHQL_VALIDATION_FAILED),
- * else SUBGRAPH_ERROR. A 5xx or no answer at all is the subgraph being away, and is retried.
+ * else SUBGRAPH_ERROR. A 5xx, a retryable 4xx or no answer at all is the subgraph being away, and
+ * is retried.
  */
 function refusalOf(error: unknown): { code: string; message: string } | undefined {
   if (!(error instanceof GraphQLError)) return undefined;
   const response = error.extensions.response as { status?: unknown; body?: unknown } | undefined;
   const status = response?.status;
   if (typeof status !== 'number' || status < 400 || status > 499) return undefined;
+  if (RETRYABLE_CLIENT_STATUSES.has(status)) return undefined;
   const [first] =
     (response?.body as { errors?: { message?: unknown; extensions?: { code?: unknown } }[] })?.errors ?? [];
   const code = error.extensions.code ?? first?.extensions?.code;

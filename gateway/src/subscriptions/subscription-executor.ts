@@ -99,10 +99,10 @@ export class SubscriptionExecutor {
   ): Promise<Record<string, unknown>> {
     const memberId = (requestContext.context as RequestContext).identity?.memberId ?? '';
     const variables = requestContext.request.variables ?? {};
-    const used = (plan.primary.variableUsages ?? Object.keys(variables)).map((name) => [
-      name,
-      variables[name],
-    ]);
+    // A variable not sent (its default applies) is keyed apart from one sent as null.
+    const used = (plan.primary.variableUsages ?? Object.keys(variables)).map((name) =>
+      name in variables ? [name, variables[name]] : [name],
+    );
     const key = `${streamEvent.sequence}|${memberId}|${plan.primary.operation}|${JSON.stringify(used)}`;
     let answer = this.recentPrimaries.get(key);
     if (!answer) {

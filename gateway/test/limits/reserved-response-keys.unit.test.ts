@@ -49,6 +49,9 @@ describe('reserved response keys', () => {
       'mutation { buy(productId: "1") { id status __typename: __typename } }',
       'query { __typename __schema: __schema { queryType { name } } __type: __type(name: "Query") { name } }',
       'query { me { kind: __typename typename: id } }',
+      // Relay's compiler sends its abstract-type markers this way: a type name, under a key no
+      // meta-field has.
+      'query { me { ... on Member { __isNode: __typename } } }',
     ]) {
       expect(refusals(query), query).toEqual([]);
     }

@@ -164,6 +164,62 @@ describe('subscription executor', () => {
     expect(purchase.requests.map((request) => request.variables.b)).toEqual([true, false]);
   });
 
+  it('a subscriber variable named $representations is declared and sent as theirs; the entity list goes under another name', async () => {
+    const { deal, purchase, executor, placed } = given();
+    const plan = planOf(
+      'subscription ($representations: Boolean!) { purchaseStatusChanged { purchase { id paidAt @include(if: $representations) } } }',
+    );
+
+    await executor.execute(plan, purchaseStatusChanged, placed, asMember(deal.buyerId), {
+      representations: true,
+    });
+
+    const [request] = purchase.requests;
+    expect(request!.query).toMatch(
+      /query LiveEntity\(\$_representations: \[_Any!\]!, \$representations: Boolean!\) \{ _entities\(representations: \$_representations\)/,
+    );
+    expect(request!.variables).toEqual({
+      representations: true,
+      _representations: [{ __typename: 'Purchase', id: deal.purchaseId }],
+    });
+  });
+
+  it('a variable left out (its default applies) and one sent as null get their own loads', async () => {
+    const { deal, purchase, executor, placed } = given();
+    const plan = planOf(
+      'subscription ($b: Boolean = true) { purchaseStatusChanged { purchase { id paidAt @include(if: $b) } } }',
+    );
+
+    await executor.execute(plan, purchaseStatusChanged, placed, asMember(deal.buyerId), {});
+    await executor.execute(plan, purchaseStatusChanged, placed, asMember(deal.buyerId), { b: null });
+
+    expect(purchase.requests).toHaveLength(2);
+  });
+
+  it('a 408, 421, 425 or 429 from the subgraph is "not now": retried, then SUBGRAPH_UNAVAILABLE', async () => {
+    const { deal, placed } = given();
+    for (const status of [408, 421, 425, 429]) {
+      const purchase = new ScriptedSubgraph(() => {
+        throw new GraphQLError(`${status}`, { extensions: { response: { status, body: {} } } });
+      });
+      const executor = new SubscriptionExecutor(
+        thePlanner(),
+        { purchase },
+        logger,
+        new EntityHydration({ purchase }, [0, 0]),
+      );
+      const plan = planOf('subscription { purchaseStatusChanged { purchase { paidAt } } }');
+
+      const result = await executor.execute(plan, purchaseStatusChanged, placed, asMember(deal.buyerId), {});
+
+      expect(result.errors?.[0]?.extensions, String(status)).toEqual({
+        code: 'SUBGRAPH_UNAVAILABLE',
+        cursor: '41',
+      });
+      expect(purchase.requests, String(status)).toHaveLength(3);
+    }
+  });
+
   it("a subgraph's 4xx refusal of the entity query is not retried, and is passed on with its own code", async () => {
     const { deal, placed } = given();
     const purchase = new ScriptedSubgraph(() => {
