@@ -20,6 +20,11 @@ describe('where a sign-in goes next', () => {
       '/.//elsewhere.example/x',
       '/a/..//elsewhere.example',
       '/..//elsewhere.example/x',
+      // Addresses the URL parser refuses outright (a bad host, a bad port) are not ours either.
+      '//[',
+      '/\\[',
+      '//a b',
+      '/\\a:99999',
     ])
       expect(after(next), JSON.stringify(next)).toBe('/');
     expect(afterSignIn('', origin)).toBe('/');

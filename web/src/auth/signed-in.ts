@@ -16,9 +16,23 @@ export const sessionOf = (payload: SignedInFragment): Session => ({
 export function afterSignIn(search: string, origin = window.location.origin): string {
   const next = new URLSearchParams(search).get('next');
   if (!next?.startsWith('/')) return '/';
-  const url = new URL(next, origin);
+  const url = parsed(next, origin);
+  if (!url) return '/';
   // Dot-segments are resolved by the parse: `/.//host/x` comes out as the path `//host/x`, which the
   // router would take for another origin too.
   if (url.origin !== origin || url.pathname.startsWith('//')) return '/';
   return `${url.pathname}${url.search}${url.hash}`;
+}
+
+/**
+ * An address the URL parser refuses (`//[`, a port past 65535) is not one of our pages; a throw
+ * here would leave a member who has just signed in on the form. (`URL.parse` would say the same,
+ * but browsers before 2024 lack it.)
+ */
+function parsed(next: string, origin: string): URL | undefined {
+  try {
+    return new URL(next, origin);
+  } catch {
+    return undefined;
+  }
 }
