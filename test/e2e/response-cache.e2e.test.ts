@@ -187,6 +187,22 @@ describe('event-invalidated response cache for public reads (real PostgreSQL, re
     expect((await send(system.gatewayUrl, { query: held, operationName: null })).hit).toBe(true);
   });
 
+  it('extensions.persistedQuery null or false is no persisted query, as Apollo reads it: answered from the cache; one that is set is refused, cached text or not', async () => {
+    // Any `persistedQuery` key, null included, passed the cache by (Apollo runs such a request).
+    const held = '{ notPersisted: __typename }';
+    await eventually(async () => expect((await send(system.gatewayUrl, { query: held })).hit).toBe(true));
+    for (const persistedQuery of [null, false]) {
+      const answer = await send(system.gatewayUrl, { query: held, extensions: { persistedQuery } });
+      expect(answer, String(persistedQuery)).toMatchObject({ status: 200, hit: true });
+    }
+    const set = await send(system.gatewayUrl, {
+      query: held,
+      extensions: { persistedQuery: { version: 1, sha256Hash: 'a'.repeat(64) } },
+    });
+    expect(set).toMatchObject({ status: 400, hit: false });
+    expect(set.body.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_SUPPORTED');
+  });
+
   it('a cached answer follows Apollo’s Accept negotiation: 406 where Apollo refuses the Accept, and the content type Apollo would choose', async () => {
     // A hit answered 200 application/json to any Accept, text/html and graphql-response+json included.
     const held = '{ negotiated: __typename }';

@@ -40,7 +40,7 @@ export function responseCacheMiddleware(options: {
     // No operation is named "": Apollo refuses it, cached text or not (and the key below reads it as absent).
     if (body.operationName === '') return next();
     // A persisted-query request is refused by Apollo (persisted-queries.ts), cached text or not.
-    if (hasPersistedQuery(body)) return next();
+    if (asksForPersistedQuery(body)) return next();
     const operationName = typeof body.operationName === 'string' ? body.operationName : undefined;
     const variables = isRecord(body.variables) ? body.variables : undefined;
     // JSON.stringify recurses: safe because the body's nesting is bounded before it is parsed
@@ -125,8 +125,9 @@ function someWriteRan(payload: string, writes: PublicWrites): boolean {
   }
 }
 
-function hasPersistedQuery(body: GraphQLBody): boolean {
-  return isRecord(body.extensions) && 'persistedQuery' in body.extensions;
+/** Read as Apollo reads it (`if (extensions?.persistedQuery)`): null or false asks for none. */
+function asksForPersistedQuery(body: GraphQLBody): boolean {
+  return isRecord(body.extensions) && Boolean(body.extensions.persistedQuery);
 }
 
 /**
