@@ -33,6 +33,11 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   PURCHASE_URL: url.default('http://127.0.0.1:4003/graphql'),
   PAYMENT_URL: url.default('http://127.0.0.1:4004/graphql'),
   MYPAGE_URL: url.default('http://127.0.0.1:4005/graphql'),
+  /**
+   * Member's refresh-token lifetime (member's own setting of the same name; deploy both from one
+   * value): a session cookie whose answer did not select `refreshTokenExpiresAt` lives this long.
+   */
+  REFRESH_TOKEN_TTL_DAYS: count(30),
   /** Per subgraph request; a hung subgraph must not hold the client longer than this. */
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   /**

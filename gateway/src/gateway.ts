@@ -53,7 +53,10 @@ export async function startGateway(
   const production = config.NODE_ENV === 'production';
   // Browsers accept Secure cookies from http://localhost and 127.0.0.1 too; only the Vite dev
   // server's proxy setup (development) goes without.
-  const sessionCookies = { secure: config.NODE_ENV !== 'development' };
+  const sessionCookies = {
+    secure: config.NODE_ENV !== 'development',
+    refreshTokenTtlMs: config.REFRESH_TOKEN_TTL_DAYS * 86_400_000,
+  };
   const metrics = new GatewayMetrics();
   const supergraph = loadSupergraph(config, metrics, override);
   const requirements = collectAuthRequirements(parse(supergraph.sdl));

@@ -55,6 +55,21 @@ describe('the refresh token in an HttpOnly cookie, set and read by the gateway',
     expect((await me(body.data.signUp.accessToken)).data?.me.id).toBeTruthy();
   });
 
+  it('the cookie lasts as long as the refresh token even when the answer does not select refreshTokenExpiresAt', async () => {
+    // Without the field in the selection the cookie had no Max-Age and died with the browser.
+    const response = await post('/graphql', COOKIE_SESSION, {
+      query: `mutation ($email: String!) {
+        signUp(email: $email, password: "hunter22!", nickname: "Bare") { accessToken refreshToken } }`,
+      variables: { email: `${randomUUID()}@example.com` },
+    });
+    expect(response.status).toBe(200);
+    const setCookie = response.headers.get('set-cookie') ?? '';
+    expect(setCookie).toMatch(/^gaji_refresh=[^;]+;/);
+    const maxAge = Number(/Max-Age=(\d+)/.exec(setCookie)?.[1]);
+    expect(maxAge).toBeGreaterThan(29 * 24 * 3600);
+    expect(maxAge).toBeLessThanOrEqual(30 * 24 * 3600);
+  });
+
   it('a client that does not ask for a cookie session keeps getting the refresh token in the body, and no cookie', async () => {
     const response = await signUp();
     const body = (await response.json()) as { data: { signUp: { refreshToken: string } } };

@@ -19,20 +19,26 @@ export const wantsCookieSession = (header: string | string[] | undefined) => hea
 
 export interface SessionCookieOptions {
   secure: boolean;
+  /**
+   * How long member's refresh tokens live (`REFRESH_TOKEN_TTL_DAYS`, the same value member runs
+   * with): the cookie's lifetime when the answer does not say when its token expires (an operation
+   * that did not select `refreshTokenExpiresAt`). Without it the cookie would die with the browser.
+   */
+  refreshTokenTtlMs: number;
 }
 
 export function sessionCookie(
   refreshToken: string,
   expiresAt: Date | undefined,
-  { secure }: SessionCookieOptions,
+  { secure, refreshTokenTtlMs }: SessionCookieOptions,
 ): string {
-  const maxAge = expiresAt ? Math.max(0, Math.floor((expiresAt.getTime() - Date.now()) / 1000)) : undefined;
+  const lifetimeMs = expiresAt ? expiresAt.getTime() - Date.now() : refreshTokenTtlMs;
   return serialize(SESSION_COOKIE, refreshToken, {
     httpOnly: true,
     sameSite: 'strict',
     secure,
     path: SESSION_PATH,
-    ...(maxAge !== undefined ? { maxAge } : {}),
+    maxAge: Math.max(0, Math.floor(lifetimeMs / 1000)),
   });
 }
 
