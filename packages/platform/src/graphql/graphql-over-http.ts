@@ -114,7 +114,7 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
   const contentType = req.headers['content-type'];
   if (req.method !== 'POST' || !isJson(contentType)) return undefined;
   const encoding = req.headers['content-encoding'];
-  if (encoding !== undefined && encoding.toLowerCase() !== 'identity') throw new Refusal(415);
+  if (encoding !== undefined && encoding.toLowerCase() !== 'identity') throw new Refusal(415, 'encoding');
   const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType ?? '')?.[1]?.toLowerCase();
   if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') throw new Refusal(415);
   if (declaresOver(req, GRAPHQL_BODY_LIMIT)) throw new PayloadTooLarge(GRAPHQL_BODY_LIMIT);

@@ -62,10 +62,16 @@ export function withinBodyLimit<Req extends IncomingMessage, Res extends ServerR
       req.off('data', count);
       if (settled) return;
       settled = true;
+      // The parser's own 413: a compressed body within the limit that inflates past it. Closed
+      // like every other 413, once all its compressed bytes have come.
+      if (isPayloadTooLarge(error)) closingAfter413(res);
       next(error);
     });
   };
 }
+
+const isPayloadTooLarge = (error: unknown) =>
+  (error as { type?: unknown } | undefined)?.type === 'entity.too.large';
 
 /** `1kb`, `16kb`, `1mb` (body-parser's units, 1024-based) or a number of bytes. */
 export function bytesOf(limit: string | number): number {

@@ -4,7 +4,7 @@ import type { Logger } from '../logging/logger.js';
 import { MAX_JSON_DEPTH } from './json-depth.js';
 
 /** Why a 400 was given, where the client is told more than "malformed". */
-export type RefusalReason = 'not-json' | 'too-deep';
+export type RefusalReason = 'not-json' | 'too-deep' | 'encoding';
 
 /** What a client is told per status: never the error's own message, which may name a file path. */
 const MESSAGES: Record<number, string> = {
@@ -29,6 +29,14 @@ const CODES: Record<number, string> = {
   431: 'REQUEST_HEADER_FIELDS_TOO_LARGE',
 };
 
+/** body-parser's error types a client is told more about than its status says. */
+const REASONS: Record<string, RefusalReason | undefined> = {
+  'entity.parse.failed': 'not-json',
+  'entity.too.deep': 'too-deep',
+  // A 415 for the Content-Encoding (`gzip, gzip`, an unknown one), not the Content-Type.
+  'encoding.unsupported': 'encoding',
+};
+
 /**
  * Express's last error handler: answers in GraphQL's error shape instead of Express's HTML page
  * (which would echo a stack trace). A body that is not JSON, or too large, is the client's fault.
@@ -44,12 +52,7 @@ export function jsonErrorHandler(logger: Logger) {
     if (res.headersSent) return next(error);
     const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
     if (status === 500) logger.error({ err: error }, 'unhandled HTTP error');
-    const reason =
-      error.type === 'entity.parse.failed'
-        ? 'not-json'
-        : error.type === 'entity.too.deep'
-          ? 'too-deep'
-          : undefined;
+    const reason = REASONS[error.type ?? ''];
     res.status(status).json(refusalOf(status, reason));
   };
 }
@@ -104,9 +107,11 @@ export function refusalOf(status: number, reason?: RefusalReason): { errors: unk
   const message =
     reason === 'not-json'
       ? 'The request body is not valid JSON.'
-      : status >= 500
-        ? 'Something went wrong on our side; please try again.'
-        : (MESSAGES[status] ?? 'The request cannot be served.');
+      : reason === 'encoding'
+        ? 'This content encoding is not supported.'
+        : status >= 500
+          ? 'Something went wrong on our side; please try again.'
+          : (MESSAGES[status] ?? 'The request cannot be served.');
   return {
     errors: [
       {
