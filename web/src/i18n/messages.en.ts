@@ -144,6 +144,12 @@ export const en: Messages = {
     invalidCredentials: 'That email and password do not match an account.',
     membersOnly: 'Members only',
     sessionEnded: 'Your session has ended. Please log in again.',
+    // A log-out the gateway could not yet confirm: the session still lives on the server.
+    logOutPending:
+      'Your log-out is not finished yet: the server could not be reached, so it is being retried automatically.',
+    logOutPendingIn: 'Trying again in {{seconds, wait}}.',
+    logOutPendingNow: 'Trying again…',
+    logOutRetryNow: 'Try now',
   },
   form: {
     summary_one: 'Please check the form: {{count}} field needs fixing.',
