@@ -132,9 +132,9 @@ export const en: Messages = {
     logInTitle: 'Log in',
     email: 'Email',
     password: 'Password',
-    passwordHint: 'At least 8 characters, letters mixed with digits or symbols.',
+    passwordHint: '{{passwordMin}} to {{passwordMax}} characters, letters mixed with digits or symbols.',
     nickname: 'Nickname',
-    nicknameHint: '2 to 20 characters, shown beside your products.',
+    nicknameHint: '{{nicknameMin}} to {{nicknameMax}} characters, shown beside your products.',
     signUp: 'Sign up',
     signingUp: 'Signing up…',
     logIn: 'Log in',
@@ -157,8 +157,8 @@ export const en: Messages = {
     field: {
       email: 'Enter a valid email address.',
       emailTaken: 'An account with this email already exists.',
-      password: 'Use at least 8 characters, letters mixed with digits or symbols.',
-      nickname: 'Use 2 to 20 visible characters.',
+      password: 'Use {{passwordMin}} to {{passwordMax}} characters, letters mixed with digits or symbols.',
+      nickname: 'Use {{nicknameMin}} to {{nicknameMax}} visible characters.',
       title: 'Use 1 to {{titleMax, number}} visible characters.',
       description:
         'Use at most {{descriptionMax, number}} characters, with no control or text-direction characters.',
