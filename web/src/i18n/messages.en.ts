@@ -146,7 +146,7 @@ export const en: Messages = {
     sessionEnded: 'Your session has ended. Please log in again.',
     // A log-out the gateway could not yet confirm: the session still lives on the server.
     logOutPending:
-      'Your log-out is not finished yet: the server could not be reached, so it is being retried automatically.',
+      'Your log-out is not finished yet: the server could not complete it just now, so it is being retried automatically.',
     logOutPendingIn: 'Trying again in {{seconds, wait}}.',
     logOutPendingNow: 'Trying again…',
     logOutRetryNow: 'Try now',

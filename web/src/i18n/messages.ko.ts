@@ -154,7 +154,8 @@ export const ko = {
     membersOnly: '로그인이 필요해요',
     sessionEnded: '로그인이 만료되었어요. 다시 로그인해 주세요.',
     // A log-out the gateway could not yet confirm: the session still lives on the server.
-    logOutPending: '로그아웃을 아직 마치지 못했어요. 서버에 연결되지 않아 자동으로 다시 시도하고 있어요.',
+    logOutPending:
+      '로그아웃을 아직 마치지 못했어요. 지금 서버가 처리하지 못해 자동으로 다시 시도하고 있어요.',
     logOutPendingIn: '{{seconds, wait}} 후 다시 시도해요.',
     logOutPendingNow: '다시 시도하는 중…',
     logOutRetryNow: '지금 다시 시도',
