@@ -4,3 +4,4 @@ export * from './events/index.js';
 export * from './parse-event.js';
 export * from './recorded-event.js';
 export * from './listing-text-limits.js';
+export * from './member-limits.js';

@@ -129,6 +129,49 @@ describe('the web client’s session, in real Chromium', () => {
     expect(member.pageErrors).toEqual([]);
   });
 
+  for (const language of ['ko', 'en'] as const)
+    it(`a log-out the gateway answers 503 with Retry-After says it is still pending (${language}), and is sent again by itself after that delay — no reload — until it is done`, async () => {
+      // It was kept silently and sent again only at the next page load or "online" event.
+      const member = await open({ language });
+      await member.signUp(language === 'ko' ? '대기로그아웃' : 'PendingOut');
+      const [cookie] = await member.context.cookies();
+      let refusals = 2;
+      const sentAt: number[] = [];
+      await member.page.route('**/auth/log-out', async (route) => {
+        sentAt.push(Date.now());
+        if (refusals-- <= 0) return route.continue();
+        await route.fulfill({
+          status: 503,
+          headers: { 'retry-after': '2', 'content-type': 'application/json' },
+          body: JSON.stringify({
+            errors: [{ message: 'away', extensions: { code: 'SUBGRAPH_UNAVAILABLE', retryAfterSeconds: 2 } }],
+          }),
+        });
+      });
+      await member.markDocument();
+      await member.page.getByRole('button', { name: member.words.nav.logOut }).click();
+      await member.navigation().getByRole('link', { name: member.words.nav.logIn }).waitFor();
+      const notice = member.page.locator('[data-log-out-pending]');
+      await notice.waitFor({ timeout: 5_000 });
+      await expect(notice.innerText()).resolves.toContain(member.words.auth.logOutPending);
+      await notice.getByRole('button', { name: member.words.auth.logOutRetryNow }).waitFor();
+      await screenshot(member.page, `${language}-phone-log-out-pending`);
+      // The third attempt goes through to the gateway, which ends the session and clears the cookie.
+      await expect.poll(() => member.context.cookies(), LIVE).toEqual([]);
+      await expect.poll(() => notice.count(), LIVE).toBe(0);
+      expect(sentAt).toHaveLength(3);
+      expect(sentAt[1]! - sentAt[0]!).toBeGreaterThanOrEqual(1_900); // the gateway's 2 s, not sooner
+      expect(sentAt[2]! - sentAt[1]!).toBeGreaterThanOrEqual(1_900);
+      expect(await member.stillSameDocument()).toBe(true);
+      expect(await member.page.evaluate(() => localStorage.getItem('gaji.logOutPending'))).toBeNull();
+      const refreshed = await fetch(`${rig.baseUrl}/auth/refresh`, {
+        method: 'POST',
+        headers: { 'x-gaji-session': 'cookie', cookie: `${cookie!.name}=${cookie!.value}` },
+      });
+      expect(refreshed.status).toBe(401);
+      expect(member.pageErrors).toEqual([]);
+    });
+
   it('an ended session says so (“다시 로그인해 주세요”) instead of silently signing out', async () => {
     const member = await open();
     await member.signUp('만료회원');

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { MEMBER_LIMITS } from '@gaji/contracts';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { en } from '../../web/src/i18n/messages.en.js';
@@ -340,6 +341,37 @@ describe('the web client, in real Chromium, against the whole system', () => {
     expect(visitor.pageErrors).toEqual([]);
   });
 
+  it('the sign-up form refuses before sending what the server would (its published limits and email shape), and a price typed in full-width digits is listed as the number shown', async () => {
+    // The form sent "a&b@x.yz" and a 129-character password; "１２，０００" was refused as no number.
+    const visitor = await open();
+    const signUps: string[] = [];
+    visitor.page.on('request', (request) => {
+      if (request.url().endsWith('/graphql') && request.postData()?.includes('signUp'))
+        signUps.push(request.postData()!);
+    });
+    await visitor.goto('/sign-up');
+    await visitor.page.getByLabel('이메일', { exact: true }).fill('a&b@x.yz');
+    await visitor.page
+      .getByLabel('비밀번호', { exact: true })
+      .fill(`a${'1'.repeat(MEMBER_LIMITS.passwordMax)}`);
+    await visitor.page.getByLabel('닉네임', { exact: true }).fill('가지');
+    await visitor.page.getByRole('button', { name: '가입하기' }).click();
+    await expectFieldError(visitor.page, '이메일', ko.form.field.email);
+    await expectFieldError(visitor.page, '비밀번호', withMemberLimits(ko.form.field.password));
+    expect(withMemberLimits(ko.form.field.password)).toContain(`8~${MEMBER_LIMITS.passwordMax}자`);
+    await visitor.page.getByText(withMemberLimits(ko.auth.passwordHint), { exact: true }).waitFor();
+    expect(signUps).toEqual([]);
+
+    await visitor.signUp('전각가격');
+    await visitor.nav('sell');
+    await visitor.page.getByLabel('제목', { exact: true }).fill(unique('전각 숫자 스탠드'));
+    await visitor.page.getByLabel('가격(원)', { exact: true }).fill('１２，０００');
+    await visitor.page.getByRole('button', { name: '판매 시작하기' }).click();
+    await visitor.page.waitForURL(/\/products\/[^/]+$/);
+    await visitor.page.getByText('12,000원').first().waitFor();
+    expect(visitor.pageErrors).toEqual([]);
+  });
+
   it('field errors already shown follow a change of language, instead of staying in the old one beside the new labels', async () => {
     const visitor = await open();
     await visitor.goto('/sign-up');
@@ -348,15 +380,15 @@ describe('the web client, in real Chromium, against the whole system', () => {
     await expectFieldError(visitor.page, '이메일', ko.form.field.email);
     await visitor.page.getByRole('group', { name: '언어' }).getByRole('button', { name: 'English' }).click();
     await expectFieldError(visitor.page, 'Email', en.form.field.email);
-    await expectFieldError(visitor.page, 'Password', en.form.field.password);
-    await expectFieldError(visitor.page, 'Nickname', en.form.field.nickname);
+    await expectFieldError(visitor.page, 'Password', withMemberLimits(en.form.field.password));
+    await expectFieldError(visitor.page, 'Nickname', withMemberLimits(en.form.field.nickname));
     expect(await visitor.page.locator('form').innerText()).not.toMatch(/[가-힣]/);
     // Switched back, it is Korean again; the errors are still those of the submit (nothing retyped).
     await visitor.page
       .getByRole('group', { name: 'Language' })
       .getByRole('button', { name: '한국어' })
       .click();
-    await expectFieldError(visitor.page, '닉네임', ko.form.field.nickname);
+    await expectFieldError(visitor.page, '닉네임', withMemberLimits(ko.form.field.nickname));
     expect(visitor.pageErrors).toEqual([]);
 
     // So does a confirmation's refusal (a delete that found no connection).
@@ -399,6 +431,12 @@ describe('the web client, in real Chromium, against the whole system', () => {
 });
 
 /** The field is marked invalid and its own error text (aria-describedby), right under it, says what is wrong. */
+/** A message as the page shows it: the member bounds it names filled in (i18n's default variables). */
+const withMemberLimits = (message: string) =>
+  message.replace(/\{\{(\w+)\}\}/g, (_, name: string) =>
+    String(MEMBER_LIMITS[name as keyof typeof MEMBER_LIMITS]),
+  );
+
 async function expectFieldError(page: Page, label: string, text?: string): Promise<void> {
   const input = page.getByLabel(label, { exact: true });
   await expect.poll(() => input.getAttribute('aria-invalid'), LIVE).toBe('true');

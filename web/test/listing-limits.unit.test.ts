@@ -6,15 +6,16 @@ import { MESSAGE_INTERPOLATION } from '../src/i18n/i18n';
 import { en } from '../src/i18n/messages.en';
 import { ko } from '../src/i18n/messages.ko';
 import { LISTING_LIMITS } from '../src/sell/listing-limits';
-import { checkSellForm } from '../src/sell/sell-checks';
+import { checkSellForm, readSellForm } from '../src/sell/sell-checks';
 
 const keyOnly = ((key: string) => key) as unknown as TFunction;
-const sellForm = (fields: Partial<Record<'title' | 'description' | 'priceKrw' | 'imageUrl', string>>) => {
+const formOf = (fields: Record<string, string>) => {
   const data = new FormData();
-  for (const [name, value] of Object.entries({ title: 'Lamp', description: '', priceKrw: '1000', ...fields }))
-    data.set(name, value);
-  return checkSellForm(data, keyOnly);
+  for (const [name, value] of Object.entries(fields)) data.set(name, value);
+  return data;
 };
+const sellForm = (fields: Partial<Record<'title' | 'description' | 'priceKrw' | 'imageUrl', string>>) =>
+  checkSellForm(formOf({ title: 'Lamp', description: '', priceKrw: '1000', ...fields }), keyOnly);
 
 async function wordsWith(interpolation: object) {
   const i18n = i18next.createInstance();
@@ -85,5 +86,26 @@ describe("the sell form's bounds are the ones the server enforces, declared once
     expect(t.en('form.field.description')).toContain('at most 3,000 characters');
     expect(t.en('form.field.imageUrl')).toContain('at most 4,096 characters');
     expect(t.en('sell.priceHint')).toBe('Digits only, from 1 to 2,000,000,000 won.');
+  });
+});
+
+describe('the price a Korean seller types', () => {
+  const price = (priceKrw: string) =>
+    readSellForm(formOf({ title: 'Lamp', description: '', priceKrw })).priceKrw;
+
+  it('reads full-width digits and commas (a Korean IME in full-width mode), thousands commas, spaces and a closing 원 as the number they show', () => {
+    // "１２０００" was NaN and refused as "not a number" though it is one.
+    expect(price('１２０００')).toBe(12_000);
+    expect(price('１２，０００')).toBe(12_000);
+    expect(price('12,000')).toBe(12_000);
+    expect(price(' 12000 원')).toBe(12_000);
+    expect(price('1,000,000,000')).toBe(1_000_000_000);
+    expect(sellForm({ priceKrw: '１２０００' })).toEqual({});
+  });
+
+  it('refuses what is not a whole number of won as typed: decimals, exponents, hex, signs, misplaced commas', () => {
+    for (const typed of ['12000.5', '1e3', '0x10', '-5', '+5', '1,2000', '12,00', '', '원', '１２．５'])
+      expect(sellForm({ priceKrw: typed }), typed).toEqual({ priceKrw: 'form.field.priceKrw' });
+    expect(sellForm({ priceKrw: '1,000,000,001' })).toEqual({ priceKrw: 'form.field.priceKrw' });
   });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
-import { cookieSessionApi, type RefreshOutcome, type SessionApi } from '../src/session/cookie-session-api';
+import {
+  cookieSessionApi,
+  LogOutNotDone,
+  retryAfterSecondsOf,
+  type RefreshOutcome,
+  type SessionApi,
+} from '../src/session/cookie-session-api';
 import type { Session } from '../src/session/session';
 import { SessionStore, type Locks } from '../src/session/session-store';
 
@@ -97,7 +103,7 @@ type Channel = Pick<BroadcastChannel, 'postMessage' | 'addEventListener'>;
  */
 class Browser {
   readonly items = new Map<string, string>();
-  private readonly listeners = new Map<SessionStore, (event: StorageEvent) => void>();
+  private readonly listeners: [SessionStore, (event: StorageEvent) => void][] = [];
   private readonly channels = new Map<object, (event: MessageEvent) => void>();
 
   private readonly locks: Locks | undefined;
@@ -136,7 +142,7 @@ class Browser {
     );
     store.followOtherTabs({
       addEventListener: (_type: string, listener: (event: StorageEvent) => void) =>
-        void this.listeners.set(store, listener),
+        void this.listeners.push([store, listener]),
     } as Pick<Window, 'addEventListener'>);
     return store;
   }
@@ -250,9 +256,9 @@ describe('the session store of the web client', () => {
     store.signedIn(session(1, 600_000));
     await store.logOut();
     expect(store.current()).toBeNull();
-    expect(storage.items.get('gaji.logOutPending')).toBe('1');
+    expect(storage.items.get('gaji.logOutPending')).toBeDefined();
     await store.sendPendingLogOut(); // still away: kept
-    expect(storage.items.get('gaji.logOutPending')).toBe('1');
+    expect(storage.items.get('gaji.logOutPending')).toBeDefined();
 
     reachable = true;
     const reloaded = new SessionStore(api, storage, undefined);
@@ -288,13 +294,126 @@ describe('the session store of the web client', () => {
       await store.logOut();
       expect(store.current()).toBeNull();
       expect(sent).toEqual(['/auth/log-out']);
-      expect(storage.items.get('gaji.logOutPending')).toBe('1');
+      expect(storage.items.get('gaji.logOutPending')).toBeDefined();
       await store.sendPendingLogOut();
       expect(sent).toEqual(['/auth/log-out', '/auth/log-out']);
       expect(storage.items.has('gaji.logOutPending')).toBe(false);
     } finally {
       vi.unstubAllGlobals();
     }
+  });
+
+  it('a log-out the gateway answers 503 with Retry-After is sent again by itself after that delay — no reload, no "online" — and stops once answered', async () => {
+    // It was sent again only at the next page load or "online" event: the session lived on meanwhile.
+    vi.useFakeTimers();
+    const answers = [503, 503, 204];
+    const sentAt: number[] = [];
+    vi.stubGlobal('fetch', async () => {
+      sentAt.push(Date.now());
+      const status = answers.shift() ?? 204;
+      return status === 204
+        ? new Response(null, { status })
+        : new Response('{}', { status, headers: { 'retry-after': '3' } });
+    });
+    try {
+      const storage = new MemoryStorage();
+      const store = new SessionStore(cookieSessionApi(), storage, undefined);
+      store.signedIn(session(1, 600_000));
+      const start = Date.now();
+      await store.logOut();
+      expect(sentAt).toHaveLength(1);
+      expect(store.pendingLogOut.read()).toEqual({ at: start + 3_000, sending: false });
+      await vi.advanceTimersByTimeAsync(2_900);
+      expect(sentAt).toHaveLength(1); // the gateway asked for 3 s
+      await vi.advanceTimersByTimeAsync(200);
+      expect(sentAt).toHaveLength(2);
+      await vi.advanceTimersByTimeAsync(3_000);
+      expect(sentAt).toHaveLength(3);
+      expect(sentAt.map((at) => at - start)).toEqual([0, 3_000, 6_000]);
+      expect(storage.items.has('gaji.logOutPending')).toBe(false);
+      await vi.advanceTimersByTimeAsync(120_000);
+      expect(sentAt).toHaveLength(3); // answered: nothing more
+    } finally {
+      vi.unstubAllGlobals();
+      vi.useRealTimers();
+    }
+  });
+
+  it('a log-out with no answer (or no Retry-After) is retried with a back-off that doubles from 1 s and never waits more than a minute', async () => {
+    vi.useFakeTimers();
+    try {
+      const storage = new MemoryStorage();
+      const api = new ScriptedApi([]);
+      const sentAt: number[] = [];
+      api.logOut = async () => {
+        sentAt.push(Date.now());
+        throw new TypeError('Failed to fetch');
+      };
+      const store = new SessionStore(api, storage, undefined);
+      store.signedIn(session(1, 600_000));
+      const start = Date.now();
+      await store.logOut();
+      await vi.advanceTimersByTimeAsync(300_000);
+      const gaps = sentAt.slice(1).map((at, i) => at - sentAt[i]!);
+      expect(gaps.slice(0, 8)).toEqual([1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 60_000, 60_000]);
+      expect(sentAt[0]).toBe(start);
+      api.logOut = async () => void sentAt.push(Date.now());
+      const count = sentAt.length;
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(sentAt).toHaveLength(count + 1);
+      expect(storage.items.has('gaji.logOutPending')).toBe(false);
+      await vi.advanceTimersByTimeAsync(300_000);
+      expect(sentAt).toHaveLength(count + 1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('tabs that all hear of a pending log-out send each retry once between them, not once each', async () => {
+    vi.useFakeTimers();
+    try {
+      const browser = new Browser();
+      const sentAt: number[] = [];
+      let away = true;
+      const tabApi = () => {
+        const api = new ScriptedApi([{ kind: 'refreshed', session: session(2, 600_000) }]);
+        api.logOut = async () => {
+          sentAt.push(Date.now());
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          if (away) throw new LogOutNotDone(503, 2);
+        };
+        return api;
+      };
+      const tabs = [browser.tab(tabApi()), browser.tab(tabApi()), browser.tab(tabApi())];
+      tabs[0]!.signedIn(session(1, 600_000));
+      await vi.advanceTimersByTimeAsync(100); // the other tabs take the session from the cookie
+      expect(tabs.map((tab) => tab.current()?.member.id)).toEqual(['m1', 'm1', 'm1']);
+      const loggingOut = tabs[0]!.logOut();
+      await vi.advanceTimersByTimeAsync(100);
+      await loggingOut;
+      expect(sentAt).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(2_100);
+      expect(sentAt).toHaveLength(2);
+      await vi.advanceTimersByTimeAsync(2_100);
+      expect(sentAt).toHaveLength(3);
+      away = false;
+      await vi.advanceTimersByTimeAsync(4_100);
+      expect(sentAt).toHaveLength(4);
+      expect(browser.items.has('gaji.logOutPending')).toBe(false);
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(sentAt).toHaveLength(4);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('reads a Retry-After given in seconds or as an HTTP date', () => {
+    const now = Date.parse('2026-12-01T04:00:00Z');
+    expect(retryAfterSecondsOf('5', now)).toBe(5);
+    expect(retryAfterSecondsOf('Tue, 01 Dec 2026 04:00:30 GMT', now)).toBe(30);
+    expect(retryAfterSecondsOf('Tue, 01 Dec 2026 03:00:00 GMT', now)).toBe(0);
+    expect(retryAfterSecondsOf(null, now)).toBeUndefined();
+    expect(retryAfterSecondsOf('soon', now)).toBeUndefined();
   });
 
   it('a log-out still unanswered when the page goes is on record, and cleared once answered', async () => {
@@ -313,7 +432,7 @@ describe('the session store of the web client', () => {
     const loggingOut = store.logOut();
     expect(store.current()).toBeNull();
     // The page could be closed now: the next start-up must send it.
-    await vi.waitFor(() => expect(storage.items.get('gaji.logOutPending')).toBe('1'));
+    await vi.waitFor(() => expect(storage.items.get('gaji.logOutPending')).toBeDefined());
     answer();
     await loggingOut;
     expect(api.loggedOut).toBe(1);
@@ -329,7 +448,7 @@ describe('the session store of the web client', () => {
     const store = new SessionStore(api, storage, undefined);
     store.signedIn(session(1, 600_000));
     await store.logOut();
-    expect(storage.items.get('gaji.logOutPending')).toBe('1');
+    expect(storage.items.get('gaji.logOutPending')).toBeDefined();
     store.signedIn(session(2, 600_000));
     expect(storage.items.has('gaji.logOutPending')).toBe(false);
     api.logOut = async () => void api.loggedOut++;

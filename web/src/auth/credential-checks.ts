@@ -1,26 +1,40 @@
+import { EMAIL_PATTERN, MEMBER_LIMITS } from '@gaji/contracts/member-limits';
 import type { TFunction } from 'i18next';
 import type { FieldErrors } from '../ui/use-checked-form';
 import { foldSpaces, isOneLineName } from '../ui/visible-text';
 
-// The member context's rules (subgraphs/member/src/domain), checked here too so a first submit
-// shows every problem at once. The server still decides; its errors land under the same fields.
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+// The member context's rules (subgraphs/member/src/domain), by the bounds and the email shape it
+// publishes (`MEMBER_LIMITS`, `EMAIL_PATTERN`) and counted as it counts (a nickname in graphemes once
+// its spaces fold, a password in UTF-16 units), so a first submit shows every problem at once and
+// nothing is sent that the server would refuse. The server still decides; its errors land under the
+// same fields.
+const { emailMax, passwordMin, passwordMax, nicknameMin, nicknameMax } = MEMBER_LIMITS;
+
+/** An address as the member context takes it: trimmed, lower-cased, of the shape it can announce. */
+const isEmail = (raw: string) => {
+  const email = raw.trim().toLowerCase();
+  return email.length <= emailMax && EMAIL_PATTERN.test(email);
+};
 
 export function checkSignUp(form: FormData, t: TFunction): FieldErrors {
   const errors: FieldErrors = {};
-  const email = String(form.get('email') ?? '').trim();
   const password = String(form.get('password') ?? '');
   const nickname = foldSpaces(String(form.get('nickname') ?? ''));
-  if (email.length > 254 || !EMAIL.test(email)) errors.email = t('form.field.email');
-  if (password.length < 8 || password.length > 128 || !/\p{L}/u.test(password) || !/[^\p{L}]/u.test(password))
+  if (!isEmail(String(form.get('email') ?? ''))) errors.email = t('form.field.email');
+  if (
+    password.length < passwordMin ||
+    password.length > passwordMax ||
+    !/\p{L}/u.test(password) ||
+    !/[^\p{L}]/u.test(password)
+  )
     errors.password = t('form.field.password');
-  if (!isOneLineName(nickname, 2, 20)) errors.nickname = t('form.field.nickname');
+  if (!isOneLineName(nickname, nicknameMin, nicknameMax)) errors.nickname = t('form.field.nickname');
   return errors;
 }
 
 export function checkLogIn(form: FormData, t: TFunction): FieldErrors {
   const errors: FieldErrors = {};
-  if (!EMAIL.test(String(form.get('email') ?? '').trim())) errors.email = t('form.field.email');
+  if (!isEmail(String(form.get('email') ?? ''))) errors.email = t('form.field.email');
   if (String(form.get('password') ?? '') === '') errors.password = t('form.field.password');
   return errors;
 }

@@ -1,4 +1,5 @@
 import i18next, { type i18n } from 'i18next';
+import { MEMBER_LIMITS } from '@gaji/contracts/member-limits';
 import { initReactI18next } from 'react-i18next';
 import { LISTING_LIMITS } from '../sell/listing-limits';
 import { formatWait } from './format';
@@ -38,10 +39,14 @@ export async function startI18n(): Promise<void> {
 }
 
 /**
- * React escapes, so i18next need not. Every message may name a listing's bounds
- * (`{{descriptionMax, number}}`): they come from the rules the form checks by, never written in the words.
+ * React escapes, so i18next need not. Every message may name a listing's or a member's bounds
+ * (`{{descriptionMax, number}}`, `{{passwordMax}}`): they come from the rules the forms check by,
+ * never written in the words.
  */
-export const MESSAGE_INTERPOLATION = { escapeValue: false, defaultVariables: LISTING_LIMITS };
+export const MESSAGE_INTERPOLATION = {
+  escapeValue: false,
+  defaultVariables: { ...LISTING_LIMITS, ...MEMBER_LIMITS },
+};
 
 /**
  * Formats the messages may use besides i18next's own: `{{seconds, wait}}` says how long to wait

@@ -132,9 +132,9 @@ export const en: Messages = {
     logInTitle: 'Log in',
     email: 'Email',
     password: 'Password',
-    passwordHint: 'At least 8 characters, letters mixed with digits or symbols.',
+    passwordHint: '{{passwordMin}} to {{passwordMax}} characters, letters mixed with digits or symbols.',
     nickname: 'Nickname',
-    nicknameHint: '2 to 20 characters, shown beside your products.',
+    nicknameHint: '{{nicknameMin}} to {{nicknameMax}} characters, shown beside your products.',
     signUp: 'Sign up',
     signingUp: 'Signing up…',
     logIn: 'Log in',
@@ -144,6 +144,12 @@ export const en: Messages = {
     invalidCredentials: 'That email and password do not match an account.',
     membersOnly: 'Members only',
     sessionEnded: 'Your session has ended. Please log in again.',
+    // A log-out the gateway could not yet confirm: the session still lives on the server.
+    logOutPending:
+      'Your log-out is not finished yet: the server could not complete it just now, so it is being retried automatically.',
+    logOutPendingIn: 'Trying again in {{seconds, wait}}.',
+    logOutPendingNow: 'Trying again…',
+    logOutRetryNow: 'Try now',
   },
   form: {
     summary_one: 'Please check the form: {{count}} field needs fixing.',
@@ -151,8 +157,8 @@ export const en: Messages = {
     field: {
       email: 'Enter a valid email address.',
       emailTaken: 'An account with this email already exists.',
-      password: 'Use at least 8 characters, letters mixed with digits or symbols.',
-      nickname: 'Use 2 to 20 visible characters.',
+      password: 'Use {{passwordMin}} to {{passwordMax}} characters, letters mixed with digits or symbols.',
+      nickname: 'Use {{nicknameMin}} to {{nicknameMax}} visible characters.',
       title: 'Use 1 to {{titleMax, number}} visible characters.',
       description:
         'Use at most {{descriptionMax, number}} characters, with no control or text-direction characters.',

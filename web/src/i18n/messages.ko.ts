@@ -141,9 +141,9 @@ export const ko = {
     logInTitle: '로그인',
     email: '이메일',
     password: '비밀번호',
-    passwordHint: '8자 이상, 글자와 숫자 또는 기호를 섞어 주세요.',
+    passwordHint: '{{passwordMin}}~{{passwordMax}}자, 글자와 숫자 또는 기호를 섞어 주세요.',
     nickname: '닉네임',
-    nicknameHint: '2~20자 · 내 상품 옆에 보여요.',
+    nicknameHint: '{{nicknameMin}}~{{nicknameMax}}자 · 내 상품 옆에 보여요.',
     signUp: '가입하기',
     signingUp: '가입하는 중…',
     logIn: '로그인',
@@ -153,6 +153,12 @@ export const ko = {
     invalidCredentials: '이메일 또는 비밀번호가 맞지 않아요.',
     membersOnly: '로그인이 필요해요',
     sessionEnded: '로그인이 만료되었어요. 다시 로그인해 주세요.',
+    // A log-out the gateway could not yet confirm: the session still lives on the server.
+    logOutPending:
+      '로그아웃을 아직 마치지 못했어요. 지금 서버가 처리하지 못해 자동으로 다시 시도하고 있어요.',
+    logOutPendingIn: '{{seconds, wait}} 후 다시 시도해요.',
+    logOutPendingNow: '다시 시도하는 중…',
+    logOutRetryNow: '지금 다시 시도',
   },
   form: {
     summary_one: '입력 내용을 확인해 주세요. 고칠 곳이 {{count}}군데 있어요.',
@@ -160,8 +166,8 @@ export const ko = {
     field: {
       email: '올바른 이메일 주소를 입력해 주세요.',
       emailTaken: '이미 가입된 이메일이에요.',
-      password: '비밀번호는 8자 이상이며 글자와 숫자 또는 기호를 섞어야 해요.',
-      nickname: '닉네임은 보이는 글자 2~20자로 입력해 주세요.',
+      password: '비밀번호는 {{passwordMin}}~{{passwordMax}}자로, 글자와 숫자 또는 기호를 섞어야 해요.',
+      nickname: '닉네임은 보이는 글자 {{nicknameMin}}~{{nicknameMax}}자로 입력해 주세요.',
       title: '제목은 보이는 글자 1~{{titleMax, number}}자로 입력해 주세요.',
       description: '설명은 {{descriptionMax, number}}자까지, 제어 문자나 글자 방향 바꿈 문자 없이 써 주세요.',
       priceKrw: '가격을 1부터 {{priceMax, number}} 사이의 숫자로 입력해 주세요.',

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from '../routing/link';
 import { useLocation } from '../routing/navigation';
 import { useSessionState, useSessionStore } from '../session/session-context';
+import { LogOutPendingNotice } from './log-out-pending-notice';
 
 /**
  * "다시 로그인해 주세요": shown when the server ended the session (expired, revoked, or used in
@@ -30,6 +31,7 @@ export function SessionEndedNotice() {
           </Link>
         </p>
       )}
+      <LogOutPendingNotice />
     </div>
   );
 }

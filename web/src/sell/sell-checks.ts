@@ -16,9 +16,22 @@ export function readSellForm(form: FormData): SellInput {
   return {
     title: String(form.get('title') ?? '').trim(),
     description: foldLineBreaks(String(form.get('description') ?? '')).trim(),
-    priceKrw: Number(String(form.get('priceKrw') ?? '').trim() || Number.NaN),
+    priceKrw: priceOf(String(form.get('priceKrw') ?? '')),
     imageUrl: imageUrl || null,
   };
+}
+
+/**
+ * A price as a Korean seller may type it: full-width digits and commas (a Korean IME in full-width
+ * mode: "１２，０００"), thousands commas ("12,000"), spaces, a closing "원" — all read as the whole
+ * number they show (NFKC folds the full-width forms to ASCII). Anything else (a decimal point,
+ * "1e3", "0x10", a minus) is NaN, which the check refuses with its message: the server takes an
+ * `Int`, so what is sent is always the number the seller saw.
+ */
+export function priceOf(typed: string): number {
+  const text = typed.normalize('NFKC').replace(/\s+/g, '').replace(/원$/, '');
+  if (!/^(\d+|\d{1,3}(,\d{3})+)$/.test(text)) return Number.NaN;
+  return Number(text.replace(/,/g, ''));
 }
 
 /**

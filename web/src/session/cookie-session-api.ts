@@ -12,8 +12,29 @@ export type RefreshOutcome =
 
 export interface SessionApi {
   refresh(): Promise<RefreshOutcome>;
-  /** Rejects unless the gateway ended the session (no answer, or any non-2xx such as a 503). */
+  /**
+   * Rejects unless the gateway ended the session (no answer, or any non-2xx such as a 503); with a
+   * `LogOutNotDone` when the gateway answered, carrying its Retry-After.
+   */
   logOut(): Promise<void>;
+}
+
+/** The gateway answered a log-out without ending the session; `retryAfterSeconds`: when to ask again, if it said. */
+export class LogOutNotDone extends Error {
+  constructor(
+    readonly status: number,
+    readonly retryAfterSeconds: number | undefined,
+  ) {
+    super(`log-out not done: HTTP ${status}`);
+  }
+}
+
+/** A Retry-After header in seconds: a number of seconds, or an HTTP date; undefined when absent or neither. */
+export function retryAfterSecondsOf(header: string | null, now = Date.now()): number | undefined {
+  if (header === null || header.trim() === '') return undefined;
+  if (/^\s*\d+\s*$/.test(header)) return Number(header);
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
 }
 
 interface RefreshAnswer {
@@ -57,7 +78,8 @@ export function cookieSessionApi(): SessionApi {
       const response = await post('/auth/log-out');
       // A 503 (the member service away) means the session was not ended and the cookie is kept:
       // not done, so the store keeps the log-out pending and sends it again.
-      if (!response.ok) throw new Error(`log-out not done: HTTP ${response.status}`);
+      if (!response.ok)
+        throw new LogOutNotDone(response.status, retryAfterSecondsOf(response.headers.get('retry-after')));
     },
   };
 }

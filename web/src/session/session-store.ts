@@ -1,4 +1,5 @@
-import type { RefreshOutcome, SessionApi } from './cookie-session-api';
+import { LogOutNotDone, type RefreshOutcome, type SessionApi } from './cookie-session-api';
+import { PendingLogOut } from './pending-log-out';
 import { RefreshTurns } from './refresh-turns';
 import { fields, isSession, type Session, type SessionState } from './session';
 import { SIGNED_IN_MARK, newSignIn, readMark, writeMark } from './signed-in-mark';
@@ -6,12 +7,6 @@ import { SIGNED_IN_MARK, newSignIn, readMark, writeMark } from './signed-in-mark
 /** Refresh this long before the access token expires, so no call goes out with a dying token. */
 const REFRESH_MARGIN_MS = 30_000;
 const REFRESH_LOCK = 'gaji-session-refresh';
-/**
- * A log-out that never reached the gateway (no connection): this browser shows the member signed
- * out, but the server's session and the refresh cookie live on, and would open it again for the
- * next person at this computer. Kept (in localStorage, so any tab of the browser may finish it) until sent.
- */
-export const LOG_OUT_PENDING = 'gaji.logOutPending';
 /** Without Web Locks, how long a tab following another's log-in waits for its session to be handed over. */
 const HANDOVER_TIMEOUT_MS = 2_000;
 
@@ -47,6 +42,8 @@ export class SessionStore {
   private readonly listeners = new Set<Listener>();
   /** Without Web Locks: the tabs on one sign-in take turns with its refresh cookie over the channel. */
   private readonly turns: RefreshTurns | undefined;
+  /** A log-out the gateway has not confirmed, kept and sent again until it is. */
+  readonly pendingLogOut: PendingLogOut;
 
   constructor(
     private readonly api: SessionApi,
@@ -55,6 +52,7 @@ export class SessionStore {
     private readonly channel?: SessionChannel,
   ) {
     if (!locks && channel) this.turns = new RefreshTurns(channel, () => api.refresh());
+    this.pendingLogOut = new PendingLogOut(marks, () => this.sendPendingLogOut({ onlyWhenDue: true }));
   }
 
   snapshot(): SessionState {
@@ -92,7 +90,7 @@ export class SessionStore {
   signedIn(session: Session): void {
     this.generation++;
     this.signIn = newSignIn();
-    this.forgetPendingLogOut(); // the new sign-in's cookie replaced the one it was to end
+    this.pendingLogOut.forget(); // the new sign-in's cookie replaced the one it was to end
     this.mark('signed-in');
     this.setState({ status: 'signed-in', session, signIn: this.signIn });
     if (!this.locks) this.channel?.postMessage({ signIn: this.signIn, session } satisfies HandedOver);
@@ -189,49 +187,40 @@ export class SessionStore {
   private giveBackCookie(signIn: string | undefined): Promise<void> {
     return this.exclusively(async () => {
       if (this.signedInElsewhere(signIn)) return;
-      // Written ahead, not on failure: a page closed or reloaded before the answer came leaves it to
-      // be sent at the next start, as one that found no connection does.
-      this.setPendingLogOut();
-      await this.api.logOut();
-      this.forgetPendingLogOut();
+      await this.sendLogOut();
     }).catch(() => undefined);
   }
 
   /**
-   * Sends a log-out that found no connection (`LOG_OUT_PENDING`): at start-up and when the browser
-   * is back online. Not once someone has signed in since: the cookie is then theirs.
+   * Sends a log-out not yet confirmed: at start-up, when the browser is back online, and by the
+   * record's own timer (`onlyWhenDue`: not while another tab's attempt is in flight or waiting for
+   * its Retry-After). Not once someone has signed in since: the cookie is then theirs.
    */
-  async sendPendingLogOut(): Promise<void> {
-    if (!this.hasPendingLogOut()) return;
+  async sendPendingLogOut({ onlyWhenDue = false } = {}): Promise<void> {
+    if (this.pendingLogOut.retryAt() === undefined) return;
     await this.exclusively(async () => {
-      if (!this.hasPendingLogOut()) return; // another tab sent it meanwhile
-      if (readMark(this.marks.getItem(SIGNED_IN_MARK))?.state !== 'signed-in') await this.api.logOut();
-      this.forgetPendingLogOut();
-    }).catch(() => undefined); // still no connection: kept for the next chance
+      if (this.pendingLogOut.retryAt() === undefined) return; // another tab sent it meanwhile
+      if (onlyWhenDue && !this.pendingLogOut.isDue()) return this.pendingLogOut.schedule();
+      if (readMark(this.marks.getItem(SIGNED_IN_MARK))?.state === 'signed-in')
+        return this.pendingLogOut.forget();
+      await this.sendLogOut();
+    }).catch(() => undefined);
   }
 
-  private hasPendingLogOut(): boolean {
+  /**
+   * On record before it is sent, not after a failure: a page closed or reloaded before the answer
+   * came leaves it to the next start, as one that found no connection does. Not done (no answer,
+   * or the gateway could not end the session), it is sent again after a while.
+   */
+  private async sendLogOut(): Promise<void> {
+    this.pendingLogOut.claim();
     try {
-      return this.marks.getItem(LOG_OUT_PENDING) !== null;
-    } catch {
-      return false;
+      await this.api.logOut();
+    } catch (error) {
+      this.pendingLogOut.failed(error instanceof LogOutNotDone ? error.retryAfterSeconds : undefined);
+      return;
     }
-  }
-
-  private setPendingLogOut(): void {
-    try {
-      this.marks.setItem(LOG_OUT_PENDING, '1');
-    } catch {
-      // no storage: nothing outlives the page here anyway
-    }
-  }
-
-  private forgetPendingLogOut(): void {
-    try {
-      this.marks.removeItem(LOG_OUT_PENDING);
-    } catch {
-      // no storage
-    }
+    this.pendingLogOut.forget();
   }
 
   /** The mark names a sign-in other than `signIn`: the cookie is no longer the one this tab had. */
@@ -252,6 +241,7 @@ export class SessionStore {
 
   /** Follows sign-in and sign-out in the browser's other tabs (the mark is in localStorage). */
   followOtherTabs(target: Pick<Window, 'addEventListener'>): void {
+    this.pendingLogOut.follow(target);
     if (!this.locks)
       this.channel?.addEventListener('message', (event: MessageEvent<unknown>) => {
         this.turns?.hear(event.data);
