@@ -11,8 +11,10 @@ import { readStreamMessageIds, type StreamSnapshot } from './stream-snapshot.js'
 export interface PurchaseRecord {
   id: string;
   productId: string;
+  buyerId: string;
   status: string;
   startedAt: Date;
+  paidAt: Date | null;
 }
 
 export interface PaymentRecord {
@@ -108,7 +110,8 @@ export async function takeSnapshot(
     await Promise.all([
       query<PurchaseRecord>(
         config.databases.purchase,
-        `SELECT id::text, product_id::text AS "productId", status::text, started_at AS "startedAt" FROM purchases`,
+        `SELECT id::text, product_id::text AS "productId", buyer_id::text AS "buyerId", status::text,
+              started_at AS "startedAt", paid_at AS "paidAt" FROM purchases`,
       ),
       query<PaymentRecord>(
         config.databases.payment,

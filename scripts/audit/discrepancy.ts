@@ -17,6 +17,7 @@ export type Invariant =
   | 'nothing-left-pending'
   | 'mypage-equals-sources'
   | 'withdrawn-seller-unlisted'
+  | 'withdrawn-buyer-refunded'
   | 'purchase-projection-follows-product'
   | 'dead-letters-replayed'
   /** Not a cross-context rule: the audit itself could not read a source (auditUntilClean). */

@@ -22,7 +22,36 @@ export function withdrawalDiscrepancies(snapshot: AuditSnapshot): Discrepancy[] 
       },
     ];
   });
-  return [...listed, ...paidAfterWithdrawal(snapshot, withdrawnAt)];
+  return [
+    ...listed,
+    ...paidAfterWithdrawal(snapshot, withdrawnAt),
+    ...paidAfterBuyerLeft(snapshot, withdrawnAt),
+  ];
+}
+
+/**
+ * Nor does a withdrawn member keep a deal paid after they left as its buyer: a purchase still PAID
+ * whose `paid_at` is at or after its buyer's withdrawal (a buy in flight as they withdrew, or one
+ * their token made before MemberWithdrawn revoked it). Purchase cancels it when MemberWithdrawn
+ * arrives, or when it is decided if that comes later, and payment refunds it; until then it is
+ * reported, like any event in flight. Dated by the clocks purchase judges by (member's
+ * `withdrawn_at`, purchase's `paid_at`); purchase may cancel a little more (its
+ * WITHDRAWAL_CLOCK_MARGIN_MS), never less, so a report that stays is a deal to refund by hand.
+ */
+function paidAfterBuyerLeft(snapshot: AuditSnapshot, withdrawnAt: Map<string, Date>): Discrepancy[] {
+  return snapshot.purchases.flatMap((purchase) => {
+    const buyerLeftAt = withdrawnAt.get(purchase.buyerId);
+    if (!buyerLeftAt || purchase.status !== 'PAID' || !purchase.paidAt) return [];
+    const after = purchase.paidAt.getTime() - buyerLeftAt.getTime();
+    if (after < 0) return [];
+    return [
+      {
+        invariant: 'withdrawn-buyer-refunded' as const,
+        ids: { buyer: purchase.buyerId, product: purchase.productId, purchase: purchase.id },
+        detail: `paid ${after} ms after the buyer withdrew, not cancelled`,
+      },
+    ];
+  });
 }
 
 /**

@@ -107,6 +107,29 @@ describe('a handler slower than the ack wait keeps its message while it runs, no
     expect(await appliedEvents(r)).toEqual(envelopes.map((e) => e.id));
   });
 
+  it('events pulled behind a slow batch wait without being redelivered: each is delivered once and applied once', async () => {
+    rig = await createPlatformRig('in_progress_waiting');
+    const r = rig;
+    // Three batches' worth behind one another, 0.4 s each: the last waits 3.2 s, over 3 ack waits.
+    const envelopes = Array.from({ length: 9 }, (_, i) => anEnvelope(i));
+    for (const envelope of envelopes) await publishMemberJoined(r, envelope);
+    const calls: Call[] = [];
+    const metrics = new ContextMetrics('test');
+    const slow = () => new Promise<void>((resolve) => setTimeout(resolve, 400));
+    await startReplica(r, calls, slow, { batchSize: 3, handlerDeadlineMs: 10_000, metrics });
+
+    await eventually(async () => {
+      const info = await consumerInfo(r);
+      expect([info.num_ack_pending, info.num_pending]).toEqual([0, 0]);
+    }, 20_000);
+    const redeliveries = (await metrics.registry.getMetricsAsJSON()).find(
+      (one) => one.name === 'gaji_consumer_redeliveries_total',
+    );
+    expect(redeliveries?.values.find((value) => value.labels.consumer === DURABLE)?.value ?? 0).toBe(0);
+    expect(calls).toEqual(envelopes.map((e) => ({ eventId: e.id, delivery: 1 })));
+    expect(await appliedEvents(r)).toEqual(envelopes.map((e) => e.id));
+  });
+
   it('a hung handler stops being kept alive at its deadline: its message is redelivered an ack wait later at most, and applied once', async () => {
     rig = await createPlatformRig('in_progress_hung');
     const r = rig;

@@ -19,7 +19,7 @@ describe('in-progress acks', () => {
   it('one that cannot be sent (the connection closed) throws nowhere, and the others are still sent', async () => {
     const closed = aMessage(true);
     const other = aMessage();
-    const acks = new InProgressAcks([closed, other], 30, 10_000);
+    const acks = new InProgressAcks(() => [closed, other], 30, 10_000);
     await sleep(100);
     acks.stop();
     expect(closed.workings).toBeGreaterThan(1);
@@ -29,7 +29,12 @@ describe('in-progress acks', () => {
   it('stop sending once a step has run past its deadline, and say so once, even if the worker moves on', async () => {
     const message = aMessage();
     const lapses: number[] = [];
-    const acks = new InProgressAcks([message], 30, 60, (stepMs) => lapses.push(stepMs));
+    const acks = new InProgressAcks(
+      () => [message],
+      30,
+      60,
+      (stepMs) => lapses.push(stepMs),
+    );
     await sleep(150);
     const sent = message.workings;
     acks.step(); // too late: the batch was let go

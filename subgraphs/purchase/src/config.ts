@@ -31,6 +31,13 @@ export const purchaseConfigSchema = baseConfigSchema.extend({
   BUY_MAX_WAITING: z.coerce.number().int().nonnegative().default(64),
   /** When a PENDING purchase is failed by the sweeper (sweep-settings.ts, shared with the auditor). */
   PENDING_PURCHASE_MAX_AGE_MS: pendingPurchaseMaxAgeMsSchema,
+  /**
+   * How far member's clock (which dates a withdrawal) and purchase's (which dates a payment) may
+   * disagree. A buyer's withdrawal cancels every deal of theirs paid less than this before it, or
+   * after it (README, "Buyer withdrawal"): as product's margin for a seller's. 0 is exact where
+   * both run on one clock (one host: compose, the tests).
+   */
+  WITHDRAWAL_CLOCK_MARGIN_MS: z.coerce.number().int().nonnegative().max(60_000).default(0),
 });
 
 export type PurchaseConfig = z.infer<typeof purchaseConfigSchema>;

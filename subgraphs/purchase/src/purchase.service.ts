@@ -12,12 +12,14 @@ import { FailAbandonedPurchases } from './application/fail-abandoned-purchases/f
 import { FindPurchases } from './application/find-purchases/find-purchases.query.js';
 import { MarkProductDeletedOnProductDeleted } from './application/mark-product-deleted-on-product-deleted/mark-product-deleted-on-product-deleted.policy.js';
 import { ProjectProductOnProductRegistered } from './application/project-product-on-product-registered/project-product-on-product-registered.policy.js';
+import { WithdrawBuysOnMemberWithdrawn } from './application/withdraw-buys-on-member-withdrawn/withdraw-buys-on-member-withdrawn.policy.js';
 import { purchaseEventHandlers } from './adapters/inbound/events/purchase-event-handlers.js';
 import { purchaseResolvers } from './adapters/inbound/graphql/resolvers.js';
 import { HttpPaymentGateway } from './adapters/outbound/payment/http-payment-gateway.js';
 import { PrismaProductProjection } from './adapters/outbound/prisma/prisma-product-projection.js';
 import { HttpProductSource } from './adapters/outbound/product/http-product-source.js';
 import { PrismaPurchaseRepository } from './adapters/outbound/prisma/prisma-purchase.repository.js';
+import { PrismaWithdrawnBuyers } from './adapters/outbound/prisma/prisma-withdrawn-buyers.js';
 import { createPurchaseDb } from './adapters/outbound/prisma/purchase-database.js';
 import type { PurchaseConfig } from './config.js';
 import { sweepEveryMs } from './sweep-settings.js';
@@ -67,6 +69,11 @@ export function startPurchaseService(
         markProductDeletedOnProductDeleted: new MarkProductDeletedOnProductDeleted(products),
         confirmPaidOnPaymentCompleted: new ConfirmPaidOnPaymentCompleted(decisions),
         cancelOnProductSaleRejected: new CancelOnProductSaleRejected(decisions),
+        withdrawBuysOnMemberWithdrawn: new WithdrawBuysOnMemberWithdrawn({
+          ...decisions,
+          withdrawnBuyers: new PrismaWithdrawnBuyers(transactions),
+          clockMarginMs: config.WITHDRAWAL_CLOCK_MARGIN_MS,
+        }),
       }),
     );
 

@@ -20,14 +20,16 @@ export class ConsumerBatchPath<Tx extends SqlExecutor> {
    * Several messages that were already waiting share one transaction; if it fails for any reason
    * nothing of it was committed, and each message goes through the single path, which retries or
    * dead-letters it on its own — so a batch changes the cost of an event, not its effect.
-   * Until each is settled, the messages are kept from redelivery while every step of their
-   * handling is within its deadline (`InProgressAcks`).
+   * Until each is settled, the messages — and those `queuedBehind` it, delivered and waiting their
+   * turn — are kept from redelivery while every step of the handling is within its deadline
+   * (`InProgressAcks`): a message waiting behind slow handlers was redelivered unstarted before.
    */
-  async handle(messages: JsMsg[]): Promise<void> {
+  async handle(messages: JsMsg[], queuedBehind: () => readonly JsMsg[]): Promise<void> {
     const { durable, logger } = this.options;
     const ackWaitMs = ackWaitOf(this.options);
     const deadlineMs = this.options.handlerDeadlineMs ?? ackWaitMs;
-    const inProgress = new InProgressAcks(messages, ackWaitMs, deadlineMs, (stepMs) =>
+    const held = () => [...messages, ...queuedBehind()];
+    const inProgress = new InProgressAcks(held, ackWaitMs, deadlineMs, (stepMs) =>
       logger.warn(
         { consumer: durable, messages: messages.length, stepMs: Math.round(stepMs), deadlineMs },
         'event handling past its deadline: its unsettled messages are no longer kept and will be redelivered',

@@ -12,6 +12,12 @@ export type { EventConsumerOptions } from './event-consumer-options.js';
 // consumer within this, not the default 30 s.
 const PULL_EXPIRES_MS = 2_000;
 
+// One message per pull. The client asks for the next only when the reader takes the last from its
+// iterator, so a delivered message is in `WaitingMessages` — where the worker keeps it alive with
+// in-progress acks — not in the client's buffer, where its ack wait ran out unseen behind slow
+// handlers (and it was redelivered). Batches still form from what waits there.
+const PULL_MESSAGES = 1;
+
 /**
  * A durable pull consumer on the domain stream with explicit acks. It applies each event at most
  * once per context: the event id goes into `gaji_processed_events` in the same transaction as the
@@ -92,7 +98,7 @@ export class EventConsumer<Tx extends SqlExecutor> {
       });
     }
     const consumer = await bus.js.consumers.get(stream, durable);
-    const messages = await consumer.consume({ max_messages: this.batchSize, expires: PULL_EXPIRES_MS });
+    const messages = await consumer.consume({ max_messages: PULL_MESSAGES, expires: PULL_EXPIRES_MS });
     this.feeds.push({ messages, loop: this.run(messages) });
   }
 
@@ -109,7 +115,7 @@ export class EventConsumer<Tx extends SqlExecutor> {
     const work = async () => {
       try {
         for (let batch = await waiting.take(); batch.length > 0; batch = await waiting.take()) {
-          await this.batches.handle(batch);
+          await this.batches.handle(batch, () => waiting.queuedNow);
           waiting.settled();
         }
       } finally {

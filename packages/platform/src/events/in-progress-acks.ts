@@ -1,10 +1,11 @@
 import type { JsMsg } from '@nats-io/jetstream';
 
 /**
- * Keeps the messages a consumer has in hand from being redelivered while it is still working on
- * them, and only while it is: JetStream redelivers a message not acked within the consumer's ack
- * wait, to this replica or another, even though its handler is still running (payment's refunds
- * call the provider; the messages queued behind a slow one age too). An in-progress ack (`+WPI`,
+ * Keeps the messages a consumer has in hand — the batch and those queued behind it — from being
+ * redelivered while it is still working on them, and only while it is: JetStream redelivers a
+ * message not acked within the consumer's ack wait, to this replica or another, even though its
+ * handler is still running (payment's refunds call the provider; the messages queued behind a slow
+ * one age too). An in-progress ack (`+WPI`,
  * `JsMsg.working()`) restarts a message's ack wait; NATS asks for it to be sent before the ack wait
  * runs out, so it is sent every third of it.
  *
@@ -21,7 +22,8 @@ export class InProgressAcks {
   private expired = false;
 
   constructor(
-    private readonly messages: readonly JsMsg[],
+    /** Read at each tick: the consumer's messages can change while a batch is in hand. */
+    private readonly messages: () => Iterable<JsMsg>,
     ackWaitMs: number,
     private readonly deadlineMs: number,
     private readonly onLapse: (stepMs: number) => void = () => undefined,
@@ -57,7 +59,7 @@ export class InProgressAcks {
     // The client sends nothing for a message already acked, nak'ed or terminated. It throws on a
     // closed connection: in a timer that would be an uncaught exception, and an in-progress ack
     // that cannot go out changes nothing (the message is redelivered after its ack wait).
-    for (const message of this.messages)
+    for (const message of this.messages())
       try {
         message.working();
       } catch {

@@ -4,11 +4,11 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
  * Hands messages from the NATS iterator (the reader) to the consumer's worker, so the worker can
  * take every message that has already arrived as one batch. The bound counts the batch in hand
  * too: the reader stops reading the iterator while `limit` messages are queued or being handled.
- * The iterator sends its next pull request only when read, so besides these `limit` only what the
- * client buffers (about its `max_messages`, as before) is delivered and unacked: roughly twice the
- * batch size, not an unbounded backlog ageing towards the ack wait. A consumer of `limit` 1 holds
- * one message at a time, as before: it never reads ahead of the message it is handling
- * (consumer-shutdown relies on it).
+ * The iterator sends its next pull request only when read, and the consumer pulls one message at a
+ * time, so what is delivered and unacked is (almost always) these `limit` messages, all of which
+ * the worker keeps alive (`queuedNow`), not a buffer ageing unseen towards the ack wait. A consumer
+ * of `limit` 1 holds one message at a time, as before: it never reads ahead of the message it is
+ * handling (consumer-shutdown relies on it).
  */
 export class WaitingMessages<T> {
   private readonly queued: T[] = [];
@@ -53,6 +53,11 @@ export class WaitingMessages<T> {
     const batch = this.queued.splice(0, this.limit);
     this.inHand = batch.length;
     return batch;
+  }
+
+  /** The messages queued behind the batch in hand, not yet taken (a live view, read at once). */
+  get queuedNow(): readonly T[] {
+    return this.queued;
   }
 
   /** The worker's: the batch it took is settled (acked, nak'ed or dead-lettered). */

@@ -133,6 +133,20 @@ export class Purchase extends AggregateRoot {
     this.markCancelled(now);
   }
 
+  /**
+   * The buyer withdrew before this deal was paid (a buy in flight as they left, or one their token
+   * still made before MemberWithdrawn revoked it): nobody is left to see, receive or cancel it, so it
+   * is cancelled — payment refunds it on PurchaseCancelled — as a deal paid after its seller left is.
+   */
+  withdrawBecauseBuyerLeft(now: Date): void {
+    if (this.state.status === 'PAID') this.markCancelled(now);
+  }
+
+  /** Whether this is a deal still PAID that was paid at or after `since`. */
+  paidSince(since: Date): boolean {
+    return this.state.status === 'PAID' && this.state.paidAt !== null && this.state.paidAt >= since;
+  }
+
   /** A deal is its buyer's and its seller's to see; nobody sees a PENDING or FAILED purchase. */
   isVisibleTo(memberId: string): boolean {
     return this.isDeal && (this.state.buyerId === memberId || this.state.sellerId === memberId);

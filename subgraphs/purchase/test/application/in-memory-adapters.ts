@@ -8,6 +8,7 @@ import type {
 } from '../../src/application/ports/payment-gateway.js';
 import type { ProductProjection } from '../../src/application/ports/product-projection.js';
 import type { PurchaseRepository } from '../../src/application/ports/purchase.repository.js';
+import type { WithdrawnBuyers } from '../../src/application/ports/withdrawn-buyers.js';
 import { Purchase, type PurchaseState } from '../../src/domain/purchase.aggregate.js';
 import { ProductNotAvailable } from '../../src/domain/purchase.errors.js';
 import type { SellableProduct } from '../../src/domain/sellable-product.js';
@@ -35,7 +36,15 @@ export class InMemoryPurchases implements PurchaseRepository {
     const purchase = await this.findByIdForUpdate(id);
     if (!purchase) return null;
     const product = await this.products?.find(purchase.snapshot().productId);
-    return { purchase, productTakenDown: product?.deleted ?? false };
+    const buyerWithdrawn = this.withdrawnBuyers.rows.has(purchase.snapshot().buyerId);
+    return { purchase, productTakenDown: product?.deleted ?? false, buyerWithdrawn };
+  }
+  /** The buyers purchase has heard withdrew, as the decision reads them. */
+  readonly withdrawnBuyers = new InMemoryWithdrawnBuyers();
+  async findLiveOfBuyerForUpdate(buyerId: string) {
+    return [...this.rows.values()]
+      .filter((row) => row.buyerId === buyerId && (row.status === 'PENDING' || row.status === 'PAID'))
+      .map((row) => Purchase.restore(row));
   }
   async save(purchase: Purchase) {
     const state = purchase.snapshot();
@@ -66,6 +75,14 @@ export class InMemoryPurchases implements PurchaseRepository {
       .sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime())
       .slice(0, limit)
       .map((row) => Purchase.restore(row));
+  }
+}
+
+/** Buyers purchase has heard withdrew. */
+export class InMemoryWithdrawnBuyers implements WithdrawnBuyers {
+  readonly rows = new Map<string, Date>();
+  async record(buyerId: string, withdrawnAt: Date) {
+    if (!this.rows.has(buyerId)) this.rows.set(buyerId, withdrawnAt);
   }
 }
 

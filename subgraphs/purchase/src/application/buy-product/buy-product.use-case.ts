@@ -108,8 +108,11 @@ export class BuyProduct {
         // Purchase already knows the item is gone: never a deal it would withdraw a moment later.
         // FAILED, whatever payment answered; PurchaseFailed makes payment refund any charge.
         current.fail('PRODUCT_UNAVAILABLE', clock.now());
-      else if (outcome.kind === 'paid') current.confirmPaid(outcome.paymentId, clock.now());
-      else
+      else if (outcome.kind === 'paid') {
+        current.confirmPaid(outcome.paymentId, clock.now());
+        // Paid after purchase heard the buyer withdrew: withdrawn at once, and refunded.
+        if (found?.buyerWithdrawn) current.withdrawBecauseBuyerLeft(clock.now());
+      } else
         current.fail(outcome.kind === 'declined' ? 'PAYMENT_DECLINED' : 'PAYMENT_UNAVAILABLE', clock.now());
       await purchases.save(current);
       return current;

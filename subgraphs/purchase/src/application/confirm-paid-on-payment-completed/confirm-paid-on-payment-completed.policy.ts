@@ -29,11 +29,15 @@ export class ConfirmPaidOnPaymentCompleted {
       const found = await this.deps.purchases.findForDecision(event.purchaseId);
       // Decided while this waited for the lock the buy's own decision held: nothing to write.
       if (found?.purchase.status !== 'PENDING') return;
-      const { purchase, productTakenDown } = found;
+      const { purchase, productTakenDown, buyerWithdrawn } = found;
       // As the buy's own decision: a product purchase knows is gone is not sold (PurchaseFailed
-      // makes payment refund this payment), rather than sold and withdrawn a moment later.
+      // makes payment refund this payment), rather than sold and withdrawn a moment later; a deal
+      // paid after its buyer withdrew is cancelled at once (PurchaseCancelled: refunded).
       if (productTakenDown) purchase.fail('PRODUCT_UNAVAILABLE', this.deps.clock.now());
-      else purchase.confirmPaid(event.paymentId, this.deps.clock.now());
+      else {
+        purchase.confirmPaid(event.paymentId, this.deps.clock.now());
+        if (buyerWithdrawn) purchase.withdrawBecauseBuyerLeft(this.deps.clock.now());
+      }
       await this.deps.purchases.save(purchase);
     });
   }

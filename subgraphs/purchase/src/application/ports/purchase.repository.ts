@@ -3,6 +3,12 @@ import type { Purchase } from '../../domain/purchase.aggregate.js';
 export interface PurchaseToDecide {
   purchase: Purchase;
   productTakenDown: boolean;
+  /**
+   * Purchase has heard that the buyer withdrew (MemberWithdrawn): a payment confirmed now is after
+   * it. Read after the lock, in a statement of its own — a withdrawal committed while the decision
+   * waited for the lock (MemberWithdrawn holds the buyer's live purchases) is seen.
+   */
+  buyerWithdrawn: boolean;
 }
 
 export interface PurchaseRepository {
@@ -33,4 +39,9 @@ export interface PurchaseRepository {
    * by a crashed or timed-out call.
    */
   findPendingOlderThan(ageMs: number, limit: number): Promise<Purchase[]>;
+  /**
+   * The buyer's PENDING and PAID purchases, locked until the unit of work ends. PENDING ones too: a
+   * decision holding one makes this wait, and then see it as decided.
+   */
+  findLiveOfBuyerForUpdate(buyerId: string): Promise<Purchase[]>;
 }

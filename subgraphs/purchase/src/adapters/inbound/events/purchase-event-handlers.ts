@@ -4,12 +4,14 @@ import type { CancelOnProductSaleRejected } from '../../../application/cancel-on
 import type { ConfirmPaidOnPaymentCompleted } from '../../../application/confirm-paid-on-payment-completed/confirm-paid-on-payment-completed.policy.js';
 import type { MarkProductDeletedOnProductDeleted } from '../../../application/mark-product-deleted-on-product-deleted/mark-product-deleted-on-product-deleted.policy.js';
 import type { ProjectProductOnProductRegistered } from '../../../application/project-product-on-product-registered/project-product-on-product-registered.policy.js';
+import type { WithdrawBuysOnMemberWithdrawn } from '../../../application/withdraw-buys-on-member-withdrawn/withdraw-buys-on-member-withdrawn.policy.js';
 
 export interface PurchasePolicies {
   projectProductOnProductRegistered: ProjectProductOnProductRegistered;
   markProductDeletedOnProductDeleted: MarkProductDeletedOnProductDeleted;
   confirmPaidOnPaymentCompleted: ConfirmPaidOnPaymentCompleted;
   cancelOnProductSaleRejected: CancelOnProductSaleRejected;
+  withdrawBuysOnMemberWithdrawn: WithdrawBuysOnMemberWithdrawn;
 }
 
 /**
@@ -29,5 +31,8 @@ export function purchaseEventHandlers<Tx extends SqlExecutor>(policies: Purchase
       apply: (event) => policies.confirmPaidOnPaymentCompleted.execute(event.payload),
     },
     ProductSaleRejected: (event) => policies.cancelOnProductSaleRejected.execute(event.payload),
+    MemberWithdrawn: async (event) => {
+      await policies.withdrawBuysOnMemberWithdrawn.execute(event.payload, new Date(event.occurredAt));
+    },
   };
 }

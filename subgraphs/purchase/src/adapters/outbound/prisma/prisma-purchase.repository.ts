@@ -55,7 +55,13 @@ export class PrismaPurchaseRepository implements PurchaseRepository, PurchaseDir
         WHERE p.id = ${id}::uuid FOR UPDATE OF p`;
       if (!row) return null;
       const { productTakenDown, ...purchase } = row;
-      return { purchase: Purchase.restore(toState(purchase)), productTakenDown };
+      // Not joined above: that statement reads as of its start, before any wait for the lock.
+      const withdrawn = await tx.withdrawnBuyer.findUnique({ where: { buyerId: purchase.buyerId } });
+      return {
+        purchase: Purchase.restore(toState(purchase)),
+        productTakenDown,
+        buyerWithdrawn: withdrawn !== null,
+      };
     });
   }
 
@@ -104,6 +110,19 @@ export class PrismaPurchaseRepository implements PurchaseRepository, PurchaseDir
           WHERE p.status = 'PENDING' AND p.started_at < now() - ${ageMs}::float8 * interval '1 millisecond'
           ORDER BY p.started_at
           LIMIT ${limit}::int`
+      ).map((row) => Purchase.restore(toState(row))),
+    );
+  }
+
+  findLiveOfBuyerForUpdate(buyerId: string): Promise<Purchase[]> {
+    // Under READ COMMITTED a row a decision holds is waited for and then re-read as it committed
+    // (PAID, still matching), where a filter on PAID alone would skip it as the PENDING row it was.
+    return this.transactions.run(async (tx) =>
+      (
+        await tx.$queryRaw<PurchaseRow[]>`
+          SELECT ${PURCHASE_COLUMNS} FROM purchases p
+          WHERE p.buyer_id = ${buyerId}::uuid AND p.status IN ('PENDING', 'PAID')
+          ORDER BY p.id FOR UPDATE`
       ).map((row) => Purchase.restore(toState(row))),
     );
   }
