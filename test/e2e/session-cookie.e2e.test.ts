@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestSystem } from '../support/test-system.js';
 
@@ -7,6 +9,17 @@ const SIGN_UP = `mutation ($email: String!, $nickname: String!) {
   fragment Signed on AuthPayload { accessToken refreshToken refreshTokenExpiresAt member { id } }`;
 const ME = '{ me { id } }';
 const COOKIE_SESSION = { 'x-gaji-session': 'cookie' };
+
+/** What a member subgraph with a bug answers: an internal error, with details no client should read. */
+const MEMBER_BUG = {
+  data: null,
+  errors: [
+    {
+      message: "Cannot read properties of undefined (reading 'secret') at /srv/member/src/session.ts:12",
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    },
+  ],
+};
 
 /** The browser's side of the session cookie, spoken over plain HTTP (the browser tests use it for real). */
 describe('the refresh token in an HttpOnly cookie, set and read by the gateway', () => {
@@ -173,6 +186,66 @@ describe('the refresh token in an HttpOnly cookie, set and read by the gateway',
     expect(again.status).toBe(204);
     expect(again.headers.get('set-cookie')).toMatch(/^gaji_refresh=;/);
     expect((await post('/auth/refresh', { ...COOKIE_SESSION, cookie })).status).toBe(401);
+  });
+
+  it('a refresh while the member service is down answers 503 SUBGRAPH_UNAVAILABLE with Retry-After, as a log-out does, and keeps the cookie', async () => {
+    // The 503 came without Retry-After, which the log-out's 503 had.
+    const cookie = cookieOf(await signUp(COOKIE_SESSION));
+    await system.stopMember();
+    try {
+      const during = await post('/auth/refresh', { ...COOKIE_SESSION, cookie });
+      expect(during.status).toBe(503);
+      expect(during.headers.get('set-cookie')).toBeNull();
+      expect(Number(during.headers.get('retry-after'))).toBeGreaterThan(0);
+      const body = (await during.json()) as {
+        errors: { extensions: { code: string; retryAfterSeconds: number } }[];
+      };
+      expect(body.errors[0]?.extensions.code).toBe('SUBGRAPH_UNAVAILABLE');
+      expect(Number(during.headers.get('retry-after'))).toBe(body.errors[0]?.extensions.retryAfterSeconds);
+    } finally {
+      await system.startMember();
+    }
+    expect((await post('/auth/refresh', { ...COOKIE_SESSION, cookie })).status).toBe(200);
+  });
+
+  it('a member that fails with a bug, not an outage, makes both session routes answer 500 INTERNAL_SERVER_ERROR, without its details or Retry-After, and keep the cookie', async () => {
+    // Log-out answered 503 SUBGRAPH_UNAVAILABLE (or the failure's own 500) and refresh 503: both
+    // told the browser to retry what no retry mends, and named an outage that was not one.
+    const failures: Record<string, (res: ServerResponse) => void> = {
+      'a GraphQL error': (res) =>
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(MEMBER_BUG)),
+      'an HTTP 500': (res) =>
+        res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify(MEMBER_BUG)),
+    };
+    let failing = failures['a GraphQL error']!;
+    const member: Server = createServer((req, res) => req.resume().on('end', () => failing(res)));
+    await new Promise<void>((resolve) => member.listen(0, '127.0.0.1', resolve));
+    try {
+      const buggy = await system.startGateway({
+        NODE_ENV: 'production',
+        MEMBER_URL: `http://127.0.0.1:${(member.address() as AddressInfo).port}/graphql`,
+      });
+      const buggyOrigin = buggy.url.replace(/\/graphql$/, '');
+      for (const [what, failure] of Object.entries(failures)) {
+        failing = failure;
+        for (const route of ['/auth/refresh', '/auth/log-out']) {
+          const answer = await fetch(`${buggyOrigin}${route}`, {
+            method: 'POST',
+            headers: { ...COOKIE_SESSION, cookie: 'gaji_refresh=some-session' },
+          });
+          const text = await answer.text();
+          expect({ what, route, status: answer.status, text }).toMatchObject({ status: 500 });
+          expect(answer.headers.get('retry-after'), `${what} ${route}`).toBeNull();
+          expect(answer.headers.get('set-cookie'), `${what} ${route}`).toBeNull();
+          expect(text, `${what} ${route}`).not.toMatch(/secret|\/srv\/|SUBGRAPH_UNAVAILABLE/);
+          expect(JSON.parse(text), `${what} ${route}`).toMatchObject({
+            errors: [{ extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+          });
+        }
+      }
+    } finally {
+      await new Promise((resolve) => member.close(resolve));
+    }
   });
 
   it('moves the refresh token into the cookie however it is selected — aliased, twice, in fragments nested at any depth, named or inline, in any mutation answering an AuthPayload — and leaves none in the body', async () => {

@@ -452,6 +452,29 @@ describe('HTTP misuse (real PostgreSQL, real JetStream)', () => {
     expect(errorsLogged()).toEqual([]);
   });
 
+  it('answers a request with two Host headers with 400 BAD_REQUEST and closes, at the gateway and every subgraph (RFC 9112 §3.2)', async () => {
+    // Served 200: Node keeps the first Host in req.headers, while a proxy or cache may read the other.
+    for (const url of [system.gatewayUrl, production.url, ...Object.values(subgraphUrls())]) {
+      const host = new URL(url).host;
+      const body = JSON.stringify({ query: '{ __typename }' });
+      const { answer } = await dribble(
+        url,
+        `POST /graphql HTTP/1.1\r\nHost: ${host}\r\nHost: evil.example\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`,
+        body,
+        0,
+      );
+      expect(readRefusal(answer), url).toMatchObject({
+        status: 400,
+        headers: { connection: 'close' },
+        error: {
+          message: expect.stringMatching(/more than one Host header/) as unknown,
+          extensions: { code: 'BAD_REQUEST' },
+        },
+      });
+    }
+    expect(errorsLogged()).toEqual([]);
+  });
+
   it('serves GraphQL at /graphql only: GET and POST /graphql/<anything> is a typed 404 NOT_FOUND, at the gateway and every subgraph', async () => {
     // The gateway answered them 200 with data, while the subgraphs and a WebSocket upgrade said 404.
     for (const url of [system.gatewayUrl, production.url, ...Object.values(subgraphUrls())]) {
@@ -645,6 +668,33 @@ describe('HTTP misuse (real PostgreSQL, real JetStream)', () => {
         status: 400,
         error: {
           message: expect.stringMatching(/no Host header/) as unknown,
+          extensions: { code: 'BAD_REQUEST' },
+        },
+      });
+    }
+    expect(errorsLogged()).toEqual([]);
+  });
+
+  it('refuses a WebSocket upgrade with two Host headers with the 400 BAD_REQUEST a plain request gets, and closes the connection', async () => {
+    // Switched to a WebSocket (101): the upgrade path checked only that a Host was there.
+    const upgrade =
+      'Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: graphql-transport-ws\r\n';
+    for (const url of [system.gatewayUrl, production.url]) {
+      const hosts = `Host: ${new URL(url).host}\r\nHost: evil.example\r\n`;
+      const { answer, closedByServer } = await rawUntilClosed(
+        url,
+        `GET /graphql HTTP/1.1\r\n${hosts}${upgrade}\r\n`,
+      );
+      const plain = await dribble(url, `GET /graphql?query=%7B__typename%7D HTTP/1.1\r\n${hosts}\r\n`, '', 0);
+      expect(closedByServer, url).toBe(true);
+      expect(readRefusal(answer), url).toEqual({
+        ...readRefusal(plain.answer),
+        headers: expect.objectContaining({ connection: 'close' }) as unknown,
+      });
+      expect(readRefusal(answer), url).toMatchObject({
+        status: 400,
+        error: {
+          message: expect.stringMatching(/more than one Host header/) as unknown,
           extensions: { code: 'BAD_REQUEST' },
         },
       });

@@ -1,7 +1,6 @@
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 import express, { type Express, type Request, type Response } from 'express';
 import type { GraphQLFormattedError } from 'graphql';
-import { RETRY_AFTER_SECONDS } from '@gaji/platform/graphql';
 import type { ClientAddressOf } from '../rate-limits/client-address.js';
 import type { GatewayContext } from '../rate-limits/rate-limits-plugin.js';
 import {
@@ -28,11 +27,12 @@ const LOG_OUT = `mutation LogOut($refreshToken: String!) { logOut(refreshToken: 
  * The browser's two session calls, which read the HttpOnly cookie no script can:
  * - `POST /auth/refresh` trades it (through the member's `refreshToken` mutation, run by this
  *   gateway like any operation) for a new access token, and rotates the cookie. It answers the
- *   mutation's GraphQL result: 200 with `data.refreshToken`, 401 UNAUTHENTICATED (cookie cleared)
- *   when the session is over, or the failure's status (e.g. 503) with the cookie kept.
- * - `POST /auth/log-out` ends the session on the member side and clears the cookie (204), or, when
- *   the member could not be made to end it (away, too slow, failing), answers 503
- *   SUBGRAPH_UNAVAILABLE with Retry-After and keeps the cookie, so the log-out can be sent again.
+ *   mutation's GraphQL result: 200 with `data.refreshToken`, or 401 UNAUTHENTICATED (cookie
+ *   cleared) when the session is over.
+ * - `POST /auth/log-out` ends the session on the member side and clears the cookie (204).
+ * When the member could not be made to answer (away, too slow, its store down), both answer 503
+ * SUBGRAPH_UNAVAILABLE (or the failure's own status and code) with Retry-After and keep the cookie,
+ * so the call can be sent again; a bug is a 500 INTERNAL_SERVER_ERROR, the cookie kept too.
  * Both require `X-Gaji-Session: cookie` (the CSRF check) and are never cached.
  */
 export function mountSessionRoutes(
@@ -63,25 +63,23 @@ export function mountSessionRoutes(
       return;
     }
     const result = await run(req, REFRESH_SESSION, { refreshToken });
-    const status = refreshStatus(result);
-    if (status === 200) copySetCookie(result.headers, res);
-    if (status === 401) res.setHeader('set-cookie', clearedSessionCookie(options));
-    res
-      .status(status)
-      .json({ data: result.data ?? null, ...(result.errors ? { errors: result.errors } : {}) });
+    if (result.data) {
+      copySetCookie(result.headers, res);
+      res.json({ data: result.data, ...(result.errors ? { errors: result.errors } : {}) });
+    } else if (endsTheSession(result)) {
+      res.setHeader('set-cookie', clearedSessionCookie(options));
+      res.status(401).json({ data: null, errors: result.errors });
+    } else answerUnavailable(res, result, 'refresh');
   });
 
   router.post('/log-out', async (req, res) => {
     const refreshToken = refreshTokenFrom(req.headers.cookie);
     const result = refreshToken ? await run(req, LOG_OUT, { refreshToken }) : undefined;
-    const status = result ? logOutStatus(result) : 204;
-    if (result && status !== 204) {
-      // The session lives on at the member: clearing the cookie would leave it open with no way
-      // for this browser to end it. Kept, and the browser keeps its log-out pending and resends it.
-      res.setHeader('retry-after', result.headers.get('retry-after') ?? String(RETRY_AFTER_SECONDS));
-      res.status(status).json({ errors: unavailableErrors(result.errors) });
-      return;
-    }
+    // The session lives on at the member unless it was ended or was none: clearing the cookie then
+    // would leave it open with no way for this browser to end it. Kept, and the browser keeps its
+    // log-out pending and resends it.
+    if (result && result.data?.logOut !== true && !endsTheSession(result))
+      return answerUnavailable(res, result, 'log-out');
     res.setHeader('set-cookie', clearedSessionCookie(options));
     res.status(204).end();
   });
@@ -119,38 +117,33 @@ const runWith = (apollo: ApolloServer<GatewayContext>, addressOf: ClientAddressO
     };
   };
 
+type SessionResult = Awaited<ReturnType<ReturnType<typeof runWith>>>;
+
 /**
- * 401 only when the member refused the token (expired, reused, revoked, or not a token at all):
- * then the session is over. A member service that is away is not the browser's fault: 503, and
- * the cookie stays for the next try.
+ * The member refused the token (expired, reused, revoked, or not a token at all): the session is
+ * over, a refresh answers 401 and a log-out has nothing left to end.
  */
-function refreshStatus(result: Awaited<ReturnType<ReturnType<typeof runWith>>>): number {
-  if (result.data) return 200;
+function endsTheSession(result: SessionResult): boolean {
   const code = result.errors?.[0]?.extensions?.code;
-  if (code === 'UNAUTHENTICATED' || code === 'BAD_USER_INPUT') return 401;
-  return result.status >= 400 ? result.status : 503;
+  return code === 'UNAUTHENTICATED' || code === 'BAD_USER_INPUT';
 }
 
 /**
- * 204 when the member ended the session, or refused the token as no session (expired, revoked,
- * not a token): there is nothing left to end. Anything else (member away, too slow, failing, a
- * limit) did not end it: the failure's status, 503 unless it says otherwise.
+ * A session mutation that failed for a while — the member away or too slow (SUBGRAPH_UNAVAILABLE),
+ * its store down (SERVICE_UNAVAILABLE), a rate limit — is answered as the gateway reported it: its
+ * status (503 unless it says otherwise), its errors, and `Retry-After`, the same for both routes.
+ * Such a failure says when to retry (`retryAfterSeconds`). Any other is a bug, ours or the
+ * member's, which no retry mends: thrown, for the app's error handler to log and answer 500
+ * INTERNAL_SERVER_ERROR without its details (jsonErrorHandler), never named an outage.
  */
-function logOutStatus(result: Awaited<ReturnType<ReturnType<typeof runWith>>>): number {
-  if (result.data?.logOut === true) return 204;
-  const code = result.errors?.[0]?.extensions?.code;
-  if (code === 'UNAUTHENTICATED' || code === 'BAD_USER_INPUT') return 204;
-  return result.status >= 400 ? result.status : 503;
-}
-
-/** The failure as the gateway reported it when it carries a retry hint, else a plain SUBGRAPH_UNAVAILABLE. */
-function unavailableErrors(
-  errors: readonly GraphQLFormattedError[] | undefined,
-): readonly GraphQLFormattedError[] {
-  if (errors?.[0]?.extensions?.retryAfterSeconds !== undefined) return errors;
-  return errorBody('Logging out is unavailable right now; please retry shortly.', 'SUBGRAPH_UNAVAILABLE', {
-    retryAfterSeconds: RETRY_AFTER_SECONDS,
-  }).errors;
+function answerUnavailable(res: Response, result: SessionResult, route: string): void {
+  const retryAfterSeconds = result.errors?.[0]?.extensions?.retryAfterSeconds;
+  if (typeof retryAfterSeconds !== 'number') {
+    const codes = result.errors?.map((error) => error.extensions?.code).join(', ') || 'no error';
+    throw new Error(`session ${route} failed unexpectedly (HTTP ${result.status}; ${codes})`);
+  }
+  res.setHeader('retry-after', result.headers.get('retry-after') ?? String(retryAfterSeconds));
+  res.status(result.status >= 400 ? result.status : 503).json({ data: null, errors: result.errors });
 }
 
 function copySetCookie(from: HeaderMap, to: Response): void {

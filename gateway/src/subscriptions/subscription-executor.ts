@@ -123,6 +123,7 @@ export class SubscriptionExecutor {
             requestContext,
           });
         },
+        variables,
       );
       this.recentPrimaries.set(key, answer);
       answer.catch(() => this.recentPrimaries.delete(key));

@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { forgetUpgraded, lacksRequiredHost, MISSING_HOST, refuseOnSocket } from '@gaji/platform/http';
+import { forgetUpgraded, hostRefusalOf, refuseOnSocket } from '@gaji/platform/http';
 import { type Logger } from '@gaji/platform/logging';
 import type { WebSocket, WebSocketServer } from 'ws';
 import type { ClientAddressOf } from '../rate-limits/client-address.js';
@@ -28,8 +28,8 @@ const UPGRADE_NOT_HTTP_1_1 = {
 
 /**
  * Takes the upgrades to ws://host:4000/graphql, each counted against its address's caps. One is
- * refused before any WebSocket exists when it has no Host (400 BAD_REQUEST, the answer to any
- * request without one), is not HTTP/1.1 (400), its path is not /graphql (404), its Origin is not
+ * refused before any WebSocket exists when it has no Host or more than one (400 BAD_REQUEST, the
+ * answer to any such request), is not HTTP/1.1 (400), its path is not /graphql (404), its Origin is not
  * allowed (403) or its address is over its connection cap or budget (429, RATE_LIMITED with
  * Retry-After): an HTTP answer in GraphQL's error shape, like every other refusal of ours. So is a
  * malformed handshake: a method other than GET (405, before its address is counted), and what ws
@@ -46,8 +46,10 @@ export function acceptUpgrades(
   // With a listener, ws hands us each handshake it refuses instead of answering it in plain text.
   wss.on('wsClientError', (error: Error, socket: Duplex) => refuseMalformedHandshake(socket, error.message));
   const upgrade = async (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    // Refused first, as createHttpServer refuses any other request without Host (protocol-refusals.ts).
-    if (lacksRequiredHost(request)) return refuseOnSocket(socket, 400, { body: MISSING_HOST });
+    // Refused first, as createHttpServer refuses any other request whose Host is missing or
+    // repeated (protocol-refusals.ts): ws would switch either to a WebSocket.
+    const hostRefusal = hostRefusalOf(request);
+    if (hostRefusal) return refuseOnSocket(socket, 400, { body: hostRefusal });
     // RFC 6455 §4.1: the opening handshake is an HTTP/1.1 request. ws checks no version, and
     // switched an HTTP/1.0 or `HTTP/2.0` request line to a WebSocket.
     if (request.httpVersion !== '1.1') return refuseOnSocket(socket, 400, { body: UPGRADE_NOT_HTTP_1_1 });

@@ -150,7 +150,8 @@ describe('subscription executor', () => {
   it('a selection using operation variables declares them in the entity query and sends the values; other values get their own load', async () => {
     const { deal, purchase, executor, placed } = given();
     const plan = planOf(
-      'subscription ($b: Boolean!, $unused: Int) { purchaseStatusChanged { purchase { id paidAt @include(if: $b) } } }',
+      // paidAt is loaded either way: `$b: false` leaves out only what the event states (id).
+      'subscription ($b: Boolean!, $unused: Int) { purchaseStatusChanged { purchase { paidAt id @include(if: $b) } } }',
     );
 
     await executor.execute(plan, purchaseStatusChanged, placed, asMember(deal.buyerId), { b: true });
@@ -194,6 +195,63 @@ describe('subscription executor', () => {
     await executor.execute(plan, purchaseStatusChanged, placed, asMember(deal.buyerId), { b: null });
 
     expect(purchase.requests).toHaveLength(2);
+  });
+
+  it('loads no entity the subscriber skipped — @include(if: false), @skip(if: true), by literal, variable or default, on the field or a fragment around it — and answers the frame without it', async () => {
+    // Each loaded the purchase from its subgraph for a field the frame then left out.
+    const { deal, purchase, product, executor, placed } = given();
+    for (const [source, variables] of [
+      ['subscription { purchaseStatusChanged { cursor purchase @include(if: false) { id paidAt } } }', {}],
+      ['subscription { purchaseStatusChanged { cursor purchase @skip(if: true) { paidAt } } }', {}],
+      [
+        'subscription ($with: Boolean!) { purchaseStatusChanged { cursor purchase @include(if: $with) { paidAt product { title } } } }',
+        { with: false },
+      ],
+      [
+        'subscription ($skip: Boolean = true) { purchaseStatusChanged { cursor purchase @skip(if: $skip) { paidAt } } }',
+        {},
+      ],
+      [
+        'subscription ($with: Boolean!) { purchaseStatusChanged { cursor ... @include(if: $with) { purchase { paidAt } } } }',
+        { with: false },
+      ],
+    ] as const) {
+      const result = await executor.execute(
+        planOf(source),
+        purchaseStatusChanged,
+        placed,
+        asMember(deal.buyerId),
+        variables,
+      );
+      expect(result, source).toEqual({ data: { purchaseStatusChanged: { cursor: '41' } } });
+    }
+    expect(purchase.requests).toEqual([]);
+    expect(product.requests).toEqual([]);
+  });
+
+  it('answers from the event alone when the fields it does not state are skipped, and loads them when included', async () => {
+    const { deal, purchase, executor, placed } = given();
+    const plan = planOf(
+      'subscription ($more: Boolean!) { purchaseStatusChanged { purchase { id paidAt @include(if: $more) } } }',
+    );
+
+    const without = await executor.execute(plan, purchaseStatusChanged, placed, asMember(deal.buyerId), {
+      more: false,
+    });
+    expect(without).toEqual({
+      data: { purchaseStatusChanged: { purchase: { id: deal.purchaseId } } },
+    });
+    expect(purchase.requests).toEqual([]);
+
+    const withMore = await executor.execute(plan, purchaseStatusChanged, placed, asMember(deal.buyerId), {
+      more: true,
+    });
+    expect(withMore.data).toEqual({
+      purchaseStatusChanged: {
+        purchase: { id: deal.purchaseId, paidAt: '2026-11-25T10:00:00.000Z' },
+      },
+    });
+    expect(purchase.requests).toHaveLength(1);
   });
 
   it('a 408, 421, 425 or 429 from the subgraph is "not now": retried, then SUBGRAPH_UNAVAILABLE', async () => {

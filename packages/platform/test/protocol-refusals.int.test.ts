@@ -59,6 +59,26 @@ describe("requests Node refuses by itself, in GraphQL's error shape (a real subg
     }
   });
 
+  it('answers a request with two Host headers with 400 BAD_REQUEST and closes, whatever its version (RFC 9112 §3.2)', async () => {
+    // Node kept the first Host in req.headers and served the request: a proxy or cache reading the
+    // other would key or route it apart from us (request smuggling, cache-key confusion).
+    for (const head of [
+      `GET /health/live HTTP/1.1\r\nHost: ${host}\r\nHost: evil.example\r\n\r\n`,
+      `GET /health/live HTTP/1.1\r\nHost: ${host}\r\nhost: ${host}\r\n\r\n`,
+      `GET /health/live HTTP/1.0\r\nHost: ${host}\r\nHOST: evil.example\r\n\r\n`,
+    ]) {
+      const { answer } = await dribble(server.url, head, '', 0);
+      expect(readRefusal(answer), head).toMatchObject({
+        status: 400,
+        headers: { connection: 'close' },
+        error: {
+          message: expect.stringContaining('more than one Host') as unknown,
+          extensions: { code: 'BAD_REQUEST' },
+        },
+      });
+    }
+  });
+
   it('still serves a request with Host, and an HTTP/1.0 one without (Host is HTTP/1.1’s)', async () => {
     const body = '{"query":"{ hello }"}';
     const withHost = await dribble(

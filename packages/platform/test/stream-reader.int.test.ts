@@ -1,3 +1,4 @@
+import { createServer, connect as connectTcp, type AddressInfo, type Server, type Socket } from 'node:net';
 import { subjectFor } from '@gaji/contracts';
 import { NatsServerProcess, createTestStream, eventually } from '@gaji/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -8,6 +9,43 @@ import { createLogger } from '../src/logging/logger.js';
 import { anEnvelope } from './event-platform.fixtures.js';
 
 const logger = createLogger('test', 'silent');
+
+/** A TCP line to NATS whose connections can be cut while the server stays up (a network blip). */
+class CuttableLine {
+  private constructor(
+    private readonly server: Server,
+    readonly port: number,
+    private readonly sockets: Set<Socket>,
+  ) {}
+
+  static async to(natsPort: number): Promise<CuttableLine> {
+    const sockets = new Set<Socket>();
+    const server = createServer((client) => {
+      const upstream = connectTcp(natsPort, '127.0.0.1');
+      for (const socket of [client, upstream]) {
+        sockets.add(socket);
+        socket.on('error', () => undefined);
+        socket.on('close', () => {
+          sockets.delete(socket);
+          client.destroy();
+          upstream.destroy();
+        });
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return new CuttableLine(server, (server.address() as AddressInfo).port, sockets);
+  }
+
+  cut(): void {
+    for (const socket of this.sockets) socket.destroy();
+  }
+
+  close(): void {
+    this.cut();
+    this.server.close();
+  }
+}
 
 describe('stream reader (real JetStream)', () => {
   let bus: EventBus | undefined;
@@ -236,6 +274,41 @@ describe('stream reader (real JetStream)', () => {
     }
   });
 
+  it('a follower re-created after NATS restarts leaves the stream with its new consumer only, not the old one too', async () => {
+    nats = await NatsServerProcess.start();
+    const b = await connect('reader_restart_consumers', nats.url);
+    await publish(b, 2);
+    const reader = new StreamReader({ bus: b, logger });
+    const seen = collect();
+    const follower = reader.follow(1, seen.onEntries);
+    try {
+      await eventually(() => expect(seen.entries).toHaveLength(2));
+      await eventually(() => expect(follower.running).toBe(true));
+      const names = async () => {
+        const found: string[] = [];
+        for await (const consumer of b.jsm.consumers.list(b.stream)) found.push(consumer.name);
+        return found;
+      };
+      const [old] = await names();
+
+      await nats.stop();
+      await eventually(() => expect(follower.running).toBe(false), 5_000);
+      await nats.start();
+      await eventually(() => publish(b, 1), 15_000);
+      await eventually(() => expect(seen.entries).toHaveLength(3), 10_000);
+      await eventually(() => expect(follower.running).toBe(true));
+
+      // The old consumer could not be deleted while NATS was away; it must not wait out a threshold.
+      await eventually(async () => {
+        const now = await names();
+        expect(now).toHaveLength(1);
+        expect(now).not.toContain(old);
+      }, 5_000);
+    } finally {
+      await follower.stop();
+    }
+  });
+
   it('a follower notices a frozen NATS (no answer, socket open) by its heartbeats, and resumes when it answers again', async () => {
     nats = await NatsServerProcess.start();
     const b = await connect('reader_frozen', nats.url);
@@ -265,6 +338,45 @@ describe('stream reader (real JetStream)', () => {
 
   /** The consumers the stream has now (ordered readers' ephemerals included). */
   const consumersOf = async (b: EventBus) => (await b.jsm.streams.info(b.stream)).state.consumer_count;
+
+  it('a follower whose connection is cut while NATS stays up deletes its old consumer as soon as it is back, not after the server threshold', async () => {
+    // The connection dropped, the session's consumer could not be deleted and lingered on the
+    // server (its 30 s threshold; 5 min for one the client had re-created itself).
+    nats = await NatsServerProcess.start();
+    const line = await CuttableLine.to(nats.port);
+    try {
+      const b = await connect('reader_cut_consumers', `nats://127.0.0.1:${line.port}`);
+      await publish(b, 2);
+      const reader = new StreamReader({ bus: b, logger });
+      const seen = collect();
+      const follower = reader.follow(1, seen.onEntries);
+      const names = async () => {
+        const found: string[] = [];
+        for await (const consumer of b.jsm.consumers.list(b.stream)) found.push(consumer.name);
+        return found;
+      };
+      try {
+        await eventually(() => expect(seen.entries).toHaveLength(2));
+        await eventually(() => expect(follower.running).toBe(true));
+        const [old] = await names();
+
+        line.cut();
+        await eventually(() => expect(follower.running).toBe(false), 5_000);
+        await eventually(() => publish(b, 1), 15_000);
+        await eventually(() => expect(seen.entries).toHaveLength(3), 15_000);
+
+        await eventually(async () => {
+          const now = await names();
+          expect(now).toHaveLength(1);
+          expect(now).not.toContain(old);
+        }, 5_000);
+      } finally {
+        await follower.stop();
+      }
+    } finally {
+      line.close();
+    }
+  });
 
   it('each read deletes its consumer when it ends: many reads leave the stream with the consumers it had', async () => {
     const b = await connect('reader_cleanup');

@@ -32,7 +32,8 @@ const IDLE_HEARTBEAT_MS = 500;
  * stopped, its client gone) — the client only unsubscribes, and the server would otherwise keep an
  * ordered consumer for its 5-minute inactivity threshold: a replay per resuming subscriber would
  * pile up thousands. The server drops a consumer with no pull for this long by itself, the
- * backstop for a delete that could not be sent (NATS away, the process killed). A live session
+ * backstop for a delete that could not be sent (the process killed; NATS away, when it never comes
+ * back — otherwise the next session deletes it, `leftBehind`). A live session
  * pulls every `PULL_EXPIRES_MS`, so only an abandoned consumer is ever this quiet. (A consumer the
  * client re-creates after a gap or lost heartbeats gets the client's own 5 minutes; it is deleted
  * at the end like the first.)
@@ -48,6 +49,13 @@ const DELETE_WAIT_MS = 2_000;
 export class StreamSessions {
   /** NATS's state: a session ends when it goes, and a pause lasts while it is away. */
   readonly connection: ConnectionWatch;
+  /**
+   * Consumers a session could not delete because NATS was away as it ended. When the server stayed
+   * up (a dropped connection, not a restart) they would linger for their threshold — the client
+   * gives one it re-created itself 5 minutes — beside the consumer that replaces them: deleted
+   * when the next session begins, which is once NATS is back.
+   */
+  private readonly leftBehind = new Set<string>();
 
   constructor(private readonly options: StreamSessionOptions) {
     this.connection = new ConnectionWatch(options.bus.nc);
@@ -80,6 +88,7 @@ export class StreamSessions {
       unwatch();
       return;
     }
+    this.deleteLeftBehind();
     const creating = bus.js.consumers.get(bus.stream, {
       // One filter: nats-server 2.9 takes a single one.
       filter_subjects: `${bus.subjectPrefix}.>`,
@@ -122,17 +131,32 @@ export class StreamSessions {
    * Deletes a session's consumer on the server: the one the client holds now, and the one it is
    * re-creating if a reset is under way (an ordered consumer renames itself before it re-creates).
    * Failures are ignored — the consumer may be gone already — and the wait is bounded, so a stop
-   * never hangs on it. While NATS is away nothing is sent: the server's threshold removes it.
+   * never hangs on it. While NATS is away nothing is sent (a request would only wait out its
+   * timeout): the names are kept, and deleted when the next session begins (`leftBehind`).
    */
   private async remove(consumer: Consumer): Promise<void> {
-    const { bus } = this.options;
-    // NATS away: a request now would only wait out its timeout (the server drops it by itself).
-    if (!this.connection.connected) return;
     const names = new Set<string>();
     const current = (consumer as { name?: unknown }).name;
     if (typeof current === 'string') names.add(current);
-    const info = await consumer.info(true).catch(() => undefined);
+    const info = await consumer.info(true).catch(() => undefined); // cached: no request
     if (info?.name) names.add(info.name);
+    if (!this.connection.connected) {
+      for (const name of names) this.leftBehind.add(name);
+      return;
+    }
+    await this.deleteConsumers(names);
+  }
+
+  /** Best effort, not waited for: the session that replaces them starts at once. */
+  private deleteLeftBehind(): void {
+    if (this.leftBehind.size === 0 || !this.connection.connected) return;
+    const names = [...this.leftBehind];
+    this.leftBehind.clear();
+    void this.deleteConsumers(names);
+  }
+
+  private async deleteConsumers(names: Iterable<string>): Promise<void> {
+    const { bus } = this.options;
     await within(
       Promise.all([...names].map((name) => bus.jsm.consumers.delete(bus.stream, name).catch(() => false))),
       DELETE_WAIT_MS,

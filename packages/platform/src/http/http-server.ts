@@ -22,7 +22,7 @@ const STATUS_OF: Record<string, number> = {
 /**
  * Every HTTP server of ours, the gateway's and each subgraph's: receiving a request is bounded in
  * time (request-timeouts.ts), and what Node refuses before any handler runs (a request too slow,
- * headers over 16 KB, bytes that are not HTTP, CONNECT, an HTTP/1.1 request without Host) is
+ * headers over 16 KB, bytes that are not HTTP, CONNECT, an HTTP/1.1 request without Host or with two) is
  * answered in GraphQL's error shape, like every other refusal of ours, instead of Node's bare
  * status line or silent close (docs/security.md, "HTTP hygiene").
  */

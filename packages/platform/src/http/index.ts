@@ -5,6 +5,6 @@ export * from './internal-route.js';
 export * from './json-depth.js';
 export * from './json-errors.js';
 export * from './listen.js';
-export { lacksRequiredHost, MISSING_HOST } from './protocol-refusals.js';
+export { hostRefusalOf } from './protocol-refusals.js';
 export * from './raw-refusal.js';
 export * from './request-timeouts.js';

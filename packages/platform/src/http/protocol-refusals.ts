@@ -11,25 +11,40 @@ import { refuseOnSocket } from './raw-refusal.js';
  *   byte. We serve no tunnel: 405 naming the methods we serve, like any method served nowhere.
  * - a request without `Host` (RFC 9112 §3.2 requires one): Node's `requireHostHeader` answers an
  *   HTTP/1.1 one `400 Bad Request` with an empty body. The same 400, now BAD_REQUEST in our shape,
- *   for any version but HTTP/1.0 (Node served an `HTTP/2.0` request line without Host).
+ *   for any version but HTTP/1.0 (Node served an `HTTP/2.0` request line without Host), and for
+ *   a request with two (which Node served).
  */
 export const withoutNodesOwnRefusals: Pick<ServerOptions, 'requireHostHeader'> = { requireHostHeader: false };
 
 /**
- * A request without `Host`: RFC 9112 §3.2 requires one of HTTP/1.1, and only HTTP/1.0 predates
- * it, so any other version Node's parser lets through (an `HTTP/2.0` request line, sent on a plain
- * connection in HTTP/1.1's syntax) needs one too.
+ * What is wrong with a request's `Host`, as the body of its 400, or undefined when nothing is.
+ * - More than one (RFC 9112 §3.2: a server MUST answer 400), of any version: Node keeps the first
+ *   in `req.headers` and drops the rest, while a proxy or cache in front may read another, so the
+ *   two would route or key the same request apart (request smuggling, cache-key confusion). Only
+ *   `req.rawHeaders` still holds them all.
+ * - None: RFC 9112 §3.2 requires one of HTTP/1.1, and only HTTP/1.0 predates it, so any other
+ *   version Node's parser lets through (an `HTTP/2.0` request line, sent on a plain connection in
+ *   HTTP/1.1's syntax) needs one too.
  */
-export function lacksRequiredHost(req: IncomingMessage): boolean {
+export function hostRefusalOf(req: IncomingMessage): RefusalBody | undefined {
+  if (hostFieldsIn(req.rawHeaders) > 1) return TWO_HOSTS;
   const http10 = req.httpVersionMajor === 1 && req.httpVersionMinor === 0;
-  return !http10 && !req.headers.host;
+  return !http10 && !req.headers.host ? MISSING_HOST : undefined;
 }
 
-/** `handler`, after refusing a request without `Host` as Node would an HTTP/1.1 one, but in GraphQL's error shape. */
+/** `rawHeaders` is [name, value, name, value, …], names as the client spelled them. */
+function hostFieldsIn(rawHeaders: readonly string[]): number {
+  let count = 0;
+  for (let i = 0; i < rawHeaders.length; i += 2) if (rawHeaders[i]!.toLowerCase() === 'host') count++;
+  return count;
+}
+
+/** `handler`, after refusing a request whose `Host` is missing or repeated, in GraphQL's error shape. */
 export function requiringHost(handler: RequestListener): RequestListener {
   return (req, res) => {
-    if (lacksRequiredHost(req)) {
-      const body = JSON.stringify(MISSING_HOST);
+    const refusal = hostRefusalOf(req);
+    if (refusal) {
+      const body = JSON.stringify(refusal);
       res.writeHead(400, {
         'content-type': 'application/json; charset=utf-8',
         'content-length': Buffer.byteLength(body),
@@ -42,15 +57,25 @@ export function requiringHost(handler: RequestListener): RequestListener {
   };
 }
 
+type RefusalBody = { errors: { message: string; extensions: { code: string } }[] };
+
 /**
- * The refusal of a request without `Host`: answered by `requiringHost` here, and by the gateway to
- * a WebSocket upgrade without one (Node hands an upgrade to its 'upgrade' listeners, not to a
- * request handler), so that both read the same.
+ * The refusals of a request whose `Host` is missing or repeated: answered by `requiringHost` here,
+ * and by the gateway to such a WebSocket upgrade (Node hands an upgrade to its 'upgrade'
+ * listeners, not to a request handler), so that both read the same.
  */
-export const MISSING_HOST = {
+const MISSING_HOST: RefusalBody = {
   errors: [
     {
       message: 'The request has no Host header, which HTTP/1.1 requires.',
+      extensions: { code: 'BAD_REQUEST' },
+    },
+  ],
+};
+const TWO_HOSTS: RefusalBody = {
+  errors: [
+    {
+      message: 'The request has more than one Host header; send exactly one.',
       extensions: { code: 'BAD_REQUEST' },
     },
   ],
