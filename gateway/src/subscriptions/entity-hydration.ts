@@ -76,7 +76,7 @@ export class EntityHydration {
     const variables: Record<string, unknown> = {
       ...Object.fromEntries(
         declared.flatMap(({ variable }) =>
-          variable.name.value in values ? [[variable.name.value, values[variable.name.value]]] : [],
+          Object.hasOwn(values, variable.name.value) ? [[variable.name.value, values[variable.name.value]]] : [],
         ),
       ),
       [representations]: [{ __typename: entity.typename, id: request.id }],

@@ -35,7 +35,7 @@ function booleanOf(
   if (value?.kind === Kind.BOOLEAN) return value.value;
   if (value?.kind !== Kind.VARIABLE) return undefined;
   const name = value.name.value;
-  if (name in values) return typeof values[name] === 'boolean' ? values[name] : undefined;
+  if (Object.hasOwn(values, name)) return typeof values[name] === 'boolean' ? values[name] : undefined;
   const fallback = definitions.find((definition) => definition.variable.name.value === name)?.defaultValue;
   return fallback?.kind === Kind.BOOLEAN ? fallback.value : undefined;
 }

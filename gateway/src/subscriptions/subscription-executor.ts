@@ -101,7 +101,7 @@ export class SubscriptionExecutor {
     const variables = requestContext.request.variables ?? {};
     // A variable not sent (its default applies) is keyed apart from one sent as null.
     const used = (plan.primary.variableUsages ?? Object.keys(variables)).map((name) =>
-      name in variables ? [name, variables[name]] : [name],
+      Object.hasOwn(variables, name) ? [name, variables[name]] : [name],
     );
     const key = `${streamEvent.sequence}|${memberId}|${plan.primary.operation}|${JSON.stringify(used)}`;
     let answer = this.recentPrimaries.get(key);
