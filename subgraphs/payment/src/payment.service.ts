@@ -44,7 +44,7 @@ export function startPaymentService(
   const { PAYMENT_DATABASE_URL: databaseUrl } = config;
   const db = createPaymentDb(databaseUrl);
   return startContext({ context: 'payment', files, databaseUrl, db, config, logger }, async (runtime) => {
-    const { transactions, outbox, uow, clock, lifecycle } = runtime;
+    const { transactions, outbox, clock, lifecycle } = runtime;
     const provider =
       options.provider ??
       new SimulatedPaymentProvider({
@@ -55,9 +55,9 @@ export function startPaymentService(
     // survive a restart and the consistency auditor can compare them with the payments.
     provider.keepBooksIn(new PostgresProviderLedger(db));
     const payments = new PrismaPaymentRepository(transactions, outbox);
-    const attempts = new PrismaChargeAttempts(transactions, db);
+    const attempts = new PrismaChargeAttempts(transactions, db, outbox);
     const authorizePayment = new AuthorizePayment({
-      ...{ payments, attempts, provider, uow, clock },
+      ...{ payments, attempts, provider, clock },
       newId: randomUUID,
       chargeTimeoutMs: config.PAYMENT_PROVIDER_TIMEOUT_MS,
     });
@@ -98,7 +98,7 @@ export function startPaymentService(
     );
 
     const reconciler = new SettlePendingCharges({
-      ...{ attempts, payments, provider, uow, clock },
+      ...{ attempts, payments, provider, clock },
       newId: randomUUID,
       olderThanMs: config.PAYMENT_RECONCILE_AFTER_MS,
     });

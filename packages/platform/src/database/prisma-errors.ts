@@ -1,6 +1,13 @@
-/** True for a unique-constraint violation (Prisma error P2002): a race the database settled. */
+/**
+ * True for a unique-constraint violation: a race the database settled. The model API reports it as
+ * P2002; a raw statement (a write with its events in one statement, saveWithEventsInOneStatement)
+ * as P2010 carrying the driver adapter's UniqueConstraintViolation.
+ */
 export function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'P2002';
+  if (typeof error !== 'object' || error === null) return false;
+  const e = error as { code?: unknown; meta?: { driverAdapterError?: { cause?: { kind?: unknown } } } };
+  if (e.code === 'P2002') return true;
+  return e.code === 'P2010' && e.meta?.driverAdapterError?.cause?.kind === 'UniqueConstraintViolation';
 }
 
 // Prisma's codes for "the database could not be reached / the connection broke / no connection

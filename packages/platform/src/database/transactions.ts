@@ -30,11 +30,7 @@ export class Transactions<Tx extends SqlExecutor> {
       (tx) => this.ambient.run((opened = { tx, announce: false }), () => work(tx)),
       { timeout: this.timeoutMs, maxWait: this.timeoutMs },
     );
-    if (opened?.announce) {
-      const watch = this.watches.getStore();
-      if (watch) watch.committedAt = performance.now();
-      for (const listener of this.commitListeners) listener();
-    }
+    if (opened?.announce) this.announced();
     return result;
   }
 
@@ -68,6 +64,22 @@ export class Transactions<Tx extends SqlExecutor> {
   announceCommit(): void {
     const open = this.ambient.getStore();
     if (open) open.announce = true;
+  }
+
+  /**
+   * A statement that wrote events has just been acknowledged: if it ran alone on the pool (through
+   * `single`, outside any transaction) it was its own commit, announced now; if it joined an open
+   * transaction, that transaction's commit will be announced, as with `announceCommit`.
+   */
+  announceStatementCommit(): void {
+    if (this.ambient.getStore()) this.announceCommit();
+    else this.announced();
+  }
+
+  private announced(): void {
+    const watch = this.watches.getStore();
+    if (watch) watch.committedAt = performance.now();
+    for (const listener of this.commitListeners) listener();
   }
 
   /**

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { eventContracts, subjectFor, type EventEnvelope, type RecordedEvent } from '@gaji/contracts';
+import { sqltag as sql, type Sql } from '@prisma/client/runtime/client';
 import type { SqlExecutor } from '../database/sql-transaction.js';
 import { SpanKind, context, trace, type Span } from '@opentelemetry/api';
 import { outgoingTraceparent } from '../tracing/trace-context.js';
@@ -18,8 +19,35 @@ export class Outbox {
     events: readonly RecordedEvent[],
     causation?: Causation,
   ): Promise<EventEnvelope[]> {
-    const envelopes: EventEnvelope[] = [];
-    for (const event of events) {
+    const rows = this.rows(events, causation);
+    for (const row of rows) {
+      await tx.$executeRaw`INSERT INTO gaji_outbox (id, subject, envelope, headers)
+        VALUES (${row.envelope.id}::uuid, ${row.subject}, ${JSON.stringify(row.envelope)}::jsonb, ${JSON.stringify(row.headers)}::jsonb)`;
+    }
+    return rows.map((row) => row.envelope);
+  }
+
+  /**
+   * The same rows as `append` writes, as one data-modifying statement to embed in the caller's own
+   * (a CTE: `WITH …, events AS (${insert}) …`), so a state change and its events are one statement
+   * and need no transaction (saveWithEventsInOneStatement). All rows go in one parameter, in order:
+   * their `seq` follows the events' order, as `append`'s one insert after another does.
+   */
+  insert(events: readonly RecordedEvent[], causation?: Causation): Sql {
+    const rows = this.rows(events, causation).map((row) => ({
+      id: row.envelope.id,
+      subject: row.subject,
+      envelope: row.envelope,
+      headers: row.headers,
+    }));
+    return sql`INSERT INTO gaji_outbox (id, subject, envelope, headers)
+      SELECT (r.row->>'id')::uuid, r.row->>'subject', r.row->'envelope', r.row->'headers'
+      FROM jsonb_array_elements(${JSON.stringify(rows)}::jsonb) WITH ORDINALITY AS r(row, n)
+      ORDER BY r.n`;
+  }
+
+  private rows(events: readonly RecordedEvent[], causation: Causation | undefined): OutboxRow[] {
+    return events.map((event) => {
       const envelope = this.toEnvelope(event, causation ?? currentCausation());
       // The row's own span: the relay's publish, and every consumer's effect, descend from it.
       const span = tracer().startSpan(`outbox ${envelope.type}`, {
@@ -32,11 +60,8 @@ export class Outbox {
         traceparent: withSpanActive(span, outgoingTraceparent),
       };
       span.end();
-      await tx.$executeRaw`INSERT INTO gaji_outbox (id, subject, envelope, headers)
-        VALUES (${envelope.id}::uuid, ${subjectFor(this.subjectPrefix, event.type)}, ${JSON.stringify(envelope)}::jsonb, ${JSON.stringify(headers)}::jsonb)`;
-      envelopes.push(envelope);
-    }
-    return envelopes;
+      return { subject: subjectFor(this.subjectPrefix, event.type), envelope, headers };
+    });
   }
 
   private toEnvelope(event: RecordedEvent, causation: Causation | undefined): EventEnvelope {
@@ -55,6 +80,12 @@ export class Outbox {
       payload,
     };
   }
+}
+
+interface OutboxRow {
+  subject: string;
+  envelope: EventEnvelope;
+  headers: Record<string, string>;
 }
 
 function withSpanActive<T>(span: Span, work: () => T): T {

@@ -1,4 +1,5 @@
 import type { RecordedEvent } from '@gaji/contracts';
+import type { Sql } from '@prisma/client/runtime/client';
 import { isUniqueViolation } from '../database/prisma-errors.js';
 import type { SqlExecutor } from '../database/sql-transaction.js';
 import type { Transactions } from '../database/transactions.js';
@@ -47,4 +48,31 @@ export async function saveWithEvents<Tx extends SqlExecutor>(
     if (options.onUniqueViolation && isUniqueViolation(error)) throw options.onUniqueViolation();
     throw error;
   }
+}
+
+/**
+ * saveWithEvents in one statement: `write` sends exactly ONE statement that embeds `events`, the
+ * outbox insert of the aggregate's events (Outbox.insert, a data-modifying statement for a CTE:
+ * `WITH state AS (…), events AS (${events}) SELECT …`). The state change and its events commit
+ * together because they are one statement — no BEGIN, no COMMIT, no interactive transaction —
+ * or, inside an open unit of work, with it. For hot paths where those round trips are the cost.
+ *
+ * The events are pulled before the write (they are part of it): if it fails, the aggregate no
+ * longer holds them, so a caller does not save the same aggregate again after a failure.
+ */
+export async function saveWithEventsInOneStatement<Tx extends SqlExecutor>(
+  transactions: Transactions<Tx>,
+  outbox: Outbox,
+  aggregate: { pullEvents(): RecordedEvent[] },
+  write: (tx: Tx, events: Sql) => PromiseLike<unknown>,
+  options: Omit<SaveWithEventsOptions, 'oneStatement'> = {},
+): Promise<void> {
+  const events = aggregate.pullEvents();
+  try {
+    await transactions.single(async (tx) => write(tx, outbox.insert(events, options.cause)));
+  } catch (error) {
+    if (options.onUniqueViolation && isUniqueViolation(error)) throw options.onUniqueViolation();
+    throw error;
+  }
+  if (events.length > 0) transactions.announceStatementCommit(); // the relay publishes them
 }

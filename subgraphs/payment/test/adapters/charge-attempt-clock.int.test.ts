@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { directUnitOfWork } from '@gaji/testkit';
 import { Transactions } from '@gaji/platform/database';
 import { Outbox } from '@gaji/platform/events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +15,11 @@ describe('a charge attempt is judged by the database clock, and its start never 
   beforeAll(async () => {
     // The service's own reconciler rounds are far apart: only the reconcilers built here settle.
     rig = await PaymentRig.start('payment_attempt_clock', { PAYMENT_RECONCILE_AFTER_MS: '600000' });
-    attempts = new PrismaChargeAttempts(new Transactions(rig.db), rig.db);
+    attempts = new PrismaChargeAttempts(
+      new Transactions(rig.db),
+      rig.db,
+      new Outbox(rig.stream.subjectPrefix),
+    );
   });
   afterAll(async () => {
     await rig?.dispose();
@@ -28,7 +31,6 @@ describe('a charge attempt is judged by the database clock, and its start never 
       attempts,
       payments: new PrismaPaymentRepository(new Transactions(rig.db), new Outbox(rig.stream.subjectPrefix)),
       provider: rig.provider,
-      uow: directUnitOfWork,
       clock: { now: () => new Date(Date.now() + skewMs) },
       newId: randomUUID,
       olderThanMs: RECONCILE_AFTER_MS,

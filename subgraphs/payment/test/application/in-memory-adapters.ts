@@ -97,6 +97,11 @@ export class InMemoryChargeAttempts implements ChargeAttempts {
     row.status = settlement.status;
     row.providerReference = settlement.status === 'CHARGED' ? settlement.providerReference : null;
   }
+  async settleWithPayment(payment: Payment, cause: EventCause) {
+    const { purchaseId, providerReference } = payment.snapshot();
+    await this.payments.add(payment, cause);
+    await this.settle(purchaseId, { status: 'CHARGED', providerReference: providerReference! });
+  }
   /**
    * `payments` are the payment rows `begin` looks at (the same table in the database);
    * `storeClock` stands for the database's clock, which ages the attempts.

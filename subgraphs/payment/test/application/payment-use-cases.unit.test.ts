@@ -1,6 +1,6 @@
 import { InvalidInput } from '@gaji/domain-kernel';
 import { describe, expect, it } from 'vitest';
-import { directUnitOfWork, fixedClock } from '@gaji/testkit';
+import { fixedClock } from '@gaji/testkit';
 import { AuthorizePayment } from '../../src/application/authorize-payment/authorize-payment.use-case.js';
 import { RefundCancelledPurchase } from '../../src/application/refund-cancelled-purchase/refund-cancelled-purchase.use-case.js';
 import { RefundPaymentOnPurchaseCancelled } from '../../src/application/refund-payment-on-purchase-cancelled/refund-payment-on-purchase-cancelled.policy.js';
@@ -27,7 +27,7 @@ function given() {
     payments,
     provider,
     authorize: new AuthorizePayment({
-      ...{ payments, provider, uow: directUnitOfWork, clock, newId },
+      ...{ payments, provider, clock, newId },
       attempts: new InMemoryChargeAttempts(payments),
       chargeTimeoutMs: 10_000,
     }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { directUnitOfWork, fixedClock } from '@gaji/testkit';
+import { fixedClock } from '@gaji/testkit';
 import { AuthorizePayment } from '../../src/application/authorize-payment/authorize-payment.use-case.js';
 import { SettlePendingCharges } from '../../src/application/settle-pending-charges/settle-pending-charges.use-case.js';
 import { InMemoryChargeAttempts, InMemoryPayments, ScriptedProvider } from './in-memory-adapters.js';
@@ -17,7 +17,7 @@ function given() {
   // The database's clock reads a minute after the buy: attempts older than 30 s are in doubt.
   const attempts = new InMemoryChargeAttempts(payments, fixedClock('2026-11-25T10:01:00Z'));
   const provider = new ScriptedProvider();
-  const deps = { payments, attempts, provider, uow: directUnitOfWork, newId: () => 'pay-1' };
+  const deps = { payments, attempts, provider, newId: () => 'pay-1' };
   const authorize = new AuthorizePayment({
     ...deps,
     clock: fixedClock('2026-11-25T10:00:00Z'),

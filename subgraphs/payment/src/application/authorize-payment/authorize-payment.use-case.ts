@@ -5,7 +5,7 @@ import type { ChargeAttempts } from '../ports/charge-attempts.js';
 import type { PaymentView } from '../ports/payment-directory.js';
 import type { PaymentProvider } from '../ports/payment-provider.js';
 import { PaymentAlreadyExists, type PaymentRepository } from '../ports/payment.repository.js';
-import type { Clock, IdGenerator, UnitOfWork } from '@gaji/platform/ports';
+import type { Clock, IdGenerator } from '@gaji/platform/ports';
 
 export interface AuthorizePaymentCommand extends PaymentTerms {
   amountKrw: number;
@@ -26,7 +26,6 @@ export class AuthorizePayment {
       payments: PaymentRepository;
       attempts: ChargeAttempts;
       provider: PaymentProvider;
-      uow: UnitOfWork;
       clock: Clock;
       newId: IdGenerator;
       /** The provider's deadline for a charge, from its attempt's start (PAYMENT_PROVIDER_TIMEOUT_MS). */
@@ -35,7 +34,7 @@ export class AuthorizePayment {
   ) {}
 
   async execute(command: AuthorizePaymentCommand): Promise<PaymentView> {
-    const { payments, attempts, provider, uow, clock, newId, chargeTimeoutMs } = this.deps;
+    const { payments, attempts, provider, clock, newId, chargeTimeoutMs } = this.deps;
     assertChargeableAmount(command.amountKrw);
     const { purchaseId, productId, buyerId, sellerId, amountKrw } = command;
     const startedAt = clock.now();
@@ -65,10 +64,11 @@ export class AuthorizePayment {
     });
     try {
       // Called over HTTP, not from an event: the flow is the purchase, and nothing caused this but the buyer.
-      await uow.run(async () => {
-        await payments.add(payment, { correlationId: purchaseId, causationId: null });
-        await attempts.settle(purchaseId, charged, clock.now());
-      });
+      await attempts.settleWithPayment(
+        payment,
+        { correlationId: purchaseId, causationId: null },
+        clock.now(),
+      );
       return answerRetry(payment, command);
     } catch (error) {
       if (!(error instanceof PaymentAlreadyExists)) throw error;

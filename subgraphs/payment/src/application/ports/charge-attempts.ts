@@ -1,4 +1,5 @@
 import type { Payment, PaymentTerms } from '../../domain/payment.aggregate.js';
+import type { EventCause } from './payment.repository.js';
 
 /** A charge about to be asked of the provider, written first (record before charge). */
 export interface ChargeAttempt extends PaymentTerms {
@@ -33,6 +34,12 @@ export interface ChargeAttempts {
   begin(attempt: ChargeAttempt): Promise<Payment | null>;
   /** Records the outcome; joins the unit of work, so it commits with the payment it accounts for. */
   settle(purchaseId: string, settlement: ChargeSettlement, now: Date): Promise<void>;
+  /**
+   * Stores `payment`, the new payment a charge made, with its events, and settles that charge's
+   * attempt CHARGED (the payment's provider reference): all or nothing, in one step. Throws
+   * PaymentAlreadyExists, with nothing written, when the purchase id already has a payment row.
+   */
+  settleWithPayment(payment: Payment, cause: EventCause, now: Date): Promise<void>;
   /**
    * PENDING attempts started more than `ageMs` ago by the store's own clock (not the caller's: the
    * pods that begin attempts and the one that judges them may disagree), oldest first.

@@ -3,7 +3,7 @@ import { PaymentProviderUnavailable } from '../../domain/payment.errors.js';
 import type { ChargeAttempt, ChargeAttempts } from '../ports/charge-attempts.js';
 import type { PaymentProvider } from '../ports/payment-provider.js';
 import { PaymentAlreadyExists, type PaymentRepository } from '../ports/payment.repository.js';
-import type { Clock, IdGenerator, UnitOfWork } from '@gaji/platform/ports';
+import type { Clock, IdGenerator } from '@gaji/platform/ports';
 
 /** Attempts settled per round at most: a backlog after a long outage drains over a few rounds. */
 const BATCH = 50;
@@ -23,7 +23,6 @@ export class SettlePendingCharges {
       attempts: ChargeAttempts;
       payments: PaymentRepository;
       provider: PaymentProvider;
-      uow: UnitOfWork;
       clock: Clock;
       newId: IdGenerator;
       olderThanMs: number;
@@ -48,7 +47,7 @@ export class SettlePendingCharges {
   }
 
   private async settle(attempt: ChargeAttempt): Promise<void> {
-    const { attempts, payments, provider, uow, clock, newId } = this.deps;
+    const { attempts, payments, provider, clock, newId } = this.deps;
     const { purchaseId, amountKrw } = attempt;
     const found = await provider.lookup(purchaseId);
     // Final only because the attempt's charge is over: its deadline passed before `olderThanMs`. If
@@ -68,10 +67,11 @@ export class SettlePendingCharges {
         now: clock.now(),
       });
       try {
-        await uow.run(async () => {
-          await payments.add(completed, { correlationId: purchaseId, causationId: null });
-          await attempts.settle(purchaseId, charged, clock.now());
-        });
+        await attempts.settleWithPayment(
+          completed,
+          { correlationId: purchaseId, causationId: null },
+          clock.now(),
+        );
         return;
       } catch (error) {
         if (!(error instanceof PaymentAlreadyExists)) throw error;

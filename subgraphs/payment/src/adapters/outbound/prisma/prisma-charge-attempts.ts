@@ -3,6 +3,8 @@ import type {
   ChargeAttempts,
   ChargeSettlement,
 } from '../../../application/ports/charge-attempts.js';
+import { saveWithEventsInOneStatement, type Outbox } from '@gaji/platform/events';
+import { PaymentAlreadyExists, type EventCause } from '../../../application/ports/payment.repository.js';
 import { Payment, type PaymentState } from '../../../domain/payment.aggregate.js';
 import type { PaymentDb, PaymentTransactions } from './payment-database.js';
 
@@ -11,6 +13,7 @@ export class PrismaChargeAttempts implements ChargeAttempts {
     private readonly transactions: PaymentTransactions,
     /** For the one-statement writes that need no transaction of their own (one round trip). */
     private readonly db: PaymentDb,
+    private readonly outbox: Outbox,
   ) {}
 
   async begin(attempt: ChargeAttempt): Promise<Payment | null> {
@@ -53,6 +56,38 @@ export class PrismaChargeAttempts implements ChargeAttempts {
           settledAt: now,
         },
       }),
+    );
+  }
+
+  settleWithPayment(payment: Payment, cause: EventCause, now: Date): Promise<void> {
+    const { version: _version, ...state } = payment.snapshot();
+    // The payment row, its events and the attempt's CHARGED are one statement, so they commit
+    // together without a transaction of their own (BEGIN, three statements, COMMIT before).
+    return saveWithEventsInOneStatement(
+      this.transactions,
+      this.outbox,
+      payment,
+      (tx, events) => tx.$executeRaw`
+        WITH payment AS (
+          INSERT INTO payments (id, purchase_id, product_id, buyer_id, seller_id, amount_krw, status,
+                                provider_reference, completed_at, cancelled_at, voided_at,
+                                cancellation_announced, version)
+          VALUES (${state.id}::uuid, ${state.purchaseId}, ${state.productId}, ${state.buyerId},
+                  ${state.sellerId}, ${state.amountKrw}::int, ${state.status}::"PaymentStatus",
+                  ${state.providerReference}, ${state.completedAt}::timestamptz,
+                  ${state.cancelledAt}::timestamptz, ${state.voidedAt}::timestamptz,
+                  ${state.cancellationAnnounced}::boolean, 1)),
+        attempt AS (
+          UPDATE charge_attempts
+          SET status = 'CHARGED', provider_reference = ${state.providerReference}, settled_at = ${now}::timestamptz
+          WHERE purchase_id = ${state.purchaseId}),
+        events AS (${events})
+        SELECT 1`,
+      {
+        cause,
+        onUniqueViolation: () =>
+          new PaymentAlreadyExists(`a payment for purchase ${state.purchaseId} already exists`),
+      },
     );
   }
 
