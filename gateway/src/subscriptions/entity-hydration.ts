@@ -76,7 +76,9 @@ export class EntityHydration {
     const variables: Record<string, unknown> = {
       ...Object.fromEntries(
         declared.flatMap(({ variable }) =>
-          Object.hasOwn(values, variable.name.value) ? [[variable.name.value, values[variable.name.value]]] : [],
+          Object.hasOwn(values, variable.name.value)
+            ? [[variable.name.value, values[variable.name.value]]]
+            : [],
         ),
       ),
       [representations]: [{ __typename: entity.typename, id: request.id }],
