@@ -41,6 +41,16 @@ export interface LiveField {
   fromEvent(streamEvent: StreamEvent): Record<string, unknown>;
 }
 
+/**
+ * A refund of a purchase that FAILED (a charge payment completed after purchase gave up on it, then
+ * refunded): the buyer was told the buy failed, and no view — `purchase(id)`, `myPurchaseOf`, My
+ * Page — ever shows that purchase, so no live field tells of it either (it used to reach the buyer
+ * as REFUNDED, or as a FORBIDDEN frame promising it would show on a refresh). A refund recorded
+ * before payment said what it undoes is a cancelled deal's, as every refund then announced was.
+ */
+const refundsNoDeal = (event: DomainEventMessage): boolean =>
+  event.type === 'PaymentCancelled' && (event.payload as { reason?: string }).reason === 'PURCHASE_FAILED';
+
 const purchaseChange: Partial<Record<EventType, string>> = {
   PurchasePlaced: 'PLACED',
   PurchaseCancelled: 'CANCELLED',
@@ -51,6 +61,7 @@ const purchaseChange: Partial<Record<EventType, string>> = {
 export const purchaseStatusChanged: LiveField = {
   events: ['PurchasePlaced', 'PurchaseCancelled', 'PaymentCancelled'],
   audience: (event) => {
+    if (refundsNoDeal(event)) return [];
     const payload = event.payload as { buyerId: string; sellerId: string };
     return [payload.buyerId, payload.sellerId];
   },
@@ -91,6 +102,7 @@ const myPageEvent: Partial<Record<EventType, string>> = {
 export const myPageChanged: LiveField = {
   events: Object.keys(myPageEvent) as EventType[],
   audience: (event) => {
+    if (refundsNoDeal(event)) return []; // My Page shows no failed purchase (mypage's projection)
     const payload = event.payload as { sellerId: string; buyerId?: string };
     return payload.buyerId ? [payload.buyerId, payload.sellerId] : [payload.sellerId];
   },

@@ -37,6 +37,23 @@ describe('live events routed by the members and products they concern', () => {
     expect(received.sort()).toEqual(['buyer', 'seller', 'seller, second tab']);
   });
 
+  it('the refund of a failed purchase’s late charge reaches nobody: no view shows that purchase; a cancelled deal’s refund reaches both', () => {
+    const refund = (reason?: string) =>
+      event('PaymentCancelled', {
+        paymentId: 'pay',
+        purchaseId: 'p',
+        productId: 'x',
+        buyerId: 'buyer',
+        sellerId: 'seller',
+        amountKrw: 1,
+        ...(reason ? { reason } : {}),
+      }).event;
+    expect(routesOf(refund('PURCHASE_FAILED'))).toEqual(new Set());
+    expect(routesOf(refund('PURCHASE_CANCELLED'))).toEqual(new Set(['member:buyer', 'member:seller']));
+    // Recorded before the reason was: a cancelled deal's, as every such refund then was.
+    expect(routesOf(refund())).toEqual(new Set(['member:buyer', 'member:seller']));
+  });
+
   it('ten thousand idle subscriptions are never called for an event that is not theirs', () => {
     const { source, emit } = stream();
     const routes = new LiveRoutes(source);

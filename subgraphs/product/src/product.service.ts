@@ -6,6 +6,7 @@ import { DeleteProduct } from './application/delete-product/delete-product.use-c
 import { FindProducts } from './application/find-products/find-products.query.js';
 import { ListProducts } from './application/list-products/list-products.query.js';
 import { MarkSoldOnPaymentCompleted } from './application/mark-sold-on-payment-completed/mark-sold-on-payment-completed.policy.js';
+import { RecordFailureOnPurchaseFailed } from './application/record-failure-on-purchase-failed/record-failure-on-purchase-failed.policy.js';
 import { PutBackOnSaleOnPaymentCancelled } from './application/put-back-on-sale-on-payment-cancelled/put-back-on-sale-on-payment-cancelled.policy.js';
 import { RegisterProduct } from './application/register-product/register-product.use-case.js';
 import { RemoveLateListingOnProductRegistered } from './application/remove-late-listing-on-product-registered/remove-late-listing-on-product-registered.policy.js';
@@ -45,6 +46,7 @@ export function startProductService(
         {
           markSoldOnPaymentCompleted: new MarkSoldOnPaymentCompleted(paymentFacts),
           putBackOnSaleOnPaymentCancelled: new PutBackOnSaleOnPaymentCancelled(paymentFacts),
+          recordFailureOnPurchaseFailed: new RecordFailureOnPurchaseFailed(paymentFacts),
           removeProductsOnMemberWithdrawn: new RemoveProductsOnMemberWithdrawn({
             ...commands,
             withdrawnSellers,

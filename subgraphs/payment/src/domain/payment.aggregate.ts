@@ -2,6 +2,13 @@ import { AggregateRoot, InvalidInput } from '@gaji/domain-kernel';
 
 export type PaymentStatus = 'COMPLETED' | 'CANCELLED' | 'VOIDED';
 
+/**
+ * What a refund undoes: a deal cancelled (by its buyer, or withdrawn by product), or a purchase that
+ * failed and never was a deal (a charge completed after purchase gave up on it). Readers of
+ * PaymentCancelled tell the buyer of the first only.
+ */
+export type RefundReason = 'PURCHASE_CANCELLED' | 'PURCHASE_FAILED';
+
 /** Who pays whom for what; the purchase id is the payment's idempotency key. */
 export interface PaymentTerms {
   purchaseId: string;
@@ -92,7 +99,7 @@ export class Payment extends AggregateRoot {
   }
 
   /** Refunds a completed payment (PaymentCancelled). Cancelling again, or "cancelling" a tombstone, changes nothing. */
-  cancel(now: Date): void {
+  cancel(now: Date, reason: RefundReason): void {
     const { status, amountKrw } = this.state;
     if (status !== 'COMPLETED' || amountKrw === null) return;
     this.state = { ...this.state, status: 'CANCELLED', cancelledAt: now };
@@ -100,7 +107,7 @@ export class Payment extends AggregateRoot {
       type: 'PaymentCancelled',
       aggregateId: this.state.id,
       occurredAt: now,
-      payload: this.eventPayload(amountKrw),
+      payload: { ...this.eventPayload(amountKrw), reason },
     });
   }
 
@@ -127,7 +134,8 @@ export class Payment extends AggregateRoot {
       type: 'PaymentCancelled',
       aggregateId: this.state.id,
       occurredAt: cancelledAt,
-      payload: this.eventPayload(amountKrw),
+      // Only a cancel refunds ahead (purchase's synchronous word), so this undoes a deal.
+      payload: { ...this.eventPayload(amountKrw), reason: 'PURCHASE_CANCELLED' as const },
     });
   }
 

@@ -308,6 +308,7 @@ describe('internal payments API (real PostgreSQL, real JetStream)', () => {
       aggregateId: body.paymentId,
       correlationId: purchase.purchaseId,
       causationId: cancelled.id,
+      payload: { reason: 'PURCHASE_CANCELLED' },
     });
   });
 

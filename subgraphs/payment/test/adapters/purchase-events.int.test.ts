@@ -26,7 +26,7 @@ describe('payment reacting to purchase events (real PostgreSQL, real JetStream)'
       aggregateId: body.paymentId,
       correlationId: purchase.purchaseId,
       causationId: cancelled.id,
-      payload: { ...purchase, paymentId: body.paymentId },
+      payload: { ...purchase, paymentId: body.paymentId, reason: 'PURCHASE_CANCELLED' },
     });
     expect(rig.provider.chargeFor(purchase.purchaseId)?.refunded).toBe(true);
   });
@@ -68,7 +68,7 @@ describe('payment reacting to purchase events (real PostgreSQL, real JetStream)'
     expect((await rig.lookUp(purchase.purchaseId)).status).toBe(404);
   });
 
-  it('a purchase that failed after it was paid after all is refunded with PaymentCancelled', async () => {
+  it('a purchase that failed after it was paid after all is refunded with PaymentCancelled, saying it refunds a failed purchase (no deal)', async () => {
     const purchase = aPurchase();
     await rig.authorizeAsPurchase(purchase);
     const failed = aPurchaseEnvelope('PurchaseFailed', purchase);
@@ -77,7 +77,11 @@ describe('payment reacting to purchase events (real PostgreSQL, real JetStream)'
     await eventually(async () => expect(await statusOf(purchase.purchaseId)).toBe('CANCELLED'));
     const events = await rig.paymentEvents(purchase.purchaseId);
     expect(events.map((event) => event.type)).toEqual(['PaymentCompleted', 'PaymentCancelled']);
-    expect(events[1]).toMatchObject({ correlationId: purchase.purchaseId, causationId: failed.id });
+    expect(events[1]).toMatchObject({
+      correlationId: purchase.purchaseId,
+      causationId: failed.id,
+      payload: { purchaseId: purchase.purchaseId, reason: 'PURCHASE_FAILED' },
+    });
     expect(rig.provider.chargeFor(purchase.purchaseId)?.refunded).toBe(true);
   });
 

@@ -38,19 +38,38 @@ describe('Payment', () => {
   it('cancelling a completed payment refunds it and records PaymentCancelled', () => {
     const payment = complete();
     payment.pullEvents();
-    payment.cancel(later);
+    payment.cancel(later, 'PURCHASE_CANCELLED');
     expect(payment.pullEvents()).toEqual([
-      { type: 'PaymentCancelled', aggregateId: 'pay-1', occurredAt: later, payload: paymentRef },
+      {
+        type: 'PaymentCancelled',
+        aggregateId: 'pay-1',
+        occurredAt: later,
+        payload: { ...paymentRef, reason: 'PURCHASE_CANCELLED' },
+      },
     ]);
     expect(payment.snapshot()).toMatchObject({ status: 'CANCELLED', cancelledAt: later });
     expect(payment.isRefundable).toBe(false);
   });
 
+  it('refunding a failed purchase’s late charge says so: it undid no deal', () => {
+    const payment = complete();
+    payment.pullEvents();
+    payment.cancel(later, 'PURCHASE_FAILED');
+    expect(payment.pullEvents()).toEqual([
+      {
+        type: 'PaymentCancelled',
+        aggregateId: 'pay-1',
+        occurredAt: later,
+        payload: { ...paymentRef, reason: 'PURCHASE_FAILED' },
+      },
+    ]);
+  });
+
   it('cancelling twice records one PaymentCancelled and keeps the first cancellation time', () => {
     const payment = complete();
     payment.pullEvents();
-    payment.cancel(now);
-    payment.cancel(later);
+    payment.cancel(now, 'PURCHASE_CANCELLED');
+    payment.cancel(later, 'PURCHASE_CANCELLED');
     expect(payment.pullEvents().map((event) => event.type)).toEqual(['PaymentCancelled']);
     expect(payment.snapshot().cancelledAt).toEqual(now);
   });
@@ -64,12 +83,17 @@ describe('Payment', () => {
     expect(payment.awaitsCancellation).toBe(true);
     expect(payment.pullEvents()).toEqual([]);
     payment.refundAhead(later); // asked again: nothing changes
-    payment.cancel(later); // an ordinary cancel: nothing left to refund, and it announces nothing
+    payment.cancel(later, 'PURCHASE_CANCELLED'); // an ordinary cancel: nothing left to refund, and it announces nothing
     expect(payment.pullEvents()).toEqual([]);
     payment.announceCancellation();
     payment.announceCancellation();
     expect(payment.pullEvents()).toEqual([
-      { type: 'PaymentCancelled', aggregateId: 'pay-1', occurredAt: now, payload: paymentRef },
+      {
+        type: 'PaymentCancelled',
+        aggregateId: 'pay-1',
+        occurredAt: now,
+        payload: { ...paymentRef, reason: 'PURCHASE_CANCELLED' },
+      },
     ]);
     expect(payment.awaitsCancellation).toBe(false);
     expect(payment.snapshot()).toMatchObject({ status: 'CANCELLED', cancelledAt: now });
@@ -77,7 +101,7 @@ describe('Payment', () => {
 
   it('a voided payment is a tombstone: no event, nothing to refund, and cancelling it changes nothing', () => {
     const payment = Payment.void({ id: 'pay-2', ...terms, now });
-    payment.cancel(later);
+    payment.cancel(later, 'PURCHASE_CANCELLED');
     expect(payment.pullEvents()).toEqual([]);
     expect(payment.isVoided).toBe(true);
     expect(payment.isRefundable).toBe(false);

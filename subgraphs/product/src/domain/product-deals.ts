@@ -1,12 +1,18 @@
 /**
- * What payment has told us about one purchase of a product: whether its payment completed and
- * whether it was cancelled, each with the stream sequence of the fact. A cancellation may arrive
- * before its completion (replicas, redelivery); it is remembered, so the completion does not sell.
+ * What we were told about one purchase of a product: whether its payment completed, whether it was
+ * cancelled, and whether purchase gave up on it (PurchaseFailed), each with the stream sequence of
+ * the fact. A cancellation or a failure may arrive before its completion (replicas, redelivery, a
+ * charge completed after purchase gave up); it is remembered, so the completion does not sell.
  */
 export interface DealFacts {
   purchaseId: string;
   completedSequence: number | null;
   cancelledSequence: number | null;
+  /**
+   * Its PurchaseFailed's sequence, once seen: never a deal (the buyer was told it failed), so a
+   * charge payment completed anyway — late, and refunded on that failure — sells nothing.
+   */
+  failedSequence: number | null;
   /**
    * When its payment completed, by payment's clock (the PaymentCompleted's own time), once seen;
    * null too for a completion recorded before this was kept. Only a seller's withdrawal reads it
@@ -15,14 +21,14 @@ export interface DealFacts {
   completedAt: Date | null;
 }
 
-/** A payment fact about one purchase, with its position in the event log and its own time. */
+/** A fact about one purchase's payment, with its position in the event log and its own time. */
 export interface DealFact {
   purchaseId: string;
   sequence: number;
   occurredAt: Date;
 }
 
-type Kind = 'completedSequence' | 'cancelledSequence';
+type Kind = 'completedSequence' | 'cancelledSequence' | 'failedSequence';
 
 /** The facts with this one added; a fact already known keeps its first sequence (a redelivery). */
 function withFact(deals: readonly DealFacts[], fact: DealFact, kind: Kind): DealFacts[] {
@@ -32,12 +38,15 @@ function withFact(deals: readonly DealFacts[], fact: DealFact, kind: Kind): Deal
     purchaseId: fact.purchaseId,
     completedSequence: null,
     cancelledSequence: null,
+    failedSequence: null,
     completedAt: null,
   };
   const updated =
     kind === 'completedSequence'
       ? { ...base, completedSequence: fact.sequence, completedAt: fact.occurredAt }
-      : { ...base, cancelledSequence: fact.sequence };
+      : kind === 'cancelledSequence'
+        ? { ...base, cancelledSequence: fact.sequence }
+        : { ...base, failedSequence: fact.sequence };
   return known
     ? deals.map((deal) => (deal === known ? updated : deal))
     : [...deals, updated].sort(byPurchase);
@@ -53,6 +62,13 @@ export const withCompletion = (deals: readonly DealFacts[], fact: DealFact) =>
 export const withCancellation = (deals: readonly DealFacts[], fact: DealFact) =>
   withFact(deals, fact, 'cancelledSequence');
 
+export const withFailure = (deals: readonly DealFacts[], fact: DealFact) =>
+  withFact(deals, fact, 'failedSequence');
+
+/** A deal that stands: its payment completed, and it was neither cancelled nor failed. */
+const isOpen = (deal: DealFacts): boolean =>
+  deal.completedSequence !== null && deal.cancelledSequence === null && deal.failedSequence === null;
+
 export const completionKnown = (deals: readonly DealFacts[], purchaseId: string): boolean =>
   deals.some((deal) => deal.purchaseId === purchaseId && deal.completedSequence !== null);
 
@@ -65,11 +81,7 @@ export const completionKnown = (deals: readonly DealFacts[], purchaseId: string)
 export function completedSince(deals: readonly DealFacts[], since: Date): string[] {
   return deals
     .filter(
-      (deal) =>
-        deal.completedSequence !== null &&
-        deal.cancelledSequence === null &&
-        deal.completedAt !== null &&
-        deal.completedAt.getTime() >= since.getTime(),
+      (deal) => isOpen(deal) && deal.completedAt !== null && deal.completedAt.getTime() >= since.getTime(),
     )
     .map((deal) => deal.purchaseId);
 }
@@ -86,7 +98,13 @@ export function withStoredSale(deals: readonly DealFacts[], soldTo: string | nul
   if (soldTo === null || deals.some((deal) => deal.purchaseId === soldTo)) return [...deals];
   return [
     ...deals,
-    { purchaseId: soldTo, completedSequence: 0, cancelledSequence: null, completedAt: null },
+    {
+      purchaseId: soldTo,
+      completedSequence: 0,
+      cancelledSequence: null,
+      failedSequence: null,
+      completedAt: null,
+    },
   ].sort(byPurchase);
 }
 
@@ -106,17 +124,19 @@ export function judgedBefore(deals: readonly DealFacts[], dealsFrom: number | nu
 }
 
 /**
- * The purchase the product stands sold to: one whose payment completed and was not cancelled.
- * Purchase lets one live deal per product exist, so two are open only while a failed purchase's
- * late charge awaits its refund (the charge completed after purchase gave up on it). Product
- * cannot tell which one purchase holds PAID; it takes the one completed first in the stream, a
- * choice that depends on the facts alone, not on the order they arrived in. It settles once the
- * failed one's refund (PaymentCancelled) arrives: then one deal is open, whichever was chosen.
+ * The purchase the product stands sold to: one whose payment completed and that was neither
+ * cancelled nor failed. Purchase lets one live deal per product exist, so two are open only while
+ * a failed purchase's late charge (completed after purchase gave up on it) is known to product
+ * before its PurchaseFailed is. Product cannot tell which one purchase holds PAID; it takes the one
+ * completed first in the stream, a choice that depends on the facts alone, not on the order they
+ * arrived in. It settles once the failed one's PurchaseFailed (or its refund) arrives: then one
+ * deal is open, whichever was chosen.
  */
 export function standingDeal(deals: readonly DealFacts[]): string | null {
   let standing: { purchaseId: string; completedSequence: number } | null = null;
-  for (const { purchaseId, completedSequence, cancelledSequence } of deals) {
-    if (completedSequence === null || cancelledSequence !== null) continue;
+  for (const deal of deals) {
+    const { purchaseId, completedSequence } = deal;
+    if (!isOpen(deal) || completedSequence === null) continue;
     if (!standing || completedSequence < standing.completedSequence)
       standing = { purchaseId, completedSequence };
   }

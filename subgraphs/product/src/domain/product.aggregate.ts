@@ -8,6 +8,7 @@ import {
   standingDeal,
   withCancellation,
   withCompletion,
+  withFailure,
   withStoredSale,
   type DealFacts,
 } from './product-deals.js';
@@ -38,7 +39,7 @@ export interface ProductState {
   deletionReason: DeletionReason | null;
 }
 
-/** A fact from payment about this product, with its position in the event log. */
+/** A fact about one purchase's payment for this product (payment's, or purchase's PurchaseFailed), with its position in the event log. */
 export interface PaymentFact {
   purchaseId: string;
   sequence: number;
@@ -165,6 +166,21 @@ export class Product extends AggregateRoot {
   }
 
   /**
+   * Purchase gave up on `purchaseId` (PurchaseFailed: its payment timed out, was declined, or the
+   * item was taken down as it was paid): it is never a deal, so a charge payment completes for it
+   * anyway — late, then refunded on this failure — sells nothing, whether that completion reached us
+   * before the failure or after it. Remembered like a cancellation: if that purchase was the
+   * standing deal (its completion came first), the sale passes to another open deal or the product
+   * is on sale again (deleted, for a withdrawn seller), at once rather than when the refund comes.
+   * Applied whatever its sequence (`judgedBefore` is not asked): the rule before product_deals
+   * never heard of failures, and a failure can only take a sale away from a purchase that is no deal.
+   */
+  markPurchaseFailed(fact: PaymentFact, seller: { withdrawn: boolean }): boolean {
+    if (this.isDeleted) return false;
+    return this.settle(withFailure(this.state.deals, fact), fact, seller);
+  }
+
+  /**
    * Takes the facts as they now stand and announces only a real change: ProductSold when the
    * product is sold, or its sale passes to another purchase (transiently possible, see
    * `standingDeal`: for My Page and live subscribers it stays SOLD, so one ProductSold names the
@@ -190,7 +206,7 @@ export class Product extends AggregateRoot {
       this.remove('SELLER_WITHDRAWN', fact.now);
       return true;
     }
-    // Only the standing deal's cancellation leaves none open, so `before` is that purchase.
+    // Only the standing deal's cancellation or failure leaves none open, so `before` is that purchase.
     this.record({
       type: 'ProductPutBackOnSale',
       aggregateId: this.state.id,

@@ -5,6 +5,7 @@ import {
   aMemberWithdrawn,
   anEnvelope,
   aPaymentEvent,
+  aPurchaseFailed,
   REGISTER,
   registerVia,
   startProductRig,
@@ -203,6 +204,82 @@ describe('product policies reacting to the event stream (real PostgreSQL, real J
     expect(events.map((event) => [event.type, event.payload.purchaseId])).toEqual([
       ['ProductRegistered', undefined],
       ['ProductSold', paidP1.payload.purchaseId],
+    ]);
+  });
+
+  // The outside check's late charge: payment frozen, the buy answered PAYMENT_UNAVAILABLE and its
+  // purchase FAILED; payment then completed the charge and refunded it on PurchaseFailed. Stream:
+  // PurchaseFailed, PaymentCompleted, PaymentCancelled. Nobody bought the item, so nobody may see it sold.
+  it('a purchase that failed before its late charge completed never sells the product, and its refund announces nothing', async () => {
+    const product = await registerVia(rig, randomUUID());
+    const late = aPaymentEvent('PaymentCompleted', product);
+    const failed = aPurchaseFailed(product, late.payload.purchaseId);
+    const refunded = aPaymentEvent('PaymentCancelled', product, late.payload.purchaseId);
+    // The failure twice under different msgIDs, so JetStream keeps both copies: a redelivery.
+    for (let copy = 0; copy < 2; copy += 1)
+      await rig.bus.js.publish(
+        `${rig.stream.subjectPrefix}.purchase.PurchaseFailed.v1`,
+        JSON.stringify(failed),
+        {
+          msgID: randomUUID(),
+        },
+      );
+    for (const fact of [late, refunded]) await rig.publish(fact);
+    await eventually(async () => expect(await processed(refunded.id)).toBe(true));
+    await rig.settled();
+
+    expect(await row(product.id)).toMatchObject({ status: 'ON_SALE', sold_to_purchase_id: null });
+    await new Promise((resolve) => setTimeout(resolve, 300)); // a ProductSold would be relayed by now
+    expect((await productEvents(product.id)).map((event) => event.type)).toEqual(['ProductRegistered']);
+  });
+
+  it('a purchase whose late charge reached product before its failure stops selling the product at the failure, and its refund adds nothing', async () => {
+    const product = await registerVia(rig, randomUUID());
+    const late = aPaymentEvent('PaymentCompleted', product);
+    const failed = aPurchaseFailed(product, late.payload.purchaseId);
+    const refunded = aPaymentEvent('PaymentCancelled', product, late.payload.purchaseId);
+    await rig.publish(late);
+    await eventually(async () => expect((await row(product.id))?.status).toBe('SOLD'));
+    await rig.publish(failed);
+    await eventually(async () => expect((await row(product.id))?.status).toBe('ON_SALE'));
+    await rig.publish(refunded);
+    await eventually(async () => expect(await processed(refunded.id)).toBe(true));
+    await rig.settled();
+
+    await new Promise((resolve) => setTimeout(resolve, 300)); // anything more would be relayed by now
+    const events = await productEvents(product.id);
+    expect(events.map((event) => event.type)).toEqual([
+      'ProductRegistered',
+      'ProductSold',
+      'ProductPutBackOnSale',
+    ]);
+    expect(events[2]).toMatchObject({
+      causationId: failed.id,
+      payload: { purchaseId: late.payload.purchaseId },
+    });
+  });
+
+  it('a failed purchase’s late charge completed ahead of the next buyer’s payment never takes the sale: one ProductSold, naming the buyer who paid', async () => {
+    const product = await registerVia(rig, randomUUID());
+    const late = aPaymentEvent('PaymentCompleted', product);
+    const failed = aPurchaseFailed(product, late.payload.purchaseId);
+    const paid = aPaymentEvent('PaymentCompleted', product);
+    const refunded = aPaymentEvent('PaymentCancelled', product, late.payload.purchaseId);
+    await rig.publish(failed);
+    await rig.publish(late);
+    await rig.publish(paid);
+    await rig.publish(refunded);
+    await eventually(async () => expect(await processed(refunded.id)).toBe(true));
+    await rig.settled();
+
+    expect(await row(product.id)).toMatchObject({
+      status: 'SOLD',
+      sold_to_purchase_id: paid.payload.purchaseId,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300)); // anything more would be relayed by now
+    expect((await productEvents(product.id)).map((event) => [event.type, event.payload.purchaseId])).toEqual([
+      ['ProductRegistered', undefined],
+      ['ProductSold', paid.payload.purchaseId],
     ]);
   });
 

@@ -327,6 +327,60 @@ describe('Product', () => {
     });
   });
 
+  describe('a failed purchase (PurchaseFailed) is never a deal, whichever of its facts comes first', () => {
+    it('a failure before its late charge: the charge and its refund sell nothing (F(P0)@5, C(P0)@6, X(P0)@7)', () => {
+      const product = aProductOnSale();
+      expect(product.markPurchaseFailed(paid('P0', 5), sellerStays)).toBe(false);
+      expect(product.markPurchaseFailed(paid('P0', 5), sellerStays)).toBe(false); // redelivered
+      expect(product.markSold(paid('P0', 6), sellerStays)).toBe(false);
+      expect(product.putBackOnSale(paid('P0', 7), sellerStays)).toBe(false);
+      expect(product.snapshot()).toMatchObject({ status: 'ON_SALE', soldToPurchaseId: null });
+      expect(product.snapshot().deals).toEqual([
+        { purchaseId: 'P0', completedSequence: 6, cancelledSequence: 7, failedSequence: 5, completedAt: now },
+      ]);
+      expect(product.pullEvents()).toEqual([]);
+    });
+
+    it('a late charge heard first sells, and its failure ends the sale at once (C(P0)@6, F(P0)@5)', () => {
+      const product = aProductOnSale();
+      product.markSold(paid('P0', 6), sellerStays);
+      product.pullEvents();
+      expect(product.markPurchaseFailed(paid('P0', 5), sellerStays)).toBe(true);
+      expect(product.snapshot()).toMatchObject({ status: 'ON_SALE', soldToPurchaseId: null });
+      expect(product.pullEvents()).toMatchObject([
+        { type: 'ProductPutBackOnSale', payload: { purchaseId: 'P0' } },
+      ]);
+    });
+
+    it('a failed purchase’s late charge ahead of the paid buyer’s never takes the sale (F(P0)@5, C(P0)@6, C(P1)@8)', () => {
+      const product = aProductOnSale();
+      product.markPurchaseFailed(paid('P0', 5), sellerStays);
+      product.markSold(paid('P0', 6), sellerStays);
+      product.markSold(paid('P1', 8), sellerStays);
+      expect(product.snapshot()).toMatchObject({ status: 'SOLD', soldToPurchaseId: 'P1' });
+      expect(product.pullEvents()).toMatchObject([{ type: 'ProductSold', payload: { purchaseId: 'P1' } }]);
+    });
+
+    it('the failure of a withdrawn seller’s standing deal deletes the item, as its cancellation would', () => {
+      const product = aProductOnSale();
+      product.markSold(paid('P0', 6), sellerStays);
+      product.pullEvents();
+      product.markPurchaseFailed(paid('P0', 7), { withdrawn: true });
+      expect(product.isDeleted).toBe(true);
+      expect(product.pullEvents()).toMatchObject([
+        { type: 'ProductDeleted', payload: { reason: 'SELLER_WITHDRAWN' } },
+      ]);
+    });
+
+    it('a seller’s withdrawal refuses no failed purchase’s late charge: it is no deal, and payment refunds it already', () => {
+      const product = aProductOnSale();
+      product.markPurchaseFailed(paid('P0', 5), sellerStays);
+      product.markSold(paid('P0', 6), sellerStays);
+      expect(product.refuseSalesCompletedSince(new Date(now.getTime() - 1_000), now)).toBe(0);
+      expect(product.pullEvents()).toEqual([]);
+    });
+  });
+
   describe('a sale stored without its deal (an old replica sold it around the product_deals migration)', () => {
     const soldWithoutDeal = () =>
       Product.restore({ ...aProductOnSale().snapshot(), status: 'SOLD', soldToPurchaseId: 'P1', deals: [] });
@@ -381,7 +435,15 @@ describe('Product', () => {
       const product = migrated({
         status: 'SOLD',
         soldToPurchaseId: 'P1',
-        deals: [{ purchaseId: 'P1', completedSequence: 57, cancelledSequence: null, completedAt: null }],
+        deals: [
+          {
+            purchaseId: 'P1',
+            completedSequence: 57,
+            cancelledSequence: null,
+            failedSequence: null,
+            completedAt: null,
+          },
+        ],
       });
       expect(product.putBackOnSale(paid('P1', 40), sellerStays)).toBe(true);
       expect(product.snapshot()).toMatchObject({ status: 'ON_SALE', soldToPurchaseId: null });
@@ -541,7 +603,15 @@ describe('Product', () => {
         ...aProductOnSale().snapshot(),
         status: 'SOLD',
         soldToPurchaseId: 'old',
-        deals: [{ purchaseId: 'old', completedSequence: 3, cancelledSequence: null, completedAt: null }],
+        deals: [
+          {
+            purchaseId: 'old',
+            completedSequence: 3,
+            cancelledSequence: null,
+            failedSequence: null,
+            completedAt: null,
+          },
+        ],
       });
       expect(product.refuseSalesCompletedSince(new Date(0), now)).toBe(0);
     });

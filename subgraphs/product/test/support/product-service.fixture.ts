@@ -177,6 +177,23 @@ export function aPaymentEvent(
   return anEnvelope<typeof type>(type, 'Payment', paymentId, payload, purchaseId);
 }
 
+/** Purchase gave up on a purchase of this product (its payment timed out, was declined…). */
+export function aPurchaseFailed(product: { id: string; sellerId: string }, purchaseId: string) {
+  return anEnvelope(
+    'PurchaseFailed',
+    'Purchase',
+    purchaseId,
+    {
+      purchaseId,
+      productId: product.id,
+      buyerId: randomUUID(),
+      sellerId: product.sellerId,
+      reason: 'PAYMENT_UNAVAILABLE',
+    },
+    purchaseId,
+  );
+}
+
 export function aMemberWithdrawn(memberId: string) {
   return anEnvelope('MemberWithdrawn', 'Member', memberId, { memberId });
 }

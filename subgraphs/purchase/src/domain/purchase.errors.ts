@@ -48,16 +48,19 @@ export class PurchaseAlreadyCancelled extends DomainError {
 }
 
 /**
- * Payment is overloaded, down or did not answer in time; the buyer should try again shortly.
- * Usually nothing was charged; a charge made after purchase stopped waiting is refunded once the
- * purchase's PurchaseFailed reaches payment, so the message promises no more than that.
+ * Payment is overloaded, down or did not answer in time: this purchase FAILED, and the buyer should
+ * buy again shortly. Usually nothing was charged; a charge made after purchase stopped waiting is
+ * refunded once the purchase's PurchaseFailed reaches payment, so the message promises no more than
+ * that. The failure is final: the same idempotency key answers it again for ever, so the answer
+ * says a retry is a new buy, with a new key (`newIdempotencyKeyRequired`) — a client obeying
+ * `retryAfterSeconds` with the same key would otherwise loop.
  */
 export class PaymentUnavailable extends DomainError {
   readonly code = 'PAYMENT_UNAVAILABLE';
   constructor(retryAfterSeconds: number) {
     super(
-      `Payment is busy right now; if anything was charged, it is refunded automatically. Please try again in ${retryAfterSeconds} seconds.`,
-      { retryAfterSeconds },
+      `Payment is busy right now, so this purchase did not go through; if anything was charged, it is refunded automatically. Please buy again in ${retryAfterSeconds} seconds, with a new idempotency key (this one keeps answering this outcome).`,
+      { retryAfterSeconds, newIdempotencyKeyRequired: true },
     );
   }
 }

@@ -27,6 +27,8 @@ describe('idempotent buying over GraphQL (real PostgreSQL)', () => {
   let payments: ScriptedPayments;
   /** Runs while payment is charging, before it answers (events that overtake the answer). */
   let meanwhile: (purchaseId: string, paymentId: string) => Promise<void> = async () => undefined;
+  /** Payment away (timeout, breaker open): every authorization answers so while true. */
+  let paymentAway = false;
   let decisions: {
     purchases: PurchaseStore['purchases'];
     uow: { run<T>(work: () => Promise<T>): Promise<T> };
@@ -42,6 +44,7 @@ describe('idempotent buying over GraphQL (real PostgreSQL)', () => {
     // Each charge is a new payment id, as payment makes one per purchase id.
     payments.authorize = async (request) => {
       payments.requests.push(request);
+      if (paymentAway) return { kind: 'unavailable', retryAfterSeconds: 2 };
       await new Promise((resolve) => setTimeout(resolve, 20)); // wide enough for requests to overlap
       const paymentId = randomUUID();
       await meanwhile(request.purchaseId, paymentId);
@@ -242,6 +245,33 @@ describe('idempotent buying over GraphQL (real PostgreSQL)', () => {
       latecomer,
     ]);
     expect(rows).toEqual([{ status: 'PAID', idempotency_key: key }]);
+  });
+
+  // Outside check, finding 3: an Idempotency-Key client obeying retryAfterSeconds with the same key
+  // was told PAYMENT_UNAVAILABLE "try again in 5 seconds" for ever, payment back or not.
+  it('PAYMENT_UNAVAILABLE says the purchase failed and a retry needs a new key — first and replayed alike — and a new key buys once payment is back', async () => {
+    const buyerId = randomUUID();
+    const productId = await aProduct();
+    const key = randomUUID();
+    paymentAway = true;
+    const first = await graphql(server.url, BUY, { productId, key }, await as(buyerId)).finally(() => {
+      paymentAway = false;
+    });
+    const replayed = await graphql(server.url, BUY, { productId, key }, await as(buyerId));
+
+    for (const [answer, retryAfterSeconds] of [
+      [first, 2],
+      [replayed, 5],
+    ] as const) {
+      expect(answer.errors?.[0]?.extensions).toEqual({
+        code: 'PAYMENT_UNAVAILABLE',
+        retryAfterSeconds,
+        newIdempotencyKeyRequired: true,
+      });
+      expect(answer.errors?.[0]?.message).toContain('new idempotency key');
+    }
+    const anew = await graphql(server.url, BUY, { productId, key: randomUUID() }, await as(buyerId));
+    expect(anew.data).toMatchObject({ buy: { status: 'PAID' } });
   });
 
   it('a deal the product withdrew before the buy decided is answered CANCELLED, by the buy, its retry and myPurchaseOf alike', async () => {

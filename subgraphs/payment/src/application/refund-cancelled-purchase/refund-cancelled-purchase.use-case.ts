@@ -21,7 +21,7 @@ export class RefundCancelledPurchase {
       // No payment, or a void tombstone: nothing was charged, so nothing is given back.
       if (!payment || !view) throw new PaymentNotFound();
       if (!payment.isRefundable) return view;
-      await refundPayment(payment, this.deps, { ahead: true });
+      await refundPayment(payment, this.deps, { reason: 'PURCHASE_CANCELLED', ahead: true });
       return paymentView(payment.snapshot())!;
     });
   }

@@ -22,7 +22,7 @@ export class RefundPaymentOnPurchaseCancelled {
       // No payment: a purchase is placed only once paid, so there is nothing of ours to undo.
       // Already cancelled: this is the second word on the same purchase; one refund is enough.
       if (!payment?.isRefundable) return;
-      await refundPayment(payment, this.deps);
+      await refundPayment(payment, this.deps, { reason: 'PURCHASE_CANCELLED' });
     });
   }
 }

@@ -23,6 +23,6 @@ export class VoidOrRefundOnPurchaseFailed {
       return;
     }
     // Already cancelled or voided: nothing is left to undo.
-    if (payment.isRefundable) await refundPayment(payment, this.deps);
+    if (payment.isRefundable) await refundPayment(payment, this.deps, { reason: 'PURCHASE_FAILED' });
   }
 }

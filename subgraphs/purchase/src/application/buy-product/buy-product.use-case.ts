@@ -20,7 +20,10 @@ export interface BuyProductCommand {
   idempotencyKey?: string | undefined;
 }
 
-/** How long a buyer told PAYMENT_UNAVAILABLE again (a replayed answer) is asked to wait. */
+/**
+ * How long a buyer told PAYMENT_UNAVAILABLE again (a replayed answer) is asked to wait before a new
+ * buy: payment's own wait was not kept. Never a wait for the same key, which answers this again.
+ */
 const REPLAYED_RETRY_AFTER_SECONDS = 5;
 
 /**

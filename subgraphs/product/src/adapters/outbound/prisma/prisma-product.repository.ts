@@ -55,23 +55,27 @@ export class PrismaProductRepository implements ProductRepository {
       // (migration 0003; dropped by a later release).
       await tx.$executeRaw`
         WITH recorded AS (
-          INSERT INTO product_deals (product_id, purchase_id, completed_seq, cancelled_seq, completed_at)
-          SELECT ${id}::uuid, deal.purchase_id, deal.completed_seq, deal.cancelled_seq, deal.completed_at
+          INSERT INTO product_deals (product_id, purchase_id, completed_seq, cancelled_seq, completed_at, failed_seq)
+          SELECT ${id}::uuid, deal.purchase_id, deal.completed_seq, deal.cancelled_seq, deal.completed_at, deal.failed_seq
             FROM unnest(${deals.map((deal) => deal.purchaseId)}::text[],
                         ${deals.map((deal) => deal.completedSeq)}::bigint[],
                         ${deals.map((deal) => deal.cancelledSeq)}::bigint[],
-                        ${deals.map((deal) => deal.completedAt)}::timestamptz[])
-                 AS deal(purchase_id, completed_seq, cancelled_seq, completed_at)
+                        ${deals.map((deal) => deal.completedAt)}::timestamptz[],
+                        ${deals.map((deal) => deal.failedSeq)}::bigint[])
+                 AS deal(purchase_id, completed_seq, cancelled_seq, completed_at, failed_seq)
           ON CONFLICT (product_id, purchase_id) DO UPDATE
             SET completed_seq = EXCLUDED.completed_seq, cancelled_seq = EXCLUDED.cancelled_seq,
-                completed_at = EXCLUDED.completed_at)
+                completed_at = EXCLUDED.completed_at, failed_seq = EXCLUDED.failed_seq)
         UPDATE products SET last_payment_seq = GREATEST(last_payment_seq, ${latestOf(deals)}::bigint)
          WHERE id = ${id}::uuid`;
     });
   }
 }
 
-/** The greatest sequence among the deals' facts. */
+/**
+ * The greatest sequence among the deals' payment facts: PurchaseFailed is not one of them, as the
+ * previous release neither consumes it nor would judge a payment fact by it.
+ */
 function latestOf(deals: readonly { completedSeq: bigint | null; cancelledSeq: bigint | null }[]): bigint {
   let latest = 0n;
   for (const { completedSeq, cancelledSeq } of deals)

@@ -18,6 +18,7 @@ export function toAggregate(row: StoredProduct, deals: readonly Omit<DealRow, 'p
         purchaseId: deal.purchaseId,
         completedSequence: sequence(deal.completedSeq),
         cancelledSequence: sequence(deal.cancelledSeq),
+        failedSequence: sequence(deal.failedSeq),
         completedAt: deal.completedAt,
       }))
       .sort(byPurchase),
@@ -37,6 +38,7 @@ export function toRows(product: Product): {
       purchaseId: deal.purchaseId,
       completedSeq: bigint(deal.completedSequence),
       cancelledSeq: bigint(deal.cancelledSequence),
+      failedSeq: bigint(deal.failedSequence),
       completedAt: deal.completedAt,
     })),
   };
