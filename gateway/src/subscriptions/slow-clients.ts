@@ -9,18 +9,13 @@ import { SOCKET_CLOSE } from './socket-close.js';
 const GRACE_MS = 2_000;
 
 /**
- * Frames one subscription may have waiting behind the one its socket is writing: past this the
- * client is not keeping up even with small frames, and the gateway would hold them until it did.
- */
-const MAX_FRAMES_WAITING = 64;
-
-/**
- * Whether a subscription's frames waiting behind the one being written are too many: more than
- * `MAX_FRAMES_WAITING`, or weighing, at its admitted cost each, more than its socket may hold open
- * (`maxCost`, the live cost budget): at most about 5.6 MB of frames wait for a subscription.
+ * Whether a subscription's frames waiting behind the one being written weigh, at its admitted cost
+ * each (at least 1), more than its socket may hold open (`maxCost`, the live cost budget): at most
+ * about 5.6 MB wait for a subscription. Weighed, not counted: a replay of small frames to a client
+ * reading at its own pace may run thousands ahead of it, a few large ones are already too many.
  */
 export const tooManyWaiting = (frames: number, cost: number, maxCost: number): boolean =>
-  frames > MAX_FRAMES_WAITING || frames * cost > maxCost;
+  frames * Math.max(cost, 1) > maxCost;
 
 /**
  * Closes a socket whose client is not reading what it is sent, and answers whether it did: one
