@@ -104,6 +104,14 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   WS_MAX_CONNECTIONS_PER_ADDRESS: count(50),
   WS_MAX_SUBSCRIPTIONS_PER_ADDRESS: count(200),
   /**
+   * Cost units (operation limits) of the live subscriptions open together on one socket and on one
+   * address: they bound the frames one event builds, about 280 bytes a unit at most.
+   */
+  WS_MAX_LIVE_COST_PER_SOCKET: count(20_000),
+  WS_MAX_LIVE_COST_PER_ADDRESS: count(50_000),
+  /** Bytes of frames a socket may hold for a client that does not read them, before it is closed (4413). */
+  WS_MAX_QUEUED_BYTES_PER_SOCKET: count(4 * 1024 * 1024),
+  /**
    * Origins allowed to open a graphql-ws socket, besides the gateway's own (the web client). A
    * browser page from anywhere else is refused — in production always; in development and tests
    * only once this lists something (unset there, any origin may connect, e.g. Vite's dev server).

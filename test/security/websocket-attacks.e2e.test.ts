@@ -284,7 +284,13 @@ describe('graphql-ws attacks (real PostgreSQL, real JetStream)', () => {
       live.subscribe('subscription { myPageChanged { cursor } }'),
     );
     await eventually(() => expect(subscriptions.filter((s) => s.errors.length > 0)).toHaveLength(1));
-    expect(subscriptions[200]!.errors[0]?.extensions?.code).toBe('RATE_LIMITED');
+    // A slot frees the moment a subscription completes: no retryAfterSeconds (it said 60 s), a hint instead.
+    const refusal = subscriptions[200]!.errors[0] as {
+      message?: string;
+      extensions?: Record<string, unknown>;
+    };
+    expect(refusal.extensions).toEqual({ code: 'RATE_LIMITED', limit: 'subscriptions per address' });
+    expect(refusal.message).toMatch(/complete one/);
     expect(live.closeCode()).toBeUndefined();
   });
 });

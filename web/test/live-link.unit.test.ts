@@ -50,7 +50,12 @@ describe('how the web client reads a closed live connection', () => {
 
   it('the gateway closes a revoked session’s sockets with the code the web client reads as refused', async () => {
     const { ClientSockets } = await import('../../gateway/src/subscriptions/client-sockets.js');
-    const sockets = new ClientSockets({ maxConnectionsPerAddress: 1, maxSubscriptionsPerAddress: 1 });
+    const sockets = new ClientSockets({
+      maxConnectionsPerAddress: 1,
+      maxSubscriptionsPerAddress: 1,
+      maxLiveCostPerSocket: 1,
+      maxLiveCostPerAddress: 1,
+    });
     const socket = sockets.open('203.0.113.1')!;
     const closes: number[] = [];
     socket.identity = { memberId: 'm1', sessionId: 's1', scopes: [], token: 'token' };

@@ -47,12 +47,26 @@ export function checkOperationLimits(
 ): GraphQLError[] {
   const moneyNotAlone = moneyNotAloneError(document, operation);
   if (moneyNotAlone) return [moneyNotAlone];
-  const { assumedListSize } = limits;
+  return operationLimitErrors(operationMeasures(schema, document, operation, variables, limits), limits);
+}
+
+/**
+ * An operation's figures with its variables, weighed once per operation node and distinct sizes
+ * (`weighed`). A live subscription's cost is read here again after admission (cheap: remembered),
+ * to count it against its socket's and address's budgets.
+ */
+export function operationMeasures(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> | undefined,
+  { assumedListSize }: Pick<OperationLimits, 'assumedListSize'>,
+): OperationMeasures {
   let known = weighed.get(operation);
   if (known && (known.schema !== schema || known.assumedListSize !== assumedListSize)) known = undefined;
   const sizes = known ? sizesOf(known.reads, variables) : '';
   const measures = known?.bySizes.get(sizes);
-  if (measures) return operationLimitErrors(measures, limits);
+  if (measures) return measures;
   const weighing = weighOperation(schema, document, operation, variables, assumedListSize);
   if (!known) {
     known = { schema, assumedListSize, reads: weighing.readsVariables, bySizes: new Map() };
@@ -60,7 +74,7 @@ export function checkOperationLimits(
   }
   if (known.bySizes.size >= MAX_SIZES_PER_OPERATION) known.bySizes.clear();
   known.bySizes.set(sizesOf(known.reads, variables), weighing.measures);
-  return operationLimitErrors(weighing.measures, limits);
+  return weighing.measures;
 }
 
 /**

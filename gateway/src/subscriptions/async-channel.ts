@@ -20,9 +20,15 @@ export class AsyncChannel<T> implements AsyncIterableIterator<T> {
     }
   }
 
+  /** Values pushed and not yet taken: the consumer is behind by this many. */
+  get backlog(): number {
+    return this.buffer.length;
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.buffer.length = 0; // nobody will take them: not held until the channel is collected
     this.onClose();
     this.waiting?.({ value: undefined, done: true });
     this.waiting = undefined;

@@ -78,5 +78,8 @@ export function serveLiveSubscriptions(
       : {}),
     maxConnectionsPerAddress: config.WS_MAX_CONNECTIONS_PER_ADDRESS,
     maxSubscriptionsPerAddress: config.WS_MAX_SUBSCRIPTIONS_PER_ADDRESS,
+    maxLiveCostPerSocket: config.WS_MAX_LIVE_COST_PER_SOCKET,
+    maxLiveCostPerAddress: config.WS_MAX_LIVE_COST_PER_ADDRESS,
+    maxQueuedBytesPerSocket: config.WS_MAX_QUEUED_BYTES_PER_SOCKET,
   });
 }

@@ -20,6 +20,11 @@ import { MAX_REPLAYS_PER_GATEWAY, ReplaySlots, takeReplaySlots } from './replay-
 import type { SubscriptionExecutor } from './subscription-executor.js';
 import type { SubscriptionPlanner } from './subscription-planner.js';
 
+/** What the socket a subscription runs on is told when frames wait for it (websocket-server.ts). */
+export interface Lagging {
+  lagging?: (framesWaiting: number) => void;
+}
+
 /**
  * The `subscribe` of our graphql-ws server: a live stream of payloads for one subscription of
  * one subscriber, in stream order, each carrying its cursor. With `after: <cursor>` the events
@@ -89,6 +94,9 @@ export class LiveSubscriptions {
       await inSpan(`gateway push ${root.name.value}`, span, async () =>
         channel.push(await this.executor.execute(plan, live, streamEvent, context, variables)),
       );
+      // Not taken at once: the socket is still writing an earlier frame, its client reading slowly
+      // or not at all. The socket decides whether it has fallen too far behind (slow-clients.ts).
+      if (channel.backlog > 0) (context as RequestContext & Lagging).lagging?.(channel.backlog);
     };
     // One chain per subscriber: payloads go out in stream order, one at a time.
     let chain = Promise.resolve();

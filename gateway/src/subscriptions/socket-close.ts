@@ -32,6 +32,13 @@ export const SOCKET_CLOSE = {
    */
   serviceRestart: { code: 1012, reason: 'Service restart: reconnect and resume' },
   /**
+   * The client has left more than the socket's bound of frames unread (`WS_MAX_QUEUED_BYTES_PER_SOCKET`,
+   * 4 MiB; slow-clients.ts): the gateway stops holding them for it. Like HTTP's 413 in graphql-ws's
+   * numbering, and not one graphql-ws's client treats as fatal, so it reconnects (the web client
+   * backs off); re-subscribe with `after: <last cursor>` to get what was dropped.
+   */
+  tooFarBehind: { code: 4413, reason: 'Too far behind: frames left unread; reconnect and resume with after' },
+  /**
    * A message nesting JSON deeper than an HTTP body may (json-depth.ts): refused as graphql-ws
    * refuses any message it cannot read, with its code (4400), before graphql-ws reads it. A bug
    * in the client, not a reason to reconnect and send it again.

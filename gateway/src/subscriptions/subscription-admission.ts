@@ -8,7 +8,7 @@ import {
   type ExecutionArgs,
   type OperationDefinitionNode,
 } from 'graphql';
-import { checkOperationLimits } from '../limits/operation-limits-plugin.js';
+import { checkOperationLimits, operationMeasures } from '../limits/operation-limits-plugin.js';
 import { operationOf } from '../limits/operation-resolution.js';
 import type { OperationLimits } from '../limits/operation-limits.js';
 import { coded, type SubscriptionDocuments } from './subscription-documents.js';
@@ -26,6 +26,13 @@ export interface SubscribePayload {
    * fall back on an error frame (docs/security.md, "Persisted queries").
    */
   extensions?: Record<string, unknown> | null;
+}
+
+/** What an admitted subscription carries to `subscribe`: who asked, and what its frames may weigh. */
+export interface AdmittedContext {
+  identity?: Identity;
+  /** Its cost units (operation limits), counted against its socket's and address's live budgets. */
+  cost: number;
 }
 
 /**
@@ -84,7 +91,10 @@ function admit(
       document,
       operationName: operation.name?.value ?? null,
       variableValues: variables,
-      contextValue: { identity: context.identity },
+      contextValue: {
+        identity: context.identity,
+        cost: operationMeasures(schema, document, operation, variables, context.limits).cost,
+      } satisfies AdmittedContext,
     };
   } catch (error) {
     return [

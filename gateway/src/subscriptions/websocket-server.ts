@@ -12,11 +12,12 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { formatForClient, type ClientErrorFormatter } from '../http/client-errors.js';
 import type { OperationLimits } from '../limits/operation-limits.js';
 import { RateLimited } from '../rate-limits/rate-limited.error.js';
-import { ClientSockets, type ClientSocket } from './client-sockets.js';
+import { ClientSockets, type ClientSocket, type LiveLimit, type LiveLimits } from './client-sockets.js';
 import { refuseDeepMessages } from './deep-message-refusal.js';
-import type { LiveSubscriptions } from './live-subscriptions.js';
+import type { Lagging, LiveSubscriptions } from './live-subscriptions.js';
 import { releaseMemoryAfterExodus } from './memory-after-exodus.js';
-import { admitSubscription, type SubscribePayload } from './subscription-admission.js';
+import { clientGone, closeIfTooFarBehind, tooManyWaiting } from './slow-clients.js';
+import { admitSubscription, type AdmittedContext, type SubscribePayload } from './subscription-admission.js';
 import { SOCKET_CLOSE, type SocketClose } from './socket-close.js';
 import { SubscriptionDocuments } from './subscription-documents.js';
 import type { SubscriptionPlanner } from './subscription-planner.js';
@@ -30,15 +31,15 @@ type ConnectionExtra = {
   expiryTimer?: NodeJS.Timeout;
 };
 
-export interface WebSocketOptions extends UpgradeOptions {
+export interface WebSocketOptions extends UpgradeOptions, LiveLimits {
   planner: SubscriptionPlanner;
   live: LiveSubscriptions;
   verifyToken: TokenVerifier;
   revocations: RevocationList;
   requirements: AuthRequirements;
   limits: OperationLimits;
-  maxConnectionsPerAddress: number;
-  maxSubscriptionsPerAddress: number;
+  /** Bytes of frames held for a client that does not read them, before its socket is closed (4413). */
+  maxQueuedBytesPerSocket: number;
   /** The largest message accepted, as for HTTP bodies. */
   maxPayloadBytes: number;
   /** How HTTP answers errors (client-errors.ts): every error a socket sends passes it too. */
@@ -69,6 +70,8 @@ export function startWebSocketServer(options: WebSocketOptions): {
   const sockets = new ClientSockets({
     maxConnectionsPerAddress: options.maxConnectionsPerAddress,
     maxSubscriptionsPerAddress: options.maxSubscriptionsPerAddress,
+    maxLiveCostPerSocket: options.maxLiveCostPerSocket,
+    maxLiveCostPerAddress: options.maxLiveCostPerAddress,
   });
   const stopClosingRevoked = options.revocations.onRevoked((revocation) => sockets.closeRevoked(revocation));
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes });
@@ -128,13 +131,27 @@ export function startWebSocketServer(options: WebSocketOptions): {
           limits,
         });
         if (Array.isArray(admitted)) return admitted as GraphQLError[];
-        if (!sockets.subscribe(client, id)) {
-          rateLimits.refused('subscriptions per address');
-          return [rateLimited(new RateLimited('subscriptions per address', 60))];
+        const args = admitted as ExecutionArgs;
+        const { cost } = args.contextValue as AdmittedContext;
+        const overLimit = sockets.subscribe(client, id, cost);
+        if (overLimit) {
+          rateLimits.refused(overLimit);
+          return [liveLimitReached(overLimit, cost, options)];
         }
         // The socket's replay slots go with the subscription: a resume from a cursor takes one.
-        const args = admitted as ExecutionArgs;
-        return { ...args, contextValue: { ...(args.contextValue as object), replays: client.replays } };
+        const lagging: Lagging['lagging'] = (framesWaiting) => {
+          const tooMany = tooManyWaiting(framesWaiting, cost, options.maxLiveCostPerSocket);
+          if (closeIfTooFarBehind(ctx.extra.socket, options.maxQueuedBytesPerSocket, tooMany))
+            rateLimits.refused('queued bytes per socket');
+        };
+        return {
+          ...args,
+          contextValue: {
+            ...(args.contextValue as object),
+            replays: client.replays,
+            lagging,
+          },
+        };
       },
       onComplete: (ctx, id) => {
         if (ctx.extra.client) sockets.completed(ctx.extra.client, id);
@@ -160,9 +177,20 @@ export function startWebSocketServer(options: WebSocketOptions): {
       },
       // graphql-ws would send errors as they are (and call toJSON on each, which a failed fetch of
       // a query plan lacks, ending the subscription): they are formatted as Apollo formats HTTP's.
-      onNext: (_ctx, _id, _payload, _args, result) =>
-        result.errors ? { ...result, errors: formatForClient(formatError, result.errors) } : undefined,
-      onError: (_ctx, _id, _payload, errors) => {
+      // A client that has left too much unread is closed before this frame queues behind it; the
+      // frame is then not sent (graphql-ws sends nothing on a socket no longer open).
+      onNext: (ctx, _id, _payload, _args, result) => {
+        if (closeIfTooFarBehind(ctx.extra.socket, options.maxQueuedBytesPerSocket))
+          rateLimits.refused('queued bytes per socket');
+        return result.errors ? { ...result, errors: formatForClient(formatError, result.errors) } : undefined;
+      },
+      onError: (ctx, _id, _payload, errors) => {
+        // A frame that could not be written to a client gone (`write ECANCELED`): its doing, logged
+        // as a client's mistakes are, and not passed to formatError, which logs the unexpected.
+        if (clientGone(ctx.extra.socket, errors)) {
+          logger.debug({ errors: errors.map((error) => error.message) }, 'live frame for a client gone');
+          return [new GraphQLError('The connection closed.', { extensions: { code: 'CLIENT_GONE' } })];
+        }
         logger.debug({ errors: errors.map((error) => error.message) }, 'subscription refused');
         return formatForClient(formatError, errors);
       },
@@ -204,6 +232,22 @@ function replayLimitOf(error: unknown): string | undefined {
 }
 
 const unauthenticated = () => new GraphQLError('Sign in first.', { extensions: { code: 'UNAUTHENTICATED' } });
+
+/**
+ * A live cap is freed the moment one of the address's (or socket's) subscriptions completes, so no
+ * `retryAfterSeconds`: waiting frees nothing, completing a subscription does.
+ */
+function liveLimitReached(limit: LiveLimit, cost: number, limits: LiveLimits): GraphQLError {
+  const message =
+    limit === 'subscriptions per address'
+      ? `This address already has ${limits.maxSubscriptionsPerAddress} live subscriptions open; complete one before starting another.`
+      : `This subscription costs ${cost} units, more than is left of the ${
+          limit === 'live cost per socket'
+            ? `${limits.maxLiveCostPerSocket} its socket`
+            : `${limits.maxLiveCostPerAddress} this address`
+        } may hold open at once; complete a subscription or ask for less.`;
+  return new GraphQLError(message, { extensions: { code: 'RATE_LIMITED', limit } });
+}
 
 const rateLimited = (limited: RateLimited) =>
   new GraphQLError(`Too many requests; try again in ${limited.retryAfterSeconds} s.`, {

@@ -136,6 +136,9 @@ describe('replay consumers (real JetStream, real sockets)', () => {
       logger,
       maxConnectionsPerAddress: 10,
       maxSubscriptionsPerAddress: 1_000,
+      maxLiveCostPerSocket: 20_000,
+      maxLiveCostPerAddress: 50_000,
+      maxQueuedBytesPerSocket: 4 * 1024 * 1024,
     });
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
     const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;

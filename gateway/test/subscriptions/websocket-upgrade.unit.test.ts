@@ -51,7 +51,12 @@ describe('WebSocket upgrades cut by the client', () => {
         checked++;
       }
     };
-    const sockets = new ClientSockets({ maxConnectionsPerAddress: 2, maxSubscriptionsPerAddress: 10 });
+    const sockets = new ClientSockets({
+      maxConnectionsPerAddress: 2,
+      maxSubscriptionsPerAddress: 10,
+      maxLiveCostPerSocket: 20_000,
+      maxLiveCostPerAddress: 50_000,
+    });
     server = createServer((_req, res) => res.end());
     wss = new WebSocketServer({ noServer: true });
     acceptUpgrades(
