@@ -3,6 +3,7 @@ import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { closingAfter413, declaresOver, PayloadTooLarge } from '../http/body-limit.js';
 import { nestsDeeperThan, searchNestsTooDeep } from '../http/json-depth.js';
 import { GRAPHQL_METHODS, refuseGraphqlMethod, refusalOf, type RefusalReason } from '../http/json-errors.js';
+import { sendsTooManyVariables } from '../http/variable-count.js';
 import type { Logger } from '../logging/logger.js';
 
 /** The largest request body accepted (a GraphQL operation and its variables). */
@@ -32,7 +33,7 @@ class Refusal extends Error {
  * docs/performance.md). A JSON body is parsed when the content type says JSON (otherwise Apollo
  * refuses the request, as it refuses a CSRF-prone one); a body over 1 MB is a 413 closing the
  * connection (body-limit.ts), one that is
- * not JSON a 400, one nesting JSON deeper than MAX_JSON_DEPTH a 400 JSON_TOO_DEEP, a compressed one or one in a charset other than UTF-8 a 415 (Express inflated
+ * not JSON a 400, one nesting JSON deeper than MAX_JSON_DEPTH a 400 JSON_TOO_DEEP, one sending more than MAX_VARIABLES variables a 400 TOO_MANY_VARIABLES, a compressed one or one in a charset other than UTF-8 a 415 (Express inflated
  * gzip; nothing of ours sends it), a method other than GET or POST a 405 — each in GraphQL's error shape.
  */
 export function graphqlOverHttp<C extends BaseContext>(
@@ -125,11 +126,14 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
   if (text.trim() === '') return {};
   const first = /\S/.exec(text)?.[0];
   if (first !== '{' && first !== '[') throw new Refusal(400, 'not-json');
+  let body: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    body = JSON.parse(text) as unknown;
   } catch {
     throw new Refusal(400, 'not-json');
   }
+  if (sendsTooManyVariables(body)) throw new Refusal(400, 'too-many-variables');
+  return body;
 }
 
 /**

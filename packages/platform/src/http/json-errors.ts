@@ -2,9 +2,10 @@ import type { ServerResponse } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from '../logging/logger.js';
 import { MAX_JSON_DEPTH } from './json-depth.js';
+import { MAX_VARIABLES, sendsTooManyVariables } from './variable-count.js';
 
 /** Why a 400 was given, where the client is told more than "malformed". */
-export type RefusalReason = 'not-json' | 'too-deep' | 'encoding';
+export type RefusalReason = 'not-json' | 'too-deep' | 'encoding' | 'too-many-variables';
 
 /** What a client is told per status: never the error's own message, which may name a file path. */
 const MESSAGES: Record<number, string> = {
@@ -57,6 +58,15 @@ export function jsonErrorHandler(logger: Logger) {
   };
 }
 
+/**
+ * After Express's JSON parser, before anything walks the values: a body sending more than
+ * MAX_VARIABLES variables is a 400 TOO_MANY_VARIABLES (variable-count.ts), as a subgraph answers it.
+ */
+export function refusingManyVariables(req: Request, res: Response, next: NextFunction): void {
+  if (!sendsTooManyVariables(req.body)) return next();
+  res.status(400).json(refusalOf(400, 'too-many-variables'));
+}
+
 /** The methods some route of ours serves; any other is refused 405 wherever it is sent. */
 export const SERVED_METHODS = ['GET', 'HEAD', 'POST'];
 
@@ -101,6 +111,15 @@ export function refusalOf(status: number, reason?: RefusalReason): { errors: unk
         {
           message: `The request nests objects or arrays more than ${MAX_JSON_DEPTH} deep.`,
           extensions: { code: 'JSON_TOO_DEEP', maxDepth: MAX_JSON_DEPTH },
+        },
+      ],
+    };
+  if (reason === 'too-many-variables')
+    return {
+      errors: [
+        {
+          message: `The request sends more than ${MAX_VARIABLES} variables.`,
+          extensions: { code: 'TOO_MANY_VARIABLES', maxVariables: MAX_VARIABLES },
         },
       ],
     };
