@@ -250,6 +250,27 @@ describe('HTTP misuse (real PostgreSQL, real JetStream)', () => {
     expect(errorsLogged()).toEqual([]);
   });
 
+  it('refuses a body whose bytes are not UTF-8 with 400, at the gateway and every subgraph, never altering the text', async () => {
+    // A title with a stray byte: decoded leniently it became U+FFFD, and the text was stored changed.
+    const body = Buffer.concat([
+      Buffer.from('{"query":"{ __typename }","variables":{"title":"lamp '),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('"}}'),
+    ]);
+    for (const url of [system.gatewayUrl, production.url, ...Object.values(subgraphUrls())]) {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+      const answer = (await response.json()) as Omit<Answer, 'status'>;
+      expect(response.status, url).toBe(400);
+      expect(answer.errors?.[0]?.extensions?.code, url).toBe('BAD_REQUEST');
+      expect(answer.errors?.[0]?.message, url).toBe('The request body is not valid UTF-8.');
+    }
+    expect(errorsLogged()).toEqual([]);
+  });
+
   it('refuses a body in another charset (UTF-7 hides its brackets in base64 from the depth check) with 415, at the gateway and every subgraph', async () => {
     // 5,000 nested arrays, written in UTF-7: `+<base64 of UTF-16BE>-`.
     const brackets = Buffer.from('['.repeat(5_000) + ']'.repeat(5_000), 'utf16le').swap16();

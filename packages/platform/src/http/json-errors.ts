@@ -5,7 +5,7 @@ import { MAX_JSON_DEPTH } from './json-depth.js';
 import { MAX_VARIABLES, sendsTooManyVariables } from './variable-count.js';
 
 /** Why a 400 was given, where the client is told more than "malformed". */
-export type RefusalReason = 'not-json' | 'too-deep' | 'encoding' | 'too-many-variables';
+export type RefusalReason = 'not-json' | 'not-utf8' | 'too-deep' | 'encoding' | 'too-many-variables';
 
 /** What a client is told per status: never the error's own message, which may name a file path. */
 const MESSAGES: Record<number, string> = {
@@ -33,6 +33,7 @@ const CODES: Record<number, string> = {
 /** body-parser's error types a client is told more about than its status says. */
 const REASONS: Record<string, RefusalReason | undefined> = {
   'entity.parse.failed': 'not-json',
+  'entity.not.utf8': 'not-utf8',
   'entity.too.deep': 'too-deep',
   // A 415 for the Content-Encoding (`gzip, gzip`, an unknown one), not the Content-Type.
   'encoding.unsupported': 'encoding',
@@ -126,11 +127,13 @@ export function refusalOf(status: number, reason?: RefusalReason): { errors: unk
   const message =
     reason === 'not-json'
       ? 'The request body is not valid JSON.'
-      : reason === 'encoding'
-        ? 'This content encoding is not supported.'
-        : status >= 500
-          ? 'Something went wrong on our side; please try again.'
-          : (MESSAGES[status] ?? 'The request cannot be served.');
+      : reason === 'not-utf8'
+        ? 'The request body is not valid UTF-8.'
+        : reason === 'encoding'
+          ? 'This content encoding is not supported.'
+          : status >= 500
+            ? 'Something went wrong on our side; please try again.'
+            : (MESSAGES[status] ?? 'The request cannot be served.');
   return {
     errors: [
       {
