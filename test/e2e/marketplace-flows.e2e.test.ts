@@ -315,6 +315,17 @@ describe('marketplace flows through the gateway (real PostgreSQL, real JetStream
     expect(codeOf(await seller.buy(productId))).toBe('CANNOT_BUY_OWN_PRODUCT');
     expect(codeOf(await other.buy('00000000-0000-4000-8000-000000000000'))).toBe('PRODUCT_NOT_FOUND');
     expect(codeOf(await other.buy('not-a-uuid'))).toBe('BAD_USER_INPUT');
+    // An empty key is refused alike as the argument and as the Idempotency-Key header: the header
+    // was dropped on the way, and the buy went through with no key at all.
+    expect(codeOf(await other.buy(productId, { idempotencyKey: '' }))).toBe('BAD_USER_INPUT');
+    const BUY_WITHOUT_KEY = 'mutation ($id: ID!) { buy(productId: $id) { id status } }';
+    const emptyHeader = { ...bearer(other.token), 'idempotency-key': '' };
+    expect(codeOf(await graphql(system.gatewayUrl, BUY_WITHOUT_KEY, { id: productId }, emptyHeader))).toBe(
+      'BAD_USER_INPUT',
+    );
+    expect(
+      await sql(system.databases.purchase.url, 'SELECT 1 FROM purchases WHERE product_id = $1', [productId]),
+    ).toEqual([]);
 
     await eventually(async () => expect((await other.buy(productId)).data?.buy.status).toBe('PAID'));
     const purchaseId = (

@@ -220,6 +220,57 @@ describe('HTTP misuse (real PostgreSQL, real JetStream)', () => {
     expect(errorsLogged()).toEqual([]);
   });
 
+  it('refuses variables with more than 100 keys — used or not — with 400 TOO_MANY_VARIABLES, at the gateway and every subgraph', async () => {
+    const many = (count: number) => Object.fromEntries(Array.from({ length: count }, (_, i) => [`v${i}`, i]));
+    // 60,000 unused keys in 878 KB: ten times the CPU of one 878 KB string (docs/security.md).
+    const bodies = [
+      { query: '{__typename}', variables: many(60_000) },
+      { query: 'query($id: ID!) { product(id: $id) { id } }', variables: { id: 'x', ...many(100) } },
+    ];
+    for (const url of [system.gatewayUrl, production.url, ...Object.values(subgraphUrls())]) {
+      for (const [i, body] of bodies.entries()) {
+        const response = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+        const answer = (await response.json()) as Omit<Answer, 'status'>;
+        expect(response.status, `${url} #${i}`).toBe(400);
+        expect(answer.errors?.[0]?.extensions?.code, `${url} #${i}`).toBe('TOO_MANY_VARIABLES');
+        expect(answer.data, `${url} #${i}`).toBeUndefined();
+      }
+      // 100 keys is within the cap: an operation with its own and unused ones is answered.
+      const within = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{__typename}', variables: many(100) }),
+      });
+      expect(within.status, url).toBe(200);
+    }
+    expect(errorsLogged()).toEqual([]);
+  });
+
+  it('refuses a body whose bytes are not UTF-8 with 400, at the gateway and every subgraph, never altering the text', async () => {
+    // A title with a stray byte: decoded leniently it became U+FFFD, and the text was stored changed.
+    const body = Buffer.concat([
+      Buffer.from('{"query":"{ __typename }","variables":{"title":"lamp '),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('"}}'),
+    ]);
+    for (const url of [system.gatewayUrl, production.url, ...Object.values(subgraphUrls())]) {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+      const answer = (await response.json()) as Omit<Answer, 'status'>;
+      expect(response.status, url).toBe(400);
+      expect(answer.errors?.[0]?.extensions?.code, url).toBe('BAD_REQUEST');
+      expect(answer.errors?.[0]?.message, url).toBe('The request body is not valid UTF-8.');
+    }
+    expect(errorsLogged()).toEqual([]);
+  });
+
   it('refuses a body in another charset (UTF-7 hides its brackets in base64 from the depth check) with 415, at the gateway and every subgraph', async () => {
     // 5,000 nested arrays, written in UTF-7: `+<base64 of UTF-16BE>-`.
     const brackets = Buffer.from('['.repeat(5_000) + ']'.repeat(5_000), 'utf16le').swap16();

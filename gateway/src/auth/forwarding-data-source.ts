@@ -97,7 +97,9 @@ export class ForwardingDataSource implements GraphQLDataSource<RequestContext> {
     const headers: Record<string, string> = { 'content-type': 'application/json', traceparent };
     if (context?.identity) headers.authorization = `Bearer ${context.identity.token}`;
     if (context?.correlationId) headers['gaji-correlation-id'] = context.correlationId;
-    if (context?.idempotencyKey) headers['idempotency-key'] = context.idempotencyKey;
+    // Even empty: the subgraph refuses an empty key as it refuses an empty argument, where dropping
+    // it let a buy go through with no key at all.
+    if (context?.idempotencyKey !== undefined) headers['idempotency-key'] = context.idempotencyKey;
     const body = JSON.stringify({
       query: request.query,
       variables: request.variables,

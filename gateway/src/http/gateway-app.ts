@@ -8,6 +8,7 @@ import {
   jsonErrorHandler,
   mountHealth,
   refusingDeepJson,
+  refusingManyVariables,
   refusingDeepSearch,
   refuseGraphqlMethod,
   refusingUnrouted,
@@ -75,6 +76,8 @@ export function createGatewayApp(options: GatewayAppOptions): Express {
       options.maxBodyBytes,
       express.json({ limit: options.maxBodyBytes, verify: refusingDeepJson }),
     ),
+    // Before the response cache keys on the variables and Apollo Gateway copies them (variable-count.ts).
+    refusingManyVariables,
     responseCacheMiddleware({
       cache: options.responseCache,
       verifyToken: verifyingWithinBudget(options.verifyToken, rateLimits),

@@ -67,6 +67,14 @@ describe('internalRouter: bodies it cannot read', () => {
     }
   });
 
+  it('a body whose bytes are not UTF-8 is 400 BAD_USER_INPUT, never read with U+FFFD in their place', async () => {
+    const body = new Uint8Array([...Buffer.from('{"purchaseId":"a'), 0xff, ...Buffer.from('"}')]);
+    expect(await send('POST', body)).toEqual({
+      status: 400,
+      body: { code: 'BAD_USER_INPUT', field: '', message: 'The request body is not valid UTF-8.' },
+    });
+  });
+
   it('a body over the limit is 413 PAYLOAD_TOO_LARGE', async () => {
     expect(await send('POST', JSON.stringify({ padding: 'x'.repeat(2_000) }))).toEqual({
       status: 413,

@@ -1,8 +1,10 @@
+import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { closingAfter413, declaresOver, PayloadTooLarge } from '../http/body-limit.js';
 import { nestsDeeperThan, searchNestsTooDeep } from '../http/json-depth.js';
 import { GRAPHQL_METHODS, refuseGraphqlMethod, refusalOf, type RefusalReason } from '../http/json-errors.js';
+import { sendsTooManyVariables } from '../http/variable-count.js';
 import type { Logger } from '../logging/logger.js';
 
 /** The largest request body accepted (a GraphQL operation and its variables). */
@@ -32,7 +34,7 @@ class Refusal extends Error {
  * docs/performance.md). A JSON body is parsed when the content type says JSON (otherwise Apollo
  * refuses the request, as it refuses a CSRF-prone one); a body over 1 MB is a 413 closing the
  * connection (body-limit.ts), one that is
- * not JSON a 400, one nesting JSON deeper than MAX_JSON_DEPTH a 400 JSON_TOO_DEEP, a compressed one or one in a charset other than UTF-8 a 415 (Express inflated
+ * not UTF-8 or not JSON a 400, one nesting JSON deeper than MAX_JSON_DEPTH a 400 JSON_TOO_DEEP, one sending more than MAX_VARIABLES variables a 400 TOO_MANY_VARIABLES, a compressed one or one in a charset other than UTF-8 a 415 (Express inflated
  * gzip; nothing of ours sends it), a method other than GET or POST a 405 — each in GraphQL's error shape.
  */
 export function graphqlOverHttp<C extends BaseContext>(
@@ -120,16 +122,21 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
   if (declaresOver(req, GRAPHQL_BODY_LIMIT)) throw new PayloadTooLarge(GRAPHQL_BODY_LIMIT);
   const bytes = await bodyOf(req);
   if (nestsDeeperThan(bytes)) throw new Refusal(400, 'too-deep');
+  // Decoded leniently, a bad byte became U+FFFD: the client's text altered, never refused (json-depth.ts, NotUtf8).
+  if (!isUtf8(bytes)) throw new Refusal(400, 'not-utf8');
   let text = bytes.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim() === '') return {};
   const first = /\S/.exec(text)?.[0];
   if (first !== '{' && first !== '[') throw new Refusal(400, 'not-json');
+  let body: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    body = JSON.parse(text) as unknown;
   } catch {
     throw new Refusal(400, 'not-json');
   }
+  if (sendsTooManyVariables(body)) throw new Refusal(400, 'too-many-variables');
+  return body;
 }
 
 /**

@@ -8,3 +8,4 @@ export * from './listen.js';
 export { hostRefusalOf } from './protocol-refusals.js';
 export * from './raw-refusal.js';
 export * from './request-timeouts.js';
+export * from './variable-count.js';

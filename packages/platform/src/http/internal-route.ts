@@ -2,7 +2,7 @@ import express, { type ErrorRequestHandler, type Request, type Router } from 'ex
 import { bearerToken } from '../auth/access-token.js';
 import { ServiceAuthenticationFailed, type ServiceTokenVerifier } from '../auth/service-identity.js';
 import { bytesOf, withinBodyLimit } from './body-limit.js';
-import { JsonTooDeep, MAX_JSON_DEPTH, refusingDeepJson, UnsupportedCharset } from './json-depth.js';
+import { JsonTooDeep, MAX_JSON_DEPTH, NotUtf8, refusingDeepJson, UnsupportedCharset } from './json-depth.js';
 
 type WithRawBody = Request & { rawBody?: Buffer };
 
@@ -14,8 +14,8 @@ type WithRawBody = Request & { rawBody?: Buffer };
  * public edge (json-depth.ts): a body nesting deeper than MAX_JSON_DEPTH `400 { code:
  * 'JSON_TOO_DEEP', maxDepth }`, one in a charset other than UTF-8 `415 { code: 'UNSUPPORTED_CHARSET' }`,
  * a body over `bodyLimit` `413 { code: 'PAYLOAD_TOO_LARGE', limit }` with the connection closed
- * (as soon as its declared length or the bytes received say so: body-limit.ts), one that is not JSON
- * `400 { code: 'BAD_USER_INPUT' }`.
+ * (as soon as its declared length or the bytes received say so: body-limit.ts), one that is not
+ * UTF-8 or not JSON `400 { code: 'BAD_USER_INPUT' }`.
  */
 export function internalRouter(verify: ServiceTokenVerifier, bodyLimit = '16kb'): Router {
   const router = express.Router();
@@ -83,6 +83,10 @@ function refusingBody(bodyLimit: string): ErrorRequestHandler {
         message: `The request body is larger than ${bodyLimit}.`,
         limit: bodyLimit,
       });
+    else if (error instanceof NotUtf8)
+      res
+        .status(400)
+        .json({ code: 'BAD_USER_INPUT', field: '', message: 'The request body is not valid UTF-8.' });
     else if (bodyParserType(error) !== undefined)
       // entity.parse.failed, and the rarer: aborted, a length that does not match the body.
       res

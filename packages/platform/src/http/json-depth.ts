@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /**
@@ -56,6 +57,18 @@ export class JsonTooDeep extends Error {
   }
 }
 
+/**
+ * A body declared UTF-8 whose bytes are not: 400 (json-errors.ts). Decoded leniently, each bad
+ * byte became U+FFFD and a product's title was stored other than the client wrote it.
+ */
+export class NotUtf8 extends Error {
+  readonly status = 400;
+  readonly type = 'entity.not.utf8';
+  constructor() {
+    super('body is not valid UTF-8');
+  }
+}
+
 /** A body in a charset other than UTF-8: 415, as every subgraph answers it. */
 export class UnsupportedCharset extends Error {
   readonly status = 415;
@@ -66,7 +79,8 @@ export class UnsupportedCharset extends Error {
 }
 
 /**
- * `express.json`'s `verify`: refuses a body nested too deep before it is parsed. The scan reads
+ * `express.json`'s `verify`: refuses a body nested too deep, or whose bytes are not UTF-8, before it
+ * is parsed. The scan reads
  * the raw bytes as UTF-8, and express.json would decode any `utf-*` charset after it (UTF-7 hides
  * brackets in base64), so a body in another charset is refused rather than scanned wrongly.
  */
@@ -79,6 +93,7 @@ export function refusingDeepJson(
   const charset = encoding.toLowerCase();
   if (charset !== 'utf-8' && charset !== 'utf8') throw new UnsupportedCharset(charset);
   if (nestsDeeperThan(body)) throw new JsonTooDeep();
+  if (!isUtf8(body)) throw new NotUtf8();
 }
 
 /** Express middleware refusing a GET whose `variables` or `extensions` nest too deep. */

@@ -2,9 +2,10 @@ import type { ServerResponse } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from '../logging/logger.js';
 import { MAX_JSON_DEPTH } from './json-depth.js';
+import { MAX_VARIABLES, sendsTooManyVariables } from './variable-count.js';
 
 /** Why a 400 was given, where the client is told more than "malformed". */
-export type RefusalReason = 'not-json' | 'too-deep' | 'encoding';
+export type RefusalReason = 'not-json' | 'not-utf8' | 'too-deep' | 'encoding' | 'too-many-variables';
 
 /** What a client is told per status: never the error's own message, which may name a file path. */
 const MESSAGES: Record<number, string> = {
@@ -32,6 +33,7 @@ const CODES: Record<number, string> = {
 /** body-parser's error types a client is told more about than its status says. */
 const REASONS: Record<string, RefusalReason | undefined> = {
   'entity.parse.failed': 'not-json',
+  'entity.not.utf8': 'not-utf8',
   'entity.too.deep': 'too-deep',
   // A 415 for the Content-Encoding (`gzip, gzip`, an unknown one), not the Content-Type.
   'encoding.unsupported': 'encoding',
@@ -55,6 +57,15 @@ export function jsonErrorHandler(logger: Logger) {
     const reason = REASONS[error.type ?? ''];
     res.status(status).json(refusalOf(status, reason));
   };
+}
+
+/**
+ * After Express's JSON parser, before anything walks the values: a body sending more than
+ * MAX_VARIABLES variables is a 400 TOO_MANY_VARIABLES (variable-count.ts), as a subgraph answers it.
+ */
+export function refusingManyVariables(req: Request, res: Response, next: NextFunction): void {
+  if (!sendsTooManyVariables(req.body)) return next();
+  res.status(400).json(refusalOf(400, 'too-many-variables'));
 }
 
 /** The methods some route of ours serves; any other is refused 405 wherever it is sent. */
@@ -104,14 +115,25 @@ export function refusalOf(status: number, reason?: RefusalReason): { errors: unk
         },
       ],
     };
+  if (reason === 'too-many-variables')
+    return {
+      errors: [
+        {
+          message: `The request sends more than ${MAX_VARIABLES} variables.`,
+          extensions: { code: 'TOO_MANY_VARIABLES', maxVariables: MAX_VARIABLES },
+        },
+      ],
+    };
   const message =
     reason === 'not-json'
       ? 'The request body is not valid JSON.'
-      : reason === 'encoding'
-        ? 'This content encoding is not supported.'
-        : status >= 500
-          ? 'Something went wrong on our side; please try again.'
-          : (MESSAGES[status] ?? 'The request cannot be served.');
+      : reason === 'not-utf8'
+        ? 'The request body is not valid UTF-8.'
+        : reason === 'encoding'
+          ? 'This content encoding is not supported.'
+          : status >= 500
+            ? 'Something went wrong on our side; please try again.'
+            : (MESSAGES[status] ?? 'The request cannot be served.');
   return {
     errors: [
       {
