@@ -219,7 +219,7 @@ describe('the web client’s session, in real Chromium', () => {
     expect(member.pageErrors).toEqual([]);
   });
 
-  it('an open My Page whose member withdraws elsewhere asks to log in again at once, without reconnecting', async () => {
+  it('an open My Page whose member withdraws elsewhere says at once that the account is closed, without reconnecting or asking to log in again', async () => {
     const member = await open();
     const email = await member.signUp('밖에서탈퇴');
     const live = await onLiveMyPage(member);
@@ -236,8 +236,17 @@ describe('the web client’s session, in real Chromium', () => {
       bearer(elsewhere.data!.logIn.accessToken),
     );
     expect(withdrawn.errors).toBeUndefined();
-    await expectAskedToLogInAgain(member, live);
-    await screenshot(member.page, 'ko-phone-my-page-revoked');
+    // Not "log in again": that could only meet INVALID_CREDENTIALS.
+    const notice = member.page.locator('[data-session-ended="account-closed"]');
+    await notice.waitFor({ timeout: 5_000 });
+    await expect(notice.innerText()).resolves.toContain(member.words.auth.accountClosed);
+    expect(await notice.getByRole('link', { name: member.words.nav.logIn }).count()).toBe(0);
+    await notice.getByRole('link', { name: member.words.nav.signUp }).waitFor();
+    expect(await member.stillSameDocument()).toBe(true);
+    await member.page.waitForTimeout(3_000);
+    expect(live.sockets()).toBe(1);
+    await expect.poll(() => member.context.cookies(), LIVE).toEqual([]);
+    await screenshot(member.page, 'ko-phone-my-page-account-closed');
     expect(member.pageErrors).toEqual([]);
   });
 
