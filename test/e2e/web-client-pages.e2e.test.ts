@@ -454,4 +454,61 @@ describe('the web client’s pages, in real Chromium', () => {
     expect(await buyer.page.locator('.inline-confirm').getByRole('alert').count()).toBe(0);
     expect(buyer.pageErrors).toEqual([]);
   });
+  it('the session notice lines up with the page content at 1000 px, not with the window’s left edge', async () => {
+    const visitor = await open({ viewport: { width: 1000, height: 800 } });
+    await visitor.goto('/');
+    // A mark of a sign-in whose cookie is gone: the refresh is refused, and the notice shows.
+    await visitor.page.evaluate(() => localStorage.setItem('gaji.signedIn', '1:gone'));
+    await visitor.page.reload();
+    const notice = visitor.page.locator('[data-session-ended]');
+    await notice.waitFor();
+    const edges = await visitor.page.evaluate(() => {
+      const main = document.querySelector('main')!;
+      const style = getComputedStyle(main);
+      const box = main.getBoundingClientRect();
+      const shown = document.querySelector('[data-session-ended]')!.getBoundingClientRect();
+      return {
+        content: [box.left + parseFloat(style.paddingLeft), box.right - parseFloat(style.paddingRight)],
+        notice: [shown.left, shown.right],
+      };
+    });
+    expect(edges.notice).toEqual(edges.content);
+    await screenshot(visitor.page, 'ko-1000-session-notice-aligned');
+    expect(visitor.pageErrors).toEqual([]);
+  });
+
+  it('a signed-in member opening 로그인 or 회원가입 is taken to the market, or to next=, not shown the forms', async () => {
+    const member = await open({ viewport: DESKTOP });
+    await member.signUp('이미로그인');
+    await member.goto('/log-in');
+    await member.page.waitForURL((url) => url.pathname === '/');
+    await member.page.getByRole('heading', { level: 1 }).first().waitFor();
+    expect(await member.page.getByLabel(member.words.auth.password, { exact: true }).count()).toBe(0);
+    await member.goto('/sign-up?next=%2Fsell');
+    await member.page.waitForURL((url) => url.pathname === '/sell');
+    await member.page.getByLabel(member.words.sell.titleLabel, { exact: true }).waitFor();
+    // Logging out still leads to a log-in form that stays.
+    await member.navigation().getByRole('button', { name: member.words.nav.logOut }).click();
+    await member.navigation().getByRole('link', { name: member.words.nav.logIn }).waitFor();
+    await member.goto('/log-in');
+    await member.page.getByLabel(member.words.auth.password, { exact: true }).waitFor();
+    expect(new URL(member.page.url()).pathname).toBe('/log-in');
+    expect(member.pageErrors).toEqual([]);
+  });
+
+  it('the header keeps the nickname and 로그아웃 apart: a button with its own outline, a clear gap, its name kept', async () => {
+    for (const viewport of [DESKTOP, PHONE]) {
+      const member = await open({ viewport });
+      await member.signUp('닉네임붙음');
+      const nav = member.navigation();
+      const nickname = await nav.getByText('닉네임붙음').boundingBox();
+      const logOut = nav.getByRole('button', { name: member.words.nav.logOut, exact: true });
+      const button = await logOut.boundingBox();
+      expect(button!.x - (nickname!.x + nickname!.width)).toBeGreaterThanOrEqual(12);
+      const look = await logOut.evaluate((element) => getComputedStyle(element).borderTopStyle);
+      expect(look).not.toBe('none');
+      await screenshot(member.page, `ko-${viewport.width}-header-nickname-log-out`);
+      expect(member.pageErrors).toEqual([]);
+    }
+  });
 });

@@ -25,6 +25,23 @@ describe('the web client’s session, in real Chromium', () => {
     return { sockets: () => sockets };
   }
 
+  /**
+   * Another tab of the member's browser showing the log-in form while the browser is signed in. A
+   * signed-in tab is sent away from that form, so this one's start-up refresh is lost (no
+   * connection) and it starts signed out: the race in which one tab logs in as someone else under
+   * the others' feet.
+   */
+  async function logInFormBeside(member: WebShopper): Promise<Page> {
+    const tab = await member.context.newPage();
+    tab.setDefaultTimeout(15_000);
+    tab.on('pageerror', (error) => member.pageErrors.push(error.message));
+    await tab.route('**/auth/refresh', (route) => route.abort('internetdisconnected'));
+    await tab.goto(`${rig.baseUrl}/log-in`);
+    await tab.getByLabel(member.words.auth.email, { exact: true }).waitFor();
+    await tab.unroute('**/auth/refresh');
+    return tab;
+  }
+
   /** The open page asks to log in again by itself — no navigation, no reload — and stops there. */
   async function expectAskedToLogInAgain(member: WebShopper, live: { sockets: () => number }) {
     const notice = member.page.locator('[data-session-ended]');
@@ -219,7 +236,7 @@ describe('the web client’s session, in real Chromium', () => {
     expect(member.pageErrors).toEqual([]);
   });
 
-  it('an open My Page whose member withdraws elsewhere asks to log in again at once, without reconnecting', async () => {
+  it('an open My Page whose member withdraws elsewhere says at once that the account is closed, without reconnecting or asking to log in again', async () => {
     const member = await open();
     const email = await member.signUp('밖에서탈퇴');
     const live = await onLiveMyPage(member);
@@ -236,8 +253,17 @@ describe('the web client’s session, in real Chromium', () => {
       bearer(elsewhere.data!.logIn.accessToken),
     );
     expect(withdrawn.errors).toBeUndefined();
-    await expectAskedToLogInAgain(member, live);
-    await screenshot(member.page, 'ko-phone-my-page-revoked');
+    // Not "log in again": that could only meet INVALID_CREDENTIALS.
+    const notice = member.page.locator('[data-session-ended="account-closed"]');
+    await notice.waitFor({ timeout: 5_000 });
+    await expect(notice.innerText()).resolves.toContain(member.words.auth.accountClosed);
+    expect(await notice.getByRole('link', { name: member.words.nav.logIn }).count()).toBe(0);
+    await notice.getByRole('link', { name: member.words.nav.signUp }).waitFor();
+    expect(await member.stillSameDocument()).toBe(true);
+    await member.page.waitForTimeout(3_000);
+    expect(live.sockets()).toBe(1);
+    await expect.poll(() => member.context.cookies(), LIVE).toEqual([]);
+    await screenshot(member.page, 'ko-phone-my-page-account-closed');
     expect(member.pageErrors).toEqual([]);
   });
 
@@ -468,7 +494,7 @@ describe('the web client’s session, in real Chromium', () => {
     expect(first).toEqual(expect.any(String));
 
     // The second tab (on the same sign-in) logs in as the other member, without logging out.
-    const tab = await member.newTab('/log-in');
+    const tab = await logInFormBeside(member);
     await tab.getByLabel(member.words.auth.email, { exact: true }).fill(otherEmail);
     await tab.getByLabel(member.words.auth.password, { exact: true }).fill('hunter22!');
     const loggedIn = tab.waitForResponse(
@@ -513,7 +539,7 @@ describe('the web client’s session, in real Chromium', () => {
       page.on('request', (request) => {
         if (new URL(request.url()).pathname === '/auth/refresh') refreshes.push(request.url());
       });
-    const third = await member.newTab('/log-in');
+    const third = await logInFormBeside(member);
     await third.getByLabel(member.words.auth.email, { exact: true }).fill(otherEmail);
     await third.getByLabel(member.words.auth.password, { exact: true }).fill('hunter22!');
     await third.getByRole('button', { name: member.words.auth.logIn, exact: true }).click();

@@ -1,4 +1,5 @@
 import { LISTING_TEXT_LIMITS } from '@gaji/contracts';
+import { LISTING_PRICE_MAX_KRW } from '@gaji/contracts/listing-price-limit';
 import i18next, { type TFunction } from 'i18next';
 import { describe, expect, it } from 'vitest';
 import { PRICE_MAX_KRW } from '../../subgraphs/product/src/domain/product-listing';
@@ -28,13 +29,26 @@ async function wordsWith(interpolation: object) {
 }
 
 describe("the sell form's bounds are the ones the server enforces, declared once", () => {
-  it("takes the text limits from @gaji/contracts' LISTING_TEXT_LIMITS and the price limit the product domain enforces", () => {
+  it('takes the text limits and the price limit from @gaji/contracts, the ones the product domain enforces', () => {
     expect(LISTING_LIMITS).toEqual({
       titleMax: LISTING_TEXT_LIMITS.title,
       descriptionMax: LISTING_TEXT_LIMITS.description,
       imageUrlMax: LISTING_TEXT_LIMITS.imageUrl,
-      priceMax: PRICE_MAX_KRW,
+      priceMax: LISTING_PRICE_MAX_KRW,
     });
+    expect(PRICE_MAX_KRW).toBe(LISTING_PRICE_MAX_KRW);
+  });
+
+  it('reads the price limit from a contracts file that imports nothing, so the bundle takes no zod with it', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const source = await readFile(
+      new URL('../../schema/src/listing-price-limit.ts', import.meta.url),
+      'utf8',
+    );
+    expect(source).not.toMatch(/^\s*import\b/m);
+    const form = await readFile(new URL('../src/sell/listing-limits.ts', import.meta.url), 'utf8');
+    expect(form).toContain("from '@gaji/contracts/listing-price-limit'");
+    expect(form).not.toMatch(/1_000_000_000|1000000000/);
   });
 
   it('takes each field at its limit and refuses it one character over', () => {

@@ -219,6 +219,56 @@ describe('the session store of the web client', () => {
     expect(store.snapshot()).toEqual({ status: 'signed-out', ended: false });
   });
 
+  it('says the account is closed, in this tab and the others on its sign-in, when the refresh is refused because the member withdrew', async () => {
+    // Withdrawn from another device: "log in again" would only meet INVALID_CREDENTIALS.
+    vi.stubGlobal('fetch', async () =>
+      Response.json(
+        {
+          data: null,
+          errors: [
+            {
+              message: 'Your session has ended.',
+              extensions: { code: 'UNAUTHENTICATED', reason: 'withdrawn' },
+            },
+          ],
+        },
+        { status: 401 },
+      ),
+    );
+    try {
+      await expect(cookieSessionApi().refresh()).resolves.toEqual({ kind: 'refused', accountClosed: true });
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    const storage = new MemoryStorage();
+    const events = new EventTarget();
+    const lock = new SharedLock();
+    const store = new SessionStore(
+      new ScriptedApi([{ kind: 'refused', accountClosed: true }]),
+      storage,
+      lock,
+    );
+    const other = new SessionStore(
+      new ScriptedApi([{ kind: 'refreshed', session: session(2, 600_000) }]),
+      storage,
+      lock,
+    );
+    other.followOtherTabs(events as unknown as Window);
+    store.signedIn(session(1, 1_000));
+    const mark = storage.getItem('gaji.signedIn');
+    events.dispatchEvent(Object.assign(new Event('storage'), { key: 'gaji.signedIn', newValue: mark }));
+    await vi.waitFor(() => expect(other.snapshot().status).toBe('signed-in'));
+    expect(await store.accessToken()).toBeUndefined();
+    expect(store.snapshot()).toEqual({ status: 'signed-out', ended: true, accountClosed: true });
+    events.dispatchEvent(
+      Object.assign(new Event('storage'), {
+        key: 'gaji.signedIn',
+        newValue: storage.getItem('gaji.signedIn'),
+      }),
+    );
+    expect(other.snapshot()).toEqual({ status: 'signed-out', ended: true, accountClosed: true });
+  });
+
   it('stays signed in when the gateway cannot be reached (an outage is not the end of a session)', async () => {
     const store = new SessionStore(
       new ScriptedApi([{ kind: 'unavailable' }]),

@@ -2,7 +2,7 @@ import { useMutation } from '@apollo/client';
 import { useTranslation } from 'react-i18next';
 import { firstErrorWithCode } from '../graphql/graphql-errors';
 import { Link } from '../routing/link';
-import { navigate, useLocation } from '../routing/navigation';
+import { useLocation } from '../routing/navigation';
 import { useDocumentTitle } from '../routing/use-document-title';
 import { useSessionStore } from '../session/session-context';
 import { CheckedForm } from '../ui/checked-form';
@@ -11,25 +11,27 @@ import { TextField } from '../ui/text-field';
 import { useCheckedForm } from '../ui/use-checked-form';
 import { LOG_IN } from './auth.operations';
 import { checkLogIn } from './credential-checks';
-import { afterSignIn, sessionOf } from './signed-in';
+import { useLeaveWhenSignedIn } from './leave-when-signed-in';
+import { sessionOf } from './signed-in';
 
 export function LogInPage() {
   const { t } = useTranslation();
   useDocumentTitle(t('auth.logInTitle'));
   const sessions = useSessionStore();
+  const signedIn = useLeaveWhenSignedIn();
   const { search } = useLocation();
   const [logIn] = useMutation(LOG_IN);
   const form = useCheckedForm({
     check: (data) => checkLogIn(data, t),
     send: async (data) => {
       // Under the refresh lock: no other tab's refresh with the old cookie is answered after this one.
-      const signedIn = await sessions.signInWith(async () => {
+      // Signed in, the page leaves by itself (useLeaveWhenSignedIn), to `next=` or the market.
+      await sessions.signInWith(async () => {
         const { data: answer } = await logIn({
           variables: { email: String(data.get('email')).trim(), password: String(data.get('password')) },
         });
         return answer ? sessionOf(answer.logIn) : null;
       });
-      if (signedIn) navigate(afterSignIn(search), { replace: true });
     },
   });
 
@@ -37,6 +39,7 @@ export function LogInPage() {
   const formMessage = firstErrorWithCode(form.error, 'INVALID_CREDENTIALS')
     ? t('auth.invalidCredentials')
     : formMessageOf(form.error, fields, t);
+  if (signedIn) return null; // on the way out: no form for a member
   return (
     <section className="panel narrow" aria-labelledby="log-in-title">
       <h1 id="log-in-title">{t('auth.logInTitle')}</h1>

@@ -4,7 +4,7 @@ import { navigate } from '../routing/navigation';
 import { useSessionStore } from '../session/session-context';
 
 /** Ends the session on the server (its refresh cookie stops working and is cleared) and here. */
-export function LogOutButton() {
+export function LogOutButton({ className = 'link-button' }: { className?: string }) {
   const { t } = useTranslation();
   const sessions = useSessionStore();
   const [leaving, setLeaving] = useState(false);
@@ -15,7 +15,7 @@ export function LogOutButton() {
     navigate('/');
   };
   return (
-    <button type="button" className="link-button" onClick={() => void leave()} aria-disabled={leaving}>
+    <button type="button" className={className} onClick={() => void leave()} aria-disabled={leaving}>
       {t('nav.logOut')}
     </button>
   );

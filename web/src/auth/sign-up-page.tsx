@@ -1,7 +1,7 @@
 import { useMutation } from '@apollo/client';
 import { useTranslation } from 'react-i18next';
 import { Link } from '../routing/link';
-import { navigate, useLocation } from '../routing/navigation';
+import { useLocation } from '../routing/navigation';
 import { useDocumentTitle } from '../routing/use-document-title';
 import { useSessionStore } from '../session/session-context';
 import { CheckedForm } from '../ui/checked-form';
@@ -10,19 +10,22 @@ import { TextField } from '../ui/text-field';
 import { useCheckedForm } from '../ui/use-checked-form';
 import { SIGN_UP } from './auth.operations';
 import { checkSignUp } from './credential-checks';
-import { afterSignIn, sessionOf } from './signed-in';
+import { useLeaveWhenSignedIn } from './leave-when-signed-in';
+import { sessionOf } from './signed-in';
 
 export function SignUpPage() {
   const { t } = useTranslation();
   useDocumentTitle(t('auth.signUpTitle'));
   const sessions = useSessionStore();
+  const signedIn = useLeaveWhenSignedIn();
   const { search } = useLocation();
   const [signUp] = useMutation(SIGN_UP);
   const form = useCheckedForm({
     check: (data) => checkSignUp(data, t),
     send: async (data) => {
       // Under the refresh lock: no other tab's refresh with the old cookie is answered after this one.
-      const signedIn = await sessions.signInWith(async () => {
+      // Signed in, the page leaves by itself (useLeaveWhenSignedIn), to `next=` or the market.
+      await sessions.signInWith(async () => {
         const { data: answer } = await signUp({
           variables: {
             email: String(data.get('email')).trim(),
@@ -32,12 +35,12 @@ export function SignUpPage() {
         });
         return answer ? sessionOf(answer.signUp) : null;
       });
-      if (signedIn) navigate(afterSignIn(search), { replace: true });
     },
   });
 
   const fields = { ...serverFieldErrors(form.error, t), ...form.checked };
   const formMessage = formMessageOf(form.error, fields, t);
+  if (signedIn) return null; // on the way out: no form for a member
   return (
     <section className="panel narrow" aria-labelledby="sign-up-title">
       <h1 id="sign-up-title">{t('auth.signUpTitle')}</h1>

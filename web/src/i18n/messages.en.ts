@@ -144,6 +144,9 @@ export const en: Messages = {
     invalidCredentials: 'That email and password do not match an account.',
     membersOnly: 'Members only',
     sessionEnded: 'Your session has ended. Please log in again.',
+    // The member withdrew from another device: logging in again would only fail.
+    accountClosed:
+      'This account has been closed (withdrawn), so you were logged out. It can no longer be used to log in.',
     // A log-out the gateway could not yet confirm: the session still lives on the server.
     logOutPending:
       'Your log-out is not finished yet: the server could not complete it just now, so it is being retried automatically.',

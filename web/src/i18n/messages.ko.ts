@@ -152,7 +152,10 @@ export const ko = {
     newHere: '가지마켓이 처음이신가요?',
     invalidCredentials: '이메일 또는 비밀번호가 맞지 않아요.',
     membersOnly: '로그인이 필요해요',
-    sessionEnded: '로그인이 만료되었어요. 다시 로그인해 주세요.',
+    // Expired, logged out elsewhere or refused: "만료" would be untrue of all but the first.
+    sessionEnded: '세션이 끝났어요. 다시 로그인해 주세요.',
+    // The member withdrew from another device: logging in again would only fail.
+    accountClosed: '탈퇴한 계정이라 로그아웃되었어요. 이 계정으로는 더 이상 로그인할 수 없어요.',
     // A log-out the gateway could not yet confirm: the session still lives on the server.
     logOutPending:
       '로그아웃을 아직 마치지 못했어요. 지금 서버가 처리하지 못해 자동으로 다시 시도하고 있어요.',

@@ -5,8 +5,11 @@ export const COOKIE_SESSION_HEADERS = { 'x-gaji-session': 'cookie' } as const;
 
 export type RefreshOutcome =
   | { kind: 'refreshed'; session: Session }
-  /** The gateway said the session is over (401): expired, revoked, or never was. */
-  | { kind: 'refused' }
+  /**
+   * The gateway said the session is over (401): expired, revoked, or never was. `accountClosed`:
+   * because its member has withdrawn (`reason: 'withdrawn'`) — logging in again cannot help.
+   */
+  | { kind: 'refused'; accountClosed?: true }
   /** No answer, or the member service is away: the session may well be fine; try later. */
   | { kind: 'unavailable' };
 
@@ -39,6 +42,7 @@ export function retryAfterSecondsOf(header: string | null, now = Date.now()): nu
 
 interface RefreshAnswer {
   data?: { refreshToken?: Session | null } | null;
+  errors?: { extensions?: { reason?: unknown } }[];
 }
 
 /** A start-up waits for the refresh: never longer than this, whatever the network does. */
@@ -61,8 +65,11 @@ export function cookieSessionApi(): SessionApi {
       } catch {
         return { kind: 'unavailable' };
       }
-      if (response.status === 401) return { kind: 'refused' };
       const body = (await response.json().catch(() => ({}))) as RefreshAnswer;
+      if (response.status === 401)
+        return body.errors?.[0]?.extensions?.reason === 'withdrawn'
+          ? { kind: 'refused', accountClosed: true }
+          : { kind: 'refused' };
       const fresh = body.data?.refreshToken;
       if (!response.ok || !fresh) return { kind: 'unavailable' };
       return {

@@ -148,7 +148,7 @@ export class SessionStore {
         if (outcome.kind === 'refreshed') {
           this.setState({ status: 'signed-in', session: outcome.session, signIn: this.signIn ?? '' });
         } else if (outcome.kind === 'refused') {
-          this.end();
+          this.end(outcome.accountClosed);
         }
         return outcome.kind;
       })
@@ -259,7 +259,11 @@ export class SessionStore {
       if (mark?.state === 'ended' && mark.signIn !== this.signIn) return this.keepMark(); // a sign-in this tab has left
       if (this.state.status === 'signed-in') {
         this.generation++;
-        this.setState({ status: 'signed-out', ended: mark?.state === 'ended' });
+        this.setState(
+          mark?.state === 'ended'
+            ? { status: 'signed-out', ended: true, ...(mark.accountClosed && { accountClosed: true }) }
+            : { status: 'signed-out', ended: false },
+        );
       }
     });
   }
@@ -347,15 +351,16 @@ export class SessionStore {
 
   /**
    * The server ended the session without the member asking: here and in every tab on the same
-   * sign-in, say so. The mark is left alone if another tab has signed in since.
+   * sign-in, say so — that the account is closed when the member has withdrawn. The mark is left
+   * alone if another tab has signed in since.
    */
-  private end(): void {
+  private end(accountClosed?: true): void {
     this.generation++;
-    this.mark('ended');
-    this.setState({ status: 'signed-out', ended: true });
+    this.mark('ended', accountClosed);
+    this.setState({ status: 'signed-out', ended: true, ...(accountClosed && { accountClosed }) });
   }
 
-  private mark(state: 'signed-in' | 'signed-out' | 'ended'): void {
+  private mark(state: 'signed-in' | 'signed-out' | 'ended', accountClosed?: true): void {
     const signIn = this.signIn ?? '';
     try {
       if (state === 'signed-in') {
@@ -363,7 +368,7 @@ export class SessionStore {
       } else if (state === 'ended') {
         const now = readMark(this.marks.getItem(SIGNED_IN_MARK));
         if (now?.state === 'signed-in' && now.signIn === signIn)
-          this.marks.setItem(SIGNED_IN_MARK, writeMark({ state, signIn }));
+          this.marks.setItem(SIGNED_IN_MARK, writeMark({ state, signIn, accountClosed }));
       } else {
         this.marks.removeItem(SIGNED_IN_MARK);
       }

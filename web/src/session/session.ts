@@ -16,8 +16,11 @@ export type SessionState =
    * this tab or another — is another session, even for the same member: a new client and socket.
    */
   | { status: 'signed-in'; session: Session; signIn: string }
-  /** `ended`: the server ended the session (expired, revoked) without the member asking — say so. */
-  | { status: 'signed-out'; ended: boolean };
+  /**
+   * `ended`: the server ended the session (expired, revoked) without the member asking — say so;
+   * `accountClosed`: because the member has withdrawn (elsewhere), so not "log in again".
+   */
+  | { status: 'signed-out'; ended: boolean; accountClosed?: true };
 
 /**
  * Whether a value from outside this tab (another tab's handover, perhaps from an older build during

@@ -10,17 +10,20 @@
  * can be refused after another tab has logged in afresh: that refusal must not end the new one.
  */
 export const SIGNED_IN_MARK = 'gaji.signedIn';
-export type Mark = { state: 'signed-in' | 'ended'; signIn: string };
+/** `closed:<sign-in>`: ended because the member withdrew (`accountClosed`); read as `ended` with it. */
+export type Mark = { state: 'signed-in' | 'ended'; signIn: string; accountClosed?: true };
 
 /** A bare `1` or `ended` (written before sign-ins were named) reads as the unnamed sign-in ''. */
 export function readMark(value: string | null): Mark | undefined {
   const [state, signIn = ''] = (value ?? '').split(':');
   if (state === '1') return { state: 'signed-in', signIn };
   if (state === 'ended') return { state: 'ended', signIn };
+  if (state === 'closed') return { state: 'ended', signIn, accountClosed: true };
   return undefined;
 }
 
-export const writeMark = ({ state, signIn }: Mark) => `${state === 'signed-in' ? '1' : 'ended'}:${signIn}`;
+export const writeMark = ({ state, signIn, accountClosed }: Mark) =>
+  `${state === 'signed-in' ? '1' : accountClosed ? 'closed' : 'ended'}:${signIn}`;
 
 /** A random word naming one log-in or sign-up: unique enough among one browser's sign-ins. */
 export const newSignIn = () =>

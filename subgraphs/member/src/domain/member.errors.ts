@@ -25,7 +25,9 @@ export class MemberNotFound extends DomainError {
 /** Unknown, expired, revoked or reused refresh token. */
 export class InvalidRefreshToken extends DomainError {
   readonly code = 'UNAUTHENTICATED';
-  constructor(reason: 'unknown' | 'expired' | 'reused' | 'revoked') {
+  // `withdrawn`: the member has left, so signing in again cannot work either — said, so a client
+  // need not ask them to.
+  constructor(reason: 'unknown' | 'expired' | 'reused' | 'revoked' | 'withdrawn') {
     super('Your session has ended; sign in again.', { reason });
   }
 }

@@ -103,7 +103,12 @@ describe('member use cases', () => {
     await withdraw.execute(session.memberId);
 
     expect(members.published.map((event) => event.type)).toEqual(['MemberJoined', 'MemberWithdrawn']);
-    await expect(refresh.execute(session.refreshToken)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    // Said as such, so a browser refreshing from another device can tell the member the account is
+    // closed rather than ask them to log in again (which could only fail).
+    await expect(refresh.execute(session.refreshToken)).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+      details: { reason: 'withdrawn' },
+    });
     await expect(logIn.execute({ email: 'kim@example.com', password: 'hunter22' })).rejects.toThrow(
       InvalidCredentials,
     );

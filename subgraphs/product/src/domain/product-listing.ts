@@ -5,13 +5,12 @@ import {
   multiLineTextProblem,
   oneLineNameProblem,
 } from '@gaji/domain-kernel';
-import { LISTING_TEXT_LIMITS } from '@gaji/contracts';
+import { LISTING_PRICE_MAX_KRW, LISTING_TEXT_LIMITS } from '@gaji/contracts';
 import { isLocalHost } from './local-host.js';
 
 export const TITLE_MAX_LENGTH = LISTING_TEXT_LIMITS.title;
 export const DESCRIPTION_MAX_LENGTH = LISTING_TEXT_LIMITS.description;
-// No second-hand item costs more than a billion won; a bigger number is a typo or a prank.
-export const PRICE_MAX_KRW = 1_000_000_000;
+export const PRICE_MAX_KRW = LISTING_PRICE_MAX_KRW;
 export const IMAGE_URL_MAX_LENGTH = LISTING_TEXT_LIMITS.imageUrl;
 
 /** What a seller writes about an item, once it has passed the listing rules. */

@@ -22,14 +22,17 @@ export class RefreshSession {
       await refreshTokens.lockSessionsOf(found.memberId);
       const record = await refreshTokens.findByToken(refreshToken);
       if (!record) return { error: new InvalidRefreshToken('unknown') };
-      if (record.revokedAt) return { error: new InvalidRefreshToken('revoked') };
+      if (record.revokedAt) {
+        const member = await members.findById(record.memberId);
+        return { error: new InvalidRefreshToken(member?.isActive === false ? 'withdrawn' : 'revoked') };
+      }
       if (record.usedAt || !(await refreshTokens.markUsed(record.id, now))) {
         await refreshTokens.revokeSession(record, now, 'REFRESH_TOKEN_REUSED');
         return { error: new InvalidRefreshToken('reused') };
       }
       if (record.expiresAt <= now) return { error: new InvalidRefreshToken('expired') };
       const member = await members.findById(record.memberId);
-      if (!member?.isActive) return { error: new InvalidRefreshToken('revoked') };
+      if (!member?.isActive) return { error: new InvalidRefreshToken('withdrawn') };
       return { session: await sessions.start(member.id, now, record.familyId) };
     });
     // Thrown after commit: the family revocation above must stick even though the call fails.
