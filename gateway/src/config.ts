@@ -41,6 +41,11 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   /** Per subgraph request; a hung subgraph must not hold the client longer than this. */
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   /**
+   * How long a subgraph request may wait for one of the gateway's connections to that subgraph
+   * (128 each); past it, it is answered SERVICE_BUSY without being sent (auth/whole-answer.ts).
+   */
+  SUBGRAPH_MAX_QUEUE_MS: z.coerce.number().int().positive().default(500),
+  /**
    * Answers to public reads (market listing, product page) kept until a domain event changes
    * them (gateway/src/response-cache/); 0 switches the cache off.
    */

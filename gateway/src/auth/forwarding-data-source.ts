@@ -5,8 +5,8 @@ import { failed, startClientSpan } from '@gaji/platform/tracing';
 import { STATUS_CODES } from 'node:http';
 import { GraphQLError, Kind, parse } from 'graphql';
 import { Pool } from 'undici';
-import { SubgraphUnreachable } from '../http/subgraph-unavailable.js';
-import { AnswerInterrupted, requestWhole, type WholeAnswer } from './whole-answer.js';
+import { SubgraphBusy, SubgraphUnreachable } from '../http/subgraph-unavailable.js';
+import { AnswerInterrupted, NotSentInTime, requestWhole, type WholeAnswer } from './whole-answer.js';
 
 type GatewayGraphQLResponse = Awaited<ReturnType<GraphQLDataSource['process']>>;
 
@@ -35,9 +35,10 @@ const CLOSED_BEFORE_ANSWER = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE']);
 const MAX_RESENDS = 2;
 
 /**
- * Keep-alive connections per subgraph. More requests than this wait in the pool without bound,
- * so it is set above what a subgraph admits at once (purchase: 32 buys running + 64 waiting) —
- * the subgraph, which knows its capacity, sheds the rest with SERVICE_BUSY.
+ * Keep-alive connections per subgraph. More requests than this wait in the pool, at most
+ * SUBGRAPH_MAX_QUEUE_MS (then SERVICE_BUSY, unsent); it is set above what a subgraph admits at
+ * once (purchase: at most 32 buys running and as many waiting) — the subgraph, which knows its
+ * capacity, sheds the rest with SERVICE_BUSY.
  */
 const CONNECTIONS_PER_SUBGRAPH = 128;
 
@@ -60,6 +61,8 @@ export class ForwardingDataSource implements GraphQLDataSource<RequestContext> {
     url: string,
     private readonly timeoutMs: number,
     private readonly metrics?: GatewayMetrics,
+    /** How long a call may wait for one of the pool's connections before it is refused unsent. */
+    private readonly maxQueueMs = Infinity,
   ) {
     const target = new URL(url);
     this.path = `${target.pathname}${target.search}`;
@@ -111,15 +114,20 @@ export class ForwardingDataSource implements GraphQLDataSource<RequestContext> {
       // Named failures, so the client can be told which part of the system is away (SUBGRAPH_UNAVAILABLE).
       try {
         // The deadline covers the whole call: headers, then the body, each bounded by the timeout.
-        response = await requestWhole(this.pool, {
-          path: this.path,
-          method: 'POST',
-          headers,
-          body,
-          headersTimeout: this.timeoutMs,
-          bodyTimeout: this.timeoutMs,
-        });
+        response = await requestWhole(
+          this.pool,
+          {
+            path: this.path,
+            method: 'POST',
+            headers,
+            body,
+            headersTimeout: this.timeoutMs,
+            bodyTimeout: this.timeoutMs,
+          },
+          this.maxQueueMs,
+        );
       } catch (error) {
+        if (error instanceof NotSentInTime) throw new SubgraphBusy(this.name, error.message);
         // Once the answer had begun, the request was read: never sent again.
         const resend =
           !(error instanceof AnswerInterrupted) &&

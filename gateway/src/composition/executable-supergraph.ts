@@ -41,7 +41,7 @@ export function loadSupergraph(
   const services = Object.fromEntries(
     [...subgraphUrls].map(([name, url]) => [
       name,
-      new ForwardingDataSource(name, url, config.SUBGRAPH_TIMEOUT_MS, metrics),
+      new ForwardingDataSource(name, url, config.SUBGRAPH_TIMEOUT_MS, metrics, config.SUBGRAPH_MAX_QUEUE_MS),
     ]),
   );
   // ApolloGateway reads this in its constructor to decide whether to start its usage exporter.

@@ -1,6 +1,9 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { RETRY_AFTER_SECONDS } from '@gaji/platform/graphql';
 
+/** A queue that was full a moment ago drains within a second; purchase's SERVICE_BUSY says the same. */
+const BUSY_RETRY_AFTER_SECONDS = 1;
+
 type Formatter = (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
 
 /** A subgraph that is down or too slow, raised by the data source that called it. */
@@ -12,6 +15,15 @@ export class SubgraphUnreachable extends Error {
   ) {
     super(`subgraph ${subgraph} unreachable: ${reason}`);
   }
+}
+
+/**
+ * A call that waited too long for a connection to its subgraph and was never sent: nothing was
+ * done there, so the client may retry at once — even a buy (SERVICE_BUSY, as the subgraph's own
+ * load shedding answers), unlike SUBGRAPH_UNAVAILABLE, whose call may have been received.
+ */
+export class SubgraphBusy extends SubgraphUnreachable {
+  override name = 'SubgraphBusy';
 }
 
 /** The SubgraphUnreachable behind an error, however deep Apollo wrapped it (`originalError`, `cause`). */
@@ -32,6 +44,13 @@ export function unreachableSubgraphOf(error: unknown): SubgraphUnreachable | und
 export function subgraphUnavailable(next: Formatter, options: { nameService: boolean }): Formatter {
   return (formatted, error) => {
     const unreachable = unreachableSubgraphOf(error);
+    if (unreachable instanceof SubgraphBusy) {
+      return {
+        message: 'Too many requests right now; nothing was done. Please try again shortly.',
+        ...(formatted.path ? { path: formatted.path } : {}),
+        extensions: { code: 'SERVICE_BUSY', retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS },
+      };
+    }
     if (unreachable) {
       // In production the name of an internal service is nobody's business but ours (it is logged).
       const serviceName = options.nameService ? unreachable.subgraph : undefined;

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { GatewayMetrics } from '@gaji/platform/metrics';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ForwardingDataSource, replayable } from '../../src/auth/forwarding-data-source.js';
-import { SubgraphUnreachable } from '../../src/http/subgraph-unavailable.js';
+import { SubgraphBusy, SubgraphUnreachable } from '../../src/http/subgraph-unavailable.js';
 
 type Handler = (
   headers: IncomingHttpHeaders,
@@ -180,6 +180,34 @@ describe('forwarding data source (undici pool)', () => {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
     await expect(call(source(url))).rejects.toBeInstanceOf(SubgraphUnreachable);
     expect(received).toBe(1);
+  });
+
+  it('a call that waits for a connection longer than the queue allows is refused unsent (SubgraphBusy), and the pool goes on', async () => {
+    const held: (() => void)[] = [];
+    let received = 0;
+    const url = await subgraph((_headers, _body, answer) => {
+      received++;
+      held.push(() => answer(200, JSON.stringify({ data: { products: { edges: [] } } })));
+    });
+    const dataSource = new ForwardingDataSource('purchase', url, 5_000, undefined, 100);
+    sources.push(dataSource);
+    // Every one of the pool's 128 connections busy, then one more call that must wait.
+    const running = Array.from({ length: 128 }, () => call(dataSource));
+    await expect.poll(() => received, { timeout: 5_000 }).toBe(128);
+    const waiting = call(dataSource).catch((error: unknown) => error);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    held.splice(0).forEach((release) => release());
+    await Promise.all(running);
+
+    const refused = await waiting;
+    expect(refused).toBeInstanceOf(SubgraphBusy);
+    expect((refused as Error).message).toMatch(/waited \d+ ms for a connection/);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(received).toBe(128); // never sent
+    const next = call(dataSource);
+    await expect.poll(() => held.length).toBe(1); // a fresh call is sent at once
+    held.pop()!();
+    await expect(next).resolves.toEqual({ data: { products: { edges: [] } } });
   });
 
   it('replayable: queries; mutations only where every field is deduplicated by the key carried', () => {

@@ -1,6 +1,10 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { SubgraphUnreachable, subgraphUnavailable } from '../../src/http/subgraph-unavailable.js';
+import {
+  SubgraphBusy,
+  SubgraphUnreachable,
+  subgraphUnavailable,
+} from '../../src/http/subgraph-unavailable.js';
 
 const passThrough = (formatted: GraphQLFormattedError) => ({
   ...formatted,
@@ -40,5 +44,15 @@ describe('subgraph unavailable', () => {
   it('a message that merely reads like one is not taken for an outage', () => {
     const lookalike = new Error('subgraph payment unreachable: says a resolver');
     expect(format({ message: lookalike.message }, lookalike).extensions).toEqual({ code: 'PASSED_ON' });
+  });
+
+  it('a call refused unsent (it waited too long for a connection) is SERVICE_BUSY: nothing was done, retry soon', () => {
+    const busy = new SubgraphBusy('purchase', 'waited 612 ms for a connection');
+    const wrapped = new GraphQLError(busy.message, { originalError: busy, path: ['buy'] });
+    expect(format({ message: wrapped.message, path: ['buy'] }, wrapped)).toEqual({
+      message: 'Too many requests right now; nothing was done. Please try again shortly.',
+      path: ['buy'],
+      extensions: { code: 'SERVICE_BUSY', retryAfterSeconds: 1 },
+    });
   });
 });

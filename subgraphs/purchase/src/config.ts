@@ -24,11 +24,15 @@ export const purchaseConfigSchema = baseConfigSchema.extend({
    */
   SERVICE_SIGNING_KEY: serviceSigningKeySchema,
   /**
-   * Load shedding: buys running at once, and buys waiting for a place; beyond both a buy is
-   * refused at once with SERVICE_BUSY and retryAfterSeconds (application/buy-product/buy-admission.ts).
+   * Load shedding (application/buy-product/buy-admission.ts): how many buys run at once is
+   * learned from their mean latency against BUY_LATENCY_TARGET_MS, between BUY_MIN_IN_FLIGHT and
+   * BUY_MAX_IN_FLIGHT; a buy that finds no place within BUY_MAX_WAIT_MS is refused with
+   * SERVICE_BUSY and retryAfterSeconds (docs/decisions/0013-adaptive-buy-admission.md).
    */
   BUY_MAX_IN_FLIGHT: z.coerce.number().int().positive().default(32),
-  BUY_MAX_WAITING: z.coerce.number().int().nonnegative().default(64),
+  BUY_MIN_IN_FLIGHT: z.coerce.number().int().positive().default(12),
+  BUY_LATENCY_TARGET_MS: z.coerce.number().int().positive().default(500),
+  BUY_MAX_WAIT_MS: z.coerce.number().int().nonnegative().default(100),
   /** When a PENDING purchase is failed by the sweeper (sweep-settings.ts, shared with the auditor). */
   PENDING_PURCHASE_MAX_AGE_MS: pendingPurchaseMaxAgeMsSchema,
   /**

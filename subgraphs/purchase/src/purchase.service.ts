@@ -99,8 +99,10 @@ export function startPurchaseService(
             newId: randomUUID,
           }),
           {
-            inFlight: config.BUY_MAX_IN_FLIGHT,
-            waiting: config.BUY_MAX_WAITING,
+            maxInFlight: config.BUY_MAX_IN_FLIGHT,
+            minInFlight: Math.min(config.BUY_MIN_IN_FLIGHT, config.BUY_MAX_IN_FLIGHT),
+            latencyTargetMs: config.BUY_LATENCY_TARGET_MS,
+            maxWaitMs: config.BUY_MAX_WAIT_MS,
             retryAfterSeconds: 1,
           },
         ),
