@@ -87,6 +87,24 @@ describe('the charge’s write: payment, its event and the attempt’s CHARGED i
     });
   });
 
+  it('a retry reads back the stored payment as the repository reads it, every field alike (the raw read in begin is a second mapping of the row)', async () => {
+    const transactions = new Transactions<PaymentTx>(rig.db);
+    const attempts = new PrismaChargeAttempts(transactions, rig.db, outbox);
+    const payments = new PrismaPaymentRepository(transactions, outbox);
+    const purchase = aPurchase();
+    await attempts.begin({ ...purchase, startedAt: new Date() });
+    await attempts.settleWithPayment(
+      charged(purchase, 'ref-read-back'),
+      { correlationId: purchase.purchaseId, causationId: null },
+      new Date(),
+    );
+
+    const retried = await attempts.begin({ ...purchase, startedAt: new Date() });
+    const stored = await payments.findByPurchaseId(purchase.purchaseId);
+    expect(stored).not.toBeNull();
+    expect(retried?.snapshot()).toEqual(stored?.snapshot());
+  });
+
   it('a payment row already there for the purchase: nothing is written — the attempt stays PENDING, no event — and it says PaymentAlreadyExists', async () => {
     const transactions = new Transactions<PaymentTx>(rig.db);
     const attempts = new PrismaChargeAttempts(transactions, rig.db, outbox);
