@@ -1,8 +1,8 @@
 import type { RecordedEvent } from '@gaji/contracts';
-import type { TestTx } from '@gaji/testkit';
+import { countingCalls, type TestTx } from '@gaji/testkit';
 import type { Sql } from '@prisma/client/runtime/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SqlExecutor, TransactionalDatabase } from '../src/database/sql-transaction.js';
+import type { SqlExecutor } from '../src/database/sql-transaction.js';
 import { Transactions } from '../src/database/transactions.js';
 import { saveWithEventsInOneStatement } from '../src/events/save-with-events.js';
 import { aMemberJoined, createPlatformRig, type PlatformRig } from './event-platform.fixtures.js';
@@ -19,26 +19,6 @@ function anAggregate(events: RecordedEvent[]) {
       return pulled;
     },
   };
-}
-
-/** The rig's database, with every call it is sent written down: what reached PostgreSQL, and how. */
-function counting(db: TransactionalDatabase<TestTx>) {
-  const calls: string[] = [];
-  const counted = {
-    $executeRaw: (query: TemplateStringsArray, ...values: unknown[]) => {
-      calls.push('statement');
-      return db.$executeRaw(query, ...values);
-    },
-    $queryRaw: <T>(query: TemplateStringsArray, ...values: unknown[]) => {
-      calls.push('statement');
-      return db.$queryRaw<T>(query, ...values);
-    },
-    $transaction: <R>(work: (tx: TestTx) => Promise<R>, options?: { timeout?: number; maxWait?: number }) => {
-      calls.push('transaction');
-      return db.$transaction(work, options);
-    },
-  };
-  return { calls, db: counted as TransactionalDatabase<TestTx> };
 }
 
 /** The account row and its events in one statement: the way a repository uses the helper. */
@@ -62,7 +42,7 @@ describe('saveWithEventsInOneStatement (real PostgreSQL)', () => {
       SELECT id::text, subject, envelope, headers FROM gaji_outbox ORDER BY seq`;
 
   it('writes the state and its events as one statement, no transaction, the rows in the events’ order and as append writes them', async () => {
-    const { calls, db } = counting(r.prisma);
+    const { calls, db } = countingCalls<TestTx>(r.prisma);
     const transactions = new Transactions(db);
     const events = [aMemberJoined(1), aMemberJoined(2), aMemberJoined(3)];
 

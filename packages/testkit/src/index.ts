@@ -10,3 +10,4 @@ export * from './application-fakes.js';
 export * from './test-subgraph.js';
 export * from './child-env.js';
 export * from './raw-http.js';
+export * from './counting-database.js';

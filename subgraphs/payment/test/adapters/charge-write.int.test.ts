@@ -1,39 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { Transactions, type TransactionalDatabase } from '@gaji/platform/database';
+import { Transactions } from '@gaji/platform/database';
 import { Outbox } from '@gaji/platform/events';
+import { countingCalls } from '@gaji/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PaymentDb, PaymentTx } from '../../src/adapters/outbound/prisma/payment-database.js';
+import type { PaymentTx } from '../../src/adapters/outbound/prisma/payment-database.js';
 import { PrismaChargeAttempts } from '../../src/adapters/outbound/prisma/prisma-charge-attempts.js';
 import { PrismaPaymentRepository } from '../../src/adapters/outbound/prisma/prisma-payment.repository.js';
 import { PaymentAlreadyExists } from '../../src/application/ports/payment.repository.js';
 import { Payment } from '../../src/domain/payment.aggregate.js';
 import { aPurchase, PaymentRig } from '../payment-rig.js';
-
-/**
- * Payment's database as a Transactions sees it, every call written down: what reached PostgreSQL,
- * and how. It offers raw statements and transactions only: a model-API call would fail.
- */
-function counting(db: PaymentDb) {
-  const calls: string[] = [];
-  const counted = {
-    $executeRaw: (query: TemplateStringsArray, ...values: unknown[]) => {
-      calls.push('statement');
-      return db.$executeRaw(query, ...values);
-    },
-    $queryRaw: <T>(query: TemplateStringsArray, ...values: unknown[]) => {
-      calls.push('statement');
-      return db.$queryRaw<T>(query, ...values);
-    },
-    $transaction: <R>(
-      work: (tx: PaymentTx) => Promise<R>,
-      options?: { timeout?: number; maxWait?: number },
-    ) => {
-      calls.push('transaction');
-      return db.$transaction(work, options);
-    },
-  };
-  return { calls, db: counted as TransactionalDatabase<PaymentTx> };
-}
 
 describe('the charge’s write: payment, its event and the attempt’s CHARGED in one statement (real PostgreSQL)', () => {
   let rig: PaymentRig;
@@ -56,7 +31,7 @@ describe('the charge’s write: payment, its event and the attempt’s CHARGED i
     ).map((row) => row.type);
 
   it('stores the payment, records PaymentCompleted and settles the attempt CHARGED, sending one statement and no transaction', async () => {
-    const { calls, db } = counting(rig.db);
+    const { calls, db } = countingCalls<PaymentTx>(rig.db);
     const attempts = new PrismaChargeAttempts(new Transactions<PaymentTx>(db), rig.db, outbox);
     const purchase = aPurchase();
     await attempts.begin({ ...purchase, startedAt: new Date() });
