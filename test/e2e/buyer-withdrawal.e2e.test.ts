@@ -1,9 +1,9 @@
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditConfigFrom } from '../../scripts/audit/audit-config.js';
 import { auditUntilClean } from '../../scripts/audit/consistency-audit.js';
 import { eventually } from '@gaji/testkit';
 import { Shopper } from '../support/marketplace.js';
+import { holdingRelay } from '../support/held-relay.js';
 import { sql } from '../support/sql.js';
 import { TestSystem } from '../support/test-system.js';
 
@@ -52,18 +52,16 @@ describe('a buyer who withdraws (real PostgreSQL, real JetStream)', () => {
     const after = await seller.register({ title: 'bought after leaving' });
     const kept = await buyer.buy(before);
     expect(kept.data?.buy.status).toBe('PAID');
-    const relayLock = new pg.Client({ connectionString: system.databases.member.url });
-    await relayLock.connect();
+    const memberRelay = await holdingRelay(system.databases.member.url);
     let late: string;
     try {
-      await relayLock.query('SELECT pg_advisory_lock(7432020)');
       expect((await buyer.gql('mutation { withdraw }')).data).toEqual({ withdraw: true });
       const bought = await buyer.buy(after);
       expect(bought.data?.buy.status).toBe('PAID');
       late = bought.data!.buy.id;
       await eventually(async () => expect(await seller.productStatus(after)).toBe('SOLD'));
     } finally {
-      await relayLock.end(); // the session ends, and its lock with it: MemberWithdrawn goes out now
+      await memberRelay.release(); // MemberWithdrawn goes out now
     }
 
     await eventually(

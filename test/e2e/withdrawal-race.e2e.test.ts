@@ -1,10 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditConfigFrom } from '../../scripts/audit/audit-config.js';
 import { auditUntilClean } from '../../scripts/audit/consistency-audit.js';
 import { eventually } from '@gaji/testkit';
 import { Shopper } from '../support/marketplace.js';
+import { holdingRelay } from '../support/held-relay.js';
 import { sql } from '../support/sql.js';
 import { TestSystem } from '../support/test-system.js';
 
@@ -37,18 +37,16 @@ describe('a buy racing the seller’s withdrawal (real PostgreSQL, real JetStrea
     const seller = await Shopper.signUp(system.gatewayUrl, 'Leaving seller');
     const buyer = await Shopper.signUp(system.gatewayUrl, 'Late buyer');
     const productId = await seller.register({ title: 'sold as the seller left' });
-    const relayLock = new pg.Client({ connectionString: system.databases.member.url });
-    await relayLock.connect();
+    const memberRelay = await holdingRelay(system.databases.member.url);
     let purchaseId: string;
     try {
-      await relayLock.query('SELECT pg_advisory_lock(7432020)');
       expect((await seller.gql('mutation { withdraw }')).data).toEqual({ withdraw: true });
       const bought = await buyer.buy(productId);
       expect(bought.data?.buy.status).toBe('PAID');
       purchaseId = bought.data!.buy.id;
       await eventually(async () => expect(await buyer.productStatus(productId)).toBe('SOLD'));
     } finally {
-      await relayLock.end(); // the session ends, and its lock with it: MemberWithdrawn goes out now
+      await memberRelay.release(); // MemberWithdrawn goes out now
     }
 
     await eventually(async () => {

@@ -2,6 +2,7 @@ import { eventually, type TestTx } from '@gaji/testkit';
 import { expect } from 'vitest';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import type { TransactionalDatabase } from '../src/database/sql-transaction.js';
+import { RELAY_LOCK_KEY } from '../src/events/outbox-publishing-pass.js';
 import { OutboxRelay } from '../src/events/outbox-relay.js';
 import { createLogger } from '../src/logging/logger.js';
 import { aMemberJoined, type PlatformRig } from './event-platform.fixtures.js';
@@ -50,7 +51,7 @@ export function stampingOutboxRows(r: PlatformRig, count: number): Promise<HeldT
 export function holdingRelayLock(r: PlatformRig): Promise<HeldTransaction> {
   return holdingTransaction<TestTx>(
     (work) => r.prisma.$transaction(work, { timeout: 30_000 }),
-    (tx) => tx.$executeRaw`SELECT pg_advisory_xact_lock(7432020)`,
+    (tx) => tx.$executeRaw`SELECT pg_advisory_xact_lock(${RELAY_LOCK_KEY})`,
   );
 }
 

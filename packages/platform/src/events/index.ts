@@ -12,3 +12,4 @@ export * from './outbox.js';
 export * from './save-with-events.js';
 export * from './stream-reader.js';
 export * from './revocation-feed.js';
+export { RELAY_LOCK_KEY } from './outbox-publishing-pass.js';

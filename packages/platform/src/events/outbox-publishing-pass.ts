@@ -33,7 +33,7 @@ interface OutboxRow {
 
 // Same constant in every process sharing a database: only one relay publishes at a time, which
 // keeps the stream in commit order (two relays taking alternate batches would interleave them).
-const RELAY_LOCK_KEY = 7_432_020;
+export const RELAY_LOCK_KEY = 7_432_020;
 
 /** What one pass did: how many rows it published, and whether its snapshot holds more for a next batch. */
 export interface PassOutcome {
