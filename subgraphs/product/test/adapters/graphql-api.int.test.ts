@@ -332,6 +332,24 @@ describe('product GraphQL API over HTTP (real PostgreSQL, real JetStream)', () =
     expect(await search('\\')).toEqual([]);
   });
 
+  it('finds every word of a search, in any order, with spaces ignored and Hangul in either form', async () => {
+    const seller = randomUUID();
+    await registerVia(rig, seller, { title: '아이폰 13 미니 128GB', description: '깨끗해요 직거래 가능' });
+    await registerVia(rig, seller, { title: '아이패드 미니', description: '케이스 포함' });
+
+    const search = async (text: string) =>
+      (
+        await rig.call<Page>(PRODUCTS, { filter: { sellerId: seller, search: text } })
+      ).data!.products.edges.map((edge) => edge.node.title);
+    expect(await search('아이폰 미니')).toEqual(['아이폰 13 미니 128GB']);
+    expect(await search('미니  아이폰')).toEqual(['아이폰 13 미니 128GB']);
+    expect(await search('아이폰13')).toEqual(['아이폰 13 미니 128GB']); // typed without the seller's space
+    expect(await search('미니 직거래')).toEqual(['아이폰 13 미니 128GB']); // one word in each field
+    expect(await search('미니')).toEqual(['아이패드 미니', '아이폰 13 미니 128GB']);
+    expect(await search('아이폰 케이스')).toEqual([]); // every word must be found
+    expect(await search('아이폰 미니'.normalize('NFD'))).toEqual(['아이폰 13 미니 128GB']); // macOS jamo
+  });
+
   it.each([
     ['first', { first: 101 }],
     ['first', { first: 0 }],

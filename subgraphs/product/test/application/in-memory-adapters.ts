@@ -9,6 +9,7 @@ import type {
 import type { ProductRepository } from '../../src/application/ports/product.repository.js';
 import type { WithdrawnSellers } from '../../src/application/ports/withdrawn-sellers.js';
 import { Product, type ProductState } from '../../src/domain/product.aggregate.js';
+import { matchesSearchWords } from '../../src/application/list-products/search-words.js';
 
 /** Fakes for use-case tests: same contracts as the Prisma adapters, kept in memory. */
 export class InMemoryProducts implements ProductRepository, ProductCatalog {
@@ -46,14 +47,14 @@ export class InMemoryProducts implements ProductRepository, ProductCatalog {
     first: number;
     after: CatalogPosition | null;
   }): Promise<CatalogPage> {
-    const { status, sellerId, search } = query.filter;
+    const { status, sellerId, searchWords = [] } = query.filter;
     const after = query.after;
     const matching = this.newestFirst().filter(
       (p) =>
         !p.deletedAt &&
         (!status || p.status === status) &&
         (!sellerId || p.sellerId === sellerId) &&
-        (!search || `${p.title}\n${p.description}`.toLowerCase().includes(search.toLowerCase())) &&
+        matchesSearchWords(searchWords, p.title, p.description) &&
         (!after ||
           p.registeredAt < after.registeredAt ||
           (p.registeredAt.getTime() === after.registeredAt.getTime() && p.id < after.id)),

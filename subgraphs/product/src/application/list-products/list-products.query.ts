@@ -1,3 +1,4 @@
+import { searchWords } from './search-words.js';
 import type {
   CatalogFilter,
   CatalogPage,
@@ -8,7 +9,7 @@ import type {
 export const PAGE_SIZE_MAX = 100;
 
 export interface ListProductsQuery {
-  filter: CatalogFilter;
+  filter: Omit<CatalogFilter, 'searchWords'> & { search?: string | null };
   first: number;
   after: CatalogPosition | null;
 }
@@ -18,13 +19,9 @@ export class ListProducts {
   constructor(private readonly catalog: ProductCatalog) {}
 
   execute(query: ListProductsQuery): Promise<CatalogPage> {
-    const search = query.filter.search?.trim();
     // The adapter refuses bigger pages; clamping again keeps any other caller honest.
     const first = Math.max(0, Math.min(query.first, PAGE_SIZE_MAX));
-    return this.catalog.list({
-      ...query,
-      first,
-      filter: { ...query.filter, search: search ? search : null },
-    });
+    const { search, ...filter } = query.filter;
+    return this.catalog.list({ ...query, first, filter: { ...filter, searchWords: searchWords(search) } });
   }
 }

@@ -32,8 +32,11 @@ export interface CatalogPosition {
 export interface CatalogFilter {
   status?: ProductStatus | null;
   sellerId?: string | null;
-  /** Case-insensitive, in the title or the description. */
-  search?: string | null;
+  /**
+   * Words that must each appear in the title or the description, case and whitespace ignored
+   * (`searchWords`: lower-cased, NFC, no whitespace inside a word). Empty or absent: no search.
+   */
+  searchWords?: readonly string[];
 }
 
 export interface CatalogPage {

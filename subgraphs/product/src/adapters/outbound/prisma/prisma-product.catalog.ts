@@ -63,10 +63,14 @@ function filterOf(filter: CatalogFilter): Prisma.Sql {
   const conditions: Prisma.Sql[] = [];
   if (filter.status) conditions.push(Prisma.sql` AND status = ${filter.status}::"ProductStatus"`);
   if (filter.sellerId) conditions.push(Prisma.sql` AND seller_id = ${filter.sellerId}`);
-  if (filter.search) {
-    // ILIKE treats % and _ as wildcards: a search for "100%" must mean those characters.
-    const pattern = `%${filter.search.replace(/[\\%_]/g, '\\$&')}%`;
-    conditions.push(Prisma.sql` AND (title ILIKE ${pattern} OR description ILIKE ${pattern})`);
+  for (const word of filter.searchWords ?? []) {
+    // ILIKE treats % and _ as wildcards: a search for "100%" must mean those characters. Each word
+    // is matched with the listing's whitespace taken out, as matchesSearchWords does in memory.
+    const pattern = `%${word.replace(/[\\%_]/g, '\\$&')}%`;
+    conditions.push(
+      Prisma.sql` AND (regexp_replace(title, '\\s+', '', 'g') ILIKE ${pattern}
+        OR regexp_replace(description, '\\s+', '', 'g') ILIKE ${pattern})`,
+    );
   }
   return conditions.length === 0 ? Prisma.empty : Prisma.join(conditions, '');
 }
