@@ -5,8 +5,8 @@ export interface PurchaseToDecide {
   productTakenDown: boolean;
   /**
    * Purchase has heard that the buyer withdrew (MemberWithdrawn): a payment confirmed now is after
-   * it. Read after the lock, in a statement of its own — a withdrawal committed while the decision
-   * waited for the lock (MemberWithdrawn holds the buyer's live purchases) is seen.
+   * it. Read after the locks, in a statement of its own — a withdrawal committed while the decision
+   * waited for them (MemberWithdrawn holds the buyer, and the buyer's live purchases) is seen.
    */
   buyerWithdrawn: boolean;
 }
@@ -22,6 +22,9 @@ export interface PurchaseRepository {
   /**
    * The buy's decision: findByIdForUpdate, and whether purchase's projection has the product taken
    * down (deleted, or removed with its withdrawn seller) — read by the same statement, as of its start.
+   * Every decision that can make a purchase PAID goes through this: it also holds the buyer until
+   * the unit of work ends, against their withdrawal being recorded (`WithdrawnBuyers.record`) —
+   * decisions of one buyer do not wait for each other, only for a withdrawal under way.
    */
   findForDecision(id: string): Promise<PurchaseToDecide | null>;
   /**

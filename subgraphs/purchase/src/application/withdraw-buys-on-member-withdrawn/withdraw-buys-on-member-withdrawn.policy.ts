@@ -26,6 +26,9 @@ export class WithdrawBuysOnMemberWithdrawn {
   execute(member: { memberId: string }, withdrawnAt: Date): Promise<number> {
     const { purchases, withdrawnBuyers, uow, clock, clockMarginMs } = this.deps;
     return uow.run(async () => {
+      // First, holding the buyer: a decision of theirs under way is waited for, and found decided
+      // below; one that starts now waits for this commit and sees the buyer gone. No buy is decided
+      // between the two, seen by neither.
       await withdrawnBuyers.record(member.memberId, withdrawnAt);
       // Two clocks date the race: member's the withdrawal, purchase's the payment. A deal dated up
       // to the margin before the withdrawal may in truth have been paid after it: it is withdrawn too.

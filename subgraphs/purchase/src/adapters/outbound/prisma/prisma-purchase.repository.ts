@@ -5,6 +5,7 @@ import type { PurchaseRepository, PurchaseToDecide } from '../../../application/
 import { purchaseView } from '../../../application/purchase-view.js';
 import { Purchase, type FailureReason, type PurchaseState } from '../../../domain/purchase.aggregate.js';
 import { ProductNotAvailable } from '../../../domain/purchase.errors.js';
+import { HOLD_BUYER_OF_P_SHARED } from './buyer-hold.js';
 import { Prisma, type Purchase as PurchaseRow } from './generated/client.js';
 import type { PurchaseTransactions } from './purchase-database.js';
 
@@ -48,14 +49,19 @@ export class PrismaPurchaseRepository implements PurchaseRepository, PurchaseDir
     // row is re-read, and a decided purchase stays decided whatever we read. A deletion committed
     // during the wait is the same case as one committed just after our commit: product's
     // ProductSaleRejected withdraws that deal and payment refunds it (the design's compensation).
+    //
+    // The same statement holds the buyer against a withdrawal (buyer-hold.ts) until the commit,
+    // before the read of whether they withdrew below: a withdrawal either committed before it, and
+    // is read, or waits for this decision, and then finds its deal PAID.
     return this.transactions.run(async (tx) => {
-      const [row] = await tx.$queryRaw<(PurchaseRow & { productTakenDown: boolean })[]>`
-        SELECT ${PURCHASE_COLUMNS}, pp.deleted_at IS NOT NULL AS "productTakenDown"
+      const [row] = await tx.$queryRaw<(PurchaseRow & { productTakenDown: boolean; buyerHeld: boolean })[]>`
+        SELECT ${PURCHASE_COLUMNS}, pp.deleted_at IS NOT NULL AS "productTakenDown",
+          ${HOLD_BUYER_OF_P_SHARED} AS "buyerHeld"
         FROM purchases p LEFT JOIN product_projection pp ON pp.id = p.product_id
         WHERE p.id = ${id}::uuid FOR UPDATE OF p`;
       if (!row) return null;
-      const { productTakenDown, ...purchase } = row;
-      // Not joined above: that statement reads as of its start, before any wait for the lock.
+      const { productTakenDown, buyerHeld: _, ...purchase } = row;
+      // Not joined above: that statement reads as of its start, before any wait for the locks.
       const withdrawn = await tx.withdrawnBuyer.findUnique({ where: { buyerId: purchase.buyerId } });
       return {
         purchase: Purchase.restore(toState(purchase)),
