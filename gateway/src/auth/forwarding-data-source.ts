@@ -43,6 +43,16 @@ const MAX_RESENDS = 2;
 const CONNECTIONS_PER_SUBGRAPH = 128;
 
 /**
+ * What a proxy in front of a subgraph (or the subgraph's own front) answers when the subgraph
+ * behind it is down, refusing or too slow (RFC 9110 §15.6.3–5): with no GraphQL answer in the
+ * body, it says only that the part is away — a subgraph that cannot be reached, SUBGRAPH_UNAVAILABLE,
+ * not a bug of ours (it was INTERNAL_SERVER_ERROR). Not SERVICE_BUSY's "nothing was done", not even
+ * for 503: a proxy may answer so after it passed the request on (an upstream reset), so a buy's
+ * outcome is as unknown as after a deadline, and the client sends the same key again.
+ */
+const AWAY_STATUSES = new Set([502, 503, 504]);
+
+/**
  * Sends subgraph requests with the caller's access token (subgraphs verify it again), the
  * correlation id, the client's Idempotency-Key and the W3C trace context, over an undici connection pool with a deadline.
  *
@@ -139,17 +149,19 @@ export class ForwardingDataSource implements GraphQLDataSource<RequestContext> {
       }
     }
     const text = response.body;
-    if (response.statusCode < 200 || response.statusCode > 299) {
+    const parsed = parseJson(text);
+    const status = response.statusCode;
+    if (status < 200 || status > 299) {
+      if (AWAY_STATUSES.has(status) && !isGraphqlAnswer(parsed))
+        throw new SubgraphUnreachable(this.name, `answered ${status} without a GraphQL answer`);
       // As Apollo's data source does: the status becomes the error, 401/403 keep their meaning.
-      const status = response.statusCode;
       throw new GraphQLError(`${status}: ${STATUS_CODES[status] ?? 'Error'}`, {
         extensions: {
           ...(status === 401 ? { code: 'UNAUTHENTICATED' } : status === 403 ? { code: 'FORBIDDEN' } : {}),
-          response: { status, body: parseJson(text) ?? text },
+          response: { status, body: parsed ?? text },
         },
       });
     }
-    const parsed = parseJson(text);
     if (!parsed) throw new Error(`subgraph ${this.name} answered something other than JSON`);
     return parsed;
   }
@@ -178,6 +190,11 @@ export function replayable(subgraph: string, query: string, idempotencyKey: stri
   return operation.selectionSet.selections.every(
     (selection) => selection.kind === Kind.FIELD && deduplicated?.has(selection.name.value) === true,
   );
+}
+
+/** A GraphQL response (data, errors or both), not a proxy's own JSON (`{"message":"Bad Gateway"}`). */
+function isGraphqlAnswer(parsed: GatewayGraphQLResponse | undefined): boolean {
+  return parsed !== undefined && ('data' in parsed || Array.isArray(parsed.errors));
 }
 
 function parseJson(text: string): GatewayGraphQLResponse | undefined {

@@ -136,6 +136,25 @@ describe('internalRouter: bodies it cannot read', () => {
     expect(trickled.closedMs).toBeLessThan(1_500);
   });
 
+  it('a gzip body sent slowly that inflates past the limit is 413 PAYLOAD_TOO_LARGE once it does, the connection closed, not when its last byte comes', async () => {
+    const { port, pathname } = new URL(base);
+    // 1 MB of whitespace, some 1 KB of gzip, 64 bytes every 20 ms: past 1kb inflated within the
+    // first chunks. It was answered once the whole body had come.
+    const bomb = gzipSync(Buffer.alloc(1024 * 1024, ' '), { level: 9 });
+    const trickled = await trickleBody(
+      base,
+      `POST ${pathname} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nTransfer-Encoding: chunked\r\nAuthorization: Bearer trusted\r\n\r\n`,
+      { bytes: 64, everyMs: 20, giveUpMs: 5_000, body: bomb },
+    );
+    const answer = readAnswer(trickled.answer);
+    expect(answer.status).toBe(413);
+    expect(answer.headers.connection).toBe('close');
+    expect(JSON.parse(answer.body)).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', limit: '1kb' });
+    expect(bomb.length).toBeGreaterThan(16 * 64);
+    expect(trickled.sentAtAnswer).toBeLessThanOrEqual(8 * 64);
+    expect(trickled.closedByServer).toBe(true);
+  });
+
   it('a chunked body within the limit, sent in pieces, is read whole', async () => {
     const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
       const req = request(

@@ -74,12 +74,13 @@ export function readRefusal(raw: string): {
  * closes the connection or `giveUpMs` passes. Resolves with what the server wrote, how many body
  * bytes had been sent when its answer began (`sentAtAnswer`) and after how long (`answerMs`, -1 when
  * none came), and whether the server closed the connection (`closedByServer`), not the client
- * giving up, and when (`closedMs`).
+ * giving up, and when (`closedMs`). With `body`, those bytes are sent instead of `x`s, `bytes` at a
+ * time, and then the body's end (the last chunk): a slow client sending a whole, finite body.
  */
 export function trickleBody(
   url: string,
   head: string,
-  options: { bytes: number; everyMs: number; giveUpMs: number; chunked?: boolean },
+  options: { bytes: number; everyMs: number; giveUpMs: number; chunked?: boolean; body?: Buffer },
 ): Promise<{
   answer: string;
   sentAtAnswer: number;
@@ -88,8 +89,14 @@ export function trickleBody(
   closedMs: number;
 }> {
   const { hostname, port } = new URL(url);
-  const body = 'x'.repeat(options.bytes);
-  const piece = options.chunked === false ? body : `${options.bytes.toString(16)}\r\n${body}\r\n`;
+  const chunked = options.chunked !== false;
+  const xs = Buffer.from('x'.repeat(options.bytes));
+  /** The body's next bytes from `offset` (empty once all of `body` has gone). */
+  const bytesAt = (offset: number) => options.body?.subarray(offset, offset + options.bytes) ?? xs;
+  const onTheWire = (bytes: Buffer) =>
+    chunked
+      ? Buffer.concat([Buffer.from(`${bytes.length.toString(16)}\r\n`), bytes, Buffer.from('\r\n')])
+      : bytes;
   return new Promise((resolve) => {
     const started = performance.now();
     let answer = '';
@@ -98,10 +105,17 @@ export function trickleBody(
     let answerMs = -1;
     let gaveUp = false;
     const socket = connect(Number(port), hostname, () => socket.write(head));
+    let ended = false;
     const drip = setInterval(() => {
-      if (!socket.writable) return;
-      socket.write(piece);
-      sent += options.bytes;
+      if (!socket.writable || ended) return;
+      const bytes = bytesAt(sent);
+      if (bytes.length > 0) {
+        socket.write(onTheWire(bytes));
+        sent += bytes.length;
+        return;
+      }
+      ended = true;
+      if (chunked) socket.write('0\r\n\r\n');
     }, options.everyMs);
     const giveUp = setTimeout(() => {
       gaveUp = true;

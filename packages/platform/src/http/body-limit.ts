@@ -1,4 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Transform } from 'node:stream';
+import * as zlib from 'node:zlib';
 
 /** A body over the limit, as body-parser marks its own: 413 (json-errors.ts, internal-route.ts). */
 export class PayloadTooLarge extends Error {
@@ -31,10 +33,14 @@ export function closingAfter413(res: ServerResponse): void {
  * (closingAfter413), the moment that is known:
  * - when the headers are read, if `Content-Length` declares more;
  * - otherwise (a body sent chunked) as soon as the bytes received cross the limit, counted as they
- *   arrive. body-parser notices at the same byte, but reads the rest of a refused body off the
- *   socket (to the end, however slowly it is sent) before it answers: a client trickling a body
- *   over the limit was held until the request timeout. Its late callback is ignored.
- * What arrives between the refusal and the close is discarded, never buffered.
+ *   arrive — compressed bytes too;
+ * - for a compressed body, as soon as what its bytes so far inflate to crosses the limit
+ *   (inflatedSizeMeter).
+ * body-parser notices at the same bytes, but reads the rest of a refused body off the socket (to
+ * the end, however slowly it is sent) before it answers: a client trickling a body over the limit,
+ * or a few KB of gzip that inflate to gigabytes, was held until its last byte or the request
+ * timeout. Its late callback is ignored. What arrives between the refusal and the close is
+ * discarded, never buffered.
  */
 export function withinBodyLimit<Req extends IncomingMessage, Res extends ServerResponse>(
   limit: number,
@@ -48,26 +54,66 @@ export function withinBodyLimit<Req extends IncomingMessage, Res extends ServerR
     }
     let received = 0;
     let settled = false;
-    const count = (chunk: Buffer) => {
-      received += chunk.length;
-      if (received <= limit || settled) return;
+    const refuse = () => {
+      if (settled) return;
       settled = true;
-      req.off('data', count);
+      stop();
       closingAfter413(res);
       next(new PayloadTooLarge(limit));
+    };
+    const meter = inflatedSizeMeter(req.headers['content-encoding'], limit, refuse);
+    const count = (chunk: Buffer) => {
+      received += chunk.length;
+      if (received > limit) refuse();
+      else if (meter?.writable) meter.write(chunk);
+    };
+    const stop = () => {
+      req.off('data', count);
+      meter?.destroy();
     };
     // Attached before the parser's own listener, in the same tick: both see every chunk.
     req.on('data', count);
     parser(req, res, (error) => {
-      req.off('data', count);
+      stop();
       if (settled) return;
       settled = true;
-      // The parser's own 413: a compressed body within the limit that inflates past it. Closed
-      // like every other 413, once all its compressed bytes have come.
+      // The parser's own 413, had it come first: closed like every other.
       if (isPayloadTooLarge(error)) closingAfter413(res);
       next(error);
     });
   };
+}
+
+/** The decoders body-parser undoes a `Content-Encoding` with (read.js), by the same names. */
+const DECODERS: Readonly<Record<string, () => Transform>> = {
+  deflate: () => zlib.createInflate(),
+  gzip: () => zlib.createGunzip(),
+  br: () => zlib.createBrotliDecompress(),
+  ...(typeof zlib.createZstdDecompress === 'function' ? { zstd: () => zlib.createZstdDecompress() } : {}),
+};
+
+/**
+ * A decoder, beside the parser's own, fed the body's bytes as they arrive, that only counts what
+ * they inflate to and calls `over` once that passes `limit`: body-parser inflates too, but answers
+ * its 413 only after the whole compressed body. Its output is dropped as it comes, and it is
+ * destroyed once the count passes the limit: the cost is one more inflate of a body within the
+ * limit (compressed bodies are rare: nothing of ours sends one). An encoding body-parser cannot read gets
+ * none (the parser refuses it 415); bytes that do not decode stop the count (the parser answers 400).
+ */
+function inflatedSizeMeter(
+  encoding: string | undefined,
+  limit: number,
+  over: () => void,
+): Transform | undefined {
+  const decoder = DECODERS[(encoding ?? 'identity').toLowerCase()]?.();
+  if (!decoder) return undefined;
+  let inflated = 0;
+  decoder.on('data', (chunk: Buffer) => {
+    inflated += chunk.length;
+    if (inflated > limit) over();
+  });
+  decoder.on('error', () => decoder.destroy());
+  return decoder;
 }
 
 const isPayloadTooLarge = (error: unknown) =>

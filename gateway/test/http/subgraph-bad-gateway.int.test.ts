@@ -1,0 +1,155 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { LoneGateway } from '../support/lone-gateway.js';
+
+interface Answer {
+  status: number;
+  data?: unknown;
+  errors?: { message: string; path?: unknown[]; extensions?: Record<string, unknown> }[];
+}
+
+/** What the server standing in a subgraph's place answers next: a status, a content type, a body. */
+let next: { status: number; contentType?: string; body: string };
+
+/** Answers every request with `next`, reading its body first as a proxy would. */
+async function standIn(): Promise<{ server: Server; url: string }> {
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(next.status, next.contentType ? { 'content-type': next.contentType } : {});
+      res.end(next.body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql` };
+}
+
+const NGINX_502 =
+  '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n';
+
+/**
+ * A subgraph — or the proxy in front of it — answering 502, 503 or 504 without a GraphQL answer:
+ * the part is away, as when it cannot be reached, not a bug of ours.
+ */
+describe('a subgraph answering 502/503/504 without a GraphQL body (real gateway over loopback)', () => {
+  let lone: LoneGateway;
+  let product: Awaited<ReturnType<typeof standIn>>;
+  let purchase: Awaited<ReturnType<typeof standIn>>;
+  let member: Awaited<ReturnType<typeof standIn>>;
+  let token: string;
+  beforeAll(async () => {
+    product = await standIn();
+    purchase = await standIn();
+    member = await standIn();
+    lone = await LoneGateway.start('bad_gateway', {
+      PRODUCT_URL: product.url,
+      PURCHASE_URL: purchase.url,
+      MEMBER_URL: member.url,
+    });
+    token = await lone.issuer.sign('7d0c3f0e-5a7e-4c59-9a4b-2f1e6f0b9a11');
+  });
+  afterAll(async () => {
+    await lone?.stop();
+    for (const stand of [product, purchase, member])
+      if (stand) await new Promise((resolve) => stand.server.close(resolve));
+  });
+  beforeEach(() => {
+    next = { status: 502, contentType: 'text/html', body: NGINX_502 };
+  });
+
+  const post = async (query: string, headers: Record<string, string> = {}): Promise<Answer> => {
+    const response = await fetch(lone.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ query }),
+    });
+    return { status: response.status, ...((await response.json()) as Omit<Answer, 'status'>) };
+  };
+  const PRODUCTS = '{ products(first: 1) { edges { cursor } } }';
+
+  it.each([
+    ['502 with an HTML page', { status: 502, contentType: 'text/html', body: NGINX_502 }],
+    [
+      '502 with a proxy’s own JSON',
+      { status: 502, contentType: 'application/json', body: '{"message":"Bad Gateway"}' },
+    ],
+    ['503 with an empty body', { status: 503, body: '' }],
+    ['504 with plain text', { status: 504, contentType: 'text/plain', body: 'upstream request timeout' }],
+  ])(
+    'a query answered %s is SUBGRAPH_UNAVAILABLE with retryAfterSeconds, naming the subgraph',
+    async (_case, answer) => {
+      next = answer;
+      const { status, errors } = await post(PRODUCTS);
+      expect(status).toBe(200);
+      expect(errors).toEqual([
+        {
+          message: 'The product service is unavailable right now; please retry shortly.',
+          extensions: { code: 'SUBGRAPH_UNAVAILABLE', retryAfterSeconds: 5, serviceName: 'product' },
+        },
+      ]);
+    },
+  );
+
+  it.each([
+    [
+      'buy',
+      502,
+      'mutation { buy(productId: "0b7c8a0e-1d1f-4f7e-8a55-0c2f3e4d5a6b", idempotencyKey: "k-502") { id } }',
+    ],
+    [
+      'buy',
+      504,
+      'mutation { buy(productId: "0b7c8a0e-1d1f-4f7e-8a55-0c2f3e4d5a6b", idempotencyKey: "k-504") { id } }',
+    ],
+    [
+      'cancelPurchase',
+      504,
+      'mutation { cancelPurchase(id: "0b7c8a0e-1d1f-4f7e-8a55-0c2f3e4d5a6b", idempotencyKey: "c-504") { id } }',
+    ],
+  ])(
+    '%s answered %i: SUBGRAPH_UNAVAILABLE, as when the deadline passes — the outcome unknown, the same key to be sent again',
+    async (_field, status, mutation) => {
+      next = { status, contentType: 'text/html', body: NGINX_502 };
+      const { errors } = await post(mutation, { authorization: `Bearer ${token}` });
+      expect(errors).toEqual([
+        {
+          message: 'The purchase service is unavailable right now; please retry shortly.',
+          extensions: { code: 'SUBGRAPH_UNAVAILABLE', retryAfterSeconds: 5, serviceName: 'purchase' },
+        },
+      ]);
+    },
+  );
+
+  it('a session refresh whose member answers 502 is 503 SUBGRAPH_UNAVAILABLE with Retry-After, the cookie kept', async () => {
+    const response = await fetch(new URL('/auth/refresh', lone.url), {
+      method: 'POST',
+      headers: { 'x-gaji-session': 'cookie', cookie: 'gaji_refresh=some-refresh-token' },
+    });
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('5');
+    expect(response.headers.get('set-cookie')).toBeNull();
+    const body = (await response.json()) as Answer;
+    expect(body.errors?.[0]?.extensions).toMatchObject({
+      code: 'SUBGRAPH_UNAVAILABLE',
+      retryAfterSeconds: 5,
+    });
+  });
+
+  it('a 5xx carrying a GraphQL answer is read as that answer, as before: its own errors and codes', async () => {
+    next = {
+      status: 500,
+      contentType: 'application/json',
+      body: JSON.stringify({
+        errors: [
+          {
+            message: 'Something went wrong on our side; please try again.',
+            extensions: { code: 'INTERNAL_SERVER_ERROR' },
+          },
+        ],
+      }),
+    };
+    const { errors } = await post(PRODUCTS);
+    expect(errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+  });
+});

@@ -1,0 +1,67 @@
+import { loadConfig } from '@gaji/platform/config';
+import { createLogger } from '@gaji/platform/logging';
+import { createTestStream, TestTokenIssuer, type TestStream } from '@gaji/testkit';
+import { gatewayConfigSchema, startGateway, type RunningGateway } from '../../src/index.js';
+
+type SubgraphUrl = 'MEMBER_URL' | 'PRODUCT_URL' | 'PURCHASE_URL' | 'PAYMENT_URL' | 'MYPAGE_URL';
+
+/** A port nothing listens on: a subgraph the test does not call. */
+const NOBODY = 'http://127.0.0.1:1/graphql';
+
+/**
+ * A real gateway (startGateway, its HTTP server on a free loopback port, real JetStream) in front of
+ * the subgraph URLs a test gives — its own servers standing where a subgraph, or a proxy in front
+ * of one, would be — trusting the tokens of a test issuer as it trusts member's. For what the
+ * gateway alone decides: how it reads a subgraph's answer, how it reads a request's body.
+ */
+export class LoneGateway {
+  private constructor(
+    readonly gateway: RunningGateway,
+    readonly issuer: TestTokenIssuer,
+    private readonly stream: TestStream,
+  ) {}
+
+  static async start(
+    label: string,
+    subgraphs: Partial<Record<SubgraphUrl, string>>,
+    env: Record<string, string> = {},
+  ): Promise<LoneGateway> {
+    const issuer = await TestTokenIssuer.start();
+    const stream = createTestStream(label);
+    try {
+      const config = loadConfig(gatewayConfigSchema, {
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'silent',
+        PORT: '0',
+        NATS_URL: stream.natsUrl,
+        EVENT_STREAM: stream.stream,
+        EVENT_SUBJECT_PREFIX: stream.subjectPrefix,
+        MEMBER_JWKS_URL: issuer.jwksUrl,
+        JWKS_COOLDOWN_MS: '0',
+        MEMBER_URL: NOBODY,
+        PRODUCT_URL: NOBODY,
+        PURCHASE_URL: NOBODY,
+        PAYMENT_URL: NOBODY,
+        MYPAGE_URL: NOBODY,
+        ...subgraphs,
+        ...env,
+      });
+      const gateway = await startGateway(config, createLogger('gateway', 'silent'));
+      return new LoneGateway(gateway, issuer, stream);
+    } catch (error) {
+      await issuer.stop();
+      await stream.remove();
+      throw error;
+    }
+  }
+
+  get url(): string {
+    return this.gateway.url;
+  }
+
+  async stop(): Promise<void> {
+    await this.gateway.stop();
+    await this.issuer.stop();
+    await this.stream.remove();
+  }
+}
