@@ -16,6 +16,7 @@ const LIGHT = 'subscription{myPageChanged{cursor}}';
 /**
  * The outside check's finding 1: one socket holding N copies of an admitted 2.4 MB subscription grew
  * the gateway by 176 MB on one buy (N = 30); nothing bounded a socket's or an address's live frames.
+ * Measured before and after these bounds by `BENCH_ONLY=live-memory npm run bench`.
  */
 describe('what live subscriptions may make the gateway hold (real defaults, real JetStream)', () => {
   let system: TestSystem;
