@@ -8,12 +8,15 @@
  * BENCH_GATEWAY_BEFORE=<another checkout> adds its gateway as a third side of the gateway-bound run.
  * BENCH_PRODUCT_BEFORE=<another checkout> adds its product subgraph as a fourth side of product-page.
  * BENCH_BUY_RATES=200,50 (the default) sets the buy benchmark's offered rates, one phase each.
+ * BENCH_ONLY=live-memory: the live-frame attack of docs/security.md, before the bounds and after
+ * (BENCH_LIVE_COPIES=30, BENCH_LIVE_BUYS=3, BENCH_LIVE_BEFORE=<another checkout>).
  */
 import { gatewayBoundBench } from './gateway-bound/gateway-bound.bench.js';
 import { productPageBench } from './product-page/product-page.bench.js';
 import { publicReadsBench } from './system/public-reads.bench.js';
 import { BUY_RATES, buyCapacityBench } from './system/buy-capacity.bench.js';
 import { idleSocketsBench } from './system/idle-sockets.bench.js';
+import { liveMemoryBench } from './system/live-memory.bench.js';
 import { tableOf, writeResults, type BenchSection } from './support/report.js';
 
 const BENCHMARKS: Record<string, () => Promise<BenchSection>> = {
@@ -22,6 +25,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchSection>> = {
   'public-reads': publicReadsBench,
   'idle-sockets': idleSocketsBench,
   'buy-capacity': buyCapacityBench,
+  'live-memory': liveMemoryBench,
 };
 
 async function main(): Promise<void> {

@@ -6,6 +6,7 @@ export interface WholeSystem {
   urls: Record<string, string>;
   jwksUrl: string;
   natsUrl: string;
+  databases: { product: string; purchase: string };
   stream: string;
   subjectPrefix: string;
   sellerToken: string;
@@ -26,10 +27,15 @@ export interface SystemBehindGateway {
 
 /**
  * Our gateway (`gateway-bound/our-gateway.ts`) in front of a whole system, with `env` on top
- * (a port shared by replicas, the response cache off…).
+ * (a port shared by replicas, the response cache off…); `entry` names another checkout's copy of
+ * that file, to measure its gateway in front of the same system.
  */
-export function startOurGateway(info: WholeSystem, env: Record<string, string> = {}): Promise<Gateway> {
-  return startServiceProcess<{ url: string }>('gateway-bound/our-gateway.ts', {
+export function startOurGateway(
+  info: WholeSystem,
+  env: Record<string, string> = {},
+  entry = 'gateway-bound/our-gateway.ts',
+): Promise<Gateway> {
+  return startServiceProcess<{ url: string }>(entry, {
     NODE_ENV: 'production',
     // As deploy/docker/service.sh starts the gateway (memory-after-exodus.ts).
     NODE_OPTIONS: '--expose-gc',

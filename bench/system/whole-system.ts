@@ -71,6 +71,8 @@ announceReady({
   },
   jwksUrl: system.member.jwksUrl,
   natsUrl: system.natsUrl,
+  // For a benchmark that seeds what the API would take too long to (bench/system/live-memory.bench.ts).
+  databases: { product: system.databases.product.url, purchase: system.databases.purchase.url },
   stream: system.stream.stream,
   subjectPrefix: system.stream.subjectPrefix,
   sellerToken: seller.token,

@@ -1,61 +1,22 @@
-import { LISTING_TEXT_LIMITS } from '@gaji/contracts';
 import { eventually } from '@gaji/testkit';
-import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SOCKET_CLOSE } from '../../gateway/src/subscriptions/socket-close.js';
 import { listingsAsRows } from '../support/answer-bounds.js';
 import { Shopper } from '../support/marketplace.js';
 import { scrape, valueOf } from '../support/prometheus-text.js';
+import {
+  HEAVY_SUBSCRIPTION as HEAVY,
+  RawLive,
+  WORDY_DESCRIPTION as DESCRIPTION,
+} from '../support/raw-live.js';
 import { TestSystem } from '../support/test-system.js';
 
-/** The outside check's seller: 100 listings, each with the longest description, in Korean. */
-const DESCRIPTION = '가지마켓중고상태좋아요'.repeat(200).slice(0, LISTING_TEXT_LIMITS.description);
-/** Its admitted subscription: 8,605 units, a 2.4 MB frame on every event of the buyer's deals. */
-const HEAVY =
-  'subscription{purchaseStatusChanged{cursor purchase{id seller{products(first:100){seller{products(first:4){description}}}}}}}';
 const LIGHT = 'subscription{myPageChanged{cursor}}';
-
-type Frame = { id?: string; type: string; payload?: { extensions?: { code?: string; limit?: string } }[] };
-
-/** graphql-ws spoken by hand over `ws`, so a test can stop reading (pause the TCP socket). */
-class RawLive {
-  readonly frames: Frame[] = [];
-  closed?: { code: number; reason: string };
-  private constructor(readonly ws: WebSocket) {
-    ws.on('message', (data) => this.frames.push(JSON.parse(String(data)) as Frame));
-    ws.on('close', (code, reason) => (this.closed = { code, reason: String(reason) }));
-  }
-
-  static async open(url: string, token: string): Promise<RawLive> {
-    const ws = new WebSocket(url, 'graphql-transport-ws');
-    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
-    const live = new RawLive(ws);
-    ws.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } }));
-    await eventually(() => expect(live.frames.some((f) => f.type === 'connection_ack')).toBe(true));
-    return live;
-  }
-
-  subscribe(id: string, query: string): void {
-    this.ws.send(JSON.stringify({ id, type: 'subscribe', payload: { query } }));
-  }
-
-  complete(id: string): void {
-    this.ws.send(JSON.stringify({ id, type: 'complete' }));
-  }
-
-  refusalOf(id: string) {
-    return this.frames.find((f) => f.id === id && f.type === 'error')?.payload?.[0];
-  }
-
-  /** The TCP socket under the WebSocket: paused, the client reads nothing and the kernel fills up. */
-  get tcp() {
-    return (this.ws as unknown as { _socket: { pause(): void; resume(): void } })._socket;
-  }
-}
 
 /**
  * The outside check's finding 1: one socket holding N copies of an admitted 2.4 MB subscription grew
  * the gateway by 176 MB on one buy (N = 30); nothing bounded a socket's or an address's live frames.
+ * Measured before and after these bounds by `BENCH_ONLY=live-memory npm run bench`.
  */
 describe('what live subscriptions may make the gateway hold (real defaults, real JetStream)', () => {
   let system: TestSystem;
