@@ -1,3 +1,4 @@
+import { composedText } from '@gaji/domain-kernel';
 import type {
   CatalogFilter,
   CatalogPage,
@@ -18,7 +19,8 @@ export class ListProducts {
   constructor(private readonly catalog: ProductCatalog) {}
 
   execute(query: ListProductsQuery): Promise<CatalogPage> {
-    const search = query.filter.search?.trim();
+    // Composed as titles and descriptions are stored (NFC), or a search typed as jamo finds nothing.
+    const search = composedText(query.filter.search ?? '').trim();
     // The adapter refuses bigger pages; clamping again keeps any other caller honest.
     const first = Math.max(0, Math.min(query.first, PAGE_SIZE_MAX));
     return this.catalog.list({
