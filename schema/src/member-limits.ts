@@ -4,9 +4,11 @@
  * names them in its hints and messages (it imports this file alone,
  * `@gaji/contracts/member-limits`: keep it free of imports). Counted as the member context counts:
  * - the nickname in characters as a person counts them (grapheme clusters: an emoji or a Hangul
- *   syllable typed as separate jamo is one), once trimmed and each run of whitespace folded to one space;
- * - the password and the email in UTF-16 code units (`String.length`), the password as typed;
- * - nothing is NFC-normalized: what is counted is what is stored.
+ *   syllable is one), once composed (Unicode NFC: "가" typed as the jamo ᄀ + ᅡ on macOS is stored as
+ *   the syllable 가), trimmed and each run of whitespace folded to one space — what is counted is
+ *   what is stored;
+ * - the password and the email in UTF-16 code units (`String.length`), as typed: a password is hashed
+ *   as sent, never normalized (docs/security.md), and an email is ASCII by its shape.
  */
 export const MEMBER_LIMITS = {
   nicknameMin: 2,
@@ -18,7 +20,8 @@ export const MEMBER_LIMITS = {
 } as const;
 
 /**
- * The email shape a member may sign up and log in with, tested on the trimmed, lower-cased address:
+ * The email shape a member may sign up and log in with, tested on the trimmed address before it is
+ * lower-cased (a Kelvin sign, U+212A, would otherwise pass as "k"):
  * the one the MemberJoined contract accepts (zod's `z.email()`), so an address let in is one that
  * can be announced (the fuzz run found `&!?@x.yz` failing after the fact). Deliverability is proven
  * by mail, not by this.

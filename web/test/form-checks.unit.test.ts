@@ -113,4 +113,21 @@ describe('the forms count characters as the server does: as a person sees them',
     expect(signUp('\u200B\u200B\u200B')).toEqual({ nickname: 'form.field.nickname' });
     expect(signUp('\u3164\u3164')).toEqual({ nickname: 'form.field.nickname' }); // Hangul fillers
   });
+
+  it('a name with an invisible character inside or a joiner at an end is refused, as the server refuses it', () => {
+    expect(sell('bi\u200Bke')).toEqual({ title: 'form.field.title' });
+    expect(sell('bike\u200D')).toEqual({ title: 'form.field.title' });
+    expect(signUp('가지\u200D')).toEqual({ nickname: 'form.field.nickname' });
+    expect(signUp('가\u2060지')).toEqual({ nickname: 'form.field.nickname' });
+    expect(signUp('👨‍👩‍👧 가족')).toEqual({}); // a joiner inside an emoji is part of it
+  });
+
+  it('text typed as jamo (NFD, macOS) is counted composed, as the server stores it', () => {
+    expect(signUp('\u1100\u1161'.repeat(20))).toEqual({}); // 40 jamo, 20 syllables
+    expect(signUp('\u1100\u1161'.repeat(21))).toEqual({ nickname: 'form.field.nickname' });
+    // 2,000 syllables typed as 4,000 jamo: the server composes them and takes the description.
+    expect(
+      checkSellForm(form({ title: 'Lamp', description: '\u1100\u1161'.repeat(2_000), priceKrw: '1000' }), t),
+    ).toEqual({});
+  });
 });

@@ -39,6 +39,7 @@ describe('the sign-up form refuses exactly what the member context refuses, by t
       `${'a'.repeat(243)}@example.com`,
       `${'a'.repeat(242)}@example.com`,
       '  KIM@Example.COM  ',
+      '\u212Aim@example.com', // a Kelvin sign, which lower-cases to "k"
       "o'brien+tag@mail.example.co.kr",
     ];
     for (const email of samples) expect(refusedByForm('email', email), email).toBe(server(email));
@@ -93,6 +94,13 @@ describe('the sign-up form refuses exactly what the member context refuses, by t
       `  ${'나'.repeat(10)}    ${'다'.repeat(9)}  `,
       '\u3164\u3164',
       'ab\u202Ecd',
+      '\u1100\u1161'.repeat(nicknameMax + 1), // 21 syllables typed as jamo
+      '가지\u200D', // a joiner at the end: shows as 가지
+      '가\u200B지', // a zero-width space inside
+      '가지\u3164', // a Hangul filler after the name
+      'Kim\u200FJi', // a right-to-left mark
+      'Kim\u0000Ji',
+      '👨‍👩‍👧 가족',
     ];
     for (const nickname of samples)
       expect(refusedByForm('nickname', nickname), nickname).toBe(server(nickname));

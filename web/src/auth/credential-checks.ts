@@ -5,14 +5,14 @@ import { foldSpaces, isOneLineName } from '../ui/visible-text';
 
 // The member context's rules (subgraphs/member/src/domain), by the bounds and the email shape it
 // publishes (`MEMBER_LIMITS`, `EMAIL_PATTERN`) and counted as it counts (a nickname in graphemes once
-// its spaces fold, a password in UTF-16 units), so a first submit shows every problem at once and
+// composed and its spaces folded, a password in UTF-16 units), so a first submit shows every problem at once and
 // nothing is sent that the server would refuse. The server still decides; its errors land under the
 // same fields.
 const { emailMax, passwordMin, passwordMax, nicknameMin, nicknameMax } = MEMBER_LIMITS;
 
-/** An address as the member context takes it: trimmed, lower-cased, of the shape it can announce. */
+/** An address as the member context takes it: trimmed, of the shape it can announce (checked before lower-casing). */
 const isEmail = (raw: string) => {
-  const email = raw.trim().toLowerCase();
+  const email = raw.trim();
   return email.length <= emailMax && EMAIL_PATTERN.test(email);
 };
 

@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
 import type { FieldErrors } from '../ui/use-checked-form';
-import { foldLineBreaks, isMultiLineText, isOneLineName } from '../ui/visible-text';
+import { composedText, foldLineBreaks, isMultiLineText, isOneLineName } from '../ui/visible-text';
 import { LISTING_LIMITS } from './listing-limits';
 import { isLocalHost } from './local-host';
 
@@ -14,8 +14,8 @@ export interface SellInput {
 export function readSellForm(form: FormData): SellInput {
   const imageUrl = String(form.get('imageUrl') ?? '').trim();
   return {
-    title: String(form.get('title') ?? '').trim(),
-    description: foldLineBreaks(String(form.get('description') ?? '')).trim(),
+    title: composedText(String(form.get('title') ?? '')).trim(),
+    description: composedText(foldLineBreaks(String(form.get('description') ?? ''))).trim(),
     priceKrw: priceOf(String(form.get('priceKrw') ?? '')),
     imageUrl: imageUrl || null,
   };

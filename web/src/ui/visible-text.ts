@@ -13,21 +13,36 @@ export function characterCount(text: string): number {
 }
 
 // eslint-disable-next-line no-control-regex
-const HIDDEN_CONTROL = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
+const HIDDEN_CONTROL = /[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
 const VISIBLE = /[^\s\p{Z}\p{Cc}\p{Cf}\u115F\u1160\u3164\uFFA0\u2800]/u;
+// Drawing nothing: refused anywhere in a name, and the joiners, fillers and blank Braille at its ends.
+const INVISIBLE = /[\u00AD\u180E\u200B\u2060-\u2064\uFEFF\u3164\uFFA0]/;
+const INVISIBLE_AT_EDGE = /^(?:[\u115F\u1160\u2800]|\u200C|\u200D)|(?:[\u115F\u1160\u2800]|\u200C|\u200D)$/;
 
-/**
- * A nickname as the server keeps and counts it: trimmed, each run of whitespace one space. (A title
- * is only trimmed: the server keeps its inner spaces.)
- */
-export function foldSpaces(text: string): string {
-  return text.trim().replace(/\s+/g, ' ');
+/** Text as the server stores and counts it: composed (NFC), so "가" typed as jamo is one syllable. */
+export function composedText(text: string): string {
+  return text.normalize('NFC');
 }
 
-/** A title or nickname of `min` to `max` visible characters, with no control or direction tricks. */
+/**
+ * A nickname as the server keeps and counts it: composed, trimmed, each run of whitespace one space.
+ * (A title is only composed and trimmed: the server keeps its inner spaces.)
+ */
+export function foldSpaces(text: string): string {
+  return composedText(text).trim().replace(/\s+/g, ' ');
+}
+
+/** A title or nickname of `min` to `max` visible characters, with no control, direction or invisible tricks. */
 export function isOneLineName(text: string, min: number, max: number): boolean {
   const count = characterCount(text);
-  return count >= min && count <= max && !HIDDEN_CONTROL.test(text) && VISIBLE.test(text);
+  return (
+    count >= min &&
+    count <= max &&
+    !HIDDEN_CONTROL.test(text) &&
+    VISIBLE.test(text) &&
+    !INVISIBLE.test(text) &&
+    !INVISIBLE_AT_EDGE.test(text)
+  );
 }
 
 /** A textarea submits CR LF; the server folds each CR LF (or lone CR) into one line break, and counts that. */
@@ -36,8 +51,9 @@ export function foldLineBreaks(text: string): string {
 }
 
 // The one-line rule less the line break and the tab, which a description may have.
-// eslint-disable-next-line no-control-regex
-const HIDDEN_CONTROL_BUT_LINES = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
+const HIDDEN_CONTROL_BUT_LINES =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
 
 /** A description (line breaks folded) of at most `max` UTF-16 units: empty, or visible with no control tricks. */
 export function isMultiLineText(text: string, max: number): boolean {

@@ -1,12 +1,16 @@
 import { MEMBER_LIMITS } from '@gaji/contracts';
-import { characterCount, InvalidInput, oneLineNameProblem } from '@gaji/domain-kernel';
+import { characterCount, composedText, InvalidInput, oneLineNameProblem } from '@gaji/domain-kernel';
 
 const { nicknameMin, nicknameMax } = MEMBER_LIMITS;
 
-/** What other members see next to a member's products: 2–20 visible characters (MEMBER_LIMITS), trimmed. */
+/**
+ * What other members see next to a member's products: 2–20 visible characters (MEMBER_LIMITS),
+ * composed (NFC: "가지" typed as jamo on macOS is stored as the syllables Android sends), trimmed,
+ * each run of whitespace one space, with no control, text-direction or invisible character.
+ */
 export function normalizeNickname(raw: string): string {
-  // Counted once folded; the sign-up form folds the same way (web/src/ui/visible-text.ts): change both together.
-  const nickname = raw.trim().replace(/\s+/g, ' ');
+  // Counted once composed and folded; the sign-up form does the same (web/src/ui/visible-text.ts): change both together.
+  const nickname = composedText(raw).trim().replace(/\s+/g, ' ');
   const problem = oneLineNameProblem(nickname);
   if (problem) throw new InvalidInput('nickname', problem);
   const length = characterCount(nickname);

@@ -64,6 +64,38 @@ describe('a nickname is measured in characters as a person counts them (signUp o
     });
   });
 
+  it('a nickname typed as jamo (NFD, macOS) is stored and answered as the syllables Android sends (NFC)', async () => {
+    const typedOnMacOs = '가지 마켓'.normalize('NFD'); // nine conjoining jamo and a space
+    expect(typedOnMacOs).toHaveLength(10);
+    const response = await signUp(typedOnMacOs);
+    expect(response.errors).toBeUndefined();
+    expect(response.data?.signUp.member.nickname).toBe('가지 마켓');
+    const pg = await import('pg');
+    const client = new pg.default.Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ n: string }>(
+        'SELECT count(*) AS n FROM members WHERE nickname = $1',
+        ['가지 마켓'],
+      );
+      expect(rows[0]?.n).toBe('1');
+    } finally {
+      await client.end();
+    }
+  });
+
+  it.each([
+    ['a zero-width joiner at the end', '가지\u200D', 'Remove invisible characters.'],
+    ['a zero-width space inside', '가\u200B지', 'Remove invisible characters.'],
+    ['a right-to-left mark', '가지\u200F마켓', 'Remove control and text-direction characters.'],
+  ])('a nickname with %s is refused with BAD_USER_INPUT on nickname', async (_case, nickname, message) => {
+    const response = await signUp(nickname);
+    expect(response.errors?.[0]).toMatchObject({
+      message,
+      extensions: { code: 'BAD_USER_INPUT', field: 'nickname' },
+    });
+  });
+
   it('an absurdly long nickname is refused by its size alone, before the nickname rule reads it', async () => {
     const response = await signUp('a'.repeat(50_000));
     expect(response.errors?.[0]?.message).toMatch(/^nickname: Too big/);

@@ -38,4 +38,9 @@ describe('email address', () => {
     for (const raw of ['&!?@5had4q.sy7n.pwm', "h'j.z*`s_{//&1@8.a1kfmqp.aql", 'a@b', 'a@@b.com', '.a@b.com'])
       expect(accepted(raw), raw).toBeUndefined();
   });
+
+  it('refuses a Kelvin sign rather than lower-case it into another address (U+212A becomes "k")', () => {
+    expect(accepted('\u212Aim@example.com')).toBeUndefined();
+    expect(normalizeEmail('KIM@example.com')).toBe('kim@example.com');
+  });
 });

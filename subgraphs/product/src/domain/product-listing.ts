@@ -1,5 +1,6 @@
 import {
   characterCount,
+  composedText,
   foldLineBreaks,
   InvalidInput,
   multiLineTextProblem,
@@ -21,20 +22,23 @@ export interface Listing {
   imageUrl: string | null;
 }
 
-/** Applies the listing rules, naming the offending field. Whitespace around text is dropped. */
+/**
+ * Applies the listing rules, naming the offending field. Text is composed (NFC) so a search typed
+ * on one keyboard finds a title typed on another; whitespace around it is dropped.
+ */
 export function normalizeListing(raw: {
   title: string;
   description?: string | null;
   priceKrw: number;
   imageUrl?: string | null;
 }): Listing {
-  const title = raw.title.trim();
+  const title = composedText(raw.title).trim();
   const titleLength = characterCount(title);
   if (titleLength < 1 || titleLength > TITLE_MAX_LENGTH)
     throw new InvalidInput('title', `Use 1 to ${TITLE_MAX_LENGTH} characters.`);
   const problem = oneLineNameProblem(title);
   if (problem) throw new InvalidInput('title', problem);
-  const description = foldLineBreaks(raw.description ?? '').trim();
+  const description = composedText(foldLineBreaks(raw.description ?? '')).trim();
   if (description.length > DESCRIPTION_MAX_LENGTH)
     throw new InvalidInput('description', `Use at most ${DESCRIPTION_MAX_LENGTH} characters.`);
   const descriptionProblem = multiLineTextProblem(description);

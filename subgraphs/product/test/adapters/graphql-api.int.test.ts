@@ -350,6 +350,29 @@ describe('product GraphQL API over HTTP (real PostgreSQL, real JetStream)', () =
     expect(await search('아이폰 미니'.normalize('NFD'))).toEqual(['아이폰 13 미니 128GB']); // macOS jamo
   });
 
+  it('a title typed as jamo (NFD, macOS) is stored as syllables (NFC), and a search typed either way finds both', async () => {
+    const seller = randomUUID();
+    const jamo = (text: string) => text.normalize('NFD');
+    await registerVia(rig, seller, { title: jamo('가지 자전거'), description: jamo('거의 새것') });
+    await registerVia(rig, seller, { title: '가지 책상', description: '튼튼해요' });
+    const stored = await rig.sql<{ title: string; description: string }>(
+      'SELECT title, description FROM products WHERE seller_id = $1 ORDER BY title',
+      [seller],
+    );
+    expect(stored).toEqual([
+      { title: '가지 자전거', description: '거의 새것' },
+      { title: '가지 책상', description: '튼튼해요' },
+    ]);
+
+    const search = async (text: string) =>
+      (
+        await rig.call<Page>(PRODUCTS, { filter: { sellerId: seller, search: text } })
+      ).data!.products.edges.map((edge) => edge.node.title);
+    expect(await search(jamo('가지'))).toEqual(['가지 책상', '가지 자전거']);
+    expect(await search('자전거')).toEqual(['가지 자전거']);
+    expect(await search(jamo('새것'))).toEqual(['가지 자전거']);
+  });
+
   it.each([
     ['first', { first: 101 }],
     ['first', { first: 0 }],

@@ -243,4 +243,17 @@ describe('product use cases', () => {
       ),
     ).toEqual(['Blue BICYCLE']);
   });
+
+  it('a search typed as jamo (NFD, macOS) finds a title typed as syllables (NFC, Android), and the reverse', async () => {
+    const { register, list } = given();
+    await register.execute({ ...listing('가지 자전거'), sellerId: 'kim' });
+    await register.execute({
+      ...listing('\u1100\u1161\u110C\u1175 \u110E\u1162\u11A8\u1109\u1161\u11BC'),
+      sellerId: 'lee',
+    });
+    const titlesFound = async (search: string) =>
+      (await list.execute({ filter: { search }, first: 10, after: null })).items.map((p) => p.title);
+    expect(await titlesFound('\u1100\u1161\u110C\u1175')).toEqual(['가지 책상', '가지 자전거']);
+    expect(await titlesFound('책상')).toEqual(['가지 책상']);
+  });
 });

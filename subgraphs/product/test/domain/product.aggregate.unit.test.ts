@@ -49,6 +49,16 @@ describe('Product', () => {
         expect(Product.register(aRegistration({ title })).snapshot().title).toBe(title);
     });
 
+    it('stores a title and description typed as jamo (NFD) as the syllables another keyboard sends (NFC)', () => {
+      // "가지 자전거" as macOS sends it; the description's 1,500 syllables are 3,000 jamo and still fit.
+      const nfd = '\u1100\u1161\u110C\u1175 \u110C\u1161\u110C\u1165\u11AB\u1100\u1165';
+      const product = Product.register(
+        aRegistration({ title: nfd, description: '\u1100\u1161'.repeat(1_500) }),
+      ).snapshot();
+      expect(product.title).toBe('가지 자전거');
+      expect(product.description).toBe('가'.repeat(1_500));
+    });
+
     it.each([
       'https://img.example/a.jpg',
       'https://8.8.8.8/a.png',
@@ -101,6 +111,10 @@ describe('Product', () => {
       ['title', { title: '\u202Egnp.exe' }],
       ['title', { title: 'bike\u0000\u001B[31m' }],
       ['title', { title: '\u2067bike' }],
+      ['title', { title: 'bi\u200Bke' }], // a zero-width space: a double of "bike"
+      ['title', { title: 'bike\u200D' }], // a joiner with nothing to join
+      ['title', { title: 'bike \u200F500' }], // a right-to-left mark
+      ['description', { description: 'Barely \u200Fridden' }],
       ['description', { description: 'x'.repeat(2_001) }],
       // A description may run over lines, but no terminal escape, control or text-direction trick.
       ['description', { description: 'Red \u001b[31mbike' }],

@@ -1,3 +1,5 @@
+import { composedText } from '@gaji/domain-kernel';
+
 /**
  * A shopper's search, as the words it must find. Korean shoppers type several words, and often
  * without the spaces the seller used ("아이폰13" for "아이폰 13"): every word must appear in the
@@ -9,13 +11,13 @@ export const SEARCH_WORDS_MAX = 8;
 
 export function searchWords(search: string | null | undefined): string[] {
   if (!search) return [];
-  const words = search.normalize('NFC').toLowerCase().split(/\s+/u).filter(Boolean);
+  const words = composedText(search).toLowerCase().split(/\s+/u).filter(Boolean);
   // Repeats add nothing; past a handful, more words only narrow a search no listing would meet.
   return [...new Set(words)].slice(0, SEARCH_WORDS_MAX);
 }
 
 /** The rule in plain code, for callers that match in memory: the catalog's SQL says the same. */
 export function matchesSearchWords(words: readonly string[], ...texts: string[]): boolean {
-  const squeezed = texts.map((text) => text.normalize('NFC').toLowerCase().replace(/\s+/gu, ''));
+  const squeezed = texts.map((text) => composedText(text).toLowerCase().replace(/\s+/gu, ''));
   return words.every((word) => squeezed.some((text) => text.includes(word)));
 }
