@@ -14,6 +14,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { subgraphs } from '../gateway/src/composition/subgraph-registry.js';
+import { derivedUrls } from './system/derived-urls.js';
 import { contextDatabase, startEmbeddedPostgres } from './system/embedded-postgres.js';
 import { startEmbeddedNats, waitFor } from './system/embedded-nats.js';
 import { embeddedServiceKeys } from './system/service-keys.js';
@@ -26,7 +27,11 @@ const cleanups: (() => Promise<void>)[] = [];
 
 async function main(): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
-  const env: Record<string, string> = { LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' };
+  // With only MEMBER_URL…MYPAGE_URL moved, the keys and internal routes follow them.
+  const env: Record<string, string> = {
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+    ...derivedUrls(process.env),
+  };
 
   let natsUrl = process.env.NATS_URL;
   if (!natsUrl) {

@@ -4,8 +4,8 @@ import { pendingPurchaseMaxAgeMsSchema, sweepEveryMs } from '@gaji/purchase/swee
 /**
  * Where the consistency auditor looks: the same variables the services read (`*_DATABASE_URL`,
  * `NATS_URL`, `EVENT_STREAM`, `MYPAGE_DATA_DIR`), overridable by `--NAME=value` arguments. Without
- * them it looks where `npm start` puts things: the embedded PostgreSQL on :5433 (a `gaji_<context>`
- * database each), the embedded nats-server on :4223, My Page's files in `.data/mypage`.
+ * them it looks where `npm start` puts things: the embedded PostgreSQL on EMBEDDED_POSTGRES_PORT (5433; a `gaji_<context>`
+ * database each), the embedded nats-server on EMBEDDED_NATS_PORT (4223), My Page's files in `.data/mypage`.
  */
 export interface AuditConfig {
   databases: { member: string; product: string; purchase: string; payment: string };
@@ -28,8 +28,6 @@ export interface AuditConfig {
 export type AuditContext = keyof AuditConfig['databases'];
 export const auditedContexts: AuditContext[] = ['member', 'product', 'purchase', 'payment'];
 
-const EMBEDDED_POSTGRES = 'postgresql://postgres:gaji@127.0.0.1:5433';
-
 export function auditConfigFrom(env: Record<string, string | undefined>, argv: string[] = []): AuditConfig {
   const values: Record<string, string | undefined> = { ...env };
   for (const argument of argv) {
@@ -37,8 +35,10 @@ export function auditConfigFrom(env: Record<string, string | undefined>, argv: s
     if (!match) throw new Error(`unknown argument ${argument} (use --NAME=value, e.g. --EVENT_STREAM=GAJI)`);
     values[match[1]!] = match[2];
   }
+  // The embedded servers' ports as scripts/start.ts reads them.
+  const embeddedPostgres = `postgresql://postgres:gaji@127.0.0.1:${values.EMBEDDED_POSTGRES_PORT ?? 5433}`;
   const database = (context: AuditContext) =>
-    values[`${context.toUpperCase()}_DATABASE_URL`] ?? `${EMBEDDED_POSTGRES}/gaji_${context}`;
+    values[`${context.toUpperCase()}_DATABASE_URL`] ?? `${embeddedPostgres}/gaji_${context}`;
   const off = (value: string | undefined) => value === '' || value === 'off';
   return {
     databases: {
@@ -47,7 +47,9 @@ export function auditConfigFrom(env: Record<string, string | undefined>, argv: s
       purchase: database('purchase'),
       payment: database('payment'),
     },
-    natsUrl: off(values.NATS_URL) ? null : (values.NATS_URL ?? 'nats://127.0.0.1:4223'),
+    natsUrl: off(values.NATS_URL)
+      ? null
+      : (values.NATS_URL ?? `nats://127.0.0.1:${values.EMBEDDED_NATS_PORT ?? 4223}`),
     stream: values.EVENT_STREAM ?? 'GAJI',
     mypageDir: off(values.MYPAGE_DATA_DIR) ? null : (values.MYPAGE_DATA_DIR ?? '.data/mypage'),
     // The relay publishes within a second when NATS is up; 10 s leaves room for a loaded machine.

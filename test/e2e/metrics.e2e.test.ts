@@ -82,6 +82,39 @@ describe('/metrics on every service, scraped after real traffic', () => {
     );
   });
 
+  it('a refusal by a rule of the domain is counted under its code at the subgraph, never as a server error', async () => {
+    const count = 'gaji_graphql_request_duration_seconds_count';
+    const seller = await Shopper.signUp(system.gatewayUrl, 'Refusing seller');
+    const first = await Shopper.signUp(system.gatewayUrl, 'First buyer');
+    const second = await Shopper.signUp(system.gatewayUrl, 'Second buyer');
+    const productId = await seller.register();
+    await eventually(async () => expect((await first.buy(productId)).data?.buy.status).toBe('PAID'));
+    const purchaseBefore = await scrape(system.purchase.url);
+    const memberBefore = await scrape(system.member.url);
+
+    expect((await second.buy(productId)).errors?.[0]?.extensions?.code).toBe('PRODUCT_NOT_AVAILABLE');
+    const logIn = await fetch(system.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: 'mutation { logIn(email: "nobody@example.com", password: "hunter22!") { accessToken } }',
+      }),
+    }).then((response) => response.json() as Promise<{ errors?: { extensions?: { code?: string } }[] }>);
+    expect(logIn.errors?.[0]?.extensions?.code).toBe('INVALID_CREDENTIALS');
+
+    // What the critical alert GajiServerErrorRateHigh counts must not move for a user's mistake.
+    const purchase = await scrape(system.purchase.url);
+    const refused = { service: 'purchase', outcome: 'PRODUCT_NOT_AVAILABLE' };
+    expect(valueOf(purchase, count, refused)).toBe((valueOf(purchaseBefore, count, refused) ?? 0) + 1);
+    const purchaseFailed = { service: 'purchase', outcome: 'INTERNAL_SERVER_ERROR' };
+    expect(valueOf(purchase, count, purchaseFailed)).toBe(valueOf(purchaseBefore, count, purchaseFailed));
+    const member = await scrape(system.member.url);
+    const wrong = { service: 'member', outcome: 'INVALID_CREDENTIALS' };
+    expect(valueOf(member, count, wrong)).toBe((valueOf(memberBefore, count, wrong) ?? 0) + 1);
+    const memberFailed = { service: 'member', outcome: 'INTERNAL_SERVER_ERROR' };
+    expect(valueOf(member, count, memberFailed)).toBe(valueOf(memberBefore, count, memberFailed));
+  });
+
   it('an outbox row the relay cannot publish shows as backlog and age until it is gone', async () => {
     // A subject outside the stream: JetStream refuses it, so the row waits as behind a stuck relay.
     const id = randomUUID();
