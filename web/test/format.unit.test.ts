@@ -24,6 +24,12 @@ describe('how the web client writes money and time', () => {
     expect(formatRelative(ago(-20), now, 'ko')).toBeUndefined();
   });
 
+  it('says "방금 전" (undefined), never "2분 후", for a time ahead of a device clock that runs slow', () => {
+    expect(formatRelative(ago(-2 * 60 - 10), now, 'ko')).toBeUndefined();
+    expect(formatRelative(ago(-5 * 60), now, 'en')).toBeUndefined();
+    expect(formatRelative(ago(-3 * 86_400), now, 'ko')).toBeUndefined();
+  });
+
   it('writes full dates in the reader’s language', () => {
     expect(formatDateTime('2026-11-29T09:26:00Z', 'ko')).toMatch(
       /^2026\. 11\. 29\. (오전|오후) \d{1,2}:\d{2}$/,

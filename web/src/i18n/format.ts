@@ -30,11 +30,13 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
 
 /**
  * "3분 전", "어제", "2주 전" — or undefined under a minute, which the caller words itself
- * ("방금 전"; Intl's own "지금" reads oddly for something listed).
+ * ("방금 전"; Intl's own "지금" reads oddly for something listed). A time ahead of now is undefined
+ * too: every time shown is in the past (listed, paid), so one "in the future" only means the
+ * device's clock runs slow, and "2분 후" would be nonsense.
  */
 export function formatRelative(iso: string, now: number, language: Language): string | undefined {
   const seconds = (Date.parse(iso) - now) / 1000;
-  const elapsed = Math.abs(seconds);
+  const elapsed = -seconds;
   if (elapsed < 60) return undefined;
   let unit = UNITS[0]!;
   for (const candidate of UNITS) if (elapsed >= candidate[1]) unit = candidate;

@@ -80,6 +80,7 @@ export const en: Messages = {
     retryIn: 'Buy (retry in {{seconds, wait}})',
     bought: 'It is yours! Payment complete.',
     seeOnMyPage: 'See it in your purchases',
+    yours: 'You bought this item. See or cancel the deal in your purchases.',
     withdrawn: 'The seller took this item down as you paid: the purchase was cancelled and refunded.',
     alreadySold:
       'Sorry — this item can no longer be bought: someone else bought it first, or the seller took it down. You were not charged, or if you were, the charge is cancelled automatically.',

@@ -84,6 +84,8 @@ export const ko = {
     retryIn: '{{seconds, wait}} 후 다시 구매',
     bought: '구매 완료! 결제가 끝났어요.',
     seeOnMyPage: '구매내역 보기',
+    // The page reloaded (or opened again) on an item this member bought and has not cancelled.
+    yours: '내가 구매한 상품이에요. 구매내역에서 거래를 확인하거나 취소할 수 있어요.',
     withdrawn: '판매자가 상품을 내려 결제가 취소되고 환불되었어요.',
     // PRODUCT_NOT_AVAILABLE: someone else's purchase holds the item (nothing charged), or the
     // product refused the sale while this one was pending — after the charge, which is refunded.

@@ -38,7 +38,9 @@ export function SiteHeader() {
                 <NavLink to="/my-page">{t('nav.myPage')}</NavLink>
               </li>
               <li className="site-header__member">
-                <span className="site-header__nickname">{session.member.nickname}</span>
+                <span className="site-header__nickname" title={session.member.nickname}>
+                  {session.member.nickname}
+                </span>
                 <LogOutButton className="site-header__log-out" />
               </li>
             </>

@@ -1,4 +1,5 @@
 import { useQuery } from '@apollo/client';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { firstErrorWithCode } from '../graphql/graphql-errors';
 import { Link } from '../routing/link';
@@ -14,6 +15,7 @@ import { RelativeTime } from '../ui/relative-time';
 import { StatusBadge } from '../ui/status-badge';
 import { BuyPanel } from './buy-panel';
 import { DeleteProductButton } from './delete-product-button';
+import { MyPurchaseNotice } from './my-purchase-notice';
 import { ProductNotFound } from './product-not-found';
 import { PRODUCT_DETAIL } from './product.operations';
 import { useLiveProduct } from './use-live-product';
@@ -26,28 +28,45 @@ export function ProductPage({ productId }: { productId: string }) {
   return <ProductDetail productId={productId} />;
 }
 
-/** One product, live: its status changes on the page while anyone looks at it. */
+/**
+ * One product, live: its status changes on the page while anyone looks at it. A signed-in member's
+ * own deal of it comes with the product (`myPurchaseOf`, same request), so a reload or a second
+ * visit still says the item is theirs; the purchase service being away costs only that notice
+ * (errorPolicy 'all'), not the page.
+ */
 function ProductDetail({ productId }: { productId: string }) {
   const { t } = useTranslation();
   const session = useSession();
   const { data, loading, error, refetch } = useQuery(PRODUCT_DETAIL, {
-    variables: { id: productId },
+    variables: { id: productId, signedIn: session !== undefined },
     fetchPolicy: 'cache-and-network',
+    errorPolicy: 'all',
   });
-  const liveChange = useLiveProduct(productId, () => refetch().catch(() => undefined));
+  // Each time the item comes back on sale (my purchase cancelled in another tab, or someone
+  // else's), the buy panel starts afresh: a "구매 완료" it remembers is no longer true.
+  const [saleRound, setSaleRound] = useState(0);
+  const reload = () => refetch().catch(() => undefined);
+  const liveChange = useLiveProduct(productId, reload, (change) => {
+    if (change !== 'BACK_ON_SALE') return;
+    setSaleRound((round) => round + 1);
+    void reload();
+  });
   const product = data?.product;
   useDocumentTitle(product?.title);
   const buyBar = useRoomForBuyBar();
   const recheck = useRecheckProduct(productId);
 
-  if (!data && loading) return <LoadingState />;
-  if (!data && firstErrorWithCode(error, 'BAD_USER_INPUT')) return <ProductNotFound />;
-  if (!data && error) return <ErrorState error={error} retry={() => refetch()} />;
+  if (!product && loading) return <LoadingState />;
+  if (!product && firstErrorWithCode(error, 'BAD_USER_INPUT')) return <ProductNotFound />;
+  if (!product && error) return <ErrorState error={error} retry={() => refetch()} />;
   if (!product) return <ProductNotFound />;
 
   const mine = session?.member.id === product.seller.id;
   const deleted = liveChange === 'DELETED';
   const onSale = product.status === 'ON_SALE' && !deleted;
+  // Mine and standing: a cancelled (refunded) deal says nothing here, nor one whose item is back on sale.
+  const myPurchase =
+    session && !onSale && data.myPurchaseOf?.status === 'PAID' ? data.myPurchaseOf : undefined;
   return (
     <article className="product-detail" aria-labelledby="product-title">
       <ProductImage url={product.imageUrl} title={product.title} variant="large" />
@@ -90,8 +109,10 @@ function ProductDetail({ productId }: { productId: string }) {
           : !deleted && (
               <div ref={buyBar} className="buy-bar" data-status={product.status}>
                 <Price krw={product.priceKrw} className="price buy-bar__price" />
-                {session ? (
-                  <BuyPanel productId={product.id} onSale={onSale} onUnavailable={recheck} />
+                {myPurchase ? (
+                  <MyPurchaseNotice />
+                ) : session ? (
+                  <BuyPanel key={saleRound} productId={product.id} onSale={onSale} onUnavailable={recheck} />
                 ) : onSale ? (
                   <Link
                     className="button button--primary button--wide"

@@ -1,7 +1,12 @@
 import { graphql } from '../__generated__';
 
 export const PRODUCT_DETAIL = graphql(`
-  query ProductDetail($id: ID!) {
+  query ProductDetail($id: ID!, $signedIn: Boolean!) {
+    # My own deal of it, in the same round trip (a visitor has none to ask for).
+    myPurchaseOf(productId: $id) @include(if: $signedIn) {
+      id
+      status
+    }
     product(id: $id) {
       id
       title

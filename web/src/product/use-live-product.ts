@@ -10,7 +10,11 @@ import { PRODUCT_STATUS_CHANGED } from './product.operations';
  * in place; DELETED is answered so the page can say so. Each (re)connection reloads the product,
  * for whatever changed while the socket was down. Answers the last live change seen.
  */
-export function useLiveProduct(productId: string, reload: () => unknown): ProductChange | undefined {
+export function useLiveProduct(
+  productId: string,
+  reload: () => unknown,
+  onChange?: (change: ProductChange) => void,
+): ProductChange | undefined {
   const client = useApolloClient();
   const [last, setLast] = useState<ProductChange>();
   useLiveSubscription(PRODUCT_STATUS_CHANGED, {
@@ -26,6 +30,7 @@ export function useLiveProduct(productId: string, reload: () => unknown): Produc
           fields: { status: () => (change.change === 'SOLD' ? 'SOLD' : 'ON_SALE') },
         });
       setLast(change.change);
+      onChange?.(change.change);
     },
   });
   return last;

@@ -12,7 +12,11 @@ export function useRecheckProduct(productId: string): () => void {
   const client = useApolloClient();
   return () =>
     void client
-      .query({ query: PRODUCT_DETAIL, variables: { id: productId }, fetchPolicy: 'no-cache' })
+      .query({
+        query: PRODUCT_DETAIL,
+        variables: { id: productId, signedIn: false },
+        fetchPolicy: 'no-cache',
+      })
       .then(({ data }) => {
         const fresh = data.product;
         if (fresh)
