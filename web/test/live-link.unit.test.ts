@@ -38,6 +38,8 @@ describe('how the web client reads a closed live connection', () => {
     expect(SOCKET_CLOSE.tokenExpired.code).toBe(TOKEN_EXPIRED);
     expect(SOCKET_CLOSE.tokenRefused.code).toBe(SESSION_REFUSED);
     expect(SOCKET_CLOSE.sessionEnded.code).toBe(SESSION_REFUSED);
+    // Member's keys not loaded: an outage, not a verdict on the session — reconnect after a back-off.
+    expect(afterLiveError(liveError({ code: SOCKET_CLOSE.keysUnavailable.code }))).toBe('back-off');
   });
 
   it('a restart comes back at once; network loss and a refused operation back off', () => {

@@ -24,6 +24,12 @@ export const SOCKET_CLOSE = {
    * revoked. Never downgraded to anonymous; reconnecting with the same token gets the same answer.
    */
   tokenRefused: { code: 4403, reason: 'Forbidden' },
+  /**
+   * The token in `connection_init` could not be judged: member's signing keys cannot be loaded
+   * (member away since the gateway started, or a kid it cannot fetch). Nothing is wrong with the
+   * session — keep it and reconnect after a back-off (HTTP answers SERVICE_UNAVAILABLE, 503).
+   */
+  keysUnavailable: { code: 4503, reason: 'Service unavailable: try again shortly' },
   /** The member withdrew or this session logged out while the socket was open: sign in again. */
   sessionEnded: { code: 4403, reason: 'Forbidden: this session has ended' },
   /**

@@ -1,6 +1,7 @@
 import {
   bearerToken,
   InvalidToken,
+  KeysUnavailable,
   type AuthRequirements,
   type Identity,
   type RevocationList,
@@ -50,7 +51,8 @@ export interface WebSocketOptions extends UpgradeOptions, LiveLimits {
  * graphql-ws on the gateway's own port and path (ws://host:4000/graphql), behind the upgrade's
  * refusals (websocket-upgrade.ts). The access token comes in `connection_init` and is checked
  * with the same verifier and revocation list as HTTP; a token that does not verify is never
- * downgraded to anonymous (close 4403), and one that has merely expired is told so (4401), while a
+ * downgraded to anonymous (close 4403), one that has merely expired is told so (4401), one that
+ * cannot be judged while member's keys cannot be loaded is told to come back (4503), while a
  * socket without one is anonymous and may follow public fields only (productStatusChanged; a
  * private one is refused with UNAUTHENTICATED). An open socket is closed when its token expires
  * (4401) or is revoked (4403). Every close the gateway sends is in socket-close.ts. Each
@@ -95,6 +97,9 @@ export function startWebSocketServer(options: WebSocketOptions): {
         } catch (error) {
           // Expired is the one refusal a client mends by itself: a fresh token from its refresh
           // cookie. Told 4403, it would have to ask the cookie whether the session had ended.
+          // Member's keys unavailable is no verdict on the token: the client backs off and comes back.
+          if (error instanceof KeysUnavailable)
+            return refused(ctx.extra.socket, SOCKET_CLOSE.keysUnavailable);
           const expired = error instanceof InvalidToken && error.reason === 'expired';
           return refused(ctx.extra.socket, expired ? SOCKET_CLOSE.tokenExpired : SOCKET_CLOSE.tokenRefused);
         }

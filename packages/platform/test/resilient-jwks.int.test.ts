@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { exportJWK, generateKeyPair, SignJWT, jwtVerify, type JWK } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ResilientJwks } from '../src/auth/resilient-jwks.js';
+import { KeysUnavailable, ResilientJwks } from '../src/auth/resilient-jwks.js';
 
 /** A real JWKS endpoint on loopback that can be made to fail. */
 async function jwksServer(keys: JWK[]) {
@@ -70,6 +70,21 @@ describe('resilient JWKS (real HTTP on loopback)', () => {
     jwks.state.failing = true;
     const keys = new ResilientJwks({ url: jwks.url, maxAgeMs: 60_000, cooldownMs: 0 });
 
-    await expect(jwtVerify(await sign(key), keys.getKey)).rejects.toThrow('JWKS answered 500');
+    // Not a verdict on the token (callers answer SERVICE_UNAVAILABLE): member's keys could not be had.
+    const refusal = await jwtVerify(await sign(key), keys.getKey).catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(KeysUnavailable);
+    expect((refusal as KeysUnavailable).cause).toEqual(new Error('JWKS answered 500'));
+  });
+
+  it('a kid the cached set does not know while the endpoint fails is "keys unavailable" (maybe a rotation), known kids still verify', async () => {
+    const [k1, rotated] = await Promise.all([aKey('k1'), aKey('k2')]);
+    const jwks = await jwksServer([k1.jwk]);
+    server = jwks.server;
+    const keys = new ResilientJwks({ url: jwks.url, maxAgeMs: 60_000, cooldownMs: 0 });
+    await jwtVerify(await sign(k1), keys.getKey);
+
+    jwks.state.failing = true;
+    await expect(jwtVerify(await sign(rotated), keys.getKey)).rejects.toBeInstanceOf(KeysUnavailable);
+    await expect(jwtVerify(await sign(k1), keys.getKey)).resolves.toBeDefined();
   });
 });

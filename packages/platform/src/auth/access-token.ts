@@ -1,6 +1,6 @@
 import { errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import type { Logger } from '../logging/logger.js';
-import { ResilientJwks } from './resilient-jwks.js';
+import { KeysUnavailable, ResilientJwks } from './resilient-jwks.js';
 
 /** Who is calling, as proven by a verified access token. */
 export interface Identity {
@@ -81,7 +81,8 @@ export function createTokenVerifier({
         ...(sid ? { sessionId: sid } : {}),
       };
     } catch (error) {
-      if (error instanceof InvalidToken) throw error;
+      // Member's keys could not be had: the token was not judged, so it is not called invalid.
+      if (error instanceof InvalidToken || error instanceof KeysUnavailable) throw error;
       throw new InvalidToken(error instanceof errors.JWTExpired ? 'expired' : 'invalid');
     }
   };

@@ -14,6 +14,18 @@ export interface ResilientJwksOptions {
 }
 
 /**
+ * Member's keys cannot be had right now, so a token cannot be judged: not a verdict on the token.
+ * Callers answer it as an unavailable dependency (SERVICE_UNAVAILABLE, 503, Retry-After), never as
+ * an invalid token — a client told "invalid" signs its member out during what is only an outage.
+ */
+export class KeysUnavailable extends Error {
+  override name = 'KeysUnavailable';
+  constructor(cause: unknown) {
+    super('member JWKS unavailable', { cause });
+  }
+}
+
+/**
  * The member service's JWKS as verifiers need it through an outage: once loaded, the last good
  * keys keep verifying when a refresh fails (jose's `createRemoteJWKSet` throws once its cache is
  * older than its max age, which logged everyone out during a database outage). Refreshes run in
@@ -28,14 +40,23 @@ export class ResilientJwks {
 
   constructor(private readonly options: ResilientJwksOptions) {}
 
-  /** For `jwtVerify`. */
+  /**
+   * For `jwtVerify`. Throws KeysUnavailable when no keys were ever loaded and member cannot be
+   * reached (each call tries again: one fetch at a time, so member is not hammered), and when the
+   * kid is unknown while member's last answer was a failure: a rotation we could not fetch is as
+   * likely as a forged kid, and a forger gains nothing from a 503 that a 401 would deny him.
+   */
   readonly getKey: JWTVerifyGetKey = async (header, token) => {
-    if (!this.keys) await this.refresh();
+    if (!this.keys)
+      await this.refresh().catch((error: unknown) => Promise.reject(new KeysUnavailable(error)));
     else if (Date.now() - this.keys.loadedAt >= this.options.maxAgeMs && this.mayRetry())
       void this.refresh().catch(() => undefined);
-    const known = this.keys!.set.keys.some((key) => key.kid === header.kid);
+    const knows = () => this.keys!.set.keys.some((key) => key.kid === header.kid);
+    const known = knows();
     if (!known && Date.now() - this.lastAttemptAt >= this.options.cooldownMs && this.mayRetry())
-      await this.refresh().catch(() => undefined); // a rotated key; if member is away, the kid stays unknown
+      await this.refresh().catch(() => undefined); // a rotated key; if member is away, see below
+    if (!known && this.failures > 0 && !knows())
+      throw new KeysUnavailable(new Error(`unknown kid ${String(header.kid)} while member's JWKS fails`));
     return this.keys!.getKey(header, token);
   };
 

@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { ApolloServer, type BaseContext } from '@apollo/server';
+import { ApolloServer, HeaderMap, type BaseContext } from '@apollo/server';
 import {
   ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginInlineTraceDisabled,
@@ -17,6 +17,7 @@ import {
 } from '../auth/access-token.js';
 import { authDirectivesPlugin, collectAuthRequirements } from '../auth/auth-directives.js';
 import { refusingRevoked, type RevocationList } from '../auth/revocation-list.js';
+import { KeysUnavailable } from '../auth/resilient-jwks.js';
 import { mountHealth, type ReadinessChecks } from '../http/health.js';
 import { jsonErrorHandler, refusingUnrouted } from '../http/json-errors.js';
 import { closeServer, drainServer, listen } from '../http/listen.js';
@@ -30,7 +31,7 @@ import { inServerSpan, traceRequestsOf } from '../tracing/http-spans.js';
 import { operationSpanPlugin } from '../tracing/operation-span.plugin.js';
 import { compiledExecution } from './compiled-execution.js';
 import { checkingEntityRepresentations } from './entity-representations.js';
-import { createErrorFormatter } from './errors.js';
+import { createErrorFormatter, RETRY_AFTER_SECONDS, serviceUnavailable } from './errors.js';
 import { graphqlOverHttp, isGraphqlPath } from './graphql-over-http.js';
 import { persistedQueriesRefusedPlugin } from './persisted-queries.js';
 import { subscriptionsOverHttpPlugin } from './subscriptions-over-http.js';
@@ -178,7 +179,11 @@ const REFUSALS: Record<InvalidTokenReason, string> = {
   invalid: 'Invalid access token.',
 };
 
-/** No header: anonymous. A header with a bad token: refused outright, never downgraded to anonymous. */
+/**
+ * No header: anonymous. A header with a bad token: refused outright, never downgraded to anonymous.
+ * A token that could not be judged because member's keys cannot be loaded (KeysUnavailable) is
+ * SERVICE_UNAVAILABLE, 503 with Retry-After: the client keeps its session and retries.
+ */
 export async function identify(
   authorization: string | undefined,
   verify: TokenVerifier,
@@ -189,11 +194,19 @@ export async function identify(
     if (!token) throw new InvalidToken('invalid');
     return await verify(token);
   } catch (error) {
+    if (error instanceof KeysUnavailable) throw keysUnavailable();
     const reason = error instanceof InvalidToken ? error.reason : 'invalid';
     throw new GraphQLError(REFUSALS[reason], {
       extensions: { code: 'UNAUTHENTICATED', reason, http: { status: 401 } },
     });
   }
+}
+
+function keysUnavailable(): GraphQLError {
+  const error = serviceUnavailable();
+  const headers = new HeaderMap([['retry-after', String(RETRY_AFTER_SECONDS)]]);
+  Object.assign(error.extensions, { http: { status: 503, headers } });
+  return error;
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {
