@@ -1,3 +1,4 @@
+import { Admission, buyAdmissionSettings } from '@gaji/platform/admission';
 import {
   collectAuthRequirements,
   createJwksTokenVerifier,
@@ -94,6 +95,7 @@ export async function startGateway(
     requirements,
     limits,
     rateLimits,
+    buyAdmission: new Admission(buyAdmissionSettings(config)),
     sessionCookies,
     metrics,
     formatError,
