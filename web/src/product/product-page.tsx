@@ -17,7 +17,7 @@ import { BuyPanel } from './buy-panel';
 import { DeleteProductButton } from './delete-product-button';
 import { MyPurchaseNotice } from './my-purchase-notice';
 import { ProductNotFound } from './product-not-found';
-import { PRODUCT_DETAIL } from './product.operations';
+import { MY_PURCHASE_OF, PRODUCT_DETAIL } from './product.operations';
 import { useLiveProduct } from './use-live-product';
 import { useRecheckProduct } from './use-recheck-product';
 import { useRoomForBuyBar } from './use-room-for-buy-bar';
@@ -30,22 +30,31 @@ export function ProductPage({ productId }: { productId: string }) {
 
 /**
  * One product, live: its status changes on the page while anyone looks at it. A signed-in member's
- * own deal of it comes with the product (`myPurchaseOf`, same request), so a reload or a second
- * visit still says the item is theirs; the purchase service being away costs only that notice
- * (errorPolicy 'all'), not the page.
+ * own deal of it is asked beside the product (`myPurchaseOf`, its own request), so a reload or a second
+ * visit still says the item is theirs; the purchase service being away costs only that notice,
+ * not the page.
  */
 function ProductDetail({ productId }: { productId: string }) {
   const { t } = useTranslation();
   const session = useSession();
   const { data, loading, error, refetch } = useQuery(PRODUCT_DETAIL, {
-    variables: { id: productId, signedIn: session !== undefined },
+    variables: { id: productId },
+    fetchPolicy: 'cache-and-network',
+  });
+  // The purchase service being away costs only the own-purchase notice, not the page.
+  const own = useQuery(MY_PURCHASE_OF, {
+    variables: { productId },
+    skip: session === undefined,
     fetchPolicy: 'cache-and-network',
     errorPolicy: 'all',
   });
   // Each time the item comes back on sale (my purchase cancelled in another tab, or someone
   // else's), the buy panel starts afresh: a "구매 완료" it remembers is no longer true.
   const [saleRound, setSaleRound] = useState(0);
-  const reload = () => refetch().catch(() => undefined);
+  const reload = () => {
+    if (session) void own.refetch().catch(() => undefined);
+    return refetch().catch(() => undefined);
+  };
   const liveChange = useLiveProduct(productId, reload, (change) => {
     if (change !== 'BACK_ON_SALE') return;
     setSaleRound((round) => round + 1);
@@ -66,7 +75,7 @@ function ProductDetail({ productId }: { productId: string }) {
   const onSale = product.status === 'ON_SALE' && !deleted;
   // Mine and standing: a cancelled (refunded) deal says nothing here, nor one whose item is back on sale.
   const myPurchase =
-    session && !onSale && data.myPurchaseOf?.status === 'PAID' ? data.myPurchaseOf : undefined;
+    session && !onSale && own.data?.myPurchaseOf?.status === 'PAID' ? own.data.myPurchaseOf : undefined;
   return (
     <article className="product-detail" aria-labelledby="product-title">
       <ProductImage url={product.imageUrl} title={product.title} variant="large" />

@@ -14,7 +14,7 @@ export function useRecheckProduct(productId: string): () => void {
     void client
       .query({
         query: PRODUCT_DETAIL,
-        variables: { id: productId, signedIn: false },
+        variables: { id: productId },
         fetchPolicy: 'no-cache',
       })
       .then(({ data }) => {
