@@ -13,14 +13,7 @@ import { profileOnSignal } from '../support/profile-on-signal.js';
 import { announceReady } from '../support/service-process.js';
 import { sellerWithProducts } from './seed-products.js';
 
-// BUY_* and PAYMENT_PROVIDER_* from the environment reach purchase and payment: a driver can so
-// set the buy admission or the provider (bench/buy-refusal-cpu.ts holds purchase full).
-const passedOn = Object.entries(process.env).filter(
-  (entry): entry is [string, string] => /^(BUY_|PAYMENT_PROVIDER_)/.test(entry[0]) && entry[1] !== undefined,
-);
-const system = await TestSystem.start('bench', {
-  env: { LOG_LEVEL: 'warn', ...Object.fromEntries(passedOn) },
-});
+const system = await TestSystem.start('bench', { env: { LOG_LEVEL: 'warn' } });
 const { seller, productIds } = await sellerWithProducts(
   system.gatewayUrl,
   system.databases.purchase.url,

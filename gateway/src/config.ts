@@ -1,4 +1,3 @@
-import { buyAdmissionConfig } from '@gaji/platform/admission';
 import { baseConfigSchema } from '@gaji/platform/config';
 import { z } from 'zod';
 import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from './limits/operation-limits.js';
@@ -46,11 +45,6 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
    * (128 each); past it, it is answered SERVICE_BUSY without being sent (auth/whole-answer.ts).
    */
   SUBGRAPH_MAX_QUEUE_MS: z.coerce.number().int().positive().default(500),
-  /**
-   * The buy admission (decision 0013), the same settings as purchase's: the gateway refuses a buy
-   * beyond them with SERVICE_BUSY before planning or sending it (buy-admission/).
-   */
-  ...buyAdmissionConfig,
   /**
    * Answers to public reads (market listing, product page) kept until a domain event changes
    * them (gateway/src/response-cache/); 0 switches the cache off.

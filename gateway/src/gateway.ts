@@ -1,4 +1,3 @@
-import { Admission, buyAdmissionSettings } from '@gaji/platform/admission';
 import {
   collectAuthRequirements,
   createJwksTokenVerifier,
@@ -95,7 +94,6 @@ export async function startGateway(
     requirements,
     limits,
     rateLimits,
-    buyAdmission: new Admission(buyAdmissionSettings(config)),
     sessionCookies,
     metrics,
     formatError,

@@ -2,7 +2,6 @@ import type { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import type { Admission } from '@gaji/platform/admission';
 import { authDirectivesPlugin, type AuthRequirements } from '@gaji/platform/auth';
 import {
   persistedQueriesRefusedPlugin,
@@ -11,7 +10,6 @@ import {
 } from '@gaji/platform/graphql';
 import { requestMetricsPlugin, type GatewayMetrics } from '@gaji/platform/metrics';
 import { operationSpanPlugin } from '@gaji/platform/tracing';
-import { buyAdmissionPlugin } from '../buy-admission/buy-admission-plugin.js';
 import { MAX_TOKENS, type OperationLimits } from '../limits/operation-limits.js';
 import { operationLimitsPlugin } from '../limits/operation-limits-plugin.js';
 import { GATEWAY_VALIDATION_RULES } from '../limits/validation-rules.js';
@@ -27,8 +25,6 @@ export interface GraphqlServerOptions {
   requirements: AuthRequirements;
   limits: OperationLimits;
   rateLimits: RateLimits;
-  /** Buys admitted at once (decision 0013), before purchase's own admission. */
-  buyAdmission: Admission;
   sessionCookies: SessionCookieOptions;
   metrics: GatewayMetrics;
   /** Shared with graphql-ws: both answer errors alike (client-errors.ts). */
@@ -72,7 +68,6 @@ export async function startGraphqlServer(
       textInputPlugin(),
       authDirectivesPlugin(options.requirements),
       rateLimitsPlugin(options.rateLimits),
-      buyAdmissionPlugin(options.buyAdmission),
       sessionCookiePlugin(options.sessionCookies),
       production
         ? ApolloServerPluginLandingPageDisabled()

@@ -2,7 +2,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import { RETRY_AFTER_SECONDS } from '@gaji/platform/graphql';
 
 /** A queue that was full a moment ago drains within a second; purchase's SERVICE_BUSY says the same. */
-export const BUSY_RETRY_AFTER_SECONDS = 1;
+const BUSY_RETRY_AFTER_SECONDS = 1;
 
 type Formatter = (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
 

@@ -1,4 +1,3 @@
-import { buyAdmissionConfig } from '@gaji/platform/admission';
 import { serviceSigningKeySchema } from '@gaji/platform/auth';
 import { baseConfigSchema } from '@gaji/platform/config';
 import { z } from 'zod';
@@ -28,10 +27,12 @@ export const purchaseConfigSchema = baseConfigSchema.extend({
    * Load shedding (application/buy-product/buy-admission.ts): how many buys run at once is
    * learned from their mean latency against BUY_LATENCY_TARGET_MS, between BUY_MIN_IN_FLIGHT and
    * BUY_MAX_IN_FLIGHT; a buy that finds no place within BUY_MAX_WAIT_MS is refused with
-   * SERVICE_BUSY and retryAfterSeconds (docs/decisions/0013-adaptive-buy-admission.md). The
-   * gateway reads the same settings for its own admission of the buy mutation.
+   * SERVICE_BUSY and retryAfterSeconds (docs/decisions/0013-adaptive-buy-admission.md).
    */
-  ...buyAdmissionConfig,
+  BUY_MAX_IN_FLIGHT: z.coerce.number().int().positive().default(32),
+  BUY_MIN_IN_FLIGHT: z.coerce.number().int().positive().default(12),
+  BUY_LATENCY_TARGET_MS: z.coerce.number().int().positive().default(500),
+  BUY_MAX_WAIT_MS: z.coerce.number().int().nonnegative().default(100),
   /** When a PENDING purchase is failed by the sweeper (sweep-settings.ts, shared with the auditor). */
   PENDING_PURCHASE_MAX_AGE_MS: pendingPurchaseMaxAgeMsSchema,
   /**

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { Admission, buyAdmissionSettings } from '@gaji/platform/admission';
 import { createServiceTokenSigner } from '@gaji/platform/auth';
 import { createLogger, type Logger } from '@gaji/platform/logging';
 import { contextFiles, startContext, type RunningContext } from '@gaji/platform/runtime';
@@ -99,8 +98,13 @@ export function startPurchaseService(
             payments,
             newId: randomUUID,
           }),
-          new Admission(buyAdmissionSettings(config)),
-          1,
+          {
+            maxInFlight: config.BUY_MAX_IN_FLIGHT,
+            minInFlight: Math.min(config.BUY_MIN_IN_FLIGHT, config.BUY_MAX_IN_FLIGHT),
+            latencyTargetMs: config.BUY_LATENCY_TARGET_MS,
+            maxWaitMs: config.BUY_MAX_WAIT_MS,
+            retryAfterSeconds: 1,
+          },
         ),
         cancelPurchase: new CancelPurchase({ ...decisions, payments }),
         findPurchases: new FindPurchases(purchases),

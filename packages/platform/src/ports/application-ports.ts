@@ -14,11 +14,3 @@ export interface Clock {
 }
 
 export type IdGenerator = () => string;
-
-/**
- * Load shedding (decision 0013): a place to run, or null when there is none — the caller refuses.
- * The place is given back by calling it once the work is done. The platform's Admission is one.
- */
-export interface Admits {
-  enter(): Promise<(() => void) | null>;
-}

@@ -81,16 +81,6 @@ export class BuyProduct {
     return this.pay(purchase);
   }
 
-  /**
-   * The outcome of an earlier attempt under the command's key if it was decided (the deal, or its
-   * failure thrown), else null: no such attempt, or one still PENDING (resuming it pays).
-   */
-  async decidedEarlier(command: BuyProductCommand): Promise<PurchaseView | null> {
-    const earlier = await this.earlierAttempt(command);
-    if (!earlier || earlier.status === 'PENDING') return null;
-    return this.replay(earlier, command);
-  }
-
   private earlierAttempt({ buyerId, idempotencyKey }: BuyProductCommand): Promise<Purchase | null> {
     return idempotencyKey ? this.deps.purchases.findByBuyKey(buyerId, idempotencyKey) : Promise.resolve(null);
   }

@@ -1,21 +1,20 @@
-export interface ConcurrencyLimitSettings {
-  /** The most at once, however fast they go (a buy holds a database connection and a payment call). */
+export interface BuyConcurrencyLimitSettings {
+  /** The most buys at once, however fast they go (each holds a database connection and a payment call). */
   maxInFlight: number;
   /** The fewest: the limit never falls below it, so a slow moment does not stop selling. */
   minInFlight: number;
-  /** How long one should take once started, on average over a window. */
+  /** How long a buy should take once started, on average over a window. */
   latencyTargetMs: number;
 }
 
-/** A window closes after this many finished at least (fewer say too little). */
+/** A window closes after this many finished buys at least (fewer say too little). */
 const SAMPLES_PER_WINDOW = 5;
 /** How far one window moves the limit at most, down and up (Envoy's adaptive concurrency too). */
 const MOST_CUT = 0.5;
 const MOST_GROWTH = 2;
 
 /**
- * How many buys (or other requests) may run at once, learned from how long they take
- * (docs/decisions/0013). One implementation for purchase's admission and the gateway's.
+ * How many buys may run at once, learned from how long they take (docs/decisions/0013).
  *
  * A fixed count does not follow capacity, which moves with CPU contention: at a count the
  * machine cannot carry, admitted buys queue for seconds inside the process (Little's law: time
@@ -27,7 +26,7 @@ const MOST_GROWTH = 2;
  * does not follow the limit, so it grows only when a window used at least half of it (Netflix's
  * AIMD does the same), and never past maxInFlight.
  */
-export class ConcurrencyLimit {
+export class BuyConcurrencyLimit {
   private limit: number;
   private windowStart: number;
   private samples = 0;
@@ -35,7 +34,7 @@ export class ConcurrencyLimit {
   private mostInFlight = 0;
 
   constructor(
-    private readonly settings: ConcurrencyLimitSettings,
+    private readonly settings: BuyConcurrencyLimitSettings,
     now: number,
   ) {
     // Start trusting the configured ceiling: the first windows cut it if it is too much.

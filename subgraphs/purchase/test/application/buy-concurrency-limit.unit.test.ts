@@ -1,29 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { ConcurrencyLimit } from '../src/admission/index.js';
+import { BuyConcurrencyLimit } from '../../src/application/buy-product/buy-concurrency-limit.js';
 
 const settings = { maxInFlight: 32, minInFlight: 4, latencyTargetMs: 500 };
 
 /** One window: `count` buys each of `latencyMs`, with `inFlight` running, ending at `at`. */
-function window(limit: ConcurrencyLimit, at: number, latencyMs: number, inFlight: number, count = 5) {
+function window(limit: BuyConcurrencyLimit, at: number, latencyMs: number, inFlight: number, count = 5) {
   for (let i = 0; i < count; i++) {
     limit.started(inFlight);
     limit.finished(latencyMs, at, inFlight);
   }
 }
 
-describe('concurrency limit (learned from latency)', () => {
+describe('buy concurrency limit (learned from latency)', () => {
   it('starts at the configured ceiling', () => {
-    expect(new ConcurrencyLimit(settings, 0).current).toBe(32);
+    expect(new BuyConcurrencyLimit(settings, 0).current).toBe(32);
   });
 
   it('cuts the limit by target ÷ mean latency when buys take longer than the target', () => {
-    const limit = new ConcurrencyLimit(settings, 0);
+    const limit = new BuyConcurrencyLimit(settings, 0);
     window(limit, 600, 625, 32); // 500 / 625 = 0.8
     expect(limit.current).toBe(25); // 32 × 0.8 = 25.6
   });
 
   it('cuts at most by half in one window, and never below the floor', () => {
-    const limit = new ConcurrencyLimit(settings, 0);
+    const limit = new BuyConcurrencyLimit(settings, 0);
     window(limit, 600, 10_000, 32);
     expect(limit.current).toBe(16);
     window(limit, 1_200, 10_000, 16);
@@ -33,7 +33,7 @@ describe('concurrency limit (learned from latency)', () => {
   });
 
   it('decides once per window: not before the target has passed and five buys finished', () => {
-    const limit = new ConcurrencyLimit(settings, 0);
+    const limit = new BuyConcurrencyLimit(settings, 0);
     window(limit, 400, 10_000, 32, 20); // 400 ms < one target
     expect(limit.current).toBe(32);
     window(limit, 600, 10_000, 32, 1); // the window closes with everything it saw
@@ -43,7 +43,7 @@ describe('concurrency limit (learned from latency)', () => {
   });
 
   it('grows back when buys are fast and at least half the limit was in use, up to the ceiling', () => {
-    const limit = new ConcurrencyLimit(settings, 0);
+    const limit = new BuyConcurrencyLimit(settings, 0);
     window(limit, 600, 10_000, 32);
     window(limit, 1_200, 10_000, 16);
     expect(limit.current).toBe(8);
@@ -56,7 +56,7 @@ describe('concurrency limit (learned from latency)', () => {
   });
 
   it('does not grow on fast buys that used less than half the limit: that says nothing of more', () => {
-    const limit = new ConcurrencyLimit(settings, 0);
+    const limit = new BuyConcurrencyLimit(settings, 0);
     window(limit, 600, 10_000, 32);
     window(limit, 1_200, 10_000, 16);
     window(limit, 1_800, 100, 3);
