@@ -62,4 +62,15 @@ describe('buy concurrency limit (learned from latency)', () => {
     window(limit, 1_800, 100, 3);
     expect(limit.current).toBe(8);
   });
+
+  it('does not cut on slow buys that left places free: the limit did not make them slow', () => {
+    // 20 buys/s at 600 ms-1.5 s each (a cold start, a clustered stream losing a node): 12-31 in
+    // flight of 32. Cutting would refuse buys the system carries, and make none of them faster.
+    const limit = new BuyConcurrencyLimit(settings, 0);
+    window(limit, 600, 600, 12);
+    window(limit, 1_200, 1_500, 31);
+    expect(limit.current).toBe(32);
+    window(limit, 1_800, 1_000, 32); // every place taken: now the latency counts
+    expect(limit.current).toBe(16);
+  });
 });

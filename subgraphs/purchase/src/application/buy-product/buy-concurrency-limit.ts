@@ -23,8 +23,8 @@ const MOST_GROWTH = 2;
  * filter and Netflix's concurrency-limits, with our latency target where they use the minimum
  * round trip: the goal is a bound on latency, not the best latency). At saturation latency
  * grows with the buys in flight, so this brings the mean back to the target; below it latency
- * does not follow the limit, so it grows only when a window used at least half of it (Netflix's
- * AIMD does the same), and never past maxInFlight.
+ * does not follow the limit, so it is cut only in a window where every place was taken, and
+ * grows only when a window used at least half of it (Netflix's AIMD rule), never past maxInFlight.
  */
 export class BuyConcurrencyLimit {
   private limit: number;
@@ -67,8 +67,13 @@ export class BuyConcurrencyLimit {
       MOST_GROWTH,
       Math.max(MOST_CUT, this.settings.latencyTargetMs / Math.max(meanLatency, 1)),
     );
+    // Cut only when the limit bound (every place taken at some point of the window): buys slow
+    // with places to spare were not slow for being too many (a cold start, a clustered stream
+    // losing a node), and a cut then refuses buys the system carries and makes none faster.
+    // Grow only when at least half of it was in use: fast buys at a low use say nothing of more.
+    const bound = this.mostInFlight >= this.current;
     const used = this.mostInFlight * 2 >= this.limit;
-    if (gradient < 1 || used) {
+    if ((gradient < 1 && bound) || (gradient >= 1 && used)) {
       this.limit = Math.min(
         this.settings.maxInFlight,
         Math.max(this.settings.minInFlight, this.limit * gradient),
