@@ -11,3 +11,4 @@ export * from './test-subgraph.js';
 export * from './child-env.js';
 export * from './raw-http.js';
 export * from './counting-database.js';
+export * from './older-release.js';

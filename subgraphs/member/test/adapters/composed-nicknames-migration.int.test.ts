@@ -1,15 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { platformMigrations, runMigrations } from '@gaji/platform/database';
-import { createTestDatabase, type TestDatabase } from '@gaji/testkit';
+import { createTestDatabase, migrateAsBefore, migrateFully, type TestDatabase } from '@gaji/testkit';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const migrations = fileURLToPath(new URL('../../prisma/migrations', import.meta.url));
-const source = (directory: string) => [platformMigrations, { namespace: 'member', directory }];
+const member = { namespace: 'member', directory: migrations };
 
 /**
  * Members who signed up before nicknames were composed: the one from macOS kept conjoining jamo
@@ -22,13 +18,7 @@ describe('migration 0002_composed_nicknames on a database in use (real PostgreSQ
 
   beforeAll(async () => {
     database = await createTestDatabase('member_composed_nicknames');
-    const older = await mkdtemp(join(tmpdir(), 'member-migrations-'));
-    try {
-      await cp(join(migrations, '0001_init'), join(older, '0001_init'), { recursive: true });
-      await runMigrations(database.url, source(older));
-    } finally {
-      await rm(older, { recursive: true, force: true });
-    }
+    await migrateAsBefore(database.url, member, '0002_composed_nicknames');
     client = new pg.Client({ connectionString: database.url });
     await client.connect();
     await client.query(
@@ -37,7 +27,7 @@ describe('migration 0002_composed_nicknames on a database in use (real PostgreSQ
               ($3, 'emoji@example.com', $6, 'h', now())`,
       [fromMacOs, fromAndroid, withEmoji, '가지 마켓'.normalize('NFD'), '가지 마켓', '👨‍👩‍👧 가족'],
     );
-    await runMigrations(database.url, source(migrations));
+    await migrateFully(database.url, member);
   });
   afterAll(async () => {
     await client?.end();

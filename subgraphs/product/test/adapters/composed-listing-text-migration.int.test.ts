@@ -1,15 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { platformMigrations, runMigrations } from '@gaji/platform/database';
-import { createTestDatabase, type TestDatabase } from '@gaji/testkit';
+import { createTestDatabase, migrateAsBefore, migrateFully, type TestDatabase } from '@gaji/testkit';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const migrations = fileURLToPath(new URL('../../prisma/migrations', import.meta.url));
-const source = (directory: string) => [platformMigrations, { namespace: 'product', directory }];
+const product = { namespace: 'product', directory: migrations };
 
 /** Listings registered before titles and descriptions were composed: one typed on macOS kept jamo (NFD). */
 describe('migration 0006_composed_listing_text on a database in use (real PostgreSQL)', () => {
@@ -19,14 +15,7 @@ describe('migration 0006_composed_listing_text on a database in use (real Postgr
 
   beforeAll(async () => {
     database = await createTestDatabase('product_composed_listing_text');
-    const older = await mkdtemp(join(tmpdir(), 'product-migrations-'));
-    try {
-      for (const folder of (await readdir(migrations)).filter((name) => /^000[1-5]_/.test(name)))
-        await cp(join(migrations, folder), join(older, folder), { recursive: true });
-      await runMigrations(database.url, source(older));
-    } finally {
-      await rm(older, { recursive: true, force: true });
-    }
+    await migrateAsBefore(database.url, product, '0006_composed_listing_text');
     client = new pg.Client({ connectionString: database.url });
     await client.connect();
     await client.query(
@@ -34,7 +23,7 @@ describe('migration 0006_composed_listing_text on a database in use (real Postgr
        VALUES ($1, 's', $3, $4, 1000, now(), 'ON_SALE'), ($2, 's', '가지 책상', '튼튼해요', 1000, now(), 'ON_SALE')`,
       [fromMacOs, fromAndroid, '가지 자전거'.normalize('NFD'), '거의 새것\n🚲'.normalize('NFD')],
     );
-    await runMigrations(database.url, source(migrations));
+    await migrateFully(database.url, product);
   });
   afterAll(async () => {
     await client?.end();

@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { platformMigrations, runMigrations, Transactions } from '@gaji/platform/database';
+import { Transactions } from '@gaji/platform/database';
 import { Outbox } from '@gaji/platform/events';
 import { createLogger } from '@gaji/platform/logging';
-import { createTestDatabase, eventually, type TestDatabase } from '@gaji/testkit';
+import {
+  createTestDatabase,
+  eventually,
+  migrateAsBefore,
+  migrateFully,
+  type TestDatabase,
+} from '@gaji/testkit';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrismaProductRepository } from '../../src/adapters/outbound/prisma/prisma-product.repository.js';
@@ -18,20 +21,12 @@ import {
 import { sellerStays } from '../domain/product.mother.js';
 
 const migrations = fileURLToPath(new URL('../../prisma/migrations', import.meta.url));
-const migrateFully = (url: string) =>
-  runMigrations(url, [platformMigrations, { namespace: 'product', directory: migrations }]);
+const productMigrations = { namespace: 'product', directory: migrations };
 
 /** A database as product left it before product_deals: migrated up to 0002 only. */
 async function databaseBeforeDeals(label: string): Promise<TestDatabase> {
   const database = await createTestDatabase(label);
-  const older = await mkdtemp(join(tmpdir(), 'product-migrations-'));
-  try {
-    for (const folder of ['0001_init', '0002_withdrawn_sellers'])
-      await cp(join(migrations, folder), join(older, folder), { recursive: true });
-    await runMigrations(database.url, [platformMigrations, { namespace: 'product', directory: older }]);
-  } finally {
-    await rm(older, { recursive: true, force: true });
-  }
+  await migrateAsBefore(database.url, productMigrations, '0003_product_deals');
   return database;
 }
 
@@ -72,7 +67,7 @@ describe('migration 0003_product_deals on a database in use (real PostgreSQL)', 
         [sold, onSale, soldTo, cancelledFirst, resold, neverPaid],
       ),
     );
-    await migrateFully(database.url);
+    await migrateFully(database.url, productMigrations);
     db = createProductDb(database.url, createLogger('product', 'silent'));
   });
   afterAll(async () => {
@@ -226,7 +221,7 @@ describe('migration 0003_product_deals while an old replica is selling (real Pos
       await oldReplica.query('BEGIN');
       await oldReplica.query('SELECT id FROM products WHERE id = $1 FOR UPDATE', [product]);
       await sellAsTheOldRelease(oldReplica, product, buyer);
-      const migrating = migrateFully(database.url); // a new pod starting
+      const migrating = migrateFully(database.url, productMigrations); // a new pod starting
       await migrationWaits(database.url);
       await oldReplica.query('COMMIT');
       await migrating;
@@ -241,7 +236,7 @@ describe('migration 0003_product_deals while an old replica is selling (real Pos
       // Locked before the migration starts, written after: neither may deadlock the other.
       await oldReplica.query('BEGIN');
       await oldReplica.query('SELECT id FROM products WHERE id = $1 FOR UPDATE', [product]);
-      const migrating = migrateFully(database.url);
+      const migrating = migrateFully(database.url, productMigrations);
       await migrationWaits(database.url);
       await sellAsTheOldRelease(oldReplica, product, buyer);
       await oldReplica.query('COMMIT');
@@ -257,7 +252,7 @@ describe('migration 0003_product_deals while an old replica is selling (real Pos
       await reader.query('BEGIN');
       await reader.query('SELECT count(*) FROM products'); // holds ACCESS SHARE until it ends
       const started = Date.now();
-      const refused = await migrateFully(database.url).then(
+      const refused = await migrateFully(database.url, productMigrations).then(
         () => 'migrated while the table was held',
         (error: Error) => error.message,
       );
@@ -267,7 +262,7 @@ describe('migration 0003_product_deals while an old replica is selling (real Pos
     });
     expect(outcome.refused).toMatch(/lock timeout/);
     expect(outcome.waited).toBeLessThan(20_000);
-    await migrateFully(database.url); // the pod's restart
+    await migrateFully(database.url, productMigrations); // the pod's restart
     await withClient(database.url, async (client) => {
       const { rows } = await client.query("SELECT to_regclass('product_deals') AS deals");
       expect(rows).toEqual([{ deals: 'product_deals' }]);
