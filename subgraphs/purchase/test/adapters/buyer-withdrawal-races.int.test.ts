@@ -34,6 +34,22 @@ describe("a buyer's withdrawal racing the decision of their buy (real PostgreSQL
     (await store.sql<{ status: string }>('SELECT status::text FROM purchases WHERE id = $1', [id]))[0]
       ?.status;
 
+  /** MemberWithdrawn as purchase's consumer applies it, over `purchases` (paused, in some cases). */
+  const withdrawBuys = (purchases: PrismaPurchaseRepository = store.purchases) =>
+    new WithdrawBuysOnMemberWithdrawn({
+      purchases,
+      withdrawnBuyers: new PrismaWithdrawnBuyers(store.transactions),
+      uow: uow(),
+      clock,
+      clockMarginMs: 0,
+    });
+  /** PaymentCompleted deciding purchase `id` paid. */
+  const confirmPaid = (id: string) =>
+    new ConfirmPaidOnPaymentCompleted({ purchases: store.purchases, uow: uow(), clock }).execute({
+      purchaseId: id,
+      paymentId: randomUUID(),
+    });
+
   /** A buy of `buyerId`'s, reserved (PENDING) and not decided yet. */
   async function aPendingBuy(buyerId: string): Promise<string> {
     const purchase = aPurchase(new Date('2026-11-25T09:59:59Z'), { buyerId });
@@ -58,13 +74,7 @@ describe("a buyer's withdrawal racing the decision of their buy (real PostgreSQL
       await store.purchases.save(found!.purchase);
     });
     await isLocked;
-    const policy = new WithdrawBuysOnMemberWithdrawn({
-      purchases: store.purchases,
-      withdrawnBuyers: new PrismaWithdrawnBuyers(store.transactions),
-      uow: uow(),
-      clock,
-      clockMarginMs: 0,
-    });
+    const policy = withdrawBuys();
     const withdrawing = policy.execute({ memberId: buyerId }, withdrawnAt);
     await sleep(300); // MemberWithdrawn is now waiting for the decision's lock
     release();
@@ -90,11 +100,7 @@ describe("a buyer's withdrawal racing the decision of their buy (real PostgreSQL
         `SELECT id FROM purchases WHERE buyer_id = $1 AND status IN ('PENDING', 'PAID') FOR UPDATE`,
         [buyerId],
       );
-      const deciding = new ConfirmPaidOnPaymentCompleted({
-        purchases: store.purchases,
-        uow: uow(),
-        clock,
-      }).execute({ purchaseId: id, paymentId: randomUUID() });
+      const deciding = confirmPaid(id);
       await sleep(300); // the decision is now waiting for the withdrawal's lock
       await withdrawal.query('COMMIT');
       await deciding;
@@ -121,13 +127,9 @@ describe("a buyer's withdrawal racing the decision of their buy (real PostgreSQL
         return live;
       }
     }
-    const withdrawing = new WithdrawBuysOnMemberWithdrawn({
-      purchases: new PausedAfterRead(store.transactions, new Outbox('test-purchase')),
-      withdrawnBuyers: new PrismaWithdrawnBuyers(store.transactions),
-      uow: uow(),
-      clock,
-      clockMarginMs: 0,
-    }).execute({ memberId: buyerId }, withdrawnAt);
+    const withdrawing = withdrawBuys(
+      new PausedAfterRead(store.transactions, new Outbox('test-purchase')),
+    ).execute({ memberId: buyerId }, withdrawnAt);
     return { hasRead, release, withdrawing };
   }
 
@@ -182,14 +184,7 @@ describe("a buyer's withdrawal racing the decision of their buy (real PostgreSQL
     const withdrawal = aWithdrawalPausedAfterItsRead(buyerId);
     await withdrawal.hasRead;
     const id = await aPendingBuy(buyerId);
-    const deciding = new ConfirmPaidOnPaymentCompleted({
-      purchases: store.purchases,
-      uow: uow(),
-      clock,
-    }).execute({
-      purchaseId: id,
-      paymentId: randomUUID(),
-    });
+    const deciding = confirmPaid(id);
     await untilEndedOrWaitingForTheBuyer(deciding);
     withdrawal.release();
 
@@ -218,22 +213,9 @@ describe("a buyer's withdrawal racing the decision of their buy (real PostgreSQL
     try {
       await sweeper.query('BEGIN');
       await sweeper.query('SELECT id FROM purchases WHERE id = $1 FOR UPDATE', [id]);
-      const deciding = new ConfirmPaidOnPaymentCompleted({
-        purchases: store.purchases,
-        uow: uow(),
-        clock,
-      }).execute({
-        purchaseId: id,
-        paymentId: randomUUID(),
-      });
+      const deciding = confirmPaid(id);
       await waitingForLocks(1); // the decision, for the purchase
-      const withdrawing = new WithdrawBuysOnMemberWithdrawn({
-        purchases: store.purchases,
-        withdrawnBuyers: new PrismaWithdrawnBuyers(store.transactions),
-        uow: uow(),
-        clock,
-        clockMarginMs: 0,
-      }).execute({ memberId: buyerId }, withdrawnAt);
+      const withdrawing = withdrawBuys().execute({ memberId: buyerId }, withdrawnAt);
       await waitingForLocks(2); // and the withdrawal, for the buyer
       await sweeper.query('ROLLBACK');
       await Promise.all([deciding, withdrawing]);
