@@ -12,9 +12,17 @@ const unique = (name: string) => `${name} ${randomUUID().slice(0, 6)}`;
 describe('the product page and my purchase of it, in real Chromium', () => {
   const rig = webClientRig('webmypurchase');
 
-  const buyOnPage = async (buyer: WebShopper, page = buyer.page) => {
-    await page.getByRole('button', { name: buyer.words.product.buy, exact: true }).click();
-    await page.locator('[data-outcome="bought"]').waitFor();
+  /** A product listed by another member and bought by a new one on its page, in the browser. */
+  const boughtOnItsPage = async (titleBase: string, buyerNickname: string) => {
+    const seller = await Shopper.signUp(rig.system.gatewayUrl, 'Seller');
+    const title = unique(titleBase);
+    const productId = await seller.register({ title, priceKrw: 7_000 });
+    const buyer: WebShopper = await rig.open();
+    await buyer.signUp(buyerNickname);
+    await buyer.goto(`/products/${productId}`);
+    await buyer.page.getByRole('button', { name: buyer.words.product.buy, exact: true }).click();
+    await buyer.page.locator('[data-outcome="bought"]').waitFor();
+    return { buyer, title };
   };
   const cancelInNewTab = async (buyer: WebShopper, title: string) => {
     const tab = await buyer.newTab('/my-page?tab=purchases');
@@ -26,13 +34,7 @@ describe('the product page and my purchase of it, in real Chromium', () => {
   };
 
   it('a purchase cancelled in another tab leaves no "구매 완료" behind: the page offers 구매하기 again', async () => {
-    const seller = await Shopper.signUp(rig.system.gatewayUrl, 'Tab Seller');
-    const title = unique('다른 탭 취소');
-    const productId = await seller.register({ title, priceKrw: 7_000 });
-    const buyer = await rig.open();
-    await buyer.signUp('탭구매자');
-    await buyer.goto(`/products/${productId}`);
-    await buyOnPage(buyer);
+    const { buyer, title } = await boughtOnItsPage('다른 탭 취소', '탭구매자');
 
     await cancelInNewTab(buyer, title);
     await expect.poll(() => buyer.productStatus(), LIVE).toBe('ON_SALE');
@@ -44,13 +46,7 @@ describe('the product page and my purchase of it, in real Chromium', () => {
   });
 
   it('after a reload the buyer still sees the item is theirs, with the way to their purchase; once cancelled, nothing stale', async () => {
-    const seller = await Shopper.signUp(rig.system.gatewayUrl, 'Reload Seller');
-    const title = unique('새로고침 구매');
-    const productId = await seller.register({ title, priceKrw: 8_000 });
-    const buyer = await rig.open();
-    await buyer.signUp('새로고침구매자');
-    await buyer.goto(`/products/${productId}`);
-    await buyOnPage(buyer);
+    const { buyer, title } = await boughtOnItsPage('새로고침 구매', '새로고침구매자');
 
     await buyer.page.reload();
     const mine = buyer.page.locator('[data-my-purchase="PAID"]');
