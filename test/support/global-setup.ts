@@ -9,6 +9,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { connect as tcpConnect } from 'node:net';
+import { UTF8_INITDB_FLAGS } from '@gaji/platform/database';
 import { freePort } from '@gaji/testkit';
 import pg from 'pg';
 
@@ -27,6 +28,7 @@ export async function setup(): Promise<void> {
       user: 'postgres',
       password: 'gaji',
       persistent: false,
+      initdbFlags: [...UTF8_INITDB_FLAGS],
       createPostgresUser: userInfo().uid === 0,
       onLog: () => undefined,
     });

@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import { UTF8_INITDB_FLAGS } from '@gaji/platform/database';
 import { freePort } from '@gaji/testkit';
 
 /**
@@ -29,6 +30,7 @@ export class PrivatePostgres {
       user: 'postgres',
       password: 'chaos',
       persistent: true,
+      initdbFlags: [...UTF8_INITDB_FLAGS],
       createPostgresUser: userInfo().uid === 0,
       postgresFlags: ['-c', 'max_connections=300'],
       onLog: () => undefined,
