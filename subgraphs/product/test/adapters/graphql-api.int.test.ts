@@ -7,6 +7,7 @@ import {
   startProductRig,
   type ProductRig,
 } from '../support/product-service.fixture.js';
+import { matchesSearchWords, searchWords } from '../../src/application/list-products/search-words.js';
 
 const PRODUCT = `query Product($id: ID!) { product(id: $id) { id title status seller { id } } }`;
 const DELETE = `mutation Delete($id: ID!) { deleteProduct(id: $id) }`;
@@ -350,6 +351,21 @@ describe('product GraphQL API over HTTP (real PostgreSQL, real JetStream)', () =
     expect(await search('아이폰 미니'.normalize('NFD'))).toEqual(['아이폰 13 미니 128GB']); // macOS jamo
   });
 
+  it('ignores every kind of space in a listing as the in-memory rule does (no-break, ideographic, thin)', async () => {
+    const seller = randomUUID();
+    // Pasted from elsewhere: a no-break space, an ideographic (full-width) space, a narrow no-break space.
+    const title = '갤럭시\u00a0S23\u3000울트라\u202f256GB';
+    await registerVia(rig, seller, { title, description: '박스\u00a0포함' });
+    const search = async (text: string) =>
+      (
+        await rig.call<Page>(PRODUCTS, { filter: { sellerId: seller, search: text } })
+      ).data!.products.edges.map((edge) => edge.node.title);
+    expect(await search('갤럭시s23울트라256gb 박스포함')).toEqual([title]);
+    expect(matchesSearchWords(searchWords('갤럭시s23울트라256gb 박스포함'), title, '박스\u00a0포함')).toBe(
+      true,
+    );
+  });
+
   it('a title typed as jamo (NFD, macOS) is stored as syllables (NFC), and a search typed either way finds both', async () => {
     const seller = randomUUID();
     const jamo = (text: string) => text.normalize('NFD');
@@ -373,12 +389,26 @@ describe('product GraphQL API over HTTP (real PostgreSQL, real JetStream)', () =
     expect(await search(jamo('새것'))).toEqual(['가지 자전거']);
   });
 
+  it('a search is measured as composed text (NFD Hangul counts as its syllables) and may have 8 different words', async () => {
+    const seller = randomUUID();
+    await registerVia(rig, seller, { title: '가'.repeat(100) });
+    const found = async (search: string) =>
+      await rig.call<Page>(PRODUCTS, { filter: { sellerId: seller, search } });
+    expect((await found('가'.repeat(100).normalize('NFD'))).data?.products.edges).toHaveLength(1);
+    expect((await found('가 가 가 가 가 가 가 가 가 가')).data?.products.edges).toHaveLength(1); // one word, repeated
+    expect((await found('가 가가 가가가 가가가가 가x5 가x6 가x7 가x8')).data?.products.edges).toHaveLength(0);
+    expect((await found('가 가가 가가가 가가가가 가x5 가x6 가x7 가x8')).errors).toBeUndefined();
+  });
+
   it.each([
     ['first', { first: 101 }],
     ['first', { first: 0 }],
     ['first', { first: -3 }],
     ['after', { after: 'bm90IGEgY3Vyc29y' }],
     ['filter.search', { filter: { search: 'x'.repeat(101) } }],
+    ['filter.search', { filter: { search: '가'.repeat(101).normalize('NFD') } }],
+    // A ninth word would be dropped, and with it the shopper's condition: refused, not ignored.
+    ['filter.search', { filter: { search: 'a b c d e f g h i' } }],
     ['filter.sellerId', { filter: { sellerId: 'abc' } }],
   ])('listing with a bad %s is refused with BAD_USER_INPUT naming it', async (field, variables) => {
     const response = await rig.call(PRODUCTS, variables);

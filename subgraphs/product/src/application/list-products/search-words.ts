@@ -8,16 +8,39 @@ import { composedText } from '@gaji/domain-kernel';
  * as macOS keyboards may send it) still finds them.
  */
 export const SEARCH_WORDS_MAX = 8;
+/** Characters of a search, counted composed (NFC), as listings are measured. */
+export const SEARCH_MAX_LENGTH = 100;
+
+/**
+ * The whitespace a search ignores, spelled out once for both JavaScript and PostgreSQL: each
+ * engine's own `\s` differs (PostgreSQL's follows the database's locale and misses the no-break
+ * spaces; JavaScript's includes them), and text pasted from elsewhere carries U+00A0, U+3000,
+ * U+202F. JavaScript's Unicode White_Space, written with the escapes both regex dialects read.
+ */
+export const SEARCH_WHITESPACE =
+  '[\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]+';
+const whitespace = new RegExp(SEARCH_WHITESPACE, 'gu');
 
 export function searchWords(search: string | null | undefined): string[] {
-  if (!search) return [];
-  const words = composedText(search).toLowerCase().split(/\s+/u).filter(Boolean);
-  // Repeats add nothing; past a handful, more words only narrow a search no listing would meet.
-  return [...new Set(words)].slice(0, SEARCH_WORDS_MAX);
+  // The API refuses more than SEARCH_WORDS_MAX different words (each costs a scan of every
+  // listing's text); the cap again here keeps any other caller within it.
+  return search ? [...distinctWords(search)].slice(0, SEARCH_WORDS_MAX) : [];
+}
+
+/** What is wrong with a search as typed, or null: too long once composed, or too many words. */
+export function searchProblem(search: string): string | null {
+  if (composedText(search).length > SEARCH_MAX_LENGTH) return `at most ${SEARCH_MAX_LENGTH} characters`;
+  if (distinctWords(search).size > SEARCH_WORDS_MAX) return `at most ${SEARCH_WORDS_MAX} different words`;
+  return null;
+}
+
+// Repeats add nothing to a search.
+function distinctWords(search: string): Set<string> {
+  return new Set(composedText(search).toLowerCase().split(whitespace).filter(Boolean));
 }
 
 /** The rule in plain code, for callers that match in memory: the catalog's SQL says the same. */
 export function matchesSearchWords(words: readonly string[], ...texts: string[]): boolean {
-  const squeezed = texts.map((text) => composedText(text).toLowerCase().replace(/\s+/gu, ''));
+  const squeezed = texts.map((text) => composedText(text).toLowerCase().replace(whitespace, ''));
   return words.every((word) => squeezed.some((text) => text.includes(word)));
 }

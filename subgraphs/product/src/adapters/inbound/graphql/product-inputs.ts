@@ -2,6 +2,7 @@ import { canonicalId } from '@gaji/platform/uuid';
 import { rawTextCap } from '@gaji/platform/graphql';
 import { z } from 'zod';
 import { PAGE_SIZE_MAX } from '../../../application/list-products/list-products.query.js';
+import { SEARCH_MAX_LENGTH, searchProblem } from '../../../application/list-products/search-words.js';
 import { TITLE_MAX_LENGTH } from '../../../domain/product-listing.js';
 
 // Shape and size only; the domain owns the listing rules (lengths after trimming, price range, URL).
@@ -25,7 +26,15 @@ export const listArgs = z.object({
       // A member id, like product(id:)'s: anything else is BAD_USER_INPUT, not an empty page. Read
       // in the one spelling the rows keep, as every id argument is (product(id:), buy).
       sellerId: z.uuid().transform(canonicalId).nullish(),
-      search: z.string().max(100).nullish(),
+      // Measured composed, as listings are: a decomposed (NFD) search is not longer for it.
+      search: z
+        .string()
+        .max(rawTextCap(SEARCH_MAX_LENGTH))
+        .superRefine((search, context) => {
+          const problem = searchProblem(search);
+          if (problem) context.addIssue({ code: 'custom', message: problem });
+        })
+        .nullish(),
     })
     .nullish(),
   first: z.number().int().min(1).max(PAGE_SIZE_MAX),

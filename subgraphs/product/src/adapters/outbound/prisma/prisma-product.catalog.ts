@@ -6,6 +6,7 @@ import type {
   ProductView,
 } from '../../../application/ports/product-catalog.js';
 import { Prisma } from './generated/client.js';
+import { SEARCH_WHITESPACE } from '../../../application/list-products/search-words.js';
 import { canonicalId, isUuid } from '@gaji/platform/uuid';
 import type { ProductDb } from './product-database.js';
 
@@ -68,8 +69,8 @@ function filterOf(filter: CatalogFilter): Prisma.Sql {
     // is matched with the listing's whitespace taken out, as matchesSearchWords does in memory.
     const pattern = `%${word.replace(/[\\%_]/g, '\\$&')}%`;
     conditions.push(
-      Prisma.sql` AND (regexp_replace(title, '\\s+', '', 'g') ILIKE ${pattern}
-        OR regexp_replace(description, '\\s+', '', 'g') ILIKE ${pattern})`,
+      Prisma.sql` AND (regexp_replace(title, ${SEARCH_WHITESPACE}, '', 'g') ILIKE ${pattern}
+        OR regexp_replace(description, ${SEARCH_WHITESPACE}, '', 'g') ILIKE ${pattern})`,
     );
   }
   return conditions.length === 0 ? Prisma.empty : Prisma.join(conditions, '');
