@@ -9,7 +9,7 @@
  * BENCH_PRODUCT_BEFORE=<another checkout> adds its product subgraph as a fourth side of product-page.
  * BENCH_BUY_RATES=200,50 (the default) sets the buy benchmark's offered rates, one phase each.
  * BENCH_ONLY=live-memory: the live-frame attack of docs/security.md, before the bounds and after
- * (BENCH_LIVE_COPIES=30, BENCH_LIVE_BUYS=3, BENCH_LIVE_BEFORE=<another checkout>).
+ * (BENCH_LIVE_COPIES=30, BENCH_LIVE_BUYS=4 — 2 with BENCH_QUICK=1 —, BENCH_LIVE_BEFORE=<another checkout>).
  */
 import { gatewayBoundBench } from './gateway-bound/gateway-bound.bench.js';
 import { productPageBench } from './product-page/product-page.bench.js';
