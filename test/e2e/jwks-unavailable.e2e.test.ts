@@ -54,10 +54,12 @@ describe("member's keys never loaded: a valid token is told to retry, not that i
     expect(live.connected).toBe(false);
 
     await system.startMember(); // on the port it had: the URL answers again
-    for (const url of [gateway.url, product.url]) {
-      const answer = await graphql(url, PRODUCTS, {}, bearer(shopper.token));
-      expect(answer.errors).toBeUndefined();
-      expect(answer.status).toBe(200);
-    }
+    // Each asks member again once its back-off has passed (at most 5 s while it has no keys).
+    for (const url of [gateway.url, product.url])
+      await eventually(async () => {
+        const answer = await graphql(url, PRODUCTS, {}, bearer(shopper.token));
+        expect(answer.errors).toBeUndefined();
+        expect(answer.status).toBe(200);
+      });
   });
 });
