@@ -152,9 +152,14 @@ export class ForwardingDataSource implements GraphQLDataSource<RequestContext> {
     const parsed = parseJson(text);
     const status = response.statusCode;
     if (status < 200 || status > 299) {
+      // The subgraph's own refusal (its members' keys unavailable: 503 SERVICE_UNAVAILABLE with
+      // retryAfterSeconds; a token it refused: 401): its errors, coded by the subgraph, are passed
+      // on as a 200 answer's are (codes, extensions, the subgraph named), never read as our bug.
+      if (parsed && hasCodedErrors(parsed)) return parsed;
       if (AWAY_STATUSES.has(status) && !isGraphqlAnswer(parsed))
         throw new SubgraphUnreachable(this.name, `answered ${status} without a GraphQL answer`);
-      // As Apollo's data source does: the status becomes the error, 401/403 keep their meaning.
+      // As Apollo's data source does for any other answer: the status becomes the error, 401/403
+      // keep their meaning.
       throw new GraphQLError(`${status}: ${STATUS_CODES[status] ?? 'Error'}`, {
         extensions: {
           ...(status === 401 ? { code: 'UNAUTHENTICATED' } : status === 403 ? { code: 'FORBIDDEN' } : {}),
@@ -195,6 +200,16 @@ export function replayable(subgraph: string, query: string, idempotencyKey: stri
 /** A GraphQL response (data, errors or both), not a proxy's own JSON (`{"message":"Bad Gateway"}`). */
 function isGraphqlAnswer(parsed: GatewayGraphQLResponse | undefined): boolean {
   return parsed !== undefined && ('data' in parsed || Array.isArray(parsed.errors));
+}
+
+/** A GraphQL response whose every error carries the code the subgraph gave it. */
+function hasCodedErrors(parsed: GatewayGraphQLResponse): boolean {
+  const { errors } = parsed;
+  return (
+    Array.isArray(errors) &&
+    errors.length > 0 &&
+    errors.every((error) => typeof error?.extensions?.code === 'string')
+  );
 }
 
 function parseJson(text: string): GatewayGraphQLResponse | undefined {

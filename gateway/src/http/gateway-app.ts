@@ -15,7 +15,7 @@ import {
   withinBodyLimit,
 } from '@gaji/platform/http';
 import type { Logger } from '@gaji/platform/logging';
-import { metricsRoute, type GatewayMetrics } from '@gaji/platform/metrics';
+import { countingRefusals, metricsRoute, operationNameOf, type GatewayMetrics } from '@gaji/platform/metrics';
 import { traceRequestsOf } from '@gaji/platform/tracing';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { ClientAddressOf } from '../rate-limits/client-address.js';
@@ -85,11 +85,16 @@ export function createGatewayApp(options: GatewayAppOptions): Express {
       onHit: (operationName, seconds) => metrics.observeRequest(operationName, 'ok', seconds),
     }),
     expressMiddleware(options.apollo, {
-      context: async ({ req }) => {
-        const identity = await identify(req.headers.authorization, options.verifyToken);
-        await admitMember(rateLimits, identity);
-        return { clientAddress: addressOf(req), identity, ...forwardedHeadersOf(req) };
-      },
+      // Refused here, a request never reaches the request metrics plugin: counted on its own.
+      context: countingRefusals(
+        metrics,
+        async ({ req }: { req: Request }): Promise<GatewayContext> => {
+          const identity = await identify(req.headers.authorization, options.verifyToken);
+          await admitMember(rateLimits, identity);
+          return { clientAddress: addressOf(req), identity, ...forwardedHeadersOf(req) };
+        },
+        ({ req }) => operationNameOf(req.body, searchOf(req.originalUrl)),
+      ),
     }),
   );
   app.use(SESSION_PATH, addressBudget(rateLimits, addressOf));
@@ -109,6 +114,11 @@ function servingGraphqlOnly(req: Request, res: Response, next: NextFunction): vo
   if (req.path !== '/') refusingUnrouted(req, res);
   else if (!GRAPHQL_METHODS.includes(req.method)) refuseGraphqlMethod(res);
   else next();
+}
+
+function searchOf(url: string): string {
+  const query = url.indexOf('?');
+  return query < 0 ? '' : url.slice(query);
 }
 
 /** What the gateway passes on to the subgraphs from a request's headers, when sent once. */

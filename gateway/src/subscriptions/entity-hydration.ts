@@ -132,11 +132,12 @@ export function variablesUsedBy(nodes: readonly ASTNode[]): Set<string> {
 const RETRYABLE_CLIENT_STATUSES: ReadonlySet<number> = new Set([408, 421, 425, 429]);
 
 /**
- * A subgraph that answered the request with a 4xx status (the data source throws it as a GraphQLError
- * carrying `response.status`, as Apollo's does): coded like an error in a 200 answer — the code the
- * data source gave it (401, 403), else the first one in the body (e.g. GRAPHQL_VALIDATION_FAILED),
- * else SUBGRAPH_ERROR. A 5xx, a retryable 4xx or no answer at all is the subgraph being away, and
- * is retried.
+ * A subgraph that answered the request with a 4xx status whose errors are not all coded (the data
+ * source throws it as a GraphQLError carrying `response.status`, as Apollo's does; coded errors
+ * come back as an answer's errors, whatever the status, and are final): coded like an error in a
+ * 200 answer — the code the data source gave it (401, 403), else the first one in the body, else
+ * SUBGRAPH_ERROR. A 5xx, a retryable 4xx or no answer at all is the subgraph being away, and is
+ * retried.
  */
 function refusalOf(error: unknown): { code: string; message: string } | undefined {
   if (!(error instanceof GraphQLError)) return undefined;

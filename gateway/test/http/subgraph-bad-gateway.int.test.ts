@@ -67,6 +67,19 @@ describe('a subgraph answering 502/503/504 without a GraphQL body (real gateway 
     return { status: response.status, ...((await response.json()) as Omit<Answer, 'status'>) };
   };
   const PRODUCTS = '{ products(first: 1) { edges { cursor } } }';
+  /** How many requests named `operation` the gateway's request metric counted with `outcome`. */
+  const outcomes = async (operation: string, outcome: string): Promise<number> => {
+    const text = await (await fetch(new URL('/metrics', lone.url))).text();
+    const line = text
+      .split('\n')
+      .find(
+        (row) =>
+          row.startsWith('gaji_graphql_request_duration_seconds_count{') &&
+          row.includes(`operation="${operation}"`) &&
+          row.includes(`outcome="${outcome}"`),
+      );
+    return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
+  };
 
   it.each([
     ['502 with an HTML page', { status: 502, contentType: 'text/html', body: NGINX_502 }],
@@ -136,20 +149,56 @@ describe('a subgraph answering 502/503/504 without a GraphQL body (real gateway 
     });
   });
 
-  it('a 5xx carrying a GraphQL answer is read as that answer, as before: its own errors and codes', async () => {
+  /**
+   * A subgraph that cannot load member's keys answers 503 with its own GraphQL error
+   * (SERVICE_UNAVAILABLE, retryAfterSeconds: subgraph-server.ts) — the gateway had the keys, the
+   * subgraph not. Its coded errors are passed on exactly as a 200 answer's are, not read as the
+   * gateway's own failure (INTERNAL_SERVER_ERROR, "something went wrong", no retry hint).
+   */
+  it.each([200, 503])(
+    'a GraphQL answer with coded errors under HTTP %i reaches the client as the subgraph said it, counted by its code',
+    async (status) => {
+      next = {
+        status,
+        contentType: 'application/json',
+        body: JSON.stringify({
+          errors: [
+            {
+              message: 'This service is briefly unavailable; please retry shortly.',
+              extensions: { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: 5 },
+            },
+          ],
+        }),
+      };
+      const operation = `KeysAway${status}`;
+      const before = await outcomes(operation, 'SERVICE_UNAVAILABLE');
+      const answer = await post(`query ${operation} ${PRODUCTS}`);
+      expect(answer).toEqual({
+        status: 200,
+        data: null,
+        errors: [
+          {
+            message: 'This service is briefly unavailable; please retry shortly.',
+            extensions: { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: 5, serviceName: 'product' },
+          },
+        ],
+      });
+      expect(await outcomes(operation, 'SERVICE_UNAVAILABLE')).toBe(before + 1);
+    },
+  );
+
+  it('a 5xx whose GraphQL errors carry no code is still a failure of ours, INTERNAL_SERVER_ERROR', async () => {
     next = {
       status: 500,
       contentType: 'application/json',
-      body: JSON.stringify({
-        errors: [
-          {
-            message: 'Something went wrong on our side; please try again.',
-            extensions: { code: 'INTERNAL_SERVER_ERROR' },
-          },
-        ],
-      }),
+      body: JSON.stringify({ errors: [{ message: 'stack trace of a broken proxy' }] }),
     };
     const { errors } = await post(PRODUCTS);
-    expect(errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+    expect(errors).toEqual([
+      {
+        message: 'Something went wrong on our side; please try again.',
+        extensions: { code: 'INTERNAL_SERVER_ERROR' },
+      },
+    ]);
   });
 });

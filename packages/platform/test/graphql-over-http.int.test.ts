@@ -458,13 +458,22 @@ describe('/graphql straight on Node’s HTTP server refuses a bad request in Gra
     expect(body.errors?.[0]?.extensions?.code).toBe('BAD_REQUEST');
   });
 
-  it('a bad token: 401 UNAUTHENTICATED, not an anonymous answer', async () => {
-    const { status, body } = await post(JSON.stringify({ query: '{ items(first: 1) { id } }' }), {
-      'content-type': 'application/json',
-      authorization: 'Bearer not-a-token',
-    });
+  it('a bad token: 401 UNAUTHENTICATED, not an anonymous answer — counted in the request metric, though refused before Apollo’s plugins run', async () => {
+    const counted = async () =>
+      (await metrics.requestDuration.get()).values.find(
+        ({ metricName, labels }) =>
+          metricName === 'gaji_graphql_request_duration_seconds_count' &&
+          labels.operation === 'Refused' &&
+          labels.outcome === 'UNAUTHENTICATED',
+      )?.value ?? 0;
+    const before = await counted();
+    const { status, body } = await post(
+      JSON.stringify({ operationName: 'Refused', query: 'query Refused { items(first: 1) { id } }' }),
+      { 'content-type': 'application/json', authorization: 'Bearer not-a-token' },
+    );
     expect(status).toBe(401);
     expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(await counted()).toBe(before + 1);
   });
 
   it('/graphql/ and a query string reach GraphQL; another path is a 404', async () => {

@@ -13,6 +13,9 @@ export interface ResilientJwksOptions {
   logger?: Logger;
 }
 
+/** The longest wait between two loads while no keys were ever loaded (RETRY_AFTER_SECONDS). */
+const MAX_RETRY_DELAY_WITHOUT_KEYS_MS = 5_000;
+
 /**
  * Member's keys cannot be had right now, so a token cannot be judged: not a verdict on the token.
  * Callers answer it as an unavailable dependency (SERVICE_UNAVAILABLE, 503, Retry-After), never as
@@ -37,18 +40,18 @@ export class ResilientJwks {
   private lastAttemptAt = 0;
   private failures = 0;
   private retryAt = 0;
+  private lastError: unknown;
 
   constructor(private readonly options: ResilientJwksOptions) {}
 
   /**
    * For `jwtVerify`. Throws KeysUnavailable when no keys were ever loaded and member cannot be
-   * reached (each call tries again: one fetch at a time, so member is not hammered), and when the
+   * reached (tried again after a back-off of at most 5 s, one fetch at a time: `firstKeys`), and when the
    * kid is unknown while member's last answer was a failure: a rotation we could not fetch is as
    * likely as a forged kid, and a forger gains nothing from a 503 that a 401 would deny him.
    */
   readonly getKey: JWTVerifyGetKey = async (header, token) => {
-    if (!this.keys)
-      await this.refresh().catch((error: unknown) => Promise.reject(new KeysUnavailable(error)));
+    if (!this.keys) await this.firstKeys();
     else if (Date.now() - this.keys.loadedAt >= this.options.maxAgeMs && this.mayRetry())
       void this.refresh().catch(() => undefined);
     const knows = () => this.keys!.set.keys.some((key) => key.kid === header.kid);
@@ -59,6 +62,22 @@ export class ResilientJwks {
       throw new KeysUnavailable(new Error(`unknown kid ${String(header.kid)} while member's JWKS fails`));
     return this.keys!.getKey(header, token);
   };
+
+  /**
+   * With no keys yet: the first load is waited for, by every request that arrives meanwhile (one
+   * fetch). Once a load has failed, a request is refused at once (KeysUnavailable) — member silent
+   * behind a blackhole held each request for the whole fetch timeout (5 s) before its 503 — and the
+   * request that finds the back-off over starts the next load in the background, and no request
+   * waits for it; those after it verify once it succeeds.
+   */
+  private async firstKeys(): Promise<void> {
+    if (this.failures === 0) {
+      await this.refresh().catch((error: unknown) => Promise.reject(new KeysUnavailable(error)));
+      return;
+    }
+    if (!this.refreshing && this.mayRetry()) void this.refresh().catch(() => undefined);
+    throw new KeysUnavailable(this.lastError);
+  }
 
   /** Fetches the keys now (one fetch at a time); rejects if it fails, keeping the last good ones. */
   refresh(): Promise<void> {
@@ -86,7 +105,14 @@ export class ResilientJwks {
       this.retryAt = 0;
     } catch (error) {
       this.failures += 1;
-      const delayMs = Math.min(this.options.maxRetryDelayMs ?? 60_000, 1_000 * 2 ** (this.failures - 1));
+      this.lastError = error;
+      // With no keys every token waits on the next load: it comes at least every 5 s (what clients
+      // are told to wait), so tokens verify within that of member answering however long it failed.
+      const maxDelayMs = Math.min(
+        this.options.maxRetryDelayMs ?? 60_000,
+        this.keys ? Infinity : MAX_RETRY_DELAY_WITHOUT_KEYS_MS,
+      );
+      const delayMs = Math.min(maxDelayMs, 1_000 * 2 ** (this.failures - 1));
       this.retryAt = Date.now() + delayMs;
       this.options.logger?.warn(
         { err: error, failures: this.failures, retryInMs: delayMs, stale: this.keys !== undefined },

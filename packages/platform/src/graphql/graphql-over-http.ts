@@ -39,7 +39,8 @@ class Refusal extends Error {
  */
 export function graphqlOverHttp<C extends BaseContext>(
   apollo: ApolloServer<C>,
-  contextOf: (req: IncomingMessage) => Promise<C>,
+  /** The request, its parsed body and its search string (what names the operation). */
+  contextOf: (request: { req: IncomingMessage; body: unknown; search: string }) => Promise<C>,
   logger: Logger,
   /** Wraps the execution: the answer is written when it returns (e.g. after the request's events went out). */
   answerWhen: <T>(execute: () => Promise<T>) => Promise<T> = (execute) => execute(),
@@ -68,7 +69,7 @@ export function graphqlOverHttp<C extends BaseContext>(
             search: query < 0 ? '' : url.slice(query),
             body,
           },
-          context: () => contextOf(req),
+          context: () => contextOf({ req, body, search: query < 0 ? '' : url.slice(query) }),
         }),
       );
       for (const [key, value] of answer.headers) res.setHeader(key, value);

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import { ApolloServer, HeaderMap, type BaseContext } from '@apollo/server';
 import {
   ApolloServerPluginCacheControlDisabled,
@@ -25,7 +25,11 @@ import { createHttpServer } from '../http/http-server.js';
 import type { RequestTimeouts } from '../http/request-timeouts.js';
 import type { Logger } from '../logging/logger.js';
 import { metricsRoute } from '../metrics/metrics-route.js';
-import { requestMetricsPlugin } from '../metrics/request-metrics.plugin.js';
+import {
+  countingRefusals,
+  operationNameOf,
+  requestMetricsPlugin,
+} from '../metrics/request-metrics.plugin.js';
 import type { ContextMetrics } from '../metrics/context-metrics.js';
 import { inServerSpan, traceRequestsOf } from '../tracing/http-spans.js';
 import { operationSpanPlugin } from '../tracing/operation-span.plugin.js';
@@ -140,13 +144,23 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
 
   // `/graphql` is answered straight on Node's server (graphql-over-http.ts); Express serves the
   // rest: probes, metrics, internal routes.
+  const contextOf = async ({
+    req,
+  }: {
+    req: IncomingMessage;
+    body: unknown;
+    search: string;
+  }): Promise<RequestContext> => ({
+    identity: await identify(req.headers.authorization, verifyToken),
+    correlationId: headerValue(req.headers['gaji-correlation-id']),
+    idempotencyKey: headerValue(req.headers['idempotency-key']),
+  });
   const graphql = graphqlOverHttp(
     apollo,
-    async (req): Promise<RequestContext> => ({
-      identity: await identify(req.headers.authorization, verifyToken),
-      correlationId: headerValue(req.headers['gaji-correlation-id']),
-      idempotencyKey: headerValue(req.headers['idempotency-key']),
-    }),
+    // Refused here, a request never reaches the request metrics plugin: counted on its own.
+    options.metrics
+      ? countingRefusals(options.metrics, contextOf, ({ body, search }) => operationNameOf(body, search))
+      : contextOf,
     logger,
     options.answerAfterEvents,
   );

@@ -1,4 +1,6 @@
 import type { ApolloServerPlugin, BaseContext, GraphQLResponse } from '@apollo/server';
+import { GraphQLError } from 'graphql';
+import { isStoreUnavailable } from '../graphql/errors.js';
 import type { ServiceMetrics } from './service-metrics.js';
 
 /**
@@ -36,4 +38,50 @@ function outcomeOf(response: GraphQLResponse): string {
   if (!first) return 'ok';
   const code = first.extensions?.code;
   return typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR';
+}
+
+/**
+ * The context function of a GraphQL server, counted as `requestMetricsPlugin` counts a request when
+ * it refuses one: Apollo answers a context that failed at once, before any request plugin runs, so
+ * these refusals — a token that cannot be judged because member's keys cannot be loaded (503
+ * SERVICE_UNAVAILABLE), a refused token (401 UNAUTHENTICATED), a member over its budget
+ * (RATE_LIMITED) — were missing from `gaji_graphql_request_duration_seconds` and from the
+ * server-error alert. The outcome is the code the client is sent (`outcomeOfRefusal`).
+ */
+export function countingRefusals<A, C>(
+  metrics: ServiceMetrics,
+  context: (args: A) => Promise<C>,
+  operationNameOf: (args: A) => string | undefined,
+): (args: A) => Promise<C> {
+  return async (args) => {
+    const startedAt = performance.now();
+    try {
+      return await context(args);
+    } catch (error) {
+      metrics.observeRequest(
+        operationNameOf(args),
+        outcomeOfRefusal(error),
+        (performance.now() - startedAt) / 1000,
+      );
+      throw error;
+    }
+  };
+}
+
+/**
+ * The code Apollo's answer to a failed context carries once `createErrorFormatter` has put it
+ * through: a GraphQLError's own code (anything else but INTERNAL_SERVER_ERROR passes the formatter
+ * unchanged), SERVICE_UNAVAILABLE for a store that cannot be reached, else INTERNAL_SERVER_ERROR.
+ */
+function outcomeOfRefusal(error: unknown): string {
+  if (isStoreUnavailable(error)) return 'SERVICE_UNAVAILABLE';
+  const code = error instanceof GraphQLError ? error.extensions.code : undefined;
+  return typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR';
+}
+
+/** The operation name a GraphQL-over-HTTP request gives: in its JSON body, or a GET's search string. */
+export function operationNameOf(body: unknown, search: string): string | undefined {
+  const inBody = (body as { operationName?: unknown } | null | undefined)?.operationName;
+  if (typeof inBody === 'string') return inBody;
+  return new URLSearchParams(search).get('operationName') ?? undefined;
 }
