@@ -43,12 +43,23 @@ export interface HydrationRequest {
 
 // A subgraph restarting: retry a few times before telling the client (see docs/decisions/0006).
 const RETRY_DELAYS_MS = [100, 400, 1_600];
+/**
+ * A subgraph's own "not now", whatever the HTTP status it came with (the data source passes coded
+ * errors on as an answer's): its members' keys not loaded, its deadline for the request, its load
+ * shedding. Retried like a subgraph away, then passed on with the subgraph's code.
+ */
+const NOT_NOW_CODES: ReadonlySet<string> = new Set([
+  'SERVICE_UNAVAILABLE',
+  'REQUEST_TIMEOUT',
+  'SERVICE_BUSY',
+]);
 
 /**
  * Loads the entity a live event is about from the subgraph that owns it, with federation's
  * `_entities`, as the subscriber: one request per entity, retried while the subgraph cannot be
- * reached. A subgraph's own refusal is final (no retry) — an error in its answer, or a 4xx status
- * (it read the request and refused it: sending it again cannot change that) — and an entity it
+ * reached or answers "not now" (NOT_NOW_CODES). Any other refusal of its own is final (no retry) —
+ * an error in its answer, or a 4xx status (it read the request and refused it: sending it again
+ * cannot change that) — and an entity it
  * does not return is not the subscriber's to see.
  */
 export class EntityHydration {
@@ -103,6 +114,11 @@ export class EntityHydration {
       const [refusal] = response.errors ?? [];
       if (refusal) {
         const code = refusal.extensions?.code;
+        const delay = this.retryDelaysMs[attempt];
+        if (typeof code === 'string' && NOT_NOW_CODES.has(code) && delay !== undefined) {
+          await sleep(delay);
+          continue;
+        }
         throw new HydrationFailed(typeof code === 'string' ? code : 'SUBGRAPH_ERROR', refusal.message);
       }
       const found = (response.data as { _entities?: unknown[] } | undefined)?._entities?.[0];

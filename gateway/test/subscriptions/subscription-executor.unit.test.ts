@@ -278,6 +278,43 @@ describe('subscription executor', () => {
     }
   });
 
+  it.each(['SERVICE_UNAVAILABLE', 'REQUEST_TIMEOUT', 'SERVICE_BUSY'])(
+    'a subgraph answering %s (its "not now", passed on by the data source whatever the status) is retried, then passed on',
+    async (code) => {
+      const { deal, placed } = given();
+      let refusals = 2;
+      const paid = entities(({ id }) => ({ __typename: 'Purchase', id, paidAt: '2026-11-25T10:00:00.000Z' }));
+      const purchase = new ScriptedSubgraph((request) =>
+        refusals-- > 0
+          ? { errors: [{ message: 'Try again shortly.', extensions: { code, retryAfterSeconds: 5 } }] }
+          : paid(request),
+      );
+      const executor = new SubscriptionExecutor(
+        thePlanner(),
+        { purchase },
+        logger,
+        new EntityHydration({ purchase }, [0, 0]),
+      );
+      const plan = planOf('subscription { purchaseStatusChanged { purchase { paidAt } } }');
+
+      const recovered = await executor.execute(
+        plan,
+        purchaseStatusChanged,
+        placed,
+        asMember(deal.buyerId),
+        {},
+      );
+      expect(recovered.errors).toBeUndefined();
+      expect(purchase.requests).toHaveLength(3);
+
+      refusals = 3;
+      const later = aStreamEvent('PurchaseCancelled', deal, 42);
+      const failed = await executor.execute(plan, purchaseStatusChanged, later, asMember(deal.buyerId), {});
+      expect(failed.errors?.[0]?.extensions).toEqual({ code, cursor: '42' });
+      expect(purchase.requests).toHaveLength(6);
+    },
+  );
+
   it("a subgraph's 4xx refusal of the entity query is not retried, and is passed on with its own code", async () => {
     const { deal, placed } = given();
     const purchase = new ScriptedSubgraph(() => {
