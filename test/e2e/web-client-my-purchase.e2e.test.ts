@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Request, WebSocketRoute } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { screenshot } from '../support/browser.js';
 import { Shopper } from '../support/marketplace.js';
@@ -7,6 +8,10 @@ import type { WebShopper } from '../support/web-shopper.js';
 
 const LIVE = { timeout: 20_000, interval: 100 };
 const unique = (name: string) => `${name} ${randomUUID().slice(0, 6)}`;
+const operationOf = (request: Request) =>
+  request.method() === 'POST' && request.url().endsWith('/graphql')
+    ? ((request.postDataJSON() as { operationName?: string } | null)?.operationName ?? '')
+    : '';
 
 /** The buyer's own purchase on a product page: from the server (`myPurchaseOf`), not from memory. */
 describe('the product page and my purchase of it, in real Chromium', () => {
@@ -33,6 +38,50 @@ describe('the product page and my purchase of it, in real Chromium', () => {
     await tab.close();
   };
 
+  it('a visitor (no cookies) opening a product page asks for the product once and nothing of a purchase of theirs; a dropped live connection still reloads it', async () => {
+    const seller = await Shopper.signUp(rig.system.gatewayUrl, 'Visitor Seller');
+    const title = unique('방문자 보기');
+    const productId = await seller.register({ title, priceKrw: 9_000 });
+    const visitor = await rig.open();
+    const operations: string[] = [];
+    visitor.page.on('request', (request) => {
+      const operation = operationOf(request);
+      if (operation) operations.push(operation);
+    });
+    // The live socket, passed through both ways; the test sees what it carries and may close it.
+    const sockets: WebSocketRoute[] = [];
+    const subscribed: string[] = [];
+    await visitor.page.routeWebSocket('**/graphql', (socket) => {
+      const server = socket.connectToServer();
+      socket.onMessage((message) => {
+        const sent = JSON.parse(String(message)) as { type: string; payload?: { operationName?: string } };
+        if (sent.type === 'subscribe') subscribed.push(sent.payload?.operationName ?? '');
+        server.send(message);
+      });
+      server.onMessage((message) => socket.send(message));
+      sockets.push(socket);
+    });
+    const count = (name: string) => operations.filter((operation) => operation === name).length;
+
+    await visitor.goto(`/products/${productId}`);
+    await visitor.page.getByRole('heading', { level: 1, name: title }).waitFor();
+    await visitor.page.getByRole('link', { name: visitor.words.product.logInToBuy, exact: true }).waitFor();
+    // The live status followed (the socket's first connection), then time for any late request.
+    await expect.poll(() => subscribed, LIVE).toContain('ProductStatusChanged');
+    await visitor.page.waitForTimeout(1_000);
+    expect(count('MyPurchaseOf')).toBe(0);
+    expect(count('ProductDetail')).toBe(1);
+
+    // A dropped connection may have missed a change: the reconnection reloads the product.
+    await sockets.at(-1)!.close({ code: 1001, reason: 'closed by the test' });
+    await expect.poll(() => sockets.length, LIVE).toBe(2);
+    await expect.poll(() => count('ProductDetail'), LIVE).toBe(2);
+    await visitor.page.waitForTimeout(500);
+    expect(count('ProductDetail')).toBe(2);
+    expect(count('MyPurchaseOf')).toBe(0);
+    expect(visitor.pageErrors).toEqual([]);
+  });
+
   it('a purchase cancelled in another tab leaves no "구매 완료" behind: the page offers 구매하기 again', async () => {
     const { buyer, title } = await boughtOnItsPage('다른 탭 취소', '탭구매자');
 
@@ -47,11 +96,28 @@ describe('the product page and my purchase of it, in real Chromium', () => {
 
   it('after a reload the buyer still sees the item is theirs, with the way to their purchase; once cancelled, nothing stale', async () => {
     const { buyer, title } = await boughtOnItsPage('새로고침 구매', '새로고침구매자');
+    const operations: string[] = [];
+    buyer.page.on('request', (request) => {
+      const operation = operationOf(request);
+      if (operation) operations.push(operation);
+    });
+    let acknowledged = 0;
+    buyer.page.on('websocket', (socket) =>
+      socket.on(
+        'framereceived',
+        ({ payload }) => void (String(payload).includes('connection_ack') && acknowledged++),
+      ),
+    );
 
     await buyer.page.reload();
     const mine = buyer.page.locator('[data-my-purchase="PAID"]');
     await mine.waitFor();
     await mine.getByRole('link', { name: buyer.words.product.seeOnMyPage, exact: true }).waitFor();
+    // Signed in, the page asks for the product and for the member's deal of it, once each.
+    await expect.poll(() => acknowledged, LIVE).toBe(1);
+    await buyer.page.waitForTimeout(500);
+    expect(operations.filter((operation) => operation === 'ProductDetail')).toHaveLength(1);
+    expect(operations.filter((operation) => operation === 'MyPurchaseOf')).toHaveLength(1);
     expect(await buyer.page.getByText(buyer.words.product.sold, { exact: true }).count()).toBe(0);
     await screenshot(buyer.page, 'ko-phone-product-my-purchase-after-reload');
 

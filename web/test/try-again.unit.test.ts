@@ -79,14 +79,10 @@ describe('what a refusal that says when to try again tells the person', () => {
     );
   });
 
-  it('SERVICE_BUSY, SERVICE_UNAVAILABLE and any error carrying retryAfterSeconds say the service is busy, and for how long', () => {
+  it('SERVICE_BUSY (load shedding) and any other error carrying retryAfterSeconds say the service is busy, and for how long', () => {
     expect(tryAgainMessageOf(answered('SERVICE_BUSY', { retryAfterSeconds: 3 }), tKo)).toBe(
       '지금은 이용하는 분이 많아요. 3초 후에 다시 시도해 주세요.',
     );
-    expect(tryAgainOf(answered('SERVICE_UNAVAILABLE', { retryAfterSeconds: 2 }))).toEqual({
-      reason: 'busy',
-      seconds: 2,
-    });
     expect(tryAgainOf(answered('SOMETHING_NEW', { retryAfterSeconds: 120 }))).toEqual({
       reason: 'busy',
       seconds: 120,
@@ -94,6 +90,28 @@ describe('what a refusal that says when to try again tells the person', () => {
     expect(tryAgainMessageOf(answered('SERVICE_BUSY', { retryAfterSeconds: 120 }), tEn)).toBe(
       'Gaji Market is busy right now. Please try again in 2 minutes.',
     );
+  });
+
+  it('SERVICE_UNAVAILABLE (a 503: a store or the signing keys out of reach) and SUBGRAPH_UNAVAILABLE say the service has a problem, not that it is busy', () => {
+    const outage = refusal('SERVICE_UNAVAILABLE', { retryAfterSeconds: 5 }, 503);
+    expect(tryAgainOf(outage)).toEqual({ reason: 'unavailable', seconds: 5 });
+    expect(tryAgainMessageOf(outage, tKo)).toBe('서비스에 잠시 문제가 있어요. 5초 후에 다시 시도해 주세요.');
+    expect(tryAgainMessageOf(outage, tEn)).toBe(
+      'Gaji Market is having a problem right now. Please try again in 5 seconds.',
+    );
+    expect(tryAgainMessageOf(answered('SUBGRAPH_UNAVAILABLE', { retryAfterSeconds: 5 }), tKo)).toBe(
+      '서비스에 잠시 문제가 있어요. 5초 후에 다시 시도해 주세요.',
+    );
+    expect(tryAgainMessageOf(refusal('SERVICE_UNAVAILABLE', {}, 503), tKo)).toBe(
+      '서비스에 잠시 문제가 있어요. 잠시 후 다시 시도해 주세요.',
+    );
+    expect(tryAgainMessage({ reason: 'unavailable', seconds: 5 }, tKo, { over: true })).toBe(
+      '서비스에 잠시 문제가 있었어요. 이제 다시 시도할 수 있어요.',
+    );
+    expect(tryAgainMessage({ reason: 'unavailable' }, tEn)).toBe(
+      'Gaji Market is having a problem right now. Please try again shortly.',
+    );
+    for (const t of [tKo, tEn]) expect(tryAgainMessageOf(outage, t)).not.toMatch(/이용하는 분이 많|busy/);
   });
 
   it('a RATE_LIMITED without a wait still says why, and "shortly" — not a generic failure', () => {
@@ -127,10 +145,10 @@ describe('what a refusal that says when to try again tells the person', () => {
     });
   });
 
-  it('a buy whose outcome SERVICE_UNAVAILABLE left unknown is still sent again, and says the service is busy, not the connection', () => {
+  it('a buy whose outcome SERVICE_UNAVAILABLE left unknown is still sent again, and says the service has a problem, not the connection', () => {
     expect(buyOutcomeOf(answered('SERVICE_UNAVAILABLE', { retryAfterSeconds: 2 }))).toEqual({
       kind: 'no-answer',
-      wait: { reason: 'busy', seconds: 2 },
+      wait: { reason: 'unavailable', seconds: 2 },
     });
     expect(buyOutcomeOf(new Error('offline'))).toEqual({ kind: 'no-answer' });
   });

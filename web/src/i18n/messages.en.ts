@@ -35,6 +35,9 @@ export const en: Messages = {
     busySoon: 'Gaji Market is busy right now. Please try again shortly.',
     tooManyOver: 'There were too many attempts. You can try again now.',
     busyOver: 'Gaji Market was busy. You can try again now.',
+    unavailable: 'Gaji Market is having a problem right now. Please try again in {{seconds, wait}}.',
+    unavailableSoon: 'Gaji Market is having a problem right now. Please try again shortly.',
+    unavailableOver: 'Gaji Market had a problem. You can try again now.',
     retryIn: 'Try again in {{seconds, wait}}',
   },
   time: {

@@ -31,14 +31,18 @@ export const ko = {
     failed: '문제가 생겼어요. 잠시 후 다시 시도해 주세요.',
     tryAgain: '다시 시도',
     retrying: '다시 불러오는 중…',
-    // Refusals that say when to try again (RATE_LIMITED; SERVICE_BUSY, SERVICE_UNAVAILABLE or any
-    // error with retryAfterSeconds): `{{seconds, wait}}` reads "3초", "2분", "약 1시간".
+    // Refusals that say when to try again (RATE_LIMITED; SERVICE_BUSY or any other error with
+    // retryAfterSeconds: busy; SERVICE_UNAVAILABLE, SUBGRAPH_UNAVAILABLE — an outage, not load:
+    // unavailable): `{{seconds, wait}}` reads "3초", "2분", "약 1시간".
     tooMany: '요청이 너무 많아요. {{seconds, wait}} 후에 다시 시도해 주세요.',
     tooManySoon: '요청이 너무 많아요. 잠시 후 다시 시도해 주세요.',
     busy: '지금은 이용하는 분이 많아요. {{seconds, wait}} 후에 다시 시도해 주세요.',
     busySoon: '지금은 이용하는 분이 많아요. 잠시 후 다시 시도해 주세요.',
     tooManyOver: '요청이 너무 많았어요. 이제 다시 시도할 수 있어요.',
     busyOver: '이용하는 분이 많았어요. 이제 다시 시도할 수 있어요.',
+    unavailable: '서비스에 잠시 문제가 있어요. {{seconds, wait}} 후에 다시 시도해 주세요.',
+    unavailableSoon: '서비스에 잠시 문제가 있어요. 잠시 후 다시 시도해 주세요.',
+    unavailableOver: '서비스에 잠시 문제가 있었어요. 이제 다시 시도할 수 있어요.',
     retryIn: '{{seconds, wait}} 후 다시 시도',
   },
   time: {

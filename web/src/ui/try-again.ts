@@ -2,23 +2,37 @@ import type { TFunction } from 'i18next';
 import { errorCode, graphQLErrorsOf } from '../graphql/graphql-errors';
 
 /**
- * A refusal that says to come back later: too many requests of this visitor (RATE_LIMITED), or
- * the service too busy or briefly away (SERVICE_BUSY, SERVICE_UNAVAILABLE, SUBGRAPH_UNAVAILABLE,
- * or any error carrying `retryAfterSeconds`) — and, when the server said, after how many seconds.
+ * A refusal that says to come back later: too many requests of this visitor (RATE_LIMITED), the
+ * service shedding load (SERVICE_BUSY, or any other error carrying `retryAfterSeconds`), or a part
+ * of it briefly out of order (SERVICE_UNAVAILABLE — a store or the signing keys out of reach, an
+ * outage, not load —, SUBGRAPH_UNAVAILABLE) — and, when the server said, after how many seconds.
  */
 export interface TryAgain {
-  reason: 'too-many' | 'busy';
+  reason: 'too-many' | 'busy' | 'unavailable';
   seconds?: number;
 }
 
-const BUSY = new Set(['SERVICE_BUSY', 'SERVICE_UNAVAILABLE', 'SUBGRAPH_UNAVAILABLE']);
+const UNAVAILABLE = new Set(['SERVICE_UNAVAILABLE', 'SUBGRAPH_UNAVAILABLE']);
+
+const MESSAGES = {
+  'too-many': { wait: 'state.tooMany', soon: 'state.tooManySoon', over: 'state.tooManyOver' },
+  busy: { wait: 'state.busy', soon: 'state.busySoon', over: 'state.busyOver' },
+  unavailable: { wait: 'state.unavailable', soon: 'state.unavailableSoon', over: 'state.unavailableOver' },
+} as const;
 
 export function tryAgainOf(error: unknown): TryAgain | undefined {
   for (const typed of graphQLErrorsOf(error)) {
     const code = errorCode(typed) ?? '';
     const raw = typed.extensions?.retryAfterSeconds;
     const seconds = typeof raw === 'number' && Number.isFinite(raw) && raw > 0 ? Math.ceil(raw) : undefined;
-    const reason = code === 'RATE_LIMITED' ? 'too-many' : BUSY.has(code) || seconds ? 'busy' : undefined;
+    const reason =
+      code === 'RATE_LIMITED'
+        ? 'too-many'
+        : UNAVAILABLE.has(code)
+          ? 'unavailable'
+          : code === 'SERVICE_BUSY' || seconds
+            ? 'busy'
+            : undefined;
     if (reason) return seconds === undefined ? { reason } : { reason, seconds };
   }
   return undefined;
@@ -29,10 +43,10 @@ export function tryAgainOf(error: unknown): TryAgain | undefined {
  * passed (a countdown beside the button ended), so the message says the member may try again now.
  */
 export function tryAgainMessage(wait: TryAgain, t: TFunction, { over = false } = {}): string {
-  if (over) return t(wait.reason === 'too-many' ? 'state.tooManyOver' : 'state.busyOver');
-  if (wait.seconds === undefined)
-    return t(wait.reason === 'too-many' ? 'state.tooManySoon' : 'state.busySoon');
-  return t(wait.reason === 'too-many' ? 'state.tooMany' : 'state.busy', { seconds: wait.seconds });
+  const messages = MESSAGES[wait.reason];
+  if (over) return t(messages.over);
+  if (wait.seconds === undefined) return t(messages.soon);
+  return t(messages.wait, { seconds: wait.seconds });
 }
 
 /** What to say about an error that says when to try again; undefined for any other error. */
