@@ -17,9 +17,8 @@ const MAX_BACKOFF_MS = 10_000;
  * closed on the token — expired (4401) or the session refused (4403) — it does not reconnect until
  * the refresh cookie has spoken: a session that has ended ends here too, and the page asks the
  * member to log in again; a renewed one reconnects as TokenRenewals says. `onConnected` fires on
- * every (re)connection of the socket, with `resumed` true when the socket had closed since this
- * subscription began (dropped, refused, or a first attempt that failed): changes while it was down
- * are not replayed for every field, so the caller reloads its view then. Answers the socket's status.
+ * every (re)connection of the socket: changes while it was down are not replayed for every field,
+ * so the caller reloads its view then. Answers the socket's status.
  */
 export function useLiveSubscription<TData, TVariables extends Record<string, unknown>>(
   document: TypedDocumentNode<TData, TVariables>,
@@ -32,7 +31,7 @@ export function useLiveSubscription<TData, TVariables extends Record<string, unk
   }: {
     variables: () => TVariables;
     onData: (data: TData) => void;
-    onConnected?: (connection: { resumed: boolean }) => void;
+    onConnected?: () => void;
     /**
      * The gateway no longer holds the events after the cursor `variables()` resumed from
      * (EVENTS_EXPIRED): the caller forgets its cursor and reloads its view before the re-subscription.
@@ -49,14 +48,14 @@ export function useLiveSubscription<TData, TVariables extends Record<string, unk
   const handlers = useRef({ variables, onData, onConnected, onExpired });
   handlers.current = { variables, onData, onConnected, onExpired };
 
-  useEffect(() => {
-    let closedSince = false;
-    return live.onStatus((next) => {
-      setStatus(next);
-      if (next === 'closed') closedSince = true;
-      if (next === 'connected') handlers.current.onConnected?.({ resumed: closedSince });
-    });
-  }, [live]);
+  useEffect(
+    () =>
+      live.onStatus((next) => {
+        setStatus(next);
+        if (next === 'connected') handlers.current.onConnected?.();
+      }),
+    [live],
+  );
 
   useEffect(() => {
     let stopped = false;

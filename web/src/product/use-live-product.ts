@@ -7,13 +7,11 @@ import { PRODUCT_STATUS_CHANGED } from './product.operations';
 /**
  * Keeps an open product page true while it is open, for anyone looking at it (signed in or not):
  * SOLD / back ON_SALE are written into the cached product, so the badge and the Buy button change
- * in place; DELETED is answered so the page can say so. Each reconnection (the socket had closed:
- * dropped, refused, or a first attempt that failed) reloads the product, for whatever changed while
- * it was down. The first connection does not: the page has just asked for the product, and a
- * second ProductDetail on every view would be one more request against the rate limit. So a change
- * between that answer and the subscription's start (the socket's handshake) is not shown until the
- * next change or reconnection; a buy refused for it rechecks the status (`useRecheckProduct`).
- * Answers the last live change seen.
+ * in place; DELETED is answered so the page can say so. Each (re)connection reloads the product,
+ * for whatever changed while the socket was down — the first one too: the page's first answer
+ * comes before the subscription starts (the socket's handshake, about a second on a phone), and a
+ * sale in between would otherwise show only at the next change. One more ProductDetail per view,
+ * paid for a page that is never stale. Answers the last live change seen.
  */
 export function useLiveProduct(
   productId: string,
@@ -25,7 +23,7 @@ export function useLiveProduct(
   useLiveSubscription(PRODUCT_STATUS_CHANGED, {
     key: productId,
     variables: () => ({ productId }),
-    onConnected: ({ resumed }) => void (resumed && reload()),
+    onConnected: () => void reload(),
     onData: ({ productStatusChanged: change }) => {
       if (change.change !== 'DELETED')
         client.cache.modify({
