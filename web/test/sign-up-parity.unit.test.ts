@@ -142,6 +142,10 @@ describe('the sign-up form refuses exactly what the member context refuses, by t
       '\u0DC1\u0DCA\u200D\u0DBB\u0DD3 ලංකා',
       '\u0D05\u0D35\u0D28\u0D4D\u200D',
       '\u034F\uFE0F\u17B4',
+      '가\u302E\u200D지', // a joiner after a mark that is no virama
+      '\u0E01\u0E34\u200D\u0E01 가지',
+      '\u1B13\u1B44\u200D\u1B13', // Balinese: a joiner after a spacing virama
+      '\u3042\u3099\u200D\u3044 가지',
       '가지 \u115F\u1160', // fillers alone make no syllable
       '가지\u1160',
     ];
@@ -161,6 +165,8 @@ describe('the sign-up form refuses exactly what the member context refuses, by t
       '\u1160',
       '\u0915',
       '\u094D',
+      '\u302E',
+      '\u0E34',
       '\u0301',
       '\u064E',
       'م',

@@ -65,9 +65,6 @@ const JAMO_SYLLABLE =
   /^[\u1100-\u115F\uA960-\uA97C]+[\u1160-\u11A7\uD7B0-\uD7C6]+[\u11A8-\u11FF\uD7CB-\uD7FB]*[\u302E\u302F]?$/;
 const ZWNJ = '\u200C';
 const ZWJ = '\u200D';
-/** A mark of a script's own (a virama is one); the diacritics shared by all scripts are Inherited. */
-const SCRIPT_MARK = /^\p{M}$/u;
-const SHARED_MARK = /^\p{Script=Inherited}$/u;
 /** A letter of a script whose letters join one another (Unicode's ArabicShaping.txt). */
 const JOINING_LETTER =
   /^[\p{Script=Arabic}\p{Script=Syriac}\p{Script=Nko}\p{Script=Mongolian}\p{Script=Mandaic}\p{Script=Manichaean}\p{Script=Psalter_Pahlavi}\p{Script=Phags_Pa}\p{Script=Adlam}]$/u;
@@ -75,14 +72,27 @@ const LETTER = /^\p{L}$/u;
 const MARK = /^\p{M}$/u;
 
 /**
- * A joiner where it shapes the word, as RFC 5892's CONTEXTJ rules allow one (approximated with the
- * properties a regular expression knows): after a script's own mark — a virama: Devanagari's half
- * forms, Sinhala's ශ්‍රී, Malayalam's chillu —, or a ZWNJ between two letters of a joining script,
- * marks aside (Persian's می‌خواهم). Between letters that never join (Hangul, Latin) it shows nothing.
+ * Whether a code point is a virama (Canonical_Combining_Class 9, RFC 5892's test), read from the
+ * normalizer rather than a table: canonical reordering (NFD) puts a mark of lower class before one of
+ * higher class, and 9 is the only class above U+3099's (8) and below U+05B0's (10).
+ */
+function isVirama(point: string): boolean {
+  return (
+    point !== '\u3099' && // the probe itself, which NFD leaves in place
+    `${point}\u3099`.normalize('NFD').startsWith('\u3099') &&
+    !`${point}\u05B0`.normalize('NFD').startsWith('\u05B0')
+  );
+}
+
+/**
+ * A joiner where it shapes the word, by RFC 5892's CONTEXTJ rules: after a virama (Devanagari's half
+ * forms, Sinhala's ශ්‍රී, Malayalam's chillu), or a ZWNJ between two letters of a joining script,
+ * marks aside (Persian's می‌خواهم) — the joining types approximated by script, which is what a
+ * regular expression knows. Between letters that never join (Hangul, Latin) it shows nothing.
  */
 function shapesWord(points: string[], at: number): boolean {
   const before = points[at - 1];
-  if (before !== undefined && SCRIPT_MARK.test(before) && !SHARED_MARK.test(before)) return true;
+  if (before !== undefined && isVirama(before)) return true;
   if (points[at] !== ZWNJ) return false;
   let back = at - 1;
   while (back >= 0 && MARK.test(points[back]!)) back--;

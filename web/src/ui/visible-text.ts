@@ -36,18 +36,26 @@ const JAMO_SYLLABLE =
   /^[\u1100-\u115F\uA960-\uA97C]+[\u1160-\u11A7\uD7B0-\uD7C6]+[\u11A8-\u11FF\uD7CB-\uD7FB]*[\u302E\u302F]?$/;
 const ZWNJ = '\u200C';
 const ZWJ = '\u200D';
-const SCRIPT_MARK = /^\p{M}$/u;
-const SHARED_MARK = /^\p{Script=Inherited}$/u;
 const JOINING_LETTER =
   /^[\p{Script=Arabic}\p{Script=Syriac}\p{Script=Nko}\p{Script=Mongolian}\p{Script=Mandaic}\p{Script=Manichaean}\p{Script=Psalter_Pahlavi}\p{Script=Phags_Pa}\p{Script=Adlam}]$/u;
 const LETTER = /^\p{L}$/u;
 const MARK = /^\p{M}$/u;
 
-// A joiner that shapes the word (RFC 5892's CONTEXTJ): after a script's own mark (a virama), or a
+// A virama (Canonical_Combining_Class 9, RFC 5892's test), read from the normalizer: NFD puts a mark
+// of lower class first, and 9 is the only class above U+3099's (8) and below U+05B0's (10).
+function isVirama(point: string): boolean {
+  return (
+    point !== '\u3099' && // the probe itself, which NFD leaves in place
+    `${point}\u3099`.normalize('NFD').startsWith('\u3099') &&
+    !`${point}\u05B0`.normalize('NFD').startsWith('\u05B0')
+  );
+}
+
+// A joiner that shapes the word (RFC 5892's CONTEXTJ): after a virama, or a
 // ZWNJ between two letters of a joining script, marks aside (Persian).
 function shapesWord(points: string[], at: number): boolean {
   const before = points[at - 1];
-  if (before !== undefined && SCRIPT_MARK.test(before) && !SHARED_MARK.test(before)) return true;
+  if (before !== undefined && isVirama(before)) return true;
   if (points[at] !== ZWNJ) return false;
   let back = at - 1;
   while (back >= 0 && MARK.test(points[back]!)) back--;

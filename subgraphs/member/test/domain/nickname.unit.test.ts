@@ -97,6 +97,9 @@ describe('nickname', () => {
     ['a black flag with tag letters that name no subdivision', '가지\u{1F3F4}\u{E0041}\u{E007F}'],
     ['a VS16 after a Hangul syllable', '가지\uFE0F'],
     ['a VS15 after a Hangul syllable', '가지\uFE0E'],
+    ['a joiner after a mark that is no virama (a Hangul tone mark)', '가\u302E\u200D지'],
+    ['a joiner after a Thai vowel sign, where nothing joins', '\u0E01\u0E34\u200D\u0E01 가지'],
+    ['a joiner after a kana voicing mark', '\u3042\u3099\u200D\u3044 가지'],
     ['a jungseong filler after a syllable', '가지\u1160'],
     ['only fillers as a jamo syllable', '가지 \u115F\u1160'],
   ])('refuses %s', (_case, raw) => {
