@@ -120,6 +120,13 @@ describe('the forms count characters as the server does: as a person sees them',
     expect(signUp('가지\u200D')).toEqual({ nickname: 'form.field.nickname' });
     expect(signUp('가\u2060지')).toEqual({ nickname: 'form.field.nickname' });
     expect(signUp('👨‍👩‍👧 가족')).toEqual({}); // a joiner inside an emoji is part of it
+    expect(signUp('가\u034F지')).toEqual({ nickname: 'form.field.nickname' }); // a combining grapheme joiner
+    expect(signUp('가\u1160지')).toEqual({ nickname: 'form.field.nickname' }); // a filler between syllables
+    expect(signUp('가\uFE0F지')).toEqual({ nickname: 'form.field.nickname' }); // a variation selector
+    expect(sell('bi\u{E0067}ke')).toEqual({ title: 'form.field.title' }); // a tag character outside a flag
+    expect(signUp('가지\u2764\uFE0F')).toEqual({}); // VS16 after a heart: an emoji
+    expect(signUp('\u1112\u119E\u11AB\uAE00')).toEqual({}); // old Hangul as conjoining jamo
+    expect(sell('\u{1F3F4}\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F} scarf')).toEqual({}); // a flag
   });
 
   it('text typed as jamo (NFD, macOS) is counted composed, as the server stores it', () => {

@@ -31,33 +31,111 @@ export function characterCount(text: string): number {
 // eslint-disable-next-line no-control-regex
 const HIDDEN_CONTROL = /[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
 /**
- * Characters that draw nothing and have no part to play in a name: the zero-width space, the soft
- * hyphen, the word joiner and invisible operators, the byte-order mark, the Mongolian vowel
- * separator and the compatibility Hangul fillers (U+3164, U+FFA0). Inside a name they make a
- * double of another that shows the same ("가\u200B지" is not "가지"), so they are refused wherever
- * they stand.
+ * Anything but whitespace, separators, controls, format characters and the default-ignorable code
+ * points (Unicode's Default_Ignorable_Code_Point: what a renderer draws nothing for — zero-width
+ * spaces, joiners, variation selectors, tag characters, the Hangul fillers U+115F, U+1160, U+3164,
+ * U+FFA0, a known way to a blank nickname on Korean sites), and the blank Braille cell (U+2800).
  */
-const INVISIBLE = /[\u00AD\u180E\u200B\u2060-\u2064\uFEFF\u3164\uFFA0]/;
+const VISIBLE = /[^\s\p{Z}\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}\u2800]/u;
 /**
- * At either end of a name, also the joiners (ZWJ, ZWNJ), the conjoining Hangul fillers and the blank
- * Braille cell: trimming leaves them (they are not whitespace) and nothing follows or precedes for
- * them to join, so "가지\u200D" would show as "가지". Inside a name a ZWJ builds an emoji (👨‍👩‍👧) and
- * a filler an old Hangul syllable; a flag's closing tag character (U+E007F) is not among them.
+ * What draws nothing: a default-ignorable code point or a format character (General_Category Cf,
+ * which adds the interlinear annotation characters U+FFF9–U+FFFB and a few rare number signs).
+ * Inside a name one makes a double of another that shows the same ("가\u034F지" is not "가지").
+ * Unicode assigns new invisible characters within the default-ignorable ranges, so the rule needs no
+ * list to keep up. PRECIS (RFC 8264's FreeformClass, which RFC 8266's nickname profile uses)
+ * refuses them all, the joiners outside RFC 5892's contexts, and old Hangul jamo too; here the
+ * joiners in those contexts, whole emoji and old Hangul syllables are kept — see `hiddenCharacterIn`.
  */
-// The joiners stand outside the brackets: inside, a linter reads a ZWJ as joining its neighbours.
-const INVISIBLE_AT_EDGE = /^(?:[\u115F\u1160\u2800]|\u200C|\u200D)|(?:[\u115F\u1160\u2800]|\u200C|\u200D)$/;
+const DRAWS_NOTHING = /[\p{Default_Ignorable_Code_Point}\p{Cf}]/u;
 /**
- * Anything but whitespace, separators and format characters (zero-width spaces, joiners, marks),
- * and the letters that draw nothing: the Hangul fillers (U+115F, U+1160, U+3164, U+FFA0, a known way
- * to a blank nickname on Korean sites) and the blank Braille cell (U+2800).
+ * A recommended (RGI) emoji, whole: UTS #51's ZWJ sequences (👨‍👩‍👧), VS16 presentation (❤️),
+ * keycaps (1️⃣), modifiers (👍🏽) and tag sequences (🏴 + tag letters + U+E007F, Scotland's flag).
+ * A ZWJ between emoji that make no sequence, a VS16 where none is defined, or tags naming no flag
+ * are not RGI: they show as the emoji without them. Built with `new RegExp` because the v flag
+ * postdates the compiler's target; Node 24 has it.
  */
-const VISIBLE = /[^\s\p{Z}\p{Cc}\p{Cf}\u115F\u1160\u3164\uFFA0\u2800]/u;
+const RGI_EMOJI = new RegExp('^\\p{RGI_Emoji}$', 'v');
+/**
+ * Old Hangul written as conjoining jamo (KS X 1026-1), one syllable: leading consonants (U+115F, the
+ * choseong filler, stands for a missing one), vowels (U+1160, the jungseong filler, for a missing
+ * one), optional trailing consonants, and an optional tone mark (U+302E/F). The fillers belong only
+ * there: after a precomposed syllable ("가\u1160지") they draw nothing.
+ */
+const JAMO_SYLLABLE =
+  /^[\u1100-\u115F\uA960-\uA97C]+[\u1160-\u11A7\uD7B0-\uD7C6]+[\u11A8-\u11FF\uD7CB-\uD7FB]*[\u302E\u302F]?$/;
+const ZWNJ = '\u200C';
+const ZWJ = '\u200D';
+/** A letter of a script whose letters join one another (Unicode's ArabicShaping.txt). */
+const JOINING_LETTER =
+  /^[\p{Script=Arabic}\p{Script=Syriac}\p{Script=Nko}\p{Script=Mongolian}\p{Script=Mandaic}\p{Script=Manichaean}\p{Script=Psalter_Pahlavi}\p{Script=Phags_Pa}\p{Script=Adlam}]$/u;
+const LETTER = /^\p{L}$/u;
+const MARK = /^\p{M}$/u;
+
+/**
+ * Whether a code point is a virama (Canonical_Combining_Class 9, RFC 5892's test), read from the
+ * normalizer rather than a table: canonical reordering (NFD) puts a mark of lower class before one of
+ * higher class, and 9 is the only class above U+3099's (8) and below U+05B0's (10).
+ */
+function isVirama(point: string): boolean {
+  return (
+    point !== '\u3099' && // the probe itself, which NFD leaves in place
+    `${point}\u3099`.normalize('NFD').startsWith('\u3099') &&
+    !`${point}\u05B0`.normalize('NFD').startsWith('\u05B0')
+  );
+}
+
+/**
+ * A joiner where it shapes the word, by RFC 5892's CONTEXTJ rules: after a virama (Devanagari's half
+ * forms, Sinhala's ශ්‍රී, Malayalam's chillu), or a ZWNJ between two letters of a joining script,
+ * marks aside (Persian's می‌خواهم) — the joining types approximated by script, which is what a
+ * regular expression knows. Between letters that never join (Hangul, Latin) it shows nothing.
+ */
+function shapesWord(points: string[], at: number): boolean {
+  const before = points[at - 1];
+  if (before !== undefined && isVirama(before)) return true;
+  if (points[at] !== ZWNJ) return false;
+  let back = at - 1;
+  while (back >= 0 && MARK.test(points[back]!)) back--;
+  let ahead = at + 1;
+  while (ahead < points.length && MARK.test(points[ahead]!)) ahead++;
+  const joins = (point: string | undefined) =>
+    point !== undefined && LETTER.test(point) && JOINING_LETTER.test(point);
+  return joins(points[back]) && joins(points[ahead]);
+}
+
+/**
+ * Whether a name holds a character that draws nothing, by one rule: every default-ignorable or
+ * format code point is refused unless it is part of what is shown — a joiner that shapes the word,
+ * a whole RGI emoji (judged per grapheme cluster), or a filler inside an old Hangul jamo syllable
+ * with something visible in it. Bidirectional and control characters are judged before, with their
+ * own message.
+ */
+function hiddenCharacterIn(text: string): boolean {
+  if (!DRAWS_NOTHING.test(text)) return false;
+  const points = [...text];
+  const rest = points
+    .filter((point, at) => !((point === ZWJ || point === ZWNJ) && shapesWord(points, at)))
+    .join('');
+  for (const { segment } of graphemes.segment(rest)) {
+    if (!DRAWS_NOTHING.test(segment) || RGI_EMOJI.test(segment)) continue;
+    // A VS15 asks for an emoji's text style (❤︎, drawn in black): kept where VS16 would make an RGI emoji.
+    if (/^.\uFE0E$/u.test(segment) && RGI_EMOJI.test(`${segment.slice(0, -1)}\uFE0F`)) continue;
+    if (JAMO_SYLLABLE.test(segment) && VISIBLE.test(segment)) continue;
+    return true;
+  }
+  return false;
+}
+/**
+ * The blank Braille cell draws a blank, not nothing, so it is not default-ignorable; at either end,
+ * where trimming leaves it, "가지\u2800" would show as "가지".
+ */
+const BLANK_AT_EDGE = /^\u2800|\u2800$/;
 
 /** Why a one-line name (a title, a nickname) cannot be shown as typed, or undefined when it can. */
 export function oneLineNameProblem(text: string): string | undefined {
   if (HIDDEN_CONTROL.test(text)) return 'Remove control and text-direction characters.';
   if (!VISIBLE.test(text)) return 'Use at least one visible character.';
-  if (INVISIBLE.test(text) || INVISIBLE_AT_EDGE.test(text)) return 'Remove invisible characters.';
+  if (hiddenCharacterIn(text) || BLANK_AT_EDGE.test(text)) return 'Remove invisible characters.';
   return undefined;
 }
 

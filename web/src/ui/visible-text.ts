@@ -14,10 +14,77 @@ export function characterCount(text: string): number {
 
 // eslint-disable-next-line no-control-regex
 const HIDDEN_CONTROL = /[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
-const VISIBLE = /[^\s\p{Z}\p{Cc}\p{Cf}\u115F\u1160\u3164\uFFA0\u2800]/u;
-// Drawing nothing: refused anywhere in a name, and the joiners, fillers and blank Braille at its ends.
-const INVISIBLE = /[\u00AD\u180E\u200B\u2060-\u2064\uFEFF\u3164\uFFA0]/;
-const INVISIBLE_AT_EDGE = /^(?:[\u115F\u1160\u2800]|\u200C|\u200D)|(?:[\u115F\u1160\u2800]|\u200C|\u200D)$/;
+// Drawing something: not a space, control, format character, default-ignorable code point or blank Braille.
+const VISIBLE = /[^\s\p{Z}\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}\u2800]/u;
+// Drawing nothing: refused in a name unless part of what is shown (see hiddenCharacterIn).
+const DRAWS_NOTHING = /[\p{Default_Ignorable_Code_Point}\p{Cf}]/u;
+// One possible emoji sequence (UTS #51's grammar: ZWJ between elements, VS16 and keycap, modifier, tags).
+const EMOJI_ELEMENT =
+  '(?:\\p{Regional_Indicator}\\p{Regional_Indicator}|\\p{Emoji}(?:\\p{Emoji_Modifier}|\\uFE0F\\u20E3?|[\\u{E0020}-\\u{E007E}]+\\u{E007F})?)';
+// A whole recommended (RGI) emoji, as the server judges it. A browser without the v flag (before
+// Chrome 112, Firefox 116, Safari 17) judges by the grammar alone, and takes a few sequences the
+// server refuses (a ZWJ between emoji that make none): the server's answer then names the field.
+const RGI_EMOJI = (() => {
+  try {
+    return new RegExp('^\\p{RGI_Emoji}$', 'v');
+  } catch {
+    return new RegExp(`^${EMOJI_ELEMENT}(?:\\u200D${EMOJI_ELEMENT})*$`, 'u');
+  }
+})();
+// Old Hangul as conjoining jamo, one syllable: the fillers U+115F and U+1160 belong only there.
+const JAMO_SYLLABLE =
+  /^[\u1100-\u115F\uA960-\uA97C]+[\u1160-\u11A7\uD7B0-\uD7C6]+[\u11A8-\u11FF\uD7CB-\uD7FB]*[\u302E\u302F]?$/;
+const ZWNJ = '\u200C';
+const ZWJ = '\u200D';
+const JOINING_LETTER =
+  /^[\p{Script=Arabic}\p{Script=Syriac}\p{Script=Nko}\p{Script=Mongolian}\p{Script=Mandaic}\p{Script=Manichaean}\p{Script=Psalter_Pahlavi}\p{Script=Phags_Pa}\p{Script=Adlam}]$/u;
+const LETTER = /^\p{L}$/u;
+const MARK = /^\p{M}$/u;
+
+// A virama (Canonical_Combining_Class 9, RFC 5892's test), read from the normalizer: NFD puts a mark
+// of lower class first, and 9 is the only class above U+3099's (8) and below U+05B0's (10).
+function isVirama(point: string): boolean {
+  return (
+    point !== '\u3099' && // the probe itself, which NFD leaves in place
+    `${point}\u3099`.normalize('NFD').startsWith('\u3099') &&
+    !`${point}\u05B0`.normalize('NFD').startsWith('\u05B0')
+  );
+}
+
+// A joiner that shapes the word (RFC 5892's CONTEXTJ): after a virama, or a
+// ZWNJ between two letters of a joining script, marks aside (Persian).
+function shapesWord(points: string[], at: number): boolean {
+  const before = points[at - 1];
+  if (before !== undefined && isVirama(before)) return true;
+  if (points[at] !== ZWNJ) return false;
+  let back = at - 1;
+  while (back >= 0 && MARK.test(points[back]!)) back--;
+  let ahead = at + 1;
+  while (ahead < points.length && MARK.test(points[ahead]!)) ahead++;
+  const joins = (point: string | undefined) =>
+    point !== undefined && LETTER.test(point) && JOINING_LETTER.test(point);
+  return joins(points[back]) && joins(points[ahead]);
+}
+
+// Every default-ignorable or format code point is refused unless it is part of what is shown: a
+// joiner that shapes the word, a whole RGI emoji, or a filler in an old Hangul syllable.
+function hiddenCharacterIn(text: string): boolean {
+  if (!DRAWS_NOTHING.test(text)) return false;
+  const points = [...text];
+  const rest = points
+    .filter((point, at) => !((point === ZWJ || point === ZWNJ) && shapesWord(points, at)))
+    .join('');
+  for (const { segment } of graphemes.segment(rest)) {
+    if (!DRAWS_NOTHING.test(segment) || RGI_EMOJI.test(segment)) continue;
+    // A VS15 (an emoji's text style) is kept where VS16 would make an RGI emoji.
+    if (/^.\uFE0E$/u.test(segment) && RGI_EMOJI.test(`${segment.slice(0, -1)}\uFE0F`)) continue;
+    if (JAMO_SYLLABLE.test(segment) && VISIBLE.test(segment)) continue;
+    return true;
+  }
+  return false;
+}
+// The blank Braille cell draws a blank: at either end, where trimming leaves it, it hides.
+const BLANK_AT_EDGE = /^\u2800|\u2800$/;
 
 /** Text as the server stores and counts it: composed (NFC), so "가" typed as jamo is one syllable. */
 export function composedText(text: string): string {
@@ -40,8 +107,8 @@ export function isOneLineName(text: string, min: number, max: number): boolean {
     count <= max &&
     !HIDDEN_CONTROL.test(text) &&
     VISIBLE.test(text) &&
-    !INVISIBLE.test(text) &&
-    !INVISIBLE_AT_EDGE.test(text)
+    !hiddenCharacterIn(text) &&
+    !BLANK_AT_EDGE.test(text)
   );
 }
 

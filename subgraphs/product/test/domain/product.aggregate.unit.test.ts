@@ -49,6 +49,18 @@ describe('Product', () => {
         expect(Product.register(aRegistration({ title })).snapshot().title).toBe(title);
     });
 
+    it('keeps the invisible characters that build what is shown: emoji sequences, old Hangul jamo, Persian and Indic joiners', () => {
+      for (const title of [
+        '\u{1F468}\u200D\u{1F469}\u200D\u{1F467} 장난감', // a family emoji
+        '\u2764\uFE0F 1\uFE0F\u20E3 \u{1F44D}\u{1F3FD}', // VS16, a keycap, a skin tone
+        '\u{1F3F4}\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F} scarf', // the flag of Scotland
+        '\u1112\u119E\u11AB\uAE00 \u112B\u1160', // old Hangul as jamo, an old consonant with the filler
+        'می\u200Cخواهم', // a Persian non-joiner
+        '\u0DC1\u0DCA\u200D\u0DBB\u0DD3 ලංකා', // Sinhala's joiner after the virama
+      ])
+        expect(Product.register(aRegistration({ title })).snapshot().title).toBe(title);
+    });
+
     it('stores a title and description typed as jamo (NFD) as the syllables another keyboard sends (NFC)', () => {
       // "가지 자전거" as macOS sends it; the description's 1,500 syllables are 3,000 jamo and still fit.
       const nfd = '\u1100\u1161\u110C\u1175 \u110C\u1161\u110C\u1165\u11AB\u1100\u1165';
@@ -113,6 +125,13 @@ describe('Product', () => {
       ['title', { title: '\u2067bike' }],
       ['title', { title: 'bi\u200Bke' }], // a zero-width space: a double of "bike"
       ['title', { title: 'bike\u200D' }], // a joiner with nothing to join
+      ['title', { title: '\uAC00\u1160\uC9C0' }], // a conjoining filler between syllables: shows 가지
+      ['title', { title: 'bi\u034Fke' }], // a combining grapheme joiner
+      ['title', { title: 'bike\uFE0F' }], // a variation selector after a letter
+      ['title', { title: 'bi\u{E0067}ke' }], // a tag character outside a flag
+      ['title', { title: 'bi\uFFF9ke' }], // an interlinear annotation anchor
+      ['title', { title: 'bi\u200Cke' }], // a non-joiner between Latin letters, which never join
+      ['description', { description: '\u034F\uFE0F' }], // nothing visible
       ['title', { title: 'bike \u200F500' }], // a right-to-left mark
       ['description', { description: 'Barely \u200Fridden' }],
       ['description', { description: 'x'.repeat(2_001) }],
