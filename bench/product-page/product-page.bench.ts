@@ -11,7 +11,8 @@ import {
   type ServiceProcess,
 } from '../support/service-process.js';
 import { RUN } from '../support/settings.js';
-import { checkoutAt } from '../support/checkout-at.js';
+import { checkoutAt, commitOf } from '../support/checkout-at.js';
+import { existsSync } from 'node:fs';
 
 const CONNECTIONS = 10;
 const PRODUCTS = 200;
@@ -188,8 +189,9 @@ const ISSUE_COMMIT = 'a253e1d1098c75c83b372c49a97e7d6417575104';
  * A fourth side: the product subgraph of another commit (its own `main.ts`, dependencies and
  * clients) on a database and stream of its own holding the same products, measured beside ours in
  * the same run. By default the commit issue 11 was filed against, prepared once in a temporary
- * directory (bench/support/checkout-at.ts); BENCH_PRODUCT_BEFORE=<a checkout with
- * dependencies installed and clients generated> measures another. None when this clone does not
+ * directory (bench/support/checkout-at.ts); BENCH_PRODUCT_BEFORE=<commit> measures another commit
+ * prepared the same way, BENCH_PRODUCT_BEFORE=<a checkout with dependencies installed and clients
+ * generated> that checkout. None when this clone does not
  * hold the commit (a shallow clone): the target is then read against the in-tree "before".
  */
 async function startThen(
@@ -198,11 +200,16 @@ async function startThen(
   cleanups: (() => Promise<void>)[],
 ): Promise<{ service: ServiceProcess<{ url: string }>; commit: string } | undefined> {
   const given = process.env.BENCH_PRODUCT_BEFORE;
-  const checkout = given ?? checkoutAt(ISSUE_COMMIT);
+  // A directory is a checkout prepared by hand; anything else names a commit of this clone.
+  const dir = given !== undefined && existsSync(given) ? given : undefined;
+  const full = dir ? undefined : given ? commitOf(given) : ISSUE_COMMIT;
+  if (given && !dir && !full)
+    throw new Error(`BENCH_PRODUCT_BEFORE=${given}: neither a directory nor a commit of this clone`);
+  const checkout = dir ?? (full && checkoutAt(full));
   if (!checkout) return undefined;
-  const commit = given
-    ? execFileSync('git', ['-C', given, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim()
-    : ISSUE_COMMIT.slice(0, 7);
+  const commit = dir
+    ? execFileSync('git', ['-C', dir, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim()
+    : full!.slice(0, 7);
   const database = await createTestDatabase('bench_product_then');
   const stream = createTestStream('benchproductthen');
   cleanups.push(

@@ -39,3 +39,15 @@ export function checkoutAt(commit: string): string | undefined {
   writeFileSync(ready, `${new Date().toISOString()}\n`);
   return dir;
 }
+
+/** The full hash of `ref` (a commit, short hash, tag or branch of this clone), or undefined. */
+export function commitOf(ref: string): string | undefined {
+  try {
+    return execFileSync('git', ['-C', ROOT, 'rev-parse', '--verify', '--quiet', `${ref}^{commit}`], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+  } catch {
+    return undefined;
+  }
+}

@@ -1,4 +1,5 @@
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import { isoString } from './iso-string.js';
 
 /** `DateTime`: a JS Date inside, an ISO-8601 string on the wire. Every subgraph uses this one. */
 export const DateTimeScalar = new GraphQLScalarType<Date, string>({
@@ -6,7 +7,7 @@ export const DateTimeScalar = new GraphQLScalarType<Date, string>({
   serialize(value) {
     const date = value instanceof Date ? value : new Date(String(value));
     if (Number.isNaN(date.getTime())) throw new GraphQLError('DateTime cannot represent an invalid date');
-    return date.toISOString();
+    return isoString(date);
   },
   parseValue(value) {
     return parse(value);

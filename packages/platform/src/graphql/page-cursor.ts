@@ -1,4 +1,5 @@
 import { isUuid } from '../database/uuid.js';
+import { isoString } from './iso-string.js';
 
 /** Where an item sits in a newest-first list: its date, the id breaking ties. */
 export interface PagePosition {
@@ -13,7 +14,7 @@ const LATEST = Date.UTC(9999, 11, 31);
 
 /** Opaque to clients: one format for every paged list (the market's, My Page's). */
 export function encodePageCursor(position: PagePosition): string {
-  return Buffer.from(JSON.stringify([position.at.toISOString(), position.id])).toString('base64url');
+  return Buffer.from(JSON.stringify([isoString(position.at), position.id])).toString('base64url');
 }
 
 /** The position a cursor names, or null when it is not one we issued. */
