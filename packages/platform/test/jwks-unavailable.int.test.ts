@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { GraphQLError } from 'graphql';
+import { eventually } from '@gaji/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createJwksTokenVerifier, KeysUnavailable } from '../src/auth/index.js';
 import { identify } from '../src/graphql/index.js';
@@ -60,12 +61,17 @@ describe('member JWKS not loaded (real HTTP on loopback)', () => {
     expect(extensions.retryAfterSeconds).toBeGreaterThan(0);
     expect(extensions.http).toMatchObject({ status: 503 });
 
-    // Member comes back on the same address: the same verifier accepts the same token, no restart.
+    // Member comes back on the same address: the same verifier accepts the same token, no restart —
+    // once the back-off after the failed load has passed (at most 5 s while no keys ever loaded).
     server = createServer((_req, res) =>
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [key.jwk] })),
     );
     await new Promise<void>((resolve) => server!.listen(port, '127.0.0.1', resolve));
-    await expect(verify(token)).resolves.toMatchObject({ memberId: 'member-1' });
+    await eventually(
+      () => expect(verify(token)).resolves.toMatchObject({ memberId: 'member-1' }),
+      8_000,
+      100,
+    );
   });
 
   it('a token signed by a key member never published is still invalid once the keys are loaded', async () => {
