@@ -5,7 +5,8 @@
  * ratio: on a shared machine the absolute figures move, the ratios much less. Load is on
  * loopback only and every run is bounded in time. BENCH_QUICK=1 runs short rounds;
  * BENCH_ONLY=gateway,product-page,public-reads,idle-sockets,buy-capacity runs a subset;
- * BENCH_GATEWAY_BEFORE=<another checkout> adds its gateway as a third side of the gateway-bound run.
+ * BENCH_GATEWAY_BEFORE=<another checkout> adds its gateway as a third side of the gateway-bound run,
+ * and as a second side of idle-sockets (BENCH_IDLE_SIDES=after,before sets their order).
  * BENCH_PRODUCT_BEFORE=<another checkout> adds its product subgraph as a fourth side of product-page.
  * BENCH_BUY_RATES=200,50 (the default) sets the buy benchmark's offered rates, one phase each.
  * BENCH_ONLY=live-memory: the live-frame attack of docs/security.md, before the bounds and after
@@ -43,7 +44,7 @@ async function main(): Promise<void> {
   }
   const before = process.env.BENCH_GATEWAY_BEFORE;
   const productBefore = process.env.BENCH_PRODUCT_BEFORE;
-  const invocation = `${process.env.BENCH_QUICK === '1' ? 'BENCH_QUICK=1 ' : ''}${only ? `BENCH_ONLY=${only.join(',')} ` : ''}${before ? `BENCH_GATEWAY_BEFORE=${before} ` : ''}${productBefore ? `BENCH_PRODUCT_BEFORE=${productBefore} ` : ''}${process.env.BENCH_BUY_RATES ? `BENCH_BUY_RATES=${BUY_RATES.join(',')} ` : ''}npm run bench`;
+  const invocation = `${process.env.BENCH_QUICK === '1' ? 'BENCH_QUICK=1 ' : ''}${only ? `BENCH_ONLY=${only.join(',')} ` : ''}${before ? `BENCH_GATEWAY_BEFORE=${before} ` : ''}${productBefore ? `BENCH_PRODUCT_BEFORE=${productBefore} ` : ''}${process.env.BENCH_BUY_RATES ? `BENCH_BUY_RATES=${BUY_RATES.join(',')} ` : ''}${process.env.BENCH_IDLE_SOCKETS ? `BENCH_IDLE_SOCKETS=${process.env.BENCH_IDLE_SOCKETS} ` : ''}${process.env.BENCH_IDLE_SIDES ? `BENCH_IDLE_SIDES=${process.env.BENCH_IDLE_SIDES} ` : ''}npm run bench`;
   const markdown = writeResults(sections, startedAt, invocation);
   console.log(`\n${markdown}`);
 }

@@ -117,6 +117,11 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   /** Bytes of frames a socket may hold for a client that does not read them, before it is closed (4413). */
   WS_MAX_QUEUED_BYTES_PER_SOCKET: count(4 * 1024 * 1024),
   /**
+   * Every graphql-ws socket is pinged this often (milliseconds), and one that has not answered the
+   * previous ping is ended: a peer gone without a close is found within twice this.
+   */
+  WS_KEEPALIVE_MS: count(12_000),
+  /**
    * Origins allowed to open a graphql-ws socket, besides the gateway's own (the web client). A
    * browser page from anywhere else is refused — in production always; in development and tests
    * only once this lists something (unset there, any origin may connect, e.g. Vite's dev server).

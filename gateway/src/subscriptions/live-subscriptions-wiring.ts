@@ -81,5 +81,6 @@ export function serveLiveSubscriptions(
     maxLiveCostPerSocket: config.WS_MAX_LIVE_COST_PER_SOCKET,
     maxLiveCostPerAddress: config.WS_MAX_LIVE_COST_PER_ADDRESS,
     maxQueuedBytesPerSocket: config.WS_MAX_QUEUED_BYTES_PER_SOCKET,
+    keepAliveMs: config.WS_KEEPALIVE_MS,
   });
 }

@@ -15,6 +15,7 @@ import type { OperationLimits } from '../limits/operation-limits.js';
 import { RateLimited } from '../rate-limits/rate-limited.error.js';
 import { ClientSockets, type ClientSocket, type LiveLimit, type LiveLimits } from './client-sockets.js';
 import { refuseDeepMessages } from './deep-message-refusal.js';
+import { sweepKeepAlive } from './keep-alive-sweep.js';
 import type { Lagging, LiveSubscriptions } from './live-subscriptions.js';
 import { releaseMemoryAfterExodus } from './memory-after-exodus.js';
 import { clientGone, closeIfTooFarBehind, tooManyWaiting } from './slow-clients.js';
@@ -45,6 +46,11 @@ export interface WebSocketOptions extends UpgradeOptions, LiveLimits {
   maxPayloadBytes: number;
   /** How HTTP answers errors (client-errors.ts): every error a socket sends passes it too. */
   formatError: ClientErrorFormatter;
+  /**
+   * Every socket is pinged this often, and one that has not answered the previous ping is ended
+   * (keep-alive-sweep.ts).
+   */
+  keepAliveMs: number;
 }
 
 /**
@@ -79,6 +85,7 @@ export function startWebSocketServer(options: WebSocketOptions): {
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes });
   const stopReleasingMemory = releaseMemoryAfterExodus(() => wss.clients.size);
   const upgrades = acceptUpgrades(options, sockets, wss);
+  const stopSweeping = sweepKeepAlive(wss, options.keepAliveMs);
 
   const server = useServer<Record<string, unknown> | undefined, ConnectionExtra>(
     {
@@ -201,6 +208,8 @@ export function startWebSocketServer(options: WebSocketOptions): {
       },
     },
     wss,
+    // No keep-alive of graphql-ws's (an interval per socket, and a timeout per ping): the sweep's.
+    0,
   );
   // After useServer's own 'connection' listener, which has given each socket its message listener.
   wss.on('connection', refuseDeepMessages);
@@ -209,6 +218,7 @@ export function startWebSocketServer(options: WebSocketOptions): {
     counted: () => sockets.size,
     close: async () => {
       stopClosingRevoked();
+      stopSweeping();
       stopReleasingMemory();
       upgrades.stop();
       const { code, reason } = SOCKET_CLOSE.serviceRestart;

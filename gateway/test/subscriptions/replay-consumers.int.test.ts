@@ -139,6 +139,7 @@ describe('replay consumers (real JetStream, real sockets)', () => {
       maxLiveCostPerSocket: 20_000,
       maxLiveCostPerAddress: 50_000,
       maxQueuedBytesPerSocket: 4 * 1024 * 1024,
+      keepAliveMs: 12_000,
     });
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
     const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;

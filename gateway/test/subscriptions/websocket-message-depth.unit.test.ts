@@ -85,6 +85,7 @@ describe('graphql-ws messages nested too deep', () => {
       maxLiveCostPerSocket: 20_000,
       maxLiveCostPerAddress: 50_000,
       maxQueuedBytesPerSocket: 4 * 1024 * 1024,
+      keepAliveMs: 12_000,
       maxPayloadBytes: 1024 * 1024,
       formatError: clientErrorFormatter(logger, false),
       logger,
