@@ -200,7 +200,7 @@ describe('the web client, in real Chromium, against the whole system', () => {
     }
   });
 
-  it('in English, chosen once and remembered: sell, a buyer told payment is busy (with the seconds to wait) buys once it recovers, a late buyer is told it is sold, and a cancel shows Refunded', async () => {
+  it('in English, chosen once and remembered: sell, a buyer told payment could not be processed (with the seconds to wait) buys once it recovers, a late buyer is told it is sold, and a cancel shows Refunded', async () => {
     const seller = await open({ viewport: DESKTOP });
     await seller.goto('/');
     await seller.page.getByRole('group', { name: '언어' }).getByRole('button', { name: 'English' }).click();
@@ -236,12 +236,12 @@ describe('the web client, in real Chromium, against the whole system', () => {
       // charged: PurchaseFailed then has the charge refunded. Not "nothing was charged", then.
       const busy = buyer.page.locator('[data-outcome="payment-unavailable"]');
       await expect(busy.innerText()).resolves.toMatch(
-        /^Payment is busy right now\. You were not charged, or if you were, the charge is cancelled automatically\. Please try again in \d+ seconds?\.$/,
+        /^Payment could not be processed right now\. You were not charged, or if you were, the charge is cancelled automatically\. Please try again in \d+ seconds?\.$/,
       );
       const languages = buyer.page.getByRole('group', { name: 'Language' });
       await languages.getByRole('button', { name: '한국어' }).click();
       await expect(busy.innerText()).resolves.toMatch(
-        /^지금은 결제가 몰려 있어요\. 결제되지 않았거나, 결제됐다면 자동으로 취소돼요\. \d+초 후에 다시 시도해 주세요\.$/,
+        /^지금은 결제를 처리할 수 없어요\. 결제되지 않았거나, 결제됐다면 자동으로 취소돼요\. \d+초 후에 다시 시도해 주세요\.$/,
       );
       await buyer.page.getByRole('group', { name: '언어' }).getByRole('button', { name: 'English' }).click();
       await expect(

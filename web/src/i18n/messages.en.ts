@@ -93,10 +93,10 @@ export const en: Messages = {
     backOnSaleLive: 'This item is on sale again.',
     deletedLive: 'The seller has removed this item.',
     logInToBuy: 'Log in to buy',
-    paymentBusy:
-      'Payment is busy right now. You were not charged, or if you were, the charge is cancelled automatically. Please try again in {{seconds, wait}}.',
-    paymentBusyOver:
-      'Payment was busy, so this buy did not go through. You were not charged, or if you were, the charge is cancelled automatically. You can try again now.',
+    paymentUnavailable:
+      'Payment could not be processed right now. You were not charged, or if you were, the charge is cancelled automatically. Please try again in {{seconds, wait}}.',
+    paymentUnavailableOver:
+      'Payment could not be processed, so this buy did not go through. You were not charged, or if you were, the charge is cancelled automatically. You can try again now.',
     notYetBuyable:
       'This item cannot be bought right now: it was listed moments ago or has just been removed. Try again in a moment.',
     ownProduct: 'This is your own listing; you cannot buy it.',

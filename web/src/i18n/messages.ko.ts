@@ -103,11 +103,11 @@ export const ko = {
     logInToBuy: '로그인하고 구매하기',
     // PAYMENT_UNAVAILABLE: payment refused or was not asked (nothing charged), or the call timed out
     // while payment charged — which PurchaseFailed then has refunded.
-    paymentBusy:
-      '지금은 결제가 몰려 있어요. 결제되지 않았거나, 결제됐다면 자동으로 취소돼요. {{seconds, wait}} 후에 다시 시도해 주세요.',
+    paymentUnavailable:
+      '지금은 결제를 처리할 수 없어요. 결제되지 않았거나, 결제됐다면 자동으로 취소돼요. {{seconds, wait}} 후에 다시 시도해 주세요.',
     // The same, once its wait is over: the button is enabled again, and the notice says so.
-    paymentBusyOver:
-      '결제가 몰려 구매하지 못했어요. 결제되지 않았거나, 결제됐다면 자동으로 취소돼요. 이제 다시 시도할 수 있어요.',
+    paymentUnavailableOver:
+      '결제를 처리하지 못해 구매하지 못했어요. 결제되지 않았거나, 결제됐다면 자동으로 취소돼요. 이제 다시 시도할 수 있어요.',
     notYetBuyable:
       '방금 올라왔거나 방금 삭제된 상품이라 지금은 구매할 수 없어요. 잠시 후 다시 시도해 주세요.',
     ownProduct: '내 상품은 구매할 수 없어요.',

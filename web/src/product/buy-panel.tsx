@@ -154,8 +154,8 @@ export function BuyPanel({
         {outcome?.kind === 'payment-unavailable' && (
           <p className="notice notice--warning" data-outcome="payment-unavailable">
             {waiting
-              ? t('product.paymentBusy', { seconds: outcome.retryAfterSeconds })
-              : t('product.paymentBusyOver')}
+              ? t('product.paymentUnavailable', { seconds: outcome.retryAfterSeconds })
+              : t('product.paymentUnavailableOver')}
           </p>
         )}
         {outcome?.kind === 'try-later' && (

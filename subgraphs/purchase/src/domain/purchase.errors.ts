@@ -59,7 +59,7 @@ export class PaymentUnavailable extends DomainError {
   readonly code = 'PAYMENT_UNAVAILABLE';
   constructor(retryAfterSeconds: number) {
     super(
-      `Payment is busy right now, so this purchase did not go through; if anything was charged, it is refunded automatically. Please buy again in ${retryAfterSeconds} seconds, with a new idempotency key (this one keeps answering this outcome).`,
+      `Payment could not be processed right now, so this purchase did not go through; if anything was charged, it is refunded automatically. Please buy again in ${retryAfterSeconds} seconds, with a new idempotency key (this one keeps answering this outcome).`,
       { retryAfterSeconds, newIdempotencyKeyRequired: true },
     );
   }
