@@ -15,6 +15,10 @@ import {
   thePlanner,
 } from '../support/live.fixtures.js';
 
+/** An executor over `purchase` alone whose entity loads are retried twice, at once. */
+const retryingTwice = (purchase: ScriptedSubgraph) =>
+  new SubscriptionExecutor(thePlanner(), { purchase }, logger, new EntityHydration({ purchase }, [0, 0]));
+
 function given() {
   const deal = aDeal();
   const purchase = new ScriptedSubgraph(
@@ -260,12 +264,7 @@ describe('subscription executor', () => {
       const purchase = new ScriptedSubgraph(() => {
         throw new GraphQLError(`${status}`, { extensions: { response: { status, body: {} } } });
       });
-      const executor = new SubscriptionExecutor(
-        thePlanner(),
-        { purchase },
-        logger,
-        new EntityHydration({ purchase }, [0, 0]),
-      );
+      const executor = retryingTwice(purchase);
       const plan = planOf('subscription { purchaseStatusChanged { purchase { paidAt } } }');
 
       const result = await executor.execute(plan, purchaseStatusChanged, placed, asMember(deal.buyerId), {});
@@ -289,12 +288,7 @@ describe('subscription executor', () => {
           ? { errors: [{ message: 'Try again shortly.', extensions: { code, retryAfterSeconds: 5 } }] }
           : paid(request),
       );
-      const executor = new SubscriptionExecutor(
-        thePlanner(),
-        { purchase },
-        logger,
-        new EntityHydration({ purchase }, [0, 0]),
-      );
+      const executor = retryingTwice(purchase);
       const plan = planOf('subscription { purchaseStatusChanged { purchase { paidAt } } }');
 
       const recovered = await executor.execute(
@@ -334,12 +328,7 @@ describe('subscription executor', () => {
         },
       });
     });
-    const refusing = new SubscriptionExecutor(
-      thePlanner(),
-      { purchase },
-      logger,
-      new EntityHydration({ purchase }, [0, 0]),
-    );
+    const refusing = retryingTwice(purchase);
     const plan = planOf('subscription { purchaseStatusChanged { purchase { paidAt } } }');
 
     const result = await refusing.execute(plan, purchaseStatusChanged, placed, asMember(deal.buyerId), {});
