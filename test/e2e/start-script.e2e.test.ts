@@ -8,6 +8,7 @@ import {
   createTestStream,
   eventually,
   freePort,
+  freePortBelowEphemeral,
   type TestDatabase,
 } from '@gaji/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -80,7 +81,9 @@ describe('the one start command', () => {
       PORT: String(await freePort()),
     };
     for (const subgraph of subgraphs) {
-      env[subgraph.envUrl] = `http://127.0.0.1:${await freePort()}/graphql`;
+      // Below the ephemeral range: product is killed and restarted on its port, and while it is
+      // down another test's listen(0) was once handed that port (product answered as another service).
+      env[subgraph.envUrl] = `http://127.0.0.1:${await freePortBelowEphemeral()}/graphql`;
       if (subgraph.store === 'postgresql') {
         const db = await createTestDatabase(`start_${subgraph.name}`);
         databases.push(db);
