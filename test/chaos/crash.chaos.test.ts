@@ -1,11 +1,10 @@
-import { NatsServerProcess } from '@gaji/testkit';
+import { NatsServerProcess, PrivatePostgres } from '@gaji/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditUntilClean, formatReport } from '../../scripts/audit/consistency-audit.js';
 import { signUp, type Member } from './support/api-client.js';
 import { BuyCancelLoad, summarize } from './support/buy-cancel-load.js';
 import { checkOutcomes } from './support/client-outcomes.js';
 import { LiveSubscriber } from './support/live-subscriber.js';
-import { PrivatePostgres } from './support/private-postgres.js';
 import { ProcessSystem, type ServiceName } from './support/process-system.js';
 import { myPageFramesFor, readStreamEvents } from './support/stream-events.js';
 
@@ -70,7 +69,7 @@ describe('crash test: kill each part under a steady buy/cancel load', () => {
 
   beforeAll(async () => {
     // One after the other, so that afterAll can clean up whichever started.
-    postgres = await PrivatePostgres.start();
+    postgres = await PrivatePostgres.start({ label: 'chaos', maxConnections: 300 });
     nats = await NatsServerProcess.start();
     system = await ProcessSystem.start({ label: 'crash', adminUrl: postgres.adminUrl, natsUrl: nats.url });
     seller = await signUp(system.gatewayUrl, 'Chaos seller');

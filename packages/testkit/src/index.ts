@@ -12,3 +12,4 @@ export * from './child-env.js';
 export * from './raw-http.js';
 export * from './counting-database.js';
 export * from './older-release.js';
+export * from './private-postgres.js';

