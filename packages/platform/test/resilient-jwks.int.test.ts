@@ -1,13 +1,21 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import { exportJWK, generateKeyPair, SignJWT, jwtVerify, type JWK } from 'jose';
 import { eventually } from '@gaji/testkit';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { KeysUnavailable, ResilientJwks } from '../src/auth/resilient-jwks.js';
 
+/** An HTTP server on a free loopback port, and the JWKS address on it. */
+async function onLoopback(handle: RequestListener): Promise<{ server: Server; url: URL }> {
+  const server = createServer(handle);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return { server, url: new URL(`http://127.0.0.1:${port}/.well-known/jwks.json`) };
+}
+
 /** A real JWKS endpoint on loopback that can be made to fail. */
 async function jwksServer(keys: JWK[]) {
   const state = { failing: false, requests: 0 };
-  const server: Server = createServer((_req, res) => {
+  const endpoint = await onLoopback((_req, res) => {
     state.requests += 1;
     if (state.failing) {
       res.writeHead(500).end('database down');
@@ -15,9 +23,7 @@ async function jwksServer(keys: JWK[]) {
     }
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys }));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  return { state, server, url: new URL(`http://127.0.0.1:${port}/.well-known/jwks.json`) };
+  return { state, ...endpoint };
 }
 
 async function aKey(kid: string) {
@@ -31,12 +37,10 @@ const sign = (key: Awaited<ReturnType<typeof aKey>>) =>
 /** A JWKS endpoint behind a blackhole: it accepts connections and reads requests, and never answers. */
 async function silentServer() {
   const state = { requests: 0 };
-  const server: Server = createServer(() => {
+  const endpoint = await onLoopback(() => {
     state.requests += 1;
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  return { state, server, url: new URL(`http://127.0.0.1:${port}/.well-known/jwks.json`) };
+  return { state, ...endpoint };
 }
 
 /** What one verification ends in, and how long it took. */
