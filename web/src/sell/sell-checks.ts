@@ -2,7 +2,7 @@ import type { TFunction } from 'i18next';
 import type { FieldErrors } from '../ui/use-checked-form';
 import { composedText, foldLineBreaks, isMultiLineText, isOneLineName } from '../ui/visible-text';
 import { LISTING_LIMITS } from './listing-limits';
-import { isLocalHost } from './local-host';
+import { isLocalHost } from '@gaji/contracts/local-host';
 
 export interface SellInput {
   title: string;

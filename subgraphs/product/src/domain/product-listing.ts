@@ -6,8 +6,7 @@ import {
   multiLineTextProblem,
   oneLineNameProblem,
 } from '@gaji/domain-kernel';
-import { LISTING_PRICE_MAX_KRW, LISTING_TEXT_LIMITS } from '@gaji/contracts';
-import { isLocalHost } from './local-host.js';
+import { LISTING_PRICE_MAX_KRW, LISTING_TEXT_LIMITS, isLocalHost } from '@gaji/contracts';
 
 export const TITLE_MAX_LENGTH = LISTING_TEXT_LIMITS.title;
 export const DESCRIPTION_MAX_LENGTH = LISTING_TEXT_LIMITS.description;

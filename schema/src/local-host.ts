@@ -1,6 +1,6 @@
-// The product context's rule (subgraphs/product/src/domain/local-host.ts), repeated here so the sell
-// form refuses what the server would: the browser bundle does not import server packages. Change both
-// together: test/unit/local-host-twins.unit.test.ts runs one table of URLs through both.
+// The product context's rule for a photo's URL, here so the sell form refuses exactly what the
+// server would: one module, imported by the product domain and by the web bundle alike (it has no
+// import of its own, so it costs the bundle only itself).
 
 /**
  * Whether a URL's host — as the WHATWG URL parser writes it, so `0x7f.1` is already `127.0.0.1`
