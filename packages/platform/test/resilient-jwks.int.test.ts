@@ -18,7 +18,9 @@ async function jwksServer(keys: JWK[]) {
   const endpoint = await onLoopback((_req, res) => {
     state.requests += 1;
     if (state.failing) {
-      res.writeHead(500).end('database down');
+      // Counted on arrival, answered a moment later, as a struggling member would: a load is then
+      // still in flight when the request count says it was made.
+      setTimeout(() => res.writeHead(500).end('database down'), 100);
       return;
     }
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys }));
@@ -201,6 +203,8 @@ describe('resilient JWKS (real HTTP on loopback)', () => {
         vi.advanceTimersByTime(5_000);
         await expect(jwtVerify(token, keys.getKey)).rejects.toBeInstanceOf(KeysUnavailable);
         await polled(() => expect(jwks.state.requests).toBe(load));
+        // Its failure sets the next back-off from the clock when it ends: before the clock moves on.
+        await keys.settled();
       }
       jwks.state.failing = false;
       vi.advanceTimersByTime(4_900);

@@ -85,6 +85,14 @@ export class ResilientJwks {
     return this.refreshing;
   }
 
+  /**
+   * Resolves once no load is in flight, whatever it ended in: a load started in the background
+   * sets the next back-off only when it ends, so whoever moves the clock (a test) waits for this.
+   */
+  async settled(): Promise<void> {
+    await this.refreshing?.catch(() => undefined);
+  }
+
   private mayRetry(): boolean {
     return Date.now() >= this.retryAt;
   }
