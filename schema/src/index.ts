@@ -6,3 +6,4 @@ export * from './recorded-event.js';
 export * from './listing-text-limits.js';
 export * from './listing-price-limit.js';
 export * from './member-limits.js';
+export * from './person-text.js';

@@ -1,5 +1,5 @@
-// The server's rules for one-line names and for a description (packages/domain-kernel/src/person-text.ts,
-// and the nickname's folding of spaces in subgraphs/member/src/domain/nickname.ts), repeated here so the form refuses
+// The server's rules for one-line names and for a description (schema/src/person-text.ts,
+// with the nickname's folding of spaces), repeated here so the form refuses
 // what the server would, and accepts what it would: the browser bundle does not import server
 // packages. Change both together.
 

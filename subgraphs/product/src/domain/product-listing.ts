@@ -2,11 +2,12 @@ import {
   characterCount,
   composedText,
   foldLineBreaks,
-  InvalidInput,
+  LISTING_PRICE_MAX_KRW,
+  LISTING_TEXT_LIMITS,
   multiLineTextProblem,
   oneLineNameProblem,
-} from '@gaji/domain-kernel';
-import { LISTING_PRICE_MAX_KRW, LISTING_TEXT_LIMITS } from '@gaji/contracts';
+} from '@gaji/contracts';
+import { InvalidInput } from '@gaji/domain-kernel';
 import { isLocalHost } from './local-host.js';
 
 export const TITLE_MAX_LENGTH = LISTING_TEXT_LIMITS.title;
