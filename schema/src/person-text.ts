@@ -2,8 +2,9 @@
  * Which characters a name or text that other people see may hold, and how it is composed and
  * counted. Published language: the member context applies it to a nickname
  * (subgraphs/member/src/domain/nickname.ts), the product context to a listing's title and
- * description (subgraphs/product/src/domain/product-listing.ts). It imports nothing, so that the web
- * client's forms can check by it too.
+ * description (subgraphs/product/src/domain/product-listing.ts), and the web client's sign-up and
+ * sell forms check by it before sending, so a form refuses what the server would and accepts what it
+ * would (it imports this file alone, `@gaji/contracts/person-text`: keep it free of imports).
  */
 const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
 

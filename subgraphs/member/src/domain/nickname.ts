@@ -9,7 +9,7 @@ const { nicknameMin, nicknameMax } = MEMBER_LIMITS;
  * each run of whitespace one space, with no control, text-direction or invisible character.
  */
 export function normalizeNickname(raw: string): string {
-  // Counted once composed and folded; the sign-up form does the same (web/src/ui/visible-text.ts): change both together.
+  // Counted once composed and folded, by the published rule the sign-up form checks by too.
   const nickname = foldSpaces(raw);
   const problem = oneLineNameProblem(nickname);
   if (problem) throw new InvalidInput('nickname', problem);
