@@ -1,3 +1,2 @@
 export * from './aggregate-root.js';
 export * from './domain-error.js';
-export * from './person-text.js';

@@ -1,6 +1,12 @@
+import {
+  characterCount,
+  composedText,
+  foldLineBreaks,
+  multiLineTextProblem,
+  oneLineNameProblem,
+} from '@gaji/contracts/person-text';
 import type { TFunction } from 'i18next';
 import type { FieldErrors } from '../ui/use-checked-form';
-import { composedText, foldLineBreaks, isMultiLineText, isOneLineName } from '../ui/visible-text';
 import { LISTING_LIMITS } from './listing-limits';
 import { isLocalHost } from '@gaji/contracts/local-host';
 
@@ -36,14 +42,17 @@ export function priceOf(typed: string): number {
 
 /**
  * The product context's listing rules (subgraphs/product/src/domain/product-listing.ts), by its own
- * bounds (`LISTING_LIMITS`), checked here too so a first submit shows every problem at once. The
- * server still decides.
+ * bounds (`LISTING_LIMITS`) and the published text rule (person-text), checked here too so a first
+ * submit shows every problem at once. The server still decides.
  */
 export function checkSellForm(form: FormData, t: TFunction): FieldErrors {
   const input = readSellForm(form);
   const errors: FieldErrors = {};
-  if (!isOneLineName(input.title, 1, LISTING_LIMITS.titleMax)) errors.title = t('form.field.title');
-  if (!isMultiLineText(input.description, LISTING_LIMITS.descriptionMax))
+  const titleLength = characterCount(input.title);
+  if (titleLength < 1 || titleLength > LISTING_LIMITS.titleMax || oneLineNameProblem(input.title))
+    errors.title = t('form.field.title');
+  // In UTF-16 units, as the server counts a description.
+  if (input.description.length > LISTING_LIMITS.descriptionMax || multiLineTextProblem(input.description))
     errors.description = t('form.field.description');
   if (!Number.isSafeInteger(input.priceKrw) || input.priceKrw < 1 || input.priceKrw > LISTING_LIMITS.priceMax)
     errors.priceKrw = t('form.field.priceKrw');

@@ -1,6 +1,6 @@
 /**
  * The most UTF-16 units one character takes in text people type — a character as the domain
- * counts it, a grapheme cluster (`characterCount` in @gaji/domain-kernel). A family emoji takes 11,
+ * counts it, a grapheme cluster (`characterCount` in @gaji/contracts' person-text). A family emoji takes 11,
  * a subdivision flag 14, a kiss with two skin tones 15 (the longest recommended emoji), a family
  * with a skin tone on each of its four people 19; a Hangul syllable 1, old Hangul with a tone mark 4.
  * 32 covers all of them with room to spare.

@@ -1,5 +1,5 @@
-import { MEMBER_LIMITS } from '@gaji/contracts';
-import { characterCount, composedText, InvalidInput, oneLineNameProblem } from '@gaji/domain-kernel';
+import { characterCount, foldSpaces, MEMBER_LIMITS, oneLineNameProblem } from '@gaji/contracts';
+import { InvalidInput } from '@gaji/domain-kernel';
 
 const { nicknameMin, nicknameMax } = MEMBER_LIMITS;
 
@@ -9,8 +9,8 @@ const { nicknameMin, nicknameMax } = MEMBER_LIMITS;
  * each run of whitespace one space, with no control, text-direction or invisible character.
  */
 export function normalizeNickname(raw: string): string {
-  // Counted once composed and folded; the sign-up form does the same (web/src/ui/visible-text.ts): change both together.
-  const nickname = composedText(raw).trim().replace(/\s+/g, ' ');
+  // Counted once composed and folded, by the published rule the sign-up form checks by too.
+  const nickname = foldSpaces(raw);
   const problem = oneLineNameProblem(nickname);
   if (problem) throw new InvalidInput('nickname', problem);
   const length = characterCount(nickname);

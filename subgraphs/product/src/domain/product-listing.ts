@@ -2,11 +2,13 @@ import {
   characterCount,
   composedText,
   foldLineBreaks,
-  InvalidInput,
+  LISTING_PRICE_MAX_KRW,
+  LISTING_TEXT_LIMITS,
   multiLineTextProblem,
   oneLineNameProblem,
-} from '@gaji/domain-kernel';
-import { LISTING_PRICE_MAX_KRW, LISTING_TEXT_LIMITS, isLocalHost } from '@gaji/contracts';
+  isLocalHost,
+} from '@gaji/contracts';
+import { InvalidInput } from '@gaji/domain-kernel';
 
 export const TITLE_MAX_LENGTH = LISTING_TEXT_LIMITS.title;
 export const DESCRIPTION_MAX_LENGTH = LISTING_TEXT_LIMITS.description;

@@ -49,16 +49,11 @@ describe('Product', () => {
         expect(Product.register(aRegistration({ title })).snapshot().title).toBe(title);
     });
 
-    it('keeps the invisible characters that build what is shown: emoji sequences, old Hangul jamo, Persian and Indic joiners', () => {
-      for (const title of [
-        '\u{1F468}\u200D\u{1F469}\u200D\u{1F467} 장난감', // a family emoji
-        '\u2764\uFE0F 1\uFE0F\u20E3 \u{1F44D}\u{1F3FD}', // VS16, a keycap, a skin tone
-        '\u{1F3F4}\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F} scarf', // the flag of Scotland
-        '\u1112\u119E\u11AB\uAE00 \u112B\u1160', // old Hangul as jamo, an old consonant with the filler
-        'می\u200Cخواهم', // a Persian non-joiner
-        '\u0DC1\u0DCA\u200D\u0DBB\u0DD3 ලංකා', // Sinhala's joiner after the virama
-      ])
-        expect(Product.register(aRegistration({ title })).snapshot().title).toBe(title);
+    // Which characters a title or description may hold is the published rule's, tested once in
+    // schema/test/person-text.unit.test.ts; here, that a listing is refused by it, naming the field.
+    it('keeps the invisible characters that build what is shown, as the rule does: a family emoji', () => {
+      const title = '\u{1F468}\u200D\u{1F469}\u200D\u{1F467} 장난감';
+      expect(Product.register(aRegistration({ title })).snapshot().title).toBe(title);
     });
 
     it('stores a title and description typed as jamo (NFD) as the syllables another keyboard sends (NFC)', () => {
@@ -102,13 +97,6 @@ describe('Product', () => {
       expect(product.snapshot().description).toBe('Size\tM\nBarely ridden.\nNo box.\n\n🚲');
     });
 
-    it('folds the line breaks a seller cannot see into one: vertical tab, form feed, NEL, U+2028/9', () => {
-      const product = Product.register(
-        aRegistration({ description: 'Size M\vBarely ridden.\fNo box.\u0085Pickup\u2028Seoul\u2029🚲' }),
-      );
-      expect(product.snapshot().description).toBe('Size M\nBarely ridden.\nNo box.\nPickup\nSeoul\n🚲');
-    });
-
     it('treats a missing description as empty and a blank image URL as none', () => {
       const product = Product.register(aRegistration({ description: null, imageUrl: '   ' }));
       expect(product.snapshot()).toMatchObject({ description: '', imageUrl: null });
@@ -118,29 +106,13 @@ describe('Product', () => {
       ['title', { title: '   ' }],
       ['title', { title: 'x'.repeat(101) }],
       ['title', { title: '😀'.repeat(101) }],
+      // One of each of the text rule's refusals: nothing visible, a text-direction trick, an invisible character.
       ['title', { title: '\u200B\u200B' }],
-      ['title', { title: '\u3164\u2800' }], // a Hangul filler and a blank Braille cell
       ['title', { title: '\u202Egnp.exe' }],
-      ['title', { title: 'bike\u0000\u001B[31m' }],
-      ['title', { title: '\u2067bike' }],
-      ['title', { title: 'bi\u200Bke' }], // a zero-width space: a double of "bike"
-      ['title', { title: 'bike\u200D' }], // a joiner with nothing to join
-      ['title', { title: '\uAC00\u1160\uC9C0' }], // a conjoining filler between syllables: shows 가지
-      ['title', { title: 'bi\u034Fke' }], // a combining grapheme joiner
-      ['title', { title: 'bike\uFE0F' }], // a variation selector after a letter
-      ['title', { title: 'bi\u{E0067}ke' }], // a tag character outside a flag
-      ['title', { title: 'bi\uFFF9ke' }], // an interlinear annotation anchor
-      ['title', { title: 'bi\u200Cke' }], // a non-joiner between Latin letters, which never join
-      ['description', { description: '\u034F\uFE0F' }], // nothing visible
-      ['title', { title: 'bike \u200F500' }], // a right-to-left mark
-      ['description', { description: 'Barely \u200Fridden' }],
+      ['title', { title: 'bi\u200Bke' }],
       ['description', { description: 'x'.repeat(2_001) }],
-      // A description may run over lines, but no terminal escape, control or text-direction trick.
+      ['description', { description: '\u034F\uFE0F' }],
       ['description', { description: 'Red \u001b[31mbike' }],
-      ['description', { description: 'bike\u0001'.repeat(10) }],
-      ['description', { description: 'Barely \u202Eridden' }],
-      ['description', { description: 'bike\u0086bell' }], // a C1 control
-      ['description', { description: '\u200B\u3164' }], // nothing visible
       ['priceKrw', { priceKrw: 0 }],
       ['priceKrw', { priceKrw: -5 }],
       ['priceKrw', { priceKrw: 10.5 }],

@@ -1,4 +1,4 @@
-import { composedText } from '@gaji/domain-kernel';
+import { composedText } from '@gaji/contracts';
 
 /**
  * A shopper's search, as the words it must find. Korean shoppers type several words, and often

@@ -1,3 +1,11 @@
+/**
+ * Which characters a name or text that other people see may hold, and how it is composed and
+ * counted. Published language: the member context applies it to a nickname
+ * (subgraphs/member/src/domain/nickname.ts), the product context to a listing's title and
+ * description (subgraphs/product/src/domain/product-listing.ts), and the web client's sign-up and
+ * sell forms check by it before sending, so a form refuses what the server would and accepts what it
+ * would (it imports this file alone, `@gaji/contracts/person-text`: keep it free of imports).
+ */
 const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
 
 /**
@@ -10,6 +18,15 @@ const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
  */
 export function composedText(text: string): string {
   return text.normalize('NFC');
+}
+
+/**
+ * A one-line name whose inner spacing carries nothing (a nickname): composed, trimmed, and each run of
+ * whitespace one space — what is kept, and so what is counted. A title keeps its inner spaces: it is
+ * only composed and trimmed.
+ */
+export function foldSpaces(text: string): string {
+  return composedText(text).trim().replace(/\s+/g, ' ');
 }
 
 /**
@@ -47,14 +64,26 @@ const VISIBLE = /[^\s\p{Z}\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}\u2800]/u;
  * joiners in those contexts, whole emoji and old Hangul syllables are kept — see `hiddenCharacterIn`.
  */
 const DRAWS_NOTHING = /[\p{Default_Ignorable_Code_Point}\p{Cf}]/u;
+/** One possible emoji sequence by UTS #51's grammar alone: ZWJ between elements, VS16 and keycap, modifier, tags. */
+const EMOJI_ELEMENT =
+  '(?:\\p{Regional_Indicator}\\p{Regional_Indicator}|\\p{Emoji}(?:\\p{Emoji_Modifier}|\\uFE0F\\u20E3?|[\\u{E0020}-\\u{E007E}]+\\u{E007F})?)';
 /**
  * A recommended (RGI) emoji, whole: UTS #51's ZWJ sequences (👨‍👩‍👧), VS16 presentation (❤️),
  * keycaps (1️⃣), modifiers (👍🏽) and tag sequences (🏴 + tag letters + U+E007F, Scotland's flag).
  * A ZWJ between emoji that make no sequence, a VS16 where none is defined, or tags naming no flag
  * are not RGI: they show as the emoji without them. Built with `new RegExp` because the v flag
- * postdates the compiler's target; Node 24 has it.
+ * postdates the compiler's target; Node 24 has it. A browser without it (before Chrome 112, Firefox
+ * 116, Safari 17), where the forms run this file too, judges by the grammar alone, and takes a few
+ * sequences the server refuses (a ZWJ between emoji that make none): the server's answer then names
+ * the field.
  */
-const RGI_EMOJI = new RegExp('^\\p{RGI_Emoji}$', 'v');
+const RGI_EMOJI = (() => {
+  try {
+    return new RegExp('^\\p{RGI_Emoji}$', 'v');
+  } catch {
+    return new RegExp(`^${EMOJI_ELEMENT}(?:\\u200D${EMOJI_ELEMENT})*$`, 'u');
+  }
+})();
 /**
  * Old Hangul written as conjoining jamo (KS X 1026-1), one syllable: leading consonants (U+115F, the
  * choseong filler, stands for a missing one), vowels (U+1160, the jungseong filler, for a missing
