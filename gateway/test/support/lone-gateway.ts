@@ -59,6 +59,20 @@ export class LoneGateway {
     return this.gateway.url;
   }
 
+  /** How many requests named `operation` the request metric has counted with `outcome`, read from /metrics. */
+  async counted(operation: string, outcome: string): Promise<number> {
+    const text = await (await fetch(new URL('/metrics', this.url))).text();
+    const line = text
+      .split('\n')
+      .find(
+        (row) =>
+          row.startsWith('gaji_graphql_request_duration_seconds_count{') &&
+          row.includes(`operation="${operation}"`) &&
+          row.includes(`outcome="${outcome}"`),
+      );
+    return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
+  }
+
   async stop(): Promise<void> {
     await this.gateway.stop();
     await this.issuer.stop();
