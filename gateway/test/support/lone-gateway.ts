@@ -1,7 +1,12 @@
 import { loadConfig } from '@gaji/platform/config';
 import { createLogger } from '@gaji/platform/logging';
 import { createTestStream, TestTokenIssuer, type TestStream } from '@gaji/testkit';
-import { gatewayConfigSchema, startGateway, type RunningGateway } from '../../src/index.js';
+import {
+  gatewayConfigSchema,
+  startGateway,
+  type GatewayConfig,
+  type RunningGateway,
+} from '../../src/index.js';
 
 type SubgraphUrl = 'MEMBER_URL' | 'PRODUCT_URL' | 'PURCHASE_URL' | 'PAYMENT_URL' | 'MYPAGE_URL';
 
@@ -21,15 +26,21 @@ export class LoneGateway {
     private readonly stream: TestStream,
   ) {}
 
+  /**
+   * `env` is read as an operator's environment is, and checked the same way; `inCode` replaces
+   * settings after that check, for what a test needs and no operator may set (a keep-alive period
+   * short enough for several to pass within a test, below WS_KEEPALIVE_MS's floor).
+   */
   static async start(
     label: string,
     subgraphs: Partial<Record<SubgraphUrl, string>>,
     env: Record<string, string> = {},
+    inCode: Partial<GatewayConfig> = {},
   ): Promise<LoneGateway> {
     const issuer = await TestTokenIssuer.start();
     const stream = createTestStream(label);
     try {
-      const config = loadConfig(gatewayConfigSchema, {
+      const checked = loadConfig(gatewayConfigSchema, {
         NODE_ENV: 'test',
         LOG_LEVEL: 'silent',
         PORT: '0',
@@ -46,7 +57,7 @@ export class LoneGateway {
         ...subgraphs,
         ...env,
       });
-      const gateway = await startGateway(config, createLogger('gateway', 'silent'));
+      const gateway = await startGateway({ ...checked, ...inCode }, createLogger('gateway', 'silent'));
       return new LoneGateway(gateway, issuer, stream);
     } catch (error) {
       await issuer.stop();
