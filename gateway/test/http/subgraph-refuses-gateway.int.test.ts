@@ -1,23 +1,5 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LoneGateway } from '../support/lone-gateway.js';
-
-/** What the server standing in a subgraph's place answers next: a status, a content type, a body. */
-let next: { status: number; contentType?: string; body: string };
-
-/** Answers every request with `next`, reading its body first as a proxy would. */
-async function standIn(): Promise<{ server: Server; url: string }> {
-  const server = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      res.writeHead(next.status, next.contentType ? { 'content-type': next.contentType } : {});
-      res.end(next.body);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql` };
-}
+import { LoneGateway, type StandInFronted } from '../support/lone-gateway.js';
 
 const OURS = {
   message: 'Something went wrong on our side; please try again.',
@@ -49,26 +31,20 @@ const UNCODED_REFUSALS = [
  * nothing of that answer (its status, its body) is the client's to read.
  */
 describe('a subgraph refusing the gateway’s call with 401/403 and no coded error (real gateway over loopback)', () => {
-  let lone: LoneGateway;
-  let product: Awaited<ReturnType<typeof standIn>>;
-  let member: Awaited<ReturnType<typeof standIn>>;
+  let lone: StandInFronted;
   let token: string;
   beforeAll(async () => {
-    product = await standIn();
-    member = await standIn();
-    lone = await LoneGateway.start('refused_call', { PRODUCT_URL: product.url, MEMBER_URL: member.url });
-    token = await lone.issuer.sign('7d0c3f0e-5a7e-4c59-9a4b-2f1e6f0b9a11');
+    lone = await LoneGateway.inFrontOfStandIn('refused_call', ['PRODUCT_URL', 'MEMBER_URL']);
+    token = await lone.memberToken();
   });
   afterAll(async () => {
     await lone?.stop();
-    for (const stand of [product, member])
-      if (stand) await new Promise((resolve) => stand.server.close(resolve));
   });
 
   it.each(UNCODED_REFUSALS)(
     'a member’s query answered %s is INTERNAL_SERVER_ERROR, with nothing of the subgraph’s answer',
     async (_case, answer) => {
-      next = answer;
+      lone.standIn.next = answer;
       const response = await fetch(lone.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
@@ -84,7 +60,7 @@ describe('a subgraph refusing the gateway’s call with 401/403 and no coded err
   it.each(UNCODED_REFUSALS)(
     'a session refresh whose member answers %s is 500 INTERNAL_SERVER_ERROR: the cookie kept, not a session ended',
     async (_case, answer) => {
-      next = answer;
+      lone.standIn.next = answer;
       const response = await fetch(new URL('/auth/refresh', lone.url), {
         method: 'POST',
         headers: { 'x-gaji-session': 'cookie', cookie: 'gaji_refresh=some-refresh-token' },

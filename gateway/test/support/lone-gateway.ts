@@ -7,8 +7,15 @@ import {
   type GatewayConfig,
   type RunningGateway,
 } from '../../src/index.js';
+import { StandInSubgraph } from './stand-in-subgraph.js';
 
-type SubgraphUrl = 'MEMBER_URL' | 'PRODUCT_URL' | 'PURCHASE_URL' | 'PAYMENT_URL' | 'MYPAGE_URL';
+export type SubgraphUrl = 'MEMBER_URL' | 'PRODUCT_URL' | 'PURCHASE_URL' | 'PAYMENT_URL' | 'MYPAGE_URL';
+
+/** A LoneGateway whose subgraphs are one StandInSubgraph, which the test scripts. */
+export type StandInFronted = LoneGateway & { readonly standIn: StandInSubgraph };
+
+/** The member whose token the tests send (memberToken). */
+const A_MEMBER = '7d0c3f0e-5a7e-4c59-9a4b-2f1e6f0b9a11';
 
 /** A port nothing listens on: a subgraph the test does not call. */
 const NOBODY = 'http://127.0.0.1:1/graphql';
@@ -24,7 +31,27 @@ export class LoneGateway {
     readonly gateway: RunningGateway,
     readonly issuer: TestTokenIssuer,
     private readonly stream: TestStream,
+    /** The one server standing for the subgraphs, stopped with the gateway (inFrontOfStandIn). */
+    readonly standIn?: StandInSubgraph,
   ) {}
+
+  /**
+   * A gateway whose `subgraphs` are all one StandInSubgraph (the gateway still names each by the
+   * setting it was reached through, so one server serves them all), stopped with the gateway.
+   */
+  static async inFrontOfStandIn(label: string, subgraphs: readonly SubgraphUrl[]): Promise<StandInFronted> {
+    const standIn = await StandInSubgraph.start();
+    try {
+      const { gateway, issuer, stream } = await LoneGateway.start(
+        label,
+        Object.fromEntries(subgraphs.map((name) => [name, standIn.url])),
+      );
+      return new LoneGateway(gateway, issuer, stream, standIn) as StandInFronted;
+    } catch (error) {
+      await standIn.stop();
+      throw error;
+    }
+  }
 
   /**
    * `env` is read as an operator's environment is, and checked the same way; `inCode` replaces
@@ -70,6 +97,11 @@ export class LoneGateway {
     return this.gateway.url;
   }
 
+  /** A member's access token, signed by the test issuer this gateway trusts as it trusts member's. */
+  memberToken(): Promise<string> {
+    return this.issuer.sign(A_MEMBER);
+  }
+
   /** How many requests named `operation` the request metric has counted with `outcome`, read from /metrics. */
   async counted(operation: string, outcome: string): Promise<number> {
     const text = await (await fetch(new URL('/metrics', this.url))).text();
@@ -88,5 +120,6 @@ export class LoneGateway {
     await this.gateway.stop();
     await this.issuer.stop();
     await this.stream.remove();
+    await this.standIn?.stop();
   }
 }
