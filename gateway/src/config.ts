@@ -4,6 +4,8 @@ import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from './limits/operati
 import type { RateLimitSettings } from './rate-limits/rate-limits.js';
 
 const url = z.url({ protocol: /^https?$/ });
+/** The shortest keep-alive period an operator may set (WS_KEEPALIVE_MS). */
+const MIN_KEEPALIVE_MS = 1_000;
 const count = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 /** A comma-separated list; empty entries dropped. */
 const list = z
@@ -118,9 +120,15 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   WS_MAX_QUEUED_BYTES_PER_SOCKET: count(4 * 1024 * 1024),
   /**
    * Every graphql-ws socket is pinged this often (milliseconds), and one that has not answered the
-   * previous ping is ended: a peer gone without a close is found within twice this.
+   * previous ping is ended: a peer gone without a close is found within twice this. At least
+   * MIN_KEEPALIVE_MS: a pong has one period to come back, so a period of a few ms would end every
+   * socket whose pong a busy network or a waking phone delays, and ping all of them nonstop.
    */
-  WS_KEEPALIVE_MS: count(12_000),
+  WS_KEEPALIVE_MS: z.coerce
+    .number()
+    .int()
+    .min(MIN_KEEPALIVE_MS, `at least ${MIN_KEEPALIVE_MS} ms: a pong has one period to come back`)
+    .default(12_000),
   /**
    * Origins allowed to open a graphql-ws socket, besides the gateway's own (the web client). A
    * browser page from anywhere else is refused — in production always; in development and tests

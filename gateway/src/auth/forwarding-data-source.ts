@@ -2,9 +2,9 @@ import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo
 import type { RequestContext } from '@gaji/platform/graphql';
 import type { GatewayMetrics } from '@gaji/platform/metrics';
 import { failed, startClientSpan } from '@gaji/platform/tracing';
-import { STATUS_CODES } from 'node:http';
-import { GraphQLError, Kind, parse } from 'graphql';
+import { Kind, parse } from 'graphql';
 import { Pool } from 'undici';
+import { SubgraphStatusFailure } from '../http/subgraph-status-failure.js';
 import { SubgraphBusy, SubgraphUnreachable } from '../http/subgraph-unavailable.js';
 import { AnswerInterrupted, NotSentInTime, requestWhole, type WholeAnswer } from './whole-answer.js';
 
@@ -158,14 +158,9 @@ export class ForwardingDataSource implements GraphQLDataSource<RequestContext> {
       if (parsed && hasCodedErrors(parsed)) return parsed;
       if (AWAY_STATUSES.has(status) && !isGraphqlAnswer(parsed))
         throw new SubgraphUnreachable(this.name, `answered ${status} without a GraphQL answer`);
-      // As Apollo's data source does for any other answer: the status becomes the error, 401/403
-      // keep their meaning.
-      throw new GraphQLError(`${status}: ${STATUS_CODES[status] ?? 'Error'}`, {
-        extensions: {
-          ...(status === 401 ? { code: 'UNAUTHENTICATED' } : status === 403 ? { code: 'FORBIDDEN' } : {}),
-          response: { status, body: parsed ?? text },
-        },
-      });
+      // Any other answer, 401/403 included, is a failure of ours whose raw answer stays here: not
+      // Apollo's data source's GraphQLError, whose `extensions.response` reached the client.
+      throw new SubgraphStatusFailure(this.name, status, parsed ?? text);
     }
     if (!parsed) throw new Error(`subgraph ${this.name} answered something other than JSON`);
     return parsed;

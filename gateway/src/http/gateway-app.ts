@@ -26,7 +26,7 @@ import type { GatewayContext } from '../rate-limits/rate-limits-plugin.js';
 import type { PublicReadCache } from '../response-cache/public-read-cache.js';
 import { responseCacheMiddleware } from '../response-cache/response-cache-middleware.js';
 import { SESSION_PATH, type SessionCookieOptions } from '../session/session-cookie.js';
-import { mountSessionRoutes } from '../session/session-routes.js';
+import { mountSessionRoutes, sessionOperationOf } from '../session/session-routes.js';
 import { securityHeaders } from './security-headers.js';
 import { mountWebClient } from './web-client.js';
 
@@ -67,7 +67,11 @@ export function createGatewayApp(options: GatewayAppOptions): Express {
   app.use(
     '/graphql',
     servingGraphqlOnly,
-    addressBudget(rateLimits, addressOf),
+    // Before the body is read: a POST refused here is counted as `anonymous`, a GET by its URL's name.
+    addressBudget(rateLimits, addressOf, {
+      metrics,
+      operationNameOf: (req) => operationNameOf(undefined, searchOf(req.originalUrl)),
+    }),
     // Nesting bounded before anything walks the values (json-depth.ts), GET's query string too.
     refusingDeepSearch,
     // A body over the limit is refused as soon as its length or its bytes say so, and the
@@ -97,7 +101,10 @@ export function createGatewayApp(options: GatewayAppOptions): Express {
       ),
     }),
   );
-  app.use(SESSION_PATH, addressBudget(rateLimits, addressOf));
+  app.use(
+    SESSION_PATH,
+    addressBudget(rateLimits, addressOf, { metrics, operationNameOf: (req) => sessionOperationOf(req.path) }),
+  );
   mountSessionRoutes(app, options.apollo, options.sessionCookies, addressOf);
   if (mountWebClient(app)) logger.info('serving the web client at /');
   app.use(refusingUnrouted);

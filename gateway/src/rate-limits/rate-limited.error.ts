@@ -2,6 +2,9 @@ import { GraphQLError } from 'graphql';
 import { HeaderMap } from '@apollo/server';
 import { RateLimiterRes } from 'rate-limiter-flexible';
 
+/** The code of every rate-limit refusal, as the client reads it. */
+const RATE_LIMITED = 'RATE_LIMITED';
+
 /** A limit said no; the caller may try again after `retryAfterSeconds`. */
 export class RateLimited extends Error {
   override name = 'RateLimited';
@@ -38,7 +41,7 @@ export async function consumeOrRefuse(
 export function rateLimitedError(limited: RateLimited): GraphQLError {
   return new GraphQLError(`Too many requests; try again in ${limited.retryAfterSeconds} s.`, {
     extensions: {
-      code: 'RATE_LIMITED',
+      code: RATE_LIMITED,
       retryAfterSeconds: limited.retryAfterSeconds,
       http: { status: 429, headers: new HeaderMap([['retry-after', String(limited.retryAfterSeconds)]]) },
     },
@@ -46,8 +49,11 @@ export function rateLimitedError(limited: RateLimited): GraphQLError {
 }
 
 /** The same refusal where no GraphQL runs (an HTTP middleware, a WebSocket upgrade): the body of a 429. */
-export function rateLimitedBody(limited: RateLimited): { errors: unknown[] } {
-  const { message, extensions } = rateLimitedError(limited);
-  const { code, retryAfterSeconds } = extensions;
-  return { errors: [{ message, extensions: { code, retryAfterSeconds } }] };
+export function rateLimitedBody(limited: RateLimited): {
+  errors: [{ message: string; extensions: { code: string; retryAfterSeconds: number } }];
+} {
+  const { message } = rateLimitedError(limited);
+  return {
+    errors: [{ message, extensions: { code: RATE_LIMITED, retryAfterSeconds: limited.retryAfterSeconds } }],
+  };
 }

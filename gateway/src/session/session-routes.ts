@@ -24,6 +24,14 @@ const REFRESH_SESSION = `mutation RefreshSession($refreshToken: String!) {
 const LOG_OUT = `mutation LogOut($refreshToken: String!) { logOut(refreshToken: $refreshToken) }`;
 
 /**
+ * The operation a session route runs, by its path under SESSION_PATH: a request refused before it
+ * runs (the address budget) is counted in the request metric under the name its run would have.
+ */
+export function sessionOperationOf(path: string): string | undefined {
+  return path === '/refresh' ? 'RefreshSession' : path === '/log-out' ? 'LogOut' : undefined;
+}
+
+/**
  * The browser's two session calls, which read the HttpOnly cookie no script can:
  * - `POST /auth/refresh` trades it (through the member's `refreshToken` mutation, run by this
  *   gateway like any operation) for a new access token, and rotates the cookie. It answers the

@@ -1,7 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ServiceMap } from '@apollo/gateway';
 import {
-  GraphQLError,
   Kind,
   print,
   visit,
@@ -10,6 +9,7 @@ import {
   type SelectionSetNode,
   type VariableDefinitionNode,
 } from 'graphql';
+import { SubgraphStatusFailure } from '../http/subgraph-status-failure.js';
 import { incomingOperationFetch, type GatewayRequestContext } from './gateway-request-context.js';
 import type { LiveEntity } from './live-events.js';
 
@@ -149,21 +149,20 @@ const RETRYABLE_CLIENT_STATUSES: ReadonlySet<number> = new Set([408, 421, 425, 4
 
 /**
  * A subgraph that answered the request with a 4xx status whose errors are not all coded (the data
- * source throws it as a GraphQLError carrying `response.status`, as Apollo's does; coded errors
- * come back as an answer's errors, whatever the status, and are final): coded like an error in a
- * 200 answer — the code the data source gave it (401, 403), else the first one in the body, else
- * SUBGRAPH_ERROR. A 5xx, a retryable 4xx or no answer at all is the subgraph being away, and is
- * retried.
+ * source throws it as a SubgraphStatusFailure; coded errors come back as an answer's errors,
+ * whatever the status, and are final): coded like an error in a 200 answer — the first code in
+ * the body, else SUBGRAPH_ERROR. An uncoded 401 or 403 refused the gateway's own call, not the
+ * subscriber (SubgraphStatusFailure says why): INTERNAL_SERVER_ERROR, as over HTTP, and final. A
+ * 5xx, a retryable 4xx or no answer at all is the subgraph being away, and is retried.
  */
 function refusalOf(error: unknown): { code: string; message: string } | undefined {
-  if (!(error instanceof GraphQLError)) return undefined;
-  const response = error.extensions.response as { status?: unknown; body?: unknown } | undefined;
-  const status = response?.status;
-  if (typeof status !== 'number' || status < 400 || status > 499) return undefined;
-  if (RETRYABLE_CLIENT_STATUSES.has(status)) return undefined;
+  if (!(error instanceof SubgraphStatusFailure)) return undefined;
+  const { status, body } = error;
+  if (status < 400 || status > 499 || RETRYABLE_CLIENT_STATUSES.has(status)) return undefined;
+  if (status === 401 || status === 403) return { code: 'INTERNAL_SERVER_ERROR', message: error.message };
   const [first] =
-    (response?.body as { errors?: { message?: unknown; extensions?: { code?: unknown } }[] })?.errors ?? [];
-  const code = error.extensions.code ?? first?.extensions?.code;
+    (body as { errors?: { message?: unknown; extensions?: { code?: unknown } }[] } | null)?.errors ?? [];
+  const code = first?.extensions?.code;
   return {
     code: typeof code === 'string' ? code : 'SUBGRAPH_ERROR',
     message: typeof first?.message === 'string' ? `${error.message}: ${first.message}` : error.message,

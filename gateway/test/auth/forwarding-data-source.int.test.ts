@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { GatewayMetrics } from '@gaji/platform/metrics';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ForwardingDataSource, replayable } from '../../src/auth/forwarding-data-source.js';
+import { SubgraphStatusFailure } from '../../src/http/subgraph-status-failure.js';
 import { SubgraphBusy, SubgraphUnreachable } from '../../src/http/subgraph-unavailable.js';
 
 type Handler = (
@@ -81,14 +82,18 @@ describe('forwarding data source (undici pool)', () => {
     await expect(call(source(url))).rejects.toBeInstanceOf(SubgraphUnreachable);
   });
 
-  it('a 401 from a subgraph becomes an UNAUTHENTICATED error, as with Apollo’s own data source', async () => {
+  it('a 401 without coded errors is a failure of the gateway’s call, its raw answer kept out of any GraphQL error', async () => {
     const url = await subgraph((_headers, _body, answer) =>
       answer(401, JSON.stringify({ errors: [{ message: 'Invalid access token.' }] })),
     );
-    await expect(call(source(url))).rejects.toMatchObject({
-      message: '401: Unauthorized',
-      extensions: { code: 'UNAUTHENTICATED' },
+    const failure = await call(source(url)).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(SubgraphStatusFailure);
+    expect(failure).toMatchObject({
+      subgraph: 'product',
+      status: 401,
+      body: { errors: [{ message: 'Invalid access token.' }] },
     });
+    expect(failure).not.toHaveProperty('extensions');
   });
 
   describe('a keep-alive connection closed before any byte of the answer', () => {

@@ -1,20 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LoneGateway } from '../support/lone-gateway.js';
 
-/** How many requests named `operation` the gateway's request metric counted with `outcome`. */
-async function counted(gatewayUrl: string, operation: string, outcome: string): Promise<number> {
-  const text = await (await fetch(new URL('/metrics', gatewayUrl))).text();
-  const line = text
-    .split('\n')
-    .find(
-      (row) =>
-        row.startsWith('gaji_graphql_request_duration_seconds_count{') &&
-        row.includes(`operation="${operation}"`) &&
-        row.includes(`outcome="${outcome}"`),
-    );
-  return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
-}
-
 /**
  * A request refused while its context is made — the gateway cannot load member's keys, so a token
  * cannot be judged (503 SERVICE_UNAVAILABLE) — never reaches Apollo's request plugins: it must
@@ -27,14 +13,14 @@ describe("requests refused before execution are counted (real gateway, member's 
   beforeAll(async () => {
     // Nothing listens on port 1: each load of the keys is refused at once.
     lone = await LoneGateway.start('keys_metrics', {}, { MEMBER_JWKS_URL: 'http://127.0.0.1:1/jwks.json' });
-    token = await lone.issuer.sign('7d0c3f0e-5a7e-4c59-9a4b-2f1e6f0b9a11');
+    token = await lone.memberToken();
   });
   afterAll(async () => {
     await lone?.stop();
   });
 
   it('a token that cannot be judged: 503 SERVICE_UNAVAILABLE, counted under that code and the operation’s name', async () => {
-    const before = await counted(lone.url, 'MyPurchases', 'SERVICE_UNAVAILABLE');
+    const before = await lone.counted('MyPurchases', 'SERVICE_UNAVAILABLE');
     const response = await fetch(lone.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
@@ -47,11 +33,11 @@ describe("requests refused before execution are counted (real gateway, member's 
     expect(response.status).toBe(503);
     const body = (await response.json()) as { errors: { extensions: Record<string, unknown> }[] };
     expect(body.errors[0]?.extensions.code).toBe('SERVICE_UNAVAILABLE');
-    expect(await counted(lone.url, 'MyPurchases', 'SERVICE_UNAVAILABLE')).toBe(before + 1);
+    expect(await lone.counted('MyPurchases', 'SERVICE_UNAVAILABLE')).toBe(before + 1);
   });
 
   it('a token refused outright: 401 UNAUTHENTICATED, counted under that code', async () => {
-    const before = await counted(lone.url, 'Forged', 'UNAUTHENTICATED');
+    const before = await lone.counted('Forged', 'UNAUTHENTICATED');
     const response = await fetch(lone.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: 'Bearer not-a-token' },
@@ -61,6 +47,6 @@ describe("requests refused before execution are counted (real gateway, member's 
       }),
     });
     expect(response.status).toBe(401);
-    expect(await counted(lone.url, 'Forged', 'UNAUTHENTICATED')).toBe(before + 1);
+    expect(await lone.counted('Forged', 'UNAUTHENTICATED')).toBe(before + 1);
   });
 });

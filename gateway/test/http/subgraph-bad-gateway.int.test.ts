@@ -1,28 +1,10 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { LoneGateway } from '../support/lone-gateway.js';
+import { LoneGateway, type StandInFronted } from '../support/lone-gateway.js';
 
 interface Answer {
   status: number;
   data?: unknown;
   errors?: { message: string; path?: unknown[]; extensions?: Record<string, unknown> }[];
-}
-
-/** What the server standing in a subgraph's place answers next: a status, a content type, a body. */
-let next: { status: number; contentType?: string; body: string };
-
-/** Answers every request with `next`, reading its body first as a proxy would. */
-async function standIn(): Promise<{ server: Server; url: string }> {
-  const server = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      res.writeHead(next.status, next.contentType ? { 'content-type': next.contentType } : {});
-      res.end(next.body);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql` };
 }
 
 const NGINX_502 =
@@ -33,29 +15,17 @@ const NGINX_502 =
  * the part is away, as when it cannot be reached, not a bug of ours.
  */
 describe('a subgraph answering 502/503/504 without a GraphQL body (real gateway over loopback)', () => {
-  let lone: LoneGateway;
-  let product: Awaited<ReturnType<typeof standIn>>;
-  let purchase: Awaited<ReturnType<typeof standIn>>;
-  let member: Awaited<ReturnType<typeof standIn>>;
+  let lone: StandInFronted;
   let token: string;
   beforeAll(async () => {
-    product = await standIn();
-    purchase = await standIn();
-    member = await standIn();
-    lone = await LoneGateway.start('bad_gateway', {
-      PRODUCT_URL: product.url,
-      PURCHASE_URL: purchase.url,
-      MEMBER_URL: member.url,
-    });
-    token = await lone.issuer.sign('7d0c3f0e-5a7e-4c59-9a4b-2f1e6f0b9a11');
+    lone = await LoneGateway.inFrontOfStandIn('bad_gateway', ['PRODUCT_URL', 'PURCHASE_URL', 'MEMBER_URL']);
+    token = await lone.memberToken();
   });
   afterAll(async () => {
     await lone?.stop();
-    for (const stand of [product, purchase, member])
-      if (stand) await new Promise((resolve) => stand.server.close(resolve));
   });
   beforeEach(() => {
-    next = { status: 502, contentType: 'text/html', body: NGINX_502 };
+    lone.standIn.next = { status: 502, contentType: 'text/html', body: NGINX_502 };
   });
 
   const post = async (query: string, headers: Record<string, string> = {}): Promise<Answer> => {
@@ -67,19 +37,6 @@ describe('a subgraph answering 502/503/504 without a GraphQL body (real gateway 
     return { status: response.status, ...((await response.json()) as Omit<Answer, 'status'>) };
   };
   const PRODUCTS = '{ products(first: 1) { edges { cursor } } }';
-  /** How many requests named `operation` the gateway's request metric counted with `outcome`. */
-  const outcomes = async (operation: string, outcome: string): Promise<number> => {
-    const text = await (await fetch(new URL('/metrics', lone.url))).text();
-    const line = text
-      .split('\n')
-      .find(
-        (row) =>
-          row.startsWith('gaji_graphql_request_duration_seconds_count{') &&
-          row.includes(`operation="${operation}"`) &&
-          row.includes(`outcome="${outcome}"`),
-      );
-    return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
-  };
 
   it.each([
     ['502 with an HTML page', { status: 502, contentType: 'text/html', body: NGINX_502 }],
@@ -92,7 +49,7 @@ describe('a subgraph answering 502/503/504 without a GraphQL body (real gateway 
   ])(
     'a query answered %s is SUBGRAPH_UNAVAILABLE with retryAfterSeconds, naming the subgraph',
     async (_case, answer) => {
-      next = answer;
+      lone.standIn.next = answer;
       const { status, errors } = await post(PRODUCTS);
       expect(status).toBe(200);
       expect(errors).toEqual([
@@ -123,7 +80,7 @@ describe('a subgraph answering 502/503/504 without a GraphQL body (real gateway 
   ])(
     '%s answered %i: SUBGRAPH_UNAVAILABLE, as when the deadline passes — the outcome unknown, the same key to be sent again',
     async (_field, status, mutation) => {
-      next = { status, contentType: 'text/html', body: NGINX_502 };
+      lone.standIn.next = { status, contentType: 'text/html', body: NGINX_502 };
       const { errors } = await post(mutation, { authorization: `Bearer ${token}` });
       expect(errors).toEqual([
         {
@@ -158,7 +115,7 @@ describe('a subgraph answering 502/503/504 without a GraphQL body (real gateway 
   it.each([200, 503])(
     'a GraphQL answer with coded errors under HTTP %i reaches the client as the subgraph said it, counted by its code',
     async (status) => {
-      next = {
+      lone.standIn.next = {
         status,
         contentType: 'application/json',
         body: JSON.stringify({
@@ -171,7 +128,7 @@ describe('a subgraph answering 502/503/504 without a GraphQL body (real gateway 
         }),
       };
       const operation = `KeysAway${status}`;
-      const before = await outcomes(operation, 'SERVICE_UNAVAILABLE');
+      const before = await lone.counted(operation, 'SERVICE_UNAVAILABLE');
       const answer = await post(`query ${operation} ${PRODUCTS}`);
       expect(answer).toEqual({
         status: 200,
@@ -183,12 +140,12 @@ describe('a subgraph answering 502/503/504 without a GraphQL body (real gateway 
           },
         ],
       });
-      expect(await outcomes(operation, 'SERVICE_UNAVAILABLE')).toBe(before + 1);
+      expect(await lone.counted(operation, 'SERVICE_UNAVAILABLE')).toBe(before + 1);
     },
   );
 
   it('a 5xx whose GraphQL errors carry no code is still a failure of ours, INTERNAL_SERVER_ERROR', async () => {
-    next = {
+    lone.standIn.next = {
       status: 500,
       contentType: 'application/json',
       body: JSON.stringify({ errors: [{ message: 'stack trace of a broken proxy' }] }),

@@ -1,6 +1,6 @@
 import type { ServiceMap } from '@apollo/gateway';
-import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
+import { SubgraphStatusFailure } from '../../src/http/subgraph-status-failure.js';
 import { EntityHydration } from '../../src/subscriptions/entity-hydration.js';
 import { purchaseStatusChanged } from '../../src/subscriptions/live-events.js';
 import { SubscriptionExecutor } from '../../src/subscriptions/subscription-executor.js';
@@ -262,7 +262,7 @@ describe('subscription executor', () => {
     const { deal, placed } = given();
     for (const status of [408, 421, 425, 429]) {
       const purchase = new ScriptedSubgraph(() => {
-        throw new GraphQLError(`${status}`, { extensions: { response: { status, body: {} } } });
+        throw new SubgraphStatusFailure('purchase', status, {});
       });
       const executor = retryingTwice(purchase);
       const plan = planOf('subscription { purchaseStatusChanged { purchase { paidAt } } }');
@@ -312,20 +312,13 @@ describe('subscription executor', () => {
   it("a subgraph's 4xx refusal of the entity query is not retried, and is passed on with its own code", async () => {
     const { deal, placed } = given();
     const purchase = new ScriptedSubgraph(() => {
-      throw new GraphQLError('400: Bad Request', {
-        extensions: {
-          response: {
-            status: 400,
-            body: {
-              errors: [
-                {
-                  message: 'Variable "$n" is not defined by operation "LiveEntity".',
-                  extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
-                },
-              ],
-            },
+      throw new SubgraphStatusFailure('purchase', 400, {
+        errors: [
+          {
+            message: 'Variable "$n" is not defined by operation "LiveEntity".',
+            extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
           },
-        },
+        ],
       });
     });
     const refusing = retryingTwice(purchase);
@@ -336,4 +329,24 @@ describe('subscription executor', () => {
     expect(result.errors?.[0]?.extensions).toEqual({ code: 'GRAPHQL_VALIDATION_FAILED', cursor: '41' });
     expect(purchase.requests).toHaveLength(1);
   });
+
+  it.each([
+    [401, 'Unauthorized'],
+    [403, { errors: [{ message: 'RBAC: access denied' }] }],
+  ])(
+    "an uncoded %i refused the gateway's call, not the subscriber: INTERNAL_SERVER_ERROR at once, not retried",
+    async (status, body) => {
+      const { deal, placed } = given();
+      const purchase = new ScriptedSubgraph(() => {
+        throw new SubgraphStatusFailure('purchase', status, body);
+      });
+      const refusing = retryingTwice(purchase);
+      const plan = planOf('subscription { purchaseStatusChanged { purchase { paidAt } } }');
+
+      const result = await refusing.execute(plan, purchaseStatusChanged, placed, asMember(deal.buyerId), {});
+
+      expect(result.errors?.[0]?.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR', cursor: '41' });
+      expect(purchase.requests).toHaveLength(1);
+    },
+  );
 });

@@ -1,9 +1,21 @@
 import { loadConfig } from '@gaji/platform/config';
 import { createLogger } from '@gaji/platform/logging';
 import { createTestStream, TestTokenIssuer, type TestStream } from '@gaji/testkit';
-import { gatewayConfigSchema, startGateway, type RunningGateway } from '../../src/index.js';
+import {
+  gatewayConfigSchema,
+  startGateway,
+  type GatewayConfig,
+  type RunningGateway,
+} from '../../src/index.js';
+import { StandInSubgraph } from './stand-in-subgraph.js';
 
-type SubgraphUrl = 'MEMBER_URL' | 'PRODUCT_URL' | 'PURCHASE_URL' | 'PAYMENT_URL' | 'MYPAGE_URL';
+export type SubgraphUrl = 'MEMBER_URL' | 'PRODUCT_URL' | 'PURCHASE_URL' | 'PAYMENT_URL' | 'MYPAGE_URL';
+
+/** A LoneGateway whose subgraphs are one StandInSubgraph, which the test scripts. */
+export type StandInFronted = LoneGateway & { readonly standIn: StandInSubgraph };
+
+/** The member whose token the tests send (memberToken). */
+const A_MEMBER = '7d0c3f0e-5a7e-4c59-9a4b-2f1e6f0b9a11';
 
 /** A port nothing listens on: a subgraph the test does not call. */
 const NOBODY = 'http://127.0.0.1:1/graphql';
@@ -19,17 +31,43 @@ export class LoneGateway {
     readonly gateway: RunningGateway,
     readonly issuer: TestTokenIssuer,
     private readonly stream: TestStream,
+    /** The one server standing for the subgraphs, stopped with the gateway (inFrontOfStandIn). */
+    readonly standIn?: StandInSubgraph,
   ) {}
 
+  /**
+   * A gateway whose `subgraphs` are all one StandInSubgraph (the gateway still names each by the
+   * setting it was reached through, so one server serves them all), stopped with the gateway.
+   */
+  static async inFrontOfStandIn(label: string, subgraphs: readonly SubgraphUrl[]): Promise<StandInFronted> {
+    const standIn = await StandInSubgraph.start();
+    try {
+      const { gateway, issuer, stream } = await LoneGateway.start(
+        label,
+        Object.fromEntries(subgraphs.map((name) => [name, standIn.url])),
+      );
+      return new LoneGateway(gateway, issuer, stream, standIn) as StandInFronted;
+    } catch (error) {
+      await standIn.stop();
+      throw error;
+    }
+  }
+
+  /**
+   * `env` is read as an operator's environment is, and checked the same way; `inCode` replaces
+   * settings after that check, for what a test needs and no operator may set (a keep-alive period
+   * short enough for several to pass within a test, below WS_KEEPALIVE_MS's floor).
+   */
   static async start(
     label: string,
     subgraphs: Partial<Record<SubgraphUrl, string>>,
     env: Record<string, string> = {},
+    inCode: Partial<GatewayConfig> = {},
   ): Promise<LoneGateway> {
     const issuer = await TestTokenIssuer.start();
     const stream = createTestStream(label);
     try {
-      const config = loadConfig(gatewayConfigSchema, {
+      const checked = loadConfig(gatewayConfigSchema, {
         NODE_ENV: 'test',
         LOG_LEVEL: 'silent',
         PORT: '0',
@@ -46,7 +84,7 @@ export class LoneGateway {
         ...subgraphs,
         ...env,
       });
-      const gateway = await startGateway(config, createLogger('gateway', 'silent'));
+      const gateway = await startGateway({ ...checked, ...inCode }, createLogger('gateway', 'silent'));
       return new LoneGateway(gateway, issuer, stream);
     } catch (error) {
       await issuer.stop();
@@ -59,9 +97,29 @@ export class LoneGateway {
     return this.gateway.url;
   }
 
+  /** A member's access token, signed by the test issuer this gateway trusts as it trusts member's. */
+  memberToken(): Promise<string> {
+    return this.issuer.sign(A_MEMBER);
+  }
+
+  /** How many requests named `operation` the request metric has counted with `outcome`, read from /metrics. */
+  async counted(operation: string, outcome: string): Promise<number> {
+    const text = await (await fetch(new URL('/metrics', this.url))).text();
+    const line = text
+      .split('\n')
+      .find(
+        (row) =>
+          row.startsWith('gaji_graphql_request_duration_seconds_count{') &&
+          row.includes(`operation="${operation}"`) &&
+          row.includes(`outcome="${outcome}"`),
+      );
+    return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
+  }
+
   async stop(): Promise<void> {
     await this.gateway.stop();
     await this.issuer.stop();
     await this.stream.remove();
+    await this.standIn?.stop();
   }
 }
