@@ -194,13 +194,15 @@ describe('forwarding data source (undici pool)', () => {
       received++;
       held.push(() => answer(200, JSON.stringify({ data: { products: { edges: [] } } })));
     });
-    const dataSource = new ForwardingDataSource('purchase', url, 5_000, undefined, 100);
+    // A queue limit the 128 calls' own connection set-up cannot reach on a loaded machine (at 100 ms
+    // some of them were refused while 128 connections opened at once), then one more call that must wait.
+    const dataSource = new ForwardingDataSource('purchase', url, 5_000, undefined, 1_000);
     sources.push(dataSource);
     // Every one of the pool's 128 connections busy, then one more call that must wait.
     const running = Array.from({ length: 128 }, () => call(dataSource));
     await expect.poll(() => received, { timeout: 5_000 }).toBe(128);
     const waiting = call(dataSource).catch((error: unknown) => error);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
     held.splice(0).forEach((release) => release());
     await Promise.all(running);
 
