@@ -7,8 +7,6 @@ import {
 } from '@gaji/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Transactions } from '../src/database/transactions.js';
-import { Outbox } from '../src/events/outbox.js';
-import { saveWithEvents } from '../src/events/save-with-events.js';
 import { holdingTransaction } from './held-transaction.fixtures.js';
 
 /**
@@ -102,20 +100,5 @@ describe('Transactions.single', () => {
     } finally {
       await elsewhere.release();
     }
-  });
-
-  it('saves an aggregate with no events and a one-statement write without a transaction of its own, or inside the open one', async () => {
-    const outbox = new Outbox('test');
-    const quiet = { hasEvents: false, pullEvents: () => [] };
-    let separate: boolean | undefined;
-    // The probe's two statements stand in for the one write: it tells whether BEGIN came first.
-    const probe = async (tx: TestTx) => void (separate = await inOwnTransaction(tx));
-
-    await saveWithEvents(transactions, outbox, quiet, probe, { oneStatement: true });
-    expect(separate).toBe(true);
-    await transactions.run(() => saveWithEvents(transactions, outbox, quiet, probe, { oneStatement: true }));
-    expect(separate).toBe(false);
-    await saveWithEvents(transactions, outbox, quiet, probe); // not declared one statement
-    expect(separate).toBe(false);
   });
 });

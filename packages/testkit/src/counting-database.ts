@@ -1,3 +1,4 @@
+import pg from 'pg';
 import type { SqlExecutor, TransactionalDatabase } from '@gaji/platform/database';
 
 /**
@@ -24,4 +25,26 @@ export function countingCalls<Tx extends SqlExecutor>(
     },
   };
   return { calls, db: counted as unknown as TransactionalDatabase<Tx> };
+}
+
+/**
+ * Every statement node-postgres sends to `database` while `work` runs, BEGIN and COMMIT included,
+ * by its text: what PostgreSQL was sent from inside a transaction as much as outside one (the
+ * round trips a use case costs), where `countingCalls` sees only the calls that open them.
+ */
+export async function statementsSentTo(database: string, work: () => Promise<unknown>): Promise<string[]> {
+  const sent: string[] = [];
+  const query = pg.Client.prototype.query;
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    const first = args[0] as string | { text?: string } | undefined;
+    if (this.database === database)
+      sent.push((typeof first === 'string' ? first : (first?.text ?? '?')).replace(/\s+/g, ' ').trim());
+    return (query as (...a: unknown[]) => unknown).apply(this, args);
+  } as typeof query;
+  try {
+    await work();
+  } finally {
+    pg.Client.prototype.query = query;
+  }
+  return sent;
 }

@@ -11,12 +11,6 @@ export interface SaveWithEventsOptions {
   cause?: Causation;
   /** The domain's name for a unique-index violation (EMAIL_TAKEN, PRODUCT_NOT_AVAILABLE, …). */
   onUniqueViolation?: () => Error;
-  /**
-   * `write` sends exactly one statement. A save that recorded no events then needs no transaction
-   * of its own (a statement is atomic by itself): outside a unit of work it runs alone, without
-   * BEGIN and COMMIT; inside one it joins it as usual.
-   */
-  oneStatement?: boolean;
 }
 
 /**
@@ -28,15 +22,11 @@ export interface SaveWithEventsOptions {
 export async function saveWithEvents<Tx extends SqlExecutor>(
   transactions: Transactions<Tx>,
   outbox: Outbox,
-  aggregate: { readonly hasEvents: boolean; pullEvents(): RecordedEvent[] },
+  aggregate: { pullEvents(): RecordedEvent[] },
   write: (tx: Tx) => Promise<unknown>,
   options: SaveWithEventsOptions = {},
 ): Promise<void> {
   try {
-    if (options.oneStatement && !aggregate.hasEvents) {
-      await transactions.single(write);
-      return;
-    }
     await transactions.run(async (tx) => {
       await write(tx);
       // Pulled once the state is written: a save that failed before leaves them with the aggregate.
@@ -65,7 +55,7 @@ export async function saveWithEventsInOneStatement<Tx extends SqlExecutor>(
   outbox: Outbox,
   aggregate: { pullEvents(): RecordedEvent[] },
   write: (tx: Tx, events: Sql) => PromiseLike<unknown>,
-  options: Omit<SaveWithEventsOptions, 'oneStatement'> = {},
+  options: SaveWithEventsOptions = {},
 ): Promise<void> {
   const events = aggregate.pullEvents();
   try {

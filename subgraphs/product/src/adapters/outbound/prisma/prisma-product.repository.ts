@@ -1,4 +1,4 @@
-import { saveWithEvents, type Outbox } from '@gaji/platform/events';
+import { saveWithEventsInOneStatement, type Outbox } from '@gaji/platform/events';
 import type { ProductRepository } from '../../../application/ports/product.repository.js';
 import type { Product } from '../../../domain/product.aggregate.js';
 import { Prisma } from './generated/client.js';
@@ -43,18 +43,39 @@ export class PrismaProductRepository implements ProductRepository {
   }
 
   save(product: Product): Promise<void> {
-    const { product: row, deals } = toRows(product);
-    const { id, ...state } = row;
-    return saveWithEvents(this.transactions, this.outbox, product, async (tx) => {
-      await tx.product.upsert({ where: { id }, create: { id, ...state }, update: state });
-      if (deals.length === 0) return;
-      // A fact once recorded never changes (a redelivery keeps the first sequence), so every deal
-      // is written as it stands, in one statement. last_payment_seq is moved as replicas of the
-      // previous release move it (to the greatest sequence seen), so that one still running during
-      // the rollout, or brought back by a rollback, still finds a fact older than ours stale
-      // (migration 0003; dropped by a later release).
-      await tx.$executeRaw`
-        WITH recorded AS (
+    const { product: state, deals } = toRows(product);
+    const { id } = state;
+    // The row, its deals and its events are one statement (data-modifying CTEs), atomic by itself:
+    // inside the consumer's transaction, which holds the row lock the load took, a sale or a
+    // cancellation sends one write instead of three. No row is written twice by it (PostgreSQL would
+    // keep only one of two changes to a row in one statement), so last_payment_seq moves in the
+    // upsert itself.
+    //
+    // A fact once recorded never changes (a redelivery keeps the first sequence), so every deal is
+    // written as it stands. last_payment_seq is moved as replicas of the previous release move it (to
+    // the greatest sequence seen; untouched by a save without deals), so that one still running during
+    // the rollout, or brought back by a rollback, still finds a fact older than ours stale (migration
+    // 0003; dropped by a later release).
+    const latest = deals.length > 0 ? latestOf(deals) : null;
+    return saveWithEventsInOneStatement(
+      this.transactions,
+      this.outbox,
+      product,
+      (tx, events) => tx.$executeRaw`
+        WITH product AS (
+          INSERT INTO products (id, seller_id, title, description, price_krw, image_url, status,
+                                registered_at, sold_to_purchase_id, deleted_at, deletion_reason, last_payment_seq)
+          VALUES (${id}::uuid, ${state.sellerId}, ${state.title}, ${state.description}, ${state.priceKrw}::int,
+                  ${state.imageUrl}, ${state.status}::"ProductStatus", ${state.registeredAt}::timestamptz,
+                  ${state.soldToPurchaseId}, ${state.deletedAt}::timestamptz,
+                  ${state.deletionReason}::"ProductDeletionReason", ${latest}::bigint)
+          ON CONFLICT (id) DO UPDATE SET
+            seller_id = EXCLUDED.seller_id, title = EXCLUDED.title, description = EXCLUDED.description,
+            price_krw = EXCLUDED.price_krw, image_url = EXCLUDED.image_url, status = EXCLUDED.status,
+            registered_at = EXCLUDED.registered_at, sold_to_purchase_id = EXCLUDED.sold_to_purchase_id,
+            deleted_at = EXCLUDED.deleted_at, deletion_reason = EXCLUDED.deletion_reason,
+            last_payment_seq = GREATEST(products.last_payment_seq, EXCLUDED.last_payment_seq)),
+        recorded AS (
           INSERT INTO product_deals (product_id, purchase_id, completed_seq, cancelled_seq, completed_at, failed_seq)
           SELECT ${id}::uuid, deal.purchase_id, deal.completed_seq, deal.cancelled_seq, deal.completed_at, deal.failed_seq
             FROM unnest(${deals.map((deal) => deal.purchaseId)}::text[],
@@ -65,10 +86,10 @@ export class PrismaProductRepository implements ProductRepository {
                  AS deal(purchase_id, completed_seq, cancelled_seq, completed_at, failed_seq)
           ON CONFLICT (product_id, purchase_id) DO UPDATE
             SET completed_seq = EXCLUDED.completed_seq, cancelled_seq = EXCLUDED.cancelled_seq,
-                completed_at = EXCLUDED.completed_at, failed_seq = EXCLUDED.failed_seq)
-        UPDATE products SET last_payment_seq = GREATEST(last_payment_seq, ${latestOf(deals)}::bigint)
-         WHERE id = ${id}::uuid`;
-    });
+                completed_at = EXCLUDED.completed_at, failed_seq = EXCLUDED.failed_seq),
+        events AS (${events})
+        SELECT 1`,
+    );
   }
 }
 

@@ -1,5 +1,5 @@
 import { isUuid } from '@gaji/platform/uuid';
-import { saveWithEvents, type Outbox } from '@gaji/platform/events';
+import { saveWithEventsInOneStatement, type Outbox } from '@gaji/platform/events';
 import type { PurchaseDirectory, PurchaseView } from '../../../application/ports/purchase-directory.js';
 import type { PurchaseRepository, PurchaseToDecide } from '../../../application/ports/purchase.repository.js';
 import { purchaseView } from '../../../application/purchase-view.js';
@@ -72,17 +72,35 @@ export class PrismaPurchaseRepository implements PurchaseRepository, PurchaseDir
   }
 
   save(purchase: Purchase): Promise<void> {
-    const { id, ...state } = purchase.snapshot();
-    // Correlation id = the purchase id (the aggregate id) for the whole purchase flow.
-    return saveWithEvents(
+    const state = purchase.snapshot();
+    // The row and its events are one statement (data-modifying CTEs), atomic by itself: a
+    // reservation, which records no event, needs no transaction of its own, and a decision sends
+    // one write instead of two inside the unit of work that holds its row lock. Correlation id =
+    // the purchase id (the aggregate id) for the whole purchase flow.
+    return saveWithEventsInOneStatement(
       this.transactions,
       this.outbox,
       purchase,
-      // One statement (Prisma's native upsert, INSERT … ON CONFLICT): a reservation, which records
-      // no event, is written without a transaction of its own.
-      (tx) => tx.purchase.upsert({ where: { id }, create: { id, ...state }, update: state }),
+      (tx, events) => tx.$executeRaw`
+        WITH purchase AS (
+          INSERT INTO purchases (id, product_id, buyer_id, seller_id, price_krw, status, payment_id,
+                                 failure_reason, started_at, paid_at, cancelled_at, failed_at,
+                                 idempotency_key, cancel_idempotency_key)
+          VALUES (${state.id}::uuid, ${state.productId}::uuid, ${state.buyerId}::uuid,
+                  ${state.sellerId}::uuid, ${state.priceKrw}::int, ${state.status}::"PurchaseStatus",
+                  ${state.paymentId}::uuid, ${state.failureReason}, ${state.startedAt}::timestamptz,
+                  ${state.paidAt}::timestamptz, ${state.cancelledAt}::timestamptz,
+                  ${state.failedAt}::timestamptz, ${state.idempotencyKey}, ${state.cancelIdempotencyKey})
+          ON CONFLICT (id) DO UPDATE SET
+            product_id = EXCLUDED.product_id, buyer_id = EXCLUDED.buyer_id, seller_id = EXCLUDED.seller_id,
+            price_krw = EXCLUDED.price_krw, status = EXCLUDED.status, payment_id = EXCLUDED.payment_id,
+            failure_reason = EXCLUDED.failure_reason, started_at = EXCLUDED.started_at,
+            paid_at = EXCLUDED.paid_at, cancelled_at = EXCLUDED.cancelled_at, failed_at = EXCLUDED.failed_at,
+            idempotency_key = EXCLUDED.idempotency_key, cancel_idempotency_key = EXCLUDED.cancel_idempotency_key),
+        events AS (${events})
+        SELECT 1`,
       // The partial unique index: another purchase of this product is PENDING or PAID.
-      { onUniqueViolation: () => new ProductNotAvailable(), oneStatement: true },
+      { onUniqueViolation: () => new ProductNotAvailable() },
     );
   }
 
