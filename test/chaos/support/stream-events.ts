@@ -44,11 +44,14 @@ const MY_PAGE_EVENTS = new Set([
   'PaymentCancelled',
 ]);
 
-export function myPageFramesFor(events: StreamedEvent[], memberId: string): number[] {
-  return events
-    .filter(
-      (e) =>
-        MY_PAGE_EVENTS.has(e.type) && (e.payload.sellerId === memberId || e.payload.buyerId === memberId),
-    )
-    .map((e) => e.seq);
+export function myPageFramesFor(events: StreamedEvent[], memberId: string): StreamedEvent[] {
+  return events.filter(
+    (e) => MY_PAGE_EVENTS.has(e.type) && (e.payload.sellerId === memberId || e.payload.buyerId === memberId),
+  );
+}
+
+/** An event as a lost frame is reported: its cursor, type, and the refund's reason if it has one. */
+export function describeEvent(event: StreamedEvent): string {
+  const reason = typeof event.payload.reason === 'string' ? ` (${event.payload.reason})` : '';
+  return `${event.seq} ${event.type}${reason}`;
 }
