@@ -286,11 +286,18 @@ describe('crash test: kill each part under a steady buy/cancel load', () => {
       ...figures
         .filter((f) => f.lostCursors.length > 0)
         .map((f) => `lost by the end of ${f.fault}: ${f.lostCursors.join(', ')}`),
-      ...(subscriber?.errors.length ? [`resubscribed on: ${subscriber.errors.join('; ')}`] : []),
+      ...(subscriber?.errors.length ? [`resubscribed on: ${countedReasons(subscriber.errors)}`] : []),
       `logs: ${system?.logDir} (kept with CHAOS_KEEP_LOGS=1)`,
     ];
     console.log(lines.join('\n'));
   }
 });
+
+/** `close 1006 ×1, connect ECONNREFUSED 127.0.0.1:41234 ×26`: each reason once, with how often. */
+function countedReasons(reasons: string[]): string {
+  const counts = new Map<string, number>();
+  for (const reason of reasons) counts.set(reason, (counts.get(reason) ?? 0) + 1);
+  return [...counts].map(([reason, count]) => `${reason} ×${count}`).join(', ');
+}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
