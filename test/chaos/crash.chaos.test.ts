@@ -6,7 +6,7 @@ import { BuyCancelLoad, summarize } from './support/buy-cancel-load.js';
 import { checkOutcomes } from './support/client-outcomes.js';
 import { LiveSubscriber } from './support/live-subscriber.js';
 import { ProcessSystem, type ServiceName } from './support/process-system.js';
-import { myPageFramesFor, readStreamEvents } from './support/stream-events.js';
+import { describeEvent, myPageFramesFor, readStreamEvents } from './support/stream-events.js';
 
 const BUYS_PER_SECOND = Number(process.env.CHAOS_BUYS_PER_SECOND ?? 5);
 /** Each fault runs under load this long before its audit. */
@@ -45,6 +45,8 @@ interface FaultFigures {
   /** Frames the stream says the subscriber should have had that it had not been sent before this fault. */
   framesExpected: number;
   lostFrames: number;
+  /** The cursors lost so far and what each was (`1234 PaymentCancelled`), so a loss can be traced. */
+  lostCursors: string[];
   doubledFrames: number;
   note?: string;
 }
@@ -156,17 +158,24 @@ describe('crash test: kill each part under a steady buy/cancel load', () => {
   async function framesCheck(): Promise<{
     framesExpected: number;
     lostFrames: number;
+    lostCursors: string[];
     doubledFrames: number;
   }> {
     const deadline = Date.now() + 20_000;
     for (;;) {
-      const expected = myPageFramesFor(await readStreamEvents(nats.url, system.stream), seller.id);
-      const lost = expected.filter((seq) => !subscriber.frames.has(seq)).length;
+      const events = await readStreamEvents(nats.url, system.stream);
+      const expected = myPageFramesFor(events, seller.id);
+      const lost = expected.filter((event) => !subscriber.frames.has(event.seq));
       const doubled = [...subscriber.frames.values()].filter((count) => count > 1).length;
-      if (lost === 0 || Date.now() > deadline) {
+      if (lost.length === 0 || Date.now() > deadline) {
         const framesExpected = expected.length - framesBefore;
         framesBefore = expected.length;
-        return { framesExpected, lostFrames: lost, doubledFrames: doubled };
+        return {
+          framesExpected,
+          lostFrames: lost.length,
+          lostCursors: lost.map(describeEvent),
+          doubledFrames: doubled,
+        };
       }
       await sleep(500);
     }
@@ -273,10 +282,22 @@ describe('crash test: kill each part under a steady buy/cancel load', () => {
         (f) =>
           `${f.fault.padEnd(22)}${String(f.requests).padStart(8)}  ${`${f.buysOkAfter} (${f.firstBuyOkMs === null ? 'none' : `${(f.firstBuyOkMs / 1000).toFixed(1)} s`})`.padStart(21)}  ${(f.healMs === null ? 'never' : `${(f.healMs / 1000).toFixed(1)} s`).padStart(7)}  ${String(f.discrepancies).padStart(13)}  ${String(f.framesExpected).padStart(6)}  ${String(f.lostFrames).padStart(4)}  ${String(f.doubledFrames).padStart(7)}  ${JSON.stringify(f.failuresByCode)}${f.note ? `  (${f.note})` : ''}`,
       ),
+      // Lost is counted over every frame expected so far: each fault names the cursors missing at its check.
+      ...figures
+        .filter((f) => f.lostCursors.length > 0)
+        .map((f) => `lost by the end of ${f.fault}: ${f.lostCursors.join(', ')}`),
+      ...(subscriber?.errors.length ? [`resubscribed on: ${countedReasons(subscriber.errors)}`] : []),
       `logs: ${system?.logDir} (kept with CHAOS_KEEP_LOGS=1)`,
     ];
     console.log(lines.join('\n'));
   }
 });
+
+/** `close 1006 ×1, connect ECONNREFUSED 127.0.0.1:41234 ×26`: each reason once, with how often. */
+function countedReasons(reasons: string[]): string {
+  const counts = new Map<string, number>();
+  for (const reason of reasons) counts.set(reason, (counts.get(reason) ?? 0) + 1);
+  return [...counts].map(([reason, count]) => `${reason} ×${count}`).join(', ');
+}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,6 +1,7 @@
 import { eventually, readStream } from '@gaji/testkit';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeEvent, myPageFramesFor, readStreamEvents } from '../chaos/support/stream-events.js';
 import { LiveClient } from '../support/live-client.js';
 import { codeOf, Shopper } from '../support/marketplace.js';
 import { sql } from '../support/sql.js';
@@ -14,6 +15,9 @@ const PRODUCT_STATUS = `subscription ($productId: ID!) {
 // turn a frame into an error. The REFUNDED frame the late charge used to send needs no more.
 const PURCHASE_STATUS = `subscription { purchaseStatusChanged { cursor change purchase { id status } } }`;
 
+// From the stream's start, as the crash test's subscriber follows it.
+const MY_PAGE = `subscription { myPageChanged(after: "0") { cursor event } }`;
+
 interface StreamedEvent {
   type: string;
   correlationId: string;
@@ -23,8 +27,8 @@ interface StreamedEvent {
 /**
  * The outside check's finding 2, end to end: payment slower than purchase's timeout, so the buy
  * answers PAYMENT_UNAVAILABLE and its purchase FAILED; payment completes the charge anyway and then
- * refunds it on PurchaseFailed. Nobody bought the item: nobody may be told it was sold, and the buyer
- * may be told nothing the other views do not show.
+ * refunds it on PurchaseFailed. Nobody bought the item: nobody may be told it was sold, and neither
+ * the buyer nor the seller may be told anything the other views do not show.
  */
 describe('a failed buy’s late charge (real PostgreSQL, real JetStream, through the gateway)', () => {
   let system: TestSystem;
@@ -44,7 +48,7 @@ describe('a failed buy’s late charge (real PostgreSQL, real JetStream, through
     return client;
   };
 
-  it('moves no product status and sends the buyer no frame; the same key answers that a new key is needed, and the item is sold once, to the next buyer', async () => {
+  it('moves no product status and sends neither the buyer nor the seller a frame of it (the seller gets exactly the frames the crash test expects); the same key answers that a new key is needed, and the item is sold once, to the next buyer', async () => {
     const seller = await Shopper.signUp(system.gatewayUrl, 'Seller');
     const buyer = await Shopper.signUp(system.gatewayUrl, 'Buyer');
     const next = await Shopper.signUp(system.gatewayUrl, 'Next buyer');
@@ -53,7 +57,8 @@ describe('a failed buy’s late charge (real PostgreSQL, real JetStream, through
     const before = system.gateway.live.subscribers();
     const viewer = connect().subscribe(PRODUCT_STATUS, { productId: item });
     const buyerLive = connect(buyer.token).subscribe(PURCHASE_STATUS);
-    await eventually(() => expect(system.gateway.live.subscribers()).toBeGreaterThanOrEqual(before + 2));
+    const sellerLive = connect(seller.token).subscribe(MY_PAGE);
+    await eventually(() => expect(system.gateway.live.subscribers()).toBeGreaterThanOrEqual(before + 3));
 
     // Payment frozen, as the outside check did with SIGSTOP: its consumer waits (the first thing it
     // writes for an event is its id, in a table held here) and its charge answers after purchase's
@@ -121,7 +126,23 @@ describe('a failed buy’s late charge (real PostgreSQL, real JetStream, through
         }),
       ).toEqual([['PLACED', placed.id]]),
     );
+    // The seller's My Page frames are exactly those the crash test expects of the stream: none for
+    // the refund of the failed purchase (it counted that one as lost, under load, where late charges happen).
+    await eventually(
+      async () => {
+        const events = await readStreamEvents(system.natsUrl, system.stream.stream);
+        const bySeq = new Map(events.map((event) => [event.seq, event]));
+        const received = sellerLive.received.map((data) => {
+          const cursor = Number((data.myPageChanged as { cursor: string }).cursor);
+          return bySeq.has(cursor) ? describeEvent(bySeq.get(cursor)!) : `${cursor} not in the stream`;
+        });
+        expect(received).toEqual(myPageFramesFor(events, seller.id).map(describeEvent));
+      },
+      10_000,
+      250,
+    );
     expect(buyerLive.errors).toEqual([]);
+    expect(sellerLive.errors).toEqual([]);
     expect(viewer.errors).toEqual([]);
     expect(await next.productStatus(item)).toBe('SOLD');
     const [row] = await sql<{ sold_to_purchase_id: string }>(

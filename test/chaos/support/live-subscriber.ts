@@ -79,5 +79,7 @@ function describe(error: unknown): string {
     return error.map((e: { extensions?: { code?: string } }) => e.extensions?.code).join(',');
   if (error && typeof error === 'object' && 'code' in error)
     return `close ${(error as { code: number }).code}`;
-  return error instanceof Error ? error.message : String(error);
+  // A socket that could not open (the gateway down): ws's ErrorEvent, which carries a message.
+  if (error && typeof error === 'object' && 'message' in error) return String(error.message);
+  return String(error);
 }

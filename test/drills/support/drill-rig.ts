@@ -62,7 +62,9 @@ export async function settleDrill(rig: DrillRig, natsUrl: string, intents?: Inte
   let expected: number[] = [];
   const deadline = Date.now() + 20_000;
   for (;;) {
-    expected = myPageFramesFor(await readStreamEvents(natsUrl, rig.system.stream), rig.seller.id);
+    expected = myPageFramesFor(await readStreamEvents(natsUrl, rig.system.stream), rig.seller.id).map(
+      (event) => event.seq,
+    );
     if (expected.every((seq) => rig.subscriber.frames.has(seq)) || Date.now() > deadline) break;
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
