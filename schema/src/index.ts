@@ -7,3 +7,4 @@ export * from './listing-text-limits.js';
 export * from './listing-price-limit.js';
 export * from './member-limits.js';
 export * from './local-host.js';
+export * from './search-words.js';

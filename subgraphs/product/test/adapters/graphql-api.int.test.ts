@@ -7,7 +7,7 @@ import {
   startProductRig,
   type ProductRig,
 } from '../support/product-service.fixture.js';
-import { matchesSearchWords, searchWords } from '../../src/application/list-products/search-words.js';
+import { matchesSearchWords, searchWords } from '@gaji/contracts/search-words';
 
 const PRODUCT = `query Product($id: ID!) { product(id: $id) { id title status seller { id } } }`;
 const DELETE = `mutation Delete($id: ID!) { deleteProduct(id: $id) }`;

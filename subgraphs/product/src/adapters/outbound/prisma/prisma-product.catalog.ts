@@ -6,7 +6,7 @@ import type {
   ProductView,
 } from '../../../application/ports/product-catalog.js';
 import { Prisma } from './generated/client.js';
-import { SEARCH_WHITESPACE } from '../../../application/list-products/search-words.js';
+import { SEARCH_WHITESPACE } from '@gaji/contracts/search-words';
 import { canonicalId, isUuid } from '@gaji/platform/uuid';
 import type { ProductDb } from './product-database.js';
 

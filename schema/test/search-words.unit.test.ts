@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  SEARCH_WORDS_MAX,
-  matchesSearchWords,
-  searchWords,
-} from '../../src/application/list-products/search-words.js';
+import { SEARCH_WORDS_MAX, matchesSearchWords, searchWords } from '../src/search-words.js';
 
 describe('a shopper search as words', () => {
   it('splits on any whitespace, lower-cases, drops repeats and keeps NFC', () => {

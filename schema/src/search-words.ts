@@ -1,4 +1,7 @@
-import { composedText } from '@gaji/domain-kernel';
+// The product context's rule for a shopper's search, here so the market's search form refuses
+// exactly what the server would: one module, imported by the product context (its API's input
+// check, its use case, its SQL) and by the web bundle alike. It imports nothing, so it costs the
+// bundle only itself; composing is `normalize('NFC')`, as the domain kernel's `composedText` does.
 
 /**
  * A shopper's search, as the words it must find. Korean shoppers type several words, and often
@@ -8,7 +11,7 @@ import { composedText } from '@gaji/domain-kernel';
  * as macOS keyboards may send it) still finds them.
  */
 export const SEARCH_WORDS_MAX = 8;
-/** Characters of a search, counted composed (NFC), as listings are measured. */
+/** Characters of a search: UTF-16 units once composed (NFC), as listings are measured. */
 export const SEARCH_MAX_LENGTH = 100;
 
 /**
@@ -21,26 +24,31 @@ export const SEARCH_WHITESPACE =
   '[\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]+';
 const whitespace = new RegExp(SEARCH_WHITESPACE, 'gu');
 
+/** What is wrong with a search as typed: too long once composed, or too many different words. */
+export type SearchProblem = 'tooLong' | 'tooManyWords';
+
 export function searchWords(search: string | null | undefined): string[] {
   // The API refuses more than SEARCH_WORDS_MAX different words (each costs a scan of every
   // listing's text); the cap again here keeps any other caller within it.
   return search ? [...distinctWords(search)].slice(0, SEARCH_WORDS_MAX) : [];
 }
 
-/** What is wrong with a search as typed, or null: too long once composed, or too many words. */
-export function searchProblem(search: string): string | null {
-  if (composedText(search).length > SEARCH_MAX_LENGTH) return `at most ${SEARCH_MAX_LENGTH} characters`;
-  if (distinctWords(search).size > SEARCH_WORDS_MAX) return `at most ${SEARCH_WORDS_MAX} different words`;
+/** Why a search cannot be run as typed, or null when it can. */
+export function searchProblem(search: string): SearchProblem | null {
+  if (composed(search).length > SEARCH_MAX_LENGTH) return 'tooLong';
+  if (distinctWords(search).size > SEARCH_WORDS_MAX) return 'tooManyWords';
   return null;
 }
 
 // Repeats add nothing to a search.
 function distinctWords(search: string): Set<string> {
-  return new Set(composedText(search).toLowerCase().split(whitespace).filter(Boolean));
+  return new Set(composed(search).toLowerCase().split(whitespace).filter(Boolean));
 }
 
 /** The rule in plain code, for callers that match in memory: the catalog's SQL says the same. */
 export function matchesSearchWords(words: readonly string[], ...texts: string[]): boolean {
-  const squeezed = texts.map((text) => composedText(text).toLowerCase().replace(whitespace, ''));
+  const squeezed = texts.map((text) => composed(text).toLowerCase().replace(whitespace, ''));
   return words.every((word) => squeezed.some((text) => text.includes(word)));
 }
+
+const composed = (text: string) => text.normalize('NFC');
