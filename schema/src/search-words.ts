@@ -6,7 +6,7 @@
 /**
  * A shopper's search, as the words it must find. Korean shoppers type several words, and often
  * without the spaces the seller used ("아이폰13" for "아이폰 13"): every word must appear in the
- * title or the description, in any order, with case and whitespace ignored on both sides. Text is
+ * title or the description, in any order, with case, whitespace and invisible characters ignored on both sides. Text is
  * compared in Unicode NFC, the form listings are stored in, so a word typed as decomposed jamo (NFD,
  * as macOS keyboards may send it) still finds them.
  */
@@ -20,9 +20,45 @@ export const SEARCH_MAX_LENGTH = 100;
  * spaces; JavaScript's includes them), and text pasted from elsewhere carries U+00A0, U+3000,
  * U+202F. JavaScript's Unicode White_Space, written with the escapes both regex dialects read.
  */
-export const SEARCH_WHITESPACE =
-  '[\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]+';
-const whitespace = new RegExp(SEARCH_WHITESPACE, 'gu');
+const WHITESPACE = '\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff';
+/**
+ * What draws nothing (Unicode's Default_Ignorable_Code_Point: zero-width spaces and joiners, the
+ * soft hyphen, variation selectors, tags, the Hangul fillers), as the literal characters of a
+ * bracket expression both regex dialects read: PostgreSQL's regular expressions know no Unicode
+ * property, and astral escapes differ (`\u{E0000}`, `\U000E0000`). A search pasted from a web page
+ * or a messenger carries them unseen ("아이\u200B폰"), so they are ignored on both sides, as
+ * whitespace is — a listing's emoji keep their joiners and selectors, and still find one another.
+ * The unit test holds this list to the property; Unicode assigns new invisible characters inside
+ * these ranges, so it does not grow.
+ */
+export const SEARCH_INVISIBLE = (
+  [
+    [0x00ad, 0x00ad],
+    [0x034f, 0x034f],
+    [0x061c, 0x061c],
+    [0x115f, 0x1160],
+    [0x17b4, 0x17b5],
+    [0x180b, 0x180f],
+    [0x200b, 0x200f],
+    [0x202a, 0x202e],
+    [0x2060, 0x206f],
+    [0x3164, 0x3164],
+    [0xfe00, 0xfe0f],
+    [0xfeff, 0xfeff],
+    [0xffa0, 0xffa0],
+    [0xfff0, 0xfff8],
+    [0x1bca0, 0x1bca3],
+    [0x1d173, 0x1d17a],
+    [0xe0000, 0xe0fff],
+  ] as const
+)
+  .map(([from, to]) => String.fromCodePoint(from) + (to === from ? '' : `-${String.fromCodePoint(to)}`))
+  .join('');
+/** What a listing's text and a search's words are compared without, in memory and in SQL. */
+export const SEARCH_IGNORED = `[${WHITESPACE}${SEARCH_INVISIBLE}]+`;
+const whitespace = new RegExp(`[${WHITESPACE}]+`, 'gu');
+const invisible = new RegExp(`[${SEARCH_INVISIBLE}]+`, 'gu');
+const ignored = new RegExp(SEARCH_IGNORED, 'gu');
 
 /** What is wrong with a search as typed: too long once composed, or too many different words. */
 export type SearchProblem = 'tooLong' | 'tooManyWords';
@@ -42,12 +78,13 @@ export function searchProblem(search: string): SearchProblem | null {
 
 // Repeats add nothing to a search.
 function distinctWords(search: string): Set<string> {
-  return new Set(composed(search).toLowerCase().split(whitespace).filter(Boolean));
+  const words = composed(search).toLowerCase().split(whitespace);
+  return new Set(words.map((word) => word.replace(invisible, '')).filter(Boolean));
 }
 
 /** The rule in plain code, for callers that match in memory: the catalog's SQL says the same. */
 export function matchesSearchWords(words: readonly string[], ...texts: string[]): boolean {
-  const squeezed = texts.map((text) => composed(text).toLowerCase().replace(whitespace, ''));
+  const squeezed = texts.map((text) => composed(text).toLowerCase().replace(ignored, ''));
   return words.every((word) => squeezed.some((text) => text.includes(word)));
 }
 

@@ -366,6 +366,21 @@ describe('product GraphQL API over HTTP (real PostgreSQL, real JetStream)', () =
     );
   });
 
+  it('ignores characters that draw nothing on both sides: a pasted zero-width space or soft hyphen still finds, an emoji still finds itself', async () => {
+    const seller = randomUUID();
+    await registerVia(rig, seller, { title: '아이폰 13 미니', description: '직\u00ad거래 가능' });
+    await registerVia(rig, seller, { title: '👨‍👩‍👧 가족 ❤️ 인형' });
+    const search = async (text: string) =>
+      (
+        await rig.call<Page>(PRODUCTS, { filter: { sellerId: seller, search: text } })
+      ).data!.products.edges.map((edge) => edge.node.title);
+    expect(await search('아이\u200b폰')).toEqual(['아이폰 13 미니']);
+    expect(await search('아이폰\u2060 직거래')).toEqual(['아이폰 13 미니']);
+    expect(await search('👨‍👩‍👧')).toEqual(['👨‍👩‍👧 가족 ❤️ 인형']);
+    expect(await search('❤️인형')).toEqual(['👨‍👩‍👧 가족 ❤️ 인형']);
+    expect(await search('❤인형')).toEqual(['👨‍👩‍👧 가족 ❤️ 인형']);
+  });
+
   it('a title typed as jamo (NFD, macOS) is stored as syllables (NFC), and a search typed either way finds both', async () => {
     const seller = randomUUID();
     const jamo = (text: string) => text.normalize('NFD');
