@@ -197,6 +197,7 @@ describe('the web client’s pages, in real Chromium', () => {
     expect(await box.getAttribute('aria-invalid')).toBe('true');
     expect(await reader.page.getByText('문제가 생겼어요').count()).toBe(0);
     expect(await reader.page.getByRole('button', { name: '다시 시도' }).count()).toBe(0);
+    expect(await axeViolations(reader.page)).toEqual([]);
     await screenshot(reader.page, 'ko-phone-market-search-nine-words');
 
     // Typed: refused before it is sent, and the address keeps the last search that ran.
