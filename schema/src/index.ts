@@ -8,3 +8,4 @@ export * from './listing-price-limit.js';
 export * from './member-limits.js';
 export * from './local-host.js';
 export * from './person-text.js';
+export * from './search-words.js';

@@ -178,6 +178,54 @@ describe('the web client’s pages, in real Chromium', () => {
     expect(member.pageErrors).toEqual([]);
   });
 
+  it('a search of nine words, or over 100 characters, is refused at the search field — never sent, no “다시 시도” — in Korean and in English', async () => {
+    const searched: string[] = [];
+    const watch = (page: Page) =>
+      page.on('request', (request) => {
+        if (operationOf(request) !== 'MarketProducts') return;
+        const { variables } = request.postDataJSON() as { variables?: { filter?: { search?: string } } };
+        if (variables?.filter?.search) searched.push(variables.filter.search);
+      });
+    const reader = await open({ viewport: PHONE });
+    watch(reader.page);
+    const box = reader.page.getByRole('searchbox', { name: '상품 검색' });
+    const tooManyWords = reader.page.getByText('검색어는 단어 8개까지 쓸 수 있어요.');
+
+    // Opened from an address: the generic failure with its retry button was shown here.
+    await reader.goto('/?q=a%20b%20c%20d%20e%20f%20g%20h%20i');
+    await tooManyWords.waitFor();
+    expect(await box.getAttribute('aria-invalid')).toBe('true');
+    expect(await reader.page.getByText('문제가 생겼어요').count()).toBe(0);
+    expect(await reader.page.getByRole('button', { name: '다시 시도' }).count()).toBe(0);
+    expect(await axeViolations(reader.page)).toEqual([]);
+    await screenshot(reader.page, 'ko-phone-market-search-nine-words');
+
+    // Typed: refused before it is sent, and the address keeps the last search that ran.
+    await reader.goto('/');
+    await box.fill('가 나 다 라 마 바 사 아 자');
+    await box.press('Enter');
+    await tooManyWords.waitFor();
+    expect(new URL(reader.page.url()).search).toBe('');
+    // 101 syllables are pasted whole (maxLength cut them to 100 silently) and refused, said so.
+    await box.fill('가'.repeat(101));
+    expect(await box.inputValue()).toHaveLength(101);
+    await box.press('Enter');
+    await reader.page.getByText('검색어는 100자까지 쓸 수 있어요.').waitFor();
+    // 100 syllables typed as jamo (macOS) are 200 UTF-16 units, and the server takes them.
+    await box.fill('가'.repeat(100).normalize('NFD'));
+    await box.press('Enter');
+    await reader.page.waitForURL((url) => url.search.startsWith('?q='));
+    await reader.page.getByText('에 맞는 판매중인 상품이 없어요').waitFor();
+    expect(await box.getAttribute('aria-invalid')).toBeNull();
+
+    const english = await open({ viewport: PHONE, language: 'en' });
+    watch(english.page);
+    await english.goto('/?q=a%20b%20c%20d%20e%20f%20g%20h%20i');
+    await english.page.getByText('A search can have at most 8 words.').waitFor();
+    expect(searched).toEqual(['가'.repeat(100).normalize('NFD')]);
+    expect([...reader.pageErrors, ...english.pageErrors]).toEqual([]);
+  });
+
   it('a market “더 보기” that fails says so instead of doing nothing, and pressed again loads the next page', async () => {
     const seller = await Shopper.signUp(rig.system.gatewayUrl, 'Offline More');
     const tag = `끊김${randomUUID().slice(0, 6)}`;

@@ -1,5 +1,6 @@
 import i18next, { type i18n } from 'i18next';
 import { MEMBER_LIMITS } from '@gaji/contracts/member-limits';
+import { SEARCH_MAX_LENGTH, SEARCH_WORDS_MAX } from '@gaji/contracts/search-words';
 import { initReactI18next } from 'react-i18next';
 import { LISTING_LIMITS } from '../sell/listing-limits';
 import { formatWait } from './format';
@@ -39,13 +40,18 @@ export async function startI18n(): Promise<void> {
 }
 
 /**
- * React escapes, so i18next need not. Every message may name a listing's or a member's bounds
- * (`{{descriptionMax, number}}`, `{{passwordMax}}`): they come from the rules the forms check by,
- * never written in the words.
+ * React escapes, so i18next need not. Every message may name a listing's, a member's or a search's
+ * bounds (`{{descriptionMax, number}}`, `{{passwordMax}}`, `{{searchWordsMax}}`): they come from the
+ * rules the forms check by, never written in the words.
  */
 export const MESSAGE_INTERPOLATION = {
   escapeValue: false,
-  defaultVariables: { ...LISTING_LIMITS, ...MEMBER_LIMITS },
+  defaultVariables: {
+    ...LISTING_LIMITS,
+    ...MEMBER_LIMITS,
+    searchMax: SEARCH_MAX_LENGTH,
+    searchWordsMax: SEARCH_WORDS_MAX,
+  },
 };
 
 /**

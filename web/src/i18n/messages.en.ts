@@ -57,6 +57,11 @@ export const en: Messages = {
     searchLabel: 'Search the market',
     searchPlaceholder: 'e.g. bicycle',
     search: 'Search',
+    searchProblem: {
+      tooLong: 'A search can have at most {{searchMax}} characters.',
+      tooManyWords: 'A search can have at most {{searchWordsMax}} words.',
+      refused: 'A search can have at most {{searchMax}} characters and {{searchWordsMax}} words.',
+    },
     resultsFor: 'Results for “{{text}}”',
     noMatch: 'Nothing on sale matches “{{text}}”.',
     empty: 'Nothing is on sale yet. Be the first to sell something!',

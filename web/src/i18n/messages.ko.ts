@@ -62,6 +62,13 @@ export const ko = {
     searchLabel: '상품 검색',
     searchPlaceholder: '예: 자전거',
     search: '검색',
+    // The product context's search rule (@gaji/contracts/search-words): what the form refuses
+    // before sending, and, for any other refusal of the search itself, both limits.
+    searchProblem: {
+      tooLong: '검색어는 {{searchMax}}자까지 쓸 수 있어요.',
+      tooManyWords: '검색어는 단어 {{searchWordsMax}}개까지 쓸 수 있어요.',
+      refused: '검색어는 {{searchMax}}자, 단어 {{searchWordsMax}}개까지 쓸 수 있어요.',
+    },
     resultsFor: '“{{text}}” 검색 결과',
     noMatch: '“{{text}}”에 맞는 판매중인 상품이 없어요.',
     empty: '아직 판매중인 상품이 없어요. 첫 상품을 올려 보세요!',

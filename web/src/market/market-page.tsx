@@ -1,4 +1,5 @@
 import { useQuery } from '@apollo/client';
+import { searchProblem } from '@gaji/contracts/search-words';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { navigate, navigationKind, useLocation } from '../routing/navigation';
@@ -9,6 +10,7 @@ import { LoadingState } from '../ui/loading-state';
 import { tryAgainMessageOf } from '../ui/try-again';
 import { MARKET_PRODUCTS } from './market.operations';
 import { ProductRow } from './product-row';
+import { searchMessageOf } from './search-check';
 import { SearchForm } from './search-form';
 
 const PAGE_SIZE = 12;
@@ -27,7 +29,11 @@ export function MarketPage() {
     variables: { filter: { status: 'ON_SALE', ...(text ? { search: text } : {}) }, first: PAGE_SIZE },
     fetchPolicy: navigationKind() === 'pop' ? 'cache-first' : 'cache-and-network',
     nextFetchPolicy: 'cache-first',
+    // A search the server would refuse (from an address typed or shared) is not sent.
+    skip: searchProblem(text) !== null,
   });
+  // Said at the field, with no "try again": the same search can never succeed.
+  const searchRefusal = text ? searchMessageOf(text, error, t) : undefined;
   const [loadingMore, setLoadingMore] = useState(false);
   const [loadedMore, setLoadedMore] = useState<number>();
   // A failed "더 보기" is said (and when to try again, if the server said): the button alone
@@ -64,10 +70,11 @@ export function MarketPage() {
       <SearchForm
         key={text}
         initial={text}
+        refusal={searchRefusal}
         onSearch={(next) => navigate(next ? `/?q=${encodeURIComponent(next)}` : '/')}
       />
-      {text && <p className="muted">{t('market.resultsFor', { text })}</p>}
-      {error && !connection && <ErrorState error={error} retry={() => refetch()} />}
+      {text && !searchRefusal && <p className="muted">{t('market.resultsFor', { text })}</p>}
+      {error && !connection && !searchRefusal && <ErrorState error={error} retry={() => refetch()} />}
       {!connection && !error && loading && <LoadingState />}
       {connection && connection.edges.length === 0 && (
         <EmptyState>

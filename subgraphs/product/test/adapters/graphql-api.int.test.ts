@@ -7,7 +7,7 @@ import {
   startProductRig,
   type ProductRig,
 } from '../support/product-service.fixture.js';
-import { matchesSearchWords, searchWords } from '../../src/application/list-products/search-words.js';
+import { matchesSearchWords, searchWords } from '@gaji/contracts/search-words';
 
 const PRODUCT = `query Product($id: ID!) { product(id: $id) { id title status seller { id } } }`;
 const DELETE = `mutation Delete($id: ID!) { deleteProduct(id: $id) }`;
@@ -364,6 +364,21 @@ describe('product GraphQL API over HTTP (real PostgreSQL, real JetStream)', () =
     expect(matchesSearchWords(searchWords('갤럭시s23울트라256gb 박스포함'), title, '박스\u00a0포함')).toBe(
       true,
     );
+  });
+
+  it('ignores characters that draw nothing on both sides: a pasted zero-width space or soft hyphen still finds, an emoji still finds itself', async () => {
+    const seller = randomUUID();
+    await registerVia(rig, seller, { title: '아이폰 13 미니', description: '직\u00ad거래 가능' });
+    await registerVia(rig, seller, { title: '👨‍👩‍👧 가족 ❤️ 인형' });
+    const search = async (text: string) =>
+      (
+        await rig.call<Page>(PRODUCTS, { filter: { sellerId: seller, search: text } })
+      ).data!.products.edges.map((edge) => edge.node.title);
+    expect(await search('아이\u200b폰')).toEqual(['아이폰 13 미니']);
+    expect(await search('아이폰\u2060 직거래')).toEqual(['아이폰 13 미니']);
+    expect(await search('👨‍👩‍👧')).toEqual(['👨‍👩‍👧 가족 ❤️ 인형']);
+    expect(await search('❤️인형')).toEqual(['👨‍👩‍👧 가족 ❤️ 인형']);
+    expect(await search('❤인형')).toEqual(['👨‍👩‍👧 가족 ❤️ 인형']);
   });
 
   it('a title typed as jamo (NFD, macOS) is stored as syllables (NFC), and a search typed either way finds both', async () => {

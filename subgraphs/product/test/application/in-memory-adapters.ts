@@ -9,7 +9,7 @@ import type {
 import type { ProductRepository } from '../../src/application/ports/product.repository.js';
 import type { WithdrawnSellers } from '../../src/application/ports/withdrawn-sellers.js';
 import { Product, type ProductState } from '../../src/domain/product.aggregate.js';
-import { matchesSearchWords } from '../../src/application/list-products/search-words.js';
+import { matchesSearchWords } from '@gaji/contracts/search-words';
 
 /** Fakes for use-case tests: same contracts as the Prisma adapters, kept in memory. */
 export class InMemoryProducts implements ProductRepository, ProductCatalog {

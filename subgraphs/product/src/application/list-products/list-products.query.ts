@@ -1,4 +1,4 @@
-import { searchWords } from './search-words.js';
+import { searchWords } from '@gaji/contracts/search-words';
 import type {
   CatalogFilter,
   CatalogPage,

@@ -2,7 +2,12 @@ import { canonicalId } from '@gaji/platform/uuid';
 import { rawTextCap } from '@gaji/platform/graphql';
 import { z } from 'zod';
 import { PAGE_SIZE_MAX } from '../../../application/list-products/list-products.query.js';
-import { SEARCH_MAX_LENGTH, searchProblem } from '../../../application/list-products/search-words.js';
+import {
+  SEARCH_MAX_LENGTH,
+  SEARCH_WORDS_MAX,
+  searchProblem,
+  type SearchProblem,
+} from '@gaji/contracts/search-words';
 import { TITLE_MAX_LENGTH } from '../../../domain/product-listing.js';
 
 // Shape and size only; the domain owns the listing rules (lengths after trimming, price range, URL).
@@ -13,6 +18,11 @@ export const registerProductInput = z.object({
   priceKrw: z.number().int(),
   imageUrl: z.string().max(10_000).nullish(),
 });
+
+const SEARCH_PROBLEM_MESSAGES: Record<SearchProblem, string> = {
+  tooLong: `at most ${SEARCH_MAX_LENGTH} characters`,
+  tooManyWords: `at most ${SEARCH_WORDS_MAX} different words`,
+};
 
 export const productId = z.object({ id: z.uuid() });
 
@@ -32,7 +42,7 @@ export const listArgs = z.object({
         .max(rawTextCap(SEARCH_MAX_LENGTH))
         .superRefine((search, context) => {
           const problem = searchProblem(search);
-          if (problem) context.addIssue({ code: 'custom', message: problem });
+          if (problem) context.addIssue({ code: 'custom', message: SEARCH_PROBLEM_MESSAGES[problem] });
         })
         .nullish(),
     })

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { SEARCH_INVISIBLE, SEARCH_WORDS_MAX, matchesSearchWords, searchWords } from '../src/search-words.js';
+
+describe('a shopper search as words', () => {
+  it('splits on any whitespace, lower-cases, drops repeats and keeps NFC', () => {
+    expect(searchWords('  Vintage\tCAMERA \u3000camera ')).toEqual(['vintage', 'camera']);
+    expect(searchWords('가지'.normalize('NFD'))).toEqual(['가지'.normalize('NFC')]);
+    expect(searchWords('   ')).toEqual([]);
+    expect(searchWords(null)).toEqual([]);
+  });
+
+  it('keeps at most a handful of words', () => {
+    const many = Array.from({ length: 20 }, (_, i) => `w${i}`).join(' ');
+    expect(searchWords(many)).toHaveLength(SEARCH_WORDS_MAX);
+  });
+
+  it('needs every word in the title or the description, whitespace ignored', () => {
+    const words = searchWords('아이폰13 직거래');
+    expect(matchesSearchWords(words, '아이폰 13 미니', '직거래 가능')).toBe(true);
+    expect(matchesSearchWords(words, '아이폰 13 미니', '택배만')).toBe(false);
+    expect(matchesSearchWords([], 'anything', '')).toBe(true);
+  });
+});
+
+describe('characters that draw nothing, in a search', () => {
+  it('are ignored on both sides, as whitespace is: a pasted zero-width space or soft hyphen still finds', () => {
+    expect(searchWords('아이\u200B폰 미니\u2060')).toEqual(['아이폰', '미니']);
+    expect(searchWords('\u200B \u00AD')).toEqual([]);
+    expect(matchesSearchWords(searchWords('아이\u200B폰'), '아이폰 13 미니', '')).toBe(true);
+    expect(matchesSearchWords(searchWords('직거래'), '아이폰', '직\u00AD거래 가능')).toBe(true);
+  });
+
+  it('still find an emoji a title may carry whole, joiners and variation selectors and all', () => {
+    const title = '👨‍👩‍👧 가족 ❤️ 인형';
+    expect(matchesSearchWords(searchWords('👨‍👩‍👧'), title, '')).toBe(true);
+    expect(matchesSearchWords(searchWords('❤️인형'), title, '')).toBe(true);
+    expect(matchesSearchWords(searchWords('❤인형'), title, '')).toBe(true);
+  });
+
+  it('are spelled out for PostgreSQL as exactly Unicode’s Default_Ignorable_Code_Point', () => {
+    // PostgreSQL's regular expressions have no Unicode properties: the class lists the code points,
+    // and this keeps the list equal to the property JavaScript knows.
+    const listed = new RegExp(`^[${SEARCH_INVISIBLE}]$`, 'u');
+    const property = /^\p{Default_Ignorable_Code_Point}$/u;
+    const differing: string[] = [];
+    for (let point = 0; point <= 0x10ffff; point++) {
+      if (point >= 0xd800 && point <= 0xdfff) continue;
+      const character = String.fromCodePoint(point);
+      if (listed.test(character) !== property.test(character)) differing.push(point.toString(16));
+    }
+    expect(differing).toEqual([]);
+  });
+});
