@@ -56,7 +56,8 @@ describe('keep-alive sweep', () => {
       true,
     );
     for (const client of clients) client.ws.terminate();
-  });
+    // Opening 1,200 sockets alone took over the default 5 s on a loaded machine.
+  }, 30_000);
 
   it('once stopped (the gateway stopping), pings no more and ends no socket', async () => {
     const { stop, connect } = await sweptServer();
