@@ -40,6 +40,35 @@ export function characterCount(text: string): number {
 }
 
 /**
+ * The most code points one character (grapheme cluster) may hold. A cluster has no length of its
+ * own in Unicode: a letter takes any number of combining marks, a Hangul syllable any number of
+ * trailing jamo (each drawn as a separate ᆨ), so a limit in characters alone bounded neither what is
+ * shown (3,198 accents stacked over a header, a title 64,000 px wide) nor what is stored and answered
+ * (3,200 UTF-16 units of a 2-character title, 20 times what the gateway's cost rule assumed). What
+ * text in use holds, each kept: the longest recommended emoji 10 (a kiss with two skin tones; a
+ * subdivision flag 7; none is longer, so no exception is needed), a Sanskrit conjunct of five
+ * consonants with its vowel sign 10 (Unicode 15.1 counts a conjunct as one cluster), Tibetan stacks
+ * and pointed biblical Hebrew 4–6, old Hangul with a tone mark 4, Vietnamese typed decomposed 3 (2
+ * once composed). 12 leaves room; Unicode's Stream-Safe Text Format (UAX #15) allows 30 combining
+ * marks in a row, a bound for normalizers, not for names. So a character is at most 12 code points,
+ * 24 UTF-16 units and 48 bytes of UTF-8 (`UTF8_BYTES_PER_CHARACTER_MAX`, which the gateway's cost
+ * rule weighs text by).
+ */
+export const POINTS_PER_CHARACTER_MAX = 12;
+export const UTF8_BYTES_PER_CHARACTER_MAX = POINTS_PER_CHARACTER_MAX * 4;
+const STACKED = `Use at most ${POINTS_PER_CHARACTER_MAX} code points in one character (fewer marks on it).`;
+
+/** Whether a character of the text holds more code points than `POINTS_PER_CHARACTER_MAX`. */
+function overloadedCharacterIn(text: string): boolean {
+  for (const { segment } of graphemes.segment(text)) {
+    // UTF-16 units are at least as many as code points: most characters end the test here.
+    if (segment.length > POINTS_PER_CHARACTER_MAX && [...segment].length > POINTS_PER_CHARACTER_MAX)
+      return true;
+  }
+  return false;
+}
+
+/**
  * Control characters (C0, C1) and the bidirectional marks, embeddings, overrides and isolates: in
  * a one-line name they only serve to disguise it (U+202E shows `gnp.exe` as `exe.png`; an RLM or
  * ALM reorders the digits around it) or to break a terminal or a log. Joiners (U+200D, in emoji
@@ -163,6 +192,7 @@ const BLANK_AT_EDGE = /^\u2800|\u2800$/;
 /** Why a one-line name (a title, a nickname) cannot be shown as typed, or undefined when it can. */
 export function oneLineNameProblem(text: string): string | undefined {
   if (HIDDEN_CONTROL.test(text)) return 'Remove control and text-direction characters.';
+  if (overloadedCharacterIn(text)) return STACKED;
   if (!VISIBLE.test(text)) return 'Use at least one visible character.';
   if (hiddenCharacterIn(text) || BLANK_AT_EDGE.test(text)) return 'Remove invisible characters.';
   return undefined;
@@ -194,6 +224,7 @@ const HIDDEN_CONTROL_BUT_LINES =
  */
 export function multiLineTextProblem(text: string): string | undefined {
   if (HIDDEN_CONTROL_BUT_LINES.test(text)) return 'Remove control and text-direction characters.';
+  if (overloadedCharacterIn(text)) return STACKED;
   if (text !== '' && !VISIBLE.test(text)) return 'Use at least one visible character.';
   return undefined;
 }

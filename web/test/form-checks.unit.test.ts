@@ -114,6 +114,19 @@ describe('the forms count characters as the server does: as a person sees them',
     expect(signUp('가\u1160지')).toEqual({ nickname: 'form.field.nickname' });
   });
 
+  it('a name or description with one character holding hundreds of marks or jamo is refused, as the server refuses it', () => {
+    expect(sell(`a${'\u0301'.repeat(3_198)}b`)).toEqual({ title: 'form.field.title' });
+    expect(sell(`\u1100\u1161${'\u11A8'.repeat(3_000)}`)).toEqual({ title: 'form.field.title' });
+    expect(signUp(`\u1100\u1161${'\u11A8'.repeat(600)}가`)).toEqual({ nickname: 'form.field.nickname' });
+    expect(signUp(`a${'\u0301'.repeat(200)}b`)).toEqual({ nickname: 'form.field.nickname' });
+    expect(
+      checkSellForm(form({ title: 'Lamp', description: `a${'\u0301'.repeat(200)}b`, priceKrw: '1000' }), t),
+    ).toEqual({
+      description: 'form.field.description',
+    });
+    expect(signUp('Việt Nam'.normalize('NFD'))).toEqual({}); // a few marks on a letter stay
+  });
+
   it('a name the text rule keeps is taken: a joiner inside an emoji is part of it', () => {
     expect(signUp('👨‍👩‍👧 가족')).toEqual({});
     expect(sell('\u{1F3F4}\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F} scarf')).toEqual({});

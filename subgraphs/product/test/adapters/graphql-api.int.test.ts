@@ -144,6 +144,10 @@ describe('product GraphQL API over HTTP (real PostgreSQL, real JetStream)', () =
     ['imageUrl', { imageUrl: 'https://img.example/a\t.png' }],
     ['imageUrl', { imageUrl: 'https://img.example/a\u0001.png' }],
     ['title', { title: 'x'.repeat(5_000) }],
+    // one character (a grapheme cluster) holding thousands of code points: 2 characters, 3,200 units
+    ['title', { title: `a${'\u0301'.repeat(3_198)}b` }],
+    ['title', { title: `\u1100\u1161${'\u11A8'.repeat(3_000)}` }],
+    ['description', { description: `a${'\u0301'.repeat(200)}b` }],
   ])(
     'a bad %s is refused with BAD_USER_INPUT naming the field, and nothing is stored',
     async (field, input) => {
