@@ -21,12 +21,26 @@ export function composedText(text: string): string {
 }
 
 /**
+ * Whitespace as Unicode names it (White_Space). Not JavaScript's `\s` nor `String.prototype.trim`:
+ * both count U+FEFF (the byte order mark, a zero-width no-break space that draws nothing) as a space,
+ * so "가\uFEFF지" became the nickname "가 지" and a BOM at either end vanished, while U+200B in the
+ * same place was refused. Kept, it meets the invisible-character rule like U+200B.
+ */
+const EDGE_SPACES = /^\p{White_Space}+|\p{White_Space}+$/gu;
+const SPACES = /\p{White_Space}+/gu;
+
+/** Composed and trimmed of whitespace (a title, a description). */
+export function trimmedText(text: string): string {
+  return composedText(text).replace(EDGE_SPACES, '');
+}
+
+/**
  * A one-line name whose inner spacing carries nothing (a nickname): composed, trimmed, and each run of
  * whitespace one space — what is kept, and so what is counted. A title keeps its inner spaces: it is
  * only composed and trimmed.
  */
 export function foldSpaces(text: string): string {
-  return composedText(text).trim().replace(/\s+/g, ' ');
+  return trimmedText(text).replace(SPACES, ' ');
 }
 
 /**
@@ -56,6 +70,18 @@ export function characterCount(text: string): number {
  */
 export const POINTS_PER_CHARACTER_MAX = 12;
 export const UTF8_BYTES_PER_CHARACTER_MAX = POINTS_PER_CHARACTER_MAX * 4;
+/**
+ * Code points that mean nothing to anyone but the sender: private use (General_Category Co, a font's
+ * own icons: another device draws a box or something else), noncharacters (U+FFFE, U+FDD0–U+FDEF, the
+ * last two of each plane, internal to programs), unassigned code points (Cn) and unpaired surrogates
+ * (Cs: the database driver would store U+FFFD instead). PRECIS (RFC 8264) refuses them all.
+ * Unassigned is as the runtime's Unicode knows it, so it moves with Node's and the browser's: the
+ * server judges by its own (Node 24: Unicode 17) and decides; a form in an older browser may refuse a
+ * character assigned since (which that browser cannot draw either), one in a newer browser may take
+ * one the server refuses, and the server's answer then names the field.
+ */
+const MEANS_NOTHING = /[\p{Co}\p{Cn}\p{Cs}]/u;
+const UNASSIGNED = 'Remove private-use, unassigned and noncharacter code points.';
 const STACKED = `Use at most ${POINTS_PER_CHARACTER_MAX} code points in one character (fewer marks on it).`;
 
 /** Whether a character of the text holds more code points than `POINTS_PER_CHARACTER_MAX`. */
@@ -192,6 +218,7 @@ const BLANK_AT_EDGE = /^\u2800|\u2800$/;
 /** Why a one-line name (a title, a nickname) cannot be shown as typed, or undefined when it can. */
 export function oneLineNameProblem(text: string): string | undefined {
   if (HIDDEN_CONTROL.test(text)) return 'Remove control and text-direction characters.';
+  if (MEANS_NOTHING.test(text)) return UNASSIGNED;
   if (overloadedCharacterIn(text)) return STACKED;
   if (!VISIBLE.test(text)) return 'Use at least one visible character.';
   if (hiddenCharacterIn(text) || BLANK_AT_EDGE.test(text)) return 'Remove invisible characters.';
@@ -224,6 +251,7 @@ const HIDDEN_CONTROL_BUT_LINES =
  */
 export function multiLineTextProblem(text: string): string | undefined {
   if (HIDDEN_CONTROL_BUT_LINES.test(text)) return 'Remove control and text-direction characters.';
+  if (MEANS_NOTHING.test(text)) return UNASSIGNED;
   if (overloadedCharacterIn(text)) return STACKED;
   if (text !== '' && !VISIBLE.test(text)) return 'Use at least one visible character.';
   return undefined;

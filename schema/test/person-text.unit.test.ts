@@ -7,6 +7,7 @@ import {
   multiLineTextProblem,
   oneLineNameProblem,
   POINTS_PER_CHARACTER_MAX,
+  trimmedText,
 } from '../src/person-text.js';
 
 // The one rule for text people show one another, checked here once; the member and product domains
@@ -19,6 +20,7 @@ const GAJI_NFC = '\uAC00\uC9C0';
 const INVISIBLE = 'Remove invisible characters.';
 const CONTROL = 'Remove control and text-direction characters.';
 const NOTHING_VISIBLE = 'Use at least one visible character.';
+const UNASSIGNED = 'Remove private-use, unassigned and noncharacter code points.';
 const STACKED = `Use at most ${POINTS_PER_CHARACTER_MAX} code points in one character (fewer marks on it).`;
 
 /**
@@ -234,6 +236,37 @@ describe('how much one character may hold (a grapheme cluster: what is counted a
 
   it('keeps a character of exactly the most code points allowed', () => {
     expect(oneLineNameProblem(`가지 q${'\u0301'.repeat(POINTS_PER_CHARACTER_MAX - 1)}`)).toBeUndefined();
+  });
+});
+
+describe('code points that mean nothing to anyone else: private use, noncharacters, unassigned', () => {
+  it.each([
+    ['private-use characters (a font\u2019s own icons)', '\uE000\uE001'],
+    ['a supplementary private-use character', 'bike \u{F0000}'],
+    ['a noncharacter (U+FFFE)', 'a\uFFFE'],
+    ['a noncharacter (U+FDD0)', '가지\uFDD0'],
+    ['a noncharacter at the end of a plane (U+1FFFF)', '가지\u{1FFFF}'],
+    ['an unassigned code point (U+0378)', '\u0378x'],
+    ['an unpaired surrogate (stored as U+FFFD by the database driver)', '가지\uD800'],
+  ])('refuses %s in a one-line name and in a text', (_case, text) => {
+    expect(oneLineNameProblem(text)).toBe(UNASSIGNED);
+    expect(multiLineTextProblem(text)).toBe(UNASSIGNED);
+  });
+});
+
+describe('a byte order mark (U+FEFF) is an invisible character, not a space', () => {
+  // JavaScript's \s and String.prototype.trim count U+FEFF as whitespace; Unicode's White_Space does not.
+  it('is kept by folding and trimming, so the rule refuses it like U+200B, inside and at either end', () => {
+    for (const typed of ['가\uFEFF지', '\uFEFF가지', '가지\uFEFF']) {
+      expect(foldSpaces(typed)).toBe(typed);
+      expect(trimmedText(typed)).toBe(typed);
+      expect(oneLineNameProblem(foldSpaces(typed))).toBe(INVISIBLE);
+    }
+  });
+
+  it('trims and folds the whitespace Unicode names as such', () => {
+    expect(trimmedText(' \u3000가  지\u00A0\t')).toBe('가  지');
+    expect(foldSpaces('\u2003가 \u3000지\n')).toBe('가 지');
   });
 });
 

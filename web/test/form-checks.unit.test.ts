@@ -127,6 +127,13 @@ describe('the forms count characters as the server does: as a person sees them',
     expect(signUp('Việt Nam'.normalize('NFD'))).toEqual({}); // a few marks on a letter stay
   });
 
+  it('a byte order mark, a private-use character, a noncharacter or an unassigned code point is refused, as the server refuses it', () => {
+    for (const nickname of ['가\uFEFF지', '\uFEFF가지', '\uE000\uE001', 'a\uFFFE', '\u0378x'])
+      expect(signUp(nickname), JSON.stringify(nickname)).toEqual({ nickname: 'form.field.nickname' });
+    for (const title of ['\uFEFF가지', '가지\uFEFF', '\uE000 lamp'])
+      expect(sell(title), JSON.stringify(title)).toEqual({ title: 'form.field.title' });
+  });
+
   it('a name the text rule keeps is taken: a joiner inside an emoji is part of it', () => {
     expect(signUp('👨‍👩‍👧 가족')).toEqual({});
     expect(sell('\u{1F3F4}\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F} scarf')).toEqual({});

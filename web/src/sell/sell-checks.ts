@@ -1,9 +1,9 @@
 import {
   characterCount,
-  composedText,
   foldLineBreaks,
   multiLineTextProblem,
   oneLineNameProblem,
+  trimmedText,
 } from '@gaji/contracts/person-text';
 import type { TFunction } from 'i18next';
 import type { FieldErrors } from '../ui/use-checked-form';
@@ -20,8 +20,8 @@ export interface SellInput {
 export function readSellForm(form: FormData): SellInput {
   const imageUrl = String(form.get('imageUrl') ?? '').trim();
   return {
-    title: composedText(String(form.get('title') ?? '')).trim(),
-    description: composedText(foldLineBreaks(String(form.get('description') ?? ''))).trim(),
+    title: trimmedText(String(form.get('title') ?? '')),
+    description: trimmedText(foldLineBreaks(String(form.get('description') ?? ''))),
     priceKrw: priceOf(String(form.get('priceKrw') ?? '')),
     imageUrl: imageUrl || null,
   };

@@ -148,6 +148,12 @@ describe('product GraphQL API over HTTP (real PostgreSQL, real JetStream)', () =
     ['title', { title: `a${'\u0301'.repeat(3_198)}b` }],
     ['title', { title: `\u1100\u1161${'\u11A8'.repeat(3_000)}` }],
     ['description', { description: `a${'\u0301'.repeat(200)}b` }],
+    // a byte order mark is invisible, not a space to trim; private use and noncharacters mean nothing to others
+    ['title', { title: '\uFEFF가지 자전거' }],
+    ['title', { title: '가지\uFEFF자전거' }],
+    ['title', { title: '\uE000\uE001' }],
+    ['description', { description: 'Barely used\uFFFE' }],
+    ['description', { description: '\u0378 bike' }],
   ])(
     'a bad %s is refused with BAD_USER_INPUT naming the field, and nothing is stored',
     async (field, input) => {
