@@ -74,6 +74,12 @@ describe('the sell form refuses the descriptions the server refuses', () => {
       });
   });
 
+  it('counts a description in characters as the server does: 2,000 emoji are taken, 2,001 refused', () => {
+    expect(describing('👨‍👩‍👧‍👦'.repeat(2_000))).toEqual({});
+    expect(describing('👍🏽'.repeat(1_001))).toEqual({});
+    expect(describing('가'.repeat(2_001))).toEqual({ description: 'form.field.description' });
+  });
+
   it('takes line breaks (a textarea sends CR LF) and tabs, and counts a CR LF as one character', () => {
     expect(describing('Size\tM\r\nBarely used.\n\n🚲')).toEqual({});
     expect(describing(`${'가'.repeat(1_000)}\r\n${'나'.repeat(999)}`)).toEqual({});

@@ -66,8 +66,7 @@ const TITLE_BYTES = LISTING_TEXT_LIMITS.title * UTF8_BYTES_PER_CHARACTER_MAX;
 const IMAGE_URL_BYTES = LISTING_TEXT_LIMITS.imageUrl;
 export const TEXT_SIZES: Readonly<Record<string, number>> = {
   'Product.title': TITLE_BYTES,
-  // Counted in UTF-16 units: a unit takes at most 3 bytes (a surrogate pair, two units, 4).
-  'Product.description': LISTING_TEXT_LIMITS.description * 3,
+  'Product.description': LISTING_TEXT_LIMITS.description * UTF8_BYTES_PER_CHARACTER_MAX,
   'Product.imageUrl': IMAGE_URL_BYTES,
   'MyProduct.title': TITLE_BYTES,
   'MyProduct.imageUrl': IMAGE_URL_BYTES,

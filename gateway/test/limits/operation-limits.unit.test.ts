@@ -99,9 +99,9 @@ describe('operation limits', () => {
     const largest = measure(nested('(first:100)'));
     expect(largest.measures.cost).toBe(1 + 1 + 100 * (1 + 1 + 1 + 1 + 100 * 2));
     expect(largest.errors.map((error) => error.extensions.code)).toEqual(['QUERY_TOO_COSTLY']);
-    // and with the descriptions it asked for (15 units each), even the default page is refused
+    // and with the descriptions it asked for (240 units each), even the default page is refused
     const described = measure(nested('', 'description'));
-    expect(described.measures.cost).toBe(1 + 1 + 20 * (1 + 1 + 1 + 1 + 100 * 16));
+    expect(described.measures.cost).toBe(1 + 1 + 20 * (1 + 1 + 1 + 1 + 100 * 241));
     expect(described.errors.map((error) => error.extensions.code)).toEqual(['QUERY_TOO_COSTLY']);
     // a deal's history holds its few steps, not the assumed 20: myPage 1 + purchasesConnection (1 + edges 20 × (1 + node (1 + history 3 × (1 + at 1))))
     expect(
@@ -114,8 +114,8 @@ describe('operation limits', () => {
     const { measures, errors } = measure(
       '{myPage{products{product{seller{products(first:100){description}}}}}}',
     );
-    // myPage 1 + products 100 × (1 + product (1 + seller (1 + products 100 × (1 + description 15))))
-    expect(measures.cost).toBe(1 + 100 * (1 + 1 + 1 + 100 * 16));
+    // myPage 1 + products 100 × (1 + product (1 + seller (1 + products 100 × (1 + description 240))))
+    expect(measures.cost).toBe(1 + 100 * (1 + 1 + 1 + 100 * 241));
     expect(errors.map((error) => error.extensions.code)).toEqual(['QUERY_TOO_COSTLY']);
     // the old shape of My Page's own query is admitted: myPage 1 + products 100 × (1 + id 1 + status 1)
     // + purchases 100 × (1 + id 1 + status 1 + history 3 × (1 + status 1)) + sales 100 × (1 + id 1)
@@ -137,25 +137,24 @@ describe('operation limits', () => {
       const { errors } = measure(source, { s: 'seller' });
       expect(errors.map((error) => error.extensions.code)).toEqual(['QUERY_TOO_COSTLY']);
     }
-    // products 1 + 100 × (edges 1 + node (1 + seller (1 + products 48 × (1 + description 15))))
-    expect(measure(http, { s: 'seller' }).measures.cost).toBe(1 + 100 * (3 + 48 * 16));
+    // products 1 + 100 × (edges 1 + node (1 + seller (1 + products 48 × (1 + description 240))))
+    expect(measure(http, { s: 'seller' }).measures.cost).toBe(1 + 100 * (3 + 48 * 241));
     // each alias counts: one copy of a deal's seller's descriptions is admitted, three are not
     const copies = (n: number) =>
       `subscription{purchaseStatusChanged{cursor ${Array.from(
         { length: n },
-        (_, i) =>
-          `a${i}:purchase{product{seller{products(first:100){seller{products(first:2){description}}}}}}`,
+        (_, i) => `a${i}:purchase{product{seller{products(first:14){description}}}}`,
       ).join(' ')}}}`;
-    expect(measure(copies(1))).toMatchObject({ measures: { cost: 3_405 }, errors: [] });
-    expect(measure(copies(3)).measures.cost).toBe(10_211);
+    expect(measure(copies(1))).toMatchObject({ measures: { cost: 3_379 }, errors: [] });
+    expect(measure(copies(3)).measures.cost).toBe(10_133);
     expect(measure(copies(3)).errors.map((error) => error.extensions.code)).toEqual(['QUERY_TOO_COSTLY']);
-    // in bytes of 400 a unit: a description ceil(2,000 × 3 / 400) = 15 units, a photo URL
+    // in bytes of 400 a unit: a description ceil(2,000 × 48 / 400) = 240 units, a photo URL
     // ceil(2,048 / 400) = 6, a title ceil(100 × 48 / 400) = 12
-    expect(measure('{ product(id: "x") { description } }').measures.cost).toBe(1 + 15);
+    expect(measure('{ product(id: "x") { description } }').measures.cost).toBe(1 + 240);
     expect(measure('{ product(id: "x") { imageUrl title } }').measures.cost).toBe(1 + 6 + 12);
-    // products 1 + 100 × (edges 1 + node (1 + description 15))
+    // products 1 + 100 × (edges 1 + node (1 + description 240))
     expect(measure('{ products(first: 100) { edges { node { description } } } }').measures.cost).toBe(
-      1 + 100 * (1 + 1 + 15),
+      1 + 100 * (1 + 1 + 240),
     );
   });
 

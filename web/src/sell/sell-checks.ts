@@ -51,8 +51,10 @@ export function checkSellForm(form: FormData, t: TFunction): FieldErrors {
   const titleLength = characterCount(input.title);
   if (titleLength < 1 || titleLength > LISTING_LIMITS.titleMax || oneLineNameProblem(input.title))
     errors.title = t('form.field.title');
-  // In UTF-16 units, as the server counts a description.
-  if (input.description.length > LISTING_LIMITS.descriptionMax || multiLineTextProblem(input.description))
+  if (
+    characterCount(input.description) > LISTING_LIMITS.descriptionMax ||
+    multiLineTextProblem(input.description)
+  )
     errors.description = t('form.field.description');
   if (!Number.isSafeInteger(input.priceKrw) || input.priceKrw < 1 || input.priceKrw > LISTING_LIMITS.priceMax)
     errors.priceKrw = t('form.field.priceKrw');

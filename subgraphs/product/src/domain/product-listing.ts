@@ -40,7 +40,7 @@ export function normalizeListing(raw: {
   const problem = oneLineNameProblem(title);
   if (problem) throw new InvalidInput('title', problem);
   const description = trimmedText(foldLineBreaks(raw.description ?? ''));
-  if (description.length > DESCRIPTION_MAX_LENGTH)
+  if (characterCount(description) > DESCRIPTION_MAX_LENGTH)
     throw new InvalidInput('description', `Use at most ${DESCRIPTION_MAX_LENGTH} characters.`);
   const descriptionProblem = multiLineTextProblem(description);
   if (descriptionProblem) throw new InvalidInput('description', descriptionProblem);

@@ -183,6 +183,23 @@ describe('product GraphQL API over HTTP (real PostgreSQL, real JetStream)', () =
   // 👨‍👩‍👧‍👦 is one character to a person and to the title rule, and 11 UTF-16 units to a string length.
   const FAMILY = '\u{1F468}\u200D\u{1F469}\u200D\u{1F467}\u200D\u{1F466}';
 
+  it('a description is counted in characters as a title is: 2,000 family emoji (22,000 UTF-16 units) are accepted, 2,001 refused naming the field', async () => {
+    const described = (description: string) =>
+      rig.call<{ registerProduct: { description: string } }>(
+        REGISTER,
+        { input: { title: 'Lamp', priceKrw: 1_000, description } },
+        randomUUID(),
+      );
+    const accepted = await described(FAMILY.repeat(2_000));
+    expect(accepted.errors).toBeUndefined();
+    expect(accepted.data?.registerProduct.description).toBe(FAMILY.repeat(2_000));
+    const refused = await described(FAMILY.repeat(2_001));
+    expect(refused.errors?.[0]).toMatchObject({
+      message: 'Use at most 2000 characters.',
+      extensions: { code: 'BAD_USER_INPUT', field: 'description' },
+    });
+  });
+
   it('a title of 100 family emoji — 100 characters, 1,100 UTF-16 units — is accepted as typed', async () => {
     const title = FAMILY.repeat(100);
     const response = await rig.call<{ registerProduct: { title: string } }>(
