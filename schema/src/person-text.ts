@@ -21,12 +21,26 @@ export function composedText(text: string): string {
 }
 
 /**
+ * Whitespace as Unicode names it (White_Space). Not JavaScript's `\s` nor `String.prototype.trim`:
+ * both count U+FEFF (the byte order mark, a zero-width no-break space that draws nothing) as a space,
+ * so "가\uFEFF지" became the nickname "가 지" and a BOM at either end vanished, while U+200B in the
+ * same place was refused. Kept, it meets the invisible-character rule like U+200B.
+ */
+const EDGE_SPACES = /^\p{White_Space}+|\p{White_Space}+$/gu;
+const SPACES = /\p{White_Space}+/gu;
+
+/** Composed and trimmed of whitespace (a title, a description). */
+export function trimmedText(text: string): string {
+  return composedText(text).replace(EDGE_SPACES, '');
+}
+
+/**
  * A one-line name whose inner spacing carries nothing (a nickname): composed, trimmed, and each run of
  * whitespace one space — what is kept, and so what is counted. A title keeps its inner spaces: it is
  * only composed and trimmed.
  */
 export function foldSpaces(text: string): string {
-  return composedText(text).trim().replace(/\s+/g, ' ');
+  return trimmedText(text).replace(SPACES, ' ');
 }
 
 /**
@@ -37,6 +51,47 @@ export function characterCount(text: string): number {
   let count = 0;
   for (const _ of graphemes.segment(text)) count++;
   return count;
+}
+
+/**
+ * The most code points one character (grapheme cluster) may hold. A cluster has no length of its
+ * own in Unicode: a letter takes any number of combining marks, a Hangul syllable any number of
+ * trailing jamo (each drawn as a separate ᆨ), so a limit in characters alone bounded neither what is
+ * shown (3,198 accents stacked over a header, a title 64,000 px wide) nor what is stored and answered
+ * (3,200 UTF-16 units of a 2-character title, 20 times what the gateway's cost rule assumed). What
+ * text in use holds, each kept: the longest recommended emoji 10 (a kiss with two skin tones; a
+ * subdivision flag 7; none is longer, so no exception is needed), a Sanskrit conjunct of five
+ * consonants with its vowel sign 10 (Unicode 15.1 counts a conjunct as one cluster), Tibetan stacks
+ * and pointed biblical Hebrew 4–6, old Hangul with a tone mark 4, Vietnamese typed decomposed 3 (2
+ * once composed). 12 leaves room; Unicode's Stream-Safe Text Format (UAX #15) allows 30 combining
+ * marks in a row, a bound for normalizers, not for names. So a character is at most 12 code points,
+ * 24 UTF-16 units and 48 bytes of UTF-8 (`UTF8_BYTES_PER_CHARACTER_MAX`, which the gateway's cost
+ * rule weighs text by).
+ */
+export const POINTS_PER_CHARACTER_MAX = 12;
+export const UTF8_BYTES_PER_CHARACTER_MAX = POINTS_PER_CHARACTER_MAX * 4;
+/**
+ * Code points that mean nothing to anyone but the sender: private use (General_Category Co, a font's
+ * own icons: another device draws a box or something else), noncharacters (U+FFFE, U+FDD0–U+FDEF, the
+ * last two of each plane, internal to programs), unassigned code points (Cn) and unpaired surrogates
+ * (Cs: the database driver would store U+FFFD instead). PRECIS (RFC 8264) refuses them all.
+ * Unassigned is as the runtime's Unicode knows it, so it moves with Node's and the browser's: the
+ * server judges by its own (Node 24: Unicode 17) and decides; a form in an older browser may refuse a
+ * character assigned since (which that browser cannot draw either), one in a newer browser may take
+ * one the server refuses, and the server's answer then names the field.
+ */
+const MEANS_NOTHING = /[\p{Co}\p{Cn}\p{Cs}]/u;
+const UNASSIGNED = 'Remove private-use, unassigned and noncharacter code points.';
+const STACKED = `Use at most ${POINTS_PER_CHARACTER_MAX} code points in one character (fewer marks on it).`;
+
+/** Whether a character of the text holds more code points than `POINTS_PER_CHARACTER_MAX`. */
+function overloadedCharacterIn(text: string): boolean {
+  for (const { segment } of graphemes.segment(text)) {
+    // UTF-16 units are at least as many as code points: most characters end the test here.
+    if (segment.length > POINTS_PER_CHARACTER_MAX && [...segment].length > POINTS_PER_CHARACTER_MAX)
+      return true;
+  }
+  return false;
 }
 
 /**
@@ -163,6 +218,8 @@ const BLANK_AT_EDGE = /^\u2800|\u2800$/;
 /** Why a one-line name (a title, a nickname) cannot be shown as typed, or undefined when it can. */
 export function oneLineNameProblem(text: string): string | undefined {
   if (HIDDEN_CONTROL.test(text)) return 'Remove control and text-direction characters.';
+  if (MEANS_NOTHING.test(text)) return UNASSIGNED;
+  if (overloadedCharacterIn(text)) return STACKED;
   if (!VISIBLE.test(text)) return 'Use at least one visible character.';
   if (hiddenCharacterIn(text) || BLANK_AT_EDGE.test(text)) return 'Remove invisible characters.';
   return undefined;
@@ -194,6 +251,8 @@ const HIDDEN_CONTROL_BUT_LINES =
  */
 export function multiLineTextProblem(text: string): string | undefined {
   if (HIDDEN_CONTROL_BUT_LINES.test(text)) return 'Remove control and text-direction characters.';
+  if (MEANS_NOTHING.test(text)) return UNASSIGNED;
+  if (overloadedCharacterIn(text)) return STACKED;
   if (text !== '' && !VISIBLE.test(text)) return 'Use at least one visible character.';
   return undefined;
 }

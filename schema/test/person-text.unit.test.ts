@@ -6,6 +6,8 @@ import {
   foldSpaces,
   multiLineTextProblem,
   oneLineNameProblem,
+  POINTS_PER_CHARACTER_MAX,
+  trimmedText,
 } from '../src/person-text.js';
 
 // The one rule for text people show one another, checked here once; the member and product domains
@@ -18,6 +20,31 @@ const GAJI_NFC = '\uAC00\uC9C0';
 const INVISIBLE = 'Remove invisible characters.';
 const CONTROL = 'Remove control and text-direction characters.';
 const NOTHING_VISIBLE = 'Use at least one visible character.';
+const UNASSIGNED = 'Remove private-use, unassigned and noncharacter code points.';
+const STACKED = `Use at most ${POINTS_PER_CHARACTER_MAX} code points in one character (fewer marks on it).`;
+
+/**
+ * What one character (grapheme cluster) legitimately holds at most, by script, each kept whole: the
+ * longest recommended emoji (a kiss with two skin tones, 10 code points; a subdivision flag, 7), a
+ * Sanskrit conjunct of five consonants with its vowel sign (10), biblical Hebrew with its points (5),
+ * old Hangul with a tone mark (4), Vietnamese typed decomposed (3), a Tibetan stack (4).
+ */
+const LONGEST_CHARACTERS = [
+  [
+    'a kiss with two skin tones',
+    '\u{1F469}\u{1F3FB}\u200D\u2764\uFE0F\u200D\u{1F48B}\u200D\u{1F468}\u{1F3FC}',
+  ],
+  ['a person walking facing right, skin-toned', '\u{1F6B6}\u{1F3FD}\u200D\u2642\uFE0F\u200D\u27A1\uFE0F'],
+  ['the flag of Scotland', '\u{1F3F4}\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F}'],
+  [
+    'a Sanskrit conjunct of five consonants (कार्त्स्न्यं)',
+    '\u0915\u093E\u0930\u094D\u0924\u094D\u0938\u094D\u0928\u094D\u092F\u0902',
+  ],
+  ['biblical Hebrew with its points', '\u05E9\u05BC\u05C1\u05B0\u0591'],
+  ['an old Hangul syllable with its tone mark', '\u1100\u119E\u11A8\u302E'],
+  ['Vietnamese typed decomposed (Việt)', 'Vie\u0323\u0302t'],
+  ['a Tibetan stack (བསྒྲུབས)', '\u0F56\u0F66\u0F92\u0FB2\u0F74\u0F56\u0F66'],
+] as const;
 
 describe('a one-line name (a nickname, a title)', () => {
   it.each([
@@ -184,6 +211,62 @@ describe('a multi-line text (a description, its line breaks folded)', () => {
     expect(foldLineBreaks('Size M\vBarely ridden.\fNo box.\u0085Pickup\u2028Seoul\u2029🚲')).toBe(
       'Size M\nBarely ridden.\nNo box.\nPickup\nSeoul\n🚲',
     );
+  });
+});
+
+describe('how much one character may hold (a grapheme cluster: what is counted as one)', () => {
+  // The outside check's titles and nicknames: one counted character drawing thousands of marks or jamo.
+  it.each([
+    ['a letter under 3,198 combining accents', `a${'\u0301'.repeat(3198)}b`],
+    ['a letter under 200 combining accents', `a${'\u0301'.repeat(200)}b`],
+    ['각 followed by 2,999 trailing jamo (shown as separate ᆨ)', `\u1100\u1161${'\u11A8'.repeat(3000)}`],
+    ['가 followed by 600 trailing jamo, then 가', `\u1100\u1161${'\u11A8'.repeat(600)}가`],
+    [`one more code point than allowed`, `가지 q${'\u0301'.repeat(POINTS_PER_CHARACTER_MAX)}`],
+  ])('refuses %s in a one-line name and in a text', (_case, typed) => {
+    const text = composedText(typed);
+    expect(oneLineNameProblem(text)).toBe(STACKED);
+    expect(multiLineTextProblem(text)).toBe(STACKED);
+  });
+
+  it.each(LONGEST_CHARACTERS)('keeps %s', (_case, character) => {
+    const text = composedText(`가지 ${character}`);
+    expect(oneLineNameProblem(text)).toBeUndefined();
+    expect(multiLineTextProblem(text)).toBeUndefined();
+  });
+
+  it('keeps a character of exactly the most code points allowed', () => {
+    expect(oneLineNameProblem(`가지 q${'\u0301'.repeat(POINTS_PER_CHARACTER_MAX - 1)}`)).toBeUndefined();
+  });
+});
+
+describe('code points that mean nothing to anyone else: private use, noncharacters, unassigned', () => {
+  it.each([
+    ['private-use characters (a font\u2019s own icons)', '\uE000\uE001'],
+    ['a supplementary private-use character', 'bike \u{F0000}'],
+    ['a noncharacter (U+FFFE)', 'a\uFFFE'],
+    ['a noncharacter (U+FDD0)', '가지\uFDD0'],
+    ['a noncharacter at the end of a plane (U+1FFFF)', '가지\u{1FFFF}'],
+    ['an unassigned code point (U+0378)', '\u0378x'],
+    ['an unpaired surrogate (stored as U+FFFD by the database driver)', '가지\uD800'],
+  ])('refuses %s in a one-line name and in a text', (_case, text) => {
+    expect(oneLineNameProblem(text)).toBe(UNASSIGNED);
+    expect(multiLineTextProblem(text)).toBe(UNASSIGNED);
+  });
+});
+
+describe('a byte order mark (U+FEFF) is an invisible character, not a space', () => {
+  // JavaScript's \s and String.prototype.trim count U+FEFF as whitespace; Unicode's White_Space does not.
+  it('is kept by folding and trimming, so the rule refuses it like U+200B, inside and at either end', () => {
+    for (const typed of ['가\uFEFF지', '\uFEFF가지', '가지\uFEFF']) {
+      expect(foldSpaces(typed)).toBe(typed);
+      expect(trimmedText(typed)).toBe(typed);
+      expect(oneLineNameProblem(foldSpaces(typed))).toBe(INVISIBLE);
+    }
+  });
+
+  it('trims and folds the whitespace Unicode names as such', () => {
+    expect(trimmedText(' \u3000가  지\u00A0\t')).toBe('가  지');
+    expect(foldSpaces('\u2003가 \u3000지\n')).toBe('가 지');
   });
 });
 

@@ -1,6 +1,6 @@
 import { bearer, eventually } from '@gaji/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_OPERATION_LIMITS } from '../../gateway/src/limits/operation-limits.js';
+import { DEFAULT_OPERATION_LIMITS, textWeight } from '../../gateway/src/limits/operation-limits.js';
 import { costOf, longestList, timedPost } from '../support/answer-bounds.js';
 import { Shopper } from '../support/marketplace.js';
 import { TestSystem } from '../support/test-system.js';
@@ -12,11 +12,13 @@ const DESCRIPTION = 'Barely used, all parts original. '.repeat(60).slice(0, 1_80
  * their own listings. Weighed 9,901 while My Page's list was counted as 100, so admitted, and for
  * a member of 400 listings 19,200 descriptions by arithmetic.
  */
-const nested = (first: string) =>
-  `{myPage{productsConnection${first}{edges{node{product{seller{products(first:48){description}}}}}}}}`;
+const nested = (first: string, described = 48) =>
+  `{myPage{productsConnection${first}{edges{node{product{seller{products(first:${described}){description}}}}}}}}`;
 /** The same in the shape clients wrote before the connections: the deprecated plain list. */
 const NESTED_OLD = '{myPage{products{product{seller{products(first:48){description}}}}}}';
-/** The same without the descriptions (20 units each since text is weighed): admitted on the old list. */
+/** A description's weight: its longest answer (`TEXT_SIZES`). */
+const DESCRIPTION_WEIGHT = textWeight('Product', 'description');
+/** The same without the descriptions (weighed by their size since text is weighed): admitted on the old list. */
 const NESTED_OLD_IDS = '{myPage{products{product{seller{products(first:48){id}}}}}}';
 /** My Page as clients asked for it before its lists were paged. */
 const OLD_MY_PAGE =
@@ -99,7 +101,7 @@ describe('My Page of a member of 400 listings (real PostgreSQL, real JetStream, 
 
     // The review's nested query in its old shape weighed 9,901 (100 × 48 descriptions at 1 unit) and
     // was admitted; with descriptions weighed by their size it is refused before any subgraph runs.
-    expect(costOf(NESTED_OLD)).toBe(1 + 100 * (1 + 1 + 1 + 48 * 21));
+    expect(costOf(NESTED_OLD)).toBe(1 + 100 * (1 + 1 + 1 + 48 * (1 + DESCRIPTION_WEIGHT)));
     const refusedOld = await post(NESTED_OLD);
     expect(refusedOld.status).toBe(400);
     expect(refusedOld.text).toContain('QUERY_TOO_COSTLY');
@@ -121,27 +123,30 @@ describe('My Page of a member of 400 listings (real PostgreSQL, real JetStream, 
     );
   }, 120_000);
 
-  it('refuses the review’s nested query on the default page (a description weighs 20), and answers no more than weighed under the largest page it admits', async () => {
+  it('refuses the review’s nested query on the default page (a description weighs its longest answer), and answers no more than weighed under the largest page it admits', async () => {
     const page = await post(nested(''));
-    expect(costOf(nested(''))).toBe(1 + 1 + 20 * (1 + 1 + 1 + 1 + 48 * 21));
+    expect(costOf(nested(''))).toBe(1 + 1 + 20 * (1 + 1 + 1 + 1 + 48 * (1 + DESCRIPTION_WEIGHT)));
     expect(page.status).toBe(400);
     expect(page.text).toContain('QUERY_TOO_COSTLY');
-    // The largest page of My Page's listings the gateway admits under 48 descriptions each; one more is refused.
+    // Not even one listing's 48 descriptions are admitted (a description weighs its longest answer,
+    // 2,000 characters of up to 48 bytes): the largest page of My Page's listings the gateway admits
+    // under 2 descriptions each; one more is refused.
+    expect(costOf(nested('(first:1)'))).toBeGreaterThan(DEFAULT_OPERATION_LIMITS.maxCost);
     let admitted = 0;
-    while (costOf(nested(`(first:${admitted + 1})`)) <= DEFAULT_OPERATION_LIMITS.maxCost) admitted++;
-    const refused = await post(nested(`(first:${admitted + 1})`));
+    while (costOf(nested(`(first:${admitted + 1})`, 2)) <= DEFAULT_OPERATION_LIMITS.maxCost) admitted++;
+    const refused = await post(nested(`(first:${admitted + 1})`, 2));
     expect(refused.status).toBe(400);
     expect(refused.text).toContain('QUERY_TOO_COSTLY');
-    const largest = await post(nested(`(first:${admitted})`));
+    const largest = await post(nested(`(first:${admitted})`, 2));
     const largestBody = JSON.parse(largest.text) as { data?: Nested; errors?: unknown[] };
     expect(largestBody.errors).toBeUndefined();
     expect(largestBody.data!.myPage.productsConnection.edges).toHaveLength(admitted);
-    expect(longestList(largestBody.data)).toBe(48);
+    expect(longestList(largestBody.data)).toBe(admitted);
     console.log(
       `[mypage-bounds] member of ${LISTINGS} listings × 1,800 characters, ${nested('')}: HTTP ${page.status}, ` +
         `${(page.bytes / 1e6).toFixed(2)} MB in ${page.ms.toFixed(0)} ms (cost ${costOf(nested(''))}); ` +
-        `largest admitted productsConnection(first:${admitted}): ${(largest.bytes / 1e6).toFixed(2)} MB in ${largest.ms.toFixed(0)} ms ` +
-        `(cost ${costOf(nested(`(first:${admitted})`))}); first:${admitted + 1} HTTP ${refused.status}`,
+        `largest admitted productsConnection(first:${admitted}) × 2 descriptions: ${(largest.bytes / 1e6).toFixed(2)} MB in ${largest.ms.toFixed(0)} ms ` +
+        `(cost ${costOf(nested(`(first:${admitted})`, 2))}); first:${admitted + 1} HTTP ${refused.status}`,
     );
     expect(largest.bytes).toBeLessThan(10_000_000);
   }, 120_000);

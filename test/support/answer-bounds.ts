@@ -90,12 +90,13 @@ export async function listingsAsRows(
   sellerId: string,
   description: string,
   count: number,
+  title?: string,
 ): Promise<void> {
   await sql(
     productDatabaseUrl,
     `INSERT INTO products (id, seller_id, title, description, price_krw, registered_at)
-     SELECT gen_random_uuid(), $1, 'Listing ' || n, $2, 1000 + n, to_timestamp(($3::bigint - n * 1000) / 1000.0)
+     SELECT gen_random_uuid(), $1, coalesce($5, 'Listing ' || n), $2, 1000 + n, to_timestamp(($3::bigint - n * 1000) / 1000.0)
      FROM generate_series(1, $4::int) AS n`,
-    [sellerId, description, Date.now(), count],
+    [sellerId, description, Date.now(), count, title ?? null],
   );
 }

@@ -74,6 +74,12 @@ describe('the sell form refuses the descriptions the server refuses', () => {
       });
   });
 
+  it('counts a description in characters as the server does: 2,000 emoji are taken, 2,001 refused', () => {
+    expect(describing('👨‍👩‍👧‍👦'.repeat(2_000))).toEqual({});
+    expect(describing('👍🏽'.repeat(1_001))).toEqual({});
+    expect(describing('가'.repeat(2_001))).toEqual({ description: 'form.field.description' });
+  });
+
   it('takes line breaks (a textarea sends CR LF) and tabs, and counts a CR LF as one character', () => {
     expect(describing('Size\tM\r\nBarely used.\n\n🚲')).toEqual({});
     expect(describing(`${'가'.repeat(1_000)}\r\n${'나'.repeat(999)}`)).toEqual({});
@@ -112,6 +118,26 @@ describe('the forms count characters as the server does: as a person sees them',
     expect(sell('bike\u200D')).toEqual({ title: 'form.field.title' });
     expect(signUp('\u200B\u200B\u200B')).toEqual({ nickname: 'form.field.nickname' });
     expect(signUp('가\u1160지')).toEqual({ nickname: 'form.field.nickname' });
+  });
+
+  it('a name or description with one character holding hundreds of marks or jamo is refused, as the server refuses it', () => {
+    expect(sell(`a${'\u0301'.repeat(3_198)}b`)).toEqual({ title: 'form.field.title' });
+    expect(sell(`\u1100\u1161${'\u11A8'.repeat(3_000)}`)).toEqual({ title: 'form.field.title' });
+    expect(signUp(`\u1100\u1161${'\u11A8'.repeat(600)}가`)).toEqual({ nickname: 'form.field.nickname' });
+    expect(signUp(`a${'\u0301'.repeat(200)}b`)).toEqual({ nickname: 'form.field.nickname' });
+    expect(
+      checkSellForm(form({ title: 'Lamp', description: `a${'\u0301'.repeat(200)}b`, priceKrw: '1000' }), t),
+    ).toEqual({
+      description: 'form.field.description',
+    });
+    expect(signUp('Việt Nam'.normalize('NFD'))).toEqual({}); // a few marks on a letter stay
+  });
+
+  it('a byte order mark, a private-use character, a noncharacter or an unassigned code point is refused, as the server refuses it', () => {
+    for (const nickname of ['가\uFEFF지', '\uFEFF가지', '\uE000\uE001', 'a\uFFFE', '\u0378x'])
+      expect(signUp(nickname), JSON.stringify(nickname)).toEqual({ nickname: 'form.field.nickname' });
+    for (const title of ['\uFEFF가지', '가지\uFEFF', '\uE000 lamp'])
+      expect(sell(title), JSON.stringify(title)).toEqual({ title: 'form.field.title' });
   });
 
   it('a name the text rule keeps is taken: a joiner inside an emoji is part of it', () => {

@@ -1,4 +1,4 @@
-import { LISTING_TEXT_LIMITS } from '@gaji/contracts';
+import { LISTING_TEXT_LIMITS, UTF8_BYTES_PER_CHARACTER_MAX } from '@gaji/contracts';
 
 /** What one operation may ask for. Every limit is configurable on the gateway (README). */
 export interface OperationLimits {
@@ -43,32 +43,38 @@ export const LIST_SIZES: Readonly<Record<string, number>> = {
 };
 
 /**
- * How many characters of text one cost unit stands for. Any other field weighs 1 (an id, a price,
- * a short name: tens of bytes); a text field weighs its longest answer in these units, rounded up
- * (`textWeight`).
+ * How many bytes of answered text one cost unit stands for, so the cost limit (10,000) admits at most
+ * 4 MB of text whatever its script: a unit was 100 characters, about 300 bytes of Korean, but a
+ * character can take 48 bytes. Any other field weighs 1 (an id, a price, a short name: tens of
+ * bytes); a text field weighs its longest answer in these units, rounded up (`textWeight`).
  */
-export const CHARACTERS_PER_UNIT = 100;
+export const BYTES_PER_UNIT = 400;
 
 /**
- * Text fields that can answer far more than an id, by `Type.field`: their longest answer in
- * characters, as the published language bounds them (`LISTING_TEXT_LIMITS`, which the product
- * context enforces). Weighed as 1 like any field, a 2,000-character description let the anonymous
+ * Text fields that can answer far more than an id, by `Type.field`: their longest answer in bytes of
+ * UTF-8, as the published language bounds them — `LISTING_TEXT_LIMITS` characters, each at most
+ * `UTF8_BYTES_PER_CHARACTER_MAX` bytes (12 code points: person-text refuses a character holding more),
+ * which the product context enforces; a photo URL is kept as the URL parser writes it, ASCII, a byte a
+ * character. Weighed as 1 like any field, a 2,000-character description let the anonymous
  * `products(first:100,filter:{sellerId:$s}){edges{node{seller{products(first:48){description}}}}}`
- * through at 9,901 units and answer 28.9 MB of Korean text (4,800 descriptions) in up to 6 s; it
- * now weighs 101,101. A new text field bounded at hundreds of characters or more belongs here.
- * Not configurable.
+ * through at 9,901 units and answer 28.9 MB of Korean text (4,800 descriptions) in up to 6 s; weighed
+ * by 100 characters a unit, a title of 2 characters and 3,198 stacked accents answered 20 times what
+ * its weight assumed (48 × 48 such titles: 14.77 MB). A new text field bounded at hundreds of
+ * characters or more belongs here. Not configurable.
  */
+const TITLE_BYTES = LISTING_TEXT_LIMITS.title * UTF8_BYTES_PER_CHARACTER_MAX;
+const IMAGE_URL_BYTES = LISTING_TEXT_LIMITS.imageUrl;
 export const TEXT_SIZES: Readonly<Record<string, number>> = {
-  'Product.title': LISTING_TEXT_LIMITS.title,
-  'Product.description': LISTING_TEXT_LIMITS.description,
-  'Product.imageUrl': LISTING_TEXT_LIMITS.imageUrl,
-  'MyProduct.title': LISTING_TEXT_LIMITS.title,
-  'MyProduct.imageUrl': LISTING_TEXT_LIMITS.imageUrl,
-  'MyPurchase.productTitle': LISTING_TEXT_LIMITS.title,
+  'Product.title': TITLE_BYTES,
+  'Product.description': LISTING_TEXT_LIMITS.description * UTF8_BYTES_PER_CHARACTER_MAX,
+  'Product.imageUrl': IMAGE_URL_BYTES,
+  'MyProduct.title': TITLE_BYTES,
+  'MyProduct.imageUrl': IMAGE_URL_BYTES,
+  'MyPurchase.productTitle': TITLE_BYTES,
 };
 
 /** What one selection of a field weighs before its list size: its text's size in units, else 1. */
 export function textWeight(parentTypeName: string | undefined, fieldName: string): number {
-  const characters = TEXT_SIZES[`${parentTypeName}.${fieldName}`];
-  return characters === undefined ? 1 : Math.max(1, Math.ceil(characters / CHARACTERS_PER_UNIT));
+  const bytes = TEXT_SIZES[`${parentTypeName}.${fieldName}`];
+  return bytes === undefined ? 1 : Math.max(1, Math.ceil(bytes / BYTES_PER_UNIT));
 }

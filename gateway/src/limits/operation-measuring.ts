@@ -40,7 +40,7 @@ const TYPE_MEMBERS = new Set(['fields', 'inputFields', 'interfaces', 'possibleTy
  * twice — an anonymous 900-byte document froze the gateway that way.)
  *
  * Cost: a field costs 1 (a text field in `TEXT_SIZES` its longest answer in units of
- * `CHARACTERS_PER_UNIT`) plus its selections; a list field costs that times its size — its `first`
+ * `BYTES_PER_UNIT`) plus its selections; a list field costs that times its size — its `first`
  * argument (the default its schema declares when left out), or the `first` of the connection field
  * above it for `edges` / `nodes`, or the size `LIST_SIZES` names for it, or `assumedListSize`. `__typename` costs 1 like any field, so fragment fan-out is counted.
  */

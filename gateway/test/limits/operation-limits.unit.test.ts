@@ -62,10 +62,10 @@ describe('operation limits', () => {
 
   it('honours `first` on a connection, as a literal or as a variable', () => {
     const page = 'query ($n: Int) { products(first: $n) { edges { node { id title } } } }';
-    // products 1 + n × (edges 1 + node (1 + id 1 + title 1))
-    expect(measure('{ products(first: 5) { edges { node { id title } } } }').measures.cost).toBe(1 + 5 * 4);
-    expect(measure(page, { n: 100 }).measures.cost).toBe(1 + 100 * 4);
-    expect(measure(page, {}).measures.cost).toBe(1 + 20 * 4); // no value: the assumed list size
+    // products 1 + n × (edges 1 + node (1 + id 1 + title 12))
+    expect(measure('{ products(first: 5) { edges { node { id title } } } }').measures.cost).toBe(1 + 5 * 15);
+    expect(measure(page, { n: 100 }).measures.cost).toBe(1 + 100 * 15);
+    expect(measure(page, {}).measures.cost).toBe(1 + 20 * 15); // no value: the assumed list size
   });
 
   it('weighs a list left without `first` by the default its schema declares, and a list field’s own `first`', () => {
@@ -99,9 +99,9 @@ describe('operation limits', () => {
     const largest = measure(nested('(first:100)'));
     expect(largest.measures.cost).toBe(1 + 1 + 100 * (1 + 1 + 1 + 1 + 100 * 2));
     expect(largest.errors.map((error) => error.extensions.code)).toEqual(['QUERY_TOO_COSTLY']);
-    // and with the descriptions it asked for (20 units each), even the default page is refused
+    // and with the descriptions it asked for (240 units each), even the default page is refused
     const described = measure(nested('', 'description'));
-    expect(described.measures.cost).toBe(1 + 1 + 20 * (1 + 1 + 1 + 1 + 100 * 21));
+    expect(described.measures.cost).toBe(1 + 1 + 20 * (1 + 1 + 1 + 1 + 100 * 241));
     expect(described.errors.map((error) => error.extensions.code)).toEqual(['QUERY_TOO_COSTLY']);
     // a deal's history holds its few steps, not the assumed 20: myPage 1 + purchasesConnection (1 + edges 20 × (1 + node (1 + history 3 × (1 + at 1))))
     expect(
@@ -114,8 +114,8 @@ describe('operation limits', () => {
     const { measures, errors } = measure(
       '{myPage{products{product{seller{products(first:100){description}}}}}}',
     );
-    // myPage 1 + products 100 × (1 + product (1 + seller (1 + products 100 × (1 + description 20))))
-    expect(measures.cost).toBe(1 + 100 * (1 + 1 + 1 + 100 * 21));
+    // myPage 1 + products 100 × (1 + product (1 + seller (1 + products 100 × (1 + description 240))))
+    expect(measures.cost).toBe(1 + 100 * (1 + 1 + 1 + 100 * 241));
     expect(errors.map((error) => error.extensions.code)).toEqual(['QUERY_TOO_COSTLY']);
     // the old shape of My Page's own query is admitted: myPage 1 + products 100 × (1 + id 1 + status 1)
     // + purchases 100 × (1 + id 1 + status 1 + history 3 × (1 + status 1)) + sales 100 × (1 + id 1)
@@ -137,25 +137,40 @@ describe('operation limits', () => {
       const { errors } = measure(source, { s: 'seller' });
       expect(errors.map((error) => error.extensions.code)).toEqual(['QUERY_TOO_COSTLY']);
     }
-    // products 1 + 100 × (edges 1 + node (1 + seller (1 + products 48 × (1 + description 20))))
-    expect(measure(http, { s: 'seller' }).measures.cost).toBe(1 + 100 * (3 + 48 * 21));
+    // products 1 + 100 × (edges 1 + node (1 + seller (1 + products 48 × (1 + description 240))))
+    expect(measure(http, { s: 'seller' }).measures.cost).toBe(1 + 100 * (3 + 48 * 241));
     // each alias counts: one copy of a deal's seller's descriptions is admitted, three are not
     const copies = (n: number) =>
       `subscription{purchaseStatusChanged{cursor ${Array.from(
         { length: n },
-        (_, i) =>
-          `a${i}:purchase{product{seller{products(first:100){seller{products(first:2){description}}}}}}`,
+        (_, i) => `a${i}:purchase{product{seller{products(first:14){description}}}}`,
       ).join(' ')}}}`;
-    expect(measure(copies(1))).toMatchObject({ measures: { cost: 4_405 }, errors: [] });
-    expect(measure(copies(3)).measures.cost).toBe(13_211);
+    expect(measure(copies(1))).toMatchObject({ measures: { cost: 3_379 }, errors: [] });
+    expect(measure(copies(3)).measures.cost).toBe(10_133);
     expect(measure(copies(3)).errors.map((error) => error.extensions.code)).toEqual(['QUERY_TOO_COSTLY']);
-    // description weighs ceil(2,000 / 100) = 20 units, imageUrl ceil(2,048 / 100) = 21, a title 1
-    expect(measure('{ product(id: "x") { description } }').measures.cost).toBe(1 + 20);
-    expect(measure('{ product(id: "x") { imageUrl title } }').measures.cost).toBe(1 + 21 + 1);
-    // products 1 + 100 × (edges 1 + node (1 + description 20))
+    // in bytes of 400 a unit: a description ceil(2,000 × 48 / 400) = 240 units, a photo URL
+    // ceil(2,048 / 400) = 6, a title ceil(100 × 48 / 400) = 12
+    expect(measure('{ product(id: "x") { description } }').measures.cost).toBe(1 + 240);
+    expect(measure('{ product(id: "x") { imageUrl title } }').measures.cost).toBe(1 + 6 + 12);
+    // products 1 + 100 × (edges 1 + node (1 + description 240))
     expect(measure('{ products(first: 100) { edges { node { description } } } }').measures.cost).toBe(
-      1 + 100 * (1 + 1 + 20),
+      1 + 100 * (1 + 1 + 240),
     );
+  });
+
+  it('weighs a title by its largest answer in bytes, so the outside check’s title fan-out is refused', () => {
+    // 48 titles of 2 characters and 3,198 stacked accents (6.4 kB each), 48 times over: 14.77 MB
+    // answered at 4,753 units. A character now holds at most 12 code points (48 bytes): a title 4,800.
+    const titles = (first: number) =>
+      `query($s:ID!){products(first:${first},filter:{sellerId:$s}){edges{node{seller{products(first:48){title}}}}}}`;
+    // products 1 + first × (edges 1 + node (1 + seller (1 + products 48 × (1 + title 12))))
+    expect(measure(titles(48), { s: 'seller' }).measures.cost).toBe(1 + 48 * (3 + 48 * 13));
+    for (const first of [48, 20, 16])
+      expect(measure(titles(first), { s: 'seller' }).errors.map((error) => error.extensions.code)).toEqual([
+        'QUERY_TOO_COSTLY',
+      ]);
+    // the largest admitted: 15 × 48 titles of at most 4,800 bytes, 3.46 MB
+    expect(measure(titles(15), { s: 'seller' })).toMatchObject({ measures: { cost: 9_406 }, errors: [] });
   });
 
   it('knows every text field the schema answers: long ones weighed by their size, the others short', () => {
@@ -299,7 +314,7 @@ describe('operation limits', () => {
   });
 
   it('applies the limits of each check to an operation already measured', () => {
-    const document = parse('{ products(first: 50) { edges { node { id title } } } }'); // cost 201
+    const document = parse('{ products(first: 50) { edges { node { id } } } }'); // cost 151
     const operation = document.definitions[0] as OperationDefinitionNode;
     const codes = (maxCost: number) =>
       checkOperationLimits(schema, document, operation, undefined, {
@@ -307,7 +322,7 @@ describe('operation limits', () => {
         maxCost,
       }).map((error) => error.extensions.code);
     expect(codes(10_000)).toEqual([]);
-    expect(codes(200)).toEqual(['QUERY_TOO_COSTLY']);
-    expect(codes(201)).toEqual([]);
+    expect(codes(150)).toEqual(['QUERY_TOO_COSTLY']);
+    expect(codes(151)).toEqual([]);
   });
 });

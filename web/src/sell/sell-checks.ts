@@ -1,9 +1,9 @@
 import {
   characterCount,
-  composedText,
   foldLineBreaks,
   multiLineTextProblem,
   oneLineNameProblem,
+  trimmedText,
 } from '@gaji/contracts/person-text';
 import type { TFunction } from 'i18next';
 import type { FieldErrors } from '../ui/use-checked-form';
@@ -20,8 +20,8 @@ export interface SellInput {
 export function readSellForm(form: FormData): SellInput {
   const imageUrl = String(form.get('imageUrl') ?? '').trim();
   return {
-    title: composedText(String(form.get('title') ?? '')).trim(),
-    description: composedText(foldLineBreaks(String(form.get('description') ?? ''))).trim(),
+    title: trimmedText(String(form.get('title') ?? '')),
+    description: trimmedText(foldLineBreaks(String(form.get('description') ?? ''))),
     priceKrw: priceOf(String(form.get('priceKrw') ?? '')),
     imageUrl: imageUrl || null,
   };
@@ -51,8 +51,10 @@ export function checkSellForm(form: FormData, t: TFunction): FieldErrors {
   const titleLength = characterCount(input.title);
   if (titleLength < 1 || titleLength > LISTING_LIMITS.titleMax || oneLineNameProblem(input.title))
     errors.title = t('form.field.title');
-  // In UTF-16 units, as the server counts a description.
-  if (input.description.length > LISTING_LIMITS.descriptionMax || multiLineTextProblem(input.description))
+  if (
+    characterCount(input.description) > LISTING_LIMITS.descriptionMax ||
+    multiLineTextProblem(input.description)
+  )
     errors.description = t('form.field.description');
   if (!Number.isSafeInteger(input.priceKrw) || input.priceKrw < 1 || input.priceKrw > LISTING_LIMITS.priceMax)
     errors.priceKrw = t('form.field.priceKrw');

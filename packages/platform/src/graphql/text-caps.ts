@@ -3,7 +3,9 @@
  * counts it, a grapheme cluster (`characterCount` in @gaji/contracts' person-text). A family emoji takes 11,
  * a subdivision flag 14, a kiss with two skin tones 15 (the longest recommended emoji), a family
  * with a skin tone on each of its four people 19; a Hangul syllable 1, old Hangul with a tone mark 4.
- * 32 covers all of them with room to spare.
+ * 32 covers all of them with room to spare, and a character as the name rule stores it (at most 12
+ * code points, `POINTS_PER_CHARACTER_MAX`: 24 units) typed decomposed. It bounds what is read, not
+ * what is stored: that is the name rule's per-character cap.
  */
 export const UTF16_UNITS_PER_CHARACTER = 32;
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { POINTS_PER_CHARACTER_MAX } from '@gaji/contracts';
 import { loadConfig } from '@gaji/platform/config';
 import {
   createTestDatabase,
@@ -16,6 +17,9 @@ const SIGN_UP = `mutation ($email: String!, $nickname: String!) {
 
 // 👨‍👩‍👧‍👦 is one character to a person and to the nickname rule, and 11 UTF-16 units to a string length.
 const FAMILY = '\u{1F468}\u200D\u{1F469}\u200D\u{1F467}\u200D\u{1F466}';
+
+const UNASSIGNED = 'Remove private-use, unassigned and noncharacter code points.';
+const STACKED = `Use at most ${POINTS_PER_CHARACTER_MAX} code points in one character (fewer marks on it).`;
 
 let db: TestDatabase;
 let stream: TestStream;
@@ -88,6 +92,13 @@ describe('a nickname is measured in characters as a person counts them (signUp o
     ['a zero-width joiner at the end', '가지\u200D', 'Remove invisible characters.'],
     ['a zero-width space inside', '가\u200B지', 'Remove invisible characters.'],
     ['a right-to-left mark', '가지\u200F마켓', 'Remove control and text-direction characters.'],
+    ['600 trailing jamo on one syllable', `\u1100\u1161${'\u11A8'.repeat(600)}가`, STACKED],
+    ['200 accents on one letter', `a${'\u0301'.repeat(200)}b`, STACKED],
+    ['a byte order mark inside (was kept as a space: 가 지)', '가\uFEFF지', 'Remove invisible characters.'],
+    ['a byte order mark at the end (was trimmed away)', '가지\uFEFF', 'Remove invisible characters.'],
+    ['private-use characters', '\uE000\uE001', UNASSIGNED],
+    ['a noncharacter', 'a\uFFFE', UNASSIGNED],
+    ['an unassigned code point', '\u0378x', UNASSIGNED],
   ])('a nickname with %s is refused with BAD_USER_INPUT on nickname', async (_case, nickname, message) => {
     const response = await signUp(nickname);
     expect(response.errors?.[0]).toMatchObject({

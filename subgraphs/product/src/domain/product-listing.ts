@@ -1,11 +1,11 @@
 import {
   characterCount,
-  composedText,
   foldLineBreaks,
   LISTING_PRICE_MAX_KRW,
   LISTING_TEXT_LIMITS,
   multiLineTextProblem,
   oneLineNameProblem,
+  trimmedText,
   isLocalHost,
 } from '@gaji/contracts';
 import { InvalidInput } from '@gaji/domain-kernel';
@@ -33,14 +33,14 @@ export function normalizeListing(raw: {
   priceKrw: number;
   imageUrl?: string | null;
 }): Listing {
-  const title = composedText(raw.title).trim();
+  const title = trimmedText(raw.title);
   const titleLength = characterCount(title);
   if (titleLength < 1 || titleLength > TITLE_MAX_LENGTH)
     throw new InvalidInput('title', `Use 1 to ${TITLE_MAX_LENGTH} characters.`);
   const problem = oneLineNameProblem(title);
   if (problem) throw new InvalidInput('title', problem);
-  const description = composedText(foldLineBreaks(raw.description ?? '')).trim();
-  if (description.length > DESCRIPTION_MAX_LENGTH)
+  const description = trimmedText(foldLineBreaks(raw.description ?? ''));
+  if (characterCount(description) > DESCRIPTION_MAX_LENGTH)
     throw new InvalidInput('description', `Use at most ${DESCRIPTION_MAX_LENGTH} characters.`);
   const descriptionProblem = multiLineTextProblem(description);
   if (descriptionProblem) throw new InvalidInput('description', descriptionProblem);

@@ -144,6 +144,16 @@ describe('product GraphQL API over HTTP (real PostgreSQL, real JetStream)', () =
     ['imageUrl', { imageUrl: 'https://img.example/a\t.png' }],
     ['imageUrl', { imageUrl: 'https://img.example/a\u0001.png' }],
     ['title', { title: 'x'.repeat(5_000) }],
+    // one character (a grapheme cluster) holding thousands of code points: 2 characters, 3,200 units
+    ['title', { title: `a${'\u0301'.repeat(3_198)}b` }],
+    ['title', { title: `\u1100\u1161${'\u11A8'.repeat(3_000)}` }],
+    ['description', { description: `a${'\u0301'.repeat(200)}b` }],
+    // a byte order mark is invisible, not a space to trim; private use and noncharacters mean nothing to others
+    ['title', { title: '\uFEFF가지 자전거' }],
+    ['title', { title: '가지\uFEFF자전거' }],
+    ['title', { title: '\uE000\uE001' }],
+    ['description', { description: 'Barely used\uFFFE' }],
+    ['description', { description: '\u0378 bike' }],
   ])(
     'a bad %s is refused with BAD_USER_INPUT naming the field, and nothing is stored',
     async (field, input) => {
@@ -172,6 +182,23 @@ describe('product GraphQL API over HTTP (real PostgreSQL, real JetStream)', () =
 
   // 👨‍👩‍👧‍👦 is one character to a person and to the title rule, and 11 UTF-16 units to a string length.
   const FAMILY = '\u{1F468}\u200D\u{1F469}\u200D\u{1F467}\u200D\u{1F466}';
+
+  it('a description is counted in characters as a title is: 2,000 family emoji (22,000 UTF-16 units) are accepted, 2,001 refused naming the field', async () => {
+    const described = (description: string) =>
+      rig.call<{ registerProduct: { description: string } }>(
+        REGISTER,
+        { input: { title: 'Lamp', priceKrw: 1_000, description } },
+        randomUUID(),
+      );
+    const accepted = await described(FAMILY.repeat(2_000));
+    expect(accepted.errors).toBeUndefined();
+    expect(accepted.data?.registerProduct.description).toBe(FAMILY.repeat(2_000));
+    const refused = await described(FAMILY.repeat(2_001));
+    expect(refused.errors?.[0]).toMatchObject({
+      message: 'Use at most 2000 characters.',
+      extensions: { code: 'BAD_USER_INPUT', field: 'description' },
+    });
+  });
 
   it('a title of 100 family emoji — 100 characters, 1,100 UTF-16 units — is accepted as typed', async () => {
     const title = FAMILY.repeat(100);

@@ -8,13 +8,14 @@ import {
   searchProblem,
   type SearchProblem,
 } from '@gaji/contracts/search-words';
-import { TITLE_MAX_LENGTH } from '../../../domain/product-listing.js';
+import { DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH } from '../../../domain/product-listing.js';
 
 // Shape and size only; the domain owns the listing rules (lengths after trimming, price range, URL).
-// The title's cap leaves room for 100 characters of any kind (a family emoji is 11 UTF-16 units).
+// The title's and description's caps leave room for 100 and 2,000 characters of any kind (a family
+// emoji is 11 UTF-16 units).
 export const registerProductInput = z.object({
   title: z.string().max(rawTextCap(TITLE_MAX_LENGTH)),
-  description: z.string().max(20_000).nullish(),
+  description: z.string().max(rawTextCap(DESCRIPTION_MAX_LENGTH)).nullish(),
   priceKrw: z.number().int(),
   imageUrl: z.string().max(10_000).nullish(),
 });
