@@ -212,8 +212,9 @@ function tableOfRuns(runs: Run[]): string {
 
 /**
  * The outside check's live-frame attack (docs/security.md, "Live frames"), reproducible: one
- * member's socket holds COPIES copies of an admitted 2.4 MB subscription (a seller with 100
- * listings of the longest Korean description) and stops reading; the member buys BUYS of that
+ * member's socket holds COPIES copies of the heaviest admitted subscription (HEAVY_SUBSCRIPTION: 41
+ * of a seller's listings of the heaviest description, 2 MB a frame; the 2.4 MB one the
+ * results of 2026-12-01 used is refused since text is weighed by bytes) and stops reading; the member buys BUYS of that
  * seller's products. Before the live-frame bounds (BEFORE_COMMIT's gateway) and after (this
  * tree's), alternated after, before, before, after, each a fresh gateway process in front of the
  * same whole system, with the live bounds at their defaults.
@@ -258,7 +259,7 @@ export async function liveMemoryBench(): Promise<BenchSection> {
       of(side)
         .map((run) => mb(figure(run)).toFixed(0))
         .join(', ');
-    const benchmark = `live frames: ${COPIES} copies of a 2.4 MB subscription on one unread socket`;
+    const benchmark = `live frames: ${COPIES} copies of the heaviest admitted subscription on one unread socket`;
     const baselineName = `before, ${before.commit}`;
     const rows: BenchRow[] = [
       {
@@ -298,7 +299,7 @@ export async function liveMemoryBench(): Promise<BenchSection> {
       },
     ];
     const notes = [
-      `live frames: seller with ${ORDER.length * BUYS} listings through the API and 100 as rows, each description ${WORDY_DESCRIPTION.length} Korean characters; a fresh buyer per run on a fresh gateway process; ${COPIES} copies of \`${HEAVY_SUBSCRIPTION}\` on one socket, then the TCP socket paused; ${BUYS} buys, ${WATCH_MS / 1000} s watched each (RSS from /proc/<pid>/status every 100 ms); load average ${loadAverage} at the start. Medians of the two runs a side; per run: ${runs
+      `live frames: seller with ${ORDER.length * BUYS} listings through the API and 100 as rows, each description 2,000 family emoji (${WORDY_DESCRIPTION.length} UTF-16 units); a fresh buyer per run on a fresh gateway process; ${COPIES} copies of \`${HEAVY_SUBSCRIPTION}\` on one socket, then the TCP socket paused; ${BUYS} buys, ${WATCH_MS / 1000} s watched each (RSS from /proc/<pid>/status every 100 ms); load average ${loadAverage} at the start. Medians of the two runs a side; per run: ${runs
         .map(
           (run, k) =>
             `${k + 1} ${run.side}: admitted ${run.admitted}, refused ${run.refused}, RSS ${run.buys.map((buy) => `${mb(buy.rssBefore).toFixed(0)}→${mb(buy.rssPeak).toFixed(0)}`).join(', ')} MB, socket ${run.closed}`,

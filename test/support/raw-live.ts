@@ -6,13 +6,21 @@ import WebSocket from 'ws';
  * (test/security/live-memory.e2e.test.ts) and its benchmark (bench/system/live-memory.bench.ts).
  */
 
-/** The outside check's seller: 100 listings, each with the longest description, in Korean. */
-export const WORDY_DESCRIPTION = '가지마켓중고상태좋아요'
-  .repeat(200)
-  .slice(0, LISTING_TEXT_LIMITS.description);
-/** Its admitted subscription: 8,605 units, a 2.4 MB frame on every event of the buyer's deals. */
+/**
+ * The attacker's seller: 100 listings, each with the heaviest description the rule accepts — its
+ * 2,000 characters each a family emoji (seven code points, 11 UTF-16 units, 25 bytes), 50 KB a
+ * description where the outside check's Korean one was 6 KB: what a unit of cost can carry at most.
+ */
+export const WORDY_DESCRIPTION = '👨‍👩‍👧‍👦'.repeat(LISTING_TEXT_LIMITS.description);
+/**
+ * Its heaviest admitted subscription since text is weighed by its largest answer in bytes (a
+ * description 240 units): 9,968 units, just under the 10,000 an operation may cost — 41 of the
+ * heaviest descriptions, a 2 MB frame on every event of the buyer's deals. (The outside
+ * check's own, `products(first:100){seller{products(first:4){description}}}`, 2.4 MB a frame, was
+ * admitted at 8,605 units under the old weights and weighs 96,605 now: refused, QUERY_TOO_COSTLY.)
+ */
 export const HEAVY_SUBSCRIPTION =
-  'subscription{purchaseStatusChanged{cursor purchase{id seller{products(first:100){seller{products(first:4){description}}}}}}}';
+  'subscription{purchaseStatusChanged{cursor purchase{id seller{products(first:41){seller{products(first:1){description}}}}}}}';
 
 export type LiveFrame = {
   id?: string;
