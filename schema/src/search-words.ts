@@ -20,9 +20,11 @@ export const SEARCH_MAX_LENGTH = 100;
  * The whitespace a search ignores, spelled out once for both JavaScript and PostgreSQL: each
  * engine's own `\s` differs (PostgreSQL's follows the database's locale and misses the no-break
  * spaces; JavaScript's includes them), and text pasted from elsewhere carries U+00A0, U+3000,
- * U+202F. JavaScript's Unicode White_Space, written with the escapes both regex dialects read.
+ * U+202F. Unicode's White_Space, written with the escapes both regex dialects read — not U+FEFF,
+ * which JavaScript's `\s` adds: it draws nothing, so it is ignored inside a word (below), as the
+ * name rule refuses it, rather than splitting one.
  */
-const WHITESPACE = '\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff';
+const WHITESPACE = '\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
 /**
  * What draws nothing (Unicode's Default_Ignorable_Code_Point: zero-width spaces and joiners, the
  * soft hyphen, variation selectors, tags, the Hangul fillers), as the literal characters of a

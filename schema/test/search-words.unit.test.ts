@@ -25,6 +25,8 @@ describe('a shopper search as words', () => {
 describe('characters that draw nothing, in a search', () => {
   it('are ignored on both sides, as whitespace is: a pasted zero-width space or soft hyphen still finds', () => {
     expect(searchWords('아이\u200B폰 미니\u2060')).toEqual(['아이폰', '미니']);
+    // U+FEFF too, though JavaScript's \s counts it a space: one word, not '아이' and '폰'.
+    expect(searchWords('아이\uFEFF폰')).toEqual(['아이폰']);
     expect(searchWords('\u200B \u00AD')).toEqual([]);
     expect(matchesSearchWords(searchWords('아이\u200B폰'), '아이폰 13 미니', '')).toBe(true);
     expect(matchesSearchWords(searchWords('직거래'), '아이폰', '직\u00AD거래 가능')).toBe(true);

@@ -47,8 +47,13 @@ export class PrivatePostgres {
       onLog: () => undefined,
       onError: () => undefined,
     }) as unknown as EmbeddedServer;
-    await withoutLocaleIf(options.initdbWithoutLocale ?? false, () => server.initialise());
-    await server.start();
+    try {
+      await withoutLocaleIf(options.initdbWithoutLocale ?? false, () => server.initialise());
+      await server.start();
+    } catch (error) {
+      rmSync(dataDir, { recursive: true, force: true }); // nothing else would remove it
+      throw error;
+    }
     return new PrivatePostgres(server, port, dataDir);
   }
 
