@@ -15,7 +15,15 @@ import {
   withinBodyLimit,
 } from '@gaji/platform/http';
 import type { Logger } from '@gaji/platform/logging';
-import { countingRefusals, metricsRoute, operationNameOf, type GatewayMetrics } from '@gaji/platform/metrics';
+import {
+  contextPastTheDoor,
+  countingRefusals,
+  countingRefusalsAtTheDoor,
+  handedOnCounted,
+  metricsRoute,
+  operationNameOf,
+  type GatewayMetrics,
+} from '@gaji/platform/metrics';
 import { traceRequestsOf } from '@gaji/platform/tracing';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { ClientAddressOf } from '../rate-limits/client-address.js';
@@ -66,12 +74,11 @@ export function createGatewayApp(options: GatewayAppOptions): Express {
   app.get('/metrics', metricsRoute(metrics, { refuseProxied: options.production }));
   app.use(
     '/graphql',
+    // First: every refusal on the way to Apollo is counted here, by the name known when it is made
+    // (a POST's once its body is parsed, a GET's from its URL, else anonymous).
+    countingRefusalsAtTheDoor(metrics, (req) => operationNameOf(req.body, searchOf(req.originalUrl))),
     servingGraphqlOnly,
-    // Before the body is read: a POST refused here is counted as `anonymous`, a GET by its URL's name.
-    addressBudget(rateLimits, addressOf, {
-      metrics,
-      operationNameOf: (req) => operationNameOf(undefined, searchOf(req.originalUrl)),
-    }),
+    addressBudget(rateLimits, addressOf),
     // Nesting bounded before anything walks the values (json-depth.ts), GET's query string too.
     refusingDeepSearch,
     // A body over the limit is refused as soon as its length or its bytes say so, and the
@@ -92,18 +99,23 @@ export function createGatewayApp(options: GatewayAppOptions): Express {
       // Refused here, a request never reaches the request metrics plugin: counted on its own.
       context: countingRefusals(
         metrics,
-        async ({ req }: { req: Request }): Promise<GatewayContext> => {
-          const identity = await identify(req.headers.authorization, options.verifyToken);
-          await admitMember(rateLimits, identity);
-          return { clientAddress: addressOf(req), identity, ...forwardedHeadersOf(req) };
-        },
+        ({ req, res }: { req: Request; res: Response }): Promise<GatewayContext> =>
+          contextPastTheDoor(res, async () => {
+            const identity = await identify(req.headers.authorization, options.verifyToken);
+            await admitMember(rateLimits, identity);
+            return { clientAddress: addressOf(req), identity, ...forwardedHeadersOf(req) };
+          }),
         ({ req }) => operationNameOf(req.body, searchOf(req.originalUrl)),
       ),
     }),
   );
+  // The session routes run their operation through Apollo, which counts it: the door counts only
+  // the budget's refusals, under the name the route would have run.
   app.use(
     SESSION_PATH,
-    addressBudget(rateLimits, addressOf, { metrics, operationNameOf: (req) => sessionOperationOf(req.path) }),
+    countingRefusalsAtTheDoor(metrics, (req) => sessionOperationOf(req.path)),
+    addressBudget(rateLimits, addressOf),
+    handedOnCounted,
   );
   mountSessionRoutes(app, options.apollo, options.sessionCookies, addressOf);
   if (mountWebClient(app)) logger.info('serving the web client at /');

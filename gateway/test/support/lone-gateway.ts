@@ -104,14 +104,30 @@ export class LoneGateway {
 
   /** How many requests named `operation` the request metric has counted with `outcome`, read from /metrics. */
   async counted(operation: string, outcome: string): Promise<number> {
+    return this.readRequestMetric('gaji_graphql_request_duration_seconds_count{', operation, outcome);
+  }
+
+  /** Of those, how many were timed at `seconds` or less (a bucket of the histogram: 0.5, 1, …). */
+  async countedWithin(operation: string, outcome: string, seconds: number): Promise<number> {
+    return this.readRequestMetric(
+      'gaji_graphql_request_duration_seconds_bucket{',
+      operation,
+      outcome,
+      `le="${seconds}"`,
+    );
+  }
+
+  private async readRequestMetric(prefix: string, ...labels: string[]): Promise<number> {
+    const [operation, outcome, ...more] = labels;
     const text = await (await fetch(new URL('/metrics', this.url))).text();
     const line = text
       .split('\n')
       .find(
         (row) =>
-          row.startsWith('gaji_graphql_request_duration_seconds_count{') &&
+          row.startsWith(prefix) &&
           row.includes(`operation="${operation}"`) &&
-          row.includes(`outcome="${outcome}"`),
+          row.includes(`outcome="${outcome}"`) &&
+          more.every((label) => row.includes(label)),
       );
     return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
   }

@@ -138,10 +138,13 @@ export function refusalOf(status: number, reason?: RefusalReason): { errors: unk
     errors: [
       {
         message,
-        extensions: {
-          code: status >= 500 ? 'INTERNAL_SERVER_ERROR' : (CODES[status] ?? 'BAD_REQUEST'),
-        },
+        extensions: { code: refusalCodeOf(status) },
       },
     ],
   };
+}
+
+/** The code refusalOf(status) carries when no reason says more: what a bare status is counted as. */
+export function refusalCodeOf(status: number): string {
+  return status >= 500 ? 'INTERNAL_SERVER_ERROR' : (CODES[status] ?? 'BAD_REQUEST');
 }

@@ -10,8 +10,10 @@ import type { ServiceMetrics } from './service-metrics.js';
  */
 export function requestMetricsPlugin<C extends BaseContext>(metrics: ServiceMetrics): ApolloServerPlugin<C> {
   return {
-    async requestDidStart() {
+    async requestDidStart({ contextValue }) {
       const startedAt = performance.now();
+      const response = (contextValue as { [RESPONSE_OF_CONTEXT]?: object })[RESPONSE_OF_CONTEXT];
+      if (response) counting.add(response);
       return {
         async willSendResponse({ request, operationName, response }) {
           metrics.observeRequest(
@@ -23,6 +25,20 @@ export function requestMetricsPlugin<C extends BaseContext>(metrics: ServiceMetr
       };
     },
   };
+}
+
+/**
+ * On a context, the HTTP response of its request (contextPastTheDoor): a property, as Apollo runs
+ * each operation with a shallow copy of the context, never the object the context function returned.
+ */
+export const RESPONSE_OF_CONTEXT = Symbol('the HTTP response of the request');
+
+/** The HTTP responses of the requests `requestMetricsPlugin` counts (every one it starts). */
+const counting = new WeakSet<object>();
+
+/** Whether `requestMetricsPlugin` counts the request this response answers (refusals-at-the-door.ts). */
+export function countedByRequestPlugin(response: object): boolean {
+  return counting.has(response);
 }
 
 /**
