@@ -1,4 +1,4 @@
-import { LISTING_TEXT_LIMITS, UTF8_BYTES_PER_CHARACTER_MAX } from '@gaji/contracts';
+import { LISTING_TEXT_LIMITS, MEMBER_LIMITS, UTF8_BYTES_PER_CHARACTER_MAX } from '@gaji/contracts';
 
 /** What one operation may ask for. Every limit is configurable on the gateway (README). */
 export interface OperationLimits {
@@ -64,6 +64,8 @@ export const BYTES_PER_UNIT = 400;
  */
 const TITLE_BYTES = LISTING_TEXT_LIMITS.title * UTF8_BYTES_PER_CHARACTER_MAX;
 const IMAGE_URL_BYTES = LISTING_TEXT_LIMITS.imageUrl;
+// 20 characters of up to 48 bytes: 960 bytes, 3 units — short in characters, not in bytes.
+const NICKNAME_BYTES = MEMBER_LIMITS.nicknameMax * UTF8_BYTES_PER_CHARACTER_MAX;
 export const TEXT_SIZES: Readonly<Record<string, number>> = {
   'Product.title': TITLE_BYTES,
   'Product.description': LISTING_TEXT_LIMITS.description * UTF8_BYTES_PER_CHARACTER_MAX,
@@ -71,6 +73,8 @@ export const TEXT_SIZES: Readonly<Record<string, number>> = {
   'MyProduct.title': TITLE_BYTES,
   'MyProduct.imageUrl': IMAGE_URL_BYTES,
   'MyPurchase.productTitle': TITLE_BYTES,
+  'Member.nickname': NICKNAME_BYTES,
+  'MyPage.nickname': NICKNAME_BYTES,
 };
 
 /** What one selection of a field weighs before its list size: its text's size in units, else 1. */

@@ -158,6 +158,13 @@ describe('operation limits', () => {
     );
   });
 
+  it('weighs a nickname by its bytes too: 20 characters of up to 48 bytes are 3 units, not 1', () => {
+    // products 1 + 100 × (edges 1 + node (1 + seller (1 + nickname 3)))
+    expect(measure('{ products(first: 100) { edges { node { seller { nickname } } } } }').measures.cost).toBe(
+      1 + 100 * (1 + 1 + 1 + 3),
+    );
+  });
+
   it('weighs a title by its largest answer in bytes, so the outside check’s title fan-out is refused', () => {
     // 48 titles of 2 characters and 3,198 stacked accents (6.4 kB each), 48 times over: 14.77 MB
     // answered at 4,753 units. A character now holds at most 12 code points (48 bytes): a title 4,800.
@@ -179,9 +186,7 @@ describe('operation limits', () => {
     const short = new Set([
       'AuthPayload.accessToken', // a signed token, a few hundred characters, from a root mutation only
       'AuthPayload.refreshToken',
-      'Member.nickname', // at most 20 characters
       'Member.email', // at most 254, and only the member's own
-      'MyPage.nickname',
       'MyPageChange.cursor',
       'MyProductEdge.cursor',
       'MyPurchaseEdge.cursor',
