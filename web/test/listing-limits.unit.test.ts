@@ -1,13 +1,12 @@
 import { LISTING_TEXT_LIMITS } from '@gaji/contracts';
 import { LISTING_PRICE_MAX_KRW } from '@gaji/contracts/listing-price-limit';
-import i18next, { type TFunction } from 'i18next';
+import type { TFunction } from 'i18next';
 import { describe, expect, it } from 'vitest';
 import { PRICE_MAX_KRW } from '../../subgraphs/product/src/domain/product-listing';
 import { MESSAGE_INTERPOLATION } from '../src/i18n/i18n';
-import { en } from '../src/i18n/messages.en';
-import { ko } from '../src/i18n/messages.ko';
 import { LISTING_LIMITS } from '../src/sell/listing-limits';
 import { checkSellForm, readSellForm } from '../src/sell/sell-checks';
+import { translations } from './support/translations';
 
 const keyOnly = ((key: string) => key) as unknown as TFunction;
 const formOf = (fields: Record<string, string>) => {
@@ -17,16 +16,6 @@ const formOf = (fields: Record<string, string>) => {
 };
 const sellForm = (fields: Partial<Record<'title' | 'description' | 'priceKrw' | 'imageUrl', string>>) =>
   checkSellForm(formOf({ title: 'Lamp', description: '', priceKrw: '1000', ...fields }), keyOnly);
-
-async function wordsWith(interpolation: object) {
-  const i18n = i18next.createInstance();
-  await i18n.init({
-    lng: 'ko',
-    resources: { ko: { translation: ko }, en: { translation: en } },
-    interpolation,
-  });
-  return { ko: i18n.getFixedT('ko'), en: i18n.getFixedT('en') };
-}
 
 describe("the sell form's bounds are the ones the server enforces, declared once", () => {
   it('takes the text limits and the price limit from @gaji/contracts, the ones the product domain enforces', () => {
@@ -75,7 +64,7 @@ describe("the sell form's bounds are the ones the server enforces, declared once
   });
 
   it('names the limits in its hints and messages, in Korean and in English', async () => {
-    const t = await wordsWith(MESSAGE_INTERPOLATION);
+    const t = await translations(MESSAGE_INTERPOLATION);
     expect(t.ko('sell.titleHint')).toBe('1~100자');
     expect(t.ko('sell.descriptionHint')).toBe('선택 · 2,000자까지');
     expect(t.ko('sell.priceHint')).toBe('숫자만 · 1원부터 10억 원까지');
@@ -85,7 +74,7 @@ describe("the sell form's bounds are the ones the server enforces, declared once
   });
 
   it('writes no limit into the words themselves: a changed limit changes every message that names it', async () => {
-    const t = await wordsWith({
+    const t = await translations({
       ...MESSAGE_INTERPOLATION,
       defaultVariables: { titleMax: 120, descriptionMax: 3_000, imageUrlMax: 4_096, priceMax: 2_000_000_000 },
     });

@@ -1,12 +1,11 @@
 import { ApolloError } from '@apollo/client';
 import { SEARCH_MAX_LENGTH, SEARCH_WORDS_MAX } from '@gaji/contracts/search-words';
-import i18next, { type TFunction } from 'i18next';
+import type { TFunction } from 'i18next';
 import { readFile } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MESSAGE_INTERPOLATION } from '../src/i18n/i18n';
-import { en } from '../src/i18n/messages.en';
-import { ko } from '../src/i18n/messages.ko';
 import { searchMessageOf } from '../src/market/search-check';
+import { translations } from './support/translations';
 
 /** The product API's answer to a search it refuses, as the verifier saw it (HTTP 200). */
 const refusedSearch = new ApolloError({
@@ -24,14 +23,7 @@ const failed = new ApolloError({
 let tKo: TFunction;
 let tEn: TFunction;
 beforeAll(async () => {
-  const i18n = i18next.createInstance();
-  await i18n.init({
-    lng: 'ko',
-    resources: { ko: { translation: ko }, en: { translation: en } },
-    interpolation: MESSAGE_INTERPOLATION,
-  });
-  tKo = i18n.getFixedT('ko');
-  tEn = i18n.getFixedT('en');
+  ({ ko: tKo, en: tEn } = await translations());
 });
 
 describe('the market search checked by the product context’s own rule', () => {
@@ -66,13 +58,11 @@ describe('the market search checked by the product context’s own rule', () => 
   });
 
   it('names the limits from the one rule, never in its words', async () => {
-    const i18n = i18next.createInstance();
-    await i18n.init({
-      lng: 'ko',
-      resources: { ko: { translation: ko } },
-      interpolation: { ...MESSAGE_INTERPOLATION, defaultVariables: { searchMax: 120, searchWordsMax: 5 } },
+    const t = await translations({
+      ...MESSAGE_INTERPOLATION,
+      defaultVariables: { searchMax: 120, searchWordsMax: 5 },
     });
-    expect(i18n.t('market.searchProblem.refused')).toBe('검색어는 120자, 단어 5개까지 쓸 수 있어요.');
+    expect(t.ko('market.searchProblem.refused')).toBe('검색어는 120자, 단어 5개까지 쓸 수 있어요.');
     expect(MESSAGE_INTERPOLATION.defaultVariables).toMatchObject({
       searchMax: SEARCH_MAX_LENGTH,
       searchWordsMax: SEARCH_WORDS_MAX,

@@ -1,13 +1,11 @@
 import { EMAIL_PATTERN, MEMBER_LIMITS } from '@gaji/contracts';
 import fc from 'fast-check';
-import i18next, { type TFunction } from 'i18next';
+import type { TFunction } from 'i18next';
 import { describe, expect, it } from 'vitest';
 import { normalizeEmail } from '../../subgraphs/member/src/domain/email-address';
 import { assertAcceptablePassword } from '../../subgraphs/member/src/domain/password-policy';
 import { checkSignUp } from '../src/auth/credential-checks';
-import { MESSAGE_INTERPOLATION } from '../src/i18n/i18n';
-import { en } from '../src/i18n/messages.en';
-import { ko } from '../src/i18n/messages.ko';
+import { translations } from './support/translations';
 
 const keyOnly = ((key: string) => key) as unknown as TFunction;
 const valid = { email: 'kim@example.com', password: 'password1', nickname: '가지' };
@@ -82,19 +80,12 @@ describe('the sign-up form refuses exactly what the member context refuses, by t
 
   it('the shape and bounds are the published ones, and the words name them', async () => {
     expect(EMAIL_PATTERN.test('kim@example.com')).toBe(true);
-    const i18n = i18next.createInstance();
-    await i18n.init({
-      lng: 'ko',
-      resources: { ko: { translation: ko }, en: { translation: en } },
-      interpolation: MESSAGE_INTERPOLATION,
-    });
+    const t = await translations();
     const { passwordMin, passwordMax, nicknameMin, nicknameMax } = MEMBER_LIMITS;
-    expect(i18n.getFixedT('ko')('auth.passwordHint')).toContain(`${passwordMin}~${passwordMax}자`);
-    expect(i18n.getFixedT('ko')('form.field.password')).toContain(`${passwordMin}~${passwordMax}자`);
-    expect(i18n.getFixedT('ko')('auth.nicknameHint')).toContain(`${nicknameMin}~${nicknameMax}자`);
-    expect(i18n.getFixedT('en')('form.field.password')).toContain(
-      `${passwordMin} to ${passwordMax} characters`,
-    );
-    expect(i18n.getFixedT('en')('form.field.nickname')).toContain(`${nicknameMin} to ${nicknameMax}`);
+    expect(t.ko('auth.passwordHint')).toContain(`${passwordMin}~${passwordMax}자`);
+    expect(t.ko('form.field.password')).toContain(`${passwordMin}~${passwordMax}자`);
+    expect(t.ko('auth.nicknameHint')).toContain(`${nicknameMin}~${nicknameMax}자`);
+    expect(t.en('form.field.password')).toContain(`${passwordMin} to ${passwordMax} characters`);
+    expect(t.en('form.field.nickname')).toContain(`${nicknameMin} to ${nicknameMax}`);
   });
 });

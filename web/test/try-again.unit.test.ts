@@ -1,13 +1,11 @@
 import { ApolloError } from '@apollo/client';
-import i18next, { type TFunction } from 'i18next';
+import type { TFunction } from 'i18next';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { formatWait } from '../src/i18n/format';
-import { addFormats } from '../src/i18n/i18n';
-import { en } from '../src/i18n/messages.en';
-import { ko } from '../src/i18n/messages.ko';
 import { buyOutcomeOf } from '../src/product/buy-outcome';
 import { formMessageOf } from '../src/ui/server-field-errors';
 import { tryAgainMessage, tryAgainMessageOf, tryAgainOf } from '../src/ui/try-again';
+import { translations } from './support/translations';
 
 /** A refusal as the gateway sends it: an HTTP error status whose body holds the typed error. */
 const refusal = (code: string, extensions: Record<string, unknown> = {}, status = 429) =>
@@ -25,15 +23,7 @@ const answered = (code: string, extensions: Record<string, unknown> = {}) =>
 let tKo: TFunction;
 let tEn: TFunction;
 beforeAll(async () => {
-  const i18n = i18next.createInstance();
-  await i18n.init({
-    lng: 'ko',
-    resources: { ko: { translation: ko }, en: { translation: en } },
-    interpolation: { escapeValue: false },
-  });
-  addFormats(i18n);
-  tKo = i18n.getFixedT('ko');
-  tEn = i18n.getFixedT('en');
+  ({ ko: tKo, en: tEn } = await translations());
 });
 
 describe('how long to wait, in the unit a person would use', () => {
