@@ -58,7 +58,12 @@ export const SEARCH_INVISIBLE = (
 )
   .map(([from, to]) => String.fromCodePoint(from) + (to === from ? '' : `-${String.fromCodePoint(to)}`))
   .join('');
-/** What a listing's text and a search's words are compared without, in memory and in SQL. */
+/**
+ * What a listing's text and a search's words are compared without, in memory and in SQL: product's
+ * migration 0007_search_text spells it with PostgreSQL's escapes for its generated search_text, and
+ * that migration's test holds the two together on every Unicode character. A change here needs a
+ * migration that generates search_text again.
+ */
 export const SEARCH_IGNORED = `[${WHITESPACE}${SEARCH_INVISIBLE}]+`;
 const whitespace = new RegExp(`[${WHITESPACE}]+`, 'gu');
 const invisible = new RegExp(`[${SEARCH_INVISIBLE}]+`, 'gu');
