@@ -4,7 +4,7 @@ import type { TFunction } from 'i18next';
 import { readFile } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MESSAGE_INTERPOLATION } from '../src/i18n/i18n';
-import { searchMessageOf } from '../src/market/search-check';
+import { searchMessageOf, searchToRun } from '../src/market/search-check';
 import { translations } from './support/translations';
 
 /** The product API's answer to a search it refuses, as the verifier saw it (HTTP 200). */
@@ -74,5 +74,14 @@ describe('the market search checked by the product context’s own rule', () => 
     expect(check).toContain("from '@gaji/contracts/search-words'");
     const form = await readFile(new URL('../src/market/search-form.tsx', import.meta.url), 'utf8');
     expect(form).not.toMatch(/maxLength=/);
+  });
+
+  it('runs a search of only spaces or characters that draw nothing as no search, as an empty box, and any other search as typed, trimmed', () => {
+    expect(searchToRun('\u200b')).toBe(''); // a zero-width space pasted alone
+    expect(searchToRun(' \u2060\u00ad\ufe0f\u3000')).toBe('');
+    expect(searchToRun('\u200b'.repeat(SEARCH_MAX_LENGTH + 1))).toBe(''); // nothing to refuse either
+    expect(searchToRun('  ')).toBe('');
+    expect(searchToRun(' 아이\u200b폰 ')).toBe('아이\u200b폰');
+    expect(searchToRun('❤️')).toBe('❤️');
   });
 });

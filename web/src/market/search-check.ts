@@ -1,4 +1,4 @@
-import { searchProblem } from '@gaji/contracts/search-words';
+import { searchProblem, searchWords } from '@gaji/contracts/search-words';
 import type { TFunction } from 'i18next';
 import { fieldErrorsOf } from '../graphql/graphql-errors';
 
@@ -14,4 +14,14 @@ export function searchMessageOf(text: string, error: unknown, t: TFunction): str
   if (problem) return t(`market.searchProblem.${problem}`);
   if (fieldErrorsOf(error).search !== undefined) return t('market.searchProblem.refused');
   return undefined;
+}
+
+/**
+ * The search to run for a text typed, or found in the address: none ('') when it has no word — only
+ * spaces, or characters that draw nothing (a zero-width space pasted alone) — as for an empty box.
+ * The product API lists the whole market for it too, as for no search; sent as a search, the page
+ * would say "results for" a text no one can see above every product.
+ */
+export function searchToRun(text: string): string {
+  return searchWords(text).length > 0 ? text.trim() : '';
 }

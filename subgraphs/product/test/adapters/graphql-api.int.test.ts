@@ -406,6 +406,8 @@ describe('product GraphQL API over HTTP (real PostgreSQL, real JetStream)', () =
     expect(await search('👨‍👩‍👧')).toEqual(['👨‍👩‍👧 가족 ❤️ 인형']);
     expect(await search('❤️인형')).toEqual(['👨‍👩‍👧 가족 ❤️ 인형']);
     expect(await search('❤인형')).toEqual(['👨‍👩‍👧 가족 ❤️ 인형']);
+    // No word left: what no search lists (the web sends none for it, as for an empty box).
+    expect(await search('\u200b\u2060 \u00ad')).toEqual(['👨‍👩‍👧 가족 ❤️ 인형', '아이폰 13 미니']);
   });
 
   it('a title typed as jamo (NFD, macOS) is stored as syllables (NFC), and a search typed either way finds both', async () => {
