@@ -36,13 +36,14 @@ describe('the market search checked by the product context’s own rule', () => 
     expect(searchMessageOf('가 가 가 가 가 가 가 가 가 가', undefined, tKo)).toBeUndefined(); // repeats are one word
   });
 
-  it('counts characters as the server does, composed: 100 syllables typed as jamo are fine, 101 are refused and said so', () => {
+  it('counts characters as the server does, composed and as a title counts them: 100 syllables typed as jamo or 100 emoji are fine, 101 are refused and said so', () => {
     const jamo = '가'.repeat(SEARCH_MAX_LENGTH).normalize('NFD');
     expect(jamo.length).toBeGreaterThan(SEARCH_MAX_LENGTH); // what maxLength={100} cut silently
     expect(searchMessageOf(jamo, undefined, tKo)).toBeUndefined();
     expect(searchMessageOf('가'.repeat(SEARCH_MAX_LENGTH + 1), undefined, tKo)).toBe(
       '검색어는 100자까지 쓸 수 있어요.',
     );
+    expect(searchMessageOf('👨‍👩‍👧'.repeat(SEARCH_MAX_LENGTH), undefined, tKo)).toBeUndefined(); // as a title counts
     expect(searchMessageOf('x'.repeat(SEARCH_MAX_LENGTH + 1), undefined, tEn)).toBe(
       'A search can have at most 100 characters.',
     );

@@ -5,7 +5,7 @@ import { fieldErrorsOf } from '../graphql/graphql-errors';
 /**
  * What to say at the search field, or undefined when the search can run. The product context's own
  * rule (one module of the published language, which its API checks by): a search it would refuse —
- * a ninth different word, over 100 characters counted composed — is named before it is sent. Should
+ * a ninth different word, over 100 characters counted composed as a title's are — is named before it is sent. Should
  * the server refuse the search anyway (BAD_USER_INPUT naming `filter.search`), trying again cannot
  * help, so its limits are said instead of "try again".
  */

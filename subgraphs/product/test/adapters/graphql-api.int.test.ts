@@ -444,6 +444,15 @@ describe('product GraphQL API over HTTP (real PostgreSQL, real JetStream)', () =
     expect((await found('가 가가 가가가 가가가가 가x5 가x6 가x7 가x8')).errors).toBeUndefined();
   });
 
+  it('a search is counted in characters as a title is: a title of 100 emoji is found by a search of all of it', async () => {
+    const seller = randomUUID();
+    const title = '👨‍👩‍👧'.repeat(100); // 100 characters, 800 UTF-16 units
+    await registerVia(rig, seller, { title });
+    const response = await rig.call<Page>(PRODUCTS, { filter: { sellerId: seller, search: title } });
+    expect(response.errors).toBeUndefined();
+    expect(response.data?.products.edges.map((edge) => edge.node.title)).toEqual([title]);
+  });
+
   it.each([
     ['first', { first: 101 }],
     ['first', { first: 0 }],
