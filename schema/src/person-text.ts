@@ -4,9 +4,12 @@
  * (subgraphs/member/src/domain/nickname.ts), the product context to a listing's title and
  * description (subgraphs/product/src/domain/product-listing.ts), and the web client's sign-up and
  * sell forms check by it before sending, so a form refuses what the server would and accepts what it
- * would (it imports this file alone, `@gaji/contracts/person-text`: keep it free of imports).
+ * would (it imports this file, `@gaji/contracts/person-text`, and the counting it shares with the
+ * search rule, ./character-count.ts: keep both free of other imports).
  */
-const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
+import { characterCount, graphemes } from './character-count.js';
+
+export { characterCount };
 
 /**
  * Text as it is stored, compared and counted: Unicode NFC. One word can arrive in two encodings —
@@ -41,16 +44,6 @@ export function trimmedText(text: string): string {
  */
 export function foldSpaces(text: string): string {
   return trimmedText(text).replace(SPACES, ' ');
-}
-
-/**
- * Characters as a person counts them (grapheme clusters): an emoji is one, however many UTF-16
- * units or code points it takes, so a length rule means what its message says.
- */
-export function characterCount(text: string): number {
-  let count = 0;
-  for (const _ of graphemes.segment(text)) count++;
-  return count;
 }
 
 /**

@@ -1,9 +1,10 @@
 // The product context's rule for a shopper's search, here so the market's search form refuses
 // exactly what the server would: one module, imported by the product context (its API's input
-// check, its use case, its SQL) and by the web bundle alike. It imports nothing, so it costs the
-// bundle only itself: composing is `normalize('NFC')` written here, as `composedText` in
-// ./person-text.ts does, since importing that module would put the name rule (about 2 KB gzip) in
-// the market's first-visit bundle, which has less than that left under its 100 KB budget.
+// check, its use case, its SQL) and by the web bundle alike. It imports only the counting of
+// characters titles are measured by (./character-count.ts), not the name rule (./person-text.ts,
+// about 2 KB gzip, which the market's first-visit bundle has no room for under its 100 KB budget):
+// composing is `normalize('NFC')` written here, as `composedText` there does.
+import { characterCount } from './character-count.js';
 
 /**
  * A shopper's search, as the words it must find. Korean shoppers type several words, and often
@@ -13,7 +14,10 @@
  * as macOS keyboards may send it) still finds them.
  */
 export const SEARCH_WORDS_MAX = 8;
-/** Characters of a search: UTF-16 units once composed (NFC), as listings are measured. */
+/**
+ * Characters of a search, counted once composed (NFC) as a person counts them (grapheme clusters,
+ * `characterCount`), as a listing's title is: a title of 100 emoji can be searched whole.
+ */
 export const SEARCH_MAX_LENGTH = 100;
 
 /**
@@ -58,7 +62,12 @@ export const SEARCH_INVISIBLE = (
 )
   .map(([from, to]) => String.fromCodePoint(from) + (to === from ? '' : `-${String.fromCodePoint(to)}`))
   .join('');
-/** What a listing's text and a search's words are compared without, in memory and in SQL. */
+/**
+ * What a listing's text and a search's words are compared without, in memory and in SQL: product's
+ * migration 0007_search_text spells it with PostgreSQL's escapes for its generated search_text, and
+ * that migration's test holds the two together on every Unicode character. A change here needs a
+ * migration that generates search_text again.
+ */
 export const SEARCH_IGNORED = `[${WHITESPACE}${SEARCH_INVISIBLE}]+`;
 const whitespace = new RegExp(`[${WHITESPACE}]+`, 'gu');
 const invisible = new RegExp(`[${SEARCH_INVISIBLE}]+`, 'gu');
@@ -75,7 +84,7 @@ export function searchWords(search: string | null | undefined): string[] {
 
 /** Why a search cannot be run as typed, or null when it can. */
 export function searchProblem(search: string): SearchProblem | null {
-  if (composed(search).length > SEARCH_MAX_LENGTH) return 'tooLong';
+  if (characterCount(composed(search)) > SEARCH_MAX_LENGTH) return 'tooLong';
   if (distinctWords(search).size > SEARCH_WORDS_MAX) return 'tooManyWords';
   return null;
 }

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { SEARCH_INVISIBLE, SEARCH_WORDS_MAX, matchesSearchWords, searchWords } from '../src/search-words.js';
+import { LISTING_TEXT_LIMITS } from '../src/listing-text-limits.js';
+import { characterCount } from '../src/person-text.js';
+import {
+  SEARCH_INVISIBLE,
+  SEARCH_MAX_LENGTH,
+  SEARCH_WORDS_MAX,
+  matchesSearchWords,
+  searchProblem,
+  searchWords,
+} from '../src/search-words.js';
 
 describe('a shopper search as words', () => {
   it('splits on any whitespace, lower-cases, drops repeats and keeps NFC', () => {
@@ -51,5 +60,18 @@ describe('characters that draw nothing, in a search', () => {
       if (listed.test(character) !== property.test(character)) differing.push(point.toString(16));
     }
     expect(differing).toEqual([]);
+  });
+});
+
+describe('a search’s length', () => {
+  it('is counted in characters as a title is (grapheme clusters, composed): a title of 100 emoji can be searched whole', () => {
+    const family = '👨‍👩‍👧'; // one character, 8 UTF-16 units
+    const title = family.repeat(LISTING_TEXT_LIMITS.title);
+    expect(characterCount(title)).toBe(LISTING_TEXT_LIMITS.title); // a title the listing rule takes
+    expect(SEARCH_MAX_LENGTH).toBe(LISTING_TEXT_LIMITS.title);
+    expect(searchProblem(title)).toBeNull();
+    expect(searchProblem(family.repeat(SEARCH_MAX_LENGTH + 1))).toBe('tooLong');
+    expect(searchProblem('가'.repeat(SEARCH_MAX_LENGTH).normalize('NFD'))).toBeNull(); // 300 jamo, 100 syllables
+    expect(searchProblem('x'.repeat(SEARCH_MAX_LENGTH + 1))).toBe('tooLong');
   });
 });

@@ -4,7 +4,7 @@ import type { TFunction } from 'i18next';
 import { readFile } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MESSAGE_INTERPOLATION } from '../src/i18n/i18n';
-import { searchMessageOf } from '../src/market/search-check';
+import { searchMessageOf, searchToRun } from '../src/market/search-check';
 import { translations } from './support/translations';
 
 /** The product API's answer to a search it refuses, as the verifier saw it (HTTP 200). */
@@ -36,13 +36,14 @@ describe('the market search checked by the product context’s own rule', () => 
     expect(searchMessageOf('가 가 가 가 가 가 가 가 가 가', undefined, tKo)).toBeUndefined(); // repeats are one word
   });
 
-  it('counts characters as the server does, composed: 100 syllables typed as jamo are fine, 101 are refused and said so', () => {
+  it('counts characters as the server does, composed and as a title counts them: 100 syllables typed as jamo or 100 emoji are fine, 101 are refused and said so', () => {
     const jamo = '가'.repeat(SEARCH_MAX_LENGTH).normalize('NFD');
     expect(jamo.length).toBeGreaterThan(SEARCH_MAX_LENGTH); // what maxLength={100} cut silently
     expect(searchMessageOf(jamo, undefined, tKo)).toBeUndefined();
     expect(searchMessageOf('가'.repeat(SEARCH_MAX_LENGTH + 1), undefined, tKo)).toBe(
       '검색어는 100자까지 쓸 수 있어요.',
     );
+    expect(searchMessageOf('👨‍👩‍👧'.repeat(SEARCH_MAX_LENGTH), undefined, tKo)).toBeUndefined(); // as a title counts
     expect(searchMessageOf('x'.repeat(SEARCH_MAX_LENGTH + 1), undefined, tEn)).toBe(
       'A search can have at most 100 characters.',
     );
@@ -74,5 +75,14 @@ describe('the market search checked by the product context’s own rule', () => 
     expect(check).toContain("from '@gaji/contracts/search-words'");
     const form = await readFile(new URL('../src/market/search-form.tsx', import.meta.url), 'utf8');
     expect(form).not.toMatch(/maxLength=/);
+  });
+
+  it('runs a search of only spaces or characters that draw nothing as no search, as an empty box, and any other search as typed, trimmed', () => {
+    expect(searchToRun('\u200b')).toBe(''); // a zero-width space pasted alone
+    expect(searchToRun(' \u2060\u00ad\ufe0f\u3000')).toBe('');
+    expect(searchToRun('\u200b'.repeat(SEARCH_MAX_LENGTH + 1))).toBe(''); // nothing to refuse either
+    expect(searchToRun('  ')).toBe('');
+    expect(searchToRun(' 아이\u200b폰 ')).toBe('아이\u200b폰');
+    expect(searchToRun('❤️')).toBe('❤️');
   });
 });

@@ -10,7 +10,7 @@ import { LoadingState } from '../ui/loading-state';
 import { tryAgainMessageOf } from '../ui/try-again';
 import { MARKET_PRODUCTS } from './market.operations';
 import { ProductRow } from './product-row';
-import { searchMessageOf } from './search-check';
+import { searchMessageOf, searchToRun } from './search-check';
 import { SearchForm } from './search-form';
 
 const PAGE_SIZE = 12;
@@ -24,7 +24,7 @@ export function MarketPage() {
   const { t } = useTranslation();
   useDocumentTitle(t('market.documentTitle'));
   const { search: query } = useLocation();
-  const text = new URLSearchParams(query).get('q') ?? '';
+  const text = searchToRun(new URLSearchParams(query).get('q') ?? '');
   const { data, loading, error, fetchMore, refetch } = useQuery(MARKET_PRODUCTS, {
     variables: { filter: { status: 'ON_SALE', ...(text ? { search: text } : {}) }, first: PAGE_SIZE },
     fetchPolicy: navigationKind() === 'pop' ? 'cache-first' : 'cache-and-network',

@@ -1,9 +1,10 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { searchMessageOf } from './search-check';
+import { searchMessageOf, searchToRun } from './search-check';
 
 /**
- * Text search over titles and descriptions; submitting an empty box shows everything again. A search
+ * Text search over titles and descriptions; submitting an empty box (or one of spaces and
+ * characters that draw nothing) shows everything again. A search
  * the server would refuse is not sent: the field says why (`refusal` says it for the search in the
  * address). The box takes any length: the rule counts as the server does (composed), which a
  * `maxLength` (UTF-16 units, as typed) would not, and text is never cut unseen.
@@ -25,7 +26,7 @@ export function SearchForm({
   const message = submitted === undefined ? refusal : searchMessageOf(submitted, undefined, t);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const next = text.trim();
+    const next = searchToRun(text);
     setSubmitted(next);
     if (!searchMessageOf(next, undefined, t)) onSearch(next);
   };

@@ -5,3 +5,4 @@ export * from './sql-transaction.js';
 export * from './transactions.js';
 export * from './postgres-adapter.js';
 export * from './prisma-client-options.js';
+export * from './written-columns.js';

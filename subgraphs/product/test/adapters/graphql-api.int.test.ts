@@ -406,6 +406,8 @@ describe('product GraphQL API over HTTP (real PostgreSQL, real JetStream)', () =
     expect(await search('👨‍👩‍👧')).toEqual(['👨‍👩‍👧 가족 ❤️ 인형']);
     expect(await search('❤️인형')).toEqual(['👨‍👩‍👧 가족 ❤️ 인형']);
     expect(await search('❤인형')).toEqual(['👨‍👩‍👧 가족 ❤️ 인형']);
+    // No word left: what no search lists (the web sends none for it, as for an empty box).
+    expect(await search('\u200b\u2060 \u00ad')).toEqual(['👨‍👩‍👧 가족 ❤️ 인형', '아이폰 13 미니']);
   });
 
   it('a title typed as jamo (NFD, macOS) is stored as syllables (NFC), and a search typed either way finds both', async () => {
@@ -440,6 +442,15 @@ describe('product GraphQL API over HTTP (real PostgreSQL, real JetStream)', () =
     expect((await found('가 가 가 가 가 가 가 가 가 가')).data?.products.edges).toHaveLength(1); // one word, repeated
     expect((await found('가 가가 가가가 가가가가 가x5 가x6 가x7 가x8')).data?.products.edges).toHaveLength(0);
     expect((await found('가 가가 가가가 가가가가 가x5 가x6 가x7 가x8')).errors).toBeUndefined();
+  });
+
+  it('a search is counted in characters as a title is: a title of 100 emoji is found by a search of all of it', async () => {
+    const seller = randomUUID();
+    const title = '👨‍👩‍👧'.repeat(100); // 100 characters, 800 UTF-16 units
+    await registerVia(rig, seller, { title });
+    const response = await rig.call<Page>(PRODUCTS, { filter: { sellerId: seller, search: title } });
+    expect(response.errors).toBeUndefined();
+    expect(response.data?.products.edges.map((edge) => edge.node.title)).toEqual([title]);
   });
 
   it.each([

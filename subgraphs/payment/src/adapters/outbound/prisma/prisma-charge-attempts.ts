@@ -3,10 +3,33 @@ import type {
   ChargeAttempts,
   ChargeSettlement,
 } from '../../../application/ports/charge-attempts.js';
+import { columnNames, columnValues, type WrittenColumns } from '@gaji/platform/database';
 import { saveWithEventsInOneStatement, type Outbox } from '@gaji/platform/events';
 import { PaymentAlreadyExists, type EventCause } from '../../../application/ports/payment.repository.js';
 import { Payment, type PaymentState } from '../../../domain/payment.aggregate.js';
+import { Prisma } from './generated/client.js';
 import type { PaymentDb, PaymentTransactions } from './payment-database.js';
+
+/**
+ * The column of each field settleWithPayment() writes into payments: its insert is built from this
+ * list, and a unit test holds it to the model's scalar fields (a field added to schema.prisma and
+ * missing here would compile and never be written).
+ */
+export const SETTLED_PAYMENT_COLUMNS = {
+  id: 'id',
+  purchaseId: 'purchase_id',
+  productId: 'product_id',
+  buyerId: 'buyer_id',
+  sellerId: 'seller_id',
+  amountKrw: 'amount_krw',
+  status: 'status',
+  providerReference: 'provider_reference',
+  completedAt: 'completed_at',
+  cancelledAt: 'cancelled_at',
+  voidedAt: 'voided_at',
+  cancellationAnnounced: 'cancellation_announced',
+  version: 'version',
+} as const satisfies WrittenColumns<Prisma.PaymentScalarFieldEnum>;
 
 export class PrismaChargeAttempts implements ChargeAttempts {
   constructor(
@@ -69,14 +92,23 @@ export class PrismaChargeAttempts implements ChargeAttempts {
       payment,
       (tx, events) => tx.$executeRaw`
         WITH payment AS (
-          INSERT INTO payments (id, purchase_id, product_id, buyer_id, seller_id, amount_krw, status,
-                                provider_reference, completed_at, cancelled_at, voided_at,
-                                cancellation_announced, version)
-          VALUES (${state.id}::uuid, ${state.purchaseId}, ${state.productId}, ${state.buyerId},
-                  ${state.sellerId}, ${state.amountKrw}::int, ${state.status}::"PaymentStatus",
-                  ${state.providerReference}, ${state.completedAt}::timestamptz,
-                  ${state.cancelledAt}::timestamptz, ${state.voidedAt}::timestamptz,
-                  ${state.cancellationAnnounced}::boolean, 1)),
+          INSERT INTO payments (${columnNames(SETTLED_PAYMENT_COLUMNS)})
+          VALUES (${columnValues(SETTLED_PAYMENT_COLUMNS, {
+            id: Prisma.sql`${state.id}::uuid`,
+            purchaseId: Prisma.sql`${state.purchaseId}`,
+            productId: Prisma.sql`${state.productId}`,
+            buyerId: Prisma.sql`${state.buyerId}`,
+            sellerId: Prisma.sql`${state.sellerId}`,
+            amountKrw: Prisma.sql`${state.amountKrw}::int`,
+            status: Prisma.sql`${state.status}::"PaymentStatus"`,
+            providerReference: Prisma.sql`${state.providerReference}`,
+            completedAt: Prisma.sql`${state.completedAt}::timestamptz`,
+            cancelledAt: Prisma.sql`${state.cancelledAt}::timestamptz`,
+            voidedAt: Prisma.sql`${state.voidedAt}::timestamptz`,
+            cancellationAnnounced: Prisma.sql`${state.cancellationAnnounced}::boolean`,
+            // A new row: its first version.
+            version: Prisma.sql`1`,
+          })})),
         attempt AS (
           UPDATE charge_attempts
           SET status = 'CHARGED', provider_reference = ${state.providerReference}, settled_at = ${now}::timestamptz

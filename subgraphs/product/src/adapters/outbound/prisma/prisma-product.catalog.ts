@@ -6,7 +6,6 @@ import type {
   ProductView,
 } from '../../../application/ports/product-catalog.js';
 import { Prisma } from './generated/client.js';
-import { SEARCH_IGNORED } from '@gaji/contracts/search-words';
 import { canonicalId, isUuid } from '@gaji/platform/uuid';
 import type { ProductDb } from './product-database.js';
 
@@ -66,12 +65,11 @@ function filterOf(filter: CatalogFilter): Prisma.Sql {
   if (filter.sellerId) conditions.push(Prisma.sql` AND seller_id = ${filter.sellerId}`);
   for (const word of filter.searchWords ?? []) {
     // ILIKE treats % and _ as wildcards: a search for "100%" must mean those characters. Each word
-    // is matched with the listing's whitespace and invisible characters taken out, as matchesSearchWords does in memory.
+    // is matched against search_text, the title and the description with whitespace and invisible
+    // characters taken out once when the row was written (migration 0007_search_text), as
+    // matchesSearchWords does in memory.
     const pattern = `%${word.replace(/[\\%_]/g, '\\$&')}%`;
-    conditions.push(
-      Prisma.sql` AND (regexp_replace(title, ${SEARCH_IGNORED}, '', 'g') ILIKE ${pattern}
-        OR regexp_replace(description, ${SEARCH_IGNORED}, '', 'g') ILIKE ${pattern})`,
-    );
+    conditions.push(Prisma.sql` AND search_text ILIKE ${pattern}`);
   }
   return conditions.length === 0 ? Prisma.empty : Prisma.join(conditions, '');
 }

@@ -1,3 +1,4 @@
+import { columnNames, columnValues, setFromExcluded, type WrittenColumns } from '@gaji/platform/database';
 import { saveWithEventsInOneStatement, type Outbox } from '@gaji/platform/events';
 import type { ProductRepository } from '../../../application/ports/product.repository.js';
 import type { Product } from '../../../domain/product.aggregate.js';
@@ -10,6 +11,36 @@ import { toAggregate, toRows, type StoredProduct } from './product-row.mapper.js
 const ROW_COLUMNS = Prisma.sql`id, seller_id AS "sellerId", title, description, price_krw AS "priceKrw",
   image_url AS "imageUrl", status::text AS status, registered_at AS "registeredAt",
   sold_to_purchase_id AS "soldToPurchaseId", deals_from_seq AS "dealsFromSeq", deleted_at AS "deletedAt", deletion_reason::text AS "deletionReason"`;
+
+/**
+ * The column of each field save() writes, for the product and for its deals: the upsert is built
+ * from these lists, and a unit test holds them to the models' scalar fields (a field added to
+ * schema.prisma and missing here would compile and never be written). Not written: deals_from_seq,
+ * which migration 0003 fixed and nothing moves.
+ */
+export const SAVED_PRODUCT_COLUMNS = {
+  id: 'id',
+  sellerId: 'seller_id',
+  title: 'title',
+  description: 'description',
+  priceKrw: 'price_krw',
+  imageUrl: 'image_url',
+  status: 'status',
+  registeredAt: 'registered_at',
+  soldToPurchaseId: 'sold_to_purchase_id',
+  deletedAt: 'deleted_at',
+  deletionReason: 'deletion_reason',
+  lastPaymentSeq: 'last_payment_seq',
+} as const satisfies WrittenColumns<Prisma.ProductScalarFieldEnum>;
+
+export const SAVED_DEAL_COLUMNS = {
+  productId: 'product_id',
+  purchaseId: 'purchase_id',
+  completedSeq: 'completed_seq',
+  cancelledSeq: 'cancelled_seq',
+  completedAt: 'completed_at',
+  failedSeq: 'failed_seq',
+} as const satisfies WrittenColumns<Prisma.ProductDealScalarFieldEnum>;
 
 export class PrismaProductRepository implements ProductRepository {
   constructor(
@@ -63,30 +94,35 @@ export class PrismaProductRepository implements ProductRepository {
       product,
       (tx, events) => tx.$executeRaw`
         WITH product AS (
-          INSERT INTO products (id, seller_id, title, description, price_krw, image_url, status,
-                                registered_at, sold_to_purchase_id, deleted_at, deletion_reason, last_payment_seq)
-          VALUES (${id}::uuid, ${state.sellerId}, ${state.title}, ${state.description}, ${state.priceKrw}::int,
-                  ${state.imageUrl}, ${state.status}::"ProductStatus", ${state.registeredAt}::timestamptz,
-                  ${state.soldToPurchaseId}, ${state.deletedAt}::timestamptz,
-                  ${state.deletionReason}::"ProductDeletionReason", ${latest}::bigint)
-          ON CONFLICT (id) DO UPDATE SET
-            seller_id = EXCLUDED.seller_id, title = EXCLUDED.title, description = EXCLUDED.description,
-            price_krw = EXCLUDED.price_krw, image_url = EXCLUDED.image_url, status = EXCLUDED.status,
-            registered_at = EXCLUDED.registered_at, sold_to_purchase_id = EXCLUDED.sold_to_purchase_id,
-            deleted_at = EXCLUDED.deleted_at, deletion_reason = EXCLUDED.deletion_reason,
+          INSERT INTO products (${columnNames(SAVED_PRODUCT_COLUMNS)})
+          VALUES (${columnValues(SAVED_PRODUCT_COLUMNS, {
+            id: Prisma.sql`${id}::uuid`,
+            sellerId: Prisma.sql`${state.sellerId}`,
+            title: Prisma.sql`${state.title}`,
+            description: Prisma.sql`${state.description}`,
+            priceKrw: Prisma.sql`${state.priceKrw}::int`,
+            imageUrl: Prisma.sql`${state.imageUrl}`,
+            status: Prisma.sql`${state.status}::"ProductStatus"`,
+            registeredAt: Prisma.sql`${state.registeredAt}::timestamptz`,
+            soldToPurchaseId: Prisma.sql`${state.soldToPurchaseId}`,
+            deletedAt: Prisma.sql`${state.deletedAt}::timestamptz`,
+            deletionReason: Prisma.sql`${state.deletionReason}::"ProductDeletionReason"`,
+            lastPaymentSeq: Prisma.sql`${latest}::bigint`,
+          })})
+          ON CONFLICT (id) DO UPDATE SET ${setFromExcluded(SAVED_PRODUCT_COLUMNS, ['id', 'lastPaymentSeq'])},
             last_payment_seq = GREATEST(products.last_payment_seq, EXCLUDED.last_payment_seq)),
         recorded AS (
-          INSERT INTO product_deals (product_id, purchase_id, completed_seq, cancelled_seq, completed_at, failed_seq)
-          SELECT ${id}::uuid, deal.purchase_id, deal.completed_seq, deal.cancelled_seq, deal.completed_at, deal.failed_seq
-            FROM unnest(${deals.map((deal) => deal.purchaseId)}::text[],
-                        ${deals.map((deal) => deal.completedSeq)}::bigint[],
-                        ${deals.map((deal) => deal.cancelledSeq)}::bigint[],
-                        ${deals.map((deal) => deal.completedAt)}::timestamptz[],
-                        ${deals.map((deal) => deal.failedSeq)}::bigint[])
-                 AS deal(purchase_id, completed_seq, cancelled_seq, completed_at, failed_seq)
+          INSERT INTO product_deals (${columnNames(SAVED_DEAL_COLUMNS)})
+          SELECT * FROM unnest(${columnValues(SAVED_DEAL_COLUMNS, {
+            productId: Prisma.sql`${deals.map((deal) => deal.productId)}::uuid[]`,
+            purchaseId: Prisma.sql`${deals.map((deal) => deal.purchaseId)}::text[]`,
+            completedSeq: Prisma.sql`${deals.map((deal) => deal.completedSeq)}::bigint[]`,
+            cancelledSeq: Prisma.sql`${deals.map((deal) => deal.cancelledSeq)}::bigint[]`,
+            completedAt: Prisma.sql`${deals.map((deal) => deal.completedAt)}::timestamptz[]`,
+            failedSeq: Prisma.sql`${deals.map((deal) => deal.failedSeq)}::bigint[]`,
+          })})
           ON CONFLICT (product_id, purchase_id) DO UPDATE
-            SET completed_seq = EXCLUDED.completed_seq, cancelled_seq = EXCLUDED.cancelled_seq,
-                completed_at = EXCLUDED.completed_at, failed_seq = EXCLUDED.failed_seq),
+            SET ${setFromExcluded(SAVED_DEAL_COLUMNS, ['productId', 'purchaseId'])}),
         events AS (${events})
         SELECT 1`,
     );

@@ -1,4 +1,5 @@
 import { isUuid } from '@gaji/platform/uuid';
+import { columnNames, columnValues, setFromExcluded, type WrittenColumns } from '@gaji/platform/database';
 import { saveWithEventsInOneStatement, type Outbox } from '@gaji/platform/events';
 import type { PurchaseDirectory, PurchaseView } from '../../../application/ports/purchase-directory.js';
 import type { PurchaseRepository, PurchaseToDecide } from '../../../application/ports/purchase.repository.js';
@@ -17,6 +18,28 @@ const PURCHASE_COLUMNS = Prisma.sql`p.id, p.product_id AS "productId", p.buyer_i
   p.payment_id AS "paymentId", p.failure_reason AS "failureReason", p.started_at AS "startedAt",
   p.paid_at AS "paidAt", p.cancelled_at AS "cancelledAt", p.failed_at AS "failedAt",
   p.idempotency_key AS "idempotencyKey", p.cancel_idempotency_key AS "cancelIdempotencyKey"`;
+
+/**
+ * The column of each field save() writes: its upsert is built from this list, and a unit test holds
+ * the list to the model's scalar fields (a field added to schema.prisma and missing here would
+ * compile and never be written).
+ */
+export const SAVED_PURCHASE_COLUMNS = {
+  id: 'id',
+  productId: 'product_id',
+  buyerId: 'buyer_id',
+  sellerId: 'seller_id',
+  priceKrw: 'price_krw',
+  status: 'status',
+  paymentId: 'payment_id',
+  failureReason: 'failure_reason',
+  startedAt: 'started_at',
+  paidAt: 'paid_at',
+  cancelledAt: 'cancelled_at',
+  failedAt: 'failed_at',
+  idempotencyKey: 'idempotency_key',
+  cancelIdempotencyKey: 'cancel_idempotency_key',
+} as const satisfies WrittenColumns<Prisma.PurchaseScalarFieldEnum>;
 
 export class PrismaPurchaseRepository implements PurchaseRepository, PurchaseDirectory {
   constructor(
@@ -83,20 +106,9 @@ export class PrismaPurchaseRepository implements PurchaseRepository, PurchaseDir
       purchase,
       (tx, events) => tx.$executeRaw`
         WITH purchase AS (
-          INSERT INTO purchases (id, product_id, buyer_id, seller_id, price_krw, status, payment_id,
-                                 failure_reason, started_at, paid_at, cancelled_at, failed_at,
-                                 idempotency_key, cancel_idempotency_key)
-          VALUES (${state.id}::uuid, ${state.productId}::uuid, ${state.buyerId}::uuid,
-                  ${state.sellerId}::uuid, ${state.priceKrw}::int, ${state.status}::"PurchaseStatus",
-                  ${state.paymentId}::uuid, ${state.failureReason}, ${state.startedAt}::timestamptz,
-                  ${state.paidAt}::timestamptz, ${state.cancelledAt}::timestamptz,
-                  ${state.failedAt}::timestamptz, ${state.idempotencyKey}, ${state.cancelIdempotencyKey})
-          ON CONFLICT (id) DO UPDATE SET
-            product_id = EXCLUDED.product_id, buyer_id = EXCLUDED.buyer_id, seller_id = EXCLUDED.seller_id,
-            price_krw = EXCLUDED.price_krw, status = EXCLUDED.status, payment_id = EXCLUDED.payment_id,
-            failure_reason = EXCLUDED.failure_reason, started_at = EXCLUDED.started_at,
-            paid_at = EXCLUDED.paid_at, cancelled_at = EXCLUDED.cancelled_at, failed_at = EXCLUDED.failed_at,
-            idempotency_key = EXCLUDED.idempotency_key, cancel_idempotency_key = EXCLUDED.cancel_idempotency_key),
+          INSERT INTO purchases (${columnNames(SAVED_PURCHASE_COLUMNS)})
+          VALUES (${columnValues(SAVED_PURCHASE_COLUMNS, savedValues(state))})
+          ON CONFLICT (id) DO UPDATE SET ${setFromExcluded(SAVED_PURCHASE_COLUMNS, ['id'])}),
         events AS (${events})
         SELECT 1`,
       // The partial unique index: another purchase of this product is PENDING or PAID.
@@ -174,6 +186,25 @@ export class PrismaPurchaseRepository implements PurchaseRepository, PurchaseDir
     );
     return rows.map((row) => purchaseView(toState(row)));
   }
+}
+
+function savedValues(state: PurchaseState): Record<keyof typeof SAVED_PURCHASE_COLUMNS, Prisma.Sql> {
+  return {
+    id: Prisma.sql`${state.id}::uuid`,
+    productId: Prisma.sql`${state.productId}::uuid`,
+    buyerId: Prisma.sql`${state.buyerId}::uuid`,
+    sellerId: Prisma.sql`${state.sellerId}::uuid`,
+    priceKrw: Prisma.sql`${state.priceKrw}::int`,
+    status: Prisma.sql`${state.status}::"PurchaseStatus"`,
+    paymentId: Prisma.sql`${state.paymentId}::uuid`,
+    failureReason: Prisma.sql`${state.failureReason}`,
+    startedAt: Prisma.sql`${state.startedAt}::timestamptz`,
+    paidAt: Prisma.sql`${state.paidAt}::timestamptz`,
+    cancelledAt: Prisma.sql`${state.cancelledAt}::timestamptz`,
+    failedAt: Prisma.sql`${state.failedAt}::timestamptz`,
+    idempotencyKey: Prisma.sql`${state.idempotencyKey}`,
+    cancelIdempotencyKey: Prisma.sql`${state.cancelIdempotencyKey}`,
+  };
 }
 
 function toState(row: PurchaseRow): PurchaseState {
