@@ -104,6 +104,38 @@ describe('the web client after its live socket was down, in real Chromium', () =
     expect(viewer.pageErrors).toEqual([]);
   });
 
+  it('a purchase cancelled in another tab while the page’s live socket was down leaves no "구매 완료" behind once it is back: the page offers 구매하기 again', async () => {
+    const seller = await Shopper.signUp(rig.system.gatewayUrl, 'Tunnel Seller 3');
+    const title = unique('터널 속 램프');
+    const productId = await seller.register({ title, priceKrw: 7_000 });
+    const buyer = await rig.open();
+    const socket = await switchableSocket(buyer.page);
+    await buyer.signUp('터널취소회원');
+    await buyer.goto(`/products/${productId}`);
+    await buyer.page.getByRole('button', { name: buyer.words.product.buy, exact: true }).click();
+    await buyer.page.locator('[data-outcome="bought"]').waitFor();
+    await expect.poll(() => socket.acknowledged(), LIVE).toBeGreaterThan(0);
+    await buyer.markDocument();
+
+    await socket.cut();
+    const tab = await buyer.newTab('/my-page?tab=purchases');
+    const w = buyer.words.cancelPurchase;
+    await tab.getByRole('button', { name: w.triggerFor.replace('{{title}}', title) }).click();
+    await tab.getByRole('button', { name: w.confirm, exact: true }).click();
+    await expect.poll(() => buyer.statusOf('purchases', title, tab), LIVE).toBe('REFUNDED');
+    await expect.poll(() => seller.productStatus(productId), LIVE).toBe('ON_SALE');
+    await tab.close();
+    socket.restore();
+
+    await buyer.page
+      .getByRole('button', { name: buyer.words.product.buy, exact: true })
+      .waitFor({ timeout: LIVE.timeout });
+    expect(await buyer.productStatus()).toBe('ON_SALE');
+    expect(await buyer.page.locator('[data-outcome="bought"]').count()).toBe(0);
+    expect(await buyer.stillSameDocument()).toBe(true);
+    expect(buyer.pageErrors).toEqual([]);
+  });
+
   it('a buy refused because the product was deleted while the live socket was down turns the badge 삭제됨, not 판매중 beside the refusal', async () => {
     const seller = await Shopper.signUp(rig.system.gatewayUrl, 'Gone Seller');
     const title = unique('사라진 의자');

@@ -20,6 +20,7 @@ import { ProductNotFound } from './product-not-found';
 import { MY_PURCHASE_OF, PRODUCT_DETAIL } from './product.operations';
 import { useGoneProduct } from './use-gone-product';
 import { useLiveProduct } from './use-live-product';
+import { useSaleRound } from './use-sale-round';
 import { useRoomForBuyBar } from './use-room-for-buy-bar';
 
 export function ProductPage({ productId }: { productId: string }) {
@@ -50,19 +51,15 @@ function ProductDetail({ productId }: { productId: string }) {
     fetchPolicy: 'cache-and-network',
     errorPolicy: 'all',
   });
-  // Each time the item comes back on sale (my purchase cancelled in another tab, or someone
-  // else's), the buy panel starts afresh: a "구매 완료" it remembers is no longer true.
-  const [saleRound, setSaleRound] = useState(0);
   const reload = () => {
     if (session) void own.refetch().catch(() => undefined);
     return refetch().catch(() => undefined);
   };
   const liveChange = useLiveProduct(productId, reload, (change) => {
-    if (change !== 'BACK_ON_SALE') return;
-    setSaleRound((round) => round + 1);
-    void reload();
+    if (change === 'BACK_ON_SALE') void reload(); // my own deal of it may have been cancelled
   });
   const { product, gone } = useGoneProduct(productId, data?.product);
+  const saleRound = useSaleRound(product?.status);
   // A buy refused because the item can no longer be had: the page asks for it again, so its badge
   // does not go on saying 판매중 when the live status missed the sale or the deletion (a dropped
   // socket). "Sold or taken down" may have been charged and refunded: that notice stays in the bar.
