@@ -22,6 +22,9 @@ const NO_DEAL = {
   'already-sold': { message: 'product.alreadySold', next: { to: '/', label: 'product.backToMarket' } },
 } as const;
 
+/** Refusals that say the item may be gone: sold or taken down, or not (or no longer) known to purchase. */
+export type BuyRefusal = 'already-sold' | 'not-yet-buyable';
+
 /**
  * Buy and pay at once. One press, one request: while a purchase is in flight further presses do
  * nothing (the button stays focusable, aria-disabled), and each intent carries an Idempotency-Key.
@@ -41,10 +44,11 @@ export function BuyPanel({
   productId: string;
   onSale: boolean;
   /**
-   * The server said the item can no longer be bought: the page asks for its status again, so its badge
-   * does not go on saying 판매중 when the live status missed the sale (a dropped socket).
+   * The server said the item cannot be bought (sold, taken down, or unknown to purchase — just listed
+   * or just deleted): the page asks for it again, so its badge does not go on saying 판매중 when the
+   * live status missed the sale or the deletion (a dropped socket).
    */
-  onUnavailable?: () => void;
+  onUnavailable?: (refusal: BuyRefusal) => void;
 }) {
   const { t } = useTranslation();
   const client = useApolloClient();
@@ -96,7 +100,8 @@ export function BuyPanel({
             : undefined;
       if (wait !== undefined) setRetryAt(Date.now() + wait * 1000);
       setOutcome(next);
-      if (next.kind === 'already-sold') onUnavailable?.();
+      if (next.kind === 'already-sold') onUnavailable?.('already-sold');
+      if (next.kind === 'refused' && next.reason === 'not-yet-buyable') onUnavailable?.('not-yet-buyable');
     } finally {
       inFlight.current = false;
       setPaying(false);

@@ -13,13 +13,14 @@ import { Price } from '../ui/price';
 import { ProductImage } from '../ui/product-image';
 import { RelativeTime } from '../ui/relative-time';
 import { StatusBadge } from '../ui/status-badge';
-import { BuyPanel } from './buy-panel';
+import { BuyPanel, type BuyRefusal } from './buy-panel';
 import { DeleteProductButton } from './delete-product-button';
 import { MyPurchaseNotice } from './my-purchase-notice';
 import { ProductNotFound } from './product-not-found';
 import { MY_PURCHASE_OF, PRODUCT_DETAIL } from './product.operations';
+import { useGoneProduct } from './use-gone-product';
 import { useLiveProduct } from './use-live-product';
-import { useRecheckProduct } from './use-recheck-product';
+import { useSaleRound } from './use-sale-round';
 import { useRoomForBuyBar } from './use-room-for-buy-bar';
 
 export function ProductPage({ productId }: { productId: string }) {
@@ -50,22 +51,25 @@ function ProductDetail({ productId }: { productId: string }) {
     fetchPolicy: 'cache-and-network',
     errorPolicy: 'all',
   });
-  // Each time the item comes back on sale (my purchase cancelled in another tab, or someone
-  // else's), the buy panel starts afresh: a "구매 완료" it remembers is no longer true.
-  const [saleRound, setSaleRound] = useState(0);
   const reload = () => {
     if (session) void own.refetch().catch(() => undefined);
     return refetch().catch(() => undefined);
   };
   const liveChange = useLiveProduct(productId, reload, (change) => {
-    if (change !== 'BACK_ON_SALE') return;
-    setSaleRound((round) => round + 1);
-    void reload();
+    if (change === 'BACK_ON_SALE') void reload(); // my own deal of it may have been cancelled
   });
-  const product = data?.product;
+  const { product, gone } = useGoneProduct(productId, data?.product);
+  const saleRound = useSaleRound(product?.status);
+  // A buy refused because the item can no longer be had: the page asks for it again, so its badge
+  // does not go on saying 판매중 when the live status missed the sale or the deletion (a dropped
+  // socket). "Sold or taken down" may have been charged and refunded: that notice stays in the bar.
+  const [refusedAs, setRefusedAs] = useState<BuyRefusal>();
+  const onUnavailable = (refusal: BuyRefusal) => {
+    setRefusedAs(refusal);
+    void reload();
+  };
   useDocumentTitle(product?.title);
   const buyBar = useRoomForBuyBar();
-  const recheck = useRecheckProduct(productId);
 
   if (!product && loading) return <LoadingState />;
   if (!product && firstErrorWithCode(error, 'BAD_USER_INPUT')) return <ProductNotFound />;
@@ -73,7 +77,7 @@ function ProductDetail({ productId }: { productId: string }) {
   if (!product) return <ProductNotFound />;
 
   const mine = session?.member.id === product.seller.id;
-  const deleted = liveChange === 'DELETED';
+  const deleted = liveChange === 'DELETED' || gone;
   const onSale = product.status === 'ON_SALE' && !deleted;
   // Mine and standing: a cancelled (refunded) deal says nothing here, nor one whose item is back on sale.
   const myPurchase =
@@ -117,13 +121,18 @@ function ProductDetail({ productId }: { productId: string }) {
                 onDeleted={() => navigate(myPagePath('selling'))}
               />
             )
-          : !deleted && (
+          : (!deleted || refusedAs === 'already-sold') && (
               <div ref={buyBar} className="buy-bar" data-status={product.status}>
                 <Price krw={product.priceKrw} className="price buy-bar__price" />
                 {myPurchase ? (
                   <MyPurchaseNotice />
                 ) : session ? (
-                  <BuyPanel key={saleRound} productId={product.id} onSale={onSale} onUnavailable={recheck} />
+                  <BuyPanel
+                    key={saleRound}
+                    productId={product.id}
+                    onSale={onSale}
+                    onUnavailable={onUnavailable}
+                  />
                 ) : onSale ? (
                   <Link
                     className="button button--primary button--wide"
