@@ -36,6 +36,9 @@ describe('a subgraph counts the requests it refuses before Apollo (real sockets)
   });
   afterAll(() => server.close());
 
+  const post = (body: string, type: string) =>
+    `POST /graphql HTTP/1.1\r\nHost: ${host}\r\nContent-Type: ${type}\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`;
+
   const counted = async (outcome: string): Promise<number> => {
     const { values } = await metrics.requestDuration.get();
     const count = values.find(
@@ -85,6 +88,27 @@ describe('a subgraph counts the requests it refuses before Apollo (real sockets)
       'BAD_REQUEST',
       () =>
         `POST /graphql HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: 3\r\nConnection: close\r\n\r\n{"q`,
+      '',
+    ],
+    [
+      'a query Apollo runs and refuses (counted by its plugin, not again here)',
+      400,
+      'GRAPHQL_VALIDATION_FAILED',
+      () => post('{"query":"{ nothing }"}', 'application/json'),
+      '',
+    ],
+    [
+      'a batch, which Apollo refuses after the context and before its plugins',
+      400,
+      'BAD_REQUEST',
+      () => post('[{"query":"{ hello }"},{"query":"{ hello }"}]', 'application/json'),
+      '',
+    ],
+    [
+      'a content type the CSRF check refuses',
+      400,
+      'BAD_REQUEST',
+      () => post('{"query":"{ hello }"}', 'text/plain'),
       '',
     ],
   ])('%s: %i, counted once as anonymous %s', async (_case, status, code, head, rest) => {

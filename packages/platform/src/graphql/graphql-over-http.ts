@@ -12,6 +12,7 @@ import {
 } from '../http/json-errors.js';
 import { sendsTooManyVariables } from '../http/variable-count.js';
 import type { Logger } from '../logging/logger.js';
+import { countedByRequestPlugin, RESPONSE_OF_CONTEXT } from '../metrics/request-metrics.plugin.js';
 
 /** The largest request body accepted (a GraphQL operation and its variables). */
 export const GRAPHQL_BODY_LIMIT = 1024 * 1024;
@@ -59,6 +60,7 @@ export function graphqlOverHttp<C extends BaseContext>(
       refused(refusalCodeOf(405));
       return;
     }
+    let contextRefused = false;
     try {
       const body = await readBody(req);
       const headers = new HeaderMap();
@@ -78,9 +80,26 @@ export function graphqlOverHttp<C extends BaseContext>(
             search: query < 0 ? '' : url.slice(query),
             body,
           },
-          context: () => contextOf({ req, body, search: query < 0 ? '' : url.slice(query) }),
+          context: async () => {
+            try {
+              const context = await contextOf({ req, body, search: query < 0 ? '' : url.slice(query) });
+              // So the request metrics plugin marks this response as one it counts.
+              return Object.assign(context, { [RESPONSE_OF_CONTEXT]: res });
+            } catch (error) {
+              contextRefused = true; // counted where the context is built (countingRefusals)
+              throw error;
+            }
+          },
         }),
       );
+      // Refused by Apollo before its plugins (a CSRF-prone content type, a batch, a body of the
+      // wrong shape): no plugin counted it.
+      if ((answer.status ?? 200) >= 400 && !contextRefused && !countedByRequestPlugin(res))
+        refused(
+          answer.body.kind === 'complete'
+            ? (codeIn(answer.body.string) ?? refusalCodeOf(answer.status!))
+            : refusalCodeOf(answer.status!),
+        );
       for (const [key, value] of answer.headers) res.setHeader(key, value);
       res.statusCode = answer.status ?? 200;
       if (answer.body.kind === 'complete') {
@@ -183,7 +202,15 @@ function isJson(contentType: string | undefined): boolean {
   return (end < 0 ? contentType : contentType.slice(0, end)).trim().toLowerCase() === 'application/json';
 }
 
-const codeOf = (body: { errors: unknown[] }): string | undefined => {
-  const code = (body.errors[0] as { extensions?: { code?: unknown } } | undefined)?.extensions?.code;
+function codeIn(json: string): string | undefined {
+  try {
+    return codeOf(JSON.parse(json) as { errors: unknown[] });
+  } catch {
+    return undefined;
+  }
+}
+
+const codeOf = (body: { errors?: unknown[] }): string | undefined => {
+  const code = (body.errors?.[0] as { extensions?: { code?: unknown } } | undefined)?.extensions?.code;
   return typeof code === 'string' ? code : undefined;
 };
