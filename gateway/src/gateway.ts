@@ -9,7 +9,7 @@ import { requestTimeoutsOf } from '@gaji/platform/config';
 import { connectEventBus, startRevocations } from '@gaji/platform/events';
 import { createHttpServer, drainServer, listen } from '@gaji/platform/http';
 import { createLogger, type Logger } from '@gaji/platform/logging';
-import { GatewayMetrics } from '@gaji/platform/metrics';
+import { countingRefusalsBeforeHandlers, GatewayMetrics } from '@gaji/platform/metrics';
 import { parse } from 'graphql';
 import { loadSupergraph, type SupergraphOverride } from './composition/executable-supergraph.js';
 import { operationLimitsOf, rateLimitSettingsOf, type GatewayConfig } from './config.js';
@@ -128,9 +128,12 @@ export async function startGateway(
     metrics,
     logger,
   });
-  const server = createHttpServer(app, { timeouts: requestTimeoutsOf(config), logger });
+  // Refused before Express (Node's 408/431, a missing Host, a WebSocket upgrade): counted here.
+  const refused = countingRefusalsBeforeHandlers(metrics);
+  const server = createHttpServer(app, { timeouts: requestTimeoutsOf(config), logger, refused });
   const websockets = serveLiveSubscriptions(server, events, {
     config,
+    refused,
     verifyToken,
     revocations: revoked.revocations,
     requirements,

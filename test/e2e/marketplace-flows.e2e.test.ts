@@ -314,7 +314,15 @@ describe('marketplace flows through the gateway (real PostgreSQL, real JetStream
     );
     expect(codeOf(await seller.buy(productId))).toBe('CANNOT_BUY_OWN_PRODUCT');
     expect(codeOf(await other.buy('00000000-0000-4000-8000-000000000000'))).toBe('PRODUCT_NOT_FOUND');
-    expect(codeOf(await other.buy('not-a-uuid'))).toBe('BAD_USER_INPUT');
+    const notAnId = await other.buy('not-a-uuid');
+    expect(codeOf(notAnId)).toBe('BAD_USER_INPUT');
+    // In words, naming the field and its rule, through the gateway as the subgraph said it.
+    expect(notAnId.errors?.[0]?.message).toBe('productId must be an id (a UUID).');
+    const longTitle = await register(1000, 'a'.repeat(3_201));
+    expect(longTitle.errors?.[0]).toMatchObject({
+      message: 'title must be at most 100 characters.',
+      extensions: { code: 'BAD_USER_INPUT', field: 'title' },
+    });
     // An empty key is refused alike as the argument and as the Idempotency-Key header: the header
     // was dropped on the way, and the buy went through with no key at all.
     expect(codeOf(await other.buy(productId, { idempotencyKey: '' }))).toBe('BAD_USER_INPUT');

@@ -11,7 +11,7 @@ import { translations } from './support/translations';
 const refusedSearch = new ApolloError({
   graphQLErrors: [
     {
-      message: 'filter.search: at most 8 different words',
+      message: 'filter.search must have at most 8 different words.',
       extensions: { code: 'BAD_USER_INPUT', field: 'filter.search' },
     },
   ],

@@ -63,6 +63,7 @@ export function serveLiveSubscriptions(
     | 'maxPayloadBytes'
     | 'formatError'
     | 'logger'
+    | 'refused'
   >,
 ): ReturnType<typeof startWebSocketServer> {
   const { config, ...admission } = options;

@@ -85,6 +85,7 @@ export function startWebSocketServer(options: WebSocketOptions): {
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes });
   const stopReleasingMemory = releaseMemoryAfterExodus(() => wss.clients.size);
   const upgrades = acceptUpgrades(options, sockets, wss);
+  const refused = refusing(options.refused);
   const stopSweeping = sweepKeepAlive(wss, options.keepAliveMs);
 
   const server = useServer<Record<string, unknown> | undefined, ConnectionExtra>(
@@ -232,11 +233,15 @@ export function startWebSocketServer(options: WebSocketOptions): {
 /**
  * Closes a socket whose `connection_init` is refused, with the close that says why, and answers
  * false so graphql-ws never acknowledges it (its own 4403 that follows is a no-op: a closing
- * WebSocket ignores a second close).
+ * WebSocket ignores a second close). Counted (`count`) under the code HTTP answers the same token
+ * with: UNAUTHENTICATED, or SERVICE_UNAVAILABLE while member's keys cannot be loaded.
  */
-function refused(socket: WebSocket, { code, reason }: SocketClose): false {
-  socket.close(code, reason);
-  return false;
+function refusing(count: ((code: string) => void) | undefined) {
+  return (socket: WebSocket, { code, reason }: SocketClose): false => {
+    socket.close(code, reason);
+    count?.(code === SOCKET_CLOSE.keysUnavailable.code ? 'SERVICE_UNAVAILABLE' : 'UNAUTHENTICATED');
+    return false;
+  };
 }
 
 function replayLimitOf(error: unknown): string | undefined {

@@ -1,6 +1,11 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { forgetUpgraded, hostRefusalOf, refuseOnSocket } from '@gaji/platform/http';
+import {
+  forgetUpgraded,
+  hostRefusalOf,
+  refusalCodeOf,
+  refuseOnSocket as refuseRawly,
+} from '@gaji/platform/http';
 import { type Logger } from '@gaji/platform/logging';
 import type { WebSocket, WebSocketServer } from 'ws';
 import type { ClientAddressOf } from '../rate-limits/client-address.js';
@@ -15,6 +20,8 @@ export interface UpgradeOptions {
   /** Origins a browser page may connect from; undefined: any (development). */
   allowedOrigins?: readonly string[];
   logger: Logger;
+  /** Told the code of each upgrade refused (no HTTP handler sees it to count it). */
+  refused?: (code: string) => void;
 }
 
 const UPGRADE_NOT_HTTP_1_1 = {
@@ -43,8 +50,11 @@ export function acceptUpgrades(
 ): { clientOf(ws: WebSocket): ClientSocket | undefined; stop(): void } {
   const { rateLimits, logger } = options;
   const clients = new WeakMap<WebSocket, ClientSocket>();
+  const refuseOnSocket = countedRefusal(options.refused);
   // With a listener, ws hands us each handshake it refuses instead of answering it in plain text.
-  wss.on('wsClientError', (error: Error, socket: Duplex) => refuseMalformedHandshake(socket, error.message));
+  wss.on('wsClientError', (error: Error, socket: Duplex) =>
+    refuseMalformedHandshake(refuseOnSocket, socket, error.message),
+  );
   const upgrade = async (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     // Refused first, as createHttpServer refuses any other request whose Host is missing or
     // repeated (protocol-refusals.ts): ws would switch either to a WebSocket.
@@ -61,7 +71,7 @@ export function acceptUpgrades(
     try {
       await rateLimits.admitAddress(address);
     } catch (error) {
-      if (error instanceof RateLimited) return refuseRateLimited(socket, error);
+      if (error instanceof RateLimited) return refuseRateLimited(refuseOnSocket, socket, error);
       throw error;
     }
     // Gone while its address was admitted: its 'close' has fired already, so a slot taken now
@@ -70,7 +80,7 @@ export function acceptUpgrades(
     const client = sockets.open(address);
     if (!client) {
       rateLimits.refused('connections per address');
-      return refuseRateLimited(socket, new RateLimited('connections per address', 60));
+      return refuseRateLimited(refuseOnSocket, socket, new RateLimited('connections per address', 60));
     }
     // Released when the connection ends, whether or not the handshake completed.
     socket.once('close', () => sockets.closed(client));
@@ -99,8 +109,20 @@ export function acceptUpgrades(
   };
 }
 
+type Refuse = typeof refuseRawly;
+
+/** refuseOnSocket, telling `refused` the code the answer carries. */
+function countedRefusal(refused: ((code: string) => void) | undefined): Refuse {
+  return (socket, status, options = {}) => {
+    refuseRawly(socket, status, options);
+    const code = (options.body?.errors[0] as { extensions?: { code?: unknown } } | undefined)?.extensions
+      ?.code;
+    refused?.(typeof code === 'string' ? code : refusalCodeOf(status));
+  };
+}
+
 /** ws's message names the header at fault ("Missing or invalid Sec-WebSocket-Key header"), nothing of ours. */
-function refuseMalformedHandshake(socket: Duplex, reason: string): void {
+function refuseMalformedHandshake(refuseOnSocket: Refuse, socket: Duplex, reason: string): void {
   refuseOnSocket(socket, 400, {
     body: {
       errors: [
@@ -112,7 +134,7 @@ function refuseMalformedHandshake(socket: Duplex, reason: string): void {
   });
 }
 
-function refuseRateLimited(socket: Duplex, limited: RateLimited): void {
+function refuseRateLimited(refuseOnSocket: Refuse, socket: Duplex, limited: RateLimited): void {
   refuseOnSocket(socket, 429, {
     body: rateLimitedBody(limited),
     headers: { 'Retry-After': String(limited.retryAfterSeconds) },

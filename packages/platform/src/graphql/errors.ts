@@ -3,6 +3,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { ZodError } from 'zod';
 import { isDatabaseUnavailable } from '../database/prisma-errors.js';
+import { sentenceOf } from './input-rules.js';
 import type { Logger } from '../logging/logger.js';
 
 /** What a client is told to wait before retrying when a store of ours cannot be reached. */
@@ -47,15 +48,15 @@ export const isCodedError = (error: unknown): error is CodedError => {
   return typeof code === 'string' && /^[A-Z][A-Z_]+$/.test(code);
 };
 
+/**
+ * Arguments refused by their schema (`parseArgs`): each issue a sentence naming its field and the
+ * rule (`ruleBroken`: "title must be at most 100 characters."), the first one the message.
+ */
 export function badUserInput(error: ZodError): GraphQLError {
-  const issue = error.issues[0];
-  const field = issue?.path.join('.') ?? '';
-  return new GraphQLError(issue ? `${field}: ${issue.message}` : 'invalid input', {
-    extensions: {
-      code: 'BAD_USER_INPUT',
-      field,
-      issues: error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })),
-    },
+  const issues = error.issues.map((i) => ({ field: i.path.join('.'), message: sentenceOf(i) }));
+  const first = issues[0];
+  return new GraphQLError(first?.message ?? 'The input is not valid.', {
+    extensions: { code: 'BAD_USER_INPUT', field: first?.field ?? '', issues },
   });
 }
 

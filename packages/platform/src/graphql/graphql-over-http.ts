@@ -3,9 +3,16 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { closingAfter413, declaresOver, PayloadTooLarge } from '../http/body-limit.js';
 import { nestsDeeperThan, searchNestsTooDeep } from '../http/json-depth.js';
-import { GRAPHQL_METHODS, refuseGraphqlMethod, refusalOf, type RefusalReason } from '../http/json-errors.js';
+import {
+  GRAPHQL_METHODS,
+  refuseGraphqlMethod,
+  refusalCodeOf,
+  refusalOf,
+  type RefusalReason,
+} from '../http/json-errors.js';
 import { sendsTooManyVariables } from '../http/variable-count.js';
 import type { Logger } from '../logging/logger.js';
+import { countedByRequestPlugin, RESPONSE_OF_CONTEXT } from '../metrics/request-metrics.plugin.js';
 
 /** The largest request body accepted (a GraphQL operation and its variables). */
 export const GRAPHQL_BODY_LIMIT = 1024 * 1024;
@@ -44,12 +51,16 @@ export function graphqlOverHttp<C extends BaseContext>(
   logger: Logger,
   /** Wraps the execution: the answer is written when it returns (e.g. after the request's events went out). */
   answerWhen: <T>(execute: () => Promise<T>) => Promise<T> = (execute) => execute(),
+  /** Told the code of each request refused here, before Apollo's request metrics plugin sees it. */
+  refused: (code: string) => void = () => undefined,
 ): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   return async (req, res) => {
     if (!GRAPHQL_METHODS.includes(req.method ?? '')) {
       refuseGraphqlMethod(res);
+      refused(refusalCodeOf(405));
       return;
     }
+    let contextRefused = false;
     try {
       const body = await readBody(req);
       const headers = new HeaderMap();
@@ -69,9 +80,26 @@ export function graphqlOverHttp<C extends BaseContext>(
             search: query < 0 ? '' : url.slice(query),
             body,
           },
-          context: () => contextOf({ req, body, search: query < 0 ? '' : url.slice(query) }),
+          context: async () => {
+            try {
+              const context = await contextOf({ req, body, search: query < 0 ? '' : url.slice(query) });
+              // So the request metrics plugin marks this response as one it counts.
+              return Object.assign(context, { [RESPONSE_OF_CONTEXT]: res });
+            } catch (error) {
+              contextRefused = true; // counted where the context is built (countingRefusals)
+              throw error;
+            }
+          },
         }),
       );
+      // Refused by Apollo before its plugins (a CSRF-prone content type, a batch, a body of the
+      // wrong shape): no plugin counted it.
+      if ((answer.status ?? 200) >= 400 && !contextRefused && !countedByRequestPlugin(res))
+        refused(
+          answer.body.kind === 'complete'
+            ? (codeIn(answer.body.string) ?? refusalCodeOf(answer.status!))
+            : refusalCodeOf(answer.status!),
+        );
       for (const [key, value] of answer.headers) res.setHeader(key, value);
       res.statusCode = answer.status ?? 200;
       if (answer.body.kind === 'complete') {
@@ -83,18 +111,21 @@ export function graphqlOverHttp<C extends BaseContext>(
       res.end();
     } catch (error) {
       const tooLarge = error instanceof PayloadTooLarge;
-      const refused = error instanceof Refusal || tooLarge;
+      const isRefusal = error instanceof Refusal || tooLarge;
       // The client left mid-request: nobody to answer. (Not `req.destroyed`: a request whose body
       // was read to its end is destroyed too, while its socket still waits for the answer.)
       const gone = res.destroyed || !res.socket || res.socket.destroyed;
-      if (!refused) logger[gone ? 'debug' : 'error']({ err: error }, 'unhandled HTTP error');
+      if (!isRefusal) logger[gone ? 'debug' : 'error']({ err: error }, 'unhandled HTTP error');
       if (gone) return;
       if (res.headersSent) {
         res.destroy();
         return;
       }
-      const status = refused ? error.status : 500;
-      const refusal = JSON.stringify(refusalOf(status, error instanceof Refusal ? error.reason : undefined));
+      const status = isRefusal ? error.status : 500;
+      const body = refusalOf(status, error instanceof Refusal ? error.reason : undefined);
+      const refusal = JSON.stringify(body);
+      // A 500 is not counted here: it may follow an operation the request plugin counted already.
+      if (isRefusal) refused(codeOf(body) ?? refusalCodeOf(status));
       // The rest of a body over the limit is not waited for: the connection closes after the 413.
       // Any other refused body's unread rest is discarded by Node before the connection's next request.
       if (tooLarge) closingAfter413(res);
@@ -170,3 +201,16 @@ function isJson(contentType: string | undefined): boolean {
   const end = contentType.indexOf(';');
   return (end < 0 ? contentType : contentType.slice(0, end)).trim().toLowerCase() === 'application/json';
 }
+
+function codeIn(json: string): string | undefined {
+  try {
+    return codeOf(JSON.parse(json) as { errors: unknown[] });
+  } catch {
+    return undefined;
+  }
+}
+
+const codeOf = (body: { errors?: unknown[] }): string | undefined => {
+  const code = (body.errors?.[0] as { extensions?: { code?: unknown } } | undefined)?.extensions?.code;
+  return typeof code === 'string' ? code : undefined;
+};

@@ -5,6 +5,7 @@ export * from './resolver-helpers.js';
 export * from './subgraph-server.js';
 export * from './text-input.js';
 export * from './text-caps.js';
+export * from './input-rules.js';
 export * from './subscriptions-over-http.js';
 export * from './persisted-queries.js';
 export * from './page-cursor.js';

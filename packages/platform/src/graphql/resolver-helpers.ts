@@ -1,14 +1,15 @@
 import type { z } from 'zod';
 import type { Identity } from '../auth/access-token.js';
 import { badUserInput, unauthenticated } from './errors.js';
+import { ruleBroken } from './input-rules.js';
 import type { RequestContext } from './subgraph-server.js';
 
 /**
  * Resolver arguments checked against their zod schema (shape and size; the domain owns the rules).
- * A mismatch is BAD_USER_INPUT naming the `field`, never a 500.
+ * A mismatch is BAD_USER_INPUT naming the `field` and the rule it broke in words, never a 500.
  */
 export function parseArgs<T>(schema: z.ZodType<T>, input: unknown): T {
-  const result = schema.safeParse(input);
+  const result = schema.safeParse(input, { error: ruleBroken });
   if (!result.success) throw badUserInput(result.error);
   return result.data;
 }

@@ -31,6 +31,7 @@ import {
   requestMetricsPlugin,
 } from '../metrics/request-metrics.plugin.js';
 import type { ContextMetrics } from '../metrics/context-metrics.js';
+import { countingRefusalsBeforeHandlers } from '../metrics/refusals-at-the-door.js';
 import { inServerSpan, traceRequestsOf } from '../tracing/http-spans.js';
 import { operationSpanPlugin } from '../tracing/operation-span.plugin.js';
 import { compiledExecution } from './compiled-execution.js';
@@ -155,6 +156,8 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
     correlationId: headerValue(req.headers['gaji-correlation-id']),
     idempotencyKey: headerValue(req.headers['idempotency-key']),
   });
+  // Refused before Apollo or before any handler (Node's 408/431, a missing Host): counted here.
+  const refused = options.metrics ? countingRefusalsBeforeHandlers(options.metrics) : undefined;
   const graphql = graphqlOverHttp(
     apollo,
     // Refused here, a request never reaches the request metrics plugin: counted on its own.
@@ -163,6 +166,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
       : contextOf,
     logger,
     options.answerAfterEvents,
+    refused,
   );
   const server = createHttpServer(
     (req, res) => {
@@ -170,7 +174,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
         inServerSpan(options.name, req, res, '/graphql', () => void graphql(req, res));
       else app(req, res);
     },
-    { timeouts: options.requestTimeouts, logger },
+    { timeouts: options.requestTimeouts, logger, refused },
   );
   server.keepAliveTimeout = 65_000; // longer than the gateway's pooled connections idle
   const port = await listen(server, options.port, options.host);

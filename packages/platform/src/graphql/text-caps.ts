@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * The most UTF-16 units one character takes in text people type — a character as the domain
  * counts it, a grapheme cluster (`characterCount` in @gaji/contracts' person-text). A family emoji takes 11,
@@ -14,6 +16,15 @@ export const UTF16_UNITS_PER_CHARACTER = 32;
  * `characters`: a guard against absurd input only, checked before anything reads the text. Any
  * text within the domain's limit passes it, so the domain's rule and its message decide — counted
  * as sent: a nickname padded with hundreds of spaces, which the nickname rule would fold into one,
- * is refused here (BAD_USER_INPUT, "Too big") although the folded name would fit.
+ * is refused here (BAD_USER_INPUT, "nickname must be at most 20 characters.") although the folded
+ * name would fit.
  */
 export const rawTextCap = (characters: number): number => characters * UTF16_UNITS_PER_CHARACTER;
+
+/**
+ * Text the domain limits to `characters`, refused beyond its raw `cap` (`rawTextCap`, or a field's
+ * own in UTF-16 units) in the domain's terms: "must be at most 100 characters", the domain's limit —
+ * true of any text over the cap — not the cap a person never hears of.
+ */
+export const textOfAtMost = (characters: number, cap = rawTextCap(characters)) =>
+  z.string().max(cap, { error: `must be at most ${characters.toLocaleString('en-US')} characters` });

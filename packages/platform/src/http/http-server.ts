@@ -8,6 +8,7 @@ import {
 import type { Socket } from 'node:net';
 import type { Logger } from '../logging/logger.js';
 import { refusingConnect, requiringHost, withoutNodesOwnRefusals } from './protocol-refusals.js';
+import { refusalCodeOf } from './json-errors.js';
 import { refuseOnSocket } from './raw-refusal.js';
 import { boundedRequests, type RequestTimeouts } from './request-timeouts.js';
 import { websocketUpgradesOnly } from './websocket-upgrades-only.js';
@@ -24,13 +25,15 @@ const STATUS_OF: Record<string, number> = {
  * time (request-timeouts.ts), and what Node refuses before any handler runs (a request too slow,
  * headers over 16 KB, bytes that are not HTTP, CONNECT, an HTTP/1.1 request without Host or with two) is
  * answered in GraphQL's error shape, like every other refusal of ours, instead of Node's bare
- * status line or silent close (docs/security.md, "HTTP hygiene").
+ * status line or silent close (docs/security.md, "HTTP hygiene"). Each such refusal is told to
+ * `refused` with the code its client reads, as no handler of ours sees it to count it.
  */
 export function createHttpServer(
   handler: RequestListener,
-  options: { timeouts?: RequestTimeouts; logger: Logger },
+  options: { timeouts?: RequestTimeouts; logger: Logger; refused?: RefusalCounter },
 ): Server {
-  const answering = requiringHost(handler);
+  const refused = options.refused ?? (() => undefined);
+  const answering = requiringHost(handler, refused);
   const server: Server = createServer(
     {
       ...boundedRequests(options.timeouts),
@@ -47,10 +50,13 @@ export function createHttpServer(
       answering(req, res);
     },
   );
-  answerClientErrors(server, options.logger);
-  refusingConnect(server); // and a missing Host: Node's two silent refusals (protocol-refusals.ts)
+  answerClientErrors(server, options.logger, refused);
+  refusingConnect(server, refused); // and a missing Host: Node's two silent refusals (protocol-refusals.ts)
   return server;
 }
+
+/** Told the code of each request refused before any handler (`countingRefusalsBeforeHandlers`). */
+export type RefusalCounter = (code: string) => void;
 
 const ANSWERED_EARLY = Symbol('a request answered before its body ended');
 
@@ -60,7 +66,7 @@ type HttpSocket = Socket & {
   [ANSWERED_EARLY]?: IncomingMessage;
 };
 
-function answerClientErrors(server: Server, logger: Logger): void {
+function answerClientErrors(server: Server, logger: Logger, refused: RefusalCounter): void {
   server.on('clientError', (error: NodeJS.ErrnoException, socket: HttpSocket) => {
     // With a listener, Node neither answers nor closes: both are ours to do, always. A refusal
     // written into an answer under way would corrupt it. Node's own handler checks the answer on
@@ -81,5 +87,6 @@ function answerClientErrors(server: Server, logger: Logger): void {
     // The client's mistake, not ours: info, never error (an alert would page us for a scanner).
     logger.info({ code: error.code, status }, 'malformed or too slow HTTP request refused');
     refuseOnSocket(socket, status);
+    refused(refusalCodeOf(status));
   });
 }

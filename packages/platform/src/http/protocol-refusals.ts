@@ -1,6 +1,6 @@
 import type { IncomingMessage, RequestListener, Server, ServerOptions } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { SERVED_METHODS } from './json-errors.js';
+import { refusalCodeOf, SERVED_METHODS } from './json-errors.js';
 import { refuseOnSocket } from './raw-refusal.js';
 
 /**
@@ -40,10 +40,14 @@ function hostFieldsIn(rawHeaders: readonly string[]): number {
 }
 
 /** `handler`, after refusing a request whose `Host` is missing or repeated, in GraphQL's error shape. */
-export function requiringHost(handler: RequestListener): RequestListener {
+export function requiringHost(
+  handler: RequestListener,
+  refused: (code: string) => void = () => undefined,
+): RequestListener {
   return (req, res) => {
     const refusal = hostRefusalOf(req);
     if (refusal) {
+      refused(refusal.errors[0]!.extensions.code);
       const body = JSON.stringify(refusal);
       res.writeHead(400, {
         'content-type': 'application/json; charset=utf-8',
@@ -82,10 +86,11 @@ const TWO_HOSTS: RefusalBody = {
 };
 
 /** Answers `CONNECT` with a 405 in GraphQL's error shape (refusalOf(405)) and closes, where Node closes silently. */
-export function refusingConnect(server: Server): void {
+export function refusingConnect(server: Server, refused: (code: string) => void = () => undefined): void {
   server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
     // A client that resets at once must not raise an unhandled 'error' on a socket nobody else holds.
     socket.on('error', () => undefined);
     refuseOnSocket(socket, 405, { headers: { Allow: SERVED_METHODS.join(', ') } });
+    refused(refusalCodeOf(405));
   });
 }

@@ -8,11 +8,21 @@ import { refusalOf } from './json-errors.js';
  * every other refusal of ours (refusalOf(status), or `body` where the error carries data a client
  * needs, such as RATE_LIMITED's retryAfterSeconds), and closes the connection.
  */
+const refusedSockets = new WeakSet<Duplex>();
+
+/**
+ * True once `socket` was refused by refuseOnSocket: a handler still holding a request of it (Node's
+ * 408 for a body too slow, while body-parser waits) answers nobody, and is not counted again.
+ */
+export const refusedOnSocket = (socket: Duplex | null | undefined): boolean =>
+  socket ? refusedSockets.has(socket) : false;
+
 export function refuseOnSocket(
   socket: Duplex,
   status: number,
   options: { body?: { errors: unknown[] }; headers?: Record<string, string> } = {},
 ): void {
+  refusedSockets.add(socket);
   const body = JSON.stringify(options.body ?? refusalOf(status));
   const head = [
     `HTTP/1.1 ${status} ${STATUS_CODES[status]}`,

@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import { refusalCodeOf } from '../http/json-errors.js';
+import { refusedOnSocket } from '../http/raw-refusal.js';
 import { countedByRequestPlugin, RESPONSE_OF_CONTEXT } from './request-metrics.plugin.js';
 import type { ServiceMetrics } from './service-metrics.js';
 
@@ -30,7 +31,8 @@ export function countingRefusalsAtTheDoor(
     req.once('end', () => (startedAt = performance.now()));
     const end = res.end.bind(res) as (...args: unknown[]) => Response;
     res.end = ((...args: unknown[]) => {
-      if (res.statusCode >= 400 && !countedPastTheDoor(res))
+      // Refused on its socket already (Node's 408 while the body was awaited): counted there.
+      if (res.statusCode >= 400 && !countedPastTheDoor(res) && !refusedOnSocket(req.socket))
         metrics.observeRequest(
           operationNameOf(req),
           codeIn(args[0]) ?? refusalCodeOf(res.statusCode),
@@ -40,6 +42,17 @@ export function countingRefusalsAtTheDoor(
     }) as Response['end'];
     next();
   };
+}
+
+/**
+ * Counts what is refused before any handler that could count it — Node's parser and timers (408,
+ * 431, 400), a missing or repeated Host, CONNECT, a WebSocket upgrade, a subgraph's `/graphql`
+ * before Apollo — in the request metric as `anonymous` under the code its client reads (no name was
+ * read), timed 0: nothing of ours ran, and the time a client takes to send is its own (as the door
+ * times a request from its body's last byte), so a slow client's 408 never reaches the latency alert.
+ */
+export function countingRefusalsBeforeHandlers(metrics: ServiceMetrics): (code: string) => void {
+  return (code) => metrics.observeRequest(undefined, code, 0);
 }
 
 /** Marks a request as counted by what it is handed to next (a route that runs Apollo itself). */

@@ -131,6 +131,9 @@ describe('internal payments API (real PostgreSQL, real JetStream)', () => {
       },
     );
     expect(answer).toMatchObject({ status: 400, body: { code: 'BAD_USER_INPUT', field } });
+    // In words — the schema's naming the field, or the domain's own — never zod's ("Invalid input: …").
+    const { message } = answer.body as { message: string };
+    expect(message).toMatch(new RegExp(`^(${field} (must|is) .*|The .*)\\.$`));
   });
 
   it('malformed JSON or a missing Gaji-Correlation-Id answers 400 BAD_USER_INPUT', async () => {

@@ -257,7 +257,7 @@ describe('product GraphQL API over HTTP (real PostgreSQL, real JetStream)', () =
       { input: { title: 'a'.repeat(50_000), priceKrw: 1_000 } },
       randomUUID(),
     );
-    expect(response.errors?.[0]?.message).toMatch(/^title: Too big/);
+    expect(response.errors?.[0]?.message).toBe('title must be at most 100 characters.');
     expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'title' });
   });
 
@@ -453,19 +453,25 @@ describe('product GraphQL API over HTTP (real PostgreSQL, real JetStream)', () =
     expect(response.data?.products.edges.map((edge) => edge.node.title)).toEqual([title]);
   });
 
+  const LONG_SEARCH = 'filter.search must be at most 100 characters.';
   it.each([
-    ['first', { first: 101 }],
-    ['first', { first: 0 }],
-    ['first', { first: -3 }],
-    ['after', { after: 'bm90IGEgY3Vyc29y' }],
-    ['filter.search', { filter: { search: 'x'.repeat(101) } }],
-    ['filter.search', { filter: { search: '가'.repeat(101).normalize('NFD') } }],
+    ['first', { first: 101 }, 'first must be at most 100.'],
+    ['first', { first: 0 }, 'first must be at least 1.'],
+    ['first', { first: -3 }, 'first must be at least 1.'],
+    ['after', { after: 'bm90IGEgY3Vyc29y' }, undefined],
+    ['filter.search', { filter: { search: 'x'.repeat(101) } }, LONG_SEARCH],
+    ['filter.search', { filter: { search: '가'.repeat(101).normalize('NFD') } }, LONG_SEARCH],
     // A ninth word would be dropped, and with it the shopper's condition: refused, not ignored.
-    ['filter.search', { filter: { search: 'a b c d e f g h i' } }],
-    ['filter.sellerId', { filter: { sellerId: 'abc' } }],
-  ])('listing with a bad %s is refused with BAD_USER_INPUT naming it', async (field, variables) => {
+    [
+      'filter.search',
+      { filter: { search: 'a b c d e f g h i' } },
+      'filter.search must have at most 8 different words.',
+    ],
+    ['filter.sellerId', { filter: { sellerId: 'abc' } }, 'filter.sellerId must be an id (a UUID).'],
+  ])('listing with a bad %s is refused with BAD_USER_INPUT naming it', async (field, variables, message) => {
     const response = await rig.call(PRODUCTS, variables);
     expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    if (message) expect(response.errors?.[0]?.message).toBe(message);
   });
 
   it('a member’s products are visible to anyone as a federated field, without deleted ones', async () => {

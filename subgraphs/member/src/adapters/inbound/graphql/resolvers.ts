@@ -1,16 +1,9 @@
-import { MEMBER_LIMITS } from '@gaji/contracts';
-import { DateTimeScalar, parseArgs, rawTextCap, requireIdentity } from '@gaji/platform/graphql';
-import { z } from 'zod';
+import { DateTimeScalar, parseArgs, requireIdentity } from '@gaji/platform/graphql';
 import { MemberNotFound } from '../../../domain/member.errors.js';
 import type { Resolvers } from './__generated__/resolvers-types.js';
+import { credentials, refreshInput, signUpInput } from './member-inputs.js';
 import { memberLoader } from './member-loaders.js';
 import type { MemberUseCases } from './member-use-cases.js';
-
-// Shape and size only; the domain owns the rules (valid email, password strength, nickname). The
-// nickname's cap leaves room for 20 characters of any kind (a family emoji is 11 UTF-16 units).
-const credentials = z.object({ email: z.string().max(320), password: z.string().max(1024) });
-const signUpInput = credentials.extend({ nickname: z.string().max(rawTextCap(MEMBER_LIMITS.nicknameMax)) });
-const refreshInput = z.object({ refreshToken: z.string().min(1).max(512) });
 
 export function memberResolvers(useCases: MemberUseCases): Resolvers {
   return {

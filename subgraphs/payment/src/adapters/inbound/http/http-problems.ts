@@ -1,5 +1,5 @@
 import { isPaymentRefusalCode, paymentRefusals, type PaymentRefusalCode } from '@gaji/contracts';
-import { isCodedError } from '@gaji/platform/graphql';
+import { isCodedError, sentenceOf } from '@gaji/platform/graphql';
 import type { Logger } from '@gaji/platform/logging';
 import type { ErrorRequestHandler } from 'express';
 import type { ZodError } from 'zod';
@@ -17,9 +17,10 @@ export class HttpProblem extends Error {
   }
 }
 
+/** A request its contract's schema refused (parsed with `ruleBroken`), worded as GraphQL's are. */
 export function badInput(error: ZodError, field?: string): HttpProblem {
   const issue = error.issues[0];
-  return new HttpProblem('BAD_USER_INPUT', issue?.message ?? 'invalid input', {
+  return new HttpProblem('BAD_USER_INPUT', issue ? sentenceOf(issue) : 'The input is not valid.', {
     field: field ?? issue?.path.join('.') ?? '',
   });
 }

@@ -1,4 +1,5 @@
 import type { ServiceTokenVerifier } from '@gaji/platform/auth';
+import { ruleBroken } from '@gaji/platform/graphql';
 import { internalRouter } from '@gaji/platform/http';
 import type { Logger } from '@gaji/platform/logging';
 import type { Express } from 'express';
@@ -35,7 +36,7 @@ export function mountInternalPayments(app: Express, deps: InternalPaymentsDeps):
         field: 'Gaji-Correlation-Id',
       });
     }
-    const body = paymentAuthorization.request.safeParse(req.body);
+    const body = paymentAuthorization.request.safeParse(req.body, { error: ruleBroken });
     if (!body.success) throw badInput(body.error);
     const payment = await deps.authorizePayment.execute(body.data);
     const answer: z.input<typeof paymentAuthorization.response> = {
@@ -49,7 +50,7 @@ export function mountInternalPayments(app: Express, deps: InternalPaymentsDeps):
 
   // Reconciliation: did a call that timed out charge after all?
   router.get('/:purchaseId', async (req, res) => {
-    const params = paymentLookup.params.safeParse(req.params);
+    const params = paymentLookup.params.safeParse(req.params, { error: ruleBroken });
     if (!params.success) throw badInput(params.error, 'purchaseId');
     const [payment] = await deps.findPayments.byPurchaseIds([params.data.purchaseId]);
     if (!payment) throw new HttpProblem('PAYMENT_NOT_FOUND', 'There is no payment for this purchase.');
@@ -58,7 +59,7 @@ export function mountInternalPayments(app: Express, deps: InternalPaymentsDeps):
 
   // The buyer cancelled: refund now, not only when PurchaseCancelled arrives (paymentRefund).
   router.post('/:purchaseId/refund', async (req, res) => {
-    const params = paymentRefund.params.safeParse(req.params);
+    const params = paymentRefund.params.safeParse(req.params, { error: ruleBroken });
     if (!params.success) throw badInput(params.error, 'purchaseId');
     res.json(toJson(await deps.refundCancelledPurchase.execute(params.data.purchaseId)));
   });

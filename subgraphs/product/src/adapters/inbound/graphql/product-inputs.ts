@@ -1,5 +1,5 @@
 import { canonicalId } from '@gaji/platform/uuid';
-import { rawTextCap } from '@gaji/platform/graphql';
+import { textOfAtMost } from '@gaji/platform/graphql';
 import { z } from 'zod';
 import { PAGE_SIZE_MAX } from '../../../application/list-products/list-products.query.js';
 import {
@@ -8,21 +8,25 @@ import {
   searchProblem,
   type SearchProblem,
 } from '@gaji/contracts/search-words';
-import { DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH } from '../../../domain/product-listing.js';
+import {
+  DESCRIPTION_MAX_LENGTH,
+  IMAGE_URL_MAX_LENGTH,
+  TITLE_MAX_LENGTH,
+} from '../../../domain/product-listing.js';
 
 // Shape and size only; the domain owns the listing rules (lengths after trimming, price range, URL).
 // The title's and description's caps leave room for 100 and 2,000 characters of any kind (a family
 // emoji is 11 UTF-16 units).
 export const registerProductInput = z.object({
-  title: z.string().max(rawTextCap(TITLE_MAX_LENGTH)),
-  description: z.string().max(rawTextCap(DESCRIPTION_MAX_LENGTH)).nullish(),
+  title: textOfAtMost(TITLE_MAX_LENGTH),
+  description: textOfAtMost(DESCRIPTION_MAX_LENGTH).nullish(),
   priceKrw: z.number().int(),
-  imageUrl: z.string().max(10_000).nullish(),
+  imageUrl: textOfAtMost(IMAGE_URL_MAX_LENGTH, 10_000).nullish(),
 });
 
 const SEARCH_PROBLEM_MESSAGES: Record<SearchProblem, string> = {
-  tooLong: `at most ${SEARCH_MAX_LENGTH} characters`,
-  tooManyWords: `at most ${SEARCH_WORDS_MAX} different words`,
+  tooLong: `must be at most ${SEARCH_MAX_LENGTH} characters`,
+  tooManyWords: `must have at most ${SEARCH_WORDS_MAX} different words`,
 };
 
 export const productId = z.object({ id: z.uuid() });
@@ -38,9 +42,7 @@ export const listArgs = z.object({
       // in the one spelling the rows keep, as every id argument is (product(id:), buy).
       sellerId: z.uuid().transform(canonicalId).nullish(),
       // Measured composed, as listings are: a decomposed (NFD) search is not longer for it.
-      search: z
-        .string()
-        .max(rawTextCap(SEARCH_MAX_LENGTH))
+      search: textOfAtMost(SEARCH_MAX_LENGTH)
         .superRefine((search, context) => {
           const problem = searchProblem(search);
           if (problem) context.addIssue({ code: 'custom', message: SEARCH_PROBLEM_MESSAGES[problem] });

@@ -6,27 +6,11 @@ import {
   visibleTo,
   type RequestContext,
 } from '@gaji/platform/graphql';
-import { canonicalId } from '@gaji/platform/uuid';
-import { z } from 'zod';
-import { DEALS_PAGE_MAX } from '../../../application/find-purchases/find-purchases.query.js';
 import type { PurchaseView } from '../../../application/ports/purchase-directory.js';
 import type { Resolvers } from './__generated__/resolvers-types.js';
+import { buyArgs, cancelArgs, dealsPage, id, productId } from './purchase-inputs.js';
 import { paidPurchaseOfProductLoader, purchaseLoader } from './purchase-loaders.js';
 import type { PurchaseUseCases } from './purchase-use-cases.js';
-
-// Ids in the one spelling the database answers with (canonicalId): a buy retried with its key and
-// the same product upper-case is the same intent, not another product.
-const id = z.object({ id: z.uuid({ message: 'Not a valid id.' }).transform(canonicalId) });
-const productId = z.object({
-  productId: z.uuid({ message: 'Not a valid product id.' }).transform(canonicalId),
-});
-const idempotencyKey = z
-  .string()
-  .regex(/^[\x21-\x7e]{1,128}$/, { message: 'An idempotency key is 1 to 128 visible ASCII characters.' })
-  .optional();
-const buyArgs = productId.extend({ idempotencyKey });
-const dealsPage = z.object({ first: z.number().int().min(1).max(DEALS_PAGE_MAX) });
-const cancelArgs = id.extend({ idempotencyKey });
 
 /** Buyer and seller see a deal; everybody else is told nothing, not even that it exists. */
 const parties = (deal: PurchaseView) => [deal.buyerId, deal.sellerId];
