@@ -3,21 +3,11 @@ import { BuyConcurrencyLimit } from '../../src/application/buy-product/buy-concu
 
 const settings = { maxInFlight: 32, minInFlight: 4, latencyTargetMs: 500 };
 
-/**
- * One window: `count` buys each of `latencyMs`, with `inFlight` running, ending at `at`; `crowd`
- * buys ran on average over each one's run (as many as at its end unless said).
- */
-function window(
-  limit: BuyConcurrencyLimit,
-  at: number,
-  latencyMs: number,
-  inFlight: number,
-  count = 5,
-  crowd = inFlight,
-) {
+/** One window: `count` buys each of `latencyMs`, with `inFlight` running, ending at `at`. */
+function window(limit: BuyConcurrencyLimit, at: number, latencyMs: number, inFlight: number, count = 5) {
   for (let i = 0; i < count; i++) {
     limit.started(inFlight);
-    limit.finished(latencyMs, at, inFlight, crowd);
+    limit.finished(latencyMs, at, inFlight);
   }
 }
 
@@ -81,37 +71,6 @@ describe('buy concurrency limit (learned from latency)', () => {
     window(limit, 1_200, 1_500, 31);
     expect(limit.current).toBe(32);
     window(limit, 1_800, 1_000, 32); // every place taken: now the latency counts
-    expect(limit.current).toBe(16);
-  });
-
-  it('does not cut when buys were as slow with room as in a crowd: a dependency slowed, the buys were not too many', () => {
-    // 20 buys/s, then a JetStream node is lost and every buy takes 1.5 s whatever runs beside it.
-    // The first slow buys started beside two and the crowd built behind them (17 on average over
-    // their run); then about 30 run at once and every place is taken now and then.
-    const limit = new BuyConcurrencyLimit(settings, 0);
-    window(limit, 600, 100, 2);
-    window(limit, 2_100, 1_500, 32, 5, 17);
-    for (let at = 2_700; at <= 20_000; at += 600) window(limit, at, 1_500, 32, 10, 30);
-    expect(limit.current).toBe(32);
-  });
-
-  it('still cuts when latency followed the count: fast with room, slow in a crowd', () => {
-    const limit = new BuyConcurrencyLimit(settings, 0);
-    window(limit, 600, 100, 2);
-    window(limit, 1_200, 400, 20, 5, 20); // 20 of 32 on average: with room, four times slower
-    window(limit, 1_800, 1_000, 32); // every place taken, 2.5× the latency with room
-    expect(limit.current).toBe(16);
-    window(limit, 2_400, 1_000, 16);
-    expect(limit.current).toBe(8);
-  });
-
-  it('a slow dependency that recovers leaves no excuse behind: fast buys with room reset the latency with room', () => {
-    const limit = new BuyConcurrencyLimit(settings, 0);
-    window(limit, 600, 1_500, 8); // slow with room: a dependency
-    window(limit, 1_200, 1_500, 32);
-    expect(limit.current).toBe(32);
-    window(limit, 1_800, 100, 2); // it recovered
-    window(limit, 2_400, 1_000, 32); // now a crowd makes buys slow
     expect(limit.current).toBe(16);
   });
 });

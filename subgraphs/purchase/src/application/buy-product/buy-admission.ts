@@ -2,7 +2,6 @@ import { ServiceBusy } from '../../domain/purchase.errors.js';
 import type { PurchaseView } from '../ports/purchase-directory.js';
 import type { BuyProductCommand } from './buy-product.use-case.js';
 import { BuyConcurrencyLimit, type BuyConcurrencyLimitSettings } from './buy-concurrency-limit.js';
-import { BuysInFlight } from './buys-in-flight.js';
 
 export interface BuyAdmissionSettings extends BuyConcurrencyLimitSettings {
   /** How long a buy may wait for a place; then it is refused, never started. */
@@ -19,11 +18,11 @@ interface Waiting {
  * Load shedding in front of BuyProduct: beyond capacity a buy is refused at once with
  * SERVICE_BUSY and `retryAfterSeconds`, before anything is reserved or charged, instead of
  * queueing until every buyer times out. Capacity is not a fixed count: BuyConcurrencyLimit
- * learns it from how long buys take, and from the crowd each buy ran in (BuysInFlight). A buy that finds no place waits at most `maxWaitMs` (a
+ * learns it from how long buys take. A buy that finds no place waits at most `maxWaitMs` (a
  * queue absorbs bursts, CoDel's reason for one), behind at most as many as may run.
  */
 export class BuyAdmission {
-  private readonly running: BuysInFlight;
+  private running = 0;
   private readonly queue: Waiting[] = [];
   private readonly limit: BuyConcurrencyLimit;
 
@@ -33,20 +32,18 @@ export class BuyAdmission {
     private readonly now: () => number = () => performance.now(),
   ) {
     this.limit = new BuyConcurrencyLimit(settings, now());
-    this.running = new BuysInFlight(now());
   }
 
   async execute(command: BuyProductCommand): Promise<PurchaseView> {
-    if (this.running.current >= this.limit.current) await this.waitForPlace();
-    else this.running.enter(this.now());
-    this.limit.started(this.running.current);
-    const start = this.running.mark(this.now());
+    if (this.running >= this.limit.current) await this.waitForPlace();
+    else this.running++;
+    this.limit.started(this.running);
+    const startedAt = this.now();
     try {
       return await this.buy.execute(command);
     } finally {
       const endedAt = this.now();
-      const crowd = this.running.averageSince(start, endedAt);
-      this.limit.finished(endedAt - start.at, endedAt, this.running.current, crowd);
+      this.limit.finished(endedAt - startedAt, endedAt, this.running);
       this.passOnPlace();
     }
   }
@@ -68,12 +65,11 @@ export class BuyAdmission {
 
   /** The place passes to the next waiting buy, or to several if the limit grew, or none if it fell. */
   private passOnPlace(): void {
-    const now = this.now();
-    this.running.leave(now);
-    while (this.running.current < this.limit.current && this.queue.length > 0) {
+    this.running--;
+    while (this.running < this.limit.current && this.queue.length > 0) {
       const next = this.queue.shift()!;
       clearTimeout(next.timer);
-      this.running.enter(now);
+      this.running++;
       next.admit();
     }
   }
