@@ -61,7 +61,7 @@ describe('drill: a clustered JetStream loses a node for 20 s under 20 buys/s', (
     console.log(
       [
         `drill:cluster — 3 nats-server nodes, stream R3, ${RATE} buys/s offered, node n1 killed -9 for ${DOWN_MS / 1000} s`,
-        `  requests ${result.requests}, failures ${JSON.stringify(result.failures)}, skipped ticks ${load.skippedTicks}`,
+        `  requests ${result.requests}, failures ${JSON.stringify(result.failures)}, shed and tried again ${result.shedThenRetried}, skipped ticks ${load.skippedTicks}`,
         `  successful buys/s: before ${figures.before.toFixed(1)}, node down ${figures.down.toFixed(1)}, after ${figures.after.toFixed(1)}`,
         `  buys by 5 s window from the kill:\n${timeline(load.intents, killedAt)}`,
         `  discrepancies ${result.discrepancies} (audit clean after ${result.healMs ?? 'never'} ms), frames ${result.framesExpected} expected, ${result.lostFrames} lost, ${result.doubledFrames} doubled`,
@@ -70,14 +70,11 @@ describe('drill: a clustered JetStream loses a node for 20 s under 20 buys/s', (
     expect(result.discrepancies).toBe(0);
     expect(result.lostFrames).toBe(0);
     expect(result.doubledFrames).toBe(0);
-    // Buys shed with SERVICE_BUSY (and retryAfterSeconds, for the client to try again) are the
-    // learned buy limit reading the node loss's slower publishes as overload (decision 0013's known
-    // limit): on this machine 11–47 of about 650 buys in four runs of 2026-12-02, at 30f9163 and at
-    // 94c6d65 alike. Bounded here at 10% of the buys; any other failure fails the drill.
-    const { 'buy:SERVICE_BUSY': shed = 0, ...otherFailures } = result.failures;
-    expect(otherFailures).toEqual({});
-    const buys = load.intents.filter((intent) => intent.kind === 'buy').length;
-    expect(shed).toBeLessThanOrEqual(0.1 * buys);
+    // Buys shed with SERVICE_BUSY were tried again after their retryAfterSeconds (the rig's
+    // buyers do as the web client's): on this 2-core machine, 20 buys/s beside three nats-server
+    // nodes is near capacity and purchase sheds before the kill too (docs/operations.md). A buy
+    // still shed after its tries, or any other failure, fails the drill.
+    expect(result.failures).toEqual({});
     expect(figures.down).toBeGreaterThan(0);
   }, 240_000);
 });

@@ -4,6 +4,8 @@ import { randomUUID } from 'node:crypto';
 export interface ApiAnswer<T> {
   data?: T;
   code?: string;
+  /** When the answer says to try again later (SERVICE_BUSY, SERVICE_UNAVAILABLE, ...): after this long. */
+  retryAfterSeconds?: number;
 }
 
 /**
@@ -29,10 +31,17 @@ export async function callApi<T>(
     });
     const body = (await response.json().catch(() => null)) as {
       data?: T | null;
-      errors?: { extensions?: { code?: string } }[];
+      errors?: { extensions?: { code?: string; retryAfterSeconds?: unknown } }[];
     } | null;
     if (!body) return { code: `HTTP_${response.status}` };
-    if (body.errors?.length) return { code: body.errors[0]?.extensions?.code ?? `HTTP_${response.status}` };
+    if (body.errors?.length) {
+      const extensions = body.errors[0]?.extensions;
+      const retryAfterSeconds = extensions?.retryAfterSeconds;
+      return {
+        code: extensions?.code ?? `HTTP_${response.status}`,
+        ...(typeof retryAfterSeconds === 'number' ? { retryAfterSeconds } : {}),
+      };
+    }
     if (!body.data) return { code: `HTTP_${response.status}` };
     return { data: body.data };
   } catch (error) {

@@ -12,6 +12,8 @@ export interface Intent {
   endedAt?: Date;
   /** 'OK' or the code the client saw. */
   outcome?: string;
+  /** Shed (SERVICE_BUSY) and tried again after its retryAfterSeconds, as a new intent. */
+  triedAgain?: boolean;
 }
 
 export interface LoadOptions {
@@ -25,6 +27,12 @@ export interface LoadOptions {
   stock: number;
   /** At most this many requests in flight; a tick beyond it is skipped (and counted). */
   maxInFlight?: number;
+  /**
+   * How many times a buy refused with SERVICE_BUSY is tried again after the retryAfterSeconds it
+   * was given, as a buyer told "busy, try again in a moment" does (the web client invites it).
+   * 0 (the default): a shed buy is the client's last word.
+   */
+  retryShedBuys?: number;
 }
 
 /**
@@ -84,7 +92,7 @@ export class BuyCancelLoad {
     void this.track(this.buy(buyer, productId));
   }
 
-  private async buy(buyer: Member, productId: string): Promise<void> {
+  private async buy(buyer: Member, productId: string, shedBefore = 0): Promise<void> {
     const intent = this.begin('buy', buyer, productId);
     const answer = await this.send<{ buy: { id: string; status: string } }>(
       BUY,
@@ -93,6 +101,12 @@ export class BuyCancelLoad {
       intent.key,
     );
     this.end(intent, answer.data ? 'OK' : answer.code!);
+    if (answer.code === 'SERVICE_BUSY' && shedBefore < (this.options.retryShedBuys ?? 0)) {
+      // Refused before anything was reserved or charged: the same buy again, under a new key.
+      intent.triedAgain = true;
+      await new Promise((resolve) => setTimeout(resolve, (answer.retryAfterSeconds ?? 1) * 1_000));
+      return this.buy(buyer, productId, shedBefore + 1);
+    }
     if (!answer.data) return;
     intent.purchaseId = answer.data.buy.id;
     // A deal the product withdrew before the buy decided is answered CANCELLED already: nothing to cancel.
