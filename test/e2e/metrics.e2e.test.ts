@@ -54,6 +54,10 @@ describe('/metrics on every service, scraped after real traffic', () => {
       const purchase = await scrape(system.purchase.url);
       expect(valueOf(purchase, count, { service: 'purchase', outcome: 'ok' })).toBeGreaterThanOrEqual(1);
       expect(valueOf(purchase, 'gaji_breaker_state', { breaker: 'payment' })).toBe(0);
+      // The learned buy limit starts at its ceiling (32 by default) and nothing is running or waiting now.
+      expect(valueOf(purchase, 'gaji_admission_limit', { operation: 'buy' })).toBe(32);
+      expect(valueOf(purchase, 'gaji_admission_running', { operation: 'buy' })).toBe(0);
+      expect(valueOf(purchase, 'gaji_admission_waiting', { operation: 'buy' })).toBe(0);
       expect(valueOf(purchase, 'gaji_breaker_refusals_total', { breaker: 'payment' })).toBe(0);
 
       // Product applied PaymentCompleted (SOLD) and published ProductSold: nothing waits anywhere.
@@ -66,6 +70,8 @@ describe('/metrics on every service, scraped after real traffic', () => {
         // Nothing unacknowledged, against the server's default limit (the services set none).
         expect(valueOf(product, 'gaji_consumer_ack_pending_messages', { consumer: 'product' })).toBe(0);
         expect(valueOf(product, 'gaji_consumer_max_ack_pending', { consumer: 'product' })).toBe(1000);
+        // Only purchase admits by a learned limit: product serves no admission series at all.
+        expect(valueOf(product, 'gaji_admission_limit')).toBeUndefined();
       });
       // My Page projected the same events: its consumer has nothing left to read either.
       await eventually(async () => {

@@ -89,23 +89,25 @@ export function startPurchaseService(
     sweep.unref();
     lifecycle.onStop('abandoned-purchase sweeper', () => clearInterval(sweep));
 
+    const buyAdmission = new BuyAdmission(
+      new BuyProduct({
+        ...decisions,
+        products: new ProjectionFirstProducts(products, productSource),
+        payments,
+        newId: randomUUID,
+      }),
+      {
+        maxInFlight: config.BUY_MAX_IN_FLIGHT,
+        minInFlight: Math.min(config.BUY_MIN_IN_FLIGHT, config.BUY_MAX_IN_FLIGHT),
+        latencyTargetMs: config.BUY_LATENCY_TARGET_MS,
+        maxWaitMs: config.BUY_MAX_WAIT_MS,
+        retryAfterSeconds: 1,
+      },
+    );
+    runtime.metrics.observeAdmission('buy', () => buyAdmission.reading);
     await runtime.serve({
       resolvers: purchaseResolvers({
-        buyProduct: new BuyAdmission(
-          new BuyProduct({
-            ...decisions,
-            products: new ProjectionFirstProducts(products, productSource),
-            payments,
-            newId: randomUUID,
-          }),
-          {
-            maxInFlight: config.BUY_MAX_IN_FLIGHT,
-            minInFlight: Math.min(config.BUY_MIN_IN_FLIGHT, config.BUY_MAX_IN_FLIGHT),
-            latencyTargetMs: config.BUY_LATENCY_TARGET_MS,
-            maxWaitMs: config.BUY_MAX_WAIT_MS,
-            retryAfterSeconds: 1,
-          },
-        ),
+        buyProduct: buyAdmission,
         cancelPurchase: new CancelPurchase({ ...decisions, payments }),
         findPurchases: new FindPurchases(purchases),
       }),

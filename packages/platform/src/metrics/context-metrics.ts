@@ -23,6 +23,13 @@ export interface ConsumerReading {
  */
 export type ConsumerLag = () => Promise<number | ConsumerReading>;
 
+/** What an admission's gauges read at scrape time (purchase's buys: decision 0013). */
+export interface AdmissionReading {
+  limit: number;
+  running: number;
+  waiting: number;
+}
+
 /**
  * A bounded context's metrics: the common ones plus its outbox and its durable consumer. The
  * gauges are read when Prometheus scrapes (a count query, a consumer-info request), so they are
@@ -33,6 +40,7 @@ export class ContextMetrics extends ServiceMetrics {
   private readonly lagReaders = new Map<string, ConsumerLag>();
   private lastReadings?: Promise<Map<string, ConsumerReading | number>>;
   private lastBacklog?: Promise<OutboxBacklog | undefined>;
+  private readonly admissionReaders = new Map<string, () => AdmissionReading>();
 
   readonly outboxBacklog: Gauge = new Gauge({
     name: 'gaji_outbox_backlog',
@@ -90,6 +98,41 @@ export class ContextMetrics extends ServiceMetrics {
     },
   });
 
+  // Labelled by operation so that a context without an admission serves no series (an unlabelled
+  // gauge would read 0, a limit of nothing).
+  readonly admissionLimit: Gauge<'operation'> = new Gauge({
+    name: 'gaji_admission_limit',
+    help: 'Purchase only. How many of an operation may run at once, as learned from their latency (decision 0013).',
+    labelNames: ['operation'] as const,
+    registers: [this.registry],
+    collect: () => {
+      for (const [operation, read] of this.admissionReaders)
+        this.admissionLimit.set({ operation }, read().limit);
+    },
+  });
+
+  readonly admissionRunning: Gauge<'operation'> = new Gauge({
+    name: 'gaji_admission_running',
+    help: 'Purchase only. Operations running under the admission limit.',
+    labelNames: ['operation'] as const,
+    registers: [this.registry],
+    collect: () => {
+      for (const [operation, read] of this.admissionReaders)
+        this.admissionRunning.set({ operation }, read().running);
+    },
+  });
+
+  readonly admissionWaiting: Gauge<'operation'> = new Gauge({
+    name: 'gaji_admission_waiting',
+    help: 'Purchase only. Operations waiting for a place (each refused SERVICE_BUSY after its wait bound).',
+    labelNames: ['operation'] as const,
+    registers: [this.registry],
+    collect: () => {
+      for (const [operation, read] of this.admissionReaders)
+        this.admissionWaiting.set({ operation }, read().waiting);
+    },
+  });
+
   readonly redeliveries = new Counter({
     name: 'gaji_consumer_redeliveries_total',
     help: 'Events delivered again after a failed or timed-out attempt.',
@@ -140,6 +183,11 @@ export class ContextMetrics extends ServiceMetrics {
   /** Where the outbox gauges read from (the context's database). */
   observeOutbox(read: () => Promise<OutboxBacklog>): void {
     this.outboxReader = read;
+  }
+
+  /** Where an operation's admission gauges read from (purchase's BuyAdmission for `buy`). */
+  observeAdmission(operation: string, read: () => AdmissionReading): void {
+    this.admissionReaders.set(operation, read);
   }
 
   /** Where a durable consumer's lag is read from (its JetStream consumer info). */

@@ -31,6 +31,22 @@ const settings = (overrides: Partial<BuyAdmissionSettings>): BuyAdmissionSetting
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('buy admission (load shedding)', () => {
+  it('reads out its limit, the buys running and those waiting, for the gauges', async () => {
+    const inner = heldBuys();
+    const admission = new BuyAdmission(inner, settings({ maxInFlight: 2 }));
+    expect(admission.reading).toEqual({ limit: 2, running: 0, waiting: 0 });
+    const bought = ['a', 'b', 'c'].map((id) => admission.execute(buy(id)));
+    await tick();
+    expect(admission.reading).toEqual({ limit: 2, running: 2, waiting: 1 });
+    inner.finish('a');
+    await tick();
+    expect(admission.reading).toEqual({ limit: 2, running: 2, waiting: 0 });
+    inner.finish('b');
+    inner.finish('c');
+    await Promise.all(bought);
+    expect(admission.reading).toEqual({ limit: 2, running: 0, waiting: 0 });
+  });
+
   it('beyond the buys in flight and as many waiting, a buy is refused at once with SERVICE_BUSY and retryAfterSeconds', async () => {
     const inner = heldBuys();
     const admission = new BuyAdmission(inner, settings({ maxInFlight: 2, retryAfterSeconds: 3 }));

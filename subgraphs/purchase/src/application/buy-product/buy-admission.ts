@@ -34,6 +34,14 @@ export class BuyAdmission {
     this.limit = new BuyConcurrencyLimit(settings, now());
   }
 
+  /**
+   * What an operator's gauges read at scrape time: the learned limit, the buys running and those
+   * waiting for a place — whether a shed buy met a low limit or a full one.
+   */
+  get reading(): { limit: number; running: number; waiting: number } {
+    return { limit: this.limit.current, running: this.running, waiting: this.queue.length };
+  }
+
   async execute(command: BuyProductCommand): Promise<PurchaseView> {
     if (this.running >= this.limit.current) await this.waitForPlace();
     else this.running++;
