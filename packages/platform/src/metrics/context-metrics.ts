@@ -100,38 +100,23 @@ export class ContextMetrics extends ServiceMetrics {
 
   // Labelled by operation so that a context without an admission serves no series (an unlabelled
   // gauge would read 0, a limit of nothing).
-  readonly admissionLimit: Gauge<'operation'> = new Gauge({
-    name: 'gaji_admission_limit',
-    help: 'Purchase only. How many of an operation may run at once, as learned from their latency (decision 0013).',
-    labelNames: ['operation'] as const,
-    registers: [this.registry],
-    collect: () => {
-      for (const [operation, read] of this.admissionReaders)
-        this.admissionLimit.set({ operation }, read().limit);
-    },
-  });
+  readonly admissionLimit = this.admissionGauge(
+    'gaji_admission_limit',
+    'Purchase only. How many of an operation may run at once, as learned from their latency (decision 0013).',
+    'limit',
+  );
 
-  readonly admissionRunning: Gauge<'operation'> = new Gauge({
-    name: 'gaji_admission_running',
-    help: 'Purchase only. Operations running under the admission limit.',
-    labelNames: ['operation'] as const,
-    registers: [this.registry],
-    collect: () => {
-      for (const [operation, read] of this.admissionReaders)
-        this.admissionRunning.set({ operation }, read().running);
-    },
-  });
+  readonly admissionRunning = this.admissionGauge(
+    'gaji_admission_running',
+    'Purchase only. Operations running under the admission limit.',
+    'running',
+  );
 
-  readonly admissionWaiting: Gauge<'operation'> = new Gauge({
-    name: 'gaji_admission_waiting',
-    help: 'Purchase only. Operations waiting for a place (each refused SERVICE_BUSY after its wait bound).',
-    labelNames: ['operation'] as const,
-    registers: [this.registry],
-    collect: () => {
-      for (const [operation, read] of this.admissionReaders)
-        this.admissionWaiting.set({ operation }, read().waiting);
-    },
-  });
+  readonly admissionWaiting = this.admissionGauge(
+    'gaji_admission_waiting',
+    'Purchase only. Operations waiting for a place (each refused SERVICE_BUSY after its wait bound).',
+    'waiting',
+  );
 
   readonly redeliveries = new Counter({
     name: 'gaji_consumer_redeliveries_total',
@@ -183,6 +168,21 @@ export class ContextMetrics extends ServiceMetrics {
   /** Where the outbox gauges read from (the context's database). */
   observeOutbox(read: () => Promise<OutboxBacklog>): void {
     this.outboxReader = read;
+  }
+
+  /** One gauge per figure of an admission reading, set for each observed operation at scrape time. */
+  private admissionGauge(name: string, help: string, figure: keyof AdmissionReading): Gauge<'operation'> {
+    const readers = this.admissionReaders;
+    const gauge: Gauge<'operation'> = new Gauge({
+      name,
+      help,
+      labelNames: ['operation'] as const,
+      registers: [this.registry],
+      collect: () => {
+        for (const [operation, read] of readers) gauge.set({ operation }, read()[figure]);
+      },
+    });
+    return gauge;
   }
 
   /** Where an operation's admission gauges read from (purchase's BuyAdmission for `buy`). */
