@@ -1,10 +1,7 @@
-import { parse } from 'graphql';
 import { dribble, readAnswer, readRefusal } from '@gaji/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InvalidToken } from '../src/auth/access-token.js';
-import { RevocationList } from '../src/auth/revocation-list.js';
-import { startSubgraphServer, type RunningServer } from '../src/graphql/subgraph-server.js';
-import { createLogger } from '../src/logging/logger.js';
+import type { RunningServer } from '../src/graphql/subgraph-server.js';
+import { startHelloSubgraph } from './hello-subgraph.fixtures.js';
 
 /**
  * Two requests Node answers by itself before any handler of ours — a CONNECT, an HTTP/1.1
@@ -15,18 +12,7 @@ describe("requests Node refuses by itself, in GraphQL's error shape (a real subg
   let server: RunningServer;
   let host: string;
   beforeAll(async () => {
-    server = await startSubgraphServer({
-      name: 'protocol-refusals',
-      host: '127.0.0.1',
-      port: 0,
-      logger: createLogger('protocol-refusals', 'silent'),
-      typeDefs: parse('type Query { hello: String }'),
-      resolvers: { Query: { hello: () => 'hi' } } as never,
-      verifyToken: () => Promise.reject(new InvalidToken('invalid')),
-      revocations: new RevocationList(60_000),
-      readiness: {},
-      production: true,
-    });
+    server = await startHelloSubgraph('protocol-refusals');
     host = new URL(server.url).host;
   });
   afterAll(() => server.close());

@@ -1,10 +1,7 @@
-import { parse } from 'graphql';
 import { dribble, readAnswer } from '@gaji/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InvalidToken } from '../src/auth/access-token.js';
-import { RevocationList } from '../src/auth/revocation-list.js';
-import { startSubgraphServer, type RunningServer } from '../src/graphql/subgraph-server.js';
-import { createLogger } from '../src/logging/logger.js';
+import type { RunningServer } from '../src/graphql/subgraph-server.js';
+import { startHelloSubgraph } from './hello-subgraph.fixtures.js';
 import { ContextMetrics } from '../src/metrics/context-metrics.js';
 
 /**
@@ -18,17 +15,7 @@ describe('a subgraph counts the requests it refuses before Apollo (real sockets)
   let host: string;
   const metrics = new ContextMetrics('door');
   beforeAll(async () => {
-    server = await startSubgraphServer({
-      name: 'door',
-      host: '127.0.0.1',
-      port: 0,
-      logger: createLogger('door', 'silent'),
-      typeDefs: parse('type Query { hello: String }'),
-      resolvers: { Query: { hello: () => 'hi' } } as never,
-      verifyToken: () => Promise.reject(new InvalidToken('invalid')),
-      revocations: new RevocationList(60_000),
-      readiness: {},
-      production: true,
+    server = await startHelloSubgraph('door', {
       metrics,
       requestTimeouts: { headersMs: 300, requestMs: 600 },
     });
