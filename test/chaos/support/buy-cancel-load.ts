@@ -25,12 +25,21 @@ export interface LoadOptions {
   cancelShare: number;
   /** Products registered before the load starts (and kept topped up). */
   stock: number;
+  /**
+   * Fewer available than this and `stock / 2` more are listed (8 at a time) while the load runs:
+   * a burst of registrations beside the buys. Default `stock / 2`; a drill that means "a steady N
+   * buys/s" lists all it needs before it starts and sets this low, so no burst joins the buys.
+   */
+  restockBelow?: number;
   /** At most this many requests in flight; a tick beyond it is skipped (and counted). */
   maxInFlight?: number;
   /**
-   * How many times a buy refused with SERVICE_BUSY is tried again after the retryAfterSeconds it
-   * was given, as a buyer told "busy, try again in a moment" does (the web client invites it).
-   * 0 (the default): a shed buy is the client's last word.
+   * How many times a buy refused with SERVICE_BUSY is tried again, as a buyer told "busy, try
+   * again in a moment" does (the web client invites it). Each wait is at least the
+   * retryAfterSeconds given, doubled per try and spread by a random share of itself — exponential
+   * backoff with jitter, so shed buys do not come back together as one wave at the moment the
+   * system is still busiest (SRE book, "Handling Overload"). 0 (the default): a shed buy is the
+   * client's last word.
    */
   retryShedBuys?: number;
 }
@@ -81,7 +90,8 @@ export class BuyCancelLoad {
   }
 
   private buyOne(): void {
-    if (this.available.length < this.options.stock / 2) void this.track(this.restock(this.options.stock / 2));
+    if (this.available.length < (this.options.restockBelow ?? this.options.stock / 2))
+      void this.track(this.restock(this.options.stock / 2));
     const productId = this.available.shift();
     if (!productId || this.inFlight >= (this.options.maxInFlight ?? 64)) {
       if (productId) this.available.unshift(productId);
@@ -104,7 +114,8 @@ export class BuyCancelLoad {
     if (answer.code === 'SERVICE_BUSY' && shedBefore < (this.options.retryShedBuys ?? 0)) {
       // Refused before anything was reserved or charged: the same buy again, under a new key.
       intent.triedAgain = true;
-      await new Promise((resolve) => setTimeout(resolve, (answer.retryAfterSeconds ?? 1) * 1_000));
+      const backoffMs = (answer.retryAfterSeconds ?? 1) * 1_000 * 2 ** shedBefore * (1 + Math.random());
+      await new Promise((resolve) => setTimeout(resolve, backoffMs));
       return this.buy(buyer, productId, shedBefore + 1);
     }
     if (!answer.data) return;

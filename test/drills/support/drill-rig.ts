@@ -26,6 +26,8 @@ export async function startDrillRig(
   options: ProcessSystemOptions & {
     buysPerSecond: number;
     stock: number;
+    /** See LoadOptions.restockBelow. */
+    restockBelow?: number;
     /** Where clients reach the gateway (a proxy in the restart drill); the gateway itself by default. */
     gatewayUrl?: () => string;
   },
@@ -47,6 +49,7 @@ export async function startDrillRig(
     buysPerSecond: options.buysPerSecond,
     cancelShare: 0.3,
     stock: options.stock,
+    restockBelow: options.restockBelow,
     retryShedBuys: SHED_BUY_RETRIES,
   });
   await load.prepare();
@@ -118,14 +121,18 @@ export function buysPerSecond(intents: Intent[], from: number, until: number): n
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Outcomes of buys per window of `stepMs` from `t0`: where in the drill failures happened. */
+/**
+ * Outcomes of buys per window of `stepMs` from `t0`, with the products listed in it (`listed`: a
+ * restock burst beside the buys): where in the drill failures happened.
+ */
 export function timeline(intents: Intent[], t0: number, stepMs = 5_000): string {
   const windows = new Map<number, Record<string, number>>();
   for (const intent of intents) {
-    if (intent.kind !== 'buy') continue;
+    if (intent.kind === 'cancel') continue;
     const window = Math.floor((intent.startedAt.getTime() - t0) / stepMs);
     const counts = windows.get(window) ?? {};
-    counts[intent.outcome ?? 'IN_FLIGHT'] = (counts[intent.outcome ?? 'IN_FLIGHT'] ?? 0) + 1;
+    const key = intent.kind === 'register' ? 'listed' : (intent.outcome ?? 'IN_FLIGHT');
+    counts[key] = (counts[key] ?? 0) + 1;
     windows.set(window, counts);
   }
   return [...windows.entries()]
