@@ -31,6 +31,27 @@ export const SETTLED_PAYMENT_COLUMNS = {
   version: 'version',
 } as const satisfies WrittenColumns<Prisma.PaymentScalarFieldEnum>;
 
+/**
+ * The column of each field begin() writes into charge_attempts, held to the model by the same test.
+ * Left out on purpose: `providerReference` and `settledAt`, unknown until the provider answers
+ * (NULL on a new attempt; a retried one is set back to PENDING with settled_at NULL).
+ */
+export const BEGUN_ATTEMPT_COLUMNS = {
+  purchaseId: 'purchase_id',
+  productId: 'product_id',
+  buyerId: 'buyer_id',
+  sellerId: 'seller_id',
+  amountKrw: 'amount_krw',
+  status: 'status',
+  startedAt: 'started_at',
+} as const satisfies WrittenColumns<Prisma.ChargeAttemptScalarFieldEnum>;
+
+/** Fields of ChargeAttempt that begin() leaves to the settlement (see BEGUN_ATTEMPT_COLUMNS). */
+export const SETTLED_LATER: readonly Prisma.ChargeAttemptScalarFieldEnum[] = [
+  'providerReference',
+  'settledAt',
+];
+
 export class PrismaChargeAttempts implements ChargeAttempts {
   constructor(
     private readonly transactions: PaymentTransactions,
@@ -56,8 +77,16 @@ export class PrismaChargeAttempts implements ChargeAttempts {
                cancellation_announced AS "cancellationAnnounced", version
         FROM payments WHERE purchase_id = ${purchaseId}),
       attempt AS (
-        INSERT INTO charge_attempts (purchase_id, product_id, buyer_id, seller_id, amount_krw, status, started_at)
-        SELECT ${purchaseId}, ${productId}, ${buyerId}, ${sellerId}, ${amountKrw}::int, 'PENDING', ${startedAt}::timestamptz
+        INSERT INTO charge_attempts (${columnNames(BEGUN_ATTEMPT_COLUMNS)})
+        SELECT ${columnValues(BEGUN_ATTEMPT_COLUMNS, {
+          purchaseId: Prisma.sql`${purchaseId}`,
+          productId: Prisma.sql`${productId}`,
+          buyerId: Prisma.sql`${buyerId}`,
+          sellerId: Prisma.sql`${sellerId}`,
+          amountKrw: Prisma.sql`${amountKrw}::int`,
+          status: Prisma.sql`'PENDING'::"ChargeAttemptStatus"`,
+          startedAt: Prisma.sql`${startedAt}::timestamptz`,
+        })}
         WHERE NOT EXISTS (SELECT 1 FROM stored)
         ON CONFLICT (purchase_id) DO UPDATE SET status = 'PENDING', started_at = GREATEST(charge_attempts.started_at, EXCLUDED.started_at), settled_at = NULL
         WHERE charge_attempts.status <> 'CHARGED')
