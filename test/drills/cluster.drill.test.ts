@@ -67,7 +67,7 @@ describe('drill: a clustered JetStream loses a node for 20 s under 20 buys/s', (
         `drill:cluster — 3 nats-server nodes, stream R3, ${RATE} buys/s offered, node n1 killed -9 for ${DOWN_MS / 1000} s`,
         `  requests ${result.requests}, failures ${JSON.stringify(result.failures)}, shed and tried again ${result.shedThenRetried}, skipped ticks ${load.skippedTicks}`,
         `  successful buys/s: before ${figures.before.toFixed(1)}, node down ${figures.down.toFixed(1)}, after ${figures.after.toFixed(1)}`,
-        `  buys by 5 s window from the kill:\n${timeline(load.intents, killedAt)}`,
+        `  buys by 5 s window from the kill:\n${timeline(load.intents, killedAt, rig!.admission)}`,
         `  discrepancies ${result.discrepancies} (audit clean after ${result.healMs ?? 'never'} ms), frames ${result.framesExpected} expected, ${result.lostFrames} lost, ${result.doubledFrames} doubled`,
       ].join('\n'),
     );

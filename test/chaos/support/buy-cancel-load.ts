@@ -118,6 +118,8 @@ export class BuyCancelLoad {
       await new Promise((resolve) => setTimeout(resolve, backoffMs));
       return this.buy(buyer, productId, shedBefore + 1);
     }
+    // Shed for good: nothing was reserved, so the product is still on sale for the next buyer.
+    if (answer.code === 'SERVICE_BUSY') this.available.push(productId);
     if (!answer.data) return;
     intent.purchaseId = answer.data.buy.id;
     // A deal the product withdrew before the buy decided is answered CANCELLED already: nothing to cancel.

@@ -4,6 +4,8 @@ import { BuyCancelLoad, summarize, type Intent } from '../../chaos/support/buy-c
 import { LiveSubscriber } from '../../chaos/support/live-subscriber.js';
 import { ProcessSystem, type ProcessSystemOptions } from '../../chaos/support/process-system.js';
 import { myPageFramesFor, readStreamEvents } from '../../chaos/support/stream-events.js';
+import { scrape, valueOf } from '../../support/prometheus-text.js';
+import { AdmissionWatch } from './admission-watch.js';
 
 /**
  * A drill's buyers behave as the web client's do when told SERVICE_BUSY: they try again after the
@@ -19,6 +21,8 @@ export interface DrillRig {
   buyers: Member[];
   load: BuyCancelLoad;
   subscriber: LiveSubscriber;
+  /** Purchase's learned buy limit, read once a second from the moment the rig is ready. */
+  admission: AdmissionWatch;
 }
 
 /** The whole system as processes, a seller with stock, buyers, a live subscriber; load not started. */
@@ -53,7 +57,34 @@ export async function startDrillRig(
     retryShedBuys: SHED_BUY_RETRIES,
   });
   await load.prepare();
-  return { system, seller, buyers, load, subscriber };
+  await untilCaughtUp(system);
+  const admission = new AdmissionWatch(() => system.service('purchase').url).start();
+  return { system, seller, buyers, load, subscriber, admission };
+}
+
+/**
+ * Waits until no subgraph has an unpublished outbox row or an unhandled event (its
+ * `gaji_outbox_backlog` and `gaji_consumer_lag_messages`, 60 s at most): the stock just listed is
+ * hundreds of events every context applies, and a load started before they are is measured
+ * against that backlog instead of its own rate.
+ */
+async function untilCaughtUp(system: ProcessSystem): Promise<void> {
+  const subgraphs = ['member', 'product', 'purchase', 'payment', 'mypage'] as const;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const behind = await Promise.all(
+      subgraphs.map(async (name) => {
+        const samples = await scrape(`${system.service(name).url}/graphql`);
+        return (
+          (valueOf(samples, 'gaji_outbox_backlog') ?? 0) +
+          (valueOf(samples, 'gaji_consumer_lag_messages') ?? 0)
+        );
+      }),
+    );
+    if (behind.every((count) => count === 0)) return;
+    if (Date.now() > deadline) throw new Error(`the subgraphs did not catch up: ${behind.join(', ')} behind`);
+    await sleep(500);
+  }
 }
 
 export interface DrillResult {
@@ -72,6 +103,7 @@ export interface DrillResult {
 /** Stops the load, audits until clean (30 s at most) and counts the subscriber's frames. */
 export async function settleDrill(rig: DrillRig, natsUrl: string, intents?: Intent[]): Promise<DrillResult> {
   await rig.load.stop();
+  rig.admission.stop();
   const audit = await auditUntilClean(rig.system.auditConfig({ NATS_URL: natsUrl }), 30_000);
   if (audit.discrepancies.length > 0) console.log(formatReport(audit));
   let expected: number[] = [];
@@ -102,6 +134,7 @@ export async function settleDrill(rig: DrillRig, natsUrl: string, intents?: Inte
 
 export async function stopDrillRig(rig: DrillRig | undefined): Promise<void> {
   if (!rig) return;
+  rig.admission.stop();
   await rig.load.stop();
   await rig.subscriber.stop();
   await rig.system.stop();
@@ -123,9 +156,11 @@ export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve
 
 /**
  * Outcomes of buys per window of `stepMs` from `t0`, with the products listed in it (`listed`: a
- * restock burst beside the buys): where in the drill failures happened.
+ * restock burst beside the buys) and, given `admission`, purchase's lowest learned buy limit and
+ * most buys running and waiting in it: where in the drill failures happened, and whether a shed
+ * buy met a limit cut low (slowness read as overload) or a full one (overload).
  */
-export function timeline(intents: Intent[], t0: number, stepMs = 5_000): string {
+export function timeline(intents: Intent[], t0: number, admission?: AdmissionWatch, stepMs = 5_000): string {
   const windows = new Map<number, Record<string, number>>();
   for (const intent of intents) {
     if (intent.kind === 'cancel') continue;
@@ -137,9 +172,13 @@ export function timeline(intents: Intent[], t0: number, stepMs = 5_000): string 
   }
   return [...windows.entries()]
     .sort(([a], [b]) => a - b)
-    .map(
-      ([window, counts]) =>
-        `    t${window * stepMs >= 0 ? '+' : ''}${(window * stepMs) / 1000}s ${JSON.stringify(counts)}`,
-    )
+    .map(([window, counts]) => {
+      const from = t0 + window * stepMs;
+      const seen = admission?.between(from, from + stepMs);
+      const limit = seen
+        ? ` buy limit ${seen.limit}, running ≤ ${seen.running}, waiting ≤ ${seen.waiting}`
+        : '';
+      return `    t${window * stepMs >= 0 ? '+' : ''}${(window * stepMs) / 1000}s ${JSON.stringify(counts)}${limit}`;
+    })
     .join('\n');
 }
