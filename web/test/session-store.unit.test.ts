@@ -200,6 +200,70 @@ describe('the session store of the web client', () => {
     expect(reloaded.current()?.accessToken).toBe('access-2');
   });
 
+  it('a start-up refresh that finds no answer (offline, a gateway restarting) is asked again with a back-off until it answers, and the member is signed in without a reload', async () => {
+    vi.useFakeTimers();
+    try {
+      const storage = new MemoryStorage();
+      new SessionStore(new ScriptedApi([]), storage, undefined).signedIn(session(1, 600_000));
+      const api = new ScriptedApi([
+        { kind: 'unavailable' },
+        { kind: 'unavailable' },
+        { kind: 'unavailable' },
+        { kind: 'refreshed', session: session(2, 600_000) },
+      ]);
+      const reloaded = new SessionStore(api, storage, undefined);
+      const restored = reloaded.restore();
+      await vi.advanceTimersByTimeAsync(10);
+      await restored; // the page renders now, signed out, rather than wait on the gateway
+      expect(reloaded.current()).toBeNull();
+      expect(api.refreshes).toBe(1);
+      await vi.advanceTimersByTimeAsync(1_010); // 1 s, then 2 s, then 4 s
+      expect(api.refreshes).toBe(2);
+      await vi.advanceTimersByTimeAsync(2_010);
+      expect(api.refreshes).toBe(3);
+      expect(reloaded.current()).toBeNull();
+      await vi.advanceTimersByTimeAsync(4_010);
+      expect(api.refreshes).toBe(4);
+      expect(reloaded.current()?.accessToken).toBe('access-2');
+      await vi.advanceTimersByTimeAsync(600_000);
+      expect(api.refreshes).toBe(4);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('stops asking again at start-up once the member logs in, or another tab logs out', async () => {
+    vi.useFakeTimers();
+    try {
+      const storage = new MemoryStorage();
+      new SessionStore(new ScriptedApi([]), storage, undefined).signedIn(session(1, 600_000));
+      const api = new ScriptedApi([{ kind: 'unavailable' }, { kind: 'unavailable' }]);
+      const reloaded = new SessionStore(api, storage, undefined);
+      const restored = reloaded.restore();
+      await vi.advanceTimersByTimeAsync(10);
+      await restored;
+      await reloaded.signInWith(async () => session(3, 600_000));
+      await vi.advanceTimersByTimeAsync(600_000);
+      expect(api.refreshes).toBe(1);
+      expect(reloaded.current()?.accessToken).toBe('access-3');
+
+      const other = new Browser();
+      const tab = other.tab(new ScriptedApi([]));
+      tab.signedIn(session(4, 600_000));
+      const offline = new ScriptedApi([{ kind: 'unavailable' }, { kind: 'unavailable' }]);
+      const opened = other.tab(offline);
+      const restoring = opened.restore();
+      await vi.advanceTimersByTimeAsync(10);
+      await restoring;
+      await tab.logOut();
+      await vi.advanceTimersByTimeAsync(600_000);
+      expect(offline.refreshes).toBe(1);
+      expect(opened.current()).toBeNull();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('asks nothing on start-up when this browser never signed in', async () => {
     const api = new ScriptedApi([]);
     await new SessionStore(api, new MemoryStorage(), undefined).restore();

@@ -7,6 +7,9 @@ import { SIGNED_IN_MARK, newSignIn, readMark, writeMark } from './signed-in-mark
 /** Refresh this long before the access token expires, so no call goes out with a dying token. */
 const REFRESH_MARGIN_MS = 30_000;
 const REFRESH_LOCK = 'gaji-session-refresh';
+/** A start-up refresh that found no answer is asked again after this, doubling up to the longest. */
+const FIRST_RESTORE_RETRY_MS = 1_000;
+const LONGEST_RESTORE_RETRY_MS = 60_000;
 /** Without Web Locks, how long a tab following another's log-in waits for its session to be handed over. */
 const HANDOVER_TIMEOUT_MS = 2_000;
 
@@ -102,7 +105,26 @@ export class SessionStore {
     const mark = readMark(this.marks.getItem(SIGNED_IN_MARK));
     if (mark?.state !== 'signed-in') return;
     this.signIn = mark.signIn;
-    await this.refresh();
+    if ((await this.settleRefresh()) === 'unavailable')
+      this.restoreLater(this.generation, FIRST_RESTORE_RETRY_MS);
+  }
+
+  /**
+   * The start-up refresh found no answer (offline, a gateway restarting, a timeout under load): the
+   * page shows the member signed out meanwhile, but the cookie may well hold, and "no answer" is not
+   * "signed out". Asked again, with a back-off doubling from 1 s up to a minute, until it answers
+   * either way — unless the tab signs in or out, or another tab's sign-in or log-out is heard,
+   * meanwhile (`generation`), or the mark no longer says a cookie may exist.
+   */
+  private restoreLater(generation: number, delayMs: number): void {
+    setTimeout(() => {
+      if (generation !== this.generation || this.state.status === 'signed-in') return;
+      if (readMark(this.marks.getItem(SIGNED_IN_MARK))?.state !== 'signed-in') return;
+      void this.settleRefresh().then((outcome) => {
+        if (outcome === 'unavailable')
+          this.restoreLater(generation, Math.min(delayMs * 2, LONGEST_RESTORE_RETRY_MS));
+      });
+    }, delayMs);
   }
 
   /** The access token to send now: refreshed first when it expires within the margin. */
