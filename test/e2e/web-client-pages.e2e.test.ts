@@ -529,7 +529,12 @@ describe('the web client’s pages, in real Chromium', () => {
     const member = await open({ viewport: DESKTOP });
     await member.signUp('이미로그인');
     await member.goto('/log-in');
-    await member.page.waitForURL((url) => url.pathname === '/');
+    await member.page
+      .waitForURL((url) => url.pathname === '/')
+      .catch((error: Error) => {
+        // Once seen in CI: the page stayed on the form. Say what the session routes answered.
+        throw new Error(`${error.message}\nsession calls: ${member.sessionCalls.join('; ') || 'none'}`);
+      });
     await member.page.getByRole('heading', { level: 1 }).first().waitFor();
     expect(await member.page.getByLabel(member.words.auth.password, { exact: true }).count()).toBe(0);
     await member.goto('/sign-up?next=%2Fsell');

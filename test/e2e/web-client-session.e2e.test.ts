@@ -85,6 +85,21 @@ describe('the web client’s session, in real Chromium', () => {
     expect(member.pageErrors).toEqual([]);
   });
 
+  it('a reload whose refresh gets no answer shows the member signed out for a moment, then signed in by itself — no second reload', async () => {
+    const member = await open();
+    await member.signUp('다시연결');
+    let dropped = 0;
+    await member.page.route('**/auth/refresh', (route) => (dropped++ < 2 ? route.abort() : route.continue()));
+    await member.page.reload();
+    await member.navigation().getByRole('link', { name: member.words.nav.logIn }).waitFor();
+    await member.navigation().getByText('다시연결').waitFor();
+    expect(dropped).toBe(3); // two calls lost, the third (sent by itself) answered
+    expect(member.sessionCalls.filter((call) => call.startsWith('/auth/refresh 200'))).toHaveLength(1);
+    await member.nav('myPage');
+    await member.page.getByRole('heading', { level: 1, name: '나의 가지' }).waitFor();
+    expect(member.pageErrors).toEqual([]);
+  });
+
   it('logging out in one tab signs the other tabs out too', async () => {
     const member = await open();
     await member.signUp('로그아웃회원');

@@ -15,6 +15,11 @@ export const DESKTOP = { width: 1280, height: 800 };
  */
 export class WebShopper {
   readonly pageErrors: string[] = [];
+  /**
+   * The page's calls to the gateway's session routes (`/auth/…`) as they ended: path, status or
+   * failure, and time taken — what a test about who is signed in can say when it fails.
+   */
+  readonly sessionCalls: string[] = [];
   private constructor(
     readonly context: BrowserContext,
     readonly page: Page,
@@ -22,6 +27,22 @@ export class WebShopper {
     public language: Language,
   ) {
     page.on('pageerror', (error) => this.pageErrors.push(error.message));
+    const sessionCall = (url: string) => new URL(url).pathname.startsWith('/auth/');
+    const took = (timing: { responseEnd: number }) => `${Math.round(timing.responseEnd)} ms`;
+    page.on('requestfinished', (request) => {
+      if (!sessionCall(request.url())) return;
+      void request
+        .response()
+        .then((response) =>
+          this.sessionCalls.push(
+            `${new URL(request.url()).pathname} ${response?.status() ?? '?'} in ${took(request.timing())}`,
+          ),
+        );
+    });
+    page.on('requestfailed', (request) => {
+      if (sessionCall(request.url()))
+        this.sessionCalls.push(`${new URL(request.url()).pathname} failed: ${request.failure()?.errorText}`);
+    });
   }
 
   static async open(
