@@ -8,10 +8,10 @@ import { scrape, valueOf } from '../../support/prometheus-text.js';
 import { AdmissionWatch } from './admission-watch.js';
 
 /**
- * A drill's buyers behave as the web client's do when told SERVICE_BUSY: they try again after the
- * retryAfterSeconds they were given. Shedding at capacity is purchase's designed answer (decision
- * 0013); what a drill checks is that no buy is lost to the fault: a buy still shed after this many
- * tries is a failure.
+ * A drill's buyers behave as the web client's do when told SERVICE_BUSY: they try again later, at
+ * least the retryAfterSeconds they were given, with backoff and jitter (LoadOptions.retryShedBuys).
+ * Shedding at capacity is purchase's designed answer (decision 0013); what a drill checks is that
+ * no buy is lost to the fault: a buy still shed after this many tries is a failure.
  */
 const SHED_BUY_RETRIES = 5;
 
