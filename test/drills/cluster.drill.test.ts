@@ -1,5 +1,7 @@
+import { availableParallelism } from 'node:os';
 import { adminUrl } from '@gaji/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { coresBetween, readCpu } from './support/cpu-by-process.js';
 import { NatsCluster } from './support/nats-cluster.js';
 import {
   buysPerSecond,
@@ -49,8 +51,10 @@ describe('drill: a clustered JetStream loses a node for 20 s under 20 buys/s', (
     const { load } = rig!;
     load.start();
     const started = Date.now();
+    const cpuAtStart = readCpu(rig!.system);
     await sleep(5_000);
     const killedAt = Date.now();
+    const cpuBeforeKill = coresBetween(cpuAtStart, readCpu(rig!.system), (killedAt - started) / 1000);
     await cluster.kill('n1');
     await sleep(DOWN_MS);
     const backAt = Date.now();
@@ -67,6 +71,7 @@ describe('drill: a clustered JetStream loses a node for 20 s under 20 buys/s', (
         `drill:cluster — 3 nats-server nodes, stream R3, ${RATE} buys/s offered, node n1 killed -9 for ${DOWN_MS / 1000} s`,
         `  requests ${result.requests}, failures ${JSON.stringify(result.failures)}, shed and tried again ${result.shedThenRetried}, skipped ticks ${load.skippedTicks}`,
         `  successful buys/s: before ${figures.before.toFixed(1)}, node down ${figures.down.toFixed(1)}, after ${figures.after.toFixed(1)}`,
+        `  CPU in the ${((killedAt - started) / 1000).toFixed(0)} s before the kill (cores of this machine's ${availableParallelism()}): ${cpuBeforeKill}`,
         `  buys by 5 s window from the kill:\n${timeline(load.intents, killedAt, rig!.admission)}`,
         `  discrepancies ${result.discrepancies} (audit clean after ${result.healMs ?? 'never'} ms), frames ${result.framesExpected} expected, ${result.lostFrames} lost, ${result.doubledFrames} doubled`,
       ].join('\n'),
